@@ -1,0 +1,3 @@
+/** Shared schemas and types for server and web. No Node or React imports here. */
+export * from './fnr.ts';
+export * from './schemas.ts';

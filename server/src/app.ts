@@ -1,0 +1,110 @@
+/**
+ * buildApp(config, database): every plugin and route, no listen, so tests can use it
+ * directly. main.ts decides what to run (serve, migrate, seed, worker).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './platform/config.ts';
+import type { Database, Db } from './platform/db.ts';
+import { AppError } from './platform/errors.ts';
+import { genReqId, installHttpBasics } from './platform/http.ts';
+import { loggerOptions } from './platform/logger.ts';
+import { checkCsrf, loadSession, type Session } from './platform/session.ts';
+import { Metrics } from './platform/metrics.ts';
+import { registerDevIdp } from './dev-idp/dev-idp.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { contactRoutes } from './modules/contacts/contacts.routes.ts';
+import { staffRoutes } from './modules/staff/staff.routes.ts';
+
+/** What routes and services share. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  metrics: Metrics;
+  /** The session of a request; for state-changing methods also checks CSRF. */
+  requireSession(request: FastifyRequest): Promise<Session>;
+  requireCitizen(request: FastifyRequest): Promise<Session & { personId: string }>;
+  requireStaff(request: FastifyRequest): Promise<Session & { staffId: string }>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Builds the Fastify app with all routes. */
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(config),
+    genReqId,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installHttpBasics(app, config);
+
+  const metrics = new Metrics();
+  const db = database.db;
+  const ctx: AppContext = {
+    config,
+    database,
+    db,
+    metrics,
+    async requireSession(request) {
+      const s = await loadSession(db, config, request);
+      if (!SAFE_METHODS.has(request.method)) checkCsrf(request, s, config);
+      return s;
+    },
+    async requireCitizen(request) {
+      const s = await ctx.requireSession(request);
+      if (s.kind !== 'citizen' || !s.personId) throw new AppError('FORBIDDEN', 'This page is for citizens. Log in as a citizen to use it.');
+      return s as Session & { personId: string };
+    },
+    async requireStaff(request) {
+      const s = await ctx.requireSession(request);
+      if (s.kind !== 'staff' || !s.staffId) throw new AppError('FORBIDDEN', 'This page is for health personnel. Log in with HelseID to use it.');
+      return s as Session & { staffId: string };
+    },
+  };
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: { info: { title: 'helsedialog API', version: '0.1.0', description: 'The citizen and clinician API of helsedialog. Errors are application/problem+json (RFC 9457).' } },
+    transform: jsonSchemaTransform,
+  });
+  metrics.install(app);
+
+  if (config.devIdp) await registerDevIdp(app, config, db);
+  await authRoutes(app, ctx);
+  await healthRoutes(app, ctx);
+  await contactRoutes(app, ctx);
+  await staffRoutes(app, ctx);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // The web app: built files, with index.html for every client-side route.
+  const index = path.join(config.webDist, 'index.html');
+  if (fs.existsSync(index)) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
+    const html = fs.readFileSync(index);
+    app.setNotFoundHandler((request, reply) => {
+      const p = request.url.split('?')[0] ?? '/';
+      if (request.method === 'GET' && !p.startsWith('/api/') && !p.startsWith('/auth/') && !p.startsWith('/fhir/') && !path.extname(p)) {
+        return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(html);
+      }
+      throw new AppError('NOT_FOUND', `There is nothing at ${p}.`);
+    });
+  } else {
+    app.setNotFoundHandler((request) => {
+      throw new AppError('NOT_FOUND', `There is nothing at ${request.url.split('?')[0]}. (The web app is not built: run npm run build.)`);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,132 @@
+/** Login, callback, logout and "who am I" for citizens and staff. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import { sendProblem } from '../../platform/http.ts';
+import { clearSessionCookie, cookieOptions, createSession, endSession, loadSession, randomToken, SESSION_COOKIE } from '../../platform/session.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import type { AppContext } from '../../app.ts';
+import { OidcClients, openidClient, REQUIRED_CITIZEN_ACR, type LoginKind } from './oidc.ts';
+import { HPR_CLAIM } from '../../dev-idp/dev-idp.ts';
+
+const LOGIN_COOKIE = 'hd_login';
+const ATTEMPT_TTL_MS = 10 * 60_000;
+const KindParam = z.object({ kind: z.enum(['citizen', 'staff']) });
+
+const MeSchema = z.object({
+  kind: z.enum(['citizen', 'staff']),
+  csrfToken: z.string(),
+  person: z.object({ id: z.string(), name: z.string() }),
+  sessionExpiresAt: z.string(),
+});
+
+/** Registers the auth routes. */
+export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { db, config } = ctx;
+  const oidc = new OidcClients(config);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const limit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } };
+
+  r.get('/auth/:kind/login', { schema: { params: KindParam, hide: true }, config: limit }, async (request, reply) => {
+    const { kind } = request.params;
+    const attempt = { id: randomToken(), state: openidClient.randomState(), nonce: openidClient.randomNonce(), codeVerifier: openidClient.randomPKCECodeVerifier() };
+    let url: URL;
+    try {
+      url = await oidc.authorizationUrl(kind, attempt);
+    } catch (err) {
+      request.log.error({ err: { message: (err as Error).message } }, 'identity provider unavailable');
+      throw new AppError('UNAVAILABLE', 'The login service cannot be reached right now. Try again in a few minutes.');
+    }
+    // Old attempts are useless after their time-to-live; clear them as we go.
+    await db.deleteFrom('login_attempts').where('created_at', '<', new Date(Date.now() - ATTEMPT_TTL_MS)).execute();
+    await db.insertInto('login_attempts').values({ id: attempt.id, kind, state: attempt.state, nonce: attempt.nonce, code_verifier: attempt.codeVerifier, return_to: null, created_at: new Date() }).execute();
+    reply.setCookie(LOGIN_COOKIE, attempt.id, { ...cookieOptions(config), path: '/auth', maxAge: ATTEMPT_TTL_MS / 1000 });
+    return reply.redirect(url.href, 303);
+  });
+
+  r.get('/auth/callback/:kind', { schema: { params: KindParam, hide: true }, config: limit }, async (request, reply) => {
+    const { kind } = request.params;
+    try {
+      const target = await finishLogin(request, reply, kind);
+      return reply.redirect(target, 303);
+    } catch (err) {
+      const e = err instanceof AppError ? err : new AppError('LOGIN_FAILED', 'The login could not be completed. Try again.');
+      if (!(err instanceof AppError)) request.log.warn({ err: { message: (err as Error).message } }, 'login failed');
+      reply.clearCookie(LOGIN_COOKIE, { ...cookieOptions(config), path: '/auth' });
+      if ((request.headers.accept ?? '').includes('application/json')) return sendProblem(reply, e, request);
+      return reply.redirect(`/?error=${encodeURIComponent(e.code)}&message=${encodeURIComponent(e.message)}`, 303);
+    }
+  });
+
+  async function finishLogin(request: FastifyRequest, reply: FastifyReply, kind: LoginKind): Promise<string> {
+    const attemptId = request.cookies[LOGIN_COOKIE];
+    const query = request.query as Record<string, string | undefined>;
+    if (!attemptId) throw new AppError('LOGIN_ATTEMPT_EXPIRED', 'This login link has expired or was already used. Start the login again.');
+    // Single use: the attempt is deleted whatever happens next, so a replayed callback finds nothing.
+    const attempt = await db.deleteFrom('login_attempts').where('id', '=', attemptId).returningAll().executeTakeFirst();
+    if (!attempt || attempt.kind !== kind || attempt.created_at.getTime() < Date.now() - ATTEMPT_TTL_MS) {
+      throw new AppError('LOGIN_ATTEMPT_EXPIRED', 'This login link has expired or was already used. Start the login again.');
+    }
+    if (query.state !== attempt.state) throw new AppError('LOGIN_STATE_MISMATCH', 'The login answer did not match the login you started (state). Start the login again.');
+    if (query.error) {
+      if (query.error === 'access_denied') throw new AppError('LOGIN_CANCELLED', 'The login was cancelled.');
+      throw new AppError('LOGIN_FAILED', 'The identity provider could not log you in. Try again.');
+    }
+    const currentUrl = new URL(`${config.publicUrl}${request.url}`);
+    let claims;
+    try {
+      claims = await oidc.finish(kind, currentUrl, { state: attempt.state, nonce: attempt.nonce, codeVerifier: attempt.code_verifier });
+    } catch (err) {
+      const msg = (err as Error).message ?? '';
+      request.log.warn({ err: { message: msg } }, 'code exchange refused');
+      if (/nonce/i.test(msg)) throw new AppError('LOGIN_NONCE_MISMATCH', 'The login answer did not match the login you started (nonce). Start the login again.');
+      if (/invalid_grant|grant request is invalid/i.test(msg) || (err as { error?: string }).error === 'invalid_grant') {
+        throw new AppError('LOGIN_CODE_INVALID', 'The login code was already used or has expired. Start the login again.');
+      }
+      throw new AppError('LOGIN_FAILED', 'The login could not be completed. Try again.');
+    }
+    reply.clearCookie(LOGIN_COOKIE, { ...cookieOptions(config), path: '/auth' });
+    const acr = typeof claims.acr === 'string' ? claims.acr : null;
+    let token: string;
+    if (kind === 'citizen') {
+      if (acr !== REQUIRED_CITIZEN_ACR) {
+        throw new AppError('LOGIN_ACR_TOO_LOW', 'Health information requires login with security level high (BankID, Buypass or Commfides). Log in again with one of those.');
+      }
+      const pid = typeof claims.pid === 'string' ? claims.pid : '';
+      const person = await db.selectFrom('persons').select('id').where('national_id', '=', pid).executeTakeFirst();
+      if (!person) throw new AppError('LOGIN_UNKNOWN_PERSON', 'We could not find you in helsedialog. Contact your health service.');
+      token = await createSession(db, config, { kind: 'citizen', personId: person.id, acr });
+    } else {
+      const hpr = typeof claims[HPR_CLAIM] === 'string' ? (claims[HPR_CLAIM] as string) : '';
+      const staff = hpr ? await db.selectFrom('staff').select('id').where('hpr_number', '=', hpr).executeTakeFirst() : undefined;
+      if (!staff) throw new AppError('LOGIN_UNKNOWN_PERSON', 'Your HPR number is not registered in any unit in helsedialog. Ask your unit administrator.');
+      token = await createSession(db, config, { kind: 'staff', staffId: staff.id, acr });
+    }
+    reply.setCookie(SESSION_COOKIE, token, cookieOptions(config));
+    return kind === 'citizen' ? '/citizen' : '/clinician';
+  }
+
+  r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End the session on the server', response: { 204: z.null(), 401: ProblemSchema, 403: ProblemSchema } } }, async (request, reply) => {
+    await ctx.requireSession(request);
+    await endSession(db, request.cookies[SESSION_COOKIE]);
+    clearSessionCookie(reply, config);
+    return reply.code(204).send(null);
+  });
+
+  r.get('/api/me', { schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } } }, async (request) => {
+    const s = await loadSession(db, config, request);
+    let name = '';
+    let id = '';
+    if (s.kind === 'citizen' && s.personId) {
+      const p = await db.selectFrom('persons').select(['id', 'given_name', 'family_name']).where('id', '=', s.personId).executeTakeFirstOrThrow();
+      name = `${p.given_name} ${p.family_name}`;
+      id = p.id;
+    } else if (s.staffId) {
+      const p = await db.selectFrom('staff').select(['id', 'given_name', 'family_name']).where('id', '=', s.staffId).executeTakeFirstOrThrow();
+      name = `${p.given_name} ${p.family_name}`;
+      id = p.id;
+    }
+    return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString() };
+  });
+}

@@ -1,0 +1,20 @@
+/** Citizen-facing health contact routes. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ContactListSchema } from '@helsedialog/core';
+import type { AppContext } from '../../app.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import { contactsForCitizen } from './contacts.service.ts';
+
+/** Registers GET /api/citizen/contacts. */
+export async function contactRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/citizen/contacts',
+    { schema: { tags: ['citizen'], summary: "The signed-in citizen's health contacts, active and previous", response: { 200: ContactListSchema, 401: ProblemSchema, 403: ProblemSchema } } },
+    async (request) => {
+      const s = await ctx.requireCitizen(request);
+      return { items: await contactsForCitizen(ctx.db, s.actingForId ?? s.personId) };
+    },
+  );
+}

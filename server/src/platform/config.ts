@@ -1,0 +1,122 @@
+/**
+ * Configuration from environment variables, validated once at start.
+ * A bad value stops the process with a message that names the variable and what to do.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^postgres(ql)?:\/\/.+/.test(v), {
+      message: 'must be a postgres:// or postgresql:// connection URL, e.g. postgres://postgres@127.0.0.1:5432/helsedialog',
+    }),
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  /** Issuer URL of the citizen identity provider (ID-porten). Unset: the built-in development IdP. */
+  CITIZEN_OIDC_ISSUER: z.url().optional(),
+  CITIZEN_OIDC_CLIENT_ID: z.string().default('helsedialog-citizen'),
+  CITIZEN_OIDC_CLIENT_SECRET: z.string().optional(),
+  /** Issuer URL of the staff identity provider (HelseID). Unset: the built-in development IdP. */
+  STAFF_OIDC_ISSUER: z.url().optional(),
+  STAFF_OIDC_CLIENT_ID: z.string().default('helsedialog-staff'),
+  STAFF_OIDC_CLIENT_SECRET: z.string().optional(),
+  /** Secret for signing cookies of the development IdP; required in production for nothing else. */
+  COOKIE_SECRET: z.string().min(32).optional(),
+  WORKERS: z.enum(['inline', 'off']).default('inline'),
+  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  TRUST_PROXY: bool,
+  WEB_DIST: z.string().optional(),
+});
+
+/** The validated configuration the app runs with. */
+export type Config = {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  citizenOidc: { issuer: string | undefined; clientId: string; clientSecret: string };
+  staffOidc: { issuer: string | undefined; clientId: string; clientSecret: string };
+  devIdp: boolean;
+  cookieSecret: string;
+  workers: 'inline' | 'off';
+  seedDemo: 'auto' | 'never';
+  loginRateLimitPerMinute: number;
+  trustProxy: boolean;
+  webDist: string;
+};
+
+/** A configuration error with a message meant for the person starting the server. */
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'development-only-secret-not-for-production-use-000';
+
+/** Reads and validates configuration from an environment; throws ConfigError with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const prod = e.NODE_ENV === 'production';
+  const devIdp = !e.CITIZEN_OIDC_ISSUER || !e.STAFF_OIDC_ISSUER;
+  const problems: string[] = [];
+  if (prod) {
+    if (!e.PUBLIC_URL) problems.push('  PUBLIC_URL: required in production (the https address users reach)');
+    if (!e.CITIZEN_OIDC_ISSUER) problems.push('  CITIZEN_OIDC_ISSUER: required in production (ID-porten issuer URL); the development identity provider never runs in production');
+    if (!e.STAFF_OIDC_ISSUER) problems.push('  STAFF_OIDC_ISSUER: required in production (HelseID issuer URL); the development identity provider never runs in production');
+    if (!e.CITIZEN_OIDC_CLIENT_SECRET) problems.push('  CITIZEN_OIDC_CLIENT_SECRET: required in production');
+    if (!e.STAFF_OIDC_CLIENT_SECRET) problems.push('  STAFF_OIDC_CLIENT_SECRET: required in production');
+    if (!e.DATABASE_URL) problems.push('  DATABASE_URL: required in production (the embedded database is for development)');
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    citizenOidc: {
+      issuer: e.CITIZEN_OIDC_ISSUER,
+      clientId: e.CITIZEN_OIDC_CLIENT_ID,
+      clientSecret: e.CITIZEN_OIDC_CLIENT_SECRET ?? `${DEV_SECRET}-citizen`,
+    },
+    staffOidc: {
+      issuer: e.STAFF_OIDC_ISSUER,
+      clientId: e.STAFF_OIDC_CLIENT_ID,
+      clientSecret: e.STAFF_OIDC_CLIENT_SECRET ?? `${DEV_SECRET}-staff`,
+    },
+    devIdp,
+    cookieSecret: e.COOKIE_SECRET ?? DEV_SECRET,
+    workers: e.WORKERS,
+    seedDemo: e.SEED_DEMO,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
+    webDist: path.resolve(e.WEB_DIST ?? path.join(here, '../../../web/dist')),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The database: a PostgreSQL server when DATABASE_URL is set, embedded PGlite otherwise.
+ * Same SQL, same migrations. Types are parsed the same way on both, so code never
+ * sees a difference: int8 as number, date as 'YYYY-MM-DD', timestamptz as Date.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from './config.ts';
+import type { DB } from './db-types.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+export type Db = Kysely<DB>;
+
+/** A handle on the database and how to listen for notifications on it. */
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Subscribes to a LISTEN/NOTIFY channel; returns an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** Opens the configured database (creating the embedded data folder if needed). */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  return openPglite(config.dataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8) return (v: string) => Number(v);
+      if (oid === DATE) return (v: string) => v;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 20), types });
+  // Fail fast with a clear message rather than at the first request.
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DatabaseUnavailableError(`Cannot connect to the PostgreSQL server in DATABASE_URL (${redactUrl(url)}): ${reason}`);
+  }
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let listener: pg.Client | undefined;
+  const handlers = new Map<string, Set<(p: string) => void>>();
+  return {
+    db,
+    kind: 'postgres',
+    async listen(channel, onPayload) {
+      if (!listener) {
+        listener = new pg.Client({ connectionString: url });
+        await listener.connect();
+        listener.on('error', () => undefined);
+        listener.on('notification', (n) => {
+          for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
+        });
+      }
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        await listener.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+      }
+      set.add(onPayload);
+      return async () => {
+        set.delete(onPayload);
+      };
+    },
+    async close() {
+      await listener?.end().catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dir = path.join(dataDir, 'pglite');
+  fs.mkdirSync(dir, { recursive: true });
+  const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
+  let client;
+  try {
+    client = await PGlite.create({ dataDir: dir, parsers });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reason}. Is another instance using this DATA_DIR?`);
+  }
+  return wrapPglite(client);
+}
+
+/** An in-memory PGlite, for tests that need a fresh database per file. */
+export async function openMemoryPglite(): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const client = await PGlite.create({ parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
+  return wrapPglite(client);
+}
+
+function wrapPglite(client: import('@electric-sql/pglite').PGlite): Database {
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+  return {
+    db,
+    kind: 'pglite',
+    async listen(channel, onPayload) {
+      const unsub = await client.listen(channel, onPayload);
+      return async () => unsub();
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** The database cannot be reached or opened. */
+export class DatabaseUnavailableError extends Error {}
+
+/** Hides the password in a connection URL for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

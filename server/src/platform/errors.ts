@@ -1,0 +1,63 @@
+/**
+ * One error type for the whole app, answered as RFC 9457 problem+json with a stable code
+ * and a message a person can act on. Unknown errors are logged and answered 500 without internals.
+ */
+
+/** Stable error codes, grouped by the HTTP status they answer with. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  LOGIN_FAILED: 400,
+  LOGIN_STATE_MISMATCH: 400,
+  LOGIN_NONCE_MISMATCH: 400,
+  LOGIN_CODE_INVALID: 400,
+  LOGIN_ACR_TOO_LOW: 400,
+  LOGIN_ATTEMPT_EXPIRED: 400,
+  LOGIN_UNKNOWN_PERSON: 400,
+  LOGIN_CANCELLED: 400,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  CSRF_FAILED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** An error the user can act on; `code` is stable, `message` is the human text. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = details;
+  }
+}
+
+/** The problem+json body for an AppError. */
+export function problemBody(err: AppError, instance?: string) {
+  return {
+    type: `https://helsedialog.no/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
+    title: err.code,
+    status: err.status,
+    code: err.code,
+    detail: err.message,
+    ...(instance ? { instance } : {}),
+    ...(err.details ?? {}),
+  };
+}
+
+/** Shorthand for a 404 that reveals nothing about whether the thing exists. */
+export function notFound(what = 'The resource'): AppError {
+  return new AppError('NOT_FOUND', `${what} was not found, or you do not have access to it.`);
+}

@@ -1,0 +1,211 @@
+/**
+ * Durable jobs in the same database as the work that causes them. A job is inserted in the
+ * caller's transaction, so it exists exactly when the work committed. Workers claim jobs with
+ * FOR UPDATE SKIP LOCKED, retry failures with exponential backoff and dead-letter after
+ * max_attempts. Handlers must be idempotent: a crash after the side effect and before
+ * `done` runs the handler again.
+ * (pg-boss and graphile-worker need features or connection handling PGlite lacks; this is
+ * a small table queue with its own tests.)
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database, Db } from './db.ts';
+import type { DB } from './db-types.ts';
+
+export type DbOrTx = Db | Transaction<DB>;
+
+/** What a handler gets. */
+export interface JobContext {
+  id: number;
+  queue: string;
+  attempt: number;
+  payload: Record<string, unknown>;
+  db: Db;
+  log: FastifyBaseLogger;
+}
+
+export type JobHandler = (job: JobContext) => Promise<void>;
+
+export interface EnqueueOptions {
+  /** Same key, same job: a second enqueue with it is a no-op. */
+  idempotencyKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+const NOTIFY_CHANNEL = 'helsedialog_jobs';
+
+/** Adds a job in the given transaction (or on its own). Returns false if the idempotency key existed. */
+export async function enqueue(db: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
+  const res = await db
+    .insertInto('jobs')
+    .values({
+      queue,
+      payload: JSON.stringify(payload),
+      idempotency_key: opts.idempotencyKey ?? null,
+      run_at: opts.runAt ?? new Date(),
+      ...(opts.maxAttempts ? { max_attempts: opts.maxAttempts } : {}),
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .executeTakeFirst();
+  const inserted = Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+  if (inserted) await sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${queue})`.execute(db);
+  return inserted;
+}
+
+/** Backoff before retry n (1-based): 2^n seconds, capped at 10 minutes, with ±20 % jitter. */
+export function backoffMs(attempt: number, baseMs = 1000): number {
+  const raw = Math.min(baseMs * 2 ** attempt, 600_000);
+  return Math.round(raw * (0.8 + Math.random() * 0.4));
+}
+
+export interface WorkerOptions {
+  pollMs?: number;
+  /** A running job older than this is taken to be from a crashed worker and made ready again. */
+  staleAfterMs?: number;
+  backoffBaseMs?: number;
+  concurrency?: number;
+}
+
+/** Runs handlers for the queues it knows until stopped. */
+export class Worker {
+  readonly id = `worker-${randomUUID().slice(0, 8)}`;
+  readonly #database: Database;
+  readonly #log: FastifyBaseLogger;
+  readonly #handlers = new Map<string, JobHandler>();
+  readonly #opts: Required<WorkerOptions>;
+  #running = false;
+  #wake: (() => void) | undefined;
+  #loops: Promise<void>[] = [];
+  #unlisten: (() => Promise<void>) | undefined;
+
+  constructor(database: Database, log: FastifyBaseLogger, opts: WorkerOptions = {}) {
+    this.#database = database;
+    this.#log = log;
+    this.#opts = { pollMs: 1000, staleAfterMs: 5 * 60_000, backoffBaseMs: 1000, concurrency: 2, ...opts };
+  }
+
+  /** Registers the handler of a queue. */
+  handle(queue: string, handler: JobHandler): this {
+    this.#handlers.set(queue, handler);
+    return this;
+  }
+
+  /** Starts polling (and listening for new jobs). */
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    this.#unlisten = await this.#database.listen(NOTIFY_CHANNEL, () => this.#wake?.()).catch(() => undefined);
+    for (let i = 0; i < this.#opts.concurrency; i++) this.#loops.push(this.#loop());
+  }
+
+  /** Stops after the jobs in hand finish. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await Promise.all(this.#loops);
+    this.#loops = [];
+    await this.#unlisten?.();
+  }
+
+  /** Claims and runs jobs until none is due; returns how many ran. For tests and the CLI. */
+  async drain(): Promise<number> {
+    let n = 0;
+    while (await this.runOne()) n++;
+    return n;
+  }
+
+  async #loop(): Promise<void> {
+    let lastStaleCheck = 0;
+    while (this.#running) {
+      try {
+        if (Date.now() - lastStaleCheck > 30_000) {
+          lastStaleCheck = Date.now();
+          await this.releaseStale();
+        }
+        if (await this.runOne()) continue;
+      } catch (err) {
+        this.#log.error({ err: { message: (err as Error).message } }, 'job loop error');
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.#opts.pollMs);
+        this.#wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Makes jobs of crashed workers ready again. */
+  async releaseStale(): Promise<number> {
+    const cutoff = new Date(Date.now() - this.#opts.staleAfterMs);
+    const res = await this.#database.db
+      .updateTable('jobs')
+      .set({ state: 'ready', locked_at: null, locked_by: null, last_error: 'worker stopped while running the job' })
+      .where('state', '=', 'running')
+      .where('locked_at', '<', cutoff)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
+  /** Claims one due job of a known queue and runs it. Returns false when none was due. */
+  async runOne(): Promise<boolean> {
+    const queues = [...this.#handlers.keys()];
+    if (queues.length === 0) return false;
+    const db = this.#database.db;
+    const claimed = await sql<{ id: number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
+      UPDATE jobs SET state = 'running', locked_at = now(), locked_by = ${this.id}, attempts = attempts + 1
+      WHERE id = (
+        SELECT id FROM jobs
+        WHERE state = 'ready' AND queue = ANY(${queues}::text[]) AND run_at <= now()
+        ORDER BY run_at, id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id, queue, payload, attempts, max_attempts`.execute(db);
+    const job = claimed.rows[0];
+    if (!job) return false;
+    const handler = this.#handlers.get(job.queue);
+    try {
+      if (!handler) throw new Error(`no handler for queue ${job.queue}`);
+      await handler({ id: job.id, queue: job.queue, attempt: job.attempts, payload: job.payload, db, log: this.#log });
+      await db.updateTable('jobs').set({ state: 'done', finished_at: new Date(), locked_at: null, last_error: null }).where('id', '=', job.id).execute();
+    } catch (err) {
+      const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+      const dead = job.attempts >= job.max_attempts;
+      await db
+        .updateTable('jobs')
+        .set({
+          state: dead ? 'dead' : 'ready',
+          locked_at: null,
+          locked_by: null,
+          last_error: message,
+          run_at: new Date(Date.now() + backoffMs(job.attempts, this.#opts.backoffBaseMs)),
+          ...(dead ? { finished_at: new Date() } : {}),
+        })
+        .where('id', '=', job.id)
+        .execute();
+      this.#log.warn({ job: { id: job.id, queue: job.queue, attempt: job.attempts, dead } }, 'job failed');
+    }
+    return true;
+  }
+}
+
+/** Counts of unfinished and dead jobs (done ones are not counted: that table part only grows). */
+export async function jobStats(db: Db): Promise<{ ready: number; running: number; dead: number; oldestReadySeconds: number }> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('run_at').as('oldest')])
+    .where('state', 'in', ['ready', 'running', 'dead'])
+    .groupBy('state')
+    .execute();
+  const out = { ready: 0, running: 0, dead: 0, oldestReadySeconds: 0 };
+  for (const r of rows) {
+    if (r.state === 'done') continue;
+    out[r.state] = Number(r.n);
+    if (r.state === 'ready' && r.oldest) out.oldestReadySeconds = Math.max(0, Math.round((Date.now() - new Date(r.oldest).getTime()) / 1000));
+  }
+  return out;
+}

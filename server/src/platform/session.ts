@@ -1,0 +1,137 @@
+/**
+ * Server-side sessions. The cookie carries 32 random bytes; the database keeps only their
+ * SHA-256, so a copy of the sessions table cannot be replayed as cookies. Idle timeout and
+ * absolute lifetime are checked on every request; logout ends the row.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from './config.ts';
+import type { Db } from './db.ts';
+import { AppError } from './errors.ts';
+
+export const SESSION_COOKIE = 'hd_session';
+
+/** The signed-in person as the rest of the app sees it. */
+export interface Session {
+  idHash: string;
+  kind: 'citizen' | 'staff';
+  personId: string | null;
+  staffId: string | null;
+  actingForId: string | null;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+  idleExpiresAt: Date;
+}
+
+/** SHA-256 (hex) of a token. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** A random URL-safe token of n bytes. */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** Compares two strings in constant time. */
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/** Cookie options: HttpOnly, SameSite=Lax, Secure unless served over plain http on localhost. */
+export function cookieOptions(config: Pick<Config, 'publicUrl'>) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.publicUrl.startsWith('https://') };
+}
+
+/** Starts a session with a fresh id (never reuses one from before login); returns the cookie value. */
+export async function createSession(
+  db: Db,
+  config: Pick<Config, 'sessionAbsoluteMs'>,
+  who: { kind: 'citizen'; personId: string; acr: string | null } | { kind: 'staff'; staffId: string; acr: string | null },
+): Promise<string> {
+  const token = randomToken();
+  const now = new Date();
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: sha256(token),
+      kind: who.kind,
+      person_id: who.kind === 'citizen' ? who.personId : null,
+      staff_id: who.kind === 'staff' ? who.staffId : null,
+      acr: who.acr,
+      csrf_token: randomToken(24),
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + config.sessionAbsoluteMs),
+    })
+    .execute();
+  return token;
+}
+
+/** Ends the session behind a cookie value, if any. */
+export async function endSession(db: Db, token: string | undefined): Promise<void> {
+  if (!token) return;
+  await db.updateTable('sessions').set({ ended_at: new Date() }).where('id_hash', '=', sha256(token)).where('ended_at', 'is', null).execute();
+}
+
+const TOUCH_EVERY_MS = 30_000;
+
+/**
+ * Loads the session of a request, or throws UNAUTHENTICATED / SESSION_EXPIRED.
+ * Touches last_seen_at at most every 30 s, which bounds idle-timeout error to that.
+ */
+export async function loadSession(db: Db, config: Pick<Config, 'sessionIdleMs'>, request: FastifyRequest): Promise<Session> {
+  const cached = (request as FastifyRequest & { hdSession?: Session }).hdSession;
+  if (cached) return cached;
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
+  const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', sha256(token)).executeTakeFirst();
+  if (!row || row.ended_at) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
+  const now = Date.now();
+  const idleExpires = row.last_seen_at.getTime() + config.sessionIdleMs;
+  if (now > row.expires_at.getTime() || now > idleExpires) {
+    await db.updateTable('sessions').set({ ended_at: new Date() }).where('id_hash', '=', row.id_hash).execute();
+    throw new AppError('SESSION_EXPIRED', 'Your session has expired. Log in again to continue.');
+  }
+  let lastSeen = row.last_seen_at;
+  if (now - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    lastSeen = new Date(now);
+    await db.updateTable('sessions').set({ last_seen_at: lastSeen }).where('id_hash', '=', row.id_hash).execute();
+  }
+  const session: Session = {
+    idHash: row.id_hash,
+    kind: row.kind,
+    personId: row.person_id,
+    staffId: row.staff_id,
+    actingForId: row.acting_for_id,
+    csrfToken: row.csrf_token,
+    createdAt: row.created_at,
+    expiresAt: new Date(Math.min(row.expires_at.getTime(), lastSeen.getTime() + config.sessionIdleMs)),
+    idleExpiresAt: new Date(lastSeen.getTime() + config.sessionIdleMs),
+  };
+  (request as FastifyRequest & { hdSession?: Session }).hdSession = session;
+  return session;
+}
+
+/** Clears the session cookie on the reply. */
+export function clearSessionCookie(reply: FastifyReply, config: Pick<Config, 'publicUrl'>): void {
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(config));
+}
+
+/**
+ * CSRF: every state-changing request under /api must carry the session's token in
+ * X-CSRF-Token (synchronizer token) and, when the browser sends Origin, come from our origin.
+ */
+export function checkCsrf(request: FastifyRequest, session: Session, config: Pick<Config, 'publicUrl'>): void {
+  const origin = request.headers.origin;
+  if (origin && origin !== new URL(config.publicUrl).origin) {
+    throw new AppError('CSRF_FAILED', 'This request came from another site and was refused. Reload the page and try again.');
+  }
+  const header = request.headers['x-csrf-token'];
+  if (typeof header !== 'string' || !safeEqual(header, session.csrfToken)) {
+    throw new AppError('CSRF_FAILED', 'The security token of this page is missing or out of date. Reload the page and try again.');
+  }
+}

@@ -1,0 +1,17 @@
+/** Dates in Europe/Oslo, where every age and birthday in the domain is counted. */
+
+export const OSLO = 'Europe/Oslo';
+
+/** The calendar date (YYYY-MM-DD) in Oslo at an instant. */
+export function todayInOslo(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: OSLO, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** Whole years of age on a calendar date; a 29 February birthday counts on 1 March in common years. */
+export function ageOn(birthDate: string, date: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age--;
+  return age;
+}

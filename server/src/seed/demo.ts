@@ -1,0 +1,125 @@
+/**
+ * Demo data: synthetic people (national ids with month + 80 and valid check digits) with
+ * clearly fictional names, and the units they use. Loaded when the database is empty.
+ * Ages are computed from today so the child stays 8 and the youth 14.
+ */
+import { syntheticNationalId } from '@helsedialog/core';
+import type { Db } from '../platform/db.ts';
+import { todayInOslo } from '../platform/time.ts';
+
+/** A birth date `years` years and `days` days before today (Oslo). */
+function born(years: number, days: number): string {
+  const [y, m, d] = todayInOslo().split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y - years, m - 1, d));
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
+}
+
+const PEOPLE = [
+  { key: 'kari', given: 'Kari', family: 'Demodatter', years: 42, days: 37, address: 'demo-addr-1', phone: '+4799990001', email: 'kari.demodatter@example.test' },
+  { key: 'ola', given: 'Ola', family: 'Eksempelsen', years: 55, days: 120, address: 'demo-addr-2', phone: '+4799990002', email: 'ola.eksempelsen@example.test' },
+  { key: 'astrid', given: 'Astrid', family: 'Eksempelsen', years: 84, days: 15, address: 'demo-addr-3', phone: '+4799990003', email: null },
+  { key: 'nina', given: 'Nina', family: 'Testrud', years: 39, days: 200, address: 'demo-addr-4', phone: '+4799990004', email: 'nina.testrud@example.test' },
+  { key: 'jon', given: 'Jon', family: 'Testrud', years: 41, days: 90, address: 'demo-addr-4', phone: '+4799990005', email: 'jon.testrud@example.test' },
+  { key: 'emma', given: 'Emma', family: 'Testrud', years: 8, days: 60, address: 'demo-addr-4', phone: null, email: null },
+  { key: 'jonas', given: 'Jonas', family: 'Testrud', years: 14, days: 150, address: 'demo-addr-4', phone: '+4799990006', email: null },
+] as const;
+
+const STAFF = [
+  { key: 'fjellheim', hpr: '9100001', given: 'Lise', family: 'Fjellheim', title: 'Fastlege', years: 51 },
+  { key: 'bergmo', hpr: '9100002', given: 'Aksel', family: 'Bergmo', title: 'Fastlege', years: 38 },
+  { key: 'strand', hpr: '9100003', given: 'Mona', family: 'Strand', title: 'Helsesekretær', years: 46 },
+  { key: 'sjoberg', hpr: '9100004', given: 'Per', family: 'Sjøberg', title: 'Koordinator, sykepleier', years: 44 },
+  { key: 'li', hpr: '9100005', given: 'Hanne', family: 'Li', title: 'Sykepleier', years: 33 },
+] as const;
+
+/** True when the database holds no people yet. */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('persons').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+/** Loads the demo data in one transaction. */
+export async function seedDemo(db: Db): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const org = async (name: string, orgNumber: string) => (await tx.insertInto('organisations').values({ name, org_number: orgNumber }).returning('id').executeTakeFirstOrThrow()).id;
+    const gpOrg = await org('Fjordbyen legesenter AS', '999000001');
+    const hospOrg = await org('Helse Nordvest HF', '999000002');
+    const kommune = await org('Fjordbyen kommune', '999000003');
+    const unit = async (organisation_id: string, name: string, kind: 'gp_office' | 'hospital_department' | 'home_care', her: string) =>
+      (await tx.insertInto('units').values({ organisation_id, name, kind, her_id: her }).returning('id').executeTakeFirstOrThrow()).id;
+    const gp = await unit(gpOrg, 'Fjordbyen legekontor', 'gp_office', '8100001');
+    const cardio = await unit(hospOrg, 'Hjertemedisinsk poliklinikk, Sykehuset Nordvest', 'hospital_department', '8100002');
+    const ortho = await unit(hospOrg, 'Ortopedisk poliklinikk, Sykehuset Nordvest', 'hospital_department', '8100003');
+    const homeCare = await unit(kommune, 'Hjemmetjenesten Fjordbyen sentrum', 'home_care', '8100004');
+
+    const staff: Record<string, string> = {};
+    for (const [i, s] of STAFF.entries()) {
+      staff[s.key] = (
+        await tx
+          .insertInto('staff')
+          .values({ hpr_number: s.hpr, national_id: syntheticNationalId(born(s.years, 10 + i), 100 + i * 7), given_name: s.given, family_name: s.family, title: s.title })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+    await tx
+      .insertInto('staff_memberships')
+      .values([
+        { staff_id: staff.fjellheim!, unit_id: gp, role: 'doctor', is_admin: false },
+        { staff_id: staff.bergmo!, unit_id: gp, role: 'doctor', is_admin: false },
+        { staff_id: staff.strand!, unit_id: gp, role: 'secretary', is_admin: true },
+        { staff_id: staff.sjoberg!, unit_id: cardio, role: 'coordinator', is_admin: true },
+        { staff_id: staff.sjoberg!, unit_id: ortho, role: 'coordinator', is_admin: false },
+        { staff_id: staff.li!, unit_id: homeCare, role: 'nurse', is_admin: true },
+      ])
+      .execute();
+
+    const p: Record<string, string> = {};
+    for (const [i, x] of PEOPLE.entries()) {
+      p[x.key] = (
+        await tx
+          .insertInto('persons')
+          .values({
+            national_id: syntheticNationalId(born(x.years, x.days), i * 13),
+            given_name: x.given,
+            family_name: x.family,
+            birth_date: born(x.years, x.days),
+            address_key: x.address,
+            phone: x.phone,
+            email: x.email,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const ahead = (days: number) => new Date(Date.now() + days * 86_400_000);
+    await tx
+      .insertInto('health_contacts')
+      .values([
+        { citizen_id: p.kari!, unit_id: gp, source: 'gp_list', gp_staff_id: staff.fjellheim!, started_at: ago(2900) },
+        { citizen_id: p.kari!, unit_id: cardio, source: 'care_right', gp_staff_id: null, started_at: ago(40), ends_at: ahead(365) },
+        { citizen_id: p.kari!, unit_id: ortho, source: 'care_right', gp_staff_id: null, started_at: ago(700), ended_at: ago(400) },
+        { citizen_id: p.ola!, unit_id: gp, source: 'gp_list', gp_staff_id: staff.bergmo!, started_at: ago(5000) },
+        { citizen_id: p.astrid!, unit_id: gp, source: 'gp_list', gp_staff_id: staff.bergmo!, started_at: ago(9000) },
+        { citizen_id: p.astrid!, unit_id: homeCare, source: 'municipal_service', gp_staff_id: null, started_at: ago(300) },
+        { citizen_id: p.nina!, unit_id: gp, source: 'gp_list', gp_staff_id: staff.fjellheim!, started_at: ago(3000) },
+        { citizen_id: p.jon!, unit_id: gp, source: 'gp_list', gp_staff_id: staff.bergmo!, started_at: ago(3000) },
+        { citizen_id: p.emma!, unit_id: gp, source: 'gp_list', gp_staff_id: staff.fjellheim!, started_at: ago(2900) },
+        { citizen_id: p.jonas!, unit_id: gp, source: 'gp_list', gp_staff_id: staff.fjellheim!, started_at: ago(5000) },
+        { citizen_id: p.jonas!, unit_id: ortho, source: 'care_right', gp_staff_id: null, started_at: ago(20), ends_at: ahead(180) },
+      ])
+      .execute();
+    await tx
+      .insertInto('parental_responsibilities')
+      .values([
+        { parent_id: p.nina!, child_id: p.emma! },
+        { parent_id: p.jon!, child_id: p.emma! },
+        { parent_id: p.nina!, child_id: p.jonas! },
+        { parent_id: p.jon!, child_id: p.jonas! },
+      ])
+      .execute();
+    await tx.insertInto('powers_of_attorney').values({ grantor_id: p.astrid!, holder_id: p.ola!, areas: ['dialog', 'appointments', 'documents'], valid_from: ago(200) }).execute();
+  });
+}

@@ -1,0 +1,17 @@
+/** The worker: every job queue and its handler. Runs inside the server by default, or alone. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './platform/config.ts';
+import type { Database } from './platform/db.ts';
+import { Worker } from './platform/jobs.ts';
+
+/** Creates a worker with all handlers registered. */
+export function createWorker(_config: Config, database: Database, log: FastifyBaseLogger): Worker {
+  const worker = new Worker(database, log);
+  // Housekeeping: expired sessions and login attempts are removed daily (see maintenance job).
+  worker.handle('maintenance.cleanup', async ({ db }) => {
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    await db.deleteFrom('login_attempts').where('created_at', '<', dayAgo).execute();
+    await db.deleteFrom('sessions').where('expires_at', '<', dayAgo).execute();
+  });
+  return worker;
+}
