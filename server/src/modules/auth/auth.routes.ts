@@ -80,7 +80,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     } catch (err) {
       const msg = (err as Error).message ?? '';
       request.log.warn({ err: { message: msg } }, 'code exchange refused');
-      if (/nonce/i.test(msg)) throw new AppError('LOGIN_NONCE_MISMATCH', 'The login answer did not match the login you started (nonce). Start the login again.');
+      if (causeChain(err).some((e) => e.claim === 'nonce' || /nonce/i.test(e.message ?? ''))) throw new AppError('LOGIN_NONCE_MISMATCH', 'The login answer did not match the login you started (nonce). Start the login again.');
       if (/invalid_grant|grant request is invalid/i.test(msg) || (err as { error?: string }).error === 'invalid_grant') {
         throw new AppError('LOGIN_CODE_INVALID', 'The login code was already used or has expired. Start the login again.');
       }
@@ -129,4 +129,15 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     }
     return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString() };
   });
+}
+
+/** The error and its causes, for telling refusals apart. */
+function causeChain(err: unknown): Array<{ message?: string; claim?: string }> {
+  const out: Array<{ message?: string; claim?: string }> = [];
+  let e = err as { message?: string; claim?: string; cause?: unknown } | undefined;
+  for (let i = 0; e && typeof e === 'object' && i < 5; i++) {
+    out.push(e);
+    e = e.cause as typeof e;
+  }
+  return out;
 }
