@@ -38,9 +38,10 @@ export interface AppContext {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Builds the Fastify app with all routes. */
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, database: Database, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+  const logger = loggerOptions(config);
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(config),
+    logger: opts.logStream && typeof logger === 'object' ? { ...logger, stream: opts.logStream } : logger,
     genReqId,
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,

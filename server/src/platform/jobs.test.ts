@@ -1,0 +1,127 @@
+/** The durable job queue against a real database: claiming, retries, dead letters, crashes. */
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../test/harness.ts';
+import type { Database } from './db.ts';
+import { enqueue, jobStats, Worker } from './jobs.ts';
+
+let database: Database;
+const log = pino({ level: 'silent' });
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => database?.close());
+
+const q = () => `test.${randomUUID().slice(0, 8)}`;
+
+describe('jobs', () => {
+  it('runs a job once and marks it done', async () => {
+    const queue = q();
+    const seen: unknown[] = [];
+    const w = new Worker(database, log).handle(queue, async (job) => {
+      seen.push(job.payload);
+    });
+    await enqueue(database.db, queue, { n: 1 });
+    expect(await w.drain()).toBe(1);
+    expect(seen).toEqual([{ n: 1 }]);
+    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue).executeTakeFirstOrThrow();
+    expect(row.state).toBe('done');
+    expect(row.attempts).toBe(1);
+  });
+
+  it('enqueues once per idempotency key', async () => {
+    const queue = q();
+    const key = `k-${randomUUID()}`;
+    expect(await enqueue(database.db, queue, { a: 1 }, { idempotencyKey: key })).toBe(true);
+    expect(await enqueue(database.db, queue, { a: 2 }, { idempotencyKey: key })).toBe(false);
+    const rows = await database.db.selectFrom('jobs').select('payload').where('queue', '=', queue).execute();
+    expect(rows).toEqual([{ payload: { a: 1 } }]);
+  });
+
+  it('enqueues in the caller transaction: a rollback leaves no job', async () => {
+    const queue = q();
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await enqueue(tx, queue, {});
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    const rows = await database.db.selectFrom('jobs').select('id').where('queue', '=', queue).execute();
+    expect(rows).toHaveLength(0);
+  });
+
+  it('retries with backoff and dead-letters after max attempts', async () => {
+    const queue = q();
+    let calls = 0;
+    const w = new Worker(database, log, { backoffBaseMs: 1 }).handle(queue, async () => {
+      calls++;
+      throw new Error('receiver down');
+    });
+    await enqueue(database.db, queue, {}, { maxAttempts: 3 });
+    for (let i = 0; i < 3; i++) {
+      await database.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('queue', '=', queue).where('state', '=', 'ready').execute();
+      await w.drain();
+    }
+    expect(calls).toBe(3);
+    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue).executeTakeFirstOrThrow();
+    expect(row.state).toBe('dead');
+    expect(row.last_error).toBe('receiver down');
+    expect((await jobStats(database.db)).dead).toBeGreaterThanOrEqual(1);
+  });
+
+  it('waits for the backoff before trying again', async () => {
+    const queue = q();
+    let calls = 0;
+    const w = new Worker(database, log, { backoffBaseMs: 60_000 }).handle(queue, async () => {
+      calls++;
+      throw new Error('nope');
+    });
+    await enqueue(database.db, queue, {});
+    await w.drain();
+    await w.drain();
+    expect(calls).toBe(1);
+    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue).executeTakeFirstOrThrow();
+    expect(row.state).toBe('ready');
+    expect(row.run_at.getTime()).toBeGreaterThan(Date.now() + 30_000);
+  });
+
+  it('gives each job to one worker only when several claim at once', async () => {
+    const queue = q();
+    for (let i = 0; i < 20; i++) await enqueue(database.db, queue, { i });
+    const ran: number[] = [];
+    const handler = async (job: { payload: Record<string, unknown> }) => {
+      ran.push(job.payload.i as number);
+    };
+    const a = new Worker(database, log).handle(queue, handler);
+    const b = new Worker(database, log).handle(queue, handler);
+    await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+    expect(ran.sort((x, y) => x - y)).toEqual([...Array(20).keys()]);
+  });
+
+  it('runs again a job whose worker crashed mid-run', async () => {
+    const queue = q();
+    await enqueue(database.db, queue, {});
+    // A worker claimed it and died: state running, locked long ago.
+    await database.db.updateTable('jobs').set({ state: 'running', locked_at: new Date(Date.now() - 10 * 60_000), locked_by: 'dead-worker', attempts: 1 }).where('queue', '=', queue).execute();
+    let calls = 0;
+    const w = new Worker(database, log).handle(queue, async () => {
+      calls++;
+    });
+    expect(await w.drain()).toBe(0);
+    expect(await w.releaseStale()).toBeGreaterThanOrEqual(1);
+    expect(await w.drain()).toBe(1);
+    expect(calls).toBe(1);
+  });
+
+  it('picks up new jobs while started, woken by LISTEN/NOTIFY or polling', async () => {
+    const queue = q();
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const w = new Worker(database, log, { pollMs: 200 }).handle(queue, async () => resolve());
+    await w.start();
+    await enqueue(database.db, queue, {});
+    await done;
+    await w.stop();
+  });
+});
