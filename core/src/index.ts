@@ -1,3 +1,5 @@
 /** Shared schemas and types for server and web. No Node or React imports here. */
 export * from './fnr.ts';
 export * from './schemas.ts';
+export * from './dialog.ts';
+export * from './dialog-api.ts';

@@ -18,6 +18,8 @@ import { loggerOptions } from './platform/logger.ts';
 import { checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
 import { registerDevIdp } from './dev-idp/dev-idp.ts';
+import { EventBus } from './platform/events.ts';
+import type { CitizenActor } from './modules/dialog/actors.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
@@ -33,6 +35,10 @@ export interface AppContext {
   requireSession(request: FastifyRequest): Promise<Session>;
   requireCitizen(request: FastifyRequest): Promise<Session & { personId: string }>;
   requireStaff(request: FastifyRequest): Promise<Session & { staffId: string }>;
+  /** Live domain events (LISTEN/NOTIFY) and in-transaction subscribers. */
+  events: EventBus;
+  /** Set by the representation module: resolves whom a citizen session acts for. */
+  representation?: (request: FastifyRequest, session: Session & { personId: string }) => Promise<CitizenActor>;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -53,6 +59,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   const metrics = new Metrics();
   const db = database.db;
   const ctx: AppContext = {
+    events: new EventBus(database),
     config,
     database,
     db,

@@ -116,8 +116,8 @@ export interface JobsTable {
   finished_at: NullableTimestamp;
 }
 
-/** All tables. */
-export interface DB {
+/** All tables. Modules add theirs by extending this interface (see DialogTables). */
+export interface DB extends DialogTables {
   organisations: OrganisationsTable;
   units: UnitsTable;
   persons: PersonsTable;
@@ -129,4 +129,165 @@ export interface DB {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   jobs: JobsTable;
+}
+
+// ---- Dialog ----
+export type DialogKind = 'ekontakt' | 'ekonsultasjon' | 'fornyresept' | 'journalkopi' | 'standarddialog';
+export type ThreadStatus = 'new' | 'in_progress' | 'answered' | 'closed';
+export type Initiator = 'citizen' | 'unit' | 'both';
+
+export interface UnitServicesTable {
+  unit_id: string;
+  service: string;
+  enabled: boolean;
+  initiator: Initiator;
+  answer_days: number | null;
+  intro_text: string | null;
+  topics: string[];
+  settings: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+export interface StaffServiceSettingsTable {
+  staff_id: string;
+  unit_id: string;
+  service: string;
+  enabled: boolean;
+  updated_at: Timestamp;
+}
+export interface ThreadsTable {
+  id: Generated<string>;
+  citizen_id: string;
+  unit_id: string;
+  contact_id: string;
+  kind: DialogKind;
+  topic: string;
+  status: ThreadStatus;
+  started_by: 'citizen' | 'unit';
+  addressed_staff_id: string | null;
+  assigned_staff_id: string | null;
+  due_at: NullableTimestamp;
+  replies_allowed: Generated<boolean>;
+  answered_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  closed_by: string | null;
+  conversion_kind: 'ekonsultasjon' | null;
+  conversion_state: 'pending' | 'accepted' | 'declined' | null;
+  conversion_at: NullableTimestamp;
+  collect_method: string | null;
+  citizen_unread: Generated<number>;
+  unit_unread: Generated<number>;
+  created_at: Timestamp;
+  last_message_at: Timestamp;
+}
+export interface MessagesTable {
+  id: Generated<string>;
+  thread_id: string;
+  citizen_id: string;
+  unit_id: string;
+  seq: number;
+  author_kind: 'citizen' | 'staff' | 'system';
+  author_person_id: string | null;
+  on_behalf_of_id: string | null;
+  author_staff_id: string | null;
+  text: string;
+  important: Generated<boolean>;
+  created_at: Timestamp;
+  delivered_at: Timestamp;
+  read_at: NullableTimestamp;
+  read_by_staff_id: string | null;
+  read_by_person_id: string | null;
+}
+export interface AttachmentsTable {
+  id: Generated<string>;
+  message_id: string;
+  thread_id: string;
+  citizen_id: string;
+  filename: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size_bytes: number;
+  sha256: string;
+  data: Buffer;
+  created_at: Generated<Date>;
+}
+export interface ThreadNotesTable {
+  id: Generated<string>;
+  thread_id: string;
+  unit_id: string;
+  staff_id: string;
+  text: string;
+  created_at: Generated<Date>;
+}
+export interface PrescriptionsTable {
+  id: Generated<string>;
+  citizen_id: string;
+  unit_id: string;
+  medication: string;
+  strength: string | null;
+  dosage: string | null;
+  prescribed_at: Timestamp;
+  active: Generated<boolean>;
+  external_id: string | null;
+  created_at: Generated<Date>;
+}
+export interface RenewalItemsTable {
+  id: Generated<string>;
+  thread_id: string;
+  prescription_id: string;
+  medication: string;
+  decision: Generated<'pending' | 'renewed' | 'declined'>;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+}
+export interface BillingLinesTable {
+  id: Generated<string>;
+  thread_id: string;
+  citizen_id: string;
+  unit_id: string;
+  staff_id: string | null;
+  code: string;
+  amount_nok: ColumnType<string, string | number, string | number>;
+  created_at: Generated<Date>;
+}
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  response: Json<unknown>;
+  created_at: Generated<Date>;
+}
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: Timestamp;
+  citizen_id: string | null;
+  actor_kind: 'staff' | 'citizen' | 'representative' | 'system' | 'epj';
+  actor_staff_id: string | null;
+  actor_person_id: string | null;
+  actor_name: string;
+  actor_role: string | null;
+  unit_id: string | null;
+  unit_name: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  reason: string | null;
+  prev_hash: string | null;
+  hash: string;
+}
+
+/** Dialog tables. */
+export interface DialogTables {
+  unit_services: UnitServicesTable;
+  staff_service_settings: StaffServiceSettingsTable;
+  threads: ThreadsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  thread_notes: ThreadNotesTable;
+  prescriptions: PrescriptionsTable;
+  renewal_items: RenewalItemsTable;
+  billing_lines: BillingLinesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_events: AuditEventsTable;
 }

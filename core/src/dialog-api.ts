@@ -1,0 +1,89 @@
+/** Response shapes of the dialog API. */
+import { z } from 'zod';
+import { DialogKindSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
+
+export const AttachmentMetaSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number() });
+
+export const MessageSchema = z.object({
+  id: z.string(),
+  seq: z.number(),
+  author: z.object({
+    kind: z.enum(['citizen', 'staff', 'system']),
+    name: z.string(),
+    onBehalfOf: z.string().nullable(),
+    role: z.string().nullable(),
+  }),
+  /** True when the message was written by the side that is reading it. */
+  mine: z.boolean(),
+  text: z.string(),
+  important: z.boolean(),
+  createdAt: z.string(),
+  deliveredAt: z.string(),
+  readAt: z.string().nullable(),
+  attachments: z.array(AttachmentMetaSchema),
+});
+export type DialogMessage = z.infer<typeof MessageSchema>;
+
+export const ThreadSummarySchema = z.object({
+  id: z.string(),
+  kind: DialogKindSchema,
+  topic: z.string(),
+  status: ThreadStatusSchema,
+  startedBy: z.enum(['citizen', 'unit']),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
+  assignedTo: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
+  createdAt: z.string(),
+  lastMessageAt: z.string(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  unread: z.number(),
+  repliesAllowed: z.boolean(),
+  conversion: z.object({ kind: z.literal('ekonsultasjon'), state: z.enum(['pending', 'accepted', 'declined']) }).nullable(),
+});
+export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
+
+export const ThreadPageSchema = z.object({ items: z.array(ThreadSummarySchema), nextCursor: z.string().nullable() });
+
+export const RenewalSchema = z.object({
+  collectMethod: z.string().nullable(),
+  items: z.array(z.object({ id: z.string(), medication: z.string(), decision: z.enum(['pending', 'renewed', 'declined']), reason: z.string().nullable(), decidedAt: z.string().nullable() })),
+  declineReasons: z.array(z.string()).optional(),
+});
+
+export const ThreadDetailSchema = ThreadSummarySchema.extend({
+  messages: z.array(MessageSchema),
+  renewal: RenewalSchema.nullable(),
+  notes: z.array(z.object({ id: z.string(), author: z.string(), text: z.string(), createdAt: z.string() })).optional(),
+  billing: z.object({ code: z.string(), amountNok: z.string(), createdAt: z.string() }).nullable().optional(),
+  fee: z.object({ amountNok: z.string() }).nullable(),
+});
+export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
+
+export const OfferedServiceSchema = z.object({
+  service: ServiceSchema,
+  canStart: z.boolean(),
+  answerDays: z.number().nullable(),
+  introText: z.string().nullable(),
+  topics: z.array(z.string()),
+});
+export const OfferedServicesSchema = z.object({ contactId: z.string(), unit: z.object({ id: z.string(), name: z.string() }), active: z.boolean(), items: z.array(OfferedServiceSchema) });
+
+export const UnitServiceSchema = z.object({
+  service: ServiceSchema,
+  enabled: z.boolean(),
+  initiator: InitiatorSchema,
+  answerDays: z.number().nullable(),
+  introText: z.string().nullable(),
+  topics: z.array(z.string()),
+  declineReasons: z.array(z.string()),
+  /** For a doctor in a GP office: their own switch for their list (null: follows the unit). */
+  mine: z.boolean().nullable(),
+});
+export const UnitServicesSchema = z.object({ items: z.array(UnitServiceSchema) });
+
+export const PrescriptionListSchema = z.object({
+  items: z.array(z.object({ id: z.string(), medication: z.string(), strength: z.string().nullable(), dosage: z.string().nullable(), prescribedAt: z.string() })),
+});
+
+export const UnreadSchema = z.object({ unread: z.number() });

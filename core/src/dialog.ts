@@ -1,0 +1,97 @@
+/** Dialog: services, message kinds, and the request bodies both the server and web forms validate. */
+import { z } from 'zod';
+
+/** Services a unit can switch on (the catalogue). */
+export const SERVICES = ['ekontakt', 'ekonsultasjon', 'fornyresept', 'journalkopi', 'standarddialog', 'timebestilling', 'timeonske', 'avbestilling', 'timevisning', 'video', 'skjema'] as const;
+export const ServiceSchema = z.enum(SERVICES);
+export type Service = z.infer<typeof ServiceSchema>;
+
+/** The services that are message threads. */
+export const DIALOG_KINDS = ['ekontakt', 'ekonsultasjon', 'fornyresept', 'journalkopi', 'standarddialog'] as const;
+export const DialogKindSchema = z.enum(DIALOG_KINDS);
+export type DialogKind = z.infer<typeof DialogKindSchema>;
+
+export const ThreadStatusSchema = z.enum(['new', 'in_progress', 'answered', 'closed']);
+export type ThreadStatus = z.infer<typeof ThreadStatusSchema>;
+export const InitiatorSchema = z.enum(['citizen', 'unit', 'both']);
+
+export const MAX_TEXT = 5000;
+export const MAX_TOPIC = 120;
+export const MAX_ATTACHMENTS = 5;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+
+/** Message text: trimmed, not empty, not longer than MAX_TEXT. */
+export const MessageTextSchema = z
+  .string()
+  .transform((s) => s.replace(/\r\n/g, '\n').trim())
+  .pipe(z.string().min(1, 'The message is empty. Write what you want to say.').max(MAX_TEXT, `The message is too long: at most ${MAX_TEXT} characters.`));
+
+export const TopicSchema = z.string().trim().min(1, 'Choose or write a topic.').max(MAX_TOPIC, `The topic is too long: at most ${MAX_TOPIC} characters.`);
+
+/** How a renewed prescription is collected. */
+export const CollectMethodSchema = z.enum(['e_resept_pharmacy', 'pickup_at_office', 'mail']);
+
+/** A citizen starts a thread (fields of the multipart form or JSON body). */
+export const NewCitizenThreadSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ekontakt'), topic: TopicSchema, text: MessageTextSchema }),
+  z.object({ kind: z.literal('ekonsultasjon'), topic: TopicSchema, text: MessageTextSchema }),
+  z.object({ kind: z.literal('standarddialog'), topic: TopicSchema, text: MessageTextSchema }),
+  z.object({
+    kind: z.literal('fornyresept'),
+    prescriptionIds: z.array(z.uuid()).min(1, 'Choose at least one prescription to renew.').max(20),
+    collectMethod: CollectMethodSchema,
+    text: z.string().trim().max(1000, 'The note is too long: at most 1000 characters.').optional(),
+  }),
+  z.object({ kind: z.literal('journalkopi') }).strict(),
+]);
+export type NewCitizenThread = z.infer<typeof NewCitizenThreadSchema>;
+
+export const ReplySchema = z.object({ text: MessageTextSchema });
+
+/** Staff start a thread with a citizen of the unit. */
+export const NewStaffThreadSchema = z.object({
+  contactId: z.uuid(),
+  kind: DialogKindSchema.exclude(['journalkopi', 'fornyresept']),
+  topic: TopicSchema,
+  text: MessageTextSchema,
+  important: z.boolean().optional(),
+});
+
+export const StaffReplySchema = z.object({
+  text: MessageTextSchema,
+  /** Answer and close: no further replies. */
+  close: z.boolean().optional(),
+  important: z.boolean().optional(),
+});
+
+export const NoteSchema = z.object({ text: MessageTextSchema });
+export const AssignSchema = z.object({ staffId: z.uuid().nullable() });
+export const ReclassifySchema = z.object({ kind: DialogKindSchema.exclude(['journalkopi', 'fornyresept']) });
+export const CloseSchema = z.object({ forbidReplies: z.boolean().default(true) });
+export const ConversionAnswerSchema = z.object({ accept: z.boolean() });
+export const RenewalDecisionSchema = z.object({
+  decisions: z
+    .array(z.object({ itemId: z.uuid(), decision: z.enum(['renewed', 'declined']), reason: z.string().trim().max(300).optional() }))
+    .min(1, 'Decide at least one item.'),
+  text: MessageTextSchema.optional(),
+});
+
+export const ServiceSettingsSchema = z.object({
+  enabled: z.boolean(),
+  initiator: InitiatorSchema,
+  answerDays: z.number().int().min(0).max(60).nullable(),
+  introText: z.string().trim().max(1000).nullable(),
+  topics: z.array(z.string().trim().min(1).max(MAX_TOPIC)).max(30),
+  declineReasons: z.array(z.string().trim().min(1).max(300)).max(30).optional(),
+});
+export type ServiceSettings = z.infer<typeof ServiceSettingsSchema>;
+export const MyServiceSchema = z.object({ enabled: z.boolean() });
+
+/** Standard reasons to decline a renewal, when the unit has not set its own. */
+export const DEFAULT_DECLINE_REASONS = [
+  'Du må komme til kontroll før resepten kan fornyes.',
+  'Legemiddelet er ikke lenger aktuelt.',
+  'Resepten er allerede gyldig.',
+  'Dette må vurderes i en konsultasjon.',
+];

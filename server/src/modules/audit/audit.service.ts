@@ -1,0 +1,90 @@
+/**
+ * The access log (logginnsyn). Every staff read or change of a citizen's data, and every
+ * action of a representative, is written in the same transaction as the work. Each entry
+ * carries the hash of the previous entry of the same citizen: one chain per citizen, so
+ * writes for different citizens never wait for each other, and a chain lives with the
+ * citizen's rows when the database is sharded by citizen. A trigger refuses UPDATE/DELETE.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../platform/db-types.ts';
+import type { Db } from '../../platform/db.ts';
+
+export interface AuditEntry {
+  citizenId: string | null;
+  actorKind: 'staff' | 'citizen' | 'representative' | 'system' | 'epj';
+  actorStaffId?: string | null;
+  actorPersonId?: string | null;
+  actorName: string;
+  actorRole?: string | null;
+  unitId?: string | null;
+  unitName?: string | null;
+  /** What was done, e.g. 'thread.read', 'attachment.read', 'message.send'. */
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  reason?: string | null;
+}
+
+const FIELDS = ['at', 'citizen_id', 'actor_kind', 'actor_staff_id', 'actor_person_id', 'actor_name', 'actor_role', 'unit_id', 'unit_name', 'action', 'object_type', 'object_id', 'reason'] as const;
+type HashedRow = { [K in (typeof FIELDS)[number]]: unknown };
+
+/** The hash of an entry: SHA-256 over the previous hash and the entry's fields in a fixed order. */
+export function entryHash(prevHash: string | null, row: HashedRow): string {
+  const at = row.at instanceof Date ? row.at.toISOString() : new Date(String(row.at)).toISOString();
+  const canonical = JSON.stringify([prevHash ?? '', ...FIELDS.map((f) => (f === 'at' ? at : (row[f] ?? null)))]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Appends an entry; must run inside the transaction of the work it records. */
+export async function recordAudit(tx: Transaction<DB>, e: AuditEntry): Promise<void> {
+  const chain = e.citizenId ?? '00000000-0000-0000-0000-000000000000';
+  // Serialise writers of the same chain only.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${chain}, 42))`.execute(tx);
+  const prev = await tx
+    .selectFrom('audit_events')
+    .select('hash')
+    .$call((q) => (e.citizenId ? q.where('citizen_id', '=', e.citizenId) : q.where('citizen_id', 'is', null)))
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  // Microsecond-free time so the hash recomputes exactly from what the database stores.
+  const at = new Date(Math.floor(Date.now()));
+  const row = {
+    at,
+    citizen_id: e.citizenId,
+    actor_kind: e.actorKind,
+    actor_staff_id: e.actorStaffId ?? null,
+    actor_person_id: e.actorPersonId ?? null,
+    actor_name: e.actorName,
+    actor_role: e.actorRole ?? null,
+    unit_id: e.unitId ?? null,
+    unit_name: e.unitName ?? null,
+    action: e.action,
+    object_type: e.objectType,
+    object_id: e.objectId ?? null,
+    reason: e.reason ?? null,
+  };
+  const prevHash = prev?.hash ?? null;
+  await tx.insertInto('audit_events').values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }).execute();
+}
+
+/** Walks every chain; returns the first broken link (by id), or ok. */
+export async function verifyAuditChain(db: Db): Promise<{ ok: true; checked: number } | { ok: false; checked: number; brokenId: number; citizenId: string | null; reason: string }> {
+  const last = new Map<string, string>();
+  let checked = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await db.selectFrom('audit_events').selectAll().where('id', '>', after).orderBy('id').limit(5000).execute();
+    if (rows.length === 0) return { ok: true, checked };
+    for (const r of rows) {
+      const chain = r.citizen_id ?? '';
+      const expectedPrev = last.get(chain) ?? null;
+      if ((r.prev_hash ?? null) !== expectedPrev) return { ok: false, checked, brokenId: r.id, citizenId: r.citizen_id, reason: 'prev_hash does not match the previous entry (an entry was removed or inserted)' };
+      if (entryHash(r.prev_hash, r) !== r.hash) return { ok: false, checked, brokenId: r.id, citizenId: r.citizen_id, reason: 'the entry was changed after it was written' };
+      last.set(chain, r.hash);
+      checked++;
+      after = r.id;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Attachments: read from multipart/form-data with hard limits, typed by their content
+ * (magic bytes), never by name or declared type. Only PDF, JPEG and PNG are accepted.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type {} from '@fastify/multipart';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@helsedialog/core';
+import { AppError } from '../../platform/errors.ts';
+
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
+export interface UploadedFile {
+  filename: string;
+  contentType: AttachmentType;
+  data: Buffer;
+  sha256: string;
+}
+
+/** The type of a file from its first bytes, or undefined if it is none we accept. */
+export function sniffType(data: Buffer): AttachmentType | undefined {
+  if (data.length >= 5 && data.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  return undefined;
+}
+
+/** A file name safe to store and to send back in Content-Disposition. */
+export function safeFilename(name: string | undefined, type: AttachmentType): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 120);
+  const ext = type === 'application/pdf' ? '.pdf' : type === 'image/png' ? '.png' : '.jpg';
+  const stem = clean.replace(/\.[^.]*$/, '') || 'vedlegg';
+  return `${stem}${ext}`;
+}
+
+/**
+ * Reads a message request: JSON, or multipart with a `payload` field holding the JSON and
+ * up to MAX_ATTACHMENTS files. Refuses too many, too large and wrongly typed files clearly.
+ */
+export async function readMessageRequest(request: FastifyRequest): Promise<{ body: unknown; files: UploadedFile[] }> {
+  if (!request.isMultipart()) return { body: request.body ?? {}, files: [] };
+  let body: unknown = {};
+  const files: UploadedFile[] = [];
+  let count = 0;
+  try {
+    for await (const part of request.parts({ limits: { files: MAX_ATTACHMENTS + 1, fileSize: MAX_ATTACHMENT_BYTES, fields: 10, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'payload') {
+          try {
+            body = JSON.parse(String(part.value));
+          } catch {
+            throw new AppError('BAD_REQUEST', 'The payload field is not valid JSON.');
+          }
+        }
+        continue;
+      }
+      count++;
+      if (count > MAX_ATTACHMENTS) {
+        part.file.resume();
+        throw new AppError('TOO_MANY_ATTACHMENTS', `At most ${MAX_ATTACHMENTS} attachments can be sent with one message.`);
+      }
+      const data = await part.toBuffer();
+      if (part.file.truncated) throw new AppError('ATTACHMENT_TOO_LARGE', `The file ${part.filename} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`);
+      if (data.length === 0) throw new AppError('VALIDATION_FAILED', `The file ${part.filename} is empty.`);
+      const type = sniffType(data);
+      if (!type) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED', `The file ${part.filename} is not a PDF, JPEG or PNG. Only those types can be attached.`);
+      files.push({ filename: safeFilename(part.filename, type), contentType: type, data, sha256: createHash('sha256').update(data).digest('hex') });
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('ATTACHMENT_TOO_LARGE', `An attached file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`);
+    if (code === 'FST_FILES_LIMIT') throw new AppError('TOO_MANY_ATTACHMENTS', `At most ${MAX_ATTACHMENTS} attachments can be sent with one message.`);
+    throw new AppError('BAD_REQUEST', 'The upload could not be read. Try again.');
+  }
+  return { body, files };
+}

@@ -1,0 +1,92 @@
+/**
+ * The service catalogue: which services a unit offers, to whom, with which texts — and, in a
+ * GP office, each doctor's own switches for their list. A citizen sees only what is on.
+ */
+import { DEFAULT_DECLINE_REASONS, type Service, type ServiceSettings } from '@helsedialog/core';
+import type { Db } from '../../platform/db.ts';
+import type { DbOrTx } from '../../platform/jobs.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { contactStatus } from '../contacts/contacts.service.ts';
+
+export interface UnitService {
+  service: Service;
+  enabled: boolean;
+  initiator: 'citizen' | 'unit' | 'both';
+  answerDays: number | null;
+  introText: string | null;
+  topics: string[];
+  declineReasons: string[];
+}
+
+function toService(r: { service: string; enabled: boolean; initiator: 'citizen' | 'unit' | 'both'; answer_days: number | null; intro_text: string | null; topics: string[]; settings: Record<string, unknown> }): UnitService {
+  const reasons = Array.isArray(r.settings.declineReasons) ? (r.settings.declineReasons as string[]) : DEFAULT_DECLINE_REASONS;
+  return { service: r.service as Service, enabled: r.enabled, initiator: r.initiator, answerDays: r.answer_days, introText: r.intro_text, topics: r.topics, declineReasons: reasons };
+}
+
+/** All catalogue rows of a unit (on and off). */
+export async function unitServices(db: DbOrTx, unitId: string): Promise<UnitService[]> {
+  const rows = await db.selectFrom('unit_services').selectAll().where('unit_id', '=', unitId).orderBy('service').execute();
+  return rows.map(toService);
+}
+
+/** A doctor's own switches in a unit. */
+export async function staffSwitches(db: DbOrTx, staffId: string, unitId: string): Promise<Map<string, boolean>> {
+  const rows = await db.selectFrom('staff_service_settings').select(['service', 'enabled']).where('staff_id', '=', staffId).where('unit_id', '=', unitId).execute();
+  return new Map(rows.map((r) => [r.service, r.enabled]));
+}
+
+/** A health contact of a citizen with what is needed to decide on services. */
+export async function contactOfCitizen(db: DbOrTx, citizenId: string, contactId: string) {
+  const c = await db
+    .selectFrom('health_contacts as hc')
+    .innerJoin('units as u', 'u.id', 'hc.unit_id')
+    .select(['hc.id', 'hc.unit_id', 'hc.gp_staff_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'u.name as unit_name', 'u.kind as unit_kind'])
+    .where('hc.id', '=', contactId)
+    .where('hc.citizen_id', '=', citizenId)
+    .executeTakeFirst();
+  if (!c) throw notFound('The health contact');
+  const status = contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at });
+  return { ...c, status };
+}
+
+/**
+ * The services on offer through one contact: on in the unit and, for a GP's list, not
+ * switched off by that doctor.
+ */
+export async function servicesOnOffer(db: DbOrTx, unitId: string, gpStaffId: string | null): Promise<UnitService[]> {
+  const all = (await unitServices(db, unitId)).filter((s) => s.enabled);
+  if (!gpStaffId) return all;
+  const own = await staffSwitches(db, gpStaffId, unitId);
+  return all.filter((s) => own.get(s.service) !== false);
+}
+
+/** The one service a citizen wants to start through a contact, or a clear refusal. */
+export async function requireCitizenService(db: DbOrTx, contact: { unit_id: string; gp_staff_id: string | null; status: string; unit_name: string }, service: Service): Promise<UnitService> {
+  if (contact.status !== 'active') throw new AppError('CONTACT_INACTIVE', `Your health contact with ${contact.unit_name} has ended, so you cannot write to them here.`);
+  const s = (await servicesOnOffer(db, contact.unit_id, contact.gp_staff_id)).find((x) => x.service === service);
+  if (!s || s.initiator === 'unit') throw new AppError('SERVICE_OFF', `${contact.unit_name} does not offer this service to you right now.`);
+  return s;
+}
+
+/** Sets one service of a unit (administrators). */
+export async function setUnitService(db: Db, unitId: string, service: Service, v: ServiceSettings, staffId: string): Promise<UnitService> {
+  const settings = JSON.stringify(v.declineReasons ? { declineReasons: v.declineReasons } : {});
+  const row = await db
+    .insertInto('unit_services')
+    .values({ unit_id: unitId, service, enabled: v.enabled, initiator: v.initiator, answer_days: v.answerDays, intro_text: v.introText, topics: v.topics, settings, updated_at: new Date(), updated_by: staffId })
+    .onConflict((oc) =>
+      oc.columns(['unit_id', 'service']).doUpdateSet({ enabled: v.enabled, initiator: v.initiator, answer_days: v.answerDays, intro_text: v.introText, topics: v.topics, settings, updated_at: new Date(), updated_by: staffId }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toService(row);
+}
+
+/** A doctor switches a service for their own list. */
+export async function setMyService(db: Db, staffId: string, unitId: string, service: Service, enabled: boolean): Promise<void> {
+  await db
+    .insertInto('staff_service_settings')
+    .values({ staff_id: staffId, unit_id: unitId, service, enabled, updated_at: new Date() })
+    .onConflict((oc) => oc.columns(['staff_id', 'unit_id', 'service']).doUpdateSet({ enabled, updated_at: new Date() }))
+    .execute();
+}

@@ -1,0 +1,49 @@
+/** Maps rows to the API shapes of core/dialog-api.ts. */
+import type { DialogMessage, ThreadSummary } from '@helsedialog/core';
+import type { ThreadRow } from './threads.repository.ts';
+import type { attachmentsOfThread, messagesOfThread } from './threads.repository.ts';
+
+type MessageRow = Awaited<ReturnType<typeof messagesOfThread>>[number];
+type AttachmentRow = Awaited<ReturnType<typeof attachmentsOfThread>>[number];
+
+/** A thread as a list shows it, seen from one side. */
+export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new Date()): ThreadSummary {
+  return {
+    id: t.id,
+    kind: t.kind,
+    topic: t.topic,
+    status: t.status,
+    startedBy: t.started_by,
+    unit: { id: t.unit_id, name: t.unit_name },
+    createdAt: t.created_at.toISOString(),
+    lastMessageAt: t.last_message_at.toISOString(),
+    dueAt: t.due_at?.toISOString() ?? null,
+    overdue: !!t.due_at && t.due_at < now && (t.status === 'new' || t.status === 'in_progress'),
+    unread: side === 'citizen' ? t.citizen_unread : t.unit_unread,
+    repliesAllowed: t.replies_allowed,
+    conversion: t.conversion_kind && t.conversion_state ? { kind: t.conversion_kind, state: t.conversion_state } : null,
+  };
+}
+
+/** Messages with attachments, seen from one side. Staff names show with their title. */
+export function messageList(rows: MessageRow[], attachments: AttachmentRow[], side: 'citizen' | 'unit'): DialogMessage[] {
+  const byMessage = new Map<string, AttachmentRow[]>();
+  for (const a of attachments) byMessage.set(a.message_id, [...(byMessage.get(a.message_id) ?? []), a]);
+  return rows.map((m) => {
+    const name =
+      m.author_kind === 'staff' ? `${m.s_given ?? ''} ${m.s_family ?? ''}`.trim() : m.author_kind === 'citizen' ? `${m.ap_given ?? ''} ${m.ap_family ?? ''}`.trim() : 'helsedialog';
+    const onBehalfOf = m.on_behalf_of_id && m.on_behalf_of_id !== m.author_person_id ? `${m.ob_given ?? ''} ${m.ob_family ?? ''}`.trim() : null;
+    return {
+      id: m.id,
+      seq: m.seq,
+      author: { kind: m.author_kind, name, onBehalfOf, role: m.author_kind === 'staff' ? (m.s_title ?? null) : null },
+      mine: side === 'citizen' ? m.author_kind === 'citizen' : m.author_kind === 'staff',
+      text: m.text,
+      important: m.important,
+      createdAt: m.created_at.toISOString(),
+      deliveredAt: m.delivered_at.toISOString(),
+      readAt: m.read_at?.toISOString() ?? null,
+      attachments: (byMessage.get(m.id) ?? []).map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, sizeBytes: a.size_bytes })),
+    };
+  });
+}

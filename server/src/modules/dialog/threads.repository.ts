@@ -1,0 +1,197 @@
+/** All SQL of threads and messages. */
+import { sql, type Transaction } from 'kysely';
+import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
+import type { Db } from '../../platform/db.ts';
+import type { DbOrTx } from '../../platform/jobs.ts';
+import { AppError } from '../../platform/errors.ts';
+
+/** Keyset cursor over (last_message_at desc, id desc). */
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+/** Encodes a cursor for the API. */
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(`${c.at.toISOString()}|${c.id}`).toString('base64url');
+}
+
+/** Decodes an API cursor or refuses it clearly. */
+export function decodeCursor(s: string | undefined): Cursor | undefined {
+  if (!s) return undefined;
+  const [at, id] = Buffer.from(s, 'base64url').toString('utf8').split('|');
+  const date = at ? new Date(at) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page.');
+  return { at: date, id };
+}
+
+const threadColumns = [
+  't.id',
+  't.citizen_id',
+  't.unit_id',
+  't.contact_id',
+  't.kind',
+  't.topic',
+  't.status',
+  't.started_by',
+  't.addressed_staff_id',
+  't.assigned_staff_id',
+  't.due_at',
+  't.replies_allowed',
+  't.answered_at',
+  't.closed_at',
+  't.conversion_kind',
+  't.conversion_state',
+  't.collect_method',
+  't.citizen_unread',
+  't.unit_unread',
+  't.created_at',
+  't.last_message_at',
+  'u.name as unit_name',
+] as const;
+
+function threadQuery(db: DbOrTx) {
+  return db.selectFrom('threads as t').innerJoin('units as u', 'u.id', 't.unit_id').select(threadColumns);
+}
+export type ThreadRow = Awaited<ReturnType<ReturnType<typeof threadQuery>['executeTakeFirstOrThrow']>>;
+
+/** One thread with its unit name. */
+export async function findThread(db: DbOrTx, id: string): Promise<ThreadRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return threadQuery(db).where('t.id', '=', id).executeTakeFirst();
+}
+
+/** Locks a thread row for the rest of the transaction and returns it. */
+export async function lockThread(tx: Transaction<DB>, id: string): Promise<ThreadRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  await sql`SELECT id FROM threads WHERE id = ${id} FOR UPDATE`.execute(tx);
+  return findThread(tx, id);
+}
+
+/** A citizen's threads, newest activity first, keyset-paged. */
+export async function listCitizenThreads(db: Db, citizenId: string, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
+  let q = threadQuery(db).where('t.citizen_id', '=', citizenId);
+  if (cursor) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
+  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
+}
+
+export interface InboxFilter {
+  status?: ThreadStatus | 'open';
+  kind?: DialogKind;
+  assigned?: 'me' | 'unassigned' | string;
+  overdue?: boolean;
+  unread?: boolean;
+}
+
+/** A unit's team inbox: filters, newest activity first, keyset-paged, with citizen and assignee names. */
+export async function listUnitThreads(db: Db, unitId: string, staffId: string, f: InboxFilter, cursor: Cursor | undefined, limit: number) {
+  let q = db
+    .selectFrom('threads as t')
+    .innerJoin('units as u', 'u.id', 't.unit_id')
+    .innerJoin('persons as p', 'p.id', 't.citizen_id')
+    .leftJoin('staff as a', 'a.id', 't.assigned_staff_id')
+    .select(threadColumns)
+    .select(['p.given_name', 'p.family_name', 'p.birth_date', 'a.given_name as a_given', 'a.family_name as a_family'])
+    .where('t.unit_id', '=', unitId);
+  if (f.status === 'open') q = q.where('t.status', '<>', 'closed');
+  else if (f.status) q = q.where('t.status', '=', f.status);
+  if (f.kind) q = q.where('t.kind', '=', f.kind);
+  if (f.assigned === 'me') q = q.where('t.assigned_staff_id', '=', staffId);
+  else if (f.assigned === 'unassigned') q = q.where('t.assigned_staff_id', 'is', null);
+  else if (f.assigned) q = q.where('t.assigned_staff_id', '=', f.assigned);
+  if (f.overdue) q = q.where('t.status', 'in', ['new', 'in_progress']).where('t.due_at', '<', new Date());
+  if (f.unread) q = q.where('t.unit_unread', '>', 0);
+  if (cursor) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
+  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
+}
+
+/** Messages of a thread in order, with author names, in one query. */
+export async function messagesOfThread(db: DbOrTx, threadId: string) {
+  return db
+    .selectFrom('messages as m')
+    .leftJoin('persons as ap', 'ap.id', 'm.author_person_id')
+    .leftJoin('persons as ob', 'ob.id', 'm.on_behalf_of_id')
+    .leftJoin('staff as s', 's.id', 'm.author_staff_id')
+    .select([
+      'm.id',
+      'm.seq',
+      'm.author_kind',
+      'm.author_person_id',
+      'm.on_behalf_of_id',
+      'm.author_staff_id',
+      'm.text',
+      'm.important',
+      'm.created_at',
+      'm.delivered_at',
+      'm.read_at',
+      'ap.given_name as ap_given',
+      'ap.family_name as ap_family',
+      'ob.given_name as ob_given',
+      'ob.family_name as ob_family',
+      's.given_name as s_given',
+      's.family_name as s_family',
+      's.title as s_title',
+    ])
+    .where('m.thread_id', '=', threadId)
+    .orderBy('m.seq')
+    .execute();
+}
+
+/** Attachment metadata of a thread (never the bytes). */
+export async function attachmentsOfThread(db: DbOrTx, threadId: string) {
+  return db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size_bytes']).where('thread_id', '=', threadId).orderBy('created_at').execute();
+}
+
+/** Appends a message with the next sequence number; the thread must be locked by the caller. */
+export async function insertMessage(
+  tx: Transaction<DB>,
+  m: { threadId: string; citizenId: string; unitId: string; authorKind: 'citizen' | 'staff' | 'system'; authorPersonId?: string | null; onBehalfOfId?: string | null; authorStaffId?: string | null; text: string; important?: boolean },
+): Promise<{ id: string; seq: number; createdAt: Date }> {
+  const now = new Date();
+  const row = await tx
+    .insertInto('messages')
+    .values((eb) => ({
+      thread_id: m.threadId,
+      citizen_id: m.citizenId,
+      unit_id: m.unitId,
+      seq: eb.selectFrom('messages').select(sql<number>`coalesce(max(seq), 0) + 1`.as('n')).where('thread_id', '=', m.threadId),
+      author_kind: m.authorKind,
+      author_person_id: m.authorPersonId ?? null,
+      on_behalf_of_id: m.onBehalfOfId ?? null,
+      author_staff_id: m.authorStaffId ?? null,
+      text: m.text,
+      important: m.important ?? false,
+      created_at: now,
+      delivered_at: now,
+    }))
+    .returning(['id', 'seq', 'created_at'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, seq: row.seq, createdAt: row.created_at };
+}
+
+/** Marks the other side's unread messages read; returns how many. */
+export async function markRead(tx: Transaction<DB>, threadId: string, reader: { side: 'citizen'; personId: string } | { side: 'unit'; staffId: string }): Promise<number> {
+  const from = reader.side === 'citizen' ? ['staff', 'system'] : ['citizen'];
+  const res = await tx
+    .updateTable('messages')
+    .set({ read_at: new Date(), ...(reader.side === 'citizen' ? { read_by_person_id: reader.personId } : { read_by_staff_id: reader.staffId }) })
+    .where('thread_id', '=', threadId)
+    .where('author_kind', 'in', from as ('citizen' | 'staff' | 'system')[])
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  const n = Number(res.numUpdatedRows);
+  if (n > 0) await tx.updateTable('threads').set(reader.side === 'citizen' ? { citizen_unread: 0 } : { unit_unread: 0 }).where('id', '=', threadId).execute();
+  return n;
+}
+
+/** Total unread threads for a citizen. */
+export async function citizenUnread(db: Db, citizenId: string): Promise<number> {
+  const r = await db.selectFrom('threads').select((eb) => eb.fn.countAll<number>().as('n')).where('citizen_id', '=', citizenId).where('citizen_unread', '>', 0).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Total unread threads for a unit. */
+export async function unitUnread(db: Db, unitId: string): Promise<number> {
+  const r = await db.selectFrom('threads').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId).where('unit_unread', '>', 0).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}

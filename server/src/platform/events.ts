@@ -1,0 +1,68 @@
+/**
+ * Domain events. `publish` runs inside the transaction of the work: subscribers (notifications,
+ * journaling) enqueue their durable jobs in that same transaction, and a NOTIFY carries a
+ * content-free signal to every server process once it commits, for live updates (SSE).
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './db.ts';
+import type { DB } from './db-types.ts';
+
+/** What happened, with ids only: never text, names or national ids. */
+export interface DomainEvent {
+  type: string;
+  citizenId: string;
+  unitId: string | null;
+  threadId?: string;
+  messageId?: string;
+  /** Who caused it: the citizen side or the unit side. */
+  by?: 'citizen' | 'unit' | 'system';
+  [key: string]: unknown;
+}
+
+export type Subscriber = (tx: Transaction<DB>, event: DomainEvent) => Promise<void>;
+export type LiveListener = (event: DomainEvent) => void;
+
+export const LIVE_CHANNEL = 'helsedialog_events';
+
+/** In-transaction subscribers plus a cross-process live feed. */
+export class EventBus {
+  readonly #database: Database;
+  readonly #subscribers: Subscriber[] = [];
+  readonly #live = new Set<LiveListener>();
+  #listening: Promise<unknown> | undefined;
+
+  constructor(database: Database) {
+    this.#database = database;
+  }
+
+  /** Adds a subscriber that runs inside the publishing transaction. */
+  subscribe(fn: Subscriber): void {
+    this.#subscribers.push(fn);
+  }
+
+  /** Publishes an event as part of a transaction. */
+  async publish(tx: Transaction<DB>, event: DomainEvent): Promise<void> {
+    for (const s of this.#subscribers) await s(tx, event);
+    const payload = JSON.stringify(event);
+    // NOTIFY payloads are limited to 8000 bytes; events carry ids only.
+    await sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(tx);
+  }
+
+  /** Listens to committed events from every process; returns an unsubscribe function. */
+  async onLive(fn: LiveListener): Promise<() => void> {
+    if (!this.#listening) {
+      this.#listening = this.#database.listen(LIVE_CHANNEL, (payload) => {
+        let e: DomainEvent;
+        try {
+          e = JSON.parse(payload) as DomainEvent;
+        } catch {
+          return;
+        }
+        for (const l of this.#live) l(e);
+      });
+    }
+    await this.#listening;
+    this.#live.add(fn);
+    return () => this.#live.delete(fn);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The one way the web app talks to the server: same-origin fetch with the session cookie,
+ * the CSRF token on every non-GET request, and RFC 9457 problem+json errors as ApiError.
+ */
+import type { Me, Problem } from './types.ts';
+
+/** An error answered by the server (or a network failure, status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** The server's human-readable explanation, shown to the user when present. */
+  readonly detail: string | undefined;
+  readonly type: string | undefined;
+
+  constructor(status: number, problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem.code ?? (status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`);
+    this.detail = problem.detail;
+    this.type = problem.type;
+  }
+
+  /** True when the session is missing or expired (401). */
+  get isUnauthenticated(): boolean {
+    return this.status === 401;
+  }
+}
+
+/** True if `error` is an ApiError for a missing or expired session. */
+export function isUnauthenticated(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.isUnauthenticated;
+}
+
+let csrfToken: string | undefined;
+
+/** Remembers the CSRF token from /api/me for later non-GET requests. */
+function rememberCsrf(me: Me): Me {
+  csrfToken = me.csrfToken;
+  return me;
+}
+
+async function toProblem(response: Response): Promise<Problem> {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body: unknown = await response.json();
+      if (body && typeof body === 'object') {
+        const b = body as Record<string, unknown>;
+        const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+        return {
+          type: str(b.type),
+          title: str(b.title),
+          status: typeof b.status === 'number' ? b.status : response.status,
+          code: str(b.code),
+          detail: str(b.detail),
+        };
+      }
+    } catch {
+      // Not valid JSON despite the header; fall through to a bare problem.
+    }
+  }
+  return { status: response.status, title: response.statusText };
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (method !== 'GET' && method !== 'HEAD') {
+    csrfToken ??= (await getMe()).csrfToken;
+    headers['x-csrf-token'] = csrfToken;
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK_ERROR' });
+  }
+  if (!response.ok) throw new ApiError(response.status, await toProblem(response));
+  if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** GET a JSON resource. */
+export function apiGet<T>(path: string): Promise<T> {
+  return request<T>('GET', path);
+}
+
+/** POST, with the CSRF token; `body` is sent as JSON when given. */
+export function apiPost<T = void>(path: string, body?: unknown): Promise<T> {
+  return request<T>('POST', path, body);
+}
+
+/** GET /api/me: who is signed in. Also refreshes the CSRF token. */
+export async function getMe(): Promise<Me> {
+  return rememberCsrf(await request<Me>('GET', '/api/me'));
+}
+
+/** POST /api/auth/logout, then forget the CSRF token. */
+export async function logout(): Promise<void> {
+  try {
+    await apiPost('/api/auth/logout');
+  } finally {
+    csrfToken = undefined;
+  }
+}

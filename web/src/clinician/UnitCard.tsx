@@ -1,0 +1,31 @@
+import Badge from '@helsenorge/designsystem-react/components/Badge';
+import Tag from '@helsenorge/designsystem-react/components/Tag';
+import Title from '@helsenorge/designsystem-react/components/Title';
+import type { StaffUnit } from '../api/types.ts';
+import { useT } from '../i18n/i18n-context.ts';
+
+/** One unit: name, kind, organisation, the person's role there and whether they administer it. */
+export function UnitCard({ unit }: { unit: StaffUnit }) {
+  const t = useT();
+  return (
+    <article className="hd-card">
+      <div className="hd-card__head">
+        <Title htmlMarkup="h2" appearance="title4" margin={0}>
+          {unit.name}
+        </Title>
+        <Tag color="blueberry">{t(`unitKind.${unit.kind}`)}</Tag>
+        {unit.isAdmin && <Badge color="blueberry">{t('clinician.units.admin')}</Badge>}
+      </div>
+      <dl className="hd-facts">
+        <div>
+          <dt>{t('clinician.units.organisation')}</dt>
+          <dd>{unit.organisationName}</dd>
+        </div>
+        <div>
+          <dt>{t('clinician.units.role')}</dt>
+          <dd>{t(`staffRole.${unit.role}`)}</dd>
+        </div>
+      </dl>
+    </article>
+  );
+}

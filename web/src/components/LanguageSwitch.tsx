@@ -1,0 +1,23 @@
+import { useI18n } from '../i18n/i18n-context.ts';
+import { languages } from '../i18n/languages.ts';
+
+/** Buttons to switch between nb and English; the current one is marked with aria-pressed. */
+export function LanguageSwitch() {
+  const { language, setLanguage, t } = useI18n();
+  return (
+    <div className="hd-lang-switch" role="group" aria-label={t('lang.switchLabel')}>
+      {languages.map((l) => (
+        <button
+          key={l.code}
+          type="button"
+          lang={l.code}
+          className="hd-lang-switch__button"
+          aria-pressed={l.code === language}
+          onClick={() => setLanguage(l.code)}
+        >
+          {l.name}
+        </button>
+      ))}
+    </div>
+  );
+}
