@@ -20,6 +20,7 @@ import { Metrics } from './platform/metrics.ts';
 import { registerDevIdp } from './dev-idp/dev-idp.ts';
 import { EventBus } from './platform/events.ts';
 import type { CitizenActor } from './modules/dialog/actors.ts';
+import type { DbOrTx } from './platform/jobs.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
@@ -39,6 +40,8 @@ export interface AppContext {
   events: EventBus;
   /** Set by the representation module: resolves whom a citizen session acts for. */
   representation?: (request: FastifyRequest, session: Session & { personId: string }) => Promise<CitizenActor>;
+  /** Set by the representation module: may this actor see this thread (youth privacy, hidden items)? */
+  threadVisibleToActor?: (db: DbOrTx, actor: CitizenActor, thread: { id: string; citizen_id: string; unit_id: string; contact_id: string }) => Promise<boolean>;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
