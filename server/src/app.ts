@@ -25,6 +25,12 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
 import { staffRoutes } from './modules/staff/staff.routes.ts';
+import multipart from '@fastify/multipart';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@helsedialog/core';
+import { catalogueRoutes } from './modules/dialog/catalogue.routes.ts';
+import { citizenDialogRoutes } from './modules/dialog/citizen-dialog.routes.ts';
+import { staffDialogRoutes } from './modules/dialog/staff-dialog.routes.ts';
+import { eventRoutes } from './modules/dialog/events.routes.ts';
 
 /** What routes and services share. */
 export interface AppContext {
@@ -53,7 +59,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
     logger: opts.logStream && typeof logger === 'object' ? { ...logger, stream: opts.logStream } : logger,
     genReqId,
     trustProxy: config.trustProxy,
-    bodyLimit: 1_048_576,
+    bodyLimit: 1_048_576, // JSON; uploads are limited per file by multipart
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -86,6 +92,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { files: MAX_ATTACHMENTS + 1, fileSize: MAX_ATTACHMENT_BYTES, fields: 10 } });
   await app.register(swagger, {
     openapi: { info: { title: 'helsedialog API', version: '0.1.0', description: 'The citizen and clinician API of helsedialog. Errors are application/problem+json (RFC 9457).' } },
     transform: jsonSchemaTransform,
@@ -97,6 +104,10 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await healthRoutes(app, ctx);
   await contactRoutes(app, ctx);
   await staffRoutes(app, ctx);
+  await catalogueRoutes(app, ctx);
+  await citizenDialogRoutes(app, ctx);
+  await staffDialogRoutes(app, ctx);
+  await eventRoutes(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -120,6 +120,47 @@ export async function seedDemo(db: Db): Promise<void> {
         { parent_id: p.jon!, child_id: p.jonas! },
       ])
       .execute();
+    // The service catalogue of each unit.
+    const acute = 'Ikke for akutte henvendelser. Ring 113 ved fare for liv, eller legevakt 116 117.';
+    const svc = (unit_id: string, service: string, o: { initiator?: 'citizen' | 'unit' | 'both'; days?: number | null; intro?: string; topics?: string[]; enabled?: boolean } = {}) => ({
+      unit_id,
+      service,
+      enabled: o.enabled ?? true,
+      initiator: o.initiator ?? 'citizen',
+      answer_days: o.days ?? null,
+      intro_text: o.intro ?? null,
+      topics: o.topics ?? [],
+      settings: '{}',
+    });
+    await tx
+      .insertInto('unit_services')
+      .values([
+        svc(gp, 'ekontakt', { initiator: 'both', days: 3, intro: `Kontakt legekontoret om praktiske ting: timer, attester, prøvesvar. ${acute}`, topics: ['Time', 'Attest', 'Prøvesvar', 'Annet'] }),
+        svc(gp, 'ekonsultasjon', { initiator: 'both', days: 5, intro: `E-konsultasjon med legen din om et kjent problem. Koster egenandel. ${acute}`, topics: ['Oppfølging', 'Spørsmål om medisiner', 'Hudproblem', 'Annet'] }),
+        svc(gp, 'fornyresept', { days: 3, intro: 'Velg hvilke resepter du vil fornye. Legen vurderer hver enkelt.' }),
+        svc(gp, 'journalkopi', { days: 20, intro: 'Be om kopi av journalen din. Du får svar innen 30 dager.' }),
+        svc(gp, 'timebestilling', {}),
+        svc(gp, 'avbestilling', {}),
+        svc(gp, 'video', { initiator: 'both' }),
+        svc(cardio, 'standarddialog', { initiator: 'both', days: 5, intro: `Skriv til Hjertemedisinsk poliklinikk mens du venter på eller får behandling. ${acute}`, topics: ['Time', 'Behandling', 'Ventetid', 'Annet'] }),
+        svc(cardio, 'timeonske', {}),
+        svc(cardio, 'timevisning', {}),
+        svc(ortho, 'standarddialog', { initiator: 'both', days: 5, intro: acute, topics: ['Time', 'Behandling', 'Annet'] }),
+        svc(homeCare, 'standarddialog', { initiator: 'both', days: 2, intro: `Skriv til hjemmetjenesten om besøk og praktiske ting. ${acute}`, topics: ['Besøk', 'Medisiner', 'Annet'] }),
+        svc(homeCare, 'timevisning', {}),
+        svc(homeCare, 'avbestilling', {}),
+      ])
+      .execute();
+    await tx
+      .insertInto('prescriptions')
+      .values([
+        { citizen_id: p.kari!, unit_id: gp, medication: 'Levaxin', strength: '50 mikrog tablett', dosage: '1 tablett om morgenen', prescribed_at: ago(300) },
+        { citizen_id: p.kari!, unit_id: gp, medication: 'Ventoline', strength: '0,1 mg/dose inhalasjonsspray', dosage: 'Ved behov', prescribed_at: ago(200) },
+        { citizen_id: p.kari!, unit_id: gp, medication: 'Cetirizin', strength: '10 mg tablett', dosage: '1 tablett daglig i pollensesongen', prescribed_at: ago(400) },
+        { citizen_id: p.astrid!, unit_id: gp, medication: 'Albyl-E', strength: '75 mg tablett', dosage: '1 tablett daglig', prescribed_at: ago(100) },
+        { citizen_id: p.astrid!, unit_id: gp, medication: 'Simvastatin', strength: '20 mg tablett', dosage: '1 tablett om kvelden', prescribed_at: ago(100) },
+      ])
+      .execute();
     await tx.insertInto('powers_of_attorney').values({ grantor_id: p.astrid!, holder_id: p.ola!, areas: ['dialog', 'appointments', 'documents'], valid_from: ago(200) }).execute();
   });
 }

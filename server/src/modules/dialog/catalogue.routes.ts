@@ -1,0 +1,60 @@
+/** Unit administrators switch services; doctors switch their own list; everyone in the unit can read. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MyServiceSchema, ServiceSchema, ServiceSettingsSchema, UnitServicesSchema, SERVICES } from '@helsedialog/core';
+import type { AppContext } from '../../app.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import { requireMembership, requireUnitAdmin, staffActor } from './actors.ts';
+import { setMyService, setUnitService, staffSwitches, unitServices } from './catalogue.service.ts';
+
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const Params = z.object({ unitId: z.uuid(), service: ServiceSchema });
+
+/** Registers the service catalogue routes. */
+export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['service catalogue'];
+
+  async function view(unitId: string, staffId: string, isGpDoctor: boolean) {
+    const rows = new Map((await unitServices(ctx.db, unitId)).map((s) => [s.service, s]));
+    const mine = isGpDoctor ? await staffSwitches(ctx.db, staffId, unitId) : new Map<string, boolean>();
+    return {
+      items: SERVICES.map((service) => {
+        const s = rows.get(service);
+        return {
+          service,
+          enabled: s?.enabled ?? false,
+          initiator: s?.initiator ?? 'citizen',
+          answerDays: s?.answerDays ?? null,
+          introText: s?.introText ?? null,
+          topics: s?.topics ?? [],
+          declineReasons: s?.declineReasons ?? [],
+          mine: isGpDoctor ? (mine.get(service) ?? null) : null,
+        };
+      }),
+    };
+  }
+
+  r.get('/api/staff/units/:unitId/services', { schema: { tags, summary: 'The unit’s services, on and off', params: z.object({ unitId: z.uuid() }), response: { 200: UnitServicesSchema, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    const m = requireMembership(a, request.params.unitId);
+    return view(request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office');
+  });
+
+  r.put('/api/staff/units/:unitId/services/:service', { schema: { tags, summary: 'Switch a service and set its terms (unit administrators)', params: Params, body: ServiceSettingsSchema, response: { 200: UnitServicesSchema, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    const m = requireUnitAdmin(a, request.params.unitId);
+    await setUnitService(ctx.db, request.params.unitId, request.params.service, request.body, a.staffId);
+    return view(request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office');
+  });
+
+  r.put('/api/staff/units/:unitId/my-services/:service', { schema: { tags, summary: 'A GP switches a service for their own list', params: Params, body: MyServiceSchema, response: { 200: UnitServicesSchema, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    const m = requireMembership(a, request.params.unitId);
+    if (m.role !== 'doctor' || m.unitKind !== 'gp_office') throw new AppError('FORBIDDEN', 'Only a GP can switch services for their own patient list.');
+    await setMyService(ctx.db, a.staffId, request.params.unitId, request.params.service, request.body.enabled);
+    return view(request.params.unitId, a.staffId, true);
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * The citizen side of dialog: start threads of each kind, reply, read, answer a proposed
+ * reclassification. Patient identity is the actor's subject: from the session and the
+ * chosen representation, never from the request.
+ */
+import type { NewCitizenThread, ThreadDetail } from '@helsedialog/core';
+import type { AppContext } from '../../app.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { addWorkingDays } from '../../platform/working-days.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { CitizenActor } from './actors.ts';
+import type { UploadedFile } from './attachments.ts';
+import { contactOfCitizen, requireCitizenService, unitServices } from './catalogue.service.ts';
+import { once, requestHash, type Stored } from './idempotency.ts';
+import { threadDetail } from './thread-detail.ts';
+import { findThread, insertMessage, lockThread, markRead } from './threads.repository.ts';
+import { storeAttachments } from './staff-dialog.service.ts';
+
+const FIXED_TEXT = {
+  journalkopi: { topic: 'Kopi av journal', text: 'Jeg ber om kopi av journalen min.' },
+  fornyresept: { topic: 'Fornyelse av resept' },
+} as const;
+
+const COLLECT_NB: Record<string, string> = { e_resept_pharmacy: 'e-resept på apotek', pickup_at_office: 'hentes på legekontoret', mail: 'sendes i posten' };
+
+function scope(a: CitizenActor): string {
+  return `citizen:${a.userId}:${a.subjectId}`;
+}
+
+async function auditRepresentative(tx: Parameters<typeof recordAudit>[0], a: CitizenActor, action: string, objectType: string, objectId: string, unitId: string | null): Promise<void> {
+  if (!a.representing) return;
+  await recordAudit(tx, { citizenId: a.subjectId, actorKind: 'representative', actorPersonId: a.userId, actorName: a.userName, unitId, action, objectType, objectId });
+}
+
+/** Starts a thread through one of the citizen's health contacts. */
+export async function startCitizenThread(ctx: AppContext, a: CitizenActor, contactId: string, input: NewCitizenThread, files: UploadedFile[], key: string | undefined): Promise<Stored<ThreadDetail>> {
+  if (files.length && (input.kind === 'journalkopi' || input.kind === 'fornyresept')) throw new AppError('VALIDATION_FAILED', 'Attachments cannot be sent with this kind of request.');
+  const hash = requestHash({ op: 'start', contactId, input, files: files.map((f) => f.sha256) });
+  return ctx.db.transaction().execute((tx) =>
+    once(tx, scope(a), key, hash, async () => {
+      const contact = await contactOfCitizen(tx, a.subjectId, contactId);
+      const svc = await requireCitizenService(tx, contact, input.kind);
+      const now = new Date();
+      let topic: string;
+      let text: string;
+      let prescriptions: { id: string; medication: string; strength: string | null }[] = [];
+      if (input.kind === 'journalkopi') ({ topic, text } = FIXED_TEXT.journalkopi);
+      else if (input.kind === 'fornyresept') {
+        const ids = [...new Set(input.prescriptionIds)];
+        prescriptions = await tx
+          .selectFrom('prescriptions')
+          .select(['id', 'medication', 'strength'])
+          .where('id', 'in', ids)
+          .where('citizen_id', '=', a.subjectId)
+          .where('unit_id', '=', contact.unit_id)
+          .where('active', '=', true)
+          .execute();
+        if (prescriptions.length !== ids.length) throw new AppError('VALIDATION_FAILED', 'One or more of the chosen prescriptions cannot be renewed here. Choose from the list of your current prescriptions.');
+        topic = FIXED_TEXT.fornyresept.topic;
+        const list = prescriptions.map((p) => `- ${p.medication}${p.strength ? ` ${p.strength}` : ''}`).join('\n');
+        text = `Jeg ber om fornyelse av:\n${list}\nLevering: ${COLLECT_NB[input.collectMethod]}.${input.text ? `\n\n${input.text}` : ''}`;
+      } else {
+        topic = input.topic;
+        text = input.text;
+      }
+      const thread = await tx
+        .insertInto('threads')
+        .values({
+          citizen_id: a.subjectId,
+          unit_id: contact.unit_id,
+          contact_id: contact.id,
+          kind: input.kind,
+          topic,
+          status: 'new',
+          started_by: 'citizen',
+          addressed_staff_id: contact.gp_staff_id,
+          due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
+          collect_method: input.kind === 'fornyresept' ? input.collectMethod : null,
+          unit_unread: 1,
+          created_at: now,
+          last_message_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const msg = await insertMessage(tx, { threadId: thread.id, citizenId: a.subjectId, unitId: contact.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text });
+      if (prescriptions.length) await tx.insertInto('renewal_items').values(prescriptions.map((p) => ({ thread_id: thread.id, prescription_id: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` }))).execute();
+      await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: a.subjectId });
+      await auditRepresentative(tx, a, 'thread.create', 'thread', thread.id, contact.unit_id);
+      await ctx.events.publish(tx, { type: 'message.created', citizenId: a.subjectId, unitId: contact.unit_id, threadId: thread.id, messageId: msg.id, by: 'citizen', kind: input.kind });
+      const row = await findThread(tx, thread.id);
+      return { status: 201, body: await threadDetail(tx, row!, 'citizen') };
+    }),
+  );
+}
+
+/** Loads a thread of the subject or answers 404. */
+async function ownThread(ctx: AppContext, tx: Parameters<typeof lockThread>[0], a: CitizenActor, threadId: string, lock: boolean) {
+  const t = lock ? await lockThread(tx, threadId) : await findThread(tx, threadId);
+  if (!t || t.citizen_id !== a.subjectId) throw notFound('The conversation');
+  if (ctx.threadVisibleToActor && !(await ctx.threadVisibleToActor(tx, a, t))) throw notFound('The conversation');
+  return t;
+}
+
+/** Opens a thread: marks the unit's messages read (a read receipt for the unit). */
+export async function openCitizenThread(ctx: AppContext, a: CitizenActor, threadId: string): Promise<ThreadDetail> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const t = await ownThread(ctx, tx, a, threadId, true);
+    const n = await markRead(tx, t.id, { side: 'citizen', personId: a.userId });
+    if (n > 0) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
+    await auditRepresentative(tx, a, 'thread.read', 'thread', t.id, t.unit_id);
+    return threadDetail(tx, (await findThread(tx, t.id))!, 'citizen');
+  });
+}
+
+/** The citizen replies in a thread. */
+export async function citizenReply(ctx: AppContext, a: CitizenActor, threadId: string, text: string, files: UploadedFile[], key: string | undefined): Promise<Stored<ThreadDetail>> {
+  const hash = requestHash({ op: 'reply', threadId, text, files: files.map((f) => f.sha256) });
+  return ctx.db.transaction().execute((tx) =>
+    once(tx, scope(a), key, hash, async () => {
+      const t = await ownThread(ctx, tx, a, threadId, true);
+      if (t.kind === 'journalkopi') throw new AppError('THREAD_CLOSED', 'A request for a copy of the record takes no replies. Start a new message if you need to write.');
+      if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies. Start a new message if you need to write.');
+      if (t.conversion_state === 'pending') throw new AppError('CONVERSION_PENDING', 'Answer whether you accept the e-konsultasjon (with fee) before you write more.');
+      const contact = await contactOfCitizen(tx, a.subjectId, t.contact_id);
+      if (contact.status !== 'active') throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
+      const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text });
+      await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
+      await tx
+        .updateTable('threads')
+        .set((eb) => ({ status: t.status === 'new' ? 'new' : 'in_progress', closed_at: null, unit_unread: eb('unit_unread', '+', 1), last_message_at: msg.createdAt }))
+        .where('id', '=', t.id)
+        .execute();
+      await auditRepresentative(tx, a, 'message.send', 'thread', t.id, t.unit_id);
+      await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
+      return { status: 201, body: await threadDetail(tx, (await findThread(tx, t.id))!, 'citizen') };
+    }),
+  );
+}
+
+/** The citizen accepts or declines turning an e-kontakt into an e-konsultasjon (with fee). */
+export async function answerConversion(ctx: AppContext, a: CitizenActor, threadId: string, accept: boolean): Promise<ThreadDetail> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const t = await ownThread(ctx, tx, a, threadId, true);
+    if (t.conversion_state !== 'pending') throw new AppError('CONFLICT', 'There is no proposal to answer in this conversation.');
+    const now = new Date();
+    if (accept) {
+      const days = (await unitServices(tx, t.unit_id)).find((s) => s.service === 'ekonsultasjon')?.answerDays ?? null;
+      await tx
+        .updateTable('threads')
+        .set((eb) => ({ kind: 'ekonsultasjon', conversion_state: 'accepted', conversion_at: now, status: 'in_progress', due_at: days === null ? null : addWorkingDays(now, days), unit_unread: eb('unit_unread', '+', 1), last_message_at: now }))
+        .where('id', '=', t.id)
+        .execute();
+    } else {
+      await tx
+        .updateTable('threads')
+        .set((eb) => ({ conversion_state: 'declined', conversion_at: now, status: 'in_progress', unit_unread: eb('unit_unread', '+', 1), last_message_at: now }))
+        .where('id', '=', t.id)
+        .execute();
+    }
+    const text = accept
+      ? 'Innbyggeren godtok at henvendelsen behandles som e-konsultasjon. Egenandel gjelder.'
+      : 'Innbyggeren takket nei til e-konsultasjon. Henvendelsen behandles videre som e-kontakt, uten medisinsk vurdering.';
+    const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'system', text });
+    await auditRepresentative(tx, a, accept ? 'conversion.accept' : 'conversion.decline', 'thread', t.id, t.unit_id);
+    await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
+    // The citizen has seen this system message: they caused it.
+    await markRead(tx, t.id, { side: 'citizen', personId: a.userId });
+    return threadDetail(tx, (await findThread(tx, t.id))!, 'citizen');
+  });
+}

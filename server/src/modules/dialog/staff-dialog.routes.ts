@@ -1,0 +1,184 @@
+/** Staff dialog routes: team inbox, threads, replies, notes, assignment, renewals, attachments. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AssignSchema,
+  CloseSchema,
+  DialogKindSchema,
+  NewStaffThreadSchema,
+  NoteSchema,
+  ReclassifySchema,
+  RenewalDecisionSchema,
+  StaffReplySchema,
+  ThreadDetailSchema,
+  ThreadPageSchema,
+  ThreadStatusSchema,
+  UnreadSchema,
+} from '@helsedialog/core';
+import type { AppContext } from '../../app.ts';
+import { notFound } from '../../platform/errors.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import { requireMembership, staffActor } from './actors.ts';
+import { readMessageRequest } from './attachments.ts';
+import { threadSummary } from './dto.ts';
+import { IdParam, parseBody, sendDownload } from './http.ts';
+import { checkKey } from './idempotency.ts';
+import { addNote, assign, auditStaff, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
+import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
+
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema, 422: ProblemSchema };
+const InboxQuery = z.object({
+  status: z.union([ThreadStatusSchema, z.literal('open')]).optional(),
+  kind: DialogKindSchema.optional(),
+  assigned: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  unread: z.enum(['true', 'false']).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+const MembersSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), title: z.string() })) });
+const PatientsSchema = z.object({
+  items: z.array(z.object({ contactId: z.string(), citizenId: z.string(), name: z.string(), birthDate: z.string(), status: z.enum(['active', 'previous']) })),
+});
+
+/** Registers the staff dialog routes. */
+export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['staff dialog'];
+  const UnitParam = IdParam('unitId');
+  const ThreadParam = IdParam('threadId');
+
+  r.get('/api/staff/units/:unitId/threads', { schema: { tags, summary: 'Team inbox of a unit: filters, newest first, keyset paged', params: UnitParam, querystring: InboxQuery, response: { 200: ThreadPageSchema, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    requireMembership(a, request.params.unitId);
+    const q = request.query;
+    const rows = await listUnitThreads(
+      ctx.db,
+      request.params.unitId,
+      a.staffId,
+      { ...(q.status ? { status: q.status } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.assigned ? { assigned: q.assigned } : {}), overdue: q.overdue === 'true', unread: q.unread === 'true' },
+      decodeCursor(q.cursor),
+      q.limit + 1,
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((t) => ({
+        ...threadSummary(t, 'unit'),
+        citizen: { id: t.citizen_id, name: `${t.given_name} ${t.family_name}`, birthDate: t.birth_date },
+        assignedTo: t.assigned_staff_id ? { id: t.assigned_staff_id, name: `${t.a_given} ${t.a_family}` } : null,
+      })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
+    };
+  });
+
+  r.get('/api/staff/units/:unitId/unread', { schema: { tags, summary: 'How many threads of the unit have unread messages', params: UnitParam, response: { 200: UnreadSchema, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    requireMembership(a, request.params.unitId);
+    return { unread: await unitUnread(ctx.db, request.params.unitId) };
+  });
+
+  r.get('/api/staff/units/:unitId/members', { schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: MembersSchema, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    requireMembership(a, request.params.unitId);
+    const rows = await ctx.db
+      .selectFrom('staff_memberships as m')
+      .innerJoin('staff as s', 's.id', 'm.staff_id')
+      .select(['s.id', 's.given_name', 's.family_name', 's.title', 'm.role'])
+      .where('m.unit_id', '=', request.params.unitId)
+      .orderBy('s.family_name')
+      .execute();
+    return { items: rows.map((s) => ({ id: s.id, name: `${s.given_name} ${s.family_name}`, role: s.role, title: s.title })) };
+  });
+
+  r.get(
+    '/api/staff/units/:unitId/patients',
+    { schema: { tags, summary: 'Find a patient of the unit by name or national id (to start a conversation)', params: UnitParam, querystring: z.object({ q: z.string().trim().min(2).max(60) }), response: { 200: PatientsSchema, ...errors } } },
+    async (request) => {
+      const a = await staffActor(ctx, request);
+      requireMembership(a, request.params.unitId);
+      const q = request.query.q;
+      const digits = /^\d{6,11}$/.test(q);
+      const rows = await ctx.db
+        .selectFrom('health_contacts as hc')
+        .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
+        .select(['hc.id', 'hc.citizen_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'p.given_name', 'p.family_name', 'p.birth_date'])
+        .where('hc.unit_id', '=', request.params.unitId)
+        .where((eb) =>
+          digits ? eb('p.national_id', 'like', `${q}%`) : eb.or([eb('p.given_name', 'ilike', `${q.replace(/[%_]/g, '')}%`), eb('p.family_name', 'ilike', `${q.replace(/[%_]/g, '')}%`)]),
+        )
+        .orderBy('p.family_name')
+        .limit(20)
+        .execute();
+      const now = new Date();
+      return {
+        items: rows.map((c) => ({
+          contactId: c.id,
+          citizenId: c.citizen_id,
+          name: `${c.given_name} ${c.family_name}`,
+          birthDate: c.birth_date,
+          status: (c.ended_at && c.ended_at <= now) || (c.ends_at && c.ends_at <= now) ? ('previous' as const) : ('active' as const),
+        })),
+      };
+    },
+  );
+
+  r.post('/api/staff/units/:unitId/threads', { schema: { tags, summary: 'Start a conversation with a patient of the unit', params: UnitParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } }, async (request, reply) => {
+    const a = await staffActor(ctx, request);
+    const key = checkKey(request.headers['idempotency-key']);
+    const { body, files } = await readMessageRequest(request);
+    const input = parseBody(NewStaffThreadSchema, body);
+    const res = await startStaffThread(ctx, a, request.params.unitId, input, files, key);
+    return reply.code(res.replayed ? 200 : res.status).header('Idempotent-Replayed', String(res.replayed)).send(res.body);
+  });
+
+  r.get('/api/staff/threads/:threadId', { schema: { tags, summary: 'Open a conversation (writes an access-log entry, marks the citizen’s messages read)', params: ThreadParam, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) => {
+    return openStaffThread(ctx, await staffActor(ctx, request), request.params.threadId);
+  });
+
+  r.post('/api/staff/threads/:threadId/messages', { schema: { tags, summary: 'Reply, or answer and close', params: ThreadParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } }, async (request, reply) => {
+    const a = await staffActor(ctx, request);
+    const key = checkKey(request.headers['idempotency-key']);
+    const { body, files } = await readMessageRequest(request);
+    const input = parseBody(StaffReplySchema, body);
+    const res = await staffReply(ctx, a, request.params.threadId, input, files, key);
+    return reply.code(res.replayed ? 200 : res.status).header('Idempotent-Replayed', String(res.replayed)).send(res.body);
+  });
+
+  r.post('/api/staff/threads/:threadId/notes', { schema: { tags, summary: 'Add an internal note (never shown to the citizen)', params: ThreadParam, body: NoteSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
+    addNote(ctx, await staffActor(ctx, request), request.params.threadId, request.body.text),
+  );
+
+  r.post('/api/staff/threads/:threadId/assign', { schema: { tags, summary: 'Assign to self or a colleague (null: unassign)', params: ThreadParam, body: AssignSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
+    assign(ctx, await staffActor(ctx, request), request.params.threadId, request.body.staffId),
+  );
+
+  r.post('/api/staff/threads/:threadId/reclassify', { schema: { tags, summary: 'Change the kind (e-kontakt → e-konsultasjon asks the citizen to accept the fee)', params: ThreadParam, body: ReclassifySchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
+    reclassify(ctx, await staffActor(ctx, request), request.params.threadId, request.body.kind),
+  );
+
+  r.post('/api/staff/threads/:threadId/close', { schema: { tags, summary: 'Close a conversation', params: ThreadParam, body: CloseSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
+    closeThread(ctx, await staffActor(ctx, request), request.params.threadId, request.body.forbidReplies),
+  );
+
+  r.post('/api/staff/threads/:threadId/renewal', { schema: { tags, summary: 'Decide renewal items: renewed, or declined with a reason', params: ThreadParam, body: RenewalDecisionSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
+    decideRenewal(ctx, await staffActor(ctx, request), request.params.threadId, request.body),
+  );
+
+  r.get('/api/staff/attachments/:attachmentId', { schema: { tags, summary: 'Download an attachment (writes an access-log entry)', params: IdParam('attachmentId') } }, async (request, reply) => {
+    const a = await staffActor(ctx, request);
+    const file = await ctx.db.transaction().execute(async (tx) => {
+      const f = await tx
+        .selectFrom('attachments as at')
+        .innerJoin('threads as t', 't.id', 'at.thread_id')
+        .select(['at.id', 'at.filename', 'at.content_type', 'at.data', 't.citizen_id', 't.unit_id'])
+        .where('at.id', '=', request.params.attachmentId)
+        .executeTakeFirst();
+      if (!f || !a.memberships.has(f.unit_id)) throw notFound('The attachment');
+      await auditStaff(tx, a, requireMembership(a, f.unit_id), f, 'attachment.read', 'attachment', f.id);
+      return f;
+    });
+    return sendDownload(reply, file);
+  });
+}

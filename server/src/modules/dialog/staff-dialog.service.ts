@@ -1,0 +1,240 @@
+/**
+ * The unit side of dialog: team inbox, open (audited), reply, answer and close, internal
+ * notes, assign, reclassify, close, decide renewals, start threads with the unit's patients.
+ */
+import type { ThreadDetail } from '@helsedialog/core';
+import type { Transaction } from 'kysely';
+import type { AppContext } from '../../app.ts';
+import type { DB, DialogKind } from '../../platform/db-types.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { addWorkingDays } from '../../platform/working-days.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { contactStatus } from '../contacts/contacts.service.ts';
+import { requireMembership, type Membership, type StaffActor } from './actors.ts';
+import type { UploadedFile } from './attachments.ts';
+import { unitServices } from './catalogue.service.ts';
+import { once, requestHash, type Stored } from './idempotency.ts';
+import { E_CONSULTATION_FEE, threadDetail } from './thread-detail.ts';
+import { findThread, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
+
+type Tx = Transaction<DB>;
+
+/** Stores uploaded files as attachments of a message. */
+export async function storeAttachments(tx: Tx, files: UploadedFile[], at: { messageId: string; threadId: string; citizenId: string }): Promise<void> {
+  if (!files.length) return;
+  await tx
+    .insertInto('attachments')
+    .values(files.map((f) => ({ message_id: at.messageId, thread_id: at.threadId, citizen_id: at.citizenId, filename: f.filename, content_type: f.contentType, size_bytes: f.data.length, sha256: f.sha256, data: f.data })))
+    .execute();
+}
+
+/** Writes the staff access audit entry for a thread. */
+export async function auditStaff(tx: Tx, a: StaffActor, m: Membership, t: { citizen_id: string; unit_id: string }, action: string, objectType: string, objectId: string): Promise<void> {
+  await recordAudit(tx, { citizenId: t.citizen_id, actorKind: 'staff', actorStaffId: a.staffId, actorName: a.name, actorRole: m.role, unitId: t.unit_id, unitName: m.unitName, action, objectType, objectId });
+}
+
+/** Loads and (optionally) locks a thread of one of the actor's units, or 404. */
+async function unitThread(tx: Tx, a: StaffActor, threadId: string, lock = true): Promise<{ t: ThreadRow; m: Membership }> {
+  const t = lock ? await lockThread(tx, threadId) : await findThread(tx, threadId);
+  if (!t || !a.memberships.has(t.unit_id)) throw notFound('The conversation');
+  return { t, m: requireMembership(a, t.unit_id) };
+}
+
+/** Opens a thread: audit entry, citizen's messages marked read, status in progress. */
+export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: string): Promise<ThreadDetail> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { t, m } = await unitThread(tx, a, threadId);
+    const n = await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
+    if (t.status === 'new') await tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).execute();
+    await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
+    if (n > 0 || t.status === 'new') await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
+    return threadDetail(tx, (await findThread(tx, t.id))!, 'unit');
+  });
+}
+
+/** Staff reply; `close` answers and closes (no further replies). Records the e-konsultasjon fee once. */
+export async function staffReply(
+  ctx: AppContext,
+  a: StaffActor,
+  threadId: string,
+  input: { text: string; close?: boolean; important?: boolean },
+  files: UploadedFile[],
+  key: string | undefined,
+): Promise<Stored<ThreadDetail>> {
+  const hash = requestHash({ op: 'staff-reply', threadId, input, files: files.map((f) => f.sha256) });
+  return ctx.db.transaction().execute((tx) =>
+    once(tx, `staff:${a.staffId}`, key, hash, async () => {
+      const { t, m } = await unitThread(tx, a, threadId);
+      if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies.');
+      if (t.conversion_state === 'pending') throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
+      const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: a.staffId, text: input.text, important: input.important ?? false });
+      await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
+      // Answering means the unit has read what the citizen wrote.
+      await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
+      await tx
+        .updateTable('threads')
+        .set((eb) => ({
+          status: input.close ? 'closed' : 'answered',
+          answered_at: t.answered_at ?? msg.createdAt,
+          ...(input.close ? { closed_at: msg.createdAt, closed_by: a.staffId, replies_allowed: false } : {}),
+          assigned_staff_id: t.assigned_staff_id ?? a.staffId,
+          citizen_unread: eb('citizen_unread', '+', 1),
+          last_message_at: msg.createdAt,
+        }))
+        .where('id', '=', t.id)
+        .execute();
+      if (t.kind === 'ekonsultasjon') {
+        await tx
+          .insertInto('billing_lines')
+          .values({ thread_id: t.id, citizen_id: t.citizen_id, unit_id: t.unit_id, staff_id: a.staffId, code: E_CONSULTATION_FEE.code, amount_nok: E_CONSULTATION_FEE.amountNok })
+          .onConflict((oc) => oc.column('thread_id').doNothing())
+          .execute();
+      }
+      await auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id);
+      await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'unit', important: input.important ?? false });
+      return { status: 201, body: await threadDetail(tx, (await findThread(tx, t.id))!, 'unit') };
+    }),
+  );
+}
+
+/** Staff start a thread with a patient of the unit (where the service allows the unit to start). */
+export async function startStaffThread(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  input: { contactId: string; kind: DialogKind; topic: string; text: string; important?: boolean },
+  files: UploadedFile[],
+  key: string | undefined,
+): Promise<Stored<ThreadDetail>> {
+  const m = requireMembership(a, unitId);
+  const hash = requestHash({ op: 'staff-start', unitId, input, files: files.map((f) => f.sha256) });
+  return ctx.db.transaction().execute((tx) =>
+    once(tx, `staff:${a.staffId}`, key, hash, async () => {
+      const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
+      if (!c) throw notFound('The health contact');
+      if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active') throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
+      const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
+      if (!svc?.enabled || svc.initiator === 'citizen') throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
+      const now = new Date();
+      const thread = await tx
+        .insertInto('threads')
+        .values({ citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, kind: input.kind, topic: input.topic, status: 'answered', started_by: 'unit', assigned_staff_id: a.staffId, citizen_unread: 1, created_at: now, last_message_at: now, answered_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const msg = await insertMessage(tx, { threadId: thread.id, citizenId: c.citizen_id, unitId, authorKind: 'staff', authorStaffId: a.staffId, text: input.text, important: input.important ?? false });
+      await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
+      await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
+      await ctx.events.publish(tx, { type: 'message.created', citizenId: c.citizen_id, unitId, threadId: thread.id, messageId: msg.id, by: 'unit', important: input.important ?? false });
+      return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit') };
+    }),
+  );
+}
+
+/** Runs a staff change on a locked thread and returns the new detail. */
+async function change(ctx: AppContext, a: StaffActor, threadId: string, action: string, fn: (tx: Tx, t: ThreadRow, m: Membership) => Promise<void>): Promise<ThreadDetail> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { t, m } = await unitThread(tx, a, threadId);
+    await fn(tx, t, m);
+    await auditStaff(tx, a, m, t, action, 'thread', t.id);
+    await ctx.events.publish(tx, { type: 'thread.updated', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
+    return threadDetail(tx, (await findThread(tx, t.id))!, 'unit');
+  });
+}
+
+/** Adds an internal note the citizen never sees. */
+export function addNote(ctx: AppContext, a: StaffActor, threadId: string, text: string): Promise<ThreadDetail> {
+  return change(ctx, a, threadId, 'note.create', async (tx, t) => {
+    await tx.insertInto('thread_notes').values({ thread_id: t.id, unit_id: t.unit_id, staff_id: a.staffId, text }).execute();
+  });
+}
+
+/** Assigns the thread to a member of the same unit, or unassigns it. */
+export function assign(ctx: AppContext, a: StaffActor, threadId: string, staffId: string | null): Promise<ThreadDetail> {
+  return change(ctx, a, threadId, 'thread.assign', async (tx, t) => {
+    if (staffId) {
+      const member = await tx.selectFrom('staff_memberships').select('staff_id').where('staff_id', '=', staffId).where('unit_id', '=', t.unit_id).executeTakeFirst();
+      if (!member) throw new AppError('VALIDATION_FAILED', 'That person does not work in this unit. Choose a colleague from the unit.');
+    }
+    await tx
+      .updateTable('threads')
+      .set({ assigned_staff_id: staffId, ...(t.status === 'new' && staffId ? { status: 'in_progress' as const } : {}) })
+      .where('id', '=', t.id)
+      .execute();
+  });
+}
+
+/**
+ * Changes the kind. An e-kontakt turned into an e-konsultasjon waits for the citizen to accept
+ * the fee; other changes take effect at once.
+ */
+export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kind: 'ekontakt' | 'ekonsultasjon' | 'standarddialog'): Promise<ThreadDetail> {
+  return change(ctx, a, threadId, 'thread.reclassify', async (tx, t) => {
+    if (t.kind === kind) throw new AppError('VALIDATION_FAILED', 'The conversation already has that kind.');
+    if (t.kind === 'fornyresept' || t.kind === 'journalkopi') throw new AppError('CONFLICT', 'Renewal and record-copy requests keep their kind.');
+    if (t.status === 'closed' && !t.replies_allowed) throw new AppError('THREAD_CLOSED', 'A closed conversation cannot be changed.');
+    const now = new Date();
+    if (kind === 'ekonsultasjon' && t.kind === 'ekontakt') {
+      if (t.conversion_state === 'pending') throw new AppError('CONVERSION_PENDING', 'The citizen has not answered the last proposal yet.');
+      await tx.updateTable('threads').set((eb) => ({ conversion_kind: 'ekonsultasjon', conversion_state: 'pending', conversion_at: now, citizen_unread: eb('citizen_unread', '+', 1), last_message_at: now })).where('id', '=', t.id).execute();
+      await insertMessage(tx, {
+        threadId: t.id,
+        citizenId: t.citizen_id,
+        unitId: t.unit_id,
+        authorKind: 'system',
+        text: `Henvendelsen din inneholder et medisinsk spørsmål og må behandles som e-konsultasjon. En e-konsultasjon koster egenandel (kr ${E_CONSULTATION_FEE.amountNok.replace('.', ',')}). Godta for at legen skal svare, eller takk nei.`,
+      });
+      return;
+    }
+    const days = (await unitServices(tx, t.unit_id)).find((s) => s.service === kind)?.answerDays ?? null;
+    await tx
+      .updateTable('threads')
+      .set({ kind, due_at: days === null ? null : addWorkingDays(t.created_at, days), conversion_kind: null, conversion_state: null })
+      .where('id', '=', t.id)
+      .execute();
+  });
+}
+
+/** Closes a thread; an e-konsultasjon must be answered first, and a renewal fully decided. */
+export function closeThread(ctx: AppContext, a: StaffActor, threadId: string, forbidReplies: boolean): Promise<ThreadDetail> {
+  return change(ctx, a, threadId, 'thread.close', async (tx, t) => {
+    if (t.kind === 'ekonsultasjon' && !t.answered_at) throw new AppError('CANNOT_CLOSE_UNANSWERED', 'An e-konsultasjon must be answered before it is closed. Write an answer and choose "answer and close".');
+    if (t.kind === 'fornyresept') {
+      const pending = await tx.selectFrom('renewal_items').select('id').where('thread_id', '=', t.id).where('decision', '=', 'pending').executeTakeFirst();
+      if (pending) throw new AppError('CANNOT_CLOSE_UNANSWERED', 'Decide every prescription in the renewal request before closing it.');
+    }
+    await tx.updateTable('threads').set({ status: 'closed', closed_at: new Date(), closed_by: a.staffId, replies_allowed: !forbidReplies }).where('id', '=', t.id).execute();
+  });
+}
+
+/** Decides renewal items one by one (renewed, or declined with a reason) and tells the citizen. */
+export function decideRenewal(
+  ctx: AppContext,
+  a: StaffActor,
+  threadId: string,
+  input: { decisions: { itemId: string; decision: 'renewed' | 'declined'; reason?: string | undefined }[]; text?: string | undefined },
+): Promise<ThreadDetail> {
+  return change(ctx, a, threadId, 'renewal.decide', async (tx, t) => {
+    if (t.kind !== 'fornyresept') throw new AppError('CONFLICT', 'Only renewal requests have prescriptions to decide.');
+    const items = await tx.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).execute();
+    const byId = new Map(items.map((i) => [i.id, i]));
+    const now = new Date();
+    const lines: string[] = [];
+    for (const d of input.decisions) {
+      const item = byId.get(d.itemId);
+      if (!item) throw new AppError('VALIDATION_FAILED', 'A decided item is not part of this renewal request.');
+      if (d.decision === 'declined' && !d.reason) throw new AppError('VALIDATION_FAILED', `Give a reason for declining ${item.medication}.`);
+      await tx.updateTable('renewal_items').set({ decision: d.decision, reason: d.decision === 'declined' ? d.reason! : null, decided_by: a.staffId, decided_at: now }).where('id', '=', item.id).execute();
+      lines.push(d.decision === 'renewed' ? `Fornyet: ${item.medication}` : `Ikke fornyet: ${item.medication} — ${d.reason}`);
+    }
+    const text = `${lines.join('\n')}${input.text ? `\n\n${input.text}` : ''}`;
+    const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: a.staffId, text });
+    const left = await tx.selectFrom('renewal_items').select('id').where('thread_id', '=', t.id).where('decision', '=', 'pending').executeTakeFirst();
+    await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
+    await tx
+      .updateTable('threads')
+      .set((eb) => ({ status: left ? 'in_progress' : 'answered', answered_at: t.answered_at ?? now, citizen_unread: eb('citizen_unread', '+', 1), last_message_at: msg.createdAt }))
+      .where('id', '=', t.id)
+      .execute();
+    await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'unit' });
+  });
+}
