@@ -17,7 +17,9 @@ const args = new Set(process.argv.slice(2));
 const label = process.env.TEST_LABEL ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite');
 const out = path.join(root, 'test-results');
 fs.mkdirSync(out, { recursive: true });
-const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+// Children run on this same Node (the pinned one), whatever `node` is first on PATH.
+const childEnv = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}` };
+const vitestBin = path.join(root, 'node_modules/vitest/vitest.mjs');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Counts {
@@ -30,10 +32,10 @@ const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 function runVitest(name: string, extra: string[], env: NodeJS.ProcessEnv = {}): boolean {
   const json = path.join(out, `vitest-${name}-${label}.json`);
   fs.rmSync(json, { force: true });
-  const r = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`, ...extra], {
+  const r = spawnSync(process.execPath, [vitestBin, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`, ...extra], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ...env },
+    env: { ...childEnv, ...env },
   });
   if (fs.existsSync(json)) {
     const rep = JSON.parse(fs.readFileSync(json, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number; testResults: Array<{ status: string }> };
@@ -51,7 +53,7 @@ if (!args.has('--no-e2e')) {
   if (!fs.existsSync(chromium)) {
     console.log(`\nBrowser tests SKIPPED: no Chromium at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH, then run npm run test:e2e.\n`);
   } else {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: childEnv });
     if (build.status !== 0) {
       console.log('The web build failed, so the browser tests could not run.');
       total.failed += 1;

@@ -82,3 +82,42 @@ export async function createContact(db: Db, citizenId: string, unitId: string, o
     .returning('id')
     .executeTakeFirstOrThrow();
 }
+
+/** Switches services on for a unit (defaults suited to tests: citizen and unit may start). */
+export async function enableServices(db: Db, unitId: string, services: string[], opts: { initiator?: 'citizen' | 'unit' | 'both'; answerDays?: number | null; topics?: string[] } = {}) {
+  await db
+    .insertInto('unit_services')
+    .values(
+      services.map((service) => ({
+        unit_id: unitId,
+        service,
+        enabled: true,
+        initiator: opts.initiator ?? 'both',
+        answer_days: opts.answerDays === undefined ? 5 : opts.answerDays,
+        intro_text: `Tekst for ${service}`,
+        topics: opts.topics ?? ['Annet'],
+        settings: '{}',
+      })),
+    )
+    .onConflict((oc) => oc.columns(['unit_id', 'service']).doUpdateSet({ enabled: true }))
+    .execute();
+}
+
+/** A GP office with every dialog service on, a doctor, an admin secretary, a listed citizen with prescriptions. */
+export async function gpOffice(db: Db) {
+  const unit = await createUnit(db, { kind: 'gp_office' });
+  await enableServices(db, unit.id, ['ekontakt', 'ekonsultasjon', 'fornyresept', 'journalkopi']);
+  const doctor = await createStaff(db, unit.id, { role: 'doctor' });
+  const secretary = await createStaff(db, unit.id, { role: 'secretary', isAdmin: true });
+  const citizen = await createCitizen(db, { age: 45 });
+  const contact = await createContact(db, citizen.id, unit.id, { gpStaffId: doctor.id });
+  const prescriptions = await db
+    .insertInto('prescriptions')
+    .values([
+      { citizen_id: citizen.id, unit_id: unit.id, medication: 'Levaxin', strength: '50 mikrog', dosage: null, prescribed_at: new Date() },
+      { citizen_id: citizen.id, unit_id: unit.id, medication: 'Ventoline', strength: null, dosage: null, prescribed_at: new Date() },
+    ])
+    .returning(['id', 'medication'])
+    .execute();
+  return { unit, doctor, secretary, citizen, contact, prescriptions };
+}

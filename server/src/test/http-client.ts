@@ -60,12 +60,13 @@ export class TestClient {
   }
 
   /** One request; follows redirects when follow is true (GET after 303/302). */
-  async request(method: string, path: string, opts: { body?: unknown; form?: Record<string, string>; headers?: Record<string, string>; follow?: boolean } = {}): Promise<Res> {
+  async request(method: string, path: string, opts: { body?: unknown; form?: Record<string, string>; multipart?: FormData; headers?: Record<string, string>; follow?: boolean } = {}): Promise<Res> {
     let url = new URL(path, this.base);
     let m = method;
-    let body: string | undefined;
+    let body: string | FormData | undefined;
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.form) {
+    if (opts.multipart) body = opts.multipart;
+    else if (opts.form) {
       body = new URLSearchParams(opts.form).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     } else if (opts.body !== undefined) {
@@ -97,6 +98,13 @@ export class TestClient {
   }
   post(path: string, body?: unknown, opts: { headers?: Record<string, string> } = {}) {
     return this.request('POST', path, { ...opts, body });
+  }
+  put(path: string, body?: unknown, opts: { headers?: Record<string, string> } = {}) {
+    return this.request('PUT', path, { ...opts, body });
+  }
+  /** POST multipart/form-data. */
+  upload(path: string, form: FormData, opts: { headers?: Record<string, string> } = {}) {
+    return this.request('POST', path, { ...opts, multipart: form });
   }
 }
 
