@@ -3,3 +3,4 @@ export * from './fnr.ts';
 export * from './schemas.ts';
 export * from './dialog.ts';
 export * from './dialog-api.ts';
+export * from './appointments.ts';

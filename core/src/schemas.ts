@@ -33,5 +33,7 @@ export const MeSchema = z.object({
   csrfToken: z.string(),
   person: z.object({ id: z.string(), name: z.string() }),
   sessionExpiresAt: z.string(),
+  /** Whom a citizen acts for, when not themself. */
+  actingFor: z.object({ id: z.string(), name: z.string(), relation: z.enum(['self', 'parent', 'poa']) }).nullable(),
 });
 export type Me = z.infer<typeof MeSchema>;

@@ -19,8 +19,6 @@ import { checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
 import { registerDevIdp } from './dev-idp/dev-idp.ts';
 import { EventBus } from './platform/events.ts';
-import type { CitizenActor } from './modules/dialog/actors.ts';
-import type { DbOrTx } from './platform/jobs.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
@@ -31,6 +29,7 @@ import { catalogueRoutes } from './modules/dialog/catalogue.routes.ts';
 import { citizenDialogRoutes } from './modules/dialog/citizen-dialog.routes.ts';
 import { staffDialogRoutes } from './modules/dialog/staff-dialog.routes.ts';
 import { eventRoutes } from './modules/dialog/events.routes.ts';
+import { representationRoutes } from './modules/representation/representation.routes.ts';
 
 /** What routes and services share. */
 export interface AppContext {
@@ -44,10 +43,6 @@ export interface AppContext {
   requireStaff(request: FastifyRequest): Promise<Session & { staffId: string }>;
   /** Live domain events (LISTEN/NOTIFY) and in-transaction subscribers. */
   events: EventBus;
-  /** Set by the representation module: resolves whom a citizen session acts for. */
-  representation?: (request: FastifyRequest, session: Session & { personId: string }) => Promise<CitizenActor>;
-  /** Set by the representation module: may this actor see this thread (youth privacy, hidden items)? */
-  threadVisibleToActor?: (db: DbOrTx, actor: CitizenActor, thread: { id: string; citizen_id: string; unit_id: string; contact_id: string }) => Promise<boolean>;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -108,6 +103,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await citizenDialogRoutes(app, ctx);
   await staffDialogRoutes(app, ctx);
   await eventRoutes(app, ctx);
+  await representationRoutes(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

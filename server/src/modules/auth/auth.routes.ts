@@ -9,6 +9,7 @@ import { ProblemSchema } from '../../platform/schemas.ts';
 import type { AppContext } from '../../app.ts';
 import { OidcClients, openidClient, REQUIRED_CITIZEN_ACR, type LoginKind } from './oidc.ts';
 import { HPR_CLAIM } from '../../dev-idp/dev-idp.ts';
+import { representationOf } from '../representation/representation.service.ts';
 
 const LOGIN_COOKIE = 'hd_login';
 const ATTEMPT_TTL_MS = 10 * 60_000;
@@ -19,6 +20,7 @@ const MeSchema = z.object({
   csrfToken: z.string(),
   person: z.object({ id: z.string(), name: z.string() }),
   sessionExpiresAt: z.string(),
+  actingFor: z.object({ id: z.string(), name: z.string(), relation: z.enum(['self', 'parent', 'poa']) }).nullable(),
 });
 
 /** Registers the auth routes. */
@@ -127,7 +129,12 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       name = `${p.given_name} ${p.family_name}`;
       id = p.id;
     }
-    return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString() };
+    let actingFor: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null = null;
+    if (s.kind === 'citizen' && s.personId && s.actingForId) {
+      const rep = await representationOf(db, s.personId, s.actingForId);
+      if (rep) actingFor = { id: rep.subjectId, name: rep.subjectName, relation: rep.relation };
+    }
+    return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString(), actingFor };
   });
 }
 

@@ -5,6 +5,7 @@ import { ContactListSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { contactsForCitizen } from './contacts.service.ts';
+import { citizenActor } from '../dialog/actors.ts';
 
 /** Registers GET /api/citizen/contacts. */
 export async function contactRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -13,8 +14,8 @@ export async function contactRoutes(app: FastifyInstance, ctx: AppContext): Prom
     '/api/citizen/contacts',
     { schema: { tags: ['citizen'], summary: "The signed-in citizen's health contacts, active and previous", response: { 200: ContactListSchema, 401: ProblemSchema, 403: ProblemSchema } } },
     async (request) => {
-      const s = await ctx.requireCitizen(request);
-      return { items: await contactsForCitizen(ctx.db, s.actingForId ?? s.personId) };
+      const a = await citizenActor(ctx, request, 'contacts');
+      return { items: await contactsForCitizen(ctx.db, a.subjectId) };
     },
   );
 }

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.ts';
 import type { StaffRole } from '../../platform/db-types.ts';
 import { notFound, AppError } from '../../platform/errors.ts';
+import { representationOf, type Area, type Representation } from '../representation/representation.service.ts';
 
 export interface CitizenActor {
   kind: 'citizen';
@@ -16,7 +17,16 @@ export interface CitizenActor {
   subjectName: string;
   /** True when the user acts for someone else. */
   representing: boolean;
+  relation: Representation['relation'];
+  areas: ReadonlySet<Area>;
+  /** Contacts where dialog is allowed; null means all. */
+  dialogContacts: ReadonlySet<string> | null;
+  /** Parent rules apply: items hidden from parents are left out. */
+  parentView: boolean;
+  subjectAge: number;
 }
+
+const AREA_NB: Record<Area, string> = { contacts: 'health contacts', dialog: 'messages', appointments: 'appointments', documents: 'letters and documents' };
 
 export interface Membership {
   unitId: string;
@@ -33,14 +43,34 @@ export interface StaffActor {
   memberships: Map<string, Membership>;
 }
 
-/** Resolves the citizen actor of a request (session + chosen representation). */
-export async function citizenActor(ctx: AppContext, request: FastifyRequest): Promise<CitizenActor> {
+/**
+ * Resolves the citizen actor of a request: the session's person, acting for the chosen
+ * person, re-checked now. With `area`, refuses a representation that does not cover it.
+ */
+export async function citizenActor(ctx: AppContext, request: FastifyRequest, area?: Area): Promise<CitizenActor> {
   const s = await ctx.requireCitizen(request);
-  const resolver = ctx.representation;
-  if (resolver) return resolver(request, s);
-  const p = await ctx.db.selectFrom('persons').select(['given_name', 'family_name']).where('id', '=', s.personId).executeTakeFirstOrThrow();
-  const name = `${p.given_name} ${p.family_name}`;
-  return { kind: 'citizen', userId: s.personId, userName: name, subjectId: s.personId, subjectName: name, representing: false };
+  const subjectId = s.actingForId ?? s.personId;
+  const rep = await representationOf(ctx.db, s.personId, subjectId);
+  if (!rep) {
+    // The representation ended (revoked, expired, the child came of age): back to acting as oneself.
+    await ctx.db.updateTable('sessions').set({ acting_for_id: null }).where('id_hash', '=', s.idHash).execute();
+    throw new AppError('REPRESENTATION_ENDED', 'You no longer have access to act for this person. You now act for yourself.');
+  }
+  if (area && !rep.areas.has(area)) throw new AppError('REPRESENTATION_AREA', `You cannot see or use ${AREA_NB[area]} for ${rep.subjectName}.`);
+  const user = subjectId === s.personId ? rep : await representationOf(ctx.db, s.personId, s.personId);
+  return {
+    kind: 'citizen',
+    userId: s.personId,
+    userName: user?.subjectName ?? '',
+    subjectId,
+    subjectName: rep.subjectName,
+    representing: subjectId !== s.personId,
+    relation: rep.relation,
+    areas: rep.areas,
+    dialogContacts: rep.dialogContacts,
+    parentView: rep.parentView,
+    subjectAge: rep.subjectAge,
+  };
 }
 
 /** Resolves the staff actor of a request with all memberships. */

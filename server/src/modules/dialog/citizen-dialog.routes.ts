@@ -20,6 +20,7 @@ import { readMessageRequest } from './attachments.ts';
 import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
 import { answerConversion, citizenReply, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
 import { threadSummary } from './dto.ts';
+import { threadVisible } from './visibility.ts';
 import { IdParam, parseBody, sendDownload } from './http.ts';
 import { checkKey } from './idempotency.ts';
 import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads } from './threads.repository.ts';
@@ -35,9 +36,10 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
   const tags = ['citizen dialog'];
 
   r.get('/api/citizen/contacts/:contactId/services', { schema: { tags, summary: 'The services on offer through one health contact', params: IdParam('contactId'), response: { 200: OfferedServicesSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request);
+    const a = await citizenActor(ctx, request, 'dialog');
     const c = await contactOfCitizen(ctx.db, a.subjectId, request.params.contactId);
-    const items = c.status === 'active' ? await servicesOnOffer(ctx.db, c.unit_id, c.gp_staff_id) : [];
+    const mayWrite = c.status === 'active' && (!a.dialogContacts || a.dialogContacts.has(c.id));
+    const items = mayWrite ? await servicesOnOffer(ctx.db, c.unit_id, c.gp_staff_id) : [];
     return {
       contactId: c.id,
       unit: { id: c.unit_id, name: c.unit_name },
@@ -47,19 +49,19 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
   });
 
   r.get('/api/citizen/contacts/:contactId/prescriptions', { schema: { tags, summary: 'Current prescriptions that can be asked renewed', params: IdParam('contactId'), response: { 200: PrescriptionListSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request);
+    const a = await citizenActor(ctx, request, 'dialog');
     const c = await contactOfCitizen(ctx.db, a.subjectId, request.params.contactId);
     const rows = await ctx.db.selectFrom('prescriptions').selectAll().where('citizen_id', '=', a.subjectId).where('unit_id', '=', c.unit_id).where('active', '=', true).orderBy('medication').execute();
     return { items: rows.map((p) => ({ id: p.id, medication: p.medication, strength: p.strength, dosage: p.dosage, prescribedAt: p.prescribed_at.toISOString() })) };
   });
 
   r.get('/api/citizen/threads', { schema: { tags, summary: 'My conversations, newest first (keyset paged)', querystring: PageQuery, response: { 200: ThreadPageSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request);
+    const a = await citizenActor(ctx, request, 'dialog');
     const { limit } = request.query;
     let rows = await listCitizenThreads(ctx.db, a.subjectId, decodeCursor(request.query.cursor), limit + 1);
-    if (ctx.threadVisibleToActor) {
+    if (a.parentView) {
       const visible = [];
-      for (const t of rows) if (await ctx.threadVisibleToActor(ctx.db, a, t)) visible.push(t);
+      for (const t of rows) if (await threadVisible(ctx.db, a, t)) visible.push(t);
       rows = visible;
     }
     const page = rows.slice(0, limit);
@@ -68,11 +70,12 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
   });
 
   r.get('/api/citizen/unread', { schema: { tags, summary: 'How many of my conversations have unread messages', response: { 200: UnreadSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request);
-    if (ctx.threadVisibleToActor && a.representing) {
+    const a = await citizenActor(ctx, request, 'dialog');
+    if (a.parentView) {
+      // Counted over what this parent may see, so the count reveals nothing hidden.
       const rows = await listCitizenThreads(ctx.db, a.subjectId, undefined, 500);
       let n = 0;
-      for (const t of rows) if (t.citizen_unread > 0 && (await ctx.threadVisibleToActor(ctx.db, a, t))) n++;
+      for (const t of rows) if (t.citizen_unread > 0 && (await threadVisible(ctx.db, a, t))) n++;
       return { unread: n };
     }
     return { unread: await citizenUnread(ctx.db, a.subjectId) };
@@ -82,7 +85,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     '/api/citizen/contacts/:contactId/threads',
     { schema: { tags, summary: 'Start a conversation (e-kontakt, e-konsultasjon, forny resept, journalkopi, standard dialog)', description: sendDoc, params: IdParam('contactId'), response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } },
     async (request, reply) => {
-      const a = await citizenActor(ctx, request);
+      const a = await citizenActor(ctx, request, 'dialog');
       const key = checkKey(request.headers['idempotency-key']);
       const { body, files } = await readMessageRequest(request);
       const input = parseBody(NewCitizenThreadSchema, body);
@@ -92,12 +95,12 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
   );
 
   r.get('/api/citizen/threads/:threadId', { schema: { tags, summary: 'One conversation; marks the unit’s messages read', params: IdParam('threadId'), response: { 200: ThreadDetailSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request);
+    const a = await citizenActor(ctx, request, 'dialog');
     return openCitizenThread(ctx, a, request.params.threadId);
   });
 
   r.post('/api/citizen/threads/:threadId/messages', { schema: { tags, summary: 'Reply in a conversation', description: sendDoc, params: IdParam('threadId'), response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } }, async (request, reply) => {
-    const a = await citizenActor(ctx, request);
+    const a = await citizenActor(ctx, request, 'dialog');
     const key = checkKey(request.headers['idempotency-key']);
     const { body, files } = await readMessageRequest(request);
     const input = parseBody(ReplySchema, body);
@@ -106,17 +109,17 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
   });
 
   r.post('/api/citizen/threads/:threadId/conversion', { schema: { tags, summary: 'Accept or decline turning an e-kontakt into an e-konsultasjon (fee applies)', params: IdParam('threadId'), body: ConversionAnswerSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request);
+    const a = await citizenActor(ctx, request, 'dialog');
     return answerConversion(ctx, a, request.params.threadId, request.body.accept);
   });
 
   r.get('/api/citizen/attachments/:attachmentId', { schema: { tags, summary: 'Download an attachment of one of my conversations', params: IdParam('attachmentId') } }, async (request, reply) => {
-    const a = await citizenActor(ctx, request);
+    const a = await citizenActor(ctx, request, 'dialog');
     const f = await ctx.db.selectFrom('attachments').select(['filename', 'content_type', 'data', 'citizen_id', 'thread_id']).where('id', '=', request.params.attachmentId).executeTakeFirst();
     if (!f || f.citizen_id !== a.subjectId) throw notFound('The attachment');
-    if (ctx.threadVisibleToActor) {
-      const t = await ctx.db.selectFrom('threads').select(['id', 'citizen_id', 'unit_id', 'contact_id']).where('id', '=', f.thread_id).executeTakeFirstOrThrow();
-      if (!(await ctx.threadVisibleToActor(ctx.db, a, t))) throw notFound('The attachment');
+    if (a.parentView) {
+      const t = await ctx.db.selectFrom('threads').select(['id', 'contact_id', 'created_by_person_id']).where('id', '=', f.thread_id).executeTakeFirstOrThrow();
+      if (!(await threadVisible(ctx.db, a, t))) throw notFound('The attachment');
     }
     return sendDownload(reply, f);
   });

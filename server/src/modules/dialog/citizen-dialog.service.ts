@@ -15,6 +15,7 @@ import { once, requestHash, type Stored } from './idempotency.ts';
 import { threadDetail } from './thread-detail.ts';
 import { findThread, insertMessage, lockThread, markRead } from './threads.repository.ts';
 import { storeAttachments } from './staff-dialog.service.ts';
+import { requireDialogInContact, threadVisible } from './visibility.ts';
 
 const FIXED_TEXT = {
   journalkopi: { topic: 'Kopi av journal', text: 'Jeg ber om kopi av journalen min.' },
@@ -39,6 +40,7 @@ export async function startCitizenThread(ctx: AppContext, a: CitizenActor, conta
   return ctx.db.transaction().execute((tx) =>
     once(tx, scope(a), key, hash, async () => {
       const contact = await contactOfCitizen(tx, a.subjectId, contactId);
+      await requireDialogInContact(tx, a, contact);
       const svc = await requireCitizenService(tx, contact, input.kind);
       const now = new Date();
       let topic: string;
@@ -74,6 +76,7 @@ export async function startCitizenThread(ctx: AppContext, a: CitizenActor, conta
           status: 'new',
           started_by: 'citizen',
           addressed_staff_id: contact.gp_staff_id,
+          created_by_person_id: a.userId,
           due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
           collect_method: input.kind === 'fornyresept' ? input.collectMethod : null,
           unit_unread: 1,
@@ -94,10 +97,10 @@ export async function startCitizenThread(ctx: AppContext, a: CitizenActor, conta
 }
 
 /** Loads a thread of the subject or answers 404. */
-async function ownThread(ctx: AppContext, tx: Parameters<typeof lockThread>[0], a: CitizenActor, threadId: string, lock: boolean) {
+async function ownThread(_ctx: AppContext, tx: Parameters<typeof lockThread>[0], a: CitizenActor, threadId: string, lock: boolean) {
   const t = lock ? await lockThread(tx, threadId) : await findThread(tx, threadId);
   if (!t || t.citizen_id !== a.subjectId) throw notFound('The conversation');
-  if (ctx.threadVisibleToActor && !(await ctx.threadVisibleToActor(tx, a, t))) throw notFound('The conversation');
+  if (!(await threadVisible(tx, a, t))) throw notFound('The conversation');
   return t;
 }
 

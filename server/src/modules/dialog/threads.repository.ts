@@ -47,6 +47,7 @@ const threadColumns = [
   't.unit_unread',
   't.created_at',
   't.last_message_at',
+  't.created_by_person_id',
   'u.name as unit_name',
 ] as const;
 

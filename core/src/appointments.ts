@@ -1,0 +1,238 @@
+/** Appointments (timeavtaler): request bodies both the server and the web forms validate, and response shapes. */
+import { z } from 'zod';
+
+export const APPOINTMENT_TYPES = ['in_person', 'video', 'phone', 'home_visit'] as const;
+export const AppointmentTypeSchema = z.enum(APPOINTMENT_TYPES);
+export type AppointmentType = z.infer<typeof AppointmentTypeSchema>;
+export const AppointmentStatusSchema = z.enum(['booked', 'cancelled', 'completed']);
+
+/** The appointment services of the catalogue. */
+export const APPOINTMENT_SERVICES = ['timebestilling', 'timeonske', 'timevisning', 'avbestilling'] as const;
+
+const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD.');
+const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write the time as HH:MM (00:00–23:59).');
+const ShortText = (max: number, label: string) => z.string().trim().max(max, `${label} is too long: at most ${max} characters.`);
+
+/** The citizen books a free slot. */
+export const BookSlotSchema = z.object({
+  reason: z.string().trim().min(1, 'Write briefly what the appointment is about.').max(200, 'The reason is too long: at most 200 characters.'),
+  note: ShortText(500, 'The note').optional(),
+});
+export type BookSlot = z.infer<typeof BookSlotSchema>;
+
+export const PartOfDaySchema = z.enum(['morning', 'midday', 'afternoon', 'any']);
+export const PreferredTimeSchema = z.object({ date: DateSchema, partOfDay: PartOfDaySchema });
+
+/** The citizen asks for an appointment (timeønske) in free text with preferred times. */
+export const AppointmentRequestInputSchema = z.object({
+  text: z.string().trim().min(1, 'Write what you need an appointment for.').max(1000, 'The text is too long: at most 1000 characters.'),
+  preferredTimes: z.array(PreferredTimeSchema).max(5, 'Give at most 5 preferred times.').default([]),
+});
+export type AppointmentRequestInput = z.infer<typeof AppointmentRequestInputSchema>;
+
+export const CancelAppointmentSchema = z.object({ reason: ShortText(300, 'The reason').optional() });
+
+/** Start a dialog from an appointment: confirm, ask, ask to move, ask to end. */
+export const AppointmentDialogIntentSchema = z.enum(['confirm', 'question', 'move', 'end']);
+export const AppointmentDialogSchema = z.object({
+  intent: AppointmentDialogIntentSchema,
+  text: z.string().trim().min(1, 'The message is empty. Write what you want to say.').max(5000, 'The message is too long: at most 5000 characters.'),
+});
+
+export const WaitlistJoinSchema = z.object({
+  contactId: z.uuid(),
+  /** The appointment the citizen wants moved earlier (optional). */
+  appointmentId: z.uuid().optional(),
+});
+
+/** Staff publish chosen slots of a timebook (Oslo local dates and times). */
+export const PublishSlotsSchema = z.object({
+  slots: z.array(z.object({ date: DateSchema, time: TimeSchema })).min(1, 'Choose at least one time.').max(200),
+  slotMinutes: z.number().int().min(5).max(480),
+  type: AppointmentTypeSchema.optional(),
+});
+
+/** Staff publish a recurring pattern, e.g. Tue and Thu 08:00–10:00 in 15-minute slots. */
+export const PublishPatternSchema = z
+  .object({
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'Choose at least one weekday.').max(7),
+    startTime: TimeSchema,
+    endTime: TimeSchema,
+    slotMinutes: z.number().int().min(5).max(480),
+    fromDate: DateSchema,
+    untilDate: DateSchema,
+    type: AppointmentTypeSchema.optional(),
+  })
+  .refine((p) => p.startTime < p.endTime, { message: 'The end time must be after the start time.', path: ['endTime'] })
+  .refine((p) => p.fromDate <= p.untilDate, { message: 'The last date must be on or after the first date.', path: ['untilDate'] });
+
+export const NewTimebookSchema = z.object({
+  kind: z.enum(['clinician', 'resource']),
+  staffId: z.uuid().optional(),
+  name: z.string().trim().min(1, 'Give the timebook a name.').max(120),
+  defaultType: AppointmentTypeSchema.default('in_person'),
+  location: ShortText(200, 'The place').optional(),
+  directions: ShortText(500, 'The directions').optional(),
+});
+
+/** Staff create an appointment (or assign one for a request): a published slot or a free time. */
+export const StaffAppointmentSchema = z
+  .object({
+    contactId: z.uuid().optional(),
+    timebookId: z.uuid().optional(),
+    slotId: z.uuid().optional(),
+    date: DateSchema.optional(),
+    time: TimeSchema.optional(),
+    durationMinutes: z.number().int().min(5).max(480).default(20),
+    type: AppointmentTypeSchema.optional(),
+    title: ShortText(120, 'The title').optional(),
+    location: ShortText(200, 'The place').optional(),
+    directions: ShortText(500, 'The directions').optional(),
+    videoUrl: z.url({ protocol: /^https$/, message: 'The video link must be an https address.' }).optional(),
+    note: ShortText(500, 'The note').optional(),
+  })
+  .refine((v) => v.slotId || (v.date && v.time), { message: 'Choose a published slot, or give a date and a time.', path: ['slotId'] });
+export type StaffAppointmentInput = z.infer<typeof StaffAppointmentSchema>;
+
+/** Staff change the time or details of an appointment. */
+export const ChangeAppointmentSchema = z.object({
+  date: DateSchema.optional(),
+  time: TimeSchema.optional(),
+  durationMinutes: z.number().int().min(5).max(480).optional(),
+  type: AppointmentTypeSchema.optional(),
+  location: ShortText(200, 'The place').nullable().optional(),
+  directions: ShortText(500, 'The directions').nullable().optional(),
+  videoUrl: z.url({ protocol: /^https$/, message: 'The video link must be an https address.' }).nullable().optional(),
+});
+
+export const OfferSlotsSchema = z.object({
+  slotIds: z.array(z.uuid()).min(1, 'Choose at least one slot to offer.').max(5),
+  text: ShortText(1000, 'The text').optional(),
+  hoursToAnswer: z.number().int().min(1).max(168).default(48),
+});
+export const AnswerRequestSchema = z.object({ text: ShortText(1000, 'The text').min(1, 'Write an answer.') });
+
+/** A unit's appointment services and rules (administrators). */
+export const AppointmentSettingsSchema = z.object({
+  timebestilling: z.boolean(),
+  timeonske: z.boolean(),
+  timevisning: z.boolean(),
+  avbestilling: z.boolean(),
+  cutoffHours: z.number().int().min(0).max(24 * 14),
+  dropInUrl: z.url({ protocol: /^https$/, message: 'The video link must be an https address.' }).nullable(),
+});
+export type AppointmentSettings = z.infer<typeof AppointmentSettingsSchema>;
+
+// ---- Response shapes ----
+
+export const AppointmentSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: AppointmentTypeSchema,
+  status: AppointmentStatusSchema,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  unit: z.object({ id: z.string(), name: z.string(), kind: z.string() }),
+  contactId: z.string(),
+  resource: z.boolean(),
+  clinician: z.string().nullable(),
+  location: z.string().nullable(),
+  directions: z.string().nullable(),
+  reason: z.string().nullable(),
+  note: z.string().nullable(),
+  source: z.string(),
+  cancelledAt: z.string().nullable(),
+  cancelledBy: z.enum(['citizen', 'unit']).nullable(),
+  completedAt: z.string().nullable(),
+  threadId: z.string().nullable(),
+  /** Video: the join link, only from 15 minutes before the start. */
+  videoUrl: z.string().nullable(),
+  videoOpensAt: z.string().nullable(),
+  canCancel: z.boolean(),
+  cancelDeadline: z.string().nullable(),
+  canStartDialog: z.boolean(),
+  citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
+});
+export type Appointment = z.infer<typeof AppointmentSchema>;
+
+export const AppointmentRequestSchema = z.object({
+  id: z.string(),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  contactId: z.string(),
+  text: z.string(),
+  preferredTimes: z.array(PreferredTimeSchema),
+  status: z.enum(['open', 'offered', 'assigned', 'declined', 'withdrawn']),
+  answerText: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  createdAt: z.string(),
+  appointmentId: z.string().nullable(),
+  citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
+});
+export type AppointmentRequest = z.infer<typeof AppointmentRequestSchema>;
+
+export const SlotSchema = z.object({
+  id: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  type: AppointmentTypeSchema,
+  status: z.enum(['open', 'offered', 'booked', 'withdrawn']),
+  timebook: z.object({ id: z.string(), name: z.string(), kind: z.enum(['clinician', 'resource']) }),
+});
+export type Slot = z.infer<typeof SlotSchema>;
+
+export const OfferSchema = z.object({
+  id: z.string(),
+  slot: SlotSchema,
+  unit: z.object({ id: z.string(), name: z.string() }),
+  source: z.enum(['waitlist', 'request']),
+  expiresAt: z.string(),
+});
+export type Offer = z.infer<typeof OfferSchema>;
+
+export const WaitlistEntrySchema = z.object({
+  id: z.string(),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  appointmentId: z.string().nullable(),
+  status: z.enum(['waiting', 'offered', 'fulfilled', 'withdrawn']),
+  createdAt: z.string(),
+});
+
+export const CitizenAppointmentsSchema = z.object({
+  upcoming: z.array(AppointmentSchema),
+  past: z.array(AppointmentSchema),
+  requests: z.array(AppointmentRequestSchema),
+  offers: z.array(OfferSchema),
+  waitlist: z.array(WaitlistEntrySchema),
+});
+export type CitizenAppointments = z.infer<typeof CitizenAppointmentsSchema>;
+
+/** What the citizen can do about appointments through one health contact. */
+export const ContactAppointmentServicesSchema = z.object({
+  contactId: z.string(),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  booking: z.boolean(),
+  request: z.boolean(),
+  view: z.boolean(),
+  cancel: z.boolean(),
+  cutoffHours: z.number(),
+  dropInUrl: z.string().nullable(),
+});
+export type ContactAppointmentServices = z.infer<typeof ContactAppointmentServicesSchema>;
+
+export const TimebookSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['clinician', 'resource']),
+  name: z.string(),
+  staffId: z.string().nullable(),
+  defaultType: AppointmentTypeSchema,
+  location: z.string().nullable(),
+  directions: z.string().nullable(),
+});
+export type Timebook = z.infer<typeof TimebookSchema>;
+
+export const ScheduleSchema = z.object({
+  timebook: TimebookSchema,
+  slots: z.array(SlotSchema),
+  appointments: z.array(AppointmentSchema),
+});
+export type Schedule = z.infer<typeof ScheduleSchema>;

@@ -1,0 +1,101 @@
+/** Maps appointment rows to the API shapes of core/appointments.ts, and the rules that decide what a side may see. */
+import type { Appointment, AppointmentRequest, Slot } from '@helsedialog/core';
+import type { AppointmentRow, RequestRow, SlotRow } from './appointments.repository.ts';
+
+/** The join link of a video appointment is handed out from this long before the start… */
+export const VIDEO_OPENS_BEFORE_MS = 15 * 60_000;
+/** …until this long after the end. */
+export const VIDEO_CLOSES_AFTER_MS = 60 * 60_000;
+
+/** True while the video link of an appointment may be shown. */
+export function videoOpen(a: { starts_at: Date; ends_at: Date }, now = new Date()): boolean {
+  return now.getTime() >= a.starts_at.getTime() - VIDEO_OPENS_BEFORE_MS && now.getTime() <= a.ends_at.getTime() + VIDEO_CLOSES_AFTER_MS;
+}
+
+/** What the citizen may do through the contact of an appointment. */
+export interface CitizenRights {
+  cancel: boolean;
+  cutoffHours: number;
+  dialog: boolean;
+}
+
+/** An appointment as the citizen sees it: the video link only within its window, cancelling within the unit's rules. */
+export function citizenAppointment(r: AppointmentRow, rights: CitizenRights, now = new Date()): Appointment {
+  const deadline = new Date(r.starts_at.getTime() - rights.cutoffHours * 3_600_000);
+  const active = r.status === 'booked';
+  return {
+    ...common(r),
+    videoUrl: r.type === 'video' && active && videoOpen(r, now) ? r.video_url : null,
+    videoOpensAt: r.type === 'video' ? new Date(r.starts_at.getTime() - VIDEO_OPENS_BEFORE_MS).toISOString() : null,
+    canCancel: active && rights.cancel && now < deadline,
+    cancelDeadline: rights.cancel ? deadline.toISOString() : null,
+    canStartDialog: active && rights.dialog && r.ends_at > now,
+  };
+}
+
+/** An appointment as staff see it, with the citizen. */
+export function staffAppointment(r: AppointmentRow): Appointment {
+  return {
+    ...common(r),
+    videoUrl: r.video_url,
+    videoOpensAt: r.type === 'video' ? new Date(r.starts_at.getTime() - VIDEO_OPENS_BEFORE_MS).toISOString() : null,
+    canCancel: r.status === 'booked',
+    cancelDeadline: null,
+    canStartDialog: false,
+    citizen: { id: r.citizen_id, name: `${r.p_given} ${r.p_family}`, birthDate: r.p_birth },
+  };
+}
+
+function common(r: AppointmentRow) {
+  return {
+    id: r.id,
+    title: r.title,
+    type: r.type,
+    status: r.status,
+    startsAt: r.starts_at.toISOString(),
+    endsAt: r.ends_at.toISOString(),
+    unit: { id: r.unit_id, name: r.unit_name, kind: r.unit_kind },
+    contactId: r.contact_id,
+    resource: r.timebook_kind === 'resource',
+    clinician: r.timebook_kind === 'resource' || !r.s_given ? null : `${r.s_given} ${r.s_family}`,
+    location: r.location,
+    directions: r.directions,
+    reason: r.reason,
+    note: r.note,
+    source: r.source,
+    cancelledAt: r.cancelled_at?.toISOString() ?? null,
+    cancelledBy: r.cancelled_by,
+    completedAt: r.completed_at?.toISOString() ?? null,
+    threadId: r.thread_id,
+  };
+}
+
+/** A slot with its timebook. */
+export function slotDto(s: Pick<SlotRow, 'id' | 'starts_at' | 'ends_at' | 'type' | 'status' | 'timebook_id' | 'timebook_name' | 'timebook_kind'>): Slot {
+  return { id: s.id, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), type: s.type, status: s.status, timebook: { id: s.timebook_id, name: s.timebook_name, kind: s.timebook_kind } };
+}
+
+/** A request; staff also see who sent it. */
+export function requestDto(r: RequestRow, side: 'citizen' | 'unit'): AppointmentRequest {
+  return {
+    id: r.id,
+    unit: { id: r.unit_id, name: r.unit_name },
+    contactId: r.contact_id,
+    text: r.text,
+    preferredTimes: r.preferred_times as AppointmentRequest['preferredTimes'],
+    status: r.status,
+    answerText: r.answer_text,
+    answeredAt: r.answered_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+    appointmentId: r.appointment_id ?? null,
+    ...(side === 'unit' ? { citizen: { id: r.citizen_id, name: `${r.p_given} ${r.p_family}`, birthDate: r.p_birth } } : {}),
+  };
+}
+
+/** The default title of an appointment: what it is ("Blodprøve på laboratoriet"), not only where. */
+export function defaultTitle(timebook: { kind: 'clinician' | 'resource'; name: string } | undefined, clinicianName: string | null, type: string): string {
+  if (timebook?.kind === 'resource') return timebook.name;
+  if (type === 'home_visit') return 'Hjemmebesøk';
+  const how = type === 'video' ? 'Videotime' : type === 'phone' ? 'Telefontime' : 'Time';
+  return clinicianName ? `${how} hos ${clinicianName}` : how;
+}

@@ -1,0 +1,210 @@
+/** All SQL of the appointments module (Kysely). Takes a database or a transaction. */
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../platform/jobs.ts';
+import './appointments.tables.ts';
+import type { AppointmentType } from './appointments.tables.ts';
+
+/** An appointment with its unit, timebook, clinician and citizen, as the API maps it. */
+export async function appointmentRows(
+  db: DbOrTx,
+  f: { id?: string; citizenId?: string; unitId?: string; contactId?: string; timebookId?: string; from?: Date; to?: Date; type?: AppointmentType; lock?: boolean; limit?: number },
+) {
+  let q = db
+    .selectFrom('appointments as a')
+    .innerJoin('units as u', 'u.id', 'a.unit_id')
+    .innerJoin('persons as p', 'p.id', 'a.citizen_id')
+    .leftJoin('timebooks as tb', 'tb.id', 'a.timebook_id')
+    .leftJoin('staff as s', 's.id', 'a.staff_id')
+    .selectAll('a')
+    .select(['u.name as unit_name', 'u.kind as unit_kind', 'tb.kind as timebook_kind', 's.given_name as s_given', 's.family_name as s_family', 'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth']);
+  if (f.id) q = q.where('a.id', '=', f.id);
+  if (f.citizenId) q = q.where('a.citizen_id', '=', f.citizenId);
+  if (f.unitId) q = q.where('a.unit_id', '=', f.unitId);
+  if (f.contactId) q = q.where('a.contact_id', '=', f.contactId);
+  if (f.timebookId) q = q.where('a.timebook_id', '=', f.timebookId);
+  if (f.from) q = q.where('a.ends_at', '>', f.from);
+  if (f.to) q = q.where('a.starts_at', '<', f.to);
+  if (f.type) q = q.where('a.type', '=', f.type);
+  if (f.lock) q = q.forUpdate('a');
+  return q.orderBy('a.starts_at').limit(f.limit ?? 500).execute();
+}
+export type AppointmentRow = Awaited<ReturnType<typeof appointmentRows>>[number];
+
+/** One appointment (optionally locked FOR UPDATE), or undefined. */
+export async function findAppointment(db: DbOrTx, id: string, lock = false): Promise<AppointmentRow | undefined> {
+  return (await appointmentRows(db, { id, lock }))[0];
+}
+
+/** Settings of the appointment services of a unit (cut-off and drop-in video link live in jsonb). */
+export async function appointmentServiceSettings(db: DbOrTx, unitId: string): Promise<{ cutoffHours: number; dropInUrl: string | null }> {
+  const rows = await db.selectFrom('unit_services').select(['service', 'settings', 'enabled']).where('unit_id', '=', unitId).where('service', 'in', ['avbestilling', 'video']).execute();
+  const cancel = rows.find((r) => r.service === 'avbestilling')?.settings ?? {};
+  const video = rows.find((r) => r.service === 'video');
+  const cutoff = typeof cancel.cutoffHours === 'number' ? cancel.cutoffHours : 24;
+  const dropIn = video?.enabled && typeof video.settings.dropInUrl === 'string' ? video.settings.dropInUrl : null;
+  return { cutoffHours: cutoff, dropInUrl: dropIn };
+}
+
+/** Switches one service of a unit and merges keys into its settings, leaving its other fields alone. */
+export async function upsertUnitService(db: DbOrTx, unitId: string, service: string, enabled: boolean, settings: Record<string, unknown>, staffId: string): Promise<void> {
+  const json = JSON.stringify(settings);
+  await db
+    .insertInto('unit_services')
+    .values({ unit_id: unitId, service, enabled, initiator: 'citizen', answer_days: null, intro_text: null, topics: [], settings: json, updated_at: new Date(), updated_by: staffId })
+    .onConflict((oc) =>
+      oc.columns(['unit_id', 'service']).doUpdateSet({ enabled, settings: sql<string>`unit_services.settings || ${json}::jsonb`, updated_at: new Date(), updated_by: staffId }),
+    )
+    .execute();
+}
+
+// ---- Timebooks and slots ----
+
+/** Timebooks of a unit, with the clinician's name. */
+export async function timebooksOfUnit(db: DbOrTx, unitId: string) {
+  return db.selectFrom('timebooks').selectAll().where('unit_id', '=', unitId).where('active', '=', true).orderBy('kind').orderBy('name').execute();
+}
+
+/** One timebook. */
+export async function findTimebook(db: DbOrTx, id: string) {
+  return db.selectFrom('timebooks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A slot with its timebook. */
+export async function slotRows(db: DbOrTx, f: { id?: string; ids?: string[]; unitId?: string; timebookId?: string; from?: Date; to?: Date; status?: ('open' | 'offered' | 'booked' | 'withdrawn')[]; lock?: boolean; limit?: number }) {
+  let q = db.selectFrom('slots as sl').innerJoin('timebooks as tb', 'tb.id', 'sl.timebook_id').selectAll('sl').select(['tb.name as timebook_name', 'tb.kind as timebook_kind', 'tb.staff_id as timebook_staff_id']);
+  if (f.id) q = q.where('sl.id', '=', f.id);
+  if (f.ids) q = q.where('sl.id', 'in', f.ids);
+  if (f.unitId) q = q.where('sl.unit_id', '=', f.unitId);
+  if (f.timebookId) q = q.where('sl.timebook_id', '=', f.timebookId);
+  if (f.from) q = q.where('sl.starts_at', '>=', f.from);
+  if (f.to) q = q.where('sl.starts_at', '<', f.to);
+  if (f.status) q = q.where('sl.status', 'in', f.status);
+  if (f.lock) q = q.forUpdate('sl');
+  return q.orderBy('sl.starts_at').limit(f.limit ?? 1000).execute();
+}
+export type SlotRow = Awaited<ReturnType<typeof slotRows>>[number];
+
+/**
+ * Takes a slot if it is still in the expected state and in the future: the conditional UPDATE
+ * that, with the unique index on appointments(slot_id), makes double booking impossible.
+ */
+export async function claimSlot(db: DbOrTx, slotId: string, from: 'open' | 'offered', to: 'booked' | 'offered'): Promise<boolean> {
+  const res = await db
+    .updateTable('slots')
+    .set({ status: to, updated_at: new Date() })
+    .where('id', '=', slotId)
+    .where('status', '=', from)
+    .where('starts_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Sets a slot's status (from any of the given states). */
+export async function setSlotStatus(db: DbOrTx, slotId: string, from: string[], to: 'open' | 'offered' | 'booked' | 'withdrawn'): Promise<boolean> {
+  const res = await db
+    .updateTable('slots')
+    .set({ status: to, updated_at: new Date() })
+    .where('id', '=', slotId)
+    .where('status', 'in', from as ('open' | 'offered' | 'booked' | 'withdrawn')[])
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Inserts slots; a time already in the timebook is skipped (or re-opened if it was withdrawn). Returns how many were added. */
+export async function insertSlots(db: DbOrTx, rows: { timebook_id: string; unit_id: string; pattern_id: string | null; starts_at: Date; ends_at: Date; type: AppointmentType }[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    const res = await db
+      .insertInto('slots')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['timebook_id', 'starts_at']).doUpdateSet({ status: 'open', updated_at: new Date() }).where('slots.status', '=', 'withdrawn'))
+      .returning('id')
+      .execute();
+    n += res.length;
+  }
+  return n;
+}
+
+// ---- Requests, waitlist, offers ----
+
+/** Appointment requests with unit and citizen. */
+export async function requestRows(db: DbOrTx, f: { id?: string; citizenId?: string; unitId?: string; status?: string[]; lock?: boolean }) {
+  let q = db
+    .selectFrom('appointment_requests as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('persons as p', 'p.id', 'r.citizen_id')
+    .selectAll('r')
+    .select(['u.name as unit_name', 'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth'])
+    .select((eb) => eb.selectFrom('appointments as a').select('a.id').whereRef('a.request_id', '=', 'r.id').where('a.status', '<>', 'cancelled').limit(1).as('appointment_id'));
+  if (f.id) q = q.where('r.id', '=', f.id);
+  if (f.citizenId) q = q.where('r.citizen_id', '=', f.citizenId);
+  if (f.unitId) q = q.where('r.unit_id', '=', f.unitId);
+  if (f.status) q = q.where('r.status', 'in', f.status as ('open' | 'offered' | 'assigned' | 'declined' | 'withdrawn')[]);
+  if (f.lock) q = q.forUpdate('r');
+  return q.orderBy('r.created_at', 'desc').limit(200).execute();
+}
+export type RequestRow = Awaited<ReturnType<typeof requestRows>>[number];
+
+/** Open offers of a citizen with their slots. */
+export async function openOffersOfCitizen(db: DbOrTx, citizenId: string) {
+  return db
+    .selectFrom('slot_offers as o')
+    .innerJoin('slots as sl', 'sl.id', 'o.slot_id')
+    .innerJoin('timebooks as tb', 'tb.id', 'sl.timebook_id')
+    .innerJoin('units as u', 'u.id', 'o.unit_id')
+    .select(['o.id', 'o.source', 'o.expires_at', 'o.unit_id', 'u.name as unit_name', 'sl.id as slot_id', 'sl.starts_at', 'sl.ends_at', 'sl.type', 'sl.status as slot_status', 'tb.id as timebook_id', 'tb.name as timebook_name', 'tb.kind as timebook_kind'])
+    .where('o.citizen_id', '=', citizenId)
+    .where('o.status', '=', 'open')
+    .where('o.expires_at', '>', new Date())
+    .orderBy('sl.starts_at')
+    .execute();
+}
+
+/** The citizen's waitlist entries that are still in play. */
+export async function waitlistOfCitizen(db: DbOrTx, citizenId: string) {
+  return db
+    .selectFrom('waitlist_entries as w')
+    .innerJoin('units as u', 'u.id', 'w.unit_id')
+    .select(['w.id', 'w.unit_id', 'u.name as unit_name', 'w.appointment_id', 'w.status', 'w.created_at'])
+    .where('w.citizen_id', '=', citizenId)
+    .where('w.status', 'in', ['waiting', 'offered'])
+    .orderBy('w.created_at')
+    .execute();
+}
+
+/**
+ * The first waiting citizen who may be offered a slot: same unit (and timebook, if the entry
+ * names one), an active contact, not already offered this slot, and — when they wait for an
+ * earlier time — an appointment later than the slot.
+ */
+export async function nextOnWaitlist(db: DbOrTx, slot: { id: string; unit_id: string; timebook_id: string; starts_at: Date }) {
+  return db
+    .selectFrom('waitlist_entries as w')
+    .innerJoin('health_contacts as hc', 'hc.id', 'w.contact_id')
+    .leftJoin('appointments as a', 'a.id', 'w.appointment_id')
+    .select(['w.id', 'w.citizen_id', 'w.contact_id', 'w.appointment_id'])
+    .where('w.unit_id', '=', slot.unit_id)
+    .where('w.status', '=', 'waiting')
+    .where((eb) => eb.or([eb('w.timebook_id', 'is', null), eb('w.timebook_id', '=', slot.timebook_id)]))
+    .where('hc.ended_at', 'is', null)
+    .where((eb) => eb.or([eb('hc.ends_at', 'is', null), eb('hc.ends_at', '>', new Date())]))
+    .where((eb) => eb.or([eb('w.appointment_id', 'is', null), eb.and([eb('a.status', '=', 'booked'), eb('a.starts_at', '>', slot.starts_at)])]))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('slot_offers as o').select('o.id').where('o.slot_id', '=', slot.id).whereRef('o.citizen_id', '=', 'w.citizen_id'))))
+    .orderBy('w.created_at')
+    .orderBy('w.id')
+    .limit(1)
+    .forUpdate('w')
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/** An offer, locked. */
+export async function lockOffer(db: DbOrTx, id: string) {
+  return db.selectFrom('slot_offers').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** True when the error is a unique-constraint violation (PostgreSQL and PGlite both say 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}

@@ -1,0 +1,82 @@
+/** Shared rules of the appointments module: what a contact offers, which contact a citizen has with a unit, audit helpers. */
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../platform/db-types.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { DbOrTx } from '../../platform/jobs.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { contactStatus } from '../contacts/contacts.service.ts';
+import type { CitizenActor, Membership, StaffActor } from '../dialog/actors.ts';
+import { servicesOnOffer } from '../dialog/catalogue.service.ts';
+import { appointmentServiceSettings } from './appointments.repository.ts';
+
+export type Tx = Transaction<DB>;
+
+/** What a citizen can do about appointments through one contact. */
+export interface ContactRights {
+  booking: boolean;
+  request: boolean;
+  view: boolean;
+  cancel: boolean;
+  cutoffHours: number;
+  dropInUrl: string | null;
+  /** The dialog kind used to write about an appointment, if the unit has one on. */
+  dialogKind: 'standarddialog' | 'ekontakt' | null;
+}
+
+/** The appointment services on offer through a contact; an ended contact only keeps viewing. */
+export async function contactRights(db: DbOrTx, contact: { unit_id: string; gp_staff_id: string | null; active: boolean }): Promise<ContactRights> {
+  const on = await servicesOnOffer(db, contact.unit_id, contact.gp_staff_id);
+  const has = (s: string) => on.some((x) => x.service === s);
+  const citizenMayStart = (s: string) => on.some((x) => x.service === s && x.initiator !== 'unit');
+  const settings = await appointmentServiceSettings(db, contact.unit_id);
+  const view = has('timebestilling') || has('timeonske') || has('timevisning') || has('avbestilling');
+  const active = contact.active;
+  return {
+    booking: active && has('timebestilling'),
+    request: active && has('timeonske'),
+    view,
+    cancel: active && has('avbestilling'),
+    cutoffHours: settings.cutoffHours,
+    dropInUrl: active ? settings.dropInUrl : null,
+    dialogKind: !active ? null : citizenMayStart('standarddialog') ? 'standarddialog' : citizenMayStart('ekontakt') ? 'ekontakt' : null,
+  };
+}
+
+/** A contact row with its status. */
+export async function contactById(db: DbOrTx, contactId: string) {
+  const c = await db.selectFrom('health_contacts as hc').innerJoin('units as u', 'u.id', 'hc.unit_id').select(['hc.id', 'hc.citizen_id', 'hc.unit_id', 'hc.gp_staff_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'u.name as unit_name']).where('hc.id', '=', contactId).executeTakeFirst();
+  if (!c) return undefined;
+  return { ...c, active: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) === 'active' };
+}
+
+/**
+ * The citizen's contact with a unit, preferring an active one. A unit that is not the citizen's
+ * health contact answers 404 (it reveals nothing); an ended one 409.
+ */
+export async function contactWithUnit(db: DbOrTx, citizenId: string, unitId: string, what = 'The time slot') {
+  const rows = await db.selectFrom('health_contacts as hc').innerJoin('units as u', 'u.id', 'hc.unit_id').select(['hc.id', 'hc.unit_id', 'hc.gp_staff_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'u.name as unit_name']).where('hc.citizen_id', '=', citizenId).where('hc.unit_id', '=', unitId).orderBy('hc.started_at', 'desc').execute();
+  if (rows.length === 0) throw notFound(what);
+  const withStatus = rows.map((c) => ({ ...c, active: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) === 'active' }));
+  const active = withStatus.find((c) => c.active);
+  if (!active) throw new AppError('CONTACT_INACTIVE', `Your health contact with ${rows[0]!.unit_name} has ended, so you cannot book or change appointments there.`);
+  return active;
+}
+
+/** Writes an access-log entry for a representative's action (the citizen's own actions are theirs). */
+export async function auditRepresentative(tx: Tx, a: CitizenActor, action: string, objectType: string, objectId: string, unitId: string | null): Promise<void> {
+  if (!a.representing) return;
+  await recordAudit(tx, { citizenId: a.subjectId, actorKind: 'representative', actorPersonId: a.userId, actorName: a.userName, unitId, action, objectType, objectId });
+}
+
+/** One access-log entry per citizen whose appointment data a staff member read or changed. */
+export async function auditStaff(tx: Tx, a: StaffActor, m: Membership, citizenIds: Iterable<string>, action: string, objectType: string, objectId: string | null): Promise<void> {
+  for (const citizenId of new Set(citizenIds)) {
+    await recordAudit(tx, { citizenId, actorKind: 'staff', actorStaffId: a.staffId, actorName: a.name, actorRole: m.role, unitId: m.unitId, unitName: m.unitName, action, objectType, objectId });
+  }
+}
+
+/** A join link for a video appointment when staff give none (the unit's video service issues the room). */
+export function newVideoRoom(): string {
+  return `https://video.example.test/rom/${randomUUID()}`;
+}

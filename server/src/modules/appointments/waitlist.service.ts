@@ -1,0 +1,165 @@
+/**
+ * Waitlist and slot offers. When a booked slot is freed, the first citizen on the unit's waitlist
+ * is offered it for a limited time (OFFER_HOURS); a durable job expires the offer and passes the
+ * slot to the next, and when nobody is waiting the slot is open for online booking again.
+ * An offer holds the slot (status 'offered'), so nobody else can book it meanwhile.
+ */
+import type { Database } from '../../platform/db.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { EventBus, type DomainEvent } from '../../platform/events.ts';
+import { enqueue, type JobHandler } from '../../platform/jobs.ts';
+import type { Appointment } from '@helsedialog/core';
+import type { CitizenActor } from '../dialog/actors.ts';
+import { claimSlot, findAppointment, isUniqueViolation, lockOffer, nextOnWaitlist, setSlotStatus, slotRows } from './appointments.repository.ts';
+import { auditRepresentative, contactById, contactRights, newVideoRoom, type Tx } from './appointments.rules.ts';
+import { citizenAppointment, defaultTitle } from './appointments.dto.ts';
+
+export const OFFER_EXPIRE_QUEUE = 'appointments.offer-expire';
+/** How long a waitlisted citizen has to take a freed slot. */
+export const OFFER_HOURS = 2;
+
+/** Anything that publishes domain events inside a transaction (the app's EventBus). */
+export interface Publisher {
+  publish(tx: Tx, event: DomainEvent): Promise<void>;
+}
+
+/** Frees a slot (after a cancellation or a move) and offers it to the waitlist. */
+export async function releaseSlot(tx: Tx, events: Publisher, slotId: string | null): Promise<void> {
+  if (!slotId) return;
+  if (!(await setSlotStatus(tx, slotId, ['booked', 'offered'], 'open'))) return;
+  await offerToNext(tx, events, slotId);
+}
+
+/** Offers an open, future slot to the first citizen waiting for it; returns the offer id, if any. */
+export async function offerToNext(tx: Tx, events: Publisher, slotId: string): Promise<string | null> {
+  const slot = (await slotRows(tx, { id: slotId, lock: true }))[0];
+  const now = Date.now();
+  // Not worth offering a slot that starts within the hour; it stays open for anyone.
+  if (!slot || slot.status !== 'open' || slot.starts_at.getTime() < now + 3_600_000) return null;
+  const next = await nextOnWaitlist(tx, slot);
+  if (!next) return null;
+  const expiresAt = new Date(Math.min(now + OFFER_HOURS * 3_600_000, slot.starts_at.getTime() - 30 * 60_000));
+  if (!(await claimSlot(tx, slot.id, 'open', 'offered'))) return null;
+  const offer = await tx
+    .insertInto('slot_offers')
+    .values({ slot_id: slot.id, citizen_id: next.citizen_id, unit_id: slot.unit_id, contact_id: next.contact_id, source: 'waitlist', waitlist_id: next.id, request_id: null, expires_at: expiresAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx.updateTable('waitlist_entries').set({ status: 'offered', updated_at: new Date() }).where('id', '=', next.id).execute();
+  await enqueue(tx, OFFER_EXPIRE_QUEUE, { offerId: offer.id }, { runAt: expiresAt, idempotencyKey: `offer-expire:${offer.id}` });
+  await events.publish(tx, { type: 'appointment.offered', citizenId: next.citizen_id, unitId: slot.unit_id, offerId: offer.id, by: 'system' });
+  return offer.id;
+}
+
+/** Ends an open offer (expired, declined or withdrawn) and passes the slot on. */
+async function endOffer(tx: Tx, events: Publisher, offer: { id: string; slot_id: string; waitlist_id: string | null; request_id: string | null }, status: 'expired' | 'declined' | 'withdrawn'): Promise<void> {
+  await tx.updateTable('slot_offers').set({ status, answered_at: new Date() }).where('id', '=', offer.id).execute();
+  if (offer.waitlist_id) await tx.updateTable('waitlist_entries').set({ status: 'waiting', updated_at: new Date() }).where('id', '=', offer.waitlist_id).where('status', '=', 'offered').execute();
+  if (offer.request_id && status !== 'withdrawn') {
+    const left = await tx.selectFrom('slot_offers').select('id').where('request_id', '=', offer.request_id).where('status', '=', 'open').executeTakeFirst();
+    if (!left) await tx.updateTable('appointment_requests').set({ status: 'open' }).where('id', '=', offer.request_id).where('status', '=', 'offered').execute();
+  }
+  await releaseSlot(tx, events, offer.slot_id);
+}
+
+/** The job that expires an offer when its time is up. Idempotent: an answered offer is left alone. */
+export function offerExpiryHandler(database: Database): JobHandler {
+  const events = new EventBus(database);
+  return async ({ db, payload }) => {
+    await db.transaction().execute(async (tx) => {
+      const offer = await lockOffer(tx, String(payload.offerId));
+      if (!offer || offer.status !== 'open') return;
+      if (offer.expires_at.getTime() > Date.now() + 1000) throw new Error('offer not yet expired; retrying later');
+      await endOffer(tx, events, offer, 'expired');
+    });
+  };
+}
+
+/** The citizen takes an offered slot: a new appointment, or their waitlisted appointment moved earlier. */
+export async function acceptOffer(db: Database['db'], events: Publisher, a: CitizenActor, offerId: string): Promise<Appointment> {
+  return db.transaction().execute(async (tx) => {
+    const offer = await lockOffer(tx, offerId);
+    if (!offer || offer.citizen_id !== a.subjectId) throw notFound('The offer');
+    if (offer.status !== 'open' || offer.expires_at <= new Date()) throw new AppError('OFFER_NOT_OPEN', 'This offer is no longer open: it was answered or it expired. Look for another time.');
+    const contact = await contactById(tx, offer.contact_id);
+    if (!contact?.active) throw new AppError('CONTACT_INACTIVE', 'Your health contact with this unit has ended, so you cannot book here.');
+    const slot = (await slotRows(tx, { id: offer.slot_id }))[0]!;
+    if (!(await claimSlot(tx, slot.id, 'offered', 'booked'))) throw new AppError('SLOT_IN_PAST', 'This time has already started or passed. Look for another time.');
+    await tx.updateTable('slot_offers').set({ status: 'accepted', answered_at: new Date() }).where('id', '=', offer.id).execute();
+    const entry = offer.waitlist_id ? await tx.selectFrom('waitlist_entries').selectAll().where('id', '=', offer.waitlist_id).executeTakeFirst() : undefined;
+    if (entry) await tx.updateTable('waitlist_entries').set({ status: 'fulfilled', updated_at: new Date() }).where('id', '=', entry.id).execute();
+    let appointmentId: string;
+    try {
+      const moving = entry?.appointment_id ? await findAppointment(tx, entry.appointment_id, true) : undefined;
+      if (moving && moving.status === 'booked') {
+        // Moved earlier: the same appointment (and its dialog link) gets the new time; the old slot is freed.
+        await tx.updateTable('appointments').set({ slot_id: slot.id, timebook_id: slot.timebook_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: new Date() }).where('id', '=', moving.id).execute();
+        await releaseSlot(tx, events, moving.slot_id);
+        appointmentId = moving.id;
+        await events.publish(tx, { type: 'appointment.changed', citizenId: offer.citizen_id, unitId: offer.unit_id, appointmentId, by: 'citizen' });
+      } else {
+        const tb = await tx.selectFrom('timebooks as tb').leftJoin('staff as s', 's.id', 'tb.staff_id').select(['tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 's.given_name', 's.family_name']).where('tb.id', '=', slot.timebook_id).executeTakeFirstOrThrow();
+        const request = offer.request_id ? await tx.selectFrom('appointment_requests').select(['text']).where('id', '=', offer.request_id).executeTakeFirst() : undefined;
+        const row = await tx
+          .insertInto('appointments')
+          .values({
+            citizen_id: offer.citizen_id,
+            unit_id: offer.unit_id,
+            contact_id: offer.contact_id,
+            timebook_id: slot.timebook_id,
+            slot_id: slot.id,
+            staff_id: tb.staff_id,
+            request_id: offer.request_id,
+            title: defaultTitle(tb, tb.given_name ? `${tb.given_name} ${tb.family_name}` : null, slot.type),
+            type: slot.type,
+            starts_at: slot.starts_at,
+            ends_at: slot.ends_at,
+            location: tb.location,
+            directions: tb.directions,
+            video_url: slot.type === 'video' ? newVideoRoom() : null,
+            reason: request ? request.text.slice(0, 200) : null,
+            note: null,
+            source: offer.source === 'request' ? 'request' : 'waitlist',
+            booked_by_person_id: a.userId,
+            created_by_staff_id: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        appointmentId = row.id;
+        await events.publish(tx, { type: 'appointment.booked', citizenId: offer.citizen_id, unitId: offer.unit_id, appointmentId, by: 'citizen' });
+      }
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('SLOT_TAKEN', 'Someone else has just booked this time. Choose another time.');
+      throw err;
+    }
+    if (offer.request_id) {
+      await tx.updateTable('appointment_requests').set({ status: 'assigned' }).where('id', '=', offer.request_id).execute();
+      const siblings = await tx.selectFrom('slot_offers').selectAll().where('request_id', '=', offer.request_id).where('status', '=', 'open').where('id', '<>', offer.id).execute();
+      for (const s of siblings) await endOffer(tx, events, s, 'withdrawn');
+    }
+    await auditRepresentative(tx, a, 'offer.accept', 'appointment', appointmentId, offer.unit_id);
+    const row = (await findAppointment(tx, appointmentId))!;
+    const rights = await contactRights(tx, contact);
+    return citizenAppointment(row, { cancel: rights.cancel, cutoffHours: rights.cutoffHours, dialog: rights.dialogKind !== null });
+  });
+}
+
+/** The citizen says no to an offered slot; it passes to the next on the waitlist. */
+export async function declineOffer(db: Database['db'], events: Publisher, a: CitizenActor, offerId: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const offer = await lockOffer(tx, offerId);
+    if (!offer || offer.citizen_id !== a.subjectId) throw notFound('The offer');
+    if (offer.status !== 'open') throw new AppError('OFFER_NOT_OPEN', 'This offer is no longer open: it was answered or it expired.');
+    await endOffer(tx, events, offer, 'declined');
+    await auditRepresentative(tx, a, 'offer.decline', 'slot_offer', offer.id, offer.unit_id);
+  });
+}
+
+/** Withdraws the open offers of a slot (e.g. the unit withdraws the slot). */
+export async function withdrawOffersOfSlot(tx: Tx, slotId: string): Promise<void> {
+  const offers = await tx.selectFrom('slot_offers').selectAll().where('slot_id', '=', slotId).where('status', '=', 'open').execute();
+  for (const o of offers) {
+    await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: new Date() }).where('id', '=', o.id).execute();
+    if (o.waitlist_id) await tx.updateTable('waitlist_entries').set({ status: 'waiting', updated_at: new Date() }).where('id', '=', o.waitlist_id).where('status', '=', 'offered').execute();
+  }
+}

@@ -1,0 +1,55 @@
+/** Choosing whom to act for: oneself, a child, or someone who gave a power of attorney. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { AREAS, listRepresentations, representationOf, type Representation } from './representation.service.ts';
+
+const RepresentationSchema = z.object({
+  personId: z.string(),
+  name: z.string(),
+  age: z.number(),
+  relation: z.enum(['self', 'parent', 'poa']),
+  areas: z.array(z.enum(AREAS)),
+  until: z.string().nullable(),
+});
+const ListSchema = z.object({ actingFor: z.string(), items: z.array(RepresentationSchema) });
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+
+function dto(r: Representation) {
+  return { personId: r.subjectId, name: r.subjectName, age: r.subjectAge, relation: r.relation, areas: [...r.areas], until: r.until?.toISOString() ?? null };
+}
+
+/** Registers the representation routes. */
+export async function representationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['representation'];
+
+  r.get('/api/citizen/representations', { schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } } }, async (request) => {
+    const s = await ctx.requireCitizen(request);
+    const items = await listRepresentations(ctx.db, s.personId);
+    const actingFor = s.actingForId && items.some((i) => i.subjectId === s.actingForId) ? s.actingForId : s.personId;
+    return { actingFor, items: items.map(dto) };
+  });
+
+  r.put(
+    '/api/citizen/acting-for',
+    { schema: { tags, summary: 'Choose whom to act for; every later request acts for that person', body: z.object({ personId: z.uuid() }), response: { 200: RepresentationSchema, ...errors } } },
+    async (request) => {
+      const s = await ctx.requireCitizen(request);
+      const rep = await representationOf(ctx.db, s.personId, request.body.personId);
+      if (!rep) throw new AppError('NOT_FOUND', 'You cannot act for that person.');
+      await ctx.db.transaction().execute(async (tx) => {
+        await tx.updateTable('sessions').set({ acting_for_id: rep.subjectId === s.personId ? null : rep.subjectId }).where('id_hash', '=', s.idHash).execute();
+        if (rep.subjectId !== s.personId) {
+          const me = await tx.selectFrom('persons').select(['given_name', 'family_name']).where('id', '=', s.personId).executeTakeFirstOrThrow();
+          await recordAudit(tx, { citizenId: rep.subjectId, actorKind: 'representative', actorPersonId: s.personId, actorName: `${me.given_name} ${me.family_name}`, actorRole: rep.relation, action: 'representation.start', objectType: 'person', objectId: rep.subjectId });
+        }
+      });
+      return dto(rep);
+    },
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * Whom a signed-in person may act for, and with what. Evaluated on every request, so a
+ * revoked power of attorney or a birthday takes effect on the very next request.
+ *  - self: everything (a youth of 12–15 uses dialog only where the unit allows it);
+ *  - parent with parental responsibility living at the child's address:
+ *      under 12: everything; 12–15: contacts and appointments, and dialog only in contacts
+ *      where a clinician granted it for a period; from 16: nothing;
+ *  - holder of a power of attorney (grantor 16+, holder 18+, neither with a confidential
+ *    address): the areas given, until it ends or is revoked.
+ * Ages are counted on the calendar date in Europe/Oslo.
+ */
+import type { DbOrTx } from '../../platform/jobs.ts';
+import { ageOn, todayInOslo } from '../../platform/time.ts';
+
+export const AREAS = ['contacts', 'dialog', 'appointments', 'documents'] as const;
+export type Area = (typeof AREAS)[number];
+
+/** What the user may do for one subject. */
+export interface Representation {
+  subjectId: string;
+  subjectName: string;
+  subjectAge: number;
+  relation: 'self' | 'parent' | 'poa';
+  areas: Set<Area>;
+  /** Contacts where dialog is allowed; null means every contact. */
+  dialogContacts: Set<string> | null;
+  /** True when parent rules apply (items hidden from parents are filtered out). */
+  parentView: boolean;
+  /** When the access ends by itself (PoA end, grant end, the child's birthday), if known. */
+  until: Date | null;
+}
+
+type Person = { id: string; given_name: string; family_name: string; birth_date: string; address_key: string | null; confidential_address: boolean };
+
+async function person(db: DbOrTx, id: string): Promise<Person | undefined> {
+  return db.selectFrom('persons').select(['id', 'given_name', 'family_name', 'birth_date', 'address_key', 'confidential_address']).where('id', '=', id).executeTakeFirst();
+}
+
+function birthdayInstant(birthDate: string, years: number): Date {
+  // Midnight in Oslo on the birthday: 00:00 local is 23:00 or 22:00 UTC the day before.
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const guess = new Date(Date.UTC(y + years, m - 1, d, 0, 0, 0));
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', hourCycle: 'h23' }).format(guess));
+  return new Date(guess.getTime() - hour * 3_600_000);
+}
+
+/** Evaluates the user's access to one subject at an instant, or undefined when there is none. */
+export async function representationOf(db: DbOrTx, userId: string, subjectId: string, now: Date = new Date()): Promise<Representation | undefined> {
+  const subject = await person(db, subjectId);
+  if (!subject) return undefined;
+  const today = todayInOslo(now);
+  const age = ageOn(subject.birth_date, today);
+  const name = `${subject.given_name} ${subject.family_name}`;
+  if (userId === subjectId) {
+    return { subjectId, subjectName: name, subjectAge: age, relation: 'self', areas: new Set(AREAS), dialogContacts: null, parentView: false, until: null };
+  }
+  const user = await person(db, userId);
+  if (!user) return undefined;
+  const areas = new Set<Area>();
+  let dialogContacts: Set<string> | null = new Set();
+  let relation: Representation['relation'] | undefined;
+  let parentView = false;
+  let until: Date | null = null;
+
+  const parental = await db.selectFrom('parental_responsibilities').select('parent_id').where('parent_id', '=', userId).where('child_id', '=', subjectId).executeTakeFirst();
+  if (parental && user.address_key && user.address_key === subject.address_key && age < 16) {
+    relation = 'parent';
+    parentView = true;
+    if (age < 12) {
+      for (const a of AREAS) areas.add(a);
+      dialogContacts = null;
+      until = birthdayInstant(subject.birth_date, 12);
+    } else {
+      areas.add('contacts');
+      areas.add('appointments');
+      until = birthdayInstant(subject.birth_date, 16);
+      const grants = await db
+        .selectFrom('parent_dialog_grants')
+        .select(['contact_id', 'valid_until'])
+        .where('child_id', '=', subjectId)
+        .where('parent_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('valid_from', '<=', now)
+        .where('valid_until', '>', now)
+        .execute();
+      if (grants.length) {
+        areas.add('dialog');
+        for (const g of grants) dialogContacts.add(g.contact_id);
+      }
+    }
+  }
+
+  if (!user.confidential_address && !subject.confidential_address) {
+    const poas = await db
+      .selectFrom('powers_of_attorney')
+      .select(['areas', 'valid_until'])
+      .where('grantor_id', '=', subjectId)
+      .where('holder_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('valid_from', '<=', now)
+      .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
+      .execute();
+    if (poas.length && age >= 16 && ageOn(user.birth_date, today) >= 18) {
+      relation = relation ?? 'poa';
+      areas.add('contacts');
+      for (const p of poas) {
+        for (const a of p.areas.includes('all') ? AREAS : (p.areas as Area[])) if ((AREAS as readonly string[]).includes(a)) areas.add(a);
+        if (p.areas.includes('dialog') || p.areas.includes('all')) dialogContacts = null;
+        if (p.valid_until && (!until || p.valid_until < until)) until = p.valid_until;
+      }
+    }
+  }
+  if (!relation || areas.size === 0) return undefined;
+  return { subjectId, subjectName: name, subjectAge: age, relation, areas, dialogContacts, parentView, until };
+}
+
+/** Everyone the user may act for, the user first. */
+export async function listRepresentations(db: DbOrTx, userId: string, now: Date = new Date()): Promise<Representation[]> {
+  const [children, grantors] = await Promise.all([
+    db.selectFrom('parental_responsibilities').select('child_id as id').where('parent_id', '=', userId).execute(),
+    db.selectFrom('powers_of_attorney').select('grantor_id as id').where('holder_id', '=', userId).where('revoked_at', 'is', null).execute(),
+  ]);
+  const ids = [...new Set([userId, ...children.map((c) => c.id), ...grantors.map((g) => g.id)])];
+  const out: Representation[] = [];
+  for (const id of ids) {
+    const r = await representationOf(db, userId, id, now);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/** Is an item hidden from parents? */
+export async function hiddenFromParents(db: DbOrTx, objectType: string, objectId: string): Promise<boolean> {
+  const row = await db.selectFrom('hidden_from_parents').select('object_id').where('object_type', '=', objectType).where('object_id', '=', objectId).executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * The people to notify about a citizen's item in an area: the citizen (if 12 or older, or
+ * if they have contact details), and everyone who may act for them in that area. Deduplicated
+ * by phone number and e-mail address so no one gets the same notice twice.
+ */
+export async function notificationRecipients(db: DbOrTx, citizenId: string, area: Area, opts: { objectType?: string; objectId?: string; now?: Date } = {}) {
+  const now = opts.now ?? new Date();
+  const candidates = new Set<string>([citizenId]);
+  const [parents, holders] = await Promise.all([
+    db.selectFrom('parental_responsibilities').select('parent_id as id').where('child_id', '=', citizenId).execute(),
+    db.selectFrom('powers_of_attorney').select('holder_id as id').where('grantor_id', '=', citizenId).where('revoked_at', 'is', null).execute(),
+  ]);
+  for (const p of [...parents, ...holders]) candidates.add(p.id);
+  const hidden = opts.objectType && opts.objectId ? await hiddenFromParents(db, opts.objectType, opts.objectId) : false;
+  const out: { personId: string; phone: string | null; email: string | null; onBehalfOf: boolean }[] = [];
+  const seenPhone = new Set<string>();
+  const seenEmail = new Set<string>();
+  for (const id of candidates) {
+    const r = await representationOf(db, id, citizenId, now);
+    if (!r || !r.areas.has(area)) continue;
+    if (hidden && r.parentView) continue;
+    const p = await db.selectFrom('persons').select(['phone', 'email']).where('id', '=', id).executeTakeFirst();
+    if (!p) continue;
+    const phone = p.phone && !seenPhone.has(p.phone) ? p.phone : null;
+    const email = p.email && !seenEmail.has(p.email.toLowerCase()) ? p.email : null;
+    if (phone) seenPhone.add(phone);
+    if (email) seenEmail.add(email.toLowerCase());
+    if (phone || email) out.push({ personId: id, phone, email, onBehalfOf: id !== citizenId });
+  }
+  return out;
+}
