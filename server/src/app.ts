@@ -29,7 +29,12 @@ import { catalogueRoutes } from './modules/dialog/catalogue.routes.ts';
 import { citizenDialogRoutes } from './modules/dialog/citizen-dialog.routes.ts';
 import { staffDialogRoutes } from './modules/dialog/staff-dialog.routes.ts';
 import { eventRoutes } from './modules/dialog/events.routes.ts';
+import { appointmentRoutes } from './modules/appointments/appointments.routes.ts';
 import { representationRoutes } from './modules/representation/representation.routes.ts';
+import { poaRoutes } from './modules/representation/poa.routes.ts';
+import { staffRepresentationRoutes } from './modules/representation/staff-representation.routes.ts';
+import { populationRoutes } from './modules/representation/population.routes.ts';
+import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
 
 /** What routes and services share. */
 export interface AppContext {
@@ -103,7 +108,12 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await citizenDialogRoutes(app, ctx);
   await staffDialogRoutes(app, ctx);
   await eventRoutes(app, ctx);
+  await appointmentRoutes(app, ctx);
   await representationRoutes(app, ctx);
+  await poaRoutes(app, ctx);
+  await staffRepresentationRoutes(app, ctx);
+  await populationRoutes(app, ctx);
+  await accessLogRoutes(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

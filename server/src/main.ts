@@ -9,6 +9,7 @@ import { DatabaseUnavailableError, openDatabase, redactUrl } from './platform/db
 import { migrateToLatest } from './platform/migrate.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
 import { createWorker } from './workers.ts';
+import { verifyAuditChain } from './modules/audit/audit.service.ts';
 
 async function main(command: string): Promise<void> {
   const t0 = performance.now();
@@ -44,6 +45,16 @@ async function main(command: string): Promise<void> {
     return;
   }
   await migrateToLatest(database.db);
+  if (command === 'verify-audit') {
+    const r = await verifyAuditChain(database.db);
+    await database.close();
+    if (r.ok) {
+      console.log(`The access log is intact: ${r.checked} entries checked.`);
+      return;
+    }
+    console.error(`The access log is BROKEN at entry ${r.brokenId} (citizen ${r.citizenId ?? 'none'}): ${r.reason}. ${r.checked} entries before it are intact.`);
+    process.exit(2);
+  }
   if (command === 'worker') {
     const app = await buildApp(config, database);
     const worker = createWorker(config, database, app.log);
@@ -55,7 +66,7 @@ async function main(command: string): Promise<void> {
     });
     return;
   }
-  if (command !== 'serve') fail(`Unknown command "${command}". Use one of: serve, migrate, seed, worker.`);
+  if (command !== 'serve') fail(`Unknown command "${command}". Use one of: serve, migrate, seed, worker, verify-audit.`);
 
   let seeded = false;
   if (config.seedDemo === 'auto' && (await isEmpty(database.db))) {

@@ -47,6 +47,8 @@ const statements = [
   `ALTER TABLE units ADD COLUMN youth_dialog boolean NOT NULL DEFAULT true`,
   // Who started a thread on the citizen side (the citizen, or someone acting for them).
   `ALTER TABLE threads ADD COLUMN created_by_person_id uuid REFERENCES persons(id)`,
+  // A flexible dialog may address a role in the unit (e.g. the coordinator) rather than a person.
+  `ALTER TABLE threads ADD COLUMN addressed_role text`,
 ];
 
 /** Creates the representation tables. */

@@ -40,6 +40,21 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   TRUST_PROXY: bool,
   WEB_DIST: z.string().optional(),
+  INTEGRATION_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Notifications (see docs/notifications.md). Unset: SMS and e-mail go to the development mailbox. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^smtps?:\/\/[^/\s]+/.test(v), {
+      message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@smtp.example.no:587',
+    }),
+  SMTP_FROM: z.string().min(3).optional(),
+  SMS_GATEWAY_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^https?:\/\/[^/\s]+/.test(v), { message: 'must be an http:// or https:// URL of the SMS gateway, e.g. https://sms.example.no/v1/messages' }),
+  SMS_GATEWAY_KEY: z.string().optional(),
+  REMINDER_DAYS: z.coerce.number({ message: 'must be a whole number of days (1–60)' }).int('must be a whole number of days (1–60)').min(1, 'must be at least 1 day').max(60, 'must be at most 60 days').default(3),
 });
 
 /** The validated configuration the app runs with. */
@@ -62,6 +77,10 @@ export type Config = {
   loginRateLimitPerMinute: number;
   trustProxy: boolean;
   webDist: string;
+  /** Bearer key of the population-register integration; undefined turns it off. */
+  integrationApiKey: string | undefined;
+  /** Notifications: real SMTP and SMS gateway when configured, else the development mailbox. */
+  notify: { smtpUrl: string | undefined; smtpFrom: string; smsGatewayUrl: string | undefined; smsGatewayKey: string | undefined; reminderDays: number };
 };
 
 /** A configuration error with a message meant for the person starting the server. */
@@ -87,7 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.CITIZEN_OIDC_CLIENT_SECRET) problems.push('  CITIZEN_OIDC_CLIENT_SECRET: required in production');
     if (!e.STAFF_OIDC_CLIENT_SECRET) problems.push('  STAFF_OIDC_CLIENT_SECRET: required in production');
     if (!e.DATABASE_URL) problems.push('  DATABASE_URL: required in production (the embedded database is for development)');
+    if (!e.SMTP_URL) problems.push('  SMTP_URL: required in production (the SMTP server for e-mail notifications); the development mailbox never runs in production');
+    if (!e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required in production (the SMS gateway for SMS notifications); the development mailbox never runs in production');
+    else if (!e.SMS_GATEWAY_URL.startsWith('https://')) problems.push('  SMS_GATEWAY_URL: must use https:// in production');
   }
+  if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_KEY) problems.push('  SMS_GATEWAY_KEY: required when SMS_GATEWAY_URL is set (the bearer key the gateway gave you)');
+  if (e.SMS_GATEWAY_KEY && !e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required when SMS_GATEWAY_KEY is set (the address of the SMS gateway)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const here = path.dirname(new URL(import.meta.url).pathname);
@@ -118,5 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(e.WEB_DIST ?? path.join(here, '../../../web/dist')),
+    integrationApiKey: e.INTEGRATION_API_KEY ?? (prod ? undefined : 'development-integration-key'),
+    notify: {
+      smtpUrl: e.SMTP_URL || undefined,
+      smtpFrom: e.SMTP_FROM ?? `helsedialog <ikke-svar@${new URL(publicUrl).hostname}>`,
+      smsGatewayUrl: e.SMS_GATEWAY_URL || undefined,
+      smsGatewayKey: e.SMS_GATEWAY_KEY || undefined,
+      reminderDays: e.REMINDER_DAYS,
+    },
   };
 }

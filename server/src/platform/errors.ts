@@ -45,6 +45,8 @@ export const ERROR_STATUS = {
   VIDEO_NOT_OPEN: 409,
   OFFER_NOT_OPEN: 409,
   TIME_NOT_IN_OSLO: 400,
+  CONTACT_DETAILS_MISSING: 409,
+  LETTER_NOT_PDF: 415,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -16,6 +16,7 @@ import { threadDetail } from './thread-detail.ts';
 import { findThread, insertMessage, lockThread, markRead } from './threads.repository.ts';
 import { storeAttachments } from './staff-dialog.service.ts';
 import { requireDialogInContact, threadVisible } from './visibility.ts';
+import { activeFlexibleDialog } from '../representation/representation.service.ts';
 
 const FIXED_TEXT = {
   journalkopi: { topic: 'Kopi av journal', text: 'Jeg ber om kopi av journalen min.' },
@@ -41,7 +42,8 @@ export async function startCitizenThread(ctx: AppContext, a: CitizenActor, conta
     once(tx, scope(a), key, hash, async () => {
       const contact = await contactOfCitizen(tx, a.subjectId, contactId);
       await requireDialogInContact(tx, a, contact);
-      const svc = await requireCitizenService(tx, contact, input.kind);
+      const flex = input.kind === 'standarddialog' && contact.status === 'active' ? await activeFlexibleDialog(tx, a.userId, contact.id) : undefined;
+      const svc = flex ? { answerDays: (await unitServices(tx, contact.unit_id)).find((x) => x.service === 'standarddialog')?.answerDays ?? 5 } : await requireCitizenService(tx, contact, input.kind);
       const now = new Date();
       let topic: string;
       let text: string;
@@ -75,7 +77,8 @@ export async function startCitizenThread(ctx: AppContext, a: CitizenActor, conta
           topic,
           status: 'new',
           started_by: 'citizen',
-          addressed_staff_id: contact.gp_staff_id,
+          addressed_staff_id: flex?.addressed_staff_id ?? contact.gp_staff_id,
+          addressed_role: flex?.addressed_role ?? null,
           created_by_person_id: a.userId,
           due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
           collect_method: input.kind === 'fornyresept' ? input.collectMethod : null,

@@ -13,8 +13,8 @@ type ThreadRef = { id: string; contact_id: string; created_by_person_id?: string
 
 /** May the actor see this thread? */
 export async function threadVisible(db: DbOrTx, a: CitizenActor, t: ThreadRef): Promise<boolean> {
-  if (!a.parentView) return true;
   if (a.dialogContacts && !a.dialogContacts.has(t.contact_id)) return false;
+  if (!a.parentView) return true;
   if (a.subjectAge >= 12) {
     const createdBy = t.created_by_person_id ?? (await db.selectFrom('threads').select('created_by_person_id').where('id', '=', t.id).executeTakeFirst())?.created_by_person_id;
     if (createdBy !== a.userId) return false;

@@ -11,6 +11,7 @@
  */
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { ageOn, todayInOslo } from '../../platform/time.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 export const AREAS = ['contacts', 'dialog', 'appointments', 'documents'] as const;
 export type Area = (typeof AREAS)[number];
@@ -45,7 +46,7 @@ function birthdayInstant(birthDate: string, years: number): Date {
 }
 
 /** Evaluates the user's access to one subject at an instant, or undefined when there is none. */
-export async function representationOf(db: DbOrTx, userId: string, subjectId: string, now: Date = new Date()): Promise<Representation | undefined> {
+export async function representationOf(db: DbOrTx, userId: string, subjectId: string, now: Date = clockNow()): Promise<Representation | undefined> {
   const subject = await person(db, subjectId);
   if (!subject) return undefined;
   const today = todayInOslo(now);
@@ -111,11 +112,47 @@ export async function representationOf(db: DbOrTx, userId: string, subjectId: st
     }
   }
   if (!relation || areas.size === 0) return undefined;
+  // Flexible dialog granted to this person for this citizen opens dialog in those contacts.
+  if (dialogContacts) {
+    const flex = await flexibleDialogContacts(db, userId, subjectId, now);
+    if (flex.length) {
+      areas.add('dialog');
+      for (const c of flex) dialogContacts.add(c);
+    }
+  }
   return { subjectId, subjectName: name, subjectAge: age, relation, areas, dialogContacts, parentView, until };
 }
 
+/** Contacts where a flexible dialog is granted to a person for a citizen, now. */
+export async function flexibleDialogContacts(db: DbOrTx, personId: string, citizenId: string, now: Date = clockNow()): Promise<string[]> {
+  const rows = await db
+    .selectFrom('flexible_dialogs')
+    .select('contact_id')
+    .where('person_id', '=', personId)
+    .where('citizen_id', '=', citizenId)
+    .where('revoked_at', 'is', null)
+    .where('valid_from', '<=', now)
+    .where('valid_until', '>', now)
+    .execute();
+  return rows.map((r) => r.contact_id);
+}
+
+/** The flexible dialog a person has in a contact now, if any. */
+export async function activeFlexibleDialog(db: DbOrTx, personId: string, contactId: string, now: Date = clockNow()) {
+  return db
+    .selectFrom('flexible_dialogs')
+    .select(['id', 'addressed_role', 'addressed_staff_id', 'valid_until'])
+    .where('person_id', '=', personId)
+    .where('contact_id', '=', contactId)
+    .where('revoked_at', 'is', null)
+    .where('valid_from', '<=', now)
+    .where('valid_until', '>', now)
+    .orderBy('valid_until', 'desc')
+    .executeTakeFirst();
+}
+
 /** Everyone the user may act for, the user first. */
-export async function listRepresentations(db: DbOrTx, userId: string, now: Date = new Date()): Promise<Representation[]> {
+export async function listRepresentations(db: DbOrTx, userId: string, now: Date = clockNow()): Promise<Representation[]> {
   const [children, grantors] = await Promise.all([
     db.selectFrom('parental_responsibilities').select('child_id as id').where('parent_id', '=', userId).execute(),
     db.selectFrom('powers_of_attorney').select('grantor_id as id').where('holder_id', '=', userId).where('revoked_at', 'is', null).execute(),
@@ -141,7 +178,7 @@ export async function hiddenFromParents(db: DbOrTx, objectType: string, objectId
  * by phone number and e-mail address so no one gets the same notice twice.
  */
 export async function notificationRecipients(db: DbOrTx, citizenId: string, area: Area, opts: { objectType?: string; objectId?: string; now?: Date } = {}) {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   const candidates = new Set<string>([citizenId]);
   const [parents, holders] = await Promise.all([
     db.selectFrom('parental_responsibilities').select('parent_id as id').where('child_id', '=', citizenId).execute(),

@@ -49,5 +49,6 @@ declare module '../../platform/db-types.ts' {
   }
   interface ThreadsTable {
     created_by_person_id: string | null;
+    addressed_role: string | null;
   }
 }

@@ -1,0 +1,59 @@
+/** The citizen's access log (logginnsyn): who looked at or changed their data, and what representatives did. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import { citizenActor } from '../dialog/actors.ts';
+
+const EntrySchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  actor: z.object({ kind: z.enum(['staff', 'citizen', 'representative', 'system', 'epj']), name: z.string(), role: z.string().nullable() }),
+  unit: z.object({ id: z.string(), name: z.string() }).nullable(),
+  action: z.string(),
+  objectType: z.string(),
+});
+const PageSchema = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });
+
+/** Registers GET /api/citizen/access-log. */
+export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/citizen/access-log',
+    {
+      schema: {
+        tags: ['access log'],
+        summary: 'Who accessed my data, newest first (keyset paged)',
+        querystring: z.object({ cursor: z.string().regex(/^\d+$/).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+        response: { 200: PageSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const a = await citizenActor(ctx, request, 'documents');
+      if (a.relation === 'parent' && a.subjectAge >= 12) throw new AppError('REPRESENTATION_AREA', 'The access log of a young person is theirs alone.');
+      const { cursor, limit } = request.query;
+      let q = ctx.db
+        .selectFrom('audit_events')
+        .select(['id', 'at', 'actor_kind', 'actor_name', 'actor_role', 'unit_id', 'unit_name', 'action', 'object_type'])
+        .where('citizen_id', '=', a.subjectId)
+        // The citizen's own actions are not access by others.
+        .where((eb) => eb.or([eb('actor_kind', '<>', 'citizen'), eb('actor_person_id', '<>', a.subjectId)]));
+      if (cursor) q = q.where('id', '<', Number(cursor));
+      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          actor: { kind: e.actor_kind, name: e.actor_name, role: e.actor_role },
+          unit: e.unit_id ? { id: e.unit_id, name: e.unit_name ?? '' } : null,
+          action: e.action,
+          objectType: e.object_type,
+        })),
+        nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null,
+      };
+    },
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The population-register integration: sets who has parental responsibility for whom, and
+ * people's registered address and confidential-address flag. Authenticated with a bearer key
+ * (INTEGRATION_API_KEY); off when no key is configured.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { isValidNationalId } from '@helsedialog/core';
+import { z } from 'zod';
+import type { AppContext } from '../../app.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+
+const Nid = z.string().refine(isValidNationalId, 'is not a valid national identity number');
+const Body = z.object({
+  person: Nid,
+  addressKey: z.string().max(100).nullable().optional(),
+  confidentialAddress: z.boolean().optional(),
+  /** The complete list of children the person has parental responsibility for. */
+  children: z.array(Nid).max(30).optional(),
+});
+
+function check(ctx: AppContext, request: FastifyRequest): void {
+  const key = ctx.config.integrationApiKey;
+  if (!key) throw new AppError('UNAVAILABLE', 'The population-register integration is not configured (set INTEGRATION_API_KEY).');
+  const h = request.headers.authorization ?? '';
+  const given = h.startsWith('Bearer ') ? h.slice(7) : '';
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(key).digest();
+  if (!given || !timingSafeEqual(a, b)) throw new AppError('UNAUTHENTICATED', 'A valid integration key is required (Authorization: Bearer <key>).');
+}
+
+/** Registers PUT /api/integration/population/person. */
+export async function populationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.put(
+    '/api/integration/population/person',
+    { schema: { tags: ['integration'], summary: 'Population register: a person’s address, confidential flag and children', body: Body, response: { 200: z.object({ person: z.string(), children: z.number() }), 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema, 503: ProblemSchema } } },
+    async (request) => {
+      check(ctx, request);
+      const b = request.body;
+      return ctx.db.transaction().execute(async (tx) => {
+        const p = await tx.selectFrom('persons').select('id').where('national_id', '=', b.person).executeTakeFirst();
+        if (!p) throw new AppError('NOT_FOUND', 'No person with that national identity number is known to helsedialog.');
+        const set: { address_key?: string | null; confidential_address?: boolean } = {};
+        if (b.addressKey !== undefined) set.address_key = b.addressKey;
+        if (b.confidentialAddress !== undefined) set.confidential_address = b.confidentialAddress;
+        if (Object.keys(set).length) await tx.updateTable('persons').set(set).where('id', '=', p.id).execute();
+        let n = 0;
+        if (b.children) {
+          const kids = b.children.length ? await tx.selectFrom('persons').select(['id', 'national_id']).where('national_id', 'in', b.children).execute() : [];
+          if (kids.length !== b.children.length) throw new AppError('NOT_FOUND', 'One or more of the children are not known to helsedialog.');
+          await tx.deleteFrom('parental_responsibilities').where('parent_id', '=', p.id).execute();
+          if (kids.length) await tx.insertInto('parental_responsibilities').values(kids.map((k) => ({ parent_id: p.id, child_id: k.id }))).execute();
+          n = kids.length;
+        }
+        return { person: p.id, children: n };
+      });
+    },
+  );
+}

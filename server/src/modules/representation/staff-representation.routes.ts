@@ -1,0 +1,144 @@
+/**
+ * What clinicians decide about representation: grant a parent dialog for a youth (after an
+ * assessment), hide a single item from parents, and grant flexible dialog for a period.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app.ts';
+import { now } from '../../platform/clock.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import { ageOn, todayInOslo } from '../../platform/time.ts';
+import { requireMembership, staffActor } from '../dialog/actors.ts';
+import { auditStaff } from '../dialog/staff-dialog.service.ts';
+
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+const Ok = z.object({ id: z.string(), validUntil: z.string().nullable() });
+const GrantSchema = z.object({ parentId: z.uuid(), days: z.number().int().min(1).max(365), reason: z.string().trim().min(3, 'Write down the assessment behind the grant.').max(500) });
+const HideSchema = z.object({ objectType: z.enum(['thread', 'appointment', 'letter', 'document']), objectId: z.uuid(), hidden: z.boolean() });
+const FlexSchema = z
+  .object({
+    personId: z.uuid(),
+    addressedRole: z.enum(['doctor', 'nurse', 'secretary', 'coordinator']).nullable().optional(),
+    addressedStaffId: z.uuid().nullable().optional(),
+    days: z.number().int().min(1).max(365),
+  })
+  .refine((v) => v.addressedRole || v.addressedStaffId, 'Address the dialog to a role or a person in the unit.');
+const ParentsSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
+
+/** Registers the clinician representation routes. */
+export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['representation (staff)'];
+  const ContactParam = z.object({ contactId: z.uuid() });
+
+  async function contactInUnit(actorUnits: Set<string>, contactId: string) {
+    const c = await ctx.db
+      .selectFrom('health_contacts as hc')
+      .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
+      .select(['hc.id', 'hc.unit_id', 'hc.citizen_id', 'p.birth_date', 'p.given_name'])
+      .where('hc.id', '=', contactId)
+      .executeTakeFirst();
+    if (!c || !actorUnits.has(c.unit_id)) throw notFound('The health contact');
+    return c;
+  }
+
+  r.get('/api/staff/contacts/:contactId/parents', { schema: { tags, summary: 'Parents with parental responsibility for the patient of a contact', params: ContactParam, response: { 200: ParentsSchema, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    const c = await contactInUnit(new Set(a.memberships.keys()), request.params.contactId);
+    const rows = await ctx.db
+      .selectFrom('parental_responsibilities as pr')
+      .innerJoin('persons as p', 'p.id', 'pr.parent_id')
+      .select(['p.id', 'p.given_name', 'p.family_name'])
+      .where('pr.child_id', '=', c.citizen_id)
+      .execute();
+    return { items: rows.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}` })) };
+  });
+
+  r.post(
+    '/api/staff/contacts/:contactId/parent-dialog',
+    { schema: { tags, summary: 'After assessment, let a parent of a youth (12–15) use dialog in this contact for a period', params: ContactParam, body: GrantSchema, response: { 201: Ok, ...errors } } },
+    async (request, reply) => {
+      const a = await staffActor(ctx, request);
+      const c = await contactInUnit(new Set(a.memberships.keys()), request.params.contactId);
+      const age = ageOn(c.birth_date, todayInOslo(now()));
+      if (age < 12 || age >= 16) throw new AppError('CONFLICT', 'Parent dialog grants are for patients aged 12 to 15. Younger children’s parents already have access; from 16 a power of attorney is needed.');
+      const parent = await ctx.db.selectFrom('parental_responsibilities').select('parent_id').where('parent_id', '=', request.body.parentId).where('child_id', '=', c.citizen_id).executeTakeFirst();
+      if (!parent) throw new AppError('VALIDATION_FAILED', 'That person does not have parental responsibility for the patient.');
+      const until = new Date(now().getTime() + request.body.days * 86_400_000);
+      const id = await ctx.db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('parent_dialog_grants')
+          .values({ child_id: c.citizen_id, parent_id: request.body.parentId, contact_id: c.id, granted_by: a.staffId, reason: request.body.reason, valid_from: now(), valid_until: until })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await auditStaff(tx, a, requireMembership(a, c.unit_id), c, 'parent_dialog.grant', 'health_contact', c.id);
+        return row.id;
+      });
+      return reply.code(201).send({ id, validUntil: until.toISOString() });
+    },
+  );
+
+  r.post('/api/staff/hidden-from-parents', { schema: { tags, summary: 'Hide (or show again) a single item from the patient’s parents', body: HideSchema, response: { 200: Ok, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    const { objectType, objectId, hidden } = request.body;
+    // The item must belong to one of the actor's units.
+    const table = { thread: 'threads', appointment: 'appointments', letter: 'letters', document: 'letters' } as const;
+    const row = await ctx.db
+      .selectFrom(table[objectType] as 'threads')
+      .select(['id', 'unit_id', 'citizen_id'])
+      .where('id', '=', objectId)
+      .executeTakeFirst()
+      .catch(() => undefined);
+    if (!row || !a.memberships.has(row.unit_id)) throw notFound('The item');
+    await ctx.db.transaction().execute(async (tx) => {
+      if (hidden) {
+        await tx.insertInto('hidden_from_parents').values({ object_type: objectType, object_id: objectId, citizen_id: row.citizen_id, hidden_by: a.staffId }).onConflict((oc) => oc.columns(['object_type', 'object_id']).doNothing()).execute();
+      } else {
+        await tx.deleteFrom('hidden_from_parents').where('object_type', '=', objectType).where('object_id', '=', objectId).execute();
+      }
+      await auditStaff(tx, a, requireMembership(a, row.unit_id), row, hidden ? 'item.hide_from_parents' : 'item.show_to_parents', objectType, objectId);
+    });
+    return { id: objectId, validUntil: null };
+  });
+
+  r.post(
+    '/api/staff/contacts/:contactId/flexible-dialog',
+    { schema: { tags, summary: 'Grant flexible dialog to a person (the patient, a parent, a relative with power of attorney) for a period', params: ContactParam, body: FlexSchema, response: { 201: Ok, ...errors } } },
+    async (request, reply) => {
+      const a = await staffActor(ctx, request);
+      const c = await contactInUnit(new Set(a.memberships.keys()), request.params.contactId);
+      const b = request.body;
+      if (b.addressedStaffId) {
+        const member = await ctx.db.selectFrom('staff_memberships').select('staff_id').where('staff_id', '=', b.addressedStaffId).where('unit_id', '=', c.unit_id).executeTakeFirst();
+        if (!member) throw new AppError('VALIDATION_FAILED', 'The addressed person does not work in this unit.');
+      }
+      if (b.personId !== c.citizen_id) {
+        const related = await ctx.db
+          .selectFrom('persons')
+          .select('id')
+          .where('id', '=', b.personId)
+          .where((eb) =>
+            eb.or([
+              eb.exists(eb.selectFrom('parental_responsibilities').select('parent_id').where('parent_id', '=', b.personId).where('child_id', '=', c.citizen_id)),
+              eb.exists(eb.selectFrom('powers_of_attorney').select('id').where('holder_id', '=', b.personId).where('grantor_id', '=', c.citizen_id).where('revoked_at', 'is', null)),
+            ]),
+          )
+          .executeTakeFirst();
+        if (!related) throw new AppError('VALIDATION_FAILED', 'Flexible dialog can be granted to the patient, a parent, or a relative with a power of attorney.');
+      }
+      const until = new Date(now().getTime() + b.days * 86_400_000);
+      const id = await ctx.db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('flexible_dialogs')
+          .values({ contact_id: c.id, unit_id: c.unit_id, citizen_id: c.citizen_id, person_id: b.personId, addressed_role: b.addressedRole ?? null, addressed_staff_id: b.addressedStaffId ?? null, granted_by: a.staffId, valid_from: now(), valid_until: until })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await auditStaff(tx, a, requireMembership(a, c.unit_id), c, 'flexible_dialog.grant', 'health_contact', c.id);
+        return row.id;
+      });
+      return reply.code(201).send({ id, validUntil: until.toISOString() });
+    },
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * The current time, in one place, so tests can put the whole in-process server at an exact
+ * instant (a second before midnight on a birthday). Production never sets it.
+ */
+let offsetMs = 0;
+let fixed: Date | undefined;
+
+/** Now, as the app sees it. */
+export function now(): Date {
+  return fixed ? new Date(fixed) : new Date(Date.now() + offsetMs);
+}
+
+/** Tests only: fix the clock at an instant (undefined to release it). */
+export function setClock(at: Date | undefined): void {
+  fixed = at;
+}
+
+/** Tests only: move the clock by an offset. */
+export function shiftClock(ms: number): void {
+  offsetMs = ms;
+}
