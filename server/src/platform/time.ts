@@ -2,9 +2,12 @@
 
 export const OSLO = 'Europe/Oslo';
 
+// Creating an Intl.DateTimeFormat is costly; one instance serves every call.
+const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: OSLO, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The calendar date (YYYY-MM-DD) in Oslo at an instant. */
 export function todayInOslo(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: OSLO, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return dateFormat.format(at);
 }
 
 /** Whole years of age on a calendar date; a 29 February birthday counts on 1 March in common years. */

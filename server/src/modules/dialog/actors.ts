@@ -7,7 +7,11 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.ts';
 import type { StaffRole } from '../../platform/db-types.ts';
 import { notFound, AppError } from '../../platform/errors.ts';
-import { representationOf, type Area, type Representation } from '../representation/representation.service.ts';
+import { AREAS, representationOf, type Area, type Representation } from '../representation/representation.service.ts';
+import { now } from '../../platform/clock.ts';
+import { ageOn, todayInOslo } from '../../platform/time.ts';
+
+const ALL_AREAS = new Set<Area>(AREAS);
 
 export interface CitizenActor {
   kind: 'citizen';
@@ -50,14 +54,18 @@ export interface StaffActor {
 export async function citizenActor(ctx: AppContext, request: FastifyRequest, area?: Area): Promise<CitizenActor> {
   const s = await ctx.requireCitizen(request);
   const subjectId = s.actingForId ?? s.personId;
-  const rep = await representationOf(ctx.db, s.personId, subjectId);
+  // Acting as oneself needs no lookup beyond the session's own row.
+  const rep =
+    subjectId === s.personId && s.citizen
+      ? ({ subjectId, subjectName: s.citizen.name, subjectAge: ageOn(s.citizen.birthDate, todayInOslo(now())), relation: 'self', areas: ALL_AREAS, dialogContacts: null, parentView: false, until: null } satisfies Representation)
+      : await representationOf(ctx.db, s.personId, subjectId);
   if (!rep) {
     // The representation ended (revoked, expired, the child came of age): back to acting as oneself.
     await ctx.db.updateTable('sessions').set({ acting_for_id: null }).where('id_hash', '=', s.idHash).execute();
     throw new AppError('REPRESENTATION_ENDED', 'You no longer have access to act for this person. You now act for yourself.');
   }
   if (area && !rep.areas.has(area)) throw new AppError('REPRESENTATION_AREA', `You cannot see or use ${AREA_NB[area]} for ${rep.subjectName}.`);
-  const user = subjectId === s.personId ? rep : await representationOf(ctx.db, s.personId, s.personId);
+  const user = subjectId === s.personId ? rep : s.citizen ? { subjectName: s.citizen.name } : await representationOf(ctx.db, s.personId, s.personId);
   return {
     kind: 'citizen',
     userId: s.personId,

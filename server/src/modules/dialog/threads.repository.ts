@@ -4,6 +4,8 @@ import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
+// The columns other modules add to threads (created_by_person_id, addressed_role).
+import type {} from '../representation/representation.tables.ts';
 
 /** Keyset cursor over (last_message_at desc, id desc). */
 export interface Cursor {
@@ -62,11 +64,10 @@ export async function findThread(db: DbOrTx, id: string): Promise<ThreadRow | un
   return threadQuery(db).where('t.id', '=', id).executeTakeFirst();
 }
 
-/** Locks a thread row for the rest of the transaction and returns it. */
+/** Locks a thread row for the rest of the transaction and returns it (one round trip). */
 export async function lockThread(tx: Transaction<DB>, id: string): Promise<ThreadRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  await sql`SELECT id FROM threads WHERE id = ${id} FOR UPDATE`.execute(tx);
-  return findThread(tx, id);
+  return threadQuery(tx).where('t.id', '=', id).forUpdate('t').executeTakeFirst();
 }
 
 /** A citizen's threads, newest activity first, keyset-paged. */

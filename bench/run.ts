@@ -1,0 +1,254 @@
+/**
+ * `npm run bench`: generates a data set in PostgreSQL (small scale by default), starts the
+ * server against it, runs the four load scenarios at 1, 8, 16 and 32 connections, the pgbench
+ * baseline of the send transaction, EXPLAIN ANALYZE of the hot queries, memory and cold start,
+ * and a scale-out run with two server processes; writes bench/results/<date>.md.
+ *
+ *   npm run bench                                  small scale, a few minutes on 2 cores
+ *   BENCH_SCALE=full BENCH_SECONDS=20 npm run bench  1,000 units, 1 M citizens, 10 M messages
+ * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/helsedialog_bench_<scale>).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { explainHotQueries, type Plan } from './explain.ts';
+import { generate, SCALES } from './generate.ts';
+import { runLoad, type LoadResult, type Request } from './load.ts';
+import { runPgbench, type PgbenchResult } from './pgbench.ts';
+import { createFixtures, type Fixtures } from './setup.ts';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const scaleName = process.env.BENCH_SCALE ?? 'small';
+const scale = SCALES[scaleName];
+if (!scale) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).join(', ')}`);
+const seconds = Number(process.env.BENCH_SECONDS ?? 6);
+const levels = (process.env.BENCH_CONNECTIONS ?? '1,8,16,32').split(',').map(Number);
+const url = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/helsedialog_bench_${scaleName}`;
+
+async function ensureDatabase(): Promise<void> {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  const c = new pg.Client({ connectionString: u.toString() });
+  await c.connect();
+  const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!exists.rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  await c.end();
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  port: number;
+  child: ChildProcess;
+  coldStartMs: number;
+}
+
+async function startServer(): Promise<Server> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'server/src/main.ts'), 'serve'], {
+    env: { ...process.env, PORT: String(port), DATABASE_URL: url, WORKERS: 'off', LOG_LEVEL: 'warn', SEED_DEMO: 'never', NODE_ENV: 'development', DB_POOL_SIZE: '20' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (;;) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (r.ok) break;
+    } catch {
+      // starting
+    }
+    if (child.exitCode !== null) throw new Error('the server exited during start');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { port, child, coldStartMs: performance.now() - t0 };
+}
+
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+const pick = <T>(a: T[], i: number): T => a[i % a.length]!;
+
+function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
+  const json = { 'content-type': 'application/json' };
+  return {
+    'citizen sends a message': (i) => {
+      const c = pick(f.citizens, i * 7919);
+      return { method: 'POST', path: `/api/citizen/threads/${pick(c.threads, i)}/messages`, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...json }, body: JSON.stringify({ text: `Bench-melding ${i}` }) };
+    },
+    'team inbox (open, newest 20) + unread': (i) => {
+      const s = pick(f.staff, i);
+      return i % 2 === 0
+        ? { method: 'GET', path: `/api/staff/units/${s.unitId}/threads?status=open&limit=20`, headers: { cookie: s.cookie } }
+        : { method: 'GET', path: `/api/staff/units/${s.unitId}/unread`, headers: { cookie: s.cookie } };
+    },
+    "citizen's thread list + one thread": (i) => {
+      const c = pick(f.citizens, i * 7919);
+      return i % 2 === 0 ? { method: 'GET', path: '/api/citizen/threads?limit=20', headers: { cookie: c.cookie } } : { method: 'GET', path: `/api/citizen/threads/${pick(c.threads, i)}`, headers: { cookie: c.cookie } };
+    },
+    'clinician opens a thread (audited)': (i) => {
+      const s = pick(f.staff, i);
+      return { method: 'GET', path: `/api/staff/threads/${pick(s.threads, i * 31)}`, headers: { cookie: s.cookie } };
+    },
+  };
+}
+
+/** A live event sent through one process reaches an SSE client of the other. */
+async function crossProcessEvent(a: Server, b: Server, f: Fixtures): Promise<number | undefined> {
+  const staff = f.staff[0]!;
+  const pgc = new pg.Client({ connectionString: url });
+  await pgc.connect();
+  const t = await pgc.query<{ citizen_n: number; id: string }>(`SELECT bt.citizen_n, bt.id FROM bench_threads bt JOIN bench_units u ON u.n = bt.unit_n WHERE u.id = $1 AND bt.citizen_n <= $2 LIMIT 1`, [staff.unitId, f.citizens.length]);
+  await pgc.end();
+  const row = t.rows[0];
+  if (!row) return undefined;
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port: b.port, path: '/api/events', headers: { cookie: staff.cookie } }, (res) => {
+      let sentAt = 0;
+      res.on('data', (chunk: Buffer) => {
+        const s = chunk.toString();
+        if (s.includes(': connected') && !sentAt) {
+          sentAt = performance.now();
+          const body = JSON.stringify({ text: 'Scale-out event test' });
+          const c = f.citizens[row.citizen_n - 1]!;
+          const p = http.request({ host: '127.0.0.1', port: a.port, method: 'POST', path: `/api/citizen/threads/${row.id}/messages`, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (r) => r.resume());
+          p.end(body);
+        }
+        if (s.includes(row.id) && sentAt) {
+          req.destroy();
+          resolve(performance.now() - sentAt);
+        }
+      });
+    });
+    setTimeout(() => {
+      req.destroy();
+      resolve(undefined);
+    }, 10_000);
+  });
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main(): Promise<void> {
+  console.log(`helsedialog bench — scale ${scaleName}, ${seconds} s per run, connections ${levels.join('/')}`);
+  await ensureDatabase();
+  const genSeconds = await generate(url, scale!);
+  const f = await createFixtures(url, Math.min(2000, scale!.citizens));
+  const server = await startServer();
+  console.log(`server cold start: ${fmt(server.coldStartMs)} ms`);
+  const results: Record<string, LoadResult[]> = {};
+  let peakRss = 0;
+  for (const [name, next] of Object.entries(scenarios(f))) {
+    results[name] = [];
+    await runLoad(server.port, 8, 1, next); // warm-up
+    for (const c of levels) {
+      const r = await runLoad(server.port, c, seconds, next);
+      peakRss = Math.max(peakRss, rssMb(server.child.pid!, 'VmRSS'));
+      results[name]!.push(r);
+      console.log(`${name.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(r.rps).padStart(6)}/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  errors ${r.errors}`);
+    }
+  }
+  const hwm = rssMb(server.child.pid!, 'VmHWM');
+
+  const sessionHash = createHash('sha256').update('bench-citizen-1').digest('hex');
+  const baseline: PgbenchResult[] = [];
+  for (const c of levels) {
+    const b = runPgbench(url, c, seconds, f.threadCount, sessionHash);
+    if (b) {
+      baseline.push(b);
+      console.log(`pgbench send transaction c=${String(c).padStart(2)}  ${fmt(b.tps).padStart(6)}/s  p50 ${fmt(b.p50, 1)} ms  p99 ${fmt(b.p99, 1)} ms`);
+    }
+  }
+
+  const pgc = new pg.Client({ connectionString: url });
+  await pgc.connect();
+  const ids = (
+    await pgc.query<{ unit_id: string; staff_id: string; citizen_id: string; thread_id: string }>(
+      `SELECT u.id AS unit_id, s.id AS staff_id, c.id AS citizen_id, t.id AS thread_id FROM bench_threads t JOIN bench_units u ON u.n = t.unit_n JOIN bench_staff s ON s.unit_n = u.n JOIN bench_citizens c ON c.n = t.citizen_n WHERE t.n = 1 LIMIT 1`,
+    )
+  ).rows[0]!;
+  const counts = (await pgc.query<{ m: string; t: string }>(`SELECT (SELECT count(*) FROM messages) AS m, (SELECT count(*) FROM threads) AS t`)).rows[0]!;
+  await pgc.end();
+  const plans: Plan[] = await explainHotQueries(url, { unitId: ids.unit_id, staffId: ids.staff_id, citizenId: ids.citizen_id, threadId: ids.thread_id });
+
+  // Scale-out: a second process against the same database.
+  const second = await startServer();
+  const send = scenarios(f)['citizen sends a message']!;
+  const inbox = scenarios(f)['team inbox (open, newest 20) + unread']!;
+  const one = await runLoad(server.port, 16, seconds, send);
+  const two = await runLoad([server.port, second.port], 16, seconds, send);
+  const inboxOne = await runLoad(server.port, 16, seconds, inbox);
+  const inboxTwo = await runLoad([server.port, second.port], 16, seconds, inbox);
+  const eventMs = await crossProcessEvent(server, second, f);
+  console.log(`scale-out send c=16: 1 process ${fmt(one.rps)}/s, 2 processes ${fmt(two.rps)}/s; inbox ${fmt(inboxOne.rps)}/s → ${fmt(inboxTwo.rps)}/s; live event across processes: ${eventMs ? `${fmt(eventMs, 1)} ms` : 'NOT received'}`);
+  server.child.kill('SIGTERM');
+  second.child.kill('SIGTERM');
+
+  const date = new Date().toISOString().slice(0, 10);
+  const file = path.join(root, 'bench/results', `${date}-${scaleName}.md`);
+  const row = (r: LoadResult, base?: PgbenchResult) => `| ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} |${base ? ` ${fmt((r.rps / base.tps) * 100)} % |` : ''}`;
+  const md = [
+    `# helsedialog benchmark — ${date}, scale "${scaleName}"`,
+    '',
+    `Machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}, PostgreSQL at ${new URL(url).host}. Server: one process, \`WORKERS=off\`, pool 20. ${seconds} s per run after a warm-up; closed-loop load over keep-alive sockets (bench/load.ts).`,
+    `Data: ${fmt(scale!.units)} units, ${fmt(scale!.citizens)} citizens, ${fmt(scale!.citizens * scale!.contactsPerCitizen)} health contacts, ${fmt(Number(counts.t))} threads, ${fmt(Number(counts.m))} messages (after the runs)${genSeconds ? `; generated in ${fmt(genSeconds, 1)} s` : ''}.`,
+    '',
+    `Cold start (spawn → /api/health answers): **${fmt(server.coldStartMs)} ms**. Server memory under load: peak RSS **${fmt(Math.max(peakRss, hwm))} MB**.`,
+    '',
+    ...Object.entries(results).flatMap(([name, rs]) => [
+      `## ${name}`,
+      '',
+      name.startsWith('citizen sends') ? '| connections | req/s | p50 ms | p99 ms | errors | of pgbench |' : '| connections | req/s | p50 ms | p99 ms | errors |',
+      name.startsWith('citizen sends') ? '|---|---|---|---|---|---|' : '|---|---|---|---|---|',
+      ...rs.map((r) => row(r, name.startsWith('citizen sends') ? baseline.find((b) => b.connections === r.connections) : undefined)),
+      '',
+    ]),
+    '## Baseline: pgbench, the bare SQL of the send transaction',
+    '',
+    '| connections | tps | p50 ms | p99 ms |',
+    '|---|---|---|---|',
+    ...baseline.map((b) => `| ${b.connections} | ${fmt(b.tps)} | ${fmt(b.p50, 1)} | ${fmt(b.p99, 1)} |`),
+    '',
+    '## Scale-out: two server processes, one PostgreSQL',
+    '',
+    '| scenario (16 connections) | 1 process req/s | 2 processes req/s |',
+    '|---|---|---|',
+    `| citizen sends a message | ${fmt(one.rps)} | ${fmt(two.rps)} |`,
+    `| team inbox | ${fmt(inboxOne.rps)} | ${fmt(inboxTwo.rps)} |`,
+    '',
+    `A new message sent through process A reached an SSE client connected to process B: ${eventMs ? `**yes, after ${fmt(eventMs, 1)} ms**` : '**no**'} (LISTEN/NOTIFY).`,
+    '',
+    '## Hot queries: EXPLAIN (ANALYZE, BUFFERS)',
+    '',
+    ...plans.flatMap((p) => [`### ${p.name} — ${fmt(p.ms, 2)} ms${p.seqScans.length ? ` — sequential scans: ${p.seqScans.join(', ')}` : ' — no sequential scan'}`, '', '```sql', p.sql, '```', '', '```', p.plan, '```', '']),
+  ].join('\n');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, md);
+  console.log(`\nReport: ${path.relative(root, file)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
