@@ -47,7 +47,10 @@ export const WaitlistJoinSchema = z.object({
 
 /** Staff publish chosen slots of a timebook (Oslo local dates and times). */
 export const PublishSlotsSchema = z.object({
-  slots: z.array(z.object({ date: DateSchema, time: TimeSchema })).min(1, 'Choose at least one time.').max(200),
+  slots: z
+    .array(z.object({ date: DateSchema, time: TimeSchema }))
+    .min(1, 'Choose at least one time.')
+    .max(200),
   slotMinutes: z.number().int().min(5).max(480),
   type: AppointmentTypeSchema.optional(),
 });
@@ -102,7 +105,10 @@ export const ChangeAppointmentSchema = z.object({
   type: AppointmentTypeSchema.optional(),
   location: ShortText(200, 'The place').nullable().optional(),
   directions: ShortText(500, 'The directions').nullable().optional(),
-  videoUrl: z.url({ protocol: /^https$/, message: 'The video link must be an https address.' }).nullable().optional(),
+  videoUrl: z
+    .url({ protocol: /^https$/, message: 'The video link must be an https address.' })
+    .nullable()
+    .optional(),
 });
 
 export const OfferSlotsSchema = z.object({
@@ -118,7 +124,11 @@ export const AppointmentSettingsSchema = z.object({
   timeonske: z.boolean(),
   timevisning: z.boolean(),
   avbestilling: z.boolean(),
-  cutoffHours: z.number().int().min(0).max(24 * 14),
+  cutoffHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 14),
   dropInUrl: z.url({ protocol: /^https$/, message: 'The video link must be an https address.' }).nullable(),
 });
 export type AppointmentSettings = z.infer<typeof AppointmentSettingsSchema>;
@@ -221,6 +231,7 @@ export type ContactAppointmentServices = z.infer<typeof ContactAppointmentServic
 
 export const TimebookSchema = z.object({
   id: z.string(),
+  unitId: z.string(),
   kind: z.enum(['clinician', 'resource']),
   name: z.string(),
   staffId: z.string().nullable(),

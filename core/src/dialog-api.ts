@@ -52,6 +52,8 @@ export const RenewalSchema = z.object({
 });
 
 export const ThreadDetailSchema = ThreadSummarySchema.extend({
+  /** The health contact the thread belongs to. */
+  contactId: z.string(),
   messages: z.array(MessageSchema),
   renewal: RenewalSchema.nullable(),
   notes: z.array(z.object({ id: z.string(), author: z.string(), text: z.string(), createdAt: z.string() })).optional(),
@@ -66,6 +68,8 @@ export const OfferedServiceSchema = z.object({
   answerDays: z.number().nullable(),
   introText: z.string().nullable(),
   topics: z.array(z.string()),
+  /** The patient fee for this service, when it has one (e-konsultasjon). */
+  feeNok: z.string().nullable(),
 });
 export const OfferedServicesSchema = z.object({ contactId: z.string(), unit: z.object({ id: z.string(), name: z.string() }), active: z.boolean(), items: z.array(OfferedServiceSchema) });
 

@@ -4,3 +4,5 @@ export * from './schemas.ts';
 export * from './dialog.ts';
 export * from './dialog-api.ts';
 export * from './appointments.ts';
+export * from './letters.ts';
+export * from './notify.ts';

@@ -23,6 +23,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
 import { staffRoutes } from './modules/staff/staff.routes.ts';
+import { staffContactRoutes } from './modules/contacts/staff-contacts.routes.ts';
 import multipart from '@fastify/multipart';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@helsedialog/core';
 import { catalogueRoutes } from './modules/dialog/catalogue.routes.ts';
@@ -31,10 +32,15 @@ import { staffDialogRoutes } from './modules/dialog/staff-dialog.routes.ts';
 import { eventRoutes } from './modules/dialog/events.routes.ts';
 import { appointmentRoutes } from './modules/appointments/appointments.routes.ts';
 import { representationRoutes } from './modules/representation/representation.routes.ts';
+import { journalRoutes } from './modules/journal/journal.routes.ts';
+import { fhirRoutes } from './fhir/fhir.routes.ts';
 import { poaRoutes } from './modules/representation/poa.routes.ts';
 import { staffRepresentationRoutes } from './modules/representation/staff-representation.routes.ts';
 import { populationRoutes } from './modules/representation/population.routes.ts';
 import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
+import { letterRoutes } from './modules/letters/letters.routes.ts';
+import { notifyRoutes } from './modules/notify/notify.routes.ts';
+import { notificationSubscriber } from './modules/notify/notify.subscriber.ts';
 
 /** What routes and services share. */
 export interface AppContext {
@@ -104,16 +110,22 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await healthRoutes(app, ctx);
   await contactRoutes(app, ctx);
   await staffRoutes(app, ctx);
+  await staffContactRoutes(app, ctx);
   await catalogueRoutes(app, ctx);
   await citizenDialogRoutes(app, ctx);
   await staffDialogRoutes(app, ctx);
   await eventRoutes(app, ctx);
   await appointmentRoutes(app, ctx);
   await representationRoutes(app, ctx);
+  await journalRoutes(app, ctx);
+  await fhirRoutes(app, ctx);
   await poaRoutes(app, ctx);
   await staffRepresentationRoutes(app, ctx);
   await populationRoutes(app, ctx);
   await accessLogRoutes(app, ctx);
+  ctx.events.subscribe(notificationSubscriber(config));
+  await letterRoutes(app, ctx);
+  await notifyRoutes(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

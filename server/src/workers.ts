@@ -3,6 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db.ts';
 import { Worker } from './platform/jobs.ts';
+import { registerJournalWorker } from './modules/journal/journal.worker.ts';
+import { OFFER_EXPIRE_QUEUE, offerExpiryHandler } from './modules/appointments/waitlist.service.ts';
+import { registerNotifyJobs } from './modules/notify/notify.jobs.ts';
 
 /** Creates a worker with all handlers registered. */
 export function createWorker(_config: Config, database: Database, log: FastifyBaseLogger): Worker {
@@ -13,5 +16,8 @@ export function createWorker(_config: Config, database: Database, log: FastifyBa
     await db.deleteFrom('login_attempts').where('created_at', '<', dayAgo).execute();
     await db.deleteFrom('sessions').where('expires_at', '<', dayAgo).execute();
   });
+  worker.handle(OFFER_EXPIRE_QUEUE, offerExpiryHandler(database));
+  registerNotifyJobs(worker, _config, database, log);
+  registerJournalWorker(worker, _config, database, log);
   return worker;
 }

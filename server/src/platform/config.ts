@@ -52,9 +52,16 @@ const EnvSchema = z.object({
   SMS_GATEWAY_URL: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === '' || /^https?:\/\/[^/\s]+/.test(v), { message: 'must be an http:// or https:// URL of the SMS gateway, e.g. https://sms.example.no/v1/messages' }),
+    .refine((v) => v === undefined || v === '' || /^https?:\/\/[^/\s]+/.test(v), {
+      message: 'must be an http:// or https:// URL of the SMS gateway, e.g. https://sms.example.no/v1/messages',
+    }),
   SMS_GATEWAY_KEY: z.string().optional(),
-  REMINDER_DAYS: z.coerce.number({ message: 'must be a whole number of days (1–60)' }).int('must be a whole number of days (1–60)').min(1, 'must be at least 1 day').max(60, 'must be at most 60 days').default(3),
+  REMINDER_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days (1–60)' })
+    .int('must be a whole number of days (1–60)')
+    .min(1, 'must be at least 1 day')
+    .max(60, 'must be at most 60 days')
+    .default(3),
 });
 
 /** The validated configuration the app runs with. */
@@ -106,8 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.CITIZEN_OIDC_CLIENT_SECRET) problems.push('  CITIZEN_OIDC_CLIENT_SECRET: required in production');
     if (!e.STAFF_OIDC_CLIENT_SECRET) problems.push('  STAFF_OIDC_CLIENT_SECRET: required in production');
     if (!e.DATABASE_URL) problems.push('  DATABASE_URL: required in production (the embedded database is for development)');
-    if (!e.SMTP_URL) problems.push('  SMTP_URL: required in production (the SMTP server for e-mail notifications); the development mailbox never runs in production');
-    if (!e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required in production (the SMS gateway for SMS notifications); the development mailbox never runs in production');
+    if (!e.SMTP_URL) problems.push('  SMTP_URL: required in production (the SMTP server for e-mail notifications; no development mailbox)');
+    if (!e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required in production (the SMS gateway for notifications; no development mailbox)');
     else if (!e.SMS_GATEWAY_URL.startsWith('https://')) problems.push('  SMS_GATEWAY_URL: must use https:// in production');
   }
   if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_KEY) problems.push('  SMS_GATEWAY_KEY: required when SMS_GATEWAY_URL is set (the bearer key the gateway gave you)');

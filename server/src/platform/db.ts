@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Config } from './config.ts';
 import type { DB } from './db-types.ts';
@@ -23,6 +23,18 @@ export interface Database {
 }
 
 const INT8 = 20;
+
+/**
+ * Slow-query log: with DB_SLOW_QUERY_MS set, queries slower than that are written to stderr
+ * with their SQL text (never their parameters, which may hold personal data).
+ */
+function slowQueryLog() {
+  const ms = Number(process.env.DB_SLOW_QUERY_MS ?? 0);
+  if (!ms) return undefined;
+  return (e: LogEvent) => {
+    if (e.queryDurationMillis >= ms) process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(e.queryDurationMillis * 10) / 10, sql: e.query.sql.slice(0, 300) })}\n`);
+  };
+}
 const DATE = 1082;
 
 /** Opens the configured database (creating the embedded data folder if needed). */
@@ -50,7 +62,8 @@ async function openPostgres(url: string): Promise<Database> {
     throw new DatabaseUnavailableError(`Cannot connect to the PostgreSQL server in DATABASE_URL (${redactUrl(url)}): ${reason}`);
   }
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const log = slowQueryLog();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   let listener: pg.Client | undefined;
   const handlers = new Map<string, Set<(p: string) => void>>();
   return {
@@ -106,7 +119,8 @@ export async function openMemoryPglite(): Promise<Database> {
 }
 
 function wrapPglite(client: import('@electric-sql/pglite').PGlite): Database {
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+  const log = slowQueryLog();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(client), ...(log ? { log } : {}) });
   return {
     db,
     kind: 'pglite',

@@ -6,6 +6,9 @@
 import { syntheticNationalId } from '@helsedialog/core';
 import type { Db } from '../platform/db.ts';
 import { todayInOslo } from '../platform/time.ts';
+import { seedAppointments } from './appointments.ts';
+import { seedJournal } from './journal.ts';
+import { seedLetters } from './letters.ts';
 
 /** A birth date `years` years and `days` days before today (Oslo). */
 function born(years: number, days: number): string {
@@ -162,5 +165,8 @@ export async function seedDemo(db: Db): Promise<void> {
       ])
       .execute();
     await tx.insertInto('powers_of_attorney').values({ grantor_id: p.astrid!, holder_id: p.ola!, areas: ['dialog', 'appointments', 'documents'], valid_from: ago(200) }).execute();
+    await seedAppointments(tx, { units: { gp, cardio, ortho, homeCare }, staff, people: p });
+    await seedJournal(tx, { gp, cardio, ortho, homeCare });
+    await seedLetters(tx, { gp, cardio, staff, people: p });
   });
 }

@@ -1,5 +1,6 @@
 /** TanStack Query hooks for server data; one query key per resource. */
-import { QueryCache, QueryClient, useQuery } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, useQuery } from '@tanstack/react-query';
+import { handleRepresentationError } from '../representation/ended.ts';
 import { ApiError, apiGet, getMe, isUnauthenticated } from './client.ts';
 import type { HealthContactList, StaffUnitList } from './types.ts';
 
@@ -16,11 +17,14 @@ export function createQueryClient(): QueryClient {
     queryCache: new QueryCache({
       // Any 401 means the session is gone: refresh "who am I" so the header and guards follow.
       onError: (error, query) => {
+        // A representation that ended: the server acts for the user themself again; refetch everything.
+        if (handleRepresentationError(client, error)) return;
         if (isUnauthenticated(error) && query.queryKey[0] !== queryKeys.me[0]) {
           void client.invalidateQueries({ queryKey: queryKeys.me });
         }
       },
     }),
+    mutationCache: new MutationCache({ onError: (error) => void handleRepresentationError(client, error) }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,

@@ -11,6 +11,8 @@ export interface Me {
   person: { id: string; name: string };
   /** ISO 8601 timestamp. */
   sessionExpiresAt: string;
+  /** The person a citizen acts for when it is someone else (a child, a power of attorney); null as oneself. */
+  actingFor?: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null;
 }
 
 /** The kind of a treating unit (behandlende enhet). */

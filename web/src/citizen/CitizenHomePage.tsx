@@ -3,6 +3,9 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useT } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { ContactList } from './ContactList.tsx';
+import { AppointmentsShortcut } from '../appointments/links.tsx';
+import { LettersShortcut } from '../letters/links.tsx';
+import { RepresentationShortcuts } from '../representation/links.tsx';
 
 /** /citizen: the signed-in citizen's start page. */
 export function CitizenHomePage() {
@@ -17,6 +20,9 @@ export function CitizenHomePage() {
             {t('citizen.contacts.title')}
           </Title>
           <p className="hd-lead">{t('citizen.contacts.intro')}</p>
+          <AppointmentsShortcut />
+          <LettersShortcut />
+          <RepresentationShortcuts />
           <ContactList />
         </>
       )}

@@ -1,6 +1,7 @@
 import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
+import { Link } from 'react-router';
 import type { HealthContact } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { formatDate } from '../lib/format-date.ts';
@@ -41,6 +42,14 @@ export function ContactCard({ contact }: { contact: HealthContact }) {
           <dd>{t(`contactSource.${contact.source}`)}</dd>
         </div>
       </dl>
+      {contact.status === 'active' && (
+        <p className="hd-card__links">
+          <Link className="hd-link" to={`/citizen/contacts/${contact.id}`}>
+            {t('dialog.contactCard.services')}
+            <span className="hd-visually-hidden"> – {contact.unit.name}</span>
+          </Link>
+        </p>
+      )}
     </article>
   );
 }

@@ -1,8 +1,12 @@
 import Badge from '@helsenorge/designsystem-react/components/Badge';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
+import { Link } from 'react-router';
 import type { StaffUnit } from '../api/types.ts';
 import { useT } from '../i18n/i18n-context.ts';
+import { UnitAppointmentsLink } from '../appointments/links.tsx';
+import { UnitLettersLink } from '../letters/links.tsx';
+import { UnitPatientsLink } from '../representation/links.tsx';
 
 /** One unit: name, kind, organisation, the person's role there and whether they administer it. */
 export function UnitCard({ unit }: { unit: StaffUnit }) {
@@ -26,6 +30,19 @@ export function UnitCard({ unit }: { unit: StaffUnit }) {
           <dd>{t(`staffRole.${unit.role}`)}</dd>
         </div>
       </dl>
+      <p className="hd-card__links">
+        <Link className="hd-link" to={`/clinician/units/${unit.id}`}>
+          {t('dialog.unitCard.inbox')}
+          <span className="hd-visually-hidden"> – {unit.name}</span>
+        </Link>
+        <Link className="hd-link" to={`/clinician/units/${unit.id}/services`}>
+          {t('dialog.unitCard.services')}
+          <span className="hd-visually-hidden"> – {unit.name}</span>
+        </Link>
+        <UnitAppointmentsLink unitId={unit.id} unitName={unit.name} />
+        <UnitLettersLink unitId={unit.id} unitName={unit.name} />
+        <UnitPatientsLink unitId={unit.id} unitName={unit.name} />
+      </p>
     </article>
   );
 }

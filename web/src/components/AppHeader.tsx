@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
 import { isUnauthenticated } from '../api/client.ts';
 import { useMe } from '../api/queries.ts';
+import { MessagesNavLink } from '../dialog/MessagesNavLink.tsx';
+import { RepresentationBar } from '../representation/RepresentationBar.tsx';
 import { useT } from '../i18n/i18n-context.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LogoutButton } from './LogoutButton.tsx';
@@ -23,6 +25,7 @@ export function AppHeader() {
         <LanguageSwitch />
         {signedIn && (
           <div className="hd-header__user">
+            <MessagesNavLink kind={signedIn.kind} />
             <p className="hd-header__person">
               <span className="hd-visually-hidden">{t('header.signedInAs')} </span>
               <span className="hd-header__name">{signedIn.person.name}</span>
@@ -34,6 +37,7 @@ export function AppHeader() {
           </div>
         )}
       </div>
+      {signedIn?.kind === 'citizen' && <RepresentationBar me={signedIn} />}
     </header>
   );
 }

@@ -1,5 +1,6 @@
 import { Outlet } from 'react-router';
 import { useT } from '../i18n/i18n-context.ts';
+import { RepresentationGate } from '../representation/NoAccess.tsx';
 import { AppHeader } from './AppHeader.tsx';
 
 /** Page frame: skip link, header, the route's content in <main>, footer. */
@@ -13,7 +14,9 @@ export function AppLayout() {
       <AppHeader />
       <main id="main" tabIndex={-1} className="hd-main">
         <div className="container">
-          <Outlet />
+          <RepresentationGate>
+            <Outlet />
+          </RepresentationGate>
         </div>
       </main>
       <footer className="hd-footer">

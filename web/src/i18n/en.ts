@@ -1,3 +1,8 @@
+import { lettersEn } from './letters.en.ts';
+import { appointmentsEn } from './appointments.en.ts';
+import { dialogEn } from './dialog.en.ts';
+import { representationEn } from './representation.en.ts';
+import { errorsEn } from './errors.en.ts';
 import type { Messages } from './nb.ts';
 
 /** English. Typed as `Messages`, so a missing or unknown key fails the build. */
@@ -26,7 +31,6 @@ export const en: Messages = {
   'landing.staff.text': 'Log in with HelseID to answer citizens from the units you work in.',
   'landing.staff.action': 'Log in as health personnel',
   'landing.loginError.title': 'The login was not completed',
-  'landing.loginError.fallback': 'Something went wrong during login. Please try again.',
   'landing.loginError.code': 'Error code: {code}',
   'landing.loginError.dismiss': 'Close the message',
 
@@ -85,4 +89,9 @@ export const en: Messages = {
   'notFound.title': 'Page not found',
   'notFound.text': 'The page does not exist, or it has moved.',
   'notFound.home': 'To the front page',
+  ...dialogEn,
+  ...representationEn,
+  ...errorsEn,
+  ...appointmentsEn,
+  ...lettersEn,
 };

@@ -1,3 +1,9 @@
+import { lettersNb } from './letters.nb.ts';
+import { appointmentsNb } from './appointments.nb.ts';
+import { dialogNb } from './dialog.nb.ts';
+import { representationNb } from './representation.nb.ts';
+import { errorsNb } from './errors.nb.ts';
+
 /**
  * Norwegian bokmål: the default language and the source of the message keys.
  * Keys are flat and dotted; `{name}` placeholders are filled by `t(key, { name })`.
@@ -27,7 +33,6 @@ export const nb = {
   'landing.staff.text': 'Logg inn med HelseID for å svare innbyggere fra enhetene du jobber i.',
   'landing.staff.action': 'Logg inn som helsepersonell',
   'landing.loginError.title': 'Innloggingen ble ikke fullført',
-  'landing.loginError.fallback': 'Noe gikk galt under innloggingen. Prøv igjen.',
   'landing.loginError.code': 'Feilkode: {code}',
   'landing.loginError.dismiss': 'Lukk meldingen',
 
@@ -86,6 +91,11 @@ export const nb = {
   'notFound.title': 'Fant ikke siden',
   'notFound.text': 'Siden finnes ikke, eller den er flyttet.',
   'notFound.home': 'Til forsiden',
+  ...dialogNb,
+  ...representationNb,
+  ...errorsNb,
+  ...appointmentsNb,
+  ...lettersNb,
 } as const;
 
 /** Every message key; another language must define exactly these. */

@@ -1,18 +1,20 @@
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import { useSearchParams } from 'react-router';
+import { isKnownErrorCode, loginErrorText } from '../i18n/error-text.ts';
 import { useT } from '../i18n/i18n-context.ts';
 
-/** Longest message shown from the URL: it is attacker-controllable, so keep it short (and text only). */
-const MAX_MESSAGE_LENGTH = 300;
-
-/** Shows `?error=<code>&message=<text>`, set by the server after a refused login, as plain text. */
+/**
+ * Shows `?error=<code>`, set by the server after a refused login, with OUR text for the code.
+ * The URL (including its `message`) is attacker-controllable, so no text from it is ever shown:
+ * unknown codes get a generic text, and the code itself is only echoed when it is one we know.
+ */
 export function LoginErrorNotice() {
   const t = useT();
   const [params, setParams] = useSearchParams();
   const code = params.get('error');
   if (!code) return null;
-  const raw = params.get('message')?.trim();
-  const message = raw ? raw.slice(0, MAX_MESSAGE_LENGTH) : t('landing.loginError.fallback');
+  const known = isKnownErrorCode(code);
+  const message = loginErrorText(t, code);
 
   const dismiss = () =>
     setParams(
@@ -36,9 +38,8 @@ export function LoginErrorNotice() {
         onClick={dismiss}
         ariaLabelCloseBtn={t('landing.loginError.dismiss')}
       >
-        {/* React renders strings as text; never dangerouslySetInnerHTML here. */}
         <p className="hd-panel-text">{message}</p>
-        <p className="hd-panel-text hd-muted">{t('landing.loginError.code', { code: code.slice(0, 64) })}</p>
+        {known && <p className="hd-panel-text hd-muted">{t('landing.loginError.code', { code })}</p>}
       </NotificationPanel>
     </div>
   );

@@ -72,7 +72,14 @@ function common(r: AppointmentRow) {
 
 /** A slot with its timebook. */
 export function slotDto(s: Pick<SlotRow, 'id' | 'starts_at' | 'ends_at' | 'type' | 'status' | 'timebook_id' | 'timebook_name' | 'timebook_kind'>): Slot {
-  return { id: s.id, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), type: s.type, status: s.status, timebook: { id: s.timebook_id, name: s.timebook_name, kind: s.timebook_kind } };
+  return {
+    id: s.id,
+    startsAt: s.starts_at.toISOString(),
+    endsAt: s.ends_at.toISOString(),
+    type: s.type,
+    status: s.status,
+    timebook: { id: s.timebook_id, name: s.timebook_name, kind: s.timebook_kind },
+  };
 }
 
 /** A request; staff also see who sent it. */

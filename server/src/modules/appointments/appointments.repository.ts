@@ -7,7 +7,18 @@ import type { AppointmentType } from './appointments.tables.ts';
 /** An appointment with its unit, timebook, clinician and citizen, as the API maps it. */
 export async function appointmentRows(
   db: DbOrTx,
-  f: { id?: string; citizenId?: string; unitId?: string; contactId?: string; timebookId?: string; from?: Date; to?: Date; type?: AppointmentType; lock?: boolean; limit?: number },
+  f: {
+    id?: string;
+    citizenId?: string;
+    unitId?: string;
+    contactId?: string;
+    timebookId?: string;
+    from?: Date;
+    to?: Date;
+    type?: AppointmentType;
+    lock?: boolean;
+    limit?: number;
+  },
 ) {
   let q = db
     .selectFrom('appointments as a')
@@ -16,7 +27,16 @@ export async function appointmentRows(
     .leftJoin('timebooks as tb', 'tb.id', 'a.timebook_id')
     .leftJoin('staff as s', 's.id', 'a.staff_id')
     .selectAll('a')
-    .select(['u.name as unit_name', 'u.kind as unit_kind', 'tb.kind as timebook_kind', 's.given_name as s_given', 's.family_name as s_family', 'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth']);
+    .select([
+      'u.name as unit_name',
+      'u.kind as unit_kind',
+      'tb.kind as timebook_kind',
+      's.given_name as s_given',
+      's.family_name as s_family',
+      'p.given_name as p_given',
+      'p.family_name as p_family',
+      'p.birth_date as p_birth',
+    ]);
   if (f.id) q = q.where('a.id', '=', f.id);
   if (f.citizenId) q = q.where('a.citizen_id', '=', f.citizenId);
   if (f.unitId) q = q.where('a.unit_id', '=', f.unitId);
@@ -26,7 +46,10 @@ export async function appointmentRows(
   if (f.to) q = q.where('a.starts_at', '<', f.to);
   if (f.type) q = q.where('a.type', '=', f.type);
   if (f.lock) q = q.forUpdate('a');
-  return q.orderBy('a.starts_at').limit(f.limit ?? 500).execute();
+  return q
+    .orderBy('a.starts_at')
+    .limit(f.limit ?? 500)
+    .execute();
 }
 export type AppointmentRow = Awaited<ReturnType<typeof appointmentRows>>[number];
 
@@ -37,7 +60,12 @@ export async function findAppointment(db: DbOrTx, id: string, lock = false): Pro
 
 /** Settings of the appointment services of a unit (cut-off and drop-in video link live in jsonb). */
 export async function appointmentServiceSettings(db: DbOrTx, unitId: string): Promise<{ cutoffHours: number; dropInUrl: string | null }> {
-  const rows = await db.selectFrom('unit_services').select(['service', 'settings', 'enabled']).where('unit_id', '=', unitId).where('service', 'in', ['avbestilling', 'video']).execute();
+  const rows = await db
+    .selectFrom('unit_services')
+    .select(['service', 'settings', 'enabled'])
+    .where('unit_id', '=', unitId)
+    .where('service', 'in', ['avbestilling', 'video'])
+    .execute();
   const cancel = rows.find((r) => r.service === 'avbestilling')?.settings ?? {};
   const video = rows.find((r) => r.service === 'video');
   const cutoff = typeof cancel.cutoffHours === 'number' ? cancel.cutoffHours : 24;
@@ -46,13 +74,33 @@ export async function appointmentServiceSettings(db: DbOrTx, unitId: string): Pr
 }
 
 /** Switches one service of a unit and merges keys into its settings, leaving its other fields alone. */
-export async function upsertUnitService(db: DbOrTx, unitId: string, service: string, enabled: boolean, settings: Record<string, unknown>, staffId: string): Promise<void> {
+export async function upsertUnitService(
+  db: DbOrTx,
+  unitId: string,
+  service: string,
+  enabled: boolean,
+  settings: Record<string, unknown>,
+  staffId: string,
+): Promise<void> {
   const json = JSON.stringify(settings);
   await db
     .insertInto('unit_services')
-    .values({ unit_id: unitId, service, enabled, initiator: 'citizen', answer_days: null, intro_text: null, topics: [], settings: json, updated_at: new Date(), updated_by: staffId })
+    .values({
+      unit_id: unitId,
+      service,
+      enabled,
+      initiator: 'citizen',
+      answer_days: null,
+      intro_text: null,
+      topics: [],
+      settings: json,
+      updated_at: new Date(),
+      updated_by: staffId,
+    })
     .onConflict((oc) =>
-      oc.columns(['unit_id', 'service']).doUpdateSet({ enabled, settings: sql<string>`unit_services.settings || ${json}::jsonb`, updated_at: new Date(), updated_by: staffId }),
+      oc
+        .columns(['unit_id', 'service'])
+        .doUpdateSet({ enabled, settings: sql<string>`unit_services.settings || ${json}::jsonb`, updated_at: new Date(), updated_by: staffId }),
     )
     .execute();
 }
@@ -70,8 +118,25 @@ export async function findTimebook(db: DbOrTx, id: string) {
 }
 
 /** A slot with its timebook. */
-export async function slotRows(db: DbOrTx, f: { id?: string; ids?: string[]; unitId?: string; timebookId?: string; from?: Date; to?: Date; status?: ('open' | 'offered' | 'booked' | 'withdrawn')[]; lock?: boolean; limit?: number }) {
-  let q = db.selectFrom('slots as sl').innerJoin('timebooks as tb', 'tb.id', 'sl.timebook_id').selectAll('sl').select(['tb.name as timebook_name', 'tb.kind as timebook_kind', 'tb.staff_id as timebook_staff_id']);
+export async function slotRows(
+  db: DbOrTx,
+  f: {
+    id?: string;
+    ids?: string[];
+    unitId?: string;
+    timebookId?: string;
+    from?: Date;
+    to?: Date;
+    status?: ('open' | 'offered' | 'booked' | 'withdrawn')[];
+    lock?: boolean;
+    limit?: number;
+  },
+) {
+  let q = db
+    .selectFrom('slots as sl')
+    .innerJoin('timebooks as tb', 'tb.id', 'sl.timebook_id')
+    .selectAll('sl')
+    .select(['tb.name as timebook_name', 'tb.kind as timebook_kind', 'tb.staff_id as timebook_staff_id']);
   if (f.id) q = q.where('sl.id', '=', f.id);
   if (f.ids) q = q.where('sl.id', 'in', f.ids);
   if (f.unitId) q = q.where('sl.unit_id', '=', f.unitId);
@@ -80,7 +145,10 @@ export async function slotRows(db: DbOrTx, f: { id?: string; ids?: string[]; uni
   if (f.to) q = q.where('sl.starts_at', '<', f.to);
   if (f.status) q = q.where('sl.status', 'in', f.status);
   if (f.lock) q = q.forUpdate('sl');
-  return q.orderBy('sl.starts_at').limit(f.limit ?? 1000).execute();
+  return q
+    .orderBy('sl.starts_at')
+    .limit(f.limit ?? 1000)
+    .execute();
 }
 export type SlotRow = Awaited<ReturnType<typeof slotRows>>[number];
 
@@ -111,14 +179,19 @@ export async function setSlotStatus(db: DbOrTx, slotId: string, from: string[], 
 }
 
 /** Inserts slots; a time already in the timebook is skipped (or re-opened if it was withdrawn). Returns how many were added. */
-export async function insertSlots(db: DbOrTx, rows: { timebook_id: string; unit_id: string; pattern_id: string | null; starts_at: Date; ends_at: Date; type: AppointmentType }[]): Promise<number> {
+export async function insertSlots(
+  db: DbOrTx,
+  rows: { timebook_id: string; unit_id: string; pattern_id: string | null; starts_at: Date; ends_at: Date; type: AppointmentType }[],
+): Promise<number> {
   let n = 0;
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     const res = await db
       .insertInto('slots')
       .values(chunk)
-      .onConflict((oc) => oc.columns(['timebook_id', 'starts_at']).doUpdateSet({ status: 'open', updated_at: new Date() }).where('slots.status', '=', 'withdrawn'))
+      .onConflict((oc) =>
+        oc.columns(['timebook_id', 'starts_at']).doUpdateSet({ status: 'open', updated_at: new Date() }).where('slots.status', '=', 'withdrawn'),
+      )
       .returning('id')
       .execute();
     n += res.length;
@@ -136,7 +209,15 @@ export async function requestRows(db: DbOrTx, f: { id?: string; citizenId?: stri
     .innerJoin('persons as p', 'p.id', 'r.citizen_id')
     .selectAll('r')
     .select(['u.name as unit_name', 'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth'])
-    .select((eb) => eb.selectFrom('appointments as a').select('a.id').whereRef('a.request_id', '=', 'r.id').where('a.status', '<>', 'cancelled').limit(1).as('appointment_id'));
+    .select((eb) =>
+      eb
+        .selectFrom('appointments as a')
+        .select('a.id')
+        .whereRef('a.request_id', '=', 'r.id')
+        .where('a.status', '<>', 'cancelled')
+        .limit(1)
+        .as('appointment_id'),
+    );
   if (f.id) q = q.where('r.id', '=', f.id);
   if (f.citizenId) q = q.where('r.citizen_id', '=', f.citizenId);
   if (f.unitId) q = q.where('r.unit_id', '=', f.unitId);
@@ -153,7 +234,21 @@ export async function openOffersOfCitizen(db: DbOrTx, citizenId: string) {
     .innerJoin('slots as sl', 'sl.id', 'o.slot_id')
     .innerJoin('timebooks as tb', 'tb.id', 'sl.timebook_id')
     .innerJoin('units as u', 'u.id', 'o.unit_id')
-    .select(['o.id', 'o.source', 'o.expires_at', 'o.unit_id', 'u.name as unit_name', 'sl.id as slot_id', 'sl.starts_at', 'sl.ends_at', 'sl.type', 'sl.status as slot_status', 'tb.id as timebook_id', 'tb.name as timebook_name', 'tb.kind as timebook_kind'])
+    .select([
+      'o.id',
+      'o.source',
+      'o.expires_at',
+      'o.unit_id',
+      'u.name as unit_name',
+      'sl.id as slot_id',
+      'sl.starts_at',
+      'sl.ends_at',
+      'sl.type',
+      'sl.status as slot_status',
+      'tb.id as timebook_id',
+      'tb.name as timebook_name',
+      'tb.kind as timebook_kind',
+    ])
     .where('o.citizen_id', '=', citizenId)
     .where('o.status', '=', 'open')
     .where('o.expires_at', '>', new Date())
@@ -190,7 +285,9 @@ export async function nextOnWaitlist(db: DbOrTx, slot: { id: string; unit_id: st
     .where('hc.ended_at', 'is', null)
     .where((eb) => eb.or([eb('hc.ends_at', 'is', null), eb('hc.ends_at', '>', new Date())]))
     .where((eb) => eb.or([eb('w.appointment_id', 'is', null), eb.and([eb('a.status', '=', 'booked'), eb('a.starts_at', '>', slot.starts_at)])]))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('slot_offers as o').select('o.id').where('o.slot_id', '=', slot.id).whereRef('o.citizen_id', '=', 'w.citizen_id'))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('slot_offers as o').select('o.id').where('o.slot_id', '=', slot.id).whereRef('o.citizen_id', '=', 'w.citizen_id'))),
+    )
     .orderBy('w.created_at')
     .orderBy('w.id')
     .limit(1)

@@ -45,7 +45,12 @@ export async function contactRights(db: DbOrTx, contact: { unit_id: string; gp_s
 
 /** A contact row with its status. */
 export async function contactById(db: DbOrTx, contactId: string) {
-  const c = await db.selectFrom('health_contacts as hc').innerJoin('units as u', 'u.id', 'hc.unit_id').select(['hc.id', 'hc.citizen_id', 'hc.unit_id', 'hc.gp_staff_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'u.name as unit_name']).where('hc.id', '=', contactId).executeTakeFirst();
+  const c = await db
+    .selectFrom('health_contacts as hc')
+    .innerJoin('units as u', 'u.id', 'hc.unit_id')
+    .select(['hc.id', 'hc.citizen_id', 'hc.unit_id', 'hc.gp_staff_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'u.name as unit_name'])
+    .where('hc.id', '=', contactId)
+    .executeTakeFirst();
   if (!c) return undefined;
   return { ...c, active: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) === 'active' };
 }
@@ -55,24 +60,60 @@ export async function contactById(db: DbOrTx, contactId: string) {
  * health contact answers 404 (it reveals nothing); an ended one 409.
  */
 export async function contactWithUnit(db: DbOrTx, citizenId: string, unitId: string, what = 'The time slot') {
-  const rows = await db.selectFrom('health_contacts as hc').innerJoin('units as u', 'u.id', 'hc.unit_id').select(['hc.id', 'hc.unit_id', 'hc.gp_staff_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'u.name as unit_name']).where('hc.citizen_id', '=', citizenId).where('hc.unit_id', '=', unitId).orderBy('hc.started_at', 'desc').execute();
+  const rows = await db
+    .selectFrom('health_contacts as hc')
+    .innerJoin('units as u', 'u.id', 'hc.unit_id')
+    .select(['hc.id', 'hc.unit_id', 'hc.gp_staff_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'u.name as unit_name'])
+    .where('hc.citizen_id', '=', citizenId)
+    .where('hc.unit_id', '=', unitId)
+    .orderBy('hc.started_at', 'desc')
+    .execute();
   if (rows.length === 0) throw notFound(what);
   const withStatus = rows.map((c) => ({ ...c, active: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) === 'active' }));
   const active = withStatus.find((c) => c.active);
-  if (!active) throw new AppError('CONTACT_INACTIVE', `Your health contact with ${rows[0]!.unit_name} has ended, so you cannot book or change appointments there.`);
+  if (!active)
+    throw new AppError('CONTACT_INACTIVE', `Your health contact with ${rows[0]!.unit_name} has ended, so you cannot book or change appointments there.`);
   return active;
 }
 
 /** Writes an access-log entry for a representative's action (the citizen's own actions are theirs). */
 export async function auditRepresentative(tx: Tx, a: CitizenActor, action: string, objectType: string, objectId: string, unitId: string | null): Promise<void> {
   if (!a.representing) return;
-  await recordAudit(tx, { citizenId: a.subjectId, actorKind: 'representative', actorPersonId: a.userId, actorName: a.userName, unitId, action, objectType, objectId });
+  await recordAudit(tx, {
+    citizenId: a.subjectId,
+    actorKind: 'representative',
+    actorPersonId: a.userId,
+    actorName: a.userName,
+    unitId,
+    action,
+    objectType,
+    objectId,
+  });
 }
 
 /** One access-log entry per citizen whose appointment data a staff member read or changed. */
-export async function auditStaff(tx: Tx, a: StaffActor, m: Membership, citizenIds: Iterable<string>, action: string, objectType: string, objectId: string | null): Promise<void> {
+export async function auditStaff(
+  tx: Tx,
+  a: StaffActor,
+  m: Membership,
+  citizenIds: Iterable<string>,
+  action: string,
+  objectType: string,
+  objectId: string | null,
+): Promise<void> {
   for (const citizenId of new Set(citizenIds)) {
-    await recordAudit(tx, { citizenId, actorKind: 'staff', actorStaffId: a.staffId, actorName: a.name, actorRole: m.role, unitId: m.unitId, unitName: m.unitName, action, objectType, objectId });
+    await recordAudit(tx, {
+      citizenId,
+      actorKind: 'staff',
+      actorStaffId: a.staffId,
+      actorName: a.name,
+      actorRole: m.role,
+      unitId: m.unitId,
+      unitName: m.unitName,
+      action,
+      objectType,
+      objectId,
+    });
   }
 }
 

@@ -9,7 +9,17 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import type { CitizenActor } from '../dialog/actors.ts';
 import { startCitizenThread } from '../dialog/citizen-dialog.service.ts';
-import { appointmentRows, claimSlot, findAppointment, isUniqueViolation, openOffersOfCitizen, requestRows, slotRows, waitlistOfCitizen, type AppointmentRow } from './appointments.repository.ts';
+import {
+  appointmentRows,
+  claimSlot,
+  findAppointment,
+  isUniqueViolation,
+  openOffersOfCitizen,
+  requestRows,
+  slotRows,
+  waitlistOfCitizen,
+  type AppointmentRow,
+} from './appointments.repository.ts';
 import { citizenAppointment, defaultTitle, requestDto, slotDto, videoOpen } from './appointments.dto.ts';
 import { auditRepresentative, contactById, contactRights, contactWithUnit, newVideoRoom, type ContactRights } from './appointments.rules.ts';
 import { toIcs } from './ical.ts';
@@ -43,7 +53,10 @@ async function ownAppointment(db: DbOrTx, a: CitizenActor, id: string, lock = fa
 export async function citizenOverview(ctx: AppContext, a: CitizenActor): Promise<CitizenAppointments> {
   const now = new Date();
   const rows = await appointmentRows(ctx.db, { citizenId: a.subjectId, limit: 1000 });
-  const rights = await rightsByContact(ctx.db, rows.map((r) => r.contact_id));
+  const rights = await rightsByContact(
+    ctx.db,
+    rows.map((r) => r.contact_id),
+  );
   const visible = rows.filter((r) => rights.get(r.contact_id)?.view);
   const upcoming = visible.filter((r) => r.status === 'booked' && r.ends_at > now).map((r) => toCitizen(r, rights.get(r.contact_id), now));
   const past = visible
@@ -56,9 +69,24 @@ export async function citizenOverview(ctx: AppContext, a: CitizenActor): Promise
     source: o.source,
     expiresAt: o.expires_at.toISOString(),
     unit: { id: o.unit_id, name: o.unit_name },
-    slot: slotDto({ id: o.slot_id, starts_at: o.starts_at, ends_at: o.ends_at, type: o.type, status: o.slot_status, timebook_id: o.timebook_id, timebook_name: o.timebook_name, timebook_kind: o.timebook_kind }),
+    slot: slotDto({
+      id: o.slot_id,
+      starts_at: o.starts_at,
+      ends_at: o.ends_at,
+      type: o.type,
+      status: o.slot_status,
+      timebook_id: o.timebook_id,
+      timebook_name: o.timebook_name,
+      timebook_kind: o.timebook_kind,
+    }),
   }));
-  const waitlist = (await waitlistOfCitizen(ctx.db, a.subjectId)).map((w) => ({ id: w.id, unit: { id: w.unit_id, name: w.unit_name }, appointmentId: w.appointment_id, status: w.status, createdAt: w.created_at.toISOString() }));
+  const waitlist = (await waitlistOfCitizen(ctx.db, a.subjectId)).map((w) => ({
+    id: w.id,
+    unit: { id: w.unit_id, name: w.unit_name },
+    appointmentId: w.appointment_id,
+    status: w.status,
+    createdAt: w.created_at.toISOString(),
+  }));
   return { upcoming, past, requests, offers, waitlist };
 }
 
@@ -73,7 +101,16 @@ export async function contactAppointmentServices(ctx: AppContext, a: CitizenActo
   const c = await contactById(ctx.db, contactId);
   if (!c || c.citizen_id !== a.subjectId) throw notFound('The health contact');
   const r = await contactRights(ctx.db, c);
-  return { contactId: c.id, unit: { id: c.unit_id, name: c.unit_name }, booking: r.booking, request: r.request, view: r.view, cancel: r.cancel, cutoffHours: r.cutoffHours, dropInUrl: r.dropInUrl };
+  return {
+    contactId: c.id,
+    unit: { id: c.unit_id, name: c.unit_name },
+    booking: r.booking,
+    request: r.request,
+    view: r.view,
+    cancel: r.cancel,
+    cutoffHours: r.cutoffHours,
+    dropInUrl: r.dropInUrl,
+  };
 }
 
 /** Free slots a citizen can book through a contact (from now, at most 8 weeks ahead by default). */
@@ -103,7 +140,12 @@ export async function bookSlot(ctx: AppContext, a: CitizenActor, slotId: string,
         if (slot.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'This time has already passed. Choose a later time.');
         throw new AppError('SLOT_TAKEN', 'This time is no longer available: someone else has booked it. Choose another time.');
       }
-      const tb = await tx.selectFrom('timebooks as tb').leftJoin('staff as s', 's.id', 'tb.staff_id').select(['tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 's.given_name', 's.family_name']).where('tb.id', '=', slot.timebook_id).executeTakeFirstOrThrow();
+      const tb = await tx
+        .selectFrom('timebooks as tb')
+        .leftJoin('staff as s', 's.id', 'tb.staff_id')
+        .select(['tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 's.given_name', 's.family_name'])
+        .where('tb.id', '=', slot.timebook_id)
+        .executeTakeFirstOrThrow();
       const row = await tx
         .insertInto('appointments')
         .values({
@@ -144,14 +186,30 @@ export async function bookSlot(ctx: AppContext, a: CitizenActor, slotId: string,
 export async function cancelByCitizen(ctx: AppContext, a: CitizenActor, id: string, reason: string | undefined): Promise<Appointment> {
   return ctx.db.transaction().execute(async (tx) => {
     const { r, rights } = await ownAppointment(tx, a, id, true);
-    if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', r.status === 'cancelled' ? 'This appointment is already cancelled.' : 'This appointment has been carried out and cannot be cancelled.');
+    if (r.status !== 'booked')
+      throw new AppError(
+        'APPOINTMENT_NOT_ACTIVE',
+        r.status === 'cancelled' ? 'This appointment is already cancelled.' : 'This appointment has been carried out and cannot be cancelled.',
+      );
     if (!rights.cancel) throw new AppError('SERVICE_OFF', `${r.unit_name} does not let you cancel appointments here. Contact them to cancel.`);
     const deadline = new Date(r.starts_at.getTime() - rights.cutoffHours * 3_600_000);
     if (new Date() >= deadline) {
-      throw new AppError('CANCEL_TOO_LATE', `It is too late to cancel online: ${r.unit_name} needs notice at least ${rights.cutoffHours} hours before the appointment. Contact them directly.`);
+      throw new AppError(
+        'CANCEL_TOO_LATE',
+        `It is too late to cancel online: ${r.unit_name} needs notice at least ${rights.cutoffHours} hours before the appointment. Contact them directly.`,
+      );
     }
-    await tx.updateTable('appointments').set({ status: 'cancelled', cancelled_at: new Date(), cancelled_by: 'citizen', cancel_reason: reason ?? null, updated_at: new Date() }).where('id', '=', r.id).execute();
-    await tx.updateTable('waitlist_entries').set({ status: 'withdrawn', updated_at: new Date() }).where('appointment_id', '=', r.id).where('status', 'in', ['waiting', 'offered']).execute();
+    await tx
+      .updateTable('appointments')
+      .set({ status: 'cancelled', cancelled_at: new Date(), cancelled_by: 'citizen', cancel_reason: reason ?? null, updated_at: new Date() })
+      .where('id', '=', r.id)
+      .execute();
+    await tx
+      .updateTable('waitlist_entries')
+      .set({ status: 'withdrawn', updated_at: new Date() })
+      .where('appointment_id', '=', r.id)
+      .where('status', 'in', ['waiting', 'offered'])
+      .execute();
     await releaseSlot(tx, ctx.events, r.slot_id);
     await auditRepresentative(tx, a, 'appointment.cancel', 'appointment', r.id, r.unit_id);
     await ctx.events.publish(tx, { type: 'appointment.cancelled', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'citizen' });
@@ -169,7 +227,14 @@ export async function sendRequest(ctx: AppContext, a: CitizenActor, contactId: s
     if (!rights.request) throw new AppError('SERVICE_OFF', `${c.unit_name} does not take appointment requests online right now.`);
     const row = await tx
       .insertInto('appointment_requests')
-      .values({ citizen_id: a.subjectId, unit_id: c.unit_id, contact_id: c.id, requested_by: a.userId, text: input.text, preferred_times: JSON.stringify(input.preferredTimes) })
+      .values({
+        citizen_id: a.subjectId,
+        unit_id: c.unit_id,
+        contact_id: c.id,
+        requested_by: a.userId,
+        text: input.text,
+        preferred_times: JSON.stringify(input.preferredTimes),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await auditRepresentative(tx, a, 'appointment_request.create', 'appointment_request', row.id, c.unit_id);
@@ -189,7 +254,8 @@ export async function joinWaitlist(ctx: AppContext, a: CitizenActor, contactId: 
     if (appointmentId) {
       const ap = await findAppointment(tx, appointmentId);
       if (!ap || ap.citizen_id !== a.subjectId || ap.unit_id !== c.unit_id) throw notFound('The appointment');
-      if (ap.status !== 'booked' || ap.starts_at <= new Date()) throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only an upcoming appointment can be moved earlier.');
+      if (ap.status !== 'booked' || ap.starts_at <= new Date())
+        throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only an upcoming appointment can be moved earlier.');
       timebookId = ap.timebook_id;
     }
     const dup = await tx
@@ -201,9 +267,19 @@ export async function joinWaitlist(ctx: AppContext, a: CitizenActor, contactId: 
       .$call((q) => (appointmentId ? q.where('appointment_id', '=', appointmentId) : q.where('appointment_id', 'is', null)))
       .executeTakeFirst();
     if (dup) throw new AppError('CONFLICT', 'You are already on the waitlist for this.');
-    const row = await tx.insertInto('waitlist_entries').values({ citizen_id: a.subjectId, unit_id: c.unit_id, contact_id: c.id, timebook_id: timebookId, appointment_id: appointmentId ?? null }).returning(['id', 'status', 'created_at']).executeTakeFirstOrThrow();
+    const row = await tx
+      .insertInto('waitlist_entries')
+      .values({ citizen_id: a.subjectId, unit_id: c.unit_id, contact_id: c.id, timebook_id: timebookId, appointment_id: appointmentId ?? null })
+      .returning(['id', 'status', 'created_at'])
+      .executeTakeFirstOrThrow();
     await auditRepresentative(tx, a, 'waitlist.join', 'waitlist_entry', row.id, c.unit_id);
-    return { id: row.id, unit: { id: c.unit_id, name: c.unit_name }, appointmentId: appointmentId ?? null, status: row.status, createdAt: row.created_at.toISOString() };
+    return {
+      id: row.id,
+      unit: { id: c.unit_id, name: c.unit_name },
+      appointmentId: appointmentId ?? null,
+      status: row.status,
+      createdAt: row.created_at.toISOString(),
+    };
   });
 }
 
@@ -223,7 +299,10 @@ export async function videoLink(ctx: AppContext, a: CitizenActor, id: string): P
   if (r.type !== 'video' || !r.video_url) throw new AppError('BAD_REQUEST', 'This appointment is not a video appointment.');
   if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is cancelled or over.');
   if (!videoOpen(r)) {
-    throw new AppError('VIDEO_NOT_OPEN', `The video room opens 15 minutes before the appointment, at ${osloLabelNb(new Date(r.starts_at.getTime() - 15 * 60_000))} (Norwegian time). Come back then.`);
+    throw new AppError(
+      'VIDEO_NOT_OPEN',
+      `The video room opens 15 minutes before the appointment, at ${osloLabelNb(new Date(r.starts_at.getTime() - 15 * 60_000))} (Norwegian time). Come back then.`,
+    );
   }
   return { url: r.video_url };
 }
@@ -231,8 +310,15 @@ export async function videoLink(ctx: AppContext, a: CitizenActor, id: string): P
 /** The appointment as an iCalendar file. */
 export async function appointmentIcs(ctx: AppContext, a: CitizenActor, id: string): Promise<string> {
   const { r } = await ownAppointment(ctx.db, a, id);
-  const how = { in_person: 'Oppmøte', video: 'Video (lenken vises i helsedialog 15 minutter før)', phone: 'Telefon: du blir ringt opp', home_visit: 'Hjemmebesøk' }[r.type];
-  const description = [how, r.directions ? `Veibeskrivelse: ${r.directions}` : null, `Se timen: ${ctx.config.publicUrl}/citizen/appointments/${r.id}`].filter(Boolean).join('\n');
+  const how = {
+    in_person: 'Oppmøte',
+    video: 'Video (lenken vises i helsedialog 15 minutter før)',
+    phone: 'Telefon: du blir ringt opp',
+    home_visit: 'Hjemmebesøk',
+  }[r.type];
+  const description = [how, r.directions ? `Veibeskrivelse: ${r.directions}` : null, `Se timen: ${ctx.config.publicUrl}/citizen/appointments/${r.id}`]
+    .filter(Boolean)
+    .join('\n');
   return toIcs({
     uid: `${r.id}@helsedialog`,
     start: r.starts_at,
@@ -254,7 +340,8 @@ const INTENT_NB = { confirm: 'bekrefter timen', question: 'spørsmål', move: '�
  */
 export async function startAppointmentDialog(ctx: AppContext, a: CitizenActor, id: string, intent: keyof typeof INTENT_NB, text: string) {
   const { r, rights } = await ownAppointment(ctx.db, a, id);
-  if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is cancelled or over. Start a new message from your health contact instead.');
+  if (r.status !== 'booked')
+    throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is cancelled or over. Start a new message from your health contact instead.');
   if (!rights.dialogKind) throw new AppError('SERVICE_OFF', `${r.unit_name} does not take messages online right now.`);
   const topic = `Om timen ${osloLabelNb(r.starts_at)}: ${INTENT_NB[intent]}`;
   const res = await startCitizenThread(ctx, a, r.contact_id, { kind: rights.dialogKind, topic, text }, [], undefined);

@@ -21,7 +21,11 @@ export interface IcsEvent {
 
 /** Escapes a TEXT value: backslash, semicolon, comma and newlines. */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Folds a content line into chunks of at most 75 octets; continuation lines start with one space. */
@@ -49,7 +53,10 @@ export function foldLine(line: string): string {
 
 /** UTC date-time form: 20270328T060000Z. */
 export function utcStamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** The VCALENDAR text of one event. */

@@ -42,7 +42,16 @@ export async function offerToNext(tx: Tx, events: Publisher, slotId: string): Pr
   if (!(await claimSlot(tx, slot.id, 'open', 'offered'))) return null;
   const offer = await tx
     .insertInto('slot_offers')
-    .values({ slot_id: slot.id, citizen_id: next.citizen_id, unit_id: slot.unit_id, contact_id: next.contact_id, source: 'waitlist', waitlist_id: next.id, request_id: null, expires_at: expiresAt })
+    .values({
+      slot_id: slot.id,
+      citizen_id: next.citizen_id,
+      unit_id: slot.unit_id,
+      contact_id: next.contact_id,
+      source: 'waitlist',
+      waitlist_id: next.id,
+      request_id: null,
+      expires_at: expiresAt,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await tx.updateTable('waitlist_entries').set({ status: 'offered', updated_at: new Date() }).where('id', '=', next.id).execute();
@@ -52,12 +61,24 @@ export async function offerToNext(tx: Tx, events: Publisher, slotId: string): Pr
 }
 
 /** Ends an open offer (expired, declined or withdrawn) and passes the slot on. */
-async function endOffer(tx: Tx, events: Publisher, offer: { id: string; slot_id: string; waitlist_id: string | null; request_id: string | null }, status: 'expired' | 'declined' | 'withdrawn'): Promise<void> {
+async function endOffer(
+  tx: Tx,
+  events: Publisher,
+  offer: { id: string; slot_id: string; waitlist_id: string | null; request_id: string | null },
+  status: 'expired' | 'declined' | 'withdrawn',
+): Promise<void> {
   await tx.updateTable('slot_offers').set({ status, answered_at: new Date() }).where('id', '=', offer.id).execute();
-  if (offer.waitlist_id) await tx.updateTable('waitlist_entries').set({ status: 'waiting', updated_at: new Date() }).where('id', '=', offer.waitlist_id).where('status', '=', 'offered').execute();
+  if (offer.waitlist_id)
+    await tx
+      .updateTable('waitlist_entries')
+      .set({ status: 'waiting', updated_at: new Date() })
+      .where('id', '=', offer.waitlist_id)
+      .where('status', '=', 'offered')
+      .execute();
   if (offer.request_id && status !== 'withdrawn') {
     const left = await tx.selectFrom('slot_offers').select('id').where('request_id', '=', offer.request_id).where('status', '=', 'open').executeTakeFirst();
-    if (!left) await tx.updateTable('appointment_requests').set({ status: 'open' }).where('id', '=', offer.request_id).where('status', '=', 'offered').execute();
+    if (!left)
+      await tx.updateTable('appointment_requests').set({ status: 'open' }).where('id', '=', offer.request_id).where('status', '=', 'offered').execute();
   }
   await releaseSlot(tx, events, offer.slot_id);
 }
@@ -80,11 +101,13 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
   return db.transaction().execute(async (tx) => {
     const offer = await lockOffer(tx, offerId);
     if (!offer || offer.citizen_id !== a.subjectId) throw notFound('The offer');
-    if (offer.status !== 'open' || offer.expires_at <= new Date()) throw new AppError('OFFER_NOT_OPEN', 'This offer is no longer open: it was answered or it expired. Look for another time.');
+    if (offer.status !== 'open' || offer.expires_at <= new Date())
+      throw new AppError('OFFER_NOT_OPEN', 'This offer is no longer open: it was answered or it expired. Look for another time.');
     const contact = await contactById(tx, offer.contact_id);
     if (!contact?.active) throw new AppError('CONTACT_INACTIVE', 'Your health contact with this unit has ended, so you cannot book here.');
     const slot = (await slotRows(tx, { id: offer.slot_id }))[0]!;
-    if (!(await claimSlot(tx, slot.id, 'offered', 'booked'))) throw new AppError('SLOT_IN_PAST', 'This time has already started or passed. Look for another time.');
+    if (!(await claimSlot(tx, slot.id, 'offered', 'booked')))
+      throw new AppError('SLOT_IN_PAST', 'This time has already started or passed. Look for another time.');
     await tx.updateTable('slot_offers').set({ status: 'accepted', answered_at: new Date() }).where('id', '=', offer.id).execute();
     const entry = offer.waitlist_id ? await tx.selectFrom('waitlist_entries').selectAll().where('id', '=', offer.waitlist_id).executeTakeFirst() : undefined;
     if (entry) await tx.updateTable('waitlist_entries').set({ status: 'fulfilled', updated_at: new Date() }).where('id', '=', entry.id).execute();
@@ -93,13 +116,24 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
       const moving = entry?.appointment_id ? await findAppointment(tx, entry.appointment_id, true) : undefined;
       if (moving && moving.status === 'booked') {
         // Moved earlier: the same appointment (and its dialog link) gets the new time; the old slot is freed.
-        await tx.updateTable('appointments').set({ slot_id: slot.id, timebook_id: slot.timebook_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: new Date() }).where('id', '=', moving.id).execute();
+        await tx
+          .updateTable('appointments')
+          .set({ slot_id: slot.id, timebook_id: slot.timebook_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: new Date() })
+          .where('id', '=', moving.id)
+          .execute();
         await releaseSlot(tx, events, moving.slot_id);
         appointmentId = moving.id;
         await events.publish(tx, { type: 'appointment.changed', citizenId: offer.citizen_id, unitId: offer.unit_id, appointmentId, by: 'citizen' });
       } else {
-        const tb = await tx.selectFrom('timebooks as tb').leftJoin('staff as s', 's.id', 'tb.staff_id').select(['tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 's.given_name', 's.family_name']).where('tb.id', '=', slot.timebook_id).executeTakeFirstOrThrow();
-        const request = offer.request_id ? await tx.selectFrom('appointment_requests').select(['text']).where('id', '=', offer.request_id).executeTakeFirst() : undefined;
+        const tb = await tx
+          .selectFrom('timebooks as tb')
+          .leftJoin('staff as s', 's.id', 'tb.staff_id')
+          .select(['tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 's.given_name', 's.family_name'])
+          .where('tb.id', '=', slot.timebook_id)
+          .executeTakeFirstOrThrow();
+        const request = offer.request_id
+          ? await tx.selectFrom('appointment_requests').select(['text']).where('id', '=', offer.request_id).executeTakeFirst()
+          : undefined;
         const row = await tx
           .insertInto('appointments')
           .values({
@@ -134,7 +168,13 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
     }
     if (offer.request_id) {
       await tx.updateTable('appointment_requests').set({ status: 'assigned' }).where('id', '=', offer.request_id).execute();
-      const siblings = await tx.selectFrom('slot_offers').selectAll().where('request_id', '=', offer.request_id).where('status', '=', 'open').where('id', '<>', offer.id).execute();
+      const siblings = await tx
+        .selectFrom('slot_offers')
+        .selectAll()
+        .where('request_id', '=', offer.request_id)
+        .where('status', '=', 'open')
+        .where('id', '<>', offer.id)
+        .execute();
       for (const s of siblings) await endOffer(tx, events, s, 'withdrawn');
     }
     await auditRepresentative(tx, a, 'offer.accept', 'appointment', appointmentId, offer.unit_id);
@@ -160,6 +200,12 @@ export async function withdrawOffersOfSlot(tx: Tx, slotId: string): Promise<void
   const offers = await tx.selectFrom('slot_offers').selectAll().where('slot_id', '=', slotId).where('status', '=', 'open').execute();
   for (const o of offers) {
     await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: new Date() }).where('id', '=', o.id).execute();
-    if (o.waitlist_id) await tx.updateTable('waitlist_entries').set({ status: 'waiting', updated_at: new Date() }).where('id', '=', o.waitlist_id).where('status', '=', 'offered').execute();
+    if (o.waitlist_id)
+      await tx
+        .updateTable('waitlist_entries')
+        .set({ status: 'waiting', updated_at: new Date() })
+        .where('id', '=', o.waitlist_id)
+        .where('status', '=', 'offered')
+        .execute();
   }
 }

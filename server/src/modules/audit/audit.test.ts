@@ -124,5 +124,5 @@ describe('hash chain', () => {
     expect(broken.status).toBe(2);
     expect(broken.stderr).toMatch(new RegExp(`BROKEN at entry ${ids[1]!.id}`));
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 });

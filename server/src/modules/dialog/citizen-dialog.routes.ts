@@ -20,6 +20,7 @@ import { readMessageRequest } from './attachments.ts';
 import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
 import { answerConversion, citizenReply, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
 import { threadSummary } from './dto.ts';
+import { E_CONSULTATION_FEE } from './thread-detail.ts';
 import { threadVisible } from './visibility.ts';
 import { IdParam, parseBody, sendDownload } from './http.ts';
 import { checkKey } from './idempotency.ts';
@@ -44,7 +45,14 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
       contactId: c.id,
       unit: { id: c.unit_id, name: c.unit_name },
       active: c.status === 'active',
-      items: items.map((s) => ({ service: s.service, canStart: s.initiator !== 'unit', answerDays: s.answerDays, introText: s.introText, topics: s.topics })),
+      items: items.map((s) => ({
+        service: s.service,
+        canStart: s.initiator !== 'unit',
+        answerDays: s.answerDays,
+        introText: s.introText,
+        topics: s.topics,
+        feeNok: s.service === 'ekonsultasjon' ? E_CONSULTATION_FEE.amountNok : null,
+      })),
     };
   });
 

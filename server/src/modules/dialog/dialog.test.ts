@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCitizen, createContact, createStaff, createUnit, enableServices, gpOffice } from '../../test/factories.ts';
 import { multipart, pdfBytes } from '../../test/files.ts';
-import { startTestServer, type TestServer } from '../../test/harness.ts';
+import { openTestDatabase, startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
 
 let srv: TestServer;
@@ -282,5 +282,33 @@ describe('live updates', () => {
     expect(received).toContain('event: message.created');
     expect(received).toContain(sent.json().id);
     expect(received).not.toContain('Hemmelig');
+  });
+
+  it('reaches a client of another server process (LISTEN/NOTIFY through the database)', async () => {
+    const s = await setup();
+    // With PostgreSQL a second, independent connection pool plays the other process; PGlite is one process by nature.
+    const second = process.env.DATABASE_URL ? await openTestDatabase() : srv.database;
+    const other = await startTestServer({}, second);
+    try {
+      const ctrl = new AbortController();
+      const res = await fetch(`${other.url}/api/events`, { headers: { cookie: `hd_session=${s.d.cookie('hd_session')}` }, signal: ctrl.signal });
+      const reader = res.body!.getReader();
+      let received = '';
+      const got = (async () => {
+        const dec = new TextDecoder();
+        while (!received.includes('message.created')) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          received += dec.decode(value);
+        }
+      })();
+      const sent = await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Via prosess A' });
+      await Promise.race([got, new Promise((r) => setTimeout(r, 5000))]);
+      ctrl.abort();
+      expect(received).toContain(sent.json().id);
+    } finally {
+      await other.close();
+      if (second !== srv.database) await second.close();
+    }
   });
 });

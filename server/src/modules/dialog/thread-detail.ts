@@ -19,6 +19,7 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
   if (side === 'unit' && t.kind === 'fornyresept') declineReasons = (await unitServices(db, t.unit_id)).find((s) => s.service === 'fornyresept')?.declineReasons;
   const detail: ThreadDetail = {
     ...threadSummary(t, side),
+    contactId: t.contact_id,
     messages: messageList(messages, attachments, side),
     renewal:
       t.kind === 'fornyresept'
@@ -31,7 +32,7 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
     fee: t.kind === 'ekonsultasjon' || t.conversion_state === 'pending' ? { amountNok: E_CONSULTATION_FEE.amountNok } : null,
   };
   if (side === 'unit') {
-    const [notes, billing] = await Promise.all([
+    const [notes, billing, people] = await Promise.all([
       db
         .selectFrom('thread_notes as n')
         .innerJoin('staff as s', 's.id', 'n.staff_id')
@@ -40,7 +41,17 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
         .orderBy('n.created_at')
         .execute(),
       db.selectFrom('billing_lines').select(['code', 'amount_nok', 'created_at']).where('thread_id', '=', t.id).executeTakeFirst(),
+      db
+        .selectFrom('persons as p')
+        .leftJoin('staff as a', (j) => j.on('a.id', '=', t.assigned_staff_id))
+        .select(['p.given_name', 'p.family_name', 'p.birth_date', 'a.id as a_id', 'a.given_name as a_given', 'a.family_name as a_family'])
+        .where('p.id', '=', t.citizen_id)
+        .executeTakeFirst(),
     ]);
+    if (people) {
+      detail.citizen = { id: t.citizen_id, name: `${people.given_name} ${people.family_name}`, birthDate: people.birth_date };
+      detail.assignedTo = people.a_id ? { id: people.a_id, name: `${people.a_given} ${people.a_family}` } : null;
+    }
     detail.notes = notes.map((n) => ({ id: n.id, author: `${n.given_name} ${n.family_name}`, text: n.text, createdAt: n.created_at.toISOString() }));
     detail.billing = billing ? { code: billing.code, amountNok: String(billing.amount_nok), createdAt: billing.created_at.toISOString() } : null;
   }

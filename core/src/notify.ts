@@ -1,0 +1,38 @@
+/** Notification settings and the development mailbox, as server and web see them. */
+import { z } from 'zod';
+
+export const NOTIFICATION_CHANNELS = ['sms', 'email', 'both'] as const;
+export const NotificationChannelSchema = z.enum(NOTIFICATION_CHANNELS);
+export type NotificationChannel = z.infer<typeof NotificationChannelSchema>;
+
+/** PUT /api/citizen/notification-settings. Mandatory notices (messages from health personnel, appointment changes, letters) cannot be turned off. */
+export const UpdateNotificationSettingsSchema = z.object({
+  channel: NotificationChannelSchema,
+  /** Reminders about unread important letters and messages. */
+  reminders: z.boolean(),
+  /** Notice when a home visit has been carried out. */
+  visits: z.boolean(),
+});
+export type UpdateNotificationSettings = z.infer<typeof UpdateNotificationSettingsSchema>;
+
+/** GET /api/citizen/notification-settings: the signed-in person's own settings. */
+export const NotificationSettingsSchema = UpdateNotificationSettingsSchema.extend({
+  /** The registered mobile number and e-mail address, partly masked; null when none is registered. */
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettingsSchema>;
+
+export const DevMailboxItemSchema = z.object({
+  id: z.number(),
+  channel: z.enum(['sms', 'email']),
+  to: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  reference: z.string(),
+  createdAt: z.string(),
+});
+export type DevMailboxItem = z.infer<typeof DevMailboxItemSchema>;
+/** GET /api/dev/mailbox (only when NODE_ENV is not production). */
+export const DevMailboxSchema = z.object({ items: z.array(DevMailboxItemSchema) });
+export type DevMailbox = z.infer<typeof DevMailboxSchema>;

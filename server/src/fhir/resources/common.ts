@@ -1,0 +1,116 @@
+/** Helpers the resource mappers share: references, tokens, dates, derived ids, scoping, audit. */
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../platform/db-types.ts';
+import { recordAudit } from '../../modules/audit/audit.service.ts';
+import { badRequest, FhirError } from '../outcomes.ts';
+import type { FhirContext, SearchInput } from '../router.ts';
+
+export const SYSTEM = {
+  fnr: 'urn:oid:2.16.578.1.12.4.1.4.1',
+  dnr: 'urn:oid:2.16.578.1.12.4.1.4.2',
+  hpr: 'urn:oid:2.16.578.1.12.4.1.4.4',
+  her: 'urn:oid:2.16.578.1.12.4.1.2',
+  orgNumber: 'urn:oid:2.16.578.1.12.4.1.4.101',
+  contactSource: 'https://helsedialog.no/fhir/CodeSystem/contact-source',
+  dialogKind: 'https://helsedialog.no/fhir/CodeSystem/dialog-kind',
+  appointmentType: 'https://helsedialog.no/fhir/CodeSystem/appointment-type',
+  service: 'https://helsedialog.no/fhir/CodeSystem/service',
+  prescription: 'https://helsedialog.no/fhir/NamingSystem/prescription',
+  strength: 'https://helsedialog.no/fhir/StructureDefinition/medication-strength',
+} as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a UUID (the ids of our rows); anything else cannot match a row. */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** The id in a reference of the given type ("Patient/123" or an absolute URL ending so), or undefined. */
+export function refId(ref: unknown, type: string): string | undefined {
+  const r = typeof ref === 'string' ? ref : (ref as { reference?: unknown } | undefined)?.reference;
+  if (typeof r !== 'string') return undefined;
+  const m = new RegExp(`(?:^|/)${type}/([A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?$`).exec(r);
+  return m?.[1];
+}
+
+/** A reference to one of our resources. */
+export function ref(type: string, id: string, display?: string) {
+  return { reference: `${type}/${id}`, ...(display ? { display } : {}) };
+}
+
+/** Splits a token search value "system|code" (system optional). */
+export function token(v: string): { system: string | undefined; value: string } {
+  const i = v.indexOf('|');
+  return i < 0 ? { system: undefined, value: v } : { system: v.slice(0, i) || undefined, value: v.slice(i + 1) };
+}
+
+/** The single value of a search parameter (several values or repeats are refused clearly). */
+export function one(input: SearchInput, name: string): string | undefined {
+  const v = input.params.get(name);
+  if (!v) return undefined;
+  if (v.length > 1 || v[0]!.includes(',')) throw badRequest(`Give ${name} once, with one value.`);
+  return v[0];
+}
+
+/** A date search value with prefix (eq, ge, gt, le, lt), as an instant range. */
+export function dateParam(v: string): { op: '>=' | '>' | '<=' | '<' | '='; at: Date } {
+  const m = /^(eq|ge|gt|le|lt)?(\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?)$/.exec(v);
+  if (!m) throw badRequest(`Not a FHIR date: ${v}`);
+  const at = new Date(m[2]!.length === 10 ? `${m[2]}T00:00:00Z` : m[2]!);
+  if (Number.isNaN(at.getTime())) throw badRequest(`Not a FHIR date: ${v}`);
+  const op = ({ eq: '=', ge: '>=', gt: '>', le: '<=', lt: '<' } as const)[(m[1] ?? 'eq') as 'eq'];
+  return { op, at };
+}
+
+/** A stable UUID-shaped id derived from parts (for resources that are rows with a composite key). */
+export function derivedId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('|')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** An instant parsed from a FHIR dateTime/instant, or a 400. */
+export function instant(v: unknown, what: string): Date {
+  const d = typeof v === 'string' ? new Date(v.length === 10 ? `${v}T00:00:00Z` : v) : undefined;
+  if (!d || Number.isNaN(d.getTime())) throw badRequest(`${what} must be a FHIR dateTime.`);
+  return d;
+}
+
+/** The unit, when it is one of the caller's; otherwise a 403 (writes) that names no data. */
+export function requireUnit(ctx: FhirContext, unitId: string | undefined, what = 'The organization'): string {
+  if (!unitId || !ctx.auth.unitIds.includes(unitId)) throw new FhirError(403, 'forbidden', `${what} is not one of the units this client may act for.`);
+  return unitId;
+}
+
+/** The unit for a write that names none: the caller's only unit, or a 400 asking for one. */
+export function onlyUnit(ctx: FhirContext, what: string): string {
+  if (ctx.auth.unitIds.length === 1) return ctx.auth.unitIds[0]!;
+  throw badRequest(`${what} must name the unit (this client acts for several).`);
+}
+
+/** Writes an access-log entry for a write by the EPJ, in the transaction of the work. */
+export async function auditEpj(
+  tx: Transaction<DB>,
+  ctx: FhirContext,
+  e: { citizenId: string | null; unitId: string; action: string; objectType: string; objectId: string },
+): Promise<void> {
+  const unit = await tx.selectFrom('units').select('name').where('id', '=', e.unitId).executeTakeFirst();
+  await recordAudit(tx, {
+    citizenId: e.citizenId,
+    actorKind: 'epj',
+    actorName: ctx.auth.clientName,
+    actorRole: `epj:${ctx.auth.clientId}`,
+    unitId: e.unitId,
+    unitName: unit?.name ?? null,
+    action: e.action,
+    objectType: e.objectType,
+    objectId: e.objectId,
+  });
+}
+
+/** ORDER BY direction of a sort key, or the default. */
+export function direction(input: SearchInput, key: string, dflt: 'asc' | 'desc' = 'asc'): 'asc' | 'desc' {
+  const s = input.sort.find((x) => x.key === key);
+  return s ? (s.desc ? 'desc' : 'asc') : dflt;
+}

@@ -1,0 +1,209 @@
+/**
+ * Communication: a thread is a Communication without partOf (its header: topic, kind, status);
+ * each message is a Communication with partOf Communication/<thread>. An EPJ answers in a
+ * thread by creating a message Communication with partOf and a Practitioner of the unit as
+ * sender: the same path as a staff reply (thread locked, status answered, fee for an
+ * e-konsultasjon, audit), and message.created is published so the citizen is notified.
+ */
+import { E_CONSULTATION_FEE } from '../../modules/dialog/thread-detail.ts';
+import { findThread, insertMessage, lockThread, markRead } from '../../modules/dialog/threads.repository.ts';
+import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
+import type { FhirContext, ResourceMapper } from '../router.ts';
+import { auditEpj, isUuid, one, ref, refId, SYSTEM } from './common.ts';
+
+const MAX_TEXT = 10_000;
+
+function messagesQuery(ctx: FhirContext) {
+  return ctx.app.db
+    .selectFrom('messages as m')
+    .innerJoin('threads as t', 't.id', 'm.thread_id')
+    .select([
+      'm.id',
+      'm.thread_id',
+      'm.citizen_id',
+      'm.unit_id',
+      'm.seq',
+      'm.author_kind',
+      'm.author_person_id',
+      'm.on_behalf_of_id',
+      'm.author_staff_id',
+      'm.text',
+      'm.created_at',
+      'm.delivered_at',
+      'm.read_at',
+      't.kind',
+      't.topic',
+    ])
+    .where('m.unit_id', 'in', ctx.auth.unitIds);
+}
+type MessageRow = Awaited<ReturnType<ReturnType<typeof messagesQuery>['executeTakeFirstOrThrow']>>;
+
+function message(m: MessageRow, attachments: { id: string; filename: string; content_type: string; size_bytes: number }[]): Resource {
+  const citizen = ref('Patient', m.citizen_id);
+  const unit = ref('Organization', m.unit_id);
+  const sender =
+    m.author_kind === 'citizen'
+      ? m.author_person_id && m.author_person_id !== m.citizen_id
+        ? { reference: `RelatedPerson/${m.author_person_id}`, display: 'Representant' }
+        : citizen
+      : m.author_staff_id
+        ? ref('Practitioner', m.author_staff_id)
+        : unit;
+  return {
+    resourceType: 'Communication',
+    id: m.id,
+    partOf: [ref('Communication', m.thread_id)],
+    status: 'completed',
+    category: [{ coding: [{ system: SYSTEM.dialogKind, code: m.kind }] }],
+    subject: citizen,
+    topic: { text: m.topic },
+    sent: m.created_at.toISOString(),
+    received: m.delivered_at.toISOString(),
+    sender,
+    recipient: [m.author_kind === 'citizen' ? unit : citizen],
+    payload: [
+      { contentString: m.text },
+      ...attachments.map((a) => ({ contentAttachment: { contentType: a.content_type, title: a.filename, size: a.size_bytes } })),
+    ],
+  };
+}
+
+async function withAttachments(ctx: FhirContext, rows: MessageRow[]): Promise<Resource[]> {
+  const ids = rows.map((r) => r.id);
+  const atts = ids.length
+    ? await ctx.app.db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size_bytes']).where('message_id', 'in', ids).execute()
+    : [];
+  return rows.map((r) =>
+    message(
+      r,
+      atts.filter((a) => a.message_id === r.id),
+    ),
+  );
+}
+
+function header(t: { id: string; citizen_id: string; unit_id: string; kind: string; topic: string; status: string; created_at: Date }): Resource {
+  return {
+    resourceType: 'Communication',
+    id: t.id,
+    status: t.status === 'closed' ? 'completed' : 'in-progress',
+    category: [{ coding: [{ system: SYSTEM.dialogKind, code: t.kind }] }],
+    subject: ref('Patient', t.citizen_id),
+    topic: { text: t.topic },
+    sent: t.created_at.toISOString(),
+    recipient: [ref('Organization', t.unit_id)],
+  };
+}
+
+/** Communication: read (thread header or message), search messages by subject / part-of, create an answer. */
+export const CommunicationMapper: ResourceMapper = {
+  type: 'Communication',
+  searchParams: { subject: 'reference', patient: 'reference', 'part-of': 'reference' },
+  sorts: ['sent'],
+  async read(ctx, id) {
+    if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
+    const m = await messagesQuery(ctx).where('m.id', '=', id).executeTakeFirst();
+    if (m) return (await withAttachments(ctx, [m]))[0];
+    const t = await findThread(ctx.app.db, id);
+    return t && ctx.auth.unitIds.includes(t.unit_id) ? header(t) : undefined;
+  },
+  async search(ctx, input) {
+    if (!ctx.auth.unitIds.length) return { resources: [], total: 0 };
+    let q = messagesQuery(ctx);
+    const none = '00000000-0000-0000-0000-000000000000';
+    const subject = one(input, 'subject') ?? one(input, 'patient');
+    const partOf = one(input, 'part-of');
+    const id = one(input, '_id');
+    if (subject) {
+      const s = refId(subject, 'Patient') ?? subject;
+      q = q.where('m.citizen_id', '=', isUuid(s) ? s : none);
+    }
+    if (partOf) {
+      const t = refId(partOf, 'Communication') ?? partOf;
+      q = q.where('m.thread_id', '=', isUuid(t) ? t : none);
+    }
+    if (id) q = q.where('m.id', '=', isUuid(id) ? id : none);
+    const total = Number(
+      (
+        await q
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+    const desc = input.sort.find((s) => s.key === 'sent')?.desc ?? false;
+    const rows = await q
+      .orderBy('m.created_at', desc ? 'desc' : 'asc')
+      .orderBy('m.seq', desc ? 'desc' : 'asc')
+      .orderBy('m.id')
+      .limit(input.count)
+      .offset(input.offset)
+      .execute();
+    return { resources: await withAttachments(ctx, rows), total };
+  },
+  async create(ctx, body) {
+    const threadId = refId((body.partOf as unknown[] | undefined)?.[0], 'Communication');
+    if (!threadId) throw badRequest('An answer needs partOf: [{ reference: "Communication/<thread id>" }].');
+    const text = (body.payload as { contentString?: unknown }[] | undefined)
+      ?.map((p) => p.contentString)
+      .filter((s): s is string => typeof s === 'string')
+      .join('\n\n')
+      .trim();
+    if (!text) throw badRequest('An answer needs payload[].contentString with the text.');
+    if (text.length > MAX_TEXT) throw badRequest(`The text is too long: at most ${MAX_TEXT} characters.`);
+    const staffId = refId(body.sender, 'Practitioner');
+    if (!staffId || !isUuid(staffId)) throw badRequest('sender must be the Practitioner (of the unit) who answers.');
+    const created = await ctx.app.db.transaction().execute(async (tx) => {
+      const t = isUuid(threadId) ? await lockThread(tx, threadId) : undefined;
+      if (!t || !ctx.auth.unitIds.includes(t.unit_id)) throw notFound('Communication', threadId);
+      const member = await tx
+        .selectFrom('staff_memberships')
+        .select('role')
+        .where('staff_id', '=', staffId)
+        .where('unit_id', '=', t.unit_id)
+        .executeTakeFirst();
+      if (!member) throw unprocessable('sender is not a Practitioner of the unit of this conversation.');
+      if (!t.replies_allowed) throw new FhirError(409, 'business-rule', 'This conversation is closed and takes no more replies.');
+      if (t.conversion_state === 'pending') throw new FhirError(409, 'business-rule', 'The citizen has not yet accepted the e-konsultasjon and its fee.');
+      const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: staffId, text });
+      await markRead(tx, t.id, { side: 'unit', staffId });
+      await tx
+        .updateTable('threads')
+        .set((eb) => ({
+          status: 'answered',
+          answered_at: t.answered_at ?? msg.createdAt,
+          assigned_staff_id: t.assigned_staff_id ?? staffId,
+          citizen_unread: eb('citizen_unread', '+', 1),
+          last_message_at: msg.createdAt,
+        }))
+        .where('id', '=', t.id)
+        .execute();
+      if (t.kind === 'ekonsultasjon') {
+        await tx
+          .insertInto('billing_lines')
+          .values({
+            thread_id: t.id,
+            citizen_id: t.citizen_id,
+            unit_id: t.unit_id,
+            staff_id: staffId,
+            code: E_CONSULTATION_FEE.code,
+            amount_nok: E_CONSULTATION_FEE.amountNok,
+          })
+          .onConflict((oc) => oc.column('thread_id').doNothing())
+          .execute();
+      }
+      await auditEpj(tx, ctx, { citizenId: t.citizen_id, unitId: t.unit_id, action: 'message.send', objectType: 'thread', objectId: t.id });
+      // source 'epj': notifications fire; the journal does not send it back to the EPJ that wrote it.
+      await ctx.app.events.publish(tx, {
+        type: 'message.created',
+        citizenId: t.citizen_id,
+        unitId: t.unit_id,
+        threadId: t.id,
+        messageId: msg.id,
+        by: 'unit',
+        source: 'epj',
+      });
+      return msg.id;
+    });
+    return (await CommunicationMapper.read(ctx, created))!;
+  },
+};

@@ -1,0 +1,262 @@
+/**
+ * The FHIR R4 router, independent of HTTP: a request (method, path, query, body, caller) goes in,
+ * a status and a resource come out. One mapper per resource type declares its interactions and
+ * search parameters; the router does paging (_count, _offset, Bundle.link next/previous), _sort,
+ * refusal of unknown parameters, JSON Patch, and the CapabilityStatement.
+ * (Shape after medplum's packages/fhir-router; much smaller.)
+ */
+import type { AppContext } from '../app.ts';
+import type { FhirAuth } from './fhir.auth.ts';
+import { badRequest, FhirError, notFound, type Resource } from './outcomes.ts';
+
+/** What a mapper gets: the app and the calling EPJ client (with its units). */
+export interface FhirContext {
+  app: AppContext;
+  auth: FhirAuth;
+}
+
+/** Search input after the router has taken out paging and sorting. */
+export interface SearchInput {
+  params: Map<string, string[]>;
+  count: number;
+  offset: number;
+  /** Sort keys with direction, in order; only those the mapper declared. */
+  sort: { key: string; desc: boolean }[];
+}
+
+/** One page of matches and the total number of matches. */
+export interface SearchResult {
+  resources: Resource[];
+  total: number;
+}
+
+/** What a resource type supports. */
+export interface ResourceMapper {
+  type: string;
+  /** Search parameters: name → FHIR search param type (for the CapabilityStatement). */
+  searchParams: Record<string, 'token' | 'reference' | 'date' | 'string'>;
+  sorts?: string[];
+  read(ctx: FhirContext, id: string): Promise<Resource | undefined>;
+  search(ctx: FhirContext, input: SearchInput): Promise<SearchResult>;
+  create?(ctx: FhirContext, body: Resource): Promise<Resource>;
+  update?(ctx: FhirContext, id: string, body: Resource): Promise<Resource>;
+}
+
+export interface FhirRequest {
+  method: string;
+  /** The path after the FHIR base, e.g. "Patient/123" or "metadata". */
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  auth: FhirAuth | undefined;
+}
+
+export interface FhirResponse {
+  status: number;
+  body: Resource;
+  location?: string;
+}
+
+const PAGING = new Set(['_count', '_offset', '_sort', '_format', '_total']);
+const MAX_COUNT = 100;
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** Routes FHIR interactions to the mappers. */
+export class FhirRouter {
+  readonly #mappers = new Map<string, ResourceMapper>();
+  readonly #app: AppContext;
+  readonly #base: string;
+  readonly #tokenUrl: string;
+
+  constructor(app: AppContext, base: string, tokenUrl: string, mappers: ResourceMapper[]) {
+    this.#app = app;
+    this.#base = base;
+    this.#tokenUrl = tokenUrl;
+    for (const m of mappers) this.#mappers.set(m.type, m);
+  }
+
+  /** Handles one request; throws FhirError for anything that is not a success. */
+  async handle(req: FhirRequest): Promise<FhirResponse> {
+    const parts = req.path.split('/').filter(Boolean);
+    if (parts[0] === 'metadata' && parts.length === 1 && req.method === 'GET') return { status: 200, body: this.capabilityStatement() };
+    if (!req.auth) throw new FhirError(401, 'login', 'A bearer token is required. Get one from the token endpoint with the client credentials grant.');
+    const ctx: FhirContext = { app: this.#app, auth: req.auth };
+    const [type, id, extra] = parts;
+    if (!type) throw new FhirError(400, 'not-supported', 'System-level interactions are not supported; use a resource type.');
+    const mapper = this.#mappers.get(type);
+    if (!mapper) throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported here.`);
+    if (extra !== undefined || (id !== undefined && !ID.test(id))) throw new FhirError(400, 'not-supported', `The path ${req.path} is not supported.`);
+
+    if (id === undefined) {
+      if (req.method === 'GET') return { status: 200, body: await this.#search(ctx, mapper, req.query) };
+      if (req.method === 'POST') {
+        if (!mapper.create) throw new FhirError(405, 'not-supported', `${type} cannot be created here.`);
+        const created = await mapper.create(ctx, this.#resourceBody(req.body, type));
+        return { status: 201, body: created, location: `${this.#base}/${type}/${created.id}/_history/1` };
+      }
+      throw new FhirError(405, 'not-supported', `${req.method} is not supported on ${type}.`);
+    }
+    if (req.method === 'GET') {
+      this.#noParams(req.query);
+      const r = await mapper.read(ctx, id);
+      if (!r) throw notFound(type, id);
+      return { status: 200, body: r };
+    }
+    if (req.method === 'PUT' || req.method === 'PATCH') {
+      if (!mapper.update) throw new FhirError(405, 'not-supported', `${type} cannot be changed here.`);
+      let body: Resource;
+      if (req.method === 'PATCH') {
+        const current = await mapper.read(ctx, id);
+        if (!current) throw notFound(type, id);
+        body = applyJsonPatch(current, req.body);
+      } else body = this.#resourceBody(req.body, type);
+      if (body.id !== undefined && body.id !== id) throw badRequest(`The resource id ${String(body.id)} does not match the URL (${id}).`);
+      return { status: 200, body: await mapper.update(ctx, id, { ...body, id }) };
+    }
+    throw new FhirError(405, 'not-supported', `${req.method} is not supported on ${type}/${id}.`);
+  }
+
+  #resourceBody(body: unknown, type: string): Resource {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a FHIR resource (application/fhir+json).');
+    const r = body as Resource;
+    if (r.resourceType !== type) throw badRequest(`Expected a ${type}, got ${String(r.resourceType)}.`);
+    return r;
+  }
+
+  #noParams(query: URLSearchParams): void {
+    for (const k of query.keys()) if (k !== '_format') throw new FhirError(400, 'not-supported', `Unknown parameter ${k}.`);
+  }
+
+  async #search(ctx: FhirContext, mapper: ResourceMapper, query: URLSearchParams): Promise<Resource> {
+    const params = new Map<string, string[]>();
+    for (const [k, v] of query) {
+      if (PAGING.has(k)) continue;
+      if (k !== '_id' && !(k in mapper.searchParams)) {
+        throw new FhirError(
+          400,
+          'not-supported',
+          `Unknown search parameter ${k} for ${mapper.type}. Supported: ${['_id', ...Object.keys(mapper.searchParams), '_count', '_offset', '_sort'].join(', ')}.`,
+        );
+      }
+      params.set(k, [...(params.get(k) ?? []), v]);
+    }
+    const count = intParam(query.get('_count'), 20, 0, MAX_COUNT, '_count');
+    const offset = intParam(query.get('_offset'), 0, 0, 1_000_000, '_offset');
+    const sort = (query.get('_sort') ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((s) => ({ key: s.replace(/^-/, ''), desc: s.startsWith('-') }));
+    for (const s of sort)
+      if (!(mapper.sorts ?? []).includes(s.key))
+        throw new FhirError(400, 'not-supported', `Cannot sort ${mapper.type} by ${s.key}. Supported: ${(mapper.sorts ?? []).join(', ') || 'none'}.`);
+    const { resources, total } = await mapper.search(ctx, { params, count, offset, sort });
+    const link = (o: number) => {
+      const q = new URLSearchParams(query);
+      q.set('_count', String(count));
+      q.set('_offset', String(o));
+      return `${this.#base}/${mapper.type}?${q.toString()}`;
+    };
+    const links = [{ relation: 'self', url: link(offset) }];
+    if (count > 0 && offset + count < total) links.push({ relation: 'next', url: link(offset + count) });
+    if (offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, offset - count)) });
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total,
+      link: links,
+      entry: resources.map((r) => ({ fullUrl: `${this.#base}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
+    };
+  }
+
+  /** The CapabilityStatement, generated from the mappers. */
+  capabilityStatement(): Resource {
+    return {
+      resourceType: 'CapabilityStatement',
+      status: 'active',
+      date: '2026-11-22',
+      kind: 'instance',
+      publisher: 'helsedialog',
+      software: { name: 'helsedialog', version: '0.1.0' },
+      implementation: { description: 'helsedialog FHIR R4 API for EPJ systems', url: this.#base },
+      fhirVersion: '4.0.1',
+      format: ['application/fhir+json', 'json'],
+      patchFormat: ['application/json-patch+json'],
+      rest: [
+        {
+          mode: 'server',
+          security: {
+            service: [
+              {
+                coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+                text: 'OAuth2 client credentials (HelseID-style); tokens are scoped to the client’s units',
+              },
+            ],
+            extension: [
+              { url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [{ url: 'token', valueUri: this.#tokenUrl }] },
+            ],
+          },
+          resource: [...this.#mappers.values()].map((m) => ({
+            type: m.type,
+            interaction: [
+              { code: 'read' },
+              { code: 'search-type' },
+              ...(m.create ? [{ code: 'create' }] : []),
+              ...(m.update ? [{ code: 'update' }, { code: 'patch' }] : []),
+            ],
+            searchParam: [{ name: '_id', type: 'token' }, ...Object.entries(m.searchParams).map(([name, type]) => ({ name, type }))],
+          })),
+        },
+      ],
+    };
+  }
+}
+
+function intParam(v: string | null, dflt: number, min: number, max: number, name: string): number {
+  if (v === null) return dflt;
+  if (!/^\d+$/.test(v)) throw badRequest(`${name} must be a whole number.`);
+  return Math.min(Math.max(Number(v), min), max);
+}
+
+/** Applies RFC 6902 operations (add, replace, remove, test) to a copy of a resource. */
+export function applyJsonPatch(resource: Resource, ops: unknown): Resource {
+  if (!Array.isArray(ops)) throw badRequest('PATCH needs a JSON Patch array (application/json-patch+json).');
+  const doc = structuredClone(resource) as Record<string, unknown>;
+  for (const op of ops as { op?: string; path?: string; value?: unknown }[]) {
+    if (typeof op?.path !== 'string' || !op.path.startsWith('/')) throw badRequest('Each patch operation needs a path starting with /.');
+    const keys = op.path
+      .slice(1)
+      .split('/')
+      .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop()!;
+    let parent: Record<string, unknown> | unknown[] = doc;
+    for (const k of keys) {
+      const next: unknown = (parent as Record<string, unknown>)[k];
+      if (next === undefined && op.op === 'add') (parent as Record<string, unknown>)[k] = {};
+      parent = (parent as Record<string, unknown>)[k] as Record<string, unknown>;
+      if (!parent || typeof parent !== 'object') throw badRequest(`The path ${op.path} does not exist.`);
+    }
+    const arr = Array.isArray(parent);
+    const idx = arr ? (last === '-' ? (parent as unknown as unknown[]).length : Number(last)) : -1;
+    switch (String(op.op)) {
+      case 'add':
+        if (arr) (parent as unknown as unknown[]).splice(idx, 0, op.value);
+        else (parent as Record<string, unknown>)[last] = op.value;
+        break;
+      case 'replace':
+        if (arr) (parent as unknown as unknown[])[idx] = op.value;
+        else (parent as Record<string, unknown>)[last] = op.value;
+        break;
+      case 'remove':
+        if (arr) (parent as unknown as unknown[]).splice(idx, 1);
+        else delete (parent as Record<string, unknown>)[last];
+        break;
+      case 'test':
+        if (JSON.stringify(arr ? (parent as unknown as unknown[])[idx] : (parent as Record<string, unknown>)[last]) !== JSON.stringify(op.value))
+          throw new FhirError(409, 'conflict', `Patch test failed at ${op.path}.`);
+        break;
+      default:
+        throw badRequest(`Patch operation ${String(op.op)} is not supported (use add, replace, remove or test).`);
+    }
+  }
+  return doc as Resource;
+}

@@ -1,0 +1,529 @@
+/**
+ * The unit side of appointments: timebooks, publishing slots and patterns, sending appointments
+ * to citizens, answering requests, changing, cancelling and marking visits carried out.
+ * Every read or change of a citizen's appointments writes an access-log entry in the same transaction.
+ */
+import type { z } from 'zod';
+import type {
+  Appointment,
+  AppointmentSettings,
+  ChangeAppointmentSchema,
+  NewTimebookSchema,
+  OfferSlotsSchema,
+  PublishPatternSchema,
+  PublishSlotsSchema,
+  Schedule,
+  StaffAppointmentInput,
+  Timebook,
+} from '@helsedialog/core';
+import type { AppContext } from '../../app.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { enqueue } from '../../platform/jobs.ts';
+import { requireMembership, requireUnitAdmin, type StaffActor } from '../dialog/actors.ts';
+import {
+  appointmentRows,
+  appointmentServiceSettings,
+  claimSlot,
+  findAppointment,
+  findTimebook,
+  insertSlots,
+  isUniqueViolation,
+  requestRows,
+  setSlotStatus,
+  slotRows,
+  timebooksOfUnit,
+  upsertUnitService,
+} from './appointments.repository.ts';
+import { defaultTitle, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
+import { auditStaff, contactById, newVideoRoom, type Tx } from './appointments.rules.ts';
+import { expandPattern, osloLocalToInstant, osloParts } from './recurrence.ts';
+import { OFFER_EXPIRE_QUEUE, releaseSlot, withdrawOffersOfSlot } from './waitlist.service.ts';
+
+type TimebookRow = NonNullable<Awaited<ReturnType<typeof findTimebook>>>;
+
+function timebookDto(t: TimebookRow): Timebook {
+  return {
+    id: t.id,
+    unitId: t.unit_id,
+    kind: t.kind,
+    name: t.name,
+    staffId: t.staff_id,
+    defaultType: t.default_type,
+    location: t.location,
+    directions: t.directions,
+  };
+}
+
+/** A timebook of one of the actor's units, or 404. */
+async function ownTimebook(ctx: AppContext, a: StaffActor, id: string) {
+  const t = await findTimebook(ctx.db, id);
+  if (!t || !a.memberships.has(t.unit_id)) throw notFound('The timebook');
+  return { t, m: requireMembership(a, t.unit_id) };
+}
+
+/** The instant of an Oslo date and time, refusing times that do not exist (spring forward) and past times. */
+export function osloInstant(date: string, time: string, allowPast = false): Date {
+  const at = osloLocalToInstant(date, time);
+  if (!at)
+    throw new AppError(
+      'TIME_NOT_IN_OSLO',
+      `${date} ${time} does not exist in Norwegian time (the clocks skip that hour when summer time starts). Choose another time.`,
+    );
+  if (!allowPast && at <= new Date()) throw new AppError('SLOT_IN_PAST', `${date} ${time} has already passed. Choose a time in the future.`);
+  return at;
+}
+
+/** The timebooks of a unit. */
+export async function listTimebooks(ctx: AppContext, a: StaffActor, unitId: string): Promise<Timebook[]> {
+  requireMembership(a, unitId);
+  return (await timebooksOfUnit(ctx.db, unitId)).map(timebookDto);
+}
+
+/** Creates a clinician's or a resource timebook. */
+export async function createTimebook(ctx: AppContext, a: StaffActor, unitId: string, input: z.infer<typeof NewTimebookSchema>): Promise<Timebook> {
+  requireMembership(a, unitId);
+  if (input.kind === 'clinician') {
+    const staffId = input.staffId ?? a.staffId;
+    const member = await ctx.db
+      .selectFrom('staff_memberships')
+      .select('staff_id')
+      .where('staff_id', '=', staffId)
+      .where('unit_id', '=', unitId)
+      .executeTakeFirst();
+    if (!member) throw new AppError('VALIDATION_FAILED', 'A clinician’s timebook must belong to someone who works in the unit.');
+    input = { ...input, staffId };
+  }
+  const row = await ctx.db
+    .insertInto('timebooks')
+    .values({
+      unit_id: unitId,
+      kind: input.kind,
+      staff_id: input.kind === 'clinician' ? (input.staffId ?? null) : null,
+      name: input.name,
+      default_type: input.defaultType,
+      location: input.location ?? null,
+      directions: input.directions ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return timebookDto(row);
+}
+
+/** Publishes chosen slots (Oslo local times). */
+export async function publishSlots(
+  ctx: AppContext,
+  a: StaffActor,
+  timebookId: string,
+  input: z.infer<typeof PublishSlotsSchema>,
+): Promise<{ created: number; skipped: number }> {
+  const { t } = await ownTimebook(ctx, a, timebookId);
+  const rows = input.slots.map((s) => {
+    const startsAt = osloInstant(s.date, s.time);
+    return {
+      timebook_id: t.id,
+      unit_id: t.unit_id,
+      pattern_id: null,
+      starts_at: startsAt,
+      ends_at: new Date(startsAt.getTime() + input.slotMinutes * 60_000),
+      type: input.type ?? t.default_type,
+    };
+  });
+  const created = await insertSlots(ctx.db, rows);
+  return { created, skipped: rows.length - created };
+}
+
+/** Publishes a recurring pattern: its future slots are created now (at most 366 days). */
+export async function publishPattern(
+  ctx: AppContext,
+  a: StaffActor,
+  timebookId: string,
+  input: z.infer<typeof PublishPatternSchema>,
+): Promise<{ created: number; skipped: number }> {
+  const { t } = await ownTimebook(ctx, a, timebookId);
+  const span = (Date.parse(input.untilDate) - Date.parse(input.fromDate)) / 86_400_000;
+  if (span > 366) throw new AppError('VALIDATION_FAILED', 'A pattern can cover at most one year. Choose an earlier last date.');
+  const all = expandPattern(input);
+  const now = new Date();
+  const future = all.filter((s) => s.startsAt > now);
+  if (future.length > 5000) throw new AppError('VALIDATION_FAILED', 'The pattern makes more than 5000 slots. Choose longer slots or a shorter period.');
+  return ctx.db.transaction().execute(async (tx) => {
+    const p = await tx
+      .insertInto('slot_patterns')
+      .values({
+        timebook_id: t.id,
+        unit_id: t.unit_id,
+        weekdays: input.weekdays,
+        start_time: input.startTime,
+        end_time: input.endTime,
+        slot_minutes: input.slotMinutes,
+        from_date: input.fromDate,
+        until_date: input.untilDate,
+        type: input.type ?? t.default_type,
+        created_by: a.staffId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const created = await insertSlots(
+      tx,
+      future.map((s) => ({
+        timebook_id: t.id,
+        unit_id: t.unit_id,
+        pattern_id: p.id,
+        starts_at: s.startsAt,
+        ends_at: s.endsAt,
+        type: input.type ?? t.default_type,
+      })),
+    );
+    return { created, skipped: all.length - created };
+  });
+}
+
+/** Withdraws an unbooked slot. */
+export async function withdrawSlot(ctx: AppContext, a: StaffActor, slotId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const s = (await slotRows(tx, { id: slotId, lock: true }))[0];
+    if (!s || !a.memberships.has(s.unit_id)) throw notFound('The time slot');
+    if (s.status === 'booked') throw new AppError('SLOT_TAKEN', 'This slot is booked. Cancel or move the appointment first.');
+    await withdrawOffersOfSlot(tx, s.id);
+    await setSlotStatus(tx, s.id, ['open', 'offered'], 'withdrawn');
+  });
+}
+
+/** A timebook's slots and appointments in a period (audited per citizen shown). */
+export async function timebookSchedule(ctx: AppContext, a: StaffActor, timebookId: string, from: Date, to: Date): Promise<Schedule> {
+  const { t, m } = await ownTimebook(ctx, a, timebookId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const slots = await slotRows(tx, { timebookId: t.id, from, to, status: ['open', 'offered', 'booked'] });
+    const appts = await appointmentRows(tx, { timebookId: t.id, from, to });
+    await auditStaff(
+      tx,
+      a,
+      m,
+      appts.map((r) => r.citizen_id),
+      'appointment.list',
+      'timebook',
+      t.id,
+    );
+    return { timebook: timebookDto(t), slots: slots.map(slotDto), appointments: appts.map(staffAppointment) };
+  });
+}
+
+/** Appointments of a unit in a period, e.g. the day's home visits (audited per citizen shown). */
+export async function unitAppointments(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  from: Date,
+  to: Date,
+  type?: Appointment['type'],
+): Promise<Appointment[]> {
+  const m = requireMembership(a, unitId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const rows = await appointmentRows(tx, { unitId, from, to, ...(type ? { type } : {}) });
+    await auditStaff(
+      tx,
+      a,
+      m,
+      rows.map((r) => r.citizen_id),
+      'appointment.list',
+      'unit',
+      unitId,
+    );
+    return rows.map(staffAppointment);
+  });
+}
+
+/** One citizen's appointments with the unit (audited). */
+export async function contactAppointments(ctx: AppContext, a: StaffActor, unitId: string, contactId: string): Promise<Appointment[]> {
+  const m = requireMembership(a, unitId);
+  const c = await contactById(ctx.db, contactId);
+  if (!c || c.unit_id !== unitId) throw notFound('The patient');
+  return ctx.db.transaction().execute(async (tx) => {
+    const rows = await appointmentRows(tx, { unitId, contactId });
+    await auditStaff(tx, a, m, [c.citizen_id], 'appointment.list', 'health_contact', c.id);
+    return rows.map(staffAppointment);
+  });
+}
+
+/** Sends an appointment to a citizen: on a published slot or at a free time. Raises appointment.assigned. */
+export async function createAppointment(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  input: StaffAppointmentInput,
+  requestId: string | null = null,
+  txIn?: Tx,
+): Promise<Appointment> {
+  const m = requireMembership(a, unitId);
+  const work = async (tx: Tx) => {
+    if (!input.contactId) throw new AppError('VALIDATION_FAILED', 'Choose the patient (contactId).');
+    const c = await contactById(tx, input.contactId);
+    if (!c || c.unit_id !== unitId) throw notFound('The patient');
+    if (!c.active) throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
+    let startsAt: Date;
+    let endsAt: Date;
+    let timebookId = input.timebookId ?? null;
+    let slotId: string | null = null;
+    let type = input.type;
+    if (input.slotId) {
+      const s = (await slotRows(tx, { id: input.slotId }))[0];
+      if (!s || s.unit_id !== unitId) throw notFound('The time slot');
+      if (s.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'This slot has already passed. Choose a later one.');
+      if (!(await claimSlot(tx, s.id, 'open', 'booked'))) throw new AppError('SLOT_TAKEN', 'This slot is no longer free. Choose another one.');
+      ({ starts_at: startsAt, ends_at: endsAt } = s);
+      timebookId = s.timebook_id;
+      slotId = s.id;
+      type ??= s.type;
+    } else {
+      startsAt = osloInstant(input.date!, input.time!);
+      endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
+    }
+    const tb = timebookId
+      ? await tx
+          .selectFrom('timebooks as tb')
+          .leftJoin('staff as s', 's.id', 'tb.staff_id')
+          .select(['tb.unit_id', 'tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 'tb.default_type', 's.given_name', 's.family_name'])
+          .where('tb.id', '=', timebookId)
+          .executeTakeFirst()
+      : undefined;
+    if (timebookId && (!tb || tb.unit_id !== unitId)) throw notFound('The timebook');
+    type ??= tb?.default_type ?? 'in_person';
+    const row = await tx
+      .insertInto('appointments')
+      .values({
+        citizen_id: c.citizen_id,
+        unit_id: unitId,
+        contact_id: c.id,
+        timebook_id: timebookId,
+        slot_id: slotId,
+        staff_id: tb?.staff_id ?? null,
+        request_id: requestId,
+        title: input.title ?? defaultTitle(tb, tb?.given_name ? `${tb.given_name} ${tb.family_name}` : null, type),
+        type,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        location: input.location ?? tb?.location ?? null,
+        directions: input.directions ?? tb?.directions ?? null,
+        video_url: type === 'video' ? (input.videoUrl ?? newVideoRoom()) : null,
+        reason: null,
+        note: input.note ?? null,
+        source: requestId ? 'request' : 'unit',
+        booked_by_person_id: null,
+        created_by_staff_id: a.staffId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await auditStaff(tx, a, m, [c.citizen_id], 'appointment.create', 'appointment', row.id);
+    await ctx.events.publish(tx, { type: 'appointment.assigned', citizenId: c.citizen_id, unitId, appointmentId: row.id, by: 'unit' });
+    return staffAppointment((await findAppointment(tx, row.id))!);
+  };
+  try {
+    return txIn ? await work(txIn) : await ctx.db.transaction().execute(work);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('SLOT_TAKEN', 'This slot is no longer free. Choose another one.');
+    throw err;
+  }
+}
+
+/** An appointment of one of the actor's units, locked. */
+async function unitAppointment(tx: Tx, a: StaffActor, id: string) {
+  const r = await findAppointment(tx, id, true);
+  if (!r || !a.memberships.has(r.unit_id)) throw notFound('The appointment');
+  return { r, m: requireMembership(a, r.unit_id) };
+}
+
+/** Changes time, type or place. A new time leaves the published slot (it goes to the waitlist). Raises appointment.changed. */
+export async function changeAppointment(ctx: AppContext, a: StaffActor, id: string, input: z.infer<typeof ChangeAppointmentSchema>): Promise<Appointment> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { r, m } = await unitAppointment(tx, a, id);
+    if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only a booked appointment can be changed.');
+    const set: Record<string, unknown> = { updated_at: new Date() };
+    if (input.date || input.time || input.durationMinutes) {
+      const p = osloParts(r.starts_at);
+      const startsAt = input.date || input.time ? osloInstant(input.date ?? p.date, input.time ?? p.time) : r.starts_at;
+      const minutes = input.durationMinutes ?? Math.round((r.ends_at.getTime() - r.starts_at.getTime()) / 60_000);
+      set.starts_at = startsAt;
+      set.ends_at = new Date(startsAt.getTime() + minutes * 60_000);
+      if (startsAt.getTime() !== r.starts_at.getTime()) set.slot_id = null;
+    }
+    if (input.type) {
+      set.type = input.type;
+      if (input.type === 'video' && !r.video_url) set.video_url = input.videoUrl ?? newVideoRoom();
+    }
+    if (input.videoUrl !== undefined) set.video_url = input.videoUrl;
+    if (input.location !== undefined) set.location = input.location;
+    if (input.directions !== undefined) set.directions = input.directions;
+    await tx.updateTable('appointments').set(set).where('id', '=', r.id).execute();
+    if (set.slot_id === null) await releaseSlot(tx, ctx.events, r.slot_id);
+    await auditStaff(tx, a, m, [r.citizen_id], 'appointment.change', 'appointment', r.id);
+    await ctx.events.publish(tx, { type: 'appointment.changed', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
+    return staffAppointment((await findAppointment(tx, r.id))!);
+  });
+}
+
+/** The unit cancels an appointment; the slot goes to the waitlist. Raises appointment.cancelled. */
+export async function cancelByUnit(ctx: AppContext, a: StaffActor, id: string, reason: string | undefined): Promise<Appointment> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { r, m } = await unitAppointment(tx, a, id);
+    if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is already cancelled or carried out.');
+    await tx
+      .updateTable('appointments')
+      .set({ status: 'cancelled', cancelled_at: new Date(), cancelled_by: 'unit', cancel_reason: reason ?? null, updated_at: new Date() })
+      .where('id', '=', r.id)
+      .execute();
+    await tx
+      .updateTable('waitlist_entries')
+      .set({ status: 'withdrawn', updated_at: new Date() })
+      .where('appointment_id', '=', r.id)
+      .where('status', 'in', ['waiting', 'offered'])
+      .execute();
+    await releaseSlot(tx, ctx.events, r.slot_id);
+    await auditStaff(tx, a, m, [r.citizen_id], 'appointment.cancel', 'appointment', r.id);
+    await ctx.events.publish(tx, { type: 'appointment.cancelled', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
+    return staffAppointment((await findAppointment(tx, r.id))!);
+  });
+}
+
+/** Marks an appointment carried out; for a home visit the citizen is told (visit.completed). */
+export async function completeAppointment(ctx: AppContext, a: StaffActor, id: string): Promise<Appointment> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { r, m } = await unitAppointment(tx, a, id);
+    if (r.status !== 'booked')
+      throw new AppError(
+        'APPOINTMENT_NOT_ACTIVE',
+        r.status === 'cancelled' ? 'A cancelled visit cannot be marked carried out.' : 'This visit is already marked carried out.',
+      );
+    await tx
+      .updateTable('appointments')
+      .set({ status: 'completed', completed_at: new Date(), completed_by: a.staffId, updated_at: new Date() })
+      .where('id', '=', r.id)
+      .execute();
+    await auditStaff(tx, a, m, [r.citizen_id], 'appointment.complete', 'appointment', r.id);
+    if (r.type === 'home_visit')
+      await ctx.events.publish(tx, { type: 'visit.completed', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
+    return staffAppointment((await findAppointment(tx, r.id))!);
+  });
+}
+
+/** Appointment requests of a unit (audited per citizen shown). */
+export async function unitRequests(ctx: AppContext, a: StaffActor, unitId: string, status: string[]) {
+  const m = requireMembership(a, unitId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const rows = await requestRows(tx, { unitId, status });
+    await auditStaff(
+      tx,
+      a,
+      m,
+      rows.map((r) => r.citizen_id),
+      'appointment_request.list',
+      'unit',
+      unitId,
+    );
+    return rows.map((r) => requestDto(r, 'unit'));
+  });
+}
+
+async function unitRequest(tx: Tx, a: StaffActor, id: string) {
+  const r = (await requestRows(tx, { id, lock: true }))[0];
+  if (!r || !a.memberships.has(r.unit_id)) throw notFound('The appointment request');
+  if (r.status !== 'open' && r.status !== 'offered') throw new AppError('CONFLICT', 'This request has already been answered.');
+  return { r, m: requireMembership(a, r.unit_id) };
+}
+
+/** Answers a request by assigning a time: the appointment is sent to the citizen. */
+export async function assignForRequest(ctx: AppContext, a: StaffActor, requestId: string, input: StaffAppointmentInput) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { r } = await unitRequest(tx, a, requestId);
+    const open = await tx.selectFrom('slot_offers').selectAll().where('request_id', '=', r.id).where('status', '=', 'open').execute();
+    for (const o of open) {
+      await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: new Date() }).where('id', '=', o.id).execute();
+      await releaseSlot(tx, ctx.events, o.slot_id);
+    }
+    const appt = await createAppointment(ctx, a, r.unit_id, { ...input, contactId: r.contact_id }, r.id, tx);
+    await tx.updateTable('appointment_requests').set({ status: 'assigned', answered_by: a.staffId, answered_at: new Date() }).where('id', '=', r.id).execute();
+    return appt;
+  });
+}
+
+/** Answers a request by offering published slots; the citizen picks one before the offers expire. */
+export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId: string, input: z.infer<typeof OfferSlotsSchema>) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { r, m } = await unitRequest(tx, a, requestId);
+    const expiresAt = new Date(Date.now() + input.hoursToAnswer * 3_600_000);
+    for (const slotId of new Set(input.slotIds)) {
+      const s = (await slotRows(tx, { id: slotId }))[0];
+      if (!s || s.unit_id !== r.unit_id) throw notFound('The time slot');
+      if (s.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'One of the chosen slots has already passed. Choose later ones.');
+      if (!(await claimSlot(tx, s.id, 'open', 'offered'))) throw new AppError('SLOT_TAKEN', 'One of the chosen slots is no longer free. Choose others.');
+      const o = await tx
+        .insertInto('slot_offers')
+        .values({
+          slot_id: s.id,
+          citizen_id: r.citizen_id,
+          unit_id: r.unit_id,
+          contact_id: r.contact_id,
+          source: 'request',
+          waitlist_id: null,
+          request_id: r.id,
+          expires_at: expiresAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await enqueue(tx, OFFER_EXPIRE_QUEUE, { offerId: o.id }, { runAt: expiresAt, idempotencyKey: `offer-expire:${o.id}` });
+    }
+    await tx
+      .updateTable('appointment_requests')
+      .set({ status: 'offered', answer_text: input.text ?? null, answered_by: a.staffId, answered_at: new Date() })
+      .where('id', '=', r.id)
+      .execute();
+    await auditStaff(tx, a, m, [r.citizen_id], 'appointment_request.offer', 'appointment_request', r.id);
+    await ctx.events.publish(tx, { type: 'appointment.offered', citizenId: r.citizen_id, unitId: r.unit_id, requestId: r.id, by: 'unit' });
+    return requestDto((await requestRows(tx, { id: r.id }))[0]!, 'unit');
+  });
+}
+
+/** Declines a request with an answer the citizen reads. */
+export async function declineRequest(ctx: AppContext, a: StaffActor, requestId: string, text: string) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { r, m } = await unitRequest(tx, a, requestId);
+    await tx
+      .updateTable('appointment_requests')
+      .set({ status: 'declined', answer_text: text, answered_by: a.staffId, answered_at: new Date() })
+      .where('id', '=', r.id)
+      .execute();
+    await auditStaff(tx, a, m, [r.citizen_id], 'appointment_request.decline', 'appointment_request', r.id);
+    await ctx.events.publish(tx, { type: 'appointment.request_declined', citizenId: r.citizen_id, unitId: r.unit_id, requestId: r.id, by: 'unit' });
+    return requestDto((await requestRows(tx, { id: r.id }))[0]!, 'unit');
+  });
+}
+
+/** The unit's appointment services and rules. */
+export async function getSettings(ctx: AppContext, a: StaffActor, unitId: string): Promise<AppointmentSettings> {
+  requireMembership(a, unitId);
+  const rows = await ctx.db.selectFrom('unit_services').select(['service', 'enabled']).where('unit_id', '=', unitId).execute();
+  const on = (s: string) => rows.some((r) => r.service === s && r.enabled);
+  const st = await appointmentServiceSettings(ctx.db, unitId);
+  const video = await ctx.db.selectFrom('unit_services').select('settings').where('unit_id', '=', unitId).where('service', '=', 'video').executeTakeFirst();
+  return {
+    timebestilling: on('timebestilling'),
+    timeonske: on('timeonske'),
+    timevisning: on('timevisning'),
+    avbestilling: on('avbestilling'),
+    cutoffHours: st.cutoffHours,
+    dropInUrl: typeof video?.settings.dropInUrl === 'string' ? video.settings.dropInUrl : null,
+  };
+}
+
+/** Switches the appointment services of a unit (administrators). */
+export async function putSettings(ctx: AppContext, a: StaffActor, unitId: string, v: AppointmentSettings): Promise<AppointmentSettings> {
+  requireUnitAdmin(a, unitId);
+  await ctx.db.transaction().execute(async (tx) => {
+    await upsertUnitService(tx, unitId, 'timebestilling', v.timebestilling, {}, a.staffId);
+    await upsertUnitService(tx, unitId, 'timeonske', v.timeonske, {}, a.staffId);
+    await upsertUnitService(tx, unitId, 'timevisning', v.timevisning, {}, a.staffId);
+    await upsertUnitService(tx, unitId, 'avbestilling', v.avbestilling, { cutoffHours: v.cutoffHours }, a.staffId);
+    const video = await tx.selectFrom('unit_services').select('enabled').where('unit_id', '=', unitId).where('service', '=', 'video').executeTakeFirst();
+    await upsertUnitService(tx, unitId, 'video', video?.enabled ?? v.dropInUrl !== null, { dropInUrl: v.dropInUrl }, a.staffId);
+  });
+  return getSettings(ctx, a, unitId);
+}

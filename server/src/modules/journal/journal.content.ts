@@ -1,0 +1,236 @@
+/**
+ * What is documented for an outbox item, in the unit's protocol: a KITH MsgHead 1.2 carrying a
+ * Dialogmelding 1.1, or a FHIR R4 transaction Bundle. The item id is the stable id in both
+ * (MsgHead MsgId, Bundle.id and the resource identifier), so the EPJ can drop duplicates.
+ */
+import type { Db } from '../../platform/db.ts';
+import type { DialogKind } from '../../platform/db-types.ts';
+import '../appointments/appointments.tables.ts';
+import { DIALOG_CODES, buildDialogMessage, type DialogContent, type DialogMsgType, type Party } from './kith/msghead.ts';
+import { OID, type KithCode } from './kith/xml.ts';
+import type { EpjEndpoint, ItemRow } from './journal.repository.ts';
+
+/** Identifier systems used in what we send (national OIDs for people, ours for our objects). */
+export const SYSTEMS = {
+  fnr: 'urn:oid:2.16.578.1.12.4.1.4.1',
+  dnr: 'urn:oid:2.16.578.1.12.4.1.4.2',
+  hpr: 'urn:oid:2.16.578.1.12.4.1.4.4',
+  her: 'urn:oid:2.16.578.1.12.4.1.2',
+  uri: 'urn:ietf:rfc:3986',
+  thread: 'https://helsedialog.no/fhir/NamingSystem/thread',
+  appointment: 'https://helsedialog.no/fhir/NamingSystem/appointment',
+  dialogKind: 'https://helsedialog.no/fhir/CodeSystem/dialog-kind',
+} as const;
+
+/** Our own HER-id placeholder until the platform's address-register entry is configured (settings.senderHerId). */
+export const DEFAULT_SENDER = { organisationName: 'Helsedialog', herId: '8142519' };
+
+/** MsgHead type per thread kind (README of shared/schemas/kith). */
+export const MSG_TYPE_BY_KIND: Record<DialogKind, DialogMsgType> = {
+  ekontakt: 'DIALOG_INNBYGGER_EKONTAKT',
+  journalkopi: 'DIALOG_INNBYGGER_EKONTAKT',
+  ekonsultasjon: 'DIALOG_INNBYGGER_EKONSULTASJON',
+  fornyresept: 'DIALOG_INNBYGGER_RESEPTFORNYELSE',
+  standarddialog: 'DIALOG_INNBYGGER_KOORDINATOR',
+};
+
+/** 7601 "Henvendelse": the general request type (renewals use RF). */
+const HENVENDELSE: KithCode = { v: 'HE', s: `${OID}7601`, dn: 'Henvendelse' };
+const TIMEAVTALE: KithCode = { v: 'HE', s: `${OID}7601`, dn: 'Timeavtale' };
+
+/** A built payload, ready for a transport. */
+export type Payload = { protocol: 'kith'; xml: string; messageType: string } | { protocol: 'fhir'; bundle: Record<string, unknown> };
+
+/** Thrown when the item cannot become a valid message (e.g. the unit has no HER-id): staff must fix and resend. */
+export class PayloadError extends Error {}
+
+async function context(db: Db, item: ItemRow) {
+  const person = await db
+    .selectFrom('persons')
+    .select(['national_id', 'given_name', 'family_name'])
+    .where('id', '=', item.citizen_id)
+    .executeTakeFirstOrThrow();
+  const unit = await db
+    .selectFrom('units as u')
+    .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select(['u.name', 'u.her_id', 'o.name as org_name'])
+    .where('u.id', '=', item.unit_id)
+    .executeTakeFirstOrThrow();
+  // ConversationRef: the first and the previous item of the same thread.
+  const earlier = await db
+    .selectFrom('journal_items')
+    .select(['id', 'seq'])
+    .where('order_key', '=', item.order_key)
+    .where('seq', '<', item.seq)
+    .orderBy('seq')
+    .execute();
+  return { person, unit, first: earlier[0]?.id, previous: earlier.at(-1)?.id };
+}
+
+/** Builds the payload of an item for the endpoint's protocol. */
+export async function buildPayload(db: Db, item: ItemRow, ep: EpjEndpoint): Promise<Payload> {
+  const c = await context(db, item);
+  if (item.object_type === 'message') return messagePayload(db, item, ep, c);
+  if (item.object_type === 'appointment') return appointmentPayload(db, item, ep, c);
+  throw new PayloadError(`Cannot document objects of type ${item.object_type}.`);
+}
+
+type Ctx = Awaited<ReturnType<typeof context>>;
+
+function receiverParty(ep: EpjEndpoint, c: Ctx): Party {
+  const unitHer = c.unit.her_id ?? undefined;
+  const orgHer = ep.settings.receiverHerId;
+  if (orgHer && unitHer) return { organisationName: c.unit.org_name, herId: orgHer, unitName: c.unit.name, unitHerId: unitHer };
+  const her = orgHer ?? unitHer;
+  if (!her)
+    throw new PayloadError(
+      'The unit has no HER-id, so the EPJ cannot be addressed. Set the HER-id of the unit (or receiverHerId of its EPJ endpoint) and send again.',
+    );
+  return { organisationName: orgHer ? c.unit.org_name : c.unit.name, herId: her };
+}
+
+function kith(item: ItemRow, ep: EpjEndpoint, c: Ctx, type: DialogMsgType, description: string, content: DialogContent): Payload {
+  const xml = buildDialogMessage({
+    msgId: item.id,
+    genDate: item.created_at,
+    type,
+    sender: { organisationName: ep.settings.senderName ?? DEFAULT_SENDER.organisationName, herId: ep.settings.senderHerId ?? DEFAULT_SENDER.herId },
+    receiver: receiverParty(ep, c),
+    patient: { nationalId: c.person.national_id, givenName: c.person.given_name, familyName: c.person.family_name },
+    ...(c.first && c.previous ? { conversationRef: { refToParent: c.previous, refToConversation: c.first } } : {}),
+    requestAppRec: true,
+    contentDescription: description,
+    content,
+  });
+  return { protocol: 'kith', xml, messageType: type };
+}
+
+function patientRef(p: Ctx['person']) {
+  return {
+    identifier: { system: /^[4-7]/.test(p.national_id) ? SYSTEMS.dnr : SYSTEMS.fnr, value: p.national_id },
+    display: `${p.given_name} ${p.family_name}`,
+  };
+}
+
+function bundle(item: ItemRow, entry: Record<string, unknown>): Payload {
+  return { protocol: 'fhir', bundle: { resourceType: 'Bundle', id: item.id, type: 'transaction', timestamp: item.created_at.toISOString(), entry: [entry] } };
+}
+
+async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Promise<Payload> {
+  const m = await db
+    .selectFrom('messages as m')
+    .innerJoin('threads as t', 't.id', 'm.thread_id')
+    .leftJoin('staff as s', 's.id', 'm.author_staff_id')
+    .leftJoin('persons as ap', 'ap.id', 'm.author_person_id')
+    .select([
+      'm.text',
+      'm.seq',
+      'm.author_kind',
+      'm.created_at',
+      'm.author_person_id',
+      'm.on_behalf_of_id',
+      't.id as thread_id',
+      't.kind',
+      't.topic',
+      's.hpr_number',
+      's.given_name as s_given',
+      's.family_name as s_family',
+      'ap.given_name as ap_given',
+      'ap.family_name as ap_family',
+    ])
+    .where('m.id', '=', item.object_id)
+    .executeTakeFirst();
+  if (!m) throw new PayloadError('The message no longer exists.');
+  const byRepresentative = m.author_kind === 'citizen' && m.author_person_id && m.author_person_id !== item.citizen_id;
+  const text = byRepresentative ? `${m.text}\n\n(Skrevet av ${m.ap_given} ${m.ap_family} på vegne av ${c.person.given_name} ${c.person.family_name})` : m.text;
+  if (ep.protocol === 'kith') {
+    const type = MSG_TYPE_BY_KIND[m.kind];
+    const code = m.kind === 'fornyresept' ? DIALOG_CODES.reseptfornyelse : HENVENDELSE;
+    const content: DialogContent =
+      m.author_kind === 'citizen'
+        ? { kind: 'foresporsel', typeForesp: code, emneSporsmal: m.topic, sporsmal: text }
+        : {
+            kind: 'notat',
+            temaKodet: code,
+            tema: m.topic,
+            tekstNotatInnhold: text,
+            datoNotat: m.created_at.toISOString().slice(0, 10),
+            ...(m.hpr_number
+              ? {
+                  roles: [
+                    {
+                      healthcareProfessional: {
+                        hprNumber: m.hpr_number,
+                        ...(m.s_given ? { givenName: m.s_given } : {}),
+                        ...(m.s_family ? { familyName: m.s_family } : {}),
+                      },
+                    },
+                  ],
+                }
+              : {}),
+          };
+    return kith(item, ep, c, type, m.topic, content);
+  }
+  const patient = patientRef(c.person);
+  const unitRef = { identifier: c.unit.her_id ? { system: SYSTEMS.her, value: c.unit.her_id } : undefined, display: c.unit.name };
+  const staffRef = m.hpr_number ? { identifier: { system: SYSTEMS.hpr, value: m.hpr_number }, display: `${m.s_given} ${m.s_family}` } : unitRef;
+  const citizenSender = byRepresentative ? { display: `${m.ap_given} ${m.ap_family} på vegne av ${patient.display}` } : patient;
+  const communication = {
+    resourceType: 'Communication',
+    identifier: [{ system: SYSTEMS.uri, value: `urn:uuid:${item.id}` }],
+    partOf: [{ identifier: { system: SYSTEMS.thread, value: m.thread_id } }],
+    status: 'completed',
+    category: [{ coding: [{ system: SYSTEMS.dialogKind, code: m.kind }] }],
+    subject: patient,
+    topic: { text: m.topic },
+    sent: m.created_at.toISOString(),
+    sender: m.author_kind === 'citizen' ? citizenSender : staffRef,
+    recipient: [m.author_kind === 'citizen' ? unitRef : patient],
+    payload: [{ contentString: text }],
+  };
+  return bundle(item, {
+    fullUrl: `urn:uuid:${item.id}`,
+    resource: communication,
+    request: { method: 'POST', url: 'Communication', ifNoneExist: `identifier=${SYSTEMS.uri}|urn:uuid:${item.id}` },
+  });
+}
+
+const TYPE_NB = { in_person: 'oppmøte', video: 'video', phone: 'telefon', home_visit: 'hjemmebesøk' } as const;
+
+async function appointmentPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Promise<Payload> {
+  const a = await db.selectFrom('appointments').selectAll().where('id', '=', item.object_id).executeTakeFirst();
+  if (!a) throw new PayloadError('The appointment no longer exists.');
+  const when = a.starts_at.toLocaleString('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'full', timeStyle: 'short' });
+  const what =
+    a.status === 'cancelled'
+      ? `Avlyst (${a.cancelled_by === 'citizen' ? 'av pasienten' : 'av enheten'})${a.cancel_reason ? `: ${a.cancel_reason}` : ''}`
+      : a.status === 'completed'
+        ? 'Gjennomført'
+        : 'Avtalt';
+  if (ep.protocol === 'kith') {
+    const text = `${a.title}\n${when} (${TYPE_NB[a.type]})${a.location ? `\nSted: ${a.location}` : ''}\nStatus: ${what}`;
+    return kith(item, ep, c, 'DIALOG_INNBYGGER_TIMER', 'Timeavtale', {
+      kind: 'notat',
+      temaKodet: TIMEAVTALE,
+      tema: a.title,
+      tekstNotatInnhold: text,
+      datoNotat: a.starts_at.toISOString().slice(0, 10),
+    });
+  }
+  const appointment = {
+    resourceType: 'Appointment',
+    identifier: [{ system: SYSTEMS.appointment, value: a.id }],
+    status: a.status === 'cancelled' ? 'cancelled' : a.status === 'completed' ? 'fulfilled' : 'booked',
+    ...(a.status === 'cancelled' && a.cancel_reason ? { cancelationReason: { text: a.cancel_reason } } : {}),
+    appointmentType: { text: TYPE_NB[a.type] },
+    description: a.title,
+    start: a.starts_at.toISOString(),
+    end: a.ends_at.toISOString(),
+    participant: [{ actor: patientRef(c.person), status: 'accepted' }],
+  };
+  return bundle(item, {
+    fullUrl: `urn:uuid:${item.id}`,
+    resource: appointment,
+    request: { method: 'PUT', url: `Appointment?identifier=${SYSTEMS.appointment}|${a.id}` },
+  });
+}

@@ -1,0 +1,168 @@
+/** All SQL of the journal outbox and EPJ endpoints. */
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../platform/db-types.ts';
+import type { Db } from '../../platform/db.ts';
+import type { DbOrTx } from '../../platform/jobs.ts';
+import './journal.tables.ts';
+import type { EpjAuth, EpjSettings, JournalProtocol, JournalReceipt, JournalStatus, JournalTransport } from './journal.tables.ts';
+
+/** A unit's EPJ endpoint as the code uses it. */
+export interface EpjEndpoint {
+  unitId: string;
+  protocol: JournalProtocol;
+  transport: JournalTransport;
+  url: string;
+  queue: string | null;
+  replyQueue: string | null;
+  auth: EpjAuth;
+  settings: EpjSettings;
+  enabled: boolean;
+}
+
+/** The endpoint of a unit, or undefined when none is configured. */
+export async function findEndpoint(db: DbOrTx, unitId: string): Promise<EpjEndpoint | undefined> {
+  const r = await db.selectFrom('epj_endpoints').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    unitId: r.unit_id,
+    protocol: r.protocol,
+    transport: r.transport,
+    url: r.url,
+    queue: r.queue,
+    replyQueue: r.reply_queue,
+    auth: r.auth ?? {},
+    settings: r.settings ?? {},
+    enabled: r.enabled,
+  };
+}
+
+/** Creates or replaces the endpoint of a unit. */
+export async function upsertEndpoint(
+  db: DbOrTx,
+  e: Omit<EpjEndpoint, 'enabled' | 'replyQueue' | 'queue' | 'auth' | 'settings'> & Partial<EpjEndpoint>,
+): Promise<void> {
+  const values = {
+    protocol: e.protocol,
+    transport: e.transport,
+    url: e.url,
+    queue: e.queue ?? null,
+    reply_queue: e.replyQueue ?? null,
+    auth: JSON.stringify(e.auth ?? {}),
+    settings: JSON.stringify(e.settings ?? {}),
+    enabled: e.enabled ?? true,
+    updated_at: new Date(),
+  };
+  await db
+    .insertInto('epj_endpoints')
+    .values({ unit_id: e.unitId, ...values })
+    .onConflict((oc) => oc.column('unit_id').doUpdateSet(values))
+    .execute();
+}
+
+/** Inserts an outbox row with the next seq of its order key; returns its id, or undefined if the dedupe key existed. */
+export async function insertItem(
+  tx: Transaction<DB>,
+  i: {
+    unitId: string;
+    citizenId: string;
+    threadId: string | null;
+    orderKey: string;
+    objectType: string;
+    objectId: string;
+    eventType: string;
+    dedupeKey: string;
+    protocol: JournalProtocol;
+  },
+): Promise<string | undefined> {
+  // Serialise writers of one order key, so seq has no gaps or clashes under concurrency.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${i.orderKey}, 7))`.execute(tx);
+  const row = await tx
+    .insertInto('journal_items')
+    .values((eb) => ({
+      unit_id: i.unitId,
+      citizen_id: i.citizenId,
+      thread_id: i.threadId,
+      order_key: i.orderKey,
+      seq: eb
+        .selectFrom('journal_items')
+        .select(sql<number>`coalesce(max(seq), 0) + 1`.as('n'))
+        .where('order_key', '=', i.orderKey),
+      object_type: i.objectType,
+      object_id: i.objectId,
+      event_type: i.eventType,
+      dedupe_key: i.dedupeKey,
+      protocol: i.protocol,
+      next_attempt_at: new Date(),
+    }))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
+
+/** One outbox row. */
+export async function findItem(db: DbOrTx, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db.selectFrom('journal_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Locks the open rows of an order key and returns the head: the lowest seq that is not yet
+ * documented or rejected (a dead head blocks the rest until it is resent).
+ */
+export async function lockHead(tx: Transaction<DB>, orderKey: string) {
+  const rows = await sql<{ id: string }>`
+    SELECT id FROM journal_items WHERE order_key = ${orderKey} AND status IN ('waiting','sending','dead')
+    ORDER BY seq FOR UPDATE`.execute(tx);
+  const first = rows.rows[0];
+  return first ? findItem(tx, first.id) : undefined;
+}
+
+/** Sets fields of an item (updated_at too). */
+export async function updateItem(
+  db: DbOrTx,
+  id: string,
+  set: {
+    status?: JournalStatus;
+    attempts?: number;
+    next_attempt_at?: Date;
+    sent_at?: Date | null;
+    last_error?: string | null;
+    receipt?: JournalReceipt | null;
+    documented_at?: Date | null;
+  },
+): Promise<void> {
+  const { receipt, ...rest } = set;
+  await db
+    .updateTable('journal_items')
+    .set({ ...rest, ...(receipt !== undefined ? { receipt: receipt === null ? null : JSON.stringify(receipt) } : {}), updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Journal rows of the messages of a thread, latest row per message. */
+export async function itemsOfThread(db: DbOrTx, threadId: string) {
+  return db.selectFrom('journal_items').selectAll().where('thread_id', '=', threadId).orderBy('seq').execute();
+}
+
+/** A unit's items with a status, oldest first. */
+export async function itemsOfUnit(db: Db, unitId: string, status: JournalStatus | undefined, limit: number) {
+  let q = db.selectFrom('journal_items').selectAll().where('unit_id', '=', unitId);
+  if (status) q = q.where('status', '=', status);
+  return q.orderBy('created_at').orderBy('seq').limit(limit).execute();
+}
+
+/** Counts of items not yet documented, for /api/health. */
+export async function journalCounts(db: Db): Promise<{ waiting: number; sending: number; dead: number; rejected: number }> {
+  const rows = await db
+    .selectFrom('journal_items')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['waiting', 'sending', 'dead', 'rejected'])
+    .groupBy('status')
+    .execute();
+  const out = { waiting: 0, sending: 0, dead: 0, rejected: 0 };
+  for (const r of rows) if (r.status !== 'documented') out[r.status] = Number(r.n);
+  return out;
+}

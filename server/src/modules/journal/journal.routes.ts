@@ -1,0 +1,82 @@
+/**
+ * Journaling: subscribes the outbox to domain events, the staff routes (status per message,
+ * resend, the unit's dead letters) and, outside production, the development EPJ.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import { staffActor } from '../dialog/actors.ts';
+import { IdParam } from '../dialog/http.ts';
+import { registerDevEpj } from './dev-epj.ts';
+import { resendItem, subscribeJournal, threadJournal, unitJournal } from './journal.service.ts';
+
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+const StatusSchema = z.enum(['waiting', 'sending', 'documented', 'rejected', 'dead']);
+const JournalViewSchema = z.object({
+  itemId: z.string(),
+  status: StatusSchema,
+  reason: z.string().nullable(),
+  updatedAt: z.string(),
+  attempts: z.number().int(),
+  receipt: z.object({ status: z.enum(['ok', 'rejected', 'partial']), errors: z.array(z.object({ code: z.string(), text: z.string() })) }).nullable(),
+});
+const ThreadJournalSchema = z.object({
+  threadId: z.string(),
+  items: z.array(z.object({ messageId: z.string(), seq: z.number().int(), journal: JournalViewSchema.nullable() })),
+});
+const UnitJournalSchema = z.object({
+  items: z.array(
+    JournalViewSchema.extend({ objectType: z.string(), objectId: z.string(), threadId: z.string().nullable(), seq: z.number().int(), createdAt: z.string() }),
+  ),
+});
+
+/** Registers journaling: event subscription, staff routes, the development EPJ outside production. */
+export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  subscribeJournal(ctx.events);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['journal'];
+
+  r.get(
+    '/api/staff/threads/:threadId/journal',
+    {
+      schema: {
+        tags,
+        summary: 'Journal status of each message of a thread: waiting, documented, rejected (with the EPJ’s reason), dead',
+        params: IdParam('threadId'),
+        response: { 200: ThreadJournalSchema, ...errors },
+      },
+    },
+    async (request) => threadJournal(ctx, await staffActor(ctx, request), request.params.threadId),
+  );
+
+  r.post(
+    '/api/staff/journal/:itemId/resend',
+    {
+      schema: {
+        tags,
+        summary: 'Send a rejected or dead-lettered item to the EPJ again (audited)',
+        params: IdParam('itemId'),
+        response: { 200: JournalViewSchema, ...errors },
+      },
+    },
+    async (request) => resendItem(ctx, await staffActor(ctx, request), request.params.itemId),
+  );
+
+  r.get(
+    '/api/staff/units/:unitId/journal',
+    {
+      schema: {
+        tags,
+        summary: 'Journal items of a unit by status (unit administrators), e.g. ?status=dead for the dead letters',
+        params: IdParam('unitId'),
+        querystring: z.object({ status: StatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: UnitJournalSchema, ...errors },
+      },
+    },
+    async (request) => unitJournal(ctx, await staffActor(ctx, request), request.params.unitId, request.query.status, request.query.limit),
+  );
+
+  if (ctx.config.nodeEnv !== 'production') await registerDevEpj(app, ctx.db);
+}

@@ -1,0 +1,126 @@
+/**
+ * Journaling rules: which domain events become outbox rows (in the transaction of the work),
+ * what staff see of each item, and resending a rejected or dead item.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../app.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { EventBus } from '../../platform/events.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { requireMembership, type StaffActor } from '../dialog/actors.ts';
+import { findThread } from '../dialog/threads.repository.ts';
+import { findEndpoint, findItem, insertItem, itemsOfThread, itemsOfUnit, updateItem, type ItemRow } from './journal.repository.ts';
+import type { JournalStatus } from './journal.tables.ts';
+import { kick } from './journal.worker.ts';
+
+/** Appointment events that are documented (each change is its own item, in order per appointment). */
+const APPOINTMENT_EVENTS = new Set(['appointment.booked', 'appointment.assigned', 'appointment.changed', 'appointment.cancelled', 'visit.completed']);
+
+/** Subscribes the journal to domain events: an outbox row and a delivery job per documented change. */
+export function subscribeJournal(events: EventBus): void {
+  events.subscribe(async (tx, e) => {
+    // What an EPJ wrote through the FHIR API is already in its record.
+    if (e.source === 'epj' || !e.unitId) return;
+    let item: { objectType: string; objectId: string; orderKey: string; threadId: string | null; dedupeKey: string };
+    if (e.type === 'message.created' && e.messageId && e.threadId) {
+      item = { objectType: 'message', objectId: e.messageId, orderKey: e.threadId, threadId: e.threadId, dedupeKey: `message:${e.messageId}` };
+    } else if (APPOINTMENT_EVENTS.has(e.type) && typeof e.appointmentId === 'string') {
+      item = {
+        objectType: 'appointment',
+        objectId: e.appointmentId,
+        orderKey: `appointment:${e.appointmentId}`,
+        threadId: null,
+        dedupeKey: `appointment:${e.appointmentId}:${e.type}:${randomUUID()}`,
+      };
+    } else return;
+    const ep = await findEndpoint(tx, e.unitId);
+    if (!ep?.enabled) return;
+    const id = await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type, protocol: ep.protocol });
+    if (id) await kick(tx, item.orderKey, `item:${id}`);
+  });
+}
+
+/** What staff see of an item. */
+export interface JournalView {
+  itemId: string;
+  status: JournalStatus;
+  reason: string | null;
+  updatedAt: string;
+  attempts: number;
+  receipt: { status: 'ok' | 'rejected' | 'partial'; errors: { code: string; text: string }[] } | null;
+}
+
+/** The reason shown to staff: the EPJ's error texts, or why it still waits. */
+export function journalView(i: ItemRow): JournalView {
+  const errors = i.receipt?.errors ?? [];
+  const reason = errors.length ? errors.map((e) => `${e.text} (${e.code})`).join('; ') : i.status === 'documented' ? null : i.last_error;
+  return {
+    itemId: i.id,
+    status: i.status,
+    reason,
+    updatedAt: i.updated_at.toISOString(),
+    attempts: i.attempts,
+    receipt: i.receipt ? { status: i.receipt.status, errors } : null,
+  };
+}
+
+/** Journal status per message of a thread (latest item per message; null where nothing is journaled). */
+export async function threadJournal(ctx: AppContext, a: StaffActor, threadId: string) {
+  const t = await findThread(ctx.db, threadId);
+  if (!t || !a.memberships.has(t.unit_id)) throw notFound('The conversation');
+  const messages = await ctx.db.selectFrom('messages').select(['id', 'seq']).where('thread_id', '=', threadId).orderBy('seq').execute();
+  const byMessage = new Map<string, ItemRow>();
+  for (const i of await itemsOfThread(ctx.db, threadId)) if (i.object_type === 'message') byMessage.set(i.object_id, i);
+  return {
+    threadId,
+    items: messages.map((m) => {
+      const i = byMessage.get(m.id);
+      return { messageId: m.id, seq: m.seq, journal: i ? journalView(i) : null };
+    }),
+  };
+}
+
+/** A unit's items with a status (unit administrators: the dead-letter list). */
+export async function unitJournal(ctx: AppContext, a: StaffActor, unitId: string, status: JournalStatus | undefined, limit: number) {
+  if (!requireMembership(a, unitId).isAdmin) throw new AppError('NOT_UNIT_ADMIN', 'Only a unit administrator can see the journal list of the unit.');
+  const rows = await itemsOfUnit(ctx.db, unitId, status, limit);
+  return {
+    items: rows.map((i) => ({
+      ...journalView(i),
+      objectType: i.object_type,
+      objectId: i.object_id,
+      threadId: i.thread_id,
+      seq: i.seq,
+      createdAt: i.created_at.toISOString(),
+    })),
+  };
+}
+
+/** Sends a rejected or dead item again (audited); it goes first in its thread. */
+export async function resendItem(ctx: AppContext, a: StaffActor, itemId: string): Promise<JournalView> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const i = await findItem(tx, itemId);
+    if (!i || !a.memberships.has(i.unit_id)) throw notFound('The journal item');
+    const m = requireMembership(a, i.unit_id);
+    if (i.status !== 'rejected' && i.status !== 'dead')
+      throw new AppError(
+        'CONFLICT',
+        i.status === 'documented' ? 'This item is already documented in the record.' : 'This item is still on its way to the record.',
+      );
+    await updateItem(tx, i.id, { status: 'waiting', attempts: 0, next_attempt_at: new Date(), sent_at: null, receipt: null, last_error: null });
+    await recordAudit(tx, {
+      citizenId: i.citizen_id,
+      actorKind: 'staff',
+      actorStaffId: a.staffId,
+      actorName: a.name,
+      actorRole: m.role,
+      unitId: i.unit_id,
+      unitName: m.unitName,
+      action: 'journal.resend',
+      objectType: i.object_type,
+      objectId: i.object_id,
+    });
+    await kick(tx, i.order_key, `resend:${i.id}:${randomUUID()}`);
+    return journalView((await findItem(tx, i.id))!);
+  });
+}

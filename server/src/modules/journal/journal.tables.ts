@@ -1,0 +1,90 @@
+/** Table types of the journal module (merged into DB). */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = unknown> = ColumnType<T, string | undefined, string>;
+type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export type JournalProtocol = 'fhir' | 'kith';
+export type JournalTransport = 'http' | 'amqp';
+export type JournalStatus = 'waiting' | 'sending' | 'documented' | 'rejected' | 'dead';
+
+/** OAuth2 client credentials for a FHIR EPJ (token endpoint, client id and secret, optional scope). */
+export interface EpjAuth {
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+}
+/** Addressing of KITH messages: our own HER-id and the receiver's, when the unit's is not used. */
+export interface EpjSettings {
+  senderName?: string;
+  senderHerId?: string;
+  receiverHerId?: string;
+}
+
+/** The receipt of the EPJ, normalised from AppRec or a FHIR response. */
+export interface JournalReceipt {
+  status: 'ok' | 'rejected' | 'partial';
+  errors: { code: string; text: string }[];
+  receivedAt: string;
+  /** The EPJ's own id of the documented item, when it says (FHIR Location). */
+  epjId?: string;
+}
+
+export interface EpjEndpointsTable {
+  unit_id: string;
+  protocol: JournalProtocol;
+  transport: Generated<JournalTransport>;
+  url: string;
+  queue: string | null;
+  reply_queue: string | null;
+  auth: Json<EpjAuth>;
+  settings: Json<EpjSettings>;
+  enabled: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface JournalItemsTable {
+  id: Generated<string>;
+  unit_id: string;
+  citizen_id: string;
+  thread_id: string | null;
+  order_key: string;
+  seq: number;
+  object_type: string;
+  object_id: string;
+  event_type: string;
+  dedupe_key: string;
+  protocol: JournalProtocol;
+  status: Generated<JournalStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  sent_at: NullableTimestamp;
+  last_error: string | null;
+  receipt: NullableJson<JournalReceipt>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  documented_at: NullableTimestamp;
+}
+export interface DevEpjInboxTable {
+  id: Generated<number>;
+  stable_id: string;
+  protocol: string;
+  transport: Generated<string>;
+  message_type: string | null;
+  conversation: string | null;
+  patient: string | null;
+  answer: string;
+  body: string;
+  received_at: Generated<Date>;
+}
+
+declare module '../../platform/db-types.ts' {
+  interface DB {
+    epj_endpoints: EpjEndpointsTable;
+    journal_items: JournalItemsTable;
+    dev_epj_inbox: DevEpjInboxTable;
+  }
+}

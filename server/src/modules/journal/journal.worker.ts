@@ -1,0 +1,195 @@
+/**
+ * Delivery of the journal outbox. A 'journal.deliver' job delivers its thread (order key): it
+ * locks the thread's open rows, takes the head (lowest seq not yet documented or rejected), sends
+ * it outside any transaction, records the answer, and goes on to the next — never item n+1
+ * before n has a receipt. A failure leaves the head waiting with backoff and schedules one
+ * continuation job; after maxAttempts the head is dead-lettered and blocks its thread until
+ * staff resend it. Sending is at least once; the item id is the stable id the EPJ dedupes on.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../platform/config.ts';
+import type { Database, Db } from '../../platform/db.ts';
+import { backoffMs, enqueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
+import { parseAppRec } from './kith/apprec.ts';
+import { buildPayload, PayloadError } from './journal.content.ts';
+import { findEndpoint, findItem, lockHead, updateItem, type EpjEndpoint, type ItemRow } from './journal.repository.ts';
+import type { JournalReceipt } from './journal.tables.ts';
+import { publishKithAmqp, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
+
+export const JOURNAL_QUEUE = 'journal.deliver';
+
+/** Tuning of delivery; tests shorten the times. */
+export interface JournalOptions {
+  /** Backoff before retry n is about backoffBaseMs * 2^n (capped at 10 minutes). */
+  backoffBaseMs: number;
+  /** Failed sends of one item before it is dead-lettered. */
+  maxAttempts: number;
+  /** How long an item may be "sending" (HTTP in flight, or AMQP awaiting its AppRec) before it is sent again. */
+  leaseMs: number;
+  receiptTimeoutMs: number;
+  /** How often the reply queue is looked at while an AMQP item awaits its receipt. */
+  receiptPollMs: number;
+  /** Base for relative endpoint URLs ("/dev-epj/kith"): this server itself. */
+  selfUrl: string;
+}
+
+export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl'> = {
+  backoffBaseMs: 1000,
+  maxAttempts: 12,
+  leaseMs: 60_000,
+  receiptTimeoutMs: 15 * 60_000,
+  receiptPollMs: 2000,
+};
+
+/** Where this server can be reached by itself (for the development EPJ). */
+export function selfUrlOf(config: Config): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+}
+
+/** Enqueues a delivery run for an order key (idempotent per key). */
+export async function kick(db: DbOrTx, orderKey: string, key: string, runAt?: Date): Promise<void> {
+  await enqueue(db, JOURNAL_QUEUE, { orderKey }, { idempotencyKey: `journal:${key}`, maxAttempts: 20, ...(runAt ? { runAt } : {}) });
+}
+
+type Step =
+  { kind: 'none' } | { kind: 'blocked' } | { kind: 'later'; at: Date; item: ItemRow } | { kind: 'await'; item: ItemRow } | { kind: 'send'; item: ItemRow };
+
+async function claimHead(db: Db, orderKey: string, o: JournalOptions): Promise<Step> {
+  return db.transaction().execute(async (tx) => {
+    const head = await lockHead(tx, orderKey);
+    if (!head) return { kind: 'none' } as const;
+    if (head.status === 'dead') return { kind: 'blocked' } as const;
+    const now = new Date();
+    if (head.status === 'sending' && head.sent_at) {
+      const ep = await findEndpoint(tx, head.unit_id);
+      const amqpWait = ep?.transport === 'amqp';
+      const deadline = head.sent_at.getTime() + (amqpWait ? o.receiptTimeoutMs : o.leaseMs);
+      if (deadline > now.getTime())
+        return amqpWait ? ({ kind: 'await', item: head } as const) : ({ kind: 'later', at: new Date(deadline), item: head } as const);
+    }
+    if (head.status === 'waiting' && head.next_attempt_at > now) return { kind: 'later', at: head.next_attempt_at, item: head } as const;
+    await updateItem(tx, head.id, { status: 'sending', sent_at: now, attempts: head.attempts + 1 });
+    return { kind: 'send', item: { ...head, status: 'sending', sent_at: now, attempts: head.attempts + 1 } } as const;
+  });
+}
+
+/** Records the EPJ's receipt on an item that is still being sent; returns false if it was not. */
+export async function applyReceipt(db: DbOrTx, id: string, receipt: JournalReceipt, kickNext = true): Promise<boolean> {
+  const item = await findItem(db, id);
+  if (!item || item.status !== 'sending') return false;
+  const ok = receipt.status !== 'rejected';
+  await updateItem(db, id, {
+    status: ok ? 'documented' : 'rejected',
+    receipt,
+    documented_at: ok ? new Date() : null,
+    last_error: ok ? null : receipt.errors.map((e) => `${e.code}: ${e.text}`).join('; '),
+  });
+  // A receipt that arrived on its own (AMQP) lets the rest of the thread go.
+  if (kickNext) await kick(db, item.order_key, `${item.order_key}:${item.id}:${item.attempts}:receipt`);
+  return true;
+}
+
+async function failed(db: Db, item: ItemRow, message: string, o: JournalOptions, log: FastifyBaseLogger): Promise<void> {
+  if (item.attempts >= o.maxAttempts) {
+    await updateItem(db, item.id, { status: 'dead', last_error: message });
+    log.error({ journalItem: item.id, attempts: item.attempts }, 'journal item dead-lettered');
+    return;
+  }
+  const at = new Date(Date.now() + backoffMs(item.attempts, o.backoffBaseMs));
+  await db.transaction().execute(async (tx) => {
+    await updateItem(tx, item.id, { status: 'waiting', next_attempt_at: at, last_error: message });
+    await kick(tx, item.order_key, `${item.order_key}:${item.id}:${item.attempts}`, at);
+  });
+}
+
+function resolveUrl(url: string, o: JournalOptions): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : new URL(url, o.selfUrl).toString();
+}
+
+/** Looks at the reply queue of an AMQP endpoint and applies every AppRec found. */
+export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogger): Promise<number> {
+  return takeAppRecs(ep, async (xml) => {
+    let apprec;
+    try {
+      apprec = parseAppRec(xml);
+    } catch (err) {
+      log.warn({ err: { message: (err as Error).message } }, 'unreadable AppRec on the reply queue dropped');
+      return;
+    }
+    await applyReceipt(db, apprec.originalMsgId, receiptOfAppRec(apprec));
+  });
+}
+
+/** Sends one claimed item. Returns the receipt, or 'sent' when the receipt comes later (AMQP). */
+async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): Promise<JournalReceipt | 'sent'> {
+  const payload = await buildPayload(db, item, ep);
+  if (payload.protocol === 'fhir')
+    return sendFhirHttp(
+      { ...ep, url: resolveUrl(ep.url, o), auth: { ...ep.auth, ...(ep.auth.tokenUrl ? { tokenUrl: resolveUrl(ep.auth.tokenUrl, o) } : {}) } },
+      payload.bundle,
+    );
+  if (ep.transport === 'amqp') {
+    await publishKithAmqp(ep, item.id, payload.messageType, payload.xml);
+    return 'sent';
+  }
+  return sendKithHttp(resolveUrl(ep.url, o), payload.xml);
+}
+
+/** Delivers the open items of one order key, in seq order, until done, blocked or waiting. */
+export async function deliverOrderKey(database: Database, orderKey: string, o: JournalOptions, log: FastifyBaseLogger): Promise<void> {
+  const db = database.db;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const step = await claimHead(db, orderKey, o);
+    if (step.kind === 'none' || step.kind === 'blocked') return;
+    if (step.kind === 'later') {
+      // Whoever set this time also scheduled the continuation; this makes sure of it.
+      await kick(db, orderKey, `${orderKey}:${step.item.id}:${step.item.attempts}${step.item.status === 'sending' ? ':lease' : ''}`, step.at);
+      return;
+    }
+    const item = step.item;
+    const ep = await findEndpoint(db, item.unit_id);
+    if (!ep || !ep.enabled) {
+      await failed(db, item, 'The unit has no enabled EPJ endpoint.', o, log);
+      return;
+    }
+    if (step.kind === 'await') {
+      await pollReceipts(db, ep, log).catch((err: unknown) => log.warn({ err: { message: (err as Error).message } }, 'reply queue poll failed'));
+      const now = await findItem(db, item.id);
+      if (now?.status === 'sending') {
+        const bucket = Math.floor(Date.now() / o.receiptPollMs);
+        await kick(db, orderKey, `${orderKey}:${item.id}:${item.attempts}:poll:${bucket}`, new Date(Date.now() + o.receiptPollMs));
+        return;
+      }
+      continue;
+    }
+    let result: JournalReceipt | 'sent';
+    try {
+      result = await send(db, item, ep, o);
+    } catch (err) {
+      if (err instanceof PayloadError || (err instanceof Error && err.name === 'KithError')) {
+        // Not the EPJ's fault and not cured by waiting: shown to staff as a rejection to fix and resend.
+        await applyReceipt(db, item.id, { status: 'rejected', errors: [{ code: 'LOCAL', text: err.message }], receivedAt: new Date().toISOString() }, false);
+        continue;
+      }
+      if (!(err instanceof TransientError)) log.error({ err: { message: (err as Error).message } }, 'journal delivery error');
+      await failed(db, item, (err as Error).message.slice(0, 500), o, log);
+      return;
+    }
+    if (result === 'sent') {
+      await kick(db, orderKey, `${orderKey}:${item.id}:${item.attempts}:poll`, new Date(Date.now() + o.receiptPollMs));
+      return;
+    }
+    await applyReceipt(db, item.id, result, false);
+  }
+}
+
+/** Registers the journal delivery handler on a worker. */
+export function registerJournalWorker(worker: Worker, config: Config, database: Database, log: FastifyBaseLogger, opts: Partial<JournalOptions> = {}): Worker {
+  const o: JournalOptions = { ...DEFAULT_JOURNAL_OPTIONS, selfUrl: selfUrlOf(config), ...opts };
+  return worker.handle(JOURNAL_QUEUE, async (job) => {
+    const orderKey = job.payload.orderKey;
+    if (typeof orderKey !== 'string') throw new Error('journal.deliver needs an orderKey');
+    await deliverOrderKey(database, orderKey, o, log);
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * What a notification says. Never health information: no message text, topic, unit name or
+ * specialty, no appointment reason, time or place, and no name — only that something happened,
+ * and a link to log in. Those who act for someone else get the same, "for en du representerer".
+ */
+
+export const NOTICE_KINDS = [
+  'message',
+  'letter',
+  'appointment.assigned',
+  'appointment.changed',
+  'appointment.cancelled',
+  'visit.completed',
+  'reminder.letter',
+  'reminder.message',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Kinds the citizen may turn off, and the setting that does it. Everything else always goes. */
+export const OPTIONAL_KINDS: Partial<Record<NoticeKind, 'reminders' | 'visits'>> = {
+  'visit.completed': 'visits',
+  'reminder.letter': 'reminders',
+  'reminder.message': 'reminders',
+};
+
+const SELF: Record<NoticeKind, string> = {
+  message: 'Du har en ny melding på helsedialog.',
+  letter: 'Du har et nytt brev på helsedialog.',
+  'appointment.assigned': 'Du har fått en ny time.',
+  'appointment.changed': 'En av timene dine er endret.',
+  'appointment.cancelled': 'En av timene dine er avlyst.',
+  'visit.completed': 'Et hjemmebesøk er gjennomført.',
+  'reminder.letter': 'Påminnelse: Du har et brev på helsedialog som du ikke har lest.',
+  'reminder.message': 'Påminnelse: Du har en viktig melding på helsedialog som du ikke har lest.',
+};
+
+const FOR_OTHER: Record<NoticeKind, string> = {
+  message: 'Du har en ny melding for en du representerer.',
+  letter: 'Du har et nytt brev for en du representerer.',
+  'appointment.assigned': 'Du har fått en ny time for en du representerer.',
+  'appointment.changed': 'En time er endret for en du representerer.',
+  'appointment.cancelled': 'En time er avlyst for en du representerer.',
+  'visit.completed': 'Et hjemmebesøk er gjennomført for en du representerer.',
+  'reminder.letter': 'Påminnelse: Det er et ulest brev for en du representerer.',
+  'reminder.message': 'Påminnelse: Det er en ulest viktig melding for en du representerer.',
+};
+
+const SUBJECT: Record<NoticeKind, string> = {
+  message: 'Ny melding på helsedialog',
+  letter: 'Nytt brev på helsedialog',
+  'appointment.assigned': 'Ny time på helsedialog',
+  'appointment.changed': 'Endret time på helsedialog',
+  'appointment.cancelled': 'Avlyst time på helsedialog',
+  'visit.completed': 'Hjemmebesøk gjennomført',
+  'reminder.letter': 'Påminnelse fra helsedialog',
+  'reminder.message': 'Påminnelse fra helsedialog',
+};
+
+export interface Notice {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The SMS text or e-mail of a notice. */
+export function composeNotice(kind: NoticeKind, onBehalfOf: boolean, channel: 'sms' | 'email', publicUrl: string): Notice {
+  const line = (onBehalfOf ? FOR_OTHER : SELF)[kind];
+  const link = `${publicUrl.replace(/\/$/, '')}/`;
+  if (channel === 'sms') return { subject: '', text: `${line} Logg inn for å lese: ${link}`, html: '' };
+  const footer = 'Denne e-posten kan ikke besvares. Du kan velge SMS eller e-post, og slå av varsler som ikke er påkrevd, under Varsler når du er logget inn.';
+  return {
+    subject: SUBJECT[kind],
+    text: `${line}\n\nLogg inn på helsedialog for å lese: ${link}\n\n${footer}\n`,
+    html: `<!doctype html><html lang="nb"><body><p>${esc(line)}</p><p><a href="${esc(link)}">Logg inn på helsedialog for å lese</a></p><p style="color:#555">${esc(footer)}</p></body></html>`,
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * From a domain event to durable send jobs. Runs inside the transaction that did the work,
+ * so the jobs exist exactly when the work committed; each job's idempotency key is
+ * `${eventKey}:${personId}:${channel}`, so there is at most one notice per event, person and
+ * channel however often the event is handled. Recipients: the citizen and everyone who may act
+ * for them in the area (representation rules, items hidden from parents), deduplicated by
+ * phone number and e-mail address.
+ */
+import { sql } from 'kysely';
+import type { DomainEvent } from '../../platform/events.ts';
+import { enqueue, type DbOrTx } from '../../platform/jobs.ts';
+import type { CitizenActor } from '../dialog/actors.ts';
+import { threadVisible } from '../dialog/visibility.ts';
+import { notificationRecipients, representationOf, type Area } from '../representation/representation.service.ts';
+import type { NoticeKind } from './notify.content.ts';
+import { settingsOf, type Settings } from './notify.repository.ts';
+import type { Channel } from './notify.tables.ts';
+import { quietHoursEnd } from './quiet-hours.ts';
+
+export const SEND_QUEUE = 'notify.send';
+export const REMINDER_QUEUE = 'notify.reminder';
+/** Events whose planning failed inside the work's transaction, planned again by the worker. */
+export const EVENT_QUEUE = 'notify.event';
+
+/** What the send job carries: ids and flags only — never an address or any text. */
+export interface SendPayload {
+  key: string;
+  kind: NoticeKind;
+  personId: string;
+  citizenId: string;
+  channel: Channel;
+  onBehalfOf: boolean;
+  urgent: boolean;
+  [k: string]: unknown;
+}
+
+export interface ReminderPayload {
+  objectType: 'letter' | 'message';
+  objectId: string;
+  citizenId: string;
+  [k: string]: unknown;
+}
+
+/** A notifiable happening. */
+export interface Trigger {
+  kind: NoticeKind;
+  citizenId: string;
+  area: Area;
+  /** The item, for hidden-from-parents and thread visibility. */
+  object: { type: 'thread' | 'letter' | 'appointment'; id: string } | undefined;
+  eventKey: string;
+  urgent: boolean;
+  remind: ReminderPayload | undefined;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const id = (v: unknown): string | undefined => (typeof v === 'string' && UUID.test(v) ? v : undefined);
+
+/** The event types that may notify someone. */
+export const NOTIFYING_EVENTS = new Set([
+  'message.created',
+  'letter.sent',
+  'appointment.assigned',
+  'appointment.changed',
+  'appointment.cancelled',
+  'visit.completed',
+]);
+
+/** A key that is unique for this transaction (for events that can happen many times to one item). */
+export async function txKey(tx: DbOrTx): Promise<string> {
+  const r = await sql<{ id: string }>`SELECT txid_current()::text AS id`.execute(tx);
+  return r.rows[0]?.id ?? String(Date.now());
+}
+
+/** Which notice an event calls for, if any. Only what the unit (or the system) did is notified. */
+export async function triggerOf(tx: DbOrTx, e: DomainEvent): Promise<Trigger | undefined> {
+  if (!NOTIFYING_EVENTS.has(e.type)) return undefined;
+  const urgent = e.urgent === true;
+  switch (e.type) {
+    case 'message.created': {
+      const messageId = id(e.messageId);
+      const threadId = id(e.threadId);
+      if (e.by !== 'unit' || !messageId || !threadId || !id(e.citizenId)) return undefined;
+      return {
+        kind: 'message',
+        citizenId: e.citizenId,
+        area: 'dialog',
+        object: { type: 'thread', id: threadId },
+        eventKey: `message.created:${messageId}`,
+        urgent,
+        remind: e.important === true ? { objectType: 'message', objectId: messageId, citizenId: e.citizenId } : undefined,
+      };
+    }
+    case 'letter.sent': {
+      const letterId = id(e.letterId);
+      if (!letterId || !id(e.citizenId)) return undefined;
+      return {
+        kind: 'letter',
+        citizenId: e.citizenId,
+        area: 'documents',
+        object: { type: 'letter', id: letterId },
+        eventKey: `letter.sent:${letterId}`,
+        urgent,
+        remind: e.important === true ? { objectType: 'letter', objectId: letterId, citizenId: e.citizenId } : undefined,
+      };
+    }
+    case 'appointment.assigned':
+    case 'appointment.changed':
+    case 'appointment.cancelled':
+    case 'visit.completed': {
+      const appointmentId = id(e.appointmentId);
+      // The citizen's own booking, change or cancellation needs no notice.
+      if (e.by === 'citizen' || !appointmentId || !id(e.citizenId)) return undefined;
+      const once = e.type === 'appointment.assigned' || e.type === 'visit.completed';
+      return {
+        kind: e.type,
+        citizenId: e.citizenId,
+        area: 'appointments',
+        object: { type: 'appointment', id: appointmentId },
+        eventKey: once ? `${e.type}:${appointmentId}` : `${e.type}:${appointmentId}:${str(e.eventId) ?? (await txKey(tx))}`,
+        urgent,
+        remind: undefined,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The channels to use for a person: their choice, falling back to the other when they have no address for it. */
+export function channelsFor(choice: Settings['channel'], phone: string | null, email: string | null): Channel[] {
+  if (choice === 'both') return [...(phone ? (['sms'] as const) : []), ...(email ? (['email'] as const) : [])];
+  if (choice === 'email') return email ? ['email'] : phone ? ['sms'] : [];
+  return phone ? ['sms'] : email ? ['email'] : [];
+}
+
+/** May this recipient know about the item? Threads of a youth are not told to a parent who may not see them. */
+async function mayKnow(db: DbOrTx, personId: string, t: Trigger, now: Date): Promise<boolean> {
+  if (personId === t.citizenId || t.object?.type !== 'thread') return true;
+  const rep = await representationOf(db, personId, t.citizenId, now);
+  if (!rep) return false;
+  const thread = await db.selectFrom('threads').select(['id', 'contact_id', 'created_by_person_id']).where('id', '=', t.object.id).executeTakeFirst();
+  if (!thread) return false;
+  const actor: CitizenActor = {
+    kind: 'citizen',
+    userId: personId,
+    userName: '',
+    subjectId: t.citizenId,
+    subjectName: rep.subjectName,
+    representing: true,
+    relation: rep.relation,
+    areas: rep.areas,
+    dialogContacts: rep.dialogContacts,
+    parentView: rep.parentView,
+    subjectAge: rep.subjectAge,
+  };
+  return threadVisible(db, actor, thread);
+}
+
+/**
+ * Enqueues one send job per recipient and channel. `keyBase` makes the idempotency keys;
+ * non-urgent SMS in quiet hours are scheduled for 08:00 Oslo time. Returns the jobs created.
+ */
+export async function enqueueNotices(
+  tx: DbOrTx,
+  t: Trigger,
+  opts: { keyBase: string; kind: NoticeKind; now: Date; skipSetting?: keyof Pick<Settings, 'reminders' | 'visits'> },
+): Promise<number> {
+  const recipients = await notificationRecipients(tx, t.citizenId, t.area, {
+    ...(t.object ? { objectType: t.object.type, objectId: t.object.id } : {}),
+    now: opts.now,
+  });
+  const quiet = t.urgent ? null : quietHoursEnd(opts.now);
+  let n = 0;
+  for (const r of recipients) {
+    if (!(await mayKnow(tx, r.personId, t, opts.now))) continue;
+    const settings = await settingsOf(tx, r.personId);
+    if (opts.skipSetting && !settings[opts.skipSetting]) continue;
+    for (const channel of channelsFor(settings.channel, r.phone, r.email)) {
+      const key = `${opts.keyBase}:${r.personId}:${channel}`;
+      const payload: SendPayload = { key, kind: opts.kind, personId: r.personId, citizenId: t.citizenId, channel, onBehalfOf: r.onBehalfOf, urgent: t.urgent };
+      const runAt = channel === 'sms' && quiet ? quiet : undefined;
+      if (await enqueue(tx, SEND_QUEUE, payload, { idempotencyKey: key, ...(runAt ? { runAt } : {}) })) n++;
+    }
+  }
+  return n;
+}
+
+/** Plans the notices of one event: send jobs now, and a reminder job for an important item. */
+export async function planEvent(tx: DbOrTx, e: DomainEvent, opts: { reminderDays: number; now: Date }): Promise<void> {
+  const t = await triggerOf(tx, e);
+  if (!t) return;
+  await enqueueNotices(tx, t, {
+    keyBase: t.eventKey,
+    kind: t.kind,
+    now: opts.now,
+    ...(t.kind === 'visit.completed' ? { skipSetting: 'visits' as const } : {}),
+  });
+  if (t.remind) {
+    const runAt = new Date(opts.now.getTime() + opts.reminderDays * 86_400_000);
+    await enqueue(tx, REMINDER_QUEUE, t.remind, { idempotencyKey: `reminder:${t.remind.objectType}:${t.remind.objectId}`, runAt });
+  }
+}
+
+/** The ids and flags of an event worth keeping for planning later (never text). */
+export function eventIds(e: DomainEvent): DomainEvent {
+  const keep = ['type', 'citizenId', 'unitId', 'threadId', 'messageId', 'letterId', 'appointmentId', 'by', 'important', 'urgent', 'eventId'] as const;
+  const out: Record<string, unknown> = {};
+  for (const k of keep) if (e[k] !== undefined && (typeof e[k] === 'string' || typeof e[k] === 'boolean' || e[k] === null)) out[k] = e[k];
+  return out as DomainEvent;
+}

@@ -1,0 +1,95 @@
+/**
+ * Notification routes: the signed-in person's own settings; the development mailbox
+ * (NODE_ENV is not production); and in tests (NODE_ENV=test) a way to move the clock.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DevMailboxSchema, NotificationSettingsSchema, UpdateNotificationSettingsSchema } from '@helsedialog/core';
+import type { AppContext } from '../../app.ts';
+import { ProblemSchema } from '../../platform/schemas.ts';
+import { setNotifyClock } from './notify.clock.ts';
+import { REMINDER_QUEUE, SEND_QUEUE } from './notify.plan.ts';
+import { devMailboxList, getSettings, updateSettings } from './notify.service.ts';
+
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 409: ProblemSchema };
+
+/** Registers the notification routes. */
+export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['notifications'];
+
+  r.get(
+    '/api/citizen/notification-settings',
+    {
+      schema: {
+        tags,
+        summary: 'My own notification settings (the signed-in person, also when acting for someone)',
+        response: { 200: NotificationSettingsSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const s = await ctx.requireCitizen(request);
+      return getSettings(ctx.db, s.personId);
+    },
+  );
+
+  r.put(
+    '/api/citizen/notification-settings',
+    {
+      schema: {
+        tags,
+        summary: 'Choose SMS, e-mail or both, and turn optional notices on or off',
+        description:
+          'Messages from health personnel, new, changed and cancelled appointments and letters are always notified. Reminders and home-visit notices can be turned off.',
+        body: UpdateNotificationSettingsSchema,
+        response: { 200: NotificationSettingsSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const s = await ctx.requireCitizen(request);
+      return updateSettings(ctx.db, s.personId, request.body);
+    },
+  );
+
+  if (ctx.config.nodeEnv !== 'production') {
+    r.get(
+      '/api/dev/mailbox',
+      {
+        schema: {
+          tags: ['development'],
+          summary: 'The development mailbox: SMS and e-mail that would have been sent (never in production)',
+          querystring: z.object({ to: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          response: { 200: DevMailboxSchema },
+        },
+      },
+      async (request, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        return devMailboxList(ctx.db, { to: request.query.to, limit: request.query.limit });
+      },
+    );
+  }
+
+  if (ctx.config.nodeEnv === 'test') {
+    r.post('/api/test/notify/clock', { schema: { hide: true, body: z.object({ at: z.iso.datetime({ offset: true }).nullable() }) } }, async (request) => {
+      setNotifyClock(request.body.at ? new Date(request.body.at) : null);
+      return { at: request.body.at };
+    });
+    r.post('/api/test/notify/advance', { schema: { hide: true, body: z.object({ days: z.number().min(0).max(365) }) } }, async (request) => {
+      const ms = Math.round(request.body.days * 86_400_000);
+      const rows = await ctx.db
+        .selectFrom('jobs')
+        .select(['id', 'run_at'])
+        .where('state', '=', 'ready')
+        .where('queue', 'in', [SEND_QUEUE, REMINDER_QUEUE])
+        .execute();
+      for (const j of rows)
+        await ctx.db
+          .updateTable('jobs')
+          .set({ run_at: new Date(j.run_at.getTime() - ms) })
+          .where('id', '=', j.id)
+          .execute();
+      return { moved: rows.length };
+    });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The domain-event subscriber of notifications (registered in buildApp). It runs inside the
+ * transaction of the work, so the send jobs exist exactly when the work committed. Planning runs
+ * under a savepoint: if it fails, the work still commits and the event (ids only) is kept as a
+ * durable `notify.event` job that the worker plans again — a notification bug never blocks care,
+ * and no notice is lost.
+ */
+import { sql } from 'kysely';
+import type { Config } from '../../platform/config.ts';
+import type { DomainEvent, Subscriber } from '../../platform/events.ts';
+import { enqueue, type DbOrTx } from '../../platform/jobs.ts';
+import { notifyNow } from './notify.clock.ts';
+import { EVENT_QUEUE, eventIds, NOTIFYING_EVENTS, planEvent, txKey } from './notify.plan.ts';
+
+type Plan = (tx: DbOrTx, e: DomainEvent, opts: { reminderDays: number; now: Date }) => Promise<void>;
+
+/** Turns events into send jobs (and a reminder job for important items). `plan` is replaceable in tests. */
+export function notificationSubscriber(config: Config, opts: { plan?: Plan } = {}): Subscriber {
+  const plan = opts.plan ?? planEvent;
+  return async (tx, event) => {
+    if (!NOTIFYING_EVENTS.has(event.type)) return;
+    await sql`SAVEPOINT hd_notify`.execute(tx);
+    try {
+      await plan(tx, event, { reminderDays: config.notify.reminderDays, now: notifyNow() });
+      await sql`RELEASE SAVEPOINT hd_notify`.execute(tx);
+    } catch {
+      await sql`ROLLBACK TO SAVEPOINT hd_notify`.execute(tx);
+      const kept: DomainEvent = { ...eventIds(event), eventId: typeof event.eventId === 'string' ? event.eventId : await txKey(tx) };
+      const object = String(kept.messageId ?? kept.letterId ?? kept.appointmentId ?? '');
+      await enqueue(
+        tx,
+        EVENT_QUEUE,
+        { event: kept, citizenId: kept.citizenId },
+        { idempotencyKey: `notify.event:${kept.type}:${object}:${String(kept.eventId)}` },
+      );
+    }
+  };
+}

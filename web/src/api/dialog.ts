@@ -1,0 +1,260 @@
+/**
+ * The dialog API: citizen and staff conversations, services on offer and the unit's catalogue.
+ * Sends JSON or multipart (payload + files), always with the CSRF token, and an Idempotency-Key
+ * on every send so a retry never creates a second message.
+ */
+import type {
+  DialogKind,
+  NewCitizenThread,
+  OfferedServicesSchema,
+  PrescriptionListSchema,
+  Service,
+  ServiceSettings,
+  ThreadDetail,
+  ThreadStatus,
+  ThreadSummary,
+  UnitServicesSchema,
+} from '@helsedialog/core';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { ApiError, apiGet, getMe } from './client.ts';
+
+export type OfferedServices = z.infer<typeof OfferedServicesSchema>;
+export type PrescriptionList = z.infer<typeof PrescriptionListSchema>;
+export type UnitServices = z.infer<typeof UnitServicesSchema>;
+export type UnitService = UnitServices['items'][number];
+export interface ThreadPage {
+  items: ThreadSummary[];
+  nextCursor: string | null;
+}
+export interface UnitMember {
+  id: string;
+  name: string;
+  role: string;
+  title: string;
+}
+export interface PatientHit {
+  contactId: string;
+  citizenId: string;
+  name: string;
+  birthDate: string;
+  status: 'active' | 'previous';
+}
+export interface InboxFilters {
+  status?: ThreadStatus | 'open';
+  kind?: DialogKind;
+  assigned?: 'me' | 'unassigned';
+  overdue?: boolean;
+}
+
+/** Query keys of the dialog; everything under ['dialog'] so live events can refresh it in one go. */
+export const dialogKeys = {
+  all: ['dialog'] as const,
+  offered: (contactId: string) => ['dialog', 'offered', contactId] as const,
+  prescriptions: (contactId: string) => ['dialog', 'prescriptions', contactId] as const,
+  citizenThreads: ['dialog', 'citizen', 'threads'] as const,
+  citizenThread: (id: string) => ['dialog', 'citizen', 'thread', id] as const,
+  citizenUnread: ['dialog', 'citizen', 'unread'] as const,
+  inbox: (unitId: string, filters: InboxFilters) => ['dialog', 'staff', 'inbox', unitId, filters] as const,
+  staffThread: (id: string) => ['dialog', 'staff', 'thread', id] as const,
+  unitUnread: (unitId: string) => ['dialog', 'staff', 'unread', unitId] as const,
+  members: (unitId: string) => ['dialog', 'staff', 'members', unitId] as const,
+  patients: (unitId: string, q: string) => ['dialog', 'staff', 'patients', unitId, q] as const,
+  services: (unitId: string) => ['dialog', 'staff', 'services', unitId] as const,
+};
+
+let csrf: string | undefined;
+
+async function problemOf(response: Response): Promise<ApiError> {
+  let body: Record<string, unknown> = {};
+  try {
+    if ((response.headers.get('content-type') ?? '').includes('json')) body = (await response.json()) as Record<string, unknown>;
+  } catch {
+    // not JSON after all
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return new ApiError(response.status, {
+    status: response.status,
+    code: str(body.code),
+    detail: str(body.detail),
+    title: str(body.title) ?? response.statusText,
+    type: str(body.type),
+  });
+}
+
+/** A state-changing request: JSON or FormData, CSRF token, optional Idempotency-Key. */
+export async function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unknown, opts: { idempotencyKey?: string } = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    csrf ??= (await getMe()).csrfToken;
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'x-csrf-token': csrf };
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    const isForm = body instanceof FormData;
+    if (!isForm) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(path, { method, headers, credentials: 'same-origin', body: isForm ? body : JSON.stringify(body ?? {}) });
+    } catch {
+      throw new ApiError(0, { code: 'NETWORK_ERROR' });
+    }
+    if (response.ok) return (await response.json()) as T;
+    const error = await problemOf(response);
+    // A new session has a new token: fetch it once and try again.
+    if (error.code === 'CSRF_FAILED' && attempt === 0) {
+      csrf = undefined;
+      continue;
+    }
+    throw error;
+  }
+}
+
+/** A message body with files: multipart with a `payload` JSON field; without files: JSON. */
+export function messageBody(payload: unknown, files: File[]): unknown {
+  if (files.length === 0) return payload;
+  const form = new FormData();
+  form.append('payload', JSON.stringify(payload));
+  for (const f of files) form.append('files', f, f.name);
+  return form;
+}
+
+function qs(params: Record<string, string | number | boolean | undefined>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '' && v !== false) u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+// ---------- citizen ----------
+
+export function useOfferedServices(contactId: string) {
+  return useQuery({ queryKey: dialogKeys.offered(contactId), queryFn: () => apiGet<OfferedServices>(`/api/citizen/contacts/${contactId}/services`) });
+}
+
+export function usePrescriptions(contactId: string, enabled = true) {
+  return useQuery({
+    queryKey: dialogKeys.prescriptions(contactId),
+    queryFn: () => apiGet<PrescriptionList>(`/api/citizen/contacts/${contactId}/prescriptions`),
+    enabled,
+  });
+}
+
+export function useCitizenThreads() {
+  return useInfiniteQuery({
+    queryKey: dialogKeys.citizenThreads,
+    queryFn: ({ pageParam }) => apiGet<ThreadPage>(`/api/citizen/threads${qs({ cursor: pageParam, limit: 20 })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    staleTime: 5_000,
+  });
+}
+
+export function useCitizenThread(id: string) {
+  return useQuery({ queryKey: dialogKeys.citizenThread(id), queryFn: () => apiGet<ThreadDetail>(`/api/citizen/threads/${id}`), staleTime: 0 });
+}
+
+export function useCitizenUnread(enabled: boolean) {
+  return useQuery({ queryKey: dialogKeys.citizenUnread, queryFn: () => apiGet<{ unread: number }>('/api/citizen/unread'), enabled, staleTime: 10_000 });
+}
+
+export function startCitizenThread(contactId: string, input: NewCitizenThread, files: File[], idempotencyKey: string) {
+  return apiSend<ThreadDetail>('POST', `/api/citizen/contacts/${contactId}/threads`, messageBody(input, files), { idempotencyKey });
+}
+
+export function citizenReply(threadId: string, text: string, files: File[], idempotencyKey: string) {
+  return apiSend<ThreadDetail>('POST', `/api/citizen/threads/${threadId}/messages`, messageBody({ text }, files), { idempotencyKey });
+}
+
+export function answerConversion(threadId: string, accept: boolean) {
+  return apiSend<ThreadDetail>('POST', `/api/citizen/threads/${threadId}/conversion`, { accept });
+}
+
+// ---------- staff ----------
+
+export function useInbox(unitId: string, filters: InboxFilters) {
+  return useInfiniteQuery({
+    queryKey: dialogKeys.inbox(unitId, filters),
+    queryFn: ({ pageParam }) =>
+      apiGet<ThreadPage>(
+        `/api/staff/units/${unitId}/threads${qs({ status: filters.status, kind: filters.kind, assigned: filters.assigned, overdue: filters.overdue ? 'true' : undefined, cursor: pageParam, limit: 20 })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+  });
+}
+
+export function useStaffThread(id: string) {
+  return useQuery({ queryKey: dialogKeys.staffThread(id), queryFn: () => apiGet<ThreadDetail>(`/api/staff/threads/${id}`), staleTime: 0 });
+}
+
+export function useUnitUnread(unitId: string) {
+  return useQuery({ queryKey: dialogKeys.unitUnread(unitId), queryFn: () => apiGet<{ unread: number }>(`/api/staff/units/${unitId}/unread`) });
+}
+
+export function useMembers(unitId: string | undefined) {
+  return useQuery({
+    queryKey: dialogKeys.members(unitId ?? ''),
+    queryFn: () => apiGet<{ items: UnitMember[] }>(`/api/staff/units/${unitId}/members`),
+    enabled: !!unitId,
+    staleTime: 300_000,
+  });
+}
+
+export function usePatientSearch(unitId: string, q: string) {
+  const query = q.trim();
+  return useQuery({
+    queryKey: dialogKeys.patients(unitId, query),
+    queryFn: () => apiGet<{ items: PatientHit[] }>(`/api/staff/units/${unitId}/patients${qs({ q: query })}`),
+    enabled: query.length >= 2,
+  });
+}
+
+export function useUnitServices(unitId: string) {
+  return useQuery({ queryKey: dialogKeys.services(unitId), queryFn: () => apiGet<UnitServices>(`/api/staff/units/${unitId}/services`) });
+}
+
+export function staffReply(threadId: string, body: { text: string; close?: boolean; important?: boolean }, files: File[], idempotencyKey: string) {
+  return apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/messages`, messageBody(body, files), { idempotencyKey });
+}
+
+export function startStaffThread(
+  unitId: string,
+  body: { contactId: string; kind: 'ekontakt' | 'ekonsultasjon' | 'standarddialog'; topic: string; text: string; important?: boolean },
+  files: File[],
+  idempotencyKey: string,
+) {
+  return apiSend<ThreadDetail>('POST', `/api/staff/units/${unitId}/threads`, messageBody(body, files), { idempotencyKey });
+}
+
+export const staffActions = {
+  note: (threadId: string, text: string) => apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/notes`, { text }),
+  assign: (threadId: string, staffId: string | null) => apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/assign`, { staffId }),
+  reclassify: (threadId: string, kind: 'ekontakt' | 'ekonsultasjon' | 'standarddialog') =>
+    apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/reclassify`, { kind }),
+  close: (threadId: string, forbidReplies: boolean) => apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/close`, { forbidReplies }),
+  renewal: (threadId: string, body: { decisions: Array<{ itemId: string; decision: 'renewed' | 'declined'; reason?: string }>; text?: string }) =>
+    apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/renewal`, body),
+};
+
+export function saveUnitService(unitId: string, service: Service, settings: ServiceSettings) {
+  return apiSend<UnitServices>('PUT', `/api/staff/units/${unitId}/services/${service}`, settings);
+}
+
+export function saveMyService(unitId: string, service: Service, enabled: boolean) {
+  return apiSend<UnitServices>('PUT', `/api/staff/units/${unitId}/my-services/${service}`, { enabled });
+}
+
+/**
+ * A mutation that returns a ThreadDetail: puts it in the cache of the open thread and refreshes
+ * lists and unread counts.
+ */
+export function useThreadMutation<V>(side: 'citizen' | 'staff', threadId: string, fn: (v: V) => Promise<ThreadDetail>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (detail) => {
+      qc.setQueryData(side === 'citizen' ? dialogKeys.citizenThread(threadId) : dialogKeys.staffThread(threadId), detail);
+      void qc.invalidateQueries({ queryKey: ['dialog', side === 'citizen' ? 'citizen' : 'staff'], predicate: (q) => q.queryKey[2] !== 'thread' });
+    },
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * The representation API: whom the citizen acts for, powers of attorney (fullmakt), the
+ * access log (logginnsyn), and what clinicians decide about parents' access.
+ */
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiGet, apiPost } from './client.ts';
+import { apiSend } from './dialog.ts';
+import type { StaffRole } from './types.ts';
+
+/** What a representation covers. */
+export type RepresentationArea = 'contacts' | 'dialog' | 'appointments' | 'documents';
+export type Relation = 'self' | 'parent' | 'poa';
+
+/** One person the signed-in citizen may act for (themself first). */
+export interface RepresentationItem {
+  personId: string;
+  name: string;
+  age: number;
+  relation: Relation;
+  areas: RepresentationArea[];
+  /** ISO timestamp when the access ends by itself; null when open-ended. */
+  until: string | null;
+}
+
+/** GET /api/citizen/representations */
+export interface RepresentationList {
+  /** The person acted for now (the user's own id when acting as oneself). */
+  actingFor: string;
+  items: RepresentationItem[];
+}
+
+/** The areas a power of attorney can cover ('all' covers every one). */
+export type PoaArea = 'dialog' | 'appointments' | 'documents' | 'all';
+
+export interface PowerOfAttorney {
+  id: string;
+  grantor: { id: string; name: string };
+  holder: { id: string; name: string };
+  areas: PoaArea[];
+  validFrom: string;
+  validUntil: string | null;
+  revokedAt: string | null;
+  active: boolean;
+}
+
+export interface PowerOfAttorneyList {
+  given: PowerOfAttorney[];
+  received: PowerOfAttorney[];
+}
+
+export interface AccessLogEntry {
+  id: number;
+  at: string;
+  actor: { kind: 'staff' | 'citizen' | 'representative' | 'system' | 'epj'; name: string; role: string | null };
+  unit: { id: string; name: string } | null;
+  action: string;
+  objectType: string;
+}
+
+export interface AccessLogPage {
+  items: AccessLogEntry[];
+  nextCursor: string | null;
+}
+
+export interface ParentList {
+  items: { id: string; name: string }[];
+}
+
+export interface GrantResult {
+  id: string;
+  validUntil: string | null;
+}
+
+export type HideableObject = 'thread' | 'appointment' | 'letter';
+
+export const representationKeys = {
+  list: ['representation', 'list'] as const,
+  poas: ['representation', 'poas'] as const,
+  accessLog: ['representation', 'access-log'] as const,
+  parents: (contactId: string) => ['representation', 'staff', 'parents', contactId] as const,
+};
+
+/** Error codes the server uses when a representation does not (or no longer) allow something. */
+export const REPRESENTATION_ENDED = 'REPRESENTATION_ENDED';
+export const REPRESENTATION_AREA = 'REPRESENTATION_AREA';
+
+/** True for a 403 saying the chosen representation ended (the server already switched back to oneself). */
+export function isRepresentationEnded(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.code === REPRESENTATION_ENDED;
+}
+
+/** True for a 403 saying the representation does not cover what was asked for. */
+export function isRepresentationArea(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.code === REPRESENTATION_AREA;
+}
+
+// ---------- citizen ----------
+
+/** Whom the citizen may act for (only citizens; disabled for staff). */
+export function useRepresentations(enabled = true) {
+  return useQuery({
+    queryKey: representationKeys.list,
+    queryFn: () => apiGet<RepresentationList>('/api/citizen/representations'),
+    enabled,
+  });
+}
+
+/** PUT /api/citizen/acting-for: every later request acts for that person. */
+export function setActingFor(personId: string): Promise<RepresentationItem> {
+  return apiSend<RepresentationItem>('PUT', '/api/citizen/acting-for', { personId });
+}
+
+export function usePowersOfAttorney() {
+  return useQuery({
+    queryKey: representationKeys.poas,
+    queryFn: () => apiGet<PowerOfAttorneyList>('/api/citizen/powers-of-attorney'),
+  });
+}
+
+export interface GivePoaInput {
+  holderNationalId: string;
+  areas: PoaArea[];
+  validUntil: string | null;
+}
+
+/** Give or revoke a power of attorney; both refresh the lists and whom one can act for. */
+export function usePoaMutations() {
+  const qc = useQueryClient();
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: representationKeys.poas });
+    void qc.invalidateQueries({ queryKey: representationKeys.list });
+  };
+  const give = useMutation({
+    mutationFn: (input: GivePoaInput) => apiPost<PowerOfAttorney>('/api/citizen/powers-of-attorney', input),
+    onSuccess: refresh,
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => apiPost<PowerOfAttorney>(`/api/citizen/powers-of-attorney/${id}/revoke`),
+    onSuccess: refresh,
+  });
+  return { give, revoke };
+}
+
+/** The access log, newest first, keyset paged. */
+export function useAccessLog(limit = 20) {
+  return useInfiniteQuery({
+    queryKey: representationKeys.accessLog,
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      apiGet<AccessLogPage>(`/api/citizen/access-log?${new URLSearchParams({ limit: String(limit), ...(pageParam ? { cursor: pageParam } : {}) }).toString()}`),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+// ---------- staff ----------
+
+export function useContactParents(contactId: string | undefined) {
+  return useQuery({
+    queryKey: representationKeys.parents(contactId ?? ''),
+    queryFn: () => apiGet<ParentList>(`/api/staff/contacts/${contactId}/parents`),
+    enabled: !!contactId,
+  });
+}
+
+export function grantParentDialog(contactId: string, body: { parentId: string; days: number; reason: string }) {
+  return apiPost<GrantResult>(`/api/staff/contacts/${contactId}/parent-dialog`, body);
+}
+
+export function grantFlexibleDialog(
+  contactId: string,
+  body: { personId: string; addressedRole?: StaffRole | null; addressedStaffId?: string | null; days: number },
+) {
+  return apiPost<GrantResult>(`/api/staff/contacts/${contactId}/flexible-dialog`, body);
+}
+
+export function setHiddenFromParents(body: { objectType: HideableObject; objectId: string; hidden: boolean }) {
+  return apiPost<GrantResult>('/api/staff/hidden-from-parents', body);
+}
+
+/** A patient of a unit (GET /api/staff/units/:unitId/patients). */
+export interface UnitPatient {
+  contactId: string;
+  citizenId: string;
+  name: string;
+  birthDate: string;
+  status: 'active' | 'previous';
+}
+
+export function useUnitPatients(unitId: string, q: string) {
+  const query = q.trim();
+  return useQuery({
+    queryKey: ['representation', 'staff', 'patients', unitId, query],
+    queryFn: () => apiGet<{ items: UnitPatient[] }>(`/api/staff/units/${unitId}/patients?${new URLSearchParams({ q: query }).toString()}`),
+    enabled: !!unitId && query.length >= 2,
+    staleTime: 60_000,
+  });
+}

@@ -1,0 +1,175 @@
+/** Building blocks of the appointment pages: Oslo time formatting, the appointment card, notices and a date field. */
+import type { Appointment } from '@helsedialog/core';
+import { DatePicker } from '@helsenorge/datepicker/components/DatePicker';
+import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
+import Tag from '@helsenorge/designsystem-react/components/Tag';
+import Title from '@helsenorge/designsystem-react/components/Title';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { ApiError } from '../api/client.ts';
+import { errorText } from '../i18n/error-text.ts';
+import { useI18n, useT } from '../i18n/i18n-context.ts';
+import './appointments.scss';
+
+const TZ = 'Europe/Oslo';
+
+/** "onsdag 25. november 2026" in the page language, Oslo time. */
+export function formatDayLong(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: TZ }).format(new Date(iso));
+}
+
+/** "09:00", Oslo time. */
+export function formatTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TZ }).format(new Date(iso));
+}
+
+/** The Oslo calendar date (YYYY-MM-DD) of an instant. */
+export function osloDate(iso: string | Date): string {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TZ }).format(new Date(iso));
+}
+
+/** A plain "back" link above a page title. */
+export function Back({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <p className="hd-appt-back">
+      <Link to={to} className="hd-link">
+        <span aria-hidden="true">‹ </span>
+        {children}
+      </Link>
+    </p>
+  );
+}
+
+/** The server's explanation of a refusal (problem+json detail), as an alert. */
+export function Problem({ error }: { error: unknown }) {
+  const t = useT();
+  if (!error) return null;
+  const text = error instanceof ApiError ? errorText(t, error) : error instanceof Error ? error.message : t('error.generic');
+  return (
+    <div className="hd-appt-field">
+      <NotificationPanel variant="error" role="alert" label={t('appt.problem')} labelHtmlMarkup="h2">
+        <p className="hd-panel-text">{text}</p>
+      </NotificationPanel>
+    </div>
+  );
+}
+
+/** A success notice. */
+export function Done({ children }: { children: ReactNode }) {
+  return (
+    <div className="hd-appt-field" role="status">
+      <NotificationPanel variant="success" size="small">
+        <p className="hd-panel-text">{children}</p>
+      </NotificationPanel>
+    </div>
+  );
+}
+
+/** Status and type of an appointment as tags. */
+export function AppointmentTags({ a }: { a: Appointment }) {
+  const t = useT();
+  return (
+    <span className="hd-appt-tags">
+      <Tag color={a.type === 'video' ? 'kiwi' : a.type === 'home_visit' ? 'banana' : 'blueberry'}>{t(`appt.type.${a.type}`)}</Tag>
+      {a.status !== 'booked' && <Tag color={a.status === 'completed' ? 'kiwi' : 'cherry'}>{t(`appt.status.${a.status}`)}</Tag>}
+    </span>
+  );
+}
+
+/** One appointment in a list: what, when, where and with whom. */
+export function AppointmentCard({ a, to, headingLevel = 'h3', actions }: { a: Appointment; to?: string; headingLevel?: 'h2' | 'h3'; actions?: ReactNode }) {
+  const { t, locale } = useI18n();
+  return (
+    <article className="hd-card hd-appt-card" data-testid="appointment">
+      <div className="hd-card__head">
+        <Title htmlMarkup={headingLevel} appearance="title4" margin={0}>
+          {to ? (
+            <Link className="hd-link" to={to}>
+              {a.title}
+            </Link>
+          ) : (
+            a.title
+          )}
+        </Title>
+        <AppointmentTags a={a} />
+      </div>
+      <dl className="hd-facts">
+        <div>
+          <dt>{t('appt.when')}</dt>
+          <dd>
+            {formatDayLong(a.startsAt, locale)} {t('appt.at')} {formatTime(a.startsAt, locale)}–{formatTime(a.endsAt, locale)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('appt.unit')}</dt>
+          <dd>{a.unit.name}</dd>
+        </div>
+        {a.citizen && (
+          <div>
+            <dt>{t('appt.patient')}</dt>
+            <dd>{a.citizen.name}</dd>
+          </div>
+        )}
+        {a.location && (
+          <div>
+            <dt>{t('appt.where')}</dt>
+            <dd>{a.location}</dd>
+          </div>
+        )}
+        {a.reason && (
+          <div>
+            <dt>{t('appt.reason')}</dt>
+            <dd>{a.reason}</dd>
+          </div>
+        )}
+        {a.completedAt && (
+          <div>
+            <dt>{t('appt.completedAt')}</dt>
+            <dd>
+              {formatDayLong(a.completedAt, locale)} {t('appt.at')} {formatTime(a.completedAt, locale)}
+            </dd>
+          </div>
+        )}
+      </dl>
+      {actions && <div className="hd-appt-actions">{actions}</div>}
+    </article>
+  );
+}
+
+/** A date field on the Helsenorge datepicker, speaking YYYY-MM-DD. */
+export function DateField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  min,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | undefined;
+  min?: Date;
+}) {
+  const toIso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return (
+    <div className="hd-appt-field">
+      <DatePicker
+        inputId={id}
+        label={label}
+        dateValue={value ? new Date(`${value}T12:00:00`) : undefined}
+        {...(min ? { minDate: min } : {})}
+        onChange={(_e, d) => {
+          if (d instanceof Date && !Number.isNaN(d.getTime())) onChange(toIso(d));
+          else if (typeof d === 'string') {
+            const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(d.trim());
+            onChange(m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : d);
+          }
+        }}
+        error={!!error}
+        {...(error ? { errorText: error } : {})}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/** /citizen/contacts/:contactId — exactly the services this health contact offers, with intro texts and answer time. */
+import { DIALOG_KINDS, type DialogKind } from '@helsedialog/core';
+import Title from '@helsenorge/designsystem-react/components/Title';
+import { Link, useParams } from 'react-router';
+import { useOfferedServices } from '../api/dialog.ts';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { PageLoader } from '../components/PageLoader.tsx';
+import { RequireSession } from '../components/RequireSession.tsx';
+import { useI18n } from '../i18n/i18n-context.ts';
+import { useDocumentTitle } from '../lib/use-document-title.ts';
+import { BackLink } from './components.tsx';
+import { formatFee } from './format.ts';
+
+const isDialogKind = (s: string): s is DialogKind => (DIALOG_KINDS as readonly string[]).includes(s);
+
+export function ContactServicesPage() {
+  return <RequireSession kind="citizen">{() => <ContactServices />}</RequireSession>;
+}
+
+function ContactServices() {
+  const { t, locale } = useI18n();
+  const { contactId = '' } = useParams();
+  const offered = useOfferedServices(contactId);
+  useDocumentTitle(t('dialog.services.docTitle', { unit: offered.data?.unit.name ?? '' }));
+
+  if (offered.isPending) return <PageLoader />;
+  if (offered.isError) return <ErrorPanel error={offered.error} headingLevel="h1" onRetry={() => void offered.refetch()} />;
+  const { unit, items, active } = offered.data;
+  return (
+    <>
+      <BackLink to="/citizen">{t('dialog.back.contacts')}</BackLink>
+      <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+        {unit.name}
+      </Title>
+      {!active ? (
+        <p className="hd-lead">{t('dialog.services.inactive')}</p>
+      ) : items.length === 0 ? (
+        <p className="hd-lead">{t('dialog.services.none')}</p>
+      ) : (
+        <>
+          <p className="hd-lead">{t('dialog.services.lead', { unit: unit.name })}</p>
+          <ul className="hd-services">
+            {items.map((s) => {
+              const dialog = isDialogKind(s.service);
+              const usable = dialog && s.canStart;
+              return (
+                <li key={s.service} className="hd-service">
+                  <h2 className="hd-service__name">
+                    {usable ? (
+                      <Link className="hd-link" to={`/citizen/contacts/${contactId}/new/${s.service}`}>
+                        {t(`dialog.service.${s.service}`)}
+                      </Link>
+                    ) : (
+                      t(`dialog.service.${s.service}`)
+                    )}
+                  </h2>
+                  {s.introText ? <p>{s.introText}</p> : dialog && <p>{t(`dialog.service.desc.${s.service as DialogKind}`)}</p>}
+                  {s.feeNok ? (
+                    <p>{t('dialog.fee.line', { fee: formatFee(s.feeNok, locale) })}</p>
+                  ) : (
+                    s.service === 'ekonsultasjon' && <p>{t('dialog.services.feeUsual')}</p>
+                  )}
+                  {s.answerDays !== null && <p className="hd-muted">{t('dialog.services.answerDays', { days: s.answerDays })}</p>}
+                  {!usable && <p className="hd-muted">{dialog ? t('dialog.services.unitOnly') : t('dialog.services.elsewhere')}</p>}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      <p>
+        <Link className="hd-link" to="/citizen/messages">
+          {t('dialog.services.toMessages')}
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,533 @@
+/**
+ * /clinician/threads/:threadId — case handling: the conversation, reply or "svar og lukk",
+ * internal notes, assignment, reclassification, closing, renewal decisions and billing.
+ */
+import { DEFAULT_DECLINE_REASONS, MAX_TEXT, NoteSchema, StaffReplySchema, type ThreadDetail } from '@helsedialog/core';
+import Button from '@helsenorge/designsystem-react/components/Button';
+import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
+import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
+import Input from '@helsenorge/designsystem-react/components/Input';
+import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
+import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
+import Select from '@helsenorge/designsystem-react/components/Select';
+import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import Title from '@helsenorge/designsystem-react/components/Title';
+import { useRef, useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import { ApiError } from '../api/client.ts';
+import { staffActions, staffReply, useMembers, useStaffThread, useThreadMutation } from '../api/dialog.ts';
+import { useMe } from '../api/queries.ts';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { PageLoader } from '../components/PageLoader.tsx';
+import { RequireSession } from '../components/RequireSession.tsx';
+import { useI18n } from '../i18n/i18n-context.ts';
+import { useDocumentTitle } from '../lib/use-document-title.ts';
+import { AttachmentPicker, BackLink, fieldErrors, MessageList, MessageText, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
+import { formatDateTime, formatDay, formatNok, newKey } from './format.ts';
+import { useLiveDialog } from './live.ts';
+
+export function StaffThreadPage() {
+  return <RequireSession kind="staff">{() => <StaffThread />}</RequireSession>;
+}
+
+function StaffThread() {
+  const { t, locale } = useI18n();
+  const { threadId = '' } = useParams();
+  useLiveDialog('staff');
+  const thread = useStaffThread(threadId);
+  useDocumentTitle(t('dialog.staff.docTitle', { topic: thread.data?.topic ?? '' }));
+
+  if (thread.isPending) return <PageLoader />;
+  if (thread.isError) return <ErrorPanel error={thread.error} headingLevel="h1" onRetry={() => void thread.refetch()} />;
+  const d = thread.data;
+  const pendingRenewal = d.renewal?.items.some((i) => i.decision === 'pending');
+  return (
+    <>
+      <BackLink to={`/clinician/units/${d.unit.id}`}>{t('dialog.staff.back')}</BackLink>
+      <p className="hd-greeting">{d.unit.name}</p>
+      <div className="hd-title-row">
+        <Title htmlMarkup="h1" appearance="title2" margin={0}>
+          {d.topic}
+        </Title>
+        <StatusTag status={d.status} />
+        {d.overdue && <span className="hd-overdue">{t('dialog.thread.overdue')}</span>}
+      </div>
+      <ul className="hd-facts-inline">
+        {d.citizen && (
+          <li>
+            {t('dialog.staff.patient')}: <strong>{d.citizen.name}</strong> {t('dialog.inbox.born', { date: formatDay(d.citizen.birthDate, locale) })}
+          </li>
+        )}
+        <li>{t(`dialog.kind.${d.kind}`)}</li>
+        <li>{t('dialog.thread.started', { date: formatDateTime(d.createdAt, locale) })}</li>
+        {d.dueAt && <li className={d.overdue ? 'hd-overdue' : undefined}>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>}
+        {d.assignedTo && <li>{t('dialog.inbox.assignedTo', { name: d.assignedTo.name })}</li>}
+      </ul>
+      {d.conversion?.state === 'pending' && (
+        <div className="hd-field">
+          <NotificationPanel variant="info">
+            <p className="hd-panel-text">{t('dialog.conv.pendingStaff')}</p>
+          </NotificationPanel>
+        </div>
+      )}
+      {d.conversion?.state === 'accepted' && <p>{t('dialog.conv.acceptedStaff')}</p>}
+      {d.conversion?.state === 'declined' && <p>{t('dialog.conv.declinedStaff')}</p>}
+      <div className="hd-thread-layout">
+        <div>
+          {d.renewal && <RenewalView renewal={d.renewal} />}
+          {d.renewal && pendingRenewal && <RenewalForm detail={d} />}
+          <MessageList detail={d} side="staff" />
+          <StaffReply detail={d} />
+        </div>
+        <div>
+          <Notes detail={d} />
+          <Handling detail={d} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function StaffReply({ detail }: { detail: ThreadDetail }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [important, setImportant] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [sent, setSent] = useState(false);
+  // The design system's character counter keeps its own count: remount the field after a send.
+  const [round, setRound] = useState(0);
+  const key = useRef<string | undefined>(undefined);
+  const closeRef = useRef(false);
+  const send = useThreadMutation('staff', detail.id, (v: { text: string; close: boolean; important: boolean; files: File[] }) => {
+    key.current ??= newKey();
+    return staffReply(detail.id, { text: v.text, ...(v.close ? { close: true } : {}), ...(v.important ? { important: true } : {}) }, v.files, key.current);
+  });
+  if (!detail.repliesAllowed) {
+    return (
+      <NotificationPanel variant="info">
+        <p className="hd-panel-text">{t('dialog.reply.closed')}</p>
+      </NotificationPanel>
+    );
+  }
+  if (detail.kind === 'journalkopi') return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const close = closeRef.current;
+    closeRef.current = false;
+    const parsed = StaffReplySchema.safeParse({ text, close, important });
+    if (!parsed.success) {
+      setError(fieldErrors(parsed.error, t).text);
+      return;
+    }
+    setError(undefined);
+    send.mutate(
+      { text: parsed.data.text, close, important, files },
+      {
+        onSuccess: () => {
+          key.current = undefined;
+          setText('');
+          setFiles([]);
+          setImportant(false);
+          setRound((r) => r + 1);
+          setSent(true);
+        },
+        onError: (err) => {
+          if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = undefined;
+        },
+      },
+    );
+  };
+  const changed = () => {
+    key.current = undefined;
+    setSent(false);
+  };
+  const blocked = detail.conversion?.state === 'pending';
+  return (
+    <section aria-labelledby="staff-reply" className="hd-panel">
+      <Title id="staff-reply" htmlMarkup="h2" appearance="title3" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+        {t('dialog.staff.reply')}
+      </Title>
+      <form onSubmit={submit} noValidate>
+        <div className="hd-field">
+          <Textarea
+            key={round}
+            textareaId="staff-reply-text"
+            label={t('dialog.staff.replyLabel')}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              changed();
+            }}
+            maxCharacters={MAX_TEXT}
+            resources={{ characters: t('dialog.write.maxText') }}
+            minRows={5}
+            grow
+            errorText={error}
+            error={!!error}
+            disabled={blocked}
+          />
+        </div>
+        <div className="hd-field">
+          <Checkbox
+            inputId="staff-reply-important"
+            label={t('dialog.staff.important')}
+            checked={important}
+            onChange={(e) => {
+              setImportant(e.target.checked);
+              changed();
+            }}
+          />
+        </div>
+        <AttachmentPicker
+          files={files}
+          onChange={(f) => {
+            setFiles(f);
+            changed();
+          }}
+          disabled={send.isPending || blocked}
+        />
+        <ProblemNotice error={send.error} />
+        {sent && (
+          <p role="status" className="hd-muted">
+            {t('dialog.reply.sent')}
+          </p>
+        )}
+        <div className="hd-actions">
+          <Button type="submit" disabled={send.isPending || blocked}>
+            {send.isPending ? t('dialog.write.sending') : t('dialog.reply.send')}
+          </Button>
+          <Button
+            type="submit"
+            variant="outline"
+            disabled={send.isPending || blocked}
+            onClick={() => {
+              closeRef.current = true;
+            }}
+          >
+            {t('dialog.staff.sendClose')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Notes({ detail }: { detail: ThreadDetail }) {
+  const { t, locale } = useI18n();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [round, setRound] = useState(0);
+  const add = useThreadMutation('staff', detail.id, (v: string) => staffActions.note(detail.id, v));
+  return (
+    <section aria-labelledby="notes-title" className="hd-panel hd-panel--internal">
+      <p className="hd-internal-badge">{t('dialog.staff.notesBadge')}</p>
+      <Title id="notes-title" htmlMarkup="h2" appearance="title4" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+        {t('dialog.staff.notes')}
+      </Title>
+      {detail.notes?.length ? (
+        <ul className="hd-notes">
+          {detail.notes.map((n) => (
+            <li key={n.id}>
+              <p className="hd-muted" style={{ margin: 0 }}>
+                <strong>{n.author}</strong>, {formatDateTime(n.createdAt, locale)}
+              </p>
+              <MessageText text={n.text} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hd-muted">{t('dialog.staff.notesEmpty')}</p>
+      )}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const parsed = NoteSchema.safeParse({ text });
+          if (!parsed.success) return setError(fieldErrors(parsed.error, t).text);
+          setError(undefined);
+          add.mutate(parsed.data.text, {
+            onSuccess: () => {
+              setText('');
+              setRound((r) => r + 1);
+            },
+          });
+        }}
+      >
+        <div className="hd-field">
+          <Textarea
+            key={round}
+            textareaId="note-text"
+            label={t('dialog.staff.noteLabel')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            minRows={3}
+            errorText={error}
+            error={!!error}
+          />
+        </div>
+        <ProblemNotice error={add.error} title={t('dialog.staff.actionFailed')} />
+        <Button type="submit" variant="outline" disabled={add.isPending}>
+          {t('dialog.staff.noteAdd')}
+        </Button>
+      </form>
+    </section>
+  );
+}
+
+function Handling({ detail }: { detail: ThreadDetail }) {
+  const { t, locale } = useI18n();
+  const me = useMe();
+  const members = useMembers(detail.unit.id);
+  const assignedId = detail.assignedTo?.id ?? '';
+  const [assignee, setAssignee] = useState(assignedId);
+  // Follow the server when the assignment changes (here, in another tab or by a colleague).
+  const [shownAssigned, setShownAssigned] = useState(assignedId);
+  if (shownAssigned !== assignedId) {
+    setShownAssigned(assignedId);
+    setAssignee(assignedId);
+  }
+  const [newKind, setNewKind] = useState<'ekontakt' | 'ekonsultasjon' | 'standarddialog' | ''>('');
+  const [forbid, setForbid] = useState(true);
+  const assign = useThreadMutation('staff', detail.id, (id: string | null) => staffActions.assign(detail.id, id));
+  const reclassify = useThreadMutation('staff', detail.id, (k: 'ekontakt' | 'ekonsultasjon' | 'standarddialog') => staffActions.reclassify(detail.id, k));
+  const close = useThreadMutation('staff', detail.id, (f: boolean) => staffActions.close(detail.id, f));
+  const kinds = (['ekontakt', 'ekonsultasjon', 'standarddialog'] as const).filter((k) => k !== detail.kind);
+  const canReclassify = detail.kind !== 'fornyresept' && detail.kind !== 'journalkopi' && detail.conversion?.state !== 'pending';
+  const myId = me.data?.person.id;
+  return (
+    <section aria-labelledby="handling-title" className="hd-panel">
+      <Title id="handling-title" htmlMarkup="h2" appearance="title4" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+        {t('dialog.staff.actions')}
+      </Title>
+      <p>
+        {detail.billing
+          ? t('dialog.staff.billing', {
+              code: detail.billing.code,
+              amount: formatNok(detail.billing.amountNok, locale),
+              date: formatDateTime(detail.billing.createdAt, locale),
+            })
+          : detail.kind === 'ekonsultasjon'
+            ? t('dialog.staff.noBilling')
+            : null}
+      </p>
+
+      <form
+        className="hd-field"
+        onSubmit={(e) => {
+          e.preventDefault();
+          assign.mutate(assignee || null);
+        }}
+      >
+        <Title htmlMarkup="h3" appearance="title5" margin={{ marginTop: 0, marginBottom: 0.25 }}>
+          {t('dialog.staff.assign')}
+        </Title>
+        <Select selectId="assign-to" label={t('dialog.staff.assignLabel')} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+          <option value="">{t('dialog.staff.assignNone')}</option>
+          {members.data?.items.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name} ({m.title})
+            </option>
+          ))}
+        </Select>
+        <div className="hd-actions">
+          <Button type="submit" variant="outline" disabled={assign.isPending}>
+            {t('dialog.staff.assignSave')}
+          </Button>
+          {myId && (
+            <Button
+              variant="borderless"
+              disabled={assign.isPending}
+              onClick={() => {
+                setAssignee(myId);
+                assign.mutate(myId);
+              }}
+            >
+              {t('dialog.staff.assignMe')}
+            </Button>
+          )}
+        </div>
+        {assign.isSuccess && (
+          <p role="status" className="hd-muted">
+            {t('dialog.staff.done')}
+          </p>
+        )}
+        <ProblemNotice error={assign.error} title={t('dialog.staff.actionFailed')} />
+      </form>
+
+      {canReclassify && (
+        <form
+          className="hd-field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (newKind) reclassify.mutate(newKind, { onSuccess: () => setNewKind('') });
+          }}
+        >
+          <Title htmlMarkup="h3" appearance="title5" margin={{ marginTop: 0, marginBottom: 0.25 }}>
+            {t('dialog.staff.reclassify')}
+          </Title>
+          <Select
+            selectId="reclassify-kind"
+            label={t('dialog.staff.reclassifyLabel')}
+            value={newKind}
+            onChange={(e) => setNewKind(e.target.value as typeof newKind)}
+          >
+            <option value="">–</option>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`dialog.kind.${k}`)}
+              </option>
+            ))}
+          </Select>
+          {detail.kind === 'ekontakt' && <p className="hd-help">{t('dialog.staff.reclassifyFee')}</p>}
+          <Button type="submit" variant="outline" disabled={!newKind || reclassify.isPending}>
+            {t('dialog.staff.reclassify')}
+          </Button>
+          <ProblemNotice error={reclassify.error} title={t('dialog.staff.actionFailed')} />
+        </form>
+      )}
+
+      {detail.status !== 'closed' && (
+        <form
+          className="hd-field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            close.mutate(forbid);
+          }}
+        >
+          <Title htmlMarkup="h3" appearance="title5" margin={{ marginTop: 0, marginBottom: 0.25 }}>
+            {t('dialog.staff.close')}
+          </Title>
+          <Checkbox inputId="close-forbid" label={t('dialog.staff.closeForbid')} checked={forbid} onChange={(e) => setForbid(e.target.checked)} />
+          <div className="hd-actions">
+            <Button type="submit" variant="outline" concept="destructive" disabled={close.isPending}>
+              {t('dialog.staff.closeSave')}
+            </Button>
+          </div>
+          <ProblemNotice error={close.error} title={t('dialog.staff.actionFailed')} />
+        </form>
+      )}
+    </section>
+  );
+}
+
+type Choice = { decision: 'renewed' | 'declined' | ''; std: string; own: string };
+
+function RenewalForm({ detail }: { detail: ThreadDetail }) {
+  const { t } = useI18n();
+  const renewal = detail.renewal!;
+  const reasons = renewal.declineReasons?.length ? renewal.declineReasons : DEFAULT_DECLINE_REASONS;
+  const pending = renewal.items.filter((i) => i.decision === 'pending');
+  const [choices, setChoices] = useState<Record<string, Choice>>({});
+  const [text, setText] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const decide = useThreadMutation('staff', detail.id, (body: Parameters<typeof staffActions.renewal>[1]) => staffActions.renewal(detail.id, body));
+  const set = (id: string, patch: Partial<Choice>) => setChoices((c) => ({ ...c, [id]: { decision: '', std: '', own: '', ...c[id], ...patch } }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const errs: Record<string, string> = {};
+    const decisions: Array<{ itemId: string; decision: 'renewed' | 'declined'; reason?: string }> = [];
+    for (const item of pending) {
+      const c = choices[item.id];
+      if (!c?.decision) continue;
+      if (c.decision === 'renewed') decisions.push({ itemId: item.id, decision: 'renewed' });
+      else {
+        const reason = c.own.trim() || c.std;
+        if (!reason) errs[item.id] = t('dialog.validate.reason', { name: item.medication });
+        decisions.push({ itemId: item.id, decision: 'declined', reason });
+      }
+    }
+    if (decisions.length === 0) errs._ = t('dialog.validate.decide');
+    if (text.trim().length > MAX_TEXT) errs.text = t('dialog.validate.textLong', { max: MAX_TEXT });
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    decide.mutate({ decisions, ...(text.trim() ? { text: text.trim() } : {}) }, { onSuccess: () => setText('') });
+  };
+
+  return (
+    <section aria-labelledby="renewal-form" className="hd-panel">
+      <Title id="renewal-form" htmlMarkup="h2" appearance="title4" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+        {t('dialog.staff.renewal')}
+      </Title>
+      <form onSubmit={submit} noValidate>
+        {pending.map((item) => {
+          const c = choices[item.id] ?? { decision: '', std: '', own: '' };
+          return (
+            <div key={item.id} className="hd-decision">
+              <FormGroup legend={t('dialog.staff.decision', { name: item.medication })} error={errors[item.id]}>
+                <RadioButton
+                  inputId={`d-${item.id}-r`}
+                  name={`d-${item.id}`}
+                  value="renewed"
+                  label={t('dialog.staff.renew')}
+                  checked={c.decision === 'renewed'}
+                  onChange={() => set(item.id, { decision: 'renewed' })}
+                />
+                <RadioButton
+                  inputId={`d-${item.id}-d`}
+                  name={`d-${item.id}`}
+                  value="declined"
+                  label={t('dialog.staff.decline')}
+                  checked={c.decision === 'declined'}
+                  onChange={() => set(item.id, { decision: 'declined' })}
+                />
+                <RadioButton
+                  inputId={`d-${item.id}-n`}
+                  name={`d-${item.id}`}
+                  value=""
+                  label={t('dialog.staff.undecided')}
+                  checked={c.decision === ''}
+                  onChange={() => set(item.id, { decision: '' })}
+                />
+              </FormGroup>
+              {c.decision === 'declined' && (
+                <>
+                  <Select
+                    selectId={`reason-${item.id}`}
+                    label={t('dialog.staff.reasonPick')}
+                    value={c.std}
+                    onChange={(e) => set(item.id, { std: e.target.value })}
+                  >
+                    <option value="">–</option>
+                    {reasons.map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </Select>
+                  <Input
+                    inputId={`own-${item.id}`}
+                    label={t('dialog.staff.reasonOther')}
+                    value={c.own}
+                    onChange={(e) => set(item.id, { own: e.target.value })}
+                  />
+                </>
+              )}
+            </div>
+          );
+        })}
+        <div className="hd-field">
+          <Textarea
+            textareaId="renewal-text"
+            label={t('dialog.staff.renewalText')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            minRows={3}
+            errorText={errors.text}
+            error={!!errors.text}
+          />
+        </div>
+        {errors._ && (
+          <p className="hd-overdue" role="alert">
+            {errors._}
+          </p>
+        )}
+        <ProblemNotice error={decide.error} title={t('dialog.staff.actionFailed')} />
+        <Button type="submit" disabled={decide.isPending}>
+          {t('dialog.staff.renewalSave')}
+        </Button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,299 @@
+/** /citizen/contacts/:contactId/new/:kind — write a new message of one kind to a health contact. */
+import { DIALOG_KINDS, MAX_TEXT, NewCitizenThreadSchema, type DialogKind, type NewCitizenThread } from '@helsedialog/core';
+import Button from '@helsenorge/designsystem-react/components/Button';
+import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
+import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
+import Input from '@helsenorge/designsystem-react/components/Input';
+import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
+import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
+import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import Title from '@helsenorge/designsystem-react/components/Title';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError } from '../api/client.ts';
+import { dialogKeys, startCitizenThread, useOfferedServices, usePrescriptions, type OfferedServices } from '../api/dialog.ts';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { PageLoader } from '../components/PageLoader.tsx';
+import { RequireSession } from '../components/RequireSession.tsx';
+import { useI18n } from '../i18n/i18n-context.ts';
+import { useDocumentTitle } from '../lib/use-document-title.ts';
+import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './components.tsx';
+import { formatDay, formatFee, newKey } from './format.ts';
+
+const OTHER = '__other__';
+/** The unit's own "Annet"/"Other" topic is our free-text choice, not a topic of its own. */
+const isOtherTopic = (topic: string) => /^(annet|andre|other)$/i.test(topic.trim());
+const COLLECT = ['e_resept_pharmacy', 'pickup_at_office', 'mail'] as const;
+
+export function WritePage() {
+  return <RequireSession kind="citizen">{() => <Write />}</RequireSession>;
+}
+
+function Write() {
+  const { t } = useI18n();
+  const { contactId = '', kind: kindParam = '' } = useParams();
+  const kind = (DIALOG_KINDS as readonly string[]).includes(kindParam) ? (kindParam as DialogKind) : undefined;
+  const offered = useOfferedServices(contactId);
+  useDocumentTitle(t('dialog.write.docTitle', { kind: kind ? t(`dialog.kind.${kind}`) : '' }));
+
+  if (offered.isPending) return <PageLoader />;
+  if (offered.isError) return <ErrorPanel error={offered.error} headingLevel="h1" onRetry={() => void offered.refetch()} />;
+  const unit = offered.data.unit;
+  const service = kind ? offered.data.items.find((s) => s.service === kind && s.canStart) : undefined;
+  const back = <BackLink to={`/citizen/contacts/${contactId}`}>{t('dialog.back.services', { unit: unit.name })}</BackLink>;
+  if (!kind || !service || !offered.data.active) {
+    return (
+      <>
+        {back}
+        <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 1 }}>
+          {kind ? t(`dialog.kind.${kind}`) : unit.name}
+        </Title>
+        <p className="hd-lead">{t('dialog.write.notOffered', { unit: unit.name })}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      {back}
+      <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+        {t(`dialog.kind.${kind}`)}
+      </Title>
+      <p className="hd-lead">{t('dialog.write.to', { unit: unit.name })}</p>
+      {service.introText && <p className="hd-form">{service.introText}</p>}
+      {service.answerDays !== null && kind !== 'journalkopi' && <p className="hd-form">{t('dialog.write.answerDays', { days: service.answerDays })}</p>}
+      <WriteForm contactId={contactId} kind={kind} service={service} unitName={unit.name} />
+    </>
+  );
+}
+
+type Offered = OfferedServices['items'][number];
+
+function WriteForm({ contactId, kind, service, unitName }: { contactId: string; kind: DialogKind; service: Offered; unitName: string }) {
+  const { t, locale } = useI18n();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const prescriptions = usePrescriptions(contactId, kind === 'fornyresept');
+  const topics = service.topics.filter((x) => !isOtherTopic(x));
+  const [topicChoice, setTopicChoice] = useState<string>(topics.length ? '' : OTHER);
+  const [ownTopic, setOwnTopic] = useState('');
+  const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [collect, setCollect] = useState<(typeof COLLECT)[number]>('e_resept_pharmacy');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const key = useRef<string | undefined>(undefined);
+  const resetKey = () => {
+    key.current = undefined;
+  };
+
+  const send = useMutation({
+    mutationFn: (input: NewCitizenThread) => {
+      key.current ??= newKey();
+      return startCitizenThread(contactId, input, files, key.current);
+    },
+    onSuccess: (detail) => {
+      resetKey();
+      qc.setQueryData(dialogKeys.citizenThread(detail.id), detail);
+      void qc.invalidateQueries({ queryKey: ['dialog', 'citizen'], predicate: (q) => q.queryKey[2] !== 'thread' });
+      void navigate(`/citizen/messages/${detail.id}`);
+    },
+    onError: (error) => {
+      // An answer from the server means this attempt is over; a network failure may be retried with the same key.
+      if (error instanceof ApiError && error.status !== 0 && error.status < 500) resetKey();
+    },
+  });
+
+  const build = (): unknown => {
+    if (kind === 'journalkopi') return { kind };
+    if (kind === 'fornyresept') return { kind, prescriptionIds: chosen, collectMethod: collect, ...(text.trim() ? { text } : {}) };
+    return { kind, topic: topicChoice === OTHER ? ownTopic : topicChoice, text };
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = NewCitizenThreadSchema.safeParse(build());
+    if (!parsed.success) {
+      const fe = fieldErrors(parsed.error, t);
+      if (kind === 'fornyresept' && fe.text) fe.text = t('dialog.validate.noteLong');
+      setErrors(fe);
+      return;
+    }
+    setErrors({});
+    send.mutate(parsed.data);
+  };
+  const changed = () => {
+    resetKey();
+    if (send.isError) send.reset();
+  };
+
+  const busy = send.isPending;
+  const submitText = busy ? t('dialog.write.sending') : kind === 'journalkopi' ? t('dialog.journal.confirm') : t('dialog.write.send');
+  const hasErrors = Object.keys(errors).length > 0;
+
+  return (
+    <form className="hd-form" onSubmit={submit} noValidate>
+      {kind === 'ekonsultasjon' && (
+        <div className="hd-field">
+          <NotificationPanel variant="info" label={t('dialog.write.feeTitle')} labelHtmlMarkup="h2">
+            <p className="hd-panel-text">
+              {service.feeNok ? t('dialog.write.feeAmount', { fee: formatFee(service.feeNok, locale) }) : t('dialog.write.feeText')}
+            </p>
+          </NotificationPanel>
+        </div>
+      )}
+      {(kind === 'ekontakt' || kind === 'ekonsultasjon' || kind === 'standarddialog') && (
+        <>
+          {!service.introText?.includes('113') && (
+            <div className="hd-field">
+              <NotificationPanel variant="warn" size="small">
+                <p className="hd-panel-text">{t('dialog.write.urgent')}</p>
+              </NotificationPanel>
+            </div>
+          )}
+          {topics.length > 0 && (
+            <div className="hd-field">
+              <FormGroup legend={t('dialog.write.topic')} error={topicChoice !== OTHER ? errors.topic : undefined}>
+                {[...topics, OTHER].map((topic, i) => (
+                  <RadioButton
+                    key={topic}
+                    inputId={`topic-${i}`}
+                    name="topic"
+                    value={topic}
+                    label={topic === OTHER ? t('dialog.write.topicOther') : topic}
+                    checked={topicChoice === topic}
+                    onChange={() => {
+                      setTopicChoice(topic);
+                      changed();
+                    }}
+                  />
+                ))}
+              </FormGroup>
+            </div>
+          )}
+          {topicChoice === OTHER && (
+            <div className="hd-field">
+              <Input
+                inputId="topic-own"
+                label={topics.length ? t('dialog.write.topicOwn') : t('dialog.write.topic')}
+                value={ownTopic}
+                onChange={(e) => {
+                  setOwnTopic(e.target.value);
+                  changed();
+                }}
+                errorText={errors.topic}
+                error={!!errors.topic}
+                autoComplete="off"
+              />
+            </div>
+          )}
+          <div className="hd-field">
+            <Textarea
+              textareaId="message-text"
+              label={t('dialog.write.text')}
+              value={text}
+              onChange={(e) => {
+                setText(e.target.value);
+                changed();
+              }}
+              maxCharacters={MAX_TEXT}
+              resources={{ characters: t('dialog.write.maxText') }}
+              minRows={6}
+              grow
+              errorText={errors.text}
+              error={!!errors.text}
+            />
+          </div>
+          <AttachmentPicker
+            files={files}
+            onChange={(f) => {
+              setFiles(f);
+              changed();
+            }}
+            disabled={busy}
+          />
+        </>
+      )}
+      {kind === 'fornyresept' && (
+        <>
+          {prescriptions.isPending ? (
+            <PageLoader />
+          ) : prescriptions.isError ? (
+            <ErrorPanel error={prescriptions.error} onRetry={() => void prescriptions.refetch()} />
+          ) : prescriptions.data.items.length === 0 ? (
+            <p>{t('dialog.renew.none')}</p>
+          ) : (
+            <div className="hd-field">
+              <FormGroup legend={t('dialog.renew.prescriptions')} error={errors.prescriptionIds}>
+                {prescriptions.data.items.map((p) => (
+                  <Checkbox
+                    key={p.id}
+                    inputId={`rx-${p.id}`}
+                    name="prescription"
+                    value={p.id}
+                    label={
+                      [p.medication, p.strength, p.dosage].filter(Boolean).join(', ') +
+                      ` – ${t('dialog.renew.prescribed', { date: formatDay(p.prescribedAt, locale) })}`
+                    }
+                    checked={chosen.includes(p.id)}
+                    onChange={(e) => {
+                      const on = e.target.checked;
+                      setChosen((c) => (on ? [...c, p.id] : c.filter((x) => x !== p.id)));
+                      changed();
+                    }}
+                  />
+                ))}
+              </FormGroup>
+            </div>
+          )}
+          <div className="hd-field">
+            <FormGroup legend={t('dialog.renew.collect')}>
+              {COLLECT.map((m) => (
+                <RadioButton
+                  key={m}
+                  inputId={`collect-${m}`}
+                  name="collect"
+                  value={m}
+                  label={t(`dialog.collect.${m}`)}
+                  checked={collect === m}
+                  onChange={() => {
+                    setCollect(m);
+                    changed();
+                  }}
+                />
+              ))}
+            </FormGroup>
+          </div>
+          <div className="hd-field">
+            <Textarea
+              textareaId="renew-note"
+              label={t('dialog.renew.note')}
+              value={text}
+              onChange={(e) => {
+                setText(e.target.value);
+                changed();
+              }}
+              maxCharacters={1000}
+              resources={{ characters: t('dialog.write.maxText') }}
+              minRows={3}
+              errorText={errors.text}
+              error={!!errors.text}
+            />
+          </div>
+        </>
+      )}
+      {kind === 'journalkopi' && <p>{t('dialog.journal.text', { unit: unitName })}</p>}
+      {hasErrors && (
+        <p className="hd-overdue" role="alert">
+          {t('dialog.write.checkFields')}
+        </p>
+      )}
+      <ProblemNotice error={send.error} />
+      <div className="hd-actions">
+        <Button type="submit" disabled={busy}>
+          {submitText}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Live updates: one EventSource per page for /api/events, shared by every component that asks.
+ * Events carry ids only; we refresh the matching queries through the ordinary routes.
+ */
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+
+interface LiveEvent {
+  type: 'message.created' | 'message.read' | 'thread.updated' | string;
+  threadId: string | null;
+  unitId: string | null;
+  by: 'citizen' | 'unit' | null;
+}
+
+let source: EventSource | undefined;
+let users = 0;
+
+function handle(qc: QueryClient, side: 'citizen' | 'staff', e: LiveEvent) {
+  const mine = (side === 'citizen' && e.by === 'citizen') || (side === 'staff' && e.by === 'unit');
+  // Opening a thread marks it read and sends message.read: refreshing our own open thread on our
+  // own read event would loop. Lists and counts are always refreshed.
+  void qc.invalidateQueries({
+    queryKey: ['dialog', side],
+    predicate: (q) => {
+      if (q.queryKey[2] !== 'thread') return true;
+      if (e.threadId && q.queryKey[3] !== e.threadId) return false;
+      return !(e.type === 'message.read' && mine);
+    },
+  });
+}
+
+/** Subscribes the calling component to live dialog events while it is mounted. */
+export function useLiveDialog(side: 'citizen' | 'staff', enabled = true) {
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (!enabled || typeof EventSource === 'undefined') return;
+    users++;
+    if (!source) {
+      source = new EventSource('/api/events', { withCredentials: true });
+      const on = (ev: MessageEvent<string>) => {
+        try {
+          handle(qc, side, JSON.parse(ev.data) as LiveEvent);
+        } catch {
+          // ignore malformed events
+        }
+      };
+      for (const type of ['message.created', 'message.read', 'thread.updated']) source.addEventListener(type, on as EventListener);
+    }
+    return () => {
+      users--;
+      if (users === 0 && source) {
+        source.close();
+        source = undefined;
+      }
+    };
+  }, [qc, side, enabled]);
+}

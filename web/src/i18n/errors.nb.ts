@@ -1,0 +1,63 @@
+/**
+ * Server error texts by stable problem+json `code`, Norwegian bokmål (spread into nb.ts).
+ * The server's `detail` is English; the UI shows these instead (see error-text.ts).
+ * Keys are `problem.<CODE>`; `problem.<CODE>.file` is used when the detail names a file.
+ * Every code in server/src/platform/errors.ts ERROR_STATUS must have a key here
+ * (checked by scripts/error-catalogue.test.ts).
+ */
+export const errorsNb = {
+  'problem.VALIDATION_FAILED': 'Noe av det som ble fylt inn, er ikke gyldig. Se over og prøv igjen.',
+  'problem.BAD_REQUEST': 'Forespørselen kunne ikke behandles. Last inn siden på nytt og prøv igjen.',
+  'problem.LOGIN_FAILED': 'Innloggingen kunne ikke fullføres. Prøv igjen.',
+  'problem.LOGIN_STATE_MISMATCH': 'Svaret fra innloggingen passet ikke med innloggingen du startet. Start innloggingen på nytt.',
+  'problem.LOGIN_NONCE_MISMATCH': 'Svaret fra innloggingen passet ikke med innloggingen du startet. Start innloggingen på nytt.',
+  'problem.LOGIN_CODE_INVALID': 'Innloggingskoden er allerede brukt eller utløpt. Start innloggingen på nytt.',
+  'problem.LOGIN_ACR_TOO_LOW':
+    'Helseopplysninger krever innlogging med sikkerhetsnivå høyt (BankID, Buypass eller Commfides). Logg inn på nytt med en av disse.',
+  'problem.LOGIN_ATTEMPT_EXPIRED': 'Innloggingslenken er utløpt eller allerede brukt. Start innloggingen på nytt.',
+  'problem.LOGIN_UNKNOWN_PERSON':
+    'Vi fant deg ikke i helsedialog. Er du innbygger, kan du kontakte helsetjenesten din. Er du helsepersonell, kan du spørre administratoren for enheten din.',
+  'problem.LOGIN_CANCELLED': 'Innloggingen ble avbrutt.',
+  'problem.UNAUTHENTICATED': 'Du er ikke logget inn. Logg inn for å fortsette.',
+  'problem.SESSION_EXPIRED': 'Økten din er utløpt. Logg inn på nytt for å fortsette.',
+  'problem.CSRF_FAILED': 'Sikkerhetsnøkkelen for siden mangler eller er utdatert. Last inn siden på nytt og prøv igjen.',
+  'problem.FORBIDDEN': 'Du har ikke tilgang til dette.',
+  'problem.NOT_FOUND': 'Vi fant ikke det du ser etter, eller du har ikke tilgang til det.',
+  'problem.CONFLICT': 'Dette lar seg ikke gjøre slik saken står nå. Last inn siden på nytt og se om det allerede er gjort.',
+  'problem.IDEMPOTENCY_KEY_REUSED': 'Forespørselen ble sendt på nytt med et annet innhold. Last inn siden på nytt og prøv igjen.',
+  'problem.PAYLOAD_TOO_LARGE': 'Det du prøver å sende, er for stort.',
+  'problem.UNSUPPORTED_MEDIA_TYPE': 'Denne typen innhold kan ikke tas imot her.',
+  'problem.RATE_LIMITED': 'For mange forsøk. Vent et minutt og prøv igjen.',
+  'problem.INTERNAL': 'Noe gikk galt hos oss. Prøv igjen senere.',
+  'problem.UNAVAILABLE': 'Tjenesten er ikke tilgjengelig akkurat nå. Prøv igjen om noen minutter.',
+  'problem.SERVICE_OFF': 'Behandlingsstedet tilbyr ikke denne tjenesten her akkurat nå.',
+  'problem.CONTACT_INACTIVE': 'Helsekontakten er avsluttet, så dette kan ikke gjøres her lenger.',
+  'problem.THREAD_CLOSED': 'Samtalen er avsluttet og tar ikke imot flere svar. Start en ny melding hvis du trenger å skrive.',
+  'problem.CONVERSION_PENDING': 'Spørsmålet om e-konsultasjon med egenandel må besvares før samtalen kan fortsette.',
+  'problem.CANNOT_CLOSE_UNANSWERED':
+    'Saken kan ikke avsluttes ennå: en e-konsultasjon må besvares først (velg «Svar og lukk»), og i en reseptfornyelse må alle resepter avgjøres.',
+  'problem.TOO_MANY_ATTACHMENTS': 'Du kan sende høyst {max} vedlegg med én melding.',
+  'problem.ATTACHMENT_TOO_LARGE': 'Et vedlegg er større enn {mb} MB.',
+  'problem.ATTACHMENT_TOO_LARGE.file': 'Filen «{name}» er større enn {mb} MB.',
+  'problem.ATTACHMENT_TYPE_NOT_ALLOWED': 'Et vedlegg er ikke PDF, JPEG eller PNG. Bare slike filer kan legges ved.',
+  'problem.ATTACHMENT_TYPE_NOT_ALLOWED.file': 'Filen «{name}» er ikke PDF, JPEG eller PNG. Bare slike filer kan legges ved.',
+  'problem.NOT_UNIT_ADMIN': 'Bare en administrator for enheten kan gjøre dette.',
+  'problem.REPRESENTATION_ENDED': 'Du har ikke lenger tilgang til å handle på vegne av denne personen. Nå handler du for deg selv.',
+  'problem.REPRESENTATION_AREA': 'Du har ikke tilgang til dette på vegne av personen du handler for.',
+  'problem.SLOT_TAKEN': 'Tiden er ikke lenger ledig. Velg en annen tid.',
+  'problem.SLOT_IN_PAST': 'Tiden har allerede passert. Velg en senere tid.',
+  'problem.CANCEL_TOO_LATE': 'Det er for sent å avbestille på nett. Ta kontakt med behandlingsstedet direkte.',
+  'problem.APPOINTMENT_NOT_ACTIVE': 'Timeavtalen er avbestilt eller allerede gjennomført, så den kan ikke endres.',
+  'problem.VIDEO_NOT_OPEN': 'Videorommet åpner 15 minutter før timen. Kom tilbake da.',
+  'problem.OFFER_NOT_OPEN': 'Tilbudet er ikke lenger åpent: det er besvart eller utløpt. Se etter en annen tid.',
+  'problem.TIME_NOT_IN_OSLO': 'Klokkeslettet finnes ikke i norsk tid (klokka hopper over en time når sommertiden starter). Velg et annet tidspunkt.',
+  'problem.CONTACT_DETAILS_MISSING':
+    'Du har ikke registrert kontaktinformasjonen som trengs for denne varslingen. Registrer den i Kontakt- og reservasjonsregisteret (KRR), eller velg en annen måte å bli varslet på.',
+  'problem.LETTER_NOT_PDF': 'Et brev kan bare sendes som én PDF-fil.',
+  'problem.LETTER_NOT_PDF.file': 'Filen «{name}» er ikke en PDF. Et brev kan bare sendes som PDF.',
+
+  /** Shown on the front page for a login error code we do not know (never the URL's own text). */
+  'problem.loginUnknown': 'Innloggingen mislyktes. Prøv igjen.',
+} as const;
+
+export type ErrorMessageKey = keyof typeof errorsNb;

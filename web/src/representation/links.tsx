@@ -1,0 +1,36 @@
+/** Ways into the representation pages from the start pages. */
+import { Link } from 'react-router';
+import { useT } from '../i18n/i18n-context.ts';
+import './representation.scss';
+
+/** On the citizen's start page: powers of attorney and the access log. */
+export function RepresentationShortcuts() {
+  const t = useT();
+  return (
+    <nav aria-label={t('rep.nav.label')}>
+      <ul className="hd-rep-shortcuts">
+        <li>
+          <Link className="hd-link" to="/citizen/fullmakt">
+            {t('rep.shortcut.poa')}
+          </Link>
+        </li>
+        <li>
+          <Link className="hd-link" to="/citizen/innsyn">
+            {t('rep.shortcut.accessLog')}
+          </Link>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+/** On a unit card: the unit's patients (parents' access, flexible dialog). */
+export function UnitPatientsLink({ unitId, unitName }: { unitId: string; unitName: string }) {
+  const t = useT();
+  return (
+    <Link className="hd-link" to={`/clinician/units/${unitId}/patients`}>
+      {t('pat.unitCard.link')}
+      <span className="hd-visually-hidden"> – {unitName}</span>
+    </Link>
+  );
+}
