@@ -59,6 +59,8 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   notes: z.array(z.object({ id: z.string(), author: z.string(), text: z.string(), createdAt: z.string() })).optional(),
   billing: z.object({ code: z.string(), amountNok: z.string(), createdAt: z.string() }).nullable().optional(),
   fee: z.object({ amountNok: z.string() }).nullable(),
+  /** Staff side: a clinician hid this thread from the patient's parents. */
+  hiddenFromParents: z.boolean().optional(),
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 

@@ -64,7 +64,7 @@ export async function citizenActor(ctx: AppContext, request: FastifyRequest, are
     await ctx.db.updateTable('sessions').set({ acting_for_id: null }).where('id_hash', '=', s.idHash).execute();
     throw new AppError('REPRESENTATION_ENDED', 'You no longer have access to act for this person. You now act for yourself.');
   }
-  if (area && !rep.areas.has(area)) throw new AppError('REPRESENTATION_AREA', `You cannot see or use ${AREA_NB[area]} for ${rep.subjectName}.`);
+  if (area && !rep.areas.has(area)) throw new AppError('REPRESENTATION_AREA', `You cannot see or use ${AREA_NB[area]} for ${rep.subjectName}.`, { area });
   const user = subjectId === s.personId ? rep : s.citizen ? { subjectName: s.citizen.name } : await representationOf(ctx.db, s.personId, s.personId);
   return {
     kind: 'citizen',

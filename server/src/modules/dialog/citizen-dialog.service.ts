@@ -31,7 +31,8 @@ function scope(a: CitizenActor): string {
 
 async function auditRepresentative(tx: Parameters<typeof recordAudit>[0], a: CitizenActor, action: string, objectType: string, objectId: string, unitId: string | null): Promise<void> {
   if (!a.representing) return;
-  await recordAudit(tx, { citizenId: a.subjectId, actorKind: 'representative', actorPersonId: a.userId, actorName: a.userName, unitId, action, objectType, objectId });
+  const unitName = unitId ? ((await tx.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? null) : null;
+  await recordAudit(tx, { citizenId: a.subjectId, actorKind: 'representative', actorPersonId: a.userId, actorName: a.userName, actorRole: a.relation, unitId, unitName, action, objectType, objectId });
 }
 
 /** Starts a thread through one of the citizen's health contacts. */

@@ -105,9 +105,12 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
         .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
         .select(['hc.id', 'hc.citizen_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'p.given_name', 'p.family_name', 'p.birth_date'])
         .where('hc.unit_id', '=', request.params.unitId)
-        .where((eb) =>
-          digits ? eb('p.national_id', 'like', `${q}%`) : eb.or([eb('p.given_name', 'ilike', `${q.replace(/[%_]/g, '')}%`), eb('p.family_name', 'ilike', `${q.replace(/[%_]/g, '')}%`)]),
-        )
+        .where((eb) => {
+          if (digits) return eb('p.national_id', 'like', `${q}%`);
+          // Every word must start the given or the family name: "kari demo" finds Kari Demodatter.
+          const words = q.replace(/[%_\\]/g, '').split(/\s+/).filter(Boolean).slice(0, 4);
+          return eb.and(words.map((w) => eb.or([eb('p.given_name', 'ilike', `${w}%`), eb('p.family_name', 'ilike', `${w}%`)])));
+        })
         .orderBy('p.family_name')
         .limit(20)
         .execute();

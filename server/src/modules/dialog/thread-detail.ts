@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../platform/jobs.ts';
 import { messageList, threadSummary } from './dto.ts';
 import { attachmentsOfThread, messagesOfThread, type ThreadRow } from './threads.repository.ts';
 import { unitServices } from './catalogue.service.ts';
+import { hiddenFromParents } from '../representation/representation.service.ts';
 
 /** The patient fee (egenandel) for an e-konsultasjon with a GP, takst 2ae (NOK). */
 export const E_CONSULTATION_FEE = { code: '2ae', amountNok: '167.00' };
@@ -48,6 +49,7 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
         .where('p.id', '=', t.citizen_id)
         .executeTakeFirst(),
     ]);
+    detail.hiddenFromParents = await hiddenFromParents(db, 'thread', t.id);
     if (people) {
       detail.citizen = { id: t.citizen_id, name: `${people.given_name} ${people.family_name}`, birthDate: people.birth_date };
       detail.assignedTo = people.a_id ? { id: people.a_id, name: `${people.a_given} ${people.a_family}` } : null;

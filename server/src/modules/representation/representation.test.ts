@@ -179,7 +179,7 @@ describe('powers of attorney', () => {
 
     // The access log shows what the relative did.
     const log = await grantor.get('/api/citizen/access-log');
-    expect(log.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ actor: { kind: 'representative', name: relative.name, role: null }, action: 'thread.create' })]));
+    expect(log.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ actor: { kind: 'representative', name: relative.name, role: 'poa' }, action: 'thread.create' })]));
   });
 
   it('refuses givers under 16, holders under 18, and anyone with a confidential address', async () => {
@@ -231,5 +231,30 @@ describe('flexible dialog', () => {
     expect(row.addressed_role).toBe('secretary');
     setClock(new Date(Date.now() + 15 * 86_400_000));
     expect((await c.post(`/api/citizen/contacts/${f.contact.id}/threads`, { kind: 'standarddialog', topic: 'Oppfølging', text: 'Hei igjen' })).status).toBe(403);
+  });
+});
+
+describe('staff view of a patient’s representation', () => {
+  it('shows relatives and grants, and a revoked grant ends dialog on the next request', async () => {
+    const f = await family(13);
+    const doctor = new TestClient(srv.url);
+    await login(doctor, 'staff', f.doctor.accountId);
+    const g = await doctor.post(`/api/staff/contacts/${f.childContact.id}/parent-dialog`, { parentId: f.parent.id, days: 10, reason: 'Vurdert sammen med ungdommen' });
+    expect(g.status).toBe(201);
+    const detail = await doctor.get(`/api/staff/contacts/${f.childContact.id}`);
+    expect(detail.json()).toMatchObject({ citizenId: f.child.id, age: 13, relatives: [{ id: f.parent.id, relation: 'parent' }], grants: [{ kind: 'parent_dialog', active: true, person: { id: f.parent.id } }] });
+    await actFor(f.client, f.child.id);
+    expect((await f.client.get('/api/citizen/threads')).status).toBe(200);
+    const revoked = await doctor.post(`/api/staff/grants/parent_dialog/${g.json().id}/revoke`, {});
+    expect(revoked.status).toBe(200);
+    const after = await f.client.get('/api/citizen/threads');
+    expect(after.status).toBe(403);
+    expect(after.json()).toMatchObject({ code: 'REPRESENTATION_AREA', area: 'dialog' });
+    // Another unit's staff see nothing.
+    const outsider = await gpOffice(srv.database.db);
+    const o = new TestClient(srv.url);
+    await login(o, 'staff', outsider.doctor.accountId);
+    expect((await o.get(`/api/staff/contacts/${f.childContact.id}`)).status).toBe(404);
+    expect((await o.post(`/api/staff/grants/parent_dialog/${g.json().id}/revoke`, {})).status).toBe(404);
   });
 });

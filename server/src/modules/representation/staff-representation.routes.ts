@@ -26,6 +26,26 @@ const FlexSchema = z
   })
   .refine((v) => v.addressedRole || v.addressedStaffId, 'Address the dialog to a role or a person in the unit.');
 const ParentsSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
+const ContactDetailSchema = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  citizenId: z.string(),
+  name: z.string(),
+  birthDate: z.string(),
+  age: z.number(),
+  status: z.enum(['active', 'previous']),
+  relatives: z.array(z.object({ id: z.string(), name: z.string(), relation: z.enum(['parent', 'poa']) })),
+  grants: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['parent_dialog', 'flexible_dialog']),
+      person: z.object({ id: z.string(), name: z.string() }),
+      addressedRole: z.string().nullable(),
+      validUntil: z.string(),
+      active: z.boolean(),
+    }),
+  ),
+});
 
 /** Registers the clinician representation routes. */
 export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -43,6 +63,82 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
     if (!c || !actorUnits.has(c.unit_id)) throw notFound('The health contact');
     return c;
   }
+
+  r.get('/api/staff/contacts/:contactId', { schema: { tags, summary: 'One health contact of the unit: the patient, relatives who may act for them, and grants', params: ContactParam, response: { 200: ContactDetailSchema, ...errors } } }, async (request) => {
+    const a = await staffActor(ctx, request);
+    const c = await contactInUnit(new Set(a.memberships.keys()), request.params.contactId);
+    const full = await ctx.db
+      .selectFrom('health_contacts as hc')
+      .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
+      .select(['hc.started_at', 'hc.ends_at', 'hc.ended_at', 'p.given_name', 'p.family_name', 'p.birth_date', 'p.confidential_address'])
+      .where('hc.id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    const t = now();
+    const [parents, holders, parentGrants, flex] = await Promise.all([
+      ctx.db.selectFrom('parental_responsibilities as pr').innerJoin('persons as p', 'p.id', 'pr.parent_id').select(['p.id', 'p.given_name', 'p.family_name']).where('pr.child_id', '=', c.citizen_id).execute(),
+      ctx.db
+        .selectFrom('powers_of_attorney as f')
+        .innerJoin('persons as p', 'p.id', 'f.holder_id')
+        .select(['p.id', 'p.given_name', 'p.family_name'])
+        .where('f.grantor_id', '=', c.citizen_id)
+        .where('f.revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('f.valid_until', 'is', null), eb('f.valid_until', '>', t)]))
+        .execute(),
+      ctx.db
+        .selectFrom('parent_dialog_grants as g')
+        .innerJoin('persons as p', 'p.id', 'g.parent_id')
+        .select(['g.id', 'g.valid_until', 'g.revoked_at', 'p.id as pid', 'p.given_name', 'p.family_name'])
+        .where('g.contact_id', '=', c.id)
+        .orderBy('g.created_at', 'desc')
+        .execute(),
+      ctx.db
+        .selectFrom('flexible_dialogs as f')
+        .innerJoin('persons as p', 'p.id', 'f.person_id')
+        .select(['f.id', 'f.valid_until', 'f.revoked_at', 'f.addressed_role', 'p.id as pid', 'p.given_name', 'p.family_name'])
+        .where('f.contact_id', '=', c.id)
+        .orderBy('f.created_at', 'desc')
+        .execute(),
+    ]);
+    await ctx.db.transaction().execute((tx) => auditStaff(tx, a, requireMembership(a, c.unit_id), c, 'contact.read', 'health_contact', c.id));
+    return {
+      id: c.id,
+      unitId: c.unit_id,
+      citizenId: c.citizen_id,
+      name: `${full.given_name} ${full.family_name}`,
+      birthDate: full.birth_date,
+      age: ageOn(full.birth_date, todayInOslo(t)),
+      status: (full.ended_at && full.ended_at <= t) || (full.ends_at && full.ends_at <= t) ? ('previous' as const) : ('active' as const),
+      // People with a confidential address are never shown to anyone acting for others; staff see the relations.
+      relatives: [...parents.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}`, relation: 'parent' as const })), ...holders.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}`, relation: 'poa' as const }))],
+      grants: [
+        ...parentGrants.map((g) => ({ id: g.id, kind: 'parent_dialog' as const, person: { id: g.pid, name: `${g.given_name} ${g.family_name}` }, addressedRole: null, validUntil: g.valid_until.toISOString(), active: !g.revoked_at && g.valid_until > t })),
+        ...flex.map((g) => ({ id: g.id, kind: 'flexible_dialog' as const, person: { id: g.pid, name: `${g.given_name} ${g.family_name}` }, addressedRole: g.addressed_role, validUntil: g.valid_until.toISOString(), active: !g.revoked_at && g.valid_until > t })),
+      ],
+    };
+  });
+
+  r.post(
+    '/api/staff/grants/:kind/:grantId/revoke',
+    { schema: { tags, summary: 'End a parent-dialog or flexible-dialog grant now', params: z.object({ kind: z.enum(['parent_dialog', 'flexible_dialog']), grantId: z.uuid() }), response: { 200: Ok, ...errors } } },
+    async (request) => {
+      const a = await staffActor(ctx, request);
+      const { kind, grantId } = request.params;
+      const table = kind === 'parent_dialog' ? 'parent_dialog_grants' : 'flexible_dialogs';
+      return ctx.db.transaction().execute(async (tx) => {
+        const g = await tx
+          .selectFrom(`${table} as g` as 'parent_dialog_grants as g')
+          .innerJoin('health_contacts as hc', 'hc.id', 'g.contact_id')
+          .select(['g.id', 'g.revoked_at', 'hc.unit_id', 'hc.citizen_id'])
+          .where('g.id', '=', grantId)
+          .executeTakeFirst();
+        if (!g || !a.memberships.has(g.unit_id)) throw notFound('The grant');
+        if (g.revoked_at) throw new AppError('CONFLICT', 'This grant has already ended.');
+        await tx.updateTable(table as 'parent_dialog_grants').set({ revoked_at: now() }).where('id', '=', grantId).execute();
+        await auditStaff(tx, a, requireMembership(a, g.unit_id), g, `${kind}.revoke`, 'health_contact', grantId);
+        return { id: grantId, validUntil: now().toISOString() };
+      });
+    },
+  );
 
   r.get('/api/staff/contacts/:contactId/parents', { schema: { tags, summary: 'Parents with parental responsibility for the patient of a contact', params: ContactParam, response: { 200: ParentsSchema, ...errors } } }, async (request) => {
     const a = await staffActor(ctx, request);
