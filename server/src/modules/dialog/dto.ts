@@ -1,10 +1,9 @@
 /** Maps rows to the API shapes of core/dialog-api.ts. */
 import type { DialogMessage, ThreadSummary } from '@helsedialog/core';
 import type { ThreadRow } from './threads.repository.ts';
-import type { attachmentsOfThread, messagesOfThread } from './threads.repository.ts';
+import type { messagesOfThread } from './threads.repository.ts';
 
 type MessageRow = Awaited<ReturnType<typeof messagesOfThread>>[number];
-type AttachmentRow = Awaited<ReturnType<typeof attachmentsOfThread>>[number];
 
 /** A thread as a list shows it, seen from one side. */
 export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new Date()): ThreadSummary {
@@ -26,9 +25,7 @@ export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new 
 }
 
 /** Messages with attachments, seen from one side. Staff names show with their title. */
-export function messageList(rows: MessageRow[], attachments: AttachmentRow[], side: 'citizen' | 'unit'): DialogMessage[] {
-  const byMessage = new Map<string, AttachmentRow[]>();
-  for (const a of attachments) byMessage.set(a.message_id, [...(byMessage.get(a.message_id) ?? []), a]);
+export function messageList(rows: MessageRow[], side: 'citizen' | 'unit'): DialogMessage[] {
   return rows.map((m) => {
     const name =
       m.author_kind === 'staff' ? `${m.s_given ?? ''} ${m.s_family ?? ''}`.trim() : m.author_kind === 'citizen' ? `${m.ap_given ?? ''} ${m.ap_family ?? ''}`.trim() : 'helsedialog';
@@ -43,7 +40,7 @@ export function messageList(rows: MessageRow[], attachments: AttachmentRow[], si
       createdAt: m.created_at.toISOString(),
       deliveredAt: m.delivered_at.toISOString(),
       readAt: m.read_at?.toISOString() ?? null,
-      attachments: (byMessage.get(m.id) ?? []).map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, sizeBytes: a.size_bytes })),
+      attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, sizeBytes: Number(a.size_bytes) })),
     };
   });
 }

@@ -2,7 +2,7 @@
 import type { ThreadDetail } from '@helsedialog/core';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { messageList, threadSummary } from './dto.ts';
-import { attachmentsOfThread, messagesOfThread, type ThreadRow } from './threads.repository.ts';
+import { messagesOfThread, type ThreadRow } from './threads.repository.ts';
 import { unitServices } from './catalogue.service.ts';
 import { hiddenFromParents } from '../representation/representation.service.ts';
 
@@ -11,9 +11,8 @@ export const E_CONSULTATION_FEE = { code: '2ae', amountNok: '167.00' };
 
 /** The full thread for the citizen side or the unit side. */
 export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | 'unit'): Promise<ThreadDetail> {
-  const [messages, attachments, items] = await Promise.all([
+  const [messages, items] = await Promise.all([
     messagesOfThread(db, t.id),
-    attachmentsOfThread(db, t.id),
     t.kind === 'fornyresept' ? db.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).orderBy('medication').execute() : Promise.resolve([]),
   ]);
   let declineReasons: string[] | undefined;
@@ -21,7 +20,7 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
   const detail: ThreadDetail = {
     ...threadSummary(t, side),
     contactId: t.contact_id,
-    messages: messageList(messages, attachments, side),
+    messages: messageList(messages, side),
     renewal:
       t.kind === 'fornyresept'
         ? {

@@ -107,7 +107,7 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
 }
 
-/** Messages of a thread in order, with author names, in one query. */
+/** Messages of a thread in order, with author names and attachment metadata, in one query. */
 export async function messagesOfThread(db: DbOrTx, threadId: string) {
   return db
     .selectFrom('messages as m')
@@ -133,15 +133,22 @@ export async function messagesOfThread(db: DbOrTx, threadId: string) {
       's.given_name as s_given',
       's.family_name as s_family',
       's.title as s_title',
+      // Attachment metadata (never the bytes) folded into the same round trip.
+      sql<AttachmentMeta[]>`coalesce((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', a.content_type, 'size_bytes', a.size_bytes) ORDER BY a.created_at) FROM attachments a WHERE a.message_id = m.id), '[]'::json)`.as(
+        'attachments',
+      ),
     ])
     .where('m.thread_id', '=', threadId)
     .orderBy('m.seq')
     .execute();
 }
 
-/** Attachment metadata of a thread (never the bytes). */
-export async function attachmentsOfThread(db: DbOrTx, threadId: string) {
-  return db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size_bytes']).where('thread_id', '=', threadId).orderBy('created_at').execute();
+/** Attachment metadata as listed with a message. */
+export interface AttachmentMeta {
+  id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
 }
 
 /** Appends a message with the next sequence number; the thread must be locked by the caller. */
