@@ -83,6 +83,9 @@ describe('representation', () => {
   let kari: Page;
   let ola: Page;
   const olaTopic = `Spørsmål på vegne av mor ${run}`;
+  /** Jonas's patient page at the GP office, and the thread Nina wrote for him (set by journey 3). */
+  let jonasPatientPath = '';
+  let jonasThreadId = '';
 
   it('1. Nina acts for Emma (8) and writes to Emma’s GP office; the banner says on whose behalf', { timeout: 120_000 }, async () => {
     nina = await session('citizen', 'Nina Testrud');
@@ -97,6 +100,9 @@ describe('representation', () => {
     await nina.waitForURL(/\/citizen$/);
     await visible(banner(nina, 'Nina Testrud', 'Emma Testrud'));
     await visible(nina.getByRole('button', { name: 'Tilbake til meg selv' }));
+    // The start page is about Emma, not "Hei, Nina / Mine helsekontakter".
+    await visible(nina.getByRole('heading', { level: 1, name: 'Helsekontaktene til Emma Testrud' }));
+    expect(await nina.getByText('Hei, Nina Testrud').count()).toBe(0);
     await expectAccessible(nina, 'start page acting for Emma');
     await shot(nina, 'representation-acting-for-emma-nb');
 
@@ -110,7 +116,7 @@ describe('representation', () => {
   it('2. Nina acts for Jonas (14): sees his health contacts, but not his messages', { timeout: 90_000 }, async () => {
     await actFor(nina, 'Jonas Testrud');
     await visible(banner(nina, 'Nina Testrud', 'Jonas Testrud'));
-    await visible(nina.getByRole('heading', { level: 1, name: 'Mine helsekontakter' }));
+    await visible(nina.getByRole('heading', { level: 1, name: 'Helsekontaktene til Jonas Testrud' }));
     await visible(nina.getByText(GP).first());
     await expectAccessible(nina, 'Jonas’s health contacts');
     await nina
@@ -124,7 +130,7 @@ describe('representation', () => {
     await shot(nina, 'representation-jonas-no-messages-nb');
   });
 
-  it('3. Lise grants Nina dialog in Jonas’s GP contact for 30 days; Nina can then write for Jonas', { timeout: 120_000 }, async () => {
+  it('3. Lise grants Nina dialog in Jonas’s GP contact for 30 days; Nina writes for Jonas; Lise ends the grant; Nina can no longer write', { timeout: 180_000 }, async () => {
     const lise = await session('staff', 'Lise Fjellheim');
     await lise.getByRole('link', { name: new RegExp(`Pasienter og foreldretilgang.*${GP}`) }).click();
     await lise.waitForURL(/\/clinician\/units\/[0-9a-f-]+\/patients$/);
@@ -133,7 +139,7 @@ describe('representation', () => {
     await lise.waitForURL(/\/patients\/[0-9a-f-]+$/);
     await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
     await visible(lise.getByText(/Pasienten er mellom 12 og 16 år/));
-    await visible(lise.getByRole('listitem').filter({ hasText: 'Nina Testrud' }));
+    await visible(lise.getByRole('listitem').filter({ hasText: 'Nina Testrud' }).filter({ hasText: 'Forelder med foreldreansvar' }));
     await expectAccessible(lise, 'patient page');
     // The assessment is required.
     await lise.locator('#grant-parent').selectOption({ label: 'Nina Testrud' });
@@ -143,15 +149,74 @@ describe('representation', () => {
     await lise.locator('#grant-reason').fill(`Jonas ønsker at mor kan hjelpe med timer og spørsmål om astma. Samtale med Jonas alene ${run}.`);
     await lise.getByRole('button', { name: 'Gi tilgang' }).click();
     await visible(lise.getByText(/Nina Testrud kan skrive til enheten for pasienten til/));
+    const grantCard = lise.getByRole('article', { name: 'Foreldretilgang: Nina Testrud' });
+    await visible(grantCard.getByText('Aktiv'));
+    await visible(grantCard.getByText('Varer til'));
     await expectAccessible(lise, 'patient page after grant');
     await shot(lise, 'representation-patient-grant-nb');
+    // The page stands on its own: opened from a fresh URL it shows the patient and the grant.
+    jonasPatientPath = new URL(lise.url()).pathname;
+    await lise.reload();
+    await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
+    await visible(lise.getByText(/født .* · 14 år/));
+    await visible(grantCard.getByText('Aktiv'));
+    expect(await lise.locator('#flex-person option').allTextContents()).toEqual(expect.arrayContaining(['Jonas Testrud (pasienten)', 'Nina Testrud (forelder)']));
 
     // Nina (still acting for Jonas) can now write to the GP office.
     await nina.goto('/citizen');
     await visible(banner(nina, 'Nina Testrud', 'Jonas Testrud'));
     const topic = `Astmamedisin for Jonas ${run}`;
-    await writeEkontakt(nina, topic, 'Hei, Jonas trenger ny inhalator før turen neste uke.');
+    jonasThreadId = await writeEkontakt(nina, topic, 'Hei, Jonas trenger ny inhalator før turen neste uke.');
     await expectAccessible(nina, 'Jonas’s thread written by Nina');
+
+    // Lise opens the thread: Jonas is 14, so the parents' panel, "Skjul for foreldre" and the patient page are there.
+    await lise.goto(`/clinician/threads/${jonasThreadId}`);
+    await visible(lise.getByRole('heading', { level: 1, name: topic }));
+    const pap = lise.getByRole('complementary', { name: 'Foreldre og tilgang' });
+    await visible(pap.getByText(/Pasienten er mellom 12 og 16 år/));
+    const hide = pap.getByRole('checkbox', { name: 'Skjul for foreldre' });
+    await expect.poll(() => hide.isChecked()).toBe(false);
+    await hide.check({ force: true });
+    await visible(pap.getByText('Skjult for foreldre.'));
+    await lise.reload();
+    await expect.poll(() => hide.isChecked()).toBe(true);
+    await hide.uncheck({ force: true });
+    await visible(pap.getByText('Synlig for foreldre.'));
+    await expectAccessible(lise, 'staff thread for a patient of 14');
+    await shot(lise, 'representation-staff-thread-nb');
+
+    // From the thread to the patient page; Lise ends Nina's parent dialog.
+    await pap.getByRole('link', { name: /^Pasient og foreldretilgang/ }).click();
+    await lise.waitForURL((u) => u.pathname === jonasPatientPath);
+    await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
+    await grantCard.getByRole('button', { name: 'Avslutt foreldretilgang for Nina Testrud' }).click();
+    await visible(grantCard.getByText(/Vil du avslutte tilgangen nå\?/));
+    await grantCard.getByRole('button', { name: 'Ja, avslutt' }).click();
+    await visible(grantCard.getByText('Tilgangen er avsluttet.'));
+    await visible(grantCard.getByText('Avsluttet', { exact: true }));
+    expect(await grantCard.getByRole('button', { name: /Avslutt/ }).count()).toBe(0);
+    await expectAccessible(lise, 'patient page after ending the grant');
+    await shot(lise, 'representation-patient-nb');
+
+    // Nina can no longer write for Jonas: the server refuses, naming the area, and the page says so.
+    const refused = await nina.evaluate(async (threadId) => {
+      const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
+      const r = await fetch(`/api/citizen/threads/${threadId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify({ text: 'Enda et spørsmål om inhalatoren.' }),
+      });
+      return { status: r.status, body: (await r.json()) as { code?: string; area?: string } };
+    }, jonasThreadId);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'REPRESENTATION_AREA', area: 'dialog' });
+    await nina
+      .locator('header')
+      .getByRole('link', { name: /^Meldinger/ })
+      .click();
+    await nina.waitForURL(/\/citizen\/messages$/);
+    await visible(nina.getByRole('heading', { name: 'Du har ikke tilgang til meldinger for Jonas Testrud' }));
+    await expectAccessible(nina, 'no longer access to Jonas’s messages');
   });
 
   it('4. Kari gives Ola a power of attorney; Ola writes for Kari; Kari revokes; Ola is told at once', { timeout: 150_000 }, async () => {
@@ -222,6 +287,11 @@ describe('representation', () => {
     const started = kari.getByRole('listitem').filter({ hasText: 'Begynte å handle på dine vegne' }).filter({ hasText: 'Ola Eksempelsen' }).first();
     await visible(started);
     await visible(started.locator('.hd-log-entry__role', { hasText: 'Fullmektig' }));
+    // What Ola did in Kari's GP contact: as holder of the power of attorney, at the GP office.
+    const wrote = kari.getByRole('listitem').filter({ hasText: 'Startet en samtale' }).filter({ hasText: 'Ola Eksempelsen' }).first();
+    await visible(wrote);
+    await visible(wrote.locator('.hd-log-entry__role', { hasText: 'Fullmektig (på vegne av deg)' }));
+    await visible(wrote.locator('.hd-log-entry__unit', { hasText: GP }));
     await expectAccessible(kari, 'access log');
     await shot(kari, 'representation-innsyn-nb');
 
@@ -230,6 +300,7 @@ describe('representation', () => {
     await kariEn.goto('/citizen/innsyn');
     await visible(kariEn.getByRole('heading', { level: 1, name: 'Who has seen your information' }));
     await visible(kariEn.getByText('Opened a conversation').first());
+    await visible(kariEn.locator('.hd-log-entry__role', { hasText: 'Power of attorney holder (on your behalf)' }).first());
     await expectAccessible(kariEn, 'access log (en, phone)');
     await shot(kariEn, 'representation-innsyn-en-phone');
     await kariEn.goto('/citizen/fullmakt');
@@ -245,7 +316,21 @@ describe('representation', () => {
     await ninaEn.getByRole('button', { name: /Emma Testrud/ }).click();
     await ninaEn.waitForURL(/\/citizen$/);
     await visible(banner(ninaEn, 'Nina Testrud', 'Emma Testrud'));
+    await visible(ninaEn.getByRole('heading', { level: 1, name: 'Health contacts of Emma Testrud' }));
     await expectAccessible(ninaEn, 'acting for Emma (en, phone)');
     await shot(ninaEn, 'representation-acting-en-phone');
+
+    // The clinician's pages in English on a phone: Jonas's patient page and the thread Nina wrote for him.
+    const liseEn = await session('staff', 'Lise Fjellheim', { phone: true, en: true });
+    await liseEn.goto(jonasPatientPath);
+    await visible(liseEn.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
+    await visible(liseEn.getByRole('article', { name: 'Parental access: Nina Testrud' }).getByText('Ended', { exact: true }));
+    await expectAccessible(liseEn, 'patient page (en, phone)');
+    await shot(liseEn, 'representation-patient-en-phone');
+    await liseEn.goto(`/clinician/threads/${jonasThreadId}`);
+    await visible(liseEn.getByRole('checkbox', { name: 'Hide from parents' }));
+    await visible(liseEn.getByRole('link', { name: /^Patient and parental access/ }));
+    await expectAccessible(liseEn, 'staff thread (en, phone)');
+    await shot(liseEn, 'representation-staff-thread-en-phone');
   });
 });

@@ -18,7 +18,8 @@ import { loggerOptions } from './platform/logger.ts';
 import { checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
 import { registerDevIdp } from './dev-idp/dev-idp.ts';
-import { EventBus } from './platform/events.ts';
+import type { EventBus } from './platform/events.ts';
+import { createEventBus } from './domain-events.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
@@ -40,7 +41,6 @@ import { populationRoutes } from './modules/representation/population.routes.ts'
 import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
 import { letterRoutes } from './modules/letters/letters.routes.ts';
 import { notifyRoutes } from './modules/notify/notify.routes.ts';
-import { notificationSubscriber } from './modules/notify/notify.subscriber.ts';
 
 /** What routes and services share. */
 export interface AppContext {
@@ -74,7 +74,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   const metrics = new Metrics();
   const db = database.db;
   const ctx: AppContext = {
-    events: new EventBus(database),
+    events: createEventBus(config, database),
     config,
     database,
     db,
@@ -123,7 +123,6 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await staffRepresentationRoutes(app, ctx);
   await populationRoutes(app, ctx);
   await accessLogRoutes(app, ctx);
-  ctx.events.subscribe(notificationSubscriber(config));
   await letterRoutes(app, ctx);
   await notifyRoutes(app, ctx);
 

@@ -83,7 +83,7 @@ function AccessLog({ me }: { me: Me }) {
           </div>
           <ul className="hd-log">
             {items.map((e) => (
-              <LogEntry key={e.id} entry={e} />
+              <LogEntry key={e.id} entry={e} subject={subject} />
             ))}
           </ul>
           <p className="hd-visually-hidden" role="status">
@@ -101,9 +101,11 @@ function AccessLog({ me }: { me: Me }) {
   );
 }
 
-function LogEntry({ entry: e }: { entry: AccessLogEntry }) {
+function LogEntry({ entry: e, subject }: { entry: AccessLogEntry; subject: string | null }) {
   const { t, locale } = useI18n();
   const role = roleLabel(t, e.actor.role);
+  // Someone acting for the person: say how (parent, power of attorney) and that it was on their behalf.
+  const onBehalf = e.actor.kind === 'representative' ? (subject ? t('log.onBehalfOf', { name: subject }) : t('log.kind.representative').toLowerCase()) : null;
   return (
     <li className="hd-log-entry">
       <p className="hd-log-entry__when">
@@ -118,6 +120,7 @@ function LogEntry({ entry: e }: { entry: AccessLogEntry }) {
           <span className="hd-log-entry__role">
             {' · '}
             {role ?? kindLabel(t, e.actor.kind)}
+            {role && onBehalf && ` (${onBehalf})`}
           </span>
         </p>
         {e.unit?.name && (

@@ -11,6 +11,8 @@ export class ApiError extends Error {
   /** The server's human-readable explanation, shown to the user when present. */
   readonly detail: string | undefined;
   readonly type: string | undefined;
+  /** Further members of the problem body (RFC 9457 extensions), e.g. `area` for REPRESENTATION_AREA. */
+  readonly extensions: Record<string, unknown>;
 
   constructor(status: number, problem: Problem) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -19,6 +21,7 @@ export class ApiError extends Error {
     this.code = problem.code ?? (status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`);
     this.detail = problem.detail;
     this.type = problem.type;
+    this.extensions = problem.extensions ?? {};
   }
 
   /** True when the session is missing or expired (401). */
@@ -48,12 +51,14 @@ async function toProblem(response: Response): Promise<Problem> {
       if (body && typeof body === 'object') {
         const b = body as Record<string, unknown>;
         const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+        const { type: _t, title: _ti, status: _s, code: _c, detail: _d, ...extensions } = b;
         return {
           type: str(b.type),
           title: str(b.title),
           status: typeof b.status === 'number' ? b.status : response.status,
           code: str(b.code),
           detail: str(b.detail),
+          extensions,
         };
       }
     } catch {

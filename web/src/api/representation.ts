@@ -73,11 +73,39 @@ export interface GrantResult {
 
 export type HideableObject = 'thread' | 'appointment' | 'letter';
 
+export type GrantKind = 'parent_dialog' | 'flexible_dialog';
+
+/** A parent-dialog or flexible-dialog grant in a health contact. */
+export interface ContactGrant {
+  id: string;
+  kind: GrantKind;
+  person: { id: string; name: string };
+  /** The role a flexible dialog is addressed to (null when addressed to a person, and for parent dialog). */
+  addressedRole: string | null;
+  validUntil: string;
+  active: boolean;
+}
+
+/** GET /api/staff/contacts/:contactId — one health contact of the unit (staff of the unit only). */
+export interface ContactDetail {
+  id: string;
+  unitId: string;
+  citizenId: string;
+  name: string;
+  birthDate: string;
+  age: number;
+  status: 'active' | 'previous';
+  /** Parents with parental responsibility, and holders of a power of attorney from the patient. */
+  relatives: { id: string; name: string; relation: 'parent' | 'poa' }[];
+  grants: ContactGrant[];
+}
+
 export const representationKeys = {
   list: ['representation', 'list'] as const,
   poas: ['representation', 'poas'] as const,
   accessLog: ['representation', 'access-log'] as const,
   parents: (contactId: string) => ['representation', 'staff', 'parents', contactId] as const,
+  contact: (contactId: string) => ['representation', 'staff', 'contact', contactId] as const,
 };
 
 /** Error codes the server uses when a representation does not (or no longer) allow something. */
@@ -92,6 +120,15 @@ export function isRepresentationEnded(error: unknown): error is ApiError {
 /** True for a 403 saying the representation does not cover what was asked for. */
 export function isRepresentationArea(error: unknown): error is ApiError {
   return error instanceof ApiError && error.code === REPRESENTATION_AREA;
+}
+
+const AREAS: readonly string[] = ['contacts', 'dialog', 'appointments', 'documents'] satisfies RepresentationArea[];
+
+/** The area a REPRESENTATION_AREA problem names (its `area` member), or null when it names none. */
+export function problemArea(error: unknown): RepresentationArea | null {
+  if (!isRepresentationArea(error)) return null;
+  const area = error.extensions.area;
+  return typeof area === 'string' && AREAS.includes(area) ? (area as RepresentationArea) : null;
 }
 
 // ---------- citizen ----------
@@ -160,6 +197,20 @@ export function useContactParents(contactId: string | undefined) {
     queryFn: () => apiGet<ParentList>(`/api/staff/contacts/${contactId}/parents`),
     enabled: !!contactId,
   });
+}
+
+/** One health contact of the unit: the patient, relatives, and grants (the server logs the access). */
+export function useContactDetail(contactId: string | undefined) {
+  return useQuery({
+    queryKey: representationKeys.contact(contactId ?? ''),
+    queryFn: () => apiGet<ContactDetail>(`/api/staff/contacts/${contactId}`),
+    enabled: !!contactId,
+  });
+}
+
+/** POST /api/staff/grants/:kind/:grantId/revoke — ends a grant now. */
+export function revokeGrant(kind: GrantKind, grantId: string) {
+  return apiPost<GrantResult>(`/api/staff/grants/${kind}/${grantId}/revoke`);
 }
 
 export function grantParentDialog(contactId: string, body: { parentId: string; days: number; reason: string }) {

@@ -66,4 +66,6 @@ export interface Problem {
   code?: string;
   /** A message a person can act on. */
   detail?: string;
+  /** Further machine-readable members of the problem (RFC 9457 extensions), e.g. `area`. */
+  extensions?: Record<string, unknown>;
 }

@@ -20,7 +20,7 @@ export function ErrorPanel({ error, title, onRetry, headingLevel = 'h2' }: Error
   const t = useT();
   if (isUnauthenticated(error)) return <SessionPanel code={error.code} headingLevel={headingLevel} />;
   // The chosen representation does not cover this: say so by name and area.
-  if (isRepresentationArea(error)) return <RepresentationAreaPanel headingLevel={headingLevel} />;
+  if (isRepresentationArea(error)) return <RepresentationAreaPanel error={error} headingLevel={headingLevel} />;
 
   const text = errorText(t, error);
   return (

@@ -12,16 +12,19 @@ import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
 import Select from '@helsenorge/designsystem-react/components/Select';
 import Textarea from '@helsenorge/designsystem-react/components/Textarea';
 import Title from '@helsenorge/designsystem-react/components/Title';
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
-import { staffActions, staffReply, useMembers, useStaffThread, useThreadMutation } from '../api/dialog.ts';
+import { dialogKeys, staffActions, staffReply, useMembers, useStaffThread, useThreadMutation } from '../api/dialog.ts';
 import { useMe } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
+import { ageFromBirthDate } from '../representation/format.ts';
+import { HideFromParentsToggle, ParentAccessPanel, PatientPageLink } from '../representation/index.ts';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, MessageText, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
 import { formatDateTime, formatDay, formatNok, newKey } from './format.ts';
 import { useLiveDialog } from './live.ts';
@@ -80,11 +83,36 @@ function StaffThread() {
           <StaffReply detail={d} />
         </div>
         <div>
+          <PatientAccess detail={d} />
           <Notes detail={d} />
           <Handling detail={d} />
         </div>
       </div>
     </>
+  );
+}
+
+/** Under 16: what the parents may see, "Skjul for foreldre" for this thread, and the patient page; else the patient page. */
+function PatientAccess({ detail: d }: { detail: ThreadDetail }) {
+  const qc = useQueryClient();
+  if (!d.citizen) return null;
+  const age = ageFromBirthDate(d.citizen.birthDate);
+  if (age === null || age >= 16) {
+    return (
+      <p className="hd-field">
+        <PatientPageLink unitId={d.unit.id} contactId={d.contactId} name={d.citizen.name} />
+      </p>
+    );
+  }
+  return (
+    <ParentAccessPanel unitId={d.unit.id} contactId={d.contactId} citizenId={d.citizen.id} citizenName={d.citizen.name} birthDate={d.citizen.birthDate}>
+      <HideFromParentsToggle
+        objectType="thread"
+        objectId={d.id}
+        hidden={d.hiddenFromParents ?? false}
+        onChange={() => void qc.invalidateQueries({ queryKey: dialogKeys.staffThread(d.id) })}
+      />
+    </ParentAccessPanel>
   );
 }
 

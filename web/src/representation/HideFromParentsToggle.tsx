@@ -4,8 +4,8 @@
  *
  *   <HideFromParentsToggle objectType="thread" objectId={thread.id} hidden={false} />
  *
- * `hidden` is the state the page knows (letters have `hiddenFromParents`); the thread and
- * appointment details do not say, so it defaults to false until the clinician toggles.
+ * `hidden` is the state the page knows (letters and staff thread details have
+ * `hiddenFromParents`); without it the toggle starts unchecked.
  */
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import { useMutation } from '@tanstack/react-query';

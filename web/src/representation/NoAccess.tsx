@@ -1,13 +1,14 @@
 /**
  * "Du har ikke tilgang til meldinger for Jonas Testrud": shown instead of a page the chosen
  * representation does not cover. RepresentationGate decides it from the route before any
- * request; RepresentationAreaPanel is the same text for a REPRESENTATION_AREA answer.
+ * request; RepresentationAreaPanel is the same text for a REPRESENTATION_AREA answer, naming
+ * the area the server gives in the problem's `area` member (never guessed from the route).
  */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
-import { useRepresentations, type RepresentationArea, type RepresentationItem } from '../api/representation.ts';
+import { problemArea, useRepresentations, type RepresentationArea, type RepresentationItem } from '../api/representation.ts';
 import { useMe } from '../api/queries.ts';
 import { useT } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
@@ -43,10 +44,9 @@ export function RepresentationGate({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** For an error answered REPRESENTATION_AREA: the same text, the area guessed from the page. */
-export function RepresentationAreaPanel({ headingLevel = 'h2' }: { headingLevel?: 'h1' | 'h2' }) {
+/** For an error answered REPRESENTATION_AREA: the same text, for the area the server names (generic when it names none). */
+export function RepresentationAreaPanel({ error, headingLevel = 'h2' }: { error: unknown; headingLevel?: 'h1' | 'h2' }) {
   const t = useT();
-  const { pathname } = useLocation();
   const { item } = useCurrentRepresentation();
   const me = useMe();
   const fallback: RepresentationItem | undefined = me.data?.actingFor
@@ -62,7 +62,7 @@ export function RepresentationAreaPanel({ headingLevel = 'h2' }: { headingLevel?
       </NotificationPanel>
     );
   }
-  return <NoAccessPanel area={areaForPath(pathname)} item={rep} headingLevel={headingLevel} />;
+  return <NoAccessPanel area={problemArea(error)} item={rep} headingLevel={headingLevel} />;
 }
 
 function NoAccessPanel({ area, item, headingLevel }: { area: RepresentationArea | null; item: RepresentationItem; headingLevel: 'h1' | 'h2' }) {

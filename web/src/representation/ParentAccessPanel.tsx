@@ -3,10 +3,13 @@
  * what the patient's parents may see at this age, and a link to the "Pasient" page where
  * parent dialog and flexible dialog are granted. Shows nothing for patients of 16 or more.
  *
- *   <ParentAccessPanel unitId={d.unit.id} contactId={d.contactId} citizenName={c.name} birthDate={c.birthDate} />
+ *   <ParentAccessPanel unitId={d.unit.id} contactId={d.contactId} citizenName={c.name} birthDate={c.birthDate}>
+ *     <HideFromParentsToggle objectType="thread" objectId={d.id} hidden={d.hiddenFromParents} />
+ *   </ParentAccessPanel>
  *
  * Without `contactId`, the contact is found with the unit's patient search (by name and birth date).
  */
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useUnitPatients } from '../api/representation.ts';
 import { useT } from '../i18n/i18n-context.ts';
@@ -21,9 +24,11 @@ export interface ParentAccessPanelProps {
   birthDate: string;
   contactId?: string;
   citizenId?: string;
+  /** Shown in the panel under the rules, e.g. a "Skjul for foreldre" toggle for the item on the page. */
+  children?: ReactNode;
 }
 
-export function ParentAccessPanel({ unitId, citizenName, birthDate, contactId, citizenId }: ParentAccessPanelProps) {
+export function ParentAccessPanel({ unitId, citizenName, birthDate, contactId, citizenId, children }: ParentAccessPanelProps) {
   const t = useT();
   const age = ageFromBirthDate(birthDate);
   const young = age !== null && age < 16;
@@ -40,6 +45,7 @@ export function ParentAccessPanel({ unitId, citizenName, birthDate, contactId, c
         {t('pap.title')}
       </h2>
       <p>{age < 12 ? t('pat.rules.under12') : t('pat.rules.youth')}</p>
+      {children}
       {id ? (
         <p>
           <Link className="hd-link" to={`/clinician/units/${unitId}/patients/${id}`} state={state}>

@@ -1,7 +1,8 @@
 /**
- * /clinician/units/:unitId/patients/:contactId — "Pasient": the patient's parents (parental
- * responsibility), what parents may see at the patient's age, a parent dialog grant for a youth
- * of 12–15 (days and a written assessment), and flexible dialog for a period.
+ * /clinician/units/:unitId/patients/:contactId — "Pasient": the patient (from the contact itself,
+ * so the page works from a fresh URL), parents and holders of a power of attorney, the grants in
+ * this contact (active first, each with "Avslutt"), a parent dialog grant for a youth of 12–15
+ * (days and a written assessment), and flexible dialog for a period to the patient or a relative.
  */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Input from '@helsenorge/designsystem-react/components/Input';
@@ -9,11 +10,20 @@ import NotificationPanel from '@helsenorge/designsystem-react/components/Notific
 import Select from '@helsenorge/designsystem-react/components/Select';
 import Textarea from '@helsenorge/designsystem-react/components/Textarea';
 import Title from '@helsenorge/designsystem-react/components/Title';
-import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { useLocation, useParams } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import classNames from 'classnames';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
 import { useMembers } from '../api/dialog.ts';
-import { grantFlexibleDialog, grantParentDialog, useContactParents } from '../api/representation.ts';
+import {
+  grantFlexibleDialog,
+  grantParentDialog,
+  representationKeys,
+  revokeGrant,
+  useContactDetail,
+  type ContactDetail,
+  type ContactGrant,
+} from '../api/representation.ts';
 import type { StaffRole } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
@@ -22,14 +32,12 @@ import { BackLink } from '../dialog/components.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { ageFromBirthDate } from './format.ts';
-import type { PatientState } from './PatientSearchPage.tsx';
 import './representation.scss';
 
 const ROLES: StaffRole[] = ['doctor', 'nurse', 'secretary', 'coordinator'];
 
-function isPatientState(v: unknown): v is PatientState {
-  return !!v && typeof v === 'object' && typeof (v as PatientState).name === 'string' && typeof (v as PatientState).birthDate === 'string';
+function isStaffRole(v: string | null): v is StaffRole {
+  return !!v && (ROLES as string[]).includes(v);
 }
 
 export function PatientPage() {
@@ -39,59 +47,70 @@ export function PatientPage() {
 function Patient() {
   const { t, locale } = useI18n();
   const { unitId = '', contactId = '' } = useParams();
-  const location = useLocation();
-  const state = isPatientState(location.state) ? location.state : undefined;
-  const name = state?.name ?? t('pat.unknownName');
-  const age = state ? ageFromBirthDate(state.birthDate) : null;
-  useDocumentTitle(t('pat.docTitle', { name }));
-  const parents = useContactParents(contactId);
+  const contact = useContactDetail(contactId);
+  useDocumentTitle(t('pat.docTitle', { name: contact.data?.name ?? t('pat.unknownName') }));
+  const back = <BackLink to={`/clinician/units/${unitId}/patients`}>{t('pat.back')}</BackLink>;
+
+  if (contact.isPending) return <PageLoader />;
+  if (contact.isError)
+    return (
+      <>
+        {back}
+        <ErrorPanel error={contact.error} headingLevel="h1" onRetry={() => void contact.refetch()} />
+      </>
+    );
+  const c = contact.data;
+  const parents = c.relatives.filter((r) => r.relation === 'parent');
 
   return (
     <>
-      <BackLink to={`/clinician/units/${unitId}/patients`}>{t('pat.back')}</BackLink>
+      {back}
       <p className="hd-greeting">{t('pat.title')}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
-        {name}
+        {c.name}
       </Title>
-      {state && (
-        <p className="hd-lead">
-          {t('pat.born', { date: formatDate(state.birthDate, locale) })}
-          {age !== null && ` · ${t('pat.age', { age })}`}
-        </p>
-      )}
-      {age !== null && (
-        <NotificationPanel
-          variant="info"
-          label={age < 12 ? t('pat.rules.under12') : age < 16 ? t('pat.rules.youth') : t('pat.rules.adult')}
-          labelHtmlMarkup="span"
-        />
-      )}
+      <p className="hd-lead">
+        {t('pat.born', { date: formatDate(c.birthDate, locale) })}
+        {` · ${t('pat.age', { age: c.age })}`}
+        {c.status === 'previous' && ` · ${t('pat.search.previous')}`}
+      </p>
+      <NotificationPanel
+        variant="info"
+        label={c.age < 12 ? t('pat.rules.under12') : c.age < 16 ? t('pat.rules.youth') : t('pat.rules.adult')}
+        labelHtmlMarkup="span"
+      />
 
-      <section className="hd-rep-section" aria-labelledby="pat-parents">
-        <Title htmlMarkup="h2" appearance="title3" id="pat-parents" margin={{ marginTop: 0, marginBottom: 0.5 }}>
-          {t('pat.parents.title')}
+      <section className="hd-rep-section" aria-labelledby="pat-relatives">
+        <Title htmlMarkup="h2" appearance="title3" id="pat-relatives" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+          {t('pat.relatives.title')}
         </Title>
-        {parents.isPending ? (
-          <PageLoader />
-        ) : parents.isError ? (
-          <ErrorPanel error={parents.error} onRetry={() => void parents.refetch()} />
-        ) : parents.data.items.length === 0 ? (
-          <p>{t('pat.parents.empty')}</p>
+        {c.relatives.length === 0 ? (
+          <p>{t('pat.relatives.empty')}</p>
         ) : (
           <ul className="hd-pat-hits">
-            {parents.data.items.map((p) => (
-              <li key={p.id}>{p.name}</li>
+            {c.relatives.map((r) => (
+              <li key={`${r.relation}-${r.id}`}>
+                <strong>{r.name}</strong>
+                <span className="hd-muted"> · {t(`pat.relation.${r.relation}`)}</span>
+              </li>
             ))}
           </ul>
         )}
       </section>
 
-      {parents.data && parents.data.items.length > 0 && (age === null || (age >= 12 && age < 16)) && (
+      <section className="hd-rep-section" aria-labelledby="pat-grants">
+        <Title htmlMarkup="h2" appearance="title3" id="pat-grants" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+          {t('pat.grants.title')}
+        </Title>
+        <GrantList contact={c} />
+      </section>
+
+      {parents.length > 0 && c.age >= 12 && c.age < 16 && (
         <section className="hd-rep-section" aria-labelledby="pat-grant">
           <Title htmlMarkup="h2" appearance="title3" id="pat-grant" margin={{ marginTop: 0, marginBottom: 0.5 }}>
             {t('pat.grant.title')}
           </Title>
-          <ParentDialogForm contactId={contactId} parents={parents.data.items} />
+          <ParentDialogForm contactId={c.id} parents={parents} />
         </section>
       )}
 
@@ -100,9 +119,105 @@ function Patient() {
           {t('pat.flex.title')}
         </Title>
         <p>{t('pat.flex.lead')}</p>
-        <FlexibleDialogForm unitId={unitId} contactId={contactId} patient={state} parents={parents.data?.items ?? []} />
+        <FlexibleDialogForm unitId={c.unitId || unitId} contact={c} />
       </section>
     </>
+  );
+}
+
+type GrantState = 'active' | 'expired' | 'revoked';
+
+function grantState(g: ContactGrant, now = Date.now()): GrantState {
+  if (g.active) return 'active';
+  // The contact answer has no revocation time: an inactive grant whose end lies ahead was ended early.
+  return new Date(g.validUntil).getTime() <= now ? 'expired' : 'revoked';
+}
+
+/** Active grants first (the soonest to end on top), then ended ones, the latest first. */
+function sortGrants(grants: ContactGrant[]): ContactGrant[] {
+  const time = (g: ContactGrant) => new Date(g.validUntil).getTime();
+  return [...grants].sort((a, b) => (a.active !== b.active ? (a.active ? -1 : 1) : a.active ? time(a) - time(b) : time(b) - time(a)));
+}
+
+function GrantList({ contact }: { contact: ContactDetail }) {
+  const { t } = useI18n();
+  if (contact.grants.length === 0) return <p>{t('pat.grants.empty')}</p>;
+  return (
+    <ul className="hd-rep-list">
+      {sortGrants(contact.grants).map((g) => (
+        <li key={`${g.kind}-${g.id}`}>
+          <GrantCard grant={g} contactId={contact.id} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function GrantCard({ grant: g, contactId }: { grant: ContactGrant; contactId: string }) {
+  const { t, locale } = useI18n();
+  const qc = useQueryClient();
+  const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState(false);
+  const revoke = useMutation({
+    mutationFn: () => revokeGrant(g.kind, g.id),
+    onSuccess: async () => {
+      setConfirming(false);
+      setDone(true);
+      await qc.invalidateQueries({ queryKey: representationKeys.contact(contactId) });
+      headingRef.current?.focus();
+    },
+  });
+  const state = grantState(g);
+  const kind = t(`pat.grants.kind.${g.kind}`);
+  const until = formatDate(g.validUntil, locale);
+  return (
+    <article className={classNames('hd-rep-card', { 'hd-rep-card--ended': state !== 'active' })} aria-labelledby={headingId}>
+      <div className="hd-rep-card__head">
+        <h3 className="hd-rep-card__title" id={headingId} ref={headingRef} tabIndex={-1}>
+          {t('pat.grants.heading', { kind, name: g.person.name })}
+        </h3>
+        <span className={classNames('hd-rep-status', { 'hd-rep-status--active': state === 'active' })}>{t(`pat.grants.state.${state}`)}</span>
+      </div>
+      <dl className="hd-rep-card__facts">
+        {g.kind === 'flexible_dialog' && (
+          <>
+            <dt>{t('pat.flex.to')}</dt>
+            <dd>{isStaffRole(g.addressedRole) ? t('pat.flex.role', { role: t(`staffRole.${g.addressedRole}`).toLowerCase() }) : t('pat.grants.toPerson')}</dd>
+          </>
+        )}
+        <dt>{state === 'active' ? t('pat.grants.until') : state === 'expired' ? t('pat.grants.expiredAt') : t('pat.grants.plannedUntil')}</dt>
+        <dd>{until}</dd>
+      </dl>
+      {done && (
+        <p role="status" className="hd-panel-text">
+          {t('pat.grants.revoked')}
+        </p>
+      )}
+      {state === 'active' && (
+        <div className="hd-rep-card__actions">
+          {confirming ? (
+            <>
+              <p className="hd-panel-text" id={`${headingId}-confirm`}>
+                {t('pat.grants.revokeConfirm', { name: g.person.name })}
+              </p>
+              <Button concept="destructive" aria-describedby={`${headingId}-confirm`} disabled={revoke.isPending} onClick={() => revoke.mutate()}>
+                {revoke.isPending ? t('pat.grants.revoking') : t('pat.grants.revokeYes')}
+              </Button>
+              <Button variant="borderless" onClick={() => setConfirming(false)} disabled={revoke.isPending}>
+                {t('pat.grants.revokeNo')}
+              </Button>
+            </>
+          ) : (
+            <Button variant="outline" aria-label={t('pat.grants.revokeFor', { kind: kind.toLowerCase(), name: g.person.name })} onClick={() => setConfirming(true)}>
+              {t('pat.grants.revoke')}
+            </Button>
+          )}
+        </div>
+      )}
+      {revoke.isError && <ErrorPanel error={revoke.error} title={t('pat.grants.revokeError')} />}
+    </article>
   );
 }
 
@@ -121,7 +236,11 @@ function ParentDialogForm({ contactId, parents }: { contactId: string; parents: 
   const [done, setDone] = useState<string | null>(null);
   // The design system's character counter keeps its own count: remount the field after a grant.
   const [round, setRound] = useState(0);
-  const grant = useMutation({ mutationFn: (b: { parentId: string; days: number; reason: string }) => grantParentDialog(contactId, b) });
+  const qc = useQueryClient();
+  const grant = useMutation({
+    mutationFn: (b: { parentId: string; days: number; reason: string }) => grantParentDialog(contactId, b),
+    onSuccess: () => qc.invalidateQueries({ queryKey: representationKeys.contact(contactId) }),
+  });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -217,18 +336,12 @@ function ParentDialogForm({ contactId, parents }: { contactId: string; parents: 
   );
 }
 
-function FlexibleDialogForm({
-  unitId,
-  contactId,
-  patient,
-  parents,
-}: {
-  unitId: string;
-  contactId: string;
-  patient: PatientState | undefined;
-  parents: { id: string; name: string }[];
-}) {
+function FlexibleDialogForm({ unitId, contact }: { unitId: string; contact: ContactDetail }) {
   const { t, locale } = useI18n();
+  const qc = useQueryClient();
+  const contactId = contact.id;
+  // The patient, then parents and holders of a power of attorney (a person once, parent first).
+  const relatives = contact.relatives.filter((r, i, all) => all.findIndex((o) => o.id === r.id) === i && r.id !== contact.citizenId);
   const members = useMembers(unitId);
   const [personId, setPersonId] = useState('');
   const [to, setTo] = useState('role:doctor');
@@ -238,6 +351,7 @@ function FlexibleDialogForm({
   const grant = useMutation({
     mutationFn: (b: { personId: string; addressedRole?: StaffRole | null; addressedStaffId?: string | null; days: number }) =>
       grantFlexibleDialog(contactId, b),
+    onSuccess: () => qc.invalidateQueries({ queryKey: representationKeys.contact(contactId) }),
   });
 
   const submit = (e: FormEvent) => {
@@ -271,10 +385,10 @@ function FlexibleDialogForm({
           error={!!errors.person}
         >
           <option value="">{t('pat.flex.choose')}</option>
-          {patient?.citizenId && <option value={patient.citizenId}>{t('pat.flex.patient', { name: patient.name })}</option>}
-          {parents.map((p) => (
-            <option key={p.id} value={p.id}>
-              {t('pat.flex.parent', { name: p.name })}
+          <option value={contact.citizenId}>{t('pat.flex.patient', { name: contact.name })}</option>
+          {relatives.map((r) => (
+            <option key={r.id} value={r.id}>
+              {t(r.relation === 'parent' ? 'pat.flex.parent' : 'pat.flex.poa', { name: r.name })}
             </option>
           ))}
         </Select>

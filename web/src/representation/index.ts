@@ -3,4 +3,4 @@ export { HideFromParentsToggle, type HideFromParentsToggleProps } from './HideFr
 export { ParentAccessPanel, type ParentAccessPanelProps } from './ParentAccessPanel.tsx';
 export { RepresentationAreaPanel, RepresentationGate, areaForPath } from './NoAccess.tsx';
 export { RepresentationBar, useSwitchPerson } from './RepresentationBar.tsx';
-export { RepresentationShortcuts, UnitPatientsLink } from './links.tsx';
+export { PatientPageLink, RepresentationShortcuts, UnitPatientsLink } from './links.tsx';

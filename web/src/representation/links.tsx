@@ -34,3 +34,14 @@ export function UnitPatientsLink({ unitId, unitName }: { unitId: string; unitNam
     </Link>
   );
 }
+
+/** On a clinician's page about one patient (16 or older; younger patients get ParentAccessPanel): their "Pasient" page. */
+export function PatientPageLink({ unitId, contactId, name }: { unitId: string; contactId: string; name: string }) {
+  const t = useT();
+  return (
+    <Link className="hd-link" to={`/clinician/units/${unitId}/patients/${contactId}`}>
+      {t('pap.openAdult')}
+      <span className="hd-visually-hidden"> – {name}</span>
+    </Link>
+  );
+}

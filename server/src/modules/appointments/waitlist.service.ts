@@ -6,7 +6,7 @@
  */
 import type { Database } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { EventBus, type DomainEvent } from '../../platform/events.ts';
+import type { DomainEvent } from '../../platform/events.ts';
 import { enqueue, type JobHandler } from '../../platform/jobs.ts';
 import type { Appointment } from '@helsedialog/core';
 import type { CitizenActor } from '../dialog/actors.ts';
@@ -84,8 +84,7 @@ async function endOffer(
 }
 
 /** The job that expires an offer when its time is up. Idempotent: an answered offer is left alone. */
-export function offerExpiryHandler(database: Database): JobHandler {
-  const events = new EventBus(database);
+export function offerExpiryHandler(_database: Database, events: Publisher): JobHandler {
   return async ({ db, payload }) => {
     await db.transaction().execute(async (tx) => {
       const offer = await lockOffer(tx, String(payload.offerId));

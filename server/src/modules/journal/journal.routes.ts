@@ -10,7 +10,7 @@ import { ProblemSchema } from '../../platform/schemas.ts';
 import { staffActor } from '../dialog/actors.ts';
 import { IdParam } from '../dialog/http.ts';
 import { registerDevEpj } from './dev-epj.ts';
-import { resendItem, subscribeJournal, threadJournal, unitJournal } from './journal.service.ts';
+import { resendItem, threadJournal, unitJournal } from './journal.service.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const StatusSchema = z.enum(['waiting', 'sending', 'documented', 'rejected', 'dead']);
@@ -34,7 +34,6 @@ const UnitJournalSchema = z.object({
 
 /** Registers journaling: event subscription, staff routes, the development EPJ outside production. */
 export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  subscribeJournal(ctx.events);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['journal'];
 
