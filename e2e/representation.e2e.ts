@@ -130,94 +130,100 @@ describe('representation', () => {
     await shot(nina, 'representation-jonas-no-messages-nb');
   });
 
-  it('3. Lise grants Nina dialog in Jonas’s GP contact for 30 days; Nina writes for Jonas; Lise ends the grant; Nina can no longer write', { timeout: 180_000 }, async () => {
-    const lise = await session('staff', 'Lise Fjellheim');
-    await lise.getByRole('link', { name: new RegExp(`Pasienter og foreldretilgang.*${GP}`) }).click();
-    await lise.waitForURL(/\/clinician\/units\/[0-9a-f-]+\/patients$/);
-    await lise.getByLabel('Søk etter navn eller fødselsnummer').fill('Jonas');
-    await lise.getByRole('link', { name: 'Jonas Testrud' }).click();
-    await lise.waitForURL(/\/patients\/[0-9a-f-]+$/);
-    await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
-    await visible(lise.getByText(/Pasienten er mellom 12 og 16 år/));
-    await visible(lise.getByRole('listitem').filter({ hasText: 'Nina Testrud' }).filter({ hasText: 'Forelder med foreldreansvar' }));
-    await expectAccessible(lise, 'patient page');
-    // The assessment is required.
-    await lise.locator('#grant-parent').selectOption({ label: 'Nina Testrud' });
-    await lise.getByRole('button', { name: 'Gi tilgang' }).click();
-    await visible(lise.getByText('Skriv vurderingen (minst 3 tegn).'));
-    await lise.locator('#grant-days').fill('30');
-    await lise.locator('#grant-reason').fill(`Jonas ønsker at mor kan hjelpe med timer og spørsmål om astma. Samtale med Jonas alene ${run}.`);
-    await lise.getByRole('button', { name: 'Gi tilgang' }).click();
-    await visible(lise.getByText(/Nina Testrud kan skrive til enheten for pasienten til/));
-    const grantCard = lise.getByRole('article', { name: 'Foreldretilgang: Nina Testrud' });
-    await visible(grantCard.getByText('Aktiv'));
-    await visible(grantCard.getByText('Varer til'));
-    await expectAccessible(lise, 'patient page after grant');
-    await shot(lise, 'representation-patient-grant-nb');
-    // The page stands on its own: opened from a fresh URL it shows the patient and the grant.
-    jonasPatientPath = new URL(lise.url()).pathname;
-    await lise.reload();
-    await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
-    await visible(lise.getByText(/født .* · 14 år/));
-    await visible(grantCard.getByText('Aktiv'));
-    expect(await lise.locator('#flex-person option').allTextContents()).toEqual(expect.arrayContaining(['Jonas Testrud (pasienten)', 'Nina Testrud (forelder)']));
+  it(
+    '3. Lise grants Nina dialog in Jonas’s GP contact for 30 days; Nina writes for Jonas; Lise ends the grant; Nina can no longer write',
+    { timeout: 180_000 },
+    async () => {
+      const lise = await session('staff', 'Lise Fjellheim');
+      await lise.getByRole('link', { name: new RegExp(`Pasienter og foreldretilgang.*${GP}`) }).click();
+      await lise.waitForURL(/\/clinician\/units\/[0-9a-f-]+\/patients$/);
+      await lise.getByLabel('Søk etter navn eller fødselsnummer').fill('Jonas');
+      await lise.getByRole('link', { name: 'Jonas Testrud' }).click();
+      await lise.waitForURL(/\/patients\/[0-9a-f-]+$/);
+      await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
+      await visible(lise.getByText(/Pasienten er mellom 12 og 16 år/));
+      await visible(lise.getByRole('listitem').filter({ hasText: 'Nina Testrud' }).filter({ hasText: 'Forelder med foreldreansvar' }));
+      await expectAccessible(lise, 'patient page');
+      // The assessment is required.
+      await lise.locator('#grant-parent').selectOption({ label: 'Nina Testrud' });
+      await lise.getByRole('button', { name: 'Gi tilgang' }).click();
+      await visible(lise.getByText('Skriv vurderingen (minst 3 tegn).'));
+      await lise.locator('#grant-days').fill('30');
+      await lise.locator('#grant-reason').fill(`Jonas ønsker at mor kan hjelpe med timer og spørsmål om astma. Samtale med Jonas alene ${run}.`);
+      await lise.getByRole('button', { name: 'Gi tilgang' }).click();
+      await visible(lise.getByText(/Nina Testrud kan skrive til enheten for pasienten til/));
+      const grantCard = lise.getByRole('article', { name: 'Foreldretilgang: Nina Testrud' });
+      await visible(grantCard.getByText('Aktiv'));
+      await visible(grantCard.getByText('Varer til'));
+      await expectAccessible(lise, 'patient page after grant');
+      await shot(lise, 'representation-patient-grant-nb');
+      // The page stands on its own: opened from a fresh URL it shows the patient and the grant.
+      jonasPatientPath = new URL(lise.url()).pathname;
+      await lise.reload();
+      await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
+      await visible(lise.getByText(/født .* · 14 år/));
+      await visible(grantCard.getByText('Aktiv'));
+      expect(await lise.locator('#flex-person option').allTextContents()).toEqual(
+        expect.arrayContaining(['Jonas Testrud (pasienten)', 'Nina Testrud (forelder)']),
+      );
 
-    // Nina (still acting for Jonas) can now write to the GP office.
-    await nina.goto('/citizen');
-    await visible(banner(nina, 'Nina Testrud', 'Jonas Testrud'));
-    const topic = `Astmamedisin for Jonas ${run}`;
-    jonasThreadId = await writeEkontakt(nina, topic, 'Hei, Jonas trenger ny inhalator før turen neste uke.');
-    await expectAccessible(nina, 'Jonas’s thread written by Nina');
+      // Nina (still acting for Jonas) can now write to the GP office.
+      await nina.goto('/citizen');
+      await visible(banner(nina, 'Nina Testrud', 'Jonas Testrud'));
+      const topic = `Astmamedisin for Jonas ${run}`;
+      jonasThreadId = await writeEkontakt(nina, topic, 'Hei, Jonas trenger ny inhalator før turen neste uke.');
+      await expectAccessible(nina, 'Jonas’s thread written by Nina');
 
-    // Lise opens the thread: Jonas is 14, so the parents' panel, "Skjul for foreldre" and the patient page are there.
-    await lise.goto(`/clinician/threads/${jonasThreadId}`);
-    await visible(lise.getByRole('heading', { level: 1, name: topic }));
-    const pap = lise.getByRole('complementary', { name: 'Foreldre og tilgang' });
-    await visible(pap.getByText(/Pasienten er mellom 12 og 16 år/));
-    const hide = pap.getByRole('checkbox', { name: 'Skjul for foreldre' });
-    await expect.poll(() => hide.isChecked()).toBe(false);
-    await hide.check({ force: true });
-    await visible(pap.getByText('Skjult for foreldre.'));
-    await lise.reload();
-    await expect.poll(() => hide.isChecked()).toBe(true);
-    await hide.uncheck({ force: true });
-    await visible(pap.getByText('Synlig for foreldre.'));
-    await expectAccessible(lise, 'staff thread for a patient of 14');
-    await shot(lise, 'representation-staff-thread-nb');
+      // Lise opens the thread: Jonas is 14, so the parents' panel, "Skjul for foreldre" and the patient page are there.
+      await lise.goto(`/clinician/threads/${jonasThreadId}`);
+      await visible(lise.getByRole('heading', { level: 1, name: topic }));
+      const pap = lise.getByRole('complementary', { name: 'Foreldre og tilgang' });
+      await visible(pap.getByText(/Pasienten er mellom 12 og 16 år/));
+      const hide = pap.getByRole('checkbox', { name: 'Skjul for foreldre' });
+      await expect.poll(() => hide.isChecked()).toBe(false);
+      await hide.check({ force: true });
+      await visible(pap.getByText('Skjult for foreldre.'));
+      await lise.reload();
+      await expect.poll(() => hide.isChecked()).toBe(true);
+      await hide.uncheck({ force: true });
+      await visible(pap.getByText('Synlig for foreldre.'));
+      await expectAccessible(lise, 'staff thread for a patient of 14');
+      await shot(lise, 'representation-staff-thread-nb');
 
-    // From the thread to the patient page; Lise ends Nina's parent dialog.
-    await pap.getByRole('link', { name: /^Pasient og foreldretilgang/ }).click();
-    await lise.waitForURL((u) => u.pathname === jonasPatientPath);
-    await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
-    await grantCard.getByRole('button', { name: 'Avslutt foreldretilgang for Nina Testrud' }).click();
-    await visible(grantCard.getByText(/Vil du avslutte tilgangen nå\?/));
-    await grantCard.getByRole('button', { name: 'Ja, avslutt' }).click();
-    await visible(grantCard.getByText('Tilgangen er avsluttet.'));
-    await visible(grantCard.getByText('Avsluttet', { exact: true }));
-    expect(await grantCard.getByRole('button', { name: /Avslutt/ }).count()).toBe(0);
-    await expectAccessible(lise, 'patient page after ending the grant');
-    await shot(lise, 'representation-patient-nb');
+      // From the thread to the patient page; Lise ends Nina's parent dialog.
+      await pap.getByRole('link', { name: /^Pasient og foreldretilgang/ }).click();
+      await lise.waitForURL((u) => u.pathname === jonasPatientPath);
+      await visible(lise.getByRole('heading', { level: 1, name: 'Jonas Testrud' }));
+      await grantCard.getByRole('button', { name: 'Avslutt foreldretilgang for Nina Testrud' }).click();
+      await visible(grantCard.getByText(/Vil du avslutte tilgangen nå\?/));
+      await grantCard.getByRole('button', { name: 'Ja, avslutt' }).click();
+      await visible(grantCard.getByText('Tilgangen er avsluttet.'));
+      await visible(grantCard.getByText('Avsluttet', { exact: true }));
+      expect(await grantCard.getByRole('button', { name: /Avslutt/ }).count()).toBe(0);
+      await expectAccessible(lise, 'patient page after ending the grant');
+      await shot(lise, 'representation-patient-nb');
 
-    // Nina can no longer write for Jonas: the server refuses, naming the area, and the page says so.
-    const refused = await nina.evaluate(async (threadId) => {
-      const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-      const r = await fetch(`/api/citizen/threads/${threadId}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({ text: 'Enda et spørsmål om inhalatoren.' }),
-      });
-      return { status: r.status, body: (await r.json()) as { code?: string; area?: string } };
-    }, jonasThreadId);
-    expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ code: 'REPRESENTATION_AREA', area: 'dialog' });
-    await nina
-      .locator('header')
-      .getByRole('link', { name: /^Meldinger/ })
-      .click();
-    await nina.waitForURL(/\/citizen\/messages$/);
-    await visible(nina.getByRole('heading', { name: 'Du har ikke tilgang til meldinger for Jonas Testrud' }));
-    await expectAccessible(nina, 'no longer access to Jonas’s messages');
-  });
+      // Nina can no longer write for Jonas: the server refuses, naming the area, and the page says so.
+      const refused = await nina.evaluate(async (threadId) => {
+        const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
+        const r = await fetch(`/api/citizen/threads/${threadId}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({ text: 'Enda et spørsmål om inhalatoren.' }),
+        });
+        return { status: r.status, body: (await r.json()) as { code?: string; area?: string } };
+      }, jonasThreadId);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'REPRESENTATION_AREA', area: 'dialog' });
+      await nina
+        .locator('header')
+        .getByRole('link', { name: /^Meldinger/ })
+        .click();
+      await nina.waitForURL(/\/citizen\/messages$/);
+      await visible(nina.getByRole('heading', { name: 'Du har ikke tilgang til meldinger for Jonas Testrud' }));
+      await expectAccessible(nina, 'no longer access to Jonas’s messages');
+    },
+  );
 
   it('4. Kari gives Ola a power of attorney; Ola writes for Kari; Kari revokes; Ola is told at once', { timeout: 150_000 }, async () => {
     const olaId = await nationalIdOf('Ola Eksempelsen');

@@ -210,7 +210,11 @@ function GrantCard({ grant: g, contactId }: { grant: ContactGrant; contactId: st
               </Button>
             </>
           ) : (
-            <Button variant="outline" aria-label={t('pat.grants.revokeFor', { kind: kind.toLowerCase(), name: g.person.name })} onClick={() => setConfirming(true)}>
+            <Button
+              variant="outline"
+              aria-label={t('pat.grants.revokeFor', { kind: kind.toLowerCase(), name: g.person.name })}
+              onClick={() => setConfirming(true)}
+            >
               {t('pat.grants.revoke')}
             </Button>
           )}

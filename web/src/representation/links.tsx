@@ -1,11 +1,14 @@
 /** Ways into the representation pages from the start pages. */
 import { Link } from 'react-router';
+import { useMe } from '../api/queries.ts';
 import { useT } from '../i18n/i18n-context.ts';
 import './representation.scss';
 
 /** On the citizen's start page: powers of attorney and the access log. */
 export function RepresentationShortcuts() {
   const t = useT();
+  const me = useMe().data;
+  const subject = me?.actingFor && me.actingFor.id !== me.person.id ? me.actingFor.name : null;
   return (
     <nav aria-label={t('rep.nav.label')}>
       <ul className="hd-rep-shortcuts">
@@ -16,7 +19,7 @@ export function RepresentationShortcuts() {
         </li>
         <li>
           <Link className="hd-link" to="/citizen/innsyn">
-            {t('rep.shortcut.accessLog')}
+            {subject ? t('log.titleFor', { name: subject }) : t('rep.shortcut.accessLog')}
           </Link>
         </li>
       </ul>

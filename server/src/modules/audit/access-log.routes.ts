@@ -32,7 +32,7 @@ export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Pr
     },
     async (request) => {
       const a = await citizenActor(ctx, request, 'documents');
-      if (a.relation === 'parent' && a.subjectAge >= 12) throw new AppError('REPRESENTATION_AREA', 'The access log of a young person is theirs alone.');
+      if (a.relation === 'parent' && a.subjectAge >= 12) throw new AppError('REPRESENTATION_AREA', 'The access log of a young person is theirs alone.', { area: 'documents' });
       const { cursor, limit } = request.query;
       let q = ctx.db
         .selectFrom('audit_events')

@@ -25,7 +25,7 @@ export async function threadVisible(db: DbOrTx, a: CitizenActor, t: ThreadRef): 
 /** Refuses dialog in a contact the actor may not write in. */
 export async function requireDialogInContact(db: DbOrTx, a: CitizenActor, contact: { id: string; unit_id: string; unit_name: string }): Promise<void> {
   if (a.dialogContacts && !a.dialogContacts.has(contact.id)) {
-    throw new AppError('REPRESENTATION_AREA', `You cannot send messages for ${a.subjectName} to ${contact.unit_name}.`);
+    throw new AppError('REPRESENTATION_AREA', `You cannot send messages for ${a.subjectName} to ${contact.unit_name}.`, { area: 'dialog' });
   }
   if (a.relation === 'self' && a.subjectAge >= 12 && a.subjectAge < 16) {
     const u = await db.selectFrom('units').select('youth_dialog').where('id', '=', contact.unit_id).executeTakeFirst();
