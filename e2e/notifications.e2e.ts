@@ -213,7 +213,12 @@ describe('notifications', () => {
     await kctx.close();
 
     // The unit sees that it was read.
-    await doctor.reload();
+    const readAt = async () => {
+      const list = (await (await doctor.request.get(`/api/staff/units/${gpUnitId}/letters`)).json()) as { items: { title: string; readAt: string | null }[] };
+      return list.items.find((l) => l.title === 'Svar på undersøkelsen')?.readAt ?? null;
+    };
+    await expect.poll(readAt, { timeout: 10_000 }).not.toBeNull();
+    await doctor.goto(`/clinician/units/${gpUnitId}/letters`);
     await visible(
       doctor
         .getByRole('row')
