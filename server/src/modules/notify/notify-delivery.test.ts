@@ -322,6 +322,7 @@ describe('no leaks', () => {
     for (const type of ['appointment.assigned', 'appointment.changed', 'appointment.cancelled', 'visit.completed']) {
       await publish({ type, citizenId: f.citizen.id, unitId: f.unit.id, appointmentId, by: 'unit', ...extra });
     }
+    await publish({ type: 'appointment.offered', citizenId: f.citizen.id, unitId: f.unit.id, offerId: randomUUID(), by: 'system', ...extra });
     await worker.drain();
     // Reminders (the message and the letter are both important and unread).
     await timePasses(f.citizen.id);
@@ -334,6 +335,7 @@ describe('no leaks', () => {
       'appointment.assigned',
       'appointment.cancelled',
       'appointment.changed',
+      'appointment.offered',
       'letter',
       'message',
       'reminder.letter',

@@ -64,6 +64,7 @@ export const NOTIFYING_EVENTS = new Set([
   'appointment.assigned',
   'appointment.changed',
   'appointment.cancelled',
+  'appointment.offered',
   'visit.completed',
 ]);
 
@@ -122,6 +123,12 @@ export async function triggerOf(tx: DbOrTx, e: DomainEvent): Promise<Trigger | u
         urgent,
         remind: undefined,
       };
+    }
+    case 'appointment.offered': {
+      // A waitlisted citizen is offered a freed slot for a limited time.
+      const offerId = id(e.offerId);
+      if (!offerId || !id(e.citizenId)) return undefined;
+      return { kind: 'appointment.offered', citizenId: e.citizenId, area: 'appointments', object: undefined, eventKey: `appointment.offered:${offerId}`, urgent, remind: undefined };
     }
     default:
       return undefined;
