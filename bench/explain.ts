@@ -16,7 +16,9 @@ export interface Plan {
 export async function explainHotQueries(url: string, ids: { unitId: string; staffId: string; citizenId: string; threadId: string }): Promise<Plan[]> {
   let last: CompiledQuery | undefined;
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: (e) => {
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: (e) => {
       last = e.query as CompiledQuery;
     },
   });

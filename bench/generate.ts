@@ -30,7 +30,9 @@ function bar(label: string, done: number, total: number, t0: number): void {
   const f = Math.min(1, done / total);
   const secs = (performance.now() - t0) / 1000;
   const rate = done / Math.max(secs, 0.001);
-  process.stdout.write(`\r${label.padEnd(16)} [${'#'.repeat(Math.round(f * w)).padEnd(w)}] ${(f * 100).toFixed(0).padStart(3)}% ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${Math.round(rate).toLocaleString('en')}/s)   `);
+  process.stdout.write(
+    `\r${label.padEnd(16)} [${'#'.repeat(Math.round(f * w)).padEnd(w)}] ${(f * 100).toFixed(0).padStart(3)}% ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${Math.round(rate).toLocaleString('en')}/s)   `,
+  );
   if (done >= total) process.stdout.write('\n');
 }
 
@@ -62,7 +64,9 @@ export async function generate(url: string, s: Scale): Promise<number> {
   }
   const threads = Math.ceil(s.messages / s.messagesPerThread);
   const contacts = s.citizens * s.contactsPerCitizen;
-  console.log(`Generating: ${s.units} units, ${s.citizens.toLocaleString('en')} citizens, ${contacts.toLocaleString('en')} health contacts, ${threads.toLocaleString('en')} threads, ${s.messages.toLocaleString('en')} messages`);
+  console.log(
+    `Generating: ${s.units} units, ${s.citizens.toLocaleString('en')} citizens, ${contacts.toLocaleString('en')} health contacts, ${threads.toLocaleString('en')} threads, ${s.messages.toLocaleString('en')} messages`,
+  );
 
   // Numbered keys for the generator and the load scripts; the real tables keep their UUIDs.
   await client.query(`CREATE TABLE bench_units (n int PRIMARY KEY, id uuid NOT NULL)`);
@@ -82,7 +86,9 @@ export async function generate(url: string, s: Scale): Promise<number> {
   // Five staff per unit.
   await client.query(`INSERT INTO bench_staff SELECT g, gen_random_uuid(), ((g - 1) / 5) + 1 FROM generate_series(1, ${s.units * 5}) g`);
   await client.query(`INSERT INTO staff (id, hpr_number, given_name, family_name, title) SELECT id, 'B' || n, 'Bench', 'Lege ' || n, 'Lege' FROM bench_staff`);
-  await client.query(`INSERT INTO staff_memberships (staff_id, unit_id, role, is_admin) SELECT s.id, u.id, 'doctor', (s.n % 5 = 1) FROM bench_staff s JOIN bench_units u ON u.n = s.unit_n`);
+  await client.query(
+    `INSERT INTO staff_memberships (staff_id, unit_id, role, is_admin) SELECT s.id, u.id, 'doctor', (s.n % 5 = 1) FROM bench_staff s JOIN bench_units u ON u.n = s.unit_n`,
+  );
 
   await batched(client, 'citizens', s.citizens, 200_000, (a, b) => `INSERT INTO bench_citizens SELECT g, gen_random_uuid() FROM generate_series(${a}, ${b}) g`);
   await batched(

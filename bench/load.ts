@@ -44,16 +44,26 @@ export async function runLoad(port: number | number[], connections: number, seco
       const r = next(counter++);
       const which = conn % ports.length;
       const t0 = performance.now();
-      const req = http.request({ host: '127.0.0.1', port: ports[which], agent: agents[which], method: r.method, path: r.path, headers: { ...r.headers, ...(r.body ? { 'content-length': Buffer.byteLength(r.body) } : {}) } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies.push(performance.now() - t0);
-          const k = String(res.statusCode);
-          statusCounts[k] = (statusCounts[k] ?? 0) + 1;
-          if ((res.statusCode ?? 500) >= 400) errors++;
-          resolve();
-        });
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: ports[which],
+          agent: agents[which],
+          method: r.method,
+          path: r.path,
+          headers: { ...r.headers, ...(r.body ? { 'content-length': Buffer.byteLength(r.body) } : {}) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - t0);
+            const k = String(res.statusCode);
+            statusCounts[k] = (statusCounts[k] ?? 0) + 1;
+            if ((res.statusCode ?? 500) >= 400) errors++;
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         statusCounts.error = (statusCounts.error ?? 0) + 1;

@@ -40,7 +40,31 @@ export function runPgbench(url: string, connections: number, seconds: number, th
   const u = new URL(url);
   const r = spawnSync(
     'pgbench',
-    ['-n', '-c', String(connections), '-j', String(Math.min(connections, 2)), '-T', String(seconds), '-D', `threads=${threads}`, '-D', `session=${sessionHash}`, '-f', script, '-l', '--log-prefix', path.join(dir, 'log'), '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), u.pathname.slice(1)],
+    [
+      '-n',
+      '-c',
+      String(connections),
+      '-j',
+      String(Math.min(connections, 2)),
+      '-T',
+      String(seconds),
+      '-D',
+      `threads=${threads}`,
+      '-D',
+      `session=${sessionHash}`,
+      '-f',
+      script,
+      '-l',
+      '--log-prefix',
+      path.join(dir, 'log'),
+      '-h',
+      u.hostname,
+      '-p',
+      u.port || '5432',
+      '-U',
+      decodeURIComponent(u.username || 'postgres'),
+      u.pathname.slice(1),
+    ],
     { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } },
   );
   if (r.error || r.status !== 0) {

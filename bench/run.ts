@@ -60,7 +60,16 @@ async function startServer(): Promise<Server> {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'server/src/main.ts'), 'serve'], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: url, WORKERS: 'off', LOG_LEVEL: 'warn', SEED_DEMO: 'never', NODE_ENV: 'development', DB_POOL_SIZE: '20' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: url,
+      WORKERS: 'off',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'never',
+      NODE_ENV: 'development',
+      DB_POOL_SIZE: '20',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (;;) {
@@ -92,7 +101,12 @@ function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
   return {
     'citizen sends a message': (i) => {
       const c = pick(f.citizens, i * 7919);
-      return { method: 'POST', path: `/api/citizen/threads/${pick(c.threads, i)}/messages`, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...json }, body: JSON.stringify({ text: `Bench-melding ${i}` }) };
+      return {
+        method: 'POST',
+        path: `/api/citizen/threads/${pick(c.threads, i)}/messages`,
+        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...json },
+        body: JSON.stringify({ text: `Bench-melding ${i}` }),
+      };
     },
     'team inbox (open, newest 20) + unread': (i) => {
       const s = pick(f.staff, i);
@@ -102,7 +116,9 @@ function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
     },
     "citizen's thread list + one thread": (i) => {
       const c = pick(f.citizens, i * 7919);
-      return i % 2 === 0 ? { method: 'GET', path: '/api/citizen/threads?limit=20', headers: { cookie: c.cookie } } : { method: 'GET', path: `/api/citizen/threads/${pick(c.threads, i)}`, headers: { cookie: c.cookie } };
+      return i % 2 === 0
+        ? { method: 'GET', path: '/api/citizen/threads?limit=20', headers: { cookie: c.cookie } }
+        : { method: 'GET', path: `/api/citizen/threads/${pick(c.threads, i)}`, headers: { cookie: c.cookie } };
     },
     'clinician opens a thread (audited)': (i) => {
       const s = pick(f.staff, i);
@@ -116,7 +132,10 @@ async function crossProcessEvent(a: Server, b: Server, f: Fixtures): Promise<num
   const staff = f.staff[0]!;
   const pgc = new pg.Client({ connectionString: url });
   await pgc.connect();
-  const t = await pgc.query<{ citizen_n: number; id: string }>(`SELECT bt.citizen_n, bt.id FROM bench_threads bt JOIN bench_units u ON u.n = bt.unit_n WHERE u.id = $1 AND bt.citizen_n <= $2 LIMIT 1`, [staff.unitId, f.citizens.length]);
+  const t = await pgc.query<{ citizen_n: number; id: string }>(
+    `SELECT bt.citizen_n, bt.id FROM bench_threads bt JOIN bench_units u ON u.n = bt.unit_n WHERE u.id = $1 AND bt.citizen_n <= $2 LIMIT 1`,
+    [staff.unitId, f.citizens.length],
+  );
   await pgc.end();
   const row = t.rows[0];
   if (!row) return undefined;
@@ -129,7 +148,16 @@ async function crossProcessEvent(a: Server, b: Server, f: Fixtures): Promise<num
           sentAt = performance.now();
           const body = JSON.stringify({ text: 'Scale-out event test' });
           const c = f.citizens[row.citizen_n - 1]!;
-          const p = http.request({ host: '127.0.0.1', port: a.port, method: 'POST', path: `/api/citizen/threads/${row.id}/messages`, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (r) => r.resume());
+          const p = http.request(
+            {
+              host: '127.0.0.1',
+              port: a.port,
+              method: 'POST',
+              path: `/api/citizen/threads/${row.id}/messages`,
+              headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+            },
+            (r) => r.resume(),
+          );
           p.end(body);
         }
         if (s.includes(row.id) && sentAt) {
@@ -163,7 +191,9 @@ async function main(): Promise<void> {
       const r = await runLoad(server.port, c, seconds, next);
       peakRss = Math.max(peakRss, rssMb(server.child.pid!, 'VmRSS'));
       results[name]!.push(r);
-      console.log(`${name.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(r.rps).padStart(6)}/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  errors ${r.errors}`);
+      console.log(
+        `${name.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(r.rps).padStart(6)}/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  errors ${r.errors}`,
+      );
     }
   }
   const hwm = rssMb(server.child.pid!, 'VmHWM');
@@ -198,13 +228,16 @@ async function main(): Promise<void> {
   const inboxOne = await runLoad(server.port, 16, seconds, inbox);
   const inboxTwo = await runLoad([server.port, second.port], 16, seconds, inbox);
   const eventMs = await crossProcessEvent(server, second, f);
-  console.log(`scale-out send c=16: 1 process ${fmt(one.rps)}/s, 2 processes ${fmt(two.rps)}/s; inbox ${fmt(inboxOne.rps)}/s → ${fmt(inboxTwo.rps)}/s; live event across processes: ${eventMs ? `${fmt(eventMs, 1)} ms` : 'NOT received'}`);
+  console.log(
+    `scale-out send c=16: 1 process ${fmt(one.rps)}/s, 2 processes ${fmt(two.rps)}/s; inbox ${fmt(inboxOne.rps)}/s → ${fmt(inboxTwo.rps)}/s; live event across processes: ${eventMs ? `${fmt(eventMs, 1)} ms` : 'NOT received'}`,
+  );
   server.child.kill('SIGTERM');
   second.child.kill('SIGTERM');
 
   const date = new Date().toISOString().slice(0, 10);
   const file = path.join(root, 'bench/results', `${date}-${scaleName}.md`);
-  const row = (r: LoadResult, base?: PgbenchResult) => `| ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} |${base ? ` ${fmt((r.rps / base.tps) * 100)} % |` : ''}`;
+  const row = (r: LoadResult, base?: PgbenchResult) =>
+    `| ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} |${base ? ` ${fmt((r.rps / base.tps) * 100)} % |` : ''}`;
   const md = [
     `# helsedialog benchmark — ${date}, scale "${scaleName}"`,
     '',
@@ -216,7 +249,9 @@ async function main(): Promise<void> {
     ...Object.entries(results).flatMap(([name, rs]) => [
       `## ${name}`,
       '',
-      name.startsWith('citizen sends') ? '| connections | req/s | p50 ms | p99 ms | errors | of pgbench |' : '| connections | req/s | p50 ms | p99 ms | errors |',
+      name.startsWith('citizen sends')
+        ? '| connections | req/s | p50 ms | p99 ms | errors | of pgbench |'
+        : '| connections | req/s | p50 ms | p99 ms | errors |',
       name.startsWith('citizen sends') ? '|---|---|---|---|---|---|' : '|---|---|---|---|---|',
       ...rs.map((r) => row(r, name.startsWith('citizen sends') ? baseline.find((b) => b.connections === r.connections) : undefined)),
       '',
@@ -238,7 +273,18 @@ async function main(): Promise<void> {
     '',
     '## Hot queries: EXPLAIN (ANALYZE, BUFFERS)',
     '',
-    ...plans.flatMap((p) => [`### ${p.name} — ${fmt(p.ms, 2)} ms${p.seqScans.length ? ` — sequential scans: ${p.seqScans.join(', ')}` : ' — no sequential scan'}`, '', '```sql', p.sql, '```', '', '```', p.plan, '```', '']),
+    ...plans.flatMap((p) => [
+      `### ${p.name} — ${fmt(p.ms, 2)} ms${p.seqScans.length ? ` — sequential scans: ${p.seqScans.join(', ')}` : ' — no sequential scan'}`,
+      '',
+      '```sql',
+      p.sql,
+      '```',
+      '',
+      '```',
+      p.plan,
+      '```',
+      '',
+    ]),
   ].join('\n');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, md);

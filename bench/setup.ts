@@ -39,14 +39,21 @@ export async function createFixtures(url: string, n: number): Promise<Fixtures> 
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     const params = values.slice(i * 4, (i + chunk.length) * 4);
-    const renumbered = chunk.map((_, j) => `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4}, 'bench-csrf', now(), now(), now() + interval '12 hours')`);
-    await client.query(`INSERT INTO sessions (id_hash, kind, person_id, staff_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ${renumbered.join(',')}`, params);
+    const renumbered = chunk.map(
+      (_, j) => `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4}, 'bench-csrf', now(), now(), now() + interval '12 hours')`,
+    );
+    await client.query(
+      `INSERT INTO sessions (id_hash, kind, person_id, staff_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ${renumbered.join(',')}`,
+      params,
+    );
   }
   const total = await client.query<{ n: string }>(`SELECT count(*) AS n FROM bench_threads`);
   await client.end();
   return {
     citizens: citizens.rows.map((c) => ({ cookie: `hd_session=bench-citizen-${c.n}`, csrf: 'bench-csrf', threads: c.threads })),
-    staff: staff.rows.filter((s) => s.threads?.length).map((s) => ({ cookie: `hd_session=bench-staff-${s.n}`, csrf: 'bench-csrf', unitId: s.unit_id, threads: s.threads })),
+    staff: staff.rows
+      .filter((s) => s.threads?.length)
+      .map((s) => ({ cookie: `hd_session=bench-staff-${s.n}`, csrf: 'bench-csrf', unitId: s.unit_id, threads: s.threads })),
     threadCount: Number(total.rows[0]!.n),
   };
 }

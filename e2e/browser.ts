@@ -15,7 +15,16 @@ export const shotsDir = path.join(root, 'test-results', 'screenshots');
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -28,7 +37,11 @@ export async function newContext(browser: Browser, baseURL: string, opts: { phon
 export async function loginAs(page: Page, kind: 'citizen' | 'staff', name: string, acr: 'high' | 'substantial' = 'high'): Promise<void> {
   await page.goto('/');
   const button = kind === 'citizen' ? /logg inn som innbygger|log in as a citizen/i : /logg inn som helsepersonell|log in as health personnel/i;
-  await page.getByRole('link', { name: button }).or(page.getByRole('button', { name: button })).first().click();
+  await page
+    .getByRole('link', { name: button })
+    .or(page.getByRole('button', { name: button }))
+    .first()
+    .click();
   await page.waitForURL(/\/dev-idp\/interaction\//);
   if (kind === 'citizen' && acr === 'substantial') await page.getByLabel(/Betydelig/).check();
   await page.getByRole('button', { name }).click();
@@ -37,7 +50,13 @@ export async function loginAs(page: Page, kind: 'citizen' | 'staff', name: strin
 /** Runs axe on the page and fails on any WCAG 2.1 A/AA violation. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  const summary = result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
   expect(summary, `axe violations on ${label}`).toEqual([]);
 }
 

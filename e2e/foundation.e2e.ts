@@ -17,7 +17,11 @@ describe('citizen', () => {
     await page.goto('/');
     await expectAccessible(page, 'landing page');
     await shot(page, 'landing-nb');
-    await page.getByRole('link', { name: /logg inn som innbygger/i }).or(page.getByRole('button', { name: /logg inn som innbygger/i })).first().click();
+    await page
+      .getByRole('link', { name: /logg inn som innbygger/i })
+      .or(page.getByRole('button', { name: /logg inn som innbygger/i }))
+      .first()
+      .click();
     await page.waitForURL(/\/dev-idp\/interaction\//);
     await expectAccessible(page, 'dev IdP person picker');
     await page.getByRole('button', { name: 'Kari Demodatter' }).click();
@@ -37,7 +41,12 @@ describe('citizen', () => {
     const page = await ctx.newPage();
     await loginAs(page, 'citizen', 'Kari Demodatter');
     await page.waitForURL(/\/citizen$/);
-    await page.getByRole('button', { name: /english/i }).or(page.getByRole('link', { name: /english/i })).or(page.getByRole('combobox')).first().click();
+    await page
+      .getByRole('button', { name: /english/i })
+      .or(page.getByRole('link', { name: /english/i }))
+      .or(page.getByRole('combobox'))
+      .first()
+      .click();
     const lang = page.getByRole('option', { name: /english/i });
     if (await lang.count()) await lang.first().click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');

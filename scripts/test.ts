@@ -18,7 +18,10 @@ const label = process.env.TEST_LABEL ?? (process.env.DATABASE_URL ? 'postgres' :
 const out = path.join(root, 'test-results');
 fs.mkdirSync(out, { recursive: true });
 // Children run on this same Node (the pinned one), whatever `node` is first on PATH.
-const childEnv = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}` };
+const childEnv = {
+  ...process.env,
+  PATH: `${path.dirname(process.execPath)}${path.delimiter}${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+};
 const vitestBin = path.join(root, 'node_modules/vitest/vitest.mjs');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -38,7 +41,14 @@ function runVitest(name: string, extra: string[], env: NodeJS.ProcessEnv = {}): 
     env: { ...childEnv, ...env },
   });
   if (fs.existsSync(json)) {
-    const rep = JSON.parse(fs.readFileSync(json, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number; testResults: Array<{ status: string }> };
+    const rep = JSON.parse(fs.readFileSync(json, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+      numTotalTests: number;
+      testResults: Array<{ status: string }>;
+    };
     total.passed += rep.numPassedTests;
     total.failed += rep.numFailedTests + rep.testResults.filter((t) => t.status === 'failed' && rep.numFailedTests === 0).length;
     total.skipped += rep.numPendingTests + rep.numTodoTests;
@@ -51,7 +61,9 @@ if (!args.has('--e2e-only')) ok = runVitest('unit', []) && ok;
 
 if (!args.has('--no-e2e')) {
   if (!fs.existsSync(chromium)) {
-    console.log(`\nBrowser tests SKIPPED: no Chromium at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH, then run npm run test:e2e.\n`);
+    console.log(
+      `\nBrowser tests SKIPPED: no Chromium at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH, then run npm run test:e2e.\n`,
+    );
   } else {
     const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: childEnv });
     if (build.status !== 0) {

@@ -5,9 +5,7 @@ import { defineConfig } from 'vite';
 const apiTarget = process.env.HELSEDIALOG_API ?? 'http://localhost:3000';
 
 // Everything the server answers itself; the browser sees one origin in dev as in production.
-const proxy = Object.fromEntries(
-  ['/api', '/auth', '/dev-idp'].map((prefix) => [prefix, { target: apiTarget, changeOrigin: false }]),
-);
+const proxy = Object.fromEntries(['/api', '/auth', '/dev-idp'].map((prefix) => [prefix, { target: apiTarget, changeOrigin: false }]));
 
 export default defineConfig({
   root: import.meta.dirname,

@@ -47,7 +47,15 @@ export const ThreadPageSchema = z.object({ items: z.array(ThreadSummarySchema), 
 
 export const RenewalSchema = z.object({
   collectMethod: z.string().nullable(),
-  items: z.array(z.object({ id: z.string(), medication: z.string(), decision: z.enum(['pending', 'renewed', 'declined']), reason: z.string().nullable(), decidedAt: z.string().nullable() })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      medication: z.string(),
+      decision: z.enum(['pending', 'renewed', 'declined']),
+      reason: z.string().nullable(),
+      decidedAt: z.string().nullable(),
+    }),
+  ),
   declineReasons: z.array(z.string()).optional(),
 });
 
@@ -73,7 +81,12 @@ export const OfferedServiceSchema = z.object({
   /** The patient fee for this service, when it has one (e-konsultasjon). */
   feeNok: z.string().nullable(),
 });
-export const OfferedServicesSchema = z.object({ contactId: z.string(), unit: z.object({ id: z.string(), name: z.string() }), active: z.boolean(), items: z.array(OfferedServiceSchema) });
+export const OfferedServicesSchema = z.object({
+  contactId: z.string(),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  active: z.boolean(),
+  items: z.array(OfferedServiceSchema),
+});
 
 export const UnitServiceSchema = z.object({
   service: ServiceSchema,
@@ -89,7 +102,9 @@ export const UnitServiceSchema = z.object({
 export const UnitServicesSchema = z.object({ items: z.array(UnitServiceSchema) });
 
 export const PrescriptionListSchema = z.object({
-  items: z.array(z.object({ id: z.string(), medication: z.string(), strength: z.string().nullable(), dosage: z.string().nullable(), prescribedAt: z.string() })),
+  items: z.array(
+    z.object({ id: z.string(), medication: z.string(), strength: z.string().nullable(), dosage: z.string().nullable(), prescribedAt: z.string() }),
+  ),
 });
 
 export const UnreadSchema = z.object({ unread: z.number() });

@@ -2,7 +2,19 @@
 import { z } from 'zod';
 
 /** Services a unit can switch on (the catalogue). */
-export const SERVICES = ['ekontakt', 'ekonsultasjon', 'fornyresept', 'journalkopi', 'standarddialog', 'timebestilling', 'timeonske', 'avbestilling', 'timevisning', 'video', 'skjema'] as const;
+export const SERVICES = [
+  'ekontakt',
+  'ekonsultasjon',
+  'fornyresept',
+  'journalkopi',
+  'standarddialog',
+  'timebestilling',
+  'timeonske',
+  'avbestilling',
+  'timevisning',
+  'video',
+  'skjema',
+] as const;
 export const ServiceSchema = z.enum(SERVICES);
 export type Service = z.infer<typeof ServiceSchema>;
 

@@ -100,7 +100,13 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { files: MAX_ATTACHMENTS + 1, fileSize: MAX_ATTACHMENT_BYTES, fields: 10 } });
   await app.register(swagger, {
-    openapi: { info: { title: 'helsedialog API', version: '0.1.0', description: 'The citizen and clinician API of helsedialog. Errors are application/problem+json (RFC 9457).' } },
+    openapi: {
+      info: {
+        title: 'helsedialog API',
+        version: '0.1.0',
+        description: 'The citizen and clinician API of helsedialog. Errors are application/problem+json (RFC 9457).',
+      },
+    },
     transform: jsonSchemaTransform,
   });
   metrics.install(app);

@@ -52,7 +52,9 @@ async function main(command: string): Promise<void> {
       console.log(`The access log is intact: ${r.checked} entries checked.`);
       return;
     }
-    console.error(`The access log is BROKEN at entry ${r.brokenId} (citizen ${r.citizenId ?? 'none'}): ${r.reason}. ${r.checked} entries before it are intact.`);
+    console.error(
+      `The access log is BROKEN at entry ${r.brokenId} (citizen ${r.citizenId ?? 'none'}): ${r.reason}. ${r.checked} entries before it are intact.`,
+    );
     process.exit(2);
   }
   if (command === 'worker') {

@@ -27,7 +27,13 @@ export async function listDemoPeople(db: Db, kind: 'citizen' | 'staff'): Promise
     }
     return [...byId.values()];
   }
-  const people = await db.selectFrom('persons').select(['id', 'national_id', 'given_name', 'family_name', 'birth_date']).orderBy('family_name').orderBy('given_name').limit(200).execute();
+  const people = await db
+    .selectFrom('persons')
+    .select(['id', 'national_id', 'given_name', 'family_name', 'birth_date'])
+    .orderBy('family_name')
+    .orderBy('given_name')
+    .limit(200)
+    .execute();
   const children = await db
     .selectFrom('parental_responsibilities as pr')
     .innerJoin('persons as c', 'c.id', 'pr.child_id')

@@ -103,25 +103,45 @@ export async function registerDevIdp(app: FastifyInstance, config: Config, db: D
         return reply.type('text/html; charset=utf-8').send(loginPage({ uid: details.uid, kind, people, prefix: DEV_IDP_PREFIX }));
       });
 
-      scope.post('/interaction/:uid/login', { config: { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } } }, async (request, reply) => {
-        const form = await readForm(request);
-        const details = await provider.interactionDetails(request.raw, reply.raw);
-        const accountId = form.get('account') ?? '';
-        const person = await findPerson(db, accountId);
-        if (!person) return reply.code(400).type('text/html; charset=utf-8').send('<!doctype html><html lang="en"><title>Unknown person</title><body><p>Unknown demo person. Go back and pick one from the list.</p></body></html>');
-        const clientId = String(details.params.client_id);
-        const acr = accountId.startsWith('p:') ? (form.get('acr') === ACR_SUBSTANTIAL ? ACR_SUBSTANTIAL : ACR_HIGH) : 'helseid-loa-high';
-        const grant = new provider.Grant({ accountId, clientId });
-        grant.addOIDCScope(String(details.params.scope ?? 'openid'));
-        const grantId = await grant.save();
-        reply.hijack();
-        await provider.interactionFinished(request.raw, reply.raw, { login: { accountId, acr, amr: ['dev'] }, consent: { grantId } }, { mergeWithLastSubmission: false });
-      });
+      scope.post(
+        '/interaction/:uid/login',
+        { config: { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } } },
+        async (request, reply) => {
+          const form = await readForm(request);
+          const details = await provider.interactionDetails(request.raw, reply.raw);
+          const accountId = form.get('account') ?? '';
+          const person = await findPerson(db, accountId);
+          if (!person)
+            return reply
+              .code(400)
+              .type('text/html; charset=utf-8')
+              .send(
+                '<!doctype html><html lang="en"><title>Unknown person</title><body><p>Unknown demo person. Go back and pick one from the list.</p></body></html>',
+              );
+          const clientId = String(details.params.client_id);
+          const acr = accountId.startsWith('p:') ? (form.get('acr') === ACR_SUBSTANTIAL ? ACR_SUBSTANTIAL : ACR_HIGH) : 'helseid-loa-high';
+          const grant = new provider.Grant({ accountId, clientId });
+          grant.addOIDCScope(String(details.params.scope ?? 'openid'));
+          const grantId = await grant.save();
+          reply.hijack();
+          await provider.interactionFinished(
+            request.raw,
+            reply.raw,
+            { login: { accountId, acr, amr: ['dev'] }, consent: { grantId } },
+            { mergeWithLastSubmission: false },
+          );
+        },
+      );
 
       scope.post('/interaction/:uid/abort', async (request, reply) => {
         await readForm(request);
         reply.hijack();
-        await provider.interactionFinished(request.raw, reply.raw, { error: 'access_denied', error_description: 'The user cancelled the login.' }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          request.raw,
+          reply.raw,
+          { error: 'access_denied', error_description: 'The user cancelled the login.' },
+          { mergeWithLastSubmission: false },
+        );
       });
 
       const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -155,20 +175,33 @@ async function readForm(request: FastifyRequest): Promise<URLSearchParams> {
 /** Account ids: p:<national id> for citizens, s:<HPR number> for staff. */
 async function findPerson(db: Db, accountId: string): Promise<{ claims: Record<string, unknown> } | undefined> {
   if (accountId.startsWith('p:')) {
-    const p = await db.selectFrom('persons').select(['national_id', 'given_name', 'family_name']).where('national_id', '=', accountId.slice(2)).executeTakeFirst();
+    const p = await db
+      .selectFrom('persons')
+      .select(['national_id', 'given_name', 'family_name'])
+      .where('national_id', '=', accountId.slice(2))
+      .executeTakeFirst();
     if (!p) return undefined;
     return { claims: { pid: p.national_id, given_name: p.given_name, family_name: p.family_name, name: `${p.given_name} ${p.family_name}` } };
   }
   if (accountId.startsWith('s:')) {
-    const s = await db.selectFrom('staff').select(['hpr_number', 'national_id', 'given_name', 'family_name']).where('hpr_number', '=', accountId.slice(2)).executeTakeFirst();
+    const s = await db
+      .selectFrom('staff')
+      .select(['hpr_number', 'national_id', 'given_name', 'family_name'])
+      .where('hpr_number', '=', accountId.slice(2))
+      .executeTakeFirst();
     if (!s) return undefined;
     return {
-      claims: { [HPR_CLAIM]: s.hpr_number, [STAFF_PID_CLAIM]: s.national_id, given_name: s.given_name, family_name: s.family_name, name: `${s.given_name} ${s.family_name}` },
+      claims: {
+        [HPR_CLAIM]: s.hpr_number,
+        [STAFF_PID_CLAIM]: s.national_id,
+        given_name: s.given_name,
+        family_name: s.family_name,
+        name: `${s.given_name} ${s.family_name}`,
+      },
     };
   }
   return undefined;
 }
-
 
 export type { DemoPerson };
 export { HPR_CLAIM, STAFF_PID_CLAIM };

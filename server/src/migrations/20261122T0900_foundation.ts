@@ -136,7 +136,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Migrations are forward-only once they land; down exists only for local experiments. */
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['jobs', 'login_attempts', 'sessions', 'powers_of_attorney', 'parental_responsibilities', 'health_contacts', 'staff_memberships', 'staff', 'persons', 'units', 'organisations']) {
+  for (const t of [
+    'jobs',
+    'login_attempts',
+    'sessions',
+    'powers_of_attorney',
+    'parental_responsibilities',
+    'health_contacts',
+    'staff_memberships',
+    'staff',
+    'persons',
+    'units',
+    'organisations',
+  ]) {
     await sql.raw(`DROP TABLE IF EXISTS ${t}`).execute(db);
   }
 }

@@ -108,8 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   if (prod) {
     if (!e.PUBLIC_URL) problems.push('  PUBLIC_URL: required in production (the https address users reach)');
-    if (!e.CITIZEN_OIDC_ISSUER) problems.push('  CITIZEN_OIDC_ISSUER: required in production (ID-porten issuer URL); the development identity provider never runs in production');
-    if (!e.STAFF_OIDC_ISSUER) problems.push('  STAFF_OIDC_ISSUER: required in production (HelseID issuer URL); the development identity provider never runs in production');
+    if (!e.CITIZEN_OIDC_ISSUER)
+      problems.push('  CITIZEN_OIDC_ISSUER: required in production (ID-porten issuer URL); the development identity provider never runs in production');
+    if (!e.STAFF_OIDC_ISSUER)
+      problems.push('  STAFF_OIDC_ISSUER: required in production (HelseID issuer URL); the development identity provider never runs in production');
     if (!e.CITIZEN_OIDC_CLIENT_SECRET) problems.push('  CITIZEN_OIDC_CLIENT_SECRET: required in production');
     if (!e.STAFF_OIDC_CLIENT_SECRET) problems.push('  STAFF_OIDC_CLIENT_SECRET: required in production');
     if (!e.DATABASE_URL) problems.push('  DATABASE_URL: required in production (the embedded database is for development)');

@@ -32,7 +32,10 @@ function slowQueryLog() {
   const ms = Number(process.env.DB_SLOW_QUERY_MS ?? 0);
   if (!ms) return undefined;
   return (e: LogEvent) => {
-    if (e.queryDurationMillis >= ms) process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(e.queryDurationMillis * 10) / 10, sql: e.query.sql.slice(0, 300) })}\n`);
+    if (e.queryDurationMillis >= ms)
+      process.stderr.write(
+        `${JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(e.queryDurationMillis * 10) / 10, sql: e.query.sql.slice(0, 300) })}\n`,
+      );
   };
 }
 const DATE = 1082;

@@ -40,11 +40,15 @@ export function installHttpBasics(app: FastifyInstance, config: Config): void {
     }
     const status = error.statusCode ?? 500;
     if (status === 429) return sendProblem(reply, new AppError('RATE_LIMITED', 'Too many attempts. Wait a minute and try again.'), request);
-    if (status === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE') return sendProblem(reply, new AppError('PAYLOAD_TOO_LARGE', 'The request is too large.'), request);
+    if (status === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE')
+      return sendProblem(reply, new AppError('PAYLOAD_TOO_LARGE', 'The request is too large.'), request);
     if (status === 415) return sendProblem(reply, new AppError('UNSUPPORTED_MEDIA_TYPE', 'This content type is not accepted here.'), request);
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, missing body): safe to describe in general words.
-      const msg = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'The request body is not valid JSON.' : 'The request could not be understood.';
+      const msg =
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+          ? 'The request body is not valid JSON.'
+          : 'The request could not be understood.';
       return sendProblem(reply, new AppError('BAD_REQUEST', msg), request);
     }
     request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');

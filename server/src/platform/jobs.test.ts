@@ -60,7 +60,12 @@ describe('jobs', () => {
     });
     await enqueue(database.db, queue, {}, { maxAttempts: 3 });
     for (let i = 0; i < 3; i++) {
-      await database.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('queue', '=', queue).where('state', '=', 'ready').execute();
+      await database.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(Date.now() - 1000) })
+        .where('queue', '=', queue)
+        .where('state', '=', 'ready')
+        .execute();
       await w.drain();
     }
     expect(calls).toBe(3);
@@ -103,7 +108,11 @@ describe('jobs', () => {
     const queue = q();
     await enqueue(database.db, queue, {});
     // A worker claimed it and died: state running, locked long ago.
-    await database.db.updateTable('jobs').set({ state: 'running', locked_at: new Date(Date.now() - 10 * 60_000), locked_by: 'dead-worker', attempts: 1 }).where('queue', '=', queue).execute();
+    await database.db
+      .updateTable('jobs')
+      .set({ state: 'running', locked_at: new Date(Date.now() - 10 * 60_000), locked_by: 'dead-worker', attempts: 1 })
+      .where('queue', '=', queue)
+      .execute();
     let calls = 0;
     const w = new Worker(database, log).handle(queue, async () => {
       calls++;

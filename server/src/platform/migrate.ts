@@ -17,7 +17,13 @@ class FolderProvider implements MigrationProvider {
 
 /** Brings the schema up to date; returns the names of migrations applied now. Throws on failure. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderProvider(), migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock', allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db,
+    provider: new FolderProvider(),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

@@ -19,8 +19,26 @@ function born(years: number, days: number): string {
 }
 
 const PEOPLE = [
-  { key: 'kari', given: 'Kari', family: 'Demodatter', years: 42, days: 37, address: 'demo-addr-1', phone: '+4799990001', email: 'kari.demodatter@example.test' },
-  { key: 'ola', given: 'Ola', family: 'Eksempelsen', years: 55, days: 120, address: 'demo-addr-2', phone: '+4799990002', email: 'ola.eksempelsen@example.test' },
+  {
+    key: 'kari',
+    given: 'Kari',
+    family: 'Demodatter',
+    years: 42,
+    days: 37,
+    address: 'demo-addr-1',
+    phone: '+4799990001',
+    email: 'kari.demodatter@example.test',
+  },
+  {
+    key: 'ola',
+    given: 'Ola',
+    family: 'Eksempelsen',
+    years: 55,
+    days: 120,
+    address: 'demo-addr-2',
+    phone: '+4799990002',
+    email: 'ola.eksempelsen@example.test',
+  },
   { key: 'astrid', given: 'Astrid', family: 'Eksempelsen', years: 84, days: 15, address: 'demo-addr-3', phone: '+4799990003', email: null },
   { key: 'nina', given: 'Nina', family: 'Testrud', years: 39, days: 200, address: 'demo-addr-4', phone: '+4799990004', email: 'nina.testrud@example.test' },
   { key: 'jon', given: 'Jon', family: 'Testrud', years: 41, days: 90, address: 'demo-addr-4', phone: '+4799990005', email: 'jon.testrud@example.test' },
@@ -45,7 +63,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
 /** Loads the demo data in one transaction. */
 export async function seedDemo(db: Db): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const org = async (name: string, orgNumber: string) => (await tx.insertInto('organisations').values({ name, org_number: orgNumber }).returning('id').executeTakeFirstOrThrow()).id;
+    const org = async (name: string, orgNumber: string) =>
+      (await tx.insertInto('organisations').values({ name, org_number: orgNumber }).returning('id').executeTakeFirstOrThrow()).id;
     const gpOrg = await org('Fjordbyen legesenter AS', '999000001');
     const hospOrg = await org('Helse Nordvest HF', '999000002');
     const kommune = await org('Fjordbyen kommune', '999000003');
@@ -61,7 +80,13 @@ export async function seedDemo(db: Db): Promise<void> {
       staff[s.key] = (
         await tx
           .insertInto('staff')
-          .values({ hpr_number: s.hpr, national_id: syntheticNationalId(born(s.years, 10 + i), 100 + i * 7), given_name: s.given, family_name: s.family, title: s.title })
+          .values({
+            hpr_number: s.hpr,
+            national_id: syntheticNationalId(born(s.years, 10 + i), 100 + i * 7),
+            given_name: s.given,
+            family_name: s.family,
+            title: s.title,
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
@@ -125,7 +150,11 @@ export async function seedDemo(db: Db): Promise<void> {
       .execute();
     // The service catalogue of each unit.
     const acute = 'Ikke for akutte henvendelser. Ring 113 ved fare for liv, eller legevakt 116 117.';
-    const svc = (unit_id: string, service: string, o: { initiator?: 'citizen' | 'unit' | 'both'; days?: number | null; intro?: string; topics?: string[]; enabled?: boolean } = {}) => ({
+    const svc = (
+      unit_id: string,
+      service: string,
+      o: { initiator?: 'citizen' | 'unit' | 'both'; days?: number | null; intro?: string; topics?: string[]; enabled?: boolean } = {},
+    ) => ({
       unit_id,
       service,
       enabled: o.enabled ?? true,
@@ -138,18 +167,38 @@ export async function seedDemo(db: Db): Promise<void> {
     await tx
       .insertInto('unit_services')
       .values([
-        svc(gp, 'ekontakt', { initiator: 'both', days: 3, intro: `Kontakt legekontoret om praktiske ting: timer, attester, prøvesvar. ${acute}`, topics: ['Time', 'Attest', 'Prøvesvar', 'Annet'] }),
-        svc(gp, 'ekonsultasjon', { initiator: 'both', days: 5, intro: `E-konsultasjon med legen din om et kjent problem. Koster egenandel. ${acute}`, topics: ['Oppfølging', 'Spørsmål om medisiner', 'Hudproblem', 'Annet'] }),
+        svc(gp, 'ekontakt', {
+          initiator: 'both',
+          days: 3,
+          intro: `Kontakt legekontoret om praktiske ting: timer, attester, prøvesvar. ${acute}`,
+          topics: ['Time', 'Attest', 'Prøvesvar', 'Annet'],
+        }),
+        svc(gp, 'ekonsultasjon', {
+          initiator: 'both',
+          days: 5,
+          intro: `E-konsultasjon med legen din om et kjent problem. Koster egenandel. ${acute}`,
+          topics: ['Oppfølging', 'Spørsmål om medisiner', 'Hudproblem', 'Annet'],
+        }),
         svc(gp, 'fornyresept', { days: 3, intro: 'Velg hvilke resepter du vil fornye. Legen vurderer hver enkelt.' }),
         svc(gp, 'journalkopi', { days: 20, intro: 'Be om kopi av journalen din. Du får svar innen 30 dager.' }),
         svc(gp, 'timebestilling', {}),
         svc(gp, 'avbestilling', {}),
         svc(gp, 'video', { initiator: 'both' }),
-        svc(cardio, 'standarddialog', { initiator: 'both', days: 5, intro: `Skriv til Hjertemedisinsk poliklinikk mens du venter på eller får behandling. ${acute}`, topics: ['Time', 'Behandling', 'Ventetid', 'Annet'] }),
+        svc(cardio, 'standarddialog', {
+          initiator: 'both',
+          days: 5,
+          intro: `Skriv til Hjertemedisinsk poliklinikk mens du venter på eller får behandling. ${acute}`,
+          topics: ['Time', 'Behandling', 'Ventetid', 'Annet'],
+        }),
         svc(cardio, 'timeonske', {}),
         svc(cardio, 'timevisning', {}),
         svc(ortho, 'standarddialog', { initiator: 'both', days: 5, intro: acute, topics: ['Time', 'Behandling', 'Annet'] }),
-        svc(homeCare, 'standarddialog', { initiator: 'both', days: 2, intro: `Skriv til hjemmetjenesten om besøk og praktiske ting. ${acute}`, topics: ['Besøk', 'Medisiner', 'Annet'] }),
+        svc(homeCare, 'standarddialog', {
+          initiator: 'both',
+          days: 2,
+          intro: `Skriv til hjemmetjenesten om besøk og praktiske ting. ${acute}`,
+          topics: ['Besøk', 'Medisiner', 'Annet'],
+        }),
         svc(homeCare, 'timevisning', {}),
         svc(homeCare, 'avbestilling', {}),
       ])
@@ -159,12 +208,22 @@ export async function seedDemo(db: Db): Promise<void> {
       .values([
         { citizen_id: p.kari!, unit_id: gp, medication: 'Levaxin', strength: '50 mikrog tablett', dosage: '1 tablett om morgenen', prescribed_at: ago(300) },
         { citizen_id: p.kari!, unit_id: gp, medication: 'Ventoline', strength: '0,1 mg/dose inhalasjonsspray', dosage: 'Ved behov', prescribed_at: ago(200) },
-        { citizen_id: p.kari!, unit_id: gp, medication: 'Cetirizin', strength: '10 mg tablett', dosage: '1 tablett daglig i pollensesongen', prescribed_at: ago(400) },
+        {
+          citizen_id: p.kari!,
+          unit_id: gp,
+          medication: 'Cetirizin',
+          strength: '10 mg tablett',
+          dosage: '1 tablett daglig i pollensesongen',
+          prescribed_at: ago(400),
+        },
         { citizen_id: p.astrid!, unit_id: gp, medication: 'Albyl-E', strength: '75 mg tablett', dosage: '1 tablett daglig', prescribed_at: ago(100) },
         { citizen_id: p.astrid!, unit_id: gp, medication: 'Simvastatin', strength: '20 mg tablett', dosage: '1 tablett om kvelden', prescribed_at: ago(100) },
       ])
       .execute();
-    await tx.insertInto('powers_of_attorney').values({ grantor_id: p.astrid!, holder_id: p.ola!, areas: ['dialog', 'appointments', 'documents'], valid_from: ago(200) }).execute();
+    await tx
+      .insertInto('powers_of_attorney')
+      .values({ grantor_id: p.astrid!, holder_id: p.ola!, areas: ['dialog', 'appointments', 'documents'], valid_from: ago(200) })
+      .execute();
     await seedAppointments(tx, { units: { gp, cardio, ortho, homeCare }, staff, people: p });
     await seedJournal(tx, { gp, cardio, ortho, homeCare });
     await seedLetters(tx, { gp, cardio, staff, people: p });

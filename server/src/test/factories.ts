@@ -20,7 +20,11 @@ export function birthDateForAge(years: number, extraDays = randomInt(1, 300)): s
 /** Creates an organisation with one unit. */
 export async function createUnit(db: Db, opts: { kind?: UnitKind; name?: string } = {}) {
   const t = tag();
-  const org = await db.insertInto('organisations').values({ name: `Testorg ${t}`, org_number: null }).returning('id').executeTakeFirstOrThrow();
+  const org = await db
+    .insertInto('organisations')
+    .values({ name: `Testorg ${t}`, org_number: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const unit = await db
     .insertInto('units')
     .values({ organisation_id: org.id, name: opts.name ?? `Testenhet ${t}`, kind: opts.kind ?? 'gp_office', her_id: null })
@@ -30,7 +34,10 @@ export async function createUnit(db: Db, opts: { kind?: UnitKind; name?: string 
 }
 
 /** Creates a citizen with a synthetic national id; account id for the dev IdP included. */
-export async function createCitizen(db: Db, opts: { age?: number; birthDate?: string; given?: string; family?: string; confidential?: boolean; addressKey?: string } = {}) {
+export async function createCitizen(
+  db: Db,
+  opts: { age?: number; birthDate?: string; given?: string; family?: string; confidential?: boolean; addressKey?: string } = {},
+) {
   for (let attempt = 0; ; attempt++) {
     const birthDate = opts.birthDate ?? birthDateForAge(opts.age ?? 40);
     const nationalId = syntheticNationalId(birthDate, randomInt(0, 500));
@@ -62,12 +69,20 @@ export async function createStaff(db: Db, unitId: string, opts: { role?: StaffRo
     .values({ hpr_number: hpr, national_id: null, given_name: opts.given ?? `Lege${tag()}`, family_name: 'Testesen', title: 'Lege' })
     .returning(['id', 'hpr_number', 'given_name', 'family_name'])
     .executeTakeFirstOrThrow();
-  await db.insertInto('staff_memberships').values({ staff_id: row.id, unit_id: unitId, role: opts.role ?? 'doctor', is_admin: opts.isAdmin ?? false }).execute();
+  await db
+    .insertInto('staff_memberships')
+    .values({ staff_id: row.id, unit_id: unitId, role: opts.role ?? 'doctor', is_admin: opts.isAdmin ?? false })
+    .execute();
   return { ...row, accountId: `s:${row.hpr_number}`, name: `${row.given_name} ${row.family_name}` };
 }
 
 /** Links a citizen to a unit. */
-export async function createContact(db: Db, citizenId: string, unitId: string, opts: { source?: ContactSource; gpStaffId?: string; endsAt?: Date; endedAt?: Date; startedAt?: Date } = {}) {
+export async function createContact(
+  db: Db,
+  citizenId: string,
+  unitId: string,
+  opts: { source?: ContactSource; gpStaffId?: string; endsAt?: Date; endedAt?: Date; startedAt?: Date } = {},
+) {
   return db
     .insertInto('health_contacts')
     .values({
@@ -84,7 +99,12 @@ export async function createContact(db: Db, citizenId: string, unitId: string, o
 }
 
 /** Switches services on for a unit (defaults suited to tests: citizen and unit may start). */
-export async function enableServices(db: Db, unitId: string, services: string[], opts: { initiator?: 'citizen' | 'unit' | 'both'; answerDays?: number | null; topics?: string[] } = {}) {
+export async function enableServices(
+  db: Db,
+  unitId: string,
+  services: string[],
+  opts: { initiator?: 'citizen' | 'unit' | 'both'; answerDays?: number | null; topics?: string[] } = {},
+) {
   await db
     .insertInto('unit_services')
     .values(

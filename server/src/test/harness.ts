@@ -41,7 +41,15 @@ export async function openTestDatabase(): Promise<Database> {
 /** Starts the whole app on a free port. */
 export async function startTestServer(env: Record<string, string> = {}, database?: Database, logStream?: NodeJS.WritableStream): Promise<TestServer> {
   const port = await freePort();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), LOG_LEVEL: 'silent', SEED_DEMO: 'never', WORKERS: 'off', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'never',
+    WORKERS: 'off',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    ...env,
+  });
   const db = database ?? (await openTestDatabase());
   const app = await buildApp(config, db, logStream ? { logStream } : {});
   await app.listen({ port, host: '127.0.0.1' });

@@ -60,7 +60,11 @@ export class TestClient {
   }
 
   /** One request; follows redirects when follow is true (GET after 303/302). */
-  async request(method: string, path: string, opts: { body?: unknown; form?: Record<string, string>; multipart?: FormData; headers?: Record<string, string>; follow?: boolean } = {}): Promise<Res> {
+  async request(
+    method: string,
+    path: string,
+    opts: { body?: unknown; form?: Record<string, string>; multipart?: FormData; headers?: Record<string, string>; follow?: boolean } = {},
+  ): Promise<Res> {
     let url = new URL(path, this.base);
     let m = method;
     let body: string | FormData | undefined;

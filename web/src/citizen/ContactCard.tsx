@@ -10,9 +10,7 @@ import { formatDate } from '../lib/format-date.ts';
 export function ContactCard({ contact }: { contact: HealthContact }) {
   const { t, locale } = useI18n();
   const from = formatDate(contact.startedAt, locale);
-  const period = contact.endsAt
-    ? t('citizen.contacts.period', { from, to: formatDate(contact.endsAt, locale) })
-    : t('citizen.contacts.since', { date: from });
+  const period = contact.endsAt ? t('citizen.contacts.period', { from, to: formatDate(contact.endsAt, locale) }) : t('citizen.contacts.since', { date: from });
 
   return (
     <article className={classNames('hd-card', { 'hd-card--muted': contact.status === 'previous' })}>

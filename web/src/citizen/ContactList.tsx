@@ -31,9 +31,7 @@ export function ContactList() {
       <ContactGroup id="contacts-active" title={t('citizen.contacts.active')} items={active}>
         {active.length === 0 && <p className="hd-muted">{t('citizen.contacts.noneActive')}</p>}
       </ContactGroup>
-      {previous.length > 0 && (
-        <ContactGroup id="contacts-previous" title={t('citizen.contacts.previous')} items={previous} />
-      )}
+      {previous.length > 0 && <ContactGroup id="contacts-previous" title={t('citizen.contacts.previous')} items={previous} />}
     </>
   );
 }

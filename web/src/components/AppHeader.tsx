@@ -29,9 +29,7 @@ export function AppHeader() {
             <p className="hd-header__person">
               <span className="hd-visually-hidden">{t('header.signedInAs')} </span>
               <span className="hd-header__name">{signedIn.person.name}</span>
-              <span className="hd-header__role">
-                {signedIn.kind === 'citizen' ? t('header.role.citizen') : t('header.role.staff')}
-              </span>
+              <span className="hd-header__role">{signedIn.kind === 'citizen' ? t('header.role.citizen') : t('header.role.staff')}</span>
             </p>
             <LogoutButton />
           </div>

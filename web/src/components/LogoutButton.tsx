@@ -16,11 +16,7 @@ export function LogoutButton() {
   });
   return (
     <div className="hd-logout">
-      <Button
-        variant="outline"
-        disabled={mutation.isPending || mutation.isSuccess}
-        onClick={() => mutation.mutate()}
-      >
+      <Button variant="outline" disabled={mutation.isPending || mutation.isSuccess} onClick={() => mutation.mutate()}>
         {mutation.isPending || mutation.isSuccess ? t('header.loggingOut') : t('header.logout')}
       </Button>
       {mutation.isError && !isUnauthenticated(mutation.error) && (

@@ -6,9 +6,7 @@ export function SessionPanel({ code, headingLevel = 'h2' }: { code?: string; hea
   const t = useT();
   return (
     <NotificationPanel variant="warn" role="status" label={t('error.sessionTitle')} labelHtmlMarkup={headingLevel}>
-      <p className="hd-panel-text">
-        {code === 'SESSION_EXPIRED' ? t('error.sessionExpired') : t('error.notLoggedIn')}
-      </p>
+      <p className="hd-panel-text">{code === 'SESSION_EXPIRED' ? t('error.sessionExpired') : t('error.notLoggedIn')}</p>
       {/* A full page load, so the front page starts from a clean slate. */}
       <a href="/" className="hd-link">
         {t('error.toFrontPage')}

@@ -18,9 +18,7 @@ function readStoredLanguage(): Language {
 /** Fills `{name}` placeholders; unknown placeholders are left as written so gaps are visible. */
 function interpolate(template: string, params?: Record<string, string | number>): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }
 
 /** Holds the chosen language, persists it and mirrors it in `<html lang>`. */

@@ -22,8 +22,7 @@ export const en: Messages = {
 
   'landing.docTitle': 'helsedialog – secure dialog with your health services',
   'landing.title': 'Digital dialog with your health services',
-  'landing.intro':
-    'Send messages to your GP, your hospital and your municipality, see your appointments and answer forms – safely, in one place.',
+  'landing.intro': 'Send messages to your GP, your hospital and your municipality, see your appointments and answer forms – safely, in one place.',
   'landing.citizen.title': 'For citizens',
   'landing.citizen.text': 'Log in with ID-porten to see your health contacts and write to them.',
   'landing.citizen.action': 'Log in as a citizen',

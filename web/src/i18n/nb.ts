@@ -24,8 +24,7 @@ export const nb = {
 
   'landing.docTitle': 'helsedialog – sikker dialog med helsetjenesten',
   'landing.title': 'Digital dialog med helsetjenesten',
-  'landing.intro':
-    'Her kan du sende meldinger til fastlegen, sykehuset og kommunen din, se timeavtaler og svare på skjema – trygt og samlet på ett sted.',
+  'landing.intro': 'Her kan du sende meldinger til fastlegen, sykehuset og kommunen din, se timeavtaler og svare på skjema – trygt og samlet på ett sted.',
   'landing.citizen.title': 'For innbyggere',
   'landing.citizen.text': 'Logg inn med ID-porten for å se helsekontaktene dine og skrive til dem.',
   'landing.citizen.action': 'Logg inn som innbygger',

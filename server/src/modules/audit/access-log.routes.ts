@@ -32,7 +32,8 @@ export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Pr
     },
     async (request) => {
       const a = await citizenActor(ctx, request, 'documents');
-      if (a.relation === 'parent' && a.subjectAge >= 12) throw new AppError('REPRESENTATION_AREA', 'The access log of a young person is theirs alone.', { area: 'documents' });
+      if (a.relation === 'parent' && a.subjectAge >= 12)
+        throw new AppError('REPRESENTATION_AREA', 'The access log of a young person is theirs alone.', { area: 'documents' });
       const { cursor, limit } = request.query;
       let q = ctx.db
         .selectFrom('audit_events')
@@ -41,7 +42,10 @@ export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Pr
         // The citizen's own actions are not access by others.
         .where((eb) => eb.or([eb('actor_kind', '<>', 'citizen'), eb('actor_person_id', '<>', a.subjectId)]));
       if (cursor) q = q.where('id', '<', Number(cursor));
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       const page = rows.slice(0, limit);
       return {
         items: page.map((e) => ({

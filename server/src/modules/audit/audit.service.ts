@@ -26,7 +26,21 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-const FIELDS = ['at', 'citizen_id', 'actor_kind', 'actor_staff_id', 'actor_person_id', 'actor_name', 'actor_role', 'unit_id', 'unit_name', 'action', 'object_type', 'object_id', 'reason'] as const;
+const FIELDS = [
+  'at',
+  'citizen_id',
+  'actor_kind',
+  'actor_staff_id',
+  'actor_person_id',
+  'actor_name',
+  'actor_role',
+  'unit_id',
+  'unit_name',
+  'action',
+  'object_type',
+  'object_id',
+  'reason',
+] as const;
 type HashedRow = { [K in (typeof FIELDS)[number]]: unknown };
 
 /** The hash of an entry: SHA-256 over the previous hash and the entry's fields in a fixed order. */
@@ -66,11 +80,16 @@ export async function recordAudit(tx: Transaction<DB>, e: AuditEntry): Promise<v
     reason: e.reason ?? null,
   };
   const prevHash = prev?.hash ?? null;
-  await tx.insertInto('audit_events').values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }).execute();
+  await tx
+    .insertInto('audit_events')
+    .values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) })
+    .execute();
 }
 
 /** Walks every chain; returns the first broken link (by id), or ok. */
-export async function verifyAuditChain(db: Db): Promise<{ ok: true; checked: number } | { ok: false; checked: number; brokenId: number; citizenId: string | null; reason: string }> {
+export async function verifyAuditChain(
+  db: Db,
+): Promise<{ ok: true; checked: number } | { ok: false; checked: number; brokenId: number; citizenId: string | null; reason: string }> {
   const last = new Map<string, string>();
   let checked = 0;
   let after = 0;
@@ -80,8 +99,16 @@ export async function verifyAuditChain(db: Db): Promise<{ ok: true; checked: num
     for (const r of rows) {
       const chain = r.citizen_id ?? '';
       const expectedPrev = last.get(chain) ?? null;
-      if ((r.prev_hash ?? null) !== expectedPrev) return { ok: false, checked, brokenId: r.id, citizenId: r.citizen_id, reason: 'prev_hash does not match the previous entry (an entry was removed or inserted)' };
-      if (entryHash(r.prev_hash, r) !== r.hash) return { ok: false, checked, brokenId: r.id, citizenId: r.citizen_id, reason: 'the entry was changed after it was written' };
+      if ((r.prev_hash ?? null) !== expectedPrev)
+        return {
+          ok: false,
+          checked,
+          brokenId: r.id,
+          citizenId: r.citizen_id,
+          reason: 'prev_hash does not match the previous entry (an entry was removed or inserted)',
+        };
+      if (entryHash(r.prev_hash, r) !== r.hash)
+        return { ok: false, checked, brokenId: r.id, citizenId: r.citizen_id, reason: 'the entry was changed after it was written' };
       last.set(chain, r.hash);
       checked++;
       after = r.id;

@@ -34,7 +34,12 @@ describe('access log', () => {
     await s.d.get(`/api/staff/threads/${s.t.id}`);
     const log = await s.c.get('/api/citizen/access-log');
     expect(log.status).toBe(200);
-    expect(log.json().items[0]).toMatchObject({ actor: { kind: 'staff', name: s.doctor.name, role: 'doctor' }, unit: { id: s.unit.id, name: s.unit.name }, action: 'thread.read', objectType: 'thread' });
+    expect(log.json().items[0]).toMatchObject({
+      actor: { kind: 'staff', name: s.doctor.name, role: 'doctor' },
+      unit: { id: s.unit.id, name: s.unit.name },
+      action: 'thread.read',
+      objectType: 'thread',
+    });
   });
 
   it('fails the work when the audit entry cannot be written', async () => {
@@ -45,7 +50,11 @@ describe('access log', () => {
         `CREATE OR REPLACE FUNCTION audit_fail_${s.unit.id.replace(/-/g, '')}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.unit_id = '${s.unit.id}' THEN RAISE EXCEPTION 'audit store unavailable'; END IF; RETURN NEW; END $$`,
       )
       .execute(srv.database.db);
-    await sql.raw(`CREATE TRIGGER audit_fail_${s.unit.id.replace(/-/g, '')} BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_fail_${s.unit.id.replace(/-/g, '')}()`).execute(srv.database.db);
+    await sql
+      .raw(
+        `CREATE TRIGGER audit_fail_${s.unit.id.replace(/-/g, '')} BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_fail_${s.unit.id.replace(/-/g, '')}()`,
+      )
+      .execute(srv.database.db);
     try {
       const res = await s.d.get(`/api/staff/threads/${s.t.id}`);
       expect(res.status).toBe(500);
@@ -66,7 +75,9 @@ describe('access log', () => {
   it('refuses UPDATE and DELETE on the audit table', async () => {
     const s = await conversation();
     await s.d.get(`/api/staff/threads/${s.t.id}`);
-    await expect(sql`UPDATE audit_events SET actor_name = 'Noen andre' WHERE citizen_id = ${s.citizen.id}`.execute(srv.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_events SET actor_name = 'Noen andre' WHERE citizen_id = ${s.citizen.id}`.execute(srv.database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`DELETE FROM audit_events WHERE citizen_id = ${s.citizen.id}`.execute(srv.database.db)).rejects.toThrow(/append-only/);
   });
 });
@@ -110,7 +121,12 @@ describe('hash chain', () => {
       }
     });
     const main = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../main.ts');
-    const run = () => spawnSync(process.execPath, [main, 'verify-audit'], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+    const run = () =>
+      spawnSync(process.execPath, [main, 'verify-audit'], {
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const ids = await db.db.selectFrom('audit_events').select('id').orderBy('id').execute();
     await db.close();
     const ok = run();

@@ -32,7 +32,12 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   r.get('/auth/:kind/login', { schema: { params: KindParam, hide: true }, config: limit }, async (request, reply) => {
     const { kind } = request.params;
-    const attempt = { id: randomToken(), state: openidClient.randomState(), nonce: openidClient.randomNonce(), codeVerifier: openidClient.randomPKCECodeVerifier() };
+    const attempt = {
+      id: randomToken(),
+      state: openidClient.randomState(),
+      nonce: openidClient.randomNonce(),
+      codeVerifier: openidClient.randomPKCECodeVerifier(),
+    };
     let url: URL;
     try {
       url = await oidc.authorizationUrl(kind, attempt);
@@ -41,8 +46,22 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       throw new AppError('UNAVAILABLE', 'The login service cannot be reached right now. Try again in a few minutes.');
     }
     // Old attempts are useless after their time-to-live; clear them as we go.
-    await db.deleteFrom('login_attempts').where('created_at', '<', new Date(Date.now() - ATTEMPT_TTL_MS)).execute();
-    await db.insertInto('login_attempts').values({ id: attempt.id, kind, state: attempt.state, nonce: attempt.nonce, code_verifier: attempt.codeVerifier, return_to: null, created_at: new Date() }).execute();
+    await db
+      .deleteFrom('login_attempts')
+      .where('created_at', '<', new Date(Date.now() - ATTEMPT_TTL_MS))
+      .execute();
+    await db
+      .insertInto('login_attempts')
+      .values({
+        id: attempt.id,
+        kind,
+        state: attempt.state,
+        nonce: attempt.nonce,
+        code_verifier: attempt.codeVerifier,
+        return_to: null,
+        created_at: new Date(),
+      })
+      .execute();
     reply.setCookie(LOGIN_COOKIE, attempt.id, { ...cookieOptions(config), path: '/auth', maxAge: ATTEMPT_TTL_MS / 1000 });
     return reply.redirect(url.href, 303);
   });
@@ -70,7 +89,8 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!attempt || attempt.kind !== kind || attempt.created_at.getTime() < Date.now() - ATTEMPT_TTL_MS) {
       throw new AppError('LOGIN_ATTEMPT_EXPIRED', 'This login link has expired or was already used. Start the login again.');
     }
-    if (query.state !== attempt.state) throw new AppError('LOGIN_STATE_MISMATCH', 'The login answer did not match the login you started (state). Start the login again.');
+    if (query.state !== attempt.state)
+      throw new AppError('LOGIN_STATE_MISMATCH', 'The login answer did not match the login you started (state). Start the login again.');
     if (query.error) {
       if (query.error === 'access_denied') throw new AppError('LOGIN_CANCELLED', 'The login was cancelled.');
       throw new AppError('LOGIN_FAILED', 'The identity provider could not log you in. Try again.');
@@ -82,7 +102,8 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     } catch (err) {
       const msg = (err as Error).message ?? '';
       request.log.warn({ err: { message: msg } }, 'code exchange refused');
-      if (causeChain(err).some((e) => e.claim === 'nonce' || /nonce/i.test(e.message ?? ''))) throw new AppError('LOGIN_NONCE_MISMATCH', 'The login answer did not match the login you started (nonce). Start the login again.');
+      if (causeChain(err).some((e) => e.claim === 'nonce' || /nonce/i.test(e.message ?? '')))
+        throw new AppError('LOGIN_NONCE_MISMATCH', 'The login answer did not match the login you started (nonce). Start the login again.');
       if (/invalid_grant|grant request is invalid/i.test(msg) || (err as { error?: string }).error === 'invalid_grant') {
         throw new AppError('LOGIN_CODE_INVALID', 'The login code was already used or has expired. Start the login again.');
       }
@@ -93,7 +114,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     let token: string;
     if (kind === 'citizen') {
       if (acr !== REQUIRED_CITIZEN_ACR) {
-        throw new AppError('LOGIN_ACR_TOO_LOW', 'Health information requires login with security level high (BankID, Buypass or Commfides). Log in again with one of those.');
+        throw new AppError(
+          'LOGIN_ACR_TOO_LOW',
+          'Health information requires login with security level high (BankID, Buypass or Commfides). Log in again with one of those.',
+        );
       }
       const pid = typeof claims.pid === 'string' ? claims.pid : '';
       const person = await db.selectFrom('persons').select('id').where('national_id', '=', pid).executeTakeFirst();
@@ -109,33 +133,41 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return kind === 'citizen' ? '/citizen' : '/clinician';
   }
 
-  r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End the session on the server', response: { 204: z.null(), 401: ProblemSchema, 403: ProblemSchema } } }, async (request, reply) => {
-    await ctx.requireSession(request);
-    await endSession(db, request.cookies[SESSION_COOKIE]);
-    clearSessionCookie(reply, config);
-    return reply.code(204).send(null);
-  });
+  r.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the session on the server', response: { 204: z.null(), 401: ProblemSchema, 403: ProblemSchema } } },
+    async (request, reply) => {
+      await ctx.requireSession(request);
+      await endSession(db, request.cookies[SESSION_COOKIE]);
+      clearSessionCookie(reply, config);
+      return reply.code(204).send(null);
+    },
+  );
 
-  r.get('/api/me', { schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } } }, async (request) => {
-    const s = await loadSession(db, config, request);
-    let name = '';
-    let id = '';
-    if (s.kind === 'citizen' && s.personId) {
-      const p = await db.selectFrom('persons').select(['id', 'given_name', 'family_name']).where('id', '=', s.personId).executeTakeFirstOrThrow();
-      name = `${p.given_name} ${p.family_name}`;
-      id = p.id;
-    } else if (s.staffId) {
-      const p = await db.selectFrom('staff').select(['id', 'given_name', 'family_name']).where('id', '=', s.staffId).executeTakeFirstOrThrow();
-      name = `${p.given_name} ${p.family_name}`;
-      id = p.id;
-    }
-    let actingFor: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null = null;
-    if (s.kind === 'citizen' && s.personId && s.actingForId) {
-      const rep = await representationOf(db, s.personId, s.actingForId);
-      if (rep) actingFor = { id: rep.subjectId, name: rep.subjectName, relation: rep.relation };
-    }
-    return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString(), actingFor };
-  });
+  r.get(
+    '/api/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } } },
+    async (request) => {
+      const s = await loadSession(db, config, request);
+      let name = '';
+      let id = '';
+      if (s.kind === 'citizen' && s.personId) {
+        const p = await db.selectFrom('persons').select(['id', 'given_name', 'family_name']).where('id', '=', s.personId).executeTakeFirstOrThrow();
+        name = `${p.given_name} ${p.family_name}`;
+        id = p.id;
+      } else if (s.staffId) {
+        const p = await db.selectFrom('staff').select(['id', 'given_name', 'family_name']).where('id', '=', s.staffId).executeTakeFirstOrThrow();
+        name = `${p.given_name} ${p.family_name}`;
+        id = p.id;
+      }
+      let actingFor: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null = null;
+      if (s.kind === 'citizen' && s.personId && s.actingForId) {
+        const rep = await representationOf(db, s.personId, s.actingForId);
+        if (rep) actingFor = { id: rep.subjectId, name: rep.subjectName, relation: rep.relation };
+      }
+      return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString(), actingFor };
+    },
+  );
 }
 
 /** The error and its causes, for telling refusals apart. */

@@ -40,7 +40,9 @@ describe('citizen login', () => {
     expect(me.json()).toMatchObject({ kind: 'citizen', person: { id: citizen.id, name: citizen.name } });
     const contacts = await c.get('/api/citizen/contacts');
     expect(contacts.status).toBe(200);
-    expect(contacts.json().items).toEqual([expect.objectContaining({ unit: expect.objectContaining({ id: unit.id }), status: 'active', gp: { name: staff.name } })]);
+    expect(contacts.json().items).toEqual([
+      expect.objectContaining({ unit: expect.objectContaining({ id: unit.id }), status: 'active', gp: { name: staff.name } }),
+    ]);
   });
 
   it('gives a new session id at each login', async () => {
@@ -107,7 +109,10 @@ describe('citizen login', () => {
     expect(replay.json().code).toBe('LOGIN_ATTEMPT_EXPIRED');
 
     // 2. Even with a matching login attempt restored, the IdP will not redeem the code twice.
-    await srv.database.db.insertInto('login_attempts').values({ ...attempt, created_at: new Date() }).execute();
+    await srv.database.db
+      .insertInto('login_attempts')
+      .values({ ...attempt, created_at: new Date() })
+      .execute();
     attacker.cookies.push({ name: 'hd_login', value: attemptId, path: '/auth' });
     const replay2 = await attacker.get(callback, { headers: { accept: 'application/json' } });
     expect(replay2.status).toBe(400);
@@ -130,7 +135,9 @@ describe('staff login', () => {
     expect(location(res).path).toBe('/clinician');
     const units = await c.get('/api/staff/units');
     expect(units.status).toBe(200);
-    expect(units.json().items).toEqual([{ id: unit.id, name: unit.name, kind: 'gp_office', organisationName: expect.any(String), role: 'doctor', isAdmin: true }]);
+    expect(units.json().items).toEqual([
+      { id: unit.id, name: unit.name, kind: 'gp_office', organisationName: expect.any(String), role: 'doctor', isAdmin: true },
+    ]);
   });
 
   it('does not let a staff session use citizen routes, nor a citizen staff routes', async () => {

@@ -42,7 +42,13 @@ export class OidcClients {
       const c = kind === 'citizen' ? this.#config.citizenOidc : this.#config.staffOidc;
       const issuer = new URL(this.issuer(kind));
       const insecure = issuer.protocol === 'http:';
-      p = client.discovery(issuer, c.clientId, undefined, client.ClientSecretPost(c.clientSecret), insecure ? { execute: [client.allowInsecureRequests] } : undefined);
+      p = client.discovery(
+        issuer,
+        c.clientId,
+        undefined,
+        client.ClientSecretPost(c.clientSecret),
+        insecure ? { execute: [client.allowInsecureRequests] } : undefined,
+      );
       p.catch(() => this.#cache.delete(kind));
       this.#cache.set(kind, p);
     }

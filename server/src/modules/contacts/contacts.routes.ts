@@ -12,7 +12,13 @@ export async function contactRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/citizen/contacts',
-    { schema: { tags: ['citizen'], summary: "The signed-in citizen's health contacts, active and previous", response: { 200: ContactListSchema, 401: ProblemSchema, 403: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: "The signed-in citizen's health contacts, active and previous",
+        response: { 200: ContactListSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
     async (request) => {
       const a = await citizenActor(ctx, request, 'contacts');
       return { items: await contactsForCitizen(ctx.db, a.subjectId) };

@@ -57,7 +57,16 @@ export async function citizenActor(ctx: AppContext, request: FastifyRequest, are
   // Acting as oneself needs no lookup beyond the session's own row.
   const rep =
     subjectId === s.personId && s.citizen
-      ? ({ subjectId, subjectName: s.citizen.name, subjectAge: ageOn(s.citizen.birthDate, todayInOslo(now())), relation: 'self', areas: ALL_AREAS, dialogContacts: null, parentView: false, until: null } satisfies Representation)
+      ? ({
+          subjectId,
+          subjectName: s.citizen.name,
+          subjectAge: ageOn(s.citizen.birthDate, todayInOslo(now())),
+          relation: 'self',
+          areas: ALL_AREAS,
+          dialogContacts: null,
+          parentView: false,
+          until: null,
+        } satisfies Representation)
       : await representationOf(ctx.db, s.personId, subjectId);
   if (!rep) {
     // The representation ended (revoked, expired, the child came of age): back to acting as oneself.
@@ -95,7 +104,8 @@ export async function staffActor(ctx: AppContext, request: FastifyRequest): Prom
   if (!first) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
   const memberships = new Map<string, Membership>();
   for (const r of rows) {
-    if (r.unit_id && r.role) memberships.set(r.unit_id, { unitId: r.unit_id, unitName: r.unit_name ?? '', unitKind: r.unit_kind ?? '', role: r.role, isAdmin: !!r.is_admin });
+    if (r.unit_id && r.role)
+      memberships.set(r.unit_id, { unitId: r.unit_id, unitName: r.unit_name ?? '', unitKind: r.unit_kind ?? '', role: r.role, isAdmin: !!r.is_admin });
   }
   return { kind: 'staff', staffId: s.staffId, name: `${first.given_name} ${first.family_name}`, memberships };
 }

@@ -28,8 +28,11 @@ export function sniffType(data: Buffer): AttachmentType | undefined {
 /** A file name safe to store and to send back in Content-Disposition. */
 export function safeFilename(name: string | undefined, type: AttachmentType): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 120);
+  const clean = base
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .trim()
+    .slice(0, 120);
   const ext = type === 'application/pdf' ? '.pdf' : type === 'image/png' ? '.png' : '.jpg';
   const stem = clean.replace(/\.[^.]*$/, '') || 'vedlegg';
   return `${stem}${ext}`;
@@ -71,7 +74,8 @@ export async function readMessageRequest(request: FastifyRequest): Promise<{ bod
   } catch (err) {
     if (err instanceof AppError) throw err;
     const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('ATTACHMENT_TOO_LARGE', `An attached file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`);
+    if (code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError('ATTACHMENT_TOO_LARGE', `An attached file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`);
     if (code === 'FST_FILES_LIMIT') throw new AppError('TOO_MANY_ATTACHMENTS', `At most ${MAX_ATTACHMENTS} attachments can be sent with one message.`);
     throw new AppError('BAD_REQUEST', 'The upload could not be read. Try again.');
   }

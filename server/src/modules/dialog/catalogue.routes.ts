@@ -37,24 +37,52 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
     };
   }
 
-  r.get('/api/staff/units/:unitId/services', { schema: { tags, summary: 'The unit’s services, on and off', params: z.object({ unitId: z.uuid() }), response: { 200: UnitServicesSchema, ...errors } } }, async (request) => {
-    const a = await staffActor(ctx, request);
-    const m = requireMembership(a, request.params.unitId);
-    return view(request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office');
-  });
+  r.get(
+    '/api/staff/units/:unitId/services',
+    { schema: { tags, summary: 'The unit’s services, on and off', params: z.object({ unitId: z.uuid() }), response: { 200: UnitServicesSchema, ...errors } } },
+    async (request) => {
+      const a = await staffActor(ctx, request);
+      const m = requireMembership(a, request.params.unitId);
+      return view(request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office');
+    },
+  );
 
-  r.put('/api/staff/units/:unitId/services/:service', { schema: { tags, summary: 'Switch a service and set its terms (unit administrators)', params: Params, body: ServiceSettingsSchema, response: { 200: UnitServicesSchema, ...errors } } }, async (request) => {
-    const a = await staffActor(ctx, request);
-    const m = requireUnitAdmin(a, request.params.unitId);
-    await setUnitService(ctx.db, request.params.unitId, request.params.service, request.body, a.staffId);
-    return view(request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office');
-  });
+  r.put(
+    '/api/staff/units/:unitId/services/:service',
+    {
+      schema: {
+        tags,
+        summary: 'Switch a service and set its terms (unit administrators)',
+        params: Params,
+        body: ServiceSettingsSchema,
+        response: { 200: UnitServicesSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const a = await staffActor(ctx, request);
+      const m = requireUnitAdmin(a, request.params.unitId);
+      await setUnitService(ctx.db, request.params.unitId, request.params.service, request.body, a.staffId);
+      return view(request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office');
+    },
+  );
 
-  r.put('/api/staff/units/:unitId/my-services/:service', { schema: { tags, summary: 'A GP switches a service for their own list', params: Params, body: MyServiceSchema, response: { 200: UnitServicesSchema, ...errors } } }, async (request) => {
-    const a = await staffActor(ctx, request);
-    const m = requireMembership(a, request.params.unitId);
-    if (m.role !== 'doctor' || m.unitKind !== 'gp_office') throw new AppError('FORBIDDEN', 'Only a GP can switch services for their own patient list.');
-    await setMyService(ctx.db, a.staffId, request.params.unitId, request.params.service, request.body.enabled);
-    return view(request.params.unitId, a.staffId, true);
-  });
+  r.put(
+    '/api/staff/units/:unitId/my-services/:service',
+    {
+      schema: {
+        tags,
+        summary: 'A GP switches a service for their own list',
+        params: Params,
+        body: MyServiceSchema,
+        response: { 200: UnitServicesSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const a = await staffActor(ctx, request);
+      const m = requireMembership(a, request.params.unitId);
+      if (m.role !== 'doctor' || m.unitKind !== 'gp_office') throw new AppError('FORBIDDEN', 'Only a GP can switch services for their own patient list.');
+      await setMyService(ctx.db, a.staffId, request.params.unitId, request.params.service, request.body.enabled);
+      return view(request.params.unitId, a.staffId, true);
+    },
+  );
 }

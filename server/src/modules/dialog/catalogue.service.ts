@@ -18,9 +18,25 @@ export interface UnitService {
   declineReasons: string[];
 }
 
-function toService(r: { service: string; enabled: boolean; initiator: 'citizen' | 'unit' | 'both'; answer_days: number | null; intro_text: string | null; topics: string[]; settings: Record<string, unknown> }): UnitService {
+function toService(r: {
+  service: string;
+  enabled: boolean;
+  initiator: 'citizen' | 'unit' | 'both';
+  answer_days: number | null;
+  intro_text: string | null;
+  topics: string[];
+  settings: Record<string, unknown>;
+}): UnitService {
   const reasons = Array.isArray(r.settings.declineReasons) ? (r.settings.declineReasons as string[]) : DEFAULT_DECLINE_REASONS;
-  return { service: r.service as Service, enabled: r.enabled, initiator: r.initiator, answerDays: r.answer_days, introText: r.intro_text, topics: r.topics, declineReasons: reasons };
+  return {
+    service: r.service as Service,
+    enabled: r.enabled,
+    initiator: r.initiator,
+    answerDays: r.answer_days,
+    introText: r.intro_text,
+    topics: r.topics,
+    declineReasons: reasons,
+  };
 }
 
 /** All catalogue rows of a unit (on and off). */
@@ -31,7 +47,12 @@ export async function unitServices(db: DbOrTx, unitId: string): Promise<UnitServ
 
 /** A doctor's own switches in a unit. */
 export async function staffSwitches(db: DbOrTx, staffId: string, unitId: string): Promise<Map<string, boolean>> {
-  const rows = await db.selectFrom('staff_service_settings').select(['service', 'enabled']).where('staff_id', '=', staffId).where('unit_id', '=', unitId).execute();
+  const rows = await db
+    .selectFrom('staff_service_settings')
+    .select(['service', 'enabled'])
+    .where('staff_id', '=', staffId)
+    .where('unit_id', '=', unitId)
+    .execute();
   return new Map(rows.map((r) => [r.service, r.enabled]));
 }
 
@@ -61,8 +82,13 @@ export async function servicesOnOffer(db: DbOrTx, unitId: string, gpStaffId: str
 }
 
 /** The one service a citizen wants to start through a contact, or a clear refusal. */
-export async function requireCitizenService(db: DbOrTx, contact: { unit_id: string; gp_staff_id: string | null; status: string; unit_name: string }, service: Service): Promise<UnitService> {
-  if (contact.status !== 'active') throw new AppError('CONTACT_INACTIVE', `Your health contact with ${contact.unit_name} has ended, so you cannot write to them here.`);
+export async function requireCitizenService(
+  db: DbOrTx,
+  contact: { unit_id: string; gp_staff_id: string | null; status: string; unit_name: string },
+  service: Service,
+): Promise<UnitService> {
+  if (contact.status !== 'active')
+    throw new AppError('CONTACT_INACTIVE', `Your health contact with ${contact.unit_name} has ended, so you cannot write to them here.`);
   const s = (await servicesOnOffer(db, contact.unit_id, contact.gp_staff_id)).find((x) => x.service === service);
   if (!s || s.initiator === 'unit') throw new AppError('SERVICE_OFF', `${contact.unit_name} does not offer this service to you right now.`);
   return s;
@@ -73,9 +99,29 @@ export async function setUnitService(db: Db, unitId: string, service: Service, v
   const settings = JSON.stringify(v.declineReasons ? { declineReasons: v.declineReasons } : {});
   const row = await db
     .insertInto('unit_services')
-    .values({ unit_id: unitId, service, enabled: v.enabled, initiator: v.initiator, answer_days: v.answerDays, intro_text: v.introText, topics: v.topics, settings, updated_at: new Date(), updated_by: staffId })
+    .values({
+      unit_id: unitId,
+      service,
+      enabled: v.enabled,
+      initiator: v.initiator,
+      answer_days: v.answerDays,
+      intro_text: v.introText,
+      topics: v.topics,
+      settings,
+      updated_at: new Date(),
+      updated_by: staffId,
+    })
     .onConflict((oc) =>
-      oc.columns(['unit_id', 'service']).doUpdateSet({ enabled: v.enabled, initiator: v.initiator, answer_days: v.answerDays, intro_text: v.introText, topics: v.topics, settings, updated_at: new Date(), updated_by: staffId }),
+      oc.columns(['unit_id', 'service']).doUpdateSet({
+        enabled: v.enabled,
+        initiator: v.initiator,
+        answer_days: v.answerDays,
+        intro_text: v.introText,
+        topics: v.topics,
+        settings,
+        updated_at: new Date(),
+        updated_by: staffId,
+      }),
     )
     .returningAll()
     .executeTakeFirstOrThrow();

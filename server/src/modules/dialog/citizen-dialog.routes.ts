@@ -26,7 +26,16 @@ import { IdParam, parseBody, sendDownload } from './http.ts';
 import { checkKey } from './idempotency.ts';
 import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads } from './threads.repository.ts';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema, 422: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  413: ProblemSchema,
+  415: ProblemSchema,
+  422: ProblemSchema,
+};
 const PageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
 const sendDoc =
   'JSON body, or multipart/form-data with a `payload` field holding the JSON and up to 5 files (PDF, JPEG, PNG; 10 MB each). An `Idempotency-Key` header makes retries safe.';
@@ -36,99 +45,202 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['citizen dialog'];
 
-  r.get('/api/citizen/contacts/:contactId/services', { schema: { tags, summary: 'The services on offer through one health contact', params: IdParam('contactId'), response: { 200: OfferedServicesSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request, 'dialog');
-    const c = await contactOfCitizen(ctx.db, a.subjectId, request.params.contactId);
-    const mayWrite = c.status === 'active' && (!a.dialogContacts || a.dialogContacts.has(c.id));
-    const items = mayWrite ? await servicesOnOffer(ctx.db, c.unit_id, c.gp_staff_id) : [];
-    return {
-      contactId: c.id,
-      unit: { id: c.unit_id, name: c.unit_name },
-      active: c.status === 'active',
-      items: items.map((s) => ({
-        service: s.service,
-        canStart: s.initiator !== 'unit',
-        answerDays: s.answerDays,
-        introText: s.introText,
-        topics: s.topics,
-        feeNok: s.service === 'ekonsultasjon' ? E_CONSULTATION_FEE.amountNok : null,
-      })),
-    };
-  });
+  r.get(
+    '/api/citizen/contacts/:contactId/services',
+    {
+      schema: {
+        tags,
+        summary: 'The services on offer through one health contact',
+        params: IdParam('contactId'),
+        response: { 200: OfferedServicesSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      const c = await contactOfCitizen(ctx.db, a.subjectId, request.params.contactId);
+      const mayWrite = c.status === 'active' && (!a.dialogContacts || a.dialogContacts.has(c.id));
+      const items = mayWrite ? await servicesOnOffer(ctx.db, c.unit_id, c.gp_staff_id) : [];
+      return {
+        contactId: c.id,
+        unit: { id: c.unit_id, name: c.unit_name },
+        active: c.status === 'active',
+        items: items.map((s) => ({
+          service: s.service,
+          canStart: s.initiator !== 'unit',
+          answerDays: s.answerDays,
+          introText: s.introText,
+          topics: s.topics,
+          feeNok: s.service === 'ekonsultasjon' ? E_CONSULTATION_FEE.amountNok : null,
+        })),
+      };
+    },
+  );
 
-  r.get('/api/citizen/contacts/:contactId/prescriptions', { schema: { tags, summary: 'Current prescriptions that can be asked renewed', params: IdParam('contactId'), response: { 200: PrescriptionListSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request, 'dialog');
-    const c = await contactOfCitizen(ctx.db, a.subjectId, request.params.contactId);
-    const rows = await ctx.db.selectFrom('prescriptions').selectAll().where('citizen_id', '=', a.subjectId).where('unit_id', '=', c.unit_id).where('active', '=', true).orderBy('medication').execute();
-    return { items: rows.map((p) => ({ id: p.id, medication: p.medication, strength: p.strength, dosage: p.dosage, prescribedAt: p.prescribed_at.toISOString() })) };
-  });
+  r.get(
+    '/api/citizen/contacts/:contactId/prescriptions',
+    {
+      schema: {
+        tags,
+        summary: 'Current prescriptions that can be asked renewed',
+        params: IdParam('contactId'),
+        response: { 200: PrescriptionListSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      const c = await contactOfCitizen(ctx.db, a.subjectId, request.params.contactId);
+      const rows = await ctx.db
+        .selectFrom('prescriptions')
+        .selectAll()
+        .where('citizen_id', '=', a.subjectId)
+        .where('unit_id', '=', c.unit_id)
+        .where('active', '=', true)
+        .orderBy('medication')
+        .execute();
+      return {
+        items: rows.map((p) => ({ id: p.id, medication: p.medication, strength: p.strength, dosage: p.dosage, prescribedAt: p.prescribed_at.toISOString() })),
+      };
+    },
+  );
 
-  r.get('/api/citizen/threads', { schema: { tags, summary: 'My conversations, newest first (keyset paged)', querystring: PageQuery, response: { 200: ThreadPageSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request, 'dialog');
-    const { limit } = request.query;
-    let rows = await listCitizenThreads(ctx.db, a.subjectId, decodeCursor(request.query.cursor), limit + 1);
-    if (a.parentView) {
-      const visible = [];
-      for (const t of rows) if (await threadVisible(ctx.db, a, t)) visible.push(t);
-      rows = visible;
-    }
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return { items: page.map((t) => threadSummary(t, 'citizen')), nextCursor: rows.length > limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null };
-  });
+  r.get(
+    '/api/citizen/threads',
+    { schema: { tags, summary: 'My conversations, newest first (keyset paged)', querystring: PageQuery, response: { 200: ThreadPageSchema, ...errors } } },
+    async (request) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      const { limit } = request.query;
+      let rows = await listCitizenThreads(ctx.db, a.subjectId, decodeCursor(request.query.cursor), limit + 1);
+      if (a.parentView) {
+        const visible = [];
+        for (const t of rows) if (await threadVisible(ctx.db, a, t)) visible.push(t);
+        rows = visible;
+      }
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((t) => threadSummary(t, 'citizen')),
+        nextCursor: rows.length > limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
+      };
+    },
+  );
 
-  r.get('/api/citizen/unread', { schema: { tags, summary: 'How many of my conversations have unread messages', response: { 200: UnreadSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request, 'dialog');
-    if (a.parentView) {
-      // Counted over what this parent may see, so the count reveals nothing hidden.
-      const rows = await listCitizenThreads(ctx.db, a.subjectId, undefined, 500);
-      let n = 0;
-      for (const t of rows) if (t.citizen_unread > 0 && (await threadVisible(ctx.db, a, t))) n++;
-      return { unread: n };
-    }
-    return { unread: await citizenUnread(ctx.db, a.subjectId) };
-  });
+  r.get(
+    '/api/citizen/unread',
+    { schema: { tags, summary: 'How many of my conversations have unread messages', response: { 200: UnreadSchema, ...errors } } },
+    async (request) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      if (a.parentView) {
+        // Counted over what this parent may see, so the count reveals nothing hidden.
+        const rows = await listCitizenThreads(ctx.db, a.subjectId, undefined, 500);
+        let n = 0;
+        for (const t of rows) if (t.citizen_unread > 0 && (await threadVisible(ctx.db, a, t))) n++;
+        return { unread: n };
+      }
+      return { unread: await citizenUnread(ctx.db, a.subjectId) };
+    },
+  );
 
   r.post(
     '/api/citizen/contacts/:contactId/threads',
-    { schema: { tags, summary: 'Start a conversation (e-kontakt, e-konsultasjon, forny resept, journalkopi, standard dialog)', description: sendDoc, params: IdParam('contactId'), response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Start a conversation (e-kontakt, e-konsultasjon, forny resept, journalkopi, standard dialog)',
+        description: sendDoc,
+        params: IdParam('contactId'),
+        response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const key = checkKey(request.headers['idempotency-key']);
       const { body, files } = await readMessageRequest(request);
       const input = parseBody(NewCitizenThreadSchema, body);
       const res = await startCitizenThread(ctx, a, request.params.contactId, input, files, key);
-      return reply.code(res.replayed ? 200 : res.status).header('Idempotent-Replayed', String(res.replayed)).send(res.body);
+      return reply
+        .code(res.replayed ? 200 : res.status)
+        .header('Idempotent-Replayed', String(res.replayed))
+        .send(res.body);
     },
   );
 
-  r.get('/api/citizen/threads/:threadId', { schema: { tags, summary: 'One conversation; marks the unit’s messages read', params: IdParam('threadId'), response: { 200: ThreadDetailSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request, 'dialog');
-    return openCitizenThread(ctx, a, request.params.threadId);
-  });
+  r.get(
+    '/api/citizen/threads/:threadId',
+    {
+      schema: {
+        tags,
+        summary: 'One conversation; marks the unit’s messages read',
+        params: IdParam('threadId'),
+        response: { 200: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      return openCitizenThread(ctx, a, request.params.threadId);
+    },
+  );
 
-  r.post('/api/citizen/threads/:threadId/messages', { schema: { tags, summary: 'Reply in a conversation', description: sendDoc, params: IdParam('threadId'), response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } }, async (request, reply) => {
-    const a = await citizenActor(ctx, request, 'dialog');
-    const key = checkKey(request.headers['idempotency-key']);
-    const { body, files } = await readMessageRequest(request);
-    const input = parseBody(ReplySchema, body);
-    const res = await citizenReply(ctx, a, request.params.threadId, input.text, files, key);
-    return reply.code(res.replayed ? 200 : res.status).header('Idempotent-Replayed', String(res.replayed)).send(res.body);
-  });
+  r.post(
+    '/api/citizen/threads/:threadId/messages',
+    {
+      schema: {
+        tags,
+        summary: 'Reply in a conversation',
+        description: sendDoc,
+        params: IdParam('threadId'),
+        response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      const key = checkKey(request.headers['idempotency-key']);
+      const { body, files } = await readMessageRequest(request);
+      const input = parseBody(ReplySchema, body);
+      const res = await citizenReply(ctx, a, request.params.threadId, input.text, files, key);
+      return reply
+        .code(res.replayed ? 200 : res.status)
+        .header('Idempotent-Replayed', String(res.replayed))
+        .send(res.body);
+    },
+  );
 
-  r.post('/api/citizen/threads/:threadId/conversion', { schema: { tags, summary: 'Accept or decline turning an e-kontakt into an e-konsultasjon (fee applies)', params: IdParam('threadId'), body: ConversionAnswerSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) => {
-    const a = await citizenActor(ctx, request, 'dialog');
-    return answerConversion(ctx, a, request.params.threadId, request.body.accept);
-  });
+  r.post(
+    '/api/citizen/threads/:threadId/conversion',
+    {
+      schema: {
+        tags,
+        summary: 'Accept or decline turning an e-kontakt into an e-konsultasjon (fee applies)',
+        params: IdParam('threadId'),
+        body: ConversionAnswerSchema,
+        response: { 200: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      return answerConversion(ctx, a, request.params.threadId, request.body.accept);
+    },
+  );
 
-  r.get('/api/citizen/attachments/:attachmentId', { schema: { tags, summary: 'Download an attachment of one of my conversations', params: IdParam('attachmentId') } }, async (request, reply) => {
-    const a = await citizenActor(ctx, request, 'dialog');
-    const f = await ctx.db.selectFrom('attachments').select(['filename', 'content_type', 'data', 'citizen_id', 'thread_id']).where('id', '=', request.params.attachmentId).executeTakeFirst();
-    if (!f || f.citizen_id !== a.subjectId) throw notFound('The attachment');
-    if (a.parentView) {
-      const t = await ctx.db.selectFrom('threads').select(['id', 'contact_id', 'created_by_person_id']).where('id', '=', f.thread_id).executeTakeFirstOrThrow();
-      if (!(await threadVisible(ctx.db, a, t))) throw notFound('The attachment');
-    }
-    return sendDownload(reply, f);
-  });
+  r.get(
+    '/api/citizen/attachments/:attachmentId',
+    { schema: { tags, summary: 'Download an attachment of one of my conversations', params: IdParam('attachmentId') } },
+    async (request, reply) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      const f = await ctx.db
+        .selectFrom('attachments')
+        .select(['filename', 'content_type', 'data', 'citizen_id', 'thread_id'])
+        .where('id', '=', request.params.attachmentId)
+        .executeTakeFirst();
+      if (!f || f.citizen_id !== a.subjectId) throw notFound('The attachment');
+      if (a.parentView) {
+        const t = await ctx.db
+          .selectFrom('threads')
+          .select(['id', 'contact_id', 'created_by_person_id'])
+          .where('id', '=', f.thread_id)
+          .executeTakeFirstOrThrow();
+        if (!(await threadVisible(ctx.db, a, t))) throw notFound('The attachment');
+      }
+      return sendDownload(reply, f);
+    },
+  );
 }

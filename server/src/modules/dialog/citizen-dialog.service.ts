@@ -29,22 +29,50 @@ function scope(a: CitizenActor): string {
   return `citizen:${a.userId}:${a.subjectId}`;
 }
 
-async function auditRepresentative(tx: Parameters<typeof recordAudit>[0], a: CitizenActor, action: string, objectType: string, objectId: string, unitId: string | null): Promise<void> {
+async function auditRepresentative(
+  tx: Parameters<typeof recordAudit>[0],
+  a: CitizenActor,
+  action: string,
+  objectType: string,
+  objectId: string,
+  unitId: string | null,
+): Promise<void> {
   if (!a.representing) return;
   const unitName = unitId ? ((await tx.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? null) : null;
-  await recordAudit(tx, { citizenId: a.subjectId, actorKind: 'representative', actorPersonId: a.userId, actorName: a.userName, actorRole: a.relation, unitId, unitName, action, objectType, objectId });
+  await recordAudit(tx, {
+    citizenId: a.subjectId,
+    actorKind: 'representative',
+    actorPersonId: a.userId,
+    actorName: a.userName,
+    actorRole: a.relation,
+    unitId,
+    unitName,
+    action,
+    objectType,
+    objectId,
+  });
 }
 
 /** Starts a thread through one of the citizen's health contacts. */
-export async function startCitizenThread(ctx: AppContext, a: CitizenActor, contactId: string, input: NewCitizenThread, files: UploadedFile[], key: string | undefined): Promise<Stored<ThreadDetail>> {
-  if (files.length && (input.kind === 'journalkopi' || input.kind === 'fornyresept')) throw new AppError('VALIDATION_FAILED', 'Attachments cannot be sent with this kind of request.');
+export async function startCitizenThread(
+  ctx: AppContext,
+  a: CitizenActor,
+  contactId: string,
+  input: NewCitizenThread,
+  files: UploadedFile[],
+  key: string | undefined,
+): Promise<Stored<ThreadDetail>> {
+  if (files.length && (input.kind === 'journalkopi' || input.kind === 'fornyresept'))
+    throw new AppError('VALIDATION_FAILED', 'Attachments cannot be sent with this kind of request.');
   const hash = requestHash({ op: 'start', contactId, input, files: files.map((f) => f.sha256) });
   return ctx.db.transaction().execute((tx) =>
     once(tx, scope(a), key, hash, async () => {
       const contact = await contactOfCitizen(tx, a.subjectId, contactId);
       await requireDialogInContact(tx, a, contact);
       const flex = input.kind === 'standarddialog' && contact.status === 'active' ? await activeFlexibleDialog(tx, a.userId, contact.id) : undefined;
-      const svc = flex ? { answerDays: (await unitServices(tx, contact.unit_id)).find((x) => x.service === 'standarddialog')?.answerDays ?? 5 } : await requireCitizenService(tx, contact, input.kind);
+      const svc = flex
+        ? { answerDays: (await unitServices(tx, contact.unit_id)).find((x) => x.service === 'standarddialog')?.answerDays ?? 5 }
+        : await requireCitizenService(tx, contact, input.kind);
       const now = new Date();
       let topic: string;
       let text: string;
@@ -60,7 +88,11 @@ export async function startCitizenThread(ctx: AppContext, a: CitizenActor, conta
           .where('unit_id', '=', contact.unit_id)
           .where('active', '=', true)
           .execute();
-        if (prescriptions.length !== ids.length) throw new AppError('VALIDATION_FAILED', 'One or more of the chosen prescriptions cannot be renewed here. Choose from the list of your current prescriptions.');
+        if (prescriptions.length !== ids.length)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            'One or more of the chosen prescriptions cannot be renewed here. Choose from the list of your current prescriptions.',
+          );
         topic = FIXED_TEXT.fornyresept.topic;
         const list = prescriptions.map((p) => `- ${p.medication}${p.strength ? ` ${p.strength}` : ''}`).join('\n');
         text = `Jeg ber om fornyelse av:\n${list}\nLevering: ${COLLECT_NB[input.collectMethod]}.${input.text ? `\n\n${input.text}` : ''}`;
@@ -89,11 +121,33 @@ export async function startCitizenThread(ctx: AppContext, a: CitizenActor, conta
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const msg = await insertMessage(tx, { threadId: thread.id, citizenId: a.subjectId, unitId: contact.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text });
-      if (prescriptions.length) await tx.insertInto('renewal_items').values(prescriptions.map((p) => ({ thread_id: thread.id, prescription_id: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` }))).execute();
+      const msg = await insertMessage(tx, {
+        threadId: thread.id,
+        citizenId: a.subjectId,
+        unitId: contact.unit_id,
+        authorKind: 'citizen',
+        authorPersonId: a.userId,
+        onBehalfOfId: a.subjectId,
+        text,
+      });
+      if (prescriptions.length)
+        await tx
+          .insertInto('renewal_items')
+          .values(
+            prescriptions.map((p) => ({ thread_id: thread.id, prescription_id: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` })),
+          )
+          .execute();
       await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: a.subjectId });
       await auditRepresentative(tx, a, 'thread.create', 'thread', thread.id, contact.unit_id);
-      await ctx.events.publish(tx, { type: 'message.created', citizenId: a.subjectId, unitId: contact.unit_id, threadId: thread.id, messageId: msg.id, by: 'citizen', kind: input.kind });
+      await ctx.events.publish(tx, {
+        type: 'message.created',
+        citizenId: a.subjectId,
+        unitId: contact.unit_id,
+        threadId: thread.id,
+        messageId: msg.id,
+        by: 'citizen',
+        kind: input.kind,
+      });
       const row = await findThread(tx, thread.id);
       return { status: 201, body: await threadDetail(tx, row!, 'citizen') };
     }),
@@ -120,21 +174,45 @@ export async function openCitizenThread(ctx: AppContext, a: CitizenActor, thread
 }
 
 /** The citizen replies in a thread. */
-export async function citizenReply(ctx: AppContext, a: CitizenActor, threadId: string, text: string, files: UploadedFile[], key: string | undefined): Promise<Stored<ThreadDetail>> {
+export async function citizenReply(
+  ctx: AppContext,
+  a: CitizenActor,
+  threadId: string,
+  text: string,
+  files: UploadedFile[],
+  key: string | undefined,
+): Promise<Stored<ThreadDetail>> {
   const hash = requestHash({ op: 'reply', threadId, text, files: files.map((f) => f.sha256) });
   return ctx.db.transaction().execute((tx) =>
     once(tx, scope(a), key, hash, async () => {
       const t = await ownThread(ctx, tx, a, threadId, true);
-      if (t.kind === 'journalkopi') throw new AppError('THREAD_CLOSED', 'A request for a copy of the record takes no replies. Start a new message if you need to write.');
-      if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies. Start a new message if you need to write.');
-      if (t.conversion_state === 'pending') throw new AppError('CONVERSION_PENDING', 'Answer whether you accept the e-konsultasjon (with fee) before you write more.');
+      if (t.kind === 'journalkopi')
+        throw new AppError('THREAD_CLOSED', 'A request for a copy of the record takes no replies. Start a new message if you need to write.');
+      if (!t.replies_allowed)
+        throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies. Start a new message if you need to write.');
+      if (t.conversion_state === 'pending')
+        throw new AppError('CONVERSION_PENDING', 'Answer whether you accept the e-konsultasjon (with fee) before you write more.');
       const contact = await contactOfCitizen(tx, a.subjectId, t.contact_id);
-      if (contact.status !== 'active') throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
-      const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text });
+      if (contact.status !== 'active')
+        throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
+      const msg = await insertMessage(tx, {
+        threadId: t.id,
+        citizenId: t.citizen_id,
+        unitId: t.unit_id,
+        authorKind: 'citizen',
+        authorPersonId: a.userId,
+        onBehalfOfId: a.subjectId,
+        text,
+      });
       await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
       await tx
         .updateTable('threads')
-        .set((eb) => ({ status: t.status === 'new' ? 'new' : 'in_progress', closed_at: null, unit_unread: eb('unit_unread', '+', 1), last_message_at: msg.createdAt }))
+        .set((eb) => ({
+          status: t.status === 'new' ? 'new' : 'in_progress',
+          closed_at: null,
+          unit_unread: eb('unit_unread', '+', 1),
+          last_message_at: msg.createdAt,
+        }))
         .where('id', '=', t.id)
         .execute();
       await auditRepresentative(tx, a, 'message.send', 'thread', t.id, t.unit_id);
@@ -154,13 +232,27 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
       const days = (await unitServices(tx, t.unit_id)).find((s) => s.service === 'ekonsultasjon')?.answerDays ?? null;
       await tx
         .updateTable('threads')
-        .set((eb) => ({ kind: 'ekonsultasjon', conversion_state: 'accepted', conversion_at: now, status: 'in_progress', due_at: days === null ? null : addWorkingDays(now, days), unit_unread: eb('unit_unread', '+', 1), last_message_at: now }))
+        .set((eb) => ({
+          kind: 'ekonsultasjon',
+          conversion_state: 'accepted',
+          conversion_at: now,
+          status: 'in_progress',
+          due_at: days === null ? null : addWorkingDays(now, days),
+          unit_unread: eb('unit_unread', '+', 1),
+          last_message_at: now,
+        }))
         .where('id', '=', t.id)
         .execute();
     } else {
       await tx
         .updateTable('threads')
-        .set((eb) => ({ conversion_state: 'declined', conversion_at: now, status: 'in_progress', unit_unread: eb('unit_unread', '+', 1), last_message_at: now }))
+        .set((eb) => ({
+          conversion_state: 'declined',
+          conversion_at: now,
+          status: 'in_progress',
+          unit_unread: eb('unit_unread', '+', 1),
+          last_message_at: now,
+        }))
         .where('id', '=', t.id)
         .execute();
     }

@@ -28,8 +28,18 @@ beforeAll(async () => {
   await login(clients.otherCitizen, 'citizen', other.accountId);
   await login(clients.unitStaff, 'staff', f.secretary.accountId);
   await login(clients.otherStaff, 'staff', otherStaff.accountId);
-  const t = await clients.citizen.upload(`/api/citizen/contacts/${f.contact.id}/threads`, multipart({ kind: 'ekontakt', topic: 'Annet', text: 'Hei' }, [{ name: 'a.pdf', type: 'application/pdf', data: pdfBytes() }]));
-  Object.assign(ids, { unit: f.unit.id, contact: f.contact.id, thread: t.json().id, attachment: t.json().messages[0].attachments[0].id, otherContact: otherContact.id, prescription: f.prescriptions[0]!.id });
+  const t = await clients.citizen.upload(
+    `/api/citizen/contacts/${f.contact.id}/threads`,
+    multipart({ kind: 'ekontakt', topic: 'Annet', text: 'Hei' }, [{ name: 'a.pdf', type: 'application/pdf', data: pdfBytes() }]),
+  );
+  Object.assign(ids, {
+    unit: f.unit.id,
+    contact: f.contact.id,
+    thread: t.json().id,
+    attachment: t.json().messages[0].attachments[0].id,
+    otherContact: otherContact.id,
+    prescription: f.prescriptions[0]!.id,
+  });
 });
 afterAll(async () => srv?.close());
 
@@ -37,7 +47,13 @@ type Route = { name: string; method: 'GET' | 'POST' | 'PUT'; path: () => string;
 const routes: Route[] = [
   { name: 'list services of a contact', method: 'GET', path: () => `/api/citizen/contacts/${ids.contact}/services`, allow: ['citizen'] },
   { name: 'list prescriptions', method: 'GET', path: () => `/api/citizen/contacts/${ids.contact}/prescriptions`, allow: ['citizen'] },
-  { name: 'start a thread', method: 'POST', path: () => `/api/citizen/contacts/${ids.contact}/threads`, body: () => ({ kind: 'ekontakt', topic: 'X', text: 'Y' }), allow: ['citizen'] },
+  {
+    name: 'start a thread',
+    method: 'POST',
+    path: () => `/api/citizen/contacts/${ids.contact}/threads`,
+    body: () => ({ kind: 'ekontakt', topic: 'X', text: 'Y' }),
+    allow: ['citizen'],
+  },
   { name: 'list my threads', method: 'GET', path: () => '/api/citizen/threads', allow: ['citizen', 'otherCitizen'] },
   { name: 'read a thread (citizen)', method: 'GET', path: () => `/api/citizen/threads/${ids.thread}`, allow: ['citizen'] },
   { name: 'reply (citizen)', method: 'POST', path: () => `/api/citizen/threads/${ids.thread}/messages`, body: () => ({ text: 'Z' }), allow: ['citizen'] },
@@ -90,7 +106,12 @@ function isWrongRole(route: Route, w: Who): boolean {
 async function snapshot() {
   const db = srv.database.db;
   const [threads, messages, notes, services] = await Promise.all([
-    db.selectFrom('threads').select(['id', 'status', 'assigned_staff_id', 'unit_unread', 'citizen_unread']).where('unit_id', '=', ids.unit!).orderBy('id').execute(),
+    db
+      .selectFrom('threads')
+      .select(['id', 'status', 'assigned_staff_id', 'unit_unread', 'citizen_unread'])
+      .where('unit_id', '=', ids.unit!)
+      .orderBy('id')
+      .execute(),
     db.selectFrom('messages').select(['id', 'read_at']).where('unit_id', '=', ids.unit!).orderBy('id').execute(),
     db.selectFrom('thread_notes').select('id').where('unit_id', '=', ids.unit!).execute(),
     db.selectFrom('unit_services').select(['service', 'enabled']).where('unit_id', '=', ids.unit!).orderBy('service').execute(),

@@ -39,7 +39,11 @@ describe('bad input', () => {
 
   it('refuses writing to an ended health contact', async () => {
     const ended = await createContact(srv.database.db, s.citizen.id, (await createUnit(srv.database.db)).id, { endedAt: new Date(Date.now() - 1000) });
-    await enableServices(srv.database.db, (await srv.database.db.selectFrom('health_contacts').select('unit_id').where('id', '=', ended.id).executeTakeFirstOrThrow()).unit_id, ['ekontakt']);
+    await enableServices(
+      srv.database.db,
+      (await srv.database.db.selectFrom('health_contacts').select('unit_id').where('id', '=', ended.id).executeTakeFirstOrThrow()).unit_id,
+      ['ekontakt'],
+    );
     const res = await c.post(`/api/citizen/contacts/${ended.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' });
     expect(res.status).toBe(409);
     expect(res.json().code).toBe('CONTACT_INACTIVE');
@@ -62,10 +66,13 @@ describe('attachments', () => {
   const body = { kind: 'ekonsultasjon', topic: 'Annet', text: 'Se vedlegg' };
 
   it('accepts PDF, JPEG and PNG by content', async () => {
-    const res = await c.upload(`/api/citizen/contacts/${s.contact.id}/threads`, multipart(body, [
-      { name: 'a.pdf', type: 'application/pdf', data: pdfBytes() },
-      { name: 'bilde.png', type: 'image/png', data: pngBytes() },
-    ]));
+    const res = await c.upload(
+      `/api/citizen/contacts/${s.contact.id}/threads`,
+      multipart(body, [
+        { name: 'a.pdf', type: 'application/pdf', data: pdfBytes() },
+        { name: 'bilde.png', type: 'image/png', data: pngBytes() },
+      ]),
+    );
     expect(res.status).toBe(201);
     expect(res.json().messages[0].attachments.map((a: { contentType: string }) => a.contentType)).toEqual(['application/pdf', 'image/png']);
   });
@@ -73,7 +80,10 @@ describe('attachments', () => {
   it('refuses an HTML file renamed .pdf', async () => {
     const before = await messageCount();
     const html = Buffer.from('<html><script>alert(1)</script></html>');
-    const res = await c.upload(`/api/citizen/contacts/${s.contact.id}/threads`, multipart(body, [{ name: 'faktura.pdf', type: 'application/pdf', data: html }]));
+    const res = await c.upload(
+      `/api/citizen/contacts/${s.contact.id}/threads`,
+      multipart(body, [{ name: 'faktura.pdf', type: 'application/pdf', data: html }]),
+    );
     expect(res.status).toBe(415);
     expect(res.json()).toMatchObject({ code: 'ATTACHMENT_TYPE_NOT_ALLOWED', detail: expect.stringContaining('faktura.pdf') });
     expect(await messageCount()).toBe(before);
@@ -98,7 +108,10 @@ describe('attachments', () => {
   });
 
   it('refuses attachments on a journalkopi request', async () => {
-    const res = await c.upload(`/api/citizen/contacts/${s.contact.id}/threads`, multipart({ kind: 'journalkopi' }, [{ name: 'a.pdf', type: 'application/pdf', data: pdfBytes() }]));
+    const res = await c.upload(
+      `/api/citizen/contacts/${s.contact.id}/threads`,
+      multipart({ kind: 'journalkopi' }, [{ name: 'a.pdf', type: 'application/pdf', data: pdfBytes() }]),
+    );
     expect(res.status).toBe(400);
   });
 });
@@ -121,7 +134,11 @@ describe('idempotent send', () => {
     const key = `reuse-${Date.now()}`;
     await c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'A' }, { headers: { 'idempotency-key': key } });
     const before = await messageCount();
-    const res = await c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'B' }, { headers: { 'idempotency-key': key } });
+    const res = await c.post(
+      `/api/citizen/contacts/${s.contact.id}/threads`,
+      { kind: 'ekontakt', topic: 'Annet', text: 'B' },
+      { headers: { 'idempotency-key': key } },
+    );
     expect(res.status).toBe(422);
     expect(res.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await messageCount()).toBe(before);
@@ -131,7 +148,9 @@ describe('idempotent send', () => {
     const key = `race-${Date.now()}`;
     const body = { text: 'Samtidig' };
     const t = (await start({ kind: 'ekontakt', topic: 'Annet', text: 'Start' })).json();
-    const results = await Promise.all(Array.from({ length: 5 }, () => c.post(`/api/citizen/threads/${t.id}/messages`, body, { headers: { 'idempotency-key': key } })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => c.post(`/api/citizen/threads/${t.id}/messages`, body, { headers: { 'idempotency-key': key } })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     const rows = await srv.database.db.selectFrom('messages').select('id').where('thread_id', '=', t.id).where('text', '=', 'Samtidig').execute();
     expect(rows).toHaveLength(1);
@@ -142,8 +161,16 @@ describe('idempotent send', () => {
     const c2 = new TestClient(srv.url);
     await login(c2, 'citizen', other.citizen.accountId);
     const key = `shared-${Date.now()}`;
-    const a = await c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'A' }, { headers: { 'idempotency-key': key } });
-    const b = await c2.post(`/api/citizen/contacts/${other.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'B' }, { headers: { 'idempotency-key': key } });
+    const a = await c.post(
+      `/api/citizen/contacts/${s.contact.id}/threads`,
+      { kind: 'ekontakt', topic: 'Annet', text: 'A' },
+      { headers: { 'idempotency-key': key } },
+    );
+    const b = await c2.post(
+      `/api/citizen/contacts/${other.contact.id}/threads`,
+      { kind: 'ekontakt', topic: 'Annet', text: 'B' },
+      { headers: { 'idempotency-key': key } },
+    );
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(b.json().id).not.toBe(a.json().id);

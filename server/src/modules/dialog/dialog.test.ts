@@ -25,7 +25,12 @@ describe('service catalogue', () => {
     const s = await setup();
     const res = await s.c.get(`/api/citizen/contacts/${s.contact.id}/services`);
     expect(res.status).toBe(200);
-    expect(res.json().items.map((i: { service: string }) => i.service).sort()).toEqual(['ekonsultasjon', 'ekontakt', 'fornyresept', 'journalkopi']);
+    expect(
+      res
+        .json()
+        .items.map((i: { service: string }) => i.service)
+        .sort(),
+    ).toEqual(['ekonsultasjon', 'ekontakt', 'fornyresept', 'journalkopi']);
     expect(res.json().items[0]).toMatchObject({ canStart: true, answerDays: 5, introText: expect.any(String), topics: ['Annet'] });
   });
 
@@ -48,7 +53,13 @@ describe('service catalogue', () => {
 
   it('refuses a non-administrator who tries to switch services', async () => {
     const s = await setup();
-    const res = await s.d.put(`/api/staff/units/${s.unit.id}/services/ekontakt`, { enabled: false, initiator: 'both', answerDays: 5, introText: null, topics: [] });
+    const res = await s.d.put(`/api/staff/units/${s.unit.id}/services/ekontakt`, {
+      enabled: false,
+      initiator: 'both',
+      answerDays: 5,
+      introText: null,
+      topics: [],
+    });
     expect(res.status).toBe(403);
     expect(res.json().code).toBe('NOT_UNIT_ADMIN');
   });
@@ -75,12 +86,22 @@ describe('an e-konsultasjon with a PDF, answered and read', () => {
   it('goes from new to in progress to answered, with read receipts both ways, a billing line and audit', async () => {
     const s = await setup();
     const pdf = pdfBytes();
-    const sent = await s.c.upload(`/api/citizen/contacts/${s.contact.id}/threads`, multipart({ kind: 'ekonsultasjon', topic: 'Oppfølging', text: 'Er blodtrykket mitt ok?' }, [{ name: 'målinger.pdf', type: 'application/pdf', data: pdf }]));
+    const sent = await s.c.upload(
+      `/api/citizen/contacts/${s.contact.id}/threads`,
+      multipart({ kind: 'ekonsultasjon', topic: 'Oppfølging', text: 'Er blodtrykket mitt ok?' }, [
+        { name: 'målinger.pdf', type: 'application/pdf', data: pdf },
+      ]),
+    );
     expect(sent.status).toBe(201);
     const t = sent.json();
     expect(t).toMatchObject({ kind: 'ekonsultasjon', status: 'new', startedBy: 'citizen', fee: { amountNok: '167.00' } });
     expect(t.dueAt).toBeTruthy();
-    expect(t.messages[0]).toMatchObject({ mine: true, text: 'Er blodtrykket mitt ok?', readAt: null, attachments: [{ filename: 'målinger.pdf', contentType: 'application/pdf', sizeBytes: pdf.length }] });
+    expect(t.messages[0]).toMatchObject({
+      mine: true,
+      text: 'Er blodtrykket mitt ok?',
+      readAt: null,
+      attachments: [{ filename: 'målinger.pdf', contentType: 'application/pdf', sizeBytes: pdf.length }],
+    });
 
     const inbox = await s.d.get(`/api/staff/units/${s.unit.id}/threads?status=new`);
     expect(inbox.json().items.find((i: { id: string }) => i.id === t.id)).toMatchObject({ unread: 1, citizen: { id: s.citizen.id } });
@@ -89,8 +110,15 @@ describe('an e-konsultasjon with a PDF, answered and read', () => {
     const opened = await s.d.get(`/api/staff/threads/${t.id}`);
     expect(opened.status).toBe(200);
     expect(opened.json().status).toBe('in_progress');
-    const audit = await srv.database.db.selectFrom('audit_events').selectAll().where('citizen_id', '=', s.citizen.id).where('action', '=', 'thread.read').execute();
-    expect(audit).toEqual([expect.objectContaining({ actor_kind: 'staff', actor_staff_id: s.doctor.id, actor_role: 'doctor', unit_id: s.unit.id, object_id: t.id })]);
+    const audit = await srv.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('citizen_id', '=', s.citizen.id)
+      .where('action', '=', 'thread.read')
+      .execute();
+    expect(audit).toEqual([
+      expect.objectContaining({ actor_kind: 'staff', actor_staff_id: s.doctor.id, actor_role: 'doctor', unit_id: s.unit.id, object_id: t.id }),
+    ]);
 
     // The citizen sees that the unit has read the message.
     const seen = await s.c.get(`/api/citizen/threads/${t.id}`);
@@ -108,7 +136,11 @@ describe('an e-konsultasjon with a PDF, answered and read', () => {
 
     expect((await s.c.get('/api/citizen/unread')).json().unread).toBe(1);
     const citizenView = await s.c.get(`/api/citizen/threads/${t.id}`);
-    expect(citizenView.json().messages[1]).toMatchObject({ mine: false, author: { kind: 'staff', name: s.doctor.name }, text: expect.stringContaining('https://helsenorge.no') });
+    expect(citizenView.json().messages[1]).toMatchObject({
+      mine: false,
+      author: { kind: 'staff', name: s.doctor.name },
+      text: expect.stringContaining('https://helsenorge.no'),
+    });
     expect(citizenView.json()).not.toHaveProperty('notes');
     expect((await s.c.get('/api/citizen/unread')).json().unread).toBe(0);
 
@@ -138,7 +170,9 @@ describe('an e-konsultasjon with a PDF, answered and read', () => {
 describe('kontakt legekontoret turned into an e-konsultasjon', () => {
   it('waits for the citizen to accept the fee before it goes on', async () => {
     const s = await setup();
-    const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Jeg har vondt i kneet, hva gjør jeg?' })).json();
+    const t = (
+      await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Jeg har vondt i kneet, hva gjør jeg?' })
+    ).json();
     const re = await s.d.post(`/api/staff/threads/${t.id}/reclassify`, { kind: 'ekonsultasjon' });
     expect(re.status).toBe(200);
     expect(re.json()).toMatchObject({ kind: 'ekontakt', conversion: { kind: 'ekonsultasjon', state: 'pending' } });
@@ -168,7 +202,11 @@ describe('forny resept', () => {
   it('is decided per item, renewed or declined with a reason', async () => {
     const s = await setup();
     const ids = s.prescriptions.map((p) => p.id);
-    const t = await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'fornyresept', prescriptionIds: ids, collectMethod: 'e_resept_pharmacy' });
+    const t = await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, {
+      kind: 'fornyresept',
+      prescriptionIds: ids,
+      collectMethod: 'e_resept_pharmacy',
+    });
     expect(t.status).toBe(201);
     expect(t.json().renewal.items.map((i: { decision: string }) => i.decision)).toEqual(['pending', 'pending']);
     const staffView = (await s.d.get(`/api/staff/threads/${t.json().id}`)).json();
@@ -185,13 +223,22 @@ describe('forny resept', () => {
     expect(decided.status).toBe(200);
     expect(decided.json().status).toBe('answered');
     const mine = (await s.c.get(`/api/citizen/threads/${t.json().id}`)).json();
-    expect(mine.renewal.items).toEqual(expect.arrayContaining([expect.objectContaining({ decision: 'renewed' }), expect.objectContaining({ decision: 'declined', reason: staffView.renewal.declineReasons[0] })]));
+    expect(mine.renewal.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ decision: 'renewed' }),
+        expect.objectContaining({ decision: 'declined', reason: staffView.renewal.declineReasons[0] }),
+      ]),
+    );
   });
 
   it('refuses a prescription that is not the citizen’s', async () => {
     const s = await setup();
     const other = await gpOffice(srv.database.db);
-    const res = await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'fornyresept', prescriptionIds: [other.prescriptions[0]!.id], collectMethod: 'mail' });
+    const res = await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, {
+      kind: 'fornyresept',
+      prescriptionIds: [other.prescriptions[0]!.id],
+      collectMethod: 'mail',
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -215,7 +262,12 @@ describe('journalkopi and standard dialog', () => {
     const contact = await createContact(db, p.id, unit.id, { source: 'care_right' });
     const staff = new TestClient(srv.url);
     await login(staff, 'staff', coord.accountId);
-    const started = await staff.post(`/api/staff/units/${unit.id}/threads`, { contactId: contact.id, kind: 'standarddialog', topic: 'Ventetid', text: 'Ønsker du fortsatt å stå på venteliste?' });
+    const started = await staff.post(`/api/staff/units/${unit.id}/threads`, {
+      contactId: contact.id,
+      kind: 'standarddialog',
+      topic: 'Ventetid',
+      text: 'Ønsker du fortsatt å stå på venteliste?',
+    });
     expect(started.status).toBe(201);
     expect(started.json()).toMatchObject({ startedBy: 'unit', status: 'answered' });
     const cit = new TestClient(srv.url);
@@ -231,7 +283,8 @@ describe('team inbox', () => {
   it('filters, pages by keyset, assigns and keeps internal notes from the citizen', async () => {
     const s = await setup();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: `Emne ${i}`, text: `Tekst ${i}` })).json().id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: `Emne ${i}`, text: `Tekst ${i}` })).json().id);
     const page1 = await s.d.get(`/api/staff/units/${s.unit.id}/threads?limit=2`);
     expect(page1.json().items).toHaveLength(2);
     expect(page1.json().items[0].id).toBe(ids[4]);
@@ -253,7 +306,11 @@ describe('team inbox', () => {
     const citizenView = await s.c.get(`/api/citizen/threads/${ids[0]}`);
     expect(JSON.stringify(citizenView.json())).not.toContain('Ring pasienten');
 
-    await srv.database.db.updateTable('threads').set({ due_at: new Date(Date.now() - 60_000) }).where('id', '=', ids[3]!).execute();
+    await srv.database.db
+      .updateTable('threads')
+      .set({ due_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', ids[3]!)
+      .execute();
     const overdue = await s.d.get(`/api/staff/units/${s.unit.id}/threads?overdue=true`);
     expect(overdue.json().items.map((t: { id: string }) => t.id)).toEqual([ids[3]]);
     expect(overdue.json().items[0].overdue).toBe(true);

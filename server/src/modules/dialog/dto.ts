@@ -28,7 +28,11 @@ export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new 
 export function messageList(rows: MessageRow[], side: 'citizen' | 'unit'): DialogMessage[] {
   return rows.map((m) => {
     const name =
-      m.author_kind === 'staff' ? `${m.s_given ?? ''} ${m.s_family ?? ''}`.trim() : m.author_kind === 'citizen' ? `${m.ap_given ?? ''} ${m.ap_family ?? ''}`.trim() : 'helsedialog';
+      m.author_kind === 'staff'
+        ? `${m.s_given ?? ''} ${m.s_family ?? ''}`.trim()
+        : m.author_kind === 'citizen'
+          ? `${m.ap_given ?? ''} ${m.ap_family ?? ''}`.trim()
+          : 'helsedialog';
     const onBehalfOf = m.on_behalf_of_id && m.on_behalf_of_id !== m.author_person_id ? `${m.ob_given ?? ''} ${m.ob_family ?? ''}`.trim() : null;
     return {
       id: m.id,

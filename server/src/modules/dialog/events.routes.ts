@@ -11,37 +11,47 @@ import { citizenActor, staffActor } from './actors.ts';
 
 /** Registers GET /api/events. */
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/events', { schema: { tags: ['live'], summary: 'Server-sent events for the signed-in person (ids only)', hide: false } }, async (request, reply) => {
-    const session = await loadSession(ctx.db, ctx.config, request);
-    let accept: (e: DomainEvent) => boolean;
-    if (session.kind === 'citizen') {
-      const a = await citizenActor(ctx, request);
-      accept = (e) => e.citizenId === a.subjectId && e.type !== 'audit';
-    } else {
-      const a = await staffActor(ctx, request);
-      accept = (e) => !!e.unitId && a.memberships.has(e.unitId);
-    }
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no', 'X-Content-Type-Options': 'nosniff' });
-    res.write(': connected\n\n');
-    const unsubscribe = await ctx.events.onLive((e) => {
-      if (!accept(e)) return;
-      const data = { type: e.type, threadId: e.threadId ?? null, unitId: e.unitId, by: e.by ?? null };
-      res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
-    });
-    // Heartbeats keep proxies from closing the stream; the session is re-checked each time.
-    const timer = setInterval(() => {
-      loadSession(ctx.db, ctx.config, request).then(
-        () => res.write(': ping\n\n'),
-        () => res.end(),
-      );
-    }, 25_000);
-    const stop = () => {
-      clearInterval(timer);
-      unsubscribe();
-    };
-    request.raw.on('close', stop);
-    res.on('close', stop);
-  });
+  app.get(
+    '/api/events',
+    { schema: { tags: ['live'], summary: 'Server-sent events for the signed-in person (ids only)', hide: false } },
+    async (request, reply) => {
+      const session = await loadSession(ctx.db, ctx.config, request);
+      let accept: (e: DomainEvent) => boolean;
+      if (session.kind === 'citizen') {
+        const a = await citizenActor(ctx, request);
+        accept = (e) => e.citizenId === a.subjectId && e.type !== 'audit';
+      } else {
+        const a = await staffActor(ctx, request);
+        accept = (e) => !!e.unitId && a.memberships.has(e.unitId);
+      }
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.write(': connected\n\n');
+      const unsubscribe = await ctx.events.onLive((e) => {
+        if (!accept(e)) return;
+        const data = { type: e.type, threadId: e.threadId ?? null, unitId: e.unitId, by: e.by ?? null };
+        res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
+      });
+      // Heartbeats keep proxies from closing the stream; the session is re-checked each time.
+      const timer = setInterval(() => {
+        loadSession(ctx.db, ctx.config, request).then(
+          () => res.write(': ping\n\n'),
+          () => res.end(),
+        );
+      }, 25_000);
+      const stop = () => {
+        clearInterval(timer);
+        unsubscribe();
+      };
+      request.raw.on('close', stop);
+      res.on('close', stop);
+    },
+  );
 }

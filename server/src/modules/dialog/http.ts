@@ -15,7 +15,9 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   const first = r.error.issues[0];
   const where = first?.path.length ? `${first.path.join('.')}: ` : '';
   const msg = first?.code === 'invalid_union' && first.path.length === 0 ? 'Unknown or missing message kind.' : `${where}${first?.message ?? 'is invalid'}`;
-  throw new AppError('VALIDATION_FAILED', `The request is not valid: ${msg}`, { errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  throw new AppError('VALIDATION_FAILED', `The request is not valid: ${msg}`, {
+    errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
 }
 
 /** Sends a file as a download that the browser will never render inline. */

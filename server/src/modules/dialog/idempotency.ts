@@ -23,7 +23,8 @@ export function requestHash(parts: unknown): string {
 /** Checks the key syntax: 1–200 visible ASCII characters. */
 export function checkKey(key: string | string[] | undefined): string | undefined {
   if (key === undefined) return undefined;
-  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key)) throw new AppError('VALIDATION_FAILED', 'The Idempotency-Key header must be 1–200 visible ASCII characters.');
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))
+    throw new AppError('VALIDATION_FAILED', 'The Idempotency-Key header must be 1–200 visible ASCII characters.');
   return key;
 }
 
@@ -31,7 +32,13 @@ export function checkKey(key: string | string[] | undefined): string | undefined
  * Runs `work` once per (scope, key) inside the transaction. Without a key it just runs.
  * `scope` must name the acting person so keys of different people never meet.
  */
-export async function once<T>(tx: Transaction<DB>, scope: string, key: string | undefined, hash: string, work: () => Promise<{ status: number; body: T }>): Promise<Stored<T>> {
+export async function once<T>(
+  tx: Transaction<DB>,
+  scope: string,
+  key: string | undefined,
+  hash: string,
+  work: () => Promise<{ status: number; body: T }>,
+): Promise<Stored<T>> {
   if (!key) return { ...(await work()), replayed: false };
   const claimed = await tx
     .insertInto('idempotency_keys')
@@ -40,11 +47,22 @@ export async function once<T>(tx: Transaction<DB>, scope: string, key: string | 
     .returning('key')
     .executeTakeFirst();
   if (!claimed) {
-    const row = await tx.selectFrom('idempotency_keys').select(['request_hash', 'status', 'response']).where('scope', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
-    if (row.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new message.');
+    const row = await tx
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'status', 'response'])
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (row.request_hash !== hash)
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new message.');
     return { status: row.status, body: row.response as T, replayed: true };
   }
   const result = await work();
-  await tx.updateTable('idempotency_keys').set({ status: result.status, response: JSON.stringify(result.body) }).where('scope', '=', scope).where('key', '=', key).execute();
+  await tx
+    .updateTable('idempotency_keys')
+    .set({ status: result.status, response: JSON.stringify(result.body) })
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .execute();
   return { ...result, replayed: false };
 }

@@ -27,7 +27,16 @@ import { checkKey } from './idempotency.ts';
 import { addNote, assign, auditStaff, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
 import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema, 422: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  413: ProblemSchema,
+  415: ProblemSchema,
+  422: ProblemSchema,
+};
 const InboxQuery = z.object({
   status: z.union([ThreadStatusSchema, z.literal('open')]).optional(),
   kind: DialogKindSchema.optional(),
@@ -49,52 +58,86 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
   const UnitParam = IdParam('unitId');
   const ThreadParam = IdParam('threadId');
 
-  r.get('/api/staff/units/:unitId/threads', { schema: { tags, summary: 'Team inbox of a unit: filters, newest first, keyset paged', params: UnitParam, querystring: InboxQuery, response: { 200: ThreadPageSchema, ...errors } } }, async (request) => {
-    const a = await staffActor(ctx, request);
-    requireMembership(a, request.params.unitId);
-    const q = request.query;
-    const rows = await listUnitThreads(
-      ctx.db,
-      request.params.unitId,
-      a.staffId,
-      { ...(q.status ? { status: q.status } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.assigned ? { assigned: q.assigned } : {}), overdue: q.overdue === 'true', unread: q.unread === 'true' },
-      decodeCursor(q.cursor),
-      q.limit + 1,
-    );
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((t) => ({
-        ...threadSummary(t, 'unit'),
-        citizen: { id: t.citizen_id, name: `${t.given_name} ${t.family_name}`, birthDate: t.birth_date },
-        assignedTo: t.assigned_staff_id ? { id: t.assigned_staff_id, name: `${t.a_given} ${t.a_family}` } : null,
-      })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
-    };
-  });
+  r.get(
+    '/api/staff/units/:unitId/threads',
+    {
+      schema: {
+        tags,
+        summary: 'Team inbox of a unit: filters, newest first, keyset paged',
+        params: UnitParam,
+        querystring: InboxQuery,
+        response: { 200: ThreadPageSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const a = await staffActor(ctx, request);
+      requireMembership(a, request.params.unitId);
+      const q = request.query;
+      const rows = await listUnitThreads(
+        ctx.db,
+        request.params.unitId,
+        a.staffId,
+        {
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.kind ? { kind: q.kind } : {}),
+          ...(q.assigned ? { assigned: q.assigned } : {}),
+          overdue: q.overdue === 'true',
+          unread: q.unread === 'true',
+        },
+        decodeCursor(q.cursor),
+        q.limit + 1,
+      );
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((t) => ({
+          ...threadSummary(t, 'unit'),
+          citizen: { id: t.citizen_id, name: `${t.given_name} ${t.family_name}`, birthDate: t.birth_date },
+          assignedTo: t.assigned_staff_id ? { id: t.assigned_staff_id, name: `${t.a_given} ${t.a_family}` } : null,
+        })),
+        nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
+      };
+    },
+  );
 
-  r.get('/api/staff/units/:unitId/unread', { schema: { tags, summary: 'How many threads of the unit have unread messages', params: UnitParam, response: { 200: UnreadSchema, ...errors } } }, async (request) => {
-    const a = await staffActor(ctx, request);
-    requireMembership(a, request.params.unitId);
-    return { unread: await unitUnread(ctx.db, request.params.unitId) };
-  });
+  r.get(
+    '/api/staff/units/:unitId/unread',
+    { schema: { tags, summary: 'How many threads of the unit have unread messages', params: UnitParam, response: { 200: UnreadSchema, ...errors } } },
+    async (request) => {
+      const a = await staffActor(ctx, request);
+      requireMembership(a, request.params.unitId);
+      return { unread: await unitUnread(ctx.db, request.params.unitId) };
+    },
+  );
 
-  r.get('/api/staff/units/:unitId/members', { schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: MembersSchema, ...errors } } }, async (request) => {
-    const a = await staffActor(ctx, request);
-    requireMembership(a, request.params.unitId);
-    const rows = await ctx.db
-      .selectFrom('staff_memberships as m')
-      .innerJoin('staff as s', 's.id', 'm.staff_id')
-      .select(['s.id', 's.given_name', 's.family_name', 's.title', 'm.role'])
-      .where('m.unit_id', '=', request.params.unitId)
-      .orderBy('s.family_name')
-      .execute();
-    return { items: rows.map((s) => ({ id: s.id, name: `${s.given_name} ${s.family_name}`, role: s.role, title: s.title })) };
-  });
+  r.get(
+    '/api/staff/units/:unitId/members',
+    { schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: MembersSchema, ...errors } } },
+    async (request) => {
+      const a = await staffActor(ctx, request);
+      requireMembership(a, request.params.unitId);
+      const rows = await ctx.db
+        .selectFrom('staff_memberships as m')
+        .innerJoin('staff as s', 's.id', 'm.staff_id')
+        .select(['s.id', 's.given_name', 's.family_name', 's.title', 'm.role'])
+        .where('m.unit_id', '=', request.params.unitId)
+        .orderBy('s.family_name')
+        .execute();
+      return { items: rows.map((s) => ({ id: s.id, name: `${s.given_name} ${s.family_name}`, role: s.role, title: s.title })) };
+    },
+  );
 
   r.get(
     '/api/staff/units/:unitId/patients',
-    { schema: { tags, summary: 'Find a patient of the unit by name or national id (to start a conversation)', params: UnitParam, querystring: z.object({ q: z.string().trim().min(2).max(60) }), response: { 200: PatientsSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Find a patient of the unit by name or national id (to start a conversation)',
+        params: UnitParam,
+        querystring: z.object({ q: z.string().trim().min(2).max(60) }),
+        response: { 200: PatientsSchema, ...errors },
+      },
+    },
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
@@ -108,7 +151,11 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
         .where((eb) => {
           if (digits) return eb('p.national_id', 'like', `${q}%`);
           // Every word must start the given or the family name: "kari demo" finds Kari Demodatter.
-          const words = q.replace(/[%_\\]/g, '').split(/\s+/).filter(Boolean).slice(0, 4);
+          const words = q
+            .replace(/[%_\\]/g, '')
+            .split(/\s+/)
+            .filter(Boolean)
+            .slice(0, 4);
           return eb.and(words.map((w) => eb.or([eb('p.given_name', 'ilike', `${w}%`), eb('p.family_name', 'ilike', `${w}%`)])));
         })
         .orderBy('p.family_name')
@@ -127,61 +174,139 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     },
   );
 
-  r.post('/api/staff/units/:unitId/threads', { schema: { tags, summary: 'Start a conversation with a patient of the unit', params: UnitParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } }, async (request, reply) => {
-    const a = await staffActor(ctx, request);
-    const key = checkKey(request.headers['idempotency-key']);
-    const { body, files } = await readMessageRequest(request);
-    const input = parseBody(NewStaffThreadSchema, body);
-    const res = await startStaffThread(ctx, a, request.params.unitId, input, files, key);
-    return reply.code(res.replayed ? 200 : res.status).header('Idempotent-Replayed', String(res.replayed)).send(res.body);
-  });
-
-  r.get('/api/staff/threads/:threadId', { schema: { tags, summary: 'Open a conversation (writes an access-log entry, marks the citizen’s messages read)', params: ThreadParam, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) => {
-    return openStaffThread(ctx, await staffActor(ctx, request), request.params.threadId);
-  });
-
-  r.post('/api/staff/threads/:threadId/messages', { schema: { tags, summary: 'Reply, or answer and close', params: ThreadParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } }, async (request, reply) => {
-    const a = await staffActor(ctx, request);
-    const key = checkKey(request.headers['idempotency-key']);
-    const { body, files } = await readMessageRequest(request);
-    const input = parseBody(StaffReplySchema, body);
-    const res = await staffReply(ctx, a, request.params.threadId, input, files, key);
-    return reply.code(res.replayed ? 200 : res.status).header('Idempotent-Replayed', String(res.replayed)).send(res.body);
-  });
-
-  r.post('/api/staff/threads/:threadId/notes', { schema: { tags, summary: 'Add an internal note (never shown to the citizen)', params: ThreadParam, body: NoteSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
-    addNote(ctx, await staffActor(ctx, request), request.params.threadId, request.body.text),
+  r.post(
+    '/api/staff/units/:unitId/threads',
+    {
+      schema: {
+        tags,
+        summary: 'Start a conversation with a patient of the unit',
+        params: UnitParam,
+        response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const a = await staffActor(ctx, request);
+      const key = checkKey(request.headers['idempotency-key']);
+      const { body, files } = await readMessageRequest(request);
+      const input = parseBody(NewStaffThreadSchema, body);
+      const res = await startStaffThread(ctx, a, request.params.unitId, input, files, key);
+      return reply
+        .code(res.replayed ? 200 : res.status)
+        .header('Idempotent-Replayed', String(res.replayed))
+        .send(res.body);
+    },
   );
 
-  r.post('/api/staff/threads/:threadId/assign', { schema: { tags, summary: 'Assign to self or a colleague (null: unassign)', params: ThreadParam, body: AssignSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
-    assign(ctx, await staffActor(ctx, request), request.params.threadId, request.body.staffId),
+  r.get(
+    '/api/staff/threads/:threadId',
+    {
+      schema: {
+        tags,
+        summary: 'Open a conversation (writes an access-log entry, marks the citizen’s messages read)',
+        params: ThreadParam,
+        response: { 200: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      return openStaffThread(ctx, await staffActor(ctx, request), request.params.threadId);
+    },
   );
 
-  r.post('/api/staff/threads/:threadId/reclassify', { schema: { tags, summary: 'Change the kind (e-kontakt → e-konsultasjon asks the citizen to accept the fee)', params: ThreadParam, body: ReclassifySchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
-    reclassify(ctx, await staffActor(ctx, request), request.params.threadId, request.body.kind),
+  r.post(
+    '/api/staff/threads/:threadId/messages',
+    { schema: { tags, summary: 'Reply, or answer and close', params: ThreadParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } },
+    async (request, reply) => {
+      const a = await staffActor(ctx, request);
+      const key = checkKey(request.headers['idempotency-key']);
+      const { body, files } = await readMessageRequest(request);
+      const input = parseBody(StaffReplySchema, body);
+      const res = await staffReply(ctx, a, request.params.threadId, input, files, key);
+      return reply
+        .code(res.replayed ? 200 : res.status)
+        .header('Idempotent-Replayed', String(res.replayed))
+        .send(res.body);
+    },
   );
 
-  r.post('/api/staff/threads/:threadId/close', { schema: { tags, summary: 'Close a conversation', params: ThreadParam, body: CloseSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
-    closeThread(ctx, await staffActor(ctx, request), request.params.threadId, request.body.forbidReplies),
+  r.post(
+    '/api/staff/threads/:threadId/notes',
+    {
+      schema: {
+        tags,
+        summary: 'Add an internal note (never shown to the citizen)',
+        params: ThreadParam,
+        body: NoteSchema,
+        response: { 200: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request) => addNote(ctx, await staffActor(ctx, request), request.params.threadId, request.body.text),
   );
 
-  r.post('/api/staff/threads/:threadId/renewal', { schema: { tags, summary: 'Decide renewal items: renewed, or declined with a reason', params: ThreadParam, body: RenewalDecisionSchema, response: { 200: ThreadDetailSchema, ...errors } } }, async (request) =>
-    decideRenewal(ctx, await staffActor(ctx, request), request.params.threadId, request.body),
+  r.post(
+    '/api/staff/threads/:threadId/assign',
+    {
+      schema: {
+        tags,
+        summary: 'Assign to self or a colleague (null: unassign)',
+        params: ThreadParam,
+        body: AssignSchema,
+        response: { 200: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request) => assign(ctx, await staffActor(ctx, request), request.params.threadId, request.body.staffId),
   );
 
-  r.get('/api/staff/attachments/:attachmentId', { schema: { tags, summary: 'Download an attachment (writes an access-log entry)', params: IdParam('attachmentId') } }, async (request, reply) => {
-    const a = await staffActor(ctx, request);
-    const file = await ctx.db.transaction().execute(async (tx) => {
-      const f = await tx
-        .selectFrom('attachments as at')
-        .innerJoin('threads as t', 't.id', 'at.thread_id')
-        .select(['at.id', 'at.filename', 'at.content_type', 'at.data', 't.citizen_id', 't.unit_id'])
-        .where('at.id', '=', request.params.attachmentId)
-        .executeTakeFirst();
-      if (!f || !a.memberships.has(f.unit_id)) throw notFound('The attachment');
-      await auditStaff(tx, a, requireMembership(a, f.unit_id), f, 'attachment.read', 'attachment', f.id);
-      return f;
-    });
-    return sendDownload(reply, file);
-  });
+  r.post(
+    '/api/staff/threads/:threadId/reclassify',
+    {
+      schema: {
+        tags,
+        summary: 'Change the kind (e-kontakt → e-konsultasjon asks the citizen to accept the fee)',
+        params: ThreadParam,
+        body: ReclassifySchema,
+        response: { 200: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request) => reclassify(ctx, await staffActor(ctx, request), request.params.threadId, request.body.kind),
+  );
+
+  r.post(
+    '/api/staff/threads/:threadId/close',
+    { schema: { tags, summary: 'Close a conversation', params: ThreadParam, body: CloseSchema, response: { 200: ThreadDetailSchema, ...errors } } },
+    async (request) => closeThread(ctx, await staffActor(ctx, request), request.params.threadId, request.body.forbidReplies),
+  );
+
+  r.post(
+    '/api/staff/threads/:threadId/renewal',
+    {
+      schema: {
+        tags,
+        summary: 'Decide renewal items: renewed, or declined with a reason',
+        params: ThreadParam,
+        body: RenewalDecisionSchema,
+        response: { 200: ThreadDetailSchema, ...errors },
+      },
+    },
+    async (request) => decideRenewal(ctx, await staffActor(ctx, request), request.params.threadId, request.body),
+  );
+
+  r.get(
+    '/api/staff/attachments/:attachmentId',
+    { schema: { tags, summary: 'Download an attachment (writes an access-log entry)', params: IdParam('attachmentId') } },
+    async (request, reply) => {
+      const a = await staffActor(ctx, request);
+      const file = await ctx.db.transaction().execute(async (tx) => {
+        const f = await tx
+          .selectFrom('attachments as at')
+          .innerJoin('threads as t', 't.id', 'at.thread_id')
+          .select(['at.id', 'at.filename', 'at.content_type', 'at.data', 't.citizen_id', 't.unit_id'])
+          .where('at.id', '=', request.params.attachmentId)
+          .executeTakeFirst();
+        if (!f || !a.memberships.has(f.unit_id)) throw notFound('The attachment');
+        await auditStaff(tx, a, requireMembership(a, f.unit_id), f, 'attachment.read', 'attachment', f.id);
+        return f;
+      });
+      return sendDownload(reply, file);
+    },
+  );
 }

@@ -24,13 +24,43 @@ export async function storeAttachments(tx: Tx, files: UploadedFile[], at: { mess
   if (!files.length) return;
   await tx
     .insertInto('attachments')
-    .values(files.map((f) => ({ message_id: at.messageId, thread_id: at.threadId, citizen_id: at.citizenId, filename: f.filename, content_type: f.contentType, size_bytes: f.data.length, sha256: f.sha256, data: f.data })))
+    .values(
+      files.map((f) => ({
+        message_id: at.messageId,
+        thread_id: at.threadId,
+        citizen_id: at.citizenId,
+        filename: f.filename,
+        content_type: f.contentType,
+        size_bytes: f.data.length,
+        sha256: f.sha256,
+        data: f.data,
+      })),
+    )
     .execute();
 }
 
 /** Writes the staff access audit entry for a thread. */
-export async function auditStaff(tx: Tx, a: StaffActor, m: Membership, t: { citizen_id: string; unit_id: string }, action: string, objectType: string, objectId: string): Promise<void> {
-  await recordAudit(tx, { citizenId: t.citizen_id, actorKind: 'staff', actorStaffId: a.staffId, actorName: a.name, actorRole: m.role, unitId: t.unit_id, unitName: m.unitName, action, objectType, objectId });
+export async function auditStaff(
+  tx: Tx,
+  a: StaffActor,
+  m: Membership,
+  t: { citizen_id: string; unit_id: string },
+  action: string,
+  objectType: string,
+  objectId: string,
+): Promise<void> {
+  await recordAudit(tx, {
+    citizenId: t.citizen_id,
+    actorKind: 'staff',
+    actorStaffId: a.staffId,
+    actorName: a.name,
+    actorRole: m.role,
+    unitId: t.unit_id,
+    unitName: m.unitName,
+    action,
+    objectType,
+    objectId,
+  });
 }
 
 /** Loads and (optionally) locks a thread of one of the actor's units, or 404. */
@@ -47,7 +77,8 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
     const n = await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
     if (t.status === 'new') await tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).execute();
     await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
-    if (n > 0 || t.status === 'new') await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
+    if (n > 0 || t.status === 'new')
+      await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
     return threadDetail(tx, (await findThread(tx, t.id))!, 'unit');
   });
 }
@@ -66,8 +97,17 @@ export async function staffReply(
     once(tx, `staff:${a.staffId}`, key, hash, async () => {
       const { t, m } = await unitThread(tx, a, threadId);
       if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies.');
-      if (t.conversion_state === 'pending') throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
-      const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: a.staffId, text: input.text, important: input.important ?? false });
+      if (t.conversion_state === 'pending')
+        throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
+      const msg = await insertMessage(tx, {
+        threadId: t.id,
+        citizenId: t.citizen_id,
+        unitId: t.unit_id,
+        authorKind: 'staff',
+        authorStaffId: a.staffId,
+        text: input.text,
+        important: input.important ?? false,
+      });
       await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
       // Answering means the unit has read what the citizen wrote.
       await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
@@ -86,12 +126,27 @@ export async function staffReply(
       if (t.kind === 'ekonsultasjon') {
         await tx
           .insertInto('billing_lines')
-          .values({ thread_id: t.id, citizen_id: t.citizen_id, unit_id: t.unit_id, staff_id: a.staffId, code: E_CONSULTATION_FEE.code, amount_nok: E_CONSULTATION_FEE.amountNok })
+          .values({
+            thread_id: t.id,
+            citizen_id: t.citizen_id,
+            unit_id: t.unit_id,
+            staff_id: a.staffId,
+            code: E_CONSULTATION_FEE.code,
+            amount_nok: E_CONSULTATION_FEE.amountNok,
+          })
           .onConflict((oc) => oc.column('thread_id').doNothing())
           .execute();
       }
       await auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id);
-      await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'unit', important: input.important ?? false });
+      await ctx.events.publish(tx, {
+        type: 'message.created',
+        citizenId: t.citizen_id,
+        unitId: t.unit_id,
+        threadId: t.id,
+        messageId: msg.id,
+        by: 'unit',
+        important: input.important ?? false,
+      });
       return { status: 201, body: await threadDetail(tx, (await findThread(tx, t.id))!, 'unit') };
     }),
   );
@@ -112,26 +167,63 @@ export async function startStaffThread(
     once(tx, `staff:${a.staffId}`, key, hash, async () => {
       const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
       if (!c) throw notFound('The health contact');
-      if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active') throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
+      if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
+        throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
       const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
-      if (!svc?.enabled || svc.initiator === 'citizen') throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
+      if (!svc?.enabled || svc.initiator === 'citizen')
+        throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
       const now = new Date();
       const thread = await tx
         .insertInto('threads')
-        .values({ citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, kind: input.kind, topic: input.topic, status: 'answered', started_by: 'unit', assigned_staff_id: a.staffId, citizen_unread: 1, created_at: now, last_message_at: now, answered_at: now })
+        .values({
+          citizen_id: c.citizen_id,
+          unit_id: unitId,
+          contact_id: c.id,
+          kind: input.kind,
+          topic: input.topic,
+          status: 'answered',
+          started_by: 'unit',
+          assigned_staff_id: a.staffId,
+          citizen_unread: 1,
+          created_at: now,
+          last_message_at: now,
+          answered_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const msg = await insertMessage(tx, { threadId: thread.id, citizenId: c.citizen_id, unitId, authorKind: 'staff', authorStaffId: a.staffId, text: input.text, important: input.important ?? false });
+      const msg = await insertMessage(tx, {
+        threadId: thread.id,
+        citizenId: c.citizen_id,
+        unitId,
+        authorKind: 'staff',
+        authorStaffId: a.staffId,
+        text: input.text,
+        important: input.important ?? false,
+      });
       await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
       await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
-      await ctx.events.publish(tx, { type: 'message.created', citizenId: c.citizen_id, unitId, threadId: thread.id, messageId: msg.id, by: 'unit', important: input.important ?? false });
+      await ctx.events.publish(tx, {
+        type: 'message.created',
+        citizenId: c.citizen_id,
+        unitId,
+        threadId: thread.id,
+        messageId: msg.id,
+        by: 'unit',
+        important: input.important ?? false,
+      });
       return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit') };
     }),
   );
 }
 
 /** Runs a staff change on a locked thread and returns the new detail. */
-async function change(ctx: AppContext, a: StaffActor, threadId: string, action: string, fn: (tx: Tx, t: ThreadRow, m: Membership) => Promise<void>): Promise<ThreadDetail> {
+async function change(
+  ctx: AppContext,
+  a: StaffActor,
+  threadId: string,
+  action: string,
+  fn: (tx: Tx, t: ThreadRow, m: Membership) => Promise<void>,
+): Promise<ThreadDetail> {
   return ctx.db.transaction().execute(async (tx) => {
     const { t, m } = await unitThread(tx, a, threadId);
     await fn(tx, t, m);
@@ -152,7 +244,12 @@ export function addNote(ctx: AppContext, a: StaffActor, threadId: string, text: 
 export function assign(ctx: AppContext, a: StaffActor, threadId: string, staffId: string | null): Promise<ThreadDetail> {
   return change(ctx, a, threadId, 'thread.assign', async (tx, t) => {
     if (staffId) {
-      const member = await tx.selectFrom('staff_memberships').select('staff_id').where('staff_id', '=', staffId).where('unit_id', '=', t.unit_id).executeTakeFirst();
+      const member = await tx
+        .selectFrom('staff_memberships')
+        .select('staff_id')
+        .where('staff_id', '=', staffId)
+        .where('unit_id', '=', t.unit_id)
+        .executeTakeFirst();
       if (!member) throw new AppError('VALIDATION_FAILED', 'That person does not work in this unit. Choose a colleague from the unit.');
     }
     await tx
@@ -175,7 +272,17 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
     const now = new Date();
     if (kind === 'ekonsultasjon' && t.kind === 'ekontakt') {
       if (t.conversion_state === 'pending') throw new AppError('CONVERSION_PENDING', 'The citizen has not answered the last proposal yet.');
-      await tx.updateTable('threads').set((eb) => ({ conversion_kind: 'ekonsultasjon', conversion_state: 'pending', conversion_at: now, citizen_unread: eb('citizen_unread', '+', 1), last_message_at: now })).where('id', '=', t.id).execute();
+      await tx
+        .updateTable('threads')
+        .set((eb) => ({
+          conversion_kind: 'ekonsultasjon',
+          conversion_state: 'pending',
+          conversion_at: now,
+          citizen_unread: eb('citizen_unread', '+', 1),
+          last_message_at: now,
+        }))
+        .where('id', '=', t.id)
+        .execute();
       await insertMessage(tx, {
         threadId: t.id,
         citizenId: t.citizen_id,
@@ -197,12 +304,17 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
 /** Closes a thread; an e-konsultasjon must be answered first, and a renewal fully decided. */
 export function closeThread(ctx: AppContext, a: StaffActor, threadId: string, forbidReplies: boolean): Promise<ThreadDetail> {
   return change(ctx, a, threadId, 'thread.close', async (tx, t) => {
-    if (t.kind === 'ekonsultasjon' && !t.answered_at) throw new AppError('CANNOT_CLOSE_UNANSWERED', 'An e-konsultasjon must be answered before it is closed. Write an answer and choose "answer and close".');
+    if (t.kind === 'ekonsultasjon' && !t.answered_at)
+      throw new AppError('CANNOT_CLOSE_UNANSWERED', 'An e-konsultasjon must be answered before it is closed. Write an answer and choose "answer and close".');
     if (t.kind === 'fornyresept') {
       const pending = await tx.selectFrom('renewal_items').select('id').where('thread_id', '=', t.id).where('decision', '=', 'pending').executeTakeFirst();
       if (pending) throw new AppError('CANNOT_CLOSE_UNANSWERED', 'Decide every prescription in the renewal request before closing it.');
     }
-    await tx.updateTable('threads').set({ status: 'closed', closed_at: new Date(), closed_by: a.staffId, replies_allowed: !forbidReplies }).where('id', '=', t.id).execute();
+    await tx
+      .updateTable('threads')
+      .set({ status: 'closed', closed_at: new Date(), closed_by: a.staffId, replies_allowed: !forbidReplies })
+      .where('id', '=', t.id)
+      .execute();
   });
 }
 
@@ -223,7 +335,11 @@ export function decideRenewal(
       const item = byId.get(d.itemId);
       if (!item) throw new AppError('VALIDATION_FAILED', 'A decided item is not part of this renewal request.');
       if (d.decision === 'declined' && !d.reason) throw new AppError('VALIDATION_FAILED', `Give a reason for declining ${item.medication}.`);
-      await tx.updateTable('renewal_items').set({ decision: d.decision, reason: d.decision === 'declined' ? d.reason! : null, decided_by: a.staffId, decided_at: now }).where('id', '=', item.id).execute();
+      await tx
+        .updateTable('renewal_items')
+        .set({ decision: d.decision, reason: d.decision === 'declined' ? d.reason! : null, decided_by: a.staffId, decided_at: now })
+        .where('id', '=', item.id)
+        .execute();
       lines.push(d.decision === 'renewed' ? `Fornyet: ${item.medication}` : `Ikke fornyet: ${item.medication} — ${d.reason}`);
     }
     const text = `${lines.join('\n')}${input.text ? `\n\n${input.text}` : ''}`;
@@ -232,7 +348,12 @@ export function decideRenewal(
     await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
     await tx
       .updateTable('threads')
-      .set((eb) => ({ status: left ? 'in_progress' : 'answered', answered_at: t.answered_at ?? now, citizen_unread: eb('citizen_unread', '+', 1), last_message_at: msg.createdAt }))
+      .set((eb) => ({
+        status: left ? 'in_progress' : 'answered',
+        answered_at: t.answered_at ?? now,
+        citizen_unread: eb('citizen_unread', '+', 1),
+        last_message_at: msg.createdAt,
+      }))
       .where('id', '=', t.id)
       .execute();
     await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'unit' });

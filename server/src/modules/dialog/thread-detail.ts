@@ -16,7 +16,8 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
     t.kind === 'fornyresept' ? db.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).orderBy('medication').execute() : Promise.resolve([]),
   ]);
   let declineReasons: string[] | undefined;
-  if (side === 'unit' && t.kind === 'fornyresept') declineReasons = (await unitServices(db, t.unit_id)).find((s) => s.service === 'fornyresept')?.declineReasons;
+  if (side === 'unit' && t.kind === 'fornyresept')
+    declineReasons = (await unitServices(db, t.unit_id)).find((s) => s.service === 'fornyresept')?.declineReasons;
   const detail: ThreadDetail = {
     ...threadSummary(t, side),
     contactId: t.contact_id,
@@ -25,7 +26,13 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
       t.kind === 'fornyresept'
         ? {
             collectMethod: t.collect_method,
-            items: items.map((i) => ({ id: i.id, medication: i.medication, decision: i.decision, reason: i.reason, decidedAt: i.decided_at?.toISOString() ?? null })),
+            items: items.map((i) => ({
+              id: i.id,
+              medication: i.medication,
+              decision: i.decision,
+              reason: i.reason,
+              decidedAt: i.decided_at?.toISOString() ?? null,
+            })),
             ...(declineReasons ? { declineReasons } : {}),
           }
         : null,

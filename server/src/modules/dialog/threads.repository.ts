@@ -23,7 +23,8 @@ export function decodeCursor(s: string | undefined): Cursor | undefined {
   if (!s) return undefined;
   const [at, id] = Buffer.from(s, 'base64url').toString('utf8').split('|');
   const date = at ? new Date(at) : undefined;
-  if (!date || Number.isNaN(date.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page.');
+  if (!date || Number.isNaN(date.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id))
+    throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page.');
   return { at: date, id };
 }
 
@@ -73,7 +74,8 @@ export async function lockThread(tx: Transaction<DB>, id: string): Promise<Threa
 /** A citizen's threads, newest activity first, keyset-paged. */
 export async function listCitizenThreads(db: Db, citizenId: string, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
   let q = threadQuery(db).where('t.citizen_id', '=', citizenId);
-  if (cursor) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
+  if (cursor)
+    q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
 }
 
@@ -103,7 +105,8 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
   else if (f.assigned) q = q.where('t.assigned_staff_id', '=', f.assigned);
   if (f.overdue) q = q.where('t.status', 'in', ['new', 'in_progress']).where('t.due_at', '<', new Date());
   if (f.unread) q = q.where('t.unit_unread', '>', 0);
-  if (cursor) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
+  if (cursor)
+    q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
 }
 
@@ -134,7 +137,9 @@ export async function messagesOfThread(db: DbOrTx, threadId: string) {
       's.family_name as s_family',
       's.title as s_title',
       // Attachment metadata (never the bytes) folded into the same round trip.
-      sql<AttachmentMeta[]>`coalesce((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', a.content_type, 'size_bytes', a.size_bytes) ORDER BY a.created_at) FROM attachments a WHERE a.message_id = m.id), '[]'::json)`.as(
+      sql<
+        AttachmentMeta[]
+      >`coalesce((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', a.content_type, 'size_bytes', a.size_bytes) ORDER BY a.created_at) FROM attachments a WHERE a.message_id = m.id), '[]'::json)`.as(
         'attachments',
       ),
     ])
@@ -154,7 +159,17 @@ export interface AttachmentMeta {
 /** Appends a message with the next sequence number; the thread must be locked by the caller. */
 export async function insertMessage(
   tx: Transaction<DB>,
-  m: { threadId: string; citizenId: string; unitId: string; authorKind: 'citizen' | 'staff' | 'system'; authorPersonId?: string | null; onBehalfOfId?: string | null; authorStaffId?: string | null; text: string; important?: boolean },
+  m: {
+    threadId: string;
+    citizenId: string;
+    unitId: string;
+    authorKind: 'citizen' | 'staff' | 'system';
+    authorPersonId?: string | null;
+    onBehalfOfId?: string | null;
+    authorStaffId?: string | null;
+    text: string;
+    important?: boolean;
+  },
 ): Promise<{ id: string; seq: number; createdAt: Date }> {
   const now = new Date();
   const row = await tx
@@ -163,7 +178,10 @@ export async function insertMessage(
       thread_id: m.threadId,
       citizen_id: m.citizenId,
       unit_id: m.unitId,
-      seq: eb.selectFrom('messages').select(sql<number>`coalesce(max(seq), 0) + 1`.as('n')).where('thread_id', '=', m.threadId),
+      seq: eb
+        .selectFrom('messages')
+        .select(sql<number>`coalesce(max(seq), 0) + 1`.as('n'))
+        .where('thread_id', '=', m.threadId),
       author_kind: m.authorKind,
       author_person_id: m.authorPersonId ?? null,
       on_behalf_of_id: m.onBehalfOfId ?? null,
@@ -179,7 +197,11 @@ export async function insertMessage(
 }
 
 /** Marks the other side's unread messages read; returns how many. */
-export async function markRead(tx: Transaction<DB>, threadId: string, reader: { side: 'citizen'; personId: string } | { side: 'unit'; staffId: string }): Promise<number> {
+export async function markRead(
+  tx: Transaction<DB>,
+  threadId: string,
+  reader: { side: 'citizen'; personId: string } | { side: 'unit'; staffId: string },
+): Promise<number> {
   const from = reader.side === 'citizen' ? ['staff', 'system'] : ['citizen'];
   const res = await tx
     .updateTable('messages')
@@ -189,18 +211,33 @@ export async function markRead(tx: Transaction<DB>, threadId: string, reader: { 
     .where('read_at', 'is', null)
     .executeTakeFirst();
   const n = Number(res.numUpdatedRows);
-  if (n > 0) await tx.updateTable('threads').set(reader.side === 'citizen' ? { citizen_unread: 0 } : { unit_unread: 0 }).where('id', '=', threadId).execute();
+  if (n > 0)
+    await tx
+      .updateTable('threads')
+      .set(reader.side === 'citizen' ? { citizen_unread: 0 } : { unit_unread: 0 })
+      .where('id', '=', threadId)
+      .execute();
   return n;
 }
 
 /** Total unread threads for a citizen. */
 export async function citizenUnread(db: Db, citizenId: string): Promise<number> {
-  const r = await db.selectFrom('threads').select((eb) => eb.fn.countAll<number>().as('n')).where('citizen_id', '=', citizenId).where('citizen_unread', '>', 0).executeTakeFirst();
+  const r = await db
+    .selectFrom('threads')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('citizen_id', '=', citizenId)
+    .where('citizen_unread', '>', 0)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
 /** Total unread threads for a unit. */
 export async function unitUnread(db: Db, unitId: string): Promise<number> {
-  const r = await db.selectFrom('threads').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId).where('unit_unread', '>', 0).executeTakeFirst();
+  const r = await db
+    .selectFrom('threads')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('unit_id', '=', unitId)
+    .where('unit_unread', '>', 0)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }

@@ -16,7 +16,8 @@ export async function threadVisible(db: DbOrTx, a: CitizenActor, t: ThreadRef): 
   if (a.dialogContacts && !a.dialogContacts.has(t.contact_id)) return false;
   if (!a.parentView) return true;
   if (a.subjectAge >= 12) {
-    const createdBy = t.created_by_person_id ?? (await db.selectFrom('threads').select('created_by_person_id').where('id', '=', t.id).executeTakeFirst())?.created_by_person_id;
+    const createdBy =
+      t.created_by_person_id ?? (await db.selectFrom('threads').select('created_by_person_id').where('id', '=', t.id).executeTakeFirst())?.created_by_person_id;
     if (createdBy !== a.userId) return false;
   }
   return !(await hiddenFromParents(db, 'thread', t.id));
@@ -29,6 +30,7 @@ export async function requireDialogInContact(db: DbOrTx, a: CitizenActor, contac
   }
   if (a.relation === 'self' && a.subjectAge >= 12 && a.subjectAge < 16) {
     const u = await db.selectFrom('units').select('youth_dialog').where('id', '=', contact.unit_id).executeTakeFirst();
-    if (!u?.youth_dialog) throw new AppError('SERVICE_OFF', `${contact.unit_name} does not offer messages to young people under 16 themselves. Ask a parent or contact the unit.`);
+    if (!u?.youth_dialog)
+      throw new AppError('SERVICE_OFF', `${contact.unit_name} does not offer messages to young people under 16 themselves. Ask a parent or contact the unit.`);
   }
 }

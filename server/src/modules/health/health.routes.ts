@@ -18,30 +18,34 @@ const HealthSchema = z.object({
 /** Registers /api/health and /metrics. */
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/health', { schema: { tags: ['operations'], summary: 'Database and job state', response: { 200: HealthSchema, 503: HealthSchema } } }, async (_request, reply) => {
-    const t0 = performance.now();
-    let dbOk = true;
-    let jobs: z.infer<typeof HealthSchema>['jobs'] = null;
-    let journal: z.infer<typeof HealthSchema>['journal'] = null;
-    try {
-      await sql`SELECT 1`.execute(ctx.db);
-      const s = await jobStats(ctx.db);
-      jobs = { ready: s.ready, running: s.running, dead: s.dead, oldestReadySeconds: s.oldestReadySeconds };
-      const j = await journalCounts(ctx.db);
-      journal = { waiting: j.waiting + j.sending, dead: j.dead };
-    } catch {
-      dbOk = false;
-    }
-    const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
-    const status = !dbOk ? 'down' : (jobs && jobs.dead > 0) || (journal && journal.dead > 0) ? 'degraded' : 'ok';
-    return reply.code(dbOk ? 200 : 503).send({
-      status,
-      database: { status: dbOk ? 'ok' : 'down', kind: ctx.database.kind, latencyMs },
-      jobs,
-      journal,
-      uptimeSeconds: Math.round(process.uptime()),
-    });
-  });
+  r.get(
+    '/api/health',
+    { schema: { tags: ['operations'], summary: 'Database and job state', response: { 200: HealthSchema, 503: HealthSchema } } },
+    async (_request, reply) => {
+      const t0 = performance.now();
+      let dbOk = true;
+      let jobs: z.infer<typeof HealthSchema>['jobs'] = null;
+      let journal: z.infer<typeof HealthSchema>['journal'] = null;
+      try {
+        await sql`SELECT 1`.execute(ctx.db);
+        const s = await jobStats(ctx.db);
+        jobs = { ready: s.ready, running: s.running, dead: s.dead, oldestReadySeconds: s.oldestReadySeconds };
+        const j = await journalCounts(ctx.db);
+        journal = { waiting: j.waiting + j.sending, dead: j.dead };
+      } catch {
+        dbOk = false;
+      }
+      const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
+      const status = !dbOk ? 'down' : (jobs && jobs.dead > 0) || (journal && journal.dead > 0) ? 'degraded' : 'ok';
+      return reply.code(dbOk ? 200 : 503).send({
+        status,
+        database: { status: dbOk ? 'ok' : 'down', kind: ctx.database.kind, latencyMs },
+        jobs,
+        journal,
+        uptimeSeconds: Math.round(process.uptime()),
+      });
+    },
+  );
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     try {

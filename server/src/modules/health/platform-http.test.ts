@@ -23,7 +23,11 @@ describe('operations endpoints', () => {
   it('GET /api/health reports database and job state', async () => {
     const res = await new TestClient(srv.url).get('/api/health');
     expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ status: expect.stringMatching(/ok|degraded/), database: { status: 'ok', kind: expect.any(String) }, jobs: { ready: expect.any(Number), dead: expect.any(Number) } });
+    expect(res.json()).toMatchObject({
+      status: expect.stringMatching(/ok|degraded/),
+      database: { status: 'ok', kind: expect.any(String) },
+      jobs: { ready: expect.any(Number), dead: expect.any(Number) },
+    });
   });
 
   it('GET /metrics is Prometheus text with request metrics', async () => {

@@ -128,7 +128,15 @@ export async function triggerOf(tx: DbOrTx, e: DomainEvent): Promise<Trigger | u
       // A waitlisted citizen is offered a freed slot for a limited time.
       const offerId = id(e.offerId);
       if (!offerId || !id(e.citizenId)) return undefined;
-      return { kind: 'appointment.offered', citizenId: e.citizenId, area: 'appointments', object: undefined, eventKey: `appointment.offered:${offerId}`, urgent, remind: undefined };
+      return {
+        kind: 'appointment.offered',
+        citizenId: e.citizenId,
+        area: 'appointments',
+        object: undefined,
+        eventKey: `appointment.offered:${offerId}`,
+        urgent,
+        remind: undefined,
+      };
     }
     default:
       return undefined;

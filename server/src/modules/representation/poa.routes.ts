@@ -44,7 +44,19 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       .selectFrom('powers_of_attorney as f')
       .innerJoin('persons as g', 'g.id', 'f.grantor_id')
       .innerJoin('persons as h', 'h.id', 'f.holder_id')
-      .select(['f.id', 'f.grantor_id', 'f.holder_id', 'f.areas', 'f.valid_from', 'f.valid_until', 'f.revoked_at', 'g.given_name as g_given', 'g.family_name as g_family', 'h.given_name as h_given', 'h.family_name as h_family'])
+      .select([
+        'f.id',
+        'f.grantor_id',
+        'f.holder_id',
+        'f.areas',
+        'f.valid_from',
+        'f.valid_until',
+        'f.revoked_at',
+        'g.given_name as g_given',
+        'g.family_name as g_family',
+        'h.given_name as h_given',
+        'h.family_name as h_family',
+      ])
       .where((eb) => eb.or([eb('f.grantor_id', '=', personId), eb('f.holder_id', '=', personId)]))
       .orderBy('f.created_at', 'desc')
       .execute();
@@ -62,38 +74,56 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     return { given: rows.filter((f) => f.grantor_id === personId).map(dto), received: rows.filter((f) => f.holder_id === personId).map(dto) };
   }
 
-  r.get('/api/citizen/powers-of-attorney', { schema: { tags, summary: 'Powers of attorney I have given and received', response: { 200: ListSchema, ...errors } } }, async (request) => {
-    const s = await ctx.requireCitizen(request);
-    return list(s.personId);
-  });
+  r.get(
+    '/api/citizen/powers-of-attorney',
+    { schema: { tags, summary: 'Powers of attorney I have given and received', response: { 200: ListSchema, ...errors } } },
+    async (request) => {
+      const s = await ctx.requireCitizen(request);
+      return list(s.personId);
+    },
+  );
 
-  r.post('/api/citizen/powers-of-attorney', { schema: { tags, summary: 'Give a power of attorney (always as oneself)', body: CreateSchema, response: { 201: PoaSchema, ...errors } } }, async (request, reply) => {
-    const s = await ctx.requireCitizen(request);
-    if (s.actingForId) throw new AppError('FORBIDDEN', 'Only the person themself can give a power of attorney. Switch to acting for yourself first.');
-    const b = request.body;
-    const today = todayInOslo(now());
-    if (b.validUntil && b.validUntil <= today) throw new AppError('VALIDATION_FAILED', 'The end date must be in the future.');
-    const id = await ctx.db.transaction().execute(async (tx) => {
-      const grantor = await tx.selectFrom('persons').selectAll().where('id', '=', s.personId).executeTakeFirstOrThrow();
-      const holder = await tx.selectFrom('persons').selectAll().where('national_id', '=', b.holderNationalId).executeTakeFirst();
-      if (!holder) throw new AppError('NOT_FOUND', 'We found no one with that national identity number in helsedialog.');
-      if (holder.id === grantor.id) throw new AppError('VALIDATION_FAILED', 'You cannot give a power of attorney to yourself.');
-      if (ageOn(grantor.birth_date, today) < 16) throw new AppError('FORBIDDEN', 'You must be 16 or older to give a power of attorney.');
-      if (ageOn(holder.birth_date, today) < 18) throw new AppError('VALIDATION_FAILED', 'A power of attorney can only be given to a person who is 18 or older.');
-      // The same words whichever side has the confidential address: it reveals nothing about the holder.
-      if (grantor.confidential_address || holder.confidential_address) throw new AppError('FORBIDDEN', 'A power of attorney cannot be given here between these two people. Contact your health service for help.');
-      const areas = b.areas.includes('all') ? ['all'] : [...new Set(b.areas)];
-      const row = await tx
-        .insertInto('powers_of_attorney')
-        .values({ grantor_id: grantor.id, holder_id: holder.id, areas, valid_from: now(), valid_until: b.validUntil ? endOfDayInOslo(b.validUntil) : null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordAudit(tx, { citizenId: grantor.id, actorKind: 'citizen', actorPersonId: grantor.id, actorName: `${grantor.given_name} ${grantor.family_name}`, action: 'poa.give', objectType: 'power_of_attorney', objectId: row.id });
-      return row.id;
-    });
-    const all = await list(s.personId);
-    return reply.code(201).send(all.given.find((g) => g.id === id)!);
-  });
+  r.post(
+    '/api/citizen/powers-of-attorney',
+    { schema: { tags, summary: 'Give a power of attorney (always as oneself)', body: CreateSchema, response: { 201: PoaSchema, ...errors } } },
+    async (request, reply) => {
+      const s = await ctx.requireCitizen(request);
+      if (s.actingForId) throw new AppError('FORBIDDEN', 'Only the person themself can give a power of attorney. Switch to acting for yourself first.');
+      const b = request.body;
+      const today = todayInOslo(now());
+      if (b.validUntil && b.validUntil <= today) throw new AppError('VALIDATION_FAILED', 'The end date must be in the future.');
+      const id = await ctx.db.transaction().execute(async (tx) => {
+        const grantor = await tx.selectFrom('persons').selectAll().where('id', '=', s.personId).executeTakeFirstOrThrow();
+        const holder = await tx.selectFrom('persons').selectAll().where('national_id', '=', b.holderNationalId).executeTakeFirst();
+        if (!holder) throw new AppError('NOT_FOUND', 'We found no one with that national identity number in helsedialog.');
+        if (holder.id === grantor.id) throw new AppError('VALIDATION_FAILED', 'You cannot give a power of attorney to yourself.');
+        if (ageOn(grantor.birth_date, today) < 16) throw new AppError('FORBIDDEN', 'You must be 16 or older to give a power of attorney.');
+        if (ageOn(holder.birth_date, today) < 18)
+          throw new AppError('VALIDATION_FAILED', 'A power of attorney can only be given to a person who is 18 or older.');
+        // The same words whichever side has the confidential address: it reveals nothing about the holder.
+        if (grantor.confidential_address || holder.confidential_address)
+          throw new AppError('FORBIDDEN', 'A power of attorney cannot be given here between these two people. Contact your health service for help.');
+        const areas = b.areas.includes('all') ? ['all'] : [...new Set(b.areas)];
+        const row = await tx
+          .insertInto('powers_of_attorney')
+          .values({ grantor_id: grantor.id, holder_id: holder.id, areas, valid_from: now(), valid_until: b.validUntil ? endOfDayInOslo(b.validUntil) : null })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordAudit(tx, {
+          citizenId: grantor.id,
+          actorKind: 'citizen',
+          actorPersonId: grantor.id,
+          actorName: `${grantor.given_name} ${grantor.family_name}`,
+          action: 'poa.give',
+          objectType: 'power_of_attorney',
+          objectId: row.id,
+        });
+        return row.id;
+      });
+      const all = await list(s.personId);
+      return reply.code(201).send(all.given.find((g) => g.id === id)!);
+    },
+  );
 
   r.post(
     '/api/citizen/powers-of-attorney/:id/revoke',

@@ -36,7 +36,20 @@ export async function populationRoutes(app: FastifyInstance, ctx: AppContext): P
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.put(
     '/api/integration/population/person',
-    { schema: { tags: ['integration'], summary: 'Population register: a person’s address, confidential flag and children', body: Body, response: { 200: z.object({ person: z.string(), children: z.number() }), 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema, 503: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['integration'],
+        summary: 'Population register: a person’s address, confidential flag and children',
+        body: Body,
+        response: {
+          200: z.object({ person: z.string(), children: z.number() }),
+          400: ProblemSchema,
+          401: ProblemSchema,
+          404: ProblemSchema,
+          503: ProblemSchema,
+        },
+      },
+    },
     async (request) => {
       check(ctx, request);
       const b = request.body;
@@ -52,7 +65,11 @@ export async function populationRoutes(app: FastifyInstance, ctx: AppContext): P
           const kids = b.children.length ? await tx.selectFrom('persons').select(['id', 'national_id']).where('national_id', 'in', b.children).execute() : [];
           if (kids.length !== b.children.length) throw new AppError('NOT_FOUND', 'One or more of the children are not known to helsedialog.');
           await tx.deleteFrom('parental_responsibilities').where('parent_id', '=', p.id).execute();
-          if (kids.length) await tx.insertInto('parental_responsibilities').values(kids.map((k) => ({ parent_id: p.id, child_id: k.id }))).execute();
+          if (kids.length)
+            await tx
+              .insertInto('parental_responsibilities')
+              .values(kids.map((k) => ({ parent_id: p.id, child_id: k.id })))
+              .execute();
           n = kids.length;
         }
         return { person: p.id, children: n };

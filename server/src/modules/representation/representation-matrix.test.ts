@@ -11,7 +11,8 @@ import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
 
 let srv: TestServer;
-type Actor = 'self' | 'parentOfChild' | 'parentOfYouth' | 'parentOfYouthWithGrant' | 'poaAppointments' | 'poaExpired' | 'poaRevoked' | 'confidential' | 'stranger';
+type Actor =
+  'self' | 'parentOfChild' | 'parentOfYouth' | 'parentOfYouthWithGrant' | 'poaAppointments' | 'poaExpired' | 'poaRevoked' | 'confidential' | 'stranger';
 type Subject = { id: string; contactId: string; threadId: string };
 const clients = {} as Record<Actor, TestClient>;
 const subjectOf = {} as Record<Actor, Subject>;
@@ -53,14 +54,20 @@ beforeAll(async () => {
   const parent = await person(38, { addressKey: home });
   const child = await person(8, { addressKey: home });
   const youth = await person(14, { addressKey: home });
-  await db.insertInto('parental_responsibilities').values([{ parent_id: parent.id, child_id: child.id }, { parent_id: parent.id, child_id: youth.id }]).execute();
-  const childThread = (await (async () => {
+  await db
+    .insertInto('parental_responsibilities')
+    .values([
+      { parent_id: parent.id, child_id: child.id },
+      { parent_id: parent.id, child_id: youth.id },
+    ])
+    .execute();
+  const childThread = await (async () => {
     const c = await clientFor(parent.accountId);
     await c.request('PUT', '/api/citizen/acting-for', { body: { personId: child.id } });
     const t = (await c.post(`/api/citizen/contacts/${child.contactId}/threads`, { kind: 'ekontakt', topic: 'Barn', text: 'Om barnet' })).json();
     await doctor.post(`/api/staff/threads/${t.id}/messages`, { text: 'Svar om barnet' });
     return t.id as string;
-  })());
+  })();
   const youthThread = await ownThread(youth);
   clients.parentOfChild = await clientFor(parent.accountId);
   subjectOf.parentOfChild = { id: child.id, contactId: child.contactId, threadId: childThread };
@@ -87,7 +94,14 @@ beforeAll(async () => {
     const h = await person(50, opts);
     await db
       .insertInto('powers_of_attorney')
-      .values({ grantor_id: grantor.id, holder_id: h.id, areas: poa.areas, valid_from: new Date(Date.now() - 10 * day), valid_until: poa.valid_until ?? null, revoked_at: poa.revoked_at ?? null })
+      .values({
+        grantor_id: grantor.id,
+        holder_id: h.id,
+        areas: poa.areas,
+        valid_from: new Date(Date.now() - 10 * day),
+        valid_until: poa.valid_until ?? null,
+        revoked_at: poa.revoked_at ?? null,
+      })
       .execute();
     clients[actor] = await clientFor(h.accountId);
     subjectOf[actor] = subject;
@@ -154,7 +168,11 @@ describe.each(Object.keys(expected) as Actor[])('%s', (actor) => {
     expect(res.body).not.toContain('Mitt eget spørsmål');
     if (want === E) {
       // The stale representation was dropped: acting as oneself again.
-      await srv.database.db.updateTable('sessions').set({ acting_for_id: subjectOf[actor].id }).where('id_hash', '=', sha256(clients[actor].cookie('hd_session')!)).execute();
+      await srv.database.db
+        .updateTable('sessions')
+        .set({ acting_for_id: subjectOf[actor].id })
+        .where('id_hash', '=', sha256(clients[actor].cookie('hd_session')!))
+        .execute();
     }
   });
 });

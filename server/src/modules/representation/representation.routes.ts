@@ -28,25 +28,49 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['representation'];
 
-  r.get('/api/citizen/representations', { schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } } }, async (request) => {
-    const s = await ctx.requireCitizen(request);
-    const items = await listRepresentations(ctx.db, s.personId);
-    const actingFor = s.actingForId && items.some((i) => i.subjectId === s.actingForId) ? s.actingForId : s.personId;
-    return { actingFor, items: items.map(dto) };
-  });
+  r.get(
+    '/api/citizen/representations',
+    { schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } } },
+    async (request) => {
+      const s = await ctx.requireCitizen(request);
+      const items = await listRepresentations(ctx.db, s.personId);
+      const actingFor = s.actingForId && items.some((i) => i.subjectId === s.actingForId) ? s.actingForId : s.personId;
+      return { actingFor, items: items.map(dto) };
+    },
+  );
 
   r.put(
     '/api/citizen/acting-for',
-    { schema: { tags, summary: 'Choose whom to act for; every later request acts for that person', body: z.object({ personId: z.uuid() }), response: { 200: RepresentationSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Choose whom to act for; every later request acts for that person',
+        body: z.object({ personId: z.uuid() }),
+        response: { 200: RepresentationSchema, ...errors },
+      },
+    },
     async (request) => {
       const s = await ctx.requireCitizen(request);
       const rep = await representationOf(ctx.db, s.personId, request.body.personId);
       if (!rep) throw new AppError('NOT_FOUND', 'You cannot act for that person.');
       await ctx.db.transaction().execute(async (tx) => {
-        await tx.updateTable('sessions').set({ acting_for_id: rep.subjectId === s.personId ? null : rep.subjectId }).where('id_hash', '=', s.idHash).execute();
+        await tx
+          .updateTable('sessions')
+          .set({ acting_for_id: rep.subjectId === s.personId ? null : rep.subjectId })
+          .where('id_hash', '=', s.idHash)
+          .execute();
         if (rep.subjectId !== s.personId) {
           const me = await tx.selectFrom('persons').select(['given_name', 'family_name']).where('id', '=', s.personId).executeTakeFirstOrThrow();
-          await recordAudit(tx, { citizenId: rep.subjectId, actorKind: 'representative', actorPersonId: s.personId, actorName: `${me.given_name} ${me.family_name}`, actorRole: rep.relation, action: 'representation.start', objectType: 'person', objectId: rep.subjectId });
+          await recordAudit(tx, {
+            citizenId: rep.subjectId,
+            actorKind: 'representative',
+            actorPersonId: s.personId,
+            actorName: `${me.given_name} ${me.family_name}`,
+            actorRole: rep.relation,
+            action: 'representation.start',
+            objectType: 'person',
+            objectId: rep.subjectId,
+          });
         }
       });
       return dto(rep);

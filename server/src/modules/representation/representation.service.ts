@@ -34,7 +34,11 @@ export interface Representation {
 type Person = { id: string; given_name: string; family_name: string; birth_date: string; address_key: string | null; confidential_address: boolean };
 
 async function person(db: DbOrTx, id: string): Promise<Person | undefined> {
-  return db.selectFrom('persons').select(['id', 'given_name', 'family_name', 'birth_date', 'address_key', 'confidential_address']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('persons')
+    .select(['id', 'given_name', 'family_name', 'birth_date', 'address_key', 'confidential_address'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 function birthdayInstant(birthDate: string, years: number): Date {
@@ -63,7 +67,12 @@ export async function representationOf(db: DbOrTx, userId: string, subjectId: st
   let parentView = false;
   let until: Date | null = null;
 
-  const parental = await db.selectFrom('parental_responsibilities').select('parent_id').where('parent_id', '=', userId).where('child_id', '=', subjectId).executeTakeFirst();
+  const parental = await db
+    .selectFrom('parental_responsibilities')
+    .select('parent_id')
+    .where('parent_id', '=', userId)
+    .where('child_id', '=', subjectId)
+    .executeTakeFirst();
   if (parental && user.address_key && user.address_key === subject.address_key && age < 16) {
     relation = 'parent';
     parentView = true;
@@ -168,7 +177,12 @@ export async function listRepresentations(db: DbOrTx, userId: string, now: Date 
 
 /** Is an item hidden from parents? */
 export async function hiddenFromParents(db: DbOrTx, objectType: string, objectId: string): Promise<boolean> {
-  const row = await db.selectFrom('hidden_from_parents').select('object_id').where('object_type', '=', objectType).where('object_id', '=', objectId).executeTakeFirst();
+  const row = await db
+    .selectFrom('hidden_from_parents')
+    .select('object_id')
+    .where('object_type', '=', objectType)
+    .where('object_id', '=', objectId)
+    .executeTakeFirst();
   return !!row;
 }
 

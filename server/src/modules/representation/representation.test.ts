@@ -50,9 +50,17 @@ describe('a parent and a child under 12', () => {
     const sent = await f.client.post(`/api/citizen/contacts/${f.childContact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Emma har feber' });
     expect(sent.status).toBe(201);
     expect(sent.json().messages[0].author).toMatchObject({ kind: 'citizen', name: f.parent.name, onBehalfOf: f.child.name });
-    const row = await srv.database.db.selectFrom('messages').select(['author_person_id', 'on_behalf_of_id', 'citizen_id']).where('thread_id', '=', sent.json().id).executeTakeFirstOrThrow();
+    const row = await srv.database.db
+      .selectFrom('messages')
+      .select(['author_person_id', 'on_behalf_of_id', 'citizen_id'])
+      .where('thread_id', '=', sent.json().id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ author_person_id: f.parent.id, on_behalf_of_id: f.child.id, citizen_id: f.child.id });
-    const audit = await srv.database.db.selectFrom('audit_events').select(['actor_kind', 'actor_person_id', 'action']).where('citizen_id', '=', f.child.id).execute();
+    const audit = await srv.database.db
+      .selectFrom('audit_events')
+      .select(['actor_kind', 'actor_person_id', 'action'])
+      .where('citizen_id', '=', f.child.id)
+      .execute();
     expect(audit).toEqual(expect.arrayContaining([{ actor_kind: 'representative', actor_person_id: f.parent.id, action: 'thread.create' }]));
   });
 
@@ -84,7 +92,11 @@ describe('a parent and a youth of 14', () => {
     await login(doctor, 'staff', f.doctor.accountId);
     const parents = await doctor.get(`/api/staff/contacts/${f.childContact.id}/parents`);
     expect(parents.json().items).toEqual([{ id: f.parent.id, name: f.parent.name }]);
-    const grant = await doctor.post(`/api/staff/contacts/${f.childContact.id}/parent-dialog`, { parentId: f.parent.id, days: 30, reason: 'Vurdert i konsultasjon med ungdommen alene' });
+    const grant = await doctor.post(`/api/staff/contacts/${f.childContact.id}/parent-dialog`, {
+      parentId: f.parent.id,
+      days: 30,
+      reason: 'Vurdert i konsultasjon med ungdommen alene',
+    });
     expect(grant.status).toBe(201);
 
     const list = await f.client.get('/api/citizen/threads');
@@ -179,7 +191,9 @@ describe('powers of attorney', () => {
 
     // The access log shows what the relative did.
     const log = await grantor.get('/api/citizen/access-log');
-    expect(log.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ actor: { kind: 'representative', name: relative.name, role: 'poa' }, action: 'thread.create' })]));
+    expect(log.json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actor: { kind: 'representative', name: relative.name, role: 'poa' }, action: 'thread.create' })]),
+    );
   });
 
   it('refuses givers under 16, holders under 18, and anyone with a confidential address', async () => {
@@ -206,7 +220,16 @@ describe('powers of attorney', () => {
     const db = srv.database.db;
     const g = await createCitizen(db, { age: 70 });
     const h = await createCitizen(db, { age: 45 });
-    await db.insertInto('powers_of_attorney').values({ grantor_id: g.id, holder_id: h.id, areas: ['all'], valid_from: new Date(Date.now() - 10 * 86_400_000), valid_until: new Date(Date.now() - 1000) }).execute();
+    await db
+      .insertInto('powers_of_attorney')
+      .values({
+        grantor_id: g.id,
+        holder_id: h.id,
+        areas: ['all'],
+        valid_from: new Date(Date.now() - 10 * 86_400_000),
+        valid_until: new Date(Date.now() - 1000),
+      })
+      .execute();
     expect(await representationOf(db, h.id, g.id)).toBeUndefined();
   });
 });
@@ -216,7 +239,10 @@ describe('flexible dialog', () => {
     const db = srv.database.db;
     const f = await gpOffice(db);
     const holder = await createCitizen(db, { age: 50 });
-    await db.insertInto('powers_of_attorney').values({ grantor_id: f.citizen.id, holder_id: holder.id, areas: ['appointments'], valid_from: new Date(Date.now() - 1000) }).execute();
+    await db
+      .insertInto('powers_of_attorney')
+      .values({ grantor_id: f.citizen.id, holder_id: holder.id, areas: ['appointments'], valid_from: new Date(Date.now() - 1000) })
+      .execute();
     await enableServices(db, f.unit.id, ['timevisning']);
     const doctor = new TestClient(srv.url);
     await login(doctor, 'staff', f.doctor.accountId);
@@ -230,7 +256,9 @@ describe('flexible dialog', () => {
     const row = await db.selectFrom('threads').select(['addressed_role']).where('id', '=', sent.json().id).executeTakeFirstOrThrow();
     expect(row.addressed_role).toBe('secretary');
     setClock(new Date(Date.now() + 15 * 86_400_000));
-    expect((await c.post(`/api/citizen/contacts/${f.contact.id}/threads`, { kind: 'standarddialog', topic: 'Oppfølging', text: 'Hei igjen' })).status).toBe(403);
+    expect((await c.post(`/api/citizen/contacts/${f.contact.id}/threads`, { kind: 'standarddialog', topic: 'Oppfølging', text: 'Hei igjen' })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -239,10 +267,19 @@ describe('staff view of a patient’s representation', () => {
     const f = await family(13);
     const doctor = new TestClient(srv.url);
     await login(doctor, 'staff', f.doctor.accountId);
-    const g = await doctor.post(`/api/staff/contacts/${f.childContact.id}/parent-dialog`, { parentId: f.parent.id, days: 10, reason: 'Vurdert sammen med ungdommen' });
+    const g = await doctor.post(`/api/staff/contacts/${f.childContact.id}/parent-dialog`, {
+      parentId: f.parent.id,
+      days: 10,
+      reason: 'Vurdert sammen med ungdommen',
+    });
     expect(g.status).toBe(201);
     const detail = await doctor.get(`/api/staff/contacts/${f.childContact.id}`);
-    expect(detail.json()).toMatchObject({ citizenId: f.child.id, age: 13, relatives: [{ id: f.parent.id, relation: 'parent' }], grants: [{ kind: 'parent_dialog', active: true, person: { id: f.parent.id } }] });
+    expect(detail.json()).toMatchObject({
+      citizenId: f.child.id,
+      age: 13,
+      relatives: [{ id: f.parent.id, relation: 'parent' }],
+      grants: [{ kind: 'parent_dialog', active: true, person: { id: f.parent.id } }],
+    });
     await actFor(f.client, f.child.id);
     expect((await f.client.get('/api/citizen/threads')).status).toBe(200);
     const revoked = await doctor.post(`/api/staff/grants/parent_dialog/${g.json().id}/revoke`, {});

@@ -10,7 +10,13 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/staff/units',
-    { schema: { tags: ['staff'], summary: 'The units the signed-in staff member works in', response: { 200: StaffUnitListSchema, 401: ProblemSchema, 403: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'The units the signed-in staff member works in',
+        response: { 200: StaffUnitListSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
     async (request) => {
       const s = await ctx.requireStaff(request);
       const rows = await ctx.db

@@ -6,20 +6,7 @@
 import type { Element } from '@xmldom/xmldom';
 import type { ParsedDialogMessage } from './parse.ts';
 import { DIALOG_MSG_TYPES, isDialogMsgType } from './msghead.ts';
-import {
-  APPREC_NS,
-  KithError,
-  OID,
-  child,
-  codeEl,
-  codeOf,
-  el,
-  formatDateTime,
-  parseDateTime,
-  parseXml,
-  required,
-  textOf,
-} from './xml.ts';
+import { APPREC_NS, KithError, OID, child, codeEl, codeOf, el, formatDateTime, parseDateTime, parseXml, required, textOf } from './xml.ts';
 
 /** Receipt status: 1 OK, 2 avvist (rejected), 3 OK with error in part (code system 8220). */
 export type AppRecStatus = 'ok' | 'rejected' | 'partial';
@@ -93,13 +80,9 @@ export function appRecError(code: AppRecErrorCode, text?: string): AppRecError {
 /** Builds AppRec 1.1 XML; throws KithError if status and errors disagree (spec: Error iff 2 or 3). */
 export function buildAppRec(input: AppRecInput): string {
   const errors = input.errors ?? [];
-  if (input.status === 'ok' && errors.length)
-    throw new KithError('AppRec status ok cannot carry errors');
-  if (input.status !== 'ok' && !errors.length)
-    throw new KithError(`AppRec status ${input.status} needs at least one error`);
-  const typeDn = isDialogMsgType(input.originalMsgType)
-    ? DIALOG_MSG_TYPES[input.originalMsgType]
-    : undefined;
+  if (input.status === 'ok' && errors.length) throw new KithError('AppRec status ok cannot carry errors');
+  if (input.status !== 'ok' && !errors.length) throw new KithError(`AppRec status ${input.status} needs at least one error`);
+  const typeDn = isDialogMsgType(input.originalMsgType) ? DIALOG_MSG_TYPES[input.originalMsgType] : undefined;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<AppRec xmlns="${APPREC_NS}">`,
@@ -110,9 +93,7 @@ export function buildAppRec(input: AppRecInput): string {
     `<Sender>${hcp(input.sender)}</Sender>`,
     `<Receiver>${hcp(input.receiver)}</Receiver>`,
     codeEl('Status', STATUS[input.status], false), // kith:CS: V and DN only
-    ...errors.map((e) =>
-      codeEl('Error', { v: e.code, s: e.codeSystem ?? APPREC_ERROR_SYSTEM, dn: e.text }),
-    ),
+    ...errors.map((e) => codeEl('Error', { v: e.code, s: e.codeSystem ?? APPREC_ERROR_SYSTEM, dn: e.text })),
     '<OriginalMsgId>',
     codeEl('MsgType', { v: input.originalMsgType, ...(typeDn ? { dn: typeDn } : {}) }, false),
     el('IssueDate', formatDateTime(input.originalIssueDate)),
@@ -138,10 +119,7 @@ function hcp(p: AppRecParty): string {
 }
 
 /** The AppRec answering a received dialog message: parties swapped, original id/type/date filled. */
-export function appRecFor(
-  original: ParsedDialogMessage,
-  receipt: { id: string; genDate: Date; status: AppRecStatus; errors?: AppRecError[] },
-): AppRecInput {
+export function appRecFor(original: ParsedDialogMessage, receipt: { id: string; genDate: Date; status: AppRecStatus; errors?: AppRecError[] }): AppRecInput {
   return {
     ...receipt,
     sender: original.receiver,

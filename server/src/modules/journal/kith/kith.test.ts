@@ -6,19 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appRecError, appRecFor, buildAppRec, parseAppRec, type AppRecInput } from './apprec.ts';
-import {
-  DIALOG_CODES,
-  DIALOG_MSG_TYPES,
-  buildDialogMessage,
-  type DialogMessageInput,
-  type DialogMsgType,
-} from './msghead.ts';
+import { DIALOG_CODES, DIALOG_MSG_TYPES, buildDialogMessage, type DialogMessageInput, type DialogMsgType } from './msghead.ts';
 import { parseDialogMessage } from './parse.ts';
 import { detectKithSchema, kithSchemaDir, validateKithXml } from './validate.ts';
 import { KithError, OID, parseDateTime, sanitizeXmlText } from './xml.ts';
 
-const example = (name: string) =>
-  readFileSync(path.join(kithSchemaDir(), 'examples', name), 'utf8');
+const example = (name: string) => readFileSync(path.join(kithSchemaDir(), 'examples', name), 'utf8');
 
 const helsenorge = {
   organisationName: 'Helsedialog',
@@ -33,10 +26,7 @@ const gp = {
   unitHerId: '56705',
 };
 
-function question(
-  type: DialogMsgType,
-  sporsmal = 'Kan jeg få fornyet resepten på Ventoline?',
-): DialogMessageInput {
+function question(type: DialogMsgType, sporsmal = 'Kan jeg få fornyet resepten på Ventoline?'): DialogMessageInput {
   return {
     msgId: '0d77d041-f010-4ec8-9105-f3dda92fc320',
     genDate: new Date('2025-03-01T09:15:30.123Z'),
@@ -94,15 +84,12 @@ async function expectValid(xml: string): Promise<void> {
 }
 
 describe('MsgHead + Dialogmelding', () => {
-  it.each(Object.keys(DIALOG_MSG_TYPES) as DialogMsgType[])(
-    '%s validates and round-trips',
-    async (type) => {
-      const input = question(type);
-      const xml = buildDialogMessage(input);
-      await expectValid(xml);
-      expect(parseDialogMessage(xml)).toEqual(input);
-    },
-  );
+  it.each(Object.keys(DIALOG_MSG_TYPES) as DialogMsgType[])('%s validates and round-trips', async (type) => {
+    const input = question(type);
+    const xml = buildDialogMessage(input);
+    await expectValid(xml);
+    expect(parseDialogMessage(xml)).toEqual(input);
+  });
 
   it('an answer (Notat with TemaKodet, author HPR, ConversationRef, D-nummer) validates and round-trips', async () => {
     const xml = buildDialogMessage(answer);
@@ -134,9 +121,7 @@ describe('MsgHead + Dialogmelding', () => {
     // XML 1.0 cannot carry NUL, other C0 controls, U+FFFE/U+FFFF or lone surrogates at all, not even
     // as character references: they are stripped. Everything else — CR, U+2028, emoji — survives.
     const expected = sanitizeXmlText(hostile);
-    expect(expected).toBe(
-      '<script>alert("x")</script> ]]> & &amp; \'quotes\' "dq" <![CDATA[x]]> 😷🇳🇴 æøå\r\nCRLF\nLF\ttab \u2028LS \u0085NEL NULlone',
-    );
+    expect(expected).toBe('<script>alert("x")</script> ]]> & &amp; \'quotes\' "dq" <![CDATA[x]]> 😷🇳🇴 æøå\r\nCRLF\nLF\ttab \u2028LS \u0085NEL NULlone');
     expect(parsed.content).toMatchObject({ sporsmal: expected });
     expect(parsed.patient.givenName).toBe('Line <b>&"\'');
     expect(parsed.sender.organisationName).toBe('A & B <Legesenter>');
@@ -144,45 +129,29 @@ describe('MsgHead + Dialogmelding', () => {
 
   it.each<[string, Partial<DialogMessageInput>, RegExp]>([
     ['msgId not a UUID', { msgId: 'not-a-uuid' }, /UUID/],
-    [
-      'short nationalId',
-      { patient: { nationalId: '123', givenName: 'a', familyName: 'b' } },
-      /nationalId/,
-    ],
-    [
-      'unit without HER-id',
-      { receiver: { organisationName: 'X', herId: '1', unitName: 'Y' } },
-      /unitHerId/,
-    ],
+    ['short nationalId', { patient: { nationalId: '123', givenName: 'a', familyName: 'b' } }, /nationalId/],
+    ['unit without HER-id', { receiver: { organisationName: 'X', herId: '1', unitName: 'Y' } }, /unitHerId/],
     ['invalid date', { genDate: new Date('nope') }, /Invalid Date/],
   ])('rejects bad input before writing XML: %s', (_, patch, why) => {
     expect(() => buildDialogMessage({ ...question('DIALOG_NOTAT'), ...patch })).toThrow(why);
   });
 
   it('a message without MsgId fails validation with a readable error', async () => {
-    const broken = buildDialogMessage(question('DIALOG_INNBYGGER_EKONTAKT')).replace(
-      /<MsgId>[^<]*<\/MsgId>\n?/,
-      '',
-    );
+    const broken = buildDialogMessage(question('DIALOG_INNBYGGER_EKONTAKT')).replace(/<MsgId>[^<]*<\/MsgId>\n?/, '');
     const result = await validateKithXml(broken);
     expect(result.valid).toBe(false);
     expect(result.errors.join('\n')).toMatch(/^line \d+: .*MsgId/m);
   });
 
   it('an unknown element inside the Dialogmelding fails (Content is a strict wildcard)', async () => {
-    const broken = buildDialogMessage(question('DIALOG_INNBYGGER_EKONTAKT')).replace(
-      '<Sporsmal>',
-      '<Tull/><Sporsmal>',
-    );
+    const broken = buildDialogMessage(question('DIALOG_INNBYGGER_EKONTAKT')).replace('<Sporsmal>', '<Tull/><Sporsmal>');
     const result = await validateKithXml(broken);
     expect(result.valid).toBe(false);
     expect(result.errors.join('\n')).toMatch(/Tull/);
   });
 
   it('malformed XML fails validation and parsing without crashing', async () => {
-    const result = await validateKithXml(
-      '<MsgHead xmlns="http://www.kith.no/xmlstds/msghead/2006-05-24"><MsgInfo>',
-    );
+    const result = await validateKithXml('<MsgHead xmlns="http://www.kith.no/xmlstds/msghead/2006-05-24"><MsgInfo>');
     expect(result.valid).toBe(false);
     expect(result.errors.length).toBeGreaterThan(0);
     expect(() => parseDialogMessage('<MsgHead><oops></MsgHead>')).toThrow(KithError);
@@ -195,14 +164,12 @@ describe('MsgHead + Dialogmelding', () => {
 });
 
 describe('shared examples', () => {
-  it.each([
-    'msghead-dialog-innbygger-ekontakt.xml',
-    'msghead-dialogmelding-1.1.xml',
-    'apprec-1.1-ok.xml',
-    'apprec-1.1-avvist.xml',
-  ])('%s validates against the official schema', async (name) => {
-    await expectValid(example(name));
-  });
+  it.each(['msghead-dialog-innbygger-ekontakt.xml', 'msghead-dialogmelding-1.1.xml', 'apprec-1.1-ok.xml', 'apprec-1.1-avvist.xml'])(
+    '%s validates against the official schema',
+    async (name) => {
+      await expectValid(example(name));
+    },
+  );
 
   it('parses the citizen e-kontakt example', () => {
     const msg = parseDialogMessage(example('msghead-dialog-innbygger-ekontakt.xml'));
@@ -257,18 +224,14 @@ describe('shared examples', () => {
     expect(ok.receiver).toMatchObject({ herId: '69', unitName: 'Kirurgi', unitHerId: '89583' });
     const avvist = parseAppRec(example('apprec-1.1-avvist.xml'));
     expect(avvist.status).toBe('rejected');
-    expect(avvist.errors).toEqual([
-      { code: 'E21', text: 'Mottaker finnes ikke', codeSystem: `${OID}8221` },
-    ]);
+    expect(avvist.errors).toEqual([{ code: 'E21', text: 'Mottaker finnes ikke', codeSystem: `${OID}8221` }]);
     expect(avvist.originalMsgId).toBe('e0e21a90-5ec8-11e1-b86c-0800200c9a66');
     expect(detectKithSchema(example('apprec-1.1-avvist.xml'))).toBe('apprec');
   });
 });
 
 describe('AppRec', () => {
-  const original = parseDialogMessage(
-    buildDialogMessage(question('DIALOG_INNBYGGER_RESEPTFORNYELSE')),
-  );
+  const original = parseDialogMessage(buildDialogMessage(question('DIALOG_INNBYGGER_RESEPTFORNYELSE')));
   const base = {
     id: 'b1f0c0de-0000-4000-8000-000000000001',
     genDate: new Date('2025-03-01T09:16:00.000Z'),
@@ -305,16 +268,11 @@ describe('AppRec', () => {
   it('status and errors must agree (Error only with status 2 or 3)', () => {
     const input = appRecFor(original, { ...base, status: 'rejected' });
     expect(() => buildAppRec(input)).toThrow(/at least one error/);
-    expect(() => buildAppRec({ ...input, status: 'ok', errors: [appRecError('X99')] })).toThrow(
-      /cannot carry/,
-    );
+    expect(() => buildAppRec({ ...input, status: 'ok', errors: [appRecError('X99')] })).toThrow(/cannot carry/);
   });
 
   it('an AppRec missing OriginalMsgId fails validation', async () => {
-    const xml = buildAppRec(appRecFor(original, { ...base, status: 'ok' })).replace(
-      /<OriginalMsgId>[\s\S]*<\/OriginalMsgId>/,
-      '',
-    );
+    const xml = buildAppRec(appRecFor(original, { ...base, status: 'ok' })).replace(/<OriginalMsgId>[\s\S]*<\/OriginalMsgId>/, '');
     const result = await validateKithXml(xml);
     expect(result.valid).toBe(false);
     expect(result.errors.join('\n')).toMatch(/line \d+: .*OriginalMsgId/);
@@ -324,12 +282,8 @@ describe('AppRec', () => {
 describe('dates', () => {
   it('reads offsets, Z, long fractions and Oslo wall-clock time', () => {
     expect(parseDateTime('2012-02-17T09:30:47').toISOString()).toBe('2012-02-17T08:30:47.000Z'); // winter, UTC+1
-    expect(parseDateTime('2025-05-13T11:56:21.7607390Z').toISOString()).toBe(
-      '2025-05-13T11:56:21.760Z',
-    );
-    expect(parseDateTime('2025-05-13T11:56:21+02:00').toISOString()).toBe(
-      '2025-05-13T09:56:21.000Z',
-    );
+    expect(parseDateTime('2025-05-13T11:56:21.7607390Z').toISOString()).toBe('2025-05-13T11:56:21.760Z');
+    expect(parseDateTime('2025-05-13T11:56:21+02:00').toISOString()).toBe('2025-05-13T09:56:21.000Z');
     expect(() => parseDateTime('13.05.2025')).toThrow(KithError);
   });
 });

@@ -4,17 +4,7 @@
  * Element order and required elements follow xsd/MsgHead-v1_2.xsd and xsd/dialogmelding-v1.1.xsd
  * in shared/schemas/kith (see examples/msghead-dialog-innbygger-ekontakt.xml).
  */
-import {
-  DIALOG_NS,
-  FK1_NS,
-  KithError,
-  MSGHEAD_NS,
-  OID,
-  codeEl,
-  el,
-  formatDateTime,
-  type KithCode,
-} from './xml.ts';
+import { DIALOG_NS, FK1_NS, KithError, MSGHEAD_NS, OID, codeEl, el, formatDateTime, type KithCode } from './xml.ts';
 
 /** MsgInfo/Type values (code system 8279 "Meldingens funksjon") with their display names. */
 export const DIALOG_MSG_TYPES = {
@@ -135,9 +125,7 @@ export function buildDialogMessage(input: DialogMessageInput): string {
     el('GenDate', gen),
     el('MsgId', input.msgId),
     input.requestAppRec === false ? '' : '<Ack V="J" DN="Ja"/>',
-    ref
-      ? `<ConversationRef>${el('RefToParent', ref.refToParent)}${el('RefToConversation', ref.refToConversation)}</ConversationRef>`
-      : '',
+    ref ? `<ConversationRef>${el('RefToParent', ref.refToParent)}${el('RefToConversation', ref.refToConversation)}</ConversationRef>` : '',
     `<Sender>${organisation(input.sender)}</Sender>`,
     `<Receiver>${organisation(input.receiver)}</Receiver>`,
     patient(input.patient),
@@ -170,9 +158,7 @@ function ident(name: string, id: string, type: KithCode, prefix = ''): string {
 
 /** TypeId for a Norwegian national id: a D-nummer has 4–7 as its first digit. */
 export function nationalIdType(nationalId: string): KithCode {
-  return /^[4-7]/.test(nationalId)
-    ? { v: 'DNR', s: `${OID}8116`, dn: 'D-nummer' }
-    : { v: 'FNR', s: `${OID}8116`, dn: 'Fødselsnummer' };
+  return /^[4-7]/.test(nationalId) ? { v: 'DNR', s: `${OID}8116`, dn: 'D-nummer' } : { v: 'FNR', s: `${OID}8116`, dn: 'Fødselsnummer' };
 }
 
 function patient(p: Patient): string {
@@ -216,18 +202,14 @@ function assertInput(m: DialogMessageInput): void {
   ] as const) {
     if (!p.organisationName.trim()) fail(`${role}.organisationName is empty`);
     if (!DIGITS.test(p.herId)) fail(`${role}.herId must be digits`);
-    if ((p.unitName === undefined) !== (p.unitHerId === undefined))
-      fail(`${role}: give both unitName and unitHerId, or neither`);
-    if (p.unitHerId !== undefined && !DIGITS.test(p.unitHerId))
-      fail(`${role}.unitHerId must be digits`);
+    if ((p.unitName === undefined) !== (p.unitHerId === undefined)) fail(`${role}: give both unitName and unitHerId, or neither`);
+    if (p.unitHerId !== undefined && !DIGITS.test(p.unitHerId)) fail(`${role}.unitHerId must be digits`);
   }
   if (!/^\d{11}$/.test(m.patient.nationalId)) fail('patient.nationalId must be 11 digits');
   const ref = m.conversationRef;
-  if (ref && (!ref.refToParent || !ref.refToConversation))
-    fail('conversationRef needs refToParent and refToConversation');
+  if (ref && (!ref.refToParent || !ref.refToConversation)) fail('conversationRef needs refToParent and refToConversation');
   const c = m.content;
-  if (c.kind === 'notat' && c.datoNotat !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(c.datoNotat))
-    fail('datoNotat must be YYYY-MM-DD');
+  if (c.kind === 'notat' && c.datoNotat !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(c.datoNotat)) fail('datoNotat must be YYYY-MM-DD');
   for (const r of c.roles ?? []) {
     const hpr = r.healthcareProfessional?.hprNumber;
     if (hpr !== undefined && !DIGITS.test(hpr)) fail('hprNumber must be digits');

@@ -4,27 +4,8 @@
  * prefix choice a sender makes (the examples use default namespaces and fk1:) reads the same.
  */
 import type { Element } from '@xmldom/xmldom';
-import type {
-  DialogContent,
-  DialogMessageInput,
-  HealthcareProfessional,
-  Party,
-  Patient,
-  RelatedRole,
-} from './msghead.ts';
-import {
-  DIALOG_NS,
-  FK1_NS,
-  KithError,
-  MSGHEAD_NS,
-  child,
-  children,
-  codeOf,
-  parseDateTime,
-  parseXml,
-  required,
-  textOf,
-} from './xml.ts';
+import type { DialogContent, DialogMessageInput, HealthcareProfessional, Party, Patient, RelatedRole } from './msghead.ts';
+import { DIALOG_NS, FK1_NS, KithError, MSGHEAD_NS, child, children, codeOf, parseDateTime, parseXml, required, textOf } from './xml.ts';
 
 /**
  * A parsed dialog message. `type` is any MsgInfo/Type (e.g. DIALOG_HELSEFAGLIG from an EPJ), check
@@ -100,9 +81,7 @@ function party(org: Element): Party {
 
 function patient(e: Element): Patient {
   const idents = children(e, MH, 'Ident');
-  const national =
-    idents.find((i) => ['FNR', 'DNR'].includes(child(i, MH, 'TypeId')?.getAttribute('V') ?? '')) ??
-    idents[0];
+  const national = idents.find((i) => ['FNR', 'DNR'].includes(child(i, MH, 'TypeId')?.getAttribute('V') ?? '')) ?? idents[0];
   const p: Patient = {
     nationalId: textOf(national, MH, 'Id') ?? '',
     givenName: textOf(e, MH, 'GivenName') ?? '',
@@ -119,9 +98,7 @@ function content(dialog: Element): DialogContent {
   // The schema allows many; a citizen dialog message carries exactly one. Refuse rather than
   // silently drop the rest of a patient's message.
   if (questions.length + notes.length !== 1) {
-    throw new KithError(
-      `Expected one Foresporsel or Notat, found ${questions.length + notes.length}`,
-    );
+    throw new KithError(`Expected one Foresporsel or Notat, found ${questions.length + notes.length}`);
   }
   const D = DIALOG_NS;
   const q = questions[0];
@@ -165,8 +142,7 @@ function role(e: Element): RelatedRole {
   if (hp) {
     // Ident is fk1:Ident: the Ident element is in the dialog namespace, Id/TypeId in fk1.
     const idents = children(hp, DIALOG_NS, 'Ident');
-    const hpr =
-      idents.find((i) => child(i, FK1_NS, 'TypeId')?.getAttribute('V') === 'HPR') ?? idents[0];
+    const hpr = idents.find((i) => child(i, FK1_NS, 'TypeId')?.getAttribute('V') === 'HPR') ?? idents[0];
     const h: HealthcareProfessional = { hprNumber: textOf(hpr, FK1_NS, 'Id') ?? '' };
     const given = textOf(hp, DIALOG_NS, 'GivenName');
     if (given !== undefined) h.givenName = given;

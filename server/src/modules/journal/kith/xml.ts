@@ -51,11 +51,7 @@ export function escapeText(text: string): string {
 
 /** Escapes an attribute value; tab/newlines are char refs, else attribute normalisation eats them. */
 export function escapeAttr(text: string): string {
-  return escapeText(text)
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;');
+  return escapeText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }
 
 /** `<name>text</name>`, or '' when the optional value is absent. */
@@ -77,8 +73,7 @@ export function formatDateTime(date: Date): string {
   return date.toISOString();
 }
 
-const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
  * Reads an xs:dateTime. Values without an offset (common in Norwegian messages, e.g. AppRec
@@ -164,11 +159,7 @@ export function textOf(parent: Element | undefined, ns: string, name: string): s
 }
 
 /** Reads a kith:CV/CS element into a KithCode, leaving out absent attributes. */
-export function codeOf(
-  parent: Element | undefined,
-  ns: string,
-  name: string,
-): KithCode | undefined {
+export function codeOf(parent: Element | undefined, ns: string, name: string): KithCode | undefined {
   const e = child(parent, ns, name);
   if (!e) return undefined;
   const code: KithCode = { v: e.getAttribute('V') ?? '' };
