@@ -12,3 +12,15 @@ export const ProblemSchema = z
     instance: z.string().optional(),
   })
   .loose();
+
+/** The problem answers a route may give, for its response schema (and so for the OpenAPI description). */
+export const problemResponses = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  413: ProblemSchema,
+  415: ProblemSchema,
+  422: ProblemSchema,
+};

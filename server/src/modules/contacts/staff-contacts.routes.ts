@@ -9,13 +9,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { now } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { ProblemSchema } from '../../platform/schemas.ts';
+import { problemResponses } from '../../platform/schemas.ts';
 import { endOfDayInOslo } from '../../platform/working-days.ts';
 import { requireMembership, staffActor } from '../dialog/actors.ts';
 import { auditStaff } from '../dialog/staff-dialog.service.ts';
 import { contactStatus } from './contacts.service.ts';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+const errors = problemResponses;
 const CreateSchema = z.object({
   nationalId: z.string().trim().refine(isValidNationalId, 'is not a valid national identity number'),
   source: z.enum(['care_right', 'municipal_service', 'manual', 'gp_list']),

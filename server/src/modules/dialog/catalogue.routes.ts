@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { MyServiceSchema, ServiceSchema, ServiceSettingsSchema, UnitServicesSchema, SERVICES } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ProblemSchema } from '../../platform/schemas.ts';
+import { problemResponses } from '../../platform/schemas.ts';
 import { requireMembership, requireUnitAdmin, staffActor } from './actors.ts';
 import { setMyService, setUnitService, staffSwitches, unitServices } from './catalogue.service.ts';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const errors = problemResponses;
 const Params = z.object({ unitId: z.uuid(), service: ServiceSchema });
 
 /** Registers the service catalogue routes. */

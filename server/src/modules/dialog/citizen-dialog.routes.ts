@@ -14,7 +14,7 @@ import {
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { notFound } from '../../platform/errors.ts';
-import { ProblemSchema } from '../../platform/schemas.ts';
+import { problemResponses } from '../../platform/schemas.ts';
 import { citizenActor } from './actors.ts';
 import { readMessageRequest } from './attachments.ts';
 import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
@@ -26,16 +26,7 @@ import { IdParam, parseBody, sendDownload } from './http.ts';
 import { checkKey } from './idempotency.ts';
 import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads } from './threads.repository.ts';
 
-const errors = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  404: ProblemSchema,
-  409: ProblemSchema,
-  413: ProblemSchema,
-  415: ProblemSchema,
-  422: ProblemSchema,
-};
+const errors = problemResponses;
 const PageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
 const sendDoc =
   'JSON body, or multipart/form-data with a `payload` field holding the JSON and up to 5 files (PDF, JPEG, PNG; 10 MB each). An `Idempotency-Key` header makes retries safe.';

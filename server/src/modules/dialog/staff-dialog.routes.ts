@@ -18,7 +18,7 @@ import {
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { notFound } from '../../platform/errors.ts';
-import { ProblemSchema } from '../../platform/schemas.ts';
+import { problemResponses } from '../../platform/schemas.ts';
 import { requireMembership, staffActor } from './actors.ts';
 import { readMessageRequest } from './attachments.ts';
 import { threadSummary } from './dto.ts';
@@ -27,16 +27,7 @@ import { checkKey } from './idempotency.ts';
 import { addNote, assign, auditStaff, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
 import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
 
-const errors = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  404: ProblemSchema,
-  409: ProblemSchema,
-  413: ProblemSchema,
-  415: ProblemSchema,
-  422: ProblemSchema,
-};
+const errors = problemResponses;
 const InboxQuery = z.object({
   status: z.union([ThreadStatusSchema, z.literal('open')]).optional(),
   kind: DialogKindSchema.optional(),

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { now } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { ProblemSchema } from '../../platform/schemas.ts';
+import { problemResponses } from '../../platform/schemas.ts';
 import { ageOn, todayInOslo } from '../../platform/time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { endOfDayInOslo } from '../../platform/working-days.ts';
@@ -32,7 +32,7 @@ const CreateSchema = z.object({
   areas: z.array(AreaSchema).min(1, 'Choose at least one area, or all.'),
   validUntil: z.iso.date().nullable().optional(),
 });
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+const errors = problemResponses;
 
 /** Registers the power-of-attorney routes. */
 export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

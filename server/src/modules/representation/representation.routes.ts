@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ProblemSchema } from '../../platform/schemas.ts';
+import { problemResponses } from '../../platform/schemas.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { AREAS, listRepresentations, representationOf, type Representation } from './representation.service.ts';
 
@@ -17,7 +17,7 @@ const RepresentationSchema = z.object({
   until: z.string().nullable(),
 });
 const ListSchema = z.object({ actingFor: z.string(), items: z.array(RepresentationSchema) });
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const errors = problemResponses;
 
 function dto(r: Representation) {
   return { personId: r.subjectId, name: r.subjectName, age: r.subjectAge, relation: r.relation, areas: [...r.areas], until: r.until?.toISOString() ?? null };

@@ -8,12 +8,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { now } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { ProblemSchema } from '../../platform/schemas.ts';
+import { problemResponses } from '../../platform/schemas.ts';
 import { ageOn, todayInOslo } from '../../platform/time.ts';
 import { requireMembership, staffActor } from '../dialog/actors.ts';
 import { auditStaff } from '../dialog/staff-dialog.service.ts';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+const errors = problemResponses;
 const Ok = z.object({ id: z.string(), validUntil: z.string().nullable() });
 const GrantSchema = z.object({
   parentId: z.uuid(),
