@@ -12,6 +12,7 @@ import type { Db } from '../platform/db.ts';
 import { escapeHtml } from '../platform/html.ts';
 import { loginPage, type DemoPerson } from './dev-idp.page.ts';
 import { listDemoPeople } from './dev-idp.people.ts';
+import { DevIdpMemoryAdapter } from './dev-idp.adapter.ts';
 
 export const DEV_IDP_PREFIX = '/dev-idp';
 export const ACR_HIGH = 'idporten-loa-high';
@@ -54,6 +55,7 @@ export async function registerDevIdp(app: FastifyInstance, config: Config, db: D
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
+    adapter: DevIdpMemoryAdapter,
     jwks: { keys: [jwk as never] },
     pkce: { required: () => true },
     acrValues: [ACR_SUBSTANTIAL, ACR_HIGH],
