@@ -32,6 +32,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   r.get('/auth/:kind/login', { schema: { params: KindParam, hide: true }, config: limit }, async (request, reply) => {
     const { kind } = request.params;
+    // The login cookie must be set on the host the identity provider returns to (PUBLIC_URL);
+    // someone who opened http://127.0.0.1:3000 instead of localhost is moved there first.
+    const publicHost = new URL(config.publicUrl).host;
+    if (request.headers.host && request.headers.host !== publicHost && !config.trustProxy) return reply.redirect(`${config.publicUrl}${request.url}`, 303);
     const attempt = {
       id: randomToken(),
       state: openidClient.randomState(),

@@ -120,6 +120,12 @@ describe('citizen login', () => {
     expect(attacker.cookie('hd_session')).toBeUndefined();
   });
 
+  it('moves a login started on another host name (127.0.0.1) to PUBLIC_URL first, so its cookie comes back', async () => {
+    const res = await fetch(`${srv.url.replace('localhost', '127.0.0.1')}/auth/citizen/login`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`${srv.url}/auth/citizen/login`);
+  });
+
   it('redirects a refused browser login to the start page with the reason', async () => {
     const c = new TestClient(srv.url);
     const res = await c.get('/auth/callback/citizen?code=x&state=y');
