@@ -219,3 +219,52 @@ describe('clinician timebook', () => {
     await lise.context().close();
   });
 });
+
+describe('clinician sends an appointment', () => {
+  it('creates an appointment for Kari Demodatter from the staff page, and Kari sees it', async () => {
+    const lise = await staff('Lise Fjellheim');
+    await lise.getByRole('link', { name: `Timeavtaler og timebøker – ${GP}` }).click();
+    await lise.waitForURL(/\/appointments$/);
+    await lise.getByRole('link', { name: 'Ny timeavtale til en pasient' }).click();
+    await lise.waitForURL(/\/appointments\/new$/);
+    await visible(lise.getByRole('heading', { name: 'Ny timeavtale', level: 1 }));
+    await expectAccessible(lise, 'new appointment');
+
+    await lise.getByLabel('Søk etter pasient').fill('Kari Demo');
+    await lise.getByRole('button', { name: 'Velg Kari Demodatter' }).click();
+    await visible(lise.getByText(/Kari Demodatter, født/));
+    await lise.getByLabel('Type time').selectOption('in_person');
+    await lise.getByLabel('Dato').fill(norwegianDate(10));
+    await lise.locator('#appt-time').fill('13:20');
+    await lise.locator('#appt-min').fill('30');
+    await lise.getByLabel('Tittel (valgfritt)').fill('Kontroll av blodtrykk');
+    await lise.getByLabel('Sted (valgfritt)').fill('Fjordbyen legekontor, rom 3');
+    await shot(lise, 'appointments-staff-new');
+    await lise.getByRole('button', { name: 'Send timen' }).click();
+    await visible(lise.getByText('Timen er sendt til Kari Demodatter.'));
+    await visible(lise.getByTestId('appointment').filter({ hasText: 'Kontroll av blodtrykk' }));
+    await expectAccessible(lise, 'new appointment sent');
+    await lise.setViewportSize({ width: 375, height: 900 });
+    await shot(lise, 'appointments-staff-new-375');
+
+    // The unit page lists it with change and cancel, and the new-timebook and offer forms pass axe when open.
+    await lise.setViewportSize({ width: 1280, height: 900 });
+    await lise.getByRole('link', { name: 'Timeavtaler for enheten' }).click();
+    await lise.waitForURL(/\/appointments$/);
+    const card = lise.getByTestId('appointment').filter({ hasText: 'Kontroll av blodtrykk' });
+    await visible(card);
+    await card.locator('summary', { hasText: 'Endre timen' }).click();
+    await lise.locator('summary', { hasText: 'Opprett timebok' }).click();
+    await expectAccessible(lise, 'unit appointments with forms open');
+    await shot(lise, 'appointments-staff-unit-forms');
+    await lise.context().close();
+
+    const kari = await citizen('Kari Demodatter');
+    await openAppointments(kari);
+    const mine = kari.getByTestId('appointment').filter({ hasText: 'Kontroll av blodtrykk' });
+    await visible(mine);
+    await visible(mine.getByText('Fjordbyen legekontor, rom 3'));
+    await shot(kari, 'appointments-citizen-sees-staff-appointment');
+    await kari.context().close();
+  });
+});

@@ -2,12 +2,14 @@ import { Route, Routes } from 'react-router';
 import { AppointmentDetailPage } from './appointments/AppointmentDetailPage.tsx';
 import { BookPage } from './appointments/BookPage.tsx';
 import { CitizenAppointmentsPage } from './appointments/CitizenAppointmentsPage.tsx';
+import { NewAppointmentPage } from './appointments/NewAppointmentPage.tsx';
 import { RequestPage } from './appointments/RequestPage.tsx';
 import { TimebookPage } from './appointments/TimebookPage.tsx';
 import { UnitAppointmentsPage } from './appointments/UnitAppointmentsPage.tsx';
 import { CitizenHomePage } from './citizen/CitizenHomePage.tsx';
 import { ClinicianHomePage } from './clinician/ClinicianHomePage.tsx';
 import { ServicesPage } from './admin/ServicesPage.tsx';
+import { EpjEndpointPage } from './journal/EpjEndpointPage.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { ContactServicesPage } from './dialog/ContactServicesPage.tsx';
 import { InboxPage } from './dialog/InboxPage.tsx';
@@ -44,12 +46,14 @@ export function App() {
         <Route path="clinician/units/:unitId" element={<InboxPage />} />
         <Route path="clinician/units/:unitId/new" element={<NewStaffThreadPage />} />
         <Route path="clinician/units/:unitId/services" element={<ServicesPage />} />
+        <Route path="clinician/units/:unitId/epj" element={<EpjEndpointPage />} />
         <Route path="clinician/threads/:threadId" element={<StaffThreadPage />} />
         <Route path="citizen/appointments" element={<CitizenAppointmentsPage />} />
         <Route path="citizen/appointments/book/:contactId" element={<BookPage />} />
         <Route path="citizen/appointments/request/:contactId" element={<RequestPage />} />
         <Route path="citizen/appointments/:appointmentId" element={<AppointmentDetailPage />} />
         <Route path="clinician/units/:unitId/appointments" element={<UnitAppointmentsPage />} />
+        <Route path="clinician/units/:unitId/appointments/new" element={<NewAppointmentPage />} />
         <Route path="clinician/timebooks/:timebookId" element={<TimebookPage />} />
         <Route path="citizen/letters" element={<CitizenLettersPage />} />
         <Route path="citizen/letters/:letterId" element={<CitizenLetterPage />} />

@@ -102,6 +102,11 @@ export function apiPost<T = void>(path: string, body?: unknown): Promise<T> {
   return request<T>('POST', path, body);
 }
 
+/** PUT, with the CSRF token; `body` is sent as JSON. */
+export function apiPut<T = void>(path: string, body: unknown): Promise<T> {
+  return request<T>('PUT', path, body);
+}
+
 /** GET /api/me: who is signed in. Also refreshes the CSRF token. */
 export async function getMe(): Promise<Me> {
   return rememberCsrf(await request<Me>('GET', '/api/me'));

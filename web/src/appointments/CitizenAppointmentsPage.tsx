@@ -12,6 +12,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { acceptOffer, apptKeys, declineOffer, leaveWaitlist, useCitizenAppointments } from './api.ts';
+import { useActingForName } from './links.tsx';
 import { AppointmentCard, Back, formatDayLong, formatTime, Problem } from './parts.tsx';
 
 export function CitizenAppointmentsPage() {
@@ -23,6 +24,7 @@ export function CitizenAppointmentsPage() {
 function Overview() {
   const { t, locale } = useI18n();
   const q = useCitizenAppointments();
+  const actingFor = useActingForName();
   if (q.isPending) return <PageLoader />;
   if (q.isError) return <ErrorPanel error={q.error} headingLevel="h1" onRetry={() => void q.refetch()} />;
   const { upcoming, past, requests, offers, waitlist } = q.data;
@@ -30,7 +32,7 @@ function Overview() {
     <>
       <Back to="/citizen">{t('appt.back.home')}</Back>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
-        {t('appt.citizen.title')}
+        {actingFor ? t('appt.citizen.titleFor', { name: actingFor }) : t('appt.citizen.title')}
       </Title>
       <p className="hd-lead">{t('appt.citizen.intro')}</p>
       <NewAppointmentLinks />

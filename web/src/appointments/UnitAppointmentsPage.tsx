@@ -1,8 +1,18 @@
 /** /clinician/units/:unitId/appointments — a unit's timebooks, open requests, coming appointments and visits, and its appointment services. */
-import { APPOINTMENT_TYPES, type Appointment, type AppointmentRequest, type AppointmentSettings, type AppointmentType, type Timebook } from '@helsedialog/core';
+import {
+  APPOINTMENT_TYPES,
+  type Appointment,
+  type AppointmentRequest,
+  type AppointmentSettings,
+  type AppointmentType,
+  type Slot,
+  type Timebook,
+} from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';
+import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
+import Select from '@helsenorge/designsystem-react/components/Select';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -13,8 +23,20 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { apptKeys, assignRequest, completeAppointment, declineRequest, saveSettings, staffCancel, useUnitOverview } from './api.ts';
-import { AppointmentCard, Back, DateField, Done, formatDayLong, Problem } from './parts.tsx';
+import {
+  apptKeys,
+  assignRequest,
+  completeAppointment,
+  createTimebook,
+  declineRequest,
+  offerSlots,
+  saveSettings,
+  staffCancel,
+  staffChange,
+  useUnitOpenSlots,
+  useUnitOverview,
+} from './api.ts';
+import { AppointmentCard, Back, DateField, Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
 
 export function UnitAppointmentsPage() {
   const { t } = useI18n();
@@ -27,6 +49,8 @@ function Unit() {
   const { unitId = '' } = useParams();
   const units = useStaffUnits();
   const q = useUnitOverview(unitId);
+  /** The last answer to a request; shown above the list, since an assigned request leaves it. */
+  const [answered, setAnswered] = useState<string | undefined>();
   if (q.isPending) return <PageLoader />;
   if (q.isError) return <ErrorPanel error={q.error} headingLevel="h1" onRetry={() => void q.refetch()} />;
   const unit = units.data?.items.find((u) => u.id === unitId);
@@ -38,6 +62,11 @@ function Unit() {
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('appt.unit.title', { unit: unit?.name ?? '' })}
       </Title>
+      <p className="hd-lead">
+        <Link className="hd-link" to={`/clinician/units/${unitId}/appointments/new`}>
+          {t('appt.new.link')}
+        </Link>
+      </p>
       <section className="hd-section" aria-labelledby="tb-h">
         <Title id="tb-h" htmlMarkup="h2" appearance="title3" margin={{ marginTop: 0, marginBottom: 0.5 }}>
           {t('appt.timebooks')}
@@ -56,18 +85,20 @@ function Unit() {
             ))}
           </ul>
         )}
+        <NewTimebook unitId={unitId} />
       </section>
       <section className="hd-section" aria-labelledby="rq-h">
         <Title id="rq-h" htmlMarkup="h2" appearance="title3" margin={{ marginTop: 0, marginBottom: 0.5 }}>
           {t('appt.requests.open')} <span className="hd-count">({requests.length})</span>
         </Title>
+        {answered && <Done>{answered}</Done>}
         {requests.length === 0 ? (
           <p>{t('appt.requests.none')}</p>
         ) : (
           <ul className="hd-appt-list">
             {requests.map((r) => (
               <li key={r.id}>
-                <RequestCard r={r} timebooks={timebooks} unitId={unitId} />
+                <RequestCard r={r} timebooks={timebooks} unitId={unitId} onAnswered={setAnswered} />
               </li>
             ))}
           </ul>
@@ -99,29 +130,365 @@ function StaffAppointment({ a, unitId }: { a: Appointment; unitId: string }) {
   const qc = useQueryClient();
   const done = () => void qc.invalidateQueries({ queryKey: apptKeys.unit(unitId) });
   const complete = useMutation({ mutationFn: () => completeAppointment(a.id), onSuccess: done });
-  const cancel = useMutation({ mutationFn: () => staffCancel(a.id), onSuccess: done });
   const who = a.citizen?.name ?? '';
   return (
     <AppointmentCard
       a={a}
       actions={
         <>
-          <Problem error={complete.error ?? cancel.error} />
+          <Problem error={complete.error} />
           <Button variant="outline" onClick={() => complete.mutate()} disabled={complete.isPending}>
             {a.type === 'home_visit' ? t('appt.staff.visitDone') : t('appt.staff.done')}
             <span className="hd-visually-hidden"> – {who}</span>
           </Button>
-          <Button variant="borderless" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
-            {t('appt.staff.cancel')}
-            <span className="hd-visually-hidden"> – {who}</span>
-          </Button>
+          <ChangeForm a={a} onDone={done} />
+          <CancelForm a={a} onDone={done} />
         </>
       }
     />
   );
 }
 
-function RequestCard({ r, timebooks, unitId }: { r: AppointmentRequest; timebooks: Timebook[]; unitId: string }) {
+/** Change the time, type or place of a booked appointment (raises appointment.changed). */
+function ChangeForm({ a, onDone }: { a: Appointment; onDone: () => void }) {
+  const { t, locale } = useI18n();
+  const [date, setDate] = useState(osloDate(a.startsAt));
+  const [time, setTime] = useState(formatTime(a.startsAt, 'nb-NO'));
+  const [minutes, setMinutes] = useState(String(Math.round((Date.parse(a.endsAt) - Date.parse(a.startsAt)) / 60_000)));
+  const [type, setType] = useState<AppointmentType>(a.type);
+  const [location, setLocation] = useState(a.location ?? '');
+  const [directions, setDirections] = useState(a.directions ?? '');
+  const change = useMutation({
+    mutationFn: () =>
+      staffChange(a.id, {
+        date,
+        time,
+        durationMinutes: Number(minutes),
+        type,
+        location: location.trim() || null,
+        directions: directions.trim() || null,
+      }),
+    onSuccess: onDone,
+  });
+  const id = (x: string) => `chg-${x}-${a.id}`;
+  const who = a.citizen?.name ?? '';
+  return (
+    <details className="hd-appt-details">
+      <summary>
+        {t('appt.change.title')}
+        <span className="hd-visually-hidden">
+          {' '}
+          – {who}, {formatDayLong(a.startsAt, locale)} {formatTime(a.startsAt, locale)}
+        </span>
+      </summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          change.mutate();
+        }}
+        aria-label={t('appt.change.form', { name: who })}
+      >
+        <div className="hd-appt-row">
+          <DateField id={id('date')} label={t('appt.field.date')} value={date} onChange={setDate} min={new Date()} />
+          <div className="hd-appt-native">
+            <label htmlFor={id('time')}>{t('appt.field.time')}</label>
+            <input id={id('time')} type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
+          </div>
+          <div className="hd-appt-native">
+            <label htmlFor={id('min')}>{t('appt.field.minutes')}</label>
+            <input id={id('min')} type="number" min={5} max={480} step={5} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+          </div>
+          <div className="hd-appt-native">
+            <label htmlFor={id('type')}>{t('appt.field.type')}</label>
+            <select id={id('type')} value={type} onChange={(e) => setType(e.target.value as AppointmentType)}>
+              {APPOINTMENT_TYPES.map((x) => (
+                <option key={x} value={x}>
+                  {t(`appt.type.${x}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="hd-appt-field">
+          <Input
+            inputId={id('loc')}
+            label={t('appt.new.location')}
+            value={location}
+            onChange={(e) => setLocation(e.target.value)}
+
+            autoComplete="off"
+          />
+        </div>
+        <div className="hd-appt-field">
+          <Input
+            inputId={id('dir')}
+            label={t('appt.new.directions')}
+            value={directions}
+            onChange={(e) => setDirections(e.target.value)}
+
+            autoComplete="off"
+          />
+        </div>
+        <Problem error={change.error} />
+        {change.isSuccess && <Done>{t('appt.change.done')}</Done>}
+        <Button type="submit" disabled={change.isPending}>
+          {t('appt.change.submit')}
+        </Button>
+      </form>
+    </details>
+  );
+}
+
+/** Cancel an appointment with an optional reason (raises appointment.cancelled). */
+function CancelForm({ a, onDone }: { a: Appointment; onDone: () => void }) {
+  const { t, locale } = useI18n();
+  const [reason, setReason] = useState('');
+  const cancel = useMutation({ mutationFn: () => staffCancel(a.id, reason.trim() || undefined), onSuccess: onDone });
+  const who = a.citizen?.name ?? '';
+  return (
+    <details className="hd-appt-details">
+      <summary>
+        {t('appt.staff.cancel')}
+        <span className="hd-visually-hidden">
+          {' '}
+          – {who}, {formatDayLong(a.startsAt, locale)} {formatTime(a.startsAt, locale)}
+        </span>
+      </summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          cancel.mutate();
+        }}
+        aria-label={t('appt.staffCancel.form', { name: who })}
+      >
+        <div className="hd-appt-field">
+          <Input
+            inputId={`cnl-${a.id}`}
+            label={t('appt.staffCancel.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+
+            autoComplete="off"
+          />
+        </div>
+        <Problem error={cancel.error} />
+        <Button type="submit" variant="outline" disabled={cancel.isPending}>
+          {t('appt.staffCancel.confirm')}
+        </Button>
+      </form>
+    </details>
+  );
+}
+
+/** Create a timebook: the clinician's own, or a resource such as "Blodprøve på laboratoriet". */
+function NewTimebook({ unitId }: { unitId: string }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const [kind, setKind] = useState<'clinician' | 'resource'>('clinician');
+  const [name, setName] = useState('');
+  const [defaultType, setDefaultType] = useState<AppointmentType>('in_person');
+  const [location, setLocation] = useState('');
+  const [directions, setDirections] = useState('');
+  const [nameError, setNameError] = useState<string | undefined>();
+  const create = useMutation({
+    mutationFn: () =>
+      createTimebook(unitId, {
+        kind,
+        name: name.trim(),
+        defaultType,
+        ...(location.trim() ? { location: location.trim() } : {}),
+        ...(directions.trim() ? { directions: directions.trim() } : {}),
+      }),
+    onSuccess: () => {
+      setName('');
+      setLocation('');
+      setDirections('');
+      void qc.invalidateQueries({ queryKey: apptKeys.unit(unitId) });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) {
+      setNameError(t('appt.timebookNew.nameMissing'));
+      return;
+    }
+    setNameError(undefined);
+    create.mutate();
+  };
+  return (
+    <details className="hd-appt-details">
+      <summary>{t('appt.timebookNew.title')}</summary>
+      <form onSubmit={submit} noValidate aria-label={t('appt.timebookNew.title')}>
+        <fieldset className="hd-appt-fieldset">
+          <legend>{t('appt.timebookNew.kind')}</legend>
+          <RadioButton
+            inputId="tb-kind-clinician"
+            name="tb-kind"
+            label={t('appt.timebookNew.own')}
+            value="clinician"
+            checked={kind === 'clinician'}
+            onChange={() => setKind('clinician')}
+          />
+          <RadioButton
+            inputId="tb-kind-resource"
+            name="tb-kind"
+            label={t('appt.timebookNew.resource')}
+            value="resource"
+            checked={kind === 'resource'}
+            onChange={() => setKind('resource')}
+          />
+        </fieldset>
+        <div className="hd-appt-field">
+          <Input
+            inputId="tb-name"
+            label={t('appt.timebookNew.name')}
+            aria-describedby="tb-name-help"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+
+            autoComplete="off"
+            error={!!nameError}
+            {...(nameError ? { errorText: nameError } : {})}
+          />
+          <p id="tb-name-help" className="hd-appt-help">
+            {kind === 'resource' ? t('appt.timebookNew.nameHelpResource') : t('appt.timebookNew.nameHelpOwn')}
+          </p>
+        </div>
+        <div className="hd-appt-field">
+          <Select
+            selectId="tb-type"
+            label={t('appt.timebookNew.defaultType')}
+            value={defaultType}
+            onChange={(e) => setDefaultType(e.target.value as AppointmentType)}
+          >
+            {APPOINTMENT_TYPES.map((x) => (
+              <option key={x} value={x}>
+                {t(`appt.type.${x}`)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="hd-appt-field">
+          <Input
+            inputId="tb-location"
+            label={t('appt.new.location')}
+            value={location}
+            onChange={(e) => setLocation(e.target.value)}
+
+            autoComplete="off"
+          />
+        </div>
+        <div className="hd-appt-field">
+          <Input
+            inputId="tb-directions"
+            label={t('appt.new.directions')}
+            value={directions}
+            onChange={(e) => setDirections(e.target.value)}
+
+            autoComplete="off"
+          />
+        </div>
+        <Problem error={create.error} />
+        {create.isSuccess && <Done>{t('appt.timebookNew.done', { name: create.data.name })}</Done>}
+        <Button type="submit" disabled={create.isPending}>
+          {t('appt.timebookNew.submit')}
+        </Button>
+      </form>
+    </details>
+  );
+}
+
+/** Answer a request by offering up to five open slots; the citizen takes one of them. */
+function OfferForm({ r, timebooks, onDone }: { r: AppointmentRequest; timebooks: Timebook[]; onDone: () => void }) {
+  const { t, locale } = useI18n();
+  const [open, setOpen] = useState(false);
+  const slots = useUnitOpenSlots(r.unit.id, timebooks, open);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [text, setText] = useState('');
+  const [hours, setHours] = useState('48');
+  const offer = useMutation({
+    mutationFn: () => offerSlots(r.id, { slotIds: chosen, hoursToAnswer: Number(hours) || 48, ...(text.trim() ? { text: text.trim() } : {}) }),
+    onSuccess: () => {
+      setChosen([]);
+      onDone();
+    },
+  });
+  const who = r.citizen?.name ?? '';
+  const label = (s: Slot) => `${formatDayLong(s.startsAt, locale)} ${formatTime(s.startsAt, locale)}–${formatTime(s.endsAt, locale)}, ${s.timebook.name}`;
+  return (
+    <details className="hd-appt-details" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>
+        {t('appt.offer.title')}
+        <span className="hd-visually-hidden"> – {who}</span>
+      </summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          offer.mutate();
+        }}
+        aria-label={t('appt.offerForm.form', { name: who })}
+      >
+        {slots.isPending ? (
+          open && <p>{t('appt.offerForm.loading')}</p>
+        ) : slots.isError ? (
+          <Problem error={slots.error} />
+        ) : slots.data.length === 0 ? (
+          <p>{t('appt.offerForm.none')}</p>
+        ) : (
+          <fieldset className="hd-appt-fieldset">
+            <legend>{t('appt.offerForm.choose')}</legend>
+            <ul className="hd-appt-offer-slots">
+              {slots.data.slice(0, 40).map((s) => (
+                <li key={s.id}>
+                  <Checkbox
+                    inputId={`offer-${r.id}-${s.id}`}
+                    label={label(s)}
+                    checked={chosen.includes(s.id)}
+                    disabled={!chosen.includes(s.id) && chosen.length >= 5}
+                    onChange={(e) => setChosen(e.target.checked ? [...chosen, s.id] : chosen.filter((x) => x !== s.id))}
+                  />
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        )}
+        <div className="hd-appt-field">
+          <Input
+            inputId={`offer-text-${r.id}`}
+            label={t('appt.offerForm.text')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+
+            autoComplete="off"
+          />
+        </div>
+        <div className="hd-appt-native" style={{ maxWidth: '14rem' }}>
+          <label htmlFor={`offer-hours-${r.id}`}>{t('appt.offerForm.hours')}</label>
+          <input id={`offer-hours-${r.id}`} type="number" min={1} max={168} value={hours} onChange={(e) => setHours(e.target.value)} />
+        </div>
+        <Problem error={offer.error} />
+        {offer.isSuccess && <Done>{t('appt.offerForm.done')}</Done>}
+        <div className="hd-appt-actions">
+          <Button type="submit" disabled={offer.isPending || chosen.length === 0}>
+            {t('appt.offerForm.submit', { n: chosen.length })}
+          </Button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+function RequestCard({
+  r,
+  timebooks,
+  unitId,
+  onAnswered,
+}: {
+  r: AppointmentRequest;
+  timebooks: Timebook[];
+  unitId: string;
+  onAnswered: (notice: string) => void;
+}) {
   const { t, locale } = useI18n();
   const qc = useQueryClient();
   const [date, setDate] = useState(r.preferredTimes[0]?.date ?? '');
@@ -133,9 +500,18 @@ function RequestCard({ r, timebooks, unitId }: { r: AppointmentRequest; timebook
   const done = () => void qc.invalidateQueries({ queryKey: apptKeys.unit(unitId) });
   const assign = useMutation({
     mutationFn: () => assignRequest(r.id, { date, time, durationMinutes: Number(minutes), type, ...(timebookId ? { timebookId } : {}) }),
-    onSuccess: done,
+    onSuccess: () => {
+      onAnswered(t('appt.assign.done'));
+      done();
+    },
   });
-  const decline = useMutation({ mutationFn: () => declineRequest(r.id, answer), onSuccess: done });
+  const decline = useMutation({
+    mutationFn: () => declineRequest(r.id, answer),
+    onSuccess: () => {
+      onAnswered(t('appt.decline.done'));
+      done();
+    },
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     assign.mutate();
@@ -190,13 +566,13 @@ function RequestCard({ r, timebooks, unitId }: { r: AppointmentRequest; timebook
           )}
         </div>
         <Problem error={assign.error} />
-        {assign.isSuccess && <Done>{t('appt.assign.done')}</Done>}
         <Button type="submit" disabled={assign.isPending}>
           {t('appt.assign.submit')}
           <span className="hd-visually-hidden"> – {who}</span>
         </Button>
       </form>
-      <details className="hd-appt-field" style={{ marginTop: '1rem' }}>
+      <OfferForm r={r} timebooks={timebooks} onDone={done} />
+      <details className="hd-appt-details">
         <summary>{t('appt.decline.title')}</summary>
         <div className="hd-appt-field">
           <Input inputId={id('answer')} label={t('appt.decline.text')} value={answer} onChange={(e) => setAnswer(e.target.value)} autoComplete="off" />

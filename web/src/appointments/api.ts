@@ -10,8 +10,7 @@ import type {
   Timebook,
 } from '@helsedialog/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, apiPost } from '../api/client.ts';
-import { getMe } from '../api/client.ts';
+import { apiGet, apiPost, apiPut } from '../api/client.ts';
 
 /** Query keys of the appointment pages. */
 export const apptKeys = {
@@ -21,6 +20,8 @@ export const apptKeys = {
   slots: (contactId: string) => ['appointments', 'citizen', 'slots', contactId] as const,
   unit: (unitId: string) => ['appointments', 'unit', unitId] as const,
   timebook: (id: string) => ['appointments', 'timebook', id] as const,
+  patients: (unitId: string, q: string) => ['appointments', 'patients', unitId, q] as const,
+  unitSlots: (unitId: string) => ['appointments', 'unit', unitId, 'slots'] as const,
 };
 
 export function useCitizenAppointments() {
@@ -95,16 +96,50 @@ export const publishPattern = (timebookId: string, body: unknown) =>
   apiPost<{ created: number; skipped: number }>(`/api/staff/timebooks/${timebookId}/patterns`, body);
 export const withdrawSlot = (slotId: string) => apiPost(`/api/staff/slots/${slotId}/withdraw`);
 
-/** PUT the unit's appointment settings (administrators). */
-export async function saveSettings(unitId: string, body: AppointmentSettings): Promise<AppointmentSettings> {
-  const me = await getMe();
-  const res = await fetch(`/api/staff/units/${unitId}/appointment-settings`, {
-    method: 'PUT',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
-    body: JSON.stringify(body),
+/** A patient of the unit found by name or national id. */
+export interface PatientHit {
+  contactId: string;
+  citizenId: string;
+  name: string;
+  birthDate: string;
+  status: 'active' | 'previous';
+}
+
+/** Patients of the unit matching `q` (at least two characters). */
+export function useUnitPatients(unitId: string, q: string) {
+  const term = q.trim();
+  return useQuery({
+    queryKey: apptKeys.patients(unitId, term),
+    queryFn: async () => (await apiGet<{ items: PatientHit[] }>(`/api/staff/units/${unitId}/patients?q=${encodeURIComponent(term)}`)).items,
+    enabled: term.length >= 2,
   });
-  const json = (await res.json()) as AppointmentSettings & { detail?: string };
-  if (!res.ok) throw new Error(json.detail ?? `HTTP ${res.status}`);
-  return json;
+}
+
+/** The open (unbooked, not offered) slots of all the unit's timebooks in the next two weeks, earliest first. */
+export function useUnitOpenSlots(unitId: string, timebooks: Timebook[], enabled = true) {
+  return useQuery({
+    queryKey: [...apptKeys.unitSlots(unitId), timebooks.map((tb) => tb.id).join(',')],
+    enabled,
+    queryFn: async () => {
+      const from = new Date().toISOString();
+      const to = new Date(Date.now() + 15 * 86_400_000).toISOString();
+      const all = await Promise.all(
+        timebooks.map((tb) => apiGet<Schedule>(`/api/staff/timebooks/${tb.id}/schedule?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)),
+      );
+      return all
+        .flatMap((s) => s.slots)
+        .filter((s) => s.status === 'open')
+        .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    },
+  });
+}
+
+export const createStaffAppointment = (unitId: string, body: unknown) => apiPost<Appointment>(`/api/staff/units/${unitId}/appointments`, body);
+export const staffChange = (id: string, body: unknown) => apiPost<Appointment>(`/api/staff/appointments/${id}/change`, body);
+export const createTimebook = (unitId: string, body: unknown) => apiPost<Timebook>(`/api/staff/units/${unitId}/timebooks`, body);
+export const offerSlots = (requestId: string, body: unknown) => apiPost<AppointmentRequest>(`/api/staff/appointment-requests/${requestId}/offer`, body);
+
+/** PUT the unit's appointment settings (administrators); a refusal is an ApiError, shown from the error catalogue. */
+export function saveSettings(unitId: string, body: AppointmentSettings): Promise<AppointmentSettings> {
+  return apiPut<AppointmentSettings>(`/api/staff/units/${unitId}/appointment-settings`, body);
 }

@@ -1,14 +1,22 @@
 /** Ways into the appointment pages from the start pages. */
 import { Link } from 'react-router';
+import { useMe } from '../api/queries.ts';
 import { useT } from '../i18n/i18n-context.ts';
+
+/** The name of the person the citizen acts for, when it is someone else (a child, a power of attorney); otherwise null. */
+export function useActingForName(): string | null {
+  const me = useMe().data;
+  return me?.kind === 'citizen' && me.actingFor && me.actingFor.id !== me.person.id ? me.actingFor.name : null;
+}
 
 /** On the citizen's start page: "My appointments". */
 export function AppointmentsShortcut() {
   const t = useT();
+  const name = useActingForName();
   return (
     <p className="hd-lead">
       <Link className="hd-link" to="/citizen/appointments">
-        {t('appt.shortcut')}
+        {name ? t('appt.shortcut.for', { name }) : t('appt.shortcut')}
       </Link>
     </p>
   );

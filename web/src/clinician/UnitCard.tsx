@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { StaffUnit } from '../api/types.ts';
 import { useT } from '../i18n/i18n-context.ts';
 import { UnitAppointmentsLink } from '../appointments/links.tsx';
+import { UnitJournalLink } from '../journal/links.tsx';
 import { UnitLettersLink } from '../letters/links.tsx';
 import { UnitPatientsLink } from '../representation/links.tsx';
 
@@ -42,6 +43,7 @@ export function UnitCard({ unit }: { unit: StaffUnit }) {
         <UnitAppointmentsLink unitId={unit.id} unitName={unit.name} />
         <UnitLettersLink unitId={unit.id} unitName={unit.name} />
         <UnitPatientsLink unitId={unit.id} unitName={unit.name} />
+        {unit.isAdmin && <UnitJournalLink unitId={unit.id} unitName={unit.name} />}
       </p>
     </article>
   );

@@ -16,6 +16,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
+import { useThreadJournal } from '../journal/api.ts';
+import { JournalStatusLine } from '../journal/JournalStatus.tsx';
 import { dialogKeys, staffActions, staffReply, useMembers, useStaffThread, useThreadMutation } from '../api/dialog.ts';
 import { useMe } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
@@ -38,6 +40,7 @@ function StaffThread() {
   const { threadId = '' } = useParams();
   useLiveDialog('staff');
   const thread = useStaffThread(threadId);
+  const journal = useThreadJournal(threadId, thread.data?.messages.length ?? 0);
   useDocumentTitle(t('dialog.staff.docTitle', { topic: thread.data?.topic ?? '' }));
 
   if (thread.isPending) return <PageLoader />;
@@ -79,7 +82,14 @@ function StaffThread() {
         <div>
           {d.renewal && <RenewalView renewal={d.renewal} />}
           {d.renewal && pendingRenewal && <RenewalForm detail={d} />}
-          <MessageList detail={d} side="staff" />
+          <MessageList
+            detail={d}
+            side="staff"
+            extra={(id) => {
+              const j = journal.data?.items.find((i) => i.messageId === id)?.journal;
+              return j ? <JournalStatusLine journal={j} /> : null;
+            }}
+          />
           <StaffReply detail={d} />
         </div>
         <div>

@@ -88,7 +88,7 @@ export function MessageText({ text }: { text: string }) {
 }
 
 /** The conversation, oldest first, with sender, time, delivery and read status, and attachments. */
-export function MessageList({ detail, side }: { detail: ThreadDetail; side: 'citizen' | 'staff' }) {
+export function MessageList({ detail, side, extra }: { detail: ThreadDetail; side: 'citizen' | 'staff'; extra?: (messageId: string) => ReactNode }) {
   const { t, locale } = useI18n();
   const messages = [...detail.messages].sort((a, b) => a.seq - b.seq);
   return (
@@ -102,6 +102,7 @@ export function MessageList({ detail, side }: { detail: ThreadDetail; side: 'cit
             locale={locale}
             t={t}
           />
+          {extra?.(m.id)}
         </li>
       ))}
     </ol>

@@ -1,3 +1,4 @@
+import { journalEn } from './journal.en.ts';
 import { lettersEn } from './letters.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
 import { dialogEn } from './dialog.en.ts';
@@ -93,4 +94,5 @@ export const en: Messages = {
   ...errorsEn,
   ...appointmentsEn,
   ...lettersEn,
+  ...journalEn,
 };

@@ -1,3 +1,4 @@
+import { journalNb } from './journal.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
 import { dialogNb } from './dialog.nb.ts';
@@ -95,6 +96,7 @@ export const nb = {
   ...errorsNb,
   ...appointmentsNb,
   ...lettersNb,
+  ...journalNb,
 } as const;
 
 /** Every message key; another language must define exactly these. */

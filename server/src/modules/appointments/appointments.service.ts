@@ -8,7 +8,7 @@ import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import type { CitizenActor } from '../dialog/actors.ts';
-import { startCitizenThread } from '../dialog/citizen-dialog.service.ts';
+import { startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
 import {
   appointmentRows,
   claimSlot,
@@ -336,15 +336,19 @@ const INTENT_NB = { confirm: 'bekrefter timen', question: 'spørsmål', move: '�
 
 /**
  * Starts a conversation about an appointment through the dialog service (standard dialog or
- * e-kontakt, whichever the unit has on) and links the thread on the appointment.
+ * e-kontakt, whichever the unit has on) and links the thread on the appointment — in one
+ * transaction: the thread, its message and event, and the link commit together or not at all.
  */
 export async function startAppointmentDialog(ctx: AppContext, a: CitizenActor, id: string, intent: keyof typeof INTENT_NB, text: string) {
-  const { r, rights } = await ownAppointment(ctx.db, a, id);
-  if (r.status !== 'booked')
-    throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is cancelled or over. Start a new message from your health contact instead.');
-  if (!rights.dialogKind) throw new AppError('SERVICE_OFF', `${r.unit_name} does not take messages online right now.`);
-  const topic = `Om timen ${osloLabelNb(r.starts_at)}: ${INTENT_NB[intent]}`;
-  const res = await startCitizenThread(ctx, a, r.contact_id, { kind: rights.dialogKind, topic, text }, [], undefined);
-  await ctx.db.updateTable('appointments').set({ thread_id: res.body.id }).where('id', '=', r.id).execute();
-  return { threadId: res.body.id, topic };
+  return ctx.db.transaction().execute(async (tx) => {
+    const { r, rights } = await ownAppointment(tx, a, id, true);
+    if (r.status !== 'booked')
+      throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is cancelled or over. Start a new message from your health contact instead.');
+    if (!rights.dialogKind) throw new AppError('SERVICE_OFF', `${r.unit_name} does not take messages online right now.`);
+    const topic = `Om timen ${osloLabelNb(r.starts_at)}: ${INTENT_NB[intent]}`;
+    const thread = await startCitizenThreadInTx(ctx, tx, a, r.contact_id, { kind: rights.dialogKind, topic, text }, []);
+    const linked = await tx.updateTable('appointments').set({ thread_id: thread.id }).where('id', '=', r.id).executeTakeFirst();
+    if (Number(linked.numUpdatedRows) !== 1) throw new Error(`appointment ${r.id} could not be linked to thread ${thread.id}`);
+    return { threadId: thread.id, topic };
+  });
 }

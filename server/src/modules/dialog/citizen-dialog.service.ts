@@ -4,7 +4,9 @@
  * chosen representation, never from the request.
  */
 import type { NewCitizenThread, ThreadDetail } from '@helsedialog/core';
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
+import type { DB } from '../../platform/db-types.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -17,6 +19,8 @@ import { findThread, insertMessage, lockThread, markRead } from './threads.repos
 import { storeAttachments } from './staff-dialog.service.ts';
 import { requireDialogInContact, threadVisible } from './visibility.ts';
 import { activeFlexibleDialog } from '../representation/representation.service.ts';
+
+type Tx = Transaction<DB>;
 
 const FIXED_TEXT = {
   journalkopi: { topic: 'Kopi av journal', text: 'Jeg ber om kopi av journalen min.' },
@@ -53,7 +57,7 @@ async function auditRepresentative(
   });
 }
 
-/** Starts a thread through one of the citizen's health contacts. */
+/** Starts a thread through one of the citizen's health contacts (its own transaction, idempotent with `key`). */
 export async function startCitizenThread(
   ctx: AppContext,
   a: CitizenActor,
@@ -65,93 +69,106 @@ export async function startCitizenThread(
   if (files.length && (input.kind === 'journalkopi' || input.kind === 'fornyresept'))
     throw new AppError('VALIDATION_FAILED', 'Attachments cannot be sent with this kind of request.');
   const hash = requestHash({ op: 'start', contactId, input, files: files.map((f) => f.sha256) });
-  return ctx.db.transaction().execute((tx) =>
-    once(tx, scope(a), key, hash, async () => {
-      const contact = await contactOfCitizen(tx, a.subjectId, contactId);
-      await requireDialogInContact(tx, a, contact);
-      const flex = input.kind === 'standarddialog' && contact.status === 'active' ? await activeFlexibleDialog(tx, a.userId, contact.id) : undefined;
-      const svc = flex
-        ? { answerDays: (await unitServices(tx, contact.unit_id)).find((x) => x.service === 'standarddialog')?.answerDays ?? 5 }
-        : await requireCitizenService(tx, contact, input.kind);
-      const now = new Date();
-      let topic: string;
-      let text: string;
-      let prescriptions: { id: string; medication: string; strength: string | null }[] = [];
-      if (input.kind === 'journalkopi') ({ topic, text } = FIXED_TEXT.journalkopi);
-      else if (input.kind === 'fornyresept') {
-        const ids = [...new Set(input.prescriptionIds)];
-        prescriptions = await tx
-          .selectFrom('prescriptions')
-          .select(['id', 'medication', 'strength'])
-          .where('id', 'in', ids)
-          .where('citizen_id', '=', a.subjectId)
-          .where('unit_id', '=', contact.unit_id)
-          .where('active', '=', true)
-          .execute();
-        if (prescriptions.length !== ids.length)
-          throw new AppError(
-            'VALIDATION_FAILED',
-            'One or more of the chosen prescriptions cannot be renewed here. Choose from the list of your current prescriptions.',
-          );
-        topic = FIXED_TEXT.fornyresept.topic;
-        const list = prescriptions.map((p) => `- ${p.medication}${p.strength ? ` ${p.strength}` : ''}`).join('\n');
-        text = `Jeg ber om fornyelse av:\n${list}\nLevering: ${COLLECT_NB[input.collectMethod]}.${input.text ? `\n\n${input.text}` : ''}`;
-      } else {
-        topic = input.topic;
-        text = input.text;
-      }
-      const thread = await tx
-        .insertInto('threads')
-        .values({
-          citizen_id: a.subjectId,
-          unit_id: contact.unit_id,
-          contact_id: contact.id,
-          kind: input.kind,
-          topic,
-          status: 'new',
-          started_by: 'citizen',
-          addressed_staff_id: flex?.addressed_staff_id ?? contact.gp_staff_id,
-          addressed_role: flex?.addressed_role ?? null,
-          created_by_person_id: a.userId,
-          due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
-          collect_method: input.kind === 'fornyresept' ? input.collectMethod : null,
-          unit_unread: 1,
-          created_at: now,
-          last_message_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const msg = await insertMessage(tx, {
-        threadId: thread.id,
-        citizenId: a.subjectId,
-        unitId: contact.unit_id,
-        authorKind: 'citizen',
-        authorPersonId: a.userId,
-        onBehalfOfId: a.subjectId,
-        text,
-      });
-      if (prescriptions.length)
-        await tx
-          .insertInto('renewal_items')
-          .values(
-            prescriptions.map((p) => ({ thread_id: thread.id, prescription_id: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` })),
-          )
-          .execute();
-      await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: a.subjectId });
-      await auditRepresentative(tx, a, 'thread.create', 'thread', thread.id, contact.unit_id);
-      await ctx.events.publish(tx, {
-        type: 'message.created',
-        citizenId: a.subjectId,
-        unitId: contact.unit_id,
-        threadId: thread.id,
-        messageId: msg.id,
-        by: 'citizen',
-        kind: input.kind,
-      });
-      const row = await findThread(tx, thread.id);
-      return { status: 201, body: await threadDetail(tx, row!, 'citizen') };
-    }),
-  );
+  return ctx.db
+    .transaction()
+    .execute((tx) => once(tx, scope(a), key, hash, async () => ({ status: 201, body: await startCitizenThreadInTx(ctx, tx, a, contactId, input, files) })));
+}
+
+/**
+ * Starts a thread inside the caller's transaction, so that the caller's own writes (e.g. linking the
+ * thread on an appointment) commit or roll back together with it. No idempotency key handling.
+ */
+export async function startCitizenThreadInTx(
+  ctx: AppContext,
+  tx: Tx,
+  a: CitizenActor,
+  contactId: string,
+  input: NewCitizenThread,
+  files: UploadedFile[],
+): Promise<ThreadDetail> {
+  if (files.length && (input.kind === 'journalkopi' || input.kind === 'fornyresept'))
+    throw new AppError('VALIDATION_FAILED', 'Attachments cannot be sent with this kind of request.');
+  const contact = await contactOfCitizen(tx, a.subjectId, contactId);
+  await requireDialogInContact(tx, a, contact);
+  const flex = input.kind === 'standarddialog' && contact.status === 'active' ? await activeFlexibleDialog(tx, a.userId, contact.id) : undefined;
+  const svc = flex
+    ? { answerDays: (await unitServices(tx, contact.unit_id)).find((x) => x.service === 'standarddialog')?.answerDays ?? 5 }
+    : await requireCitizenService(tx, contact, input.kind);
+  const now = new Date();
+  let topic: string;
+  let text: string;
+  let prescriptions: { id: string; medication: string; strength: string | null }[] = [];
+  if (input.kind === 'journalkopi') ({ topic, text } = FIXED_TEXT.journalkopi);
+  else if (input.kind === 'fornyresept') {
+    const ids = [...new Set(input.prescriptionIds)];
+    prescriptions = await tx
+      .selectFrom('prescriptions')
+      .select(['id', 'medication', 'strength'])
+      .where('id', 'in', ids)
+      .where('citizen_id', '=', a.subjectId)
+      .where('unit_id', '=', contact.unit_id)
+      .where('active', '=', true)
+      .execute();
+    if (prescriptions.length !== ids.length)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'One or more of the chosen prescriptions cannot be renewed here. Choose from the list of your current prescriptions.',
+      );
+    topic = FIXED_TEXT.fornyresept.topic;
+    const list = prescriptions.map((p) => `- ${p.medication}${p.strength ? ` ${p.strength}` : ''}`).join('\n');
+    text = `Jeg ber om fornyelse av:\n${list}\nLevering: ${COLLECT_NB[input.collectMethod]}.${input.text ? `\n\n${input.text}` : ''}`;
+  } else {
+    topic = input.topic;
+    text = input.text;
+  }
+  const thread = await tx
+    .insertInto('threads')
+    .values({
+      citizen_id: a.subjectId,
+      unit_id: contact.unit_id,
+      contact_id: contact.id,
+      kind: input.kind,
+      topic,
+      status: 'new',
+      started_by: 'citizen',
+      addressed_staff_id: flex?.addressed_staff_id ?? contact.gp_staff_id,
+      addressed_role: flex?.addressed_role ?? null,
+      created_by_person_id: a.userId,
+      due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
+      collect_method: input.kind === 'fornyresept' ? input.collectMethod : null,
+      unit_unread: 1,
+      created_at: now,
+      last_message_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const msg = await insertMessage(tx, {
+    threadId: thread.id,
+    citizenId: a.subjectId,
+    unitId: contact.unit_id,
+    authorKind: 'citizen',
+    authorPersonId: a.userId,
+    onBehalfOfId: a.subjectId,
+    text,
+  });
+  if (prescriptions.length)
+    await tx
+      .insertInto('renewal_items')
+      .values(prescriptions.map((p) => ({ thread_id: thread.id, prescription_id: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` })))
+      .execute();
+  await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: a.subjectId });
+  await auditRepresentative(tx, a, 'thread.create', 'thread', thread.id, contact.unit_id);
+  await ctx.events.publish(tx, {
+    type: 'message.created',
+    citizenId: a.subjectId,
+    unitId: contact.unit_id,
+    threadId: thread.id,
+    messageId: msg.id,
+    by: 'citizen',
+    kind: input.kind,
+  });
+  const row = await findThread(tx, thread.id);
+  return threadDetail(tx, row!, 'citizen');
 }
 
 /** Loads a thread of the subject or answers 404. */

@@ -6,7 +6,8 @@
 import type { Db } from '../../platform/db.ts';
 import type { DialogKind } from '../../platform/db-types.ts';
 import '../appointments/appointments.tables.ts';
-import { DIALOG_CODES, buildDialogMessage, type DialogContent, type DialogMsgType, type Party } from './kith/msghead.ts';
+import '../letters/letters.tables.ts';
+import { DIALOG_CODES, buildDialogMessage, type DialogAttachment, type DialogContent, type DialogMsgType, type Party } from './kith/msghead.ts';
 import { OID, type KithCode } from './kith/xml.ts';
 import type { EpjEndpoint, ItemRow } from './journal.repository.ts';
 
@@ -19,6 +20,7 @@ export const SYSTEMS = {
   uri: 'urn:ietf:rfc:3986',
   thread: 'https://helsedialog.no/fhir/NamingSystem/thread',
   appointment: 'https://helsedialog.no/fhir/NamingSystem/appointment',
+  letter: 'https://helsedialog.no/fhir/NamingSystem/letter',
   dialogKind: 'https://helsedialog.no/fhir/CodeSystem/dialog-kind',
 } as const;
 
@@ -72,6 +74,7 @@ export async function buildPayload(db: Db, item: ItemRow, ep: EpjEndpoint): Prom
   const c = await context(db, item);
   if (item.object_type === 'message') return messagePayload(db, item, ep, c);
   if (item.object_type === 'appointment') return appointmentPayload(db, item, ep, c);
+  if (item.object_type === 'letter') return letterPayload(db, item, ep, c);
   throw new PayloadError(`Cannot document objects of type ${item.object_type}.`);
 }
 
@@ -89,7 +92,15 @@ function receiverParty(ep: EpjEndpoint, c: Ctx): Party {
   return { organisationName: orgHer ? c.unit.org_name : c.unit.name, herId: her };
 }
 
-function kith(item: ItemRow, ep: EpjEndpoint, c: Ctx, type: DialogMsgType, description: string, content: DialogContent): Payload {
+function kith(
+  item: ItemRow,
+  ep: EpjEndpoint,
+  c: Ctx,
+  type: DialogMsgType,
+  description: string,
+  content: DialogContent,
+  attachments?: DialogAttachment[],
+): Payload {
   const xml = buildDialogMessage({
     msgId: item.id,
     genDate: item.created_at,
@@ -101,6 +112,7 @@ function kith(item: ItemRow, ep: EpjEndpoint, c: Ctx, type: DialogMsgType, descr
     requestAppRec: true,
     contentDescription: description,
     content,
+    ...(attachments?.length ? { attachments } : {}),
   });
   return { protocol: 'kith', xml, messageType: type };
 }
@@ -232,5 +244,91 @@ async function appointmentPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx
     fullUrl: `urn:uuid:${item.id}`,
     resource: appointment,
     request: { method: 'PUT', url: `Appointment?identifier=${SYSTEMS.appointment}|${a.id}` },
+  });
+}
+
+/**
+ * A patient letter: KITH — a Dialogmelding Notat (MsgHead type DIALOG_NOTAT) with the letter's
+ * text, and for a PDF letter the PDF as a base64 attachment Document; FHIR — a DocumentReference
+ * with the PDF (or the rendered text of a template letter) as its attachment.
+ */
+async function letterPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Promise<Payload> {
+  const l = await db
+    .selectFrom('letters as l')
+    .leftJoin('staff as s', 's.id', 'l.sent_by')
+    .select([
+      'l.id',
+      'l.kind',
+      'l.title',
+      'l.body',
+      'l.pdf_filename',
+      'l.pdf_data',
+      'l.sent_at',
+      's.hpr_number',
+      's.given_name as s_given',
+      's.family_name as s_family',
+    ])
+    .where('l.id', '=', item.object_id)
+    .executeTakeFirst();
+  if (!l) throw new PayloadError('The letter no longer exists.');
+  // Buffer.from: PGlite hands bytea back as a plain Uint8Array.
+  const pdf = l.kind === 'pdf' && l.pdf_data ? { filename: l.pdf_filename ?? 'brev.pdf', data: Buffer.from(l.pdf_data) } : undefined;
+  if (ep.protocol === 'kith') {
+    const text = pdf ? `${l.title}\n\nBrevet er sendt til pasienten som PDF (${pdf.filename}), vedlagt denne meldingen.` : (l.body ?? l.title);
+    return kith(
+      item,
+      ep,
+      c,
+      'DIALOG_NOTAT',
+      `Brev til pasient: ${l.title}`,
+      {
+        kind: 'notat',
+        temaKodet: HENVENDELSE,
+        tema: `Brev til pasient: ${l.title}`,
+        tekstNotatInnhold: text,
+        datoNotat: l.sent_at.toISOString().slice(0, 10),
+        ...(l.hpr_number
+          ? {
+              roles: [
+                {
+                  healthcareProfessional: {
+                    hprNumber: l.hpr_number,
+                    ...(l.s_given ? { givenName: l.s_given } : {}),
+                    ...(l.s_family ? { familyName: l.s_family } : {}),
+                  },
+                },
+              ],
+            }
+          : {}),
+      },
+      pdf ? [{ mimeType: 'application/pdf', description: pdf.filename, data: pdf.data }] : undefined,
+    );
+  }
+  const attachment = pdf
+    ? { contentType: 'application/pdf', data: pdf.data.toString('base64'), title: pdf.filename, creation: l.sent_at.toISOString() }
+    : {
+        contentType: 'text/plain; charset=utf-8',
+        data: Buffer.from(l.body ?? l.title, 'utf8').toString('base64'),
+        title: l.title,
+        creation: l.sent_at.toISOString(),
+      };
+  const documentReference = {
+    resourceType: 'DocumentReference',
+    identifier: [
+      { system: SYSTEMS.uri, value: `urn:uuid:${item.id}` },
+      { system: SYSTEMS.letter, value: l.id },
+    ],
+    status: 'current',
+    type: { text: 'Brev til pasient' },
+    subject: patientRef(c.person),
+    date: l.sent_at.toISOString(),
+    author: [{ type: 'Organization', ...(c.unit.her_id ? { identifier: { system: SYSTEMS.her, value: c.unit.her_id } } : {}), display: c.unit.name }],
+    description: l.title,
+    content: [{ attachment }],
+  };
+  return bundle(item, {
+    fullUrl: `urn:uuid:${item.id}`,
+    resource: documentReference,
+    request: { method: 'POST', url: 'DocumentReference', ifNoneExist: `identifier=${SYSTEMS.uri}|urn:uuid:${item.id}` },
   });
 }

@@ -147,6 +147,19 @@ export async function itemsOfThread(db: DbOrTx, threadId: string) {
   return db.selectFrom('journal_items').selectAll().where('thread_id', '=', threadId).orderBy('seq').execute();
 }
 
+/** The latest journal row of one object (e.g. a letter), or undefined when it was not journaled. */
+export async function latestItemOf(db: DbOrTx, objectType: string, objectId: string) {
+  return db
+    .selectFrom('journal_items')
+    .selectAll()
+    .where('object_type', '=', objectType)
+    .where('object_id', '=', objectId)
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** A unit's items with a status, oldest first. */
 export async function itemsOfUnit(db: Db, unitId: string, status: JournalStatus | undefined, limit: number) {
   let q = db.selectFrom('journal_items').selectAll().where('unit_id', '=', unitId);

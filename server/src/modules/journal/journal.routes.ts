@@ -10,7 +10,8 @@ import { ProblemSchema } from '../../platform/schemas.ts';
 import { staffActor } from '../dialog/actors.ts';
 import { IdParam } from '../dialog/http.ts';
 import { registerDevEpj } from './dev-epj.ts';
-import { resendItem, threadJournal, unitJournal } from './journal.service.ts';
+import { EndpointBodySchema, EndpointViewSchema, getEndpoint, putEndpoint } from './journal.endpoint.ts';
+import { letterJournal, resendItem, threadJournal, unitJournal } from './journal.service.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const StatusSchema = z.enum(['waiting', 'sending', 'documented', 'rejected', 'dead']);
@@ -48,6 +49,48 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
       },
     },
     async (request) => threadJournal(ctx, await staffActor(ctx, request), request.params.threadId),
+  );
+
+  r.get(
+    '/api/staff/letters/:letterId/journal',
+    {
+      schema: {
+        tags,
+        summary: 'Journal status of a patient letter: waiting, documented, rejected (with the EPJ’s reason), dead; null if not journaled',
+        params: IdParam('letterId'),
+        response: { 200: z.object({ letterId: z.string(), journal: JournalViewSchema.nullable() }), ...errors },
+      },
+    },
+    async (request) => letterJournal(ctx, await staffActor(ctx, request), request.params.letterId),
+  );
+
+  r.get(
+    '/api/staff/units/:unitId/epj-endpoint',
+    {
+      schema: {
+        tags,
+        summary: 'The unit’s EPJ endpoint (any member; secrets are never returned, only whether one is set)',
+        params: IdParam('unitId'),
+        response: { 200: EndpointViewSchema, ...errors },
+      },
+    },
+    async (request) => getEndpoint(ctx, await staffActor(ctx, request), request.params.unitId),
+  );
+
+  r.put(
+    '/api/staff/units/:unitId/epj-endpoint',
+    {
+      schema: {
+        tags,
+        summary: 'Create or change the unit’s EPJ endpoint (unit administrators; audited)',
+        description:
+          'protocol fhir|kith, transport http|amqp (FHIR over http only), url matching the transport, queue for amqp, OAuth2 client credentials for FHIR (clientSecret write-only: omit it to keep the stored one). A broker URL read back with its password as *** keeps the stored password.',
+        params: IdParam('unitId'),
+        body: EndpointBodySchema,
+        response: { 200: EndpointViewSchema, ...errors },
+      },
+    },
+    async (request) => putEndpoint(ctx, await staffActor(ctx, request), request.params.unitId, request.body),
   );
 
   r.post(

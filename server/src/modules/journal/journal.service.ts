@@ -9,7 +9,8 @@ import type { EventBus } from '../../platform/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireMembership, type StaffActor } from '../dialog/actors.ts';
 import { findThread } from '../dialog/threads.repository.ts';
-import { findEndpoint, findItem, insertItem, itemsOfThread, itemsOfUnit, updateItem, type ItemRow } from './journal.repository.ts';
+import '../letters/letters.tables.ts';
+import { findEndpoint, findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, updateItem, type ItemRow } from './journal.repository.ts';
 import type { JournalStatus } from './journal.tables.ts';
 import { kick } from './journal.worker.ts';
 
@@ -24,6 +25,8 @@ export function subscribeJournal(events: EventBus): void {
     let item: { objectType: string; objectId: string; orderKey: string; threadId: string | null; dedupeKey: string };
     if (e.type === 'message.created' && e.messageId && e.threadId) {
       item = { objectType: 'message', objectId: e.messageId, orderKey: e.threadId, threadId: e.threadId, dedupeKey: `message:${e.messageId}` };
+    } else if (e.type === 'letter.sent' && typeof e.letterId === 'string') {
+      item = { objectType: 'letter', objectId: e.letterId, orderKey: `letter:${e.letterId}`, threadId: null, dedupeKey: `letter:${e.letterId}` };
     } else if (APPOINTMENT_EVENTS.has(e.type) && typeof e.appointmentId === 'string') {
       item = {
         objectType: 'appointment',
@@ -78,6 +81,14 @@ export async function threadJournal(ctx: AppContext, a: StaffActor, threadId: st
       return { messageId: m.id, seq: m.seq, journal: i ? journalView(i) : null };
     }),
   };
+}
+
+/** Journal status of a patient letter (null when the unit journals nothing). */
+export async function letterJournal(ctx: AppContext, a: StaffActor, letterId: string) {
+  const l = await ctx.db.selectFrom('letters').select(['id', 'unit_id']).where('id', '=', letterId).executeTakeFirst();
+  if (!l || !a.memberships.has(l.unit_id)) throw notFound('The letter');
+  const i = await latestItemOf(ctx.db, 'letter', l.id);
+  return { letterId: l.id, journal: i ? journalView(i) : null };
 }
 
 /** A unit's items with a status (unit administrators: the dead-letter list). */

@@ -105,7 +105,22 @@ export interface DialogMessageInput {
   /** Document/ContentDescription, a short title such as "Bestille attest". */
   contentDescription?: string;
   content: DialogContent;
+  /**
+   * Attachments, each its own Document after the Dialogmelding: RefDoc MsgType "A" (vedlegg),
+   * MimeType and the bytes in a kith-base64 Base64Container (imported by MsgHead-v1_2.xsd).
+   */
+  attachments?: DialogAttachment[];
 }
+
+/** A file carried base64-encoded in its own Document (e.g. a letter as PDF). */
+export interface DialogAttachment {
+  mimeType: string;
+  /** Document/ContentDescription and RefDoc/Description, e.g. the file name. */
+  description?: string;
+  data: Buffer;
+}
+
+const BASE64_NS = 'http://www.kith.no/xmlstds/base64container';
 
 const HER: KithCode = { v: 'HER', s: `${OID}9051`, dn: 'HER-id' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -137,10 +152,20 @@ export function buildDialogMessage(input: DialogMessageInput): string {
     dialogmelding(input.content),
     '</Content></RefDoc>',
     '</Document>',
+    ...(input.attachments ?? []).map((a) => attachmentDocument(a, gen)),
     '</MsgHead>',
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+function attachmentDocument(a: DialogAttachment, gen: string): string {
+  // RefDoc: IssueDate?, MsgType (A = vedlegg), Id?, MimeType?, Description?, Content.
+  return (
+    `<Document>${el('ContentDescription', a.description)}<RefDoc><IssueDate V="${gen}"/><MsgType V="A" DN="Vedlegg"/>` +
+    `${el('MimeType', a.mimeType)}${el('Description', a.description)}` +
+    `<Content><Base64Container xmlns="${BASE64_NS}">${a.data.toString('base64')}</Base64Container></Content></RefDoc></Document>`
+  );
 }
 
 function organisation(p: Party): string {

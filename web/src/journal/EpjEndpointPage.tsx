@@ -1,0 +1,306 @@
+/**
+ * /clinician/units/:unitId/epj — where the unit documents to (its EPJ endpoint): administrators
+ * change it, other members read it; administrators also see the dead-lettered items and send them again.
+ */
+import Button from '@helsenorge/designsystem-react/components/Button';
+import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
+import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
+import Input from '@helsenorge/designsystem-react/components/Input';
+import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
+import Tag from '@helsenorge/designsystem-react/components/Tag';
+import Title from '@helsenorge/designsystem-react/components/Title';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { useStaffUnits } from '../api/queries.ts';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { PageLoader } from '../components/PageLoader.tsx';
+import { RequireSession } from '../components/RequireSession.tsx';
+import { BackLink, ProblemNotice } from '../dialog/components.tsx';
+import { useI18n } from '../i18n/i18n-context.ts';
+import { formatDate } from '../lib/format-date.ts';
+import { useDocumentTitle } from '../lib/use-document-title.ts';
+import './journal.scss';
+import { journalKeys, saveEpjEndpoint, useDeadLetters, useEpjEndpoint, useResend, type EndpointInput, type EndpointView } from './api.ts';
+
+export function EpjEndpointPage() {
+  return <RequireSession kind="staff">{() => <EpjEndpoint />}</RequireSession>;
+}
+
+function EpjEndpoint() {
+  const { t } = useI18n();
+  const { unitId = '' } = useParams();
+  const units = useStaffUnits();
+  const unit = units.data?.items.find((u) => u.id === unitId);
+  const endpoint = useEpjEndpoint(unitId);
+  useDocumentTitle(t('journal.page.docTitle', { unit: unit?.name ?? '' }));
+  if (endpoint.isPending || units.isPending) return <PageLoader />;
+  if (endpoint.isError) return <ErrorPanel error={endpoint.error} headingLevel="h1" onRetry={() => void endpoint.refetch()} />;
+  const v = endpoint.data;
+  return (
+    <>
+      <BackLink to={`/clinician/units/${unitId}`}>{t('dialog.staff.back')}</BackLink>
+      {unit && <p className="hd-greeting">{unit.name}</p>}
+      <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+        {t('journal.page.title')}
+      </Title>
+      <p className="hd-lead">{t('journal.page.lead')}</p>
+      <section className="hd-panel" aria-labelledby="epj-endpoint">
+        <div className="hd-admin-service__head">
+          <Title id="epj-endpoint" htmlMarkup="h2" appearance="title4" margin={0}>
+            {t('journal.endpoint.title')}
+          </Title>
+          {v.endpoint && <Tag color={v.endpoint.enabled ? 'kiwi' : 'neutral'}>{v.endpoint.enabled ? t('journal.endpoint.on') : t('journal.endpoint.off')}</Tag>}
+        </div>
+        {!v.endpoint && <p>{t('journal.endpoint.none')}</p>}
+        {v.canEdit ? <EndpointForm unitId={unitId} view={v} /> : <EndpointSummary view={v} />}
+      </section>
+      {v.canEdit && <DeadLetters unitId={unitId} />}
+    </>
+  );
+}
+
+function EndpointSummary({ view }: { view: EndpointView }) {
+  const { t } = useI18n();
+  const e = view.endpoint;
+  return (
+    <>
+      {e && (
+        <dl className="hd-facts">
+          <div>
+            <dt>{t('journal.endpoint.protocol')}</dt>
+            <dd>{t(`journal.endpoint.protocol.${e.protocol}`)}</dd>
+          </div>
+          <div>
+            <dt>{t('journal.endpoint.transport')}</dt>
+            <dd>{t(`journal.endpoint.transport.${e.transport}`)}</dd>
+          </div>
+          <div>
+            <dt>{t('journal.endpoint.url')}</dt>
+            <dd className="hd-break">{e.url}</dd>
+          </div>
+          {e.queue && (
+            <div>
+              <dt>{t('journal.endpoint.queue')}</dt>
+              <dd>{e.queue}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+      <p className="hd-help">{t('journal.page.readonly')}</p>
+    </>
+  );
+}
+
+function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const e = view.endpoint;
+  const [protocol, setProtocol] = useState<'fhir' | 'kith'>(e?.protocol ?? 'kith');
+  const [transport, setTransport] = useState<'http' | 'amqp'>(e?.transport ?? 'http');
+  const [url, setUrl] = useState(e?.url ?? '');
+  const [queue, setQueue] = useState(e?.queue ?? '');
+  const [tokenUrl, setTokenUrl] = useState(e?.auth?.tokenUrl ?? '');
+  const [clientId, setClientId] = useState(e?.auth?.clientId ?? '');
+  const [secret, setSecret] = useState('');
+  const [enabled, setEnabled] = useState(e?.enabled ?? true);
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const save = useMutation({
+    mutationFn: (body: EndpointInput) => saveEpjEndpoint(unitId, body),
+    onSuccess: (data) => {
+      qc.setQueryData(journalKeys.endpoint(unitId), data);
+      setSecret('');
+    },
+  });
+  const fhir = protocol === 'fhir';
+  const amqp = transport === 'amqp' && !fhir;
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const need: Record<string, string> = {};
+    const req = (key: string, value: string, label: string) => {
+      if (!value.trim()) need[key] = t('journal.endpoint.required', { field: label.toLowerCase() });
+    };
+    req('url', url, t('journal.endpoint.url'));
+    if (amqp) req('queue', queue, t('journal.endpoint.queue'));
+    if (fhir) {
+      req('tokenUrl', tokenUrl, t('journal.endpoint.tokenUrl'));
+      req('clientId', clientId, t('journal.endpoint.clientId'));
+      if (!e?.auth?.clientSecretSet || e.auth.clientId !== clientId.trim()) req('secret', secret, t('journal.endpoint.clientSecret'));
+    }
+    setMissing(need);
+    if (Object.keys(need).length) return;
+    save.mutate({
+      protocol,
+      transport: fhir ? 'http' : transport,
+      url: url.trim(),
+      queue: amqp ? queue.trim() : null,
+      auth: fhir ? { tokenUrl: tokenUrl.trim(), clientId: clientId.trim(), ...(secret ? { clientSecret: secret } : {}) } : null,
+      ...(e?.settings && Object.keys(e.settings).length ? { settings: e.settings } : {}),
+      enabled,
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate className="hd-form">
+      <div className="hd-field">
+        <FormGroup legend={t('journal.endpoint.protocol')}>
+          {(['kith', 'fhir'] as const).map((p) => (
+            <RadioButton
+              key={p}
+              inputId={`epj-protocol-${p}`}
+              name="epj-protocol"
+              value={p}
+              label={t(`journal.endpoint.protocol.${p}`)}
+              checked={protocol === p}
+              onChange={() => {
+                setProtocol(p);
+                save.reset();
+              }}
+            />
+          ))}
+        </FormGroup>
+      </div>
+      {!fhir && (
+        <div className="hd-field">
+          <FormGroup legend={t('journal.endpoint.transport')}>
+            {(['http', 'amqp'] as const).map((x) => (
+              <RadioButton
+                key={x}
+                inputId={`epj-transport-${x}`}
+                name="epj-transport"
+                value={x}
+                label={t(`journal.endpoint.transport.${x}`)}
+                checked={transport === x}
+                onChange={() => setTransport(x)}
+              />
+            ))}
+          </FormGroup>
+        </div>
+      )}
+      <div className="hd-field">
+        <Input
+          inputId="epj-url"
+          label={t('journal.endpoint.url')}
+          value={url}
+          onChange={(ev) => setUrl(ev.target.value)}
+          autoComplete="off"
+          errorText={missing.url}
+          error={!!missing.url}
+        />
+        <p className="hd-help">{amqp ? t('journal.endpoint.urlHelp.amqp') : t('journal.endpoint.urlHelp.http')}</p>
+      </div>
+      {amqp && (
+        <div className="hd-field">
+          <Input
+            inputId="epj-queue"
+            label={t('journal.endpoint.queue')}
+            value={queue}
+            onChange={(ev) => setQueue(ev.target.value)}
+            errorText={missing.queue}
+            error={!!missing.queue}
+          />
+        </div>
+      )}
+      {fhir && (
+        <>
+          <div className="hd-field">
+            <Input
+              inputId="epj-token-url"
+              label={t('journal.endpoint.tokenUrl')}
+              value={tokenUrl}
+              onChange={(ev) => setTokenUrl(ev.target.value)}
+              errorText={missing.tokenUrl}
+              error={!!missing.tokenUrl}
+            />
+          </div>
+          <div className="hd-field">
+            <Input
+              inputId="epj-client-id"
+              label={t('journal.endpoint.clientId')}
+              value={clientId}
+              onChange={(ev) => setClientId(ev.target.value)}
+              autoComplete="off"
+              errorText={missing.clientId}
+              error={!!missing.clientId}
+            />
+          </div>
+          <div className="hd-field">
+            <Input
+              inputId="epj-secret"
+              type="password"
+              label={t('journal.endpoint.clientSecret')}
+              value={secret}
+              onChange={(ev) => setSecret(ev.target.value)}
+              autoComplete="new-password"
+              errorText={missing.secret}
+              error={!!missing.secret}
+            />
+            <p className="hd-help">{e?.auth?.clientSecretSet ? t('journal.endpoint.secretSet') : t('journal.endpoint.secretUnset')}</p>
+          </div>
+        </>
+      )}
+      <div className="hd-field">
+        <Checkbox inputId="epj-enabled" label={t('journal.endpoint.enabled')} checked={enabled} onChange={(ev) => setEnabled(ev.target.checked)} />
+      </div>
+      <ProblemNotice error={save.error} title={t('journal.endpoint.saveFailed')} />
+      <div className="hd-actions">
+        <Button type="submit" variant="outline" disabled={save.isPending}>
+          {t('journal.endpoint.save')}
+        </Button>
+        {save.isSuccess && (
+          <span role="status" className="hd-muted">
+            {t('journal.endpoint.saved')}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function DeadLetters({ unitId }: { unitId: string }) {
+  const { t, locale } = useI18n();
+  const dead = useDeadLetters(unitId, true);
+  const resend = useResend();
+  return (
+    <section className="hd-panel" aria-labelledby="epj-dead">
+      <Title id="epj-dead" htmlMarkup="h2" appearance="title4" margin={0}>
+        {t('journal.dead.title')}
+      </Title>
+      <p className="hd-help">{t('journal.dead.lead')}</p>
+      {dead.isPending && <PageLoader />}
+      {dead.isError && <ErrorPanel error={dead.error} headingLevel="h2" onRetry={() => void dead.refetch()} />}
+      {dead.data && dead.data.items.length === 0 && <p>{t('journal.dead.empty')}</p>}
+      {dead.data && dead.data.items.length > 0 && (
+        <ul className="hd-list">
+          {dead.data.items.map((i) => {
+            const kind = ['message', 'appointment', 'letter'].includes(i.objectType) ? (i.objectType as 'message' | 'appointment' | 'letter') : 'message';
+            return (
+              <li key={i.itemId} className="hd-journal">
+                <p>
+                  <strong>{t(`journal.dead.object.${kind}`)}</strong> · {t('journal.dead.created', { date: formatDate(i.createdAt, locale) })} ·{' '}
+                  {t('journal.dead.attempts', { count: i.attempts })}
+                </p>
+                {i.reason && <p className="hd-journal__reason">{t('journal.reason', { reason: i.reason })}</p>}
+                <div className="hd-actions">
+                  {i.threadId && (
+                    <Link className="hd-link" to={`/clinician/threads/${i.threadId}`}>
+                      {t('journal.dead.openThread')}
+                    </Link>
+                  )}
+                  <Button
+                    variant="outline"
+                    onClick={() => resend.mutate(i.itemId)}
+                    disabled={resend.isPending}
+                    aria-label={`${t('journal.resendFor')}: ${t(`journal.dead.object.${kind}`)}`}
+                  >
+                    {t('journal.resend')}
+                  </Button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <ProblemNotice error={resend.error} title={t('journal.resendFailed')} />
+    </section>
+  );
+}

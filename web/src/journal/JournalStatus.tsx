@@ -1,0 +1,27 @@
+/** The journal status of one message on the staff thread page, with "Send på nytt" for rejected and dead items. */
+import Button from '@helsenorge/designsystem-react/components/Button';
+import Tag from '@helsenorge/designsystem-react/components/Tag';
+import { ProblemNotice } from '../dialog/components.tsx';
+import { useT } from '../i18n/i18n-context.ts';
+import { useResend, type JournalView } from './api.ts';
+import './journal.scss';
+
+const COLOR = { waiting: 'neutral', sending: 'neutral', documented: 'kiwi', rejected: 'cherry', dead: 'cherry' } as const;
+
+export function JournalStatusLine({ journal }: { journal: JournalView }) {
+  const t = useT();
+  const resend = useResend();
+  const failed = journal.status === 'rejected' || journal.status === 'dead';
+  return (
+    <div className="hd-journal" data-testid="journal-status">
+      <span className="hd-muted">{t('journal.status.label')}</span> <Tag color={COLOR[journal.status]}>{t(`journal.status.${journal.status}`)}</Tag>
+      {failed && journal.reason && <p className="hd-journal__reason">{t('journal.reason', { reason: journal.reason })}</p>}
+      {failed && (
+        <Button variant="borderless" onClick={() => resend.mutate(journal.itemId)} disabled={resend.isPending} aria-label={t('journal.resendFor')}>
+          {t('journal.resend')}
+        </Button>
+      )}
+      <ProblemNotice error={resend.error} title={t('journal.resendFailed')} />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+/** The journal (EPJ) API for the clinician pages: status per message, resend, the unit's endpoint and dead letters. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiGet, apiPost, apiPut } from '../api/client.ts';
+
+export type JournalStatus = 'waiting' | 'sending' | 'documented' | 'rejected' | 'dead';
+
+export interface JournalView {
+  itemId: string;
+  status: JournalStatus;
+  reason: string | null;
+  updatedAt: string;
+  attempts: number;
+}
+
+export interface ThreadJournal {
+  threadId: string;
+  items: { messageId: string; seq: number; journal: JournalView | null }[];
+}
+
+export interface UnitJournalItem extends JournalView {
+  objectType: string;
+  objectId: string;
+  threadId: string | null;
+  seq: number;
+  createdAt: string;
+}
+
+export interface EndpointView {
+  unitId: string;
+  configured: boolean;
+  canEdit: boolean;
+  endpoint: {
+    protocol: 'fhir' | 'kith';
+    transport: 'http' | 'amqp';
+    url: string;
+    queue: string | null;
+    replyQueue: string | null;
+    auth: { tokenUrl: string | null; clientId: string | null; scope: string | null; clientSecretSet: boolean } | null;
+    settings: { senderName?: string; senderHerId?: string; receiverHerId?: string };
+    enabled: boolean;
+    updatedAt: string;
+  } | null;
+}
+
+export interface EndpointInput {
+  protocol: 'fhir' | 'kith';
+  transport: 'http' | 'amqp';
+  url: string;
+  queue?: string | null;
+  auth?: { tokenUrl: string; clientId: string; clientSecret?: string } | null;
+  settings?: { senderName?: string; senderHerId?: string; receiverHerId?: string };
+  enabled: boolean;
+}
+
+/** Query keys; everything under ['journal']. */
+export const journalKeys = {
+  thread: (threadId: string, messages: number) => ['journal', 'thread', threadId, messages] as const,
+  endpoint: (unitId: string) => ['journal', 'endpoint', unitId] as const,
+  dead: (unitId: string) => ['journal', 'dead', unitId] as const,
+};
+
+/** Journal status per message (refetched when the thread gets a message); polled while something is on its way. */
+export function useThreadJournal(threadId: string, messages: number) {
+  return useQuery({
+    queryKey: journalKeys.thread(threadId, messages),
+    queryFn: () => apiGet<ThreadJournal>(`/api/staff/threads/${threadId}/journal`),
+    refetchInterval: (q) => (q.state.data?.items.some((i) => i.journal && (i.journal.status === 'waiting' || i.journal.status === 'sending')) ? 2000 : false),
+  });
+}
+
+export function useEpjEndpoint(unitId: string) {
+  return useQuery({ queryKey: journalKeys.endpoint(unitId), queryFn: () => apiGet<EndpointView>(`/api/staff/units/${unitId}/epj-endpoint`) });
+}
+
+export function useDeadLetters(unitId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: journalKeys.dead(unitId),
+    queryFn: () => apiGet<{ items: UnitJournalItem[] }>(`/api/staff/units/${unitId}/journal?status=dead`),
+    enabled,
+  });
+}
+
+export function saveEpjEndpoint(unitId: string, body: EndpointInput) {
+  return apiPut<EndpointView>(`/api/staff/units/${unitId}/epj-endpoint`, body);
+}
+
+/** Sends a rejected or dead item again; refreshes every journal query. */
+export function useResend() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (itemId: string) => apiPost<JournalView>(`/api/staff/journal/${itemId}/resend`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['journal'] }),
+  });
+}
