@@ -74,7 +74,9 @@ function Inbox() {
           {t('dialog.inbox.services')}
         </Link>
       </div>
-      {unread.data && unread.data.unread > 0 && <p role="status">{unread.data.unread === 1 ? t('dialog.inbox.unreadTotalOne') : t('dialog.inbox.unreadTotal', { count: unread.data.unread })}</p>}
+      {unread.data && unread.data.unread > 0 && (
+        <p role="status">{unread.data.unread === 1 ? t('dialog.inbox.unreadTotalOne') : t('dialog.inbox.unreadTotal', { count: unread.data.unread })}</p>
+      )}
       <form
         className="hd-filters"
         aria-label={t('dialog.inbox.filters')}
