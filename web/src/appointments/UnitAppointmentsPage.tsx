@@ -36,7 +36,7 @@ import {
   useUnitOpenSlots,
   useUnitOverview,
 } from './api.ts';
-import { AppointmentCard, Back, DateField, Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { AppointmentCard, Back, Done, formatDayLong, formatTime, osloDate, Problem, WhenFields } from './parts.tsx';
 
 export function UnitAppointmentsPage() {
   const { t } = useI18n();
@@ -189,25 +189,17 @@ function ChangeForm({ a, onDone }: { a: Appointment; onDone: () => void }) {
         aria-label={t('appt.change.form', { name: who })}
       >
         <div className="hd-appt-row">
-          <DateField id={id('date')} label={t('appt.field.date')} value={date} onChange={setDate} min={new Date()} />
-          <div className="hd-appt-native">
-            <label htmlFor={id('time')}>{t('appt.field.time')}</label>
-            <input id={id('time')} type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
-          </div>
-          <div className="hd-appt-native">
-            <label htmlFor={id('min')}>{t('appt.field.minutes')}</label>
-            <input id={id('min')} type="number" min={5} max={480} step={5} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
-          </div>
-          <div className="hd-appt-native">
-            <label htmlFor={id('type')}>{t('appt.field.type')}</label>
-            <select id={id('type')} value={type} onChange={(e) => setType(e.target.value as AppointmentType)}>
-              {APPOINTMENT_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {t(`appt.type.${x}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <WhenFields
+            id={id}
+            date={date}
+            setDate={setDate}
+            time={time}
+            setTime={setTime}
+            minutes={minutes}
+            setMinutes={setMinutes}
+            type={type}
+            setType={setType}
+          />
         </div>
         <div className="hd-appt-field">
           <Input
@@ -533,25 +525,17 @@ function RequestCard({
       {r.status === 'offered' && <p className="hd-panel-text">{t('appt.request.status.offered')}</p>}
       <form onSubmit={submit} aria-label={t('appt.assign.form', { name: who })}>
         <div className="hd-appt-row">
-          <DateField id={id('date')} label={t('appt.field.date')} value={date} onChange={setDate} min={new Date()} />
-          <div className="hd-appt-native">
-            <label htmlFor={id('time')}>{t('appt.field.time')}</label>
-            <input id={id('time')} type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
-          </div>
-          <div className="hd-appt-native">
-            <label htmlFor={id('min')}>{t('appt.field.minutes')}</label>
-            <input id={id('min')} type="number" min={5} max={480} step={5} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
-          </div>
-          <div className="hd-appt-native">
-            <label htmlFor={id('type')}>{t('appt.field.type')}</label>
-            <select id={id('type')} value={type} onChange={(e) => setType(e.target.value as AppointmentType)}>
-              {APPOINTMENT_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {t(`appt.type.${x}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <WhenFields
+            id={id}
+            date={date}
+            setDate={setDate}
+            time={time}
+            setTime={setTime}
+            minutes={minutes}
+            setMinutes={setMinutes}
+            type={type}
+            setType={setType}
+          />
           {timebooks.length > 0 && (
             <div className="hd-appt-native">
               <label htmlFor={id('tb')}>{t('appt.field.timebook')}</label>

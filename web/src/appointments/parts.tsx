@@ -1,5 +1,5 @@
 /** Building blocks of the appointment pages: Oslo time formatting, the appointment card, notices and a date field. */
-import type { Appointment } from '@helsedialog/core';
+import { APPOINTMENT_TYPES, type Appointment, type AppointmentType } from '@helsedialog/core';
 import { DatePicker } from '@helsenorge/datepicker/components/DatePicker';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
@@ -171,5 +171,43 @@ export function DateField({
         {...(error ? { errorText: error } : {})}
       />
     </div>
+  );
+}
+
+/** Date, time (Oslo), duration and type: the fields every staff form that sets a time shares. */
+export function WhenFields(p: {
+  id: (name: string) => string;
+  date: string;
+  setDate: (v: string) => void;
+  time: string;
+  setTime: (v: string) => void;
+  minutes: string;
+  setMinutes: (v: string) => void;
+  type: AppointmentType;
+  setType: (v: AppointmentType) => void;
+}) {
+  const t = useT();
+  return (
+    <>
+      <DateField id={p.id('date')} label={t('appt.field.date')} value={p.date} onChange={p.setDate} min={new Date()} />
+      <div className="hd-appt-native">
+        <label htmlFor={p.id('time')}>{t('appt.field.time')}</label>
+        <input id={p.id('time')} type="time" value={p.time} onChange={(e) => p.setTime(e.target.value)} required />
+      </div>
+      <div className="hd-appt-native">
+        <label htmlFor={p.id('min')}>{t('appt.field.minutes')}</label>
+        <input id={p.id('min')} type="number" min={5} max={480} step={5} value={p.minutes} onChange={(e) => p.setMinutes(e.target.value)} />
+      </div>
+      <div className="hd-appt-native">
+        <label htmlFor={p.id('type')}>{t('appt.field.type')}</label>
+        <select id={p.id('type')} value={p.type} onChange={(e) => p.setType(e.target.value as AppointmentType)}>
+          {APPOINTMENT_TYPES.map((x) => (
+            <option key={x} value={x}>
+              {t(`appt.type.${x}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+    </>
   );
 }
