@@ -21,7 +21,7 @@ import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
 import { answerConversion, citizenReply, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
 import { threadSummary } from './dto.ts';
 import { E_CONSULTATION_FEE } from './thread-detail.ts';
-import { threadVisible } from './visibility.ts';
+import { threadVisible, visibleThreads } from './visibility.ts';
 import { IdParam, parseBody, sendDownload } from './http.ts';
 import { checkKey } from './idempotency.ts';
 import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads } from './threads.repository.ts';
@@ -100,16 +100,12 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const { limit } = request.query;
-      let rows = await listCitizenThreads(ctx.db, a.subjectId, decodeCursor(request.query.cursor), limit + 1);
-      if (a.parentView) {
-        const visible = [];
-        for (const t of rows) if (await threadVisible(ctx.db, a, t)) visible.push(t);
-        rows = visible;
-      }
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
+      const rows = await listCitizenThreads(ctx.db, a.subjectId, decodeCursor(request.query.cursor), limit + 1);
+      // The cursor follows the rows read, not the rows shown, so filtering for a representative never skips a page.
+      const read = rows.slice(0, limit);
+      const last = read.at(-1);
       return {
-        items: page.map((t) => threadSummary(t, 'citizen')),
+        items: (await visibleThreads(ctx.db, a, read)).map((t) => threadSummary(t, 'citizen')),
         nextCursor: rows.length > limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
       };
     },
@@ -120,12 +116,10 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     { schema: { tags, summary: 'How many of my conversations have unread messages', response: { 200: UnreadSchema, ...errors } } },
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
-      if (a.parentView) {
+      if (a.parentView || a.dialogContacts) {
         // Counted over what this parent may see, so the count reveals nothing hidden.
         const rows = await listCitizenThreads(ctx.db, a.subjectId, undefined, 500);
-        let n = 0;
-        for (const t of rows) if (t.citizen_unread > 0 && (await threadVisible(ctx.db, a, t))) n++;
-        return { unread: n };
+        return { unread: (await visibleThreads(ctx.db, a, rows)).filter((t) => t.citizen_unread > 0).length };
       }
       return { unread: await citizenUnread(ctx.db, a.subjectId) };
     },

@@ -39,18 +39,17 @@ async function auditRepresentative(
   action: string,
   objectType: string,
   objectId: string,
-  unitId: string | null,
+  unit: { id: string; name: string },
 ): Promise<void> {
   if (!a.representing) return;
-  const unitName = unitId ? ((await tx.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? null) : null;
   await recordAudit(tx, {
     citizenId: a.subjectId,
     actorKind: 'representative',
     actorPersonId: a.userId,
     actorName: a.userName,
     actorRole: a.relation,
-    unitId,
-    unitName,
+    unitId: unit.id,
+    unitName: unit.name,
     action,
     objectType,
     objectId,
@@ -157,7 +156,7 @@ export async function startCitizenThreadInTx(
       .values(prescriptions.map((p) => ({ thread_id: thread.id, prescription_id: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` })))
       .execute();
   await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: a.subjectId });
-  await auditRepresentative(tx, a, 'thread.create', 'thread', thread.id, contact.unit_id);
+  await auditRepresentative(tx, a, 'thread.create', 'thread', thread.id, { id: contact.unit_id, name: contact.unit_name });
   await ctx.events.publish(tx, {
     type: 'message.created',
     citizenId: a.subjectId,
@@ -185,7 +184,7 @@ export async function openCitizenThread(ctx: AppContext, a: CitizenActor, thread
     const t = await ownThread(ctx, tx, a, threadId, true);
     const n = await markRead(tx, t.id, { side: 'citizen', personId: a.userId });
     if (n > 0) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
-    await auditRepresentative(tx, a, 'thread.read', 'thread', t.id, t.unit_id);
+    await auditRepresentative(tx, a, 'thread.read', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
     return threadDetail(tx, (await findThread(tx, t.id))!, 'citizen');
   });
 }
@@ -232,7 +231,7 @@ export async function citizenReply(
         }))
         .where('id', '=', t.id)
         .execute();
-      await auditRepresentative(tx, a, 'message.send', 'thread', t.id, t.unit_id);
+      await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
       await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
       return { status: 201, body: await threadDetail(tx, (await findThread(tx, t.id))!, 'citizen') };
     }),
@@ -277,7 +276,7 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
       ? 'Innbyggeren godtok at henvendelsen behandles som e-konsultasjon. Egenandel gjelder.'
       : 'Innbyggeren takket nei til e-konsultasjon. Henvendelsen behandles videre som e-kontakt, uten medisinsk vurdering.';
     const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'system', text });
-    await auditRepresentative(tx, a, accept ? 'conversion.accept' : 'conversion.decline', 'thread', t.id, t.unit_id);
+    await auditRepresentative(tx, a, accept ? 'conversion.accept' : 'conversion.decline', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
     await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
     // The citizen has seen this system message: they caused it.
     await markRead(tx, t.id, { side: 'citizen', personId: a.userId });

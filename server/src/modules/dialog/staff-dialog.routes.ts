@@ -22,6 +22,7 @@ import { problemResponses } from '../../platform/schemas.ts';
 import { requireMembership, staffActor } from './actors.ts';
 import { readMessageRequest } from './attachments.ts';
 import { threadSummary } from './dto.ts';
+import { contactStatus } from '../contacts/contacts.service.ts';
 import { IdParam, parseBody, sendDownload } from './http.ts';
 import { checkKey } from './idempotency.ts';
 import { addNote, assign, auditStaff, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
@@ -159,7 +160,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
           citizenId: c.citizen_id,
           name: `${c.given_name} ${c.family_name}`,
           birthDate: c.birth_date,
-          status: (c.ended_at && c.ended_at <= now) || (c.ends_at && c.ends_at <= now) ? ('previous' as const) : ('active' as const),
+          status: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }, now),
         })),
       };
     },

@@ -112,6 +112,26 @@ describe('a parent and a youth of 14', () => {
     expect((await f.client.get('/api/citizen/threads')).status).toBe(403);
   });
 
+  it('pages a parent through the visible threads without skipping any when one is hidden', async () => {
+    const f = await family(8);
+    await actFor(f.client, f.child.id);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await f.client.post(`/api/citizen/contacts/${f.childContact.id}/threads`, { kind: 'ekontakt', topic: `Side ${i}`, text: 'Hei' })).json().id);
+    const doctor = new TestClient(srv.url);
+    await login(doctor, 'staff', f.doctor.accountId);
+    await doctor.post('/api/staff/hidden-from-parents', { objectType: 'thread', objectId: ids[1], hidden: true });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const res = (await f.client.get(`/api/citizen/threads?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...res.items.map((t: { id: string }) => t.id));
+      cursor = res.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual([ids[2], ids[0]]);
+  });
+
   it('lets a clinician hide a single item from the parent of a child', async () => {
     const f = await family(8);
     await actFor(f.client, f.child.id);

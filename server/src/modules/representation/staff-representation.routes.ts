@@ -12,6 +12,7 @@ import { problemResponses } from '../../platform/schemas.ts';
 import { ageOn, todayInOslo } from '../../platform/time.ts';
 import { requireMembership, staffActor } from '../dialog/actors.ts';
 import { auditStaff } from '../dialog/staff-dialog.service.ts';
+import { contactStatus } from '../contacts/contacts.service.ts';
 
 const errors = problemResponses;
 const Ok = z.object({ id: z.string(), validUntil: z.string().nullable() });
@@ -126,7 +127,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
         name: `${full.given_name} ${full.family_name}`,
         birthDate: full.birth_date,
         age: ageOn(full.birth_date, todayInOslo(t)),
-        status: (full.ended_at && full.ended_at <= t) || (full.ends_at && full.ends_at <= t) ? ('previous' as const) : ('active' as const),
+        status: contactStatus({ startedAt: full.started_at, endsAt: full.ends_at, endedAt: full.ended_at }, t),
         // People with a confidential address are never shown to anyone acting for others; staff see the relations.
         relatives: [
           ...parents.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}`, relation: 'parent' as const })),
