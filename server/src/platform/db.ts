@@ -3,6 +3,7 @@
  * Same SQL, same migrations. Types are parsed the same way on both, so code never
  * sees a difference: int8 as number, date as 'YYYY-MM-DD', timestamptz as Date.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
@@ -66,7 +67,7 @@ async function openPostgres(url: string): Promise<Database> {
   }
   pool.on('error', () => undefined);
   const log = slowQueryLog();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), ...(log ? { log } : {}) });
   let listener: pg.Client | undefined;
   const handlers = new Map<string, Set<(p: string) => void>>();
   return {
@@ -97,6 +98,52 @@ async function openPostgres(url: string): Promise<Database> {
       await db.destroy();
     },
   };
+}
+
+/** Most distinct statements one connection keeps prepared; past it, statements run unnamed. */
+const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Runs parameterised statements as named prepared statements, so PostgreSQL parses and plans
+ * each distinct statement once per connection rather than on every execution. The name is a
+ * hash of the SQL text; a connection keeps at most PREPARED_PER_CONNECTION of them.
+ */
+function preparingPool(pool: pg.Pool): pg.Pool {
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let n = names.get(sql);
+    if (!n) {
+      n = `hd_${createHash('sha1').update(sql).digest('base64url')}`;
+      if (names.size < 10_000) names.set(sql, n);
+    }
+    return n;
+  };
+  const prepared = new WeakMap<pg.PoolClient, Set<string>>();
+  return new Proxy(pool, {
+    get(target, prop, receiver) {
+      if (prop !== 'connect') return Reflect.get(target, prop, receiver);
+      return async () => {
+        const client = await target.connect();
+        let set = prepared.get(client);
+        if (!set) prepared.set(client, (set = new Set()));
+        const known = set;
+        return new Proxy(client, {
+          get(c, p, r) {
+            if (p !== 'query') return Reflect.get(c, p, r);
+            return (text: unknown, values?: unknown[]) => {
+              if (typeof text !== 'string' || !values?.length) return (c.query as (...a: unknown[]) => unknown)(text, values);
+              const name = nameOf(text);
+              if (!known.has(name)) {
+                if (known.size >= PREPARED_PER_CONNECTION) return c.query(text, values);
+                known.add(name);
+              }
+              return c.query({ name, text, values });
+            };
+          },
+        });
+      };
+    },
+  });
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
