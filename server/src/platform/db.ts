@@ -68,33 +68,42 @@ async function openPostgres(url: string): Promise<Database> {
   pool.on('error', () => undefined);
   const log = slowQueryLog();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), ...(log ? { log } : {}) });
-  let listener: pg.Client | undefined;
-  const handlers = new Map<string, Set<(p: string) => void>>();
+  let listener: Promise<pg.Client> | undefined;
+  const handlers = new Map<string, { set: Set<(p: string) => void>; ready: Promise<unknown> }>();
+  const connectListener = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    c.on('error', () => undefined);
+    c.on('notification', (n) => {
+      for (const h of handlers.get(n.channel)?.set ?? []) h(n.payload ?? '');
+    });
+    return c;
+  };
   return {
     db,
     kind: 'postgres',
     async listen(channel, onPayload) {
-      if (!listener) {
-        listener = new pg.Client({ connectionString: url });
-        await listener.connect();
-        listener.on('error', () => undefined);
-        listener.on('notification', (n) => {
-          for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
-        });
+      // One listening connection per process; concurrent first calls share it, and a caller
+      // returns only once its channel's LISTEN has run.
+      listener ??= connectListener().catch((err: unknown) => {
+        listener = undefined;
+        throw err;
+      });
+      const client = await listener;
+      let entry = handlers.get(channel);
+      if (!entry) {
+        entry = { set: new Set(), ready: client.query(`LISTEN "${channel.replace(/"/g, '')}"`) };
+        handlers.set(channel, entry);
       }
-      let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-        await listener.query(`LISTEN "${channel.replace(/"/g, '')}"`);
-      }
+      await entry.ready;
+      const set = entry.set;
       set.add(onPayload);
       return async () => {
         set.delete(onPayload);
       };
     },
     async close() {
-      await listener?.end().catch(() => undefined);
+      await listener?.then((c) => c.end()).catch(() => undefined);
       await db.destroy();
     },
   };

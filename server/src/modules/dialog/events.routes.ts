@@ -24,8 +24,19 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
         const a = await staffActor(ctx, request);
         accept = (e) => !!e.unitId && a.memberships.has(e.unitId);
       }
-      reply.hijack();
+      // Subscribe before the headers go out: once a client sees the stream open, no event
+      // committed after that moment may be missed (the LISTEN is in place).
       const res = reply.raw;
+      const unsubscribe = await ctx.events.onLive((e) => {
+        if (!accept(e) || !res.headersSent) return;
+        const data = { type: e.type, threadId: e.threadId ?? null, unitId: e.unitId, by: e.by ?? null };
+        res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
+      });
+      reply.hijack();
+      if (request.raw.destroyed) {
+        unsubscribe();
+        return;
+      }
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -34,11 +45,6 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
         'X-Content-Type-Options': 'nosniff',
       });
       res.write(': connected\n\n');
-      const unsubscribe = await ctx.events.onLive((e) => {
-        if (!accept(e)) return;
-        const data = { type: e.type, threadId: e.threadId ?? null, unitId: e.unitId, by: e.by ?? null };
-        res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
-      });
       // Heartbeats keep proxies from closing the stream; the session is re-checked each time.
       const timer = setInterval(() => {
         loadSession(ctx.db, ctx.config, request).then(
