@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { AppError } from './errors.ts';
@@ -24,6 +25,14 @@ export interface Session {
   idleExpiresAt: Date;
   /** The signed-in citizen's name and birth date, loaded with the session (saves a query per request). */
   citizen: { name: string; birthDate: string } | null;
+  /** The signed-in staff member's name and unit memberships, loaded with the session in the same round trip. */
+  staff: SessionStaff | null;
+}
+
+/** A staff member as loaded with the session: name and current unit memberships. */
+export interface SessionStaff {
+  name: string;
+  memberships: Array<{ unitId: string; unitName: string; unitKind: string; role: string; isAdmin: boolean }>;
 }
 
 /** SHA-256 (hex) of a token. */
@@ -95,6 +104,11 @@ export async function loadSession(db: Db, config: Pick<Config, 'sessionIdleMs'>,
     .leftJoin('persons as p', 'p.id', 'sessions.person_id')
     .selectAll('sessions')
     .select(['p.given_name', 'p.family_name', 'p.birth_date'])
+    .select(
+      sql<SessionStaff | null>`(SELECT json_build_object('name', s.given_name || ' ' || s.family_name, 'memberships', coalesce((SELECT json_agg(json_build_object('unitId', m.unit_id, 'unitName', u.name, 'unitKind', u.kind, 'role', m.role, 'isAdmin', m.is_admin)) FROM staff_memberships m JOIN units u ON u.id = m.unit_id WHERE m.staff_id = s.id), '[]'::json)) FROM staff s WHERE s.id = sessions.staff_id)`.as(
+        'staff_info',
+      ),
+    )
     .where('id_hash', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.ended_at) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
@@ -120,6 +134,7 @@ export async function loadSession(db: Db, config: Pick<Config, 'sessionIdleMs'>,
     expiresAt: new Date(Math.min(row.expires_at.getTime(), lastSeen.getTime() + config.sessionIdleMs)),
     idleExpiresAt: new Date(lastSeen.getTime() + config.sessionIdleMs),
     citizen: row.given_name && row.birth_date ? { name: `${row.given_name} ${row.family_name}`, birthDate: row.birth_date } : null,
+    staff: row.staff_info ?? null,
   };
   (request as FastifyRequest & { hdSession?: Session }).hdSession = session;
   return session;
