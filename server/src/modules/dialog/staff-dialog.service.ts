@@ -79,7 +79,8 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
     await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
     if (n > 0 || t.status === 'new')
       await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
-    return threadDetail(tx, (await findThread(tx, t.id))!, 'unit');
+    // The row is locked, so the thread is as read plus the two changes made here (no second read).
+    return threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status, unit_unread: n > 0 ? 0 : t.unit_unread }, 'unit');
   });
 }
 

@@ -1,10 +1,10 @@
 /** Builds a thread as one side sees it: messages, attachments, renewal, and for staff notes and billing. */
 import type { ThreadDetail } from '@helsedialog/core';
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { messageList, threadSummary } from './dto.ts';
 import { messagesOfThread, type ThreadRow } from './threads.repository.ts';
 import { unitServices } from './catalogue.service.ts';
-import { hiddenFromParents } from '../representation/representation.service.ts';
 
 /** The patient fee (egenandel) for an e-konsultasjon with a GP, takst 2ae (NOK). */
 export const E_CONSULTATION_FEE = { code: '2ae', amountNok: '167.00' };
@@ -39,29 +39,32 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
     fee: t.kind === 'ekonsultasjon' || t.conversion_state === 'pending' ? { amountNok: E_CONSULTATION_FEE.amountNok } : null,
   };
   if (side === 'unit') {
-    const [notes, billing, people] = await Promise.all([
-      db
-        .selectFrom('thread_notes as n')
-        .innerJoin('staff as s', 's.id', 'n.staff_id')
-        .select(['n.id', 'n.text', 'n.created_at', 's.given_name', 's.family_name'])
-        .where('n.thread_id', '=', t.id)
-        .orderBy('n.created_at')
-        .execute(),
-      db.selectFrom('billing_lines').select(['code', 'amount_nok', 'created_at']).where('thread_id', '=', t.id).executeTakeFirst(),
-      db
-        .selectFrom('persons as p')
-        .leftJoin('staff as a', (j) => j.on('a.id', '=', t.assigned_staff_id))
-        .select(['p.given_name', 'p.family_name', 'p.birth_date', 'a.id as a_id', 'a.given_name as a_given', 'a.family_name as a_family'])
-        .where('p.id', '=', t.citizen_id)
-        .executeTakeFirst(),
-    ]);
-    detail.hiddenFromParents = await hiddenFromParents(db, 'thread', t.id);
+    // Notes, billing, the citizen, the assignee and the hide-from-parents flag in one round trip.
+    const extra = await sql<{
+      given_name: string;
+      family_name: string;
+      birth_date: string;
+      notes: Array<{ id: string; text: string; created_at: string; author: string }>;
+      billing: { code: string; amount_nok: string; created_at: string } | null;
+      assigned: { id: string; name: string } | null;
+      hidden: boolean;
+    }>`SELECT p.given_name, p.family_name, p.birth_date,
+        coalesce((SELECT json_agg(json_build_object('id', n.id, 'text', n.text, 'created_at', n.created_at, 'author', s.given_name || ' ' || s.family_name) ORDER BY n.created_at)
+                  FROM thread_notes n JOIN staff s ON s.id = n.staff_id WHERE n.thread_id = ${t.id}), '[]'::json) AS notes,
+        (SELECT json_build_object('code', b.code, 'amount_nok', b.amount_nok::text, 'created_at', b.created_at) FROM billing_lines b WHERE b.thread_id = ${t.id} LIMIT 1) AS billing,
+        (SELECT json_build_object('id', a.id, 'name', a.given_name || ' ' || a.family_name) FROM staff a WHERE a.id = ${t.assigned_staff_id}) AS assigned,
+        EXISTS (SELECT 1 FROM hidden_from_parents h WHERE h.object_type = 'thread' AND h.object_id = ${t.id}) AS hidden
+      FROM persons p WHERE p.id = ${t.citizen_id}`.execute(db);
+    const people = extra.rows[0];
+    detail.hiddenFromParents = people?.hidden ?? false;
     if (people) {
       detail.citizen = { id: t.citizen_id, name: `${people.given_name} ${people.family_name}`, birthDate: people.birth_date };
-      detail.assignedTo = people.a_id ? { id: people.a_id, name: `${people.a_given} ${people.a_family}` } : null;
+      detail.assignedTo = people.assigned;
     }
-    detail.notes = notes.map((n) => ({ id: n.id, author: `${n.given_name} ${n.family_name}`, text: n.text, createdAt: n.created_at.toISOString() }));
-    detail.billing = billing ? { code: billing.code, amountNok: String(billing.amount_nok), createdAt: billing.created_at.toISOString() } : null;
+    detail.notes = (people?.notes ?? []).map((n) => ({ id: n.id, author: n.author, text: n.text, createdAt: new Date(n.created_at).toISOString() }));
+    detail.billing = people?.billing
+      ? { code: people.billing.code, amountNok: people.billing.amount_nok, createdAt: new Date(people.billing.created_at).toISOString() }
+      : null;
   }
   return detail;
 }

@@ -65,10 +65,15 @@ export async function findThread(db: DbOrTx, id: string): Promise<ThreadRow | un
   return threadQuery(db).where('t.id', '=', id).executeTakeFirst();
 }
 
-/** Locks a thread row for the rest of the transaction and returns it (one round trip). */
-export async function lockThread(tx: Transaction<DB>, id: string): Promise<ThreadRow | undefined> {
+/** Locks a thread row for the rest of the transaction and returns it with its health contact's dates (one round trip). */
+export async function lockThread(tx: Transaction<DB>, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  return threadQuery(tx).where('t.id', '=', id).forUpdate('t').executeTakeFirst();
+  return threadQuery(tx)
+    .leftJoin('health_contacts as hc', 'hc.id', 't.contact_id')
+    .select(['hc.citizen_id as contact_citizen_id', 'hc.started_at as contact_started_at', 'hc.ends_at as contact_ends_at', 'hc.ended_at as contact_ended_at'])
+    .where('t.id', '=', id)
+    .forUpdate('t')
+    .executeTakeFirst();
 }
 
 /** A citizen's threads, newest activity first, keyset-paged. */
@@ -170,29 +175,23 @@ export async function insertMessage(
     text: string;
     important?: boolean;
   },
+  /** Also updates the thread in the same statement: new status, reopened, the other side's unread count + 1, last activity. */
+  touch?: { status: ThreadStatus; unread: 'unit' | 'citizen' },
 ): Promise<{ id: string; seq: number; createdAt: Date }> {
   const now = new Date();
-  const row = await tx
-    .insertInto('messages')
-    .values((eb) => ({
-      thread_id: m.threadId,
-      citizen_id: m.citizenId,
-      unit_id: m.unitId,
-      seq: eb
-        .selectFrom('messages')
-        .select(sql<number>`coalesce(max(seq), 0) + 1`.as('n'))
-        .where('thread_id', '=', m.threadId),
-      author_kind: m.authorKind,
-      author_person_id: m.authorPersonId ?? null,
-      on_behalf_of_id: m.onBehalfOfId ?? null,
-      author_staff_id: m.authorStaffId ?? null,
-      text: m.text,
-      important: m.important ?? false,
-      created_at: now,
-      delivered_at: now,
-    }))
-    .returning(['id', 'seq', 'created_at'])
-    .executeTakeFirstOrThrow();
+  const insert = sql`INSERT INTO messages
+      (thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
+    VALUES (${m.threadId}, ${m.citizenId}, ${m.unitId}, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = ${m.threadId}), ${m.authorKind},
+      ${m.authorPersonId ?? null}, ${m.onBehalfOfId ?? null}, ${m.authorStaffId ?? null}, ${m.text}, ${m.important ?? false}, ${now}, ${now})
+    RETURNING id, seq, created_at`;
+  const counter = touch?.unread === 'citizen' ? sql`citizen_unread = citizen_unread + 1` : sql`unit_unread = unit_unread + 1`;
+  const res = touch
+    ? await sql<{ id: string; seq: number; created_at: Date }>`WITH m AS (${insert}), t AS (
+        UPDATE threads SET status = ${touch.status}, closed_at = NULL, ${counter}, last_message_at = ${now} WHERE id = ${m.threadId}
+      ) SELECT id, seq, created_at FROM m`.execute(tx)
+    : await sql<{ id: string; seq: number; created_at: Date }>`${insert}`.execute(tx);
+  const row = res.rows[0];
+  if (!row) throw new Error('insert into messages returned no row');
   return { id: row.id, seq: row.seq, createdAt: row.created_at };
 }
 
@@ -203,20 +202,17 @@ export async function markRead(
   reader: { side: 'citizen'; personId: string } | { side: 'unit'; staffId: string },
 ): Promise<number> {
   const from = reader.side === 'citizen' ? ['staff', 'system'] : ['citizen'];
-  const res = await tx
-    .updateTable('messages')
-    .set({ read_at: new Date(), ...(reader.side === 'citizen' ? { read_by_person_id: reader.personId } : { read_by_staff_id: reader.staffId }) })
-    .where('thread_id', '=', threadId)
-    .where('author_kind', 'in', from as ('citizen' | 'staff' | 'system')[])
-    .where('read_at', 'is', null)
-    .executeTakeFirst();
-  const n = Number(res.numUpdatedRows);
-  if (n > 0)
-    await tx
-      .updateTable('threads')
-      .set(reader.side === 'citizen' ? { citizen_unread: 0 } : { unit_unread: 0 })
-      .where('id', '=', threadId)
-      .execute();
+  const readBy = reader.side === 'citizen' ? sql`read_by_person_id = ${reader.personId}` : sql`read_by_staff_id = ${reader.staffId}`;
+  const counter = reader.side === 'citizen' ? sql`citizen_unread = 0` : sql`unit_unread = 0`;
+  // The messages and the thread's unread counter in one statement (one round trip).
+  const res = await sql<{ n: number }>`WITH r AS (
+      UPDATE messages SET read_at = ${new Date()}, ${readBy}
+      WHERE thread_id = ${threadId} AND author_kind = ANY(${from}::text[]) AND read_at IS NULL RETURNING 1
+    ), c AS (
+      UPDATE threads SET ${counter} WHERE id = ${threadId} AND EXISTS (SELECT 1 FROM r)
+    )
+    SELECT count(*)::int AS n FROM r`.execute(tx);
+  const n = res.rows[0]?.n ?? 0;
   return n;
 }
 
