@@ -38,20 +38,17 @@ const NOTIFY_CHANNEL = 'helsedialog_jobs';
 
 /** Adds a job in the given transaction (or on its own). Returns false if the idempotency key existed. */
 export async function enqueue(db: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
-  const res = await db
-    .insertInto('jobs')
-    .values({
-      queue,
-      payload: JSON.stringify(payload),
-      idempotency_key: opts.idempotencyKey ?? null,
-      run_at: opts.runAt ?? new Date(),
-      ...(opts.maxAttempts ? { max_attempts: opts.maxAttempts } : {}),
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .executeTakeFirst();
-  const inserted = Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
-  if (inserted) await sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${queue})`.execute(db);
-  return inserted;
+  // Insert and wake the workers in one statement (one round trip); no wake-up when the key existed.
+  const maxColumn = opts.maxAttempts ? sql`, max_attempts` : sql``;
+  const maxValue = opts.maxAttempts ? sql`, ${opts.maxAttempts}` : sql``;
+  const res = await sql<{ id: number }>`WITH ins AS (
+      INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
+      VALUES (${queue}, ${JSON.stringify(payload)}::jsonb, ${opts.idempotencyKey ?? null}, ${opts.runAt ?? new Date()}${maxValue})
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING id
+    )
+    SELECT id, pg_notify(${NOTIFY_CHANNEL}, ${queue}) FROM ins`.execute(db);
+  return res.rows.length > 0;
 }
 
 /** Backoff before retry n (1-based): 2^n seconds, capped at 10 minutes, with ±20 % jitter. */

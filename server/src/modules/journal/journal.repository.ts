@@ -59,7 +59,11 @@ export async function upsertEndpoint(
     .execute();
 }
 
-/** Inserts an outbox row with the next seq of its order key; returns its id, or undefined if the dedupe key existed. */
+/**
+ * Inserts an outbox row with the next seq of its order key, in the protocol of the unit's EPJ
+ * endpoint; returns its id, or undefined when the unit has no enabled endpoint or the dedupe key
+ * existed. The endpoint is read in the insert itself (one round trip after the lock).
+ */
 export async function insertItem(
   tx: Transaction<DB>,
   i: {
@@ -71,33 +75,19 @@ export async function insertItem(
     objectId: string;
     eventType: string;
     dedupeKey: string;
-    protocol: JournalProtocol;
   },
 ): Promise<string | undefined> {
   // Serialise writers of one order key, so seq has no gaps or clashes under concurrency.
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${i.orderKey}, 7))`.execute(tx);
-  const row = await tx
-    .insertInto('journal_items')
-    .values((eb) => ({
-      unit_id: i.unitId,
-      citizen_id: i.citizenId,
-      thread_id: i.threadId,
-      order_key: i.orderKey,
-      seq: eb
-        .selectFrom('journal_items')
-        .select(sql<number>`coalesce(max(seq), 0) + 1`.as('n'))
-        .where('order_key', '=', i.orderKey),
-      object_type: i.objectType,
-      object_id: i.objectId,
-      event_type: i.eventType,
-      dedupe_key: i.dedupeKey,
-      protocol: i.protocol,
-      next_attempt_at: new Date(),
-    }))
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
+  const row = await sql<{ id: string }>`INSERT INTO journal_items
+      (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
+    SELECT e.unit_id, ${i.citizenId}::uuid, ${i.threadId}::uuid, ${i.orderKey}::text,
+      (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = ${i.orderKey}),
+      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${new Date()}::timestamptz
+    FROM epj_endpoints e WHERE e.unit_id = ${i.unitId} AND e.enabled
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id`.execute(tx);
+  return row.rows[0]?.id;
 }
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;

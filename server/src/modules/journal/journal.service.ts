@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { requireMembership, type StaffActor } from '../dialog/actors.ts';
 import { findThread } from '../dialog/threads.repository.ts';
 import '../letters/letters.tables.ts';
-import { findEndpoint, findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, updateItem, type ItemRow } from './journal.repository.ts';
+import { findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, updateItem, type ItemRow } from './journal.repository.ts';
 import type { JournalStatus } from './journal.tables.ts';
 import { kick } from './journal.worker.ts';
 
@@ -36,9 +36,8 @@ export function subscribeJournal(events: EventBus): void {
         dedupeKey: `appointment:${e.appointmentId}:${e.type}:${randomUUID()}`,
       };
     } else return;
-    const ep = await findEndpoint(tx, e.unitId);
-    if (!ep?.enabled) return;
-    const id = await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type, protocol: ep.protocol });
+    // Nothing is written when the unit has no enabled EPJ endpoint.
+    const id = await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type });
     if (id) await kick(tx, item.orderKey, `item:${id}`);
   });
 }
