@@ -68,6 +68,19 @@ export const NOTIFYING_EVENTS = new Set([
   'visit.completed',
 ]);
 
+/**
+ * Whether an event can lead to a notice at all, judged from the event alone (no queries): the
+ * citizen's own messages, bookings, changes and cancellations never do. Lets the subscriber skip
+ * its savepoint for the most common events.
+ */
+export function couldNotify(e: DomainEvent): boolean {
+  if (!NOTIFYING_EVENTS.has(e.type)) return false;
+  if (e.type === 'message.created') return e.by === 'unit';
+  if (e.type.startsWith('appointment.') && e.type !== 'appointment.offered') return e.by !== 'citizen';
+  if (e.type === 'visit.completed') return e.by !== 'citizen';
+  return true;
+}
+
 /** A key that is unique for this transaction (for events that can happen many times to one item). */
 export async function txKey(tx: DbOrTx): Promise<string> {
   const r = await sql<{ id: string }>`SELECT txid_current()::text AS id`.execute(tx);
@@ -76,13 +89,13 @@ export async function txKey(tx: DbOrTx): Promise<string> {
 
 /** Which notice an event calls for, if any. Only what the unit (or the system) did is notified. */
 export async function triggerOf(tx: DbOrTx, e: DomainEvent): Promise<Trigger | undefined> {
-  if (!NOTIFYING_EVENTS.has(e.type)) return undefined;
+  if (!couldNotify(e)) return undefined;
   const urgent = e.urgent === true;
   switch (e.type) {
     case 'message.created': {
       const messageId = id(e.messageId);
       const threadId = id(e.threadId);
-      if (e.by !== 'unit' || !messageId || !threadId || !id(e.citizenId)) return undefined;
+      if (!messageId || !threadId || !id(e.citizenId)) return undefined;
       return {
         kind: 'message',
         citizenId: e.citizenId,
@@ -111,8 +124,8 @@ export async function triggerOf(tx: DbOrTx, e: DomainEvent): Promise<Trigger | u
     case 'appointment.cancelled':
     case 'visit.completed': {
       const appointmentId = id(e.appointmentId);
-      // The citizen's own booking, change or cancellation needs no notice.
-      if (e.by === 'citizen' || !appointmentId || !id(e.citizenId)) return undefined;
+      // (The citizen's own booking, change or cancellation needs no notice: couldNotify.)
+      if (!appointmentId || !id(e.citizenId)) return undefined;
       const once = e.type === 'appointment.assigned' || e.type === 'visit.completed';
       return {
         kind: e.type,

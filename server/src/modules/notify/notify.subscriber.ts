@@ -10,7 +10,7 @@ import type { Config } from '../../platform/config.ts';
 import type { DomainEvent, Subscriber } from '../../platform/events.ts';
 import { enqueue, type DbOrTx } from '../../platform/jobs.ts';
 import { notifyNow } from './notify.clock.ts';
-import { EVENT_QUEUE, eventIds, NOTIFYING_EVENTS, planEvent, txKey } from './notify.plan.ts';
+import { couldNotify, EVENT_QUEUE, eventIds, planEvent, txKey } from './notify.plan.ts';
 
 type Plan = (tx: DbOrTx, e: DomainEvent, opts: { reminderDays: number; now: Date }) => Promise<void>;
 
@@ -18,7 +18,7 @@ type Plan = (tx: DbOrTx, e: DomainEvent, opts: { reminderDays: number; now: Date
 export function notificationSubscriber(config: Config, opts: { plan?: Plan } = {}): Subscriber {
   const plan = opts.plan ?? planEvent;
   return async (tx, event) => {
-    if (!NOTIFYING_EVENTS.has(event.type)) return;
+    if (!couldNotify(event)) return;
     await sql`SAVEPOINT hd_notify`.execute(tx);
     try {
       await plan(tx, event, { reminderDays: config.notify.reminderDays, now: notifyNow() });
