@@ -124,8 +124,10 @@ describe('a parent and a youth of 14', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 5; page++) {
-      const res = (await f.client.get(`/api/citizen/threads?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
-      seen.push(...res.items.map((t: { id: string }) => t.id));
+      const res: { items: { id: string }[]; nextCursor: string | null } = (
+        await f.client.get(`/api/citizen/threads?limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      seen.push(...res.items.map((t) => t.id));
       cursor = res.nextCursor;
       if (!cursor) break;
     }
