@@ -1,27 +1,42 @@
-/**
- * The baseline: pgbench running the bare SQL of the send transaction (the statements our
- * handler runs, without HTTP, validation or JSON) at the same concurrency, same database.
- */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/**
+ * The baseline: pgbench running the bare SQL of the send transaction — the statements our
+ * handler runs, in the same order, without HTTP, validation or JSON — at the same concurrency,
+ * against the same database, over the same kind of connection, as prepared statements (as the
+ * server runs them). A random thread per transaction; `(SELECT id FROM bench_threads …)` stands
+ * in for the ids the handler already holds, so the baseline has no extra round trip.
+ */
 export const SEND_SQL = `
 \\set n random(1, :threads)
-SELECT t.id AS tid, t.citizen_id AS cid, t.unit_id AS uid, t.contact_id AS hcid FROM bench_threads b JOIN threads t ON t.id = b.id WHERE b.n = :n \\gset
-SELECT * FROM sessions WHERE id_hash = ':session';
-SELECT id, given_name, family_name, birth_date, address_key, confidential_address FROM persons WHERE id = ':cid';
+SELECT s.*, p.given_name, p.family_name, p.birth_date, (SELECT json_build_object('name', st.given_name) FROM staff st WHERE st.id = s.staff_id) AS staff_info
+  FROM sessions s LEFT JOIN persons p ON p.id = s.person_id WHERE s.id_hash = :session;
 BEGIN;
-SELECT id FROM threads WHERE id = ':tid' FOR UPDATE;
-SELECT t.*, u.name FROM threads t JOIN units u ON u.id = t.unit_id WHERE t.id = ':tid';
-SELECT hc.id, hc.unit_id, hc.gp_staff_id, hc.started_at, hc.ends_at, hc.ended_at, u.name FROM health_contacts hc JOIN units u ON u.id = hc.unit_id WHERE hc.id = ':hcid' AND hc.citizen_id = ':cid';
-INSERT INTO messages (thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, text, created_at, delivered_at)
-  VALUES (':tid', ':cid', ':uid', (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = ':tid'), 'citizen', ':cid', ':cid', 'pgbench baseline message', now(), now());
-UPDATE threads SET status = 'in_progress', unit_unread = unit_unread + 1, last_message_at = now() WHERE id = ':tid';
-INSERT INTO jobs (queue, payload, idempotency_key) VALUES ('bench.outbox', '{}', NULL);
-SELECT pg_notify('helsedialog_events', ':tid');
-SELECT m.id, m.seq, m.text FROM messages m WHERE m.thread_id = ':tid' ORDER BY m.seq;
+SELECT t.*, u.name FROM threads t JOIN units u ON u.id = t.unit_id WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n) FOR UPDATE OF t;
+SELECT hc.id, hc.unit_id, hc.gp_staff_id, hc.started_at, hc.ends_at, hc.ended_at, u.name, u.kind
+  FROM threads t JOIN health_contacts hc ON hc.id = t.contact_id AND hc.citizen_id = t.citizen_id JOIN units u ON u.id = hc.unit_id
+  WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n);
+INSERT INTO messages (thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, text, important, created_at, delivered_at)
+  SELECT t.id, t.citizen_id, t.unit_id, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = t.id), 'citizen', t.citizen_id, t.citizen_id,
+         'pgbench baseline message', false, now(), now()
+  FROM threads t WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n) RETURNING id, seq, created_at;
+UPDATE threads SET status = 'in_progress', closed_at = NULL, unit_unread = unit_unread + 1, last_message_at = now() WHERE id = (SELECT id FROM bench_threads WHERE n = :n);
+SELECT pg_advisory_xact_lock(hashtextextended((SELECT id::text FROM bench_threads WHERE n = :n), 7));
+INSERT INTO journal_items (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
+  SELECT e.unit_id, t.citizen_id, t.id, t.id::text, (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = t.id::text),
+         'message', gen_random_uuid(), 'message.created', 'pgbench:' || gen_random_uuid(), e.protocol, now()
+  FROM threads t JOIN epj_endpoints e ON e.unit_id = t.unit_id AND e.enabled WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n)
+  ON CONFLICT (dedupe_key) DO NOTHING RETURNING id;
+WITH ins AS (INSERT INTO jobs (queue, payload, idempotency_key, run_at, max_attempts) VALUES ('bench.journal', '{}', 'pgbench:' || gen_random_uuid(), now(), 20)
+  ON CONFLICT (idempotency_key) DO NOTHING RETURNING id) SELECT id, pg_notify('helsedialog_jobs', 'bench.journal') FROM ins;
+SELECT pg_notify('helsedialog_events', (SELECT id::text FROM bench_threads WHERE n = :n));
+SELECT m.id, m.seq, m.author_kind, m.text, m.created_at, m.read_at, ap.given_name, s.given_name,
+       coalesce((SELECT json_agg(a.id) FROM attachments a WHERE a.message_id = m.id), '[]'::json)
+  FROM messages m LEFT JOIN persons ap ON ap.id = m.author_person_id LEFT JOIN staff s ON s.id = m.author_staff_id
+  WHERE m.thread_id = (SELECT id FROM bench_threads WHERE n = :n) ORDER BY m.seq;
 COMMIT;
 `;
 
@@ -42,6 +57,8 @@ export function runPgbench(url: string, connections: number, seconds: number, th
     'pgbench',
     [
       '-n',
+      '-M',
+      'prepared',
       '-c',
       String(connections),
       '-j',
@@ -58,7 +75,7 @@ export function runPgbench(url: string, connections: number, seconds: number, th
       '--log-prefix',
       path.join(dir, 'log'),
       '-h',
-      u.hostname,
+      u.searchParams.get('host') ?? u.hostname,
       '-p',
       u.port || '5432',
       '-U',

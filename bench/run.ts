@@ -28,6 +28,18 @@ if (!scale) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).jo
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const levels = (process.env.BENCH_CONNECTIONS ?? '1,8,16,32').split(',').map(Number);
 const url = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/helsedialog_bench_${scaleName}`;
+/**
+ * The server and pgbench reach PostgreSQL the same way: over its Unix socket when it is on this
+ * machine (as pgbench does by default, and as an app server beside its database would), else by
+ * the URL as given. BENCH_TRANSPORT=tcp keeps TCP.
+ */
+const socketDir = '/var/run/postgresql';
+const useSocket =
+  process.env.BENCH_TRANSPORT !== 'tcp' &&
+  ['127.0.0.1', 'localhost'].includes(new URL(url).hostname) &&
+  fs.existsSync(`${socketDir}/.s.PGSQL.${new URL(url).port || '5432'}`);
+const serveUrl = useSocket ? `${url.replace('127.0.0.1', 'localhost')}${url.includes('?') ? '&' : '?'}host=${socketDir}` : url;
+const transport = useSocket ? `Unix socket ${socketDir}` : `TCP ${new URL(url).host}`;
 
 async function ensureDatabase(): Promise<void> {
   const u = new URL(url);
@@ -63,12 +75,14 @@ async function startServer(): Promise<Server> {
     env: {
       ...process.env,
       PORT: String(port),
-      DATABASE_URL: url,
+      DATABASE_URL: serveUrl,
       WORKERS: 'off',
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'never',
       NODE_ENV: 'development',
       DB_POOL_SIZE: '20',
+      // The memory setting recommended in docs/operations.md.
+      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=8',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -89,6 +103,16 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (user + system) a process has used, in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
   } catch {
     return 0;
   }
@@ -183,16 +207,19 @@ async function main(): Promise<void> {
   const server = await startServer();
   console.log(`server cold start: ${fmt(server.coldStartMs)} ms`);
   const results: Record<string, LoadResult[]> = {};
+  const cpuPerRequest = new Map<LoadResult, number>();
   let peakRss = 0;
   for (const [name, next] of Object.entries(scenarios(f))) {
     results[name] = [];
     await runLoad(server.port, 8, 1, next); // warm-up
     for (const c of levels) {
+      const cpu0 = cpuMs(server.child.pid!);
       const r = await runLoad(server.port, c, seconds, next);
+      cpuPerRequest.set(r, (cpuMs(server.child.pid!) - cpu0) / Math.max(1, r.requests));
       peakRss = Math.max(peakRss, rssMb(server.child.pid!, 'VmRSS'));
       results[name]!.push(r);
       console.log(
-        `${name.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(r.rps).padStart(6)}/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  errors ${r.errors}`,
+        `${name.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(r.rps).padStart(6)}/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  server CPU ${fmt(cpuPerRequest.get(r) ?? 0, 2)} ms/req  errors ${r.errors}`,
       );
     }
   }
@@ -201,7 +228,7 @@ async function main(): Promise<void> {
   const sessionHash = createHash('sha256').update('bench-citizen-1').digest('hex');
   const baseline: PgbenchResult[] = [];
   for (const c of levels) {
-    const b = runPgbench(url, c, seconds, f.threadCount, sessionHash);
+    const b = runPgbench(serveUrl, c, seconds, f.threadCount, sessionHash);
     if (b) {
       baseline.push(b);
       console.log(`pgbench send transaction c=${String(c).padStart(2)}  ${fmt(b.tps).padStart(6)}/s  p50 ${fmt(b.p50, 1)} ms  p99 ${fmt(b.p99, 1)} ms`);
@@ -237,11 +264,11 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const file = path.join(root, 'bench/results', `${date}-${scaleName}.md`);
   const row = (r: LoadResult, base?: PgbenchResult) =>
-    `| ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} |${base ? ` ${fmt((r.rps / base.tps) * 100)} % |` : ''}`;
+    `| ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(cpuPerRequest.get(r) ?? 0, 2)} | ${r.errors} |${base ? ` ${fmt((r.rps / base.tps) * 100)} % |` : ''}`;
   const md = [
     `# helsedialog benchmark — ${date}, scale "${scaleName}"`,
     '',
-    `Machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}, PostgreSQL at ${new URL(url).host}. Server: one process, \`WORKERS=off\`, pool 20. ${seconds} s per run after a warm-up; closed-loop load over keep-alive sockets (bench/load.ts).`,
+    `Machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}, PostgreSQL over ${transport} for both the server and pgbench (prepared statements for both). Server: one process, \`WORKERS=off\`, pool 20. ${seconds} s per run after a warm-up; closed-loop load over keep-alive sockets (bench/load.ts).`,
     `Data: ${fmt(scale!.units)} units, ${fmt(scale!.citizens)} citizens, ${fmt(scale!.citizens * scale!.contactsPerCitizen)} health contacts, ${fmt(Number(counts.t))} threads, ${fmt(Number(counts.m))} messages (after the runs)${genSeconds ? `; generated in ${fmt(genSeconds, 1)} s` : ''}.`,
     '',
     `Cold start (spawn → /api/health answers): **${fmt(server.coldStartMs)} ms**. Server memory under load: peak RSS **${fmt(Math.max(peakRss, hwm))} MB**.`,
@@ -250,9 +277,9 @@ async function main(): Promise<void> {
       `## ${name}`,
       '',
       name.startsWith('citizen sends')
-        ? '| connections | req/s | p50 ms | p99 ms | errors | of pgbench |'
-        : '| connections | req/s | p50 ms | p99 ms | errors |',
-      name.startsWith('citizen sends') ? '|---|---|---|---|---|---|' : '|---|---|---|---|---|',
+        ? '| connections | req/s | p50 ms | p99 ms | server CPU ms/req | errors | of pgbench |'
+        : '| connections | req/s | p50 ms | p99 ms | server CPU ms/req | errors |',
+      name.startsWith('citizen sends') ? '|---|---|---|---|---|---|---|' : '|---|---|---|---|---|---|',
       ...rs.map((r) => row(r, name.startsWith('citizen sends') ? baseline.find((b) => b.connections === r.connections) : undefined)),
       '',
     ]),
