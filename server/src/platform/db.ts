@@ -3,13 +3,13 @@
  * Same SQL, same migrations. Types are parsed the same way on both, so code never
  * sees a difference: int8 as number, date as 'YYYY-MM-DD', timestamptz as Date.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Config } from './config.ts';
 import type { DB } from './db-types.ts';
+import { pipeliningPool } from './pg-connection.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Db = Kysely<DB>;
@@ -55,7 +55,8 @@ async function openPostgres(url: string): Promise<Database> {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 20), types });
+  // Pipeline mode: statements can be written before the previous one's answer is in (pg-connection.ts).
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 20), types, pipeline: true } as pg.PoolConfig);
   // Fail fast with a clear message rather than at the first request.
   try {
     const c = await pool.connect();
@@ -67,7 +68,7 @@ async function openPostgres(url: string): Promise<Database> {
   }
   pool.on('error', () => undefined);
   const log = slowQueryLog();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), ...(log ? { log } : {}) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pipeliningPool(pool) }), ...(log ? { log } : {}) });
   let listener: Promise<pg.Client> | undefined;
   const handlers = new Map<string, { set: Set<(p: string) => void>; ready: Promise<unknown> }>();
   const connectListener = async () => {
@@ -107,52 +108,6 @@ async function openPostgres(url: string): Promise<Database> {
       await db.destroy();
     },
   };
-}
-
-/** Most distinct statements one connection keeps prepared; past it, statements run unnamed. */
-const PREPARED_PER_CONNECTION = 500;
-
-/**
- * Runs parameterised statements as named prepared statements, so PostgreSQL parses and plans
- * each distinct statement once per connection rather than on every execution. The name is a
- * hash of the SQL text; a connection keeps at most PREPARED_PER_CONNECTION of them.
- */
-function preparingPool(pool: pg.Pool): pg.Pool {
-  const names = new Map<string, string>();
-  const nameOf = (sql: string) => {
-    let n = names.get(sql);
-    if (!n) {
-      n = `hd_${createHash('sha1').update(sql).digest('base64url')}`;
-      if (names.size < 10_000) names.set(sql, n);
-    }
-    return n;
-  };
-  const prepared = new WeakMap<pg.PoolClient, Set<string>>();
-  return new Proxy(pool, {
-    get(target, prop, receiver) {
-      if (prop !== 'connect') return Reflect.get(target, prop, receiver);
-      return async () => {
-        const client = await target.connect();
-        let set = prepared.get(client);
-        if (!set) prepared.set(client, (set = new Set()));
-        const known = set;
-        return new Proxy(client, {
-          get(c, p, r) {
-            if (p !== 'query') return Reflect.get(c, p, r);
-            return (text: unknown, values?: unknown[]) => {
-              if (typeof text !== 'string' || !values?.length) return (c.query as (...a: unknown[]) => unknown)(text, values);
-              const name = nameOf(text);
-              if (!known.has(name)) {
-                if (known.size >= PREPARED_PER_CONNECTION) return c.query(text, values);
-                known.add(name);
-              }
-              return c.query({ name, text, values });
-            };
-          },
-        });
-      };
-    },
-  });
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

@@ -6,6 +6,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './db.ts';
 import type { DB } from './db-types.ts';
+import { pipelined } from './pg-connection.ts';
 
 /** What happened, with ids only: never text, names or national ids. */
 export interface DomainEvent {
@@ -45,7 +46,8 @@ export class EventBus {
     for (const s of this.#subscribers) await s(tx, event);
     const payload = JSON.stringify(event);
     // NOTIFY payloads are limited to 8000 bytes; events carry ids only.
-    await sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(tx);
+    // Nobody needs its answer: it leaves with the next statement (pg-connection.ts).
+    await pipelined(tx, sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`.compile(tx));
   }
 
   /** Listens to committed events from every process; returns an unsubscribe function. */

@@ -12,6 +12,7 @@ import { sql, type Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Db } from './db.ts';
 import type { DB } from './db-types.ts';
+import { pipelined } from './pg-connection.ts';
 
 export type DbOrTx = Db | Transaction<DB>;
 
@@ -36,19 +37,31 @@ export interface EnqueueOptions {
 
 const NOTIFY_CHANNEL = 'helsedialog_jobs';
 
-/** Adds a job in the given transaction (or on its own). Returns false if the idempotency key existed. */
-export async function enqueue(db: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
-  // Insert and wake the workers in one statement (one round trip); no wake-up when the key existed.
+/** The statement that adds a job and wakes the workers (no wake-up when the key existed). */
+function enqueueSql(queue: string, payload: Record<string, unknown>, opts: EnqueueOptions) {
   const maxColumn = opts.maxAttempts ? sql`, max_attempts` : sql``;
   const maxValue = opts.maxAttempts ? sql`, ${opts.maxAttempts}` : sql``;
-  const res = await sql<{ id: number }>`WITH ins AS (
+  return sql<{ id: number }>`WITH ins AS (
       INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
       VALUES (${queue}, ${JSON.stringify(payload)}::jsonb, ${opts.idempotencyKey ?? null}, ${opts.runAt ?? new Date()}${maxValue})
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING id
     )
-    SELECT id, pg_notify(${NOTIFY_CHANNEL}, ${queue}) FROM ins`.execute(db);
+    SELECT id, pg_notify(${NOTIFY_CHANNEL}, ${queue}) FROM ins`;
+}
+
+/** Adds a job in the given transaction (or on its own). Returns false if the idempotency key existed. */
+export async function enqueue(db: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
+  const res = await enqueueSql(queue, payload, opts).execute(db);
   return res.rows.length > 0;
+}
+
+/**
+ * Adds a job as part of a transaction without waiting for the answer (pipelined; the
+ * transaction's COMMIT fails if the insert does). A key that existed is not an error.
+ */
+export async function enqueuePipelined(tx: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<void> {
+  await pipelined(tx, enqueueSql(queue, payload, opts).compile(tx));
 }
 
 /** Backoff before retry n (1-based): 2^n seconds, capped at 10 minutes, with ±20 % jitter. */

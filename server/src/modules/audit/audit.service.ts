@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
+import { pipelined } from '../../platform/pg-connection.ts';
 
 export interface AuditEntry {
   citizenId: string | null;
@@ -54,7 +55,7 @@ export function entryHash(prevHash: string | null, row: HashedRow): string {
 export async function recordAudit(tx: Transaction<DB>, e: AuditEntry): Promise<void> {
   const chain = e.citizenId ?? '00000000-0000-0000-0000-000000000000';
   // Serialise writers of the same chain only.
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${chain}, 42))`.execute(tx);
+  await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${chain}, 42))`.compile(tx));
   const prev = await tx
     .selectFrom('audit_events')
     .select('hash')
@@ -80,10 +81,8 @@ export async function recordAudit(tx: Transaction<DB>, e: AuditEntry): Promise<v
     reason: e.reason ?? null,
   };
   const prevHash = prev?.hash ?? null;
-  await tx
-    .insertInto('audit_events')
-    .values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) })
-    .execute();
+  // The insert is not waited for; the transaction's COMMIT fails if it does.
+  await pipelined(tx, tx.insertInto('audit_events').values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }).compile());
 }
 
 /** Walks every chain; returns the first broken link (by id), or ok. */

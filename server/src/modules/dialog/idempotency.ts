@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import { AppError } from '../../platform/errors.ts';
+import { pipelined } from '../../platform/pg-connection.ts';
 
 export interface Stored<T> {
   status: number;
@@ -58,11 +59,14 @@ export async function once<T>(
     return { status: row.status, body: row.response as T, replayed: true };
   }
   const result = await work();
-  await tx
-    .updateTable('idempotency_keys')
-    .set({ status: result.status, response: JSON.stringify(result.body) })
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .execute();
+  await pipelined(
+    tx,
+    tx
+      .updateTable('idempotency_keys')
+      .set({ status: result.status, response: JSON.stringify(result.body) })
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .compile(),
+  );
   return { ...result, replayed: false };
 }

@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB, DialogKind } from '../../platform/db-types.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { pipelined } from '../../platform/pg-connection.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
@@ -75,7 +76,7 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
   return ctx.db.transaction().execute(async (tx) => {
     const { t, m } = await unitThread(tx, a, threadId);
     const n = await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
-    if (t.status === 'new') await tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).execute();
+    if (t.status === 'new') await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).compile());
     await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
     if (n > 0 || t.status === 'new')
       await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });

@@ -3,6 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
+import { pipelined } from '../../platform/pg-connection.ts';
 import './journal.tables.ts';
 import type { EpjAuth, EpjSettings, JournalProtocol, JournalReceipt, JournalStatus, JournalTransport } from './journal.tables.ts';
 
@@ -78,7 +79,7 @@ export async function insertItem(
   },
 ): Promise<string | undefined> {
   // Serialise writers of one order key, so seq has no gaps or clashes under concurrency.
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${i.orderKey}, 7))`.execute(tx);
+  await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${i.orderKey}, 7))`.compile(tx));
   const row = await sql<{ id: string }>`INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, ${i.citizenId}::uuid, ${i.threadId}::uuid, ${i.orderKey}::text,

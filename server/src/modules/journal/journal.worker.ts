@@ -9,7 +9,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../platform/config.ts';
 import type { Database, Db } from '../../platform/db.ts';
-import { backoffMs, enqueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
+import { backoffMs, enqueuePipelined, type DbOrTx, type Worker } from '../../platform/jobs.ts';
 import { parseAppRec } from './kith/apprec.ts';
 import { buildPayload, PayloadError } from './journal.content.ts';
 import { findEndpoint, findItem, lockHead, updateItem, type EpjEndpoint, type ItemRow } from './journal.repository.ts';
@@ -49,7 +49,7 @@ export function selfUrlOf(config: Config): string {
 
 /** Enqueues a delivery run for an order key (idempotent per key). */
 export async function kick(db: DbOrTx, orderKey: string, key: string, runAt?: Date): Promise<void> {
-  await enqueue(db, JOURNAL_QUEUE, { orderKey }, { idempotencyKey: `journal:${key}`, maxAttempts: 20, ...(runAt ? { runAt } : {}) });
+  await enqueuePipelined(db, JOURNAL_QUEUE, { orderKey }, { idempotencyKey: `journal:${key}`, maxAttempts: 20, ...(runAt ? { runAt } : {}) });
 }
 
 type Step =

@@ -1,0 +1,106 @@
+/**
+ * The connection layer's promises, on whichever database the suite runs against (PGlite locally,
+ * PostgreSQL in CI's second pass, where statements are really pipelined): a pipelined statement
+ * keeps its order, its failure means nothing of the transaction is committed and the caller gets
+ * that statement's own error, and a transaction's statements run in one transaction.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../test/harness.ts';
+import type { Database } from './db.ts';
+import { pipelined } from './pg-connection.ts';
+
+let database: Database;
+const table = `pipeline_probe_${process.pid}_${Date.now()}`;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await sql`CREATE TABLE ${sql.table(table)} (id int PRIMARY KEY, note text NOT NULL)`.execute(database.db);
+});
+afterAll(async () => {
+  await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(database.db);
+  await database.close();
+});
+
+const insert = (id: number, note: string | null) => sql`INSERT INTO ${sql.table(table)} (id, note) VALUES (${id}, ${note})`;
+const count = async (id: number) =>
+  Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE id = ${id}`.execute(database.db)).rows[0]!.n);
+
+describe('pipelined statements', () => {
+  it('run in order: a later statement in the transaction sees what a pipelined one wrote', async () => {
+    const seen = await database.db.transaction().execute(async (tx) => {
+      await pipelined(tx, insert(1, 'first').compile(tx));
+      await pipelined(tx, sql`UPDATE ${sql.table(table)} SET note = 'second' WHERE id = 1`.compile(tx));
+      return (await sql<{ note: string }>`SELECT note FROM ${sql.table(table)} WHERE id = ${1}`.execute(tx)).rows[0]?.note;
+    });
+    expect(seen).toBe('second');
+    expect(await count(1)).toBe(1);
+  });
+
+  it('make the commit fail with their own error when one fails, and nothing of the transaction is kept', async () => {
+    const run = database.db.transaction().execute(async (tx) => {
+      await insert(2, 'kept only if all succeeds').execute(tx);
+      // Violates NOT NULL; with PostgreSQL the error arrives only at COMMIT.
+      await pipelined(tx, insert(3, null).compile(tx));
+      return 'done';
+    });
+    await expect(run).rejects.toMatchObject({ code: '23502' });
+    expect(await count(2)).toBe(0);
+    expect(await count(3)).toBe(0);
+  });
+
+  it('report the cause when a later statement is refused because the transaction had failed', async () => {
+    const run = database.db.transaction().execute(async (tx) => {
+      await pipelined(tx, insert(4, null).compile(tx));
+      await sql`SELECT 1`.execute(tx);
+    });
+    await expect(run).rejects.toMatchObject({ code: '23502' });
+    expect(await count(4)).toBe(0);
+  });
+
+  it('outside a transaction are simply executed', async () => {
+    await pipelined(database.db, insert(5, 'alone').compile(database.db));
+    expect(await count(5)).toBe(1);
+    await expect(pipelined(database.db, insert(5, 'again').compile(database.db))).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('leave the connection clean for the next transaction after a failure', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        database.db.transaction().execute(async (tx) => {
+          await pipelined(tx, insert(10 + i, null).compile(tx));
+        }),
+      ).rejects.toMatchObject({ code: '23502' });
+      await database.db.transaction().execute(async (tx) => {
+        await pipelined(tx, insert(20 + i, 'ok').compile(tx));
+      });
+      expect(await count(20 + i)).toBe(1);
+    }
+  });
+});
+
+describe('transactions', () => {
+  it('run every statement in one transaction, the first one included', async () => {
+    const ids = await database.db.transaction().execute(async (tx) => {
+      const a = (await sql<{ x: string }>`SELECT txid_current()::text AS x`.execute(tx)).rows[0]!.x;
+      const b = (await sql<{ x: string }>`SELECT txid_current()::text AS x`.execute(tx)).rows[0]!.x;
+      return [a, b];
+    });
+    expect(ids[0]).toBe(ids[1]);
+  });
+
+  it('roll back what ran when the work throws', async () => {
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await insert(30, 'rolled back').execute(tx);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await count(30)).toBe(0);
+  });
+
+  it('may run no statement at all', async () => {
+    await expect(database.db.transaction().execute(async () => 'nothing')).resolves.toBe('nothing');
+    expect(await count(1)).toBe(1);
+  });
+});
