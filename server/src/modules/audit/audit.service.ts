@@ -82,7 +82,13 @@ export async function recordAudit(tx: Transaction<DB>, e: AuditEntry): Promise<v
   };
   const prevHash = prev?.hash ?? null;
   // The insert is not waited for; the transaction's COMMIT fails if it does.
-  await pipelined(tx, tx.insertInto('audit_events').values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }).compile());
+  await pipelined(
+    tx,
+    tx
+      .insertInto('audit_events')
+      .values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) })
+      .compile(),
+  );
 }
 
 /** Walks every chain; returns the first broken link (by id), or ok. */

@@ -127,12 +127,7 @@ describe('idempotent send', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json().id).toBe(first.json().id);
     // Scoped to this person's threads: with DATABASE_URL the database is shared and may hold earlier runs.
-    const rows = await srv.database.db
-      .selectFrom('messages')
-      .select('id')
-      .where('citizen_id', '=', s.citizen.id)
-      .where('text', '=', 'Kun én gang')
-      .execute();
+    const rows = await srv.database.db.selectFrom('messages').select('id').where('citizen_id', '=', s.citizen.id).where('text', '=', 'Kun én gang').execute();
     expect(rows).toHaveLength(1);
   });
 
