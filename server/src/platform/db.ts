@@ -9,7 +9,7 @@ import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Config } from './config.ts';
 import type { DB } from './db-types.ts';
-import { pipeliningPool } from './pg-connection.ts';
+import { pipeliningPool, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Db = Kysely<DB>;
@@ -48,10 +48,12 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  const timestamptz = timestamptzParser(pg.types.getTypeParser(TIMESTAMPTZ, 'text'));
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === INT8) return (v: string) => Number(v);
       if (oid === DATE) return (v: string) => v;
+      if (oid === TIMESTAMPTZ && format !== 'binary') return timestamptz;
       return pg.types.getTypeParser(oid, format);
     },
   };

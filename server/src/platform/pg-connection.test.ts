@@ -5,10 +5,11 @@
  * that statement's own error, and a transaction's statements run in one transaction.
  */
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { pipelined } from './pg-connection.ts';
+import { pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 
 let database: Database;
 const table = `pipeline_probe_${process.pid}_${Date.now()}`;
@@ -102,5 +103,32 @@ describe('transactions', () => {
   it('may run no statement at all', async () => {
     await expect(database.db.transaction().execute(async () => 'nothing')).resolves.toBe('nothing');
     expect(await count(1)).toBe(1);
+  });
+});
+
+describe('timestamptz parsing', () => {
+  const general = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (v: string) => Date;
+  const fast = timestamptzParser(general) as (v: string) => Date;
+  it.each([
+    '2026-11-22 06:40:26.123456+00',
+    '2026-11-22 06:40:26+00',
+    '2026-03-29 01:59:59.9+01',
+    '2026-10-25 02:30:00.5+02',
+    '1999-12-31 23:59:59.999999-05',
+    '2026-01-01 00:00:00+05:30',
+    '2026-01-01 00:00:00.000001-03:30',
+  ])('reads %s as node-postgres does', (v) => {
+    expect(fast(v).toISOString()).toBe(general(v).toISOString());
+  });
+  it.each(['infinity', '-infinity', '0044-03-15 12:00:00+00 BC', '0099-01-01 00:00:00+00', '2026-01-01 00:00:00+00:00:12'])(
+    'leaves %s to the general parser',
+    (v) => {
+      expect(String(fast(v))).toBe(String(general(v)));
+    },
+  );
+  it('agrees with the server on a value it wrote', async () => {
+    const r = await sql<{ t: Date; s: string }>`SELECT ts AS t, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS s
+      FROM (SELECT '2026-03-29 00:59:59.987654+00'::timestamptz AS ts) x`.execute(database.db);
+    expect(r.rows[0]!.t.toISOString()).toBe(r.rows[0]!.s);
   });
 });

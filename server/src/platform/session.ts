@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { AppError } from './errors.ts';
+import { template } from './query-template.ts';
 
 export const SESSION_COOKIE = 'hd_session';
 
@@ -88,6 +89,21 @@ export async function endSession(db: Db, token: string | undefined): Promise<voi
   await db.updateTable('sessions').set({ ended_at: new Date() }).where('id_hash', '=', sha256(token)).where('ended_at', 'is', null).execute();
 }
 
+/** The session row with the person's name, or the staff member's name and memberships (one round trip). */
+const sessionByHash = template((db, a: { hash: string }) =>
+  db
+    .selectFrom('sessions')
+    .leftJoin('persons as p', 'p.id', 'sessions.person_id')
+    .selectAll('sessions')
+    .select(['p.given_name', 'p.family_name', 'p.birth_date'])
+    .select(
+      sql<SessionStaff | null>`(SELECT json_build_object('name', s.given_name || ' ' || s.family_name, 'memberships', coalesce((SELECT json_agg(json_build_object('unitId', m.unit_id, 'unitName', u.name, 'unitKind', u.kind, 'role', m.role, 'isAdmin', m.is_admin)) FROM staff_memberships m JOIN units u ON u.id = m.unit_id WHERE m.staff_id = s.id), '[]'::json)) FROM staff s WHERE s.id = sessions.staff_id)`.as(
+        'staff_info',
+      ),
+    )
+    .where('id_hash', '=', a.hash),
+);
+
 const TOUCH_EVERY_MS = 30_000;
 
 /**
@@ -99,18 +115,7 @@ export async function loadSession(db: Db, config: Pick<Config, 'sessionIdleMs'>,
   if (cached) return cached;
   const token = request.cookies[SESSION_COOKIE];
   if (!token) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
-  const row = await db
-    .selectFrom('sessions')
-    .leftJoin('persons as p', 'p.id', 'sessions.person_id')
-    .selectAll('sessions')
-    .select(['p.given_name', 'p.family_name', 'p.birth_date'])
-    .select(
-      sql<SessionStaff | null>`(SELECT json_build_object('name', s.given_name || ' ' || s.family_name, 'memberships', coalesce((SELECT json_agg(json_build_object('unitId', m.unit_id, 'unitName', u.name, 'unitKind', u.kind, 'role', m.role, 'isAdmin', m.is_admin)) FROM staff_memberships m JOIN units u ON u.id = m.unit_id WHERE m.staff_id = s.id), '[]'::json)) FROM staff s WHERE s.id = sessions.staff_id)`.as(
-        'staff_info',
-      ),
-    )
-    .where('id_hash', '=', sha256(token))
-    .executeTakeFirst();
+  const row = (await sessionByHash(db, { hash: sha256(token) }))[0];
   if (!row || row.ended_at) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
   const now = Date.now();
   const idleExpires = row.last_seen_at.getTime() + config.sessionIdleMs;

@@ -5,9 +5,19 @@ export const OSLO = 'Europe/Oslo';
 // Creating an Intl.DateTimeFormat is costly; one instance serves every call.
 const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: OSLO, year: 'numeric', month: '2-digit', day: '2-digit' });
 
+// Formatting is costly too, and the date in Oslo can only change on a whole minute (its UTC
+// offsets are whole hours): the last minute's answer is kept.
+let lastMinute = NaN;
+let lastDate = '';
+
 /** The calendar date (YYYY-MM-DD) in Oslo at an instant. */
 export function todayInOslo(at: Date = new Date()): string {
-  return dateFormat.format(at);
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== lastMinute) {
+    lastDate = dateFormat.format(at);
+    lastMinute = minute;
+  }
+  return lastDate;
 }
 
 /** Whole years of age on a calendar date; a 29 February birthday counts on 1 March in common years. */

@@ -4,6 +4,7 @@ import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
+import { template, templates } from '../../platform/query-template.ts';
 // The columns other modules add to threads (created_by_person_id, addressed_role).
 import type {} from '../representation/representation.tables.ts';
 
@@ -54,34 +55,43 @@ const threadColumns = [
   'u.name as unit_name',
 ] as const;
 
-function threadQuery(db: DbOrTx) {
+function threadQuery(db: Pick<DbOrTx, 'selectFrom'>) {
   return db.selectFrom('threads as t').innerJoin('units as u', 'u.id', 't.unit_id').select(threadColumns);
 }
 export type ThreadRow = Awaited<ReturnType<ReturnType<typeof threadQuery>['executeTakeFirstOrThrow']>>;
 
+// The hot reads below are query templates: built once, then run with new values (query-template.ts).
+const threadById = template((db, a: { id: string }) => threadQuery(db).where('t.id', '=', a.id));
+
 /** One thread with its unit name. */
 export async function findThread(db: DbOrTx, id: string): Promise<ThreadRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  return threadQuery(db).where('t.id', '=', id).executeTakeFirst();
+  return (await threadById(db, { id }))[0];
 }
+
+const lockedThreadById = template((db, a: { id: string }) =>
+  threadQuery(db)
+    .leftJoin('health_contacts as hc', 'hc.id', 't.contact_id')
+    .select(['hc.citizen_id as contact_citizen_id', 'hc.started_at as contact_started_at', 'hc.ends_at as contact_ends_at', 'hc.ended_at as contact_ended_at'])
+    .where('t.id', '=', a.id)
+    .forUpdate('t'),
+);
 
 /** Locks a thread row for the rest of the transaction and returns it with its health contact's dates (one round trip). */
 export async function lockThread(tx: Transaction<DB>, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  return threadQuery(tx)
-    .leftJoin('health_contacts as hc', 'hc.id', 't.contact_id')
-    .select(['hc.citizen_id as contact_citizen_id', 'hc.started_at as contact_started_at', 'hc.ends_at as contact_ends_at', 'hc.ended_at as contact_ended_at'])
-    .where('t.id', '=', id)
-    .forUpdate('t')
-    .executeTakeFirst();
+  return (await lockedThreadById(tx, { id }))[0];
 }
+
+const citizenThreads = templates((db, a: { citizenId: string; limit: number; at?: Date; id?: string }, paged: boolean) => {
+  let q = threadQuery(db).where('t.citizen_id', '=', a.citizenId);
+  if (paged) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', a.at!), eb.and([eb('t.last_message_at', '=', a.at!), eb('t.id', '<', a.id!)])]));
+  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(a.limit);
+});
 
 /** A citizen's threads, newest activity first, keyset-paged. */
 export async function listCitizenThreads(db: Db, citizenId: string, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
-  let q = threadQuery(db).where('t.citizen_id', '=', citizenId);
-  if (cursor)
-    q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
-  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
+  return cursor ? citizenThreads(db, true, { citizenId, limit, at: cursor.at, id: cursor.id }) : citizenThreads(db, false, { citizenId, limit });
 }
 
 export interface InboxFilter {
@@ -92,8 +102,27 @@ export interface InboxFilter {
   unread?: boolean;
 }
 
-/** A unit's team inbox: filters, newest activity first, keyset-paged, with citizen and assignee names. */
-export async function listUnitThreads(db: Db, unitId: string, staffId: string, f: InboxFilter, cursor: Cursor | undefined, limit: number) {
+interface InboxArgs {
+  unitId: string;
+  limit: number;
+  status?: string;
+  kind?: string;
+  assigned?: string;
+  now?: Date;
+  at?: Date;
+  id?: string;
+}
+interface InboxShape {
+  status: 'open' | 'is' | null;
+  kind: boolean;
+  assigned: 'is' | 'unassigned' | null;
+  overdue: boolean;
+  unread: boolean;
+  paged: boolean;
+}
+
+/** One template per combination of filters (query-template.ts). */
+const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
   let q = db
     .selectFrom('threads as t')
     .innerJoin('units as u', 'u.id', 't.unit_id')
@@ -101,23 +130,44 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
     .leftJoin('staff as a', 'a.id', 't.assigned_staff_id')
     .select(threadColumns)
     .select(['p.given_name', 'p.family_name', 'p.birth_date', 'a.given_name as a_given', 'a.family_name as a_family'])
-    .where('t.unit_id', '=', unitId);
-  if (f.status === 'open') q = q.where('t.status', '<>', 'closed');
-  else if (f.status) q = q.where('t.status', '=', f.status);
-  if (f.kind) q = q.where('t.kind', '=', f.kind);
-  if (f.assigned === 'me') q = q.where('t.assigned_staff_id', '=', staffId);
-  else if (f.assigned === 'unassigned') q = q.where('t.assigned_staff_id', 'is', null);
-  else if (f.assigned) q = q.where('t.assigned_staff_id', '=', f.assigned);
-  if (f.overdue) q = q.where('t.status', 'in', ['new', 'in_progress']).where('t.due_at', '<', new Date());
-  if (f.unread) q = q.where('t.unit_unread', '>', 0);
-  if (cursor)
-    q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
-  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
+    .where('t.unit_id', '=', a.unitId);
+  if (v.status === 'open') q = q.where('t.status', '<>', 'closed');
+  else if (v.status === 'is') q = q.where('t.status', '=', a.status as ThreadStatus);
+  if (v.kind) q = q.where('t.kind', '=', a.kind as DialogKind);
+  if (v.assigned === 'is') q = q.where('t.assigned_staff_id', '=', a.assigned!);
+  else if (v.assigned === 'unassigned') q = q.where('t.assigned_staff_id', 'is', null);
+  if (v.overdue) q = q.where('t.status', 'in', ['new', 'in_progress']).where('t.due_at', '<', a.now!);
+  if (v.unread) q = q.where('t.unit_unread', '>', 0);
+  if (v.paged) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', a.at!), eb.and([eb('t.last_message_at', '=', a.at!), eb('t.id', '<', a.id!)])]));
+  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(a.limit);
+});
+
+/** A unit's team inbox: filters, newest activity first, keyset-paged, with citizen and assignee names. */
+export async function listUnitThreads(db: Db, unitId: string, staffId: string, f: InboxFilter, cursor: Cursor | undefined, limit: number) {
+  const shape: InboxShape = {
+    status: f.status === 'open' ? 'open' : f.status ? 'is' : null,
+    kind: !!f.kind,
+    assigned: f.assigned === 'unassigned' ? 'unassigned' : f.assigned ? 'is' : null,
+    overdue: !!f.overdue,
+    unread: !!f.unread,
+    paged: !!cursor,
+  };
+  const args: InboxArgs = { unitId, limit };
+  if (shape.status === 'is') args.status = f.status;
+  if (f.kind) args.kind = f.kind;
+  if (shape.assigned === 'is') args.assigned = f.assigned === 'me' ? staffId : f.assigned;
+  if (f.overdue) args.now = new Date();
+  if (cursor) Object.assign(args, { at: cursor.at, id: cursor.id });
+  return unitThreads(db, shape, args);
 }
 
 /** Messages of a thread in order, with author names and attachment metadata, in one query. */
 export async function messagesOfThread(db: DbOrTx, threadId: string) {
-  return db
+  return messagesByThread(db, { threadId });
+}
+
+const messagesByThread = template((db, a: { threadId: string }) =>
+  db
     .selectFrom('messages as m')
     .leftJoin('persons as ap', 'ap.id', 'm.author_person_id')
     .leftJoin('persons as ob', 'ob.id', 'm.on_behalf_of_id')
@@ -148,10 +198,9 @@ export async function messagesOfThread(db: DbOrTx, threadId: string) {
         'attachments',
       ),
     ])
-    .where('m.thread_id', '=', threadId)
-    .orderBy('m.seq')
-    .execute();
-}
+    .where('m.thread_id', '=', a.threadId)
+    .orderBy('m.seq'),
+);
 
 /** Attachment metadata as listed with a message. */
 export interface AttachmentMeta {
