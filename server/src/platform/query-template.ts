@@ -45,17 +45,23 @@ function compile<A extends Args>(db: Executor, build: (db: Executor, args: A) =>
   return { sql: q.sql, slots };
 }
 
-/** A query of fixed shape: `run(db, args)` returns its rows. */
-export function template<A extends Args, R>(build: (db: Executor, args: A) => Compilable<R>): (db: Executor, args: A) => Promise<R[]> {
+/** A query of fixed shape, compiled for new values without running it (for `pipelined`). */
+export function compiledTemplate<A extends Args, R>(build: (db: Executor, args: A) => Compilable<R>): (db: Executor, args: A) => CompiledQuery<R> {
   let compiled: Compiled | undefined;
-  return async (db, args) => {
+  return (db, args) => {
     compiled ??= compile(db, build, Object.keys(args));
     const values = args as Record<string, unknown>;
-    const c = compiled;
-    const params = c.slots.map((s) => ('arg' in s ? values[s.arg] : s.value));
-    const res = await db.executeQuery<R>(CompiledQuery.raw(c.sql, params));
-    return res.rows;
+    return CompiledQuery.raw(
+      compiled.sql,
+      compiled.slots.map((s) => ('arg' in s ? values[s.arg] : s.value)),
+    ) as CompiledQuery<R>;
   };
+}
+
+/** A query of fixed shape: `run(db, args)` returns its rows. */
+export function template<A extends Args, R>(build: (db: Executor, args: A) => Compilable<R>): (db: Executor, args: A) => Promise<R[]> {
+  const bind = compiledTemplate(build);
+  return async (db, args) => (await db.executeQuery<R>(bind(db, args))).rows;
 }
 
 /**

@@ -6,10 +6,11 @@
  * citizen's rows when the database is sharded by citizen. A trigger refuses UPDATE/DELETE.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
+import { compiledTemplate, template } from '../../platform/query-template.ts';
 
 export interface AuditEntry {
   citizenId: string | null;
@@ -51,18 +52,40 @@ export function entryHash(prevHash: string | null, row: HashedRow): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+// Query templates (query-template.ts): the chain's head and the insert are built once.
+const lastHashOf = template((db, a: { citizenId: string }) =>
+  db.selectFrom('audit_events').select('hash').where('citizen_id', '=', a.citizenId).orderBy('id', 'desc').limit(1),
+);
+const lastSystemHash = template((db, _a: Record<string, never>) =>
+  db.selectFrom('audit_events').select('hash').where('citizen_id', 'is', null).orderBy('id', 'desc').limit(1),
+);
+type EntryRow = { [K in (typeof FIELDS)[number]]: Insertable<DB['audit_events']>[K] } & { prev_hash: string | null; hash: string };
+const insertEntry = compiledTemplate((db, r: EntryRow) =>
+  db.insertInto('audit_events').values({
+    at: r.at,
+    citizen_id: r.citizen_id,
+    actor_kind: r.actor_kind,
+    actor_staff_id: r.actor_staff_id,
+    actor_person_id: r.actor_person_id,
+    actor_name: r.actor_name,
+    actor_role: r.actor_role,
+    unit_id: r.unit_id,
+    unit_name: r.unit_name,
+    action: r.action,
+    object_type: r.object_type,
+    object_id: r.object_id,
+    reason: r.reason,
+    prev_hash: r.prev_hash,
+    hash: r.hash,
+  }),
+);
+
 /** Appends an entry; must run inside the transaction of the work it records. */
 export async function recordAudit(tx: Transaction<DB>, e: AuditEntry): Promise<void> {
   const chain = e.citizenId ?? '00000000-0000-0000-0000-000000000000';
   // Serialise writers of the same chain only.
   await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${chain}, 42))`.compile(tx));
-  const prev = await tx
-    .selectFrom('audit_events')
-    .select('hash')
-    .$call((q) => (e.citizenId ? q.where('citizen_id', '=', e.citizenId) : q.where('citizen_id', 'is', null)))
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const prev = e.citizenId ? (await lastHashOf(tx, { citizenId: e.citizenId }))[0] : (await lastSystemHash(tx, {}))[0];
   // Microsecond-free time so the hash recomputes exactly from what the database stores.
   const at = new Date(Math.floor(Date.now()));
   const row = {
@@ -82,13 +105,7 @@ export async function recordAudit(tx: Transaction<DB>, e: AuditEntry): Promise<v
   };
   const prevHash = prev?.hash ?? null;
   // The insert is not waited for; the transaction's COMMIT fails if it does.
-  await pipelined(
-    tx,
-    tx
-      .insertInto('audit_events')
-      .values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) })
-      .compile(),
-  );
+  await pipelined(tx, insertEntry(tx, { ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }));
 }
 
 /** Walks every chain; returns the first broken link (by id), or ok. */
