@@ -1,127 +1,13 @@
 /**
- * Command line: serve (default) | migrate | seed | worker | verify-audit.
- * `serve` migrates, seeds demo data into an empty database (SEED_DEMO=auto), runs the
- * workers inline (WORKERS=inline) and listens on PORT.
+ * The entry point: `node server/src/main.ts [serve|migrate|seed|worker|verify-audit]` (see cli.ts).
+ *
+ * It turns on Node's compile cache before loading anything else, so the second and later starts
+ * reuse compiled code of the server and its dependencies instead of compiling it again (a start
+ * took ~2.1 s without it on the 2-core development machine, ~1.5 s with it; docs/scaling.md).
+ * The cache lives in the system's temporary folder (NODE_COMPILE_CACHE overrides, and
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off).
  */
-import { buildApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './platform/config.ts';
-import { DatabaseUnavailableError, openDatabase, redactUrl } from './platform/db.ts';
-import { migrateToLatest } from './platform/migrate.ts';
-import { isEmpty, seedDemo } from './seed/demo.ts';
-import { createWorker } from './workers.ts';
-import { verifyAuditChain } from './modules/audit/audit.service.ts';
+import module from 'node:module';
 
-async function main(command: string): Promise<void> {
-  const t0 = performance.now();
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
-  let database;
-  try {
-    database = await openDatabase(config);
-  } catch (err) {
-    if (err instanceof DatabaseUnavailableError) fail(err.message);
-    throw err;
-  }
-  const where = config.databaseUrl ? `PostgreSQL at ${redactUrl(config.databaseUrl)}` : `embedded PGlite in ${config.dataDir}`;
-
-  if (command === 'migrate') {
-    const applied = await migrateToLatest(database.db);
-    console.log(applied.length ? `Applied ${applied.length} migration(s) to ${where}: ${applied.join(', ')}` : `The schema in ${where} is up to date.`);
-    await database.close();
-    return;
-  }
-  if (command === 'seed') {
-    await migrateToLatest(database.db);
-    if (await isEmpty(database.db)) {
-      await seedDemo(database.db);
-      console.log(`Loaded demo data into ${where}.`);
-    } else console.log(`The database in ${where} already has people; demo data not loaded.`);
-    await database.close();
-    return;
-  }
-  await migrateToLatest(database.db);
-  if (command === 'verify-audit') {
-    const r = await verifyAuditChain(database.db);
-    await database.close();
-    if (r.ok) {
-      console.log(`The access log is intact: ${r.checked} entries checked.`);
-      return;
-    }
-    console.error(
-      `The access log is BROKEN at entry ${r.brokenId} (citizen ${r.citizenId ?? 'none'}): ${r.reason}. ${r.checked} entries before it are intact.`,
-    );
-    process.exit(2);
-  }
-  if (command === 'worker') {
-    const app = await buildApp(config, database);
-    const worker = createWorker(config, database, app.log);
-    await worker.start();
-    app.log.info('worker started');
-    onStop(async () => {
-      await worker.stop();
-      await database.close();
-    });
-    return;
-  }
-  if (command !== 'serve') fail(`Unknown command "${command}". Use one of: serve, migrate, seed, worker, verify-audit.`);
-
-  let seeded = false;
-  if (config.seedDemo === 'auto' && (await isEmpty(database.db))) {
-    await seedDemo(database.db);
-    seeded = true;
-  }
-  const app = await buildApp(config, database);
-  const worker = config.workers === 'inline' ? createWorker(config, database, app.log) : undefined;
-  try {
-    await app.listen({ port: config.port, host: config.host });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') fail(`Port ${config.port} is already in use. Stop the other program or set PORT to another port.`);
-    throw err;
-  }
-  await worker?.start();
-  const ms = Math.round(performance.now() - t0);
-  console.log(`\nhelsedialog is running at ${config.publicUrl}  (database: ${where}${seeded ? ', demo data loaded' : ''}; started in ${ms} ms)`);
-  if (config.devIdp) {
-    console.log(`\nDemo logins (development identity provider at ${config.publicUrl}/dev-idp):`);
-    console.log('  Citizens (ID-porten):  Kari Demodatter (adult); Ola Eksempelsen (power of attorney for his mother Astrid, 84);');
-    console.log('                         Nina and Jon Testrud (parents of Emma, 8, and Jonas, 14); Astrid Eksempelsen; Jonas Testrud');
-    console.log('  Staff (HelseID):       Lise Fjellheim and Aksel Bergmo (GP doctors), Mona Strand (GP secretary, unit admin),');
-    console.log('                         Per Sjøberg (hospital coordinator), Hanne Li (home-care nurse)');
-    console.log(`  Open ${config.publicUrl} and choose "Logg inn"; pick a person on the login page.\n`);
-  }
-  onStop(async () => {
-    await app.close();
-    await worker?.stop();
-    await database.close();
-  });
-}
-
-function onStop(fn: () => Promise<void>): void {
-  let stopping = false;
-  const handler = () => {
-    if (stopping) return;
-    stopping = true;
-    fn().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-}
-
-function fail(message: string): never {
-  console.error(`\nhelsedialog cannot start.\n${message}\n`);
-  process.exit(1);
-}
-
-main(process.argv[2] ?? 'serve').catch((err: unknown) => {
-  console.error('helsedialog stopped on an unexpected error:', err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+module.enableCompileCache?.();
+await import('./cli.ts');
