@@ -165,6 +165,28 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
     s.failed = undefined;
   };
 
+  /** COMMIT or ROLLBACK, sent at once and answered after every pipelined statement. */
+  const end = async (text: string, command: 'COMMIT' | 'ROLLBACK'): Promise<Result> => {
+    // Nothing ran in this transaction: nothing to send.
+    if (s.heldBegin) {
+      reset();
+      return EMPTY(command);
+    }
+    const sent = raw(text);
+    await settle();
+    const failed = s.failed;
+    let result: Result;
+    try {
+      result = await sent;
+    } finally {
+      reset();
+    }
+    if (command === 'ROLLBACK') return result;
+    if (failed) throw failed;
+    if (result.command !== 'COMMIT') throw new Error(`The transaction was rolled back by the server (${result.command}).`);
+    return result;
+  };
+
   return async (text: unknown, values?: unknown[]): Promise<Result> => {
     if (typeof text !== 'string') return raw(text, values);
     if (!values?.length && BEGIN.test(text) && !s.inTransaction) {
@@ -173,38 +195,8 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
       s.heldBegin = text;
       return EMPTY('BEGIN');
     }
-    if (s.inTransaction && !values?.length && COMMIT.test(text)) {
-      if (s.heldBegin) {
-        // Nothing ran in this transaction: nothing to send.
-        reset();
-        return EMPTY('COMMIT');
-      }
-      const commit = raw(text);
-      await settle();
-      const failed = s.failed;
-      let result: Result;
-      try {
-        result = await commit;
-      } finally {
-        reset();
-      }
-      if (failed) throw failed;
-      if (result.command !== 'COMMIT') throw new Error(`The transaction was rolled back by the server (${result.command}).`);
-      return result;
-    }
-    if (s.inTransaction && !values?.length && ROLLBACK.test(text)) {
-      if (s.heldBegin) {
-        reset();
-        return EMPTY('ROLLBACK');
-      }
-      const rollback = raw(text);
-      await settle();
-      try {
-        return await rollback;
-      } finally {
-        reset();
-      }
-    }
+    if (s.inTransaction && !values?.length && COMMIT.test(text)) return end(text, 'COMMIT');
+    if (s.inTransaction && !values?.length && ROLLBACK.test(text)) return end(text, 'ROLLBACK');
     if (text.startsWith(PIPELINED) && s.inTransaction) {
       // Held in the socket's buffer until this turn of the event loop ends, so it leaves in
       // one write with the statements that follow it.
