@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Config } from './config.ts';
 import type { DB } from './db-types.ts';
 import { pipeliningPool, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
+import { PgListener } from './pg-listener.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Db = Kysely<DB>;
@@ -71,42 +72,13 @@ async function openPostgres(url: string): Promise<Database> {
   pool.on('error', () => undefined);
   const log = slowQueryLog();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pipeliningPool(pool) }), ...(log ? { log } : {}) });
-  let listener: Promise<pg.Client> | undefined;
-  const handlers = new Map<string, { set: Set<(p: string) => void>; ready: Promise<unknown> }>();
-  const connectListener = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    c.on('error', () => undefined);
-    c.on('notification', (n) => {
-      for (const h of handlers.get(n.channel)?.set ?? []) h(n.payload ?? '');
-    });
-    return c;
-  };
+  const listener = new PgListener(url);
   return {
     db,
     kind: 'postgres',
-    async listen(channel, onPayload) {
-      // One listening connection per process; concurrent first calls share it, and a caller
-      // returns only once its channel's LISTEN has run.
-      listener ??= connectListener().catch((err: unknown) => {
-        listener = undefined;
-        throw err;
-      });
-      const client = await listener;
-      let entry = handlers.get(channel);
-      if (!entry) {
-        entry = { set: new Set(), ready: client.query(`LISTEN "${channel.replace(/"/g, '')}"`) };
-        handlers.set(channel, entry);
-      }
-      await entry.ready;
-      const set = entry.set;
-      set.add(onPayload);
-      return async () => {
-        set.delete(onPayload);
-      };
-    },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
     async close() {
-      await listener?.then((c) => c.end()).catch(() => undefined);
+      await listener.close();
       await db.destroy();
     },
   };
