@@ -20,6 +20,7 @@ import { generate, SCALES } from './generate.ts';
 import { runLoad, type LoadResult, type Request } from './load.ts';
 import { runPgbench, type PgbenchResult } from './pgbench.ts';
 import { createFixtures, type Fixtures } from './setup.ts';
+import { runWrk, wrkAvailable } from './wrk.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const scaleName = process.env.BENCH_SCALE ?? 'small';
@@ -206,6 +207,10 @@ async function main(): Promise<void> {
   const f = await createFixtures(url, Math.min(2000, scale!.citizens));
   const server = await startServer();
   console.log(`server cold start: ${fmt(server.coldStartMs)} ms`);
+  // wrk when installed (its client costs the shared cores far less than ours), else bench/load.ts.
+  const useWrk = wrkAvailable();
+  const generator = useWrk ? 'wrk (bench/wrk.ts)' : 'the Node load generator (bench/load.ts; install wrk for a lighter one)';
+  console.log(`load generator: ${generator}`);
   const results: Record<string, LoadResult[]> = {};
   const cpuPerRequest = new Map<LoadResult, number>();
   let peakRss = 0;
@@ -214,7 +219,7 @@ async function main(): Promise<void> {
     await runLoad(server.port, 8, 1, next); // warm-up
     for (const c of levels) {
       const cpu0 = cpuMs(server.child.pid!);
-      const r = await runLoad(server.port, c, seconds, next);
+      const r = useWrk ? runWrk(server.port, c, seconds, next) : await runLoad(server.port, c, seconds, next);
       cpuPerRequest.set(r, (cpuMs(server.child.pid!) - cpu0) / Math.max(1, r.requests));
       peakRss = Math.max(peakRss, rssMb(server.child.pid!, 'VmRSS'));
       results[name]!.push(r);
@@ -268,7 +273,7 @@ async function main(): Promise<void> {
   const md = [
     `# helsedialog benchmark — ${date}, scale "${scaleName}"`,
     '',
-    `Machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}, PostgreSQL over ${transport} for both the server and pgbench (prepared statements for both). Server: one process, \`WORKERS=off\`, pool 20. ${seconds} s per run after a warm-up; closed-loop load over keep-alive sockets (bench/load.ts).`,
+    `Machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}, PostgreSQL over ${transport} for both the server and pgbench (prepared statements for both). Server: one process, \`WORKERS=off\`, pool 20. ${seconds} s per run after a warm-up; closed-loop load over keep-alive sockets by ${generator}; the two-process runs use bench/load.ts.`,
     `Data: ${fmt(scale!.units)} units, ${fmt(scale!.citizens)} citizens, ${fmt(scale!.citizens * scale!.contactsPerCitizen)} health contacts, ${fmt(Number(counts.t))} threads, ${fmt(Number(counts.m))} messages (after the runs)${genSeconds ? `; generated in ${fmt(genSeconds, 1)} s` : ''}.`,
     '',
     `Cold start (spawn → /api/health answers): **${fmt(server.coldStartMs)} ms**. Server memory under load: peak RSS **${fmt(Math.max(peakRss, hwm))} MB**.`,
