@@ -19,8 +19,11 @@ export type Db = Kysely<DB>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Subscribes to a LISTEN/NOTIFY channel; returns an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a LISTEN/NOTIFY channel; returns an unsubscribe function. `onResume` is called
+   * when the subscription came back after its connection was lost (notifications may be missed).
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onResume?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -76,7 +79,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     db,
     kind: 'postgres',
-    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    listen: (channel, onPayload, onResume) => listener.listen(channel, onPayload, onResume),
     async close() {
       await listener.close();
       await db.destroy();

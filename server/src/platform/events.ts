@@ -25,6 +25,9 @@ export type LiveListener = (event: DomainEvent) => void;
 
 export const LIVE_CHANNEL = 'helsedialog_events';
 
+/** Sent to live listeners after missed events were possible: clients should fetch again. */
+export const RESYNC: DomainEvent = { type: 'resync', citizenId: '', unitId: null, by: 'system' };
+
 /** In-transaction subscribers plus a cross-process live feed. */
 export class EventBus {
   readonly #database: Database;
@@ -53,15 +56,22 @@ export class EventBus {
   /** Listens to committed events from every process; returns an unsubscribe function. */
   async onLive(fn: LiveListener): Promise<() => void> {
     if (!this.#listening) {
-      this.#listening = this.#database.listen(LIVE_CHANNEL, (payload) => {
-        let e: DomainEvent;
-        try {
-          e = JSON.parse(payload) as DomainEvent;
-        } catch {
-          return;
-        }
-        for (const l of this.#live) l(e);
-      });
+      this.#listening = this.#database.listen(
+        LIVE_CHANNEL,
+        (payload) => {
+          let e: DomainEvent;
+          try {
+            e = JSON.parse(payload) as DomainEvent;
+          } catch {
+            return;
+          }
+          for (const l of this.#live) l(e);
+        },
+        // Events may have been missed while the connection was down: tell every listener.
+        () => {
+          for (const l of this.#live) l(RESYNC);
+        },
+      );
     }
     await this.#listening;
     this.#live.add(fn);

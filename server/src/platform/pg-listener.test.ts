@@ -21,12 +21,17 @@ async function notify(channel: string, payload: string): Promise<void> {
 }
 
 describe.skipIf(!url)('LISTEN/NOTIFY on PostgreSQL', () => {
-  it('delivers notifications, and again after its connection was killed', { timeout: 20_000 }, async () => {
+  it('delivers notifications, and again after its connection was killed, saying it resumed', { timeout: 20_000 }, async () => {
     const channel = `hd_probe_${process.pid}_${Date.now()}`;
     const listener = new PgListener(url!);
     listeners.push(listener);
     const got: string[] = [];
-    await listener.listen(channel, (p) => got.push(p));
+    let resumed = 0;
+    await listener.listen(
+      channel,
+      (p) => got.push(p),
+      () => resumed++,
+    );
     await notify(channel, 'before');
     await expect.poll(() => got).toContain('before');
 
@@ -51,5 +56,7 @@ describe.skipIf(!url)('LISTEN/NOTIFY on PostgreSQL', () => {
       )
       .toBe(true);
     expect(listener.reconnects).toBeGreaterThanOrEqual(1);
+    // Subscribers hear that notifications may have been missed (the SSE route sends 'resync').
+    expect(resumed).toBe(listener.reconnects);
   });
 });

@@ -9,10 +9,12 @@
 import pg from 'pg';
 
 type Handler = (payload: string) => void;
+type ResumeHandler = () => void;
 
 export class PgListener {
   readonly #url: string;
   readonly #handlers = new Map<string, Set<Handler>>();
+  readonly #onResume = new Set<ResumeHandler>();
   #client: Promise<pg.Client> | undefined;
   #closed = false;
   #retryMs = 0;
@@ -24,8 +26,11 @@ export class PgListener {
     this.#url = url;
   }
 
-  /** Subscribes to a channel; resolves once its LISTEN is in place. */
-  async listen(channel: string, onPayload: Handler): Promise<() => Promise<void>> {
+  /**
+   * Subscribes to a channel; resolves once its LISTEN is in place. `onResume` is called after
+   * the connection came back from a loss: notifications may have been missed in between.
+   */
+  async listen(channel: string, onPayload: Handler, onResume?: ResumeHandler): Promise<() => Promise<void>> {
     let set = this.#handlers.get(channel);
     const first = !set;
     if (!set) {
@@ -33,17 +38,20 @@ export class PgListener {
       this.#handlers.set(channel, set);
     }
     set.add(onPayload);
+    if (onResume) this.#onResume.add(onResume);
     try {
       const client = await this.#connection();
       // A new connection listens to every known channel itself; an existing one needs this one.
       if (first) await client.query(`LISTEN ${quote(channel)}`);
     } catch (err) {
       set.delete(onPayload);
+      if (onResume) this.#onResume.delete(onResume);
       throw err;
     }
     const handlers = set;
     return async () => {
       handlers.delete(onPayload);
+      if (onResume) this.#onResume.delete(onResume);
     };
   }
 
@@ -92,6 +100,7 @@ export class PgListener {
       this.#connection().then(
         () => {
           this.reconnects++;
+          for (const h of this.#onResume) h();
         },
         () => this.#scheduleReconnect(),
       );

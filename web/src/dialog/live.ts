@@ -6,7 +6,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 
 interface LiveEvent {
-  type: 'message.created' | 'message.read' | 'thread.updated' | string;
+  type: 'message.created' | 'message.read' | 'thread.updated' | 'resync' | string;
   threadId: string | null;
   unitId: string | null;
   by: 'citizen' | 'unit' | null;
@@ -44,7 +44,14 @@ export function useLiveDialog(side: 'citizen' | 'staff', enabled = true) {
           // ignore malformed events
         }
       };
-      for (const type of ['message.created', 'message.read', 'thread.updated']) source.addEventListener(type, on as EventListener);
+      // 'resync': the server may have missed events; refetch everything shown.
+      for (const type of ['message.created', 'message.read', 'thread.updated', 'resync']) source.addEventListener(type, on as EventListener);
+      // The stream itself came back after a break (the browser reconnects on its own): the same.
+      let opened = false;
+      source.addEventListener('open', () => {
+        if (opened) handle(qc, side, { type: 'resync', threadId: null, unitId: null, by: null });
+        opened = true;
+      });
     }
     return () => {
       users--;

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app.ts';
-import type { DomainEvent } from '../../platform/events.ts';
+import { RESYNC, type DomainEvent } from '../../platform/events.ts';
 import { loadSession } from '../../platform/session.ts';
 import { citizenActor, staffActor } from './actors.ts';
 
@@ -28,7 +28,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       // committed after that moment may be missed (the LISTEN is in place).
       const res = reply.raw;
       const unsubscribe = await ctx.events.onLive((e) => {
-        if (!accept(e) || !res.headersSent) return;
+        if (!res.headersSent || (e !== RESYNC && !accept(e))) return;
         const data = { type: e.type, threadId: e.threadId ?? null, unitId: e.unitId, by: e.by ?? null };
         res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
       });
