@@ -2,9 +2,9 @@
  * LISTEN/NOTIFY on PostgreSQL: one listening connection per process, shared by every channel.
  * When the connection is lost (a server restart, a failover, an idle timeout in a proxy) it is
  * opened again with backoff and every channel is listened to again, so live events resume on
- * their own. Notifications sent while it was down are lost — NOTIFY keeps no history; what
- * they signal (new messages, new jobs) is durable in tables and read again by clients and
- * workers (the job runner also polls).
+ * their own. Notifications sent while it was down are lost — NOTIFY keeps no history — so
+ * subscribers are told (`onResume`): the SSE route sends its clients a `resync`, and what the
+ * notifications signal (new messages, new jobs) is durable in tables (the job runner also polls).
  */
 import pg from 'pg';
 
