@@ -89,21 +89,21 @@ export function pipeliningPool(pool: pg.Pool): pg.Pool {
     }
     return n;
   };
-  const states = new WeakMap<pg.PoolClient, ConnectionState>();
+  // One wrapper per pooled connection, made when the connection is first handed out.
+  const wrapped = new WeakMap<pg.PoolClient, pg.PoolClient>();
   return new Proxy(pool, {
     get(target, prop, receiver) {
       if (prop !== 'connect') return Reflect.get(target, prop, receiver);
       return async () => {
         const client = await target.connect();
-        let state = states.get(client);
-        if (!state) {
-          state = { prepared: new Set(), heldBegin: null, inTransaction: false, pending: [], failed: undefined };
-          states.set(client, state);
+        let w = wrapped.get(client);
+        if (!w) {
+          const state: ConnectionState = { prepared: new Set(), heldBegin: null, inTransaction: false, pending: [], failed: undefined };
+          const query = queryFunction(client, state, nameOf);
+          w = new Proxy(client, { get: (c, p, r) => (p === 'query' ? query : Reflect.get(c, p, r)) });
+          wrapped.set(client, w);
         }
-        const query = queryFunction(client, state, nameOf);
-        return new Proxy(client, {
-          get: (c, p, r) => (p === 'query' ? query : Reflect.get(c, p, r)),
-        });
+        return w;
       };
     },
   });
