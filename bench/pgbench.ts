@@ -8,22 +8,26 @@ import path from 'node:path';
  * handler runs, in the same order, without HTTP, validation or JSON — at the same concurrency,
  * against the same database, over the same kind of connection, as prepared statements (as the
  * server runs them). A random thread per transaction; `(SELECT id FROM bench_threads …)` stands
- * in for the ids the handler already holds, so the baseline has no extra round trip.
+ * in for the ids the handler already holds, so the baseline has no extra round trip. pgbench
+ * waits for each statement before the next; the server pipelines those whose answer it does not
+ * need (server/src/platform/pg-connection.ts), which is part of what is being compared.
  */
 export const SEND_SQL = `
 \\set n random(1, :threads)
 SELECT s.*, p.given_name, p.family_name, p.birth_date, (SELECT json_build_object('name', st.given_name) FROM staff st WHERE st.id = s.staff_id) AS staff_info
   FROM sessions s LEFT JOIN persons p ON p.id = s.person_id WHERE s.id_hash = :session;
 BEGIN;
-SELECT t.*, u.name FROM threads t JOIN units u ON u.id = t.unit_id WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n) FOR UPDATE OF t;
-SELECT hc.id, hc.unit_id, hc.gp_staff_id, hc.started_at, hc.ends_at, hc.ended_at, u.name, u.kind
-  FROM threads t JOIN health_contacts hc ON hc.id = t.contact_id AND hc.citizen_id = t.citizen_id JOIN units u ON u.id = hc.unit_id
-  WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n);
-INSERT INTO messages (thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, text, important, created_at, delivered_at)
+SELECT t.*, u.name, hc.citizen_id, hc.started_at, hc.ends_at, hc.ended_at
+  FROM threads t JOIN units u ON u.id = t.unit_id LEFT JOIN health_contacts hc ON hc.id = t.contact_id
+  WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n) FOR UPDATE OF t;
+WITH m AS (
+  INSERT INTO messages (thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, text, important, created_at, delivered_at)
   SELECT t.id, t.citizen_id, t.unit_id, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = t.id), 'citizen', t.citizen_id, t.citizen_id,
          'pgbench baseline message', false, now(), now()
-  FROM threads t WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n) RETURNING id, seq, created_at;
-UPDATE threads SET status = 'in_progress', closed_at = NULL, unit_unread = unit_unread + 1, last_message_at = now() WHERE id = (SELECT id FROM bench_threads WHERE n = :n);
+  FROM threads t WHERE t.id = (SELECT id FROM bench_threads WHERE n = :n) RETURNING id, seq, created_at
+), u AS (
+  UPDATE threads SET status = 'in_progress', closed_at = NULL, unit_unread = unit_unread + 1, last_message_at = now() WHERE id = (SELECT id FROM bench_threads WHERE n = :n)
+) SELECT id, seq, created_at FROM m;
 SELECT pg_advisory_xact_lock(hashtextextended((SELECT id::text FROM bench_threads WHERE n = :n), 7));
 INSERT INTO journal_items (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
   SELECT e.unit_id, t.citizen_id, t.id, t.id::text, (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = t.id::text),
