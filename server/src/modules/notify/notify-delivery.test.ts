@@ -36,8 +36,15 @@ let sms: Awaited<ReturnType<typeof startSmsGateway>>;
 let srv: TestServer;
 let worker: Worker;
 let bus: EventBus;
-/** 12:00 in Oslo on a weekday: outside quiet hours, wherever the test runs. */
-const NOON = new Date('2026-12-01T11:00:00Z');
+/**
+ * Tomorrow at 11:00 UTC (12:00 or 13:00 in Oslo): outside quiet hours, wherever and whenever the
+ * test runs. It must lie after the real time, because rows the tests create now (a power of
+ * attorney, say) start at the database's real clock and must already hold at the pinned instant.
+ */
+const NOON = (() => {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1, 11));
+})();
 const REMINDER_DAYS = 5;
 
 beforeAll(async () => {
