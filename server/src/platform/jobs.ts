@@ -50,6 +50,24 @@ function enqueueSql(queue: string, payload: Record<string, unknown>, opts: Enque
     SELECT id, pg_notify(${NOTIFY_CHANNEL}, ${queue}) FROM ins`;
 }
 
+/**
+ * The end of a statement that adds one job (and its wake-up) per row of the CTE `source`, whose
+ * rows have an `id`: the job's idempotency key is `keyPrefix` followed by that id. So a row and
+ * its job are written by one statement, e.g. `WITH source AS (INSERT … RETURNING id) <this>`,
+ * and no job is made when the insert wrote nothing.
+ */
+export function enqueuePerRowSql(source: string, queue: string, payload: Record<string, unknown>, keyPrefix: string, opts: Omit<EnqueueOptions, 'idempotencyKey'> = {}) {
+  const maxColumn = opts.maxAttempts ? sql`, max_attempts` : sql``;
+  const maxValue = opts.maxAttempts ? sql`, ${opts.maxAttempts}::int` : sql``;
+  return sql`, job AS (
+      INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
+      SELECT ${queue}, ${JSON.stringify(payload)}::jsonb, ${keyPrefix} || ${sql.ref(source)}.id::text, ${opts.runAt ?? new Date()}::timestamptz${maxValue} FROM ${sql.table(source)}
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING id
+    )
+    SELECT id, pg_notify(${NOTIFY_CHANNEL}, ${queue}) FROM job`;
+}
+
 /** Adds a job in the given transaction (or on its own). Returns false if the idempotency key existed. */
 export async function enqueue(db: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
   const res = await enqueueSql(queue, payload, opts).execute(db);

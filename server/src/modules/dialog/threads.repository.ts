@@ -1,9 +1,11 @@
 /** All SQL of threads and messages. */
+import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
+import { pipelined } from '../../platform/pg-connection.ts';
 import { template, templates } from '../../platform/query-template.ts';
 // The columns other modules add to threads (created_by_person_id, addressed_role).
 import type {} from '../representation/representation.tables.ts';
@@ -210,7 +212,12 @@ export interface AttachmentMeta {
   size_bytes: number;
 }
 
-/** Appends a message with the next sequence number; the thread must be locked by the caller. */
+/**
+ * Appends a message with the next sequence number; the thread must be locked by the caller.
+ * The id is made here, so nothing waits for the insert: it is pipelined (pg-connection.ts) and
+ * leaves in one write with the statements after it; a failure fails the transaction's COMMIT.
+ * A reader of the thread later in the same transaction sees the message and its sequence number.
+ */
 export async function insertMessage(
   tx: Transaction<DB>,
   m: {
@@ -226,22 +233,21 @@ export async function insertMessage(
   },
   /** Also updates the thread in the same statement: new status, reopened, the other side's unread count + 1, last activity. */
   touch?: { status: ThreadStatus; unread: 'unit' | 'citizen' },
-): Promise<{ id: string; seq: number; createdAt: Date }> {
+): Promise<{ id: string; createdAt: Date }> {
+  const id = randomUUID();
   const now = new Date();
   const insert = sql`INSERT INTO messages
-      (thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
-    VALUES (${m.threadId}, ${m.citizenId}, ${m.unitId}, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = ${m.threadId}), ${m.authorKind},
-      ${m.authorPersonId ?? null}, ${m.onBehalfOfId ?? null}, ${m.authorStaffId ?? null}, ${m.text}, ${m.important ?? false}, ${now}, ${now})
-    RETURNING id, seq, created_at`;
+      (id, thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
+    VALUES (${id}, ${m.threadId}, ${m.citizenId}, ${m.unitId}, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = ${m.threadId}), ${m.authorKind},
+      ${m.authorPersonId ?? null}, ${m.onBehalfOfId ?? null}, ${m.authorStaffId ?? null}, ${m.text}, ${m.important ?? false}, ${now}, ${now})`;
   const counter = touch?.unread === 'citizen' ? sql`citizen_unread = citizen_unread + 1` : sql`unit_unread = unit_unread + 1`;
-  const res = touch
-    ? await sql<{ id: string; seq: number; created_at: Date }>`WITH m AS (${insert}), t AS (
+  const statement = touch
+    ? sql`WITH m AS (${insert}), t AS (
         UPDATE threads SET status = ${touch.status}, closed_at = NULL, ${counter}, last_message_at = ${now} WHERE id = ${m.threadId}
-      ) SELECT id, seq, created_at FROM m`.execute(tx)
-    : await sql<{ id: string; seq: number; created_at: Date }>`${insert}`.execute(tx);
-  const row = res.rows[0];
-  if (!row) throw new Error('insert into messages returned no row');
-  return { id: row.id, seq: row.seq, createdAt: row.created_at };
+      ) SELECT 1`
+    : insert;
+  await pipelined(tx, statement.compile(tx));
+  return { id, createdAt: now };
 }
 
 /** Marks the other side's unread messages read; returns how many. */

@@ -2,7 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
-import type { DbOrTx } from '../../platform/jobs.ts';
+import { enqueuePerRowSql, type DbOrTx } from '../../platform/jobs.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import './journal.tables.ts';
 import type { EpjAuth, EpjSettings, JournalProtocol, JournalReceipt, JournalStatus, JournalTransport } from './journal.tables.ts';
@@ -62,8 +62,10 @@ export async function upsertEndpoint(
 
 /**
  * Inserts an outbox row with the next seq of its order key, in the protocol of the unit's EPJ
- * endpoint; returns its id, or undefined when the unit has no enabled endpoint or the dedupe key
- * existed. The endpoint is read in the insert itself (one round trip after the lock).
+ * endpoint, and the delivery job that kicks its order key (`jobKeyPrefix` + the item's id) — one
+ * statement, nothing when the unit has no enabled endpoint or the dedupe key existed. The
+ * endpoint is read in the insert itself. Pipelined: nobody waits for it, and a failure fails
+ * the transaction's COMMIT (pg-connection.ts).
  */
 export async function insertItem(
   tx: Transaction<DB>,
@@ -77,18 +79,22 @@ export async function insertItem(
     eventType: string;
     dedupeKey: string;
   },
-): Promise<string | undefined> {
+  job: { queue: string; payload: Record<string, unknown>; keyPrefix: string; maxAttempts: number },
+): Promise<void> {
   // Serialise writers of one order key, so seq has no gaps or clashes under concurrency.
   await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${i.orderKey}, 7))`.compile(tx));
-  const row = await sql<{ id: string }>`INSERT INTO journal_items
+  const now = new Date();
+  await pipelined(
+    tx,
+    sql`WITH item AS (INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, ${i.citizenId}::uuid, ${i.threadId}::uuid, ${i.orderKey}::text,
       (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = ${i.orderKey}),
-      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${new Date()}::timestamptz
+      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${now}::timestamptz
     FROM epj_endpoints e WHERE e.unit_id = ${i.unitId} AND e.enabled
     ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id`.execute(tx);
-  return row.rows[0]?.id;
+    RETURNING id)${enqueuePerRowSql('item', job.queue, job.payload, job.keyPrefix, { runAt: now, maxAttempts: job.maxAttempts })}`.compile(tx),
+  );
 }
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;

@@ -12,7 +12,7 @@ import { findThread } from '../dialog/threads.repository.ts';
 import '../letters/letters.tables.ts';
 import { findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, updateItem, type ItemRow } from './journal.repository.ts';
 import type { JournalStatus } from './journal.tables.ts';
-import { kick } from './journal.worker.ts';
+import { kick, kickOfNewItem } from './journal.worker.ts';
 
 /** Appointment events that are documented (each change is its own item, in order per appointment). */
 const APPOINTMENT_EVENTS = new Set(['appointment.booked', 'appointment.assigned', 'appointment.changed', 'appointment.cancelled', 'visit.completed']);
@@ -36,9 +36,8 @@ export function subscribeJournal(events: EventBus): void {
         dedupeKey: `appointment:${e.appointmentId}:${e.type}:${randomUUID()}`,
       };
     } else return;
-    // Nothing is written when the unit has no enabled EPJ endpoint.
-    const id = await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type });
-    if (id) await kick(tx, item.orderKey, `item:${id}`);
+    // Nothing is written when the unit has no enabled EPJ endpoint; the item and its delivery job are one statement.
+    await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type }, kickOfNewItem(item.orderKey));
   });
 }
 

@@ -47,9 +47,16 @@ export function selfUrlOf(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
+const KICK_ATTEMPTS = 20;
+
 /** Enqueues a delivery run for an order key (idempotent per key). */
 export async function kick(db: DbOrTx, orderKey: string, key: string, runAt?: Date): Promise<void> {
-  await enqueuePipelined(db, JOURNAL_QUEUE, { orderKey }, { idempotencyKey: `journal:${key}`, maxAttempts: 20, ...(runAt ? { runAt } : {}) });
+  await enqueuePipelined(db, JOURNAL_QUEUE, { orderKey }, { idempotencyKey: `journal:${key}`, maxAttempts: KICK_ATTEMPTS, ...(runAt ? { runAt } : {}) });
+}
+
+/** The delivery run of a new item, as `insertItem` writes it with the item: keyed `journal:item:<id>`, as `kick` would. */
+export function kickOfNewItem(orderKey: string) {
+  return { queue: JOURNAL_QUEUE, payload: { orderKey }, keyPrefix: 'journal:item:', maxAttempts: KICK_ATTEMPTS };
 }
 
 type Step =
