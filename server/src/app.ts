@@ -15,7 +15,7 @@ import type { Database, Db } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
 import { genReqId, installHttpBasics } from './platform/http.ts';
 import { loggerOptions } from './platform/logger.ts';
-import { checkCsrf, loadSession, type Session } from './platform/session.ts';
+import { ActivityRecorder, checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
 import { registerDevIdp } from './dev-idp/dev-idp.ts';
 import type { EventBus } from './platform/events.ts';
@@ -48,6 +48,8 @@ export interface AppContext {
   database: Database;
   db: Db;
   metrics: Metrics;
+  /** Sessions' last activity, written in batches off the request path. */
+  activity: ActivityRecorder;
   /** The session of a request; for state-changing methods also checks CSRF. */
   requireSession(request: FastifyRequest): Promise<Session>;
   requireCitizen(request: FastifyRequest): Promise<Session & { personId: string }>;
@@ -73,14 +75,17 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
 
   const metrics = new Metrics();
   const db = database.db;
+  const activity = new ActivityRecorder(db, { onError: (err) => app.log.warn({ err: { message: (err as Error).message } }, 'could not record session activity') });
+  app.addHook('onClose', async () => activity.flush());
   const ctx: AppContext = {
+    activity,
     events: createEventBus(config, database),
     config,
     database,
     db,
     metrics,
     async requireSession(request) {
-      const s = await loadSession(db, config, request);
+      const s = await loadSession(db, config, request, activity);
       if (!SAFE_METHODS.has(request.method)) checkCsrf(request, s, config);
       return s;
     },

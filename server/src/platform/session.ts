@@ -104,29 +104,99 @@ const sessionByHash = template((db, a: { hash: string }) =>
     .where('id_hash', '=', a.hash),
 );
 
-const TOUCH_EVERY_MS = 30_000;
+/** A session's last activity is written when it is more than this old, which bounds idle-timeout error to it. */
+export const TOUCH_EVERY_MS = 30_000;
 
 /**
- * Loads the session of a request, or throws UNAUTHENTICATED / SESSION_EXPIRED.
- * Touches last_seen_at at most every 30 s, which bounds idle-timeout error to that.
+ * Writes sessions' last activity off the request path: a request that finds its session's last
+ * activity older than TOUCH_EVERY_MS records the new time here, and every `everyMs` one statement
+ * writes all recorded times (without waiting for the WAL flush: a touch lost in a crash only
+ * makes a session idle out up to that much sooner). Until then, this process reads its own
+ * recorded times in place of the stored ones.
  */
-export async function loadSession(db: Db, config: Pick<Config, 'sessionIdleMs'>, request: FastifyRequest): Promise<Session> {
+export class ActivityRecorder {
+  readonly #db: Db;
+  readonly #everyMs: number;
+  readonly #onError: (err: unknown) => void;
+  #pending = new Map<string, Date>();
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(db: Db, opts: { everyMs?: number; onError: (err: unknown) => void }) {
+    this.#db = db;
+    this.#everyMs = opts.everyMs ?? 1000;
+    this.#onError = opts.onError;
+  }
+
+  /** Records activity of a session at `at`. */
+  touch(idHash: string, at: Date): void {
+    this.#pending.set(idHash, at);
+    if (!this.#timer) {
+      this.#timer = setTimeout(() => void this.flush(), this.#everyMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** The activity recorded here and not yet written, if any. */
+  pending(idHash: string): Date | undefined {
+    return this.#pending.get(idHash);
+  }
+
+  /** Writes every recorded activity now (also at shutdown); a failed write is kept for the next. */
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#pending;
+    if (!batch.size) return this.#flushing;
+    this.#pending = new Map();
+    const hashes = [...batch.keys()];
+    const times = [...batch.values()];
+    this.#flushing = this.#flushing
+      .then(() =>
+        this.#db.transaction().execute(async (tx) => {
+          await sql`SET LOCAL synchronous_commit TO off`.execute(tx);
+          await sql`UPDATE sessions s SET last_seen_at = v.at
+            FROM (SELECT unnest(${hashes}::text[]) AS id_hash, unnest(${times}::timestamptz[]) AS at) v
+            WHERE s.id_hash = v.id_hash AND s.ended_at IS NULL AND s.last_seen_at < v.at`.execute(tx);
+        }),
+      )
+      .catch((err: unknown) => {
+        this.#onError(err);
+        for (const [h, at] of batch) if (!this.#pending.has(h)) this.touch(h, at);
+      });
+    return this.#flushing;
+  }
+}
+
+/**
+ * Loads the session of a request, or throws UNAUTHENTICATED / SESSION_EXPIRED. The session is
+ * kept on the request, so later calls in the same request do not read it again — except with
+ * `recheck` (a long-lived stream checking its session still holds), which reads it again and
+ * does not count as activity.
+ */
+export async function loadSession(
+  db: Db,
+  config: Pick<Config, 'sessionIdleMs'>,
+  request: FastifyRequest,
+  activity: ActivityRecorder,
+  opts: { recheck?: boolean } = {},
+): Promise<Session> {
   const cached = (request as FastifyRequest & { hdSession?: Session }).hdSession;
-  if (cached) return cached;
+  if (cached && !opts.recheck) return cached;
   const token = request.cookies[SESSION_COOKIE];
   if (!token) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
   const row = (await sessionByHash(db, { hash: sha256(token) }))[0];
   if (!row || row.ended_at) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
   const now = Date.now();
-  const idleExpires = row.last_seen_at.getTime() + config.sessionIdleMs;
-  if (now > row.expires_at.getTime() || now > idleExpires) {
-    await db.updateTable('sessions').set({ ended_at: new Date() }).where('id_hash', '=', row.id_hash).execute();
+  const recorded = activity.pending(row.id_hash);
+  let lastSeen = recorded && recorded > row.last_seen_at ? recorded : row.last_seen_at;
+  if (now > row.expires_at.getTime() || now > lastSeen.getTime() + config.sessionIdleMs) {
+    await db.updateTable('sessions').set({ ended_at: new Date(now) }).where('id_hash', '=', row.id_hash).where('ended_at', 'is', null).execute();
     throw new AppError('SESSION_EXPIRED', 'Your session has expired. Log in again to continue.');
   }
-  let lastSeen = row.last_seen_at;
-  if (now - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+  if (!opts.recheck && now - lastSeen.getTime() > TOUCH_EVERY_MS) {
     lastSeen = new Date(now);
-    await db.updateTable('sessions').set({ last_seen_at: lastSeen }).where('id_hash', '=', row.id_hash).execute();
+    activity.touch(row.id_hash, lastSeen);
   }
   const session: Session = {
     idHash: row.id_hash,

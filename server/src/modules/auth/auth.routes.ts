@@ -152,7 +152,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     '/api/me',
     { schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } } },
     async (request) => {
-      const s = await loadSession(db, config, request);
+      const s = await loadSession(db, config, request, ctx.activity);
       let name = '';
       let id = '';
       if (s.kind === 'citizen' && s.personId) {

@@ -1,5 +1,5 @@
 /** Login through the dev IdP over real HTTP, and every way a login must be refused. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCitizen, createContact, createStaff, createUnit } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, pickPerson, startLogin, TestClient } from '../../test/http-client.ts';
@@ -202,6 +202,27 @@ describe('sessions', () => {
     expect(res.json()).toMatchObject({ code: 'SESSION_EXPIRED', detail: expect.stringMatching(/expired/) });
     // And it stays ended even if touched again.
     expect((await c.get('/api/me')).status).toBe(401);
+  });
+
+  it('keeps an active session alive: a request after more than 30 s moves its last activity, one within 30 s does not', async () => {
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', citizen.accountId);
+    const hash = sha256(c.cookie('hd_session')!);
+    const lastSeen = async () =>
+      (await srv.database.db.selectFrom('sessions').select('last_seen_at').where('id_hash', '=', hash).executeTakeFirstOrThrow()).last_seen_at.getTime();
+    const twentyNineMinutesAgo = new Date(Date.now() - 29 * 60_000);
+    await srv.database.db.updateTable('sessions').set({ last_seen_at: twentyNineMinutesAgo }).where('id_hash', '=', hash).execute();
+    const before = Date.now();
+    const me = await c.get('/api/me');
+    expect(me.status).toBe(200);
+    // Touched: the idle timeout counts from now again, and the answer says so; the new time is
+    // written within a second, off the request path.
+    expect(new Date(me.json().sessionExpiresAt).getTime()).toBeGreaterThan(before + 29 * 60_000);
+    await vi.waitFor(async () => expect(await lastSeen()).toBeGreaterThanOrEqual(before - 1000), { timeout: 5000, interval: 100 });
+    const touched = await lastSeen();
+    expect((await c.get('/api/me')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await lastSeen()).toBe(touched);
   });
 
   it('expires a session past its absolute lifetime of 12 hours even when active', async () => {

@@ -15,7 +15,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     '/api/events',
     { schema: { tags: ['live'], summary: 'Server-sent events for the signed-in person (ids only)', hide: false } },
     async (request, reply) => {
-      const session = await loadSession(ctx.db, ctx.config, request);
+      const session = await loadSession(ctx.db, ctx.config, request, ctx.activity);
       let accept: (e: DomainEvent) => boolean;
       if (session.kind === 'citizen') {
         const a = await citizenActor(ctx, request);
@@ -45,9 +45,11 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
         'X-Content-Type-Options': 'nosniff',
       });
       res.write(': connected\n\n');
-      // Heartbeats keep proxies from closing the stream; the session is re-checked each time.
+      // Heartbeats keep proxies from closing the stream; the session is read again each time (an
+      // open tab is not activity: it does not keep the session from idling out), and the stream
+      // ends once the session has.
       const timer = setInterval(() => {
-        loadSession(ctx.db, ctx.config, request).then(
+        loadSession(ctx.db, ctx.config, request, ctx.activity, { recheck: true }).then(
           () => res.write(': ping\n\n'),
           () => res.end(),
         );
