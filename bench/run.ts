@@ -8,16 +8,15 @@
  *   BENCH_SCALE=full BENCH_SECONDS=20 npm run bench  1,000 units, 1 M citizens, 10 M messages
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/helsedialog_bench_<scale>).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { explainHotQueries, type Plan } from './explain.ts';
 import { generate, SCALES } from './generate.ts';
-import { runLoad, type LoadResult, type Request } from './load.ts';
+import { benchDatabase, cpuMs, rssMb, scenarios, SIGNED_IN, startServer, type Server } from './harness.ts';
+import { runLoad, type LoadResult } from './load.ts';
 import { runPgbench, type PgbenchResult } from './pgbench.ts';
 import { createFixtures, type Fixtures } from './setup.ts';
 import { runWrk, wrkAvailable } from './wrk.ts';
@@ -28,19 +27,7 @@ const scale = SCALES[scaleName];
 if (!scale) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).join(', ')}`);
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const levels = (process.env.BENCH_CONNECTIONS ?? '1,8,16,32').split(',').map(Number);
-const url = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/helsedialog_bench_${scaleName}`;
-/**
- * The server and pgbench reach PostgreSQL the same way: over its Unix socket when it is on this
- * machine (as pgbench does by default, and as an app server beside its database would), else by
- * the URL as given. BENCH_TRANSPORT=tcp keeps TCP.
- */
-const socketDir = '/var/run/postgresql';
-const useSocket =
-  process.env.BENCH_TRANSPORT !== 'tcp' &&
-  ['127.0.0.1', 'localhost'].includes(new URL(url).hostname) &&
-  fs.existsSync(`${socketDir}/.s.PGSQL.${new URL(url).port || '5432'}`);
-const serveUrl = useSocket ? `${url.replace('127.0.0.1', 'localhost')}${url.includes('?') ? '&' : '?'}host=${socketDir}` : url;
-const transport = useSocket ? `Unix socket ${socketDir}` : `TCP ${new URL(url).host}`;
+const { url, serveUrl, transport } = benchDatabase(scaleName);
 
 async function ensureDatabase(): Promise<void> {
   const u = new URL(url);
@@ -51,105 +38,6 @@ async function ensureDatabase(): Promise<void> {
   const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (!exists.rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
   await c.end();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  port: number;
-  child: ChildProcess;
-  coldStartMs: number;
-}
-
-async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'server/src/main.ts'), 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: serveUrl,
-      WORKERS: 'off',
-      LOG_LEVEL: 'warn',
-      SEED_DEMO: 'never',
-      NODE_ENV: 'development',
-      DB_POOL_SIZE: '20',
-      // The memory setting recommended in docs/operations.md.
-      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=8',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (;;) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (r.ok) break;
-    } catch {
-      // starting
-    }
-    if (child.exitCode !== null) throw new Error('the server exited during start');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { port, child, coldStartMs: performance.now() - t0 };
-}
-
-function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU time (user + system) a process has used, in ms. */
-function cpuMs(pid: number): number {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-const pick = <T>(a: T[], i: number): T => a[i % a.length]!;
-
-function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
-  const json = { 'content-type': 'application/json' };
-  return {
-    'citizen sends a message': (i) => {
-      const c = pick(f.citizens, i * 7919);
-      return {
-        method: 'POST',
-        path: `/api/citizen/threads/${pick(c.threads, i)}/messages`,
-        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...json },
-        body: JSON.stringify({ text: `Bench-melding ${i}` }),
-      };
-    },
-    'team inbox (open, newest 20) + unread': (i) => {
-      const s = pick(f.staff, i);
-      return i % 2 === 0
-        ? { method: 'GET', path: `/api/staff/units/${s.unitId}/threads?status=open&limit=20`, headers: { cookie: s.cookie } }
-        : { method: 'GET', path: `/api/staff/units/${s.unitId}/unread`, headers: { cookie: s.cookie } };
-    },
-    "citizen's thread list + one thread": (i) => {
-      const c = pick(f.citizens, i * 7919);
-      return i % 2 === 0
-        ? { method: 'GET', path: '/api/citizen/threads?limit=20', headers: { cookie: c.cookie } }
-        : { method: 'GET', path: `/api/citizen/threads/${pick(c.threads, i)}`, headers: { cookie: c.cookie } };
-    },
-    'clinician opens a thread (audited)': (i) => {
-      const s = pick(f.staff, i);
-      return { method: 'GET', path: `/api/staff/threads/${pick(s.threads, i * 31)}`, headers: { cookie: s.cookie } };
-    },
-  };
 }
 
 /** A live event sent through one process reaches an SSE client of the other. */
@@ -204,8 +92,8 @@ async function main(): Promise<void> {
   console.log(`helsedialog bench — scale ${scaleName}, ${seconds} s per run, connections ${levels.join('/')}`);
   await ensureDatabase();
   const genSeconds = await generate(url, scale!);
-  const f = await createFixtures(url, Math.min(2000, scale!.citizens));
-  const server = await startServer();
+  const f = await createFixtures(url, Math.min(SIGNED_IN, scale!.citizens));
+  const server = await startServer(serveUrl);
   console.log(`server cold start: ${fmt(server.coldStartMs)} ms`);
   // wrk when installed (its client costs the shared cores far less than ours), else bench/load.ts.
   const useWrk = wrkAvailable();
@@ -252,7 +140,7 @@ async function main(): Promise<void> {
   const plans: Plan[] = await explainHotQueries(url, { unitId: ids.unit_id, staffId: ids.staff_id, citizenId: ids.citizen_id, threadId: ids.thread_id });
 
   // Scale-out: a second process against the same database.
-  const second = await startServer();
+  const second = await startServer(serveUrl);
   const send = scenarios(f)['citizen sends a message']!;
   const inbox = scenarios(f)['team inbox (open, newest 20) + unread']!;
   const one = await runLoad(server.port, 16, seconds, send);

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SIGNED_IN } from './harness.ts';
 import type { LoadResult, Request } from './load.ts';
 
 /** True when `wrk` can run here. */
@@ -23,7 +24,7 @@ export function wrkAvailable(): boolean {
 const lua = (s: string) => JSON.stringify(s); // a JSON string is a valid Lua string literal for our ASCII-safe content
 
 /** Runs `count` requests from `next` in turn against 127.0.0.1:port for `seconds`. */
-export function runWrk(port: number, connections: number, seconds: number, next: (i: number) => Request, count = 4000): LoadResult {
+export function runWrk(port: number, connections: number, seconds: number, next: (i: number) => Request, count = SIGNED_IN): LoadResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-wrk-'));
   const requests = Array.from({ length: count }, (_, i) => next(i)).map((r) => {
     // wrk.format adds Content-Length for a body itself.

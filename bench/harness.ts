@@ -1,0 +1,138 @@
+/** What bench/run.ts and bench/profile.ts share: starting a server process, the load scenarios, process readings. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Request } from './load.ts';
+import type { Fixtures } from './setup.ts';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/**
+ * Citizens signed in during a run (each with a session; the load spreads over them and their
+ * threads). Enough that the sends of a whole run add about one message per thread, so the
+ * threads a send reads back stay the size the data set gave them from the first run to the last.
+ */
+export const SIGNED_IN = 20_000;
+
+/**
+ * The bench database of a scale, and how the server reaches it. The server and pgbench reach
+ * PostgreSQL the same way: over its Unix socket when it is on this machine (as pgbench does by
+ * default, and as an app server beside its database would), else by the URL as given.
+ * BENCH_TRANSPORT=tcp keeps TCP. BENCH_DATABASE_URL overrides the database.
+ */
+export function benchDatabase(scaleName: string): { url: string; serveUrl: string; transport: string } {
+  const url = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/helsedialog_bench_${scaleName}`;
+  const socketDir = '/var/run/postgresql';
+  const useSocket =
+    process.env.BENCH_TRANSPORT !== 'tcp' &&
+    ['127.0.0.1', 'localhost'].includes(new URL(url).hostname) &&
+    fs.existsSync(`${socketDir}/.s.PGSQL.${new URL(url).port || '5432'}`);
+  const serveUrl = useSocket ? `${url.replace('127.0.0.1', 'localhost')}${url.includes('?') ? '&' : '?'}host=${socketDir}` : url;
+  return { url, serveUrl, transport: useSocket ? `Unix socket ${socketDir}` : `TCP ${new URL(url).host}` };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running server process. */
+export interface Server {
+  port: number;
+  child: ChildProcess;
+  coldStartMs: number;
+}
+
+/** Starts one server process against `databaseUrl` (WORKERS=off) and waits until it answers. */
+export async function startServer(databaseUrl: string, nodeArgs: string[] = [], serverRoot = root): Promise<Server> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, path.join(serverRoot, 'server/src/main.ts'), 'serve'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      WORKERS: 'off',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'never',
+      NODE_ENV: 'development',
+      DB_POOL_SIZE: '20',
+      // The memory setting recommended in docs/operations.md.
+      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=8',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (;;) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (r.ok) break;
+    } catch {
+      // starting
+    }
+    if (child.exitCode !== null) throw new Error('the server exited during start');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { port, child, coldStartMs: performance.now() - t0 };
+}
+
+/** Resident memory of a process (current or peak), in MB. */
+export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (user + system) a process has used, in ms. */
+export function cpuMs(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+const pick = <T>(a: T[], i: number): T => a[i % a.length]!;
+
+/** The four load scenarios of issue 8, each a request generator over the fixtures. */
+export function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
+  const json = { 'content-type': 'application/json' };
+  return {
+    'citizen sends a message': (i) => {
+      const c = pick(f.citizens, i * 7919);
+      return {
+        method: 'POST',
+        path: `/api/citizen/threads/${pick(c.threads, i)}/messages`,
+        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...json },
+        body: JSON.stringify({ text: `Bench-melding ${i}` }),
+      };
+    },
+    'team inbox (open, newest 20) + unread': (i) => {
+      const s = pick(f.staff, i);
+      return i % 2 === 0
+        ? { method: 'GET', path: `/api/staff/units/${s.unitId}/threads?status=open&limit=20`, headers: { cookie: s.cookie } }
+        : { method: 'GET', path: `/api/staff/units/${s.unitId}/unread`, headers: { cookie: s.cookie } };
+    },
+    "citizen's thread list + one thread": (i) => {
+      const c = pick(f.citizens, i * 7919);
+      return i % 2 === 0
+        ? { method: 'GET', path: '/api/citizen/threads?limit=20', headers: { cookie: c.cookie } }
+        : { method: 'GET', path: `/api/citizen/threads/${pick(c.threads, i)}`, headers: { cookie: c.cookie } };
+    },
+    'clinician opens a thread (audited)': (i) => {
+      const s = pick(f.staff, i);
+      return { method: 'GET', path: `/api/staff/threads/${pick(s.threads, i * 31)}`, headers: { cookie: s.cookie } };
+    },
+  };
+}
+
