@@ -135,4 +135,3 @@ export function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
     },
   };
 }
-

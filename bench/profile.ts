@@ -94,7 +94,9 @@ async function main(): Promise<void> {
     byOwner.set(o, (byOwner.get(o) ?? 0) + t);
   }
   console.log(`\n${name}: ${r.rps.toFixed(0)}/s at ${c} connections, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}`);
-  console.log(`server CPU ${(cpu / Math.max(1, r.requests)).toFixed(3)} ms/request (with the profiler on); JS busy ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms`);
+  console.log(
+    `server CPU ${(cpu / Math.max(1, r.requests)).toFixed(3)} ms/request (with the profiler on); JS busy ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms`,
+  );
   console.log('\nBy package or file (self time):');
   console.log(top(byOwner, total, 25).join('\n'));
   console.log('\nBy function (self time):');

@@ -75,7 +75,9 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
 
   const metrics = new Metrics();
   const db = database.db;
-  const activity = new ActivityRecorder(db, { onError: (err) => app.log.warn({ err: { message: (err as Error).message } }, 'could not record session activity') });
+  const activity = new ActivityRecorder(db, {
+    onError: (err) => app.log.warn({ err: { message: (err as Error).message } }, 'could not record session activity'),
+  });
   app.addHook('onClose', async () => activity.flush());
   const ctx: AppContext = {
     activity,

@@ -56,7 +56,13 @@ function enqueueSql(queue: string, payload: Record<string, unknown>, opts: Enque
  * its job are written by one statement, e.g. `WITH source AS (INSERT … RETURNING id) <this>`,
  * and no job is made when the insert wrote nothing.
  */
-export function enqueuePerRowSql(source: string, queue: string, payload: Record<string, unknown>, keyPrefix: string, opts: Omit<EnqueueOptions, 'idempotencyKey'> = {}) {
+export function enqueuePerRowSql(
+  source: string,
+  queue: string,
+  payload: Record<string, unknown>,
+  keyPrefix: string,
+  opts: Omit<EnqueueOptions, 'idempotencyKey'> = {},
+) {
   const maxColumn = opts.maxAttempts ? sql`, max_attempts` : sql``;
   const maxValue = opts.maxAttempts ? sql`, ${opts.maxAttempts}::int` : sql``;
   return sql`, job AS (

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
+import { deferred, pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 
 let database: Database;
 const table = `pipeline_probe_${process.pid}_${Date.now()}`;
@@ -76,6 +76,53 @@ describe('pipelined statements', () => {
         await pipelined(tx, insert(20 + i, 'ok').compile(tx));
       });
       expect(await count(20 + i)).toBe(1);
+    }
+  });
+});
+
+describe('deferred statements', () => {
+  const noteOf = (id: number) => sql<{ note: string }>`SELECT note FROM ${sql.table(table)} WHERE id = ${id}`;
+
+  it('give each its own rows when several are awaited together, in order with what was sent before them', async () => {
+    const [a, b, c] = await database.db.transaction().execute(async (tx) => {
+      await pipelined(tx, insert(40, 'forty').compile(tx));
+      return Promise.all([
+        deferred(tx, noteOf(40).compile(tx)),
+        deferred(tx, sql<{ n: number }>`SELECT 2 AS n`.compile(tx)),
+        deferred(tx, noteOf(41).compile(tx)),
+      ]);
+    });
+    expect(a).toEqual([{ note: 'forty' }]);
+    expect(b).toEqual([{ n: 2 }]);
+    expect(c).toEqual([]);
+    expect(await count(40)).toBe(1);
+  });
+
+  it('reject with their own error, and the transaction keeps nothing', async () => {
+    let after: Promise<unknown> = Promise.resolve();
+    const run = database.db.transaction().execute(async (tx) => {
+      await insert(42, 'kept only if all succeeds').execute(tx);
+      const bad = deferred(tx, insert(43, null).compile(tx));
+      after = deferred(tx, noteOf(42).compile(tx));
+      return Promise.all([bad, after]);
+    });
+    await expect(run).rejects.toMatchObject({ code: '23502' });
+    // The statement after it was refused too; on PostgreSQL, where they were in flight together, it names the cause.
+    if (database.kind === 'postgres') await expect(after).rejects.toMatchObject({ code: '23502' });
+    else await expect(after).rejects.toBeTruthy();
+    expect(await count(42)).toBe(0);
+    expect(await count(43)).toBe(0);
+  });
+
+  it('outside a transaction are simply executed', async () => {
+    await pipelined(database.db, insert(44, 'alone').compile(database.db));
+    expect(await deferred(database.db, noteOf(44).compile(database.db))).toEqual([{ note: 'alone' }]);
+  });
+
+  it('are prepared once whatever their token: many runs of one statement on one connection work', async () => {
+    for (let i = 0; i < 30; i++) {
+      const rows = await database.db.transaction().execute((tx) => deferred(tx, sql<{ n: number }>`SELECT ${i}::int AS n`.compile(tx)));
+      expect(rows).toEqual([{ n: i }]);
     }
   });
 });

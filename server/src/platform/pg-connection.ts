@@ -36,6 +36,36 @@ export async function pipelined(tx: Pick<Kysely<DB>, 'executeQuery'>, q: Compile
   await tx.executeQuery(CompiledQuery.raw(PIPELINED + q.sql, [...q.parameters]));
 }
 
+/**
+ * Sends a statement inside a transaction and returns its rows, without holding back the
+ * statements after it: on PostgreSQL it is written at once and the next statements follow it in
+ * the same write, so several reads (or a read and the writes after it) cost one round trip, e.g.
+ * `const [a, b] = await Promise.all([deferred(tx, q1), deferred(tx, q2)])`. (Kysely runs one
+ * statement of a transaction at a time, so two plain reads would be two round trips.) Its failure
+ * rejects its promise and makes the transaction's COMMIT fail. On PGlite, and outside a
+ * transaction, it is simply executed.
+ */
+export function deferred<R>(tx: Pick<Kysely<DB>, 'executeQuery'>, q: CompiledQuery<R>): Promise<R[]> {
+  const token = `${DEFERRED}${++deferredSeq} */ `;
+  const rows = (async () => {
+    const res = await tx.executeQuery<R>(CompiledQuery.raw(token + q.sql, [...q.parameters]));
+    const later = deferredResults.get(token);
+    if (!later) return res.rows;
+    deferredResults.delete(token);
+    return (await later).rows as R[];
+  })();
+  // Handled from the start: a caller may await other statements before this one's promise, and
+  // its failure must not surface as an unhandled rejection meanwhile (the awaiting caller still
+  // gets it, and the transaction's COMMIT fails with it).
+  rows.catch(() => undefined);
+  return rows;
+}
+
+const DEFERRED = '/* deferred:';
+let deferredSeq = 0;
+/** Results of deferred statements, by their token, until `deferred` takes them. */
+const deferredResults = new Map<string, Promise<Result>>();
+
 type Result = pg.QueryResult;
 
 export const TIMESTAMPTZ = 1184;
@@ -197,6 +227,22 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
     }
     if (s.inTransaction && !values?.length && COMMIT.test(text)) return end(text, 'COMMIT');
     if (s.inTransaction && !values?.length && ROLLBACK.test(text)) return end(text, 'ROLLBACK');
+    if (text.startsWith(DEFERRED)) {
+      const end = text.indexOf(' */ ') + 4;
+      const token = text.slice(0, end);
+      if (!s.inTransaction) return send(text.slice(end), values);
+      stream?.cork?.();
+      // Refused because a pipelined statement before it failed: report the cause.
+      const result = send(text.slice(end), values).catch((err: unknown) => {
+        // Remembered at once (before the handlers of statements after it run), so they can name it.
+        if ((err as { code?: string }).code !== IN_FAILED_TRANSACTION) s.failed ??= err;
+        throw s.failed && (err as { code?: string }).code === IN_FAILED_TRANSACTION ? s.failed : err;
+      });
+      track(result);
+      deferredResults.set(token, result);
+      setImmediate(() => stream?.uncork?.());
+      return EMPTY('DEFERRED');
+    }
     if (text.startsWith(PIPELINED) && s.inTransaction) {
       // Held in the socket's buffer until this turn of the event loop ends, so it leaves in
       // one write with the statements that follow it.

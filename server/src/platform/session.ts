@@ -191,7 +191,12 @@ export async function loadSession(
   const recorded = activity.pending(row.id_hash);
   let lastSeen = recorded && recorded > row.last_seen_at ? recorded : row.last_seen_at;
   if (now > row.expires_at.getTime() || now > lastSeen.getTime() + config.sessionIdleMs) {
-    await db.updateTable('sessions').set({ ended_at: new Date(now) }).where('id_hash', '=', row.id_hash).where('ended_at', 'is', null).execute();
+    await db
+      .updateTable('sessions')
+      .set({ ended_at: new Date(now) })
+      .where('id_hash', '=', row.id_hash)
+      .where('ended_at', 'is', null)
+      .execute();
     throw new AppError('SESSION_EXPIRED', 'Your session has expired. Log in again to continue.');
   }
   if (!opts.recheck && now - lastSeen.getTime() > TOUCH_EVERY_MS) {

@@ -183,11 +183,14 @@ async function ownThread(_ctx: AppContext, tx: Parameters<typeof lockThread>[0],
 export async function openCitizenThread(ctx: AppContext, a: CitizenActor, threadId: string): Promise<ThreadDetail> {
   return ctx.db.transaction().execute(async (tx) => {
     const t = await ownThread(ctx, tx, a, threadId, true);
-    const n = await markRead(tx, t.id, { side: 'citizen', personId: a.userId });
-    if (n > 0) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
+    // The read receipt, the audit entry and the reads of the thread leave together (deferred and
+    // pipelined statements, pg-connection.ts); the thread's messages are read after the receipt.
+    const read = markRead(tx, t.id, { side: 'citizen', personId: a.userId });
     await auditRepresentative(tx, a, 'thread.read', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
+    const [n, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen')]);
+    if (n > 0) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
     // The row is locked, so the thread is as read plus the counter reset here (no second read).
-    return threadDetail(tx, n > 0 ? { ...t, citizen_unread: 0 } : t, 'citizen');
+    return n > 0 ? { ...detail, unread: 0 } : detail;
   });
 }
 
@@ -202,33 +205,39 @@ export async function citizenReply(
 ): Promise<Stored<ThreadDetail>> {
   const hash = requestHash({ op: 'reply', threadId, text, files: files.map((f) => f.sha256) });
   return ctx.db.transaction().execute((tx) =>
-    once(tx, scope(a), key, hash, async () => {
-      // Locked with its health contact's dates: no separate contact lookup.
-      const t = await lockThread(tx, threadId);
-      if (!t || t.citizen_id !== a.subjectId || !(await threadVisible(tx, a, t))) throw notFound('The conversation');
-      if (t.kind === 'journalkopi')
-        throw new AppError('THREAD_CLOSED', 'A request for a copy of the record takes no replies. Start a new message if you need to write.');
-      if (!t.replies_allowed)
-        throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies. Start a new message if you need to write.');
-      if (t.conversion_state === 'pending')
-        throw new AppError('CONVERSION_PENDING', 'Answer whether you accept the e-konsultasjon (with fee) before you write more.');
-      if (t.contact_citizen_id !== a.subjectId || !t.contact_started_at) throw notFound('The health contact');
-      if (contactStatus({ startedAt: t.contact_started_at, endsAt: t.contact_ends_at, endedAt: t.contact_ended_at }) !== 'active')
-        throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
-      const status = t.status === 'new' ? 'new' : 'in_progress';
-      // The message and the thread's status, unread count and last activity in one statement.
-      const msg = await insertMessage(
-        tx,
-        { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
-        { status, unread: 'unit' },
-      );
-      await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
-      await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
-      await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
-      // The row is locked, so the thread is as read plus the update above (no second read).
-      const updated = { ...t, status, closed_at: null, unit_unread: t.unit_unread + 1, last_message_at: msg.createdAt } as const;
-      return { status: 201, body: await threadDetail(tx, updated, 'citizen') };
-    }),
+    once(
+      tx,
+      scope(a),
+      key,
+      hash,
+      async (t) => {
+        if (!t || t.citizen_id !== a.subjectId || !(await threadVisible(tx, a, t))) throw notFound('The conversation');
+        if (t.kind === 'journalkopi')
+          throw new AppError('THREAD_CLOSED', 'A request for a copy of the record takes no replies. Start a new message if you need to write.');
+        if (!t.replies_allowed)
+          throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies. Start a new message if you need to write.');
+        if (t.conversion_state === 'pending')
+          throw new AppError('CONVERSION_PENDING', 'Answer whether you accept the e-konsultasjon (with fee) before you write more.');
+        if (t.contact_citizen_id !== a.subjectId || !t.contact_started_at) throw notFound('The health contact');
+        if (contactStatus({ startedAt: t.contact_started_at, endsAt: t.contact_ends_at, endedAt: t.contact_ended_at }) !== 'active')
+          throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
+        const status = t.status === 'new' ? 'new' : 'in_progress';
+        // The message and the thread's status, unread count and last activity in one statement.
+        const msg = await insertMessage(
+          tx,
+          { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
+          { status, unread: 'unit' },
+        );
+        await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
+        await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
+        await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
+        // The row is locked, so the thread is as read plus the update above (no second read).
+        const updated = { ...t, status, closed_at: null, unit_unread: t.unit_unread + 1, last_message_at: msg.createdAt } as const;
+        return { status: 201, body: await threadDetail(tx, updated, 'citizen') };
+      },
+      // Locked with its health contact's dates (no separate contact lookup), in the same write as the key's claim.
+      () => lockThread(tx, threadId),
+    ),
   );
 }
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import { AppError } from '../../platform/errors.ts';
-import { pipelined } from '../../platform/pg-connection.ts';
+import { deferred, pipelined } from '../../platform/pg-connection.ts';
 
 export interface Stored<T> {
   status: number;
@@ -31,23 +31,32 @@ export function checkKey(key: string | string[] | undefined): string | undefined
 
 /**
  * Runs `work` once per (scope, key) inside the transaction. Without a key it just runs.
- * `scope` must name the acting person so keys of different people never meet.
+ * `scope` must name the acting person so keys of different people never meet. `prefetch` (e.g.
+ * locking the row the work is about) is sent in the same write as the key's claim and its
+ * result handed to `work`, so the claim costs no round trip of its own.
  */
-export async function once<T>(
+export async function once<T, P = undefined>(
   tx: Transaction<DB>,
   scope: string,
   key: string | undefined,
   hash: string,
-  work: () => Promise<{ status: number; body: T }>,
+  work: (prefetched: P) => Promise<{ status: number; body: T }>,
+  prefetch?: () => Promise<P>,
 ): Promise<Stored<T>> {
-  if (!key) return { ...(await work()), replayed: false };
-  const claimed = await tx
-    .insertInto('idempotency_keys')
-    .values({ scope, key, request_hash: hash, status: 0, response: JSON.stringify(null) })
-    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (!claimed) {
+  if (!key) return { ...(await work((prefetch ? await prefetch() : undefined) as P)), replayed: false };
+  const [claimed, prefetched] = await Promise.all([
+    deferred(
+      tx,
+      tx
+        .insertInto('idempotency_keys')
+        .values({ scope, key, request_hash: hash, status: 0, response: JSON.stringify(null) })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .returning('key')
+        .compile(),
+    ),
+    prefetch?.(),
+  ]);
+  if (!claimed.length) {
     const row = await tx
       .selectFrom('idempotency_keys')
       .select(['request_hash', 'status', 'response'])
@@ -58,7 +67,7 @@ export async function once<T>(
       throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new message.');
     return { status: row.status, body: row.response as T, replayed: true };
   }
-  const result = await work();
+  const result = await work(prefetched as P);
   await pipelined(
     tx,
     tx

@@ -75,13 +75,16 @@ async function unitThread(tx: Tx, a: StaffActor, threadId: string, lock = true):
 export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: string): Promise<ThreadDetail> {
   return ctx.db.transaction().execute(async (tx) => {
     const { t, m } = await unitThread(tx, a, threadId);
-    const n = await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
+    // The read receipt, the status change, the audit entry and the reads of the thread leave in
+    // two writes (deferred and pipelined statements, pg-connection.ts).
+    const read = markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
     if (t.status === 'new') await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).compile());
     await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
+    // The row is locked, so the thread is as read plus the two changes made here (no second read).
+    const [n, detail] = await Promise.all([read, threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit')]);
     if (n > 0 || t.status === 'new')
       await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
-    // The row is locked, so the thread is as read plus the two changes made here (no second read).
-    return threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status, unit_unread: n > 0 ? 0 : t.unit_unread }, 'unit');
+    return n > 0 ? { ...detail, unread: 0 } : detail;
   });
 }
 
@@ -96,61 +99,71 @@ export async function staffReply(
 ): Promise<Stored<ThreadDetail>> {
   const hash = requestHash({ op: 'staff-reply', threadId, input, files: files.map((f) => f.sha256) });
   return ctx.db.transaction().execute((tx) =>
-    once(tx, `staff:${a.staffId}`, key, hash, async () => {
-      const { t, m } = await unitThread(tx, a, threadId);
-      if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies.');
-      if (t.conversion_state === 'pending')
-        throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
-      const msg = await insertMessage(tx, {
-        threadId: t.id,
-        citizenId: t.citizen_id,
-        unitId: t.unit_id,
-        authorKind: 'staff',
-        authorStaffId: a.staffId,
-        text: input.text,
-        important: input.important ?? false,
-      });
-      await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
-      // Answering means the unit has read what the citizen wrote.
-      await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
-      await tx
-        .updateTable('threads')
-        .set((eb) => ({
-          status: input.close ? 'closed' : 'answered',
-          answered_at: t.answered_at ?? msg.createdAt,
-          ...(input.close ? { closed_at: msg.createdAt, closed_by: a.staffId, replies_allowed: false } : {}),
-          assigned_staff_id: t.assigned_staff_id ?? a.staffId,
-          citizen_unread: eb('citizen_unread', '+', 1),
-          last_message_at: msg.createdAt,
-        }))
-        .where('id', '=', t.id)
-        .execute();
-      if (t.kind === 'ekonsultasjon') {
-        await tx
-          .insertInto('billing_lines')
-          .values({
-            thread_id: t.id,
-            citizen_id: t.citizen_id,
-            unit_id: t.unit_id,
-            staff_id: a.staffId,
-            code: E_CONSULTATION_FEE.code,
-            amount_nok: E_CONSULTATION_FEE.amountNok,
-          })
-          .onConflict((oc) => oc.column('thread_id').doNothing())
-          .execute();
-      }
-      await auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id);
-      await ctx.events.publish(tx, {
-        type: 'message.created',
-        citizenId: t.citizen_id,
-        unitId: t.unit_id,
-        threadId: t.id,
-        messageId: msg.id,
-        by: 'unit',
-        important: input.important ?? false,
-      });
-      return { status: 201, body: await threadDetail(tx, (await findThread(tx, t.id))!, 'unit') };
-    }),
+    once(
+      tx,
+      `staff:${a.staffId}`,
+      key,
+      hash,
+      async (locked) => {
+        const { t, m } = locked;
+        if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies.');
+        if (t.conversion_state === 'pending')
+          throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
+        const msg = await insertMessage(tx, {
+          threadId: t.id,
+          citizenId: t.citizen_id,
+          unitId: t.unit_id,
+          authorKind: 'staff',
+          authorStaffId: a.staffId,
+          text: input.text,
+          important: input.important ?? false,
+        });
+        await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
+        // Answering means the unit has read what the citizen wrote. The read receipt, the thread's
+        // new state and the fee line leave in one write (deferred and pipelined, pg-connection.ts).
+        const read = markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
+        const update = tx
+          .updateTable('threads')
+          .set((eb) => ({
+            status: input.close ? 'closed' : 'answered',
+            answered_at: t.answered_at ?? msg.createdAt,
+            ...(input.close ? { closed_at: msg.createdAt, closed_by: a.staffId, replies_allowed: false } : {}),
+            assigned_staff_id: t.assigned_staff_id ?? a.staffId,
+            citizen_unread: eb('citizen_unread', '+', 1),
+            last_message_at: msg.createdAt,
+          }))
+          .where('id', '=', t.id);
+        await pipelined(tx, update.compile());
+        if (t.kind === 'ekonsultasjon') {
+          const fee = tx
+            .insertInto('billing_lines')
+            .values({
+              thread_id: t.id,
+              citizen_id: t.citizen_id,
+              unit_id: t.unit_id,
+              staff_id: a.staffId,
+              code: E_CONSULTATION_FEE.code,
+              amount_nok: E_CONSULTATION_FEE.amountNok,
+            })
+            .onConflict((oc) => oc.column('thread_id').doNothing());
+          await pipelined(tx, fee.compile());
+        }
+        await auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id);
+        await read;
+        await ctx.events.publish(tx, {
+          type: 'message.created',
+          citizenId: t.citizen_id,
+          unitId: t.unit_id,
+          threadId: t.id,
+          messageId: msg.id,
+          by: 'unit',
+          important: input.important ?? false,
+        });
+        return { status: 201, body: await threadDetail(tx, (await findThread(tx, t.id))!, 'unit') };
+      },
+      // Locked in the same write as the key's claim.
+      () => unitThread(tx, a, threadId),
+    ),
   );
 }
 

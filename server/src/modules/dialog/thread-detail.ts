@@ -2,6 +2,7 @@
 import type { ThreadDetail } from '@helsedialog/core';
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../platform/jobs.ts';
+import { deferred } from '../../platform/pg-connection.ts';
 import { messageList, threadSummary } from './dto.ts';
 import { messagesOfThread, type ThreadRow } from './threads.repository.ts';
 import { unitServices } from './catalogue.service.ts';
@@ -11,9 +12,11 @@ export const E_CONSULTATION_FEE = { code: '2ae', amountNok: '167.00' };
 
 /** The full thread for the citizen side or the unit side. */
 export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | 'unit'): Promise<ThreadDetail> {
-  const [messages, items] = await Promise.all([
+  // Every read of the detail is deferred (pg-connection.ts): in a transaction they leave in one write.
+  const [messages, items, extras] = await Promise.all([
     messagesOfThread(db, t.id),
-    t.kind === 'fornyresept' ? db.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).orderBy('medication').execute() : Promise.resolve([]),
+    t.kind === 'fornyresept' ? deferred(db, db.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).orderBy('medication').compile()) : [],
+    side === 'unit' ? unitExtras(db, t) : undefined,
   ]);
   let declineReasons: string[] | undefined;
   if (side === 'unit' && t.kind === 'fornyresept')
@@ -39,8 +42,25 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
     fee: t.kind === 'ekonsultasjon' || t.conversion_state === 'pending' ? { amountNok: E_CONSULTATION_FEE.amountNok } : null,
   };
   if (side === 'unit') {
-    // Notes, billing, the citizen, the assignee and the hide-from-parents flag in one round trip.
-    const extra = await sql<{
+    const people = extras?.[0];
+    detail.hiddenFromParents = people?.hidden ?? false;
+    if (people) {
+      detail.citizen = { id: t.citizen_id, name: `${people.given_name} ${people.family_name}`, birthDate: people.birth_date };
+      detail.assignedTo = people.assigned;
+    }
+    detail.notes = (people?.notes ?? []).map((n) => ({ id: n.id, author: n.author, text: n.text, createdAt: new Date(n.created_at).toISOString() }));
+    detail.billing = people?.billing
+      ? { code: people.billing.code, amountNok: people.billing.amount_nok, createdAt: new Date(people.billing.created_at).toISOString() }
+      : null;
+  }
+  return detail;
+}
+
+/** Notes, billing, the citizen, the assignee and the hide-from-parents flag of a thread, in one statement. */
+function unitExtras(db: DbOrTx, t: ThreadRow) {
+  return deferred(
+    db,
+    sql<{
       given_name: string;
       family_name: string;
       birth_date: string;
@@ -54,17 +74,6 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
         (SELECT json_build_object('code', b.code, 'amount_nok', b.amount_nok::text, 'created_at', b.created_at) FROM billing_lines b WHERE b.thread_id = ${t.id} LIMIT 1) AS billing,
         (SELECT json_build_object('id', a.id, 'name', a.given_name || ' ' || a.family_name) FROM staff a WHERE a.id = ${t.assigned_staff_id}) AS assigned,
         EXISTS (SELECT 1 FROM hidden_from_parents h WHERE h.object_type = 'thread' AND h.object_id = ${t.id}) AS hidden
-      FROM persons p WHERE p.id = ${t.citizen_id}`.execute(db);
-    const people = extra.rows[0];
-    detail.hiddenFromParents = people?.hidden ?? false;
-    if (people) {
-      detail.citizen = { id: t.citizen_id, name: `${people.given_name} ${people.family_name}`, birthDate: people.birth_date };
-      detail.assignedTo = people.assigned;
-    }
-    detail.notes = (people?.notes ?? []).map((n) => ({ id: n.id, author: n.author, text: n.text, createdAt: new Date(n.created_at).toISOString() }));
-    detail.billing = people?.billing
-      ? { code: people.billing.code, amountNok: people.billing.amount_nok, createdAt: new Date(people.billing.created_at).toISOString() }
-      : null;
-  }
-  return detail;
+      FROM persons p WHERE p.id = ${t.citizen_id}`.compile(db),
+  );
 }

@@ -5,8 +5,8 @@ import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
-import { pipelined } from '../../platform/pg-connection.ts';
-import { template, templates } from '../../platform/query-template.ts';
+import { deferred, pipelined } from '../../platform/pg-connection.ts';
+import { compiledTemplate, template, templates } from '../../platform/query-template.ts';
 // The columns other modules add to threads (created_by_person_id, addressed_role).
 import type {} from '../representation/representation.tables.ts';
 
@@ -163,12 +163,15 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
   return unitThreads(db, shape, args);
 }
 
-/** Messages of a thread in order, with author names and attachment metadata, in one query. */
+/**
+ * Messages of a thread in order, with author names and attachment metadata, in one query.
+ * Deferred (pg-connection.ts): in a transaction it leaves with the statements after it.
+ */
 export async function messagesOfThread(db: DbOrTx, threadId: string) {
-  return messagesByThread(db, { threadId });
+  return deferred(db, messagesByThread(db, { threadId }));
 }
 
-const messagesByThread = template((db, a: { threadId: string }) =>
+const messagesByThread = compiledTemplate((db, a: { threadId: string }) =>
   db
     .selectFrom('messages as m')
     .leftJoin('persons as ap', 'ap.id', 'm.author_person_id')
@@ -259,16 +262,19 @@ export async function markRead(
   const from = reader.side === 'citizen' ? ['staff', 'system'] : ['citizen'];
   const readBy = reader.side === 'citizen' ? sql`read_by_person_id = ${reader.personId}` : sql`read_by_staff_id = ${reader.staffId}`;
   const counter = reader.side === 'citizen' ? sql`citizen_unread = 0` : sql`unit_unread = 0`;
-  // The messages and the thread's unread counter in one statement (one round trip).
-  const res = await sql<{ n: number }>`WITH r AS (
+  // The messages and the thread's unread counter in one statement, deferred: it leaves in one
+  // write with the statements after it (pg-connection.ts).
+  const rows = await deferred(
+    tx,
+    sql<{ n: number }>`WITH r AS (
       UPDATE messages SET read_at = ${new Date()}, ${readBy}
       WHERE thread_id = ${threadId} AND author_kind = ANY(${from}::text[]) AND read_at IS NULL RETURNING 1
     ), c AS (
       UPDATE threads SET ${counter} WHERE id = ${threadId} AND EXISTS (SELECT 1 FROM r)
     )
-    SELECT count(*)::int AS n FROM r`.execute(tx);
-  const n = res.rows[0]?.n ?? 0;
-  return n;
+    SELECT count(*)::int AS n FROM r`.compile(tx),
+  );
+  return rows[0]?.n ?? 0;
 }
 
 /** Total unread threads for a citizen. */
