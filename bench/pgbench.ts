@@ -10,16 +10,17 @@ import path from 'node:path';
  * statements (as the server runs them). A random thread per transaction: the session statement
  * also looks up that thread's ids (`\gset`), which the handler has from the request and the
  * session, so the baseline makes no extra round trip for them. Times the server passes as
- * parameters are now() here, and ids it makes are gen_random_uuid(). pgbench waits for each
- * statement before the next; the server pipelines those whose answer it does not need
- * (server/src/platform/pg-connection.ts), which is part of what is being compared.
+ * parameters are now() here, and ids it makes are gen_random_uuid(). The two NOTIFYs run after
+ * COMMIT, as the server sends them (afterCommit in server/src/platform/pg-connection.ts).
+ * The session's last activity is not part of it: the server writes that for all sessions at once,
+ * once a second. pgbench waits for each statement before the next; the server pipelines those
+ * whose answer it does not need, which is part of what is being compared.
  */
 export const SEND_SQL = `
 \\set n random(1, :threads)
-WITH "touch" AS (UPDATE "sessions" SET "last_seen_at" = now() WHERE "id_hash" = :session AND "ended_at" IS NULL
-    AND "last_seen_at" < now() - interval '30 seconds' AND "last_seen_at" >= now() - interval '30 minutes' AND "expires_at" >= now() RETURNING "last_seen_at")
+\\set r random(1, 1000000000000000)
 SELECT s.id_hash, bt.id AS tid, c.id AS cid, u.id AS uid FROM (
-  select "sessions".*, "p"."given_name", "p"."family_name", "p"."birth_date", (select "touch"."last_seen_at" from "touch") as "touched_at", (SELECT json_build_object('name', s.given_name || ' ' || s.family_name, 'memberships', coalesce((SELECT json_agg(json_build_object('unitId', m.unit_id, 'unitName', u.name, 'unitKind', u.kind, 'role', m.role, 'isAdmin', m.is_admin)) FROM staff_memberships m JOIN units u ON u.id = m.unit_id WHERE m.staff_id = s.id), '[]'::json)) FROM staff s WHERE s.id = sessions.staff_id) as "staff_info" from "sessions" left join "persons" as "p" on "p"."id" = "sessions"."person_id" where "id_hash" = :session
+  select "sessions".*, "p"."given_name", "p"."family_name", "p"."birth_date", (SELECT json_build_object('name', s.given_name || ' ' || s.family_name, 'memberships', coalesce((SELECT json_agg(json_build_object('unitId', m.unit_id, 'unitName', u.name, 'unitKind', u.kind, 'role', m.role, 'isAdmin', m.is_admin)) FROM staff_memberships m JOIN units u ON u.id = m.unit_id WHERE m.staff_id = s.id), '[]'::json)) FROM staff s WHERE s.id = sessions.staff_id) as "staff_info" from "sessions" left join "persons" as "p" on "p"."id" = "sessions"."person_id" where "id_hash" = :session
 ) s CROSS JOIN bench_threads bt JOIN bench_citizens c ON c.n = bt.citizen_n JOIN bench_units u ON u.n = bt.unit_n WHERE bt.n = :n
 \\gset
 BEGIN;
@@ -35,19 +36,17 @@ WITH item AS (INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, :cid::uuid, :tid::uuid, :tid::text,
       (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = :tid),
-      'message'::text, gen_random_uuid(), 'message.created'::text, 'pgbench-' || gen_random_uuid()::text, e.protocol, now()
+      'message'::text, gen_random_uuid(), 'message.created'::text, 'pgbench-' || :r, e.protocol, now()
     FROM epj_endpoints e WHERE e.unit_id = :uid AND e.enabled
     ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id), job AS (
-      INSERT INTO jobs (queue, payload, idempotency_key, run_at, max_attempts)
-      SELECT 'bench.journal', '{}'::jsonb, 'pgbench-item-' || "item".id::text, now(), 20::int FROM "item"
-      ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING id
-    )
-    SELECT id, pg_notify('helsedialog_jobs', 'bench.journal') FROM job;
-SELECT pg_notify('helsedialog_events', :tid);
+    RETURNING id)
+    INSERT INTO jobs (queue, payload, idempotency_key, run_at, max_attempts)
+    SELECT 'bench.journal', '{}'::jsonb, 'pgbench-item-' || "item".id::text, now(), 20::int FROM "item"
+    ON CONFLICT (idempotency_key) DO NOTHING;
 select "m"."id", "m"."seq", "m"."author_kind", "m"."author_person_id", "m"."on_behalf_of_id", "m"."author_staff_id", "m"."text", "m"."important", "m"."created_at", "m"."delivered_at", "m"."read_at", "ap"."given_name" as "ap_given", "ap"."family_name" as "ap_family", "ob"."given_name" as "ob_given", "ob"."family_name" as "ob_family", "s"."given_name" as "s_given", "s"."family_name" as "s_family", "s"."title" as "s_title", coalesce((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', a.content_type, 'size_bytes', a.size_bytes) ORDER BY a.created_at) FROM attachments a WHERE a.message_id = m.id), '[]'::json) as "attachments" from "messages" as "m" left join "persons" as "ap" on "ap"."id" = "m"."author_person_id" left join "persons" as "ob" on "ob"."id" = "m"."on_behalf_of_id" left join "staff" as "s" on "s"."id" = "m"."author_staff_id" where "m"."thread_id" = :tid order by "m"."seq";
 COMMIT;
+SELECT pg_notify('helsedialog_jobs', 'bench.journal') WHERE EXISTS (SELECT 1 FROM journal_items WHERE dedupe_key = 'pgbench-' || :r);
+SELECT pg_notify('helsedialog_events', :tid);
 `;
 
 export interface PgbenchResult {

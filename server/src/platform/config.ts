@@ -56,6 +56,12 @@ const EnvSchema = z.object({
       message: 'must be an http:// or https:// URL of the SMS gateway, e.g. https://sms.example.no/v1/messages',
     }),
   SMS_GATEWAY_KEY: z.string().optional(),
+  LIVE_HEARTBEAT_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds (1–120)' })
+    .int('must be a whole number of seconds (1–120)')
+    .min(1, 'must be at least 1 second')
+    .max(120, 'must be at most 120 seconds')
+    .default(25),
   REMINDER_DAYS: z.coerce
     .number({ message: 'must be a whole number of days (1–60)' })
     .int('must be a whole number of days (1–60)')
@@ -75,6 +81,8 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
+  /** How often a live-event stream sends a heartbeat and reads its session again. */
+  liveHeartbeatMs: number;
   citizenOidc: { issuer: string | undefined; clientId: string; clientSecret: string };
   staffOidc: { issuer: string | undefined; clientId: string; clientSecret: string };
   devIdp: boolean;
@@ -134,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    liveHeartbeatMs: e.LIVE_HEARTBEAT_SECONDS * 1000,
     citizenOidc: {
       issuer: e.CITIZEN_OIDC_ISSUER,
       clientId: e.CITIZEN_OIDC_CLIENT_ID,

@@ -6,7 +6,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './db.ts';
 import type { DB } from './db-types.ts';
-import { pipelined } from './pg-connection.ts';
+import { afterCommit } from './pg-connection.ts';
 
 /** What happened, with ids only: never text, names or national ids. */
 export interface DomainEvent {
@@ -48,9 +48,10 @@ export class EventBus {
   async publish(tx: Transaction<DB>, event: DomainEvent): Promise<void> {
     for (const s of this.#subscribers) await s(tx, event);
     const payload = JSON.stringify(event);
-    // NOTIFY payloads are limited to 8000 bytes; events carry ids only.
-    // Nobody needs its answer: it leaves with the next statement (pg-connection.ts).
-    await pipelined(tx, sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`.compile(tx));
+    // NOTIFY payloads are limited to 8000 bytes; events carry ids only. Sent once the
+    // transaction has committed, outside it (pg-connection.ts, afterCommit: a notifying commit
+    // would make every other one wait).
+    await afterCommit(tx, sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`.compile(tx));
   }
 
   /** Listens to committed events from every process; returns an unsubscribe function. */

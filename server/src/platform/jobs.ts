@@ -8,11 +8,11 @@
  * a small table queue with its own tests.)
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Db } from './db.ts';
 import type { DB } from './db-types.ts';
-import { pipelined } from './pg-connection.ts';
+import { afterCommit, pipelined } from './pg-connection.ts';
 
 export type DbOrTx = Db | Transaction<DB>;
 
@@ -37,24 +37,32 @@ export interface EnqueueOptions {
 
 const NOTIFY_CHANNEL = 'helsedialog_jobs';
 
-/** The statement that adds a job and wakes the workers (no wake-up when the key existed). */
+/** The statement that adds a job (nothing when its idempotency key existed). */
 function enqueueSql(queue: string, payload: Record<string, unknown>, opts: EnqueueOptions) {
   const maxColumn = opts.maxAttempts ? sql`, max_attempts` : sql``;
   const maxValue = opts.maxAttempts ? sql`, ${opts.maxAttempts}` : sql``;
-  return sql<{ id: number }>`WITH ins AS (
-      INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
+  return sql<{ id: number }>`INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
       VALUES (${queue}, ${JSON.stringify(payload)}::jsonb, ${opts.idempotencyKey ?? null}, ${opts.runAt ?? new Date()}${maxValue})
       ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING id
-    )
-    SELECT id, pg_notify(${NOTIFY_CHANNEL}, ${queue}) FROM ins`;
+      RETURNING id`;
 }
 
 /**
- * The end of a statement that adds one job (and its wake-up) per row of the CTE `source`, whose
- * rows have an `id`: the job's idempotency key is `keyPrefix` followed by that id. So a row and
- * its job are written by one statement, e.g. `WITH source AS (INSERT … RETURNING id) <this>`,
- * and no job is made when the insert wrote nothing.
+ * Wakes the workers listening for a queue, once the transaction that added its job has committed
+ * (pg-connection.ts, afterCommit: a NOTIFY inside the transaction would make every notifying
+ * commit in the database wait for the one before). Workers also poll, so a lost wake-up only
+ * delays a job by up to a second. `onlyIf` (a query) limits the wake-up to when it finds a row.
+ */
+export async function wakeWorkers(db: DbOrTx, queue: string, onlyIf?: RawBuilder<unknown>): Promise<void> {
+  const statement = onlyIf ? sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${queue}) WHERE EXISTS (${onlyIf})` : sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${queue})`;
+  await afterCommit(db, statement.compile(db));
+}
+
+/**
+ * The end of a statement that adds one job per row of the CTE `source`, whose rows have an `id`:
+ * the job's idempotency key is `keyPrefix` followed by that id. So a row and its job are written
+ * by one statement, e.g. `WITH source AS (INSERT … RETURNING id) <this>`, and no job is made when
+ * the insert wrote nothing. The caller wakes the workers (`wakeWorkers`).
  */
 export function enqueuePerRowSql(
   source: string,
@@ -65,18 +73,16 @@ export function enqueuePerRowSql(
 ) {
   const maxColumn = opts.maxAttempts ? sql`, max_attempts` : sql``;
   const maxValue = opts.maxAttempts ? sql`, ${opts.maxAttempts}::int` : sql``;
-  return sql`, job AS (
-      INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
-      SELECT ${queue}, ${JSON.stringify(payload)}::jsonb, ${keyPrefix} || ${sql.ref(source)}.id::text, ${opts.runAt ?? new Date()}::timestamptz${maxValue} FROM ${sql.table(source)}
-      ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING id
-    )
-    SELECT id, pg_notify(${NOTIFY_CHANNEL}, ${queue}) FROM job`;
+  return sql`
+    INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
+    SELECT ${queue}, ${JSON.stringify(payload)}::jsonb, ${keyPrefix} || ${sql.ref(source)}.id::text, ${opts.runAt ?? new Date()}::timestamptz${maxValue} FROM ${sql.table(source)}
+    ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
 /** Adds a job in the given transaction (or on its own). Returns false if the idempotency key existed. */
 export async function enqueue(db: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
   const res = await enqueueSql(queue, payload, opts).execute(db);
+  if (res.rows.length > 0) await wakeWorkers(db, queue);
   return res.rows.length > 0;
 }
 
@@ -86,6 +92,7 @@ export async function enqueue(db: DbOrTx, queue: string, payload: Record<string,
  */
 export async function enqueuePipelined(tx: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<void> {
   await pipelined(tx, enqueueSql(queue, payload, opts).compile(tx));
+  await wakeWorkers(tx, queue);
 }
 
 /** Backoff before retry n (1-based): 2^n seconds, capped at 10 minutes, with ±20 % jitter. */

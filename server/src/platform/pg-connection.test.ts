@@ -6,10 +6,10 @@
  */
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { deferred, pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
+import { afterCommit, deferred, pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 
 let database: Database;
 const table = `pipeline_probe_${process.pid}_${Date.now()}`;
@@ -124,6 +124,49 @@ describe('deferred statements', () => {
       const rows = await database.db.transaction().execute((tx) => deferred(tx, sql<{ n: number }>`SELECT ${i}::int AS n`.compile(tx)));
       expect(rows).toEqual([{ n: i }]);
     }
+  });
+});
+
+describe('statements after commit', () => {
+  it('run once the transaction has committed, and see what it wrote', async () => {
+    await database.db.transaction().execute(async (tx) => {
+      await insert(50, 'committed').execute(tx);
+      await afterCommit(
+        tx,
+        sql`INSERT INTO ${sql.table(table)} (id, note) SELECT 51, note || ' then after' FROM ${sql.table(table)} WHERE id = 50`.compile(tx),
+      );
+    });
+    await vi.waitFor(async () => expect(await count(51)).toBe(1), { timeout: 2000, interval: 20 });
+    const note = (await sql<{ note: string }>`SELECT note FROM ${sql.table(table)} WHERE id = 51`.execute(database.db)).rows[0]?.note;
+    expect(note).toBe('committed then after');
+  });
+
+  it('never run when the transaction rolls back', async () => {
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await insert(52, 'rolled back').execute(tx);
+        await afterCommit(tx, insert(53, 'must not exist').compile(tx));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await afterCommit(tx, insert(54, 'must not exist').compile(tx));
+        await pipelined(tx, insert(55, null).compile(tx));
+      }),
+    ).rejects.toMatchObject({ code: '23502' });
+    // A later statement on the same pool has run after anything they could have queued.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await count(52)).toBe(0);
+    expect(await count(53)).toBe(0);
+    expect(await count(54)).toBe(0);
+  });
+
+  it('run in a transaction that sent nothing else, and outside a transaction at once', async () => {
+    await database.db.transaction().execute((tx) => afterCommit(tx, insert(56, 'alone').compile(tx)));
+    await vi.waitFor(async () => expect(await count(56)).toBe(1), { timeout: 2000, interval: 20 });
+    await afterCommit(database.db, insert(57, 'no transaction').compile(database.db));
+    expect(await count(57)).toBe(1);
   });
 });
 

@@ -26,6 +26,24 @@ export const PREPARED_PER_CONNECTION = 500;
 /** The SQL prefix that marks a statement whose result nobody waits for. */
 export const PIPELINED = '/* pipelined */ ';
 
+/** The SQL prefix that marks a statement to run once the transaction has committed. */
+export const AFTER_COMMIT = '/* after commit */ ';
+
+/**
+ * Runs a statement right after the transaction commits — on PostgreSQL written behind the
+ * COMMIT once it succeeded, not waited for, its failure ignored; never when the transaction
+ * rolls back. For NOTIFY: a transaction that notifies takes one lock for the whole database at
+ * commit and holds it through its WAL flush, so every notifying commit waits for the one before
+ * (no group commit); a NOTIFY on its own after the commit holds that lock only for a moment,
+ * since it writes nothing to flush. The price: a crash between the commit and the NOTIFY loses
+ * that signal (live events are hints clients refetch on; workers poll anyway). On PGlite, and
+ * outside a transaction, it is simply executed (on PGlite inside the transaction, where NOTIFY
+ * is delivered at commit).
+ */
+export async function afterCommit(tx: Pick<Kysely<DB>, 'executeQuery'>, q: CompiledQuery): Promise<void> {
+  await tx.executeQuery(CompiledQuery.raw(AFTER_COMMIT + q.sql, [...q.parameters]));
+}
+
 /**
  * Sends a statement inside a transaction without waiting for its result (on PostgreSQL); its
  * failure makes the transaction's COMMIT fail. On PGlite, and outside a transaction, it is
@@ -100,6 +118,8 @@ interface ConnectionState {
   pending: Promise<unknown>[];
   /** The first error of a pipelined statement in this transaction. */
   failed: unknown;
+  /** Statements to send once COMMIT succeeded. */
+  afterCommit: Array<{ text: string; values: unknown[] | undefined }>;
 }
 
 const BEGIN = /^\s*(begin|start transaction)\b/i;
@@ -128,7 +148,7 @@ export function pipeliningPool(pool: pg.Pool): pg.Pool {
         const client = await target.connect();
         let w = wrapped.get(client);
         if (!w) {
-          const state: ConnectionState = { prepared: new Set(), heldBegin: null, inTransaction: false, pending: [], failed: undefined };
+          const state: ConnectionState = { prepared: new Set(), heldBegin: null, inTransaction: false, pending: [], failed: undefined, afterCommit: [] };
           const query = queryFunction(client, state, nameOf);
           w = new Proxy(client, { get: (c, p, r) => (p === 'query' ? query : Reflect.get(c, p, r)) });
           wrapped.set(client, w);
@@ -193,16 +213,20 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
     s.inTransaction = false;
     s.pending = [];
     s.failed = undefined;
+    s.afterCommit = [];
   };
 
   /** COMMIT or ROLLBACK, sent at once and answered after every pipelined statement. */
   const end = async (text: string, command: 'COMMIT' | 'ROLLBACK'): Promise<Result> => {
-    // Nothing ran in this transaction: nothing to send.
+    // Nothing ran in this transaction: nothing to send (but what waits for its commit).
     if (s.heldBegin) {
+      const after = s.afterCommit;
       reset();
+      if (command === 'COMMIT') for (const a of after) send(a.text, a.values).catch(() => undefined);
       return EMPTY(command);
     }
     const sent = raw(text);
+    const after = s.afterCommit;
     await settle();
     const failed = s.failed;
     let result: Result;
@@ -214,6 +238,9 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
     if (command === 'ROLLBACK') return result;
     if (failed) throw failed;
     if (result.command !== 'COMMIT') throw new Error(`The transaction was rolled back by the server (${result.command}).`);
+    // Committed: now the statements that wait for it. Queued on this connection ahead of whatever
+    // its next user sends; their answers are not awaited and their failures not reported.
+    for (const a of after) send(a.text, a.values).catch(() => undefined);
     return result;
   };
 
@@ -227,6 +254,12 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
     }
     if (s.inTransaction && !values?.length && COMMIT.test(text)) return end(text, 'COMMIT');
     if (s.inTransaction && !values?.length && ROLLBACK.test(text)) return end(text, 'ROLLBACK');
+    if (text.startsWith(AFTER_COMMIT)) {
+      const statement = text.slice(AFTER_COMMIT.length);
+      if (!s.inTransaction) return send(statement, values);
+      s.afterCommit.push({ text: statement, values });
+      return EMPTY('AFTER COMMIT');
+    }
     if (text.startsWith(DEFERRED)) {
       const end = text.indexOf(' */ ') + 4;
       const token = text.slice(0, end);

@@ -1,9 +1,10 @@
 /** Dialog end to end over HTTP: every kind, read receipts, statuses, fees, renewals, the inbox, audit. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCitizen, createContact, createStaff, createUnit, enableServices, gpOffice } from '../../test/factories.ts';
 import { multipart, pdfBytes } from '../../test/files.ts';
 import { openTestDatabase, startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
+import { sha256 } from '../../platform/session.ts';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -339,6 +340,40 @@ describe('live updates', () => {
     expect(received).toContain('event: message.created');
     expect(received).toContain(sent.json().id);
     expect(received).not.toContain('Hemmelig');
+  });
+
+  it('ends a stream at its next heartbeat once its session has ended, and does not keep the session alive', async () => {
+    const s = await setup();
+    const quick = await startTestServer({ LIVE_HEARTBEAT_SECONDS: '1' }, srv.database);
+    try {
+      const hash = sha256(s.d.cookie('hd_session')!);
+      const lastSeen = async () =>
+        (await srv.database.db.selectFrom('sessions').select('last_seen_at').where('id_hash', '=', hash).executeTakeFirstOrThrow()).last_seen_at.getTime();
+      // Last activity 10 minutes ago: heartbeats must not move it.
+      const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+      await srv.database.db.updateTable('sessions').set({ last_seen_at: tenMinutesAgo }).where('id_hash', '=', hash).execute();
+      const res = await fetch(`${quick.url}/api/events`, { headers: { cookie: `hd_session=${s.d.cookie('hd_session')}` } });
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      let received = '';
+      const untilEnd = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return true;
+          received += dec.decode(value);
+        }
+      })();
+      await vi.waitFor(() => expect(received.split(': ping').length).toBeGreaterThan(2), { timeout: 5000, interval: 100 });
+      // The stream was opened (one request: activity) and then only pinged.
+      const afterPings = await lastSeen();
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await lastSeen()).toBe(afterPings);
+      await srv.database.db.updateTable('sessions').set({ ended_at: new Date() }).where('id_hash', '=', hash).execute();
+      const ended = await Promise.race([untilEnd, new Promise((r) => setTimeout(() => r(false), 5000))]);
+      expect(ended).toBe(true);
+    } finally {
+      await quick.close();
+    }
   });
 
   it('reaches a client of another server process (LISTEN/NOTIFY through the database)', async () => {

@@ -45,15 +45,15 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
         'X-Content-Type-Options': 'nosniff',
       });
       res.write(': connected\n\n');
-      // Heartbeats keep proxies from closing the stream; the session is read again each time (an
-      // open tab is not activity: it does not keep the session from idling out), and the stream
-      // ends once the session has.
+      // Heartbeats (LIVE_HEARTBEAT_SECONDS) keep proxies from closing the stream; the session is
+      // read again each time (an open tab is not activity: it does not keep the session from
+      // idling out), and the stream ends once the session has.
       const timer = setInterval(() => {
         loadSession(ctx.db, ctx.config, request, ctx.activity, { recheck: true }).then(
           () => res.write(': ping\n\n'),
           () => res.end(),
         );
-      }, 25_000);
+      }, ctx.config.liveHeartbeatMs);
       const stop = () => {
         clearInterval(timer);
         unsubscribe();

@@ -2,7 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
-import { enqueuePerRowSql, type DbOrTx } from '../../platform/jobs.ts';
+import { enqueuePerRowSql, wakeWorkers, type DbOrTx } from '../../platform/jobs.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import './journal.tables.ts';
 import type { EpjAuth, EpjSettings, JournalProtocol, JournalReceipt, JournalStatus, JournalTransport } from './journal.tables.ts';
@@ -95,6 +95,8 @@ export async function insertItem(
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING id)${enqueuePerRowSql('item', job.queue, job.payload, job.keyPrefix, { runAt: now, maxAttempts: job.maxAttempts })}`.compile(tx),
   );
+  // Only when the unit documents to an EPJ, i.e. the item was written.
+  await wakeWorkers(tx, job.queue, sql`SELECT 1 FROM journal_items WHERE dedupe_key = ${i.dedupeKey}`);
 }
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
