@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { enqueue, jobStats, Worker } from './jobs.ts';
+import { COUNT_CAP, enqueue, jobStats, Worker } from './jobs.ts';
 
 let database: Database;
 const log = pino({ level: 'silent' });
@@ -73,6 +73,18 @@ describe('jobs', () => {
     expect(row.state).toBe('dead');
     expect(row.last_error).toBe('receiver down');
     expect((await jobStats(database.db)).dead).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports the age of the oldest ready job over every queue, and counts ready jobs', async () => {
+    const before = await jobStats(database.db);
+    const [a, b] = [q(), q()];
+    await enqueue(database.db, a, {}, { runAt: new Date(Date.now() - 60_000) });
+    await enqueue(database.db, b, {}, { runAt: new Date(Date.now() - 3_600_000) });
+    await enqueue(database.db, b, {}, { runAt: new Date(Date.now() + 3_600_000) });
+    const s = await jobStats(database.db);
+    expect(s.ready).toBeGreaterThanOrEqual(Math.min(COUNT_CAP, before.ready + 3));
+    expect(s.oldestReadySeconds).toBeGreaterThanOrEqual(3590);
+    await database.db.deleteFrom('jobs').where('queue', 'in', [a, b]).execute();
   });
 
   it('waits for the backoff before trying again', async () => {

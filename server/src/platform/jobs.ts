@@ -234,19 +234,34 @@ export class Worker {
   }
 }
 
-/** Counts of unfinished and dead jobs (done ones are not counted: that table part only grows). */
+/** Counts past this are reported as this: a backlog is visible, and counting it stays cheap. */
+export const COUNT_CAP = 10_000;
+
+/**
+ * Jobs by state (each counted up to COUNT_CAP) and the age of the oldest ready job. Every part
+ * reads a partial index; the oldest ready job is found per queue (a skip scan over
+ * jobs_ready_idx), so a backlog of millions costs a few index probes.
+ */
 export async function jobStats(db: Db): Promise<{ ready: number; running: number; dead: number; oldestReadySeconds: number }> {
-  const rows = await db
-    .selectFrom('jobs')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('run_at').as('oldest')])
-    .where('state', 'in', ['ready', 'running', 'dead'])
-    .groupBy('state')
-    .execute();
-  const out = { ready: 0, running: 0, dead: 0, oldestReadySeconds: 0 };
-  for (const r of rows) {
-    if (r.state === 'done') continue;
-    out[r.state] = Number(r.n);
-    if (r.state === 'ready' && r.oldest) out.oldestReadySeconds = Math.max(0, Math.round((Date.now() - new Date(r.oldest).getTime()) / 1000));
-  }
-  return out;
+  const r = await sql<{ ready: number; running: number; dead: number; oldest: Date | null }>`
+    WITH RECURSIVE q(queue) AS (
+      (SELECT queue FROM jobs WHERE state = 'ready' ORDER BY queue LIMIT 1)
+      UNION ALL
+      SELECT (SELECT j.queue FROM jobs j WHERE j.state = 'ready' AND j.queue > q.queue ORDER BY j.queue LIMIT 1) FROM q WHERE q.queue IS NOT NULL
+    )
+    SELECT
+      (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE state = 'ready' LIMIT ${COUNT_CAP}) x)::int AS ready,
+      (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE state = 'running' LIMIT ${COUNT_CAP}) x)::int AS running,
+      (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE state = 'dead' LIMIT ${COUNT_CAP}) x)::int AS dead,
+      (SELECT min((SELECT j.run_at FROM jobs j WHERE j.state = 'ready' AND j.queue = q.queue ORDER BY j.run_at LIMIT 1)) FROM q WHERE q.queue IS NOT NULL) AS oldest`.execute(
+    db,
+  );
+  const row = r.rows[0];
+  const oldest = row?.oldest ? new Date(row.oldest).getTime() : undefined;
+  return {
+    ready: row?.ready ?? 0,
+    running: row?.running ?? 0,
+    dead: row?.dead ?? 0,
+    oldestReadySeconds: oldest === undefined ? 0 : Math.max(0, Math.round((Date.now() - oldest) / 1000)),
+  };
 }
