@@ -7,7 +7,8 @@ import path from 'node:path';
  * The baseline: pgbench running the bare SQL of the send transaction — the statements our
  * handler runs, with the same text, in the same order, without HTTP, validation or JSON — at the
  * same concurrency, against the same database, over the same kind of connection, as prepared
- * statements (as the server runs them). A random thread per transaction: the session statement
+ * statements (as the server runs them). A random thread per transaction, among the threads of the
+ * citizens the load signs in (bench/harness.ts SIGNED_IN), so both touch the same rows: the session statement
  * also looks up that thread's ids (`\gset`), which the handler has from the request and the
  * session, so the baseline makes no extra round trip for them. Times the server passes as
  * parameters are now() here, and ids it makes are gen_random_uuid(). The two NOTIFYs run after
@@ -17,7 +18,9 @@ import path from 'node:path';
  * whose answer it does not need, which is part of what is being compared.
  */
 export const SEND_SQL = `
-\\set n random(1, :threads)
+\\set c random(1, :signed)
+\\set j random(0, :per - 1)
+\\set n :c + :j * :citizens
 \\set r random(1, 1000000000000000)
 SELECT s.id_hash, bt.id AS tid, c.id AS cid, u.id AS uid FROM (
   select "sessions".*, "p"."given_name", "p"."family_name", "p"."birth_date", (SELECT json_build_object('name', s.given_name || ' ' || s.family_name, 'memberships', coalesce((SELECT json_agg(json_build_object('unitId', m.unit_id, 'unitName', u.name, 'unitKind', u.kind, 'role', m.role, 'isAdmin', m.is_admin)) FROM staff_memberships m JOIN units u ON u.id = m.unit_id WHERE m.staff_id = s.id), '[]'::json)) FROM staff s WHERE s.id = sessions.staff_id) as "staff_info" from "sessions" left join "persons" as "p" on "p"."id" = "sessions"."person_id" where "id_hash" = :session
@@ -56,8 +59,15 @@ export interface PgbenchResult {
   p99: number;
 }
 
+/** Which threads the baseline picks from: those of citizens 1..signed (thread n belongs to citizen ((n - 1) % citizens) + 1). */
+export interface ThreadPick {
+  citizens: number;
+  signed: number;
+  perCitizen: number;
+}
+
 /** Runs pgbench for `seconds` at `connections`; latencies from its per-transaction log. */
-export function runPgbench(url: string, connections: number, seconds: number, threads: number, sessionHash: string): PgbenchResult | undefined {
+export function runPgbench(url: string, connections: number, seconds: number, pick: ThreadPick, sessionHash: string): PgbenchResult | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-pgbench-'));
   const script = path.join(dir, 'send.sql');
   fs.writeFileSync(script, SEND_SQL);
@@ -75,7 +85,11 @@ export function runPgbench(url: string, connections: number, seconds: number, th
       '-T',
       String(seconds),
       '-D',
-      `threads=${threads}`,
+      `citizens=${pick.citizens}`,
+      '-D',
+      `signed=${pick.signed}`,
+      '-D',
+      `per=${pick.perCitizen}`,
       '-D',
       `session=${sessionHash}`,
       '-f',

@@ -100,6 +100,7 @@ async function main(): Promise<void> {
   const generator = useWrk ? 'wrk (bench/wrk.ts)' : 'the Node load generator (bench/load.ts; install wrk for a lighter one)';
   console.log(`load generator: ${generator}`);
   const sessionHash = createHash('sha256').update('bench-citizen-1').digest('hex');
+  const pick = { citizens: scale!.citizens, signed: f.citizens.length, perCitizen: Math.round(f.threadCount / scale!.citizens) };
   const baseline: PgbenchResult[] = [];
   const results: Record<string, LoadResult[]> = {};
   const cpuPerRequest = new Map<LoadResult, number>();
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
       // The baseline right after the send at the same concurrency: this shared machine's speed
       // drifts over minutes, so a pair measured side by side compares like with like.
       if (name.startsWith('citizen sends')) {
-        const b = runPgbench(serveUrl, c, seconds, f.threadCount, sessionHash);
+        const b = runPgbench(serveUrl, c, seconds, pick, sessionHash);
         if (b) {
           baseline.push(b);
           console.log(
