@@ -27,6 +27,8 @@ const scale = SCALES[scaleName];
 if (!scale) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).join(', ')}`);
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const levels = (process.env.BENCH_CONNECTIONS ?? '1,8,16,32').split(',').map(Number);
+/** Alternations of the send and its pgbench baseline per concurrency level. */
+const pairs = Math.max(1, Number(process.env.BENCH_PAIRS ?? 2));
 const { url, serveUrl, transport } = benchDatabase(scaleName);
 
 async function ensureDatabase(): Promise<void> {
@@ -86,6 +88,31 @@ async function crossProcessEvent(a: Server, b: Server, f: Fixtures): Promise<num
   });
 }
 
+/** Runs of one level as one: requests over their total time; latencies are the runs' mean (p99: the worst). */
+function mergeRuns(runs: LoadResult[]): LoadResult {
+  if (runs.length === 1) return runs[0]!;
+  const requests = runs.reduce((t, r) => t + r.requests, 0);
+  const secs = runs.reduce((t, r) => t + r.seconds, 0);
+  const mean = (f: (r: LoadResult) => number) => runs.reduce((t, r) => t + f(r), 0) / runs.length;
+  return {
+    connections: runs[0]!.connections,
+    seconds: secs,
+    requests,
+    errors: runs.reduce((t, r) => t + r.errors, 0),
+    statusCounts: {},
+    rps: requests / secs,
+    p50: mean((r) => r.p50),
+    p90: mean((r) => r.p90),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
+  };
+}
+
+function mergeBaselines(bs: PgbenchResult[]): PgbenchResult {
+  const mean = (f: (b: PgbenchResult) => number) => bs.reduce((t, b) => t + f(b), 0) / bs.length;
+  return { connections: bs[0]!.connections, tps: mean((b) => b.tps), p50: mean((b) => b.p50), p99: Math.max(...bs.map((b) => b.p99)) };
+}
+
 const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
@@ -105,29 +132,39 @@ async function main(): Promise<void> {
   const results: Record<string, LoadResult[]> = {};
   const cpuPerRequest = new Map<LoadResult, number>();
   let peakRss = 0;
+  const pairRatios = new Map<number, number[]>();
   for (const [name, next] of Object.entries(scenarios(f))) {
     results[name] = [];
+    const isSend = name.startsWith('citizen sends');
     await runLoad(server.port, 8, 1, next); // warm-up
     for (const c of levels) {
-      const cpu0 = cpuMs(server.child.pid!);
-      const r = useWrk ? runWrk(server.port, c, seconds, next) : await runLoad(server.port, c, seconds, next);
-      cpuPerRequest.set(r, (cpuMs(server.child.pid!) - cpu0) / Math.max(1, r.requests));
-      peakRss = Math.max(peakRss, rssMb(server.child.pid!, 'VmRSS'));
-      results[name]!.push(r);
-      console.log(
-        `${name.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(r.rps).padStart(6)}/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  server CPU ${fmt(cpuPerRequest.get(r) ?? 0, 2)} ms/req  errors ${r.errors}`,
-      );
-      // The baseline right after the send at the same concurrency: this shared machine's speed
-      // drifts over minutes, so a pair measured side by side compares like with like.
-      if (name.startsWith('citizen sends')) {
+      // The send is measured in `pairs` alternations with the pgbench baseline at the same
+      // concurrency: this shared machine's speed drifts over minutes, so each pair side by side
+      // compares like with like, and more than one pair shows the spread.
+      const runs: LoadResult[] = [];
+      const bases: PgbenchResult[] = [];
+      for (let k = 0; k < (isSend ? pairs : 1); k++) {
+        const cpu0 = cpuMs(server.child.pid!);
+        const r = useWrk ? runWrk(server.port, c, seconds, next) : await runLoad(server.port, c, seconds, next);
+        cpuPerRequest.set(r, (cpuMs(server.child.pid!) - cpu0) / Math.max(1, r.requests));
+        peakRss = Math.max(peakRss, rssMb(server.child.pid!, 'VmRSS'));
+        runs.push(r);
+        console.log(
+          `${name.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(r.rps).padStart(6)}/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  server CPU ${fmt(cpuPerRequest.get(r) ?? 0, 2)} ms/req  errors ${r.errors}`,
+        );
+        if (!isSend) continue;
         const b = runPgbench(serveUrl, c, seconds, pick, sessionHash);
-        if (b) {
-          baseline.push(b);
-          console.log(
-            `${'pgbench, the same send transaction'.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(b.tps).padStart(6)}/s  p50 ${fmt(b.p50, 1)} ms  p99 ${fmt(b.p99, 1)} ms  → send is ${fmt((r.rps / b.tps) * 100)} % of it`,
-          );
-        }
+        if (!b) continue;
+        bases.push(b);
+        (pairRatios.get(c) ?? pairRatios.set(c, []).get(c)!).push(r.rps / b.tps);
+        console.log(
+          `${'pgbench, the same send transaction'.padEnd(40)} c=${String(c).padStart(2)}  ${fmt(b.tps).padStart(6)}/s  p50 ${fmt(b.p50, 1)} ms  p99 ${fmt(b.p99, 1)} ms  → send is ${fmt((r.rps / b.tps) * 100)} % of it`,
+        );
       }
+      const merged = mergeRuns(runs);
+      cpuPerRequest.set(merged, runs.reduce((t, r) => t + (cpuPerRequest.get(r) ?? 0) * r.requests, 0) / Math.max(1, merged.requests));
+      results[name]!.push(merged);
+      if (bases.length) baseline.push(mergeBaselines(bases));
     }
   }
   const hwm = rssMb(server.child.pid!, 'VmHWM');
@@ -160,8 +197,12 @@ async function main(): Promise<void> {
 
   const date = new Date().toISOString().slice(0, 10);
   const file = path.join(root, 'bench/results', `${date}-${scaleName}.md`);
+  const spread = (c: number) => {
+    const rs = pairRatios.get(c) ?? [];
+    return rs.length > 1 ? ` (pairs ${rs.map((x) => `${fmt(x * 100)} %`).join(', ')})` : '';
+  };
   const row = (r: LoadResult, base?: PgbenchResult) =>
-    `| ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(cpuPerRequest.get(r) ?? 0, 2)} | ${r.errors} |${base ? ` ${fmt((r.rps / base.tps) * 100)} % |` : ''}`;
+    `| ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(cpuPerRequest.get(r) ?? 0, 2)} | ${r.errors} |${base ? ` ${fmt((r.rps / base.tps) * 100)} %${spread(r.connections)} |` : ''}`;
   const md = [
     `# helsedialog benchmark — ${date}, scale "${scaleName}"`,
     '',
@@ -182,7 +223,7 @@ async function main(): Promise<void> {
     ]),
     '## Baseline: pgbench, the bare SQL of the send transaction',
     '',
-    'The exact statements of the send (bench/pgbench.ts), each level run right after the send at the same concurrency.',
+    `The exact statements of the send (bench/pgbench.ts). At each level the send and pgbench ran ${pairs === 1 ? 'once, side by side' : `${pairs} times in turn`}; rates are over all their runs, p50 the runs' mean, p99 the worst run's.`,
     '',
     '| connections | tps | p50 ms | p99 ms |',
     '|---|---|---|---|',
