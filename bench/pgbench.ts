@@ -12,7 +12,8 @@ import path from 'node:path';
  * also looks up that thread's ids (`\gset`), which the handler has from the request and the
  * session, so the baseline makes no extra round trip for them. Times the server passes as
  * parameters are now() here, and ids it makes are gen_random_uuid(). The two NOTIFYs run after
- * COMMIT, as the server sends them (afterCommit in server/src/platform/pg-connection.ts).
+ * COMMIT as one statement, as the server sends them (afterCommit and combineNotifies in
+ * server/src/platform/pg-connection.ts).
  * The session's last activity is not part of it: the server writes that for all sessions at once,
  * once a second. pgbench waits for each statement before the next; the server pipelines those
  * whose answer it does not need, which is part of what is being compared.
@@ -34,7 +35,6 @@ WITH m AS (INSERT INTO messages
       :cid, :cid, NULL, 'pgbench baseline message', false, now(), now())), t AS (
         UPDATE threads SET status = 'in_progress', closed_at = NULL, unit_unread = unit_unread + 1, last_message_at = now() WHERE id = :tid
       ) SELECT 1;
-SELECT pg_advisory_xact_lock(hashtextextended(:tid, 7));
 WITH item AS (INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, :cid::uuid, :tid::uuid, :tid::text,
@@ -48,8 +48,7 @@ WITH item AS (INSERT INTO journal_items
     ON CONFLICT (idempotency_key) DO NOTHING;
 select "m"."id", "m"."seq", "m"."author_kind", "m"."author_person_id", "m"."on_behalf_of_id", "m"."author_staff_id", "m"."text", "m"."important", "m"."created_at", "m"."delivered_at", "m"."read_at", "ap"."given_name" as "ap_given", "ap"."family_name" as "ap_family", "ob"."given_name" as "ob_given", "ob"."family_name" as "ob_family", "s"."given_name" as "s_given", "s"."family_name" as "s_family", "s"."title" as "s_title", coalesce((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', a.content_type, 'size_bytes', a.size_bytes) ORDER BY a.created_at) FROM attachments a WHERE a.message_id = m.id), '[]'::json) as "attachments" from "messages" as "m" left join "persons" as "ap" on "ap"."id" = "m"."author_person_id" left join "persons" as "ob" on "ob"."id" = "m"."on_behalf_of_id" left join "staff" as "s" on "s"."id" = "m"."author_staff_id" where "m"."thread_id" = :tid order by "m"."seq";
 COMMIT;
-SELECT pg_notify('helsedialog_jobs', 'bench.journal') WHERE EXISTS (SELECT 1 FROM journal_items WHERE dedupe_key = 'pgbench-' || :r);
-SELECT pg_notify('helsedialog_events', :tid);
+SELECT (SELECT pg_notify('helsedialog_jobs', 'bench.journal') WHERE EXISTS (SELECT 1 FROM journal_items WHERE dedupe_key = 'pgbench-' || :r)), (SELECT pg_notify('helsedialog_events', :tid));
 `;
 
 export interface PgbenchResult {

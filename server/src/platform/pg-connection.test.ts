@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { afterCommit, deferred, pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
+import { afterCommit, combineNotifies, deferred, pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 
 let database: Database;
 const table = `pipeline_probe_${process.pid}_${Date.now()}`;
@@ -160,6 +160,43 @@ describe('statements after commit', () => {
     expect(await count(52)).toBe(0);
     expect(await count(53)).toBe(0);
     expect(await count(54)).toBe(0);
+  });
+
+  it('deliver every NOTIFY of a transaction once it committed, and none of one that rolled back', async () => {
+    const channel = `probe_${process.pid}_${Date.now()}`;
+    const got: string[] = [];
+    const stop = await database.listen(channel, (p) => got.push(p));
+    try {
+      await database.db.transaction().execute(async (tx) => {
+        await afterCommit(tx, sql`SELECT pg_notify(${channel}, ${'one'})`.compile(tx));
+        await afterCommit(tx, sql`SELECT pg_notify(${channel}, ${'two'}) WHERE EXISTS (SELECT 1 WHERE ${1}::int = 1)`.compile(tx));
+        await afterCommit(tx, sql`SELECT pg_notify(${channel}, ${'never'}) WHERE EXISTS (SELECT 1 WHERE ${1}::int = 2)`.compile(tx));
+      });
+      await expect(
+        database.db.transaction().execute(async (tx) => {
+          await afterCommit(tx, sql`SELECT pg_notify(${channel}, ${'rolled back'})`.compile(tx));
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      await vi.waitFor(() => expect(got.sort()).toEqual(['one', 'two']), { timeout: 2000, interval: 20 });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(got.sort()).toEqual(['one', 'two']);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('combine NOTIFYs into one statement with their parameters renumbered, and leave other statements alone', () => {
+    const out = combineNotifies([
+      { text: 'SELECT pg_notify($1, $2)', values: ['a', 'x'] },
+      { text: 'INSERT INTO t VALUES ($1)', values: [1] },
+      { text: 'SELECT pg_notify($1, $2) WHERE EXISTS (SELECT 1 FROM j WHERE k = $3)', values: ['b', 'y', 'z'] },
+    ]);
+    expect(out).toEqual([
+      { text: 'INSERT INTO t VALUES ($1)', values: [1] },
+      { text: 'SELECT (SELECT pg_notify($1, $2)), (SELECT pg_notify($3, $4) WHERE EXISTS (SELECT 1 FROM j WHERE k = $5))', values: ['a', 'x', 'b', 'y', 'z'] },
+    ]);
+    expect(combineNotifies([{ text: 'SELECT pg_notify($1, $2)', values: ['a', 'x'] }])).toHaveLength(1);
   });
 
   it('run in a transaction that sent nothing else, and outside a transaction at once', async () => {

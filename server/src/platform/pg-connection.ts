@@ -128,6 +128,26 @@ const ROLLBACK = /^\s*rollback\s*$/i;
 /** "current transaction is aborted, commands ignored until end of transaction block" */
 const IN_FAILED_TRANSACTION = '25P02';
 
+const NOTIFY_STATEMENT = /^SELECT pg_notify\(/;
+
+/**
+ * Several `SELECT pg_notify(…) [WHERE …]` statements (each one row at most) as one statement —
+ * `SELECT (SELECT pg_notify(…)), (SELECT pg_notify(…) WHERE …)`, parameters renumbered — so the
+ * NOTIFYs after a commit cost one statement. Anything else is left as it is.
+ */
+export function combineNotifies(statements: Array<{ text: string; values: unknown[] | undefined }>): Array<{ text: string; values: unknown[] | undefined }> {
+  const notifies = statements.filter((x) => NOTIFY_STATEMENT.test(x.text));
+  if (notifies.length < 2) return statements;
+  const values: unknown[] = [];
+  const parts = notifies.map((x) => {
+    const offset = values.length;
+    values.push(...(x.values ?? []));
+    // Our statements carry their values as parameters only, so every $n is a parameter.
+    return `(${x.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return [...statements.filter((x) => !NOTIFY_STATEMENT.test(x.text)), { text: `SELECT ${parts.join(', ')}`, values }];
+}
+
 /** Wraps a pg.Pool (created with `pipeline: true`) so its clients prepare and pipeline as above. */
 export function pipeliningPool(pool: pg.Pool): pg.Pool {
   const names = new Map<string, string>();
@@ -222,7 +242,7 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
     if (s.heldBegin) {
       const after = s.afterCommit;
       reset();
-      if (command === 'COMMIT') for (const a of after) send(a.text, a.values).catch(() => undefined);
+      if (command === 'COMMIT') for (const a of combineNotifies(after)) send(a.text, a.values).catch(() => undefined);
       return EMPTY(command);
     }
     const sent = raw(text);
@@ -240,7 +260,7 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
     if (result.command !== 'COMMIT') throw new Error(`The transaction was rolled back by the server (${result.command}).`);
     // Committed: now the statements that wait for it. Queued on this connection ahead of whatever
     // its next user sends; their answers are not awaited and their failures not reported.
-    for (const a of after) send(a.text, a.values).catch(() => undefined);
+    for (const a of combineNotifies(after)) send(a.text, a.values).catch(() => undefined);
     return result;
   };
 

@@ -80,9 +80,12 @@ export async function insertItem(
     dedupeKey: string;
   },
   job: { queue: string; payload: Record<string, unknown>; keyPrefix: string; maxAttempts: number },
+  /** The caller holds a lock that already serialises writers of this order key (a message's thread row). */
+  orderLocked = false,
 ): Promise<void> {
-  // Serialise writers of one order key, so seq has no gaps or clashes under concurrency.
-  await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${i.orderKey}, 7))`.compile(tx));
+  // Serialise writers of one order key, so seq has no gaps or clashes under concurrency (the
+  // unique (order_key, seq) index would refuse a clash, failing the transaction).
+  if (!orderLocked) await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${i.orderKey}, 7))`.compile(tx));
   const now = new Date();
   await pipelined(
     tx,

@@ -23,8 +23,12 @@ export function subscribeJournal(events: EventBus): void {
     // What an EPJ wrote through the FHIR API is already in its record.
     if (e.source === 'epj' || !e.unitId) return;
     let item: { objectType: string; objectId: string; orderKey: string; threadId: string | null; dedupeKey: string };
+    // A message is written only with its thread row locked (insertMessage), and its items are
+    // ordered by that thread: the lock already serialises them.
+    let orderLocked = false;
     if (e.type === 'message.created' && e.messageId && e.threadId) {
       item = { objectType: 'message', objectId: e.messageId, orderKey: e.threadId, threadId: e.threadId, dedupeKey: `message:${e.messageId}` };
+      orderLocked = true;
     } else if (e.type === 'letter.sent' && typeof e.letterId === 'string') {
       item = { objectType: 'letter', objectId: e.letterId, orderKey: `letter:${e.letterId}`, threadId: null, dedupeKey: `letter:${e.letterId}` };
     } else if (APPOINTMENT_EVENTS.has(e.type) && typeof e.appointmentId === 'string') {
@@ -37,7 +41,7 @@ export function subscribeJournal(events: EventBus): void {
       };
     } else return;
     // Nothing is written when the unit has no enabled EPJ endpoint; the item and its delivery job are one statement.
-    await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type }, kickOfNewItem(item.orderKey));
+    await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type }, kickOfNewItem(item.orderKey), orderLocked);
   });
 }
 
