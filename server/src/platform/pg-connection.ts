@@ -8,7 +8,7 @@
  *   statements, so:
  *   - BEGIN is not sent on its own: it goes out in the same write as the transaction's first
  *     statement (a transaction with no statement sends nothing at all);
- *   - a statement whose result the code does not need (an advisory lock, a NOTIFY, an audit or
+ *   - a statement whose result the code does not need (an advisory lock, an audit or
  *     outbox insert) can be sent with `pipelined()`: it is written at once and not waited for.
  *     Later statements queue behind it on the same connection, so order is kept. COMMIT waits
  *     for every pipelined statement: if one failed, the transaction is rolled back and COMMIT
