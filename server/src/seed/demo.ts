@@ -7,6 +7,7 @@ import { syntheticNationalId } from '@helsedialog/core';
 import type { Db } from '../platform/db.ts';
 import { todayInOslo } from '../platform/time.ts';
 import { seedAppointments } from './appointments.ts';
+import { seedDialog } from './dialog.ts';
 import { seedJournal } from './journal.ts';
 import { seedLetters } from './letters.ts';
 
@@ -227,5 +228,6 @@ export async function seedDemo(db: Db): Promise<void> {
     await seedAppointments(tx, { units: { gp, cardio, ortho, homeCare }, staff, people: p });
     await seedJournal(tx, { gp, cardio, ortho, homeCare });
     await seedLetters(tx, { gp, cardio, staff, people: p });
+    await seedDialog(tx, { units: { gp, cardio, homeCare }, staff, people: p });
   });
 }

@@ -222,17 +222,24 @@ export async function citizenReply(
         if (contactStatus({ startedAt: t.contact_started_at, endsAt: t.contact_ends_at, endedAt: t.contact_ended_at }) !== 'active')
           throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
         const status = t.status === 'new' ? 'new' : 'in_progress';
-        // The message and the thread's status, unread count and last activity in one statement.
+        // A new question after the unit answered: the service's promised answer time starts again
+        // (otherwise the follow-up would show as overdue in the team inbox at once).
+        let dueAt: Date | undefined;
+        if (t.status === 'answered') {
+          const days = (await unitServices(tx, t.unit_id)).find((x) => x.service === t.kind)?.answerDays;
+          if (days !== null && days !== undefined) dueAt = addWorkingDays(new Date(), days);
+        }
+        // The message and the thread's status, unread count, last activity (and due date) in one statement.
         const msg = await insertMessage(
           tx,
           { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
-          { status, unread: 'unit' },
+          { status, unread: 'unit', ...(dueAt ? { dueAt } : {}) },
         );
         await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
         await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
         await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
         // The row is locked, so the thread is as read plus the update above (no second read).
-        const updated = { ...t, status, closed_at: null, unit_unread: t.unit_unread + 1, last_message_at: msg.createdAt } as const;
+        const updated = { ...t, status, closed_at: null, unit_unread: t.unit_unread + 1, last_message_at: msg.createdAt, due_at: dueAt ?? t.due_at } as const;
         return { status: 201, body: await threadDetail(tx, updated, 'citizen') };
       },
       // Locked with its health contact's dates (no separate contact lookup), in the same write as the key's claim.

@@ -316,6 +316,27 @@ describe('team inbox', () => {
     expect(overdue.json().items.map((t: { id: string }) => t.id)).toEqual([ids[3]]);
     expect(overdue.json().items[0].overdue).toBe(true);
   });
+
+  it('gives a follow-up question after an answer a new promised answer date; more messages before an answer keep it', async () => {
+    const s = await setup();
+    const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Første spørsmål' })).json();
+    const firstDue = t.dueAt as string;
+    // One more line before the unit answers: the same promise.
+    expect((await s.c.post(`/api/citizen/threads/${t.id}/messages`, { text: 'Glemte å si noe' })).json().dueAt).toBe(firstDue);
+    expect((await s.d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Svar' })).status).toBe(201);
+    // The promise has long passed by the time the citizen asks again.
+    await srv.database.db
+      .updateTable('threads')
+      .set({ due_at: new Date(Date.now() - 86_400_000) })
+      .where('id', '=', t.id)
+      .execute();
+    const followUp = await s.c.post(`/api/citizen/threads/${t.id}/messages`, { text: 'Et nytt spørsmål' });
+    expect(followUp.json()).toMatchObject({ status: 'in_progress', overdue: false });
+    expect(new Date(followUp.json().dueAt).getTime()).toBeGreaterThan(Date.now() + 86_400_000);
+    const inbox = (await s.d.get(`/api/staff/units/${s.unit.id}/threads?overdue=true`)).json();
+    expect(inbox.items.map((i: { id: string }) => i.id)).not.toContain(t.id);
+    expect((await s.d.get(`/api/staff/threads/${t.id}`)).json().dueAt).toBe(followUp.json().dueAt);
+  });
 });
 
 describe('live updates', () => {

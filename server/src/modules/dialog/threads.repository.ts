@@ -234,8 +234,11 @@ export async function insertMessage(
     text: string;
     important?: boolean;
   },
-  /** Also updates the thread in the same statement: new status, reopened, the other side's unread count + 1, last activity. */
-  touch?: { status: ThreadStatus; unread: 'unit' | 'citizen' },
+  /**
+   * Also updates the thread in the same statement: new status, reopened, the other side's unread
+   * count + 1, last activity, and a new promised answer date when `dueAt` is given.
+   */
+  touch?: { status: ThreadStatus; unread: 'unit' | 'citizen'; dueAt?: Date },
 ): Promise<{ id: string; createdAt: Date }> {
   const id = randomUUID();
   const now = new Date();
@@ -246,7 +249,7 @@ export async function insertMessage(
   const counter = touch?.unread === 'citizen' ? sql`citizen_unread = citizen_unread + 1` : sql`unit_unread = unit_unread + 1`;
   const statement = touch
     ? sql`WITH m AS (${insert}), t AS (
-        UPDATE threads SET status = ${touch.status}, closed_at = NULL, ${counter}, last_message_at = ${now} WHERE id = ${m.threadId}
+        UPDATE threads SET status = ${touch.status}, closed_at = NULL, ${counter}, last_message_at = ${now}${touch.dueAt ? sql`, due_at = ${touch.dueAt}` : sql``} WHERE id = ${m.threadId}
       ) SELECT 1`
     : insert;
   await pipelined(tx, statement.compile(tx));
