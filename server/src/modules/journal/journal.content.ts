@@ -27,7 +27,7 @@ export const SYSTEMS = {
 /** Our own HER-id placeholder until the platform's address-register entry is configured (settings.senderHerId). */
 export const DEFAULT_SENDER = { organisationName: 'Helsedialog', herId: '8142519' };
 
-/** MsgHead type per thread kind (README of shared/schemas/kith). */
+/** MsgHead type per thread kind (README of kith/schemas). */
 export const MSG_TYPE_BY_KIND: Record<DialogKind, DialogMsgType> = {
   ekontakt: 'DIALOG_INNBYGGER_EKONTAKT',
   journalkopi: 'DIALOG_INNBYGGER_EKONTAKT',

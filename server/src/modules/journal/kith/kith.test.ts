@@ -1,6 +1,6 @@
 /**
  * KITH messages: everything we generate must validate against the official XSDs in
- * shared/schemas/kith, the shared examples must parse, and generate → parse must round-trip.
+ * kith/schemas (a copy of the national XSDs), the examples there must parse, and generate → parse must round-trip.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

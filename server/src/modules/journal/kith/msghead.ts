@@ -2,7 +2,7 @@
  * Builds a MsgHead 1.2 (hodemelding, HIS 80415) carrying a Dialogmelding 1.1 (HIS 80603): the
  * message Helsenorge-style citizen dialog uses to journal a question or note to an EPJ.
  * Element order and required elements follow xsd/MsgHead-v1_2.xsd and xsd/dialogmelding-v1.1.xsd
- * in shared/schemas/kith (see examples/msghead-dialog-innbygger-ekontakt.xml).
+ * in kith/schemas (see examples/msghead-dialog-innbygger-ekontakt.xml).
  */
 import { DIALOG_NS, FK1_NS, KithError, MSGHEAD_NS, OID, codeEl, el, formatDateTime, type KithCode } from './xml.ts';
 
@@ -24,7 +24,7 @@ export function isDialogMsgType(type: string): type is DialogMsgType {
   return Object.hasOwn(DIALOG_MSG_TYPES, type);
 }
 
-/** Codes documented in shared/schemas/kith (README and examples); others can be passed as KithCode. */
+/** Codes documented in kith/schemas (README and examples); others can be passed as KithCode. */
 export const DIALOG_CODES = {
   /** 7601 type of request from a citizen: prescription renewal. */
   reseptfornyelse: { v: 'RF', s: `${OID}7601`, dn: 'Reseptfornyelse' },

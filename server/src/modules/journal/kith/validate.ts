@@ -1,5 +1,5 @@
 /**
- * Validates KITH messages against the official XSDs in shared/schemas/kith/xsd, using libxml2's
+ * Validates KITH messages against the official XSDs in kith/schemas/xsd (a copy of shared/schemas/kith), using libxml2's
  * xmllint compiled to WebAssembly (npm xmllint-wasm): no native build, no system package.
  * xmllint-wasm does no file I/O of its own, so every XSD the schemas import (xs:import
  * schemaLocation) is handed over as a preload file under the same name.
@@ -25,14 +25,12 @@ const ROOT_XSD: Record<KithSchema, string> = {
   apprec: 'apprec-v1.1.xsd',
 };
 
-/**
- * shared/schemas/kith: KITH_SCHEMA_DIR if set, else <repo root>/../shared/schemas/kith — in CI the
- * repo is cloned with shared/ beside it. Repo root is 5 levels up from server/src/modules/journal/kith.
- */
+/** The national schemas and examples: KITH_SCHEMA_DIR if set, else the copy in ./schemas. */
 export function kithSchemaDir(): string {
   if (process.env.KITH_SCHEMA_DIR) return path.resolve(process.env.KITH_SCHEMA_DIR);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.resolve(here, '../../../../..', '../shared/schemas/kith');
+  // A copy kept in the repository (schemas/README.md says where it comes from), so a clone
+  // anywhere validates without anything beside it.
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'schemas');
 }
 
 let schemaFiles: Promise<XMLFileInfo[]> | undefined;
