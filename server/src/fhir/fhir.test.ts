@@ -151,6 +151,7 @@ describe('FHIR R4 API', () => {
       .selectFrom('audit_events')
       .select(['action', 'actor_kind', 'actor_name'])
       .where('citizen_id', '=', p.id)
+      .where('action', 'in', ['contact.create', 'contact.end'])
       .orderBy('id')
       .execute();
     expect(audit).toEqual([
@@ -301,6 +302,7 @@ describe('FHIR R4 API', () => {
       .select(['action', 'actor_kind'])
       .where('citizen_id', '=', s.citizen.id)
       .where('actor_kind', '=', 'epj')
+      .where('action', 'not in', ['epj.read', 'epj.search'])
       .execute();
     expect(audit).toEqual([{ action: 'message.send', actor_kind: 'epj' }]);
     // The sender must work in the unit.
@@ -397,5 +399,62 @@ describe('FHIR R4 API', () => {
       }),
     );
     expect(answer.status).toBe(404);
+  });
+  it('writes what the EPJ reads to the citizen’s access log, one entry per citizen and request, before the answer goes out', async () => {
+    const s = await setup();
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', s.citizen.accountId);
+    const t = (await c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' })).json();
+    const other = await createCitizen(srv.database.db);
+    const entries = () =>
+      srv.database.db
+        .selectFrom('audit_events')
+        .select(['citizen_id', 'action', 'actor_kind', 'actor_name', 'unit_id', 'unit_name', 'object_type', 'object_id'])
+        .where('citizen_id', 'in', [s.citizen.id, other.id])
+        .where('actor_kind', '=', 'epj')
+        .orderBy('id')
+        .execute();
+
+    await s.fhir.read({ resourceType: 'Communication', id: t.id });
+    await s.fhir.search({ resourceType: 'Communication', searchParams: { 'part-of': `Communication/${t.id}` } });
+    await s.fhir.search({ resourceType: 'EpisodeOfCare', searchParams: { patient: `Patient/${s.citizen.id}` } });
+    expect(await entries()).toEqual([
+      {
+        citizen_id: s.citizen.id,
+        action: 'epj.read',
+        actor_kind: 'epj',
+        actor_name: 'Test-EPJ',
+        unit_id: s.unit.id,
+        unit_name: s.unit.name,
+        object_type: 'Communication',
+        object_id: t.id,
+      },
+      {
+        citizen_id: s.citizen.id,
+        action: 'epj.search',
+        actor_kind: 'epj',
+        actor_name: 'Test-EPJ',
+        unit_id: s.unit.id,
+        unit_name: s.unit.name,
+        object_type: 'Communication',
+        object_id: null,
+      },
+      {
+        citizen_id: s.citizen.id,
+        action: 'epj.search',
+        actor_kind: 'epj',
+        actor_name: 'Test-EPJ',
+        unit_id: s.unit.id,
+        unit_name: s.unit.name,
+        object_type: 'EpisodeOfCare',
+        object_id: null,
+      },
+    ]);
+    // A search that finds nothing about anyone writes nothing; the citizen sees the reads in their log.
+    await s.fhir.search({ resourceType: 'EpisodeOfCare', searchParams: { patient: `Patient/${other.id}` } });
+    expect(await entries()).toHaveLength(3);
+    const log = (await c.get('/api/citizen/access-log')).json();
+    expect(log.items.filter((i: { action: string }) => i.action.startsWith('epj.'))).toHaveLength(3);
+    expect(log.items.find((i: { action: string }) => i.action === 'epj.read')).toMatchObject({ actor: { kind: 'epj', name: 'Test-EPJ' } });
   });
 });

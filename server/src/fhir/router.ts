@@ -8,6 +8,7 @@
 import type { AppContext } from '../app.ts';
 import type { FhirAuth } from './fhir.auth.ts';
 import { badRequest, FhirError, notFound, type Resource } from './outcomes.ts';
+import { auditFhirRead } from './read-audit.ts';
 
 /** What a mapper gets: the app and the calling EPJ client (with its units). */
 export interface FhirContext {
@@ -100,6 +101,7 @@ export class FhirRouter {
       this.#noParams(req.query);
       const r = await mapper.read(ctx, id);
       if (!r) throw notFound(type, id);
+      await auditFhirRead(ctx, 'read', type, [r]);
       return { status: 200, body: r };
     }
     if (req.method === 'PUT' || req.method === 'PATCH') {
@@ -150,6 +152,7 @@ export class FhirRouter {
       if (!(mapper.sorts ?? []).includes(s.key))
         throw new FhirError(400, 'not-supported', `Cannot sort ${mapper.type} by ${s.key}. Supported: ${(mapper.sorts ?? []).join(', ') || 'none'}.`);
     const { resources, total } = await mapper.search(ctx, { params, count, offset, sort });
+    await auditFhirRead(ctx, 'search', mapper.type, resources);
     const link = (o: number) => {
       const q = new URLSearchParams(query);
       q.set('_count', String(count));

@@ -150,6 +150,8 @@ export const representationEn: Record<RepresentationMessageKey, string> = {
   'log.action.waitlist.leave': 'Left a waiting list',
   'log.action.letter.send': 'Sent a letter',
   'log.action.letter.read': 'Opened a letter',
+  'log.action.epj.read': 'Fetched information for the record system',
+  'log.action.epj.search': 'Searched information for the record system',
   'log.action.letter.pdf.read': 'Opened a letter as PDF',
   'log.action.prescription.create': 'Registered a prescription',
   'log.action.prescription.update': 'Changed a prescription',

@@ -148,6 +148,8 @@ export const representationNb = {
   'log.action.waitlist.leave': 'Gikk av ventelisten',
   'log.action.letter.send': 'Sendte et brev',
   'log.action.letter.read': 'Åpnet et brev',
+  'log.action.epj.read': 'Hentet opplysninger til journalsystemet',
+  'log.action.epj.search': 'Søkte fram opplysninger til journalsystemet',
   'log.action.letter.pdf.read': 'Åpnet et brev som PDF',
   'log.action.prescription.create': 'Registrerte en resept',
   'log.action.prescription.update': 'Endret en resept',

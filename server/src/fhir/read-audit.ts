@@ -1,0 +1,63 @@
+/**
+ * Access-log entries for what an EPJ system reads through the FHIR API: every resource about a
+ * citizen (Patient, EpisodeOfCare, Communication, Appointment, MedicationStatement, …) that leaves
+ * in a read or a search is written to that citizen's access log — one entry per citizen and unit
+ * per request — and committed before the answer goes out, so nothing is read unlogged.
+ */
+import type { Resource } from './outcomes.ts';
+import type { FhirContext } from './router.ts';
+import { recordAudit } from '../modules/audit/audit.service.ts';
+
+const PATIENT = /^Patient\/([0-9a-f-]{36})$/;
+const ORGANIZATION = /^Organization\/([0-9a-f-]{36})$/;
+
+function refOf(v: unknown): string | undefined {
+  return v && typeof v === 'object' && typeof (v as { reference?: unknown }).reference === 'string' ? (v as { reference: string }).reference : undefined;
+}
+
+/** The citizen a resource is about, and its unit where the resource names one. */
+export function subjectOf(r: Resource): { citizenId: string; unitId: string | null } | undefined {
+  let citizenId: string | undefined;
+  if (r.resourceType === 'Patient' && typeof r.id === 'string') citizenId = r.id;
+  const refs = [r.subject, r.patient, ...(Array.isArray(r.participant) ? r.participant.map((p) => (p as { actor?: unknown }).actor) : [])];
+  for (const v of refs) citizenId ??= PATIENT.exec(refOf(v) ?? '')?.[1];
+  if (!citizenId) return undefined;
+  const orgs = [...(Array.isArray(r.recipient) ? r.recipient : []), r.sender, r.informationSource, r.managingOrganization];
+  let unitId: string | null = null;
+  for (const v of orgs) unitId ??= ORGANIZATION.exec(refOf(v) ?? '')?.[1] ?? null;
+  return { citizenId, unitId };
+}
+
+/** Writes the access-log entries for resources an EPJ client is about to receive. */
+export async function auditFhirRead(ctx: FhirContext, interaction: 'read' | 'search', type: string, resources: Resource[]): Promise<void> {
+  const entries = new Map<string, { citizenId: string; unitId: string | null; objectId: string | null }>();
+  for (const r of resources) {
+    const s = subjectOf(r);
+    if (!s) continue;
+    // A resource that names no unit belongs to the client's unit when it has only one.
+    const unitId = s.unitId ?? (ctx.auth.unitIds.length === 1 ? ctx.auth.unitIds[0]! : null);
+    const key = `${s.citizenId}|${unitId ?? ''}`;
+    if (!entries.has(key)) entries.set(key, { citizenId: s.citizenId, unitId, objectId: interaction === 'read' && typeof r.id === 'string' ? r.id : null });
+  }
+  if (!entries.size) return;
+  await ctx.app.db.transaction().execute(async (tx) => {
+    const unitIds = [...new Set([...entries.values()].map((e) => e.unitId).filter((u): u is string => !!u))];
+    const names = new Map(
+      unitIds.length ? (await tx.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).execute()).map((u) => [u.id, u.name]) : [],
+    );
+    // In a fixed order, so two requests about the same citizens take the chains' locks alike.
+    for (const e of [...entries.values()].sort((a, b) => a.citizenId.localeCompare(b.citizenId))) {
+      await recordAudit(tx, {
+        citizenId: e.citizenId,
+        actorKind: 'epj',
+        actorName: ctx.auth.clientName,
+        actorRole: `epj:${ctx.auth.clientId}`,
+        unitId: e.unitId,
+        unitName: e.unitId ? (names.get(e.unitId) ?? null) : null,
+        action: interaction === 'read' ? 'epj.read' : 'epj.search',
+        objectType: type,
+        objectId: e.objectId,
+      });
+    }
+  });
+}
