@@ -418,37 +418,20 @@ describe('FHIR R4 API', () => {
     await s.fhir.read({ resourceType: 'Communication', id: t.id });
     await s.fhir.search({ resourceType: 'Communication', searchParams: { 'part-of': `Communication/${t.id}` } });
     await s.fhir.search({ resourceType: 'EpisodeOfCare', searchParams: { patient: `Patient/${s.citizen.id}` } });
+    const entry = (action: string, objectType: string, objectId: string | null) => ({
+      citizen_id: s.citizen.id,
+      action,
+      actor_kind: 'epj',
+      actor_name: 'Test-EPJ',
+      unit_id: s.unit.id,
+      unit_name: s.unit.name,
+      object_type: objectType,
+      object_id: objectId,
+    });
     expect(await entries()).toEqual([
-      {
-        citizen_id: s.citizen.id,
-        action: 'epj.read',
-        actor_kind: 'epj',
-        actor_name: 'Test-EPJ',
-        unit_id: s.unit.id,
-        unit_name: s.unit.name,
-        object_type: 'Communication',
-        object_id: t.id,
-      },
-      {
-        citizen_id: s.citizen.id,
-        action: 'epj.search',
-        actor_kind: 'epj',
-        actor_name: 'Test-EPJ',
-        unit_id: s.unit.id,
-        unit_name: s.unit.name,
-        object_type: 'Communication',
-        object_id: null,
-      },
-      {
-        citizen_id: s.citizen.id,
-        action: 'epj.search',
-        actor_kind: 'epj',
-        actor_name: 'Test-EPJ',
-        unit_id: s.unit.id,
-        unit_name: s.unit.name,
-        object_type: 'EpisodeOfCare',
-        object_id: null,
-      },
+      entry('epj.read', 'Communication', t.id),
+      entry('epj.search', 'Communication', null),
+      entry('epj.search', 'EpisodeOfCare', null),
     ]);
     // A search that finds nothing about anyone writes nothing; the citizen sees the reads in their log.
     await s.fhir.search({ resourceType: 'EpisodeOfCare', searchParams: { patient: `Patient/${other.id}` } });

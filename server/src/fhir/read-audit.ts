@@ -6,7 +6,7 @@
  */
 import type { Resource } from './outcomes.ts';
 import type { FhirContext } from './router.ts';
-import { recordAudit } from '../modules/audit/audit.service.ts';
+import { auditEpj } from './resources/common.ts';
 
 const PATIENT = /^Patient\/([0-9a-f-]{36})$/;
 const ORGANIZATION = /^Organization\/([0-9a-f-]{36})$/;
@@ -47,11 +47,8 @@ export async function auditFhirRead(ctx: FhirContext, interaction: 'read' | 'sea
     );
     // In a fixed order, so two requests about the same citizens take the chains' locks alike.
     for (const e of [...entries.values()].sort((a, b) => a.citizenId.localeCompare(b.citizenId))) {
-      await recordAudit(tx, {
+      await auditEpj(tx, ctx, {
         citizenId: e.citizenId,
-        actorKind: 'epj',
-        actorName: ctx.auth.clientName,
-        actorRole: `epj:${ctx.auth.clientId}`,
         unitId: e.unitId,
         unitName: e.unitId ? (names.get(e.unitId) ?? null) : null,
         action: interaction === 'read' ? 'epj.read' : 'epj.search',

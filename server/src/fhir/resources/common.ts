@@ -93,16 +93,19 @@ export function onlyUnit(ctx: FhirContext, what: string): string {
 export async function auditEpj(
   tx: Transaction<DB>,
   ctx: FhirContext,
-  e: { citizenId: string | null; unitId: string; action: string; objectType: string; objectId: string },
+  e: { citizenId: string | null; unitId: string | null; action: string; objectType: string; objectId: string | null; unitName?: string | null },
 ): Promise<void> {
-  const unit = await tx.selectFrom('units').select('name').where('id', '=', e.unitId).executeTakeFirst();
+  const unitName =
+    e.unitName !== undefined || !e.unitId
+      ? (e.unitName ?? null)
+      : ((await tx.selectFrom('units').select('name').where('id', '=', e.unitId).executeTakeFirst())?.name ?? null);
   await recordAudit(tx, {
     citizenId: e.citizenId,
     actorKind: 'epj',
     actorName: ctx.auth.clientName,
     actorRole: `epj:${ctx.auth.clientId}`,
     unitId: e.unitId,
-    unitName: unit?.name ?? null,
+    unitName,
     action: e.action,
     objectType: e.objectType,
     objectId: e.objectId,
