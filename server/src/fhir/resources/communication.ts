@@ -5,8 +5,8 @@
  * sender: the same path as a staff reply (thread locked, status answered, fee for an
  * e-konsultasjon, audit), and message.created is published so the citizen is notified.
  */
-import { E_CONSULTATION_FEE } from '../../modules/dialog/thread-detail.ts';
-import { findThread, insertMessage, lockThread, markRead } from '../../modules/dialog/threads.repository.ts';
+import { answerAsUnit } from '../../modules/dialog/staff-dialog.service.ts';
+import { findThread, lockThread } from '../../modules/dialog/threads.repository.ts';
 import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, isUuid, one, ref, refId, SYSTEM } from './common.ts';
@@ -164,45 +164,15 @@ export const CommunicationMapper: ResourceMapper = {
       if (!member) throw unprocessable('sender is not a Practitioner of the unit of this conversation.');
       if (!t.replies_allowed) throw new FhirError(409, 'business-rule', 'This conversation is closed and takes no more replies.');
       if (t.conversion_state === 'pending') throw new FhirError(409, 'business-rule', 'The citizen has not yet accepted the e-konsultasjon and its fee.');
-      const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: staffId, text });
-      await markRead(tx, t.id, { side: 'unit', staffId });
-      await tx
-        .updateTable('threads')
-        .set((eb) => ({
-          status: 'answered',
-          answered_at: t.answered_at ?? msg.createdAt,
-          assigned_staff_id: t.assigned_staff_id ?? staffId,
-          citizen_unread: eb('citizen_unread', '+', 1),
-          last_message_at: msg.createdAt,
-        }))
-        .where('id', '=', t.id)
-        .execute();
-      if (t.kind === 'ekonsultasjon') {
-        await tx
-          .insertInto('billing_lines')
-          .values({
-            thread_id: t.id,
-            citizen_id: t.citizen_id,
-            unit_id: t.unit_id,
-            staff_id: staffId,
-            code: E_CONSULTATION_FEE.code,
-            amount_nok: E_CONSULTATION_FEE.amountNok,
-          })
-          .onConflict((oc) => oc.column('thread_id').doNothing())
-          .execute();
-      }
-      await auditEpj(tx, ctx, { citizenId: t.citizen_id, unitId: t.unit_id, action: 'message.send', objectType: 'thread', objectId: t.id });
-      // source 'epj': notifications fire; the journal does not send it back to the EPJ that wrote it.
-      await ctx.app.events.publish(tx, {
-        type: 'message.created',
-        citizenId: t.citizen_id,
-        unitId: t.unit_id,
-        threadId: t.id,
-        messageId: msg.id,
-        by: 'unit',
+      // The same steps as a staff reply; source 'epj': notifications fire, and the journal does
+      // not send it back to the EPJ that wrote it.
+      const { message } = await answerAsUnit(ctx.app, tx, t, {
+        staffId,
+        text,
         source: 'epj',
+        audit: () => auditEpj(tx, ctx, { citizenId: t.citizen_id, unitId: t.unit_id, action: 'message.send', objectType: 'thread', objectId: t.id }),
       });
-      return msg.id;
+      return message.id;
     });
     return (await CommunicationMapper.read(ctx, created))!;
   },

@@ -88,6 +88,85 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
   });
 }
 
+/**
+ * The unit answers in a thread the caller has locked and checked (staff in the app, or an EPJ
+ * through the FHIR API): the message with its attachments, the read receipt for what the citizen
+ * wrote, the thread answered (or closed) and assigned, the e-konsultasjon fee once, and the
+ * message.created event (`source: 'epj'` when the EPJ wrote it, so it is not journaled back).
+ * `audit` writes the caller's audit entry; it and the receipt, the thread's new state and the
+ * fee line leave in one write (pg-connection.ts). Returns the message and the thread as it now
+ * is (the row is locked, so as read plus the changes made here: no second read).
+ */
+export async function answerAsUnit(
+  ctx: Pick<AppContext, 'events'>,
+  tx: Tx,
+  t: ThreadRow,
+  input: { staffId: string; text: string; close?: boolean; important?: boolean; files?: UploadedFile[]; source?: 'epj'; audit: () => Promise<void> },
+): Promise<{ message: { id: string; createdAt: Date }; thread: ThreadRow }> {
+  const msg = await insertMessage(tx, {
+    threadId: t.id,
+    citizenId: t.citizen_id,
+    unitId: t.unit_id,
+    authorKind: 'staff',
+    authorStaffId: input.staffId,
+    text: input.text,
+    important: input.important ?? false,
+  });
+  await storeAttachments(tx, input.files ?? [], { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
+  // Answering means the unit has read what the citizen wrote.
+  const read = markRead(tx, t.id, { side: 'unit', staffId: input.staffId });
+  const update = tx
+    .updateTable('threads')
+    .set((eb) => ({
+      status: input.close ? 'closed' : 'answered',
+      answered_at: t.answered_at ?? msg.createdAt,
+      ...(input.close ? { closed_at: msg.createdAt, closed_by: input.staffId, replies_allowed: false } : {}),
+      assigned_staff_id: t.assigned_staff_id ?? input.staffId,
+      citizen_unread: eb('citizen_unread', '+', 1),
+      last_message_at: msg.createdAt,
+    }))
+    .where('id', '=', t.id);
+  await pipelined(tx, update.compile());
+  if (t.kind === 'ekonsultasjon') {
+    const fee = tx
+      .insertInto('billing_lines')
+      .values({
+        thread_id: t.id,
+        citizen_id: t.citizen_id,
+        unit_id: t.unit_id,
+        staff_id: input.staffId,
+        code: E_CONSULTATION_FEE.code,
+        amount_nok: E_CONSULTATION_FEE.amountNok,
+      })
+      .onConflict((oc) => oc.column('thread_id').doNothing());
+    await pipelined(tx, fee.compile());
+  }
+  await input.audit();
+  const n = await read;
+  await ctx.events.publish(tx, {
+    type: 'message.created',
+    citizenId: t.citizen_id,
+    unitId: t.unit_id,
+    threadId: t.id,
+    messageId: msg.id,
+    by: 'unit',
+    important: input.important ?? false,
+    ...(input.source ? { source: input.source } : {}),
+  });
+  const thread: ThreadRow = {
+    ...t,
+    status: input.close ? 'closed' : 'answered',
+    answered_at: t.answered_at ?? msg.createdAt,
+    closed_at: input.close ? msg.createdAt : t.closed_at,
+    replies_allowed: input.close ? false : t.replies_allowed,
+    assigned_staff_id: t.assigned_staff_id ?? input.staffId,
+    citizen_unread: t.citizen_unread + 1,
+    unit_unread: n > 0 ? 0 : t.unit_unread,
+    last_message_at: msg.createdAt,
+  };
+  return { message: msg, thread };
+}
+
 /** Staff reply; `close` answers and closes (no further replies). Records the e-konsultasjon fee once. */
 export async function staffReply(
   ctx: AppContext,
@@ -109,57 +188,15 @@ export async function staffReply(
         if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies.');
         if (t.conversion_state === 'pending')
           throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
-        const msg = await insertMessage(tx, {
-          threadId: t.id,
-          citizenId: t.citizen_id,
-          unitId: t.unit_id,
-          authorKind: 'staff',
-          authorStaffId: a.staffId,
+        const { thread } = await answerAsUnit(ctx, tx, t, {
+          staffId: a.staffId,
           text: input.text,
+          close: input.close ?? false,
           important: input.important ?? false,
+          files,
+          audit: () => auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id),
         });
-        await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
-        // Answering means the unit has read what the citizen wrote. The read receipt, the thread's
-        // new state and the fee line leave in one write (deferred and pipelined, pg-connection.ts).
-        const read = markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
-        const update = tx
-          .updateTable('threads')
-          .set((eb) => ({
-            status: input.close ? 'closed' : 'answered',
-            answered_at: t.answered_at ?? msg.createdAt,
-            ...(input.close ? { closed_at: msg.createdAt, closed_by: a.staffId, replies_allowed: false } : {}),
-            assigned_staff_id: t.assigned_staff_id ?? a.staffId,
-            citizen_unread: eb('citizen_unread', '+', 1),
-            last_message_at: msg.createdAt,
-          }))
-          .where('id', '=', t.id);
-        await pipelined(tx, update.compile());
-        if (t.kind === 'ekonsultasjon') {
-          const fee = tx
-            .insertInto('billing_lines')
-            .values({
-              thread_id: t.id,
-              citizen_id: t.citizen_id,
-              unit_id: t.unit_id,
-              staff_id: a.staffId,
-              code: E_CONSULTATION_FEE.code,
-              amount_nok: E_CONSULTATION_FEE.amountNok,
-            })
-            .onConflict((oc) => oc.column('thread_id').doNothing());
-          await pipelined(tx, fee.compile());
-        }
-        await auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id);
-        await read;
-        await ctx.events.publish(tx, {
-          type: 'message.created',
-          citizenId: t.citizen_id,
-          unitId: t.unit_id,
-          threadId: t.id,
-          messageId: msg.id,
-          by: 'unit',
-          important: input.important ?? false,
-        });
-        return { status: 201, body: await threadDetail(tx, (await findThread(tx, t.id))!, 'unit') };
+        return { status: 201, body: await threadDetail(tx, thread, 'unit') };
       },
       // Locked in the same write as the key's claim.
       () => unitThread(tx, a, threadId),

@@ -13,14 +13,15 @@ export const E_CONSULTATION_FEE = { code: '2ae', amountNok: '167.00' };
 /** The full thread for the citizen side or the unit side. */
 export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | 'unit'): Promise<ThreadDetail> {
   // Every read of the detail is deferred (pg-connection.ts): in a transaction they leave in one write.
-  const [messages, items, extras] = await Promise.all([
+  const renewal = t.kind === 'fornyresept';
+  const [messages, items, extras, services] = await Promise.all([
     messagesOfThread(db, t.id),
-    t.kind === 'fornyresept' ? deferred(db, db.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).orderBy('medication').compile()) : [],
+    renewal ? deferred(db, db.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).orderBy('medication').compile()) : [],
     side === 'unit' ? unitExtras(db, t) : undefined,
+    // Staff decide a renewal with the unit's standard reasons for declining.
+    side === 'unit' && renewal ? unitServices(db, t.unit_id) : undefined,
   ]);
-  let declineReasons: string[] | undefined;
-  if (side === 'unit' && t.kind === 'fornyresept')
-    declineReasons = (await unitServices(db, t.unit_id)).find((s) => s.service === 'fornyresept')?.declineReasons;
+  const declineReasons = services?.find((s) => s.service === 'fornyresept')?.declineReasons;
   const detail: ThreadDetail = {
     ...threadSummary(t, side),
     contactId: t.contact_id,
