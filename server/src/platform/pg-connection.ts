@@ -281,12 +281,12 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
       return EMPTY('AFTER COMMIT');
     }
     if (text.startsWith(DEFERRED)) {
-      const end = text.indexOf(' */ ') + 4;
-      const token = text.slice(0, end);
-      if (!s.inTransaction) return send(text.slice(end), values);
+      const cut = text.indexOf(' */ ') + 4;
+      const token = text.slice(0, cut);
+      if (!s.inTransaction) return send(text.slice(cut), values);
       stream?.cork?.();
       // Refused because a pipelined statement before it failed: report the cause.
-      const result = send(text.slice(end), values).catch((err: unknown) => {
+      const result = send(text.slice(cut), values).catch((err: unknown) => {
         // Remembered at once (before the handlers of statements after it run), so they can name it.
         if ((err as { code?: string }).code !== IN_FAILED_TRANSACTION) s.failed ??= err;
         throw s.failed && (err as { code?: string }).code === IN_FAILED_TRANSACTION ? s.failed : err;

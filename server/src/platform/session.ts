@@ -105,7 +105,7 @@ const sessionByHash = template((db, a: { hash: string }) =>
 );
 
 /** A session's last activity is written when it is more than this old, which bounds idle-timeout error to it. */
-export const TOUCH_EVERY_MS = 30_000;
+const TOUCH_EVERY_MS = 30_000;
 
 /**
  * Writes sessions' last activity off the request path: a request that finds its session's last
@@ -119,6 +119,8 @@ export class ActivityRecorder {
   readonly #everyMs: number;
   readonly #onError: (err: unknown) => void;
   #pending = new Map<string, Date>();
+  /** The batch being written now: still this process's newest knowledge until it is stored. */
+  #writing = new Map<string, Date>();
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
 
@@ -139,7 +141,7 @@ export class ActivityRecorder {
 
   /** The activity recorded here and not yet written, if any. */
   pending(idHash: string): Date | undefined {
-    return this.#pending.get(idHash);
+    return this.#pending.get(idHash) ?? this.#writing.get(idHash);
   }
 
   /** Writes every recorded activity now (also at shutdown); a failed write is kept for the next. */
@@ -152,17 +154,21 @@ export class ActivityRecorder {
     const hashes = [...batch.keys()];
     const times = [...batch.values()];
     this.#flushing = this.#flushing
-      .then(() =>
-        this.#db.transaction().execute(async (tx) => {
+      .then(() => {
+        this.#writing = batch;
+        return this.#db.transaction().execute(async (tx) => {
           await sql`SET LOCAL synchronous_commit TO off`.execute(tx);
           await sql`UPDATE sessions s SET last_seen_at = v.at
             FROM (SELECT unnest(${hashes}::text[]) AS id_hash, unnest(${times}::timestamptz[]) AS at) v
             WHERE s.id_hash = v.id_hash AND s.ended_at IS NULL AND s.last_seen_at < v.at`.execute(tx);
-        }),
-      )
+        });
+      })
       .catch((err: unknown) => {
         this.#onError(err);
         for (const [h, at] of batch) if (!this.#pending.has(h)) this.touch(h, at);
+      })
+      .finally(() => {
+        if (this.#writing === batch) this.#writing = new Map();
       });
     return this.#flushing;
   }

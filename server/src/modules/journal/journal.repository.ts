@@ -62,7 +62,7 @@ export async function upsertEndpoint(
 
 /**
  * Inserts an outbox row with the next seq of its order key, in the protocol of the unit's EPJ
- * endpoint, and the delivery job that kicks its order key (`jobKeyPrefix` + the item's id) — one
+ * endpoint, and the delivery job that kicks its order key (`job.keyPrefix` + the item's id) — one
  * statement, nothing when the unit has no enabled endpoint or the dedupe key existed. The
  * endpoint is read in the insert itself. Pipelined: nobody waits for it, and a failure fails
  * the transaction's COMMIT (pg-connection.ts).
