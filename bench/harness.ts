@@ -51,10 +51,10 @@ export interface Server {
 }
 
 /** Starts one server process against `databaseUrl` (WORKERS=off) and waits until it answers. */
-export async function startServer(databaseUrl: string, nodeArgs: string[] = [], serverRoot = root): Promise<Server> {
+export async function startServer(databaseUrl: string, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(serverRoot, 'server/src/main.ts'), 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'server/src/main.ts'), 'serve'], {
     env: {
       ...process.env,
       PORT: String(port),
