@@ -32,9 +32,10 @@ select "t"."id", "t"."citizen_id", "t"."unit_id", "t"."contact_id", "t"."kind", 
 WITH m AS (INSERT INTO messages
       (id, thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
     VALUES (gen_random_uuid(), :tid, :cid, :uid, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = :tid), 'citizen',
-      :cid, :cid, NULL, 'pgbench baseline message', false, now(), now())), t AS (
+      :cid, :cid, NULL, 'pgbench baseline message', false, now(), now())
+    RETURNING seq), t AS (
         UPDATE threads SET status = 'in_progress', closed_at = NULL, unit_unread = unit_unread + 1, last_message_at = now() WHERE id = :tid
-      ) SELECT 1;
+      ) SELECT seq FROM m;
 WITH item AS (INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, :cid::uuid, :tid::uuid, :tid::text,
@@ -46,7 +47,6 @@ WITH item AS (INSERT INTO journal_items
     INSERT INTO jobs (queue, payload, idempotency_key, run_at, max_attempts)
     SELECT 'bench.journal', '{}'::jsonb, 'pgbench-item-' || "item".id::text, now(), 20::int FROM "item"
     ON CONFLICT (idempotency_key) DO NOTHING;
-select "m"."id", "m"."seq", "m"."author_kind", "m"."author_person_id", "m"."on_behalf_of_id", "m"."author_staff_id", "m"."text", "m"."important", "m"."created_at", "m"."delivered_at", "m"."read_at", "ap"."given_name" as "ap_given", "ap"."family_name" as "ap_family", "ob"."given_name" as "ob_given", "ob"."family_name" as "ob_family", "s"."given_name" as "s_given", "s"."family_name" as "s_family", "s"."title" as "s_title", coalesce((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', a.content_type, 'size_bytes', a.size_bytes) ORDER BY a.created_at) FROM attachments a WHERE a.message_id = m.id), '[]'::json) as "attachments" from "messages" as "m" left join "persons" as "ap" on "ap"."id" = "m"."author_person_id" left join "persons" as "ob" on "ob"."id" = "m"."on_behalf_of_id" left join "staff" as "s" on "s"."id" = "m"."author_staff_id" where "m"."thread_id" = :tid order by "m"."seq";
 COMMIT;
 SELECT (SELECT pg_notify('helsedialog_jobs', 'bench.journal') WHERE EXISTS (SELECT 1 FROM journal_items WHERE dedupe_key = 'pgbench-' || :r)), (SELECT pg_notify('helsedialog_events', :tid));
 `;

@@ -6,6 +6,7 @@
  *
  *   npm run bench                                  small scale, a few minutes on 2 cores
  *   BENCH_SCALE=full BENCH_SECONDS=20 npm run bench  1,000 units, 1 M citizens, 10 M messages
+ *   BENCH_ONLY=send npm run bench                  only the scenarios whose name holds "send"; prints, writes no report
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/helsedialog_bench_<scale>).
  */
 import { createHash } from 'node:crypto';
@@ -29,6 +30,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const levels = (process.env.BENCH_CONNECTIONS ?? '1,8,16,32').split(',').map(Number);
 /** Alternations of the send and its pgbench baseline per concurrency level. */
 const pairs = Math.max(1, Number(process.env.BENCH_PAIRS ?? 2));
+/** A part of a scenario's name: run only those scenarios, and write no report (a quick comparison). */
+const only = process.env.BENCH_ONLY;
 const { url, serveUrl, transport } = benchDatabase(scaleName);
 
 async function ensureDatabase(): Promise<void> {
@@ -134,6 +137,7 @@ async function main(): Promise<void> {
   let peakRss = 0;
   const pairRatios = new Map<number, number[]>();
   for (const [name, next] of Object.entries(scenarios(f))) {
+    if (only && !name.includes(only)) continue;
     results[name] = [];
     const isSend = name.startsWith('citizen sends');
     await runLoad(server.port, 8, 1, next); // warm-up
@@ -168,6 +172,11 @@ async function main(): Promise<void> {
     }
   }
   const hwm = rssMb(server.child.pid!, 'VmHWM');
+  if (only) {
+    console.log(`BENCH_ONLY=${only}: peak RSS ${fmt(hwm)} MB; no report written`);
+    server.child.kill('SIGTERM');
+    return;
+  }
 
   const pgc = new pg.Client({ connectionString: url });
   await pgc.connect();

@@ -72,6 +72,13 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
+/**
+ * The answer to a reply in a conversation: the new message and the conversation as it now stands,
+ * without its earlier messages (the client has them; GET the thread for all of it).
+ */
+export const MessageSentSchema = z.object({ thread: ThreadSummarySchema.extend({ contactId: z.string() }), message: MessageSchema });
+export type MessageSent = z.infer<typeof MessageSentSchema>;
+
 export const OfferedServiceSchema = z.object({
   service: ServiceSchema,
   canStart: z.boolean(),

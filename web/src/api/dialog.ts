@@ -5,6 +5,7 @@
  */
 import type {
   DialogKind,
+  MessageSent,
   NewCitizenThread,
   OfferedServicesSchema,
   PrescriptionListSchema,
@@ -160,7 +161,7 @@ export function startCitizenThread(contactId: string, input: NewCitizenThread, f
 }
 
 export function citizenReply(threadId: string, text: string, files: File[], idempotencyKey: string) {
-  return apiSend<ThreadDetail>('POST', `/api/citizen/threads/${threadId}/messages`, messageBody({ text }, files), { idempotencyKey });
+  return apiSend<MessageSent>('POST', `/api/citizen/threads/${threadId}/messages`, messageBody({ text }, files), { idempotencyKey });
 }
 
 export function answerConversion(threadId: string, accept: boolean) {
@@ -248,12 +249,28 @@ export function saveMyService(unitId: string, service: Service, enabled: boolean
  * A mutation that returns a ThreadDetail: puts it in the cache of the open thread and refreshes
  * lists and unread counts.
  */
-export function useThreadMutation<V>(side: 'citizen' | 'staff', threadId: string, fn: (v: V) => Promise<ThreadDetail>) {
+/**
+ * The conversation with a message just sent folded in: the send answers with the new message and
+ * the thread as it now stands, not the earlier messages. Undefined when there is no conversation to
+ * fold it into.
+ */
+export function withSentMessage(detail: ThreadDetail | undefined, sent: MessageSent): ThreadDetail | undefined {
+  if (!detail) return undefined;
+  const messages = detail.messages.some((m) => m.id === sent.message.id)
+    ? detail.messages
+    : [...detail.messages, sent.message].sort((a, b) => a.seq - b.seq);
+  return { ...detail, ...sent.thread, messages };
+}
+
+/** A change to one conversation whose answer is the whole conversation, or a message sent in it. */
+export function useThreadMutation<V>(side: 'citizen' | 'staff', threadId: string, fn: (v: V) => Promise<ThreadDetail | MessageSent>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: (detail) => {
-      qc.setQueryData(side === 'citizen' ? dialogKeys.citizenThread(threadId) : dialogKeys.staffThread(threadId), detail);
+    onSuccess: (res) => {
+      const key = side === 'citizen' ? dialogKeys.citizenThread(threadId) : dialogKeys.staffThread(threadId);
+      if ('messages' in res) qc.setQueryData(key, res);
+      else if (!qc.setQueryData<ThreadDetail>(key, (old) => withSentMessage(old, res))) void qc.invalidateQueries({ queryKey: key });
       void qc.invalidateQueries({ queryKey: ['dialog', side === 'citizen' ? 'citizen' : 'staff'], predicate: (q) => q.queryKey[2] !== 'thread' });
     },
   });

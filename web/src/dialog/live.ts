@@ -2,6 +2,7 @@
  * Live updates: one EventSource per page for /api/events, shared by every component that asks.
  * Events carry ids only; we refresh the matching queries through the ordinary routes.
  */
+import type { ThreadDetail } from '@helsedialog/core';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 
@@ -10,6 +11,7 @@ interface LiveEvent {
   threadId: string | null;
   unitId: string | null;
   by: 'citizen' | 'unit' | null;
+  messageId?: string | null;
 }
 
 let source: EventSource | undefined;
@@ -24,6 +26,8 @@ function handle(qc: QueryClient, side: 'citizen' | 'staff', e: LiveEvent) {
     predicate: (q) => {
       if (q.queryKey[2] !== 'thread') return true;
       if (e.threadId && q.queryKey[3] !== e.threadId) return false;
+      // A message this client sent is already in its copy of the thread (folded in from the send's answer).
+      if (e.type === 'message.created' && e.messageId && (q.state.data as ThreadDetail | undefined)?.messages.some((m) => m.id === e.messageId)) return false;
       return !(e.type === 'message.read' && mine);
     },
   });

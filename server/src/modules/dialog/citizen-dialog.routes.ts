@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ConversionAnswerSchema,
+  MessageSentSchema,
   NewCitizenThreadSchema,
   OfferedServicesSchema,
   PrescriptionListSchema,
@@ -171,9 +172,9 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
       schema: {
         tags,
         summary: 'Reply in a conversation',
-        description: sendDoc,
+        description: `${sendDoc} Answers with the new message and the conversation as it now stands, without its earlier messages.`,
         params: IdParam('threadId'),
-        response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors },
+        response: { 200: MessageSentSchema, 201: MessageSentSchema, ...errors },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@
  * reclassification. Patient identity is the actor's subject: from the session and the
  * chosen representation, never from the request.
  */
-import type { NewCitizenThread, ThreadDetail } from '@helsedialog/core';
+import type { DialogMessage, MessageSent, NewCitizenThread, ThreadDetail } from '@helsedialog/core';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB } from '../../platform/db-types.ts';
@@ -15,6 +15,7 @@ import type { CitizenActor } from './actors.ts';
 import type { UploadedFile } from './attachments.ts';
 import { contactOfCitizen, requireCitizenService, unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from './idempotency.ts';
+import { threadSummary } from './dto.ts';
 import { threadDetail } from './thread-detail.ts';
 import { findThread, insertMessage, lockThread, markRead } from './threads.repository.ts';
 import { storeAttachments } from './staff-dialog.service.ts';
@@ -202,7 +203,7 @@ export async function citizenReply(
   text: string,
   files: UploadedFile[],
   key: string | undefined,
-): Promise<Stored<ThreadDetail>> {
+): Promise<Stored<MessageSent>> {
   const hash = requestHash({ op: 'reply', threadId, text, files: files.map((f) => f.sha256) });
   return ctx.db.transaction().execute((tx) =>
     once(
@@ -235,12 +236,26 @@ export async function citizenReply(
           { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
           { status, unread: 'unit', ...(dueAt ? { dueAt } : {}) },
         );
-        await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
+        const attachments = await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
         await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
         await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
-        // The row is locked, so the thread is as read plus the update above (no second read).
+        // The answer is the new message and the thread as it now stands: the row is locked, so it
+        // is as read plus the update above. Nothing is read back (the client holds the earlier messages).
         const updated = { ...t, status, closed_at: null, unit_unread: t.unit_unread + 1, last_message_at: msg.createdAt, due_at: dueAt ?? t.due_at } as const;
-        return { status: 201, body: await threadDetail(tx, updated, 'citizen') };
+        const createdAt = msg.createdAt.toISOString();
+        const message: DialogMessage = {
+          id: msg.id,
+          seq: await msg.seq,
+          author: { kind: 'citizen', name: a.userName, onBehalfOf: a.representing ? a.subjectName : null, role: null },
+          mine: true,
+          text,
+          important: false,
+          createdAt,
+          deliveredAt: createdAt,
+          readAt: null,
+          attachments,
+        };
+        return { status: 201, body: { thread: { ...threadSummary(updated, 'citizen'), contactId: t.contact_id }, message } };
       },
       // Locked with its health contact's dates (no separate contact lookup), in the same write as the key's claim.
       () => lockThread(tx, threadId),

@@ -77,6 +77,33 @@ describe('attachments', () => {
     expect(res.json().messages[0].attachments.map((a: { contentType: string }) => a.contentType)).toEqual(['application/pdf', 'image/png']);
   });
 
+  it('answers a reply with the new message as the conversation shows it afterwards, attachments included', async () => {
+    const t = (await start({ kind: 'ekonsultasjon', topic: 'Annet', text: 'Start' })).json();
+    const res = await c.upload(
+      `/api/citizen/threads/${t.id}/messages`,
+      multipart({ text: 'Her er bildet' }, [{ name: 'utslett.png', type: 'image/png', data: pngBytes() }]),
+    );
+    expect(res.status).toBe(201);
+    const sent = res.json();
+    // Only the new message, not the earlier ones.
+    expect(Object.keys(sent).sort()).toEqual(['message', 'thread']);
+    expect(sent.message).toMatchObject({
+      seq: 2,
+      mine: true,
+      text: 'Her er bildet',
+      readAt: null,
+      author: { kind: 'citizen', name: s.citizen.name, onBehalfOf: null, role: null },
+      attachments: [{ filename: 'utslett.png', contentType: 'image/png', sizeBytes: pngBytes().length }],
+    });
+    const detail = (await c.get(`/api/citizen/threads/${t.id}`)).json();
+    expect(detail.messages).toHaveLength(2);
+    expect(detail.messages[1]).toEqual(sent.message);
+    const { messages: _messages, renewal: _renewal, fee: _fee, ...summary } = detail;
+    expect(sent.thread).toEqual(summary);
+    const download = await c.get(`/api/citizen/attachments/${sent.message.attachments[0].id}`);
+    expect(download.status).toBe(200);
+  });
+
   it('refuses an HTML file renamed .pdf', async () => {
     const before = await messageCount();
     const html = Buffer.from('<html><script>alert(1)</script></html>');

@@ -276,7 +276,7 @@ describe('journalkopi and standard dialog', () => {
     const list = await cit.get('/api/citizen/threads');
     expect(list.json().items[0]).toMatchObject({ id: started.json().id, unread: 1 });
     const reply = await cit.post(`/api/citizen/threads/${started.json().id}/messages`, { text: 'Ja takk.' });
-    expect(reply.json()).toMatchObject({ status: 'in_progress' });
+    expect(reply.json().thread).toMatchObject({ status: 'in_progress' });
   });
 });
 
@@ -322,7 +322,7 @@ describe('team inbox', () => {
     const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Første spørsmål' })).json();
     const firstDue = t.dueAt as string;
     // One more line before the unit answers: the same promise.
-    expect((await s.c.post(`/api/citizen/threads/${t.id}/messages`, { text: 'Glemte å si noe' })).json().dueAt).toBe(firstDue);
+    expect((await s.c.post(`/api/citizen/threads/${t.id}/messages`, { text: 'Glemte å si noe' })).json().thread.dueAt).toBe(firstDue);
     expect((await s.d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Svar' })).status).toBe(201);
     // The promise has long passed by the time the citizen asks again.
     await srv.database.db
@@ -331,11 +331,11 @@ describe('team inbox', () => {
       .where('id', '=', t.id)
       .execute();
     const followUp = await s.c.post(`/api/citizen/threads/${t.id}/messages`, { text: 'Et nytt spørsmål' });
-    expect(followUp.json()).toMatchObject({ status: 'in_progress', overdue: false });
-    expect(new Date(followUp.json().dueAt).getTime()).toBeGreaterThan(Date.now() + 86_400_000);
+    expect(followUp.json().thread).toMatchObject({ status: 'in_progress', overdue: false });
+    expect(new Date(followUp.json().thread.dueAt).getTime()).toBeGreaterThan(Date.now() + 86_400_000);
     const inbox = (await s.d.get(`/api/staff/units/${s.unit.id}/threads?overdue=true`)).json();
     expect(inbox.items.map((i: { id: string }) => i.id)).not.toContain(t.id);
-    expect((await s.d.get(`/api/staff/threads/${t.id}`)).json().dueAt).toBe(followUp.json().dueAt);
+    expect((await s.d.get(`/api/staff/threads/${t.id}`)).json().dueAt).toBe(followUp.json().thread.dueAt);
   });
 });
 

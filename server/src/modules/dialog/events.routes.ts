@@ -29,7 +29,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const res = reply.raw;
       const unsubscribe = await ctx.events.onLive((e) => {
         if (!res.headersSent || (e !== RESYNC && !accept(e))) return;
-        const data = { type: e.type, threadId: e.threadId ?? null, unitId: e.unitId, by: e.by ?? null };
+        const data = { type: e.type, threadId: e.threadId ?? null, messageId: e.messageId ?? null, unitId: e.unitId, by: e.by ?? null };
         res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
       });
       reply.hijack();

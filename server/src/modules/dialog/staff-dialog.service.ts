@@ -2,7 +2,8 @@
  * The unit side of dialog: team inbox, open (audited), reply, answer and close, internal
  * notes, assign, reclassify, close, decide renewals, start threads with the unit's patients.
  */
-import type { ThreadDetail } from '@helsedialog/core';
+import type { DialogMessage, ThreadDetail } from '@helsedialog/core';
+import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB, DialogKind } from '../../platform/db-types.ts';
@@ -20,13 +21,19 @@ import { findThread, insertMessage, lockThread, markRead, type ThreadRow } from 
 
 type Tx = Transaction<DB>;
 
-/** Stores uploaded files as attachments of a message. */
-export async function storeAttachments(tx: Tx, files: UploadedFile[], at: { messageId: string; threadId: string; citizenId: string }): Promise<void> {
-  if (!files.length) return;
+/** Stores uploaded files as attachments of a message; returns them as listed with the message. */
+export async function storeAttachments(
+  tx: Tx,
+  files: UploadedFile[],
+  at: { messageId: string; threadId: string; citizenId: string },
+): Promise<DialogMessage['attachments']> {
+  if (!files.length) return [];
+  const stored = files.map((f) => ({ f, id: randomUUID() }));
   await tx
     .insertInto('attachments')
     .values(
-      files.map((f) => ({
+      stored.map(({ f, id }) => ({
+        id,
         message_id: at.messageId,
         thread_id: at.threadId,
         citizen_id: at.citizenId,
@@ -38,6 +45,7 @@ export async function storeAttachments(tx: Tx, files: UploadedFile[], at: { mess
       })),
     )
     .execute();
+  return stored.map(({ f, id }) => ({ id, filename: f.filename, contentType: f.contentType, sizeBytes: f.data.length }));
 }
 
 /** Writes the staff access audit entry for a thread. */

@@ -50,6 +50,9 @@ describe('a parent and a child under 12', () => {
     const sent = await f.client.post(`/api/citizen/contacts/${f.childContact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Emma har feber' });
     expect(sent.status).toBe(201);
     expect(sent.json().messages[0].author).toMatchObject({ kind: 'citizen', name: f.parent.name, onBehalfOf: f.child.name });
+    const reply = await f.client.post(`/api/citizen/threads/${sent.json().id}/messages`, { text: 'Og hoster' });
+    expect(reply.status).toBe(201);
+    expect(reply.json().message).toMatchObject({ seq: 2, author: { kind: 'citizen', name: f.parent.name, onBehalfOf: f.child.name } });
     const row = await srv.database.db
       .selectFrom('messages')
       .select(['author_person_id', 'on_behalf_of_id', 'citizen_id'])
