@@ -36,19 +36,15 @@ WITH m AS (INSERT INTO messages
     RETURNING seq), t AS (
         UPDATE threads SET status = 'in_progress', closed_at = NULL, unit_unread = unit_unread + 1, last_message_at = now() WHERE id = :tid
       ) SELECT seq FROM m;
-WITH item AS (INSERT INTO journal_items
+INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, :cid::uuid, :tid::uuid, :tid::text,
       (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = :tid),
-      'message'::text, gen_random_uuid(), 'message.created'::text, 'pgbench-' || :r, e.protocol, now()
+      'message'::text, gen_random_uuid(), 'message.created'::text, 'pgbench-' || :r, e.protocol, now()::timestamptz
     FROM epj_endpoints e WHERE e.unit_id = :uid AND e.enabled
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id)
-    INSERT INTO jobs (queue, payload, idempotency_key, run_at, max_attempts)
-    SELECT 'bench.journal', '{}'::jsonb, 'pgbench-item-' || "item".id::text, now(), 20::int FROM "item"
-    ON CONFLICT (idempotency_key) DO NOTHING;
+    ON CONFLICT (dedupe_key) DO NOTHING;
 COMMIT;
-SELECT (SELECT pg_notify('helsedialog_jobs', 'bench.journal') WHERE EXISTS (SELECT 1 FROM journal_items WHERE dedupe_key = 'pgbench-' || :r)), (SELECT pg_notify('helsedialog_events', :tid));
+SELECT (SELECT pg_notify('helsedialog_jobs', 'journal') WHERE EXISTS (SELECT 1 FROM journal_items WHERE dedupe_key = 'pgbench-' || :r)), (SELECT pg_notify('helsedialog_events', :tid));
 `;
 
 export interface PgbenchResult {

@@ -19,8 +19,8 @@ export async function createFixtures(url: string, n: number): Promise<Fixtures> 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`DELETE FROM sessions WHERE csrf_token = 'bench-csrf'`);
-  // Every unit documents to an EPJ, as in production: each send writes a journal outbox row and a
-  // delivery job in its transaction. The server runs with WORKERS=off, so nothing is delivered.
+  // Every unit documents to an EPJ, as in production: each send writes a journal outbox row in its
+  // transaction. The server runs with WORKERS=off, so nothing is delivered.
   await client.query(
     `INSERT INTO epj_endpoints (unit_id, protocol, transport, url) SELECT id, 'fhir', 'http', 'http://127.0.0.1:9/fhir' FROM bench_units ON CONFLICT (unit_id) DO NOTHING`,
   );

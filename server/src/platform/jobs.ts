@@ -28,6 +28,9 @@ export interface JobContext {
 
 export type JobHandler = (job: JobContext) => Promise<void>;
 
+/** Work kept somewhere other than the jobs table (the journal outbox): does one piece, false when none was due. */
+export type WorkSource = () => Promise<boolean>;
+
 export interface EnqueueOptions {
   /** Same key, same job: a second enqueue with it is a no-op. */
   idempotencyKey?: string;
@@ -115,6 +118,7 @@ export class Worker {
   readonly #database: Database;
   readonly #log: FastifyBaseLogger;
   readonly #handlers = new Map<string, JobHandler>();
+  readonly #sources: WorkSource[] = [];
   readonly #opts: Required<WorkerOptions>;
   #running = false;
   #wake: (() => void) | undefined;
@@ -131,6 +135,22 @@ export class Worker {
   handle(queue: string, handler: JobHandler): this {
     this.#handlers.set(queue, handler);
     return this;
+  }
+
+  /**
+   * Registers a source of work that keeps its own schedule: the loop asks it after each job it
+   * looks for, on the same poll interval and the same wake-ups (wakeWorkers).
+   */
+  source(source: WorkSource): this {
+    this.#sources.push(source);
+    return this;
+  }
+
+  /** Asks each source for one piece of work; true when one did some. */
+  async runSources(): Promise<boolean> {
+    let ran = false;
+    for (const source of this.#sources) if (await source()) ran = true;
+    return ran;
   }
 
   /** Starts polling (and listening for new jobs). */
@@ -150,11 +170,15 @@ export class Worker {
     await this.#unlisten?.();
   }
 
-  /** Claims and runs jobs until none is due; returns how many ran. For tests and the CLI. */
+  /** Runs jobs and the sources' work until none is due; returns how many rounds did some. For tests and the CLI. */
   async drain(): Promise<number> {
     let n = 0;
-    while (await this.runOne()) n++;
-    return n;
+    for (;;) {
+      const job = await this.runOne();
+      const other = await this.runSources();
+      if (!job && !other) return n;
+      n++;
+    }
   }
 
   async #loop(): Promise<void> {
@@ -165,7 +189,10 @@ export class Worker {
           lastStaleCheck = Date.now();
           await this.releaseStale();
         }
-        if (await this.runOne()) continue;
+        // Jobs and the other sources take turns, so neither starves the other.
+        const job = await this.runOne();
+        const other = await this.runSources();
+        if (job || other) continue;
       } catch (err) {
         this.#log.error({ err: { message: (err as Error).message } }, 'job loop error');
       }

@@ -256,9 +256,7 @@ export function saveMyService(unitId: string, service: Service, enabled: boolean
  */
 export function withSentMessage(detail: ThreadDetail | undefined, sent: MessageSent): ThreadDetail | undefined {
   if (!detail) return undefined;
-  const messages = detail.messages.some((m) => m.id === sent.message.id)
-    ? detail.messages
-    : [...detail.messages, sent.message].sort((a, b) => a.seq - b.seq);
+  const messages = detail.messages.some((m) => m.id === sent.message.id) ? detail.messages : [...detail.messages, sent.message].sort((a, b) => a.seq - b.seq);
   return { ...detail, ...sent.thread, messages };
 }
 

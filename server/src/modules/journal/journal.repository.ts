@@ -2,7 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
-import { COUNT_CAP, enqueuePerRowSql, wakeWorkers, type DbOrTx } from '../../platform/jobs.ts';
+import { COUNT_CAP, wakeWorkers, type DbOrTx } from '../../platform/jobs.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import './journal.tables.ts';
 import type { EpjAuth, EpjSettings, JournalProtocol, JournalReceipt, JournalStatus, JournalTransport } from './journal.tables.ts';
@@ -62,10 +62,10 @@ export async function upsertEndpoint(
 
 /**
  * Inserts an outbox row with the next seq of its order key, in the protocol of the unit's EPJ
- * endpoint, and the delivery job that kicks its order key (`job.keyPrefix` + the item's id) — one
- * statement, nothing when the unit has no enabled endpoint or the dedupe key existed. The
- * endpoint is read in the insert itself. Pipelined: nobody waits for it, and a failure fails
- * the transaction's COMMIT (pg-connection.ts).
+ * endpoint, due now — one statement, nothing when the unit has no enabled endpoint or the dedupe
+ * key existed. The endpoint is read in the insert itself. No job row: the journal worker finds
+ * the row by its due time (journal.worker.ts), and is woken once the transaction commits.
+ * Pipelined: nobody waits for it, and a failure fails the transaction's COMMIT (pg-connection.ts).
  */
 export async function insertItem(
   tx: Transaction<DB>,
@@ -79,27 +79,71 @@ export async function insertItem(
     eventType: string;
     dedupeKey: string;
   },
-  job: { queue: string; payload: Record<string, unknown>; keyPrefix: string; maxAttempts: number },
   /** The caller holds a lock that already serialises writers of this order key (a message's thread row). */
   orderLocked = false,
 ): Promise<void> {
   // Serialise writers of one order key, so seq has no gaps or clashes under concurrency (the
   // unique (order_key, seq) index would refuse a clash, failing the transaction).
   if (!orderLocked) await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${i.orderKey}, 7))`.compile(tx));
-  const now = new Date();
   await pipelined(
     tx,
-    sql`WITH item AS (INSERT INTO journal_items
+    sql`INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, ${i.citizenId}::uuid, ${i.threadId}::uuid, ${i.orderKey}::text,
       (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = ${i.orderKey}),
-      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${now}::timestamptz
+      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${new Date()}::timestamptz
     FROM epj_endpoints e WHERE e.unit_id = ${i.unitId} AND e.enabled
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id)${enqueuePerRowSql('item', job.queue, job.payload, job.keyPrefix, { runAt: now, maxAttempts: job.maxAttempts })}`.compile(tx),
+    ON CONFLICT (dedupe_key) DO NOTHING`.compile(tx),
   );
   // Only when the unit documents to an EPJ, i.e. the item was written.
-  await wakeWorkers(tx, job.queue, sql`SELECT 1 FROM journal_items WHERE dedupe_key = ${i.dedupeKey}`);
+  await wakeWorkers(tx, JOURNAL_WAKE, sql`SELECT 1 FROM journal_items WHERE dedupe_key = ${i.dedupeKey}`);
+}
+
+/** What a journal wake-up says on the workers' channel. */
+export const JOURNAL_WAKE = 'journal';
+
+/** The order key of the open item due first (by the caller's clock), or undefined when none is due. */
+export async function dueOrderKey(db: DbOrTx, now: Date): Promise<string | undefined> {
+  const r = await sql<{ order_key: string }>`
+    SELECT order_key FROM journal_items WHERE status IN ('waiting','sending') AND next_attempt_at <= ${now}
+    ORDER BY next_attempt_at LIMIT 1`.execute(db);
+  return r.rows[0]?.order_key;
+}
+
+/**
+ * Items waiting behind an order key's head are not looked at before `at` (when the head is
+ * retried, or its lease or receipt wait ends): the worker that delivers the head goes on to them
+ * itself, so they need no look of their own until then. A far-future `at` parks them behind a
+ * dead head until it is resent.
+ */
+export async function holdBehind(db: DbOrTx, orderKey: string, headSeq: number, at: Date): Promise<void> {
+  await db
+    .updateTable('journal_items')
+    .set({ next_attempt_at: at })
+    .where('order_key', '=', orderKey)
+    .where('seq', '>', headSeq)
+    .where('status', '=', 'waiting')
+    .where('next_attempt_at', '<', at)
+    .execute();
+}
+
+/** When an item is next looked at (not a change staff see: updated_at stays). */
+export async function setDue(db: DbOrTx, id: string, at: Date): Promise<void> {
+  await db.updateTable('journal_items').set({ next_attempt_at: at }).where('id', '=', id).execute();
+}
+
+/** Makes an order key's never-tried items due now and wakes the workers (after its head got its receipt elsewhere, or was resent). */
+export async function releaseOrderKey(db: DbOrTx, orderKey: string): Promise<void> {
+  const now = new Date();
+  await db
+    .updateTable('journal_items')
+    .set({ next_attempt_at: now })
+    .where('order_key', '=', orderKey)
+    .where('status', '=', 'waiting')
+    .where('attempts', '=', 0)
+    .where('next_attempt_at', '>', now)
+    .execute();
+  await wakeWorkers(db, JOURNAL_WAKE);
 }
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
@@ -115,11 +159,15 @@ export async function findItem(db: DbOrTx, id: string) {
  * documented or rejected (a dead head blocks the rest until it is resent).
  */
 export async function lockHead(tx: Transaction<DB>, orderKey: string) {
-  const rows = await sql<{ id: string }>`
-    SELECT id FROM journal_items WHERE order_key = ${orderKey} AND status IN ('waiting','sending','dead')
-    ORDER BY seq FOR UPDATE`.execute(tx);
-  const first = rows.rows[0];
-  return first ? findItem(tx, first.id) : undefined;
+  const rows = await tx
+    .selectFrom('journal_items')
+    .selectAll()
+    .where('order_key', '=', orderKey)
+    .where('status', 'in', ['waiting', 'sending', 'dead'])
+    .orderBy('seq')
+    .forUpdate()
+    .execute();
+  return rows[0];
 }
 
 /** Sets fields of an item (updated_at too). */
@@ -144,9 +192,9 @@ export async function updateItem(
     .execute();
 }
 
-/** Journal rows of the messages of a thread, latest row per message. */
+/** Journal rows of the messages of a thread, in order (a message's order key is its thread's id: the (order_key, seq) index). */
 export async function itemsOfThread(db: DbOrTx, threadId: string) {
-  return db.selectFrom('journal_items').selectAll().where('thread_id', '=', threadId).orderBy('seq').execute();
+  return db.selectFrom('journal_items').selectAll().where('order_key', '=', threadId).where('thread_id', '=', threadId).orderBy('seq').execute();
 }
 
 /** The latest journal row of one object (e.g. a letter), or undefined when it was not journaled. */
@@ -171,7 +219,7 @@ export async function itemsOfUnit(db: Db, unitId: string, status: JournalStatus 
 
 /**
  * Outbox items on their way and dead ones, each counted up to COUNT_CAP: waiting and sending from
- * the partial index of open items, dead from its own (never a scan of every item ever journaled).
+ * the partial index of due items, dead from its own (never a scan of every item ever journaled).
  */
 export async function journalCounts(db: Db): Promise<{ waiting: number; sending: number; dead: number }> {
   const count = (status: string) => sql`(SELECT count(*) FROM (SELECT 1 FROM journal_items WHERE status = ${status} LIMIT ${COUNT_CAP}) x)::int`;

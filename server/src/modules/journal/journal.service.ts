@@ -10,14 +10,13 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { requireMembership, type StaffActor } from '../dialog/actors.ts';
 import { findThread } from '../dialog/threads.repository.ts';
 import '../letters/letters.tables.ts';
-import { findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, updateItem, type ItemRow } from './journal.repository.ts';
+import { findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, releaseOrderKey, updateItem, type ItemRow } from './journal.repository.ts';
 import type { JournalStatus } from './journal.tables.ts';
-import { kick, kickOfNewItem } from './journal.worker.ts';
 
 /** Appointment events that are documented (each change is its own item, in order per appointment). */
 const APPOINTMENT_EVENTS = new Set(['appointment.booked', 'appointment.assigned', 'appointment.changed', 'appointment.cancelled', 'visit.completed']);
 
-/** Subscribes the journal to domain events: an outbox row and a delivery job per documented change. */
+/** Subscribes the journal to domain events: an outbox row per documented change. */
 export function subscribeJournal(events: EventBus): void {
   events.subscribe(async (tx, e) => {
     // What an EPJ wrote through the FHIR API is already in its record.
@@ -40,8 +39,8 @@ export function subscribeJournal(events: EventBus): void {
         dedupeKey: `appointment:${e.appointmentId}:${e.type}:${randomUUID()}`,
       };
     } else return;
-    // Nothing is written when the unit has no enabled EPJ endpoint; the item and its delivery job are one statement.
-    await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type }, kickOfNewItem(item.orderKey), orderLocked);
+    // Nothing is written when the unit has no enabled EPJ endpoint; the item schedules its own delivery.
+    await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type }, orderLocked);
   });
 }
 
@@ -133,7 +132,7 @@ export async function resendItem(ctx: AppContext, a: StaffActor, itemId: string)
       objectType: i.object_type,
       objectId: i.object_id,
     });
-    await kick(tx, i.order_key, `resend:${i.id}:${randomUUID()}`);
+    await releaseOrderKey(tx, i.order_key);
     return journalView((await findItem(tx, i.id))!);
   });
 }

@@ -5,7 +5,6 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '../../platform/jobs.ts';
 import { createCitizen, createContact, createStaff, gpOffice } from '../../test/factories.ts';
@@ -16,7 +15,7 @@ import { buildDialogMessage } from './kith/msghead.ts';
 import { parseAppRec } from './kith/apprec.ts';
 import { validateKithXml } from './kith/validate.ts';
 import { upsertEndpoint } from './journal.repository.ts';
-import { JOURNAL_QUEUE, registerJournalWorker, type JournalOptions } from './journal.worker.ts';
+import { registerJournalWorker, type JournalOptions } from './journal.worker.ts';
 
 let srv: TestServer;
 let base: string;
@@ -37,25 +36,14 @@ async function epjMode(mode: 'accept' | 'reject' | 'down'): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-/** Makes every waiting item and delivery job of the units due now (instead of waiting out the backoff). */
+/** Makes every waiting item of the units due now (instead of waiting out the backoff). */
 async function retryNow(unitIds: string[]): Promise<void> {
-  const db = srv.database.db;
-  const keys = (await db.selectFrom('journal_items').select('order_key').distinct().where('unit_id', 'in', unitIds).execute()).map((r) => r.order_key);
-  await db
+  await srv.database.db
     .updateTable('journal_items')
     .set({ next_attempt_at: new Date(Date.now() - 1000) })
     .where('unit_id', 'in', unitIds)
     .where('status', '=', 'waiting')
     .execute();
-  if (keys.length) {
-    await db
-      .updateTable('jobs')
-      .set({ run_at: new Date(Date.now() - 1000) })
-      .where('queue', '=', JOURNAL_QUEUE)
-      .where('state', '=', 'ready')
-      .where(sql<string>`payload->>'orderKey'`, 'in', keys)
-      .execute();
-  }
 }
 
 /**
@@ -120,10 +108,22 @@ describe('journaling survives an EPJ outage', () => {
         expect(res.status).toBe(201);
       }
     }
+    // The outbox schedules itself: no delivery job per item.
+    expect(await db.selectFrom('jobs').select('id').where('queue', '=', 'journal.deliver').where('state', '=', 'ready').execute()).toEqual([]);
     const w = worker();
     await w.drain();
     const waiting = await db.selectFrom('journal_items').select(['status', 'last_error']).where('unit_id', '=', s.unit.id).execute();
     expect(waiting).toHaveLength(100);
+    // Each thread's head failed and waits out its backoff; the 19 behind it wait for it, so
+    // nothing of the unit is due meanwhile (no worker looks at them every poll).
+    const due = await db
+      .selectFrom('journal_items')
+      .select('id')
+      .where('unit_id', '=', s.unit.id)
+      .where('status', '=', 'waiting')
+      .where('next_attempt_at', '<=', new Date())
+      .execute();
+    expect(due).toEqual([]);
     // (In CI another file's worker may be mid-send on one of them: 'sending' is a moment of the same state.)
     expect(waiting.every((i) => i.status === 'waiting' || i.status === 'sending')).toBe(true);
     // Staff see it waiting, with why.
@@ -167,6 +167,54 @@ describe('journaling survives an EPJ outage', () => {
     expect(inbox.some((r) => r.body.includes('DIALOG_INNBYGGER_EKONSULTASJON'))).toBe(true);
     expect(inbox.some((r) => r.body.includes('<ConversationRef>'))).toBe(true);
   }, 180_000);
+});
+
+describe('a send cut off', () => {
+  it('is taken again when its lease ends (the worker that claimed it died), and documented once', async () => {
+    const s = await kithUnit();
+    await epjMode('accept');
+    const c = await citizenClient(s.citizen.accountId);
+    const start = await c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' });
+    const threadId = start.json().id as string;
+    const db = srv.database.db;
+    // As a worker that claimed the item and died before any answer: sending, lease not yet over.
+    const leaseMs = 60_000;
+    await db
+      .updateTable('journal_items')
+      .set({ status: 'sending', attempts: 1, sent_at: new Date(), next_attempt_at: new Date(Date.now() + leaseMs) })
+      .where('thread_id', '=', threadId)
+      .execute();
+    await c.post(`/api/citizen/threads/${threadId}/messages`, { text: 'Mer' });
+    const w = worker({ leaseMs });
+    await w.drain();
+    const held = await db.selectFrom('journal_items').select(['seq', 'status', 'next_attempt_at']).where('thread_id', '=', threadId).orderBy('seq').execute();
+    expect(held.map((i) => i.status)).toEqual(['sending', 'waiting']);
+    // The second waits for the first's lease, not looked at before.
+    expect(held[1]!.next_attempt_at.getTime()).toBeGreaterThanOrEqual(held[0]!.next_attempt_at.getTime());
+    // The lease ends.
+    await db
+      .updateTable('journal_items')
+      .set({ sent_at: new Date(Date.now() - leaseMs - 1000), next_attempt_at: new Date(Date.now() - 1000) })
+      .where('thread_id', '=', threadId)
+      .where('seq', '=', 1)
+      .execute();
+    await settle(w, async () => (await statusesOf(s.unit.id)).every((x) => x === 'documented'));
+    const items = await db.selectFrom('journal_items').select(['id', 'status', 'attempts']).where('thread_id', '=', threadId).orderBy('seq').execute();
+    expect(items.map((i) => [i.status, i.attempts])).toEqual([
+      ['documented', 2],
+      ['documented', 1],
+    ]);
+    const inbox = await db
+      .selectFrom('dev_epj_inbox')
+      .select('stable_id')
+      .where(
+        'stable_id',
+        'in',
+        items.map((i) => i.id),
+      )
+      .execute();
+    expect(inbox).toHaveLength(2);
+  });
 });
 
 describe('rejection and resend', () => {

@@ -1,22 +1,35 @@
 /**
- * Delivery of the journal outbox. A 'journal.deliver' job delivers its thread (order key): it
- * locks the thread's open rows, takes the head (lowest seq not yet documented or rejected), sends
- * it outside any transaction, records the answer, and goes on to the next — never item n+1
- * before n has a receipt. A failure leaves the head waiting with backoff and schedules one
- * continuation job; after maxAttempts the head is dead-lettered and blocks its thread until
- * staff resend it. Sending is at least once; the item id is the stable id the EPJ dedupes on.
+ * Delivery of the journal outbox. The outbox schedules itself: every open item has a due time
+ * (`next_attempt_at`), and a worker takes the order key (the thread) of the item due first. It
+ * locks the order key's open rows, takes the head (lowest seq not yet documented or rejected),
+ * sends it outside any transaction, records the answer, and goes on to the next — never item n+1
+ * before n has a receipt. A failure leaves the head waiting with backoff (its due time); after
+ * maxAttempts the head is dead-lettered and blocks its thread until staff resend it. A claimed
+ * head is due again when its lease ends (a worker that died mid-send) or, over AMQP, when the
+ * reply queue is to be looked at. Items behind a head that is not due wait until it is
+ * (`holdBehind`), so the due index holds no item that only waits for another. Sending is at
+ * least once; the item id is the stable id the EPJ dedupes on.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../platform/config.ts';
 import type { Database, Db } from '../../platform/db.ts';
-import { backoffMs, enqueuePipelined, type DbOrTx, type Worker } from '../../platform/jobs.ts';
+import { backoffMs, type DbOrTx, type Worker } from '../../platform/jobs.ts';
 import { parseAppRec } from './kith/apprec.ts';
 import { buildPayload, PayloadError } from './journal.content.ts';
-import { findEndpoint, findItem, lockHead, updateItem, type EpjEndpoint, type ItemRow } from './journal.repository.ts';
+import {
+  dueOrderKey,
+  findEndpoint,
+  findItem,
+  holdBehind,
+  lockHead,
+  releaseOrderKey,
+  setDue,
+  updateItem,
+  type EpjEndpoint,
+  type ItemRow,
+} from './journal.repository.ts';
 import type { JournalReceipt } from './journal.tables.ts';
 import { publishKithAmqp, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
-
-export const JOURNAL_QUEUE = 'journal.deliver';
 
 /** Tuning of delivery; tests shorten the times. */
 export interface JournalOptions {
@@ -47,37 +60,41 @@ export function selfUrlOf(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
-const KICK_ATTEMPTS = 20;
+/** A date past any real one: items behind a dead head wait for a resend, not for a time. */
+const NEVER = new Date('9999-12-31T00:00:00Z');
 
-/** Enqueues a delivery run for an order key (idempotent per key). */
-export async function kick(db: DbOrTx, orderKey: string, key: string, runAt?: Date): Promise<void> {
-  await enqueuePipelined(db, JOURNAL_QUEUE, { orderKey }, { idempotencyKey: `journal:${key}`, maxAttempts: KICK_ATTEMPTS, ...(runAt ? { runAt } : {}) });
-}
-
-/** The delivery run of a new item, as `insertItem` writes it with the item: keyed `journal:item:<id>`, as `kick` would. */
-export function kickOfNewItem(orderKey: string) {
-  return { queue: JOURNAL_QUEUE, payload: { orderKey }, keyPrefix: 'journal:item:', maxAttempts: KICK_ATTEMPTS };
-}
-
-type Step =
-  { kind: 'none' } | { kind: 'blocked' } | { kind: 'later'; at: Date; item: ItemRow } | { kind: 'await'; item: ItemRow } | { kind: 'send'; item: ItemRow };
+type Step = { kind: 'none' } | { kind: 'blocked' } | { kind: 'later'; item: ItemRow } | { kind: 'await'; item: ItemRow } | { kind: 'send'; item: ItemRow };
 
 async function claimHead(db: Db, orderKey: string, o: JournalOptions): Promise<Step> {
   return db.transaction().execute(async (tx) => {
     const head = await lockHead(tx, orderKey);
     if (!head) return { kind: 'none' } as const;
-    if (head.status === 'dead') return { kind: 'blocked' } as const;
+    if (head.status === 'dead') {
+      await holdBehind(tx, orderKey, head.seq, NEVER);
+      return { kind: 'blocked' } as const;
+    }
     const now = new Date();
     if (head.status === 'sending' && head.sent_at) {
       const ep = await findEndpoint(tx, head.unit_id);
       const amqpWait = ep?.transport === 'amqp';
       const deadline = head.sent_at.getTime() + (amqpWait ? o.receiptTimeoutMs : o.leaseMs);
-      if (deadline > now.getTime())
-        return amqpWait ? ({ kind: 'await', item: head } as const) : ({ kind: 'later', at: new Date(deadline), item: head } as const);
+      if (deadline > now.getTime()) {
+        // Looked at again after the poll interval (AMQP), or when the lease ends (a send in flight elsewhere).
+        const at = amqpWait ? new Date(now.getTime() + o.receiptPollMs) : new Date(deadline);
+        await setDue(tx, head.id, at);
+        await holdBehind(tx, orderKey, head.seq, at);
+        return amqpWait ? ({ kind: 'await', item: head } as const) : ({ kind: 'later', item: head } as const);
+      }
     }
-    if (head.status === 'waiting' && head.next_attempt_at > now) return { kind: 'later', at: head.next_attempt_at, item: head } as const;
-    await updateItem(tx, head.id, { status: 'sending', sent_at: now, attempts: head.attempts + 1 });
-    return { kind: 'send', item: { ...head, status: 'sending', sent_at: now, attempts: head.attempts + 1 } } as const;
+    // A waiting head that was tried before keeps its backoff; one never tried goes at once (its
+    // due time may be a hold from when it waited behind another).
+    if (head.status === 'waiting' && head.attempts > 0 && head.next_attempt_at > now) {
+      await holdBehind(tx, orderKey, head.seq, head.next_attempt_at);
+      return { kind: 'later', item: head } as const;
+    }
+    const claimed = { status: 'sending', sent_at: now, attempts: head.attempts + 1, next_attempt_at: new Date(now.getTime() + o.leaseMs) } as const;
+    await updateItem(tx, head.id, claimed);
+    return { kind: 'send', item: { ...head, ...claimed } } as const;
   });
 }
 
@@ -93,7 +110,7 @@ export async function applyReceipt(db: DbOrTx, id: string, receipt: JournalRecei
     last_error: ok ? null : receipt.errors.map((e) => `${e.code}: ${e.text}`).join('; '),
   });
   // A receipt that arrived on its own (AMQP) lets the rest of the thread go.
-  if (kickNext) await kick(db, item.order_key, `${item.order_key}:${item.id}:${item.attempts}:receipt`);
+  if (kickNext) await releaseOrderKey(db, item.order_key);
   return true;
 }
 
@@ -104,10 +121,7 @@ async function failed(db: Db, item: ItemRow, message: string, o: JournalOptions,
     return;
   }
   const at = new Date(Date.now() + backoffMs(item.attempts, o.backoffBaseMs));
-  await db.transaction().execute(async (tx) => {
-    await updateItem(tx, item.id, { status: 'waiting', next_attempt_at: at, last_error: message });
-    await kick(tx, item.order_key, `${item.order_key}:${item.id}:${item.attempts}`, at);
-  });
+  await updateItem(db, item.id, { status: 'waiting', next_attempt_at: at, last_error: message });
 }
 
 function resolveUrl(url: string, o: JournalOptions): string {
@@ -148,12 +162,8 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
   const db = database.db;
   for (let guard = 0; guard < 10_000; guard++) {
     const step = await claimHead(db, orderKey, o);
-    if (step.kind === 'none' || step.kind === 'blocked') return;
-    if (step.kind === 'later') {
-      // Whoever set this time also scheduled the continuation; this makes sure of it.
-      await kick(db, orderKey, `${orderKey}:${step.item.id}:${step.item.attempts}${step.item.status === 'sending' ? ':lease' : ''}`, step.at);
-      return;
-    }
+    // Not now: the head's due time (its backoff or lease) brings a worker back to it.
+    if (step.kind === 'none' || step.kind === 'blocked' || step.kind === 'later') return;
     const item = step.item;
     const ep = await findEndpoint(db, item.unit_id);
     if (!ep || !ep.enabled) {
@@ -162,12 +172,9 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
     }
     if (step.kind === 'await') {
       await pollReceipts(db, ep, log).catch((err: unknown) => log.warn({ err: { message: (err as Error).message } }, 'reply queue poll failed'));
+      // Still no receipt: its due time (set when it was taken for this look) is the next look.
       const now = await findItem(db, item.id);
-      if (now?.status === 'sending') {
-        const bucket = Math.floor(Date.now() / o.receiptPollMs);
-        await kick(db, orderKey, `${orderKey}:${item.id}:${item.attempts}:poll:${bucket}`, new Date(Date.now() + o.receiptPollMs));
-        return;
-      }
+      if (now?.status === 'sending') return;
       continue;
     }
     let result: JournalReceipt | 'sent';
@@ -184,19 +191,24 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
       return;
     }
     if (result === 'sent') {
-      await kick(db, orderKey, `${orderKey}:${item.id}:${item.attempts}:poll`, new Date(Date.now() + o.receiptPollMs));
+      // Over AMQP the receipt comes on the reply queue: look for it after the poll interval.
+      await setDue(db, item.id, new Date(Date.now() + o.receiptPollMs));
       return;
     }
     await applyReceipt(db, item.id, result, false);
   }
 }
 
-/** Registers the journal delivery handler on a worker. */
+/** Delivers the order key whose item is due first; false when none is due. */
+export async function deliverDue(database: Database, o: JournalOptions, log: FastifyBaseLogger): Promise<boolean> {
+  const orderKey = await dueOrderKey(database.db, new Date());
+  if (orderKey === undefined) return false;
+  await deliverOrderKey(database, orderKey, o, log);
+  return true;
+}
+
+/** Registers journal delivery on a worker: a source of work it asks alongside its job queues. */
 export function registerJournalWorker(worker: Worker, config: Config, database: Database, log: FastifyBaseLogger, opts: Partial<JournalOptions> = {}): Worker {
   const o: JournalOptions = { ...DEFAULT_JOURNAL_OPTIONS, selfUrl: selfUrlOf(config), ...opts };
-  return worker.handle(JOURNAL_QUEUE, async (job) => {
-    const orderKey = job.payload.orderKey;
-    if (typeof orderKey !== 'string') throw new Error('journal.deliver needs an orderKey');
-    await deliverOrderKey(database, orderKey, o, log);
-  });
+  return worker.source(() => deliverDue(database, o, log));
 }
