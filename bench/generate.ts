@@ -134,9 +134,10 @@ export async function generate(url: string, s: Scale): Promise<number> {
       ), ins AS (
         INSERT INTO bench_threads SELECT t.n, t.id, t.citizen_n, ((t.citizen_n + ((t.n / ${s.citizens}) % ${s.contactsPerCitizen}) * 7) % ${s.units}) + 1 FROM t RETURNING *
       )
-      INSERT INTO threads (id, citizen_id, unit_id, contact_id, kind, topic, status, started_by, created_at, last_message_at, due_at, created_by_person_id)
+      INSERT INTO threads (id, citizen_id, unit_id, contact_id, kind, topic, status, started_by, created_at, last_message_at, due_at, created_by_person_id, last_seq)
       SELECT ins.id, c.id, u.id, hc.id, 'ekontakt', 'Bench-emne', CASE WHEN ins.n % 4 = 0 THEN 'new' WHEN ins.n % 4 = 1 THEN 'in_progress' ELSE 'answered' END,
-             'citizen', now() - (ins.n % 500) * interval '1 hour', now() - (ins.n % 500) * interval '1 hour' + interval '10 minutes', now() + interval '3 days', c.id
+             'citizen', now() - (ins.n % 500) * interval '1 hour', now() - (ins.n % 500) * interval '1 hour' + interval '10 minutes', now() + interval '3 days', c.id,
+             ${s.messagesPerThread}
       FROM ins
       JOIN bench_citizens c ON c.n = ins.citizen_n
       JOIN bench_units u ON u.n = ins.unit_n

@@ -28,14 +28,14 @@ SELECT s.id_hash, bt.id AS tid, c.id AS cid, u.id AS uid FROM (
 ) s CROSS JOIN bench_threads bt JOIN bench_citizens c ON c.n = bt.citizen_n JOIN bench_units u ON u.n = bt.unit_n WHERE bt.n = :n
 \\gset
 BEGIN;
-select "t"."id", "t"."citizen_id", "t"."unit_id", "t"."contact_id", "t"."kind", "t"."topic", "t"."status", "t"."started_by", "t"."addressed_staff_id", "t"."assigned_staff_id", "t"."due_at", "t"."replies_allowed", "t"."answered_at", "t"."closed_at", "t"."conversion_kind", "t"."conversion_state", "t"."collect_method", "t"."citizen_unread", "t"."unit_unread", "t"."created_at", "t"."last_message_at", "t"."created_by_person_id", "u"."name" as "unit_name", "hc"."citizen_id" as "contact_citizen_id", "hc"."started_at" as "contact_started_at", "hc"."ends_at" as "contact_ends_at", "hc"."ended_at" as "contact_ended_at" from "threads" as "t" inner join "units" as "u" on "u"."id" = "t"."unit_id" left join "health_contacts" as "hc" on "hc"."id" = "t"."contact_id" where "t"."id" = :tid for update of "t";
+select "t"."id", "t"."citizen_id", "t"."unit_id", "t"."contact_id", "t"."kind", "t"."topic", "t"."status", "t"."started_by", "t"."addressed_staff_id", "t"."assigned_staff_id", "t"."due_at", "t"."replies_allowed", "t"."answered_at", "t"."closed_at", "t"."conversion_kind", "t"."conversion_state", "t"."collect_method", "t"."citizen_unread", "t"."unit_unread", "t"."created_at", "t"."last_message_at", "t"."created_by_person_id", "t"."last_seq", "u"."name" as "unit_name", "hc"."citizen_id" as "contact_citizen_id", "hc"."started_at" as "contact_started_at", "hc"."ends_at" as "contact_ends_at", "hc"."ended_at" as "contact_ended_at" from "threads" as "t" inner join "units" as "u" on "u"."id" = "t"."unit_id" left join "health_contacts" as "hc" on "hc"."id" = "t"."contact_id" where "t"."id" = :tid for update of "t"
+\\gset p_
+\\set seq :p_last_seq + 1
 WITH m AS (INSERT INTO messages
       (id, thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
-    VALUES (gen_random_uuid(), :tid, :cid, :uid, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = :tid), 'citizen',
+    VALUES (gen_random_uuid(), :tid, :cid, :uid, :seq, 'citizen',
       :cid, :cid, NULL, 'pgbench baseline message', false, now(), now())
-    RETURNING seq), t AS (
-        UPDATE threads SET status = 'in_progress', closed_at = NULL, unit_unread = unit_unread + 1, last_message_at = now() WHERE id = :tid
-      ) SELECT seq FROM m;
+    ) UPDATE threads SET last_seq = :seq, status = 'in_progress', closed_at = NULL, unit_unread = unit_unread + 1, last_message_at = now() WHERE id = :tid;
 INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, :cid::uuid, :tid::uuid, :tid::text,

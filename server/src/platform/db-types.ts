@@ -179,6 +179,8 @@ export interface ThreadsTable {
   unit_unread: Generated<number>;
   created_at: Timestamp;
   last_message_at: Timestamp;
+  /** The seq of the thread's last message (the next one gets this + 1). */
+  last_seq: Generated<number>;
 }
 export interface MessagesTable {
   id: Generated<string>;

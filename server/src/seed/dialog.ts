@@ -115,6 +115,7 @@ export async function seedDialog(
         citizen_unread: c.turns.filter((t) => t.by === 'staff' && !t.read).length,
         created_at: firstAt,
         last_message_at: at(last.daysAgo),
+        last_seq: c.turns.length,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -143,15 +143,18 @@ export async function startCitizenThreadInTx(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const msg = await insertMessage(tx, {
-    threadId: thread.id,
-    citizenId: a.subjectId,
-    unitId: contact.unit_id,
-    authorKind: 'citizen',
-    authorPersonId: a.userId,
-    onBehalfOfId: a.subjectId,
-    text,
-  });
+  const msg = await insertMessage(
+    tx,
+    { id: thread.id, last_seq: 0 },
+    {
+      citizenId: a.subjectId,
+      unitId: contact.unit_id,
+      authorKind: 'citizen',
+      authorPersonId: a.userId,
+      onBehalfOfId: a.subjectId,
+      text,
+    },
+  );
   if (prescriptions.length)
     await tx
       .insertInto('renewal_items')
@@ -233,7 +236,8 @@ export async function citizenReply(
         // The message and the thread's status, unread count, last activity (and due date) in one statement.
         const msg = await insertMessage(
           tx,
-          { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
+          t,
+          { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
           { status, unread: 'unit', ...(dueAt ? { dueAt } : {}) },
         );
         const attachments = await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
@@ -245,7 +249,7 @@ export async function citizenReply(
         const createdAt = msg.createdAt.toISOString();
         const message: DialogMessage = {
           id: msg.id,
-          seq: await msg.seq,
+          seq: msg.seq,
           author: { kind: 'citizen', name: a.userName, onBehalfOf: a.representing ? a.subjectName : null, role: null },
           mine: true,
           text,
@@ -300,7 +304,7 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
     const text = accept
       ? 'Innbyggeren godtok at henvendelsen behandles som e-konsultasjon. Egenandel gjelder.'
       : 'Innbyggeren takket nei til e-konsultasjon. Henvendelsen behandles videre som e-kontakt, uten medisinsk vurdering.';
-    const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'system', text });
+    const msg = await insertMessage(tx, t, { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'system', text });
     await auditRepresentative(tx, a, accept ? 'conversion.accept' : 'conversion.decline', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
     await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
     // The citizen has seen this system message: they caused it.

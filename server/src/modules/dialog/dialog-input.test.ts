@@ -184,6 +184,27 @@ describe('idempotent send', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('numbers messages written at the same time by both sides one after another, none twice', async () => {
+    const t = (await start({ kind: 'ekontakt', topic: 'Annet', text: 'Start' })).json();
+    const d = new TestClient(srv.url);
+    await login(d, 'staff', s.doctor.accountId);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2
+          ? d.post(`/api/staff/threads/${t.id}/messages`, { text: `Svar ${i}` })
+          : c.post(`/api/citizen/threads/${t.id}/messages`, { text: `Melding ${i}` }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const seqs = (await srv.database.db.selectFrom('messages').select('seq').where('thread_id', '=', t.id).orderBy('seq').execute()).map((r) => r.seq);
+    expect(seqs).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    const thread = await srv.database.db.selectFrom('threads').select('last_seq').where('id', '=', t.id).executeTakeFirstOrThrow();
+    expect(thread.last_seq).toBe(13);
+    // Each citizen reply's answer names the number it got.
+    const citizenSeqs = results.filter((_, i) => i % 2 === 0).map((r) => r.json().message.seq as number);
+    expect(new Set(citizenSeqs).size).toBe(6);
+  });
+
   it('does not let one person’s key collide with another’s', async () => {
     const other = await gpOffice(srv.database.db);
     const c2 = new TestClient(srv.url);

@@ -111,8 +111,7 @@ export async function answerAsUnit(
   t: ThreadRow,
   input: { staffId: string; text: string; close?: boolean; important?: boolean; files?: UploadedFile[]; source?: 'epj'; audit: () => Promise<void> },
 ): Promise<{ message: { id: string; createdAt: Date }; thread: ThreadRow }> {
-  const msg = await insertMessage(tx, {
-    threadId: t.id,
+  const msg = await insertMessage(tx, t, {
     citizenId: t.citizen_id,
     unitId: t.unit_id,
     authorKind: 'staff',
@@ -251,15 +250,18 @@ export async function startStaffThread(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const msg = await insertMessage(tx, {
-        threadId: thread.id,
-        citizenId: c.citizen_id,
-        unitId,
-        authorKind: 'staff',
-        authorStaffId: a.staffId,
-        text: input.text,
-        important: input.important ?? false,
-      });
+      const msg = await insertMessage(
+        tx,
+        { id: thread.id, last_seq: 0 },
+        {
+          citizenId: c.citizen_id,
+          unitId,
+          authorKind: 'staff',
+          authorStaffId: a.staffId,
+          text: input.text,
+          important: input.important ?? false,
+        },
+      );
       await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
       await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
       await ctx.events.publish(tx, {
@@ -343,8 +345,7 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
         }))
         .where('id', '=', t.id)
         .execute();
-      await insertMessage(tx, {
-        threadId: t.id,
+      await insertMessage(tx, t, {
         citizenId: t.citizen_id,
         unitId: t.unit_id,
         authorKind: 'system',
@@ -403,7 +404,7 @@ export function decideRenewal(
       lines.push(d.decision === 'renewed' ? `Fornyet: ${item.medication}` : `Ikke fornyet: ${item.medication} — ${d.reason}`);
     }
     const text = `${lines.join('\n')}${input.text ? `\n\n${input.text}` : ''}`;
-    const msg = await insertMessage(tx, { threadId: t.id, citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: a.staffId, text });
+    const msg = await insertMessage(tx, t, { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: a.staffId, text });
     const left = await tx.selectFrom('renewal_items').select('id').where('thread_id', '=', t.id).where('decision', '=', 'pending').executeTakeFirst();
     await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
     await tx

@@ -5,7 +5,7 @@ import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
-import { deferred } from '../../platform/pg-connection.ts';
+import { deferred, pipelined } from '../../platform/pg-connection.ts';
 import { compiledTemplate, template, templates } from '../../platform/query-template.ts';
 // The columns other modules add to threads (created_by_person_id, addressed_role).
 import type {} from '../representation/representation.tables.ts';
@@ -54,6 +54,7 @@ const threadColumns = [
   't.created_at',
   't.last_message_at',
   't.created_by_person_id',
+  't.last_seq',
   'u.name as unit_name',
 ] as const;
 
@@ -216,17 +217,18 @@ export interface AttachmentMeta {
 }
 
 /**
- * Appends a message with the next sequence number; the thread must be locked by the caller.
- * The id is made here, so nothing waits for the insert: it is deferred (pg-connection.ts) and
- * leaves in one write with the statements after it; a failure fails the transaction's COMMIT.
- * `seq` settles with the message's sequence number once the insert's answer arrives (await it
- * last, after the transaction's other statements are on their way). A reader of the thread later
- * in the same transaction sees the message and its sequence number.
+ * Appends a message with the next sequence number: `thread` is the row the caller has locked,
+ * whose `last_seq` this advances (so a second message in the same transaction gets the number
+ * after). The message and the thread's `last_seq` are one statement. The id and the number are
+ * made here, so nothing waits for the insert: it is pipelined (pg-connection.ts) and leaves in
+ * one write with the statements after it — with the COMMIT, when nothing else is awaited; a
+ * failure fails the transaction's COMMIT. A reader of the thread later in the same transaction
+ * sees the message.
  */
 export async function insertMessage(
   tx: Transaction<DB>,
+  thread: { id: string; last_seq: number },
   m: {
-    threadId: string;
     citizenId: string;
     unitId: string;
     authorKind: 'citizen' | 'staff' | 'system';
@@ -241,23 +243,23 @@ export async function insertMessage(
    * count + 1, last activity, and a new promised answer date when `dueAt` is given.
    */
   touch?: { status: ThreadStatus; unread: 'unit' | 'citizen'; dueAt?: Date },
-): Promise<{ id: string; createdAt: Date; seq: Promise<number> }> {
+): Promise<{ id: string; createdAt: Date; seq: number }> {
   const id = randomUUID();
   const now = new Date();
-  const insert = sql`INSERT INTO messages
-      (id, thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
-    VALUES (${id}, ${m.threadId}, ${m.citizenId}, ${m.unitId}, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE thread_id = ${m.threadId}), ${m.authorKind},
-      ${m.authorPersonId ?? null}, ${m.onBehalfOfId ?? null}, ${m.authorStaffId ?? null}, ${m.text}, ${m.important ?? false}, ${now}, ${now})
-    RETURNING seq`;
+  const seq = thread.last_seq + 1;
+  thread.last_seq = seq;
   const counter = touch?.unread === 'citizen' ? sql`citizen_unread = citizen_unread + 1` : sql`unit_unread = unit_unread + 1`;
-  const statement = touch
-    ? sql<{ seq: number }>`WITH m AS (${insert}), t AS (
-        UPDATE threads SET status = ${touch.status}, closed_at = NULL, ${counter}, last_message_at = ${now}${touch.dueAt ? sql`, due_at = ${touch.dueAt}` : sql``} WHERE id = ${m.threadId}
-      ) SELECT seq FROM m`
-    : sql<{ seq: number }>`${insert}`;
-  const rows = deferred(tx, statement.compile(tx));
-  const seq = rows.then((r) => r[0]!.seq);
-  seq.catch(() => undefined); // handled here too: a caller need not await it (COMMIT fails instead)
+  const changes = touch
+    ? sql`, status = ${touch.status}, closed_at = NULL, ${counter}, last_message_at = ${now}${touch.dueAt ? sql`, due_at = ${touch.dueAt}` : sql``}`
+    : sql``;
+  await pipelined(
+    tx,
+    sql`WITH m AS (INSERT INTO messages
+      (id, thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
+    VALUES (${id}, ${thread.id}, ${m.citizenId}, ${m.unitId}, ${seq}, ${m.authorKind},
+      ${m.authorPersonId ?? null}, ${m.onBehalfOfId ?? null}, ${m.authorStaffId ?? null}, ${m.text}, ${m.important ?? false}, ${now}, ${now})
+    ) UPDATE threads SET last_seq = ${seq}${changes} WHERE id = ${thread.id}`.compile(tx),
+  );
   return { id, createdAt: now, seq };
 }
 
