@@ -103,6 +103,9 @@ export function cpuMs(pid: number): number {
 }
 
 const pick = <T>(a: T[], i: number): T => a[i % a.length]!;
+/** Every send request made gets its own Idempotency-Key (wrk replays a list it was given: a key never repeats in a run). */
+const runId = Date.now().toString(36);
+let keys = 0;
 
 /** The four load scenarios of issue 8, each a request generator over the fixtures. */
 export function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
@@ -113,7 +116,8 @@ export function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
       return {
         method: 'POST',
         path: `/api/citizen/threads/${pick(c.threads, i)}/messages`,
-        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...json },
+        // With an Idempotency-Key, as the web client sends every message (its answer is stored with it).
+        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'idempotency-key': `bench-${runId}-${++keys}`, ...json },
         body: JSON.stringify({ text: `Bench-melding ${i}` }),
       };
     },

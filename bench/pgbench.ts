@@ -14,6 +14,8 @@ import path from 'node:path';
  * parameters are now() here, and ids it makes are gen_random_uuid(). The two NOTIFYs run after
  * COMMIT as one statement, as the server sends them (afterCommit and combineNotifies in
  * server/src/platform/pg-connection.ts).
+ * The send carries an Idempotency-Key, as the web client's do: its claim and the stored answer
+ * (of the size the server stores) are part of the transaction.
  * The session's last activity is not part of it: the server writes that for all sessions at once,
  * once a second. pgbench waits for each statement before the next; the server pipelines those
  * whose answer it does not need, which is part of what is being compared.
@@ -28,6 +30,7 @@ SELECT s.id_hash, bt.id AS tid, c.id AS cid, u.id AS uid FROM (
 ) s CROSS JOIN bench_threads bt JOIN bench_citizens c ON c.n = bt.citizen_n JOIN bench_units u ON u.n = bt.unit_n WHERE bt.n = :n
 \\gset
 BEGIN;
+select "request_hash", "status", "response" from "idempotency_keys" where "scope" = 'citizen:' || :cid || ':' || :cid and "key" = 'pgbench-' || :r;
 select "t"."id", "t"."citizen_id", "t"."unit_id", "t"."contact_id", "t"."kind", "t"."topic", "t"."status", "t"."started_by", "t"."addressed_staff_id", "t"."assigned_staff_id", "t"."due_at", "t"."replies_allowed", "t"."answered_at", "t"."closed_at", "t"."conversion_kind", "t"."conversion_state", "t"."collect_method", "t"."citizen_unread", "t"."unit_unread", "t"."created_at", "t"."last_message_at", "t"."created_by_person_id", "t"."last_seq", "u"."name" as "unit_name", "hc"."citizen_id" as "contact_citizen_id", "hc"."started_at" as "contact_started_at", "hc"."ends_at" as "contact_ends_at", "hc"."ended_at" as "contact_ended_at" from "threads" as "t" inner join "units" as "u" on "u"."id" = "t"."unit_id" left join "health_contacts" as "hc" on "hc"."id" = "t"."contact_id" where "t"."id" = :tid for update of "t"
 \\gset p_
 \\set seq :p_last_seq + 1
@@ -43,9 +46,42 @@ INSERT INTO journal_items
       'message'::text, gen_random_uuid(), 'message.created'::text, 'pgbench-' || :r, e.protocol, now()::timestamptz
     FROM epj_endpoints e WHERE e.unit_id = :uid AND e.enabled
     ON CONFLICT (dedupe_key) DO NOTHING;
+insert into "idempotency_keys" ("scope", "key", "request_hash", "status", "response") values ('citizen:' || :cid || ':' || :cid, 'pgbench-' || :r, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 201, :response);
 COMMIT;
 SELECT (SELECT pg_notify('helsedialog_jobs', 'journal') WHERE EXISTS (SELECT 1 FROM journal_items WHERE dedupe_key = 'pgbench-' || :r)), (SELECT pg_notify('helsedialog_events', :tid));
 `;
+
+/** A stored answer of the size the server stores with a send's Idempotency-Key (the new message and the thread's summary). */
+const STORED_ANSWER = JSON.stringify({
+  thread: {
+    id: '00000000-0000-4000-8000-000000000001',
+    kind: 'ekontakt',
+    topic: 'Bench-emne',
+    status: 'in_progress',
+    startedBy: 'citizen',
+    unit: { id: '00000000-0000-4000-8000-000000000002', name: 'Benchkontoret 1' },
+    createdAt: '2026-12-01T10:00:00.000Z',
+    lastMessageAt: '2026-12-02T10:00:00.000Z',
+    dueAt: '2026-12-05T10:00:00.000Z',
+    overdue: false,
+    unread: 0,
+    repliesAllowed: true,
+    conversion: null,
+    contactId: '00000000-0000-4000-8000-000000000003',
+  },
+  message: {
+    id: '00000000-0000-4000-8000-000000000004',
+    seq: 6,
+    author: { kind: 'citizen', name: 'Bench Innbygger', onBehalfOf: null, role: null },
+    mine: true,
+    text: 'Bench-melding 1',
+    important: false,
+    createdAt: '2026-12-02T10:00:00.000Z',
+    deliveredAt: '2026-12-02T10:00:00.000Z',
+    readAt: null,
+    attachments: [],
+  },
+});
 
 export interface PgbenchResult {
   connections: number;
@@ -87,6 +123,8 @@ export function runPgbench(url: string, connections: number, seconds: number, pi
       `per=${pick.perCitizen}`,
       '-D',
       `session=${sessionHash}`,
+      '-D',
+      `response=${STORED_ANSWER}`,
       '-f',
       script,
       '-l',

@@ -70,9 +70,7 @@ export async function startCitizenThread(
   if (files.length && (input.kind === 'journalkopi' || input.kind === 'fornyresept'))
     throw new AppError('VALIDATION_FAILED', 'Attachments cannot be sent with this kind of request.');
   const hash = requestHash({ op: 'start', contactId, input, files: files.map((f) => f.sha256) });
-  return ctx.db
-    .transaction()
-    .execute((tx) => once(tx, scope(a), key, hash, async () => ({ status: 201, body: await startCitizenThreadInTx(ctx, tx, a, contactId, input, files) })));
+  return once(ctx.db, scope(a), key, hash, async (tx) => ({ status: 201, body: await startCitizenThreadInTx(ctx, tx, a, contactId, input, files) }));
 }
 
 /**
@@ -208,62 +206,60 @@ export async function citizenReply(
   key: string | undefined,
 ): Promise<Stored<MessageSent>> {
   const hash = requestHash({ op: 'reply', threadId, text, files: files.map((f) => f.sha256) });
-  return ctx.db.transaction().execute((tx) =>
-    once(
-      tx,
-      scope(a),
-      key,
-      hash,
-      async (t) => {
-        if (!t || t.citizen_id !== a.subjectId || !(await threadVisible(tx, a, t))) throw notFound('The conversation');
-        if (t.kind === 'journalkopi')
-          throw new AppError('THREAD_CLOSED', 'A request for a copy of the record takes no replies. Start a new message if you need to write.');
-        if (!t.replies_allowed)
-          throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies. Start a new message if you need to write.');
-        if (t.conversion_state === 'pending')
-          throw new AppError('CONVERSION_PENDING', 'Answer whether you accept the e-konsultasjon (with fee) before you write more.');
-        if (t.contact_citizen_id !== a.subjectId || !t.contact_started_at) throw notFound('The health contact');
-        if (contactStatus({ startedAt: t.contact_started_at, endsAt: t.contact_ends_at, endedAt: t.contact_ended_at }) !== 'active')
-          throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
-        const status = t.status === 'new' ? 'new' : 'in_progress';
-        // A new question after the unit answered: the service's promised answer time starts again
-        // (otherwise the follow-up would show as overdue in the team inbox at once).
-        let dueAt: Date | undefined;
-        if (t.status === 'answered') {
-          const days = (await unitServices(tx, t.unit_id)).find((x) => x.service === t.kind)?.answerDays;
-          if (days !== null && days !== undefined) dueAt = addWorkingDays(new Date(), days);
-        }
-        // The message and the thread's status, unread count, last activity (and due date) in one statement.
-        const msg = await insertMessage(
-          tx,
-          t,
-          { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
-          { status, unread: 'unit', ...(dueAt ? { dueAt } : {}) },
-        );
-        const attachments = await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
-        await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
-        await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
-        // The answer is the new message and the thread as it now stands: the row is locked, so it
-        // is as read plus the update above. Nothing is read back (the client holds the earlier messages).
-        const updated = { ...t, status, closed_at: null, unit_unread: t.unit_unread + 1, last_message_at: msg.createdAt, due_at: dueAt ?? t.due_at } as const;
-        const createdAt = msg.createdAt.toISOString();
-        const message: DialogMessage = {
-          id: msg.id,
-          seq: msg.seq,
-          author: { kind: 'citizen', name: a.userName, onBehalfOf: a.representing ? a.subjectName : null, role: null },
-          mine: true,
-          text,
-          important: false,
-          createdAt,
-          deliveredAt: createdAt,
-          readAt: null,
-          attachments,
-        };
-        return { status: 201, body: { thread: { ...threadSummary(updated, 'citizen'), contactId: t.contact_id }, message } };
-      },
-      // Locked with its health contact's dates (no separate contact lookup), in the same write as the key's claim.
-      () => lockThread(tx, threadId),
-    ),
+  return once<MessageSent, Awaited<ReturnType<typeof lockThread>>>(
+    ctx.db,
+    scope(a),
+    key,
+    hash,
+    async (tx, t) => {
+      if (!t || t.citizen_id !== a.subjectId || !(await threadVisible(tx, a, t))) throw notFound('The conversation');
+      if (t.kind === 'journalkopi')
+        throw new AppError('THREAD_CLOSED', 'A request for a copy of the record takes no replies. Start a new message if you need to write.');
+      if (!t.replies_allowed)
+        throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies. Start a new message if you need to write.');
+      if (t.conversion_state === 'pending')
+        throw new AppError('CONVERSION_PENDING', 'Answer whether you accept the e-konsultasjon (with fee) before you write more.');
+      if (t.contact_citizen_id !== a.subjectId || !t.contact_started_at) throw notFound('The health contact');
+      if (contactStatus({ startedAt: t.contact_started_at, endsAt: t.contact_ends_at, endedAt: t.contact_ended_at }) !== 'active')
+        throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
+      const status = t.status === 'new' ? 'new' : 'in_progress';
+      // A new question after the unit answered: the service's promised answer time starts again
+      // (otherwise the follow-up would show as overdue in the team inbox at once).
+      let dueAt: Date | undefined;
+      if (t.status === 'answered') {
+        const days = (await unitServices(tx, t.unit_id)).find((x) => x.service === t.kind)?.answerDays;
+        if (days !== null && days !== undefined) dueAt = addWorkingDays(new Date(), days);
+      }
+      // The message and the thread's status, unread count, last activity (and due date) in one statement.
+      const msg = await insertMessage(
+        tx,
+        t,
+        { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
+        { status, unread: 'unit', ...(dueAt ? { dueAt } : {}) },
+      );
+      const attachments = await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
+      await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
+      await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
+      // The answer is the new message and the thread as it now stands: the row is locked, so it
+      // is as read plus the update above. Nothing is read back (the client holds the earlier messages).
+      const updated = { ...t, status, closed_at: null, unit_unread: t.unit_unread + 1, last_message_at: msg.createdAt, due_at: dueAt ?? t.due_at } as const;
+      const createdAt = msg.createdAt.toISOString();
+      const message: DialogMessage = {
+        id: msg.id,
+        seq: msg.seq,
+        author: { kind: 'citizen', name: a.userName, onBehalfOf: a.representing ? a.subjectName : null, role: null },
+        mine: true,
+        text,
+        important: false,
+        createdAt,
+        deliveredAt: createdAt,
+        readAt: null,
+        attachments,
+      };
+      return { status: 201, body: { thread: { ...threadSummary(updated, 'citizen'), contactId: t.contact_id }, message } };
+    },
+    // Locked with its health contact's dates (no separate contact lookup), in the same write as the key's lookup.
+    (tx) => lockThread(tx, threadId),
   );
 }
 

@@ -184,6 +184,23 @@ describe('idempotent send', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('answers a double-sent "answer and close" with the first one’s answer, not "closed"', async () => {
+    const t = (await start({ kind: 'ekontakt', topic: 'Annet', text: 'Spørsmål' })).json();
+    const d = new TestClient(srv.url);
+    await login(d, 'staff', s.doctor.accountId);
+    const key = `close-${Date.now()}`;
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () => d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Svar og lukk', close: true }, { headers: { 'idempotency-key': key } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(results.map((r) => r.json().messages.at(-1).id)).size).toBe(1);
+    const rows = await srv.database.db.selectFrom('messages').select('id').where('thread_id', '=', t.id).where('text', '=', 'Svar og lukk').execute();
+    expect(rows).toHaveLength(1);
+    // A new key after the close is refused as closed.
+    const late = await d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Etterpå' }, { headers: { 'idempotency-key': `${key}-2` } });
+    expect(late.status).toBe(409);
+  });
+
   it('numbers messages written at the same time by both sides one after another, none twice', async () => {
     const t = (await start({ kind: 'ekontakt', topic: 'Annet', text: 'Start' })).json();
     const d = new TestClient(srv.url);

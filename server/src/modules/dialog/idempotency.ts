@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import type { Db } from '../../platform/db.ts';
 import type { DB } from '../../platform/db-types.ts';
 import { AppError } from '../../platform/errors.ts';
 import { deferred, pipelined } from '../../platform/pg-connection.ts';
@@ -30,52 +31,55 @@ export function checkKey(key: string | string[] | undefined): string | undefined
 }
 
 /**
- * Runs `work` once per (scope, key) inside the transaction. Without a key it just runs.
- * `scope` must name the acting person so keys of different people never meet. `prefetch` (e.g.
- * locking the row the work is about) is sent in the same write as the key's claim and its
- * result handed to `work`, so the claim costs no round trip of its own.
+ * Runs `work` once per (scope, key) in a transaction of its own. Without a key it just runs.
+ * `scope` must name the acting person so keys of different people never meet.
+ *
+ * The key is looked up first — in the same write as `prefetch` (e.g. locking the row the work is
+ * about), so it costs no round trip of its own — and a stored answer is replayed without working.
+ * Otherwise the answer is stored with the work at its end, in one insert that leaves with the
+ * COMMIT (pipelined, pg-connection.ts). Two requests with one key at once both get to work; the
+ * second's transaction fails (on the key's primary key, or on the state the first left, e.g. a
+ * closed thread) and is rolled back, and it then answers with what the first stored.
  */
 export async function once<T, P = undefined>(
-  tx: Transaction<DB>,
+  db: Db,
   scope: string,
   key: string | undefined,
   hash: string,
-  work: (prefetched: P) => Promise<{ status: number; body: T }>,
-  prefetch?: () => Promise<P>,
+  work: (tx: Transaction<DB>, prefetched: P) => Promise<{ status: number; body: T }>,
+  prefetch?: (tx: Transaction<DB>) => Promise<P>,
 ): Promise<Stored<T>> {
-  if (!key) return { ...(await work((prefetch ? await prefetch() : undefined) as P)), replayed: false };
-  const [claimed, prefetched] = await Promise.all([
-    deferred(
-      tx,
-      tx
-        .insertInto('idempotency_keys')
-        .values({ scope, key, request_hash: hash, status: 0, response: JSON.stringify(null) })
-        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-        .returning('key')
-        .compile(),
-    ),
-    prefetch?.(),
-  ]);
-  if (!claimed.length) {
-    const row = await tx
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'status', 'response'])
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
-    if (row.request_hash !== hash)
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new message.');
-    return { status: row.status, body: row.response as T, replayed: true };
+  if (!key) return db.transaction().execute(async (tx) => ({ ...(await work(tx, (prefetch ? await prefetch(tx) : undefined) as P)), replayed: false }));
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const [stored, prefetched] = await Promise.all([deferred(tx, storedAnswer(tx, scope, key).compile()), prefetch?.(tx)]);
+      if (stored[0]) return replay<T>(stored[0], hash);
+      const result = await work(tx, prefetched as P);
+      await pipelined(
+        tx,
+        tx
+          .insertInto('idempotency_keys')
+          .values({ scope, key, request_hash: hash, status: result.status, response: JSON.stringify(result.body) })
+          .compile(),
+      );
+      return { ...result, replayed: false };
+    });
+  } catch (err) {
+    // A request with the same key committed while this one worked: its answer is the answer.
+    const row = await storedAnswer(db, scope, key)
+      .execute()
+      .catch(() => []);
+    if (row[0]) return replay<T>(row[0], hash);
+    throw err;
   }
-  const result = await work(prefetched as P);
-  await pipelined(
-    tx,
-    tx
-      .updateTable('idempotency_keys')
-      .set({ status: result.status, response: JSON.stringify(result.body) })
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .compile(),
-  );
-  return { ...result, replayed: false };
+}
+
+function storedAnswer(db: Db | Transaction<DB>, scope: string, key: string) {
+  return db.selectFrom('idempotency_keys').select(['request_hash', 'status', 'response']).where('scope', '=', scope).where('key', '=', key);
+}
+
+function replay<T>(row: { request_hash: string; status: number; response: unknown }, hash: string): Stored<T> {
+  if (row.request_hash !== hash)
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new message.');
+  return { status: row.status, body: row.response as T, replayed: true };
 }

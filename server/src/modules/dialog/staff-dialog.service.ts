@@ -184,30 +184,28 @@ export async function staffReply(
   key: string | undefined,
 ): Promise<Stored<ThreadDetail>> {
   const hash = requestHash({ op: 'staff-reply', threadId, input, files: files.map((f) => f.sha256) });
-  return ctx.db.transaction().execute((tx) =>
-    once(
-      tx,
-      `staff:${a.staffId}`,
-      key,
-      hash,
-      async (locked) => {
-        const { t, m } = locked;
-        if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies.');
-        if (t.conversion_state === 'pending')
-          throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
-        const { thread } = await answerAsUnit(ctx, tx, t, {
-          staffId: a.staffId,
-          text: input.text,
-          close: input.close ?? false,
-          important: input.important ?? false,
-          files,
-          audit: () => auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id),
-        });
-        return { status: 201, body: await threadDetail(tx, thread, 'unit') };
-      },
-      // Locked in the same write as the key's claim.
-      () => unitThread(tx, a, threadId),
-    ),
+  return once<ThreadDetail, Awaited<ReturnType<typeof unitThread>>>(
+    ctx.db,
+    `staff:${a.staffId}`,
+    key,
+    hash,
+    async (tx, locked) => {
+      const { t, m } = locked;
+      if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies.');
+      if (t.conversion_state === 'pending')
+        throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
+      const { thread } = await answerAsUnit(ctx, tx, t, {
+        staffId: a.staffId,
+        text: input.text,
+        close: input.close ?? false,
+        important: input.important ?? false,
+        files,
+        audit: () => auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id),
+      });
+      return { status: 201, body: await threadDetail(tx, thread, 'unit') };
+    },
+    // Locked in the same write as the key's lookup.
+    (tx) => unitThread(tx, a, threadId),
   );
 }
 
@@ -222,60 +220,58 @@ export async function startStaffThread(
 ): Promise<Stored<ThreadDetail>> {
   const m = requireMembership(a, unitId);
   const hash = requestHash({ op: 'staff-start', unitId, input, files: files.map((f) => f.sha256) });
-  return ctx.db.transaction().execute((tx) =>
-    once(tx, `staff:${a.staffId}`, key, hash, async () => {
-      const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
-      if (!c) throw notFound('The health contact');
-      if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
-        throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
-      const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
-      if (!svc?.enabled || svc.initiator === 'citizen')
-        throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
-      const now = new Date();
-      const thread = await tx
-        .insertInto('threads')
-        .values({
-          citizen_id: c.citizen_id,
-          unit_id: unitId,
-          contact_id: c.id,
-          kind: input.kind,
-          topic: input.topic,
-          status: 'answered',
-          started_by: 'unit',
-          assigned_staff_id: a.staffId,
-          citizen_unread: 1,
-          created_at: now,
-          last_message_at: now,
-          answered_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const msg = await insertMessage(
-        tx,
-        { id: thread.id, last_seq: 0 },
-        {
-          citizenId: c.citizen_id,
-          unitId,
-          authorKind: 'staff',
-          authorStaffId: a.staffId,
-          text: input.text,
-          important: input.important ?? false,
-        },
-      );
-      await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
-      await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
-      await ctx.events.publish(tx, {
-        type: 'message.created',
+  return once(ctx.db, `staff:${a.staffId}`, key, hash, async (tx) => {
+    const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
+    if (!c) throw notFound('The health contact');
+    if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
+      throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
+    const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
+    if (!svc?.enabled || svc.initiator === 'citizen')
+      throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
+    const now = new Date();
+    const thread = await tx
+      .insertInto('threads')
+      .values({
+        citizen_id: c.citizen_id,
+        unit_id: unitId,
+        contact_id: c.id,
+        kind: input.kind,
+        topic: input.topic,
+        status: 'answered',
+        started_by: 'unit',
+        assigned_staff_id: a.staffId,
+        citizen_unread: 1,
+        created_at: now,
+        last_message_at: now,
+        answered_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const msg = await insertMessage(
+      tx,
+      { id: thread.id, last_seq: 0 },
+      {
         citizenId: c.citizen_id,
         unitId,
-        threadId: thread.id,
-        messageId: msg.id,
-        by: 'unit',
+        authorKind: 'staff',
+        authorStaffId: a.staffId,
+        text: input.text,
         important: input.important ?? false,
-      });
-      return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit') };
-    }),
-  );
+      },
+    );
+    await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
+    await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
+    await ctx.events.publish(tx, {
+      type: 'message.created',
+      citizenId: c.citizen_id,
+      unitId,
+      threadId: thread.id,
+      messageId: msg.id,
+      by: 'unit',
+      important: input.important ?? false,
+    });
+    return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit') };
+  });
 }
 
 /** Runs a staff change on a locked thread and returns the new detail. */

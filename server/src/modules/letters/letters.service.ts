@@ -74,43 +74,38 @@ export async function sendLetter(
 ): Promise<Stored<StaffLetter>> {
   const m = requireMembership(a, unitId);
   const hash = requestHash({ op: 'letter', unitId, input, pdf: pdf?.sha256 ?? null });
-  const stored = await ctx.db.transaction().execute((tx) =>
-    once(tx, `staff:${a.staffId}`, key, hash, async () => {
-      const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
-      if (!c) throw notFound('The health contact');
-      if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
-        throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended, so no letter can be sent through it.');
-      const base = { citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, sent_by: a.staffId, important: input.important, sent_at: new Date() };
-      let row;
-      if (input.kind === 'template') {
-        const { title, body } = renderLetter({ template: input.template, fields: input.fields } as Parameters<typeof renderLetter>[0], m.unitName);
-        row = await insertLetter(tx, { ...base, kind: 'template', template: input.template, fields: JSON.stringify(input.fields), title, body });
-      } else {
-        if (!pdf) throw new AppError('VALIDATION_FAILED', 'Attach the letter as one PDF file.');
-        row = await insertLetter(tx, {
-          ...base,
-          kind: 'pdf',
-          template: null,
-          fields: '{}',
-          title: input.title,
-          body: null,
-          pdf_filename: pdf.filename,
-          pdf_data: pdf.data,
-          pdf_size: pdf.data.length,
-          pdf_sha256: pdf.sha256,
-        });
-      }
-      if (input.hideFromParents)
-        await tx
-          .insertInto('hidden_from_parents')
-          .values({ object_type: 'letter', object_id: row.id, citizen_id: c.citizen_id, hidden_by: a.staffId })
-          .execute();
-      await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'letter.send', 'letter', row.id);
-      await ctx.events.publish(tx, { type: 'letter.sent', citizenId: c.citizen_id, unitId, letterId: row.id, by: 'unit', important: input.important });
-      const l = await findLetter(tx, row.id);
-      return { status: 201, body: await staffDetail(tx, l!) };
-    }),
-  );
+  const stored = await once(ctx.db, `staff:${a.staffId}`, key, hash, async (tx) => {
+    const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
+    if (!c) throw notFound('The health contact');
+    if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
+      throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended, so no letter can be sent through it.');
+    const base = { citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, sent_by: a.staffId, important: input.important, sent_at: new Date() };
+    let row;
+    if (input.kind === 'template') {
+      const { title, body } = renderLetter({ template: input.template, fields: input.fields } as Parameters<typeof renderLetter>[0], m.unitName);
+      row = await insertLetter(tx, { ...base, kind: 'template', template: input.template, fields: JSON.stringify(input.fields), title, body });
+    } else {
+      if (!pdf) throw new AppError('VALIDATION_FAILED', 'Attach the letter as one PDF file.');
+      row = await insertLetter(tx, {
+        ...base,
+        kind: 'pdf',
+        template: null,
+        fields: '{}',
+        title: input.title,
+        body: null,
+        pdf_filename: pdf.filename,
+        pdf_data: pdf.data,
+        pdf_size: pdf.data.length,
+        pdf_sha256: pdf.sha256,
+      });
+    }
+    if (input.hideFromParents)
+      await tx.insertInto('hidden_from_parents').values({ object_type: 'letter', object_id: row.id, citizen_id: c.citizen_id, hidden_by: a.staffId }).execute();
+    await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'letter.send', 'letter', row.id);
+    await ctx.events.publish(tx, { type: 'letter.sent', citizenId: c.citizen_id, unitId, letterId: row.id, by: 'unit', important: input.important });
+    const l = await findLetter(tx, row.id);
+    return { status: 201, body: await staffDetail(tx, l!) };
+  });
   return stored;
 }
 
