@@ -60,6 +60,9 @@ export function selfUrlOf(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
+/** The queue of the delivery jobs written before migration 20261202T0800_journal_due. */
+const LEGACY_JOURNAL_QUEUE = 'journal.deliver';
+
 /** A date past any real one: items behind a dead head wait for a resend, not for a time. */
 const NEVER = new Date('9999-12-31T00:00:00Z');
 
@@ -210,5 +213,8 @@ export async function deliverDue(database: Database, o: JournalOptions, log: Fas
 /** Registers journal delivery on a worker: a source of work it asks alongside its job queues. */
 export function registerJournalWorker(worker: Worker, config: Config, database: Database, log: FastifyBaseLogger, opts: Partial<JournalOptions> = {}): Worker {
   const o: JournalOptions = { ...DEFAULT_JOURNAL_OPTIONS, selfUrl: selfUrlOf(config), ...opts };
+  // Delivery jobs of a server from before the outbox scheduled itself (during a rolling upgrade):
+  // their items are found by their due time, so the job itself has nothing left to do.
+  worker.handle(LEGACY_JOURNAL_QUEUE, async () => undefined);
   return worker.source(() => deliverDue(database, o, log));
 }
