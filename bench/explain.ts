@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../server/src/platform/db-types.ts';
 import { listCitizenThreads, listUnitThreads, messagesOfThread, unitUnread } from '../server/src/modules/dialog/threads.repository.ts';
+import { dueOrderKey } from '../server/src/modules/journal/journal.repository.ts';
 
 export interface Plan {
   name: string;
@@ -31,6 +32,8 @@ export async function explainHotQueries(url: string, ids: { unitId: string; staf
     await capture('team inbox: unread count', () => unitUnread(db, ids.unitId)),
     await capture("citizen's thread list, newest 20", () => listCitizenThreads(db, ids.citizenId, undefined, 21)),
     await capture('one thread with its messages', () => messagesOfThread(db, ids.threadId)),
+    // Every journal worker asks this each second (and on each wake-up); the bench leaves a backlog of every send's item.
+    await capture('journal worker: the thread whose item is due first', () => dueOrderKey(db, new Date())),
   ];
   const out: Plan[] = [];
   const client = await pool.connect();
