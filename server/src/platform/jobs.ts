@@ -12,7 +12,7 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Db } from './db.ts';
 import type { DB } from './db-types.ts';
-import { afterCommit, pipelined } from './pg-connection.ts';
+import { afterCommit } from './pg-connection.ts';
 
 export type DbOrTx = Db | Transaction<DB>;
 
@@ -61,41 +61,11 @@ export async function wakeWorkers(db: DbOrTx, queue: string, onlyIf?: RawBuilder
   await afterCommit(db, statement.compile(db));
 }
 
-/**
- * The end of a statement that adds one job per row of the CTE `source`, whose rows have an `id`:
- * the job's idempotency key is `keyPrefix` followed by that id. So a row and its job are written
- * by one statement, e.g. `WITH source AS (INSERT … RETURNING id) <this>`, and no job is made when
- * the insert wrote nothing. The caller wakes the workers (`wakeWorkers`).
- */
-export function enqueuePerRowSql(
-  source: string,
-  queue: string,
-  payload: Record<string, unknown>,
-  keyPrefix: string,
-  opts: Omit<EnqueueOptions, 'idempotencyKey'> = {},
-) {
-  const maxColumn = opts.maxAttempts ? sql`, max_attempts` : sql``;
-  const maxValue = opts.maxAttempts ? sql`, ${opts.maxAttempts}::int` : sql``;
-  return sql`
-    INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
-    SELECT ${queue}, ${JSON.stringify(payload)}::jsonb, ${keyPrefix} || ${sql.ref(source)}.id::text, ${opts.runAt ?? new Date()}::timestamptz${maxValue} FROM ${sql.table(source)}
-    ON CONFLICT (idempotency_key) DO NOTHING`;
-}
-
 /** Adds a job in the given transaction (or on its own). Returns false if the idempotency key existed. */
 export async function enqueue(db: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
   const res = await enqueueSql(queue, payload, opts).execute(db);
   if (res.rows.length > 0) await wakeWorkers(db, queue);
   return res.rows.length > 0;
-}
-
-/**
- * Adds a job as part of a transaction without waiting for the answer (pipelined; the
- * transaction's COMMIT fails if the insert does). A key that existed is not an error.
- */
-export async function enqueuePipelined(tx: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<void> {
-  await pipelined(tx, enqueueSql(queue, payload, opts).compile(tx));
-  await wakeWorkers(tx, queue);
 }
 
 /** Backoff before retry n (1-based): 2^n seconds, capped at 10 minutes, with ±20 % jitter. */
