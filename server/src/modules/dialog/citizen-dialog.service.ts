@@ -17,7 +17,7 @@ import { contactOfCitizen, requireCitizenService, unitServices } from './catalog
 import { once, requestHash, type Stored } from './idempotency.ts';
 import { threadSummary } from './dto.ts';
 import { threadDetail } from './thread-detail.ts';
-import { findThread, insertMessage, lockThread, markRead } from './threads.repository.ts';
+import { findThread, insertFirstMessage, insertMessage, lockThread, markRead } from './threads.repository.ts';
 import { storeAttachments } from './staff-dialog.service.ts';
 import { requireDialogInContact, threadVisible } from './visibility.ts';
 import { activeFlexibleDialog } from '../representation/representation.service.ts';
@@ -138,21 +138,18 @@ export async function startCitizenThreadInTx(
       unit_unread: 1,
       created_at: now,
       last_message_at: now,
+      last_seq: 1,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const msg = await insertMessage(
-    tx,
-    { id: thread.id, last_seq: 0 },
-    {
-      citizenId: a.subjectId,
-      unitId: contact.unit_id,
-      authorKind: 'citizen',
-      authorPersonId: a.userId,
-      onBehalfOfId: a.subjectId,
-      text,
-    },
-  );
+  const msg = await insertFirstMessage(tx, thread.id, {
+    citizenId: a.subjectId,
+    unitId: contact.unit_id,
+    authorKind: 'citizen',
+    authorPersonId: a.userId,
+    onBehalfOfId: a.subjectId,
+    text,
+  });
   if (prescriptions.length)
     await tx
       .insertInto('renewal_items')
@@ -235,7 +232,7 @@ export async function citizenReply(
         tx,
         t,
         { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'citizen', authorPersonId: a.userId, onBehalfOfId: a.subjectId, text },
-        { status, unread: 'unit', ...(dueAt ? { dueAt } : {}) },
+        { status, unread: 'unit', reopen: true, ...(dueAt ? { dueAt } : {}) },
       );
       const attachments = await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
       await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });

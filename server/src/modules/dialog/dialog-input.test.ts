@@ -190,7 +190,9 @@ describe('idempotent send', () => {
     await login(d, 'staff', s.doctor.accountId);
     const key = `close-${Date.now()}`;
     const results = await Promise.all(
-      Array.from({ length: 3 }, () => d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Svar og lukk', close: true }, { headers: { 'idempotency-key': key } })),
+      Array.from({ length: 3 }, () =>
+        d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Svar og lukk', close: true }, { headers: { 'idempotency-key': key } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(results.map((r) => r.json().messages.at(-1).id)).size).toBe(1);

@@ -17,7 +17,7 @@ import type { UploadedFile } from './attachments.ts';
 import { unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from './idempotency.ts';
 import { E_CONSULTATION_FEE, threadDetail } from './thread-detail.ts';
-import { findThread, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
+import { findThread, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
 
 type Tx = Transaction<DB>;
 
@@ -111,29 +111,23 @@ export async function answerAsUnit(
   t: ThreadRow,
   input: { staffId: string; text: string; close?: boolean; important?: boolean; files?: UploadedFile[]; source?: 'epj'; audit: () => Promise<void> },
 ): Promise<{ message: { id: string; createdAt: Date }; thread: ThreadRow }> {
-  const msg = await insertMessage(tx, t, {
-    citizenId: t.citizen_id,
-    unitId: t.unit_id,
-    authorKind: 'staff',
-    authorStaffId: input.staffId,
-    text: input.text,
-    important: input.important ?? false,
-  });
+  // The message and the thread answered (or closed) and assigned, in one statement.
+  const msg = await insertMessage(
+    tx,
+    t,
+    {
+      citizenId: t.citizen_id,
+      unitId: t.unit_id,
+      authorKind: 'staff',
+      authorStaffId: input.staffId,
+      text: input.text,
+      important: input.important ?? false,
+    },
+    { status: input.close ? 'closed' : 'answered', unread: 'citizen', answeredBy: input.staffId, close: input.close ?? false },
+  );
   await storeAttachments(tx, input.files ?? [], { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
   // Answering means the unit has read what the citizen wrote.
   const read = markRead(tx, t.id, { side: 'unit', staffId: input.staffId });
-  const update = tx
-    .updateTable('threads')
-    .set((eb) => ({
-      status: input.close ? 'closed' : 'answered',
-      answered_at: t.answered_at ?? msg.createdAt,
-      ...(input.close ? { closed_at: msg.createdAt, closed_by: input.staffId, replies_allowed: false } : {}),
-      assigned_staff_id: t.assigned_staff_id ?? input.staffId,
-      citizen_unread: eb('citizen_unread', '+', 1),
-      last_message_at: msg.createdAt,
-    }))
-    .where('id', '=', t.id);
-  await pipelined(tx, update.compile());
   if (t.kind === 'ekonsultasjon') {
     const fee = tx
       .insertInto('billing_lines')
@@ -244,21 +238,18 @@ export async function startStaffThread(
         created_at: now,
         last_message_at: now,
         answered_at: now,
+        last_seq: 1,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const msg = await insertMessage(
-      tx,
-      { id: thread.id, last_seq: 0 },
-      {
-        citizenId: c.citizen_id,
-        unitId,
-        authorKind: 'staff',
-        authorStaffId: a.staffId,
-        text: input.text,
-        important: input.important ?? false,
-      },
-    );
+    const msg = await insertFirstMessage(tx, thread.id, {
+      citizenId: c.citizen_id,
+      unitId,
+      authorKind: 'staff',
+      authorStaffId: a.staffId,
+      text: input.text,
+      important: input.important ?? false,
+    });
     await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
     await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
     await ctx.events.publish(tx, {

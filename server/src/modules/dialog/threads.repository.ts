@@ -216,51 +216,83 @@ export interface AttachmentMeta {
   size_bytes: number;
 }
 
+/** Who wrote a message, and what. */
+export interface NewMessage {
+  citizenId: string;
+  unitId: string;
+  authorKind: 'citizen' | 'staff' | 'system';
+  authorPersonId?: string | null;
+  onBehalfOfId?: string | null;
+  authorStaffId?: string | null;
+  text: string;
+  important?: boolean;
+}
+
+/** What a message changes on its thread besides its number, written by the message's own statement. */
+export interface ThreadTouch {
+  status: ThreadStatus;
+  /** Whose unread count goes up by one (the side that did not write). */
+  unread: 'unit' | 'citizen';
+  /** A closed thread is open again (the citizen wrote). */
+  reopen?: boolean;
+  /** A new promised answer date. */
+  dueAt?: Date;
+  /** The unit answered: answered_at set unless it was, and the thread assigned to this staff member unless it was assigned. */
+  answeredBy?: string;
+  /** …and closed it to further replies. */
+  close?: boolean;
+}
+
 /**
  * Appends a message with the next sequence number: `thread` is the row the caller has locked,
  * whose `last_seq` this advances (so a second message in the same transaction gets the number
- * after). The message and the thread's `last_seq` are one statement. The id and the number are
- * made here, so nothing waits for the insert: it is pipelined (pg-connection.ts) and leaves in
- * one write with the statements after it — with the COMMIT, when nothing else is awaited; a
- * failure fails the transaction's COMMIT. A reader of the thread later in the same transaction
- * sees the message.
+ * after). The message and the thread's update (`last_seq`, and `touch`: status, unread count,
+ * last activity, …) are one statement, so the thread row gets one new version per message. The
+ * id and the number are made here, so nothing waits for the insert: it is pipelined
+ * (pg-connection.ts) and leaves in one write with the statements after it — with the COMMIT,
+ * when nothing else is awaited; a failure fails the transaction's COMMIT. A reader of the thread
+ * later in the same transaction sees the message.
  */
 export async function insertMessage(
   tx: Transaction<DB>,
   thread: { id: string; last_seq: number },
-  m: {
-    citizenId: string;
-    unitId: string;
-    authorKind: 'citizen' | 'staff' | 'system';
-    authorPersonId?: string | null;
-    onBehalfOfId?: string | null;
-    authorStaffId?: string | null;
-    text: string;
-    important?: boolean;
-  },
-  /**
-   * Also updates the thread in the same statement: new status, reopened, the other side's unread
-   * count + 1, last activity, and a new promised answer date when `dueAt` is given.
-   */
-  touch?: { status: ThreadStatus; unread: 'unit' | 'citizen'; dueAt?: Date },
+  m: NewMessage,
+  touch?: ThreadTouch,
 ): Promise<{ id: string; createdAt: Date; seq: number }> {
   const id = randomUUID();
   const now = new Date();
   const seq = thread.last_seq + 1;
   thread.last_seq = seq;
-  const counter = touch?.unread === 'citizen' ? sql`citizen_unread = citizen_unread + 1` : sql`unit_unread = unit_unread + 1`;
-  const changes = touch
-    ? sql`, status = ${touch.status}, closed_at = NULL, ${counter}, last_message_at = ${now}${touch.dueAt ? sql`, due_at = ${touch.dueAt}` : sql``}`
-    : sql``;
-  await pipelined(
-    tx,
-    sql`WITH m AS (INSERT INTO messages
-      (id, thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
-    VALUES (${id}, ${thread.id}, ${m.citizenId}, ${m.unitId}, ${seq}, ${m.authorKind},
-      ${m.authorPersonId ?? null}, ${m.onBehalfOfId ?? null}, ${m.authorStaffId ?? null}, ${m.text}, ${m.important ?? false}, ${now}, ${now})
-    ) UPDATE threads SET last_seq = ${seq}${changes} WHERE id = ${thread.id}`.compile(tx),
-  );
+  const sets = [sql`last_seq = ${seq}`];
+  if (touch) {
+    sets.push(sql`status = ${touch.status}`, sql`last_message_at = ${now}`);
+    sets.push(touch.unread === 'citizen' ? sql`citizen_unread = citizen_unread + 1` : sql`unit_unread = unit_unread + 1`);
+    if (touch.reopen) sets.push(sql`closed_at = NULL`);
+    if (touch.dueAt) sets.push(sql`due_at = ${touch.dueAt}`);
+    if (touch.answeredBy)
+      sets.push(sql`answered_at = coalesce(answered_at, ${now})`, sql`assigned_staff_id = coalesce(assigned_staff_id, ${touch.answeredBy})`);
+    if (touch.close) sets.push(sql`closed_at = ${now}`, sql`closed_by = ${touch.answeredBy ?? null}`, sql`replies_allowed = false`);
+  }
+  await pipelined(tx, sql`WITH m AS (${messageInsert(id, thread.id, seq, m, now)}) UPDATE threads SET ${sql.join(sets)} WHERE id = ${thread.id}`.compile(tx));
   return { id, createdAt: now, seq };
+}
+
+/**
+ * The first message of a thread the caller has just inserted with `last_seq: 1`: only the
+ * message's insert (pipelined, as `insertMessage`), no update of the new row.
+ */
+export async function insertFirstMessage(tx: Transaction<DB>, threadId: string, m: NewMessage): Promise<{ id: string; createdAt: Date; seq: number }> {
+  const id = randomUUID();
+  const now = new Date();
+  await pipelined(tx, messageInsert(id, threadId, 1, m, now).compile(tx));
+  return { id, createdAt: now, seq: 1 };
+}
+
+function messageInsert(id: string, threadId: string, seq: number, m: NewMessage, now: Date) {
+  return sql`INSERT INTO messages
+      (id, thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
+    VALUES (${id}, ${threadId}, ${m.citizenId}, ${m.unitId}, ${seq}, ${m.authorKind},
+      ${m.authorPersonId ?? null}, ${m.onBehalfOfId ?? null}, ${m.authorStaffId ?? null}, ${m.text}, ${m.important ?? false}, ${now}, ${now})`;
 }
 
 /** Marks the other side's unread messages read; returns how many. */
