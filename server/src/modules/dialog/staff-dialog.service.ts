@@ -123,7 +123,13 @@ export async function answerAsUnit(
       text: input.text,
       important: input.important ?? false,
     },
-    { status: input.close ? 'closed' : 'answered', unread: 'citizen', answeredBy: input.staffId, close: input.close ?? false },
+    {
+      status: input.close ? 'closed' : 'answered',
+      unread: 'citizen',
+      answered: true,
+      assignIfNone: input.staffId,
+      ...(input.close ? { closedBy: input.staffId } : {}),
+    },
   );
   await storeAttachments(tx, input.files ?? [], { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
   // Answering means the unit has read what the citizen wrote.
@@ -391,19 +397,15 @@ export function decideRenewal(
       lines.push(d.decision === 'renewed' ? `Fornyet: ${item.medication}` : `Ikke fornyet: ${item.medication} — ${d.reason}`);
     }
     const text = `${lines.join('\n')}${input.text ? `\n\n${input.text}` : ''}`;
-    const msg = await insertMessage(tx, t, { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: a.staffId, text });
     const left = await tx.selectFrom('renewal_items').select('id').where('thread_id', '=', t.id).where('decision', '=', 'pending').executeTakeFirst();
+    // The message and the thread answered (or still in progress while items are left), in one statement.
+    const msg = await insertMessage(
+      tx,
+      t,
+      { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'staff', authorStaffId: a.staffId, text },
+      { status: left ? 'in_progress' : 'answered', unread: 'citizen', answered: true },
+    );
     await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
-    await tx
-      .updateTable('threads')
-      .set((eb) => ({
-        status: left ? 'in_progress' : 'answered',
-        answered_at: t.answered_at ?? now,
-        citizen_unread: eb('citizen_unread', '+', 1),
-        last_message_at: msg.createdAt,
-      }))
-      .where('id', '=', t.id)
-      .execute();
     await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'unit' });
   });
 }

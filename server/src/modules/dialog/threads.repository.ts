@@ -237,10 +237,12 @@ export interface ThreadTouch {
   reopen?: boolean;
   /** A new promised answer date. */
   dueAt?: Date;
-  /** The unit answered: answered_at set unless it was, and the thread assigned to this staff member unless it was assigned. */
-  answeredBy?: string;
-  /** …and closed it to further replies. */
-  close?: boolean;
+  /** The unit answered: answered_at set unless it was. */
+  answered?: boolean;
+  /** The thread assigned to this staff member unless it was assigned. */
+  assignIfNone?: string;
+  /** Closed by this staff member to further replies. */
+  closedBy?: string;
 }
 
 /**
@@ -269,9 +271,9 @@ export async function insertMessage(
     sets.push(touch.unread === 'citizen' ? sql`citizen_unread = citizen_unread + 1` : sql`unit_unread = unit_unread + 1`);
     if (touch.reopen) sets.push(sql`closed_at = NULL`);
     if (touch.dueAt) sets.push(sql`due_at = ${touch.dueAt}`);
-    if (touch.answeredBy)
-      sets.push(sql`answered_at = coalesce(answered_at, ${now})`, sql`assigned_staff_id = coalesce(assigned_staff_id, ${touch.answeredBy})`);
-    if (touch.close) sets.push(sql`closed_at = ${now}`, sql`closed_by = ${touch.answeredBy ?? null}`, sql`replies_allowed = false`);
+    if (touch.answered) sets.push(sql`answered_at = coalesce(answered_at, ${now})`);
+    if (touch.assignIfNone) sets.push(sql`assigned_staff_id = coalesce(assigned_staff_id, ${touch.assignIfNone})`);
+    if (touch.closedBy) sets.push(sql`closed_at = ${now}`, sql`closed_by = ${touch.closedBy}`, sql`replies_allowed = false`);
   }
   await pipelined(tx, sql`WITH m AS (${messageInsert(id, thread.id, seq, m, now)}) UPDATE threads SET ${sql.join(sets)} WHERE id = ${thread.id}`.compile(tx));
   return { id, createdAt: now, seq };
