@@ -246,10 +246,6 @@ export function saveMyService(unitId: string, service: Service, enabled: boolean
 }
 
 /**
- * A mutation that returns a ThreadDetail: puts it in the cache of the open thread and refreshes
- * lists and unread counts.
- */
-/**
  * The conversation with a message just sent folded in: the send answers with the new message and
  * the thread as it now stands, not the earlier messages. Undefined when there is no conversation to
  * fold it into.
@@ -260,7 +256,10 @@ export function withSentMessage(detail: ThreadDetail | undefined, sent: MessageS
   return { ...detail, ...sent.thread, messages };
 }
 
-/** A change to one conversation whose answer is the whole conversation, or a message sent in it. */
+/**
+ * A change to one conversation whose answer is the whole conversation, or a message sent in it:
+ * puts it in (or folds it into) the cache of the open thread and refreshes lists and unread counts.
+ */
 export function useThreadMutation<V>(side: 'citizen' | 'staff', threadId: string, fn: (v: V) => Promise<ThreadDetail | MessageSent>) {
   const qc = useQueryClient();
   return useMutation({
