@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { template, templates } from './query-template.ts';
+import { sql } from 'kysely';
+import { compiledTemplate, renumber, template, templates } from './query-template.ts';
 import { createCitizen } from '../test/factories.ts';
 
 let database: Database;
@@ -28,6 +29,37 @@ describe('query templates', () => {
       db.selectFrom('persons').select('id').where('id', '=', x.id).where('given_name', '<>', 'Ingen-heter-dette'),
     );
     expect(await named(database.db, { id: a.id })).toEqual([{ id: a.id }]);
+  });
+
+  it('write the query\'s own constants into its SQL, so a partial index\'s predicate can match a reused plan', async () => {
+    const a = await createCitizen(database.db);
+    const q = compiledTemplate((db, x: { id: string; limit: number }) =>
+      db
+        .selectFrom('persons')
+        .select('id')
+        .where('given_name', '<>', "O'Neill")
+        .where('id', '=', x.id)
+        .where('family_name', '<>', 'C:\\dir')
+        .limit(x.limit),
+    );
+    const c = q(database.db, { id: a.id, limit: 5 });
+    // The constant is quoted in place (its quote doubled); the backslash one stays a parameter; the arguments are renumbered.
+    expect(c.sql).toContain(`"given_name" <> 'O''Neill'`);
+    expect(c.sql).toMatch(/"id" = \$1 and "family_name" <> \$2 limit \$3$/);
+    expect(c.parameters).toEqual([a.id, 'C:\\dir', 5]);
+    expect((await database.db.executeQuery(c)).rows).toEqual([{ id: a.id }]);
+  });
+
+  it('renumber parameters only outside strings, quoted names, dollar quotes and comments', () => {
+    const text = `select $1, '$2 it''s', "a$2", $$ $1 $$, $t$ $2 $t$, x$1 /* $2 */ -- $1\n, $2`;
+    expect(renumber(text, ["'k'", '$1'])).toBe(`select 'k', '$2 it''s', "a$2", $$ $1 $$, $t$ $2 $t$, x$1 /* $2 */ -- $1\n, $1`);
+    expect(() => renumber('select $3', ['$1'])).toThrow(/has no value/);
+  });
+
+  it('run a constant in a raw SQL fragment the same as before', async () => {
+    const q = template((db, x: { n: number }) => db.selectFrom('persons').select(sql<string>`${'a'} || ${'b'}`.as('ab')).where(sql<boolean>`${x.n}::int = 1`).limit(1));
+    await createCitizen(database.db);
+    expect(await q(database.db, { n: 1 })).toEqual([{ ab: 'ab' }]);
   });
 
   it('build one query per variant', async () => {

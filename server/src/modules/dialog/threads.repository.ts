@@ -107,8 +107,6 @@ export interface InboxFilter {
 
 interface InboxArgs {
   unitId: string;
-  limit: number;
-  status?: string;
   kind?: string;
   assigned?: string;
   now?: Date;
@@ -116,15 +114,22 @@ interface InboxArgs {
   id?: string;
 }
 interface InboxShape {
-  status: 'open' | 'is' | null;
+  /** The status filter is part of the shape too (a literal, so a partial index on status can serve it). */
+  status: ThreadStatus | 'open' | null;
   kind: boolean;
   assigned: 'is' | 'unassigned' | null;
   overdue: boolean;
   unread: boolean;
   paged: boolean;
+  /**
+   * The page size is part of the shape, so it is a literal of the SQL: with LIMIT as a parameter
+   * PostgreSQL's reusable plan assumes a tenth of the unit's threads are wanted, and it plans the
+   * statement anew on every run instead (a page size is one of a few values in practice).
+   */
+  limit: number;
 }
 
-/** One template per combination of filters (query-template.ts). */
+/** One template per combination of filters and page size (query-template.ts). */
 const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
   let q = db
     .selectFrom('threads as t')
@@ -135,28 +140,28 @@ const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
     .select(['p.given_name', 'p.family_name', 'p.birth_date', 'a.given_name as a_given', 'a.family_name as a_family'])
     .where('t.unit_id', '=', a.unitId);
   if (v.status === 'open') q = q.where('t.status', '<>', 'closed');
-  else if (v.status === 'is') q = q.where('t.status', '=', a.status as ThreadStatus);
+  else if (v.status) q = q.where('t.status', '=', v.status);
   if (v.kind) q = q.where('t.kind', '=', a.kind as DialogKind);
   if (v.assigned === 'is') q = q.where('t.assigned_staff_id', '=', a.assigned!);
   else if (v.assigned === 'unassigned') q = q.where('t.assigned_staff_id', 'is', null);
   if (v.overdue) q = q.where('t.status', 'in', ['new', 'in_progress']).where('t.due_at', '<', a.now!);
   if (v.unread) q = q.where('t.unit_unread', '>', 0);
   if (v.paged) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', a.at!), eb.and([eb('t.last_message_at', '=', a.at!), eb('t.id', '<', a.id!)])]));
-  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(a.limit);
+  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(v.limit);
 });
 
 /** A unit's team inbox: filters, newest activity first, keyset-paged, with citizen and assignee names. */
 export async function listUnitThreads(db: Db, unitId: string, staffId: string, f: InboxFilter, cursor: Cursor | undefined, limit: number) {
   const shape: InboxShape = {
-    status: f.status === 'open' ? 'open' : f.status ? 'is' : null,
+    status: f.status ?? null,
     kind: !!f.kind,
     assigned: f.assigned === 'unassigned' ? 'unassigned' : f.assigned ? 'is' : null,
     overdue: !!f.overdue,
     unread: !!f.unread,
     paged: !!cursor,
+    limit,
   };
-  const args: InboxArgs = { unitId, limit };
-  if (shape.status === 'is') args.status = f.status;
+  const args: InboxArgs = { unitId };
   if (f.kind) args.kind = f.kind;
   if (shape.assigned === 'is') args.assigned = f.assigned === 'me' ? staffId : f.assigned;
   if (f.overdue) args.now = new Date();
@@ -321,24 +326,27 @@ export async function markRead(
   return rows[0]?.n ?? 0;
 }
 
-/** Total unread threads for a citizen. */
-export async function citizenUnread(db: Db, citizenId: string): Promise<number> {
-  const r = await db
+const unreadOfCitizen = template((db, a: { citizenId: string }) =>
+  db
     .selectFrom('threads')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('citizen_id', '=', citizenId)
-    .where('citizen_unread', '>', 0)
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
+    .where('citizen_id', '=', a.citizenId)
+    .where('citizen_unread', '>', 0),
+);
+const unreadOfUnit = template((db, a: { unitId: string }) =>
+  db
+    .selectFrom('threads')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('unit_id', '=', a.unitId)
+    .where('unit_unread', '>', 0),
+);
+
+/** Total unread threads for a citizen. */
+export async function citizenUnread(db: Db, citizenId: string): Promise<number> {
+  return Number((await unreadOfCitizen(db, { citizenId }))[0]?.n ?? 0);
 }
 
 /** Total unread threads for a unit. */
 export async function unitUnread(db: Db, unitId: string): Promise<number> {
-  const r = await db
-    .selectFrom('threads')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('unit_id', '=', unitId)
-    .where('unit_unread', '>', 0)
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
+  return Number((await unreadOfUnit(db, { unitId }))[0]?.n ?? 0);
 }
