@@ -1,4 +1,10 @@
-/** EXPLAIN ANALYZE of the hot queries, captured from the real repository functions (not hand-copied SQL). */
+/**
+ * EXPLAIN ANALYZE of the hot queries, captured from the real repository functions (not hand-copied
+ * SQL), of the plan the server runs: each query is prepared and run as the server runs it (a
+ * named statement on one connection), then explained as that prepared statement — PostgreSQL
+ * keeps one generic plan after a few runs when it costs no more than planning each run anew; the
+ * report says which it did (a statement planned on every run costs its planning every time).
+ */
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../server/src/platform/db-types.ts';
@@ -11,7 +17,20 @@ export interface Plan {
   plan: string;
   ms: number;
   seqScans: string[];
+  /** Whether PostgreSQL kept one plan for the statement (after RUNS_BEFORE_EXPLAIN runs) or planned it on every run. */
+  reused: boolean;
 }
+
+/** A parameter value as text PostgreSQL reads the same as what node-postgres sends for it. */
+function asText(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return `{${v.map((e) => (e == null ? 'NULL' : `"${asText(e).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** PostgreSQL chooses between a kept plan and planning each run after five runs of a statement. */
+const RUNS_BEFORE_EXPLAIN = 6;
 
 /** Runs each hot query once through Kysely to capture it, then EXPLAIN (ANALYZE, BUFFERS) on it. */
 export async function explainHotQueries(url: string, ids: { unitId: string; staffId: string; citizenId: string; threadId: string }): Promise<Plan[]> {
@@ -38,12 +57,18 @@ export async function explainHotQueries(url: string, ids: { unitId: string; staf
   const out: Plan[] = [];
   const client = await pool.connect();
   try {
-    for (const { name, q } of queries) {
-      const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.parameters as unknown[]);
+    for (const [i, { name, q }] of queries.entries()) {
+      const statement = `bench_explain_${i}`;
+      const values = q.parameters as unknown[];
+      for (let n = 0; n < RUNS_BEFORE_EXPLAIN; n++) await client.query({ name: statement, text: q.sql, values });
+      // EXECUTE takes its values as literals, in the text node-postgres sends them as.
+      const args = values.map((v) => (v == null ? 'NULL' : client.escapeLiteral(asText(v)))).join(', ');
+      const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE ${statement}${args ? `(${args})` : ''}`);
+      const kept = await client.query<{ generic_plans: string }>('SELECT generic_plans FROM pg_prepared_statements WHERE name = $1', [statement]);
       const plan = res.rows.map((r) => r['QUERY PLAN']).join('\n');
       const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? 0);
       const seqScans = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]!);
-      out.push({ name, sql: q.sql, plan, ms, seqScans });
+      out.push({ name, sql: q.sql, plan, ms, seqScans, reused: Number(kept.rows[0]?.generic_plans ?? 0) > 0 });
     }
   } finally {
     client.release();

@@ -249,8 +249,10 @@ async function main(): Promise<void> {
     '',
     '## Hot queries: EXPLAIN (ANALYZE, BUFFERS)',
     '',
+    'Each as the server runs it: a prepared statement, explained after six runs on its connection; "plan kept" means PostgreSQL reuses one plan for it, "planned every run" that it plans it anew each time.',
+    '',
     ...plans.flatMap((p) => [
-      `### ${p.name} — ${fmt(p.ms, 2)} ms${p.seqScans.length ? ` — sequential scans: ${p.seqScans.join(', ')}` : ' — no sequential scan'}`,
+      `### ${p.name} — ${fmt(p.ms, 2)} ms — ${p.reused ? 'plan kept' : 'planned every run'}${p.seqScans.length ? ` — sequential scans: ${p.seqScans.join(', ')}` : ' — no sequential scan'}`,
       '',
       '```sql',
       p.sql,
