@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generate, SCALES } from './generate.ts';
-import { benchDatabase, cpuMs, scenarios, SIGNED_IN, startServer } from './harness.ts';
+import { benchDatabase, cpuMs, ensureDatabase, scenarios, SIGNED_IN, startServer } from './harness.ts';
 import { runLoad } from './load.ts';
 import { createFixtures } from './setup.ts';
 import { runWrk, wrkAvailable } from './wrk.ts';
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   const [which = 'send', c = '8', s = '10'] = process.argv.slice(2);
   const scaleName = process.env.BENCH_SCALE ?? 'small';
   const { url, serveUrl } = benchDatabase(scaleName);
+  await ensureDatabase(url);
   await generate(url, SCALES[scaleName]!);
   const f = await createFixtures(url, Math.min(SIGNED_IN, SCALES[scaleName]!.citizens));
   const all = scenarios(f);

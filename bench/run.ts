@@ -16,7 +16,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { explainHotQueries, type Plan } from './explain.ts';
 import { generate, SCALES } from './generate.ts';
-import { benchDatabase, cpuMs, rssMb, scenarios, SIGNED_IN, startServer, type Server } from './harness.ts';
+import { benchDatabase, cpuMs, ensureDatabase, rssMb, scenarios, SIGNED_IN, startServer, type Server } from './harness.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { runPgbench, type PgbenchResult } from './pgbench.ts';
 import { createFixtures, type Fixtures } from './setup.ts';
@@ -33,17 +33,6 @@ const pairs = Math.max(1, Number(process.env.BENCH_PAIRS ?? 2));
 /** A part of a scenario's name: run only those scenarios, and write no report (a quick comparison). */
 const only = process.env.BENCH_ONLY;
 const { url, serveUrl, transport } = benchDatabase(scaleName);
-
-async function ensureDatabase(): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!exists.rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
-  await c.end();
-}
 
 /** A live event sent through one process reaches an SSE client of the other. */
 async function crossProcessEvent(a: Server, b: Server, f: Fixtures): Promise<number | undefined> {
@@ -120,7 +109,7 @@ const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits
 
 async function main(): Promise<void> {
   console.log(`helsedialog bench — scale ${scaleName}, ${seconds} s per run, connections ${levels.join('/')}`);
-  await ensureDatabase();
+  await ensureDatabase(url);
   const genSeconds = await generate(url, scale!);
   const f = await createFixtures(url, Math.min(SIGNED_IN, scale!.citizens));
   const server = await startServer(serveUrl);
