@@ -181,6 +181,13 @@ async function ownThread(_ctx: AppContext, tx: Parameters<typeof lockThread>[0],
 /** Opens a thread: marks the unit's messages read (a read receipt for the unit). */
 export async function openCitizenThread(ctx: AppContext, a: CitizenActor, threadId: string): Promise<ThreadDetail> {
   return ctx.db.transaction().execute(async (tx) => {
+    // Most opens are of a conversation with nothing new for the citizen: it needs no receipt, so
+    // no row lock and no update. (Every message from the unit counts in citizen_unread.)
+    const seen = await ownThread(ctx, tx, a, threadId, false);
+    if (seen.citizen_unread === 0) {
+      await auditRepresentative(tx, a, 'thread.read', 'thread', seen.id, { id: seen.unit_id, name: seen.unit_name });
+      return threadDetail(tx, seen, 'citizen');
+    }
     const t = await ownThread(ctx, tx, a, threadId, true);
     // The read receipt, the audit entry and the reads of the thread leave together (deferred and
     // pipelined statements, pg-connection.ts); the thread's messages are read after the receipt.

@@ -152,6 +152,31 @@ describe('an e-konsultasjon with a PDF, answered and read', () => {
     expect(billing).toHaveLength(1);
   });
 
+  it('opened again with nothing new: audited every time, read receipts and status unchanged', async () => {
+    const s = await setup();
+    const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' })).json();
+    const first = (await s.d.get(`/api/staff/threads/${t.id}`)).json();
+    const again = await s.d.get(`/api/staff/threads/${t.id}`);
+    expect(again.status).toBe(200);
+    expect(again.json()).toMatchObject({ status: 'in_progress', unread: 0 });
+    expect(again.json().messages[0].readAt).toBe(first.messages[0].readAt);
+    const reads = await srv.database.db
+      .selectFrom('audit_events')
+      .select('actor_staff_id')
+      .where('citizen_id', '=', s.citizen.id)
+      .where('action', '=', 'thread.read')
+      .execute();
+    expect(reads).toEqual([{ actor_staff_id: s.doctor.id }, { actor_staff_id: s.doctor.id }]);
+
+    // The citizen reads the answer once; opening it again keeps the first read time.
+    await s.d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Svar' });
+    const read = (await s.c.get(`/api/citizen/threads/${t.id}`)).json();
+    expect(read.messages[1].readAt).not.toBeNull();
+    const reread = (await s.c.get(`/api/citizen/threads/${t.id}`)).json();
+    expect(reread).toMatchObject({ unread: 0 });
+    expect(reread.messages[1].readAt).toBe(read.messages[1].readAt);
+  });
+
   it('cannot be closed without an answer, and answer-and-close forbids further replies', async () => {
     const s = await setup();
     const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekonsultasjon', topic: 'Annet', text: 'Spørsmål' })).json();

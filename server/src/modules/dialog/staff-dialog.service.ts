@@ -82,6 +82,13 @@ async function unitThread(tx: Tx, a: StaffActor, threadId: string, lock = true):
 /** Opens a thread: audit entry, citizen's messages marked read, status in progress. */
 export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: string): Promise<ThreadDetail> {
   return ctx.db.transaction().execute(async (tx) => {
+    // Opening a thread with nothing unread that is already being handled changes nothing but the
+    // audit log: no row lock and no update. (Every message from the citizen counts in unit_unread.)
+    const seen = await unitThread(tx, a, threadId, false);
+    if (seen.t.unit_unread === 0 && seen.t.status !== 'new') {
+      await auditStaff(tx, a, seen.m, seen.t, 'thread.read', 'thread', seen.t.id);
+      return threadDetail(tx, seen.t, 'unit');
+    }
     const { t, m } = await unitThread(tx, a, threadId);
     // The read receipt, the status change, the audit entry and the reads of the thread leave in
     // two writes (deferred and pipelined statements, pg-connection.ts).
