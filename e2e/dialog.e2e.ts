@@ -105,6 +105,7 @@ describe('dialog', () => {
     await row.click();
     await lise.waitForURL(new RegExp(`/clinician/threads/${threadId}$`));
     await visible(lise.getByText('Intern – vises ikke for innbygger'));
+    await visible(lise.getByText(/^Svarfrist /));
     await visible(lise.getByRole('link', { name: /Last ned utslett\.pdf/ }));
     const answer = `Dette ser ut som en allergisk reaksjon. Slutt med medisinen og ring oss i morgen. ${run}`;
     await lise.locator('#staff-reply-text').fill(answer);
@@ -112,6 +113,8 @@ describe('dialog', () => {
     await visible(lise.getByText(answer));
     await visible(lise.getByText(/Ikke lest av innbygger ennå/));
     await visible(lise.getByText(/Egenandel registrert/));
+    // Answered: the deadline no longer applies, so it is not shown.
+    await expect.poll(() => lise.getByText(/^Svarfrist /).count()).toBe(0);
     await expectAccessible(lise, 'staff thread after answering');
     await shot(lise, 'dialog-staff-thread-nb');
 

@@ -15,7 +15,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { BackLink, StatusTag } from './components.tsx';
-import { formatDateTime, formatDay } from './format.ts';
+import { awaitsAnswer, formatDateTime, formatDay } from './format.ts';
 import { useLiveDialog } from './live.ts';
 
 const STATUSES: Array<ThreadStatus | 'open'> = ['open', 'new', 'in_progress', 'answered', 'closed'];
@@ -186,7 +186,9 @@ function InboxRow({ thread: th }: { thread: ThreadSummary }) {
         )}
         <span>{t(`dialog.kind.${th.kind}`)}</span>
         <span>{t('dialog.inbox.last', { date: formatDateTime(th.lastMessageAt, locale) })}</span>
-        {th.dueAt && <span className={th.overdue ? 'hd-overdue' : undefined}>{t('dialog.inbox.due', { date: formatDateTime(th.dueAt, locale) })}</span>}
+        {th.dueAt && awaitsAnswer(th.status) && (
+          <span className={th.overdue ? 'hd-overdue' : undefined}>{t('dialog.inbox.due', { date: formatDateTime(th.dueAt, locale) })}</span>
+        )}
         <span>{th.assignedTo ? t('dialog.inbox.assignedTo', { name: th.assignedTo.name }) : t('dialog.inbox.unassigned')}</span>
       </p>
     </li>

@@ -28,7 +28,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { ageFromBirthDate } from '../representation/format.ts';
 import { HideFromParentsToggle, ParentAccessPanel, PatientPageLink } from '../representation/index.ts';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, MessageText, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
-import { formatDateTime, formatDay, formatNok, newKey } from './format.ts';
+import { awaitsAnswer, formatDateTime, formatDay, formatNok, newKey } from './format.ts';
 import { useLiveDialog } from './live.ts';
 
 export function StaffThreadPage() {
@@ -66,7 +66,9 @@ function StaffThread() {
         )}
         <li>{t(`dialog.kind.${d.kind}`)}</li>
         <li>{t('dialog.thread.started', { date: formatDateTime(d.createdAt, locale) })}</li>
-        {d.dueAt && <li className={d.overdue ? 'hd-overdue' : undefined}>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>}
+        {d.dueAt && awaitsAnswer(d.status) && (
+          <li className={d.overdue ? 'hd-overdue' : undefined}>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>
+        )}
         {d.assignedTo && <li>{t('dialog.inbox.assignedTo', { name: d.assignedTo.name })}</li>}
       </ul>
       {d.conversion?.state === 'pending' && (

@@ -14,7 +14,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
-import { formatDateTime, formatNok, newKey } from './format.ts';
+import { awaitsAnswer, formatDateTime, formatNok, newKey } from './format.ts';
 import { useLiveDialog } from './live.ts';
 
 export function ThreadPage() {
@@ -44,7 +44,7 @@ function CitizenThread() {
         <li>{t('dialog.thread.with', { unit: d.unit.name })}</li>
         <li>{t(`dialog.kind.${d.kind}`)}</li>
         <li>{t('dialog.thread.started', { date: formatDateTime(d.createdAt, locale) })}</li>
-        {d.dueAt && d.status !== 'closed' && d.status !== 'answered' && <li>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>}
+        {d.dueAt && awaitsAnswer(d.status) && <li>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>}
         {d.fee && d.kind === 'ekonsultasjon' && <li>{t('dialog.fee.line', { fee: formatNok(d.fee.amountNok, locale) })}</li>}
       </ul>
       {d.conversion?.state === 'pending' && <ConversionPanel detail={d} />}
