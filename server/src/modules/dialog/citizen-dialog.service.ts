@@ -7,6 +7,7 @@ import type { DialogMessage, MessageSent, NewCitizenThread, ThreadDetail } from 
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB } from '../../platform/db-types.ts';
+import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -173,17 +174,25 @@ export async function startCitizenThreadInTx(
 /** Loads a thread of the subject or answers 404. */
 async function ownThread(_ctx: AppContext, tx: Parameters<typeof lockThread>[0], a: CitizenActor, threadId: string, lock: boolean) {
   const t = lock ? await lockThread(tx, threadId) : await findThread(tx, threadId);
+  return visibleOrNotFound(tx, a, t);
+}
+
+/** A thread the subject may see, or 404. */
+async function visibleOrNotFound<T extends NonNullable<Awaited<ReturnType<typeof findThread>>>>(db: DbOrTx, a: CitizenActor, t: T | undefined): Promise<T> {
   if (!t || t.citizen_id !== a.subjectId) throw notFound('The conversation');
-  if (!(await threadVisible(tx, a, t))) throw notFound('The conversation');
+  if (!(await threadVisible(db, a, t))) throw notFound('The conversation');
   return t;
 }
 
 /** Opens a thread: marks the unit's messages read (a read receipt for the unit). */
 export async function openCitizenThread(ctx: AppContext, a: CitizenActor, threadId: string): Promise<ThreadDetail> {
+  // Most opens are of a conversation with nothing new for the citizen: it needs no receipt, so no
+  // row lock and no update (every message from the unit counts in citizen_unread); and a citizen
+  // reading for themselves leaves no audit entry either, so nothing is written and the reads need
+  // no transaction.
+  const seen = await visibleOrNotFound(ctx.db, a, await findThread(ctx.db, threadId));
+  if (seen.citizen_unread === 0 && !a.representing) return threadDetail(ctx.db, seen, 'citizen');
   return ctx.db.transaction().execute(async (tx) => {
-    // Most opens are of a conversation with nothing new for the citizen: it needs no receipt, so
-    // no row lock and no update. (Every message from the unit counts in citizen_unread.)
-    const seen = await ownThread(ctx, tx, a, threadId, false);
     if (seen.citizen_unread === 0) {
       await auditRepresentative(tx, a, 'thread.read', 'thread', seen.id, { id: seen.unit_id, name: seen.unit_name });
       return threadDetail(tx, seen, 'citizen');

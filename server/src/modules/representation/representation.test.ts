@@ -205,6 +205,8 @@ describe('powers of attorney', () => {
     expect((await actFor(holder, f.citizen.id)).status).toBe(200);
     const sent = await holder.post(`/api/citizen/contacts/${f.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Skriver for min mor' });
     expect(sent.status).toBe(201);
+    // Reading the conversation again (nothing unread in it) is in the access log too.
+    expect((await holder.get(`/api/citizen/threads/${sent.json().id}`)).status).toBe(200);
     // Letters and the access log are not in this power of attorney.
     expect((await holder.get('/api/citizen/access-log')).status).toBe(403);
 
@@ -217,7 +219,10 @@ describe('powers of attorney', () => {
     // The access log shows what the relative did.
     const log = await grantor.get('/api/citizen/access-log');
     expect(log.json().items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ actor: { kind: 'representative', name: relative.name, role: 'poa' }, action: 'thread.create' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ actor: { kind: 'representative', name: relative.name, role: 'poa' }, action: 'thread.create' }),
+        expect.objectContaining({ actor: { kind: 'representative', name: relative.name, role: 'poa' }, action: 'thread.read' }),
+      ]),
     );
   });
 
