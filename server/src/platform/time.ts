@@ -5,6 +5,13 @@ export const OSLO = 'Europe/Oslo';
 // Creating an Intl.DateTimeFormat is costly; one instance serves every call.
 const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: OSLO, year: 'numeric', month: '2-digit', day: '2-digit' });
 
+const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: OSLO, hour: '2-digit', hourCycle: 'h23' });
+
+/** The hour of the day (0–23) in Oslo at an instant. */
+export function hourInOslo(at: Date): number {
+  return Number(hourFormat.format(at));
+}
+
 // Formatting is costly too, and the date in Oslo can only change on a whole minute (its UTC
 // offsets are whole hours): the last minute's answer is kept.
 let lastMinute = NaN;

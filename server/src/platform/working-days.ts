@@ -2,7 +2,7 @@
  * Working days in Norway: Monday–Friday except public holidays (helligdager), counted in
  * Europe/Oslo. The promised answer time of a service is a number of working days.
  */
-import { OSLO, todayInOslo } from './time.ts';
+import { hourInOslo, todayInOslo } from './time.ts';
 
 /** Easter Sunday (Gregorian, Anonymous algorithm) as YYYY-MM-DD. */
 export function easterSunday(year: number): string {
@@ -77,7 +77,7 @@ export function addWorkingDays(from: Date, n: number): Date {
 export function endOfDayInOslo(date: string): Date {
   // Find the UTC offset of Oslo on that date (CET +1 or CEST +2).
   const probe = new Date(`${date}T12:00:00Z`);
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: OSLO, hour: '2-digit', hourCycle: 'h23' }).format(probe));
+  const hour = hourInOslo(probe);
   const offset = hour - 12;
   return new Date(Date.parse(`${date}T23:59:59.999Z`) - offset * 3_600_000);
 }

@@ -10,7 +10,7 @@
  * Ages are counted on the calendar date in Europe/Oslo.
  */
 import type { DbOrTx } from '../../platform/jobs.ts';
-import { ageOn, todayInOslo } from '../../platform/time.ts';
+import { ageOn, hourInOslo, todayInOslo } from '../../platform/time.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
 export const AREAS = ['contacts', 'dialog', 'appointments', 'documents'] as const;
@@ -45,7 +45,7 @@ function birthdayInstant(birthDate: string, years: number): Date {
   // Midnight in Oslo on the birthday: 00:00 local is 23:00 or 22:00 UTC the day before.
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
   const guess = new Date(Date.UTC(y + years, m - 1, d, 0, 0, 0));
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', hourCycle: 'h23' }).format(guess));
+  const hour = hourInOslo(guess);
   return new Date(guess.getTime() - hour * 3_600_000);
 }
 
