@@ -10,6 +10,7 @@ import type { Db } from '../../platform/db.ts';
 import type { DB } from '../../platform/db-types.ts';
 import { AppError } from '../../platform/errors.ts';
 import { deferred, pipelined } from '../../platform/pg-connection.ts';
+import { compiledTemplate } from '../../platform/query-template.ts';
 
 export interface Stored<T> {
   status: number;
@@ -52,31 +53,30 @@ export async function once<T, P = undefined>(
   if (!key) return db.transaction().execute(async (tx) => ({ ...(await work(tx, (prefetch ? await prefetch(tx) : undefined) as P)), replayed: false }));
   try {
     return await db.transaction().execute(async (tx) => {
-      const [stored, prefetched] = await Promise.all([deferred(tx, storedAnswer(tx, scope, key).compile()), prefetch?.(tx)]);
+      const [stored, prefetched] = await Promise.all([deferred(tx, storedAnswer(tx, { scope, key })), prefetch?.(tx)]);
       if (stored[0]) return replay<T>(stored[0], hash);
       const result = await work(tx, prefetched as P);
-      await pipelined(
-        tx,
-        tx
-          .insertInto('idempotency_keys')
-          .values({ scope, key, request_hash: hash, status: result.status, response: JSON.stringify(result.body) })
-          .compile(),
-      );
+      await pipelined(tx, storeAnswer(tx, { scope, key, hash, status: result.status, response: JSON.stringify(result.body) }));
       return { ...result, replayed: false };
     });
   } catch (err) {
     // A request with the same key committed while this one worked: its answer is the answer.
-    const row = await storedAnswer(db, scope, key)
-      .execute()
+    const row = await db
+      .executeQuery(storedAnswer(db, { scope, key }))
+      .then((r) => r.rows)
       .catch(() => []);
     if (row[0]) return replay<T>(row[0], hash);
     throw err;
   }
 }
 
-function storedAnswer(db: Db | Transaction<DB>, scope: string, key: string) {
-  return db.selectFrom('idempotency_keys').select(['request_hash', 'status', 'response']).where('scope', '=', scope).where('key', '=', key);
-}
+const storedAnswer = compiledTemplate((db, a: { scope: string; key: string }) =>
+  db.selectFrom('idempotency_keys').select(['request_hash', 'status', 'response']).where('scope', '=', a.scope).where('key', '=', a.key),
+);
+
+const storeAnswer = compiledTemplate((db, a: { scope: string; key: string; hash: string; status: number; response: string }) =>
+  db.insertInto('idempotency_keys').values({ scope: a.scope, key: a.key, request_hash: a.hash, status: a.status, response: a.response }),
+);
 
 function replay<T>(row: { request_hash: string; status: number; response: unknown }, hash: string): Stored<T> {
   if (row.request_hash !== hash)
