@@ -114,4 +114,7 @@ export const PrescriptionListSchema = z.object({
   ),
 });
 
-export const UnreadSchema = z.object({ unread: z.number() });
+/** How many conversations have unread messages; a unit's count stops at UNIT_UNREAD_CAP (`capped`: there are more). */
+export const UnreadSchema = z.object({ unread: z.number(), capped: z.boolean() });
+export const UNIT_UNREAD_CAP = 100;
+export type Unread = z.infer<typeof UnreadSchema>;

@@ -15,6 +15,7 @@ import type {
   ThreadStatus,
   ThreadSummary,
   UnitServicesSchema,
+  Unread,
 } from '@helsedialog/core';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
@@ -153,7 +154,7 @@ export function useCitizenThread(id: string) {
 }
 
 export function useCitizenUnread(enabled: boolean) {
-  return useQuery({ queryKey: dialogKeys.citizenUnread, queryFn: () => apiGet<{ unread: number }>('/api/citizen/unread'), enabled, staleTime: 10_000 });
+  return useQuery({ queryKey: dialogKeys.citizenUnread, queryFn: () => apiGet<Unread>('/api/citizen/unread'), enabled, staleTime: 10_000 });
 }
 
 export function startCitizenThread(contactId: string, input: NewCitizenThread, files: File[], idempotencyKey: string) {
@@ -189,7 +190,7 @@ export function useStaffThread(id: string) {
 }
 
 export function useUnitUnread(unitId: string) {
-  return useQuery({ queryKey: dialogKeys.unitUnread(unitId), queryFn: () => apiGet<{ unread: number }>(`/api/staff/units/${unitId}/unread`) });
+  return useQuery({ queryKey: dialogKeys.unitUnread(unitId), queryFn: () => apiGet<Unread>(`/api/staff/units/${unitId}/unread`) });
 }
 
 export function useMembers(unitId: string | undefined) {

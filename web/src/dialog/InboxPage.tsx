@@ -75,7 +75,13 @@ function Inbox() {
         </Link>
       </div>
       {unread.data && unread.data.unread > 0 && (
-        <p role="status">{unread.data.unread === 1 ? t('dialog.inbox.unreadTotalOne') : t('dialog.inbox.unreadTotal', { count: unread.data.unread })}</p>
+        <p role="status">
+          {unread.data.capped
+            ? t('dialog.inbox.unreadTotalMore', { count: unread.data.unread })
+            : unread.data.unread === 1
+              ? t('dialog.inbox.unreadTotalOne')
+              : t('dialog.inbox.unreadTotal', { count: unread.data.unread })}
+        </p>
       )}
       <form
         className="hd-filters"

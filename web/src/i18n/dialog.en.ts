@@ -177,6 +177,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.inbox.services': 'Services',
   'dialog.inbox.unreadTotal': '{count} conversations have unread messages.',
   'dialog.inbox.unreadTotalOne': '1 conversation has unread messages.',
+  'dialog.inbox.unreadTotalMore': 'More than {count} conversations have unread messages.',
   'dialog.inbox.back': 'Back to your units',
   'dialog.inbox.last': 'Last {date}',
   'dialog.unitCard.inbox': 'Inbox',

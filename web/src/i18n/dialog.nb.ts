@@ -175,6 +175,7 @@ export const dialogNb = {
   'dialog.inbox.services': 'Tjenester',
   'dialog.inbox.unreadTotal': '{count} samtaler har uleste meldinger.',
   'dialog.inbox.unreadTotalOne': '1 samtale har uleste meldinger.',
+  'dialog.inbox.unreadTotalMore': 'Mer enn {count} samtaler har uleste meldinger.',
   'dialog.inbox.back': 'Tilbake til enhetene',
   'dialog.inbox.last': 'Siste {date}',
   'dialog.unitCard.inbox': 'Innboks',

@@ -120,9 +120,9 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
       if (a.parentView || a.dialogContacts) {
         // Counted over what this parent may see, so the count reveals nothing hidden.
         const rows = await listCitizenThreads(ctx.db, a.subjectId, undefined, 500);
-        return { unread: (await visibleThreads(ctx.db, a, rows)).filter((t) => t.citizen_unread > 0).length };
+        return { unread: (await visibleThreads(ctx.db, a, rows)).filter((t) => t.citizen_unread > 0).length, capped: false };
       }
-      return { unread: await citizenUnread(ctx.db, a.subjectId) };
+      return { unread: await citizenUnread(ctx.db, a.subjectId), capped: false };
     },
   );
 

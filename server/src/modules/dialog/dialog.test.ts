@@ -1,4 +1,5 @@
 /** Dialog end to end over HTTP: every kind, read receipts, statuses, fees, renewals, the inbox, audit. */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCitizen, createContact, createStaff, createUnit, enableServices, gpOffice } from '../../test/factories.ts';
 import { multipart, pdfBytes } from '../../test/files.ts';
@@ -150,6 +151,21 @@ describe('an e-konsultasjon with a PDF, answered and read', () => {
     expect(doctorView.json().messages[1].readAt).not.toBeNull();
     const billing = await srv.database.db.selectFrom('billing_lines').selectAll().where('thread_id', '=', t.id).execute();
     expect(billing).toHaveLength(1);
+  });
+
+  it("counts a unit's unread conversations exactly up to 100, and says when there are more", async () => {
+    const s = await setup();
+    const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' })).json();
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/unread`)).json()).toEqual({ unread: 1, capped: false });
+    // 100 more unread conversations in the unit: copies of the first.
+    const copy = (n: number) =>
+      sql`INSERT INTO threads (id, citizen_id, unit_id, contact_id, kind, topic, status, started_by, replies_allowed, unit_unread, citizen_unread, created_at, last_message_at, last_seq)
+        SELECT gen_random_uuid(), citizen_id, unit_id, contact_id, kind, topic, status, started_by, replies_allowed, 1, 0, created_at, last_message_at, 0
+        FROM threads, generate_series(1, ${n}) WHERE id = ${t.id}`.execute(srv.database.db);
+    await copy(99);
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/unread`)).json()).toEqual({ unread: 100, capped: false });
+    await copy(1);
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/unread`)).json()).toEqual({ unread: 100, capped: true });
   });
 
   it('opened again with nothing new: audited every time, read receipts and status unchanged', async () => {

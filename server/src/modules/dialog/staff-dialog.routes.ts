@@ -98,7 +98,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
-      return { unread: await unitUnread(ctx.db, request.params.unitId) };
+      return unitUnread(ctx.db, request.params.unitId);
     },
   );
 

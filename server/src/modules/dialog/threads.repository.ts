@@ -1,5 +1,6 @@
 /** All SQL of threads and messages. */
 import { randomUUID } from 'node:crypto';
+import { UNIT_UNREAD_CAP } from '@helsedialog/core';
 import { sql, type Transaction } from 'kysely';
 import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
@@ -333,12 +334,19 @@ const unreadOfCitizen = template((db, a: { citizenId: string }) =>
     .where('citizen_id', '=', a.citizenId)
     .where('citizen_unread', '>', 0),
 );
+/** Counts at most one past the cap: a unit's count costs the same however many are unread. */
 const unreadOfUnit = template((db, a: { unitId: string }) =>
   db
-    .selectFrom('threads')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('unit_id', '=', a.unitId)
-    .where('unit_unread', '>', 0),
+    .selectFrom((sub) =>
+      sub
+        .selectFrom('threads')
+        .select('id')
+        .where('unit_id', '=', a.unitId)
+        .where('unit_unread', '>', 0)
+        .limit(UNIT_UNREAD_CAP + 1)
+        .as('x'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
 /** Total unread threads for a citizen. */
@@ -346,7 +354,8 @@ export async function citizenUnread(db: Db, citizenId: string): Promise<number> 
   return Number((await unreadOfCitizen(db, { citizenId }))[0]?.n ?? 0);
 }
 
-/** Total unread threads for a unit. */
-export async function unitUnread(db: Db, unitId: string): Promise<number> {
-  return Number((await unreadOfUnit(db, { unitId }))[0]?.n ?? 0);
+/** Threads of a unit with unread messages, counted up to UNIT_UNREAD_CAP. */
+export async function unitUnread(db: Db, unitId: string): Promise<{ unread: number; capped: boolean }> {
+  const n = Number((await unreadOfUnit(db, { unitId }))[0]?.n ?? 0);
+  return { unread: Math.min(n, UNIT_UNREAD_CAP), capped: n > UNIT_UNREAD_CAP };
 }
