@@ -332,6 +332,8 @@ describe('team inbox', () => {
     expect(page1.json().items[0].id).toBe(ids[4]);
     const page2 = await s.d.get(`/api/staff/units/${s.unit.id}/threads?limit=2&cursor=${page1.json().nextCursor}`);
     expect(page2.json().items.map((t: { id: string }) => t.id)).toEqual([ids[2], ids[1]]);
+    const page3 = await s.d.get(`/api/staff/units/${s.unit.id}/threads?limit=2&cursor=${page2.json().nextCursor}`);
+    expect(page3.json()).toMatchObject({ items: [{ id: ids[0] }], nextCursor: null });
 
     const assigned = await s.d.post(`/api/staff/threads/${ids[0]}/assign`, { staffId: s.secretary.id });
     expect(assigned.json().status).toBe('in_progress');

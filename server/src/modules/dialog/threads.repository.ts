@@ -123,9 +123,10 @@ interface InboxShape {
   unread: boolean;
   paged: boolean;
   /**
-   * The page size is part of the shape, so it is a literal of the SQL: with LIMIT as a parameter
-   * PostgreSQL's reusable plan assumes a tenth of the unit's threads are wanted, and it plans the
-   * statement anew on every run instead (a page size is one of a few values in practice).
+   * How many rows the statement fetches: one of PAGE_FETCH, a literal of the SQL. With LIMIT as a
+   * parameter PostgreSQL's reusable plan assumes a tenth of the unit's threads are wanted, and it
+   * plans the statement anew on every run instead. A few sizes (not every page size a client may
+   * ask for) keep the number of statements, and of templates in the process, small.
    */
   limit: number;
 }
@@ -151,7 +152,10 @@ const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(v.limit);
 });
 
-/** A unit's team inbox: filters, newest activity first, keyset-paged, with citizen and assignee names. */
+/** The row counts the inbox statement fetches; a request's `limit` is rounded up to one of them. */
+const PAGE_FETCH = [11, 21, 51, 101];
+
+/** A unit's team inbox: filters, newest activity first, keyset-paged, with citizen and assignee names (at most `limit` rows). */
 export async function listUnitThreads(db: Db, unitId: string, staffId: string, f: InboxFilter, cursor: Cursor | undefined, limit: number) {
   const shape: InboxShape = {
     status: f.status ?? null,
@@ -160,14 +164,15 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
     overdue: !!f.overdue,
     unread: !!f.unread,
     paged: !!cursor,
-    limit,
+    limit: PAGE_FETCH.find((n) => n >= limit) ?? limit,
   };
   const args: InboxArgs = { unitId };
   if (f.kind) args.kind = f.kind;
   if (shape.assigned === 'is') args.assigned = f.assigned === 'me' ? staffId : f.assigned;
   if (f.overdue) args.now = new Date();
   if (cursor) Object.assign(args, { at: cursor.at, id: cursor.id });
-  return unitThreads(db, shape, args);
+  const rows = await unitThreads(db, shape, args);
+  return rows.length > limit ? rows.slice(0, limit) : rows;
 }
 
 /**
