@@ -18,7 +18,7 @@ import { contactOfCitizen, requireCitizenService, unitServices } from './catalog
 import { once, requestHash, type Stored } from './idempotency.ts';
 import { threadSummary } from './dto.ts';
 import { threadDetail } from './thread-detail.ts';
-import { findThread, insertFirstMessage, insertMessage, lockThread, markRead } from './threads.repository.ts';
+import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead } from './threads.repository.ts';
 import { storeAttachments } from './staff-dialog.service.ts';
 import { requireDialogInContact, threadVisible } from './visibility.ts';
 import { activeFlexibleDialog } from '../representation/representation.service.ts';
@@ -186,26 +186,25 @@ async function visibleOrNotFound<T extends NonNullable<Awaited<ReturnType<typeof
 
 /** Opens a thread: marks the unit's messages read (a read receipt for the unit). */
 export async function openCitizenThread(ctx: AppContext, a: CitizenActor, threadId: string): Promise<ThreadDetail> {
-  // Most opens are of a conversation with nothing new for the citizen: it needs no receipt, so no
-  // row lock and no update (every message from the unit counts in citizen_unread); and a citizen
-  // reading for themselves leaves no audit entry either, so nothing is written and the reads need
-  // no transaction.
+  // Most opens are of a conversation with nothing new for the citizen, read by the citizen
+  // themselves: no receipt, no audit entry, so nothing is written and the reads need no
+  // transaction. (Every message from the unit counts in citizen_unread; one that arrives between
+  // the two reads sends the open down the locked path below to mark it read.)
   const seen = await visibleOrNotFound(ctx.db, a, await findThread(ctx.db, threadId));
-  if (seen.citizen_unread === 0 && !a.representing) return threadDetail(ctx.db, seen, 'citizen');
+  if (seen.citizen_unread === 0 && !a.representing) {
+    const detail = await threadDetail(ctx.db, seen, 'citizen');
+    if (!hasUnreadFor('citizen', detail.messages)) return detail;
+  }
   return ctx.db.transaction().execute(async (tx) => {
-    if (seen.citizen_unread === 0) {
-      await auditRepresentative(tx, a, 'thread.read', 'thread', seen.id, { id: seen.unit_id, name: seen.unit_name });
-      return threadDetail(tx, seen, 'citizen');
-    }
     const t = await ownThread(ctx, tx, a, threadId, true);
     // The read receipt, the audit entry and the reads of the thread leave together (deferred and
     // pipelined statements, pg-connection.ts); the thread's messages are read after the receipt.
     const read = markRead(tx, t.id, { side: 'citizen', personId: a.userId });
     await auditRepresentative(tx, a, 'thread.read', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
-    const [n, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen')]);
-    if (n > 0) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
+    const [{ changed }, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen')]);
+    if (changed) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
     // The row is locked, so the thread is as read plus the counter reset here (no second read).
-    return n > 0 ? { ...detail, unread: 0 } : detail;
+    return { ...detail, unread: 0 };
   });
 }
 

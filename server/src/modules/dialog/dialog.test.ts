@@ -168,6 +168,25 @@ describe('an e-konsultasjon with a PDF, answered and read', () => {
     expect((await s.d.get(`/api/staff/units/${s.unit.id}/unread`)).json()).toEqual({ unread: 100, capped: true });
   });
 
+  it('marks a message read that arrived after the thread row was read (the counter not yet showing it)', async () => {
+    const s = await setup();
+    const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' })).json();
+    await s.d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Svar' });
+    // What an open sees when the answer commits between its read of the thread row and of the
+    // messages: a zero counter beside an unread answer.
+    await srv.database.db.updateTable('threads').set({ citizen_unread: 0 }).where('id', '=', t.id).execute();
+    const view = (await s.c.get(`/api/citizen/threads/${t.id}`)).json();
+    expect(view.messages[1]).toMatchObject({ author: { kind: 'staff' }, readAt: expect.any(String) });
+    // Same on the unit's side.
+    await s.c.post(`/api/citizen/threads/${t.id}/messages`, { text: 'Takk' });
+    await srv.database.db.updateTable('threads').set({ unit_unread: 0 }).where('id', '=', t.id).execute();
+    const staffView = (await s.d.get(`/api/staff/threads/${t.id}`)).json();
+    expect(staffView.messages[2]).toMatchObject({ author: { kind: 'citizen' }, readAt: expect.any(String) });
+    const reads = await srv.database.db.selectFrom('audit_events').select('id').where('object_id', '=', t.id).where('action', '=', 'thread.read').execute();
+    // One open, one audit entry (not one per path it took).
+    expect(reads).toHaveLength(1);
+  });
+
   it('opened again with nothing new: audited every time, read receipts and status unchanged', async () => {
     const s = await setup();
     const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' })).json();
@@ -232,9 +251,17 @@ describe('kontakt legekontoret turned into an e-konsultasjon', () => {
   it('keeps an e-kontakt free when the citizen declines', async () => {
     const s = await setup();
     const t = (await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Vondt i hodet' })).json();
+    // The clinician reads the question before deciding it needs a consultation.
+    expect((await s.d.get(`/api/staff/threads/${t.id}`)).json()).toMatchObject({ unread: 0 });
     await s.d.post(`/api/staff/threads/${t.id}/reclassify`, { kind: 'ekonsultasjon' });
     const declined = await s.c.post(`/api/citizen/threads/${t.id}/conversion`, { accept: false });
     expect(declined.json()).toMatchObject({ kind: 'ekontakt', conversion: { state: 'declined' } });
+    // The citizen's answer is news for the unit until a clinician opens the thread.
+    const inbox = async () => (await s.d.get(`/api/staff/units/${s.unit.id}/threads`)).json().items.find((i: { id: string }) => i.id === t.id);
+    expect((await inbox()).unread).toBe(1);
+    expect((await s.d.get(`/api/staff/threads/${t.id}`)).json()).toMatchObject({ unread: 0 });
+    expect((await inbox()).unread).toBe(0);
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/unread`)).json()).toEqual({ unread: 0, capped: false });
     const answer = await s.d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Bestill time.' });
     expect(answer.json().billing).toBeNull();
   });

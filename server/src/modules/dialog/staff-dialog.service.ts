@@ -17,7 +17,7 @@ import type { UploadedFile } from './attachments.ts';
 import { unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from './idempotency.ts';
 import { E_CONSULTATION_FEE, threadDetail } from './thread-detail.ts';
-import { findThread, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
+import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
 
 type Tx = Transaction<DB>;
 
@@ -83,23 +83,27 @@ async function unitThread(tx: Tx, a: StaffActor, threadId: string, lock = true):
 export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: string): Promise<ThreadDetail> {
   return ctx.db.transaction().execute(async (tx) => {
     // Opening a thread with nothing unread that is already being handled changes nothing but the
-    // audit log: no row lock and no update. (Every message from the citizen counts in unit_unread.)
+    // audit log: no row lock and no update. (Every message from the citizen counts in unit_unread;
+    // one that arrives between the two reads sends the open down the locked path to mark it.)
     const seen = await unitThread(tx, a, threadId, false);
+    let audited = false;
     if (seen.t.unit_unread === 0 && seen.t.status !== 'new') {
       await auditStaff(tx, a, seen.m, seen.t, 'thread.read', 'thread', seen.t.id);
-      return threadDetail(tx, seen.t, 'unit');
+      audited = true;
+      const detail = await threadDetail(tx, seen.t, 'unit');
+      if (!hasUnreadFor('unit', detail.messages)) return detail;
     }
     const { t, m } = await unitThread(tx, a, threadId);
     // The read receipt, the status change, the audit entry and the reads of the thread leave in
     // two writes (deferred and pipelined statements, pg-connection.ts).
     const read = markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
     if (t.status === 'new') await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).compile());
-    await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
+    if (!audited) await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
     // The row is locked, so the thread is as read plus the two changes made here (no second read).
-    const [n, detail] = await Promise.all([read, threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit')]);
-    if (n > 0 || t.status === 'new')
+    const [{ changed }, detail] = await Promise.all([read, threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit')]);
+    if (changed || t.status === 'new')
       await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
-    return n > 0 ? { ...detail, unread: 0 } : detail;
+    return { ...detail, unread: 0 };
   });
 }
 
@@ -156,7 +160,7 @@ export async function answerAsUnit(
     await pipelined(tx, fee.compile());
   }
   await input.audit();
-  const n = await read;
+  await read;
   await ctx.events.publish(tx, {
     type: 'message.created',
     citizenId: t.citizen_id,
@@ -175,7 +179,7 @@ export async function answerAsUnit(
     replies_allowed: input.close ? false : t.replies_allowed,
     assigned_staff_id: t.assigned_staff_id ?? input.staffId,
     citizen_unread: t.citizen_unread + 1,
-    unit_unread: n > 0 ? 0 : t.unit_unread,
+    unit_unread: 0,
     last_message_at: msg.createdAt,
   };
   return { message: msg, thread };

@@ -308,28 +308,43 @@ function messageInsert(id: string, threadId: string, seq: number, m: NewMessage,
       ${m.authorPersonId ?? null}, ${m.onBehalfOfId ?? null}, ${m.authorStaffId ?? null}, ${m.text}, ${m.important ?? false}, ${now}, ${now})`;
 }
 
-/** Marks the other side's unread messages read; returns how many. */
+/** Whose messages each side marks read when it reads a thread (a system message is read by the citizen). */
+export const READ_FROM = { citizen: ['staff', 'system'], unit: ['citizen'] } as const;
+
+/** Whether a thread as shown to a side holds a message that side has not read yet. */
+export function hasUnreadFor(side: 'citizen' | 'unit', messages: ReadonlyArray<{ author: { kind: string }; readAt: string | null }>): boolean {
+  const from: readonly string[] = READ_FROM[side];
+  return messages.some((m) => m.readAt === null && from.includes(m.author.kind));
+}
+
+/**
+ * Marks the other side's unread messages read and sets the side's unread counter to 0 (also when
+ * it counted a message this side does not mark, such as the system message of a citizen's answer
+ * to a proposed e-konsultasjon). Returns how many messages were marked, and whether anything
+ * changed. Call it with the thread row locked.
+ */
 export async function markRead(
   tx: Transaction<DB>,
   threadId: string,
   reader: { side: 'citizen'; personId: string } | { side: 'unit'; staffId: string },
-): Promise<number> {
-  const from = reader.side === 'citizen' ? ['staff', 'system'] : ['citizen'];
+): Promise<{ marked: number; changed: boolean }> {
+  const from = [...READ_FROM[reader.side]];
   const readBy = reader.side === 'citizen' ? sql`read_by_person_id = ${reader.personId}` : sql`read_by_staff_id = ${reader.staffId}`;
-  const counter = reader.side === 'citizen' ? sql`citizen_unread = 0` : sql`unit_unread = 0`;
+  const counter = reader.side === 'citizen' ? sql`citizen_unread` : sql`unit_unread`;
   // The messages and the thread's unread counter in one statement, deferred: it leaves in one
   // write with the statements after it (pg-connection.ts).
   const rows = await deferred(
     tx,
-    sql<{ n: number }>`WITH r AS (
+    sql<{ n: number; cleared: boolean }>`WITH r AS (
       UPDATE messages SET read_at = ${new Date()}, ${readBy}
       WHERE thread_id = ${threadId} AND author_kind = ANY(${from}::text[]) AND read_at IS NULL RETURNING 1
     ), c AS (
-      UPDATE threads SET ${counter} WHERE id = ${threadId} AND EXISTS (SELECT 1 FROM r)
+      UPDATE threads SET ${counter} = 0 WHERE id = ${threadId} AND ${counter} > 0 RETURNING 1
     )
-    SELECT count(*)::int AS n FROM r`.compile(tx),
+    SELECT (SELECT count(*) FROM r)::int AS n, EXISTS (SELECT 1 FROM c) AS cleared`.compile(tx),
   );
-  return rows[0]?.n ?? 0;
+  const marked = rows[0]?.n ?? 0;
+  return { marked, changed: marked > 0 || !!rows[0]?.cleared };
 }
 
 const unreadOfCitizen = template((db, a: { citizenId: string }) =>
