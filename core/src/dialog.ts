@@ -25,6 +25,12 @@ export type DialogKind = z.infer<typeof DialogKindSchema>;
 
 export const ThreadStatusSchema = z.enum(['new', 'in_progress', 'answered', 'closed']);
 export type ThreadStatus = z.infer<typeof ThreadStatusSchema>;
+/** The statuses in which the unit still owes an answer: only then does a thread's deadline apply (overdue, "Svarfrist"). */
+export const AWAITING_ANSWER = ['new', 'in_progress'] as const satisfies readonly ThreadStatus[];
+/** Whether the unit still owes an answer in a thread with this status. */
+export function awaitsAnswer(status: string): boolean {
+  return (AWAITING_ANSWER as readonly string[]).includes(status);
+}
 export const InitiatorSchema = z.enum(['citizen', 'unit', 'both']);
 
 export const MAX_TEXT = 5000;

@@ -1,5 +1,5 @@
 /** /clinician/units/:unitId — the unit's team inbox: filters, newest first, unread and overdue marked, keyset paging. */
-import { DIALOG_KINDS, type DialogKind, type ThreadStatus, type ThreadSummary } from '@helsedialog/core';
+import { awaitsAnswer, DIALOG_KINDS, type DialogKind, type ThreadStatus, type ThreadSummary } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Select from '@helsenorge/designsystem-react/components/Select';
@@ -15,7 +15,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { BackLink, StatusTag } from './components.tsx';
-import { awaitsAnswer, formatDateTime, formatDay } from './format.ts';
+import { formatDateTime, formatDay } from './format.ts';
 import { useLiveDialog } from './live.ts';
 
 const STATUSES: Array<ThreadStatus | 'open'> = ['open', 'new', 'in_progress', 'answered', 'closed'];

@@ -2,7 +2,7 @@
  * /clinician/threads/:threadId — case handling: the conversation, reply or "svar og lukk",
  * internal notes, assignment, reclassification, closing, renewal decisions and billing.
  */
-import { DEFAULT_DECLINE_REASONS, MAX_TEXT, NoteSchema, StaffReplySchema, type ThreadDetail } from '@helsedialog/core';
+import { awaitsAnswer, DEFAULT_DECLINE_REASONS, MAX_TEXT, NoteSchema, StaffReplySchema, type ThreadDetail } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
@@ -28,7 +28,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { ageFromBirthDate } from '../representation/format.ts';
 import { HideFromParentsToggle, ParentAccessPanel, PatientPageLink } from '../representation/index.ts';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, MessageText, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
-import { awaitsAnswer, formatDateTime, formatDay, formatNok, newKey } from './format.ts';
+import { formatDateTime, formatDay, formatNok, newKey } from './format.ts';
 import { useLiveDialog } from './live.ts';
 
 export function StaffThreadPage() {

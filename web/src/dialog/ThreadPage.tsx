@@ -1,5 +1,5 @@
 /** /citizen/messages/:threadId — one conversation: messages, renewal decisions, conversion, reply. */
-import { MAX_TEXT, ReplySchema, type ThreadDetail } from '@helsedialog/core';
+import { awaitsAnswer, MAX_TEXT, ReplySchema, type ThreadDetail } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Textarea from '@helsenorge/designsystem-react/components/Textarea';
@@ -14,7 +14,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
-import { awaitsAnswer, formatDateTime, formatNok, newKey } from './format.ts';
+import { formatDateTime, formatNok, newKey } from './format.ts';
 import { useLiveDialog } from './live.ts';
 
 export function ThreadPage() {

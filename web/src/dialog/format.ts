@@ -15,11 +15,6 @@ export function formatDay(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: /^\d{4}-\d{2}-\d{2}$/.test(iso) ? 'UTC' : TIME_ZONE }).format(d);
 }
 
-/** Whether the unit still owes an answer: only then does a thread's answer deadline mean anything. */
-export function awaitsAnswer(status: string): boolean {
-  return status === 'new' || status === 'in_progress';
-}
-
 /** "12 kB" */
 export function formatSize(bytes: number, locale: string): string {
   const kb = bytes / 1024;

@@ -1,5 +1,5 @@
 /** Maps rows to the API shapes of core/dialog-api.ts. */
-import type { DialogMessage, ThreadSummary } from '@helsedialog/core';
+import { awaitsAnswer, type DialogMessage, type ThreadSummary } from '@helsedialog/core';
 import type { ThreadRow } from './threads.repository.ts';
 import type { messagesOfThread } from './threads.repository.ts';
 
@@ -17,7 +17,7 @@ export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new 
     createdAt: t.created_at.toISOString(),
     lastMessageAt: t.last_message_at.toISOString(),
     dueAt: t.due_at?.toISOString() ?? null,
-    overdue: !!t.due_at && t.due_at < now && (t.status === 'new' || t.status === 'in_progress'),
+    overdue: !!t.due_at && t.due_at < now && awaitsAnswer(t.status),
     unread: side === 'citizen' ? t.citizen_unread : t.unit_unread,
     repliesAllowed: t.replies_allowed,
     conversion: t.conversion_kind && t.conversion_state ? { kind: t.conversion_kind, state: t.conversion_state } : null,

@@ -1,6 +1,6 @@
 /** All SQL of threads and messages. */
 import { randomUUID } from 'node:crypto';
-import { UNIT_UNREAD_CAP } from '@helsedialog/core';
+import { AWAITING_ANSWER, UNIT_UNREAD_CAP } from '@helsedialog/core';
 import { sql, type Transaction } from 'kysely';
 import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
@@ -146,7 +146,7 @@ const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
   if (v.kind) q = q.where('t.kind', '=', a.kind as DialogKind);
   if (v.assigned === 'is') q = q.where('t.assigned_staff_id', '=', a.assigned!);
   else if (v.assigned === 'unassigned') q = q.where('t.assigned_staff_id', 'is', null);
-  if (v.overdue) q = q.where('t.status', 'in', ['new', 'in_progress']).where('t.due_at', '<', a.now!);
+  if (v.overdue) q = q.where('t.status', 'in', [...AWAITING_ANSWER]).where('t.due_at', '<', a.now!);
   if (v.unread) q = q.where('t.unit_unread', '>', 0);
   if (v.paged) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', a.at!), eb.and([eb('t.last_message_at', '=', a.at!), eb('t.id', '<', a.id!)])]));
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(v.limit);
