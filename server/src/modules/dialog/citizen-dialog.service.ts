@@ -201,7 +201,7 @@ export async function openCitizenThread(ctx: AppContext, a: CitizenActor, thread
     // pipelined statements, pg-connection.ts); the thread's messages are read after the receipt.
     const read = markRead(tx, t.id, { side: 'citizen', personId: a.userId });
     await auditRepresentative(tx, a, 'thread.read', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
-    const [{ changed }, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen')]);
+    const [changed, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen')]);
     if (changed) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
     // The row is locked, so the thread is as read plus the counter reset here (no second read).
     return { ...detail, unread: 0 };

@@ -100,7 +100,7 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
     if (t.status === 'new') await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).compile());
     if (!audited) await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
     // The row is locked, so the thread is as read plus the two changes made here (no second read).
-    const [{ changed }, detail] = await Promise.all([read, threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit')]);
+    const [changed, detail] = await Promise.all([read, threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit')]);
     if (changed || t.status === 'new')
       await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
     return { ...detail, unread: 0 };

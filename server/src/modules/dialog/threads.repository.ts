@@ -320,14 +320,14 @@ export function hasUnreadFor(side: 'citizen' | 'unit', messages: ReadonlyArray<{
 /**
  * Marks the other side's unread messages read and sets the side's unread counter to 0 (also when
  * it counted a message this side does not mark, such as the system message of a citizen's answer
- * to a proposed e-konsultasjon). Returns how many messages were marked, and whether anything
- * changed. Call it with the thread row locked.
+ * to a proposed e-konsultasjon). Returns whether anything changed. Call it with the thread row
+ * locked.
  */
 export async function markRead(
   tx: Transaction<DB>,
   threadId: string,
   reader: { side: 'citizen'; personId: string } | { side: 'unit'; staffId: string },
-): Promise<{ marked: number; changed: boolean }> {
+): Promise<boolean> {
   const from = [...READ_FROM[reader.side]];
   const readBy = reader.side === 'citizen' ? sql`read_by_person_id = ${reader.personId}` : sql`read_by_staff_id = ${reader.staffId}`;
   const counter = reader.side === 'citizen' ? sql`citizen_unread` : sql`unit_unread`;
@@ -335,16 +335,15 @@ export async function markRead(
   // write with the statements after it (pg-connection.ts).
   const rows = await deferred(
     tx,
-    sql<{ n: number; cleared: boolean }>`WITH r AS (
+    sql<{ changed: boolean }>`WITH r AS (
       UPDATE messages SET read_at = ${new Date()}, ${readBy}
       WHERE thread_id = ${threadId} AND author_kind = ANY(${from}::text[]) AND read_at IS NULL RETURNING 1
     ), c AS (
       UPDATE threads SET ${counter} = 0 WHERE id = ${threadId} AND ${counter} > 0 RETURNING 1
     )
-    SELECT (SELECT count(*) FROM r)::int AS n, EXISTS (SELECT 1 FROM c) AS cleared`.compile(tx),
+    SELECT EXISTS (SELECT 1 FROM r) OR EXISTS (SELECT 1 FROM c) AS changed`.compile(tx),
   );
-  const marked = rows[0]?.n ?? 0;
-  return { marked, changed: marked > 0 || !!rows[0]?.cleared };
+  return !!rows[0]?.changed;
 }
 
 const unreadOfCitizen = template((db, a: { citizenId: string }) =>
