@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
-import type { CitizenActor, Membership, StaffActor } from '../dialog/actors.ts';
+import type { CitizenActor, Membership, StaffActor } from '../../access/actors.ts';
 import { servicesOnOffer } from '../dialog/catalogue.service.ts';
 import { appointmentServiceSettings } from './appointments.repository.ts';
 

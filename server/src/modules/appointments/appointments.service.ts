@@ -7,7 +7,7 @@ import type { Appointment, AppointmentRequestInput, BookSlot, CitizenAppointment
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
-import type { CitizenActor } from '../dialog/actors.ts';
+import type { CitizenActor } from '../../access/actors.ts';
 import { startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
 import {
   appointmentRows,

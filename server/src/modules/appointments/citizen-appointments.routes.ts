@@ -17,8 +17,8 @@ import {
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
-import { citizenActor } from '../dialog/actors.ts';
-import { IdParam } from '../dialog/http.ts';
+import { citizenActor } from '../../access/actors.ts';
+import { IdParam } from '../../platform/route-helpers.ts';
 import {
   appointmentIcs,
   bookSlot,

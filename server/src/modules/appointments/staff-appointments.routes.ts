@@ -20,8 +20,8 @@ import {
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
-import { staffActor } from '../dialog/actors.ts';
-import { IdParam } from '../dialog/http.ts';
+import { staffActor } from '../../access/actors.ts';
+import { IdParam } from '../../platform/route-helpers.ts';
 import {
   assignForRequest,
   cancelByUnit,

@@ -19,7 +19,7 @@ import type {
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs.ts';
-import { requireMembership, requireUnitAdmin, type StaffActor } from '../dialog/actors.ts';
+import { requireMembership, requireUnitAdmin, type StaffActor } from '../../access/actors.ts';
 import {
   appointmentRows,
   appointmentServiceSettings,

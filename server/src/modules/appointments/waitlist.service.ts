@@ -9,7 +9,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/events.ts';
 import { enqueue, type JobHandler } from '../../platform/jobs.ts';
 import type { Appointment } from '@helsedialog/core';
-import type { CitizenActor } from '../dialog/actors.ts';
+import type { CitizenActor } from '../../access/actors.ts';
 import { claimSlot, findAppointment, isUniqueViolation, lockOffer, nextOnWaitlist, setSlotStatus, slotRows } from './appointments.repository.ts';
 import { auditRepresentative, contactById, contactRights, newVideoRoom, type Tx } from './appointments.rules.ts';
 import { citizenAppointment, defaultTitle } from './appointments.dto.ts';

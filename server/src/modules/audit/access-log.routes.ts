@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
-import { citizenActor } from '../dialog/actors.ts';
+import { citizenActor } from '../../access/actors.ts';
 
 const EntrySchema = z.object({
   id: z.number(),

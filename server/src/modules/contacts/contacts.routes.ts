@@ -5,7 +5,7 @@ import { ContactListSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { contactsForCitizen } from './contacts.service.ts';
-import { citizenActor } from '../dialog/actors.ts';
+import { citizenActor } from '../../access/actors.ts';
 
 /** Registers GET /api/citizen/contacts. */
 export async function contactRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

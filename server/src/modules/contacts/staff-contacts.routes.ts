@@ -11,7 +11,7 @@ import { now } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { endOfDayInOslo } from '../../platform/working-days.ts';
-import { requireMembership, staffActor } from '../dialog/actors.ts';
+import { requireMembership, staffActor } from '../../access/actors.ts';
 import { auditStaff } from '../dialog/staff-dialog.service.ts';
 import { contactStatus } from './contacts.service.ts';
 

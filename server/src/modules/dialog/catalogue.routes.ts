@@ -6,7 +6,7 @@ import { MyServiceSchema, ServiceSchema, ServiceSettingsSchema, UnitServicesSche
 import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
-import { requireMembership, requireUnitAdmin, staffActor } from './actors.ts';
+import { requireMembership, requireUnitAdmin, staffActor } from '../../access/actors.ts';
 import { setMyService, setUnitService, staffSwitches, unitServices } from './catalogue.service.ts';
 
 const errors = problemResponses;

@@ -16,15 +16,15 @@ import {
 import type { AppContext } from '../../app.ts';
 import { notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
-import { citizenActor } from './actors.ts';
-import { readMessageRequest } from './attachments.ts';
+import { citizenActor } from '../../access/actors.ts';
+import { readMessageRequest } from '../attachments/upload.ts';
 import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
 import { answerConversion, citizenReply, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
 import { threadSummary } from './dto.ts';
 import { E_CONSULTATION_FEE } from './thread-detail.ts';
-import { threadVisible, visibleThreads } from './visibility.ts';
-import { IdParam, parseBody, sendDownload } from './http.ts';
-import { checkKey } from './idempotency.ts';
+import { threadVisible, visibleThreads } from '../../access/visibility.ts';
+import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
+import { checkKey } from '../../platform/idempotency.ts';
 import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads } from './threads.repository.ts';
 
 const errors = problemResponses;

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app.ts';
 import { RESYNC, type DomainEvent } from '../../platform/events.ts';
 import { loadSession } from '../../platform/session.ts';
-import { citizenActor, staffActor } from './actors.ts';
+import { citizenActor, staffActor } from '../../access/actors.ts';
 
 /** Registers GET /api/events. */
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

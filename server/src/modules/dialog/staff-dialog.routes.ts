@@ -19,12 +19,12 @@ import {
 import type { AppContext } from '../../app.ts';
 import { notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
-import { requireMembership, staffActor } from './actors.ts';
-import { readMessageRequest } from './attachments.ts';
+import { requireMembership, staffActor } from '../../access/actors.ts';
+import { readMessageRequest } from '../attachments/upload.ts';
 import { threadSummary } from './dto.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
-import { IdParam, parseBody, sendDownload } from './http.ts';
-import { checkKey } from './idempotency.ts';
+import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
+import { checkKey } from '../../platform/idempotency.ts';
 import { addNote, assign, auditStaff, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
 import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
 

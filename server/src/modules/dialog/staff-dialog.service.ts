@@ -12,10 +12,10 @@ import { pipelined } from '../../platform/pg-connection.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
-import { requireMembership, type Membership, type StaffActor } from './actors.ts';
-import type { UploadedFile } from './attachments.ts';
+import { requireMembership, type Membership, type StaffActor } from '../../access/actors.ts';
+import type { UploadedFile } from '../attachments/upload.ts';
 import { unitServices } from './catalogue.service.ts';
-import { once, requestHash, type Stored } from './idempotency.ts';
+import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { E_CONSULTATION_FEE, threadDetail } from './thread-detail.ts';
 import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
 

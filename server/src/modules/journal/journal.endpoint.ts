@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { requireMembership, requireUnitAdmin, type StaffActor } from '../dialog/actors.ts';
+import { requireMembership, requireUnitAdmin, type StaffActor } from '../../access/actors.ts';
 import { findEndpoint, upsertEndpoint, type EpjEndpoint } from './journal.repository.ts';
 
 /** Shown instead of a password in a broker URL; sent back unchanged, the stored password is kept. */

@@ -7,7 +7,7 @@ import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { requireMembership, type StaffActor } from '../dialog/actors.ts';
+import { requireMembership, type StaffActor } from '../../access/actors.ts';
 import { findThread } from '../dialog/threads.repository.ts';
 import '../letters/letters.tables.ts';
 import { findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, releaseOrderKey, updateItem, type ItemRow } from './journal.repository.ts';

@@ -6,10 +6,10 @@ import { LetterDetailSchema, LetterListSchema, NewPdfLetterSchema, NewTemplateLe
 import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
-import { citizenActor, staffActor } from '../dialog/actors.ts';
-import { readMessageRequest } from '../dialog/attachments.ts';
-import { IdParam, parseBody, sendDownload } from '../dialog/http.ts';
-import { checkKey } from '../dialog/idempotency.ts';
+import { citizenActor, staffActor } from '../../access/actors.ts';
+import { readMessageRequest } from '../attachments/upload.ts';
+import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
+import { checkKey } from '../../platform/idempotency.ts';
 import {
   citizenLetterPdf,
   citizenLetters,

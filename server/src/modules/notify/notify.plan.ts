@@ -9,8 +9,8 @@
 import { sql } from 'kysely';
 import type { DomainEvent } from '../../platform/events.ts';
 import { enqueue, type DbOrTx } from '../../platform/jobs.ts';
-import type { CitizenActor } from '../dialog/actors.ts';
-import { threadVisible } from '../dialog/visibility.ts';
+import type { CitizenActor } from '../../access/actors.ts';
+import { threadVisible } from '../../access/visibility.ts';
 import { notificationRecipients, representationOf, type Area } from '../representation/representation.service.ts';
 import type { NoticeKind } from './notify.content.ts';
 import { settingsOf, type Settings } from './notify.repository.ts';

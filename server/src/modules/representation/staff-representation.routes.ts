@@ -10,7 +10,7 @@ import { now } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { ageOn, todayInOslo } from '../../platform/time.ts';
-import { requireMembership, staffActor } from '../dialog/actors.ts';
+import { requireMembership, staffActor } from '../../access/actors.ts';
 import { auditStaff } from '../dialog/staff-dialog.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 

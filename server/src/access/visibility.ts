@@ -4,9 +4,9 @@
  * a youth (12–15) sees only threads they started themselves in a contact where dialog was
  * granted to them — never the youth's own conversations.
  */
-import type { DbOrTx } from '../../platform/jobs.ts';
-import { AppError } from '../../platform/errors.ts';
-import { hiddenFromParents } from '../representation/representation.service.ts';
+import type { DbOrTx } from '../platform/jobs.ts';
+import { AppError } from '../platform/errors.ts';
+import { hiddenFromParents } from '../modules/representation/representation.service.ts';
 import type { CitizenActor } from './actors.ts';
 
 type ThreadRef = { id: string; contact_id: string; created_by_person_id?: string | null };

@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { Db } from '../../platform/db.ts';
-import type { DB } from '../../platform/db-types.ts';
-import { AppError } from '../../platform/errors.ts';
-import { deferred, pipelined } from '../../platform/pg-connection.ts';
-import { compiledTemplate } from '../../platform/query-template.ts';
+import type { Db } from './db.ts';
+import type { DB } from './db-types.ts';
+import { AppError } from './errors.ts';
+import { deferred, pipelined } from './pg-connection.ts';
+import { compiledTemplate } from './query-template.ts';
 
 export interface Stored<T> {
   status: number;

@@ -4,12 +4,12 @@
  * memberships, so every unit-scoped request can check the exact unit.
  */
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app.ts';
-import type { StaffRole } from '../../platform/db-types.ts';
-import { notFound, AppError } from '../../platform/errors.ts';
-import { AREAS, representationOf, type Area, type Representation } from '../representation/representation.service.ts';
-import { now } from '../../platform/clock.ts';
-import { ageOn, todayInOslo } from '../../platform/time.ts';
+import type { AppContext } from '../app.ts';
+import type { StaffRole } from '../platform/db-types.ts';
+import { notFound, AppError } from '../platform/errors.ts';
+import { AREAS, representationOf, type Area, type Representation } from '../modules/representation/representation.service.ts';
+import { now } from '../platform/clock.ts';
+import { ageOn, todayInOslo } from '../platform/time.ts';
 
 const ALL_AREAS = new Set<Area>(AREAS);
 

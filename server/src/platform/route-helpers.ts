@@ -1,7 +1,7 @@
 /** Small helpers shared by the dialog routes. */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.ts';
+import { AppError } from './errors.ts';
 
 /** A params schema with one UUID path parameter. */
 export function IdParam<K extends string>(name: K) {
