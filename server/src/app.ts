@@ -41,6 +41,8 @@ import { populationRoutes } from './modules/representation/population.routes.ts'
 import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
 import { letterRoutes } from './modules/letters/letters.routes.ts';
 import { notifyRoutes } from './modules/notify/notify.routes.ts';
+import { access, requireRouteAccess } from './access/route-access.ts';
+import { citizenActor } from './access/actors.ts';
 
 /** What routes and services share. */
 export interface AppContext {
@@ -118,6 +120,13 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   });
   metrics.install(app);
 
+  // Every route declares who calls it and what it touches (access/route-access.ts); the declared
+  // object's rule is applied to citizens before the body is validated (authentication first).
+  requireRouteAccess(app);
+  app.addHook('preValidation', async (request) => {
+    const declared = request.routeOptions.config?.access;
+    if (declared?.caller === 'citizen' && declared.object !== 'none' && declared.object !== 'unit') await citizenActor(ctx, request);
+  });
   if (config.devIdp) await registerDevIdp(app, config, db);
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);
@@ -139,7 +148,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await letterRoutes(app, ctx);
   await notifyRoutes(app, ctx);
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: access('public', 'none', 'see'), schema: { hide: true } }, async () => app.swagger());
 
   // The web app: built files, with index.html for every client-side route.
   const index = path.join(config.webDist, 'index.html');

@@ -10,6 +10,7 @@ import { notFound, AppError } from '../platform/errors.ts';
 import { AREAS, representationOf, type Area, type Representation } from '../modules/representation/representation.service.ts';
 import { now } from '../platform/clock.ts';
 import { ageOn, todayInOslo } from '../platform/time.ts';
+import { decideKind, enforce, isObjectKind, ownAccessAllowed, RULES, underOwnAccessAge } from './policy.ts';
 
 const ALL_AREAS = new Set<Area>(AREAS);
 
@@ -47,11 +48,28 @@ export interface StaffActor {
   memberships: Map<string, Membership>;
 }
 
+const resolved = new WeakMap<FastifyRequest, Promise<CitizenActor>>();
+
 /**
  * Resolves the citizen actor of a request: the session's person, acting for the chosen
- * person, re-checked now. With `area`, refuses a representation that does not cover it.
+ * person, re-checked now (once per request). The rule of the object the route declares
+ * (`config.access`, route-access.ts) is applied here, so no route can leave it out; with
+ * `area`, a representation that does not cover that area is refused as well.
  */
 export async function citizenActor(ctx: AppContext, request: FastifyRequest, area?: Area): Promise<CitizenActor> {
+  let p = resolved.get(request);
+  if (!p) {
+    p = resolveCitizen(ctx, request);
+    resolved.set(request, p);
+  }
+  const a = await p;
+  const declared = request.routeOptions?.config?.access;
+  if (declared?.caller === 'citizen' && isObjectKind(declared.object)) enforce(decideKind(a, declared.object, declared.action), undefined, RULES[declared.object].area);
+  if (area && !a.areas.has(area)) throw new AppError('REPRESENTATION_AREA', `You cannot see or use ${AREA_NB[area]} for ${a.subjectName}.`, { area });
+  return a;
+}
+
+async function resolveCitizen(ctx: AppContext, request: FastifyRequest): Promise<CitizenActor> {
   const s = await ctx.requireCitizen(request);
   const subjectId = s.actingForId ?? s.personId;
   // Acting as oneself needs no lookup beyond the session's own row.
@@ -73,7 +91,8 @@ export async function citizenActor(ctx: AppContext, request: FastifyRequest, are
     await ctx.db.updateTable('sessions').set({ acting_for_id: null }).where('id_hash', '=', s.idHash).execute();
     throw new AppError('REPRESENTATION_ENDED', 'You no longer have access to act for this person. You now act for yourself.');
   }
-  if (area && !rep.areas.has(area)) throw new AppError('REPRESENTATION_AREA', `You cannot see or use ${AREA_NB[area]} for ${rep.subjectName}.`, { area });
+  // Children under 12 have no own access (a session from before the rule, or a clock change).
+  if (rep.relation === 'self' && !ownAccessAllowed(rep.subjectAge)) throw underOwnAccessAge();
   const user = subjectId === s.personId ? rep : s.citizen ? { subjectName: s.citizen.name } : await representationOf(ctx.db, s.personId, s.personId);
   return {
     kind: 'citizen',

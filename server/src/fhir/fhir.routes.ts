@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
+import { access } from '../access/route-access.ts';
 import { issueToken, verifyToken, type FhirAuth } from './fhir.auth.ts';
 import { FhirError, operationOutcome } from './outcomes.ts';
 import { AppointmentMapper, ScheduleMapper, SlotMapper } from './resources/appointment.ts';
@@ -64,7 +65,7 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     });
 
     // OAuth2 client credentials (RFC 6749 §4.4): Basic auth or client_id/client_secret in the form.
-    scope.post(FHIR_TOKEN_PATH, { schema: { hide: true } }, async (request, reply) => {
+    scope.post(FHIR_TOKEN_PATH, { schema: { hide: true }, config: access('epj', 'none', 'act') }, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, string>;
       let id = body.client_id;
       let secret = body.client_secret;
@@ -115,8 +116,8 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
       if (res.location) reply.header('Location', res.location);
       return sendFhir(reply, res.status, res.body);
     };
-    scope.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: FHIR_BASE_PATH, schema: { hide: true }, handler });
-    scope.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: `${FHIR_BASE_PATH}/*`, schema: { hide: true }, handler });
+    scope.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: FHIR_BASE_PATH, schema: { hide: true }, config: access('epj', 'none', 'see'), handler });
+    scope.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: `${FHIR_BASE_PATH}/*`, schema: { hide: true }, config: access('epj', 'none', 'see'), handler });
   });
 }
 

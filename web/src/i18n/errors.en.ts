@@ -13,6 +13,8 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.LOGIN_UNKNOWN_PERSON':
     'We could not find you in helsedialog. If you are a citizen, contact your health service. If you are health personnel, ask your unit administrator.',
   'problem.LOGIN_CANCELLED': 'The login was cancelled.',
+  'problem.LOGIN_UNDER_OWN_ACCESS_AGE':
+    'Children under 12 cannot log in themselves. A parent with parental responsibility can see and use the child’s health services by logging in and choosing the child.',
   'problem.UNAUTHENTICATED': 'You are not logged in. Log in to continue.',
   'problem.SESSION_EXPIRED': 'Your session has expired. Log in again to continue.',
   'problem.CSRF_FAILED': 'The security token of this page is missing or out of date. Reload the page and try again.',
@@ -39,6 +41,8 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.NOT_UNIT_ADMIN': 'Only a unit administrator can do this.',
   'problem.REPRESENTATION_ENDED': 'You no longer have access to act for this person. You now act for yourself.',
   'problem.REPRESENTATION_AREA': 'You do not have access to this on behalf of the person you act for.',
+  'problem.SELF_ONLY': 'Only the person themselves can do this. Switch to acting for yourself first.',
+  'problem.TOO_YOUNG': 'You must be 16 or older to do this.',
   'problem.SLOT_TAKEN': 'This time is no longer available. Choose another time.',
   'problem.SLOT_IN_PAST': 'This time has already passed. Choose a later time.',
   'problem.CANCEL_TOO_LATE': 'It is too late to cancel online. Contact the health service directly.',

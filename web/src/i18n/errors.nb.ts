@@ -18,6 +18,8 @@ export const errorsNb = {
   'problem.LOGIN_UNKNOWN_PERSON':
     'Vi fant deg ikke i helsedialog. Er du innbygger, kan du kontakte helsetjenesten din. Er du helsepersonell, kan du spørre administratoren for enheten din.',
   'problem.LOGIN_CANCELLED': 'Innloggingen ble avbrutt.',
+  'problem.LOGIN_UNDER_OWN_ACCESS_AGE':
+    'Barn under 12 år kan ikke logge inn selv. En forelder med foreldreansvar kan se og bruke barnets helsetjenester ved å logge inn og velge barnet.',
   'problem.UNAUTHENTICATED': 'Du er ikke logget inn. Logg inn for å fortsette.',
   'problem.SESSION_EXPIRED': 'Økten din er utløpt. Logg inn på nytt for å fortsette.',
   'problem.CSRF_FAILED': 'Sikkerhetsnøkkelen for siden mangler eller er utdatert. Last inn siden på nytt og prøv igjen.',
@@ -44,6 +46,8 @@ export const errorsNb = {
   'problem.NOT_UNIT_ADMIN': 'Bare en administrator for enheten kan gjøre dette.',
   'problem.REPRESENTATION_ENDED': 'Du har ikke lenger tilgang til å handle på vegne av denne personen. Nå handler du for deg selv.',
   'problem.REPRESENTATION_AREA': 'Du har ikke tilgang til dette på vegne av personen du handler for.',
+  'problem.SELF_ONLY': 'Bare personen selv kan gjøre dette. Bytt til å handle for deg selv først.',
+  'problem.TOO_YOUNG': 'Du må være 16 år eller eldre for å gjøre dette.',
   'problem.SLOT_TAKEN': 'Tiden er ikke lenger ledig. Velg en annen tid.',
   'problem.SLOT_IN_PAST': 'Tiden har allerede passert. Velg en senere tid.',
   'problem.CANCEL_TOO_LATE': 'Det er for sent å avbestille på nett. Ta kontakt med behandlingsstedet direkte.',

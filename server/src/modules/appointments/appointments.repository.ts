@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import './appointments.tables.ts';
 import type { AppointmentType } from './appointments.tables.ts';
+import { visibleTo } from '../../access/policy.ts';
+import type { CitizenActor } from '../../access/actors.ts';
 
 /** An appointment with its unit, timebook, clinician and citizen, as the API maps it. */
 export async function appointmentRows(
@@ -18,6 +20,8 @@ export async function appointmentRows(
     type?: AppointmentType;
     lock?: boolean;
     limit?: number;
+    /** Only what this citizen actor may see (the access policy, in SQL). */
+    visibleTo?: CitizenActor;
   },
 ) {
   let q = db
@@ -39,6 +43,8 @@ export async function appointmentRows(
     ]);
   if (f.id) q = q.where('a.id', '=', f.id);
   if (f.citizenId) q = q.where('a.citizen_id', '=', f.citizenId);
+  const actor = f.visibleTo;
+  if (actor) q = q.where(visibleTo(actor, 'appointment', { id: 'a.id', citizenId: 'a.citizen_id' }));
   if (f.unitId) q = q.where('a.unit_id', '=', f.unitId);
   if (f.contactId) q = q.where('a.contact_id', '=', f.contactId);
   if (f.timebookId) q = q.where('a.timebook_id', '=', f.timebookId);

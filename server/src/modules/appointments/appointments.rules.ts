@@ -4,9 +4,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
-import type { CitizenActor, Membership, StaffActor } from '../../access/actors.ts';
 import { servicesOnOffer } from '../dialog/catalogue.service.ts';
 import { appointmentServiceSettings } from './appointments.repository.ts';
 
@@ -74,47 +72,6 @@ export async function contactWithUnit(db: DbOrTx, citizenId: string, unitId: str
   if (!active)
     throw new AppError('CONTACT_INACTIVE', `Your health contact with ${rows[0]!.unit_name} has ended, so you cannot book or change appointments there.`);
   return active;
-}
-
-/** Writes an access-log entry for a representative's action (the citizen's own actions are theirs). */
-export async function auditRepresentative(tx: Tx, a: CitizenActor, action: string, objectType: string, objectId: string, unitId: string | null): Promise<void> {
-  if (!a.representing) return;
-  await recordAudit(tx, {
-    citizenId: a.subjectId,
-    actorKind: 'representative',
-    actorPersonId: a.userId,
-    actorName: a.userName,
-    unitId,
-    action,
-    objectType,
-    objectId,
-  });
-}
-
-/** One access-log entry per citizen whose appointment data a staff member read or changed. */
-export async function auditStaff(
-  tx: Tx,
-  a: StaffActor,
-  m: Membership,
-  citizenIds: Iterable<string>,
-  action: string,
-  objectType: string,
-  objectId: string | null,
-): Promise<void> {
-  for (const citizenId of new Set(citizenIds)) {
-    await recordAudit(tx, {
-      citizenId,
-      actorKind: 'staff',
-      actorStaffId: a.staffId,
-      actorName: a.name,
-      actorRole: m.role,
-      unitId: m.unitId,
-      unitName: m.unitName,
-      action,
-      objectType,
-      objectId,
-    });
-  }
 }
 
 /** A join link for a video appointment when staff give none (the unit's video service issues the room). */

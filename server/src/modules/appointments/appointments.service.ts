@@ -8,6 +8,7 @@ import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import type { CitizenActor } from '../../access/actors.ts';
+import { check } from '../../access/policy.ts';
 import { startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
 import {
   appointmentRows,
@@ -21,7 +22,8 @@ import {
   type AppointmentRow,
 } from './appointments.repository.ts';
 import { citizenAppointment, defaultTitle, requestDto, slotDto, videoOpen } from './appointments.dto.ts';
-import { auditRepresentative, contactById, contactRights, contactWithUnit, newVideoRoom, type ContactRights } from './appointments.rules.ts';
+import { auditRepresentative } from '../audit/access-log.writer.ts';
+import { contactById, contactRights, contactWithUnit, newVideoRoom, type ContactRights } from './appointments.rules.ts';
 import { toIcs } from './ical.ts';
 import { osloLabelNb } from './recurrence.ts';
 import { releaseSlot } from './waitlist.service.ts';
@@ -43,7 +45,8 @@ function toCitizen(r: AppointmentRow, rights: ContactRights | undefined, now = n
 /** An appointment of the subject that the unit lets them see, or 404. */
 async function ownAppointment(db: DbOrTx, a: CitizenActor, id: string, lock = false) {
   const r = await findAppointment(db, id, lock);
-  if (!r || r.citizen_id !== a.subjectId) throw notFound('The appointment');
+  if (!r) throw notFound('The appointment');
+  await check(db, a, 'appointment', lock ? 'act' : 'see', { id: r.id, citizenId: r.citizen_id }, 'The appointment');
   const rights = (await rightsByContact(db, [r.contact_id])).get(r.contact_id);
   if (!rights?.view) throw notFound('The appointment');
   return { r, rights };
@@ -52,7 +55,7 @@ async function ownAppointment(db: DbOrTx, a: CitizenActor, id: string, lock = fa
 /** Upcoming and past appointments with every health contact, open requests, offers and waitlist places. */
 export async function citizenOverview(ctx: AppContext, a: CitizenActor): Promise<CitizenAppointments> {
   const now = new Date();
-  const rows = await appointmentRows(ctx.db, { citizenId: a.subjectId, limit: 1000 });
+  const rows = await appointmentRows(ctx.db, { citizenId: a.subjectId, visibleTo: a, limit: 1000 });
   const rights = await rightsByContact(
     ctx.db,
     rows.map((r) => r.contact_id),
@@ -253,7 +256,8 @@ export async function joinWaitlist(ctx: AppContext, a: CitizenActor, contactId: 
     let timebookId: string | null = null;
     if (appointmentId) {
       const ap = await findAppointment(tx, appointmentId);
-      if (!ap || ap.citizen_id !== a.subjectId || ap.unit_id !== c.unit_id) throw notFound('The appointment');
+      if (!ap || ap.unit_id !== c.unit_id) throw notFound('The appointment');
+      await check(tx, a, 'appointment', 'act', { id: ap.id, citizenId: ap.citizen_id }, 'The appointment');
       if (ap.status !== 'booked' || ap.starts_at <= new Date())
         throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only an upcoming appointment can be moved earlier.');
       timebookId = ap.timebook_id;
@@ -287,7 +291,8 @@ export async function joinWaitlist(ctx: AppContext, a: CitizenActor, contactId: 
 export async function leaveWaitlist(ctx: AppContext, a: CitizenActor, entryId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const e = await tx.selectFrom('waitlist_entries').selectAll().where('id', '=', entryId).forUpdate().executeTakeFirst();
-    if (!e || e.citizen_id !== a.subjectId) throw notFound('The waitlist place');
+    if (!e) throw notFound('The waitlist place');
+    await check(tx, a, 'waitlist_entry', 'act', { id: e.id, citizenId: e.citizen_id }, 'The waitlist place');
     await tx.updateTable('waitlist_entries').set({ status: 'withdrawn', updated_at: new Date() }).where('id', '=', e.id).execute();
     await auditRepresentative(tx, a, 'waitlist.leave', 'waitlist_entry', e.id, e.unit_id);
   });

@@ -34,6 +34,7 @@ import {
   videoLink,
 } from './appointments.service.ts';
 import { acceptOffer, declineOffer } from './waitlist.service.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const Period = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
@@ -46,7 +47,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/appointments',
-    {
+    { config: access('citizen', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'My appointments with every health contact (upcoming, past), requests, offers and waitlist places',
@@ -58,7 +59,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/appointments/:appointmentId',
-    {
+    { config: access('citizen', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'One appointment (the video link only from 15 minutes before)',
@@ -71,7 +72,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/appointments/:appointmentId/video',
-    {
+    { config: access('citizen', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'The join link of a video appointment; 409 VIDEO_NOT_OPEN before 15 minutes ahead',
@@ -84,7 +85,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/appointments/:appointmentId/ics',
-    { schema: { tags, summary: 'The appointment as an iCalendar (.ics) file', params: AppointmentParam } },
+    { config: access('citizen', 'appointment', 'see'), schema: { tags, summary: 'The appointment as an iCalendar (.ics) file', params: AppointmentParam } },
     async (request, reply) => {
       const text = await appointmentIcs(ctx, await citizenActor(ctx, request), request.params.appointmentId);
       return reply
@@ -97,7 +98,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/appointments/:appointmentId/cancel',
-    {
+    { config: access('citizen', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Cancel an appointment (within the unit’s cut-off)',
@@ -111,7 +112,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/appointments/:appointmentId/dialog',
-    {
+    { config: access('citizen', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Start a conversation about an appointment (confirm, ask, ask to move, ask to end)',
@@ -128,7 +129,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/contacts/:contactId/appointment-services',
-    {
+    { config: access('citizen', 'slot', 'see'),
       schema: {
         tags,
         summary: 'What I can do about appointments through a contact',
@@ -141,7 +142,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/contacts/:contactId/slots',
-    {
+    { config: access('citizen', 'slot', 'see'),
       schema: {
         tags,
         summary: 'Free slots I can book through a contact',
@@ -157,7 +158,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/slots/:slotId/book',
-    {
+    { config: access('citizen', 'slot', 'act'),
       schema: {
         tags,
         summary: 'Book a free slot (409 SLOT_TAKEN when someone was first)',
@@ -171,7 +172,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/contacts/:contactId/appointment-requests',
-    {
+    { config: access('citizen', 'appointment_request', 'act'),
       schema: {
         tags,
         summary: 'Ask for an appointment (timeønske) with free text and preferred times',
@@ -185,7 +186,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/waitlist',
-    {
+    { config: access('citizen', 'waitlist_entry', 'act'),
       schema: {
         tags,
         summary: 'Ask to be offered an earlier time when one is freed',
@@ -199,7 +200,7 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/waitlist/:entryId/leave',
-    { schema: { tags, summary: 'Leave the waitlist', params: IdParam('entryId'), response: { 204: z.null(), ...errors } } },
+    { config: access('citizen', 'waitlist_entry', 'act'), schema: { tags, summary: 'Leave the waitlist', params: IdParam('entryId'), response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       await leaveWaitlist(ctx, await citizenActor(ctx, request), request.params.entryId);
       return reply.code(204).send(null);
@@ -208,13 +209,13 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/offers/:offerId/accept',
-    { schema: { tags, summary: 'Take an offered time', params: IdParam('offerId'), response: { 200: AppointmentSchema, ...errors } } },
+    { config: access('citizen', 'offer', 'act'), schema: { tags, summary: 'Take an offered time', params: IdParam('offerId'), response: { 200: AppointmentSchema, ...errors } } },
     async (request) => acceptOffer(ctx.db, ctx.events, await citizenActor(ctx, request), request.params.offerId),
   );
 
   r.post(
     '/api/citizen/offers/:offerId/decline',
-    {
+    { config: access('citizen', 'offer', 'act'),
       schema: {
         tags,
         summary: 'Say no to an offered time (it goes to the next person waiting)',

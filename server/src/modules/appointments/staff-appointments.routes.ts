@@ -42,6 +42,7 @@ import {
   unitRequests,
   withdrawSlot,
 } from './staff-appointments.service.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const Period = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional(), type: AppointmentTypeSchema.optional() });
@@ -66,7 +67,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/timebooks',
-    { schema: { tags, summary: 'Timebooks of a unit (clinicians and resources)', params: UnitParam, response: { 200: Items(TimebookSchema), ...errors } } },
+    { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'Timebooks of a unit (clinicians and resources)', params: UnitParam, response: { 200: Items(TimebookSchema), ...errors } } },
     async (request) => ({
       items: await listTimebooks(ctx, await staffActor(ctx, request), request.params.unitId),
     }),
@@ -74,13 +75,13 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/units/:unitId/timebooks',
-    { schema: { tags, summary: 'Create a timebook', params: UnitParam, body: NewTimebookSchema, response: { 201: TimebookSchema, ...errors } } },
+    { config: access('staff', 'unit', 'act'), schema: { tags, summary: 'Create a timebook', params: UnitParam, body: NewTimebookSchema, response: { 201: TimebookSchema, ...errors } } },
     async (request, reply) => reply.code(201).send(await createTimebook(ctx, await staffActor(ctx, request), request.params.unitId, request.body)),
   );
 
   r.get(
     '/api/staff/timebooks/:timebookId/schedule',
-    {
+    { config: access('staff', 'slot', 'see'),
       schema: {
         tags,
         summary: 'Slots and appointments of a timebook in a period (access-logged)',
@@ -97,7 +98,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/timebooks/:timebookId/slots',
-    {
+    { config: access('staff', 'slot', 'act'),
       schema: {
         tags,
         summary: 'Publish chosen slots for online booking (Oslo time)',
@@ -111,7 +112,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/timebooks/:timebookId/patterns',
-    {
+    { config: access('staff', 'slot', 'act'),
       schema: {
         tags,
         summary: 'Publish a recurring pattern, e.g. Tue and Thu 08:00–10:00 in 15-minute slots',
@@ -125,7 +126,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/slots/:slotId/withdraw',
-    { schema: { tags, summary: 'Withdraw an unbooked slot', params: IdParam('slotId'), response: { 204: z.null(), ...errors } } },
+    { config: access('staff', 'slot', 'act'), schema: { tags, summary: 'Withdraw an unbooked slot', params: IdParam('slotId'), response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       await withdrawSlot(ctx, await staffActor(ctx, request), request.params.slotId);
       return reply.code(204).send(null);
@@ -134,7 +135,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/appointments',
-    {
+    { config: access('staff', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'Appointments of the unit in a period, e.g. the day’s home visits (access-logged)',
@@ -151,7 +152,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/contacts/:contactId/appointments',
-    {
+    { config: access('staff', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'One patient’s appointments with the unit (access-logged)',
@@ -164,7 +165,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/units/:unitId/appointments',
-    {
+    { config: access('staff', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Send an appointment to a patient (raises appointment.assigned)',
@@ -178,7 +179,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointments/:appointmentId/change',
-    {
+    { config: access('staff', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Change time, type or place (raises appointment.changed)',
@@ -192,7 +193,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointments/:appointmentId/cancel',
-    {
+    { config: access('staff', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Cancel an appointment (raises appointment.cancelled)',
@@ -206,7 +207,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointments/:appointmentId/complete',
-    {
+    { config: access('staff', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Mark carried out (a home visit raises visit.completed)',
@@ -219,7 +220,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/appointment-requests',
-    {
+    { config: access('staff', 'appointment_request', 'see'),
       schema: {
         tags,
         summary: 'Appointment requests of the unit (access-logged)',
@@ -238,7 +239,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointment-requests/:requestId/assign',
-    {
+    { config: access('staff', 'appointment_request', 'act'),
       schema: {
         tags,
         summary: 'Answer a request by assigning a time',
@@ -252,7 +253,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointment-requests/:requestId/offer',
-    {
+    { config: access('staff', 'appointment_request', 'act'),
       schema: {
         tags,
         summary: 'Answer a request by offering published slots',
@@ -266,7 +267,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointment-requests/:requestId/decline',
-    {
+    { config: access('staff', 'appointment_request', 'act'),
       schema: {
         tags,
         summary: 'Decline a request with an answer',
@@ -280,7 +281,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/appointment-settings',
-    {
+    { config: access('staff', 'unit', 'see'),
       schema: {
         tags,
         summary: 'The unit’s appointment services, cancellation cut-off and drop-in video link',
@@ -293,7 +294,7 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.put(
     '/api/staff/units/:unitId/appointment-settings',
-    {
+    { config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Switch the unit’s appointment services (unit administrators)',

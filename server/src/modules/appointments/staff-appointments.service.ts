@@ -35,7 +35,8 @@ import {
   upsertUnitService,
 } from './appointments.repository.ts';
 import { defaultTitle, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
-import { auditStaff, contactById, newVideoRoom, type Tx } from './appointments.rules.ts';
+import { auditStaff } from '../audit/access-log.writer.ts';
+import { contactById, newVideoRoom, type Tx } from './appointments.rules.ts';
 import { expandPattern, osloLocalToInstant, osloParts } from './recurrence.ts';
 import { OFFER_EXPIRE_QUEUE, releaseSlot, withdrawOffersOfSlot } from './waitlist.service.ts';
 

@@ -11,7 +11,8 @@ import { enqueue, type JobHandler } from '../../platform/jobs.ts';
 import type { Appointment } from '@helsedialog/core';
 import type { CitizenActor } from '../../access/actors.ts';
 import { claimSlot, findAppointment, isUniqueViolation, lockOffer, nextOnWaitlist, setSlotStatus, slotRows } from './appointments.repository.ts';
-import { auditRepresentative, contactById, contactRights, newVideoRoom, type Tx } from './appointments.rules.ts';
+import { auditRepresentative } from '../audit/access-log.writer.ts';
+import { contactById, contactRights, newVideoRoom, type Tx } from './appointments.rules.ts';
 import { citizenAppointment, defaultTitle } from './appointments.dto.ts';
 
 export const OFFER_EXPIRE_QUEUE = 'appointments.offer-expire';

@@ -10,6 +10,10 @@ import type { AppContext } from '../../app.ts';
 import { OidcClients, openidClient, REQUIRED_CITIZEN_ACR, type LoginKind } from './oidc.ts';
 import { HPR_CLAIM } from '../../dev-idp/dev-idp.ts';
 import { representationOf } from '../representation/representation.service.ts';
+import { access } from '../../access/route-access.ts';
+import { ownAccessAllowed, underOwnAccessAge } from '../../access/policy.ts';
+import { ageOn, todayInOslo } from '../../platform/time.ts';
+import { now } from '../../platform/clock.ts';
 
 const LOGIN_COOKIE = 'hd_login';
 const ATTEMPT_TTL_MS = 10 * 60_000;
@@ -30,7 +34,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   const r = app.withTypeProvider<ZodTypeProvider>();
   const limit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } };
 
-  r.get('/auth/:kind/login', { schema: { params: KindParam, hide: true }, config: limit }, async (request, reply) => {
+  r.get('/auth/:kind/login', { schema: { params: KindParam, hide: true }, config: { ...limit, ...access('public', 'none', 'act') } }, async (request, reply) => {
     const { kind } = request.params;
     // The login cookie must be set on the host the identity provider returns to (PUBLIC_URL);
     // someone who opened http://127.0.0.1:3000 instead of localhost is moved there first.
@@ -70,7 +74,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return reply.redirect(url.href, 303);
   });
 
-  r.get('/auth/callback/:kind', { schema: { params: KindParam, hide: true }, config: limit }, async (request, reply) => {
+  r.get('/auth/callback/:kind', { schema: { params: KindParam, hide: true }, config: { ...limit, ...access('public', 'none', 'act') } }, async (request, reply) => {
     const { kind } = request.params;
     try {
       const target = await finishLogin(request, reply, kind);
@@ -124,8 +128,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
         );
       }
       const pid = typeof claims.pid === 'string' ? claims.pid : '';
-      const person = await db.selectFrom('persons').select('id').where('national_id', '=', pid).executeTakeFirst();
+      const person = await db.selectFrom('persons').select(['id', 'birth_date']).where('national_id', '=', pid).executeTakeFirst();
       if (!person) throw new AppError('LOGIN_UNKNOWN_PERSON', 'We could not find you in helsedialog. Contact your health service.');
+      // Children under 12 have no own access (access/policy.ts): a parent acts for them.
+      if (!ownAccessAllowed(ageOn(person.birth_date, todayInOslo(now())))) throw underOwnAccessAge();
       token = await createSession(db, config, { kind: 'citizen', personId: person.id, acr });
     } else {
       const hpr = typeof claims[HPR_CLAIM] === 'string' ? (claims[HPR_CLAIM] as string) : '';
@@ -139,7 +145,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the session on the server', response: { 204: z.null(), 401: ProblemSchema, 403: ProblemSchema } } },
+    { config: access('session', 'none', 'act'), schema: { tags: ['auth'], summary: 'End the session on the server', response: { 204: z.null(), 401: ProblemSchema, 403: ProblemSchema } } },
     async (request, reply) => {
       await ctx.requireSession(request);
       await endSession(db, request.cookies[SESSION_COOKIE]);
@@ -150,7 +156,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   r.get(
     '/api/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } } },
+    { config: access('session', 'none', 'see'), schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } } },
     async (request) => {
       const s = await loadSession(db, config, request, ctx.activity);
       let name = '';

@@ -12,8 +12,9 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { endOfDayInOslo } from '../../platform/working-days.ts';
 import { requireMembership, staffActor } from '../../access/actors.ts';
-import { auditStaff } from '../dialog/staff-dialog.service.ts';
+import { auditStaff } from '../audit/access-log.writer.ts';
 import { contactStatus } from './contacts.service.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = problemResponses;
 const CreateSchema = z.object({
@@ -39,7 +40,7 @@ export async function staffContactRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     '/api/staff/units/:unitId/contacts',
-    {
+    { config: access('staff', 'contact', 'act'),
       schema: {
         tags,
         summary: 'Register a health contact for a citizen',
@@ -106,7 +107,7 @@ export async function staffContactRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     '/api/staff/contacts/:contactId/end',
-    { schema: { tags, summary: 'End a health contact now', params: z.object({ contactId: z.uuid() }), response: { 200: ContactOut, ...errors } } },
+    { config: access('staff', 'contact', 'act'), schema: { tags, summary: 'End a health contact now', params: z.object({ contactId: z.uuid() }), response: { 200: ContactOut, ...errors } } },
     async (request) => {
       const a = await staffActor(ctx, request);
       return ctx.db.transaction().execute(async (tx) => {

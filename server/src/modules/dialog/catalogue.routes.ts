@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { requireMembership, requireUnitAdmin, staffActor } from '../../access/actors.ts';
 import { setMyService, setUnitService, staffSwitches, unitServices } from './catalogue.service.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = problemResponses;
 const Params = z.object({ unitId: z.uuid(), service: ServiceSchema });
@@ -39,7 +40,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   r.get(
     '/api/staff/units/:unitId/services',
-    { schema: { tags, summary: 'The unit’s services, on and off', params: z.object({ unitId: z.uuid() }), response: { 200: UnitServicesSchema, ...errors } } },
+    { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'The unit’s services, on and off', params: z.object({ unitId: z.uuid() }), response: { 200: UnitServicesSchema, ...errors } } },
     async (request) => {
       const a = await staffActor(ctx, request);
       const m = requireMembership(a, request.params.unitId);
@@ -49,7 +50,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   r.put(
     '/api/staff/units/:unitId/services/:service',
-    {
+    { config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Switch a service and set its terms (unit administrators)',
@@ -68,7 +69,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   r.put(
     '/api/staff/units/:unitId/my-services/:service',
-    {
+    { config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'A GP switches a service for their own list',

@@ -26,6 +26,7 @@ import { threadVisible, visibleThreads } from '../../access/visibility.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
 import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads } from './threads.repository.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = problemResponses;
 const PageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
@@ -39,7 +40,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/contacts/:contactId/services',
-    {
+    { config: access('citizen', 'contact', 'see'),
       schema: {
         tags,
         summary: 'The services on offer through one health contact',
@@ -70,7 +71,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/contacts/:contactId/prescriptions',
-    {
+    { config: access('citizen', 'thread', 'see'),
       schema: {
         tags,
         summary: 'Current prescriptions that can be asked renewed',
@@ -97,7 +98,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/threads',
-    { schema: { tags, summary: 'My conversations, newest first (keyset paged)', querystring: PageQuery, response: { 200: ThreadPageSchema, ...errors } } },
+    { config: access('citizen', 'thread', 'see'), schema: { tags, summary: 'My conversations, newest first (keyset paged)', querystring: PageQuery, response: { 200: ThreadPageSchema, ...errors } } },
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const { limit } = request.query;
@@ -114,7 +115,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/unread',
-    { schema: { tags, summary: 'How many of my conversations have unread messages', response: { 200: UnreadSchema, ...errors } } },
+    { config: access('citizen', 'thread', 'see'), schema: { tags, summary: 'How many of my conversations have unread messages', response: { 200: UnreadSchema, ...errors } } },
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
       if (a.parentView || a.dialogContacts) {
@@ -128,7 +129,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.post(
     '/api/citizen/contacts/:contactId/threads',
-    {
+    { config: access('citizen', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Start a conversation (e-kontakt, e-konsultasjon, forny resept, journalkopi, standard dialog)',
@@ -152,7 +153,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/threads/:threadId',
-    {
+    { config: access('citizen', 'thread', 'see'),
       schema: {
         tags,
         summary: 'One conversation; marks the unit’s messages read',
@@ -168,7 +169,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.post(
     '/api/citizen/threads/:threadId/messages',
-    {
+    { config: access('citizen', 'message', 'act'),
       schema: {
         tags,
         summary: 'Reply in a conversation',
@@ -192,7 +193,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.post(
     '/api/citizen/threads/:threadId/conversion',
-    {
+    { config: access('citizen', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Accept or decline turning an e-kontakt into an e-konsultasjon (fee applies)',
@@ -209,7 +210,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/attachments/:attachmentId',
-    { schema: { tags, summary: 'Download an attachment of one of my conversations', params: IdParam('attachmentId') } },
+    { config: access('citizen', 'attachment', 'see'), schema: { tags, summary: 'Download an attachment of one of my conversations', params: IdParam('attachmentId') } },
     async (request, reply) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const f = await ctx.db

@@ -10,7 +10,6 @@ import type { DB } from '../../platform/db-types.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import type { UploadedFile } from '../attachments/upload.ts';
@@ -19,7 +18,8 @@ import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { threadSummary } from './dto.ts';
 import { threadDetail } from './thread-detail.ts';
 import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead } from './threads.repository.ts';
-import { storeAttachments } from './staff-dialog.service.ts';
+import { storeAttachments } from '../attachments/attachments.service.ts';
+import { auditRepresentative } from '../audit/access-log.writer.ts';
 import { requireDialogInContact, threadVisible } from '../../access/visibility.ts';
 import { activeFlexibleDialog } from '../representation/representation.service.ts';
 
@@ -34,29 +34,6 @@ const COLLECT_NB: Record<string, string> = { e_resept_pharmacy: 'e-resept på ap
 
 function scope(a: CitizenActor): string {
   return `citizen:${a.userId}:${a.subjectId}`;
-}
-
-async function auditRepresentative(
-  tx: Parameters<typeof recordAudit>[0],
-  a: CitizenActor,
-  action: string,
-  objectType: string,
-  objectId: string,
-  unit: { id: string; name: string },
-): Promise<void> {
-  if (!a.representing) return;
-  await recordAudit(tx, {
-    citizenId: a.subjectId,
-    actorKind: 'representative',
-    actorPersonId: a.userId,
-    actorName: a.userName,
-    actorRole: a.relation,
-    unitId: unit.id,
-    unitName: unit.name,
-    action,
-    objectType,
-    objectId,
-  });
 }
 
 /** Starts a thread through one of the citizen's health contacts (its own transaction, idempotent with `key`). */

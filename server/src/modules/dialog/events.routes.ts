@@ -8,29 +8,48 @@ import type { AppContext } from '../../app.ts';
 import { RESYNC, type DomainEvent } from '../../platform/events.ts';
 import { loadSession } from '../../platform/session.ts';
 import { citizenActor, staffActor } from '../../access/actors.ts';
+import { decideStaff, mayKnowEvent } from '../../access/policy.ts';
+import { representationOf } from '../representation/representation.service.ts';
+import { access } from '../../access/route-access.ts';
 
 /** Registers GET /api/events. */
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get(
     '/api/events',
-    { schema: { tags: ['live'], summary: 'Server-sent events for the signed-in person (ids only)', hide: false } },
+    { config: access('session', 'live_event', 'see'), schema: { tags: ['live'], summary: 'Server-sent events for the signed-in person (ids only)', hide: false } },
     async (request, reply) => {
       const session = await loadSession(ctx.db, ctx.config, request, ctx.activity);
-      let accept: (e: DomainEvent) => boolean;
+      // Each event is decided by the access policy against the stream's representation as it
+      // is now (access/policy.ts mayKnowEvent): a parent is not told about a youth's own
+      // conversations or hidden items, and a stream whose representation ended (revoked power
+      // of attorney, the child came of age) ends at its next event or heartbeat.
+      let accept: (e: DomainEvent) => Promise<'yes' | 'no' | 'ended'>;
+      let stillActing: () => Promise<boolean> = async () => true;
       if (session.kind === 'citizen') {
         const a = await citizenActor(ctx, request);
-        accept = (e) => e.citizenId === a.subjectId && e.type !== 'audit';
+        accept = async (e) => (e.citizenId !== a.subjectId || e.type === 'audit' ? 'no' : mayKnowEvent(ctx.db, a.userId, e));
+        if (a.representing) stillActing = async () => !!(await representationOf(ctx.db, a.userId, a.subjectId));
       } else {
         const a = await staffActor(ctx, request);
-        accept = (e) => !!e.unitId && a.memberships.has(e.unitId);
+        accept = async (e) => (e.unitId && decideStaff(a, e.unitId).allowed ? 'yes' : 'no');
       }
       // Subscribe before the headers go out: once a client sees the stream open, no event
-      // committed after that moment may be missed (the LISTEN is in place).
+      // committed after that moment may be missed (the LISTEN is in place). Decisions run one
+      // after another so events keep their order.
       const res = reply.raw;
+      let queue: Promise<void> = Promise.resolve();
       const unsubscribe = await ctx.events.onLive((e) => {
-        if (!res.headersSent || (e !== RESYNC && !accept(e))) return;
-        const data = { type: e.type, threadId: e.threadId ?? null, messageId: e.messageId ?? null, unitId: e.unitId, by: e.by ?? null };
-        res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
+        if (!res.headersSent) return;
+        queue = queue.then(async () => {
+          if (res.writableEnded) return;
+          if (e !== RESYNC) {
+            const verdict = await accept(e).catch(() => 'no' as const);
+            if (verdict === 'ended') return void res.end();
+            if (verdict === 'no') return;
+          }
+          const data = { type: e.type, threadId: e.threadId ?? null, messageId: e.messageId ?? null, unitId: e.unitId, by: e.by ?? null };
+          res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
+        });
       });
       reply.hijack();
       if (request.raw.destroyed) {
@@ -49,10 +68,12 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       // read again each time (an open tab is not activity: it does not keep the session from
       // idling out), and the stream ends once the session has.
       const timer = setInterval(() => {
-        loadSession(ctx.db, ctx.config, request, ctx.activity, { recheck: true }).then(
-          () => res.write(': ping\n\n'),
-          () => res.end(),
-        );
+        loadSession(ctx.db, ctx.config, request, ctx.activity, { recheck: true })
+          .then(stillActing)
+          .then(
+            (acting) => (acting ? res.write(': ping\n\n') : res.end()),
+            () => res.end(),
+          );
       }, ctx.config.liveHeartbeatMs);
       const stop = () => {
         clearInterval(timer);

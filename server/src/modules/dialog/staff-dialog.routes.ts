@@ -25,8 +25,10 @@ import { threadSummary } from './dto.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
-import { addNote, assign, auditStaff, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
+import { addNote, assign, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
+import { auditStaff } from '../audit/access-log.writer.ts';
 import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = problemResponses;
 const InboxQuery = z.object({
@@ -52,7 +54,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/units/:unitId/threads',
-    {
+    { config: access('staff', 'thread', 'see'),
       schema: {
         tags,
         summary: 'Team inbox of a unit: filters, newest first, keyset paged',
@@ -94,7 +96,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/units/:unitId/unread',
-    { schema: { tags, summary: 'How many threads of the unit have unread messages', params: UnitParam, response: { 200: UnreadSchema, ...errors } } },
+    { config: access('staff', 'thread', 'see'), schema: { tags, summary: 'How many threads of the unit have unread messages', params: UnitParam, response: { 200: UnreadSchema, ...errors } } },
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
@@ -104,7 +106,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/units/:unitId/members',
-    { schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: MembersSchema, ...errors } } },
+    { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: MembersSchema, ...errors } } },
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
@@ -121,7 +123,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/units/:unitId/patients',
-    {
+    { config: access('staff', 'person', 'see'),
       schema: {
         tags,
         summary: 'Find a patient of the unit by name or national id (to start a conversation)',
@@ -168,7 +170,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/units/:unitId/threads',
-    {
+    { config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Start a conversation with a patient of the unit',
@@ -191,7 +193,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/threads/:threadId',
-    {
+    { config: access('staff', 'thread', 'see'),
       schema: {
         tags,
         summary: 'Open a conversation (writes an access-log entry, marks the citizen’s messages read)',
@@ -206,7 +208,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/messages',
-    { schema: { tags, summary: 'Reply, or answer and close', params: ThreadParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } },
+    { config: access('staff', 'message', 'act'), schema: { tags, summary: 'Reply, or answer and close', params: ThreadParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const key = checkKey(request.headers['idempotency-key']);
@@ -222,7 +224,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/notes',
-    {
+    { config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Add an internal note (never shown to the citizen)',
@@ -236,7 +238,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/assign',
-    {
+    { config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Assign to self or a colleague (null: unassign)',
@@ -250,7 +252,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/reclassify',
-    {
+    { config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Change the kind (e-kontakt → e-konsultasjon asks the citizen to accept the fee)',
@@ -264,13 +266,13 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/close',
-    { schema: { tags, summary: 'Close a conversation', params: ThreadParam, body: CloseSchema, response: { 200: ThreadDetailSchema, ...errors } } },
+    { config: access('staff', 'thread', 'act'), schema: { tags, summary: 'Close a conversation', params: ThreadParam, body: CloseSchema, response: { 200: ThreadDetailSchema, ...errors } } },
     async (request) => closeThread(ctx, await staffActor(ctx, request), request.params.threadId, request.body.forbidReplies),
   );
 
   r.post(
     '/api/staff/threads/:threadId/renewal',
-    {
+    { config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Decide renewal items: renewed, or declined with a reason',
@@ -284,7 +286,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/attachments/:attachmentId',
-    { schema: { tags, summary: 'Download an attachment (writes an access-log entry)', params: IdParam('attachmentId') } },
+    { config: access('staff', 'attachment', 'see'), schema: { tags, summary: 'Download an attachment (writes an access-log entry)', params: IdParam('attachmentId') } },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const file = await ctx.db.transaction().execute(async (tx) => {

@@ -3,14 +3,14 @@
  * notes, assign, reclassify, close, decide renewals, start threads with the unit's patients.
  */
 import type { DialogMessage, ThreadDetail } from '@helsedialog/core';
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB, DialogKind } from '../../platform/db-types.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { auditStaff } from '../audit/access-log.writer.ts';
+import { storeAttachments } from '../attachments/attachments.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { requireMembership, type Membership, type StaffActor } from '../../access/actors.ts';
 import type { UploadedFile } from '../attachments/upload.ts';
@@ -20,57 +20,6 @@ import { E_CONSULTATION_FEE, threadDetail } from './thread-detail.ts';
 import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
 
 type Tx = Transaction<DB>;
-
-/** Stores uploaded files as attachments of a message; returns them as listed with the message. */
-export async function storeAttachments(
-  tx: Tx,
-  files: UploadedFile[],
-  at: { messageId: string; threadId: string; citizenId: string },
-): Promise<DialogMessage['attachments']> {
-  if (!files.length) return [];
-  const stored = files.map((f) => ({ f, id: randomUUID() }));
-  await tx
-    .insertInto('attachments')
-    .values(
-      stored.map(({ f, id }) => ({
-        id,
-        message_id: at.messageId,
-        thread_id: at.threadId,
-        citizen_id: at.citizenId,
-        filename: f.filename,
-        content_type: f.contentType,
-        size_bytes: f.data.length,
-        sha256: f.sha256,
-        data: f.data,
-      })),
-    )
-    .execute();
-  return stored.map(({ f, id }) => ({ id, filename: f.filename, contentType: f.contentType, sizeBytes: f.data.length }));
-}
-
-/** Writes the staff access audit entry for a thread. */
-export async function auditStaff(
-  tx: Tx,
-  a: StaffActor,
-  m: Membership,
-  t: { citizen_id: string; unit_id: string },
-  action: string,
-  objectType: string,
-  objectId: string,
-): Promise<void> {
-  await recordAudit(tx, {
-    citizenId: t.citizen_id,
-    actorKind: 'staff',
-    actorStaffId: a.staffId,
-    actorName: a.name,
-    actorRole: m.role,
-    unitId: t.unit_id,
-    unitName: m.unitName,
-    action,
-    objectType,
-    objectId,
-  });
-}
 
 /** Loads and (optionally) locks a thread of one of the actor's units, or 404. */
 async function unitThread(tx: Tx, a: StaffActor, threadId: string, lock = true): Promise<{ t: ThreadRow; m: Membership }> {

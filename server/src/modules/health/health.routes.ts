@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { jobStats } from '../../platform/jobs.ts';
 import { journalCounts } from '../journal/journal.repository.ts';
+import { access } from '../../access/route-access.ts';
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
@@ -20,7 +21,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/health',
-    { schema: { tags: ['operations'], summary: 'Database and job state', response: { 200: HealthSchema, 503: HealthSchema } } },
+    { config: access('public', 'none', 'see'), schema: { tags: ['operations'], summary: 'Database and job state', response: { 200: HealthSchema, 503: HealthSchema } } },
     async (_request, reply) => {
       const t0 = performance.now();
       let dbOk = true;

@@ -12,6 +12,7 @@ import { IdParam } from '../../platform/route-helpers.ts';
 import { registerDevEpj } from './dev-epj.ts';
 import { EndpointBodySchema, EndpointViewSchema, getEndpoint, putEndpoint } from './journal.endpoint.ts';
 import { letterJournal, resendItem, threadJournal, unitJournal } from './journal.service.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const StatusSchema = z.enum(['waiting', 'sending', 'documented', 'rejected', 'dead']);
@@ -40,7 +41,7 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.get(
     '/api/staff/threads/:threadId/journal',
-    {
+    { config: access('staff', 'thread', 'see'),
       schema: {
         tags,
         summary: 'Journal status of each message of a thread: waiting, documented, rejected (with the EPJ’s reason), dead',
@@ -53,7 +54,7 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.get(
     '/api/staff/letters/:letterId/journal',
-    {
+    { config: access('staff', 'letter', 'see'),
       schema: {
         tags,
         summary: 'Journal status of a patient letter: waiting, documented, rejected (with the EPJ’s reason), dead; null if not journaled',
@@ -66,7 +67,7 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.get(
     '/api/staff/units/:unitId/epj-endpoint',
-    {
+    { config: access('staff', 'unit', 'see'),
       schema: {
         tags,
         summary: 'The unit’s EPJ endpoint (any member; secrets are never returned, only whether one is set)',
@@ -79,7 +80,7 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.put(
     '/api/staff/units/:unitId/epj-endpoint',
-    {
+    { config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Create or change the unit’s EPJ endpoint (unit administrators; audited)',
@@ -95,7 +96,7 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.post(
     '/api/staff/journal/:itemId/resend',
-    {
+    { config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Send a rejected or dead-lettered item to the EPJ again (audited)',
@@ -108,7 +109,7 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.get(
     '/api/staff/units/:unitId/journal',
-    {
+    { config: access('staff', 'unit', 'see'),
       schema: {
         tags,
         summary: 'Journal items of a unit by status (unit administrators), e.g. ?status=dead for the dead letters',

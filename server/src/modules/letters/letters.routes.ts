@@ -20,6 +20,7 @@ import {
   unitLetters,
   type SendLetterInput,
 } from './letters.service.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = {
   400: ProblemSchema,
@@ -43,7 +44,7 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.post(
     '/api/staff/units/:unitId/letters',
-    {
+    { config: access('staff', 'letter', 'act'),
       schema: {
         tags: staffTags,
         summary: 'Send a patient letter (template or PDF)',
@@ -77,7 +78,7 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/staff/units/:unitId/letters',
-    {
+    { config: access('staff', 'letter', 'see'),
       schema: {
         tags: staffTags,
         summary: 'Letters the unit sent, newest first, with read status',
@@ -94,7 +95,7 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/staff/letters/:letterId',
-    {
+    { config: access('staff', 'letter', 'see'),
       schema: {
         tags: staffTags,
         summary: 'One letter of the unit (writes an access-log entry)',
@@ -110,7 +111,7 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/staff/letters/:letterId/pdf',
-    { schema: { tags: staffTags, summary: 'Download the PDF of a letter (writes an access-log entry)', params: IdParam('letterId') } },
+    { config: access('staff', 'letter', 'see'), schema: { tags: staffTags, summary: 'Download the PDF of a letter (writes an access-log entry)', params: IdParam('letterId') } },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       return sendDownload(reply, await staffLetterPdf(ctx, a, request.params.letterId));
@@ -119,7 +120,7 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/citizen/letters',
-    {
+    { config: access('citizen', 'letter', 'see'),
       schema: {
         tags,
         summary: 'My letters (or those of the person I act for), newest first',
@@ -135,7 +136,7 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/citizen/letters/:letterId',
-    {
+    { config: access('citizen', 'letter', 'see'),
       schema: {
         tags,
         summary: 'Read a letter (marks it read; the unit sees when)',
@@ -151,7 +152,7 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/citizen/letters/:letterId/pdf',
-    { schema: { tags, summary: 'Download the PDF of a letter', params: IdParam('letterId') } },
+    { config: access('citizen', 'letter', 'see'), schema: { tags, summary: 'Download the PDF of a letter', params: IdParam('letterId') } },
     async (request, reply) => {
       const a = await citizenActor(ctx, request, 'documents');
       return sendDownload(reply, await citizenLetterPdf(ctx, a, request.params.letterId));

@@ -18,12 +18,11 @@ import type { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { requireMembership, type CitizenActor, type StaffActor } from '../../access/actors.ts';
 import type { UploadedFile } from '../attachments/upload.ts';
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
-import { auditStaff } from '../dialog/staff-dialog.service.ts';
+import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
 import { hiddenFromParents } from '../representation/representation.service.ts';
 import { findLetter, insertLetter, letterPdf, listCitizenLetters, listUnitLetters, markLetterRead, type LetterRow } from './letters.repository.ts';
 
@@ -166,17 +165,7 @@ async function citizenLetter(ctx: AppContext, a: CitizenActor, letterId: string)
 async function markRead(ctx: AppContext, a: CitizenActor, l: LetterRow, action: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const first = await markLetterRead(tx, l.id, a.userId);
-    if (a.representing)
-      await recordAudit(tx, {
-        citizenId: a.subjectId,
-        actorKind: 'representative',
-        actorPersonId: a.userId,
-        actorName: a.userName,
-        unitId: l.unit_id,
-        action,
-        objectType: 'letter',
-        objectId: l.id,
-      });
+    await auditRepresentative(tx, a, action, 'letter', l.id, l.unit_id);
     if (first) await ctx.events.publish(tx, { type: 'letter.read', citizenId: l.citizen_id, unitId: l.unit_id, letterId: l.id, by: 'citizen' });
   });
 }

@@ -11,6 +11,7 @@ import { ProblemSchema } from '../../platform/schemas.ts';
 import { setNotifyClock } from './notify.clock.ts';
 import { REMINDER_QUEUE, SEND_QUEUE } from './notify.plan.ts';
 import { devMailboxList, getSettings, updateSettings } from './notify.service.ts';
+import { access } from '../../access/route-access.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 409: ProblemSchema };
 
@@ -21,7 +22,7 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/citizen/notification-settings',
-    {
+    { config: access('citizen', 'none', 'see'),
       schema: {
         tags,
         summary: 'My own notification settings (the signed-in person, also when acting for someone)',
@@ -36,7 +37,7 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.put(
     '/api/citizen/notification-settings',
-    {
+    { config: access('citizen', 'none', 'act'),
       schema: {
         tags,
         summary: 'Choose SMS, e-mail or both, and turn optional notices on or off',
@@ -55,7 +56,7 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   if (ctx.config.nodeEnv !== 'production') {
     r.get(
       '/api/dev/mailbox',
-      {
+      { config: access('public', 'none', 'see'),
         schema: {
           tags: ['development'],
           summary: 'The development mailbox: SMS and e-mail that would have been sent (never in production)',
@@ -71,11 +72,11 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   }
 
   if (ctx.config.nodeEnv === 'test') {
-    r.post('/api/test/notify/clock', { schema: { hide: true, body: z.object({ at: z.iso.datetime({ offset: true }).nullable() }) } }, async (request) => {
+    r.post('/api/test/notify/clock', { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ at: z.iso.datetime({ offset: true }).nullable() }) } }, async (request) => {
       setNotifyClock(request.body.at ? new Date(request.body.at) : null);
       return { at: request.body.at };
     });
-    r.post('/api/test/notify/advance', { schema: { hide: true, body: z.object({ days: z.number().min(0).max(365) }) } }, async (request) => {
+    r.post('/api/test/notify/advance', { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ days: z.number().min(0).max(365) }) } }, async (request) => {
       const ms = Math.round(request.body.days * 86_400_000);
       const rows = await ctx.db
         .selectFrom('jobs')

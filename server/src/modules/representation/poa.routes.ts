@@ -14,6 +14,7 @@ import { problemResponses } from '../../platform/schemas.ts';
 import { ageOn, todayInOslo } from '../../platform/time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { endOfDayInOslo } from '../../platform/working-days.ts';
+import { access } from '../../access/route-access.ts';
 
 const AreaSchema = z.enum(['dialog', 'appointments', 'documents', 'all']);
 const PoaSchema = z.object({
@@ -76,7 +77,7 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
   r.get(
     '/api/citizen/powers-of-attorney',
-    { schema: { tags, summary: 'Powers of attorney I have given and received', response: { 200: ListSchema, ...errors } } },
+    { config: access('citizen', 'none', 'see'), schema: { tags, summary: 'Powers of attorney I have given and received', response: { 200: ListSchema, ...errors } } },
     async (request) => {
       const s = await ctx.requireCitizen(request);
       return list(s.personId);
@@ -85,7 +86,7 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
   r.post(
     '/api/citizen/powers-of-attorney',
-    { schema: { tags, summary: 'Give a power of attorney (always as oneself)', body: CreateSchema, response: { 201: PoaSchema, ...errors } } },
+    { config: access('citizen', 'power_of_attorney', 'act'), schema: { tags, summary: 'Give a power of attorney (always as oneself)', body: CreateSchema, response: { 201: PoaSchema, ...errors } } },
     async (request, reply) => {
       const s = await ctx.requireCitizen(request);
       if (s.actingForId) throw new AppError('FORBIDDEN', 'Only the person themself can give a power of attorney. Switch to acting for yourself first.');
@@ -127,7 +128,7 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
   r.post(
     '/api/citizen/powers-of-attorney/:id/revoke',
-    { schema: { tags, summary: 'End a power of attorney at once (either side)', params: z.object({ id: z.uuid() }), response: { 200: PoaSchema, ...errors } } },
+    { config: access('citizen', 'none', 'act'), schema: { tags, summary: 'End a power of attorney at once (either side)', params: z.object({ id: z.uuid() }), response: { 200: PoaSchema, ...errors } } },
     async (request) => {
       const s = await ctx.requireCitizen(request);
       await ctx.db.transaction().execute(async (tx) => {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
+import { access } from '../../access/route-access.ts';
 
 const Nid = z.string().refine(isValidNationalId, 'is not a valid national identity number');
 const Body = z.object({
@@ -36,7 +37,7 @@ export async function populationRoutes(app: FastifyInstance, ctx: AppContext): P
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.put(
     '/api/integration/population/person',
-    {
+    { config: access('epj', 'person', 'act'),
       schema: {
         tags: ['integration'],
         summary: 'Population register: a person’s address, confidential flag and children',

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { AREAS, listRepresentations, representationOf, type Representation } from './representation.service.ts';
+import { access } from '../../access/route-access.ts';
 
 const RepresentationSchema = z.object({
   personId: z.string(),
@@ -30,7 +31,7 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
 
   r.get(
     '/api/citizen/representations',
-    { schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } } },
+    { config: access('citizen', 'representation', 'see'), schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } } },
     async (request) => {
       const s = await ctx.requireCitizen(request);
       const items = await listRepresentations(ctx.db, s.personId);
@@ -41,7 +42,7 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
 
   r.put(
     '/api/citizen/acting-for',
-    {
+    { config: access('citizen', 'representation', 'act'),
       schema: {
         tags,
         summary: 'Choose whom to act for; every later request acts for that person',

@@ -11,8 +11,10 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { ageOn, todayInOslo } from '../../platform/time.ts';
 import { requireMembership, staffActor } from '../../access/actors.ts';
-import { auditStaff } from '../dialog/staff-dialog.service.ts';
+import { auditStaff } from '../audit/access-log.writer.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
+import { access } from '../../access/route-access.ts';
+import { HIDE_ALIASES } from '../../access/policy.ts';
 
 const errors = problemResponses;
 const Ok = z.object({ id: z.string(), validUntil: z.string().nullable() });
@@ -21,7 +23,13 @@ const GrantSchema = z.object({
   days: z.number().int().min(1).max(365),
   reason: z.string().trim().min(3, 'Write down the assessment behind the grant.').max(500),
 });
-const HideSchema = z.object({ objectType: z.enum(['thread', 'appointment', 'letter', 'document']), objectId: z.uuid(), hidden: z.boolean() });
+const HideSchema = z.object({
+  objectType: z.enum(Object.keys(HIDE_ALIASES) as [keyof typeof HIDE_ALIASES, ...(keyof typeof HIDE_ALIASES)[]], {
+    message: `objectType must be one of ${Object.keys(HIDE_ALIASES).join(', ')}`,
+  }),
+  objectId: z.uuid(),
+  hidden: z.boolean(),
+});
 const FlexSchema = z
   .object({
     personId: z.uuid(),
@@ -71,7 +79,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.get(
     '/api/staff/contacts/:contactId',
-    {
+    { config: access('staff', 'contact', 'see'),
       schema: {
         tags,
         summary: 'One health contact of the unit: the patient, relatives who may act for them, and grants',
@@ -157,7 +165,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.post(
     '/api/staff/grants/:kind/:grantId/revoke',
-    {
+    { config: access('staff', 'contact', 'act'),
       schema: {
         tags,
         summary: 'End a parent-dialog or flexible-dialog grant now',
@@ -191,7 +199,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.get(
     '/api/staff/contacts/:contactId/parents',
-    {
+    { config: access('staff', 'contact', 'see'),
       schema: {
         tags,
         summary: 'Parents with parental responsibility for the patient of a contact',
@@ -214,7 +222,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.post(
     '/api/staff/contacts/:contactId/parent-dialog',
-    {
+    { config: access('staff', 'contact', 'act'),
       schema: {
         tags,
         summary: 'After assessment, let a parent of a youth (12–15) use dialog in this contact for a period',
@@ -263,12 +271,14 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.post(
     '/api/staff/hidden-from-parents',
-    { schema: { tags, summary: 'Hide (or show again) a single item from the patient’s parents', body: HideSchema, response: { 200: Ok, ...errors } } },
+    { config: access('staff', 'unit', 'act'), schema: { tags, summary: 'Hide (or show again) a single item from the patient’s parents', body: HideSchema, response: { 200: Ok, ...errors } } },
     async (request) => {
       const a = await staffActor(ctx, request);
-      const { objectType, objectId, hidden } = request.body;
+      const { objectId, hidden } = request.body;
+      // Stored and checked under the policy's name for the kind ("document" is a letter).
+      const objectType = HIDE_ALIASES[request.body.objectType]!;
       // The item must belong to one of the actor's units.
-      const table = { thread: 'threads', appointment: 'appointments', letter: 'letters', document: 'letters' } as const;
+      const table = { thread: 'threads', appointment: 'appointments', letter: 'letters' } as const;
       const row = await ctx.db
         .selectFrom(table[objectType] as 'threads')
         .select(['id', 'unit_id', 'citizen_id'])
@@ -294,7 +304,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.post(
     '/api/staff/contacts/:contactId/flexible-dialog',
-    {
+    { config: access('staff', 'contact', 'act'),
       schema: {
         tags,
         summary: 'Grant flexible dialog to a person (the patient, a parent, a relative with power of attorney) for a period',

@@ -4,13 +4,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { StaffUnitListSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
+import { access } from '../../access/route-access.ts';
 
 /** Registers GET /api/staff/units. */
 export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/staff/units',
-    {
+    { config: access('staff', 'unit', 'see'),
       schema: {
         tags: ['staff'],
         summary: 'The units the signed-in staff member works in',

@@ -1,0 +1,73 @@
+/**
+ * THE writer of access-log entries for people: staff access (always with role and unit) and
+ * representatives' actions (always with their role — parent or power of attorney — and the
+ * unit the object belongs to). Every module writes through these two functions; the entry is
+ * never built by hand elsewhere.
+ */
+import type { Transaction } from 'kysely';
+import type { DB } from '../../platform/db-types.ts';
+import type { CitizenActor, Membership, StaffActor } from '../../access/actors.ts';
+import { recordAudit } from './audit.service.ts';
+
+type Tx = Transaction<DB>;
+
+/** The unit an object belongs to; the name is looked up when the caller does not have it. */
+export type UnitRef = string | { id: string; name?: string | null } | null;
+
+async function unitName(tx: Tx, ref: UnitRef): Promise<string | null> {
+  if (!ref) return null;
+  const unit = typeof ref === 'string' ? { id: ref, name: null } : ref;
+  if (unit.name) return unit.name;
+  const row = await tx.selectFrom('units').select('name').where('id', '=', unit.id).executeTakeFirst();
+  return row?.name ?? null;
+}
+
+/**
+ * A staff member read or changed citizen data in a unit: one entry per citizen, with the
+ * staff member's role in that unit and the unit.
+ */
+export async function auditStaff(
+  tx: Tx,
+  a: StaffActor,
+  m: Membership,
+  citizens: { citizen_id: string; unit_id?: string } | Iterable<string>,
+  action: string,
+  objectType: string,
+  objectId: string | null,
+): Promise<void> {
+  const ids = Symbol.iterator in Object(citizens) ? new Set(citizens as Iterable<string>) : new Set([(citizens as { citizen_id: string }).citizen_id]);
+  for (const citizenId of ids) {
+    await recordAudit(tx, {
+      citizenId,
+      actorKind: 'staff',
+      actorStaffId: a.staffId,
+      actorName: a.name,
+      actorRole: m.role,
+      unitId: m.unitId,
+      unitName: m.unitName,
+      action,
+      objectType,
+      objectId,
+    });
+  }
+}
+
+/**
+ * A representative (parent, power-of-attorney holder) acted for a citizen: written with their
+ * role and the object's unit. Acting as oneself is not written (it is not access by others).
+ */
+export async function auditRepresentative(tx: Tx, a: CitizenActor, action: string, objectType: string, objectId: string, unit: UnitRef): Promise<void> {
+  if (!a.representing) return;
+  await recordAudit(tx, {
+    citizenId: a.subjectId,
+    actorKind: 'representative',
+    actorPersonId: a.userId,
+    actorName: a.userName,
+    actorRole: a.relation,
+    unitId: typeof unit === 'string' ? unit : (unit?.id ?? null),
+    unitName: await unitName(tx, unit),
+    action,
+    objectType,
+    objectId,
+  });
+}
