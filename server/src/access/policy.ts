@@ -275,11 +275,11 @@ export function decideStaff(a: StaffActor, unitId: string, opts: { admin?: boole
 }
 
 /** What a representation lets the user do, per kind — for pages that must not offer dead ends. */
-export function capabilities(a: CitizenActor): Record<ObjectKind, { see: boolean; reason: string | null }> {
-  const out = {} as Record<ObjectKind, { see: boolean; reason: string | null }>;
+export function capabilities(a: CitizenActor): Record<ObjectKind, { see: boolean; code: string | null; reason: string | null }> {
+  const out = {} as Record<ObjectKind, { see: boolean; code: string | null; reason: string | null }>;
   for (const k of OBJECT_KINDS) {
     const d = decideKind(a, k);
-    out[k] = d.allowed ? { see: true, reason: null } : { see: false, reason: d.message };
+    out[k] = d.allowed ? { see: true, code: null, reason: null } : { see: false, code: d.reason, reason: d.message };
   }
   return out;
 }

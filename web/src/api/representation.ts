@@ -2,6 +2,7 @@
  * The representation API: whom the citizen acts for, powers of attorney (fullmakt), the
  * access log (logginnsyn), and what clinicians decide about parents' access.
  */
+import { useMe } from './queries.ts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiPost } from './client.ts';
 import { apiSend } from './dialog.ts';
@@ -20,6 +21,15 @@ export interface RepresentationItem {
   areas: RepresentationArea[];
   /** ISO timestamp when the access ends by itself; null when open-ended. */
   until: string | null;
+  /** Per object kind (server access policy): may the user see it for this person, and if not, why (a problem code). */
+  capabilities?: Record<string, Capability>;
+}
+
+/** One object kind's answer from the server's access policy. */
+export interface Capability {
+  see: boolean;
+  code: string | null;
+  reason: string | null;
 }
 
 /** GET /api/citizen/representations */
@@ -140,6 +150,18 @@ export function useRepresentations(enabled = true) {
     queryFn: () => apiGet<RepresentationList>('/api/citizen/representations'),
     enabled,
   });
+}
+
+/**
+ * What the current representation (or oneself) lets the user see, per object kind, as the
+ * server's access policy answers it. Unknown while loading: links are then shown as before,
+ * and the server still refuses with its reason.
+ */
+export function useCapability(kind: string): Capability | undefined {
+  const me = useMe();
+  const reps = useRepresentations(me.data?.kind === 'citizen');
+  const id = me.data?.actingFor?.id ?? me.data?.person.id;
+  return reps.data?.items.find((i) => i.personId === id)?.capabilities?.[kind];
 }
 
 /** PUT /api/citizen/acting-for: every later request acts for that person. */

@@ -1,5 +1,6 @@
 /** Ways into the appointment pages from the start pages. */
 import { Link } from 'react-router';
+import { useCapability } from '../api/representation.ts';
 import { useMe } from '../api/queries.ts';
 import { useT } from '../i18n/i18n-context.ts';
 
@@ -13,6 +14,8 @@ export function useActingForName(): string | null {
 export function AppointmentsShortcut() {
   const t = useT();
   const name = useActingForName();
+  // Not offered where the server's access policy refuses it (no dead-end link).
+  if (useCapability('appointment')?.see === false) return null;
   return (
     <p className="hd-lead">
       <Link className="hd-link" to="/citizen/appointments">

@@ -2,12 +2,15 @@ import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { Link } from 'react-router';
+import { useCapability } from '../api/representation.ts';
 import type { HealthContact } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { formatDate } from '../lib/format-date.ts';
 
 /** One health contact: the unit, its kind, the period, and the GP when there is one. */
 export function ContactCard({ contact }: { contact: HealthContact }) {
+  // The contact's services page is about messages: not offered where the access policy refuses dialog.
+  const dialog = useCapability('thread');
   const { t, locale } = useI18n();
   const from = formatDate(contact.startedAt, locale);
   const period = contact.endsAt ? t('citizen.contacts.period', { from, to: formatDate(contact.endsAt, locale) }) : t('citizen.contacts.since', { date: from });
@@ -40,7 +43,7 @@ export function ContactCard({ contact }: { contact: HealthContact }) {
           <dd>{t(`contactSource.${contact.source}`)}</dd>
         </div>
       </dl>
-      {contact.status === 'active' && (
+      {contact.status === 'active' && dialog?.see !== false && (
         <p className="hd-card__links">
           <Link className="hd-link" to={`/citizen/contacts/${contact.id}`}>
             {t('dialog.contactCard.services')}

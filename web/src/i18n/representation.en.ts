@@ -85,6 +85,7 @@ export const representationEn: Record<RepresentationMessageKey, string> = {
   'poa.give.submitting': 'Giving power of attorney …',
   'poa.give.done': 'The power of attorney to {name} has been given.',
   'poa.give.onlySelf': 'Only you can give a power of attorney on your behalf. Switch to yourself to give one.',
+  'poa.give.tooYoungHelp': 'From your 16th birthday you can let an adult you trust see and use your health services for you.',
   'poa.give.error': 'The power of attorney was not given',
   'poa.validate.holder': 'Enter a valid 11-digit national identity number.',
   'poa.validate.areas': 'Choose at least one area, or all.',

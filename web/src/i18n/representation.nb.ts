@@ -83,6 +83,7 @@ export const representationNb = {
   'poa.give.submitting': 'Gir fullmakt …',
   'poa.give.done': 'Fullmakten til {name} er gitt.',
   'poa.give.onlySelf': 'Bare du selv kan gi fullmakt på dine vegne. Bytt til deg selv for å gi en fullmakt.',
+  'poa.give.tooYoungHelp': 'Fra du fyller 16 år, kan du la en voksen du stoler på, se og bruke helsetjenestene dine for deg.',
   'poa.give.error': 'Fullmakten ble ikke gitt',
   'poa.validate.holder': 'Skriv et gyldig fødselsnummer med 11 siffer.',
   'poa.validate.areas': 'Velg minst ett område, eller alle.',

@@ -11,7 +11,7 @@ import NotificationPanel from '@helsenorge/designsystem-react/components/Notific
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { useId, useState, type FormEvent } from 'react';
-import { usePoaMutations, usePowersOfAttorney, type PoaArea, type PowerOfAttorney } from '../api/representation.ts';
+import { useCapability, usePoaMutations, usePowersOfAttorney, type PoaArea, type PowerOfAttorney } from '../api/representation.ts';
 import type { Me } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
@@ -35,6 +35,8 @@ function PowersOfAttorney({ me }: { me: Me }) {
   const { t } = useI18n();
   const list = usePowersOfAttorney();
   const acting = !!me.actingFor && me.actingFor.id !== me.person.id;
+  // The server's access policy decides who may give one (16 or older, as oneself); its reason is shown.
+  const give = useCapability('power_of_attorney');
   return (
     <>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
@@ -57,7 +59,7 @@ function PowersOfAttorney({ me }: { me: Me }) {
             <Title htmlMarkup="h2" appearance="title3" id="poa-give" margin={{ marginTop: 0, marginBottom: 0.5 }}>
               {t('poa.give.title')}
             </Title>
-            {acting ? <OnlyAsSelf me={me} /> : <GiveForm />}
+            {acting ? <OnlyAsSelf me={me} /> : give?.see === false ? <NotAllowed code={give.code} /> : <GiveForm />}
           </section>
           <section className="hd-rep-section" aria-labelledby="poa-received">
             <Title htmlMarkup="h2" appearance="title3" id="poa-received" margin={{ marginTop: 0, marginBottom: 0.5 }}>
@@ -68,6 +70,16 @@ function PowersOfAttorney({ me }: { me: Me }) {
         </>
       )}
     </>
+  );
+}
+
+/** The server's reason, in the page's language, for not offering the form. */
+function NotAllowed({ code }: { code: string | null }) {
+  const { t } = useI18n();
+  return (
+    <NotificationPanel variant="info" label={t(code === 'TOO_YOUNG' ? 'problem.TOO_YOUNG' : 'problem.SELF_ONLY')} labelHtmlMarkup="span">
+      {t('poa.give.tooYoungHelp')}
+    </NotificationPanel>
   );
 }
 

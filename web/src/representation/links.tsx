@@ -1,6 +1,7 @@
 /** Ways into the representation pages from the start pages. */
 import { Link } from 'react-router';
 import { useMe } from '../api/queries.ts';
+import { useCapability } from '../api/representation.ts';
 import { useT } from '../i18n/i18n-context.ts';
 import './representation.scss';
 
@@ -9,19 +10,30 @@ export function RepresentationShortcuts() {
   const t = useT();
   const me = useMe().data;
   const subject = me?.actingFor && me.actingFor.id !== me.person.id ? me.actingFor.name : null;
+  // As the server's access policy answers: a youth under 16 is not offered giving a power of
+  // attorney, a parent of a youth not the youth's access log.
+  const poa = useCapability('power_of_attorney');
+  const log = useCapability('access_log');
+  const offerPoa = poa?.code !== 'TOO_YOUNG';
+  const offerLog = log?.see !== false;
+  if (!offerPoa && !offerLog) return null;
   return (
     <nav aria-label={t('rep.nav.label')}>
       <ul className="hd-rep-shortcuts">
-        <li>
-          <Link className="hd-link" to="/citizen/fullmakt">
-            {t('rep.shortcut.poa')}
-          </Link>
-        </li>
-        <li>
-          <Link className="hd-link" to="/citizen/innsyn">
-            {subject ? t('log.titleFor', { name: subject }) : t('rep.shortcut.accessLog')}
-          </Link>
-        </li>
+        {offerPoa && (
+          <li>
+            <Link className="hd-link" to="/citizen/fullmakt">
+              {t('rep.shortcut.poa')}
+            </Link>
+          </li>
+        )}
+        {offerLog && (
+          <li>
+            <Link className="hd-link" to="/citizen/innsyn">
+              {subject ? t('log.titleFor', { name: subject }) : t('rep.shortcut.accessLog')}
+            </Link>
+          </li>
+        )}
       </ul>
     </nav>
   );

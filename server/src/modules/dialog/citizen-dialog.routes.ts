@@ -40,7 +40,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/contacts/:contactId/services',
-    { config: access('citizen', 'contact', 'see'),
+    { config: access('citizen', 'thread', 'see'),
       schema: {
         tags,
         summary: 'The services on offer through one health contact',

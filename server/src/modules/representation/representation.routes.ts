@@ -8,6 +8,7 @@ import { problemResponses } from '../../platform/schemas.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { AREAS, listRepresentations, representationOf, type Representation } from './representation.service.ts';
 import { access } from '../../access/route-access.ts';
+import { actorFor, capabilities } from '../../access/policy.ts';
 
 const RepresentationSchema = z.object({
   personId: z.string(),
@@ -16,12 +17,22 @@ const RepresentationSchema = z.object({
   relation: z.enum(['self', 'parent', 'poa']),
   areas: z.array(z.enum(AREAS)),
   until: z.string().nullable(),
+  /** What this representation lets the user see, per object kind, with the reason when not (access/policy.ts). */
+  capabilities: z.record(z.string(), z.object({ see: z.boolean(), code: z.string().nullable(), reason: z.string().nullable() })),
 });
 const ListSchema = z.object({ actingFor: z.string(), items: z.array(RepresentationSchema) });
 const errors = problemResponses;
 
-function dto(r: Representation) {
-  return { personId: r.subjectId, name: r.subjectName, age: r.subjectAge, relation: r.relation, areas: [...r.areas], until: r.until?.toISOString() ?? null };
+function dto(userId: string, r: Representation) {
+  return {
+    personId: r.subjectId,
+    name: r.subjectName,
+    age: r.subjectAge,
+    relation: r.relation,
+    areas: [...r.areas],
+    until: r.until?.toISOString() ?? null,
+    capabilities: capabilities(actorFor(userId, r)),
+  };
 }
 
 /** Registers the representation routes. */
@@ -31,18 +42,18 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
 
   r.get(
     '/api/citizen/representations',
-    { config: access('citizen', 'representation', 'see'), schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } } },
+    { config: access('citizen', 'none', 'see'), schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } } },
     async (request) => {
       const s = await ctx.requireCitizen(request);
       const items = await listRepresentations(ctx.db, s.personId);
       const actingFor = s.actingForId && items.some((i) => i.subjectId === s.actingForId) ? s.actingForId : s.personId;
-      return { actingFor, items: items.map(dto) };
+      return { actingFor, items: items.map((i) => dto(s.personId, i)) };
     },
   );
 
   r.put(
     '/api/citizen/acting-for',
-    { config: access('citizen', 'representation', 'act'),
+    { config: access('citizen', 'none', 'act'),
       schema: {
         tags,
         summary: 'Choose whom to act for; every later request acts for that person',
@@ -74,7 +85,7 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
           });
         }
       });
-      return dto(rep);
+      return dto(s.personId, rep);
     },
   );
 }
