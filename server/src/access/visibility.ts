@@ -1,50 +1,27 @@
 /**
- * Which threads a citizen actor sees. Oneself and a power-of-attorney holder see all.
- * A parent of a child under 12 sees all but what a clinician hid from parents. A parent of
- * a youth (12–15) sees only threads they started themselves in a contact where dialog was
- * granted to them — never the youth's own conversations.
+ * Dialog helpers on top of the access policy (policy.ts decides; nothing is decided here):
+ * whether a citizen actor may see one thread, and whether they may write in a contact.
+ * Lists of threads filter in SQL with the policy's `visibleTo` (threads.repository.ts).
  */
 import type { DbOrTx } from '../platform/jobs.ts';
 import { AppError } from '../platform/errors.ts';
-import { hiddenFromParents } from '../modules/representation/representation.service.ts';
 import type { CitizenActor } from './actors.ts';
+import { decide, isHidden } from './policy.ts';
 
-type ThreadRef = { id: string; contact_id: string; created_by_person_id?: string | null };
+type ThreadRef = { id: string; citizen_id?: string; contact_id: string; created_by_person_id?: string | null };
 
-/** May the actor see this thread? */
+/** May the actor see this thread? (The policy's thread rule; the hidden flag is read only when parent rules apply.) */
 export async function threadVisible(db: DbOrTx, a: CitizenActor, t: ThreadRef): Promise<boolean> {
-  if (a.dialogContacts && !a.dialogContacts.has(t.contact_id)) return false;
-  if (!a.parentView) return true;
-  if (a.subjectAge >= 12) {
-    const createdBy =
-      t.created_by_person_id ?? (await db.selectFrom('threads').select('created_by_person_id').where('id', '=', t.id).executeTakeFirst())?.created_by_person_id;
-    if (createdBy !== a.userId) return false;
+  let createdBy = t.created_by_person_id;
+  let citizenId = t.citizen_id;
+  if (createdBy === undefined || citizenId === undefined) {
+    const row = await db.selectFrom('threads').select(['citizen_id', 'created_by_person_id']).where('id', '=', t.id).executeTakeFirst();
+    if (!row) return false;
+    createdBy = row.created_by_person_id;
+    citizenId = row.citizen_id;
   }
-  return !(await hiddenFromParents(db, 'thread', t.id));
-}
-
-/**
- * The threads of a list the actor may see, with one query for hidden items (not one per thread).
- */
-export async function visibleThreads<T extends ThreadRef>(db: DbOrTx, a: CitizenActor, threads: T[]): Promise<T[]> {
-  if (!a.parentView || threads.length === 0) return a.dialogContacts ? threads.filter((t) => a.dialogContacts!.has(t.contact_id)) : threads;
-  const hidden = new Set(
-    (
-      await db
-        .selectFrom('hidden_from_parents')
-        .select('object_id')
-        .where('object_type', '=', 'thread')
-        .where(
-          'object_id',
-          'in',
-          threads.map((t) => t.id),
-        )
-        .execute()
-    ).map((r) => r.object_id),
-  );
-  return threads.filter(
-    (t) => (!a.dialogContacts || a.dialogContacts.has(t.contact_id)) && (a.subjectAge < 12 || t.created_by_person_id === a.userId) && !hidden.has(t.id),
-  );
+  const hidden = a.parentView ? await isHidden(db, 'thread', t.id) : false;
+  return decide(a, 'thread', 'see', { citizenId, contactId: t.contact_id, createdByPersonId: createdBy, hidden }).allowed;
 }
 
 /** Refuses dialog in a contact the actor may not write in. */

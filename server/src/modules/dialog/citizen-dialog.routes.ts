@@ -22,10 +22,10 @@ import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
 import { answerConversion, citizenReply, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
 import { threadSummary } from './dto.ts';
 import { E_CONSULTATION_FEE } from './thread-detail.ts';
-import { threadVisible, visibleThreads } from '../../access/visibility.ts';
+import { threadVisible } from '../../access/visibility.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
-import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads } from './threads.repository.ts';
+import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads, listVisibleThreads } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 
 const errors = problemResponses;
@@ -102,12 +102,13 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const { limit } = request.query;
-      const rows = await listCitizenThreads(ctx.db, a.subjectId, decodeCursor(request.query.cursor), limit + 1);
-      // The cursor follows the rows read, not the rows shown, so filtering for a representative never skips a page.
+      // A representative's list is filtered in SQL by the access policy (nothing fetched and dropped).
+      const cursor = decodeCursor(request.query.cursor);
+      const rows = a.parentView || a.dialogContacts ? await listVisibleThreads(ctx.db, a, cursor, limit + 1) : await listCitizenThreads(ctx.db, a.subjectId, cursor, limit + 1);
       const read = rows.slice(0, limit);
       const last = read.at(-1);
       return {
-        items: (await visibleThreads(ctx.db, a, read)).map((t) => threadSummary(t, 'citizen')),
+        items: read.map((t) => threadSummary(t, 'citizen')),
         nextCursor: rows.length > limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
       };
     },
@@ -120,8 +121,8 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
       const a = await citizenActor(ctx, request, 'dialog');
       if (a.parentView || a.dialogContacts) {
         // Counted over what this parent may see, so the count reveals nothing hidden.
-        const rows = await listCitizenThreads(ctx.db, a.subjectId, undefined, 500);
-        return { unread: (await visibleThreads(ctx.db, a, rows)).filter((t) => t.citizen_unread > 0).length, capped: false };
+        const rows = await listVisibleThreads(ctx.db, a, undefined, 500);
+        return { unread: rows.filter((t) => t.citizen_unread > 0).length, capped: false };
       }
       return { unread: await citizenUnread(ctx.db, a.subjectId), capped: false };
     },

@@ -10,6 +10,8 @@ import { deferred, pipelined } from '../../platform/pg-connection.ts';
 import { compiledTemplate, template, templates } from '../../platform/query-template.ts';
 // The columns other modules add to threads (created_by_person_id, addressed_role).
 import type {} from '../representation/representation.tables.ts';
+import { visibleTo } from '../../access/policy.ts';
+import type { CitizenActor } from '../../access/actors.ts';
 
 /** Keyset cursor over (last_message_at desc, id desc). */
 export interface Cursor {
@@ -96,6 +98,16 @@ const citizenThreads = templates((db, a: { citizenId: string; limit: number; at?
 /** A citizen's threads, newest activity first, keyset-paged. */
 export async function listCitizenThreads(db: Db, citizenId: string, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
   return cursor ? citizenThreads(db, true, { citizenId, limit, at: cursor.at, id: cursor.id }) : citizenThreads(db, false, { citizenId, limit });
+}
+
+/**
+ * The threads a representative may see, filtered in SQL by the access policy (hidden items, a
+ * youth's own threads, granted contacts), newest activity first, keyset-paged over what is shown.
+ */
+export async function listVisibleThreads(db: Db, a: CitizenActor, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
+  let q = threadQuery(db).where(visibleTo(a, 'thread', { id: 't.id', citizenId: 't.citizen_id', contactId: 't.contact_id', createdBy: 't.created_by_person_id' }));
+  if (cursor) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
+  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
 }
 
 export interface InboxFilter {

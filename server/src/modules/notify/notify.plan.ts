@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { DomainEvent } from '../../platform/events.ts';
 import { enqueue, type DbOrTx } from '../../platform/jobs.ts';
-import type { CitizenActor } from '../../access/actors.ts';
+import { actorFor } from '../../access/policy.ts';
 import { threadVisible } from '../../access/visibility.ts';
 import { notificationRecipients, representationOf, type Area } from '../representation/representation.service.ts';
 import type { NoticeKind } from './notify.content.ts';
@@ -170,20 +170,8 @@ async function mayKnow(db: DbOrTx, personId: string, t: Trigger, now: Date): Pro
   if (!rep) return false;
   const thread = await db.selectFrom('threads').select(['id', 'contact_id', 'created_by_person_id']).where('id', '=', t.object.id).executeTakeFirst();
   if (!thread) return false;
-  const actor: CitizenActor = {
-    kind: 'citizen',
-    userId: personId,
-    userName: '',
-    subjectId: t.citizenId,
-    subjectName: rep.subjectName,
-    representing: true,
-    relation: rep.relation,
-    areas: rep.areas,
-    dialogContacts: rep.dialogContacts,
-    parentView: rep.parentView,
-    subjectAge: rep.subjectAge,
-  };
-  return threadVisible(db, actor, thread);
+  // The access policy's thread rule, for this recipient's representation now.
+  return threadVisible(db, actorFor(personId, rep), thread);
 }
 
 /**
