@@ -299,3 +299,28 @@ describe('children under 12', () => {
     expect((await y.get('/api/me')).status).toBe(200);
   });
 });
+
+describe('what pages are offered', () => {
+  it('tells a 14-year-old why they cannot give a power of attorney, and a parent of a youth what the representation covers', async () => {
+    const o = await office();
+    const f = await family(o, 14);
+    const youth = new TestClient(srv.url);
+    await login(youth, 'citizen', f.child.accountId);
+    const refused = await youth.post('/api/citizen/powers-of-attorney', { holderNationalId: f.parent.national_id, areas: ['all'] });
+    expect(refused.status).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'TOO_YOUNG', detail: 'You must be 16 or older to do this.' });
+    const own = (await youth.get('/api/citizen/representations')).json().items[0];
+    expect(own.capabilities.power_of_attorney).toMatchObject({ see: false, code: 'TOO_YOUNG' });
+
+    const reps = (await f.client.get('/api/citizen/representations')).json().items as { personId: string; capabilities: Record<string, { see: boolean }> }[];
+    const forYouth = reps.find((r) => r.personId === f.child.id)!;
+    expect(forYouth.capabilities).toMatchObject({
+      contact: { see: true },
+      appointment: { see: true },
+      thread: { see: false },
+      letter: { see: false },
+      access_log: { see: false },
+      power_of_attorney: { see: false },
+    });
+  });
+});

@@ -163,7 +163,9 @@ export function decideKind(a: CitizenActor, kind: ObjectKind, _action: Action = 
   if (rule.area && !a.areas.has(rule.area)) {
     const why =
       a.relation === 'parent' && a.subjectAge >= 12
-        ? `${a.subjectName} is 12 or older: parents no longer see ${AREA_TEXT[rule.area]} of young people.`
+        ? rule.area === 'dialog'
+          ? `${a.subjectName} is 12 or older: parents see messages of a young person only where a clinician has given them access.`
+          : `${a.subjectName} is 12 or older: parents of young people do not see their ${AREA_TEXT[rule.area]}.`
         : `You cannot see or use ${AREA_TEXT[rule.area]} for ${a.subjectName}.`;
     return { allowed: false, reason: 'REPRESENTATION_AREA', status: 403, message: why };
   }
@@ -194,7 +196,10 @@ export function enforce(d: Decision, what = 'The item', area?: Area | null): voi
   throw new AppError('REPRESENTATION_AREA', d.message, { reason: d.reason, ...(area ? { area } : {}) });
 }
 
-/** Is this object hidden from parents? (One indexed lookup; only asked when parent rules apply.) */
+/**
+ * Is this object hidden from parents? (One indexed lookup; only asked when parent rules apply.)
+ * `objectId` is the id of the hideable object itself (a thread for its messages and attachments).
+ */
 export async function isHidden(db: DbOrTx, kind: ObjectKind, objectId: string): Promise<boolean> {
   const as = RULES[kind].hideAs;
   if (!as) return false;
