@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool,
   WEB_DIST: z.string().optional(),
   INTEGRATION_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Hosts an EPJ endpoint may name although they are internal (comma separated; see platform/egress.ts). */
+  EPJ_ALLOWED_HOSTS: z.string().optional(),
   /** Notifications (see docs/notifications.md). Unset: SMS and e-mail go to the development mailbox. */
   SMTP_URL: z
     .string()
@@ -94,6 +96,8 @@ export type Config = {
   webDist: string;
   /** Bearer key of the population-register integration; undefined turns it off. */
   integrationApiKey: string | undefined;
+  /** Hosts an EPJ endpoint may name although they resolve to internal addresses (platform/egress.ts). */
+  epjAllowedHosts: string[];
   /** Notifications: real SMTP and SMS gateway when configured, else the development mailbox. */
   notify: { smtpUrl: string | undefined; smtpFrom: string; smsGatewayUrl: string | undefined; smsGatewayKey: string | undefined; reminderDays: number };
 };
@@ -161,6 +165,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(e.WEB_DIST ?? path.join(here, '../../../web/dist')),
     integrationApiKey: e.INTEGRATION_API_KEY ?? (prod ? undefined : 'development-integration-key'),
+    epjAllowedHosts: (e.EPJ_ALLOWED_HOSTS ?? (prod ? '' : 'localhost,127.0.0.1,::1'))
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     notify: {
       smtpUrl: e.SMTP_URL || undefined,
       smtpFrom: e.SMTP_FROM ?? `helsedialog <ikke-svar@${new URL(publicUrl).hostname}>`,
