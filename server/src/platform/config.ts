@@ -36,7 +36,8 @@ const EnvSchema = z.object({
   /** Secret for signing cookies of the development IdP; required in production for nothing else. */
   COOKIE_SECRET: z.string().min(32).optional(),
   WORKERS: z.enum(['inline', 'off']).default('inline'),
-  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /** Unset: auto outside production, never in production (where auto is refused). */
+  SEED_DEMO: z.enum(['auto', 'never']).optional(),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   TRUST_PROXY: bool,
   WEB_DIST: z.string().optional(),
@@ -130,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.SMTP_URL) problems.push('  SMTP_URL: required in production (the SMTP server for e-mail notifications; no development mailbox)');
     if (!e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required in production (the SMS gateway for notifications; no development mailbox)');
     else if (!e.SMS_GATEWAY_URL.startsWith('https://')) problems.push('  SMS_GATEWAY_URL: must use https:// in production');
+    if (e.SEED_DEMO === 'auto')
+      problems.push('  SEED_DEMO: demo data is never loaded in production (its people and EPJ client secrets are published); remove SEED_DEMO');
   }
   if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_KEY) problems.push('  SMS_GATEWAY_KEY: required when SMS_GATEWAY_URL is set (the bearer key the gateway gave you)');
   if (e.SMS_GATEWAY_KEY && !e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required when SMS_GATEWAY_KEY is set (the address of the SMS gateway)');
@@ -160,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devIdp,
     cookieSecret: e.COOKIE_SECRET ?? DEV_SECRET,
     workers: e.WORKERS,
-    seedDemo: e.SEED_DEMO,
+    seedDemo: prod ? 'never' : (e.SEED_DEMO ?? 'auto'),
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(e.WEB_DIST ?? path.join(here, '../../../web/dist')),
