@@ -14,6 +14,7 @@ import type { Config } from './platform/config.ts';
 import type { Database, Db } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
 import { genReqId, installHttpBasics } from './platform/http.ts';
+import { installInputGuards } from './platform/input-guard.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { ActivityRecorder, checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installHttpBasics(app, config);
+  installInputGuards(app);
 
   const metrics = new Metrics();
   const db = database.db;
