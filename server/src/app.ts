@@ -15,6 +15,7 @@ import type { Database, Db } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
 import { genReqId, installHttpBasics } from './platform/http.ts';
 import { installInputGuards } from './platform/input-guard.ts';
+import { installRouteAuth } from './platform/route-auth.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { ActivityRecorder, checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -38,7 +39,7 @@ import { journalRoutes } from './modules/journal/journal.routes.ts';
 import { fhirRoutes } from './fhir/fhir.routes.ts';
 import { poaRoutes } from './modules/representation/poa.routes.ts';
 import { staffRepresentationRoutes } from './modules/representation/staff-representation.routes.ts';
-import { populationRoutes } from './modules/representation/population.routes.ts';
+import { checkIntegrationKey, populationRoutes } from './modules/representation/population.routes.ts';
 import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
 import { letterRoutes } from './modules/letters/letters.routes.ts';
 import { notifyRoutes } from './modules/notify/notify.routes.ts';
@@ -73,7 +74,6 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installHttpBasics(app, config);
-  installInputGuards(app);
 
   const metrics = new Metrics();
   const db = database.db;
@@ -104,6 +104,14 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
       return s as Session & { staffId: string };
     },
   };
+  // Who the caller is, before what they sent: authentication, then the input guards, then schemas.
+  installRouteAuth(app, {
+    session: (r) => ctx.requireSession(r),
+    citizen: (r) => ctx.requireCitizen(r),
+    staff: (r) => ctx.requireStaff(r),
+    integration: (r) => checkIntegrationKey(ctx, r),
+  });
+  installInputGuards(app);
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

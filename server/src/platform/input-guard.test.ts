@@ -58,7 +58,7 @@ describe('input guards', () => {
     const enc = await integration(bad);
     expect(enc.status).toBe(400);
     expect(await enc.json()).toMatchObject({ code: 'BAD_REQUEST', detail: expect.stringMatching(/UTF-8/) });
-    const url = await fetch(`${srv.url}/api/staff/units/x/patients?q=%FF%FE`);
+    const url = await fetch(`${srv.url}/api/health?q=%FF%FE`);
     expect(url.status).toBe(400);
     const deep = await integration(JSON.stringify({ person: '1', children: nested(MAX_JSON_DEPTH + 1) }));
     expect(deep.status).toBe(400);

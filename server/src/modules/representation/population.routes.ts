@@ -21,7 +21,8 @@ const Body = z.object({
   children: z.array(Nid).max(30).optional(),
 });
 
-function check(ctx: AppContext, request: FastifyRequest): void {
+/** The integration's bearer key (run before validation by platform/route-auth.ts, and by the handler). */
+export function checkIntegrationKey(ctx: AppContext, request: FastifyRequest): void {
   const key = ctx.config.integrationApiKey;
   if (!key) throw new AppError('UNAVAILABLE', 'The population-register integration is not configured (set INTEGRATION_API_KEY).');
   const h = request.headers.authorization ?? '';
@@ -51,7 +52,7 @@ export async function populationRoutes(app: FastifyInstance, ctx: AppContext): P
       },
     },
     async (request) => {
-      check(ctx, request);
+      checkIntegrationKey(ctx, request);
       const b = request.body;
       return ctx.db.transaction().execute(async (tx) => {
         const p = await tx.selectFrom('persons').select('id').where('national_id', '=', b.person).executeTakeFirst();
