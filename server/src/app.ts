@@ -16,6 +16,7 @@ import { AppError } from './platform/errors.ts';
 import { genReqId, installHttpBasics } from './platform/http.ts';
 import { installInputGuards } from './platform/input-guard.ts';
 import { installRouteAuth } from './platform/route-auth.ts';
+import { FailureLimiter } from './platform/failure-limit.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { ActivityRecorder, checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -58,6 +59,8 @@ export interface AppContext {
   requireStaff(request: FastifyRequest): Promise<Session & { staffId: string }>;
   /** Live domain events (LISTEN/NOTIFY) and in-transaction subscribers. */
   events: EventBus;
+  /** Failed attempts at machine secrets (FHIR client secret, integration key), per client id and address. */
+  secretFailures: FailureLimiter;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -88,6 +91,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
     database,
     db,
     metrics,
+    secretFailures: new FailureLimiter({ max: config.loginRateLimitPerMinute }),
     async requireSession(request) {
       const s = await loadSession(db, config, request, activity);
       if (!SAFE_METHODS.has(request.method)) checkCsrf(request, s, config);

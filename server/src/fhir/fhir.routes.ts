@@ -92,7 +92,16 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
       reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
       if (body.grant_type !== 'client_credentials')
         return reply.code(400).send({ error: 'unsupported_grant_type', error_description: 'Use grant_type=client_credentials.' });
+      // Failed attempts are limited per client id and per address, before the secret is compared.
+      const keys = [`fhir-token-addr:${request.ip}`, ...(id ? [`fhir-token-client:${id}`] : [])];
+      const wait = ctx.secretFailures.retryAfter(...keys);
+      if (wait)
+        return reply
+          .code(429)
+          .header('Retry-After', String(wait))
+          .send({ error: 'invalid_client', error_description: `Too many failed attempts. Wait ${wait} seconds and try again.` });
       const t = id && secret ? await issueToken(ctx.db, id, secret) : undefined;
+      if (!t) ctx.secretFailures.fail(...keys);
       if (!t)
         return reply
           .code(401)

@@ -27,9 +27,16 @@ export function checkIntegrationKey(ctx: AppContext, request: FastifyRequest): v
   if (!key) throw new AppError('UNAVAILABLE', 'The population-register integration is not configured (set INTEGRATION_API_KEY).');
   const h = request.headers.authorization ?? '';
   const given = h.startsWith('Bearer ') ? h.slice(7) : '';
+  // Failed keys are limited per address (before the key is compared), like logins.
+  const addr = `integration:${request.ip}`;
+  const wait = ctx.secretFailures.retryAfter(addr);
+  if (wait) throw new AppError('RATE_LIMITED', `Too many wrong integration keys from this address. Wait ${wait} seconds and try again.`, { retryAfterSeconds: wait });
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(key).digest();
-  if (!given || !timingSafeEqual(a, b)) throw new AppError('UNAUTHENTICATED', 'A valid integration key is required (Authorization: Bearer <key>).');
+  if (!given || !timingSafeEqual(a, b)) {
+    ctx.secretFailures.fail(addr);
+    throw new AppError('UNAUTHENTICATED', 'A valid integration key is required (Authorization: Bearer <key>).');
+  }
 }
 
 /** Registers PUT /api/integration/population/person. */
