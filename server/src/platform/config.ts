@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   /** Secret for signing cookies of the development IdP; required in production for nothing else. */
   COOKIE_SECRET: z.string().min(32).optional(),
   WORKERS: z.enum(['inline', 'off']).default('inline'),
+  /** on: let the development tools run on a HOST that is not loopback (they let anyone log in as anyone). */
+  DEV_TOOLS: z.enum(['on', 'off', '']).optional(),
   /** Unset: auto outside production, never in production (where auto is refused). */
   SEED_DEMO: z.enum(['auto', 'never']).optional(),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
@@ -103,6 +105,12 @@ export type Config = {
   notify: { smtpUrl: string | undefined; smtpFrom: string; smsGatewayUrl: string | undefined; smsGatewayKey: string | undefined; reminderDays: number };
 };
 
+/** True for a host name or address that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 /** A configuration error with a message meant for the person starting the server. */
 export class ConfigError extends Error {}
 
@@ -134,6 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.SEED_DEMO === 'auto')
       problems.push('  SEED_DEMO: demo data is never loaded in production (its people and EPJ client secrets are published); remove SEED_DEMO');
   }
+  // Outside production the development tools run (/dev-idp, /dev/mailbox, /dev-epj): anyone who
+  // reaches them can log in as anyone. Only on a loopback address, unless DEV_TOOLS=on says so.
+  if (!prod && !isLoopbackHost(e.HOST) && e.DEV_TOOLS !== 'on')
+    problems.push(
+      `  HOST: ${e.HOST} is not a loopback address, and outside production the development tools (/dev-idp, /dev/mailbox, /dev-epj) let anyone who reaches them log in as anyone. Listen on 127.0.0.1, run with NODE_ENV=production, or set DEV_TOOLS=on if this network is yours alone`,
+    );
   if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_KEY) problems.push('  SMS_GATEWAY_KEY: required when SMS_GATEWAY_URL is set (the bearer key the gateway gave you)');
   if (e.SMS_GATEWAY_KEY && !e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required when SMS_GATEWAY_KEY is set (the address of the SMS gateway)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
