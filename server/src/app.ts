@@ -17,6 +17,7 @@ import { genReqId, installHttpBasics } from './platform/http.ts';
 import { installInputGuards } from './platform/input-guard.ts';
 import { installRouteAuth } from './platform/route-auth.ts';
 import { FailureLimiter } from './platform/failure-limit.ts';
+import { scannerOf, type MalwareScanner } from './platform/malware-scan.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { ActivityRecorder, checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -61,6 +62,8 @@ export interface AppContext {
   events: EventBus;
   /** Failed attempts at machine secrets (FHIR client secret, integration key), per client id and address. */
   secretFailures: FailureLimiter;
+  /** Scans every uploaded file before it is stored (CLAMD_URL); undefined: scanning is off. */
+  malwareScanner: MalwareScanner | undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -92,6 +95,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
     db,
     metrics,
     secretFailures: new FailureLimiter({ max: config.loginRateLimitPerMinute }),
+    malwareScanner: scannerOf(config.clamdUrl),
     async requireSession(request) {
       const s = await loadSession(db, config, request, activity);
       if (!SAFE_METHODS.has(request.method)) checkCsrf(request, s, config);

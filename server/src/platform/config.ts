@@ -36,6 +36,13 @@ const EnvSchema = z.object({
   /** Secret for signing cookies of the development IdP; required in production for nothing else. */
   COOKIE_SECRET: z.string().min(32).optional(),
   WORKERS: z.enum(['inline', 'off']).default('inline'),
+  /** clamd to scan uploads with (tcp://host:port); unset: no scanning. */
+  CLAMD_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^tcp:\/\/[^/\s:]+(:\d+)?\/?$/.test(v), {
+      message: 'must be tcp://host:port of a clamd TCP socket, e.g. tcp://127.0.0.1:3310',
+    }),
   /** on: let the development tools run on a HOST that is not loopback (they let anyone log in as anyone). */
   DEV_TOOLS: z.enum(['on', 'off', '']).optional(),
   /** Unset: auto outside production, never in production (where auto is refused). */
@@ -101,6 +108,8 @@ export type Config = {
   integrationApiKey: string | undefined;
   /** Hosts an EPJ endpoint may name although they resolve to internal addresses (platform/egress.ts). */
   epjAllowedHosts: string[];
+  /** clamd that scans every upload (platform/malware-scan.ts); undefined: no scanning. */
+  clamdUrl: string | undefined;
   /** Notifications: real SMTP and SMS gateway when configured, else the development mailbox. */
   notify: { smtpUrl: string | undefined; smtpFrom: string; smsGatewayUrl: string | undefined; smsGatewayKey: string | undefined; reminderDays: number };
 };
@@ -182,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(e.WEB_DIST ?? path.join(here, '../../../web/dist')),
     integrationApiKey: e.INTEGRATION_API_KEY ?? (prod ? undefined : 'development-integration-key'),
+    clamdUrl: e.CLAMD_URL || undefined,
     epjAllowedHosts: (e.EPJ_ALLOWED_HOSTS ?? (prod ? '' : 'localhost,127.0.0.1,::1'))
       .split(',')
       .map((h) => h.trim())

@@ -177,7 +177,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const key = checkKey(request.headers['idempotency-key']);
-      const { body, files } = await readMessageRequest(request);
+      const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
       const input = parseBody(NewStaffThreadSchema, body);
       const res = await startStaffThread(ctx, a, request.params.unitId, input, files, key);
       return reply
@@ -208,7 +208,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const key = checkKey(request.headers['idempotency-key']);
-      const { body, files } = await readMessageRequest(request);
+      const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
       const input = parseBody(StaffReplySchema, body);
       const res = await staffReply(ctx, a, request.params.threadId, input, files, key);
       return reply
