@@ -67,7 +67,7 @@ export interface Server {
 export async function startServer(databaseUrl: string, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'server/src/main.ts'), 'serve'], {
+  const child = spawn(process.execPath, ['--disable-proto=throw', ...nodeArgs, path.join(root, 'server/src/main.ts'), 'serve'], {
     env: {
       ...process.env,
       PORT: String(port),

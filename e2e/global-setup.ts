@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   const logFile = path.join(root, 'test-results', 'e2e-server.log');
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'w');
-  child = spawn(process.execPath, [path.join(root, 'server/src/main.ts'), 'serve'], {
+  child = spawn(process.execPath, ['--disable-proto=throw', path.join(root, 'server/src/main.ts'), 'serve'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test', DATABASE_URL: '', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
     stdio: ['ignore', log, log],
   });

@@ -14,6 +14,10 @@ import type { Config } from './platform/config.ts';
 import type { Database, Db } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
 import { genReqId, installHttpBasics } from './platform/http.ts';
+import { installInputGuards } from './platform/input-guard.ts';
+import { installRouteAuth } from './platform/route-auth.ts';
+import { FailureLimiter } from './platform/failure-limit.ts';
+import { scannerOf, type MalwareScanner } from './platform/malware-scan.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { ActivityRecorder, checkCsrf, loadSession, type Session } from './platform/session.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -37,7 +41,7 @@ import { journalRoutes } from './modules/journal/journal.routes.ts';
 import { fhirRoutes } from './fhir/fhir.routes.ts';
 import { poaRoutes } from './modules/representation/poa.routes.ts';
 import { staffRepresentationRoutes } from './modules/representation/staff-representation.routes.ts';
-import { populationRoutes } from './modules/representation/population.routes.ts';
+import { checkIntegrationKey, populationRoutes } from './modules/representation/population.routes.ts';
 import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
 import { letterRoutes } from './modules/letters/letters.routes.ts';
 import { notifyRoutes } from './modules/notify/notify.routes.ts';
@@ -58,6 +62,10 @@ export interface AppContext {
   requireStaff(request: FastifyRequest): Promise<Session & { staffId: string }>;
   /** Live domain events (LISTEN/NOTIFY) and in-transaction subscribers. */
   events: EventBus;
+  /** Failed attempts at machine secrets (FHIR client secret, integration key), per client id and address. */
+  secretFailures: FailureLimiter;
+  /** Scans every uploaded file before it is stored (CLAMD_URL); undefined: scanning is off. */
+  malwareScanner: MalwareScanner | undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -88,6 +96,8 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
     database,
     db,
     metrics,
+    secretFailures: new FailureLimiter({ max: config.loginRateLimitPerMinute }),
+    malwareScanner: scannerOf(config.clamdUrl),
     async requireSession(request) {
       const s = await loadSession(db, config, request, activity);
       if (!SAFE_METHODS.has(request.method)) checkCsrf(request, s, config);
@@ -104,6 +114,14 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
       return s as Session & { staffId: string };
     },
   };
+  // Who the caller is, before what they sent: authentication, then the input guards, then schemas.
+  installRouteAuth(app, {
+    session: (r) => ctx.requireSession(r),
+    citizen: (r) => ctx.requireCitizen(r),
+    staff: (r) => ctx.requireStaff(r),
+    integration: (r) => checkIntegrationKey(ctx, r),
+  });
+  installInputGuards(app);
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

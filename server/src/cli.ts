@@ -7,7 +7,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { DatabaseUnavailableError, openDatabase, redactUrl } from './platform/db.ts';
 import { migrateToLatest } from './platform/migrate.ts';
-import { isEmpty, seedDemo } from './seed/demo.ts';
+import { DemoDataInProductionError, isEmpty, refuseDemoDataInProduction, seedDemo } from './seed/demo.ts';
 import { createWorker } from './workers.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
 
@@ -36,6 +36,7 @@ async function main(command: string): Promise<void> {
     return;
   }
   if (command === 'seed') {
+    if (config.nodeEnv === 'production') fail('Demo data is never loaded in production (its people and EPJ client secrets are published).');
     await migrateToLatest(database.db);
     if (await isEmpty(database.db)) {
       await seedDemo(database.db);
@@ -56,6 +57,13 @@ async function main(command: string): Promise<void> {
       `The access log is BROKEN at entry ${r.brokenId} (citizen ${r.citizenId ?? 'none'}): ${r.reason}. ${r.checked} entries before it are intact.`,
     );
     process.exit(2);
+  }
+  // A production database with demo data in it (public credentials) is refused: nothing starts.
+  try {
+    await refuseDemoDataInProduction(database.db, config);
+  } catch (err) {
+    if (err instanceof DemoDataInProductionError) fail(err.message);
+    throw err;
   }
   if (command === 'worker') {
     const app = await buildApp(config, database);

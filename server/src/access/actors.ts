@@ -126,6 +126,21 @@ export function requireMembership(actor: StaffActor, unitId: string): Membership
   return m;
 }
 
+/**
+ * Who may register or end a citizen's health contact with a unit (which opens or closes the unit's
+ * access to the citizen): a clinician of the unit (doctor, nurse, coordinator) or a unit
+ * administrator; not a secretary without administrator rights (issue 15; docs/security.md).
+ */
+export const CONTACT_REGISTRAR_ROLES: readonly StaffRole[] = ['doctor', 'nurse', 'coordinator'];
+
+/** Like requireMembership, and the member may register health contacts (CONTACT_REGISTRAR_ROLES or unit admin). */
+export function requireContactRegistrar(actor: StaffActor, unitId: string): Membership {
+  const m = requireMembership(actor, unitId);
+  if (!m.isAdmin && !CONTACT_REGISTRAR_ROLES.includes(m.role))
+    throw new AppError('FORBIDDEN', 'Only a clinician of the unit (doctor, nurse, coordinator) or a unit administrator can register or end a health contact.');
+  return m;
+}
+
 /** Like requireMembership, and the member must be a unit administrator. */
 export function requireUnitAdmin(actor: StaffActor, unitId: string): Membership {
   const m = requireMembership(actor, unitId);

@@ -8,6 +8,8 @@ import type { AppContext } from '../app.ts';
 import { access } from '../access/route-access.ts';
 import { issueToken, verifyToken, type FhirAuth } from './fhir.auth.ts';
 import { FhirError, operationOutcome } from './outcomes.ts';
+import { AppError } from '../platform/errors.ts';
+import { decodeUtf8 } from '../platform/input-guard.ts';
 import { AppointmentMapper, ScheduleMapper, SlotMapper } from './resources/appointment.ts';
 import { CommunicationMapper } from './resources/communication.ts';
 import { HealthcareServiceMapper, OrganizationMapper, PractitionerMapper, PractitionerRoleMapper } from './resources/directory.ts';
@@ -39,22 +41,35 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   await app.register(async (scope) => {
     const json = (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      let text: string;
       try {
-        done(null, String(body).trim() ? JSON.parse(String(body)) : undefined);
+        text = decodeUtf8(body as Buffer);
+      } catch {
+        return done(new FhirError(400, 'structure', 'The body is not valid UTF-8.'));
+      }
+      try {
+        done(null, text.trim() ? JSON.parse(text) : undefined);
       } catch {
         done(new FhirError(400, 'structure', 'The body is not valid JSON.'));
       }
     };
-    scope.addContentTypeParser(['application/fhir+json', 'application/json-patch+json'], { parseAs: 'string', bodyLimit: 1_048_576 }, json);
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
-      done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-    );
+    scope.addContentTypeParser(['application/fhir+json', 'application/json-patch+json'], { parseAs: 'buffer', bodyLimit: 1_048_576 }, json);
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) => {
+      try {
+        done(null, Object.fromEntries(new URLSearchParams(decodeUtf8(body as Buffer))));
+      } catch (err) {
+        done(err as Error);
+      }
+    });
 
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       if (request.url.startsWith(FHIR_TOKEN_PATH))
         return reply.code(400).send({ error: 'invalid_request', error_description: 'The token request could not be read.' });
       if (error instanceof FhirError)
         return sendFhir(reply, error.status, operationOutcome(error.status >= 500 ? 'fatal' : 'error', error.code, error.message));
+      // The app-wide guards (input, authentication) speak AppError; FHIR answers them as OperationOutcome.
+      if (error instanceof AppError)
+        return sendFhir(reply, error.status, operationOutcome(error.status >= 500 ? 'fatal' : 'error', error.status === 401 ? 'login' : 'invalid', error.message));
       const status = error.statusCode ?? 500;
       if (status === 415)
         return sendFhir(reply, 415, operationOutcome('error', 'not-supported', 'Send application/fhir+json (or application/json-patch+json for PATCH).'));
@@ -78,7 +93,16 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
       reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
       if (body.grant_type !== 'client_credentials')
         return reply.code(400).send({ error: 'unsupported_grant_type', error_description: 'Use grant_type=client_credentials.' });
+      // Failed attempts are limited per client id and per address, before the secret is compared.
+      const keys = [`fhir-token-addr:${request.ip}`, ...(id ? [`fhir-token-client:${id}`] : [])];
+      const wait = ctx.secretFailures.retryAfter(...keys);
+      if (wait)
+        return reply
+          .code(429)
+          .header('Retry-After', String(wait))
+          .send({ error: 'invalid_client', error_description: `Too many failed attempts. Wait ${wait} seconds and try again.` });
       const t = id && secret ? await issueToken(ctx.db, id, secret) : undefined;
+      if (!t) ctx.secretFailures.fail(...keys);
       if (!t)
         return reply
           .code(401)

@@ -9,6 +9,7 @@ import type { AppContext } from '../app.ts';
 import type { FhirAuth } from './fhir.auth.ts';
 import { badRequest, FhirError, notFound, type Resource } from './outcomes.ts';
 import { auditFhirRead } from './read-audit.ts';
+import jsonpatch, { type Operation } from 'fast-json-patch';
 
 /** What a mapper gets: the app and the calling EPJ client (with its units). */
 export interface FhirContext {
@@ -133,7 +134,7 @@ export class FhirRouter {
     const params = new Map<string, string[]>();
     for (const [k, v] of query) {
       if (PAGING.has(k)) continue;
-      if (k !== '_id' && !(k in mapper.searchParams)) {
+      if (k !== '_id' && !Object.hasOwn(mapper.searchParams, k)) {
         throw new FhirError(
           400,
           'not-supported',
@@ -220,46 +221,43 @@ function intParam(v: string | null, dflt: number, min: number, max: number, name
   return Math.min(Math.max(Number(v), min), max);
 }
 
-/** Applies RFC 6902 operations (add, replace, remove, test) to a copy of a resource. */
+/** Path segments that reach an object's prototype: refused in every patch path (and `from`). */
+const PROTOTYPE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+const PATCH_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+
+/**
+ * Applies an RFC 6902 JSON Patch to a copy of a resource with fast-json-patch (validating every
+ * operation, its prototype guard on). Paths are checked first: a segment `__proto__`,
+ * `constructor` or `prototype` is refused with 400 before anything is applied, so no patch can
+ * reach Object.prototype (issue 15: a PATCH wrote onto the prototype of the whole process).
+ */
 export function applyJsonPatch(resource: Resource, ops: unknown): Resource {
   if (!Array.isArray(ops)) throw badRequest('PATCH needs a JSON Patch array (application/json-patch+json).');
-  const doc = structuredClone(resource) as Record<string, unknown>;
-  for (const op of ops as { op?: string; path?: string; value?: unknown }[]) {
-    if (typeof op?.path !== 'string' || !op.path.startsWith('/')) throw badRequest('Each patch operation needs a path starting with /.');
-    const keys = op.path
-      .slice(1)
-      .split('/')
-      .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const last = keys.pop()!;
-    let parent: Record<string, unknown> | unknown[] = doc;
-    for (const k of keys) {
-      const next: unknown = (parent as Record<string, unknown>)[k];
-      if (next === undefined && op.op === 'add') (parent as Record<string, unknown>)[k] = {};
-      parent = (parent as Record<string, unknown>)[k] as Record<string, unknown>;
-      if (!parent || typeof parent !== 'object') throw badRequest(`The path ${op.path} does not exist.`);
-    }
-    const arr = Array.isArray(parent);
-    const idx = arr ? (last === '-' ? (parent as unknown as unknown[]).length : Number(last)) : -1;
-    switch (String(op.op)) {
-      case 'add':
-        if (arr) (parent as unknown as unknown[]).splice(idx, 0, op.value);
-        else (parent as Record<string, unknown>)[last] = op.value;
-        break;
-      case 'replace':
-        if (arr) (parent as unknown as unknown[])[idx] = op.value;
-        else (parent as Record<string, unknown>)[last] = op.value;
-        break;
-      case 'remove':
-        if (arr) (parent as unknown as unknown[]).splice(idx, 1);
-        else delete (parent as Record<string, unknown>)[last];
-        break;
-      case 'test':
-        if (JSON.stringify(arr ? (parent as unknown as unknown[])[idx] : (parent as Record<string, unknown>)[last]) !== JSON.stringify(op.value))
-          throw new FhirError(409, 'conflict', `Patch test failed at ${op.path}.`);
-        break;
-      default:
-        throw badRequest(`Patch operation ${String(op.op)} is not supported (use add, replace, remove or test).`);
+  for (const op of ops as unknown[]) {
+    if (!op || typeof op !== 'object' || Array.isArray(op)) throw badRequest('Each patch operation must be an object with op and path.');
+    const o = op as { op?: unknown; path?: unknown; from?: unknown };
+    if (typeof o.op !== 'string' || !PATCH_OPS.has(o.op))
+      throw badRequest(`Patch operation ${String(o.op)} is not supported (use add, remove, replace, move, copy or test).`);
+    for (const pointer of o.from === undefined ? [o.path] : [o.path, o.from]) {
+      if (typeof pointer !== 'string' || (pointer !== '' && !pointer.startsWith('/')))
+        throw badRequest('Each patch operation needs a path (and a from) that is a JSON Pointer starting with /.');
+      const bad = pointer
+        .split('/')
+        .slice(1)
+        .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .find((k) => PROTOTYPE_SEGMENTS.has(k));
+      if (bad !== undefined) throw badRequest(`The patch path ${pointer} is refused: "${bad}" is not a field of any FHIR resource.`);
     }
   }
-  return doc as Resource;
+  try {
+    const { newDocument } = jsonpatch.applyPatch(structuredClone(resource), ops as Operation[], true, false, true);
+    return newDocument;
+  } catch (err) {
+    if (err instanceof jsonpatch.JsonPatchError) {
+      if (err.name === 'TEST_OPERATION_FAILED') throw new FhirError(409, 'conflict', `Patch test failed at ${String(err.operation?.path)}.`);
+      throw badRequest(`The patch cannot be applied: ${err.message.split('\n')[0]}`);
+    }
+    if (err instanceof TypeError) throw badRequest('The patch cannot be applied to this resource.');
+    throw err;
+  }
 }

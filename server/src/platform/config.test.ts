@@ -42,7 +42,24 @@ describe('configuration', () => {
   });
 });
 
+describe('development tools', () => {
+  it('run only on a loopback HOST unless DEV_TOOLS=on (they let anyone log in as anyone)', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(loadConfig({ HOST: host }).host).toBe(host);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
+      expect(() => loadConfig({ HOST: host }), host).toThrow(ConfigError);
+      expect(() => loadConfig({ HOST: host }), host).toThrow(/HOST: .* not a loopback address.*DEV_TOOLS=on/);
+    }
+    expect(loadConfig({ HOST: '0.0.0.0', DEV_TOOLS: 'on' }).host).toBe('0.0.0.0');
+  });
+});
+
 describe('start refuses', () => {
+  it('development tools on a HOST that is not loopback', () => {
+    const r = start({ HOST: '0.0.0.0', PORT: '0' });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/DEV_TOOLS=on/);
+  });
+
   it('a malformed DATABASE_URL, with a clear message', () => {
     const r = start({ DATABASE_URL: 'not-a-url', PORT: '0' });
     expect(r.code).toBe(1);

@@ -36,11 +36,23 @@ const EnvSchema = z.object({
   /** Secret for signing cookies of the development IdP; required in production for nothing else. */
   COOKIE_SECRET: z.string().min(32).optional(),
   WORKERS: z.enum(['inline', 'off']).default('inline'),
-  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /** clamd to scan uploads with (tcp://host:port); unset: no scanning. */
+  CLAMD_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^tcp:\/\/[^/\s:]+(:\d+)?\/?$/.test(v), {
+      message: 'must be tcp://host:port of a clamd TCP socket, e.g. tcp://127.0.0.1:3310',
+    }),
+  /** on: let the development tools run on a HOST that is not loopback (they let anyone log in as anyone). */
+  DEV_TOOLS: z.enum(['on', 'off', '']).optional(),
+  /** Unset: auto outside production, never in production (where auto is refused). */
+  SEED_DEMO: z.enum(['auto', 'never']).optional(),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   TRUST_PROXY: bool,
   WEB_DIST: z.string().optional(),
   INTEGRATION_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Hosts an EPJ endpoint may name although they are internal (comma separated; see platform/egress.ts). */
+  EPJ_ALLOWED_HOSTS: z.string().optional(),
   /** Notifications (see docs/notifications.md). Unset: SMS and e-mail go to the development mailbox. */
   SMTP_URL: z
     .string()
@@ -94,9 +106,19 @@ export type Config = {
   webDist: string;
   /** Bearer key of the population-register integration; undefined turns it off. */
   integrationApiKey: string | undefined;
+  /** Hosts an EPJ endpoint may name although they resolve to internal addresses (platform/egress.ts). */
+  epjAllowedHosts: string[];
+  /** clamd that scans every upload (platform/malware-scan.ts); undefined: no scanning. */
+  clamdUrl: string | undefined;
   /** Notifications: real SMTP and SMS gateway when configured, else the development mailbox. */
   notify: { smtpUrl: string | undefined; smtpFrom: string; smsGatewayUrl: string | undefined; smsGatewayKey: string | undefined; reminderDays: number };
 };
+
+/** True for a host name or address that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
 
 /** A configuration error with a message meant for the person starting the server. */
 export class ConfigError extends Error {}
@@ -126,7 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.SMTP_URL) problems.push('  SMTP_URL: required in production (the SMTP server for e-mail notifications; no development mailbox)');
     if (!e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required in production (the SMS gateway for notifications; no development mailbox)');
     else if (!e.SMS_GATEWAY_URL.startsWith('https://')) problems.push('  SMS_GATEWAY_URL: must use https:// in production');
+    if (e.SEED_DEMO === 'auto')
+      problems.push('  SEED_DEMO: demo data is never loaded in production (its people and EPJ client secrets are published); remove SEED_DEMO');
   }
+  // Outside production the development tools run (/dev-idp, /dev/mailbox, /dev-epj): anyone who
+  // reaches them can log in as anyone. Only on a loopback address, unless DEV_TOOLS=on says so.
+  if (!prod && !isLoopbackHost(e.HOST) && e.DEV_TOOLS !== 'on')
+    problems.push(
+      `  HOST: ${e.HOST} is not a loopback address, and outside production the development tools (/dev-idp, /dev/mailbox, /dev-epj) let anyone who reaches them log in as anyone. Listen on 127.0.0.1, run with NODE_ENV=production, or set DEV_TOOLS=on if this network is yours alone`,
+    );
   if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_KEY) problems.push('  SMS_GATEWAY_KEY: required when SMS_GATEWAY_URL is set (the bearer key the gateway gave you)');
   if (e.SMS_GATEWAY_KEY && !e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required when SMS_GATEWAY_KEY is set (the address of the SMS gateway)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
@@ -156,11 +186,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devIdp,
     cookieSecret: e.COOKIE_SECRET ?? DEV_SECRET,
     workers: e.WORKERS,
-    seedDemo: e.SEED_DEMO,
+    seedDemo: prod ? 'never' : (e.SEED_DEMO ?? 'auto'),
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(e.WEB_DIST ?? path.join(here, '../../../web/dist')),
     integrationApiKey: e.INTEGRATION_API_KEY ?? (prod ? undefined : 'development-integration-key'),
+    clamdUrl: e.CLAMD_URL || undefined,
+    epjAllowedHosts: (e.EPJ_ALLOWED_HOSTS ?? (prod ? '' : 'localhost,127.0.0.1,::1'))
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     notify: {
       smtpUrl: e.SMTP_URL || undefined,
       smtpFrom: e.SMTP_FROM ?? `helsedialog <ikke-svar@${new URL(publicUrl).hostname}>`,

@@ -175,6 +175,13 @@ export class ActivityRecorder {
 }
 
 /**
+ * The session loaded for each request. A WeakMap, not a property on the request: nothing about
+ * who is signed in may be read through an object's prototype chain (a polluted
+ * Object.prototype once made every cookie-less request run as a chosen session; issue 15).
+ */
+const sessionsOfRequests = new WeakMap<FastifyRequest, Session>();
+
+/**
  * Loads the session of a request, or throws UNAUTHENTICATED / SESSION_EXPIRED. The session is
  * kept on the request, so later calls in the same request do not read it again — except with
  * `recheck` (a long-lived stream checking its session still holds), which reads it again and
@@ -187,7 +194,7 @@ export async function loadSession(
   activity: ActivityRecorder,
   opts: { recheck?: boolean } = {},
 ): Promise<Session> {
-  const cached = (request as FastifyRequest & { hdSession?: Session }).hdSession;
+  const cached = sessionsOfRequests.get(request);
   if (cached && !opts.recheck) return cached;
   const token = request.cookies[SESSION_COOKIE];
   if (!token) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
@@ -222,7 +229,7 @@ export async function loadSession(
     citizen: row.given_name && row.birth_date ? { name: `${row.given_name} ${row.family_name}`, birthDate: row.birth_date } : null,
     staff: row.staff_info ?? null,
   };
-  (request as FastifyRequest & { hdSession?: Session }).hdSession = session;
+  sessionsOfRequests.set(request, session);
   return session;
 }
 

@@ -4,11 +4,12 @@
  * Ages are computed from today so the child stays 8 and the youth 14.
  */
 import { syntheticNationalId } from '@helsedialog/core';
+import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { todayInOslo } from '../platform/time.ts';
 import { seedAppointments } from './appointments.ts';
 import { seedDialog } from './dialog.ts';
-import { seedJournal } from './journal.ts';
+import { DEMO_FHIR_CLIENTS, seedJournal } from './journal.ts';
 import { seedLetters } from './letters.ts';
 
 /** A birth date `years` years and `days` days before today (Oslo). */
@@ -54,6 +55,41 @@ const STAFF = [
   { key: 'sjoberg', hpr: '9100004', given: 'Per', family: 'Sjøberg', title: 'Koordinator, sykepleier', years: 44 },
   { key: 'li', hpr: '9100005', given: 'Hanne', family: 'Li', title: 'Sykepleier', years: 33 },
 ] as const;
+
+/**
+ * Demo data left in a production database: the demo FHIR clients (their secrets are published in
+ * docs/fhir.md), the demo staff (HPR numbers 9100001–9100005) and demo people (their names with a
+ * synthetic national id, month + 80). Empty when there is none.
+ */
+export async function findDemoData(db: Db): Promise<string[]> {
+  const found: string[] = [];
+  const clients = await db.selectFrom('fhir_clients').select('client_id').where('client_id', 'in', Object.values(DEMO_FHIR_CLIENTS).map((c) => c.clientId)).execute();
+  for (const c of clients) found.push(`the demo FHIR client ${c.client_id}`);
+  const staff = await db.selectFrom('staff').select(['given_name', 'family_name']).where('hpr_number', 'in', STAFF.map((s) => s.hpr)).execute();
+  for (const s of staff) found.push(`the demo staff member ${s.given_name} ${s.family_name}`);
+  const people = await db
+    .selectFrom('persons')
+    .select(['given_name', 'family_name', 'national_id'])
+    .where((eb) => eb.or(PEOPLE.map((x) => eb.and([eb('given_name', '=', x.given), eb('family_name', '=', x.family)]))))
+    .execute();
+  for (const p of people) if (Number(p.national_id.slice(2, 4)) > 80) found.push(`the demo person ${p.given_name} ${p.family_name}`);
+  return found;
+}
+
+/**
+ * Production never holds demo data: throws (and the server does not start) when it finds any.
+ * Outside production it does nothing.
+ */
+export async function refuseDemoDataInProduction(db: Db, config: Pick<Config, 'nodeEnv'>): Promise<void> {
+  if (config.nodeEnv !== 'production') return;
+  const found = await findDemoData(db);
+  if (found.length)
+    throw new DemoDataInProductionError(
+      `This production database holds demo data, whose credentials are public: ${found.join(', ')}. Remove it (or use a clean database) before starting.`,
+    );
+}
+
+export class DemoDataInProductionError extends Error {}
 
 /** True when the database holds no people yet. */
 export async function isEmpty(db: Db): Promise<boolean> {

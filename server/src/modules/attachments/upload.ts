@@ -7,6 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@helsedialog/core';
 import { AppError } from '../../platform/errors.ts';
+import { findInputProblem, inputError } from '../../platform/input-guard.ts';
+import { ScannerUnavailable, type MalwareScanner } from '../../platform/malware-scan.ts';
 
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
@@ -38,11 +40,24 @@ export function safeFilename(name: string | undefined, type: AttachmentType): st
   return `${stem}${ext}`;
 }
 
+/** Scans one uploaded file (when scanning is on): refused when flagged, 503 when clamd cannot be asked. */
+async function scanUpload(scanner: MalwareScanner | undefined, filename: string, data: Buffer): Promise<void> {
+  if (!scanner) return;
+  let result;
+  try {
+    result = await scanner.scan(data);
+  } catch (err) {
+    if (err instanceof ScannerUnavailable) throw new AppError('UNAVAILABLE', 'Attachments cannot be checked for viruses right now. Try again in a few minutes.');
+    throw err;
+  }
+  if (!result.clean) throw new AppError('ATTACHMENT_MALWARE', `The file ${filename} was refused: the virus scanner found ${result.signature}.`);
+}
+
 /**
  * Reads a message request: JSON, or multipart with a `payload` field holding the JSON and
  * up to MAX_ATTACHMENTS files. Refuses too many, too large and wrongly typed files clearly.
  */
-export async function readMessageRequest(request: FastifyRequest): Promise<{ body: unknown; files: UploadedFile[] }> {
+export async function readMessageRequest(request: FastifyRequest, scanner: MalwareScanner | undefined): Promise<{ body: unknown; files: UploadedFile[] }> {
   if (!request.isMultipart()) return { body: request.body ?? {}, files: [] };
   let body: unknown = {};
   const files: UploadedFile[] = [];
@@ -56,6 +71,9 @@ export async function readMessageRequest(request: FastifyRequest): Promise<{ bod
           } catch {
             throw new AppError('BAD_REQUEST', 'The payload field is not valid JSON.');
           }
+          // The same guards as a JSON body (NUL, depth): multipart is parsed here, after the hooks.
+          const problem = findInputProblem(body, 'body');
+          if (problem) throw inputError(problem);
         }
         continue;
       }
@@ -69,6 +87,7 @@ export async function readMessageRequest(request: FastifyRequest): Promise<{ bod
       if (data.length === 0) throw new AppError('VALIDATION_FAILED', `The file ${part.filename} is empty.`);
       const type = sniffType(data);
       if (!type) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED', `The file ${part.filename} is not a PDF, JPEG or PNG. Only those types can be attached.`);
+      await scanUpload(scanner, part.filename, data);
       files.push({ filename: safeFilename(part.filename, type), contentType: type, data, sha256: createHash('sha256').update(data).digest('hex') });
     }
   } catch (err) {

@@ -11,7 +11,7 @@ import { now } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { endOfDayInOslo } from '../../platform/working-days.ts';
-import { requireMembership, staffActor } from '../../access/actors.ts';
+import { requireContactRegistrar, staffActor } from '../../access/actors.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
 import { contactStatus } from './contacts.service.ts';
 import { access } from '../../access/route-access.ts';
@@ -51,7 +51,7 @@ export async function staffContactRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
-      const m = requireMembership(a, request.params.unitId);
+      const m = requireContactRegistrar(a, request.params.unitId);
       const b = request.body;
       if (b.source === 'gp_list' && m.unitKind !== 'gp_office') throw new AppError('VALIDATION_FAILED', 'Only a GP office has a GP list.');
       if (b.endsOn && endOfDayInOslo(b.endsOn) <= now()) throw new AppError('VALIDATION_FAILED', 'The end date must be in the future.');
@@ -119,11 +119,12 @@ export async function staffContactRoutes(app: FastifyInstance, ctx: AppContext):
           .forUpdate('hc')
           .executeTakeFirst();
         if (!c || !a.memberships.has(c.unit_id)) throw notFound('The health contact');
+        const m = requireContactRegistrar(a, c.unit_id);
         if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) === 'previous')
           throw new AppError('CONFLICT', 'The health contact has already ended.');
         const ended = now();
         await tx.updateTable('health_contacts').set({ ended_at: ended }).where('id', '=', c.id).execute();
-        await auditStaff(tx, a, requireMembership(a, c.unit_id), c, 'contact.end', 'health_contact', c.id);
+        await auditStaff(tx, a, m, c, 'contact.end', 'health_contact', c.id);
         return {
           id: c.id,
           citizenId: c.citizen_id,

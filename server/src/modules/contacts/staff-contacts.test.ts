@@ -49,4 +49,29 @@ describe('health contacts registered by staff', () => {
     const p = await createCitizen(db);
     expect((await staff.post(`/api/staff/units/${other.id}/contacts`, { nationalId: p.national_id, source: 'manual' })).status).toBe(404);
   });
+
+  it('a secretary who is not a unit administrator may neither register nor end a health contact; an administrator secretary may', async () => {
+    const db = srv.database.db;
+    const unit = await createUnit(db, { kind: 'gp_office' });
+    const secretary = await createStaff(db, unit.id, { role: 'secretary' });
+    const adminSecretary = await createStaff(db, unit.id, { role: 'secretary', isAdmin: true });
+    const nurse = await createStaff(db, unit.id, { role: 'nurse' });
+    const p = await createCitizen(db);
+    const plain = new TestClient(srv.url);
+    await login(plain, 'staff', secretary.accountId);
+    const refused = await plain.post(`/api/staff/units/${unit.id}/contacts`, { nationalId: p.national_id, source: 'manual' });
+    expect(refused.status).toBe(403);
+    expect(refused.json().code).toBe('FORBIDDEN');
+    expect(await db.selectFrom('health_contacts').select('id').where('citizen_id', '=', p.id).execute()).toEqual([]);
+
+    const admin = new TestClient(srv.url);
+    await login(admin, 'staff', adminSecretary.accountId);
+    const created = await admin.post(`/api/staff/units/${unit.id}/contacts`, { nationalId: p.national_id, source: 'manual' });
+    expect(created.status).toBe(201);
+    const end = await plain.post(`/api/staff/contacts/${created.json().id}/end`);
+    expect(end.status).toBe(403);
+    const byNurse = new TestClient(srv.url);
+    await login(byNurse, 'staff', nurse.accountId);
+    expect((await byNurse.post(`/api/staff/contacts/${created.json().id}/end`)).status).toBe(200);
+  });
 });

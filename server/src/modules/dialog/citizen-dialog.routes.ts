@@ -142,7 +142,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     async (request, reply) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const key = checkKey(request.headers['idempotency-key']);
-      const { body, files } = await readMessageRequest(request);
+      const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
       const input = parseBody(NewCitizenThreadSchema, body);
       const res = await startCitizenThread(ctx, a, request.params.contactId, input, files, key);
       return reply
@@ -182,7 +182,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     async (request, reply) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const key = checkKey(request.headers['idempotency-key']);
-      const { body, files } = await readMessageRequest(request);
+      const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
       const input = parseBody(ReplySchema, body);
       const res = await citizenReply(ctx, a, request.params.threadId, input.text, files, key);
       return reply

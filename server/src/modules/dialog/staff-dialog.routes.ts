@@ -27,6 +27,7 @@ import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.t
 import { checkKey } from '../../platform/idempotency.ts';
 import { addNote, assign, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
+import { escapeLike, parsePatientQuery, PatientQuery } from '../contacts/patient-search.ts';
 import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 
@@ -128,29 +129,26 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
         tags,
         summary: 'Find a patient of the unit by name or national id (to start a conversation)',
         params: UnitParam,
-        querystring: z.object({ q: z.string().trim().min(2).max(60) }),
+        querystring: z.object({ q: PatientQuery }),
         response: { 200: PatientsSchema, ...errors },
       },
     },
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
-      const q = request.query.q;
-      const digits = /^\d{6,11}$/.test(q);
+      const q = parsePatientQuery(request.query.q);
       const rows = await ctx.db
         .selectFrom('health_contacts as hc')
         .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
         .select(['hc.id', 'hc.citizen_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'p.given_name', 'p.family_name', 'p.birth_date'])
         .where('hc.unit_id', '=', request.params.unitId)
         .where((eb) => {
-          if (digits) return eb('p.national_id', 'like', `${q}%`);
+          if (q.kind === 'nationalId') return eb('p.national_id', '=', q.nationalId);
           // Every word must start the given or the family name: "kari demo" finds Kari Demodatter.
-          const words = q
-            .replace(/[%_\\]/g, '')
-            .split(/\s+/)
-            .filter(Boolean)
-            .slice(0, 4);
-          return eb.and(words.map((w) => eb.or([eb('p.given_name', 'ilike', `${w}%`), eb('p.family_name', 'ilike', `${w}%`)])));
+          // LIKE wildcards in the words are escaped: "%" finds a "%", not everyone.
+          return eb.and(
+            q.words.map((w) => eb.or([eb('p.given_name', 'ilike', `${escapeLike(w)}%`), eb('p.family_name', 'ilike', `${escapeLike(w)}%`)])),
+          );
         })
         .orderBy('p.family_name')
         .limit(20)
@@ -181,7 +179,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const key = checkKey(request.headers['idempotency-key']);
-      const { body, files } = await readMessageRequest(request);
+      const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
       const input = parseBody(NewStaffThreadSchema, body);
       const res = await startStaffThread(ctx, a, request.params.unitId, input, files, key);
       return reply
@@ -212,7 +210,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const key = checkKey(request.headers['idempotency-key']);
-      const { body, files } = await readMessageRequest(request);
+      const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
       const input = parseBody(StaffReplySchema, body);
       const res = await staffReply(ctx, a, request.params.threadId, input, files, key);
       return reply

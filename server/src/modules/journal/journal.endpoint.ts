@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
+import { checkResolvedHost, checkTargetUrl, EgressRefused, egressPolicyOf, type EgressPolicy } from '../../platform/egress.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireMembership, requireUnitAdmin, type StaffActor } from '../../access/actors.ts';
@@ -83,26 +84,41 @@ function invalid(path: string, message: string): never {
   throw new AppError('VALIDATION_FAILED', `The EPJ endpoint is not valid: ${path}: ${message}`, { errors: [{ path, message }] });
 }
 
-/** An absolute URL with one of the schemes, or (outside production) a path on this server. */
-function checkUrl(path: string, value: string, schemes: string[], allowRelative: boolean): void {
+/** An absolute URL with one of the schemes allowed by the egress policy, or (outside production) a path on this server. */
+function checkUrl(policy: EgressPolicy, path: string, value: string, schemes: string[], allowRelative: boolean): void {
   if (value.startsWith('/')) {
     if (allowRelative && !value.startsWith('//')) return;
     invalid(path, `must be an absolute ${schemes.join(' or ')} URL`);
   }
-  let u: URL;
   try {
-    u = new URL(value);
-  } catch {
-    return invalid(path, `must be a ${schemes.join(' or ')} URL, e.g. ${schemes[0]}://epj.example.no/…`);
+    checkTargetUrl(policy, value, schemes);
+  } catch (err) {
+    if (err instanceof EgressRefused) invalid(path, err.message === 'is not a URL' ? `must be a ${schemes.join(' or ')} URL, e.g. ${schemes[0]}://epj.example.no/…` : err.message);
+    throw err;
   }
-  if (!schemes.includes(u.protocol.slice(0, -1))) invalid(path, `must start with ${schemes.map((s) => `${s}://`).join(' or ')} for this transport`);
-  if (!u.hostname) invalid(path, 'has no host');
+}
+
+/** A URL without its password: what must stay the same for a stored secret to be kept. */
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
 }
 
 /** Cross-field rules; returns the endpoint to store (secrets kept where the body leaves them out). */
-export function checkEndpoint(unitId: string, b: EndpointBody, old: EpjEndpoint | undefined, allowRelative: boolean): EpjEndpoint {
-  if (b.transport === 'http') checkUrl('url', b.url, ['https', 'http'], allowRelative);
-  else checkUrl('url', b.url, ['amqps', 'amqp'], false);
+export function checkEndpoint(
+  unitId: string,
+  b: EndpointBody,
+  old: EpjEndpoint | undefined,
+  allowRelative: boolean,
+  policy: EgressPolicy,
+): EpjEndpoint {
+  if (b.transport === 'http') checkUrl(policy, 'url', b.url, ['https', 'http'], allowRelative);
+  else checkUrl(policy, 'url', b.url, ['amqps', 'amqp'], false);
   if (b.protocol === 'fhir' && b.transport !== 'http') invalid('transport', 'FHIR is sent over HTTP only');
   if (b.transport === 'amqp' && !b.queue) invalid('queue', 'is required for the amqp transport');
   if (b.transport === 'http' && (b.queue || b.replyQueue)) invalid('queue', 'is only used with the amqp transport');
@@ -110,10 +126,11 @@ export function checkEndpoint(unitId: string, b: EndpointBody, old: EpjEndpoint 
   if (b.transport === 'amqp') {
     const u = new URL(b.url);
     if (decodeURIComponent(u.password) === MASK) {
-      // The masked URL came back: keep the stored password if the broker and user are the same.
+      // The masked URL came back: keep the stored password only if the URL is otherwise the same
+      // (any change of the URL clears the stored secrets; issue 15).
       const prev = old?.transport === 'amqp' ? new URL(old.url) : undefined;
-      if (!prev || prev.host !== u.host || prev.username !== u.username)
-        invalid('url', 'give the broker password (the stored one belongs to another broker or user)');
+      if (!prev || withoutPassword(old!.url) !== withoutPassword(b.url))
+        invalid('url', 'give the broker password again (the URL changed, so the stored one was cleared)');
       u.password = prev.password;
       url = u.toString();
     }
@@ -121,9 +138,14 @@ export function checkEndpoint(unitId: string, b: EndpointBody, old: EpjEndpoint 
   let auth: EpjEndpoint['auth'] = {};
   if (b.protocol === 'fhir') {
     if (!b.auth) invalid('auth', 'a FHIR endpoint needs OAuth2 client credentials (tokenUrl, clientId, clientSecret)');
-    checkUrl('auth.tokenUrl', b.auth.tokenUrl, ['https', 'http'], allowRelative);
-    const secret = b.auth.clientSecret ?? (old?.auth.clientId === b.auth.clientId ? old.auth.clientSecret : undefined);
-    if (!secret) invalid('auth.clientSecret', 'is required (no secret is stored for this client id)');
+    checkUrl(policy, 'auth.tokenUrl', b.auth.tokenUrl, ['https', 'http'], allowRelative);
+    // A stored secret is kept only while nothing it could be sent to changes: the same client id,
+    // token URL and base URL. Changing any URL clears it (else an administrator could point the
+    // token URL elsewhere and have the worker send the secret there; issue 15).
+    const same = old?.protocol === 'fhir' && old.auth.clientId === b.auth.clientId && old.auth.tokenUrl === b.auth.tokenUrl && old.url === b.url;
+    const secret = b.auth.clientSecret ?? (same ? old.auth.clientSecret : undefined);
+    if (!secret)
+      invalid('auth.clientSecret', same || !old ? 'is required (no secret is stored for this client id)' : 'is required again: the endpoint’s URLs or client id changed, so the stored secret was cleared');
     auth = { tokenUrl: b.auth.tokenUrl, clientId: b.auth.clientId, clientSecret: secret, ...(b.auth.scope ? { scope: b.auth.scope } : {}) };
   } else if (b.auth) invalid('auth', 'is only used with the FHIR protocol');
   return {
@@ -171,7 +193,16 @@ export async function putEndpoint(ctx: AppContext, a: StaffActor, unitId: string
   const m = requireUnitAdmin(a, unitId);
   await ctx.db.transaction().execute(async (tx) => {
     const old = await findEndpoint(tx, unitId);
-    const next = checkEndpoint(unitId, body, old, ctx.config.nodeEnv !== 'production');
+    const policy = egressPolicyOf(ctx.config);
+    const next = checkEndpoint(unitId, body, old, ctx.config.nodeEnv !== 'production', policy);
+    // What the hosts resolve to now (the worker checks again on every connection).
+    for (const [path, url] of [['url', next.url], ['auth.tokenUrl', next.auth.tokenUrl]] as const) {
+      if (!url || url.startsWith('/')) continue;
+      await checkResolvedHost(policy, new URL(url).hostname).catch((err: unknown) => {
+        if (err instanceof EgressRefused) invalid(path, err.message);
+        throw err;
+      });
+    }
     await upsertEndpoint(tx, next);
     await recordAudit(tx, {
       citizenId: null,

@@ -5,6 +5,7 @@
  */
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { parseAppRec, type AppRec } from './kith/apprec.ts';
+import { EgressRefused, guardedPost, guardedSocketOptions, type EgressPolicy } from '../../platform/egress.ts';
 import type { EpjEndpoint } from './journal.repository.ts';
 import type { JournalReceipt } from './journal.tables.ts';
 
@@ -18,10 +19,12 @@ export function receiptOfAppRec(a: AppRec): JournalReceipt {
   return { status: a.status, errors: a.errors.map((e) => ({ code: e.code, text: e.text })), receivedAt: new Date().toISOString() };
 }
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<Response> {
+/** POSTs to the EPJ, connecting only to an address the egress policy allows (platform/egress.ts). */
+async function post(policy: EgressPolicy, url: string, body: string, headers: Record<string, string>): Promise<Response> {
   try {
-    return await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return await guardedPost(policy, url, body, headers, TIMEOUT_MS);
   } catch (err) {
+    if (err instanceof EgressRefused) throw new TransientError(`The EPJ at ${safeUrl(url)} was not contacted: ${err.message}`);
     throw new TransientError(
       `The EPJ at ${safeUrl(url)} cannot be reached: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`,
     );
@@ -38,8 +41,8 @@ function safeUrl(url: string): string {
 }
 
 /** Posts a MsgHead over HTTP and reads the AppRec in the answer. */
-export async function sendKithHttp(url: string, xml: string): Promise<JournalReceipt> {
-  const res = await post(url, xml, { 'content-type': 'application/xml; charset=utf-8', accept: 'application/xml' });
+export async function sendKithHttp(policy: EgressPolicy, url: string, xml: string): Promise<JournalReceipt> {
+  const res = await post(policy, url, xml, { 'content-type': 'application/xml; charset=utf-8', accept: 'application/xml' });
   const text = await res.text();
   if (res.status >= 500 || !/<([\w.-]+:)?AppRec[\s>]/.test(text)) {
     throw new TransientError(`The EPJ answered ${res.status} without a receipt.`);
@@ -55,14 +58,14 @@ export async function sendKithHttp(url: string, xml: string): Promise<JournalRec
 
 const tokens = new Map<string, { token: string; expiresAt: number }>();
 
-async function accessToken(ep: EpjEndpoint, fresh = false): Promise<string | undefined> {
+async function accessToken(policy: EgressPolicy, ep: EpjEndpoint, fresh = false): Promise<string | undefined> {
   const { tokenUrl, clientId, clientSecret, scope } = ep.auth;
   if (!tokenUrl || !clientId || !clientSecret) return undefined;
   const key = `${tokenUrl}|${clientId}`;
   const cached = tokens.get(key);
   if (!fresh && cached && cached.expiresAt > Date.now() + 30_000) return cached.token;
   const form = new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) });
-  const res = await post(tokenUrl, form.toString(), {
+  const res = await post(policy, tokenUrl, form.toString(), {
     'content-type': 'application/x-www-form-urlencoded',
     authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
   });
@@ -90,12 +93,12 @@ function errorsOf(issues: Issue[] | undefined, severities: string[]): JournalRec
 }
 
 /** Posts a transaction Bundle to the EPJ's FHIR base and turns the answer into a receipt. */
-export async function sendFhirHttp(ep: EpjEndpoint, bundle: Record<string, unknown>): Promise<JournalReceipt> {
+export async function sendFhirHttp(policy: EgressPolicy, ep: EpjEndpoint, bundle: Record<string, unknown>): Promise<JournalReceipt> {
   const body = JSON.stringify(bundle);
   let res: Response | undefined;
   for (const fresh of [false, true]) {
-    const token = await accessToken(ep, fresh);
-    res = await post(ep.url.replace(/\/$/, ''), body, {
+    const token = await accessToken(policy, ep, fresh);
+    res = await post(policy, ep.url.replace(/\/$/, ''), body, {
       'content-type': 'application/fhir+json',
       accept: 'application/fhir+json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -124,11 +127,11 @@ export async function sendFhirHttp(ep: EpjEndpoint, bundle: Record<string, unkno
 
 const connections = new Map<string, Promise<{ conn: ChannelModel; ch: ConfirmChannel }>>();
 
-async function channel(url: string) {
+async function channel(policy: EgressPolicy, url: string) {
   let p = connections.get(url);
   if (!p) {
     p = (async () => {
-      const conn = await connect(url, { timeout: 5000 });
+      const conn = await connect(url, { timeout: 5000, ...guardedSocketOptions(policy, url, ['amqps', 'amqp']) });
       const forget = () => connections.delete(url);
       conn.on('error', forget);
       conn.on('close', forget);
@@ -153,8 +156,8 @@ export function replyQueueOf(ep: EpjEndpoint): string {
 }
 
 /** Publishes a MsgHead to the unit's queue (persistent, confirmed by the broker). */
-export async function publishKithAmqp(ep: EpjEndpoint, msgId: string, type: string, xml: string): Promise<void> {
-  const { ch } = await channel(ep.url);
+export async function publishKithAmqp(policy: EgressPolicy, ep: EpjEndpoint, msgId: string, type: string, xml: string): Promise<void> {
+  const { ch } = await channel(policy, ep.url);
   try {
     await ch.assertQueue(ep.queue!, { durable: true });
     await ch.assertQueue(replyQueueOf(ep), { durable: true });
@@ -174,8 +177,8 @@ export async function publishKithAmqp(ep: EpjEndpoint, msgId: string, type: stri
 }
 
 /** Takes every AppRec waiting on the endpoint's reply queue; `handle` runs before each is acknowledged. */
-export async function takeAppRecs(ep: EpjEndpoint, handle: (xml: string) => Promise<void>): Promise<number> {
-  const { ch } = await channel(ep.url);
+export async function takeAppRecs(policy: EgressPolicy, ep: EpjEndpoint, handle: (xml: string) => Promise<void>): Promise<number> {
+  const { ch } = await channel(policy, ep.url);
   await ch.assertQueue(replyQueueOf(ep), { durable: true });
   let n = 0;
   for (;;) {

@@ -29,6 +29,7 @@ import {
   type ItemRow,
 } from './journal.repository.ts';
 import type { JournalReceipt } from './journal.tables.ts';
+import { egressPolicyOf, type EgressPolicy } from '../../platform/egress.ts';
 import { publishKithAmqp, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
 
 /** Tuning of delivery; tests shorten the times. */
@@ -44,9 +45,11 @@ export interface JournalOptions {
   receiptPollMs: number;
   /** Base for relative endpoint URLs ("/dev-epj/kith"): this server itself. */
   selfUrl: string;
+  /** Which addresses the worker may connect to (platform/egress.ts). */
+  egress: EgressPolicy;
 }
 
-export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl'> = {
+export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl' | 'egress'> = {
   backoffBaseMs: 1000,
   maxAttempts: 12,
   leaseMs: 60_000,
@@ -132,8 +135,8 @@ function resolveUrl(url: string, o: JournalOptions): string {
 }
 
 /** Looks at the reply queue of an AMQP endpoint and applies every AppRec found. */
-export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogger): Promise<number> {
-  return takeAppRecs(ep, async (xml) => {
+export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogger, egress: EgressPolicy): Promise<number> {
+  return takeAppRecs(egress, ep, async (xml) => {
     let apprec;
     try {
       apprec = parseAppRec(xml);
@@ -150,14 +153,15 @@ async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): 
   const payload = await buildPayload(db, item, ep);
   if (payload.protocol === 'fhir')
     return sendFhirHttp(
+      o.egress,
       { ...ep, url: resolveUrl(ep.url, o), auth: { ...ep.auth, ...(ep.auth.tokenUrl ? { tokenUrl: resolveUrl(ep.auth.tokenUrl, o) } : {}) } },
       payload.bundle,
     );
   if (ep.transport === 'amqp') {
-    await publishKithAmqp(ep, item.id, payload.messageType, payload.xml);
+    await publishKithAmqp(o.egress, ep, item.id, payload.messageType, payload.xml);
     return 'sent';
   }
-  return sendKithHttp(resolveUrl(ep.url, o), payload.xml);
+  return sendKithHttp(o.egress, resolveUrl(ep.url, o), payload.xml);
 }
 
 /** Delivers the open items of one order key, in seq order, until done, blocked or waiting. */
@@ -174,7 +178,7 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
       return;
     }
     if (step.kind === 'await') {
-      await pollReceipts(db, ep, log).catch((err: unknown) => log.warn({ err: { message: (err as Error).message } }, 'reply queue poll failed'));
+      await pollReceipts(db, ep, log, o.egress).catch((err: unknown) => log.warn({ err: { message: (err as Error).message } }, 'reply queue poll failed'));
       // Still no receipt: its due time (set when it was taken for this look) is the next look.
       const now = await findItem(db, item.id);
       if (now?.status === 'sending') return;
@@ -212,7 +216,11 @@ export async function deliverDue(database: Database, o: JournalOptions, log: Fas
 
 /** Registers journal delivery on a worker: a source of work it asks alongside its job queues. */
 export function registerJournalWorker(worker: Worker, config: Config, database: Database, log: FastifyBaseLogger, opts: Partial<JournalOptions> = {}): Worker {
-  const o: JournalOptions = { ...DEFAULT_JOURNAL_OPTIONS, selfUrl: selfUrlOf(config), ...opts };
+  const selfUrl = selfUrlOf(config);
+  const egress = egressPolicyOf(config);
+  // Relative endpoint URLs (development only) reach this server itself.
+  if (config.nodeEnv !== 'production') egress.allowedHosts = new Set([...egress.allowedHosts, new URL(selfUrl).hostname.replace(/^\[|\]$/g, '')]);
+  const o: JournalOptions = { ...DEFAULT_JOURNAL_OPTIONS, selfUrl, egress, ...opts };
   // Delivery jobs of a server from before the outbox scheduled itself (during a rolling upgrade):
   // their items are found by their due time, so the job itself has nothing left to do.
   worker.handle(LEGACY_JOURNAL_QUEUE, async () => undefined);

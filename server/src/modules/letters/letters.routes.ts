@@ -59,7 +59,7 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
       let input: SendLetterInput;
       let pdf;
       if (request.isMultipart()) {
-        const { body, files } = await readMessageRequest(request);
+        const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
         input = { kind: 'pdf', ...parseBody(NewPdfLetterSchema, body) };
         if (files.length !== 1) throw new AppError('VALIDATION_FAILED', 'Attach the letter as exactly one PDF file.');
         pdf = files[0]!;

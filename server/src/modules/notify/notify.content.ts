@@ -31,7 +31,9 @@ const SELF: Record<NoticeKind, string> = {
   'appointment.changed': 'En av timene dine er endret.',
   'appointment.cancelled': 'En av timene dine er avlyst.',
   'appointment.offered': 'Du har fått tilbud om en ledig time. Tilbudet gjelder bare en kort stund.',
-  'visit.completed': 'Et hjemmebesøk er gjennomført.',
+  // As neutral as a message: a notice that a home visit took place would tell whoever sees the
+  // phone that the person receives home care (issue 15).
+  'visit.completed': 'Du har en ny melding på helsedialog.',
   'reminder.letter': 'Påminnelse: Du har et brev på helsedialog som du ikke har lest.',
   'reminder.message': 'Påminnelse: Du har en viktig melding på helsedialog som du ikke har lest.',
 };
@@ -43,7 +45,7 @@ const FOR_OTHER: Record<NoticeKind, string> = {
   'appointment.changed': 'En time er endret for en du representerer.',
   'appointment.cancelled': 'En time er avlyst for en du representerer.',
   'appointment.offered': 'Det er et tilbud om en ledig time for en du representerer. Tilbudet gjelder bare en kort stund.',
-  'visit.completed': 'Et hjemmebesøk er gjennomført for en du representerer.',
+  'visit.completed': 'Du har en ny melding for en du representerer.',
   'reminder.letter': 'Påminnelse: Det er et ulest brev for en du representerer.',
   'reminder.message': 'Påminnelse: Det er en ulest viktig melding for en du representerer.',
 };
@@ -55,7 +57,7 @@ const SUBJECT: Record<NoticeKind, string> = {
   'appointment.changed': 'Endret time på helsedialog',
   'appointment.cancelled': 'Avlyst time på helsedialog',
   'appointment.offered': 'Tilbud om ledig time på helsedialog',
-  'visit.completed': 'Hjemmebesøk gjennomført',
+  'visit.completed': 'Ny melding på helsedialog',
   'reminder.letter': 'Påminnelse fra helsedialog',
   'reminder.message': 'Påminnelse fra helsedialog',
 };

@@ -44,14 +44,17 @@ describe('wording', () => {
         expect(s.text.length).toBeLessThanOrEqual(160);
         expect(/representerer/.test(s.text)).toBe(onBehalfOf);
         const e = composeNotice(kind, onBehalfOf, 'email', 'https://helsedialog.example.no/');
-        expect(e.subject).toMatch(/helsedialog|Hjemmebesøk/);
+        expect(e.subject).toMatch(/helsedialog/);
         expect(e.html).toContain('href="https://helsedialog.example.no/"');
+        // No notice tells what kind of care the person receives (issue 15: home visits did).
+        for (const t of [s.text, e.subject, e.text]) expect(t, kind).not.toMatch(/hjemme|besøk|pleie|omsorg|sykehus|lege/i);
       }
     }
     expect(composeNotice('message', false, 'sms', 'http://x').text).toBe('Du har en ny melding på helsedialog. Logg inn for å lese: http://x/');
     expect(composeNotice('appointment.assigned', false, 'sms', 'http://x').text).toMatch(/^Du har fått en ny time\./);
     expect(composeNotice('letter', false, 'sms', 'http://x').text).toMatch(/^Du har et nytt brev/);
     expect(composeNotice('message', true, 'sms', 'http://x').text).toMatch(/^Du har en ny melding for en du representerer\./);
+    expect(composeNotice('visit.completed', false, 'sms', 'http://x').text).toBe('Du har en ny melding på helsedialog. Logg inn for å lese: http://x/');
   });
 });
 

@@ -22,14 +22,22 @@ const Body = z.object({
   children: z.array(Nid).max(30).optional(),
 });
 
-function check(ctx: AppContext, request: FastifyRequest): void {
+/** The integration's bearer key (run before validation by platform/route-auth.ts, and by the handler). */
+export function checkIntegrationKey(ctx: AppContext, request: FastifyRequest): void {
   const key = ctx.config.integrationApiKey;
   if (!key) throw new AppError('UNAVAILABLE', 'The population-register integration is not configured (set INTEGRATION_API_KEY).');
   const h = request.headers.authorization ?? '';
   const given = h.startsWith('Bearer ') ? h.slice(7) : '';
+  // Failed keys are limited per address (before the key is compared), like logins.
+  const addr = `integration:${request.ip}`;
+  const wait = ctx.secretFailures.retryAfter(addr);
+  if (wait) throw new AppError('RATE_LIMITED', `Too many wrong integration keys from this address. Wait ${wait} seconds and try again.`, { retryAfterSeconds: wait });
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(key).digest();
-  if (!given || !timingSafeEqual(a, b)) throw new AppError('UNAUTHENTICATED', 'A valid integration key is required (Authorization: Bearer <key>).');
+  if (!given || !timingSafeEqual(a, b)) {
+    ctx.secretFailures.fail(addr);
+    throw new AppError('UNAUTHENTICATED', 'A valid integration key is required (Authorization: Bearer <key>).');
+  }
 }
 
 /** Registers PUT /api/integration/population/person. */
@@ -52,7 +60,7 @@ export async function populationRoutes(app: FastifyInstance, ctx: AppContext): P
       },
     },
     async (request) => {
-      check(ctx, request);
+      checkIntegrationKey(ctx, request);
       const b = request.body;
       return ctx.db.transaction().execute(async (tx) => {
         const p = await tx.selectFrom('persons').select('id').where('national_id', '=', b.person).executeTakeFirst();
