@@ -22,7 +22,8 @@ async function main(command: string): Promise<void> {
   }
   let database;
   try {
-    database = await openDatabase(config);
+    // Migrations may run long (an index on a big table): the `migrate` command waits for them.
+    database = await openDatabase(command === 'migrate' ? { ...config, dbTimeouts: { ...config.dbTimeouts, statementMs: 0 } } : config);
   } catch (err) {
     if (err instanceof DatabaseUnavailableError) fail(err.message);
     throw err;

@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Db } from './db.ts';
 import type { DB } from './db-types.ts';
 import { afterCommit } from './pg-connection.ts';
+import { isDatabaseUnavailable } from './db-availability.ts';
 
 export type DbOrTx = Db | Transaction<DB>;
 
@@ -164,7 +165,9 @@ export class Worker {
         const other = await this.runSources();
         if (job || other) continue;
       } catch (err) {
-        this.#log.error({ err: { message: (err as Error).message } }, 'job loop error');
+        // The database being away is one outage, logged once (db-availability.ts), not an error a second.
+        if (isDatabaseUnavailable(err)) this.#database.availability.failed(err, 'jobs');
+        else this.#log.error({ err: { message: (err as Error).message } }, 'job loop error');
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.#opts.pollMs);
