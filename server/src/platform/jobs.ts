@@ -77,7 +77,15 @@ export function backoffMs(attempt: number, baseMs = 1000): number {
 
 export interface WorkerOptions {
   pollMs?: number;
-  /** A running job older than this is taken to be from a crashed worker and made ready again. */
+  /**
+   * How often a started worker marks the jobs it is running as alive (`locked_at = now()`), and
+   * how often it looks for the claims of workers that stopped doing so.
+   */
+  heartbeatMs?: number;
+  /**
+   * A running job whose heartbeat is older than this is taken to be from a killed worker and
+   * made ready again (several missed heartbeats, so a busy event loop is not taken for a death).
+   */
   staleAfterMs?: number;
   backoffBaseMs?: number;
   concurrency?: number;
@@ -95,11 +103,14 @@ export class Worker {
   #wake: (() => void) | undefined;
   #loops: Promise<void>[] = [];
   #unlisten: (() => Promise<void>) | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  /** Jobs this worker is running now. */
+  #inHand = 0;
 
   constructor(database: Database, log: FastifyBaseLogger, opts: WorkerOptions = {}) {
     this.#database = database;
     this.#log = log;
-    this.#opts = { pollMs: 1000, staleAfterMs: 5 * 60_000, backoffBaseMs: 1000, concurrency: 2, ...opts };
+    this.#opts = { pollMs: 1000, heartbeatMs: 10_000, staleAfterMs: 45_000, backoffBaseMs: 1000, concurrency: 2, ...opts };
   }
 
   /** Registers the handler of a queue. */
@@ -129,6 +140,10 @@ export class Worker {
     if (this.#running) return;
     this.#running = true;
     this.#unlisten = await this.#database.listen(NOTIFY_CHANNEL, () => this.#wake?.()).catch(() => undefined);
+    this.#heartbeat = setInterval(() => {
+      this.beat().catch(() => undefined);
+    }, this.#opts.heartbeatMs);
+    this.#heartbeat.unref();
     for (let i = 0; i < this.#opts.concurrency; i++) this.#loops.push(this.#loop());
   }
 
@@ -137,6 +152,7 @@ export class Worker {
     this.#running = false;
     this.#wake?.();
     await Promise.all(this.#loops);
+    clearInterval(this.#heartbeat);
     this.#loops = [];
     await this.#unlisten?.();
   }
@@ -156,7 +172,7 @@ export class Worker {
     let lastStaleCheck = 0;
     while (this.#running) {
       try {
-        if (Date.now() - lastStaleCheck > 30_000) {
+        if (Date.now() - lastStaleCheck > this.#opts.heartbeatMs) {
           lastStaleCheck = Date.now();
           await this.releaseStale();
         }
@@ -179,7 +195,13 @@ export class Worker {
     }
   }
 
-  /** Makes jobs of crashed workers ready again. */
+  /** Marks the jobs this worker is running as alive (its heartbeat). */
+  async beat(): Promise<void> {
+    if (this.#inHand === 0) return;
+    await this.#database.db.updateTable('jobs').set({ locked_at: new Date() }).where('state', '=', 'running').where('locked_by', '=', this.id).execute();
+  }
+
+  /** Makes the jobs of workers whose heartbeat stopped (killed, frozen) ready again. */
   async releaseStale(): Promise<number> {
     const cutoff = new Date(Date.now() - this.#opts.staleAfterMs);
     const res = await this.#database.db
@@ -209,6 +231,7 @@ export class Worker {
     const job = claimed.rows[0];
     if (!job) return false;
     const handler = this.#handlers.get(job.queue);
+    this.#inHand++;
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`);
       await handler({ id: job.id, queue: job.queue, attempt: job.attempts, payload: job.payload, db, log: this.#log });
@@ -229,6 +252,8 @@ export class Worker {
         .where('id', '=', job.id)
         .execute();
       this.#log.warn({ job: { id: job.id, queue: job.queue, attempt: job.attempts, dead } }, 'job failed');
+    } finally {
+      this.#inHand--;
     }
     return true;
   }
