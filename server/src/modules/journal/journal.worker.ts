@@ -44,6 +44,12 @@ export interface JournalOptions {
   receiptPollMs: number;
   /** Base for relative endpoint URLs ("/dev-epj/kith"): this server itself. */
   selfUrl: string;
+  /**
+   * Items one call of the work source delivers before it gives the worker back (the rest of the
+   * thread is made due at once, so a worker comes back to it next turn). One: jobs (notifications)
+   * and the journal take turns item by item, so a journal backlog does not hold notifications up.
+   */
+  itemsPerTurn: number;
 }
 
 export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl'> = {
@@ -52,6 +58,7 @@ export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl'> = {
   leaseMs: 60_000,
   receiptTimeoutMs: 15 * 60_000,
   receiptPollMs: 2000,
+  itemsPerTurn: 1,
 };
 
 /** Where this server can be reached by itself (for the development EPJ). */
@@ -163,7 +170,13 @@ async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): 
 /** Delivers the open items of one order key, in seq order, until done, blocked or waiting. */
 export async function deliverOrderKey(database: Database, orderKey: string, o: JournalOptions, log: FastifyBaseLogger): Promise<void> {
   const db = database.db;
-  for (let guard = 0; guard < 10_000; guard++) {
+  for (let delivered = 0; delivered < 10_000; delivered++) {
+    // Its turn is over: the thread's next item is made due now (releaseOrderKey) and a worker,
+    // this one after its next job, comes back to it.
+    if (delivered >= o.itemsPerTurn) {
+      await releaseOrderKey(db, orderKey);
+      return;
+    }
     const step = await claimHead(db, orderKey, o);
     // Not now: the head's due time (its backoff or lease) brings a worker back to it.
     if (step.kind === 'none' || step.kind === 'blocked' || step.kind === 'later') return;
