@@ -104,6 +104,8 @@ export class Worker {
   #loops: Promise<void>[] = [];
   #unlisten: (() => Promise<void>) | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  readonly #schedules: Array<{ intervalMs: number; tick: () => Promise<unknown> }> = [];
+  #timers: NodeJS.Timeout[] = [];
   /** Jobs this worker is running now. */
   #inHand = 0;
 
@@ -111,6 +113,11 @@ export class Worker {
     this.#database = database;
     this.#log = log;
     this.#opts = { pollMs: 1000, heartbeatMs: 10_000, staleAfterMs: 45_000, backoffBaseMs: 1000, concurrency: 2, ...opts };
+  }
+
+  /** The queues this worker has handlers for. */
+  queues(): string[] {
+    return [...this.#handlers.keys()];
   }
 
   /** Registers the handler of a queue. */
@@ -125,6 +132,16 @@ export class Worker {
    */
   source(source: WorkSource): this {
     this.#sources.push(source);
+    return this;
+  }
+
+  /**
+   * Runs `tick` when the worker starts and then every `intervalMs` while it runs (for schedules
+   * that enqueue jobs with an idempotency key per period, so several workers add each one once).
+   * Its failure is logged and it is tried again next time.
+   */
+  every(intervalMs: number, tick: () => Promise<unknown>): this {
+    this.#schedules.push({ intervalMs, tick });
     return this;
   }
 
@@ -144,6 +161,18 @@ export class Worker {
       this.beat().catch(() => undefined);
     }, this.#opts.heartbeatMs);
     this.#heartbeat.unref();
+    for (const s of this.#schedules) {
+      const run = () => {
+        s.tick().catch((err: unknown) => {
+          if (isDatabaseUnavailable(err)) this.#database.availability.failed(err, 'schedule');
+          else this.#log.error({ err: { message: (err as Error).message } }, 'schedule failed');
+        });
+      };
+      run();
+      const t = setInterval(run, s.intervalMs);
+      t.unref();
+      this.#timers.push(t);
+    }
     for (let i = 0; i < this.#opts.concurrency; i++) this.#loops.push(this.#loop());
   }
 
@@ -153,6 +182,8 @@ export class Worker {
     this.#wake?.();
     await Promise.all(this.#loops);
     clearInterval(this.#heartbeat);
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
     this.#loops = [];
     await this.#unlisten?.();
   }
