@@ -13,6 +13,7 @@ import { pipeliningPool, TIMESTAMPTZ, timestamptzParser } from './pg-connection.
 import { PgListener } from './pg-listener.ts';
 import { DatabaseAvailability } from './db-availability.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
 
 export type Db = Kysely<DB>;
 
@@ -128,16 +129,33 @@ async function openPostgres(url: string, timeouts: DbTimeouts): Promise<Database
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = path.join(dataDir, 'pglite');
+  let release: () => void;
+  try {
+    release = lockDataDir(dataDir);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) throw new DatabaseUnavailableError(err.message);
+    throw err;
+  }
   fs.mkdirSync(dir, { recursive: true });
   const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
   let client;
   try {
     client = await PGlite.create({ dataDir: dir, parsers });
   } catch (err) {
+    release();
     const reason = err instanceof Error ? err.message : String(err);
-    throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reason}. Is another instance using this DATA_DIR?`);
+    throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reason}.`);
   }
-  return wrapPglite(client);
+  const database = wrapPglite(client);
+  const close = database.close.bind(database);
+  database.close = async () => {
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
+  return database;
 }
 
 /** An in-memory PGlite, for tests that need a fresh database per file. */
