@@ -75,6 +75,16 @@ export function backoffMs(attempt: number, baseMs = 1000): number {
   return Math.round(raw * (0.8 + Math.random() * 0.4));
 }
 
+/** How a queue's failures are retried. */
+export interface HandlerOptions {
+  /**
+   * Retry with (capped) backoff until the job is this old, then dead — instead of dead after
+   * max_attempts. For work that may be late but must not be lost to an outage of a few minutes
+   * (notifications). A handler ends it sooner by not throwing (e.g. when the work is no longer useful).
+   */
+  retryForMs?: number;
+}
+
 export interface WorkerOptions {
   pollMs?: number;
   /**
@@ -97,6 +107,7 @@ export class Worker {
   readonly #database: Database;
   readonly #log: FastifyBaseLogger;
   readonly #handlers = new Map<string, JobHandler>();
+  readonly #policies = new Map<string, HandlerOptions>();
   readonly #sources: WorkSource[] = [];
   readonly #opts: Required<WorkerOptions>;
   #running = false;
@@ -121,8 +132,9 @@ export class Worker {
   }
 
   /** Registers the handler of a queue. */
-  handle(queue: string, handler: JobHandler): this {
+  handle(queue: string, handler: JobHandler, opts: HandlerOptions = {}): this {
     this.#handlers.set(queue, handler);
+    this.#policies.set(queue, opts);
     return this;
   }
 
@@ -249,7 +261,7 @@ export class Worker {
     const queues = [...this.#handlers.keys()];
     if (queues.length === 0) return false;
     const db = this.#database.db;
-    const claimed = await sql<{ id: number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
+    const claimed = await sql<{ id: number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; created_at: Date }>`
       UPDATE jobs SET state = 'running', locked_at = now(), locked_by = ${this.id}, attempts = attempts + 1
       WHERE id = (
         SELECT id FROM jobs
@@ -258,7 +270,7 @@ export class Worker {
         LIMIT 1
         FOR UPDATE SKIP LOCKED
       )
-      RETURNING id, queue, payload, attempts, max_attempts`.execute(db);
+      RETURNING id, queue, payload, attempts, max_attempts, created_at`.execute(db);
     const job = claimed.rows[0];
     if (!job) return false;
     const handler = this.#handlers.get(job.queue);
@@ -269,7 +281,8 @@ export class Worker {
       await db.updateTable('jobs').set({ state: 'done', finished_at: new Date(), locked_at: null, last_error: null }).where('id', '=', job.id).execute();
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
-      const dead = job.attempts >= job.max_attempts;
+      const retryFor = this.#policies.get(job.queue)?.retryForMs;
+      const dead = retryFor !== undefined ? Date.now() - new Date(job.created_at).getTime() >= retryFor : job.attempts >= job.max_attempts;
       await db
         .updateTable('jobs')
         .set({
