@@ -52,7 +52,8 @@ describe('jobs and the journal outbox take turns', () => {
     let seenAtJob = -1;
     let ran!: () => void;
     const jobRan = new Promise<void>((r) => (ran = r));
-    const w = registerJournalWorker(new Worker(srv.database, log, { pollMs: 50 }), srv.config, srv.database, log);
+    // One item per turn (turnMs 0) makes the count exact; the default turn (500 ms) bounds the wait by time.
+    const w = registerJournalWorker(new Worker(srv.database, log, { pollMs: 50 }), srv.config, srv.database, log, { turnMs: 0 });
     w.handle(queue, async () => {
       seenAtJob = await documented(f.unit.id);
       ran();
@@ -74,5 +75,5 @@ describe('jobs and the journal outbox take turns', () => {
     // And the journal still gets everything delivered, in turns.
     await w.drain();
     expect(await documented(f.unit.id)).toBe(32);
-  });
+  }, 240_000);
 });

@@ -45,11 +45,14 @@ export interface JournalOptions {
   /** Base for relative endpoint URLs ("/dev-epj/kith"): this server itself. */
   selfUrl: string;
   /**
-   * Items one call of the work source delivers before it gives the worker back (the rest of the
-   * thread is made due at once, so a worker comes back to it next turn). One: jobs (notifications)
-   * and the journal take turns item by item, so a journal backlog does not hold notifications up.
+   * How long one call of the work source goes on delivering a thread's items before it gives the
+   * worker back (after the item in hand; the rest of the thread is made due at once, so a worker
+   * comes back to it next turn). Jobs (notifications) and the journal take turns, so a journal
+   * backlog holds a job up by about this long per worker loop, not by whole threads; a turn of
+   * a few items keeps the per-item cost of a turn (a look for jobs, the thread made due again) low.
+   * 0: one item per turn.
    */
-  itemsPerTurn: number;
+  turnMs: number;
 }
 
 export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl'> = {
@@ -58,7 +61,7 @@ export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl'> = {
   leaseMs: 60_000,
   receiptTimeoutMs: 15 * 60_000,
   receiptPollMs: 2000,
-  itemsPerTurn: 1,
+  turnMs: 500,
 };
 
 /** Where this server can be reached by itself (for the development EPJ). */
@@ -170,10 +173,11 @@ async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): 
 /** Delivers the open items of one order key, in seq order, until done, blocked or waiting. */
 export async function deliverOrderKey(database: Database, orderKey: string, o: JournalOptions, log: FastifyBaseLogger): Promise<void> {
   const db = database.db;
+  const started = Date.now();
   for (let delivered = 0; delivered < 10_000; delivered++) {
     // Its turn is over: the thread's next item is made due now (releaseOrderKey) and a worker,
     // this one after its next job, comes back to it.
-    if (delivered >= o.itemsPerTurn) {
+    if (delivered > 0 && Date.now() - started >= o.turnMs) {
       await releaseOrderKey(db, orderKey);
       return;
     }
