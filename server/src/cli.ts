@@ -127,7 +127,9 @@ function fail(message: string): never {
 // rejection is a bug to fix, and db-faults.test.ts fails on one.
 process.on('unhandledRejection', (reason) => {
   const e = reason as { message?: unknown; code?: unknown } | undefined;
-  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'unhandled rejection', err: { message: String(e?.message ?? reason).slice(0, 200), code: e?.code } })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'error', msg: 'unhandled rejection', err: { message: String(e?.message ?? reason).slice(0, 200), code: e?.code } })}\n`,
+  );
 });
 
 main(process.argv[2] ?? 'serve').catch((err: unknown) => {

@@ -44,7 +44,15 @@ describe('the DATA_DIR lock', () => {
 
   it('two servers on one DATA_DIR: the second refuses to start and says why; the first runs on', async () => {
     const dir = tempDir();
-    const env = (port: number) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dir, PORT: String(port), SEED_DEMO: 'never', WORKERS: 'off', LOG_LEVEL: 'warn' });
+    const env = (port: number) => ({
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DATA_DIR: dir,
+      PORT: String(port),
+      SEED_DEMO: 'never',
+      WORKERS: 'off',
+      LOG_LEVEL: 'warn',
+    });
     const portA = await freePort();
     const a = spawn(process.execPath, [main, 'serve'], { env: env(portA), stdio: ['ignore', 'pipe', 'pipe'] });
     let outA = '';

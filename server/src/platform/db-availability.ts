@@ -97,9 +97,6 @@ export class DatabaseAvailability {
     const d = this.#down;
     if (!d) return;
     this.#down = undefined;
-    this.logger.info(
-      { database: { state: 'available', outageMs: Date.now() - d.since, failedRequests: d.failures } },
-      'database available again',
-    );
+    this.logger.info({ database: { state: 'available', outageMs: Date.now() - d.since, failedRequests: d.failures } }, 'database available again');
   }
 }

@@ -12,9 +12,9 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gpOffice } from '../test/factories.ts';
-import { openTestDatabase, startTestServer, type TestServer } from '../test/harness.ts';
+import { openTestDatabase, startTestServer } from '../test/harness.ts';
 import { login, TestClient } from '../test/http-client.ts';
-import { openDatabase, type Database } from './db.ts';
+import { openDatabase } from './db.ts';
 
 const url = process.env.DATABASE_URL;
 
@@ -137,7 +137,11 @@ describe.skipIf(!url)('bounded waits on PostgreSQL (skipped on PGlite: no other 
   it('a stopped database answers 503 UNAVAILABLE (no 500, no stack), logged once per outage and once on recovery', async () => {
     const proxy = new StoppableProxy(url!);
     await proxy.start();
-    const database = await openDatabase({ databaseUrl: proxy.url(), dataDir: '', dbTimeouts: { connectMs: 1000, statementMs: 2000, idleInTransactionMs: 2000 } });
+    const database = await openDatabase({
+      databaseUrl: proxy.url(),
+      dataDir: '',
+      dbTimeouts: { connectMs: 1000, statementMs: 2000, idleInTransactionMs: 2000 },
+    });
     const log = logCollector();
     const srv = await startTestServer({ LOG_LEVEL: 'info' }, database, log.stream);
     try {

@@ -24,7 +24,17 @@ export interface DeadNotification {
   diedAt: string | null;
 }
 
-const KINDS = ['message', 'letter', 'appointment.assigned', 'appointment.changed', 'appointment.cancelled', 'appointment.offered', 'visit.completed', 'reminder.letter', 'reminder.message'];
+const KINDS = [
+  'message',
+  'letter',
+  'appointment.assigned',
+  'appointment.changed',
+  'appointment.cancelled',
+  'appointment.offered',
+  'visit.completed',
+  'reminder.letter',
+  'reminder.message',
+];
 const key = (unitId: string) => ['notify', 'dead', unitId] as const;
 
 export function DeadNotifications({ unitId }: { unitId: string }) {

@@ -49,9 +49,21 @@ describe('maintenance.cleanup', () => {
     });
     await db
       .insertInto('jobs')
-      .values([job('done-old', 'done', ago(8 * DAY)), job('done-new', 'done', ago(DAY)), job('dead-old', 'dead', ago(91 * DAY)), job('dead-new', 'dead', ago(10 * DAY))])
+      .values([
+        job('done-old', 'done', ago(8 * DAY)),
+        job('done-new', 'done', ago(DAY)),
+        job('dead-old', 'dead', ago(91 * DAY)),
+        job('dead-new', 'dead', ago(10 * DAY)),
+      ])
       .execute();
-    const key = (k: string, created: Date) => ({ scope: `test-${t}`, key: k, request_hash: 'h', status: 201, response: JSON.stringify({ text: 'Meldingstekst' }), created_at: created });
+    const key = (k: string, created: Date) => ({
+      scope: `test-${t}`,
+      key: k,
+      request_hash: 'h',
+      status: 201,
+      response: JSON.stringify({ text: 'Meldingstekst' }),
+      created_at: created,
+    });
     await db
       .insertInto('idempotency_keys')
       .values([key('old', ago(25 * HOUR)), key('new', ago(HOUR))])
@@ -89,7 +101,13 @@ describe('maintenance.cleanup', () => {
   });
 
   it('follows the configured retention', async () => {
-    const config = loadConfig({ RETENTION_IDEMPOTENCY_HOURS: '2', RETENTION_JOBS_DAYS: '1', RETENTION_SESSIONS_DAYS: '0', RETENTION_DEAD_JOBS_DAYS: '30', MAINTENANCE_INTERVAL_MINUTES: '15' });
+    const config = loadConfig({
+      RETENTION_IDEMPOTENCY_HOURS: '2',
+      RETENTION_JOBS_DAYS: '1',
+      RETENTION_SESSIONS_DAYS: '0',
+      RETENTION_DEAD_JOBS_DAYS: '30',
+      MAINTENANCE_INTERVAL_MINUTES: '15',
+    });
     expect(config.maintenance).toEqual({ intervalMs: 15 * 60_000, sessionsMs: 0, jobsMs: DAY, deadJobsMs: 30 * DAY, idempotencyMs: 2 * HOUR });
     expect(() => loadConfig({ RETENTION_IDEMPOTENCY_HOURS: '0' })).toThrow(/RETENTION_IDEMPOTENCY_HOURS: must be at least 1/);
     expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/DB_STATEMENT_TIMEOUT_MS: must be a whole number of milliseconds/);

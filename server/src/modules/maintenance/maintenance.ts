@@ -35,9 +35,8 @@ export async function cleanup(db: Db, r: Retention, now = new Date()): Promise<R
   const counts: Record<string, number> = {};
   counts.sessions = await inBatches(async () =>
     Number(
-      (
-        await sql`DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE expires_at < ${sessions} LIMIT ${BATCH})`.execute(db)
-      ).numAffectedRows ?? 0,
+      (await sql`DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE expires_at < ${sessions} LIMIT ${BATCH})`.execute(db))
+        .numAffectedRows ?? 0,
     ),
   );
   counts.loginAttempts = await inBatches(async () =>

@@ -41,7 +41,12 @@ afterAll(async () => {
 
 const db = () => srv.database.db;
 const sendJobs = (citizenId: string) =>
-  db().selectFrom('jobs').selectAll().where('queue', '=', 'notify.send').where(sql<string>`payload->>'citizenId'`, '=', citizenId).execute();
+  db()
+    .selectFrom('jobs')
+    .selectAll()
+    .where('queue', '=', 'notify.send')
+    .where(sql<string>`payload->>'citizenId'`, '=', citizenId)
+    .execute();
 async function timePasses(citizenId: string) {
   await db()
     .updateTable('jobs')
@@ -102,7 +107,15 @@ describe('notifications through an outage', () => {
     const list = await admin.get(`/api/staff/units/${f.unit.id}/notifications/dead`);
     expect(list.status).toBe(200);
     expect(list.json().items).toEqual([
-      { jobId: job!.id, kind: 'message', channel: 'sms', attempts: 1, reason: 'SMS gateway answered 503', createdAt: expect.any(String), diedAt: expect.any(String) },
+      {
+        jobId: job!.id,
+        kind: 'message',
+        channel: 'sms',
+        attempts: 1,
+        reason: 'SMS gateway answered 503',
+        createdAt: expect.any(String),
+        diedAt: expect.any(String),
+      },
     ]);
     // Nothing that identifies the recipient.
     expect(list.body).not.toContain(f.phone);
@@ -129,7 +142,15 @@ describe('notifications through an outage', () => {
     const phone = `+479${randomInt(1_000_000, 9_999_999)}`;
     await db().updateTable('persons').set({ phone }).where('id', '=', f.citizen.id).execute();
     const key = `appointment.offered:${randomUUID()}:${f.citizen.id}:sms`;
-    await enqueue(db(), 'notify.send', { key, kind: 'appointment.offered', personId: f.citizen.id, citizenId: f.citizen.id, channel: 'sms', onBehalfOf: false, urgent: true });
+    await enqueue(db(), 'notify.send', {
+      key,
+      kind: 'appointment.offered',
+      personId: f.citizen.id,
+      citizenId: f.citizen.id,
+      channel: 'sms',
+      onBehalfOf: false,
+      urgent: true,
+    });
     await worker.drain();
     expect(sms.received.filter((r) => r.body.to === phone)).toHaveLength(0);
     const row = await db().selectFrom('notifications').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();

@@ -25,13 +25,21 @@ export const DeadNotificationsSchema = z.object({ items: z.array(DeadNotificatio
 export type DeadNotification = z.infer<typeof DeadNotificationSchema>;
 
 function requireAdmin(a: StaffActor, unitId: string): void {
-  if (!requireMembership(a, unitId).isAdmin) throw new AppError('NOT_UNIT_ADMIN', 'Only a unit administrator can see and resend the notifications that could not be delivered.');
+  if (!requireMembership(a, unitId).isAdmin)
+    throw new AppError('NOT_UNIT_ADMIN', 'Only a unit administrator can see and resend the notifications that could not be delivered.');
 }
 
 /** The unit's dead notifications, newest first, paged by job id (keyset). */
 export async function deadNotifications(ctx: AppContext, a: StaffActor, unitId: string, opts: { before?: number | undefined; limit: number }) {
   requireAdmin(a, unitId);
-  const rows = await sql<{ id: number; payload: Record<string, unknown>; attempts: number; last_error: string | null; created_at: Date; finished_at: Date | null }>`
+  const rows = await sql<{
+    id: number;
+    payload: Record<string, unknown>;
+    attempts: number;
+    last_error: string | null;
+    created_at: Date;
+    finished_at: Date | null;
+  }>`
     SELECT id, payload, attempts, last_error, created_at, finished_at FROM jobs
     WHERE state = 'dead' AND queue = ${SEND_QUEUE} AND payload->>'unitId' = ${unitId}
       ${opts.before ? sql`AND id < ${opts.before}` : sql``}

@@ -60,9 +60,7 @@ function sendPayload(p: Record<string, unknown>): SendPayload {
 async function noLongerUseful(db: Db, p: SendPayload, now: Date): Promise<string | undefined> {
   if (p.kind === 'appointment.offered') {
     const offerId = p.key.split(':')[1];
-    const offer = offerId
-      ? await db.selectFrom('slot_offers').select(['status', 'expires_at']).where('id', '=', offerId).executeTakeFirst()
-      : undefined;
+    const offer = offerId ? await db.selectFrom('slot_offers').select(['status', 'expires_at']).where('id', '=', offerId).executeTakeFirst() : undefined;
     if (!offer || offer.status !== 'open' || offer.expires_at <= now) return 'no longer useful: the offer is no longer open';
   }
   return undefined;
