@@ -81,7 +81,8 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installHttpBasics(app, config);
+  installHttpBasics(app, config, database.availability);
+  database.availability.logger = app.log;
 
   const metrics = new Metrics();
   const db = database.db;

@@ -7,18 +7,15 @@ import { createEventBus } from './domain-events.ts';
 import { registerJournalWorker } from './modules/journal/journal.worker.ts';
 import { OFFER_EXPIRE_QUEUE, offerExpiryHandler } from './modules/appointments/waitlist.service.ts';
 import { registerNotifyJobs } from './modules/notify/notify.jobs.ts';
+import { registerMaintenance } from './modules/maintenance/maintenance.ts';
 
 /** Creates a worker with all handlers registered. */
 export function createWorker(_config: Config, database: Database, log: FastifyBaseLogger): Worker {
   const worker = new Worker(database, log);
   // Jobs publish through a bus with the same subscribers as the routes.
   const events = createEventBus(_config, database);
-  // Housekeeping: expired sessions and login attempts are removed daily (see maintenance job).
-  worker.handle('maintenance.cleanup', async ({ db }) => {
-    const dayAgo = new Date(Date.now() - 86_400_000);
-    await db.deleteFrom('login_attempts').where('created_at', '<', dayAgo).execute();
-    await db.deleteFrom('sessions').where('expires_at', '<', dayAgo).execute();
-  });
+  // Housekeeping, scheduled every MAINTENANCE_INTERVAL_MINUTES (modules/maintenance).
+  registerMaintenance(worker, _config, database.db);
   worker.handle(OFFER_EXPIRE_QUEUE, offerExpiryHandler(database, events));
   registerNotifyJobs(worker, _config, database, log);
   registerJournalWorker(worker, _config, database, log);

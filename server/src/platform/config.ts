@@ -10,6 +10,15 @@ const bool = z
   .optional()
   .transform((v) => v === 'true' || v === '1');
 
+/** A whole number between min and max, with a message that says so. */
+const wholeNumber = (unit: string, min: number, max: number, def: number) =>
+  z.coerce
+    .number({ message: `must be a whole number of ${unit} (${min}–${max})` })
+    .int(`must be a whole number of ${unit} (${min}–${max})`)
+    .min(min, `must be at least ${min} ${unit}`)
+    .max(max, `must be at most ${max} ${unit}`)
+    .default(def);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -74,6 +83,18 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1 second')
     .max(120, 'must be at most 120 seconds')
     .default(25),
+  /** Bounds on every wait on PostgreSQL (0 turns one off); see docs/operations.md. */
+  DB_CONNECT_TIMEOUT_MS: wholeNumber('milliseconds', 0, 600_000, 5000),
+  DB_STATEMENT_TIMEOUT_MS: wholeNumber('milliseconds', 0, 3_600_000, 30_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber('milliseconds', 0, 3_600_000, 30_000),
+  /** Housekeeping (maintenance.cleanup): how often, and how long each kind of row is kept. */
+  MAINTENANCE_INTERVAL_MINUTES: wholeNumber('minutes', 1, 1440, 60),
+  RETENTION_SESSIONS_DAYS: wholeNumber('days', 0, 365, 1),
+  RETENTION_JOBS_DAYS: wholeNumber('days', 0, 365, 7),
+  RETENTION_DEAD_JOBS_DAYS: wholeNumber('days', 1, 3650, 90),
+  RETENTION_IDEMPOTENCY_HOURS: wholeNumber('hours', 1, 8760, 24),
+  /** How long a notification that cannot be delivered is tried again before it is dead. */
+  NOTIFY_RETRY_HOURS: wholeNumber('hours', 1, 720, 48),
   REMINDER_DAYS: z.coerce
     .number({ message: 'must be a whole number of days (1–60)' })
     .int('must be a whole number of days (1–60)')
@@ -111,7 +132,19 @@ export type Config = {
   /** clamd that scans every upload (platform/malware-scan.ts); undefined: no scanning. */
   clamdUrl: string | undefined;
   /** Notifications: real SMTP and SMS gateway when configured, else the development mailbox. */
-  notify: { smtpUrl: string | undefined; smtpFrom: string; smsGatewayUrl: string | undefined; smsGatewayKey: string | undefined; reminderDays: number };
+  notify: {
+    smtpUrl: string | undefined;
+    smtpFrom: string;
+    smsGatewayUrl: string | undefined;
+    smsGatewayKey: string | undefined;
+    reminderDays: number;
+    /** How long an undeliverable notification is retried (capped backoff) before it is dead. */
+    retryMs: number;
+  };
+  /** Bounds on every wait on PostgreSQL, in ms (0: none). */
+  dbTimeouts: { connectMs: number; statementMs: number; idleInTransactionMs: number };
+  /** Housekeeping: how often it runs, and how long each kind of row is kept (ms). */
+  maintenance: { intervalMs: number; sessionsMs: number; jobsMs: number; deadJobsMs: number; idempotencyMs: number };
 };
 
 /** True for a host name or address that only this machine can reach. */
@@ -202,6 +235,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smsGatewayUrl: e.SMS_GATEWAY_URL || undefined,
       smsGatewayKey: e.SMS_GATEWAY_KEY || undefined,
       reminderDays: e.REMINDER_DAYS,
+      retryMs: e.NOTIFY_RETRY_HOURS * 3_600_000,
+    },
+    dbTimeouts: {
+      connectMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementMs: e.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    maintenance: {
+      intervalMs: e.MAINTENANCE_INTERVAL_MINUTES * 60_000,
+      sessionsMs: e.RETENTION_SESSIONS_DAYS * 86_400_000,
+      jobsMs: e.RETENTION_JOBS_DAYS * 86_400_000,
+      deadJobsMs: e.RETENTION_DEAD_JOBS_DAYS * 86_400_000,
+      idempotencyMs: e.RETENTION_IDEMPOTENCY_HOURS * 3_600_000,
     },
   };
 }

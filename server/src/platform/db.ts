@@ -11,7 +11,9 @@ import type { Config } from './config.ts';
 import type { DB } from './db-types.ts';
 import { pipeliningPool, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 import { PgListener } from './pg-listener.ts';
+import { DatabaseAvailability } from './db-availability.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
 
 export type Db = Kysely<DB>;
 
@@ -24,8 +26,25 @@ export interface Database {
    * when the subscription came back after its connection was lost (notifications may be missed).
    */
   listen(channel: string, onPayload: (payload: string) => void, onResume?: () => void): Promise<() => Promise<void>>;
+  /** Whether the database is in an outage; logs its start and end once (db-availability.ts). */
+  availability: DatabaseAvailability;
   close(): Promise<void>;
 }
+
+/** Bounds on every wait on PostgreSQL (DB_*_TIMEOUT_MS; 0 turns one off). */
+export interface DbTimeouts {
+  /** Opening a connection, and waiting for a free one in the pool. */
+  connectMs: number;
+  /** One statement, enforced by the server (statement_timeout) and, a little later, by the client (a frozen server). */
+  statementMs: number;
+  /** A transaction left open without a statement (idle_in_transaction_session_timeout). */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_DB_TIMEOUTS: DbTimeouts = { connectMs: 5000, statementMs: 30_000, idleInTransactionMs: 30_000 };
+
+/** Extra time the client waits past statement_timeout before it gives up on a server that does not answer at all. */
+const CLIENT_GRACE_MS = 2000;
 
 const INT8 = 20;
 
@@ -46,12 +65,12 @@ function slowQueryLog() {
 const DATE = 1082;
 
 /** Opens the configured database (creating the embedded data folder if needed). */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & { dbTimeouts?: DbTimeouts }): Promise<Database> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.dbTimeouts ?? DEFAULT_DB_TIMEOUTS);
   return openPglite(config.dataDir);
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, timeouts: DbTimeouts): Promise<Database> {
   const timestamptz = timestamptzParser(pg.types.getTypeParser(TIMESTAMPTZ, 'text'));
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -62,7 +81,27 @@ async function openPostgres(url: string): Promise<Database> {
     },
   };
   // Pipeline mode: statements can be written before the previous one's answer is in (pg-connection.ts).
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 20), types, pipeline: true } as pg.PoolConfig);
+  const availability = new DatabaseAvailability();
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DB_POOL_SIZE ?? 20),
+    types,
+    pipeline: true,
+    keepAlive: true,
+    ...(timeouts.connectMs ? { connectionTimeoutMillis: timeouts.connectMs } : {}),
+    ...(timeouts.statementMs ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + CLIENT_GRACE_MS } : {}),
+    ...(timeouts.idleInTransactionMs ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs } : {}),
+  } as pg.PoolConfig);
+  // Every connection has an error listener for its whole life, also while it is checked out
+  // (pg.Pool listens only while it is idle): a connection that PostgreSQL drops inside a
+  // transaction (pg_terminate_backend, a fast stop, a failover) emits 'error', and without a
+  // listener that ends the process. The statement in flight fails on its own (the request
+  // answers 503, http.ts) and the pool discards the broken connection when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    availability.recovered();
+  });
+  pool.on('error', () => undefined);
   // Fail fast with a clear message rather than at the first request.
   try {
     const c = await pool.connect();
@@ -72,13 +111,13 @@ async function openPostgres(url: string): Promise<Database> {
     const reason = err instanceof Error ? err.message : String(err);
     throw new DatabaseUnavailableError(`Cannot connect to the PostgreSQL server in DATABASE_URL (${redactUrl(url)}): ${reason}`);
   }
-  pool.on('error', () => undefined);
   const log = slowQueryLog();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pipeliningPool(pool) }), ...(log ? { log } : {}) });
   const listener = new PgListener(url);
   return {
     db,
     kind: 'postgres',
+    availability,
     listen: (channel, onPayload, onResume) => listener.listen(channel, onPayload, onResume),
     async close() {
       await listener.close();
@@ -90,16 +129,33 @@ async function openPostgres(url: string): Promise<Database> {
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = path.join(dataDir, 'pglite');
+  let release: () => void;
+  try {
+    release = lockDataDir(dataDir);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) throw new DatabaseUnavailableError(err.message);
+    throw err;
+  }
   fs.mkdirSync(dir, { recursive: true });
   const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
   let client;
   try {
     client = await PGlite.create({ dataDir: dir, parsers });
   } catch (err) {
+    release();
     const reason = err instanceof Error ? err.message : String(err);
-    throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reason}. Is another instance using this DATA_DIR?`);
+    throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reason}.`);
   }
-  return wrapPglite(client);
+  const database = wrapPglite(client);
+  const close = database.close.bind(database);
+  database.close = async () => {
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
+  return database;
 }
 
 /** An in-memory PGlite, for tests that need a fresh database per file. */
@@ -115,6 +171,7 @@ function wrapPglite(client: import('@electric-sql/pglite').PGlite): Database {
   return {
     db,
     kind: 'pglite',
+    availability: new DatabaseAvailability(),
     async listen(channel, onPayload) {
       const unsub = await client.listen(channel, onPayload);
       return async () => unsub();

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { AppError, problemBody } from './errors.ts';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, type DatabaseAvailability } from './db-availability.ts';
 
 /** Request ids: keep a well-formed incoming X-Request-Id (from a proxy), otherwise make one. */
 export function genReqId(req: { headers: Record<string, string | string[] | undefined> }): string {
@@ -20,7 +21,7 @@ export function sendProblem(reply: FastifyReply, err: AppError, request?: Fastif
 }
 
 /** Installs the error and not-found handlers and the security headers. */
-export function installHttpBasics(app: FastifyInstance, config: Config): void {
+export function installHttpBasics(app: FastifyInstance, config: Config, availability?: DatabaseAvailability): void {
   const https = config.publicUrl.startsWith('https://');
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -37,6 +38,12 @@ export function installHttpBasics(app: FastifyInstance, config: Config): void {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: { message: error.message } }, 'response did not match its schema');
       return sendProblem(reply, new AppError('INTERNAL', 'Something went wrong on our side. Please try again later.'), request);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Not a bug and not the request's fault: no stack trace, one log line per outage.
+      availability?.failed(error, `${request.method} ${request.routeOptions.url ?? ''}`);
+      reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendProblem(reply, new AppError('UNAVAILABLE', 'The service is temporarily unavailable. Please try again in a moment.'), request);
     }
     const status = error.statusCode ?? 500;
     if (status === 429) return sendProblem(reply, new AppError('RATE_LIMITED', 'Too many attempts. Wait a minute and try again.'), request);

@@ -135,6 +135,53 @@ describe('jobs', () => {
     expect(calls).toBe(1);
   });
 
+  it('releases the claim of a killed worker within a minute, not after 5 (its heartbeat stopped)', async () => {
+    const queue = q();
+    await enqueue(database.db, queue, {});
+    // Claimed by a worker that was killed a minute ago: its heartbeat stopped then.
+    await database.db
+      .updateTable('jobs')
+      .set({ state: 'running', locked_at: new Date(Date.now() - 60_000), locked_by: 'killed-worker', attempts: 1 })
+      .where('queue', '=', queue)
+      .execute();
+    let calls = 0;
+    const w = new Worker(database, log).handle(queue, async () => {
+      calls++;
+    });
+    expect(await w.releaseStale()).toBeGreaterThanOrEqual(1);
+    expect(await w.drain()).toBe(1);
+    expect(calls).toBe(1);
+  });
+
+  it('keeps the claim of a live worker whose job runs longer than the stale limit (heartbeat)', async () => {
+    const queue = q();
+    let calls = 0;
+    let release!: () => void;
+    const running = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const begun = new Promise<void>((r) => (started = r));
+    const a = new Worker(database, log, { pollMs: 50, heartbeatMs: 100, staleAfterMs: 400, concurrency: 1 }).handle(queue, async () => {
+      calls++;
+      started();
+      await running;
+    });
+    const b = new Worker(database, log, { heartbeatMs: 100, staleAfterMs: 400 }).handle(queue, async () => {
+      calls++;
+    });
+    await a.start();
+    await enqueue(database.db, queue, {});
+    await begun;
+    // Well past the stale limit, the job is still in a's hands and b finds nothing to take over.
+    await new Promise((r) => setTimeout(r, 1200));
+    await b.releaseStale();
+    expect(await b.drain()).toBe(0);
+    release();
+    await a.stop();
+    expect(calls).toBe(1);
+    const row = await database.db.selectFrom('jobs').select('state').where('queue', '=', queue).executeTakeFirstOrThrow();
+    expect(row.state).toBe('done');
+  });
+
   it('picks up new jobs while started, woken by LISTEN/NOTIFY or polling', async () => {
     const queue = q();
     let resolve!: () => void;

@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Db } from './db.ts';
 import type { DB } from './db-types.ts';
 import { afterCommit } from './pg-connection.ts';
+import { isDatabaseUnavailable } from './db-availability.ts';
 
 export type DbOrTx = Db | Transaction<DB>;
 
@@ -74,9 +75,27 @@ export function backoffMs(attempt: number, baseMs = 1000): number {
   return Math.round(raw * (0.8 + Math.random() * 0.4));
 }
 
+/** How a queue's failures are retried. */
+export interface HandlerOptions {
+  /**
+   * Retry with (capped) backoff until the job is this old, then dead — instead of dead after
+   * max_attempts. For work that may be late but must not be lost to an outage of a few minutes
+   * (notifications). A handler ends it sooner by not throwing (e.g. when the work is no longer useful).
+   */
+  retryForMs?: number;
+}
+
 export interface WorkerOptions {
   pollMs?: number;
-  /** A running job older than this is taken to be from a crashed worker and made ready again. */
+  /**
+   * How often a started worker marks the jobs it is running as alive (`locked_at = now()`), and
+   * how often it looks for the claims of workers that stopped doing so.
+   */
+  heartbeatMs?: number;
+  /**
+   * A running job whose heartbeat is older than this is taken to be from a killed worker and
+   * made ready again (several missed heartbeats, so a busy event loop is not taken for a death).
+   */
   staleAfterMs?: number;
   backoffBaseMs?: number;
   concurrency?: number;
@@ -88,22 +107,34 @@ export class Worker {
   readonly #database: Database;
   readonly #log: FastifyBaseLogger;
   readonly #handlers = new Map<string, JobHandler>();
+  readonly #policies = new Map<string, HandlerOptions>();
   readonly #sources: WorkSource[] = [];
   readonly #opts: Required<WorkerOptions>;
   #running = false;
   #wake: (() => void) | undefined;
   #loops: Promise<void>[] = [];
   #unlisten: (() => Promise<void>) | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  readonly #schedules: Array<{ intervalMs: number; tick: () => Promise<unknown> }> = [];
+  #timers: NodeJS.Timeout[] = [];
+  /** Jobs this worker is running now. */
+  #inHand = 0;
 
   constructor(database: Database, log: FastifyBaseLogger, opts: WorkerOptions = {}) {
     this.#database = database;
     this.#log = log;
-    this.#opts = { pollMs: 1000, staleAfterMs: 5 * 60_000, backoffBaseMs: 1000, concurrency: 2, ...opts };
+    this.#opts = { pollMs: 1000, heartbeatMs: 10_000, staleAfterMs: 45_000, backoffBaseMs: 1000, concurrency: 2, ...opts };
+  }
+
+  /** The queues this worker has handlers for. */
+  queues(): string[] {
+    return [...this.#handlers.keys()];
   }
 
   /** Registers the handler of a queue. */
-  handle(queue: string, handler: JobHandler): this {
+  handle(queue: string, handler: JobHandler, opts: HandlerOptions = {}): this {
     this.#handlers.set(queue, handler);
+    this.#policies.set(queue, opts);
     return this;
   }
 
@@ -113,6 +144,16 @@ export class Worker {
    */
   source(source: WorkSource): this {
     this.#sources.push(source);
+    return this;
+  }
+
+  /**
+   * Runs `tick` when the worker starts and then every `intervalMs` while it runs (for schedules
+   * that enqueue jobs with an idempotency key per period, so several workers add each one once).
+   * Its failure is logged and it is tried again next time.
+   */
+  every(intervalMs: number, tick: () => Promise<unknown>): this {
+    this.#schedules.push({ intervalMs, tick });
     return this;
   }
 
@@ -128,6 +169,22 @@ export class Worker {
     if (this.#running) return;
     this.#running = true;
     this.#unlisten = await this.#database.listen(NOTIFY_CHANNEL, () => this.#wake?.()).catch(() => undefined);
+    this.#heartbeat = setInterval(() => {
+      this.beat().catch(() => undefined);
+    }, this.#opts.heartbeatMs);
+    this.#heartbeat.unref();
+    for (const s of this.#schedules) {
+      const run = () => {
+        s.tick().catch((err: unknown) => {
+          if (isDatabaseUnavailable(err)) this.#database.availability.failed(err, 'schedule');
+          else this.#log.error({ err: { message: (err as Error).message } }, 'schedule failed');
+        });
+      };
+      run();
+      const t = setInterval(run, s.intervalMs);
+      t.unref();
+      this.#timers.push(t);
+    }
     for (let i = 0; i < this.#opts.concurrency; i++) this.#loops.push(this.#loop());
   }
 
@@ -136,6 +193,9 @@ export class Worker {
     this.#running = false;
     this.#wake?.();
     await Promise.all(this.#loops);
+    clearInterval(this.#heartbeat);
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
     this.#loops = [];
     await this.#unlisten?.();
   }
@@ -155,7 +215,7 @@ export class Worker {
     let lastStaleCheck = 0;
     while (this.#running) {
       try {
-        if (Date.now() - lastStaleCheck > 30_000) {
+        if (Date.now() - lastStaleCheck > this.#opts.heartbeatMs) {
           lastStaleCheck = Date.now();
           await this.releaseStale();
         }
@@ -164,7 +224,9 @@ export class Worker {
         const other = await this.runSources();
         if (job || other) continue;
       } catch (err) {
-        this.#log.error({ err: { message: (err as Error).message } }, 'job loop error');
+        // The database being away is one outage, logged once (db-availability.ts), not an error a second.
+        if (isDatabaseUnavailable(err)) this.#database.availability.failed(err, 'jobs');
+        else this.#log.error({ err: { message: (err as Error).message } }, 'job loop error');
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.#opts.pollMs);
@@ -176,7 +238,13 @@ export class Worker {
     }
   }
 
-  /** Makes jobs of crashed workers ready again. */
+  /** Marks the jobs this worker is running as alive (its heartbeat). */
+  async beat(): Promise<void> {
+    if (this.#inHand === 0) return;
+    await this.#database.db.updateTable('jobs').set({ locked_at: new Date() }).where('state', '=', 'running').where('locked_by', '=', this.id).execute();
+  }
+
+  /** Makes the jobs of workers whose heartbeat stopped (killed, frozen) ready again. */
   async releaseStale(): Promise<number> {
     const cutoff = new Date(Date.now() - this.#opts.staleAfterMs);
     const res = await this.#database.db
@@ -193,7 +261,7 @@ export class Worker {
     const queues = [...this.#handlers.keys()];
     if (queues.length === 0) return false;
     const db = this.#database.db;
-    const claimed = await sql<{ id: number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
+    const claimed = await sql<{ id: number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; created_at: Date }>`
       UPDATE jobs SET state = 'running', locked_at = now(), locked_by = ${this.id}, attempts = attempts + 1
       WHERE id = (
         SELECT id FROM jobs
@@ -202,17 +270,19 @@ export class Worker {
         LIMIT 1
         FOR UPDATE SKIP LOCKED
       )
-      RETURNING id, queue, payload, attempts, max_attempts`.execute(db);
+      RETURNING id, queue, payload, attempts, max_attempts, created_at`.execute(db);
     const job = claimed.rows[0];
     if (!job) return false;
     const handler = this.#handlers.get(job.queue);
+    this.#inHand++;
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`);
       await handler({ id: job.id, queue: job.queue, attempt: job.attempts, payload: job.payload, db, log: this.#log });
       await db.updateTable('jobs').set({ state: 'done', finished_at: new Date(), locked_at: null, last_error: null }).where('id', '=', job.id).execute();
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
-      const dead = job.attempts >= job.max_attempts;
+      const retryFor = this.#policies.get(job.queue)?.retryForMs;
+      const dead = retryFor !== undefined ? Date.now() - new Date(job.created_at).getTime() >= retryFor : job.attempts >= job.max_attempts;
       await db
         .updateTable('jobs')
         .set({
@@ -226,6 +296,8 @@ export class Worker {
         .where('id', '=', job.id)
         .execute();
       this.#log.warn({ job: { id: job.id, queue: job.queue, attempt: job.attempts, dead } }, 'job failed');
+    } finally {
+      this.#inHand--;
     }
     return true;
   }

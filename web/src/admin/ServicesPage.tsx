@@ -23,6 +23,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { BackLink, ProblemNotice } from '../dialog/components.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
+import { DeadNotifications } from '../notify/DeadNotifications.tsx';
 
 export function ServicesPage() {
   return <RequireSession kind="staff">{() => <Services />}</RequireSession>;
@@ -60,6 +61,7 @@ function Services() {
           {isDoctor && unit && <MySwitch unit={unit} s={s} />}
         </section>
       ))}
+      {unit?.isAdmin && <DeadNotifications unitId={unitId} />}
     </>
   );
 }

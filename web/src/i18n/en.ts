@@ -1,4 +1,5 @@
 import { journalEn } from './journal.en.ts';
+import { notifyAdminEn } from './notify-admin.en.ts';
 import { lettersEn } from './letters.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
 import { dialogEn } from './dialog.en.ts';
@@ -95,4 +96,5 @@ export const en: Messages = {
   ...appointmentsEn,
   ...lettersEn,
   ...journalEn,
+  ...notifyAdminEn,
 };

@@ -1,4 +1,5 @@
 import { journalNb } from './journal.nb.ts';
+import { notifyAdminNb } from './notify-admin.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
 import { dialogNb } from './dialog.nb.ts';
@@ -97,6 +98,7 @@ export const nb = {
   ...appointmentsNb,
   ...lettersNb,
   ...journalNb,
+  ...notifyAdminNb,
 } as const;
 
 /** Every message key; another language must define exactly these. */

@@ -333,9 +333,11 @@ export function hasUnreadFor(side: 'citizen' | 'unit', messages: ReadonlyArray<{
  * Marks the other side's unread messages read and sets the side's unread counter to 0 (also when
  * it counted a message this side does not mark, such as the system message of a citizen's answer
  * to a proposed e-konsultasjon). Returns whether anything changed. Call it with the thread row
- * locked.
+ * locked. Like `deferred`, its promise is handled from the start: callers start it, send other
+ * statements, and await it later; if the transaction fails meanwhile (a dropped connection), the
+ * caller gets the error from what it awaits, never an unhandled rejection.
  */
-export async function markRead(
+export function markRead(
   tx: Transaction<DB>,
   threadId: string,
   reader: { side: 'citizen'; personId: string } | { side: 'unit'; staffId: string },
@@ -345,7 +347,7 @@ export async function markRead(
   const counter = reader.side === 'citizen' ? sql`citizen_unread` : sql`unit_unread`;
   // The messages and the thread's unread counter in one statement, deferred: it leaves in one
   // write with the statements after it (pg-connection.ts).
-  const rows = await deferred(
+  const changed = deferred(
     tx,
     sql<{ changed: boolean }>`WITH r AS (
       UPDATE messages SET read_at = ${new Date()}, ${readBy}
@@ -354,8 +356,9 @@ export async function markRead(
       UPDATE threads SET ${counter} = 0 WHERE id = ${threadId} AND ${counter} > 0 RETURNING 1
     )
     SELECT EXISTS (SELECT 1 FROM r) OR EXISTS (SELECT 1 FROM c) AS changed`.compile(tx),
-  );
-  return !!rows[0]?.changed;
+  ).then((rows) => !!rows[0]?.changed);
+  changed.catch(() => undefined);
+  return changed;
 }
 
 const unreadOfCitizen = template((db, a: { citizenId: string }) =>

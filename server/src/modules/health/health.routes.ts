@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { jobStats } from '../../platform/jobs.ts';
+import { RETRY_AFTER_SECONDS } from '../../platform/db-availability.ts';
 import { journalCounts } from '../journal/journal.repository.ts';
 import { access } from '../../access/route-access.ts';
 
@@ -15,6 +16,22 @@ const HealthSchema = z.object({
   journal: z.object({ waiting: z.number(), dead: z.number() }).nullable(),
   uptimeSeconds: z.number(),
 });
+
+/**
+ * The longest /api/health waits for the database: a frozen database (or a full pool) is reported
+ * as down within it, so a load balancer's probe gets an answer in well under 2 s.
+ */
+export const HEALTH_BUDGET_MS = 1500;
+
+/** Resolves with what `work` gives, or rejects once `ms` have passed (the work is left to end on its own). */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Registers /api/health and /metrics. */
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -28,13 +45,18 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
       let jobs: z.infer<typeof HealthSchema>['jobs'] = null;
       let journal: z.infer<typeof HealthSchema>['journal'] = null;
       try {
-        await sql`SELECT 1`.execute(ctx.db);
-        const s = await jobStats(ctx.db);
+        const [s, j] = await within(
+          HEALTH_BUDGET_MS,
+          (async () => {
+            await sql`SELECT 1`.execute(ctx.db);
+            return Promise.all([jobStats(ctx.db), journalCounts(ctx.db)]);
+          })(),
+        );
         jobs = { ready: s.ready, running: s.running, dead: s.dead, oldestReadySeconds: s.oldestReadySeconds };
-        const j = await journalCounts(ctx.db);
         journal = { waiting: j.waiting + j.sending, dead: j.dead };
       } catch {
         dbOk = false;
+        reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
       }
       const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
       const status = !dbOk ? 'down' : (jobs && jobs.dead > 0) || (journal && journal.dead > 0) ? 'degraded' : 'ok';
@@ -50,7 +72,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      const s = await jobStats(ctx.db);
+      const s = await within(HEALTH_BUDGET_MS, jobStats(ctx.db));
       for (const state of ['ready', 'running', 'dead'] as const) ctx.metrics.jobs.set({ state }, s[state]);
     } catch {
       // The database being down is reported by /api/health; metrics still answer.

@@ -47,6 +47,15 @@ export interface JournalOptions {
   selfUrl: string;
   /** Which addresses the worker may connect to (platform/egress.ts). */
   egress: EgressPolicy;
+  /**
+   * How long one call of the work source goes on delivering a thread's items before it gives the
+   * worker back (after the item in hand; the rest of the thread is made due at once, so a worker
+   * comes back to it next turn). Jobs (notifications) and the journal take turns, so a journal
+   * backlog holds a job up by about this long per worker loop, not by whole threads; a turn of
+   * a few items keeps the per-item cost of a turn (a look for jobs, the thread made due again) low.
+   * 0: one item per turn.
+   */
+  turnMs: number;
 }
 
 export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl' | 'egress'> = {
@@ -55,6 +64,7 @@ export const DEFAULT_JOURNAL_OPTIONS: Omit<JournalOptions, 'selfUrl' | 'egress'>
   leaseMs: 60_000,
   receiptTimeoutMs: 15 * 60_000,
   receiptPollMs: 2000,
+  turnMs: 500,
 };
 
 /** Where this server can be reached by itself (for the development EPJ). */
@@ -167,7 +177,14 @@ async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): 
 /** Delivers the open items of one order key, in seq order, until done, blocked or waiting. */
 export async function deliverOrderKey(database: Database, orderKey: string, o: JournalOptions, log: FastifyBaseLogger): Promise<void> {
   const db = database.db;
-  for (let guard = 0; guard < 10_000; guard++) {
+  const started = Date.now();
+  for (let delivered = 0; delivered < 10_000; delivered++) {
+    // Its turn is over: the thread's next item is made due now (releaseOrderKey) and a worker,
+    // this one after its next job, comes back to it.
+    if (delivered > 0 && Date.now() - started >= o.turnMs) {
+      await releaseOrderKey(db, orderKey);
+      return;
+    }
     const step = await claimHead(db, orderKey, o);
     // Not now: the head's due time (its backoff or lease) brings a worker back to it.
     if (step.kind === 'none' || step.kind === 'blocked' || step.kind === 'later') return;

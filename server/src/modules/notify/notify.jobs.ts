@@ -48,7 +48,22 @@ function sendPayload(p: Record<string, unknown>): SendPayload {
     channel: p.channel as 'sms' | 'email',
     onBehalfOf: p.onBehalfOf === true,
     urgent: p.urgent === true,
+    ...(typeof p.unitId === 'string' ? { unitId: p.unitId } : {}),
   };
+}
+
+/**
+ * Why a notice is no longer worth sending (it is retried for a long time, so the thing it tells
+ * about may have passed), or undefined while it is. An offer of a freed slot is useful only while
+ * the offer is open.
+ */
+async function noLongerUseful(db: Db, p: SendPayload, now: Date): Promise<string | undefined> {
+  if (p.kind === 'appointment.offered') {
+    const offerId = p.key.split(':')[1];
+    const offer = offerId ? await db.selectFrom('slot_offers').select(['status', 'expires_at']).where('id', '=', offerId).executeTakeFirst() : undefined;
+    if (!offer || offer.status !== 'open' || offer.expires_at <= now) return 'no longer useful: the offer is no longer open';
+  }
+  return undefined;
 }
 
 /** Sends one notification (the notify.send handler). */
@@ -69,6 +84,12 @@ export async function sendNotification(deps: NotifyDeps, job: Pick<JobContext, '
     }
   }
   const base = { key: p.key, personId: p.personId, citizenId: p.citizenId, kind: p.kind, channel: p.channel };
+  const useless = await noLongerUseful(db, p, deps.now());
+  if (useless) {
+    await markSkipped(db, { ...base, reason: useless });
+    log.info({ notification: { ...logCtx, state: 'skipped', reason: useless } }, 'notification no longer useful');
+    return;
+  }
   const setting = OPTIONAL_KINDS[p.kind];
   if (setting && !(await settingsOf(db, p.personId))[setting]) {
     await markSkipped(db, { ...base, reason: `turned off (${setting})` });
@@ -166,7 +187,9 @@ export function registerNotifyJobs(
     now: opts.now ?? notifyNow,
     log,
   };
-  worker.handle(SEND_QUEUE, (job) => sendNotification(deps, job));
+  // A notification may be late, never lost: retried with backoff (capped at 10 minutes) for
+  // NOTIFY_RETRY_HOURS, then dead and shown to the unit's administrators, who can resend it.
+  worker.handle(SEND_QUEUE, (job) => sendNotification(deps, job), { retryForMs: config.notify.retryMs });
   worker.handle(REMINDER_QUEUE, (job) => runReminder(deps, job));
   worker.handle(EVENT_QUEUE, (job) => planLater(deps, job));
   return deps;

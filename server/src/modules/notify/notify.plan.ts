@@ -31,6 +31,8 @@ export interface SendPayload {
   channel: Channel;
   onBehalfOf: boolean;
   urgent: boolean;
+  /** The unit the notice is about (its administrators see it if it cannot be delivered); absent on system notices. */
+  unitId?: string;
   [k: string]: unknown;
 }
 
@@ -51,6 +53,8 @@ export interface Trigger {
   eventKey: string;
   urgent: boolean;
   remind: ReminderPayload | undefined;
+  /** The unit it comes from, when the event names one. */
+  unitId?: string | undefined;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
@@ -89,6 +93,12 @@ export async function txKey(tx: DbOrTx): Promise<string> {
 
 /** Which notice an event calls for, if any. Only what the unit (or the system) did is notified. */
 export async function triggerOf(tx: DbOrTx, e: DomainEvent): Promise<Trigger | undefined> {
+  const t = await triggerOfEvent(tx, e);
+  const unitId = id(e.unitId);
+  return t && unitId ? { ...t, unitId } : t;
+}
+
+async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | undefined> {
   if (!couldNotify(e)) return undefined;
   const urgent = e.urgent === true;
   switch (e.type) {
@@ -195,7 +205,16 @@ export async function enqueueNotices(
     if (opts.skipSetting && !settings[opts.skipSetting]) continue;
     for (const channel of channelsFor(settings.channel, r.phone, r.email)) {
       const key = `${opts.keyBase}:${r.personId}:${channel}`;
-      const payload: SendPayload = { key, kind: opts.kind, personId: r.personId, citizenId: t.citizenId, channel, onBehalfOf: r.onBehalfOf, urgent: t.urgent };
+      const payload: SendPayload = {
+        key,
+        kind: opts.kind,
+        personId: r.personId,
+        citizenId: t.citizenId,
+        channel,
+        onBehalfOf: r.onBehalfOf,
+        urgent: t.urgent,
+        ...(t.unitId ? { unitId: t.unitId } : {}),
+      };
       const runAt = channel === 'sms' && quiet ? quiet : undefined;
       if (await enqueue(tx, SEND_QUEUE, payload, { idempotencyKey: key, ...(runAt ? { runAt } : {}) })) n++;
     }

@@ -12,6 +12,9 @@ import { setNotifyClock } from './notify.clock.ts';
 import { REMINDER_QUEUE, SEND_QUEUE } from './notify.plan.ts';
 import { devMailboxList, getSettings, updateSettings } from './notify.service.ts';
 import { access } from '../../access/route-access.ts';
+import { DeadNotificationSchema, DeadNotificationsSchema, deadNotifications, resendNotification } from './notify.dead.ts';
+import { staffActor } from '../../access/actors.ts';
+import { IdParam } from '../../platform/route-helpers.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 409: ProblemSchema };
 
@@ -51,6 +54,33 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const s = await ctx.requireCitizen(request);
       return updateSettings(ctx.db, s.personId, request.body);
     },
+  );
+
+  r.get(
+    '/api/staff/units/:unitId/notifications/dead',
+    {
+      schema: {
+        tags,
+        summary: 'Notifications from the unit that could not be delivered within NOTIFY_RETRY_HOURS (unit administrators), newest first',
+        params: IdParam('unitId'),
+        querystring: z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: DeadNotificationsSchema, ...errors },
+      },
+    },
+    async (request) => deadNotifications(ctx, await staffActor(ctx, request), request.params.unitId, request.query),
+  );
+
+  r.post(
+    '/api/staff/units/:unitId/notifications/dead/:jobId/resend',
+    {
+      schema: {
+        tags,
+        summary: 'Send an undelivered notification again (unit administrators); it is retried for NOTIFY_RETRY_HOURS again',
+        params: IdParam('unitId').extend({ jobId: z.coerce.number().int().positive() }),
+        response: { 200: DeadNotificationSchema, 404: ProblemSchema, ...errors },
+      },
+    },
+    async (request) => resendNotification(ctx, await staffActor(ctx, request), request.params.unitId, request.params.jobId),
   );
 
   if (ctx.config.nodeEnv !== 'production') {

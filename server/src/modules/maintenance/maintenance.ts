@@ -1,0 +1,83 @@
+/**
+ * Housekeeping: the maintenance.cleanup job deletes what is kept no longer than its retention
+ * (README's RETENTION_* settings): expired sessions and login attempts, finished jobs, dead jobs,
+ * and the stored answers of Idempotency-Key requests (they hold message text). Each worker
+ * schedules it every MAINTENANCE_INTERVAL_MINUTES with an idempotency key of the interval, so
+ * however many workers run, it runs once per interval. Deletes go in batches so no statement
+ * holds locks for long.
+ */
+import { sql } from 'kysely';
+import type { Config } from '../../platform/config.ts';
+import type { Db } from '../../platform/db.ts';
+import { enqueue, type Worker } from '../../platform/jobs.ts';
+
+export const CLEANUP_QUEUE = 'maintenance.cleanup';
+
+/** Rows deleted per statement. */
+const BATCH = 5000;
+
+export type Retention = Config['maintenance'];
+
+/** Deletes with `statement` (which deletes at most BATCH rows) until fewer are left; returns how many went. */
+async function inBatches(run: () => Promise<bigint | number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = Number(await run());
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/** Deletes everything past its retention; returns the counts per kind. */
+export async function cleanup(db: Db, r: Retention, now = new Date()): Promise<Record<string, number>> {
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  const sessions = before(r.sessionsMs);
+  const counts: Record<string, number> = {};
+  counts.sessions = await inBatches(async () =>
+    Number(
+      (await sql`DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE expires_at < ${sessions} LIMIT ${BATCH})`.execute(db))
+        .numAffectedRows ?? 0,
+    ),
+  );
+  counts.loginAttempts = await inBatches(async () =>
+    Number(
+      (await sql`DELETE FROM login_attempts WHERE id IN (SELECT id FROM login_attempts WHERE created_at < ${sessions} LIMIT ${BATCH})`.execute(db))
+        .numAffectedRows ?? 0,
+    ),
+  );
+  const jobs = async (state: 'done' | 'dead', cutoff: Date) =>
+    inBatches(async () =>
+      Number(
+        (
+          await sql`DELETE FROM jobs WHERE id IN (
+            SELECT id FROM jobs WHERE state IN ('done','dead') AND state = ${state} AND finished_at < ${cutoff} LIMIT ${BATCH})`.execute(db)
+        ).numAffectedRows ?? 0,
+      ),
+    );
+  counts.finishedJobs = await jobs('done', before(r.jobsMs));
+  counts.deadJobs = await jobs('dead', before(r.deadJobsMs));
+  counts.idempotencyKeys = await inBatches(async () =>
+    Number(
+      (
+        await sql`DELETE FROM idempotency_keys WHERE (scope, key) IN (
+          SELECT scope, key FROM idempotency_keys WHERE created_at < ${before(r.idempotencyMs)} LIMIT ${BATCH})`.execute(db)
+      ).numAffectedRows ?? 0,
+    ),
+  );
+  return counts;
+}
+
+/** Enqueues this interval's cleanup (once per interval, whoever asks); true when this call added it. */
+export async function scheduleCleanup(db: Db, intervalMs: number, now = Date.now()): Promise<boolean> {
+  const slot = Math.floor(now / intervalMs);
+  return enqueue(db, CLEANUP_QUEUE, {}, { idempotencyKey: `${CLEANUP_QUEUE}:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs) });
+}
+
+/** Registers the cleanup job and its schedule on a worker. */
+export function registerMaintenance(worker: Worker, config: Pick<Config, 'maintenance'>, db: Db): void {
+  worker.handle(CLEANUP_QUEUE, async ({ log }) => {
+    const counts = await cleanup(db, config.maintenance);
+    log.info({ maintenance: counts }, 'housekeeping done');
+  });
+  worker.every(config.maintenance.intervalMs, () => scheduleCleanup(db, config.maintenance.intervalMs));
+}
