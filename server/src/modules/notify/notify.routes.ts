@@ -59,6 +59,7 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.get(
     '/api/staff/units/:unitId/notifications/dead',
     {
+      config: access('staff', 'unit', 'see'),
       schema: {
         tags,
         summary: 'Notifications from the unit that could not be delivered within NOTIFY_RETRY_HOURS (unit administrators), newest first',
@@ -73,6 +74,7 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.post(
     '/api/staff/units/:unitId/notifications/dead/:jobId/resend',
     {
+      config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Send an undelivered notification again (unit administrators); it is retried for NOTIFY_RETRY_HOURS again',
