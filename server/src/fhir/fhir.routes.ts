@@ -8,7 +8,7 @@ import type { AppContext } from '../app.ts';
 import { issueToken, verifyToken, type FhirAuth } from './fhir.auth.ts';
 import { FhirError, operationOutcome } from './outcomes.ts';
 import { AppointmentMapper, ScheduleMapper, SlotMapper } from './resources/appointment.ts';
-import { CommunicationMapper } from './resources/communication.ts';
+import { BinaryMapper, CommunicationMapper } from './resources/communication.ts';
 import { HealthcareServiceMapper, OrganizationMapper, PractitionerMapper, PractitionerRoleMapper } from './resources/directory.ts';
 import { MedicationStatementMapper } from './resources/medication-statement.ts';
 import { EpisodeOfCareMapper, PatientMapper } from './resources/patient.ts';
@@ -30,6 +30,7 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     HealthcareServiceMapper,
     EpisodeOfCareMapper,
     CommunicationMapper,
+    BinaryMapper,
     AppointmentMapper,
     SlotMapper,
     ScheduleMapper,

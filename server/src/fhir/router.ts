@@ -14,6 +14,8 @@ import { auditFhirRead } from './read-audit.ts';
 export interface FhirContext {
   app: AppContext;
   auth: FhirAuth;
+  /** The absolute FHIR base URL (for Attachment.url and the like). */
+  base: string;
 }
 
 /** Search input after the router has taken out paging and sorting. */
@@ -81,7 +83,7 @@ export class FhirRouter {
     const parts = req.path.split('/').filter(Boolean);
     if (parts[0] === 'metadata' && parts.length === 1 && req.method === 'GET') return { status: 200, body: this.capabilityStatement() };
     if (!req.auth) throw new FhirError(401, 'login', 'A bearer token is required. Get one from the token endpoint with the client credentials grant.');
-    const ctx: FhirContext = { app: this.#app, auth: req.auth };
+    const ctx: FhirContext = { app: this.#app, auth: req.auth, base: this.#base };
     const [type, id, extra] = parts;
     if (!type) throw new FhirError(400, 'not-supported', 'System-level interactions are not supported; use a resource type.');
     const mapper = this.#mappers.get(type);

@@ -78,6 +78,8 @@ export async function insertItem(
     objectId: string;
     eventType: string;
     dedupeKey: string;
+    /** The object's state at this event (JSON), when the item must tell its own event. */
+    snapshot?: unknown;
   },
   /** The caller holds a lock that already serialises writers of this order key (a message's thread row). */
   orderLocked = false,
@@ -88,10 +90,11 @@ export async function insertItem(
   await pipelined(
     tx,
     sql`INSERT INTO journal_items
-      (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
+      (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at, snapshot)
     SELECT e.unit_id, ${i.citizenId}::uuid, ${i.threadId}::uuid, ${i.orderKey}::text,
       (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = ${i.orderKey}),
-      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${new Date()}::timestamptz
+      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${new Date()}::timestamptz,
+      ${i.snapshot === undefined ? null : JSON.stringify(i.snapshot)}::jsonb
     FROM epj_endpoints e WHERE e.unit_id = ${i.unitId} AND e.enabled
     ON CONFLICT (dedupe_key) DO NOTHING`.compile(tx),
   );
@@ -223,7 +226,8 @@ export async function itemsOfUnit(db: Db, unitId: string, status: JournalStatus 
  */
 export async function journalCounts(db: Db): Promise<{ waiting: number; sending: number; dead: number }> {
   // The status is a literal of the SQL, so a kept plan can use the partial indexes (query-template.ts says why).
-  const count = (status: JournalStatus) => sql`(SELECT count(*) FROM (SELECT 1 FROM journal_items WHERE status = ${sql.lit(status)} LIMIT ${COUNT_CAP}) x)::int`;
+  const count = (status: JournalStatus) =>
+    sql`(SELECT count(*) FROM (SELECT 1 FROM journal_items WHERE status = ${sql.lit(status)} LIMIT ${COUNT_CAP}) x)::int`;
   const r = await sql<{ waiting: number; sending: number; dead: number }>`SELECT
       ${count('waiting')} AS waiting, ${count('sending')} AS sending, ${count('dead')} AS dead`.execute(db);
   return r.rows[0] ?? { waiting: 0, sending: 0, dead: 0 };

@@ -3,6 +3,8 @@
  * what staff see of each item, and resending a rejected or dead item.
  */
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../platform/db-types.ts';
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/events.ts';
@@ -11,17 +13,46 @@ import { requireMembership, type StaffActor } from '../dialog/actors.ts';
 import { findThread } from '../dialog/threads.repository.ts';
 import '../letters/letters.tables.ts';
 import { findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, releaseOrderKey, updateItem, type ItemRow } from './journal.repository.ts';
-import type { JournalStatus } from './journal.tables.ts';
+import '../appointments/appointments.tables.ts';
+import type { AppointmentSnapshot, JournalStatus } from './journal.tables.ts';
 
 /** Appointment events that are documented (each change is its own item, in order per appointment). */
-const APPOINTMENT_EVENTS = new Set(['appointment.booked', 'appointment.assigned', 'appointment.changed', 'appointment.cancelled', 'visit.completed']);
+const APPOINTMENT_EVENTS = new Set([
+  'appointment.booked',
+  'appointment.assigned',
+  'appointment.changed',
+  'appointment.cancelled',
+  'appointment.completed',
+  'visit.completed',
+]);
+
+/** The appointment as it is in the transaction of the event: what its journal item tells. */
+async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<AppointmentSnapshot | undefined> {
+  const a = await tx
+    .selectFrom('appointments')
+    .select(['title', 'type', 'status', 'starts_at', 'ends_at', 'location', 'cancelled_by', 'cancel_reason'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return a
+    ? {
+        title: a.title,
+        type: a.type,
+        status: a.status,
+        startsAt: a.starts_at.toISOString(),
+        endsAt: a.ends_at.toISOString(),
+        location: a.location,
+        cancelledBy: a.cancelled_by,
+        cancelReason: a.cancel_reason,
+      }
+    : undefined;
+}
 
 /** Subscribes the journal to domain events: an outbox row per documented change. */
 export function subscribeJournal(events: EventBus): void {
   events.subscribe(async (tx, e) => {
     // What an EPJ wrote through the FHIR API is already in its record.
     if (e.source === 'epj' || !e.unitId) return;
-    let item: { objectType: string; objectId: string; orderKey: string; threadId: string | null; dedupeKey: string };
+    let item: { objectType: string; objectId: string; orderKey: string; threadId: string | null; dedupeKey: string; snapshot?: AppointmentSnapshot };
     // A message is written only with its thread row locked (insertMessage), and its items are
     // ordered by that thread: the lock already serialises them.
     let orderLocked = false;
@@ -37,6 +68,8 @@ export function subscribeJournal(events: EventBus): void {
         orderKey: `appointment:${e.appointmentId}`,
         threadId: null,
         dedupeKey: `appointment:${e.appointmentId}:${e.type}:${randomUUID()}`,
+        // Sent later (maybe after an outage and further changes): the item keeps this event's state.
+        snapshot: await appointmentSnapshot(tx, e.appointmentId),
       };
     } else return;
     // Nothing is written when the unit has no enabled EPJ endpoint; the item schedules its own delivery.

@@ -64,9 +64,23 @@ export interface JournalItemsTable {
   sent_at: NullableTimestamp;
   last_error: string | null;
   receipt: NullableJson<JournalReceipt>;
+  /** The object's state at the event (appointments), so each item tells its own event. */
+  snapshot: NullableJson<AppointmentSnapshot>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   documented_at: NullableTimestamp;
+}
+
+/** An appointment as it was at a journaled event (dates as ISO strings). */
+export interface AppointmentSnapshot {
+  title: string;
+  type: 'in_person' | 'video' | 'phone' | 'home_visit';
+  status: 'booked' | 'cancelled' | 'completed';
+  startsAt: string;
+  endsAt: string;
+  location: string | null;
+  cancelledBy: 'citizen' | 'unit' | null;
+  cancelReason: string | null;
 }
 export interface DevEpjInboxTable {
   id: Generated<number>;
