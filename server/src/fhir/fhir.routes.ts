@@ -6,12 +6,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
 import { issueToken, verifyToken, type FhirAuth } from './fhir.auth.ts';
-import { FhirError, operationOutcome } from './outcomes.ts';
+import { FhirError, operationOutcome, outcomeOf } from './outcomes.ts';
 import { AppointmentMapper, ScheduleMapper, SlotMapper } from './resources/appointment.ts';
 import { BinaryMapper, CommunicationMapper } from './resources/communication.ts';
 import { HealthcareServiceMapper, OrganizationMapper, PractitionerMapper, PractitionerRoleMapper } from './resources/directory.ts';
 import { MedicationStatementMapper } from './resources/medication-statement.ts';
 import { EpisodeOfCareMapper, PatientMapper } from './resources/patient.ts';
+import { RelatedPersonMapper } from './resources/related-person.ts';
 import { FhirRouter } from './router.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -31,6 +32,7 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     EpisodeOfCareMapper,
     CommunicationMapper,
     BinaryMapper,
+    RelatedPersonMapper,
     AppointmentMapper,
     SlotMapper,
     ScheduleMapper,
@@ -53,8 +55,7 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       if (request.url.startsWith(FHIR_TOKEN_PATH))
         return reply.code(400).send({ error: 'invalid_request', error_description: 'The token request could not be read.' });
-      if (error instanceof FhirError)
-        return sendFhir(reply, error.status, operationOutcome(error.status >= 500 ? 'fatal' : 'error', error.code, error.message));
+      if (error instanceof FhirError) return sendFhir(reply, error.status, outcomeOf(error));
       const status = error.statusCode ?? 500;
       if (status === 415)
         return sendFhir(reply, 415, operationOutcome('error', 'not-supported', 'Send application/fhir+json (or application/json-patch+json for PATCH).'));
@@ -103,6 +104,9 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
           'application/json',
         );
       }
+      // Only JSON is spoken: a request that asks for XML alone (Accept or _format) is told so.
+      if (!acceptsJson(String(request.headers.accept ?? ''), url.searchParams.get('_format')))
+        throw new FhirError(406, 'not-supported', 'Only application/fhir+json is supported; FHIR XML is not. Ask for application/fhir+json.');
       const bearer = /^Bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
       let auth: FhirAuth | undefined;
       if (bearer) {
@@ -123,4 +127,18 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
 function sendFhir(reply: FastifyReply, status: number, body: unknown, type = FHIR_JSON) {
   return reply.code(status).type(type).header('Cache-Control', 'no-store').send(body);
+}
+
+/** Whether the client takes JSON: `_format` (json, application/fhir+json …) wins over Accept; no preference is JSON. */
+export function acceptsJson(accept: string, format: string | null): boolean {
+  if (format) return /json/i.test(format);
+  if (!accept.trim()) return true;
+  return accept
+    .split(',')
+    .map((part) => part.split(';'))
+    .some(([type, ...params]) => {
+      const t = (type ?? '').trim().toLowerCase();
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+      return (q === undefined || Number(q) > 0) && (t === '*/*' || t === 'application/*' || t.endsWith('json'));
+    });
 }

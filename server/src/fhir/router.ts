@@ -9,6 +9,7 @@ import type { AppContext } from '../app.ts';
 import type { FhirAuth } from './fhir.auth.ts';
 import { badRequest, FhirError, notFound, type Resource } from './outcomes.ts';
 import { auditFhirRead } from './read-audit.ts';
+import { validateIncoming } from './validate.ts';
 
 /** What a mapper gets: the app and the calling EPJ client (with its units). */
 export interface FhirContext {
@@ -94,7 +95,9 @@ export class FhirRouter {
       if (req.method === 'GET') return { status: 200, body: await this.#search(ctx, mapper, req.query) };
       if (req.method === 'POST') {
         if (!mapper.create) throw new FhirError(405, 'not-supported', `${type} cannot be created here.`);
-        const created = await mapper.create(ctx, this.#resourceBody(req.body, type));
+        const body = this.#resourceBody(req.body, type);
+        validateIncoming(body);
+        const created = await mapper.create(ctx, body);
         return { status: 201, body: created, location: `${this.#base}/${type}/${created.id}/_history/1` };
       }
       throw new FhirError(405, 'not-supported', `${req.method} is not supported on ${type}.`);
@@ -115,6 +118,8 @@ export class FhirRouter {
         body = applyJsonPatch(current, req.body);
       } else body = this.#resourceBody(req.body, type);
       if (body.id !== undefined && body.id !== id) throw badRequest(`The resource id ${String(body.id)} does not match the URL (${id}).`);
+      // Validated as it would be stored: a patched resource after the patch is applied.
+      validateIncoming({ ...body, id });
       return { status: 200, body: await mapper.update(ctx, id, { ...body, id }) };
     }
     throw new FhirError(405, 'not-supported', `${req.method} is not supported on ${type}/${id}.`);

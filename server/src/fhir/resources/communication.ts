@@ -10,6 +10,7 @@ import { findThread, lockThread } from '../../modules/dialog/threads.repository.
 import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, isUuid, one, ref, refId, SYSTEM } from './common.ts';
+import { relatedPersonId } from './related-person.ts';
 
 const MAX_TEXT = 10_000;
 
@@ -46,7 +47,7 @@ function message(base: string, m: MessageRow, attachments: AttachmentRow[]): Res
   const sender =
     m.author_kind === 'citizen'
       ? m.author_person_id && m.author_person_id !== m.citizen_id
-        ? { reference: `RelatedPerson/${m.author_person_id}`, display: 'Representant' }
+        ? { reference: `RelatedPerson/${relatedPersonId(m.author_person_id, m.citizen_id)}`, display: 'Representant' }
         : citizen
       : m.author_staff_id
         ? ref('Practitioner', m.author_staff_id)
@@ -115,7 +116,7 @@ function header(t: { id: string; citizen_id: string; unit_id: string; kind: stri
 /** Communication: read (thread header or message), search messages by subject / part-of, create an answer. */
 export const CommunicationMapper: ResourceMapper = {
   type: 'Communication',
-  searchParams: { subject: 'reference', patient: 'reference', 'part-of': 'reference' },
+  searchParams: { subject: 'reference', patient: 'reference', 'part-of': 'reference', organization: 'reference' },
   sorts: ['sent'],
   async read(ctx, id) {
     if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
@@ -131,6 +132,12 @@ export const CommunicationMapper: ResourceMapper = {
     const subject = one(input, 'subject') ?? one(input, 'patient');
     const partOf = one(input, 'part-of');
     const id = one(input, '_id');
+    // organization: the unit of the conversation (a client acting for several units picks one).
+    const unit = one(input, 'organization');
+    if (unit) {
+      const u = refId(unit, 'Organization') ?? unit;
+      q = q.where('m.unit_id', '=', isUuid(u) ? u : none);
+    }
     if (subject) {
       const s = refId(subject, 'Patient') ?? subject;
       q = q.where('m.citizen_id', '=', isUuid(s) ? s : none);
