@@ -29,7 +29,7 @@ import {
   type ItemRow,
 } from './journal.repository.ts';
 import type { JournalReceipt } from './journal.tables.ts';
-import { publishKithAmqp, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
+import { publishKithAmqp, ReceiptMismatchError, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
 
 /** Tuning of delivery; tests shorten the times. */
 export interface JournalOptions {
@@ -141,7 +141,9 @@ export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogg
       log.warn({ err: { message: (err as Error).message } }, 'unreadable AppRec on the reply queue dropped');
       return;
     }
-    await applyReceipt(db, apprec.originalMsgId, receiptOfAppRec(apprec));
+    // A receipt answers the item whose MsgId it names, and only while that item awaits one.
+    if (!(await applyReceipt(db, apprec.originalMsgId, receiptOfAppRec(apprec))))
+      log.warn({ receiptFor: apprec.originalMsgId }, 'receipt for no message awaiting one refused');
   });
 }
 
@@ -157,7 +159,7 @@ async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): 
     await publishKithAmqp(ep, item.id, payload.messageType, payload.xml);
     return 'sent';
   }
-  return sendKithHttp(resolveUrl(ep.url, o), payload.xml);
+  return sendKithHttp(resolveUrl(ep.url, o), payload.xml, item.id);
 }
 
 /** Delivers the open items of one order key, in seq order, until done, blocked or waiting. */
@@ -189,7 +191,8 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
         await applyReceipt(db, item.id, { status: 'rejected', errors: [{ code: 'LOCAL', text: err.message }], receivedAt: new Date().toISOString() }, false);
         continue;
       }
-      if (!(err instanceof TransientError)) log.error({ err: { message: (err as Error).message } }, 'journal delivery error');
+      if (err instanceof ReceiptMismatchError) log.warn({ journalItem: item.id, receiptFor: err.receiptFor }, 'receipt for another message refused');
+      else if (!(err instanceof TransientError)) log.error({ err: { message: (err as Error).message } }, 'journal delivery error');
       await failed(db, item, (err as Error).message.slice(0, 500), o, log);
       return;
     }
