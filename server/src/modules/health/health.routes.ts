@@ -5,15 +5,26 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { jobStats } from '../../platform/jobs.ts';
-import { journalCounts } from '../journal/journal.repository.ts';
+import { journalCounts, oldestUndocumentedAt } from '../journal/journal.repository.ts';
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   database: z.object({ status: z.enum(['ok', 'down']), kind: z.enum(['pglite', 'postgres']), latencyMs: z.number() }),
   jobs: z.object({ ready: z.number(), running: z.number(), dead: z.number(), oldestReadySeconds: z.number() }).nullable(),
-  journal: z.object({ waiting: z.number(), dead: z.number() }).nullable(),
+  journal: z
+    .object({ waiting: z.number(), dead: z.number(), oldestUndocumentedSeconds: z.number(), alertAfterSeconds: z.number(), late: z.boolean() })
+    .nullable(),
   uptimeSeconds: z.number(),
 });
+
+/** The journal's state for operators: counts, the age of the oldest undocumented item, and whether that is too old. */
+async function journalHealth(ctx: AppContext) {
+  const j = await journalCounts(ctx.db);
+  const oldest = await oldestUndocumentedAt(ctx.db);
+  const oldestUndocumentedSeconds = oldest ? Math.max(0, Math.round((Date.now() - oldest.getTime()) / 1000)) : 0;
+  const alertAfterSeconds = Math.round(ctx.config.journalAlertMs / 1000);
+  return { waiting: j.waiting + j.sending, dead: j.dead, oldestUndocumentedSeconds, alertAfterSeconds, late: oldestUndocumentedSeconds > alertAfterSeconds };
+}
 
 /** Registers /api/health and /metrics. */
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -30,13 +41,13 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
         await sql`SELECT 1`.execute(ctx.db);
         const s = await jobStats(ctx.db);
         jobs = { ready: s.ready, running: s.running, dead: s.dead, oldestReadySeconds: s.oldestReadySeconds };
-        const j = await journalCounts(ctx.db);
-        journal = { waiting: j.waiting + j.sending, dead: j.dead };
+        journal = await journalHealth(ctx);
       } catch {
         dbOk = false;
       }
       const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
-      const status = !dbOk ? 'down' : (jobs && jobs.dead > 0) || (journal && journal.dead > 0) ? 'degraded' : 'ok';
+      // Degraded: a dead job or journal item, or an item that has waited too long for the record.
+      const status = !dbOk ? 'down' : (jobs && jobs.dead > 0) || (journal && (journal.dead > 0 || journal.late)) ? 'degraded' : 'ok';
       return reply.code(dbOk ? 200 : 503).send({
         status,
         database: { status: dbOk ? 'ok' : 'down', kind: ctx.database.kind, latencyMs },
@@ -51,6 +62,10 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
     try {
       const s = await jobStats(ctx.db);
       for (const state of ['ready', 'running', 'dead'] as const) ctx.metrics.jobs.set({ state }, s[state]);
+      const j = await journalHealth(ctx);
+      ctx.metrics.journalItems.set({ status: 'waiting' }, j.waiting);
+      ctx.metrics.journalItems.set({ status: 'dead' }, j.dead);
+      ctx.metrics.journalOldest.set(j.oldestUndocumentedSeconds);
     } catch {
       // The database being down is reported by /api/health; metrics still answer.
     }

@@ -214,10 +214,52 @@ export async function latestItemOf(db: DbOrTx, objectType: string, objectId: str
 }
 
 /** A unit's items with a status, oldest first. */
-export async function itemsOfUnit(db: Db, unitId: string, status: JournalStatus | undefined, limit: number) {
+export async function itemsOfUnit(db: Db, unitId: string, statuses: JournalStatus[], limit: number) {
   let q = db.selectFrom('journal_items').selectAll().where('unit_id', '=', unitId);
-  if (status) q = q.where('status', '=', status);
+  if (statuses.length) q = q.where('status', 'in', statuses);
   return q.orderBy('created_at').orderBy('seq').limit(limit).execute();
+}
+
+/** How many of a unit's items are on their way to the EPJ, and since when the oldest has waited. */
+export async function waitingOfUnit(db: Db, unitId: string): Promise<{ count: number; oldestAt: Date | null }> {
+  const r = await db
+    .selectFrom('journal_items')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('unit_id', '=', unitId)
+    .where('status', 'in', ['waiting', 'sending'])
+    .executeTakeFirst();
+  const oldest = r?.oldest as Date | string | null | undefined;
+  return { count: Number(r?.n ?? 0), oldestAt: oldest ? new Date(oldest) : null };
+}
+
+/**
+ * Which of these threads have messages not (yet) in the record: 'problem' when one was rejected
+ * or is dead, else 'pending' while one is on its way. One query for a page of the inbox (by the
+ * order key, which is the thread id, on the unique (order_key, seq) index).
+ */
+export async function undocumentedThreads(db: Db, threadIds: string[]): Promise<Map<string, 'pending' | 'problem'>> {
+  if (!threadIds.length) return new Map();
+  const rows = await db
+    .selectFrom('journal_items')
+    .select(['order_key', 'status'])
+    .distinct()
+    .where('order_key', 'in', threadIds)
+    .where('status', '<>', 'documented')
+    .execute();
+  const out = new Map<string, 'pending' | 'problem'>();
+  for (const r of rows) {
+    const problem = r.status === 'rejected' || r.status === 'dead';
+    if (problem || !out.has(r.order_key)) out.set(r.order_key, problem ? 'problem' : 'pending');
+  }
+  return out;
+}
+
+/** When the oldest item still on its way to an EPJ was written (null when none is). */
+export async function oldestUndocumentedAt(db: Db): Promise<Date | null> {
+  const r = await sql<{ oldest: Date | string | null }>`
+    SELECT min(created_at) AS oldest FROM journal_items WHERE status IN ('waiting','sending')`.execute(db);
+  const v = r.rows[0]?.oldest;
+  return v ? new Date(v) : null;
 }
 
 /**

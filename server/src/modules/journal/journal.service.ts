@@ -12,7 +12,17 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { requireMembership, type StaffActor } from '../dialog/actors.ts';
 import { findThread } from '../dialog/threads.repository.ts';
 import '../letters/letters.tables.ts';
-import { findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, releaseOrderKey, updateItem, type ItemRow } from './journal.repository.ts';
+import {
+  findItem,
+  insertItem,
+  itemsOfThread,
+  itemsOfUnit,
+  latestItemOf,
+  releaseOrderKey,
+  updateItem,
+  waitingOfUnit,
+  type ItemRow,
+} from './journal.repository.ts';
 import '../appointments/appointments.tables.ts';
 import type { AppointmentSnapshot, JournalStatus } from './journal.tables.ts';
 
@@ -125,16 +135,41 @@ export async function letterJournal(ctx: AppContext, a: StaffActor, letterId: st
   return { letterId: l.id, journal: i ? journalView(i) : null };
 }
 
-/** A unit's items with a status (unit administrators: the dead-letter list). */
-export async function unitJournal(ctx: AppContext, a: StaffActor, unitId: string, status: JournalStatus | undefined, limit: number) {
+/** What an item is about, without health information: its kind, and when (an appointment's start, a letter's sending). */
+async function describeItems(ctx: AppContext, rows: ItemRow[]): Promise<Map<string, { at: string | null }>> {
+  const letterIds = rows.filter((i) => i.object_type === 'letter').map((i) => i.object_id);
+  const letters = new Map(
+    letterIds.length
+      ? (await ctx.db.selectFrom('letters').select(['id', 'sent_at']).where('id', 'in', letterIds).execute()).map((l) => [l.id, l.sent_at.toISOString()])
+      : [],
+  );
+  const out = new Map<string, { at: string | null }>();
+  for (const i of rows)
+    out.set(i.id, {
+      at: i.object_type === 'appointment' ? (i.snapshot?.startsAt ?? null) : i.object_type === 'letter' ? (letters.get(i.object_id) ?? null) : null,
+    });
+  return out;
+}
+
+/**
+ * A unit's items by status for unit administrators (default: those that need someone — rejected
+ * and dead — of every kind: messages, appointments, letters), and what is on its way (how many,
+ * since when), so the EPJ page can say what waits.
+ */
+export async function unitJournal(ctx: AppContext, a: StaffActor, unitId: string, statuses: JournalStatus[] | undefined, limit: number) {
   if (!requireMembership(a, unitId).isAdmin) throw new AppError('NOT_UNIT_ADMIN', 'Only a unit administrator can see the journal list of the unit.');
-  const rows = await itemsOfUnit(ctx.db, unitId, status, limit);
+  const rows = await itemsOfUnit(ctx.db, unitId, statuses ?? ['rejected', 'dead'], limit);
+  const described = await describeItems(ctx, rows);
+  const waiting = await waitingOfUnit(ctx.db, unitId);
   return {
+    waiting: { count: waiting.count, oldestAt: waiting.oldestAt?.toISOString() ?? null },
     items: rows.map((i) => ({
       ...journalView(i),
       objectType: i.object_type,
       objectId: i.object_id,
       threadId: i.thread_id,
+      eventType: i.event_type,
+      at: described.get(i.id)?.at ?? null,
       seq: i.seq,
       createdAt: i.created_at.toISOString(),
     })),
