@@ -131,4 +131,31 @@ describe('journal items carry the state at their event', () => {
     expect(n.map((x) => x.event)).toEqual(['appointment.assigned', 'appointment.completed']);
     expect(n[1]!.tekstNotatInnhold).toMatch(/\(video\)[\s\S]*Status: Gjennomført/);
   });
+
+  it('a renewal request is TypeForesp 7601 RF and the unit’s answer TemaKodet 7602 14 "Resept er fornyet"', async () => {
+    const s = await kithUnit();
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', s.citizen.accountId);
+    const t = await c.post(`/api/citizen/contacts/${s.contact.id}/threads`, {
+      kind: 'fornyresept',
+      prescriptionIds: [s.prescriptions[0]!.id],
+      collectMethod: 'e_resept_pharmacy',
+    });
+    expect(t.status).toBe(201);
+    const view = (await s.d.get(`/api/staff/threads/${t.json().id}`)).json();
+    const decided = await s.d.post(`/api/staff/threads/${t.json().id}/renewal`, { decisions: [{ itemId: view.renewal.items[0].id, decision: 'renewed' }] });
+    expect(decided.status).toBe(200);
+    await settle(s.unit.id);
+    const items = await db().selectFrom('journal_items').select(['id', 'status']).where('thread_id', '=', t.json().id).orderBy('seq').execute();
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    const bodies = [];
+    for (const i of items) {
+      expect(i.status).toBe('documented');
+      bodies.push(
+        (await db().selectFrom('dev_epj_inbox').select('body').where('stable_id', '=', i.id).where('answer', '=', 'ok').executeTakeFirstOrThrow()).body,
+      );
+    }
+    expect(bodies[0]).toContain('<TypeForesp V="RF" S="2.16.578.1.12.4.1.1.7601" DN="Reseptfornyelse"/>');
+    for (const b of bodies.slice(1)) expect(b).toContain('<TemaKodet V="14" S="2.16.578.1.12.4.1.1.7602" DN="Resept er fornyet"/>');
+  });
 });
