@@ -98,7 +98,7 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
   const qc = useQueryClient();
   const e = view.endpoint;
   const [protocol, setProtocol] = useState<'fhir' | 'kith'>(e?.protocol ?? 'kith');
-  const [transport, setTransport] = useState<'http' | 'amqp'>(e?.transport ?? 'http');
+  const [transport, setTransport] = useState<'http' | 'amqp' | 'amqp1'>(e?.transport ?? 'http');
   const [url, setUrl] = useState(e?.url ?? '');
   const [queue, setQueue] = useState(e?.queue ?? '');
   const [tokenUrl, setTokenUrl] = useState(e?.auth?.tokenUrl ?? '');
@@ -119,11 +119,13 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
       // The server names the field (e.g. "url: must start with https://"): show it at the field, in the user's language.
       const detail = (err as { detail?: unknown }).detail;
       if (typeof detail === 'string' && /^url:/.test(detail))
-        setMissing((m) => ({ ...m, url: t(transport === 'amqp' && protocol !== 'fhir' ? 'journal.endpoint.badUrl.amqp' : 'journal.endpoint.badUrl.http') }));
+        setMissing((m) => ({ ...m, url: t(transport !== 'http' && protocol !== 'fhir' ? 'journal.endpoint.badUrl.amqp' : 'journal.endpoint.badUrl.http') }));
     },
   });
   const fhir = protocol === 'fhir';
-  const amqp = transport === 'amqp' && !fhir;
+  const amqp = transport !== 'http' && !fhir;
+  // A queue of its own is needed for AMQP 0-9-1 only; the AMQP 1.0 bus names queues by HER-id.
+  const needsQueue = transport === 'amqp' && !fhir;
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     const need: Record<string, string> = {};
@@ -132,7 +134,7 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
     };
     req('url', url, t('journal.endpoint.url'));
     if (!need.url && !urlFits(url.trim(), amqp)) need.url = t(amqp ? 'journal.endpoint.badUrl.amqp' : 'journal.endpoint.badUrl.http');
-    if (amqp) req('queue', queue, t('journal.endpoint.queue'));
+    if (needsQueue) req('queue', queue, t('journal.endpoint.queue'));
     if (!fhir) {
       if (senderHerId.trim() && !/^\d+$/.test(senderHerId.trim())) need.senderHerId = t('journal.endpoint.herDigits');
       if (receiverHerId.trim() && !/^\d+$/.test(receiverHerId.trim())) need.receiverHerId = t('journal.endpoint.herDigits');
@@ -148,7 +150,7 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
       protocol,
       transport: fhir ? 'http' : transport,
       url: url.trim(),
-      queue: amqp ? queue.trim() : null,
+      queue: amqp && queue.trim() ? queue.trim() : null,
       auth: fhir ? { tokenUrl: tokenUrl.trim(), clientId: clientId.trim(), ...(secret ? { clientSecret: secret } : {}) } : null,
       settings: fhir
         ? (e?.settings ?? {})
@@ -183,7 +185,7 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
       {!fhir && (
         <div className="hd-field">
           <FormGroup legend={t('journal.endpoint.transport')}>
-            {(['http', 'amqp'] as const).map((x) => (
+            {(['http', 'amqp1', 'amqp'] as const).map((x) => (
               <RadioButton
                 key={x}
                 inputId={`epj-transport-${x}`}

@@ -40,7 +40,7 @@ export interface EndpointView {
   canEdit: boolean;
   endpoint: {
     protocol: 'fhir' | 'kith';
-    transport: 'http' | 'amqp';
+    transport: 'http' | 'amqp' | 'amqp1';
     url: string;
     queue: string | null;
     replyQueue: string | null;
@@ -53,7 +53,7 @@ export interface EndpointView {
 
 export interface EndpointInput {
   protocol: 'fhir' | 'kith';
-  transport: 'http' | 'amqp';
+  transport: 'http' | 'amqp' | 'amqp1';
   url: string;
   queue?: string | null;
   auth?: { tokenUrl: string; clientId: string; clientSecret?: string } | null;

@@ -44,7 +44,8 @@ export const MSG_TYPE_BY_KIND: Record<DialogKind, DialogMsgType> = {
 const HENVENDELSE: KithCode = { v: 'HE', s: `${OID}7601`, dn: 'Henvendelse' };
 
 /** A built payload, ready for a transport. */
-export type Payload = { protocol: 'kith'; xml: string; messageType: string } | { protocol: 'fhir'; bundle: Record<string, unknown> };
+export type Payload =
+  { protocol: 'kith'; xml: string; messageType: string; fromHerId: string; toHerId: string } | { protocol: 'fhir'; bundle: Record<string, unknown> };
 
 /** Thrown when the item cannot become a valid message (e.g. the unit has no HER-id): staff must fix and resend. */
 export class PayloadError extends Error {}
@@ -104,12 +105,14 @@ function kith(
   content: DialogContent,
   attachments?: DialogAttachment[],
 ): Payload {
+  const receiver = receiverParty(ep, c);
+  const fromHerId = ep.settings.senderHerId ?? DEFAULT_SENDER.herId;
   const xml = buildDialogMessage({
     msgId: item.id,
     genDate: item.created_at,
     type,
-    sender: { organisationName: ep.settings.senderName ?? DEFAULT_SENDER.organisationName, herId: ep.settings.senderHerId ?? DEFAULT_SENDER.herId },
-    receiver: receiverParty(ep, c),
+    sender: { organisationName: ep.settings.senderName ?? DEFAULT_SENDER.organisationName, herId: fromHerId },
+    receiver,
     patient: { nationalId: c.person.national_id, givenName: c.person.given_name, familyName: c.person.family_name },
     ...(c.first && c.previous ? { conversationRef: { refToParent: c.previous, refToConversation: c.first } } : {}),
     requestAppRec: true,
@@ -117,7 +120,8 @@ function kith(
     content,
     ...(attachments?.length ? { attachments } : {}),
   });
-  return { protocol: 'kith', xml, messageType: type };
+  // On the bus the message goes to the most specific party (the unit when it has its own HER-id).
+  return { protocol: 'kith', xml, messageType: type, fromHerId, toHerId: receiver.unitHerId ?? receiver.herId };
 }
 
 function patientRef(p: Ctx['person']) {

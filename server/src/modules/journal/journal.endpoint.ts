@@ -22,7 +22,7 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 export const EndpointBodySchema = z
   .object({
     protocol: z.enum(['fhir', 'kith']),
-    transport: z.enum(['http', 'amqp']),
+    transport: z.enum(['http', 'amqp', 'amqp1']),
     url: Text(2000),
     queue: Text(200).nullish(),
     replyQueue: Text(200).nullish(),
@@ -53,7 +53,7 @@ export const EndpointViewSchema = z.object({
   endpoint: z
     .object({
       protocol: z.enum(['fhir', 'kith']),
-      transport: z.enum(['http', 'amqp']),
+      transport: z.enum(['http', 'amqp', 'amqp1']),
       url: z.string(),
       queue: z.string().nullable(),
       replyQueue: z.string().nullable(),
@@ -107,11 +107,11 @@ export function checkEndpoint(unitId: string, b: EndpointBody, old: EpjEndpoint 
   if (b.transport === 'amqp' && !b.queue) invalid('queue', 'is required for the amqp transport');
   if (b.transport === 'http' && (b.queue || b.replyQueue)) invalid('queue', 'is only used with the amqp transport');
   let url = b.url;
-  if (b.transport === 'amqp') {
+  if (b.transport !== 'http') {
     const u = new URL(b.url);
     if (decodeURIComponent(u.password) === MASK) {
       // The masked URL came back: keep the stored password if the broker and user are the same.
-      const prev = old?.transport === 'amqp' ? new URL(old.url) : undefined;
+      const prev = old && old.transport !== 'http' ? new URL(old.url) : undefined;
       if (!prev || prev.host !== u.host || prev.username !== u.username)
         invalid('url', 'give the broker password (the stored one belongs to another broker or user)');
       u.password = prev.password;
@@ -131,8 +131,8 @@ export function checkEndpoint(unitId: string, b: EndpointBody, old: EpjEndpoint 
     protocol: b.protocol,
     transport: b.transport,
     url,
-    queue: b.transport === 'amqp' ? (b.queue ?? null) : null,
-    replyQueue: b.transport === 'amqp' ? (b.replyQueue ?? null) : null,
+    queue: b.transport !== 'http' ? (b.queue ?? null) : null,
+    replyQueue: b.transport !== 'http' ? (b.replyQueue ?? null) : null,
     auth,
     settings: b.settings ?? {},
     enabled: b.enabled,

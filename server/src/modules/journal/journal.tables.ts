@@ -7,7 +7,8 @@ type Json<T = unknown> = ColumnType<T, string | undefined, string>;
 type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
 
 export type JournalProtocol = 'fhir' | 'kith';
-export type JournalTransport = 'http' | 'amqp';
+/** http; amqp = AMQP 0-9-1 (amqplib, a broker of our own); amqp1 = AMQP 1.0 with the national bus's conventions. */
+export type JournalTransport = 'http' | 'amqp' | 'amqp1';
 export type JournalStatus = 'waiting' | 'sending' | 'documented' | 'rejected' | 'dead';
 
 /** OAuth2 client credentials for a FHIR EPJ (token endpoint, client id and secret, optional scope). */

@@ -15,7 +15,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Database, Db } from '../../platform/db.ts';
 import { backoffMs, type DbOrTx, type Worker } from '../../platform/jobs.ts';
 import { parseAppRec } from './kith/apprec.ts';
-import { buildPayload, PayloadError } from './journal.content.ts';
+import { buildPayload, DEFAULT_SENDER, PayloadError } from './journal.content.ts';
 import {
   dueOrderKey,
   findEndpoint,
@@ -29,6 +29,7 @@ import {
   type ItemRow,
 } from './journal.repository.ts';
 import type { JournalReceipt } from './journal.tables.ts';
+import { sendAmqp10, takeBusReceipts } from './journal.amqp10.ts';
 import { publishKithAmqp, ReceiptMismatchError, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
 
 /** Tuning of delivery; tests shorten the times. */
@@ -79,7 +80,7 @@ async function claimHead(db: Db, orderKey: string, o: JournalOptions): Promise<S
     const now = new Date();
     if (head.status === 'sending' && head.sent_at) {
       const ep = await findEndpoint(tx, head.unit_id);
-      const amqpWait = ep?.transport === 'amqp';
+      const amqpWait = ep?.transport === 'amqp' || ep?.transport === 'amqp1';
       const deadline = head.sent_at.getTime() + (amqpWait ? o.receiptTimeoutMs : o.leaseMs);
       if (deadline > now.getTime()) {
         // Looked at again after the poll interval (AMQP), or when the lease ends (a send in flight elsewhere).
@@ -131,9 +132,9 @@ function resolveUrl(url: string, o: JournalOptions): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : new URL(url, o.selfUrl).toString();
 }
 
-/** Looks at the reply queue of an AMQP endpoint and applies every AppRec found. */
+/** Looks at the reply queue of an AMQP endpoint (and, on the AMQP 1.0 bus, our error queue) and applies what it finds. */
 export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogger): Promise<number> {
-  return takeAppRecs(ep, async (xml) => {
+  const onAppRec = async (xml: string) => {
     let apprec;
     try {
       apprec = parseAppRec(xml);
@@ -144,6 +145,13 @@ export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogg
     // A receipt answers the item whose MsgId it names, and only while that item awaits one.
     if (!(await applyReceipt(db, apprec.originalMsgId, receiptOfAppRec(apprec))))
       log.warn({ receiptFor: apprec.originalMsgId }, 'receipt for no message awaiting one refused');
+  };
+  if (ep.transport !== 'amqp1') return takeAppRecs(ep, onAppRec);
+  return takeBusReceipts(ep, ep.settings.senderHerId ?? DEFAULT_SENDER.herId, onAppRec, async (e) => {
+    // The bus or the receiver could not take the message: a rejection with the bus's error code, shown to staff.
+    const receipt = { status: 'rejected' as const, errors: [{ code: e.errorCondition, text: e.errorDescription }], receivedAt: new Date().toISOString() };
+    if (!(await applyReceipt(db, e.originalMessageId, receipt)))
+      log.warn({ receiptFor: e.originalMessageId, errorCondition: e.errorCondition }, 'bus error for no message awaiting one dropped');
   });
 }
 
@@ -157,6 +165,10 @@ async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): 
     );
   if (ep.transport === 'amqp') {
     await publishKithAmqp(ep, item.id, payload.messageType, payload.xml);
+    return 'sent';
+  }
+  if (ep.transport === 'amqp1') {
+    await sendAmqp10(ep, { msgId: item.id, messageFunction: payload.messageType, fromHerId: payload.fromHerId, toHerId: payload.toHerId, xml: payload.xml });
     return 'sent';
   }
   return sendKithHttp(resolveUrl(ep.url, o), payload.xml, item.id);
