@@ -40,6 +40,8 @@ export const ThreadSummarySchema = z.object({
   unread: z.number(),
   repliesAllowed: z.boolean(),
   conversion: z.object({ kind: z.literal('ekonsultasjon'), state: z.enum(['pending', 'accepted', 'declined']) }).nullable(),
+  /** Staff inbox: messages of the thread not yet in the record — on their way, or rejected/dead (null: all documented or none journaled). */
+  journal: z.enum(['pending', 'problem']).nullable().optional(),
 });
 export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
 

@@ -144,6 +144,6 @@ export function requireContactRegistrar(actor: StaffActor, unitId: string): Memb
 /** Like requireMembership, and the member must be a unit administrator. */
 export function requireUnitAdmin(actor: StaffActor, unitId: string): Membership {
   const m = requireMembership(actor, unitId);
-  if (!m.isAdmin) throw new AppError('NOT_UNIT_ADMIN', 'Only a unit administrator can change the services of the unit.');
+  if (!m.isAdmin) throw new AppError('NOT_UNIT_ADMIN', 'Only an administrator of the unit can do this.');
   return m;
 }

@@ -7,14 +7,15 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppContext } from '../app.ts';
 import { access } from '../access/route-access.ts';
 import { issueToken, verifyToken, type FhirAuth } from './fhir.auth.ts';
-import { FhirError, operationOutcome } from './outcomes.ts';
+import { FhirError, operationOutcome, outcomeOf } from './outcomes.ts';
 import { AppError } from '../platform/errors.ts';
 import { decodeUtf8 } from '../platform/input-guard.ts';
 import { AppointmentMapper, ScheduleMapper, SlotMapper } from './resources/appointment.ts';
-import { CommunicationMapper } from './resources/communication.ts';
+import { BinaryMapper, CommunicationMapper } from './resources/communication.ts';
 import { HealthcareServiceMapper, OrganizationMapper, PractitionerMapper, PractitionerRoleMapper } from './resources/directory.ts';
 import { MedicationStatementMapper } from './resources/medication-statement.ts';
 import { EpisodeOfCareMapper, PatientMapper } from './resources/patient.ts';
+import { RelatedPersonMapper } from './resources/related-person.ts';
 import { FhirRouter } from './router.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -33,6 +34,8 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     HealthcareServiceMapper,
     EpisodeOfCareMapper,
     CommunicationMapper,
+    BinaryMapper,
+    RelatedPersonMapper,
     AppointmentMapper,
     SlotMapper,
     ScheduleMapper,
@@ -66,7 +69,7 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
       if (request.url.startsWith(FHIR_TOKEN_PATH))
         return reply.code(400).send({ error: 'invalid_request', error_description: 'The token request could not be read.' });
       if (error instanceof FhirError)
-        return sendFhir(reply, error.status, operationOutcome(error.status >= 500 ? 'fatal' : 'error', error.code, error.message));
+        return sendFhir(reply, error.status, outcomeOf(error));
       // The app-wide guards (input, authentication) speak AppError; FHIR answers them as OperationOutcome.
       if (error instanceof AppError)
         return sendFhir(reply, error.status, operationOutcome(error.status >= 500 ? 'fatal' : 'error', error.status === 401 ? 'login' : 'invalid', error.message));
@@ -127,6 +130,9 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
           'application/json',
         );
       }
+      // Only JSON is spoken: a request that asks for XML alone (Accept or _format) is told so.
+      if (!acceptsJson(String(request.headers.accept ?? ''), url.searchParams.get('_format')))
+        throw new FhirError(406, 'not-supported', 'Only application/fhir+json is supported; FHIR XML is not. Ask for application/fhir+json.');
       const bearer = /^Bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
       let auth: FhirAuth | undefined;
       if (bearer) {
@@ -147,4 +153,18 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
 function sendFhir(reply: FastifyReply, status: number, body: unknown, type = FHIR_JSON) {
   return reply.code(status).type(type).header('Cache-Control', 'no-store').send(body);
+}
+
+/** Whether the client takes JSON: `_format` (json, application/fhir+json …) wins over Accept; no preference is JSON. */
+export function acceptsJson(accept: string, format: string | null): boolean {
+  if (format) return /json/i.test(format);
+  if (!accept.trim()) return true;
+  return accept
+    .split(',')
+    .map((part) => part.split(';'))
+    .some(([type, ...params]) => {
+      const t = (type ?? '').trim().toLowerCase();
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+      return (q === undefined || Number(q) > 0) && (t === '*/*' || t === 'application/*' || t.endsWith('json'));
+    });
 }

@@ -140,7 +140,12 @@ describe('FHIR R4 API', () => {
     const dup = await fails(
       s.fhir.create({
         resourceType: 'EpisodeOfCare',
-        body: { resourceType: 'EpisodeOfCare', patient: { reference: `Patient/${p.id}` }, managingOrganization: { reference: `Organization/${s.unit.id}` } },
+        body: {
+          resourceType: 'EpisodeOfCare',
+          status: 'active',
+          patient: { reference: `Patient/${p.id}` },
+          managingOrganization: { reference: `Organization/${s.unit.id}` },
+        },
       }),
     );
     expect(dup.status).toBe(409);
@@ -165,6 +170,7 @@ describe('FHIR R4 API', () => {
         resourceType: 'EpisodeOfCare',
         body: {
           resourceType: 'EpisodeOfCare',
+          status: 'active',
           patient: { reference: `Patient/${p.id}` },
           managingOrganization: { reference: `Organization/${other.unit.id}` },
         },
@@ -186,7 +192,10 @@ describe('FHIR R4 API', () => {
         appointmentType: { coding: [{ system: 'https://helsedialog.no/fhir/CodeSystem/appointment-type', code: 'phone' }] },
         start: start.toISOString(),
         end: new Date(start.getTime() + 20 * 60_000).toISOString(),
-        participant: [{ actor: { reference: `Patient/${s.citizen.id}` } }, { actor: { reference: `Practitioner/${s.doctor.id}` } }],
+        participant: [
+          { actor: { reference: `Patient/${s.citizen.id}` }, status: 'accepted' },
+          { actor: { reference: `Practitioner/${s.doctor.id}` }, status: 'accepted' },
+        ],
       },
     })) as unknown as { id: string };
     expect(appt).toMatchObject({ status: 'booked', description: 'Kontroll blodtrykk', start: start.toISOString() });
@@ -228,8 +237,10 @@ describe('FHIR R4 API', () => {
       body: {
         resourceType: 'Appointment',
         status: 'booked',
+        start: slotStart.toISOString(),
+        end: new Date(slotStart.getTime() + 15 * 60_000).toISOString(),
         slot: [{ reference: `Slot/${slot.id}` }],
-        participant: [{ actor: { reference: `Patient/${s.citizen.id}` } }],
+        participant: [{ actor: { reference: `Patient/${s.citizen.id}` }, status: 'accepted' }],
       },
     });
     expect(onSlot).toMatchObject({
@@ -241,7 +252,15 @@ describe('FHIR R4 API', () => {
     const taken = await fails(
       s.fhir.create({
         resourceType: 'Appointment',
-        body: { resourceType: 'Appointment', slot: [{ reference: `Slot/${slot.id}` }], participant: [{ actor: { reference: `Patient/${s.citizen.id}` } }] },
+        body: {
+          resourceType: 'Appointment',
+          status: 'booked',
+          // R4 (app-3): a booked appointment has its start and end, here the slot's.
+          start: slotStart.toISOString(),
+          end: new Date(slotStart.getTime() + 15 * 60_000).toISOString(),
+          slot: [{ reference: `Slot/${slot.id}` }],
+          participant: [{ actor: { reference: `Patient/${s.citizen.id}` }, status: 'accepted' }],
+        },
       }),
     );
     expect(taken.status).toBe(409);

@@ -10,11 +10,19 @@ export type Resource = { resourceType: string; id?: string; [key: string]: unkno
 export class FhirError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Several issues (e.g. every validation error with its FHIRPath expression), when there are. */
+  readonly issues: Record<string, unknown>[] | undefined;
+  constructor(status: number, code: string, message: string, issues?: Record<string, unknown>[]) {
     super(message);
     this.status = status;
     this.code = code;
+    this.issues = issues;
   }
+}
+
+/** The OperationOutcome of an error: its own issues, or one issue with its message. */
+export function outcomeOf(e: FhirError): Resource {
+  return e.issues?.length ? { resourceType: 'OperationOutcome', issue: e.issues } : operationOutcome(e.status >= 500 ? 'fatal' : 'error', e.code, e.message);
 }
 
 /** An OperationOutcome with one issue. */

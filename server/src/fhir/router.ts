@@ -10,11 +10,14 @@ import type { FhirAuth } from './fhir.auth.ts';
 import { badRequest, FhirError, notFound, type Resource } from './outcomes.ts';
 import { auditFhirRead } from './read-audit.ts';
 import jsonpatch, { type Operation } from 'fast-json-patch';
+import { validateIncoming } from './validate.ts';
 
 /** What a mapper gets: the app and the calling EPJ client (with its units). */
 export interface FhirContext {
   app: AppContext;
   auth: FhirAuth;
+  /** The absolute FHIR base URL (for Attachment.url and the like). */
+  base: string;
 }
 
 /** Search input after the router has taken out paging and sorting. */
@@ -82,7 +85,7 @@ export class FhirRouter {
     const parts = req.path.split('/').filter(Boolean);
     if (parts[0] === 'metadata' && parts.length === 1 && req.method === 'GET') return { status: 200, body: this.capabilityStatement() };
     if (!req.auth) throw new FhirError(401, 'login', 'A bearer token is required. Get one from the token endpoint with the client credentials grant.');
-    const ctx: FhirContext = { app: this.#app, auth: req.auth };
+    const ctx: FhirContext = { app: this.#app, auth: req.auth, base: this.#base };
     const [type, id, extra] = parts;
     if (!type) throw new FhirError(400, 'not-supported', 'System-level interactions are not supported; use a resource type.');
     const mapper = this.#mappers.get(type);
@@ -93,7 +96,9 @@ export class FhirRouter {
       if (req.method === 'GET') return { status: 200, body: await this.#search(ctx, mapper, req.query) };
       if (req.method === 'POST') {
         if (!mapper.create) throw new FhirError(405, 'not-supported', `${type} cannot be created here.`);
-        const created = await mapper.create(ctx, this.#resourceBody(req.body, type));
+        const body = this.#resourceBody(req.body, type);
+        validateIncoming(body);
+        const created = await mapper.create(ctx, body);
         return { status: 201, body: created, location: `${this.#base}/${type}/${created.id}/_history/1` };
       }
       throw new FhirError(405, 'not-supported', `${req.method} is not supported on ${type}.`);
@@ -114,6 +119,8 @@ export class FhirRouter {
         body = applyJsonPatch(current, req.body);
       } else body = this.#resourceBody(req.body, type);
       if (body.id !== undefined && body.id !== id) throw badRequest(`The resource id ${String(body.id)} does not match the URL (${id}).`);
+      // Validated as it would be stored: a patched resource after the patch is applied.
+      validateIncoming({ ...body, id });
       return { status: 200, body: await mapper.update(ctx, id, { ...body, id }) };
     }
     throw new FhirError(405, 'not-supported', `${req.method} is not supported on ${type}/${id}.`);

@@ -95,6 +95,12 @@ const EnvSchema = z.object({
   RETENTION_IDEMPOTENCY_HOURS: wholeNumber('hours', 1, 8760, 24),
   /** How long a notification that cannot be delivered is tried again before it is dead. */
   NOTIFY_RETRY_HOURS: wholeNumber('hours', 1, 720, 48),
+  JOURNAL_ALERT_MINUTES: z.coerce
+    .number({ message: 'must be a whole number of minutes (1–10080)' })
+    .int('must be a whole number of minutes (1–10080)')
+    .min(1, 'must be at least 1 minute')
+    .max(10_080, 'must be at most 10080 minutes (a week)')
+    .default(60),
   REMINDER_DAYS: z.coerce
     .number({ message: 'must be a whole number of days (1–60)' })
     .int('must be a whole number of days (1–60)')
@@ -116,6 +122,8 @@ export type Config = {
   sessionAbsoluteMs: number;
   /** How often a live-event stream sends a heartbeat and reads its session again. */
   liveHeartbeatMs: number;
+  /** /api/health degrades when an item has waited this long to be documented in an EPJ. */
+  journalAlertMs: number;
   citizenOidc: { issuer: string | undefined; clientId: string; clientSecret: string };
   staffOidc: { issuer: string | undefined; clientId: string; clientSecret: string };
   devIdp: boolean;
@@ -206,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     liveHeartbeatMs: e.LIVE_HEARTBEAT_SECONDS * 1000,
+    journalAlertMs: e.JOURNAL_ALERT_MINUTES * 60_000,
     citizenOidc: {
       issuer: e.CITIZEN_OIDC_ISSUER,
       clientId: e.CITIZEN_OIDC_CLIENT_ID,

@@ -19,6 +19,17 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly jobs = new Gauge({ name: 'jobs', help: 'Durable jobs by state', labelNames: ['state'], registers: [this.registry] });
+  readonly journalItems = new Gauge({
+    name: 'journal_items',
+    help: 'Journal items on their way to an EPJ, and dead ones',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+  readonly journalOldest = new Gauge({
+    name: 'journal_oldest_undocumented_seconds',
+    help: 'Age of the oldest journal item still on its way to an EPJ (0 when none)',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

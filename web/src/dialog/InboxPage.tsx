@@ -3,6 +3,7 @@ import { awaitsAnswer, DIALOG_KINDS, type DialogKind, type ThreadStatus, type Th
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Select from '@helsenorge/designsystem-react/components/Select';
+import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { useState } from 'react';
@@ -183,6 +184,7 @@ function InboxRow({ thread: th }: { thread: ThreadSummary }) {
         )}
         <StatusTag status={th.status} />
         {th.overdue && <span className="hd-overdue">{t('dialog.thread.overdue')}</span>}
+        {th.journal && <Tag color={th.journal === 'problem' ? 'cherry' : 'neutral'}>{t(`journal.inbox.${th.journal}`)}</Tag>}
       </div>
       <p className="hd-thread-row__meta">
         {th.citizen && (

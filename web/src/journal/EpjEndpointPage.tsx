@@ -1,6 +1,7 @@
 /**
  * /clinician/units/:unitId/epj — where the unit documents to (its EPJ endpoint): administrators
- * change it, other members read it; administrators also see the dead-lettered items and send them again.
+ * change it, other members read it; administrators also see what waits, and every rejected or
+ * dead item (messages, appointments, letters) with its reason and attempts, and send them again.
  */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
@@ -21,7 +22,7 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './journal.scss';
-import { journalKeys, saveEpjEndpoint, useDeadLetters, useEpjEndpoint, useResend, type EndpointInput, type EndpointView } from './api.ts';
+import { journalKeys, saveEpjEndpoint, useEpjEndpoint, useJournalProblems, useResend, type EndpointInput, type EndpointView } from './api.ts';
 
 export function EpjEndpointPage() {
   return <RequireSession kind="staff">{() => <EpjEndpoint />}</RequireSession>;
@@ -55,7 +56,7 @@ function EpjEndpoint() {
         {!v.endpoint && <p>{t('journal.endpoint.none')}</p>}
         {v.canEdit ? <EndpointForm unitId={unitId} view={v} /> : <EndpointSummary view={v} />}
       </section>
-      {v.canEdit && <DeadLetters unitId={unitId} />}
+      {v.canEdit && <JournalProblems unitId={unitId} />}
     </>
   );
 }
@@ -97,13 +98,16 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
   const qc = useQueryClient();
   const e = view.endpoint;
   const [protocol, setProtocol] = useState<'fhir' | 'kith'>(e?.protocol ?? 'kith');
-  const [transport, setTransport] = useState<'http' | 'amqp'>(e?.transport ?? 'http');
+  const [transport, setTransport] = useState<'http' | 'amqp' | 'amqp1'>(e?.transport ?? 'http');
   const [url, setUrl] = useState(e?.url ?? '');
   const [queue, setQueue] = useState(e?.queue ?? '');
   const [tokenUrl, setTokenUrl] = useState(e?.auth?.tokenUrl ?? '');
   const [clientId, setClientId] = useState(e?.auth?.clientId ?? '');
   const [secret, setSecret] = useState('');
   const [enabled, setEnabled] = useState(e?.enabled ?? true);
+  const [senderName, setSenderName] = useState(e?.settings.senderName ?? '');
+  const [senderHerId, setSenderHerId] = useState(e?.settings.senderHerId ?? '');
+  const [receiverHerId, setReceiverHerId] = useState(e?.settings.receiverHerId ?? '');
   const [missing, setMissing] = useState<Record<string, string>>({});
   const save = useMutation({
     mutationFn: (body: EndpointInput) => saveEpjEndpoint(unitId, body),
@@ -111,9 +115,17 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
       qc.setQueryData(journalKeys.endpoint(unitId), data);
       setSecret('');
     },
+    onError: (err) => {
+      // The server names the field (e.g. "url: must start with https://"): show it at the field, in the user's language.
+      const detail = (err as { detail?: unknown }).detail;
+      if (typeof detail === 'string' && /^url:/.test(detail))
+        setMissing((m) => ({ ...m, url: t(transport !== 'http' && protocol !== 'fhir' ? 'journal.endpoint.badUrl.amqp' : 'journal.endpoint.badUrl.http') }));
+    },
   });
   const fhir = protocol === 'fhir';
-  const amqp = transport === 'amqp' && !fhir;
+  const amqp = transport !== 'http' && !fhir;
+  // A queue of its own is needed for AMQP 0-9-1 only; the AMQP 1.0 bus names queues by HER-id.
+  const needsQueue = transport === 'amqp' && !fhir;
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     const need: Record<string, string> = {};
@@ -121,7 +133,12 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
       if (!value.trim()) need[key] = t('journal.endpoint.required', { field: label.toLowerCase() });
     };
     req('url', url, t('journal.endpoint.url'));
-    if (amqp) req('queue', queue, t('journal.endpoint.queue'));
+    if (!need.url && !urlFits(url.trim(), amqp)) need.url = t(amqp ? 'journal.endpoint.badUrl.amqp' : 'journal.endpoint.badUrl.http');
+    if (needsQueue) req('queue', queue, t('journal.endpoint.queue'));
+    if (!fhir) {
+      if (senderHerId.trim() && !/^\d+$/.test(senderHerId.trim())) need.senderHerId = t('journal.endpoint.herDigits');
+      if (receiverHerId.trim() && !/^\d+$/.test(receiverHerId.trim())) need.receiverHerId = t('journal.endpoint.herDigits');
+    }
     if (fhir) {
       req('tokenUrl', tokenUrl, t('journal.endpoint.tokenUrl'));
       req('clientId', clientId, t('journal.endpoint.clientId'));
@@ -133,9 +150,15 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
       protocol,
       transport: fhir ? 'http' : transport,
       url: url.trim(),
-      queue: amqp ? queue.trim() : null,
+      queue: amqp && queue.trim() ? queue.trim() : null,
       auth: fhir ? { tokenUrl: tokenUrl.trim(), clientId: clientId.trim(), ...(secret ? { clientSecret: secret } : {}) } : null,
-      ...(e?.settings && Object.keys(e.settings).length ? { settings: e.settings } : {}),
+      settings: fhir
+        ? (e?.settings ?? {})
+        : {
+            ...(senderName.trim() ? { senderName: senderName.trim() } : {}),
+            ...(senderHerId.trim() ? { senderHerId: senderHerId.trim() } : {}),
+            ...(receiverHerId.trim() ? { receiverHerId: receiverHerId.trim() } : {}),
+          },
       enabled,
     });
   };
@@ -162,7 +185,7 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
       {!fhir && (
         <div className="hd-field">
           <FormGroup legend={t('journal.endpoint.transport')}>
-            {(['http', 'amqp'] as const).map((x) => (
+            {(['http', 'amqp1', 'amqp'] as const).map((x) => (
               <RadioButton
                 key={x}
                 inputId={`epj-transport-${x}`}
@@ -238,6 +261,36 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
           </div>
         </>
       )}
+      {!fhir && (
+        <>
+          <div className="hd-field">
+            <Input inputId="epj-sender-name" label={t('journal.endpoint.senderName')} value={senderName} onChange={(ev) => setSenderName(ev.target.value)} />
+          </div>
+          <div className="hd-field">
+            <Input
+              inputId="epj-sender-her"
+              label={t('journal.endpoint.senderHerId')}
+              value={senderHerId}
+              inputMode="numeric"
+              onChange={(ev) => setSenderHerId(ev.target.value)}
+              errorText={missing.senderHerId}
+              error={!!missing.senderHerId}
+            />
+          </div>
+          <div className="hd-field">
+            <Input
+              inputId="epj-receiver-her"
+              label={t('journal.endpoint.receiverHerId')}
+              value={receiverHerId}
+              inputMode="numeric"
+              onChange={(ev) => setReceiverHerId(ev.target.value)}
+              errorText={missing.receiverHerId}
+              error={!!missing.receiverHerId}
+            />
+            <p className="hd-help">{t('journal.endpoint.herHelp')}</p>
+          </div>
+        </>
+      )}
       <div className="hd-field">
         <Checkbox inputId="epj-enabled" label={t('journal.endpoint.enabled')} checked={enabled} onChange={(ev) => setEnabled(ev.target.checked)} />
       </div>
@@ -256,28 +309,48 @@ function EndpointForm({ unitId, view }: { unitId: string; view: EndpointView }) 
   );
 }
 
-function DeadLetters({ unitId }: { unitId: string }) {
+/** Whether a URL fits the transport: http(s) (or a path on this server, for the development EPJ), or amqp(s). */
+function urlFits(url: string, amqp: boolean): boolean {
+  if (!amqp && url.startsWith('/')) return true;
+  try {
+    const u = new URL(url);
+    return (amqp ? ['amqp:', 'amqps:'] : ['http:', 'https:']).includes(u.protocol) && !!u.hostname;
+  } catch {
+    return false;
+  }
+}
+
+function JournalProblems({ unitId }: { unitId: string }) {
   const { t, locale } = useI18n();
-  const dead = useDeadLetters(unitId, true);
+  const list = useJournalProblems(unitId, true);
   const resend = useResend();
+  const waiting = list.data?.waiting;
   return (
-    <section className="hd-panel" aria-labelledby="epj-dead">
-      <Title id="epj-dead" htmlMarkup="h2" appearance="title4" margin={0}>
-        {t('journal.dead.title')}
+    <section className="hd-panel" aria-labelledby="epj-problems">
+      <Title id="epj-problems" htmlMarkup="h2" appearance="title4" margin={0}>
+        {t('journal.problems.title')}
       </Title>
-      <p className="hd-help">{t('journal.dead.lead')}</p>
-      {dead.isPending && <PageLoader />}
-      {dead.isError && <ErrorPanel error={dead.error} headingLevel="h2" onRetry={() => void dead.refetch()} />}
-      {dead.data && dead.data.items.length === 0 && <p>{t('journal.dead.empty')}</p>}
-      {dead.data && dead.data.items.length > 0 && (
+      {waiting && (
+        <p role="status">
+          {waiting.count && waiting.oldestAt
+            ? t('journal.waiting.some', { count: waiting.count, date: formatDate(waiting.oldestAt, locale) })
+            : t('journal.waiting.none')}
+        </p>
+      )}
+      <p className="hd-help">{t('journal.problems.lead')}</p>
+      {list.isPending && <PageLoader />}
+      {list.isError && <ErrorPanel error={list.error} headingLevel="h2" onRetry={() => void list.refetch()} />}
+      {list.data && list.data.items.length === 0 && <p>{t('journal.problems.empty')}</p>}
+      {list.data && list.data.items.length > 0 && (
         <ul className="hd-list">
-          {dead.data.items.map((i) => {
+          {list.data.items.map((i) => {
             const kind = ['message', 'appointment', 'letter'].includes(i.objectType) ? (i.objectType as 'message' | 'appointment' | 'letter') : 'message';
             return (
               <li key={i.itemId} className="hd-journal">
                 <p>
-                  <strong>{t(`journal.dead.object.${kind}`)}</strong> · {t('journal.dead.created', { date: formatDate(i.createdAt, locale) })} ·{' '}
-                  {t('journal.dead.attempts', { count: i.attempts })}
+                  <strong>{t(`journal.dead.object.${kind}`)}</strong>
+                  {i.at && <> {t('journal.item.at', { date: formatDate(i.at, locale) })}</>} · <Tag color="cherry">{t(`journal.status.${i.status}`)}</Tag> ·{' '}
+                  {t('journal.dead.created', { date: formatDate(i.createdAt, locale) })} · {t('journal.dead.attempts', { count: i.attempts })}
                 </p>
                 {i.reason && <p className="hd-journal__reason">{t('journal.reason', { reason: i.reason })}</p>}
                 <div className="hd-actions">

@@ -1,4 +1,4 @@
-/** The journal status of one message on the staff thread page, with "Send på nytt" for rejected and dead items. */
+/** The journal status of one message on the staff thread page (with attempts and the last error while it waits), with "Send på nytt" for rejected and dead items. */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
 import { ProblemNotice } from '../dialog/components.tsx';
@@ -15,7 +15,13 @@ export function JournalStatusLine({ journal }: { journal: JournalView }) {
   return (
     <div className="hd-journal" data-testid="journal-status">
       <span className="hd-muted">{t('journal.status.label')}</span> <Tag color={COLOR[journal.status]}>{t(`journal.status.${journal.status}`)}</Tag>
-      {failed && journal.reason && <p className="hd-journal__reason">{t('journal.reason', { reason: journal.reason })}</p>}
+      {/* Tried and not through yet, or failed: the stored reason and the attempt count, so staff know why it waits. */}
+      {(failed || journal.attempts > 0) && journal.status !== 'documented' && (
+        <p className="hd-journal__reason">
+          {t('journal.attempts', { count: journal.attempts })}
+          {journal.reason && <> · {failed ? t('journal.reason', { reason: journal.reason }) : t('journal.lastError', { reason: journal.reason })}</>}
+        </p>
+      )}
       {failed && (
         <Button variant="borderless" onClick={() => resend.mutate(journal.itemId)} disabled={resend.isPending} aria-label={t('journal.resendFor')}>
           {t('journal.resend')}

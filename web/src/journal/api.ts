@@ -1,4 +1,4 @@
-/** The journal (EPJ) API for the clinician pages: status per message, resend, the unit's endpoint and dead letters. */
+/** The journal (EPJ) API for the clinician pages: status per message, resend, the unit's endpoint, what was not documented and what waits. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiPost, apiPut } from '../api/client.ts';
 
@@ -21,8 +21,17 @@ export interface UnitJournalItem extends JournalView {
   objectType: string;
   objectId: string;
   threadId: string | null;
+  eventType: string;
+  /** When the appointment is, or when the letter was sent (null for messages). */
+  at: string | null;
   seq: number;
   createdAt: string;
+}
+
+/** The unit's journal list: the items that need someone, and how many wait (since when). */
+export interface UnitJournal {
+  waiting: { count: number; oldestAt: string | null };
+  items: UnitJournalItem[];
 }
 
 export interface EndpointView {
@@ -31,7 +40,7 @@ export interface EndpointView {
   canEdit: boolean;
   endpoint: {
     protocol: 'fhir' | 'kith';
-    transport: 'http' | 'amqp';
+    transport: 'http' | 'amqp' | 'amqp1';
     url: string;
     queue: string | null;
     replyQueue: string | null;
@@ -44,7 +53,7 @@ export interface EndpointView {
 
 export interface EndpointInput {
   protocol: 'fhir' | 'kith';
-  transport: 'http' | 'amqp';
+  transport: 'http' | 'amqp' | 'amqp1';
   url: string;
   queue?: string | null;
   auth?: { tokenUrl: string; clientId: string; clientSecret?: string } | null;
@@ -72,11 +81,13 @@ export function useEpjEndpoint(unitId: string) {
   return useQuery({ queryKey: journalKeys.endpoint(unitId), queryFn: () => apiGet<EndpointView>(`/api/staff/units/${unitId}/epj-endpoint`) });
 }
 
-export function useDeadLetters(unitId: string, enabled: boolean) {
+/** Rejected and dead items of every kind (messages, appointments, letters), and what waits; polled while something waits. */
+export function useJournalProblems(unitId: string, enabled: boolean) {
   return useQuery({
     queryKey: journalKeys.dead(unitId),
-    queryFn: () => apiGet<{ items: UnitJournalItem[] }>(`/api/staff/units/${unitId}/journal?status=dead`),
+    queryFn: () => apiGet<UnitJournal>(`/api/staff/units/${unitId}/journal?status=rejected,dead`),
     enabled,
+    refetchInterval: (q) => (q.state.data?.waiting.count ? 5000 : false),
   });
 }
 

@@ -14,6 +14,7 @@ import {
   type AppointmentRow,
   type SlotRow,
 } from '../../modules/appointments/appointments.repository.ts';
+import { unitOfHealthcareService } from './directory.ts';
 import { newVideoRoom } from '../../modules/appointments/appointments.rules.ts';
 import type { AppointmentType } from '../../modules/appointments/appointments.tables.ts';
 import { releaseSlot } from '../../modules/appointments/waitlist.service.ts';
@@ -53,6 +54,31 @@ async function ownAppointment(ctx: FhirContext, id: string, tx?: Transaction<DB>
 }
 
 /** Appointment: read, search (patient, date, status), create, cancel (PUT/PATCH status cancelled). */
+/**
+ * The unit of an appointment at a free time: the client's only unit; otherwise the unit named by
+ * a participant HealthcareService (any service of the unit, from HealthcareService?organization=…),
+ * or the one unit among the client's where the participant Practitioner works.
+ */
+async function unitOfFreeTime(ctx: FhirContext, participants: { actor?: unknown }[], staffId: string | null): Promise<string> {
+  if (ctx.auth.unitIds.length === 1) return ctx.auth.unitIds[0]!;
+  const serviceId = participants.map((p) => refId(p.actor, 'HealthcareService')).find(Boolean);
+  if (serviceId) {
+    const unitId = await unitOfHealthcareService(ctx, serviceId);
+    if (!unitId) throw unprocessable(`HealthcareService/${serviceId} is not a service of the units this client acts for.`, 'not-found');
+    return unitId;
+  }
+  if (staffId && isUuid(staffId)) {
+    const units = await ctx.app.db
+      .selectFrom('staff_memberships')
+      .select('unit_id')
+      .where('staff_id', '=', staffId)
+      .where('unit_id', 'in', ctx.auth.unitIds)
+      .execute();
+    if (units.length === 1) return units[0]!.unit_id;
+  }
+  return onlyUnit(ctx, 'An appointment without a slot (add a participant with actor HealthcareService/<id> of the unit)');
+}
+
 export const AppointmentMapper: ResourceMapper = {
   type: 'Appointment',
   searchParams: { patient: 'reference', date: 'date', status: 'token', practitioner: 'reference' },
@@ -116,7 +142,7 @@ export const AppointmentMapper: ResourceMapper = {
           unitId = slot.unit_id;
           ({ starts_at: startsAt, ends_at: endsAt } = slot);
         } else {
-          unitId = onlyUnit(ctx, 'An appointment without a slot');
+          unitId = await unitOfFreeTime(ctx, participants, staffId);
           startsAt = instant(body.start, 'start');
           endsAt = instant(body.end, 'end');
           if (endsAt <= startsAt) throw unprocessable('end must be after start.');

@@ -10,6 +10,7 @@ import { findThread, lockThread } from '../../modules/dialog/threads.repository.
 import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, isUuid, one, ref, refId, SYSTEM } from './common.ts';
+import { relatedPersonId } from './related-person.ts';
 
 const MAX_TEXT = 10_000;
 
@@ -38,13 +39,15 @@ function messagesQuery(ctx: FhirContext) {
 }
 type MessageRow = Awaited<ReturnType<ReturnType<typeof messagesQuery>['executeTakeFirstOrThrow']>>;
 
-function message(m: MessageRow, attachments: { id: string; filename: string; content_type: string; size_bytes: number }[]): Resource {
+type AttachmentRow = { id: string; filename: string; content_type: string; size_bytes: number; created_at: Date };
+
+function message(base: string, m: MessageRow, attachments: AttachmentRow[]): Resource {
   const citizen = ref('Patient', m.citizen_id);
   const unit = ref('Organization', m.unit_id);
   const sender =
     m.author_kind === 'citizen'
       ? m.author_person_id && m.author_person_id !== m.citizen_id
-        ? { reference: `RelatedPerson/${m.author_person_id}`, display: 'Representant' }
+        ? { reference: `RelatedPerson/${relatedPersonId(m.author_person_id, m.citizen_id)}`, display: 'Representant' }
         : citizen
       : m.author_staff_id
         ? ref('Practitioner', m.author_staff_id)
@@ -63,7 +66,16 @@ function message(m: MessageRow, attachments: { id: string; filename: string; con
     recipient: [m.author_kind === 'citizen' ? unit : citizen],
     payload: [
       { contentString: m.text },
-      ...attachments.map((a) => ({ contentAttachment: { contentType: a.content_type, title: a.filename, size: a.size_bytes } })),
+      // The data is served as Binary (same unit scoping, audited): Attachment.url points there.
+      ...attachments.map((a) => ({
+        contentAttachment: {
+          contentType: a.content_type,
+          url: `${base}/Binary/${a.id}`,
+          title: a.filename,
+          size: a.size_bytes,
+          creation: a.created_at.toISOString(),
+        },
+      })),
     ],
   };
 }
@@ -71,10 +83,17 @@ function message(m: MessageRow, attachments: { id: string; filename: string; con
 async function withAttachments(ctx: FhirContext, rows: MessageRow[]): Promise<Resource[]> {
   const ids = rows.map((r) => r.id);
   const atts = ids.length
-    ? await ctx.app.db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size_bytes']).where('message_id', 'in', ids).execute()
+    ? await ctx.app.db
+        .selectFrom('attachments')
+        .select(['id', 'message_id', 'filename', 'content_type', 'size_bytes', 'created_at'])
+        .where('message_id', 'in', ids)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
     : [];
   return rows.map((r) =>
     message(
+      ctx.base,
       r,
       atts.filter((a) => a.message_id === r.id),
     ),
@@ -97,7 +116,7 @@ function header(t: { id: string; citizen_id: string; unit_id: string; kind: stri
 /** Communication: read (thread header or message), search messages by subject / part-of, create an answer. */
 export const CommunicationMapper: ResourceMapper = {
   type: 'Communication',
-  searchParams: { subject: 'reference', patient: 'reference', 'part-of': 'reference' },
+  searchParams: { subject: 'reference', patient: 'reference', 'part-of': 'reference', organization: 'reference' },
   sorts: ['sent'],
   async read(ctx, id) {
     if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
@@ -113,6 +132,12 @@ export const CommunicationMapper: ResourceMapper = {
     const subject = one(input, 'subject') ?? one(input, 'patient');
     const partOf = one(input, 'part-of');
     const id = one(input, '_id');
+    // organization: the unit of the conversation (a client acting for several units picks one).
+    const unit = one(input, 'organization');
+    if (unit) {
+      const u = refId(unit, 'Organization') ?? unit;
+      q = q.where('m.unit_id', '=', isUuid(u) ? u : none);
+    }
     if (subject) {
       const s = refId(subject, 'Patient') ?? subject;
       q = q.where('m.citizen_id', '=', isUuid(s) ? s : none);
@@ -175,5 +200,40 @@ export const CommunicationMapper: ResourceMapper = {
       return message.id;
     });
     return (await CommunicationMapper.read(ctx, created))!;
+  },
+};
+
+/**
+ * Binary: the bytes of a message attachment (Communication.payload.contentAttachment.url), for
+ * the client's units only (the same scoping as the Communication). Each read is in the
+ * citizen's access log (epj.read, object Binary) before the data leaves. No search: a Binary
+ * is reached from its Communication.
+ */
+export const BinaryMapper: ResourceMapper = {
+  type: 'Binary',
+  searchParams: {},
+  async read(ctx, id) {
+    if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
+    const a = await ctx.app.db
+      .selectFrom('attachments as a')
+      .innerJoin('messages as m', 'm.id', 'a.message_id')
+      .select(['a.id', 'a.message_id', 'a.content_type', 'a.data', 'm.citizen_id', 'm.unit_id'])
+      .where('a.id', '=', id)
+      .where('m.unit_id', 'in', ctx.auth.unitIds)
+      .executeTakeFirst();
+    if (!a) return undefined;
+    await ctx.app.db
+      .transaction()
+      .execute((tx) => auditEpj(tx, ctx, { citizenId: a.citizen_id, unitId: a.unit_id, action: 'epj.read', objectType: 'Binary', objectId: a.id }));
+    return {
+      resourceType: 'Binary',
+      id: a.id,
+      contentType: a.content_type,
+      securityContext: ref('Communication', a.message_id),
+      data: Buffer.from(a.data).toString('base64'),
+    };
+  },
+  async search() {
+    throw new FhirError(405, 'not-supported', 'Binary cannot be searched; follow Communication.payload.contentAttachment.url.');
   },
 };

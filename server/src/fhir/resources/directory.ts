@@ -170,6 +170,12 @@ async function services(ctx: FhirContext): Promise<Resource[]> {
   }));
 }
 
+/** The unit (Organization id) that provides a HealthcareService of the caller's units, or undefined. */
+export async function unitOfHealthcareService(ctx: FhirContext, id: string): Promise<string | undefined> {
+  const s = (await services(ctx)).find((r) => r.id === id);
+  return s ? refId(s.providedBy, 'Organization') : undefined;
+}
+
 /** HealthcareService: each unit's services (on or off) from the service catalogue. */
 export const HealthcareServiceMapper: ResourceMapper = {
   type: 'HealthcareService',

@@ -107,6 +107,9 @@ async function patientOf(ctx: FhirContext, p: unknown): Promise<string> {
   return row.id;
 }
 
+/** The statuses an EPJ may give an EpisodeOfCare (the others are refused, never ignored). */
+const EPISODE_CREATE_STATUSES = ['active', 'finished'];
+
 /** EpisodeOfCare: the health contacts of the caller's units; create (care right by default), finish by PUT/PATCH. */
 export const EpisodeOfCareMapper: ResourceMapper = {
   type: 'EpisodeOfCare',
@@ -150,19 +153,34 @@ export const EpisodeOfCareMapper: ResourceMapper = {
     const code = (body.type as { coding?: { code?: string }[] }[] | undefined)?.[0]?.coding?.[0]?.code ?? 'care_right';
     if (!SOURCES.includes(code as ContactSource)) throw badRequest(`type must be one of ${SOURCES.join(', ')} (system ${SYSTEM.contactSource}).`);
     const period = (body.period ?? {}) as { start?: string; end?: string };
-    const start = period.start ? instant(period.start, 'period.start') : new Date();
+    const now = new Date();
+    const start = period.start ? instant(period.start, 'period.start') : now;
     const end = period.end ? instant(period.end, 'period.end') : null;
     if (end && end <= start) throw unprocessable('period.end must be after period.start.');
+    // The status is honoured: an active contact lets the citizen write to the unit from now on;
+    // a finished one records a contact that has ended. Nothing else has a meaning here.
+    const status = String(body.status ?? '');
+    if (!EPISODE_CREATE_STATUSES.includes(status))
+      throw unprocessable(
+        `EpisodeOfCare.status ${status || '(missing)'} is not supported: a health contact is created active (the citizen may write to the unit from period.start) or finished (period.end in the past).`,
+        'not-supported',
+      );
+    if (status === 'active' && start > now)
+      throw unprocessable('An active EpisodeOfCare cannot start in the future (planned contacts are not supported); create it when it starts.');
+    if (status === 'active' && end && end <= now) throw unprocessable('period.end is in the past: that is a finished EpisodeOfCare, not an active one.');
+    if (status === 'finished' && (!end || end > now)) throw unprocessable('A finished EpisodeOfCare needs period.end, in the past.');
     const gp = refId(body.careManager, 'Practitioner');
     return ctx.app.db.transaction().execute(async (tx) => {
-      const open = await tx
-        .selectFrom('health_contacts')
-        .select('id')
-        .where('citizen_id', '=', citizenId)
-        .where('unit_id', '=', unitId)
-        .where('ended_at', 'is', null)
-        .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())]))
-        .executeTakeFirst();
+      const open =
+        status === 'active' &&
+        (await tx
+          .selectFrom('health_contacts')
+          .select('id')
+          .where('citizen_id', '=', citizenId)
+          .where('unit_id', '=', unitId)
+          .where('ended_at', 'is', null)
+          .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())]))
+          .executeTakeFirst());
       if (open) throw new FhirError(409, 'duplicate', `The patient already has an active health contact with this unit: EpisodeOfCare/${open.id}.`);
       if (gp) {
         const member =
@@ -178,8 +196,8 @@ export const EpisodeOfCareMapper: ResourceMapper = {
           source: code as ContactSource,
           gp_staff_id: gp ?? null,
           started_at: start,
-          ends_at: end,
-          ended_at: null,
+          ends_at: status === 'active' ? end : null,
+          ended_at: status === 'finished' ? end : null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -196,8 +214,11 @@ export const EpisodeOfCareMapper: ResourceMapper = {
     if (body.status === 'finished' && !c.ended_at) set.ended_at = period.end ? instant(period.end, 'period.end') : now;
     else if (body.status === 'active' && (c.ended_at ?? c.ends_at ?? now) <= now && (c.ended_at || c.ends_at))
       throw unprocessable('A finished health contact cannot be made active again; create a new one.');
-    else if (body.status !== undefined && !['active', 'finished', 'planned'].includes(String(body.status)))
-      throw badRequest('status must be active or finished.');
+    else if (body.status !== undefined && body.status !== episode(c).status && !EPISODE_CREATE_STATUSES.includes(String(body.status)))
+      throw unprocessable(
+        `EpisodeOfCare.status ${String(body.status)} is not supported: a health contact is active or finished (finish it with status finished or period.end).`,
+        'not-supported',
+      );
     if (period.end && !set.ended_at) {
       const end = instant(period.end, 'period.end');
       if (end <= c.started_at) throw unprocessable('period.end must be after period.start.');

@@ -385,7 +385,7 @@ export async function cancelByUnit(ctx: AppContext, a: StaffActor, id: string, r
   });
 }
 
-/** Marks an appointment carried out; for a home visit the citizen is told (visit.completed). */
+/** Marks an appointment carried out; for a home visit the citizen is told (visit.completed); every completion is journaled. */
 export async function completeAppointment(ctx: AppContext, a: StaffActor, id: string): Promise<Appointment> {
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitAppointment(tx, a, id);
@@ -400,8 +400,14 @@ export async function completeAppointment(ctx: AppContext, a: StaffActor, id: st
       .where('id', '=', r.id)
       .execute();
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.complete', 'appointment', r.id);
-    if (r.type === 'home_visit')
-      await ctx.events.publish(tx, { type: 'visit.completed', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
+    // A home visit tells the citizen (visit.completed); every completion is documented in the record.
+    await ctx.events.publish(tx, {
+      type: r.type === 'home_visit' ? 'visit.completed' : 'appointment.completed',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      appointmentId: r.id,
+      by: 'unit',
+    });
     return staffAppointment((await findAppointment(tx, r.id))!);
   });
 }

@@ -30,6 +30,7 @@ import { auditStaff } from '../audit/access-log.writer.ts';
 import { escapeLike, parsePatientQuery, PatientQuery } from '../contacts/patient-search.ts';
 import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
+import { undocumentedThreads } from '../journal/journal.repository.ts';
 
 const errors = problemResponses;
 const InboxQuery = z.object({
@@ -84,9 +85,14 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
       );
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
+      const undocumented = await undocumentedThreads(
+        ctx.db,
+        page.map((t) => t.id),
+      );
       return {
         items: page.map((t) => ({
           ...threadSummary(t, 'unit'),
+          journal: undocumented.get(t.id) ?? null,
           citizen: { id: t.citizen_id, name: `${t.given_name} ${t.family_name}`, birthDate: t.birth_date },
           assignedTo: t.assigned_staff_id ? { id: t.assigned_staff_id, name: `${t.a_given} ${t.a_family}` } : null,
         })),

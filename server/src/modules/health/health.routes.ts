@@ -6,14 +6,16 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { jobStats } from '../../platform/jobs.ts';
 import { RETRY_AFTER_SECONDS } from '../../platform/db-availability.ts';
-import { journalCounts } from '../journal/journal.repository.ts';
+import { journalCounts, oldestUndocumentedAt } from '../journal/journal.repository.ts';
 import { access } from '../../access/route-access.ts';
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   database: z.object({ status: z.enum(['ok', 'down']), kind: z.enum(['pglite', 'postgres']), latencyMs: z.number() }),
   jobs: z.object({ ready: z.number(), running: z.number(), dead: z.number(), oldestReadySeconds: z.number() }).nullable(),
-  journal: z.object({ waiting: z.number(), dead: z.number() }).nullable(),
+  journal: z
+    .object({ waiting: z.number(), dead: z.number(), oldestUndocumentedSeconds: z.number(), alertAfterSeconds: z.number(), late: z.boolean() })
+    .nullable(),
   uptimeSeconds: z.number(),
 });
 
@@ -33,6 +35,15 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The journal's state for operators: counts, the age of the oldest undocumented item, and whether that is too old. */
+async function journalHealth(ctx: AppContext) {
+  const j = await journalCounts(ctx.db);
+  const oldest = await oldestUndocumentedAt(ctx.db);
+  const oldestUndocumentedSeconds = oldest ? Math.max(0, Math.round((Date.now() - oldest.getTime()) / 1000)) : 0;
+  const alertAfterSeconds = Math.round(ctx.config.journalAlertMs / 1000);
+  return { waiting: j.waiting + j.sending, dead: j.dead, oldestUndocumentedSeconds, alertAfterSeconds, late: oldestUndocumentedSeconds > alertAfterSeconds };
+}
+
 /** Registers /api/health and /metrics. */
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -49,17 +60,18 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
           HEALTH_BUDGET_MS,
           (async () => {
             await sql`SELECT 1`.execute(ctx.db);
-            return Promise.all([jobStats(ctx.db), journalCounts(ctx.db)]);
+            return Promise.all([jobStats(ctx.db), journalHealth(ctx)]);
           })(),
         );
         jobs = { ready: s.ready, running: s.running, dead: s.dead, oldestReadySeconds: s.oldestReadySeconds };
-        journal = { waiting: j.waiting + j.sending, dead: j.dead };
+        journal = j;
       } catch {
         dbOk = false;
         reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
       }
       const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
-      const status = !dbOk ? 'down' : (jobs && jobs.dead > 0) || (journal && journal.dead > 0) ? 'degraded' : 'ok';
+      // Degraded: a dead job or journal item, or an item that has waited too long for the record.
+      const status = !dbOk ? 'down' : (jobs && jobs.dead > 0) || (journal && (journal.dead > 0 || journal.late)) ? 'degraded' : 'ok';
       return reply.code(dbOk ? 200 : 503).send({
         status,
         database: { status: dbOk ? 'ok' : 'down', kind: ctx.database.kind, latencyMs },
@@ -74,6 +86,10 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
     try {
       const s = await within(HEALTH_BUDGET_MS, jobStats(ctx.db));
       for (const state of ['ready', 'running', 'dead'] as const) ctx.metrics.jobs.set({ state }, s[state]);
+      const j = await within(HEALTH_BUDGET_MS, journalHealth(ctx));
+      ctx.metrics.journalItems.set({ status: 'waiting' }, j.waiting);
+      ctx.metrics.journalItems.set({ status: 'dead' }, j.dead);
+      ctx.metrics.journalOldest.set(j.oldestUndocumentedSeconds);
     } catch {
       // The database being down is reported by /api/health; metrics still answer.
     }

@@ -115,7 +115,7 @@ describe('EPJ endpoint addresses', () => {
     try {
       const none: EgressPolicy = { requireTls: false, allowedHosts: new Set() };
       for (const url of [`http://localhost:${port}/kith`, `http://127.0.0.1:${port}/kith`]) {
-        const err = await sendKithHttp(none, url, '<x/>').catch((e: unknown) => e);
+        const err = await sendKithHttp(none, url, '<x/>', 'msg-1').catch((e: unknown) => e);
         expect(err).toBeInstanceOf(TransientError);
         expect((err as Error).message).toMatch(/internal address/);
       }
@@ -125,7 +125,7 @@ describe('EPJ endpoint addresses', () => {
       expect(hits).toBe(0);
       // Allowed by name (the development EPJ on this machine): it connects.
       const dev: EgressPolicy = { requireTls: false, allowedHosts: new Set(['localhost']) };
-      await expect(sendKithHttp(dev, `http://localhost:${port}/kith`, '<x/>')).rejects.toThrow(/answered 500/);
+      await expect(sendKithHttp(dev, `http://localhost:${port}/kith`, '<x/>', 'msg-1')).rejects.toThrow(/answered 500/);
       expect(hits).toBe(1);
     } finally {
       epj.close();

@@ -10,6 +10,7 @@ import '../letters/letters.tables.ts';
 import { DIALOG_CODES, buildDialogMessage, type DialogAttachment, type DialogContent, type DialogMsgType, type Party } from './kith/msghead.ts';
 import { OID, type KithCode } from './kith/xml.ts';
 import type { EpjEndpoint, ItemRow } from './journal.repository.ts';
+import type { AppointmentSnapshot } from './journal.tables.ts';
 
 /** Identifier systems used in what we send (national OIDs for people, ours for our objects). */
 export const SYSTEMS = {
@@ -36,12 +37,15 @@ export const MSG_TYPE_BY_KIND: Record<DialogKind, DialogMsgType> = {
   standarddialog: 'DIALOG_INNBYGGER_KOORDINATOR',
 };
 
-/** 7601 "Henvendelse": the general request type (renewals use RF). */
+/**
+ * 7601 "Henvendelse": the general request type (renewals use RF); also the topic of notes that
+ * have no own code (appointment notes, letters). A code always goes with its own display name.
+ */
 const HENVENDELSE: KithCode = { v: 'HE', s: `${OID}7601`, dn: 'Henvendelse' };
-const TIMEAVTALE: KithCode = { v: 'HE', s: `${OID}7601`, dn: 'Timeavtale' };
 
 /** A built payload, ready for a transport. */
-export type Payload = { protocol: 'kith'; xml: string; messageType: string } | { protocol: 'fhir'; bundle: Record<string, unknown> };
+export type Payload =
+  { protocol: 'kith'; xml: string; messageType: string; fromHerId: string; toHerId: string } | { protocol: 'fhir'; bundle: Record<string, unknown> };
 
 /** Thrown when the item cannot become a valid message (e.g. the unit has no HER-id): staff must fix and resend. */
 export class PayloadError extends Error {}
@@ -61,12 +65,12 @@ async function context(db: Db, item: ItemRow) {
   // ConversationRef: the first and the previous item of the same thread.
   const earlier = await db
     .selectFrom('journal_items')
-    .select(['id', 'seq'])
+    .select(['id', 'seq', 'snapshot'])
     .where('order_key', '=', item.order_key)
     .where('seq', '<', item.seq)
     .orderBy('seq')
     .execute();
-  return { person, unit, first: earlier[0]?.id, previous: earlier.at(-1)?.id };
+  return { person, unit, first: earlier[0]?.id, previous: earlier.at(-1)?.id, previousSnapshot: earlier.at(-1)?.snapshot ?? null };
 }
 
 /** Builds the payload of an item for the endpoint's protocol. */
@@ -101,12 +105,14 @@ function kith(
   content: DialogContent,
   attachments?: DialogAttachment[],
 ): Payload {
+  const receiver = receiverParty(ep, c);
+  const fromHerId = ep.settings.senderHerId ?? DEFAULT_SENDER.herId;
   const xml = buildDialogMessage({
     msgId: item.id,
     genDate: item.created_at,
     type,
-    sender: { organisationName: ep.settings.senderName ?? DEFAULT_SENDER.organisationName, herId: ep.settings.senderHerId ?? DEFAULT_SENDER.herId },
-    receiver: receiverParty(ep, c),
+    sender: { organisationName: ep.settings.senderName ?? DEFAULT_SENDER.organisationName, herId: fromHerId },
+    receiver,
     patient: { nationalId: c.person.national_id, givenName: c.person.given_name, familyName: c.person.family_name },
     ...(c.first && c.previous ? { conversationRef: { refToParent: c.previous, refToConversation: c.first } } : {}),
     requestAppRec: true,
@@ -114,7 +120,8 @@ function kith(
     content,
     ...(attachments?.length ? { attachments } : {}),
   });
-  return { protocol: 'kith', xml, messageType: type };
+  // On the bus the message goes to the most specific party (the unit when it has its own HER-id).
+  return { protocol: 'kith', xml, messageType: type, fromHerId, toHerId: receiver.unitHerId ?? receiver.herId };
 }
 
 function patientRef(p: Ctx['person']) {
@@ -153,20 +160,34 @@ async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): P
     .where('m.id', '=', item.object_id)
     .executeTakeFirst();
   if (!m) throw new PayloadError('The message no longer exists.');
+  // Every attachment travels with its message: a base64 Document in the MsgHead, or a
+  // Communication payload with the data (Buffer.from: PGlite hands bytea back as a Uint8Array).
+  const files = (
+    await db
+      .selectFrom('attachments')
+      .select(['filename', 'content_type', 'size_bytes', 'data', 'created_at'])
+      .where('message_id', '=', item.object_id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  ).map((a) => ({ ...a, data: Buffer.from(a.data) }));
   const byRepresentative = m.author_kind === 'citizen' && m.author_person_id && m.author_person_id !== item.citizen_id;
   const text = byRepresentative ? `${m.text}\n\n(Skrevet av ${m.ap_given} ${m.ap_family} på vegne av ${c.person.given_name} ${c.person.family_name})` : m.text;
   if (ep.protocol === 'kith') {
     const type = MSG_TYPE_BY_KIND[m.kind];
-    const code = m.kind === 'fornyresept' ? DIALOG_CODES.reseptfornyelse : HENVENDELSE;
+    const listed = files.length ? `${text}\n\nVedlegg: ${files.map((f) => f.filename).join(', ')}` : text;
+    // A citizen's renewal request is TypeForesp 7601 RF; the unit's answer to it a Notat with
+    // TemaKodet 7602 14 "Resept er fornyet" (README of kith/schemas); everything else Henvendelse.
+    const code = m.kind !== 'fornyresept' ? HENVENDELSE : m.author_kind === 'citizen' ? DIALOG_CODES.reseptfornyelse : DIALOG_CODES.reseptErFornyet;
     const content: DialogContent =
       m.author_kind === 'citizen'
-        ? { kind: 'foresporsel', typeForesp: code, emneSporsmal: m.topic, sporsmal: text }
+        ? { kind: 'foresporsel', typeForesp: code, emneSporsmal: m.topic, sporsmal: listed }
         : {
             kind: 'notat',
             temaKodet: code,
             tema: m.topic,
-            tekstNotatInnhold: text,
-            datoNotat: m.created_at.toISOString().slice(0, 10),
+            tekstNotatInnhold: listed,
+            datoNotat: m.created_at,
             ...(m.hpr_number
               ? {
                   roles: [
@@ -181,7 +202,15 @@ async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): P
                 }
               : {}),
           };
-    return kith(item, ep, c, type, m.topic, content);
+    return kith(
+      item,
+      ep,
+      c,
+      type,
+      m.topic,
+      content,
+      files.map((f) => ({ mimeType: f.content_type, description: f.filename, data: f.data })),
+    );
   }
   const patient = patientRef(c.person);
   const unitRef = { identifier: c.unit.her_id ? { system: SYSTEMS.her, value: c.unit.her_id } : undefined, display: c.unit.name };
@@ -198,7 +227,18 @@ async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): P
     sent: m.created_at.toISOString(),
     sender: m.author_kind === 'citizen' ? citizenSender : staffRef,
     recipient: [m.author_kind === 'citizen' ? unitRef : patient],
-    payload: [{ contentString: text }],
+    payload: [
+      { contentString: text },
+      ...files.map((f) => ({
+        contentAttachment: {
+          contentType: f.content_type,
+          data: f.data.toString('base64'),
+          title: f.filename,
+          size: f.size_bytes,
+          creation: f.created_at.toISOString(),
+        },
+      })),
+    ],
   };
   return bundle(item, {
     fullUrl: `urn:uuid:${item.id}`,
@@ -209,41 +249,64 @@ async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): P
 
 const TYPE_NB = { in_person: 'oppmøte', video: 'video', phone: 'telefon', home_visit: 'hjemmebesøk' } as const;
 
+/** What happened at an appointment event, in the words of the note. */
+function appointmentEvent(eventType: string, a: AppointmentSnapshot, before: AppointmentSnapshot | null): string {
+  if (a.status === 'cancelled') return `Avlyst (${a.cancelledBy === 'citizen' ? 'av pasienten' : 'av enheten'})${a.cancelReason ? `: ${a.cancelReason}` : ''}`;
+  if (a.status === 'completed') return 'Gjennomført';
+  if (eventType === 'appointment.changed') return before && before.startsAt !== a.startsAt ? `Flyttet (var ${osloWhen(new Date(before.startsAt))})` : 'Endret';
+  return 'Avtalt';
+}
+
+const osloWhen = (d: Date) => d.toLocaleString('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'full', timeStyle: 'short' });
+
+/**
+ * An appointment note tells its own event: the state kept with the item when the event happened
+ * (items written before snapshots existed fall back to the appointment as it is now).
+ */
 async function appointmentPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Promise<Payload> {
-  const a = await db.selectFrom('appointments').selectAll().where('id', '=', item.object_id).executeTakeFirst();
-  if (!a) throw new PayloadError('The appointment no longer exists.');
-  const when = a.starts_at.toLocaleString('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'full', timeStyle: 'short' });
-  const what =
-    a.status === 'cancelled'
-      ? `Avlyst (${a.cancelled_by === 'citizen' ? 'av pasienten' : 'av enheten'})${a.cancel_reason ? `: ${a.cancel_reason}` : ''}`
-      : a.status === 'completed'
-        ? 'Gjennomført'
-        : 'Avtalt';
+  let a = item.snapshot;
+  if (!a) {
+    const row = await db.selectFrom('appointments').selectAll().where('id', '=', item.object_id).executeTakeFirst();
+    if (!row) throw new PayloadError('The appointment no longer exists.');
+    a = {
+      title: row.title,
+      type: row.type,
+      status: row.status,
+      startsAt: row.starts_at.toISOString(),
+      endsAt: row.ends_at.toISOString(),
+      location: row.location,
+      cancelledBy: row.cancelled_by,
+      cancelReason: row.cancel_reason,
+    };
+  }
+  const startsAt = new Date(a.startsAt);
+  const what = appointmentEvent(item.event_type, a, c.previousSnapshot);
   if (ep.protocol === 'kith') {
-    const text = `${a.title}\n${when} (${TYPE_NB[a.type]})${a.location ? `\nSted: ${a.location}` : ''}\nStatus: ${what}`;
+    const text = `${a.title}\n${osloWhen(startsAt)} (${TYPE_NB[a.type]})${a.location ? `\nSted: ${a.location}` : ''}\nStatus: ${what}`;
     return kith(item, ep, c, 'DIALOG_INNBYGGER_TIMER', 'Timeavtale', {
       kind: 'notat',
-      temaKodet: TIMEAVTALE,
-      tema: a.title,
+      temaKodet: HENVENDELSE,
+      tema: `Timeavtale: ${a.title}`,
       tekstNotatInnhold: text,
-      datoNotat: a.starts_at.toISOString().slice(0, 10),
+      datoNotat: startsAt,
     });
   }
   const appointment = {
     resourceType: 'Appointment',
-    identifier: [{ system: SYSTEMS.appointment, value: a.id }],
+    identifier: [{ system: SYSTEMS.appointment, value: item.object_id }],
     status: a.status === 'cancelled' ? 'cancelled' : a.status === 'completed' ? 'fulfilled' : 'booked',
-    ...(a.status === 'cancelled' && a.cancel_reason ? { cancelationReason: { text: a.cancel_reason } } : {}),
+    ...(a.status === 'cancelled' && a.cancelReason ? { cancelationReason: { text: a.cancelReason } } : {}),
     appointmentType: { text: TYPE_NB[a.type] },
     description: a.title,
-    start: a.starts_at.toISOString(),
-    end: a.ends_at.toISOString(),
+    comment: what,
+    start: a.startsAt,
+    end: a.endsAt,
     participant: [{ actor: patientRef(c.person), status: 'accepted' }],
   };
   return bundle(item, {
     fullUrl: `urn:uuid:${item.id}`,
     resource: appointment,
-    request: { method: 'PUT', url: `Appointment?identifier=${SYSTEMS.appointment}|${a.id}` },
+    request: { method: 'PUT', url: `Appointment?identifier=${SYSTEMS.appointment}|${item.object_id}` },
   });
 }
 
@@ -286,7 +349,7 @@ async function letterPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Pr
         temaKodet: HENVENDELSE,
         tema: `Brev til pasient: ${l.title}`,
         tekstNotatInnhold: text,
-        datoNotat: l.sent_at.toISOString().slice(0, 10),
+        datoNotat: l.sent_at,
         ...(l.hpr_number
           ? {
               roles: [

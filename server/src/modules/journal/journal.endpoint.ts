@@ -23,7 +23,7 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 export const EndpointBodySchema = z
   .object({
     protocol: z.enum(['fhir', 'kith']),
-    transport: z.enum(['http', 'amqp']),
+    transport: z.enum(['http', 'amqp', 'amqp1']),
     url: Text(2000),
     queue: Text(200).nullish(),
     replyQueue: Text(200).nullish(),
@@ -54,7 +54,7 @@ export const EndpointViewSchema = z.object({
   endpoint: z
     .object({
       protocol: z.enum(['fhir', 'kith']),
-      transport: z.enum(['http', 'amqp']),
+      transport: z.enum(['http', 'amqp', 'amqp1']),
       url: z.string(),
       queue: z.string().nullable(),
       replyQueue: z.string().nullable(),
@@ -123,12 +123,12 @@ export function checkEndpoint(
   if (b.transport === 'amqp' && !b.queue) invalid('queue', 'is required for the amqp transport');
   if (b.transport === 'http' && (b.queue || b.replyQueue)) invalid('queue', 'is only used with the amqp transport');
   let url = b.url;
-  if (b.transport === 'amqp') {
+  if (b.transport !== 'http') {
     const u = new URL(b.url);
     if (decodeURIComponent(u.password) === MASK) {
       // The masked URL came back: keep the stored password only if the URL is otherwise the same
       // (any change of the URL clears the stored secrets; issue 15).
-      const prev = old?.transport === 'amqp' ? new URL(old.url) : undefined;
+      const prev = old && old.transport !== 'http' ? new URL(old.url) : undefined;
       if (!prev || withoutPassword(old!.url) !== withoutPassword(b.url))
         invalid('url', 'give the broker password again (the URL changed, so the stored one was cleared)');
       u.password = prev.password;
@@ -153,8 +153,8 @@ export function checkEndpoint(
     protocol: b.protocol,
     transport: b.transport,
     url,
-    queue: b.transport === 'amqp' ? (b.queue ?? null) : null,
-    replyQueue: b.transport === 'amqp' ? (b.replyQueue ?? null) : null,
+    queue: b.transport !== 'http' ? (b.queue ?? null) : null,
+    replyQueue: b.transport !== 'http' ? (b.replyQueue ?? null) : null,
     auth,
     settings: b.settings ?? {},
     enabled: b.enabled,

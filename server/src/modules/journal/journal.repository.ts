@@ -78,6 +78,8 @@ export async function insertItem(
     objectId: string;
     eventType: string;
     dedupeKey: string;
+    /** The object's state at this event (JSON), when the item must tell its own event. */
+    snapshot?: unknown;
   },
   /** The caller holds a lock that already serialises writers of this order key (a message's thread row). */
   orderLocked = false,
@@ -88,10 +90,11 @@ export async function insertItem(
   await pipelined(
     tx,
     sql`INSERT INTO journal_items
-      (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
+      (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at, snapshot)
     SELECT e.unit_id, ${i.citizenId}::uuid, ${i.threadId}::uuid, ${i.orderKey}::text,
       (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = ${i.orderKey}),
-      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${new Date()}::timestamptz
+      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${new Date()}::timestamptz,
+      ${i.snapshot === undefined ? null : JSON.stringify(i.snapshot)}::jsonb
     FROM epj_endpoints e WHERE e.unit_id = ${i.unitId} AND e.enabled
     ON CONFLICT (dedupe_key) DO NOTHING`.compile(tx),
   );
@@ -211,10 +214,52 @@ export async function latestItemOf(db: DbOrTx, objectType: string, objectId: str
 }
 
 /** A unit's items with a status, oldest first. */
-export async function itemsOfUnit(db: Db, unitId: string, status: JournalStatus | undefined, limit: number) {
+export async function itemsOfUnit(db: Db, unitId: string, statuses: JournalStatus[], limit: number) {
   let q = db.selectFrom('journal_items').selectAll().where('unit_id', '=', unitId);
-  if (status) q = q.where('status', '=', status);
+  if (statuses.length) q = q.where('status', 'in', statuses);
   return q.orderBy('created_at').orderBy('seq').limit(limit).execute();
+}
+
+/** How many of a unit's items are on their way to the EPJ, and since when the oldest has waited. */
+export async function waitingOfUnit(db: Db, unitId: string): Promise<{ count: number; oldestAt: Date | null }> {
+  const r = await db
+    .selectFrom('journal_items')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('unit_id', '=', unitId)
+    .where('status', 'in', ['waiting', 'sending'])
+    .executeTakeFirst();
+  const oldest = r?.oldest as Date | string | null | undefined;
+  return { count: Number(r?.n ?? 0), oldestAt: oldest ? new Date(oldest) : null };
+}
+
+/**
+ * Which of these threads have messages not (yet) in the record: 'problem' when one was rejected
+ * or is dead, else 'pending' while one is on its way. One query for a page of the inbox (by the
+ * order key, which is the thread id, on the unique (order_key, seq) index).
+ */
+export async function undocumentedThreads(db: Db, threadIds: string[]): Promise<Map<string, 'pending' | 'problem'>> {
+  if (!threadIds.length) return new Map();
+  const rows = await db
+    .selectFrom('journal_items')
+    .select(['order_key', 'status'])
+    .distinct()
+    .where('order_key', 'in', threadIds)
+    .where('status', '<>', 'documented')
+    .execute();
+  const out = new Map<string, 'pending' | 'problem'>();
+  for (const r of rows) {
+    const problem = r.status === 'rejected' || r.status === 'dead';
+    if (problem || !out.has(r.order_key)) out.set(r.order_key, problem ? 'problem' : 'pending');
+  }
+  return out;
+}
+
+/** When the oldest item still on its way to an EPJ was written (null when none is). */
+export async function oldestUndocumentedAt(db: Db): Promise<Date | null> {
+  const r = await sql<{ oldest: Date | string | null }>`
+    SELECT min(created_at) AS oldest FROM journal_items WHERE status IN ('waiting','sending')`.execute(db);
+  const v = r.rows[0]?.oldest;
+  return v ? new Date(v) : null;
 }
 
 /**
@@ -223,7 +268,8 @@ export async function itemsOfUnit(db: Db, unitId: string, status: JournalStatus 
  */
 export async function journalCounts(db: Db): Promise<{ waiting: number; sending: number; dead: number }> {
   // The status is a literal of the SQL, so a kept plan can use the partial indexes (query-template.ts says why).
-  const count = (status: JournalStatus) => sql`(SELECT count(*) FROM (SELECT 1 FROM journal_items WHERE status = ${sql.lit(status)} LIMIT ${COUNT_CAP}) x)::int`;
+  const count = (status: JournalStatus) =>
+    sql`(SELECT count(*) FROM (SELECT 1 FROM journal_items WHERE status = ${sql.lit(status)} LIMIT ${COUNT_CAP}) x)::int`;
   const r = await sql<{ waiting: number; sending: number; dead: number }>`SELECT
       ${count('waiting')} AS waiting, ${count('sending')} AS sending, ${count('dead')} AS dead`.execute(db);
   return r.rows[0] ?? { waiting: 0, sending: 0, dead: 0 };

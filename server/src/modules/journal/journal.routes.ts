@@ -29,10 +29,25 @@ const ThreadJournalSchema = z.object({
   items: z.array(z.object({ messageId: z.string(), seq: z.number().int(), journal: JournalViewSchema.nullable() })),
 });
 const UnitJournalSchema = z.object({
+  waiting: z.object({ count: z.number().int(), oldestAt: z.string().nullable() }),
   items: z.array(
-    JournalViewSchema.extend({ objectType: z.string(), objectId: z.string(), threadId: z.string().nullable(), seq: z.number().int(), createdAt: z.string() }),
+    JournalViewSchema.extend({
+      objectType: z.string(),
+      objectId: z.string(),
+      threadId: z.string().nullable(),
+      eventType: z.string(),
+      at: z.string().nullable(),
+      seq: z.number().int(),
+      createdAt: z.string(),
+    }),
   ),
 });
+
+/** ?status=rejected,dead (comma-separated, or repeated). */
+const StatusListSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter(Boolean))
+  .pipe(z.array(StatusSchema).min(1, 'Give at least one status.'));
 
 /** Registers journaling: event subscription, staff routes, the development EPJ outside production. */
 export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -112,9 +127,10 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
     { config: access('staff', 'unit', 'see'),
       schema: {
         tags,
-        summary: 'Journal items of a unit by status (unit administrators), e.g. ?status=dead for the dead letters',
+        summary:
+          'Journal items of a unit by status (unit administrators): by default the rejected and dead items of every kind, with reason and attempts; and how many wait',
         params: IdParam('unitId'),
-        querystring: z.object({ status: StatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: z.object({ status: StatusListSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: { 200: UnitJournalSchema, ...errors },
       },
     },

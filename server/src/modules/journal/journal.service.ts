@@ -3,6 +3,8 @@
  * what staff see of each item, and resending a rejected or dead item.
  */
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../platform/db-types.ts';
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/events.ts';
@@ -10,18 +12,57 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { requireMembership, type StaffActor } from '../../access/actors.ts';
 import { findThread } from '../dialog/threads.repository.ts';
 import '../letters/letters.tables.ts';
-import { findItem, insertItem, itemsOfThread, itemsOfUnit, latestItemOf, releaseOrderKey, updateItem, type ItemRow } from './journal.repository.ts';
-import type { JournalStatus } from './journal.tables.ts';
+import {
+  findItem,
+  insertItem,
+  itemsOfThread,
+  itemsOfUnit,
+  latestItemOf,
+  releaseOrderKey,
+  updateItem,
+  waitingOfUnit,
+  type ItemRow,
+} from './journal.repository.ts';
+import '../appointments/appointments.tables.ts';
+import type { AppointmentSnapshot, JournalStatus } from './journal.tables.ts';
 
 /** Appointment events that are documented (each change is its own item, in order per appointment). */
-const APPOINTMENT_EVENTS = new Set(['appointment.booked', 'appointment.assigned', 'appointment.changed', 'appointment.cancelled', 'visit.completed']);
+const APPOINTMENT_EVENTS = new Set([
+  'appointment.booked',
+  'appointment.assigned',
+  'appointment.changed',
+  'appointment.cancelled',
+  'appointment.completed',
+  'visit.completed',
+]);
+
+/** The appointment as it is in the transaction of the event: what its journal item tells. */
+async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<AppointmentSnapshot | undefined> {
+  const a = await tx
+    .selectFrom('appointments')
+    .select(['title', 'type', 'status', 'starts_at', 'ends_at', 'location', 'cancelled_by', 'cancel_reason'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return a
+    ? {
+        title: a.title,
+        type: a.type,
+        status: a.status,
+        startsAt: a.starts_at.toISOString(),
+        endsAt: a.ends_at.toISOString(),
+        location: a.location,
+        cancelledBy: a.cancelled_by,
+        cancelReason: a.cancel_reason,
+      }
+    : undefined;
+}
 
 /** Subscribes the journal to domain events: an outbox row per documented change. */
 export function subscribeJournal(events: EventBus): void {
   events.subscribe(async (tx, e) => {
     // What an EPJ wrote through the FHIR API is already in its record.
     if (e.source === 'epj' || !e.unitId) return;
-    let item: { objectType: string; objectId: string; orderKey: string; threadId: string | null; dedupeKey: string };
+    let item: { objectType: string; objectId: string; orderKey: string; threadId: string | null; dedupeKey: string; snapshot?: AppointmentSnapshot };
     // A message is written only with its thread row locked (insertMessage), and its items are
     // ordered by that thread: the lock already serialises them.
     let orderLocked = false;
@@ -37,6 +78,8 @@ export function subscribeJournal(events: EventBus): void {
         orderKey: `appointment:${e.appointmentId}`,
         threadId: null,
         dedupeKey: `appointment:${e.appointmentId}:${e.type}:${randomUUID()}`,
+        // Sent later (maybe after an outage and further changes): the item keeps this event's state.
+        snapshot: await appointmentSnapshot(tx, e.appointmentId),
       };
     } else return;
     // Nothing is written when the unit has no enabled EPJ endpoint; the item schedules its own delivery.
@@ -92,16 +135,41 @@ export async function letterJournal(ctx: AppContext, a: StaffActor, letterId: st
   return { letterId: l.id, journal: i ? journalView(i) : null };
 }
 
-/** A unit's items with a status (unit administrators: the dead-letter list). */
-export async function unitJournal(ctx: AppContext, a: StaffActor, unitId: string, status: JournalStatus | undefined, limit: number) {
+/** What an item is about, without health information: its kind, and when (an appointment's start, a letter's sending). */
+async function describeItems(ctx: AppContext, rows: ItemRow[]): Promise<Map<string, { at: string | null }>> {
+  const letterIds = rows.filter((i) => i.object_type === 'letter').map((i) => i.object_id);
+  const letters = new Map(
+    letterIds.length
+      ? (await ctx.db.selectFrom('letters').select(['id', 'sent_at']).where('id', 'in', letterIds).execute()).map((l) => [l.id, l.sent_at.toISOString()])
+      : [],
+  );
+  const out = new Map<string, { at: string | null }>();
+  for (const i of rows)
+    out.set(i.id, {
+      at: i.object_type === 'appointment' ? (i.snapshot?.startsAt ?? null) : i.object_type === 'letter' ? (letters.get(i.object_id) ?? null) : null,
+    });
+  return out;
+}
+
+/**
+ * A unit's items by status for unit administrators (default: those that need someone — rejected
+ * and dead — of every kind: messages, appointments, letters), and what is on its way (how many,
+ * since when), so the EPJ page can say what waits.
+ */
+export async function unitJournal(ctx: AppContext, a: StaffActor, unitId: string, statuses: JournalStatus[] | undefined, limit: number) {
   if (!requireMembership(a, unitId).isAdmin) throw new AppError('NOT_UNIT_ADMIN', 'Only a unit administrator can see the journal list of the unit.');
-  const rows = await itemsOfUnit(ctx.db, unitId, status, limit);
+  const rows = await itemsOfUnit(ctx.db, unitId, statuses ?? ['rejected', 'dead'], limit);
+  const described = await describeItems(ctx, rows);
+  const waiting = await waitingOfUnit(ctx.db, unitId);
   return {
+    waiting: { count: waiting.count, oldestAt: waiting.oldestAt?.toISOString() ?? null },
     items: rows.map((i) => ({
       ...journalView(i),
       objectType: i.object_type,
       objectId: i.object_id,
       threadId: i.thread_id,
+      eventType: i.event_type,
+      at: described.get(i.id)?.at ?? null,
       seq: i.seq,
       createdAt: i.created_at.toISOString(),
     })),

@@ -7,7 +7,8 @@ type Json<T = unknown> = ColumnType<T, string | undefined, string>;
 type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
 
 export type JournalProtocol = 'fhir' | 'kith';
-export type JournalTransport = 'http' | 'amqp';
+/** http; amqp = AMQP 0-9-1 (amqplib, a broker of our own); amqp1 = AMQP 1.0 with the national bus's conventions. */
+export type JournalTransport = 'http' | 'amqp' | 'amqp1';
 export type JournalStatus = 'waiting' | 'sending' | 'documented' | 'rejected' | 'dead';
 
 /** OAuth2 client credentials for a FHIR EPJ (token endpoint, client id and secret, optional scope). */
@@ -64,9 +65,23 @@ export interface JournalItemsTable {
   sent_at: NullableTimestamp;
   last_error: string | null;
   receipt: NullableJson<JournalReceipt>;
+  /** The object's state at the event (appointments), so each item tells its own event. */
+  snapshot: NullableJson<AppointmentSnapshot>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   documented_at: NullableTimestamp;
+}
+
+/** An appointment as it was at a journaled event (dates as ISO strings). */
+export interface AppointmentSnapshot {
+  title: string;
+  type: 'in_person' | 'video' | 'phone' | 'home_visit';
+  status: 'booked' | 'cancelled' | 'completed';
+  startsAt: string;
+  endsAt: string;
+  location: string | null;
+  cancelledBy: 'citizen' | 'unit' | null;
+  cancelReason: string | null;
 }
 export interface DevEpjInboxTable {
   id: Generated<number>;

@@ -31,27 +31,40 @@ async function post(policy: EgressPolicy, url: string, body: string, headers: Re
   }
 }
 
-function safeUrl(url: string): string {
+/** The URL without credentials, query or fragment (`origin` is "null" for amqp: URLs, so built by hand). */
+export function safeUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
+    return `${u.protocol}//${u.host}${u.pathname === '/' && !/^https?:$/.test(u.protocol) ? '' : u.pathname}`;
   } catch {
     return '(invalid URL)';
   }
 }
 
-/** Posts a MsgHead over HTTP and reads the AppRec in the answer. */
-export async function sendKithHttp(policy: EgressPolicy, url: string, xml: string): Promise<JournalReceipt> {
+/** An AppRec that answers another message than the one sent: refused (never taken as this one's receipt). */
+export class ReceiptMismatchError extends TransientError {
+  readonly receiptFor: string;
+  constructor(sent: string, receiptFor: string) {
+    super(`The EPJ's receipt answers another message (${receiptFor}), not this one (${sent}); it was refused and the message will be sent again.`);
+    this.receiptFor = receiptFor;
+  }
+}
+
+/** Posts a MsgHead over HTTP and reads the AppRec in the answer, which must answer `msgId`. */
+export async function sendKithHttp(policy: EgressPolicy, url: string, xml: string, msgId: string): Promise<JournalReceipt> {
   const res = await post(policy, url, xml, { 'content-type': 'application/xml; charset=utf-8', accept: 'application/xml' });
   const text = await res.text();
   if (res.status >= 500 || !/<([\w.-]+:)?AppRec[\s>]/.test(text)) {
     throw new TransientError(`The EPJ answered ${res.status} without a receipt.`);
   }
+  let apprec: AppRec;
   try {
-    return receiptOfAppRec(parseAppRec(text));
+    apprec = parseAppRec(text);
   } catch (err) {
     throw new TransientError(`The EPJ's receipt could not be read: ${(err as Error).message}`);
   }
+  if (apprec.originalMsgId.toLowerCase() !== msgId.toLowerCase()) throw new ReceiptMismatchError(msgId, apprec.originalMsgId);
+  return receiptOfAppRec(apprec);
 }
 
 // ---- FHIR with OAuth2 client credentials ----

@@ -15,7 +15,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Database, Db } from '../../platform/db.ts';
 import { backoffMs, type DbOrTx, type Worker } from '../../platform/jobs.ts';
 import { parseAppRec } from './kith/apprec.ts';
-import { buildPayload, PayloadError } from './journal.content.ts';
+import { buildPayload, DEFAULT_SENDER, PayloadError } from './journal.content.ts';
 import {
   dueOrderKey,
   findEndpoint,
@@ -30,7 +30,8 @@ import {
 } from './journal.repository.ts';
 import type { JournalReceipt } from './journal.tables.ts';
 import { egressPolicyOf, type EgressPolicy } from '../../platform/egress.ts';
-import { publishKithAmqp, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
+import { sendAmqp10, takeBusReceipts } from './journal.amqp10.ts';
+import { publishKithAmqp, ReceiptMismatchError, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
 
 /** Tuning of delivery; tests shorten the times. */
 export interface JournalOptions {
@@ -92,7 +93,7 @@ async function claimHead(db: Db, orderKey: string, o: JournalOptions): Promise<S
     const now = new Date();
     if (head.status === 'sending' && head.sent_at) {
       const ep = await findEndpoint(tx, head.unit_id);
-      const amqpWait = ep?.transport === 'amqp';
+      const amqpWait = ep?.transport === 'amqp' || ep?.transport === 'amqp1';
       const deadline = head.sent_at.getTime() + (amqpWait ? o.receiptTimeoutMs : o.leaseMs);
       if (deadline > now.getTime()) {
         // Looked at again after the poll interval (AMQP), or when the lease ends (a send in flight elsewhere).
@@ -144,9 +145,9 @@ function resolveUrl(url: string, o: JournalOptions): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : new URL(url, o.selfUrl).toString();
 }
 
-/** Looks at the reply queue of an AMQP endpoint and applies every AppRec found. */
+/** Looks at the reply queue of an AMQP endpoint (and, on the AMQP 1.0 bus, our error queue) and applies what it finds. */
 export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogger, egress: EgressPolicy): Promise<number> {
-  return takeAppRecs(egress, ep, async (xml) => {
+  const onAppRec = async (xml: string) => {
     let apprec;
     try {
       apprec = parseAppRec(xml);
@@ -154,7 +155,16 @@ export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogg
       log.warn({ err: { message: (err as Error).message } }, 'unreadable AppRec on the reply queue dropped');
       return;
     }
-    await applyReceipt(db, apprec.originalMsgId, receiptOfAppRec(apprec));
+    // A receipt answers the item whose MsgId it names, and only while that item awaits one.
+    if (!(await applyReceipt(db, apprec.originalMsgId, receiptOfAppRec(apprec))))
+      log.warn({ receiptFor: apprec.originalMsgId }, 'receipt for no message awaiting one refused');
+  };
+  if (ep.transport !== 'amqp1') return takeAppRecs(egress, ep, onAppRec);
+  return takeBusReceipts(egress, ep, ep.settings.senderHerId ?? DEFAULT_SENDER.herId, onAppRec, async (e) => {
+    // The bus or the receiver could not take the message: a rejection with the bus's error code, shown to staff.
+    const receipt = { status: 'rejected' as const, errors: [{ code: e.errorCondition, text: e.errorDescription }], receivedAt: new Date().toISOString() };
+    if (!(await applyReceipt(db, e.originalMessageId, receipt)))
+      log.warn({ receiptFor: e.originalMessageId, errorCondition: e.errorCondition }, 'bus error for no message awaiting one dropped');
   });
 }
 
@@ -171,7 +181,11 @@ async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): 
     await publishKithAmqp(o.egress, ep, item.id, payload.messageType, payload.xml);
     return 'sent';
   }
-  return sendKithHttp(o.egress, resolveUrl(ep.url, o), payload.xml);
+  if (ep.transport === 'amqp1') {
+    await sendAmqp10(o.egress, ep, { msgId: item.id, messageFunction: payload.messageType, fromHerId: payload.fromHerId, toHerId: payload.toHerId, xml: payload.xml });
+    return 'sent';
+  }
+  return sendKithHttp(o.egress, resolveUrl(ep.url, o), payload.xml, item.id);
 }
 
 /** Delivers the open items of one order key, in seq order, until done, blocked or waiting. */
@@ -210,7 +224,8 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
         await applyReceipt(db, item.id, { status: 'rejected', errors: [{ code: 'LOCAL', text: err.message }], receivedAt: new Date().toISOString() }, false);
         continue;
       }
-      if (!(err instanceof TransientError)) log.error({ err: { message: (err as Error).message } }, 'journal delivery error');
+      if (err instanceof ReceiptMismatchError) log.warn({ journalItem: item.id, receiptFor: err.receiptFor }, 'receipt for another message refused');
+      else if (!(err instanceof TransientError)) log.error({ err: { message: (err as Error).message } }, 'journal delivery error');
       await failed(db, item, (err as Error).message.slice(0, 500), o, log);
       return;
     }

@@ -4,6 +4,7 @@
  * Element order and required elements follow xsd/MsgHead-v1_2.xsd and xsd/dialogmelding-v1.1.xsd
  * in kith/schemas (see examples/msghead-dialog-innbygger-ekontakt.xml).
  */
+import { todayInOslo } from '../../../platform/time.ts';
 import { DIALOG_NS, FK1_NS, KithError, MSGHEAD_NS, OID, codeEl, el, formatDateTime, type KithCode } from './xml.ts';
 
 /** MsgInfo/Type values (code system 8279 "Meldingens funksjon") with their display names. */
@@ -81,8 +82,11 @@ export interface NotatContent {
   temaKodet: KithCode;
   tema?: string;
   tekstNotatInnhold: string;
-  /** xs:date, YYYY-MM-DD. */
-  datoNotat?: string;
+  /**
+   * The note's date: an instant is written as its calendar date in Oslo (the one rule for dates
+   * in the domain, platform/time.ts); a string must already be xs:date, YYYY-MM-DD.
+   */
+  datoNotat?: Date | string;
   roles?: RelatedRole[];
 }
 
@@ -197,7 +201,7 @@ function dialogmelding(c: DialogContent): string {
       ? // Foresporsel: TypeForesp, EmneSporsmal?, Sporsmal?, …, RollerRelatertNotat*.
         `<Foresporsel>${codeEl('TypeForesp', c.typeForesp)}${el('EmneSporsmal', c.emneSporsmal)}${el('Sporsmal', c.sporsmal)}${roles(c.roles)}</Foresporsel>`
       : // Notat: TemaKodet, Tema?, TekstNotatInnhold?, Merknad?, DokIdNotat?, DatoNotat?, Foresporsel?, RollerRelatertNotat*.
-        `<Notat>${codeEl('TemaKodet', c.temaKodet)}${el('Tema', c.tema)}${el('TekstNotatInnhold', c.tekstNotatInnhold)}${el('DatoNotat', c.datoNotat)}${roles(c.roles)}</Notat>`;
+        `<Notat>${codeEl('TemaKodet', c.temaKodet)}${el('Tema', c.tema)}${el('TekstNotatInnhold', c.tekstNotatInnhold)}${el('DatoNotat', c.datoNotat instanceof Date ? todayInOslo(c.datoNotat) : c.datoNotat)}${roles(c.roles)}</Notat>`;
   // Default namespace switches to Dialogmelding's; fk1 is needed for HealthcareProfessional/Ident.
   return `<Dialogmelding xmlns="${DIALOG_NS}" xmlns:fk1="${FK1_NS}">${body}</Dialogmelding>`;
 }
@@ -234,7 +238,8 @@ function assertInput(m: DialogMessageInput): void {
   const ref = m.conversationRef;
   if (ref && (!ref.refToParent || !ref.refToConversation)) fail('conversationRef needs refToParent and refToConversation');
   const c = m.content;
-  if (c.kind === 'notat' && c.datoNotat !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(c.datoNotat)) fail('datoNotat must be YYYY-MM-DD');
+  if (c.kind === 'notat' && typeof c.datoNotat === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(c.datoNotat)) fail('datoNotat must be YYYY-MM-DD');
+  if (c.kind === 'notat' && c.datoNotat instanceof Date && Number.isNaN(c.datoNotat.getTime())) fail('datoNotat is not a valid date');
   for (const r of c.roles ?? []) {
     const hpr = r.healthcareProfessional?.hprNumber;
     if (hpr !== undefined && !DIGITS.test(hpr)) fail('hprNumber must be digits');

@@ -1,0 +1,161 @@
+/**
+ * Each journal item tells its own event: an appointment booked at 00:30, moved to 11:30 and
+ * cancelled while the EPJ is down gives three notes with their own time and status (not three
+ * copies of the state at sending); DatoNotat is the date in Oslo; completing a video
+ * appointment is documented; code/display pairs follow the KITH code lists.
+ */
+import { randomInt } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '../../platform/jobs.ts';
+import { gpOffice } from '../../test/factories.ts';
+import { startTestServer, type TestServer } from '../../test/harness.ts';
+import { login, TestClient } from '../../test/http-client.ts';
+import { parseDialogMessage } from './kith/parse.ts';
+import { validateKithXml } from './kith/validate.ts';
+import { upsertEndpoint } from './journal.repository.ts';
+import { registerJournalWorker } from './journal.worker.ts';
+
+let srv: TestServer;
+let base: string;
+const log = pino({ level: 'silent' });
+beforeAll(async () => {
+  srv = await startTestServer();
+  base = `http://127.0.0.1:${srv.config.port}`;
+});
+afterAll(async () => srv?.close());
+const db = () => srv.database.db;
+
+async function epjMode(mode: 'accept' | 'reject' | 'down'): Promise<void> {
+  expect((await new TestClient(srv.url).post('/dev-epj/mode', { mode })).status).toBe(200);
+}
+
+async function settle(unitId: string): Promise<void> {
+  const w = registerJournalWorker(new Worker(srv.database, log), srv.config, srv.database, log, { backoffBaseMs: 60_000 });
+  for (let i = 0; i < 100; i++) {
+    await db()
+      .updateTable('journal_items')
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .where('unit_id', '=', unitId)
+      .where('status', '=', 'waiting')
+      .execute();
+    await w.drain();
+    const open = await db().selectFrom('journal_items').select('id').where('unit_id', '=', unitId).where('status', 'in', ['waiting', 'sending']).execute();
+    if (!open.length) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function kithUnit() {
+  const f = await gpOffice(db());
+  await db()
+    .updateTable('units')
+    .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
+    .where('id', '=', f.unit.id)
+    .execute();
+  await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base}/dev-epj/kith` });
+  const d = new TestClient(srv.url);
+  await login(d, 'staff', f.doctor.accountId);
+  return { ...f, d };
+}
+
+/** The documented notes of an appointment, in order. */
+async function notes(appointmentId: string) {
+  const items = await db().selectFrom('journal_items').select(['id', 'status', 'event_type']).where('object_id', '=', appointmentId).orderBy('seq').execute();
+  const out = [];
+  for (const i of items) {
+    expect(i.status).toBe('documented');
+    const arrival = await db().selectFrom('dev_epj_inbox').select('body').where('stable_id', '=', i.id).where('answer', '=', 'ok').executeTakeFirstOrThrow();
+    expect(await validateKithXml(arrival.body, 'msghead-dialogmelding')).toEqual({ valid: true, errors: [] });
+    const parsed = parseDialogMessage(arrival.body);
+    if (parsed.content.kind !== 'notat') throw new Error('expected a Notat');
+    out.push({ event: i.event_type, xml: arrival.body, ...parsed.content });
+  }
+  return out;
+}
+
+describe('journal items carry the state at their event', () => {
+  it('booked at 00:30, moved to 11:30, cancelled during an EPJ outage: three notes, each telling its own event, dated in Oslo', async () => {
+    const s = await kithUnit();
+    await epjMode('down');
+    try {
+      const created = await s.d.post(`/api/staff/units/${s.unit.id}/appointments`, {
+        contactId: s.contact.id,
+        date: '2030-02-04',
+        time: '00:30',
+        title: 'Kontroll',
+      });
+      expect(created.status).toBe(201);
+      const id = created.json().id as string;
+      expect((await s.d.post(`/api/staff/appointments/${id}/change`, { time: '11:30' })).status).toBe(200);
+      expect((await s.d.post(`/api/staff/appointments/${id}/cancel`, { reason: 'Legen er syk' })).status).toBe(200);
+      // The EPJ is down: the worker tries and fails.
+      const w = registerJournalWorker(new Worker(srv.database, log), srv.config, srv.database, log, { backoffBaseMs: 60_000 });
+      await w.drain();
+      await epjMode('accept');
+      await settle(s.unit.id);
+
+      const n = await notes(id);
+      expect(n.map((x) => x.event)).toEqual(['appointment.assigned', 'appointment.changed', 'appointment.cancelled']);
+      const [booked, moved, cancelled] = n as [(typeof n)[0], (typeof n)[0], (typeof n)[0]];
+      expect(booked.tekstNotatInnhold).toMatch(/kl\. 00:30|00:30/);
+      expect(booked.tekstNotatInnhold).toMatch(/Status: Avtalt/);
+      expect(booked.tekstNotatInnhold).not.toMatch(/11:30/);
+      expect(moved.tekstNotatInnhold).toMatch(/11:30/);
+      expect(moved.tekstNotatInnhold).toMatch(/Status: Flyttet \(var .*00:30\)/);
+      expect(cancelled.tekstNotatInnhold).toMatch(/11:30/);
+      expect(cancelled.tekstNotatInnhold).toMatch(/Status: Avlyst \(av enheten\): Legen er syk/);
+      // 00:30 in Oslo on 4 February is 23:30 UTC on the 3rd: the note's date is Oslo's.
+      expect(n.map((x) => x.datoNotat)).toEqual(['2030-02-04', '2030-02-04', '2030-02-04']);
+      // KITH code lists: 7601 HE is "Henvendelse" (not a display of our own).
+      for (const x of n) expect(x.xml).toContain('<TemaKodet V="HE" S="2.16.578.1.12.4.1.1.7601" DN="Henvendelse"/>');
+    } finally {
+      await epjMode('accept');
+    }
+  });
+
+  it('completing a video appointment is documented as carried out', async () => {
+    const s = await kithUnit();
+    const created = await s.d.post(`/api/staff/units/${s.unit.id}/appointments`, {
+      contactId: s.contact.id,
+      date: '2030-03-05',
+      time: '10:00',
+      type: 'video',
+      videoUrl: 'https://video.example.no/rom/1',
+    });
+    expect(created.status).toBe(201);
+    const id = created.json().id as string;
+    expect((await s.d.post(`/api/staff/appointments/${id}/complete`, {})).status).toBe(200);
+    await settle(s.unit.id);
+    const n = await notes(id);
+    expect(n.map((x) => x.event)).toEqual(['appointment.assigned', 'appointment.completed']);
+    expect(n[1]!.tekstNotatInnhold).toMatch(/\(video\)[\s\S]*Status: Gjennomført/);
+  });
+
+  it('a renewal request is TypeForesp 7601 RF and the unit’s answer TemaKodet 7602 14 "Resept er fornyet"', async () => {
+    const s = await kithUnit();
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', s.citizen.accountId);
+    const t = await c.post(`/api/citizen/contacts/${s.contact.id}/threads`, {
+      kind: 'fornyresept',
+      prescriptionIds: [s.prescriptions[0]!.id],
+      collectMethod: 'e_resept_pharmacy',
+    });
+    expect(t.status).toBe(201);
+    const view = (await s.d.get(`/api/staff/threads/${t.json().id}`)).json();
+    const decided = await s.d.post(`/api/staff/threads/${t.json().id}/renewal`, { decisions: [{ itemId: view.renewal.items[0].id, decision: 'renewed' }] });
+    expect(decided.status).toBe(200);
+    await settle(s.unit.id);
+    const items = await db().selectFrom('journal_items').select(['id', 'status']).where('thread_id', '=', t.json().id).orderBy('seq').execute();
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    const bodies = [];
+    for (const i of items) {
+      expect(i.status).toBe('documented');
+      bodies.push(
+        (await db().selectFrom('dev_epj_inbox').select('body').where('stable_id', '=', i.id).where('answer', '=', 'ok').executeTakeFirstOrThrow()).body,
+      );
+    }
+    expect(bodies[0]).toContain('<TypeForesp V="RF" S="2.16.578.1.12.4.1.1.7601" DN="Reseptfornyelse"/>');
+    for (const b of bodies.slice(1)) expect(b).toContain('<TemaKodet V="14" S="2.16.578.1.12.4.1.1.7602" DN="Resept er fornyet"/>');
+  });
+});
