@@ -235,6 +235,24 @@ describe('transactions', () => {
     await expect(database.db.transaction().execute(async () => 'nothing')).resolves.toBe('nothing');
     expect(await count(1)).toBe(1);
   });
+
+  it('are never joined by a statement from outside: it neither sees their writes nor is rolled back with them', async () => {
+    // On PGlite (one connection) the outside statements wait for the transaction to end (Kysely's
+    // PGlite dialect, decisions.md 4); on PostgreSQL they run on another connection.
+    let outside: Promise<[number, unknown]> | undefined;
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await insert(31, 'uncommitted').execute(tx);
+        outside = Promise.all([count(31), insert(32, 'outside').execute(database.db)]);
+        await new Promise((r) => setTimeout(r, 100));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const [seen] = await outside!;
+    expect(seen).toBe(0);
+    expect(await count(31)).toBe(0);
+    expect(await count(32)).toBe(1);
+  });
 });
 
 describe('timestamptz parsing', () => {
