@@ -5,14 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Config } from './config.ts';
 import type { DB } from './db-types.ts';
 import { pipeliningPool, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 import { PgListener } from './pg-listener.ts';
 import { DatabaseAvailability } from './db-availability.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
 
 export type Db = Kysely<DB>;
@@ -167,7 +166,8 @@ export async function openMemoryPglite(): Promise<Database> {
 
 function wrapPglite(client: import('@electric-sql/pglite').PGlite): Database {
   const log = slowQueryLog();
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(client), ...(log ? { log } : {}) });
+  // Kysely's own PGlite dialect: one connection, and a query outside a transaction waits for an open one (decisions.md 4).
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: client }), ...(log ? { log } : {}) });
   return {
     db,
     kind: 'pglite',

@@ -182,14 +182,31 @@ describe('jobs', () => {
     expect(row.state).toBe('done');
   });
 
-  it('picks up new jobs while started, woken by LISTEN/NOTIFY or polling', async () => {
+  it('a started worker is woken by LISTEN/NOTIFY, not by its poll', async () => {
+    // The worker polls once a minute; the test allows a few seconds. A job enqueued while the
+    // worker sleeps can only be picked up in time if the NOTIFY after its commit wakes it.
     const queue = q();
-    let resolve!: () => void;
-    const done = new Promise<void>((r) => (resolve = r));
-    const w = new Worker(database, log, { pollMs: 200 }).handle(queue, async () => resolve());
+    const ran: number[] = [];
+    let arrived!: () => void;
+    let next = new Promise<void>((r) => (arrived = r));
+    const w = new Worker(database, log, { pollMs: 60_000, concurrency: 1 }).handle(queue, async (job) => {
+      ran.push(job.payload.n as number);
+      arrived();
+    });
+    const within = (ms: number, what: string) =>
+      Promise.race([next, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not run within ${ms} ms`)), ms))]);
     await w.start();
-    await enqueue(database.db, queue, {});
-    await done;
-    await w.stop();
-  });
+    try {
+      for (const n of [1, 2, 3]) {
+        // Long enough for the loop to have found nothing more and gone to sleep for its minute.
+        await new Promise((r) => setTimeout(r, 300));
+        await enqueue(database.db, queue, { n });
+        await within(5_000, `job ${n}`);
+        next = new Promise<void>((r) => (arrived = r));
+      }
+    } finally {
+      await w.stop();
+    }
+    expect(ran).toEqual([1, 2, 3]);
+  }, 20_000);
 });

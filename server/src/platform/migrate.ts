@@ -1,7 +1,7 @@
 /** Runs the timestamped migrations in server/src/migrations, in name order, each once. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './db.ts';
 
 const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '../migrations');

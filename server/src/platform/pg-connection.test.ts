@@ -4,12 +4,16 @@
  * keeps its order, its failure means nothing of the transaction is committed and the caller gets
  * that statement's own error, and a transaction's statements run in one transaction.
  */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { afterCommit, combineNotifies, deferred, pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
+import { afterCommit, clientSocket, combineNotifies, deferred, pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 
 let database: Database;
 const table = `pipeline_probe_${process.pid}_${Date.now()}`;
@@ -231,6 +235,24 @@ describe('transactions', () => {
     await expect(database.db.transaction().execute(async () => 'nothing')).resolves.toBe('nothing');
     expect(await count(1)).toBe(1);
   });
+
+  it('are never joined by a statement from outside: it neither sees their writes nor is rolled back with them', async () => {
+    // On PGlite (one connection) the outside statements wait for the transaction to end (Kysely's
+    // PGlite dialect, decisions.md 4); on PostgreSQL they run on another connection.
+    let outside: Promise<[number, unknown]> | undefined;
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await insert(31, 'uncommitted').execute(tx);
+        outside = Promise.all([count(31), insert(32, 'outside').execute(database.db)]);
+        await new Promise((r) => setTimeout(r, 100));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const [seen] = await outside!;
+    expect(seen).toBe(0);
+    expect(await count(31)).toBe(0);
+    expect(await count(32)).toBe(1);
+  });
 });
 
 describe('timestamptz parsing', () => {
@@ -257,5 +279,45 @@ describe('timestamptz parsing', () => {
     const r = await sql<{ t: Date; s: string }>`SELECT ts AS t, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS s
       FROM (SELECT '2026-03-29 00:59:59.987654+00'::timestamptz AS ts) x`.execute(database.db);
     expect(r.rows[0]!.t.toISOString()).toBe(r.rows[0]!.s);
+  });
+});
+
+describe("the private node-postgres field the fast path relies on (docs/db-fast-path.md)", () => {
+  const require = createRequire(import.meta.url);
+  const GONE =
+    'node-postgres no longer has client.connection.stream (a private field): BEGIN and pipelined statements lose their shared write. ' +
+    'Find the socket in the new version and update clientSocket() in platform/pg-connection.ts, or keep pg at the pinned version.';
+
+  it('pins pg to one exact version, the one installed', () => {
+    const serverPackage = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    const pinned = serverPackage.dependencies.pg;
+    expect(pinned, 'server/package.json must pin pg exactly (no ^ or ~): pg-connection.ts reads a private field').toMatch(/^\d+\.\d+\.\d+$/);
+    const installed = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('pg')), '..', 'package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe(pinned);
+  });
+
+  it('finds the socket of a client: client.connection.stream, which can cork and uncork', () => {
+    const socket = clientSocket(new pg.Client());
+    expect(socket, GONE).toBeDefined();
+    expect(socket, GONE).toBeInstanceOf(net.Socket);
+  });
+
+  it.runIf(process.env.DATABASE_URL)('is the socket a connected client writes its statements to, held back while corked', async () => {
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1, pipeline: true } as pg.PoolConfig);
+    const client = await pool.connect();
+    try {
+      const socket = clientSocket(client) as net.Socket | undefined;
+      expect(socket, GONE).toBeInstanceOf(net.Socket);
+      expect(socket!.remotePort ?? socket!.remoteAddress, 'a connected socket').toBeDefined();
+      socket!.cork();
+      const answer = client.query<{ n: number }>('SELECT 41 + 1 AS n');
+      // The statement was written to this socket and waits in its buffer until uncorked.
+      expect(socket!.writableLength).toBeGreaterThan(0);
+      socket!.uncork();
+      expect((await answer).rows).toEqual([{ n: 42 }]);
+    } finally {
+      client.release();
+      await pool.end();
+    }
   });
 });

@@ -179,15 +179,33 @@ export function pipeliningPool(pool: pg.Pool): pg.Pool {
   });
 }
 
+/** What the fast path needs of a client's socket: holding writes back and letting them go in one. */
+export interface CorkableSocket {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * The socket of a node-postgres client: `client.connection.stream`, a PRIVATE field of
+ * node-postgres (not in its types or docs). That is why `pg` is pinned to an exact version in
+ * server/package.json, and why pg-connection.test.ts fails loudly when the field is gone. Without
+ * it every statement still runs, only BEGIN and the first statement, and pipelined statements,
+ * would no longer share a write (more packets, not wrong results).
+ */
+export function clientSocket(client: pg.ClientBase): CorkableSocket | undefined {
+  const stream = (client as unknown as { connection?: { stream?: Partial<CorkableSocket> } }).connection?.stream;
+  return typeof stream?.cork === 'function' && typeof stream.uncork === 'function' ? (stream as CorkableSocket) : undefined;
+}
+
 function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: string) => string) {
   const raw = client.query.bind(client) as (config: unknown, values?: unknown[]) => Promise<Result>;
-  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+  const stream = clientSocket(client);
 
   /** Sends one statement (prepared when it has parameters), writing a held BEGIN first. */
   const send = (text: string, values: unknown[] | undefined): Promise<Result> => {
     const begin = s.heldBegin;
     s.heldBegin = null;
-    stream?.cork?.();
+    stream?.cork();
     try {
       if (begin) track(raw(begin));
       if (!values?.length) return raw(text, values);
@@ -199,7 +217,7 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
       return named(name, text, values);
     } finally {
       // One write for BEGIN and the statement.
-      stream?.uncork?.();
+      stream?.uncork();
     }
   };
   /**
@@ -284,7 +302,7 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
       const cut = text.indexOf(' */ ') + 4;
       const token = text.slice(0, cut);
       if (!s.inTransaction) return send(text.slice(cut), values);
-      stream?.cork?.();
+      stream?.cork();
       // Refused because a pipelined statement before it failed: report the cause.
       const result = send(text.slice(cut), values).catch((err: unknown) => {
         // Remembered at once (before the handlers of statements after it run), so they can name it.
@@ -293,15 +311,15 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
       });
       track(result);
       deferredResults.set(token, result);
-      setImmediate(() => stream?.uncork?.());
+      setImmediate(() => stream?.uncork());
       return EMPTY('DEFERRED');
     }
     if (text.startsWith(PIPELINED) && s.inTransaction) {
       // Held in the socket's buffer until this turn of the event loop ends, so it leaves in
       // one write with the statements that follow it.
-      stream?.cork?.();
+      stream?.cork();
       track(send(text, values));
-      setImmediate(() => stream?.uncork?.());
+      setImmediate(() => stream?.uncork());
       return EMPTY('PIPELINED');
     }
     try {

@@ -2,7 +2,10 @@
  * Working days in Norway: Monday–Friday except public holidays (helligdager), counted in
  * Europe/Oslo. The promised answer time of a service is a number of working days.
  */
-import { hourInOslo, todayInOslo } from './time.ts';
+import { addDays, endOfDayInOslo, isoWeekday, todayInOslo } from './time.ts';
+
+// Oslo wall-clock time lives in time.ts; re-exported for this module's callers.
+export { endOfDayInOslo } from './time.ts';
 
 /** Easter Sunday (Gregorian, Anonymous algorithm) as YYYY-MM-DD. */
 export function easterSunday(year: number): string {
@@ -21,12 +24,6 @@ export function easterSunday(year: number): string {
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 const cache = new Map<number, Set<string>>();
@@ -54,8 +51,7 @@ export function holidays(year: number): Set<string> {
 
 /** True for a Norwegian working day. */
 export function isWorkingDay(date: string): boolean {
-  const dow = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return dow !== 0 && dow !== 6 && !holidays(Number(date.slice(0, 4))).has(date);
+  return isoWeekday(date) <= 5 && !holidays(Number(date.slice(0, 4))).has(date);
 }
 
 /**
@@ -71,13 +67,4 @@ export function addWorkingDays(from: Date, n: number): Date {
     if (isWorkingDay(date)) left--;
   }
   return endOfDayInOslo(date);
-}
-
-/** 23:59:59.999 in Oslo on a calendar date, as an instant. */
-export function endOfDayInOslo(date: string): Date {
-  // Find the UTC offset of Oslo on that date (CET +1 or CEST +2).
-  const probe = new Date(`${date}T12:00:00Z`);
-  const hour = hourInOslo(probe);
-  const offset = hour - 12;
-  return new Date(Date.parse(`${date}T23:59:59.999Z`) - offset * 3_600_000);
 }

@@ -63,7 +63,7 @@ async function ownTimebook(ctx: AppContext, a: StaffActor, id: string) {
 }
 
 /** The instant of an Oslo date and time, refusing times that do not exist (spring forward) and past times. */
-export function osloInstant(date: string, time: string, allowPast = false): Date {
+function slotInstant(date: string, time: string, allowPast = false): Date {
   const at = osloLocalToInstant(date, time);
   if (!at)
     throw new AppError(
@@ -119,7 +119,7 @@ export async function publishSlots(
 ): Promise<{ created: number; skipped: number }> {
   const { t } = await ownTimebook(ctx, a, timebookId);
   const rows = input.slots.map((s) => {
-    const startsAt = osloInstant(s.date, s.time);
+    const startsAt = slotInstant(s.date, s.time);
     return {
       timebook_id: t.id,
       unit_id: t.unit_id,
@@ -276,7 +276,7 @@ export async function createAppointment(
       slotId = s.id;
       type ??= s.type;
     } else {
-      startsAt = osloInstant(input.date!, input.time!);
+      startsAt = slotInstant(input.date!, input.time!);
       endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
     }
     const tb = timebookId
@@ -341,7 +341,7 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
     const set: Record<string, unknown> = { updated_at: new Date() };
     if (input.date || input.time || input.durationMinutes) {
       const p = osloParts(r.starts_at);
-      const startsAt = input.date || input.time ? osloInstant(input.date ?? p.date, input.time ?? p.time) : r.starts_at;
+      const startsAt = input.date || input.time ? slotInstant(input.date ?? p.date, input.time ?? p.time) : r.starts_at;
       const minutes = input.durationMinutes ?? Math.round((r.ends_at.getTime() - r.starts_at.getTime()) / 60_000);
       set.starts_at = startsAt;
       set.ends_at = new Date(startsAt.getTime() + minutes * 60_000);

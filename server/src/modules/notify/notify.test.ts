@@ -8,7 +8,7 @@ import { login, TestClient } from '../../test/http-client.ts';
 import { composeNotice, NOTICE_KINDS } from './notify.content.ts';
 import { channelsFor } from './notify.plan.ts';
 import { devMailbox } from './transports.ts';
-import { osloInstant, quietHoursEnd } from './quiet-hours.ts';
+import { quietHoursEnd } from './quiet-hours.ts';
 
 describe('quiet hours (22:00–08:00 Europe/Oslo)', () => {
   const at = (iso: string) => quietHoursEnd(new Date(iso))?.toISOString() ?? null;
@@ -28,10 +28,6 @@ describe('quiet hours (22:00–08:00 Europe/Oslo)', () => {
     expect(at('2026-03-29T00:30:00Z')).toBe('2026-03-29T06:00:00.000Z'); // 01:30 CET, before the jump
     expect(at('2026-10-24T21:00:00Z')).toBe('2026-10-25T07:00:00.000Z'); // 23:00 CEST → 08:00 CET
     expect(at('2026-10-25T00:30:00Z')).toBe('2026-10-25T07:00:00.000Z'); // 02:30 CEST, the first time round
-  });
-  it('turns Oslo wall-clock times into instants', () => {
-    expect(osloInstant(2026, 7, 1, 8).toISOString()).toBe('2026-07-01T06:00:00.000Z');
-    expect(osloInstant(2026, 12, 32, 8).toISOString()).toBe('2027-01-01T07:00:00.000Z');
   });
 });
 

@@ -10,7 +10,7 @@
  * Ages are counted on the calendar date in Europe/Oslo.
  */
 import type { DbOrTx } from '../../platform/jobs.ts';
-import { ageOn, hourInOslo, todayInOslo } from '../../platform/time.ts';
+import { ageOn, startOfDayInOslo, todayInOslo } from '../../platform/time.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
 export const AREAS = ['contacts', 'dialog', 'appointments', 'documents'] as const;
@@ -42,11 +42,9 @@ async function person(db: DbOrTx, id: string): Promise<Person | undefined> {
 }
 
 function birthdayInstant(birthDate: string, years: number): Date {
-  // Midnight in Oslo on the birthday: 00:00 local is 23:00 or 22:00 UTC the day before.
+  // Midnight in Oslo on the birthday (29 February counts on 1 March in common years).
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const guess = new Date(Date.UTC(y + years, m - 1, d, 0, 0, 0));
-  const hour = hourInOslo(guess);
-  return new Date(guess.getTime() - hour * 3_600_000);
+  return startOfDayInOslo(new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10));
 }
 
 /** Evaluates the user's access to one subject at an instant, or undefined when there is none. */

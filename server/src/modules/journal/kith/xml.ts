@@ -4,6 +4,7 @@
  * date handling and namespace-aware DOM lookups.
  */
 import { DOMParser, onErrorStopParsing, type Document, type Element } from '@xmldom/xmldom';
+import { osloWallTimeToInstant } from '../../../platform/time.ts';
 
 /** Namespace of MsgHead 1.2 (hodemelding, HIS 80415). */
 export const MSGHEAD_NS = 'http://www.kith.no/xmlstds/msghead/2006-05-24';
@@ -90,27 +91,8 @@ export function parseDateTime(value: string): Date {
     const sign = tz.startsWith('-') ? -1 : 1;
     return new Date(wall - sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6))) * 60_000);
   }
-  // Oslo offset at that instant; evaluated twice so a guess across a DST switch settles.
-  let utc = wall - osloOffsetMs(wall);
-  utc = wall - osloOffsetMs(utc);
-  return new Date(utc);
-}
-
-const OSLO = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Oslo',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
-
-function osloOffsetMs(utcMs: number): number {
-  const p = Object.fromEntries(OSLO.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
-  const asUtc = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
+  // A time in the spring gap (02:00–02:59 does not exist) is read as winter time, one hour before the same clock time in summer.
+  return osloWallTimeToInstant(wall) ?? new Date(wall - 60 * 60_000);
 }
 
 /** Parses XML into a namespace-aware DOM; refuses DTDs (never in KITH messages; XXE/entity bombs). */
