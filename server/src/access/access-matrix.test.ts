@@ -210,7 +210,10 @@ beforeAll(async () => {
     ])
     .execute();
   const since = new Date(Date.now() - 60_000);
-  await db.insertInto('powers_of_attorney').values({ grantor_id: grantor.id, holder_id: holder.id, areas: ['documents'], valid_from: since, valid_until: null }).execute();
+  await db
+    .insertInto('powers_of_attorney')
+    .values({ grantor_id: grantor.id, holder_id: holder.id, areas: ['documents'], valid_from: since, valid_until: null })
+    .execute();
   const revokedPoa = await db
     .insertInto('powers_of_attorney')
     .values({ grantor_id: grantor.id, holder_id: revokedHolder.id, areas: ['all'], valid_from: since, valid_until: null })
@@ -359,10 +362,10 @@ beforeAll(async () => {
   routes = Object.entries(doc.paths)
     .filter(([path]) => path.startsWith('/api/'))
     .flatMap(([path, ops]) =>
-    Object.keys(ops)
-      .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
-      .map((m) => `${m.toUpperCase()} ${path}`),
-  );
+      Object.keys(ops)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
 }, 240_000);
 afterAll(async () => srv?.close());
 
@@ -416,11 +419,7 @@ async function call(actor: Actor, method: string, path: string, body: unknown): 
   const c = clients.get(actor)!;
   if (actor === 'poaRevoked') {
     // The first refused request sends the holder back to acting for themselves: put the stale choice back.
-    await srv.database.db
-      .updateTable('sessions')
-      .set({ acting_for_id: w.revoked.grantorId })
-      .where('person_id', '=', w.revoked.holderSessionPerson)
-      .execute();
+    await srv.database.db.updateTable('sessions').set({ acting_for_id: w.revoked.grantorId }).where('person_id', '=', w.revoked.holderSessionPerson).execute();
   }
   if (path === '/api/events') {
     const ac = new AbortController();

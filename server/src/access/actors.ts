@@ -64,7 +64,8 @@ export async function citizenActor(ctx: AppContext, request: FastifyRequest, are
   }
   const a = await p;
   const declared = request.routeOptions?.config?.access;
-  if (declared?.caller === 'citizen' && isObjectKind(declared.object)) enforce(decideKind(a, declared.object, declared.action), undefined, RULES[declared.object].area);
+  if (declared?.caller === 'citizen' && isObjectKind(declared.object))
+    enforce(decideKind(a, declared.object, declared.action), undefined, RULES[declared.object].area);
   if (area && !a.areas.has(area)) throw new AppError('REPRESENTATION_AREA', `You cannot see or use ${AREA_NB[area]} for ${a.subjectName}.`, { area });
   return a;
 }

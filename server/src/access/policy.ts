@@ -242,9 +242,7 @@ export function visibleTo(a: CitizenActor, kind: ObjectKind, c: Columns): Expres
     conds.push(ids.length ? sql<SqlBool>`${ref(c.contactId)} in (${sql.join(ids)})` : sql<SqlBool>`false`);
   }
   if (a.parentView && rule.hideAs)
-    conds.push(
-      sql<SqlBool>`not exists (select 1 from hidden_from_parents hfp where hfp.object_type = ${rule.hideAs} and hfp.object_id = ${ref(c.id)})`,
-    );
+    conds.push(sql<SqlBool>`not exists (select 1 from hidden_from_parents hfp where hfp.object_type = ${rule.hideAs} and hfp.object_id = ${ref(c.id)})`);
   if (a.parentView && a.subjectAge >= 12 && rule.parentOfYouthOwnOnly && c.createdBy) conds.push(sql<SqlBool>`${ref(c.createdBy)} = ${a.userId}`);
   return all(conds);
 }
@@ -327,7 +325,19 @@ export async function objectFacts(db: DbOrTx, kind: ObjectKind, id: string): Pro
       const r = await db.selectFrom('letters').select(['id', 'citizen_id']).where('id', '=', id).executeTakeFirst();
       return r && { id: r.id, citizenId: r.citizen_id };
     }
-    default:
+    case 'attachment':
+    case 'slot':
+    case 'waitlist_entry':
+    case 'offer':
+    case 'form':
+    case 'contact':
+    case 'person':
+    case 'access_log':
+    case 'live_event':
+    case 'power_of_attorney':
+    case 'representation':
+    case 'notification_settings':
+      // Not loaded here: their routes check them where they are read.
       return undefined;
   }
 }

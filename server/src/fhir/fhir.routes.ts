@@ -146,8 +146,20 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
       if (res.location) reply.header('Location', res.location);
       return sendFhir(reply, res.status, res.body);
     };
-    scope.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: FHIR_BASE_PATH, schema: { hide: true }, config: access('epj', 'none', 'see'), handler });
-    scope.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: `${FHIR_BASE_PATH}/*`, schema: { hide: true }, config: access('epj', 'none', 'see'), handler });
+    scope.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: FHIR_BASE_PATH,
+      schema: { hide: true },
+      config: access('epj', 'none', 'see'),
+      handler,
+    });
+    scope.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: `${FHIR_BASE_PATH}/*`,
+      schema: { hide: true },
+      config: access('epj', 'none', 'see'),
+      handler,
+    });
   });
 }
 

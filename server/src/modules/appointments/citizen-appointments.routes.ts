@@ -47,7 +47,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/appointments',
-    { config: access('citizen', 'appointment', 'see'),
+    {
+      config: access('citizen', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'My appointments with every health contact (upcoming, past), requests, offers and waitlist places',
@@ -59,7 +60,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/appointments/:appointmentId',
-    { config: access('citizen', 'appointment', 'see'),
+    {
+      config: access('citizen', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'One appointment (the video link only from 15 minutes before)',
@@ -72,7 +74,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/appointments/:appointmentId/video',
-    { config: access('citizen', 'appointment', 'see'),
+    {
+      config: access('citizen', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'The join link of a video appointment; 409 VIDEO_NOT_OPEN before 15 minutes ahead',
@@ -98,7 +101,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/appointments/:appointmentId/cancel',
-    { config: access('citizen', 'appointment', 'act'),
+    {
+      config: access('citizen', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Cancel an appointment (within the unit’s cut-off)',
@@ -112,7 +116,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/appointments/:appointmentId/dialog',
-    { config: access('citizen', 'appointment', 'act'),
+    {
+      config: access('citizen', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Start a conversation about an appointment (confirm, ask, ask to move, ask to end)',
@@ -129,7 +134,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/contacts/:contactId/appointment-services',
-    { config: access('citizen', 'slot', 'see'),
+    {
+      config: access('citizen', 'slot', 'see'),
       schema: {
         tags,
         summary: 'What I can do about appointments through a contact',
@@ -142,7 +148,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.get(
     '/api/citizen/contacts/:contactId/slots',
-    { config: access('citizen', 'slot', 'see'),
+    {
+      config: access('citizen', 'slot', 'see'),
       schema: {
         tags,
         summary: 'Free slots I can book through a contact',
@@ -158,7 +165,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/slots/:slotId/book',
-    { config: access('citizen', 'slot', 'act'),
+    {
+      config: access('citizen', 'slot', 'act'),
       schema: {
         tags,
         summary: 'Book a free slot (409 SLOT_TAKEN when someone was first)',
@@ -172,7 +180,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/contacts/:contactId/appointment-requests',
-    { config: access('citizen', 'appointment_request', 'act'),
+    {
+      config: access('citizen', 'appointment_request', 'act'),
       schema: {
         tags,
         summary: 'Ask for an appointment (timeønske) with free text and preferred times',
@@ -186,7 +195,8 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/waitlist',
-    { config: access('citizen', 'waitlist_entry', 'act'),
+    {
+      config: access('citizen', 'waitlist_entry', 'act'),
       schema: {
         tags,
         summary: 'Ask to be offered an earlier time when one is freed',
@@ -200,7 +210,10 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/waitlist/:entryId/leave',
-    { config: access('citizen', 'waitlist_entry', 'act'), schema: { tags, summary: 'Leave the waitlist', params: IdParam('entryId'), response: { 204: z.null(), ...errors } } },
+    {
+      config: access('citizen', 'waitlist_entry', 'act'),
+      schema: { tags, summary: 'Leave the waitlist', params: IdParam('entryId'), response: { 204: z.null(), ...errors } },
+    },
     async (request, reply) => {
       await leaveWaitlist(ctx, await citizenActor(ctx, request), request.params.entryId);
       return reply.code(204).send(null);
@@ -209,13 +222,17 @@ export async function citizenAppointmentRoutes(app: FastifyInstance, ctx: AppCon
 
   r.post(
     '/api/citizen/offers/:offerId/accept',
-    { config: access('citizen', 'offer', 'act'), schema: { tags, summary: 'Take an offered time', params: IdParam('offerId'), response: { 200: AppointmentSchema, ...errors } } },
+    {
+      config: access('citizen', 'offer', 'act'),
+      schema: { tags, summary: 'Take an offered time', params: IdParam('offerId'), response: { 200: AppointmentSchema, ...errors } },
+    },
     async (request) => acceptOffer(ctx.db, ctx.events, await citizenActor(ctx, request), request.params.offerId),
   );
 
   r.post(
     '/api/citizen/offers/:offerId/decline',
-    { config: access('citizen', 'offer', 'act'),
+    {
+      config: access('citizen', 'offer', 'act'),
       schema: {
         tags,
         summary: 'Say no to an offered time (it goes to the next person waiting)',

@@ -67,7 +67,10 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/timebooks',
-    { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'Timebooks of a unit (clinicians and resources)', params: UnitParam, response: { 200: Items(TimebookSchema), ...errors } } },
+    {
+      config: access('staff', 'unit', 'see'),
+      schema: { tags, summary: 'Timebooks of a unit (clinicians and resources)', params: UnitParam, response: { 200: Items(TimebookSchema), ...errors } },
+    },
     async (request) => ({
       items: await listTimebooks(ctx, await staffActor(ctx, request), request.params.unitId),
     }),
@@ -75,13 +78,17 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/units/:unitId/timebooks',
-    { config: access('staff', 'unit', 'act'), schema: { tags, summary: 'Create a timebook', params: UnitParam, body: NewTimebookSchema, response: { 201: TimebookSchema, ...errors } } },
+    {
+      config: access('staff', 'unit', 'act'),
+      schema: { tags, summary: 'Create a timebook', params: UnitParam, body: NewTimebookSchema, response: { 201: TimebookSchema, ...errors } },
+    },
     async (request, reply) => reply.code(201).send(await createTimebook(ctx, await staffActor(ctx, request), request.params.unitId, request.body)),
   );
 
   r.get(
     '/api/staff/timebooks/:timebookId/schedule',
-    { config: access('staff', 'slot', 'see'),
+    {
+      config: access('staff', 'slot', 'see'),
       schema: {
         tags,
         summary: 'Slots and appointments of a timebook in a period (access-logged)',
@@ -98,7 +105,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/timebooks/:timebookId/slots',
-    { config: access('staff', 'slot', 'act'),
+    {
+      config: access('staff', 'slot', 'act'),
       schema: {
         tags,
         summary: 'Publish chosen slots for online booking (Oslo time)',
@@ -112,7 +120,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/timebooks/:timebookId/patterns',
-    { config: access('staff', 'slot', 'act'),
+    {
+      config: access('staff', 'slot', 'act'),
       schema: {
         tags,
         summary: 'Publish a recurring pattern, e.g. Tue and Thu 08:00–10:00 in 15-minute slots',
@@ -126,7 +135,10 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/slots/:slotId/withdraw',
-    { config: access('staff', 'slot', 'act'), schema: { tags, summary: 'Withdraw an unbooked slot', params: IdParam('slotId'), response: { 204: z.null(), ...errors } } },
+    {
+      config: access('staff', 'slot', 'act'),
+      schema: { tags, summary: 'Withdraw an unbooked slot', params: IdParam('slotId'), response: { 204: z.null(), ...errors } },
+    },
     async (request, reply) => {
       await withdrawSlot(ctx, await staffActor(ctx, request), request.params.slotId);
       return reply.code(204).send(null);
@@ -135,7 +147,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/appointments',
-    { config: access('staff', 'appointment', 'see'),
+    {
+      config: access('staff', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'Appointments of the unit in a period, e.g. the day’s home visits (access-logged)',
@@ -152,7 +165,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/contacts/:contactId/appointments',
-    { config: access('staff', 'appointment', 'see'),
+    {
+      config: access('staff', 'appointment', 'see'),
       schema: {
         tags,
         summary: 'One patient’s appointments with the unit (access-logged)',
@@ -165,7 +179,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/units/:unitId/appointments',
-    { config: access('staff', 'appointment', 'act'),
+    {
+      config: access('staff', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Send an appointment to a patient (raises appointment.assigned)',
@@ -179,7 +194,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointments/:appointmentId/change',
-    { config: access('staff', 'appointment', 'act'),
+    {
+      config: access('staff', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Change time, type or place (raises appointment.changed)',
@@ -193,7 +209,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointments/:appointmentId/cancel',
-    { config: access('staff', 'appointment', 'act'),
+    {
+      config: access('staff', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Cancel an appointment (raises appointment.cancelled)',
@@ -207,7 +224,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointments/:appointmentId/complete',
-    { config: access('staff', 'appointment', 'act'),
+    {
+      config: access('staff', 'appointment', 'act'),
       schema: {
         tags,
         summary: 'Mark carried out (a home visit raises visit.completed)',
@@ -220,7 +238,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/appointment-requests',
-    { config: access('staff', 'appointment_request', 'see'),
+    {
+      config: access('staff', 'appointment_request', 'see'),
       schema: {
         tags,
         summary: 'Appointment requests of the unit (access-logged)',
@@ -239,7 +258,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointment-requests/:requestId/assign',
-    { config: access('staff', 'appointment_request', 'act'),
+    {
+      config: access('staff', 'appointment_request', 'act'),
       schema: {
         tags,
         summary: 'Answer a request by assigning a time',
@@ -253,7 +273,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointment-requests/:requestId/offer',
-    { config: access('staff', 'appointment_request', 'act'),
+    {
+      config: access('staff', 'appointment_request', 'act'),
       schema: {
         tags,
         summary: 'Answer a request by offering published slots',
@@ -267,7 +288,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.post(
     '/api/staff/appointment-requests/:requestId/decline',
-    { config: access('staff', 'appointment_request', 'act'),
+    {
+      config: access('staff', 'appointment_request', 'act'),
       schema: {
         tags,
         summary: 'Decline a request with an answer',
@@ -281,7 +303,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.get(
     '/api/staff/units/:unitId/appointment-settings',
-    { config: access('staff', 'unit', 'see'),
+    {
+      config: access('staff', 'unit', 'see'),
       schema: {
         tags,
         summary: 'The unit’s appointment services, cancellation cut-off and drop-in video link',
@@ -294,7 +317,8 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
 
   r.put(
     '/api/staff/units/:unitId/appointment-settings',
-    { config: access('staff', 'unit', 'act'),
+    {
+      config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Switch the unit’s appointment services (unit administrators)',

@@ -23,7 +23,8 @@ export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/citizen/access-log',
-    { config: access('citizen', 'access_log', 'see'),
+    {
+      config: access('citizen', 'access_log', 'see'),
       schema: {
         tags: ['access log'],
         summary: 'Who accessed my data, newest first (keyset paged)',

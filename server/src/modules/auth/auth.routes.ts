@@ -34,59 +34,67 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   const r = app.withTypeProvider<ZodTypeProvider>();
   const limit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } };
 
-  r.get('/auth/:kind/login', { schema: { params: KindParam, hide: true }, config: { ...limit, ...access('public', 'none', 'act') } }, async (request, reply) => {
-    const { kind } = request.params;
-    // The login cookie must be set on the host the identity provider returns to (PUBLIC_URL);
-    // someone who opened http://127.0.0.1:3000 instead of localhost is moved there first.
-    const publicHost = new URL(config.publicUrl).host;
-    if (request.headers.host && request.headers.host !== publicHost && !config.trustProxy) return reply.redirect(`${config.publicUrl}${request.url}`, 303);
-    const attempt = {
-      id: randomToken(),
-      state: openidClient.randomState(),
-      nonce: openidClient.randomNonce(),
-      codeVerifier: openidClient.randomPKCECodeVerifier(),
-    };
-    let url: URL;
-    try {
-      url = await oidc.authorizationUrl(kind, attempt);
-    } catch (err) {
-      request.log.error({ err: { message: (err as Error).message } }, 'identity provider unavailable');
-      throw new AppError('UNAVAILABLE', 'The login service cannot be reached right now. Try again in a few minutes.');
-    }
-    // Old attempts are useless after their time-to-live; clear them as we go.
-    await db
-      .deleteFrom('login_attempts')
-      .where('created_at', '<', new Date(Date.now() - ATTEMPT_TTL_MS))
-      .execute();
-    await db
-      .insertInto('login_attempts')
-      .values({
-        id: attempt.id,
-        kind,
-        state: attempt.state,
-        nonce: attempt.nonce,
-        code_verifier: attempt.codeVerifier,
-        return_to: null,
-        created_at: new Date(),
-      })
-      .execute();
-    reply.setCookie(LOGIN_COOKIE, attempt.id, { ...cookieOptions(config), path: '/auth', maxAge: ATTEMPT_TTL_MS / 1000 });
-    return reply.redirect(url.href, 303);
-  });
+  r.get(
+    '/auth/:kind/login',
+    { schema: { params: KindParam, hide: true }, config: { ...limit, ...access('public', 'none', 'act') } },
+    async (request, reply) => {
+      const { kind } = request.params;
+      // The login cookie must be set on the host the identity provider returns to (PUBLIC_URL);
+      // someone who opened http://127.0.0.1:3000 instead of localhost is moved there first.
+      const publicHost = new URL(config.publicUrl).host;
+      if (request.headers.host && request.headers.host !== publicHost && !config.trustProxy) return reply.redirect(`${config.publicUrl}${request.url}`, 303);
+      const attempt = {
+        id: randomToken(),
+        state: openidClient.randomState(),
+        nonce: openidClient.randomNonce(),
+        codeVerifier: openidClient.randomPKCECodeVerifier(),
+      };
+      let url: URL;
+      try {
+        url = await oidc.authorizationUrl(kind, attempt);
+      } catch (err) {
+        request.log.error({ err: { message: (err as Error).message } }, 'identity provider unavailable');
+        throw new AppError('UNAVAILABLE', 'The login service cannot be reached right now. Try again in a few minutes.');
+      }
+      // Old attempts are useless after their time-to-live; clear them as we go.
+      await db
+        .deleteFrom('login_attempts')
+        .where('created_at', '<', new Date(Date.now() - ATTEMPT_TTL_MS))
+        .execute();
+      await db
+        .insertInto('login_attempts')
+        .values({
+          id: attempt.id,
+          kind,
+          state: attempt.state,
+          nonce: attempt.nonce,
+          code_verifier: attempt.codeVerifier,
+          return_to: null,
+          created_at: new Date(),
+        })
+        .execute();
+      reply.setCookie(LOGIN_COOKIE, attempt.id, { ...cookieOptions(config), path: '/auth', maxAge: ATTEMPT_TTL_MS / 1000 });
+      return reply.redirect(url.href, 303);
+    },
+  );
 
-  r.get('/auth/callback/:kind', { schema: { params: KindParam, hide: true }, config: { ...limit, ...access('public', 'none', 'act') } }, async (request, reply) => {
-    const { kind } = request.params;
-    try {
-      const target = await finishLogin(request, reply, kind);
-      return reply.redirect(target, 303);
-    } catch (err) {
-      const e = err instanceof AppError ? err : new AppError('LOGIN_FAILED', 'The login could not be completed. Try again.');
-      if (!(err instanceof AppError)) request.log.warn({ err: { message: (err as Error).message } }, 'login failed');
-      reply.clearCookie(LOGIN_COOKIE, { ...cookieOptions(config), path: '/auth' });
-      if ((request.headers.accept ?? '').includes('application/json')) return sendProblem(reply, e, request);
-      return reply.redirect(`/?error=${encodeURIComponent(e.code)}&message=${encodeURIComponent(e.message)}`, 303);
-    }
-  });
+  r.get(
+    '/auth/callback/:kind',
+    { schema: { params: KindParam, hide: true }, config: { ...limit, ...access('public', 'none', 'act') } },
+    async (request, reply) => {
+      const { kind } = request.params;
+      try {
+        const target = await finishLogin(request, reply, kind);
+        return reply.redirect(target, 303);
+      } catch (err) {
+        const e = err instanceof AppError ? err : new AppError('LOGIN_FAILED', 'The login could not be completed. Try again.');
+        if (!(err instanceof AppError)) request.log.warn({ err: { message: (err as Error).message } }, 'login failed');
+        reply.clearCookie(LOGIN_COOKIE, { ...cookieOptions(config), path: '/auth' });
+        if ((request.headers.accept ?? '').includes('application/json')) return sendProblem(reply, e, request);
+        return reply.redirect(`/?error=${encodeURIComponent(e.code)}&message=${encodeURIComponent(e.message)}`, 303);
+      }
+    },
+  );
 
   async function finishLogin(request: FastifyRequest, reply: FastifyReply, kind: LoginKind): Promise<string> {
     const attemptId = request.cookies[LOGIN_COOKIE];
@@ -145,7 +153,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   r.post(
     '/api/auth/logout',
-    { config: access('session', 'none', 'act'), schema: { tags: ['auth'], summary: 'End the session on the server', response: { 204: z.null(), 401: ProblemSchema, 403: ProblemSchema } } },
+    {
+      config: access('session', 'none', 'act'),
+      schema: { tags: ['auth'], summary: 'End the session on the server', response: { 204: z.null(), 401: ProblemSchema, 403: ProblemSchema } },
+    },
     async (request, reply) => {
       await ctx.requireSession(request);
       await endSession(db, request.cookies[SESSION_COOKIE]);
@@ -156,7 +167,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   r.get(
     '/api/me',
-    { config: access('session', 'none', 'see'), schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } } },
+    {
+      config: access('session', 'none', 'see'),
+      schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } },
+    },
     async (request) => {
       const s = await loadSession(db, config, request, ctx.activity);
       let name = '';

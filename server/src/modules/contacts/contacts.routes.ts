@@ -13,7 +13,8 @@ export async function contactRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/citizen/contacts',
-    { config: access('citizen', 'contact', 'see'),
+    {
+      config: access('citizen', 'contact', 'see'),
       schema: {
         tags: ['citizen'],
         summary: "The signed-in citizen's health contacts, active and previous",

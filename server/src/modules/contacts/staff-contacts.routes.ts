@@ -40,7 +40,8 @@ export async function staffContactRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     '/api/staff/units/:unitId/contacts',
-    { config: access('staff', 'contact', 'act'),
+    {
+      config: access('staff', 'contact', 'act'),
       schema: {
         tags,
         summary: 'Register a health contact for a citizen',
@@ -107,7 +108,10 @@ export async function staffContactRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     '/api/staff/contacts/:contactId/end',
-    { config: access('staff', 'contact', 'act'), schema: { tags, summary: 'End a health contact now', params: z.object({ contactId: z.uuid() }), response: { 200: ContactOut, ...errors } } },
+    {
+      config: access('staff', 'contact', 'act'),
+      schema: { tags, summary: 'End a health contact now', params: z.object({ contactId: z.uuid() }), response: { 200: ContactOut, ...errors } },
+    },
     async (request) => {
       const a = await staffActor(ctx, request);
       return ctx.db.transaction().execute(async (tx) => {

@@ -40,7 +40,10 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   r.get(
     '/api/staff/units/:unitId/services',
-    { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'The unit’s services, on and off', params: z.object({ unitId: z.uuid() }), response: { 200: UnitServicesSchema, ...errors } } },
+    {
+      config: access('staff', 'unit', 'see'),
+      schema: { tags, summary: 'The unit’s services, on and off', params: z.object({ unitId: z.uuid() }), response: { 200: UnitServicesSchema, ...errors } },
+    },
     async (request) => {
       const a = await staffActor(ctx, request);
       const m = requireMembership(a, request.params.unitId);
@@ -50,7 +53,8 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   r.put(
     '/api/staff/units/:unitId/services/:service',
-    { config: access('staff', 'unit', 'act'),
+    {
+      config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Switch a service and set its terms (unit administrators)',
@@ -69,7 +73,8 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   r.put(
     '/api/staff/units/:unitId/my-services/:service',
-    { config: access('staff', 'unit', 'act'),
+    {
+      config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'A GP switches a service for their own list',

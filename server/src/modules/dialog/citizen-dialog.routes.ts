@@ -40,7 +40,8 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/contacts/:contactId/services',
-    { config: access('citizen', 'thread', 'see'),
+    {
+      config: access('citizen', 'thread', 'see'),
       schema: {
         tags,
         summary: 'The services on offer through one health contact',
@@ -71,7 +72,8 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/contacts/:contactId/prescriptions',
-    { config: access('citizen', 'thread', 'see'),
+    {
+      config: access('citizen', 'thread', 'see'),
       schema: {
         tags,
         summary: 'Current prescriptions that can be asked renewed',
@@ -98,13 +100,19 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/threads',
-    { config: access('citizen', 'thread', 'see'), schema: { tags, summary: 'My conversations, newest first (keyset paged)', querystring: PageQuery, response: { 200: ThreadPageSchema, ...errors } } },
+    {
+      config: access('citizen', 'thread', 'see'),
+      schema: { tags, summary: 'My conversations, newest first (keyset paged)', querystring: PageQuery, response: { 200: ThreadPageSchema, ...errors } },
+    },
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const { limit } = request.query;
       // A representative's list is filtered in SQL by the access policy (nothing fetched and dropped).
       const cursor = decodeCursor(request.query.cursor);
-      const rows = a.parentView || a.dialogContacts ? await listVisibleThreads(ctx.db, a, cursor, limit + 1) : await listCitizenThreads(ctx.db, a.subjectId, cursor, limit + 1);
+      const rows =
+        a.parentView || a.dialogContacts
+          ? await listVisibleThreads(ctx.db, a, cursor, limit + 1)
+          : await listCitizenThreads(ctx.db, a.subjectId, cursor, limit + 1);
       const read = rows.slice(0, limit);
       const last = read.at(-1);
       return {
@@ -116,7 +124,10 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/unread',
-    { config: access('citizen', 'thread', 'see'), schema: { tags, summary: 'How many of my conversations have unread messages', response: { 200: UnreadSchema, ...errors } } },
+    {
+      config: access('citizen', 'thread', 'see'),
+      schema: { tags, summary: 'How many of my conversations have unread messages', response: { 200: UnreadSchema, ...errors } },
+    },
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
       if (a.parentView || a.dialogContacts) {
@@ -130,7 +141,8 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.post(
     '/api/citizen/contacts/:contactId/threads',
-    { config: access('citizen', 'thread', 'act'),
+    {
+      config: access('citizen', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Start a conversation (e-kontakt, e-konsultasjon, forny resept, journalkopi, standard dialog)',
@@ -154,7 +166,8 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/threads/:threadId',
-    { config: access('citizen', 'thread', 'see'),
+    {
+      config: access('citizen', 'thread', 'see'),
       schema: {
         tags,
         summary: 'One conversation; marks the unit’s messages read',
@@ -170,7 +183,8 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.post(
     '/api/citizen/threads/:threadId/messages',
-    { config: access('citizen', 'message', 'act'),
+    {
+      config: access('citizen', 'message', 'act'),
       schema: {
         tags,
         summary: 'Reply in a conversation',
@@ -194,7 +208,8 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.post(
     '/api/citizen/threads/:threadId/conversion',
-    { config: access('citizen', 'thread', 'act'),
+    {
+      config: access('citizen', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Accept or decline turning an e-kontakt into an e-konsultasjon (fee applies)',
@@ -211,7 +226,10 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
 
   r.get(
     '/api/citizen/attachments/:attachmentId',
-    { config: access('citizen', 'attachment', 'see'), schema: { tags, summary: 'Download an attachment of one of my conversations', params: IdParam('attachmentId') } },
+    {
+      config: access('citizen', 'attachment', 'see'),
+      schema: { tags, summary: 'Download an attachment of one of my conversations', params: IdParam('attachmentId') },
+    },
     async (request, reply) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const f = await ctx.db

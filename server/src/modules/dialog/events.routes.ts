@@ -16,7 +16,10 @@ import { access } from '../../access/route-access.ts';
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get(
     '/api/events',
-    { config: access('session', 'live_event', 'see'), schema: { tags: ['live'], summary: 'Server-sent events for the signed-in person (ids only)', hide: false } },
+    {
+      config: access('session', 'live_event', 'see'),
+      schema: { tags: ['live'], summary: 'Server-sent events for the signed-in person (ids only)', hide: false },
+    },
     async (request, reply) => {
       const session = await loadSession(ctx.db, ctx.config, request, ctx.activity);
       // Each event is decided by the access policy against the stream's representation as it

@@ -56,7 +56,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/units/:unitId/threads',
-    { config: access('staff', 'thread', 'see'),
+    {
+      config: access('staff', 'thread', 'see'),
       schema: {
         tags,
         summary: 'Team inbox of a unit: filters, newest first, keyset paged',
@@ -103,7 +104,10 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/units/:unitId/unread',
-    { config: access('staff', 'thread', 'see'), schema: { tags, summary: 'How many threads of the unit have unread messages', params: UnitParam, response: { 200: UnreadSchema, ...errors } } },
+    {
+      config: access('staff', 'thread', 'see'),
+      schema: { tags, summary: 'How many threads of the unit have unread messages', params: UnitParam, response: { 200: UnreadSchema, ...errors } },
+    },
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
@@ -113,7 +117,10 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/units/:unitId/members',
-    { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: MembersSchema, ...errors } } },
+    {
+      config: access('staff', 'unit', 'see'),
+      schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: MembersSchema, ...errors } },
+    },
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
@@ -130,7 +137,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/units/:unitId/patients',
-    { config: access('staff', 'person', 'see'),
+    {
+      config: access('staff', 'person', 'see'),
       schema: {
         tags,
         summary: 'Find a patient of the unit by name or national id (to start a conversation)',
@@ -174,7 +182,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/units/:unitId/threads',
-    { config: access('staff', 'thread', 'act'),
+    {
+      config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Start a conversation with a patient of the unit',
@@ -197,7 +206,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/threads/:threadId',
-    { config: access('staff', 'thread', 'see'),
+    {
+      config: access('staff', 'thread', 'see'),
       schema: {
         tags,
         summary: 'Open a conversation (writes an access-log entry, marks the citizen’s messages read)',
@@ -212,7 +222,10 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/messages',
-    { config: access('staff', 'message', 'act'), schema: { tags, summary: 'Reply, or answer and close', params: ThreadParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } } },
+    {
+      config: access('staff', 'message', 'act'),
+      schema: { tags, summary: 'Reply, or answer and close', params: ThreadParam, response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors } },
+    },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const key = checkKey(request.headers['idempotency-key']);
@@ -228,7 +241,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/notes',
-    { config: access('staff', 'thread', 'act'),
+    {
+      config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Add an internal note (never shown to the citizen)',
@@ -242,7 +256,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/assign',
-    { config: access('staff', 'thread', 'act'),
+    {
+      config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Assign to self or a colleague (null: unassign)',
@@ -256,7 +271,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/reclassify',
-    { config: access('staff', 'thread', 'act'),
+    {
+      config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Change the kind (e-kontakt → e-konsultasjon asks the citizen to accept the fee)',
@@ -270,13 +286,17 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.post(
     '/api/staff/threads/:threadId/close',
-    { config: access('staff', 'thread', 'act'), schema: { tags, summary: 'Close a conversation', params: ThreadParam, body: CloseSchema, response: { 200: ThreadDetailSchema, ...errors } } },
+    {
+      config: access('staff', 'thread', 'act'),
+      schema: { tags, summary: 'Close a conversation', params: ThreadParam, body: CloseSchema, response: { 200: ThreadDetailSchema, ...errors } },
+    },
     async (request) => closeThread(ctx, await staffActor(ctx, request), request.params.threadId, request.body.forbidReplies),
   );
 
   r.post(
     '/api/staff/threads/:threadId/renewal',
-    { config: access('staff', 'thread', 'act'),
+    {
+      config: access('staff', 'thread', 'act'),
       schema: {
         tags,
         summary: 'Decide renewal items: renewed, or declined with a reason',
@@ -290,7 +310,10 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
 
   r.get(
     '/api/staff/attachments/:attachmentId',
-    { config: access('staff', 'attachment', 'see'), schema: { tags, summary: 'Download an attachment (writes an access-log entry)', params: IdParam('attachmentId') } },
+    {
+      config: access('staff', 'attachment', 'see'),
+      schema: { tags, summary: 'Download an attachment (writes an access-log entry)', params: IdParam('attachmentId') },
+    },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const file = await ctx.db.transaction().execute(async (tx) => {

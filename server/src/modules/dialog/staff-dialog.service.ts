@@ -2,7 +2,7 @@
  * The unit side of dialog: team inbox, open (audited), reply, answer and close, internal
  * notes, assign, reclassify, close, decide renewals, start threads with the unit's patients.
  */
-import type { DialogMessage, ThreadDetail } from '@helsedialog/core';
+import type { ThreadDetail } from '@helsedialog/core';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB, DialogKind } from '../../platform/db-types.ts';

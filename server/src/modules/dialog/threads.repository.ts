@@ -105,8 +105,11 @@ export async function listCitizenThreads(db: Db, citizenId: string, cursor: Curs
  * youth's own threads, granted contacts), newest activity first, keyset-paged over what is shown.
  */
 export async function listVisibleThreads(db: Db, a: CitizenActor, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
-  let q = threadQuery(db).where(visibleTo(a, 'thread', { id: 't.id', citizenId: 't.citizen_id', contactId: 't.contact_id', createdBy: 't.created_by_person_id' }));
-  if (cursor) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
+  let q = threadQuery(db).where(
+    visibleTo(a, 'thread', { id: 't.id', citizenId: 't.citizen_id', contactId: 't.contact_id', createdBy: 't.created_by_person_id' }),
+  );
+  if (cursor)
+    q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
 }
 

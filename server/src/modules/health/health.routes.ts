@@ -49,7 +49,10 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/health',
-    { config: access('public', 'none', 'see'), schema: { tags: ['operations'], summary: 'Database and job state', response: { 200: HealthSchema, 503: HealthSchema } } },
+    {
+      config: access('public', 'none', 'see'),
+      schema: { tags: ['operations'], summary: 'Database and job state', response: { 200: HealthSchema, 503: HealthSchema } },
+    },
     async (_request, reply) => {
       const t0 = performance.now();
       let dbOk = true;

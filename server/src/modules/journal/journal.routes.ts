@@ -56,7 +56,8 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.get(
     '/api/staff/threads/:threadId/journal',
-    { config: access('staff', 'thread', 'see'),
+    {
+      config: access('staff', 'thread', 'see'),
       schema: {
         tags,
         summary: 'Journal status of each message of a thread: waiting, documented, rejected (with the EPJ’s reason), dead',
@@ -69,7 +70,8 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.get(
     '/api/staff/letters/:letterId/journal',
-    { config: access('staff', 'letter', 'see'),
+    {
+      config: access('staff', 'letter', 'see'),
       schema: {
         tags,
         summary: 'Journal status of a patient letter: waiting, documented, rejected (with the EPJ’s reason), dead; null if not journaled',
@@ -82,7 +84,8 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.get(
     '/api/staff/units/:unitId/epj-endpoint',
-    { config: access('staff', 'unit', 'see'),
+    {
+      config: access('staff', 'unit', 'see'),
       schema: {
         tags,
         summary: 'The unit’s EPJ endpoint (any member; secrets are never returned, only whether one is set)',
@@ -95,7 +98,8 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.put(
     '/api/staff/units/:unitId/epj-endpoint',
-    { config: access('staff', 'unit', 'act'),
+    {
+      config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Create or change the unit’s EPJ endpoint (unit administrators; audited)',
@@ -111,7 +115,8 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.post(
     '/api/staff/journal/:itemId/resend',
-    { config: access('staff', 'unit', 'act'),
+    {
+      config: access('staff', 'unit', 'act'),
       schema: {
         tags,
         summary: 'Send a rejected or dead-lettered item to the EPJ again (audited)',
@@ -124,7 +129,8 @@ export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   r.get(
     '/api/staff/units/:unitId/journal',
-    { config: access('staff', 'unit', 'see'),
+    {
+      config: access('staff', 'unit', 'see'),
       schema: {
         tags,
         summary:

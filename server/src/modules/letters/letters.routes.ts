@@ -44,7 +44,8 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.post(
     '/api/staff/units/:unitId/letters',
-    { config: access('staff', 'letter', 'act'),
+    {
+      config: access('staff', 'letter', 'act'),
       schema: {
         tags: staffTags,
         summary: 'Send a patient letter (template or PDF)',
@@ -78,7 +79,8 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/staff/units/:unitId/letters',
-    { config: access('staff', 'letter', 'see'),
+    {
+      config: access('staff', 'letter', 'see'),
       schema: {
         tags: staffTags,
         summary: 'Letters the unit sent, newest first, with read status',
@@ -95,7 +97,8 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/staff/letters/:letterId',
-    { config: access('staff', 'letter', 'see'),
+    {
+      config: access('staff', 'letter', 'see'),
       schema: {
         tags: staffTags,
         summary: 'One letter of the unit (writes an access-log entry)',
@@ -111,7 +114,10 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/staff/letters/:letterId/pdf',
-    { config: access('staff', 'letter', 'see'), schema: { tags: staffTags, summary: 'Download the PDF of a letter (writes an access-log entry)', params: IdParam('letterId') } },
+    {
+      config: access('staff', 'letter', 'see'),
+      schema: { tags: staffTags, summary: 'Download the PDF of a letter (writes an access-log entry)', params: IdParam('letterId') },
+    },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       return sendDownload(reply, await staffLetterPdf(ctx, a, request.params.letterId));
@@ -120,7 +126,8 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/citizen/letters',
-    { config: access('citizen', 'letter', 'see'),
+    {
+      config: access('citizen', 'letter', 'see'),
       schema: {
         tags,
         summary: 'My letters (or those of the person I act for), newest first',
@@ -136,7 +143,8 @@ export async function letterRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/citizen/letters/:letterId',
-    { config: access('citizen', 'letter', 'see'),
+    {
+      config: access('citizen', 'letter', 'see'),
       schema: {
         tags,
         summary: 'Read a letter (marks it read; the unit sees when)',

@@ -25,7 +25,8 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/citizen/notification-settings',
-    { config: access('citizen', 'none', 'see'),
+    {
+      config: access('citizen', 'none', 'see'),
       schema: {
         tags,
         summary: 'My own notification settings (the signed-in person, also when acting for someone)',
@@ -40,7 +41,8 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.put(
     '/api/citizen/notification-settings',
-    { config: access('citizen', 'none', 'act'),
+    {
+      config: access('citizen', 'none', 'act'),
       schema: {
         tags,
         summary: 'Choose SMS, e-mail or both, and turn optional notices on or off',
@@ -88,7 +90,8 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   if (ctx.config.nodeEnv !== 'production') {
     r.get(
       '/api/dev/mailbox',
-      { config: access('public', 'none', 'see'),
+      {
+        config: access('public', 'none', 'see'),
         schema: {
           tags: ['development'],
           summary: 'The development mailbox: SMS and e-mail that would have been sent (never in production)',
@@ -104,25 +107,33 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   }
 
   if (ctx.config.nodeEnv === 'test') {
-    r.post('/api/test/notify/clock', { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ at: z.iso.datetime({ offset: true }).nullable() }) } }, async (request) => {
-      setNotifyClock(request.body.at ? new Date(request.body.at) : null);
-      return { at: request.body.at };
-    });
-    r.post('/api/test/notify/advance', { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ days: z.number().min(0).max(365) }) } }, async (request) => {
-      const ms = Math.round(request.body.days * 86_400_000);
-      const rows = await ctx.db
-        .selectFrom('jobs')
-        .select(['id', 'run_at'])
-        .where('state', '=', 'ready')
-        .where('queue', 'in', [SEND_QUEUE, REMINDER_QUEUE])
-        .execute();
-      for (const j of rows)
-        await ctx.db
-          .updateTable('jobs')
-          .set({ run_at: new Date(j.run_at.getTime() - ms) })
-          .where('id', '=', j.id)
+    r.post(
+      '/api/test/notify/clock',
+      { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ at: z.iso.datetime({ offset: true }).nullable() }) } },
+      async (request) => {
+        setNotifyClock(request.body.at ? new Date(request.body.at) : null);
+        return { at: request.body.at };
+      },
+    );
+    r.post(
+      '/api/test/notify/advance',
+      { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ days: z.number().min(0).max(365) }) } },
+      async (request) => {
+        const ms = Math.round(request.body.days * 86_400_000);
+        const rows = await ctx.db
+          .selectFrom('jobs')
+          .select(['id', 'run_at'])
+          .where('state', '=', 'ready')
+          .where('queue', 'in', [SEND_QUEUE, REMINDER_QUEUE])
           .execute();
-      return { moved: rows.length };
-    });
+        for (const j of rows)
+          await ctx.db
+            .updateTable('jobs')
+            .set({ run_at: new Date(j.run_at.getTime() - ms) })
+            .where('id', '=', j.id)
+            .execute();
+        return { moved: rows.length };
+      },
+    );
   }
 }

@@ -77,7 +77,10 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
   r.get(
     '/api/citizen/powers-of-attorney',
-    { config: access('citizen', 'none', 'see'), schema: { tags, summary: 'Powers of attorney I have given and received', response: { 200: ListSchema, ...errors } } },
+    {
+      config: access('citizen', 'none', 'see'),
+      schema: { tags, summary: 'Powers of attorney I have given and received', response: { 200: ListSchema, ...errors } },
+    },
     async (request) => {
       const s = await ctx.requireCitizen(request);
       return list(s.personId);
@@ -86,7 +89,10 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
   r.post(
     '/api/citizen/powers-of-attorney',
-    { config: access('citizen', 'power_of_attorney', 'act'), schema: { tags, summary: 'Give a power of attorney (always as oneself)', body: CreateSchema, response: { 201: PoaSchema, ...errors } } },
+    {
+      config: access('citizen', 'power_of_attorney', 'act'),
+      schema: { tags, summary: 'Give a power of attorney (always as oneself)', body: CreateSchema, response: { 201: PoaSchema, ...errors } },
+    },
     async (request, reply) => {
       const s = await ctx.requireCitizen(request);
       if (s.actingForId) throw new AppError('FORBIDDEN', 'Only the person themself can give a power of attorney. Switch to acting for yourself first.');
@@ -128,7 +134,10 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
   r.post(
     '/api/citizen/powers-of-attorney/:id/revoke',
-    { config: access('citizen', 'none', 'act'), schema: { tags, summary: 'End a power of attorney at once (either side)', params: z.object({ id: z.uuid() }), response: { 200: PoaSchema, ...errors } } },
+    {
+      config: access('citizen', 'none', 'act'),
+      schema: { tags, summary: 'End a power of attorney at once (either side)', params: z.object({ id: z.uuid() }), response: { 200: PoaSchema, ...errors } },
+    },
     async (request) => {
       const s = await ctx.requireCitizen(request);
       await ctx.db.transaction().execute(async (tx) => {

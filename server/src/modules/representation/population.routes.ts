@@ -45,7 +45,8 @@ export async function populationRoutes(app: FastifyInstance, ctx: AppContext): P
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.put(
     '/api/integration/population/person',
-    { config: access('epj', 'person', 'act'),
+    {
+      config: access('epj', 'person', 'act'),
       schema: {
         tags: ['integration'],
         summary: 'Population register: a person’s address, confidential flag and children',

@@ -42,7 +42,10 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
 
   r.get(
     '/api/citizen/representations',
-    { config: access('citizen', 'none', 'see'), schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } } },
+    {
+      config: access('citizen', 'none', 'see'),
+      schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } },
+    },
     async (request) => {
       const s = await ctx.requireCitizen(request);
       const items = await listRepresentations(ctx.db, s.personId);
@@ -53,7 +56,8 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
 
   r.put(
     '/api/citizen/acting-for',
-    { config: access('citizen', 'none', 'act'),
+    {
+      config: access('citizen', 'none', 'act'),
       schema: {
         tags,
         summary: 'Choose whom to act for; every later request acts for that person',

@@ -79,7 +79,8 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.get(
     '/api/staff/contacts/:contactId',
-    { config: access('staff', 'contact', 'see'),
+    {
+      config: access('staff', 'contact', 'see'),
       schema: {
         tags,
         summary: 'One health contact of the unit: the patient, relatives who may act for them, and grants',
@@ -165,7 +166,8 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.post(
     '/api/staff/grants/:kind/:grantId/revoke',
-    { config: access('staff', 'contact', 'act'),
+    {
+      config: access('staff', 'contact', 'act'),
       schema: {
         tags,
         summary: 'End a parent-dialog or flexible-dialog grant now',
@@ -199,7 +201,8 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.get(
     '/api/staff/contacts/:contactId/parents',
-    { config: access('staff', 'contact', 'see'),
+    {
+      config: access('staff', 'contact', 'see'),
       schema: {
         tags,
         summary: 'Parents with parental responsibility for the patient of a contact',
@@ -222,7 +225,8 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.post(
     '/api/staff/contacts/:contactId/parent-dialog',
-    { config: access('staff', 'contact', 'act'),
+    {
+      config: access('staff', 'contact', 'act'),
       schema: {
         tags,
         summary: 'After assessment, let a parent of a youth (12–15) use dialog in this contact for a period',
@@ -271,7 +275,10 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.post(
     '/api/staff/hidden-from-parents',
-    { config: access('staff', 'unit', 'act'), schema: { tags, summary: 'Hide (or show again) a single item from the patient’s parents', body: HideSchema, response: { 200: Ok, ...errors } } },
+    {
+      config: access('staff', 'unit', 'act'),
+      schema: { tags, summary: 'Hide (or show again) a single item from the patient’s parents', body: HideSchema, response: { 200: Ok, ...errors } },
+    },
     async (request) => {
       const a = await staffActor(ctx, request);
       const { objectId, hidden } = request.body;
@@ -304,7 +311,8 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
 
   r.post(
     '/api/staff/contacts/:contactId/flexible-dialog',
-    { config: access('staff', 'contact', 'act'),
+    {
+      config: access('staff', 'contact', 'act'),
       schema: {
         tags,
         summary: 'Grant flexible dialog to a person (the patient, a parent, a relative with power of attorney) for a period',

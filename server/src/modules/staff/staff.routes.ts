@@ -11,7 +11,8 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/staff/units',
-    { config: access('staff', 'unit', 'see'),
+    {
+      config: access('staff', 'unit', 'see'),
       schema: {
         tags: ['staff'],
         summary: 'The units the signed-in staff member works in',
