@@ -2,6 +2,7 @@
  * The representation API: whom the citizen acts for, powers of attorney (fullmakt), the
  * access log (logginnsyn), and what clinicians decide about parents' access.
  */
+import { isPatientQuery } from '@helsedialog/core';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiPost } from './client.ts';
 import { apiSend } from './dialog.ts';
@@ -242,7 +243,7 @@ export function useUnitPatients(unitId: string, q: string) {
   return useQuery({
     queryKey: ['representation', 'staff', 'patients', unitId, query],
     queryFn: () => apiGet<{ items: UnitPatient[] }>(`/api/staff/units/${unitId}/patients?${new URLSearchParams({ q: query }).toString()}`),
-    enabled: !!unitId && query.length >= 2,
+    enabled: !!unitId && isPatientQuery(query),
     staleTime: 60_000,
   });
 }
