@@ -92,3 +92,14 @@ export function syntheticNationalId(birthDate: string, start = 0): string {
 export function maskNationalId(id: string): string {
   return `${id.slice(0, 6)} *****`;
 }
+
+/**
+ * Whether a staff patient search may be asked: a whole, valid national identity number, or at
+ * least two letters of a name (a lone "%" or a partial number lists too much). The server refuses
+ * other queries; the web asks only with one that passes.
+ */
+export function isPatientQuery(q: string): boolean {
+  const t = q.trim();
+  if (/^\d+$/.test(t)) return t.length === 11 && isValidNationalId(t);
+  return (t.match(/\p{L}/gu) ?? []).length >= 2;
+}

@@ -3,6 +3,7 @@
  * Sends JSON or multipart (payload + files), always with the CSRF token, and an Idempotency-Key
  * on every send so a retry never creates a second message.
  */
+import { isPatientQuery } from '@helsedialog/core';
 import type {
   DialogKind,
   MessageSent,
@@ -207,7 +208,7 @@ export function usePatientSearch(unitId: string, q: string) {
   return useQuery({
     queryKey: dialogKeys.patients(unitId, query),
     queryFn: () => apiGet<{ items: PatientHit[] }>(`/api/staff/units/${unitId}/patients${qs({ q: query })}`),
-    enabled: query.length >= 2,
+    enabled: isPatientQuery(query),
   });
 }
 

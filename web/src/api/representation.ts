@@ -3,6 +3,7 @@
  * access log (logginnsyn), and what clinicians decide about parents' access.
  */
 import { useMe } from './queries.ts';
+import { isPatientQuery } from '@helsedialog/core';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiPost } from './client.ts';
 import { apiSend } from './dialog.ts';
@@ -264,7 +265,7 @@ export function useUnitPatients(unitId: string, q: string) {
   return useQuery({
     queryKey: ['representation', 'staff', 'patients', unitId, query],
     queryFn: () => apiGet<{ items: UnitPatient[] }>(`/api/staff/units/${unitId}/patients?${new URLSearchParams({ q: query }).toString()}`),
-    enabled: !!unitId && query.length >= 2,
+    enabled: !!unitId && isPatientQuery(query),
     staleTime: 60_000,
   });
 }

@@ -1,4 +1,5 @@
 /** The appointments API (timeavtaler) for the citizen and clinician pages: queries and mutations. */
+import { isPatientQuery } from '@helsedialog/core';
 import type {
   Appointment,
   AppointmentRequest,
@@ -111,7 +112,7 @@ export function useUnitPatients(unitId: string, q: string) {
   return useQuery({
     queryKey: apptKeys.patients(unitId, term),
     queryFn: async () => (await apiGet<{ items: PatientHit[] }>(`/api/staff/units/${unitId}/patients?q=${encodeURIComponent(term)}`)).items,
-    enabled: term.length >= 2,
+    enabled: isPatientQuery(term),
   });
 }
 

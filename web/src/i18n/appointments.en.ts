@@ -177,7 +177,7 @@ export const appointmentsEn: Record<AppointmentsMessageKey, string> = {
   'appt.new.title': 'New appointment',
   'appt.new.intro': 'Send an appointment to a patient of the unit. The patient is notified and sees it under Appointments. Times are Norwegian time.',
   'appt.new.search': 'Search for a patient',
-  'appt.new.searchHelp': 'Type a name or national identity number (at least two characters).',
+  'appt.new.searchHelp': 'Type at least two letters of the name, or the whole national identity number (11 digits).',
   'appt.new.noHits': 'No patients of the unit match the search.',
   'appt.new.previous': 'former patient',
   'appt.new.choose': 'Choose {name}',

@@ -175,7 +175,7 @@ export const appointmentsNb = {
   'appt.new.title': 'Ny timeavtale',
   'appt.new.intro': 'Send en time til en pasient ved enheten. Pasienten får beskjed og ser timen under Timeavtaler. Tidene er norsk tid.',
   'appt.new.search': 'Søk etter pasient',
-  'appt.new.searchHelp': 'Skriv navn eller fødselsnummer (minst to tegn).',
+  'appt.new.searchHelp': 'Skriv minst to bokstaver av navnet, eller hele fødselsnummeret (11 siffer).',
   'appt.new.noHits': 'Ingen pasienter ved enheten passer søket.',
   'appt.new.previous': 'tidligere pasient',
   'appt.new.choose': 'Velg {name}',

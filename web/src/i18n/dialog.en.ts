@@ -227,7 +227,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.new.docTitle': 'New message – helsedialog',
   'dialog.new.title': 'New message to a patient',
   'dialog.new.search': 'Find a patient',
-  'dialog.new.searchHelp': 'Name or national identity number, at least 2 characters.',
+  'dialog.new.searchHelp': 'At least 2 letters of the name, or the whole national identity number (11 digits).',
   'dialog.new.noHits': 'No patients of the unit found.',
   'dialog.new.choose': 'Choose {name}',
   'dialog.new.chosen': 'To',

@@ -224,7 +224,7 @@ export const dialogNb = {
   'dialog.new.docTitle': 'Ny melding – helsedialog',
   'dialog.new.title': 'Ny melding til en pasient',
   'dialog.new.search': 'Søk etter pasient',
-  'dialog.new.searchHelp': 'Navn eller fødselsnummer, minst 2 tegn.',
+  'dialog.new.searchHelp': 'Minst 2 bokstaver av navnet, eller hele fødselsnummeret (11 siffer).',
   'dialog.new.noHits': 'Fant ingen pasienter i enheten.',
   'dialog.new.choose': 'Velg {name}',
   'dialog.new.chosen': 'Til',

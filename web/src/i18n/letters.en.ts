@@ -44,7 +44,7 @@ export const lettersEn: Record<LettersMessageKey, string> = {
     'Choose the patient, choose a template and fill in the fields – or attach a PDF. The patient is notified by SMS or e-mail, without the content of the letter.',
   'letters.new.searchLabel': 'Find a patient',
   'letters.new.search': 'Search for a patient',
-  'letters.new.searchHelp': 'Type a first name, last name or national identity number (at least two characters).',
+  'letters.new.searchHelp': 'Type at least two letters of a first or last name, or the whole national identity number (11 digits).',
   'letters.new.searchButton': 'Search',
   'letters.new.noPatients': 'No active patients of the unit match the search.',
   'letters.new.patient': 'Patient',

@@ -42,7 +42,7 @@ export const lettersNb = {
     'Velg pasient, velg en mal og fyll ut feltene – eller legg ved en PDF. Pasienten får varsel på SMS eller e-post uten innholdet i brevet.',
   'letters.new.searchLabel': 'Finn pasient',
   'letters.new.search': 'Søk etter pasient',
-  'letters.new.searchHelp': 'Skriv fornavn, etternavn eller fødselsnummer (minst to tegn).',
+  'letters.new.searchHelp': 'Skriv minst to bokstaver av fornavn eller etternavn, eller hele fødselsnummeret (11 siffer).',
   'letters.new.searchButton': 'Søk',
   'letters.new.noPatients': 'Fant ingen aktive pasienter i enheten som passer søket.',
   'letters.new.patient': 'Pasient',

@@ -1,4 +1,5 @@
 /** The letters API for the citizen and clinician pages: queries and sends (CSRF, Idempotency-Key). */
+import { isPatientQuery } from '@helsedialog/core';
 import type { LetterDetail, LetterList, NewPdfLetter, NewTemplateLetter, StaffLetter, StaffLetterList } from '@helsedialog/core';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, apiGet, getMe } from '../api/client.ts';
@@ -79,7 +80,7 @@ export function usePatients(unitId: string, q: string) {
   return useQuery({
     queryKey: letterKeys.patients(unitId, q),
     queryFn: async () => (await apiGet<{ items: PatientHit[] }>(`/api/staff/units/${unitId}/patients?q=${encodeURIComponent(q)}`)).items,
-    enabled: q.trim().length >= 2,
+    enabled: isPatientQuery(q),
   });
 }
 

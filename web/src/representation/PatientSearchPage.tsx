@@ -1,4 +1,5 @@
 /** /clinician/units/:unitId/patients — find a patient of the unit, open their "Pasient" page. */
+import { isPatientQuery } from '@helsedialog/core';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useDeferredValue, useState } from 'react';
@@ -43,7 +44,7 @@ function PatientSearch() {
   const [q, setQ] = useState('');
   const deferred = useDeferredValue(q);
   const hits = useUnitPatients(unitId, deferred);
-  const searching = deferred.trim().length >= 2;
+  const searching = isPatientQuery(deferred);
   return (
     <>
       <BackLink to="/clinician">{t('clinician.units.title')}</BackLink>

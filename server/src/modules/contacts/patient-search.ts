@@ -3,7 +3,7 @@
  * either a whole national identity number (11 digits, matched exactly) or words of a name with at
  * least two letters in all; LIKE wildcards in the words are escaped, never interpreted.
  */
-import { isValidNationalId } from '@helsedialog/core';
+import { isPatientQuery } from '@helsedialog/core';
 import { z } from 'zod';
 
 export type PatientQuery = { kind: 'nationalId'; nationalId: string } | { kind: 'name'; words: string[] };
@@ -15,7 +15,7 @@ export const PatientQuery = z
   .string()
   .trim()
   .max(60)
-  .refine((q) => (/^\d+$/.test(q) ? q.length === 11 && isValidNationalId(q) : (q.match(/\p{L}/gu) ?? []).length >= 2), MESSAGE);
+  .refine(isPatientQuery, MESSAGE);
 
 /** Escapes LIKE's wildcards (and its escape character) so a value matches itself. */
 export function escapeLike(value: string): string {

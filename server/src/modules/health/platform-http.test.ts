@@ -58,7 +58,15 @@ describe('errors and headers', () => {
   it('answers malformed JSON with a 400 problem, not a 500', async () => {
     const res = await new TestClient(srv.url).request('POST', '/api/auth/logout', { headers: { 'content-type': 'application/json' }, body: undefined });
     expect([400, 401]).toContain(res.status);
-    const bad = await fetch(`${srv.url}/api/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    // Who is asking is checked before the body is read (docs/security.md): without a caller 401,
+    // with one (the integration key) the broken body is a 400.
+    const anon = await fetch(`${srv.url}/api/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    expect(anon.status).toBe(401);
+    const bad = await fetch(`${srv.url}/api/integration/population/person`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${srv.config.integrationApiKey}` },
+      body: '{"a":',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'BAD_REQUEST' });
   });
