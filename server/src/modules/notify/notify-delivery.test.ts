@@ -14,6 +14,7 @@ import { enqueue, Worker } from '../../platform/jobs.ts';
 import { createCitizen, createContact, gpOffice } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
+import { makeSlot } from '../appointments/appointments.fixtures.ts';
 import { setNotifyClock } from './notify.clock.ts';
 import { startSmsGateway, startSmtp, type ReceivedMail, type ReceivedSms } from './notify.fixtures.ts';
 import { registerNotifyJobs } from './notify.jobs.ts';
@@ -329,7 +330,26 @@ describe('no leaks', () => {
     for (const type of ['appointment.assigned', 'appointment.changed', 'appointment.cancelled', 'visit.completed']) {
       await publish({ type, citizenId: f.citizen.id, unitId: f.unit.id, appointmentId, by: 'unit', ...extra });
     }
-    await publish({ type: 'appointment.offered', citizenId: f.citizen.id, unitId: f.unit.id, offerId: randomUUID(), by: 'system', ...extra });
+    // An offer that is still open (one no longer open is not notified: notify-retry.test.ts).
+    const timebook = await db()
+      .insertInto('timebooks')
+      .values({ unit_id: f.unit.id, kind: 'clinician', staff_id: f.doctor.id, name: 'Timebok', location: null, directions: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const slot = await makeSlot(db(), f.unit.id, timebook.id, 96);
+    const offer = await db()
+      .insertInto('slot_offers')
+      .values({
+        slot_id: slot.id,
+        citizen_id: f.citizen.id,
+        unit_id: f.unit.id,
+        contact_id: f.contact.id,
+        source: 'waitlist',
+        expires_at: new Date(NOON.getTime() + 3 * 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await publish({ type: 'appointment.offered', citizenId: f.citizen.id, unitId: f.unit.id, offerId: offer.id, by: 'system', ...extra });
     await worker.drain();
     // Reminders (the message and the letter are both important and unread).
     await timePasses(f.citizen.id);
