@@ -81,6 +81,12 @@ export const StaffReplySchema = z.object({
   /** Answer and close: no further replies. */
   close: z.boolean().optional(),
   important: z.boolean().optional(),
+  /**
+   * Send as *the answer* (core's answerRule): sets the thread answered and, in an e-konsultasjon,
+   * records the fee. Left out: the answer when the role can give it (a doctor), else a message
+   * that keeps the thread open. Only roles that can give an e-konsultasjon may answer one.
+   */
+  asAnswer: z.boolean().optional(),
 });
 
 export const NoteSchema = z.object({ text: MessageTextSchema });

@@ -215,7 +215,12 @@ export function useUnitServices(unitId: string) {
   return useQuery({ queryKey: dialogKeys.services(unitId), queryFn: () => apiGet<UnitServices>(`/api/staff/units/${unitId}/services`) });
 }
 
-export function staffReply(threadId: string, body: { text: string; close?: boolean; important?: boolean }, files: File[], idempotencyKey: string) {
+export function staffReply(
+  threadId: string,
+  body: { text: string; close?: boolean; important?: boolean; asAnswer?: boolean },
+  files: File[],
+  idempotencyKey: string,
+) {
   return apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/messages`, messageBody(body, files), { idempotencyKey });
 }
 

@@ -2,7 +2,7 @@
  * The unit side of dialog: team inbox, open (audited), reply, answer and close, internal
  * notes, assign, reclassify, close, decide renewals, start threads with the unit's patients.
  */
-import type { DialogMessage, ThreadDetail } from '@helsedialog/core';
+import { answerRule, osloDate, type DialogMessage, type ThreadDetail } from '@helsedialog/core';
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
@@ -16,7 +16,8 @@ import { requireMembership, type Membership, type StaffActor } from './actors.ts
 import type { UploadedFile } from './attachments.ts';
 import { unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from './idempotency.ts';
-import { E_CONSULTATION_FEE, threadDetail } from './thread-detail.ts';
+import { threadDetail } from './thread-detail.ts';
+import { billingLineInsert, decideFee, feeSentenceNb } from '../fees/fees.service.ts';
 import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
 
 type Tx = Transaction<DB>;
@@ -90,7 +91,7 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
     if (seen.t.unit_unread === 0 && seen.t.status !== 'new') {
       await auditStaff(tx, a, seen.m, seen.t, 'thread.read', 'thread', seen.t.id);
       audited = true;
-      const detail = await threadDetail(tx, seen.t, 'unit');
+      const detail = await threadDetail(tx, seen.t, 'unit', ctx.config.feeSchedule);
       if (!hasUnreadFor('unit', detail.messages)) return detail;
     }
     const { t, m } = await unitThread(tx, a, threadId);
@@ -100,7 +101,10 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
     if (t.status === 'new') await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).compile());
     if (!audited) await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
     // The row is locked, so the thread is as read plus the two changes made here (no second read).
-    const [changed, detail] = await Promise.all([read, threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit')]);
+    const [changed, detail] = await Promise.all([
+      read,
+      threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit', ctx.config.feeSchedule),
+    ]);
     if (changed || t.status === 'new')
       await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
     return { ...detail, unread: 0 };
@@ -108,21 +112,49 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
 }
 
 /**
- * The unit answers in a thread the caller has locked and checked (staff in the app, or an EPJ
- * through the FHIR API): the message with its attachments, the read receipt for what the citizen
- * wrote, the thread answered (or closed) and assigned, the e-konsultasjon fee once, and the
- * message.created event (`source: 'epj'` when the EPJ wrote it, so it is not journaled back).
- * `audit` writes the caller's audit entry; it and the receipt, the thread's new state and the
- * fee line leave in one write (pg-connection.ts). Returns the message and the thread as it now
- * is (the row is locked, so as read plus the changes made here: no second read).
+ * The unit writes in a thread the caller has locked and checked (staff in the app, or an EPJ
+ * through the FHIR API). Whether the message is *the answer* is core's answerRule (the reply
+ * box's choice, by default what the sender's role can give): the answer sets the thread answered
+ * (or closed), assigns it when unassigned, and in an e-konsultasjon records the fee once, as core's
+ * consultationFee decides it on the consultation date (exempt lines too). Any other message keeps
+ * the thread waiting for the unit (its deadline still applies) and costs nothing. Either way the
+ * read receipt for what the citizen wrote and the message.created event (`source: 'epj'` when the
+ * EPJ wrote it, so it is not journaled back) go with it. `audit` writes the caller's audit entry;
+ * it and the receipt, the thread's new state and the fee line leave in one write
+ * (pg-connection.ts). Returns the message and the thread as it now is (the row is locked, so as
+ * read plus the changes made here: no second read).
  */
 export async function answerAsUnit(
-  ctx: Pick<AppContext, 'events'>,
+  ctx: Pick<AppContext, 'events' | 'config'>,
   tx: Tx,
   t: ThreadRow,
-  input: { staffId: string; text: string; close?: boolean; important?: boolean; files?: UploadedFile[]; source?: 'epj'; audit: () => Promise<void> },
+  input: {
+    staffId: string;
+    /** The sender's role in the thread's unit. */
+    role: string;
+    asAnswer?: boolean | undefined;
+    text: string;
+    close?: boolean;
+    important?: boolean;
+    files?: UploadedFile[];
+    source?: 'epj';
+    audit: () => Promise<void>;
+  },
 ): Promise<{ message: { id: string; createdAt: Date }; thread: ThreadRow }> {
-  // The message and the thread answered (or closed) and assigned, in one statement.
+  const rule = answerRule({ kind: t.kind, role: input.role, asAnswer: input.asAnswer });
+  if ('error' in rule)
+    throw new AppError(
+      'NOT_CLINICIAN_ANSWER',
+      'Only a doctor can answer an e-konsultasjon. Send your message without marking it as the answer; the conversation stays open for the doctor.',
+    );
+  const answer = rule.answer;
+  if (input.close && !answer && t.kind === 'ekonsultasjon' && !t.answered_at)
+    throw new AppError('CANNOT_CLOSE_UNANSWERED', 'An e-konsultasjon must be answered by a doctor before it is closed.');
+  const now = new Date();
+  // The fee is decided before the write (birth date and frikort on the consultation date).
+  const fee = answer && t.kind === 'ekonsultasjon' ? await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: t.kind, at: now }) : null;
+  const status: ThreadRow['status'] = input.close ? 'closed' : answer ? 'answered' : t.status === 'answered' ? 'answered' : 'in_progress';
+  // The message and the thread's new state, in one statement.
   const msg = await insertMessage(
     tx,
     t,
@@ -135,29 +167,25 @@ export async function answerAsUnit(
       important: input.important ?? false,
     },
     {
-      status: input.close ? 'closed' : 'answered',
+      status,
       unread: 'citizen',
-      answered: true,
-      assignIfNone: input.staffId,
+      answered: answer,
+      ...(answer ? { assignIfNone: input.staffId } : {}),
       ...(input.close ? { closedBy: input.staffId } : {}),
     },
   );
   await storeAttachments(tx, input.files ?? [], { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
-  // Answering means the unit has read what the citizen wrote.
+  // Writing in the thread means the unit has read what the citizen wrote.
   const read = markRead(tx, t.id, { side: 'unit', staffId: input.staffId });
-  if (t.kind === 'ekonsultasjon') {
-    const fee = tx
-      .insertInto('billing_lines')
-      .values({
-        thread_id: t.id,
-        citizen_id: t.citizen_id,
-        unit_id: t.unit_id,
-        staff_id: input.staffId,
-        code: E_CONSULTATION_FEE.code,
-        amount_nok: E_CONSULTATION_FEE.amountNok,
-      })
-      .onConflict((oc) => oc.column('thread_id').doNothing());
-    await pipelined(tx, fee.compile());
+  if (fee && fee.kind !== 'none') {
+    const line = billingLineInsert(tx, fee, {
+      threadId: t.id,
+      citizenId: t.citizen_id,
+      unitId: t.unit_id,
+      staffId: input.staffId,
+      consultationDate: osloDate(now),
+    });
+    await pipelined(tx, line.compile());
   }
   await input.audit();
   await read;
@@ -173,11 +201,11 @@ export async function answerAsUnit(
   });
   const thread: ThreadRow = {
     ...t,
-    status: input.close ? 'closed' : 'answered',
-    answered_at: t.answered_at ?? msg.createdAt,
+    status,
+    answered_at: answer ? (t.answered_at ?? msg.createdAt) : t.answered_at,
     closed_at: input.close ? msg.createdAt : t.closed_at,
     replies_allowed: input.close ? false : t.replies_allowed,
-    assigned_staff_id: t.assigned_staff_id ?? input.staffId,
+    assigned_staff_id: answer ? (t.assigned_staff_id ?? input.staffId) : t.assigned_staff_id,
     citizen_unread: t.citizen_unread + 1,
     unit_unread: 0,
     last_message_at: msg.createdAt,
@@ -185,12 +213,12 @@ export async function answerAsUnit(
   return { message: msg, thread };
 }
 
-/** Staff reply; `close` answers and closes (no further replies). Records the e-konsultasjon fee once. */
+/** Staff reply; `asAnswer` sends it as the answer (answerAsUnit); `close` also closes (no further replies). */
 export async function staffReply(
   ctx: AppContext,
   a: StaffActor,
   threadId: string,
-  input: { text: string; close?: boolean; important?: boolean },
+  input: { text: string; close?: boolean | undefined; important?: boolean | undefined; asAnswer?: boolean | undefined },
   files: UploadedFile[],
   key: string | undefined,
 ): Promise<Stored<ThreadDetail>> {
@@ -207,13 +235,15 @@ export async function staffReply(
         throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
       const { thread } = await answerAsUnit(ctx, tx, t, {
         staffId: a.staffId,
+        role: m.role,
+        asAnswer: input.asAnswer,
         text: input.text,
         close: input.close ?? false,
         important: input.important ?? false,
         files,
         audit: () => auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id),
       });
-      return { status: 201, body: await threadDetail(tx, thread, 'unit') };
+      return { status: 201, body: await threadDetail(tx, thread, 'unit', ctx.config.feeSchedule) };
     },
     // Locked in the same write as the key's lookup.
     (tx) => unitThread(tx, a, threadId),
@@ -278,7 +308,7 @@ export async function startStaffThread(
       by: 'unit',
       important: input.important ?? false,
     });
-    return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit') };
+    return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit', ctx.config.feeSchedule) };
   });
 }
 
@@ -295,7 +325,7 @@ async function change(
     await fn(tx, t, m);
     await auditStaff(tx, a, m, t, action, 'thread', t.id);
     await ctx.events.publish(tx, { type: 'thread.updated', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
-    return threadDetail(tx, (await findThread(tx, t.id))!, 'unit');
+    return threadDetail(tx, (await findThread(tx, t.id))!, 'unit', ctx.config.feeSchedule);
   });
 }
 
@@ -349,11 +379,12 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
         }))
         .where('id', '=', t.id)
         .execute();
+      const fee = await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: now });
       await insertMessage(tx, t, {
         citizenId: t.citizen_id,
         unitId: t.unit_id,
         authorKind: 'system',
-        text: `Henvendelsen din inneholder et medisinsk spørsmål og må behandles som e-konsultasjon. En e-konsultasjon koster egenandel (kr ${E_CONSULTATION_FEE.amountNok.replace('.', ',')}). Godta for at legen skal svare, eller takk nei.`,
+        text: `Henvendelsen din inneholder et medisinsk spørsmål og må behandles som e-konsultasjon. ${feeSentenceNb(fee)} Godta for at legen skal svare, eller takk nei.`,
       });
       return;
     }

@@ -56,6 +56,7 @@ const threadColumns = [
   't.last_message_at',
   't.created_by_person_id',
   't.last_seq',
+  't.flexible_dialog_id',
   'u.name as unit_name',
 ] as const;
 
