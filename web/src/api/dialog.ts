@@ -47,6 +47,10 @@ export interface InboxFilters {
   kind?: DialogKind;
   assigned?: 'me' | 'unassigned';
   overdue?: boolean;
+  /** `deadline`: waiting for the unit, overdue first then by promised date (the default view); `activity`: newest first. */
+  sort?: 'activity' | 'deadline';
+  /** Search: words in topic, message text or patient name, or a national identity number. */
+  q?: string;
 }
 
 /** Query keys of the dialog; everything under ['dialog'] so live events can refresh it in one go. */
@@ -171,12 +175,18 @@ export function answerConversion(threadId: string, accept: boolean) {
 
 // ---------- staff ----------
 
+/** The order the inbox asks for: by deadline unless activity is chosen or the status shown owes no answer. */
+export function inboxSort(f: InboxFilters): 'activity' | 'deadline' {
+  if (f.sort === 'activity' || f.status === 'answered' || f.status === 'closed') return 'activity';
+  return 'deadline';
+}
+
 export function useInbox(unitId: string, filters: InboxFilters) {
   return useInfiniteQuery({
     queryKey: dialogKeys.inbox(unitId, filters),
     queryFn: ({ pageParam }) =>
       apiGet<ThreadPage>(
-        `/api/staff/units/${unitId}/threads${qs({ status: filters.status, kind: filters.kind, assigned: filters.assigned, overdue: filters.overdue ? 'true' : undefined, cursor: pageParam, limit: 20 })}`,
+        `/api/staff/units/${unitId}/threads${qs({ status: filters.status, kind: filters.kind, assigned: filters.assigned, overdue: filters.overdue ? 'true' : undefined, sort: inboxSort(filters), q: filters.q, cursor: pageParam, limit: 20 })}`,
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -1,13 +1,18 @@
-/** /clinician/units/:unitId — the unit's team inbox: filters, newest first, unread and overdue marked, keyset paging. */
+/**
+ * /clinician/units/:unitId — the unit's team inbox: by default what waits for the unit, overdue
+ * first then by promised date; or newest activity first; search, filters, unread and overdue
+ * marked, keyset paging.
+ */
 import { awaitsAnswer, DIALOG_KINDS, type DialogKind, type ThreadStatus, type ThreadSummary } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
+import Input from '@helsenorge/designsystem-react/components/Input';
 import Select from '@helsenorge/designsystem-react/components/Select';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { useInbox, useUnitUnread, type InboxFilters } from '../api/dialog.ts';
+import { inboxSort, useInbox, useUnitUnread, type InboxFilters } from '../api/dialog.ts';
 import { useStaffUnits } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
@@ -33,6 +38,8 @@ function readFilters(sp: URLSearchParams): InboxFilters {
     ...(kind && (DIALOG_KINDS as readonly string[]).includes(kind) ? { kind: kind as DialogKind } : {}),
     ...(assigned === 'me' || assigned === 'unassigned' ? { assigned } : {}),
     ...(sp.get('overdue') === 'true' ? { overdue: true } : {}),
+    ...(sp.get('sort') === 'activity' ? { sort: 'activity' as const } : {}),
+    ...(sp.get('q') ? { q: sp.get('q')! } : {}),
   };
 }
 
@@ -56,6 +63,8 @@ function Inbox() {
     if (next.kind) p.set('kind', next.kind);
     if (next.assigned) p.set('assigned', next.assigned);
     if (next.overdue) p.set('overdue', 'true');
+    if (next.sort === 'activity') p.set('sort', 'activity');
+    if (next.q?.trim()) p.set('q', next.q.trim());
     setSp(p, { replace: true });
   };
 
@@ -91,6 +100,28 @@ function Inbox() {
           apply(draft);
         }}
       >
+        <div className="hd-search">
+          <Input
+            inputId="f-q"
+            type="search"
+            label={t('dialog.inbox.search')}
+            value={draft.q ?? ''}
+            maxCharacters={100}
+            onChange={(e) => setDraft({ ...draft, q: e.target.value || undefined })}
+          />
+          <Button type="submit" variant="outline">
+            {t('dialog.inbox.searchButton')}
+          </Button>
+        </div>
+        <Select
+          selectId="f-sort"
+          label={t('dialog.inbox.sort')}
+          value={inboxSort(draft)}
+          onChange={(e) => apply({ ...draft, sort: e.target.value === 'activity' ? 'activity' : undefined })}
+        >
+          <option value="deadline">{t('dialog.inbox.sort.deadline')}</option>
+          <option value="activity">{t('dialog.inbox.sort.activity')}</option>
+        </Select>
         <Select
           selectId="f-status"
           label={t('dialog.inbox.status')}

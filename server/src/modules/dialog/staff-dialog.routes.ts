@@ -26,7 +26,7 @@ import { contactStatus } from '../contacts/contacts.service.ts';
 import { IdParam, parseBody, sendDownload } from './http.ts';
 import { checkKey } from './idempotency.ts';
 import { addNote, assign, auditStaff, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
-import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
+import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
 
 const errors = problemResponses;
 const InboxQuery = z.object({
@@ -35,6 +35,10 @@ const InboxQuery = z.object({
   assigned: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   unread: z.enum(['true', 'false']).optional(),
+  /** Search: words in the topic, message text or patient's name, or an 11-digit national identity number. */
+  q: z.string().trim().max(100, 'The search is too long: at most 100 characters.').optional(),
+  /** `deadline`: waiting for the unit, overdue first, then by promised answer date. */
+  sort: z.enum(['activity', 'deadline']).default('activity'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -55,7 +59,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     {
       schema: {
         tags,
-        summary: 'Team inbox of a unit: filters, newest first, keyset paged',
+        summary: 'Team inbox of a unit: filters, search, newest first or by deadline, keyset paged',
         params: UnitParam,
         querystring: InboxQuery,
         response: { 200: ThreadPageSchema, ...errors },
@@ -75,6 +79,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
           ...(q.assigned ? { assigned: q.assigned } : {}),
           overdue: q.overdue === 'true',
           unread: q.unread === 'true',
+          sort: q.sort,
+          ...(q.q ? { q: q.q } : {}),
         },
         decodeCursor(q.cursor),
         q.limit + 1,
@@ -87,7 +93,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
           citizen: { id: t.citizen_id, name: `${t.given_name} ${t.family_name}`, birthDate: t.birth_date },
           assignedTo: t.assigned_staff_id ? { id: t.assigned_staff_id, name: `${t.a_given} ${t.a_family}` } : null,
         })),
-        nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
+        nextCursor: rows.length > q.limit && last ? encodeCursor(inboxCursor(last, q.sort)) : null,
       };
     },
   );
