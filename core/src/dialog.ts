@@ -32,6 +32,10 @@ export function awaitsAnswer(status: string): boolean {
   return (AWAITING_ANSWER as readonly string[]).includes(status);
 }
 export const InitiatorSchema = z.enum(['citizen', 'unit', 'both']);
+/** Whether the unit itself may start a thread of a service as the unit has set it (on, and not citizen-only). */
+export function unitMayStart(s: { enabled: boolean; initiator: string } | undefined): boolean {
+  return !!s && s.enabled && s.initiator !== 'citizen';
+}
 
 export const MAX_TEXT = 5000;
 export const MAX_TOPIC = 120;

@@ -53,7 +53,10 @@ function StaffThread() {
   useDocumentTitle(t('dialog.staff.docTitle', { topic: thread.data?.topic ?? '' }));
 
   if (thread.isPending) return <PageLoader />;
-  if (thread.isError) return <ErrorPanel error={thread.error} headingLevel="h1" onRetry={() => void thread.refetch()} />;
+  if (thread.isError)
+    return (
+      <ErrorPanel error={thread.error} headingLevel="h1" onRetry={() => void thread.refetch()} back={{ to: '/clinician', label: t('dialog.inbox.back') }} />
+    );
   const d = thread.data;
   const pendingRenewal = d.renewal?.items.some((i) => i.decision === 'pending');
   return (

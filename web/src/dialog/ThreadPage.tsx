@@ -29,7 +29,15 @@ function CitizenThread() {
   useDocumentTitle(t('dialog.thread.docTitle', { topic: thread.data?.topic ?? t('dialog.messages.title') }));
 
   if (thread.isPending) return <PageLoader />;
-  if (thread.isError) return <ErrorPanel error={thread.error} headingLevel="h1" onRetry={() => void thread.refetch()} />;
+  if (thread.isError)
+    return (
+      <ErrorPanel
+        error={thread.error}
+        headingLevel="h1"
+        onRetry={() => void thread.refetch()}
+        back={{ to: '/citizen/messages', label: t('dialog.thread.back') }}
+      />
+    );
   const d = thread.data;
   return (
     <>

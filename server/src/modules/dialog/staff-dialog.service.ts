@@ -2,7 +2,7 @@
  * The unit side of dialog: team inbox, open (audited), reply, answer and close, internal
  * notes, assign, reclassify, close, decide renewals, start threads with the unit's patients.
  */
-import { answerRule, osloDate, type DialogMessage, type ThreadDetail } from '@helsedialog/core';
+import { answerRule, osloDate, unitMayStart, type DialogMessage, type ThreadDetail } from '@helsedialog/core';
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
@@ -267,8 +267,7 @@ export async function startStaffThread(
     if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
       throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
     const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
-    if (!svc?.enabled || svc.initiator === 'citizen')
-      throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
+    if (!unitMayStart(svc)) throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
     const now = new Date();
     const thread = await tx
       .insertInto('threads')
