@@ -94,6 +94,18 @@ export const StaffReplySchema = z.object({
 });
 
 export const NoteSchema = z.object({ text: MessageTextSchema });
+
+/** One action on many threads of a unit at once (the inbox's bulk actions). */
+export const BulkThreadsSchema = z
+  .object({
+    action: z.enum(['assign', 'close', 'mark_read']),
+    threadIds: z.array(z.uuid()).min(1, 'Choose at least one conversation.').max(100, 'At most 100 conversations at a time.'),
+    /** assign: the colleague, or null to unassign. */
+    staffId: z.uuid().nullable().optional(),
+  })
+  .refine((v) => v.action !== 'assign' || v.staffId !== undefined, { message: 'Choose whom to assign the conversations to.', path: ['staffId'] });
+export const BulkResultSchema = z.object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), code: z.string().optional() })) });
+export type BulkResult = z.infer<typeof BulkResultSchema>;
 export const AssignSchema = z.object({ staffId: z.uuid().nullable() });
 export const ReclassifySchema = z.object({ kind: DialogKindSchema.exclude(['journalkopi', 'fornyresept']) });
 export const CloseSchema = z.object({ forbidReplies: z.boolean().default(true) });

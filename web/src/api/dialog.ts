@@ -4,6 +4,7 @@
  * on every send so a retry never creates a second message.
  */
 import type {
+  BulkResult,
   DialogKind,
   MessageSent,
   NewCitizenThread,
@@ -252,6 +253,11 @@ export const staffActions = {
   renewal: (threadId: string, body: { decisions: Array<{ itemId: string; decision: 'renewed' | 'declined'; reason?: string }>; text?: string }) =>
     apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/renewal`, body),
 };
+
+/** One action on many threads of a unit (POST /api/staff/units/{id}/threads/bulk). */
+export function bulkThreads(unitId: string, body: { action: 'assign' | 'close' | 'mark_read'; threadIds: string[]; staffId?: string | null }) {
+  return apiSend<BulkResult>('POST', `/api/staff/units/${unitId}/threads/bulk`, body);
+}
 
 export function saveUnitService(unitId: string, service: Service, settings: ServiceSettings) {
   return apiSend<UnitServices>('PUT', `/api/staff/units/${unitId}/services/${service}`, settings);

@@ -88,3 +88,63 @@ describe('team inbox search', () => {
     expect(tooLong.json().code).toBe('VALIDATION_FAILED');
   });
 });
+
+describe('team inbox bulk actions', () => {
+  it('assigns, marks read and closes many threads, each through the single-thread rules, reporting the ones that cannot', async () => {
+    const s = await office();
+    const a = await s.thread('Attest', 'Trenger attest.', null);
+    const b = await s.thread('Time', 'Kan jeg få time?', null);
+    // An unanswered e-konsultasjon cannot be closed.
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', s.citizen.accountId);
+    const ek = (await c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekonsultasjon', topic: 'Utslett', text: 'Utslett.' })).json()
+      .id as string;
+    const other = await office();
+    const foreign = await other.thread('Annet', 'Hei.', null);
+    const url = `/api/staff/units/${s.unit.id}/threads/bulk`;
+
+    const assigned = await s.d.post(url, { action: 'assign', threadIds: [a.id, b.id, ek, foreign.id], staffId: s.doctor.id });
+    expect(assigned.status).toBe(200);
+    expect(assigned.json().results).toEqual([
+      { id: a.id, ok: true },
+      { id: b.id, ok: true },
+      { id: ek, ok: true },
+      { id: foreign.id, ok: false, code: 'NOT_FOUND' },
+    ]);
+    const mine = (await s.d.get(`/api/staff/units/${s.unit.id}/threads?assigned=me&sort=activity`)).json() as Page;
+    expect(mine.items.map((i) => i.id).sort()).toEqual([a.id, b.id, ek].sort());
+
+    const read = await s.d.post(url, { action: 'mark_read', threadIds: [a.id, b.id] });
+    expect(read.json().results.every((r: { ok: boolean }) => r.ok)).toBe(true);
+    const rows = await srv.database.db.selectFrom('threads').select(['id', 'unit_unread', 'status']).where('id', 'in', [a.id, b.id]).execute();
+    expect(rows.every((r) => r.unit_unread === 0 && r.status === 'in_progress')).toBe(true);
+
+    const closed = await s.d.post(url, { action: 'close', threadIds: [a.id, ek] });
+    expect(closed.json().results).toEqual([
+      { id: a.id, ok: true },
+      { id: ek, ok: false, code: 'CANNOT_CLOSE_UNANSWERED' },
+    ]);
+    const audit = await srv.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'object_id', 'actor_role', 'unit_id'])
+      .where('object_id', 'in', [a.id, b.id])
+      .where('action', 'in', ['thread.assign', 'thread.mark_read', 'thread.close'])
+      .execute();
+    expect(audit).toHaveLength(5);
+    expect(audit.every((e) => e.actor_role === 'doctor' && e.unit_id === s.unit.id)).toBe(true);
+    // The foreign thread is untouched.
+    const f = await srv.database.db.selectFrom('threads').select('assigned_staff_id').where('id', '=', foreign.id).executeTakeFirstOrThrow();
+    expect(f.assigned_staff_id).toBeNull();
+  });
+
+  it('refuses a bad request clearly and changes nothing; asks for login first', async () => {
+    const s = await office();
+    const a = await s.thread('Attest', 'Trenger attest.', null);
+    const url = `/api/staff/units/${s.unit.id}/threads/bulk`;
+    const bad = await s.d.post(url, { action: 'assign', threadIds: [a.id] });
+    expect(bad.status).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    const anon = new TestClient(srv.url);
+    expect((await anon.post(url, { action: 'nonsense' })).status).toBe(401);
+  });
+});

@@ -15,6 +15,8 @@ import {
   ThreadPageSchema,
   ThreadStatusSchema,
   UnreadSchema,
+  BulkResultSchema,
+  BulkThreadsSchema,
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -25,7 +27,18 @@ import { threadSummary } from './dto.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { IdParam, parseBody, sendDownload } from './http.ts';
 import { checkKey } from './idempotency.ts';
-import { addNote, assign, auditStaff, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
+import {
+  addNote,
+  assign,
+  auditStaff,
+  bulkThreads,
+  closeThread,
+  decideRenewal,
+  openStaffThread,
+  reclassify,
+  staffReply,
+  startStaffThread,
+} from './staff-dialog.service.ts';
 import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
 
 const errors = problemResponses;
@@ -95,6 +108,23 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
         })),
         nextCursor: rows.length > q.limit && last ? encodeCursor(inboxCursor(last, q.sort)) : null,
       };
+    },
+  );
+
+  r.post(
+    '/api/staff/units/:unitId/threads/bulk',
+    {
+      schema: {
+        tags,
+        summary: 'Assign, close or mark read many conversations of the unit; each reported ok or with its problem code',
+        params: UnitParam,
+        response: { 200: BulkResultSchema, ...errors },
+      },
+    },
+    async (request) => {
+      // Authentication first, then the body (BulkThreadsSchema).
+      const a = await staffActor(ctx, request);
+      return { results: await bulkThreads(ctx, a, request.params.unitId, parseBody(BulkThreadsSchema, request.body)) };
     },
   );
 

@@ -328,6 +328,48 @@ async function change(
   });
 }
 
+/** Marks what the citizen wrote in a thread read, without opening it (bulk "mark read"); audited. */
+export async function markThreadRead(ctx: AppContext, a: StaffActor, threadId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const { t, m } = await unitThread(tx, a, threadId);
+    const changed = await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
+    if (t.status === 'new') await tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).execute();
+    await auditStaff(tx, a, m, t, 'thread.mark_read', 'thread', t.id);
+    if (changed || t.status === 'new')
+      await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
+  });
+}
+
+/**
+ * One action on many threads of a unit (assign, close, mark read). Each thread goes through the
+ * same function and checks as a single one (its own transaction and audit entry), so one that
+ * cannot (an unanswered e-konsultasjon cannot be closed) is reported with its code and the rest
+ * still done. A thread of another unit is reported not found.
+ */
+export async function bulkThreads(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  input: { action: 'assign' | 'close' | 'mark_read'; threadIds: string[]; staffId?: string | null | undefined },
+): Promise<{ id: string; ok: boolean; code?: string }[]> {
+  requireMembership(a, unitId);
+  const results: { id: string; ok: boolean; code?: string }[] = [];
+  for (const id of [...new Set(input.threadIds)]) {
+    try {
+      const t = await findThread(ctx.db, id);
+      if (!t || t.unit_id !== unitId) throw notFound('The conversation');
+      if (input.action === 'assign') await assign(ctx, a, id, input.staffId ?? null);
+      else if (input.action === 'close') await closeThread(ctx, a, id, false);
+      else await markThreadRead(ctx, a, id);
+      results.push({ id, ok: true });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      results.push({ id, ok: false, code: err.code });
+    }
+  }
+  return results;
+}
+
 /** Adds an internal note the citizen never sees. */
 export function addNote(ctx: AppContext, a: StaffActor, threadId: string, text: string): Promise<ThreadDetail> {
   return change(ctx, a, threadId, 'note.create', async (tx, t) => {
