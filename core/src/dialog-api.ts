@@ -34,6 +34,8 @@ export const ThreadSummarySchema = z.object({
   unit: z.object({ id: z.string(), name: z.string() }),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
   assignedTo: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
+  /** Staff side: the role pool a thread is addressed to (a flexible dialog addressed to a role). */
+  addressedRole: z.string().nullable().optional(),
   createdAt: z.string(),
   lastMessageAt: z.string(),
   dueAt: z.string().nullable(),

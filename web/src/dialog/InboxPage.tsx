@@ -278,6 +278,7 @@ function InboxRow({ thread: th, selected, onSelect }: { thread: ThreadSummary; s
           <span className={th.overdue ? 'hd-overdue' : undefined}>{t('dialog.inbox.due', { date: formatDateTime(th.dueAt, locale) })}</span>
         )}
         <span>{th.assignedTo ? t('dialog.inbox.assignedTo', { name: th.assignedTo.name }) : t('dialog.inbox.unassigned')}</span>
+        {th.addressedRole && <span>{t('dialog.inbox.addressedRole', { role: t(`log.role.${th.addressedRole as 'doctor'}`) })}</span>}
       </p>
     </li>
   );

@@ -82,6 +82,7 @@ function StaffThread() {
           <li className={d.overdue ? 'hd-overdue' : undefined}>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>
         )}
         {d.assignedTo && <li>{t('dialog.inbox.assignedTo', { name: d.assignedTo.name })}</li>}
+        {d.addressedRole && <li>{t('dialog.inbox.addressedRole', { role: t(`log.role.${d.addressedRole as 'doctor'}`) })}</li>}
       </ul>
       {d.conversion?.state === 'pending' && (
         <div className="hd-field">

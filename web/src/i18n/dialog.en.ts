@@ -153,6 +153,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.fee.line': 'Patient fee: {fee}',
   'dialog.inbox.search': 'Search subject, message text, patient name or national ID number',
   'dialog.inbox.searchButton': 'Search',
+  'dialog.inbox.addressedRole': 'To: {role}',
   'dialog.inbox.select': 'Select “{topic}”',
   'dialog.inbox.bulk': '{count} selected',
   'dialog.inbox.bulk.assignMe': 'Assign to me',

@@ -151,6 +151,7 @@ export const dialogNb = {
   'dialog.fee.line': 'Egenandel: {fee}',
   'dialog.inbox.search': 'Søk i emne, meldingstekst, pasientnavn eller fødselsnummer',
   'dialog.inbox.searchButton': 'Søk',
+  'dialog.inbox.addressedRole': 'Til: {role}',
   'dialog.inbox.select': 'Velg «{topic}»',
   'dialog.inbox.bulk': '{count} valgt',
   'dialog.inbox.bulk.assignMe': 'Tildel meg',

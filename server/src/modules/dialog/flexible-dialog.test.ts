@@ -50,4 +50,24 @@ describe('flexible dialog from the citizen’s contact page', () => {
     const after = (await c.get(`/api/citizen/contacts/${f.contact.id}/services`)).json();
     expect(after.items.map((i: { service: string }) => i.service)).not.toContain('standarddialog');
   });
+
+  it('shows staff the role pool a role-addressed flexible dialog goes to', async () => {
+    const f = await gpOffice(srv.database.db);
+    const doctor = new TestClient(srv.url);
+    await login(doctor, 'staff', f.doctor.accountId);
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', f.citizen.accountId);
+    expect(
+      (await doctor.post(`/api/staff/contacts/${f.contact.id}/flexible-dialog`, { personId: f.citizen.id, addressedRole: 'secretary', days: 7 })).status,
+    ).toBe(201);
+    const offered = (await c.get(`/api/citizen/contacts/${f.contact.id}/services`)).json();
+    expect(offered.items.find((i: { service: string }) => i.service === 'standarddialog').flexible).toMatchObject({
+      addressedRole: 'secretary',
+      addressedTo: null,
+    });
+    const sent = await c.post(`/api/citizen/contacts/${f.contact.id}/threads`, { kind: 'standarddialog', topic: 'Spørsmål', text: 'Hei.' });
+    const inbox = (await doctor.get(`/api/staff/units/${f.unit.id}/threads?sort=activity`)).json();
+    expect(inbox.items.find((i: { id: string }) => i.id === sent.json().id)).toMatchObject({ addressedRole: 'secretary', assignedTo: null });
+    expect((await doctor.get(`/api/staff/threads/${sent.json().id}`)).json()).toMatchObject({ addressedRole: 'secretary' });
+  });
 });

@@ -57,6 +57,7 @@ const threadColumns = [
   't.created_by_person_id',
   't.last_seq',
   't.flexible_dialog_id',
+  't.addressed_role',
   'u.name as unit_name',
 ] as const;
 
