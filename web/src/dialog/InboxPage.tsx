@@ -119,7 +119,6 @@ function Inbox() {
             type="search"
             label={t('dialog.inbox.search')}
             value={draft.q ?? ''}
-            maxCharacters={100}
             onChange={(e) => setDraft({ ...draft, q: e.target.value || undefined })}
           />
           <Button type="submit" variant="outline">
