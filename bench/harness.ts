@@ -140,6 +140,15 @@ export function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
         ? { method: 'GET', path: `/api/staff/units/${s.unitId}/threads?status=open&limit=20`, headers: { cookie: s.cookie } }
         : { method: 'GET', path: `/api/staff/units/${s.unitId}/unread`, headers: { cookie: s.cookie } };
     },
+    // The inbox's default view and its search (decisions 26): waiting by deadline, and a word search
+    // over topic, message text and patient name, alternately.
+    'team inbox (waiting by deadline) + search': (i) => {
+      const s = pick(f.staff, i);
+      const words = ['melding', 'Bench', 'time', 'resept'];
+      return i % 2 === 0
+        ? { method: 'GET', path: `/api/staff/units/${s.unitId}/threads?sort=deadline&limit=20`, headers: { cookie: s.cookie } }
+        : { method: 'GET', path: `/api/staff/units/${s.unitId}/threads?q=${encodeURIComponent(pick(words, i))}&limit=20`, headers: { cookie: s.cookie } };
+    },
     "citizen's thread list + one thread": (i) => {
       const c = pick(f.citizens, i * 7919);
       return i % 2 === 0

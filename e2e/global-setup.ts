@@ -31,7 +31,9 @@ export default async function setup(project: TestProject) {
     stdio: ['ignore', log, log],
   });
   const base = `http://localhost:${port}`;
-  const deadline = Date.now() + 90_000;
+  // A loaded machine (several test runs side by side) can need longer: E2E_SERVER_START_SECONDS.
+  const startSeconds = Number(process.env.E2E_SERVER_START_SECONDS) || 90;
+  const deadline = Date.now() + startSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited during start; see ${logFile}`);
     try {
@@ -40,7 +42,7 @@ export default async function setup(project: TestProject) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the server did not start in 90 s; see ${logFile}`);
+    if (Date.now() > deadline) throw new Error(`the server did not start in ${startSeconds} s; see ${logFile}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   project.provide('baseUrl', base);

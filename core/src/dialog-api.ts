@@ -1,6 +1,7 @@
 /** Response shapes of the dialog API. */
 import { z } from 'zod';
 import { DialogKindSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
+import { FeeDecisionSchema, FeeExemptReasonSchema } from './fees.ts';
 
 export const AttachmentMetaSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number() });
 
@@ -33,6 +34,8 @@ export const ThreadSummarySchema = z.object({
   unit: z.object({ id: z.string(), name: z.string() }),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
   assignedTo: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
+  /** Staff side: the role pool a thread is addressed to (a flexible dialog addressed to a role). */
+  addressedRole: z.string().nullable().optional(),
   createdAt: z.string(),
   lastMessageAt: z.string(),
   dueAt: z.string().nullable(),
@@ -67,8 +70,12 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   messages: z.array(MessageSchema),
   renewal: RenewalSchema.nullable(),
   notes: z.array(z.object({ id: z.string(), author: z.string(), text: z.string(), createdAt: z.string() })).optional(),
-  billing: z.object({ code: z.string(), amountNok: z.string(), createdAt: z.string() }).nullable().optional(),
-  fee: z.object({ amountNok: z.string() }).nullable(),
+  /** Staff side: the recorded fee line (exemptReason set when the patient paid nothing). */
+  billing: z.object({ code: z.string(), amountNok: z.string(), exemptReason: FeeExemptReasonSchema.nullable(), createdAt: z.string() }).nullable().optional(),
+  /** The e-konsultasjon fee (core's consultationFee): as recorded once answered, else as it stands today; null for other kinds. */
+  fee: FeeDecisionSchema.nullable(),
+  /** A thread started through a flexible dialog: when the dialog ends (or ended), and whether it has. */
+  flexible: z.object({ until: z.string(), ended: z.boolean() }).nullable().optional(),
   /** Staff side: a clinician hid this thread from the patient's parents. */
   hiddenFromParents: z.boolean().optional(),
 });
@@ -87,8 +94,13 @@ export const OfferedServiceSchema = z.object({
   answerDays: z.number().nullable(),
   introText: z.string().nullable(),
   topics: z.array(z.string()),
-  /** The patient fee for this service, when it has one (e-konsultasjon). */
-  feeNok: z.string().nullable(),
+  /** What this service costs the patient acted for, today (core's consultationFee). */
+  fee: FeeDecisionSchema,
+  /**
+   * A flexible dialog granted to the signed-in person in this contact: usable until `until`,
+   * addressed to `addressedTo` (a person's name, or a role), whatever the unit's catalogue says.
+   */
+  flexible: z.object({ until: z.string(), addressedTo: z.string().nullable(), addressedRole: z.string().nullable() }).nullable().optional(),
 });
 export const OfferedServicesSchema = z.object({
   contactId: z.string(),

@@ -32,6 +32,10 @@ export function awaitsAnswer(status: string): boolean {
   return (AWAITING_ANSWER as readonly string[]).includes(status);
 }
 export const InitiatorSchema = z.enum(['citizen', 'unit', 'both']);
+/** Whether the unit itself may start a thread of a service as the unit has set it (on, and not citizen-only). */
+export function unitMayStart(s: { enabled: boolean; initiator: string } | undefined): boolean {
+  return !!s && s.enabled && s.initiator !== 'citizen';
+}
 
 export const MAX_TEXT = 5000;
 export const MAX_TOPIC = 120;
@@ -81,9 +85,27 @@ export const StaffReplySchema = z.object({
   /** Answer and close: no further replies. */
   close: z.boolean().optional(),
   important: z.boolean().optional(),
+  /**
+   * Send as *the answer* (core's answerRule): sets the thread answered and, in an e-konsultasjon,
+   * records the fee. Left out: the answer when the role can give it (a doctor), else a message
+   * that keeps the thread open. Only roles that can give an e-konsultasjon may answer one.
+   */
+  asAnswer: z.boolean().optional(),
 });
 
 export const NoteSchema = z.object({ text: MessageTextSchema });
+
+/** One action on many threads of a unit at once (the inbox's bulk actions). */
+export const BulkThreadsSchema = z
+  .object({
+    action: z.enum(['assign', 'close', 'mark_read']),
+    threadIds: z.array(z.uuid()).min(1, 'Choose at least one conversation.').max(100, 'At most 100 conversations at a time.'),
+    /** assign: the colleague, or null to unassign. */
+    staffId: z.uuid().nullable().optional(),
+  })
+  .refine((v) => v.action !== 'assign' || v.staffId !== undefined, { message: 'Choose whom to assign the conversations to.', path: ['staffId'] });
+export const BulkResultSchema = z.object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), code: z.string().optional() })) });
+export type BulkResult = z.infer<typeof BulkResultSchema>;
 export const AssignSchema = z.object({ staffId: z.uuid().nullable() });
 export const ReclassifySchema = z.object({ kind: DialogKindSchema.exclude(['journalkopi', 'fornyresept']) });
 export const CloseSchema = z.object({ forbidReplies: z.boolean().default(true) });

@@ -6,3 +6,5 @@ export * from './dialog-api.ts';
 export * from './appointments.ts';
 export * from './letters.ts';
 export * from './notify.ts';
+export * from './oslo.ts';
+export * from './fees.ts';

@@ -2,6 +2,7 @@
  * Configuration from environment variables, validated once at start.
  * A bad value stops the process with a message that names the variable and what to do.
  */
+import { DEFAULT_FEE_SCHEDULE, parseFeeSchedule, type FeeSchedule } from '@helsedialog/core';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -107,6 +108,17 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1 day')
     .max(60, 'must be at most 60 days')
     .default(3),
+  EKONSULTASJON_FEE_NOK: z
+    .string()
+    .optional()
+    .superRefine((v, c) => {
+      if (v === undefined || v === '') return;
+      try {
+        parseFeeSchedule(v);
+      } catch (err) {
+        c.addIssue({ code: 'custom', message: `must be YEAR=AMOUNT pairs, e.g. 2026=167,2027=175: ${(err as Error).message}` });
+      }
+    }),
 });
 
 /** The validated configuration the app runs with. */
@@ -140,6 +152,8 @@ export type Config = {
   /** clamd that scans every upload (platform/malware-scan.ts); undefined: no scanning. */
   clamdUrl: string | undefined;
   /** Notifications: real SMTP and SMS gateway when configured, else the development mailbox. */
+  /** The e-konsultasjon patient fee per year (core's consultationFee reads it). */
+  feeSchedule: FeeSchedule;
   notify: {
     smtpUrl: string | undefined;
     smtpFrom: string;
@@ -238,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((h) => h.trim())
       .filter(Boolean),
+    feeSchedule: e.EKONSULTASJON_FEE_NOK ? { ...DEFAULT_FEE_SCHEDULE, ...parseFeeSchedule(e.EKONSULTASJON_FEE_NOK) } : DEFAULT_FEE_SCHEDULE,
     notify: {
       smtpUrl: e.SMTP_URL || undefined,
       smtpFrom: e.SMTP_FROM ?? `helsedialog <ikke-svar@${new URL(publicUrl).hostname}>`,

@@ -250,6 +250,18 @@ export interface BillingLinesTable {
   staff_id: string | null;
   code: string;
   amount_nok: ColumnType<string, string | number, string | number>;
+  /** Set when the patient paid nothing: 'under_16' or 'frikort' (core/src/fees.ts). */
+  exempt_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The consultation date (Europe/Oslo) the fee was decided on. */
+  consultation_date: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+export interface FeeExemptionsTable {
+  id: Generated<string>;
+  citizen_id: string;
+  kind: 'frikort';
+  valid_from: ColumnType<string, string, string>;
+  valid_to: ColumnType<string, string, string>;
   created_at: Generated<Date>;
 }
 export interface IdempotencyKeysTable {
@@ -290,6 +302,7 @@ export interface DialogTables {
   prescriptions: PrescriptionsTable;
   renewal_items: RenewalItemsTable;
   billing_lines: BillingLinesTable;
+  fee_exemptions: FeeExemptionsTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_events: AuditEventsTable;
 }

@@ -6,7 +6,11 @@
  * (03:00 → 02:00: that hour happens twice). Dates are "YYYY-MM-DD", times "HH:MM".
  */
 
-export const OSLO = 'Europe/Oslo';
+import { OSLO, ageOn, osloDate } from '@helsedialog/core';
+
+// The zone name, ages and the Oslo date live in core (shared with the web); the rest of Oslo
+// wall-clock time is here.
+export { OSLO, ageOn, osloDate };
 
 // Creating an Intl.DateTimeFormat is costly; one instance serves every call.
 const partsFormat = new Intl.DateTimeFormat('en-GB', {
@@ -19,7 +23,6 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
   weekday: 'short',
   hourCycle: 'h23',
 });
-const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: OSLO, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
@@ -63,7 +66,7 @@ let lastDate = '';
 export function todayInOslo(at: Date = new Date()): string {
   const minute = Math.floor(at.getTime() / 60_000);
   if (minute !== lastMinute) {
-    lastDate = dateFormat.format(at);
+    lastDate = osloDate(at);
     lastMinute = minute;
   }
   return lastDate;
@@ -130,13 +133,4 @@ export function addDays(date: string, n: number): string {
 export function isoWeekday(date: string): number {
   const d = new Date(`${date}T12:00:00Z`).getUTCDay();
   return d === 0 ? 7 : d;
-}
-
-/** Whole years of age on a calendar date; a 29 February birthday counts on 1 March in common years. */
-export function ageOn(birthDate: string, date: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age--;
-  return age;
 }

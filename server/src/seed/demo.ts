@@ -213,7 +213,7 @@ export async function seedDemo(db: Db): Promise<void> {
         svc(gp, 'ekonsultasjon', {
           initiator: 'both',
           days: 5,
-          intro: `E-konsultasjon med legen din om et kjent problem. Koster egenandel. ${acute}`,
+          intro: `E-konsultasjon med legen din om et kjent problem. Vanlig egenandel; barn under 16 år og de med frikort betaler ikke. ${acute}`,
           topics: ['Oppfølging', 'Spørsmål om medisiner', 'Hudproblem', 'Annet'],
         }),
         svc(gp, 'fornyresept', { days: 3, intro: 'Velg hvilke resepter du vil fornye. Legen vurderer hver enkelt.' }),
@@ -260,6 +260,12 @@ export async function seedDemo(db: Db): Promise<void> {
     await tx
       .insertInto('powers_of_attorney')
       .values({ grantor_id: p.astrid!, holder_id: p.ola!, areas: ['dialog', 'appointments', 'documents'], valid_from: ago(200) })
+      .execute();
+    // Astrid has reached this year's fee ceiling: her frikort makes an e-konsultasjon free (core/src/fees.ts).
+    const year = todayInOslo().slice(0, 4);
+    await tx
+      .insertInto('fee_exemptions')
+      .values({ citizen_id: p.astrid!, kind: 'frikort', valid_from: `${year}-01-01`, valid_to: `${year}-12-31` })
       .execute();
     await seedAppointments(tx, { units: { gp, cardio, ortho, homeCare }, staff, people: p });
     await seedJournal(tx, { gp, cardio, ortho, homeCare });

@@ -5,6 +5,7 @@
  */
 import { isPatientQuery } from '@helsedialog/core';
 import type {
+  BulkResult,
   DialogKind,
   MessageSent,
   NewCitizenThread,
@@ -48,6 +49,10 @@ export interface InboxFilters {
   kind?: DialogKind;
   assigned?: 'me' | 'unassigned';
   overdue?: boolean;
+  /** `deadline`: waiting for the unit, overdue first then by promised date (the default view); `activity`: newest first. */
+  sort?: 'activity' | 'deadline';
+  /** Search: words in topic, message text or patient name, or a national identity number. */
+  q?: string;
 }
 
 /** Query keys of the dialog; everything under ['dialog'] so live events can refresh it in one go. */
@@ -172,12 +177,18 @@ export function answerConversion(threadId: string, accept: boolean) {
 
 // ---------- staff ----------
 
+/** The order the inbox asks for: by deadline unless activity is chosen or the status shown owes no answer. */
+export function inboxSort(f: InboxFilters): 'activity' | 'deadline' {
+  if (f.sort === 'activity' || f.status === 'answered' || f.status === 'closed') return 'activity';
+  return 'deadline';
+}
+
 export function useInbox(unitId: string, filters: InboxFilters) {
   return useInfiniteQuery({
     queryKey: dialogKeys.inbox(unitId, filters),
     queryFn: ({ pageParam }) =>
       apiGet<ThreadPage>(
-        `/api/staff/units/${unitId}/threads${qs({ status: filters.status, kind: filters.kind, assigned: filters.assigned, overdue: filters.overdue ? 'true' : undefined, cursor: pageParam, limit: 20 })}`,
+        `/api/staff/units/${unitId}/threads${qs({ status: filters.status, kind: filters.kind, assigned: filters.assigned, overdue: filters.overdue ? 'true' : undefined, sort: inboxSort(filters), q: filters.q, cursor: pageParam, limit: 20 })}`,
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -216,7 +227,12 @@ export function useUnitServices(unitId: string) {
   return useQuery({ queryKey: dialogKeys.services(unitId), queryFn: () => apiGet<UnitServices>(`/api/staff/units/${unitId}/services`) });
 }
 
-export function staffReply(threadId: string, body: { text: string; close?: boolean; important?: boolean }, files: File[], idempotencyKey: string) {
+export function staffReply(
+  threadId: string,
+  body: { text: string; close?: boolean; important?: boolean; asAnswer?: boolean },
+  files: File[],
+  idempotencyKey: string,
+) {
   return apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/messages`, messageBody(body, files), { idempotencyKey });
 }
 
@@ -238,6 +254,11 @@ export const staffActions = {
   renewal: (threadId: string, body: { decisions: Array<{ itemId: string; decision: 'renewed' | 'declined'; reason?: string }>; text?: string }) =>
     apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/renewal`, body),
 };
+
+/** One action on many threads of a unit (POST /api/staff/units/{id}/threads/bulk). */
+export function bulkThreads(unitId: string, body: { action: 'assign' | 'close' | 'mark_read'; threadIds: string[]; staffId?: string | null }) {
+  return apiSend<BulkResult>('POST', `/api/staff/units/${unitId}/threads/bulk`, body);
+}
 
 export function saveUnitService(unitId: string, service: Service, settings: ServiceSettings) {
   return apiSend<UnitServices>('PUT', `/api/staff/units/${unitId}/services/${service}`, settings);

@@ -28,7 +28,8 @@ function Detail() {
   const { appointmentId = '' } = useParams();
   const q = useCitizenAppointment(appointmentId);
   if (q.isPending) return <PageLoader />;
-  if (q.isError) return <ErrorPanel error={q.error} headingLevel="h1" onRetry={() => void q.refetch()} />;
+  if (q.isError)
+    return <ErrorPanel error={q.error} headingLevel="h1" onRetry={() => void q.refetch()} back={{ to: '/citizen/appointments', label: t('appt.back.list') }} />;
   const a = q.data;
   return (
     <>

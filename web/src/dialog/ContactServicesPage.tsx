@@ -9,9 +9,17 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { BackLink } from './components.tsx';
-import { formatFee } from './format.ts';
+import { feeLine, formatDateTime } from './format.ts';
 
 const isDialogKind = (s: string): s is DialogKind => (DIALOG_KINDS as readonly string[]).includes(s);
+
+/** Where a non-message service of a contact is used: the appointment pages (forms come from the unit). */
+function appointmentLink(service: string, contactId: string): string | null {
+  if (service === 'timebestilling') return `/citizen/appointments/book/${contactId}`;
+  if (service === 'timeonske') return `/citizen/appointments/request/${contactId}`;
+  if (service === 'avbestilling' || service === 'timevisning' || service === 'video') return '/citizen/appointments';
+  return null;
+}
 
 export function ContactServicesPage() {
   return <RequireSession kind="citizen">{() => <ContactServices />}</RequireSession>;
@@ -43,25 +51,35 @@ function ContactServices() {
             {items.map((s) => {
               const dialog = isDialogKind(s.service);
               const usable = dialog && s.canStart;
+              // Booking, requests, cancelling, viewing and video live on the appointments pages.
+              const elsewhere = !dialog ? appointmentLink(s.service, contactId) : null;
               return (
                 <li key={s.service} className="hd-service">
                   <h2 className="hd-service__name">
                     {usable ? (
                       <Link className="hd-link" to={`/citizen/contacts/${contactId}/new/${s.service}`}>
+                        {s.flexible ? t('dialog.flex.title') : t(`dialog.service.${s.service}`)}
+                      </Link>
+                    ) : elsewhere ? (
+                      <Link className="hd-link" to={elsewhere}>
                         {t(`dialog.service.${s.service}`)}
                       </Link>
                     ) : (
                       t(`dialog.service.${s.service}`)
                     )}
                   </h2>
-                  {s.introText ? <p>{s.introText}</p> : dialog && <p>{t(`dialog.service.desc.${s.service as DialogKind}`)}</p>}
-                  {s.feeNok ? (
-                    <p>{t('dialog.fee.line', { fee: formatFee(s.feeNok, locale) })}</p>
-                  ) : (
-                    s.service === 'ekonsultasjon' && <p>{t('dialog.services.feeUsual')}</p>
+                  {s.flexible && (
+                    <p>
+                      {s.flexible.addressedTo || s.flexible.addressedRole
+                        ? t('dialog.flex.toWhom', { who: s.flexible.addressedTo ?? t(`log.role.${(s.flexible.addressedRole ?? 'doctor') as 'doctor'}`) })
+                        : null}{' '}
+                      {t('dialog.flex.until', { date: formatDateTime(s.flexible.until, locale) })}
+                    </p>
                   )}
+                  {s.introText ? <p>{s.introText}</p> : dialog && !s.flexible && <p>{t(`dialog.service.desc.${s.service as DialogKind}`)}</p>}
+                  {feeLine(t, s.fee, locale) && <p>{feeLine(t, s.fee, locale)}</p>}
                   {s.answerDays !== null && <p className="hd-muted">{t('dialog.services.answerDays', { days: s.answerDays })}</p>}
-                  {!usable && <p className="hd-muted">{dialog ? t('dialog.services.unitOnly') : t('dialog.services.elsewhere')}</p>}
+                  {!usable && !elsewhere && <p className="hd-muted">{dialog ? t('dialog.services.unitOnly') : t('dialog.services.elsewhere')}</p>}
                 </li>
               );
             })}

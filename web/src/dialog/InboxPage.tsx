@@ -1,21 +1,27 @@
-/** /clinician/units/:unitId — the unit's team inbox: filters, newest first, unread and overdue marked, keyset paging. */
+/**
+ * /clinician/units/:unitId — the unit's team inbox: by default what waits for the unit, overdue
+ * first then by promised date; or newest activity first; search, filters, unread and overdue
+ * marked, keyset paging.
+ */
 import { awaitsAnswer, DIALOG_KINDS, type DialogKind, type ThreadStatus, type ThreadSummary } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
+import Input from '@helsenorge/designsystem-react/components/Input';
 import Select from '@helsenorge/designsystem-react/components/Select';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { useInbox, useUnitUnread, type InboxFilters } from '../api/dialog.ts';
-import { useStaffUnits } from '../api/queries.ts';
+import { bulkThreads, dialogKeys, inboxSort, useInbox, useUnitUnread, type InboxFilters } from '../api/dialog.ts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMe, useStaffUnits } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { BackLink, StatusTag } from './components.tsx';
+import { BackLink, ProblemNotice, StatusTag } from './components.tsx';
 import { formatDateTime, formatDay } from './format.ts';
 import { useLiveDialog } from './live.ts';
 
@@ -34,6 +40,8 @@ function readFilters(sp: URLSearchParams): InboxFilters {
     ...(kind && (DIALOG_KINDS as readonly string[]).includes(kind) ? { kind: kind as DialogKind } : {}),
     ...(assigned === 'me' || assigned === 'unassigned' ? { assigned } : {}),
     ...(sp.get('overdue') === 'true' ? { overdue: true } : {}),
+    ...(sp.get('sort') === 'activity' ? { sort: 'activity' as const } : {}),
+    ...(sp.get('q') ? { q: sp.get('q')! } : {}),
   };
 }
 
@@ -49,6 +57,18 @@ function Inbox() {
   const [draft, setDraft] = useState<InboxFilters>(filters);
   const inbox = useInbox(unitId, filters);
   const unread = useUnitUnread(unitId);
+  const myId = useMe().data?.person.id;
+  const qc = useQueryClient();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  // Assign, mark read or close the chosen threads at once; the ones that cannot be (an unanswered
+  // e-konsultasjon cannot be closed) stay chosen, and the count of them is said.
+  const bulk = useMutation({
+    mutationFn: (v: { action: 'assign' | 'close' | 'mark_read'; staffId?: string | null }) => bulkThreads(unitId, { ...v, threadIds: [...selected] }),
+    onSuccess: (res) => {
+      setSelected(new Set(res.results.filter((r) => !r.ok).map((r) => r.id)));
+      void qc.invalidateQueries({ queryKey: dialogKeys.all });
+    },
+  });
 
   const apply = (next: InboxFilters) => {
     setDraft(next);
@@ -57,6 +77,8 @@ function Inbox() {
     if (next.kind) p.set('kind', next.kind);
     if (next.assigned) p.set('assigned', next.assigned);
     if (next.overdue) p.set('overdue', 'true');
+    if (next.sort === 'activity') p.set('sort', 'activity');
+    if (next.q?.trim()) p.set('q', next.q.trim());
     setSp(p, { replace: true });
   };
 
@@ -92,6 +114,27 @@ function Inbox() {
           apply(draft);
         }}
       >
+        <div className="hd-search">
+          <Input
+            inputId="f-q"
+            type="search"
+            label={t('dialog.inbox.search')}
+            value={draft.q ?? ''}
+            onChange={(e) => setDraft({ ...draft, q: e.target.value || undefined })}
+          />
+          <Button type="submit" variant="outline">
+            {t('dialog.inbox.searchButton')}
+          </Button>
+        </div>
+        <Select
+          selectId="f-sort"
+          label={t('dialog.inbox.sort')}
+          value={inboxSort(draft)}
+          onChange={(e) => apply({ ...draft, sort: e.target.value === 'activity' ? 'activity' : undefined })}
+        >
+          <option value="deadline">{t('dialog.inbox.sort.deadline')}</option>
+          <option value="activity">{t('dialog.inbox.sort.activity')}</option>
+        </Select>
         <Select
           selectId="f-status"
           label={t('dialog.inbox.status')}
@@ -135,6 +178,24 @@ function Inbox() {
           onChange={(e) => apply({ ...draft, overdue: e.target.checked || undefined })}
         />
       </form>
+      {selected.size > 0 && (
+        <div className="hd-bulk" role="group" aria-label={t('dialog.inbox.bulk', { count: selected.size })}>
+          <p className="hd-bulk__count">{t('dialog.inbox.bulk', { count: selected.size })}</p>
+          <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'assign', staffId: myId ?? null })}>
+            {t('dialog.inbox.bulk.assignMe')}
+          </Button>
+          <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'mark_read' })}>
+            {t('dialog.inbox.bulk.read')}
+          </Button>
+          <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'close' })}>
+            {t('dialog.inbox.bulk.close')}
+          </Button>
+          {bulk.data && bulk.data.results.some((r) => !r.ok) && (
+            <p role="status">{t('dialog.inbox.bulk.some', { count: bulk.data.results.filter((r) => !r.ok).length })}</p>
+          )}
+          <ProblemNotice error={bulk.error} />
+        </div>
+      )}
       <section aria-labelledby="inbox-list">
         <h2 id="inbox-list" className="hd-visually-hidden">
           {t('dialog.inbox.list')}
@@ -153,7 +214,19 @@ function Inbox() {
               {inbox.data.pages
                 .flatMap((p) => p.items)
                 .map((th) => (
-                  <InboxRow key={th.id} thread={th} />
+                  <InboxRow
+                    key={th.id}
+                    thread={th}
+                    selected={selected.has(th.id)}
+                    onSelect={(on) =>
+                      setSelected((prev) => {
+                        const next = new Set(prev);
+                        if (on) next.add(th.id);
+                        else next.delete(th.id);
+                        return next;
+                      })
+                    }
+                  />
                 ))}
             </ul>
             {inbox.hasNextPage && (
@@ -168,11 +241,19 @@ function Inbox() {
   );
 }
 
-function InboxRow({ thread: th }: { thread: ThreadSummary }) {
+function InboxRow({ thread: th, selected, onSelect }: { thread: ThreadSummary; selected: boolean; onSelect: (on: boolean) => void }) {
   const { t, locale } = useI18n();
   return (
     <li className={classNames('hd-thread-row', { 'hd-thread-row--unread': th.unread > 0, 'hd-thread-row--overdue': th.overdue })}>
       <div className="hd-thread-row__top">
+        <input
+          type="checkbox"
+          className="hd-thread-row__select"
+          id={`sel-${th.id}`}
+          aria-label={t('dialog.inbox.select', { topic: th.topic })}
+          checked={selected}
+          onChange={(e) => onSelect(e.target.checked)}
+        />
         <Link className="hd-link hd-thread-row__topic" to={`/clinician/threads/${th.id}`}>
           {th.topic}
           {th.unread > 0 && <span className="hd-visually-hidden"> ({t('dialog.messages.unread')})</span>}
@@ -198,6 +279,7 @@ function InboxRow({ thread: th }: { thread: ThreadSummary }) {
           <span className={th.overdue ? 'hd-overdue' : undefined}>{t('dialog.inbox.due', { date: formatDateTime(th.dueAt, locale) })}</span>
         )}
         <span>{th.assignedTo ? t('dialog.inbox.assignedTo', { name: th.assignedTo.name }) : t('dialog.inbox.unassigned')}</span>
+        {th.addressedRole && <span>{t('dialog.inbox.addressedRole', { role: t(`log.role.${th.addressedRole as 'doctor'}`) })}</span>}
       </p>
     </li>
   );

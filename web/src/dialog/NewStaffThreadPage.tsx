@@ -1,5 +1,5 @@
 /** /clinician/units/:unitId/new — staff start a conversation with a patient of the unit. */
-import { MAX_TEXT, NewStaffThreadSchema } from '@helsedialog/core';
+import { MAX_TEXT, NewStaffThreadSchema, unitMayStart } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';
@@ -10,7 +10,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
-import { dialogKeys, startStaffThread, usePatientSearch, type PatientHit } from '../api/dialog.ts';
+import { dialogKeys, startStaffThread, usePatientSearch, useUnitServices, type PatientHit } from '../api/dialog.ts';
 import { useStaffUnits } from '../api/queries.ts';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
@@ -19,6 +19,7 @@ import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './compon
 import { formatDay, newKey } from './format.ts';
 
 type StaffKind = 'ekontakt' | 'ekonsultasjon' | 'standarddialog';
+const STAFF_KINDS = ['ekontakt', 'ekonsultasjon', 'standarddialog'] as const satisfies readonly StaffKind[];
 
 export function NewStaffThreadPage() {
   return <RequireSession kind="staff">{() => <NewStaffThread />}</RequireSession>;
@@ -35,7 +36,13 @@ function NewStaffThread() {
   const deferred = useDeferredValue(q);
   const hits = usePatientSearch(unitId, deferred);
   const [patient, setPatient] = useState<PatientHit | undefined>();
-  const [kind, setKind] = useState<StaffKind>(unit?.kind === 'gp_office' ? 'ekontakt' : 'standarddialog');
+  // Only the services the unit has on for messages it starts (core's unitMayStart); the first of
+  // them is the default, so Send never fails on a service the unit switched off.
+  const services = useUnitServices(unitId);
+  const startable = STAFF_KINDS.filter((k) => unitMayStart(services.data?.items.find((s) => s.service === k)));
+  const [chosenKind, setKind] = useState<StaffKind | undefined>(undefined);
+  const kind: StaffKind =
+    chosenKind && startable.includes(chosenKind) ? chosenKind : (startable[0] ?? (unit?.kind === 'gp_office' ? 'ekontakt' : 'standarddialog'));
   const [topic, setTopic] = useState('');
   const [text, setText] = useState('');
   const [important, setImportant] = useState(false);
@@ -141,7 +148,7 @@ function NewStaffThread() {
               changed();
             }}
           >
-            {(['ekontakt', 'ekonsultasjon', 'standarddialog'] as const).map((k) => (
+            {startable.map((k) => (
               <option key={k} value={k}>
                 {t(`dialog.kind.${k}`)}
               </option>

@@ -2,7 +2,16 @@
  * /clinician/threads/:threadId — case handling: the conversation, reply or "svar og lukk",
  * internal notes, assignment, reclassification, closing, renewal decisions and billing.
  */
-import { awaitsAnswer, DEFAULT_DECLINE_REASONS, MAX_TEXT, NoteSchema, StaffReplySchema, type ThreadDetail } from '@helsedialog/core';
+import {
+  answerRule,
+  awaitsAnswer,
+  canGiveEConsultation,
+  DEFAULT_DECLINE_REASONS,
+  MAX_TEXT,
+  NoteSchema,
+  StaffReplySchema,
+  type ThreadDetail,
+} from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
@@ -19,7 +28,7 @@ import { ApiError } from '../api/client.ts';
 import { useThreadJournal } from '../journal/api.ts';
 import { JournalStatusLine } from '../journal/JournalStatus.tsx';
 import { dialogKeys, staffActions, staffReply, useMembers, useStaffThread, useThreadMutation } from '../api/dialog.ts';
-import { useMe } from '../api/queries.ts';
+import { useMe, useStaffUnits } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
@@ -44,7 +53,10 @@ function StaffThread() {
   useDocumentTitle(t('dialog.staff.docTitle', { topic: thread.data?.topic ?? '' }));
 
   if (thread.isPending) return <PageLoader />;
-  if (thread.isError) return <ErrorPanel error={thread.error} headingLevel="h1" onRetry={() => void thread.refetch()} />;
+  if (thread.isError)
+    return (
+      <ErrorPanel error={thread.error} headingLevel="h1" onRetry={() => void thread.refetch()} back={{ to: '/clinician', label: t('dialog.inbox.back') }} />
+    );
   const d = thread.data;
   const pendingRenewal = d.renewal?.items.some((i) => i.decision === 'pending');
   return (
@@ -70,6 +82,7 @@ function StaffThread() {
           <li className={d.overdue ? 'hd-overdue' : undefined}>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>
         )}
         {d.assignedTo && <li>{t('dialog.inbox.assignedTo', { name: d.assignedTo.name })}</li>}
+        {d.addressedRole && <li>{t('dialog.inbox.addressedRole', { role: t(`log.role.${d.addressedRole as 'doctor'}`) })}</li>}
       </ul>
       {d.conversion?.state === 'pending' && (
         <div className="hd-field">
@@ -139,9 +152,23 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
   const [round, setRound] = useState(0);
   const key = useRef<string | undefined>(undefined);
   const closeRef = useRef(false);
-  const send = useThreadMutation('staff', detail.id, (v: { text: string; close: boolean; important: boolean; files: File[] }) => {
+  // The answer rule (core's answerRule): in an e-konsultasjon only a role that can give one sends
+  // *the answer* (checked by default for a doctor); anyone else's message keeps it open.
+  const units = useStaffUnits();
+  const role = units.data?.items.find((u) => u.id === detail.unit.id)?.role ?? '';
+  const eConsultation = detail.kind === 'ekonsultasjon';
+  const mayAnswer = !eConsultation || canGiveEConsultation(role);
+  const [asAnswerChoice, setAsAnswer] = useState<boolean | undefined>(undefined);
+  const rule = answerRule({ kind: detail.kind, role, asAnswer: mayAnswer ? asAnswerChoice : false });
+  const asAnswer = 'answer' in rule && rule.answer;
+  const send = useThreadMutation('staff', detail.id, (v: { text: string; close: boolean; important: boolean; asAnswer: boolean; files: File[] }) => {
     key.current ??= newKey();
-    return staffReply(detail.id, { text: v.text, ...(v.close ? { close: true } : {}), ...(v.important ? { important: true } : {}) }, v.files, key.current);
+    return staffReply(
+      detail.id,
+      { text: v.text, asAnswer: v.asAnswer, ...(v.close ? { close: true } : {}), ...(v.important ? { important: true } : {}) },
+      v.files,
+      key.current,
+    );
   });
   if (!detail.repliesAllowed) {
     return (
@@ -155,14 +182,14 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
     e.preventDefault();
     const close = closeRef.current;
     closeRef.current = false;
-    const parsed = StaffReplySchema.safeParse({ text, close, important });
+    const parsed = StaffReplySchema.safeParse({ text, close, important, asAnswer });
     if (!parsed.success) {
       setError(fieldErrors(parsed.error, t).text);
       return;
     }
     setError(undefined);
     send.mutate(
-      { text: parsed.data.text, close, important, files },
+      { text: parsed.data.text, close, important, asAnswer, files },
       {
         onSuccess: () => {
           key.current = undefined;
@@ -219,6 +246,23 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
             }}
           />
         </div>
+        {eConsultation && awaitsAnswer(detail.status) && (
+          <div className="hd-field">
+            {mayAnswer ? (
+              <Checkbox
+                inputId="staff-reply-as-answer"
+                label={t('dialog.staff.asAnswer')}
+                checked={asAnswer}
+                onChange={(e) => {
+                  setAsAnswer(e.target.checked);
+                  changed();
+                }}
+              />
+            ) : (
+              <p className="hd-muted">{t('dialog.staff.notAnswerHint')}</p>
+            )}
+          </div>
+        )}
         <AttachmentPicker
           files={files}
           onChange={(f) => {
@@ -235,18 +279,24 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
         )}
         <div className="hd-actions">
           <Button type="submit" disabled={send.isPending || blocked}>
-            {send.isPending ? t('dialog.write.sending') : t('dialog.reply.send')}
+            {send.isPending
+              ? t('dialog.write.sending')
+              : eConsultation && asAnswer && awaitsAnswer(detail.status)
+                ? t('dialog.staff.sendAnswer')
+                : t('dialog.reply.send')}
           </Button>
-          <Button
-            type="submit"
-            variant="outline"
-            disabled={send.isPending || blocked}
-            onClick={() => {
-              closeRef.current = true;
-            }}
-          >
-            {t('dialog.staff.sendClose')}
-          </Button>
+          {(asAnswer || !eConsultation || detail.status === 'answered') && (
+            <Button
+              type="submit"
+              variant="outline"
+              disabled={send.isPending || blocked}
+              onClick={() => {
+                closeRef.current = true;
+              }}
+            >
+              {t('dialog.staff.sendClose')}
+            </Button>
+          )}
         </div>
       </form>
     </section>
@@ -341,15 +391,21 @@ function Handling({ detail }: { detail: ThreadDetail }) {
         {t('dialog.staff.actions')}
       </Title>
       <p>
-        {detail.billing
-          ? t('dialog.staff.billing', {
+        {detail.billing?.exemptReason
+          ? t('dialog.staff.billingExempt', {
               code: detail.billing.code,
-              amount: formatNok(detail.billing.amountNok, locale),
+              reason: t(`dialog.staff.exemptReason.${detail.billing.exemptReason}`),
               date: formatDateTime(detail.billing.createdAt, locale),
             })
-          : detail.kind === 'ekonsultasjon'
-            ? t('dialog.staff.noBilling')
-            : null}
+          : detail.billing
+            ? t('dialog.staff.billing', {
+                code: detail.billing.code,
+                amount: formatNok(detail.billing.amountNok, locale),
+                date: formatDateTime(detail.billing.createdAt, locale),
+              })
+            : detail.kind === 'ekonsultasjon'
+              ? t('dialog.staff.noBilling')
+              : null}
       </p>
 
       <form

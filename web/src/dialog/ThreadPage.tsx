@@ -14,7 +14,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
-import { formatDateTime, formatNok, newKey } from './format.ts';
+import { feeLine, formatDateTime, formatNok, newKey } from './format.ts';
 import { useLiveDialog } from './live.ts';
 
 export function ThreadPage() {
@@ -29,7 +29,15 @@ function CitizenThread() {
   useDocumentTitle(t('dialog.thread.docTitle', { topic: thread.data?.topic ?? t('dialog.messages.title') }));
 
   if (thread.isPending) return <PageLoader />;
-  if (thread.isError) return <ErrorPanel error={thread.error} headingLevel="h1" onRetry={() => void thread.refetch()} />;
+  if (thread.isError)
+    return (
+      <ErrorPanel
+        error={thread.error}
+        headingLevel="h1"
+        onRetry={() => void thread.refetch()}
+        back={{ to: '/citizen/messages', label: t('dialog.thread.back') }}
+      />
+    );
   const d = thread.data;
   return (
     <>
@@ -45,8 +53,16 @@ function CitizenThread() {
         <li>{t(`dialog.kind.${d.kind}`)}</li>
         <li>{t('dialog.thread.started', { date: formatDateTime(d.createdAt, locale) })}</li>
         {d.dueAt && awaitsAnswer(d.status) && <li>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>}
-        {d.fee && d.kind === 'ekonsultasjon' && <li>{t('dialog.fee.line', { fee: formatNok(d.fee.amountNok, locale) })}</li>}
+        {d.kind === 'ekonsultasjon' && feeLine(t, d.fee, locale) && <li>{feeLine(t, d.fee, locale)}</li>}
       </ul>
+      {d.flexible &&
+        (d.flexible.ended ? (
+          <NotificationPanel variant="info" label={t('dialog.flex.endedTitle')} labelHtmlMarkup="h2">
+            <p className="hd-panel-text">{t('dialog.flex.ended', { date: formatDateTime(d.flexible.until, locale) })}</p>
+          </NotificationPanel>
+        ) : (
+          <p className="hd-muted">{t('dialog.flex.until', { date: formatDateTime(d.flexible.until, locale) })}</p>
+        ))}
       {d.conversion?.state === 'pending' && <ConversionPanel detail={d} />}
       {d.conversion?.state === 'accepted' && <p className="hd-muted">{t('dialog.conv.accepted')}</p>}
       {d.conversion?.state === 'declined' && <p className="hd-muted">{t('dialog.conv.declined')}</p>}
@@ -59,15 +75,18 @@ function CitizenThread() {
 
 function ConversionPanel({ detail }: { detail: ThreadDetail }) {
   const { t, locale } = useI18n();
-  const fee = formatNok(detail.fee?.amountNok ?? '', locale);
+  const charged = detail.fee?.kind === 'charged';
+  const fee = charged ? formatNok(detail.fee?.kind === 'charged' ? detail.fee.amountNok : '', locale) : '';
   const answer = useThreadMutation('citizen', detail.id, (accept: boolean) => answerConversion(detail.id, accept));
   return (
     <div className="hd-field">
       <NotificationPanel variant="warn" label={t('dialog.conv.title')} labelHtmlMarkup="h2">
-        <p className="hd-panel-text">{t('dialog.conv.text', { fee })}</p>
+        <p className="hd-panel-text">
+          {charged ? t('dialog.conv.text', { fee }) : t('dialog.conv.textFree', { exempt: feeLine(t, detail.fee, locale) ?? '' })}
+        </p>
         <div className="hd-actions">
           <Button onClick={() => answer.mutate(true)} disabled={answer.isPending}>
-            {t('dialog.conv.accept', { fee })}
+            {charged ? t('dialog.conv.accept', { fee }) : t('dialog.conv.acceptFree')}
           </Button>
           <Button variant="outline" onClick={() => answer.mutate(false)} disabled={answer.isPending}>
             {t('dialog.conv.decline')}
@@ -105,6 +124,7 @@ function ReplyBox({ detail }: { detail: ThreadDetail }) {
     );
   }
   if (detail.conversion?.state === 'pending') return <p className="hd-muted">{t('dialog.reply.conversionFirst')}</p>;
+  if (detail.flexible?.ended) return null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -19,7 +19,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './components.tsx';
-import { formatDay, formatFee, newKey } from './format.ts';
+import { feeLine, formatDay, formatFee, newKey } from './format.ts';
 
 const OTHER = '__other__';
 /** The unit's own "Annet"/"Other" topic is our free-text choice, not a topic of its own. */
@@ -135,9 +135,15 @@ function WriteForm({ contactId, kind, service, unitName }: { contactId: string; 
     <form className="hd-form" onSubmit={submit} noValidate>
       {kind === 'ekonsultasjon' && (
         <div className="hd-field">
-          <NotificationPanel variant="info" label={t('dialog.write.feeTitle')} labelHtmlMarkup="h2">
+          <NotificationPanel
+            variant="info"
+            label={service.fee.kind === 'exempt' ? t('dialog.write.feeFreeTitle') : t('dialog.write.feeTitle')}
+            labelHtmlMarkup="h2"
+          >
             <p className="hd-panel-text">
-              {service.feeNok ? t('dialog.write.feeAmount', { fee: formatFee(service.feeNok, locale) }) : t('dialog.write.feeText')}
+              {service.fee.kind === 'charged'
+                ? t('dialog.write.feeAmount', { fee: formatFee(service.fee.amountNok, locale) })
+                : (feeLine(t, service.fee, locale) ?? t('dialog.write.feeText'))}
             </p>
           </NotificationPanel>
         </div>

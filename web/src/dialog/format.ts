@@ -1,4 +1,6 @@
 /** Date and time in Norwegian time, and small helpers for dialog texts. */
+import type { FeeDecision } from '@helsedialog/core';
+import type { TranslateFn } from '../i18n/i18n-context.ts';
 const TIME_ZONE = 'Europe/Oslo';
 
 /** "3. mars 2025, 14:05" */
@@ -37,6 +39,16 @@ export function formatFee(amount: string, locale: string): string {
   const num = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
   // A no-break space keeps the currency and the amount on one line.
   return /^(nb|nn|no)\b/.test(locale) ? `kr\u00a0${num}` : `NOK\u00a0${num}`;
+}
+
+/**
+ * The fee of an e-konsultasjon in one line, as core's consultationFee decided it (the server
+ * sends the decision): "Egenandel: kr 167", or why there is none; null for services without a fee.
+ */
+export function feeLine(t: TranslateFn, fee: FeeDecision | null | undefined, locale: string): string | null {
+  if (!fee || fee.kind === 'none') return null;
+  if (fee.kind === 'exempt') return t(`dialog.fee.exempt.${fee.reason}`);
+  return t('dialog.fee.line', { fee: formatFee(fee.amountNok, locale) });
 }
 
 /** A fresh Idempotency-Key for one send attempt. */

@@ -90,6 +90,7 @@ export const en: Messages = {
   'notFound.title': 'Page not found',
   'notFound.text': 'The page does not exist, or it has moved.',
   'notFound.home': 'To the front page',
+  'notFound.itemTitle': 'Not found',
   ...dialogEn,
   ...representationEn,
   ...errorsEn,

@@ -31,6 +31,8 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.CONTACT_INACTIVE': 'The health contact has ended, so this can no longer be done here.',
   'problem.THREAD_CLOSED': 'This conversation is closed and takes no more replies. Start a new message if you need to write.',
   'problem.CONVERSION_PENDING': 'The e-consultation and its patient fee must be accepted or declined before the conversation can go on.',
+  'problem.NOT_CLINICIAN_ANSWER': 'Only a doctor can answer an e-consultation. Send the message without marking it as the answer.',
+  'problem.FLEXIBLE_DIALOG_ENDED': 'The flexible dialog has ended, so you cannot write more messages here.',
   'problem.CANNOT_CLOSE_UNANSWERED':
     'This cannot be closed yet: an e-consultation must be answered first (choose “Reply and close”), and every prescription in a renewal request must be decided.',
   'problem.TOO_MANY_ATTACHMENTS': 'At most {max} attachments can be sent with one message.',

@@ -36,6 +36,8 @@ export const errorsNb = {
   'problem.CONTACT_INACTIVE': 'Helsekontakten er avsluttet, så dette kan ikke gjøres her lenger.',
   'problem.THREAD_CLOSED': 'Samtalen er avsluttet og tar ikke imot flere svar. Start en ny melding hvis du trenger å skrive.',
   'problem.CONVERSION_PENDING': 'Spørsmålet om e-konsultasjon med egenandel må besvares før samtalen kan fortsette.',
+  'problem.NOT_CLINICIAN_ANSWER': 'Bare lege kan svare på en e-konsultasjon. Send meldingen uten å merke den som svar.',
+  'problem.FLEXIBLE_DIALOG_ENDED': 'Den fleksible dialogen er avsluttet, så du kan ikke skrive flere meldinger her.',
   'problem.CANNOT_CLOSE_UNANSWERED':
     'Saken kan ikke avsluttes ennå: en e-konsultasjon må besvares først (velg «Svar og lukk»), og i en reseptfornyelse må alle resepter avgjøres.',
   'problem.TOO_MANY_ATTACHMENTS': 'Du kan sende høyst {max} vedlegg med én melding.',

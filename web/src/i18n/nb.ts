@@ -92,6 +92,7 @@ export const nb = {
   'notFound.title': 'Fant ikke siden',
   'notFound.text': 'Siden finnes ikke, eller den er flyttet.',
   'notFound.home': 'Til forsiden',
+  'notFound.itemTitle': 'Fant ikke det du lette etter',
   ...dialogNb,
   ...representationNb,
   ...errorsNb,

@@ -1,4 +1,5 @@
 /** Small text helpers for representation: what a representation covers, and dates. */
+import { ageOn, osloDate } from '@helsedialog/core';
 import type { RepresentationArea, RepresentationItem } from '../api/representation.ts';
 import type { TranslateFn } from '../i18n/i18n-context.ts';
 
@@ -25,17 +26,13 @@ export function firstName(name: string): string {
   return name.split(/\s+/)[0] ?? name;
 }
 
-/** Today's date in Oslo as YYYY-MM-DD. */
+/** Today's date in Oslo as YYYY-MM-DD (core's one definition). */
 export function todayInOslo(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return osloDate(now);
 }
 
-/** Whole years between a birth date (YYYY-MM-DD) and today in Oslo. */
+/** Whole years between a birth date (YYYY-MM-DD) and today in Oslo (core's ageOn). */
 export function ageFromBirthDate(birthDate: string, today: string = todayInOslo()): number | null {
-  const b = /^(\d{4})-(\d{2})-(\d{2})/.exec(birthDate);
-  const n = /^(\d{4})-(\d{2})-(\d{2})/.exec(today);
-  if (!b || !n) return null;
-  let age = Number(n[1]) - Number(b[1]);
-  if (n[2]! + n[3]! < b[2]! + b[3]!) age -= 1;
-  return age;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(birthDate) || !/^\d{4}-\d{2}-\d{2}/.test(today)) return null;
+  return ageOn(birthDate, today);
 }

@@ -193,6 +193,8 @@ export const CommunicationMapper: ResourceMapper = {
       // not send it back to the EPJ that wrote it.
       const { message } = await answerAsUnit(ctx.app, tx, t, {
         staffId,
+        // The answer when the Practitioner's role can give it (core's answerRule).
+        role: member.role,
         text,
         source: 'epj',
         audit: () => auditEpj(tx, ctx, { citizenId: t.citizen_id, unitId: t.unit_id, action: 'message.send', objectType: 'thread', objectId: t.id }),

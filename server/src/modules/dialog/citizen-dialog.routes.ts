@@ -21,12 +21,13 @@ import { readMessageRequest } from '../attachments/upload.ts';
 import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
 import { answerConversion, citizenReply, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
 import { threadSummary } from './dto.ts';
-import { E_CONSULTATION_FEE } from './thread-detail.ts';
 import { threadVisible } from '../../access/visibility.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
 import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads, listVisibleThreads } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
+import { decideFee } from '../fees/fees.service.ts';
+import { activeFlexibleDialog } from '../representation/representation.service.ts';
 
 const errors = problemResponses;
 const PageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
@@ -54,18 +55,39 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
       const c = await contactOfCitizen(ctx.db, a.subjectId, request.params.contactId);
       const mayWrite = c.status === 'active' && (!a.dialogContacts || a.dialogContacts.has(c.id));
       const items = mayWrite ? await servicesOnOffer(ctx.db, c.unit_id, c.gp_staff_id) : [];
+      // A flexible dialog granted to the signed-in person is a way to write for its period,
+      // whether or not the unit offers standard dialog to everyone (citizen-dialog.service.ts).
+      const flex = mayWrite ? await activeFlexibleDialog(ctx.db, a.userId, c.id) : undefined;
+      const addressee = flex?.addressed_staff_id
+        ? await ctx.db.selectFrom('staff').select(['given_name', 'family_name']).where('id', '=', flex.addressed_staff_id).executeTakeFirst()
+        : undefined;
+      const flexible = flex
+        ? {
+            until: new Date(flex.valid_until).toISOString(),
+            addressedTo: addressee ? `${addressee.given_name} ${addressee.family_name}` : null,
+            addressedRole: flex.addressed_role,
+          }
+        : null;
+      // What an e-konsultasjon would cost the person acted for, today (shown before sending).
+      const fee = items.some((s) => s.service === 'ekonsultasjon')
+        ? await decideFee(ctx.db, ctx.config.feeSchedule, { citizenId: a.subjectId, kind: 'ekonsultasjon', at: new Date() })
+        : ({ kind: 'none' } as const);
+      const offered = items.map((s) => ({
+        service: s.service,
+        canStart: s.initiator !== 'unit',
+        answerDays: s.answerDays,
+        introText: s.introText,
+        topics: s.topics,
+        fee: s.service === 'ekonsultasjon' ? fee : ({ kind: 'none' } as const),
+        flexible: s.service === 'standarddialog' ? flexible : null,
+      }));
+      if (flexible && !offered.some((s) => s.service === 'standarddialog'))
+        offered.unshift({ service: 'standarddialog', canStart: true, answerDays: null, introText: null, topics: [], fee: { kind: 'none' }, flexible });
       return {
         contactId: c.id,
         unit: { id: c.unit_id, name: c.unit_name },
         active: c.status === 'active',
-        items: items.map((s) => ({
-          service: s.service,
-          canStart: s.initiator !== 'unit',
-          answerDays: s.answerDays,
-          introText: s.introText,
-          topics: s.topics,
-          feeNok: s.service === 'ekonsultasjon' ? E_CONSULTATION_FEE.amountNok : null,
-        })),
+        items: offered,
       };
     },
   );

@@ -21,7 +21,8 @@ import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread
 import { storeAttachments } from '../attachments/attachments.service.ts';
 import { auditRepresentative } from '../audit/access-log.writer.ts';
 import { requireDialogInContact, threadVisible } from '../../access/visibility.ts';
-import { activeFlexibleDialog } from '../representation/representation.service.ts';
+import { activeFlexibleDialog, flexibleDialogOpen } from '../representation/representation.service.ts';
+import { decideFee } from '../fees/fees.service.ts';
 
 type Tx = Transaction<DB>;
 
@@ -109,6 +110,10 @@ export async function startCitizenThreadInTx(
       status: 'new',
       started_by: 'citizen',
       addressed_staff_id: flex?.addressed_staff_id ?? contact.gp_staff_id,
+      // A flexible dialog lands with its addressee: assigned to the person it names (a role's
+      // pool sees it through addressed_role).
+      assigned_staff_id: flex?.addressed_staff_id ?? null,
+      flexible_dialog_id: flex?.id ?? null,
       addressed_role: flex?.addressed_role ?? null,
       created_by_person_id: a.userId,
       due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
@@ -145,7 +150,7 @@ export async function startCitizenThreadInTx(
     kind: input.kind,
   });
   const row = await findThread(tx, thread.id);
-  return threadDetail(tx, row!, 'citizen');
+  return threadDetail(tx, row!, 'citizen', ctx.config.feeSchedule);
 }
 
 /** Loads a thread of the subject or answers 404. */
@@ -169,7 +174,7 @@ export async function openCitizenThread(ctx: AppContext, a: CitizenActor, thread
   // the two reads sends the open down the locked path below to mark it read.)
   const seen = await visibleOrNotFound(ctx.db, a, await findThread(ctx.db, threadId));
   if (seen.citizen_unread === 0 && !a.representing) {
-    const detail = await threadDetail(ctx.db, seen, 'citizen');
+    const detail = await threadDetail(ctx.db, seen, 'citizen', ctx.config.feeSchedule);
     if (!hasUnreadFor('citizen', detail.messages)) return detail;
   }
   return ctx.db.transaction().execute(async (tx) => {
@@ -178,7 +183,7 @@ export async function openCitizenThread(ctx: AppContext, a: CitizenActor, thread
     // pipelined statements, pg-connection.ts); the thread's messages are read after the receipt.
     const read = markRead(tx, t.id, { side: 'citizen', personId: a.userId });
     await auditRepresentative(tx, a, 'thread.read', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
-    const [changed, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen')]);
+    const [changed, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen', ctx.config.feeSchedule)]);
     if (changed) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
     // The row is locked, so the thread is as read plus the counter reset here (no second read).
     return { ...detail, unread: 0 };
@@ -209,6 +214,8 @@ export async function citizenReply(
       if (t.conversion_state === 'pending')
         throw new AppError('CONVERSION_PENDING', 'Answer whether you accept the e-konsultasjon (with fee) before you write more.');
       if (t.contact_citizen_id !== a.subjectId || !t.contact_started_at) throw notFound('The health contact');
+      if (t.flexible_dialog_id && !(await flexibleDialogOpen(tx, t.flexible_dialog_id)))
+        throw new AppError('FLEXIBLE_DIALOG_ENDED', `The flexible dialog with ${t.unit_name} has ended, so this conversation takes no more messages.`);
       if (contactStatus({ startedAt: t.contact_started_at, endsAt: t.contact_ends_at, endedAt: t.contact_ended_at }) !== 'active')
         throw new AppError('CONTACT_INACTIVE', `Your health contact with ${t.unit_name} has ended, so you cannot write to them here.`);
       const status = t.status === 'new' ? 'new' : 'in_progress';
@@ -286,14 +293,15 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
         .where('id', '=', t.id)
         .execute();
     }
+    const fee = accept ? await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: now }) : null;
     const text = accept
-      ? 'Innbyggeren godtok at henvendelsen behandles som e-konsultasjon. Egenandel gjelder.'
+      ? `Innbyggeren godtok at henvendelsen behandles som e-konsultasjon. ${fee?.kind === 'charged' ? 'Egenandel gjelder.' : 'Ingen egenandel (fritak).'}`
       : 'Innbyggeren takket nei til e-konsultasjon. Henvendelsen behandles videre som e-kontakt, uten medisinsk vurdering.';
     const msg = await insertMessage(tx, t, { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'system', text });
     await auditRepresentative(tx, a, accept ? 'conversion.accept' : 'conversion.decline', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
     await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
     // The citizen has seen this system message: they caused it.
     await markRead(tx, t.id, { side: 'citizen', personId: a.userId });
-    return threadDetail(tx, (await findThread(tx, t.id))!, 'citizen');
+    return threadDetail(tx, (await findThread(tx, t.id))!, 'citizen', ctx.config.feeSchedule);
   });
 }

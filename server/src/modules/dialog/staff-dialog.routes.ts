@@ -15,6 +15,8 @@ import {
   ThreadPageSchema,
   ThreadStatusSchema,
   UnreadSchema,
+  BulkResultSchema,
+  BulkThreadsSchema,
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -25,10 +27,10 @@ import { threadSummary } from './dto.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
-import { addNote, assign, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
+import { addNote, assign, bulkThreads, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
 import { escapeLike, parsePatientQuery, PatientQuery } from '../contacts/patient-search.ts';
-import { decodeCursor, encodeCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
+import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 import { undocumentedThreads } from '../journal/journal.repository.ts';
 
@@ -39,6 +41,10 @@ const InboxQuery = z.object({
   assigned: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   unread: z.enum(['true', 'false']).optional(),
+  /** Search: words in the topic, message text or patient's name, or an 11-digit national identity number. */
+  q: z.string().trim().max(100, 'The search is too long: at most 100 characters.').optional(),
+  /** `deadline`: waiting for the unit, overdue first, then by promised answer date. */
+  sort: z.enum(['activity', 'deadline']).default('activity'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -60,7 +66,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
       config: access('staff', 'thread', 'see'),
       schema: {
         tags,
-        summary: 'Team inbox of a unit: filters, newest first, keyset paged',
+        summary: 'Team inbox of a unit: filters, search, newest first or by deadline, keyset paged',
         params: UnitParam,
         querystring: InboxQuery,
         response: { 200: ThreadPageSchema, ...errors },
@@ -80,6 +86,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
           ...(q.assigned ? { assigned: q.assigned } : {}),
           overdue: q.overdue === 'true',
           unread: q.unread === 'true',
+          sort: q.sort,
+          ...(q.q ? { q: q.q } : {}),
         },
         decodeCursor(q.cursor),
         q.limit + 1,
@@ -97,8 +105,26 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
           citizen: { id: t.citizen_id, name: `${t.given_name} ${t.family_name}`, birthDate: t.birth_date },
           assignedTo: t.assigned_staff_id ? { id: t.assigned_staff_id, name: `${t.a_given} ${t.a_family}` } : null,
         })),
-        nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
+        nextCursor: rows.length > q.limit && last ? encodeCursor(inboxCursor(last, q.sort)) : null,
       };
+    },
+  );
+
+  r.post(
+    '/api/staff/units/:unitId/threads/bulk',
+    {
+      config: access('staff', 'thread', 'act'),
+      schema: {
+        tags,
+        summary: 'Assign, close or mark read many conversations of the unit; each reported ok or with its problem code',
+        params: UnitParam,
+        response: { 200: BulkResultSchema, ...errors },
+      },
+    },
+    async (request) => {
+      // Authentication first, then the body (BulkThreadsSchema).
+      const a = await staffActor(ctx, request);
+      return { results: await bulkThreads(ctx, a, request.params.unitId, parseBody(BulkThreadsSchema, request.body)) };
     },
   );
 

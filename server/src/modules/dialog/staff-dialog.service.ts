@@ -2,7 +2,8 @@
  * The unit side of dialog: team inbox, open (audited), reply, answer and close, internal
  * notes, assign, reclassify, close, decide renewals, start threads with the unit's patients.
  */
-import type { ThreadDetail } from '@helsedialog/core';
+import { answerRule, osloDate, unitMayStart, type DialogMessage, type ThreadDetail } from '@helsedialog/core';
+import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB, DialogKind } from '../../platform/db-types.ts';
@@ -16,7 +17,8 @@ import { requireMembership, type Membership, type StaffActor } from '../../acces
 import type { UploadedFile } from '../attachments/upload.ts';
 import { unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
-import { E_CONSULTATION_FEE, threadDetail } from './thread-detail.ts';
+import { threadDetail } from './thread-detail.ts';
+import { billingLineInsert, decideFee, feeSentenceNb } from '../fees/fees.service.ts';
 import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
 
 type Tx = Transaction<DB>;
@@ -39,7 +41,7 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
     if (seen.t.unit_unread === 0 && seen.t.status !== 'new') {
       await auditStaff(tx, a, seen.m, seen.t, 'thread.read', 'thread', seen.t.id);
       audited = true;
-      const detail = await threadDetail(tx, seen.t, 'unit');
+      const detail = await threadDetail(tx, seen.t, 'unit', ctx.config.feeSchedule);
       if (!hasUnreadFor('unit', detail.messages)) return detail;
     }
     const { t, m } = await unitThread(tx, a, threadId);
@@ -49,7 +51,10 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
     if (t.status === 'new') await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).compile());
     if (!audited) await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
     // The row is locked, so the thread is as read plus the two changes made here (no second read).
-    const [changed, detail] = await Promise.all([read, threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit')]);
+    const [changed, detail] = await Promise.all([
+      read,
+      threadDetail(tx, { ...t, status: t.status === 'new' ? 'in_progress' : t.status }, 'unit', ctx.config.feeSchedule),
+    ]);
     if (changed || t.status === 'new')
       await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
     return { ...detail, unread: 0 };
@@ -57,21 +62,49 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
 }
 
 /**
- * The unit answers in a thread the caller has locked and checked (staff in the app, or an EPJ
- * through the FHIR API): the message with its attachments, the read receipt for what the citizen
- * wrote, the thread answered (or closed) and assigned, the e-konsultasjon fee once, and the
- * message.created event (`source: 'epj'` when the EPJ wrote it, so it is not journaled back).
- * `audit` writes the caller's audit entry; it and the receipt, the thread's new state and the
- * fee line leave in one write (pg-connection.ts). Returns the message and the thread as it now
- * is (the row is locked, so as read plus the changes made here: no second read).
+ * The unit writes in a thread the caller has locked and checked (staff in the app, or an EPJ
+ * through the FHIR API). Whether the message is *the answer* is core's answerRule (the reply
+ * box's choice, by default what the sender's role can give): the answer sets the thread answered
+ * (or closed), assigns it when unassigned, and in an e-konsultasjon records the fee once, as core's
+ * consultationFee decides it on the consultation date (exempt lines too). Any other message keeps
+ * the thread waiting for the unit (its deadline still applies) and costs nothing. Either way the
+ * read receipt for what the citizen wrote and the message.created event (`source: 'epj'` when the
+ * EPJ wrote it, so it is not journaled back) go with it. `audit` writes the caller's audit entry;
+ * it and the receipt, the thread's new state and the fee line leave in one write
+ * (pg-connection.ts). Returns the message and the thread as it now is (the row is locked, so as
+ * read plus the changes made here: no second read).
  */
 export async function answerAsUnit(
-  ctx: Pick<AppContext, 'events'>,
+  ctx: Pick<AppContext, 'events' | 'config'>,
   tx: Tx,
   t: ThreadRow,
-  input: { staffId: string; text: string; close?: boolean; important?: boolean; files?: UploadedFile[]; source?: 'epj'; audit: () => Promise<void> },
+  input: {
+    staffId: string;
+    /** The sender's role in the thread's unit. */
+    role: string;
+    asAnswer?: boolean | undefined;
+    text: string;
+    close?: boolean;
+    important?: boolean;
+    files?: UploadedFile[];
+    source?: 'epj';
+    audit: () => Promise<void>;
+  },
 ): Promise<{ message: { id: string; createdAt: Date }; thread: ThreadRow }> {
-  // The message and the thread answered (or closed) and assigned, in one statement.
+  const rule = answerRule({ kind: t.kind, role: input.role, asAnswer: input.asAnswer });
+  if ('error' in rule)
+    throw new AppError(
+      'NOT_CLINICIAN_ANSWER',
+      'Only a doctor can answer an e-konsultasjon. Send your message without marking it as the answer; the conversation stays open for the doctor.',
+    );
+  const answer = rule.answer;
+  if (input.close && !answer && t.kind === 'ekonsultasjon' && !t.answered_at)
+    throw new AppError('CANNOT_CLOSE_UNANSWERED', 'An e-konsultasjon must be answered by a doctor before it is closed.');
+  const now = new Date();
+  // The fee is decided before the write (birth date and frikort on the consultation date).
+  const fee = answer && t.kind === 'ekonsultasjon' ? await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: t.kind, at: now }) : null;
+  const status: ThreadRow['status'] = input.close ? 'closed' : answer ? 'answered' : t.status === 'answered' ? 'answered' : 'in_progress';
+  // The message and the thread's new state, in one statement.
   const msg = await insertMessage(
     tx,
     t,
@@ -84,29 +117,25 @@ export async function answerAsUnit(
       important: input.important ?? false,
     },
     {
-      status: input.close ? 'closed' : 'answered',
+      status,
       unread: 'citizen',
-      answered: true,
-      assignIfNone: input.staffId,
+      answered: answer,
+      ...(answer ? { assignIfNone: input.staffId } : {}),
       ...(input.close ? { closedBy: input.staffId } : {}),
     },
   );
   await storeAttachments(tx, input.files ?? [], { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
-  // Answering means the unit has read what the citizen wrote.
+  // Writing in the thread means the unit has read what the citizen wrote.
   const read = markRead(tx, t.id, { side: 'unit', staffId: input.staffId });
-  if (t.kind === 'ekonsultasjon') {
-    const fee = tx
-      .insertInto('billing_lines')
-      .values({
-        thread_id: t.id,
-        citizen_id: t.citizen_id,
-        unit_id: t.unit_id,
-        staff_id: input.staffId,
-        code: E_CONSULTATION_FEE.code,
-        amount_nok: E_CONSULTATION_FEE.amountNok,
-      })
-      .onConflict((oc) => oc.column('thread_id').doNothing());
-    await pipelined(tx, fee.compile());
+  if (fee && fee.kind !== 'none') {
+    const line = billingLineInsert(tx, fee, {
+      threadId: t.id,
+      citizenId: t.citizen_id,
+      unitId: t.unit_id,
+      staffId: input.staffId,
+      consultationDate: osloDate(now),
+    });
+    await pipelined(tx, line.compile());
   }
   await input.audit();
   await read;
@@ -122,11 +151,11 @@ export async function answerAsUnit(
   });
   const thread: ThreadRow = {
     ...t,
-    status: input.close ? 'closed' : 'answered',
-    answered_at: t.answered_at ?? msg.createdAt,
+    status,
+    answered_at: answer ? (t.answered_at ?? msg.createdAt) : t.answered_at,
     closed_at: input.close ? msg.createdAt : t.closed_at,
     replies_allowed: input.close ? false : t.replies_allowed,
-    assigned_staff_id: t.assigned_staff_id ?? input.staffId,
+    assigned_staff_id: answer ? (t.assigned_staff_id ?? input.staffId) : t.assigned_staff_id,
     citizen_unread: t.citizen_unread + 1,
     unit_unread: 0,
     last_message_at: msg.createdAt,
@@ -134,12 +163,12 @@ export async function answerAsUnit(
   return { message: msg, thread };
 }
 
-/** Staff reply; `close` answers and closes (no further replies). Records the e-konsultasjon fee once. */
+/** Staff reply; `asAnswer` sends it as the answer (answerAsUnit); `close` also closes (no further replies). */
 export async function staffReply(
   ctx: AppContext,
   a: StaffActor,
   threadId: string,
-  input: { text: string; close?: boolean; important?: boolean },
+  input: { text: string; close?: boolean | undefined; important?: boolean | undefined; asAnswer?: boolean | undefined },
   files: UploadedFile[],
   key: string | undefined,
 ): Promise<Stored<ThreadDetail>> {
@@ -156,13 +185,15 @@ export async function staffReply(
         throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
       const { thread } = await answerAsUnit(ctx, tx, t, {
         staffId: a.staffId,
+        role: m.role,
+        asAnswer: input.asAnswer,
         text: input.text,
         close: input.close ?? false,
         important: input.important ?? false,
         files,
         audit: () => auditStaff(tx, a, m, t, input.close ? 'message.send_and_close' : 'message.send', 'thread', t.id),
       });
-      return { status: 201, body: await threadDetail(tx, thread, 'unit') };
+      return { status: 201, body: await threadDetail(tx, thread, 'unit', ctx.config.feeSchedule) };
     },
     // Locked in the same write as the key's lookup.
     (tx) => unitThread(tx, a, threadId),
@@ -186,8 +217,7 @@ export async function startStaffThread(
     if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
       throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
     const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
-    if (!svc?.enabled || svc.initiator === 'citizen')
-      throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
+    if (!unitMayStart(svc)) throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
     const now = new Date();
     const thread = await tx
       .insertInto('threads')
@@ -227,7 +257,7 @@ export async function startStaffThread(
       by: 'unit',
       important: input.important ?? false,
     });
-    return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit') };
+    return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit', ctx.config.feeSchedule) };
   });
 }
 
@@ -244,8 +274,50 @@ async function change(
     await fn(tx, t, m);
     await auditStaff(tx, a, m, t, action, 'thread', t.id);
     await ctx.events.publish(tx, { type: 'thread.updated', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
-    return threadDetail(tx, (await findThread(tx, t.id))!, 'unit');
+    return threadDetail(tx, (await findThread(tx, t.id))!, 'unit', ctx.config.feeSchedule);
   });
+}
+
+/** Marks what the citizen wrote in a thread read, without opening it (bulk "mark read"); audited. */
+export async function markThreadRead(ctx: AppContext, a: StaffActor, threadId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const { t, m } = await unitThread(tx, a, threadId);
+    const changed = await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
+    if (t.status === 'new') await tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).execute();
+    await auditStaff(tx, a, m, t, 'thread.mark_read', 'thread', t.id);
+    if (changed || t.status === 'new')
+      await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
+  });
+}
+
+/**
+ * One action on many threads of a unit (assign, close, mark read). Each thread goes through the
+ * same function and checks as a single one (its own transaction and audit entry), so one that
+ * cannot (an unanswered e-konsultasjon cannot be closed) is reported with its code and the rest
+ * still done. A thread of another unit is reported not found.
+ */
+export async function bulkThreads(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  input: { action: 'assign' | 'close' | 'mark_read'; threadIds: string[]; staffId?: string | null | undefined },
+): Promise<{ id: string; ok: boolean; code?: string }[]> {
+  requireMembership(a, unitId);
+  const results: { id: string; ok: boolean; code?: string }[] = [];
+  for (const id of [...new Set(input.threadIds)]) {
+    try {
+      const t = await findThread(ctx.db, id);
+      if (!t || t.unit_id !== unitId) throw notFound('The conversation');
+      if (input.action === 'assign') await assign(ctx, a, id, input.staffId ?? null);
+      else if (input.action === 'close') await closeThread(ctx, a, id, false);
+      else await markThreadRead(ctx, a, id);
+      results.push({ id, ok: true });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      results.push({ id, ok: false, code: err.code });
+    }
+  }
+  return results;
 }
 
 /** Adds an internal note the citizen never sees. */
@@ -298,11 +370,12 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
         }))
         .where('id', '=', t.id)
         .execute();
+      const fee = await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: now });
       await insertMessage(tx, t, {
         citizenId: t.citizen_id,
         unitId: t.unit_id,
         authorKind: 'system',
-        text: `Henvendelsen din inneholder et medisinsk spørsmål og må behandles som e-konsultasjon. En e-konsultasjon koster egenandel (kr ${E_CONSULTATION_FEE.amountNok.replace('.', ',')}). Godta for at legen skal svare, eller takk nei.`,
+        text: `Henvendelsen din inneholder et medisinsk spørsmål og må behandles som e-konsultasjon. ${feeSentenceNb(fee)} Godta for at legen skal svare, eller takk nei.`,
       });
       return;
     }

@@ -1,25 +1,38 @@
 /** Builds a thread as one side sees it: messages, attachments, renewal, and for staff notes and billing. */
-import type { ThreadDetail } from '@helsedialog/core';
+import type { FeeDecision, FeeSchedule, ThreadDetail } from '@helsedialog/core';
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { deferred } from '../../platform/pg-connection.ts';
 import { messageList, threadSummary } from './dto.ts';
 import { messagesOfThread, type ThreadRow } from './threads.repository.ts';
 import { unitServices } from './catalogue.service.ts';
+import { billedFee, decideFee } from '../fees/fees.service.ts';
+import { flexibleDialogEnd } from '../representation/representation.service.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
-/** The patient fee (egenandel) for an e-konsultasjon with a GP, takst 2ae (NOK). */
-export const E_CONSULTATION_FEE = { code: '2ae', amountNok: '167.00' };
+/** The e-konsultasjon fee of a thread: as recorded once answered, else as it would be today (core's consultationFee). */
+async function threadFee(db: DbOrTx, t: ThreadRow, schedule: FeeSchedule): Promise<FeeDecision | null> {
+  if (t.kind !== 'ekonsultasjon' && t.conversion_state !== 'pending') return null;
+  const billed = await deferred(
+    db,
+    db.selectFrom('billing_lines').select(['code', 'amount_nok', 'exempt_reason', 'consultation_date', 'created_at']).where('thread_id', '=', t.id).compile(),
+  );
+  if (billed[0]) return billedFee({ ...billed[0], amount_nok: String(billed[0].amount_nok) });
+  return decideFee(db, schedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: new Date() });
+}
 
-/** The full thread for the citizen side or the unit side. */
-export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | 'unit'): Promise<ThreadDetail> {
+/** The full thread for the citizen side or the unit side; `fees` is the configured fee schedule. */
+export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | 'unit', fees: FeeSchedule): Promise<ThreadDetail> {
   // Every read of the detail is deferred (pg-connection.ts): in a transaction they leave in one write.
   const renewal = t.kind === 'fornyresept';
-  const [messages, items, extras, services] = await Promise.all([
+  const [messages, items, extras, services, fee, flexEnd] = await Promise.all([
     messagesOfThread(db, t.id),
     renewal ? deferred(db, db.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).orderBy('medication').compile()) : [],
     side === 'unit' ? unitExtras(db, t) : undefined,
     // Staff decide a renewal with the unit's standard reasons for declining.
     side === 'unit' && renewal ? unitServices(db, t.unit_id) : undefined,
+    threadFee(db, t, fees),
+    t.flexible_dialog_id ? flexibleDialogEnd(db, t.flexible_dialog_id) : undefined,
   ]);
   const declineReasons = services?.find((s) => s.service === 'fornyresept')?.declineReasons;
   const detail: ThreadDetail = {
@@ -40,7 +53,8 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
             ...(declineReasons ? { declineReasons } : {}),
           }
         : null,
-    fee: t.kind === 'ekonsultasjon' || t.conversion_state === 'pending' ? { amountNok: E_CONSULTATION_FEE.amountNok } : null,
+    fee,
+    flexible: flexEnd ? { until: flexEnd.toISOString(), ended: flexEnd.getTime() <= clockNow().getTime() } : null,
   };
   if (side === 'unit') {
     const people = extras?.[0];
@@ -51,7 +65,12 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
     }
     detail.notes = (people?.notes ?? []).map((n) => ({ id: n.id, author: n.author, text: n.text, createdAt: new Date(n.created_at).toISOString() }));
     detail.billing = people?.billing
-      ? { code: people.billing.code, amountNok: people.billing.amount_nok, createdAt: new Date(people.billing.created_at).toISOString() }
+      ? {
+          code: people.billing.code,
+          amountNok: people.billing.amount_nok,
+          exemptReason: (people.billing.exempt_reason as 'under_16' | 'frikort' | null) ?? null,
+          createdAt: new Date(people.billing.created_at).toISOString(),
+        }
       : null;
   }
   return detail;
@@ -66,13 +85,13 @@ function unitExtras(db: DbOrTx, t: ThreadRow) {
       family_name: string;
       birth_date: string;
       notes: Array<{ id: string; text: string; created_at: string; author: string }>;
-      billing: { code: string; amount_nok: string; created_at: string } | null;
+      billing: { code: string; amount_nok: string; exempt_reason: string | null; created_at: string } | null;
       assigned: { id: string; name: string } | null;
       hidden: boolean;
     }>`SELECT p.given_name, p.family_name, p.birth_date,
         coalesce((SELECT json_agg(json_build_object('id', n.id, 'text', n.text, 'created_at', n.created_at, 'author', s.given_name || ' ' || s.family_name) ORDER BY n.created_at)
                   FROM thread_notes n JOIN staff s ON s.id = n.staff_id WHERE n.thread_id = ${t.id}), '[]'::json) AS notes,
-        (SELECT json_build_object('code', b.code, 'amount_nok', b.amount_nok::text, 'created_at', b.created_at) FROM billing_lines b WHERE b.thread_id = ${t.id} LIMIT 1) AS billing,
+        (SELECT json_build_object('code', b.code, 'amount_nok', b.amount_nok::text, 'exempt_reason', b.exempt_reason, 'created_at', b.created_at) FROM billing_lines b WHERE b.thread_id = ${t.id} LIMIT 1) AS billing,
         (SELECT json_build_object('id', a.id, 'name', a.given_name || ' ' || a.family_name) FROM staff a WHERE a.id = ${t.assigned_staff_id}) AS assigned,
         EXISTS (SELECT 1 FROM hidden_from_parents h WHERE h.object_type = 'thread' AND h.object_id = ${t.id}) AS hidden
       FROM persons p WHERE p.id = ${t.citizen_id}`.compile(db),

@@ -58,6 +58,8 @@ const threadColumns = [
   't.last_message_at',
   't.created_by_person_id',
   't.last_seq',
+  't.flexible_dialog_id',
+  't.addressed_role',
   'u.name as unit_name',
 ] as const;
 
@@ -119,7 +121,21 @@ export interface InboxFilter {
   assigned?: 'me' | 'unassigned' | string;
   overdue?: boolean;
   unread?: boolean;
+  /**
+   * Words to find in the topic or any message text (full-text, Norwegian), or in the patient's
+   * name; 11 digits find the patient by national identity number.
+   */
+  q?: string;
+  /**
+   * `activity` (default): newest activity first. `deadline`: only threads waiting for the unit,
+   * overdue first and then by promised answer date (those without one last).
+   */
+  sort?: 'activity' | 'deadline';
 }
+
+/** A thread without a promised answer date sorts after every real one in the deadline view. */
+const NO_DEADLINE = new Date('9999-12-31T00:00:00Z');
+const deadlineKey = sql<Date>`coalesce(t.due_at, '9999-12-31T00:00:00Z'::timestamptz)`;
 
 interface InboxArgs {
   unitId: string;
@@ -128,8 +144,13 @@ interface InboxArgs {
   now?: Date;
   at?: Date;
   id?: string;
+  q?: string;
+  nationalId?: string;
 }
 interface InboxShape {
+  /** Free-text search (`q`), or a national identity number. */
+  search: 'text' | 'national_id' | null;
+  sort: 'activity' | 'deadline';
   /** The status filter is part of the shape too (a literal, so a partial index on status can serve it). */
   status: ThreadStatus | 'open' | null;
   kind: boolean;
@@ -163,16 +184,55 @@ const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
   else if (v.assigned === 'unassigned') q = q.where('t.assigned_staff_id', 'is', null);
   if (v.overdue) q = q.where('t.status', 'in', [...AWAITING_ANSWER]).where('t.due_at', '<', a.now!);
   if (v.unread) q = q.where('t.unit_unread', '>', 0);
+  if (v.search === 'national_id') q = q.where('p.national_id', '=', a.nationalId!);
+  else if (v.search === 'text')
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`to_tsvector('norwegian', t.topic)`, '@@', sql`plainto_tsquery('norwegian', ${a.q!})`),
+        eb(
+          't.id',
+          'in',
+          eb
+            .selectFrom('messages as m')
+            .select('m.thread_id')
+            .where('m.unit_id', '=', a.unitId)
+            .where(sql<boolean>`to_tsvector('norwegian', m.text) @@ plainto_tsquery('norwegian', ${a.q!})`),
+        ),
+        eb(
+          't.citizen_id',
+          'in',
+          eb
+            .selectFrom('persons as sp')
+            .select('sp.id')
+            .where(sql<boolean>`to_tsvector('simple', sp.given_name || ' ' || sp.family_name) @@ plainto_tsquery('simple', ${a.q!})`),
+        ),
+      ]),
+    );
+  if (v.sort === 'deadline') {
+    // Waiting for the unit only; keyset on (deadline, id), served by threads_unit_deadline_idx.
+    q = q.where('t.status', 'in', [...AWAITING_ANSWER]);
+    if (v.paged) q = q.where((eb) => eb.or([eb(deadlineKey, '>', a.at!), eb.and([eb(deadlineKey, '=', a.at!), eb('t.id', '>', a.id!)])]));
+    return q.orderBy(deadlineKey, 'asc').orderBy('t.id', 'asc').limit(v.limit);
+  }
   if (v.paged) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', a.at!), eb.and([eb('t.last_message_at', '=', a.at!), eb('t.id', '<', a.id!)])]));
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(v.limit);
 });
+
+/** The keyset position of a row in the inbox's order (its cursor). */
+export function inboxCursor(t: { last_message_at: Date; due_at: Date | null; id: string }, sort: InboxFilter['sort']): Cursor {
+  return sort === 'deadline' ? { at: t.due_at ?? NO_DEADLINE, id: t.id } : { at: t.last_message_at, id: t.id };
+}
 
 /** The row counts the inbox statement fetches; a request's `limit` is rounded up to one of them. */
 const PAGE_FETCH = [11, 21, 51, 101];
 
 /** A unit's team inbox: filters, newest activity first, keyset-paged, with citizen and assignee names (at most `limit` rows). */
 export async function listUnitThreads(db: Db, unitId: string, staffId: string, f: InboxFilter, cursor: Cursor | undefined, limit: number) {
+  const query = f.q?.trim() ?? '';
+  const nationalId = /^\d{11}$/.test(query) ? query : undefined;
   const shape: InboxShape = {
+    search: nationalId ? 'national_id' : query ? 'text' : null,
+    sort: f.sort ?? 'activity',
     status: f.status ?? null,
     kind: !!f.kind,
     assigned: f.assigned === 'unassigned' ? 'unassigned' : f.assigned ? 'is' : null,
@@ -185,6 +245,8 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
   if (f.kind) args.kind = f.kind;
   if (shape.assigned === 'is') args.assigned = f.assigned === 'me' ? staffId : f.assigned;
   if (f.overdue) args.now = new Date();
+  if (shape.search === 'national_id') args.nationalId = nationalId!;
+  else if (shape.search === 'text') args.q = query;
   if (cursor) Object.assign(args, { at: cursor.at, id: cursor.id });
   const rows = await unitThreads(db, shape, args);
   return rows.length > limit ? rows.slice(0, limit) : rows;

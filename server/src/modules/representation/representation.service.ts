@@ -144,6 +144,27 @@ export async function flexibleDialogContacts(db: DbOrTx, personId: string, citiz
   return rows.map((r) => r.contact_id);
 }
 
+/** Whether a flexible dialog grant is in its period and not revoked, now. */
+export async function flexibleDialogOpen(db: DbOrTx, id: string, now: Date = clockNow()): Promise<boolean> {
+  const row = await db
+    .selectFrom('flexible_dialogs')
+    .select('id')
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('valid_from', '<=', now)
+    .where('valid_until', '>', now)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** When a flexible dialog grant ends (or ended): its end of period, or its revocation if earlier. */
+export async function flexibleDialogEnd(db: DbOrTx, id: string): Promise<Date | undefined> {
+  const row = await db.selectFrom('flexible_dialogs').select(['valid_until', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const until = new Date(row.valid_until);
+  return row.revoked_at && new Date(row.revoked_at) < until ? new Date(row.revoked_at) : until;
+}
+
 /** The flexible dialog a person has in a contact now, if any. */
 export async function activeFlexibleDialog(db: DbOrTx, personId: string, contactId: string, now: Date = clockNow()) {
   return db

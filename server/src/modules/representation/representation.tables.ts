@@ -50,5 +50,7 @@ declare module '../../platform/db-types.ts' {
   interface ThreadsTable {
     created_by_person_id: string | null;
     addressed_role: string | null;
+    /** The flexible dialog the thread was started through (it ends with it). */
+    flexible_dialog_id: ColumnType<string | null, string | null | undefined, string | null>;
   }
 }
