@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppContext } from '../app.ts';
 import { issueToken, verifyToken, type FhirAuth } from './fhir.auth.ts';
 import { FhirError, operationOutcome } from './outcomes.ts';
+import { AppError, overlapConflict } from '../platform/errors.ts';
 import { AppointmentMapper, ScheduleMapper, SlotMapper } from './resources/appointment.ts';
 import { CommunicationMapper } from './resources/communication.ts';
 import { HealthcareServiceMapper, OrganizationMapper, PractitionerMapper, PractitionerRoleMapper } from './resources/directory.ts';
@@ -54,6 +55,8 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
         return reply.code(400).send({ error: 'invalid_request', error_description: 'The token request could not be read.' });
       if (error instanceof FhirError)
         return sendFhir(reply, error.status, operationOutcome(error.status >= 500 ? 'fatal' : 'error', error.code, error.message));
+      const known = error instanceof AppError ? error : overlapConflict(error);
+      if (known) return sendFhir(reply, known.status, operationOutcome('error', known.status === 409 ? 'conflict' : 'invalid', known.message));
       const status = error.statusCode ?? 500;
       if (status === 415)
         return sendFhir(reply, 415, operationOutcome('error', 'not-supported', 'Send application/fhir+json (or application/json-patch+json for PATCH).'));

@@ -26,6 +26,7 @@ import {
   claimSlot,
   findAppointment,
   findTimebook,
+  holdTime,
   insertSlots,
   isUniqueViolation,
   requestRows,
@@ -288,6 +289,8 @@ export async function createAppointment(
       : undefined;
     if (timebookId && (!tb || tb.unit_id !== unitId)) throw notFound('The timebook');
     type ??= tb?.default_type ?? 'in_person';
+    // At a free time the appointment holds its time in the timebook, so nothing else can overlap it.
+    if (timebookId && !slotId) slotId = await holdTime(tx, { timebookId, unitId, startsAt, endsAt, type });
     const row = await tx
       .insertInto('appointments')
       .values({
@@ -338,13 +341,14 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
     const { r, m } = await unitAppointment(tx, a, id);
     if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only a booked appointment can be changed.');
     const set: Record<string, unknown> = { updated_at: new Date() };
+    let moved = false;
     if (input.date || input.time || input.durationMinutes) {
       const p = osloParts(r.starts_at);
       const startsAt = input.date || input.time ? osloInstant(input.date ?? p.date, input.time ?? p.time) : r.starts_at;
       const minutes = input.durationMinutes ?? Math.round((r.ends_at.getTime() - r.starts_at.getTime()) / 60_000);
       set.starts_at = startsAt;
       set.ends_at = new Date(startsAt.getTime() + minutes * 60_000);
-      if (startsAt.getTime() !== r.starts_at.getTime()) set.slot_id = null;
+      if (startsAt.getTime() !== r.starts_at.getTime() || minutes * 60_000 !== r.ends_at.getTime() - r.starts_at.getTime()) moved = true;
     }
     if (input.type) {
       set.type = input.type;
@@ -353,8 +357,21 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
     if (input.videoUrl !== undefined) set.video_url = input.videoUrl;
     if (input.location !== undefined) set.location = input.location;
     if (input.directions !== undefined) set.directions = input.directions;
+    if (moved) {
+      // The old time is freed first (a published slot the new time overlaps is used up, not
+      // published again), then the new time is held in the timebook; an overlap is refused.
+      const startsAt = set.starts_at as Date;
+      const endsAt = set.ends_at as Date;
+      if (r.slot_id) {
+        const old = (await slotRows(tx, { id: r.slot_id, lock: true }))[0];
+        if (old && old.starts_at < endsAt && startsAt < old.ends_at) await setSlotStatus(tx, old.id, ['booked', 'offered'], 'withdrawn');
+        else await releaseSlot(tx, ctx.events, r.slot_id);
+      }
+      set.slot_id = r.timebook_id
+        ? await holdTime(tx, { timebookId: r.timebook_id, unitId: r.unit_id, startsAt, endsAt, type: (input.type ?? r.type) as Appointment['type'] })
+        : null;
+    }
     await tx.updateTable('appointments').set(set).where('id', '=', r.id).execute();
-    if (set.slot_id === null) await releaseSlot(tx, ctx.events, r.slot_id);
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.change', 'appointment', r.id);
     await ctx.events.publish(tx, { type: 'appointment.changed', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
     return staffAppointment((await findAppointment(tx, r.id))!);

@@ -23,9 +23,20 @@ export interface Publisher {
   publish(tx: Tx, event: DomainEvent): Promise<void>;
 }
 
-/** Frees a slot (after a cancellation or a move) and offers it to the waitlist. */
+/**
+ * Frees a slot (after a cancellation or a move) and offers it to the waitlist. A slot that only
+ * held an appointment at a free time (holdTime) was never published: it is withdrawn instead.
+ */
 export async function releaseSlot(tx: Tx, events: Publisher, slotId: string | null): Promise<void> {
   if (!slotId) return;
+  const held = await tx
+    .updateTable('slots')
+    .set({ status: 'withdrawn', updated_at: new Date() })
+    .where('id', '=', slotId)
+    .where('holds_appointment', '=', true)
+    .where('status', 'in', ['booked', 'offered'])
+    .executeTakeFirst();
+  if (Number(held.numUpdatedRows) === 1) return;
   if (!(await setSlotStatus(tx, slotId, ['booked', 'offered'], 'open'))) return;
   await offerToNext(tx, events, slotId);
 }
