@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAudit, recordAudits } from '../audit/audit.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import type { CitizenActor, Membership, StaffActor } from '../dialog/actors.ts';
 import { servicesOnOffer } from '../dialog/catalogue.service.ts';
@@ -101,10 +101,12 @@ export async function auditStaff(
   objectType: string,
   objectId: string | null,
 ): Promise<void> {
-  for (const citizenId of new Set(citizenIds)) {
-    await recordAudit(tx, {
+  // One call for all patients: recordAudits takes their chain locks in one global order.
+  await recordAudits(
+    tx,
+    [...new Set(citizenIds)].map((citizenId) => ({
       citizenId,
-      actorKind: 'staff',
+      actorKind: 'staff' as const,
       actorStaffId: a.staffId,
       actorName: a.name,
       actorRole: m.role,
@@ -113,8 +115,8 @@ export async function auditStaff(
       action,
       objectType,
       objectId,
-    });
-  }
+    })),
+  );
 }
 
 /** A join link for a video appointment when staff give none (the unit's video service issues the room). */
