@@ -19,6 +19,7 @@ import {
 import { newVideoRoom } from '../../modules/appointments/appointments.rules.ts';
 import type { AppointmentType } from '../../modules/appointments/appointments.tables.ts';
 import { releaseSlot } from '../../modules/appointments/waitlist.service.ts';
+import { appointmentNoticeUrgent } from '../../modules/appointments/urgency.ts';
 import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, dateParam, instant, isUuid, onlyUnit, one, ref, refId, requireUnit, SYSTEM } from './common.ts';
@@ -188,7 +189,15 @@ export const AppointmentMapper: ResourceMapper = {
           .returning('id')
           .executeTakeFirstOrThrow();
         await auditEpj(tx, ctx, { citizenId, unitId, action: 'appointment.create', objectType: 'appointment', objectId: row.id });
-        await ctx.app.events.publish(tx, { type: 'appointment.assigned', citizenId, unitId, appointmentId: row.id, by: 'unit', source: 'epj' });
+        await ctx.app.events.publish(tx, {
+          type: 'appointment.assigned',
+          citizenId,
+          unitId,
+          appointmentId: row.id,
+          by: 'unit',
+          source: 'epj',
+          urgent: appointmentNoticeUrgent([startsAt]),
+        });
         return appointment((await findAppointment(tx, row.id))!);
       });
     } catch (err) {
@@ -225,6 +234,7 @@ export const AppointmentMapper: ResourceMapper = {
         appointmentId: a.id,
         by: 'unit',
         source: 'epj',
+        urgent: appointmentNoticeUrgent([a.starts_at]),
       });
       return appointment((await findAppointment(tx, a.id))!);
     });

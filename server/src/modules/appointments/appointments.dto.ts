@@ -7,6 +7,11 @@ export const VIDEO_OPENS_BEFORE_MS = 15 * 60_000;
 /** …until this long after the end. */
 export const VIDEO_CLOSES_AFTER_MS = 60 * 60_000;
 
+/** A visit can be marked carried out from its start time on, not before. */
+export function mayComplete(a: { starts_at: Date }, now = new Date()): boolean {
+  return now.getTime() >= a.starts_at.getTime();
+}
+
 /** True while the video link of an appointment may be shown. */
 export function videoOpen(a: { starts_at: Date; ends_at: Date }, now = new Date()): boolean {
   return now.getTime() >= a.starts_at.getTime() - VIDEO_OPENS_BEFORE_MS && now.getTime() <= a.ends_at.getTime() + VIDEO_CLOSES_AFTER_MS;

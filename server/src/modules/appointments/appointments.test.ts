@@ -224,6 +224,17 @@ describe('municipal home care', () => {
     const cancel = await client.post(`/api/citizen/appointments/${visits[1]!.id}/cancel`, { reason: 'Er på besøk hos datteren' });
     expect(cancel.status).toBe(200);
 
+    // Not before the visit has started: a visit tomorrow cannot be marked carried out today.
+    const early = await staffClient.post(`/api/staff/appointments/${visits[0]!.id}/complete`);
+    expect(early.status).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'NOT_STARTED', detail: expect.stringMatching(/kl\. 10:00/) });
+    expect((await client.get('/api/citizen/appointments')).json().upcoming.find((a: { id: string }) => a.id === visits[0]!.id).status).toBe('booked');
+    // Once it has started, it can.
+    await db
+      .updateTable('appointments')
+      .set({ starts_at: new Date(Date.now() - 600_000), ends_at: new Date(Date.now() + 1_200_000) })
+      .where('id', '=', visits[0]!.id)
+      .execute();
     const done = await staffClient.post(`/api/staff/appointments/${visits[0]!.id}/complete`);
     expect(done.status).toBe(200);
     expect(await eventFor('visit.completed', visits[0]!.id)).toMatchObject({ citizenId: citizen.id, unitId: unit.id, by: 'unit' });

@@ -35,9 +35,10 @@ import {
   timebooksOfUnit,
   upsertUnitService,
 } from './appointments.repository.ts';
-import { defaultTitle, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
+import { defaultTitle, mayComplete, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
 import { auditStaff, contactById, newVideoRoom, type Tx } from './appointments.rules.ts';
-import { expandPattern, osloLocalToInstant, osloParts } from './recurrence.ts';
+import { expandPattern, osloLabelNb, osloLocalToInstant, osloParts } from './recurrence.ts';
+import { appointmentNoticeUrgent, offerWindow } from './urgency.ts';
 import { OFFER_EXPIRE_QUEUE, releaseSlot, withdrawOffersOfSlot } from './waitlist.service.ts';
 
 type TimebookRow = NonNullable<Awaited<ReturnType<typeof findTimebook>>>;
@@ -317,7 +318,14 @@ export async function createAppointment(
       .returning('id')
       .executeTakeFirstOrThrow();
     await auditStaff(tx, a, m, [c.citizen_id], 'appointment.create', 'appointment', row.id);
-    await ctx.events.publish(tx, { type: 'appointment.assigned', citizenId: c.citizen_id, unitId, appointmentId: row.id, by: 'unit' });
+    await ctx.events.publish(tx, {
+      type: 'appointment.assigned',
+      citizenId: c.citizen_id,
+      unitId,
+      appointmentId: row.id,
+      by: 'unit',
+      urgent: appointmentNoticeUrgent([startsAt]),
+    });
     return staffAppointment((await findAppointment(tx, row.id))!);
   };
   try {
@@ -373,7 +381,14 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
     }
     await tx.updateTable('appointments').set(set).where('id', '=', r.id).execute();
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.change', 'appointment', r.id);
-    await ctx.events.publish(tx, { type: 'appointment.changed', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
+    await ctx.events.publish(tx, {
+      type: 'appointment.changed',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      appointmentId: r.id,
+      by: 'unit',
+      urgent: appointmentNoticeUrgent([r.starts_at, set.starts_at as Date | undefined]),
+    });
     return staffAppointment((await findAppointment(tx, r.id))!);
   });
 }
@@ -396,7 +411,14 @@ export async function cancelByUnit(ctx: AppContext, a: StaffActor, id: string, r
       .execute();
     await releaseSlot(tx, ctx.events, r.slot_id);
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.cancel', 'appointment', r.id);
-    await ctx.events.publish(tx, { type: 'appointment.cancelled', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
+    await ctx.events.publish(tx, {
+      type: 'appointment.cancelled',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      appointmentId: r.id,
+      by: 'unit',
+      urgent: appointmentNoticeUrgent([r.starts_at]),
+    });
     return staffAppointment((await findAppointment(tx, r.id))!);
   });
 }
@@ -410,6 +432,7 @@ export async function completeAppointment(ctx: AppContext, a: StaffActor, id: st
         'APPOINTMENT_NOT_ACTIVE',
         r.status === 'cancelled' ? 'A cancelled visit cannot be marked carried out.' : 'This visit is already marked carried out.',
       );
+    if (!mayComplete(r)) throw new AppError('NOT_STARTED', `This visit starts ${osloLabelNb(r.starts_at)} (Norwegian time); it can be marked carried out from then on.`);
     await tx
       .updateTable('appointments')
       .set({ status: 'completed', completed_at: new Date(), completed_by: a.staffId, updated_at: new Date() })
@@ -466,10 +489,16 @@ export async function assignForRequest(ctx: AppContext, a: StaffActor, requestId
 export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId: string, input: z.infer<typeof OfferSlotsSchema>) {
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitRequest(tx, a, requestId);
-    const expiresAt = new Date(Date.now() + input.hoursToAnswer * 3_600_000);
+    const slots = [];
     for (const slotId of new Set(input.slotIds)) {
       const s = (await slotRows(tx, { id: slotId }))[0];
       if (!s || s.unit_id !== r.unit_id) throw notFound('The time slot');
+      slots.push(s);
+    }
+    // The answer window starts when the notice is sent, and closes 30 minutes before the earliest slot.
+    const earliest = Math.min(...slots.map((s) => s.starts_at.getTime()));
+    const { expiresAt, urgent } = offerWindow(new Date(), input.hoursToAnswer, new Date(earliest - 30 * 60_000));
+    for (const s of slots) {
       if (s.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'One of the chosen slots has already passed. Choose later ones.');
       if (!(await claimSlot(tx, s.id, 'open', 'offered'))) throw new AppError('SLOT_TAKEN', 'One of the chosen slots is no longer free. Choose others.');
       const o = await tx
@@ -494,7 +523,7 @@ export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId:
       .where('id', '=', r.id)
       .execute();
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment_request.offer', 'appointment_request', r.id);
-    await ctx.events.publish(tx, { type: 'appointment.offered', citizenId: r.citizen_id, unitId: r.unit_id, requestId: r.id, by: 'unit' });
+    await ctx.events.publish(tx, { type: 'appointment.offered', citizenId: r.citizen_id, unitId: r.unit_id, requestId: r.id, by: 'unit', urgent });
     return requestDto((await requestRows(tx, { id: r.id }))[0]!, 'unit');
   });
 }
