@@ -161,6 +161,8 @@ export const AppointmentSchema = z.object({
   canCancel: z.boolean(),
   cancelDeadline: z.string().nullable(),
   canStartDialog: z.boolean(),
+  /** Staff: the visit may be marked carried out (from its start time on). */
+  canComplete: z.boolean().optional(),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
 });
 export type Appointment = z.infer<typeof AppointmentSchema>;

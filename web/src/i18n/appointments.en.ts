@@ -131,6 +131,7 @@ export const appointmentsEn: Record<AppointmentsMessageKey, string> = {
   'appt.field.type': 'Kind of appointment',
   'appt.field.timebook': 'Timebook',
   'appt.staff.done': 'Mark carried out',
+  'appt.staff.doneFrom': 'Can be marked carried out from {time}.',
   'appt.staff.visitDone': 'Mark the visit carried out',
   'appt.staff.cancel': 'Cancel',
   'appt.settings.title': 'Appointment services of the unit',

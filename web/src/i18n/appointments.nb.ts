@@ -129,6 +129,7 @@ export const appointmentsNb = {
   'appt.field.type': 'Type time',
   'appt.field.timebook': 'Timebok',
   'appt.staff.done': 'Merk som utført',
+  'appt.staff.doneFrom': 'Kan merkes som utført fra {time}.',
   'appt.staff.visitDone': 'Merk besøket som utført',
   'appt.staff.cancel': 'Avlys',
   'appt.settings.title': 'Timetjenester for enheten',

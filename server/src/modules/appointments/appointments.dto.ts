@@ -39,10 +39,12 @@ export function citizenAppointment(r: AppointmentRow, rights: CitizenRights, now
 }
 
 /** An appointment as staff see it, with the citizen. */
-export function staffAppointment(r: AppointmentRow): Appointment {
+export function staffAppointment(r: AppointmentRow, now = new Date()): Appointment {
   return {
     ...common(r),
-    videoUrl: r.video_url,
+    // The clinician joins in the same window as the patient (from 15 minutes before).
+    videoUrl: r.type === 'video' && r.status === 'booked' && videoOpen(r, now) ? r.video_url : null,
+    canComplete: r.status === 'booked' && mayComplete(r, now),
     videoOpensAt: r.type === 'video' ? new Date(r.starts_at.getTime() - VIDEO_OPENS_BEFORE_MS).toISOString() : null,
     canCancel: r.status === 'booked',
     cancelDeadline: null,

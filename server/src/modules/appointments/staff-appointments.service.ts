@@ -206,7 +206,7 @@ export async function timebookSchedule(ctx: AppContext, a: StaffActor, timebookI
       'timebook',
       t.id,
     );
-    return { timebook: timebookDto(t), slots: slots.map(slotDto), appointments: appts.map(staffAppointment) };
+    return { timebook: timebookDto(t), slots: slots.map(slotDto), appointments: appts.map((r) => staffAppointment(r)) };
   });
 }
 
@@ -231,7 +231,7 @@ export async function unitAppointments(
       'unit',
       unitId,
     );
-    return rows.map(staffAppointment);
+    return rows.map((r) => staffAppointment(r));
   });
 }
 
@@ -243,7 +243,7 @@ export async function contactAppointments(ctx: AppContext, a: StaffActor, unitId
   return ctx.db.transaction().execute(async (tx) => {
     const rows = await appointmentRows(tx, { unitId, contactId });
     await auditStaff(tx, a, m, [c.citizen_id], 'appointment.list', 'health_contact', c.id);
-    return rows.map(staffAppointment);
+    return rows.map((r) => staffAppointment(r));
   });
 }
 
