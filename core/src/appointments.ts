@@ -179,6 +179,8 @@ export const AppointmentRequestSchema = z.object({
   createdAt: z.string(),
   appointmentId: z.string().nullable(),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
+  /** Staff: the patient's own GP at the unit (the default timebook when assigning), if any. */
+  gpStaffId: z.string().nullable().optional(),
 });
 export type AppointmentRequest = z.infer<typeof AppointmentRequestSchema>;
 

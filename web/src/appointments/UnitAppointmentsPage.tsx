@@ -518,7 +518,10 @@ function RequestCard({
   const [time, setTime] = useState('09:00');
   const [minutes, setMinutes] = useState('20');
   const [type, setType] = useState<AppointmentType>('in_person');
-  const [timebookId, setTimebookId] = useState(timebooks[0]?.id ?? '');
+  // The patient's own GP's timebook first, if they have one here.
+  const [timebookId, setTimebookId] = useState(
+    (r.gpStaffId ? timebooks.find((tb) => tb.kind === 'clinician' && tb.staffId === r.gpStaffId)?.id : undefined) ?? timebooks[0]?.id ?? '',
+  );
   const [answer, setAnswer] = useState('');
   const done = () => void qc.invalidateQueries({ queryKey: apptKeys.unit(unitId) });
   const assign = useMutation({

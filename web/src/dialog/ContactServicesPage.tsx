@@ -13,6 +13,14 @@ import { formatFee } from './format.ts';
 
 const isDialogKind = (s: string): s is DialogKind => (DIALOG_KINDS as readonly string[]).includes(s);
 
+/** Where the appointment services are used (Timeavtaler); null for services with no page of their own. */
+function appointmentPath(service: string, contactId: string): string | null {
+  if (service === 'timebestilling') return `/citizen/appointments/book/${contactId}`;
+  if (service === 'timeonske') return `/citizen/appointments/request/${contactId}`;
+  if (service === 'timevisning' || service === 'avbestilling' || service === 'video') return '/citizen/appointments';
+  return null;
+}
+
 export function ContactServicesPage() {
   return <RequireSession kind="citizen">{() => <ContactServices />}</RequireSession>;
 }
@@ -43,6 +51,7 @@ function ContactServices() {
             {items.map((s) => {
               const dialog = isDialogKind(s.service);
               const usable = dialog && s.canStart;
+              const appt = dialog ? null : appointmentPath(s.service, contactId);
               return (
                 <li key={s.service} className="hd-service">
                   <h2 className="hd-service__name">
@@ -61,7 +70,15 @@ function ContactServices() {
                     s.service === 'ekonsultasjon' && <p>{t('dialog.services.feeUsual')}</p>
                   )}
                   {s.answerDays !== null && <p className="hd-muted">{t('dialog.services.answerDays', { days: s.answerDays })}</p>}
-                  {!usable && <p className="hd-muted">{dialog ? t('dialog.services.unitOnly') : t('dialog.services.elsewhere')}</p>}
+                  {appt ? (
+                    <p>
+                      <Link className="hd-link" to={appt}>
+                        {t('dialog.services.inAppointments', { service: t(`dialog.service.${s.service}`) })}
+                      </Link>
+                    </p>
+                  ) : (
+                    !usable && <p className="hd-muted">{dialog ? t('dialog.services.unitOnly') : t('dialog.services.elsewhere')}</p>
+                  )}
                 </li>
               );
             })}

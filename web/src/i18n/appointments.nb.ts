@@ -161,6 +161,7 @@ export const appointmentsNb = {
   'appt.publish.from': 'Første dato',
   'appt.publish.until': 'Siste dato',
   'appt.publish.submitPattern': 'Legg ut timene',
+  'appt.publish.dstGap': '{n} av tidene finnes ikke i norsk tid: klokken stilles fra 02:00 til 03:00 når sommertiden begynner, så da lages ingen time.',
   'appt.publish.done': 'Lagt ut: {n} nye timer.',
   'appt.weekday.1': 'Mandag',
   'appt.weekday.2': 'Tirsdag',

@@ -36,6 +36,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.services.none': 'This health contact offers no online services right now.',
   'dialog.services.inactive': 'This health contact has ended, so you cannot send new messages here.',
   'dialog.services.unitOnly': 'Only the treating unit can start this.',
+  'dialog.services.inAppointments': 'Use {service} under Appointments',
   'dialog.services.elsewhere': 'Offered, but not available from here yet.',
   'dialog.services.toMessages': 'See your messages',
   'dialog.contactCard.services': 'Services and messages',

@@ -34,6 +34,7 @@ export const dialogNb = {
   'dialog.services.none': 'Denne helsekontakten tilbyr ingen digitale tjenester nå.',
   'dialog.services.inactive': 'Helsekontakten er avsluttet, så du kan ikke sende nye meldinger hit.',
   'dialog.services.unitOnly': 'Bare behandlingsstedet kan starte denne.',
+  'dialog.services.inAppointments': 'Bruk {service} under Timeavtaler',
   'dialog.services.elsewhere': 'Tilbys, men kan ikke brukes herfra ennå.',
   'dialog.services.toMessages': 'Se meldingene dine',
   'dialog.contactCard.services': 'Tjenester og meldinger',

@@ -102,7 +102,7 @@ export function requestDto(r: RequestRow, side: 'citizen' | 'unit'): Appointment
     answeredAt: r.answered_at?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),
     appointmentId: r.appointment_id ?? null,
-    ...(side === 'unit' ? { citizen: { id: r.citizen_id, name: `${r.p_given} ${r.p_family}`, birthDate: r.p_birth } } : {}),
+    ...(side === 'unit' ? { citizen: { id: r.citizen_id, name: `${r.p_given} ${r.p_family}`, birthDate: r.p_birth }, gpStaffId: r.gp_staff_id } : {}),
   };
 }
 

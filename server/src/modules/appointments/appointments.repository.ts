@@ -290,8 +290,9 @@ export async function requestRows(db: DbOrTx, f: { id?: string; citizenId?: stri
     .selectFrom('appointment_requests as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('persons as p', 'p.id', 'r.citizen_id')
+    .innerJoin('health_contacts as hc', 'hc.id', 'r.contact_id')
     .selectAll('r')
-    .select(['u.name as unit_name', 'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth'])
+    .select(['u.name as unit_name', 'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth', 'hc.gp_staff_id'])
     .select((eb) =>
       eb
         .selectFrom('appointments as a')

@@ -37,7 +37,7 @@ import {
 } from './appointments.repository.ts';
 import { defaultTitle, mayComplete, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
 import { auditStaff, contactById, newVideoRoom, type Tx } from './appointments.rules.ts';
-import { expandPattern, osloLabelNb, osloLocalToInstant, osloParts } from './recurrence.ts';
+import { expandPattern, missingInOslo, osloLabelNb, osloLocalToInstant, osloParts } from './recurrence.ts';
 import { appointmentNoticeUrgent, offerWindow } from './urgency.ts';
 import { OFFER_EXPIRE_QUEUE, releaseSlot, withdrawOffersOfSlot } from './waitlist.service.ts';
 
@@ -140,7 +140,7 @@ export async function publishPattern(
   a: StaffActor,
   timebookId: string,
   input: z.infer<typeof PublishPatternSchema>,
-): Promise<{ created: number; skipped: number }> {
+): Promise<{ created: number; skipped: number; notInOslo: number; reason?: string }> {
   const { t } = await ownTimebook(ctx, a, timebookId);
   const span = (Date.parse(input.untilDate) - Date.parse(input.fromDate)) / 86_400_000;
   if (span > 366) throw new AppError('VALIDATION_FAILED', 'A pattern can cover at most one year. Choose an earlier last date.');
@@ -176,7 +176,18 @@ export async function publishPattern(
         type: input.type ?? t.default_type,
       })),
     );
-    return { created, skipped: all.length - created };
+    // Say why a pattern made fewer slots than it names: times the clocks skip (spring forward).
+    const notInOslo = missingInOslo(input);
+    return {
+      created,
+      skipped: all.length - created,
+      notInOslo,
+      ...(notInOslo > 0
+        ? {
+            reason: `${notInOslo} of the pattern's times do not exist in Norwegian time: the clocks skip from 02:00 to 03:00 when summer time starts, so no slot is made then.`,
+          }
+        : {}),
+    };
   });
 }
 
