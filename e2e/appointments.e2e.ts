@@ -63,6 +63,9 @@ describe('citizen books a published slot', () => {
 
     await kari.getByRole('link', { name: `Bestill time hos ${GP}` }).click();
     await visible(kari.getByRole('heading', { name: 'Bestill time', level: 1 }));
+    // Pick a day, then a time: only that day's times are listed.
+    await visible(kari.getByLabel('Velg dag'));
+    await visible(kari.getByRole('group', { name: /^Ledige tider / }));
     await openBooking(nina);
     const slot = kari.locator('.hd-appt-slot label', { hasText: 'Lise Fjellheim' }).first();
     await visible(slot);
