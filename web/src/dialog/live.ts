@@ -63,7 +63,8 @@ export function useLiveDialog(side: 'citizen' | 'staff', enabled = true) {
         }
       };
       // 'resync': the server may have missed events; refetch everything shown.
-      for (const type of ['message.created', 'message.read', 'thread.updated', 'resync', ...APPOINTMENT_EVENTS]) source.addEventListener(type, on as EventListener);
+      for (const type of ['message.created', 'message.read', 'thread.updated', 'resync', ...APPOINTMENT_EVENTS])
+        source.addEventListener(type, on as EventListener);
       // The stream itself came back after a break (the browser reconnects on its own): the same.
       let opened = false;
       source.addEventListener('open', () => {

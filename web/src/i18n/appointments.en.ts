@@ -166,7 +166,8 @@ export const appointmentsEn: Record<AppointmentsMessageKey, string> = {
   'appt.publish.from': 'First date',
   'appt.publish.until': 'Last date',
   'appt.publish.submitPattern': 'Publish the times',
-  'appt.publish.dstGap': '{n} of the times do not exist in Norwegian time: the clocks skip from 02:00 to 03:00 when summer time starts, so no slot is made then.',
+  'appt.publish.dstGap':
+    '{n} of the times do not exist in Norwegian time: the clocks skip from 02:00 to 03:00 when summer time starts, so no slot is made then.',
   'appt.publish.done': 'Published: {n} new times.',
   'appt.weekday.1': 'Monday',
   'appt.weekday.2': 'Tuesday',

@@ -195,7 +195,9 @@ export async function lockBookingScope(tx: DbOrTx, scope: { timebookIds?: Iterab
   }
   const keys = [...timebookIds.map((id) => `timebook:${id}`), ...[...staff].map((id) => `clinician:${id}`)];
   if (!keys.length) return;
-  await sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 7) AS k FROM unnest(${keys}::text[]) AS c ORDER BY k) AS ordered`.execute(tx);
+  await sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 7) AS k FROM unnest(${keys}::text[]) AS c ORDER BY k) AS ordered`.execute(
+    tx,
+  );
 }
 
 /** Inserts slots; a time already in the timebook is skipped (or re-opened if it was withdrawn). Returns how many were added. */
@@ -229,10 +231,7 @@ export async function insertSlots(
  * database (23P01 → TIME_CONFLICT). Every path that puts an appointment in a timebook at a chosen
  * time calls this. Returns the slot id.
  */
-export async function holdTime(
-  db: DbOrTx,
-  t: { timebookId: string; unitId: string; startsAt: Date; endsAt: Date; type: AppointmentType },
-): Promise<string> {
+export async function holdTime(db: DbOrTx, t: { timebookId: string; unitId: string; startsAt: Date; endsAt: Date; type: AppointmentType }): Promise<string> {
   await lockBookingScope(db, { timebookIds: [t.timebookId] });
   const published = await db
     .updateTable('slots')

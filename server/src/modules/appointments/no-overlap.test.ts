@@ -27,19 +27,29 @@ describe('the database keeps a timebook free of overlaps', () => {
     const date = dayAhead(20);
     // 10:00, 10:01, … 10:49, each 60 minutes: every two of them overlap.
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => staffClient.post(`/api/staff/timebooks/${timebookId}/slots`, { slots: [{ date, time: hhmm(600 + i) }], slotMinutes: 60 })),
+      Array.from({ length: 50 }, (_, i) =>
+        staffClient.post(`/api/staff/timebooks/${timebookId}/slots`, { slots: [{ date, time: hhmm(600 + i) }], slotMinutes: 60 }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     const winner = results[statuses.indexOf(201)]!;
     expect(winner.json()).toMatchObject({ created: 1 });
-    const live = await srv.database.db.selectFrom('slots').select(['starts_at', 'ends_at']).where('timebook_id', '=', timebookId).where('status', '<>', 'withdrawn').execute();
+    const live = await srv.database.db
+      .selectFrom('slots')
+      .select(['starts_at', 'ends_at'])
+      .where('timebook_id', '=', timebookId)
+      .where('status', '<>', 'withdrawn')
+      .execute();
     expect(live).toHaveLength(1);
     const label = osloParts(live[0]!.starts_at).time;
     for (const r of results.filter((x) => x.status === 409)) {
       expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect(r.json()).toMatchObject({ code: 'TIME_CONFLICT', conflict: { startsAt: live[0]!.starts_at.toISOString(), endsAt: live[0]!.ends_at.toISOString() } });
+      expect(r.json()).toMatchObject({
+        code: 'TIME_CONFLICT',
+        conflict: { startsAt: live[0]!.starts_at.toISOString(), endsAt: live[0]!.ends_at.toISOString() },
+      });
       expect(r.json().detail).toContain(label);
     }
   });
@@ -52,7 +62,13 @@ describe('the database keeps a timebook free of overlaps', () => {
     const date = dayAhead(21);
     const results = await Promise.all(
       people.map((p, i) =>
-        staffClient.post(`/api/staff/units/${unit.id}/appointments`, { contactId: p.contactId, timebookId, date, time: hhmm(780 + (i % 25)), durationMinutes: 30 }),
+        staffClient.post(`/api/staff/units/${unit.id}/appointments`, {
+          contactId: p.contactId,
+          timebookId,
+          date,
+          time: hhmm(780 + (i % 25)),
+          durationMinutes: 30,
+        }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -68,10 +84,24 @@ describe('the database keeps a timebook free of overlaps', () => {
     const fromDate = dayAhead(30);
     const untilDate = addDays(fromDate, 6);
     const all = [1, 2, 3, 4, 5, 6, 7];
-    const first = await staffClient.post(`/api/staff/timebooks/${timebookId}/patterns`, { weekdays: all, startTime: '14:00', endTime: '15:00', slotMinutes: 30, fromDate, untilDate });
+    const first = await staffClient.post(`/api/staff/timebooks/${timebookId}/patterns`, {
+      weekdays: all,
+      startTime: '14:00',
+      endTime: '15:00',
+      slotMinutes: 30,
+      fromDate,
+      untilDate,
+    });
     expect(first.status).toBe(201);
     const before = await srv.database.db.selectFrom('slots').select('id').where('timebook_id', '=', timebookId).execute();
-    const second = await staffClient.post(`/api/staff/timebooks/${timebookId}/patterns`, { weekdays: all, startTime: '14:15', endTime: '15:15', slotMinutes: 30, fromDate, untilDate });
+    const second = await staffClient.post(`/api/staff/timebooks/${timebookId}/patterns`, {
+      weekdays: all,
+      startTime: '14:15',
+      endTime: '15:15',
+      slotMinutes: 30,
+      fromDate,
+      untilDate,
+    });
     expect(second.status).toBe(409);
     expect(second.json()).toMatchObject({ code: 'TIME_CONFLICT', detail: expect.stringMatching(/14:00–14:30|14:30–15:00/) });
     const after = await srv.database.db.selectFrom('slots').select('id').where('timebook_id', '=', timebookId).execute();
@@ -82,7 +112,12 @@ describe('the database keeps a timebook free of overlaps', () => {
   it('keeps a clinician free of overlaps across their timebooks', async () => {
     const db = srv.database.db;
     const { unit, doctor, timebookId, staffClient } = await makeUnit(db, srv.url);
-    const second = await staffClient.post(`/api/staff/units/${unit.id}/timebooks`, { kind: 'clinician', staffId: doctor.id, name: 'Videotimer', defaultType: 'video' });
+    const second = await staffClient.post(`/api/staff/units/${unit.id}/timebooks`, {
+      kind: 'clinician',
+      staffId: doctor.id,
+      name: 'Videotimer',
+      defaultType: 'video',
+    });
     expect(second.status).toBe(201);
     const date = dayAhead(22);
     expect((await staffClient.post(`/api/staff/timebooks/${timebookId}/slots`, { slots: [{ date, time: '13:00' }], slotMinutes: 20 })).status).toBe(201);
@@ -99,17 +134,31 @@ describe('the database keeps a timebook free of overlaps', () => {
     const p = await makeCitizen(db, srv.url, unit.id);
     const q = await makeCitizen(db, srv.url, unit.id);
     const date = dayAhead(23);
-    const appt = await staffClient.post(`/api/staff/units/${unit.id}/appointments`, { contactId: p.contactId, timebookId, date, time: '14:00', durationMinutes: 30 });
+    const appt = await staffClient.post(`/api/staff/units/${unit.id}/appointments`, {
+      contactId: p.contactId,
+      timebookId,
+      date,
+      time: '14:00',
+      durationMinutes: 30,
+    });
     expect(appt.status).toBe(201);
     const from = osloLocalToInstant(date, '00:00')!;
-    const sched = (await staffClient.get(`/api/staff/timebooks/${timebookId}/schedule?from=${from.toISOString()}&to=${new Date(from.getTime() + 86_400_000).toISOString()}`)).json();
+    const sched = (
+      await staffClient.get(`/api/staff/timebooks/${timebookId}/schedule?from=${from.toISOString()}&to=${new Date(from.getTime() + 86_400_000).toISOString()}`)
+    ).json();
     expect(sched.slots).toHaveLength(1);
     expect(sched.slots[0]).toMatchObject({ status: 'booked', startsAt: appt.json().startsAt });
     const slot = await staffClient.post(`/api/staff/timebooks/${timebookId}/slots`, { slots: [{ date, time: '14:15' }], slotMinutes: 15 });
     expect(slot.status).toBe(409);
     expect(slot.json().detail).toMatch(/14:00–14:30/);
     // Another patient at the same start is refused too (the "Gi time" path).
-    const other = await staffClient.post(`/api/staff/units/${unit.id}/appointments`, { contactId: q.contactId, timebookId, date, time: '14:00', durationMinutes: 15 });
+    const other = await staffClient.post(`/api/staff/units/${unit.id}/appointments`, {
+      contactId: q.contactId,
+      timebookId,
+      date,
+      time: '14:00',
+      durationMinutes: 15,
+    });
     expect(other.status).toBe(409);
     expect(other.json()).toMatchObject({ code: 'TIME_CONFLICT', detail: expect.stringMatching(/14:00–14:30/) });
     // Moving the appointment onto a published slot's time is refused; cancelling frees the time and publishes nothing.
@@ -120,7 +169,10 @@ describe('the database keeps a timebook free of overlaps', () => {
     expect((await staffClient.post(`/api/staff/appointments/${appt.json().id}/cancel`, {})).status).toBe(200);
     const open = await db.selectFrom('slots').select(['starts_at']).where('timebook_id', '=', timebookId).where('status', '=', 'open').execute();
     expect(open.map((s) => osloParts(s.starts_at).time)).toEqual(['15:00']);
-    expect((await staffClient.post(`/api/staff/units/${unit.id}/appointments`, { contactId: q.contactId, timebookId, date, time: '14:00', durationMinutes: 15 })).status).toBe(201);
+    expect(
+      (await staffClient.post(`/api/staff/units/${unit.id}/appointments`, { contactId: q.contactId, timebookId, date, time: '14:00', durationMinutes: 15 }))
+        .status,
+    ).toBe(201);
   });
 
   it('on a published slot of exactly that time, a free-time appointment takes the slot', async () => {

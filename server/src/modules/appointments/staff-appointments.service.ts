@@ -443,7 +443,8 @@ export async function completeAppointment(ctx: AppContext, a: StaffActor, id: st
         'APPOINTMENT_NOT_ACTIVE',
         r.status === 'cancelled' ? 'A cancelled visit cannot be marked carried out.' : 'This visit is already marked carried out.',
       );
-    if (!mayComplete(r)) throw new AppError('NOT_STARTED', `This visit starts ${osloLabelNb(r.starts_at)} (Norwegian time); it can be marked carried out from then on.`);
+    if (!mayComplete(r))
+      throw new AppError('NOT_STARTED', `This visit starts ${osloLabelNb(r.starts_at)} (Norwegian time); it can be marked carried out from then on.`);
     await tx
       .updateTable('appointments')
       .set({ status: 'completed', completed_at: new Date(), completed_by: a.staffId, updated_at: new Date() })

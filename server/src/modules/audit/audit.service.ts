@@ -104,7 +104,9 @@ export async function recordAudits(tx: Transaction<DB>, entries: readonly AuditE
   } else {
     await pipelined(
       tx,
-      sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 42) AS k FROM unnest(${chains}::text[]) AS c ORDER BY k) AS ordered`.compile(tx),
+      sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 42) AS k FROM unnest(${chains}::text[]) AS c ORDER BY k) AS ordered`.compile(
+        tx,
+      ),
     );
   }
   for (const e of entries) {
