@@ -63,6 +63,9 @@ describe('citizen books a published slot', () => {
 
     await kari.getByRole('link', { name: `Bestill time hos ${GP}` }).click();
     await visible(kari.getByRole('heading', { name: 'Bestill time', level: 1 }));
+    // Pick a day, then a time: only that day's times are listed.
+    await visible(kari.getByLabel('Velg dag'));
+    await visible(kari.getByRole('group', { name: /^Ledige tider / }));
     await openBooking(nina);
     const slot = kari.locator('.hd-appt-slot label', { hasText: 'Lise Fjellheim' }).first();
     await visible(slot);
@@ -138,7 +141,8 @@ describe('municipal home care', () => {
     const visits = astrid.getByTestId('appointment').filter({ hasText: 'Hjemmebesøk' });
     await expect.poll(() => visits.count()).toBeGreaterThanOrEqual(7);
     await shot(astrid, 'appointments-home-visits');
-    await visits.first().getByRole('link', { name: 'Hjemmebesøk' }).click();
+    // The first is today's, under way (too late to cancel); cancel tomorrow's.
+    await visits.nth(1).getByRole('link', { name: 'Hjemmebesøk' }).click();
     await visible(astrid.getByRole('heading', { name: 'Hjemmebesøk', level: 1 }));
     await astrid.getByRole('button', { name: 'Avbestill timen' }).click();
     await astrid.getByLabel('Grunn (valgfritt)').fill('Er hos datteren min');
@@ -154,6 +158,8 @@ describe('municipal home care', () => {
     await expectAccessible(li, 'home care day list');
     await shot(li, 'appointments-home-care-staff');
     const before = await planned.count();
+    // Only a visit that has started can be marked carried out; later ones say from when.
+    await visible(planned.nth(1).getByText(/Kan merkes som utført fra/));
     await planned
       .first()
       .getByRole('button', { name: /merk besøket som utført/i })

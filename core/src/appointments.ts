@@ -161,6 +161,8 @@ export const AppointmentSchema = z.object({
   canCancel: z.boolean(),
   cancelDeadline: z.string().nullable(),
   canStartDialog: z.boolean(),
+  /** Staff: the visit may be marked carried out (from its start time on). */
+  canComplete: z.boolean().optional(),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
 });
 export type Appointment = z.infer<typeof AppointmentSchema>;
@@ -177,6 +179,8 @@ export const AppointmentRequestSchema = z.object({
   createdAt: z.string(),
   appointmentId: z.string().nullable(),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
+  /** Staff: the patient's own GP at the unit (the default timebook when assigning), if any. */
+  gpStaffId: z.string().nullable().optional(),
 });
 export type AppointmentRequest = z.infer<typeof AppointmentRequestSchema>;
 

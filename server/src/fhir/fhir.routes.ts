@@ -8,7 +8,7 @@ import type { AppContext } from '../app.ts';
 import { access } from '../access/route-access.ts';
 import { issueToken, verifyToken, type FhirAuth } from './fhir.auth.ts';
 import { FhirError, operationOutcome, outcomeOf } from './outcomes.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, overlapConflict } from '../platform/errors.ts';
 import { decodeUtf8 } from '../platform/input-guard.ts';
 import { AppointmentMapper, ScheduleMapper, SlotMapper } from './resources/appointment.ts';
 import { BinaryMapper, CommunicationMapper } from './resources/communication.ts';
@@ -70,9 +70,11 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
         return reply.code(400).send({ error: 'invalid_request', error_description: 'The token request could not be read.' });
       if (error instanceof FhirError)
         return sendFhir(reply, error.status, outcomeOf(error));
-      // The app-wide guards (input, authentication) speak AppError; FHIR answers them as OperationOutcome.
-      if (error instanceof AppError)
-        return sendFhir(reply, error.status, operationOutcome(error.status >= 500 ? 'fatal' : 'error', error.status === 401 ? 'login' : 'invalid', error.message));
+      // The app-wide guards (input, authentication) speak AppError, and a time conflict from the
+      // database's exclusion constraints is one too; FHIR answers them as OperationOutcome.
+      const known = error instanceof AppError ? error : overlapConflict(error);
+      if (known)
+        return sendFhir(reply, known.status, operationOutcome(known.status >= 500 ? 'fatal' : 'error', known.status === 401 ? 'login' : known.status === 409 ? 'conflict' : 'invalid', known.message));
       const status = error.statusCode ?? 500;
       if (status === 415)
         return sendFhir(reply, 415, operationOutcome('error', 'not-supported', 'Send application/fhir+json (or application/json-patch+json for PATCH).'));

@@ -125,6 +125,15 @@ async function openPostgres(url: string, timeouts: DbTimeouts): Promise<Database
   };
 }
 
+/**
+ * The PostgreSQL extensions the migrations use, loaded into PGlite (PostgreSQL has them as contrib):
+ * btree_gist, for the exclusion constraints that keep a timebook free of overlapping bookings.
+ */
+async function pgliteExtensions() {
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  return { btree_gist };
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = path.join(dataDir, 'pglite');
@@ -139,7 +148,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
   let client;
   try {
-    client = await PGlite.create({ dataDir: dir, parsers });
+    client = await PGlite.create({ dataDir: dir, parsers, extensions: await pgliteExtensions() });
   } catch (err) {
     release();
     const reason = err instanceof Error ? err.message : String(err);
@@ -160,7 +169,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 /** An in-memory PGlite, for tests that need a fresh database per file. */
 export async function openMemoryPglite(): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const client = await PGlite.create({ parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
+  const client = await PGlite.create({ parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v }, extensions: await pgliteExtensions() });
   return wrapPglite(client);
 }
 

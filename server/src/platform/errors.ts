@@ -45,9 +45,11 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   UNAVAILABLE: 503,
   SLOT_TAKEN: 409,
+  TIME_CONFLICT: 409,
   SLOT_IN_PAST: 409,
   CANCEL_TOO_LATE: 409,
   APPOINTMENT_NOT_ACTIVE: 409,
+  NOT_STARTED: 409,
   VIDEO_NOT_OPEN: 409,
   OFFER_NOT_OPEN: 409,
   TIME_NOT_IN_OSLO: 400,
@@ -86,4 +88,51 @@ export function problemBody(err: AppError, instance?: string) {
 /** Shorthand for a 404 that reveals nothing about whether the thing exists. */
 export function notFound(what = 'The resource'): AppError {
   return new AppError('NOT_FOUND', `${what} was not found, or you do not have access to it.`);
+}
+
+// ---- A write refused because two bookings would overlap ----
+
+const overlapLabel = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Oslo',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const overlapTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A timestamptz as PostgreSQL prints it in an error detail ("2026-12-08 13:00:00+01"), as a Date. */
+function pgInstant(text: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([+-]\d{2})(?::?(\d{2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const d = new Date(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/**
+ * The exclusion constraints that keep a timebook, and a clinician, free of overlapping bookings
+ * (migration 20261207T1300) refuse a write with SQLSTATE 23P01. Every path — web, FHIR, jobs —
+ * gets the same answer from here: 409 TIME_CONFLICT naming the time it clashes with (in
+ * Norwegian time) and, as `conflict`, that time's start and end.
+ */
+export function overlapConflict(err: unknown): AppError | undefined {
+  if (typeof err !== 'object' || err === null || (err as { code?: unknown }).code !== '23P01') return undefined;
+  const { detail, constraint } = err as { detail?: unknown; constraint?: unknown };
+  const existing = typeof detail === 'string' ? /conflicts with existing key .*\["?([^",]+)"?,\s*"?([^")\]]+)"?[)\]]/.exec(detail) : null;
+  const start = existing ? pgInstant(existing[1]!) : null;
+  const end = existing ? pgInstant(existing[2]!) : null;
+  return timeConflict(typeof constraint === 'string' && constraint.includes('clinician') ? 'clinician' : 'timebook', start && end ? { start, end } : null);
+}
+
+/** 409 TIME_CONFLICT: the timebook (or the clinician) already has the given time, which overlaps the one asked for. */
+export function timeConflict(whose: 'timebook' | 'clinician', existing: { start: Date; end: Date } | null): AppError {
+  const who = whose === 'clinician' ? 'The clinician is already booked' : 'The timebook already has a time';
+  if (!existing) return new AppError('TIME_CONFLICT', `${who} that overlaps this one. Choose a time that does not overlap.`);
+  return new AppError(
+    'TIME_CONFLICT',
+    `${who} at ${overlapLabel.format(existing.start)}–${overlapTime.format(existing.end)} (Norwegian time), which overlaps this one. Choose a time that does not overlap.`,
+    { conflict: { startsAt: existing.start.toISOString(), endsAt: existing.end.toISOString() } },
+  );
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
-import { AppError, problemBody } from './errors.ts';
+import { AppError, overlapConflict, problemBody } from './errors.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, type DatabaseAvailability } from './db-availability.ts';
 
 /** Request ids: keep a well-formed incoming X-Request-Id (from a proxy), otherwise make one. */
@@ -26,6 +26,8 @@ export function installHttpBasics(app: FastifyInstance, config: Config, availabi
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) return sendProblem(reply, error, request);
+    const overlap = overlapConflict(error);
+    if (overlap) return sendProblem(reply, overlap, request);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
         path: `${error.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}`,

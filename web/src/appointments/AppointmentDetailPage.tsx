@@ -57,7 +57,8 @@ function Detail() {
   );
 }
 
-function VideoJoin({ a }: { a: Appointment }) {
+/** The video join link within its window (15 minutes before), otherwise when it opens. Citizen and clinician alike. */
+export function VideoJoin({ a }: { a: Appointment }) {
   const { t, locale } = useI18n();
   if (a.videoUrl) {
     return (

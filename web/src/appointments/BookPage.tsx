@@ -31,6 +31,8 @@ function Book() {
   const slots = useOpenSlots(contactId);
   const [slotId, setSlotId] = useState('');
   const [timebook, setTimebook] = useState('');
+  /** Pick a day, then a time: only the chosen day's times are listed (short on a phone). */
+  const [day, setDay] = useState('');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -61,6 +63,8 @@ function Book() {
   const books = new Map((slots.data ?? []).map((s) => [s.timebook.id, s.timebook.name]));
   for (const s of (slots.data ?? []).filter((x) => !timebook || x.timebook.id === timebook))
     days.set(osloDate(s.startsAt), [...(days.get(osloDate(s.startsAt)) ?? []), s]);
+  const shownDay = days.has(day) ? day : ([...days.keys()][0] ?? '');
+  const shown = days.get(shownDay) ?? [];
 
   return (
     <>
@@ -91,11 +95,28 @@ function Book() {
               <strong>{errors.slot}</strong>
             </p>
           )}
-          {[...days.entries()].map(([day, list]) => (
-            <fieldset key={day} className="hd-appt-day">
-              <legend>{formatDayLong(list[0]!.startsAt, locale)}</legend>
+          <div className="hd-appt-native" style={{ maxWidth: '24rem' }}>
+            <label htmlFor="book-day">{t('appt.book.day')}</label>
+            <select
+              id="book-day"
+              value={shownDay}
+              onChange={(e) => {
+                setDay(e.target.value);
+                setSlotId('');
+              }}
+            >
+              {[...days.entries()].map(([d, list]) => (
+                <option key={d} value={d}>
+                  {t('appt.book.dayOption', { day: formatDayLong(list[0]!.startsAt, locale), n: list.length })}
+                </option>
+              ))}
+            </select>
+          </div>
+          {shown.length > 0 && (
+            <fieldset className="hd-appt-day">
+              <legend>{t('appt.book.timesOn', { day: formatDayLong(shown[0]!.startsAt, locale) })}</legend>
               <div className="hd-appt-slots">
-                {list.map((s) => (
+                {shown.map((s) => (
                   <span key={s.id} className="hd-appt-slot">
                     <input type="radio" id={`slot-${s.id}`} name="slot" value={s.id} checked={slotId === s.id} onChange={() => setSlotId(s.id)} />
                     <label htmlFor={`slot-${s.id}`}>
@@ -106,7 +127,7 @@ function Book() {
                 ))}
               </div>
             </fieldset>
-          ))}
+          )}
           <div className="hd-appt-field">
             <Input
               inputId="book-reason"

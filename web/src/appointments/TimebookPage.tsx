@@ -179,7 +179,12 @@ function PublishForms({ timebookId, onDone }: { timebookId: string; onDone: () =
             <DateField id="pat-until" label={t('appt.publish.until')} value={until} onChange={setUntil} min={new Date()} />
           </div>
           <Problem error={pattern.error} />
-          {pattern.isSuccess && <Done>{t('appt.publish.done', { n: pattern.data.created })}</Done>}
+          {pattern.isSuccess && (
+            <Done>
+              {t('appt.publish.done', { n: pattern.data.created })}
+              {(pattern.data.notInOslo ?? 0) > 0 && <> {t('appt.publish.dstGap', { n: pattern.data.notInOslo ?? 0 })}</>}
+            </Done>
+          )}
           <Button type="submit" disabled={pattern.isPending}>
             {t('appt.publish.submitPattern')}
           </Button>

@@ -15,9 +15,11 @@ import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
 import Select from '@helsenorge/designsystem-react/components/Select';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useStaffUnits } from '../api/queries.ts';
+import { useLiveDialog } from '../dialog/live.ts';
+import { VideoJoin } from './AppointmentDetailPage.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
@@ -49,6 +51,9 @@ function Unit() {
   const { unitId = '' } = useParams();
   const units = useStaffUnits();
   const q = useUnitOverview(unitId);
+  // Live: a new request, booking or cancellation shows without a reload (/api/events).
+  useLiveDialog('staff');
+  useRefreshAtNextChange(unitId, q.data?.appointments);
   /** The last answer to a request; shown above the list, since an assigned request leaves it. */
   const [answered, setAnswered] = useState<string | undefined>();
   if (q.isPending) return <PageLoader />;
@@ -125,8 +130,29 @@ function Unit() {
   );
 }
 
+/**
+ * Refreshes the list when the next appointment's video window opens or it starts (the server
+ * decides what may be shown then: the join link, "mark carried out"), instead of polling.
+ */
+function useRefreshAtNextChange(unitId: string, appointments: Appointment[] | undefined) {
+  const qc = useQueryClient();
+  useEffect(() => {
+    const now = Date.now();
+    const next = Math.min(
+      ...(appointments ?? [])
+        .filter((a) => a.status === 'booked')
+        .flatMap((a) => [a.videoOpensAt, a.startsAt])
+        .map((x) => (x ? Date.parse(x) : Infinity))
+        .filter((t) => t > now),
+    );
+    if (!Number.isFinite(next) || next - now > 2 ** 31 - 1) return;
+    const timer = setTimeout(() => void qc.invalidateQueries({ queryKey: apptKeys.unit(unitId) }), next - now + 1000);
+    return () => clearTimeout(timer);
+  }, [qc, unitId, appointments]);
+}
+
 function StaffAppointment({ a, unitId }: { a: Appointment; unitId: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const qc = useQueryClient();
   const done = () => void qc.invalidateQueries({ queryKey: apptKeys.unit(unitId) });
   const complete = useMutation({ mutationFn: () => completeAppointment(a.id), onSuccess: done });
@@ -136,11 +162,16 @@ function StaffAppointment({ a, unitId }: { a: Appointment; unitId: string }) {
       a={a}
       actions={
         <>
+          {a.type === 'video' && <VideoJoin a={a} />}
           <Problem error={complete.error} />
-          <Button variant="outline" onClick={() => complete.mutate()} disabled={complete.isPending}>
-            {a.type === 'home_visit' ? t('appt.staff.visitDone') : t('appt.staff.done')}
-            <span className="hd-visually-hidden"> – {who}</span>
-          </Button>
+          {a.canComplete ? (
+            <Button variant="outline" onClick={() => complete.mutate()} disabled={complete.isPending}>
+              {a.type === 'home_visit' ? t('appt.staff.visitDone') : t('appt.staff.done')}
+              <span className="hd-visually-hidden"> – {who}</span>
+            </Button>
+          ) : (
+            <p className="hd-appt-field">{t('appt.staff.doneFrom', { time: `${formatDayLong(a.startsAt, locale)} ${formatTime(a.startsAt, locale)}` })}</p>
+          )}
           <ChangeForm a={a} onDone={done} />
           <CancelForm a={a} onDone={done} />
         </>
@@ -487,7 +518,10 @@ function RequestCard({
   const [time, setTime] = useState('09:00');
   const [minutes, setMinutes] = useState('20');
   const [type, setType] = useState<AppointmentType>('in_person');
-  const [timebookId, setTimebookId] = useState(timebooks[0]?.id ?? '');
+  // The patient's own GP's timebook first, if they have one here.
+  const [timebookId, setTimebookId] = useState(
+    (r.gpStaffId ? timebooks.find((tb) => tb.kind === 'clinician' && tb.staffId === r.gpStaffId)?.id : undefined) ?? timebooks[0]?.id ?? '',
+  );
   const [answer, setAnswer] = useState('');
   const done = () => void qc.invalidateQueries({ queryKey: apptKeys.unit(unitId) });
   const assign = useMutation({

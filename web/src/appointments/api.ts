@@ -94,7 +94,7 @@ export const staffCancel = (id: string, reason?: string) => apiPost<Appointment>
 export const publishSlots = (timebookId: string, body: unknown) =>
   apiPost<{ created: number; skipped: number }>(`/api/staff/timebooks/${timebookId}/slots`, body);
 export const publishPattern = (timebookId: string, body: unknown) =>
-  apiPost<{ created: number; skipped: number }>(`/api/staff/timebooks/${timebookId}/patterns`, body);
+  apiPost<{ created: number; skipped: number; notInOslo?: number }>(`/api/staff/timebooks/${timebookId}/patterns`, body);
 export const withdrawSlot = (slotId: string) => apiPost(`/api/staff/slots/${slotId}/withdraw`);
 
 /** A patient of the unit found by name or national id. */

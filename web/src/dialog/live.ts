@@ -17,7 +17,21 @@ interface LiveEvent {
 let source: EventSource | undefined;
 let users = 0;
 
+/** Appointment events: every appointment query is refreshed (the unit page, timebooks, the citizen's list). */
+const APPOINTMENT_EVENTS = [
+  'appointment.booked',
+  'appointment.assigned',
+  'appointment.changed',
+  'appointment.cancelled',
+  'appointment.requested',
+  'appointment.offered',
+  'appointment.request_declined',
+  'visit.completed',
+];
+
 function handle(qc: QueryClient, side: 'citizen' | 'staff', e: LiveEvent) {
+  if (APPOINTMENT_EVENTS.includes(e.type) || e.type === 'resync') void qc.invalidateQueries({ queryKey: ['appointments'] });
+  if (APPOINTMENT_EVENTS.includes(e.type)) return;
   const mine = (side === 'citizen' && e.by === 'citizen') || (side === 'staff' && e.by === 'unit');
   // Opening a thread marks it read and sends message.read: refreshing our own open thread on our
   // own read event would loop. Lists and counts are always refreshed.
@@ -33,7 +47,7 @@ function handle(qc: QueryClient, side: 'citizen' | 'staff', e: LiveEvent) {
   });
 }
 
-/** Subscribes the calling component to live dialog events while it is mounted. */
+/** Subscribes the calling component to live dialog and appointment events while it is mounted. */
 export function useLiveDialog(side: 'citizen' | 'staff', enabled = true) {
   const qc = useQueryClient();
   useEffect(() => {
@@ -49,7 +63,8 @@ export function useLiveDialog(side: 'citizen' | 'staff', enabled = true) {
         }
       };
       // 'resync': the server may have missed events; refetch everything shown.
-      for (const type of ['message.created', 'message.read', 'thread.updated', 'resync']) source.addEventListener(type, on as EventListener);
+      for (const type of ['message.created', 'message.read', 'thread.updated', 'resync', ...APPOINTMENT_EVENTS])
+        source.addEventListener(type, on as EventListener);
       // The stream itself came back after a break (the browser reconnects on its own): the same.
       let opened = false;
       source.addEventListener('open', () => {

@@ -8,7 +8,9 @@ import type { DB } from '../../platform/db-types.ts';
 import {
   claimSlot,
   findAppointment,
+  holdTime,
   insertSlots,
+  lockBookingScope,
   isUniqueViolation,
   slotRows,
   type AppointmentRow,
@@ -18,6 +20,7 @@ import { unitOfHealthcareService } from './directory.ts';
 import { newVideoRoom } from '../../modules/appointments/appointments.rules.ts';
 import type { AppointmentType } from '../../modules/appointments/appointments.tables.ts';
 import { releaseSlot } from '../../modules/appointments/waitlist.service.ts';
+import { appointmentNoticeUrgent } from '../../modules/appointments/urgency.ts';
 import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, dateParam, instant, isUuid, onlyUnit, one, ref, refId, requireUnit, SYSTEM } from './common.ts';
@@ -168,14 +171,32 @@ export const AppointmentMapper: ResourceMapper = {
           throw unprocessable('The Practitioner does not work in the unit.');
         }
         const type = (code as AppointmentType | undefined) ?? slot?.type ?? 'in_person';
+        // At a free time with a Practitioner, the appointment holds the time in their timebook at the
+        // unit (as the web's "Ny timeavtale" does), so it can overlap nothing there.
+        let timebookId = slot?.timebook_id ?? null;
+        let slotHeld = slot?.id ?? null;
+        if (!slot && staffId) {
+          const tb = await tx
+            .selectFrom('timebooks')
+            .select('id')
+            .where('unit_id', '=', unitId)
+            .where('staff_id', '=', staffId)
+            .where('active', '=', true)
+            .orderBy('created_at')
+            .executeTakeFirst();
+          if (tb) {
+            timebookId = tb.id;
+            slotHeld = await holdTime(tx, { timebookId: tb.id, unitId, startsAt, endsAt, type });
+          } else await lockBookingScope(tx, { staffIds: [staffId] });
+        }
         const row = await tx
           .insertInto('appointments')
           .values({
             citizen_id: citizenId,
             unit_id: unitId,
             contact_id: contact.id,
-            timebook_id: slot?.timebook_id ?? null,
-            slot_id: slot?.id ?? null,
+            timebook_id: timebookId,
+            slot_id: slotHeld,
             staff_id: staffId ?? slot?.timebook_staff_id ?? null,
             request_id: null,
             title: typeof body.description === 'string' && body.description.trim() ? body.description.trim().slice(0, 200) : 'Time',
@@ -194,7 +215,15 @@ export const AppointmentMapper: ResourceMapper = {
           .returning('id')
           .executeTakeFirstOrThrow();
         await auditEpj(tx, ctx, { citizenId, unitId, action: 'appointment.create', objectType: 'appointment', objectId: row.id });
-        await ctx.app.events.publish(tx, { type: 'appointment.assigned', citizenId, unitId, appointmentId: row.id, by: 'unit', source: 'epj' });
+        await ctx.app.events.publish(tx, {
+          type: 'appointment.assigned',
+          citizenId,
+          unitId,
+          appointmentId: row.id,
+          by: 'unit',
+          source: 'epj',
+          urgent: appointmentNoticeUrgent([startsAt]),
+        });
         return appointment((await findAppointment(tx, row.id))!);
       });
     } catch (err) {
@@ -231,6 +260,7 @@ export const AppointmentMapper: ResourceMapper = {
         appointmentId: a.id,
         by: 'unit',
         source: 'epj',
+        urgent: appointmentNoticeUrgent([a.starts_at]),
       });
       return appointment((await findAppointment(tx, a.id))!);
     });

@@ -7,6 +7,11 @@ export const VIDEO_OPENS_BEFORE_MS = 15 * 60_000;
 /** …until this long after the end. */
 export const VIDEO_CLOSES_AFTER_MS = 60 * 60_000;
 
+/** A visit can be marked carried out from its start time on, not before. */
+export function mayComplete(a: { starts_at: Date }, now = new Date()): boolean {
+  return now.getTime() >= a.starts_at.getTime();
+}
+
 /** True while the video link of an appointment may be shown. */
 export function videoOpen(a: { starts_at: Date; ends_at: Date }, now = new Date()): boolean {
   return now.getTime() >= a.starts_at.getTime() - VIDEO_OPENS_BEFORE_MS && now.getTime() <= a.ends_at.getTime() + VIDEO_CLOSES_AFTER_MS;
@@ -34,10 +39,12 @@ export function citizenAppointment(r: AppointmentRow, rights: CitizenRights, now
 }
 
 /** An appointment as staff see it, with the citizen. */
-export function staffAppointment(r: AppointmentRow): Appointment {
+export function staffAppointment(r: AppointmentRow, now = new Date()): Appointment {
   return {
     ...common(r),
-    videoUrl: r.video_url,
+    // The clinician joins in the same window as the patient (from 15 minutes before).
+    videoUrl: r.type === 'video' && r.status === 'booked' && videoOpen(r, now) ? r.video_url : null,
+    canComplete: r.status === 'booked' && mayComplete(r, now),
     videoOpensAt: r.type === 'video' ? new Date(r.starts_at.getTime() - VIDEO_OPENS_BEFORE_MS).toISOString() : null,
     canCancel: r.status === 'booked',
     cancelDeadline: null,
@@ -95,7 +102,7 @@ export function requestDto(r: RequestRow, side: 'citizen' | 'unit'): Appointment
     answeredAt: r.answered_at?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),
     appointmentId: r.appointment_id ?? null,
-    ...(side === 'unit' ? { citizen: { id: r.citizen_id, name: `${r.p_given} ${r.p_family}`, birthDate: r.p_birth } } : {}),
+    ...(side === 'unit' ? { citizen: { id: r.citizen_id, name: `${r.p_given} ${r.p_family}`, birthDate: r.p_birth }, gpStaffId: r.gp_staff_id } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** All SQL of the appointments module (Kysely). Takes a database or a transaction. */
 import { sql } from 'kysely';
+import { timeConflict } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import './appointments.tables.ts';
 import type { AppointmentType } from './appointments.tables.ts';
@@ -184,11 +185,34 @@ export async function setSlotStatus(db: DbOrTx, slotId: string, from: string[], 
   return Number(res.numUpdatedRows) === 1;
 }
 
+/**
+ * Serialises writers of the time of some timebooks (and their clinicians) for the rest of the
+ * transaction. The exclusion constraints alone make overlaps impossible, but two transactions
+ * inserting overlapping times each wait for the other's row and one dies of "deadlock detected";
+ * taken first, in one global order (sorted keys, one statement), these locks make the loser wait
+ * and then get a clean 23P01 → TIME_CONFLICT. Every writer of a new time calls this.
+ */
+export async function lockBookingScope(tx: DbOrTx, scope: { timebookIds?: Iterable<string>; staffIds?: Iterable<string | null> }): Promise<void> {
+  const timebookIds = [...new Set(scope.timebookIds ?? [])];
+  const staff = new Set<string>();
+  for (const s of scope.staffIds ?? []) if (s) staff.add(s);
+  if (timebookIds.length) {
+    for (const t of await tx.selectFrom('timebooks').select('staff_id').where('id', 'in', timebookIds).execute()) if (t.staff_id) staff.add(t.staff_id);
+  }
+  const keys = [...timebookIds.map((id) => `timebook:${id}`), ...[...staff].map((id) => `clinician:${id}`)];
+  if (!keys.length) return;
+  await sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 7) AS k FROM unnest(${keys}::text[]) AS c ORDER BY k) AS ordered`.execute(
+    tx,
+  );
+}
+
 /** Inserts slots; a time already in the timebook is skipped (or re-opened if it was withdrawn). Returns how many were added. */
 export async function insertSlots(
   db: DbOrTx,
   rows: { timebook_id: string; unit_id: string; pattern_id: string | null; starts_at: Date; ends_at: Date; type: AppointmentType }[],
 ): Promise<number> {
+  if (!db.isTransaction) return db.transaction().execute((tx) => insertSlots(tx, rows));
+  await lockBookingScope(db, { timebookIds: rows.map((r) => r.timebook_id) });
   let n = 0;
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
@@ -205,6 +229,64 @@ export async function insertSlots(
   return n;
 }
 
+/**
+ * Holds a timebook's time for an appointment at a free time (not on a published slot), so the
+ * appointment occupies the timebook like any booked slot and the no-overlap constraints on slots
+ * see it: an open slot of exactly that time is taken; otherwise a slot is made
+ * (`holds_appointment`). A time that overlaps another live slot or appointment is refused by the
+ * database (23P01 → TIME_CONFLICT). Every path that puts an appointment in a timebook at a chosen
+ * time calls this. Returns the slot id.
+ */
+export async function holdTime(db: DbOrTx, t: { timebookId: string; unitId: string; startsAt: Date; endsAt: Date; type: AppointmentType }): Promise<string> {
+  await lockBookingScope(db, { timebookIds: [t.timebookId] });
+  const published = await db
+    .updateTable('slots')
+    .set({ status: 'booked', updated_at: new Date() })
+    .where('timebook_id', '=', t.timebookId)
+    .where('starts_at', '=', t.startsAt)
+    .where('ends_at', '=', t.endsAt)
+    .where('status', '=', 'open')
+    .returning('id')
+    .executeTakeFirst();
+  if (published) return published.id;
+  const made = await db
+    .insertInto('slots')
+    .values({
+      timebook_id: t.timebookId,
+      unit_id: t.unitId,
+      pattern_id: null,
+      starts_at: t.startsAt,
+      ends_at: t.endsAt,
+      type: t.type,
+      status: 'booked',
+      holds_appointment: true,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['timebook_id', 'starts_at'])
+        .doUpdateSet((eb) => ({
+          status: 'booked',
+          ends_at: eb.ref('excluded.ends_at'),
+          type: eb.ref('excluded.type'),
+          pattern_id: null,
+          holds_appointment: true,
+          updated_at: new Date(),
+        }))
+        .where('slots.status', '=', 'withdrawn'),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (made) return made.id;
+  // A live slot starts at the same time (booked, offered, or open with another length).
+  const other = await db
+    .selectFrom('slots')
+    .select(['starts_at', 'ends_at'])
+    .where('timebook_id', '=', t.timebookId)
+    .where('starts_at', '=', t.startsAt)
+    .executeTakeFirstOrThrow();
+  throw timeConflict('timebook', { start: other.starts_at, end: other.ends_at });
+}
+
 // ---- Requests, waitlist, offers ----
 
 /** Appointment requests with unit and citizen. */
@@ -213,8 +295,9 @@ export async function requestRows(db: DbOrTx, f: { id?: string; citizenId?: stri
     .selectFrom('appointment_requests as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('persons as p', 'p.id', 'r.citizen_id')
+    .innerJoin('health_contacts as hc', 'hc.id', 'r.contact_id')
     .selectAll('r')
-    .select(['u.name as unit_name', 'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth'])
+    .select(['u.name as unit_name', 'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth', 'hc.gp_staff_id'])
     .select((eb) =>
       eb
         .selectFrom('appointments as a')

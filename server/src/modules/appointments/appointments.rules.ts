@@ -28,13 +28,22 @@ export async function contactRights(db: DbOrTx, contact: { unit_id: string; gp_s
   const has = (s: string) => on.some((x) => x.service === s);
   const citizenMayStart = (s: string) => on.some((x) => x.service === s && x.initiator !== 'unit');
   const settings = await appointmentServiceSettings(db, contact.unit_id);
-  const view = has('timebestilling') || has('timeonske') || has('timevisning') || has('avbestilling');
+  // Timevisning decides whether the citizen sees appointments. A unit that has never set it shows
+  // them when it offers any appointment service; once an administrator switches it off, they are
+  // hidden (and so cannot be cancelled online) whatever else is on.
+  const display = await db
+    .selectFrom('unit_services')
+    .select('enabled')
+    .where('unit_id', '=', contact.unit_id)
+    .where('service', '=', 'timevisning')
+    .executeTakeFirst();
+  const view = display ? has('timevisning') : has('timebestilling') || has('timeonske') || has('avbestilling');
   const active = contact.active;
   return {
     booking: active && has('timebestilling'),
     request: active && has('timeonske'),
     view,
-    cancel: active && has('avbestilling'),
+    cancel: active && view && has('avbestilling'),
     cutoffHours: settings.cutoffHours,
     dropInUrl: active ? settings.dropInUrl : null,
     dialogKind: !active ? null : citizenMayStart('standarddialog') ? 'standarddialog' : citizenMayStart('ekontakt') ? 'ekontakt' : null,

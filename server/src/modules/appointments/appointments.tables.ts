@@ -40,6 +40,10 @@ export interface SlotsTable {
   timebook_id: string;
   unit_id: string;
   pattern_id: string | null;
+  /** The timebook's clinician, set by a trigger (for the no-overlap-per-clinician constraint). */
+  staff_id: Generated<string | null>;
+  /** Made to hold an appointment at a free time: withdrawn, not published, when freed. */
+  holds_appointment: Generated<boolean>;
   starts_at: Timestamp;
   ends_at: Timestamp;
   type: AppointmentType;

@@ -224,6 +224,17 @@ describe('municipal home care', () => {
     const cancel = await client.post(`/api/citizen/appointments/${visits[1]!.id}/cancel`, { reason: 'Er på besøk hos datteren' });
     expect(cancel.status).toBe(200);
 
+    // Not before the visit has started: a visit tomorrow cannot be marked carried out today.
+    const early = await staffClient.post(`/api/staff/appointments/${visits[0]!.id}/complete`);
+    expect(early.status).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'NOT_STARTED', detail: expect.stringMatching(/kl\. 10:00/) });
+    expect((await client.get('/api/citizen/appointments')).json().upcoming.find((a: { id: string }) => a.id === visits[0]!.id).status).toBe('booked');
+    // Once it has started, it can.
+    await db
+      .updateTable('appointments')
+      .set({ starts_at: new Date(Date.now() - 600_000), ends_at: new Date(Date.now() + 1_200_000) })
+      .where('id', '=', visits[0]!.id)
+      .execute();
     const done = await staffClient.post(`/api/staff/appointments/${visits[0]!.id}/complete`);
     expect(done.status).toBe(200);
     expect(await eventFor('visit.completed', visits[0]!.id)).toMatchObject({ citizenId: citizen.id, unitId: unit.id, by: 'unit' });
@@ -250,15 +261,18 @@ describe('video', () => {
     const { client, contactId, citizen } = await makeCitizen(db, srv.url, unit.id, { source: 'care_right' });
     const later = await staffClient.post(`/api/staff/units/${unit.id}/appointments`, { contactId, date: '2031-03-04', time: '10:00', type: 'video' });
     expect(later.status).toBe(201);
-    expect(later.json().videoUrl).toMatch(/^https:\/\//); // staff see it
+    // The clinician joins in the same window as the patient: no link yet, the opening time instead.
+    expect(later.json()).toMatchObject({ videoUrl: null, videoOpensAt: '2031-03-04T08:45:00.000Z', canComplete: false });
+    const room = (await db.selectFrom('appointments').select('video_url').where('id', '=', later.json().id).executeTakeFirstOrThrow()).video_url!;
+    expect(room).toMatch(/^https:\/\//);
     const detail = (await client.get(`/api/citizen/appointments/${later.json().id}`)).json();
     expect(detail).toMatchObject({ type: 'video', videoUrl: null, videoOpensAt: '2031-03-04T08:45:00.000Z' });
     const early = await client.get(`/api/citizen/appointments/${later.json().id}/video`);
     expect(early.status).toBe(409);
     expect(early.json()).toMatchObject({ code: 'VIDEO_NOT_OPEN', detail: expect.stringMatching(/15 minutes/) });
-    expect(early.body).not.toContain(later.json().videoUrl);
+    expect(early.body).not.toContain(room);
     const overview = await client.get('/api/citizen/appointments');
-    expect(overview.body).not.toContain(later.json().videoUrl);
+    expect(overview.body).not.toContain(room);
 
     // Ten minutes ahead: the link is there.
     const soon = await db
@@ -287,6 +301,9 @@ describe('video', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     expect((await client.get(`/api/citizen/appointments/${soon.id}`)).json().videoUrl).toBe('https://video.example.test/rom/abc');
+    // …and on the unit's page for the clinician, in the same window.
+    const staffList = (await staffClient.get(`/api/staff/units/${unit.id}/appointments?type=video`)).json().items as { id: string; videoUrl: string | null }[];
+    expect(staffList.find((x) => x.id === soon.id)?.videoUrl).toBe('https://video.example.test/rom/abc');
     expect((await client.get(`/api/citizen/appointments/${soon.id}/video`)).json()).toEqual({ url: 'https://video.example.test/rom/abc' });
     expect((await client.get(`/api/citizen/contacts/${contactId}/appointment-services`)).json()).toMatchObject({
       dropInUrl: 'https://video.example.test/drop-in',

@@ -75,7 +75,7 @@ describe('through the API', () => {
         untilDate: addDays(day, 1),
       });
       expect(res.status).toBe(201);
-      expect(res.json()).toEqual({ created: 3, skipped: 0 });
+      expect(res.json()).toEqual({ created: 3, skipped: 0, notInOslo: 0 });
     }
     const from = `${addDays(spring, -2)}T00:00:00Z`;
     const to = `${addDays(autumn, 2)}T00:00:00Z`;
@@ -98,7 +98,7 @@ describe('through the API', () => {
       fromDate: addDays(spring, -1),
       untilDate: addDays(spring, 1),
     });
-    expect(again.json()).toEqual({ created: 0, skipped: 3 });
+    expect(again.json()).toEqual({ created: 0, skipped: 3, notInOslo: 0 });
   });
 
   it('refuses a slot or an appointment at 02:30 on the spring-forward day, and takes the autumn 02:30 once', async () => {

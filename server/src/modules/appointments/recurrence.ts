@@ -31,6 +31,19 @@ export interface Pattern {
   untilDate: string;
 }
 
+/** How many slot starts of a pattern do not exist in Oslo time (the hour skipped when summer time starts). */
+export function missingInOslo(p: Pattern): number {
+  let n = 0;
+  const days = new Set(p.weekdays);
+  const start = minutesOf(p.startTime);
+  const end = minutesOf(p.endTime);
+  for (let date = p.fromDate; date <= p.untilDate; date = addDays(date, 1)) {
+    if (!days.has(isoWeekday(date))) continue;
+    for (let m = start; m + p.slotMinutes <= end; m += p.slotMinutes) if (!osloLocalToInstant(date, timeOf(m))) n++;
+  }
+  return n;
+}
+
 /** The slots of a pattern as instants: every slot start from startTime while start + length ≤ endTime, in Oslo time. */
 export function expandPattern(p: Pattern): { startsAt: Date; endsAt: Date }[] {
   const out: { startsAt: Date; endsAt: Date }[] = [];

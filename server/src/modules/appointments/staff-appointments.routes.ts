@@ -46,7 +46,7 @@ import { access } from '../../access/route-access.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const Period = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional(), type: AppointmentTypeSchema.optional() });
-const Published = z.object({ created: z.number(), skipped: z.number() });
+const Published = z.object({ created: z.number(), skipped: z.number(), notInOslo: z.number().optional(), reason: z.string().optional() });
 const Items = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
 
 /** The period of a query: from today 00:00 UTC-ish to two weeks ahead by default. */

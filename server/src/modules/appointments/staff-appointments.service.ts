@@ -26,6 +26,7 @@ import {
   claimSlot,
   findAppointment,
   findTimebook,
+  holdTime,
   insertSlots,
   isUniqueViolation,
   requestRows,
@@ -34,10 +35,11 @@ import {
   timebooksOfUnit,
   upsertUnitService,
 } from './appointments.repository.ts';
-import { defaultTitle, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
+import { defaultTitle, mayComplete, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
 import { contactById, newVideoRoom, type Tx } from './appointments.rules.ts';
-import { expandPattern, osloLocalToInstant, osloParts } from './recurrence.ts';
+import { expandPattern, missingInOslo, osloLabelNb, osloLocalToInstant, osloParts } from './recurrence.ts';
+import { appointmentNoticeUrgent, offerWindow } from './urgency.ts';
 import { OFFER_EXPIRE_QUEUE, releaseSlot, withdrawOffersOfSlot } from './waitlist.service.ts';
 
 type TimebookRow = NonNullable<Awaited<ReturnType<typeof findTimebook>>>;
@@ -139,7 +141,7 @@ export async function publishPattern(
   a: StaffActor,
   timebookId: string,
   input: z.infer<typeof PublishPatternSchema>,
-): Promise<{ created: number; skipped: number }> {
+): Promise<{ created: number; skipped: number; notInOslo: number; reason?: string }> {
   const { t } = await ownTimebook(ctx, a, timebookId);
   const span = (Date.parse(input.untilDate) - Date.parse(input.fromDate)) / 86_400_000;
   if (span > 366) throw new AppError('VALIDATION_FAILED', 'A pattern can cover at most one year. Choose an earlier last date.');
@@ -175,7 +177,18 @@ export async function publishPattern(
         type: input.type ?? t.default_type,
       })),
     );
-    return { created, skipped: all.length - created };
+    // Say why a pattern made fewer slots than it names: times the clocks skip (spring forward).
+    const notInOslo = missingInOslo(input);
+    return {
+      created,
+      skipped: all.length - created,
+      notInOslo,
+      ...(notInOslo > 0
+        ? {
+            reason: `${notInOslo} of the pattern's times do not exist in Norwegian time: the clocks skip from 02:00 to 03:00 when summer time starts, so no slot is made then.`,
+          }
+        : {}),
+    };
   });
 }
 
@@ -205,7 +218,7 @@ export async function timebookSchedule(ctx: AppContext, a: StaffActor, timebookI
       'timebook',
       t.id,
     );
-    return { timebook: timebookDto(t), slots: slots.map(slotDto), appointments: appts.map(staffAppointment) };
+    return { timebook: timebookDto(t), slots: slots.map(slotDto), appointments: appts.map((r) => staffAppointment(r)) };
   });
 }
 
@@ -230,7 +243,7 @@ export async function unitAppointments(
       'unit',
       unitId,
     );
-    return rows.map(staffAppointment);
+    return rows.map((r) => staffAppointment(r));
   });
 }
 
@@ -242,7 +255,7 @@ export async function contactAppointments(ctx: AppContext, a: StaffActor, unitId
   return ctx.db.transaction().execute(async (tx) => {
     const rows = await appointmentRows(tx, { unitId, contactId });
     await auditStaff(tx, a, m, [c.citizen_id], 'appointment.list', 'health_contact', c.id);
-    return rows.map(staffAppointment);
+    return rows.map((r) => staffAppointment(r));
   });
 }
 
@@ -289,6 +302,8 @@ export async function createAppointment(
       : undefined;
     if (timebookId && (!tb || tb.unit_id !== unitId)) throw notFound('The timebook');
     type ??= tb?.default_type ?? 'in_person';
+    // At a free time the appointment holds its time in the timebook, so nothing else can overlap it.
+    if (timebookId && !slotId) slotId = await holdTime(tx, { timebookId, unitId, startsAt, endsAt, type });
     const row = await tx
       .insertInto('appointments')
       .values({
@@ -315,7 +330,14 @@ export async function createAppointment(
       .returning('id')
       .executeTakeFirstOrThrow();
     await auditStaff(tx, a, m, [c.citizen_id], 'appointment.create', 'appointment', row.id);
-    await ctx.events.publish(tx, { type: 'appointment.assigned', citizenId: c.citizen_id, unitId, appointmentId: row.id, by: 'unit' });
+    await ctx.events.publish(tx, {
+      type: 'appointment.assigned',
+      citizenId: c.citizen_id,
+      unitId,
+      appointmentId: row.id,
+      by: 'unit',
+      urgent: appointmentNoticeUrgent([startsAt]),
+    });
     return staffAppointment((await findAppointment(tx, row.id))!);
   };
   try {
@@ -339,13 +361,14 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
     const { r, m } = await unitAppointment(tx, a, id);
     if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only a booked appointment can be changed.');
     const set: Record<string, unknown> = { updated_at: new Date() };
+    let moved = false;
     if (input.date || input.time || input.durationMinutes) {
       const p = osloParts(r.starts_at);
       const startsAt = input.date || input.time ? slotInstant(input.date ?? p.date, input.time ?? p.time) : r.starts_at;
       const minutes = input.durationMinutes ?? Math.round((r.ends_at.getTime() - r.starts_at.getTime()) / 60_000);
       set.starts_at = startsAt;
       set.ends_at = new Date(startsAt.getTime() + minutes * 60_000);
-      if (startsAt.getTime() !== r.starts_at.getTime()) set.slot_id = null;
+      if (startsAt.getTime() !== r.starts_at.getTime() || minutes * 60_000 !== r.ends_at.getTime() - r.starts_at.getTime()) moved = true;
     }
     if (input.type) {
       set.type = input.type;
@@ -354,10 +377,30 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
     if (input.videoUrl !== undefined) set.video_url = input.videoUrl;
     if (input.location !== undefined) set.location = input.location;
     if (input.directions !== undefined) set.directions = input.directions;
+    if (moved) {
+      // The old time is freed first (a published slot the new time overlaps is used up, not
+      // published again), then the new time is held in the timebook; an overlap is refused.
+      const startsAt = set.starts_at as Date;
+      const endsAt = set.ends_at as Date;
+      if (r.slot_id) {
+        const old = (await slotRows(tx, { id: r.slot_id, lock: true }))[0];
+        if (old && old.starts_at < endsAt && startsAt < old.ends_at) await setSlotStatus(tx, old.id, ['booked', 'offered'], 'withdrawn');
+        else await releaseSlot(tx, ctx.events, r.slot_id);
+      }
+      set.slot_id = r.timebook_id
+        ? await holdTime(tx, { timebookId: r.timebook_id, unitId: r.unit_id, startsAt, endsAt, type: (input.type ?? r.type) as Appointment['type'] })
+        : null;
+    }
     await tx.updateTable('appointments').set(set).where('id', '=', r.id).execute();
-    if (set.slot_id === null) await releaseSlot(tx, ctx.events, r.slot_id);
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.change', 'appointment', r.id);
-    await ctx.events.publish(tx, { type: 'appointment.changed', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
+    await ctx.events.publish(tx, {
+      type: 'appointment.changed',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      appointmentId: r.id,
+      by: 'unit',
+      urgent: appointmentNoticeUrgent([r.starts_at, set.starts_at as Date | undefined]),
+    });
     return staffAppointment((await findAppointment(tx, r.id))!);
   });
 }
@@ -380,7 +423,14 @@ export async function cancelByUnit(ctx: AppContext, a: StaffActor, id: string, r
       .execute();
     await releaseSlot(tx, ctx.events, r.slot_id);
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.cancel', 'appointment', r.id);
-    await ctx.events.publish(tx, { type: 'appointment.cancelled', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
+    await ctx.events.publish(tx, {
+      type: 'appointment.cancelled',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      appointmentId: r.id,
+      by: 'unit',
+      urgent: appointmentNoticeUrgent([r.starts_at]),
+    });
     return staffAppointment((await findAppointment(tx, r.id))!);
   });
 }
@@ -394,6 +444,8 @@ export async function completeAppointment(ctx: AppContext, a: StaffActor, id: st
         'APPOINTMENT_NOT_ACTIVE',
         r.status === 'cancelled' ? 'A cancelled visit cannot be marked carried out.' : 'This visit is already marked carried out.',
       );
+    if (!mayComplete(r))
+      throw new AppError('NOT_STARTED', `This visit starts ${osloLabelNb(r.starts_at)} (Norwegian time); it can be marked carried out from then on.`);
     await tx
       .updateTable('appointments')
       .set({ status: 'completed', completed_at: new Date(), completed_by: a.staffId, updated_at: new Date() })
@@ -456,10 +508,16 @@ export async function assignForRequest(ctx: AppContext, a: StaffActor, requestId
 export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId: string, input: z.infer<typeof OfferSlotsSchema>) {
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitRequest(tx, a, requestId);
-    const expiresAt = new Date(Date.now() + input.hoursToAnswer * 3_600_000);
+    const slots = [];
     for (const slotId of new Set(input.slotIds)) {
       const s = (await slotRows(tx, { id: slotId }))[0];
       if (!s || s.unit_id !== r.unit_id) throw notFound('The time slot');
+      slots.push(s);
+    }
+    // The answer window starts when the notice is sent, and closes 30 minutes before the earliest slot.
+    const earliest = Math.min(...slots.map((s) => s.starts_at.getTime()));
+    const { expiresAt, urgent } = offerWindow(new Date(), input.hoursToAnswer, new Date(earliest - 30 * 60_000));
+    for (const s of slots) {
       if (s.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'One of the chosen slots has already passed. Choose later ones.');
       if (!(await claimSlot(tx, s.id, 'open', 'offered'))) throw new AppError('SLOT_TAKEN', 'One of the chosen slots is no longer free. Choose others.');
       const o = await tx
@@ -484,7 +542,7 @@ export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId:
       .where('id', '=', r.id)
       .execute();
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment_request.offer', 'appointment_request', r.id);
-    await ctx.events.publish(tx, { type: 'appointment.offered', citizenId: r.citizen_id, unitId: r.unit_id, requestId: r.id, by: 'unit' });
+    await ctx.events.publish(tx, { type: 'appointment.offered', citizenId: r.citizen_id, unitId: r.unit_id, requestId: r.id, by: 'unit', urgent });
     return requestDto((await requestRows(tx, { id: r.id }))[0]!, 'unit');
   });
 }

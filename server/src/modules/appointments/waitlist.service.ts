@@ -14,6 +14,7 @@ import { claimSlot, findAppointment, isUniqueViolation, lockOffer, nextOnWaitlis
 import { auditRepresentative } from '../audit/access-log.writer.ts';
 import { contactById, contactRights, newVideoRoom, type Tx } from './appointments.rules.ts';
 import { citizenAppointment, defaultTitle } from './appointments.dto.ts';
+import { offerWindow } from './urgency.ts';
 
 export const OFFER_EXPIRE_QUEUE = 'appointments.offer-expire';
 /** How long a waitlisted citizen has to take a freed slot. */
@@ -24,9 +25,20 @@ export interface Publisher {
   publish(tx: Tx, event: DomainEvent): Promise<void>;
 }
 
-/** Frees a slot (after a cancellation or a move) and offers it to the waitlist. */
+/**
+ * Frees a slot (after a cancellation or a move) and offers it to the waitlist. A slot that only
+ * held an appointment at a free time (holdTime) was never published: it is withdrawn instead.
+ */
 export async function releaseSlot(tx: Tx, events: Publisher, slotId: string | null): Promise<void> {
   if (!slotId) return;
+  const held = await tx
+    .updateTable('slots')
+    .set({ status: 'withdrawn', updated_at: new Date() })
+    .where('id', '=', slotId)
+    .where('holds_appointment', '=', true)
+    .where('status', 'in', ['booked', 'offered'])
+    .executeTakeFirst();
+  if (Number(held.numUpdatedRows) === 1) return;
   if (!(await setSlotStatus(tx, slotId, ['booked', 'offered'], 'open'))) return;
   await offerToNext(tx, events, slotId);
 }
@@ -39,7 +51,8 @@ export async function offerToNext(tx: Tx, events: Publisher, slotId: string): Pr
   if (!slot || slot.status !== 'open' || slot.starts_at.getTime() < now + 3_600_000) return null;
   const next = await nextOnWaitlist(tx, slot);
   if (!next) return null;
-  const expiresAt = new Date(Math.min(now + OFFER_HOURS * 3_600_000, slot.starts_at.getTime() - 30 * 60_000));
+  // The answer window starts when the notice is sent (urgency.ts).
+  const { expiresAt, urgent } = offerWindow(new Date(now), OFFER_HOURS, new Date(slot.starts_at.getTime() - 30 * 60_000));
   if (!(await claimSlot(tx, slot.id, 'open', 'offered'))) return null;
   const offer = await tx
     .insertInto('slot_offers')
@@ -57,7 +70,7 @@ export async function offerToNext(tx: Tx, events: Publisher, slotId: string): Pr
     .executeTakeFirstOrThrow();
   await tx.updateTable('waitlist_entries').set({ status: 'offered', updated_at: new Date() }).where('id', '=', next.id).execute();
   await enqueue(tx, OFFER_EXPIRE_QUEUE, { offerId: offer.id }, { runAt: expiresAt, idempotencyKey: `offer-expire:${offer.id}` });
-  await events.publish(tx, { type: 'appointment.offered', citizenId: next.citizen_id, unitId: slot.unit_id, offerId: offer.id, by: 'system' });
+  await events.publish(tx, { type: 'appointment.offered', citizenId: next.citizen_id, unitId: slot.unit_id, offerId: offer.id, by: 'system', urgent });
   return offer.id;
 }
 

@@ -7,7 +7,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { CitizenActor, Membership, StaffActor } from '../../access/actors.ts';
-import { recordAudit } from './audit.service.ts';
+import { recordAudit, recordAudits } from './audit.service.ts';
 
 type Tx = Transaction<DB>;
 
@@ -36,10 +36,13 @@ export async function auditStaff(
   objectId: string | null,
 ): Promise<void> {
   const ids = Symbol.iterator in Object(citizens) ? new Set(citizens as Iterable<string>) : new Set([(citizens as { citizen_id: string }).citizen_id]);
-  for (const citizenId of ids) {
-    await recordAudit(tx, {
+  // One call for all citizens: recordAudits takes their chain locks in one global (sorted) order,
+  // so two lists written at once cannot deadlock (the unit appointments page did).
+  await recordAudits(
+    tx,
+    [...ids].map((citizenId) => ({
       citizenId,
-      actorKind: 'staff',
+      actorKind: 'staff' as const,
       actorStaffId: a.staffId,
       actorName: a.name,
       actorRole: m.role,
@@ -48,8 +51,8 @@ export async function auditStaff(
       action,
       objectType,
       objectId,
-    });
-  }
+    })),
+  );
 }
 
 /**

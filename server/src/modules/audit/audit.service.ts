@@ -82,30 +82,56 @@ const insertEntry = compiledTemplate((db, r: EntryRow) =>
 
 /** Appends an entry; must run inside the transaction of the work it records. */
 export async function recordAudit(tx: Transaction<DB>, e: AuditEntry): Promise<void> {
-  const chain = e.citizenId ?? '00000000-0000-0000-0000-000000000000';
-  // Serialise writers of the same chain only.
-  await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${chain}, 42))`.compile(tx));
-  const prev = e.citizenId ? (await lastHashOf(tx, { citizenId: e.citizenId }))[0] : (await lastSystemHash(tx, {}))[0];
-  // Microsecond-free time so the hash recomputes exactly from what the database stores.
-  const at = new Date(Math.floor(Date.now()));
-  const row = {
-    at,
-    citizen_id: e.citizenId,
-    actor_kind: e.actorKind,
-    actor_staff_id: e.actorStaffId ?? null,
-    actor_person_id: e.actorPersonId ?? null,
-    actor_name: e.actorName,
-    actor_role: e.actorRole ?? null,
-    unit_id: e.unitId ?? null,
-    unit_name: e.unitName ?? null,
-    action: e.action,
-    object_type: e.objectType,
-    object_id: e.objectId ?? null,
-    reason: e.reason ?? null,
-  };
-  const prevHash = prev?.hash ?? null;
-  // The insert is not waited for; the transaction's COMMIT fails if it does.
-  await pipelined(tx, insertEntry(tx, { ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }));
+  await recordAudits(tx, [e]);
+}
+
+const SYSTEM_CHAIN = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Appends entries, possibly for many citizens (a list shown to staff writes one per patient);
+ * must run inside the transaction of the work it records. Each chain is serialised by an
+ * advisory lock on its citizen, and all the locks a call needs are taken first, in one global
+ * order (sorted by lock key), in one statement: two transactions that log the same patients in
+ * different orders (a list by time and a list newest-first) can then never wait for each other
+ * in a cycle — they deadlocked before. A transaction that logs several patients does so in one
+ * call, so its locks are taken in that order too.
+ */
+export async function recordAudits(tx: Transaction<DB>, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const chains = [...new Set(entries.map((e) => e.citizenId ?? SYSTEM_CHAIN))];
+  if (chains.length === 1) {
+    await pipelined(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${chains[0]!}, 42))`.compile(tx));
+  } else {
+    await pipelined(
+      tx,
+      sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 42) AS k FROM unnest(${chains}::text[]) AS c ORDER BY k) AS ordered`.compile(
+        tx,
+      ),
+    );
+  }
+  for (const e of entries) {
+    const prev = e.citizenId ? (await lastHashOf(tx, { citizenId: e.citizenId }))[0] : (await lastSystemHash(tx, {}))[0];
+    // Microsecond-free time so the hash recomputes exactly from what the database stores.
+    const at = new Date(Math.floor(Date.now()));
+    const row = {
+      at,
+      citizen_id: e.citizenId,
+      actor_kind: e.actorKind,
+      actor_staff_id: e.actorStaffId ?? null,
+      actor_person_id: e.actorPersonId ?? null,
+      actor_name: e.actorName,
+      actor_role: e.actorRole ?? null,
+      unit_id: e.unitId ?? null,
+      unit_name: e.unitName ?? null,
+      action: e.action,
+      object_type: e.objectType,
+      object_id: e.objectId ?? null,
+      reason: e.reason ?? null,
+    };
+    const prevHash = prev?.hash ?? null;
+    // The insert is not waited for; the transaction's COMMIT fails if it does.
+    await pipelined(tx, insertEntry(tx, { ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }));
+  }
 }
 
 /** Walks every chain; returns the first broken link (by id), or ok. */
