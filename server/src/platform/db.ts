@@ -12,6 +12,7 @@ import type { DB } from './db-types.ts';
 import { pipeliningPool, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 import { PgListener } from './pg-listener.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { DataDirBusyError, lockDataDir } from './embedded-backup.ts';
 
 export type Db = Kysely<DB>;
 
@@ -92,14 +93,32 @@ async function openPglite(dataDir: string): Promise<Database> {
   const dir = path.join(dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });
   const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
+  // One process at a time in the folder: a second server, or a backup/restore, is refused (embedded-backup.ts).
+  let release: () => void;
+  try {
+    release = lockDataDir(dataDir, 'server');
+  } catch (err) {
+    if (err instanceof DataDirBusyError) throw new DatabaseUnavailableError(err.message);
+    throw err;
+  }
   let client;
   try {
     client = await PGlite.create({ dataDir: dir, parsers });
   } catch (err) {
+    release();
     const reason = err instanceof Error ? err.message : String(err);
     throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reason}. Is another instance using this DATA_DIR?`);
   }
-  return wrapPglite(client);
+  const database = wrapPglite(client);
+  const close = database.close;
+  database.close = async () => {
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
+  return database;
 }
 
 /** An in-memory PGlite, for tests that need a fresh database per file. */
