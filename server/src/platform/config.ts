@@ -63,10 +63,16 @@ const EnvSchema = z.object({
       const t = (v ?? '').trim();
       if (t === '' || t === 'false' || t === '0') return false;
       if (t === 'true' || t === '1') return true;
-      const list = t.split(',').map((a) => a.trim()).filter(Boolean);
+      const list = t
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
       const bad = list.filter((a) => !isAddressOrCidr(a));
       if (bad.length) {
-        ctx.addIssue({ code: 'custom', message: `must be true, false or a comma-separated list of proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.4.0/24); not an address: ${bad.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be true, false or a comma-separated list of proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.4.0/24); not an address: ${bad.join(', ')}`,
+        });
         return z.NEVER;
       }
       return list;

@@ -97,7 +97,10 @@ async function verifyIn(client: PGlite): Promise<number> {
 }
 
 function stamp(d = new Date()): string {
-  return d.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Default file of a backup: DATA_DIR/backups/helsedialog-<UTC time>.tar.gz. */
