@@ -47,7 +47,8 @@ async function main(command: string): Promise<void> {
     await database.close();
     return;
   }
-  await migrateToLatest(database.db);
+  // verify-audit only reads, so it also runs against a read-only standby (docs/operations.md).
+  if (command !== 'verify-audit') await migrateToLatest(database.db);
   if (command === 'verify-audit') {
     const r = await verifyAuditChain(database.db);
     await database.close();
@@ -114,7 +115,9 @@ async function backupOrRestore(command: 'backup' | 'restore', config: Config, fi
   try {
     if (command === 'backup') {
       const r = await backupEmbedded(config.dataDir, path.resolve(file ?? defaultBackupFile(config.dataDir)));
-      console.log(`Backed up the embedded database to ${r.file} (${Math.round(r.bytes / 1024)} KiB); it loads and its access log verifies (${r.auditEntries} entries).`);
+      console.log(
+        `Backed up the embedded database to ${r.file} (${Math.round(r.bytes / 1024)} KiB); it loads and its access log verifies (${r.auditEntries} entries).`,
+      );
       return;
     }
     if (!file) fail('Name the backup to restore: npm run restore -- <file>.');
