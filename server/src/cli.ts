@@ -1,8 +1,9 @@
 /**
- * Command line: serve (default) | migrate | seed | worker | verify-audit.
+ * Command line: serve (default) | migrate | seed | worker | verify-audit | backup [file] | restore <file>.
  * `serve` migrates, seeds demo data into an empty database (SEED_DEMO=auto), runs the
  * workers inline (WORKERS=inline) and listens on PORT.
  */
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { DatabaseUnavailableError, openDatabase, redactUrl } from './platform/db.ts';
@@ -10,6 +11,7 @@ import { migrateToLatest } from './platform/migrate.ts';
 import { DemoDataInProductionError, isEmpty, refuseDemoDataInProduction, seedDemo } from './seed/demo.ts';
 import { createWorker } from './workers.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
+import { backupEmbedded, BackupError, DataDirBusyError, defaultBackupFile, restoreEmbedded } from './platform/embedded-backup.ts';
 
 async function main(command: string): Promise<void> {
   const t0 = performance.now();
@@ -20,6 +22,7 @@ async function main(command: string): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
+  if (command === 'backup' || command === 'restore') return backupOrRestore(command, config, process.argv[3]);
   let database;
   try {
     // Migrations may run long (an index on a big table): the `migrate` command waits for them.
@@ -46,7 +49,8 @@ async function main(command: string): Promise<void> {
     await database.close();
     return;
   }
-  await migrateToLatest(database.db);
+  // verify-audit only reads, so it also runs against a read-only standby (docs/operations.md).
+  if (command !== 'verify-audit') await migrateToLatest(database.db);
   if (command === 'verify-audit') {
     const r = await verifyAuditChain(database.db);
     await database.close();
@@ -77,7 +81,7 @@ async function main(command: string): Promise<void> {
     });
     return;
   }
-  if (command !== 'serve') fail(`Unknown command "${command}". Use one of: serve, migrate, seed, worker, verify-audit.`);
+  if (command !== 'serve') fail(`Unknown command "${command}". Use one of: serve, migrate, seed, worker, verify-audit, backup, restore.`);
 
   let seeded = false;
   if (config.seedDemo === 'auto' && (await isEmpty(database.db))) {
@@ -109,6 +113,35 @@ async function main(command: string): Promise<void> {
     await worker?.stop();
     await database.close();
   });
+}
+
+/** `npm run backup [-- file]` and `npm run restore -- <file>` of the embedded database (platform/embedded-backup.ts). */
+async function backupOrRestore(command: 'backup' | 'restore', config: Config, file: string | undefined): Promise<void> {
+  if (config.databaseUrl)
+    fail(
+      `npm run ${command} is for the embedded database; DATABASE_URL points at a PostgreSQL server. Use pgBackRest (or pg_dump) there: see docs/operations.md, "Backups".`,
+    );
+  try {
+    if (command === 'backup') {
+      const r = await backupEmbedded(config.dataDir, path.resolve(file ?? defaultBackupFile(config.dataDir)));
+      console.log(
+        `Backed up the embedded database to ${r.file} (${Math.round(r.bytes / 1024)} KiB); it loads and its access log verifies (${r.auditEntries} entries).`,
+      );
+      return;
+    }
+    if (!file) fail('Name the backup to restore: npm run restore -- <file>.');
+    const r = await restoreEmbedded(config.dataDir, path.resolve(file));
+    console.log(
+      `Restored ${file} into ${config.dataDir}/pglite; its access log verifies (${r.auditEntries} entries).` +
+        (r.previous ? ` The database it replaced is kept in ${r.previous}.` : ''),
+    );
+  } catch (err) {
+    if (err instanceof DataDirBusyError || err instanceof BackupError) {
+      console.error(`\nhelsedialog ${command} refused.\n${err.message}\n`);
+      process.exit(err instanceof DataDirBusyError ? 3 : 2);
+    }
+    throw err;
+  }
 }
 
 function onStop(fn: () => Promise<void>): void {

@@ -88,7 +88,7 @@ export async function registerDevIdp(app: FastifyInstance, config: Config, db: D
     },
   };
   const provider = new Provider(devIssuer(config), configuration);
-  provider.proxy = config.trustProxy;
+  provider.proxy = Boolean(config.trustProxy);
   const callback = provider.callback();
 
   await app.register(

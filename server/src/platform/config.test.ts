@@ -53,6 +53,55 @@ describe('development tools', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  it('is off by default, true for any peer, or a list of proxy addresses and ranges', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.4.0/24,::1' }).trustProxy).toEqual(['127.0.0.1', '10.0.4.0/24', '::1']);
+  });
+
+  it('names what is not an address', () => {
+    expect(() => loadConfig({ TRUST_PROXY: '127.0.0.1,proxy.example.no' })).toThrow(/TRUST_PROXY: .*not an address: proxy\.example\.no/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe('the embedded database in production', () => {
+  const prod = {
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'https://helsedialog.example.no',
+    CITIZEN_OIDC_ISSUER: 'https://idporten.example.no',
+    CITIZEN_OIDC_CLIENT_SECRET: 'citizen-secret',
+    STAFF_OIDC_ISSUER: 'https://helseid.example.no',
+    STAFF_OIDC_CLIENT_SECRET: 'staff-secret',
+    SMTP_URL: 'smtp://smtp.example.no:587',
+    SMS_GATEWAY_URL: 'https://sms.example.no/v1/messages',
+    SMS_GATEWAY_KEY: 'sms-key',
+  };
+
+  it('is refused (it never fsyncs), naming DATABASE_URL and the explicit opt-in', () => {
+    expect(() => loadConfig(prod)).toThrow(ConfigError);
+    expect(() => loadConfig(prod)).toThrow(/DATABASE_URL: required in production.*never fsyncs.*ALLOW_EMBEDDED_DB_IN_PRODUCTION=yes/s);
+    expect(() => loadConfig({ ...prod, ALLOW_EMBEDDED_DB_IN_PRODUCTION: 'no' })).toThrow(/DATABASE_URL: required in production/);
+  });
+
+  it('runs only when explicitly allowed', () => {
+    const c = loadConfig({ ...prod, ALLOW_EMBEDDED_DB_IN_PRODUCTION: 'yes' });
+    expect(c.nodeEnv).toBe('production');
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('with a PostgreSQL server needs no opt-in', () => {
+    expect(loadConfig({ ...prod, DATABASE_URL: 'postgres://app@db.example.no/helsedialog' }).databaseUrl).toMatch(/^postgres:/);
+  });
+
+  it('rejects a value other than yes or no', () => {
+    expect(() => loadConfig({ ...prod, ALLOW_EMBEDDED_DB_IN_PRODUCTION: 'true' })).toThrow(/ALLOW_EMBEDDED_DB_IN_PRODUCTION/);
+  });
+});
+
 describe('start refuses', () => {
   it('development tools on a HOST that is not loopback', () => {
     const r = start({ HOST: '0.0.0.0', PORT: '0' });

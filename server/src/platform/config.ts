@@ -4,12 +4,19 @@
  */
 import { DEFAULT_FEE_SCHEDULE, parseFeeSchedule, type FeeSchedule } from '@helsedialog/core';
 import path from 'node:path';
+import net from 'node:net';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((v) => v === 'true' || v === '1');
+/** An IPv4/IPv6 address, optionally with a /prefix. */
+function isAddressOrCidr(a: string): boolean {
+  const [ip, prefix, ...rest] = a.split('/');
+  if (rest.length || !ip) return false;
+  const kind = net.isIP(ip);
+  if (!kind) return false;
+  if (prefix === undefined) return true;
+  const n = Number(prefix);
+  return /^\d+$/.test(prefix) && n >= 0 && n <= (kind === 4 ? 32 : 128);
+}
 
 /** A whole number between min and max, with a message that says so. */
 const wholeNumber = (unit: string, min: number, max: number, def: number) =>
@@ -32,6 +39,11 @@ const EnvSchema = z.object({
       message: 'must be a postgres:// or postgresql:// connection URL, e.g. postgres://postgres@127.0.0.1:5432/helsedialog',
     }),
   DATA_DIR: z.string().default('data'),
+  /**
+   * PGlite never fsyncs (it survives a process crash, not a power loss), so production refuses it
+   * unless this says `yes` (a small single-machine install that accepts that risk).
+   */
+  ALLOW_EMBEDDED_DB_IN_PRODUCTION: z.enum(['yes', 'no', '']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
@@ -58,7 +70,33 @@ const EnvSchema = z.object({
   /** Unset: auto outside production, never in production (where auto is refused). */
   SEED_DEMO: z.enum(['auto', 'never']).optional(),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
-  TRUST_PROXY: bool,
+  /**
+   * Whose X-Forwarded-For/-Proto/-Host to believe: `true` any peer (only when nothing but the proxy
+   * can reach the server), or a comma-separated list of the proxies' addresses or CIDR ranges
+   * (e.g. `127.0.0.1` or `10.0.4.0/24`), so a client that reaches the server directly cannot
+   * choose its own address (the login rate limit counts by it).
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? '').trim();
+      if (t === '' || t === 'false' || t === '0') return false;
+      if (t === 'true' || t === '1') return true;
+      const list = t
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
+      const bad = list.filter((a) => !isAddressOrCidr(a));
+      if (bad.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be true, false or a comma-separated list of proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.4.0/24); not an address: ${bad.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return list;
+    }),
   WEB_DIST: z.string().optional(),
   INTEGRATION_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Hosts an EPJ endpoint may name although they are internal (comma separated; see platform/egress.ts). */
@@ -143,7 +181,8 @@ export type Config = {
   workers: 'inline' | 'off';
   seedDemo: 'auto' | 'never';
   loginRateLimitPerMinute: number;
-  trustProxy: boolean;
+  /** false, true (any peer), or the proxies' addresses/CIDR ranges whose X-Forwarded-* count. */
+  trustProxy: boolean | string[];
   webDist: string;
   /** Bearer key of the population-register integration; undefined turns it off. */
   integrationApiKey: string | undefined;
@@ -199,7 +238,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push('  STAFF_OIDC_ISSUER: required in production (HelseID issuer URL); the development identity provider never runs in production');
     if (!e.CITIZEN_OIDC_CLIENT_SECRET) problems.push('  CITIZEN_OIDC_CLIENT_SECRET: required in production');
     if (!e.STAFF_OIDC_CLIENT_SECRET) problems.push('  STAFF_OIDC_CLIENT_SECRET: required in production');
-    if (!e.DATABASE_URL) problems.push('  DATABASE_URL: required in production (the embedded database is for development)');
+    if (!e.DATABASE_URL && e.ALLOW_EMBEDDED_DB_IN_PRODUCTION !== 'yes')
+      problems.push(
+        '  DATABASE_URL: required in production. The embedded database (PGlite) never fsyncs: it survives a process crash but not a power loss, so it is for development and small single-machine use. Set DATABASE_URL to a PostgreSQL server, or ALLOW_EMBEDDED_DB_IN_PRODUCTION=yes to accept that risk.',
+      );
     if (!e.SMTP_URL) problems.push('  SMTP_URL: required in production (the SMTP server for e-mail notifications; no development mailbox)');
     if (!e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required in production (the SMS gateway for notifications; no development mailbox)');
     else if (!e.SMS_GATEWAY_URL.startsWith('https://')) problems.push('  SMS_GATEWAY_URL: must use https:// in production');

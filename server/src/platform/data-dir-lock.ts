@@ -16,6 +16,8 @@ interface Holder {
   pid: number;
   host: string;
   startedAt: string;
+  /** What the holder does with the folder: 'server', 'backup', 'restore', 'migrate'. */
+  purpose?: string;
 }
 
 /** The folder is used by another running server. */
@@ -34,7 +36,9 @@ function alive(pid: number): boolean {
 function read(file: string): Holder | undefined {
   try {
     const h = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Holder>;
-    return typeof h.pid === 'number' && typeof h.host === 'string' ? { pid: h.pid, host: h.host, startedAt: String(h.startedAt ?? '') } : undefined;
+    return typeof h.pid === 'number' && typeof h.host === 'string'
+      ? { pid: h.pid, host: h.host, startedAt: String(h.startedAt ?? ''), ...(h.purpose ? { purpose: String(h.purpose) } : {}) }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -42,12 +46,13 @@ function read(file: string): Holder | undefined {
 
 /**
  * Takes the lock of a data folder for this process; returns its release. Throws DataDirLockedError
- * when another live process holds it.
+ * when another live process holds it. Every opener of the folder takes it: the server for its
+ * life, `npm run backup` / `restore` (embedded-backup.ts) while they work.
  */
-export function lockDataDir(dir: string): () => void {
+export function lockDataDir(dir: string, purpose = 'server'): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'pglite.lock');
-  const me: Holder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
+  const me: Holder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), purpose };
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {
@@ -63,10 +68,12 @@ export function lockDataDir(dir: string): () => void {
           continue;
         }
       } else if (holder.host !== me.host || alive(holder.pid)) {
+        const what = !holder.purpose || holder.purpose === 'server' ? 'Another helsedialog server' : `A helsedialog ${holder.purpose} run`;
         throw new DataDirLockedError(
-          `Another helsedialog server (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}) is using the embedded database in ${dir}. ` +
-            `Two servers on one DATA_DIR corrupt it: stop the other server, or give this one its own DATA_DIR (e.g. DATA_DIR=./data2). ` +
-            `If no such server runs, delete ${file}.`,
+          `${what} (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}) is using the embedded database in ${dir}. ` +
+            `PGlite is a single-process database: two processes on one DATA_DIR corrupt it, and it cannot be copied or replaced consistently while open. ` +
+            `Stop the other process (the server stops cleanly on SIGTERM), or give this one its own DATA_DIR (e.g. DATA_DIR=./data2). ` +
+            `If no such process runs, delete ${file}.`,
         );
       }
       // Stale: left by a process that no longer runs on this host.

@@ -129,7 +129,8 @@ async function openPostgres(url: string, timeouts: DbTimeouts): Promise<Database
  * The PostgreSQL extensions the migrations use, loaded into PGlite (PostgreSQL has them as contrib):
  * btree_gist, for the exclusion constraints that keep a timebook free of overlapping bookings.
  */
-async function pgliteExtensions() {
+/** The PostgreSQL extensions the migrations use, for every PGlite that opens our data (backup and restore too). */
+export async function pgliteExtensions() {
   const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
   return { btree_gist };
 }
