@@ -110,6 +110,9 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/staff/units/{unitId}/threads': { caller: 'staff', obj: 'unit' },
   'POST /api/staff/units/{unitId}/threads': { caller: 'staff', obj: 'unit' },
   'GET /api/staff/units/{unitId}/unread': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/units/{unitId}/threads/bulk': { caller: 'staff', obj: 'unit', body: { action: 'mark_read', threadIds: [randomUUID()] } },
+  'GET /api/staff/units/{unitId}/notifications/dead': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/units/{unitId}/notifications/dead/{jobId}/resend': { caller: 'staff', obj: 'unit', mayBeMissing: true },
   'GET /api/staff/units/{unitId}/members': { caller: 'staff', obj: 'unit' },
   'GET /api/staff/units/{unitId}/patients': { caller: 'staff', obj: 'unit', query: '?q=Test' },
   'GET /api/staff/threads/{threadId}': { caller: 'staff', obj: 'thread' },
@@ -406,6 +409,7 @@ function fillPath(path: string, e: Entry, ids: Partial<Record<Obj, string>> | un
   return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     if (name === 'service') return 'ekontakt';
     if (name === 'kind') return 'flexible-dialog';
+    if (name === 'jobId') return '999999999';
     if (e.obj && e.obj !== 'random' && ids?.[e.obj]) {
       if (name === 'unitId' && e.obj !== 'unit') return ids.unit ?? w.unit.id;
       return ids[e.obj]!;

@@ -64,11 +64,11 @@ describe('embedded backup and restore', () => {
     const open = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     try {
       await expect(backupEmbedded(dir, path.join(dir, 'b.tar.gz'))).rejects.toThrow(DataDirBusyError);
-      await expect(restoreEmbedded(dir, path.join(dir, 'b.tar.gz'))).rejects.toThrow(/in use by the helsedialog server \(pid \d+/);
-      await expect(openDatabase({ databaseUrl: undefined, dataDir: dir })).rejects.toThrow(/stop that process first/);
+      await expect(restoreEmbedded(dir, path.join(dir, 'b.tar.gz'))).rejects.toThrow(/helsedialog server \(pid \d+/);
+      await expect(openDatabase({ databaseUrl: undefined, dataDir: dir })).rejects.toThrow(/Stop the other process/);
       const r = cli(['backup'], dir);
       expect(r.status).toBe(3);
-      expect(r.stderr).toMatch(/helsedialog backup refused[\s\S]*in use by the helsedialog server/);
+      expect(r.stderr).toMatch(/helsedialog backup refused[\s\S]*helsedialog server \(pid/);
       expect(fs.existsSync(path.join(dir, 'backups'))).toBe(false);
     } finally {
       await open.close();

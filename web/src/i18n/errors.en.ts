@@ -55,6 +55,9 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.CONTACT_DETAILS_MISSING':
     'You have not registered the contact details this notice needs. Register them in the contact register (KRR), or choose another way to be notified.',
   'problem.LETTER_NOT_PDF': 'A letter can only be sent as one PDF file.',
+  'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
+  'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
+  'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',
   'problem.LETTER_NOT_PDF.file': 'The file “{name}” is not a PDF. A letter can only be sent as a PDF.',
 
   'problem.loginUnknown': 'The login failed. Try again.',

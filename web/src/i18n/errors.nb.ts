@@ -60,6 +60,9 @@ export const errorsNb = {
   'problem.CONTACT_DETAILS_MISSING':
     'Du har ikke registrert kontaktinformasjonen som trengs for denne varslingen. Registrer den i Kontakt- og reservasjonsregisteret (KRR), eller velg en annen måte å bli varslet på.',
   'problem.LETTER_NOT_PDF': 'Et brev kan bare sendes som én PDF-fil.',
+  'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
+  'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
+  'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',
   'problem.LETTER_NOT_PDF.file': 'Filen «{name}» er ikke en PDF. Et brev kan bare sendes som PDF.',
 
   /** Shown on the front page for a login error code we do not know (never the URL's own text). */

@@ -133,6 +133,10 @@ export const AppointmentMapper: ResourceMapper = {
     if (code !== undefined && !TYPES.includes(code as AppointmentType))
       throw badRequest(`appointmentType must be one of ${TYPES.join(', ')} (system ${SYSTEM.appointmentType}).`);
     try {
+      // The unit of a free-time booking is read before the transaction: it reads through the app's
+      // database (the directory), and a statement outside an open transaction waits for it on the
+      // single embedded connection.
+      const freeTimeUnit = slotId ? undefined : await unitOfFreeTime(ctx, participants, staffId);
       return await ctx.app.db.transaction().execute(async (tx) => {
         let slot: SlotRow | undefined;
         let unitId: string;
@@ -145,7 +149,7 @@ export const AppointmentMapper: ResourceMapper = {
           unitId = slot.unit_id;
           ({ starts_at: startsAt, ends_at: endsAt } = slot);
         } else {
-          unitId = await unitOfFreeTime(ctx, participants, staffId);
+          unitId = freeTimeUnit!;
           startsAt = instant(body.start, 'start');
           endsAt = instant(body.end, 'end');
           if (endsAt <= startsAt) throw unprocessable('end must be after start.');

@@ -208,9 +208,9 @@ describe('the database keeps a timebook free of overlaps', () => {
       });
     const date = dayAhead(24);
     const at = (t: string) => osloLocalToInstant(date, t)!.toISOString();
-    const first = await post('Slot', { resourceType: 'Slot', schedule: { reference: `Schedule/${timebookId}` }, start: at('10:00'), end: at('10:30') });
+    const first = await post('Slot', { resourceType: 'Slot', schedule: { reference: `Schedule/${timebookId}` }, status: 'free', start: at('10:00'), end: at('10:30') });
     expect(first.status).toBe(201);
-    const slot = await post('Slot', { resourceType: 'Slot', schedule: { reference: `Schedule/${timebookId}` }, start: at('10:15'), end: at('10:45') });
+    const slot = await post('Slot', { resourceType: 'Slot', schedule: { reference: `Schedule/${timebookId}` }, status: 'free', start: at('10:15'), end: at('10:45') });
     expect(slot.status).toBe(409);
     const outcome = (await slot.json()) as { issue: { code: string; diagnostics: string }[] };
     expect(outcome.issue[0]).toMatchObject({ code: 'conflict', diagnostics: expect.stringMatching(/10:00–10:30/) });
@@ -219,7 +219,10 @@ describe('the database keeps a timebook free of overlaps', () => {
       status: 'booked',
       start: at('10:20'),
       end: at('10:40'),
-      participant: [{ actor: { reference: `Patient/${p.citizen.id}` } }, { actor: { reference: `Practitioner/${doctor.id}` } }],
+      participant: [
+        { actor: { reference: `Patient/${p.citizen.id}` }, status: 'accepted' },
+        { actor: { reference: `Practitioner/${doctor.id}` }, status: 'accepted' },
+      ],
     });
     expect(appt.status).toBe(409);
     expect(((await appt.json()) as { issue: { diagnostics: string }[] }).issue[0]!.diagnostics).toMatch(/10:00–10:30/);

@@ -19,7 +19,9 @@ afterAll(async () => srv?.close());
 
 async function office(opts: { age?: number; frikort?: boolean } = {}) {
   const f = await gpOffice(srv.database.db);
-  const patient = opts.age === undefined ? f.citizen : await createCitizen(srv.database.db, { age: opts.age });
+  // A child under 12 has no own login: a parent at the same address acts for them.
+  const addressKey = `addr-${randomUUID()}`;
+  const patient = opts.age === undefined ? f.citizen : await createCitizen(srv.database.db, { age: opts.age, addressKey });
   const contact = opts.age === undefined ? f.contact : await createContact(srv.database.db, patient.id, f.unit.id, { gpStaffId: f.doctor.id });
   if (opts.frikort) {
     const today = todayInOslo();
@@ -29,7 +31,12 @@ async function office(opts: { age?: number; frikort?: boolean } = {}) {
       .execute();
   }
   const c = new TestClient(srv.url);
-  await login(c, 'citizen', patient.accountId);
+  if (opts.age !== undefined && opts.age < 12) {
+    const parent = await createCitizen(srv.database.db, { age: 40, addressKey });
+    await srv.database.db.insertInto('parental_responsibilities').values({ parent_id: parent.id, child_id: patient.id }).execute();
+    await login(c, 'citizen', parent.accountId);
+    expect((await c.put('/api/citizen/acting-for', { personId: patient.id })).status).toBe(200);
+  } else await login(c, 'citizen', patient.accountId);
   const d = new TestClient(srv.url);
   await login(d, 'staff', f.doctor.accountId);
   const sec = new TestClient(srv.url);

@@ -125,6 +125,14 @@ describe('journal items carry the state at their event', () => {
     });
     expect(created.status).toBe(201);
     const id = created.json().id as string;
+    // Carried out is allowed from the start time on (issue 17): refused now, then the appointment
+    // is moved into the past in the database (as if its time had come).
+    expect((await s.d.post(`/api/staff/appointments/${id}/complete`, {})).status).toBe(409);
+    await db()
+      .updateTable('appointments')
+      .set({ starts_at: new Date(Date.now() - 30 * 60_000), ends_at: new Date(Date.now() - 10 * 60_000) })
+      .where('id', '=', id)
+      .execute();
     expect((await s.d.post(`/api/staff/appointments/${id}/complete`, {})).status).toBe(200);
     await settle(s.unit.id);
     const n = await notes(id);
