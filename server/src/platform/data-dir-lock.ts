@@ -36,8 +36,9 @@ function alive(pid: number): boolean {
 function read(file: string): Holder | undefined {
   try {
     const h = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Holder>;
-    return typeof h.pid === 'number' && typeof h.host === 'string'
-      ? { pid: h.pid, host: h.host, startedAt: String(h.startedAt ?? ''), ...(h.purpose ? { purpose: String(h.purpose) } : {}) }
+    // A lock without a host was written on this one (older lock files name only the pid).
+    return typeof h.pid === 'number'
+      ? { pid: h.pid, host: typeof h.host === 'string' ? h.host : os.hostname(), startedAt: String(h.startedAt ?? ''), ...(h.purpose ? { purpose: String(h.purpose) } : {}) }
       : undefined;
   } catch {
     return undefined;
