@@ -41,6 +41,12 @@ export function requireRouteAccess(app: FastifyInstance): void {
     if (!needsDeclaration(route.url)) return;
     const a = (route.config as { access?: RouteAccess } | undefined)?.access;
     if (!a) throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access): say who calls it and which object it touches.`);
+    // The URL says who may call it too (platform/route-auth.ts checks the declared caller before
+    // the body is read): a declaration that disagrees with its prefix is refused, so neither can
+    // quietly widen the other.
+    const prefix = route.url.startsWith('/api/staff/') ? 'staff' : route.url.startsWith('/api/citizen/') ? 'citizen' : undefined;
+    if (prefix && a.caller !== prefix)
+      throw new Error(`Route ${String(route.method)} ${route.url} declares caller "${a.caller}", but routes under /api/${prefix}/ are for ${prefix} only.`);
     if (a.object !== 'unit' && a.object !== 'none' && !(OBJECT_KINDS as readonly string[]).includes(a.object))
       throw new Error(`Route ${String(route.method)} ${route.url} declares an unknown object kind "${a.object}".`);
   });

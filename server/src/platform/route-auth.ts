@@ -54,9 +54,21 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
   return routesOfApps.get(app) ?? [];
 }
 
+/** The check each caller a route declares in `config.access` (access/route-access.ts) needs. */
+const CALLER_AUTH: Record<string, RouteAuth> = { citizen: 'citizen', staff: 'staff', session: 'session', public: 'none' };
+
+/**
+ * The caller a route needs: its own `config.auth`, else the caller it declares for the access
+ * policy (`config.access.caller`: one declaration serves both), else its URL pattern.
+ */
 function authOfRoute(url: string, config: unknown): RouteAuth {
-  const declared = (config as { auth?: RouteAuth } | undefined)?.auth;
-  return declared ?? routeAuthOf(url);
+  const c = config as { auth?: RouteAuth; access?: { caller?: string } } | undefined;
+  if (c?.auth) return c.auth;
+  const caller = c?.access?.caller;
+  // An EPJ system: the population-register key on /api/integration, its own bearer token on FHIR.
+  if (caller === 'epj') return url.startsWith('/api/integration/') ? 'integration' : 'none';
+  if (caller && CALLER_AUTH[caller]) return CALLER_AUTH[caller];
+  return routeAuthOf(url);
 }
 
 /** Installs the hook (call before any route is registered). */
