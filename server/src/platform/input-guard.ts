@@ -35,7 +35,7 @@ export function findInputProblem(value: unknown, path: string, depth = 0): Input
     return undefined;
   }
   for (const key of Object.keys(value)) {
-    const keyProblem = findInputProblem(key, `${path}.${key.replace(/\u0000/g, '\\u0000')}`, depth + 1);
+    const keyProblem = findInputProblem(key, `${path}.${key.replaceAll('\u0000', '\\u0000')}`, depth + 1);
     if (keyProblem) return { ...keyProblem, message: `(a field name) ${keyProblem.message}` };
     const p = findInputProblem((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
     if (p) return p;
@@ -91,7 +91,8 @@ export function installInputGuards(app: FastifyInstance): void {
     } catch (err) {
       return done(err as Error, undefined);
     }
-    parseJson(request, text, done);
+    // The default parser answers through `done`; nothing to await.
+    void parseJson(request, text, done);
   });
   app.addHook('preValidation', async (request) => guardRequestInput(request));
 }

@@ -2,8 +2,7 @@
  * The unit side of dialog: team inbox, open (audited), reply, answer and close, internal
  * notes, assign, reclassify, close, decide renewals, start threads with the unit's patients.
  */
-import { answerRule, osloDate, unitMayStart, type DialogMessage, type ThreadDetail } from '@helsedialog/core';
-import { randomUUID } from 'node:crypto';
+import { answerRule, osloDate, unitMayStart, type ThreadDetail } from '@helsedialog/core';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB, DialogKind } from '../../platform/db-types.ts';
