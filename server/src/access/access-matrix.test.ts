@@ -231,8 +231,10 @@ beforeAll(async () => {
     const c = await createContact(db, p.id, unit.id, { gpStaffId: doctor.id });
     contactOf.set(p.id, c.id);
   }
+  // One hour apart: a timebook holds no two overlapping slots (an exclusion constraint).
+  let slotHour = 72;
   const appointment = async (citizenId: string) => {
-    const slot = await makeSlot(db, unit.id, timebook.id, 72 + Math.random() * 100);
+    const slot = await makeSlot(db, unit.id, timebook.id, slotHour++);
     await db.updateTable('slots').set({ status: 'booked' }).where('id', '=', slot.id).execute();
     const row = await db
       .insertInto('appointments')
