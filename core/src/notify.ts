@@ -36,3 +36,17 @@ export type DevMailboxItem = z.infer<typeof DevMailboxItemSchema>;
 /** GET /api/dev/mailbox (only when NODE_ENV is not production). */
 export const DevMailboxSchema = z.object({ items: z.array(DevMailboxItemSchema) });
 export type DevMailbox = z.infer<typeof DevMailboxSchema>;
+
+/** The kinds of notice the platform sends (server: notify.content.ts; web: the operators' list of undelivered ones). */
+export const NOTICE_KINDS = [
+  'message',
+  'letter',
+  'appointment.assigned',
+  'appointment.changed',
+  'appointment.cancelled',
+  'appointment.offered',
+  'visit.completed',
+  'reminder.letter',
+  'reminder.message',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];

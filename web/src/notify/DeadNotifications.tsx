@@ -6,6 +6,7 @@
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { NOTICE_KINDS } from '@helsedialog/core';
 import { apiGet, apiPost } from '../api/client.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
@@ -24,17 +25,7 @@ export interface DeadNotification {
   diedAt: string | null;
 }
 
-const KINDS = [
-  'message',
-  'letter',
-  'appointment.assigned',
-  'appointment.changed',
-  'appointment.cancelled',
-  'appointment.offered',
-  'visit.completed',
-  'reminder.letter',
-  'reminder.message',
-];
+const KINDS: readonly string[] = NOTICE_KINDS;
 const key = (unitId: string) => ['notify', 'dead', unitId] as const;
 
 export function DeadNotifications({ unitId }: { unitId: string }) {

@@ -4,18 +4,9 @@
  * and a link to log in. Those who act for someone else get the same, "for en du representerer".
  */
 
-export const NOTICE_KINDS = [
-  'message',
-  'letter',
-  'appointment.assigned',
-  'appointment.changed',
-  'appointment.cancelled',
-  'appointment.offered',
-  'visit.completed',
-  'reminder.letter',
-  'reminder.message',
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+import { NOTICE_KINDS, type NoticeKind } from '@helsedialog/core';
+
+export { NOTICE_KINDS, type NoticeKind };
 
 /** Kinds the citizen may turn off, and the setting that does it. Everything else always goes. */
 export const OPTIONAL_KINDS: Partial<Record<NoticeKind, 'reminders' | 'visits'>> = {
