@@ -302,6 +302,8 @@ describe("the private node-postgres field the fast path relies on (docs/db-fast-
     expect(socket, GONE).toBeInstanceOf(net.Socket);
   });
 
+  // Skipped on PGlite (the default test database): it has no socket and no node-postgres client;
+  // this runs in CI's PostgreSQL pass.
   it.runIf(process.env.DATABASE_URL)('is the socket a connected client writes its statements to, held back while corked', async () => {
     const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1, pipeline: true } as pg.PoolConfig);
     const client = await pool.connect();
