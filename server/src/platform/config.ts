@@ -132,6 +132,12 @@ const EnvSchema = z.object({
   RETENTION_JOBS_DAYS: wholeNumber('days', 0, 365, 7),
   RETENTION_DEAD_JOBS_DAYS: wholeNumber('days', 1, 3650, 90),
   RETENTION_IDEMPOTENCY_HOURS: wholeNumber('hours', 1, 8760, 24),
+  RETENTION_NOTIFICATIONS_DAYS: wholeNumber('days', 1, 3650, 395),
+  RETENTION_THREADS_DAYS: wholeNumber('days', 0, 36500, 0),
+  RETENTION_BILLING_DAYS: wholeNumber('days', 1, 36500, 2192),
+  RETENTION_AUDIT_DAYS: wholeNumber('days', 0, 36500, 3653),
+  /** Where a year of the access log is written (gzip'd NDJSON) before retention drops it; unset: not written. */
+  AUDIT_ARCHIVE_DIR: z.string().optional(),
   /** How long a notification that cannot be delivered is tried again before it is dead. */
   NOTIFY_RETRY_HOURS: wholeNumber('hours', 1, 720, 48),
   JOURNAL_ALERT_MINUTES: z.coerce
@@ -205,7 +211,20 @@ export type Config = {
   /** Bounds on every wait on PostgreSQL, in ms (0: none). */
   dbTimeouts: { connectMs: number; statementMs: number; idleInTransactionMs: number };
   /** Housekeeping: how often it runs, and how long each kind of row is kept (ms). */
-  maintenance: { intervalMs: number; sessionsMs: number; jobsMs: number; deadJobsMs: number; idempotencyMs: number };
+  maintenance: {
+    intervalMs: number;
+    sessionsMs: number;
+    jobsMs: number;
+    deadJobsMs: number;
+    idempotencyMs: number;
+    notificationsMs: number;
+    /** 0 keeps conversations. */
+    threadsMs: number;
+    billingMs: number;
+    /** 0 keeps the access log. */
+    auditMs: number;
+    auditArchiveDir?: string;
+  };
 };
 
 /** True for a host name or address that only this machine can reach. */
@@ -314,6 +333,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jobsMs: e.RETENTION_JOBS_DAYS * 86_400_000,
       deadJobsMs: e.RETENTION_DEAD_JOBS_DAYS * 86_400_000,
       idempotencyMs: e.RETENTION_IDEMPOTENCY_HOURS * 3_600_000,
+      notificationsMs: e.RETENTION_NOTIFICATIONS_DAYS * 86_400_000,
+      threadsMs: e.RETENTION_THREADS_DAYS * 86_400_000,
+      billingMs: e.RETENTION_BILLING_DAYS * 86_400_000,
+      auditMs: e.RETENTION_AUDIT_DAYS * 86_400_000,
+      auditArchiveDir: e.AUDIT_ARCHIVE_DIR || undefined,
     },
   };
 }

@@ -291,6 +291,15 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** Per access-log chain ('' = the system chain): the newest entry that retention removed. */
+export interface AuditAnchorsTable {
+  chain: string;
+  anchor_id: ColumnType<number, number | bigint, number | bigint>;
+  anchor_hash: string;
+  archived_entries: ColumnType<number, number | bigint, number | bigint>;
+  archived_at: Timestamp;
+}
+
 /** Dialog tables. */
 export interface DialogTables {
   unit_services: UnitServicesTable;
@@ -305,4 +314,5 @@ export interface DialogTables {
   fee_exemptions: FeeExemptionsTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_events: AuditEventsTable;
+  audit_anchors: AuditAnchorsTable;
 }

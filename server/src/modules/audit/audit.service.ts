@@ -59,6 +59,8 @@ const lastHashOf = template((db, a: { citizenId: string }) =>
 const lastSystemHash = template((db, _a: Record<string, never>) =>
   db.selectFrom('audit_events').select('hash').where('citizen_id', 'is', null).orderBy('id', 'desc').limit(1),
 );
+/** Where a chain whose every entry retention removed goes on from (maintenance.ts archives a year). */
+const anchorOf = template((db, a: { chain: string }) => db.selectFrom('audit_anchors').select('anchor_hash as hash').where('chain', '=', a.chain));
 type EntryRow = { [K in (typeof FIELDS)[number]]: Insertable<DB['audit_events']>[K] } & { prev_hash: string | null; hash: string };
 const insertEntry = compiledTemplate((db, r: EntryRow) =>
   db.insertInto('audit_events').values({
@@ -110,7 +112,10 @@ export async function recordAudits(tx: Transaction<DB>, entries: readonly AuditE
     );
   }
   for (const e of entries) {
-    const prev = e.citizenId ? (await lastHashOf(tx, { citizenId: e.citizenId }))[0] : (await lastSystemHash(tx, {}))[0];
+    const prev =
+      (e.citizenId ? (await lastHashOf(tx, { citizenId: e.citizenId }))[0] : (await lastSystemHash(tx, {}))[0]) ??
+      // Only a chain's first entry, or the first after retention removed all of it, looks further.
+      (await anchorOf(tx, { chain: e.citizenId ?? '' }))[0];
     // Microsecond-free time so the hash recomputes exactly from what the database stores.
     const at = new Date(Math.floor(Date.now()));
     const row = {
@@ -138,7 +143,8 @@ export async function recordAudits(tx: Transaction<DB>, entries: readonly AuditE
 export async function verifyAuditChain(
   db: Db,
 ): Promise<{ ok: true; checked: number } | { ok: false; checked: number; brokenId: number; citizenId: string | null; reason: string }> {
-  const last = new Map<string, string>();
+  // A chain whose oldest entries retention removed starts from its anchor (maintenance.ts).
+  const last = new Map<string, string>((await db.selectFrom('audit_anchors').select(['chain', 'anchor_hash']).execute()).map((a) => [a.chain, a.anchor_hash]));
   let checked = 0;
   let after = 0;
   for (;;) {

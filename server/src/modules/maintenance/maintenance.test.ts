@@ -108,7 +108,7 @@ describe('maintenance.cleanup', () => {
       RETENTION_DEAD_JOBS_DAYS: '30',
       MAINTENANCE_INTERVAL_MINUTES: '15',
     });
-    expect(config.maintenance).toEqual({ intervalMs: 15 * 60_000, sessionsMs: 0, jobsMs: DAY, deadJobsMs: 30 * DAY, idempotencyMs: 2 * HOUR });
+    expect(config.maintenance).toMatchObject({ intervalMs: 15 * 60_000, sessionsMs: 0, jobsMs: DAY, deadJobsMs: 30 * DAY, idempotencyMs: 2 * HOUR });
     expect(() => loadConfig({ RETENTION_IDEMPOTENCY_HOURS: '0' })).toThrow(/RETENTION_IDEMPOTENCY_HOURS: must be at least 1/);
     expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/DB_STATEMENT_TIMEOUT_MS: must be a whole number of milliseconds/);
   });

@@ -1,7 +1,9 @@
 /**
  * Housekeeping: the maintenance.cleanup job deletes what is kept no longer than its retention
- * (README's RETENTION_* settings): expired sessions and login attempts, finished jobs, dead jobs,
- * and the stored answers of Idempotency-Key requests (they hold message text). Each worker
+ * (README's RETENTION_* settings; docs/operations.md gives each kind's basis): expired sessions and
+ * login attempts, finished jobs, dead jobs, the stored answers of Idempotency-Key requests (they
+ * hold message text), the notification log, closed conversations the EPJ has documented
+ * (thread-retention.ts; off by default) and whole years of the access log (audit-partitions.ts). Each worker
  * schedules it every MAINTENANCE_INTERVAL_MINUTES with an idempotency key of the interval, so
  * however many workers run, it runs once per interval. Deletes go in batches so no statement
  * holds locks for long.
@@ -10,6 +12,8 @@ import { sql } from 'kysely';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { enqueue, type Worker } from '../../platform/jobs.ts';
+import { archiveAuditYears, ensureAuditPartitions } from '../audit/audit-partitions.ts';
+import { removeExpiredThreads } from './thread-retention.ts';
 
 export const CLEANUP_QUEUE = 'maintenance.cleanup';
 
@@ -64,6 +68,31 @@ export async function cleanup(db: Db, r: Retention, now = new Date()): Promise<R
       ).numAffectedRows ?? 0,
     ),
   );
+  counts.notifications = await inBatches(async () =>
+    Number(
+      (
+        await sql`DELETE FROM notifications WHERE id IN (
+          SELECT id FROM notifications WHERE state IN ('sent','failed','skipped') AND created_at < ${before(r.notificationsMs)} LIMIT ${BATCH})`.execute(db)
+      ).numAffectedRows ?? 0,
+    ),
+  );
+  counts.devMailbox = await inBatches(async () =>
+    Number(
+      (await sql`DELETE FROM dev_mailbox WHERE id IN (SELECT id FROM dev_mailbox WHERE created_at < ${before(r.notificationsMs)} LIMIT ${BATCH})`.execute(db))
+        .numAffectedRows ?? 0,
+    ),
+  );
+  counts.threads = await removeExpiredThreads(db, r, now);
+  // The access log: next years' partitions exist before they are needed; whole years past retention go.
+  const year = now.getUTCFullYear();
+  const partitions = await ensureAuditPartitions(db, year, year + 2);
+  counts.auditPartitionsCreated = partitions.created.length;
+  counts.auditYearsInDefault = partitions.blocked.length;
+  if (r.auditMs > 0) {
+    const archived = await archiveAuditYears(db, before(r.auditMs), r.auditArchiveDir);
+    counts.auditYearsArchived = archived.years.length;
+    counts.auditEntriesArchived = archived.entries;
+  }
   return counts;
 }
 
