@@ -3,6 +3,8 @@
  * rabbitmq_amqp1_0): the MsgHead reaches the receiver's `<herId>_async` queue with the bus's
  * properties, its AppRec on our async queue documents it, and an error on our `<herId>_error`
  * queue (a Feilkoder code) rejects it with that code for staff to see.
+ * Under CI=true (or AMQP_REQUIRED=1) the broker's AMQP 1.0 listener is required, as for the 0-9-1
+ * suite: when it does not answer the suite fails and says so; elsewhere it is skipped with the reason.
  */
 import { randomInt } from 'node:crypto';
 import pino from 'pino';
@@ -19,6 +21,7 @@ import { upsertEndpoint } from './journal.repository.ts';
 import { DEFAULT_JOURNAL_OPTIONS, deliverOrderKey } from './journal.worker.ts';
 
 const BROKER = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const brokerRequired = process.env.CI === 'true' || process.env.AMQP_REQUIRED === '1';
 let srv: TestServer;
 let bus: Connection | undefined;
 let busError: string | undefined;
@@ -87,7 +90,18 @@ async function busUnit() {
   // Delivers this unit's threads only: the suites share one database in CI, and another file's
   // items (with their own receipt timing) are theirs to deliver.
   const w = {
-    deliver: (threadId: string) => deliverOrderKey(srv.database, threadId, { ...DEFAULT_JOURNAL_OPTIONS, backoffBaseMs: 60_000, selfUrl: srv.url, egress: { requireTls: false, allowedHosts: new Set(['127.0.0.1', 'localhost']) } }, log),
+    deliver: (threadId: string) =>
+      deliverOrderKey(
+        srv.database,
+        threadId,
+        {
+          ...DEFAULT_JOURNAL_OPTIONS,
+          backoffBaseMs: 60_000,
+          selfUrl: srv.url,
+          egress: { requireTls: false, allowedHosts: new Set(['127.0.0.1', 'localhost']) },
+        },
+        log,
+      ),
   };
   return { ...f, unitHer, ourHer, c, w };
 }
@@ -95,6 +109,10 @@ async function busUnit() {
 const item = async (threadId: string) => db().selectFrom('journal_items').selectAll().where('thread_id', '=', threadId).executeTakeFirstOrThrow();
 
 describe('AMQP 1.0 transport (Helsenorge.Messaging conventions)', () => {
+  it.runIf(brokerRequired)('finds the AMQP 1.0 listener of the RabbitMQ that CI runs', () => {
+    expect(bus, `AMQP 1.0 is required here (CI=true or AMQP_REQUIRED=1) but ${new URL(BROKER).host} does not answer: ${busError}`).toBeDefined();
+  });
+
   it('sends the MsgHead to <herId>_async with the bus properties; the AppRec on our async queue documents it', async (ctx) => {
     if (!bus) return ctx.skip(`no AMQP 1.0 broker at ${BROKER}: ${busError}`);
     const s = await busUnit();

@@ -57,7 +57,13 @@ async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<App
     : undefined;
 }
 
-/** Subscribes the journal to domain events: an outbox row per documented change. */
+/**
+ * Subscribes the journal to domain events: an outbox row per documented change.
+ * Records the journal item of each event in the event's own transaction. Deliberately not wrapped
+ * in a savepoint-and-fallback as the notification subscriber is: a failure here fails the work, so
+ * nothing is committed that the EPJ will never document, and no item is added later out of its
+ * thread's order (docs/decisions.md 75).
+ */
 export function subscribeJournal(events: EventBus): void {
   events.subscribe(async (tx, e) => {
     // What an EPJ wrote through the FHIR API is already in its record.
