@@ -28,7 +28,7 @@ const AREAS: Partial<Record<Actor, Area[]>> = {
 const PARENTS: Actor[] = ['parentOfChild', 'parentOfYouth', 'parentOfYouthGranted'];
 
 /** The object a route names through a path parameter, and how the matrix fills it. */
-type Obj = 'appointment' | 'thread' | 'letter' | 'contact' | 'slot' | 'waitlist' | 'unit' | 'random';
+type Obj = 'appointment' | 'thread' | 'letter' | 'contact' | 'slot' | 'waitlist' | 'unit' | 'tool' | 'random';
 interface Entry {
   caller: 'citizen' | 'staff' | 'public' | 'session' | 'epj';
   /** The area a citizen representative needs (null: any citizen session may call it). */
@@ -75,6 +75,9 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/citizen/notification-settings': { caller: 'citizen', area: null, ownPerson: true },
   'PUT /api/citizen/notification-settings': { caller: 'citizen', area: null, ownPerson: true, body: { channel: 'sms', reminders: true, visits: true } },
   'GET /api/citizen/letters': { caller: 'citizen', area: 'documents' },
+  'GET /api/citizen/tasks': { caller: 'citizen' },
+  'GET /api/citizen/tool-assignments/{assignmentId}': { caller: 'citizen', area: 'documents', obj: 'tool' },
+  'PUT /api/citizen/tool-assignments/{assignmentId}/done': { caller: 'citizen', area: 'documents', obj: 'tool', body: { done: true } },
   'GET /api/citizen/letters/{letterId}': { caller: 'citizen', area: 'documents', obj: 'letter' },
   'GET /api/citizen/letters/{letterId}/pdf': { caller: 'citizen', area: 'documents', obj: 'letter', mayBeMissing: true },
   'GET /api/citizen/access-log': { caller: 'citizen', area: 'documents', notForYouthParents: true },
@@ -130,6 +133,20 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/staff/journal/{itemId}/resend': { caller: 'staff', obj: 'random' },
   'GET /api/staff/units/{unitId}/journal': { caller: 'staff', obj: 'unit' },
   'GET /api/staff/units/{unitId}/letters': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/tools': { caller: 'staff', anyStaff: true },
+  'POST /api/staff/tools': {
+    caller: 'staff',
+    anyStaff: true,
+    body: { name: 'Matriseverktøy', purpose: 'Test', publisher: 'Test', kind: 'web', url: 'https://verktoy.example.no/matrise' },
+  },
+  'PUT /api/staff/tools/{toolId}': {
+    caller: 'staff',
+    anyStaff: true,
+    body: { name: 'Matriseverktøy', purpose: 'Test', publisher: 'Test', kind: 'web', url: 'https://verktoy.example.no/matrise' },
+  },
+  'POST /api/staff/tools/{toolId}/retire': { caller: 'staff', anyStaff: true },
+  'GET /api/staff/units/{unitId}/tool-assignments': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/units/{unitId}/tool-assignments': { caller: 'staff', obj: 'unit', body: { toolId: randomUUID(), contactId: randomUUID() } },
   'POST /api/staff/units/{unitId}/letters': { caller: 'staff', obj: 'unit' },
   'GET /api/staff/letters/{letterId}': { caller: 'staff', obj: 'letter' },
   'GET /api/staff/letters/{letterId}/pdf': { caller: 'staff', obj: 'letter', mayBeMissing: true },
@@ -297,8 +314,40 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const foreignSlot = (await makeSlot(db, other.id, otherTimebook.id, 300)).id;
 
+  const catalogueTool = (
+    await db
+      .insertInto('tools')
+      .values({
+        name: `Matrise ${randomUUID()}`,
+        purpose: 'Test',
+        publisher: 'Test',
+        kind: 'web',
+        url: 'https://verktoy.example.no/m',
+        min_age: null,
+        max_age: null,
+        updated_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const toolFor = async (citizenId: string) =>
+    (
+      await db
+        .insertInto('tool_assignments')
+        .values({
+          tool_id: catalogueTool,
+          citizen_id: citizenId,
+          unit_id: unit.id,
+          contact_id: contactOf.get(citizenId)!,
+          sent_by: doctor.id,
+          sent_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   for (const p of [self, foreigner, child, youth, grantor]) {
     objects.set(`${p.id}:own`, {
+      tool: await toolFor(p.id),
       appointment: await appointment(p.id),
       thread: await unitThread(p.id),
       letter: await letter(p.id),

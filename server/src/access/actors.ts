@@ -3,6 +3,7 @@
  * (subject) — the same person unless a representation was chosen. A staff actor has their
  * memberships, so every unit-scoped request can check the exact unit.
  */
+import type { DbOrTx } from '../platform/jobs.ts';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
 import type { StaffRole } from '../platform/db-types.ts';
@@ -140,6 +141,28 @@ export function requireContactRegistrar(actor: StaffActor, unitId: string): Memb
   if (!m.isAdmin && !CONTACT_REGISTRAR_ROLES.includes(m.role))
     throw new AppError('FORBIDDEN', 'Only a clinician of the unit (doctor, nurse, coordinator) or a unit administrator can register or end a health contact.');
   return m;
+}
+
+/**
+ * Who may send a patient a digital tool: a clinician of the unit (the roles that register health
+ * contacts: doctor, nurse, coordinator) — the choice of a tool is a clinical one, not a secretary's.
+ */
+export function requireToolSender(actor: StaffActor, unitId: string): Membership {
+  const m = requireMembership(actor, unitId);
+  if (!CONTACT_REGISTRAR_ROLES.includes(m.role))
+    throw new AppError('FORBIDDEN', 'Only a clinician of the unit (doctor, nurse, coordinator) can send a patient a digital tool.');
+  return m;
+}
+
+/** Is this staff member a catalogue administrator (keeps the national tool catalogue)? */
+export async function isCatalogueAdmin(db: DbOrTx, actor: StaffActor): Promise<boolean> {
+  const r = await db.selectFrom('staff').select('catalogue_admin').where('id', '=', actor.staffId).executeTakeFirst();
+  return r?.catalogue_admin === true;
+}
+
+/** Refuses anyone but a catalogue administrator. */
+export async function requireCatalogueAdmin(db: DbOrTx, actor: StaffActor): Promise<void> {
+  if (!(await isCatalogueAdmin(db, actor))) throw new AppError('NOT_CATALOGUE_ADMIN', 'Only a catalogue administrator can change the tool catalogue.');
 }
 
 /** Like requireMembership, and the member must be a unit administrator. */

@@ -42,6 +42,8 @@ export const OBJECT_KINDS = [
   'letter',
   'document',
   'form',
+  'tool',
+  'task',
   'access_log',
   'live_event',
   'power_of_attorney',
@@ -89,6 +91,13 @@ export const RULES: Record<ObjectKind, Rule> = {
   letter: { area: 'documents', hideAs: 'letter', parentOfYouthOwnOnly: false, note: 'patient letters and their PDFs' },
   document: { area: 'documents', hideAs: 'letter', parentOfYouthOwnOnly: false, note: 'documents are letters (the same object)' },
   form: { area: 'documents', hideAs: null, parentOfYouthOwnOnly: false, note: 'forms (area documents)' },
+  tool: { area: 'documents', hideAs: null, parentOfYouthOwnOnly: false, note: 'digital tools a clinician sent the patient (area documents, as forms)' },
+  task: {
+    area: null,
+    hideAs: null,
+    parentOfYouthOwnOnly: false,
+    note: 'the to-do list: each task is shown only as its own kind (form, tool, appointment) allows',
+  },
   access_log: {
     area: 'documents',
     hideAs: null,
@@ -325,11 +334,16 @@ export async function objectFacts(db: DbOrTx, kind: ObjectKind, id: string): Pro
       const r = await db.selectFrom('letters').select(['id', 'citizen_id']).where('id', '=', id).executeTakeFirst();
       return r && { id: r.id, citizenId: r.citizen_id };
     }
+    case 'tool': {
+      const r = await db.selectFrom('tool_assignments').select(['id', 'citizen_id', 'contact_id']).where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, citizenId: r.citizen_id, contactId: r.contact_id };
+    }
     case 'attachment':
     case 'slot':
     case 'waitlist_entry':
     case 'offer':
     case 'form':
+    case 'task':
     case 'contact':
     case 'person':
     case 'access_log':

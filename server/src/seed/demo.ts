@@ -11,6 +11,7 @@ import { seedAppointments } from './appointments.ts';
 import { seedDialog } from './dialog.ts';
 import { DEMO_FHIR_CLIENTS, seedJournal } from './journal.ts';
 import { seedLetters } from './letters.ts';
+import { seedTools } from './tools.ts';
 
 /** A birth date `years` years and `days` days before today (Oslo). */
 function born(years: number, days: number): string {
@@ -270,6 +271,7 @@ export async function seedDemo(db: Db): Promise<void> {
     await seedAppointments(tx, { units: { gp, cardio, ortho, homeCare }, staff, people: p });
     await seedJournal(tx, { gp, cardio, ortho, homeCare });
     await seedLetters(tx, { gp, cardio, staff, people: p });
+    await seedTools(tx, { gp, ortho, staff, people: p });
     await seedDialog(tx, { units: { gp, cardio, homeCare }, staff, people: p });
   });
 }

@@ -55,6 +55,10 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.CONTACT_DETAILS_MISSING':
     'You have not registered the contact details this notice needs. Register them in the contact register (KRR), or choose another way to be notified.',
   'problem.LETTER_NOT_PDF': 'A letter can only be sent as one PDF file.',
+  'problem.NOT_CATALOGUE_ADMIN': 'Only a catalogue administrator can change the tool catalogue.',
+  'problem.TOOL_RETIRED': 'The tool has been retired from the catalogue and can no longer be sent.',
+  'problem.TOOL_AGE_LIMIT': 'The tool is not made for the patient’s age. Choose another tool.',
+  'problem.TOOL_NAME_TAKEN': 'A tool with this name is already in the catalogue.',
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
   'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
   'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',

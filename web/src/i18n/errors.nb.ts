@@ -60,6 +60,10 @@ export const errorsNb = {
   'problem.CONTACT_DETAILS_MISSING':
     'Du har ikke registrert kontaktinformasjonen som trengs for denne varslingen. Registrer den i Kontakt- og reservasjonsregisteret (KRR), eller velg en annen måte å bli varslet på.',
   'problem.LETTER_NOT_PDF': 'Et brev kan bare sendes som én PDF-fil.',
+  'problem.NOT_CATALOGUE_ADMIN': 'Bare en katalogadministrator kan endre verktøykatalogen.',
+  'problem.TOOL_RETIRED': 'Verktøyet er tatt ut av katalogen og kan ikke sendes lenger.',
+  'problem.TOOL_AGE_LIMIT': 'Verktøyet er ikke laget for pasientens alder. Velg et annet verktøy.',
+  'problem.TOOL_NAME_TAKEN': 'Det finnes allerede et verktøy med dette navnet i katalogen.',
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
   'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
   'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',

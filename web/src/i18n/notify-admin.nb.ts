@@ -19,6 +19,7 @@ export const notifyAdminNb = {
   'notifyAdmin.kind.appointment.offered': 'Tilbud om ledig time',
   'notifyAdmin.kind.visit.completed': 'Hjemmebesøk utført',
   'notifyAdmin.kind.reminder.letter': 'Påminnelse om brev',
+  'notifyAdmin.kind.task': 'Ny oppgave',
   'notifyAdmin.kind.reminder.message': 'Påminnelse om melding',
   'notifyAdmin.kind.other': 'Varsel',
 } as const;

@@ -70,6 +70,7 @@ export const NOTIFYING_EVENTS = new Set([
   'appointment.cancelled',
   'appointment.offered',
   'visit.completed',
+  'tool.sent',
 ]);
 
 /**
@@ -143,6 +144,20 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         area: 'appointments',
         object: { type: 'appointment', id: appointmentId },
         eventKey: once ? `${e.type}:${appointmentId}` : `${e.type}:${appointmentId}:${str(e.eventId) ?? (await txKey(tx))}`,
+        urgent,
+        remind: undefined,
+      };
+    }
+    case 'tool.sent': {
+      // A clinician sent a digital tool: "a new task", never which tool or from whom.
+      const assignmentId = id(e.toolAssignmentId);
+      if (!assignmentId || !id(e.citizenId)) return undefined;
+      return {
+        kind: 'task',
+        citizenId: e.citizenId,
+        area: 'documents',
+        object: undefined,
+        eventKey: `tool.sent:${assignmentId}`,
         urgent,
         remind: undefined,
       };
@@ -240,7 +255,7 @@ export async function planEvent(tx: DbOrTx, e: DomainEvent, opts: { reminderDays
 
 /** The ids and flags of an event worth keeping for planning later (never text). */
 export function eventIds(e: DomainEvent): DomainEvent {
-  const keep = ['type', 'citizenId', 'unitId', 'threadId', 'messageId', 'letterId', 'appointmentId', 'by', 'important', 'urgent', 'eventId'] as const;
+  const keep = ['type', 'citizenId', 'unitId', 'threadId', 'messageId', 'letterId', 'appointmentId', 'toolAssignmentId', 'by', 'important', 'urgent', 'eventId'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (e[k] !== undefined && (typeof e[k] === 'string' || typeof e[k] === 'boolean' || e[k] === null)) out[k] = e[k];
   return out as DomainEvent;
