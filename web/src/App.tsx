@@ -1,4 +1,7 @@
 import { Route, Routes } from 'react-router';
+import { TasksPage } from './tasks/TasksPage.tsx';
+import { ToolTaskPage } from './tasks/ToolTaskPage.tsx';
+import { ToolCataloguePage } from './tasks/ToolCataloguePage.tsx';
 import { AppointmentDetailPage } from './appointments/AppointmentDetailPage.tsx';
 import { BookPage } from './appointments/BookPage.tsx';
 import { CitizenAppointmentsPage } from './appointments/CitizenAppointmentsPage.tsx';
@@ -65,6 +68,9 @@ export function App() {
         <Route path="citizen/innsyn" element={<AccessLogPage />} />
         <Route path="clinician/units/:unitId/patients" element={<PatientSearchPage />} />
         <Route path="clinician/units/:unitId/patients/:contactId" element={<PatientPage />} />
+        <Route path="citizen/oppgaver" element={<TasksPage />} />
+        <Route path="citizen/oppgaver/verktoy/:assignmentId" element={<ToolTaskPage />} />
+        <Route path="clinician/tools" element={<ToolCataloguePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -3,6 +3,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useT } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { UnitList } from './UnitList.tsx';
+import { ToolCatalogueLink } from '../tasks/links.tsx';
 
 /** /clinician: the signed-in staff member's start page. */
 export function ClinicianHomePage() {
@@ -18,6 +19,7 @@ export function ClinicianHomePage() {
           </Title>
           <p className="hd-lead">{t('clinician.units.intro')}</p>
           <UnitList />
+          <ToolCatalogueLink />
         </>
       )}
     </RequireSession>

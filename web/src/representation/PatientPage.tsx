@@ -33,6 +33,7 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './representation.scss';
+import { SendToolPanel } from '../tasks/SendToolPanel.tsx';
 
 const ROLES: StaffRole[] = ['doctor', 'nurse', 'secretary', 'coordinator'];
 
@@ -121,6 +122,7 @@ function Patient() {
         <p>{t('pat.flex.lead')}</p>
         <FlexibleDialogForm unitId={c.unitId || unitId} contact={c} />
       </section>
+      {c.status === 'active' && <SendToolPanel unitId={c.unitId || unitId} contactId={contactId} />}
     </>
   );
 }
