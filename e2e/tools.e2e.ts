@@ -38,7 +38,7 @@ describe('tools and tasks', () => {
     await per.getByLabel('Utgiver').fill('Demo: Søvnsenteret');
     await per.getByLabel('Adresse (https://)').fill('https://verktoy.example.no/sovnskole');
     await per.getByLabel('Laveste alder (valgfritt)').fill('18');
-    await per.getByLabel('Kvalitetssikret').check();
+    await per.getByRole('checkbox', { name: 'Kvalitetssikret' }).check({ force: true });
     await expectAccessible(per, 'tool catalogue, adding a tool');
     await per.getByRole('button', { name: 'Lagre' }).click();
     await visible(per.getByText(`${TOOL} er lagret.`));

@@ -26,12 +26,15 @@ export function SendToolPanel({ unitId, contactId }: { unitId: string; contactId
   const [note, setNote] = useState('');
   const [due, setDue] = useState('');
   const [missing, setMissing] = useState(false);
+  // A new form after each send (the note's character counter starts again).
+  const [round, setRound] = useState(0);
   const send = useMutation({
     mutationFn: () => sendTool(unitId, { toolId, contactId, ...(note.trim() ? { note: note.trim() } : {}), ...(due ? { dueDate: due } : {}) }),
     onSuccess: () => {
       setToolId('');
       setNote('');
       setDue('');
+      setRound((r) => r + 1);
       void qc.invalidateQueries({ queryKey: taskKeys.sent(unitId, contactId) });
     },
   });
@@ -55,7 +58,7 @@ export function SendToolPanel({ unitId, contactId }: { unitId: string; contactId
       ) : catalogue.isError ? (
         <ErrorPanel error={catalogue.error} onRetry={() => void catalogue.refetch()} />
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form key={round} onSubmit={submit} noValidate>
           <div className="hd-field">
             <Select
               selectId="tool-choice"
