@@ -44,6 +44,7 @@ import { staffRepresentationRoutes } from './modules/representation/staff-repres
 import { checkIntegrationKey, populationRoutes } from './modules/representation/population.routes.ts';
 import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
 import { letterRoutes } from './modules/letters/letters.routes.ts';
+import { recordRoutes } from './modules/records/records.routes.ts';
 import { notifyRoutes } from './modules/notify/notify.routes.ts';
 import { access, requireRouteAccess } from './access/route-access.ts';
 import { citizenActor } from './access/actors.ts';
@@ -165,6 +166,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await populationRoutes(app, ctx);
   await accessLogRoutes(app, ctx);
   await letterRoutes(app, ctx);
+  await recordRoutes(app, ctx);
   await notifyRoutes(app, ctx);
 
   app.get('/api/openapi.json', { config: access('public', 'none', 'see'), schema: { hide: true } }, async () => app.swagger());

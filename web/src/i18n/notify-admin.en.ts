@@ -22,5 +22,6 @@ export const notifyAdminEn: Record<keyof typeof notifyAdminNb, string> = {
   'notifyAdmin.kind.visit.completed': 'Home visit carried out',
   'notifyAdmin.kind.reminder.letter': 'Reminder of a letter',
   'notifyAdmin.kind.reminder.message': 'Reminder of a message',
+  'notifyAdmin.kind.document': 'New document',
   'notifyAdmin.kind.other': 'Notification',
 };

@@ -20,5 +20,6 @@ export const notifyAdminNb = {
   'notifyAdmin.kind.visit.completed': 'Hjemmebesøk utført',
   'notifyAdmin.kind.reminder.letter': 'Påminnelse om brev',
   'notifyAdmin.kind.reminder.message': 'Påminnelse om melding',
+  'notifyAdmin.kind.document': 'Nytt dokument',
   'notifyAdmin.kind.other': 'Varsel',
 } as const;

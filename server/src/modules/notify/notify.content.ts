@@ -27,6 +27,8 @@ const SELF: Record<NoticeKind, string> = {
   'visit.completed': 'Du har en ny melding på helsedialog.',
   'reminder.letter': 'Påminnelse: Du har et brev på helsedialog som du ikke har lest.',
   'reminder.message': 'Påminnelse: Du har en viktig melding på helsedialog som du ikke har lest.',
+  // Documents, referral news and test results alike: nothing says which (issue 21).
+  document: 'Du har et nytt dokument på helsedialog.',
 };
 
 const FOR_OTHER: Record<NoticeKind, string> = {
@@ -39,6 +41,7 @@ const FOR_OTHER: Record<NoticeKind, string> = {
   'visit.completed': 'Du har en ny melding for en du representerer.',
   'reminder.letter': 'Påminnelse: Det er et ulest brev for en du representerer.',
   'reminder.message': 'Påminnelse: Det er en ulest viktig melding for en du representerer.',
+  document: 'Det er et nytt dokument for en du representerer.',
 };
 
 const SUBJECT: Record<NoticeKind, string> = {
@@ -51,6 +54,7 @@ const SUBJECT: Record<NoticeKind, string> = {
   'visit.completed': 'Ny melding på helsedialog',
   'reminder.letter': 'Påminnelse fra helsedialog',
   'reminder.message': 'Påminnelse fra helsedialog',
+  document: 'Nytt dokument på helsedialog',
 };
 
 export interface Notice {
