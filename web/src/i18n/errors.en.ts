@@ -55,6 +55,8 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.CONTACT_DETAILS_MISSING':
     'You have not registered the contact details this notice needs. Register them in the contact register (KRR), or choose another way to be notified.',
   'problem.LETTER_NOT_PDF': 'A letter can only be sent as one PDF file.',
+  'problem.RECORD_NOT_RELEASABLE': 'This cannot be released: it is already released, was withdrawn, or the unit never releases this kind of result.',
+  'problem.RECORD_NOT_DIGITAL': 'The document is not available digitally. Ask the unit for a copy.',
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
   'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
   'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',
