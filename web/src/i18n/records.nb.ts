@@ -105,6 +105,17 @@ export const recordsNb = {
   'records.staff.released': 'Frigitt. Pasienten får et varsel uten innhold.',
   'records.staff.mode.manual': 'Bare manuell frigivelse',
   'records.staff.mode.manual_then_automatic': 'Manuell, ellers automatisk',
+  'records.policy.title': 'Frigivelse av svar og dokumenter',
+  'records.policy.lead': 'Velg per type når pasienten får se det. Gjelder det som kommer fra nå av.',
+  'records.policy.mode.automatic': 'Automatisk med en gang',
+  'records.policy.mode.manual_then_automatic': 'Manuelt, ellers automatisk etter et antall dager',
+  'records.policy.mode.manual': 'Bare manuelt',
+  'records.policy.mode.never': 'Aldri',
+  'records.policy.days': 'Antall dager før automatisk frigivelse',
+  'records.policy.daysError': 'Skriv et helt antall dager fra 1 til 365.',
+  'records.policy.parentsMeta': 'Foreldre til ungdom 12–15 år får se at dokumenter og svar finnes, uten innhold',
+  'records.policy.save': 'Lagre',
+  'records.policy.saved': 'Lagret.',
 } as const;
 
 export type RecordsMessageKey = keyof typeof recordsNb;

@@ -18,6 +18,7 @@ import { formatDateTime, formatDay } from '../letters/format.ts';
 import { Back } from '../letters/parts.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { recordKeys, useAwaitingRelease } from './api.ts';
+import { ReleasePolicyForm } from './ReleasePolicyForm.tsx';
 import './records.scss';
 
 export function UnitReleasePage() {
@@ -29,7 +30,12 @@ export function UnitReleasePage() {
 function ReleaseOfUnit() {
   const { unitId = '' } = useParams();
   const unit = useStaffUnits().data?.items.find((u) => u.id === unitId);
-  return <Release unitId={unitId} unitName={unit?.name ?? ''} />;
+  return (
+    <>
+      <Release unitId={unitId} unitName={unit?.name ?? ''} />
+      {unit?.isAdmin && <ReleasePolicyForm unitId={unitId} />}
+    </>
+  );
 }
 
 function Release({ unitId, unitName }: { unitId: string; unitName: string }) {
