@@ -8,7 +8,12 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible, launch, loginAs, newContext, shot, visible } from './browser.ts';
+import { expectAccessible, launch, loginAs, newContext, shot, visible as visibleWithin } from './browser.ts';
+
+/** This journey runs on a shared, busy machine: generous waits (they fail only when something never shows). */
+const visible = (l: import('playwright-core').Locator) => visibleWithin(l, 45_000);
+const POLL = { timeout: 45_000 };
+const SLOW = 240_000;
 
 const base = inject('baseUrl');
 const GP = 'Fjordbyen legekontor';
@@ -131,7 +136,7 @@ describe('the patient’s record', () => {
   let unit: string;
   let kari: string;
 
-  it('the unit administrator sets lab results to manual release and lets parents of young people see metadata', async () => {
+  it('the unit administrator sets lab results to manual release and lets parents of young people see metadata', { timeout: SLOW }, async () => {
     fhir = await fhirClient();
     const orgs = await fhir('GET', `Organization?name=${encodeURIComponent(GP)}`);
     unit = (orgs.entry as { resource: Json }[])[0]!.resource.id as string;
@@ -142,13 +147,20 @@ describe('the patient’s record', () => {
     await mona.waitForURL(/\/release$/);
     await visible(mona.getByRole('heading', { level: 2, name: 'Frigivelse av svar og dokumenter' }));
     await mona.getByLabel('Laboratoriesvar').selectOption('manual');
-    await mona.getByText('Foreldre til ungdom 12–15 år får se at dokumenter og svar finnes, uten innhold').click();
+    const meta = mona.getByLabel('Foreldre til ungdom 12–15 år får se at dokumenter og svar finnes, uten innhold');
+    await meta.check({ force: true });
+    expect(await meta.isChecked()).toBe(true);
     await mona.getByRole('button', { name: 'Lagre' }).click();
     await visible(mona.getByRole('status').getByText('Lagret.'));
+    // Saved on the server: a fresh page shows the choices.
+    await mona.reload();
+    await visible(mona.getByRole('heading', { level: 2, name: 'Frigivelse av svar og dokumenter' }));
+    await expect.poll(() => mona.getByLabel('Laboratoriesvar').inputValue(), POLL).toBe('manual');
+    expect(await mona.getByLabel('Foreldre til ungdom 12–15 år får se at dokumenter og svar finnes, uten innhold').isChecked()).toBe(true);
     await expectAccessible(mona, 'release page with the policy form');
   });
 
-  it('the EPJ shares a document, a referral with three status changes and a lab panel', async () => {
+  it('the EPJ shares a document, a referral with three status changes and a lab panel', { timeout: SLOW }, async () => {
     await fhir('POST', 'DocumentReference', {
       resourceType: 'DocumentReference',
       status: 'current',
@@ -164,7 +176,7 @@ describe('the patient’s record', () => {
       description: 'Journal fra 1998',
       subject: { reference: `Patient/${kari}` },
       custodian: { reference: `Organization/${unit}` },
-      date: '1998-05-02',
+      date: '1998-05-02T12:00:00+02:00',
       content: [{ attachment: { title: 'Journal fra 1998' } }],
     });
     const sr = await fhir('POST', 'ServiceRequest', referral(kari, unit, 'received', [{ url: `${EXT}referral-status-date`, valueDateTime: '2026-11-21T10:00:00+01:00' }]));
@@ -179,7 +191,7 @@ describe('the patient’s record', () => {
     await fhir('POST', 'DiagnosticReport', lab(kari, unit, '2026-12-01T08:00:00+01:00', 10.9, 14));
   });
 
-  it('the citizen sees the documents and the referral; the lab results are not there yet', async () => {
+  it('the citizen sees the documents and the referral; the lab results are not there yet', { timeout: SLOW }, async () => {
     const page = await session('citizen', 'Kari Demodatter');
     await page.getByRole('link', { name: /^Dokumenter/ }).click();
     await page.waitForURL(/\/citizen\/documents$/);
@@ -209,7 +221,7 @@ describe('the patient’s record', () => {
     await page.getByRole('link', { name: /Henvisning til hjertemedisinsk poliklinikk/ }).click();
     await visible(page.getByRole('heading', { level: 2, name: /Status nå: Time er gitt/ }));
     const steps = page.locator('ol.hd-timeline > li');
-    await expect.poll(() => steps.count()).toBe(4);
+    await expect.poll(() => steps.count(), POLL).toBe(4);
     await visible(page.getByText(/Helsehjelpen skal starte senest 1\. februar 2027/).first());
     await expectAccessible(page, 'referral timeline');
     await shot(page, 'records-referral');
@@ -218,17 +230,17 @@ describe('the patient’s record', () => {
     await visible(page.getByText('Det er ingen prøvesvar her ennå.'));
   });
 
-  it('a clinician releases the results with a short explanation; the citizen then sees values, ranges and marks, and the history chart', async () => {
+  it('a clinician releases the results with a short explanation; the citizen then sees values, ranges and marks, and the history chart', { timeout: SLOW }, async () => {
     const lise = await session('staff', 'Lise Fjellheim');
     await lise.goto(`/clinician/units/${unit}/release`);
     const items = lise.locator('ul.hd-records > li');
-    await expect.poll(() => items.count()).toBe(2);
+    await expect.poll(() => items.count(), POLL).toBe(2);
     await expectAccessible(lise, 'items awaiting release');
     for (let i = 0; i < 2; i++) {
       const first = items.first();
       await first.getByLabel('Kort forklaring til pasienten (valgfritt)').fill('CRP er litt høy, vi tar ny prøve om en uke.');
       await first.getByRole('button', { name: 'Frigi til pasienten' }).click();
-      await expect.poll(() => items.count()).toBe(1 - i);
+      await expect.poll(() => items.count(), POLL).toBe(1 - i);
     }
     await visible(lise.getByText('Ingenting venter på frigivelse.'));
 
@@ -248,7 +260,7 @@ describe('the patient’s record', () => {
     await page.getByRole('link', { name: /See over time – Hemoglobin/ }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Hemoglobin over time' }));
     await visible(page.getByRole('img', { name: /Hemoglobin over time, 2 measurements/ }));
-    await expect.poll(() => page.locator('table.hd-record-table tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('table.hd-record-table tbody tr').count(), POLL).toBe(2);
     await expectAccessible(page, 'analysis history chart (English)');
     await shot(page, 'records-history-en');
 
@@ -260,7 +272,7 @@ describe('the patient’s record', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Spørsmål om: Blodprøver' }));
   });
 
-  it('a parent of a 14-year-old sees only that documents exist (the unit chose metadata), never their content', async () => {
+  it('a parent of a 14-year-old sees only that documents exist (the unit chose metadata), never their content', { timeout: SLOW }, async () => {
     const jonas = await patientId(fhir, 'Jonas Testrud');
     const doc = await fhir('POST', 'DocumentReference', {
       resourceType: 'DocumentReference',
@@ -276,6 +288,8 @@ describe('the patient’s record', () => {
     await nina.getByRole('button', { name: /Jonas/ }).click();
     await nina.waitForURL(/\/citizen$/);
     await nina.getByRole('link', { name: /^Dokumenter/ }).click();
+    await nina.waitForURL(/\/citizen\/documents$/);
+    await shot(nina, 'records-parent-of-youth-list');
     await visible(nina.getByText(/Du ser at dette finnes, men ikke hva det står/));
     await visible(nina.getByText(`Dokument fra ${GP}`));
     expect(await nina.getByText('Samtale om rusmidler').count()).toBe(0);

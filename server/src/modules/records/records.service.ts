@@ -281,6 +281,8 @@ export async function awaitingRelease(ctx: AppContext, s: StaffActor, unitId: st
     .where('r.unit_id', '=', unitId)
     .where('r.released_at', 'is', null)
     .where('r.status', '=', 'current')
+    // "Never" items are not waiting for anyone: they cannot be released.
+    .where('r.release_mode', '!=', 'never')
     .where((eb) => eb.or([eb('r.auto_release_at', 'is', null), eb('r.auto_release_at', '>', at)]));
   if (c) q = q.where((eb) => eb.or([eb('r.registered_at', '>', c.at), eb.and([eb('r.registered_at', '=', c.at), eb('r.id', '>', c.id)])]));
   const rows = await q.orderBy('r.registered_at').orderBy('r.id').limit(limit + 1).execute();

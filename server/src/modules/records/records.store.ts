@@ -15,13 +15,12 @@ import type { DB } from '../../platform/db-types.ts';
 import { enqueue, type DbOrTx, type JobHandler } from '../../platform/jobs.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import type { EventBus } from '../../platform/events.ts';
-
-type Publisher = Pick<EventBus, 'publish'>;
 import { scanUpload, sniffType } from '../attachments/upload.ts';
 import type { RecordCategory, RecordKind, ReferralStatus, ReleaseMode } from './records.tables.ts';
 import './records.tables.ts';
 
 type Tx = Transaction<DB>;
+type Publisher = Pick<EventBus, 'publish'>;
 
 export const RELEASE_QUEUE = 'records.release';
 export const CATEGORIES: readonly RecordCategory[] = ['document', 'referral', 'lab', 'radiology', 'pathology'];

@@ -289,6 +289,9 @@ describe('release policy', () => {
       conclusion: 'Meniskskade.',
     });
     expect(rad.status).toBe(201);
+    // Waiting for a clinician: the pathology report (not the never-released one).
+    const awaiting = (await w.staff.get(`/api/staff/units/${w.unit.id}/records/awaiting-release`)).json();
+    expect(awaiting.items.map((i: Json) => [i.id, i.releaseMode])).toEqual([[path.body.id, 'manual_then_automatic']]);
     setClock(new Date(start.getTime() + 6 * 86_400_000));
     expect((await list(w.me, 'result')).items).toEqual([]);
     setClock(new Date(start.getTime() + 7 * 86_400_000 + 60_000));
