@@ -247,7 +247,7 @@ describe('the patient’s record', () => {
     const page = await session('citizen', 'Kari Demodatter', { en: true });
     await page.getByRole('link', { name: /^Test results/ }).click();
     await page.waitForURL(/\/citizen\/results$/);
-    await visible(page.getByText('1 outside the reference range').first());
+    await visible(page.getByText('2 outside the reference range').first());
     await expectAccessible(page, 'results list (English)');
     await page.getByRole('link', { name: 'Blodprøver' }).first().click();
     await visible(page.getByRole('rowheader', { name: 'CRP' }));
