@@ -46,6 +46,42 @@ async function batched(client: pg.Client, label: string, total: number, batch: n
 }
 
 /** Generates the data set; returns how long it took. */
+/** Record items per citizen (issue 21): documents and results shared by the EPJ, released. */
+export const RECORDS_PER_CITIZEN = { documents: 4, results: 6 };
+
+/**
+ * The citizen's record for citizens a..b: documents (one in four not available digitally) and lab
+ * results over the past two years, at the citizen's first unit, released at registration.
+ */
+export function recordsSql(a: number, b: number): string {
+  const { documents, results } = RECORDS_PER_CITIZEN;
+  return `
+    INSERT INTO record_items (citizen_id, unit_id, kind, category, title, effective_at, available_digitally, resource, release_mode, released_at, registered_at, updated_at)
+    SELECT c.id, u.id,
+           CASE WHEN k <= ${documents} THEN 'document' ELSE 'result' END,
+           CASE WHEN k <= ${documents} THEN 'document' ELSE 'lab' END,
+           CASE WHEN k <= ${documents} THEN 'Epikrise ' || k ELSE 'Blodprøver' END,
+           now() - (k * 61 + c.n % 30) * interval '1 day',
+           NOT (k <= ${documents} AND k % 4 = 0),
+           '{}'::jsonb, 'automatic', now() - (k * 61) * interval '1 day', now() - (k * 61) * interval '1 day', now()
+    FROM bench_citizens c
+    JOIN bench_units u ON u.n = (c.n % (SELECT count(*) FROM bench_units)) + 1
+    CROSS JOIN generate_series(1, ${documents + results}) k
+    WHERE c.n BETWEEN ${a} AND ${b}`;
+}
+
+/** Three analyses (Hb, CRP, leukocytes) per result of citizens a..b. */
+export function observationsSql(a: number, b: number): string {
+  return `
+    INSERT INTO record_observations (item_id, citizen_id, position, code, code_system, display, value_num, unit, ref_low, ref_high, effective_at)
+    SELECT r.id, r.citizen_id, o.pos, o.code, 'http://loinc.org', o.display, o.base + ((hashtext(r.id::text) & 1023) / 1023.0 - 0.5) * o.spread, o.unit, o.lo, o.hi, r.effective_at
+    FROM bench_citizens c
+    JOIN record_items r ON r.citizen_id = c.id AND r.kind = 'result'
+    CROSS JOIN (VALUES (0, '718-7', 'Hemoglobin', 13.5, 4.0, 'g/dL', 11.7, 15.3), (1, '1988-5', 'CRP', 4.0, 8.0, 'mg/L', NULL, 5.0), (2, '6690-2', 'Leukocytter', 7.0, 6.0, '10*9/L', 3.5, 10.0))
+      AS o(pos, code, display, base, spread, unit, lo, hi)
+    WHERE c.n BETWEEN ${a} AND ${b}`;
+}
+
 /**
  * One in twenty threads has a small PDF on its first message, so reading a thread exercises the
  * attachment lookup as in production (an empty table would be scanned, not indexed, by the planner).
@@ -163,6 +199,8 @@ export async function generate(url: string, s: Scale): Promise<number> {
   );
   await client.query(`UPDATE threads SET unit_unread = 1 WHERE status = 'new'`);
   await client.query(ATTACHMENTS_SQL);
+  await batched(client, 'record items', s.citizens, 50_000, (a, b) => recordsSql(a, b));
+  await batched(client, 'observations', s.citizens, 50_000, (a, b) => observationsSql(a, b));
   // VACUUM as well: otherwise autovacuum visits every freshly loaded table during the first
   // runs and takes CPU from them, and the first readers of each page pay for its hint bits.
   process.stdout.write('vacuum, analyze, checkpoint …');

@@ -155,6 +155,11 @@ export function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
         ? { method: 'GET', path: '/api/citizen/threads?limit=20', headers: { cookie: c.cookie } }
         : { method: 'GET', path: `/api/citizen/threads/${pick(c.threads, i)}`, headers: { cookie: c.cookie } };
     },
+    // The citizen's record (issue 21): the results and documents lists, alternately.
+    "citizen's results and documents lists": (i) => {
+      const c = pick(f.citizens, i * 7919);
+      return { method: 'GET', path: `/api/citizen/records?kind=${i % 2 === 0 ? 'result' : 'document'}&limit=30`, headers: { cookie: c.cookie } };
+    },
     'clinician opens a thread (audited)': (i) => {
       const s = pick(f.staff, i);
       return { method: 'GET', path: `/api/staff/threads/${pick(s.threads, i * 31)}`, headers: { cookie: s.cookie } };

@@ -9,3 +9,4 @@ export * from './notify.ts';
 export * from './oslo.ts';
 export * from './fees.ts';
 export * from './tools.ts';
+export * from './records.ts';

@@ -49,5 +49,6 @@ export const NOTICE_KINDS = [
   'reminder.letter',
   'reminder.message',
   'task',
+  'document',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -44,6 +44,7 @@ import { staffRepresentationRoutes } from './modules/representation/staff-repres
 import { checkIntegrationKey, populationRoutes } from './modules/representation/population.routes.ts';
 import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
 import { letterRoutes } from './modules/letters/letters.routes.ts';
+import { recordRoutes } from './modules/records/records.routes.ts';
 import { notifyRoutes } from './modules/notify/notify.routes.ts';
 import { toolRoutes } from './modules/tools/tools.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
@@ -167,6 +168,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await populationRoutes(app, ctx);
   await accessLogRoutes(app, ctx);
   await letterRoutes(app, ctx);
+  await recordRoutes(app, ctx);
   await notifyRoutes(app, ctx);
   await toolRoutes(app, ctx);
   await taskRoutes(app, ctx);

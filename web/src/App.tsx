@@ -1,3 +1,5 @@
+import { AnalysisHistoryPage, CitizenRecordPage, CitizenRecordsPage } from './records/CitizenRecordsPages.tsx';
+import { UnitReleasePage } from './records/UnitReleasePage.tsx';
 import { Route, Routes } from 'react-router';
 import { TasksPage } from './tasks/TasksPage.tsx';
 import { ToolTaskPage } from './tasks/ToolTaskPage.tsx';
@@ -59,6 +61,12 @@ export function App() {
         <Route path="clinician/units/:unitId/appointments/new" element={<NewAppointmentPage />} />
         <Route path="clinician/timebooks/:timebookId" element={<TimebookPage />} />
         <Route path="citizen/letters" element={<CitizenLettersPage />} />
+        <Route path="citizen/documents" element={<CitizenRecordsPage kind="document" />} />
+        <Route path="citizen/referrals" element={<CitizenRecordsPage kind="referral" />} />
+        <Route path="citizen/results" element={<CitizenRecordsPage kind="result" />} />
+        <Route path="citizen/results/analyses/:code" element={<AnalysisHistoryPage />} />
+        <Route path="citizen/records/:recordId" element={<CitizenRecordPage />} />
+        <Route path="clinician/units/:unitId/release" element={<UnitReleasePage />} />
         <Route path="citizen/letters/:letterId" element={<CitizenLetterPage />} />
         <Route path="citizen/notifications" element={<NotificationSettingsPage />} />
         <Route path="clinician/units/:unitId/letters" element={<UnitLettersPage />} />

@@ -78,6 +78,21 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/citizen/tasks': { caller: 'citizen' },
   'GET /api/citizen/tool-assignments/{assignmentId}': { caller: 'citizen', area: 'documents', obj: 'tool' },
   'PUT /api/citizen/tool-assignments/{assignmentId}/done': { caller: 'citizen', area: 'documents', obj: 'tool', body: { done: true } },
+  // Record lists: a parent of a 12–15-year-old may list them too (metadata only, where the unit
+  // chose it; records-access.test.ts checks what they see), so no area refuses anyone here.
+  'GET /api/citizen/records': { caller: 'citizen', area: null, query: '?kind=result' },
+  'GET /api/citizen/records/analyses/{code}': { caller: 'citizen', area: 'documents', obj: 'random' },
+  'GET /api/citizen/records/{recordId}': { caller: 'citizen', area: 'documents', obj: 'random' },
+  'GET /api/citizen/records/{recordId}/pdf': { caller: 'citizen', area: 'documents', obj: 'random' },
+  'POST /api/citizen/records/{recordId}/ask': { caller: 'citizen', area: 'documents', obj: 'random', body: { text: 'Hva betyr dette?' } },
+  'GET /api/staff/units/{unitId}/records/awaiting-release': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/records/{recordId}/release': { caller: 'staff', obj: 'random', body: {} },
+  'GET /api/staff/units/{unitId}/records/policy': { caller: 'staff', obj: 'unit' },
+  'PUT /api/staff/units/{unitId}/records/policy': {
+    caller: 'staff',
+    obj: 'unit',
+    body: { parentsOfYouthMetadata: false, categories: [{ category: 'lab', mode: 'automatic', autoAfterDays: null }] },
+  },
   'GET /api/citizen/letters/{letterId}': { caller: 'citizen', area: 'documents', obj: 'letter' },
   'GET /api/citizen/letters/{letterId}/pdf': { caller: 'citizen', area: 'documents', obj: 'letter', mayBeMissing: true },
   'GET /api/citizen/access-log': { caller: 'citizen', area: 'documents', notForYouthParents: true },

@@ -26,6 +26,7 @@ import { AppError, notFound } from '../platform/errors.ts';
 import { representationOf, type Area, type Representation } from '../modules/representation/representation.service.ts';
 import type { DomainEvent } from '../platform/events.ts';
 import type { CitizenActor, Membership, StaffActor } from './actors.ts';
+import { now as clockNow } from '../platform/clock.ts';
 
 /** The kinds of citizen objects the policy decides about. */
 export const OBJECT_KINDS = [
@@ -49,16 +50,21 @@ export const OBJECT_KINDS = [
   'power_of_attorney',
   'representation',
   'notification_settings',
+  'record',
 ] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
-export type Action = 'see' | 'act';
+/**
+ * see: know that the object exists and its metadata; open: its content (a record item's text,
+ * values and PDF — the same as see for every kind without a metadata-only view); act: change it.
+ */
+export type Action = 'see' | 'open' | 'act';
 
 /** The kinds an item can be hidden from parents as (hidden_from_parents.object_type). */
-export const HIDEABLE = ['thread', 'appointment', 'letter'] as const;
+export const HIDEABLE = ['thread', 'appointment', 'letter', 'record'] as const;
 export type HideableKind = (typeof HIDEABLE)[number];
 
 /** Names a client may use when hiding an item, mapped to what is stored and checked. */
-export const HIDE_ALIASES: Record<string, HideableKind> = { thread: 'thread', appointment: 'appointment', letter: 'letter', document: 'letter' };
+export const HIDE_ALIASES: Record<string, HideableKind> = { thread: 'thread', appointment: 'appointment', letter: 'letter', document: 'letter', record: 'record' };
 
 interface Rule {
   /** The representation area the object belongs to; null: not an area of representation. */
@@ -67,6 +73,12 @@ interface Rule {
   hideAs: HideableKind | null;
   /** A parent of a 12–15-year-old sees only objects they created themselves (never the youth's own). */
   parentOfYouthOwnOnly: boolean;
+  /**
+   * A parent of a 12–15-year-old, who lacks the rule's area, may still see that items exist
+   * (metadata: kind, date, unit — never title or content) where the item's unit chooses so
+   * (record_unit_settings.parents_of_youth_metadata; `visibleTo` applies the unit's choice).
+   */
+  parentOfYouthMetadata?: boolean;
   /** Only the person themselves (no representative), at this age or older. */
   selfOnlyFromAge?: number;
   /** Who decides: a citizen object, or nothing to decide beyond a session (e.g. the own session). */
@@ -108,6 +120,13 @@ export const RULES: Record<ObjectKind, Rule> = {
   power_of_attorney: { area: null, hideAs: null, parentOfYouthOwnOnly: false, selfOnlyFromAge: 16, note: 'give and revoke powers of attorney' },
   representation: { area: null, hideAs: null, parentOfYouthOwnOnly: false, note: 'choose whom to act for' },
   notification_settings: { area: null, hideAs: null, parentOfYouthOwnOnly: false, selfOnlyFromAge: 12, note: 'one\u2019s own contact details and notices' },
+  record: {
+    area: 'documents',
+    hideAs: 'record',
+    parentOfYouthOwnOnly: false,
+    parentOfYouthMetadata: true,
+    note: 'record documents, referrals and test results shared by the EPJ; only released and not withdrawn',
+  },
 };
 
 /** Own login (ID-porten) is open from this age; below it, parents act for the child. */
@@ -162,8 +181,17 @@ function allow(a: CitizenActor): Decision {
 }
 
 /** Does the actor's representation cover the kind at all (before looking at one object)? */
-export function decideKind(a: CitizenActor, kind: ObjectKind, _action: Action = 'see'): Decision {
+export function decideKind(a: CitizenActor, kind: ObjectKind, action: Action = 'see'): Decision {
   const rule = RULES[kind];
+  if (rule.parentOfYouthMetadata && rule.area && !a.areas.has(rule.area) && isParentOfYouth(a)) {
+    if (action === 'see') return allow(a);
+    return {
+      allowed: false,
+      reason: 'REPRESENTATION_AREA',
+      status: 403,
+      message: `${a.subjectName} is 12 or older: parents of young people may see that such items exist, but not what they say.`,
+    };
+  }
   if (rule.selfOnlyFromAge !== undefined) {
     if (a.representing) return { allowed: false, reason: 'SELF_ONLY', status: 403, message: `Only ${a.subjectName} can do this themselves.` };
     if (a.subjectAge < rule.selfOnlyFromAge)
@@ -181,6 +209,17 @@ export function decideKind(a: CitizenActor, kind: ObjectKind, _action: Action = 
   if (kind === 'access_log' && a.relation === 'parent' && a.subjectAge >= 12)
     return { allowed: false, reason: 'REPRESENTATION_AREA', status: 403, message: 'The access log of a young person is theirs alone.' };
   return allow(a);
+}
+
+/** A parent acting for a youth of 12–15. */
+export function isParentOfYouth(a: CitizenActor): boolean {
+  return a.representing && a.relation === 'parent' && a.subjectAge >= 12 && a.subjectAge < 16;
+}
+
+/** Only metadata of this kind for this actor (a parent of a youth, for kinds with a metadata view)? */
+export function metadataOnly(a: CitizenActor, kind: ObjectKind): boolean {
+  const rule = RULES[kind];
+  return !!rule.parentOfYouthMetadata && !!rule.area && !a.areas.has(rule.area) && isParentOfYouth(a);
 }
 
 /** May the actor see (or act on) this object? Objects the actor may not know about are 404. */
@@ -235,6 +274,32 @@ export interface Columns {
   citizenId: string;
   contactId?: string;
   createdBy?: string;
+  /**
+   * Record items (kind 'record'): the columns of release and withdrawal, and the unit (whose
+   * choice decides a parent's metadata view). Required for that kind.
+   */
+  record?: { unitId: string; status: string; releasedAt: string; autoReleaseAt: string };
+}
+
+/** The columns of record_items under an alias, for `visibleTo(a, 'record', recordColumns('r'))`. */
+export function recordColumns(alias: string): Columns {
+  return {
+    id: `${alias}.id`,
+    citizenId: `${alias}.citizen_id`,
+    record: { unitId: `${alias}.unit_id`, status: `${alias}.status`, releasedAt: `${alias}.released_at`, autoReleaseAt: `${alias}.auto_release_at` },
+  };
+}
+
+/**
+ * The release rule of a record item, as SQL: not withdrawn (entered in error), and released —
+ * by a clinician or automatically at registration (released_at), or by the unit's
+ * "manual, then automatic after N days" rule once its time has come (auto_release_at), evaluated
+ * at `now` so a late background job never delays it. Nobody on the citizen's side ever sees an
+ * item before this holds.
+ */
+export function recordReleased(c: NonNullable<Columns['record']>, at: Date): Expression<SqlBool> {
+  const ref = (col: string) => sql.ref(col);
+  return sql<SqlBool>`(${ref(c.status)} = 'current' and (${ref(c.releasedAt)} <= ${at} or ${ref(c.autoReleaseAt)} <= ${at}))`;
 }
 
 /**
@@ -246,6 +311,12 @@ export function visibleTo(a: CitizenActor, kind: ObjectKind, c: Columns): Expres
   const conds: Expression<SqlBool>[] = [sql<SqlBool>`${ref(c.citizenId)} = ${a.subjectId}`];
   if (!decideKind(a, kind).allowed) return sql<SqlBool>`false`;
   const rule = RULES[kind];
+  if (kind === 'record') {
+    if (!c.record) throw new Error('visibleTo(record) needs the record columns');
+    conds.push(recordReleased(c.record, clockNow()));
+    if (metadataOnly(a, kind))
+      conds.push(sql<SqlBool>`${ref(c.record.unitId)} in (select s.unit_id from record_unit_settings s where s.parents_of_youth_metadata)`);
+  }
   if (rule.area === 'dialog' && a.dialogContacts && c.contactId) {
     const ids = [...a.dialogContacts];
     conds.push(ids.length ? sql<SqlBool>`${ref(c.contactId)} in (${sql.join(ids)})` : sql<SqlBool>`false`);
@@ -338,6 +409,10 @@ export async function objectFacts(db: DbOrTx, kind: ObjectKind, id: string): Pro
       const r = await db.selectFrom('tool_assignments').select(['id', 'citizen_id', 'contact_id']).where('id', '=', id).executeTakeFirst();
       return r && { id: r.id, citizenId: r.citizen_id, contactId: r.contact_id };
     }
+    case 'record': {
+      const r = await db.selectFrom('record_items').select(['id', 'citizen_id']).where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, citizenId: r.citizen_id };
+    }
     case 'attachment':
     case 'slot':
     case 'waitlist_entry':
@@ -358,6 +433,11 @@ export async function objectFacts(db: DbOrTx, kind: ObjectKind, id: string): Pro
 
 /** Like `check`, without throwing: the decision for one object, loading its facts. */
 export async function decideOn(db: DbOrTx, a: CitizenActor, kind: ObjectKind, action: Action, id: string): Promise<Decision> {
+  if (kind === 'record') {
+    // Release, withdrawal and the unit's metadata choice live in SQL: ask the same predicate as lists.
+    const row = await db.selectFrom('record_items as r').select('r.id').where('r.id', '=', id).where(visibleTo(a, 'record', recordColumns('r'))).executeTakeFirst();
+    return row ? decideKind(a, 'record', action) : { allowed: false, reason: 'NOT_THE_SUBJECTS', status: 404, message: 'The item was not found.' };
+  }
   const o = await objectFacts(db, kind, id);
   if (!o) return { allowed: false, reason: 'NOT_THE_SUBJECTS', status: 404, message: 'The item was not found.' };
   const hidden = a.parentView && RULES[kind].hideAs && o.citizenId === a.subjectId ? await isHidden(db, kind, o.id) : false;
@@ -370,11 +450,13 @@ export function eventObject(e: DomainEvent): { kind: ObjectKind; id: string | nu
   if (e.threadId) return { kind: 'thread', id: e.threadId };
   if (id('appointmentId')) return { kind: 'appointment', id: id('appointmentId') };
   if (id('letterId')) return { kind: 'letter', id: id('letterId') };
+  if (id('recordId')) return { kind: 'record', id: id('recordId') };
   if (id('requestId')) return { kind: 'appointment_request', id: id('requestId') };
   const prefix = e.type.split('.')[0];
   if (prefix === 'appointment' || prefix === 'slot') return { kind: 'appointment', id: null };
   if (prefix === 'waitlist' || prefix === 'offer') return { kind: 'offer', id: null };
   if (prefix === 'letter') return { kind: 'letter', id: null };
+  if (prefix === 'record') return { kind: 'record', id: null };
   if (prefix === 'thread' || prefix === 'message') return { kind: 'thread', id: null };
   return null;
 }

@@ -16,11 +16,15 @@ import { HealthcareServiceMapper, OrganizationMapper, PractitionerMapper, Practi
 import { MedicationStatementMapper } from './resources/medication-statement.ts';
 import { EpisodeOfCareMapper, PatientMapper } from './resources/patient.ts';
 import { RelatedPersonMapper } from './resources/related-person.ts';
+import { DiagnosticReportMapper, DocumentReferenceMapper, ServiceRequestMapper } from './resources/records.ts';
+import { MAX_ATTACHMENT_BYTES } from '@helsedialog/core';
 import { FhirRouter } from './router.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 export const FHIR_BASE_PATH = '/fhir/R4';
 export const FHIR_TOKEN_PATH = '/fhir/token';
+/** A body may carry one shared PDF in base64 (4/3 of the attachment limit) and its resource. */
+const FHIR_BODY_LIMIT = Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 256 * 1024;
 
 /** Registers /fhir/R4 and /fhir/token. */
 export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -40,6 +44,9 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     SlotMapper,
     ScheduleMapper,
     MedicationStatementMapper,
+    DocumentReferenceMapper,
+    ServiceRequestMapper,
+    DiagnosticReportMapper,
   ]);
 
   await app.register(async (scope) => {
@@ -56,7 +63,7 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
         done(new FhirError(400, 'structure', 'The body is not valid JSON.'));
       }
     };
-    scope.addContentTypeParser(['application/fhir+json', 'application/json-patch+json'], { parseAs: 'buffer', bodyLimit: 1_048_576 }, json);
+    scope.addContentTypeParser(['application/fhir+json', 'application/json-patch+json'], { parseAs: 'buffer', bodyLimit: FHIR_BODY_LIMIT }, json);
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) => {
       try {
         done(null, Object.fromEntries(new URLSearchParams(decodeUtf8(body as Buffer))));

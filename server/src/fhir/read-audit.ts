@@ -22,7 +22,14 @@ export function subjectOf(r: Resource): { citizenId: string; unitId: string | nu
   const refs = [r.subject, r.patient, ...(Array.isArray(r.participant) ? r.participant.map((p) => (p as { actor?: unknown }).actor) : [])];
   for (const v of refs) citizenId ??= PATIENT.exec(refOf(v) ?? '')?.[1];
   if (!citizenId) return undefined;
-  const orgs = [...(Array.isArray(r.recipient) ? r.recipient : []), r.sender, r.informationSource, r.managingOrganization];
+  const orgs = [
+    ...(Array.isArray(r.recipient) ? r.recipient : []),
+    r.sender,
+    r.informationSource,
+    r.managingOrganization,
+    r.custodian,
+    ...(Array.isArray(r.performer) ? r.performer : []),
+  ];
   let unitId: string | null = null;
   for (const v of orgs) unitId ??= ORGANIZATION.exec(refOf(v) ?? '')?.[1] ?? null;
   return { citizenId, unitId };

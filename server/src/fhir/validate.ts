@@ -13,7 +13,8 @@ import { FhirError, type Resource } from './outcomes.ts';
 let indexed = false;
 
 /** The resource types a client can write here (the only ones whose definitions are indexed). */
-const WRITABLE = new Set(['Resource', 'DomainResource', 'EpisodeOfCare', 'Communication', 'Appointment', 'Slot', 'Schedule', 'MedicationStatement']);
+const WRITABLE = new Set(['Resource', 'DomainResource', 'EpisodeOfCare', 'Communication', 'Appointment', 'Slot', 'Schedule', 'MedicationStatement',
+  'DocumentReference', 'ServiceRequest', 'DiagnosticReport', 'Observation', 'Binary']);
 
 type SdBundle = { resourceType: 'Bundle'; entry?: { resource?: { resourceType?: string; name?: string } }[] };
 

@@ -59,6 +59,8 @@ export const ERROR_STATUS = {
   TOOL_RETIRED: 409,
   TOOL_AGE_LIMIT: 422,
   TOOL_NAME_TAKEN: 409,
+  RECORD_NOT_RELEASABLE: 409,
+  RECORD_NOT_DIGITAL: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

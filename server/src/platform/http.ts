@@ -67,7 +67,8 @@ export function installHttpBasics(app: FastifyInstance, config: Config, availabi
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('X-Frame-Options', 'DENY');
+    // A route may allow its own pages to frame a response (the record PDF viewer: SAMEORIGIN).
+    if (!reply.hasHeader('X-Frame-Options')) reply.header('X-Frame-Options', 'DENY');
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     reply.header('Permissions-Policy', 'camera=(self), microphone=(self), geolocation=()');
     reply.header('X-Request-Id', request.id);

@@ -7,6 +7,7 @@ import { ContactList } from './ContactList.tsx';
 import { AppointmentsShortcut } from '../appointments/links.tsx';
 import { LettersShortcut } from '../letters/links.tsx';
 import { TasksShortcut } from '../tasks/links.tsx';
+import { RecordsShortcut } from '../records/links.tsx';
 import { RepresentationShortcuts } from '../representation/links.tsx';
 
 /** /citizen: the signed-in citizen's start page. */
@@ -29,6 +30,7 @@ function CitizenHome({ me }: { me: Me }) {
       <AppointmentsShortcut />
       <TasksShortcut />
       <LettersShortcut />
+      <RecordsShortcut />
       <RepresentationShortcuts />
       <ContactList />
     </>

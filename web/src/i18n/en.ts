@@ -2,6 +2,7 @@ import { journalEn } from './journal.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
 import { lettersEn } from './letters.en.ts';
 import { tasksEn } from './tasks.en.ts';
+import { recordsEn } from './records.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
 import { dialogEn } from './dialog.en.ts';
 import { representationEn } from './representation.en.ts';
@@ -98,6 +99,7 @@ export const en: Messages = {
   ...appointmentsEn,
   ...lettersEn,
   ...tasksEn,
+  ...recordsEn,
   ...journalEn,
   ...notifyAdminEn,
 };

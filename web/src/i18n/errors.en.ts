@@ -59,6 +59,8 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.TOOL_RETIRED': 'The tool has been retired from the catalogue and can no longer be sent.',
   'problem.TOOL_AGE_LIMIT': 'The tool is not made for the patient’s age. Choose another tool.',
   'problem.TOOL_NAME_TAKEN': 'A tool with this name is already in the catalogue.',
+  'problem.RECORD_NOT_RELEASABLE': 'This cannot be released: it is already released, was withdrawn, or the unit never releases this kind of result.',
+  'problem.RECORD_NOT_DIGITAL': 'The document is not available digitally. Ask the unit for a copy.',
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
   'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
   'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',

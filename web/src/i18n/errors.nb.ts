@@ -64,6 +64,8 @@ export const errorsNb = {
   'problem.TOOL_RETIRED': 'Verktøyet er tatt ut av katalogen og kan ikke sendes lenger.',
   'problem.TOOL_AGE_LIMIT': 'Verktøyet er ikke laget for pasientens alder. Velg et annet verktøy.',
   'problem.TOOL_NAME_TAKEN': 'Det finnes allerede et verktøy med dette navnet i katalogen.',
+  'problem.RECORD_NOT_RELEASABLE': 'Dette kan ikke frigis: det er allerede frigitt, trukket tilbake, eller enheten frigir aldri denne typen svar.',
+  'problem.RECORD_NOT_DIGITAL': 'Dokumentet er ikke tilgjengelig digitalt. Be enheten om en kopi.',
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
   'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
   'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',

@@ -2,6 +2,7 @@ import { journalNb } from './journal.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { tasksNb } from './tasks.nb.ts';
+import { recordsNb } from './records.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
 import { dialogNb } from './dialog.nb.ts';
 import { representationNb } from './representation.nb.ts';
@@ -100,6 +101,7 @@ export const nb = {
   ...appointmentsNb,
   ...lettersNb,
   ...tasksNb,
+  ...recordsNb,
   ...journalNb,
   ...notifyAdminNb,
 } as const;

@@ -23,5 +23,6 @@ export const notifyAdminEn: Record<keyof typeof notifyAdminNb, string> = {
   'notifyAdmin.kind.reminder.letter': 'Reminder of a letter',
   'notifyAdmin.kind.task': 'New task',
   'notifyAdmin.kind.reminder.message': 'Reminder of a message',
+  'notifyAdmin.kind.document': 'New document',
   'notifyAdmin.kind.other': 'Notification',
 };

@@ -21,5 +21,6 @@ export const notifyAdminNb = {
   'notifyAdmin.kind.reminder.letter': 'Påminnelse om brev',
   'notifyAdmin.kind.task': 'Ny oppgave',
   'notifyAdmin.kind.reminder.message': 'Påminnelse om melding',
+  'notifyAdmin.kind.document': 'Nytt dokument',
   'notifyAdmin.kind.other': 'Varsel',
 } as const;

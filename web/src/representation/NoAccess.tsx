@@ -19,7 +19,10 @@ import './representation.scss';
 export function areaForPath(pathname: string): RepresentationArea | null {
   if (/^\/citizen\/(messages|contacts\/[^/]+)(\/|$)/.test(pathname)) return 'dialog';
   if (/^\/citizen\/appointments(\/|$)/.test(pathname)) return 'appointments';
-  if (/^\/citizen\/(letters|documents|innsyn)(\/|$)/.test(pathname)) return 'documents';
+  // The record pages (/citizen/documents, /referrals, /results, /records) are not gated by area:
+  // a parent of a 12–15-year-old may see their metadata where the unit chose it, and the server's
+  // access policy (rule `record`) answers the lists and refuses the content (issue 21).
+  if (/^\/citizen\/(letters|innsyn)(\/|$)/.test(pathname)) return 'documents';
   return null;
 }
 

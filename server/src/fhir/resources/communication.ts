@@ -11,6 +11,7 @@ import { badRequest, FhirError, notFound, unprocessable, type Resource } from '.
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, isUuid, one, ref, refId, SYSTEM } from './common.ts';
 import { relatedPersonId } from './related-person.ts';
+import { createRecordBinary, readRecordBinary } from './records.ts';
 
 const MAX_TEXT = 10_000;
 
@@ -206,7 +207,7 @@ export const CommunicationMapper: ResourceMapper = {
 };
 
 /**
- * Binary: the bytes of a message attachment (Communication.payload.contentAttachment.url), for
+ * Binary: the bytes of a message attachment, or of a PDF shared for the record (records.ts) (Communication.payload.contentAttachment.url), for
  * the client's units only (the same scoping as the Communication). Each read is in the
  * citizen's access log (epj.read, object Binary) before the data leaves. No search: a Binary
  * is reached from its Communication.
@@ -216,6 +217,16 @@ export const BinaryMapper: ResourceMapper = {
   searchParams: {},
   async read(ctx, id) {
     if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
+    const r = await readRecordBinary(ctx, id);
+    if (r) {
+      // A PDF shared for the record: in the citizen's access log once it belongs to an item.
+      if (r.citizen_id)
+        await ctx.app.db
+          .transaction()
+          .execute((tx) => auditEpj(tx, ctx, { citizenId: r.citizen_id, unitId: r.unit_id, action: 'epj.read', objectType: 'Binary', objectId: r.id }));
+      const context = r.item_id ? ref(r.kind === 'document' ? 'DocumentReference' : 'DiagnosticReport', r.item_id) : ref('Organization', r.unit_id);
+      return { resourceType: 'Binary', id: r.id, contentType: r.content_type, securityContext: context, data: Buffer.from(r.data).toString('base64') };
+    }
     const a = await ctx.app.db
       .selectFrom('attachments as a')
       .innerJoin('messages as m', 'm.id', 'a.message_id')
@@ -238,4 +249,7 @@ export const BinaryMapper: ResourceMapper = {
   async search() {
     throw new FhirError(405, 'not-supported', 'Binary cannot be searched; follow Communication.payload.contentAttachment.url.');
   },
+  // A PDF for the record (issue 21), checked as attachments are; a DocumentReference or
+  // DiagnosticReport then points to it with attachment.url = Binary/<id>.
+  create: createRecordBinary,
 };

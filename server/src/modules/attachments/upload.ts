@@ -41,7 +41,7 @@ export function safeFilename(name: string | undefined, type: AttachmentType): st
 }
 
 /** Scans one uploaded file (when scanning is on): refused when flagged, 503 when clamd cannot be asked. */
-async function scanUpload(scanner: MalwareScanner | undefined, filename: string, data: Buffer): Promise<void> {
+export async function scanUpload(scanner: MalwareScanner | undefined, filename: string, data: Buffer): Promise<void> {
   if (!scanner) return;
   let result;
   try {

@@ -28,6 +28,8 @@ const SELF: Record<NoticeKind, string> = {
   'reminder.letter': 'Påminnelse: Du har et brev på helsedialog som du ikke har lest.',
   'reminder.message': 'Påminnelse: Du har en viktig melding på helsedialog som du ikke har lest.',
   task: 'Du har en ny oppgave på helsedialog.',
+  // Documents, referral news and test results alike: nothing says which (issue 21).
+  document: 'Du har et nytt dokument på helsedialog.',
 };
 
 const FOR_OTHER: Record<NoticeKind, string> = {
@@ -41,6 +43,7 @@ const FOR_OTHER: Record<NoticeKind, string> = {
   'reminder.letter': 'Påminnelse: Det er et ulest brev for en du representerer.',
   'reminder.message': 'Påminnelse: Det er en ulest viktig melding for en du representerer.',
   task: 'Det er en ny oppgave for en du representerer.',
+  document: 'Det er et nytt dokument for en du representerer.',
 };
 
 const SUBJECT: Record<NoticeKind, string> = {
@@ -54,6 +57,7 @@ const SUBJECT: Record<NoticeKind, string> = {
   'reminder.letter': 'Påminnelse fra helsedialog',
   'reminder.message': 'Påminnelse fra helsedialog',
   task: 'Ny oppgave på helsedialog',
+  document: 'Nytt dokument på helsedialog',
 };
 
 export interface Notice {

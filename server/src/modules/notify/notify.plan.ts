@@ -49,7 +49,7 @@ export interface Trigger {
   citizenId: string;
   area: Area;
   /** The item, for hidden-from-parents and thread visibility. */
-  object: { type: 'thread' | 'letter' | 'appointment'; id: string } | undefined;
+  object: { type: 'thread' | 'letter' | 'appointment' | 'record'; id: string } | undefined;
   eventKey: string;
   urgent: boolean;
   remind: ReminderPayload | undefined;
@@ -71,6 +71,7 @@ export const NOTIFYING_EVENTS = new Set([
   'appointment.offered',
   'visit.completed',
   'tool.sent',
+  'record.released',
 ]);
 
 /**
@@ -158,6 +159,20 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         area: 'documents',
         object: undefined,
         eventKey: `tool.sent:${assignmentId}`,
+        urgent,
+        remind: undefined,
+      };
+    }
+    case 'record.released': {
+      // A record item became visible to the citizen (released now, or its automatic release came).
+      const recordId = id(e.recordId);
+      if (!recordId || !id(e.citizenId)) return undefined;
+      return {
+        kind: 'document',
+        citizenId: e.citizenId,
+        area: 'documents',
+        object: { type: 'record', id: recordId },
+        eventKey: `record.released:${recordId}`,
         urgent,
         remind: undefined,
       };
@@ -255,7 +270,7 @@ export async function planEvent(tx: DbOrTx, e: DomainEvent, opts: { reminderDays
 
 /** The ids and flags of an event worth keeping for planning later (never text). */
 export function eventIds(e: DomainEvent): DomainEvent {
-  const keep = ['type', 'citizenId', 'unitId', 'threadId', 'messageId', 'letterId', 'appointmentId', 'toolAssignmentId', 'by', 'important', 'urgent', 'eventId'] as const;
+  const keep = ['type', 'citizenId', 'unitId', 'threadId', 'messageId', 'letterId', 'appointmentId', 'toolAssignmentId', 'recordId', 'by', 'important', 'urgent', 'eventId'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (e[k] !== undefined && (typeof e[k] === 'string' || typeof e[k] === 'boolean' || e[k] === null)) out[k] = e[k];
   return out as DomainEvent;

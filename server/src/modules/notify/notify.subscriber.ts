@@ -26,7 +26,7 @@ export function notificationSubscriber(config: Config, opts: { plan?: Plan } = {
     } catch {
       await sql`ROLLBACK TO SAVEPOINT hd_notify`.execute(tx);
       const kept: DomainEvent = { ...eventIds(event), eventId: typeof event.eventId === 'string' ? event.eventId : await txKey(tx) };
-      const object = String(kept.messageId ?? kept.letterId ?? kept.appointmentId ?? '');
+      const object = String(kept.messageId ?? kept.letterId ?? kept.appointmentId ?? kept.recordId ?? '');
       await enqueue(
         tx,
         EVENT_QUEUE,

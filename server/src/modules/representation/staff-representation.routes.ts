@@ -285,7 +285,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
       // Stored and checked under the policy's name for the kind ("document" is a letter).
       const objectType = HIDE_ALIASES[request.body.objectType]!;
       // The item must belong to one of the actor's units.
-      const table = { thread: 'threads', appointment: 'appointments', letter: 'letters' } as const;
+      const table = { thread: 'threads', appointment: 'appointments', letter: 'letters', record: 'record_items' } as const;
       const row = await ctx.db
         .selectFrom(table[objectType] as 'threads')
         .select(['id', 'unit_id', 'citizen_id'])

@@ -1,0 +1,385 @@
+/**
+ * The patient's record shared by the EPJ (issue 21; docs/records.md):
+ *  - DocumentReference: a record document, its PDF as base64 `content.attachment.data` or a `url`
+ *    to a Binary created first; an attachment with neither is a document that is "not available
+ *    digitally" (listed, with how to ask for a copy);
+ *  - ServiceRequest: a referral to the unit, its status in the extension `referral-status`
+ *    (received, assessed, right_granted + `referral-care-start-by`, waiting, appointment_given,
+ *    completed, forwarded + `referral-forwarded-to`), every change kept as history;
+ *  - DiagnosticReport: a result — laboratory values as contained Observations (each with a unit
+ *    and reference range), or a radiology/pathology report as `presentedForm` (PDF) and `conclusion`;
+ *  - Binary (create): a PDF for a later DocumentReference or report.
+ * Create (POST), update (PUT/PATCH: the corrected version replaces the shown one, every version is
+ * kept) and entered-in-error (withdrawn from the citizen, kept). Bad input is an OperationOutcome
+ * and nothing is stored: the whole write is one transaction, and every check runs before it.
+ */
+import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
+import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
+import { auditEpj, instant, isUuid, onlyUnit, one, refId, requireUnit } from './common.ts';
+import {
+  checkPdf,
+  ContentRefused,
+  createItem,
+  insertBinary,
+  lockItem,
+  REFERRAL_STATUSES,
+  updateItem,
+  type ItemInput,
+  type ObservationInput,
+  type ReferralInput,
+} from '../../modules/records/records.store.ts';
+import type { RecordCategory, RecordKind, ReferralStatus } from '../../modules/records/records.tables.ts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../platform/db-types.ts';
+
+export const RECORD_EXT = {
+  referralStatus: 'https://helsedialog.no/fhir/StructureDefinition/referral-status',
+  careStartBy: 'https://helsedialog.no/fhir/StructureDefinition/referral-care-start-by',
+  forwardedTo: 'https://helsedialog.no/fhir/StructureDefinition/referral-forwarded-to',
+  statusDate: 'https://helsedialog.no/fhir/StructureDefinition/referral-status-date',
+} as const;
+
+type Tx = Transaction<DB>;
+type Attachment = { contentType?: string; data?: string; url?: string; title?: string };
+type Ext = { url?: string; valueCode?: string; valueDate?: string; valueDateTime?: string; valueString?: string; valueReference?: { display?: string; reference?: string } };
+
+/** What a mapper has checked before the transaction: everything but the PDF bytes' storage. */
+interface Prepared {
+  item: Omit<ItemInput, 'binaryId'>;
+  /** New PDF bytes to store in the transaction (base64 content), or an existing Binary. */
+  pdf: { data: Buffer } | { binaryId: string } | null;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+function conceptText(c: unknown): string | undefined {
+  const cc = c as { text?: unknown; coding?: { display?: unknown; code?: unknown }[] } | undefined;
+  return text(cc?.text) ?? text(cc?.coding?.[0]?.display) ?? text(cc?.coding?.[0]?.code);
+}
+
+function ext(r: Resource, url: string): Ext | undefined {
+  return (r.extension as Ext[] | undefined)?.find((e) => e.url === url);
+}
+
+/** The patient and unit of a write: the unit must be the client's, and the patient known to it. */
+async function subjectAndUnit(ctx: FhirContext, body: Resource, orgRef: unknown, orgField: string): Promise<{ citizenId: string; unitId: string }> {
+  const citizenId = refId(body.subject, 'Patient');
+  if (!citizenId) throw badRequest('subject must reference the Patient.');
+  const org = refId(orgRef, 'Organization');
+  const unitId = org ? requireUnit(ctx, org, orgField) : onlyUnit(ctx, orgField);
+  const known = isUuid(citizenId)
+    ? await ctx.app.db.selectFrom('health_contacts').select('id').where('citizen_id', '=', citizenId).where('unit_id', '=', unitId).executeTakeFirst()
+    : undefined;
+  if (!known) throw unprocessable(`Patient/${citizenId} is not known to the unit: the patient has no health contact with it.`, 'not-found');
+  return { citizenId, unitId };
+}
+
+/** Reads an attachment: base64 PDF data (checked), a url to an existing Binary of the client, or nothing. */
+async function attachment(ctx: FhirContext, a: Attachment | undefined, where: string): Promise<Prepared['pdf']> {
+  if (!a || (a.data === undefined && a.url === undefined)) return null;
+  if (a.data !== undefined && a.url !== undefined) throw badRequest(`${where}: give either data or url, not both.`);
+  if (a.url !== undefined) {
+    const id = refId(a.url, 'Binary');
+    if (!id) throw badRequest(`${where}.url must point to a Binary (Binary/<id>).`);
+    const b = isUuid(id)
+      ? await ctx.app.db.selectFrom('record_binaries').select('id').where('id', '=', id).where('unit_id', 'in', ctx.auth.unitIds).executeTakeFirst()
+      : undefined;
+    if (!b) throw unprocessable(`${where}.url points to Binary/${id}, which does not exist here. Create the Binary first.`, 'not-found');
+    return { binaryId: b.id };
+  }
+  const data = Buffer.from(a.data!, 'base64');
+  try {
+    return { data: await checkPdf(ctx.app, data, a.contentType, where) };
+  } catch (err) {
+    if (err instanceof ContentRefused) throw new FhirError(400, 'invalid', err.message);
+    throw err;
+  }
+}
+
+/** The attachment as stored and read back: bytes live in Binary, referenced by url. */
+function storedAttachment(a: Attachment, binaryId: string | null): Attachment {
+  const { data: _data, url: _url, ...rest } = a;
+  return binaryId ? { ...rest, contentType: 'application/pdf', url: `Binary/${binaryId}` } : rest;
+}
+
+async function prepareDocument(ctx: FhirContext, body: Resource): Promise<Prepared> {
+  const { citizenId, unitId } = await subjectAndUnit(ctx, body, body.custodian, 'custodian');
+  const status = String(body.status);
+  if (!['current', 'superseded', 'entered-in-error'].includes(status)) throw badRequest('status must be current, superseded or entered-in-error.');
+  const title = text(body.description) ?? conceptText(body.type);
+  if (!title) throw badRequest('A document needs a title: description or type.text.');
+  const content = body.content as { attachment?: Attachment }[] | undefined;
+  if (!content?.length) throw badRequest('content is required (an attachment with the PDF, a Binary url, or neither for a document not available digitally).');
+  if (content.length > 1) throw badRequest('Share one PDF per DocumentReference.');
+  const pdf = await attachment(ctx, content[0]!.attachment, 'DocumentReference.content[0].attachment');
+  return {
+    pdf,
+    item: {
+      citizenId,
+      unitId,
+      kind: 'document',
+      category: 'document',
+      title,
+      effectiveAt: body.date ? instant(body.date, 'date') : new Date(),
+      withdrawn: status === 'entered-in-error',
+      availableDigitally: pdf !== null,
+      conclusion: null,
+      resource: body,
+    },
+  };
+}
+
+function referral(body: Resource): ReferralInput {
+  const status = ext(body, RECORD_EXT.referralStatus)?.valueCode ?? 'received';
+  if (!(REFERRAL_STATUSES as readonly string[]).includes(status))
+    throw badRequest(`The referral-status extension must be one of ${REFERRAL_STATUSES.join(', ')}.`);
+  const careStartBy = ext(body, RECORD_EXT.careStartBy)?.valueDate ?? null;
+  const fw = ext(body, RECORD_EXT.forwardedTo);
+  const forwardedTo = text(fw?.valueString) ?? text(fw?.valueReference?.display) ?? null;
+  if (status === 'right_granted' && !careStartBy)
+    throw badRequest('A referral with right to care (right_granted) needs the date care must start by (extension referral-care-start-by, valueDate).');
+  if (status === 'forwarded' && !forwardedTo)
+    throw badRequest('A forwarded referral needs the unit it went to (extension referral-forwarded-to, valueString or valueReference.display).');
+  const when = ext(body, RECORD_EXT.statusDate)?.valueDateTime;
+  return {
+    status: status as ReferralStatus,
+    occurredAt: when ? instant(when, 'referral-status-date') : new Date(),
+    careStartBy,
+    forwardedTo: status === 'forwarded' ? forwardedTo : null,
+  };
+}
+
+async function prepareReferral(ctx: FhirContext, body: Resource): Promise<Prepared> {
+  const performer = (body.performer as unknown[] | undefined)?.[0];
+  const { citizenId, unitId } = await subjectAndUnit(ctx, body, performer, 'performer');
+  const r = referral(body);
+  return {
+    pdf: null,
+    item: {
+      citizenId,
+      unitId,
+      kind: 'referral',
+      category: 'referral',
+      title: conceptText(body.code) ?? 'Henvisning',
+      effectiveAt: body.authoredOn ? instant(body.authoredOn, 'authoredOn') : new Date(),
+      withdrawn: body.status === 'entered-in-error',
+      availableDigitally: true,
+      conclusion: null,
+      resource: body,
+      referral: r,
+    },
+  };
+}
+
+const CATEGORY: Record<string, RecordCategory> = { LAB: 'lab', RAD: 'radiology', PAT: 'pathology', SP: 'pathology', CP: 'pathology' };
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** One contained Observation as a result row; a quantity without a unit is refused. */
+function observation(o: Resource, i: number, dflt: Date): ObservationInput {
+  const coding = (o.code as { coding?: { system?: string; code?: string; display?: string }[] } | undefined)?.coding?.[0];
+  const display = conceptText(o.code);
+  const code = text(coding?.code) ?? display;
+  if (!code || !display) throw badRequest(`Observation ${i + 1} needs a code (coding or text) naming the analysis.`);
+  const q = o.valueQuantity as { value?: unknown; unit?: unknown; code?: unknown } | undefined;
+  let valueNum: number | null = null;
+  let unit: string | null = null;
+  let valueText: string | null = null;
+  if (q) {
+    valueNum = num(q.value);
+    if (valueNum === null) throw badRequest(`Observation ${i + 1} (${display}): valueQuantity needs a value.`);
+    unit = text(q.unit) ?? text(q.code) ?? null;
+    if (!unit) throw badRequest(`Observation ${i + 1} (${display}): the value has no unit (valueQuantity.unit). A result without its unit cannot be shown.`);
+  } else {
+    valueText = text(o.valueString) ?? conceptText(o.valueCodeableConcept) ?? null;
+    if (!valueText) throw badRequest(`Observation ${i + 1} (${display}) has no value (valueQuantity with a unit, valueString or valueCodeableConcept).`);
+  }
+  const range = (o.referenceRange as { low?: { value?: unknown; unit?: unknown }; high?: { value?: unknown }; text?: unknown }[] | undefined)?.[0];
+  const rangeUnit = text(range?.low?.unit);
+  if (rangeUnit && unit && rangeUnit !== unit) throw badRequest(`Observation ${i + 1} (${display}): the reference range is in ${rangeUnit}, the value in ${unit}.`);
+  return {
+    code,
+    codeSystem: text(coding?.system) ?? null,
+    display,
+    valueNum,
+    valueText,
+    unit,
+    refLow: num(range?.low?.value),
+    refHigh: num(range?.high?.value),
+    refText: text(range?.text) ?? null,
+    interpretation: text((o.interpretation as { coding?: { code?: string }[] }[] | undefined)?.[0]?.coding?.[0]?.code) ?? null,
+    effectiveAt: o.effectiveDateTime ? instant(o.effectiveDateTime, `Observation ${i + 1} effectiveDateTime`) : dflt,
+  };
+}
+
+async function prepareReport(ctx: FhirContext, body: Resource): Promise<Prepared> {
+  const performer = (body.performer as unknown[] | undefined)?.find((p) => refId(p, 'Organization'));
+  const { citizenId, unitId } = await subjectAndUnit(ctx, body, performer, 'performer');
+  const codes = ((body.category as { coding?: { code?: string }[] }[] | undefined) ?? []).flatMap((c) => c.coding ?? []).map((c) => c.code ?? '');
+  const category = codes.map((c) => CATEGORY[c]).find(Boolean);
+  if (!category) throw badRequest('category must say the kind of result: LAB, RAD or PAT (http://terminology.hl7.org/CodeSystem/v2-0074).');
+  const title = conceptText(body.code);
+  if (!title) throw badRequest('code must name the report (code.text or coding.display).');
+  const effectiveAt = body.effectiveDateTime ? instant(body.effectiveDateTime, 'effectiveDateTime') : body.issued ? instant(body.issued, 'issued') : new Date();
+  const contained = new Map(((body.contained as Resource[] | undefined) ?? []).map((r) => [`#${String(r.id)}`, r]));
+  const observations: ObservationInput[] = [];
+  for (const [i, ref] of ((body.result as { reference?: string }[] | undefined) ?? []).entries()) {
+    const o = ref.reference ? contained.get(ref.reference) : undefined;
+    if (!o || o.resourceType !== 'Observation')
+      throw badRequest(`result[${i}] must reference a contained Observation (#id); send the Observations inside the DiagnosticReport.`);
+    observations.push(observation(o, i, effectiveAt));
+  }
+  const forms = body.presentedForm as Attachment[] | undefined;
+  if ((forms?.length ?? 0) > 1) throw badRequest('Share one PDF (presentedForm) per DiagnosticReport.');
+  const pdf = await attachment(ctx, forms?.[0], 'DiagnosticReport.presentedForm[0]');
+  const conclusion = text(body.conclusion) ?? null;
+  if (!observations.length && !pdf && !conclusion) throw badRequest('A result needs observations (result), a report (presentedForm) or a conclusion.');
+  const status = String(body.status);
+  return {
+    pdf,
+    item: {
+      citizenId,
+      unitId,
+      kind: 'result',
+      category,
+      title,
+      effectiveAt,
+      withdrawn: status === 'entered-in-error' || status === 'cancelled',
+      availableDigitally: true,
+      conclusion,
+      resource: body,
+      observations,
+    },
+  };
+}
+
+/** The resource as stored: attachment bytes replaced by a url to their Binary. */
+function storedResource(p: Prepared, binaryId: string | null): Resource {
+  const r = { ...(p.item.resource as Resource) };
+  if (r.resourceType === 'DocumentReference') {
+    const c = (r.content as { attachment?: Attachment }[])[0]!;
+    r.content = [{ ...c, attachment: storedAttachment(c.attachment ?? {}, binaryId) }];
+  }
+  if (r.resourceType === 'DiagnosticReport' && Array.isArray(r.presentedForm) && r.presentedForm.length)
+    r.presentedForm = [storedAttachment((r.presentedForm as Attachment[])[0]!, binaryId)];
+  return r;
+}
+
+async function binaryOf(tx: Tx, unitId: string, pdf: Prepared['pdf']): Promise<string | null> {
+  if (!pdf) return null;
+  return 'binaryId' in pdf ? pdf.binaryId : insertBinary(tx, unitId, pdf.data);
+}
+
+function recordMapper(type: 'DocumentReference' | 'ServiceRequest' | 'DiagnosticReport', kind: RecordKind, prepare: (ctx: FhirContext, body: Resource) => Promise<Prepared>): ResourceMapper {
+  const read = async (ctx: FhirContext, id: string): Promise<Resource | undefined> => {
+    if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
+    const row = await ctx.app.db
+      .selectFrom('record_items')
+      .select('resource')
+      .where('id', '=', id)
+      .where('kind', '=', kind)
+      .where('unit_id', 'in', ctx.auth.unitIds)
+      .executeTakeFirst();
+    return row?.resource as Resource | undefined;
+  };
+  return {
+    type,
+    searchParams: { patient: 'reference', subject: 'reference' },
+    sorts: ['date'],
+    read,
+    async search(ctx: FhirContext, input: SearchInput) {
+      if (!ctx.auth.unitIds.length) return { resources: [], total: 0 };
+      const none = '00000000-0000-0000-0000-000000000000';
+      let q = ctx.app.db.selectFrom('record_items').where('kind', '=', kind).where('unit_id', 'in', ctx.auth.unitIds);
+      const p = one(input, 'patient') ?? one(input, 'subject');
+      if (p) {
+        const pid = refId(p, 'Patient') ?? p;
+        q = q.where('citizen_id', '=', isUuid(pid) ? pid : none);
+      }
+      const id = one(input, '_id');
+      if (id) q = q.where('id', '=', isUuid(id) ? id : none);
+      const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+      const desc = input.sort.find((s) => s.key === 'date')?.desc ?? true;
+      const rows = await q
+        .select('resource')
+        .orderBy('effective_at', desc ? 'desc' : 'asc')
+        .orderBy('id')
+        .limit(input.count)
+        .offset(input.offset)
+        .execute();
+      return { resources: rows.map((r) => r.resource as Resource), total };
+    },
+    async create(ctx, body) {
+      const p = await prepare(ctx, body);
+      return ctx.app.db.transaction().execute(async (tx) => {
+        const binaryId = await binaryOf(tx, p.item.unitId, p.pdf);
+        const created = await createItem(tx, ctx.app.events, { ...p.item, binaryId, resource: storedResource(p, binaryId) });
+        await auditEpj(tx, ctx, { citizenId: p.item.citizenId, unitId: p.item.unitId, action: 'record.create', objectType: type, objectId: created.id });
+        return created.resource as Resource;
+      });
+    },
+    async update(ctx, id, body) {
+      const p = await prepare(ctx, body);
+      return ctx.app.db.transaction().execute(async (tx) => {
+        const current = isUuid(id) ? await lockItem(tx, id, ctx.auth.unitIds) : undefined;
+        if (!current || current.kind !== kind) throw notFound(type, id);
+        if (current.citizen_id !== p.item.citizenId || current.unit_id !== p.item.unitId)
+          throw unprocessable('subject and unit cannot change; mark this one entered-in-error and share a new one.');
+        const binaryId = await binaryOf(tx, current.unit_id, p.pdf);
+        const resource = await updateItem(tx, current, { ...p.item, binaryId, resource: storedResource(p, binaryId) });
+        await auditEpj(tx, ctx, {
+          citizenId: current.citizen_id,
+          unitId: current.unit_id,
+          action: p.item.withdrawn ? 'record.withdraw' : 'record.update',
+          objectType: type,
+          objectId: current.id,
+        });
+        return resource as Resource;
+      });
+    },
+  };
+}
+
+export const DocumentReferenceMapper = recordMapper('DocumentReference', 'document', prepareDocument);
+export const ServiceRequestMapper = recordMapper('ServiceRequest', 'referral', prepareReferral);
+export const DiagnosticReportMapper = recordMapper('DiagnosticReport', 'result', prepareReport);
+
+/** Binary create: a PDF (checked like an attachment) for a DocumentReference or report to point to. */
+export async function createRecordBinary(ctx: FhirContext, body: Resource): Promise<Resource> {
+  const unitId = onlyUnitOrSecurityContext(ctx, body);
+  if (typeof body.data !== 'string') throw badRequest('A Binary needs data (base64).');
+  let data: Buffer;
+  try {
+    data = await checkPdf(ctx.app, Buffer.from(body.data, 'base64'), typeof body.contentType === 'string' ? body.contentType : undefined, 'The Binary');
+  } catch (err) {
+    if (err instanceof ContentRefused) throw new FhirError(400, 'invalid', err.message);
+    throw err;
+  }
+  const id = await ctx.app.db.transaction().execute(async (tx) => {
+    const binaryId = await insertBinary(tx, unitId, data);
+    await auditEpj(tx, ctx, { citizenId: null, unitId, action: 'record.binary.create', objectType: 'Binary', objectId: binaryId });
+    return binaryId;
+  });
+  return { resourceType: 'Binary', id, contentType: 'application/pdf', meta: { versionId: '1' } };
+}
+
+/** The unit of a new Binary: the client's only unit, or `securityContext` Organization/<unit>. */
+function onlyUnitOrSecurityContext(ctx: FhirContext, body: Resource): string {
+  const org = refId(body.securityContext, 'Organization');
+  return org ? requireUnit(ctx, org, 'securityContext') : onlyUnit(ctx, 'securityContext (Organization/<unit>)');
+}
+
+/** A shared record PDF as a Binary (the client's units only); read is access-logged by the caller. */
+export async function readRecordBinary(ctx: FhirContext, id: string) {
+  return ctx.app.db
+    .selectFrom('record_binaries as b')
+    .leftJoin('record_items as r', 'r.binary_id', 'b.id')
+    .select(['b.id', 'b.unit_id', 'b.content_type', 'b.data', 'r.citizen_id', 'r.id as item_id', 'r.kind'])
+    .where('b.id', '=', id)
+    .where('b.unit_id', 'in', ctx.auth.unitIds)
+    .executeTakeFirst();
+}

@@ -1,0 +1,381 @@
+/**
+ * The patient's record (issue 21) end to end through HTTP: an EPJ shares documents, referrals and
+ * results through FHIR; bad input stores nothing; the unit's release policy decides when the
+ * citizen sees an item (manual release by a clinician, automatic after N days with a controlled
+ * clock); corrections and entered-in-error; parents of a child and of a youth see what the policy
+ * says; EPJ reads, staff and representatives' views are in the access log; notices only on release.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCitizen, createContact, createStaff, createUnit, enableServices } from '../../test/factories.ts';
+import { startTestServer, type TestServer } from '../../test/harness.ts';
+import { login, TestClient } from '../../test/http-client.ts';
+import { createFhirClient } from '../../fhir/fhir.auth.ts';
+import { setClock } from '../../platform/clock.ts';
+import { CRP, documentReference, HB, labPanel, referral, tinyPdf } from './records.fixtures.ts';
+import { releaseJobHandler } from './records.store.ts';
+import { createEventBus } from '../../domain-events.ts';
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterAll(async () => srv?.close());
+afterEach(() => setClock(undefined));
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function epj(unitIds: string[]) {
+  const clientId = `epj-${randomUUID().slice(0, 8)}`;
+  const secret = randomUUID();
+  await createFhirClient(srv.database.db, { clientId, secret, name: 'Test-EPJ', unitIds });
+  const res = await fetch(`${srv.url}/fhir/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+    body: 'grant_type=client_credentials',
+  });
+  const token = ((await res.json()) as { access_token: string }).access_token;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${srv.url}/fhir/R4/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: r.status, body: (await r.json()) as Json };
+  };
+  return { call, clientId };
+}
+
+async function world() {
+  const db = srv.database.db;
+  const unit = await createUnit(db, { kind: 'hospital_department' });
+  await enableServices(db, unit.id, ['standarddialog']);
+  const doctor = await createStaff(db, unit.id, { role: 'doctor', isAdmin: true });
+  const secretary = await createStaff(db, unit.id, { role: 'secretary' });
+  const citizen = await createCitizen(db, { age: 45 });
+  await createContact(db, citizen.id, unit.id, { source: 'care_right' });
+  const fhir = await epj([unit.id]);
+  const me = new TestClient(srv.url);
+  await login(me, 'citizen', citizen.accountId);
+  const staff = new TestClient(srv.url);
+  await login(staff, 'staff', doctor.accountId);
+  return { db, unit, doctor, secretary, citizen, fhir, me, staff };
+}
+
+const count = async (table: 'record_items' | 'record_binaries' | 'record_observations', unitId?: string) => {
+  const db = srv.database.db;
+  if (table === 'record_observations') return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n);
+  return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId!).executeTakeFirst())?.n);
+};
+
+const list = async (c: TestClient, kind: string) => {
+  const r = await c.get(`/api/citizen/records?kind=${kind}`);
+  expect(r.status, r.body).toBe(200);
+  return r.json() as Json;
+};
+
+const notices = async (citizenId: string) =>
+  (await srv.database.db.selectFrom('jobs').select(['payload']).where('queue', '=', 'notify.send').execute()).filter(
+    (j) => (j.payload as Json).citizenId === citizenId && (j.payload as Json).kind === 'document',
+  );
+
+describe('the EPJ shares the record through FHIR', () => {
+  it('shares a document as base64 and through a Binary; the citizen lists, opens and downloads it', async () => {
+    const w = await world();
+    await srv.database.db.updateTable('persons').set({ phone: '+4790000001' }).where('id', '=', w.citizen.id).execute();
+    const direct = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise hjerte' }));
+    expect(direct.status, JSON.stringify(direct.body)).toBe(201);
+    expect(direct.body.content[0].attachment.url).toMatch(/^Binary\//);
+    expect(direct.body.content[0].attachment.data).toBeUndefined();
+
+    const bin = await w.fhir.call('POST', 'Binary', { resourceType: 'Binary', contentType: 'application/pdf', data: tinyPdf('Notat').toString('base64') });
+    expect(bin.status, JSON.stringify(bin.body)).toBe(201);
+    const viaBinary = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Poliklinisk notat', binaryId: bin.body.id }));
+    expect(viaBinary.status).toBe(201);
+    const paper = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Gammel journal (papir)', notDigital: true }));
+    expect(paper.status).toBe(201);
+
+    const docs = await list(w.me, 'document');
+    expect(docs.items.map((d: Json) => d.title).sort()).toEqual(['Epikrise hjerte', 'Gammel journal (papir)', 'Poliklinisk notat']);
+    expect(docs.unread).toBe(3);
+    expect(docs.items.find((d: Json) => d.title === 'Gammel journal (papir)').availableDigitally).toBe(false);
+
+    const one = await w.me.get(`/api/citizen/records/${direct.body.id}`);
+    expect(one.status).toBe(200);
+    expect(one.json()).toMatchObject({ title: 'Epikrise hjerte', unread: false, pdf: { sizeBytes: expect.any(Number) }, contactId: expect.any(String) });
+    expect((await list(w.me, 'document')).unread).toBe(2);
+
+    const inline = await w.me.get(`/api/citizen/records/${direct.body.id}/pdf?disposition=inline`);
+    expect(inline.status).toBe(200);
+    expect(inline.headers.get('content-type')).toBe('application/pdf');
+    expect(inline.headers.get('content-disposition')).toMatch(/^inline; filename="Epikrise hjerte.pdf"/);
+    expect(inline.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(inline.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(inline.body.startsWith('%PDF-')).toBe(true);
+    const download = await w.me.get(`/api/citizen/records/${direct.body.id}/pdf`);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
+    // Every other response still refuses to be framed.
+    expect((await w.me.get('/api/citizen/records?kind=document')).headers.get('x-frame-options')).toBe('DENY');
+
+    const noPdf = await w.me.get(`/api/citizen/records/${paper.body.id}/pdf`);
+    expect(noPdf.status).toBe(409);
+    expect(noPdf.json().code).toBe('RECORD_NOT_DIGITAL');
+    // Released at once (the default policy): one neutral notice per item with a PDF or not.
+    expect(await notices(w.citizen.id)).toHaveLength(3);
+
+    // The EPJ's reads are in the citizen's access log.
+    const read = await w.fhir.call('GET', `DocumentReference/${direct.body.id}`);
+    expect(read.status).toBe(200);
+    const binRead = await w.fhir.call('GET', `Binary/${bin.body.id}`);
+    expect(binRead.body.data).toBe(tinyPdf('Notat').toString('base64'));
+    const log = await w.db.selectFrom('audit_events').select(['action', 'object_type']).where('citizen_id', '=', w.citizen.id).where('actor_kind', '=', 'epj').execute();
+    expect(log).toEqual(
+      expect.arrayContaining([
+        { action: 'record.create', object_type: 'DocumentReference' },
+        { action: 'epj.read', object_type: 'DocumentReference' },
+        { action: 'epj.read', object_type: 'Binary' },
+      ]),
+    );
+  });
+
+  it('refuses bad input with an OperationOutcome and stores nothing', async () => {
+    const w = await world();
+    const stranger = await createCitizen(w.db, { age: 30 });
+    const before = { items: await count('record_items', w.unit.id), bins: await count('record_binaries', w.unit.id), obs: await count('record_observations') };
+    const cases: [string, string, unknown, number, RegExp][] = [
+      ['missing Binary', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { binaryId: randomUUID() }), 422, /does not exist/],
+      ['not a PDF', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { data: Buffer.from('<html>not a pdf</html>') }), 400, /not a PDF/],
+      ['Binary not a PDF', 'Binary', { resourceType: 'Binary', contentType: 'application/pdf', data: Buffer.from('GIF89a....').toString('base64') }, 400, /not a PDF/],
+      ['unknown patient', 'DocumentReference', documentReference(stranger.id, w.unit.id), 422, /not known to the unit/],
+      ['result without unit', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 13.1 }, { code: '1988-5', display: 'CRP', value: 12 }]), 400, /no unit/],
+      ['right to care without date', 'ServiceRequest', referral(w.citizen.id, w.unit.id, 'right_granted'), 400, /care must start by/],
+      ['forwarded without unit', 'ServiceRequest', referral(w.citizen.id, w.unit.id, 'forwarded'), 400, /unit it went to/],
+    ];
+    for (const [label, type, body, status, message] of cases) {
+      const r = await w.fhir.call('POST', type, body);
+      expect(r.status, label).toBe(status);
+      expect(r.body.resourceType, label).toBe('OperationOutcome');
+      expect(JSON.stringify(r.body.issue), label).toMatch(message);
+    }
+    expect({ items: await count('record_items', w.unit.id), bins: await count('record_binaries', w.unit.id), obs: await count('record_observations') }).toEqual(before);
+    expect(await notices(w.citizen.id)).toHaveLength(0);
+  });
+
+  it('keeps a referral’s full status history and shows it as a timeline', async () => {
+    const w = await world();
+    const created = await w.fhir.call('POST', 'ServiceRequest', referral(w.citizen.id, w.unit.id, 'received', { at: '2026-11-21T10:00:00+01:00' }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    for (const [status, extra] of [
+      ['assessed', { at: '2026-11-25T10:00:00+01:00' }],
+      ['right_granted', { careStartBy: '2027-02-01', at: '2026-11-26T10:00:00+01:00' }],
+      ['appointment_given', { at: '2026-12-01T10:00:00+01:00' }],
+    ] as const) {
+      const r = await w.fhir.call('PUT', `ServiceRequest/${id}`, { ...referral(w.citizen.id, w.unit.id, status, extra), id });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+    const detail = (await w.me.get(`/api/citizen/records/${id}`)).json();
+    expect(detail.timeline.map((e: Json) => e.status)).toEqual(['received', 'assessed', 'right_granted', 'appointment_given']);
+    expect(detail.timeline[2].careStartBy).toBe('2027-02-01');
+    expect(detail).toMatchObject({ referralStatus: 'appointment_given', careStartBy: '2027-02-01', version: 4 });
+    const versions = await w.db.selectFrom('record_item_versions').select('version').where('item_id', '=', id).execute();
+    expect(versions).toHaveLength(4);
+
+    const forwarded = await w.fhir.call('PUT', `ServiceRequest/${id}`, { ...referral(w.citizen.id, w.unit.id, 'forwarded', { forwardedTo: 'Ortopedisk poliklinikk' }), id });
+    expect(forwarded.status).toBe(200);
+    const after = (await w.me.get(`/api/citizen/records/${id}`)).json();
+    expect(after.timeline.at(-1)).toMatchObject({ status: 'forwarded', forwardedTo: 'Ortopedisk poliklinikk' });
+  });
+
+  it('shows a lab panel with units, ranges and out-of-range marks; a correction replaces it; entered-in-error withdraws it', async () => {
+    const w = await world();
+    const first = await w.fhir.call('POST', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 13.1 }, { ...CRP, value: 12 }], { when: '2026-11-01T08:00:00+01:00' }));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const second = await w.fhir.call('POST', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 10.2 }], { when: '2026-12-01T08:00:00+01:00' }));
+    const results = await list(w.me, 'result');
+    expect(results.items.map((r: Json) => r.outOfRange)).toEqual([1, 1]);
+    const detail = (await w.me.get(`/api/citizen/records/${first.body.id}`)).json();
+    expect(detail.observations).toEqual([
+      expect.objectContaining({ display: 'Hemoglobin', valueNum: 13.1, unit: 'g/dL', refLow: 11.7, refHigh: 15.3, outOfRange: null }),
+      expect.objectContaining({ display: 'CRP', valueNum: 12, unit: 'mg/L', refHigh: 5, outOfRange: 'high' }),
+    ]);
+    const history = (await w.me.get(`/api/citizen/records/analyses/${HB.code}`)).json();
+    expect(history.points.map((p: Json) => [p.valueNum, p.outOfRange])).toEqual([
+      [13.1, null],
+      [10.2, 'low'],
+    ]);
+
+    // The laboratory corrects CRP: the corrected value is shown, the first version is kept.
+    const corrected = await w.fhir.call('PUT', `DiagnosticReport/${first.body.id}`, {
+      ...labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 13.1 }, { ...CRP, value: 3 }], { when: '2026-11-01T08:00:00+01:00', status: 'corrected' }),
+      id: first.body.id,
+    });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.meta.versionId).toBe('2');
+    const now = (await w.me.get(`/api/citizen/records/${first.body.id}`)).json();
+    expect(now.observations[1]).toMatchObject({ valueNum: 3, outOfRange: null });
+    const v1 = await w.db.selectFrom('record_item_versions').select('resource').where('item_id', '=', first.body.id).where('version', '=', 1).executeTakeFirstOrThrow();
+    expect(JSON.stringify(v1.resource)).toContain('"value":12');
+
+    // Entered in error: gone for the citizen, kept for the record.
+    const withdrawn = await w.fhir.call('PUT', `DiagnosticReport/${second.body.id}`, {
+      ...labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 10.2 }], { when: '2026-12-01T08:00:00+01:00', status: 'entered-in-error' }),
+      id: second.body.id,
+    });
+    expect(withdrawn.status).toBe(200);
+    expect((await list(w.me, 'result')).items.map((r: Json) => r.id)).toEqual([first.body.id]);
+    expect((await w.me.get(`/api/citizen/records/${second.body.id}`)).status).toBe(404);
+    expect((await w.fhir.call('GET', `DiagnosticReport/${second.body.id}`)).body.status).toBe('entered-in-error');
+    const hist = (await w.me.get(`/api/citizen/records/analyses/${HB.code}`)).json();
+    expect(hist.points).toHaveLength(1);
+  });
+});
+
+describe('release policy', () => {
+  it('manual: invisible (and unannounced) until a clinician releases it with an explanation', async () => {
+    const w = await world();
+    await w.db.updateTable('persons').set({ phone: '+4790000002' }).where('id', '=', w.citizen.id).execute();
+    const put = await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [{ category: 'lab', mode: 'manual', autoAfterDays: null }],
+    });
+    expect(put.status, put.body).toBe(200);
+    const r = await w.fhir.call('POST', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 9.1 }]));
+    expect(r.status).toBe(201);
+    expect((await list(w.me, 'result')).items).toEqual([]);
+    expect((await w.me.get(`/api/citizen/records/${r.body.id}`)).status).toBe(404);
+    expect((await w.me.get(`/api/citizen/records/analyses/${HB.code}`)).status).toBe(404);
+    expect(await notices(w.citizen.id)).toHaveLength(0);
+
+    const awaiting = (await w.staff.get(`/api/staff/units/${w.unit.id}/records/awaiting-release`)).json();
+    expect(awaiting.items.map((i: Json) => i.id)).toEqual([r.body.id]);
+    // A secretary cannot release; a doctor can, once.
+    const sec = new TestClient(srv.url);
+    await login(sec, 'staff', w.secretary.accountId);
+    expect((await sec.post(`/api/staff/records/${r.body.id}/release`, {})).status).toBe(403);
+    const rel = await w.staff.post(`/api/staff/records/${r.body.id}/release`, { note: 'Lav blodprosent, vi ringer deg.' });
+    expect(rel.status, rel.body).toBe(200);
+    expect((await w.staff.post(`/api/staff/records/${r.body.id}/release`, {})).json().code).toBe('RECORD_NOT_RELEASABLE');
+    const seen = (await w.me.get(`/api/citizen/records/${r.body.id}`)).json();
+    expect(seen.releaseNote).toBe('Lav blodprosent, vi ringer deg.');
+    expect(await notices(w.citizen.id)).toHaveLength(1);
+    const log = await w.db.selectFrom('audit_events').select(['action']).where('citizen_id', '=', w.citizen.id).where('actor_kind', '=', 'staff').execute();
+    expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(['record.list_awaiting', 'record.release']));
+  });
+
+  it('manual, then automatic after N days (query-time rule and the durable job); never', async () => {
+    const w = await world();
+    await w.db.updateTable('persons').set({ phone: '+4790000003' }).where('id', '=', w.citizen.id).execute();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [
+        { category: 'pathology', mode: 'manual_then_automatic', autoAfterDays: 7 },
+        { category: 'radiology', mode: 'never', autoAfterDays: null },
+      ],
+    });
+    const start = new Date();
+    const path = await w.fhir.call('POST', 'DiagnosticReport', {
+      ...labPanel(w.citizen.id, w.unit.id, []),
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'PAT' }] }],
+      code: { text: 'Histologi' },
+      conclusion: 'Benign forandring.',
+      presentedForm: [{ contentType: 'application/pdf', data: tinyPdf('Histologi').toString('base64') }],
+    });
+    expect(path.status, JSON.stringify(path.body)).toBe(201);
+    const rad = await w.fhir.call('POST', 'DiagnosticReport', {
+      ...labPanel(w.citizen.id, w.unit.id, []),
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'RAD' }] }],
+      code: { text: 'MR kne' },
+      conclusion: 'Meniskskade.',
+    });
+    expect(rad.status).toBe(201);
+    // Waiting for a clinician: the pathology report (not the never-released one).
+    const awaiting = (await w.staff.get(`/api/staff/units/${w.unit.id}/records/awaiting-release`)).json();
+    expect(awaiting.items.map((i: Json) => [i.id, i.releaseMode])).toEqual([[path.body.id, 'manual_then_automatic']]);
+    setClock(new Date(start.getTime() + 6 * 86_400_000));
+    expect((await list(w.me, 'result')).items).toEqual([]);
+    setClock(new Date(start.getTime() + 7 * 86_400_000 + 60_000));
+    const visible = await list(w.me, 'result');
+    expect(visible.items.map((i: Json) => i.title)).toEqual(['Histologi']);
+    expect((await w.me.get(`/api/citizen/records/${path.body.id}/pdf`)).status).toBe(200);
+    // The job at that time announces it once (and releases it for good).
+    expect(await notices(w.citizen.id)).toHaveLength(0);
+    const job = await w.db.selectFrom('jobs').select(['payload', 'run_at']).where('queue', '=', 'records.release').execute();
+    expect(job.some((j) => (j.payload as Json).recordId === path.body.id)).toBe(true);
+    const handler = releaseJobHandler(createEventBus(srv.config, srv.database));
+    await handler({ id: 0, queue: 'records.release', attempt: 1, payload: { recordId: path.body.id }, db: w.db, log: srv.app.log });
+    await handler({ id: 0, queue: 'records.release', attempt: 2, payload: { recordId: path.body.id }, db: w.db, log: srv.app.log });
+    expect(await notices(w.citizen.id)).toHaveLength(1);
+    // Never: not even a clinician can release it.
+    const never = await w.staff.post(`/api/staff/records/${rad.body.id}/release`, {});
+    expect(never.status).toBe(409);
+    expect(never.json().code).toBe('RECORD_NOT_RELEASABLE');
+    setClock(new Date(start.getTime() + 400 * 86_400_000));
+    expect((await list(w.me, 'result')).items.map((i: Json) => i.title)).toEqual(['Histologi']);
+  });
+});
+
+describe('representation and youth', () => {
+  it('parent of a child sees everything not hidden; parent of a 14-year-old only metadata where the unit chose it; power of attorney with documents', async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const addr = `addr-${randomUUID()}`;
+    const parent = await createCitizen(db, { age: 42, addressKey: addr });
+    const youth = await createCitizen(db, { age: 14, addressKey: addr });
+    const child = await createCitizen(db, { age: 8, addressKey: addr });
+    const grantor = await createCitizen(db, { age: 80 });
+    await db.insertInto('parental_responsibilities').values([{ parent_id: parent.id, child_id: youth.id }, { parent_id: parent.id, child_id: child.id }]).execute();
+    await db.insertInto('powers_of_attorney').values({ grantor_id: grantor.id, holder_id: parent.id, areas: ['documents'], valid_from: new Date(Date.now() - 60_000), valid_until: null }).execute();
+    for (const p of [youth, child, grantor]) await createContact(db, p.id, w.unit.id, { source: 'care_right' });
+    const share = async (p: { id: string }, title: string) => (await w.fhir.call('POST', 'DocumentReference', documentReference(p.id, w.unit.id, { title }))).body.id as string;
+    const youthDoc = await share(youth, 'Samtale med psykolog');
+    const childDoc = await share(child, 'Epikrise barn');
+    const childHidden = await share(child, 'Skjult notat');
+    const grantorDoc = await share(grantor, 'Epikrise mor');
+    expect((await w.staff.post('/api/staff/hidden-from-parents', { objectType: 'record', objectId: childHidden, hidden: true })).status).toBe(200);
+
+    const pc = new TestClient(srv.url);
+    await login(pc, 'citizen', parent.accountId);
+    const actFor = async (id: string) => expect((await pc.put('/api/citizen/acting-for', { personId: id })).status).toBe(200);
+
+    await actFor(child.id);
+    expect((await list(pc, 'document')).items.map((d: Json) => d.title)).toEqual(['Epikrise barn']);
+    expect((await pc.get(`/api/citizen/records/${childHidden}`)).status).toBe(404);
+    expect((await pc.get(`/api/citizen/records/${childDoc}`)).status).toBe(200);
+
+    await actFor(youth.id);
+    // The unit has not chosen metadata for parents: nothing.
+    expect((await list(pc, 'document')).items).toEqual([]);
+    const refused = await pc.get(`/api/citizen/records/${youthDoc}`);
+    expect(refused.status).toBe(403);
+    expect(refused.json().code).toBe('REPRESENTATION_AREA');
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, { parentsOfYouthMetadata: true, categories: [] });
+    const meta = await list(pc, 'document');
+    expect(meta.items).toEqual([expect.objectContaining({ id: youthDoc, title: null, metadataOnly: true, unit: expect.objectContaining({ id: w.unit.id }) })]);
+    expect((await pc.get(`/api/citizen/records/${youthDoc}`)).status).toBe(403);
+    expect((await pc.get(`/api/citizen/records/${youthDoc}/pdf`)).status).toBe(403);
+    // The youth sees their own in full.
+    const yc = new TestClient(srv.url);
+    await login(yc, 'citizen', youth.accountId);
+    expect((await list(yc, 'document')).items[0]).toMatchObject({ title: 'Samtale med psykolog', metadataOnly: false });
+
+    await actFor(grantor.id);
+    expect((await list(pc, 'document')).items.map((d: Json) => d.title)).toEqual(['Epikrise mor']);
+    expect((await pc.get(`/api/citizen/records/${grantorDoc}`)).status).toBe(200);
+    const log = await db.selectFrom('audit_events').select(['action', 'actor_role']).where('citizen_id', '=', grantor.id).where('actor_kind', '=', 'representative').execute();
+    expect(log).toContainEqual({ action: 'record.read', actor_role: 'poa' });
+  });
+
+  it('"ask about this" starts a thread to the unit that names and links the item', async () => {
+    const w = await world();
+    const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise hjerte' }));
+    const r = await w.me.post(`/api/citizen/records/${doc.body.id}/ask`, { text: 'Hva betyr dette for meg?' });
+    expect(r.status, r.body).toBe(201);
+    const t = await w.me.get(`/api/citizen/threads/${r.json().threadId}`);
+    expect(t.status).toBe(200);
+    expect(t.json().topic).toBe('Spørsmål om: Epikrise hjerte');
+    expect(JSON.stringify(t.json().messages)).toContain('Gjelder: Epikrise hjerte');
+    const link = await w.db.selectFrom('record_thread_links').selectAll().where('thread_id', '=', r.json().threadId).executeTakeFirst();
+    expect(link?.item_id).toBe(doc.body.id);
+  });
+});
