@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { AppointmentDetailPage } from './appointments/AppointmentDetailPage.tsx';
 import { BookPage } from './appointments/BookPage.tsx';
@@ -11,6 +12,7 @@ import { ClinicianHomePage } from './clinician/ClinicianHomePage.tsx';
 import { ServicesPage } from './admin/ServicesPage.tsx';
 import { EpjEndpointPage } from './journal/EpjEndpointPage.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
+import { PageLoader } from './components/PageLoader.tsx';
 import { ContactServicesPage } from './dialog/ContactServicesPage.tsx';
 import { InboxPage } from './dialog/InboxPage.tsx';
 import { MessagesPage } from './dialog/MessagesPage.tsx';
@@ -30,6 +32,9 @@ import { NewLetterPage } from './letters/NewLetterPage.tsx';
 import { UnitLettersPage } from './letters/UnitLettersPage.tsx';
 import { DevMailboxPage } from './notify/DevMailboxPage.tsx';
 import { NotificationSettingsPage } from './notify/NotificationSettingsPage.tsx';
+
+/** The statistics page carries the charting library: loaded only when opened. */
+const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
 
 /** The route table. */
 export function App() {
@@ -65,6 +70,14 @@ export function App() {
         <Route path="citizen/innsyn" element={<AccessLogPage />} />
         <Route path="clinician/units/:unitId/patients" element={<PatientSearchPage />} />
         <Route path="clinician/units/:unitId/patients/:contactId" element={<PatientPage />} />
+        <Route
+          path="clinician/statistics"
+          element={
+            <Suspense fallback={<PageLoader />}>
+              <StatisticsPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -3,6 +3,7 @@
  * clearly fictional names, and the units they use. Loaded when the database is empty.
  * Ages are computed from today so the child stays 8 and the youth 14.
  */
+import { seedStatistics } from './statistics.ts';
 import { syntheticNationalId } from '@helsedialog/core';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
@@ -139,6 +140,7 @@ export async function seedDemo(db: Db): Promise<void> {
         { staff_id: staff.li!, unit_id: homeCare, role: 'nurse', is_admin: true },
       ])
       .execute();
+    await seedStatistics(tx, { trust: hospOrg, leader: staff.sjoberg! });
 
     const p: Record<string, string> = {};
     for (const [i, x] of PEOPLE.entries()) {

@@ -1,3 +1,4 @@
+import { statisticsEn } from './statistics.en.ts';
 import { journalEn } from './journal.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
 import { lettersEn } from './letters.en.ts';
@@ -98,4 +99,5 @@ export const en: Messages = {
   ...lettersEn,
   ...journalEn,
   ...notifyAdminEn,
+  ...statisticsEn,
 };
