@@ -41,7 +41,7 @@ async function tableRows(page: Page): Promise<string[][]> {
   return page.locator('table.hd-stats-table').evaluateAll((tables) =>
     tables.flatMap((table) => {
       const title = table.closest('section')!.querySelector('h2')!.textContent!.trim();
-      return [...table.querySelectorAll('tbody tr')].map((tr) => [title, ...[...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())]);
+      return Array.from(table.querySelectorAll("tbody tr")).map((tr) => [title, ...Array.from(tr.querySelectorAll("th, td")).map((c) => c.textContent!.trim())]);
     }),
   );
 }

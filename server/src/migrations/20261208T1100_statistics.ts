@@ -18,8 +18,22 @@ const statements = [
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (staff_id, organisation_id)
   )`,
-  // Messages per unit and time, with what the counts look at (direction, read time).
-  `CREATE INDEX IF NOT EXISTS messages_unit_created_stats_idx ON messages (unit_id, created_at) INCLUDE (author_kind, read_at, thread_id)`,
+  // The service kind a message was written in (its thread's kind at that moment), so messages
+  // per kind are counted from one index without a join per message (decisions.md 52). Set by a
+  // trigger on insert, so no writer can forget it; existing rows are filled from their thread.
+  `ALTER TABLE messages ADD COLUMN IF NOT EXISTS kind text`,
+  `CREATE OR REPLACE FUNCTION messages_set_kind() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.kind IS NULL THEN
+        SELECT t.kind INTO NEW.kind FROM threads t WHERE t.id = NEW.thread_id;
+      END IF;
+      RETURN NEW;
+    END $$`,
+  `DROP TRIGGER IF EXISTS messages_set_kind ON messages`,
+  `CREATE TRIGGER messages_set_kind BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION messages_set_kind()`,
+  `UPDATE messages m SET kind = t.kind FROM threads t WHERE t.id = m.thread_id AND m.kind IS NULL`,
+  // Messages per unit and time, with what the counts look at (direction, kind, read time).
+  `CREATE INDEX IF NOT EXISTS messages_unit_created_stats_idx ON messages (unit_id, created_at) INCLUDE (author_kind, kind, read_at)`,
   // Threads per unit and creation time, with kind, who started it, deadline and answer.
   `CREATE INDEX IF NOT EXISTS threads_unit_created_stats_idx ON threads (unit_id, created_at) INCLUDE (kind, started_by, status, due_at, answered_at)`,
   `CREATE INDEX IF NOT EXISTS billing_lines_unit_created_idx ON billing_lines (unit_id, created_at) INCLUDE (exempt_reason)`,

@@ -209,6 +209,8 @@ export interface MessagesTable {
   read_at: NullableTimestamp;
   read_by_staff_id: string | null;
   read_by_person_id: string | null;
+  /** The thread's service kind when the message was written; set by a trigger (statistics). */
+  kind: Generated<string | null>;
 }
 export interface AttachmentsTable {
   id: Generated<string>;

@@ -2,6 +2,7 @@
 import type { StatisticsMessageKey } from './statistics.nb.ts';
 
 export const statisticsEn: Record<StatisticsMessageKey, string> = {
+  'statistics.back': 'To the start page',
   'statistics.link': 'Statistics',
   'statistics.homeLink': 'Statistics for the units and organisations you lead',
   'statistics.docTitle': 'Statistics – {scope} – helsedialog',

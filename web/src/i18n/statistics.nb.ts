@@ -1,5 +1,6 @@
 /** Statistics for unit administrators and leaders (web/src/statistics), Norwegian bokmål (spread into nb.ts). */
 export const statisticsNb = {
+  'statistics.back': 'Til startsiden',
   'statistics.link': 'Statistikk',
   'statistics.homeLink': 'Statistikk for enhetene og organisasjonene du leder',
   'statistics.docTitle': 'Statistikk – {scope} – helsedialog',

@@ -5,6 +5,7 @@
 import type { StatisticsMessageKey } from './statistics.nb.ts';
 
 export const statisticsNn: Record<StatisticsMessageKey, string> = {
+  'statistics.back': 'Til startsida',
   'statistics.link': 'Statistikk',
   'statistics.homeLink': 'Statistikk for einingane og organisasjonane du leiar',
   'statistics.docTitle': 'Statistikk – {scope} – helsedialog',

@@ -5,6 +5,7 @@
 import type { StatisticsMessageKey } from './statistics.nb.ts';
 
 export const statisticsSe: Record<StatisticsMessageKey, string> = {
+  'statistics.back': 'Álgosiidui',
   'statistics.link': 'Statistihkka',
   'statistics.homeLink': 'Statistihkka ovttadagain ja organisašuvnnain maid don jođihat',
   'statistics.docTitle': 'Statistihkka – {scope} – helsedialog',

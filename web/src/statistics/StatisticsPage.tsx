@@ -73,7 +73,7 @@ function StatisticsView() {
   if (scopes.isError) return <ErrorPanel error={scopes.error} headingLevel="h1" onRetry={() => void scopes.refetch()} />;
   return (
     <>
-      <BackLink to="/clinician">{t('dialog.staff.back')}</BackLink>
+      <BackLink to="/clinician">{t('statistics.back')}</BackLink>
       {chosen && <p className="hd-greeting">{chosen.name}</p>}
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('statistics.title')}
@@ -94,13 +94,14 @@ function StatisticsView() {
             <Select
               selectId="stats-kind"
               label={t('statistics.periodKind')}
+              width={9}
               value={period.kind}
               onChange={(e) => set({ period: periodOf(e.target.value === 'week' ? 'week' : 'month', today).label })}
             >
               <option value="month">{t('statistics.periodKind.month')}</option>
               <option value="week">{t('statistics.periodKind.week')}</option>
             </Select>
-            <Select selectId="stats-period" label={t('statistics.period')} value={period.label} onChange={(e) => set({ period: e.target.value })}>
+            <Select selectId="stats-period" label={t('statistics.period')} width={16} value={period.label} onChange={(e) => set({ period: e.target.value })}>
               {options.map((p) => (
                 <option key={p.label} value={p.label}>
                   {periodName(p)}

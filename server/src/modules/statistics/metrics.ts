@@ -100,10 +100,10 @@ export const METRICS: MetricDef[] = [
     async compute(db, q) {
       if (!q.unitIds.length) return { current: [], previous: [] };
       const rows = await sql<Row>`
-        select m.unit_id as unit, t.kind, case m.author_kind when 'citizen' then 'from_patients' else 'to_patients' end as direction,
-          m.created_at >= ${q.split} as cur, count(*) as messages
-        from messages m join threads t on t.id = m.thread_id
-        where m.unit_id in ${units(q)} and m.created_at >= ${q.from} and m.created_at < ${q.to} and m.author_kind in ('citizen', 'staff')
+        select unit_id as unit, kind, case author_kind when 'citizen' then 'from_patients' else 'to_patients' end as direction,
+          created_at >= ${q.split} as cur, count(*) as messages
+        from messages
+        where unit_id in ${units(q)} and created_at >= ${q.from} and created_at < ${q.to} and author_kind in ('citizen', 'staff')
         group by 1, 2, 3, 4
         order by 1, 2, 3`.execute(db);
       return split(rows.rows, this.dims, this.values);
