@@ -90,7 +90,9 @@ export async function generate(url: string, s: Scale): Promise<number> {
   const trusts = Math.max(regions, Math.ceil(s.units / 50));
   await client.query(`CREATE TABLE bench_orgs (n int PRIMARY KEY, id uuid NOT NULL, level text NOT NULL, parent_n int)`);
   await client.query(`INSERT INTO bench_orgs SELECT g, gen_random_uuid(), 'region', NULL FROM generate_series(1, ${regions}) g`);
-  await client.query(`INSERT INTO bench_orgs SELECT ${regions} + g, gen_random_uuid(), 'trust', ((g - 1) % ${regions}) + 1 FROM generate_series(1, ${trusts}) g`);
+  await client.query(
+    `INSERT INTO bench_orgs SELECT ${regions} + g, gen_random_uuid(), 'trust', ((g - 1) % ${regions}) + 1 FROM generate_series(1, ${trusts}) g`,
+  );
   await client.query(`INSERT INTO organisations (id, name, level) SELECT id, 'Bench-' || level || ' ' || n, level FROM bench_orgs ORDER BY n`);
   await client.query(`UPDATE organisations o SET parent_id = p.id FROM bench_orgs b JOIN bench_orgs p ON p.n = b.parent_n WHERE o.id = b.id`);
   await client.query(`INSERT INTO bench_units SELECT g, gen_random_uuid() FROM generate_series(1, ${s.units}) g`);
@@ -108,7 +110,9 @@ export async function generate(url: string, s: Scale): Promise<number> {
     `INSERT INTO staff_memberships (staff_id, unit_id, role, is_admin) SELECT s.id, u.id, 'doctor', (s.n % 5 = 1) FROM bench_staff s JOIN bench_units u ON u.n = s.unit_n`,
   );
   // The second staff member of unit n leads organisation n (regions first, then trusts).
-  await client.query(`INSERT INTO organisation_leaders (staff_id, organisation_id) SELECT s.id, o.id FROM bench_orgs o JOIN bench_staff s ON s.n = (o.n - 1) * 5 + 2`);
+  await client.query(
+    `INSERT INTO organisation_leaders (staff_id, organisation_id) SELECT s.id, o.id FROM bench_orgs o JOIN bench_staff s ON s.n = (o.n - 1) * 5 + 2`,
+  );
 
   await batched(client, 'citizens', s.citizens, 200_000, (a, b) => `INSERT INTO bench_citizens SELECT g, gen_random_uuid() FROM generate_series(${a}, ${b}) g`);
   await batched(

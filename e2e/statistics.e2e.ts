@@ -41,7 +41,10 @@ async function tableRows(page: Page): Promise<string[][]> {
   return page.locator('table.hd-stats-table').evaluateAll((tables) =>
     tables.flatMap((table) => {
       const title = table.closest('section')!.querySelector('h2')!.textContent!.trim();
-      return Array.from(table.querySelectorAll("tbody tr")).map((tr) => [title, ...Array.from(tr.querySelectorAll("th, td")).map((c) => c.textContent!.trim())]);
+      return Array.from(table.querySelectorAll('tbody tr')).map((tr) => [
+        title,
+        ...Array.from(tr.querySelectorAll('th, td')).map((c) => c.textContent!.trim()),
+      ]);
     }),
   );
 }
@@ -56,13 +59,13 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (quoted) {
-      if (c === '"' && s[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && s[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
+    else if (c === ',') (row.push(field), (field = ''));
     else if (c === '\r') continue;
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
     else field += c;
   }
   return rows;

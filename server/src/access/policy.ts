@@ -409,7 +409,8 @@ export async function statisticsScope(db: DbOrTx, a: StaffActor, scope: Statisti
     if (!unit) throw notFound('The unit');
     if (led.has(unit.organisation_id)) return { name: unit.name, units: [{ id: unit.id, name: unit.name }] };
     const d = decideStaff(a, unit.id, { admin: true });
-    if (!d.allowed && d.reason === 'NOT_UNIT_ADMIN') throw new AppError('NOT_UNIT_ADMIN', 'Only an administrator of the unit, or a leader over it, can see its statistics.');
+    if (!d.allowed && d.reason === 'NOT_UNIT_ADMIN')
+      throw new AppError('NOT_UNIT_ADMIN', 'Only an administrator of the unit, or a leader over it, can see its statistics.');
     enforce(d, 'The unit');
     return { name: unit.name, units: [{ id: unit.id, name: unit.name }] };
   }
@@ -422,7 +423,10 @@ export async function statisticsScope(db: DbOrTx, a: StaffActor, scope: Statisti
 }
 
 /** Every statistics scope a staff member may choose: units they administer, organisations they lead and all below them. */
-export async function statisticsScopes(db: DbOrTx, a: StaffActor): Promise<{ scope: string; kind: 'unit' | 'organisation'; name: string; via: 'unit_admin' | 'leader' }[]> {
+export async function statisticsScopes(
+  db: DbOrTx,
+  a: StaffActor,
+): Promise<{ scope: string; kind: 'unit' | 'organisation'; name: string; via: 'unit_admin' | 'leader' }[]> {
   const led = (await ledOrganisations(a.staffId).execute(db)).rows.map((r) => r.id);
   const orgs = led.length ? await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', led).orderBy('name').execute() : [];
   const ledUnits = led.length ? await db.selectFrom('units').select(['id', 'name']).where('organisation_id', 'in', led).orderBy('name').execute() : [];

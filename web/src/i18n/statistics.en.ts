@@ -51,7 +51,8 @@ export const statisticsEn: Record<StatisticsMessageKey, string> = {
   'statistics.answerTimes.withPromise': 'Answered, with a deadline',
   'statistics.answerTimes.withinPromiseShare': 'Share within the promise',
   'statistics.overdue.title': 'Overdue',
-  'statistics.overdue.help': 'Threads started in the period with an answer deadline: answered after the deadline, and threads still waiting for an answer past it now.',
+  'statistics.overdue.help':
+    'Threads started in the period with an answer deadline: answered after the deadline, and threads still waiting for an answer past it now.',
   'statistics.overdue.withDeadline': 'With a deadline',
   'statistics.overdue.answeredLate': 'Answered after the deadline',
   'statistics.overdue.stillOverdue': 'Still waiting, overdue',
@@ -71,7 +72,8 @@ export const statisticsEn: Record<StatisticsMessageKey, string> = {
   'statistics.fees.exemptUnder16': 'Exempt, under 16',
   'statistics.fees.exemptFrikort': 'Exempt, exemption card',
   'statistics.appointments.title': 'Appointments',
-  'statistics.appointments.help': 'Appointments created, cancelled and completed in the period. No-shows are not recorded in helsedialog and so are not counted.',
+  'statistics.appointments.help':
+    'Appointments created, cancelled and completed in the period. No-shows are not recorded in helsedialog and so are not counted.',
   'statistics.appointments.booked': 'Created',
   'statistics.appointments.bookedByPatients': 'Booked by patients',
   'statistics.appointments.cancelled': 'Cancelled',

@@ -74,7 +74,8 @@ export const statisticsNn: Record<StatisticsMessageKey, string> = {
   'statistics.fees.exemptUnder16': 'Friteken, under 16 år',
   'statistics.fees.exemptFrikort': 'Friteken, frikort',
   'statistics.appointments.title': 'Timar',
-  'statistics.appointments.help': 'Timar oppretta, avbestilte og gjennomførte i perioden. Uteblivingar blir ikkje registrerte i helsedialog og blir derfor ikkje talde.',
+  'statistics.appointments.help':
+    'Timar oppretta, avbestilte og gjennomførte i perioden. Uteblivingar blir ikkje registrerte i helsedialog og blir derfor ikkje talde.',
   'statistics.appointments.booked': 'Oppretta',
   'statistics.appointments.bookedByPatients': 'Bestilte av pasientar',
   'statistics.appointments.cancelled': 'Avbestilte',

@@ -10,7 +10,8 @@ export const statisticsSe: Record<StatisticsMessageKey, string> = {
   'statistics.homeLink': 'Statistihkka ovttadagain ja organisašuvnnain maid don jođihat',
   'statistics.docTitle': 'Statistihkka – {scope} – helsedialog',
   'statistics.title': 'Statistihkka',
-  'statistics.lead': 'Dušše loguid – eai dearvvašvuođadieđut eaige ovttaskas olbmot. Logut vuollel 5 čájehuvvojit «<5». Áiggit rehkenastojuvvojit Norgga áiggi mielde.',
+  'statistics.lead':
+    'Dušše loguid – eai dearvvašvuođadieđut eaige ovttaskas olbmot. Logut vuollel 5 čájehuvvojit «<5». Áiggit rehkenastojuvvojit Norgga áiggi mielde.',
   'statistics.none': 'Dus ii leat beassan statistihkkii. Statistihkka lea ovttadaga hálddašeddjiide ja organisašuvnna jođiheddjiide.',
   'statistics.scope': 'Ovttadat dahje organisašuvdna',
   'statistics.scope.organisation': '{name} (buot ovttadagat vuolábealde)',
@@ -54,7 +55,8 @@ export const statisticsSe: Record<StatisticsMessageKey, string> = {
   'statistics.answerTimes.withPromise': 'Vástiduvvon, áigemeriin',
   'statistics.answerTimes.withinPromiseShare': 'Oassi áigemeari siskkobealde',
   'statistics.overdue.title': 'Áigemeari badjel',
-  'statistics.overdue.help': 'Áigodagas álggahuvvon ságastallamat main lea vástidanáigemearri: vástiduvvon maŋŋel áigemeari, ja dat mat ain vurdet vástádusa áigemeari badjel dál.',
+  'statistics.overdue.help':
+    'Áigodagas álggahuvvon ságastallamat main lea vástidanáigemearri: vástiduvvon maŋŋel áigemeari, ja dat mat ain vurdet vástádusa áigemeari badjel dál.',
   'statistics.overdue.withDeadline': 'Áigemeriin',
   'statistics.overdue.answeredLate': 'Vástiduvvon maŋŋel áigemeari',
   'statistics.overdue.stillOverdue': 'Ain vuordá, áigemeari badjel',
@@ -74,7 +76,8 @@ export const statisticsSe: Record<StatisticsMessageKey, string> = {
   'statistics.fees.exemptUnder16': 'Friddja, vuollel 16 jagi',
   'statistics.fees.exemptFrikort': 'Friddja, friddjakoarta',
   'statistics.appointments.title': 'Áiggit',
-  'statistics.appointments.help': 'Áigodagas ráhkaduvvon, šluhttejuvvon ja čađahuvvon áiggit. Eahpeboahtimat eai registrerejuvvo helsedialogas, nu ahte dat eai lohkkojuvvo.',
+  'statistics.appointments.help':
+    'Áigodagas ráhkaduvvon, šluhttejuvvon ja čađahuvvon áiggit. Eahpeboahtimat eai registrerejuvvo helsedialogas, nu ahte dat eai lohkkojuvvo.',
   'statistics.appointments.booked': 'Ráhkaduvvon',
   'statistics.appointments.bookedByPatients': 'Pasieanttaid diŋgon',
   'statistics.appointments.cancelled': 'Šluhttejuvvon',

@@ -115,7 +115,14 @@ export function buildView(s: Statistics, t: T, locale: string): MetricView[] {
       for (const v of measures) {
         const a = cell(m.id, v.name, v.type, c, t, locale);
         const b = cell(m.id, v.name, v.type, p, t, locale);
-        rows.push({ category, measure: t(`statistics.${m.id}.${v.name}` as MessageKey), measureKey: v.name, current: a, previous: b, change: change(a, b, locale) });
+        rows.push({
+          category,
+          measure: t(`statistics.${m.id}.${v.name}` as MessageKey),
+          measureKey: v.name,
+          current: a,
+          previous: b,
+          change: change(a, b, locale),
+        });
       }
     }
     return {
@@ -136,6 +143,7 @@ function csvField(s: string): string {
 export function toCsv(views: MetricView[], periodLabel: string, previousLabel: string, t: T): string {
   const head = [t('statistics.col.metric'), t('statistics.col.category'), t('statistics.col.measure'), periodLabel, previousLabel, t('statistics.col.change')];
   const lines = [head.map(csvField).join(',')];
-  for (const v of views) for (const r of v.rows) lines.push([v.title, r.category, r.measure, r.current.text, r.previous.text, r.change].map(csvField).join(','));
+  for (const v of views)
+    for (const r of v.rows) lines.push([v.title, r.category, r.measure, r.current.text, r.previous.text, r.change].map(csvField).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -112,7 +112,14 @@ export const METRICS: MetricDef[] = [
   {
     id: 'answerTimes',
     dims: ['unit'],
-    values: [count('threads'), count('answered'), { name: 'medianHours', type: 'hours' }, { name: 'p90Hours', type: 'hours' }, count('withinPromise'), count('withPromise')],
+    values: [
+      count('threads'),
+      count('answered'),
+      { name: 'medianHours', type: 'hours' },
+      { name: 'p90Hours', type: 'hours' },
+      count('withinPromise'),
+      count('withPromise'),
+    ],
     async compute(db, q) {
       if (!q.unitIds.length) return { current: [], previous: [] };
       // Per unit, and for all units together (a median is not the sum of medians): grouping sets.

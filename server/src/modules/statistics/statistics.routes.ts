@@ -23,7 +23,11 @@ export async function statisticsRoutes(app: FastifyInstance, ctx: AppContext): P
     '/api/staff/statistics/scopes',
     {
       config: access('staff', 'unit', 'see'),
-      schema: { tags, summary: 'The units and organisations whose statistics the staff member may see', response: { 200: StatisticsScopesSchema, ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'The units and organisations whose statistics the staff member may see',
+        response: { 200: StatisticsScopesSchema, ...problemResponses },
+      },
     },
     async (request) => ({ items: await statisticsScopes(ctx.db, await staffActor(ctx, request)) }),
   );

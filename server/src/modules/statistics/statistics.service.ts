@@ -19,7 +19,8 @@ export function periodFrom(label: string, now: Date): Period {
       'STATISTICS_PERIOD_INVALID',
       `"${label.slice(0, 20)}" is not a period. Give a month as YYYY-MM (e.g. 2026-11) or an ISO week as YYYY-Www (e.g. 2026-W47), between 2000 and 2100.`,
     );
-  if (p.from > todayInOslo(now)) throw new AppError('STATISTICS_PERIOD_IN_FUTURE', `The period ${p.label} has not begun yet. Choose the current or an earlier period.`);
+  if (p.from > todayInOslo(now))
+    throw new AppError('STATISTICS_PERIOD_IN_FUTURE', `The period ${p.label} has not begun yet. Choose the current or an earlier period.`);
   return p;
 }
 

@@ -34,10 +34,13 @@ beforeAll(async () => {
   const trustLeader = await createStaff(db, ids.unitC, { role: 'doctor', isAdmin: false });
   const regionLeader = await createStaff(db, ids.unitC, { role: 'doctor', isAdmin: false });
   const adminC = await createStaff(db, ids.unitC, { role: 'doctor', isAdmin: true });
-  await db.insertInto('organisation_leaders').values([
-    { staff_id: trustLeader.id, organisation_id: ids.trust },
-    { staff_id: regionLeader.id, organisation_id: ids.region },
-  ]).execute();
+  await db
+    .insertInto('organisation_leaders')
+    .values([
+      { staff_id: trustLeader.id, organisation_id: ids.trust },
+      { staff_id: regionLeader.id, organisation_id: ids.region },
+    ])
+    .execute();
   for (const [k, s] of Object.entries({ adminA, memberA, trustLeader, regionLeader, adminC })) {
     const c = new TestClient(srv.url);
     await login(c, 'staff', s.accountId);
@@ -53,7 +56,14 @@ beforeAll(async () => {
 
   // Threads: in A, three citizen threads in October (answered in 2 h within the promise, answered
   // in 50 h after the deadline, unanswered and overdue), one in September answered in 4 h.
-  const thread = async (o: { unit: string; created: string; answered?: string; due?: string; status: 'new' | 'in_progress' | 'answered' | 'closed'; kind?: 'ekontakt' | 'ekonsultasjon' }) =>
+  const thread = async (o: {
+    unit: string;
+    created: string;
+    answered?: string;
+    due?: string;
+    status: 'new' | 'in_progress' | 'answered' | 'closed';
+    kind?: 'ekontakt' | 'ekonsultasjon';
+  }) =>
     (
       await db
         .insertInto('threads')
@@ -73,10 +83,29 @@ beforeAll(async () => {
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
-  const t1 = await thread({ unit: ids.unitA, created: '2026-10-06T08:00:00Z', answered: '2026-10-06T10:00:00Z', due: '2026-10-13T08:00:00Z', status: 'answered', kind: 'ekonsultasjon' });
-  const t2 = await thread({ unit: ids.unitA, created: '2026-10-07T08:00:00Z', answered: '2026-10-09T10:00:00Z', due: '2026-10-08T08:00:00Z', status: 'answered' });
+  const t1 = await thread({
+    unit: ids.unitA,
+    created: '2026-10-06T08:00:00Z',
+    answered: '2026-10-06T10:00:00Z',
+    due: '2026-10-13T08:00:00Z',
+    status: 'answered',
+    kind: 'ekonsultasjon',
+  });
+  const t2 = await thread({
+    unit: ids.unitA,
+    created: '2026-10-07T08:00:00Z',
+    answered: '2026-10-09T10:00:00Z',
+    due: '2026-10-08T08:00:00Z',
+    status: 'answered',
+  });
   await thread({ unit: ids.unitA, created: '2026-10-08T08:00:00Z', due: '2026-10-09T08:00:00Z', status: 'in_progress' });
-  const t4 = await thread({ unit: ids.unitA, created: '2026-09-10T08:00:00Z', answered: '2026-09-10T12:00:00Z', due: '2026-09-17T08:00:00Z', status: 'answered' });
+  const t4 = await thread({
+    unit: ids.unitA,
+    created: '2026-09-10T08:00:00Z',
+    answered: '2026-09-10T12:00:00Z',
+    due: '2026-09-17T08:00:00Z',
+    status: 'answered',
+  });
   // In B, one October thread answered in 10 h.
   await thread({ unit: ids.unitB, created: '2026-10-20T08:00:00Z', answered: '2026-10-20T18:00:00Z', due: '2026-10-27T08:00:00Z', status: 'answered' });
 
@@ -112,7 +141,16 @@ beforeAll(async () => {
     .insertInto('billing_lines')
     .values([
       { thread_id: t1, citizen_id: p1.id, unit_id: ids.unitA, staff_id: adminA.id, code: '2ae', amount_nok: 180, created_at: at('2026-10-06T10:00:00Z') },
-      { thread_id: t2, citizen_id: p1.id, unit_id: ids.unitA, staff_id: adminA.id, code: '2ae', amount_nok: 0, exempt_reason: 'frikort', created_at: at('2026-10-09T10:00:00Z') },
+      {
+        thread_id: t2,
+        citizen_id: p1.id,
+        unit_id: ids.unitA,
+        staff_id: adminA.id,
+        code: '2ae',
+        amount_nok: 0,
+        exempt_reason: 'frikort',
+        created_at: at('2026-10-09T10:00:00Z'),
+      },
     ])
     .execute();
 
@@ -226,8 +264,20 @@ describe('statistics of a unit', () => {
 
   it('counts fees recorded, and bookings, cancellations and completed appointments', () => {
     expect(row(metric(s, 'fees').current, { unit: ids.unitA })).toEqual({ recorded: 2, paying: 1, exemptUnder16: 0, exemptFrikort: 1 });
-    expect(row(metric(s, 'appointments').current, { unit: ids.unitA })).toEqual({ booked: 2, bookedByPatients: 1, cancelled: 1, cancelledByPatients: 1, completed: 1 });
-    expect(row(metric(s, 'appointments').previous, { unit: ids.unitA })).toEqual({ booked: 0, bookedByPatients: 0, cancelled: 0, cancelledByPatients: 0, completed: 0 });
+    expect(row(metric(s, 'appointments').current, { unit: ids.unitA })).toEqual({
+      booked: 2,
+      bookedByPatients: 1,
+      cancelled: 1,
+      cancelledByPatients: 1,
+      completed: 1,
+    });
+    expect(row(metric(s, 'appointments').previous, { unit: ids.unitA })).toEqual({
+      booked: 0,
+      bookedByPatients: 0,
+      cancelled: 0,
+      cancelledByPatients: 0,
+      completed: 0,
+    });
   });
 
   it('holds no person and no text', () => {
@@ -265,7 +315,8 @@ describe('statistics of the trust', () => {
   });
 
   it('lists the scopes each may choose', async () => {
-    const names = async (c: TestClient) => (await c.get('/api/staff/statistics/scopes')).json().items.map((i: { name: string; via: string }) => `${i.name}/${i.via}`);
+    const names = async (c: TestClient) =>
+      (await c.get('/api/staff/statistics/scopes')).json().items.map((i: { name: string; via: string }) => `${i.name}/${i.via}`);
     expect(await names(clients.trustLeader)).toEqual(['Helse Test HF/leader', 'A Hjerte/leader', 'B Ortopedi/leader']);
     expect(await names(clients.regionLeader)).toEqual(['Helse Test HF/leader', 'Region Test RHF/leader', 'A Hjerte/leader', 'B Ortopedi/leader']);
     expect(await names(clients.adminA)).toEqual(['A Hjerte/unit_admin']);
