@@ -3,7 +3,6 @@
  * clearly fictional names, and the units they use. Loaded when the database is empty.
  * Ages are computed from today so the child stays 8 and the youth 14.
  */
-import { seedStatistics } from './statistics.ts';
 import { syntheticNationalId } from '@helsedialog/core';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
@@ -12,6 +11,7 @@ import { seedAppointments } from './appointments.ts';
 import { seedDialog } from './dialog.ts';
 import { DEMO_FHIR_CLIENTS, seedJournal } from './journal.ts';
 import { seedLetters } from './letters.ts';
+import { seedStatistics } from './statistics.ts';
 
 /** A birth date `years` years and `days` days before today (Oslo). */
 function born(years: number, days: number): string {
@@ -64,25 +64,9 @@ const STAFF = [
  */
 export async function findDemoData(db: Db): Promise<string[]> {
   const found: string[] = [];
-  const clients = await db
-    .selectFrom('fhir_clients')
-    .select('client_id')
-    .where(
-      'client_id',
-      'in',
-      Object.values(DEMO_FHIR_CLIENTS).map((c) => c.clientId),
-    )
-    .execute();
+  const clients = await db.selectFrom('fhir_clients').select('client_id').where('client_id', 'in', Object.values(DEMO_FHIR_CLIENTS).map((c) => c.clientId)).execute();
   for (const c of clients) found.push(`the demo FHIR client ${c.client_id}`);
-  const staff = await db
-    .selectFrom('staff')
-    .select(['given_name', 'family_name'])
-    .where(
-      'hpr_number',
-      'in',
-      STAFF.map((s) => s.hpr),
-    )
-    .execute();
+  const staff = await db.selectFrom('staff').select(['given_name', 'family_name']).where('hpr_number', 'in', STAFF.map((s) => s.hpr)).execute();
   for (const s of staff) found.push(`the demo staff member ${s.given_name} ${s.family_name}`);
   const people = await db
     .selectFrom('persons')
