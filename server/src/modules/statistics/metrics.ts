@@ -80,19 +80,32 @@ function perUnit(def: Omit<MetricDef, 'compute' | 'dims'> & { query: (q: MetricQ
 const awaiting = sql.join([...AWAITING_ANSWER]);
 
 export const METRICS: MetricDef[] = [
-  perUnit({
+  {
     id: 'contacts',
+    dims: ['unit'],
     values: [count('created'), count('active')],
-    // Two rows per unit (current, previous) from one index-only pass over the unit's contacts.
-    query: (q) => sql<Row>`
-      select unit_id as unit, p.cur,
-        count(*) filter (where started_at >= p.from_at and started_at < p.to_at) as created,
-        count(*) filter (where started_at < p.to_at and coalesce(least(ended_at, ends_at), 'infinity') > p.from_at) as active
-      from health_contacts
-      cross join (values (true, ${q.split}::timestamptz, ${q.to}::timestamptz), (false, ${q.from}::timestamptz, ${q.split}::timestamptz)) as p(cur, from_at, to_at)
-      where unit_id in ${units(q)} and started_at < ${q.to}
-      group by unit_id, p.cur`,
-  }),
+    async compute(db, q) {
+      if (!q.unitIds.length) return { current: [], previous: [] };
+      // One index-only pass over the units' contacts: four counts per unit, split into the two periods here.
+      const rows = await sql<{ unit: string; cc: number; ca: number; pc: number; pa: number }>`
+        select unit_id as unit,
+          count(*) filter (where started_at >= ${q.split}) as cc,
+          count(*) filter (where coalesce(least(ended_at, ends_at), 'infinity') > ${q.split}) as ca,
+          count(*) filter (where started_at >= ${q.from} and started_at < ${q.split}) as pc,
+          count(*) filter (where started_at < ${q.split} and coalesce(least(ended_at, ends_at), 'infinity') > ${q.from}) as pa
+        from health_contacts
+        where unit_id in ${units(q)} and started_at < ${q.to}
+        group by unit_id`.execute(db);
+      const by = new Map(rows.rows.map((r) => [r.unit, r]));
+      const out = { current: [] as MetricRow[], previous: [] as MetricRow[] };
+      for (const unit of q.unitIds) {
+        const r = by.get(unit);
+        out.current.push({ dims: { unit }, values: { created: Number(r?.cc ?? 0), active: Number(r?.ca ?? 0) } });
+        out.previous.push({ dims: { unit }, values: { created: Number(r?.pc ?? 0), active: Number(r?.pa ?? 0) } });
+      }
+      return out;
+    },
+  },
   {
     id: 'messages',
     dims: ['unit', 'kind', 'direction'],
