@@ -120,12 +120,22 @@ export async function generate(url: string, s: Scale): Promise<number> {
   await client.query(`CREATE TABLE bench_staff (n int PRIMARY KEY, id uuid NOT NULL, unit_n int NOT NULL)`);
   await client.query(`CREATE TABLE bench_threads (n int PRIMARY KEY, id uuid NOT NULL, citizen_n int NOT NULL, unit_n int NOT NULL)`);
 
-  await client.query(`INSERT INTO organisations (id, name) SELECT gen_random_uuid(), 'Bench-organisasjon ' || g FROM generate_series(1, ${s.units}) g`);
+  // Organisation levels for the statistics (docs/statistics.md): regions over trusts over the
+  // units; each unit belongs to one trust (unit n → trust ((n - 1) % trusts) + 1).
+  const regions = Math.max(1, Math.min(4, Math.ceil(s.units / 250)));
+  const trusts = Math.max(regions, Math.ceil(s.units / 50));
+  await client.query(`CREATE TABLE bench_orgs (n int PRIMARY KEY, id uuid NOT NULL, level text NOT NULL, parent_n int)`);
+  await client.query(`INSERT INTO bench_orgs SELECT g, gen_random_uuid(), 'region', NULL FROM generate_series(1, ${regions}) g`);
+  await client.query(
+    `INSERT INTO bench_orgs SELECT ${regions} + g, gen_random_uuid(), 'trust', ((g - 1) % ${regions}) + 1 FROM generate_series(1, ${trusts}) g`,
+  );
+  await client.query(`INSERT INTO organisations (id, name, level) SELECT id, 'Bench-' || level || ' ' || n, level FROM bench_orgs ORDER BY n`);
+  await client.query(`UPDATE organisations o SET parent_id = p.id FROM bench_orgs b JOIN bench_orgs p ON p.n = b.parent_n WHERE o.id = b.id`);
   await client.query(`INSERT INTO bench_units SELECT g, gen_random_uuid() FROM generate_series(1, ${s.units}) g`);
   await client.query(`
     INSERT INTO units (id, organisation_id, name, kind)
-    SELECT b.id, (SELECT id FROM organisations ORDER BY id LIMIT 1), 'Bench-enhet ' || b.n, CASE WHEN b.n % 3 = 0 THEN 'hospital_department' ELSE 'gp_office' END
-    FROM bench_units b`);
+    SELECT b.id, o.id, 'Bench-enhet ' || b.n, CASE WHEN b.n % 3 = 0 THEN 'hospital_department' ELSE 'gp_office' END
+    FROM bench_units b JOIN bench_orgs o ON o.n = ${regions} + ((b.n - 1) % ${trusts}) + 1`);
   await client.query(`
     INSERT INTO unit_services (unit_id, service, enabled, initiator, answer_days, topics)
     SELECT b.id, s, true, 'both', 5, ARRAY['Annet'] FROM bench_units b CROSS JOIN unnest(ARRAY['ekontakt','ekonsultasjon','standarddialog']) s`);
@@ -134,6 +144,10 @@ export async function generate(url: string, s: Scale): Promise<number> {
   await client.query(`INSERT INTO staff (id, hpr_number, given_name, family_name, title) SELECT id, 'B' || n, 'Bench', 'Lege ' || n, 'Lege' FROM bench_staff`);
   await client.query(
     `INSERT INTO staff_memberships (staff_id, unit_id, role, is_admin) SELECT s.id, u.id, 'doctor', (s.n % 5 = 1) FROM bench_staff s JOIN bench_units u ON u.n = s.unit_n`,
+  );
+  // The second staff member of unit n leads organisation n (regions first, then trusts).
+  await client.query(
+    `INSERT INTO organisation_leaders (staff_id, organisation_id) SELECT s.id, o.id FROM bench_orgs o JOIN bench_staff s ON s.n = (o.n - 1) * 5 + 2`,
   );
 
   await batched(client, 'citizens', s.citizens, 200_000, (a, b) => `INSERT INTO bench_citizens SELECT g, gen_random_uuid() FROM generate_series(${a}, ${b}) g`);
@@ -154,7 +168,7 @@ export async function generate(url: string, s: Scale): Promise<number> {
     100_000,
     (a, b) => `
       INSERT INTO health_contacts (citizen_id, unit_id, source, started_at)
-      SELECT c.id, u.id, CASE WHEN k = 0 THEN 'gp_list' ELSE 'care_right' END, now() - interval '400 days'
+      SELECT c.id, u.id, CASE WHEN k = 0 THEN 'gp_list' ELSE 'care_right' END, now() - interval '30 days' - (c.n % 700) * interval '1 day'
       FROM bench_citizens c CROSS JOIN generate_series(0, ${s.contactsPerCitizen - 1}) k
       JOIN bench_units u ON u.n = ((c.n + k * 7) % ${s.units}) + 1
       WHERE c.n BETWEEN ${a} AND ${b}`,
@@ -170,10 +184,14 @@ export async function generate(url: string, s: Scale): Promise<number> {
       ), ins AS (
         INSERT INTO bench_threads SELECT t.n, t.id, t.citizen_n, ((t.citizen_n + ((t.n / ${s.citizens}) % ${s.contactsPerCitizen}) * 7) % ${s.units}) + 1 FROM t RETURNING *
       )
-      INSERT INTO threads (id, citizen_id, unit_id, contact_id, kind, topic, status, started_by, created_at, last_message_at, due_at, created_by_person_id, last_seq)
-      SELECT ins.id, c.id, u.id, hc.id, 'ekontakt', 'Bench-emne', CASE WHEN ins.n % 4 = 0 THEN 'new' WHEN ins.n % 4 = 1 THEN 'in_progress' ELSE 'answered' END,
-             'citizen', now() - (ins.n % 500) * interval '1 hour', now() - (ins.n % 500) * interval '1 hour' + interval '10 minutes', now() + interval '3 days', c.id,
-             ${s.messagesPerThread}
+      INSERT INTO threads (id, citizen_id, unit_id, contact_id, kind, topic, status, started_by, created_at, last_message_at, due_at, created_by_person_id, last_seq, answered_at)
+      SELECT ins.id, c.id, u.id, hc.id, (ARRAY['ekontakt','ekonsultasjon','standarddialog'])[ins.n % 3 + 1], 'Bench-emne',
+             CASE WHEN ins.n % 4 = 0 THEN 'new' WHEN ins.n % 4 = 1 THEN 'in_progress' ELSE 'answered' END,
+             'citizen', now() - (ins.n % 8760) * interval '1 hour', now() - (ins.n % 8760) * interval '1 hour' + interval '10 minutes',
+             -- open threads stay within their deadline (as before); answered ones were promised 5 days
+             CASE WHEN ins.n % 4 >= 2 THEN now() - (ins.n % 8760) * interval '1 hour' + interval '5 days' ELSE now() + interval '3 days' END, c.id, ${s.messagesPerThread},
+             -- answered threads: the first answer came 1–150 hours after the request (some after the deadline)
+             CASE WHEN ins.n % 4 >= 2 THEN now() - (ins.n % 8760) * interval '1 hour' + ((ins.n * 7) % 150 + 1) * interval '1 hour' END
       FROM ins
       JOIN bench_citizens c ON c.n = ins.citizen_n
       JOIN bench_units u ON u.n = ins.unit_n
@@ -185,12 +203,15 @@ export async function generate(url: string, s: Scale): Promise<number> {
     threads,
     20_000,
     (a, b) => `
-      INSERT INTO messages (thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, created_at, delivered_at, read_at)
+      INSERT INTO messages (thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, created_at, delivered_at, read_at, kind)
       SELECT t.id, t.citizen_id, t.unit_id, k, CASE WHEN k % 2 = 1 THEN 'citizen' ELSE 'staff' END,
              CASE WHEN k % 2 = 1 THEN t.citizen_id END, CASE WHEN k % 2 = 1 THEN t.citizen_id END,
              CASE WHEN k % 2 = 0 THEN st.id END,
              'Syntetisk meldingstekst nummer ' || k || ' i en bench-tråd. Ingen helseopplysninger her.',
-             t.created_at + k * interval '1 minute', t.created_at + k * interval '1 minute', t.created_at + k * interval '2 minutes'
+             t.created_at + k * interval '1 minute', t.created_at + k * interval '1 minute',
+             CASE WHEN b.n % 10 = 9 THEN NULL ELSE t.created_at + k * interval '2 minutes' + (b.n % 7) * interval '20 hours' END,
+             -- set here: the loader runs with triggers off (session_replication_role = replica)
+             t.kind
       FROM bench_threads b
       JOIN threads t ON t.id = b.id
       JOIN bench_staff st ON st.n = (b.unit_n - 1) * 5 + 1
@@ -198,6 +219,7 @@ export async function generate(url: string, s: Scale): Promise<number> {
       WHERE b.n BETWEEN ${a} AND ${b}`,
   );
   await client.query(`UPDATE threads SET unit_unread = 1 WHERE status = 'new'`);
+
   await client.query(ATTACHMENTS_SQL);
   await batched(client, 'record items', s.citizens, 50_000, (a, b) => recordsSql(a, b));
   await batched(client, 'observations', s.citizens, 50_000, (a, b) => observationsSql(a, b));

@@ -10,3 +10,4 @@ export * from './oslo.ts';
 export * from './fees.ts';
 export * from './tools.ts';
 export * from './records.ts';
+export * from './statistics.ts';

@@ -48,6 +48,7 @@ import { recordRoutes } from './modules/records/records.routes.ts';
 import { notifyRoutes } from './modules/notify/notify.routes.ts';
 import { toolRoutes } from './modules/tools/tools.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
+import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { access, requireRouteAccess } from './access/route-access.ts';
 import { citizenActor } from './access/actors.ts';
 
@@ -172,6 +173,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await notifyRoutes(app, ctx);
   await toolRoutes(app, ctx);
   await taskRoutes(app, ctx);
+  await statisticsRoutes(app, ctx);
 
   app.get('/api/openapi.json', { config: access('public', 'none', 'see'), schema: { hide: true } }, async () => app.swagger());
 

@@ -1,5 +1,6 @@
 import { AnalysisHistoryPage, CitizenRecordPage, CitizenRecordsPage } from './records/CitizenRecordsPages.tsx';
 import { UnitReleasePage } from './records/UnitReleasePage.tsx';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { TasksPage } from './tasks/TasksPage.tsx';
 import { ToolTaskPage } from './tasks/ToolTaskPage.tsx';
@@ -16,6 +17,7 @@ import { ClinicianHomePage } from './clinician/ClinicianHomePage.tsx';
 import { ServicesPage } from './admin/ServicesPage.tsx';
 import { EpjEndpointPage } from './journal/EpjEndpointPage.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
+import { PageLoader } from './components/PageLoader.tsx';
 import { ContactServicesPage } from './dialog/ContactServicesPage.tsx';
 import { InboxPage } from './dialog/InboxPage.tsx';
 import { MessagesPage } from './dialog/MessagesPage.tsx';
@@ -35,6 +37,9 @@ import { NewLetterPage } from './letters/NewLetterPage.tsx';
 import { UnitLettersPage } from './letters/UnitLettersPage.tsx';
 import { DevMailboxPage } from './notify/DevMailboxPage.tsx';
 import { NotificationSettingsPage } from './notify/NotificationSettingsPage.tsx';
+
+/** The statistics page carries the charting library: loaded only when opened. */
+const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
 
 /** The route table. */
 export function App() {
@@ -79,6 +84,14 @@ export function App() {
         <Route path="citizen/oppgaver" element={<TasksPage />} />
         <Route path="citizen/oppgaver/verktoy/:assignmentId" element={<ToolTaskPage />} />
         <Route path="clinician/tools" element={<ToolCataloguePage />} />
+        <Route
+          path="clinician/statistics"
+          element={
+            <Suspense fallback={<PageLoader />}>
+              <StatisticsPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

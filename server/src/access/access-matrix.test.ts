@@ -122,6 +122,10 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/citizen/offers/{offerId}/decline': { caller: 'citizen', area: 'appointments', obj: 'random' },
   // Staff: members of the object's unit only.
   'GET /api/staff/units': { caller: 'staff', anyStaff: true },
+  // Statistics: the unit's administrator (the matrix's staff member is one); organisations only for their leaders (none here).
+  'GET /api/staff/statistics/scopes': { caller: 'staff', anyStaff: true },
+  'GET /api/staff/statistics/units/{unitId}': { caller: 'staff', obj: 'unit', query: '?period=2026-11' },
+  'GET /api/staff/statistics/organisations/{organisationId}': { caller: 'staff', obj: 'random', query: '?period=2026-11' },
   'GET /api/staff/units/{unitId}/services': { caller: 'staff', obj: 'unit' },
   'PUT /api/staff/units/{unitId}/services/{service}': { caller: 'staff', obj: 'unit' },
   'PUT /api/staff/units/{unitId}/my-services/{service}': { caller: 'staff', obj: 'unit' },

@@ -475,3 +475,65 @@ export async function mayKnowEvent(db: DbOrTx, userId: string, e: DomainEvent, n
   const d = obj.id ? await decideOn(db, a, obj.kind, 'see', obj.id) : decideKind(a, obj.kind);
   return d.allowed ? 'yes' : 'no';
 }
+
+/** A statistics scope: one unit, or an organisation with everything below it. */
+export interface StatisticsScope {
+  kind: 'unit' | 'organisation';
+  id: string;
+}
+
+/** The organisations a staff member leads and every organisation below them, at any depth (SQL). */
+function ledOrganisations(staffId: string) {
+  return sql<{ id: string }>`with recursive led(id) as (
+      select organisation_id from organisation_leaders where staff_id = ${staffId}
+      union
+      select o.id from organisations o join led on o.parent_id = led.id
+    ) select id from led`;
+}
+
+/**
+ * Statistics (counts only, docs/statistics.md): an administrator of a unit sees the unit's
+ * statistics; a leader of an organisation (organisation_leaders) sees those of every
+ * organisation and unit below it, at any depth (a region over its trusts over their
+ * departments). A unit member without the administrator flag is refused 403 NOT_UNIT_ADMIN;
+ * anything else is 404, revealing nothing. Returns the scope's name and the units it counts.
+ */
+export async function statisticsScope(db: DbOrTx, a: StaffActor, scope: StatisticsScope): Promise<{ name: string; units: { id: string; name: string }[] }> {
+  const led = new Set((await ledOrganisations(a.staffId).execute(db)).rows.map((r) => r.id));
+  if (scope.kind === 'unit') {
+    const unit = await db.selectFrom('units').select(['id', 'name', 'organisation_id']).where('id', '=', scope.id).executeTakeFirst();
+    if (!unit) throw notFound('The unit');
+    if (led.has(unit.organisation_id)) return { name: unit.name, units: [{ id: unit.id, name: unit.name }] };
+    const d = decideStaff(a, unit.id, { admin: true });
+    if (!d.allowed && d.reason === 'NOT_UNIT_ADMIN')
+      throw new AppError('NOT_UNIT_ADMIN', 'Only an administrator of the unit, or a leader over it, can see its statistics.');
+    enforce(d, 'The unit');
+    return { name: unit.name, units: [{ id: unit.id, name: unit.name }] };
+  }
+  if (!led.has(scope.id)) throw notFound('The organisation');
+  const org = await db.selectFrom('organisations').select('name').where('id', '=', scope.id).executeTakeFirstOrThrow();
+  const units = await sql<{ id: string; name: string }>`with recursive below(id) as (
+      select ${scope.id}::uuid union select o.id from organisations o join below on o.parent_id = below.id
+    ) select u.id, u.name from units u join below on u.organisation_id = below.id order by u.name, u.id`.execute(db);
+  return { name: org.name, units: units.rows };
+}
+
+/** Every statistics scope a staff member may choose: units they administer, organisations they lead and all below them. */
+export async function statisticsScopes(
+  db: DbOrTx,
+  a: StaffActor,
+): Promise<{ scope: string; kind: 'unit' | 'organisation'; name: string; via: 'unit_admin' | 'leader' }[]> {
+  const led = (await ledOrganisations(a.staffId).execute(db)).rows.map((r) => r.id);
+  const orgs = led.length ? await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', led).orderBy('name').execute() : [];
+  const ledUnits = led.length ? await db.selectFrom('units').select(['id', 'name']).where('organisation_id', 'in', led).orderBy('name').execute() : [];
+  const out: { scope: string; kind: 'unit' | 'organisation'; name: string; via: 'unit_admin' | 'leader' }[] = [];
+  for (const o of orgs) out.push({ scope: `organisation:${o.id}`, kind: 'organisation', name: o.name, via: 'leader' });
+  const seen = new Set<string>();
+  for (const u of ledUnits) {
+    seen.add(u.id);
+    out.push({ scope: `unit:${u.id}`, kind: 'unit', name: u.name, via: 'leader' });
+  }
+  for (const m of [...a.memberships.values()].sort((x, y) => x.unitName.localeCompare(y.unitName)))
+    if (m.isAdmin && !seen.has(m.unitId)) out.push({ scope: `unit:${m.unitId}`, kind: 'unit', name: m.unitName, via: 'unit_admin' });
+  return out;
+}

@@ -13,6 +13,15 @@ export interface OrganisationsTable {
   id: Generated<string>;
   name: string;
   org_number: string | null;
+  /** The organisation above (a region over a trust); null at the top. */
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  level: Generated<'region' | 'trust' | 'organisation'>;
+  created_at: Generated<Date>;
+}
+/** Leaders over an organisation: they see the statistics of every unit below it. */
+export interface OrganisationLeadersTable {
+  staff_id: string;
+  organisation_id: string;
   created_at: Generated<Date>;
 }
 export interface UnitsTable {
@@ -119,6 +128,7 @@ export interface JobsTable {
 /** All tables. Modules add theirs by extending this interface (see DialogTables). */
 export interface DB extends DialogTables {
   organisations: OrganisationsTable;
+  organisation_leaders: OrganisationLeadersTable;
   units: UnitsTable;
   persons: PersonsTable;
   staff: StaffTable;
@@ -199,6 +209,8 @@ export interface MessagesTable {
   read_at: NullableTimestamp;
   read_by_staff_id: string | null;
   read_by_person_id: string | null;
+  /** The thread's service kind when the message was written; set by a trigger (statistics). */
+  kind: Generated<string | null>;
 }
 export interface AttachmentsTable {
   id: Generated<string>;

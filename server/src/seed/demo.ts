@@ -12,6 +12,7 @@ import { seedDialog } from './dialog.ts';
 import { DEMO_FHIR_CLIENTS, seedJournal } from './journal.ts';
 import { seedLetters } from './letters.ts';
 import { seedTools } from './tools.ts';
+import { seedStatistics } from './statistics.ts';
 
 /** A birth date `years` years and `days` days before today (Oslo). */
 function born(years: number, days: number): string {
@@ -140,6 +141,7 @@ export async function seedDemo(db: Db): Promise<void> {
         { staff_id: staff.li!, unit_id: homeCare, role: 'nurse', is_admin: true },
       ])
       .execute();
+    await seedStatistics(tx, { trust: hospOrg, leader: staff.sjoberg! });
 
     const p: Record<string, string> = {};
     for (const [i, x] of PEOPLE.entries()) {

@@ -2,6 +2,7 @@ import Title from '@helsenorge/designsystem-react/components/Title';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useT } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
+import { LeaderStatisticsLink } from '../statistics/links.tsx';
 import { UnitList } from './UnitList.tsx';
 import { ToolCatalogueLink } from '../tasks/links.tsx';
 
@@ -18,6 +19,7 @@ export function ClinicianHomePage() {
             {t('clinician.units.title')}
           </Title>
           <p className="hd-lead">{t('clinician.units.intro')}</p>
+          <LeaderStatisticsLink />
           <UnitList />
           <ToolCatalogueLink />
         </>

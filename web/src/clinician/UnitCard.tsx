@@ -9,6 +9,7 @@ import { UnitJournalLink } from '../journal/links.tsx';
 import { UnitLettersLink } from '../letters/links.tsx';
 import { UnitReleaseLink } from '../records/links.tsx';
 import { UnitPatientsLink } from '../representation/links.tsx';
+import { UnitStatisticsLink } from '../statistics/links.tsx';
 
 /** One unit: name, kind, organisation, the person's role there and whether they administer it. */
 export function UnitCard({ unit }: { unit: StaffUnit }) {
@@ -46,6 +47,7 @@ export function UnitCard({ unit }: { unit: StaffUnit }) {
         <UnitReleaseLink unitId={unit.id} unitName={unit.name} />
         <UnitPatientsLink unitId={unit.id} unitName={unit.name} />
         {unit.isAdmin && <UnitJournalLink unitId={unit.id} unitName={unit.name} />}
+        <UnitStatisticsLink unitId={unit.id} unitName={unit.name} isAdmin={unit.isAdmin} />
       </p>
     </article>
   );

@@ -1,3 +1,4 @@
+import { statisticsEn } from './statistics.en.ts';
 import { journalEn } from './journal.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
 import { lettersEn } from './letters.en.ts';
@@ -102,4 +103,5 @@ export const en: Messages = {
   ...recordsEn,
   ...journalEn,
   ...notifyAdminEn,
+  ...statisticsEn,
 };

@@ -67,4 +67,6 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.LETTER_NOT_PDF.file': 'The file “{name}” is not a PDF. A letter can only be sent as a PDF.',
 
   'problem.loginUnknown': 'The login failed. Try again.',
+  'problem.STATISTICS_PERIOD_INVALID': 'The period is not valid. Choose a month (YYYY-MM, e.g. 2026-11) or a week (YYYY-Www, e.g. 2026-W47).',
+  'problem.STATISTICS_PERIOD_IN_FUTURE': 'The period has not begun yet. Choose the current or an earlier period.',
 };

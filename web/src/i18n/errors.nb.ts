@@ -73,6 +73,8 @@ export const errorsNb = {
 
   /** Shown on the front page for a login error code we do not know (never the URL's own text). */
   'problem.loginUnknown': 'Innloggingen mislyktes. Prøv igjen.',
+  'problem.STATISTICS_PERIOD_INVALID': 'Perioden er ikke gyldig. Velg en måned (ÅÅÅÅ-MM, f.eks. 2026-11) eller en uke (ÅÅÅÅ-Uuu, f.eks. 2026-W47).',
+  'problem.STATISTICS_PERIOD_IN_FUTURE': 'Perioden har ikke begynt ennå. Velg inneværende eller en tidligere periode.',
 } as const;
 
 export type ErrorMessageKey = keyof typeof errorsNb;

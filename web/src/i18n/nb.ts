@@ -1,3 +1,4 @@
+import { statisticsNb } from './statistics.nb.ts';
 import { journalNb } from './journal.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
 import { lettersNb } from './letters.nb.ts';
@@ -104,6 +105,7 @@ export const nb = {
   ...recordsNb,
   ...journalNb,
   ...notifyAdminNb,
+  ...statisticsNb,
 } as const;
 
 /** Every message key; another language must define exactly these. */
