@@ -8,6 +8,7 @@ import { registerJournalWorker } from './modules/journal/journal.worker.ts';
 import { OFFER_EXPIRE_QUEUE, offerExpiryHandler } from './modules/appointments/waitlist.service.ts';
 import { registerNotifyJobs } from './modules/notify/notify.jobs.ts';
 import { registerMaintenance } from './modules/maintenance/maintenance.ts';
+import { registerEscalation } from './modules/dialog/escalation.ts';
 
 /** Creates a worker with all handlers registered. */
 export function createWorker(_config: Config, database: Database, log: FastifyBaseLogger): Worker {
@@ -17,6 +18,8 @@ export function createWorker(_config: Config, database: Database, log: FastifyBa
   // Housekeeping, scheduled every MAINTENANCE_INTERVAL_MINUTES (modules/maintenance).
   registerMaintenance(worker, _config, database.db);
   worker.handle(OFFER_EXPIRE_QUEUE, offerExpiryHandler(database, events));
+  // Threads past their promised answer date (modules/dialog/escalation.ts).
+  registerEscalation(worker, database.db, events, _config.escalationIntervalMs);
   registerNotifyJobs(worker, _config, database, log);
   registerJournalWorker(worker, _config, database, log);
   return worker;

@@ -55,6 +55,9 @@ export const ERROR_STATUS = {
   TIME_NOT_IN_OSLO: 400,
   CONTACT_DETAILS_MISSING: 409,
   LETTER_NOT_PDF: 415,
+  TOPIC_UNKNOWN: 422,
+  ABSENCE_OVERLAP: 409,
+  COVER_NOT_COLLEAGUE: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -55,6 +55,9 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.CONTACT_DETAILS_MISSING':
     'You have not registered the contact details this notice needs. Register them in the contact register (KRR), or choose another way to be notified.',
   'problem.LETTER_NOT_PDF': 'A letter can only be sent as one PDF file.',
+  'problem.TOPIC_UNKNOWN': 'The topic you chose is no longer offered for this service. Choose another topic or write your own.',
+  'problem.ABSENCE_OVERLAP': 'An absence is already registered in this period. Change the dates or end the other absence first.',
+  'problem.COVER_NOT_COLLEAGUE': 'The cover must be another person working in the same unit.',
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
   'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
   'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',

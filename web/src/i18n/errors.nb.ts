@@ -60,6 +60,9 @@ export const errorsNb = {
   'problem.CONTACT_DETAILS_MISSING':
     'Du har ikke registrert kontaktinformasjonen som trengs for denne varslingen. Registrer den i Kontakt- og reservasjonsregisteret (KRR), eller velg en annen måte å bli varslet på.',
   'problem.LETTER_NOT_PDF': 'Et brev kan bare sendes som én PDF-fil.',
+  'problem.TOPIC_UNKNOWN': 'Emnet du valgte, tilbys ikke lenger for denne tjenesten. Velg et annet emne eller skriv ditt eget.',
+  'problem.ABSENCE_OVERLAP': 'Det er allerede registrert fravær i denne perioden. Endre datoene eller avslutt det andre fraværet først.',
+  'problem.COVER_NOT_COLLEAGUE': 'Stedfortrederen må være en annen person som jobber i samme enhet.',
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
   'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
   'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',
