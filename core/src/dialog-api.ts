@@ -129,6 +129,8 @@ export const UnitServiceSchema = z.object({
   declineReasons: z.array(z.string()),
   /** For a doctor in a GP office: their own switch for their list (null: follows the unit). */
   mine: z.boolean().nullable(),
+  /** For a unit administrator: each GP's own switch for their list, where one is set. */
+  overrides: z.array(z.object({ staffId: z.string(), name: z.string(), enabled: z.boolean() })).optional(),
 });
 export const UnitServicesSchema = z.object({ items: z.array(UnitServiceSchema) });
 

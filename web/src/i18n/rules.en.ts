@@ -77,6 +77,10 @@ export const rulesEn: Record<keyof typeof rulesNb, string> = {
   'rules.thread.escalationRow': 'Step {step}, {date}: to {to}',
   'rules.thread.unitPool': 'the unit',
 
+  'rules.services.overrides': 'The GPs’ own choices for their lists',
+  'rules.services.overrideOn': '{name}: on',
+  'rules.services.overrideOff': '{name}: off',
+
   'rules.inbox.topic': 'Topic',
   'rules.inbox.allTopics': 'All topics',
 

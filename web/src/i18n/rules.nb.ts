@@ -75,6 +75,10 @@ export const rulesNb = {
   'rules.thread.escalationRow': 'Steg {step}, {date}: til {to}',
   'rules.thread.unitPool': 'enheten',
 
+  'rules.services.overrides': 'Fastlegenes egne valg for sin liste',
+  'rules.services.overrideOn': '{name}: på',
+  'rules.services.overrideOff': '{name}: av',
+
   'rules.inbox.topic': 'Emne',
   'rules.inbox.allTopics': 'Alle emner',
 

@@ -77,6 +77,10 @@ export const rulesNn: Record<keyof typeof rulesNb, string> = {
   'rules.thread.escalationRow': 'Steg {step}, {date}: til {to}',
   'rules.thread.unitPool': 'eininga',
 
+  'rules.services.overrides': 'Fastlegane sine eigne val for lista si',
+  'rules.services.overrideOn': '{name}: på',
+  'rules.services.overrideOff': '{name}: av',
+
   'rules.inbox.topic': 'Emne',
   'rules.inbox.allTopics': 'Alle emne',
 

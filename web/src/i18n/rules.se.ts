@@ -77,6 +77,10 @@ export const rulesSe: Record<keyof typeof rulesNb, string> = {
   'rules.thread.escalationRow': 'Lávki {step}, {date}: {to}',
   'rules.thread.unitPool': 'ovttadat',
 
+  'rules.services.overrides': 'Fástadoaktáriid iežaset válljemat iežaset listtuide',
+  'rules.services.overrideOn': '{name}: alde',
+  'rules.services.overrideOff': '{name}: eret',
+
   'rules.inbox.topic': 'Fáddá',
   'rules.inbox.allTopics': 'Buot fáttát',
 

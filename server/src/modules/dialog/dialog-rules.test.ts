@@ -88,6 +88,21 @@ describe('topics', () => {
   });
 });
 
+describe('the services page', () => {
+  it('shows an administrator each GP’s own switch beside the unit’s setting, and nobody else', async () => {
+    const f = await gpOffice(srv.database.db);
+    const { doctor, admin } = await clients(f);
+    expect((await doctor.put(`/api/staff/units/${f.unit.id}/my-services/ekonsultasjon`, { enabled: false })).status).toBe(200);
+    const asAdmin = (await admin.get(`/api/staff/units/${f.unit.id}/services`)).json().items;
+    expect(asAdmin.find((s: { service: string }) => s.service === 'ekonsultasjon').overrides).toEqual([
+      { staffId: f.doctor.id, name: f.doctor.name, enabled: false },
+    ]);
+    expect(asAdmin.find((s: { service: string }) => s.service === 'ekontakt').overrides).toEqual([]);
+    const asDoctor = (await doctor.get(`/api/staff/units/${f.unit.id}/services`)).json().items;
+    expect(asDoctor.find((s: { service: string }) => s.service === 'ekonsultasjon')).not.toHaveProperty('overrides');
+  });
+});
+
 describe('out-of-office cover', () => {
   it('sends the GP’s new threads, replies and assignments to the cover, with an automatic reply to the citizen', async () => {
     const f = await gpOffice(srv.database.db);
