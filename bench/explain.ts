@@ -51,7 +51,7 @@ export async function explainHotQueries(url: string, ids: { unitId: string; staf
     await capture('team inbox: unread count', () => unitUnread(db, ids.unitId)),
     await capture('team inbox: waiting by deadline, first 20', () => listUnitThreads(db, ids.unitId, ids.staffId, { sort: 'deadline' }, undefined, 21)),
     await capture('team inbox: search "melding"', () => listUnitThreads(db, ids.unitId, ids.staffId, { q: 'melding' }, undefined, 21)),
-    await capture("citizen's thread list, newest 20", () => listCitizenThreads(db, ids.citizenId, undefined, 21)),
+    await capture("citizen's thread list, newest 20", () => listCitizenThreads(db, ids.citizenId, ids.citizenId, undefined, 21)),
     await capture('one thread with its messages', () => messagesOfThread(db, ids.threadId)),
     // Every journal worker asks this each second (and on each wake-up); the bench leaves a backlog of every send's item.
     await capture('journal worker: the thread whose item is due first', () => dueOrderKey(db, new Date())),

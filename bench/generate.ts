@@ -137,8 +137,11 @@ export async function generate(url: string, s: Scale): Promise<number> {
     SELECT b.id, o.id, 'Bench-enhet ' || b.n, CASE WHEN b.n % 3 = 0 THEN 'hospital_department' ELSE 'gp_office' END
     FROM bench_units b JOIN bench_orgs o ON o.n = ${regions} + ((b.n - 1) % ${trusts}) + 1`);
   await client.query(`
-    INSERT INTO unit_services (unit_id, service, enabled, initiator, answer_days, topics)
-    SELECT b.id, s, true, 'both', 5, ARRAY['Annet'] FROM bench_units b CROSS JOIN unnest(ARRAY['ekontakt','ekonsultasjon','standarddialog']) s`);
+    INSERT INTO unit_services (unit_id, service, enabled, initiator, answer_days)
+    SELECT b.id, s, true, 'both', 5 FROM bench_units b CROSS JOIN unnest(ARRAY['ekontakt','ekonsultasjon','standarddialog']) s`);
+  await client.query(`
+    INSERT INTO unit_topics (unit_id, service, texts)
+    SELECT b.id, s, '{"nb":{"label":"Annet","guidance":null}}'::jsonb FROM bench_units b CROSS JOIN unnest(ARRAY['ekontakt','ekonsultasjon','standarddialog']) s`);
   // Five staff per unit.
   await client.query(`INSERT INTO bench_staff SELECT g, gen_random_uuid(), ((g - 1) / 5) + 1 FROM generate_series(1, ${s.units * 5}) g`);
   await client.query(`INSERT INTO staff (id, hpr_number, given_name, family_name, title) SELECT id, 'B' || n, 'Bench', 'Lege ' || n, 'Lege' FROM bench_staff`);

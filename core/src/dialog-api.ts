@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DialogKindSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
 import { FeeDecisionSchema, FeeExemptReasonSchema } from './fees.ts';
+import { OfferedTopicSchema, ThreadEscalationSchema } from './dialog-rules.ts';
 
 export const AttachmentMetaSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number() });
 
@@ -34,8 +35,12 @@ export const ThreadSummarySchema = z.object({
   unit: z.object({ id: z.string(), name: z.string() }),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
   assignedTo: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
-  /** Staff side: the role pool a thread is addressed to (a flexible dialog addressed to a role). */
+  /** Staff side: the role pool a thread is addressed to (a flexible dialog or a topic addressed to a role). */
   addressedRole: z.string().nullable().optional(),
+  /** The unit topic the thread was started with (null: own words or started otherwise). */
+  topicId: z.string().nullable().optional(),
+  /** Citizen side: the viewer archived the thread (it is back in the list once a newer message arrives). */
+  archived: z.boolean().optional(),
   createdAt: z.string(),
   lastMessageAt: z.string(),
   dueAt: z.string().nullable(),
@@ -78,6 +83,9 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   flexible: z.object({ until: z.string(), ended: z.boolean() }).nullable().optional(),
   /** Staff side: a clinician hid this thread from the patient's parents. */
   hiddenFromParents: z.boolean().optional(),
+  /** Staff side: every escalation of the thread's promised answer date (dueAt), oldest first. */
+  escalations: z.array(ThreadEscalationSchema).optional(),
+
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
@@ -94,6 +102,8 @@ export const OfferedServiceSchema = z.object({
   answerDays: z.number().nullable(),
   introText: z.string().nullable(),
   topics: z.array(z.string()),
+  /** The topics with their texts per language and guidance (send the chosen one's id as topicId). */
+  topicItems: z.array(OfferedTopicSchema).optional(),
   /** What this service costs the patient acted for, today (core's consultationFee). */
   fee: FeeDecisionSchema,
   /**
@@ -119,6 +129,8 @@ export const UnitServiceSchema = z.object({
   declineReasons: z.array(z.string()),
   /** For a doctor in a GP office: their own switch for their list (null: follows the unit). */
   mine: z.boolean().nullable(),
+  /** For a unit administrator: each GP's own switch for their list, where one is set. */
+  overrides: z.array(z.object({ staffId: z.string(), name: z.string(), enabled: z.boolean() })).optional(),
 });
 export const UnitServicesSchema = z.object({ items: z.array(UnitServiceSchema) });
 

@@ -54,11 +54,15 @@ export const TopicSchema = z.string().trim().min(1, 'Choose or write a topic.').
 /** How a renewed prescription is collected. */
 export const CollectMethodSchema = z.enum(['e_resept_pharmacy', 'pickup_at_office', 'mail']);
 
-/** A citizen starts a thread (fields of the multipart form or JSON body). */
+/**
+ * A citizen starts a thread (fields of the multipart form or JSON body). `topicId`: one of the
+ * unit's topics for the service (its guidance was shown; it may route to a role pool); the topic
+ * then is the topic's own label.
+ */
 export const NewCitizenThreadSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ekontakt'), topic: TopicSchema, text: MessageTextSchema }),
-  z.object({ kind: z.literal('ekonsultasjon'), topic: TopicSchema, text: MessageTextSchema }),
-  z.object({ kind: z.literal('standarddialog'), topic: TopicSchema, text: MessageTextSchema }),
+  z.object({ kind: z.literal('ekontakt'), topic: TopicSchema, topicId: z.uuid().optional(), text: MessageTextSchema }),
+  z.object({ kind: z.literal('ekonsultasjon'), topic: TopicSchema, topicId: z.uuid().optional(), text: MessageTextSchema }),
+  z.object({ kind: z.literal('standarddialog'), topic: TopicSchema, topicId: z.uuid().optional(), text: MessageTextSchema }),
   z.object({
     kind: z.literal('fornyresept'),
     prescriptionIds: z.array(z.uuid()).min(1, 'Choose at least one prescription to renew.').max(20),

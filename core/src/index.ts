@@ -11,3 +11,4 @@ export * from './fees.ts';
 export * from './tools.ts';
 export * from './records.ts';
 export * from './statistics.ts';
+export * from './dialog-rules.ts';

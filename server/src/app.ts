@@ -32,6 +32,7 @@ import { staffContactRoutes } from './modules/contacts/staff-contacts.routes.ts'
 import multipart from '@fastify/multipart';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@helsedialog/core';
 import { catalogueRoutes } from './modules/dialog/catalogue.routes.ts';
+import { dialogRulesRoutes } from './modules/dialog/dialog-rules.routes.ts';
 import { citizenDialogRoutes } from './modules/dialog/citizen-dialog.routes.ts';
 import { staffDialogRoutes } from './modules/dialog/staff-dialog.routes.ts';
 import { eventRoutes } from './modules/dialog/events.routes.ts';
@@ -157,6 +158,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await staffRoutes(app, ctx);
   await staffContactRoutes(app, ctx);
   await catalogueRoutes(app, ctx);
+  await dialogRulesRoutes(app, ctx);
   await citizenDialogRoutes(app, ctx);
   await staffDialogRoutes(app, ctx);
   await eventRoutes(app, ctx);

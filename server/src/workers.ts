@@ -9,6 +9,7 @@ import { OFFER_EXPIRE_QUEUE, offerExpiryHandler } from './modules/appointments/w
 import { registerNotifyJobs } from './modules/notify/notify.jobs.ts';
 import { registerMaintenance } from './modules/maintenance/maintenance.ts';
 import { RELEASE_QUEUE, releaseJobHandler } from './modules/records/records.store.ts';
+import { registerEscalation } from './modules/dialog/escalation.ts';
 
 /** Creates a worker with all handlers registered. */
 export function createWorker(_config: Config, database: Database, log: FastifyBaseLogger): Worker {
@@ -20,6 +21,8 @@ export function createWorker(_config: Config, database: Database, log: FastifyBa
   worker.handle(OFFER_EXPIRE_QUEUE, offerExpiryHandler(database, events));
   // "Manual, then automatic after N days": the release and its notice at their time (issue 21).
   worker.handle(RELEASE_QUEUE, releaseJobHandler(events));
+  // Threads past their promised answer date (modules/dialog/escalation.ts).
+  registerEscalation(worker, database.db, events, _config.escalationIntervalMs);
   registerNotifyJobs(worker, _config, database, log);
   registerJournalWorker(worker, _config, database, log);
   return worker;

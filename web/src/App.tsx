@@ -15,6 +15,7 @@ import { UnitAppointmentsPage } from './appointments/UnitAppointmentsPage.tsx';
 import { CitizenHomePage } from './citizen/CitizenHomePage.tsx';
 import { ClinicianHomePage } from './clinician/ClinicianHomePage.tsx';
 import { ServicesPage } from './admin/ServicesPage.tsx';
+import { RulesPage } from './rules/RulesPage.tsx';
 import { EpjEndpointPage } from './journal/EpjEndpointPage.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { PageLoader } from './components/PageLoader.tsx';
@@ -56,6 +57,7 @@ export function App() {
         <Route path="clinician/units/:unitId" element={<InboxPage />} />
         <Route path="clinician/units/:unitId/new" element={<NewStaffThreadPage />} />
         <Route path="clinician/units/:unitId/services" element={<ServicesPage />} />
+        <Route path="clinician/units/:unitId/rules" element={<RulesPage />} />
         <Route path="clinician/units/:unitId/epj" element={<EpjEndpointPage />} />
         <Route path="clinician/threads/:threadId" element={<StaffThreadPage />} />
         <Route path="citizen/appointments" element={<CitizenAppointmentsPage />} />

@@ -128,6 +128,8 @@ const EnvSchema = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber('milliseconds', 0, 3_600_000, 30_000),
   /** Housekeeping (maintenance.cleanup): how often, and how long each kind of row is kept. */
   MAINTENANCE_INTERVAL_MINUTES: wholeNumber('minutes', 1, 1440, 60),
+  /** How often threads past their promised answer date are escalated (modules/dialog/escalation.ts). */
+  ESCALATION_INTERVAL_MINUTES: wholeNumber('minutes', 1, 1440, 5),
   RETENTION_SESSIONS_DAYS: wholeNumber('days', 0, 365, 1),
   RETENTION_JOBS_DAYS: wholeNumber('days', 0, 365, 7),
   RETENTION_DEAD_JOBS_DAYS: wholeNumber('days', 1, 3650, 90),
@@ -211,6 +213,8 @@ export type Config = {
   /** Bounds on every wait on PostgreSQL, in ms (0: none). */
   dbTimeouts: { connectMs: number; statementMs: number; idleInTransactionMs: number };
   /** Housekeeping: how often it runs, and how long each kind of row is kept (ms). */
+  /** How often the escalation scan runs (dialog.escalate). */
+  escalationIntervalMs: number;
   maintenance: {
     intervalMs: number;
     sessionsMs: number;
@@ -327,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementMs: e.DB_STATEMENT_TIMEOUT_MS,
       idleInTransactionMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
+    escalationIntervalMs: e.ESCALATION_INTERVAL_MINUTES * 60_000,
     maintenance: {
       intervalMs: e.MAINTENANCE_INTERVAL_MINUTES * 60_000,
       sessionsMs: e.RETENTION_SESSIONS_DAYS * 86_400_000,

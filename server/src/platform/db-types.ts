@@ -153,7 +153,6 @@ export interface UnitServicesTable {
   initiator: Initiator;
   answer_days: number | null;
   intro_text: string | null;
-  topics: string[];
   settings: Json<Record<string, unknown>>;
   updated_at: Timestamp;
   updated_by: string | null;

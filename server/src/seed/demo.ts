@@ -201,12 +201,10 @@ export async function seedDemo(db: Db): Promise<void> {
       initiator: o.initiator ?? 'citizen',
       answer_days: o.days ?? null,
       intro_text: o.intro ?? null,
-      topics: o.topics ?? [],
       settings: '{}',
+      topics: o.topics ?? [],
     });
-    await tx
-      .insertInto('unit_services')
-      .values([
+    const services = [
         svc(gp, 'ekontakt', {
           initiator: 'both',
           days: 3,
@@ -241,8 +239,25 @@ export async function seedDemo(db: Db): Promise<void> {
         }),
         svc(homeCare, 'timevisning', {}),
         svc(homeCare, 'avbestilling', {}),
-      ])
+      ];
+    await tx
+      .insertInto('unit_services')
+      .values(services.map(({ topics: _topics, ...row }) => row))
       .execute();
+    // Each service's suggested topics (modules/dialog/topics.service.ts); "Prøvesvar" carries guidance.
+    const topicRows = services.flatMap((row) =>
+      row.topics.map((label, position) => ({
+        unit_id: row.unit_id,
+        service: row.service,
+        position,
+        texts: JSON.stringify({
+          nb: { label, guidance: label === 'Prøvesvar' ? 'Prøvesvar: svaret kommer i Mine dokumenter når legen har sett på det.' : null },
+          ...(label === 'Prøvesvar' ? { en: { label: 'Test results', guidance: 'Test results: the answer comes in My documents once the doctor has looked at it.' } } : {}),
+        }),
+        role_pool: label === 'Attest' || label === 'Time' ? ('secretary' as const) : null,
+      })),
+    );
+    if (topicRows.length) await tx.insertInto('unit_topics').values(topicRows).execute();
     await tx
       .insertInto('prescriptions')
       .values([

@@ -115,12 +115,20 @@ export async function enableServices(
         initiator: opts.initiator ?? 'both',
         answer_days: opts.answerDays === undefined ? 5 : opts.answerDays,
         intro_text: `Tekst for ${service}`,
-        topics: opts.topics ?? ['Annet'],
         settings: '{}',
       })),
     )
     .onConflict((oc) => oc.columns(['unit_id', 'service']).doUpdateSet({ enabled: true }))
     .execute();
+  // The suggested topics (modules/dialog/topics.service.ts), unless the service has some already.
+  const labels = opts.topics ?? ['Annet'];
+  const have = new Set(
+    (await db.selectFrom('unit_topics').select('service').where('unit_id', '=', unitId).where('service', 'in', services).execute()).map((r) => r.service),
+  );
+  const rows = services
+    .filter((s) => !have.has(s))
+    .flatMap((service) => labels.map((label, position) => ({ unit_id: unitId, service, texts: JSON.stringify({ nb: { label, guidance: null } }), position })));
+  if (rows.length) await db.insertInto('unit_topics').values(rows).execute();
 }
 
 /** A GP office with every dialog service on, a doctor, an admin secretary, a listed citizen with prescriptions. */

@@ -58,11 +58,27 @@ function Services() {
             <Tag color={s.enabled ? 'kiwi' : 'neutral'}>{s.enabled ? t('admin.services.on') : t('admin.services.off')}</Tag>
           </div>
           {unit?.isAdmin ? <AdminServiceForm unitId={unitId} s={s} /> : <ServiceSummary s={s} />}
+          {s.overrides && s.overrides.length > 0 && <GpOverrides overrides={s.overrides} />}
           {isDoctor && unit && <MySwitch unit={unit} s={s} />}
         </section>
       ))}
       {unit?.isAdmin && <DeadNotifications unitId={unitId} />}
     </>
+  );
+}
+
+/** Beside the unit's setting: each GP's own switch for their list (the citizen sees the service only where both are on). */
+function GpOverrides({ overrides }: { overrides: NonNullable<UnitService['overrides']> }) {
+  const { t } = useI18n();
+  return (
+    <div className="hd-field">
+      <p className="hd-label">{t('rules.services.overrides')}</p>
+      <ul className="hd-facts-inline">
+        {overrides.map((o) => (
+          <li key={o.staffId}>{t(o.enabled ? 'rules.services.overrideOn' : 'rules.services.overrideOff', { name: o.name })}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

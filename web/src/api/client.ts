@@ -107,6 +107,11 @@ export function apiPut<T = void>(path: string, body: unknown): Promise<T> {
   return request<T>('PUT', path, body);
 }
 
+/** DELETE, with the CSRF token. */
+export function apiDelete<T = void>(path: string): Promise<T> {
+  return request<T>('DELETE', path);
+}
+
 /** GET /api/me: who is signed in. Also refreshes the CSRF token. */
 export async function getMe(): Promise<Me> {
   return rememberCsrf(await request<Me>('GET', '/api/me'));

@@ -53,6 +53,8 @@ export interface InboxFilters {
   sort?: 'activity' | 'deadline';
   /** Search: words in topic, message text or patient name, or a national identity number. */
   q?: string;
+  /** One of the unit's topics. */
+  topic?: string;
 }
 
 /** Query keys of the dialog; everything under ['dialog'] so live events can refresh it in one go. */
@@ -188,7 +190,7 @@ export function useInbox(unitId: string, filters: InboxFilters) {
     queryKey: dialogKeys.inbox(unitId, filters),
     queryFn: ({ pageParam }) =>
       apiGet<ThreadPage>(
-        `/api/staff/units/${unitId}/threads${qs({ status: filters.status, kind: filters.kind, assigned: filters.assigned, overdue: filters.overdue ? 'true' : undefined, sort: inboxSort(filters), q: filters.q, cursor: pageParam, limit: 20 })}`,
+        `/api/staff/units/${unitId}/threads${qs({ status: filters.status, kind: filters.kind, assigned: filters.assigned, overdue: filters.overdue ? 'true' : undefined, sort: inboxSort(filters), q: filters.q, topic: filters.topic, cursor: pageParam, limit: 20 })}`,
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

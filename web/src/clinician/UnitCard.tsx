@@ -42,6 +42,10 @@ export function UnitCard({ unit }: { unit: StaffUnit }) {
           {t('dialog.unitCard.services')}
           <span className="hd-visually-hidden"> – {unit.name}</span>
         </Link>
+        <Link className="hd-link" to={`/clinician/units/${unit.id}/rules`}>
+          {t('rules.link')}
+          <span className="hd-visually-hidden"> – {unit.name}</span>
+        </Link>
         <UnitAppointmentsLink unitId={unit.id} unitName={unit.name} />
         <UnitLettersLink unitId={unit.id} unitName={unit.name} />
         <UnitReleaseLink unitId={unit.id} unitName={unit.name} />

@@ -23,6 +23,7 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { BackLink, ProblemNotice, StatusTag } from './components.tsx';
 import { formatDateTime, formatDay } from './format.ts';
+import { TopicFilter } from '../rules/parts.tsx';
 import { useLiveDialog } from './live.ts';
 
 const STATUSES: Array<ThreadStatus | 'open'> = ['open', 'new', 'in_progress', 'answered', 'closed'];
@@ -42,6 +43,7 @@ function readFilters(sp: URLSearchParams): InboxFilters {
     ...(sp.get('overdue') === 'true' ? { overdue: true } : {}),
     ...(sp.get('sort') === 'activity' ? { sort: 'activity' as const } : {}),
     ...(sp.get('q') ? { q: sp.get('q')! } : {}),
+    ...(sp.get('topic') ? { topic: sp.get('topic')! } : {}),
   };
 }
 
@@ -79,6 +81,7 @@ function Inbox() {
     if (next.overdue) p.set('overdue', 'true');
     if (next.sort === 'activity') p.set('sort', 'activity');
     if (next.q?.trim()) p.set('q', next.q.trim());
+    if (next.topic) p.set('topic', next.topic);
     setSp(p, { replace: true });
   };
 
@@ -171,6 +174,7 @@ function Inbox() {
           <option value="me">{t('dialog.inbox.assigned.me')}</option>
           <option value="unassigned">{t('dialog.inbox.assigned.unassigned')}</option>
         </Select>
+        <TopicFilter unitId={unitId} value={draft.topic} onChange={(topic) => apply({ ...draft, topic })} />
         <Checkbox
           inputId="f-overdue"
           label={t('dialog.inbox.overdue')}

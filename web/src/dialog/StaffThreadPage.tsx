@@ -38,6 +38,7 @@ import { ageFromBirthDate } from '../representation/format.ts';
 import { HideFromParentsToggle, ParentAccessPanel, PatientPageLink } from '../representation/index.ts';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, MessageText, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
 import { formatDateTime, formatDay, formatNok, newKey } from './format.ts';
+import { ThreadEscalations } from '../rules/parts.tsx';
 import { useLiveDialog } from './live.ts';
 
 export function StaffThreadPage() {
@@ -84,6 +85,7 @@ function StaffThread() {
         {d.assignedTo && <li>{t('dialog.inbox.assignedTo', { name: d.assignedTo.name })}</li>}
         {d.addressedRole && <li>{t('dialog.inbox.addressedRole', { role: t(`log.role.${d.addressedRole as 'doctor'}`) })}</li>}
       </ul>
+      <ThreadEscalations detail={d} />
       {d.conversion?.state === 'pending' && (
         <div className="hd-field">
           <NotificationPanel variant="info">

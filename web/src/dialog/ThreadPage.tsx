@@ -5,7 +5,7 @@ import NotificationPanel from '@helsenorge/designsystem-react/components/Notific
 import Textarea from '@helsenorge/designsystem-react/components/Textarea';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useRef, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { answerConversion, citizenReply, useCitizenThread, useThreadMutation } from '../api/dialog.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
@@ -16,6 +16,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
 import { feeLine, formatDateTime, formatNok, newKey } from './format.ts';
 import { useLiveDialog } from './live.ts';
+import { ArchiveControl, WhatNext } from '../rules/citizen.tsx';
 
 export function ThreadPage() {
   return <RequireSession kind="citizen">{() => <CitizenThread />}</RequireSession>;
@@ -26,6 +27,7 @@ function CitizenThread() {
   const { threadId = '' } = useParams();
   useLiveDialog('citizen');
   const thread = useCitizenThread(threadId);
+  const justSent = (useLocation().state as { justSent?: boolean } | null)?.justSent === true;
   useDocumentTitle(t('dialog.thread.docTitle', { topic: thread.data?.topic ?? t('dialog.messages.title') }));
 
   if (thread.isPending) return <PageLoader />;
@@ -63,12 +65,14 @@ function CitizenThread() {
         ) : (
           <p className="hd-muted">{t('dialog.flex.until', { date: formatDateTime(d.flexible.until, locale) })}</p>
         ))}
+      {justSent && d.startedBy === 'citizen' && <WhatNext detail={d} />}
       {d.conversion?.state === 'pending' && <ConversionPanel detail={d} />}
       {d.conversion?.state === 'accepted' && <p className="hd-muted">{t('dialog.conv.accepted')}</p>}
       {d.conversion?.state === 'declined' && <p className="hd-muted">{t('dialog.conv.declined')}</p>}
       {d.renewal && <RenewalView renewal={d.renewal} />}
       <MessageList detail={d} side="citizen" />
       <ReplyBox detail={d} />
+      <ArchiveControl detail={d} />
     </>
   );
 }

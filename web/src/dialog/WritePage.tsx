@@ -1,5 +1,5 @@
 /** /citizen/contacts/:contactId/new/:kind — write a new message of one kind to a health contact. */
-import { DIALOG_KINDS, MAX_TEXT, NewCitizenThreadSchema, type DialogKind, type NewCitizenThread } from '@helsedialog/core';
+import { DIALOG_KINDS, MAX_TEXT, NewCitizenThreadSchema, topicText, type DialogKind, type NewCitizenThread } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
@@ -70,11 +70,14 @@ function Write() {
 type Offered = OfferedServices['items'][number];
 
 function WriteForm({ contactId, kind, service, unitName }: { contactId: string; kind: DialogKind; service: Offered; unitName: string }) {
-  const { t, locale } = useI18n();
+  const { t, locale, language } = useI18n();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const prescriptions = usePrescriptions(contactId, kind === 'fornyresept');
-  const topics = service.topics.filter((x) => !isOtherTopic(x));
+  // The unit's topics (modules/dialog/topics.service.ts): chosen by id, named in the UI's language, with guidance.
+  const topicItems = (service.topicItems ?? []).filter((x) => !isOtherTopic(x.texts.nb.label));
+  const topics = topicItems.map((x) => x.id);
+  const topicOf = (id: string) => topicItems.find((x) => x.id === id);
   const [topicChoice, setTopicChoice] = useState<string>(topics.length ? '' : OTHER);
   const [ownTopic, setOwnTopic] = useState('');
   const [text, setText] = useState('');
@@ -96,7 +99,8 @@ function WriteForm({ contactId, kind, service, unitName }: { contactId: string; 
       resetKey();
       qc.setQueryData(dialogKeys.citizenThread(detail.id), detail);
       void qc.invalidateQueries({ queryKey: ['dialog', 'citizen'], predicate: (q) => q.queryKey[2] !== 'thread' });
-      void navigate(`/citizen/messages/${detail.id}`);
+      // The thread page says what happens next (rules/WhatNext.tsx).
+      void navigate(`/citizen/messages/${detail.id}`, { state: { justSent: true } });
     },
     onError: (error) => {
       // An answer from the server means this attempt is over; a network failure may be retried with the same key.
@@ -107,6 +111,8 @@ function WriteForm({ contactId, kind, service, unitName }: { contactId: string; 
   const build = (): unknown => {
     if (kind === 'journalkopi') return { kind };
     if (kind === 'fornyresept') return { kind, prescriptionIds: chosen, collectMethod: collect, ...(text.trim() ? { text } : {}) };
+    const item = topicOf(topicChoice);
+    if (item) return { kind, topic: topicText(item.texts, language).label, topicId: item.id, text };
     return { kind, topic: topicChoice === OTHER ? ownTopic : topicChoice, text };
   };
 
@@ -166,7 +172,7 @@ function WriteForm({ contactId, kind, service, unitName }: { contactId: string; 
                     inputId={`topic-${i}`}
                     name="topic"
                     value={topic}
-                    label={topic === OTHER ? t('dialog.write.topicOther') : topic}
+                    label={topic === OTHER ? t('dialog.write.topicOther') : topicText(topicOf(topic)!.texts, language).label}
                     checked={topicChoice === topic}
                     onChange={() => {
                       setTopicChoice(topic);
@@ -175,6 +181,13 @@ function WriteForm({ contactId, kind, service, unitName }: { contactId: string; 
                   />
                 ))}
               </FormGroup>
+            </div>
+          )}
+          {topicOf(topicChoice) && topicText(topicOf(topicChoice)!.texts, language).guidance && (
+            <div className="hd-field">
+              <NotificationPanel variant="info" label={t('rules.write.guidanceTitle')} labelHtmlMarkup="h2">
+                <p className="hd-panel-text">{topicText(topicOf(topicChoice)!.texts, language).guidance}</p>
+              </NotificationPanel>
             </div>
           )}
           {topicChoice === OTHER && (

@@ -1,6 +1,7 @@
 import { statisticsNb } from './statistics.nb.ts';
 import { journalNb } from './journal.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
+import { rulesNb } from './rules.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { tasksNb } from './tasks.nb.ts';
 import { recordsNb } from './records.nb.ts';
@@ -106,6 +107,7 @@ export const nb = {
   ...journalNb,
   ...notifyAdminNb,
   ...statisticsNb,
+  ...rulesNb,
 } as const;
 
 /** Every message key; another language must define exactly these. */

@@ -23,7 +23,6 @@ export async function setServices(db: Db, unitId: string, spec: ServiceSpec): Pr
         initiator: service === 'ekontakt' ? 'both' : 'citizen',
         answer_days: service === 'ekontakt' ? 3 : null,
         intro_text: null,
-        topics: [],
         settings,
         updated_at: new Date(),
         updated_by: null,

@@ -99,7 +99,6 @@ export async function upsertUnitService(
       initiator: 'citizen',
       answer_days: null,
       intro_text: null,
-      topics: [],
       settings: json,
       updated_at: new Date(),
       updated_by: staffId,

@@ -7,6 +7,8 @@ import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
+import { syncTopicLabels, unitTopics } from './topics.service.ts';
+import type { OfferedTopic } from '@helsedialog/core';
 
 export interface UnitService {
   service: Service;
@@ -14,7 +16,10 @@ export interface UnitService {
   initiator: 'citizen' | 'unit' | 'both';
   answerDays: number | null;
   introText: string | null;
+  /** The active topics' bokmål names, in order. */
   topics: string[];
+  /** The active topics with their texts (guidance, other languages). */
+  topicItems: (OfferedTopic & { rolePool: string | null })[];
   declineReasons: string[];
 }
 
@@ -24,9 +29,8 @@ function toService(r: {
   initiator: 'citizen' | 'unit' | 'both';
   answer_days: number | null;
   intro_text: string | null;
-  topics: string[];
   settings: Record<string, unknown>;
-}): UnitService {
+}, topics: UnitService['topicItems']): UnitService {
   const reasons = Array.isArray(r.settings.declineReasons) ? (r.settings.declineReasons as string[]) : DEFAULT_DECLINE_REASONS;
   return {
     service: r.service as Service,
@@ -34,15 +38,24 @@ function toService(r: {
     initiator: r.initiator,
     answerDays: r.answer_days,
     introText: r.intro_text,
-    topics: r.topics,
+    topics: topics.map((t) => t.texts.nb.label),
+    topicItems: topics,
     declineReasons: reasons,
   };
 }
 
 /** All catalogue rows of a unit (on and off). */
 export async function unitServices(db: DbOrTx, unitId: string): Promise<UnitService[]> {
-  const rows = await db.selectFrom('unit_services').selectAll().where('unit_id', '=', unitId).orderBy('service').execute();
-  return rows.map(toService);
+  const [rows, topics] = await Promise.all([
+    db.selectFrom('unit_services').selectAll().where('unit_id', '=', unitId).orderBy('service').execute(),
+    unitTopics(db, unitId, { activeOnly: true }),
+  ]);
+  return rows.map((r) =>
+    toService(
+      r,
+      topics.filter((t) => t.service === r.service).map((t) => ({ id: t.id, texts: t.texts, rolePool: t.rolePool })),
+    ),
+  );
 }
 
 /** A doctor's own switches in a unit. */
@@ -94,10 +107,18 @@ export async function requireCitizenService(
   return s;
 }
 
-/** Sets one service of a unit (administrators). */
+/** Sets one service of a unit (administrators): its terms and its list of topic names, in one transaction. */
 export async function setUnitService(db: Db, unitId: string, service: Service, v: ServiceSettings, staffId: string): Promise<UnitService> {
+  return db.transaction().execute(async (tx) => {
+    await writeUnitService(tx, unitId, service, v, staffId);
+    await syncTopicLabels(tx, unitId, service, v.topics, staffId);
+    return (await unitServices(tx, unitId)).find((s) => s.service === service)!;
+  });
+}
+
+async function writeUnitService(db: DbOrTx, unitId: string, service: Service, v: ServiceSettings, staffId: string): Promise<void> {
   const settings = JSON.stringify(v.declineReasons ? { declineReasons: v.declineReasons } : {});
-  const row = await db
+  await db
     .insertInto('unit_services')
     .values({
       unit_id: unitId,
@@ -106,7 +127,6 @@ export async function setUnitService(db: Db, unitId: string, service: Service, v
       initiator: v.initiator,
       answer_days: v.answerDays,
       intro_text: v.introText,
-      topics: v.topics,
       settings,
       updated_at: new Date(),
       updated_by: staffId,
@@ -117,15 +137,12 @@ export async function setUnitService(db: Db, unitId: string, service: Service, v
         initiator: v.initiator,
         answer_days: v.answerDays,
         intro_text: v.introText,
-        topics: v.topics,
         settings,
         updated_at: new Date(),
         updated_by: staffId,
       }),
     )
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toService(row);
+    .execute();
 }
 
 /** A doctor switches a service for their own list. */

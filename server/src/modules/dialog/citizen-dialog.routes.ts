@@ -19,18 +19,22 @@ import { problemResponses } from '../../platform/schemas.ts';
 import { citizenActor } from '../../access/actors.ts';
 import { readMessageRequest } from '../attachments/upload.ts';
 import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
-import { answerConversion, citizenReply, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
+import { answerConversion, archiveThread, citizenReply, isArchived, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
 import { threadSummary } from './dto.ts';
 import { threadVisible } from '../../access/visibility.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
-import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads, listVisibleThreads } from './threads.repository.ts';
+import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads, listVisibleThreads, searchCitizenThreads } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 import { decideFee } from '../fees/fees.service.ts';
 import { activeFlexibleDialog } from '../representation/representation.service.ts';
 
 const errors = problemResponses;
 const PageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+const CitizenListQuery = PageQuery.extend({
+  view: z.enum(['inbox', 'archived']).default('inbox'),
+  q: z.string().trim().max(100, 'The search is too long: at most 100 characters.').optional(),
+});
 const sendDoc =
   'JSON body, or multipart/form-data with a `payload` field holding the JSON and up to 5 files (PDF, JPEG, PNG; 10 MB each). An `Idempotency-Key` header makes retries safe.';
 
@@ -78,11 +82,12 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
         answerDays: s.answerDays,
         introText: s.introText,
         topics: s.topics,
+        topicItems: s.topicItems.map((t) => ({ id: t.id, texts: t.texts })),
         fee: s.service === 'ekonsultasjon' ? fee : ({ kind: 'none' } as const),
         flexible: s.service === 'standarddialog' ? flexible : null,
       }));
       if (flexible && !offered.some((s) => s.service === 'standarddialog'))
-        offered.unshift({ service: 'standarddialog', canStart: true, answerDays: null, introText: null, topics: [], fee: { kind: 'none' }, flexible });
+        offered.unshift({ service: 'standarddialog', canStart: true, answerDays: null, introText: null, topics: [], topicItems: [], fee: { kind: 'none' }, flexible });
       return {
         contactId: c.id,
         unit: { id: c.unit_id, name: c.unit_name },
@@ -124,21 +129,30 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     '/api/citizen/threads',
     {
       config: access('citizen', 'thread', 'see'),
-      schema: { tags, summary: 'My conversations, newest first (keyset paged)', querystring: PageQuery, response: { 200: ThreadPageSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'My conversations, newest first (keyset paged); the archive; or a search',
+        description:
+          'Without `view` and `q`: the conversations the signed-in person has not archived (an archived one is back once a newer message arrives). `view=archived`: the archived ones. `q`: words in the topic or any message, archived ones included. Always only what the chosen representation may see.',
+        querystring: CitizenListQuery,
+        response: { 200: ThreadPageSchema, ...errors },
+      },
     },
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
-      const { limit } = request.query;
+      const { limit, q, view } = request.query;
       // A representative's list is filtered in SQL by the access policy (nothing fetched and dropped).
       const cursor = decodeCursor(request.query.cursor);
       const rows =
-        a.parentView || a.dialogContacts
-          ? await listVisibleThreads(ctx.db, a, cursor, limit + 1)
-          : await listCitizenThreads(ctx.db, a.subjectId, cursor, limit + 1);
+        q || view === 'archived'
+          ? await searchCitizenThreads(ctx.db, a, q ? { view: 'search', q } : { view: 'archived' }, cursor, limit + 1)
+          : a.parentView || a.dialogContacts
+            ? await listVisibleThreads(ctx.db, a, cursor, limit + 1, { hideArchived: true })
+            : await listCitizenThreads(ctx.db, a.subjectId, a.userId, cursor, limit + 1);
       const read = rows.slice(0, limit);
       const last = read.at(-1);
       return {
-        items: read.map((t) => threadSummary(t, 'citizen')),
+        items: read.map((t) => ({ ...threadSummary(t, 'citizen'), ...('archived' in t ? { archived: Boolean(t.archived) } : {}) })),
         nextCursor: rows.length > limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
       };
     },
@@ -199,9 +213,30 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     },
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
-      return openCitizenThread(ctx, a, request.params.threadId);
+      const detail = await openCitizenThread(ctx, a, request.params.threadId);
+      return { ...detail, archived: await isArchived(ctx.db, a.userId, detail.id) };
     },
   );
+
+  for (const archived of [true, false])
+    r.route({
+      method: archived ? 'PUT' : 'DELETE',
+      url: '/api/citizen/threads/:threadId/archive',
+      config: access('citizen', 'thread', 'act'),
+      schema: {
+        tags,
+        summary: archived
+          ? 'Archive a conversation: hidden from my list (never deleted) until a newer message arrives'
+          : 'Move an archived conversation back to my list',
+        params: IdParam('threadId'),
+        response: { 204: z.null(), ...errors },
+      },
+      handler: async (request, reply) => {
+        const a = await citizenActor(ctx, request, 'dialog');
+        await archiveThread(ctx, a, (request.params as { threadId: string }).threadId, archived);
+        return reply.code(204).send(null);
+      },
+    });
 
   r.post(
     '/api/citizen/threads/:threadId/messages',

@@ -23,6 +23,9 @@ import { auditRepresentative } from '../audit/access-log.writer.ts';
 import { requireDialogInContact, threadVisible } from '../../access/visibility.ts';
 import { activeFlexibleDialog, flexibleDialogOpen } from '../representation/representation.service.ts';
 import { decideFee } from '../fees/fees.service.ts';
+import { requireTopic } from './topics.service.ts';
+import { routeToCover } from './cover.ts';
+import type { UnitTopic } from '@helsedialog/core';
 
 type Tx = Transaction<DB>;
 
@@ -76,6 +79,7 @@ export async function startCitizenThreadInTx(
   let topic: string;
   let text: string;
   let prescriptions: { id: string; medication: string; strength: string | null }[] = [];
+  let chosen: UnitTopic | undefined;
   if (input.kind === 'journalkopi') ({ topic, text } = FIXED_TEXT.journalkopi);
   else if (input.kind === 'fornyresept') {
     const ids = [...new Set(input.prescriptionIds)];
@@ -96,7 +100,9 @@ export async function startCitizenThreadInTx(
     const list = prescriptions.map((p) => `- ${p.medication}${p.strength ? ` ${p.strength}` : ''}`).join('\n');
     text = `Jeg ber om fornyelse av:\n${list}\nLevering: ${COLLECT_NB[input.collectMethod]}.${input.text ? `\n\n${input.text}` : ''}`;
   } else {
-    topic = input.topic;
+    // A topic of the unit's: its own name, and it may route the thread to a role pool.
+    chosen = input.topicId ? await requireTopic(tx, contact.unit_id, input.kind, input.topicId) : undefined;
+    topic = chosen ? chosen.texts.nb.label : input.topic;
     text = input.text;
   }
   const thread = await tx
@@ -114,7 +120,8 @@ export async function startCitizenThreadInTx(
       // pool sees it through addressed_role).
       assigned_staff_id: flex?.addressed_staff_id ?? null,
       flexible_dialog_id: flex?.id ?? null,
-      addressed_role: flex?.addressed_role ?? null,
+      addressed_role: flex?.addressed_role ?? chosen?.rolePool ?? null,
+      topic_id: chosen?.id ?? null,
       created_by_person_id: a.userId,
       due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
       collect_method: input.kind === 'fornyresept' ? input.collectMethod : null,
@@ -123,7 +130,7 @@ export async function startCitizenThreadInTx(
       last_message_at: now,
       last_seq: 1,
     })
-    .returning('id')
+    .returning(['id', 'addressed_staff_id', 'assigned_staff_id', 'due_at'])
     .executeTakeFirstOrThrow();
   const msg = await insertFirstMessage(tx, thread.id, {
     citizenId: a.subjectId,
@@ -139,6 +146,8 @@ export async function startCitizenThreadInTx(
       .values(prescriptions.map((p) => ({ thread_id: thread.id, prescription_id: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` })))
       .execute();
   await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: a.subjectId });
+  // Addressed or assigned to someone away: to their cover, with an automatic reply (cover.ts).
+  await routeToCover(tx, { ...thread, unit_id: contact.unit_id, citizen_id: a.subjectId, status: 'new', last_seq: 1 });
   await auditRepresentative(tx, a, 'thread.create', 'thread', thread.id, { id: contact.unit_id, name: contact.unit_name });
   await ctx.events.publish(tx, {
     type: 'message.created',
@@ -234,11 +243,22 @@ export async function citizenReply(
         { status, unread: 'unit', reopen: true, ...(dueAt ? { dueAt } : {}) },
       );
       const attachments = await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
+      // The thread's person is away: it goes to the cover, with an automatic reply (cover.ts).
+      const cover = await routeToCover(tx, { ...t, status, due_at: dueAt ?? t.due_at });
       await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
       await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
       // The answer is the new message and the thread as it now stands: the row is locked, so it
       // is as read plus the update above. Nothing is read back (the client holds the earlier messages).
-      const updated = { ...t, status, closed_at: null, unit_unread: t.unit_unread + 1, last_message_at: msg.createdAt, due_at: dueAt ?? t.due_at } as const;
+      const updated = {
+        ...t,
+        status,
+        closed_at: null,
+        unit_unread: t.unit_unread + 1,
+        citizen_unread: t.citizen_unread + (cover ? 1 : 0),
+        assigned_staff_id: cover ? cover.coverId : t.assigned_staff_id,
+        last_message_at: msg.createdAt,
+        due_at: dueAt ?? t.due_at,
+      } as const;
       const createdAt = msg.createdAt.toISOString();
       const message: DialogMessage = {
         id: msg.id,
@@ -303,5 +323,38 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
     // The citizen has seen this system message: they caused it.
     await markRead(tx, t.id, { side: 'citizen', personId: a.userId });
     return threadDetail(tx, (await findThread(tx, t.id))!, 'citizen', ctx.config.feeSchedule);
+  });
+}
+
+/** Whether the viewer archived a thread and nothing newer arrived since. */
+export async function isArchived(db: DbOrTx, viewerId: string, threadId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('thread_archives as ar')
+    .innerJoin('threads as t', 't.id', 'ar.thread_id')
+    .select('ar.thread_id')
+    .where('ar.person_id', '=', viewerId)
+    .where('ar.thread_id', '=', threadId)
+    .whereRef('ar.archived_at', '>=', 't.last_message_at')
+    .executeTakeFirst();
+  return !!r;
+}
+
+/**
+ * Archives a thread for the signed-in person (hidden from their list, never deleted; back in the
+ * list when a newer message arrives), or moves it back. Per viewer: a parent archiving their
+ * child's thread hides it only from the parent's own list. A representative's change is in the
+ * access log.
+ */
+export async function archiveThread(ctx: AppContext, a: CitizenActor, threadId: string, archived: boolean): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const t = await visibleOrNotFound(tx, a, await findThread(tx, threadId));
+    if (archived)
+      await tx
+        .insertInto('thread_archives')
+        .values({ thread_id: t.id, person_id: a.userId, archived_at: new Date() })
+        .onConflict((oc) => oc.columns(['person_id', 'thread_id']).doUpdateSet({ archived_at: new Date() }))
+        .execute();
+    else await tx.deleteFrom('thread_archives').where('thread_id', '=', t.id).where('person_id', '=', a.userId).execute();
+    await auditRepresentative(tx, a, archived ? 'thread.archive' : 'thread.unarchive', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
   });
 }

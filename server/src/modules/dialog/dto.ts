@@ -21,6 +21,7 @@ export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new 
     unread: side === 'citizen' ? t.citizen_unread : t.unit_unread,
     repliesAllowed: t.replies_allowed,
     conversion: t.conversion_kind && t.conversion_state ? { kind: t.conversion_kind, state: t.conversion_state } : null,
+    topicId: t.topic_id,
     ...(side === 'unit' ? { addressedRole: t.addressed_role } : {}),
   };
 }

@@ -38,6 +38,8 @@ const errors = problemResponses;
 const InboxQuery = z.object({
   status: z.union([ThreadStatusSchema, z.literal('open')]).optional(),
   kind: DialogKindSchema.optional(),
+  /** One of the unit's topics (threads started with it). */
+  topic: z.uuid().optional(),
   assigned: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   unread: z.enum(['true', 'false']).optional(),
@@ -83,6 +85,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
         {
           ...(q.status ? { status: q.status } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
+          ...(q.topic ? { topicId: q.topic } : {}),
           ...(q.assigned ? { assigned: q.assigned } : {}),
           overdue: q.overdue === 'true',
           unread: q.unread === 'true',

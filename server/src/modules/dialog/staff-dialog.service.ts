@@ -18,6 +18,7 @@ import { unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { threadDetail } from './thread-detail.ts';
 import { billingLineInsert, decideFee, feeSentenceNb } from '../fees/fees.service.ts';
+import { routeToCover } from './cover.ts';
 import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
 
 type Tx = Transaction<DB>;
@@ -338,11 +339,10 @@ export function assign(ctx: AppContext, a: StaffActor, threadId: string, staffId
         .executeTakeFirst();
       if (!member) throw new AppError('VALIDATION_FAILED', 'That person does not work in this unit. Choose a colleague from the unit.');
     }
-    await tx
-      .updateTable('threads')
-      .set({ assigned_staff_id: staffId, ...(t.status === 'new' && staffId ? { status: 'in_progress' as const } : {}) })
-      .where('id', '=', t.id)
-      .execute();
+    const status = t.status === 'new' && staffId ? ('in_progress' as const) : t.status;
+    await tx.updateTable('threads').set({ assigned_staff_id: staffId, status }).where('id', '=', t.id).execute();
+    // Assigned to someone who is away: to their cover, with an automatic reply (cover.ts).
+    if (staffId) await routeToCover(tx, { ...t, status, assigned_staff_id: staffId });
   });
 }
 

@@ -63,6 +63,14 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
       detail.citizen = { id: t.citizen_id, name: `${people.given_name} ${people.family_name}`, birthDate: people.birth_date };
       detail.assignedTo = people.assigned;
     }
+    // The promise (dueAt) and every escalation of it (escalation.ts).
+    detail.escalations = (people?.escalations ?? []).map((e) => ({
+      step: e.step,
+      promisedAt: new Date(e.promised_at).toISOString(),
+      escalatedAt: new Date(e.escalated_at).toISOString(),
+      toStaff: e.to_staff,
+      toRole: e.to_role,
+    }));
     detail.notes = (people?.notes ?? []).map((n) => ({ id: n.id, author: n.author, text: n.text, createdAt: new Date(n.created_at).toISOString() }));
     detail.billing = people?.billing
       ? {
@@ -88,12 +96,17 @@ function unitExtras(db: DbOrTx, t: ThreadRow) {
       billing: { code: string; amount_nok: string; exempt_reason: string | null; created_at: string } | null;
       assigned: { id: string; name: string } | null;
       hidden: boolean;
+      escalations: Array<{ step: number; promised_at: string; escalated_at: string; to_staff: { id: string; name: string } | null; to_role: string | null }>;
     }>`SELECT p.given_name, p.family_name, p.birth_date,
         coalesce((SELECT json_agg(json_build_object('id', n.id, 'text', n.text, 'created_at', n.created_at, 'author', s.given_name || ' ' || s.family_name) ORDER BY n.created_at)
                   FROM thread_notes n JOIN staff s ON s.id = n.staff_id WHERE n.thread_id = ${t.id}), '[]'::json) AS notes,
         (SELECT json_build_object('code', b.code, 'amount_nok', b.amount_nok::text, 'exempt_reason', b.exempt_reason, 'created_at', b.created_at) FROM billing_lines b WHERE b.thread_id = ${t.id} LIMIT 1) AS billing,
         (SELECT json_build_object('id', a.id, 'name', a.given_name || ' ' || a.family_name) FROM staff a WHERE a.id = ${t.assigned_staff_id}) AS assigned,
-        EXISTS (SELECT 1 FROM hidden_from_parents h WHERE h.object_type = 'thread' AND h.object_id = ${t.id}) AS hidden
+        EXISTS (SELECT 1 FROM hidden_from_parents h WHERE h.object_type = 'thread' AND h.object_id = ${t.id}) AS hidden,
+        coalesce((SELECT json_agg(json_build_object('step', e.step, 'promised_at', e.promised_at, 'escalated_at', e.escalated_at, 'to_role', e.to_role,
+                    'to_staff', CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.given_name || ' ' || s.family_name) END)
+                    ORDER BY e.escalated_at, e.step)
+                  FROM thread_escalations e LEFT JOIN staff s ON s.id = e.to_staff_id WHERE e.thread_id = ${t.id}), '[]'::json) AS escalations
       FROM persons p WHERE p.id = ${t.citizen_id}`.compile(db),
   );
 }

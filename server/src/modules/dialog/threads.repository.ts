@@ -1,7 +1,7 @@
 /** All SQL of threads and messages. */
 import { randomUUID } from 'node:crypto';
 import { AWAITING_ANSWER, UNIT_UNREAD_CAP } from '@helsedialog/core';
-import { sql, type Transaction } from 'kysely';
+import { sql, type SqlBool, type Transaction } from 'kysely';
 import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
@@ -10,6 +10,7 @@ import { deferred, pipelined } from '../../platform/pg-connection.ts';
 import { compiledTemplate, template, templates } from '../../platform/query-template.ts';
 // The columns other modules add to threads (created_by_person_id, addressed_role).
 import type {} from '../representation/representation.tables.ts';
+import type {} from './dialog-rules.tables.ts';
 import { visibleTo } from '../../access/policy.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 
@@ -60,6 +61,7 @@ const threadColumns = [
   't.last_seq',
   't.flexible_dialog_id',
   't.addressed_role',
+  't.topic_id',
   'u.name as unit_name',
 ] as const;
 
@@ -91,25 +93,74 @@ export async function lockThread(tx: Transaction<DB>, id: string) {
   return (await lockedThreadById(tx, { id }))[0];
 }
 
-const citizenThreads = templates((db, a: { citizenId: string; limit: number; at?: Date; id?: string }, paged: boolean) => {
-  let q = threadQuery(db).where('t.citizen_id', '=', a.citizenId);
+/** Archived by this viewer since the thread's last message (an archived thread is back once a newer message arrives). */
+function archivedBy(viewerId: string) {
+  return sql<boolean>`EXISTS (SELECT 1 FROM thread_archives ar WHERE ar.person_id = ${viewerId} AND ar.thread_id = t.id AND ar.archived_at >= t.last_message_at)`;
+}
+function notArchived(viewerId: string) {
+  return sql<SqlBool>`NOT ${archivedBy(viewerId)}`;
+}
+
+const citizenThreads = templates((db, a: { citizenId: string; viewerId: string; limit: number; at?: Date; id?: string }, paged: boolean) => {
+  let q = threadQuery(db).where('t.citizen_id', '=', a.citizenId).where(notArchived(a.viewerId));
   if (paged) q = q.where((eb) => eb.or([eb('t.last_message_at', '<', a.at!), eb.and([eb('t.last_message_at', '=', a.at!), eb('t.id', '<', a.id!)])]));
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(a.limit);
 });
 
-/** A citizen's threads, newest activity first, keyset-paged. */
-export async function listCitizenThreads(db: Db, citizenId: string, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
-  return cursor ? citizenThreads(db, true, { citizenId, limit, at: cursor.at, id: cursor.id }) : citizenThreads(db, false, { citizenId, limit });
+/** A citizen's threads not archived by the viewer, newest activity first, keyset-paged. */
+export async function listCitizenThreads(db: Db, citizenId: string, viewerId: string, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
+  return cursor
+    ? citizenThreads(db, true, { citizenId, viewerId, limit, at: cursor.at, id: cursor.id })
+    : citizenThreads(db, false, { citizenId, viewerId, limit });
+}
+
+/**
+ * The citizen side's other views, filtered in SQL by the access policy: `archived` (what the
+ * viewer archived and nothing newer arrived in) or a search (`q`: words in the topic or any
+ * message text, Norwegian full-text; archived threads included), newest activity first, keyset-paged.
+ */
+export async function searchCitizenThreads(
+  db: Db,
+  a: CitizenActor,
+  f: { view: 'archived' | 'search'; q?: string },
+  cursor: Cursor | undefined,
+  limit: number,
+): Promise<Array<ThreadRow & { archived: boolean }>> {
+  let q = threadQuery(db)
+    .select(archivedBy(a.userId).as('archived'))
+    .where(visibleTo(a, 'thread', { id: 't.id', citizenId: 't.citizen_id', contactId: 't.contact_id', createdBy: 't.created_by_person_id' }));
+  if (f.view === 'archived') q = q.where(archivedBy(a.userId));
+  else {
+    const words = f.q ?? '';
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`to_tsvector('norwegian', t.topic)`, '@@', sql`plainto_tsquery('norwegian', ${words})`),
+        eb(
+          't.id',
+          'in',
+          eb
+            .selectFrom('messages as m')
+            .select('m.thread_id')
+            .where('m.citizen_id', '=', a.subjectId)
+            .where(sql<boolean>`to_tsvector('norwegian', m.text) @@ plainto_tsquery('norwegian', ${words})`),
+        ),
+      ]),
+    );
+  }
+  if (cursor)
+    q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
+  return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
 }
 
 /**
  * The threads a representative may see, filtered in SQL by the access policy (hidden items, a
  * youth's own threads, granted contacts), newest activity first, keyset-paged over what is shown.
  */
-export async function listVisibleThreads(db: Db, a: CitizenActor, cursor: Cursor | undefined, limit: number): Promise<ThreadRow[]> {
+export async function listVisibleThreads(db: Db, a: CitizenActor, cursor: Cursor | undefined, limit: number, opts: { hideArchived?: boolean } = {}): Promise<ThreadRow[]> {
   let q = threadQuery(db).where(
     visibleTo(a, 'thread', { id: 't.id', citizenId: 't.citizen_id', contactId: 't.contact_id', createdBy: 't.created_by_person_id' }),
   );
+  if (opts.hideArchived) q = q.where(notArchived(a.userId));
   if (cursor)
     q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
   return q.orderBy('t.last_message_at', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
@@ -118,6 +169,8 @@ export async function listVisibleThreads(db: Db, a: CitizenActor, cursor: Cursor
 export interface InboxFilter {
   status?: ThreadStatus | 'open';
   kind?: DialogKind;
+  /** Threads started with this unit topic. */
+  topicId?: string;
   assigned?: 'me' | 'unassigned' | string;
   overdue?: boolean;
   unread?: boolean;
@@ -140,6 +193,7 @@ const deadlineKey = sql<Date>`coalesce(t.due_at, '9999-12-31T00:00:00Z'::timesta
 interface InboxArgs {
   unitId: string;
   kind?: string;
+  topicId?: string;
   assigned?: string;
   now?: Date;
   at?: Date;
@@ -154,6 +208,7 @@ interface InboxShape {
   /** The status filter is part of the shape too (a literal, so a partial index on status can serve it). */
   status: ThreadStatus | 'open' | null;
   kind: boolean;
+  topic: boolean;
   assigned: 'is' | 'unassigned' | null;
   overdue: boolean;
   unread: boolean;
@@ -180,6 +235,7 @@ const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
   if (v.status === 'open') q = q.where('t.status', '<>', 'closed');
   else if (v.status) q = q.where('t.status', '=', v.status);
   if (v.kind) q = q.where('t.kind', '=', a.kind as DialogKind);
+  if (v.topic) q = q.where('t.topic_id', '=', a.topicId!);
   if (v.assigned === 'is') q = q.where('t.assigned_staff_id', '=', a.assigned!);
   else if (v.assigned === 'unassigned') q = q.where('t.assigned_staff_id', 'is', null);
   if (v.overdue) q = q.where('t.status', 'in', [...AWAITING_ANSWER]).where('t.due_at', '<', a.now!);
@@ -235,6 +291,7 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
     sort: f.sort ?? 'activity',
     status: f.status ?? null,
     kind: !!f.kind,
+    topic: !!f.topicId,
     assigned: f.assigned === 'unassigned' ? 'unassigned' : f.assigned ? 'is' : null,
     overdue: !!f.overdue,
     unread: !!f.unread,
@@ -243,6 +300,7 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
   };
   const args: InboxArgs = { unitId };
   if (f.kind) args.kind = f.kind;
+  if (f.topicId) args.topicId = f.topicId;
   if (shape.assigned === 'is') args.assigned = f.assigned === 'me' ? staffId : f.assigned;
   if (f.overdue) args.now = new Date();
   if (shape.search === 'national_id') args.nationalId = nationalId!;
