@@ -8,6 +8,7 @@ import { registerJournalWorker } from './modules/journal/journal.worker.ts';
 import { OFFER_EXPIRE_QUEUE, offerExpiryHandler } from './modules/appointments/waitlist.service.ts';
 import { registerNotifyJobs } from './modules/notify/notify.jobs.ts';
 import { registerMaintenance } from './modules/maintenance/maintenance.ts';
+import { registerCampaignJobs } from './modules/campaigns/campaigns.jobs.ts';
 
 /** Creates a worker with all handlers registered. */
 export function createWorker(_config: Config, database: Database, log: FastifyBaseLogger): Worker {
@@ -19,5 +20,6 @@ export function createWorker(_config: Config, database: Database, log: FastifyBa
   worker.handle(OFFER_EXPIRE_QUEUE, offerExpiryHandler(database, events));
   registerNotifyJobs(worker, _config, database, log);
   registerJournalWorker(worker, _config, database, log);
+  registerCampaignJobs(worker, database, events, log);
   return worker;
 }
