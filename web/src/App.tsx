@@ -28,6 +28,10 @@ import { CitizenLetterPage } from './letters/CitizenLetterPage.tsx';
 import { CitizenLettersPage } from './letters/CitizenLettersPage.tsx';
 import { NewLetterPage } from './letters/NewLetterPage.tsx';
 import { UnitLettersPage } from './letters/UnitLettersPage.tsx';
+import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
+import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
+import { CampaignPage } from './campaigns/CampaignPage.tsx';
+import { PaperPage } from './campaigns/PaperPage.tsx';
 import { DevMailboxPage } from './notify/DevMailboxPage.tsx';
 import { NotificationSettingsPage } from './notify/NotificationSettingsPage.tsx';
 
@@ -65,6 +69,10 @@ export function App() {
         <Route path="citizen/innsyn" element={<AccessLogPage />} />
         <Route path="clinician/units/:unitId/patients" element={<PatientSearchPage />} />
         <Route path="clinician/units/:unitId/patients/:contactId" element={<PatientPage />} />
+        <Route path="clinician/units/:unitId/campaigns" element={<CampaignsPage />} />
+        <Route path="clinician/units/:unitId/campaigns/new" element={<NewCampaignPage />} />
+        <Route path="clinician/campaigns/:campaignId" element={<CampaignPage />} />
+        <Route path="clinician/units/:unitId/not-read" element={<PaperPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

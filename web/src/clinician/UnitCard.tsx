@@ -8,6 +8,7 @@ import { UnitAppointmentsLink } from '../appointments/links.tsx';
 import { UnitJournalLink } from '../journal/links.tsx';
 import { UnitLettersLink } from '../letters/links.tsx';
 import { UnitPatientsLink } from '../representation/links.tsx';
+import { UnitCampaignLinks } from '../campaigns/parts.tsx';
 
 /** One unit: name, kind, organisation, the person's role there and whether they administer it. */
 export function UnitCard({ unit }: { unit: StaffUnit }) {
@@ -43,6 +44,7 @@ export function UnitCard({ unit }: { unit: StaffUnit }) {
         <UnitAppointmentsLink unitId={unit.id} unitName={unit.name} />
         <UnitLettersLink unitId={unit.id} unitName={unit.name} />
         <UnitPatientsLink unitId={unit.id} unitName={unit.name} />
+        <UnitCampaignLinks unitId={unit.id} unitName={unit.name} />
         {unit.isAdmin && <UnitJournalLink unitId={unit.id} unitName={unit.name} />}
       </p>
     </article>

@@ -1,5 +1,6 @@
 import { journalEn } from './journal.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
+import { campaignsEn } from './campaigns.en.ts';
 import { lettersEn } from './letters.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
 import { dialogEn } from './dialog.en.ts';
@@ -98,4 +99,5 @@ export const en: Messages = {
   ...lettersEn,
   ...journalEn,
   ...notifyAdminEn,
+  ...campaignsEn,
 };

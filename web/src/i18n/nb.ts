@@ -1,5 +1,6 @@
 import { journalNb } from './journal.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
+import { campaignsNb } from './campaigns.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
 import { dialogNb } from './dialog.nb.ts';
@@ -100,6 +101,7 @@ export const nb = {
   ...lettersNb,
   ...journalNb,
   ...notifyAdminNb,
+  ...campaignsNb,
 } as const;
 
 /** Every message key; another language must define exactly these. */

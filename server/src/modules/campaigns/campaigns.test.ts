@@ -234,7 +234,7 @@ describe('a campaign to the waiting list', () => {
     expect((await new TestClient(srv.url).post(`/api/test/campaigns/${c.id}/advance`, { days: 11 })).status).toBe(200);
     await w.drain();
     const r1 = await reminders();
-    expect(r1.map((j) => j.idempotency_key.split(':')[1]).sort()).toEqual(silent.sort());
+    expect(r1.map((j) => (j.idempotency_key ?? '').split(':')[1]).sort()).toEqual(silent.sort());
     await w.drain();
     expect(await reminders()).toHaveLength(silent.length);
     // Unread after paper_after_days and unanswered: on the paper list too.
