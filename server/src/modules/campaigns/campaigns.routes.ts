@@ -12,6 +12,7 @@ import {
   NewCampaignSchema,
   RecipientCheckSchema,
   RecipientLineSchema,
+  syntheticNationalId,
   UnreadRuleSchema,
   MessageSentSchema,
 } from '@helsedialog/core';
@@ -22,7 +23,8 @@ import { IdParam } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
 import { access } from '../../access/route-access.ts';
 import { citizenActor, requireMembership, requireUnitAdmin, staffActor } from '../../access/actors.ts';
-import { decideOn, enforce } from '../../access/policy.ts';
+import { actorFor, decideOn, enforce } from '../../access/policy.ts';
+import { representationOf } from '../representation/representation.service.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
 import { citizenReply } from '../dialog/citizen-dialog.service.ts';
 import {
@@ -419,6 +421,63 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
   );
 
   if (ctx.config.nodeEnv === 'test') {
+    // Tests only (browser journey): put `count` synthetic patients (every tenth without phone or
+    // e-mail) and the unit's existing active patients on the unit's waiting list.
+    r.post(
+      '/api/test/campaigns/waitlist',
+      { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ unitId: z.uuid(), count: z.number().int().min(0).max(2000) }) } },
+      async (request) => {
+        const { unitId, count } = request.body;
+        await ctx.db.transaction().execute(async (tx) => {
+          const existing = await tx
+            .selectFrom('health_contacts')
+            .select(['id', 'citizen_id'])
+            .where('unit_id', '=', unitId)
+            .where('ended_at', 'is', null)
+            .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())]))
+            .execute();
+          for (const c of existing) await tx.insertInto('waitlist_entries').values({ citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id }).execute();
+          const taken = new Set((await tx.selectFrom('persons').select('national_id').execute()).map((p) => p.national_id));
+          for (let i = 0, n = 0; n < count; i++) {
+            const birth = `19${String(40 + (i % 50)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+            const nationalId = syntheticNationalId(birth, 100 + Math.floor(i / 600) * 7);
+            if (taken.has(nationalId)) continue;
+            taken.add(nationalId);
+            const p = await tx
+              .insertInto('persons')
+              .values({ national_id: nationalId, given_name: `Vente${n + 1}`, family_name: 'Listesen', birth_date: birth, address_key: null, phone: n % 10 === 9 ? null : `+4798${String(n).padStart(6, '0')}`, email: null })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+            const c = await tx.insertInto('health_contacts').values({ citizen_id: p.id, unit_id: unitId, source: 'care_right', gp_staff_id: null, started_at: new Date(Date.now() - 86_400_000), ends_at: null, ended_at: null }).returning('id').executeTakeFirstOrThrow();
+            await tx.insertInto('waitlist_entries').values({ citizen_id: p.id, unit_id: unitId, contact_id: c.id }).execute();
+            n++;
+          }
+        });
+        return { ok: true };
+      },
+    );
+    // Tests only: `count` recipients answer through the citizen's own reply path (as themselves).
+    r.post(
+      '/api/test/campaigns/:campaignId/answers',
+      { config: access('public', 'none', 'act'), schema: { hide: true, params: CampaignParam, body: z.object({ count: z.number().int().min(1).max(500), choice: z.string() }) } },
+      async (request) => {
+        const rows = await ctx.db
+          .selectFrom('campaign_recipients')
+          .select(['citizen_id', 'thread_id'])
+          .where('campaign_id', '=', request.params.campaignId)
+          .where('state', '=', 'sent')
+          .where('answer', 'is', null)
+          .orderBy('ordinal')
+          .limit(request.body.count)
+          .execute();
+        for (const row of rows) {
+          const rep = await representationOf(ctx.db, row.citizen_id, row.citizen_id);
+          if (!rep || !row.thread_id) continue;
+          await citizenReply(ctx, { ...actorFor(row.citizen_id, rep), userName: rep.subjectName }, row.thread_id, request.body.choice, [], undefined);
+        }
+        return { answered: rows.length };
+      },
+    );
     // Tests only: move a campaign N days into the past (sent times, its messages, its reminder jobs).
     r.post(
       '/api/test/campaigns/:campaignId/advance',
