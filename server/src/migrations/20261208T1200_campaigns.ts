@@ -7,7 +7,7 @@
  *    most one message however often the job runs;
  *  - unit_unread_rules: per unit and kind (message, letter), after how many days an unread item is
  *    flagged, and whether it then goes to the paper list;
- *  - an index that finds a message's notifications by their idempotency-key prefix.
+ *  - an index that finds a message's notifications by the message id in their idempotency key.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -77,8 +77,9 @@ const statements = [
   // The unit's messages still unread by the citizen, oldest first (the "Ikke lest" list and badge).
   `CREATE INDEX messages_unit_unread_idx ON messages (unit_id, created_at, id) WHERE read_at IS NULL AND author_kind = 'staff'`,
   `CREATE INDEX letters_unit_unread_idx ON letters (unit_id, sent_at, id) WHERE read_at IS NULL`,
-  // notifications.idempotency_key is `${eventKey}:${personId}:${channel}`: a message's notices by prefix.
-  `CREATE INDEX notifications_key_prefix_idx ON notifications (idempotency_key text_pattern_ops)`,
+  // notifications.idempotency_key is `message.created:<messageId>:<personId>:<channel>` for a message's
+  // notices: found by the message id (the key's second part), for one message or a whole campaign.
+  `CREATE INDEX notifications_message_idx ON notifications ((split_part(idempotency_key, ':', 2))) WHERE idempotency_key LIKE 'message.created:%'`,
 ];
 
 /** Creates the campaign tables and the unread rules. */

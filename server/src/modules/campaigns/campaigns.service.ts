@@ -234,7 +234,7 @@ export async function cancelCampaign(db: Db, a: StaffActor, campaignId: string):
 
 /**
  * Each recipient with its delivery: the message's notices (by the key prefix
- * `message.created:<messageId>:`), the read time and the answer. One query.
+ * `message.created:<messageId>:…`, indexed by the message id), the read time and the answer. One query.
  */
 function recipientRows(db: DbOrTx, campaignId: string) {
   return db
@@ -245,7 +245,9 @@ function recipientRows(db: DbOrTx, campaignId: string) {
       (eb) =>
         eb
           .selectFrom('notifications as n')
-          .innerJoin('campaign_recipients as r2', (j) => j.on(sql<boolean>`n.idempotency_key LIKE 'message.created:' || r2.message_id::text || ':%'`))
+          .innerJoin('campaign_recipients as r2', (j) =>
+            j.on(sql<boolean>`n.idempotency_key LIKE 'message.created:%' AND split_part(n.idempotency_key, ':', 2) = r2.message_id::text`),
+          )
           .where('r2.campaign_id', '=', campaignId)
           .select([
             'r2.id as rid',

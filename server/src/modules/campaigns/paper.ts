@@ -46,7 +46,8 @@ export async function threadDelivery(db: DbOrTx, threadId: string): Promise<Mess
   const notices = await db
     .selectFrom('notifications')
     .select(['idempotency_key', 'channel', 'state', 'sent_at', 'reason', 'created_at'])
-    .where((eb) => eb.or(msgs.map((m) => eb('idempotency_key', 'like', `message.created:${m.id}:%`))))
+    .where('idempotency_key', 'like', 'message.created:%')
+    .where(sql<string>`split_part(idempotency_key, ':', 2)`, 'in', msgs.map((m) => m.id))
     .execute();
   return msgs.map((m) => {
     const mine = notices.filter((n) => n.idempotency_key.startsWith(`message.created:${m.id}:`));
