@@ -12,3 +12,4 @@ export * from './tools.ts';
 export * from './records.ts';
 export * from './statistics.ts';
 export * from './dialog-rules.ts';
+export * from './campaigns.ts';

@@ -2,6 +2,7 @@
  * buildApp(config, database): every plugin and route, no listen, so tests can use it
  * directly. main.ts decides what to run (serve, migrate, seed, worker).
  */
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -176,6 +177,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await toolRoutes(app, ctx);
   await taskRoutes(app, ctx);
   await statisticsRoutes(app, ctx);
+  await campaignRoutes(app, ctx);
 
   app.get('/api/openapi.json', { config: access('public', 'none', 'see'), schema: { hide: true } }, async () => app.swagger());
 

@@ -10,6 +10,7 @@ import { registerNotifyJobs } from './modules/notify/notify.jobs.ts';
 import { registerMaintenance } from './modules/maintenance/maintenance.ts';
 import { RELEASE_QUEUE, releaseJobHandler } from './modules/records/records.store.ts';
 import { registerEscalation } from './modules/dialog/escalation.ts';
+import { registerCampaignJobs } from './modules/campaigns/campaigns.jobs.ts';
 
 /** Creates a worker with all handlers registered. */
 export function createWorker(_config: Config, database: Database, log: FastifyBaseLogger): Worker {
@@ -25,5 +26,6 @@ export function createWorker(_config: Config, database: Database, log: FastifyBa
   registerEscalation(worker, database.db, events, _config.escalationIntervalMs);
   registerNotifyJobs(worker, _config, database, log);
   registerJournalWorker(worker, _config, database, log);
+  registerCampaignJobs(worker, database, events, log);
   return worker;
 }

@@ -36,6 +36,10 @@ import { CitizenLetterPage } from './letters/CitizenLetterPage.tsx';
 import { CitizenLettersPage } from './letters/CitizenLettersPage.tsx';
 import { NewLetterPage } from './letters/NewLetterPage.tsx';
 import { UnitLettersPage } from './letters/UnitLettersPage.tsx';
+import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
+import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
+import { CampaignPage } from './campaigns/CampaignPage.tsx';
+import { PaperPage } from './campaigns/PaperPage.tsx';
 import { DevMailboxPage } from './notify/DevMailboxPage.tsx';
 import { NotificationSettingsPage } from './notify/NotificationSettingsPage.tsx';
 
@@ -94,6 +98,10 @@ export function App() {
             </Suspense>
           }
         />
+        <Route path="clinician/units/:unitId/campaigns" element={<CampaignsPage />} />
+        <Route path="clinician/units/:unitId/campaigns/new" element={<NewCampaignPage />} />
+        <Route path="clinician/campaigns/:campaignId" element={<CampaignPage />} />
+        <Route path="clinician/units/:unitId/not-read" element={<PaperPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

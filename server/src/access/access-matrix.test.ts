@@ -220,6 +220,31 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/staff/appointment-requests/{requestId}/decline': { caller: 'staff', obj: 'random' },
   'GET /api/staff/units/{unitId}/appointment-settings': { caller: 'staff', obj: 'unit' },
   'PUT /api/staff/units/{unitId}/appointment-settings': { caller: 'staff', obj: 'unit' },
+  // Dialog to many (campaigns), the paper list, unread flags, per-message delivery (modules/campaigns).
+  'GET /api/staff/units/{unitId}/campaign-templates': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/units/{unitId}/campaign-templates': { caller: 'staff', obj: 'unit', body: { name: 'Mal', topic: 'Venteliste', body: 'Tekst', choices: [] } },
+  'POST /api/staff/units/{unitId}/campaigns/recipient-check': { caller: 'staff', obj: 'unit', body: { nationalIds: [] } },
+  'GET /api/staff/units/{unitId}/campaigns': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/units/{unitId}/campaigns': {
+    caller: 'staff',
+    obj: 'unit',
+    body: { name: 'Matrise', kind: 'standarddialog', topic: 'Venteliste', body: 'Tekst', choices: [], source: { type: 'waitlist' } },
+  },
+  'GET /api/staff/campaigns/{campaignId}': { caller: 'staff', obj: 'random' },
+  'POST /api/staff/campaigns/{campaignId}/start': { caller: 'staff', obj: 'random' },
+  'POST /api/staff/campaigns/{campaignId}/pause': { caller: 'staff', obj: 'random' },
+  'POST /api/staff/campaigns/{campaignId}/resume': { caller: 'staff', obj: 'random' },
+  'POST /api/staff/campaigns/{campaignId}/cancel': { caller: 'staff', obj: 'random' },
+  'GET /api/staff/campaigns/{campaignId}/recipients': { caller: 'staff', obj: 'random' },
+  'GET /api/staff/campaigns/{campaignId}/results.csv': { caller: 'staff', obj: 'random' },
+  'GET /api/staff/units/{unitId}/paper': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/units/{unitId}/paper.pdf': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/units/{unitId}/not-read': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/units/{unitId}/not-read/count': { caller: 'staff', obj: 'unit' },
+  'PUT /api/staff/units/{unitId}/unread-rules': { caller: 'staff', obj: 'unit', body: { rules: [{ kind: 'message', days: 7, toPaper: false }] } },
+  'GET /api/staff/threads/{threadId}/delivery': { caller: 'staff', obj: 'thread' },
+  'GET /api/citizen/threads/{threadId}/question': { caller: 'citizen', area: 'dialog', obj: 'thread', youthOwnOnly: true, mayBeMissing: true },
+  'POST /api/citizen/threads/{threadId}/answer': { caller: 'citizen', area: 'dialog', obj: 'thread', youthOwnOnly: true, body: { choice: 'Ja' } },
 };
 
 let srv: TestServer;

@@ -27,6 +27,7 @@ import { representationOf, type Area, type Representation } from '../modules/rep
 import type { DomainEvent } from '../platform/events.ts';
 import type { CitizenActor, Membership, StaffActor } from './actors.ts';
 import { now as clockNow } from '../platform/clock.ts';
+import type { StaffRole } from '../platform/db-types.ts';
 
 /** The kinds of citizen objects the policy decides about. */
 export const OBJECT_KINDS = [
@@ -162,7 +163,8 @@ export type DenyReason =
   | 'SELF_ONLY'
   | 'TOO_YOUNG'
   | 'NOT_UNIT_MEMBER'
-  | 'NOT_UNIT_ADMIN';
+  | 'NOT_UNIT_ADMIN'
+  | 'NOT_CAMPAIGN_SENDER';
 
 const AREA_TEXT: Record<Area, string> = { contacts: 'health contacts', dialog: 'messages', appointments: 'appointments', documents: 'letters and documents' };
 
@@ -348,12 +350,26 @@ export function visibleLogEntries(a: CitizenActor, c: { citizenId: string; objec
   return all(conds);
 }
 
+/**
+ * Staff roles that may compose and send a message to many patients of their unit (a campaign,
+ * docs/campaigns.md); unit administrators always may. Every staff member of the unit may see its
+ * campaigns and their results.
+ */
+export const CAMPAIGN_SENDER_ROLES: readonly StaffRole[] = ['doctor', 'nurse', 'coordinator'];
+
 /** Staff: the membership that lets a staff member see or act on an object of a unit, or 404. */
-export function decideStaff(a: StaffActor, unitId: string, opts: { admin?: boolean } = {}): Decision & { membership?: Membership } {
+export function decideStaff(a: StaffActor, unitId: string, opts: { admin?: boolean; campaign?: boolean } = {}): Decision & { membership?: Membership } {
   const m = a.memberships.get(unitId);
   if (!m) return { allowed: false, reason: 'NOT_UNIT_MEMBER', status: 404, message: 'The unit was not found.' };
   if (opts.admin && !m.isAdmin)
     return { allowed: false, reason: 'NOT_UNIT_ADMIN', status: 403, message: 'Only a unit administrator can change the services of the unit.' };
+  if (opts.campaign && !m.isAdmin && !CAMPAIGN_SENDER_ROLES.includes(m.role))
+    return {
+      allowed: false,
+      reason: 'NOT_CAMPAIGN_SENDER',
+      status: 403,
+      message: 'Only a clinician of the unit (doctor, nurse, coordinator) or a unit administrator can send a message to many patients.',
+    };
   return { allowed: true, reason: 'UNIT_MEMBER', membership: m };
 }
 

@@ -10,6 +10,7 @@ import { UnitLettersLink } from '../letters/links.tsx';
 import { UnitReleaseLink } from '../records/links.tsx';
 import { UnitPatientsLink } from '../representation/links.tsx';
 import { UnitStatisticsLink } from '../statistics/links.tsx';
+import { UnitCampaignLinks } from '../campaigns/parts.tsx';
 
 /** One unit: name, kind, organisation, the person's role there and whether they administer it. */
 export function UnitCard({ unit }: { unit: StaffUnit }) {
@@ -50,6 +51,7 @@ export function UnitCard({ unit }: { unit: StaffUnit }) {
         <UnitLettersLink unitId={unit.id} unitName={unit.name} />
         <UnitReleaseLink unitId={unit.id} unitName={unit.name} />
         <UnitPatientsLink unitId={unit.id} unitName={unit.name} />
+        <UnitCampaignLinks unitId={unit.id} unitName={unit.name} />
         {unit.isAdmin && <UnitJournalLink unitId={unit.id} unitName={unit.name} />}
         <UnitStatisticsLink unitId={unit.id} unitName={unit.name} isAdmin={unit.isAdmin} />
       </p>

@@ -36,6 +36,7 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { ageFromBirthDate } from '../representation/format.ts';
 import { HideFromParentsToggle, ParentAccessPanel, PatientPageLink } from '../representation/index.ts';
+import { DeliveryLine } from '../campaigns/parts.tsx';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, MessageText, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
 import { formatDateTime, formatDay, formatNok, newKey } from './format.ts';
 import { ThreadEscalations } from '../rules/parts.tsx';
@@ -104,7 +105,12 @@ function StaffThread() {
             side="staff"
             extra={(id) => {
               const j = journal.data?.items.find((i) => i.messageId === id)?.journal;
-              return j ? <JournalStatusLine journal={j} /> : null;
+              return (
+                <>
+                  <DeliveryLine threadId={d.id} messageId={id} />
+                  {j && <JournalStatusLine journal={j} />}
+                </>
+              );
             }}
           />
           <StaffReply detail={d} />

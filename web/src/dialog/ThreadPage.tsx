@@ -13,6 +13,7 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
+import { QuestionBox } from '../campaigns/parts.tsx';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
 import { feeLine, formatDateTime, formatNok, newKey } from './format.ts';
 import { useLiveDialog } from './live.ts';
@@ -71,6 +72,7 @@ function CitizenThread() {
       {d.conversion?.state === 'declined' && <p className="hd-muted">{t('dialog.conv.declined')}</p>}
       {d.renewal && <RenewalView renewal={d.renewal} />}
       <MessageList detail={d} side="citizen" />
+      <QuestionBox threadId={d.id} />
       <ReplyBox detail={d} />
       <ArchiveControl detail={d} />
     </>

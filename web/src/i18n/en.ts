@@ -2,6 +2,7 @@ import { statisticsEn } from './statistics.en.ts';
 import { journalEn } from './journal.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
 import { rulesEn } from './rules.en.ts';
+import { campaignsEn } from './campaigns.en.ts';
 import { lettersEn } from './letters.en.ts';
 import { tasksEn } from './tasks.en.ts';
 import { recordsEn } from './records.en.ts';
@@ -106,4 +107,5 @@ export const en: Messages = {
   ...notifyAdminEn,
   ...statisticsEn,
   ...rulesEn,
+  ...campaignsEn,
 };

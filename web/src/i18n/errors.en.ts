@@ -67,6 +67,10 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
   'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
   'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',
+  'problem.CAMPAIGN_NO_RECIPIENTS': 'The recipient list is empty: no patient with an active health contact with the unit matches. Choose other recipients.',
+  'problem.CAMPAIGN_RECIPIENTS_INVALID': 'Some of the national identity numbers cannot be used (malformed, unknown, or without an active health contact with the unit). Correct or remove the marked lines.',
+  'problem.CAMPAIGN_TEXT_MISSING': 'The message has no text. Write a topic and the text the patients will read.',
+  'problem.CAMPAIGN_STATE': 'The campaign cannot do this in its current state. Reload the page to see what is possible.',
   'problem.LETTER_NOT_PDF.file': 'The file “{name}” is not a PDF. A letter can only be sent as a PDF.',
 
   'problem.loginUnknown': 'The login failed. Try again.',

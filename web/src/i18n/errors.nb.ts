@@ -72,6 +72,10 @@ export const errorsNb = {
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
   'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
   'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',
+  'problem.CAMPAIGN_NO_RECIPIENTS': 'Mottakerlisten er tom: ingen pasienter med aktiv helsekontakt hos enheten passer. Velg andre mottakere.',
+  'problem.CAMPAIGN_RECIPIENTS_INVALID': 'Noen av fødselsnumrene kan ikke brukes (feil format, ukjent eller uten aktiv helsekontakt hos enheten). Rett eller fjern linjene som er merket.',
+  'problem.CAMPAIGN_TEXT_MISSING': 'Meldingen mangler tekst. Skriv et emne og teksten pasientene skal lese.',
+  'problem.CAMPAIGN_STATE': 'Utsendelsen kan ikke gjøre dette i tilstanden den er i nå. Last siden på nytt og se hva som er mulig.',
   'problem.LETTER_NOT_PDF.file': 'Filen «{name}» er ikke en PDF. Et brev kan bare sendes som PDF.',
 
   /** Shown on the front page for a login error code we do not know (never the URL's own text). */

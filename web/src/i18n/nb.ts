@@ -2,6 +2,7 @@ import { statisticsNb } from './statistics.nb.ts';
 import { journalNb } from './journal.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
 import { rulesNb } from './rules.nb.ts';
+import { campaignsNb } from './campaigns.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { tasksNb } from './tasks.nb.ts';
 import { recordsNb } from './records.nb.ts';
@@ -108,6 +109,7 @@ export const nb = {
   ...notifyAdminNb,
   ...statisticsNb,
   ...rulesNb,
+  ...campaignsNb,
 } as const;
 
 /** Every message key; another language must define exactly these. */

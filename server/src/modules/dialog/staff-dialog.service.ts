@@ -14,6 +14,7 @@ import { storeAttachments } from '../attachments/attachments.service.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { requireMembership, type Membership, type StaffActor } from '../../access/actors.ts';
 import type { UploadedFile } from '../attachments/upload.ts';
+import type { EventBus } from '../../platform/events.ts';
 import { unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { threadDetail } from './thread-detail.ts';
@@ -214,51 +215,71 @@ export async function startStaffThread(
   return once(ctx.db, `staff:${a.staffId}`, key, hash, async (tx) => {
     const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
     if (!c) throw notFound('The health contact');
-    if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
-      throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
-    const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
-    if (!unitMayStart(svc)) throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
-    const now = new Date();
-    const thread = await tx
-      .insertInto('threads')
-      .values({
-        citizen_id: c.citizen_id,
-        unit_id: unitId,
-        contact_id: c.id,
-        kind: input.kind,
-        topic: input.topic,
-        status: 'answered',
-        started_by: 'unit',
-        assigned_staff_id: a.staffId,
-        citizen_unread: 1,
-        created_at: now,
-        last_message_at: now,
-        answered_at: now,
-        last_seq: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const msg = await insertFirstMessage(tx, thread.id, {
-      citizenId: c.citizen_id,
-      unitId,
-      authorKind: 'staff',
-      authorStaffId: a.staffId,
-      text: input.text,
-      important: input.important ?? false,
-    });
-    await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
-    await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
-    await ctx.events.publish(tx, {
-      type: 'message.created',
-      citizenId: c.citizen_id,
-      unitId,
-      threadId: thread.id,
-      messageId: msg.id,
-      by: 'unit',
-      important: input.important ?? false,
-    });
-    return { status: 201, body: await threadDetail(tx, (await findThread(tx, thread.id))!, 'unit', ctx.config.feeSchedule) };
+    const { threadId } = await insertUnitThread(tx, ctx.events, a, m, c, input, files);
+    return { status: 201, body: await threadDetail(tx, (await findThread(tx, threadId))!, 'unit', ctx.config.feeSchedule) };
   });
+}
+
+/**
+ * The one way a unit starts a thread with a patient (a single message, or each recipient of a
+ * campaign): the contact must be active and the service open for unit-started messages; the thread
+ * and its first message are stored, the staff member's access is audited, and `message.created` is
+ * published in the same transaction (notification, journal to the EPJ).
+ */
+export async function insertUnitThread(
+  tx: Tx,
+  events: EventBus,
+  a: StaffActor,
+  m: Membership,
+  c: { id: string; citizen_id: string; started_at: Date; ends_at: Date | null; ended_at: Date | null },
+  input: { kind: DialogKind; topic: string; text: string; important?: boolean | undefined },
+  files: UploadedFile[],
+): Promise<{ threadId: string; messageId: string }> {
+  const unitId = m.unitId;
+  if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
+    throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
+  const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
+  if (!unitMayStart(svc)) throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
+  const now = new Date();
+  const thread = await tx
+    .insertInto('threads')
+    .values({
+      citizen_id: c.citizen_id,
+      unit_id: unitId,
+      contact_id: c.id,
+      kind: input.kind,
+      topic: input.topic,
+      status: 'answered',
+      started_by: 'unit',
+      assigned_staff_id: a.staffId,
+      citizen_unread: 1,
+      created_at: now,
+      last_message_at: now,
+      answered_at: now,
+      last_seq: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const msg = await insertFirstMessage(tx, thread.id, {
+    citizenId: c.citizen_id,
+    unitId,
+    authorKind: 'staff',
+    authorStaffId: a.staffId,
+    text: input.text,
+    important: input.important ?? false,
+  });
+  await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
+  await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
+  await events.publish(tx, {
+    type: 'message.created',
+    citizenId: c.citizen_id,
+    unitId,
+    threadId: thread.id,
+    messageId: msg.id,
+    by: 'unit',
+    important: input.important ?? false,
+  });
+  return { threadId: thread.id, messageId: msg.id };
 }
 
 /** Runs a staff change on a locked thread and returns the new detail. */
