@@ -48,5 +48,6 @@ export const NOTICE_KINDS = [
   'visit.completed',
   'reminder.letter',
   'reminder.message',
+  'reminder.appointment',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -13,6 +13,7 @@ export const OPTIONAL_KINDS: Partial<Record<NoticeKind, 'reminders' | 'visits'>>
   'visit.completed': 'visits',
   'reminder.letter': 'reminders',
   'reminder.message': 'reminders',
+  'reminder.appointment': 'reminders',
 };
 
 const SELF: Record<NoticeKind, string> = {
@@ -27,6 +28,7 @@ const SELF: Record<NoticeKind, string> = {
   'visit.completed': 'Du har en ny melding på helsedialog.',
   'reminder.letter': 'Påminnelse: Du har et brev på helsedialog som du ikke har lest.',
   'reminder.message': 'Påminnelse: Du har en viktig melding på helsedialog som du ikke har lest.',
+  'reminder.appointment': 'Påminnelse: Du har en time snart. Logg inn og bekreft at du kommer.',
 };
 
 const FOR_OTHER: Record<NoticeKind, string> = {
@@ -39,6 +41,7 @@ const FOR_OTHER: Record<NoticeKind, string> = {
   'visit.completed': 'Du har en ny melding for en du representerer.',
   'reminder.letter': 'Påminnelse: Det er et ulest brev for en du representerer.',
   'reminder.message': 'Påminnelse: Det er en ulest viktig melding for en du representerer.',
+  'reminder.appointment': 'Påminnelse: Det er en time snart for en du representerer. Logg inn og bekreft oppmøtet.',
 };
 
 const SUBJECT: Record<NoticeKind, string> = {
@@ -51,6 +54,7 @@ const SUBJECT: Record<NoticeKind, string> = {
   'visit.completed': 'Ny melding på helsedialog',
   'reminder.letter': 'Påminnelse fra helsedialog',
   'reminder.message': 'Påminnelse fra helsedialog',
+  'reminder.appointment': 'Påminnelse fra helsedialog',
 };
 
 export interface Notice {
