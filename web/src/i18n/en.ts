@@ -2,6 +2,7 @@ import { journalEn } from './journal.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
 import { lettersEn } from './letters.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
+import { calendarEn } from './calendar.en.ts';
 import { dialogEn } from './dialog.en.ts';
 import { representationEn } from './representation.en.ts';
 import { errorsEn } from './errors.en.ts';
@@ -95,6 +96,7 @@ export const en: Messages = {
   ...representationEn,
   ...errorsEn,
   ...appointmentsEn,
+  ...calendarEn,
   ...lettersEn,
   ...journalEn,
   ...notifyAdminEn,

@@ -2,6 +2,7 @@ import { journalNb } from './journal.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
+import { calendarNb } from './calendar.nb.ts';
 import { dialogNb } from './dialog.nb.ts';
 import { representationNb } from './representation.nb.ts';
 import { errorsNb } from './errors.nb.ts';
@@ -97,6 +98,7 @@ export const nb = {
   ...representationNb,
   ...errorsNb,
   ...appointmentsNb,
+  ...calendarNb,
   ...lettersNb,
   ...journalNb,
   ...notifyAdminNb,

@@ -128,11 +128,12 @@ export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Pro
         tags,
         summary: 'Patients’ answers waiting for staff (ask to change, video/phone instead, no longer needed), oldest first (access-logged)',
         params: UnitParam,
-        querystring: z.object({ after: Cursor }),
+        // limit=0: only the count (the inbox's signal; no patient is named, so nothing is access-logged).
+        querystring: z.object({ after: Cursor, limit: z.coerce.number().int().min(0).max(100).default(50) }),
         response: { 200: OpenAnswersSchema, ...errors },
       },
     },
-    async (request) => openAnswers(ctx, await staffActor(ctx, request), request.params.unitId, request.query.after),
+    async (request) => openAnswers(ctx, await staffActor(ctx, request), request.params.unitId, request.query.after, request.query.limit),
   );
 
   r.post(

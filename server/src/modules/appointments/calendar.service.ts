@@ -226,6 +226,7 @@ export async function openAnswers(ctx: AppContext, a: StaffActor, unitId: string
       .where('answer', '<>', 'confirm')
       .where('answer_handled_at', 'is', null);
     const count = Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    if (limit === 0) return { count, items: [], next: null };
     let page = base.select(['id', 'answered_at']);
     if (c) page = page.where(sql<boolean>`(answered_at, id) > (${c.at}, ${c.id})`);
     const ids = await page
@@ -233,7 +234,7 @@ export async function openAnswers(ctx: AppContext, a: StaffActor, unitId: string
       .orderBy('id')
       .limit(limit + 1)
       .execute();
-    const more = ids.length > limit;
+    const more = limit > 0 && ids.length > limit;
     const chosen = ids.slice(0, limit);
     const order = new Map(chosen.map((r, i) => [r.id, i]));
     const rows = (await appointmentRows(tx, { ids: chosen.map((r) => r.id) })).sort((x, y) => order.get(x.id)! - order.get(y.id)!);

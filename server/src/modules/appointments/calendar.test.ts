@@ -293,7 +293,7 @@ describe('the task source', () => {
 describe('the staff waitlist', () => {
   it('lists who waits, in which timebook, the offers and their answers, newest first in keyset pages', async () => {
     const u = await makeUnit(db(), srv.url);
-    const people = [];
+    const people: Awaited<ReturnType<typeof makeCitizen>>[] = [];
     for (let i = 0; i < 3; i++) people.push(await makeCitizen(db(), srv.url, u.unit.id));
     for (const p of people) expect((await p.client.post('/api/citizen/waitlist', { contactId: p.contactId })).status).toBe(201);
     // A freed slot goes to the first waiting; she declines; it passes to the second.
