@@ -132,7 +132,8 @@ function Grid({ data, days, unitId }: { data: Calendar; days: string[]; unitId: 
   const drop = (s: CalendarSlot) => (e: DragEvent) => {
     e.preventDefault();
     if (!dragging) return;
-    const minutes = Math.round((Date.parse(dragging.endsAt) - Date.parse(dragging.startsAt)) / 60_000);
+    // Dropped on a free slot: the appointment takes exactly that slot's time.
+    const minutes = Math.round((Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 60_000);
     move.mutate({ a: dragging, startsAt: s.startsAt, minutes });
     setDragging(undefined);
   };
