@@ -85,6 +85,10 @@ describe('calendar, answers and check-in', () => {
     const soon = await sendAppointment(mona, unitId, kariHit.contactId, lisesBook.id, new Date(Math.ceil((Date.now() + 35 * 60_000) / 300_000) * 300_000));
     const later = await sendAppointment(mona, unitId, kariHit.contactId, lisesBook.id, new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000));
 
+    // A free slot that week (after hours, where no demo slot is).
+    const pub = await api(mona, 'POST', `/api/staff/timebooks/${lisesBook.id}/slots`, { slots: [{ date: oslo(new Date(later.startsAt))[0], time: '19:20' }], slotMinutes: 20 });
+    expect(pub.status).toBe(201);
+
     // Lise's week: the calendar shows days, free slots and Kari's appointments.
     const lise = await login('staff', 'Lise Fjellheim');
     await lise.goto(`/clinician/units/${unitId}/calendar?view=week&tb=${lisesBook.id}&date=${oslo(new Date(later.startsAt))[0]}`);
