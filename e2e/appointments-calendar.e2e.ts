@@ -93,6 +93,7 @@ describe('calendar, answers and check-in', () => {
     const lise = await login('staff', 'Lise Fjellheim');
     await lise.goto(`/clinician/units/${unitId}/calendar?view=week&tb=${lisesBook.id}&date=${oslo(new Date(later.startsAt))[0]}`);
     await visible(lise.getByRole('heading', { name: `Kalender for ${GP}`, level: 1 }));
+    await visible(lise.getByTestId('calendar-day').first());
     expect(await lise.getByTestId('calendar-day').count()).toBe(7);
     const laterCard = lise.getByTestId('calendar-appointment').filter({ hasText: 'Kari Demodatter' }).first();
     await visible(laterCard);
