@@ -164,8 +164,127 @@ export const AppointmentSchema = z.object({
   /** Staff: the visit may be marked carried out (from its start time on). */
   canComplete: z.boolean().optional(),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
+  /** The patient's latest answer (confirm, ask to change, video/phone instead, no longer needed). */
+  answer: z
+    .object({
+      kind: z.enum(['confirm', 'change', 'video', 'phone', 'not_needed']),
+      text: z.string().nullable(),
+      at: z.string(),
+      /** Staff: an answer that asks for something waits until staff mark it handled. */
+      handledAt: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
+  /** Citizen: the answers the unit takes for this appointment now. */
+  answerOptions: z.array(z.enum(['confirm', 'change', 'video', 'phone', 'not_needed'])).optional(),
+  /** When the patient checked in on arrival. */
+  checkedInAt: z.string().nullable().optional(),
+  /** Citizen: check-in is open now (the unit takes it, today, within the window). */
+  canCheckIn: z.boolean().optional(),
+  /** Citizen: when check-in opens (null when the unit does not take it for this appointment). */
+  checkInOpensAt: z.string().nullable().optional(),
 });
 export type Appointment = z.infer<typeof AppointmentSchema>;
+
+// ---- The patient's answers, check-in, calendar, waitlist (issue 17) ----
+
+export const APPOINTMENT_ANSWERS = ['confirm', 'change', 'video', 'phone', 'not_needed'] as const;
+export const AppointmentAnswerSchema = z.enum(APPOINTMENT_ANSWERS);
+export type AppointmentAnswer = z.infer<typeof AppointmentAnswerSchema>;
+
+/** The patient answers an appointment. */
+export const AnswerAppointmentSchema = z.object({
+  answer: AppointmentAnswerSchema,
+  text: ShortText(500, 'The comment').optional(),
+});
+
+/** Which answers a unit takes for one appointment type. */
+export const AnswerOptionSchema = z.object({ confirm: z.boolean(), change: z.boolean(), channel: z.boolean(), notNeeded: z.boolean() });
+/** A unit's answer options per appointment type, and check-in (administrators). */
+export const AnswerSettingsSchema = z.object({
+  types: z.object({ in_person: AnswerOptionSchema, video: AnswerOptionSchema, phone: AnswerOptionSchema, home_visit: AnswerOptionSchema }),
+  checkIn: z.boolean(),
+});
+export type AnswerSettings = z.infer<typeof AnswerSettingsSchema>;
+
+/** Staff block a time in a timebook (absence); one day, Oslo time. */
+export const NewBlockSchema = z
+  .object({
+    date: DateSchema,
+    startTime: TimeSchema,
+    endTime: TimeSchema,
+    reason: ShortText(120, 'The reason').min(1, 'Write why the time is blocked (e.g. "Kurs").'),
+  })
+  .refine((b) => b.startTime < b.endTime, { message: 'The end time must be after the start time.', path: ['endTime'] });
+
+/** A slot or block in the calendar. */
+export const CalendarSlotSchema = z.object({
+  id: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  type: AppointmentTypeSchema,
+  status: z.enum(['open', 'offered', 'booked', 'blocked']),
+  /** An absence block: why. */
+  blockReason: z.string().nullable(),
+});
+export type CalendarSlot = z.infer<typeof CalendarSlotSchema>;
+
+/** Day or week of one or more timebooks. */
+export const CalendarSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  timebooks: z.array(
+    z.object({
+      timebook: z.object({ id: z.string(), name: z.string(), kind: z.enum(['clinician', 'resource']), staffId: z.string().nullable() }),
+      slots: z.array(CalendarSlotSchema),
+      appointments: z.array(AppointmentSchema),
+    }),
+  ),
+  /** Appointments of the unit in the period that are in no timebook (e.g. planned home visits). */
+  unassigned: z.array(AppointmentSchema),
+});
+export type Calendar = z.infer<typeof CalendarSchema>;
+
+/** Free and busy times of timebooks (no patient data): for assigning or offering a time. */
+export const FreeBusySchema = z.object({
+  timebooks: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      busy: z.array(z.object({ startsAt: z.string(), endsAt: z.string(), kind: z.enum(['booked', 'offered', 'blocked']) })),
+      free: z.array(z.object({ slotId: z.string(), startsAt: z.string(), endsAt: z.string() })),
+    }),
+  ),
+});
+export type FreeBusy = z.infer<typeof FreeBusySchema>;
+
+/** A waitlist place as staff see it, with the offers it got and how they were answered. */
+export const StaffWaitlistEntrySchema = z.object({
+  id: z.string(),
+  status: z.enum(['waiting', 'offered', 'fulfilled', 'withdrawn']),
+  createdAt: z.string(),
+  citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }),
+  timebook: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The appointment the patient wants moved earlier, if any. */
+  appointment: z.object({ id: z.string(), startsAt: z.string() }).nullable(),
+  offers: z.array(
+    z.object({
+      id: z.string(),
+      slotStartsAt: z.string(),
+      status: z.enum(['open', 'accepted', 'declined', 'expired', 'withdrawn']),
+      createdAt: z.string(),
+      expiresAt: z.string(),
+      answeredAt: z.string().nullable(),
+    }),
+  ),
+});
+export type StaffWaitlistEntry = z.infer<typeof StaffWaitlistEntrySchema>;
+export const StaffWaitlistPageSchema = z.object({ items: z.array(StaffWaitlistEntrySchema), next: z.string().nullable() });
+export type StaffWaitlistPage = z.infer<typeof StaffWaitlistPageSchema>;
+
+/** Patients' answers that wait for staff (the unit's flag; counted in the inbox). */
+export const OpenAnswersSchema = z.object({ count: z.number(), items: z.array(AppointmentSchema), next: z.string().nullable() });
+export type OpenAnswers = z.infer<typeof OpenAnswersSchema>;
 
 export const AppointmentRequestSchema = z.object({
   id: z.string(),

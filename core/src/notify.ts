@@ -50,5 +50,6 @@ export const NOTICE_KINDS = [
   'reminder.message',
   'task',
   'document',
+  'reminder.appointment',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

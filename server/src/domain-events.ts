@@ -6,6 +6,7 @@ import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db.ts';
 import { EventBus } from './platform/events.ts';
 import { subscribeJournal } from './modules/journal/journal.service.ts';
+import { subscribeAppointmentReminders } from './modules/appointments/reminders.ts';
 import { notificationSubscriber } from './modules/notify/notify.subscriber.ts';
 import { recordAnswer } from './modules/campaigns/campaigns.service.ts';
 
@@ -13,6 +14,7 @@ import { recordAnswer } from './modules/campaigns/campaigns.service.ts';
 export function createEventBus(config: Config, database: Database): EventBus {
   const bus = new EventBus(database);
   subscribeJournal(bus);
+  subscribeAppointmentReminders(bus);
   bus.subscribe(notificationSubscriber(config));
   // A citizen's message in a campaign thread is that recipient's answer (modules/campaigns).
   bus.subscribe(async (tx, e) => {

@@ -7,6 +7,8 @@ import { ToolTaskPage } from './tasks/ToolTaskPage.tsx';
 import { ToolCataloguePage } from './tasks/ToolCataloguePage.tsx';
 import { AppointmentDetailPage } from './appointments/AppointmentDetailPage.tsx';
 import { BookPage } from './appointments/BookPage.tsx';
+import { CalendarPage } from './appointments/CalendarPage.tsx';
+import { WaitlistPage } from './appointments/WaitlistPage.tsx';
 import { CitizenAppointmentsPage } from './appointments/CitizenAppointmentsPage.tsx';
 import { NewAppointmentPage } from './appointments/NewAppointmentPage.tsx';
 import { RequestPage } from './appointments/RequestPage.tsx';
@@ -70,6 +72,8 @@ export function App() {
         <Route path="citizen/appointments/:appointmentId" element={<AppointmentDetailPage />} />
         <Route path="clinician/units/:unitId/appointments" element={<UnitAppointmentsPage />} />
         <Route path="clinician/units/:unitId/appointments/new" element={<NewAppointmentPage />} />
+        <Route path="clinician/units/:unitId/calendar" element={<CalendarPage />} />
+        <Route path="clinician/units/:unitId/waitlist" element={<WaitlistPage />} />
         <Route path="clinician/timebooks/:timebookId" element={<TimebookPage />} />
         <Route path="citizen/letters" element={<CitizenLettersPage />} />
         <Route path="citizen/documents" element={<CitizenRecordsPage kind="document" />} />

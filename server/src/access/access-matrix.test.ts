@@ -122,6 +122,8 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/citizen/waitlist/{entryId}/leave': { caller: 'citizen', area: 'appointments', obj: 'waitlist' },
   'POST /api/citizen/offers/{offerId}/accept': { caller: 'citizen', area: 'appointments', obj: 'random' },
   'POST /api/citizen/offers/{offerId}/decline': { caller: 'citizen', area: 'appointments', obj: 'random' },
+  'POST /api/citizen/appointments/{appointmentId}/answer': { caller: 'citizen', area: 'appointments', obj: 'appointment', body: { answer: 'confirm' } },
+  'POST /api/citizen/appointments/{appointmentId}/check-in': { caller: 'citizen', area: 'appointments', obj: 'appointment' },
   // Staff: members of the object's unit only.
   'GET /api/staff/units': { caller: 'staff', anyStaff: true },
   // Statistics: the unit's administrator (the matrix's staff member is one); organisations only for their leaders (none here).
@@ -245,6 +247,15 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/staff/threads/{threadId}/delivery': { caller: 'staff', obj: 'thread' },
   'GET /api/citizen/threads/{threadId}/question': { caller: 'citizen', area: 'dialog', obj: 'thread', youthOwnOnly: true, mayBeMissing: true },
   'POST /api/citizen/threads/{threadId}/answer': { caller: 'citizen', area: 'dialog', obj: 'thread', youthOwnOnly: true, body: { choice: 'Ja' } },
+  'GET /api/staff/units/{unitId}/calendar': { caller: 'staff', obj: 'unit', query: '?from=2030-01-07T00:00:00Z&to=2030-01-14T00:00:00Z' },
+  'GET /api/staff/units/{unitId}/free-busy': { caller: 'staff', obj: 'unit', query: '?from=2030-01-07T00:00:00Z&to=2030-01-14T00:00:00Z' },
+  'POST /api/staff/timebooks/{timebookId}/blocks': { caller: 'staff', obj: 'random', body: { date: '2030-01-08', startTime: '08:00', endTime: '09:00', reason: 'Kurs' } },
+  'POST /api/staff/blocks/{blockId}/remove': { caller: 'staff', obj: 'random' },
+  'GET /api/staff/units/{unitId}/appointment-answers': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/appointments/{appointmentId}/answer-handled': { caller: 'staff', obj: 'appointment' },
+  'GET /api/staff/units/{unitId}/waitlist': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/units/{unitId}/answer-settings': { caller: 'staff', obj: 'unit' },
+  'PUT /api/staff/units/{unitId}/answer-settings': { caller: 'staff', obj: 'unit' },
 };
 
 let srv: TestServer;

@@ -15,6 +15,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, cancelAppointment, joinWaitlist, startDialog, useCitizenAppointment, useCitizenAppointments, useContactServices } from './api.ts';
+import { AnswerBox, CheckInBox } from './AnswerParts.tsx';
 import { AppointmentCard, Back, Done, formatDayLong, formatTime, Problem } from './parts.tsx';
 
 export function AppointmentDetailPage() {
@@ -50,6 +51,8 @@ function Detail() {
           {t('appt.ics')}
         </a>
       </p>
+      <CheckInBox a={a} />
+      <AnswerBox a={a} />
       {a.status === 'booked' && <CancelBox a={a} />}
       {a.status === 'booked' && <EarlierTime a={a} />}
       {a.canStartDialog && <WriteAbout a={a} />}

@@ -38,6 +38,8 @@ import {
   useUnitOpenSlots,
   useUnitOverview,
 } from './api.ts';
+import { CalendarLink } from './CalendarPage.tsx';
+import { AnswerAndArrival, AnswerSettingsSection, FreeBusyDay, OpenAnswersSection } from './UnitAnswerParts.tsx';
 import { AppointmentCard, Back, Done, formatDayLong, formatTime, osloDate, Problem, WhenFields } from './parts.tsx';
 
 export function UnitAppointmentsPage() {
@@ -71,7 +73,14 @@ function Unit() {
         <Link className="hd-link" to={`/clinician/units/${unitId}/appointments/new`}>
           {t('appt.new.link')}
         </Link>
+        {' · '}
+        <CalendarLink unitId={unitId} />
+        {' · '}
+        <Link className="hd-link" to={`/clinician/units/${unitId}/waitlist`}>
+          {t('wl.link')}
+        </Link>
       </p>
+      <OpenAnswersSection unitId={unitId} />
       <section className="hd-section" aria-labelledby="tb-h">
         <Title id="tb-h" htmlMarkup="h2" appearance="title3" margin={{ marginTop: 0, marginBottom: 0.5 }}>
           {t('appt.timebooks')}
@@ -126,6 +135,7 @@ function Unit() {
         )}
       </section>
       <Settings unitId={unitId} initial={settings} isAdmin={!!unit?.isAdmin} />
+      <AnswerSettingsSection unitId={unitId} isAdmin={!!unit?.isAdmin} />
     </>
   );
 }
@@ -162,6 +172,7 @@ function StaffAppointment({ a, unitId }: { a: Appointment; unitId: string }) {
       a={a}
       actions={
         <>
+          <AnswerAndArrival a={a} />
           {a.type === 'video' && <VideoJoin a={a} />}
           <Problem error={complete.error} />
           {a.canComplete ? (
@@ -583,6 +594,7 @@ function RequestCard({
             </div>
           )}
         </div>
+        <FreeBusyDay unitId={unitId} timebookId={timebookId} date={date} />
         <Problem error={assign.error} />
         <Button type="submit" disabled={assign.isPending}>
           {t('appt.assign.submit')}

@@ -4,6 +4,7 @@
  * marked, keyset paging.
  */
 import { awaitsAnswer, DIALOG_KINDS, type DialogKind, type ThreadStatus, type ThreadSummary } from '@helsedialog/core';
+import { AnswersSignal } from '../appointments/AnswersSignal.tsx';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';
@@ -100,6 +101,7 @@ function Inbox() {
           {t('dialog.inbox.services')}
         </Link>
       </div>
+      <AnswersSignal unitId={unitId} />
       {unread.data && unread.data.unread > 0 && (
         <p role="status">
           {unread.data.capped

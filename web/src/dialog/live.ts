@@ -27,6 +27,13 @@ const APPOINTMENT_EVENTS = [
   'appointment.offered',
   'appointment.request_declined',
   'visit.completed',
+  // Issue 17: the patient's answers and arrival, staff handling them, absence blocks.
+  'appointment.answered',
+  'appointment.checked_in',
+  'appointment.answer_handled',
+  'appointment.completed',
+  'slot.blocked',
+  'slot.unblocked',
 ];
 
 function handle(qc: QueryClient, side: 'citizen' | 'staff', e: LiveEvent) {

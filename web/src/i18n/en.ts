@@ -7,6 +7,7 @@ import { lettersEn } from './letters.en.ts';
 import { tasksEn } from './tasks.en.ts';
 import { recordsEn } from './records.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
+import { calendarEn } from './calendar.en.ts';
 import { dialogEn } from './dialog.en.ts';
 import { representationEn } from './representation.en.ts';
 import { errorsEn } from './errors.en.ts';
@@ -100,6 +101,7 @@ export const en: Messages = {
   ...representationEn,
   ...errorsEn,
   ...appointmentsEn,
+  ...calendarEn,
   ...lettersEn,
   ...tasksEn,
   ...recordsEn,

@@ -50,6 +50,7 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.CANCEL_TOO_LATE': 'It is too late to cancel online. Contact the health service directly.',
   'problem.APPOINTMENT_NOT_ACTIVE': 'This appointment is cancelled or already carried out, so it cannot be changed.',
   'problem.VIDEO_NOT_OPEN': 'The video room opens 15 minutes before the appointment. Come back then.',
+  'problem.CHECK_IN_NOT_OPEN': 'Check-in is not open now. It opens an hour before the appointment, on the same day. Tell the reception if you are already here.',
   'problem.OFFER_NOT_OPEN': 'This offer is no longer open: it was answered or it expired. Look for another time.',
   'problem.TIME_NOT_IN_OSLO': 'That time does not exist in Norwegian time (the clocks skip an hour when summer time starts). Choose another time.',
   'problem.CONTACT_DETAILS_MISSING':

@@ -55,6 +55,7 @@ export const errorsNb = {
   'problem.CANCEL_TOO_LATE': 'Det er for sent å avbestille på nett. Ta kontakt med behandlingsstedet direkte.',
   'problem.APPOINTMENT_NOT_ACTIVE': 'Timeavtalen er avbestilt eller allerede gjennomført, så den kan ikke endres.',
   'problem.VIDEO_NOT_OPEN': 'Videorommet åpner 15 minutter før timen. Kom tilbake da.',
+  'problem.CHECK_IN_NOT_OPEN': 'Innsjekkingen er ikke åpen nå. Den åpner en time før timen, samme dag. Si fra i resepsjonen hvis du allerede er her.',
   'problem.OFFER_NOT_OPEN': 'Tilbudet er ikke lenger åpent: det er besvart eller utløpt. Se etter en annen tid.',
   'problem.TIME_NOT_IN_OSLO': 'Klokkeslettet finnes ikke i norsk tid (klokka hopper over en time når sommertiden starter). Velg et annet tidspunkt.',
   'problem.CONTACT_DETAILS_MISSING':

@@ -7,6 +7,7 @@ import { lettersNb } from './letters.nb.ts';
 import { tasksNb } from './tasks.nb.ts';
 import { recordsNb } from './records.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
+import { calendarNb } from './calendar.nb.ts';
 import { dialogNb } from './dialog.nb.ts';
 import { representationNb } from './representation.nb.ts';
 import { errorsNb } from './errors.nb.ts';
@@ -102,6 +103,7 @@ export const nb = {
   ...representationNb,
   ...errorsNb,
   ...appointmentsNb,
+  ...calendarNb,
   ...lettersNb,
   ...tasksNb,
   ...recordsNb,

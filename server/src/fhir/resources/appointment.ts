@@ -273,7 +273,7 @@ export const AppointmentMapper: ResourceMapper = {
 
 // ---- Slot ----
 
-const SLOT_STATUS = { open: 'free', offered: 'busy-tentative', booked: 'busy', withdrawn: 'busy-unavailable' } as const;
+const SLOT_STATUS = { open: 'free', offered: 'busy-tentative', booked: 'busy', withdrawn: 'busy-unavailable', blocked: 'busy-unavailable' } as const;
 
 function slot(s: SlotRow): Resource {
   return {

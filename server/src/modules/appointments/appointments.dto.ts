@@ -1,6 +1,57 @@
 /** Maps appointment rows to the API shapes of core/appointments.ts, and the rules that decide what a side may see. */
-import type { Appointment, AppointmentRequest, Slot } from '@helsedialog/core';
+import type { Appointment, AppointmentAnswer, AppointmentRequest, Slot } from '@helsedialog/core';
+import { osloParts, startOfDayInOslo } from '../../platform/time.ts';
 import type { AppointmentRow, RequestRow, SlotRow } from './appointments.repository.ts';
+
+/** Check-in on arrival opens this long before the start… */
+export const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
+
+/**
+ * THE check-in window (one rule; docs/appointments.md "Check-in"): an in-person appointment that
+ * is booked can be checked in from 60 minutes before its start — never before 00:00 Oslo time on
+ * its day — until it ends.
+ */
+export function checkInWindow(a: { starts_at: Date; ends_at: Date; type: string }): { opensAt: Date; closesAt: Date } | null {
+  if (a.type !== 'in_person') return null;
+  const early = new Date(a.starts_at.getTime() - CHECK_IN_OPENS_BEFORE_MS);
+  // Opening the evening before would be "on the day" only in UTC: keep it to the Oslo day of the start.
+  const sameDay = osloParts(early).date === osloParts(a.starts_at).date;
+  const opensAt = sameDay ? early : startOfDayInOslo(osloParts(a.starts_at).date);
+  return { opensAt, closesAt: a.ends_at };
+}
+
+/** True while the patient may check in (booked, not yet checked in, in the window). */
+export function checkInOpen(a: { starts_at: Date; ends_at: Date; type: string; status: string; checked_in_at: Date | null }, now = new Date()): boolean {
+  const w = checkInWindow(a);
+  return !!w && a.status === 'booked' && !a.checked_in_at && now >= w.opensAt && now < w.closesAt;
+}
+
+/** The answers a citizen may give to a booked, upcoming appointment, from the unit's options for its type. */
+export function answerChoices(
+  a: { type: string; status: string; starts_at: Date },
+  o: { confirm: boolean; change: boolean; channel: boolean; notNeeded: boolean } | undefined,
+  now = new Date(),
+): AppointmentAnswer[] {
+  if (!o || a.status !== 'booked' || a.starts_at <= now) return [];
+  const out: AppointmentAnswer[] = [];
+  if (o.confirm) out.push('confirm');
+  if (o.change) out.push('change');
+  if (o.channel && a.type !== 'video') out.push('video');
+  if (o.channel && a.type !== 'phone') out.push('phone');
+  if (o.notNeeded) out.push('not_needed');
+  return out;
+}
+
+/** An answer that asks staff for something (all but a plain confirmation). */
+export function answerNeedsAction(kind: string | null): boolean {
+  return !!kind && kind !== 'confirm';
+}
+
+function answerDto(r: AppointmentRow): Appointment['answer'] {
+  return r.answer && r.answered_at
+    ? { kind: r.answer, text: r.answer_text, at: r.answered_at.toISOString(), handledAt: r.answer_handled_at?.toISOString() ?? null }
+    : null;
+}
 
 /** The join link of a video appointment is handed out from this long before the start… */
 export const VIDEO_OPENS_BEFORE_MS = 15 * 60_000;
@@ -22,6 +73,10 @@ export interface CitizenRights {
   cancel: boolean;
   cutoffHours: number;
   dialog: boolean;
+  /** The unit's answer options for the appointment's type (undefined: none). */
+  answers?: { confirm: boolean; change: boolean; channel: boolean; notNeeded: boolean } | undefined;
+  /** The unit takes check-in on arrival. */
+  checkIn?: boolean;
 }
 
 /** An appointment as the citizen sees it: the video link only within its window, cancelling within the unit's rules. */
@@ -35,6 +90,11 @@ export function citizenAppointment(r: AppointmentRow, rights: CitizenRights, now
     canCancel: active && rights.cancel && now < deadline,
     cancelDeadline: rights.cancel ? deadline.toISOString() : null,
     canStartDialog: active && rights.dialog && r.ends_at > now,
+    answer: answerDto(r),
+    answerOptions: answerChoices(r, rights.answers, now),
+    checkedInAt: r.checked_in_at?.toISOString() ?? null,
+    canCheckIn: !!rights.checkIn && checkInOpen(r, now),
+    checkInOpensAt: rights.checkIn && active ? (checkInWindow(r)?.opensAt.toISOString() ?? null) : null,
   };
 }
 
@@ -50,6 +110,8 @@ export function staffAppointment(r: AppointmentRow, now = new Date()): Appointme
     cancelDeadline: null,
     canStartDialog: false,
     citizen: { id: r.citizen_id, name: `${r.p_given} ${r.p_family}`, birthDate: r.p_birth },
+    answer: answerDto(r),
+    checkedInAt: r.checked_in_at?.toISOString() ?? null,
   };
 }
 
@@ -84,7 +146,8 @@ export function slotDto(s: Pick<SlotRow, 'id' | 'starts_at' | 'ends_at' | 'type'
     startsAt: s.starts_at.toISOString(),
     endsAt: s.ends_at.toISOString(),
     type: s.type,
-    status: s.status,
+    // An absence block is not bookable: outside the calendar it reads as a withdrawn time.
+    status: s.status === 'blocked' ? 'withdrawn' : s.status,
     timebook: { id: s.timebook_id, name: s.timebook_name, kind: s.timebook_kind },
   };
 }

@@ -12,6 +12,7 @@ export async function appointmentRows(
   db: DbOrTx,
   f: {
     id?: string;
+    ids?: string[];
     citizenId?: string;
     unitId?: string;
     contactId?: string;
@@ -43,6 +44,7 @@ export async function appointmentRows(
       'p.birth_date as p_birth',
     ]);
   if (f.id) q = q.where('a.id', '=', f.id);
+  if (f.ids) q = f.ids.length ? q.where('a.id', 'in', f.ids) : q.where(sql<boolean>`false`);
   if (f.citizenId) q = q.where('a.citizen_id', '=', f.citizenId);
   const actor = f.visibleTo;
   if (actor) q = q.where(visibleTo(actor, 'appointment', { id: 'a.id', citizenId: 'a.citizen_id' }));

@@ -7,6 +7,7 @@ import type { DbOrTx } from '../../platform/jobs.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { servicesOnOffer } from '../dialog/catalogue.service.ts';
 import { appointmentServiceSettings } from './appointments.repository.ts';
+import type { AppointmentType } from './appointments.tables.ts';
 
 export type Tx = Transaction<DB>;
 
@@ -20,6 +21,26 @@ export interface ContactRights {
   dropInUrl: string | null;
   /** The dialog kind used to write about an appointment, if the unit has one on. */
   dialogKind: 'standarddialog' | 'ekontakt' | null;
+  /** The answers the unit takes, per appointment type (an ended contact takes none). */
+  answers: Partial<Record<AppointmentType, AnswerOption>>;
+  /** The unit takes check-in on arrival. */
+  checkIn: boolean;
+}
+
+export interface AnswerOption {
+  confirm: boolean;
+  change: boolean;
+  channel: boolean;
+  notNeeded: boolean;
+}
+
+/** A unit's answer options per appointment type and whether it takes check-in (one read each). */
+export async function unitAnswerOptions(db: DbOrTx, unitId: string): Promise<{ answers: Partial<Record<AppointmentType, AnswerOption>>; checkIn: boolean }> {
+  const rows = await db.selectFrom('appointment_answer_options').selectAll().where('unit_id', '=', unitId).execute();
+  const unit = await db.selectFrom('appointment_unit_options').select('check_in').where('unit_id', '=', unitId).executeTakeFirst();
+  const answers: Partial<Record<AppointmentType, AnswerOption>> = {};
+  for (const r of rows) answers[r.appointment_type] = { confirm: r.confirm, change: r.change, channel: r.channel, notNeeded: r.not_needed };
+  return { answers, checkIn: !!unit?.check_in };
 }
 
 /** The appointment services on offer through a contact; an ended contact only keeps viewing. */
@@ -39,7 +60,10 @@ export async function contactRights(db: DbOrTx, contact: { unit_id: string; gp_s
     .executeTakeFirst();
   const view = display ? has('timevisning') : has('timebestilling') || has('timeonske') || has('avbestilling');
   const active = contact.active;
+  const options = active ? await unitAnswerOptions(db, contact.unit_id) : { answers: {}, checkIn: false };
   return {
+    answers: options.answers,
+    checkIn: options.checkIn,
     booking: active && has('timebestilling'),
     request: active && has('timeonske'),
     view,

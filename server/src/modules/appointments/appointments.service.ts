@@ -38,12 +38,22 @@ async function rightsByContact(db: DbOrTx, contactIds: Iterable<string>): Promis
   return out;
 }
 
-function toCitizen(r: AppointmentRow, rights: ContactRights | undefined, now = new Date()): Appointment {
-  return citizenAppointment(r, { cancel: !!rights?.cancel, cutoffHours: rights?.cutoffHours ?? 24, dialog: !!rights?.dialogKind }, now);
+export function toCitizen(r: AppointmentRow, rights: ContactRights | undefined, now = new Date()): Appointment {
+  return citizenAppointment(
+    r,
+    {
+      cancel: !!rights?.cancel,
+      cutoffHours: rights?.cutoffHours ?? 24,
+      dialog: !!rights?.dialogKind,
+      answers: rights?.answers[r.type],
+      checkIn: !!rights?.checkIn,
+    },
+    now,
+  );
 }
 
 /** An appointment of the subject that the unit lets them see, or 404. */
-async function ownAppointment(db: DbOrTx, a: CitizenActor, id: string, lock = false) {
+export async function ownAppointment(db: DbOrTx, a: CitizenActor, id: string, lock = false) {
   const r = await findAppointment(db, id, lock);
   if (!r) throw notFound('The appointment');
   await check(db, a, 'appointment', lock ? 'act' : 'see', { id: r.id, citizenId: r.citizen_id }, 'The appointment');

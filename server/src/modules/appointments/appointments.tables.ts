@@ -6,7 +6,9 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Json<T = unknown> = ColumnType<T, string | undefined, string>;
 
 export type AppointmentType = 'in_person' | 'video' | 'phone' | 'home_visit';
-export type SlotStatus = 'open' | 'offered' | 'booked' | 'withdrawn';
+export type SlotStatus = 'open' | 'offered' | 'booked' | 'withdrawn' | 'blocked';
+/** The patient's answer to an appointment. */
+export type AppointmentAnswer = 'confirm' | 'change' | 'video' | 'phone' | 'not_needed';
 export type AppointmentStatus = 'booked' | 'cancelled' | 'completed';
 
 export interface TimebooksTable {
@@ -48,6 +50,9 @@ export interface SlotsTable {
   ends_at: Timestamp;
   type: AppointmentType;
   status: Generated<SlotStatus>;
+  /** An absence block (status 'blocked'): why, for staff. */
+  block_reason: Generated<string | null>;
+  created_by: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -93,8 +98,32 @@ export interface AppointmentsTable {
   completed_at: NullableTimestamp;
   completed_by: string | null;
   thread_id: string | null;
+  answer: Generated<AppointmentAnswer | null>;
+  answer_text: Generated<string | null>;
+  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  answered_by_person_id: Generated<string | null>;
+  /** Staff have acted on an answer that asks for something (null: waiting). */
+  answer_handled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  answer_handled_by: Generated<string | null>;
+  checked_in_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+export interface AppointmentAnswerOptionsTable {
+  unit_id: string;
+  appointment_type: AppointmentType;
+  confirm: Generated<boolean>;
+  change: Generated<boolean>;
+  channel: Generated<boolean>;
+  not_needed: Generated<boolean>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+export interface AppointmentUnitOptionsTable {
+  unit_id: string;
+  check_in: Generated<boolean>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
 }
 export interface WaitlistEntriesTable {
   id: Generated<string>;
@@ -131,5 +160,7 @@ declare module '../../platform/db-types.ts' {
     appointments: AppointmentsTable;
     waitlist_entries: WaitlistEntriesTable;
     slot_offers: SlotOffersTable;
+    appointment_answer_options: AppointmentAnswerOptionsTable;
+    appointment_unit_options: AppointmentUnitOptionsTable;
   }
 }

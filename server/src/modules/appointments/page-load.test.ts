@@ -14,11 +14,11 @@ import { makeCitizen, makeUnit } from './appointments.fixtures.ts';
 let srv: TestServer;
 beforeAll(async () => {
   srv = await startTestServer();
-});
+}, 180_000);
 afterAll(async () => srv?.close());
 
 describe('the unit appointments page under load', () => {
-  it('loads the appointment and request lists concurrently 100 times without an error', { timeout: 240_000 }, async () => {
+  it('loads the appointment, request and answer lists and the calendar concurrently 100 times without an error', { timeout: 600_000 }, async () => {
     const db = srv.database.db;
     const { unit, timebookId, staffClient } = await makeUnit(db, srv.url);
     const people: Awaited<ReturnType<typeof makeCitizen>>[] = [];
@@ -62,14 +62,26 @@ describe('the unit appointments page under load', () => {
         })
         .execute();
     }
+    // Every patient answered, the last one first: the answers list (oldest first) names them in a third order.
+    for (const [i, p] of people.entries())
+      await db
+        .updateTable('appointments')
+        .set({ answer: 'video', answered_at: new Date(Date.now() - i * 60_000) })
+        .where('citizen_id', '=', p.citizen.id)
+        .execute();
     const from = new Date(base - 3_600_000).toISOString();
     const to = new Date(base + 14 * 86_400_000).toISOString();
+    const week = new Date(base + 7 * 86_400_000).toISOString();
     const failures: string[] = [];
     for (let round = 0; round < 25; round++) {
       const loads = await Promise.all(
         Array.from({ length: 4 }, () => [
           staffClient.get(`/api/staff/units/${unit.id}/appointments?from=${from}&to=${to}`),
           staffClient.get(`/api/staff/units/${unit.id}/appointment-requests?status=open`),
+          // What the page loads since issue 17, and the calendar, at the same time.
+          staffClient.get(`/api/staff/units/${unit.id}/appointment-answers`),
+          staffClient.get(`/api/staff/units/${unit.id}/answer-settings`),
+          staffClient.get(`/api/staff/units/${unit.id}/calendar?from=${from}&to=${week}`),
         ]).flat(),
       );
       for (const r of loads) if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 160)}`);

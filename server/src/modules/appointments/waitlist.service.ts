@@ -193,7 +193,13 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
     await auditRepresentative(tx, a, 'offer.accept', 'appointment', appointmentId, offer.unit_id);
     const row = (await findAppointment(tx, appointmentId))!;
     const rights = await contactRights(tx, contact);
-    return citizenAppointment(row, { cancel: rights.cancel, cutoffHours: rights.cutoffHours, dialog: rights.dialogKind !== null });
+    return citizenAppointment(row, {
+      cancel: rights.cancel,
+      cutoffHours: rights.cutoffHours,
+      dialog: rights.dialogKind !== null,
+      answers: rights.answers[row.type],
+      checkIn: rights.checkIn,
+    });
   });
 }
 

@@ -249,10 +249,21 @@ async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): P
 
 const TYPE_NB = { in_person: 'oppmøte', video: 'video', phone: 'telefon', home_visit: 'hjemmebesøk' } as const;
 
+/** The patient's answer to an appointment, as the note says it. */
+const ANSWER_NB = {
+  confirm: 'Pasienten bekrefter oppmøte',
+  change: 'Pasienten ber om å endre timen',
+  video: 'Pasienten ber om video i stedet',
+  phone: 'Pasienten ber om telefon i stedet',
+  not_needed: 'Pasienten trenger ikke timen lenger',
+} as const;
+
 /** What happened at an appointment event, in the words of the note. */
 function appointmentEvent(eventType: string, a: AppointmentSnapshot, before: AppointmentSnapshot | null): string {
   if (a.status === 'cancelled') return `Avlyst (${a.cancelledBy === 'citizen' ? 'av pasienten' : 'av enheten'})${a.cancelReason ? `: ${a.cancelReason}` : ''}`;
   if (a.status === 'completed') return 'Gjennomført';
+  if (eventType === 'appointment.answered' && a.answer)
+    return `${ANSWER_NB[a.answer]}${a.answerText ? `: ${a.answerText}` : ''}`;
   if (eventType === 'appointment.changed') return before && before.startsAt !== a.startsAt ? `Flyttet (var ${osloWhen(new Date(before.startsAt))})` : 'Endret';
   return 'Avtalt';
 }

@@ -34,13 +34,15 @@ const APPOINTMENT_EVENTS = new Set([
   'appointment.cancelled',
   'appointment.completed',
   'visit.completed',
+  // The patient's answer (confirm, ask to change, video/phone instead, no longer needed).
+  'appointment.answered',
 ]);
 
 /** The appointment as it is in the transaction of the event: what its journal item tells. */
 async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<AppointmentSnapshot | undefined> {
   const a = await tx
     .selectFrom('appointments')
-    .select(['title', 'type', 'status', 'starts_at', 'ends_at', 'location', 'cancelled_by', 'cancel_reason'])
+    .select(['title', 'type', 'status', 'starts_at', 'ends_at', 'location', 'cancelled_by', 'cancel_reason', 'answer', 'answer_text'])
     .where('id', '=', id)
     .executeTakeFirst();
   return a
@@ -53,6 +55,7 @@ async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<App
         location: a.location,
         cancelledBy: a.cancelled_by,
         cancelReason: a.cancel_reason,
+        ...(a.answer ? { answer: a.answer, answerText: a.answer_text } : {}),
       }
     : undefined;
 }

@@ -82,6 +82,9 @@ export interface AppointmentSnapshot {
   location: string | null;
   cancelledBy: 'citizen' | 'unit' | null;
   cancelReason: string | null;
+  /** The patient's answer at an appointment.answered event (absent in items from before answers). */
+  answer?: 'confirm' | 'change' | 'video' | 'phone' | 'not_needed' | null;
+  answerText?: string | null;
 }
 export interface DevEpjInboxTable {
   id: Generated<number>;

@@ -13,6 +13,7 @@ export const OPTIONAL_KINDS: Partial<Record<NoticeKind, 'reminders' | 'visits'>>
   'visit.completed': 'visits',
   'reminder.letter': 'reminders',
   'reminder.message': 'reminders',
+  'reminder.appointment': 'reminders',
 };
 
 const SELF: Record<NoticeKind, string> = {
@@ -30,6 +31,7 @@ const SELF: Record<NoticeKind, string> = {
   task: 'Du har en ny oppgave på helsedialog.',
   // Documents, referral news and test results alike: nothing says which (issue 21).
   document: 'Du har et nytt dokument på helsedialog.',
+  'reminder.appointment': 'Påminnelse: Du har en time snart. Logg inn og bekreft at du kommer.',
 };
 
 const FOR_OTHER: Record<NoticeKind, string> = {
@@ -44,6 +46,7 @@ const FOR_OTHER: Record<NoticeKind, string> = {
   'reminder.message': 'Påminnelse: Det er en ulest viktig melding for en du representerer.',
   task: 'Det er en ny oppgave for en du representerer.',
   document: 'Det er et nytt dokument for en du representerer.',
+  'reminder.appointment': 'Påminnelse: Det er en time snart for en du representerer. Logg inn og bekreft oppmøtet.',
 };
 
 const SUBJECT: Record<NoticeKind, string> = {
@@ -58,6 +61,7 @@ const SUBJECT: Record<NoticeKind, string> = {
   'reminder.message': 'Påminnelse fra helsedialog',
   task: 'Ny oppgave på helsedialog',
   document: 'Nytt dokument på helsedialog',
+  'reminder.appointment': 'Påminnelse fra helsedialog',
 };
 
 export interface Notice {

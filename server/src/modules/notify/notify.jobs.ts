@@ -127,9 +127,14 @@ export async function sendNotification(deps: NotifyDeps, job: Pick<JobContext, '
 /** The reminder of a still-unread important letter or message (the notify.reminder handler). */
 export async function runReminder(deps: NotifyDeps, job: Pick<JobContext, 'id' | 'payload'>): Promise<void> {
   const p = job.payload as ReminderPayload;
-  if ((p.objectType !== 'letter' && p.objectType !== 'message') || typeof p.objectId !== 'string' || typeof p.citizenId !== 'string')
+  if (
+    (p.objectType !== 'letter' && p.objectType !== 'message' && p.objectType !== 'appointment') ||
+    typeof p.objectId !== 'string' ||
+    typeof p.citizenId !== 'string'
+  )
     throw new Error('notify.reminder: malformed payload');
   const { db } = deps;
+  if (p.objectType === 'appointment') return remindAppointment(deps, job.id, p);
   let threadId: string | undefined;
   let read: boolean;
   if (p.objectType === 'letter') {
@@ -161,6 +166,64 @@ export async function runReminder(deps: NotifyDeps, job: Pick<JobContext, 'id' |
     ),
   );
   deps.log.info({ reminder: { job: job.id, objectType: p.objectType, state: 'enqueued', notices: n } }, 'reminder enqueued');
+}
+
+/**
+ * The reminder before an appointment, asking the patient to confirm (planned by the appointments
+ * module, appointments/reminders.ts). Sent only while it still asks something: the appointment is
+ * booked at the time the reminder was planned for, not yet confirmed, and the unit takes
+ * confirmations for its type.
+ */
+async function remindAppointment(deps: NotifyDeps, jobId: number | string, p: ReminderPayload): Promise<void> {
+  const { db } = deps;
+  const a = await db
+    .selectFrom('appointments')
+    .select(['id', 'unit_id', 'type', 'status', 'starts_at', 'answer'])
+    .where('id', '=', p.objectId)
+    .executeTakeFirst();
+  const option = a
+    ? await db
+        .selectFrom('appointment_answer_options')
+        .select('confirm')
+        .where('unit_id', '=', a.unit_id)
+        .where('appointment_type', '=', a.type)
+        .executeTakeFirst()
+    : undefined;
+  const why = !a
+    ? 'gone'
+    : a.status !== 'booked'
+      ? 'not booked'
+      : a.starts_at.toISOString() !== p.startsAt
+        ? 'moved'
+        : a.starts_at <= deps.now()
+          ? 'started'
+          : a.answer === 'confirm'
+            ? 'confirmed'
+            : !option?.confirm
+              ? 'unit takes no confirmations'
+              : undefined;
+  if (why) {
+    deps.log.info({ reminder: { job: jobId, objectType: 'appointment', state: 'skipped', why } }, 'no appointment reminder');
+    return;
+  }
+  const key = `reminder:appointment:${p.objectId}:${p.startsAt}`;
+  const n = await db.transaction().execute((tx) =>
+    enqueueNotices(
+      tx,
+      {
+        kind: 'reminder.appointment',
+        citizenId: p.citizenId,
+        area: 'appointments',
+        object: { type: 'appointment', id: p.objectId },
+        eventKey: key,
+        urgent: false,
+        remind: undefined,
+        unitId: a!.unit_id,
+      },
+      { keyBase: key, kind: 'reminder.appointment', now: deps.now(), skipSetting: 'reminders' },
+    ),
+  );
+  deps.log.info({ reminder: { job: jobId, objectType: 'appointment', state: 'enqueued', notices: n } }, 'reminder enqueued');
 }
 
 /** Plans an event whose planning failed inside the work's transaction (the notify.event handler). */

@@ -37,9 +37,11 @@ export interface SendPayload {
 }
 
 export interface ReminderPayload {
-  objectType: 'letter' | 'message';
+  objectType: 'letter' | 'message' | 'appointment';
   objectId: string;
   citizenId: string;
+  /** An appointment reminder: the start it was planned for (a moved appointment gets a new reminder). */
+  startsAt?: string;
   [k: string]: unknown;
 }
 
