@@ -48,5 +48,7 @@ export const NOTICE_KINDS = [
   'visit.completed',
   'reminder.letter',
   'reminder.message',
+  'form',
+  'reminder.form',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -45,6 +45,7 @@ import { checkIntegrationKey, populationRoutes } from './modules/representation/
 import { accessLogRoutes } from './modules/audit/access-log.routes.ts';
 import { letterRoutes } from './modules/letters/letters.routes.ts';
 import { notifyRoutes } from './modules/notify/notify.routes.ts';
+import { formRoutes } from './modules/forms/forms.routes.ts';
 import { access, requireRouteAccess } from './access/route-access.ts';
 import { citizenActor } from './access/actors.ts';
 
@@ -166,6 +167,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await accessLogRoutes(app, ctx);
   await letterRoutes(app, ctx);
   await notifyRoutes(app, ctx);
+  await formRoutes(app, ctx);
 
   app.get('/api/openapi.json', { config: access('public', 'none', 'see'), schema: { hide: true } }, async () => app.swagger());
 

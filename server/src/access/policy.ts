@@ -26,6 +26,7 @@ import { AppError, notFound } from '../platform/errors.ts';
 import { representationOf, type Area, type Representation } from '../modules/representation/representation.service.ts';
 import type { DomainEvent } from '../platform/events.ts';
 import type { CitizenActor, Membership, StaffActor } from './actors.ts';
+import '../modules/forms/forms.tables.ts';
 
 /** The kinds of citizen objects the policy decides about. */
 export const OBJECT_KINDS = [
@@ -88,7 +89,12 @@ export const RULES: Record<ObjectKind, Rule> = {
   offer: { area: 'appointments', hideAs: null, parentOfYouthOwnOnly: false, note: 'offers of an earlier time' },
   letter: { area: 'documents', hideAs: 'letter', parentOfYouthOwnOnly: false, note: 'patient letters and their PDFs' },
   document: { area: 'documents', hideAs: 'letter', parentOfYouthOwnOnly: false, note: 'documents are letters (the same object)' },
-  form: { area: 'documents', hideAs: null, parentOfYouthOwnOnly: false, note: 'forms (area documents)' },
+  form: {
+    area: 'documents',
+    hideAs: null,
+    parentOfYouthOwnOnly: false,
+    note: 'forms sent to the patient: see, fill, save a draft and submit (area documents; never a parent of 12–15). Answers given with a message travel with its thread',
+  },
   access_log: {
     area: 'documents',
     hideAs: null,
@@ -325,11 +331,14 @@ export async function objectFacts(db: DbOrTx, kind: ObjectKind, id: string): Pro
       const r = await db.selectFrom('letters').select(['id', 'citizen_id']).where('id', '=', id).executeTakeFirst();
       return r && { id: r.id, citizenId: r.citizen_id };
     }
+    case 'form': {
+      const r = await db.selectFrom('form_requests').select(['id', 'citizen_id']).where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, citizenId: r.citizen_id };
+    }
     case 'attachment':
     case 'slot':
     case 'waitlist_entry':
     case 'offer':
-    case 'form':
     case 'contact':
     case 'person':
     case 'access_log':
@@ -357,10 +366,12 @@ export function eventObject(e: DomainEvent): { kind: ObjectKind; id: string | nu
   if (id('appointmentId')) return { kind: 'appointment', id: id('appointmentId') };
   if (id('letterId')) return { kind: 'letter', id: id('letterId') };
   if (id('requestId')) return { kind: 'appointment_request', id: id('requestId') };
+  if (id('formRequestId')) return { kind: 'form', id: id('formRequestId') };
   const prefix = e.type.split('.')[0];
   if (prefix === 'appointment' || prefix === 'slot') return { kind: 'appointment', id: null };
   if (prefix === 'waitlist' || prefix === 'offer') return { kind: 'offer', id: null };
   if (prefix === 'letter') return { kind: 'letter', id: null };
+  if (prefix === 'form') return { kind: 'form', id: null };
   if (prefix === 'thread' || prefix === 'message') return { kind: 'thread', id: null };
   return null;
 }

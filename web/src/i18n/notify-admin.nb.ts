@@ -19,6 +19,8 @@ export const notifyAdminNb = {
   'notifyAdmin.kind.appointment.offered': 'Tilbud om ledig time',
   'notifyAdmin.kind.visit.completed': 'Hjemmebesøk utført',
   'notifyAdmin.kind.reminder.letter': 'Påminnelse om brev',
+  'notifyAdmin.kind.form': 'Nytt skjema',
+  'notifyAdmin.kind.reminder.form': 'Påminnelse om skjema',
   'notifyAdmin.kind.reminder.message': 'Påminnelse om melding',
   'notifyAdmin.kind.other': 'Varsel',
 } as const;

@@ -13,6 +13,7 @@ export const OPTIONAL_KINDS: Partial<Record<NoticeKind, 'reminders' | 'visits'>>
   'visit.completed': 'visits',
   'reminder.letter': 'reminders',
   'reminder.message': 'reminders',
+  'reminder.form': 'reminders',
 };
 
 const SELF: Record<NoticeKind, string> = {
@@ -27,6 +28,8 @@ const SELF: Record<NoticeKind, string> = {
   'visit.completed': 'Du har en ny melding på helsedialog.',
   'reminder.letter': 'Påminnelse: Du har et brev på helsedialog som du ikke har lest.',
   'reminder.message': 'Påminnelse: Du har en viktig melding på helsedialog som du ikke har lest.',
+  form: 'Du har fått et skjema å fylle ut på helsedialog.',
+  'reminder.form': 'Påminnelse: Du har et skjema på helsedialog som ikke er sendt inn.',
 };
 
 const FOR_OTHER: Record<NoticeKind, string> = {
@@ -39,6 +42,8 @@ const FOR_OTHER: Record<NoticeKind, string> = {
   'visit.completed': 'Du har en ny melding for en du representerer.',
   'reminder.letter': 'Påminnelse: Det er et ulest brev for en du representerer.',
   'reminder.message': 'Påminnelse: Det er en ulest viktig melding for en du representerer.',
+  form: 'Det er et skjema å fylle ut for en du representerer.',
+  'reminder.form': 'Påminnelse: Det er et skjema som ikke er sendt inn for en du representerer.',
 };
 
 const SUBJECT: Record<NoticeKind, string> = {
@@ -51,6 +56,8 @@ const SUBJECT: Record<NoticeKind, string> = {
   'visit.completed': 'Ny melding på helsedialog',
   'reminder.letter': 'Påminnelse fra helsedialog',
   'reminder.message': 'Påminnelse fra helsedialog',
+  form: 'Nytt skjema på helsedialog',
+  'reminder.form': 'Påminnelse fra helsedialog',
 };
 
 export interface Notice {

@@ -70,6 +70,8 @@ export const NOTIFYING_EVENTS = new Set([
   'appointment.cancelled',
   'appointment.offered',
   'visit.completed',
+  'form.sent',
+  'form.reminded',
 ]);
 
 /**
@@ -82,6 +84,7 @@ export function couldNotify(e: DomainEvent): boolean {
   if (e.type === 'message.created') return e.by === 'unit';
   if (e.type.startsWith('appointment.') && e.type !== 'appointment.offered') return e.by !== 'citizen';
   if (e.type === 'visit.completed') return e.by !== 'citizen';
+  if (e.type === 'form.sent' || e.type === 'form.reminded') return e.by === 'unit';
   return true;
 }
 
@@ -143,6 +146,21 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         area: 'appointments',
         object: { type: 'appointment', id: appointmentId },
         eventKey: once ? `${e.type}:${appointmentId}` : `${e.type}:${appointmentId}:${str(e.eventId) ?? (await txKey(tx))}`,
+        urgent,
+        remind: undefined,
+      };
+    }
+    case 'form.sent':
+    case 'form.reminded': {
+      // A form to fill (area documents: only those who may see the patient's forms are told).
+      const formRequestId = id(e.formRequestId);
+      if (!formRequestId || !id(e.citizenId)) return undefined;
+      return {
+        kind: e.type === 'form.sent' ? 'form' : 'reminder.form',
+        citizenId: e.citizenId,
+        area: 'documents',
+        object: undefined,
+        eventKey: e.type === 'form.sent' ? `form.sent:${formRequestId}` : `form.reminded:${formRequestId}:${str(e.eventId) ?? (await txKey(tx))}`,
         urgent,
         remind: undefined,
       };
