@@ -3,6 +3,7 @@
  * token endpoint at /fhir/token (client credentials). Everything FHIR answers, errors included,
  * is FHIR: OperationOutcome, never problem+json.
  */
+import { QuestionnaireMapper, QuestionnaireResponseMapper } from './resources/questionnaire.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
 import { access } from '../access/route-access.ts';
@@ -40,6 +41,8 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     SlotMapper,
     ScheduleMapper,
     MedicationStatementMapper,
+    QuestionnaireMapper,
+    QuestionnaireResponseMapper,
   ]);
 
   await app.register(async (scope) => {

@@ -212,7 +212,8 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
     }
   };
   walk(qn.item, items, '');
-  if (problems.length) return { problems, items, scores: [] };
+  // Scores are computed on submit only (a draft's partial total would mislead).
+  if (problems.length || !opts.final) return { problems, items, scores: [] };
   const scores = recompute(qn, items, calculated);
   return { problems, items, scores };
 }
