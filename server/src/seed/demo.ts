@@ -11,6 +11,7 @@ import { seedAppointments } from './appointments.ts';
 import { seedDialog } from './dialog.ts';
 import { DEMO_FHIR_CLIENTS, seedJournal } from './journal.ts';
 import { seedLetters } from './letters.ts';
+import { seedForms } from './forms.ts';
 
 /** A birth date `years` years and `days` days before today (Oslo). */
 function born(years: number, days: number): string {
@@ -221,6 +222,7 @@ export async function seedDemo(db: Db): Promise<void> {
         svc(gp, 'timebestilling', {}),
         svc(gp, 'avbestilling', {}),
         svc(gp, 'video', { initiator: 'both' }),
+        svc(gp, 'skjema', { initiator: 'unit', days: null, intro: 'Legekontoret kan sende deg skjema å fylle ut, for eksempel før en time.' }),
         svc(cardio, 'standarddialog', {
           initiator: 'both',
           days: 5,
@@ -270,6 +272,7 @@ export async function seedDemo(db: Db): Promise<void> {
     await seedAppointments(tx, { units: { gp, cardio, ortho, homeCare }, staff, people: p });
     await seedJournal(tx, { gp, cardio, ortho, homeCare });
     await seedLetters(tx, { gp, cardio, staff, people: p });
+    await seedForms(tx, { gp, staff, people: p });
     await seedDialog(tx, { units: { gp, cardio, homeCare }, staff, people: p });
   });
 }
