@@ -29,6 +29,11 @@ import { CitizenLettersPage } from './letters/CitizenLettersPage.tsx';
 import { NewLetterPage } from './letters/NewLetterPage.tsx';
 import { UnitLettersPage } from './letters/UnitLettersPage.tsx';
 import { DevMailboxPage } from './notify/DevMailboxPage.tsx';
+import { CitizenFormPage } from './forms/CitizenFormPage.tsx';
+import { CitizenFormsPage } from './forms/CitizenFormsPage.tsx';
+import { FormLibraryPage } from './forms/FormLibraryPage.tsx';
+import { StaffFormRequestPage } from './forms/StaffFormRequestPage.tsx';
+import { UnitFormRequestsPage } from './forms/UnitFormRequestsPage.tsx';
 import { NotificationSettingsPage } from './notify/NotificationSettingsPage.tsx';
 
 /** The route table. */
@@ -65,6 +70,11 @@ export function App() {
         <Route path="citizen/innsyn" element={<AccessLogPage />} />
         <Route path="clinician/units/:unitId/patients" element={<PatientSearchPage />} />
         <Route path="clinician/units/:unitId/patients/:contactId" element={<PatientPage />} />
+        <Route path="skjema" element={<CitizenFormsPage />} />
+        <Route path="skjema/:requestId" element={<CitizenFormPage />} />
+        <Route path="clinician/units/:unitId/forms" element={<FormLibraryPage />} />
+        <Route path="clinician/units/:unitId/form-requests" element={<UnitFormRequestsPage />} />
+        <Route path="clinician/form-requests/:requestId" element={<StaffFormRequestPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

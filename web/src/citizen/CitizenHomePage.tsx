@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { ContactList } from './ContactList.tsx';
 import { AppointmentsShortcut } from '../appointments/links.tsx';
 import { LettersShortcut } from '../letters/links.tsx';
+import { FormsShortcut } from '../forms/links.tsx';
 import { RepresentationShortcuts } from '../representation/links.tsx';
 
 /** /citizen: the signed-in citizen's start page. */
@@ -27,6 +28,7 @@ function CitizenHome({ me }: { me: Me }) {
       <p className="hd-lead">{subject ? t('rep.home.intro', { name: subject }) : t('citizen.contacts.intro')}</p>
       <AppointmentsShortcut />
       <LettersShortcut />
+      <FormsShortcut />
       <RepresentationShortcuts />
       <ContactList />
     </>

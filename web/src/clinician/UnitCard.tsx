@@ -7,6 +7,7 @@ import { useT } from '../i18n/i18n-context.ts';
 import { UnitAppointmentsLink } from '../appointments/links.tsx';
 import { UnitJournalLink } from '../journal/links.tsx';
 import { UnitLettersLink } from '../letters/links.tsx';
+import { UnitFormsLink } from '../forms/links.tsx';
 import { UnitPatientsLink } from '../representation/links.tsx';
 
 /** One unit: name, kind, organisation, the person's role there and whether they administer it. */
@@ -42,6 +43,7 @@ export function UnitCard({ unit }: { unit: StaffUnit }) {
         </Link>
         <UnitAppointmentsLink unitId={unit.id} unitName={unit.name} />
         <UnitLettersLink unitId={unit.id} unitName={unit.name} />
+        <UnitFormsLink unitId={unit.id} unitName={unit.name} />
         <UnitPatientsLink unitId={unit.id} unitName={unit.name} />
         {unit.isAdmin && <UnitJournalLink unitId={unit.id} unitName={unit.name} />}
       </p>

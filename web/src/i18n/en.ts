@@ -1,6 +1,7 @@
 import { journalEn } from './journal.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
 import { lettersEn } from './letters.en.ts';
+import { formsEn } from './forms.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
 import { dialogEn } from './dialog.en.ts';
 import { representationEn } from './representation.en.ts';
@@ -96,6 +97,7 @@ export const en: Messages = {
   ...errorsEn,
   ...appointmentsEn,
   ...lettersEn,
+  ...formsEn,
   ...journalEn,
   ...notifyAdminEn,
 };

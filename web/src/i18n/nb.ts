@@ -1,6 +1,7 @@
 import { journalNb } from './journal.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
 import { lettersNb } from './letters.nb.ts';
+import { formsNb } from './forms.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
 import { dialogNb } from './dialog.nb.ts';
 import { representationNb } from './representation.nb.ts';
@@ -98,6 +99,7 @@ export const nb = {
   ...errorsNb,
   ...appointmentsNb,
   ...lettersNb,
+  ...formsNb,
   ...journalNb,
   ...notifyAdminNb,
 } as const;
