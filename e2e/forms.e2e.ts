@@ -52,7 +52,8 @@ const questionnaire = {
   ],
 };
 
-describe('forms', () => {
+// A loaded machine (several suites side by side) is slow: each step gets three minutes.
+describe('forms', { timeout: 180_000 }, () => {
   it('an administrator imports a form into the library (a broken one is refused with the problem named)', async () => {
     const page = await session('staff', 'Mona Strand');
     await unitForms(page);
@@ -60,7 +61,7 @@ describe('forms', () => {
     await page.waitForURL(/\/forms$/);
     await visible(page.getByRole('heading', { level: 1, name: 'Skjemabibliotek' }));
     // The demo forms are there (PHQ-9 among them).
-    await visible(page.getByText('PHQ-9: spørsmål om humør og trivsel'));
+    await visible(page.locator('.hd-forms__title', { hasText: 'PHQ-9: spørsmål om humør og trivsel' }));
     await page.locator('#form-json').fill(JSON.stringify({ ...questionnaire, item: [{ linkId: 'x', type: 'string' }] }));
     await page.getByRole('button', { name: /^Importer$/ }).click();
     await visible(page.getByText(/text is missing/));

@@ -64,9 +64,25 @@ const STAFF = [
  */
 export async function findDemoData(db: Db): Promise<string[]> {
   const found: string[] = [];
-  const clients = await db.selectFrom('fhir_clients').select('client_id').where('client_id', 'in', Object.values(DEMO_FHIR_CLIENTS).map((c) => c.clientId)).execute();
+  const clients = await db
+    .selectFrom('fhir_clients')
+    .select('client_id')
+    .where(
+      'client_id',
+      'in',
+      Object.values(DEMO_FHIR_CLIENTS).map((c) => c.clientId),
+    )
+    .execute();
   for (const c of clients) found.push(`the demo FHIR client ${c.client_id}`);
-  const staff = await db.selectFrom('staff').select(['given_name', 'family_name']).where('hpr_number', 'in', STAFF.map((s) => s.hpr)).execute();
+  const staff = await db
+    .selectFrom('staff')
+    .select(['given_name', 'family_name'])
+    .where(
+      'hpr_number',
+      'in',
+      STAFF.map((s) => s.hpr),
+    )
+    .execute();
   for (const s of staff) found.push(`the demo staff member ${s.given_name} ${s.family_name}`);
   const people = await db
     .selectFrom('persons')

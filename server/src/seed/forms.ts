@@ -20,7 +20,13 @@ export async function seedForms(tx: Transaction<DB>, ids: { gp: string; staff: R
       .executeTakeFirstOrThrow();
     const v = await tx
       .insertInto('form_versions')
-      .values({ form_id: form.id, seq: 1, version: f.questionnaire.version ?? '1', questionnaire: JSON.stringify(f.questionnaire), imported_by: ids.staff.strand! })
+      .values({
+        form_id: form.id,
+        seq: 1,
+        version: f.questionnaire.version ?? '1',
+        questionnaire: JSON.stringify(f.questionnaire),
+        imported_by: ids.staff.strand!,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     formIds.set(f.questionnaire.url, { formId: form.id, versionId: v.id });

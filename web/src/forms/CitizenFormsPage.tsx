@@ -35,11 +35,19 @@ function Forms() {
           <Title htmlMarkup="h2" appearance="title3" margin={{ marginTop: 1, marginBottom: 0.5 }}>
             {t('forms.citizen.open')}
           </Title>
-          {forms.data.open.length === 0 ? <p className="hd-empty">{t('forms.citizen.openEmpty')}</p> : <List items={forms.data.open} label={t('forms.citizen.open')} />}
+          {forms.data.open.length === 0 ? (
+            <p className="hd-empty">{t('forms.citizen.openEmpty')}</p>
+          ) : (
+            <List items={forms.data.open} label={t('forms.citizen.open')} />
+          )}
           <Title htmlMarkup="h2" appearance="title3" margin={{ marginTop: 1.5, marginBottom: 0.5 }}>
             {t('forms.citizen.done')}
           </Title>
-          {forms.data.done.length === 0 ? <p className="hd-empty">{t('forms.citizen.doneEmpty')}</p> : <List items={forms.data.done} label={t('forms.citizen.done')} />}
+          {forms.data.done.length === 0 ? (
+            <p className="hd-empty">{t('forms.citizen.doneEmpty')}</p>
+          ) : (
+            <List items={forms.data.done} label={t('forms.citizen.done')} />
+          )}
         </>
       )}
     </>

@@ -83,9 +83,7 @@ function FormRow({ f, admin, unitId, open, onToggle }: { f: FormSummary; admin: 
     <li className="hd-forms__item">
       <span className="hd-forms__title">{f.title}</span>
       <span>{t(f.purpose === 'triage' ? 'forms.purpose.triage' : 'forms.purpose.general')}</span>
-      <p className="hd-forms__meta">
-        {t('forms.library.version', { version: f.latest.version, count: f.versions, date: when(f.latest.createdAt, false) })}
-      </p>
+      <p className="hd-forms__meta">{t('forms.library.version', { version: f.latest.version, count: f.versions, date: when(f.latest.createdAt, false) })}</p>
       <div className="hd-form-actions">
         <Button variant="borderless" onClick={onToggle} aria-expanded={open}>
           {open ? t('forms.library.hidePreview') : t('forms.library.preview')}

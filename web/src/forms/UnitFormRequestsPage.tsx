@@ -132,7 +132,15 @@ function SendForm({ unitId, onSent }: { unitId: string; onSent: (name: string) =
         {t('forms.send.title')}
       </Title>
       <div className="hd-form-actions">
-        <Input inputId="f-patient" type="search" label={t('forms.send.patient')} value={query} onChange={(e) => setQuery(e.target.value)} errorText={errors.patient} error={!!errors.patient} />
+        <Input
+          inputId="f-patient"
+          type="search"
+          label={t('forms.send.patient')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          errorText={errors.patient}
+          error={!!errors.patient}
+        />
         <Button type="button" variant="outline" onClick={() => setSearch(query.trim())}>
           {t('forms.send.search')}
         </Button>
@@ -154,7 +162,14 @@ function SendForm({ unitId, onSent }: { unitId: string; onSent: (name: string) =
             ))}
         </Select>
       )}
-      <Select selectId="f-form" label={t('forms.send.form')} value={formId} onChange={(e) => setFormId(e.target.value)} errorText={errors.form} error={!!errors.form}>
+      <Select
+        selectId="f-form"
+        label={t('forms.send.form')}
+        value={formId}
+        onChange={(e) => setFormId(e.target.value)}
+        errorText={errors.form}
+        error={!!errors.form}
+      >
         <option value="">{t('forms.send.choose')}</option>
         {library.data?.items.map((f) => (
           <option key={f.id} value={f.id}>

@@ -60,11 +60,13 @@ export const errorsNb = {
   'problem.CONTACT_DETAILS_MISSING':
     'Du har ikke registrert kontaktinformasjonen som trengs for denne varslingen. Registrer den i Kontakt- og reservasjonsregisteret (KRR), eller velg en annen måte å bli varslet på.',
   'problem.LETTER_NOT_PDF': 'Et brev kan bare sendes som én PDF-fil.',
-  'problem.QUESTIONNAIRE_INVALID': 'Skjemaet kan ikke importeres fordi filen ikke er et gyldig FHIR-skjema (Questionnaire). Se listen over feil, rett filen og prøv igjen.',
+  'problem.QUESTIONNAIRE_INVALID':
+    'Skjemaet kan ikke importeres fordi filen ikke er et gyldig FHIR-skjema (Questionnaire). Se listen over feil, rett filen og prøv igjen.',
   'problem.FORM_RESPONSE_INVALID': 'Svarene passer ikke med skjemaet. Se over svarene og prøv igjen.',
   'problem.FORM_ALREADY_SUBMITTED': 'Skjemaet er allerede sendt inn. Et skjema kan bare sendes inn én gang.',
   'problem.FORM_RETIRED': 'Skjemaet er trukket tilbake og kan ikke lenger brukes. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
-  'problem.FORM_DEADLINE_PASSED': 'Fristen for skjemaet har gått ut, så det kan ikke lenger sendes inn. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
+  'problem.FORM_DEADLINE_PASSED':
+    'Fristen for skjemaet har gått ut, så det kan ikke lenger sendes inn. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
   'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
   'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',

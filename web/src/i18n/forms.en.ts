@@ -57,7 +57,8 @@ export const formsEn: FormsMessages = {
   'forms.library.previewHelp': 'This is how the patient sees the form.',
   'forms.library.retire': 'Retire',
   'forms.import.title': 'Import a form',
-  'forms.import.intro': 'Choose a file with a FHIR R4 Questionnaire (JSON), or paste it. If the unit already has a form with the same url, this becomes a new version.',
+  'forms.import.intro':
+    'Choose a file with a FHIR R4 Questionnaire (JSON), or paste it. If the unit already has a form with the same url, this becomes a new version.',
   'forms.import.file': 'File (JSON)',
   'forms.import.paste': 'Or paste the form (JSON)',
   'forms.import.purpose': 'Use',
@@ -67,7 +68,8 @@ export const formsEn: FormsMessages = {
   'forms.import.notJson': 'The text is not valid JSON. Check that the whole form is included.',
   'forms.import.invalid': 'The form cannot be imported',
   'forms.serviceForms.title': 'A form before a message',
-  'forms.serviceForms.intro': 'Choose a form the patient fills in before the message is sent. The answers show at the top of the conversation. A triage form before e-consultation recommends a channel.',
+  'forms.serviceForms.intro':
+    'Choose a form the patient fills in before the message is sent. The answers show at the top of the conversation. A triage form before e-consultation recommends a channel.',
   'forms.serviceForms.none': 'No form',
   'forms.requests.docTitle': 'Sent forms – helsedialog',
   'forms.requests.title': 'Sent forms',

@@ -39,11 +39,14 @@ export const formsNb = {
   'forms.citizen.help': 'Felt merket som påkrevd må fylles ut før du kan sende inn. Velg «Lagre utkast» for å fortsette senere.',
   'forms.citizen.draftSaved': 'Utkastet er lagret. Du kan fortsette senere.',
   'forms.citizen.submitted': 'Takk! Skjemaet er sendt inn.',
-  'forms.citizen.retired': 'Behandlingsstedet har trukket tilbake dette skjemaet, så det kan ikke lenger fylles ut. Ta kontakt med dem hvis du fortsatt trenger å svare.',
-  'forms.citizen.overdue': 'Fristen for dette skjemaet er ute, så det kan ikke lenger sendes inn. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
+  'forms.citizen.retired':
+    'Behandlingsstedet har trukket tilbake dette skjemaet, så det kan ikke lenger fylles ut. Ta kontakt med dem hvis du fortsatt trenger å svare.',
+  'forms.citizen.overdue':
+    'Fristen for dette skjemaet er ute, så det kan ikke lenger sendes inn. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
   'forms.library.docTitle': 'Skjemabibliotek – helsedialog',
   'forms.library.title': 'Skjemabibliotek',
-  'forms.library.intro': 'Skjemaene enheten kan sende til pasienter. Hvert skjema er et FHIR-skjema (Questionnaire); et svar peker alltid på versjonen som ble besvart.',
+  'forms.library.intro':
+    'Skjemaene enheten kan sende til pasienter. Hvert skjema er et FHIR-skjema (Questionnaire); et svar peker alltid på versjonen som ble besvart.',
   'forms.library.link': 'Skjemabibliotek',
   'forms.library.empty': 'Enheten har ingen skjema ennå.',
   'forms.library.adminOnly': 'Bare enhetsadministratorer kan importere og trekke tilbake skjema.',
@@ -55,7 +58,8 @@ export const formsNb = {
   'forms.library.previewHelp': 'Slik ser pasienten skjemaet.',
   'forms.library.retire': 'Trekk tilbake',
   'forms.import.title': 'Importer skjema',
-  'forms.import.intro': 'Velg en fil med et FHIR R4-skjema (Questionnaire, JSON), eller lim det inn. Har enheten allerede et skjema med samme url, blir dette en ny versjon.',
+  'forms.import.intro':
+    'Velg en fil med et FHIR R4-skjema (Questionnaire, JSON), eller lim det inn. Har enheten allerede et skjema med samme url, blir dette en ny versjon.',
   'forms.import.file': 'Fil (JSON)',
   'forms.import.paste': 'Eller lim inn skjemaet (JSON)',
   'forms.import.purpose': 'Bruk',
@@ -65,7 +69,8 @@ export const formsNb = {
   'forms.import.notJson': 'Teksten er ikke gyldig JSON. Sjekk at hele skjemaet er med.',
   'forms.import.invalid': 'Skjemaet kan ikke importeres',
   'forms.serviceForms.title': 'Skjema før en melding',
-  'forms.serviceForms.intro': 'Velg et skjema pasienten fyller ut før meldingen sendes. Svarene vises øverst i samtalen. Et triageskjema foran e-konsultasjon anbefaler kanal.',
+  'forms.serviceForms.intro':
+    'Velg et skjema pasienten fyller ut før meldingen sendes. Svarene vises øverst i samtalen. Et triageskjema foran e-konsultasjon anbefaler kanal.',
   'forms.serviceForms.none': 'Ingen skjema',
   'forms.requests.docTitle': 'Sendte skjema – helsedialog',
   'forms.requests.title': 'Sendte skjema',

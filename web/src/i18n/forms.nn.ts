@@ -41,11 +41,14 @@ export const formsNn: FormsMessages = {
   'forms.citizen.help': 'Felt merkte som påkravde må fyllast ut før du kan sende inn. Vel «Lagre utkast» for å halde fram seinare.',
   'forms.citizen.draftSaved': 'Utkastet er lagra. Du kan halde fram seinare.',
   'forms.citizen.submitted': 'Takk! Skjemaet er sendt inn.',
-  'forms.citizen.retired': 'Behandlingsstaden har trekt tilbake dette skjemaet, så det kan ikkje lenger fyllast ut. Ta kontakt med dei om du framleis treng å svare.',
-  'forms.citizen.overdue': 'Fristen for dette skjemaet er ute, så det kan ikkje lenger sendast inn. Ta kontakt med behandlingsstaden om du framleis treng å svare.',
+  'forms.citizen.retired':
+    'Behandlingsstaden har trekt tilbake dette skjemaet, så det kan ikkje lenger fyllast ut. Ta kontakt med dei om du framleis treng å svare.',
+  'forms.citizen.overdue':
+    'Fristen for dette skjemaet er ute, så det kan ikkje lenger sendast inn. Ta kontakt med behandlingsstaden om du framleis treng å svare.',
   'forms.library.docTitle': 'Skjemabibliotek – helsedialog',
   'forms.library.title': 'Skjemabibliotek',
-  'forms.library.intro': 'Skjemaa eininga kan sende til pasientar. Kvart skjema er eit FHIR-skjema (Questionnaire); eit svar peikar alltid på versjonen som vart svart på.',
+  'forms.library.intro':
+    'Skjemaa eininga kan sende til pasientar. Kvart skjema er eit FHIR-skjema (Questionnaire); eit svar peikar alltid på versjonen som vart svart på.',
   'forms.library.link': 'Skjemabibliotek',
   'forms.library.empty': 'Eininga har ingen skjema enno.',
   'forms.library.adminOnly': 'Berre einingsadministratorar kan importere og trekkje tilbake skjema.',
@@ -57,7 +60,8 @@ export const formsNn: FormsMessages = {
   'forms.library.previewHelp': 'Slik ser pasienten skjemaet.',
   'forms.library.retire': 'Trekk tilbake',
   'forms.import.title': 'Importer skjema',
-  'forms.import.intro': 'Vel ei fil med eit FHIR R4-skjema (Questionnaire, JSON), eller lim det inn. Har eininga alt eit skjema med same url, blir dette ein ny versjon.',
+  'forms.import.intro':
+    'Vel ei fil med eit FHIR R4-skjema (Questionnaire, JSON), eller lim det inn. Har eininga alt eit skjema med same url, blir dette ein ny versjon.',
   'forms.import.file': 'Fil (JSON)',
   'forms.import.paste': 'Eller lim inn skjemaet (JSON)',
   'forms.import.purpose': 'Bruk',
@@ -67,7 +71,8 @@ export const formsNn: FormsMessages = {
   'forms.import.notJson': 'Teksten er ikkje gyldig JSON. Sjekk at heile skjemaet er med.',
   'forms.import.invalid': 'Skjemaet kan ikkje importerast',
   'forms.serviceForms.title': 'Skjema før ei melding',
-  'forms.serviceForms.intro': 'Vel eit skjema pasienten fyller ut før meldinga blir send. Svara blir viste øvst i samtalen. Eit triageskjema før e-konsultasjon tilrår kanal.',
+  'forms.serviceForms.intro':
+    'Vel eit skjema pasienten fyller ut før meldinga blir send. Svara blir viste øvst i samtalen. Eit triageskjema før e-konsultasjon tilrår kanal.',
   'forms.serviceForms.none': 'Ikkje noko skjema',
   'forms.requests.docTitle': 'Sende skjema – helsedialog',
   'forms.requests.title': 'Sende skjema',

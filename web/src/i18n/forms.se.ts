@@ -44,11 +44,13 @@ export const formsSe: FormsMessages = {
   'forms.citizen.help': 'Bákkolaš gieddeid ferte deavdit ovdal go sáhtát sáddet. Vállje «Vurke álgoveršuvnna» jus háliidat joatkit maŋŋelis.',
   'forms.citizen.draftSaved': 'Álgoveršuvdna lea vurkejuvvon. Sáhtát joatkit maŋŋelis.',
   'forms.citizen.submitted': 'Giitu! Skovvi lea sáddejuvvon sisa.',
-  'forms.citizen.retired': 'Dikšunbáiki lea geassán ruovttoluotta dán skovi, nu ahte dan ii sáhte šat deavdit. Váldde oktavuođa singuin jus ain dárbbašat vástidit.',
+  'forms.citizen.retired':
+    'Dikšunbáiki lea geassán ruovttoluotta dán skovi, nu ahte dan ii sáhte šat deavdit. Váldde oktavuođa singuin jus ain dárbbašat vástidit.',
   'forms.citizen.overdue': 'Dán skovi áigemearri lea vássán, nu ahte dan ii sáhte šat sáddet sisa. Váldde oktavuođa dikšunbáikkiin jus ain dárbbašat vástidit.',
   'forms.library.docTitle': 'Skovvegirjerájus – helsedialog',
   'forms.library.title': 'Skovvegirjerájus',
-  'forms.library.intro': 'Skovit maid ovttadat sáhttá sáddet pasieanttaide. Juohke skovvi lea FHIR-skovvi (Questionnaire); vástádus čujuha álo dan veršuvdnii mii vástiduvvui.',
+  'forms.library.intro':
+    'Skovit maid ovttadat sáhttá sáddet pasieanttaide. Juohke skovvi lea FHIR-skovvi (Questionnaire); vástádus čujuha álo dan veršuvdnii mii vástiduvvui.',
   'forms.library.link': 'Skovvegirjerájus',
   'forms.library.empty': 'Ovttadagas eai leat vel skovit.',
   'forms.library.adminOnly': 'Dušše ovttadaga hálddašeaddjit sáhttet importeret ja geassit ruovttoluotta skoviid.',
@@ -60,7 +62,8 @@ export const formsSe: FormsMessages = {
   'forms.library.previewHelp': 'Ná pasieanta oaidná skovi.',
   'forms.library.retire': 'Geasse ruovttoluotta',
   'forms.import.title': 'Importere skovi',
-  'forms.import.intro': 'Vállje fiilla mas lea FHIR R4-skovvi (Questionnaire, JSON), dahje liimme dan. Jus ovttadagas juo lea skovvi seamma url:ain, de šaddá dát ođđa veršuvdnan.',
+  'forms.import.intro':
+    'Vállje fiilla mas lea FHIR R4-skovvi (Questionnaire, JSON), dahje liimme dan. Jus ovttadagas juo lea skovvi seamma url:ain, de šaddá dát ođđa veršuvdnan.',
   'forms.import.file': 'Fiila (JSON)',
   'forms.import.paste': 'Dahje liimme skovi (JSON)',
   'forms.import.purpose': 'Geavaheapmi',
@@ -70,7 +73,8 @@ export const formsSe: FormsMessages = {
   'forms.import.notJson': 'Teaksta ii leat gustovaš JSON. Dárkkis ahte olles skovvi lea mielde.',
   'forms.import.invalid': 'Skovi ii sáhte importeret',
   'forms.serviceForms.title': 'Skovvi ovdal dieđáhusa',
-  'forms.serviceForms.intro': 'Vállje skovi maid pasieanta deavdá ovdal go dieđáhus sáddejuvvo. Vástádusat čájehuvvojit ságastallama bajimusas. Triage-skovvi ovdal e-konsultašuvnna evttoha kanála.',
+  'forms.serviceForms.intro':
+    'Vállje skovi maid pasieanta deavdá ovdal go dieđáhus sáddejuvvo. Vástádusat čájehuvvojit ságastallama bajimusas. Triage-skovvi ovdal e-konsultašuvnna evttoha kanála.',
   'forms.serviceForms.none': 'Ii makkárge skovvi',
   'forms.requests.docTitle': 'Sáddejuvvon skovit – helsedialog',
   'forms.requests.title': 'Sáddejuvvon skovit',

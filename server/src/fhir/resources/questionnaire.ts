@@ -34,7 +34,9 @@ function questionnaire(v: VersionRow): Resource {
     url: v.url,
     version: v.version,
     status: v.retired_at ? 'retired' : 'active',
-    useContext: [{ code: { system: 'http://terminology.hl7.org/CodeSystem/usage-context-type', code: 'venue' }, valueReference: ref('Organization', v.unit_id) }],
+    useContext: [
+      { code: { system: 'http://terminology.hl7.org/CodeSystem/usage-context-type', code: 'venue' }, valueReference: ref('Organization', v.unit_id) },
+    ],
   };
 }
 
@@ -55,12 +57,21 @@ export const QuestionnaireMapper: ResourceMapper = {
     const version = one(input, 'version');
     if (version) q = q.where('v.version', '=', version);
     const status = one(input, 'status');
-    if (status) q = status === 'retired' ? q.where('f.retired_at', 'is not', null) : status === 'active' ? q.where('f.retired_at', 'is', null) : q.where('v.id', '=', NONE);
+    if (status)
+      q =
+        status === 'retired' ? q.where('f.retired_at', 'is not', null) : status === 'active' ? q.where('f.retired_at', 'is', null) : q.where('v.id', '=', NONE);
     const title = one(input, 'title');
     if (title) q = q.where('f.title', 'ilike', `%${title.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const id = one(input, '_id');
     if (id) q = q.where('v.id', '=', isUuid(id) ? id : NONE);
-    const total = Number((await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const total = Number(
+      (
+        await q
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
     const rows = await q.orderBy('v.created_at', 'desc').orderBy('v.id').limit(input.count).offset(input.offset).execute();
     return { resources: rows.map(questionnaire), total };
   },
@@ -71,7 +82,19 @@ function responses(ctx: FhirContext) {
     .selectFrom('form_responses as r')
     .innerJoin('form_versions as v', 'v.id', 'r.version_id')
     .innerJoin('forms as f', 'f.id', 'v.form_id')
-    .select(['r.id', 'r.citizen_id', 'r.unit_id', 'r.items', 'r.submitted_at', 'r.submitted_by_person_id', 'r.thread_id', 'r.request_id', 'v.version', 'v.id as version_id', 'f.url'])
+    .select([
+      'r.id',
+      'r.citizen_id',
+      'r.unit_id',
+      'r.items',
+      'r.submitted_at',
+      'r.submitted_by_person_id',
+      'r.thread_id',
+      'r.request_id',
+      'v.version',
+      'v.id as version_id',
+      'f.url',
+    ])
     .where('r.unit_id', 'in', ctx.auth.unitIds)
     .where('r.status', '=', 'completed');
 }
@@ -142,8 +165,20 @@ export const QuestionnaireResponseMapper: ResourceMapper = {
     const id = one(input, '_id');
     if (id) q = q.where('r.id', '=', isUuid(id) ? id : NONE);
     q = dateFilter(q, input);
-    const total = Number((await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-    const rows = await q.orderBy('r.submitted_at', direction(input, 'authored', 'desc')).orderBy('r.id').limit(input.count).offset(input.offset).execute();
+    const total = Number(
+      (
+        await q
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+    const rows = await q
+      .orderBy('r.submitted_at', direction(input, 'authored', 'desc'))
+      .orderBy('r.id')
+      .limit(input.count)
+      .offset(input.offset)
+      .execute();
     return { resources: rows.map(questionnaireResponse), total };
   },
 };

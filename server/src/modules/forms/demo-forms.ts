@@ -20,11 +20,17 @@ export const PRECONSULTATION: Questionnaire = {
   item: [
     { linkId: 'intro', type: 'display', text: 'Svarene hjelper legen å forberede timen. Det tar omtrent fem minutter.' },
     { linkId: 'reason', type: 'text', text: 'Hva ønsker du å snakke om?', required: true, maxLength: 2000 },
-    { linkId: 'duration', type: 'choice', text: 'Hvor lenge har du hatt plagene?', required: true, answerOption: [
-      { valueCoding: { system: ANS, code: 'days', display: 'Noen dager' } },
-      { valueCoding: { system: ANS, code: 'weeks', display: 'Noen uker' } },
-      { valueCoding: { system: ANS, code: 'months', display: 'Flere måneder' } },
-    ] },
+    {
+      linkId: 'duration',
+      type: 'choice',
+      text: 'Hvor lenge har du hatt plagene?',
+      required: true,
+      answerOption: [
+        { valueCoding: { system: ANS, code: 'days', display: 'Noen dager' } },
+        { valueCoding: { system: ANS, code: 'weeks', display: 'Noen uker' } },
+        { valueCoding: { system: ANS, code: 'months', display: 'Flere måneder' } },
+      ],
+    },
     { linkId: 'medication', type: 'boolean', text: 'Bruker du faste medisiner?', required: true },
     {
       linkId: 'medications',
@@ -38,7 +44,14 @@ export const PRECONSULTATION: Questionnaire = {
       ],
     },
     { linkId: 'allergy', type: 'boolean', text: 'Har du allergier?' },
-    { linkId: 'allergy-what', type: 'string', text: 'Hva er du allergisk mot?', required: true, maxLength: 500, enableWhen: [{ question: 'allergy', operator: '=', answerBoolean: true }] },
+    {
+      linkId: 'allergy-what',
+      type: 'string',
+      text: 'Hva er du allergisk mot?',
+      required: true,
+      maxLength: 500,
+      enableWhen: [{ question: 'allergy', operator: '=', answerBoolean: true }],
+    },
   ],
 };
 
@@ -58,16 +71,28 @@ export const TRIAGE: Questionnaire = {
       enableWhen: [{ question: 'triage-urgent', operator: '=', answerBoolean: true }],
     },
     { linkId: 'triage-exam', type: 'boolean', text: 'Tror du legen må undersøke deg (se, lytte eller kjenne) for å hjelpe deg?', required: true },
-    { linkId: 'triage-duration', type: 'choice', text: 'Hvor lenge har du hatt plagene?', required: true, answerOption: [
-      { valueCoding: { system: ANS, code: 'under-week', display: 'Mindre enn en uke' } },
-      { valueCoding: { system: ANS, code: 'weeks', display: 'En uke til en måned' } },
-      { valueCoding: { system: ANS, code: 'long', display: 'Mer enn en måned' } },
-    ] },
-    { linkId: 'triage-preference', type: 'choice', text: 'Hvordan vil du helst få svar?', required: true, answerOption: [
-      { valueCoding: { system: ANS, code: 'written', display: 'Skriftlig svar' } },
-      { valueCoding: { system: ANS, code: 'phone', display: 'Telefon' } },
-      { valueCoding: { system: ANS, code: 'video', display: 'Video' } },
-    ] },
+    {
+      linkId: 'triage-duration',
+      type: 'choice',
+      text: 'Hvor lenge har du hatt plagene?',
+      required: true,
+      answerOption: [
+        { valueCoding: { system: ANS, code: 'under-week', display: 'Mindre enn en uke' } },
+        { valueCoding: { system: ANS, code: 'weeks', display: 'En uke til en måned' } },
+        { valueCoding: { system: ANS, code: 'long', display: 'Mer enn en måned' } },
+      ],
+    },
+    {
+      linkId: 'triage-preference',
+      type: 'choice',
+      text: 'Hvordan vil du helst få svar?',
+      required: true,
+      answerOption: [
+        { valueCoding: { system: ANS, code: 'written', display: 'Skriftlig svar' } },
+        { valueCoding: { system: ANS, code: 'phone', display: 'Telefon' } },
+        { valueCoding: { system: ANS, code: 'video', display: 'Video' } },
+      ],
+    },
   ],
 };
 
@@ -80,9 +105,26 @@ export const WAITING_LIST: Questionnaire = {
   status: 'active',
   item: [
     { linkId: 'keep', type: 'boolean', text: 'Ønsker du fortsatt å stå på ventelisten?', required: true },
-    { linkId: 'why-not', type: 'text', text: 'Vil du fortelle hvorfor du ikke lenger trenger plassen?', maxLength: 1000, enableWhen: [{ question: 'keep', operator: '=', answerBoolean: false }] },
-    { linkId: 'short-notice', type: 'boolean', text: 'Kan du komme på kort varsel (innen to dager) hvis en time blir ledig?', enableWhen: [{ question: 'keep', operator: '=', answerBoolean: true }] },
-    { linkId: 'phone', type: 'string', text: 'Telefonnummer vi kan ringe deg på', maxLength: 30, enableWhen: [{ question: 'short-notice', operator: '=', answerBoolean: true }] },
+    {
+      linkId: 'why-not',
+      type: 'text',
+      text: 'Vil du fortelle hvorfor du ikke lenger trenger plassen?',
+      maxLength: 1000,
+      enableWhen: [{ question: 'keep', operator: '=', answerBoolean: false }],
+    },
+    {
+      linkId: 'short-notice',
+      type: 'boolean',
+      text: 'Kan du komme på kort varsel (innen to dager) hvis en time blir ledig?',
+      enableWhen: [{ question: 'keep', operator: '=', answerBoolean: true }],
+    },
+    {
+      linkId: 'phone',
+      type: 'string',
+      text: 'Telefonnummer vi kan ringe deg på',
+      maxLength: 30,
+      enableWhen: [{ question: 'short-notice', operator: '=', answerBoolean: true }],
+    },
   ],
 };
 

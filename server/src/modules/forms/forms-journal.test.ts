@@ -111,7 +111,11 @@ describe('a submitted form response is journaled', () => {
     expect(s.arrival.body).toContain(`Fylt ut av ${s.parent.name} på vegne av pasienten`);
     expect(s.arrival.body).toContain('<MimeType>application/pdf</MimeType>');
     const b64 = /<Base64Container[^>]*>([^<]+)<\/Base64Container>/.exec(s.arrival.body)?.[1];
-    expect(Buffer.from(b64 ?? '', 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Buffer.from(b64 ?? '', 'base64')
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
   });
 });
 

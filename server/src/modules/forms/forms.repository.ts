@@ -18,7 +18,19 @@ export async function listUnitForms(db: DbOrTx, unitId: string, opts: { includeR
       (j) => j.onRef('lv.form_id', '=', 'f.id'),
     )
     .innerJoin('form_versions as v', (j) => j.onRef('v.form_id', '=', 'f.id').onRef('v.seq', '=', 'lv.latest_seq'))
-    .select(['f.id', 'f.url', 'f.title', 'f.purpose', 'f.retired_at', 'f.created_at', 'v.id as version_id', 'v.seq', 'v.version', 'v.created_at as version_at', 'lv.versions'])
+    .select([
+      'f.id',
+      'f.url',
+      'f.title',
+      'f.purpose',
+      'f.retired_at',
+      'f.created_at',
+      'v.id as version_id',
+      'v.seq',
+      'v.version',
+      'v.created_at as version_at',
+      'lv.versions',
+    ])
     .where('f.unit_id', '=', unitId);
   if (!opts.includeRetired) q = q.where('f.retired_at', 'is', null);
   return q.orderBy('f.title').orderBy('f.id').execute();

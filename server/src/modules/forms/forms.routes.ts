@@ -208,7 +208,12 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
     '/api/staff/threads/:threadId/form',
     {
       config: access('staff', 'form', 'see'),
-      schema: { tags: staffTags, summary: 'The structured answers a thread began with', params: IdParam('threadId'), response: { 200: ThreadFormSchema, ...errors } },
+      schema: {
+        tags: staffTags,
+        summary: 'The structured answers a thread began with',
+        params: IdParam('threadId'),
+        response: { 200: ThreadFormSchema, ...errors },
+      },
     },
     async (request) => {
       const a = await staffActor(ctx, request);
@@ -238,7 +243,12 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
     '/api/citizen/form-requests/:requestId',
     {
       config: access('citizen', 'form', 'see'),
-      schema: { tags, summary: 'Open a form (with its questionnaire and my draft or answers)', params: IdParam('requestId'), response: { 200: FormRequestDetailSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Open a form (with its questionnaire and my draft or answers)',
+        params: IdParam('requestId'),
+        response: { 200: FormRequestDetailSchema, ...errors },
+      },
     },
     async (request) => openCitizenRequest(ctx, await citizenActor(ctx, request), request.params.requestId),
   );
@@ -313,13 +323,25 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
     '/api/citizen/threads/:threadId/form',
     {
       config: access('citizen', 'thread', 'see'),
-      schema: { tags, summary: 'The structured answers a conversation began with', params: IdParam('threadId'), response: { 200: ThreadFormSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'The structured answers a conversation began with',
+        params: IdParam('threadId'),
+        response: { 200: ThreadFormSchema, ...errors },
+      },
     },
     async (request) => {
       const a = await citizenActor(ctx, request);
       const t = await findThread(ctx.db, request.params.threadId);
       if (!t) throw notFound('The conversation');
-      await check(ctx.db, a, 'thread', 'see', { id: t.id, citizenId: t.citizen_id, contactId: t.contact_id, createdByPersonId: t.created_by_person_id }, 'The conversation');
+      await check(
+        ctx.db,
+        a,
+        'thread',
+        'see',
+        { id: t.id, citizenId: t.citizen_id, contactId: t.contact_id, createdByPersonId: t.created_by_person_id },
+        'The conversation',
+      );
       return threadForm(ctx.db, t.id);
     },
   );

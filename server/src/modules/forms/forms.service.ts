@@ -86,7 +86,12 @@ export async function unitForms(ctx: AppContext, a: StaffActor, unitId: string, 
 }
 
 /** Imports a Questionnaire: a new form, or a new version of the unit's form with the same url. */
-export async function importForm(ctx: AppContext, a: StaffActor, unitId: string, input: z.output<typeof ImportFormSchema>): Promise<{ created: boolean; form: FormDetail }> {
+export async function importForm(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  input: z.output<typeof ImportFormSchema>,
+): Promise<{ created: boolean; form: FormDetail }> {
   adminOf(a, unitId);
   const problems = questionnaireProblems(input.questionnaire);
   const q = input.questionnaire as Questionnaire;
@@ -95,23 +100,44 @@ export async function importForm(ctx: AppContext, a: StaffActor, unitId: string,
     for (const l of REQUIRED_TRIAGE_LINK_IDS) if (!ids.has(l)) problems.push(`A triage form needs an item with linkId "${l}" (see docs/forms.md, triage).`);
   }
   if (problems.length)
-    throw new AppError('QUESTIONNAIRE_INVALID', `The questionnaire cannot be imported: ${problems.slice(0, 5).join(' ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`, {
-      problems,
-    });
+    throw new AppError(
+      'QUESTIONNAIRE_INVALID',
+      `The questionnaire cannot be imported: ${problems.slice(0, 5).join(' ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
+      {
+        problems,
+      },
+    );
   const { formId, created } = await ctx.db.transaction().execute(async (tx) => {
     // One library entry per (unit, url): a second import of the url is its next version.
-    const existing = await tx.selectFrom('forms').select(['id', 'retired_at']).where('unit_id', '=', unitId).where('url', '=', q.url).forUpdate().executeTakeFirst();
+    const existing = await tx
+      .selectFrom('forms')
+      .select(['id', 'retired_at'])
+      .where('unit_id', '=', unitId)
+      .where('url', '=', q.url)
+      .forUpdate()
+      .executeTakeFirst();
     let id = existing?.id;
     if (!id)
       id = (
-        await tx.insertInto('forms').values({ unit_id: unitId, url: q.url, title: q.title.trim(), purpose: input.purpose }).returning('id').executeTakeFirstOrThrow()
+        await tx
+          .insertInto('forms')
+          .values({ unit_id: unitId, url: q.url, title: q.title.trim(), purpose: input.purpose })
+          .returning('id')
+          .executeTakeFirstOrThrow()
       ).id;
-    else await tx.updateTable('forms').set({ title: q.title.trim(), purpose: input.purpose, retired_at: null, retired_by: null }).where('id', '=', id).execute();
+    else
+      await tx.updateTable('forms').set({ title: q.title.trim(), purpose: input.purpose, retired_at: null, retired_by: null }).where('id', '=', id).execute();
     const last = await latestVersion(tx, id);
     const seq = (last?.seq ?? 0) + 1;
     await tx
       .insertInto('form_versions')
-      .values({ form_id: id, seq, version: q.version?.trim() || String(seq), questionnaire: JSON.stringify({ ...q, status: 'active' }), imported_by: a.staffId })
+      .values({
+        form_id: id,
+        seq,
+        version: q.version?.trim() || String(seq),
+        questionnaire: JSON.stringify({ ...q, status: 'active' }),
+        imported_by: a.staffId,
+      })
       .execute();
     return { formId: id, created: !existing };
   });
@@ -157,7 +183,13 @@ export async function retireForm(ctx: AppContext, a: StaffActor, formId: string)
 }
 
 /** Puts a form in front of a service of the unit (or takes it away with null). */
-export async function setServiceForm(ctx: AppContext, a: StaffActor, unitId: string, service: 'ekontakt' | 'ekonsultasjon' | 'standarddialog', formId: string | null) {
+export async function setServiceForm(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  service: 'ekontakt' | 'ekonsultasjon' | 'standarddialog',
+  formId: string | null,
+) {
   adminOf(a, unitId);
   if (formId) {
     const f = await findForm(ctx.db, formId);
@@ -219,7 +251,13 @@ export async function sendForm(ctx: AppContext, a: StaffActor, unitId: string, i
     if (f.retired_at) throw new AppError('FORM_RETIRED', 'The form is retired and can no longer be sent. Choose another form.');
     if (input.dueDate && input.dueDate < todayInOslo()) throw new AppError('VALIDATION_FAILED', 'The deadline is in the past. Choose today or a later date.');
     if (input.appointmentId) {
-      const ap = await tx.selectFrom('appointments').select(['id']).where('id', '=', input.appointmentId).where('citizen_id', '=', c.citizen_id).where('unit_id', '=', unitId).executeTakeFirst();
+      const ap = await tx
+        .selectFrom('appointments')
+        .select(['id'])
+        .where('id', '=', input.appointmentId)
+        .where('citizen_id', '=', c.citizen_id)
+        .where('unit_id', '=', unitId)
+        .executeTakeFirst();
       if (!ap) throw notFound('The appointment');
     }
     const v = (await latestVersion(tx, f.id))!;
@@ -248,16 +286,33 @@ function parseCursor(c: string | undefined): { at: Date; id: string } | null {
   if (!c) return null;
   const [at, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
   const d = new Date(at ?? '');
-  if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start from the first page.');
+  if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+    throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start from the first page.');
   return { at: d, id };
 }
 
 /** A unit's sent forms with status, newest first (keyset-paged). Lists names: access-logged per patient. */
-export async function unitRequests(ctx: AppContext, a: StaffActor, unitId: string, q: { limit: number; cursor?: string | undefined; formId?: string | undefined }): Promise<StaffFormRequestList> {
+export async function unitRequests(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  q: { limit: number; cursor?: string | undefined; formId?: string | undefined },
+): Promise<StaffFormRequestList> {
   const m = requireMembership(a, unitId);
   const rows = await listUnitRequests(ctx.db, unitId, q.limit + 1, parseCursor(q.cursor), q.formId);
   const page = rows.slice(0, q.limit);
-  if (page.length) await ctx.db.transaction().execute((tx) => auditStaff(tx, a, m, page.map((r) => r.citizen_id), 'form.list', 'form', null));
+  if (page.length)
+    await ctx.db.transaction().execute((tx) =>
+      auditStaff(
+        tx,
+        a,
+        m,
+        page.map((r) => r.citizen_id),
+        'form.list',
+        'form',
+        null,
+      ),
+    );
   const last = page.at(-1);
   return {
     items: page.map((r) => ({ ...requestSummary(r), citizen: { id: r.citizen_id, name: `${r.given_name} ${r.family_name}`, birthDate: r.birth_date } })),
@@ -265,7 +320,18 @@ export async function unitRequests(ctx: AppContext, a: StaffActor, unitId: strin
   };
 }
 
-function responseView(r: Pick<FormResponsesTable, 'status'> & { id: string; items: unknown[]; scores: Score[]; recommendation: Recommendation | null; submitted_at: Date | null; updated_at: Date }, qn: Questionnaire, submittedBy: string | null): FormResponse {
+function responseView(
+  r: Pick<FormResponsesTable, 'status'> & {
+    id: string;
+    items: unknown[];
+    scores: Score[];
+    recommendation: Recommendation | null;
+    submitted_at: Date | null;
+    updated_at: Date;
+  },
+  qn: Questionnaire,
+  submittedBy: string | null,
+): FormResponse {
   return {
     id: r.id,
     status: r.status,
@@ -288,8 +354,12 @@ async function submitterName(db: DbOrTx, r: { citizen_id: string; submitted_by_p
 async function requestDetail(db: DbOrTx, r: RequestRow, opts: { staff: boolean }): Promise<FormRequestDetail> {
   const v = (await findVersion(db, r.version_id))!;
   const resp = await responseOfRequest(db, r.id);
-  const sender = r.sent_by ? await db.selectFrom('staff').select(['given_name', 'family_name', 'title']).where('id', '=', r.sent_by).executeTakeFirst() : undefined;
-  const ap = r.appointment_id ? await db.selectFrom('appointments').select(['id', 'title', 'starts_at']).where('id', '=', r.appointment_id).executeTakeFirst() : undefined;
+  const sender = r.sent_by
+    ? await db.selectFrom('staff').select(['given_name', 'family_name', 'title']).where('id', '=', r.sent_by).executeTakeFirst()
+    : undefined;
+  const ap = r.appointment_id
+    ? await db.selectFrom('appointments').select(['id', 'title', 'starts_at']).where('id', '=', r.appointment_id).executeTakeFirst()
+    : undefined;
   const qn = v.questionnaire as Questionnaire;
   // Staff see answers only once submitted; a draft is the patient's own until then.
   const showResponse = resp && (!opts.staff || resp.status === 'completed');
@@ -331,7 +401,14 @@ export async function remindRequest(ctx: AppContext, a: StaffActor, requestId: s
     const now = new Date();
     await tx.updateTable('form_requests').set({ reminded_at: now }).where('id', '=', r.id).execute();
     await auditStaff(tx, a, m, r, 'form.remind', 'form', r.id);
-    await ctx.events.publish(tx, { type: 'form.reminded', citizenId: r.citizen_id, unitId: r.unit_id, formRequestId: r.id, by: 'unit', eventId: `${r.id}:${now.getTime()}` });
+    await ctx.events.publish(tx, {
+      type: 'form.reminded',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      formRequestId: r.id,
+      by: 'unit',
+      eventId: `${r.id}:${now.getTime()}`,
+    });
   });
   return staffRequestDetail(ctx.db, (await findRequest(ctx.db, r.id))!);
 }
@@ -400,17 +477,26 @@ export async function openCitizenRequest(ctx: AppContext, a: CitizenActor, reque
 /** Why a request can no longer be answered, if it cannot. */
 function refuseAnswer(r: RequestRow, submitted: Date | null, now: Date): void {
   if (submitted) throw new AppError('FORM_ALREADY_SUBMITTED', 'This form has already been submitted. A form can be submitted only once.');
-  if (r.retired_at) throw new AppError('FORM_RETIRED', 'The unit has retired this form, so it can no longer be filled in. Contact the unit if you still need to answer.');
+  if (r.retired_at)
+    throw new AppError('FORM_RETIRED', 'The unit has retired this form, so it can no longer be filled in. Contact the unit if you still need to answer.');
   if (r.due_at && r.due_at.getTime() < now.getTime())
-    throw new AppError('FORM_DEADLINE_PASSED', 'The deadline for this form has passed, so it can no longer be submitted. Contact the unit if you still need to answer.', {
-      dueAt: r.due_at.toISOString(),
-    });
+    throw new AppError(
+      'FORM_DEADLINE_PASSED',
+      'The deadline for this form has passed, so it can no longer be submitted. Contact the unit if you still need to answer.',
+      {
+        dueAt: r.due_at.toISOString(),
+      },
+    );
 }
 
 function invalid(problems: string[]): AppError {
-  return new AppError('FORM_RESPONSE_INVALID', `The answers do not fit the form: ${problems.slice(0, 5).join(' ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`, {
-    problems,
-  });
+  return new AppError(
+    'FORM_RESPONSE_INVALID',
+    `The answers do not fit the form: ${problems.slice(0, 5).join(' ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
+    {
+      problems,
+    },
+  );
 }
 
 /** Saves the answers so far (a draft the citizen can come back to). */
@@ -475,7 +561,14 @@ export async function submitRequest(ctx: AppContext, a: CitizenActor, requestId:
     const responseId = await upsertResponse(tx, r, a, { status: 'completed', items: checked.items, scores: checked.scores, recommendation });
     await tx.updateTable('form_requests').set({ submitted_at: new Date() }).where('id', '=', r.id).execute();
     await auditRepresentative(tx, a, 'form.submit', 'form', r.id, { id: r.unit_id, name: r.unit_name });
-    await ctx.events.publish(tx, { type: 'form.submitted', citizenId: r.citizen_id, unitId: r.unit_id, formRequestId: r.id, formResponseId: responseId, by: 'citizen' });
+    await ctx.events.publish(tx, {
+      type: 'form.submitted',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      formRequestId: r.id,
+      formResponseId: responseId,
+      by: 'citizen',
+    });
   });
   return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false });
 }
@@ -524,7 +617,8 @@ export async function startThreadWithForm(
     const f = await serviceFormRow(tx, c.unit_id, input.kind);
     if (!f) throw new AppError('CONFLICT', 'This service no longer asks for a form. Send the message without it.');
     const v = await findVersion(tx, input.versionId);
-    if (!v || v.form_id !== f.id) throw new AppError('CONFLICT', 'The form has changed since you opened it. Open the service again to fill in the current version.');
+    if (!v || v.form_id !== f.id)
+      throw new AppError('CONFLICT', 'The form has changed since you opened it. Open the service again to fill in the current version.');
     const checked = checkResponse(v.questionnaire as Questionnaire, input.item, { final: true });
     if (checked.problems.length) throw invalid(checked.problems);
     const thread = await startCitizenThreadInTx(ctx, tx, a, contactId, { kind: input.kind, topic: input.topic, text: input.text }, []);
@@ -549,7 +643,14 @@ export async function startThreadWithForm(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await ctx.events.publish(tx, { type: 'form.submitted', citizenId: a.subjectId, unitId: c.unit_id, threadId: thread.id, formResponseId: resp.id, by: 'citizen' });
+    await ctx.events.publish(tx, {
+      type: 'form.submitted',
+      citizenId: a.subjectId,
+      unitId: c.unit_id,
+      threadId: thread.id,
+      formResponseId: resp.id,
+      by: 'citizen',
+    });
     return thread;
   });
 }

@@ -173,7 +173,12 @@ describe('a form sent to a child, filled by a parent', () => {
     expect(units.json().items[0]).toMatchObject({ id: req.id, status: 'submitted', citizen: { id: s.child.id } });
 
     // Access log: the parent's actions and the staff read are in the child's log.
-    const log = await db().selectFrom('audit_events').select(['action', 'actor_kind']).where('citizen_id', '=', s.child.id).where('object_id', '=', req.id).execute();
+    const log = await db()
+      .selectFrom('audit_events')
+      .select(['action', 'actor_kind'])
+      .where('citizen_id', '=', s.child.id)
+      .where('object_id', '=', req.id)
+      .execute();
     expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(['form.send', 'form.open', 'form.draft', 'form.submit', 'form.read']));
     expect(log.find((l) => l.action === 'form.submit')!.actor_kind).toBe('representative');
 
@@ -184,7 +189,9 @@ describe('a form sent to a child, filled by a parent', () => {
     // The to-do task source: done now, with its link.
     const rep = await representationOf(db(), s.parent.id, s.child.id);
     const tasks = await formTasks(db(), actorFor(s.parent.id, rep!));
-    expect(tasks).toEqual([expect.objectContaining({ kind: 'form', id: req.id, unitName: s.unit.name, doneAt: expect.any(String), href: `/skjema/${req.id}` })]);
+    expect(tasks).toEqual([
+      expect.objectContaining({ kind: 'form', id: req.id, unitName: s.unit.name, doneAt: expect.any(String), href: `/skjema/${req.id}` }),
+    ]);
   });
 
   it('refuses a submit after the deadline or after retirement, and saves nothing', async () => {
@@ -195,7 +202,11 @@ describe('a form sent to a child, filled by a parent', () => {
     const past = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, dueDate: inDays(-1) });
     expect(past.status).toBe(400);
     const late = await send(today());
-    await db().updateTable('form_requests').set({ due_at: new Date(Date.now() - 60_000) }).where('id', '=', late.id).execute();
+    await db()
+      .updateTable('form_requests')
+      .set({ due_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', late.id)
+      .execute();
     const answers = [
       { linkId: 'reason', answer: [{ valueString: 'Hoste' }] },
       { linkId: 'duration', answer: [{ valueCoding: { system: ANS, code: 'days' } }] },
@@ -291,7 +302,10 @@ describe('a form in front of a service', () => {
     expect((await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekontakt`)).json()).toEqual({ form: null });
 
     const body = (item: unknown[]) => ({ topic: 'Utslett', text: 'Jeg har fått utslett på armen.', versionId: sf.form.versionId, item });
-    const bad = await c.post(`/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`, body([{ linkId: 'triage-urgent', answer: [{ valueBoolean: false }] }]));
+    const bad = await c.post(
+      `/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`,
+      body([{ linkId: 'triage-urgent', answer: [{ valueBoolean: false }] }]),
+    );
     expect(bad.status).toBe(422);
     const before = await db().selectFrom('threads').select('id').where('citizen_id', '=', citizen.id).execute();
     expect(before).toEqual([]);

@@ -19,7 +19,8 @@ const q = (over: Record<string, unknown> = {}, items: unknown[] = [{ linkId: 'a'
   ...over,
 });
 const PHQ = 'https://helsedialog.no/fhir/CodeSystem/form-answer/phq';
-const phqAnswers = (codes: number[]): RItem[] => codes.map((c, i) => ({ linkId: `phq9-${i + 1}`, answer: [{ valueCoding: { system: PHQ, code: String(c) } }] }));
+const phqAnswers = (codes: number[]): RItem[] =>
+  codes.map((c, i) => ({ linkId: `phq9-${i + 1}`, answer: [{ valueCoding: { system: PHQ, code: String(c) } }] }));
 
 describe('importing a Questionnaire', () => {
   it('accepts the demo forms', () => {
@@ -62,7 +63,9 @@ describe('importing a Questionnaire', () => {
     expect(questionnaireProblems(q({}, items([{ question: 'b', operator: '=', answerBoolean: true }])))).toEqual([
       'item[1] (linkId "b"): enableWhen[0] refers to the item itself.',
     ]);
-    expect(questionnaireProblems(q({}, items([{ question: 'a', operator: '~', answerBoolean: true }])))).toEqual([expect.stringContaining('operator must be one of')]);
+    expect(questionnaireProblems(q({}, items([{ question: 'a', operator: '~', answerBoolean: true }])))).toEqual([
+      expect.stringContaining('operator must be one of'),
+    ]);
     expect(questionnaireProblems(q({}, items([{ question: 'a', operator: '=' }])))).toEqual([expect.stringContaining('exactly one answer[x]')]);
     expect(
       questionnaireProblems(
@@ -92,7 +95,9 @@ describe('importing a Questionnaire', () => {
         linkId: 's',
         type: 'integer',
         text: 'S',
-        extension: [{ url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression', valueExpression: { expression: 'item.where(' } }],
+        extension: [
+          { url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression', valueExpression: { expression: 'item.where(' } },
+        ],
       },
     ]);
     expect(questionnaireProblems(bad)).toEqual([expect.stringContaining('does not parse')]);
@@ -192,9 +197,39 @@ describe('checking a response', () => {
 
   it('honours enableWhen on a waiting-list confirmation chain', () => {
     const w = WAITING_LIST;
-    expect(checkResponse(w, [{ linkId: 'keep', answer: [{ valueBoolean: true }] }, { linkId: 'phone', answer: [{ valueString: '99' }] }], { final: true }).problems).toEqual([
-      '"phone" (Telefonnummer vi kan ringe deg på) is not asked given the other answers, so it cannot be answered.',
+    // An unticked checkbox of an item that is not asked (refero sends false) is no answer, and is not stored.
+    const unticked = checkResponse(
+      w,
+      [
+        { linkId: 'keep', answer: [{ valueBoolean: false }] },
+        { linkId: 'short-notice', answer: [{ valueBoolean: false }] },
+      ],
+      { final: true },
+    );
+    expect(unticked.problems).toEqual([]);
+    expect(unticked.items.find((i) => i.linkId === 'short-notice')!.answer).toBeUndefined();
+    expect(
+      checkResponse(
+        w,
+        [
+          { linkId: 'keep', answer: [{ valueBoolean: false }] },
+          { linkId: 'short-notice', answer: [{ valueBoolean: true }] },
+        ],
+        { final: true },
+      ).problems,
+    ).toEqual([
+      '"short-notice" (Kan du komme på kort varsel (innen to dager) hvis en time blir ledig?) is not asked given the other answers, so it cannot be answered.',
     ]);
+    expect(
+      checkResponse(
+        w,
+        [
+          { linkId: 'keep', answer: [{ valueBoolean: true }] },
+          { linkId: 'phone', answer: [{ valueString: '99' }] },
+        ],
+        { final: true },
+      ).problems,
+    ).toEqual(['"phone" (Telefonnummer vi kan ringe deg på) is not asked given the other answers, so it cannot be answered.']);
   });
 });
 

@@ -25,7 +25,18 @@ export const ITEM_TYPES = [
 export type ItemType = (typeof ITEM_TYPES)[number];
 const OPERATORS = ['exists', '=', '!=', '>', '<', '>=', '<='];
 const STATUSES = ['draft', 'active', 'retired', 'unknown'];
-const ANSWER_KEYS = ['answerBoolean', 'answerDecimal', 'answerInteger', 'answerDate', 'answerDateTime', 'answerTime', 'answerString', 'answerCoding', 'answerQuantity', 'answerReference'];
+const ANSWER_KEYS = [
+  'answerBoolean',
+  'answerDecimal',
+  'answerInteger',
+  'answerDate',
+  'answerDateTime',
+  'answerTime',
+  'answerString',
+  'answerCoding',
+  'answerQuantity',
+  'answerReference',
+];
 const OPTION_KEYS = ['valueInteger', 'valueDate', 'valueTime', 'valueString', 'valueCoding', 'valueReference'];
 export const EXT = {
   calculated: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression',
@@ -116,7 +127,8 @@ export function questionnaireProblems(q: unknown): string[] {
       if (type !== 'display' && (typeof raw.text !== 'string' || !raw.text.trim())) problems.push(`${where}: text is missing (the question the patient sees).`);
       for (const flag of ['required', 'repeats', 'readOnly'])
         if (raw[flag] !== undefined && typeof raw[flag] !== 'boolean') problems.push(`${where}: ${flag} must be true or false.`);
-      if (raw.maxLength !== undefined && (!Number.isInteger(raw.maxLength) || (raw.maxLength as number) < 1)) problems.push(`${where}: maxLength must be a positive whole number.`);
+      if (raw.maxLength !== undefined && (!Number.isInteger(raw.maxLength) || (raw.maxLength as number) < 1))
+        problems.push(`${where}: maxLength must be a positive whole number.`);
       if (type === 'group') {
         if (!Array.isArray(raw.item) || raw.item.length === 0) problems.push(`${where}: a group must contain items.`);
       } else if (raw.item !== undefined) {
@@ -143,7 +155,8 @@ export function questionnaireProblems(q: unknown): string[] {
             if (!isObj(ew)) return problems.push(`${where}: enableWhen[${j}] is not an object.`);
             if (typeof ew.question !== 'string') problems.push(`${where}: enableWhen[${j}] has no question (the linkId it depends on).`);
             else enableRefs.push({ where: `${where}: enableWhen[${j}]`, question: ew.question, self: linkId ?? '' });
-            if (typeof ew.operator !== 'string' || !OPERATORS.includes(ew.operator)) problems.push(`${where}: enableWhen[${j}].operator must be one of ${OPERATORS.join(' ')}.`);
+            if (typeof ew.operator !== 'string' || !OPERATORS.includes(ew.operator))
+              problems.push(`${where}: enableWhen[${j}].operator must be one of ${OPERATORS.join(' ')}.`);
             const answers = ANSWER_KEYS.filter((k) => ew[k] !== undefined);
             if (answers.length !== 1) problems.push(`${where}: enableWhen[${j}] must have exactly one answer[x] (answerBoolean, answerCoding, …).`);
             if (ew.operator === 'exists' && answers.length === 1 && typeof ew.answerBoolean !== 'boolean')

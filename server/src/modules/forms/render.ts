@@ -112,7 +112,8 @@ export async function responsePdf(title: string, text: string): Promise<Buffer> 
     }
     while (rest) {
       let n = rest.length;
-      while (n > 1 && font.widthOfTextAtSize(indent + rest.slice(0, n), size) > width) n = rest.lastIndexOf(' ', n - 1) > 0 ? rest.lastIndexOf(' ', n - 1) : n - 1;
+      while (n > 1 && font.widthOfTextAtSize(indent + rest.slice(0, n), size) > width)
+        n = rest.lastIndexOf(' ', n - 1) > 0 ? rest.lastIndexOf(' ', n - 1) : n - 1;
       line(indent + rest.slice(0, n));
       rest = rest.slice(n).trimStart();
     }

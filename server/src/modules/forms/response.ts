@@ -119,7 +119,7 @@ function compare(op: string, a: unknown, b: unknown): boolean {
 
 function conditionMet(ew: QEnableWhen, answers: Map<string, RAnswer[]>): boolean {
   const given = (answers.get(ew.question) ?? []).map(valueOf).filter((v): v is [string, unknown] => !!v);
-  if (ew.operator === 'exists') return (given.length > 0) === ew.answerBoolean;
+  if (ew.operator === 'exists') return given.length > 0 === ew.answerBoolean;
   const key = Object.keys(ew).find((k) => k.startsWith('answer'))!;
   const want = ew[key];
   if (ew.operator === '!=') return given.length === 0 || given.every(([, v]) => compare('!=', v, want));
@@ -162,13 +162,14 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
 
   const walk = (qItems: QItem[], rItems: RItem[], path: string) => {
     const byId = new Map(qItems.map((q) => [q.linkId, q]));
-    for (const r of rItems)
-      if (!byId.has(r.linkId)) problems.push(`${path}"${r.linkId}" is not a question of this form (or not at this place in it).`);
+    for (const r of rItems) if (!byId.has(r.linkId)) problems.push(`${path}"${r.linkId}" is not a question of this form (or not at this place in it).`);
     for (const q of qItems) {
       const given = rItems.filter((r) => r.linkId === q.linkId);
       const where = `${path}"${q.linkId}"${q.text ? ` (${q.text})` : ''}`;
       const on = enabled(q, answers, qr());
       if (!on) {
+        // A renderer sends an unticked checkbox as false even where the item is not asked: that is no answer.
+        for (const g of given) if (q.type === 'boolean' && g.answer?.every((x) => x.valueBoolean === false && Object.keys(x).length === 1)) delete g.answer;
         const hasContent = given.some((g) => g.answer?.length || g.item?.length);
         if (hasContent) problems.push(`${where} is not asked given the other answers, so it cannot be answered.`);
         continue;
@@ -206,8 +207,9 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
       }
       // Nested items of a question (answer.item) with nothing answered: required children still count.
       if (opts.final && q.item?.length && ans.length) {
-        for (const child of q.item) if (child.required && !ans.some((a) => a.item?.some((i) => i.linkId === child.linkId && i.answer?.length)))
-          problems.push(`${path}"${q.linkId}" → "${child.linkId}" is required.`);
+        for (const child of q.item)
+          if (child.required && !ans.some((a) => a.item?.some((i) => i.linkId === child.linkId && i.answer?.length)))
+            problems.push(`${path}"${q.linkId}" → "${child.linkId}" is required.`);
       }
     }
   };
@@ -237,7 +239,8 @@ function validateShape(items: unknown[], problems: string[], path = 'item'): boo
         ok = false;
       } else ok = validateShape(i.item, problems, `${path}[${n}].item`) && ok;
     }
-    for (const a of Array.isArray(i.answer) ? i.answer : []) if (isObj(a) && Array.isArray(a.item)) ok = validateShape(a.item, problems, `${path}[${n}].answer.item`) && ok;
+    for (const a of Array.isArray(i.answer) ? i.answer : [])
+      if (isObj(a) && Array.isArray(a.item)) ok = validateShape(a.item, problems, `${path}[${n}].answer.item`) && ok;
   });
   return ok;
 }
@@ -248,12 +251,13 @@ function recompute(qn: Questionnaire, items: RItem[], calculated: QItem[]): Scor
   for (const q of calculated) {
     const expr = expressionOf(q, EXT.calculated)!;
     const qr = { resourceType: 'QuestionnaireResponse', status: 'completed', item: items };
-    let value: number | string | boolean | null = null;
+    let value: number | string | boolean | null;
     try {
       const r = fhirpath.evaluate(qr, expr, { resource: qr, questionnaire: qn }, r4) as unknown[];
       const v = r[0];
       value = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : null;
     } catch {
+      // An expression that fails on these answers gives no score (it parsed at import).
       value = null;
     }
     const key = q.type === 'integer' ? 'valueInteger' : q.type === 'decimal' ? 'valueDecimal' : q.type === 'boolean' ? 'valueBoolean' : 'valueString';

@@ -452,7 +452,13 @@ async function formResponsePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ct
       c,
       'DIALOG_NOTAT',
       `Skjema fra pasient: ${r.title}`,
-      { kind: 'notat', temaKodet: HENVENDELSE, tema: `Skjema fra pasient: ${r.title}`, tekstNotatInnhold: `${text}\n\nVedlegg: ${filename}`, datoNotat: r.submitted_at },
+      {
+        kind: 'notat',
+        temaKodet: HENVENDELSE,
+        tema: `Skjema fra pasient: ${r.title}`,
+        tekstNotatInnhold: `${text}\n\nVedlegg: ${filename}`,
+        datoNotat: r.submitted_at,
+      },
       [{ mimeType: 'application/pdf', description: filename, data: pdf }],
     );
   }
