@@ -119,7 +119,7 @@ describe('forms', { timeout: 180_000 }, () => {
     await page.goto('/skjema');
     await visible(page.locator('.hd-forms__item', { hasText: TITLE }).getByText('Utkast'));
     await page.goto(requestPath);
-    await expect.poll(() => page.getByLabel(new RegExp(QUESTION.replace(/\?/g, '\\?'))).inputValue()).toBe('Ti timer');
+    await expect.poll(() => page.getByLabel(new RegExp(QUESTION.replace(/\?/g, '\\?'))).inputValue(), { timeout: 30_000, interval: 500 }).toBe('Ti timer');
     await page.getByRole('button', { name: 'Send inn' }).click();
     await visible(page.getByText('Takk! Skjemaet er sendt inn.'));
     await visible(page.getByText(/fylt ut av Nina Testrud/));
