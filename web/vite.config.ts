@@ -1,5 +1,9 @@
 import react from '@vitejs/plugin-react';
+import path from 'node:path';
 import { defineConfig } from 'vite';
+
+// @helsenorge/refero ships its stylesheet beside its bundle without exporting it: resolve the file.
+const referoCss = path.resolve(import.meta.dirname, '../node_modules/@helsenorge/refero/index.css');
 
 /** The API server in development (`npm run dev` at the repository root). */
 const apiTarget = process.env.HELSEDIALOG_API ?? 'http://localhost:3000';
@@ -10,6 +14,7 @@ const proxy = Object.fromEntries(['/api', '/auth', '/dev-idp'].map((prefix) => [
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
+  resolve: { alias: [{ find: /^@helsenorge\/refero\/index\.css$/, replacement: referoCss }] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -13,3 +13,4 @@ export * from './records.ts';
 export * from './statistics.ts';
 export * from './dialog-rules.ts';
 export * from './campaigns.ts';
+export * from './forms.ts';

@@ -51,5 +51,7 @@ export const NOTICE_KINDS = [
   'task',
   'document',
   'reminder.appointment',
+  'form',
+  'reminder.form',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

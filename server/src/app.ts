@@ -51,6 +51,7 @@ import { notifyRoutes } from './modules/notify/notify.routes.ts';
 import { toolRoutes } from './modules/tools/tools.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
+import { formRoutes } from './modules/forms/forms.routes.ts';
 import { access, requireRouteAccess } from './access/route-access.ts';
 import { citizenActor } from './access/actors.ts';
 
@@ -178,6 +179,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await taskRoutes(app, ctx);
   await statisticsRoutes(app, ctx);
   await campaignRoutes(app, ctx);
+  await formRoutes(app, ctx);
 
   app.get('/api/openapi.json', { config: access('public', 'none', 'see'), schema: { hide: true } }, async () => app.swagger());
 

@@ -43,6 +43,11 @@ import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { CampaignPage } from './campaigns/CampaignPage.tsx';
 import { PaperPage } from './campaigns/PaperPage.tsx';
 import { DevMailboxPage } from './notify/DevMailboxPage.tsx';
+import { CitizenFormPage } from './forms/CitizenFormPage.tsx';
+import { CitizenFormsPage } from './forms/CitizenFormsPage.tsx';
+import { FormLibraryPage } from './forms/FormLibraryPage.tsx';
+import { StaffFormRequestPage } from './forms/StaffFormRequestPage.tsx';
+import { UnitFormRequestsPage } from './forms/UnitFormRequestsPage.tsx';
 import { NotificationSettingsPage } from './notify/NotificationSettingsPage.tsx';
 
 /** The statistics page carries the charting library: loaded only when opened. */
@@ -106,6 +111,11 @@ export function App() {
         <Route path="clinician/units/:unitId/campaigns/new" element={<NewCampaignPage />} />
         <Route path="clinician/campaigns/:campaignId" element={<CampaignPage />} />
         <Route path="clinician/units/:unitId/not-read" element={<PaperPage />} />
+        <Route path="skjema" element={<CitizenFormsPage />} />
+        <Route path="skjema/:requestId" element={<CitizenFormPage />} />
+        <Route path="clinician/units/:unitId/forms" element={<FormLibraryPage />} />
+        <Route path="clinician/units/:unitId/form-requests" element={<UnitFormRequestsPage />} />
+        <Route path="clinician/form-requests/:requestId" element={<StaffFormRequestPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

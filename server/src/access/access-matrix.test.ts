@@ -256,6 +256,30 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/staff/units/{unitId}/waitlist': { caller: 'staff', obj: 'unit' },
   'GET /api/staff/units/{unitId}/answer-settings': { caller: 'staff', obj: 'unit' },
   'PUT /api/staff/units/{unitId}/answer-settings': { caller: 'staff', obj: 'unit' },
+  // Forms (modules/forms): the library, sent forms, the citizen filling them, forms in front of a service.
+  'GET /api/staff/units/{unitId}/forms': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/units/{unitId}/forms': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/forms/{formId}': { caller: 'staff', obj: 'random' },
+  'POST /api/staff/forms/{formId}/retire': { caller: 'staff', obj: 'random' },
+  'GET /api/staff/units/{unitId}/service-forms': { caller: 'staff', obj: 'unit' },
+  'PUT /api/staff/units/{unitId}/service-forms/{service}': { caller: 'staff', obj: 'unit', body: { formId: null } },
+  'POST /api/staff/units/{unitId}/form-requests': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/units/{unitId}/form-requests': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/form-requests/{requestId}': { caller: 'staff', obj: 'random' },
+  'POST /api/staff/form-requests/{requestId}/remind': { caller: 'staff', obj: 'random' },
+  'GET /api/staff/threads/{threadId}/form': { caller: 'staff', obj: 'thread' },
+  'GET /api/citizen/forms': { caller: 'citizen', area: 'documents' },
+  'GET /api/citizen/form-requests/{requestId}': { caller: 'citizen', area: 'documents', obj: 'random' },
+  'PUT /api/citizen/form-requests/{requestId}/draft': { caller: 'citizen', area: 'documents', obj: 'random', body: { item: [] } },
+  'POST /api/citizen/form-requests/{requestId}/submit': { caller: 'citizen', area: 'documents', obj: 'random', body: { item: [] } },
+  'GET /api/citizen/contacts/{contactId}/service-forms/{service}': { caller: 'citizen', area: 'dialog', obj: 'contact' },
+  'POST /api/citizen/contacts/{contactId}/service-forms/{service}': {
+    caller: 'citizen',
+    area: 'dialog',
+    obj: 'contact',
+    body: { topic: 'Matrise', text: 'Matrise', versionId: '00000000-0000-4000-8000-000000000000', item: [] },
+  },
+  'GET /api/citizen/threads/{threadId}/form': { caller: 'citizen', area: 'dialog', obj: 'thread', youthOwnOnly: true },
 };
 
 let srv: TestServer;

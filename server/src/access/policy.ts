@@ -28,6 +28,7 @@ import type { DomainEvent } from '../platform/events.ts';
 import type { CitizenActor, Membership, StaffActor } from './actors.ts';
 import { now as clockNow } from '../platform/clock.ts';
 import type { StaffRole } from '../platform/db-types.ts';
+import '../modules/forms/forms.tables.ts';
 
 /** The kinds of citizen objects the policy decides about. */
 export const OBJECT_KINDS = [
@@ -103,7 +104,12 @@ export const RULES: Record<ObjectKind, Rule> = {
   offer: { area: 'appointments', hideAs: null, parentOfYouthOwnOnly: false, note: 'offers of an earlier time' },
   letter: { area: 'documents', hideAs: 'letter', parentOfYouthOwnOnly: false, note: 'patient letters and their PDFs' },
   document: { area: 'documents', hideAs: 'letter', parentOfYouthOwnOnly: false, note: 'documents are letters (the same object)' },
-  form: { area: 'documents', hideAs: null, parentOfYouthOwnOnly: false, note: 'forms (area documents)' },
+  form: {
+    area: 'documents',
+    hideAs: null,
+    parentOfYouthOwnOnly: false,
+    note: 'forms sent to the patient: see, fill, save a draft and submit (area documents; never a parent of 12–15). Answers given with a message travel with its thread',
+  },
   tool: { area: 'documents', hideAs: null, parentOfYouthOwnOnly: false, note: 'digital tools a clinician sent the patient (area documents, as forms)' },
   task: {
     area: null,
@@ -429,11 +435,14 @@ export async function objectFacts(db: DbOrTx, kind: ObjectKind, id: string): Pro
       const r = await db.selectFrom('record_items').select(['id', 'citizen_id']).where('id', '=', id).executeTakeFirst();
       return r && { id: r.id, citizenId: r.citizen_id };
     }
+    case 'form': {
+      const r = await db.selectFrom('form_requests').select(['id', 'citizen_id']).where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, citizenId: r.citizen_id };
+    }
     case 'attachment':
     case 'slot':
     case 'waitlist_entry':
     case 'offer':
-    case 'form':
     case 'task':
     case 'contact':
     case 'person':
@@ -468,11 +477,13 @@ export function eventObject(e: DomainEvent): { kind: ObjectKind; id: string | nu
   if (id('letterId')) return { kind: 'letter', id: id('letterId') };
   if (id('recordId')) return { kind: 'record', id: id('recordId') };
   if (id('requestId')) return { kind: 'appointment_request', id: id('requestId') };
+  if (id('formRequestId')) return { kind: 'form', id: id('formRequestId') };
   const prefix = e.type.split('.')[0];
   if (prefix === 'appointment' || prefix === 'slot') return { kind: 'appointment', id: null };
   if (prefix === 'waitlist' || prefix === 'offer') return { kind: 'offer', id: null };
   if (prefix === 'letter') return { kind: 'letter', id: null };
   if (prefix === 'record') return { kind: 'record', id: null };
+  if (prefix === 'form') return { kind: 'form', id: null };
   if (prefix === 'thread' || prefix === 'message') return { kind: 'thread', id: null };
   return null;
 }

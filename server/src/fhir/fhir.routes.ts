@@ -3,6 +3,7 @@
  * token endpoint at /fhir/token (client credentials). Everything FHIR answers, errors included,
  * is FHIR: OperationOutcome, never problem+json.
  */
+import { QuestionnaireMapper, QuestionnaireResponseMapper } from './resources/questionnaire.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
 import { access } from '../access/route-access.ts';
@@ -47,6 +48,8 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     DocumentReferenceMapper,
     ServiceRequestMapper,
     DiagnosticReportMapper,
+    QuestionnaireMapper,
+    QuestionnaireResponseMapper,
   ]);
 
   await app.register(async (scope) => {
@@ -75,13 +78,20 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       if (request.url.startsWith(FHIR_TOKEN_PATH))
         return reply.code(400).send({ error: 'invalid_request', error_description: 'The token request could not be read.' });
-      if (error instanceof FhirError)
-        return sendFhir(reply, error.status, outcomeOf(error));
+      if (error instanceof FhirError) return sendFhir(reply, error.status, outcomeOf(error));
       // The app-wide guards (input, authentication) speak AppError, and a time conflict from the
       // database's exclusion constraints is one too; FHIR answers them as OperationOutcome.
       const known = error instanceof AppError ? error : overlapConflict(error);
       if (known)
-        return sendFhir(reply, known.status, operationOutcome(known.status >= 500 ? 'fatal' : 'error', known.status === 401 ? 'login' : known.status === 409 ? 'conflict' : 'invalid', known.message));
+        return sendFhir(
+          reply,
+          known.status,
+          operationOutcome(
+            known.status >= 500 ? 'fatal' : 'error',
+            known.status === 401 ? 'login' : known.status === 409 ? 'conflict' : 'invalid',
+            known.message,
+          ),
+        );
       const status = error.statusCode ?? 500;
       if (status === 415)
         return sendFhir(reply, 415, operationOutcome('error', 'not-supported', 'Send application/fhir+json (or application/json-patch+json for PATCH).'));

@@ -13,6 +13,7 @@ import { DEMO_FHIR_CLIENTS, seedJournal } from './journal.ts';
 import { seedLetters } from './letters.ts';
 import { seedTools } from './tools.ts';
 import { seedStatistics } from './statistics.ts';
+import { seedForms } from './forms.ts';
 
 /** A birth date `years` years and `days` days before today (Oslo). */
 function born(years: number, days: number): string {
@@ -65,9 +66,25 @@ const STAFF = [
  */
 export async function findDemoData(db: Db): Promise<string[]> {
   const found: string[] = [];
-  const clients = await db.selectFrom('fhir_clients').select('client_id').where('client_id', 'in', Object.values(DEMO_FHIR_CLIENTS).map((c) => c.clientId)).execute();
+  const clients = await db
+    .selectFrom('fhir_clients')
+    .select('client_id')
+    .where(
+      'client_id',
+      'in',
+      Object.values(DEMO_FHIR_CLIENTS).map((c) => c.clientId),
+    )
+    .execute();
   for (const c of clients) found.push(`the demo FHIR client ${c.client_id}`);
-  const staff = await db.selectFrom('staff').select(['given_name', 'family_name']).where('hpr_number', 'in', STAFF.map((s) => s.hpr)).execute();
+  const staff = await db
+    .selectFrom('staff')
+    .select(['given_name', 'family_name'])
+    .where(
+      'hpr_number',
+      'in',
+      STAFF.map((s) => s.hpr),
+    )
+    .execute();
   for (const s of staff) found.push(`the demo staff member ${s.given_name} ${s.family_name}`);
   const people = await db
     .selectFrom('persons')
@@ -222,6 +239,7 @@ export async function seedDemo(db: Db): Promise<void> {
         svc(gp, 'timebestilling', {}),
         svc(gp, 'avbestilling', {}),
         svc(gp, 'video', { initiator: 'both' }),
+        svc(gp, 'skjema', { initiator: 'unit', days: null, intro: 'Legekontoret kan sende deg skjema å fylle ut, for eksempel før en time.' }),
         svc(cardio, 'standarddialog', {
           initiator: 'both',
           days: 5,
@@ -289,6 +307,7 @@ export async function seedDemo(db: Db): Promise<void> {
     await seedJournal(tx, { gp, cardio, ortho, homeCare });
     await seedLetters(tx, { gp, cardio, staff, people: p });
     await seedTools(tx, { gp, ortho, staff, people: p });
+    await seedForms(tx, { gp, staff, people: p });
     await seedDialog(tx, { units: { gp, cardio, homeCare }, staff, people: p });
   });
 }

@@ -8,6 +8,7 @@ import { AppointmentsShortcut } from '../appointments/links.tsx';
 import { LettersShortcut } from '../letters/links.tsx';
 import { TasksShortcut } from '../tasks/links.tsx';
 import { RecordsShortcut } from '../records/links.tsx';
+import { FormsShortcut } from '../forms/links.tsx';
 import { RepresentationShortcuts } from '../representation/links.tsx';
 
 /** /citizen: the signed-in citizen's start page. */
@@ -31,6 +32,7 @@ function CitizenHome({ me }: { me: Me }) {
       <TasksShortcut />
       <LettersShortcut />
       <RecordsShortcut />
+      <FormsShortcut />
       <RepresentationShortcuts />
       <ContactList />
     </>

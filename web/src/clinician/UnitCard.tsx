@@ -8,6 +8,7 @@ import { UnitAppointmentsLink } from '../appointments/links.tsx';
 import { UnitJournalLink } from '../journal/links.tsx';
 import { UnitLettersLink } from '../letters/links.tsx';
 import { UnitReleaseLink } from '../records/links.tsx';
+import { UnitFormsLink } from '../forms/links.tsx';
 import { UnitPatientsLink } from '../representation/links.tsx';
 import { UnitStatisticsLink } from '../statistics/links.tsx';
 import { UnitCampaignLinks } from '../campaigns/parts.tsx';
@@ -50,6 +51,7 @@ export function UnitCard({ unit }: { unit: StaffUnit }) {
         <UnitAppointmentsLink unitId={unit.id} unitName={unit.name} />
         <UnitLettersLink unitId={unit.id} unitName={unit.name} />
         <UnitReleaseLink unitId={unit.id} unitName={unit.name} />
+        <UnitFormsLink unitId={unit.id} unitName={unit.name} />
         <UnitPatientsLink unitId={unit.id} unitName={unit.name} />
         <UnitCampaignLinks unitId={unit.id} unitName={unit.name} />
         {unit.isAdmin && <UnitJournalLink unitId={unit.id} unitName={unit.name} />}

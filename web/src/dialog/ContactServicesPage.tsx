@@ -13,8 +13,9 @@ import { feeLine, formatDateTime } from './format.ts';
 
 const isDialogKind = (s: string): s is DialogKind => (DIALOG_KINDS as readonly string[]).includes(s);
 
-/** Where a non-message service of a contact is used: the appointment pages (forms come from the unit). */
+/** Where a non-message service of a contact is used: the appointment pages, or the forms the unit sent. */
 function appointmentLink(service: string, contactId: string): string | null {
+  if (service === 'skjema') return '/skjema';
   if (service === 'timebestilling') return `/citizen/appointments/book/${contactId}`;
   if (service === 'timeonske') return `/citizen/appointments/request/${contactId}`;
   if (service === 'avbestilling' || service === 'timevisning' || service === 'video') return '/citizen/appointments';

@@ -2,6 +2,7 @@
  * /clinician/threads/:threadId — case handling: the conversation, reply or "svar og lukk",
  * internal notes, assignment, reclassification, closing, renewal decisions and billing.
  */
+import { ThreadFormAnswers } from '../forms/ThreadFormAnswers.tsx';
 import {
   answerRule,
   awaitsAnswer,
@@ -87,6 +88,7 @@ function StaffThread() {
         {d.addressedRole && <li>{t('dialog.inbox.addressedRole', { role: t(`log.role.${d.addressedRole as 'doctor'}`) })}</li>}
       </ul>
       <ThreadEscalations detail={d} />
+      <ThreadFormAnswers who="staff" threadId={d.id} />
       {d.conversion?.state === 'pending' && (
         <div className="hd-field">
           <NotificationPanel variant="info">

@@ -1,4 +1,5 @@
 /** /citizen/messages/:threadId — one conversation: messages, renewal decisions, conversion, reply. */
+import { ThreadFormAnswers } from '../forms/ThreadFormAnswers.tsx';
 import { awaitsAnswer, MAX_TEXT, ReplySchema, type ThreadDetail } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
@@ -58,6 +59,7 @@ function CitizenThread() {
         {d.dueAt && awaitsAnswer(d.status) && <li>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>}
         {d.kind === 'ekonsultasjon' && feeLine(t, d.fee, locale) && <li>{feeLine(t, d.fee, locale)}</li>}
       </ul>
+      <ThreadFormAnswers who="citizen" threadId={d.id} />
       {d.flexible &&
         (d.flexible.ended ? (
           <NotificationPanel variant="info" label={t('dialog.flex.endedTitle')} labelHtmlMarkup="h2">

@@ -6,6 +6,7 @@ import { campaignsEn } from './campaigns.en.ts';
 import { lettersEn } from './letters.en.ts';
 import { tasksEn } from './tasks.en.ts';
 import { recordsEn } from './records.en.ts';
+import { formsEn } from './forms.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
 import { calendarEn } from './calendar.en.ts';
 import { dialogEn } from './dialog.en.ts';
@@ -105,6 +106,7 @@ export const en: Messages = {
   ...lettersEn,
   ...tasksEn,
   ...recordsEn,
+  ...formsEn,
   ...journalEn,
   ...notifyAdminEn,
   ...statisticsEn,

@@ -65,6 +65,13 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.TOPIC_UNKNOWN': 'The topic you chose is no longer offered for this service. Choose another topic or write your own.',
   'problem.ABSENCE_OVERLAP': 'An absence is already registered in this period. Change the dates or end the other absence first.',
   'problem.COVER_NOT_COLLEAGUE': 'The cover must be another person working in the same unit.',
+  'problem.QUESTIONNAIRE_INVALID':
+    'The form cannot be imported because the file is not a valid FHIR Questionnaire. See the list of problems, fix the file and try again.',
+  'problem.FORM_RESPONSE_INVALID': 'The answers do not fit the form. Check your answers and try again.',
+  'problem.FORM_ALREADY_SUBMITTED': 'The form has already been submitted. A form can be submitted only once.',
+  'problem.FORM_RETIRED': 'The form has been retired and can no longer be used. Contact the health service if you still need to answer.',
+  'problem.FORM_DEADLINE_PASSED':
+    'The deadline for the form has passed, so it can no longer be submitted. Contact the health service if you still need to answer.',
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
   'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
   'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',

@@ -70,6 +70,13 @@ export const errorsNb = {
   'problem.TOPIC_UNKNOWN': 'Emnet du valgte, tilbys ikke lenger for denne tjenesten. Velg et annet emne eller skriv ditt eget.',
   'problem.ABSENCE_OVERLAP': 'Det er allerede registrert fravær i denne perioden. Endre datoene eller avslutt det andre fraværet først.',
   'problem.COVER_NOT_COLLEAGUE': 'Stedfortrederen må være en annen person som jobber i samme enhet.',
+  'problem.QUESTIONNAIRE_INVALID':
+    'Skjemaet kan ikke importeres fordi filen ikke er et gyldig FHIR-skjema (Questionnaire). Se listen over feil, rett filen og prøv igjen.',
+  'problem.FORM_RESPONSE_INVALID': 'Svarene passer ikke med skjemaet. Se over svarene og prøv igjen.',
+  'problem.FORM_ALREADY_SUBMITTED': 'Skjemaet er allerede sendt inn. Et skjema kan bare sendes inn én gang.',
+  'problem.FORM_RETIRED': 'Skjemaet er trukket tilbake og kan ikke lenger brukes. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
+  'problem.FORM_DEADLINE_PASSED':
+    'Fristen for skjemaet har gått ut, så det kan ikke lenger sendes inn. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
   'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
   'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',

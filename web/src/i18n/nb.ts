@@ -6,6 +6,7 @@ import { campaignsNb } from './campaigns.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { tasksNb } from './tasks.nb.ts';
 import { recordsNb } from './records.nb.ts';
+import { formsNb } from './forms.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
 import { calendarNb } from './calendar.nb.ts';
 import { dialogNb } from './dialog.nb.ts';
@@ -107,6 +108,7 @@ export const nb = {
   ...lettersNb,
   ...tasksNb,
   ...recordsNb,
+  ...formsNb,
   ...journalNb,
   ...notifyAdminNb,
   ...statisticsNb,

@@ -22,6 +22,8 @@ export const notifyAdminEn: Record<keyof typeof notifyAdminNb, string> = {
   'notifyAdmin.kind.visit.completed': 'Home visit carried out',
   'notifyAdmin.kind.reminder.letter': 'Reminder of a letter',
   'notifyAdmin.kind.task': 'New task',
+  'notifyAdmin.kind.form': 'New form',
+  'notifyAdmin.kind.reminder.form': 'Reminder of a form',
   'notifyAdmin.kind.reminder.message': 'Reminder of a message',
   'notifyAdmin.kind.document': 'New document',
   'notifyAdmin.kind.other': 'Notification',

@@ -20,6 +20,8 @@ export const notifyAdminNb = {
   'notifyAdmin.kind.visit.completed': 'Hjemmebesøk utført',
   'notifyAdmin.kind.reminder.letter': 'Påminnelse om brev',
   'notifyAdmin.kind.task': 'Ny oppgave',
+  'notifyAdmin.kind.form': 'Nytt skjema',
+  'notifyAdmin.kind.reminder.form': 'Påminnelse om skjema',
   'notifyAdmin.kind.reminder.message': 'Påminnelse om melding',
   'notifyAdmin.kind.document': 'Nytt dokument',
   'notifyAdmin.kind.other': 'Varsel',

@@ -46,7 +46,7 @@ export async function registerDevEpj(app: FastifyInstance, db: Db): Promise<void
       scope.get('/', { schema: { hide: true } }, async (request, reply) => {
         const rows = await db
           .selectFrom('dev_epj_inbox')
-          .select(['id', 'stable_id', 'protocol', 'transport', 'message_type', 'answer', 'received_at'])
+          .select(['id', 'stable_id', 'protocol', 'transport', 'message_type', 'answer', 'received_at', 'body'])
           .orderBy('id', 'desc')
           .limit(100)
           .execute();
@@ -55,11 +55,13 @@ export async function registerDevEpj(app: FastifyInstance, db: Db): Promise<void
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirst();
         const wantsJson = String(request.headers.accept ?? '').includes('application/json') || (request.query as Record<string, string>).format === 'json';
-        if (wantsJson) return reply.send({ mode, total: Number(total?.n ?? 0), items: rows });
+        if (wantsJson) return reply.send({ mode, total: Number(total?.n ?? 0), items: rows.map(({ body: _body, ...r }) => r) });
+        // What the item is about, so a person can tell the rows apart: a KITH note's Tema, or a FHIR resource's type.
+        const about = (r: { protocol: string; body: string }) => (r.protocol === 'kith' ? (/<Tema>([^<]*)<\/Tema>/.exec(r.body)?.[1] ?? '') : '');
         const tr = rows
           .map(
             (r) =>
-              `<tr><td>${r.id}</td><td>${escapeHtml(r.received_at.toISOString())}</td><td>${escapeHtml(r.protocol)}/${escapeHtml(r.transport)}</td><td>${escapeHtml(r.message_type ?? '')}</td><td><code>${escapeHtml(r.stable_id)}</code></td><td>${escapeHtml(r.answer)}</td></tr>`,
+              `<tr><td>${r.id}</td><td>${escapeHtml(r.received_at.toISOString())}</td><td>${escapeHtml(r.protocol)}/${escapeHtml(r.transport)}</td><td>${escapeHtml(r.message_type ?? '')}</td><td><code>${escapeHtml(r.stable_id)}</code></td><td>${escapeHtml(r.answer)}</td><td>${escapeHtml(about(r))}</td></tr>`,
           )
           .join('');
         const form = (m: Mode) =>
@@ -70,7 +72,7 @@ export async function registerDevEpj(app: FastifyInstance, db: Db): Promise<void
             `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Development EPJ</title></head><body><main><h1>Development EPJ</h1>` +
               `<p>Mode: <strong>${mode}</strong>. Received: ${Number(total?.n ?? 0)} (latest 100 below). KITH at <code>${DEV_EPJ_PREFIX}/kith</code>, FHIR at <code>${DEV_EPJ_PREFIX}/fhir</code> (token at <code>${DEV_EPJ_PREFIX}/token</code>).</p>` +
               `<div>${form('accept')}${form('reject')}${form('down')}</div>` +
-              `<table><thead><tr><th>#</th><th>received</th><th>protocol</th><th>type</th><th>stable id</th><th>answer</th></tr></thead><tbody>${tr}</tbody></table></main></body></html>`,
+              `<table><thead><tr><th>#</th><th>received</th><th>protocol</th><th>type</th><th>stable id</th><th>answer</th><th>about</th></tr></thead><tbody>${tr}</tbody></table></main></body></html>`,
           );
       });
 

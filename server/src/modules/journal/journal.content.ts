@@ -11,6 +11,9 @@ import { DIALOG_CODES, buildDialogMessage, type DialogAttachment, type DialogCon
 import { OID, type KithCode } from './kith/xml.ts';
 import type { EpjEndpoint, ItemRow } from './journal.repository.ts';
 import type { AppointmentSnapshot } from './journal.tables.ts';
+import '../forms/forms.tables.ts';
+import type { Questionnaire } from '../forms/questionnaire.ts';
+import { responsePdf, responseText } from '../forms/render.ts';
 
 /** Identifier systems used in what we send (national OIDs for people, ours for our objects). */
 export const SYSTEMS = {
@@ -22,6 +25,7 @@ export const SYSTEMS = {
   thread: 'https://helsedialog.no/fhir/NamingSystem/thread',
   appointment: 'https://helsedialog.no/fhir/NamingSystem/appointment',
   letter: 'https://helsedialog.no/fhir/NamingSystem/letter',
+  formResponse: 'https://helsedialog.no/fhir/NamingSystem/form-response',
   dialogKind: 'https://helsedialog.no/fhir/CodeSystem/dialog-kind',
 } as const;
 
@@ -79,6 +83,7 @@ export async function buildPayload(db: Db, item: ItemRow, ep: EpjEndpoint): Prom
   if (item.object_type === 'message') return messagePayload(db, item, ep, c);
   if (item.object_type === 'appointment') return appointmentPayload(db, item, ep, c);
   if (item.object_type === 'letter') return letterPayload(db, item, ep, c);
+  if (item.object_type === 'form_response') return formResponsePayload(db, item, ep, c);
   throw new PayloadError(`Cannot document objects of type ${item.object_type}.`);
 }
 
@@ -404,5 +409,85 @@ async function letterPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Pr
     fullUrl: `urn:uuid:${item.id}`,
     resource: documentReference,
     request: { method: 'POST', url: 'DocumentReference', ifNoneExist: `identifier=${SYSTEMS.uri}|urn:uuid:${item.id}` },
+  });
+}
+
+/**
+ * A submitted form response: FHIR — a QuestionnaireResponse (questionnaire = canonical
+ * url|version, subject and source the patient, author the person who filled it in); KITH — a
+ * Dialogmelding Notat with the answers as a readable note and a PDF rendering attached.
+ */
+async function formResponsePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Promise<Payload> {
+  const r = await db
+    .selectFrom('form_responses as r')
+    .innerJoin('form_versions as v', 'v.id', 'r.version_id')
+    .innerJoin('forms as f', 'f.id', 'v.form_id')
+    .leftJoin('persons as sp', 'sp.id', 'r.submitted_by_person_id')
+    .select([
+      'r.id',
+      'r.items',
+      'r.scores',
+      'r.recommendation',
+      'r.submitted_at',
+      'r.submitted_by_person_id',
+      'r.thread_id',
+      'v.questionnaire',
+      'v.version',
+      'f.url',
+      'f.title',
+      'sp.given_name as sp_given',
+      'sp.family_name as sp_family',
+    ])
+    .where('r.id', '=', item.object_id)
+    .where('r.status', '=', 'completed')
+    .executeTakeFirst();
+  if (!r || !r.submitted_at) throw new PayloadError('The form response no longer exists.');
+  const patient = patientRef(c.person);
+  const byRepresentative = !!r.submitted_by_person_id && r.submitted_by_person_id !== item.citizen_id;
+  const submitter = byRepresentative ? `${r.sp_given} ${r.sp_family}` : null;
+  const qn = r.questionnaire as Questionnaire;
+  if (ep.protocol === 'kith') {
+    const text = responseText(qn, r.items as never, {
+      patient: patient.display,
+      submitter,
+      submittedAt: r.submitted_at,
+      scores: r.scores,
+      recommendation: r.recommendation,
+      version: r.version,
+    });
+    const pdf = await responsePdf(`Skjema: ${r.title}`, text);
+    const filename = `skjema-${r.id.slice(0, 8)}.pdf`;
+    return kith(
+      item,
+      ep,
+      c,
+      'DIALOG_NOTAT',
+      `Skjema fra pasient: ${r.title}`,
+      {
+        kind: 'notat',
+        temaKodet: HENVENDELSE,
+        tema: `Skjema fra pasient: ${r.title}`,
+        tekstNotatInnhold: `${text}\n\nVedlegg: ${filename}`,
+        datoNotat: r.submitted_at,
+      },
+      [{ mimeType: 'application/pdf', description: filename, data: pdf }],
+    );
+  }
+  const author = byRepresentative ? { display: `${submitter} på vegne av ${patient.display}` } : patient;
+  const questionnaireResponse = {
+    resourceType: 'QuestionnaireResponse',
+    identifier: { system: SYSTEMS.formResponse, value: r.id },
+    questionnaire: `${r.url}|${r.version}`,
+    status: 'completed',
+    subject: patient,
+    authored: r.submitted_at.toISOString(),
+    author,
+    source: patient,
+    item: r.items,
+  };
+  return bundle(item, {
+    fullUrl: `urn:uuid:${item.id}`,
+    resource: questionnaireResponse,
+    request: { method: 'POST', url: 'QuestionnaireResponse', ifNoneExist: `identifier=${SYSTEMS.formResponse}|${r.id}` },
   });
 }

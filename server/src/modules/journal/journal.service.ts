@@ -80,6 +80,15 @@ export function subscribeJournal(events: EventBus): void {
       orderLocked = true;
     } else if (e.type === 'letter.sent' && typeof e.letterId === 'string') {
       item = { objectType: 'letter', objectId: e.letterId, orderKey: `letter:${e.letterId}`, threadId: null, dedupeKey: `letter:${e.letterId}` };
+    } else if (e.type === 'form.submitted' && typeof e.formResponseId === 'string') {
+      // A submitted form response (sent by the unit, or given with a message): its own order key.
+      item = {
+        objectType: 'form_response',
+        objectId: e.formResponseId,
+        orderKey: `form_response:${e.formResponseId}`,
+        threadId: null,
+        dedupeKey: `form_response:${e.formResponseId}`,
+      };
     } else if (APPOINTMENT_EVENTS.has(e.type) && typeof e.appointmentId === 'string') {
       item = {
         objectType: 'appointment',

@@ -14,6 +14,7 @@ export const OPTIONAL_KINDS: Partial<Record<NoticeKind, 'reminders' | 'visits'>>
   'reminder.letter': 'reminders',
   'reminder.message': 'reminders',
   'reminder.appointment': 'reminders',
+  'reminder.form': 'reminders',
 };
 
 const SELF: Record<NoticeKind, string> = {
@@ -32,6 +33,8 @@ const SELF: Record<NoticeKind, string> = {
   // Documents, referral news and test results alike: nothing says which (issue 21).
   document: 'Du har et nytt dokument på helsedialog.',
   'reminder.appointment': 'Påminnelse: Du har en time snart. Logg inn og bekreft at du kommer.',
+  form: 'Du har fått et skjema å fylle ut på helsedialog.',
+  'reminder.form': 'Påminnelse: Du har et skjema på helsedialog som ikke er sendt inn.',
 };
 
 const FOR_OTHER: Record<NoticeKind, string> = {
@@ -47,6 +50,8 @@ const FOR_OTHER: Record<NoticeKind, string> = {
   task: 'Det er en ny oppgave for en du representerer.',
   document: 'Det er et nytt dokument for en du representerer.',
   'reminder.appointment': 'Påminnelse: Det er en time snart for en du representerer. Logg inn og bekreft oppmøtet.',
+  form: 'Det er et skjema å fylle ut for en du representerer.',
+  'reminder.form': 'Påminnelse: Det er et skjema som ikke er sendt inn for en du representerer.',
 };
 
 const SUBJECT: Record<NoticeKind, string> = {
@@ -62,6 +67,8 @@ const SUBJECT: Record<NoticeKind, string> = {
   task: 'Ny oppgave på helsedialog',
   document: 'Nytt dokument på helsedialog',
   'reminder.appointment': 'Påminnelse fra helsedialog',
+  form: 'Nytt skjema på helsedialog',
+  'reminder.form': 'Påminnelse fra helsedialog',
 };
 
 export interface Notice {

@@ -74,6 +74,8 @@ export const NOTIFYING_EVENTS = new Set([
   'visit.completed',
   'tool.sent',
   'record.released',
+  'form.sent',
+  'form.reminded',
 ]);
 
 /**
@@ -86,6 +88,7 @@ export function couldNotify(e: DomainEvent): boolean {
   if (e.type === 'message.created') return e.by === 'unit';
   if (e.type.startsWith('appointment.') && e.type !== 'appointment.offered') return e.by !== 'citizen';
   if (e.type === 'visit.completed') return e.by !== 'citizen';
+  if (e.type === 'form.sent' || e.type === 'form.reminded') return e.by === 'unit';
   return true;
 }
 
@@ -175,6 +178,21 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         area: 'documents',
         object: { type: 'record', id: recordId },
         eventKey: `record.released:${recordId}`,
+        urgent,
+        remind: undefined,
+      };
+    }
+    case 'form.sent':
+    case 'form.reminded': {
+      // A form to fill (area documents: only those who may see the patient's forms are told).
+      const formRequestId = id(e.formRequestId);
+      if (!formRequestId || !id(e.citizenId)) return undefined;
+      return {
+        kind: e.type === 'form.sent' ? 'form' : 'reminder.form',
+        citizenId: e.citizenId,
+        area: 'documents',
+        object: undefined,
+        eventKey: e.type === 'form.sent' ? `form.sent:${formRequestId}` : `form.reminded:${formRequestId}:${str(e.eventId) ?? (await txKey(tx))}`,
         urgent,
         remind: undefined,
       };
@@ -272,7 +290,7 @@ export async function planEvent(tx: DbOrTx, e: DomainEvent, opts: { reminderDays
 
 /** The ids and flags of an event worth keeping for planning later (never text). */
 export function eventIds(e: DomainEvent): DomainEvent {
-  const keep = ['type', 'citizenId', 'unitId', 'threadId', 'messageId', 'letterId', 'appointmentId', 'toolAssignmentId', 'recordId', 'by', 'important', 'urgent', 'eventId'] as const;
+  const keep = ['type', 'citizenId', 'unitId', 'threadId', 'messageId', 'letterId', 'appointmentId', 'toolAssignmentId', 'recordId', 'formRequestId', 'by', 'important', 'urgent', 'eventId'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (e[k] !== undefined && (typeof e[k] === 'string' || typeof e[k] === 'boolean' || e[k] === null)) out[k] = e[k];
   return out as DomainEvent;

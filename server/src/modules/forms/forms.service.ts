@@ -1,0 +1,680 @@
+/**
+ * Digital forms: a unit's form library (import FHIR Questionnaires, versions, retire), forms
+ * sent to patients (deadline, message, appointment; status; remind), the citizen filling them
+ * (draft, submit once — validated here against the exact version, never trusting the
+ * renderer), and forms in front of a service (structured questions, triage). Representation
+ * rules: object kind 'form' in access/policy.ts. Staff reads and representatives' actions are
+ * access-logged; every submitted response is journaled (form.submitted).
+ */
+import {
+  type CitizenFormList,
+  type FormDetail,
+  type FormList,
+  type FormRequestDetail,
+  type FormRequestSummary,
+  type FormResponse,
+  type FormStatus,
+  type FormSummary,
+  type ImportFormSchema,
+  type SendFormSchema,
+  type ServiceForm,
+  type StaffFormRequestList,
+  type ThreadForm,
+} from '@helsedialog/core';
+import type { Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { AppContext } from '../../app.ts';
+import type { DB } from '../../platform/db-types.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { DbOrTx } from '../../platform/jobs.ts';
+import { endOfDayInOslo, todayInOslo } from '../../platform/time.ts';
+import { requireMembership, type CitizenActor, type StaffActor } from '../../access/actors.ts';
+import { check, decideStaff, enforce, visibleTo } from '../../access/policy.ts';
+import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
+import { contactStatus } from '../contacts/contacts.service.ts';
+import { startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
+import type { ThreadDetail } from '@helsedialog/core';
+import {
+  findForm,
+  findRequest,
+  findVersion,
+  formVersions,
+  insertRequest,
+  latestVersion,
+  listUnitForms,
+  listUnitRequests,
+  lockRequest,
+  responseOfRequest,
+  type RequestRow,
+} from './forms.repository.ts';
+import type { FormResponsesTable, Recommendation, Score } from './forms.tables.ts';
+import { allItems, questionnaireProblems, type Questionnaire } from './questionnaire.ts';
+import { responseLines } from './render.ts';
+import { checkResponse } from './response.ts';
+import { recommendChannel, REQUIRED_TRIAGE_LINK_IDS } from './triage.ts';
+
+type Tx = Transaction<DB>;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+// ---------------------------------------------------------------- the library
+
+function adminOf(a: StaffActor, unitId: string) {
+  const d = decideStaff(a, unitId, { admin: true });
+  if (!d.allowed) {
+    if (d.reason === 'NOT_UNIT_ADMIN') throw new AppError('NOT_UNIT_ADMIN', 'Only a unit administrator can change the form library of the unit.');
+    enforce(d, 'The unit');
+  }
+  return d.membership!;
+}
+
+function summaryOf(r: Awaited<ReturnType<typeof listUnitForms>>[number]): FormSummary {
+  return {
+    id: r.id,
+    url: r.url,
+    title: r.title,
+    purpose: r.purpose,
+    retiredAt: iso(r.retired_at),
+    latest: { id: r.version_id, seq: r.seq, version: r.version, createdAt: r.version_at.toISOString() },
+    versions: r.versions,
+  };
+}
+
+/** The unit's form library (members see it to send forms; retired forms on request). */
+export async function unitForms(ctx: AppContext, a: StaffActor, unitId: string, includeRetired: boolean): Promise<FormList> {
+  requireMembership(a, unitId);
+  return { items: (await listUnitForms(ctx.db, unitId, { includeRetired })).map(summaryOf) };
+}
+
+/** Imports a Questionnaire: a new form, or a new version of the unit's form with the same url. */
+export async function importForm(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  input: z.output<typeof ImportFormSchema>,
+): Promise<{ created: boolean; form: FormDetail }> {
+  adminOf(a, unitId);
+  const problems = questionnaireProblems(input.questionnaire);
+  const q = input.questionnaire as Questionnaire;
+  if (!problems.length && input.purpose === 'triage') {
+    const ids = new Set(allItems(q.item).map((i) => i.linkId));
+    for (const l of REQUIRED_TRIAGE_LINK_IDS) if (!ids.has(l)) problems.push(`A triage form needs an item with linkId "${l}" (see docs/forms.md, triage).`);
+  }
+  if (problems.length)
+    throw new AppError(
+      'QUESTIONNAIRE_INVALID',
+      `The questionnaire cannot be imported: ${problems.slice(0, 5).join(' ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
+      {
+        problems,
+      },
+    );
+  const { formId, created } = await ctx.db.transaction().execute(async (tx) => {
+    // One library entry per (unit, url): a second import of the url is its next version.
+    const existing = await tx
+      .selectFrom('forms')
+      .select(['id', 'retired_at'])
+      .where('unit_id', '=', unitId)
+      .where('url', '=', q.url)
+      .forUpdate()
+      .executeTakeFirst();
+    let id = existing?.id;
+    if (!id)
+      id = (
+        await tx
+          .insertInto('forms')
+          .values({ unit_id: unitId, url: q.url, title: q.title.trim(), purpose: input.purpose })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    else
+      await tx.updateTable('forms').set({ title: q.title.trim(), purpose: input.purpose, retired_at: null, retired_by: null }).where('id', '=', id).execute();
+    const last = await latestVersion(tx, id);
+    const seq = (last?.seq ?? 0) + 1;
+    await tx
+      .insertInto('form_versions')
+      .values({
+        form_id: id,
+        seq,
+        version: q.version?.trim() || String(seq),
+        questionnaire: JSON.stringify({ ...q, status: 'active' }),
+        imported_by: a.staffId,
+      })
+      .execute();
+    return { formId: id, created: !existing };
+  });
+  return { created, form: await formDetail(ctx.db, formId) };
+}
+
+async function formDetail(db: DbOrTx, formId: string): Promise<FormDetail> {
+  const f = (await findForm(db, formId))!;
+  const versions = await formVersions(db, formId);
+  const latest = versions[0]!;
+  const usedBy = await db.selectFrom('service_forms').select('service').where('form_id', '=', formId).execute();
+  return {
+    id: f.id,
+    url: f.url,
+    title: f.title,
+    purpose: f.purpose,
+    retiredAt: iso(f.retired_at),
+    latest: { id: latest.id, seq: latest.seq, version: latest.version, createdAt: latest.created_at.toISOString() },
+    versions: versions.length,
+    versionList: versions.map((v) => ({ id: v.id, seq: v.seq, version: v.version, createdAt: v.created_at.toISOString(), questionnaire: v.questionnaire })),
+    usedBy: usedBy.map((u) => u.service),
+  };
+}
+
+/** A form of one of the actor's units, with all its versions (preview). */
+export async function openForm(ctx: AppContext, a: StaffActor, formId: string): Promise<FormDetail> {
+  const f = await findForm(ctx.db, formId);
+  if (!f || !a.memberships.has(f.unit_id)) throw notFound('The form');
+  return formDetail(ctx.db, formId);
+}
+
+/** Retires a form: it can no longer be sent or filled (open requests answer FORM_RETIRED). */
+export async function retireForm(ctx: AppContext, a: StaffActor, formId: string): Promise<FormDetail> {
+  const f = await findForm(ctx.db, formId);
+  if (!f || !a.memberships.has(f.unit_id)) throw notFound('The form');
+  adminOf(a, f.unit_id);
+  if (f.retired_at) throw new AppError('CONFLICT', 'The form is already retired.');
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.updateTable('forms').set({ retired_at: new Date(), retired_by: a.staffId }).where('id', '=', formId).execute();
+    await tx.deleteFrom('service_forms').where('form_id', '=', formId).execute();
+  });
+  return formDetail(ctx.db, formId);
+}
+
+/** Puts a form in front of a service of the unit (or takes it away with null). */
+export async function setServiceForm(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  service: 'ekontakt' | 'ekonsultasjon' | 'standarddialog',
+  formId: string | null,
+) {
+  adminOf(a, unitId);
+  if (formId) {
+    const f = await findForm(ctx.db, formId);
+    if (!f || f.unit_id !== unitId) throw notFound('The form');
+    if (f.retired_at) throw new AppError('FORM_RETIRED', 'The form is retired. Import it again, or choose another form.');
+    await ctx.db
+      .insertInto('service_forms')
+      .values({ unit_id: unitId, service, form_id: formId })
+      .onConflict((oc) => oc.columns(['unit_id', 'service']).doUpdateSet({ form_id: formId, created_at: new Date() }))
+      .execute();
+  } else await ctx.db.deleteFrom('service_forms').where('unit_id', '=', unitId).where('service', '=', service).execute();
+  return { service, formId };
+}
+
+/** The forms a unit has put in front of its services. */
+export async function unitServiceForms(ctx: AppContext, a: StaffActor, unitId: string) {
+  requireMembership(a, unitId);
+  const rows = await ctx.db.selectFrom('service_forms').select(['service', 'form_id']).where('unit_id', '=', unitId).orderBy('service').execute();
+  return { items: rows.map((r) => ({ service: r.service, formId: r.form_id })) };
+}
+
+// ---------------------------------------------------------------- sending and following
+
+/** The status of a sent form, now. */
+export function statusOf(r: Pick<RequestRow, 'submitted_at' | 'due_at' | 'opened_at' | 'response_status'>, now = new Date()): FormStatus {
+  if (r.submitted_at) return 'submitted';
+  if (r.due_at && r.due_at.getTime() < now.getTime()) return 'overdue';
+  if (r.response_status === 'in-progress') return 'draft';
+  if (r.opened_at) return 'opened';
+  return 'sent';
+}
+
+function requestSummary(r: RequestRow): FormRequestSummary {
+  return {
+    id: r.id,
+    formId: r.form_id,
+    title: r.title,
+    unit: { id: r.unit_id, name: r.unit_name },
+    status: statusOf(r),
+    dueAt: iso(r.due_at),
+    sentAt: r.created_at.toISOString(),
+    openedAt: iso(r.opened_at),
+    submittedAt: iso(r.submitted_at),
+    remindedAt: iso(r.reminded_at),
+    retired: !!r.retired_at,
+  };
+}
+
+/** A unit sends a form to one of its patients (through the health contact). */
+export async function sendForm(ctx: AppContext, a: StaffActor, unitId: string, input: z.output<typeof SendFormSchema>): Promise<FormRequestDetail> {
+  const m = requireMembership(a, unitId);
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
+    if (!c) throw notFound('The health contact');
+    if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
+      throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended, so no form can be sent through it.');
+    const f = await findForm(tx, input.formId);
+    if (!f || f.unit_id !== unitId) throw notFound('The form');
+    if (f.retired_at) throw new AppError('FORM_RETIRED', 'The form is retired and can no longer be sent. Choose another form.');
+    if (input.dueDate && input.dueDate < todayInOslo()) throw new AppError('VALIDATION_FAILED', 'The deadline is in the past. Choose today or a later date.');
+    if (input.appointmentId) {
+      const ap = await tx
+        .selectFrom('appointments')
+        .select(['id'])
+        .where('id', '=', input.appointmentId)
+        .where('citizen_id', '=', c.citizen_id)
+        .where('unit_id', '=', unitId)
+        .executeTakeFirst();
+      if (!ap) throw notFound('The appointment');
+    }
+    const v = (await latestVersion(tx, f.id))!;
+    const row = await insertRequest(tx, {
+      citizen_id: c.citizen_id,
+      unit_id: unitId,
+      contact_id: c.id,
+      form_id: f.id,
+      version_id: v.id,
+      sent_by: a.staffId,
+      message: input.message || null,
+      appointment_id: input.appointmentId,
+      due_at: input.dueDate ? endOfDayInOslo(input.dueDate) : null,
+    });
+    await auditStaff(tx, a, m, { citizen_id: c.citizen_id }, 'form.send', 'form', row.id);
+    await ctx.events.publish(tx, { type: 'form.sent', citizenId: c.citizen_id, unitId, formRequestId: row.id, by: 'unit' });
+    return row.id;
+  });
+  return staffRequestDetail(ctx.db, (await findRequest(ctx.db, id))!);
+}
+
+function cursorOf(at: Date, id: string) {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+function parseCursor(c: string | undefined): { at: Date; id: string } | null {
+  if (!c) return null;
+  const [at, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
+  const d = new Date(at ?? '');
+  if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+    throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start from the first page.');
+  return { at: d, id };
+}
+
+/** A unit's sent forms with status, newest first (keyset-paged). Lists names: access-logged per patient. */
+export async function unitRequests(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  q: { limit: number; cursor?: string | undefined; formId?: string | undefined },
+): Promise<StaffFormRequestList> {
+  const m = requireMembership(a, unitId);
+  const rows = await listUnitRequests(ctx.db, unitId, q.limit + 1, parseCursor(q.cursor), q.formId);
+  const page = rows.slice(0, q.limit);
+  if (page.length)
+    await ctx.db.transaction().execute((tx) =>
+      auditStaff(
+        tx,
+        a,
+        m,
+        page.map((r) => r.citizen_id),
+        'form.list',
+        'form',
+        null,
+      ),
+    );
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({ ...requestSummary(r), citizen: { id: r.citizen_id, name: `${r.given_name} ${r.family_name}`, birthDate: r.birth_date } })),
+    next: rows.length > q.limit && last ? cursorOf(last.created_at, last.id) : null,
+  };
+}
+
+function responseView(
+  r: Pick<FormResponsesTable, 'status'> & {
+    id: string;
+    items: unknown[];
+    scores: Score[];
+    recommendation: Recommendation | null;
+    submitted_at: Date | null;
+    updated_at: Date;
+  },
+  qn: Questionnaire,
+  submittedBy: string | null,
+): FormResponse {
+  return {
+    id: r.id,
+    status: r.status,
+    item: r.items,
+    lines: responseLines(qn, r.items as never),
+    scores: r.scores,
+    recommendation: r.recommendation,
+    submittedAt: iso(r.submitted_at),
+    submittedBy,
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+async function submitterName(db: DbOrTx, r: { citizen_id: string; submitted_by_person_id: string | null }) {
+  if (!r.submitted_by_person_id || r.submitted_by_person_id === r.citizen_id) return null;
+  const p = await db.selectFrom('persons').select(['given_name', 'family_name']).where('id', '=', r.submitted_by_person_id).executeTakeFirst();
+  return p ? `${p.given_name} ${p.family_name}` : null;
+}
+
+async function requestDetail(db: DbOrTx, r: RequestRow, opts: { staff: boolean }): Promise<FormRequestDetail> {
+  const v = (await findVersion(db, r.version_id))!;
+  const resp = await responseOfRequest(db, r.id);
+  const sender = r.sent_by
+    ? await db.selectFrom('staff').select(['given_name', 'family_name', 'title']).where('id', '=', r.sent_by).executeTakeFirst()
+    : undefined;
+  const ap = r.appointment_id
+    ? await db.selectFrom('appointments').select(['id', 'title', 'starts_at']).where('id', '=', r.appointment_id).executeTakeFirst()
+    : undefined;
+  const qn = v.questionnaire as Questionnaire;
+  // Staff see answers only once submitted; a draft is the patient's own until then.
+  const showResponse = resp && (!opts.staff || resp.status === 'completed');
+  return {
+    ...requestSummary(r),
+    message: r.message,
+    sentBy: sender ? `${sender.given_name} ${sender.family_name}` : null,
+    appointment: ap ? { id: ap.id, title: ap.title, startsAt: ap.starts_at.toISOString() } : null,
+    version: { id: v.id, seq: v.seq, version: v.version },
+    questionnaire: v.questionnaire,
+    response: showResponse ? responseView(resp, qn, await submitterName(db, resp)) : null,
+  };
+}
+
+async function staffRequestDetail(db: DbOrTx, r: RequestRow): Promise<FormRequestDetail> {
+  const p = await db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).where('id', '=', r.citizen_id).executeTakeFirstOrThrow();
+  return { ...(await requestDetail(db, r, { staff: true })), citizen: { id: r.citizen_id, name: `${p.given_name} ${p.family_name}`, birthDate: p.birth_date } };
+}
+
+async function unitRequest(ctx: AppContext, a: StaffActor, requestId: string) {
+  const r = await findRequest(ctx.db, requestId);
+  if (!r || !a.memberships.has(r.unit_id)) throw notFound('The form');
+  return { r, m: requireMembership(a, r.unit_id) };
+}
+
+/** Staff open a sent form and its response: written to the access log. */
+export async function openStaffRequest(ctx: AppContext, a: StaffActor, requestId: string): Promise<FormRequestDetail> {
+  const { r, m } = await unitRequest(ctx, a, requestId);
+  await ctx.db.transaction().execute((tx) => auditStaff(tx, a, m, r, 'form.read', 'form', r.id));
+  return staffRequestDetail(ctx.db, r);
+}
+
+/** Reminds the patient of a form not yet submitted: a neutral notice through the notify module. */
+export async function remindRequest(ctx: AppContext, a: StaffActor, requestId: string): Promise<FormRequestDetail> {
+  const { r, m } = await unitRequest(ctx, a, requestId);
+  if (r.submitted_at) throw new AppError('FORM_ALREADY_SUBMITTED', 'The patient has already submitted this form; there is nothing to remind about.');
+  if (r.retired_at) throw new AppError('FORM_RETIRED', 'The form is retired and can no longer be filled in, so there is nothing to remind about.');
+  await ctx.db.transaction().execute(async (tx) => {
+    const now = new Date();
+    await tx.updateTable('form_requests').set({ reminded_at: now }).where('id', '=', r.id).execute();
+    await auditStaff(tx, a, m, r, 'form.remind', 'form', r.id);
+    await ctx.events.publish(tx, {
+      type: 'form.reminded',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      formRequestId: r.id,
+      by: 'unit',
+      eventId: `${r.id}:${now.getTime()}`,
+    });
+  });
+  return staffRequestDetail(ctx.db, (await findRequest(ctx.db, r.id))!);
+}
+
+// ---------------------------------------------------------------- the citizen
+
+/** The forms of the subject the actor may see: open ones (deadline first, overdue first) and done ones. */
+export async function citizenForms(ctx: AppContext, a: CitizenActor, limit: number): Promise<CitizenFormList> {
+  const base = ctx.db
+    .selectFrom('form_requests as r')
+    .innerJoin('forms as f', 'f.id', 'r.form_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .leftJoin('form_responses as resp', 'resp.request_id', 'r.id')
+    .select([
+      'r.id',
+      'r.citizen_id',
+      'r.unit_id',
+      'r.contact_id',
+      'r.form_id',
+      'r.version_id',
+      'r.sent_by',
+      'r.message',
+      'r.appointment_id',
+      'r.due_at',
+      'r.opened_at',
+      'r.reminded_at',
+      'r.submitted_at',
+      'r.created_at',
+      'f.title',
+      'f.retired_at',
+      'u.name as unit_name',
+      'resp.id as response_id',
+      'resp.status as response_status',
+    ])
+    .where(visibleTo(a, 'form', { id: 'r.id', citizenId: 'r.citizen_id' }));
+  const open = await base
+    .where('r.submitted_at', 'is', null)
+    .where('f.retired_at', 'is', null)
+    .orderBy('r.due_at', (ob) => ob.asc().nullsLast())
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
+  const done = await base.where('r.submitted_at', 'is not', null).orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute();
+  return { open: open.map(requestSummary), done: done.map(requestSummary) };
+}
+
+/** A request of the subject the actor may see (policy 'form'), or 404. */
+async function citizenRequest(db: DbOrTx, a: CitizenActor, requestId: string): Promise<RequestRow> {
+  const r = await findRequest(db, requestId);
+  if (!r) throw notFound('The form');
+  await check(db, a, 'form', 'see', { id: r.id, citizenId: r.citizen_id }, 'The form');
+  return r;
+}
+
+/** The citizen opens a form (marks it opened; a representative's opening is access-logged). */
+export async function openCitizenRequest(ctx: AppContext, a: CitizenActor, requestId: string): Promise<FormRequestDetail> {
+  const r = await citizenRequest(ctx.db, a, requestId);
+  if (!r.opened_at)
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx.updateTable('form_requests').set({ opened_at: new Date() }).where('id', '=', r.id).where('opened_at', 'is', null).execute();
+      await auditRepresentative(tx, a, 'form.open', 'form', r.id, { id: r.unit_id, name: r.unit_name });
+    });
+  return requestDetail(ctx.db, (await findRequest(ctx.db, r.id))!, { staff: false });
+}
+
+/** Why a request can no longer be answered, if it cannot. */
+function refuseAnswer(r: RequestRow, submitted: Date | null, now: Date): void {
+  if (submitted) throw new AppError('FORM_ALREADY_SUBMITTED', 'This form has already been submitted. A form can be submitted only once.');
+  if (r.retired_at)
+    throw new AppError('FORM_RETIRED', 'The unit has retired this form, so it can no longer be filled in. Contact the unit if you still need to answer.');
+  if (r.due_at && r.due_at.getTime() < now.getTime())
+    throw new AppError(
+      'FORM_DEADLINE_PASSED',
+      'The deadline for this form has passed, so it can no longer be submitted. Contact the unit if you still need to answer.',
+      {
+        dueAt: r.due_at.toISOString(),
+      },
+    );
+}
+
+function invalid(problems: string[]): AppError {
+  return new AppError(
+    'FORM_RESPONSE_INVALID',
+    `The answers do not fit the form: ${problems.slice(0, 5).join(' ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
+    {
+      problems,
+    },
+  );
+}
+
+/** Saves the answers so far (a draft the citizen can come back to). */
+export async function saveDraft(ctx: AppContext, a: CitizenActor, requestId: string, item: unknown[]): Promise<FormRequestDetail> {
+  await citizenRequest(ctx.db, a, requestId);
+  await ctx.db.transaction().execute(async (tx) => {
+    const locked = await lockRequest(tx, requestId);
+    const r = (await findRequest(tx, requestId))!;
+    refuseAnswer(r, locked?.submitted_at ?? null, new Date());
+    const v = (await findVersion(tx, r.version_id))!;
+    const checked = checkResponse(v.questionnaire as Questionnaire, item, { final: false });
+    if (checked.problems.length) throw invalid(checked.problems);
+    await upsertResponse(tx, r, a, { status: 'in-progress', items: checked.items, scores: checked.scores, recommendation: null });
+    await auditRepresentative(tx, a, 'form.draft', 'form', r.id, { id: r.unit_id, name: r.unit_name });
+  });
+  return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false });
+}
+
+async function upsertResponse(
+  tx: Tx,
+  r: RequestRow,
+  a: CitizenActor,
+  v: { status: 'in-progress' | 'completed'; items: unknown[]; scores: Score[]; recommendation: Recommendation | null },
+): Promise<string> {
+  const now = new Date();
+  const values = {
+    status: v.status,
+    items: JSON.stringify(v.items),
+    scores: JSON.stringify(v.scores),
+    recommendation: v.recommendation ? JSON.stringify(v.recommendation) : null,
+    author_person_id: a.userId,
+    updated_at: now,
+    submitted_at: v.status === 'completed' ? now : null,
+    submitted_by_person_id: v.status === 'completed' ? a.userId : null,
+  };
+  const existing = await responseOfRequest(tx, r.id);
+  if (existing) {
+    await tx.updateTable('form_responses').set(values).where('id', '=', existing.id).execute();
+    return existing.id;
+  }
+  const row = await tx
+    .insertInto('form_responses')
+    .values({ ...values, request_id: r.id, version_id: r.version_id, citizen_id: r.citizen_id, unit_id: r.unit_id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Submits the answers once: checked against the exact version, stored, journaled, told to the unit. */
+export async function submitRequest(ctx: AppContext, a: CitizenActor, requestId: string, item: unknown[]): Promise<FormRequestDetail> {
+  await citizenRequest(ctx.db, a, requestId);
+  await ctx.db.transaction().execute(async (tx) => {
+    // The row lock makes a second submit wait for the first and then see it submitted (409).
+    const locked = await lockRequest(tx, requestId);
+    const r = (await findRequest(tx, requestId))!;
+    refuseAnswer(r, locked?.submitted_at ?? null, new Date());
+    const v = (await findVersion(tx, r.version_id))!;
+    const f = (await findForm(tx, r.form_id))!;
+    const checked = checkResponse(v.questionnaire as Questionnaire, item, { final: true });
+    if (checked.problems.length) throw invalid(checked.problems);
+    const recommendation = f.purpose === 'triage' ? recommendChannel(checked.items) : null;
+    const responseId = await upsertResponse(tx, r, a, { status: 'completed', items: checked.items, scores: checked.scores, recommendation });
+    await tx.updateTable('form_requests').set({ submitted_at: new Date() }).where('id', '=', r.id).execute();
+    await auditRepresentative(tx, a, 'form.submit', 'form', r.id, { id: r.unit_id, name: r.unit_name });
+    await ctx.events.publish(tx, {
+      type: 'form.submitted',
+      citizenId: r.citizen_id,
+      unitId: r.unit_id,
+      formRequestId: r.id,
+      formResponseId: responseId,
+      by: 'citizen',
+    });
+  });
+  return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false });
+}
+
+// ---------------------------------------------------------------- forms in front of a service
+
+async function serviceFormRow(db: DbOrTx, unitId: string, service: string) {
+  return db
+    .selectFrom('service_forms as sf')
+    .innerJoin('forms as f', 'f.id', 'sf.form_id')
+    .select(['f.id', 'f.title', 'f.purpose', 'f.retired_at'])
+    .where('sf.unit_id', '=', unitId)
+    .where('sf.service', '=', service as 'ekontakt')
+    .where('f.retired_at', 'is', null)
+    .executeTakeFirst();
+}
+
+async function contactOf(db: DbOrTx, a: CitizenActor, contactId: string) {
+  const c = await db.selectFrom('health_contacts').select(['id', 'unit_id', 'citizen_id']).where('id', '=', contactId).executeTakeFirst();
+  if (!c || c.citizen_id !== a.subjectId) throw notFound('The health contact');
+  return c;
+}
+
+/** The form a unit asks the citizen to fill before writing through a service (or none). */
+export async function serviceForm(ctx: AppContext, a: CitizenActor, contactId: string, service: string): Promise<ServiceForm> {
+  const c = await contactOf(ctx.db, a, contactId);
+  const f = await serviceFormRow(ctx.db, c.unit_id, service);
+  if (!f) return { form: null };
+  const v = (await latestVersion(ctx.db, f.id))!;
+  return { form: { id: f.id, versionId: v.id, title: f.title, purpose: f.purpose, questionnaire: v.questionnaire } };
+}
+
+/**
+ * Sends a message through a service that has a form in front of it: the answers are checked,
+ * the thread is started and the response is stored with it — one transaction, nothing
+ * half-saved. The thread's first message is the citizen's text; the structured answers show on top.
+ */
+export async function startThreadWithForm(
+  ctx: AppContext,
+  a: CitizenActor,
+  contactId: string,
+  input: { kind: 'ekontakt' | 'ekonsultasjon' | 'standarddialog'; topic: string; text: string; versionId: string; item: unknown[] },
+): Promise<ThreadDetail> {
+  const c = await contactOf(ctx.db, a, contactId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const f = await serviceFormRow(tx, c.unit_id, input.kind);
+    if (!f) throw new AppError('CONFLICT', 'This service no longer asks for a form. Send the message without it.');
+    const v = await findVersion(tx, input.versionId);
+    if (!v || v.form_id !== f.id)
+      throw new AppError('CONFLICT', 'The form has changed since you opened it. Open the service again to fill in the current version.');
+    const checked = checkResponse(v.questionnaire as Questionnaire, input.item, { final: true });
+    if (checked.problems.length) throw invalid(checked.problems);
+    const thread = await startCitizenThreadInTx(ctx, tx, a, contactId, { kind: input.kind, topic: input.topic, text: input.text }, []);
+    const recommendation = f.purpose === 'triage' ? recommendChannel(checked.items) : null;
+    const now = new Date();
+    const resp = await tx
+      .insertInto('form_responses')
+      .values({
+        request_id: null,
+        version_id: v.id,
+        citizen_id: a.subjectId,
+        unit_id: c.unit_id,
+        thread_id: thread.id,
+        status: 'completed',
+        items: JSON.stringify(checked.items),
+        scores: JSON.stringify(checked.scores),
+        recommendation: recommendation ? JSON.stringify(recommendation) : null,
+        author_person_id: a.userId,
+        submitted_by_person_id: a.userId,
+        updated_at: now,
+        submitted_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await ctx.events.publish(tx, {
+      type: 'form.submitted',
+      citizenId: a.subjectId,
+      unitId: c.unit_id,
+      threadId: thread.id,
+      formResponseId: resp.id,
+      by: 'citizen',
+    });
+    return thread;
+  });
+}
+
+/** The structured answers a thread began with (null when it began without a form). */
+export async function threadForm(db: DbOrTx, threadId: string): Promise<ThreadForm> {
+  const r = await db
+    .selectFrom('form_responses as r')
+    .innerJoin('form_versions as v', 'v.id', 'r.version_id')
+    .innerJoin('forms as f', 'f.id', 'v.form_id')
+    .select(['r.id', 'r.items', 'r.scores', 'r.recommendation', 'r.submitted_at', 'v.questionnaire', 'v.version', 'f.title'])
+    .where('r.thread_id', '=', threadId)
+    .where('r.status', '=', 'completed')
+    .executeTakeFirst();
+  if (!r) return { response: null };
+  return {
+    response: {
+      id: r.id,
+      title: r.title,
+      version: r.version,
+      lines: responseLines(r.questionnaire as Questionnaire, r.items as never),
+      scores: r.scores,
+      recommendation: r.recommendation,
+      submittedAt: r.submitted_at!.toISOString(),
+    },
+  };
+}

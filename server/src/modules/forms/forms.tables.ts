@@ -1,0 +1,91 @@
+/** Table types of the forms module (merged into DB). */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = unknown> = ColumnType<T, string | undefined, string>;
+type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export interface FormsTable {
+  id: Generated<string>;
+  unit_id: string;
+  url: string;
+  title: string;
+  purpose: Generated<'general' | 'triage'>;
+  retired_at: NullableTimestamp;
+  retired_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface FormVersionsTable {
+  id: Generated<string>;
+  form_id: string;
+  seq: number;
+  version: string;
+  questionnaire: Json<Record<string, unknown>>;
+  imported_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface FormRequestsTable {
+  id: Generated<string>;
+  citizen_id: string;
+  unit_id: string;
+  contact_id: string;
+  form_id: string;
+  version_id: string;
+  sent_by: string | null;
+  message: string | null;
+  appointment_id: string | null;
+  due_at: NullableTimestamp;
+  opened_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  submitted_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface Score {
+  linkId: string;
+  text: string;
+  value: number | string | boolean | null;
+}
+
+export interface Recommendation {
+  channel: 'written' | 'phone' | 'video' | 'in_person';
+  rule: string;
+}
+
+export interface FormResponsesTable {
+  id: Generated<string>;
+  request_id: string | null;
+  version_id: string;
+  citizen_id: string;
+  unit_id: string;
+  thread_id: string | null;
+  status: 'in-progress' | 'completed';
+  items: Json<unknown[]>;
+  scores: Json<Score[]>;
+  recommendation: NullableJson<Recommendation>;
+  author_person_id: string;
+  submitted_by_person_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  submitted_at: NullableTimestamp;
+}
+
+export interface ServiceFormsTable {
+  unit_id: string;
+  service: 'ekontakt' | 'ekonsultasjon' | 'standarddialog';
+  form_id: string;
+  created_at: Generated<Date>;
+}
+
+declare module '../../platform/db-types.ts' {
+  interface DB {
+    forms: FormsTable;
+    form_versions: FormVersionsTable;
+    form_requests: FormRequestsTable;
+    form_responses: FormResponsesTable;
+    service_forms: ServiceFormsTable;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The forms' part of the patient's to-do list ("Oppgaver"): every form sent to the subject that
+ * the acting person may see (the access policy's 'form' rule, as a SQL condition), open ones
+ * with their deadline, submitted ones with when. The lead moves TaskItem/TaskSource to a shared
+ * tasks module at merge; the shape is fixed.
+ */
+import type { DbOrTx } from '../../platform/jobs.ts';
+import type { CitizenActor } from '../../access/actors.ts';
+import { visibleTo } from '../../access/policy.ts';
+import './forms.tables.ts';
+
+export interface TaskItem {
+  kind: 'form' | 'tool' | 'appointment-confirmation' | 'check-in';
+  id: string;
+  title: string;
+  unitId: string;
+  unitName: string;
+  dueAt: string | null;
+  doneAt: string | null;
+  href: string;
+}
+export type TaskSource = (db: DbOrTx, actor: CitizenActor) => Promise<TaskItem[]>;
+
+/** How many of each (open, done) one call returns at most. */
+export const FORM_TASK_LIMIT = 100;
+
+/**
+ * Forms to fill (not submitted, not retired; deadline first, none last) and forms done (newest
+ * first). Two indexed queries (form_requests_citizen_open_idx, form_requests_citizen_idx).
+ */
+export const formTasks: TaskSource = async (db, actor) => {
+  const base = db
+    .selectFrom('form_requests as r')
+    .innerJoin('forms as f', 'f.id', 'r.form_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.id', 'f.title', 'r.unit_id', 'u.name as unit_name', 'r.due_at', 'r.submitted_at'])
+    .where(visibleTo(actor, 'form', { id: 'r.id', citizenId: 'r.citizen_id' }));
+  const open = await base
+    .where('r.submitted_at', 'is', null)
+    .where('f.retired_at', 'is', null)
+    .orderBy('r.due_at', (ob) => ob.asc().nullsLast())
+    .orderBy('r.id')
+    .limit(FORM_TASK_LIMIT)
+    .execute();
+  const done = await base.where('r.submitted_at', 'is not', null).orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(FORM_TASK_LIMIT).execute();
+  return [...open, ...done].map((r) => ({
+    kind: 'form' as const,
+    id: r.id,
+    title: r.title,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    dueAt: r.due_at ? r.due_at.toISOString() : null,
+    doneAt: r.submitted_at ? r.submitted_at.toISOString() : null,
+    href: `/skjema/${r.id}`,
+  }));
+};

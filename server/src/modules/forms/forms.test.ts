@@ -1,0 +1,335 @@
+/**
+ * Forms over HTTP: the library (import, versions, preview, retire), sending with a deadline,
+ * a parent filling a child's form (draft, come back, submit once), staff reading it with
+ * scores, reminders as neutral notices, the policy for representatives, the to-do task source,
+ * refusals that save nothing, and a form in front of a service (triage before e-konsultasjon).
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCitizen, createContact, createStaff, createUnit, enableServices, gpOffice } from '../../test/factories.ts';
+import { startTestServer, type TestServer } from '../../test/harness.ts';
+import { login, TestClient } from '../../test/http-client.ts';
+import { actorFor } from '../../access/policy.ts';
+import { representationOf } from '../representation/representation.service.ts';
+import { PHQ9, PRECONSULTATION, TRIAGE } from './demo-forms.ts';
+import { formTasks } from './forms.tasks.ts';
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterAll(async () => srv?.close());
+const db = () => srv.database.db;
+const PHQ = 'https://helsedialog.no/fhir/CodeSystem/form-answer/phq';
+const ANS = 'https://helsedialog.no/fhir/CodeSystem/form-answer';
+const phq = (codes: number[]) => codes.map((c, i) => ({ linkId: `phq9-${i + 1}`, answer: [{ valueCoding: { system: PHQ, code: String(c) } }] }));
+const today = () => new Date().toISOString().slice(0, 10);
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** A GP office with an administrator, a doctor, and a family: a parent acting for a child of 8. */
+async function setup() {
+  const f = await gpOffice(db());
+  const addr = `addr-${randomUUID()}`;
+  const parent = await createCitizen(db(), { age: 38, addressKey: addr });
+  const child = await createCitizen(db(), { age: 8, addressKey: addr });
+  await db().insertInto('parental_responsibilities').values({ parent_id: parent.id, child_id: child.id }).execute();
+  const childContact = await createContact(db(), child.id, f.unit.id, { gpStaffId: f.doctor.id });
+  const admin = new TestClient(srv.url);
+  await login(admin, 'staff', f.secretary.accountId);
+  const d = new TestClient(srv.url);
+  await login(d, 'staff', f.doctor.accountId);
+  const p = new TestClient(srv.url);
+  await login(p, 'citizen', parent.accountId);
+  expect((await p.put('/api/citizen/acting-for', { personId: child.id })).status).toBe(200);
+  return { ...f, parent, child, childContact, admin, d, p };
+}
+
+async function importForm(c: TestClient, unitId: string, questionnaire: unknown, purpose: 'general' | 'triage' = 'general') {
+  return c.post(`/api/staff/units/${unitId}/forms`, { questionnaire, purpose });
+}
+
+describe('the form library', () => {
+  it('imports, versions by canonical url, previews and retires; only administrators change it', async () => {
+    const s = await setup();
+    const doctorTry = await importForm(s.d, s.unit.id, PHQ9);
+    expect(doctorTry.status).toBe(403);
+    expect(doctorTry.json().code).toBe('NOT_UNIT_ADMIN');
+
+    const first = await importForm(s.admin, s.unit.id, PHQ9);
+    expect(first.status, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ url: PHQ9.url, title: PHQ9.title, versions: 1, latest: { seq: 1, version: '1.0' }, retiredAt: null });
+    const again = await importForm(s.admin, s.unit.id, { ...PHQ9, version: '1.1', title: 'PHQ-9 (ny)' });
+    expect(again.status).toBe(200);
+    expect(again.json()).toMatchObject({ id: first.json().id, versions: 2, title: 'PHQ-9 (ny)', latest: { seq: 2, version: '1.1' } });
+    expect(again.json().versionList.map((v: { version: string }) => v.version)).toEqual(['1.1', '1.0']);
+
+    const list = await s.d.get(`/api/staff/units/${s.unit.id}/forms`);
+    expect(list.json().items).toEqual([expect.objectContaining({ id: first.json().id, versions: 2 })]);
+    const preview = await s.d.get(`/api/staff/forms/${first.json().id}`);
+    expect(preview.json().versionList[1].questionnaire.item[1].linkId).toBe('phq9-1');
+
+    const other = await gpOffice(db());
+    const stranger = new TestClient(srv.url);
+    await login(stranger, 'staff', other.doctor.accountId);
+    expect((await stranger.get(`/api/staff/forms/${first.json().id}`)).status).toBe(404);
+
+    expect((await s.d.post(`/api/staff/forms/${first.json().id}/retire`, {})).status).toBe(403);
+    const retired = await s.admin.post(`/api/staff/forms/${first.json().id}/retire`, {});
+    expect(retired.status).toBe(200);
+    expect(retired.json().retiredAt).not.toBeNull();
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/forms`)).json().items).toEqual([]);
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/forms?retired=true`)).json().items).toHaveLength(1);
+    expect((await s.admin.post(`/api/staff/forms/${first.json().id}/retire`, {})).status).toBe(409);
+  });
+
+  it('refuses an invalid Questionnaire with every problem named, and stores nothing', async () => {
+    const s = await setup();
+    const bad = {
+      ...PRECONSULTATION,
+      url: `https://example.no/fhir/Questionnaire/${randomUUID()}`,
+      item: [
+        { linkId: 'a', type: 'boolean', text: 'A' },
+        { linkId: 'a', type: 'string', text: 'B', enableWhen: [{ question: 'missing', operator: '=', answerBoolean: true }] },
+      ],
+    };
+    const r = await importForm(s.admin, s.unit.id, bad);
+    expect(r.status).toBe(422);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({ code: 'QUESTIONNAIRE_INVALID', problems: [expect.stringContaining('used twice'), expect.stringContaining('"missing"')] });
+    expect(r.json().detail).toContain('cannot be imported');
+    expect(await db().selectFrom('forms').select('id').where('url', '=', bad.url).execute()).toEqual([]);
+    // A triage form must carry the linkIds the rule reads.
+    const t = await importForm(s.admin, s.unit.id, PRECONSULTATION, 'triage');
+    expect(t.status).toBe(422);
+    expect(t.json().problems).toEqual([expect.stringContaining('"triage-urgent"'), expect.stringContaining('"triage-exam"')]);
+  });
+});
+
+describe('a form sent to a child, filled by a parent', () => {
+  it('is sent with a deadline and a message, drafted, resumed, submitted once, read by staff with scores', async () => {
+    const s = await setup();
+    await db().updateTable('persons').set({ phone: '+4790022334' }).where('id', '=', s.parent.id).execute();
+    const form = (await importForm(s.admin, s.unit.id, PHQ9)).json();
+    const sent = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, {
+      contactId: s.childContact.id,
+      formId: form.id,
+      dueDate: inDays(7),
+      message: 'Fyll ut før timen.',
+    });
+    expect(sent.status, sent.body).toBe(201);
+    const req = sent.json();
+    expect(req).toMatchObject({ status: 'sent', title: PHQ9.title, message: 'Fyll ut før timen.', version: { seq: 1 }, citizen: { id: s.child.id } });
+
+    // The parent (who may act for the child) is told neutrally: a notice job, never the form.
+    const jobs = await db()
+      .selectFrom('jobs')
+      .select(['queue', 'payload'])
+      .where(sql<string>`payload->>'citizenId'`, '=', s.child.id)
+      .where('queue', '=', 'notify.send')
+      .execute();
+    expect(jobs.map((j) => (j.payload as { kind: string; personId: string }).kind)).toContain('form');
+    expect(jobs.map((j) => (j.payload as { personId: string }).personId)).toContain(s.parent.id);
+
+    const list = (await s.p.get('/api/citizen/forms')).json();
+    expect(list.open).toEqual([expect.objectContaining({ id: req.id, status: 'sent' })]);
+    const opened = await s.p.get(`/api/citizen/form-requests/${req.id}`);
+    expect(opened.json()).toMatchObject({ status: 'opened', response: null, questionnaire: { url: PHQ9.url } });
+
+    const draft = await s.p.put(`/api/citizen/form-requests/${req.id}/draft`, { item: phq([1, 2]) });
+    expect(draft.status, draft.body).toBe(200);
+    expect(draft.json()).toMatchObject({ status: 'draft', response: { status: 'in-progress' } });
+    // Staff see the status, not the draft's answers.
+    expect((await s.d.get(`/api/staff/form-requests/${req.id}`)).json()).toMatchObject({ status: 'draft', response: null });
+
+    // Coming back: the draft is there.
+    const back = (await s.p.get(`/api/citizen/form-requests/${req.id}`)).json();
+    expect(back.response.item).toEqual(phq([1, 2]));
+
+    const incomplete = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: phq([1, 2]) });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.json()).toMatchObject({ code: 'FORM_RESPONSE_INVALID', problems: expect.arrayContaining([expect.stringContaining('"phq9-3"')]) });
+    expect((await db().selectFrom('form_requests').select('submitted_at').where('id', '=', req.id).executeTakeFirstOrThrow()).submitted_at).toBeNull();
+
+    const submit = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: phq([1, 2, 3, 1, 0, 0, 1, 2, 0]) });
+    expect(submit.status, submit.body).toBe(200);
+    expect(submit.json()).toMatchObject({
+      status: 'submitted',
+      response: { status: 'completed', submittedBy: s.parent.name, scores: [{ value: 10 }, { value: 'Moderat (10–14)' }] },
+    });
+    const second = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: phq([0, 0, 0, 0, 0, 0, 0, 0, 0]) });
+    expect(second.status).toBe(409);
+    expect(second.json().code).toBe('FORM_ALREADY_SUBMITTED');
+    expect((await s.p.put(`/api/citizen/form-requests/${req.id}/draft`, { item: [] })).json().code).toBe('FORM_ALREADY_SUBMITTED');
+
+    // The response records both the patient and who submitted it, and the exact version answered.
+    const row = await db().selectFrom('form_responses').selectAll().where('request_id', '=', req.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ citizen_id: s.child.id, submitted_by_person_id: s.parent.id, version_id: req.version.id, status: 'completed' });
+
+    const staffView = await s.d.get(`/api/staff/form-requests/${req.id}`);
+    expect(staffView.json()).toMatchObject({ status: 'submitted', response: { scores: [{ linkId: 'phq9-total', value: 10 }, { value: 'Moderat (10–14)' }] } });
+    expect(staffView.json().response.lines[0]).toEqual({ depth: 0, kind: 'qa', text: 'Lite interesse for eller glede av å gjøre ting', answer: 'Flere dager' });
+    const units = await s.d.get(`/api/staff/units/${s.unit.id}/form-requests`);
+    expect(units.json().items[0]).toMatchObject({ id: req.id, status: 'submitted', citizen: { id: s.child.id } });
+
+    // Access log: the parent's actions and the staff read are in the child's log.
+    const log = await db()
+      .selectFrom('audit_events')
+      .select(['action', 'actor_kind'])
+      .where('citizen_id', '=', s.child.id)
+      .where('object_id', '=', req.id)
+      .execute();
+    expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(['form.send', 'form.open', 'form.draft', 'form.submit', 'form.read']));
+    expect(log.find((l) => l.action === 'form.submit')!.actor_kind).toBe('representative');
+
+    // Versions: a new import does not change what this response answered.
+    await importForm(s.admin, s.unit.id, { ...PHQ9, version: '2.0' });
+    expect((await s.d.get(`/api/staff/form-requests/${req.id}`)).json().version).toMatchObject({ seq: 1, version: '1.0' });
+
+    // The to-do task source: done now, with its link.
+    const rep = await representationOf(db(), s.parent.id, s.child.id);
+    const tasks = await formTasks(db(), actorFor(s.parent.id, rep!));
+    expect(tasks).toEqual([
+      expect.objectContaining({ kind: 'form', id: req.id, unitName: s.unit.name, doneAt: expect.any(String), href: `/skjema/${req.id}` }),
+    ]);
+  });
+
+  it('refuses a submit after the deadline or after retirement, and saves nothing', async () => {
+    const s = await setup();
+    const form = (await importForm(s.admin, s.unit.id, PRECONSULTATION)).json();
+    const send = async (dueDate: string | null) =>
+      (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, dueDate })).json();
+    const past = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, dueDate: inDays(-1) });
+    expect(past.status).toBe(400);
+    const late = await send(today());
+    await db()
+      .updateTable('form_requests')
+      .set({ due_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', late.id)
+      .execute();
+    const answers = [
+      { linkId: 'reason', answer: [{ valueString: 'Hoste' }] },
+      { linkId: 'duration', answer: [{ valueCoding: { system: ANS, code: 'days' } }] },
+      { linkId: 'medication', answer: [{ valueBoolean: false }] },
+    ];
+    const r1 = await s.p.post(`/api/citizen/form-requests/${late.id}/submit`, { item: answers });
+    expect(r1.status).toBe(409);
+    expect(r1.json()).toMatchObject({ code: 'FORM_DEADLINE_PASSED', dueAt: expect.any(String) });
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/form-requests`)).json().items.find((i: { id: string }) => i.id === late.id).status).toBe('overdue');
+
+    const open = await send(null);
+    expect((await s.admin.post(`/api/staff/forms/${form.id}/retire`, {})).status).toBe(200);
+    const r2 = await s.p.post(`/api/citizen/form-requests/${open.id}/submit`, { item: answers });
+    expect(r2.status).toBe(409);
+    expect(r2.json().code).toBe('FORM_RETIRED');
+    expect(await db().selectFrom('form_responses').select('id').where('request_id', 'in', [late.id, open.id]).execute()).toEqual([]);
+    // Retired forms cannot be sent; the open one leaves the to-do list.
+    const r3 = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id });
+    expect(r3.json().code).toBe('FORM_RETIRED');
+    expect((await s.p.get('/api/citizen/forms')).json().open.map((o: { id: string }) => o.id)).not.toContain(open.id);
+    // Reminding about a retired form is refused too.
+    expect((await s.d.post(`/api/staff/form-requests/${open.id}/remind`, {})).json().code).toBe('FORM_RETIRED');
+  });
+
+  it('reminds with a neutral notice', async () => {
+    const s = await setup();
+    await db().updateTable('persons').set({ phone: '+4790022335' }).where('id', '=', s.parent.id).execute();
+    const form = (await importForm(s.admin, s.unit.id, PHQ9)).json();
+    const req = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();
+    const r = await s.d.post(`/api/staff/form-requests/${req.id}/remind`, {});
+    expect(r.status).toBe(200);
+    expect(r.json().remindedAt).not.toBeNull();
+    const kinds = await db()
+      .selectFrom('jobs')
+      .select(sql<string>`payload->>'kind'`.as('kind'))
+      .where(sql<string>`payload->>'citizenId'`, '=', s.child.id)
+      .where('queue', '=', 'notify.send')
+      .execute();
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['form', 'reminder.form']);
+  });
+});
+
+describe('the access policy for forms', () => {
+  it('lets a parent of a youth (12–15) see no forms, and strangers nothing', async () => {
+    const f = await gpOffice(db());
+    const admin = new TestClient(srv.url);
+    await login(admin, 'staff', f.secretary.accountId);
+    const form = (await importForm(admin, f.unit.id, PHQ9)).json();
+    const addr = `addr-${randomUUID()}`;
+    const parent = await createCitizen(db(), { age: 44, addressKey: addr });
+    const youth = await createCitizen(db(), { age: 14, addressKey: addr });
+    await db().insertInto('parental_responsibilities').values({ parent_id: parent.id, child_id: youth.id }).execute();
+    const contact = await createContact(db(), youth.id, f.unit.id);
+    const req = (await admin.post(`/api/staff/units/${f.unit.id}/form-requests`, { contactId: contact.id, formId: form.id })).json();
+    const p = new TestClient(srv.url);
+    await login(p, 'citizen', parent.accountId);
+    await p.put('/api/citizen/acting-for', { personId: youth.id });
+    const r = await p.get(`/api/citizen/form-requests/${req.id}`);
+    expect(r.status).toBe(403);
+    expect(r.json().code).toBe('REPRESENTATION_AREA');
+    expect((await p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: phq([0, 0, 0, 0, 0, 0, 0, 0, 0]) })).status).toBe(403);
+    const rep = await representationOf(db(), parent.id, youth.id);
+    expect(await formTasks(db(), actorFor(parent.id, rep!))).toEqual([]);
+    // The youth sees and fills it.
+    const y = new TestClient(srv.url);
+    await login(y, 'citizen', youth.accountId);
+    expect((await y.get(`/api/citizen/form-requests/${req.id}`)).status).toBe(200);
+    // Someone else: 404.
+    const other = await createCitizen(db(), { age: 30 });
+    const o = new TestClient(srv.url);
+    await login(o, 'citizen', other.accountId);
+    expect((await o.get(`/api/citizen/form-requests/${req.id}`)).status).toBe(404);
+    expect((await o.post(`/api/citizen/form-requests/${req.id}/submit`, { item: [] })).status).toBe(404);
+  });
+});
+
+describe('a form in front of a service', () => {
+  it('triage before e-konsultasjon: answers checked, thread started with them, a channel recommended by the rule', async () => {
+    const unit = await createUnit(db(), { kind: 'gp_office' });
+    await enableServices(db(), unit.id, ['ekonsultasjon']);
+    const adminStaff = await createStaff(db(), unit.id, { role: 'secretary', isAdmin: true });
+    const citizen = await createCitizen(db(), { age: 30 });
+    const contact = await createContact(db(), citizen.id, unit.id);
+    const admin = new TestClient(srv.url);
+    await login(admin, 'staff', adminStaff.accountId);
+    const form = (await importForm(admin, unit.id, TRIAGE, 'triage')).json();
+    expect((await admin.put(`/api/staff/units/${unit.id}/service-forms/ekonsultasjon`, { formId: form.id })).status).toBe(200);
+
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', citizen.accountId);
+    const sf = (await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`)).json();
+    expect(sf.form).toMatchObject({ id: form.id, purpose: 'triage', questionnaire: { url: TRIAGE.url } });
+    expect((await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekontakt`)).json()).toEqual({ form: null });
+
+    const body = (item: unknown[]) => ({ topic: 'Utslett', text: 'Jeg har fått utslett på armen.', versionId: sf.form.versionId, item });
+    const bad = await c.post(
+      `/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`,
+      body([{ linkId: 'triage-urgent', answer: [{ valueBoolean: false }] }]),
+    );
+    expect(bad.status).toBe(422);
+    const before = await db().selectFrom('threads').select('id').where('citizen_id', '=', citizen.id).execute();
+    expect(before).toEqual([]);
+
+    const ok = await c.post(
+      `/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`,
+      body([
+        { linkId: 'triage-urgent', answer: [{ valueBoolean: false }] },
+        { linkId: 'triage-exam', answer: [{ valueBoolean: false }] },
+        { linkId: 'triage-duration', answer: [{ valueCoding: { system: ANS, code: 'long' } }] },
+        { linkId: 'triage-preference', answer: [{ valueCoding: { system: ANS, code: 'video' } }] },
+      ]),
+    );
+    expect(ok.status, ok.body).toBe(201);
+    const threadId = ok.json().id;
+    const staffSide = await admin.get(`/api/staff/threads/${threadId}/form`);
+    expect(staffSide.json().response).toMatchObject({
+      title: TRIAGE.title,
+      recommendation: { channel: 'video', rule: expect.stringContaining('preferred channel') },
+      lines: expect.arrayContaining([{ depth: 0, kind: 'qa', text: 'Hvordan vil du helst få svar?', answer: 'Video' }]),
+    });
+    expect((await c.get(`/api/citizen/threads/${threadId}/form`)).json().response.title).toBe(TRIAGE.title);
+    // Retiring the form takes it away from the service.
+    await admin.post(`/api/staff/forms/${form.id}/retire`, {});
+    expect((await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`)).json()).toEqual({ form: null });
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * The Questionnaire import check and the server-side response check (never trusting the
+ * renderer): required, enableWhen (answers to disabled items rejected; required only when
+ * enabled), answer types, options, repeating groups, calculated scores (PHQ-9), triage rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEMO_FORMS, PHQ9, PRECONSULTATION, TRIAGE, WAITING_LIST } from './demo-forms.ts';
+import { questionnaireProblems, type Questionnaire } from './questionnaire.ts';
+import { checkResponse, type RItem } from './response.ts';
+import { recommendChannel } from './triage.ts';
+import { responsePdf, responseText } from './render.ts';
+
+const q = (over: Record<string, unknown> = {}, items: unknown[] = [{ linkId: 'a', type: 'string', text: 'A' }]) => ({
+  resourceType: 'Questionnaire',
+  url: 'https://example.no/fhir/Questionnaire/x',
+  title: 'X',
+  status: 'active',
+  item: items,
+  ...over,
+});
+const PHQ = 'https://helsedialog.no/fhir/CodeSystem/form-answer/phq';
+const phqAnswers = (codes: number[]): RItem[] =>
+  codes.map((c, i) => ({ linkId: `phq9-${i + 1}`, answer: [{ valueCoding: { system: PHQ, code: String(c) } }] }));
+
+describe('importing a Questionnaire', () => {
+  it('accepts the demo forms', () => {
+    for (const f of DEMO_FORMS) expect(questionnaireProblems(f.questionnaire), f.questionnaire.title).toEqual([]);
+  });
+
+  it('names each problem with its place', () => {
+    expect(questionnaireProblems([])).toEqual([expect.stringContaining('not a JSON object')]);
+    expect(questionnaireProblems({ resourceType: 'Patient' })).toEqual([expect.stringContaining('"Patient"; it must be "Questionnaire"')]);
+    expect(questionnaireProblems(q({ url: 'not a uri' }))).toEqual([expect.stringContaining('url is missing or not an absolute URI')]);
+    expect(questionnaireProblems(q({ status: 'final' }))).toEqual([expect.stringContaining('status must be one of')]);
+    expect(questionnaireProblems(q({ status: 'retired' }))).toEqual([expect.stringContaining('status is "retired"')]);
+    expect(questionnaireProblems(q({ title: '' }))).toEqual([expect.stringContaining('title is missing')]);
+    expect(questionnaireProblems(q({}, []))).toEqual([expect.stringContaining('item is missing or empty')]);
+    expect(
+      questionnaireProblems(
+        q({}, [
+          { linkId: 'a', type: 'string', text: 'A' },
+          { linkId: 'a', type: 'string', text: 'B' },
+        ]),
+      ),
+    ).toEqual(['item[1] (linkId "a"): linkId "a" is used twice (also at item[0]); every linkId must be unique.']);
+    expect(questionnaireProblems(q({}, [{ type: 'string', text: 'A' }]))).toEqual(['item[0] has no linkId.']);
+    expect(questionnaireProblems(q({}, [{ linkId: 'a', type: 'slider', text: 'A' }]))).toEqual([expect.stringContaining('type "slider" is not supported')]);
+    expect(questionnaireProblems(q({}, [{ linkId: 'g', type: 'group', text: 'G' }]))).toEqual([expect.stringContaining('a group must contain items')]);
+    expect(questionnaireProblems(q({}, [{ linkId: 'c', type: 'choice', text: 'C' }]))).toEqual([expect.stringContaining('needs answerOption')]);
+    expect(questionnaireProblems(q({}, [{ linkId: 'c', type: 'choice', text: 'C', answerOption: [{ valueCoding: { display: 'no code' } }] }]))).toEqual([
+      expect.stringContaining('answerOption[0].valueCoding needs a code'),
+    ]);
+  });
+
+  it('checks that enableWhen refers to an existing item, with a valid operator and one answer', () => {
+    const items = (ew: unknown, extra: Record<string, unknown> = {}) => [
+      { linkId: 'a', type: 'boolean', text: 'A' },
+      { linkId: 'b', type: 'string', text: 'B', enableWhen: ew, ...extra },
+    ];
+    expect(questionnaireProblems(q({}, items([{ question: 'zz', operator: '=', answerBoolean: true }])))).toEqual([
+      'item[1] (linkId "b"): enableWhen[0] refers to "zz", which is not an item of this questionnaire.',
+    ]);
+    expect(questionnaireProblems(q({}, items([{ question: 'b', operator: '=', answerBoolean: true }])))).toEqual([
+      'item[1] (linkId "b"): enableWhen[0] refers to the item itself.',
+    ]);
+    expect(questionnaireProblems(q({}, items([{ question: 'a', operator: '~', answerBoolean: true }])))).toEqual([
+      expect.stringContaining('operator must be one of'),
+    ]);
+    expect(questionnaireProblems(q({}, items([{ question: 'a', operator: '=' }])))).toEqual([expect.stringContaining('exactly one answer[x]')]);
+    expect(
+      questionnaireProblems(
+        q(
+          {},
+          items([
+            { question: 'a', operator: '=', answerBoolean: true },
+            { question: 'a', operator: 'exists', answerBoolean: true },
+          ]),
+        ),
+      ),
+    ).toEqual([expect.stringContaining('enableBehavior must be "all" or "any"')]);
+    // A reference to an item later in the form is fine.
+    expect(
+      questionnaireProblems(
+        q({}, [
+          { linkId: 'b', type: 'string', text: 'B', enableWhen: [{ question: 'a', operator: 'exists', answerBoolean: true }] },
+          { linkId: 'a', type: 'boolean', text: 'A' },
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a calculated expression that does not parse', () => {
+    const bad = q({}, [
+      {
+        linkId: 's',
+        type: 'integer',
+        text: 'S',
+        extension: [
+          { url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression', valueExpression: { expression: 'item.where(' } },
+        ],
+      },
+    ]);
+    expect(questionnaireProblems(bad)).toEqual([expect.stringContaining('does not parse')]);
+  });
+});
+
+describe('checking a response', () => {
+  const pre = PRECONSULTATION;
+  const base: RItem[] = [
+    { linkId: 'reason', answer: [{ valueString: 'Vondt i ryggen' }] },
+    { linkId: 'duration', answer: [{ valueCoding: { system: 'https://helsedialog.no/fhir/CodeSystem/form-answer', code: 'weeks' } }] },
+    { linkId: 'medication', answer: [{ valueBoolean: false }] },
+  ];
+
+  it('accepts a complete response, and a draft that is not complete', () => {
+    expect(checkResponse(pre, base, { final: true }).problems).toEqual([]);
+    expect(checkResponse(pre, [base[0]!], { final: false }).problems).toEqual([]);
+  });
+
+  it('requires required answers on submit', () => {
+    expect(checkResponse(pre, [base[0]!], { final: true }).problems).toEqual([
+      '"duration" (Hvor lenge har du hatt plagene?) is required.',
+      '"medication" (Bruker du faste medisiner?) is required.',
+    ]);
+  });
+
+  it('rejects answers to disabled items, and requires enabled ones only when enabled', () => {
+    const meds = { linkId: 'medications', item: [{ linkId: 'medication-name', answer: [{ valueString: 'Paracet' }] }] };
+    expect(checkResponse(pre, [...base, meds], { final: true }).problems).toEqual([
+      '"medications" (Medisiner) is not asked given the other answers, so it cannot be answered.',
+    ]);
+    const withMeds = base.map((i) => (i.linkId === 'medication' ? { linkId: 'medication', answer: [{ valueBoolean: true }] } : i));
+    expect(checkResponse(pre, [...withMeds, meds], { final: true }).problems).toEqual([]);
+    // allergy yes → what is required; allergy no → what cannot be answered.
+    expect(checkResponse(pre, [...base, { linkId: 'allergy', answer: [{ valueBoolean: true }] }], { final: true }).problems).toEqual([
+      '"allergy-what" (Hva er du allergisk mot?) is required.',
+    ]);
+    expect(
+      checkResponse(pre, [...base, { linkId: 'allergy', answer: [{ valueBoolean: false }] }, { linkId: 'allergy-what', answer: [{ valueString: 'Nøtter' }] }], {
+        final: false,
+      }).problems,
+    ).toEqual(['"allergy-what" (Hva er du allergisk mot?) is not asked given the other answers, so it cannot be answered.']);
+  });
+
+  it('checks repeating groups: several instances, each with its own required answers', () => {
+    const withMeds = base.map((i) => (i.linkId === 'medication' ? { linkId: 'medication', answer: [{ valueBoolean: true }] } : i));
+    const two = [
+      { linkId: 'medications', item: [{ linkId: 'medication-name', answer: [{ valueString: 'A' }] }] },
+      { linkId: 'medications', item: [{ linkId: 'medication-dose', answer: [{ valueString: '1 mg' }] }] },
+    ];
+    expect(checkResponse(pre, [...withMeds, ...two], { final: true }).problems).toEqual(['"medications" → "medication-name" (Navn på medisinen) is required.']);
+    // A non-repeating item given twice is refused.
+    expect(checkResponse(pre, [...base, base[0]!], { final: true }).problems).toEqual([
+      '"reason" (Hva ønsker du å snakke om?) is given 2 times; it is not a repeating group.',
+      '"reason" (Hva ønsker du å snakke om?) takes one answer, not 2.',
+    ]);
+  });
+
+  it('checks answer types, options and unknown questions', () => {
+    const bad: RItem[] = [
+      { linkId: 'reason', answer: [{ valueInteger: 3 }] },
+      { linkId: 'duration', answer: [{ valueCoding: { system: 'https://helsedialog.no/fhir/CodeSystem/form-answer', code: 'years' } }] },
+      { linkId: 'medication', answer: [{ valueBoolean: 'yes' }] },
+      { linkId: 'nope', answer: [{ valueString: 'x' }] },
+    ];
+    expect(checkResponse(pre, bad, { final: true }).problems).toEqual([
+      '"nope" is not a question of this form (or not at this place in it).',
+      '"reason" (Hva ønsker du å snakke om?) is a text question and cannot be answered with valueInteger.',
+      '"duration" (Hvor lenge har du hatt plagene?): "years" is not one of the options.',
+      '"medication" (Bruker du faste medisiner?): the answer must be true or false.',
+    ]);
+    expect(checkResponse(pre, [{ linkId: 'reason', answer: [{ valueString: 'x'.repeat(2001) }] }], { final: false }).problems).toEqual([
+      '"reason" (Hva ønsker du å snakke om?): the answer is longer than 2000 characters.',
+    ]);
+    expect(checkResponse(pre, [{ answer: [] }], { final: false }).problems).toEqual(['item[0] must be an object with a linkId.']);
+    expect(checkResponse(pre, 'x', { final: false }).problems).toEqual(['item must be a list of answers.']);
+  });
+
+  it('recomputes PHQ-9 total and severity, whatever the client sent', () => {
+    const sent = [...phqAnswers([3, 3, 3, 3, 3, 2, 2, 1, 0]), { linkId: 'phq9-total', answer: [{ valueInteger: 0 }] }];
+    const r = checkResponse(PHQ9, sent, { final: true });
+    expect(r.problems).toEqual([]);
+    expect(r.scores).toEqual([
+      { linkId: 'phq9-total', text: 'Sum PHQ-9', value: 20 },
+      { linkId: 'phq9-severity', text: 'Alvorlighetsgrad', value: 'Alvorlig (20–27)' },
+    ]);
+    expect(r.items.find((i) => i.linkId === 'phq9-total')!.answer).toEqual([{ valueInteger: 20 }]);
+    for (const [codes, band] of [
+      [[0, 0, 0, 0, 0, 0, 0, 0, 4 - 4], 'Minimal (0–4)'],
+      [[1, 1, 1, 1, 1, 0, 0, 0, 0], 'Mild (5–9)'],
+      [[2, 2, 2, 2, 2, 0, 0, 0, 0], 'Moderat (10–14)'],
+      [[2, 2, 2, 2, 2, 2, 2, 1, 0], 'Moderat alvorlig (15–19)'],
+    ] as const)
+      expect(checkResponse(PHQ9, phqAnswers([...codes]), { final: true }).scores[1]!.value).toBe(band);
+    expect(checkResponse(PHQ9, phqAnswers([0, 0, 0]), { final: true }).problems).toHaveLength(6);
+  });
+
+  it('honours enableWhen on a waiting-list confirmation chain', () => {
+    const w = WAITING_LIST;
+    // An unticked checkbox of an item that is not asked (refero sends false) is no answer, and is not stored.
+    const unticked = checkResponse(
+      w,
+      [
+        { linkId: 'keep', answer: [{ valueBoolean: false }] },
+        { linkId: 'short-notice', answer: [{ valueBoolean: false }] },
+      ],
+      { final: true },
+    );
+    expect(unticked.problems).toEqual([]);
+    expect(unticked.items.find((i) => i.linkId === 'short-notice')!.answer).toBeUndefined();
+    expect(
+      checkResponse(
+        w,
+        [
+          { linkId: 'keep', answer: [{ valueBoolean: false }] },
+          { linkId: 'short-notice', answer: [{ valueBoolean: true }] },
+        ],
+        { final: true },
+      ).problems,
+    ).toEqual([
+      '"short-notice" (Kan du komme på kort varsel (innen to dager) hvis en time blir ledig?) is not asked given the other answers, so it cannot be answered.',
+    ]);
+    expect(
+      checkResponse(
+        w,
+        [
+          { linkId: 'keep', answer: [{ valueBoolean: true }] },
+          { linkId: 'phone', answer: [{ valueString: '99' }] },
+        ],
+        { final: true },
+      ).problems,
+    ).toEqual(['"phone" (Telefonnummer vi kan ringe deg på) is not asked given the other answers, so it cannot be answered.']);
+  });
+});
+
+describe('triage', () => {
+  const ANS = 'https://helsedialog.no/fhir/CodeSystem/form-answer';
+  const answers = (urgent: boolean, exam: boolean, duration: string, pref: string): RItem[] => [
+    { linkId: 'triage-urgent', answer: [{ valueBoolean: urgent }] },
+    { linkId: 'triage-exam', answer: [{ valueBoolean: exam }] },
+    { linkId: 'triage-duration', answer: [{ valueCoding: { system: ANS, code: duration } }] },
+    { linkId: 'triage-preference', answer: [{ valueCoding: { system: ANS, code: pref } }] },
+  ];
+  it('recommends a channel by the documented rule, first match wins', () => {
+    expect(checkResponse(TRIAGE, answers(true, false, 'long', 'written'), { final: true }).problems).toEqual([]);
+    expect(recommendChannel(answers(true, false, 'long', 'written'))).toMatchObject({ channel: 'in_person', rule: expect.stringContaining('urgent') });
+    expect(recommendChannel(answers(false, true, 'long', 'written'))).toMatchObject({ channel: 'in_person', rule: expect.stringContaining('examination') });
+    expect(recommendChannel(answers(false, false, 'under-week', 'video'))).toMatchObject({ channel: 'phone' });
+    expect(recommendChannel(answers(false, false, 'long', 'video'))).toMatchObject({ channel: 'video' });
+    expect(recommendChannel(answers(false, false, 'weeks', 'written'))).toMatchObject({ channel: 'written' });
+    expect(recommendChannel([])).toMatchObject({ channel: 'written', rule: expect.stringContaining('No preference') });
+  });
+});
+
+describe('rendering', () => {
+  it('writes a readable note and a PDF of it', async () => {
+    const r = checkResponse(PHQ9, phqAnswers([1, 1, 1, 1, 1, 0, 0, 0, 0]), { final: true });
+    const text = responseText(PHQ9 as Questionnaire, r.items, {
+      patient: 'Emma Testrud',
+      submitter: 'Nina Testrud',
+      submittedAt: new Date('2026-12-08T09:00:00Z'),
+      scores: r.scores,
+      recommendation: null,
+      version: '1.0',
+    });
+    expect(text).toContain('Skjema: PHQ-9: spørsmål om humør og trivsel (versjon 1.0)');
+    expect(text).toContain('Fylt ut av Nina Testrud på vegne av pasienten');
+    expect(text).toContain('Lite interesse for eller glede av å gjøre ting: Flere dager');
+    expect(text).toContain('Sum PHQ-9: 5');
+    const pdf = await responsePdf('Skjema', text);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(800);
+  });
+});

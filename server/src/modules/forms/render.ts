@@ -1,0 +1,122 @@
+/**
+ * A response as a person reads it: each question the patient was asked with its answer, in the
+ * order of the form, groups as headings, scores last. Used for the EPJ note (KITH), its PDF
+ * rendering and the thread's structured answers.
+ */
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import type { QItem, Questionnaire } from './questionnaire.ts';
+import type { RAnswer, RItem } from './response.ts';
+import type { Recommendation, Score } from './forms.tables.ts';
+
+export interface Line {
+  depth: number;
+  kind: 'heading' | 'qa';
+  text: string;
+  answer?: string;
+}
+
+const BOOL = { true: 'Ja', false: 'Nei' };
+
+function answerText(q: QItem, a: RAnswer): string {
+  const [key, v] = Object.entries(a).find(([k]) => k.startsWith('value')) ?? ['', undefined];
+  if (v === undefined) return '';
+  if (key === 'valueBoolean') return BOOL[String(v) as 'true' | 'false'];
+  if (key === 'valueCoding') {
+    const c = v as { code?: string; display?: string };
+    const opt = q.answerOption?.find((o) => (o.valueCoding as { code?: string } | undefined)?.code === c.code)?.valueCoding as { display?: string } | undefined;
+    return opt?.display ?? c.display ?? c.code ?? '';
+  }
+  if (key === 'valueAttachment') return `Vedlegg: ${(v as { title?: string }).title ?? 'fil'}`;
+  if (key === 'valueQuantity') return `${(v as { value: number }).value} ${(v as { unit?: string }).unit ?? ''}`.trim();
+  return String(v);
+}
+
+/** The lines of a response, in the order of the questionnaire. */
+export function responseLines(qn: Questionnaire, items: RItem[]): Line[] {
+  const out: Line[] = [];
+  const walk = (qItems: QItem[], rItems: RItem[], depth: number) => {
+    for (const q of qItems) {
+      const given = rItems.filter((r) => r.linkId === q.linkId);
+      if (q.type === 'display') continue;
+      if (q.type === 'group') {
+        given.forEach((g, n) => {
+          if (!g.item?.length) return;
+          out.push({ depth, kind: 'heading', text: given.length > 1 ? `${q.text ?? q.linkId} (${n + 1})` : (q.text ?? q.linkId) });
+          walk(q.item ?? [], g.item, depth + 1);
+        });
+        continue;
+      }
+      const answers = given.flatMap((g) => g.answer ?? []);
+      if (!answers.length) continue;
+      out.push({ depth, kind: 'qa', text: q.text ?? q.linkId, answer: answers.map((a) => answerText(q, a)).join(', ') });
+      for (const a of answers) if (a.item?.length) walk(q.item ?? [], a.item, depth + 1);
+    }
+  };
+  walk(qn.item, items, 0);
+  return out;
+}
+
+const CHANNEL_NB = { written: 'skriftlig svar', phone: 'telefon', video: 'video', in_person: 'oppmøte' } as const;
+
+/** The response as a plain-text note (the KITH Dialogmelding's text). */
+export function responseText(
+  qn: Questionnaire,
+  items: RItem[],
+  meta: { patient: string; submitter: string | null; submittedAt: Date; scores: Score[]; recommendation: Recommendation | null; version: string },
+): string {
+  const when = meta.submittedAt.toLocaleString('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'long', timeStyle: 'short' });
+  const head = [
+    `Skjema: ${qn.title} (versjon ${meta.version})`,
+    `Pasient: ${meta.patient}`,
+    meta.submitter ? `Fylt ut av ${meta.submitter} på vegne av pasienten` : 'Fylt ut av pasienten',
+    `Sendt inn: ${when}`,
+    '',
+  ];
+  const body = responseLines(qn, items).map((l) => `${'  '.repeat(l.depth)}${l.kind === 'heading' ? `${l.text}:` : `${l.text}: ${l.answer}`}`);
+  const scores = meta.scores.length ? ['', ...meta.scores.map((s) => `${s.text}: ${s.value ?? '–'}`)] : [];
+  const rec = meta.recommendation ? ['', `Anbefalt kanal: ${CHANNEL_NB[meta.recommendation.channel]} (${meta.recommendation.rule})`] : [];
+  return [...head, ...body, ...scores, ...rec].join('\n');
+}
+
+/** Characters the standard PDF font (WinAnsi) cannot show are replaced. */
+const winAnsi = (s: string) => s.replace(/[^\u0020-\u007e\u00a0-\u00ff–—‘’“”•…€]/g, '?');
+
+/** A PDF rendering of the note (A4, wrapped lines, new pages as needed). */
+export async function responsePdf(title: string, text: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(title);
+  doc.setCreator('helsedialog');
+  doc.setProducer('helsedialog');
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const size = 10;
+  const width = 595 - 2 * 50;
+  let page = doc.addPage([595, 842]);
+  let y = 842 - 60;
+  const line = (s: string, f = font, sz = size) => {
+    if (y < 60) {
+      page = doc.addPage([595, 842]);
+      y = 842 - 60;
+    }
+    page.drawText(s, { x: 50, y, size: sz, font: f, color: rgb(0, 0, 0) });
+    y -= sz + 4;
+  };
+  line(winAnsi(title), bold, 14);
+  y -= 6;
+  for (const raw of text.split('\n')) {
+    const indent = /^ */.exec(raw)![0];
+    let rest = winAnsi(raw.trimStart());
+    if (!rest) {
+      y -= size / 2;
+      continue;
+    }
+    while (rest) {
+      let n = rest.length;
+      while (n > 1 && font.widthOfTextAtSize(indent + rest.slice(0, n), size) > width)
+        n = rest.lastIndexOf(' ', n - 1) > 0 ? rest.lastIndexOf(' ', n - 1) : n - 1;
+      line(indent + rest.slice(0, n));
+      rest = rest.slice(n).trimStart();
+    }
+  }
+  return Buffer.from(await doc.save());
+}

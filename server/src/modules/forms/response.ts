@@ -1,0 +1,283 @@
+/**
+ * Server-side checking of a QuestionnaireResponse against the exact Questionnaire version it
+ * answers (the renderer is never trusted): known linkIds only, answer types, repeats, answers
+ * only to enabled items (enableWhen and enableWhenExpression), required answers where enabled
+ * (on submit; a draft may be incomplete), and calculated items recomputed here (FHIRPath).
+ */
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4/index.js';
+import { allItems, EXT, expressionOf, type QEnableWhen, type QItem, type Questionnaire } from './questionnaire.ts';
+import type { Score } from './forms.tables.ts';
+
+export interface RAnswer {
+  [valueKey: string]: unknown;
+  item?: RItem[];
+}
+export interface RItem {
+  linkId: string;
+  text?: string;
+  answer?: RAnswer[];
+  item?: RItem[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const MAX_STRING = 10_000;
+
+/** The value[x] key each item type answers with. */
+const VALUE_KEY: Record<string, string[]> = {
+  boolean: ['valueBoolean'],
+  decimal: ['valueDecimal'],
+  integer: ['valueInteger'],
+  date: ['valueDate'],
+  dateTime: ['valueDateTime'],
+  time: ['valueTime'],
+  string: ['valueString'],
+  text: ['valueString'],
+  url: ['valueUri'],
+  choice: ['valueCoding', 'valueString', 'valueInteger', 'valueDate', 'valueTime'],
+  'open-choice': ['valueCoding', 'valueString'],
+  attachment: ['valueAttachment'],
+  quantity: ['valueQuantity'],
+};
+
+function valueOf(a: RAnswer): [string, unknown] | undefined {
+  const keys = Object.keys(a).filter((k) => k.startsWith('value'));
+  return keys.length === 1 ? [keys[0]!, a[keys[0]!]] : undefined;
+}
+
+function typeProblem(q: QItem, key: string, v: unknown): string | undefined {
+  const t = q.type;
+  const ok = (cond: boolean, what: string) => (cond ? undefined : `the answer must be ${what}`);
+  switch (key) {
+    case 'valueBoolean':
+      return ok(typeof v === 'boolean', 'true or false');
+    case 'valueDecimal':
+      return ok(typeof v === 'number' && Number.isFinite(v), 'a number');
+    case 'valueInteger':
+      return ok(typeof v === 'number' && Number.isInteger(v), 'a whole number');
+    case 'valueDate':
+      return ok(typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v)), 'a date (YYYY-MM-DD)');
+    case 'valueDateTime':
+      return ok(typeof v === 'string' && (DATE.test(v) || DATETIME.test(v)), 'a date and time');
+    case 'valueTime':
+      return ok(typeof v === 'string' && TIME.test(v), 'a time (hh:mm)');
+    case 'valueString': {
+      if (typeof v !== 'string' || !v.trim()) return 'the answer must be text';
+      const max = q.maxLength ?? MAX_STRING;
+      return v.length > max ? `the answer is longer than ${max} characters` : undefined;
+    }
+    case 'valueUri':
+      return ok(typeof v === 'string' && /^\S+$/.test(v) && v.length <= 2000, 'a web address');
+    case 'valueCoding': {
+      if (!isObj(v) || typeof v.code !== 'string') return 'the answer must be one of the options';
+      const options = (q.answerOption ?? []).map((o) => o.valueCoding as { system?: string; code?: string } | undefined).filter((c) => !!c);
+      if (!options.length && q.answerValueSet) return undefined;
+      return options.some((o) => o.code === v.code && (o.system ?? null) === ((v.system as string | undefined) ?? o.system ?? null))
+        ? undefined
+        : `"${v.code}" is not one of the options`;
+    }
+    case 'valueAttachment':
+      return ok(isObj(v) && typeof v.contentType === 'string' && (typeof v.data === 'string' || typeof v.url === 'string'), 'an attachment');
+    case 'valueQuantity':
+      return ok(isObj(v) && typeof v.value === 'number', 'a quantity');
+  }
+  return `type ${t} cannot be answered with ${key}`;
+}
+
+/** For choice items answered with a string/integer/date option: must be one of the options (open-choice: any text). */
+function optionProblem(q: QItem, key: string, v: unknown): string | undefined {
+  if (q.type !== 'choice' || key === 'valueCoding' || !q.answerOption) return undefined;
+  return q.answerOption.some((o) => o[key] === v) ? undefined : `${JSON.stringify(v)} is not one of the options`;
+}
+
+/** All answers in the response by linkId (across groups), for enableWhen. */
+function answersByLinkId(items: RItem[], out = new Map<string, RAnswer[]>()): Map<string, RAnswer[]> {
+  for (const i of items) {
+    if (i.answer?.length) out.set(i.linkId, [...(out.get(i.linkId) ?? []), ...i.answer]);
+    answersByLinkId(i.item ?? [], out);
+    for (const a of i.answer ?? []) answersByLinkId(a.item ?? [], out);
+  }
+  return out;
+}
+
+function compare(op: string, a: unknown, b: unknown): boolean {
+  if (isObj(a) && isObj(b)) {
+    // Codings: equal by system (when both have one) and code.
+    const same = a.code === b.code && (!a.system || !b.system || a.system === b.system);
+    return op === '=' ? same : op === '!=' ? !same : false;
+  }
+  if (op === '=') return a === b;
+  if (op === '!=') return a !== b;
+  if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string')) return false;
+  const x = a as number | string;
+  const y = b as number | string;
+  return op === '>' ? x > y : op === '<' ? x < y : op === '>=' ? x >= y : op === '<=' ? x <= y : false;
+}
+
+function conditionMet(ew: QEnableWhen, answers: Map<string, RAnswer[]>): boolean {
+  const given = (answers.get(ew.question) ?? []).map(valueOf).filter((v): v is [string, unknown] => !!v);
+  if (ew.operator === 'exists') return given.length > 0 === ew.answerBoolean;
+  const key = Object.keys(ew).find((k) => k.startsWith('answer'))!;
+  const want = ew[key];
+  if (ew.operator === '!=') return given.length === 0 || given.every(([, v]) => compare('!=', v, want));
+  return given.some(([, v]) => compare(ew.operator, v, want));
+}
+
+export interface Checked {
+  problems: string[];
+  /** The response items with calculated answers recomputed (what is stored). */
+  items: RItem[];
+  scores: Score[];
+}
+
+/** Whether an item is enabled, given the answers and the response so far. */
+function enabled(q: QItem, answers: Map<string, RAnswer[]>, qr: Record<string, unknown>): boolean {
+  const expr = expressionOf(q, EXT.enableWhenExpression);
+  if (expr) {
+    const r = fhirpath.evaluate(qr, expr, { resource: qr }, r4) as unknown[];
+    return r.length > 0 && r[0] === true;
+  }
+  if (!q.enableWhen?.length) return true;
+  const results = q.enableWhen.map((ew) => conditionMet(ew, answers));
+  return q.enableBehavior === 'any' ? results.some(Boolean) : results.every(Boolean);
+}
+
+/**
+ * Checks response items against a questionnaire. `final`: a submit (required answers are
+ * required); otherwise a draft (only shape, types and disabled items are checked).
+ */
+export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { final: boolean }): Checked {
+  const problems: string[] = [];
+  if (!Array.isArray(rawItems)) return { problems: ['item must be a list of answers.'], items: [], scores: [] };
+  const items = structuredClone(rawItems) as RItem[];
+  const qr = () => ({ resourceType: 'QuestionnaireResponse', status: 'in-progress', item: items });
+  // Calculated items are the server's to fill: recompute them (after removing what the client sent).
+  const calculated = allItems(qn.item).filter((i) => expressionOf(i, EXT.calculated));
+  const shapeOk = validateShape(items, problems);
+  if (!shapeOk) return { problems, items: [], scores: [] };
+  const answers = answersByLinkId(items);
+
+  const walk = (qItems: QItem[], rItems: RItem[], path: string) => {
+    const byId = new Map(qItems.map((q) => [q.linkId, q]));
+    for (const r of rItems) if (!byId.has(r.linkId)) problems.push(`${path}"${r.linkId}" is not a question of this form (or not at this place in it).`);
+    for (const q of qItems) {
+      const given = rItems.filter((r) => r.linkId === q.linkId);
+      const where = `${path}"${q.linkId}"${q.text ? ` (${q.text})` : ''}`;
+      const on = enabled(q, answers, qr());
+      if (!on) {
+        // A renderer sends an unticked checkbox as false even where the item is not asked: that is no answer.
+        for (const g of given) if (q.type === 'boolean' && g.answer?.every((x) => x.valueBoolean === false && Object.keys(x).length === 1)) delete g.answer;
+        const hasContent = given.some((g) => g.answer?.length || g.item?.length);
+        if (hasContent) problems.push(`${where} is not asked given the other answers, so it cannot be answered.`);
+        continue;
+      }
+      if (given.length > 1 && !(q.type === 'group' && q.repeats)) problems.push(`${where} is given ${given.length} times; it is not a repeating group.`);
+      if (q.type === 'group') {
+        if (opts.final && q.required && !given.some((g) => g.item?.length)) problems.push(`${where} is required.`);
+        for (const g of given) {
+          if (g.answer?.length) problems.push(`${where} is a group and takes no answer of its own.`);
+          walk(q.item ?? [], g.item ?? [], `${path}"${q.linkId}" → `);
+        }
+        continue;
+      }
+      if (q.type === 'display') {
+        if (given.some((g) => g.answer?.length)) problems.push(`${where} is a text to read and takes no answer.`);
+        continue;
+      }
+      const ans = given.flatMap((g) => g.answer ?? []);
+      if (opts.final && q.required && !ans.length && !expressionOf(q, EXT.calculated)) problems.push(`${where} is required.`);
+      if (ans.length > 1 && !q.repeats) problems.push(`${where} takes one answer, not ${ans.length}.`);
+      for (const a of ans) {
+        const v = valueOf(a);
+        if (!v) {
+          problems.push(`${where}: each answer must have exactly one value.`);
+          continue;
+        }
+        const [key, value] = v;
+        if (!(VALUE_KEY[q.type] ?? []).includes(key)) {
+          problems.push(`${where} is a ${q.type} question and cannot be answered with ${key}.`);
+          continue;
+        }
+        const p = typeProblem(q, key, value) ?? optionProblem(q, key, value);
+        if (p) problems.push(`${where}: ${p}.`);
+        if (a.item?.length) walk(q.item ?? [], a.item, `${path}"${q.linkId}" → `);
+      }
+      // Nested items of a question (answer.item) with nothing answered: required children still count.
+      if (opts.final && q.item?.length && ans.length) {
+        for (const child of q.item)
+          if (child.required && !ans.some((a) => a.item?.some((i) => i.linkId === child.linkId && i.answer?.length)))
+            problems.push(`${path}"${q.linkId}" → "${child.linkId}" is required.`);
+      }
+    }
+  };
+  walk(qn.item, items, '');
+  // Scores are computed on submit only (a draft's partial total would mislead).
+  if (problems.length || !opts.final) return { problems, items, scores: [] };
+  const scores = recompute(qn, items, calculated);
+  return { problems, items, scores };
+}
+
+/** Response items must be objects with a linkId; answers lists of objects. */
+function validateShape(items: unknown[], problems: string[], path = 'item'): boolean {
+  let ok = true;
+  items.forEach((i, n) => {
+    if (!isObj(i) || typeof i.linkId !== 'string') {
+      problems.push(`${path}[${n}] must be an object with a linkId.`);
+      ok = false;
+      return;
+    }
+    if (i.answer !== undefined && (!Array.isArray(i.answer) || i.answer.some((a) => !isObj(a)))) {
+      problems.push(`${path}[${n}].answer must be a list of objects.`);
+      ok = false;
+    }
+    if (i.item !== undefined) {
+      if (!Array.isArray(i.item)) {
+        problems.push(`${path}[${n}].item must be a list.`);
+        ok = false;
+      } else ok = validateShape(i.item, problems, `${path}[${n}].item`) && ok;
+    }
+    for (const a of Array.isArray(i.answer) ? i.answer : [])
+      if (isObj(a) && Array.isArray(a.item)) ok = validateShape(a.item, problems, `${path}[${n}].answer.item`) && ok;
+  });
+  return ok;
+}
+
+/** Recomputes calculated items (FHIRPath on the response) into the items; returns them as scores. */
+function recompute(qn: Questionnaire, items: RItem[], calculated: QItem[]): Score[] {
+  const scores: Score[] = [];
+  for (const q of calculated) {
+    const expr = expressionOf(q, EXT.calculated)!;
+    const qr = { resourceType: 'QuestionnaireResponse', status: 'completed', item: items };
+    let value: number | string | boolean | null;
+    try {
+      const r = fhirpath.evaluate(qr, expr, { resource: qr, questionnaire: qn }, r4) as unknown[];
+      const v = r[0];
+      value = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : null;
+    } catch {
+      // An expression that fails on these answers gives no score (it parsed at import).
+      value = null;
+    }
+    const key = q.type === 'integer' ? 'valueInteger' : q.type === 'decimal' ? 'valueDecimal' : q.type === 'boolean' ? 'valueBoolean' : 'valueString';
+    setAnswer(items, q.linkId, value === null ? [] : [{ [key]: key === 'valueInteger' && typeof value === 'number' ? Math.round(value) : value }]);
+    scores.push({ linkId: q.linkId, text: q.text ?? q.linkId, value });
+  }
+  return scores;
+}
+
+/** Sets the answers of a top-level or nested item wherever it is (adds a top-level item when absent). */
+function setAnswer(items: RItem[], linkId: string, answer: RAnswer[]): void {
+  const find = (list: RItem[]): RItem | undefined => {
+    for (const i of list) {
+      if (i.linkId === linkId) return i;
+      const inner = find(i.item ?? []);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const found = find(items);
+  if (found) found.answer = answer;
+  else if (answer.length) items.push({ linkId, answer });
+}

@@ -1,0 +1,45 @@
+/**
+ * Triage before e-konsultasjon: the documented rule that turns a triage form's answers into a
+ * recommended channel (docs/forms.md shows the same table to staff). A triage form names its
+ * questions by these linkIds; the first rule that matches decides.
+ */
+import type { Recommendation } from './forms.tables.ts';
+import type { RAnswer, RItem } from './response.ts';
+
+/** The linkIds a triage form must have (checked when a form is imported as triage). */
+export const TRIAGE_LINK_IDS = { urgent: 'triage-urgent', exam: 'triage-exam', duration: 'triage-duration', preference: 'triage-preference' } as const;
+export const REQUIRED_TRIAGE_LINK_IDS = [TRIAGE_LINK_IDS.urgent, TRIAGE_LINK_IDS.exam];
+
+/** The rules, in order, as shown to staff. */
+export const TRIAGE_RULES = [
+  { id: 'urgent', channel: 'in_person', text: 'Possibly urgent symptoms → in person (the patient was told to call 113 or the emergency room if it is acute)' },
+  { id: 'exam', channel: 'in_person', text: 'The patient believes an examination is needed → in person' },
+  { id: 'new-and-short', channel: 'phone', text: 'A new problem of less than a week → phone' },
+  { id: 'preference', channel: 'preference', text: 'Otherwise the patient’s preferred channel (written, phone or video)' },
+  { id: 'default', channel: 'written', text: 'No preference → written answer' },
+] as const;
+
+function find(items: RItem[], linkId: string): RAnswer[] {
+  for (const i of items) {
+    if (i.linkId === linkId) return i.answer ?? [];
+    const inner = find(i.item ?? [], linkId);
+    if (inner.length) return inner;
+  }
+  return [];
+}
+
+const code = (a: RAnswer[] | undefined) => (a?.[0]?.valueCoding as { code?: string } | undefined)?.code;
+
+/** The recommended channel for a triage response, with the rule that decided it. */
+export function recommendChannel(items: RItem[]): Recommendation {
+  const rule = (id: (typeof TRIAGE_RULES)[number]['id'], channel: Recommendation['channel']): Recommendation => ({
+    channel,
+    rule: TRIAGE_RULES.find((r) => r.id === id)!.text,
+  });
+  if (find(items, TRIAGE_LINK_IDS.urgent)[0]?.valueBoolean === true) return rule('urgent', 'in_person');
+  if (find(items, TRIAGE_LINK_IDS.exam)[0]?.valueBoolean === true) return rule('exam', 'in_person');
+  if (code(find(items, TRIAGE_LINK_IDS.duration)) === 'under-week') return rule('new-and-short', 'phone');
+  const pref = code(find(items, TRIAGE_LINK_IDS.preference));
+  if (pref === 'written' || pref === 'phone' || pref === 'video') return rule('preference', pref);
+  return rule('default', 'written');
+}

@@ -1,0 +1,94 @@
+/**
+ * /skjema/:requestId — fill a form with @helsenorge/refero: save a draft and come back, submit
+ * once. After submitting (or after the deadline, or when the unit retired the form) the answers
+ * are shown read-only.
+ */
+import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
+import Title from '@helsenorge/designsystem-react/components/Title';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { PageLoader } from '../components/PageLoader.tsx';
+import { RequireSession } from '../components/RequireSession.tsx';
+import { useI18n } from '../i18n/i18n-context.ts';
+import { useDocumentTitle } from '../lib/use-document-title.ts';
+import { Back } from '../letters/parts.tsx';
+import { formKeys, saveDraft, submitForm, useCitizenForm, type QuestionnaireResponseLike } from './api.ts';
+import { FormRenderer } from './FormRenderer.tsx';
+import { ResponseView, StatusTag, useWhen } from './parts.tsx';
+
+export function CitizenFormPage() {
+  return <RequireSession kind="citizen">{() => <FormPage />}</RequireSession>;
+}
+
+function FormPage() {
+  const { t } = useI18n();
+  const when = useWhen();
+  const { requestId = '' } = useParams();
+  const qc = useQueryClient();
+  const form = useCitizenForm(requestId);
+  const [saved, setSaved] = useState<string | null>(null);
+  useDocumentTitle(form.data ? `${form.data.title} – helsedialog` : t('forms.citizen.docTitle'));
+  const done = (key: 'saved' | 'submitted') => (data: Awaited<ReturnType<typeof saveDraft>>) => {
+    qc.setQueryData(formKeys.citizenOne(requestId), data);
+    void qc.invalidateQueries({ queryKey: formKeys.citizen });
+    setSaved(key);
+  };
+  const draft = useMutation({ mutationFn: (qr: QuestionnaireResponseLike) => saveDraft(requestId, qr.item ?? []), onSuccess: done('saved') });
+  const submit = useMutation({ mutationFn: (qr: QuestionnaireResponseLike) => submitForm(requestId, qr.item ?? []), onSuccess: done('submitted') });
+
+  if (form.isPending) return <PageLoader />;
+  if (form.isError) return <ErrorPanel error={form.error} onRetry={() => void form.refetch()} />;
+  const f = form.data;
+  const closed = f.status === 'submitted' || f.status === 'overdue' || f.retired;
+  return (
+    <>
+      <Back to="/skjema">{t('forms.back.list')}</Back>
+      <p className="hd-greeting">{f.unit.name}</p>
+      <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
+        {f.title}
+      </Title>
+      <p>
+        <StatusTag status={f.status} /> {f.dueAt && !f.submittedAt && <span>{t('forms.dueOn', { date: when(f.dueAt, false) })}</span>}
+      </p>
+      {f.message && (
+        <div className="hd-form-message">
+          <Title htmlMarkup="h2" appearance="title4" margin={{ marginTop: 1, marginBottom: 0.25 }}>
+            {t('forms.messageFrom', { sender: f.sentBy ?? f.unit.name })}
+          </Title>
+          <p>{f.message}</p>
+        </div>
+      )}
+      {f.appointment && <p>{t('forms.forAppointment', { title: f.appointment.title, date: when(f.appointment.startsAt) })}</p>}
+      <div role="status" aria-live="polite">
+        {saved === 'saved' && !draft.isPending && <NotificationPanel variant="success">{t('forms.citizen.draftSaved')}</NotificationPanel>}
+        {saved === 'submitted' && <NotificationPanel variant="success">{t('forms.citizen.submitted')}</NotificationPanel>}
+      </div>
+      {(draft.isError || submit.isError) && <ErrorPanel error={draft.error ?? submit.error} />}
+      {f.status === 'submitted' && f.response ? (
+        <>
+          <p>
+            {t('forms.submittedOn', { date: when(f.response.submittedAt!) })}
+            {f.response.submittedBy ? ` · ${t('forms.submittedBy', { name: f.response.submittedBy })}` : ''}
+          </p>
+          <ResponseView lines={f.response.lines} scores={f.response.scores} recommendation={null} />
+        </>
+      ) : closed ? (
+        <NotificationPanel variant="warn">{f.retired ? t('forms.citizen.retired') : t('forms.citizen.overdue')}</NotificationPanel>
+      ) : (
+        <>
+          <p className="hd-help">{t('forms.citizen.help')}</p>
+          <FormRenderer
+            key={f.response?.updatedAt ?? 'new'}
+            questionnaire={f.questionnaire}
+            item={f.response?.item}
+            busy={draft.isPending || submit.isPending}
+            onSave={(qr) => draft.mutate(qr)}
+            onSubmit={(qr) => submit.mutate(qr)}
+          />
+        </>
+      )}
+    </>
+  );
+}

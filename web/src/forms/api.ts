@@ -1,0 +1,75 @@
+/** The forms API for the citizen and clinician pages. Writes go through the letters module's `send` (CSRF). */
+import type {
+  CitizenFormList,
+  FormDetail,
+  FormList,
+  FormRequestDetail,
+  ImportForm,
+  SendForm,
+  ServiceForm,
+  StaffFormRequestList,
+  ThreadForm,
+} from '@helsedialog/core';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { apiGet } from '../api/client.ts';
+import { send } from '../letters/api.ts';
+
+/** Query keys; everything under ['forms']. */
+export const formKeys = {
+  all: ['forms'] as const,
+  citizen: ['forms', 'citizen'] as const,
+  citizenOne: (id: string) => ['forms', 'citizen', 'one', id] as const,
+  library: (unitId: string, retired: boolean) => ['forms', 'library', unitId, retired] as const,
+  form: (formId: string) => ['forms', 'form', formId] as const,
+  requests: (unitId: string) => ['forms', 'requests', unitId] as const,
+  request: (id: string) => ['forms', 'request', id] as const,
+  serviceForms: (unitId: string) => ['forms', 'service-forms', unitId] as const,
+  thread: (who: 'citizen' | 'staff', threadId: string) => ['forms', 'thread', who, threadId] as const,
+};
+
+/** A QuestionnaireResponse as the renderer hands it over (only `item` is sent to the server). */
+export interface QuestionnaireResponseLike {
+  item?: unknown[];
+}
+
+export const useCitizenForms = () => useQuery({ queryKey: formKeys.citizen, queryFn: () => apiGet<CitizenFormList>('/api/citizen/forms') });
+/** Opening marks it opened, so it is fetched fresh. */
+export const useCitizenForm = (id: string) =>
+  useQuery({ queryKey: formKeys.citizenOne(id), queryFn: () => apiGet<FormRequestDetail>(`/api/citizen/form-requests/${id}`), staleTime: 0 });
+export const saveDraft = (id: string, item: unknown[]) => send<FormRequestDetail>('PUT', `/api/citizen/form-requests/${id}/draft`, { item });
+export const submitForm = (id: string, item: unknown[]) => send<FormRequestDetail>('POST', `/api/citizen/form-requests/${id}/submit`, { item });
+
+export const useLibrary = (unitId: string, retired = false) =>
+  useQuery({ queryKey: formKeys.library(unitId, retired), queryFn: () => apiGet<FormList>(`/api/staff/units/${unitId}/forms?retired=${retired}`) });
+export const useForm = (formId: string | undefined) =>
+  useQuery({ queryKey: formKeys.form(formId ?? ''), queryFn: () => apiGet<FormDetail>(`/api/staff/forms/${formId}`), enabled: !!formId });
+export const importForm = (unitId: string, body: ImportForm) => send<FormDetail>('POST', `/api/staff/units/${unitId}/forms`, body);
+export const retireForm = (formId: string) => send<FormDetail>('POST', `/api/staff/forms/${formId}/retire`, {});
+export const useServiceForms = (unitId: string) =>
+  useQuery({
+    queryKey: formKeys.serviceForms(unitId),
+    queryFn: () => apiGet<{ items: { service: string; formId: string }[] }>(`/api/staff/units/${unitId}/service-forms`),
+  });
+export const setServiceForm = (unitId: string, service: string, formId: string | null) =>
+  send<{ service: string; formId: string | null }>('PUT', `/api/staff/units/${unitId}/service-forms/${service}`, { formId });
+
+export const sendForm = (unitId: string, body: SendForm) => send<FormRequestDetail>('POST', `/api/staff/units/${unitId}/form-requests`, body);
+export const useUnitRequests = (unitId: string) =>
+  useInfiniteQuery({
+    queryKey: formKeys.requests(unitId),
+    initialPageParam: '',
+    queryFn: ({ pageParam }) => apiGet<StaffFormRequestList>(`/api/staff/units/${unitId}/form-requests?limit=25${pageParam ? `&cursor=${pageParam}` : ''}`),
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+export const useStaffRequest = (id: string) =>
+  useQuery({ queryKey: formKeys.request(id), queryFn: () => apiGet<FormRequestDetail>(`/api/staff/form-requests/${id}`), staleTime: 0 });
+export const remind = (id: string) => send<FormRequestDetail>('POST', `/api/staff/form-requests/${id}/remind`, {});
+
+export const useThreadForm = (who: 'citizen' | 'staff', threadId: string) =>
+  useQuery({ queryKey: formKeys.thread(who, threadId), queryFn: () => apiGet<ThreadForm>(`/api/${who}/threads/${threadId}/form`) });
+export const useServiceForm = (contactId: string, service: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['forms', 'service-form', contactId, service],
+    queryFn: () => apiGet<ServiceForm>(`/api/citizen/contacts/${contactId}/service-forms/${service}`),
+    enabled,
+  });
