@@ -1,11 +1,11 @@
 /**
  * The appointments module's task source for the patient's to-do list (oppgaver): confirmations
- * due and check-ins available today. The list itself is built elsewhere and merges the sources;
- * the types live here until it exists. Respects the access policy: only appointments the actor
+ * due and check-ins available today. The list (modules/tasks/tasks.ts) merges the sources. Respects the access policy: only appointments the actor
  * may see (`visibleTo`, in SQL — a representative without the appointments area gets nothing,
  * a parent does not see items hidden from parents) and that the unit lets the citizen see.
  */
-import type { DbOrTx } from '../../platform/jobs.ts';
+import type { TaskItem } from '@helsedialog/core';
+import type { TaskSource } from '../tasks/tasks.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import { decideKind } from '../../access/policy.ts';
 import { startOfDayInOslo, todayInOslo, addDays } from '../../platform/time.ts';
@@ -14,17 +14,6 @@ import { answerChoices, checkInWindow } from './appointments.dto.ts';
 import { contactById, contactRights, type ContactRights } from './appointments.rules.ts';
 import { REMINDER_HOURS_BEFORE } from './reminders.ts';
 
-export interface TaskItem {
-  kind: 'form' | 'tool' | 'appointment-confirmation' | 'check-in';
-  id: string;
-  title: string;
-  unitId: string;
-  unitName: string;
-  dueAt: string | null;
-  doneAt: string | null;
-  href: string;
-}
-export type TaskSource = (db: DbOrTx, actor: CitizenActor) => Promise<TaskItem[]>;
 
 /** How far ahead confirmations are listed (they are asked from the reminder on; listed a little earlier). */
 const CONFIRM_AHEAD_DAYS = 14;

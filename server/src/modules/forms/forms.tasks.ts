@@ -1,25 +1,14 @@
 /**
  * The forms' part of the patient's to-do list ("Oppgaver"): every form sent to the subject that
  * the acting person may see (the access policy's 'form' rule, as a SQL condition), open ones
- * with their deadline, submitted ones with when. The lead moves TaskItem/TaskSource to a shared
- * tasks module at merge; the shape is fixed.
+ * with their deadline, submitted ones with when. Registered in modules/tasks/tasks.ts.
  */
-import type { DbOrTx } from '../../platform/jobs.ts';
+import type { TaskItem } from '@helsedialog/core';
+import type { TaskSource } from '../tasks/tasks.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import { visibleTo } from '../../access/policy.ts';
 import './forms.tables.ts';
 
-export interface TaskItem {
-  kind: 'form' | 'tool' | 'appointment-confirmation' | 'check-in';
-  id: string;
-  title: string;
-  unitId: string;
-  unitName: string;
-  dueAt: string | null;
-  doneAt: string | null;
-  href: string;
-}
-export type TaskSource = (db: DbOrTx, actor: CitizenActor) => Promise<TaskItem[]>;
 
 /** How many of each (open, done) one call returns at most. */
 export const FORM_TASK_LIMIT = 100;

@@ -11,12 +11,14 @@ import type { CitizenActor } from '../../access/actors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { now } from '../../platform/clock.ts';
 import { toolTasks } from '../tools/tools.service.ts';
+import { formTasks } from '../forms/forms.tasks.ts';
+import { appointmentTasks } from '../appointments/appointments.tasks.ts';
 
 /** A source of tasks: the open ones and the latest done ones for the actor's subject. */
 export type TaskSource = (db: DbOrTx, actor: CitizenActor) => Promise<TaskItem[]>;
 
 /** Every source of tasks. A module that asks the patient to do something adds its source here. */
-export const TASK_SOURCES: readonly TaskSource[] = [toolTasks];
+export const TASK_SOURCES: readonly TaskSource[] = [formTasks, toolTasks, appointmentTasks];
 
 /** The to-do list of the actor's subject. */
 export async function listTasks(db: DbOrTx, actor: CitizenActor, at: Date = now()): Promise<TaskList> {
