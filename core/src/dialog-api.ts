@@ -36,6 +36,8 @@ export const ThreadSummarySchema = z.object({
   assignedTo: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
   /** Staff side: the role pool a thread is addressed to (a flexible dialog addressed to a role). */
   addressedRole: z.string().nullable().optional(),
+  /** Staff side: the thread's version (its last message number); a reply may name it (StaffReplySchema.expectedVersion). */
+  version: z.number().optional(),
   createdAt: z.string(),
   lastMessageAt: z.string(),
   dueAt: z.string().nullable(),

@@ -55,6 +55,8 @@ export const ERROR_STATUS = {
   TIME_NOT_IN_OSLO: 400,
   CONTACT_DETAILS_MISSING: 409,
   LETTER_NOT_PDF: 415,
+  THREAD_CHANGED: 409,
+  SAVED_FILTERS_FULL: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

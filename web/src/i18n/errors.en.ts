@@ -55,6 +55,8 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.CONTACT_DETAILS_MISSING':
     'You have not registered the contact details this notice needs. Register them in the contact register (KRR), or choose another way to be notified.',
   'problem.LETTER_NOT_PDF': 'A letter can only be sent as one PDF file.',
+  'problem.THREAD_CHANGED': 'The conversation got a new message while you were writing. Read it first, then send your reply again if it still fits.',
+  'problem.SAVED_FILTERS_FULL': 'You have as many saved filters as you can. Delete one you do not use and save again.',
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
   'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
   'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',

@@ -60,6 +60,8 @@ export const errorsNb = {
   'problem.CONTACT_DETAILS_MISSING':
     'Du har ikke registrert kontaktinformasjonen som trengs for denne varslingen. Registrer den i Kontakt- og reservasjonsregisteret (KRR), eller velg en annen måte å bli varslet på.',
   'problem.LETTER_NOT_PDF': 'Et brev kan bare sendes som én PDF-fil.',
+  'problem.THREAD_CHANGED': 'Samtalen har fått en ny melding mens du skrev. Les den først, og send svaret ditt igjen hvis det fortsatt passer.',
+  'problem.SAVED_FILTERS_FULL': 'Du har så mange lagrede filtre som er mulig. Slett et du ikke bruker, og lagre igjen.',
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
   'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
   'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',

@@ -21,7 +21,7 @@ export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new 
     unread: side === 'citizen' ? t.citizen_unread : t.unit_unread,
     repliesAllowed: t.replies_allowed,
     conversion: t.conversion_kind && t.conversion_state ? { kind: t.conversion_kind, state: t.conversion_state } : null,
-    ...(side === 'unit' ? { addressedRole: t.addressed_role } : {}),
+    ...(side === 'unit' ? { addressedRole: t.addressed_role, version: t.last_seq } : {}),
   };
 }
 
