@@ -102,6 +102,11 @@ export function apiPost<T = void>(path: string, body?: unknown): Promise<T> {
   return request<T>('POST', path, body);
 }
 
+/** DELETE, with the CSRF token. */
+export function apiDelete(path: string): Promise<void> {
+  return request<void>('DELETE', path);
+}
+
 /** PUT, with the CSRF token; `body` is sent as JSON. */
 export function apiPut<T = void>(path: string, body: unknown): Promise<T> {
   return request<T>('PUT', path, body);

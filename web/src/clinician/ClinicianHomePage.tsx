@@ -3,6 +3,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useT } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { UnitList } from './UnitList.tsx';
+import { InboxCountsPanel } from '../workspace/InboxCountsPanel.tsx';
 
 /** /clinician: the signed-in staff member's start page. */
 export function ClinicianHomePage() {
@@ -16,6 +17,7 @@ export function ClinicianHomePage() {
           <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
             {t('clinician.units.title')}
           </Title>
+          <InboxCountsPanel />
           <p className="hd-lead">{t('clinician.units.intro')}</p>
           <UnitList />
         </>

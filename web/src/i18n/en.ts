@@ -1,4 +1,5 @@
 import { journalEn } from './journal.en.ts';
+import { inboxEn } from './inbox.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
 import { lettersEn } from './letters.en.ts';
 import { appointmentsEn } from './appointments.en.ts';
@@ -97,5 +98,6 @@ export const en: Messages = {
   ...appointmentsEn,
   ...lettersEn,
   ...journalEn,
+  ...inboxEn,
   ...notifyAdminEn,
 };

@@ -1,4 +1,5 @@
 import { journalNb } from './journal.nb.ts';
+import { inboxNb } from './inbox.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
 import { lettersNb } from './letters.nb.ts';
 import { appointmentsNb } from './appointments.nb.ts';
@@ -99,6 +100,7 @@ export const nb = {
   ...appointmentsNb,
   ...lettersNb,
   ...journalNb,
+  ...inboxNb,
   ...notifyAdminNb,
 } as const;
 
