@@ -20,7 +20,9 @@ export function unknownPlaceholders(text: string): string[] {
 
 /** A template's text with its placeholders filled: {fornavn} the patient's first name, {enhet} the unit's name. */
 export function fillTemplate(text: string, values: Record<TemplatePlaceholder, string>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name) ? values[name as TemplatePlaceholder] : whole));
+  return text.replace(PLACEHOLDER, (whole, name: string) =>
+    (TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name) ? values[name as TemplatePlaceholder] : whole,
+  );
 }
 
 export const ReplyTemplateInputSchema = z.object({
@@ -73,9 +75,7 @@ export const PatientContextSchema = z.object({
   patient: z.object({ id: z.string(), givenName: z.string(), familyName: z.string(), birthDate: z.string() }),
   unit: z.object({ id: z.string(), name: z.string() }),
   gp: z.string().nullable(),
-  threads: z.array(
-    z.object({ id: z.string(), topic: z.string(), kind: DialogKindSchema, status: ThreadStatusSchema, lastMessageAt: z.string() }),
-  ),
+  threads: z.array(z.object({ id: z.string(), topic: z.string(), kind: DialogKindSchema, status: ThreadStatusSchema, lastMessageAt: z.string() })),
   appointments: z.array(z.object({ id: z.string(), title: z.string(), startsAt: z.string(), type: z.string() })),
   letters: z.array(z.object({ id: z.string(), title: z.string(), sentAt: z.string() })),
   prescriptions: z.array(

@@ -17,7 +17,18 @@ import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import { bulkThreads, dialogKeys, inboxQuery, inboxSort, staffActions, useInbox, useMembers, useUnitUnread, type InboxFilters, type InboxScope } from '../api/dialog.ts';
+import {
+  bulkThreads,
+  dialogKeys,
+  inboxQuery,
+  inboxSort,
+  staffActions,
+  useInbox,
+  useMembers,
+  useUnitUnread,
+  type InboxFilters,
+  type InboxScope,
+} from '../api/dialog.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMe, useStaffUnits } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
@@ -152,6 +163,15 @@ function Inbox({ combined = false }: { combined?: boolean }) {
             {combined ? t('inbox.combined.title') : t('dialog.inbox.title')}
             {!combined && unit && <span className="hd-workspace__unit"> – {unit.name}</span>}
           </Title>
+          {!combined && unread.data && unread.data.unread > 0 && (
+            <p role="status" className="hd-muted hd-workspace__count">
+              {unread.data.capped
+                ? t('dialog.inbox.unreadTotalMore', { count: unread.data.unread })
+                : unread.data.unread === 1
+                  ? t('dialog.inbox.unreadTotalOne')
+                  : t('dialog.inbox.unreadTotal', { count: unread.data.unread })}
+            </p>
+          )}
           <div className="hd-workspace__links">
             {!combined && (
               <>
@@ -182,15 +202,6 @@ function Inbox({ combined = false }: { combined?: boolean }) {
         </div>
         {help && <ShortcutHelp onClose={() => setHelp(false)} />}
         <AssignedNotice myId={myId} />
-        {!combined && unread.data && unread.data.unread > 0 && (
-          <p role="status" className="hd-muted hd-workspace__count">
-            {unread.data.capped
-              ? t('dialog.inbox.unreadTotalMore', { count: unread.data.unread })
-              : unread.data.unread === 1
-                ? t('dialog.inbox.unreadTotalOne')
-                : t('dialog.inbox.unreadTotal', { count: unread.data.unread })}
-          </p>
-        )}
         <form
           className="hd-filters hd-filters--compact"
           aria-label={t('dialog.inbox.filters')}

@@ -54,7 +54,8 @@ export const inboxNn: Record<InboxMessageKey, string> = {
   'inbox.templates.docTitle': 'Snøggsvar – {unit} – helsedialog',
   'inbox.templates.title': 'Snøggsvar',
   'inbox.templates.back': 'Tilbake til innboksen',
-  'inbox.templates.intro': 'Malar du kan setje inn i svarfeltet. Plasshaldarane {placeholders} blir bytte ut med førenamnet til pasienten og namnet på eininga.',
+  'inbox.templates.intro':
+    'Malar du kan setje inn i svarfeltet. Plasshaldarane {placeholders} blir bytte ut med førenamnet til pasienten og namnet på eininga.',
   'inbox.templates.empty': 'Det finst ingen snøggsvar enno.',
   'inbox.templates.unit': 'For heile eininga',
   'inbox.templates.personal': 'Berre for meg',

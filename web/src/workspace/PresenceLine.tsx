@@ -13,7 +13,9 @@ export function PresenceLine({ threadId, unitId, myId }: { threadId: string; uni
   const viewing = others.filter((o) => o.state === 'viewing');
   return (
     <p className="hd-presence" role="status">
-      {writing.length > 0 && <span className="hd-presence__writing">{t('inbox.presence.writing', { names: writing.map((o) => name(o.staffId)).join(', ') })} </span>}
+      {writing.length > 0 && (
+        <span className="hd-presence__writing">{t('inbox.presence.writing', { names: writing.map((o) => name(o.staffId)).join(', ') })} </span>
+      )}
       {viewing.length > 0 && <span>{t('inbox.presence.viewing', { names: viewing.map((o) => name(o.staffId)).join(', ') })}</span>}
     </p>
   );

@@ -5,7 +5,17 @@ import { Link } from 'react-router';
 import { useT } from '../i18n/i18n-context.ts';
 import { usePatientContext, useTemplates } from './api.ts';
 
-export function QuickReplies({ unitId, unitName, threadId, onInsert }: { unitId: string; unitName: string; threadId: string; onInsert: (text: string) => void }) {
+export function QuickReplies({
+  unitId,
+  unitName,
+  threadId,
+  onInsert,
+}: {
+  unitId: string;
+  unitName: string;
+  threadId: string;
+  onInsert: (text: string) => void;
+}) {
   const t = useT();
   const templates = useTemplates(unitId);
   const ctx = usePatientContext(threadId);

@@ -47,7 +47,14 @@ export function SavedFilters({ current, onApply }: { current: string; onApply: (
             );
           }}
         >
-          <Input inputId="saved-filter-name" label={t('inbox.saved.name')} value={name} onChange={(e) => setName(e.target.value)} errorText={error} error={!!error} />
+          <Input
+            inputId="saved-filter-name"
+            label={t('inbox.saved.name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            errorText={error}
+            error={!!error}
+          />
           <Button type="submit" variant="outline" disabled={save.isPending}>
             {t('inbox.saved.save')}
           </Button>

@@ -83,7 +83,8 @@ function Templates() {
             const unknown = unknownPlaceholders(text);
             const next: { title?: string; text?: string } = {};
             if (!parsed.success)
-              for (const i of parsed.error.issues) next[i.path[0] as 'title' | 'text'] = i.path[0] === 'title' ? t('inbox.templates.titleMissing') : t('inbox.templates.textMissing');
+              for (const i of parsed.error.issues)
+                next[i.path[0] as 'title' | 'text'] = i.path[0] === 'title' ? t('inbox.templates.titleMissing') : t('inbox.templates.textMissing');
             if (unknown.length) next.text = t('inbox.templates.unknown', { names: unknown.map((u) => `{${u}}`).join(', ') });
             setErrors(next);
             if (!parsed.success || unknown.length) return;
@@ -97,7 +98,14 @@ function Templates() {
           }}
         >
           <div className="hd-field">
-            <Input inputId="tpl-title" label={t('inbox.templates.titleLabel')} value={title} onChange={(e) => setTitle(e.target.value)} errorText={errors.title} error={!!errors.title} />
+            <Input
+              inputId="tpl-title"
+              label={t('inbox.templates.titleLabel')}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              errorText={errors.title}
+              error={!!errors.title}
+            />
           </div>
           <div className="hd-field">
             <Textarea
@@ -114,8 +122,20 @@ function Templates() {
           {unit?.isAdmin ? (
             <div className="hd-field">
               <FormGroup legend={t('inbox.templates.scope')}>
-                <RadioButton inputId="tpl-personal" name="tpl-scope" label={t('inbox.templates.personal')} checked={scope === 'personal'} onChange={() => setScope('personal')} />
-                <RadioButton inputId="tpl-unit" name="tpl-scope" label={t('inbox.templates.unit')} checked={scope === 'unit'} onChange={() => setScope('unit')} />
+                <RadioButton
+                  inputId="tpl-personal"
+                  name="tpl-scope"
+                  label={t('inbox.templates.personal')}
+                  checked={scope === 'personal'}
+                  onChange={() => setScope('personal')}
+                />
+                <RadioButton
+                  inputId="tpl-unit"
+                  name="tpl-scope"
+                  label={t('inbox.templates.unit')}
+                  checked={scope === 'unit'}
+                  onChange={() => setScope('unit')}
+                />
               </FormGroup>
             </div>
           ) : (

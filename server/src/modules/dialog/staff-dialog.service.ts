@@ -346,7 +346,15 @@ export function assign(ctx: AppContext, a: StaffActor, threadId: string, staffId
       if (!member) throw new AppError('VALIDATION_FAILED', 'That person does not work in this unit. Choose a colleague from the unit.');
       // An in-app notice for the colleague (live stream of the unit's staff; never the citizen's).
       if (staffId !== a.staffId && staffId !== t.assigned_staff_id)
-        await ctx.events.publish(tx, { type: 'staff.assigned', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit', staffId: a.staffId, assignedTo: staffId });
+        await ctx.events.publish(tx, {
+          type: 'staff.assigned',
+          citizenId: t.citizen_id,
+          unitId: t.unit_id,
+          threadId: t.id,
+          by: 'unit',
+          staffId: a.staffId,
+          assignedTo: staffId,
+        });
     }
     await tx
       .updateTable('threads')

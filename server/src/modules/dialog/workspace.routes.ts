@@ -84,7 +84,11 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: AppContext): Pr
     '/api/staff/inbox/counts',
     {
       config: access('staff', 'unit', 'see'),
-      schema: { tags, summary: 'Per unit of the caller: conversations with unread messages and overdue ones (each counted up to 100)', response: { 200: InboxCountsSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Per unit of the caller: conversations with unread messages and overdue ones (each counted up to 100)',
+        response: { 200: InboxCountsSchema, ...errors },
+      },
     },
     async (request) => inboxCounts(ctx, await staffActor(ctx, request)),
   );
@@ -123,7 +127,12 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: AppContext): Pr
     '/api/staff/units/:unitId/reply-templates',
     {
       config: access('staff', 'unit', 'see'),
-      schema: { tags, summary: 'Quick replies: the unit’s templates and the caller’s own', params: IdParam('unitId'), response: { 200: ReplyTemplateListSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Quick replies: the unit’s templates and the caller’s own',
+        params: IdParam('unitId'),
+        response: { 200: ReplyTemplateListSchema, ...errors },
+      },
     },
     async (request) => ({ items: await listTemplates(ctx, await staffActor(ctx, request), request.params.unitId) }),
   );

@@ -88,7 +88,11 @@ export async function saveFilter(ctx: AppContext, a: StaffActor, input: { name: 
   const query = checkFilterQuery(input.query);
   return ctx.db.transaction().execute(async (tx) => {
     // One person's filters are written one at a time (the count and the insert).
-    const n = await tx.selectFrom('saved_filters').select((eb) => eb.fn.countAll<number>().as('n')).where('staff_id', '=', a.staffId).executeTakeFirst();
+    const n = await tx
+      .selectFrom('saved_filters')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('staff_id', '=', a.staffId)
+      .executeTakeFirst();
     if (Number(n?.n ?? 0) >= SAVED_FILTERS_MAX)
       throw new AppError('SAVED_FILTERS_FULL', `You can save at most ${SAVED_FILTERS_MAX} filters. Delete one you do not use first.`);
     const row = await tx
@@ -128,11 +132,19 @@ export async function listTemplates(ctx: AppContext, a: StaffActor, unitId: stri
 }
 
 /** Adds a template: a unit one needs the unit's administrator flag (the policy's admin decision). */
-export async function addTemplate(ctx: AppContext, a: StaffActor, unitId: string, input: { title: string; text: string; scope: 'unit' | 'personal' }): Promise<ReplyTemplate> {
+export async function addTemplate(
+  ctx: AppContext,
+  a: StaffActor,
+  unitId: string,
+  input: { title: string; text: string; scope: 'unit' | 'personal' },
+): Promise<ReplyTemplate> {
   const m = unitMembership(a, unitId, { admin: input.scope === 'unit' });
   const unknown = unknownPlaceholders(input.text);
   if (unknown.length)
-    throw new AppError('VALIDATION_FAILED', `Unknown placeholder ${unknown.map((u) => `{${u}}`).join(', ')}. Use {fornavn} (the patient's first name) or {enhet} (the unit).`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Unknown placeholder ${unknown.map((u) => `{${u}}`).join(', ')}. Use {fornavn} (the patient's first name) or {enhet} (the unit).`,
+    );
   const row = await ctx.db
     .insertInto('reply_templates')
     .values({ unit_id: unitId, staff_id: input.scope === 'personal' ? a.staffId : null, title: input.title, text: input.text, created_by: a.staffId })
@@ -168,7 +180,11 @@ export async function patientContext(ctx: AppContext, a: StaffActor, threadId: s
     const m = unitMembership(a, t.unit_id);
     await auditStaff(tx, a, m, t, 'patient.context', 'thread', t.id);
     const now = new Date();
-    const person = await tx.selectFrom('persons').select(['id', 'given_name', 'family_name', 'birth_date']).where('id', '=', t.citizen_id).executeTakeFirstOrThrow();
+    const person = await tx
+      .selectFrom('persons')
+      .select(['id', 'given_name', 'family_name', 'birth_date'])
+      .where('id', '=', t.citizen_id)
+      .executeTakeFirstOrThrow();
     const gp = await tx
       .selectFrom('health_contacts as hc')
       .innerJoin('staff as s', 's.id', 'hc.gp_staff_id')
@@ -206,8 +222,13 @@ export async function patientContext(ctx: AppContext, a: StaffActor, threadId: s
       .selectFrom('prescriptions as p')
       .select(['p.id', 'p.medication', 'p.strength', 'p.prescribed_at'])
       .select(
-        sql<{ decision: 'pending' | 'renewed' | 'declined'; threadId: string } | null>`(SELECT json_build_object('decision', ri.decision, 'threadId', ri.thread_id)
-          FROM renewal_items ri JOIN threads rt ON rt.id = ri.thread_id WHERE ri.prescription_id = p.id ORDER BY rt.created_at DESC LIMIT 1)`.as('last_renewal'),
+        sql<{
+          decision: 'pending' | 'renewed' | 'declined';
+          threadId: string;
+        } | null>`(SELECT json_build_object('decision', ri.decision, 'threadId', ri.thread_id)
+          FROM renewal_items ri JOIN threads rt ON rt.id = ri.thread_id WHERE ri.prescription_id = p.id ORDER BY rt.created_at DESC LIMIT 1)`.as(
+          'last_renewal',
+        ),
       )
       .where('p.citizen_id', '=', t.citizen_id)
       .where('p.unit_id', '=', t.unit_id)
@@ -217,7 +238,12 @@ export async function patientContext(ctx: AppContext, a: StaffActor, threadId: s
       .execute();
     // Who may act for the patient: the candidates, each decided by the representation rules as of now.
     const parents = await tx.selectFrom('parental_responsibilities').select('parent_id as id').where('child_id', '=', t.citizen_id).execute();
-    const holders = await tx.selectFrom('powers_of_attorney').select('holder_id as id').where('grantor_id', '=', t.citizen_id).where('revoked_at', 'is', null).execute();
+    const holders = await tx
+      .selectFrom('powers_of_attorney')
+      .select('holder_id as id')
+      .where('grantor_id', '=', t.citizen_id)
+      .where('revoked_at', 'is', null)
+      .execute();
     const wrote = new Set(
       (
         await tx
@@ -273,7 +299,9 @@ export async function patientContext(ctx: AppContext, a: StaffActor, threadId: s
 export async function announcePresence(ctx: AppContext, a: StaffActor, threadId: string, state: PresenceState): Promise<void> {
   const t = await findThread(ctx.db, threadId);
   if (!t || !decideStaff(a, t.unit_id).allowed) throw notFound('The conversation');
-  await ctx.db.transaction().execute((tx) =>
-    ctx.events.publish(tx, { type: 'staff.presence', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit', staffId: a.staffId, state }),
-  );
+  await ctx.db
+    .transaction()
+    .execute((tx) =>
+      ctx.events.publish(tx, { type: 'staff.presence', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit', staffId: a.staffId, state }),
+    );
 }

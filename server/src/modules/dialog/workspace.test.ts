@@ -106,7 +106,9 @@ describe('saved filters', () => {
     const saved = await s.d.post('/api/staff/saved-filters', { name: 'Mine forfalte', query: 'assigned=me&overdue=true&sort=deadline' });
     expect(saved.status, saved.body).toBe(201);
     const id = saved.json().id as string;
-    expect((await s.d.get('/api/staff/saved-filters')).json().items).toEqual([expect.objectContaining({ id, name: 'Mine forfalte', query: 'assigned=me&overdue=true&sort=deadline' })]);
+    expect((await s.d.get('/api/staff/saved-filters')).json().items).toEqual([
+      expect.objectContaining({ id, name: 'Mine forfalte', query: 'assigned=me&overdue=true&sort=deadline' }),
+    ]);
     const other = new TestClient(srv.url);
     await login(other, 'staff', s.a.doctor.accountId);
     expect((await other.get('/api/staff/saved-filters')).json().items).toEqual([]);
@@ -216,7 +218,15 @@ describe('patient context beside a thread', () => {
     const holder = await createCitizen(db, { age: 50 });
     await db
       .insertInto('powers_of_attorney')
-      .values({ grantor_id: f.citizen.id, holder_id: holder.id, areas: ['dialog'], valid_from: new Date(Date.now() - DAY), valid_until: null, revoked_at: null, revoked_by: null })
+      .values({
+        grantor_id: f.citizen.id,
+        holder_id: holder.id,
+        areas: ['dialog'],
+        valid_from: new Date(Date.now() - DAY),
+        valid_until: null,
+        revoked_at: null,
+        revoked_by: null,
+      })
       .execute();
     const res = await s.d.get(`/api/staff/threads/${main.json().id}/context`);
     expect(res.status, res.body).toBe(200);
@@ -228,14 +238,21 @@ describe('patient context beside a thread', () => {
     expect(ctx.prescriptions.map((p: { medication: string }) => p.medication)).toEqual(['Levaxin', 'Ventoline']);
     expect(ctx.prescriptions[0].lastRenewal).toEqual({ decision: 'pending', threadId: renewal.json().id });
     expect(ctx.representatives).toEqual([expect.objectContaining({ name: holder.name, relation: 'poa', wroteHere: false })]);
-    const log = await db.selectFrom('audit_events').select(['actor_staff_id', 'citizen_id']).where('action', '=', 'patient.context').where('object_id', '=', main.json().id).execute();
+    const log = await db
+      .selectFrom('audit_events')
+      .select(['actor_staff_id', 'citizen_id'])
+      .where('action', '=', 'patient.context')
+      .where('object_id', '=', main.json().id)
+      .execute();
     expect(log).toEqual([{ actor_staff_id: s.both.id, citizen_id: f.citizen.id }]);
     // Staff of another unit: not found, and nothing written.
     const other = await gpOffice(db);
     const stranger = new TestClient(srv.url);
     await login(stranger, 'staff', other.doctor.accountId);
     expect((await stranger.get(`/api/staff/threads/${main.json().id}/context`)).status).toBe(404);
-    expect(await db.selectFrom('audit_events').select('id').where('action', '=', 'patient.context').where('object_id', '=', main.json().id).execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom('audit_events').select('id').where('action', '=', 'patient.context').where('object_id', '=', main.json().id).execute(),
+    ).toHaveLength(1);
   });
 });
 
@@ -280,7 +297,9 @@ describe('presence and assignment notices', () => {
     });
     expect(citizenHeard).toContain('message.created');
     expect(citizenHeard).not.toContain('staff.');
-    expect(await mayKnowEvent(srv.database.db, t.person.id, { type: 'staff.presence', citizenId: t.person.id, unitId: s.a.unit.id, threadId: t.id })).toBe('no');
+    expect(await mayKnowEvent(srv.database.db, t.person.id, { type: 'staff.presence', citizenId: t.person.id, unitId: s.a.unit.id, threadId: t.id })).toBe(
+      'no',
+    );
     // Staff of another unit cannot announce themselves in the thread.
     const other = await gpOffice(srv.database.db);
     const stranger = new TestClient(srv.url);
