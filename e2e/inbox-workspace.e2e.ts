@@ -20,6 +20,8 @@ import { expectAccessible, launch, loginAs, newContext, shot, shotsDir, visible 
 const GP = 'Fjordbyen legekontor';
 const TOTAL = 60;
 const OVERDUE = 15;
+/** The machine may be loaded: conditions get time to come true. */
+const POLL = { timeout: 30_000 };
 let srv: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -30,7 +32,7 @@ beforeAll(async () => {
   await seedDemo(database.db);
   srv = await startTestServer({}, database);
   browser = await launch();
-}, 120_000);
+}, 400_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
@@ -96,7 +98,7 @@ describe('inbox workspace', () => {
       // The start page counts unread and overdue conversations per unit.
       await visible(mona.getByRole('heading', { name: 'Innboksene dine' }));
       const gpRow = mona.getByRole('row', { name: new RegExp(GP) });
-      await expect.poll(() => gpRow.textContent()).toMatch(new RegExp(`${OVERDUE}`));
+      await expect.poll(() => gpRow.textContent(), POLL).toMatch(new RegExp(`${OVERDUE}`));
       await expectAccessible(mona, 'clinician start page with counts');
       await shot(mona, 'inbox-start-counts');
 
@@ -115,9 +117,9 @@ describe('inbox workspace', () => {
       await mona.goto(`/clinician/units/${unitId}`);
       await visible(mona.getByRole('heading', { level: 1, name: /Innboks/ }));
       const rows = mona.locator('.hd-thread-row');
-      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(50);
-      for (let i = 0; i < OVERDUE; i++) await expect.poll(() => rows.nth(i).getAttribute('class')).toMatch(/hd-thread-row--overdue/);
-      await expect.poll(() => rows.nth(OVERDUE).getAttribute('class')).not.toMatch(/hd-thread-row--overdue/);
+      await expect.poll(() => rows.count(), POLL).toBeGreaterThanOrEqual(50);
+      for (let i = 0; i < OVERDUE; i++) await expect.poll(() => rows.nth(i).getAttribute('class'), POLL).toMatch(/hd-thread-row--overdue/);
+      await expect.poll(() => rows.nth(OVERDUE).getAttribute('class'), POLL).not.toMatch(/hd-thread-row--overdue/);
       fs.mkdirSync(shotsDir, { recursive: true });
       await mona.screenshot({ path: path.join(shotsDir, 'inbox-workspace-1280x900.png') });
       expect(await rowsInView(mona)).toBeGreaterThanOrEqual(12);
@@ -127,29 +129,29 @@ describe('inbox workspace', () => {
       await mona.locator('#f-q').fill('elveblest');
       await mona.getByRole('button', { name: 'Søk' }).click();
       await mona.waitForURL(/q=elveblest/);
-      await expect.poll(() => rows.count()).toBe(1);
-      await expect.poll(() => rows.first().textContent()).toContain(`Henvendelse 8 ${run}`);
+      await expect.poll(() => rows.count(), POLL).toBe(1);
+      await expect.poll(() => rows.first().textContent(), POLL).toContain(`Henvendelse 8 ${run}`);
       await mona.locator('#f-q').fill('');
       await mona.getByRole('button', { name: 'Søk' }).click();
-      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(50);
+      await expect.poll(() => rows.count(), POLL).toBeGreaterThanOrEqual(50);
 
       // Bulk: the three most urgent assigned to Mona at once.
       for (let i = 0; i < 3; i++) await rows.nth(i).locator('input[type="checkbox"]').check();
       await mona.getByRole('button', { name: 'Tildel meg' }).click();
-      for (let i = 0; i < 3; i++) await expect.poll(() => rows.nth(i).textContent()).toContain('Tildelt Mona Strand');
+      for (let i = 0; i < 3; i++) await expect.poll(() => rows.nth(i).textContent(), POLL).toContain('Tildelt Mona Strand');
 
       // Side by side: the first conversation opens beside the list, which stays.
       await rows.first().getByRole('link').click();
       await mona.waitForURL(new RegExp(`/clinician/units/${unitId}/threads/[0-9a-f-]+$`));
       const firstId = new URL(mona.url()).pathname.split('/').at(-1)!;
       await visible(mona.getByRole('heading', { level: 2, name: new RegExp(`Henvendelse \\d+ ${run}`) }));
-      await expect.poll(() => mona.locator('.hd-workspace__list').isVisible()).toBe(true);
-      await expect.poll(() => rows.first().getAttribute('class')).toMatch(/hd-thread-row--open/);
+      await expect.poll(() => mona.locator('.hd-workspace__list').isVisible(), POLL).toBe(true);
+      await expect.poll(() => rows.first().getAttribute('class'), POLL).toMatch(/hd-thread-row--open/);
       await visible(mona.getByRole('heading', { name: 'Om pasienten' }));
 
       // A quick reply, filled for Kari and the unit, then sent.
       await mona.locator('#quick-reply').selectOption({ label: 'Mottatt' });
-      await expect.poll(() => mona.locator('#staff-reply-text').inputValue()).toBe(`Hei Kari, takk for meldingen. Vi svarer innen fristen. Hilsen ${GP}`);
+      await expect.poll(() => mona.locator('#staff-reply-text').inputValue(), POLL).toBe(`Hei Kari, takk for meldingen. Vi svarer innen fristen. Hilsen ${GP}`);
       await mona.getByRole('button', { name: 'Send svar', exact: true }).click();
       await visible(mona.locator('.hd-msg').filter({ hasText: 'Hei Kari, takk for meldingen.' }).first());
       await expectAccessible(mona, 'workspace with the conversation beside the list');
@@ -158,40 +160,40 @@ describe('inbox workspace', () => {
       // Keyboard: j next, k previous (not while typing), ? help.
       await mona.locator('body').click({ position: { x: 5, y: 5 } });
       await mona.keyboard.press('j');
-      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1)).not.toBe(firstId);
-      await expect.poll(() => rows.nth(1).getAttribute('class')).toMatch(/hd-thread-row--open/);
+      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1), POLL).not.toBe(firstId);
+      await expect.poll(() => rows.nth(1).getAttribute('class'), POLL).toMatch(/hd-thread-row--open/);
       await visible(mona.getByText('2 av'));
       await mona.keyboard.press('k');
-      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1)).toBe(firstId);
+      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1), POLL).toBe(firstId);
       await mona.locator('#staff-reply-text').fill('j');
-      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1)).toBe(firstId);
+      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1), POLL).toBe(firstId);
       await mona.locator('#staff-reply-text').fill('');
       await mona.locator('body').click({ position: { x: 5, y: 5 } });
       await mona.keyboard.press('?');
       await visible(mona.getByRole('heading', { name: 'Hurtigtaster' }));
       await visible(mona.getByText('Neste samtale'));
       await mona.getByRole('button', { name: 'Neste', exact: true }).click();
-      await expect.poll(() => rows.nth(1).getAttribute('class')).toMatch(/hd-thread-row--open/);
+      await expect.poll(() => rows.nth(1).getAttribute('class'), POLL).toMatch(/hd-thread-row--open/);
       await expectAccessible(mona, 'workspace with shortcut help');
       await shot(mona, 'inbox-workspace-shortcuts');
 
       // A saved filter: the overdue ones, one click away.
       await mona.getByRole('checkbox', { name: 'Bare over fristen' }).check({ force: true });
-      await expect.poll(() => rows.count()).toBe(OVERDUE);
+      await expect.poll(() => rows.count(), POLL).toBe(OVERDUE);
       await mona.getByRole('button', { name: 'Lagre filtrene' }).click();
       await mona.locator('#saved-filter-name').fill('Over fristen');
       await mona.getByRole('button', { name: 'Lagre', exact: true }).click();
       await visible(mona.getByRole('button', { name: 'Over fristen', exact: true }));
       await mona.getByRole('checkbox', { name: 'Bare over fristen' }).uncheck({ force: true });
-      await expect.poll(() => rows.count()).toBeGreaterThan(OVERDUE);
+      await expect.poll(() => rows.count(), POLL).toBeGreaterThan(OVERDUE);
       await mona.getByRole('button', { name: 'Over fristen', exact: true }).click();
-      await expect.poll(() => rows.count()).toBe(OVERDUE);
+      await expect.poll(() => rows.count(), POLL).toBe(OVERDUE);
 
       // Narrow screen: list → conversation (the same URL), and back.
       await mona.setViewportSize({ width: 375, height: 800 });
-      await expect.poll(() => mona.locator('.hd-workspace__list').isVisible()).toBe(false);
+      await expect.poll(() => mona.locator('.hd-workspace__list').isVisible(), POLL).toBe(false);
       await mona.getByRole('link', { name: 'Til listen' }).click();
-      await expect.poll(() => mona.locator('.hd-workspace__list').isVisible()).toBe(true);
+      await expect.poll(() => mona.locator('.hd-workspace__list').isVisible(), POLL).toBe(true);
       await expectAccessible(mona, 'workspace inbox on a phone');
       await shot(mona, 'inbox-workspace-phone');
     },

@@ -223,7 +223,7 @@ export function useStaffThread(id: string) {
 }
 
 export function useUnitUnread(unitId: string) {
-  return useQuery({ queryKey: dialogKeys.unitUnread(unitId), queryFn: () => apiGet<Unread>(`/api/staff/units/${unitId}/unread`) });
+  return useQuery({ queryKey: dialogKeys.unitUnread(unitId), queryFn: () => apiGet<Unread>(`/api/staff/units/${unitId}/unread`), enabled: !!unitId });
 }
 
 export function useMembers(unitId: string | undefined) {
