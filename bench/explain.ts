@@ -8,7 +8,14 @@
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../server/src/platform/db-types.ts';
-import { listCitizenThreads, listUnitThreads, messagesOfThread, unitUnread } from '../server/src/modules/dialog/threads.repository.ts';
+import {
+  listCitizenThreads,
+  listCombinedThreads,
+  listUnitThreads,
+  messagesOfThread,
+  unitOverdue,
+  unitUnread,
+} from '../server/src/modules/dialog/threads.repository.ts';
 import { dueOrderKey } from '../server/src/modules/journal/journal.repository.ts';
 
 export interface Plan {
@@ -51,7 +58,14 @@ export async function explainHotQueries(url: string, ids: { unitId: string; staf
     await capture('team inbox: unread count', () => unitUnread(db, ids.unitId)),
     await capture('team inbox: waiting by deadline, first 20', () => listUnitThreads(db, ids.unitId, ids.staffId, { sort: 'deadline' }, undefined, 21)),
     await capture('team inbox: search "melding"', () => listUnitThreads(db, ids.unitId, ids.staffId, { q: 'melding' }, undefined, 21)),
-    await capture("citizen's thread list, newest 20", () => listCitizenThreads(db, ids.citizenId, ids.citizenId, undefined, 21)),
+    await capture('combined inbox: one unit\'s page, by deadline, search "melding"', () =>
+      listCombinedThreads(db, [ids.unitId], ids.staffId, { sort: 'deadline', q: 'melding' }, undefined, 21),
+    ),
+    await capture("team inbox: one GP's list, by deadline", () =>
+      listUnitThreads(db, ids.unitId, ids.staffId, { sort: 'deadline', gp: ids.staffId }, undefined, 21),
+    ),
+    await capture('start page: overdue count (capped)', () => unitOverdue(db, ids.unitId)),
+        await capture("citizen's thread list, newest 20", () => listCitizenThreads(db, ids.citizenId, ids.citizenId, undefined, 21)),
     await capture('one thread with its messages', () => messagesOfThread(db, ids.threadId)),
     // Every journal worker asks this each second (and on each wake-up); the bench leaves a backlog of every send's item.
     await capture('journal worker: the thread whose item is due first', () => dueOrderKey(db, new Date())),

@@ -149,6 +149,15 @@ export function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
         ? { method: 'GET', path: `/api/staff/units/${s.unitId}/threads?sort=deadline&limit=20`, headers: { cookie: s.cookie } }
         : { method: 'GET', path: `/api/staff/units/${s.unitId}/threads?q=${encodeURIComponent(pick(words, i))}&limit=20`, headers: { cookie: s.cookie } };
     },
+    // The clinician workspace (docs/inbox.md): the combined inbox of all one's units by deadline with
+    // a word search, and the unread/overdue counts of the start page, alternately.
+    'combined inbox (by deadline, search) + counts': (i) => {
+      const s = pick(f.staff, i);
+      const words = ['melding', 'Bench', 'time', 'resept'];
+      return i % 2 === 0
+        ? { method: 'GET', path: `/api/staff/inbox?sort=deadline&q=${encodeURIComponent(pick(words, i))}&limit=20`, headers: { cookie: s.cookie } }
+        : { method: 'GET', path: '/api/staff/inbox/counts', headers: { cookie: s.cookie } };
+    },
     "citizen's thread list + one thread": (i) => {
       const c = pick(f.citizens, i * 7919);
       return i % 2 === 0

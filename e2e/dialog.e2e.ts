@@ -103,7 +103,8 @@ describe('dialog', () => {
     await expectAccessible(lise, 'team inbox');
     await shot(lise, 'dialog-inbox-nb');
     await row.click();
-    await lise.waitForURL(new RegExp(`/clinician/threads/${threadId}$`));
+    // The conversation opens beside the inbox list (…/units/:unitId/threads/:threadId).
+    await lise.waitForURL(new RegExp(`/threads/${threadId}$`));
     await visible(lise.getByText('Intern – vises ikke for innbygger'));
     await visible(lise.getByText(/^Svarfrist /));
     await visible(lise.getByRole('link', { name: /Last ned utslett\.pdf/ }));
@@ -298,7 +299,7 @@ describe('dialog', () => {
     await expectAccessible(lise, 'inbox (en, phone)');
     await shot(lise, 'dialog-inbox-en-phone');
     await lise.locator('.hd-thread-row a').first().click();
-    await lise.waitForURL(/\/clinician\/threads\/[0-9a-f-]+$/);
+    await lise.waitForURL(/\/threads\/[0-9a-f-]+$/);
     await visible(lise.getByText('Internal – not shown to the citizen'));
     await expectAccessible(lise, 'staff thread (en, phone)');
     await shot(lise, 'dialog-staff-thread-en-phone');

@@ -41,6 +41,8 @@ export const ThreadSummarySchema = z.object({
   topicId: z.string().nullable().optional(),
   /** Citizen side: the viewer archived the thread (it is back in the list once a newer message arrives). */
   archived: z.boolean().optional(),
+  /** Staff side: the thread's version (its last message number); a reply may name it (StaffReplySchema.expectedVersion). */
+  version: z.number().optional(),
   createdAt: z.string(),
   lastMessageAt: z.string(),
   dueAt: z.string().nullable(),

@@ -95,6 +95,11 @@ export const StaffReplySchema = z.object({
    * that keeps the thread open. Only roles that can give an e-konsultasjon may answer one.
    */
   asAnswer: z.boolean().optional(),
+  /**
+   * The thread's version (ThreadSummary.version) the writer saw. When the thread has had a message
+   * since, the reply is refused with 409 THREAD_CHANGED, so the writer can read it first.
+   */
+  expectedVersion: z.number().int().min(0).optional(),
 });
 
 export const NoteSchema = z.object({ text: MessageTextSchema });

@@ -14,3 +14,4 @@ export * from './statistics.ts';
 export * from './dialog-rules.ts';
 export * from './campaigns.ts';
 export * from './forms.ts';
+export * from './workspace.ts';

@@ -36,6 +36,7 @@ import { catalogueRoutes } from './modules/dialog/catalogue.routes.ts';
 import { dialogRulesRoutes } from './modules/dialog/dialog-rules.routes.ts';
 import { citizenDialogRoutes } from './modules/dialog/citizen-dialog.routes.ts';
 import { staffDialogRoutes } from './modules/dialog/staff-dialog.routes.ts';
+import { workspaceRoutes } from './modules/dialog/workspace.routes.ts';
 import { eventRoutes } from './modules/dialog/events.routes.ts';
 import { appointmentRoutes } from './modules/appointments/appointments.routes.ts';
 import { representationRoutes } from './modules/representation/representation.routes.ts';
@@ -163,6 +164,7 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   await dialogRulesRoutes(app, ctx);
   await citizenDialogRoutes(app, ctx);
   await staffDialogRoutes(app, ctx);
+  await workspaceRoutes(app, ctx);
   await eventRoutes(app, ctx);
   await appointmentRoutes(app, ctx);
   await representationRoutes(app, ctx);

@@ -22,10 +22,11 @@ import { EpjEndpointPage } from './journal/EpjEndpointPage.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { PageLoader } from './components/PageLoader.tsx';
 import { ContactServicesPage } from './dialog/ContactServicesPage.tsx';
-import { InboxPage } from './dialog/InboxPage.tsx';
+import { CombinedInboxPage, InboxPage } from './dialog/InboxPage.tsx';
 import { MessagesPage } from './dialog/MessagesPage.tsx';
 import { NewStaffThreadPage } from './dialog/NewStaffThreadPage.tsx';
-import { StaffThreadPage } from './dialog/StaffThreadPage.tsx';
+import { StaffThreadPage, StaffThreadPane } from './dialog/StaffThreadPage.tsx';
+import { TemplatesPage } from './workspace/TemplatesPage.tsx';
 import { ThreadPage } from './dialog/ThreadPage.tsx';
 import { WritePage } from './dialog/WritePage.tsx';
 import { LandingPage } from './pages/LandingPage.tsx';
@@ -65,7 +66,13 @@ export function App() {
         <Route path="citizen/contacts/:contactId/new/:kind" element={<WritePage />} />
         <Route path="citizen/messages" element={<MessagesPage />} />
         <Route path="citizen/messages/:threadId" element={<ThreadPage />} />
-        <Route path="clinician/units/:unitId" element={<InboxPage />} />
+        <Route path="clinician/inbox" element={<CombinedInboxPage />}>
+          <Route path="threads/:threadId" element={<StaffThreadPane />} />
+        </Route>
+        <Route path="clinician/units/:unitId" element={<InboxPage />}>
+          <Route path="threads/:threadId" element={<StaffThreadPane />} />
+        </Route>
+        <Route path="clinician/units/:unitId/templates" element={<TemplatesPage />} />
         <Route path="clinician/units/:unitId/new" element={<NewStaffThreadPage />} />
         <Route path="clinician/units/:unitId/services" element={<ServicesPage />} />
         <Route path="clinician/units/:unitId/rules" element={<RulesPage />} />

@@ -221,6 +221,17 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/staff/appointment-requests/{requestId}/offer': { caller: 'staff', obj: 'random' },
   'POST /api/staff/appointment-requests/{requestId}/decline': { caller: 'staff', obj: 'random' },
   'GET /api/staff/units/{unitId}/appointment-settings': { caller: 'staff', obj: 'unit' },
+  // The clinician workspace: the combined inbox and counts are the caller's own units; saved filters the caller's own.
+  'GET /api/staff/inbox': { caller: 'staff', anyStaff: true },
+  'GET /api/staff/inbox/counts': { caller: 'staff', anyStaff: true },
+  'GET /api/staff/saved-filters': { caller: 'staff', anyStaff: true },
+  'POST /api/staff/saved-filters': { caller: 'staff', anyStaff: true, body: { name: 'Mine', query: 'assigned=me' } },
+  'DELETE /api/staff/saved-filters/{filterId}': { caller: 'staff', obj: 'random' },
+  'GET /api/staff/units/{unitId}/reply-templates': { caller: 'staff', obj: 'unit' },
+  'POST /api/staff/units/{unitId}/reply-templates': { caller: 'staff', obj: 'unit', body: { title: 'Takk', text: 'Hei {fornavn}', scope: 'personal' } },
+  'DELETE /api/staff/units/{unitId}/reply-templates/{templateId}': { caller: 'staff', obj: 'unit' },
+  'GET /api/staff/threads/{threadId}/context': { caller: 'staff', obj: 'thread' },
+  'POST /api/staff/threads/{threadId}/presence': { caller: 'staff', obj: 'thread', body: { state: 'viewing' } },
   'PUT /api/staff/units/{unitId}/appointment-settings': { caller: 'staff', obj: 'unit' },
   // Dialog to many (campaigns), the paper list, unread flags, per-message delivery (modules/campaigns).
   'GET /api/staff/units/{unitId}/campaign-templates': { caller: 'staff', obj: 'unit' },

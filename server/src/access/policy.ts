@@ -489,11 +489,20 @@ export function eventObject(e: DomainEvent): { kind: ObjectKind; id: string | nu
 }
 
 /**
+ * Events about the unit's own work (`staff.*`: who has a thread open or is writing, a thread
+ * assigned to a colleague) reach only the unit's staff, never a citizen or a representative.
+ */
+export function isStaffOnlyEvent(e: DomainEvent): boolean {
+  return e.type.startsWith('staff.');
+}
+
+/**
  * May a person (the user of a live stream, the recipient of a notice) be told about this
  * event of a citizen, by their representation now? 'ended' when they no longer act for the
  * citizen at all (a stream then ends). Events of unknown kinds reach only the citizen.
  */
 export async function mayKnowEvent(db: DbOrTx, userId: string, e: DomainEvent, now?: Date): Promise<'yes' | 'no' | 'ended'> {
+  if (isStaffOnlyEvent(e)) return 'no';
   const rep = await representationOf(db, userId, e.citizenId, now);
   if (!rep) return 'ended';
   const a = actorFor(userId, rep);

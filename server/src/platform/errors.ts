@@ -76,6 +76,8 @@ export const ERROR_STATUS = {
   FORM_ALREADY_SUBMITTED: 409,
   FORM_RETIRED: 409,
   FORM_DEADLINE_PASSED: 409,
+  THREAD_CHANGED: 409,
+  SAVED_FILTERS_FULL: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

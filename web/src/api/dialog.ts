@@ -55,7 +55,14 @@ export interface InboxFilters {
   q?: string;
   /** One of the unit's topics. */
   topic?: string;
+  /** Per-GP-list view: threads of patients on this GP's list. */
+  gp?: string;
+  /** Combined inbox: only this one of the person's units. */
+  unit?: string;
 }
+
+/** Whose inbox: one unit's, or the combined one of all the person's units. */
+export type InboxScope = { unitId: string } | { combined: true };
 
 /** Query keys of the dialog; everything under ['dialog'] so live events can refresh it in one go. */
 export const dialogKeys = {
@@ -66,6 +73,8 @@ export const dialogKeys = {
   citizenThread: (id: string) => ['dialog', 'citizen', 'thread', id] as const,
   citizenUnread: ['dialog', 'citizen', 'unread'] as const,
   inbox: (unitId: string, filters: InboxFilters) => ['dialog', 'staff', 'inbox', unitId, filters] as const,
+  context: (threadId: string) => ['dialog', 'staff', 'context', threadId] as const,
+  counts: ['dialog', 'staff', 'counts'] as const,
   staffThread: (id: string) => ['dialog', 'staff', 'thread', id] as const,
   unitUnread: (unitId: string) => ['dialog', 'staff', 'unread', unitId] as const,
   members: (unitId: string) => ['dialog', 'staff', 'members', unitId] as const,
@@ -185,13 +194,26 @@ export function inboxSort(f: InboxFilters): 'activity' | 'deadline' {
   return 'deadline';
 }
 
-export function useInbox(unitId: string, filters: InboxFilters) {
+/** The inbox's query string (also what a saved filter stores), without paging. */
+export function inboxQuery(filters: InboxFilters, scope: InboxScope): Record<string, string | undefined> {
+  return {
+    status: filters.status,
+    kind: filters.kind,
+    assigned: filters.assigned,
+    overdue: filters.overdue ? 'true' : undefined,
+    sort: inboxSort(filters),
+    q: filters.q,
+    gp: filters.gp,
+    topic: filters.topic,
+    ...('combined' in scope ? { units: filters.unit } : {}),
+  };
+}
+
+export function useInbox(scope: InboxScope, filters: InboxFilters) {
+  const path = 'combined' in scope ? '/api/staff/inbox' : `/api/staff/units/${scope.unitId}/threads`;
   return useInfiniteQuery({
-    queryKey: dialogKeys.inbox(unitId, filters),
-    queryFn: ({ pageParam }) =>
-      apiGet<ThreadPage>(
-        `/api/staff/units/${unitId}/threads${qs({ status: filters.status, kind: filters.kind, assigned: filters.assigned, overdue: filters.overdue ? 'true' : undefined, sort: inboxSort(filters), q: filters.q, topic: filters.topic, cursor: pageParam, limit: 20 })}`,
-      ),
+    queryKey: dialogKeys.inbox('combined' in scope ? '*' : scope.unitId, filters),
+    queryFn: ({ pageParam }) => apiGet<ThreadPage>(`${path}${qs({ ...inboxQuery(filters, scope), cursor: pageParam, limit: 50 })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -204,7 +226,7 @@ export function useStaffThread(id: string) {
 }
 
 export function useUnitUnread(unitId: string) {
-  return useQuery({ queryKey: dialogKeys.unitUnread(unitId), queryFn: () => apiGet<Unread>(`/api/staff/units/${unitId}/unread`) });
+  return useQuery({ queryKey: dialogKeys.unitUnread(unitId), queryFn: () => apiGet<Unread>(`/api/staff/units/${unitId}/unread`), enabled: !!unitId });
 }
 
 export function useMembers(unitId: string | undefined) {
@@ -231,7 +253,7 @@ export function useUnitServices(unitId: string) {
 
 export function staffReply(
   threadId: string,
-  body: { text: string; close?: boolean; important?: boolean; asAnswer?: boolean },
+  body: { text: string; close?: boolean; important?: boolean; asAnswer?: boolean; expectedVersion?: number },
   files: File[],
   idempotencyKey: string,
 ) {

@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { LeaderStatisticsLink } from '../statistics/links.tsx';
 import { UnitList } from './UnitList.tsx';
 import { ToolCatalogueLink } from '../tasks/links.tsx';
+import { InboxCountsPanel } from '../workspace/InboxCountsPanel.tsx';
 
 /** /clinician: the signed-in staff member's start page. */
 export function ClinicianHomePage() {
@@ -18,6 +19,7 @@ export function ClinicianHomePage() {
           <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
             {t('clinician.units.title')}
           </Title>
+          <InboxCountsPanel />
           <p className="hd-lead">{t('clinician.units.intro')}</p>
           <LeaderStatisticsLink />
           <UnitList />

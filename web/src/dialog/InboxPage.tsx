@@ -1,10 +1,13 @@
 /**
- * /clinician/units/:unitId — the unit's team inbox: by default what waits for the unit, overdue
- * first then by promised date; or newest activity first; search, filters, unread and overdue
- * marked, keyset paging.
+ * The clinician workspace's inbox (docs/inbox.md). /clinician/units/:unitId is one unit's team
+ * inbox, /clinician/inbox the combined inbox of all the person's units (filter per unit). By
+ * default what waits for the unit, overdue first then by promised date; or newest activity first;
+ * search, filters, per-GP-list view, saved filters, bulk actions, compact rows, keyset paging.
+ * On wide screens the open conversation shows beside the list (…/threads/:threadId, the nested
+ * route; the list keeps its place, filters and scroll); on narrow screens the list gives way to
+ * the conversation. Keyboard: j/k or arrows next/previous, r reply, a assign to me, ? help.
  */
 import { awaitsAnswer, DIALOG_KINDS, type DialogKind, type ThreadStatus, type ThreadSummary } from '@helsedialog/core';
-import { AnswersSignal } from '../appointments/AnswersSignal.tsx';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';
@@ -12,9 +15,20 @@ import Select from '@helsenorge/designsystem-react/components/Select';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
-import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
-import { bulkThreads, dialogKeys, inboxSort, useInbox, useUnitUnread, type InboxFilters } from '../api/dialog.ts';
+import { useEffect, useRef, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import {
+  bulkThreads,
+  dialogKeys,
+  inboxQuery,
+  inboxSort,
+  staffActions,
+  useInbox,
+  useMembers,
+  useUnitUnread,
+  type InboxFilters,
+  type InboxScope,
+} from '../api/dialog.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMe, useStaffUnits } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
@@ -22,21 +36,36 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { BackLink, ProblemNotice, StatusTag } from './components.tsx';
+import { ProblemNotice, StatusTag } from './components.tsx';
 import { formatDateTime, formatDay } from './format.ts';
-import { TopicFilter } from '../rules/parts.tsx';
 import { useLiveDialog } from './live.ts';
+import { SavedFilters } from '../workspace/SavedFilters.tsx';
+import { ShortcutHelp } from '../workspace/ShortcutHelp.tsx';
+import { useShortcuts } from '../workspace/shortcuts.ts';
+import { AssignedNotice } from '../workspace/AssignedNotice.tsx';
+import { WorkspaceNavContext } from '../workspace/nav.ts';
+import { AnswersSignal } from '../appointments/AnswersSignal.tsx';
+import { TopicFilter } from '../rules/parts.tsx';
 
 const STATUSES: Array<ThreadStatus | 'open'> = ['open', 'new', 'in_progress', 'answered', 'closed'];
+const UUID = /^[0-9a-f-]{36}$/i;
 
+/** One unit's team inbox. */
 export function InboxPage() {
   return <RequireSession kind="staff">{() => <Inbox />}</RequireSession>;
+}
+
+/** The combined inbox of all the person's units. */
+export function CombinedInboxPage() {
+  return <RequireSession kind="staff">{() => <Inbox combined />}</RequireSession>;
 }
 
 function readFilters(sp: URLSearchParams): InboxFilters {
   const status = sp.get('status');
   const kind = sp.get('kind');
   const assigned = sp.get('assigned');
+  const gp = sp.get('gp');
+  const unit = sp.get('units');
   return {
     ...(status && (STATUSES as string[]).includes(status) ? { status: status as InboxFilters['status'] } : {}),
     ...(kind && (DIALOG_KINDS as readonly string[]).includes(kind) ? { kind: kind as DialogKind } : {}),
@@ -44,185 +73,284 @@ function readFilters(sp: URLSearchParams): InboxFilters {
     ...(sp.get('overdue') === 'true' ? { overdue: true } : {}),
     ...(sp.get('sort') === 'activity' ? { sort: 'activity' as const } : {}),
     ...(sp.get('q') ? { q: sp.get('q')! } : {}),
+    ...(gp && UUID.test(gp) ? { gp } : {}),
+    ...(unit && UUID.test(unit) ? { unit } : {}),
     ...(sp.get('topic') ? { topic: sp.get('topic')! } : {}),
   };
 }
 
-function Inbox() {
+/** The URL search string of filters (the default sort left out), as the inbox and saved filters use it. */
+export function filterSearch(next: InboxFilters, scope: InboxScope): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(inboxQuery(next, scope))) if (v && !(k === 'sort' && v === 'deadline')) p.set(k, v);
+  return p.toString();
+}
+
+function Inbox({ combined = false }: { combined?: boolean }) {
   const { t } = useI18n();
-  const { unitId = '' } = useParams();
+  const { unitId = '', threadId } = useParams();
+  const scope: InboxScope = combined ? { combined: true } : { unitId };
   const units = useStaffUnits();
   const unit = units.data?.items.find((u) => u.id === unitId);
-  useDocumentTitle(t('dialog.inbox.docTitle', { unit: unit?.name ?? '' }));
+  useDocumentTitle(combined ? t('inbox.combined.docTitle') : t('dialog.inbox.docTitle', { unit: unit?.name ?? '' }));
   useLiveDialog('staff');
   const [sp, setSp] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
   const filters = readFilters(sp);
   const [draft, setDraft] = useState<InboxFilters>(filters);
-  const inbox = useInbox(unitId, filters);
+  const inbox = useInbox(scope, filters);
+  const gpUnit = combined ? filters.unit : unitId;
+  const members = useMembers(gpUnit);
   const unread = useUnitUnread(unitId);
   const myId = useMe().data?.person.id;
   const qc = useQueryClient();
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [help, setHelp] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
+  const base = combined ? '/clinician/inbox' : `/clinician/units/${unitId}`;
+  const items = inbox.data?.pages.flatMap((p) => p.items) ?? [];
+  const index = threadId ? items.findIndex((i) => i.id === threadId) : -1;
+  const openAt = (i: number) => {
+    const th = items[i];
+    if (th) void navigate({ pathname: `${base}/threads/${th.id}`, search: location.search });
+  };
   // Assign, mark read or close the chosen threads at once; the ones that cannot be (an unanswered
   // e-konsultasjon cannot be closed) stay chosen, and the count of them is said.
   const bulk = useMutation({
-    mutationFn: (v: { action: 'assign' | 'close' | 'mark_read'; staffId?: string | null }) => bulkThreads(unitId, { ...v, threadIds: [...selected] }),
+    mutationFn: (v: { action: 'assign' | 'close' | 'mark_read'; staffId?: string | null }) => {
+      const byUnit = new Map<string, string[]>();
+      for (const id of selected) {
+        const u = items.find((i) => i.id === id)?.unit.id ?? unitId;
+        byUnit.set(u, [...(byUnit.get(u) ?? []), id]);
+      }
+      return Promise.all([...byUnit].map(([u, threadIds]) => bulkThreads(u, { ...v, threadIds }))).then((r) => ({ results: r.flatMap((x) => x.results) }));
+    },
     onSuccess: (res) => {
       setSelected(new Set(res.results.filter((r) => !r.ok).map((r) => r.id)));
       void qc.invalidateQueries({ queryKey: dialogKeys.all });
     },
   });
+  const assignMe = useMutation({
+    mutationFn: (id: string) => staffActions.assign(id, myId ?? null),
+    onSuccess: () => {
+      setNotice(t('inbox.assignedToMe'));
+      void qc.invalidateQueries({ queryKey: dialogKeys.all });
+    },
+  });
+
+  useShortcuts((action) => {
+    if (action === 'help') return setHelp((h) => !h);
+    if (action === 'next') return openAt(index < 0 ? 0 : Math.min(index + 1, items.length - 1));
+    if (action === 'previous') return openAt(index <= 0 ? 0 : index - 1);
+    if (action === 'reply') return document.getElementById('staff-reply-text')?.focus();
+    if (action === 'assignMe' && threadId) assignMe.mutate(threadId);
+  });
+  // The open row stays in view in the list (its own scroll area on wide screens).
+  const listRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (threadId) listRef.current?.querySelector(`[data-thread="${threadId}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [threadId]);
 
   const apply = (next: InboxFilters) => {
     setDraft(next);
-    const p = new URLSearchParams();
-    if (next.status) p.set('status', next.status);
-    if (next.kind) p.set('kind', next.kind);
-    if (next.assigned) p.set('assigned', next.assigned);
-    if (next.overdue) p.set('overdue', 'true');
-    if (next.sort === 'activity') p.set('sort', 'activity');
-    if (next.q?.trim()) p.set('q', next.q.trim());
-    if (next.topic) p.set('topic', next.topic);
-    setSp(p, { replace: true });
+    setSp(new URLSearchParams(filterSearch(next, scope)), { replace: true });
   };
+  const doctors = (members.data?.items ?? []).filter((m) => m.role === 'doctor');
 
   return (
-    <>
-      <BackLink to="/clinician">{t('dialog.inbox.back')}</BackLink>
-      <p className="hd-greeting">{unit?.name}</p>
-      <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
-        {t('dialog.inbox.title')}
-      </Title>
-      <div className="hd-actions">
-        <Link className="hd-link" to={`/clinician/units/${unitId}/new`}>
-          {t('dialog.inbox.new')}
-        </Link>
-        <Link className="hd-link" to={`/clinician/units/${unitId}/services`}>
-          {t('dialog.inbox.services')}
-        </Link>
-      </div>
-      <AnswersSignal unitId={unitId} />
-      {unread.data && unread.data.unread > 0 && (
-        <p role="status">
-          {unread.data.capped
-            ? t('dialog.inbox.unreadTotalMore', { count: unread.data.unread })
-            : unread.data.unread === 1
-              ? t('dialog.inbox.unreadTotalOne')
-              : t('dialog.inbox.unreadTotal', { count: unread.data.unread })}
-        </p>
-      )}
-      <form
-        className="hd-filters"
-        aria-label={t('dialog.inbox.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          apply(draft);
-        }}
-      >
-        <div className="hd-search">
-          <Input
-            inputId="f-q"
-            type="search"
-            label={t('dialog.inbox.search')}
-            value={draft.q ?? ''}
-            onChange={(e) => setDraft({ ...draft, q: e.target.value || undefined })}
-          />
-          <Button type="submit" variant="outline">
-            {t('dialog.inbox.searchButton')}
-          </Button>
-        </div>
-        <Select
-          selectId="f-sort"
-          label={t('dialog.inbox.sort')}
-          value={inboxSort(draft)}
-          onChange={(e) => apply({ ...draft, sort: e.target.value === 'activity' ? 'activity' : undefined })}
-        >
-          <option value="deadline">{t('dialog.inbox.sort.deadline')}</option>
-          <option value="activity">{t('dialog.inbox.sort.activity')}</option>
-        </Select>
-        <Select
-          selectId="f-status"
-          label={t('dialog.inbox.status')}
-          value={draft.status ?? ''}
-          onChange={(e) => apply({ ...draft, status: (e.target.value || undefined) as InboxFilters['status'] })}
-        >
-          <option value="">{t('dialog.inbox.all')}</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s === 'open' ? t('dialog.inbox.status.open') : t(`dialog.status.${s}`)}
-            </option>
-          ))}
-        </Select>
-        <Select
-          selectId="f-kind"
-          label={t('dialog.inbox.kind')}
-          value={draft.kind ?? ''}
-          onChange={(e) => apply({ ...draft, kind: (e.target.value || undefined) as DialogKind | undefined })}
-        >
-          <option value="">{t('dialog.inbox.all')}</option>
-          {DIALOG_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`dialog.kind.${k}`)}
-            </option>
-          ))}
-        </Select>
-        <Select
-          selectId="f-assigned"
-          label={t('dialog.inbox.assigned')}
-          value={draft.assigned ?? ''}
-          onChange={(e) => apply({ ...draft, assigned: (e.target.value || undefined) as InboxFilters['assigned'] })}
-        >
-          <option value="">{t('dialog.inbox.all')}</option>
-          <option value="me">{t('dialog.inbox.assigned.me')}</option>
-          <option value="unassigned">{t('dialog.inbox.assigned.unassigned')}</option>
-        </Select>
-        <TopicFilter unitId={unitId} value={draft.topic} onChange={(topic) => apply({ ...draft, topic })} />
-        <Checkbox
-          inputId="f-overdue"
-          label={t('dialog.inbox.overdue')}
-          checked={!!draft.overdue}
-          onChange={(e) => apply({ ...draft, overdue: e.target.checked || undefined })}
-        />
-      </form>
-      {selected.size > 0 && (
-        <div className="hd-bulk" role="group" aria-label={t('dialog.inbox.bulk', { count: selected.size })}>
-          <p className="hd-bulk__count">{t('dialog.inbox.bulk', { count: selected.size })}</p>
-          <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'assign', staffId: myId ?? null })}>
-            {t('dialog.inbox.bulk.assignMe')}
-          </Button>
-          <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'mark_read' })}>
-            {t('dialog.inbox.bulk.read')}
-          </Button>
-          <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'close' })}>
-            {t('dialog.inbox.bulk.close')}
-          </Button>
-          {bulk.data && bulk.data.results.some((r) => !r.ok) && (
-            <p role="status">{t('dialog.inbox.bulk.some', { count: bulk.data.results.filter((r) => !r.ok).length })}</p>
+    <div className={classNames('hd-workspace', { 'hd-workspace--open': !!threadId })}>
+      <div className="hd-workspace__list">
+        <div className="hd-workspace__head">
+          <Title htmlMarkup="h1" appearance="title3" margin={0}>
+            {combined ? t('inbox.combined.title') : t('dialog.inbox.title')}
+            {!combined && unit && <span className="hd-workspace__unit"> – {unit.name}</span>}
+          </Title>
+          {!combined && <AnswersSignal unitId={unitId} />}
+          {!combined && unread.data && unread.data.unread > 0 && (
+            <p role="status" className="hd-muted hd-workspace__count">
+              {unread.data.capped
+                ? t('dialog.inbox.unreadTotalMore', { count: unread.data.unread })
+                : unread.data.unread === 1
+                  ? t('dialog.inbox.unreadTotalOne')
+                  : t('dialog.inbox.unreadTotal', { count: unread.data.unread })}
+            </p>
           )}
-          <ProblemNotice error={bulk.error} />
-        </div>
-      )}
-      <section aria-labelledby="inbox-list">
-        <h2 id="inbox-list" className="hd-visually-hidden">
-          {t('dialog.inbox.list')}
-        </h2>
-        {inbox.isPending ? (
-          <PageLoader />
-        ) : inbox.isError ? (
-          <ErrorPanel error={inbox.error} onRetry={() => void inbox.refetch()} />
-        ) : inbox.data.pages[0]?.items.length === 0 ? (
-          <div className="hd-empty">
-            <p className="hd-empty__title">{t('dialog.inbox.empty')}</p>
+          <div className="hd-workspace__links">
+            {!combined && (
+              <>
+                <Link className="hd-link" to={`/clinician/units/${unitId}/new`}>
+                  {t('dialog.inbox.new')}
+                </Link>
+                <Link className="hd-link" to={`/clinician/units/${unitId}/templates`}>
+                  {t('inbox.templates.link')}
+                </Link>
+                <Link className="hd-link" to={`/clinician/units/${unitId}/services`}>
+                  {t('dialog.inbox.services')}
+                </Link>
+              </>
+            )}
+            {combined ? (
+              <Link className="hd-link" to="/clinician">
+                {t('inbox.toStart')}
+              </Link>
+            ) : (
+              <Link className="hd-link" to="/clinician/inbox">
+                {t('inbox.combined.link')}
+              </Link>
+            )}
+            <Button variant="borderless" onClick={() => setHelp((h) => !h)} aria-expanded={help} aria-controls="shortcut-help">
+              {t('inbox.shortcuts.button')}
+            </Button>
           </div>
-        ) : (
-          <>
-            <ul className="hd-threads">
-              {inbox.data.pages
-                .flatMap((p) => p.items)
-                .map((th) => (
+        </div>
+        {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+        <AssignedNotice myId={myId} />
+        <form
+          className="hd-filters hd-filters--compact"
+          aria-label={t('dialog.inbox.filters')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            apply(draft);
+          }}
+        >
+          <div className="hd-search">
+            <Input
+              inputId="f-q"
+              type="search"
+              label={t('dialog.inbox.search')}
+              value={draft.q ?? ''}
+              onChange={(e) => setDraft({ ...draft, q: e.target.value || undefined })}
+            />
+            <Button type="submit" variant="outline">
+              {t('dialog.inbox.searchButton')}
+            </Button>
+          </div>
+          {combined && (
+            <Select
+              selectId="f-unit"
+              label={t('inbox.filter.unit')}
+              value={draft.unit ?? ''}
+              onChange={(e) => apply({ ...draft, unit: e.target.value || undefined, gp: undefined })}
+            >
+              <option value="">{t('inbox.filter.allUnits')}</option>
+              {units.data?.items.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </Select>
+          )}
+          <Select
+            selectId="f-sort"
+            label={t('dialog.inbox.sort')}
+            value={inboxSort(draft)}
+            onChange={(e) => apply({ ...draft, sort: e.target.value === 'activity' ? 'activity' : undefined })}
+          >
+            <option value="deadline">{t('dialog.inbox.sort.deadline')}</option>
+            <option value="activity">{t('dialog.inbox.sort.activity')}</option>
+          </Select>
+          <Select
+            selectId="f-status"
+            label={t('dialog.inbox.status')}
+            value={draft.status ?? ''}
+            onChange={(e) => apply({ ...draft, status: (e.target.value || undefined) as InboxFilters['status'] })}
+          >
+            <option value="">{t('dialog.inbox.all')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s === 'open' ? t('dialog.inbox.status.open') : t(`dialog.status.${s}`)}
+              </option>
+            ))}
+          </Select>
+          <Select
+            selectId="f-kind"
+            label={t('dialog.inbox.kind')}
+            value={draft.kind ?? ''}
+            onChange={(e) => apply({ ...draft, kind: (e.target.value || undefined) as DialogKind | undefined })}
+          >
+            <option value="">{t('dialog.inbox.all')}</option>
+            {DIALOG_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`dialog.kind.${k}`)}
+              </option>
+            ))}
+          </Select>
+          <Select
+            selectId="f-assigned"
+            label={t('dialog.inbox.assigned')}
+            value={draft.assigned ?? ''}
+            onChange={(e) => apply({ ...draft, assigned: (e.target.value || undefined) as InboxFilters['assigned'] })}
+          >
+            <option value="">{t('dialog.inbox.all')}</option>
+            <option value="me">{t('dialog.inbox.assigned.me')}</option>
+            <option value="unassigned">{t('dialog.inbox.assigned.unassigned')}</option>
+          </Select>
+          {gpUnit && doctors.length > 0 && (
+            <Select selectId="f-gp" label={t('inbox.filter.gp')} value={draft.gp ?? ''} onChange={(e) => apply({ ...draft, gp: e.target.value || undefined })}>
+              <option value="">{t('inbox.filter.allGps')}</option>
+              {doctors.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </Select>
+          )}
+          {!combined && <TopicFilter unitId={unitId} value={draft.topic} onChange={(topic) => apply({ ...draft, topic })} />}
+          <Checkbox
+            inputId="f-overdue"
+            label={t('dialog.inbox.overdue')}
+            checked={!!draft.overdue}
+            onChange={(e) => apply({ ...draft, overdue: e.target.checked || undefined })}
+          />
+        </form>
+        <SavedFilters current={filterSearch(filters, scope)} onApply={(query) => apply(readFilters(new URLSearchParams(query)))} />
+        {selected.size > 0 && (
+          <div className="hd-bulk" role="group" aria-label={t('dialog.inbox.bulk', { count: selected.size })}>
+            <p className="hd-bulk__count">{t('dialog.inbox.bulk', { count: selected.size })}</p>
+            <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'assign', staffId: myId ?? null })}>
+              {t('dialog.inbox.bulk.assignMe')}
+            </Button>
+            <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'mark_read' })}>
+              {t('dialog.inbox.bulk.read')}
+            </Button>
+            <Button variant="outline" disabled={bulk.isPending} onClick={() => bulk.mutate({ action: 'close' })}>
+              {t('dialog.inbox.bulk.close')}
+            </Button>
+            {bulk.data && bulk.data.results.some((r) => !r.ok) && (
+              <p role="status">{t('dialog.inbox.bulk.some', { count: bulk.data.results.filter((r) => !r.ok).length })}</p>
+            )}
+            <ProblemNotice error={bulk.error} />
+          </div>
+        )}
+        {notice && (
+          <p role="status" className="hd-visually-hidden">
+            {notice}
+          </p>
+        )}
+        <ProblemNotice error={assignMe.error} />
+        <section aria-labelledby="inbox-list" className="hd-workspace__rows">
+          <h2 id="inbox-list" className="hd-visually-hidden">
+            {t('dialog.inbox.list')}
+          </h2>
+          {inbox.isPending ? (
+            <PageLoader />
+          ) : inbox.isError ? (
+            <ErrorPanel error={inbox.error} onRetry={() => void inbox.refetch()} />
+          ) : items.length === 0 ? (
+            <div className="hd-empty">
+              <p className="hd-empty__title">{t('dialog.inbox.empty')}</p>
+            </div>
+          ) : (
+            <>
+              <ul className="hd-threads hd-threads--compact" ref={listRef}>
+                {items.map((th) => (
                   <InboxRow
                     key={th.id}
                     thread={th}
+                    to={{ pathname: `${base}/threads/${th.id}`, search: location.search }}
+                    open={th.id === threadId}
+                    showUnit={combined}
                     selected={selected.has(th.id)}
                     onSelect={(on) =>
                       setSelected((prev) => {
@@ -234,59 +362,99 @@ function Inbox() {
                     }
                   />
                 ))}
-            </ul>
-            {inbox.hasNextPage && (
-              <Button variant="outline" onClick={() => void inbox.fetchNextPage()} disabled={inbox.isFetchingNextPage}>
-                {inbox.isFetchingNextPage ? t('dialog.loadingMore') : t('dialog.more')}
-              </Button>
-            )}
-          </>
-        )}
-      </section>
-    </>
+              </ul>
+              {inbox.hasNextPage && (
+                <Button variant="outline" onClick={() => void inbox.fetchNextPage()} disabled={inbox.isFetchingNextPage}>
+                  {inbox.isFetchingNextPage ? t('dialog.loadingMore') : t('dialog.more')}
+                </Button>
+              )}
+            </>
+          )}
+        </section>
+      </div>
+      {threadId && (
+        <div className="hd-workspace__pane">
+          <WorkspaceNavContext.Provider
+            value={{
+              listTo: { pathname: base, search: location.search },
+              position: index >= 0 ? { index, total: items.length } : null,
+              previous: index > 0 ? () => openAt(index - 1) : null,
+              next: index >= 0 && index < items.length - 1 ? () => openAt(index + 1) : null,
+            }}
+          >
+            <Outlet />
+          </WorkspaceNavContext.Provider>
+        </div>
+      )}
+    </div>
   );
 }
 
-function InboxRow({ thread: th, selected, onSelect }: { thread: ThreadSummary; selected: boolean; onSelect: (on: boolean) => void }) {
+function InboxRow({
+  thread: th,
+  to,
+  open,
+  showUnit,
+  selected,
+  onSelect,
+}: {
+  thread: ThreadSummary;
+  to: { pathname: string; search: string };
+  open: boolean;
+  showUnit: boolean;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+}) {
   const { t, locale } = useI18n();
   return (
-    <li className={classNames('hd-thread-row', { 'hd-thread-row--unread': th.unread > 0, 'hd-thread-row--overdue': th.overdue })}>
-      <div className="hd-thread-row__top">
-        <input
-          type="checkbox"
-          className="hd-thread-row__select"
-          id={`sel-${th.id}`}
-          aria-label={t('dialog.inbox.select', { topic: th.topic })}
-          checked={selected}
-          onChange={(e) => onSelect(e.target.checked)}
-        />
-        <Link className="hd-link hd-thread-row__topic" to={`/clinician/threads/${th.id}`}>
-          {th.topic}
-          {th.unread > 0 && <span className="hd-visually-hidden"> ({t('dialog.messages.unread')})</span>}
-        </Link>
-        {th.unread > 0 && (
-          <span className="hd-unread-badge" aria-hidden="true">
-            {t('dialog.messages.unreadCount', { count: th.unread })}
-          </span>
-        )}
-        <StatusTag status={th.status} />
-        {th.overdue && <span className="hd-overdue">{t('dialog.thread.overdue')}</span>}
-        {th.journal && <Tag color={th.journal === 'problem' ? 'cherry' : 'neutral'}>{t(`journal.inbox.${th.journal}`)}</Tag>}
+    <li
+      data-thread={th.id}
+      className={classNames('hd-thread-row', 'hd-thread-row--compact', {
+        'hd-thread-row--unread': th.unread > 0,
+        'hd-thread-row--overdue': th.overdue,
+        'hd-thread-row--open': open,
+      })}
+    >
+      <input
+        type="checkbox"
+        className="hd-thread-row__select"
+        id={`sel-${th.id}`}
+        aria-label={t('dialog.inbox.select', { topic: th.topic })}
+        checked={selected}
+        onChange={(e) => onSelect(e.target.checked)}
+      />
+      <div className="hd-thread-row__body">
+        <div className="hd-thread-row__top">
+          <Link className="hd-link hd-thread-row__topic" to={to} aria-current={open ? 'true' : undefined}>
+            {th.topic}
+            {th.unread > 0 && <span className="hd-visually-hidden"> ({t('dialog.messages.unread')})</span>}
+          </Link>
+          {th.unread > 0 && (
+            <span className="hd-unread-badge" aria-hidden="true">
+              {t('dialog.messages.unreadCount', { count: th.unread })}
+            </span>
+          )}
+          <StatusTag status={th.status} />
+          {th.overdue && <span className="hd-overdue">{t('dialog.thread.overdue')}</span>}
+          {th.journal && <Tag color={th.journal === 'problem' ? 'cherry' : 'neutral'}>{t(`journal.inbox.${th.journal}`)}</Tag>}
+        </div>
+        <p className="hd-thread-row__meta">
+          {th.citizen && (
+            <span>
+              <strong>{th.citizen.name}</strong> {t('dialog.inbox.born', { date: formatDay(th.citizen.birthDate, locale) })}
+            </span>
+          )}
+          {showUnit && <span>{th.unit.name}</span>}
+          <span>{t(`dialog.kind.${th.kind}`)}</span>
+          {th.dueAt && awaitsAnswer(th.status) ? (
+            <span className={th.overdue ? 'hd-overdue' : undefined}>{t('dialog.inbox.due', { date: formatDateTime(th.dueAt, locale) })}</span>
+          ) : (
+            <span>{t('dialog.inbox.last', { date: formatDateTime(th.lastMessageAt, locale) })}</span>
+          )}
+          <span>{th.assignedTo ? t('dialog.inbox.assignedTo', { name: th.assignedTo.name }) : t('dialog.inbox.unassigned')}</span>
+          {th.addressedRole && <span>{t('dialog.inbox.addressedRole', { role: t(`log.role.${th.addressedRole as 'doctor'}`) })}</span>}
+        </p>
       </div>
-      <p className="hd-thread-row__meta">
-        {th.citizen && (
-          <span>
-            <strong>{th.citizen.name}</strong> {t('dialog.inbox.born', { date: formatDay(th.citizen.birthDate, locale) })}
-          </span>
-        )}
-        <span>{t(`dialog.kind.${th.kind}`)}</span>
-        <span>{t('dialog.inbox.last', { date: formatDateTime(th.lastMessageAt, locale) })}</span>
-        {th.dueAt && awaitsAnswer(th.status) && (
-          <span className={th.overdue ? 'hd-overdue' : undefined}>{t('dialog.inbox.due', { date: formatDateTime(th.dueAt, locale) })}</span>
-        )}
-        <span>{th.assignedTo ? t('dialog.inbox.assignedTo', { name: th.assignedTo.name }) : t('dialog.inbox.unassigned')}</span>
-        {th.addressedRole && <span>{t('dialog.inbox.addressedRole', { role: t(`log.role.${th.addressedRole as 'doctor'}`) })}</span>}
-      </p>
     </li>
   );
 }

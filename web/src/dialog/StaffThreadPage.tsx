@@ -24,7 +24,7 @@ import Textarea from '@helsenorge/designsystem-react/components/Textarea';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { useThreadJournal } from '../journal/api.ts';
 import { JournalStatusLine } from '../journal/JournalStatus.tsx';
@@ -42,14 +42,51 @@ import { AttachmentPicker, BackLink, fieldErrors, MessageList, MessageText, Prob
 import { formatDateTime, formatDay, formatNok, newKey } from './format.ts';
 import { ThreadEscalations } from '../rules/parts.tsx';
 import { useLiveDialog } from './live.ts';
+import { ContextPanel } from '../workspace/ContextPanel.tsx';
+import { PresenceLine } from '../workspace/PresenceLine.tsx';
+import { QuickReplies } from '../workspace/QuickReplies.tsx';
+import { useAnnouncePresence } from '../workspace/presence.ts';
+import { useWorkspaceNav } from '../workspace/nav.ts';
 
 export function StaffThreadPage() {
   return <RequireSession kind="staff">{() => <StaffThread />}</RequireSession>;
 }
 
+/** The conversation beside the inbox list (the inbox's nested route …/threads/:threadId). */
+export function StaffThreadPane() {
+  const { threadId = '' } = useParams();
+  // A new conversation is a new pane: nothing typed in one carries over to the next.
+  return <StaffThread key={threadId} />;
+}
+
+/** Back to the list, previous and next in the list's order (only beside the inbox list). */
+function PaneNav() {
+  const { t } = useI18n();
+  const nav = useWorkspaceNav();
+  if (!nav) return null;
+  return (
+    <nav className="hd-pane-nav" aria-label={t('inbox.pane.nav')}>
+      <Link className="hd-link hd-pane-nav__list" to={nav.listTo}>
+        {t('inbox.pane.toList')}
+      </Link>
+      {nav.position && <span className="hd-muted">{t('inbox.pane.position', { n: nav.position.index + 1, total: nav.position.total })}</span>}
+      <Button variant="borderless" onClick={() => nav.previous?.()} disabled={!nav.previous}>
+        {t('inbox.pane.previous')}
+      </Button>
+      <Button variant="borderless" onClick={() => nav.next?.()} disabled={!nav.next}>
+        {t('inbox.pane.next')}
+      </Button>
+    </nav>
+  );
+}
+
 function StaffThread() {
   const { t, locale } = useI18n();
   const { threadId = '' } = useParams();
+  const embedded = !!useWorkspaceNav();
+  const myId = useMe().data?.person.id;
+  const [writing, setWriting] = useState(false);
+  useAnnouncePresence(threadId, writing);
   useLiveDialog('staff');
   const thread = useStaffThread(threadId);
   const journal = useThreadJournal(threadId, thread.data?.messages.length ?? 0);
@@ -58,16 +95,24 @@ function StaffThread() {
   if (thread.isPending) return <PageLoader />;
   if (thread.isError)
     return (
-      <ErrorPanel error={thread.error} headingLevel="h1" onRetry={() => void thread.refetch()} back={{ to: '/clinician', label: t('dialog.inbox.back') }} />
+      <>
+        <PaneNav />
+        <ErrorPanel
+          error={thread.error}
+          headingLevel={embedded ? 'h2' : 'h1'}
+          onRetry={() => void thread.refetch()}
+          back={{ to: '/clinician', label: t('dialog.inbox.back') }}
+        />
+      </>
     );
   const d = thread.data;
   const pendingRenewal = d.renewal?.items.some((i) => i.decision === 'pending');
   return (
     <>
-      <BackLink to={`/clinician/units/${d.unit.id}`}>{t('dialog.staff.back')}</BackLink>
+      {embedded ? <PaneNav /> : <BackLink to={`/clinician/units/${d.unit.id}`}>{t('dialog.staff.back')}</BackLink>}
       <p className="hd-greeting">{d.unit.name}</p>
       <div className="hd-title-row">
-        <Title htmlMarkup="h1" appearance="title2" margin={0}>
+        <Title htmlMarkup={embedded ? 'h2' : 'h1'} appearance="title2" margin={0}>
           {d.topic}
         </Title>
         <StatusTag status={d.status} />
@@ -89,6 +134,7 @@ function StaffThread() {
       </ul>
       <ThreadEscalations detail={d} />
       <ThreadFormAnswers who="staff" threadId={d.id} />
+      <PresenceLine threadId={d.id} unitId={d.unit.id} myId={myId} />
       {d.conversion?.state === 'pending' && (
         <div className="hd-field">
           <NotificationPanel variant="info">
@@ -98,7 +144,7 @@ function StaffThread() {
       )}
       {d.conversion?.state === 'accepted' && <p>{t('dialog.conv.acceptedStaff')}</p>}
       {d.conversion?.state === 'declined' && <p>{t('dialog.conv.declinedStaff')}</p>}
-      <div className="hd-thread-layout">
+      <div className="hd-thread-layout hd-thread-layout--workspace">
         <div>
           {d.renewal && <RenewalView renewal={d.renewal} />}
           {d.renewal && pendingRenewal && <RenewalForm detail={d} />}
@@ -115,9 +161,10 @@ function StaffThread() {
               );
             }}
           />
-          <StaffReply detail={d} />
+          <StaffReply detail={d} onWriting={setWriting} />
         </div>
         <div>
+          <ContextPanel threadId={d.id} />
           <PatientAccess detail={d} />
           <Notes detail={d} />
           <Handling detail={d} />
@@ -151,9 +198,17 @@ function PatientAccess({ detail: d }: { detail: ThreadDetail }) {
   );
 }
 
-function StaffReply({ detail }: { detail: ThreadDetail }) {
+function StaffReply({ detail, onWriting }: { detail: ThreadDetail; onWriting: (writing: boolean) => void }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
+  // The thread's version when writing began: a reply to a thread that got a message since asks first (409 THREAD_CHANGED).
+  const [seenVersion, setSeenVersion] = useState<number | undefined>(undefined);
+  const [changedSince, setChangedSince] = useState(false);
+  const writeText = (next: string) => {
+    setText(next);
+    if (next && seenVersion === undefined) setSeenVersion(detail.version);
+    onWriting(next.length > 0);
+  };
   const [important, setImportant] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<string | undefined>();
@@ -171,15 +226,25 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
   const [asAnswerChoice, setAsAnswer] = useState<boolean | undefined>(undefined);
   const rule = answerRule({ kind: detail.kind, role, asAnswer: mayAnswer ? asAnswerChoice : false });
   const asAnswer = 'answer' in rule && rule.answer;
-  const send = useThreadMutation('staff', detail.id, (v: { text: string; close: boolean; important: boolean; asAnswer: boolean; files: File[] }) => {
-    key.current ??= newKey();
-    return staffReply(
-      detail.id,
-      { text: v.text, asAnswer: v.asAnswer, ...(v.close ? { close: true } : {}), ...(v.important ? { important: true } : {}) },
-      v.files,
-      key.current,
-    );
-  });
+  const send = useThreadMutation(
+    'staff',
+    detail.id,
+    (v: { text: string; close: boolean; important: boolean; asAnswer: boolean; files: File[]; expectedVersion: number | undefined }) => {
+      key.current ??= newKey();
+      return staffReply(
+        detail.id,
+        {
+          text: v.text,
+          asAnswer: v.asAnswer,
+          ...(v.close ? { close: true } : {}),
+          ...(v.important ? { important: true } : {}),
+          ...(v.expectedVersion !== undefined ? { expectedVersion: v.expectedVersion } : {}),
+        },
+        v.files,
+        key.current,
+      );
+    },
+  );
   if (!detail.repliesAllowed) {
     return (
       <NotificationPanel variant="info">
@@ -188,21 +253,26 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
     );
   }
   if (detail.kind === 'journalkopi') return null;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = (e: FormEvent | null, opts: { anyway?: boolean } = {}) => {
+    e?.preventDefault();
     const close = closeRef.current;
-    closeRef.current = false;
+    if (!opts.anyway) closeRef.current = false;
     const parsed = StaffReplySchema.safeParse({ text, close, important, asAnswer });
     if (!parsed.success) {
       setError(fieldErrors(parsed.error, t).text);
       return;
     }
     setError(undefined);
+    setChangedSince(false);
     send.mutate(
-      { text: parsed.data.text, close, important, asAnswer, files },
+      // "Send anyway" after reading the new message: against the thread as it is now.
+      { text: parsed.data.text, close, important, asAnswer, files, expectedVersion: opts.anyway ? detail.version : (seenVersion ?? detail.version) },
       {
         onSuccess: () => {
           key.current = undefined;
+          closeRef.current = false;
+          setSeenVersion(undefined);
+          onWriting(false);
           setText('');
           setFiles([]);
           setImportant(false);
@@ -211,6 +281,8 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
         },
         onError: (err) => {
           if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = undefined;
+          if (err instanceof ApiError && err.code === 'THREAD_CHANGED') setChangedSince(true);
+          else closeRef.current = false;
         },
       },
     );
@@ -226,6 +298,16 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
         {t('dialog.staff.reply')}
       </Title>
       <form onSubmit={submit} noValidate>
+        <QuickReplies
+          unitId={detail.unit.id}
+          unitName={detail.unit.name}
+          threadId={detail.id}
+          onInsert={(snippet) => {
+            writeText(text ? `${text}\n\n${snippet}` : snippet);
+            changed();
+            setRound((r) => r + 1);
+          }}
+        />
         <div className="hd-field">
           <Textarea
             key={round}
@@ -233,7 +315,7 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
             label={t('dialog.staff.replyLabel')}
             value={text}
             onChange={(e) => {
-              setText(e.target.value);
+              writeText(e.target.value);
               changed();
             }}
             maxCharacters={MAX_TEXT}
@@ -281,7 +363,30 @@ function StaffReply({ detail }: { detail: ThreadDetail }) {
           }}
           disabled={send.isPending || blocked}
         />
-        <ProblemNotice error={send.error} />
+        {changedSince ? (
+          <div className="hd-field" role="alert">
+            <NotificationPanel variant="warn">
+              <p className="hd-panel-text">{t('inbox.changed.text')}</p>
+              <div className="hd-actions">
+                <Button variant="outline" onClick={() => submit(null, { anyway: true })} disabled={send.isPending}>
+                  {t('inbox.changed.sendAnyway')}
+                </Button>
+                <Button
+                  variant="borderless"
+                  onClick={() => {
+                    setChangedSince(false);
+                    closeRef.current = false;
+                    setSeenVersion(detail.version);
+                  }}
+                >
+                  {t('inbox.changed.cancel')}
+                </Button>
+              </div>
+            </NotificationPanel>
+          </div>
+        ) : (
+          <ProblemNotice error={send.error} />
+        )}
         {sent && (
           <p role="status" className="hd-muted">
             {t('dialog.reply.sent')}

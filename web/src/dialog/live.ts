@@ -5,6 +5,7 @@
 import type { ThreadDetail } from '@helsedialog/core';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { onStaffEvent, type StaffEvent } from '../workspace/presence.ts';
 
 interface LiveEvent {
   type: 'message.created' | 'message.read' | 'thread.updated' | 'resync' | string;
@@ -69,6 +70,15 @@ export function useLiveDialog(side: 'citizen' | 'staff', enabled = true) {
           // ignore malformed events
         }
       };
+      // The unit's own work (presence, assignment notices) changes no list: only the workspace's stores.
+      const onStaff = (ev: MessageEvent<string>) => {
+        try {
+          onStaffEvent(JSON.parse(ev.data) as StaffEvent);
+        } catch {
+          // ignore malformed events
+        }
+      };
+      if (side === 'staff') for (const type of ['staff.presence', 'staff.assigned']) source.addEventListener(type, onStaff as EventListener);
       // 'resync': the server may have missed events; refetch everything shown.
       for (const type of ['message.created', 'message.read', 'thread.updated', 'resync', ...APPOINTMENT_EVENTS])
         source.addEventListener(type, on as EventListener);

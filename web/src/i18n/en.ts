@@ -1,5 +1,6 @@
 import { statisticsEn } from './statistics.en.ts';
 import { journalEn } from './journal.en.ts';
+import { inboxEn } from './inbox.en.ts';
 import { notifyAdminEn } from './notify-admin.en.ts';
 import { rulesEn } from './rules.en.ts';
 import { campaignsEn } from './campaigns.en.ts';
@@ -108,6 +109,7 @@ export const en: Messages = {
   ...recordsEn,
   ...formsEn,
   ...journalEn,
+  ...inboxEn,
   ...notifyAdminEn,
   ...statisticsEn,
   ...rulesEn,

@@ -72,6 +72,8 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.FORM_RETIRED': 'The form has been retired and can no longer be used. Contact the health service if you still need to answer.',
   'problem.FORM_DEADLINE_PASSED':
     'The deadline for the form has passed, so it can no longer be submitted. Contact the health service if you still need to answer.',
+  'problem.THREAD_CHANGED': 'The conversation got a new message while you were writing. Read it first, then send your reply again if it still fits.',
+  'problem.SAVED_FILTERS_FULL': 'You have as many saved filters as you can. Delete one you do not use and save again.',
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',
   'problem.TIME_CONFLICT': 'The time overlaps an appointment that already exists. Choose a time that does not overlap.',
   'problem.NOT_STARTED': 'The appointment has not started yet. It can be marked carried out from its start time.',

@@ -77,6 +77,8 @@ export const errorsNb = {
   'problem.FORM_RETIRED': 'Skjemaet er trukket tilbake og kan ikke lenger brukes. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
   'problem.FORM_DEADLINE_PASSED':
     'Fristen for skjemaet har gått ut, så det kan ikke lenger sendes inn. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
+  'problem.THREAD_CHANGED': 'Samtalen har fått en ny melding mens du skrev. Les den først, og send svaret ditt igjen hvis det fortsatt passer.',
+  'problem.SAVED_FILTERS_FULL': 'Du har så mange lagrede filtre som er mulig. Slett et du ikke bruker, og lagre igjen.',
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',
   'problem.TIME_CONFLICT': 'Tidspunktet overlapper en time som allerede finnes. Velg et tidspunkt som ikke overlapper.',
   'problem.NOT_STARTED': 'Timen har ikke begynt ennå. Den kan markeres som utført fra starttidspunktet.',

@@ -1,5 +1,6 @@
 import { statisticsNb } from './statistics.nb.ts';
 import { journalNb } from './journal.nb.ts';
+import { inboxNb } from './inbox.nb.ts';
 import { notifyAdminNb } from './notify-admin.nb.ts';
 import { rulesNb } from './rules.nb.ts';
 import { campaignsNb } from './campaigns.nb.ts';
@@ -110,6 +111,7 @@ export const nb = {
   ...recordsNb,
   ...formsNb,
   ...journalNb,
+  ...inboxNb,
   ...notifyAdminNb,
   ...statisticsNb,
   ...rulesNb,

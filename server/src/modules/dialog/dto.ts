@@ -22,7 +22,7 @@ export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new 
     repliesAllowed: t.replies_allowed,
     conversion: t.conversion_kind && t.conversion_state ? { kind: t.conversion_kind, state: t.conversion_state } : null,
     topicId: t.topic_id,
-    ...(side === 'unit' ? { addressedRole: t.addressed_role } : {}),
+    ...(side === 'unit' ? { addressedRole: t.addressed_role, version: t.last_seq } : {}),
   };
 }
 

@@ -8,9 +8,17 @@ import type { AppContext } from '../../app.ts';
 import { RESYNC, type DomainEvent } from '../../platform/events.ts';
 import { loadSession } from '../../platform/session.ts';
 import { citizenActor, staffActor } from '../../access/actors.ts';
-import { decideStaff, mayKnowEvent } from '../../access/policy.ts';
+import { decideStaff, isStaffOnlyEvent, mayKnowEvent } from '../../access/policy.ts';
 import { representationOf } from '../representation/representation.service.ts';
 import { access } from '../../access/route-access.ts';
+
+/** The staff-only events' ids (presence and assignment notices: who, to whom, what state), for staff streams only. */
+function staffFields(e: DomainEvent): Record<string, string> {
+  if (!isStaffOnlyEvent(e)) return {};
+  const out: Record<string, string> = {};
+  for (const k of ['staffId', 'assignedTo', 'state'] as const) if (typeof e[k] === 'string') out[k] = e[k];
+  return out;
+}
 
 /** Registers GET /api/events. */
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -50,7 +58,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
             if (verdict === 'ended') return void res.end();
             if (verdict === 'no') return;
           }
-          const data = { type: e.type, threadId: e.threadId ?? null, messageId: e.messageId ?? null, unitId: e.unitId, by: e.by ?? null };
+          const data = { type: e.type, threadId: e.threadId ?? null, messageId: e.messageId ?? null, unitId: e.unitId, by: e.by ?? null, ...staffFields(e) };
           res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
         });
       });

@@ -30,12 +30,12 @@ import { checkKey } from '../../platform/idempotency.ts';
 import { addNote, assign, bulkThreads, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
 import { escapeLike, parsePatientQuery, PatientQuery } from '../contacts/patient-search.ts';
-import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitUnread } from './threads.repository.ts';
+import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitUnread, type InboxFilter, type InboxRow } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 import { undocumentedThreads } from '../journal/journal.repository.ts';
 
 const errors = problemResponses;
-const InboxQuery = z.object({
+export const InboxQuery = z.object({
   status: z.union([ThreadStatusSchema, z.literal('open')]).optional(),
   kind: DialogKindSchema.optional(),
   /** One of the unit's topics (threads started with it). */
@@ -47,6 +47,8 @@ const InboxQuery = z.object({
   q: z.string().trim().max(100, 'The search is too long: at most 100 characters.').optional(),
   /** `deadline`: waiting for the unit, overdue first, then by promised answer date. */
   sort: z.enum(['activity', 'deadline']).default('activity'),
+  /** Per-GP-list view: threads of patients on this GP's list. */
+  gp: z.uuid().optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -54,6 +56,40 @@ const MembersSchema = z.object({ items: z.array(z.object({ id: z.string(), name:
 const PatientsSchema = z.object({
   items: z.array(z.object({ contactId: z.string(), citizenId: z.string(), name: z.string(), birthDate: z.string(), status: z.enum(['active', 'previous']) })),
 });
+
+/** The repository's filter from the inbox's query string. */
+export function inboxFilter(q: z.infer<typeof InboxQuery>): InboxFilter {
+  return {
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.assigned ? { assigned: q.assigned } : {}),
+    overdue: q.overdue === 'true',
+    unread: q.unread === 'true',
+    sort: q.sort,
+    ...(q.q ? { q: q.q } : {}),
+    ...(q.topic ? { topicId: q.topic } : {}),
+    ...(q.gp ? { gp: q.gp } : {}),
+  };
+}
+
+/** One page of an inbox (a unit's or the combined one) from `limit + 1` rows: summaries, journal state, next cursor. */
+export async function inboxPage(ctx: AppContext, rows: InboxRow[], limit: number, sort: InboxFilter['sort']) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const undocumented = await undocumentedThreads(
+    ctx.db,
+    page.map((t) => t.id),
+  );
+  return {
+    items: page.map((t) => ({
+      ...threadSummary(t, 'unit'),
+      journal: undocumented.get(t.id) ?? null,
+      citizen: { id: t.citizen_id, name: `${t.given_name} ${t.family_name}`, birthDate: t.birth_date },
+      assignedTo: t.assigned_staff_id ? { id: t.assigned_staff_id, name: `${t.a_given} ${t.a_family}` } : null,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor(inboxCursor(last, sort)) : null,
+  };
+}
 
 /** Registers the staff dialog routes. */
 export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -78,38 +114,8 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
       const q = request.query;
-      const rows = await listUnitThreads(
-        ctx.db,
-        request.params.unitId,
-        a.staffId,
-        {
-          ...(q.status ? { status: q.status } : {}),
-          ...(q.kind ? { kind: q.kind } : {}),
-          ...(q.topic ? { topicId: q.topic } : {}),
-          ...(q.assigned ? { assigned: q.assigned } : {}),
-          overdue: q.overdue === 'true',
-          unread: q.unread === 'true',
-          sort: q.sort,
-          ...(q.q ? { q: q.q } : {}),
-        },
-        decodeCursor(q.cursor),
-        q.limit + 1,
-      );
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      const undocumented = await undocumentedThreads(
-        ctx.db,
-        page.map((t) => t.id),
-      );
-      return {
-        items: page.map((t) => ({
-          ...threadSummary(t, 'unit'),
-          journal: undocumented.get(t.id) ?? null,
-          citizen: { id: t.citizen_id, name: `${t.given_name} ${t.family_name}`, birthDate: t.birth_date },
-          assignedTo: t.assigned_staff_id ? { id: t.assigned_staff_id, name: `${t.a_given} ${t.a_family}` } : null,
-        })),
-        nextCursor: rows.length > q.limit && last ? encodeCursor(inboxCursor(last, q.sort)) : null,
-      };
+      const rows = await listUnitThreads(ctx.db, request.params.unitId, a.staffId, inboxFilter(q), decodeCursor(q.cursor), q.limit + 1);
+      return inboxPage(ctx, rows, q.limit, q.sort);
     },
   );
 
@@ -189,9 +195,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
           if (q.kind === 'nationalId') return eb('p.national_id', '=', q.nationalId);
           // Every word must start the given or the family name: "kari demo" finds Kari Demodatter.
           // LIKE wildcards in the words are escaped: "%" finds a "%", not everyone.
-          return eb.and(
-            q.words.map((w) => eb.or([eb('p.given_name', 'ilike', `${escapeLike(w)}%`), eb('p.family_name', 'ilike', `${escapeLike(w)}%`)])),
-          );
+          return eb.and(q.words.map((w) => eb.or([eb('p.given_name', 'ilike', `${escapeLike(w)}%`), eb('p.family_name', 'ilike', `${escapeLike(w)}%`)])));
         })
         .orderBy('p.family_name')
         .limit(20)

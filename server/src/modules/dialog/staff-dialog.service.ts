@@ -169,7 +169,7 @@ export async function staffReply(
   ctx: AppContext,
   a: StaffActor,
   threadId: string,
-  input: { text: string; close?: boolean | undefined; important?: boolean | undefined; asAnswer?: boolean | undefined },
+  input: { text: string; close?: boolean | undefined; important?: boolean | undefined; asAnswer?: boolean | undefined; expectedVersion?: number | undefined },
   files: UploadedFile[],
   key: string | undefined,
 ): Promise<Stored<ThreadDetail>> {
@@ -182,6 +182,13 @@ export async function staffReply(
     async (tx, locked) => {
       const { t, m } = locked;
       if (!t.replies_allowed) throw new AppError('THREAD_CLOSED', 'This conversation is closed and takes no more replies.');
+      // Optimistic check (the row is locked): someone wrote in the thread since the writer read it.
+      if (input.expectedVersion !== undefined && t.last_seq !== input.expectedVersion)
+        throw new AppError(
+          'THREAD_CHANGED',
+          'The conversation has a new message since you opened it. Read it first, then send your reply again if it still fits.',
+          { version: t.last_seq },
+        );
       if (t.conversion_state === 'pending')
         throw new AppError('CONVERSION_PENDING', 'The citizen has not yet accepted the e-konsultasjon and its fee. Wait for the answer before replying.');
       const { thread } = await answerAsUnit(ctx, tx, t, {
@@ -359,6 +366,17 @@ export function assign(ctx: AppContext, a: StaffActor, threadId: string, staffId
         .where('unit_id', '=', t.unit_id)
         .executeTakeFirst();
       if (!member) throw new AppError('VALIDATION_FAILED', 'That person does not work in this unit. Choose a colleague from the unit.');
+      // An in-app notice for the colleague (live stream of the unit's staff; never the citizen's).
+      if (staffId !== a.staffId && staffId !== t.assigned_staff_id)
+        await ctx.events.publish(tx, {
+          type: 'staff.assigned',
+          citizenId: t.citizen_id,
+          unitId: t.unit_id,
+          threadId: t.id,
+          by: 'unit',
+          staffId: a.staffId,
+          assignedTo: staffId,
+        });
     }
     const status = t.status === 'new' && staffId ? ('in_progress' as const) : t.status;
     await tx.updateTable('threads').set({ assigned_staff_id: staffId, status }).where('id', '=', t.id).execute();

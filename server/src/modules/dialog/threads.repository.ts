@@ -184,6 +184,8 @@ export interface InboxFilter {
    * overdue first and then by promised answer date (those without one last).
    */
   sort?: 'activity' | 'deadline';
+  /** Per-GP-list view: only threads of patients on this GP's list (the thread's health contact names the GP). */
+  gp?: string;
 }
 
 /** A thread without a promised answer date sorts after every real one in the deadline view. */
@@ -200,6 +202,7 @@ interface InboxArgs {
   id?: string;
   q?: string;
   nationalId?: string;
+  gp?: string;
 }
 interface InboxShape {
   /** Free-text search (`q`), or a national identity number. */
@@ -212,6 +215,8 @@ interface InboxShape {
   assigned: 'is' | 'unassigned' | null;
   overdue: boolean;
   unread: boolean;
+  /** Per-GP-list view (health_contacts_unit_gp_idx). */
+  gp: boolean;
   paged: boolean;
   /**
    * How many rows the statement fetches: one of PAGE_FETCH, a literal of the SQL. With LIMIT as a
@@ -240,6 +245,10 @@ const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
   else if (v.assigned === 'unassigned') q = q.where('t.assigned_staff_id', 'is', null);
   if (v.overdue) q = q.where('t.status', 'in', [...AWAITING_ANSWER]).where('t.due_at', '<', a.now!);
   if (v.unread) q = q.where('t.unit_unread', '>', 0);
+  if (v.gp)
+    q = q.where('t.contact_id', 'in', (eb) =>
+      eb.selectFrom('health_contacts as gl').select('gl.id').where('gl.unit_id', '=', a.unitId).where('gl.gp_staff_id', '=', a.gp!),
+    );
   if (v.search === 'national_id') q = q.where('p.national_id', '=', a.nationalId!);
   else if (v.search === 'text')
     q = q.where((eb) =>
@@ -295,6 +304,7 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
     assigned: f.assigned === 'unassigned' ? 'unassigned' : f.assigned ? 'is' : null,
     overdue: !!f.overdue,
     unread: !!f.unread,
+    gp: !!f.gp,
     paged: !!cursor,
     limit: PAGE_FETCH.find((n) => n >= limit) ?? limit,
   };
@@ -303,11 +313,37 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
   if (f.topicId) args.topicId = f.topicId;
   if (shape.assigned === 'is') args.assigned = f.assigned === 'me' ? staffId : f.assigned;
   if (f.overdue) args.now = new Date();
+  if (f.gp) args.gp = f.gp;
   if (shape.search === 'national_id') args.nationalId = nationalId!;
   else if (shape.search === 'text') args.q = query;
   if (cursor) Object.assign(args, { at: cursor.at, id: cursor.id });
   const rows = await unitThreads(db, shape, args);
   return rows.length > limit ? rows.slice(0, limit) : rows;
+}
+
+export type InboxRow = Awaited<ReturnType<typeof listUnitThreads>>[number];
+
+/** The order of two inbox rows in a view (the keys of inboxCursor, then the id). */
+export function inboxOrder(sort: InboxFilter['sort']): (x: InboxRow, y: InboxRow) => number {
+  return (x, y) => {
+    const cx = inboxCursor(x, sort);
+    const cy = inboxCursor(y, sort);
+    const d = cx.at.getTime() - cy.at.getTime();
+    if (sort === 'deadline') return d !== 0 ? d : cx.id < cy.id ? -1 : cx.id > cy.id ? 1 : 0;
+    return d !== 0 ? -d : cx.id < cy.id ? 1 : cx.id > cy.id ? -1 : 0;
+  };
+}
+
+/**
+ * The combined inbox of several units (a person who works in more than one): each unit's page
+ * after the same cursor, through the same per-unit statement and index as one unit's inbox, merged
+ * in the view's order. The first `limit` rows of the merge are the first `limit` of all the units
+ * together, and the cursor (keys shared by every unit) pages on across them. One statement per
+ * unit asked for (a person's memberships are few), run side by side.
+ */
+export async function listCombinedThreads(db: Db, unitIds: readonly string[], staffId: string, f: InboxFilter, cursor: Cursor | undefined, limit: number) {
+  const pages = await Promise.all(unitIds.map((u) => listUnitThreads(db, u, staffId, f, cursor, limit)));
+  return pages.flat().sort(inboxOrder(f.sort)).slice(0, limit);
 }
 
 /**
@@ -515,4 +551,26 @@ export async function citizenUnread(db: Db, citizenId: string): Promise<number> 
 export async function unitUnread(db: Db, unitId: string): Promise<{ unread: number; capped: boolean }> {
   const n = Number((await unreadOfUnit(db, { unitId }))[0]?.n ?? 0);
   return { unread: Math.min(n, UNIT_UNREAD_CAP), capped: n > UNIT_UNREAD_CAP };
+}
+
+/** Counts at most one past the cap, through threads_unit_due_idx (waiting for the unit, by deadline). */
+const overdueOfUnit = template((db, a: { unitId: string; now: Date }) =>
+  db
+    .selectFrom((sub) =>
+      sub
+        .selectFrom('threads')
+        .select('id')
+        .where('unit_id', '=', a.unitId)
+        .where('status', 'in', [...AWAITING_ANSWER])
+        .where('due_at', '<', a.now)
+        .limit(UNIT_UNREAD_CAP + 1)
+        .as('x'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n')),
+);
+
+/** Threads of a unit past their promised answer date, counted up to UNIT_UNREAD_CAP (the same cap as unread). */
+export async function unitOverdue(db: Db, unitId: string, now = new Date()): Promise<{ overdue: number; capped: boolean }> {
+  const n = Number((await overdueOfUnit(db, { unitId, now }))[0]?.n ?? 0);
+  return { overdue: Math.min(n, UNIT_UNREAD_CAP), capped: n > UNIT_UNREAD_CAP };
 }

@@ -1,0 +1,86 @@
+/**
+ * Presence and assignment notices from the staff live stream (staff.presence, staff.assigned;
+ * live.ts passes them here): who else has a thread open or is writing, and conversations a
+ * colleague assigned to me. Small stores with subscribe, read through useSyncExternalStore.
+ */
+import { PRESENCE_RENEW_MS, PRESENCE_TTL_MS, type PresenceState } from '@helsedialog/core';
+import { useEffect, useSyncExternalStore } from 'react';
+import { announcePresence } from './api.ts';
+
+export interface StaffEvent {
+  type: string;
+  threadId: string | null;
+  unitId: string | null;
+  staffId?: string;
+  assignedTo?: string;
+  state?: PresenceState;
+}
+
+type Seen = { staffId: string; state: 'viewing' | 'writing'; at: number };
+const presence = new Map<string, Map<string, Seen>>();
+const assigned: { threadId: string; by: string; unitId: string | null; at: number }[] = [];
+const listeners = new Set<() => void>();
+let version = 0;
+const emit = () => {
+  version++;
+  for (const l of listeners) l();
+};
+const subscribe = (l: () => void) => {
+  listeners.add(l);
+  return () => listeners.delete(l);
+};
+
+/** Takes a staff-only live event. */
+export function onStaffEvent(e: StaffEvent): void {
+  if (e.type === 'staff.presence' && e.threadId && e.staffId && e.state) {
+    const m = presence.get(e.threadId) ?? new Map<string, Seen>();
+    if (e.state === 'left') m.delete(e.staffId);
+    else m.set(e.staffId, { staffId: e.staffId, state: e.state, at: Date.now() });
+    presence.set(e.threadId, m);
+    emit();
+  } else if (e.type === 'staff.assigned' && e.threadId && e.staffId && e.assignedTo && e.assignedTo === me) {
+    // Only notices meant for the signed-in person are kept.
+    assigned.unshift({ threadId: e.threadId, by: e.staffId, unitId: e.unitId, at: Date.now() });
+    if (assigned.length > 5) assigned.pop();
+    emit();
+  }
+}
+
+let me: string | undefined;
+
+/** Colleagues (not me) who have the thread open or are writing in it now. */
+export function usePresence(threadId: string, myId: string | undefined): Seen[] {
+  useSyncExternalStore(subscribe, () => version);
+  // Expired presences fall out as time passes.
+  useEffect(() => {
+    const timer = setInterval(emit, PRESENCE_RENEW_MS);
+    return () => clearInterval(timer);
+  }, []);
+  const now = Date.now();
+  return [...(presence.get(threadId)?.values() ?? [])].filter((s) => s.staffId !== myId && now - s.at < PRESENCE_TTL_MS);
+}
+
+/** Announces one's own presence in an open thread: viewing now and every PRESENCE_RENEW_MS, writing while `writing`, left on close. */
+export function useAnnouncePresence(threadId: string, writing: boolean): void {
+  useEffect(() => {
+    const state: PresenceState = writing ? 'writing' : 'viewing';
+    const send = () => void announcePresence(threadId, state).catch(() => undefined);
+    send();
+    const timer = setInterval(send, PRESENCE_RENEW_MS);
+    return () => clearInterval(timer);
+  }, [threadId, writing]);
+  useEffect(() => () => void announcePresence(threadId, 'left').catch(() => undefined), [threadId]);
+}
+
+/** Conversations a colleague assigned to me while the workspace was open (newest first); `dismiss` clears them. */
+export function useAssignedNotices(myId: string | undefined) {
+  me = myId;
+  useSyncExternalStore(subscribe, () => version);
+  return {
+    items: [...assigned],
+    dismiss: () => {
+      assigned.length = 0;
+      emit();
+    },
+  };
+}
