@@ -1,5 +1,8 @@
 /** Response shapes of the dialog API. */
 import { z } from 'zod';
+import { UNIT_UNREAD_CAP } from './constants.ts';
+
+export { UNIT_UNREAD_CAP };
 import { DialogKindSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
 import { FeeDecisionSchema, FeeExemptReasonSchema } from './fees.ts';
 
@@ -130,5 +133,4 @@ export const PrescriptionListSchema = z.object({
 
 /** How many conversations have unread messages; a unit's count stops at UNIT_UNREAD_CAP (`capped`: there are more). */
 export const UnreadSchema = z.object({ unread: z.number(), capped: z.boolean() });
-export const UNIT_UNREAD_CAP = 100;
 export type Unread = z.infer<typeof UnreadSchema>;

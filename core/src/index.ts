@@ -8,3 +8,4 @@ export * from './letters.ts';
 export * from './notify.ts';
 export * from './oslo.ts';
 export * from './fees.ts';
+export { LANGUAGES, DEFAULT_LANGUAGE, isLanguage, type Language } from './constants.ts';

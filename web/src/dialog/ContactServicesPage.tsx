@@ -1,5 +1,6 @@
 /** /citizen/contacts/:contactId — exactly the services this health contact offers, with intro texts and answer time. */
-import { DIALOG_KINDS, type DialogKind } from '@helsedialog/core';
+import { DIALOG_KINDS } from '@helsedialog/core/constants';
+import type { DialogKind } from '@helsedialog/core';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { Link, useParams } from 'react-router';
 import { useOfferedServices } from '../api/dialog.ts';

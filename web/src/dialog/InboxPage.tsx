@@ -3,7 +3,8 @@
  * first then by promised date; or newest activity first; search, filters, unread and overdue
  * marked, keyset paging.
  */
-import { awaitsAnswer, DIALOG_KINDS, type DialogKind, type ThreadStatus, type ThreadSummary } from '@helsedialog/core';
+import { awaitsAnswer, DIALOG_KINDS } from '@helsedialog/core/constants';
+import type { DialogKind, ThreadStatus, ThreadSummary } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';

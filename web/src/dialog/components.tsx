@@ -1,14 +1,6 @@
 /** Building blocks shared by the citizen and clinician dialog pages. */
-import {
-  ATTACHMENT_TYPES,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS,
-  MAX_TEXT,
-  MAX_TOPIC,
-  type DialogMessage,
-  type ThreadDetail,
-  type ThreadStatus,
-} from '@helsedialog/core';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MAX_TOPIC } from '@helsedialog/core/constants';
+import type { DialogMessage, ThreadDetail, ThreadStatus } from '@helsedialog/core';
 import FileUpload, { type UploadFile } from '@helsenorge/file-upload/components/file-upload';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
