@@ -1,35 +1,47 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { Route, Routes } from 'react-router';
-import { AppointmentDetailPage } from './appointments/AppointmentDetailPage.tsx';
-import { BookPage } from './appointments/BookPage.tsx';
-import { CitizenAppointmentsPage } from './appointments/CitizenAppointmentsPage.tsx';
-import { NewAppointmentPage } from './appointments/NewAppointmentPage.tsx';
-import { RequestPage } from './appointments/RequestPage.tsx';
-import { TimebookPage } from './appointments/TimebookPage.tsx';
-import { UnitAppointmentsPage } from './appointments/UnitAppointmentsPage.tsx';
-import { CitizenHomePage } from './citizen/CitizenHomePage.tsx';
-import { ClinicianHomePage } from './clinician/ClinicianHomePage.tsx';
-import { ServicesPage } from './admin/ServicesPage.tsx';
-import { EpjEndpointPage } from './journal/EpjEndpointPage.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
-import { ContactServicesPage } from './dialog/ContactServicesPage.tsx';
-import { InboxPage } from './dialog/InboxPage.tsx';
-import { MessagesPage } from './dialog/MessagesPage.tsx';
-import { NewStaffThreadPage } from './dialog/NewStaffThreadPage.tsx';
-import { StaffThreadPage } from './dialog/StaffThreadPage.tsx';
-import { ThreadPage } from './dialog/ThreadPage.tsx';
-import { WritePage } from './dialog/WritePage.tsx';
-import { LandingPage } from './pages/LandingPage.tsx';
-import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { AccessLogPage } from './accesslog/AccessLogPage.tsx';
-import { PatientPage } from './representation/PatientPage.tsx';
-import { PatientSearchPage } from './representation/PatientSearchPage.tsx';
-import { PowersOfAttorneyPage } from './representation/PowersOfAttorneyPage.tsx';
-import { CitizenLetterPage } from './letters/CitizenLetterPage.tsx';
-import { CitizenLettersPage } from './letters/CitizenLettersPage.tsx';
-import { NewLetterPage } from './letters/NewLetterPage.tsx';
-import { UnitLettersPage } from './letters/UnitLettersPage.tsx';
-import { DevMailboxPage } from './notify/DevMailboxPage.tsx';
-import { NotificationSettingsPage } from './notify/NotificationSettingsPage.tsx';
+
+/**
+ * Every page is its own chunk, loaded when its route is first visited (route-based code
+ * splitting; AppLayout holds the Suspense boundary, so the header stays while a page loads): the citizen start page loads only the shell and itself. `named` adapts a module's
+ * named export to React.lazy. A new page: add a `const X = named(() => import('./x/X.tsx'), 'X');`
+ * line and its <Route>; never a static import of a page here (scripts/bundle-size.ts would show it).
+ */
+function named<K extends string, M extends Record<K, ComponentType>>(load: () => Promise<M>, key: K): LazyExoticComponent<M[K]> {
+  return lazy(() => load().then((m) => ({ default: m[key] })));
+}
+
+const AppointmentDetailPage = named(() => import('./appointments/AppointmentDetailPage.tsx'), 'AppointmentDetailPage');
+const BookPage = named(() => import('./appointments/BookPage.tsx'), 'BookPage');
+const CitizenAppointmentsPage = named(() => import('./appointments/CitizenAppointmentsPage.tsx'), 'CitizenAppointmentsPage');
+const NewAppointmentPage = named(() => import('./appointments/NewAppointmentPage.tsx'), 'NewAppointmentPage');
+const RequestPage = named(() => import('./appointments/RequestPage.tsx'), 'RequestPage');
+const TimebookPage = named(() => import('./appointments/TimebookPage.tsx'), 'TimebookPage');
+const UnitAppointmentsPage = named(() => import('./appointments/UnitAppointmentsPage.tsx'), 'UnitAppointmentsPage');
+const CitizenHomePage = named(() => import('./citizen/CitizenHomePage.tsx'), 'CitizenHomePage');
+const ClinicianHomePage = named(() => import('./clinician/ClinicianHomePage.tsx'), 'ClinicianHomePage');
+const ServicesPage = named(() => import('./admin/ServicesPage.tsx'), 'ServicesPage');
+const EpjEndpointPage = named(() => import('./journal/EpjEndpointPage.tsx'), 'EpjEndpointPage');
+const ContactServicesPage = named(() => import('./dialog/ContactServicesPage.tsx'), 'ContactServicesPage');
+const InboxPage = named(() => import('./dialog/InboxPage.tsx'), 'InboxPage');
+const MessagesPage = named(() => import('./dialog/MessagesPage.tsx'), 'MessagesPage');
+const NewStaffThreadPage = named(() => import('./dialog/NewStaffThreadPage.tsx'), 'NewStaffThreadPage');
+const StaffThreadPage = named(() => import('./dialog/StaffThreadPage.tsx'), 'StaffThreadPage');
+const ThreadPage = named(() => import('./dialog/ThreadPage.tsx'), 'ThreadPage');
+const WritePage = named(() => import('./dialog/WritePage.tsx'), 'WritePage');
+const LandingPage = named(() => import('./pages/LandingPage.tsx'), 'LandingPage');
+const NotFoundPage = named(() => import('./pages/NotFoundPage.tsx'), 'NotFoundPage');
+const AccessLogPage = named(() => import('./accesslog/AccessLogPage.tsx'), 'AccessLogPage');
+const PatientPage = named(() => import('./representation/PatientPage.tsx'), 'PatientPage');
+const PatientSearchPage = named(() => import('./representation/PatientSearchPage.tsx'), 'PatientSearchPage');
+const PowersOfAttorneyPage = named(() => import('./representation/PowersOfAttorneyPage.tsx'), 'PowersOfAttorneyPage');
+const CitizenLetterPage = named(() => import('./letters/CitizenLetterPage.tsx'), 'CitizenLetterPage');
+const CitizenLettersPage = named(() => import('./letters/CitizenLettersPage.tsx'), 'CitizenLettersPage');
+const NewLetterPage = named(() => import('./letters/NewLetterPage.tsx'), 'NewLetterPage');
+const UnitLettersPage = named(() => import('./letters/UnitLettersPage.tsx'), 'UnitLettersPage');
+const DevMailboxPage = named(() => import('./notify/DevMailboxPage.tsx'), 'DevMailboxPage');
+const NotificationSettingsPage = named(() => import('./notify/NotificationSettingsPage.tsx'), 'NotificationSettingsPage');
 
 /** The route table. */
 export function App() {

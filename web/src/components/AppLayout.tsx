@@ -1,21 +1,33 @@
+import { Suspense } from 'react';
 import { Outlet } from 'react-router';
 import { useT } from '../i18n/i18n-context.ts';
+import { LanguageSync } from '../i18n/LanguageSync.tsx';
+import { useFocusHeadingOnNavigation } from '../lib/use-focus-heading.ts';
 import { RepresentationGate } from '../representation/NoAccess.tsx';
 import { AppHeader } from './AppHeader.tsx';
+import { PageLoader } from './PageLoader.tsx';
 
-/** Page frame: skip link, header, the route's content in <main>, footer. */
+/**
+ * Page frame: skip link, header, the route's content in <main>, footer. Pages are loaded lazily
+ * (App.tsx): the Suspense boundary shows an accessible loader inside <main> while a page's chunk
+ * arrives, and focus moves to the new page's h1 after every client-side navigation.
+ */
 export function AppLayout() {
   const t = useT();
+  useFocusHeadingOnNavigation();
   return (
     <div className="hd-app">
       <a className="hd-skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
+      <LanguageSync />
       <AppHeader />
       <main id="main" tabIndex={-1} className="hd-main">
         <div className="container">
           <RepresentationGate>
-            <Outlet />
+            <Suspense fallback={<PageLoader />}>
+              <Outlet />
+            </Suspense>
           </RepresentationGate>
         </div>
       </main>
