@@ -7,7 +7,6 @@ export const AppointmentTypeSchema = z.enum(APPOINTMENT_TYPES);
 export type AppointmentType = z.infer<typeof AppointmentTypeSchema>;
 export const AppointmentStatusSchema = z.enum(['booked', 'cancelled', 'completed']);
 
-
 const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD.');
 const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write the time as HH:MM (00:00–23:59).');
 const ShortText = (max: number, label: string) => z.string().trim().max(max, `${label} is too long: at most ${max} characters.`);

@@ -1,6 +1,18 @@
 /** Dialog: services, message kinds, and the request bodies both the server and web forms validate. */
 import { z } from 'zod';
-import { ATTACHMENT_TYPES, AWAITING_ANSWER, DIALOG_KINDS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MAX_TOPIC, SERVICES, THREAD_STATUSES, awaitsAnswer, unitMayStart } from './constants.ts';
+import {
+  ATTACHMENT_TYPES,
+  AWAITING_ANSWER,
+  DIALOG_KINDS,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  MAX_TEXT,
+  MAX_TOPIC,
+  SERVICES,
+  THREAD_STATUSES,
+  awaitsAnswer,
+  unitMayStart,
+} from './constants.ts';
 
 export { ATTACHMENT_TYPES, AWAITING_ANSWER, DIALOG_KINDS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MAX_TOPIC, SERVICES, awaitsAnswer, unitMayStart };
 

@@ -37,4 +37,3 @@ export type DevMailboxItem = z.infer<typeof DevMailboxItemSchema>;
 /** GET /api/dev/mailbox (only when NODE_ENV is not production). */
 export const DevMailboxSchema = z.object({ items: z.array(DevMailboxItemSchema) });
 export type DevMailbox = z.infer<typeof DevMailboxSchema>;
-

@@ -166,7 +166,8 @@ export const appointmentsSe: Record<AppointmentsMessageKey, string> = {
   'appt.publish.from': 'Vuosttaš beaivemearri',
   'appt.publish.until': 'Maŋimus beaivemearri',
   'appt.publish.submitPattern': 'Almmut áiggiid',
-  'appt.publish.dstGap': '{n} áiggiin eai gávdno Norgga áiggis: diibmu bidjojuvvo 02:00 rájes 03:00 rádjái go geasseáigi álgá, nu ahte dalle ii ráhkaduvvo áigi.',
+  'appt.publish.dstGap':
+    '{n} áiggiin eai gávdno Norgga áiggis: diibmu bidjojuvvo 02:00 rájes 03:00 rádjái go geasseáigi álgá, nu ahte dalle ii ráhkaduvvo áigi.',
   'appt.publish.done': 'Almmuhuvvon: {n} ođđa áiggi.',
   'appt.weekday.1': 'Vuossárga',
   'appt.weekday.2': 'Maŋŋebárga',

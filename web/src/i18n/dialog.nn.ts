@@ -231,7 +231,8 @@ export const dialogNn: Record<DialogMessageKey, string> = {
   'dialog.staff.assignSave': 'Tildel',
   'dialog.staff.reclassify': 'Endre type',
   'dialog.staff.reclassifyLabel': 'Ny type',
-  'dialog.staff.reclassifyFee': 'Gjer du ein e-kontakt om til e-konsultasjon, får innbyggjaren beskjed om at eigenandel gjeld og må godta han før du kan svare.',
+  'dialog.staff.reclassifyFee':
+    'Gjer du ein e-kontakt om til e-konsultasjon, får innbyggjaren beskjed om at eigenandel gjeld og må godta han før du kan svare.',
   'dialog.staff.close': 'Avslutt samtalen',
   'dialog.staff.closeForbid': 'Innbyggjaren kan ikkje svare etterpå',
   'dialog.staff.closeSave': 'Avslutt',

@@ -231,7 +231,8 @@ export const dialogSe: Record<DialogMessageKey, string> = {
   'dialog.staff.assignSave': 'Juogat',
   'dialog.staff.reclassify': 'Rievdat šlája',
   'dialog.staff.reclassifyLabel': 'Ođđa šládja',
-  'dialog.staff.reclassifyFee': 'Jus rievdadat e-oktavuođa e-konsultašuvdnan, ássi oažžu dieđu ahte iešmáksu gusto ja ferte dohkkehit dan ovdal go sáhtát vástidit.',
+  'dialog.staff.reclassifyFee':
+    'Jus rievdadat e-oktavuođa e-konsultašuvdnan, ássi oažžu dieđu ahte iešmáksu gusto ja ferte dohkkehit dan ovdal go sáhtát vástidit.',
   'dialog.staff.close': 'Loahpat ságastallama',
   'dialog.staff.closeForbid': 'Ássi ii sáhte vástidit dan maŋŋil',
   'dialog.staff.closeSave': 'Loahpat',

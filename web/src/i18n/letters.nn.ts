@@ -40,8 +40,7 @@ export const lettersNn: Record<LettersMessageKey, string> = {
 
   'letters.new.docTitle': 'Send brev – helsedialog',
   'letters.new.title': 'Send eit brev til ein pasient',
-  'letters.new.intro':
-    'Vel pasient, vel ein mal og fyll ut felta – eller legg ved ein PDF. Pasienten får varsel på SMS eller e-post utan innhaldet i brevet.',
+  'letters.new.intro': 'Vel pasient, vel ein mal og fyll ut felta – eller legg ved ein PDF. Pasienten får varsel på SMS eller e-post utan innhaldet i brevet.',
   'letters.new.searchLabel': 'Finn pasient',
   'letters.new.search': 'Søk etter pasient',
   'letters.new.searchHelp': 'Skriv minst to bokstavar av førenamn eller etternamn, eller heile fødselsnummeret (11 siffer).',

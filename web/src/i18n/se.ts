@@ -28,7 +28,8 @@ export const se: Messages = {
 
   'landing.docTitle': 'helsedialog – oadjebas gulahallan dearvvašvuođabálvalusain',
   'landing.title': 'Digitála gulahallan dearvvašvuođabálvalusain',
-  'landing.intro': 'Dáppe sáhtát sáddet dieđuid fásttadoktárii, buohccevissui ja gildii, oaidnit áigegirjjiid ja vástidit skoviide – oadjebasat ja ovtta sajis.',
+  'landing.intro':
+    'Dáppe sáhtát sáddet dieđuid fásttadoktárii, buohccevissui ja gildii, oaidnit áigegirjjiid ja vástidit skoviide – oadjebasat ja ovtta sajis.',
   'landing.citizen.title': 'Ássiide',
   'landing.citizen.text': 'Čálit sisa ID-porten bokte oaidnin dihte iežat dearvvašvuođaoktavuođaid ja čállin dihte sidjiide.',
   'landing.citizen.action': 'Čálit sisa ássin',
