@@ -131,6 +131,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.msg.attachments': 'Attachments',
   'dialog.msg.download': 'Download {name}',
   'dialog.msg.system': 'helsedialog',
+  'dialog.live.newMessage': 'New message from {name}',
   'dialog.msg.newLinkTab': '(opens in a new tab)',
 
   'dialog.renewal.title': 'Prescriptions in the request',

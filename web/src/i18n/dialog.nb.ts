@@ -129,6 +129,7 @@ export const dialogNb = {
   'dialog.msg.attachments': 'Vedlegg',
   'dialog.msg.download': 'Last ned {name}',
   'dialog.msg.system': 'helsedialog',
+  'dialog.live.newMessage': 'Ny melding fra {name}',
   'dialog.msg.newLinkTab': '(åpnes i ny fane)',
 
   'dialog.renewal.title': 'Resepter i forespørselen',

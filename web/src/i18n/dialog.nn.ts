@@ -131,6 +131,7 @@ export const dialogNn: Record<DialogMessageKey, string> = {
   'dialog.msg.attachments': 'Vedlegg',
   'dialog.msg.download': 'Last ned {name}',
   'dialog.msg.system': 'helsedialog',
+  'dialog.live.newMessage': 'Ny melding frå {name}',
   'dialog.msg.newLinkTab': '(blir opna i ny fane)',
 
   'dialog.renewal.title': 'Reseptar i førespurnaden',

@@ -131,6 +131,7 @@ export const dialogSe: Record<DialogMessageKey, string> = {
   'dialog.msg.attachments': 'Mielddusat',
   'dialog.msg.download': 'Viečča {name}',
   'dialog.msg.system': 'helsedialog',
+  'dialog.live.newMessage': 'Ođđa dieđáhus: {name}',
   'dialog.msg.newLinkTab': '(rahpasa ođđa gilkoris)',
 
   'dialog.renewal.title': 'Reseapttat jearaldagas',
