@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UNIT_UNREAD_CAP } from './constants.ts';
 
 export { UNIT_UNREAD_CAP };
-import { DialogKindSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
+import { DialogKindSchema, IntroTextsSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
 import { FeeDecisionSchema, FeeExemptReasonSchema } from './fees.ts';
 
 export const AttachmentMetaSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number() });
@@ -96,6 +96,8 @@ export const OfferedServiceSchema = z.object({
   canStart: z.boolean(),
   answerDays: z.number().nullable(),
   introText: z.string().nullable(),
+  /** The intro text per language; the web falls back to introText (bokmål), marked as such. */
+  introTexts: IntroTextsSchema,
   topics: z.array(z.string()),
   /** What this service costs the patient acted for, today (core's consultationFee). */
   fee: FeeDecisionSchema,
@@ -118,6 +120,7 @@ export const UnitServiceSchema = z.object({
   initiator: InitiatorSchema,
   answerDays: z.number().nullable(),
   introText: z.string().nullable(),
+  introTexts: IntroTextsSchema,
   topics: z.array(z.string()),
   declineReasons: z.array(z.string()),
   /** For a doctor in a GP office: their own switch for their list (null: follows the unit). */

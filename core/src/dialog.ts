@@ -99,11 +99,21 @@ export const RenewalDecisionSchema = z.object({
   text: MessageTextSchema.optional(),
 });
 
+/** A unit's intro text in the other languages (bokmål is `introText`); null or absent: shown in bokmål, marked so. */
+export const IntroTextsSchema = z.object({
+  nn: z.string().trim().max(1000).nullable().optional(),
+  se: z.string().trim().max(1000).nullable().optional(),
+  en: z.string().trim().max(1000).nullable().optional(),
+});
+export type IntroTexts = z.infer<typeof IntroTextsSchema>;
+
 export const ServiceSettingsSchema = z.object({
   enabled: z.boolean(),
   initiator: InitiatorSchema,
   answerDays: z.number().int().min(0).max(60).nullable(),
   introText: z.string().trim().max(1000).nullable(),
+  /** The intro text in nynorsk, Sami and English; absent: left as it was. */
+  introTexts: IntroTextsSchema.optional(),
   topics: z.array(z.string().trim().min(1).max(MAX_TOPIC)).max(30),
   declineReasons: z.array(z.string().trim().min(1).max(300)).max(30).optional(),
 });

@@ -64,7 +64,7 @@ describe('notices in the recipient’s language', () => {
       },
     };
     const payload = { key: `test:${f.citizen.id}:sms`, kind: 'message', personId: f.citizen.id, citizenId: f.citizen.id, channel: 'sms', urgent: true };
-    await sendNotification(deps, { id: 'job-1', attempt: 1, payload });
+    await sendNotification(deps, { id: 1, attempt: 1, payload });
     expect(sent).toEqual(['Dus lea ođđa dieđáhus helsedialogas. Čálit sisa lohkat: https://helsedialog.example.no/']);
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 
 /** How long to wait for a new page's heading (its chunk and data may still be loading). */
-const WAIT_MS = 10_000;
+const WAIT_MS = 20_000;
 
 /**
  * After a client-side navigation, moves focus to the new page's main heading (`<main> h1`, made

@@ -2,7 +2,7 @@
  * The service catalogue: which services a unit offers, to whom, with which texts — and, in a
  * GP office, each doctor's own switches for their list. A citizen sees only what is on.
  */
-import { DEFAULT_DECLINE_REASONS, type Service, type ServiceSettings } from '@helsedialog/core';
+import { DEFAULT_DECLINE_REASONS, type IntroTexts, type Service, type ServiceSettings } from '@helsedialog/core';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -14,6 +14,8 @@ export interface UnitService {
   initiator: 'citizen' | 'unit' | 'both';
   answerDays: number | null;
   introText: string | null;
+  /** The intro text in nn, se, en (unit_services.texts); bokmål is introText. */
+  introTexts: IntroTexts;
   topics: string[];
   declineReasons: string[];
 }
@@ -26,6 +28,7 @@ function toService(r: {
   intro_text: string | null;
   topics: string[];
   settings: Record<string, unknown>;
+  texts: Record<string, { intro?: string | null }>;
 }): UnitService {
   const reasons = Array.isArray(r.settings.declineReasons) ? (r.settings.declineReasons as string[]) : DEFAULT_DECLINE_REASONS;
   return {
@@ -34,6 +37,7 @@ function toService(r: {
     initiator: r.initiator,
     answerDays: r.answer_days,
     introText: r.intro_text,
+    introTexts: { nn: r.texts?.nn?.intro ?? null, se: r.texts?.se?.intro ?? null, en: r.texts?.en?.intro ?? null },
     topics: r.topics,
     declineReasons: reasons,
   };
@@ -97,6 +101,8 @@ export async function requireCitizenService(
 /** Sets one service of a unit (administrators). */
 export async function setUnitService(db: Db, unitId: string, service: Service, v: ServiceSettings, staffId: string): Promise<UnitService> {
   const settings = JSON.stringify(v.declineReasons ? { declineReasons: v.declineReasons } : {});
+  const t = v.introTexts;
+  const texts = t ? JSON.stringify({ nn: { intro: t.nn || null }, se: { intro: t.se || null }, en: { intro: t.en || null } }) : undefined;
   const row = await db
     .insertInto('unit_services')
     .values({
@@ -108,6 +114,7 @@ export async function setUnitService(db: Db, unitId: string, service: Service, v
       intro_text: v.introText,
       topics: v.topics,
       settings,
+      ...(texts ? { texts } : {}),
       updated_at: new Date(),
       updated_by: staffId,
     })
@@ -119,6 +126,7 @@ export async function setUnitService(db: Db, unitId: string, service: Service, v
         intro_text: v.introText,
         topics: v.topics,
         settings,
+        ...(texts ? { texts } : {}),
         updated_at: new Date(),
         updated_by: staffId,
       }),

@@ -77,12 +77,22 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
         canStart: s.initiator !== 'unit',
         answerDays: s.answerDays,
         introText: s.introText,
+        introTexts: s.introTexts,
         topics: s.topics,
         fee: s.service === 'ekonsultasjon' ? fee : ({ kind: 'none' } as const),
         flexible: s.service === 'standarddialog' ? flexible : null,
       }));
       if (flexible && !offered.some((s) => s.service === 'standarddialog'))
-        offered.unshift({ service: 'standarddialog', canStart: true, answerDays: null, introText: null, topics: [], fee: { kind: 'none' }, flexible });
+        offered.unshift({
+          service: 'standarddialog',
+          canStart: true,
+          answerDays: null,
+          introText: null,
+          introTexts: {},
+          topics: [],
+          fee: { kind: 'none' },
+          flexible,
+        });
       return {
         contactId: c.id,
         unit: { id: c.unit_id, name: c.unit_name },

@@ -186,9 +186,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
           if (q.kind === 'nationalId') return eb('p.national_id', '=', q.nationalId);
           // Every word must start the given or the family name: "kari demo" finds Kari Demodatter.
           // LIKE wildcards in the words are escaped: "%" finds a "%", not everyone.
-          return eb.and(
-            q.words.map((w) => eb.or([eb('p.given_name', 'ilike', `${escapeLike(w)}%`), eb('p.family_name', 'ilike', `${escapeLike(w)}%`)])),
-          );
+          return eb.and(q.words.map((w) => eb.or([eb('p.given_name', 'ilike', `${escapeLike(w)}%`), eb('p.family_name', 'ilike', `${escapeLike(w)}%`)])));
         })
         .orderBy('p.family_name')
         .limit(20)
