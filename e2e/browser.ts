@@ -28,9 +28,26 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A fresh context (own cookies) with a phone or desktop viewport. */
-export async function newContext(browser: Browser, baseURL: string, opts: { phone?: boolean; locale?: string } = {}): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport: opts.phone ? { width: 375, height: 800 } : { width: 1280, height: 900 }, locale: opts.locale ?? 'nb-NO' });
+/**
+ * A fresh context (own cookies) with a phone or desktop viewport. The UI language is chosen on
+ * the device as a person would with the switcher (localStorage), from `language` or else the
+ * locale's language, so a choice another journey saved on the server for the same demo person
+ * never changes this one; `language: null` leaves the device without a choice (the server's
+ * stored choice, else the browser's language, applies).
+ */
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  opts: { phone?: boolean; locale?: string; language?: 'nb' | 'nn' | 'se' | 'en' | null } = {},
+): Promise<BrowserContext> {
+  const locale = opts.locale ?? 'nb-NO';
+  const ctx = await browser.newContext({ baseURL, viewport: opts.phone ? { width: 375, height: 800 } : { width: 1280, height: 900 }, locale });
+  const language = opts.language === undefined ? (locale.startsWith('en') ? 'en' : 'nb') : opts.language;
+  if (language)
+    await ctx.addInitScript((lang: string) => {
+      if (!window.localStorage.getItem('helsedialog.language')) window.localStorage.setItem('helsedialog.language', lang);
+    }, language);
+  return ctx;
 }
 
 /** Logs in through the landing page and the dev IdP's person picker. */

@@ -60,16 +60,19 @@ let ok = true;
 if (!args.has('--e2e-only')) ok = runVitest('unit', []) && ok;
 
 if (!args.has('--no-e2e')) {
-  if (!fs.existsSync(chromium)) {
-    console.log(
-      `\nBrowser tests SKIPPED: no Chromium at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH, then run npm run test:e2e.\n`,
-    );
+  // The web build, then its JavaScript per route against the limits (scripts/bundle-size.ts),
+  // then the browser journeys on that build.
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: childEnv });
+  if (build.status !== 0) {
+    console.log('The web build failed, so the bundle sizes and the browser tests could not be checked.');
+    total.failed += 1;
+    ok = false;
   } else {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: childEnv });
-    if (build.status !== 0) {
-      console.log('The web build failed, so the browser tests could not run.');
-      total.failed += 1;
-      ok = false;
+    ok = runVitest('bundle', ['--config', 'scripts/vitest.bundle.config.ts']) && ok;
+    if (!fs.existsSync(chromium)) {
+      console.log(
+        `\nBrowser tests SKIPPED: no Chromium at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH, then run npm run test:e2e.\n`,
+      );
     } else ok = runVitest('e2e', ['--config', 'e2e/vitest.config.ts']) && ok;
   }
 }

@@ -21,6 +21,8 @@ export default defineConfig({
     sourcemap: true,
     // Emit every asset as a file, never a data: URI, so a strict CSP (font-src/img-src 'self') holds.
     assetsInlineLimit: 0,
+    // .vite/manifest.json: which chunks each page needs (scripts/bundle-size.ts measures them per route).
+    manifest: true,
     rollupOptions: {
       onwarn(warning, warn) {
         // "use client" in react-query/react-router means nothing in a client-only bundle

@@ -1,13 +1,11 @@
 /** Appointments (timeavtaler): request bodies both the server and the web forms validate, and response shapes. */
 import { z } from 'zod';
+import { APPOINTMENT_SERVICES, APPOINTMENT_TYPES } from './constants.ts';
 
-export const APPOINTMENT_TYPES = ['in_person', 'video', 'phone', 'home_visit'] as const;
+export { APPOINTMENT_SERVICES, APPOINTMENT_TYPES };
 export const AppointmentTypeSchema = z.enum(APPOINTMENT_TYPES);
 export type AppointmentType = z.infer<typeof AppointmentTypeSchema>;
 export const AppointmentStatusSchema = z.enum(['booked', 'cancelled', 'completed']);
-
-/** The appointment services of the catalogue. */
-export const APPOINTMENT_SERVICES = ['timebestilling', 'timeonske', 'timevisning', 'avbestilling'] as const;
 
 const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD.');
 const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write the time as HH:MM (00:00–23:59).');

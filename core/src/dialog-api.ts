@@ -1,6 +1,9 @@
 /** Response shapes of the dialog API. */
 import { z } from 'zod';
-import { DialogKindSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
+import { UNIT_UNREAD_CAP } from './constants.ts';
+
+export { UNIT_UNREAD_CAP };
+import { DialogKindSchema, IntroTextsSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
 import { FeeDecisionSchema, FeeExemptReasonSchema } from './fees.ts';
 import { OfferedTopicSchema, ThreadEscalationSchema } from './dialog-rules.ts';
 
@@ -103,6 +106,8 @@ export const OfferedServiceSchema = z.object({
   canStart: z.boolean(),
   answerDays: z.number().nullable(),
   introText: z.string().nullable(),
+  /** The intro text per language; the web falls back to introText (bokmål), marked as such. */
+  introTexts: IntroTextsSchema,
   topics: z.array(z.string()),
   /** The topics with their texts per language and guidance (send the chosen one's id as topicId). */
   topicItems: z.array(OfferedTopicSchema).optional(),
@@ -127,6 +132,7 @@ export const UnitServiceSchema = z.object({
   initiator: InitiatorSchema,
   answerDays: z.number().nullable(),
   introText: z.string().nullable(),
+  introTexts: IntroTextsSchema,
   topics: z.array(z.string()),
   declineReasons: z.array(z.string()),
   /** For a doctor in a GP office: their own switch for their list (null: follows the unit). */
@@ -144,5 +150,4 @@ export const PrescriptionListSchema = z.object({
 
 /** How many conversations have unread messages; a unit's count stops at UNIT_UNREAD_CAP (`capped`: there are more). */
 export const UnreadSchema = z.object({ unread: z.number(), capped: z.boolean() });
-export const UNIT_UNREAD_CAP = 100;
 export type Unread = z.infer<typeof UnreadSchema>;

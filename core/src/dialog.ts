@@ -1,48 +1,30 @@
 /** Dialog: services, message kinds, and the request bodies both the server and web forms validate. */
 import { z } from 'zod';
+import {
+  ATTACHMENT_TYPES,
+  AWAITING_ANSWER,
+  DIALOG_KINDS,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  MAX_TEXT,
+  MAX_TOPIC,
+  SERVICES,
+  THREAD_STATUSES,
+  awaitsAnswer,
+  unitMayStart,
+} from './constants.ts';
 
-/** Services a unit can switch on (the catalogue). */
-export const SERVICES = [
-  'ekontakt',
-  'ekonsultasjon',
-  'fornyresept',
-  'journalkopi',
-  'standarddialog',
-  'timebestilling',
-  'timeonske',
-  'avbestilling',
-  'timevisning',
-  'video',
-  'skjema',
-] as const;
+export { ATTACHMENT_TYPES, AWAITING_ANSWER, DIALOG_KINDS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MAX_TOPIC, SERVICES, awaitsAnswer, unitMayStart };
+
 export const ServiceSchema = z.enum(SERVICES);
 export type Service = z.infer<typeof ServiceSchema>;
 
-/** The services that are message threads. */
-export const DIALOG_KINDS = ['ekontakt', 'ekonsultasjon', 'fornyresept', 'journalkopi', 'standarddialog'] as const;
 export const DialogKindSchema = z.enum(DIALOG_KINDS);
 export type DialogKind = z.infer<typeof DialogKindSchema>;
 
-export const ThreadStatusSchema = z.enum(['new', 'in_progress', 'answered', 'closed']);
+export const ThreadStatusSchema = z.enum(THREAD_STATUSES);
 export type ThreadStatus = z.infer<typeof ThreadStatusSchema>;
-/** The statuses in which the unit still owes an answer: only then does a thread's deadline apply (overdue, "Svarfrist"). */
-export const AWAITING_ANSWER = ['new', 'in_progress'] as const satisfies readonly ThreadStatus[];
-/** Whether the unit still owes an answer in a thread with this status. */
-export function awaitsAnswer(status: string): boolean {
-  return (AWAITING_ANSWER as readonly string[]).includes(status);
-}
 export const InitiatorSchema = z.enum(['citizen', 'unit', 'both']);
-/** Whether the unit itself may start a thread of a service as the unit has set it (on, and not citizen-only). */
-export function unitMayStart(s: { enabled: boolean; initiator: string } | undefined): boolean {
-  return !!s && s.enabled && s.initiator !== 'citizen';
-}
-
-export const MAX_TEXT = 5000;
-export const MAX_TOPIC = 120;
-export const MAX_ATTACHMENTS = 5;
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
-
 /** Message text: trimmed, not empty, not longer than MAX_TEXT. */
 export const MessageTextSchema = z
   .string()
@@ -126,11 +108,21 @@ export const RenewalDecisionSchema = z.object({
   text: MessageTextSchema.optional(),
 });
 
+/** A unit's intro text in the other languages (bokmål is `introText`); null or absent: shown in bokmål, marked so. */
+export const IntroTextsSchema = z.object({
+  nn: z.string().trim().max(1000).nullable().optional(),
+  se: z.string().trim().max(1000).nullable().optional(),
+  en: z.string().trim().max(1000).nullable().optional(),
+});
+export type IntroTexts = z.infer<typeof IntroTextsSchema>;
+
 export const ServiceSettingsSchema = z.object({
   enabled: z.boolean(),
   initiator: InitiatorSchema,
   answerDays: z.number().int().min(0).max(60).nullable(),
   introText: z.string().trim().max(1000).nullable(),
+  /** The intro text in nynorsk, Sami and English; absent: left as it was. */
+  introTexts: IntroTextsSchema.optional(),
   topics: z.array(z.string().trim().min(1).max(MAX_TOPIC)).max(30),
   declineReasons: z.array(z.string().trim().min(1).max(300)).max(30).optional(),
 });

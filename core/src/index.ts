@@ -15,3 +15,4 @@ export * from './dialog-rules.ts';
 export * from './campaigns.ts';
 export * from './forms.ts';
 export * from './workspace.ts';
+export { LANGUAGES, DEFAULT_LANGUAGE, isLanguage, type Language } from './constants.ts';

@@ -1,7 +1,8 @@
 /** Notification settings and the development mailbox, as server and web see them. */
 import { z } from 'zod';
+import { NOTICE_KINDS, NOTIFICATION_CHANNELS, type NoticeKind } from './constants.ts';
 
-export const NOTIFICATION_CHANNELS = ['sms', 'email', 'both'] as const;
+export { NOTICE_KINDS, NOTIFICATION_CHANNELS, type NoticeKind };
 export const NotificationChannelSchema = z.enum(NOTIFICATION_CHANNELS);
 export type NotificationChannel = z.infer<typeof NotificationChannelSchema>;
 
@@ -36,22 +37,3 @@ export type DevMailboxItem = z.infer<typeof DevMailboxItemSchema>;
 /** GET /api/dev/mailbox (only when NODE_ENV is not production). */
 export const DevMailboxSchema = z.object({ items: z.array(DevMailboxItemSchema) });
 export type DevMailbox = z.infer<typeof DevMailboxSchema>;
-
-/** The kinds of notice the platform sends (server: notify.content.ts; web: the operators' list of undelivered ones). */
-export const NOTICE_KINDS = [
-  'message',
-  'letter',
-  'appointment.assigned',
-  'appointment.changed',
-  'appointment.cancelled',
-  'appointment.offered',
-  'visit.completed',
-  'reminder.letter',
-  'reminder.message',
-  'task',
-  'document',
-  'reminder.appointment',
-  'form',
-  'reminder.form',
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -1,5 +1,6 @@
 /** Request and response schemas shared by the server (validation, OpenAPI) and the web (forms, types). */
 import { z } from 'zod';
+import { LANGUAGES } from './constants.ts';
 
 export const UnitKindSchema = z.enum(['gp_office', 'hospital_department', 'home_care', 'other']);
 export const StaffRoleSchema = z.enum(['doctor', 'nurse', 'secretary', 'coordinator']);
@@ -35,5 +36,11 @@ export const MeSchema = z.object({
   sessionExpiresAt: z.string(),
   /** Whom a citizen acts for, when not themself. */
   actingFor: z.object({ id: z.string(), name: z.string(), relation: z.enum(['self', 'parent', 'poa']) }).nullable(),
+  /** The language the signed-in person chose (stored on the server); null: not chosen yet. */
+  language: z.enum(LANGUAGES).nullable(),
 });
 export type Me = z.infer<typeof MeSchema>;
+
+/** PUT /api/me/language: the signed-in person's language for the UI, notifications and system texts. */
+export const LanguageChoiceSchema = z.object({ language: z.enum(LANGUAGES) });
+export type LanguageChoice = z.infer<typeof LanguageChoiceSchema>;

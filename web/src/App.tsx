@@ -1,55 +1,71 @@
-import { AnalysisHistoryPage, CitizenRecordPage, CitizenRecordsPage } from './records/CitizenRecordsPages.tsx';
-import { UnitReleasePage } from './records/UnitReleasePage.tsx';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { Route, Routes } from 'react-router';
-import { TasksPage } from './tasks/TasksPage.tsx';
-import { ToolTaskPage } from './tasks/ToolTaskPage.tsx';
-import { ToolCataloguePage } from './tasks/ToolCataloguePage.tsx';
-import { AppointmentDetailPage } from './appointments/AppointmentDetailPage.tsx';
-import { BookPage } from './appointments/BookPage.tsx';
-import { CalendarPage } from './appointments/CalendarPage.tsx';
-import { WaitlistPage } from './appointments/WaitlistPage.tsx';
-import { CitizenAppointmentsPage } from './appointments/CitizenAppointmentsPage.tsx';
-import { NewAppointmentPage } from './appointments/NewAppointmentPage.tsx';
-import { RequestPage } from './appointments/RequestPage.tsx';
-import { TimebookPage } from './appointments/TimebookPage.tsx';
-import { UnitAppointmentsPage } from './appointments/UnitAppointmentsPage.tsx';
-import { CitizenHomePage } from './citizen/CitizenHomePage.tsx';
-import { ClinicianHomePage } from './clinician/ClinicianHomePage.tsx';
-import { ServicesPage } from './admin/ServicesPage.tsx';
-import { RulesPage } from './rules/RulesPage.tsx';
-import { EpjEndpointPage } from './journal/EpjEndpointPage.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { PageLoader } from './components/PageLoader.tsx';
-import { ContactServicesPage } from './dialog/ContactServicesPage.tsx';
-import { CombinedInboxPage, InboxPage } from './dialog/InboxPage.tsx';
-import { MessagesPage } from './dialog/MessagesPage.tsx';
-import { NewStaffThreadPage } from './dialog/NewStaffThreadPage.tsx';
-import { StaffThreadPage, StaffThreadPane } from './dialog/StaffThreadPage.tsx';
-import { TemplatesPage } from './workspace/TemplatesPage.tsx';
-import { ThreadPage } from './dialog/ThreadPage.tsx';
-import { WritePage } from './dialog/WritePage.tsx';
-import { LandingPage } from './pages/LandingPage.tsx';
-import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { AccessLogPage } from './accesslog/AccessLogPage.tsx';
-import { PatientPage } from './representation/PatientPage.tsx';
-import { PatientSearchPage } from './representation/PatientSearchPage.tsx';
-import { PowersOfAttorneyPage } from './representation/PowersOfAttorneyPage.tsx';
-import { CitizenLetterPage } from './letters/CitizenLetterPage.tsx';
-import { CitizenLettersPage } from './letters/CitizenLettersPage.tsx';
-import { NewLetterPage } from './letters/NewLetterPage.tsx';
-import { UnitLettersPage } from './letters/UnitLettersPage.tsx';
-import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
-import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
-import { CampaignPage } from './campaigns/CampaignPage.tsx';
-import { PaperPage } from './campaigns/PaperPage.tsx';
-import { DevMailboxPage } from './notify/DevMailboxPage.tsx';
-import { CitizenFormPage } from './forms/CitizenFormPage.tsx';
-import { CitizenFormsPage } from './forms/CitizenFormsPage.tsx';
-import { FormLibraryPage } from './forms/FormLibraryPage.tsx';
-import { StaffFormRequestPage } from './forms/StaffFormRequestPage.tsx';
-import { UnitFormRequestsPage } from './forms/UnitFormRequestsPage.tsx';
-import { NotificationSettingsPage } from './notify/NotificationSettingsPage.tsx';
+
+/**
+ * Every page is its own chunk, loaded when its route is first visited (route-based code
+ * splitting; AppLayout holds the Suspense boundary, so the header stays while a page loads): the citizen start page loads only the shell and itself. `named` adapts a module's
+ * named export to React.lazy. A new page: add a `const X = named(() => import('./x/X.tsx'), 'X');`
+ * line and its <Route>; never a static import of a page here (scripts/bundle-size.ts would show it).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a page may take props (e.g. the record kind)
+function named<K extends string, M extends Record<K, ComponentType<any>>>(load: () => Promise<M>, key: K): LazyExoticComponent<M[K]> {
+  return lazy(() => load().then((m) => ({ default: m[key] })));
+}
+
+const AnalysisHistoryPage = named(() => import('./records/CitizenRecordsPages.tsx'), 'AnalysisHistoryPage');
+const CitizenRecordPage = named(() => import('./records/CitizenRecordsPages.tsx'), 'CitizenRecordPage');
+const CitizenRecordsPage = named(() => import('./records/CitizenRecordsPages.tsx'), 'CitizenRecordsPage');
+const UnitReleasePage = named(() => import('./records/UnitReleasePage.tsx'), 'UnitReleasePage');
+const TasksPage = named(() => import('./tasks/TasksPage.tsx'), 'TasksPage');
+const ToolTaskPage = named(() => import('./tasks/ToolTaskPage.tsx'), 'ToolTaskPage');
+const ToolCataloguePage = named(() => import('./tasks/ToolCataloguePage.tsx'), 'ToolCataloguePage');
+const AppointmentDetailPage = named(() => import('./appointments/AppointmentDetailPage.tsx'), 'AppointmentDetailPage');
+const BookPage = named(() => import('./appointments/BookPage.tsx'), 'BookPage');
+const CalendarPage = named(() => import('./appointments/CalendarPage.tsx'), 'CalendarPage');
+const WaitlistPage = named(() => import('./appointments/WaitlistPage.tsx'), 'WaitlistPage');
+const CitizenAppointmentsPage = named(() => import('./appointments/CitizenAppointmentsPage.tsx'), 'CitizenAppointmentsPage');
+const NewAppointmentPage = named(() => import('./appointments/NewAppointmentPage.tsx'), 'NewAppointmentPage');
+const RequestPage = named(() => import('./appointments/RequestPage.tsx'), 'RequestPage');
+const TimebookPage = named(() => import('./appointments/TimebookPage.tsx'), 'TimebookPage');
+const UnitAppointmentsPage = named(() => import('./appointments/UnitAppointmentsPage.tsx'), 'UnitAppointmentsPage');
+const CitizenHomePage = named(() => import('./citizen/CitizenHomePage.tsx'), 'CitizenHomePage');
+const ClinicianHomePage = named(() => import('./clinician/ClinicianHomePage.tsx'), 'ClinicianHomePage');
+const ServicesPage = named(() => import('./admin/ServicesPage.tsx'), 'ServicesPage');
+const RulesPage = named(() => import('./rules/RulesPage.tsx'), 'RulesPage');
+const EpjEndpointPage = named(() => import('./journal/EpjEndpointPage.tsx'), 'EpjEndpointPage');
+const ContactServicesPage = named(() => import('./dialog/ContactServicesPage.tsx'), 'ContactServicesPage');
+const CombinedInboxPage = named(() => import('./dialog/InboxPage.tsx'), 'CombinedInboxPage');
+const InboxPage = named(() => import('./dialog/InboxPage.tsx'), 'InboxPage');
+const MessagesPage = named(() => import('./dialog/MessagesPage.tsx'), 'MessagesPage');
+const NewStaffThreadPage = named(() => import('./dialog/NewStaffThreadPage.tsx'), 'NewStaffThreadPage');
+const StaffThreadPage = named(() => import('./dialog/StaffThreadPage.tsx'), 'StaffThreadPage');
+const StaffThreadPane = named(() => import('./dialog/StaffThreadPage.tsx'), 'StaffThreadPane');
+const TemplatesPage = named(() => import('./workspace/TemplatesPage.tsx'), 'TemplatesPage');
+const ThreadPage = named(() => import('./dialog/ThreadPage.tsx'), 'ThreadPage');
+const WritePage = named(() => import('./dialog/WritePage.tsx'), 'WritePage');
+const LandingPage = named(() => import('./pages/LandingPage.tsx'), 'LandingPage');
+const NotFoundPage = named(() => import('./pages/NotFoundPage.tsx'), 'NotFoundPage');
+const AccessLogPage = named(() => import('./accesslog/AccessLogPage.tsx'), 'AccessLogPage');
+const PatientPage = named(() => import('./representation/PatientPage.tsx'), 'PatientPage');
+const PatientSearchPage = named(() => import('./representation/PatientSearchPage.tsx'), 'PatientSearchPage');
+const PowersOfAttorneyPage = named(() => import('./representation/PowersOfAttorneyPage.tsx'), 'PowersOfAttorneyPage');
+const CitizenLetterPage = named(() => import('./letters/CitizenLetterPage.tsx'), 'CitizenLetterPage');
+const CitizenLettersPage = named(() => import('./letters/CitizenLettersPage.tsx'), 'CitizenLettersPage');
+const NewLetterPage = named(() => import('./letters/NewLetterPage.tsx'), 'NewLetterPage');
+const UnitLettersPage = named(() => import('./letters/UnitLettersPage.tsx'), 'UnitLettersPage');
+const CampaignsPage = named(() => import('./campaigns/CampaignsPage.tsx'), 'CampaignsPage');
+const NewCampaignPage = named(() => import('./campaigns/NewCampaignPage.tsx'), 'NewCampaignPage');
+const CampaignPage = named(() => import('./campaigns/CampaignPage.tsx'), 'CampaignPage');
+const PaperPage = named(() => import('./campaigns/PaperPage.tsx'), 'PaperPage');
+const DevMailboxPage = named(() => import('./notify/DevMailboxPage.tsx'), 'DevMailboxPage');
+const CitizenFormPage = named(() => import('./forms/CitizenFormPage.tsx'), 'CitizenFormPage');
+const CitizenFormsPage = named(() => import('./forms/CitizenFormsPage.tsx'), 'CitizenFormsPage');
+const FormLibraryPage = named(() => import('./forms/FormLibraryPage.tsx'), 'FormLibraryPage');
+const StaffFormRequestPage = named(() => import('./forms/StaffFormRequestPage.tsx'), 'StaffFormRequestPage');
+const UnitFormRequestsPage = named(() => import('./forms/UnitFormRequestsPage.tsx'), 'UnitFormRequestsPage');
+const NotificationSettingsPage = named(() => import('./notify/NotificationSettingsPage.tsx'), 'NotificationSettingsPage');
 
 /** The statistics page carries the charting library: loaded only when opened. */
 const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));

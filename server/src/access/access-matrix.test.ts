@@ -58,6 +58,7 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/health': { caller: 'public' },
   'GET /api/me': { caller: 'session' },
   'POST /api/auth/logout': { caller: 'session' },
+  'PUT /api/me/language': { caller: 'session', body: { language: 'nn' } },
   'GET /api/events': { caller: 'session' },
   'PUT /api/integration/population/person': { caller: 'epj' },
   'GET /api/dev/mailbox': { caller: 'public' },

@@ -42,6 +42,8 @@ export interface PersonsTable {
   confidential_address: Generated<boolean>;
   phone: string | null;
   email: string | null;
+  /** nb, nn, se or en; NULL: not chosen (bokmål). */
+  preferred_language: string | null;
   created_at: Generated<Date>;
 }
 export interface StaffTable {
@@ -51,6 +53,8 @@ export interface StaffTable {
   given_name: string;
   family_name: string;
   title: string;
+  /** nb, nn, se or en; NULL: not chosen (bokmål). */
+  preferred_language: string | null;
   created_at: Generated<Date>;
 }
 export interface StaffMembershipsTable {
@@ -153,6 +157,8 @@ export interface UnitServicesTable {
   initiator: Initiator;
   answer_days: number | null;
   intro_text: string | null;
+  /** The service's texts in other languages: { nn: { intro }, se: …, en: … }; bokmål is intro_text. */
+  texts: Json<Record<string, { intro?: string | null; topics?: string[] }>>;
   settings: Json<Record<string, unknown>>;
   updated_at: Timestamp;
   updated_by: string | null;

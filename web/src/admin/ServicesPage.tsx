@@ -24,6 +24,7 @@ import { BackLink, ProblemNotice } from '../dialog/components.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { DeadNotifications } from '../notify/DeadNotifications.tsx';
+import { languages } from '../i18n/languages.ts';
 
 export function ServicesPage() {
   return <RequireSession kind="staff">{() => <Services />}</RequireSession>;
@@ -120,6 +121,7 @@ function AdminServiceForm({ unitId, s }: { unitId: string; s: UnitService }) {
   const [initiator, setInitiator] = useState(s.initiator);
   const [answerDays, setAnswerDays] = useState(s.answerDays === null ? '' : String(s.answerDays));
   const [introText, setIntroText] = useState(s.introText ?? '');
+  const [introTexts, setIntroTexts] = useState({ nn: s.introTexts?.nn ?? '', se: s.introTexts?.se ?? '', en: s.introTexts?.en ?? '' });
   const [topics, setTopics] = useState(s.topics.join('\n'));
   const [reasons, setReasons] = useState(s.declineReasons.join('\n'));
   const [error, setError] = useState<string | undefined>();
@@ -138,6 +140,7 @@ function AdminServiceForm({ unitId, s }: { unitId: string; s: UnitService }) {
       initiator,
       answerDays: days,
       introText: introText.trim() || null,
+      introTexts: { nn: introTexts.nn.trim() || null, se: introTexts.se.trim() || null, en: introTexts.en.trim() || null },
       topics: lines(topics),
       ...(s.service === 'fornyresept' ? { declineReasons: lines(reasons) } : {}),
     });
@@ -200,6 +203,20 @@ function AdminServiceForm({ unitId, s }: { unitId: string; s: UnitService }) {
           resources={{ characters: t('dialog.write.maxText') }}
         />
       </div>
+      <p className="hd-muted">{t('admin.services.introTextInHelp')}</p>
+      {(['nn', 'se', 'en'] as const).map((lang) => (
+        <div className="hd-field" key={lang}>
+          <Textarea
+            textareaId={`${id}-intro-${lang}`}
+            label={t('admin.services.introTextIn', { language: languages.find((l) => l.code === lang)!.name })}
+            value={introTexts[lang]}
+            onChange={(e) => setIntroTexts((v) => ({ ...v, [lang]: e.target.value }))}
+            minRows={2}
+            maxCharacters={1000}
+            resources={{ characters: t('dialog.write.maxText') }}
+          />
+        </div>
+      ))}
       {dialog && (
         <div className="hd-field">
           <Textarea textareaId={`${id}-topics`} label={t('admin.services.topics')} value={topics} onChange={(e) => setTopics(e.target.value)} minRows={3} />

@@ -3,7 +3,7 @@
  * Sends JSON or multipart (payload + files), always with the CSRF token, and an Idempotency-Key
  * on every send so a retry never creates a second message.
  */
-import { isPatientQuery } from '@helsedialog/core';
+import { isPatientQuery } from '@helsedialog/core/constants';
 import type {
   BulkResult,
   DialogKind,

@@ -3,7 +3,7 @@
  * access log (logginnsyn), and what clinicians decide about parents' access.
  */
 import { useMe } from './queries.ts';
-import { isPatientQuery } from '@helsedialog/core';
+import { isPatientQuery } from '@helsedialog/core/constants';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiPost } from './client.ts';
 import { apiSend } from './dialog.ts';

@@ -13,6 +13,8 @@ export interface Me {
   sessionExpiresAt: string;
   /** The person a citizen acts for when it is someone else (a child, a power of attorney); null as oneself. */
   actingFor?: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null;
+  /** The language the person chose, stored on the server; null: not chosen yet. */
+  language?: 'nb' | 'nn' | 'se' | 'en' | null;
 }
 
 /** The kind of a treating unit (behandlende enhet). */

@@ -1,5 +1,6 @@
 /** /clinician/units/:unitId/appointments/new — staff send an appointment to a patient of the unit (Oslo time). */
-import { APPOINTMENT_TYPES, type Appointment, type AppointmentType } from '@helsedialog/core';
+import { APPOINTMENT_TYPES } from '@helsedialog/core/constants';
+import type { Appointment, AppointmentType } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import Select from '@helsenorge/designsystem-react/components/Select';

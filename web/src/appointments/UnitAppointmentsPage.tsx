@@ -1,13 +1,6 @@
 /** /clinician/units/:unitId/appointments — a unit's timebooks, open requests, coming appointments and visits, and its appointment services. */
-import {
-  APPOINTMENT_TYPES,
-  type Appointment,
-  type AppointmentRequest,
-  type AppointmentSettings,
-  type AppointmentType,
-  type Slot,
-  type Timebook,
-} from '@helsedialog/core';
+import { APPOINTMENT_TYPES } from '@helsedialog/core/constants';
+import type { Appointment, AppointmentRequest, AppointmentSettings, AppointmentType, Slot, Timebook } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';

@@ -1,5 +1,5 @@
 /** The appointments API (timeavtaler) for the citizen and clinician pages: queries and mutations. */
-import { isPatientQuery } from '@helsedialog/core';
+import { isPatientQuery } from '@helsedialog/core/constants';
 import type {
   Appointment,
   AppointmentRequest,

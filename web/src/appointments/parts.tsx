@@ -1,5 +1,6 @@
 /** Building blocks of the appointment pages: Oslo time formatting, the appointment card, notices and a date field. */
-import { APPOINTMENT_TYPES, type Appointment, type AppointmentType } from '@helsedialog/core';
+import { APPOINTMENT_TYPES } from '@helsedialog/core/constants';
+import type { Appointment, AppointmentType } from '@helsedialog/core';
 import { DatePicker } from '@helsenorge/datepicker/components/DatePicker';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Tag from '@helsenorge/designsystem-react/components/Tag';

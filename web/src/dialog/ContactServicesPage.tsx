@@ -1,5 +1,6 @@
 /** /citizen/contacts/:contactId — exactly the services this health contact offers, with intro texts and answer time. */
-import { DIALOG_KINDS, type DialogKind } from '@helsedialog/core';
+import { DIALOG_KINDS } from '@helsedialog/core/constants';
+import type { DialogKind } from '@helsedialog/core';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { Link, useParams } from 'react-router';
 import { useOfferedServices } from '../api/dialog.ts';
@@ -10,6 +11,7 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { BackLink } from './components.tsx';
 import { feeLine, formatDateTime } from './format.ts';
+import { hasIntro, UnitIntro } from './UnitIntro.tsx';
 
 const isDialogKind = (s: string): s is DialogKind => (DIALOG_KINDS as readonly string[]).includes(s);
 
@@ -77,7 +79,11 @@ function ContactServices() {
                       {t('dialog.flex.until', { date: formatDateTime(s.flexible.until, locale) })}
                     </p>
                   )}
-                  {s.introText ? <p>{s.introText}</p> : dialog && !s.flexible && <p>{t(`dialog.service.desc.${s.service as DialogKind}`)}</p>}
+                  {hasIntro(s.introText, s.introTexts) ? (
+                    <UnitIntro text={s.introText} texts={s.introTexts} />
+                  ) : (
+                    dialog && !s.flexible && <p>{t(`dialog.service.desc.${s.service as DialogKind}`)}</p>
+                  )}
                   {feeLine(t, s.fee, locale) && <p>{feeLine(t, s.fee, locale)}</p>}
                   {s.answerDays !== null && <p className="hd-muted">{t('dialog.services.answerDays', { days: s.answerDays })}</p>}
                   {!usable && !elsewhere && <p className="hd-muted">{dialog ? t('dialog.services.unitOnly') : t('dialog.services.elsewhere')}</p>}

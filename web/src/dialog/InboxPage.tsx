@@ -7,7 +7,8 @@
  * route; the list keeps its place, filters and scroll); on narrow screens the list gives way to
  * the conversation. Keyboard: j/k or arrows next/previous, r reply, a assign to me, ? help.
  */
-import { awaitsAnswer, DIALOG_KINDS, type DialogKind, type ThreadStatus, type ThreadSummary } from '@helsedialog/core';
+import { awaitsAnswer, DIALOG_KINDS } from '@helsedialog/core/constants';
+import type { DialogKind, ThreadStatus, ThreadSummary } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';

@@ -20,6 +20,7 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './components.tsx';
 import { feeLine, formatDay, formatFee, newKey } from './format.ts';
+import { UnitIntro } from './UnitIntro.tsx';
 
 const OTHER = '__other__';
 /** The unit's own "Annet"/"Other" topic is our free-text choice, not a topic of its own. */
@@ -60,7 +61,7 @@ function Write() {
         {t(`dialog.kind.${kind}`)}
       </Title>
       <p className="hd-lead">{t('dialog.write.to', { unit: unit.name })}</p>
-      {service.introText && <p className="hd-form">{service.introText}</p>}
+      <UnitIntro className="hd-form" text={service.introText} texts={service.introTexts} />
       {service.answerDays !== null && kind !== 'journalkopi' && <p className="hd-form">{t('dialog.write.answerDays', { days: service.answerDays })}</p>}
       <WriteForm contactId={contactId} kind={kind} service={service} unitName={unit.name} />
     </>

@@ -1,20 +1,12 @@
 /** Building blocks shared by the citizen and clinician dialog pages. */
-import {
-  ATTACHMENT_TYPES,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS,
-  MAX_TEXT,
-  MAX_TOPIC,
-  type DialogMessage,
-  type ThreadDetail,
-  type ThreadStatus,
-} from '@helsedialog/core';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MAX_TOPIC } from '@helsedialog/core/constants';
+import type { DialogMessage, ThreadDetail, ThreadStatus } from '@helsedialog/core';
 import FileUpload, { type UploadFile } from '@helsenorge/file-upload/components/file-upload';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
-import { Fragment, useId, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import { errorText } from '../i18n/error-text.ts';
@@ -26,7 +18,12 @@ import './dialog.scss';
 export function StatusTag({ status }: { status: ThreadStatus }) {
   const t = useT();
   const color = status === 'new' ? 'blueberry' : status === 'in_progress' ? 'banana' : status === 'answered' ? 'kiwi' : 'neutral';
-  return <Tag color={color}>{t(`dialog.status.${status}`)}</Tag>;
+  // On its own white ground: the kiwi text on an unread row's blue ground was 4.48:1 (issue 23).
+  return (
+    <span className="hd-status-tag">
+      <Tag color={color}>{t(`dialog.status.${status}`)}</Tag>
+    </span>
+  );
 }
 
 /** A plain "back" link above a page title. */
@@ -92,20 +89,49 @@ export function MessageList({ detail, side, extra }: { detail: ThreadDetail; sid
   const { t, locale } = useI18n();
   const messages = [...detail.messages].sort((a, b) => a.seq - b.seq);
   return (
-    <ol className="hd-msgs" aria-label={t('dialog.thread.messages')}>
-      {messages.map((m) => (
-        <li key={m.id}>
-          <MessageItem
-            message={m}
-            side={side}
-            attachmentBase={side === 'citizen' ? '/api/citizen/attachments/' : '/api/staff/attachments/'}
-            locale={locale}
-            t={t}
-          />
-          {extra?.(m.id)}
-        </li>
-      ))}
-    </ol>
+    <>
+      <NewMessageAnnouncer messages={messages} />
+      <ol className="hd-msgs" aria-label={t('dialog.thread.messages')}>
+        {messages.map((m) => (
+          <li key={m.id}>
+            <MessageItem
+              message={m}
+              side={side}
+              attachmentBase={side === 'citizen' ? '/api/citizen/attachments/' : '/api/staff/attachments/'}
+              locale={locale}
+              t={t}
+            />
+            {extra?.(m.id)}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/**
+ * A polite live region that says once when a message from the other side arrives in the open
+ * thread (live updates): "New message from Lise Fjellheim". Messages there when the page opened,
+ * and one's own, are not announced; each new message id is announced exactly once.
+ */
+function NewMessageAnnouncer({ messages }: { messages: DialogMessage[] }) {
+  const t = useT();
+  const seen = useRef<Set<string> | null>(null);
+  const [text, setText] = useState('');
+  useEffect(() => {
+    if (!seen.current) {
+      seen.current = new Set(messages.map((m) => m.id));
+      return;
+    }
+    const fresh = messages.filter((m) => !seen.current!.has(m.id));
+    for (const m of fresh) seen.current.add(m.id);
+    const theirs = fresh.filter((m) => !m.mine);
+    if (theirs.length) setText(t('dialog.live.newMessage', { name: theirs[theirs.length - 1]!.author.name }));
+  }, [messages, t]);
+  return (
+    <div className="hd-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="new-message-live">
+      {text}
+    </div>
   );
 }
 

@@ -1,18 +1,23 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nContext, type I18nValue } from './i18n-context.ts';
-import { catalogues, DEFAULT_LANGUAGE, isLanguage, localeOf, type Language } from './languages.ts';
-import type { MessageKey } from './nb.ts';
+import { DEFAULT_LANGUAGE, isLanguage, languageFromBrowser, loadCatalogue, loadedCatalogue, localeOf, type Language } from './languages.ts';
+import { nb, type MessageKey, type Messages } from './nb.ts';
 
 const STORAGE_KEY = 'helsedialog.language';
 
-function readStoredLanguage(): Language {
+/** The person's own choice on this device, if any (the server's stored choice wins once signed in). */
+export function readStoredLanguage(): Language | null {
   try {
     const stored = window.localStorage.getItem(STORAGE_KEY);
-    return isLanguage(stored) ? stored : DEFAULT_LANGUAGE;
+    return isLanguage(stored) ? stored : null;
   } catch {
-    // Storage can be blocked (privacy settings); fall back to the default.
-    return DEFAULT_LANGUAGE;
+    // Storage can be blocked (privacy settings).
+    return null;
   }
+}
+
+function initialLanguage(): Language {
+  return readStoredLanguage() ?? languageFromBrowser(typeof navigator === 'undefined' ? [] : navigator.languages) ?? DEFAULT_LANGUAGE;
 }
 
 /** Fills `{name}` placeholders; unknown placeholders are left as written so gaps are visible. */
@@ -21,32 +26,62 @@ function interpolate(template: string, params?: Record<string, string | number>)
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }
 
-/** Holds the chosen language, persists it and mirrors it in `<html lang>`. */
+/**
+ * Holds the chosen language, persists it on the device and mirrors it in `<html lang>`.
+ * Bokmål is bundled; another language's catalogue is fetched on demand, and the page stays in the
+ * previous language until it has arrived (never a mix of keys and texts).
+ */
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(readStoredLanguage);
+  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const [shown, setShown] = useState<{ language: Language; messages: Messages }>(() => {
+    const messages = loadedCatalogue(language);
+    return messages ? { language, messages } : { language: DEFAULT_LANGUAGE, messages: nb };
+  });
 
   useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
+    let current = true;
+    if (shown.language === language) return;
+    loadCatalogue(language).then(
+      (messages) => {
+        if (current) setShown({ language, messages });
+      },
+      () => {
+        // The chunk could not be fetched (offline): stay in the language shown.
+        if (current) setLanguageState(shown.language);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [language, shown.language]);
+
+  useEffect(() => {
+    document.documentElement.lang = shown.language;
+  }, [shown.language]);
 
   const setLanguage = useCallback((next: Language) => {
     setLanguageState(next);
     try {
       window.localStorage.setItem(STORAGE_KEY, next);
     } catch {
-      // Not persisted; the choice still holds for this page view.
+      // Not persisted on the device; the server keeps it for signed-in people.
     }
   }, []);
 
   const value = useMemo<I18nValue>(() => {
-    const messages = catalogues[language];
+    const { messages } = shown;
+    const locale = localeOf(shown.language);
+    const rules = new Intl.PluralRules(locale);
+    const numbers = new Intl.NumberFormat(locale);
     return {
-      language,
-      locale: localeOf(language),
+      language: shown.language,
+      locale,
       setLanguage,
       t: (key: MessageKey, params?: Record<string, string | number>) => interpolate(messages[key], params),
+      plural: (count: number) => rules.select(count),
+      formatNumber: (n: number) => numbers.format(n),
     };
-  }, [language, setLanguage]);
+  }, [shown, setLanguage]);
 
   return <I18nContext value={value}>{children}</I18nContext>;
 }

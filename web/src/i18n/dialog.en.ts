@@ -131,6 +131,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.msg.attachments': 'Attachments',
   'dialog.msg.download': 'Download {name}',
   'dialog.msg.system': 'helsedialog',
+  'dialog.live.newMessage': 'New message from {name}',
   'dialog.msg.newLinkTab': '(opens in a new tab)',
 
   'dialog.renewal.title': 'Prescriptions in the request',
@@ -279,6 +280,9 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'admin.initiator.both': 'Both',
   'admin.services.answerDays': 'Answer time in working days (empty: none)',
   'admin.services.introText': 'Introduction shown to citizens',
+  'admin.services.introTextIn': 'Intro text in {language} (optional)',
+  'admin.services.introTextInHelp': 'Without it, citizens using this language see the Bokmål intro, marked “Bokmål”.',
+  'unitText.bokmal': '(in Norwegian Bokmål)',
   'admin.services.topics': 'Suggested topics (one per line)',
   'admin.services.declineReasons': 'Standard reasons for declining (one per line)',
   'admin.services.save': 'Save {service}',

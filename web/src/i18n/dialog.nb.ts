@@ -129,6 +129,7 @@ export const dialogNb = {
   'dialog.msg.attachments': 'Vedlegg',
   'dialog.msg.download': 'Last ned {name}',
   'dialog.msg.system': 'helsedialog',
+  'dialog.live.newMessage': 'Ny melding fra {name}',
   'dialog.msg.newLinkTab': '(åpnes i ny fane)',
 
   'dialog.renewal.title': 'Resepter i forespørselen',
@@ -276,6 +277,9 @@ export const dialogNb = {
   'admin.initiator.both': 'Begge',
   'admin.services.answerDays': 'Svartid i virkedager (tom: ingen)',
   'admin.services.introText': 'Introtekst til innbyggeren',
+  'admin.services.introTextIn': 'Introtekst på {language} (valgfritt)',
+  'admin.services.introTextInHelp': 'Uten denne teksten ser innbyggere som bruker dette språket, introteksten på bokmål, merket «bokmål».',
+  'unitText.bokmal': '(bokmål)',
   'admin.services.topics': 'Foreslåtte emner (ett per linje)',
   'admin.services.declineReasons': 'Standard begrunnelser for avslag (én per linje)',
   'admin.services.save': 'Lagre {service}',

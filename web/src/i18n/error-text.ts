@@ -3,7 +3,7 @@
  * catalogue (errors.nb.ts / errors.en.ts); the server's English `detail` is only the fallback
  * for codes the catalogue does not know yet.
  */
-import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@helsedialog/core';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@helsedialog/core/constants';
 import { useCallback } from 'react';
 import { ApiError } from '../api/client.ts';
 import { errorsNb, type ErrorMessageKey } from './errors.nb.ts';

@@ -7,11 +7,16 @@ export type TranslateFn = (key: MessageKey, params?: Record<string, string | num
 
 /** What the I18n context offers. */
 export interface I18nValue {
+  /** The language shown (a requested language shows once its catalogue has loaded). */
   language: Language;
   /** BCP 47 locale for Intl formatting, e.g. nb-NO. */
   locale: string;
   setLanguage: (language: Language) => void;
   t: TranslateFn;
+  /** The CLDR plural category of a count in this language (Intl.PluralRules): 'one', 'two', 'other' … */
+  plural: (count: number) => Intl.LDMLPluralRule;
+  /** A number as this language writes it (Intl.NumberFormat). */
+  formatNumber: (n: number) => string;
 }
 
 /** The I18n context; provided by I18nProvider. */

@@ -1,27 +1,70 @@
-import { en } from './en.ts';
 import { nb, type Messages } from './nb.ts';
 
-/** Languages the UI speaks; nn and se come later. */
-export type Language = 'nb' | 'en';
+/** Languages the UI speaks: bokmål (default), nynorsk, Northern Sami and English. */
+export type Language = 'nb' | 'nn' | 'se' | 'en';
+
+/** Every language, in the order the switcher shows them. */
+export const LANGUAGES: readonly Language[] = ['nb', 'nn', 'se', 'en'];
 
 /** The default: Norwegian bokmål. */
 export const DEFAULT_LANGUAGE: Language = 'nb';
 
-/** One catalogue per language. */
-export const catalogues: Record<Language, Messages> = { nb, en };
-
-/** Each language named in itself (endonyms are never translated), and its locale for dates. */
+/**
+ * Each language named in itself (endonyms are never translated), and its locale for Intl.
+ * 'se-NO' has ICU locale data in Node 24 and Chromium (dates, numbers and plural rules);
+ * docs/languages.md lists what falls back.
+ */
 export const languages: ReadonlyArray<{ code: Language; name: string; locale: string }> = [
-  { code: 'nb', name: 'Norsk bokmål', locale: 'nb-NO' },
+  { code: 'nb', name: 'Bokmål', locale: 'nb-NO' },
+  { code: 'nn', name: 'Nynorsk', locale: 'nn-NO' },
+  { code: 'se', name: 'Davvisámegiella', locale: 'se-NO' },
   { code: 'en', name: 'English', locale: 'en-GB' },
 ];
 
-/** Narrows an unknown value, e.g. from localStorage, to a supported language. */
+/** Narrows an unknown value, e.g. from localStorage or the server, to a supported language. */
 export function isLanguage(value: unknown): value is Language {
-  return value === 'nb' || value === 'en';
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-/** The BCP 47 locale used to format dates for a language. */
+/** The BCP 47 locale used for Intl (dates, numbers, plural rules) in a language. */
 export function localeOf(language: Language): string {
   return languages.find((l) => l.code === language)?.locale ?? 'nb-NO';
+}
+
+/**
+ * The best supported language for a browser's preference list (navigator.languages):
+ * 'no'/'nb' → bokmål, 'nn' → nynorsk, 'se'/'sme' → Northern Sami, 'en' → English; first match wins.
+ */
+export function languageFromBrowser(preferences: readonly string[]): Language | null {
+  for (const tag of preferences) {
+    const primary = tag.toLowerCase().split(/[-_]/)[0];
+    if (primary === 'nb' || primary === 'no') return 'nb';
+    if (primary === 'nn') return 'nn';
+    if (primary === 'se' || primary === 'sme') return 'se';
+    if (primary === 'en') return 'en';
+  }
+  return null;
+}
+
+/** The bokmål catalogue is in the main bundle; the others are loaded on demand, each its own chunk. */
+const loaders: Record<Exclude<Language, 'nb'>, () => Promise<Messages>> = {
+  nn: () => import('./nn.ts').then((m) => m.nn),
+  se: () => import('./se.ts').then((m) => m.se),
+  en: () => import('./en.ts').then((m) => m.en),
+};
+
+const loaded = new Map<Language, Messages>([['nb', nb]]);
+
+/** The catalogue if already loaded (bokmål always is). */
+export function loadedCatalogue(language: Language): Messages | undefined {
+  return loaded.get(language);
+}
+
+/** Loads (once) and returns a language's catalogue. */
+export async function loadCatalogue(language: Language): Promise<Messages> {
+  const have = loaded.get(language);
+  if (have) return have;
+  const messages = await loaders[language as Exclude<Language, 'nb'>]();
+  loaded.set(language, messages);
+  return messages;
 }

@@ -1,5 +1,5 @@
 /** The letters API for the citizen and clinician pages: queries and sends (CSRF, Idempotency-Key). */
-import { isPatientQuery } from '@helsedialog/core';
+import { isPatientQuery } from '@helsedialog/core/constants';
 import type { LetterDetail, LetterList, NewPdfLetter, NewTemplateLetter, StaffLetter, StaffLetterList } from '@helsedialog/core';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, apiGet, getMe } from '../api/client.ts';

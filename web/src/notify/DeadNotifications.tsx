@@ -6,7 +6,7 @@
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { NOTICE_KINDS } from '@helsedialog/core';
+import { NOTICE_KINDS } from '@helsedialog/core/constants';
 import { apiGet, apiPost } from '../api/client.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';

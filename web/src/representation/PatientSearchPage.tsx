@@ -1,5 +1,5 @@
 /** /clinician/units/:unitId/patients — find a patient of the unit, open their "Pasient" page. */
-import { isPatientQuery } from '@helsedialog/core';
+import { isPatientQuery } from '@helsedialog/core/constants';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useDeferredValue, useState } from 'react';

@@ -2,7 +2,7 @@
  * /citizen/fullmakt — powers of attorney: those given and those received, give a new one
  * (only as oneself: holder's national id, areas or all, optional end date), end one (either side).
  */
-import { isValidNationalId } from '@helsedialog/core';
+import { isValidNationalId } from '@helsedialog/core/constants';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';

@@ -1,5 +1,5 @@
 /** Small text helpers for representation: what a representation covers, and dates. */
-import { ageOn, osloDate } from '@helsedialog/core';
+import { ageOn, osloDate } from '@helsedialog/core/constants';
 import type { RepresentationArea, RepresentationItem } from '../api/representation.ts';
 import type { TranslateFn } from '../i18n/i18n-context.ts';
 

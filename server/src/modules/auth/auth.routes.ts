@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { sendProblem } from '../../platform/http.ts';
 import { clearSessionCookie, cookieOptions, createSession, endSession, loadSession, randomToken, SESSION_COOKIE } from '../../platform/session.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
+import { isLanguage, LANGUAGES, LanguageChoiceSchema, type Language } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { OidcClients, openidClient, REQUIRED_CITIZEN_ACR, type LoginKind } from './oidc.ts';
 import { HPR_CLAIM } from '../../dev-idp/dev-idp.ts';
@@ -25,6 +26,8 @@ const MeSchema = z.object({
   person: z.object({ id: z.string(), name: z.string() }),
   sessionExpiresAt: z.string(),
   actingFor: z.object({ id: z.string(), name: z.string(), relation: z.enum(['self', 'parent', 'poa']) }).nullable(),
+  /** The language the signed-in person chose (nb, nn, se, en); null: not chosen yet (the browser's language applies). */
+  language: z.enum(LANGUAGES).nullable(),
 });
 
 /** Registers the auth routes. */
@@ -175,21 +178,46 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       const s = await loadSession(db, config, request, ctx.activity);
       let name = '';
       let id = '';
+      let language: Language | null = null;
       if (s.kind === 'citizen' && s.personId) {
-        const p = await db.selectFrom('persons').select(['id', 'given_name', 'family_name']).where('id', '=', s.personId).executeTakeFirstOrThrow();
+        const p = await db.selectFrom('persons').select(['id', 'given_name', 'family_name', 'preferred_language']).where('id', '=', s.personId).executeTakeFirstOrThrow();
         name = `${p.given_name} ${p.family_name}`;
         id = p.id;
+        language = isLanguage(p.preferred_language) ? p.preferred_language : null;
       } else if (s.staffId) {
-        const p = await db.selectFrom('staff').select(['id', 'given_name', 'family_name']).where('id', '=', s.staffId).executeTakeFirstOrThrow();
+        const p = await db.selectFrom('staff').select(['id', 'given_name', 'family_name', 'preferred_language']).where('id', '=', s.staffId).executeTakeFirstOrThrow();
         name = `${p.given_name} ${p.family_name}`;
         id = p.id;
+        language = isLanguage(p.preferred_language) ? p.preferred_language : null;
       }
       let actingFor: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null = null;
       if (s.kind === 'citizen' && s.personId && s.actingForId) {
         const rep = await representationOf(db, s.personId, s.actingForId);
         if (rep) actingFor = { id: rep.subjectId, name: rep.subjectName, relation: rep.relation };
       }
-      return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString(), actingFor };
+      return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString(), actingFor, language };
+    },
+  );
+
+  r.put(
+    '/api/me/language',
+    {
+      config: access('session', 'none', 'act'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Choose my language',
+        description:
+          'The signed-in person\'s own language (nb, nn, se or en) for the UI on every device, their notifications (SMS, e-mail) and the texts the system writes to them. Always the person signed in, also when acting for someone else.',
+        body: LanguageChoiceSchema,
+        response: { 204: z.null(), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const s = await ctx.requireSession(request);
+      const { language } = request.body;
+      if (s.kind === 'citizen' && s.personId) await db.updateTable('persons').set({ preferred_language: language }).where('id', '=', s.personId).execute();
+      else if (s.staffId) await db.updateTable('staff').set({ preferred_language: language }).where('id', '=', s.staffId).execute();
+      return reply.code(204).send(null);
     },
   );
 }

@@ -42,6 +42,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
           initiator: s?.initiator ?? 'citizen',
           answerDays: s?.answerDays ?? null,
           introText: s?.introText ?? null,
+          introTexts: s?.introTexts ?? {},
           topics: s?.topics ?? [],
           declineReasons: s?.declineReasons ?? [],
           mine: isGpDoctor ? (mine.get(service) ?? null) : null,

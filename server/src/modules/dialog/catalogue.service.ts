@@ -2,7 +2,7 @@
  * The service catalogue: which services a unit offers, to whom, with which texts — and, in a
  * GP office, each doctor's own switches for their list. A citizen sees only what is on.
  */
-import { DEFAULT_DECLINE_REASONS, type Service, type ServiceSettings } from '@helsedialog/core';
+import { DEFAULT_DECLINE_REASONS, type IntroTexts, type Service, type ServiceSettings } from '@helsedialog/core';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -16,6 +16,8 @@ export interface UnitService {
   initiator: 'citizen' | 'unit' | 'both';
   answerDays: number | null;
   introText: string | null;
+  /** The intro text in nn, se, en (unit_services.texts); bokmål is introText. */
+  introTexts: IntroTexts;
   /** The active topics' bokmål names, in order. */
   topics: string[];
   /** The active topics with their texts (guidance, other languages). */
@@ -30,6 +32,7 @@ function toService(r: {
   answer_days: number | null;
   intro_text: string | null;
   settings: Record<string, unknown>;
+  texts: Record<string, { intro?: string | null }>;
 }, topics: UnitService['topicItems']): UnitService {
   const reasons = Array.isArray(r.settings.declineReasons) ? (r.settings.declineReasons as string[]) : DEFAULT_DECLINE_REASONS;
   return {
@@ -38,6 +41,7 @@ function toService(r: {
     initiator: r.initiator,
     answerDays: r.answer_days,
     introText: r.intro_text,
+    introTexts: { nn: r.texts?.nn?.intro ?? null, se: r.texts?.se?.intro ?? null, en: r.texts?.en?.intro ?? null },
     topics: topics.map((t) => t.texts.nb.label),
     topicItems: topics,
     declineReasons: reasons,
@@ -118,6 +122,8 @@ export async function setUnitService(db: Db, unitId: string, service: Service, v
 
 async function writeUnitService(db: DbOrTx, unitId: string, service: Service, v: ServiceSettings, staffId: string): Promise<void> {
   const settings = JSON.stringify(v.declineReasons ? { declineReasons: v.declineReasons } : {});
+  const t = v.introTexts;
+  const texts = t ? JSON.stringify({ nn: { intro: t.nn || null }, se: { intro: t.se || null }, en: { intro: t.en || null } }) : undefined;
   await db
     .insertInto('unit_services')
     .values({
@@ -128,6 +134,7 @@ async function writeUnitService(db: DbOrTx, unitId: string, service: Service, v:
       answer_days: v.answerDays,
       intro_text: v.introText,
       settings,
+      ...(texts ? { texts } : {}),
       updated_at: new Date(),
       updated_by: staffId,
     })
@@ -138,6 +145,7 @@ async function writeUnitService(db: DbOrTx, unitId: string, service: Service, v:
         answer_days: v.answerDays,
         intro_text: v.introText,
         settings,
+        ...(texts ? { texts } : {}),
         updated_at: new Date(),
         updated_by: staffId,
       }),

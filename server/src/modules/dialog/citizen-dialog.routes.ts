@@ -81,13 +81,24 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
         canStart: s.initiator !== 'unit',
         answerDays: s.answerDays,
         introText: s.introText,
+        introTexts: s.introTexts,
         topics: s.topics,
         topicItems: s.topicItems.map((t) => ({ id: t.id, texts: t.texts })),
         fee: s.service === 'ekonsultasjon' ? fee : ({ kind: 'none' } as const),
         flexible: s.service === 'standarddialog' ? flexible : null,
       }));
       if (flexible && !offered.some((s) => s.service === 'standarddialog'))
-        offered.unshift({ service: 'standarddialog', canStart: true, answerDays: null, introText: null, topics: [], topicItems: [], fee: { kind: 'none' }, flexible });
+        offered.unshift({
+          service: 'standarddialog',
+          canStart: true,
+          answerDays: null,
+          introText: null,
+          introTexts: {},
+          topics: [],
+          topicItems: [],
+          fee: { kind: 'none' },
+          flexible,
+        });
       return {
         contactId: c.id,
         unit: { id: c.unit_id, name: c.unit_name },

@@ -26,6 +26,7 @@ import { decideFee } from '../fees/fees.service.ts';
 import { requireTopic } from './topics.service.ts';
 import { routeToCover } from './cover.ts';
 import type { UnitTopic } from '@helsedialog/core';
+import { serverText, staffLanguage } from '../../i18n/index.ts';
 
 type Tx = Transaction<DB>;
 
@@ -314,9 +315,13 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
         .execute();
     }
     const fee = accept ? await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: now }) : null;
+    // Written for the unit: in the language of the staff member the thread is assigned to, else bokmål.
+    const lang = await staffLanguage(tx, t.assigned_staff_id);
     const text = accept
-      ? `Innbyggeren godtok at henvendelsen behandles som e-konsultasjon. ${fee?.kind === 'charged' ? 'Egenandel gjelder.' : 'Ingen egenandel (fritak).'}`
-      : 'Innbyggeren takket nei til e-konsultasjon. Henvendelsen behandles videre som e-kontakt, uten medisinsk vurdering.';
+      ? serverText(lang, 'system.conversion.accepted', {
+          fee: serverText(lang, fee?.kind === 'charged' ? 'system.conversion.acceptedCharged' : 'system.conversion.acceptedExempt'),
+        })
+      : serverText(lang, 'system.conversion.declined');
     const msg = await insertMessage(tx, t, { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'system', text });
     await auditRepresentative(tx, a, accept ? 'conversion.accept' : 'conversion.decline', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
     await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });

@@ -18,7 +18,8 @@ import type { EventBus } from '../../platform/events.ts';
 import { unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { threadDetail } from './thread-detail.ts';
-import { billingLineInsert, decideFee, feeSentenceNb } from '../fees/fees.service.ts';
+import { billingLineInsert, conversionProposalText, decideFee } from '../fees/fees.service.ts';
+import { recipientLanguage } from '../../i18n/index.ts';
 import { routeToCover } from './cover.ts';
 import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
 
@@ -413,7 +414,8 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
         citizenId: t.citizen_id,
         unitId: t.unit_id,
         authorKind: 'system',
-        text: `Henvendelsen din inneholder et medisinsk spørsmål og må behandles som e-konsultasjon. ${feeSentenceNb(fee)} Godta for at legen skal svare, eller takk nei.`,
+        // Written for the citizen, so in the citizen's language (their stored choice; bokmål by default).
+        text: conversionProposalText(await recipientLanguage(tx, t.citizen_id), fee),
       });
       return;
     }

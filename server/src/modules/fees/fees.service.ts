@@ -7,6 +7,7 @@
  */
 import { consultationFee, osloDate, type FeeDecision, type FeeExemptReason, type FeeSchedule } from '@helsedialog/core';
 import { sql } from 'kysely';
+import { kroner, serverText, type Language } from '../../i18n/index.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { deferred } from '../../platform/pg-connection.ts';
 
@@ -67,10 +68,14 @@ export function billingLineInsert(
     .onConflict((oc) => oc.column('thread_id').doNothing());
 }
 
-/** The fee in a sentence of a system message (bokmål, as every system message): what the citizen pays, or why nothing. */
-export function feeSentenceNb(fee: FeeDecision): string {
-  if (fee.kind === 'charged') return `En e-konsultasjon koster egenandel (kr ${fee.amountNok.replace('.', ',')}).`;
-  if (fee.kind === 'exempt')
-    return fee.reason === 'under_16' ? 'Barn og unge under 16 år betaler ikke egenandel.' : 'Du har frikort og betaler ikke egenandel.';
+/** The fee in a sentence of a system message, in the reader's language: what the citizen pays, or why nothing. */
+export function feeSentence(lang: Language, fee: FeeDecision): string {
+  if (fee.kind === 'charged') return serverText(lang, 'system.fee.charged', { amount: kroner(lang, fee.amountNok) });
+  if (fee.kind === 'exempt') return serverText(lang, fee.reason === 'under_16' ? 'system.fee.under_16' : 'system.fee.frikort');
   return '';
+}
+
+/** The system text that asks the citizen to accept an e-consultation, in the citizen's language. */
+export function conversionProposalText(lang: Language, fee: FeeDecision): string {
+  return serverText(lang, 'system.conversion.proposed', { fee: feeSentence(lang, fee) });
 }

@@ -16,6 +16,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Database, Db } from '../../platform/db.ts';
 import { enqueue, type JobContext, type Worker } from '../../platform/jobs.ts';
 import { notifyNow } from './notify.clock.ts';
+import { isLanguage } from '../../i18n/index.ts';
 import { composeNotice, NOTICE_KINDS, OPTIONAL_KINDS, type NoticeKind } from './notify.content.ts';
 import { enqueueNotices, EVENT_QUEUE, planEvent, REMINDER_QUEUE, SEND_QUEUE, type ReminderPayload, type SendPayload } from './notify.plan.ts';
 import type { DomainEvent } from '../../platform/events.ts';
@@ -107,7 +108,8 @@ export async function sendNotification(deps: NotifyDeps, job: Pick<JobContext, '
     log.info({ notification: { ...logCtx, state: 'already-sent' } }, 'notification already handled');
     return;
   }
-  const notice = composeNotice(p.kind, p.onBehalfOf, p.channel, deps.publicUrl);
+  // In the recipient's language (the person notified, also when the notice is about someone they act for).
+  const notice = composeNotice(p.kind, p.onBehalfOf, p.channel, deps.publicUrl, isLanguage(person?.preferred_language) ? person.preferred_language : 'nb');
   const reference = referenceOf(p.key);
   try {
     const res =

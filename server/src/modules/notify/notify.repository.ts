@@ -29,8 +29,11 @@ export async function saveSettings(db: DbOrTx, personId: string, s: Settings): P
 }
 
 /** A person's registered contact details. */
-export async function contactDetails(db: DbOrTx, personId: string): Promise<{ phone: string | null; email: string | null } | undefined> {
-  return db.selectFrom('persons').select(['phone', 'email']).where('id', '=', personId).executeTakeFirst();
+export async function contactDetails(
+  db: DbOrTx,
+  personId: string,
+): Promise<{ phone: string | null; email: string | null; preferred_language: string | null } | undefined> {
+  return db.selectFrom('persons').select(['phone', 'email', 'preferred_language']).where('id', '=', personId).executeTakeFirst();
 }
 
 /**

@@ -1,0 +1,41 @@
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
+
+/** How long to wait for a new page's heading (its chunk and data may still be loading). */
+const WAIT_MS = 20_000;
+
+/**
+ * After a client-side navigation, moves focus to the new page's main heading (`<main> h1`, made
+ * focusable with tabIndex -1), so keyboard and screen-reader users start on the page they went to
+ * instead of on `<body>`; the page's own `useDocumentTitle` names it. Not on the first load (the
+ * browser starts at the top of the document) and not for a change of query string or hash only.
+ * The old page can stay on screen while the new one loads (React transitions), so it waits for an
+ * h1 that is not the one that was there when the path changed.
+ */
+export function useFocusHeadingOnNavigation(): void {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const previous = document.querySelector('main h1');
+    const started = Date.now();
+    let frame = 0;
+    const tryFocus = () => {
+      const h1 = document.querySelector<HTMLElement>('main h1');
+      if (h1 && h1 !== previous && h1.isConnected) {
+        if (!h1.hasAttribute('tabindex')) h1.tabIndex = -1;
+        // Someone who already moved on (typed in a field, clicked a link) keeps their place.
+        const active = document.activeElement;
+        if (!active || active === document.body || !document.querySelector('main')?.contains(active) || active === previous) h1.focus();
+        return;
+      }
+      if (Date.now() - started < WAIT_MS) frame = requestAnimationFrame(tryFocus);
+    };
+    frame = requestAnimationFrame(tryFocus);
+    return () => cancelAnimationFrame(frame);
+  }, [pathname]);
+}
