@@ -286,7 +286,8 @@ describe('the patient’s record', () => {
     const nina = await session('citizen', 'Nina Testrud');
     await nina.getByRole('button', { name: /^(Bytt person|Switch person)$/ }).click();
     await nina.getByRole('button', { name: /Jonas/ }).click();
-    await nina.waitForURL(/\/citizen$/);
+    // The page stays /citizen: wait until the header says whom she acts for.
+    await visible(nina.locator('.hd-rep-bar__who').getByText(/Nina Testrud på vegne av Jonas Testrud/));
     await nina.getByRole('link', { name: /^Dokumenter/ }).click();
     await nina.waitForURL(/\/citizen\/documents$/);
     await shot(nina, 'records-parent-of-youth-list');

@@ -19,7 +19,8 @@ import { createEventBus } from '../../domain-events.ts';
 let srv: TestServer;
 beforeAll(async () => {
   srv = await startTestServer();
-});
+  // An in-memory PGlite with every migration can take minutes to start on a busy machine.
+}, 300_000);
 afterAll(async () => srv?.close());
 afterEach(() => setClock(undefined));
 
