@@ -6,7 +6,6 @@
  */
 import type { TaskItem } from '@helsedialog/core';
 import type { TaskSource } from '../tasks/tasks.ts';
-import type { CitizenActor } from '../../access/actors.ts';
 import { decideKind } from '../../access/policy.ts';
 import { startOfDayInOslo, todayInOslo, addDays } from '../../platform/time.ts';
 import { appointmentRows } from './appointments.repository.ts';

@@ -135,7 +135,7 @@ describe('a campaign to the waiting list', () => {
     // A worker that stops after three recipients (as if the server went down) ...
     const events = createEventBus(srv.config, srv.database);
     await runSend(srv.database, events, c.id, 3);
-    let p = (await s.d.get(`/api/staff/campaigns/${c.id}`)).json().progress;
+    const p = (await s.d.get(`/api/staff/campaigns/${c.id}`)).json().progress;
     expect(p.pending).toBe(4);
     // ... and two workers at once after the restart: every patient exactly once.
     await Promise.all([runSend(srv.database, events, c.id), runSend(srv.database, events, c.id), worker().drain()]);

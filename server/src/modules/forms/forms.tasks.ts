@@ -3,9 +3,7 @@
  * the acting person may see (the access policy's 'form' rule, as a SQL condition), open ones
  * with their deadline, submitted ones with when. Registered in modules/tasks/tasks.ts.
  */
-import type { TaskItem } from '@helsedialog/core';
 import type { TaskSource } from '../tasks/tasks.ts';
-import type { CitizenActor } from '../../access/actors.ts';
 import { visibleTo } from '../../access/policy.ts';
 import './forms.tables.ts';
 
