@@ -32,6 +32,15 @@ export const THREAD_DEPENDENTS: readonly Dependent[] = [
   { table: 'billing_lines', column: 'thread_id', refers: 'threads', action: 'delete' },
   { table: 'journal_items', column: 'thread_id', refers: 'threads', action: 'delete' },
   { table: 'appointments', column: 'thread_id', refers: 'threads', action: 'set-null' },
+  // A submitted form stays with the patient's forms; only its link to the conversation goes.
+  { table: 'form_responses', column: 'thread_id', refers: 'threads', action: 'set-null' },
+  { table: 'record_thread_links', column: 'thread_id', refers: 'threads', action: 'delete' },
+  // A campaign's result row (answered yes/no) outlives the conversation it was sent in.
+  { table: 'campaign_recipients', column: 'message_id', refers: 'messages', action: 'set-null' },
+  { table: 'campaign_recipients', column: 'thread_id', refers: 'threads', action: 'set-null' },
+  { table: 'thread_escalations', column: 'thread_id', refers: 'threads', action: 'delete' },
+  { table: 'staff_notices', column: 'thread_id', refers: 'threads', action: 'delete' },
+  { table: 'thread_archives', column: 'thread_id', refers: 'threads', action: 'delete' },
   { table: 'messages', column: 'thread_id', refers: 'threads', action: 'delete' },
 ];
 
