@@ -103,7 +103,7 @@ describe('calendar, answers and check-in', () => {
 
     // Move it (the keyboard way) to 20:40 the next day, a time no demo slot uses.
     const [nextDay] = oslo(new Date(Date.parse(later.startsAt) + 86_400_000));
-    await laterCard.getByText('Flytt', { exact: true }).click();
+    await laterCard.locator('summary').filter({ hasText: /^Flytt/ }).first().click();
     const move = laterCard.getByRole('form', { name: 'Flytt timen til Kari Demodatter' });
     await move.getByLabel('Dato').fill(nextDay);
     await move.getByLabel('Tid').fill('20:40');

@@ -152,7 +152,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.conv.acceptedStaff': 'The citizen accepted the e-consultation with a fee.',
   'dialog.conv.declinedStaff': 'The citizen declined the e-consultation.',
   'dialog.fee.line': 'Patient fee: {fee}',
-  'dialog.inbox.search': 'Search subject, message text, patient name or national ID number',
+  'dialog.inbox.search': 'Search: subject, text, patient, national ID',
   'dialog.inbox.searchButton': 'Search',
   'dialog.inbox.addressedRole': 'To: {role}',
   'dialog.inbox.select': 'Select “{topic}”',

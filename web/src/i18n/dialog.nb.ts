@@ -150,7 +150,7 @@ export const dialogNb = {
   'dialog.conv.acceptedStaff': 'Innbyggeren godtok e-konsultasjon med egenandel.',
   'dialog.conv.declinedStaff': 'Innbyggeren takket nei til e-konsultasjon.',
   'dialog.fee.line': 'Egenandel: {fee}',
-  'dialog.inbox.search': 'Søk i emne, meldingstekst, pasientnavn eller fødselsnummer',
+  'dialog.inbox.search': 'Søk: emne, tekst, pasient, fødselsnr.',
   'dialog.inbox.searchButton': 'Søk',
   'dialog.inbox.addressedRole': 'Til: {role}',
   'dialog.inbox.select': 'Velg «{topic}»',

@@ -152,7 +152,7 @@ export const dialogNn: Record<DialogMessageKey, string> = {
   'dialog.conv.acceptedStaff': 'Innbyggjaren godtok e-konsultasjon med eigenandel.',
   'dialog.conv.declinedStaff': 'Innbyggjaren takka nei til e-konsultasjon.',
   'dialog.fee.line': 'Eigenandel: {fee}',
-  'dialog.inbox.search': 'Søk i emne, meldingstekst, pasientnamn eller fødselsnummer',
+  'dialog.inbox.search': 'Søk: emne, tekst, pasient, fødselsnr.',
   'dialog.inbox.searchButton': 'Søk',
   'dialog.inbox.addressedRole': 'Til: {role}',
   'dialog.inbox.select': 'Vel «{topic}»',

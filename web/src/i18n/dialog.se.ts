@@ -152,7 +152,7 @@ export const dialogSe: Record<DialogMessageKey, string> = {
   'dialog.conv.acceptedStaff': 'Ássi dohkkehii e-konsultašuvnna iešmávssuin.',
   'dialog.conv.declinedStaff': 'Ássi ii dohkkehan e-konsultašuvnna.',
   'dialog.fee.line': 'Iešmáksu: {fee}',
-  'dialog.inbox.search': 'Oza fáttás, dieđáhusteavsttas, pasieantta namas dahje riegádannummáris',
+  'dialog.inbox.search': 'Oza: fáddá, teaksta, pasieanta, riegádannr.',
   'dialog.inbox.searchButton': 'Oza',
   'dialog.inbox.addressedRole': 'Vuostáiváldi: {role}',
   'dialog.inbox.select': 'Vállje «{topic}»',

@@ -273,7 +273,8 @@ export async function citizenReply(
         readAt: null,
         attachments,
       };
-      return { status: 201, body: { thread: { ...threadSummary(updated, 'citizen'), contactId: t.contact_id }, message } };
+      // A new message brings an archived conversation back to the list (isArchived compares with the last message).
+      return { status: 201, body: { thread: { ...threadSummary(updated, 'citizen'), contactId: t.contact_id, archived: false }, message } };
     },
     // Locked with its health contact's dates (no separate contact lookup), in the same write as the key's lookup.
     (tx) => lockThread(tx, threadId),
