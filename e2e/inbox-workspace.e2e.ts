@@ -146,7 +146,9 @@ describe('inbox workspace', () => {
       const firstId = new URL(mona.url()).pathname.split('/').at(-1)!;
       await visible(mona.getByRole('heading', { level: 2, name: new RegExp(`Henvendelse \\d+ ${run}`) }));
       await expect.poll(() => mona.locator('.hd-workspace__list').isVisible(), POLL).toBe(true);
-      await expect.poll(() => rows.first().getAttribute('class'), POLL).toMatch(/hd-thread-row--open/);
+      // The opened conversation's row is marked (opening reads it, so the list may re-order).
+      const openRow = rows.filter({ has: mona.locator(`a[href$="/threads/${firstId}"]`) });
+      await expect.poll(() => openRow.getAttribute('class'), POLL).toMatch(/hd-thread-row--open/);
       await visible(mona.getByRole('heading', { name: 'Om pasienten' }));
 
       // A quick reply, filled for Kari and the unit, then sent.
