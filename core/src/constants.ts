@@ -77,3 +77,7 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** A unit's unread count stops here (`capped`: there are more). */
 export const UNIT_UNREAD_CAP = 100;
+
+/** A presence not renewed for this long is gone (clients renew every PRESENCE_RENEW_MS). */
+export const PRESENCE_TTL_MS = 45_000;
+export const PRESENCE_RENEW_MS = 20_000;

@@ -98,6 +98,4 @@ export type PatientContext = z.infer<typeof PatientContextSchema>;
 /** Presence in a thread: open on someone's screen, someone writing, or gone. */
 export const PresenceSchema = z.object({ state: z.enum(['viewing', 'writing', 'left']) });
 export type PresenceState = z.infer<typeof PresenceSchema>['state'];
-/** A presence not renewed for this long is gone (clients renew every PRESENCE_RENEW_MS). */
-export const PRESENCE_TTL_MS = 45_000;
-export const PRESENCE_RENEW_MS = 20_000;
+export { PRESENCE_TTL_MS, PRESENCE_RENEW_MS } from './constants.ts';

@@ -14,7 +14,7 @@ import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useStaffUnits } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
@@ -24,6 +24,7 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { staffChange, useUnitOverview } from './api.ts';
 import { addBlock, removeBlock, useCalendar } from './calendar-api.ts';
+import { AnswerTag } from './calendar-parts.tsx';
 import { addDays, mondayOf, osloDayStart, todayOslo } from './oslo-days.ts';
 import { Back, Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
 
@@ -240,18 +241,6 @@ function AppointmentLine({ a, tbName }: { a: Appointment; tbName: string | undef
   );
 }
 
-/** The patient's latest answer as a tag (staff pages). */
-export function AnswerTag({ a }: { a: Appointment }) {
-  const { t } = useI18n();
-  if (!a.answer) return null;
-  const waiting = a.answer.kind !== 'confirm' && !a.answer.handledAt;
-  return (
-    <Tag color={a.answer.kind === 'confirm' ? 'kiwi' : waiting ? 'cherry' : 'neutral'}>
-      {`${t(`cal.answer.${a.answer.kind}`)}${a.answer.kind !== 'confirm' && a.answer.handledAt ? ` (${t('cal.answer.handled')})` : ''}`}
-    </Tag>
-  );
-}
-
 /** Move with the keyboard (or on a phone): a new date and time; the server notifies the patient and journals it. */
 function MoveForm({ a }: { a: Appointment }) {
   const { t, locale } = useI18n();
@@ -351,12 +340,3 @@ function BlockForm({ timebookId, date: initial }: { timebookId: string; date: st
   );
 }
 
-/** A link to the calendar, for the unit page. */
-export function CalendarLink({ unitId }: { unitId: string }) {
-  const { t } = useI18n();
-  return (
-    <Link className="hd-link" to={`/clinician/units/${unitId}/calendar`}>
-      {t('cal.link')}
-    </Link>
-  );
-}

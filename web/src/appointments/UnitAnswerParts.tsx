@@ -7,7 +7,7 @@ import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { AnswerTag } from './CalendarPage.tsx';
+import { AnswerTag } from './calendar-parts.tsx';
 import { calKeys, markAnswerHandled, saveAnswerSettings, useAnswerSettings, useFreeBusy, useOpenAnswers } from './calendar-api.ts';
 import { addDays, osloDayStart } from './oslo-days.ts';
 import { Done, formatDayLong, formatTime, Problem } from './parts.tsx';

@@ -31,7 +31,7 @@ import {
   useUnitOpenSlots,
   useUnitOverview,
 } from './api.ts';
-import { CalendarLink } from './CalendarPage.tsx';
+import { CalendarLink } from './calendar-parts.tsx';
 import { AnswerAndArrival, AnswerSettingsSection, FreeBusyDay, OpenAnswersSection } from './UnitAnswerParts.tsx';
 import { AppointmentCard, Back, Done, formatDayLong, formatTime, osloDate, Problem, WhenFields } from './parts.tsx';
 

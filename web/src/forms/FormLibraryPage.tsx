@@ -9,7 +9,7 @@ import NotificationPanel from '@helsenorge/designsystem-react/components/Notific
 import Select from '@helsenorge/designsystem-react/components/Select';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { useStaffUnits } from '../api/queries.ts';
@@ -20,7 +20,8 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { Back } from '../letters/parts.tsx';
 import { formKeys, importForm, retireForm, setServiceForm, useForm, useLibrary, useServiceForms } from './api.ts';
-import { FormRenderer } from './FormRenderer.tsx';
+// The renderer (refero) is large: the library loads it only when a form is previewed.
+const FormRenderer = lazy(() => import('./FormRenderer.tsx').then((m) => ({ default: m.FormRenderer })));
 import { useWhen } from './parts.tsx';
 
 export function FormLibraryPage() {
@@ -107,7 +108,9 @@ function FormRow({ f, admin, unitId, open, onToggle }: { f: FormSummary; admin: 
             </Select>
           )}
           <p className="hd-help">{t('forms.library.previewHelp')}</p>
-          <FormRenderer key={shown.id} questionnaire={shown.questionnaire} readOnly />
+          <Suspense fallback={<PageLoader />}>
+            <FormRenderer key={shown.id} questionnaire={shown.questionnaire} readOnly />
+          </Suspense>
         </div>
       )}
     </li>

@@ -5,8 +5,9 @@ import { useCapability } from '../api/representation.ts';
 import { useT } from '../i18n/i18n-context.ts';
 import type { MessageKey } from '../i18n/nb.ts';
 import { useRecordCount } from './api.ts';
-import { RECORD_PAGE_PATH } from './CitizenRecordsPages.tsx';
 
+/** The citizen's list page of each kind (the routes in App.tsx; the page module stays out of the start page). */
+const PATH: Record<RecordKind, string> = { document: '/citizen/documents', referral: '/citizen/referrals', result: '/citizen/results' };
 const LABEL: Record<RecordKind, MessageKey> = { document: 'records.shortcut.documents', referral: 'records.shortcut.referrals', result: 'records.shortcut.results' };
 
 /** "Dokumenter", "Henvisninger", "Prøvesvar" with their new counts — where the access policy lets the user see them. */
@@ -28,7 +29,7 @@ function RecordLink({ kind }: { kind: RecordKind }) {
   const unread = count.data?.items.some((i) => i.metadataOnly) ? 0 : (count.data?.unread ?? 0);
   const label = t(LABEL[kind]);
   return (
-    <Link className="hd-link" to={RECORD_PAGE_PATH(kind)}>
+    <Link className="hd-link" to={PATH[kind]}>
       {unread > 0 ? t('records.shortcut.unread', { label, count: unread }) : label}
     </Link>
   );

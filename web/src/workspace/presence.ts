@@ -3,7 +3,8 @@
  * live.ts passes them here): who else has a thread open or is writing, and conversations a
  * colleague assigned to me. Small stores with subscribe, read through useSyncExternalStore.
  */
-import { PRESENCE_RENEW_MS, PRESENCE_TTL_MS, type PresenceState } from '@helsedialog/core';
+import { PRESENCE_RENEW_MS, PRESENCE_TTL_MS } from '@helsedialog/core/constants';
+import type { PresenceState } from '@helsedialog/core';
 import { useEffect, useSyncExternalStore } from 'react';
 import { announcePresence } from './api.ts';
 
