@@ -92,8 +92,8 @@ describe.each(['nb', 'nn', 'se', 'en'] as const)('in %s', (lang) => {
     await lise.waitForURL(/\/clinician\/units\/[0-9a-f-]{36}$/);
     await expectLanguage(lise, lang, t['dialog.inbox.docTitle'].replace('{unit}', GP));
     await checkWidths(lise, `inbox (${lang})`);
-    await lise.locator('a[href^="/clinician/threads/"]').first().click();
-    await lise.waitForURL(/\/clinician\/threads\//);
+    await lise.locator('a.hd-thread-row__topic').first().click();
+    await lise.waitForURL(/\/threads\/[0-9a-f-]{36}$/);
     await visible(lise.getByRole('heading', { level: 1 }));
     await checkWidths(lise, `staff thread (${lang})`);
     await lise.setViewportSize({ width: 375, height: 800 });

@@ -274,8 +274,8 @@ describe('representation', () => {
     await lise.getByRole('link', { name: new RegExp(`Innboks.*${GP}`) }).click();
     await lise.waitForURL(/\/clinician\/units\/[0-9a-f-]+$/);
     await lise.getByRole('link', { name: new RegExp(olaTopic) }).click();
-    await lise.waitForURL(/\/clinician\/threads\/[0-9a-f-]+$/);
-    await visible(lise.getByRole('heading', { level: 1, name: olaTopic }));
+    await lise.waitForURL(/\/threads\/[0-9a-f-]+$/);
+    await visible(lise.getByRole('heading', { name: olaTopic }).first());
 
     await kari.goto('/citizen');
     await kari.getByRole('link', { name: 'Hvem har sett opplysningene dine' }).click();

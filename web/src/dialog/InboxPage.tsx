@@ -89,14 +89,16 @@ export function filterSearch(next: InboxFilters, scope: InboxScope): string {
 
 function Inbox({ combined = false }: { combined?: boolean }) {
   const { t } = useI18n();
-  const { unitId = '', threadId } = useParams();
+  const { unitId = '' } = useParams();
+  const location = useLocation();
+  // The open conversation is a child route; a parent route's params do not include its child's.
+  const threadId = /\/threads\/([0-9a-f-]{36})$/.exec(location.pathname)?.[1];
   const scope: InboxScope = combined ? { combined: true } : { unitId };
   const units = useStaffUnits();
   const unit = units.data?.items.find((u) => u.id === unitId);
   useDocumentTitle(combined ? t('inbox.combined.docTitle') : t('dialog.inbox.docTitle', { unit: unit?.name ?? '' }));
   useLiveDialog('staff');
   const [sp, setSp] = useSearchParams();
-  const location = useLocation();
   const navigate = useNavigate();
   const filters = readFilters(sp);
   const [draft, setDraft] = useState<InboxFilters>(filters);
