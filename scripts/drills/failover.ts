@@ -169,6 +169,8 @@ async function main(): Promise<number> {
   await waitFor(
     async () => {
       const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+      // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
+      c.on('error', () => undefined);
       await c.connect();
       await c.end();
       return true;
@@ -177,6 +179,8 @@ async function main(): Promise<number> {
     30_000,
   );
   const admin = new pg.Client({ connectionString: adminUrl });
+  // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
+  admin.on('error', () => undefined);
   await admin.connect();
   await admin.query('CREATE DATABASE helsedialog');
   await admin.end();
@@ -255,6 +259,8 @@ async function main(): Promise<number> {
   const token = `drill-${randomUUID()}`;
   const csrf = `drill-csrf-${randomUUID()}`;
   const fx = new pg.Client({ connectionString: dbUrl });
+  // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
+  fx.on('error', () => undefined);
   await fx.connect();
   const contact = (
     await fx.query<{ id: string; citizen_id: string; unit_id: string }>(
@@ -407,6 +413,8 @@ async function main(): Promise<number> {
 
   // Count against the new primary.
   const check = new pg.Client({ connectionString: dbUrl });
+  // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
+  check.on('error', () => undefined);
   await check.connect();
   const rows = (
     await check.query<{ text: string; n: number }>(`SELECT text, count(*)::int AS n FROM messages WHERE thread_id = $1 AND text LIKE $2 GROUP BY text`, [

@@ -98,6 +98,8 @@ async function main(): Promise<number> {
 
   const url = `postgres://postgres@127.0.0.1:${port}/helsedialog`;
   const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+  // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
+  admin.on('error', () => undefined);
   await admin.connect();
   await admin.query('CREATE DATABASE helsedialog');
   await admin.end();
@@ -136,6 +138,8 @@ async function main(): Promise<number> {
   say(`incremental backup in ${incr.seconds} s`);
   await write('phase-2', 20);
   const pool = new pg.Client({ connectionString: url });
+  // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
+  pool.on('error', () => undefined);
   await pool.connect();
   await sleep(1100);
   const target = (await pool.query<{ t: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS t`)).rows[0]!.t;
@@ -178,9 +182,13 @@ async function main(): Promise<number> {
   ]);
   const url2 = `postgres://postgres@127.0.0.1:${port2}/helsedialog`;
   const check = new pg.Client({ connectionString: url2 });
+  // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
+  check.on('error', () => undefined);
   await waitFor(
     async () => {
       const c = new pg.Client({ connectionString: url2 });
+      // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
+      c.on('error', () => undefined);
       await c.connect();
       const r = await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
       await c.end();

@@ -12,7 +12,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './platform/config.ts';
-import type { Database, Db } from './platform/db.ts';
+import { openReadDatabase, type Database, type Db } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
 import { genReqId, installHttpBasics } from './platform/http.ts';
 import { installInputGuards } from './platform/input-guard.ts';
@@ -61,6 +61,11 @@ export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
+  /**
+   * For read-only work that may lag (statistics' counts): READ_DATABASE_URL's standby when set,
+   * else the primary. Who may see what is always decided on the primary.
+   */
+  readDb: Db;
   metrics: Metrics;
   /** Sessions' last activity, written in batches off the request path. */
   activity: ActivityRecorder;
@@ -98,12 +103,15 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
     onError: (err) => app.log.warn({ err: { message: (err as Error).message } }, 'could not record session activity'),
   });
   app.addHook('onClose', async () => activity.flush());
+  const readDatabase = config.readDatabaseUrl ? await openReadDatabase(config.readDatabaseUrl, config.dbTimeouts) : undefined;
+  if (readDatabase) app.addHook('onClose', async () => readDatabase.close());
   const ctx: AppContext = {
     activity,
     events: createEventBus(config, database),
     config,
     database,
     db,
+    readDb: readDatabase?.db ?? db,
     metrics,
     secretFailures: new FailureLimiter({ max: config.loginRateLimitPerMinute }),
     malwareScanner: scannerOf(config.clamdUrl),

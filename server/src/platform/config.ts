@@ -38,6 +38,16 @@ const EnvSchema = z.object({
     .refine((v) => v === undefined || v === '' || /^postgres(ql)?:\/\/.+/.test(v), {
       message: 'must be a postgres:// or postgresql:// connection URL, e.g. postgres://postgres@127.0.0.1:5432/helsedialog',
     }),
+  /**
+   * A PostgreSQL server that may lag (a streaming standby, e.g. Patroni's replica port behind
+   * HAProxy) for read-only work that tolerates it: the statistics' counts. Unset: the primary.
+   */
+  READ_DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^postgres(ql)?:\/\/.+/.test(v), {
+      message: 'must be a postgres:// or postgresql:// connection URL of a (standby) server, e.g. postgres://postgres@127.0.0.1:5001/helsedialog',
+    }),
   DATA_DIR: z.string().default('data'),
   /**
    * PGlite never fsyncs (it survives a process crash, not a power loss), so production refuses it
@@ -174,6 +184,8 @@ export type Config = {
   host: string;
   publicUrl: string;
   databaseUrl: string | undefined;
+  /** Read-only work that may lag (statistics' counts) goes here when set (docs/operations.md). */
+  readDatabaseUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sessionIdleMs: number;
@@ -277,6 +289,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(
       `  HOST: ${e.HOST} is not a loopback address, and outside production the development tools (/dev-idp, /dev/mailbox, /dev-epj) let anyone who reaches them log in as anyone. Listen on 127.0.0.1, run with NODE_ENV=production, or set DEV_TOOLS=on if this network is yours alone`,
     );
+  if (e.READ_DATABASE_URL && !e.DATABASE_URL)
+    problems.push('  READ_DATABASE_URL: needs DATABASE_URL (a standby serves reads beside a PostgreSQL primary; the embedded database has none)');
   if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_KEY) problems.push('  SMS_GATEWAY_KEY: required when SMS_GATEWAY_URL is set (the bearer key the gateway gave you)');
   if (e.SMS_GATEWAY_KEY && !e.SMS_GATEWAY_URL) problems.push('  SMS_GATEWAY_URL: required when SMS_GATEWAY_KEY is set (the address of the SMS gateway)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
@@ -288,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL || undefined,
+    readDatabaseUrl: e.READ_DATABASE_URL || undefined,
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,

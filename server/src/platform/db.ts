@@ -69,7 +69,15 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   return openPglite(config.dataDir);
 }
 
-async function openPostgres(url: string, timeouts: DbTimeouts): Promise<Database> {
+/**
+ * Opens READ_DATABASE_URL: a server (a streaming standby) for read-only work that may lag. Same
+ * pool settings and types as the primary; nothing is migrated or listened to there.
+ */
+export async function openReadDatabase(url: string, timeouts: DbTimeouts = DEFAULT_DB_TIMEOUTS): Promise<Database> {
+  return openPostgres(url, timeouts, 'READ_DATABASE_URL');
+}
+
+async function openPostgres(url: string, timeouts: DbTimeouts, setting = 'DATABASE_URL'): Promise<Database> {
   const timestamptz = timestamptzParser(pg.types.getTypeParser(TIMESTAMPTZ, 'text'));
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -108,7 +116,7 @@ async function openPostgres(url: string, timeouts: DbTimeouts): Promise<Database
   } catch (err) {
     await pool.end().catch(() => undefined);
     const reason = err instanceof Error ? err.message : String(err);
-    throw new DatabaseUnavailableError(`Cannot connect to the PostgreSQL server in DATABASE_URL (${redactUrl(url)}): ${reason}`);
+    throw new DatabaseUnavailableError(`Cannot connect to the PostgreSQL server in ${setting} (${redactUrl(url)}): ${reason}`);
   }
   const log = slowQueryLog();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pipeliningPool(pool) }), ...(log ? { log } : {}) });

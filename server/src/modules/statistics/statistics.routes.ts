@@ -44,7 +44,7 @@ export async function statisticsRoutes(app: FastifyInstance, ctx: AppContext): P
         response: { 200: StatisticsSchema, ...problemResponses },
       },
     },
-    async (request) => statisticsFor(ctx.db, await staffActor(ctx, request), { kind: 'unit', id: request.params.unitId }, request.query.period, now()),
+    async (request) => statisticsFor(ctx.db, await staffActor(ctx, request), { kind: 'unit', id: request.params.unitId }, request.query.period, now(), ctx.readDb),
   );
 
   r.get(
@@ -60,6 +60,6 @@ export async function statisticsRoutes(app: FastifyInstance, ctx: AppContext): P
       },
     },
     async (request) =>
-      statisticsFor(ctx.db, await staffActor(ctx, request), { kind: 'organisation', id: request.params.organisationId }, request.query.period, now()),
+      statisticsFor(ctx.db, await staffActor(ctx, request), { kind: 'organisation', id: request.params.organisationId }, request.query.period, now(), ctx.readDb),
   );
 }

@@ -24,8 +24,12 @@ export function periodFrom(label: string, now: Date): Period {
   return p;
 }
 
-/** Counts every metric for the scope over the period and the one before it. */
-export async function statisticsFor(db: DbOrTx, actor: StaffActor, scope: StatisticsScope, label: string, now: Date): Promise<Statistics> {
+/**
+ * Counts every metric for the scope over the period and the one before it. Who may see the scope
+ * is decided on `db` (the primary: a leader removed a moment ago sees nothing); the counts are
+ * read from `readDb` (READ_DATABASE_URL's standby when set; counts may lag it by a moment).
+ */
+export async function statisticsFor(db: DbOrTx, actor: StaffActor, scope: StatisticsScope, label: string, now: Date, readDb: DbOrTx = db): Promise<Statistics> {
   const period = periodFrom(label, now);
   const previous = previousPeriod(period);
   const { name, units } = await statisticsScope(db, actor, scope);
@@ -38,7 +42,7 @@ export async function statisticsFor(db: DbOrTx, actor: StaffActor, scope: Statis
   };
   const t0 = performance.now();
   // Independent queries: on PostgreSQL they run side by side on the pool; PGlite runs them in turn.
-  const results = await Promise.all(METRICS.map(async (m) => ({ id: m.id, dims: m.dims, values: m.values, ...(await m.compute(db, q)) })));
+  const results = await Promise.all(METRICS.map(async (m) => ({ id: m.id, dims: m.dims, values: m.values, ...(await m.compute(readDb, q)) })));
   return {
     scope: { kind: scope.kind, id: scope.id, name },
     units,

@@ -3,11 +3,14 @@
  * period before for comparison, Europe/Oslo period boundaries, who may see which scope (unit
  * administrator, leader of a trust or region above, nobody else), and the errors for bad periods.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod, periodOf, previousPeriod, suppressSmall, type MetricResult, type Statistics } from '@helsedialog/core';
 import { createCitizen, createContact, createStaff } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
+import { openDatabase } from '../../platform/db.ts';
+import { migrateToLatest } from '../../platform/migrate.ts';
 
 let srv: TestServer;
 const ids = {} as Record<'region' | 'trust' | 'otherOrg' | 'unitA' | 'unitB' | 'unitC', string>;
@@ -352,5 +355,46 @@ describe('bad periods', () => {
     expect(r.status).toBe(400);
     expect(r.json().code).toBe('STATISTICS_PERIOD_IN_FUTURE');
     expect(r.json().detail).toContain('2099-01');
+  });
+});
+
+// READ_DATABASE_URL: the counts come from the standby, who may see them from the primary. Proven
+// with a "standby" that is an empty database of the same schema: the primary's leader check
+// passes, and every count is what that other database holds (nothing).
+describe.skipIf(!process.env.DATABASE_URL)('statistics on a read-only standby (skipped on PGlite: no second server)', () => {
+  it('counts on READ_DATABASE_URL, decides access on the primary, and refuses READ_DATABASE_URL without DATABASE_URL', async () => {
+    const primary = new URL(process.env.DATABASE_URL!);
+    const name = `${primary.pathname.slice(1)}_read_${process.pid}`;
+    await sql.raw(`DROP DATABASE IF EXISTS ${name}`).execute(srv.database.db);
+    await sql.raw(`CREATE DATABASE ${name}`).execute(srv.database.db);
+    const readUrl = new URL(primary);
+    readUrl.pathname = `/${name}`;
+    const standby = await openDatabase({ databaseUrl: readUrl.toString(), dataDir: '' });
+    await migrateToLatest(standby.db);
+    await standby.close();
+    const read = await startTestServer({ DATABASE_URL: process.env.DATABASE_URL!, READ_DATABASE_URL: readUrl.toString() }, srv.database);
+    try {
+      const c = new TestClient(read.url);
+      const admin = await createStaff(srv.database.db, ids.unitA, { role: 'coordinator', isAdmin: true });
+      await login(c, 'staff', admin.accountId);
+      const onPrimary: Statistics = (await clients.adminA.get(`/api/staff/statistics/units/${ids.unitA}?period=2026-10`)).json();
+      expect(row(metric(onPrimary, 'contacts').current, { unit: ids.unitA })).toMatchObject({ created: 2 });
+      const r = await c.get(`/api/staff/statistics/units/${ids.unitA}?period=2026-10`);
+      expect(r.status, r.body).toBe(200);
+      const onStandby: Statistics = r.json();
+      expect(onStandby.units.map((u) => u.name)).toEqual(['A Hjerte']);
+      expect(row(metric(onStandby, 'contacts').current, { unit: ids.unitA })).toEqual({ created: 0, active: 0 });
+      expect(metric(onStandby, 'messages').current).toEqual([]);
+      // Access is the primary's: a member who is not the administrator is still refused.
+      const member = await createStaff(srv.database.db, ids.unitA, { role: 'doctor', isAdmin: false });
+      const m = new TestClient(read.url);
+      await login(m, 'staff', member.accountId);
+      expect((await m.get(`/api/staff/statistics/units/${ids.unitA}?period=2026-10`)).json().code).toBe('NOT_UNIT_ADMIN');
+    } finally {
+      await read.close();
+      await sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).execute(srv.database.db);
+    }
+    const { loadConfig, ConfigError } = await import('../../platform/config.ts');
+    expect(() => loadConfig({ NODE_ENV: 'test', READ_DATABASE_URL: readUrl.toString() })).toThrow(ConfigError);
   });
 });
