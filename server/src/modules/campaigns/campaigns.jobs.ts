@@ -118,10 +118,16 @@ export async function runSend(database: Database, events: EventBus, campaignId: 
   return last;
 }
 
-/** The campaign.reminder handler: one reminder to each recipient who has neither read nor answered. */
+/**
+ * The campaign.reminder handler: one reminder to each digital recipient who has not answered —
+ * read or not, when the campaign asks a question (having read "do you still want to stay on the
+ * waiting list?" without answering is the case the hospitals chase); not read, when it only
+ * informs (nothing to answer, so a read message is done).
+ */
 export async function runReminder(database: Database, campaignId: string): Promise<number> {
   const c = await database.db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
   if (!c || c.state === 'cancelled') return 0;
+  const asks = c.question !== null && c.question.trim() !== '';
   const due = new Date(Date.now() - c.reminder_days * 86_400_000);
   const rows = await database.db
     .selectFrom('campaign_recipients as r')
@@ -132,7 +138,7 @@ export async function runReminder(database: Database, campaignId: string): Promi
     .where('r.digital', '=', true)
     .where('r.answer', 'is', null)
     .where('r.reminded_at', 'is', null)
-    .where('m.read_at', 'is', null)
+    .$if(!asks, (q) => q.where('m.read_at', 'is', null))
     .execute();
   let n = 0;
   let later: Date | undefined;

@@ -179,6 +179,25 @@ describe('a campaign to the waiting list', () => {
     expect(again.json().code).toBe('CAMPAIGN_STATE');
   });
 
+  it('reminds only the unread when the campaign asks nothing (a read message is done)', async () => {
+    const s = await department(3);
+    const c = (await s.d.post(`/api/staff/units/${s.unit.id}/campaigns`, { ...message, question: null, choices: [], source: { type: 'waitlist' } })).json();
+    expect((await s.d.post(`/api/staff/campaigns/${c.id}/start`)).status).toBe(200);
+    const w = worker();
+    await runSend(srv.database, createEventBus(srv.config, srv.database), c.id);
+    await w.drain();
+    const rec = await db().selectFrom('campaign_recipients').select(['id', 'thread_id', 'citizen_id', 'digital']).where('campaign_id', '=', c.id).orderBy('ordinal').execute();
+    const digital = rec.filter((r) => r.digital);
+    expect(digital.length).toBeGreaterThanOrEqual(2);
+    const reader = new TestClient(srv.url);
+    await login(reader, 'citizen', s.patients.find((p) => p.id === digital[0]!.citizen_id)!.accountId);
+    expect((await reader.get(`/api/citizen/threads/${digital[0]!.thread_id}`)).status).toBe(200);
+    expect((await new TestClient(srv.url).post(`/api/test/campaigns/${c.id}/advance`, { days: 11 })).status).toBe(200);
+    await w.drain();
+    const reminded = await db().selectFrom('campaign_recipients').select('id').where('campaign_id', '=', c.id).where('reminded_at', 'is not', null).execute();
+    expect(reminded.map((r) => r.id).sort()).toEqual(digital.slice(1).map((r) => r.id).sort());
+  });
+
   it('tracks answers, reminds once, lists the paper letters, exports the results (audited), and shows each message’s delivery', async () => {
     const s = await department(6);
     const c = (await s.d.post(`/api/staff/units/${s.unit.id}/campaigns`, { ...message, source: { type: 'waitlist' } })).json();
@@ -198,8 +217,10 @@ describe('a campaign to the waiting list', () => {
     expect(d1).toMatchObject([{ state: 'notified', notices: [{ channel: 'sms', state: 'sent', at: expect.any(String) }] }]);
 
     const rec = await db().selectFrom('campaign_recipients').select(['id', 'ordinal', 'thread_id', 'citizen_id', 'digital']).where('campaign_id', '=', c.id).orderBy('ordinal').execute();
-    // Neither read nor answered (0 answers Ja, 1 writes, 3 reads), and reachable digitally.
-    const silent = rec.filter((r, i) => ![0, 1, 3].includes(i) && r.digital).map((r) => r.id);
+    // Not answered (0 answers Ja, 1 writes; 3 only reads, and is reminded: the campaign asks a
+    // question), and reachable digitally.
+    const silent = rec.filter((r, i) => ![0, 1].includes(i) && r.digital).map((r) => r.id);
+    const unread = rec.filter((r, i) => ![0, 1, 3].includes(i) && r.digital).map((r) => r.id);
     const offlineCount = rec.filter((r) => !r.digital).length;
     const citizenOf = (i: number) => s.patients.find((p) => p.id === rec[i]!.citizen_id)!;
     // Patient 1 answers Ja with the button; patient 2 writes free text; patient 4 only reads.
@@ -228,9 +249,14 @@ describe('a campaign to the waiting list', () => {
 
     // No reminder before the days have passed.
     await w.drain();
-    const reminders = () => db().selectFrom('jobs').select('idempotency_key').where('idempotency_key', 'like', 'campaign.reminder:%').where('queue', '=', 'notify.send').execute();
+    // This campaign's reminders (other tests in this file send their own).
+    const ours = new Set(rec.map((r) => r.id));
+    const reminders = async () =>
+      (await db().selectFrom('jobs').select('idempotency_key').where('idempotency_key', 'like', 'campaign.reminder:%').where('queue', '=', 'notify.send').execute()).filter(
+        (j) => ours.has((j.idempotency_key ?? '').split(':')[1]!),
+      );
     expect(await reminders()).toHaveLength(0);
-    // Eleven days later: one reminder to each who neither read nor answered.
+    // Eleven days later: one reminder to each who has not answered, whether they read it or not.
     expect((await new TestClient(srv.url).post(`/api/test/campaigns/${c.id}/advance`, { days: 11 })).status).toBe(200);
     await w.drain();
     const r1 = await reminders();
@@ -240,7 +266,7 @@ describe('a campaign to the waiting list', () => {
     // Unread after paper_after_days and unanswered: on the paper list too.
     const paper = (await s.d.get(`/api/staff/units/${s.unit.id}/paper?campaignId=${c.id}`)).json().items;
     // (A patient who is not digital and has not answered is listed once, as not digital.)
-    expect(paper.map((p: { reason: string }) => p.reason).sort()).toEqual([...Array(offlineCount).fill('not_digital'), ...Array(silent.length).fill('unread')]);
+    expect(paper.map((p: { reason: string }) => p.reason).sort()).toEqual([...Array(offlineCount).fill('not_digital'), ...Array(unread.length).fill('unread')]);
     const pdf = await s.d.get(`/api/staff/units/${s.unit.id}/paper.pdf?campaignId=${c.id}`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
@@ -256,7 +282,7 @@ describe('a campaign to the waiting list', () => {
     const audit = await db().selectFrom('audit_events').select('citizen_id').where('action', '=', 'campaign.results_export').where('object_id', '=', c.id).execute();
     expect(audit).toHaveLength(6);
     const printed = await db().selectFrom('audit_events').select('citizen_id').where('action', '=', 'paper.print').where('unit_id', '=', s.unit.id).execute();
-    expect(printed).toHaveLength(offlineCount + silent.length);
+    expect(printed).toHaveLength(offlineCount + unread.length);
   });
 });
 
