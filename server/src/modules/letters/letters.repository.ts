@@ -1,5 +1,5 @@
 /** Storage of patient letters. The PDF bytes are read only when downloaded. */
-import type { Insertable } from 'kysely';
+import type { Expression, Insertable, SqlBool } from 'kysely';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import type { LettersTable } from './letters.tables.ts';
 
@@ -46,12 +46,13 @@ export async function letterPdf(db: DbOrTx, id: string) {
 }
 
 /** A citizen's letters, newest first. */
-export async function listCitizenLetters(db: DbOrTx, citizenId: string, limit: number) {
+export async function listCitizenLetters(db: DbOrTx, citizenId: string, limit: number, visible: Expression<SqlBool>) {
   return db
     .selectFrom('letters as l')
     .innerJoin('units as u', 'u.id', 'l.unit_id')
     .select([...COLUMNS])
     .where('l.citizen_id', '=', citizenId)
+    .where(visible)
     .orderBy('l.sent_at', 'desc')
     .orderBy('l.id', 'desc')
     .limit(limit)

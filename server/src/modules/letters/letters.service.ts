@@ -20,6 +20,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { requireMembership, type CitizenActor, type StaffActor } from '../../access/actors.ts';
+import { check, visibleTo } from '../../access/policy.ts';
 import type { UploadedFile } from '../attachments/upload.ts';
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
@@ -138,26 +139,16 @@ export async function staffLetterPdf(ctx: AppContext, a: StaffActor, letterId: s
   return { filename: f.pdf_filename, content_type: 'application/pdf', data: f.pdf_data };
 }
 
-/** May the citizen actor see this letter? */
-async function letterVisible(ctx: AppContext, a: CitizenActor, l: Pick<LetterRow, 'id' | 'citizen_id'>): Promise<boolean> {
-  if (l.citizen_id !== a.subjectId) return false;
-  return !(a.parentView && (await hiddenFromParents(ctx.db, 'letter', l.id)));
-}
-
-/** The citizen's letters (or those of the person acted for), newest first. */
+/** The citizen's letters (or those of the person acted for), newest first, as the access policy lets them see. */
 export async function citizenLetters(ctx: AppContext, a: CitizenActor, limit: number): Promise<LetterList> {
-  let rows = await listCitizenLetters(ctx.db, a.subjectId, limit);
-  if (a.parentView) {
-    const visible = [];
-    for (const l of rows) if (await letterVisible(ctx, a, l)) visible.push(l);
-    rows = visible;
-  }
+  const rows = await listCitizenLetters(ctx.db, a.subjectId, limit, visibleTo(a, 'letter', { id: 'l.id', citizenId: 'l.citizen_id' }));
   return { items: rows.map(summary), unread: rows.filter((l) => !l.read_at).length };
 }
 
 async function citizenLetter(ctx: AppContext, a: CitizenActor, letterId: string): Promise<LetterRow> {
   const l = await findLetter(ctx.db, letterId);
-  if (!l || !(await letterVisible(ctx, a, l))) throw notFound('The letter');
+  if (!l) throw notFound('The letter');
+  await check(ctx.db, a, 'letter', 'see', { id: l.id, citizenId: l.citizen_id }, 'The letter');
   return l;
 }
 

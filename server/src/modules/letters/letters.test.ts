@@ -234,6 +234,9 @@ describe('representation', () => {
     const list = await f.p.get('/api/citizen/letters');
     expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([open.id]);
     expect((await f.p.get(`/api/citizen/letters/${hidden.id}`)).status).toBe(404);
+    // The page is filled from what the parent may see (the policy's SQL), not cut short by the
+    // hidden letter: with limit 1 and the newest letter hidden, the older one is still listed.
+    expect((await f.p.get('/api/citizen/letters?limit=1')).json().items.map((i: { id: string }) => i.id)).toEqual([open.id]);
     expect((await f.p.get(`/api/citizen/letters/${open.id}`)).status).toBe(200);
     const audit = await db().selectFrom('audit_events').selectAll().where('citizen_id', '=', f.child.id).where('action', '=', 'letter.read').execute();
     expect(audit).toEqual([expect.objectContaining({ actor_kind: 'representative', actor_person_id: f.parent.id, object_id: open.id })]);
