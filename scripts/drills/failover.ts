@@ -166,14 +166,20 @@ async function main(): Promise<number> {
   );
   ws.start('haproxy', 'haproxy', ['-db', '-f', haCfg]);
   const adminUrl = `postgres://postgres:drill@127.0.0.1:${haPort}/postgres`;
+  let primaryAnswers = 0;
   await waitFor(
     async () => {
       const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
       // A connection cut under us (HAProxy, a restart) must fail the call, not end the drill.
       c.on('error', () => undefined);
       await c.connect();
+      // HAProxy counts a server as up until its checks say otherwise, so early connections may
+      // land on the standby: wait until it is the primary that answers.
+      const r = await c.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
       await c.end();
-      return true;
+      // Six in a row: by then HAProxy's checks have marked the standby down.
+      primaryAnswers = r.rows[0]?.standby === false ? primaryAnswers + 1 : 0;
+      return primaryAnswers >= 6;
     },
     'HAProxy to reach the primary',
     30_000,
