@@ -5,7 +5,21 @@ import { APPOINTMENT_SERVICES, APPOINTMENT_TYPES } from './constants.ts';
 export { APPOINTMENT_SERVICES, APPOINTMENT_TYPES };
 export const AppointmentTypeSchema = z.enum(APPOINTMENT_TYPES);
 export type AppointmentType = z.infer<typeof AppointmentTypeSchema>;
-export const AppointmentStatusSchema = z.enum(['booked', 'cancelled', 'completed']);
+export const AppointmentStatusSchema = z.enum(['booked', 'cancelled', 'completed', 'not_attended']);
+
+/** An appointment's status as FHIR R4 Appointment.status says it (one mapping for the FHIR API and the journal). */
+export function fhirAppointmentStatus(status: z.infer<typeof AppointmentStatusSchema>): 'booked' | 'cancelled' | 'fulfilled' | 'noshow' {
+  switch (status) {
+    case 'cancelled':
+      return 'cancelled';
+    case 'completed':
+      return 'fulfilled';
+    case 'not_attended':
+      return 'noshow';
+    case 'booked':
+      return 'booked';
+  }
+}
 
 const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD.');
 const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write the time as HH:MM (00:00–23:59).');

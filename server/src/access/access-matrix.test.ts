@@ -217,6 +217,7 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/staff/appointments/{appointmentId}/change': { caller: 'staff', obj: 'appointment' },
   'POST /api/staff/appointments/{appointmentId}/cancel': { caller: 'staff', obj: 'appointment' },
   'POST /api/staff/appointments/{appointmentId}/complete': { caller: 'staff', obj: 'appointment' },
+  'POST /api/staff/appointments/{appointmentId}/not-attended': { caller: 'staff', obj: 'appointment' },
   'GET /api/staff/units/{unitId}/appointment-requests': { caller: 'staff', obj: 'unit' },
   'POST /api/staff/appointment-requests/{requestId}/assign': { caller: 'staff', obj: 'random' },
   'POST /api/staff/appointment-requests/{requestId}/offer': { caller: 'staff', obj: 'random' },

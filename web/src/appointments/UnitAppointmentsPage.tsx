@@ -22,6 +22,7 @@ import {
   apptKeys,
   assignRequest,
   completeAppointment,
+  markNotAttended,
   createTimebook,
   declineRequest,
   offerSlots,
@@ -159,6 +160,7 @@ function StaffAppointment({ a, unitId }: { a: Appointment; unitId: string }) {
   const qc = useQueryClient();
   const done = () => void qc.invalidateQueries({ queryKey: apptKeys.unit(unitId) });
   const complete = useMutation({ mutationFn: () => completeAppointment(a.id), onSuccess: done });
+  const notAttended = useMutation({ mutationFn: () => markNotAttended(a.id), onSuccess: done });
   const who = a.citizen?.name ?? '';
   return (
     <AppointmentCard
@@ -167,12 +169,18 @@ function StaffAppointment({ a, unitId }: { a: Appointment; unitId: string }) {
         <>
           <AnswerAndArrival a={a} />
           {a.type === 'video' && <VideoJoin a={a} />}
-          <Problem error={complete.error} />
+          <Problem error={complete.error ?? notAttended.error} />
           {a.canComplete ? (
-            <Button variant="outline" onClick={() => complete.mutate()} disabled={complete.isPending}>
-              {a.type === 'home_visit' ? t('appt.staff.visitDone') : t('appt.staff.done')}
-              <span className="hd-visually-hidden"> – {who}</span>
-            </Button>
+            <>
+              <Button variant="outline" onClick={() => complete.mutate()} disabled={complete.isPending || notAttended.isPending}>
+                {a.type === 'home_visit' ? t('appt.staff.visitDone') : t('appt.staff.done')}
+                <span className="hd-visually-hidden"> – {who}</span>
+              </Button>
+              <Button variant="borderless" onClick={() => notAttended.mutate()} disabled={complete.isPending || notAttended.isPending}>
+                {t('appt.staff.notAttended')}
+                <span className="hd-visually-hidden"> – {who}</span>
+              </Button>
+            </>
           ) : (
             <p className="hd-appt-field">{t('appt.staff.doneFrom', { time: `${formatDayLong(a.startsAt, locale)} ${formatTime(a.startsAt, locale)}` })}</p>
           )}

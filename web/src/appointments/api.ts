@@ -90,6 +90,8 @@ export function useSchedule(timebookId: string, from: string, to: string) {
 export const assignRequest = (requestId: string, body: unknown) => apiPost<Appointment>(`/api/staff/appointment-requests/${requestId}/assign`, body);
 export const declineRequest = (requestId: string, text: string) => apiPost(`/api/staff/appointment-requests/${requestId}/decline`, { text });
 export const completeAppointment = (id: string) => apiPost<Appointment>(`/api/staff/appointments/${id}/complete`);
+/** The patient did not attend (ikke møtt), from the start time on. */
+export const markNotAttended = (id: string) => apiPost<Appointment>(`/api/staff/appointments/${id}/not-attended`);
 export const staffCancel = (id: string, reason?: string) => apiPost<Appointment>(`/api/staff/appointments/${id}/cancel`, reason ? { reason } : {});
 export const publishSlots = (timebookId: string, body: unknown) =>
   apiPost<{ created: number; skipped: number }>(`/api/staff/timebooks/${timebookId}/slots`, body);

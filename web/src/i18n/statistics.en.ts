@@ -73,10 +73,11 @@ export const statisticsEn: Record<StatisticsMessageKey, string> = {
   'statistics.fees.exemptFrikort': 'Exempt, exemption card',
   'statistics.appointments.title': 'Appointments',
   'statistics.appointments.help':
-    'Appointments created, cancelled and completed in the period. No-shows are not recorded in helsedialog and so are not counted.',
+    'Appointments created, cancelled, completed and not attended in the period (not attended: marked by the unit from the start time).',
   'statistics.appointments.booked': 'Created',
   'statistics.appointments.bookedByPatients': 'Booked by patients',
   'statistics.appointments.cancelled': 'Cancelled',
   'statistics.appointments.cancelledByPatients': 'Cancelled by patients',
   'statistics.appointments.completed': 'Completed',
+  'statistics.appointments.notAttended': 'Did not attend',
 };

@@ -69,12 +69,13 @@ export const statisticsNb = {
   'statistics.fees.exemptUnder16': 'Fritatt, under 16 år',
   'statistics.fees.exemptFrikort': 'Fritatt, frikort',
   'statistics.appointments.title': 'Timer',
-  'statistics.appointments.help': 'Timer opprettet, avbestilt og gjennomført i perioden. Uteblivelser registreres ikke i helsedialog og telles derfor ikke.',
+  'statistics.appointments.help': 'Timer opprettet, avbestilt, gjennomført og ikke møtt i perioden (ikke møtt: merket av enheten fra timens start).',
   'statistics.appointments.booked': 'Opprettet',
   'statistics.appointments.bookedByPatients': 'Bestilt av pasienter',
   'statistics.appointments.cancelled': 'Avbestilt',
   'statistics.appointments.cancelledByPatients': 'Avbestilt av pasienter',
   'statistics.appointments.completed': 'Gjennomført',
+  'statistics.appointments.notAttended': 'Ikke møtt',
 } as const;
 
 export type StatisticsMessageKey = keyof typeof statisticsNb;

@@ -75,10 +75,11 @@ export const statisticsNn: Record<StatisticsMessageKey, string> = {
   'statistics.fees.exemptFrikort': 'Friteken, frikort',
   'statistics.appointments.title': 'Timar',
   'statistics.appointments.help':
-    'Timar oppretta, avbestilte og gjennomførte i perioden. Uteblivingar blir ikkje registrerte i helsedialog og blir derfor ikkje talde.',
+    'Timar oppretta, avbestilte, gjennomførte og ikkje møtt i perioden (ikkje møtt: merkt av eininga frå timen tek til).',
   'statistics.appointments.booked': 'Oppretta',
   'statistics.appointments.bookedByPatients': 'Bestilte av pasientar',
   'statistics.appointments.cancelled': 'Avbestilte',
   'statistics.appointments.cancelledByPatients': 'Avbestilte av pasientar',
   'statistics.appointments.completed': 'Gjennomførte',
+  'statistics.appointments.notAttended': 'Ikkje møtt',
 };

@@ -77,10 +77,11 @@ export const statisticsSe: Record<StatisticsMessageKey, string> = {
   'statistics.fees.exemptFrikort': 'Friddja, friddjakoarta',
   'statistics.appointments.title': 'Áiggit',
   'statistics.appointments.help':
-    'Áigodagas ráhkaduvvon, šluhttejuvvon ja čađahuvvon áiggit. Eahpeboahtimat eai registrerejuvvo helsedialogas, nu ahte dat eai lohkkojuvvo.',
+    'Áigodagas ráhkaduvvon, šluhttejuvvon, čađahuvvon áiggit ja áiggit gosa pasieanta ii boahtán (ovttadat merke dan áiggi álgimis).',
   'statistics.appointments.booked': 'Ráhkaduvvon',
   'statistics.appointments.bookedByPatients': 'Pasieanttaid diŋgon',
   'statistics.appointments.cancelled': 'Šluhttejuvvon',
   'statistics.appointments.cancelledByPatients': 'Pasieanttaid šluhttejuvvon',
   'statistics.appointments.completed': 'Čađahuvvon',
+  'statistics.appointments.notAttended': 'Ii boahtán',
 };

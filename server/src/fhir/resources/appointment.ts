@@ -4,6 +4,7 @@
  * (on a slot or at a free time) and cancel it; the citizen is notified as for a staff change.
  */
 import type { Transaction } from 'kysely';
+import { fhirAppointmentStatus } from '@helsedialog/core';
 import type { DB } from '../../platform/db-types.ts';
 import {
   claimSlot,
@@ -33,7 +34,7 @@ function appointment(a: AppointmentRow): Resource {
   return {
     resourceType: 'Appointment',
     id: a.id,
-    status: a.status === 'cancelled' ? 'cancelled' : a.status === 'completed' ? 'fulfilled' : 'booked',
+    status: fhirAppointmentStatus(a.status),
     ...(a.cancel_reason ? { cancelationReason: { text: a.cancel_reason } } : {}),
     appointmentType: { coding: [{ system: SYSTEM.appointmentType, code: a.type }] },
     description: a.title,

@@ -9,7 +9,7 @@ export type AppointmentType = 'in_person' | 'video' | 'phone' | 'home_visit';
 export type SlotStatus = 'open' | 'offered' | 'booked' | 'withdrawn' | 'blocked';
 /** The patient's answer to an appointment. */
 export type AppointmentAnswer = 'confirm' | 'change' | 'video' | 'phone' | 'not_needed';
-export type AppointmentStatus = 'booked' | 'cancelled' | 'completed';
+export type AppointmentStatus = 'booked' | 'cancelled' | 'completed' | 'not_attended';
 
 export interface TimebooksTable {
   id: Generated<string>;
@@ -97,6 +97,9 @@ export interface AppointmentsTable {
   cancel_reason: string | null;
   completed_at: NullableTimestamp;
   completed_by: string | null;
+  /** Did not attend (ikke møtt): marked by staff from the start time on (migration 20261209T1200). */
+  not_attended_at: NullableTimestamp;
+  not_attended_by: string | null;
   thread_id: string | null;
   answer: Generated<AppointmentAnswer | null>;
   answer_text: Generated<string | null>;

@@ -251,6 +251,35 @@ describe('municipal home care', () => {
   });
 });
 
+describe('did not attend', () => {
+  it('is marked by staff from the start time on, shown to the patient, journaled and closed for good', async () => {
+    const db = srv.database.db;
+    const { unit, staffClient } = await makeUnit(db, srv.url, { kind: 'gp_office', services: { timevisning: true } });
+    const { client, citizen, contactId } = await makeCitizen(db, srv.url, unit.id);
+    const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const a = (await staffClient.post(`/api/staff/units/${unit.id}/appointments`, { contactId, date: day, time: '11:00', durationMinutes: 20, type: 'in_person' })).json();
+    const early = await staffClient.post(`/api/staff/appointments/${a.id}/not-attended`);
+    expect(early.status).toBe(409);
+    expect(early.json().code).toBe('NOT_STARTED');
+    await db
+      .updateTable('appointments')
+      .set({ starts_at: new Date(Date.now() - 1_800_000), ends_at: new Date(Date.now() - 600_000) })
+      .where('id', '=', a.id)
+      .execute();
+    const marked = await staffClient.post(`/api/staff/appointments/${a.id}/not-attended`);
+    expect(marked.status, marked.body).toBe(200);
+    expect(marked.json()).toMatchObject({ status: 'not_attended', canComplete: false });
+    expect(await eventFor('appointment.not_attended', a.id)).toMatchObject({ citizenId: citizen.id, unitId: unit.id, by: 'unit' });
+    const past = (await client.get('/api/citizen/appointments')).json().past;
+    expect(past.find((x: { id: string }) => x.id === a.id)).toMatchObject({ status: 'not_attended' });
+    // Closed for good: neither marked again, carried out, nor cancelled.
+    expect((await staffClient.post(`/api/staff/appointments/${a.id}/not-attended`)).json().code).toBe('APPOINTMENT_NOT_ACTIVE');
+    expect((await staffClient.post(`/api/staff/appointments/${a.id}/complete`)).json().code).toBe('APPOINTMENT_NOT_ACTIVE');
+    const audit = await db.selectFrom('audit_events').select(['action', 'actor_role', 'unit_id']).where('citizen_id', '=', citizen.id).where('action', '=', 'appointment.not_attended').execute();
+    expect(audit).toEqual([expect.objectContaining({ unit_id: unit.id })]);
+  });
+});
+
 describe('video', () => {
   it('hands out the join link only from 15 minutes before', async () => {
     const db = srv.database.db;

@@ -27,6 +27,7 @@ import {
   cancelByUnit,
   changeAppointment,
   completeAppointment,
+  markNotAttended,
   contactAppointments,
   createAppointment,
   createTimebook,
@@ -234,6 +235,20 @@ export async function staffAppointmentRoutes(app: FastifyInstance, ctx: AppConte
       },
     },
     async (request) => completeAppointment(ctx, await staffActor(ctx, request), request.params.appointmentId),
+  );
+
+  r.post(
+    '/api/staff/appointments/:appointmentId/not-attended',
+    {
+      config: access('staff', 'appointment', 'act'),
+      schema: {
+        tags,
+        summary: 'Mark that the patient did not attend (ikke møtt), from the start time on; journaled, counted by the statistics',
+        params: AppointmentParam,
+        response: { 200: AppointmentSchema, ...errors },
+      },
+    },
+    async (request) => markNotAttended(ctx, await staffActor(ctx, request), request.params.appointmentId),
   );
 
   r.get(

@@ -19,6 +19,7 @@ import type {
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 import { requireMembership, requireUnitAdmin, type StaffActor } from '../../access/actors.ts';
 import {
   appointmentRows,
@@ -34,6 +35,7 @@ import {
   slotRows,
   timebooksOfUnit,
   upsertUnitService,
+  type AppointmentRow,
 } from './appointments.repository.ts';
 import { defaultTitle, mayComplete, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
@@ -436,19 +438,29 @@ export async function cancelByUnit(ctx: AppContext, a: StaffActor, id: string, r
 }
 
 /** Marks an appointment carried out; for a home visit the citizen is told (visit.completed); every completion is journaled. */
+/** Why a visit cannot be closed now (carried out or not attended), or undefined when it can. */
+function closeRefusal(r: AppointmentRow, verb: string): AppError | undefined {
+  if (r.status !== 'booked') {
+    const why =
+      r.status === 'cancelled'
+        ? `A cancelled visit cannot be marked ${verb}.`
+        : r.status === 'completed'
+          ? 'This visit is already marked carried out.'
+          : 'This visit is already marked as not attended.';
+    return new AppError('APPOINTMENT_NOT_ACTIVE', why);
+  }
+  if (!mayComplete(r, clockNow())) return new AppError('NOT_STARTED', `This visit starts ${osloLabelNb(r.starts_at)} (Norwegian time); it can be marked ${verb} from then on.`);
+  return undefined;
+}
+
 export async function completeAppointment(ctx: AppContext, a: StaffActor, id: string): Promise<Appointment> {
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitAppointment(tx, a, id);
-    if (r.status !== 'booked')
-      throw new AppError(
-        'APPOINTMENT_NOT_ACTIVE',
-        r.status === 'cancelled' ? 'A cancelled visit cannot be marked carried out.' : 'This visit is already marked carried out.',
-      );
-    if (!mayComplete(r))
-      throw new AppError('NOT_STARTED', `This visit starts ${osloLabelNb(r.starts_at)} (Norwegian time); it can be marked carried out from then on.`);
+    const refused = closeRefusal(r, 'carried out');
+    if (refused) throw refused;
     await tx
       .updateTable('appointments')
-      .set({ status: 'completed', completed_at: new Date(), completed_by: a.staffId, updated_at: new Date() })
+      .set({ status: 'completed', completed_at: clockNow(), completed_by: a.staffId, updated_at: clockNow() })
       .where('id', '=', r.id)
       .execute();
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.complete', 'appointment', r.id);
@@ -460,6 +472,27 @@ export async function completeAppointment(ctx: AppContext, a: StaffActor, id: st
       appointmentId: r.id,
       by: 'unit',
     });
+    return staffAppointment((await findAppointment(tx, r.id))!);
+  });
+}
+
+/**
+ * The patient did not attend (ikke møtt): from the start time on, like "carried out". Documented
+ * in the record (FHIR `noshow`, a KITH note "Ikke møtt") and counted by the statistics; the
+ * patient is not sent a notice (the unit follows up as it chooses), but sees the status.
+ */
+export async function markNotAttended(ctx: AppContext, a: StaffActor, id: string): Promise<Appointment> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { r, m } = await unitAppointment(tx, a, id);
+    const refused = closeRefusal(r, 'not attended');
+    if (refused) throw refused;
+    await tx
+      .updateTable('appointments')
+      .set({ status: 'not_attended', not_attended_at: clockNow(), not_attended_by: a.staffId, updated_at: clockNow() })
+      .where('id', '=', r.id)
+      .execute();
+    await auditStaff(tx, a, m, [r.citizen_id], 'appointment.not_attended', 'appointment', r.id);
+    await ctx.events.publish(tx, { type: 'appointment.not_attended', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
     return staffAppointment((await findAppointment(tx, r.id))!);
   });
 }

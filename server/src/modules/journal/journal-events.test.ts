@@ -140,6 +140,28 @@ describe('journal items carry the state at their event', () => {
     expect(n[1]!.tekstNotatInnhold).toMatch(/\(video\)[\s\S]*Status: Gjennomført/);
   });
 
+  it('a patient who did not attend is documented as "Ikke møtt"', async () => {
+    const s = await kithUnit();
+    const created = await s.d.post(`/api/staff/units/${s.unit.id}/appointments`, {
+      contactId: s.contact.id,
+      date: '2030-03-06',
+      time: '09:00',
+      type: 'in_person',
+    });
+    expect(created.status).toBe(201);
+    const id = created.json().id as string;
+    await db()
+      .updateTable('appointments')
+      .set({ starts_at: new Date(Date.now() - 30 * 60_000), ends_at: new Date(Date.now() - 10 * 60_000) })
+      .where('id', '=', id)
+      .execute();
+    expect((await s.d.post(`/api/staff/appointments/${id}/not-attended`, {})).status).toBe(200);
+    await settle(s.unit.id);
+    const n = await notes(id);
+    expect(n.map((x) => x.event)).toEqual(['appointment.assigned', 'appointment.not_attended']);
+    expect(n[1]!.tekstNotatInnhold).toMatch(/Status: Ikke møtt/);
+  });
+
   it('a renewal request is TypeForesp 7601 RF and the unit’s answer TemaKodet 7602 14 "Resept er fornyet"', async () => {
     const s = await kithUnit();
     const c = new TestClient(srv.url);

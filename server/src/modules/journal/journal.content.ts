@@ -3,6 +3,7 @@
  * Dialogmelding 1.1, or a FHIR R4 transaction Bundle. The item id is the stable id in both
  * (MsgHead MsgId, Bundle.id and the resource identifier), so the EPJ can drop duplicates.
  */
+import { fhirAppointmentStatus } from '@helsedialog/core';
 import type { Db } from '../../platform/db.ts';
 import type { DialogKind } from '../../platform/db-types.ts';
 import '../appointments/appointments.tables.ts';
@@ -267,6 +268,7 @@ const ANSWER_NB = {
 function appointmentEvent(eventType: string, a: AppointmentSnapshot, before: AppointmentSnapshot | null): string {
   if (a.status === 'cancelled') return `Avlyst (${a.cancelledBy === 'citizen' ? 'av pasienten' : 'av enheten'})${a.cancelReason ? `: ${a.cancelReason}` : ''}`;
   if (a.status === 'completed') return 'Gjennomført';
+  if (a.status === 'not_attended') return 'Ikke møtt';
   if (eventType === 'appointment.answered' && a.answer)
     return `${ANSWER_NB[a.answer]}${a.answerText ? `: ${a.answerText}` : ''}`;
   if (eventType === 'appointment.changed') return before && before.startsAt !== a.startsAt ? `Flyttet (var ${osloWhen(new Date(before.startsAt))})` : 'Endret';
@@ -310,7 +312,7 @@ async function appointmentPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx
   const appointment = {
     resourceType: 'Appointment',
     identifier: [{ system: SYSTEMS.appointment, value: item.object_id }],
-    status: a.status === 'cancelled' ? 'cancelled' : a.status === 'completed' ? 'fulfilled' : 'booked',
+    status: fhirAppointmentStatus(a.status),
     ...(a.status === 'cancelled' && a.cancelReason ? { cancelationReason: { text: a.cancelReason } } : {}),
     appointmentType: { text: TYPE_NB[a.type] },
     description: a.title,

@@ -34,6 +34,7 @@ const APPOINTMENT_EVENTS = new Set([
   'appointment.cancelled',
   'appointment.completed',
   'visit.completed',
+  'appointment.not_attended',
   // The patient's answer (confirm, ask to change, video/phone instead, no longer needed).
   'appointment.answered',
 ]);

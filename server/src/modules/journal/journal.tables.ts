@@ -76,7 +76,7 @@ export interface JournalItemsTable {
 export interface AppointmentSnapshot {
   title: string;
   type: 'in_person' | 'video' | 'phone' | 'home_visit';
-  status: 'booked' | 'cancelled' | 'completed';
+  status: 'booked' | 'cancelled' | 'completed' | 'not_attended';
   startsAt: string;
   endsAt: string;
   location: string | null;

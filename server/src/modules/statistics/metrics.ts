@@ -193,8 +193,8 @@ export const METRICS: MetricDef[] = [
   }),
   perUnit({
     id: 'appointments',
-    values: [count('booked'), count('bookedByPatients'), count('cancelled'), count('cancelledByPatients'), count('completed')],
-    // Three index ranges (created, cancelled, completed), each counted by unit and period.
+    values: [count('booked'), count('bookedByPatients'), count('cancelled'), count('cancelledByPatients'), count('completed'), count('notAttended')],
+    // Four index ranges (created, cancelled, completed, not attended), each counted by unit and period.
     query: (q) => sql<Row>`
       with created as (
         select unit_id, created_at >= ${q.split} as cur, count(*) as booked, count(*) filter (where source = 'citizen_booking') as by_patients
@@ -205,12 +205,20 @@ export const METRICS: MetricDef[] = [
       ), completed as (
         select unit_id, completed_at >= ${q.split} as cur, count(*) as completed
         from appointments where unit_id in ${units(q)} and completed_at >= ${q.from} and completed_at < ${q.to} group by 1, 2
-      ), keys as (select unit_id, cur from created union select unit_id, cur from cancelled union select unit_id, cur from completed)
+      ), not_attended as (
+        select unit_id, not_attended_at >= ${q.split} as cur, count(*) as not_attended
+        from appointments where unit_id in ${units(q)} and not_attended_at >= ${q.from} and not_attended_at < ${q.to} group by 1, 2
+      ), keys as (
+        select unit_id, cur from created union select unit_id, cur from cancelled union select unit_id, cur from completed
+        union select unit_id, cur from not_attended
+      )
       select k.unit_id as unit, k.cur, coalesce(a.booked, 0) as booked, coalesce(a.by_patients, 0) as "bookedByPatients",
-        coalesce(c.cancelled, 0) as cancelled, coalesce(c.by_patients, 0) as "cancelledByPatients", coalesce(d.completed, 0) as completed
+        coalesce(c.cancelled, 0) as cancelled, coalesce(c.by_patients, 0) as "cancelledByPatients", coalesce(d.completed, 0) as completed,
+        coalesce(n.not_attended, 0) as "notAttended"
       from keys k
       left join created a on a.unit_id = k.unit_id and a.cur = k.cur
       left join cancelled c on c.unit_id = k.unit_id and c.cur = k.cur
-      left join completed d on d.unit_id = k.unit_id and d.cur = k.cur`,
+      left join completed d on d.unit_id = k.unit_id and d.cur = k.cur
+      left join not_attended n on n.unit_id = k.unit_id and n.cur = k.cur`,
   }),
 ];

@@ -158,7 +158,7 @@ beforeAll(async () => {
     .execute();
 
   // Appointments in A: two booked in October (one by the patient), one of them cancelled by the patient, one completed.
-  const appt = async (o: { created: string; source: 'citizen_booking' | 'unit'; cancelled?: string; completed?: string }) =>
+  const appt = async (o: { created: string; source: 'citizen_booking' | 'unit'; cancelled?: string; completed?: string; notAttended?: string }) =>
     db
       .insertInto('appointments')
       .values({
@@ -181,15 +181,18 @@ beforeAll(async () => {
         source: o.source,
         booked_by_person_id: o.source === 'citizen_booking' ? p1.id : null,
         created_by_staff_id: null,
-        status: o.cancelled ? 'cancelled' : o.completed ? 'completed' : 'booked',
+        status: o.cancelled ? 'cancelled' : o.completed ? 'completed' : o.notAttended ? 'not_attended' : 'booked',
         cancelled_at: o.cancelled ? at(o.cancelled) : null,
         cancelled_by: o.cancelled ? 'citizen' : null,
         completed_at: o.completed ? at(o.completed) : null,
+        not_attended_at: o.notAttended ? at(o.notAttended) : null,
         created_at: at(o.created),
       })
       .execute();
   await appt({ created: '2026-10-02T08:00:00Z', source: 'citizen_booking', cancelled: '2026-10-10T08:00:00Z' });
   await appt({ created: '2026-10-03T08:00:00Z', source: 'unit', completed: '2026-10-20T09:00:00Z' });
+  // Booked in September, the patient did not come (marked 20 October).
+  await appt({ created: '2026-09-15T08:00:00Z', source: 'unit', notAttended: '2026-10-20T09:05:00Z' });
 }, 120_000);
 afterAll(async () => srv?.close());
 
@@ -265,7 +268,7 @@ describe('statistics of a unit', () => {
     expect(row(metric(s, 'readWithin').previous, { unit: ids.unitA })).toEqual({ sent: 1, read1d: 1, read3d: 1, read7d: 1 });
   });
 
-  it('counts fees recorded, and bookings, cancellations and completed appointments', () => {
+  it('counts fees recorded, and bookings, cancellations, completed and not attended appointments', () => {
     expect(row(metric(s, 'fees').current, { unit: ids.unitA })).toEqual({ recorded: 2, paying: 1, exemptUnder16: 0, exemptFrikort: 1 });
     expect(row(metric(s, 'appointments').current, { unit: ids.unitA })).toEqual({
       booked: 2,
@@ -273,13 +276,15 @@ describe('statistics of a unit', () => {
       cancelled: 1,
       cancelledByPatients: 1,
       completed: 1,
+      notAttended: 1,
     });
     expect(row(metric(s, 'appointments').previous, { unit: ids.unitA })).toEqual({
-      booked: 0,
+      booked: 1,
       bookedByPatients: 0,
       cancelled: 0,
       cancelledByPatients: 0,
       completed: 0,
+      notAttended: 0,
     });
   });
 
