@@ -3,9 +3,9 @@
  * see (stored, notified with channel and time, read); the unit's "Ikke lest" list of items unread
  * after the unit's number of days per kind (message, letter); and the paper list — campaign
  * recipients who are not digital or have not read after the campaign's days, and unread items
- * of the kinds the unit sends on paper — with a printable PDF batch (pdfkit).
+ * of the kinds the unit sends on paper — with a printable PDF batch (platform/pdf.ts).
  */
-import PDFDocument from 'pdfkit';
+import { PdfWriter } from '../../platform/pdf.ts';
 import { sql } from 'kysely';
 import { DEFAULT_UNREAD_DAYS, type MessageDelivery, type UnreadRule } from '@helsedialog/core';
 import type { DbOrTx } from '../../platform/jobs.ts';
@@ -193,37 +193,30 @@ export async function paperList(db: DbOrTx, unitId: string, opts: { campaignId?:
   return items.slice(0, limit);
 }
 
-/** One printable page per item: the unit, the patient, the message, the question with boxes to tick. */
-export function paperPdf(unitName: string, items: PaperItem[], printedAt: Date): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Brev fra ${unitName}`, Author: unitName, Creator: 'helsedialog' }, pdfVersion: '1.7' });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    items.forEach((it, i) => {
-      if (i > 0) doc.addPage();
-      doc.font('Helvetica-Bold').fontSize(14).text(unitName);
-      doc.moveDown(0.5);
-      doc.font('Helvetica').fontSize(11).text(`Til: ${it.name} (født ${it.birthDate.split('-').reverse().join('.')})`);
-      doc.text(`Dato: ${todayInOslo(printedAt).split('-').reverse().join('.')}`);
-      doc.moveDown();
-      doc.font('Helvetica-Bold').fontSize(12).text(it.title);
-      doc.moveDown(0.5);
-      doc.font('Helvetica').fontSize(11).text(it.body ?? '');
-      if (it.question) {
-        doc.moveDown();
-        doc.font('Helvetica-Bold').text(it.question);
-        doc.font('Helvetica');
-        for (const c of it.choices) doc.text(`[  ]  ${c}`);
-        doc.moveDown(0.5);
-        doc.text('Kryss av og send svaret tilbake til oss, eller ring oss.');
-      }
-      doc.moveDown();
-      doc.fontSize(9).fillColor('#444').text('Du får dette brevet på papir fordi meldingen ikke er lest digitalt. Du kan også lese og svare på helsedialog.');
-      doc.fillColor('#000');
-    });
-    if (!items.length) doc.font('Helvetica').fontSize(11).text('Ingen brev å skrive ut.');
-    doc.end();
-  });
+/** One printable page per item: the unit, the patient, the message, the question with boxes to tick (platform/pdf.ts). */
+export async function paperPdf(unitName: string, items: PaperItem[], printedAt: Date): Promise<Buffer> {
+  const pdf = await PdfWriter.create({ title: `Brev fra ${unitName}`, author: unitName });
+  const norwegian = (day: string) => day.split('-').reverse().join('.');
+  for (const it of items) {
+    pdf.newPage();
+    pdf.text(unitName, { bold: true, size: 14 });
+    pdf.space(6);
+    pdf.text(`Til: ${it.name} (født ${norwegian(it.birthDate)})`);
+    pdf.text(`Dato: ${norwegian(todayInOslo(printedAt))}`);
+    pdf.space(11);
+    pdf.text(it.title, { bold: true, size: 12 });
+    pdf.space(6);
+    pdf.text(it.body ?? '');
+    if (it.question) {
+      pdf.space(11);
+      pdf.text(it.question, { bold: true });
+      for (const c of it.choices) pdf.text(`[  ]  ${c}`);
+      pdf.space(6);
+      pdf.text('Kryss av og send svaret tilbake til oss, eller ring oss.');
+    }
+    pdf.space(11);
+    pdf.text('Du får dette brevet på papir fordi meldingen ikke er lest digitalt. Du kan også lese og svare på helsedialog.', { size: 9, muted: true });
+  }
+  if (!items.length) pdf.text('Ingen brev å skrive ut.');
+  return pdf.bytes();
 }

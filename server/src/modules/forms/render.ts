@@ -3,7 +3,7 @@
  * order of the form, groups as headings, scores last. Used for the EPJ note (KITH), its PDF
  * rendering and the thread's structured answers.
  */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PdfWriter } from '../../platform/pdf.ts';
 import type { QItem, Questionnaire } from './questionnaire.ts';
 import type { RAnswer, RItem } from './response.ts';
 import type { Recommendation, Score } from './forms.tables.ts';
@@ -78,45 +78,11 @@ export function responseText(
   return [...head, ...body, ...scores, ...rec].join('\n');
 }
 
-/** Characters the standard PDF font (WinAnsi) cannot show are replaced. */
-const winAnsi = (s: string) => s.replace(/[^\u0020-\u007e\u00a0-\u00ff–—‘’“”•…€]/g, '?');
-
-/** A PDF rendering of the note (A4, wrapped lines, new pages as needed). */
+/** A PDF rendering of the note (A4, wrapped lines, new pages as needed; platform/pdf.ts). */
 export async function responsePdf(title: string, text: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(title);
-  doc.setCreator('helsedialog');
-  doc.setProducer('helsedialog');
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const size = 10;
-  const width = 595 - 2 * 50;
-  let page = doc.addPage([595, 842]);
-  let y = 842 - 60;
-  const line = (s: string, f = font, sz = size) => {
-    if (y < 60) {
-      page = doc.addPage([595, 842]);
-      y = 842 - 60;
-    }
-    page.drawText(s, { x: 50, y, size: sz, font: f, color: rgb(0, 0, 0) });
-    y -= sz + 4;
-  };
-  line(winAnsi(title), bold, 14);
-  y -= 6;
-  for (const raw of text.split('\n')) {
-    const indent = /^ */.exec(raw)![0];
-    let rest = winAnsi(raw.trimStart());
-    if (!rest) {
-      y -= size / 2;
-      continue;
-    }
-    while (rest) {
-      let n = rest.length;
-      while (n > 1 && font.widthOfTextAtSize(indent + rest.slice(0, n), size) > width)
-        n = rest.lastIndexOf(' ', n - 1) > 0 ? rest.lastIndexOf(' ', n - 1) : n - 1;
-      line(indent + rest.slice(0, n));
-      rest = rest.slice(n).trimStart();
-    }
-  }
-  return Buffer.from(await doc.save());
+  const pdf = await PdfWriter.create({ title });
+  pdf.text(title, { bold: true, size: 14 });
+  pdf.space(6);
+  pdf.text(text, { size: 10 });
+  return pdf.bytes();
 }
