@@ -453,48 +453,43 @@ function closeRefusal(r: AppointmentRow, verb: string): AppError | undefined {
   return undefined;
 }
 
-export async function completeAppointment(ctx: AppContext, a: StaffActor, id: string): Promise<Appointment> {
+/**
+ * Closes a visit from its start time on: carried out, or the patient did not attend (ikke møtt).
+ * Either is final, access-logged and documented in the record (the journal subscribes to the
+ * event). Carried out raises `appointment.completed` (`visit.completed` for a home visit, which
+ * also tells the citizen); did not attend raises `appointment.not_attended` and sends no notice
+ * (the unit follows up as it chooses), and is counted by the statistics.
+ */
+async function closeAppointment(ctx: AppContext, a: StaffActor, id: string, outcome: 'completed' | 'not_attended'): Promise<Appointment> {
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitAppointment(tx, a, id);
-    const refused = closeRefusal(r, 'carried out');
+    const refused = closeRefusal(r, outcome === 'completed' ? 'carried out' : 'not attended');
     if (refused) throw refused;
+    const at = clockNow();
     await tx
       .updateTable('appointments')
-      .set({ status: 'completed', completed_at: clockNow(), completed_by: a.staffId, updated_at: clockNow() })
+      .set(
+        outcome === 'completed'
+          ? { status: 'completed', completed_at: at, completed_by: a.staffId, updated_at: at }
+          : { status: 'not_attended', not_attended_at: at, not_attended_by: a.staffId, updated_at: at },
+      )
       .where('id', '=', r.id)
       .execute();
-    await auditStaff(tx, a, m, [r.citizen_id], 'appointment.complete', 'appointment', r.id);
-    // A home visit tells the citizen (visit.completed); every completion is documented in the record.
-    await ctx.events.publish(tx, {
-      type: r.type === 'home_visit' ? 'visit.completed' : 'appointment.completed',
-      citizenId: r.citizen_id,
-      unitId: r.unit_id,
-      appointmentId: r.id,
-      by: 'unit',
-    });
+    await auditStaff(tx, a, m, [r.citizen_id], outcome === 'completed' ? 'appointment.complete' : 'appointment.not_attended', 'appointment', r.id);
+    const type = outcome === 'not_attended' ? 'appointment.not_attended' : r.type === 'home_visit' ? 'visit.completed' : 'appointment.completed';
+    await ctx.events.publish(tx, { type, citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
     return staffAppointment((await findAppointment(tx, r.id))!);
   });
 }
 
-/**
- * The patient did not attend (ikke møtt): from the start time on, like "carried out". Documented
- * in the record (FHIR `noshow`, a KITH note "Ikke møtt") and counted by the statistics; the
- * patient is not sent a notice (the unit follows up as it chooses), but sees the status.
- */
+/** Marks a visit carried out (from its start time on). */
+export async function completeAppointment(ctx: AppContext, a: StaffActor, id: string): Promise<Appointment> {
+  return closeAppointment(ctx, a, id, 'completed');
+}
+
+/** Marks that the patient did not attend (ikke møtt), from the start time on. */
 export async function markNotAttended(ctx: AppContext, a: StaffActor, id: string): Promise<Appointment> {
-  return ctx.db.transaction().execute(async (tx) => {
-    const { r, m } = await unitAppointment(tx, a, id);
-    const refused = closeRefusal(r, 'not attended');
-    if (refused) throw refused;
-    await tx
-      .updateTable('appointments')
-      .set({ status: 'not_attended', not_attended_at: clockNow(), not_attended_by: a.staffId, updated_at: clockNow() })
-      .where('id', '=', r.id)
-      .execute();
-    await auditStaff(tx, a, m, [r.citizen_id], 'appointment.not_attended', 'appointment', r.id);
-    await ctx.events.publish(tx, { type: 'appointment.not_attended', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
-    return staffAppointment((await findAppointment(tx, r.id))!);
-  });
+  return closeAppointment(ctx, a, id, 'not_attended');
 }
 
 /** Appointment requests of a unit (audited per citizen shown). */
