@@ -4,7 +4,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { COUNT_CAP, enqueue, jobStats, Worker } from './jobs.ts';
+import { z } from 'zod';
+import { COUNT_CAP, defineQueue, enqueue, jobStats, Worker } from './jobs.ts';
 
 let database: Database;
 const log = pino({ level: 'silent' });
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-const q = () => `test.${randomUUID().slice(0, 8)}`;
+const q = () => defineQueue(`test.${randomUUID().slice(0, 8)}`, z.record(z.string(), z.unknown()));
 
 describe('jobs', () => {
   it('runs a job once and marks it done', async () => {
@@ -25,9 +26,26 @@ describe('jobs', () => {
     await enqueue(database.db, queue, { n: 1 });
     expect(await w.drain()).toBe(1);
     expect(seen).toEqual([{ n: 1 }]);
-    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue).executeTakeFirstOrThrow();
+    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue.name).executeTakeFirstOrThrow();
     expect(row.state).toBe('done');
     expect(row.attempts).toBe(1);
+  });
+
+  it('checks payloads against the queue: refused when written, dead at once (with the reason) when a stored one no longer fits', async () => {
+    const queue = defineQueue(`test.${randomUUID().slice(0, 8)}`, z.object({ offerId: z.guid() }));
+    await expect(enqueue(database.db, queue, { offerId: 'not-an-id' })).rejects.toThrow(/does not fit its schema/);
+    expect(await database.db.selectFrom('jobs').select('id').where('queue', '=', queue.name).execute()).toHaveLength(0);
+    // A row written by an older version, in a shape this one no longer reads.
+    await database.db.insertInto('jobs').values({ queue: queue.name, payload: JSON.stringify({ offer: 'x' }) as never, run_at: new Date() }).execute();
+    let ran = 0;
+    const w = new Worker(database, log).handle(queue, async (job) => {
+      ran++;
+      expect(job.payload.offerId).toMatch(/-/);
+    });
+    await w.drain();
+    expect(ran).toBe(0);
+    const row = await database.db.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('queue', '=', queue.name).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'dead', attempts: 1, last_error: expect.stringContaining('malformed payload') });
   });
 
   it('enqueues once per idempotency key', async () => {
@@ -35,7 +53,7 @@ describe('jobs', () => {
     const key = `k-${randomUUID()}`;
     expect(await enqueue(database.db, queue, { a: 1 }, { idempotencyKey: key })).toBe(true);
     expect(await enqueue(database.db, queue, { a: 2 }, { idempotencyKey: key })).toBe(false);
-    const rows = await database.db.selectFrom('jobs').select('payload').where('queue', '=', queue).execute();
+    const rows = await database.db.selectFrom('jobs').select('payload').where('queue', '=', queue.name).execute();
     expect(rows).toEqual([{ payload: { a: 1 } }]);
   });
 
@@ -47,7 +65,7 @@ describe('jobs', () => {
         throw new Error('work failed');
       }),
     ).rejects.toThrow('work failed');
-    const rows = await database.db.selectFrom('jobs').select('id').where('queue', '=', queue).execute();
+    const rows = await database.db.selectFrom('jobs').select('id').where('queue', '=', queue.name).execute();
     expect(rows).toHaveLength(0);
   });
 
@@ -63,13 +81,13 @@ describe('jobs', () => {
       await database.db
         .updateTable('jobs')
         .set({ run_at: new Date(Date.now() - 1000) })
-        .where('queue', '=', queue)
+        .where('queue', '=', queue.name)
         .where('state', '=', 'ready')
         .execute();
       await w.drain();
     }
     expect(calls).toBe(3);
-    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue).executeTakeFirstOrThrow();
+    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue.name).executeTakeFirstOrThrow();
     expect(row.state).toBe('dead');
     expect(row.last_error).toBe('receiver down');
     expect((await jobStats(database.db)).dead).toBeGreaterThanOrEqual(1);
@@ -84,7 +102,7 @@ describe('jobs', () => {
     const s = await jobStats(database.db);
     expect(s.ready).toBeGreaterThanOrEqual(Math.min(COUNT_CAP, before.ready + 3));
     expect(s.oldestReadySeconds).toBeGreaterThanOrEqual(3590);
-    await database.db.deleteFrom('jobs').where('queue', 'in', [a, b]).execute();
+    await database.db.deleteFrom('jobs').where('queue', 'in', [a.name, b.name]).execute();
   });
 
   it('waits for the backoff before trying again', async () => {
@@ -98,7 +116,7 @@ describe('jobs', () => {
     await w.drain();
     await w.drain();
     expect(calls).toBe(1);
-    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue).executeTakeFirstOrThrow();
+    const row = await database.db.selectFrom('jobs').selectAll().where('queue', '=', queue.name).executeTakeFirstOrThrow();
     expect(row.state).toBe('ready');
     expect(row.run_at.getTime()).toBeGreaterThan(Date.now() + 30_000);
   });
@@ -123,7 +141,7 @@ describe('jobs', () => {
     await database.db
       .updateTable('jobs')
       .set({ state: 'running', locked_at: new Date(Date.now() - 10 * 60_000), locked_by: 'dead-worker', attempts: 1 })
-      .where('queue', '=', queue)
+      .where('queue', '=', queue.name)
       .execute();
     let calls = 0;
     const w = new Worker(database, log).handle(queue, async () => {
@@ -142,7 +160,7 @@ describe('jobs', () => {
     await database.db
       .updateTable('jobs')
       .set({ state: 'running', locked_at: new Date(Date.now() - 60_000), locked_by: 'killed-worker', attempts: 1 })
-      .where('queue', '=', queue)
+      .where('queue', '=', queue.name)
       .execute();
     let calls = 0;
     const w = new Worker(database, log).handle(queue, async () => {
@@ -178,7 +196,7 @@ describe('jobs', () => {
     release();
     await a.stop();
     expect(calls).toBe(1);
-    const row = await database.db.selectFrom('jobs').select('state').where('queue', '=', queue).executeTakeFirstOrThrow();
+    const row = await database.db.selectFrom('jobs').select('state').where('queue', '=', queue.name).executeTakeFirstOrThrow();
     expect(row.state).toBe('done');
   });
 

@@ -14,20 +14,43 @@ import type { Database, Db } from './db.ts';
 import type { DB } from './db-types.ts';
 import { afterCommit } from './pg-connection.ts';
 import { isDatabaseUnavailable } from './db-availability.ts';
+import type { z } from 'zod';
 
 export type DbOrTx = Db | Transaction<DB>;
 
-/** What a handler gets. */
-export interface JobContext {
+/** A job payload: a JSON object. */
+type Payload = Record<string, unknown>;
+
+/**
+ * A queue and the schema of its jobs' payload (zod). Jobs are enqueued and handled only through
+ * their queue, so a payload is checked when it is written (a programming error fails the work
+ * that wrote it) and again when it is read (a row from an older version that no longer fits is
+ * dead at once with the reason, instead of failing in the middle of its handler).
+ */
+export interface Queue<S extends z.ZodType<Payload> = z.ZodType<Payload>> {
+  readonly name: string;
+  readonly payload: S;
+}
+
+/** Defines a queue: its name (the `jobs.queue` column) and its payload's schema. */
+export function defineQueue<S extends z.ZodType<Payload>>(name: string, payload: S): Queue<S> {
+  return { name, payload };
+}
+
+/** What a handler gets: `payload` as its queue's schema gives it. */
+export interface JobContext<P = Payload> {
   id: number;
   queue: string;
   attempt: number;
-  payload: Record<string, unknown>;
+  payload: P;
   db: Db;
   log: FastifyBaseLogger;
 }
 
-export type JobHandler = (job: JobContext) => Promise<void>;
+export type JobHandler<P = Payload> = (job: JobContext<P>) => Promise<void>;
+
+/** Thrown for a stored payload that does not fit its queue's schema: the job is dead at once. */
+class MalformedPayload extends Error {}
 
 /** Work kept somewhere other than the jobs table (the journal outbox): does one piece, false when none was due. */
 export type WorkSource = () => Promise<boolean>;
@@ -62,10 +85,15 @@ export async function wakeWorkers(db: DbOrTx, queue: string, onlyIf?: RawBuilder
   await afterCommit(db, statement.compile(db));
 }
 
-/** Adds a job in the given transaction (or on its own). Returns false if the idempotency key existed. */
-export async function enqueue(db: DbOrTx, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<boolean> {
-  const res = await enqueueSql(queue, payload, opts).execute(db);
-  if (res.rows.length > 0) await wakeWorkers(db, queue);
+/**
+ * Adds a job in the given transaction (or on its own), its payload checked against the queue's
+ * schema. Returns false if the idempotency key existed.
+ */
+export async function enqueue<S extends z.ZodType<Payload>>(db: DbOrTx, queue: Queue<S>, payload: z.input<S>, opts: EnqueueOptions = {}): Promise<boolean> {
+  const checked = queue.payload.safeParse(payload);
+  if (!checked.success) throw new Error(`${queue.name}: the job's payload does not fit its schema: ${checked.error.message.slice(0, 300)}`);
+  const res = await enqueueSql(queue.name, checked.data, opts).execute(db);
+  if (res.rows.length > 0) await wakeWorkers(db, queue.name);
   return res.rows.length > 0;
 }
 
@@ -106,7 +134,7 @@ export class Worker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
   readonly #database: Database;
   readonly #log: FastifyBaseLogger;
-  readonly #handlers = new Map<string, JobHandler>();
+  readonly #handlers = new Map<string, { queue: Queue; handler: JobHandler }>();
   readonly #policies = new Map<string, HandlerOptions>();
   readonly #sources: WorkSource[] = [];
   readonly #opts: Required<WorkerOptions>;
@@ -131,10 +159,10 @@ export class Worker {
     return [...this.#handlers.keys()];
   }
 
-  /** Registers the handler of a queue. */
-  handle(queue: string, handler: JobHandler, opts: HandlerOptions = {}): this {
-    this.#handlers.set(queue, handler);
-    this.#policies.set(queue, opts);
+  /** Registers the handler of a queue; it gets the payload as the queue's schema parses it. */
+  handle<S extends z.ZodType<Payload>>(queue: Queue<S>, handler: JobHandler<z.output<S>>, opts: HandlerOptions = {}): this {
+    this.#handlers.set(queue.name, { queue, handler: handler as JobHandler });
+    this.#policies.set(queue.name, opts);
     return this;
   }
 
@@ -273,16 +301,20 @@ export class Worker {
       RETURNING id, queue, payload, attempts, max_attempts, created_at`.execute(db);
     const job = claimed.rows[0];
     if (!job) return false;
-    const handler = this.#handlers.get(job.queue);
+    const registered = this.#handlers.get(job.queue);
     this.#inHand++;
     try {
-      if (!handler) throw new Error(`no handler for queue ${job.queue}`);
-      await handler({ id: job.id, queue: job.queue, attempt: job.attempts, payload: job.payload, db, log: this.#log });
+      if (!registered) throw new Error(`no handler for queue ${job.queue}`);
+      const parsed = registered.queue.payload.safeParse(job.payload);
+      if (!parsed.success) throw new MalformedPayload(`${job.queue}: malformed payload: ${parsed.error.message.slice(0, 300)}`);
+      await registered.handler({ id: job.id, queue: job.queue, attempt: job.attempts, payload: parsed.data, db, log: this.#log });
       await db.updateTable('jobs').set({ state: 'done', finished_at: new Date(), locked_at: null, last_error: null }).where('id', '=', job.id).execute();
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
       const retryFor = this.#policies.get(job.queue)?.retryForMs;
-      const dead = retryFor !== undefined ? Date.now() - new Date(job.created_at).getTime() >= retryFor : job.attempts >= job.max_attempts;
+      const dead =
+        err instanceof MalformedPayload ||
+        (retryFor !== undefined ? Date.now() - new Date(job.created_at).getTime() >= retryFor : job.attempts >= job.max_attempts);
       await db
         .updateTable('jobs')
         .set({

@@ -4,10 +4,11 @@
  * slot to the next, and when nobody is waiting the slot is open for online booking again.
  * An offer holds the slot (status 'offered'), so nobody else can book it meanwhile.
  */
+import { z } from 'zod';
 import type { Database } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/events.ts';
-import { enqueue, type JobHandler } from '../../platform/jobs.ts';
+import { defineQueue, enqueue, type JobHandler } from '../../platform/jobs.ts';
 import type { Appointment } from '@helsedialog/core';
 import type { CitizenActor } from '../../access/actors.ts';
 import { claimSlot, findAppointment, isUniqueViolation, lockOffer, nextOnWaitlist, setSlotStatus, slotRows } from './appointments.repository.ts';
@@ -16,7 +17,7 @@ import { contactById, contactRights, newVideoRoom, type Tx } from './appointment
 import { citizenAppointment, defaultTitle } from './appointments.dto.ts';
 import { offerWindow } from './urgency.ts';
 
-export const OFFER_EXPIRE_QUEUE = 'appointments.offer-expire';
+export const OFFER_EXPIRE_QUEUE = defineQueue('appointments.offer-expire', z.object({ offerId: z.guid() }));
 /** How long a waitlisted citizen has to take a freed slot. */
 export const OFFER_HOURS = 2;
 

@@ -50,7 +50,7 @@ describe('waitlist', () => {
     const grab = await outsider.client.post(`/api/citizen/slots/${slot.id}/book`, { reason: 'Kontroll' });
     expect(grab.json().code).toBe('SLOT_TAKEN');
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', `offer-expire:${o1.offers[0].id}`).executeTakeFirstOrThrow();
-    expect(job).toMatchObject({ queue: OFFER_EXPIRE_QUEUE, state: 'ready' });
+    expect(job).toMatchObject({ queue: OFFER_EXPIRE_QUEUE.name, state: 'ready' });
 
     await expireNow(o1.offers[0].id);
     expect((await first.client.get('/api/citizen/appointments')).json().offers).toHaveLength(0);

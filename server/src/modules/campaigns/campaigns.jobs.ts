@@ -114,7 +114,7 @@ export async function runSend(database: Database, events: EventBus, campaignId: 
     .where('campaign_id', '=', campaignId)
     .where('state', '!=', 'pending')
     .executeTakeFirstOrThrow();
-  await enqueue(database.db, SEND_QUEUE, { campaignId }, { idempotencyKey: `${SEND_QUEUE}:${campaignId}:after:${sent.n}` });
+  await enqueue(database.db, SEND_QUEUE, { campaignId }, { idempotencyKey: `${SEND_QUEUE.name}:${campaignId}:after:${sent.n}` });
   return last;
 }
 
@@ -159,22 +159,18 @@ export async function runReminder(database: Database, campaignId: string): Promi
       );
     });
   }
-  if (later) await enqueue(database.db, REMINDER_QUEUE, { campaignId }, { idempotencyKey: `${REMINDER_QUEUE}:${campaignId}:${later.toISOString()}`, runAt: later });
+  if (later) await enqueue(database.db, REMINDER_QUEUE, { campaignId }, { idempotencyKey: `${REMINDER_QUEUE.name}:${campaignId}:${later.toISOString()}`, runAt: later });
   return n;
 }
 
 /** Registers the campaign queues with the worker. */
 export function registerCampaignJobs(worker: Worker, database: Database, events: EventBus, log: FastifyBaseLogger): void {
-  const id = (p: Record<string, unknown>) => {
-    if (typeof p.campaignId !== 'string') throw new Error('campaign job: malformed payload');
-    return p.campaignId;
-  };
   worker.handle(SEND_QUEUE, async (job) => {
-    const step = await runSend(database, events, id(job.payload));
+    const step = await runSend(database, events, job.payload.campaignId);
     log.info({ campaign: { job: job.id, step } }, 'campaign batch done');
   });
   worker.handle(REMINDER_QUEUE, async (job) => {
-    const n = await runReminder(database, id(job.payload));
+    const n = await runReminder(database, job.payload.campaignId);
     log.info({ campaign: { job: job.id, reminders: n } }, 'campaign reminders planned');
   });
 }

@@ -490,7 +490,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
           await sql`UPDATE campaigns SET started_at = started_at - make_interval(secs => ${secs}) WHERE id = ${id} AND started_at IS NOT NULL`.execute(tx);
           await sql`UPDATE campaign_recipients SET sent_at = sent_at - make_interval(secs => ${secs}) WHERE campaign_id = ${id} AND sent_at IS NOT NULL`.execute(tx);
           await sql`UPDATE messages SET created_at = created_at - make_interval(secs => ${secs}) WHERE id IN (SELECT message_id FROM campaign_recipients WHERE campaign_id = ${id})`.execute(tx);
-          await sql`UPDATE jobs SET run_at = run_at - make_interval(secs => ${secs}) WHERE state = 'ready' AND queue = ${REMINDER_QUEUE} AND payload->>'campaignId' = ${id}`.execute(tx);
+          await sql`UPDATE jobs SET run_at = run_at - make_interval(secs => ${secs}) WHERE state = 'ready' AND queue = ${REMINDER_QUEUE.name} AND payload->>'campaignId' = ${id}`.execute(tx);
         });
         return { ok: true };
       },

@@ -5,12 +5,13 @@
  * journal to the EPJ). Sending is a durable job (campaigns.jobs.ts); this module holds the rules:
  * who may send (access/policy.ts), who the recipients are, the states, and the results.
  */
+import { z } from 'zod';
 import { isValidNationalId, SENDABLE_LINE, type Campaign, type CampaignProgress, type CampaignRecipient, type NewCampaign, type RecipientLine } from '@helsedialog/core';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { enqueue, type DbOrTx } from '../../platform/jobs.ts';
+import { defineQueue, enqueue, type DbOrTx } from '../../platform/jobs.ts';
 import { decideStaff } from '../../access/policy.ts';
 import type { Membership, StaffActor } from '../../access/actors.ts';
 import { unitMayStart } from '@helsedialog/core';
@@ -21,8 +22,10 @@ import type { CampaignsTable } from './campaigns.tables.ts';
 import type { Selectable } from 'kysely';
 
 type Tx = Transaction<DB>;
-export const SEND_QUEUE = 'campaign.send';
-export const REMINDER_QUEUE = 'campaign.reminder';
+/** Sends the next batch of a campaign. */
+export const SEND_QUEUE = defineQueue('campaign.send', z.object({ campaignId: z.guid() }));
+/** Reminds a campaign's recipients who have not answered (or read) after its days. */
+export const REMINDER_QUEUE = defineQueue('campaign.reminder', z.object({ campaignId: z.guid() }));
 
 /** The membership that lets a staff member see (or, with `send`, send) a unit's campaigns; 404 / 403 otherwise. */
 export function campaignMember(a: StaffActor, unitId: string, send = false): Membership {
@@ -205,9 +208,9 @@ export async function startCampaign(db: Db, a: StaffActor, campaignId: string, r
     const runs = c.runs + 1;
     const startedAt = c.started_at ?? new Date();
     await tx.updateTable('campaigns').set({ state: 'running', runs, started_at: startedAt }).where('id', '=', c.id).execute();
-    await enqueue(tx, SEND_QUEUE, { campaignId: c.id }, { idempotencyKey: `${SEND_QUEUE}:${c.id}:run:${runs}` });
+    await enqueue(tx, SEND_QUEUE, { campaignId: c.id }, { idempotencyKey: `${SEND_QUEUE.name}:${c.id}:run:${runs}` });
     if (runs === 1)
-      await enqueue(tx, REMINDER_QUEUE, { campaignId: c.id }, { idempotencyKey: `${REMINDER_QUEUE}:${c.id}`, runAt: new Date(startedAt.getTime() + c.reminder_days * 86_400_000) });
+      await enqueue(tx, REMINDER_QUEUE, { campaignId: c.id }, { idempotencyKey: `${REMINDER_QUEUE.name}:${c.id}`, runAt: new Date(startedAt.getTime() + c.reminder_days * 86_400_000) });
   });
 }
 

@@ -247,7 +247,7 @@ describe('escalation', () => {
     expect(await scheduleEscalation(srv.database.db, interval)).toBe(true);
     expect(await scheduleEscalation(srv.database.db, interval)).toBe(false);
     await worker.drain();
-    const job = await srv.database.db.selectFrom('jobs').select(['state']).where('queue', '=', ESCALATION_QUEUE).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const job = await srv.database.db.selectFrom('jobs').select(['state']).where('queue', '=', ESCALATION_QUEUE.name).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(job.state).toBe('done');
 
     const view = (await admin.get(`/api/staff/threads/${id}`)).json();

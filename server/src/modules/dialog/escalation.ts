@@ -11,17 +11,18 @@
  * catches up. Each escalation writes an in-app notice (staff_notices) for its recipients and a
  * `thread.updated` event; the thread's staff view lists the promise and every escalation.
  */
+import { z } from 'zod';
 import { AWAITING_ANSWER } from '@helsedialog/core';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { StaffRole } from '../../platform/db-types.ts';
 import type { EventBus } from '../../platform/events.ts';
-import { enqueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
+import { defineQueue, enqueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
 import type {} from './dialog-rules.tables.ts';
 
-export const ESCALATION_QUEUE = 'dialog.escalate';
+export const ESCALATION_QUEUE = defineQueue('dialog.escalate', z.object({}));
 /** Threads looked at per statement. */
 const BATCH = 200;
 
@@ -140,7 +141,7 @@ async function takeStep(
 /** Enqueues this interval's scan (once per interval, whichever worker asks); true when this call added it. */
 export async function scheduleEscalation(db: Db, intervalMs: number, now = Date.now()): Promise<boolean> {
   const slot = Math.floor(now / intervalMs);
-  return enqueue(db, ESCALATION_QUEUE, {}, { idempotencyKey: `${ESCALATION_QUEUE}:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs) });
+  return enqueue(db, ESCALATION_QUEUE, {}, { idempotencyKey: `${ESCALATION_QUEUE.name}:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs) });
 }
 
 /** Registers the scan and its schedule on a worker. */

@@ -6,7 +6,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, Worker } from '../../platform/jobs.ts';
+import { defineQueue, enqueue, Worker } from '../../platform/jobs.ts';
+import { z } from 'zod';
 import { createCitizen, createContact, gpOffice } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
@@ -48,7 +49,7 @@ describe('jobs and the journal outbox take turns', () => {
     const total = (await db.selectFrom('journal_items').select('id').where('unit_id', '=', f.unit.id).execute()).length;
     expect(total).toBe(32);
 
-    const queue = `test.turns.${randomUUID().slice(0, 8)}`;
+    const queue = defineQueue(`test.turns.${randomUUID().slice(0, 8)}`, z.object({}));
     let seenAtJob = -1;
     let ran!: () => void;
     const jobRan = new Promise<void>((r) => (ran = r));

@@ -10,10 +10,11 @@
  * (`holdBehind`), so the due index holds no item that only waits for another. Sending is at
  * least once; the item id is the stable id the EPJ dedupes on.
  */
+import { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../platform/config.ts';
 import type { Database, Db } from '../../platform/db.ts';
-import { backoffMs, type DbOrTx, type Worker } from '../../platform/jobs.ts';
+import { backoffMs, defineQueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
 import { parseAppRec } from './kith/apprec.ts';
 import { buildPayload, DEFAULT_SENDER, PayloadError } from './journal.content.ts';
 import {
@@ -75,7 +76,8 @@ export function selfUrlOf(config: Config): string {
 }
 
 /** The queue of the delivery jobs written before migration 20261202T0800_journal_due. */
-const LEGACY_JOURNAL_QUEUE = 'journal.deliver';
+/** Jobs of the journal's old delivery queue (before the outbox), drained without effect. */
+const LEGACY_JOURNAL_QUEUE = defineQueue('journal.deliver', z.record(z.string(), z.unknown()));
 
 /** A date past any real one: items behind a dead head wait for a resend, not for a time. */
 const NEVER = new Date('9999-12-31T00:00:00Z');

@@ -84,7 +84,7 @@ describe('maintenance.cleanup', () => {
           await db
             .selectFrom('jobs')
             .select('state')
-            .where('idempotency_key', '=', `${CLEANUP_QUEUE}:${config.maintenance.intervalMs}:${slot}`)
+            .where('idempotency_key', '=', `${CLEANUP_QUEUE.name}:${config.maintenance.intervalMs}:${slot}`)
             .executeTakeFirst()
         )?.state;
       }
@@ -116,6 +116,6 @@ describe('maintenance.cleanup', () => {
   it('is registered by the worker the server runs', () => {
     const config = loadConfig({ NODE_ENV: 'test' });
     const w = createWorker(config, database, log);
-    expect(w.queues()).toContain(CLEANUP_QUEUE);
+    expect(w.queues()).toContain(CLEANUP_QUEUE.name);
   });
 });

@@ -8,14 +8,15 @@
  * however many workers run, it runs once per interval. Deletes go in batches so no statement
  * holds locks for long.
  */
+import { z } from 'zod';
 import { sql } from 'kysely';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
-import { enqueue, type Worker } from '../../platform/jobs.ts';
+import { defineQueue, enqueue, type Worker } from '../../platform/jobs.ts';
 import { archiveAuditYears, ensureAuditPartitions } from '../audit/audit-partitions.ts';
 import { removeExpiredThreads } from './thread-retention.ts';
 
-export const CLEANUP_QUEUE = 'maintenance.cleanup';
+export const CLEANUP_QUEUE = defineQueue('maintenance.cleanup', z.object({}));
 
 /** Rows deleted per statement. */
 const BATCH = 5000;
@@ -99,7 +100,7 @@ export async function cleanup(db: Db, r: Retention, now = new Date()): Promise<R
 /** Enqueues this interval's cleanup (once per interval, whoever asks); true when this call added it. */
 export async function scheduleCleanup(db: Db, intervalMs: number, now = Date.now()): Promise<boolean> {
   const slot = Math.floor(now / intervalMs);
-  return enqueue(db, CLEANUP_QUEUE, {}, { idempotencyKey: `${CLEANUP_QUEUE}:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs) });
+  return enqueue(db, CLEANUP_QUEUE, {}, { idempotencyKey: `${CLEANUP_QUEUE.name}:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs) });
 }
 
 /** Registers the cleanup job and its schedule on a worker. */

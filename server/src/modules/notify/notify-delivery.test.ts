@@ -18,6 +18,8 @@ import { makeSlot } from '../appointments/appointments.fixtures.ts';
 import { setNotifyClock } from './notify.clock.ts';
 import { startSmsGateway, startSmtp, type ReceivedMail, type ReceivedSms } from './notify.fixtures.ts';
 import { registerNotifyJobs } from './notify.jobs.ts';
+import { REMINDER_QUEUE } from './notify.plan.ts';
+import type { z } from 'zod';
 import { notificationSubscriber } from './notify.subscriber.ts';
 
 const KEY = `gateway-key-${randomUUID()}`;
@@ -503,7 +505,7 @@ describe('reminders', () => {
     await worker.drain();
     expect(smsTo(phone).map((s) => s.body.text)).toEqual([expect.stringContaining('nytt brev'), expect.stringContaining('Påminnelse: Du har et brev')]);
     // Exactly once: the same reminder again changes nothing.
-    expect(await enqueue(db(), 'notify.reminder', reminder!.payload, { idempotencyKey: reminder!.idempotency_key! })).toBe(false);
+    expect(await enqueue(db(), REMINDER_QUEUE, reminder!.payload as z.input<typeof REMINDER_QUEUE.payload>, { idempotencyKey: reminder!.idempotency_key! })).toBe(false);
     await db()
       .updateTable('jobs')
       .set({ state: 'ready', run_at: new Date(Date.now() - 1000) })

@@ -15,6 +15,7 @@ import { login, TestClient } from '../../test/http-client.ts';
 import { setNotifyClock } from './notify.clock.ts';
 import { startSmsGateway } from './notify.fixtures.ts';
 import { registerNotifyJobs } from './notify.jobs.ts';
+import { SEND_QUEUE } from './notify.plan.ts';
 
 const KEY = `gateway-key-${randomUUID()}`;
 const log = pino({ level: 'silent' });
@@ -142,7 +143,7 @@ describe('notifications through an outage', () => {
     const phone = `+479${randomInt(1_000_000, 9_999_999)}`;
     await db().updateTable('persons').set({ phone }).where('id', '=', f.citizen.id).execute();
     const key = `appointment.offered:${randomUUID()}:${f.citizen.id}:sms`;
-    await enqueue(db(), 'notify.send', {
+    await enqueue(db(), SEND_QUEUE, {
       key,
       kind: 'appointment.offered',
       personId: f.citizen.id,

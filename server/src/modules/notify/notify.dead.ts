@@ -41,7 +41,7 @@ export async function deadNotifications(ctx: AppContext, a: StaffActor, unitId: 
     finished_at: Date | null;
   }>`
     SELECT id, payload, attempts, last_error, created_at, finished_at FROM jobs
-    WHERE state = 'dead' AND queue = ${SEND_QUEUE} AND payload->>'unitId' = ${unitId}
+    WHERE state = 'dead' AND queue = ${SEND_QUEUE.name} AND payload->>'unitId' = ${unitId}
       ${opts.before ? sql`AND id < ${opts.before}` : sql``}
     ORDER BY id DESC LIMIT ${opts.limit + 1}`.execute(ctx.db);
   const page = rows.rows.slice(0, opts.limit);
@@ -68,11 +68,11 @@ export async function resendNotification(ctx: AppContext, a: StaffActor, unitId:
   return ctx.db.transaction().execute(async (tx) => {
     const r = await sql<{ id: number; payload: Record<string, unknown>; attempts: number; created_at: Date }>`
       UPDATE jobs SET state = 'ready', run_at = now(), created_at = now(), attempts = 0, finished_at = NULL, locked_at = NULL, locked_by = NULL
-      WHERE id = ${jobId} AND state = 'dead' AND queue = ${SEND_QUEUE} AND payload->>'unitId' = ${unitId}
+      WHERE id = ${jobId} AND state = 'dead' AND queue = ${SEND_QUEUE.name} AND payload->>'unitId' = ${unitId}
       RETURNING id, payload, attempts, created_at`.execute(tx);
     const row = r.rows[0];
     if (!row) throw notFound('The undelivered notification');
-    await wakeWorkers(tx, SEND_QUEUE);
+    await wakeWorkers(tx, SEND_QUEUE.name);
     return {
       jobId: row.id,
       kind: String(row.payload.kind),

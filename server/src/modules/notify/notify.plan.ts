@@ -8,7 +8,9 @@
  */
 import { sql } from 'kysely';
 import type { DomainEvent } from '../../platform/events.ts';
-import { enqueue, type DbOrTx } from '../../platform/jobs.ts';
+import { z } from 'zod';
+import { NOTICE_KINDS } from '@helsedialog/core';
+import { defineQueue, enqueue, type DbOrTx } from '../../platform/jobs.ts';
 import { actorFor } from '../../access/policy.ts';
 import { threadVisible } from '../../access/visibility.ts';
 import { notificationRecipients, representationOf, type Area } from '../representation/representation.service.ts';
@@ -17,10 +19,35 @@ import { settingsOf, type Settings } from './notify.repository.ts';
 import type { Channel } from './notify.tables.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 
-export const SEND_QUEUE = 'notify.send';
-export const REMINDER_QUEUE = 'notify.reminder';
+/** One notice to one person on one channel: ids and flags only — never an address or any text. */
+export const SEND_QUEUE = defineQueue(
+  'notify.send',
+  z.looseObject({
+    key: z.string().min(1),
+    kind: z.enum(NOTICE_KINDS),
+    personId: z.string().min(1),
+    citizenId: z.string().min(1),
+    channel: z.enum(['sms', 'email']),
+    onBehalfOf: z.boolean().optional(),
+    urgent: z.boolean().optional(),
+    unitId: z.string().optional(),
+  }),
+);
+/** The reminder of a still-unread item, or before an appointment. */
+export const REMINDER_QUEUE = defineQueue(
+  'notify.reminder',
+  z.looseObject({
+    objectType: z.enum(['letter', 'message', 'appointment']),
+    objectId: z.string().min(1),
+    citizenId: z.string().min(1),
+    startsAt: z.string().optional(),
+  }),
+);
 /** Events whose planning failed inside the work's transaction, planned again by the worker. */
-export const EVENT_QUEUE = 'notify.event';
+export const EVENT_QUEUE = defineQueue(
+  'notify.event',
+  z.looseObject({ event: z.looseObject({ type: z.string().min(1), citizenId: z.string().min(1) }), citizenId: z.string().min(1) }),
+);
 
 /** What the send job carries: ids and flags only — never an address or any text. */
 export interface SendPayload {

@@ -124,7 +124,7 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
           .selectFrom('jobs')
           .select(['id', 'run_at'])
           .where('state', '=', 'ready')
-          .where('queue', 'in', [SEND_QUEUE, REMINDER_QUEUE])
+          .where('queue', 'in', [SEND_QUEUE.name, REMINDER_QUEUE.name])
           .execute();
         for (const j of rows)
           await ctx.db

@@ -7,12 +7,13 @@
  * never. A released item raises `record.released` once, which notifies (neutrally) through the
  * notify module.
  */
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { MAX_ATTACHMENT_BYTES } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import type { DB } from '../../platform/db-types.ts';
-import { enqueue, type DbOrTx, type JobHandler } from '../../platform/jobs.ts';
+import { defineQueue, enqueue, type DbOrTx, type JobHandler } from '../../platform/jobs.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { scanUpload, sniffType } from '../attachments/upload.ts';
@@ -22,7 +23,7 @@ import './records.tables.ts';
 type Tx = Transaction<DB>;
 type Publisher = Pick<EventBus, 'publish'>;
 
-export const RELEASE_QUEUE = 'records.release';
+export const RELEASE_QUEUE = defineQueue('records.release', z.object({ recordId: z.guid() }));
 export const CATEGORIES: readonly RecordCategory[] = ['document', 'referral', 'lab', 'radiology', 'pathology'];
 export const RELEASE_MODES: readonly ReleaseMode[] = ['automatic', 'manual_then_automatic', 'manual', 'never'];
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = ['received', 'assessed', 'right_granted', 'waiting', 'appointment_given', 'completed', 'forwarded'];
@@ -186,7 +187,7 @@ export async function createItem(tx: Tx, events: Publisher, input: ItemInput): P
   await insertObservations(tx, row.id, input.citizenId, input.observations ?? []);
   if (input.referral) await appendReferralEvent(tx, row.id, input.referral);
   if (releasedAt && !input.withdrawn) await announceRelease(tx, events, row);
-  if (autoAt) await enqueue(tx, RELEASE_QUEUE, { recordId: row.id }, { idempotencyKey: `${RELEASE_QUEUE}:${row.id}`, runAt: autoAt });
+  if (autoAt) await enqueue(tx, RELEASE_QUEUE, { recordId: row.id }, { idempotencyKey: `${RELEASE_QUEUE.name}:${row.id}`, runAt: autoAt });
   return { id: row.id, resource };
 }
 
