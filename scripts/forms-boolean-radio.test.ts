@@ -37,12 +37,12 @@ describe('yes/no as radio buttons', () => {
       answerOption: [{ valueCoding: { system: YES_NO_SYSTEM, code: 'true', display: 'Ja' } }, { valueCoding: { system: YES_NO_SYSTEM, code: 'false', display: 'Nei' } }],
     });
     expect(items[1]).toEqual(questionnaire.item[1]);
-    const group = items[2].item as Record<string, unknown>[];
-    expect(group[0].type).toBe('choice');
+    const group = items[2]!.item as Record<string, unknown>[];
+    expect(group[0]!.type).toBe('choice');
     // The condition on the radio question asks the option now.
-    expect(group[1].enableWhen).toEqual([{ question: 'smoke', operator: '=', answerCoding: { system: YES_NO_SYSTEM, code: 'true', display: 'Ja' } }]);
+    expect(group[1]!.enableWhen).toEqual([{ question: 'smoke', operator: '=', answerCoding: { system: YES_NO_SYSTEM, code: 'true', display: 'Ja' } }]);
     // The stored questionnaire is not changed.
-    expect(questionnaire.item[0].type).toBe('boolean');
+    expect(questionnaire.item[0]!.type).toBe('boolean');
   });
 
   it('turns the answers both ways: saved booleans shown as options, chosen options sent as booleans', () => {
@@ -52,9 +52,9 @@ describe('yes/no as radio buttons', () => {
       { linkId: 'g', item: [{ linkId: 'daily', answer: [{ valueBoolean: true }] }] },
     ];
     const drawn = toRenderer(saved, radioIds, labels) as { answer?: unknown[]; item?: { answer: unknown[] }[] }[];
-    expect(drawn[0].answer).toEqual([{ valueCoding: { system: YES_NO_SYSTEM, code: 'false', display: 'Nei' } }]);
-    expect(drawn[1].answer).toEqual([{ valueBoolean: true }]);
-    expect(drawn[2].item![0].answer).toEqual([{ valueCoding: { system: YES_NO_SYSTEM, code: 'true', display: 'Ja' } }]);
+    expect(drawn[0]!.answer).toEqual([{ valueCoding: { system: YES_NO_SYSTEM, code: 'false', display: 'Nei' } }]);
+    expect(drawn[1]!.answer).toEqual([{ valueBoolean: true }]);
+    expect(drawn[2]!.item![0]!.answer).toEqual([{ valueCoding: { system: YES_NO_SYSTEM, code: 'true', display: 'Ja' } }]);
     expect(fromRenderer(drawn, radioIds)).toEqual(saved);
   });
 
