@@ -4,6 +4,7 @@
  * (server/src/modules/forms/questionnaire.ts); here it is any JSON object.
  */
 import { z } from 'zod';
+import { MessageTextSchema, TopicSchema } from './dialog.ts';
 
 /** The states of a form sent to a patient, as staff and the patient see them. */
 export const FORM_STATUSES = ['sent', 'opened', 'draft', 'submitted', 'overdue'] as const;
@@ -129,6 +130,20 @@ export const ServiceFormSchema = z.object({
   form: z.object({ id: z.string(), versionId: z.string(), title: z.string(), purpose: z.enum(['general', 'triage']), questionnaire: Json }).nullable(),
 });
 export type ServiceForm = z.infer<typeof ServiceFormSchema>;
+
+/**
+ * A message through a service with its form filled in (JSON, or the `payload` field of a
+ * multipart request whose `files` are the message's attachments): the message as for any new
+ * conversation, and the answers to the form version the citizen filled in.
+ */
+export const ServiceMessageSchema = z.object({
+  topic: TopicSchema,
+  topicId: z.uuid().optional(),
+  text: MessageTextSchema,
+  versionId: z.uuid(),
+  item: AnswersSchema.shape.item,
+});
+export type ServiceMessage = z.infer<typeof ServiceMessageSchema>;
 
 /** PUT /api/staff/units/:unitId/service-forms/:service */
 export const SetServiceFormSchema = z.object({ formId: z.uuid().nullable() });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** The metrics in the order the page shows them; docs/statistics.md defines each exactly. */
-export const METRIC_IDS = ['contacts', 'messages', 'answerTimes', 'overdue', 'readWithin', 'fees', 'appointments'] as const;
+export const METRIC_IDS = ['contacts', 'messages', 'answerTimes', 'overdue', 'readWithin', 'fees', 'appointments', 'forms'] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
 /** Counts under this are shown as "<5" in tables and exports (small-count suppression). */

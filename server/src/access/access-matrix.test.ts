@@ -285,6 +285,9 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/citizen/form-requests/{requestId}': { caller: 'citizen', area: 'documents', obj: 'random' },
   'PUT /api/citizen/form-requests/{requestId}/draft': { caller: 'citizen', area: 'documents', obj: 'random', body: { item: [] } },
   'POST /api/citizen/form-requests/{requestId}/submit': { caller: 'citizen', area: 'documents', obj: 'random', body: { item: [] } },
+  'POST /api/citizen/form-requests/{requestId}/attachments': { caller: 'citizen', area: 'documents', obj: 'random', body: {} },
+  'GET /api/citizen/form-requests/{requestId}/attachments/{attachmentId}': { caller: 'citizen', area: 'documents', obj: 'random' },
+  'GET /api/staff/form-requests/{requestId}/attachments/{attachmentId}': { caller: 'staff', obj: 'random' },
   'GET /api/citizen/contacts/{contactId}/service-forms/{service}': { caller: 'citizen', area: 'dialog', obj: 'contact' },
   'POST /api/citizen/contacts/{contactId}/service-forms/{service}': {
     caller: 'citizen',

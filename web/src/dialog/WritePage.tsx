@@ -1,5 +1,13 @@
 /** /citizen/contacts/:contactId/new/:kind — write a new message of one kind to a health contact. */
-import { DIALOG_KINDS, MAX_TEXT, NewCitizenThreadSchema, topicText, type DialogKind, type NewCitizenThread } from '@helsedialog/core';
+import {
+  DIALOG_KINDS,
+  MAX_TEXT,
+  NewCitizenThreadSchema,
+  topicText,
+  type DialogKind,
+  type NewCitizenThread,
+  type ServiceForm,
+} from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
@@ -9,7 +17,7 @@ import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
 import Textarea from '@helsenorge/designsystem-react/components/Textarea';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { dialogKeys, startCitizenThread, useOfferedServices, usePrescriptions, type OfferedServices } from '../api/dialog.ts';
@@ -21,11 +29,17 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './components.tsx';
 import { feeLine, formatDay, formatFee, newKey } from './format.ts';
 import { UnitIntro } from './UnitIntro.tsx';
+import { sendWithServiceForm, useServiceForm } from '../forms/api.ts';
+
+/** The form renderer (refero) is large: loaded only when the service asks a form first. */
+const FormRenderer = lazy(() => import('../forms/FormRenderer.tsx').then((m) => ({ default: m.FormRenderer })));
 
 const OTHER = '__other__';
 /** The unit's own "Annet"/"Other" topic is our free-text choice, not a topic of its own. */
 const isOtherTopic = (topic: string) => /^(annet|andre|other)$/i.test(topic.trim());
 const COLLECT = ['e_resept_pharmacy', 'pickup_at_office', 'mail'] as const;
+/** The services a unit can put a form in front of (core FORM_SERVICES). */
+const FORM_KINDS: readonly DialogKind[] = ['ekontakt', 'ekonsultasjon', 'standarddialog'];
 
 export function WritePage() {
   return <RequireSession kind="citizen">{() => <Write />}</RequireSession>;
@@ -36,10 +50,14 @@ function Write() {
   const { contactId = '', kind: kindParam = '' } = useParams();
   const kind = (DIALOG_KINDS as readonly string[]).includes(kindParam) ? (kindParam as DialogKind) : undefined;
   const offered = useOfferedServices(contactId);
+  // A unit can ask a form first (forms module); the message then goes with its answers.
+  const askForm = !!kind && FORM_KINDS.includes(kind);
+  const serviceForm = useServiceForm(contactId, kind ?? '', askForm);
   useDocumentTitle(t('dialog.write.docTitle', { kind: kind ? t(`dialog.kind.${kind}`) : '' }));
 
-  if (offered.isPending) return <PageLoader />;
+  if (offered.isPending || (askForm && serviceForm.isPending)) return <PageLoader />;
   if (offered.isError) return <ErrorPanel error={offered.error} headingLevel="h1" onRetry={() => void offered.refetch()} />;
+  if (askForm && serviceForm.isError) return <ErrorPanel error={serviceForm.error} headingLevel="h1" onRetry={() => void serviceForm.refetch()} />;
   const unit = offered.data.unit;
   const service = kind ? offered.data.items.find((s) => s.service === kind && s.canStart) : undefined;
   const back = <BackLink to={`/citizen/contacts/${contactId}`}>{t('dialog.back.services', { unit: unit.name })}</BackLink>;
@@ -63,14 +81,28 @@ function Write() {
       <p className="hd-lead">{t('dialog.write.to', { unit: unit.name })}</p>
       <UnitIntro className="hd-form" text={service.introText} texts={service.introTexts} />
       {service.answerDays !== null && kind !== 'journalkopi' && <p className="hd-form">{t('dialog.write.answerDays', { days: service.answerDays })}</p>}
-      <WriteForm contactId={contactId} kind={kind} service={service} unitName={unit.name} />
+      <WriteForm contactId={contactId} kind={kind} service={service} unitName={unit.name} form={serviceForm.data?.form ?? null} />
     </>
   );
 }
 
 type Offered = OfferedServices['items'][number];
+type AskedForm = NonNullable<ServiceForm['form']>;
 
-function WriteForm({ contactId, kind, service, unitName }: { contactId: string; kind: DialogKind; service: Offered; unitName: string }) {
+function WriteForm({
+  contactId,
+  kind,
+  service,
+  unitName,
+  form,
+}: {
+  contactId: string;
+  kind: DialogKind;
+  service: Offered;
+  unitName: string;
+  /** The form the unit asks first, if any: answered before the message fields show. */
+  form: AskedForm | null;
+}) {
   const { t, locale, language } = useI18n();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -86,6 +118,10 @@ function WriteForm({ contactId, kind, service, unitName }: { contactId: string; 
   const [chosen, setChosen] = useState<string[]>([]);
   const [collect, setCollect] = useState<(typeof COLLECT)[number]>('e_resept_pharmacy');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // The form's answers (QuestionnaireResponse.item) once the citizen has gone on to the message;
+  // kept while they change them.
+  const [answers, setAnswers] = useState<unknown[] | undefined>(undefined);
+  const [answering, setAnswering] = useState(!!form);
   const key = useRef<string | undefined>(undefined);
   const resetKey = () => {
     key.current = undefined;
@@ -94,6 +130,14 @@ function WriteForm({ contactId, kind, service, unitName }: { contactId: string; 
   const send = useMutation({
     mutationFn: (input: NewCitizenThread) => {
       key.current ??= newKey();
+      if (form && 'topic' in input)
+        return sendWithServiceForm(
+          contactId,
+          kind,
+          { topic: input.topic, ...(input.topicId ? { topicId: input.topicId } : {}), text: input.text, versionId: form.versionId, item: answers ?? [] },
+          files,
+          key.current,
+        );
       return startCitizenThread(contactId, input, files, key.current);
     },
     onSuccess: (detail) => {
@@ -138,8 +182,41 @@ function WriteForm({ contactId, kind, service, unitName }: { contactId: string; 
   const submitText = busy ? t('dialog.write.sending') : kind === 'journalkopi' ? t('dialog.journal.confirm') : t('dialog.write.send');
   const hasErrors = Object.keys(errors).length > 0;
 
+  if (form && answering)
+    return (
+      <section className="hd-form" aria-labelledby="service-form-title">
+        <Title id="service-form-title" htmlMarkup="h2" appearance="title3" margin={{ marginTop: 1, marginBottom: 0.5 }}>
+          {t('forms.write.title')}
+        </Title>
+        <p>{t('forms.write.intro', { unit: unitName })}</p>
+        <Suspense fallback={<PageLoader />}>
+          <FormRenderer
+            questionnaire={form.questionnaire}
+            item={answers}
+            submitText={t('forms.write.next')}
+            onSubmit={(qr) => {
+              setAnswers(qr.item ?? []);
+              setAnswering(false);
+              changed();
+            }}
+            onCancel={() => void navigate(`/citizen/contacts/${contactId}`)}
+          />
+        </Suspense>
+      </section>
+    );
+
   return (
     <form className="hd-form" onSubmit={submit} noValidate>
+      {form && (
+        <div className="hd-field">
+          <NotificationPanel variant="success" size="small">
+            <p className="hd-panel-text">{t('forms.write.answered', { title: form.title })}</p>
+          </NotificationPanel>
+          <Button variant="borderless" type="button" onClick={() => setAnswering(true)}>
+            {t('forms.write.change')}
+          </Button>
+        </div>
+      )}
       {kind === 'ekonsultasjon' && (
         <div className="hd-field">
           <NotificationPanel

@@ -7,14 +7,14 @@ import NotificationPanel from '@helsenorge/designsystem-react/components/Notific
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { Back } from '../letters/parts.tsx';
-import { formKeys, saveDraft, submitForm, useCitizenForm, type QuestionnaireResponseLike } from './api.ts';
+import { formAttachmentLink, formKeys, saveDraft, submitForm, uploadFormAttachment, useCitizenForm, type QuestionnaireResponseLike } from './api.ts';
 import { FormRenderer } from './FormRenderer.tsx';
 import { ResponseView, StatusTag, useWhen } from './parts.tsx';
 
@@ -27,6 +27,7 @@ function FormPage() {
   const when = useWhen();
   const { requestId = '' } = useParams();
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const form = useCitizenForm(requestId);
   const [saved, setSaved] = useState<string | null>(null);
   useDocumentTitle(form.data ? `${form.data.title} – helsedialog` : t('forms.citizen.docTitle'));
@@ -86,6 +87,9 @@ function FormPage() {
             busy={draft.isPending || submit.isPending}
             onSave={(qr) => draft.mutate(qr)}
             onSubmit={(qr) => submit.mutate(qr)}
+            // Refero always shows its cancel button; without a handler it would do nothing.
+            onCancel={() => void navigate('/skjema')}
+            attachments={{ upload: (file) => uploadFormAttachment(requestId, file), link: (url) => formAttachmentLink('citizen', requestId, url) }}
           />
         </>
       )}

@@ -8,8 +8,11 @@ import '@helsenorge/refero/index.css';
 import { configureStore } from '@reduxjs/toolkit';
 import { useMemo } from 'react';
 import { Provider } from 'react-redux';
+import { MAX_ATTACHMENT_BYTES } from '@helsedialog/core/constants';
+import { errorText } from '../i18n/error-text.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import type { QuestionnaireResponseLike } from './api.ts';
+import { fromRenderer, radioQuestionnaire, toRenderer } from './boolean-radio.ts';
 import { referoResources } from './refero-resources.ts';
 
 type ReferoProps = Parameters<typeof Refero>[0];
@@ -23,12 +26,26 @@ export interface FormRendererProps {
   onSave?: (qr: QuestionnaireResponseLike) => void;
   onSubmit?: (qr: QuestionnaireResponseLike) => void;
   onCancel?: () => void;
+  /** The submit button's text when it is not "Send inn" (e.g. a form before a message: go on). */
+  submitText?: string;
+  /**
+   * Attachment questions: how a chosen file is uploaded (the server checks it as a message
+   * attachment and answers the FHIR Attachment naming it) and where a stored one is opened.
+   */
+  attachments?: {
+    upload: (file: File) => Promise<{ url: string; contentType: string; title: string; size: number }>;
+    link: (url: string) => string;
+  };
 }
 
-export function FormRenderer({ questionnaire, item, readOnly, busy, onSave, onSubmit, onCancel }: FormRendererProps) {
-  const { language } = useI18n();
+export function FormRenderer({ questionnaire, item, readOnly, busy, onSave, onSubmit, onCancel, submitText, attachments }: FormRendererProps) {
+  const { language, t } = useI18n();
   // One store per rendered form: refero keeps the answers being edited in it (its README's set-up).
   const store = useMemo(() => configureStore({ reducer: rootReducer, middleware: (m) => m({ serializableCheck: false, immutableCheck: false }) }), []);
+  const resources = useMemo(() => ({ ...referoResources(language), ...(submitText ? { formSend: submitText } : {}) }), [language, submitText]);
+  // Yes/no questions the form asks as radio buttons (boolean-radio.ts): drawn as two options, answered as booleans.
+  const yesNo = useMemo(() => ({ yes: t('forms.radio.yes'), no: t('forms.radio.no') }), [t]);
+  const { questionnaire: shown, radioIds } = useMemo(() => radioQuestionnaire(questionnaire, yesNo), [questionnaire, yesNo]);
   const response = useMemo(
     () =>
       item
@@ -36,18 +53,19 @@ export function FormRenderer({ questionnaire, item, readOnly, busy, onSave, onSu
             resourceType: 'QuestionnaireResponse',
             status: 'in-progress',
             questionnaire: String(questionnaire.url ?? ''),
-            item,
+            item: toRenderer(item, radioIds, yesNo),
           } as ReferoProps['questionnaireResponse'])
         : undefined,
-    [item, questionnaire],
+    [item, questionnaire, radioIds, yesNo],
   );
+  const answered = (qr: unknown): QuestionnaireResponseLike => ({ item: fromRenderer((qr as QuestionnaireResponseLike).item, radioIds) ?? [] });
   return (
     <div className="hd-form-renderer">
       <Provider store={store}>
         <Refero
-          questionnaire={questionnaire as ReferoProps['questionnaire']}
+          questionnaire={shown as ReferoProps['questionnaire']}
           questionnaireResponse={response}
-          resources={referoResources(language)}
+          resources={resources}
           language={language === 'en' ? 'en-gb' : 'nb-no'}
           authorized
           loginButton={<></>}
@@ -57,9 +75,25 @@ export function FormRenderer({ questionnaire, item, readOnly, busy, onSave, onSu
           submitButtonDisabled={busy}
           saveButtonDisabled={busy}
           validateScriptInjection
-          onSubmit={(qr) => onSubmit?.(qr as QuestionnaireResponseLike)}
-          {...(onSave ? { onSave: (qr: unknown) => onSave(qr as QuestionnaireResponseLike) } : {})}
+          onSubmit={(qr) => onSubmit?.(answered(qr))}
+          {...(onSave ? { onSave: (qr: unknown) => onSave(answered(qr)) } : {})}
           {...(onCancel ? { onCancel } : {})}
+          {...(attachments
+            ? {
+                attachmentValidTypes: ['application/pdf', 'image/jpeg', 'image/png'] as NonNullable<ReferoProps['attachmentValidTypes']>,
+                attachmentMaxFileSizePerFile: MAX_ATTACHMENT_BYTES,
+                uploadAttachment: (files: File[], ok: (a: never) => void, fail: (m: { Title: string; Body: string } | null) => void) => {
+                  for (const file of files)
+                    attachments
+                      .upload(file)
+                      .then((a) => ok(a as never))
+                      .catch((err: unknown) => fail({ Title: t('forms.attachment.failed'), Body: errorText(t, err) }));
+                },
+                onRequestAttachmentLink: attachments.link,
+                // Removing a file takes it out of the answer; the stored file stays with the form until it is deleted with it.
+                onDeleteAttachment: (_id: string, ok: () => void) => ok(),
+              }
+            : {})}
         />
       </Provider>
     </div>

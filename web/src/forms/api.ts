@@ -7,11 +7,14 @@ import type {
   ImportForm,
   SendForm,
   ServiceForm,
+  ServiceMessage,
   StaffFormRequestList,
+  ThreadDetail,
   ThreadForm,
 } from '@helsedialog/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../api/client.ts';
+import { apiSend, messageBody } from '../api/dialog.ts';
 import { send } from '../letters/api.ts';
 
 /** Query keys; everything under ['forms']. */
@@ -73,3 +76,12 @@ export const useServiceForm = (contactId: string, service: string, enabled: bool
     queryFn: () => apiGet<ServiceForm>(`/api/citizen/contacts/${contactId}/service-forms/${service}`),
     enabled,
   });
+/** Sends the message with the service's form answered (attachments as for any message; idempotent with the key). */
+export const sendWithServiceForm = (contactId: string, service: string, body: ServiceMessage, files: File[], idempotencyKey: string) =>
+  apiSend<ThreadDetail>('POST', `/api/citizen/contacts/${contactId}/service-forms/${service}`, messageBody(body, files), { idempotencyKey });
+/** Uploads the file for an attachment question (multipart `files`): the FHIR Attachment to answer with. */
+export const uploadFormAttachment = (requestId: string, file: File) =>
+  apiSend<{ url: string; contentType: string; title: string; size: number }>('POST', `/api/citizen/form-requests/${requestId}/attachments`, messageBody({}, [file]));
+/** Where a stored file of the answers opens (the answer names it `urn:uuid:<id>`). */
+export const formAttachmentLink = (who: 'citizen' | 'staff', requestId: string, url: string) =>
+  `/api/${who}/form-requests/${requestId}/attachments/${url.replace(/^urn:uuid:/, '')}`;

@@ -1,7 +1,9 @@
 /**
  * The texts @helsenorge/refero shows (its `Resources`), per language. Bokmål follows the
- * library's own documented defaults; nynorsk and Northern Sami use bokmål until they are
- * translated (noted in docs/forms.md).
+ * library's own documented defaults, except the tag on each field (`formRequired`,
+ * `formOptional`, `formRequired…List`, …): those are the design system's own FormFieldTag texts
+ * ("Må fylles ut" on a required text field, not "Velg ett eller flere alternativer"), as refero's
+ * override them. Nynorsk and Northern Sami use bokmål until they are translated (docs/forms.md).
  */
 import type { ReferoProps } from '@helsenorge/refero';
 
@@ -84,14 +86,14 @@ export const referoNb: Resources = {
   dateLabel_month: 'Måned',
   attachmentError_minFiles_and_maxFiles: 'Minst {0} fil(er) og maks {1} fil(er) er tillatt',
   quantity_unit_sublabel: 'Oppgi i',
-  formOptional: 'valgfritt',
-  formRequired: 'Velg ett eller flere alternativer',
+  formOptional: 'Valgfritt',
+  formRequired: 'Må fylles ut',
   formAllOptional: 'Alle felt er valgfrie',
   formAllRequired: 'Alle felt må fylles ut',
-  formRequiredInputs: 'Alle påkrevde inndatafelter',
-  formRequiredSingleCheckbox: 'Alle påkrevde enkeltkryssbokser',
-  formRequiredMultiCheckbox: 'Alle påkrevde flerkryssbokser',
-  formRequiredRadiobuttonList: 'Alle påkrevde radioknapplister',
+  formRequiredInputs: 'Må fylles ut',
+  formRequiredSingleCheckbox: 'Må velges',
+  formRequiredMultiCheckbox: 'Velg én eller flere',
+  formRequiredRadiobuttonList: 'Velg én',
 };
 
 export const referoEn: Resources = {
@@ -171,14 +173,14 @@ export const referoEn: Resources = {
   dateLabel_month: 'Month',
   attachmentError_minFiles_and_maxFiles: 'At least {0} and at most {1} file(s) are allowed',
   quantity_unit_sublabel: 'Give in',
-  formOptional: 'optional',
+  formOptional: 'Optional',
   formAllOptional: 'All fields are optional',
-  formAllRequired: 'All fields must be filled in',
-  formRequiredInputs: 'All required input fields',
-  formRequiredSingleCheckbox: 'All required single checkboxes',
-  formRequiredMultiCheckbox: 'All required multiple-choice checkboxes',
-  formRequiredRadiobuttonList: 'All required radio button lists',
-  formRequired: 'Choose one or more options',
+  formAllRequired: 'All fields must be filled out',
+  formRequiredInputs: 'Required',
+  formRequiredSingleCheckbox: 'Must be selected',
+  formRequiredMultiCheckbox: 'Select one or more',
+  formRequiredRadiobuttonList: 'Select one',
+  formRequired: 'Required',
 };
 
 /** The renderer's texts for a UI language (bokmål where there is no translation yet). */

@@ -70,6 +70,8 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.FORM_RESPONSE_INVALID': 'The answers do not fit the form. Check your answers and try again.',
   'problem.FORM_ALREADY_SUBMITTED': 'The form has already been submitted. A form can be submitted only once.',
   'problem.FORM_RETIRED': 'The form has been retired and can no longer be used. Contact the health service if you still need to answer.',
+  'problem.FORM_REQUIRED': 'This service asks you to fill in a form before the message is sent. Open the service again and fill in the form.',
+  'problem.FORM_CHANGED': 'The form for this service changed while you were filling it in. Open the service again and fill in the form as it is now.',
   'problem.FORM_DEADLINE_PASSED':
     'The deadline for the form has passed, so it can no longer be submitted. Contact the health service if you still need to answer.',
   'problem.THREAD_CHANGED': 'The conversation got a new message while you were writing. Read it first, then send your reply again if it still fits.',

@@ -75,6 +75,8 @@ export const errorsNb = {
   'problem.FORM_RESPONSE_INVALID': 'Svarene passer ikke med skjemaet. Se over svarene og prøv igjen.',
   'problem.FORM_ALREADY_SUBMITTED': 'Skjemaet er allerede sendt inn. Et skjema kan bare sendes inn én gang.',
   'problem.FORM_RETIRED': 'Skjemaet er trukket tilbake og kan ikke lenger brukes. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
+  'problem.FORM_REQUIRED': 'Denne tjenesten ber deg fylle ut et skjema før meldingen sendes. Åpne tjenesten på nytt og fyll ut skjemaet.',
+  'problem.FORM_CHANGED': 'Skjemaet for denne tjenesten er endret mens du fylte det ut. Åpne tjenesten på nytt og fyll ut skjemaet slik det er nå.',
   'problem.FORM_DEADLINE_PASSED':
     'Fristen for skjemaet har gått ut, så det kan ikke lenger sendes inn. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
   'problem.THREAD_CHANGED': 'Samtalen har fått en ny melding mens du skrev. Les den først, og send svaret ditt igjen hvis det fortsatt passer.',

@@ -75,6 +75,8 @@ export const errorsNn: Record<ErrorMessageKey, string> = {
   'problem.FORM_RESPONSE_INVALID': 'Svara passar ikkje med skjemaet. Sjå over svara og prøv igjen.',
   'problem.FORM_ALREADY_SUBMITTED': 'Skjemaet er alt sendt inn. Eit skjema kan berre sendast inn éin gong.',
   'problem.FORM_RETIRED': 'Skjemaet er trekt tilbake og kan ikkje brukast lenger. Ta kontakt med behandlingsstaden dersom du framleis treng å svare.',
+  'problem.FORM_REQUIRED': 'Denne tenesta ber deg fylle ut eit skjema før meldinga blir send. Opne tenesta på nytt og fyll ut skjemaet.',
+  'problem.FORM_CHANGED': 'Skjemaet for denne tenesta er endra medan du fylte det ut. Opne tenesta på nytt og fyll ut skjemaet slik det er no.',
   'problem.FORM_DEADLINE_PASSED': 'Fristen for skjemaet har gått ut, så det kan ikkje sendast inn lenger. Ta kontakt med behandlingsstaden dersom du framleis treng å svare.',
   'problem.THREAD_CHANGED': 'Samtalen har fått ei ny melding medan du skreiv. Les ho først, og send svaret ditt igjen dersom det framleis passar.',
   'problem.SAVED_FILTERS_FULL': 'Du har så mange lagra filter som er mogleg. Slett eitt du ikkje brukar, og lagre igjen.',

@@ -78,6 +78,8 @@ export const errorsSe: Record<ErrorMessageKey, string> = {
   'problem.FORM_RESPONSE_INVALID': 'Vástádusat eai heive skovvái. Geahča vástádusaid ja geahččal ođđasit.',
   'problem.FORM_ALREADY_SUBMITTED': 'Skovvi lea juo sáddejuvvon. Skovi sáhttá sáddet dušše oktii.',
   'problem.FORM_RETIRED': 'Skovvi lea gessojuvvon ruovttoluotta iige sáhte šat geavahuvvot. Váldde oktavuođa dikšobáikkiin jus ain dárbbašat vástidit.',
+  'problem.FORM_REQUIRED': 'Dát bálvalus bivdá du deavdit skovi ovdal go diehtu sáddejuvvo. Raba bálvalusa ođđasit ja dievdde skovi.',
+  'problem.FORM_CHANGED': 'Dán bálvalusa skovvi lea rievdaduvvon dan botta go don devdet dan. Raba bálvalusa ođđasit ja dievdde skovi nugo dat lea dál.',
   'problem.FORM_DEADLINE_PASSED': 'Skovi áigemearri lea vássán, nu ahte dan ii sáhte šat sáddet. Váldde oktavuođa dikšobáikkiin jus ain dárbbašat vástidit.',
   'problem.THREAD_CHANGED': 'Ságastallan lea ožžon ođđa dieđáhusa dan botta go čállet. Loga dan vuos, ja sádde vástádusat ođđasit jus dat ain heive.',
   'problem.SAVED_FILTERS_FULL': 'Dus leat nu olu vurkejuvvon filtarat go lea vejolaš. Sihko ovtta man it geavat, ja vurke ođđasit.',

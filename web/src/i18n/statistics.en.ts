@@ -80,4 +80,9 @@ export const statisticsEn: Record<StatisticsMessageKey, string> = {
   'statistics.appointments.cancelledByPatients': 'Cancelled by patients',
   'statistics.appointments.completed': 'Completed',
   'statistics.appointments.notAttended': 'Did not attend',
+  'statistics.forms.title': 'Forms',
+  'statistics.forms.help': 'Forms sent to patients in the period, forms answered in the period, and forms filled in before a message (when the unit puts a form in front of a service).',
+  'statistics.forms.sent': 'Sent',
+  'statistics.forms.answered': 'Answered',
+  'statistics.forms.withMessage': 'Filled in with a message',
 };

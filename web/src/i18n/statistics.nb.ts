@@ -76,6 +76,11 @@ export const statisticsNb = {
   'statistics.appointments.cancelledByPatients': 'Avbestilt av pasienter',
   'statistics.appointments.completed': 'Gjennomført',
   'statistics.appointments.notAttended': 'Ikke møtt',
+  'statistics.forms.title': 'Skjema',
+  'statistics.forms.help': 'Skjema sendt til pasienter i perioden, skjema besvart i perioden, og skjema fylt ut foran en melding (når enheten har satt et skjema foran en tjeneste).',
+  'statistics.forms.sent': 'Sendt',
+  'statistics.forms.answered': 'Besvart',
+  'statistics.forms.withMessage': 'Fylt ut med en melding',
 } as const;
 
 export type StatisticsMessageKey = keyof typeof statisticsNb;

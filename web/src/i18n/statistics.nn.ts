@@ -82,4 +82,9 @@ export const statisticsNn: Record<StatisticsMessageKey, string> = {
   'statistics.appointments.cancelledByPatients': 'Avbestilte av pasientar',
   'statistics.appointments.completed': 'Gjennomførte',
   'statistics.appointments.notAttended': 'Ikkje møtt',
+  'statistics.forms.title': 'Skjema',
+  'statistics.forms.help': 'Skjema sende til pasientar i perioden, skjema svara på i perioden, og skjema fylte ut framfor ei melding (når eininga har sett eit skjema framfor ei teneste).',
+  'statistics.forms.sent': 'Sendt',
+  'statistics.forms.answered': 'Svart på',
+  'statistics.forms.withMessage': 'Fylt ut med ei melding',
 };

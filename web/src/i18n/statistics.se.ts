@@ -84,4 +84,9 @@ export const statisticsSe: Record<StatisticsMessageKey, string> = {
   'statistics.appointments.cancelledByPatients': 'Pasieanttaid šluhttejuvvon',
   'statistics.appointments.completed': 'Čađahuvvon',
   'statistics.appointments.notAttended': 'Ii boahtán',
+  'statistics.forms.title': 'Skovit',
+  'statistics.forms.help': 'Skovit sáddejuvvon pasieanttaide áigodagas, skovit vástiduvvon áigodagas, ja skovit deavdojuvvon ovdal dieđu (go ovttadat lea bidjan skovi bálvalusa ovdii).',
+  'statistics.forms.sent': 'Sáddejuvvon',
+  'statistics.forms.answered': 'Vástiduvvon',
+  'statistics.forms.withMessage': 'Deavdojuvvon dieđuin',
 };

@@ -18,6 +18,7 @@ export const HEADLINE: Record<MetricResult['id'], string> = {
   readWithin: 'share3d',
   fees: 'recorded',
   appointments: 'booked',
+  forms: 'answered',
 };
 
 /** Shares computed from two counts of the same row: name → [numerator, denominator]. */

@@ -24,6 +24,7 @@ import { requireDialogInContact, threadVisible } from '../../access/visibility.t
 import { activeFlexibleDialog, flexibleDialogOpen } from '../representation/representation.service.ts';
 import { decideFee } from '../fees/fees.service.ts';
 import { requireTopic } from './topics.service.ts';
+import { contactServiceHasForm } from '../forms/forms.repository.ts';
 import { routeToCover } from './cover.ts';
 import type { UnitTopic } from '@helsedialog/core';
 import { serverText, staffLanguage } from '../../i18n/index.ts';
@@ -37,7 +38,8 @@ const FIXED_TEXT = {
 
 const COLLECT_NB: Record<string, string> = { e_resept_pharmacy: 'e-resept på apotek', pickup_at_office: 'hentes på legekontoret', mail: 'sendes i posten' };
 
-function scope(a: CitizenActor): string {
+/** The idempotency-key scope of a citizen acting for a subject (forms' message-with-a-form shares it). */
+export function scope(a: CitizenActor): string {
   return `citizen:${a.userId}:${a.subjectId}`;
 }
 
@@ -53,7 +55,13 @@ export async function startCitizenThread(
   if (files.length && (input.kind === 'journalkopi' || input.kind === 'fornyresept'))
     throw new AppError('VALIDATION_FAILED', 'Attachments cannot be sent with this kind of request.');
   const hash = requestHash({ op: 'start', contactId, input, files: files.map((f) => f.sha256) });
-  return once(ctx.db, scope(a), key, hash, async (tx) => ({ status: 201, body: await startCitizenThreadInTx(ctx, tx, a, contactId, input, files) }));
+  return once(ctx.db, scope(a), key, hash, async (tx) => {
+    // A unit that puts a form in front of the service gets the message with the form's answers
+    // (forms module: POST .../service-forms/:service), never without them.
+    if ((input.kind === 'ekontakt' || input.kind === 'ekonsultasjon' || input.kind === 'standarddialog') && (await contactServiceHasForm(tx, contactId, input.kind)))
+      throw new AppError('FORM_REQUIRED', 'This service asks you to fill in a form before the message is sent. Fill in the form and send the message with it.');
+    return { status: 201, body: await startCitizenThreadInTx(ctx, tx, a, contactId, input, files) };
+  });
 }
 
 /**

@@ -9,6 +9,11 @@ import { EXT, type Questionnaire } from './questionnaire.ts';
 
 const BASE = 'https://helsedialog.no/fhir/Questionnaire';
 const ANS = 'https://helsedialog.no/fhir/CodeSystem/form-answer';
+/**
+ * A yes/no question drawn as two radio buttons (Ja / Nei) rather than one checkbox: a required
+ * checkbox can only be answered by ticking it, so "no" could not be given (web/src/forms/boolean-radio.ts).
+ */
+const RADIO = [{ url: EXT.itemControl, valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/questionnaire-item-control', code: 'radio-button' }] } }];
 
 export const PRECONSULTATION: Questionnaire = {
   resourceType: 'Questionnaire',
@@ -31,7 +36,7 @@ export const PRECONSULTATION: Questionnaire = {
         { valueCoding: { system: ANS, code: 'months', display: 'Flere måneder' } },
       ],
     },
-    { linkId: 'medication', type: 'boolean', text: 'Bruker du faste medisiner?', required: true },
+    { linkId: 'medication', type: 'boolean', text: 'Bruker du faste medisiner?', required: true, extension: RADIO },
     {
       linkId: 'medications',
       type: 'group',
@@ -43,7 +48,7 @@ export const PRECONSULTATION: Questionnaire = {
         { linkId: 'medication-dose', type: 'string', text: 'Dose', maxLength: 100 },
       ],
     },
-    { linkId: 'allergy', type: 'boolean', text: 'Har du allergier?' },
+    { linkId: 'allergy', type: 'boolean', text: 'Har du allergier?', extension: RADIO },
     {
       linkId: 'allergy-what',
       type: 'string',
@@ -63,14 +68,14 @@ export const TRIAGE: Questionnaire = {
   title: 'Før du sender en e-konsultasjon',
   status: 'active',
   item: [
-    { linkId: 'triage-urgent', type: 'boolean', text: 'Har du brystsmerter, pustevansker, lammelser eller andre plager som kan være akutte?', required: true },
+    { linkId: 'triage-urgent', type: 'boolean', text: 'Har du brystsmerter, pustevansker, lammelser eller andre plager som kan være akutte?', required: true, extension: RADIO },
     {
       linkId: 'triage-urgent-warning',
       type: 'display',
       text: 'Er det akutt, ring 113. Trenger du lege i dag, ring legevakten på 116 117.',
       enableWhen: [{ question: 'triage-urgent', operator: '=', answerBoolean: true }],
     },
-    { linkId: 'triage-exam', type: 'boolean', text: 'Tror du legen må undersøke deg (se, lytte eller kjenne) for å hjelpe deg?', required: true },
+    { linkId: 'triage-exam', type: 'boolean', text: 'Tror du legen må undersøke deg (se, lytte eller kjenne) for å hjelpe deg?', required: true, extension: RADIO },
     {
       linkId: 'triage-duration',
       type: 'choice',
@@ -104,7 +109,7 @@ export const WAITING_LIST: Questionnaire = {
   title: 'Bekreft plassen din på ventelisten',
   status: 'active',
   item: [
-    { linkId: 'keep', type: 'boolean', text: 'Ønsker du fortsatt å stå på ventelisten?', required: true },
+    { linkId: 'keep', type: 'boolean', text: 'Ønsker du fortsatt å stå på ventelisten?', required: true, extension: RADIO },
     {
       linkId: 'why-not',
       type: 'text',
@@ -117,6 +122,7 @@ export const WAITING_LIST: Questionnaire = {
       type: 'boolean',
       text: 'Kan du komme på kort varsel (innen to dager) hvis en time blir ledig?',
       enableWhen: [{ question: 'keep', operator: '=', answerBoolean: true }],
+      extension: RADIO,
     },
     {
       linkId: 'phone',

@@ -119,3 +119,29 @@ export async function responseOfRequest(db: DbOrTx, requestId: string) {
 export async function insertResponse(db: DbOrTx, values: Insertable<FormResponsesTable>) {
   return db.insertInto('form_responses').values(values).returning('id').executeTakeFirstOrThrow();
 }
+
+/** The form a unit puts in front of a service (not retired), if any. */
+export async function serviceFormRow(db: DbOrTx, unitId: string, service: string) {
+  return db
+    .selectFrom('service_forms as sf')
+    .innerJoin('forms as f', 'f.id', 'sf.form_id')
+    .select(['f.id', 'f.title', 'f.purpose', 'f.retired_at'])
+    .where('sf.unit_id', '=', unitId)
+    .where('sf.service', '=', service as 'ekontakt')
+    .where('f.retired_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Whether the unit of a health contact puts a form in front of a service (the dialog module asks before a message without one). */
+export async function contactServiceHasForm(db: DbOrTx, contactId: string, service: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('health_contacts as c')
+    .innerJoin('service_forms as sf', 'sf.unit_id', 'c.unit_id')
+    .innerJoin('forms as f', 'f.id', 'sf.form_id')
+    .select('f.id')
+    .where('c.id', '=', contactId)
+    .where('sf.service', '=', service as 'ekontakt')
+    .where('f.retired_at', 'is', null)
+    .executeTakeFirst();
+  return !!row;
+}

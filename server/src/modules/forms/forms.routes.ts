@@ -10,26 +10,28 @@ import {
   FormRequestDetailSchema,
   FormServiceSchema,
   ImportFormSchema,
-  MessageTextSchema,
   SendFormSchema,
+  ServiceMessageSchema,
   ServiceFormSchema,
   SetServiceFormSchema,
   StaffFormRequestListSchema,
   ThreadDetailSchema,
   ThreadFormSchema,
-  TopicSchema,
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { citizenActor, staffActor } from '../../access/actors.ts';
 import { check } from '../../access/policy.ts';
-import { IdParam } from '../../platform/route-helpers.ts';
+import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { notFound } from '../../platform/errors.ts';
 import { access } from '../../access/route-access.ts';
 import { findThread } from '../dialog/threads.repository.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
+import { readMessageRequest } from '../attachments/upload.ts';
+import { checkKey } from '../../platform/idempotency.ts';
 import {
   citizenForms,
+  formAttachment,
   importForm,
   openCitizenRequest,
   openForm,
@@ -46,6 +48,7 @@ import {
   unitForms,
   unitRequests,
   unitServiceForms,
+  uploadFormAttachment,
 } from './forms.service.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
@@ -285,6 +288,53 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
     async (request) => submitRequest(ctx, await citizenActor(ctx, request), request.params.requestId, request.body.item),
   );
 
+  r.post(
+    '/api/citizen/form-requests/:requestId/attachments',
+    {
+      config: access('citizen', 'form', 'act'),
+      schema: {
+        tags,
+        summary: 'Upload the file for an attachment question (multipart, one file in `files`)',
+        description:
+          'The same checks as a message attachment: PDF, JPEG or PNG by content, at most 10 MB, malware scan. Answers with the FHIR Attachment to put in the answer (`url` is `urn:uuid:<id>`); a draft or submit naming any other file is 422 FORM_RESPONSE_INVALID.',
+        params: IdParam('requestId'),
+        response: {
+          201: z.object({ url: z.string(), contentType: z.string(), title: z.string(), size: z.number() }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const a = await citizenActor(ctx, request);
+      const { files } = await readMessageRequest(request, ctx.malwareScanner);
+      return reply.code(201).send(await uploadFormAttachment(ctx, a, request.params.requestId, files));
+    },
+  );
+
+  r.get(
+    '/api/citizen/form-requests/:requestId/attachments/:attachmentId',
+    {
+      config: access('citizen', 'form', 'see'),
+      schema: { tags, summary: 'A file attached to my answers', params: z.object({ requestId: z.uuid(), attachmentId: z.uuid() }) },
+    },
+    async (request, reply) =>
+      sendDownload(reply, await formAttachment(ctx, { citizen: await citizenActor(ctx, request) }, request.params.requestId, request.params.attachmentId)),
+  );
+
+  r.get(
+    '/api/staff/form-requests/:requestId/attachments/:attachmentId',
+    {
+      config: access('staff', 'form', 'see'),
+      schema: {
+        tags: staffTags,
+        summary: 'A file the patient attached to their answers (writes an access-log entry)',
+        params: z.object({ requestId: z.uuid(), attachmentId: z.uuid() }),
+      },
+    },
+    async (request, reply) =>
+      sendDownload(reply, await formAttachment(ctx, { staff: await staffActor(ctx, request) }, request.params.requestId, request.params.attachmentId)),
+  );
+
   r.get(
     '/api/citizen/contacts/:contactId/service-forms/:service',
     {
@@ -307,15 +357,22 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
       schema: {
         tags,
         summary: 'Send a message through a service with its form filled in (one step: the answers and the message)',
+        description:
+          'JSON (`topic`, `topicId`, `text`, `versionId`, `item`), or multipart/form-data with that JSON in `payload` and the attachments in `files` (the same limits and malware scan as any message). `Idempotency-Key` as for a new conversation. 422 FORM_RESPONSE_INVALID naming each problem; 409 FORM_CHANGED when the service no longer asks for this form version. Nothing is saved on a refusal.',
         params: z.object({ contactId: z.uuid(), service: FormServiceSchema }),
-        body: z.object({ topic: TopicSchema, text: MessageTextSchema, versionId: z.uuid(), item: AnswersSchema.shape.item }),
-        response: { 201: ThreadDetailSchema, ...errors },
+        response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors },
       },
     },
     async (request, reply) => {
       const a = await citizenActor(ctx, request);
-      const thread = await startThreadWithForm(ctx, a, request.params.contactId, { kind: request.params.service, ...request.body });
-      return reply.code(201).send(thread);
+      const key = checkKey(request.headers['idempotency-key']);
+      const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
+      const input = parseBody(ServiceMessageSchema, body);
+      const res = await startThreadWithForm(ctx, a, request.params.contactId, request.params.service, input, files, key);
+      return reply
+        .code(res.replayed ? 200 : res.status)
+        .header('Idempotent-Replayed', String(res.replayed))
+        .send(res.body);
     },
   );
 

@@ -18,6 +18,7 @@ import {
   type ImportFormSchema,
   type SendFormSchema,
   type ServiceForm,
+  type ServiceMessage,
   type StaffFormRequestList,
   type ThreadForm,
 } from '@helsedialog/core';
@@ -28,11 +29,14 @@ import type { DB } from '../../platform/db-types.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { endOfDayInOslo, todayInOslo } from '../../platform/time.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 import { requireMembership, type CitizenActor, type StaffActor } from '../../access/actors.ts';
 import { check, decideStaff, enforce, visibleTo } from '../../access/policy.ts';
 import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
-import { startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
+import { scope, startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
+import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
+import type { UploadedFile } from '../attachments/upload.ts';
 import type { ThreadDetail } from '@helsedialog/core';
 import {
   findForm,
@@ -45,6 +49,7 @@ import {
   listUnitRequests,
   lockRequest,
   responseOfRequest,
+  serviceFormRow,
   type RequestRow,
 } from './forms.repository.ts';
 import type { FormResponsesTable, Recommendation, Score } from './forms.tables.ts';
@@ -176,7 +181,7 @@ export async function retireForm(ctx: AppContext, a: StaffActor, formId: string)
   adminOf(a, f.unit_id);
   if (f.retired_at) throw new AppError('CONFLICT', 'The form is already retired.');
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.updateTable('forms').set({ retired_at: new Date(), retired_by: a.staffId }).where('id', '=', formId).execute();
+    await tx.updateTable('forms').set({ retired_at: clockNow(), retired_by: a.staffId }).where('id', '=', formId).execute();
     await tx.deleteFrom('service_forms').where('form_id', '=', formId).execute();
   });
   return formDetail(ctx.db, formId);
@@ -198,7 +203,7 @@ export async function setServiceForm(
     await ctx.db
       .insertInto('service_forms')
       .values({ unit_id: unitId, service, form_id: formId })
-      .onConflict((oc) => oc.columns(['unit_id', 'service']).doUpdateSet({ form_id: formId, created_at: new Date() }))
+      .onConflict((oc) => oc.columns(['unit_id', 'service']).doUpdateSet({ form_id: formId, created_at: clockNow() }))
       .execute();
   } else await ctx.db.deleteFrom('service_forms').where('unit_id', '=', unitId).where('service', '=', service).execute();
   return { service, formId };
@@ -214,7 +219,7 @@ export async function unitServiceForms(ctx: AppContext, a: StaffActor, unitId: s
 // ---------------------------------------------------------------- sending and following
 
 /** The status of a sent form, now. */
-export function statusOf(r: Pick<RequestRow, 'submitted_at' | 'due_at' | 'opened_at' | 'response_status'>, now = new Date()): FormStatus {
+export function statusOf(r: Pick<RequestRow, 'submitted_at' | 'due_at' | 'opened_at' | 'response_status'>, now = clockNow()): FormStatus {
   if (r.submitted_at) return 'submitted';
   if (r.due_at && r.due_at.getTime() < now.getTime()) return 'overdue';
   if (r.response_status === 'in-progress') return 'draft';
@@ -398,7 +403,7 @@ export async function remindRequest(ctx: AppContext, a: StaffActor, requestId: s
   if (r.submitted_at) throw new AppError('FORM_ALREADY_SUBMITTED', 'The patient has already submitted this form; there is nothing to remind about.');
   if (r.retired_at) throw new AppError('FORM_RETIRED', 'The form is retired and can no longer be filled in, so there is nothing to remind about.');
   await ctx.db.transaction().execute(async (tx) => {
-    const now = new Date();
+    const now = clockNow();
     await tx.updateTable('form_requests').set({ reminded_at: now }).where('id', '=', r.id).execute();
     await auditStaff(tx, a, m, r, 'form.remind', 'form', r.id);
     await ctx.events.publish(tx, {
@@ -468,7 +473,7 @@ export async function openCitizenRequest(ctx: AppContext, a: CitizenActor, reque
   const r = await citizenRequest(ctx.db, a, requestId);
   if (!r.opened_at)
     await ctx.db.transaction().execute(async (tx) => {
-      await tx.updateTable('form_requests').set({ opened_at: new Date() }).where('id', '=', r.id).where('opened_at', 'is', null).execute();
+      await tx.updateTable('form_requests').set({ opened_at: clockNow() }).where('id', '=', r.id).where('opened_at', 'is', null).execute();
       await auditRepresentative(tx, a, 'form.open', 'form', r.id, { id: r.unit_id, name: r.unit_name });
     });
   return requestDetail(ctx.db, (await findRequest(ctx.db, r.id))!, { staff: false });
@@ -505,11 +510,12 @@ export async function saveDraft(ctx: AppContext, a: CitizenActor, requestId: str
   await ctx.db.transaction().execute(async (tx) => {
     const locked = await lockRequest(tx, requestId);
     const r = (await findRequest(tx, requestId))!;
-    refuseAnswer(r, locked?.submitted_at ?? null, new Date());
+    refuseAnswer(r, locked?.submitted_at ?? null, clockNow());
     const v = (await findVersion(tx, r.version_id))!;
     const checked = checkResponse(v.questionnaire as Questionnaire, item, { final: false });
     if (checked.problems.length) throw invalid(checked.problems);
-    await upsertResponse(tx, r, a, { status: 'in-progress', items: checked.items, scores: checked.scores, recommendation: null });
+    const items = await bindAttachments(tx, r.id, checked.items);
+    await upsertResponse(tx, r, a, { status: 'in-progress', items, scores: checked.scores, recommendation: null });
     await auditRepresentative(tx, a, 'form.draft', 'form', r.id, { id: r.unit_id, name: r.unit_name });
   });
   return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false });
@@ -521,7 +527,7 @@ async function upsertResponse(
   a: CitizenActor,
   v: { status: 'in-progress' | 'completed'; items: unknown[]; scores: Score[]; recommendation: Recommendation | null },
 ): Promise<string> {
-  const now = new Date();
+  const now = clockNow();
   const values = {
     status: v.status,
     items: JSON.stringify(v.items),
@@ -552,14 +558,15 @@ export async function submitRequest(ctx: AppContext, a: CitizenActor, requestId:
     // The row lock makes a second submit wait for the first and then see it submitted (409).
     const locked = await lockRequest(tx, requestId);
     const r = (await findRequest(tx, requestId))!;
-    refuseAnswer(r, locked?.submitted_at ?? null, new Date());
+    refuseAnswer(r, locked?.submitted_at ?? null, clockNow());
     const v = (await findVersion(tx, r.version_id))!;
     const f = (await findForm(tx, r.form_id))!;
     const checked = checkResponse(v.questionnaire as Questionnaire, item, { final: true });
     if (checked.problems.length) throw invalid(checked.problems);
-    const recommendation = f.purpose === 'triage' ? recommendChannel(checked.items) : null;
-    const responseId = await upsertResponse(tx, r, a, { status: 'completed', items: checked.items, scores: checked.scores, recommendation });
-    await tx.updateTable('form_requests').set({ submitted_at: new Date() }).where('id', '=', r.id).execute();
+    const items = await bindAttachments(tx, r.id, checked.items);
+    const recommendation = f.purpose === 'triage' ? recommendChannel(items) : null;
+    const responseId = await upsertResponse(tx, r, a, { status: 'completed', items, scores: checked.scores, recommendation });
+    await tx.updateTable('form_requests').set({ submitted_at: clockNow() }).where('id', '=', r.id).execute();
     await auditRepresentative(tx, a, 'form.submit', 'form', r.id, { id: r.unit_id, name: r.unit_name });
     await ctx.events.publish(tx, {
       type: 'form.submitted',
@@ -573,18 +580,106 @@ export async function submitRequest(ctx: AppContext, a: CitizenActor, requestId:
   return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false });
 }
 
-// ---------------------------------------------------------------- forms in front of a service
+// ---------------------------------------------------------------- files attached to answers
 
-async function serviceFormRow(db: DbOrTx, unitId: string, service: string) {
-  return db
-    .selectFrom('service_forms as sf')
-    .innerJoin('forms as f', 'f.id', 'sf.form_id')
-    .select(['f.id', 'f.title', 'f.purpose', 'f.retired_at'])
-    .where('sf.unit_id', '=', unitId)
-    .where('sf.service', '=', service as 'ekontakt')
-    .where('f.retired_at', 'is', null)
-    .executeTakeFirst();
+/** How an answer names an uploaded file (FHIR Attachment.url); nothing else is accepted. */
+const ATTACHMENT_URN = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+interface AttachmentAnswer {
+  url: string;
+  contentType: string;
+  title: string;
+  size: number;
 }
+
+/**
+ * Uploads the file for an attachment question. It went through the message path's checks on the
+ * way in (readMessageRequest: type by content, size, malware scan); it is kept with the form sent
+ * to the patient, and the answer names it by `urn:uuid:<id>` (bindAttachments checks that).
+ */
+export async function uploadFormAttachment(ctx: AppContext, a: CitizenActor, requestId: string, files: UploadedFile[]): Promise<AttachmentAnswer> {
+  const r = await citizenRequest(ctx.db, a, requestId);
+  refuseAnswer(r, r.submitted_at, clockNow());
+  if (files.length !== 1) throw new AppError('VALIDATION_FAILED', 'Send exactly one file (field "files") for an attachment question.');
+  const f = files[0]!;
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('form_attachments')
+      .values({
+        request_id: r.id,
+        citizen_id: r.citizen_id,
+        uploaded_by_person_id: a.userId,
+        filename: f.filename,
+        content_type: f.contentType,
+        size_bytes: f.data.length,
+        sha256: f.sha256,
+        data: f.data,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await auditRepresentative(tx, a, 'form.attach', 'form', r.id, { id: r.unit_id, name: r.unit_name });
+    return { url: `urn:uuid:${row.id}`, contentType: f.contentType, title: f.filename, size: f.data.length };
+  });
+}
+
+/**
+ * Every valueAttachment in the answers must name a file uploaded for this form (never inline
+ * data, never another form's file); its type, name and size are the stored file's, whatever the
+ * page sent. Refused as FORM_RESPONSE_INVALID otherwise.
+ */
+async function bindAttachments<T>(tx: Tx, requestId: string, items: T[]): Promise<T[]> {
+  const found: { value: Record<string, unknown>; id: string | undefined }[] = [];
+  const walk = (list: unknown[]) => {
+    for (const it of list as { answer?: { valueAttachment?: Record<string, unknown>; item?: unknown[] }[]; item?: unknown[] }[]) {
+      for (const ans of it.answer ?? []) {
+        if (ans.valueAttachment) found.push({ value: ans.valueAttachment, id: ATTACHMENT_URN.exec(String(ans.valueAttachment.url ?? ''))?.[1] });
+        if (ans.item) walk(ans.item);
+      }
+      if (it.item) walk(it.item);
+    }
+  };
+  walk(items as unknown[]);
+  if (!found.length) return items;
+  const ids = found.map((x) => x.id).filter((x): x is string => !!x);
+  const rows = ids.length
+    ? await tx.selectFrom('form_attachments').select(['id', 'filename', 'content_type', 'size_bytes']).where('request_id', '=', requestId).where('id', 'in', ids).execute()
+    : [];
+  const byId = new Map(rows.map((x) => [x.id, x]));
+  const problems = found
+    .filter((x) => !x.id || !byId.has(x.id))
+    .map(() => 'An attached file was not uploaded for this form: upload it again with the form’s upload button.');
+  if (problems.length) throw invalid([...new Set(problems)]);
+  for (const x of found) {
+    const row = byId.get(x.id!)!;
+    for (const k of Object.keys(x.value)) delete x.value[k];
+    Object.assign(x.value, { url: `urn:uuid:${row.id}`, contentType: row.content_type, title: row.filename, size: row.size_bytes });
+  }
+  return items;
+}
+
+/** A file attached to a form's answers, for the patient (and those acting for them) or the unit's staff. */
+export async function formAttachment(
+  ctx: AppContext,
+  who: { citizen: CitizenActor } | { staff: StaffActor },
+  requestId: string,
+  attachmentId: string,
+): Promise<{ filename: string; content_type: string; data: Buffer }> {
+  if ('citizen' in who) await citizenRequest(ctx.db, who.citizen, requestId);
+  else {
+    const { r, m } = await unitRequest(ctx, who.staff, requestId);
+    await ctx.db.transaction().execute((tx) => auditStaff(tx, who.staff, m, r, 'form.read', 'form', r.id));
+  }
+  const file = await ctx.db
+    .selectFrom('form_attachments')
+    .select(['filename', 'content_type', 'data'])
+    .where('id', '=', attachmentId)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
+  if (!file) throw notFound('The attachment');
+  return file;
+}
+
+// ---------------------------------------------------------------- forms in front of a service
 
 async function contactOf(db: DbOrTx, a: CitizenActor, contactId: string) {
   const c = await db.selectFrom('health_contacts').select(['id', 'unit_id', 'citizen_id']).where('id', '=', contactId).executeTakeFirst();
@@ -603,27 +698,33 @@ export async function serviceForm(ctx: AppContext, a: CitizenActor, contactId: s
 
 /**
  * Sends a message through a service that has a form in front of it: the answers are checked,
- * the thread is started and the response is stored with it — one transaction, nothing
- * half-saved. The thread's first message is the citizen's text; the structured answers show on top.
+ * the thread is started (with the message's attachments, already scanned) and the response is
+ * stored with it — one transaction, nothing half-saved, once per idempotency key. The thread's
+ * first message is the citizen's text; the structured answers show on top.
  */
 export async function startThreadWithForm(
   ctx: AppContext,
   a: CitizenActor,
   contactId: string,
-  input: { kind: 'ekontakt' | 'ekonsultasjon' | 'standarddialog'; topic: string; text: string; versionId: string; item: unknown[] },
-): Promise<ThreadDetail> {
+  kind: 'ekontakt' | 'ekonsultasjon' | 'standarddialog',
+  input: ServiceMessage,
+  files: UploadedFile[],
+  key: string | undefined,
+): Promise<Stored<ThreadDetail>> {
   const c = await contactOf(ctx.db, a, contactId);
-  return ctx.db.transaction().execute(async (tx) => {
-    const f = await serviceFormRow(tx, c.unit_id, input.kind);
-    if (!f) throw new AppError('CONFLICT', 'This service no longer asks for a form. Send the message without it.');
+  const hash = requestHash({ op: 'start-with-form', contactId, kind, input, files: files.map((f) => f.sha256) });
+  return once(ctx.db, scope(a), key, hash, async (tx) => {
+    const f = await serviceFormRow(tx, c.unit_id, kind);
+    if (!f) throw new AppError('FORM_CHANGED', 'This service no longer asks for a form. Send the message without it.');
     const v = await findVersion(tx, input.versionId);
     if (!v || v.form_id !== f.id)
-      throw new AppError('CONFLICT', 'The form has changed since you opened it. Open the service again to fill in the current version.');
+      throw new AppError('FORM_CHANGED', 'The form has changed since you opened it. Open the service again to fill in the current version.');
     const checked = checkResponse(v.questionnaire as Questionnaire, input.item, { final: true });
     if (checked.problems.length) throw invalid(checked.problems);
-    const thread = await startCitizenThreadInTx(ctx, tx, a, contactId, { kind: input.kind, topic: input.topic, text: input.text }, []);
+    const message = { kind, topic: input.topic, text: input.text, ...(input.topicId ? { topicId: input.topicId } : {}) };
+    const thread = await startCitizenThreadInTx(ctx, tx, a, contactId, message, files);
     const recommendation = f.purpose === 'triage' ? recommendChannel(checked.items) : null;
-    const now = new Date();
+    const at = clockNow();
     const resp = await tx
       .insertInto('form_responses')
       .values({
@@ -638,8 +739,8 @@ export async function startThreadWithForm(
         recommendation: recommendation ? JSON.stringify(recommendation) : null,
         author_person_id: a.userId,
         submitted_by_person_id: a.userId,
-        updated_at: now,
-        submitted_at: now,
+        updated_at: at,
+        submitted_at: at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -651,7 +752,7 @@ export async function startThreadWithForm(
       formResponseId: resp.id,
       by: 'citizen',
     });
-    return thread;
+    return { status: 201, body: thread };
   });
 }
 

@@ -80,6 +80,20 @@ export interface ServiceFormsTable {
   created_at: Generated<Date>;
 }
 
+/** A file attached to a form's answers (migration 20261209T1000). */
+export interface FormAttachmentsTable {
+  id: Generated<string>;
+  request_id: string;
+  citizen_id: string;
+  uploaded_by_person_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  data: Buffer;
+  created_at: Generated<Date>;
+}
+
 declare module '../../platform/db-types.ts' {
   interface DB {
     forms: FormsTable;
@@ -87,5 +101,6 @@ declare module '../../platform/db-types.ts' {
     form_requests: FormRequestsTable;
     form_responses: FormResponsesTable;
     service_forms: ServiceFormsTable;
+    form_attachments: FormAttachmentsTable;
   }
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCitizen, createContact, createStaff, createUnit, enableServices, gpOffice } from '../../test/factories.ts';
+import { multipart, pdfBytes } from '../../test/files.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
 import { actorFor } from '../../access/policy.ts';
@@ -249,6 +250,66 @@ describe('a form sent to a child, filled by a parent', () => {
   });
 });
 
+describe('attachment questions', () => {
+  it('uploads through the attachment checks, names the file in the answer, and lets the unit read it', async () => {
+    const s = await setup();
+    const q = {
+      resourceType: 'Questionnaire',
+      url: `https://example.org/Questionnaire/${randomUUID()}`,
+      version: '1',
+      title: 'Bilde av utslettet',
+      status: 'active',
+      item: [{ linkId: 'photo', type: 'attachment', text: 'Last opp et bilde', required: true }],
+    };
+    const form = (await importForm(s.admin, s.unit.id, q)).json();
+    const req = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();
+    const upload = (name: string, type: string, data: Buffer) => s.p.upload(`/api/citizen/form-requests/${req.id}/attachments`, multipart({}, [{ name, type, data }]));
+
+    // Not a PDF, JPEG or PNG by content: refused like a message attachment, nothing stored.
+    const bad = await upload('virus.pdf', 'application/pdf', Buffer.from('MZ this is not a pdf'));
+    expect(bad.status).toBe(415);
+    expect(bad.json().code).toBe('ATTACHMENT_TYPE_NOT_ALLOWED');
+    const up = await upload('utslett.pdf', 'application/pdf', pdfBytes());
+    expect(up.status, up.body).toBe(201);
+    const attachment = up.json();
+    expect(attachment).toMatchObject({ url: expect.stringMatching(/^urn:uuid:/), contentType: 'application/pdf', title: 'utslett.pdf' });
+    expect(await db().selectFrom('form_attachments').select('request_id').where('request_id', '=', req.id).execute()).toHaveLength(1);
+
+    // Inline data, or a file of another form, is not an answer.
+    const inline = await s.p.put(`/api/citizen/form-requests/${req.id}/draft`, {
+      item: [{ linkId: 'photo', answer: [{ valueAttachment: { contentType: 'application/pdf', data: pdfBytes().toString('base64') } }] }],
+    });
+    expect(inline.status).toBe(422);
+    const foreign = await s.p.put(`/api/citizen/form-requests/${req.id}/draft`, {
+      item: [{ linkId: 'photo', answer: [{ valueAttachment: { url: `urn:uuid:${randomUUID()}`, contentType: 'application/pdf' } }] }],
+    });
+    expect(foreign.status).toBe(422);
+
+    // The page's name and type are not trusted: the stored file's are kept.
+    const submitted = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, {
+      item: [{ linkId: 'photo', answer: [{ valueAttachment: { ...attachment, title: 'noe annet.exe', contentType: 'text/html' } }] }],
+    });
+    expect(submitted.status, submitted.body).toBe(200);
+    const stored = await db().selectFrom('form_responses').select('items').where('request_id', '=', req.id).executeTakeFirstOrThrow();
+    expect(stored.items).toEqual([{ linkId: 'photo', answer: [{ valueAttachment: { url: attachment.url, contentType: 'application/pdf', title: 'utslett.pdf', size: attachment.size } }] }]);
+    // After the submit no more files are taken.
+    expect((await upload('mer.pdf', 'application/pdf', pdfBytes())).json().code).toBe('FORM_ALREADY_SUBMITTED');
+
+    const id = String(attachment.url).slice('urn:uuid:'.length);
+    const mine = await s.p.get(`/api/citizen/form-requests/${req.id}/attachments/${id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('content-type')).toBe('application/pdf');
+    const staff = await s.d.get(`/api/staff/form-requests/${req.id}/attachments/${id}`);
+    expect(staff.status).toBe(200);
+    expect((await s.d.get(`/api/staff/form-requests/${req.id}`)).json().response.lines).toEqual([
+      { depth: 0, kind: 'qa', text: 'Last opp et bilde', answer: 'Vedlegg: utslett.pdf' },
+    ]);
+    // Under another request's id the file is not found.
+    const other = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();
+    expect((await s.p.get(`/api/citizen/form-requests/${other.id}/attachments/${id}`)).status).toBe(404);
+  });
+});
+
 describe('the access policy for forms', () => {
   it('lets a parent of a youth (12–15) see no forms, and strangers nothing', async () => {
     const f = await gpOffice(db());
@@ -328,8 +389,76 @@ describe('a form in front of a service', () => {
       lines: expect.arrayContaining([{ depth: 0, kind: 'qa', text: 'Hvordan vil du helst få svar?', answer: 'Video' }]),
     });
     expect((await c.get(`/api/citizen/threads/${threadId}/form`)).json().response.title).toBe(TRIAGE.title);
+    // Journaled and counted like any submitted response.
+    expect(await db().selectFrom('form_responses').select(['request_id', 'status']).where('thread_id', '=', threadId).execute()).toEqual([
+      { request_id: null, status: 'completed' },
+    ]);
     // Retiring the form takes it away from the service.
     await admin.post(`/api/staff/forms/${form.id}/retire`, {});
     expect((await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`)).json()).toEqual({ form: null });
+  });
+
+  it('the message cannot go without the form; with it, attachments and an idempotency key work as for any message', async () => {
+    const unit = await createUnit(db(), { kind: 'gp_office' });
+    await enableServices(db(), unit.id, ['ekontakt']);
+    const adminStaff = await createStaff(db(), unit.id, { role: 'secretary', isAdmin: true });
+    const citizen = await createCitizen(db(), { age: 30 });
+    const contact = await createContact(db(), citizen.id, unit.id);
+    const admin = new TestClient(srv.url);
+    await login(admin, 'staff', adminStaff.accountId);
+    const contactForm = {
+      resourceType: 'Questionnaire',
+      url: `https://example.org/Questionnaire/${randomUUID()}`,
+      version: '1',
+      title: 'Kontakt legekontoret',
+      status: 'active',
+      item: [{ linkId: 'about', type: 'string', text: 'Hva gjelder det?', required: true }],
+    };
+    const form = (await importForm(admin, unit.id, contactForm)).json();
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', citizen.accountId);
+    const plain = { kind: 'ekontakt', topic: 'Resept', text: 'Jeg lurer på noe.' };
+    // Before the unit asks a form, a plain message goes.
+    expect((await c.post(`/api/citizen/contacts/${contact.id}/threads`, plain)).status).toBe(201);
+    expect((await admin.put(`/api/staff/units/${unit.id}/service-forms/ekontakt`, { formId: form.id })).status).toBe(200);
+
+    // Now the server refuses a message without the form (never trusting the page to ask it).
+    const refused = await c.post(`/api/citizen/contacts/${contact.id}/threads`, plain);
+    expect(refused.status).toBe(409);
+    expect(refused.json().code).toBe('FORM_REQUIRED');
+    const withAttachment = await c.upload(
+      `/api/citizen/contacts/${contact.id}/threads`,
+      multipart(plain, [{ name: 'a.pdf', type: 'application/pdf', data: pdfBytes() }]),
+    );
+    expect(withAttachment.json().code).toBe('FORM_REQUIRED');
+    expect(await db().selectFrom('threads').select('id').where('citizen_id', '=', citizen.id).execute()).toHaveLength(1);
+
+    const sf = (await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekontakt`)).json();
+    const payload = { topic: 'Resept', text: 'Jeg lurer på noe.', versionId: sf.form.versionId, item: [{ linkId: 'about', answer: [{ valueString: 'Resept' }] }] };
+    // Without the required answer: 422, nothing saved.
+    const incomplete = await c.post(`/api/citizen/contacts/${contact.id}/service-forms/ekontakt`, { ...payload, item: [] });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.json().code).toBe('FORM_RESPONSE_INVALID');
+    const send = () =>
+      c.upload(`/api/citizen/contacts/${contact.id}/service-forms/ekontakt`, multipart(payload, [{ name: 'a.pdf', type: 'application/pdf', data: pdfBytes() }]), {
+        headers: { 'idempotency-key': 'skjema-1' },
+      });
+    const first = await send();
+    expect(first.status, first.body).toBe(201);
+    const thread = first.json();
+    expect(thread.messages[0].attachments).toEqual([expect.objectContaining({ filename: 'a.pdf' })]);
+    // The same key again: the same thread, nothing new.
+    const again = await send();
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json().id).toBe(thread.id);
+    expect(await db().selectFrom('form_responses').select('thread_id').where('citizen_id', '=', citizen.id).execute()).toEqual([{ thread_id: thread.id }]);
+
+    // The unit takes the form away while the citizen writes: FORM_CHANGED, nothing saved; a plain message goes again.
+    expect((await admin.put(`/api/staff/units/${unit.id}/service-forms/ekontakt`, { formId: null })).status).toBe(200);
+    const stale = await c.post(`/api/citizen/contacts/${contact.id}/service-forms/ekontakt`, payload);
+    expect(stale.status).toBe(409);
+    expect(stale.json().code).toBe('FORM_CHANGED');
+    expect(await db().selectFrom('threads').select('id').where('citizen_id', '=', citizen.id).execute()).toHaveLength(2);
   });
 });

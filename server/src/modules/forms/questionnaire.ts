@@ -41,6 +41,7 @@ const OPTION_KEYS = ['valueInteger', 'valueDate', 'valueTime', 'valueString', 'v
 export const EXT = {
   calculated: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression',
   enableWhenExpression: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression',
+  itemControl: 'http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl',
 } as const;
 export const MAX_ITEMS = 500;
 const MAX_DEPTH = 8;
@@ -62,7 +63,12 @@ export interface QItem {
   enableBehavior?: 'all' | 'any';
   answerOption?: Record<string, unknown>[];
   answerValueSet?: string;
-  extension?: { url: string; valueExpression?: { language?: string; expression?: string } }[];
+  extension?: {
+    url: string;
+    valueExpression?: { language?: string; expression?: string };
+    /** itemControl (e.g. `radio-button` on a yes/no question: how the page draws it, nothing more). */
+    valueCodeableConcept?: { coding?: { system?: string; code?: string }[] };
+  }[];
   item?: QItem[];
 }
 export interface Questionnaire {

@@ -1,8 +1,8 @@
 /**
  * THE METRICS REGISTRY of the statistics (docs/statistics.md defines each exactly). One metric is
  * one entry: its dimensions, its values, and one SQL query that counts both the asked period and
- * the one before it in a single pass over a covering index (decisions.md 52). Adding a metric —
- * e.g. forms sent and answered, once the forms module lands — is one more entry here, one more id
+ * the one before it in a single pass over a covering index (decisions.md 52). Adding a metric is
+ * one more entry here, one more id
  * in core's METRIC_IDS and its texts in the web catalogue; the page, the table, the CSV and the
  * API follow from it.
  *
@@ -220,5 +220,25 @@ export const METRICS: MetricDef[] = [
       left join cancelled c on c.unit_id = k.unit_id and c.cur = k.cur
       left join completed d on d.unit_id = k.unit_id and d.cur = k.cur
       left join not_attended n on n.unit_id = k.unit_id and n.cur = k.cur`,
+  }),
+  perUnit({
+    id: 'forms',
+    values: [count('sent'), count('answered'), count('withMessage')],
+    // Two index ranges: forms sent in the period (form_requests_unit_idx) and responses submitted
+    // in the period (form_responses_unit_idx): answers to a sent form, and forms filled in front
+    // of a service that went with a message (no request).
+    query: (q) => sql<Row>`
+      with sent as (
+        select unit_id, created_at >= ${q.split} as cur, count(*) as sent
+        from form_requests where unit_id in ${units(q)} and created_at >= ${q.from} and created_at < ${q.to} group by 1, 2
+      ), answered as (
+        select unit_id, submitted_at >= ${q.split} as cur, count(request_id) as answered, count(*) filter (where request_id is null) as with_message
+        from form_responses
+        where unit_id in ${units(q)} and status = 'completed' and submitted_at >= ${q.from} and submitted_at < ${q.to} group by 1, 2
+      ), keys as (select unit_id, cur from sent union select unit_id, cur from answered)
+      select k.unit_id as unit, k.cur, coalesce(s.sent, 0) as sent, coalesce(a.answered, 0) as answered, coalesce(a.with_message, 0) as "withMessage"
+      from keys k
+      left join sent s on s.unit_id = k.unit_id and s.cur = k.cur
+      left join answered a on a.unit_id = k.unit_id and a.cur = k.cur`,
   }),
 ];

@@ -193,6 +193,58 @@ beforeAll(async () => {
   await appt({ created: '2026-10-03T08:00:00Z', source: 'unit', completed: '2026-10-20T09:00:00Z' });
   // Booked in September, the patient did not come (marked 20 October).
   await appt({ created: '2026-09-15T08:00:00Z', source: 'unit', notAttended: '2026-10-20T09:05:00Z' });
+
+  // Forms in A: sent 20 Sept (answered 2 Oct), 30 Sept 22:30 UTC (1 October in Oslo; answered
+  // 5 Oct), 10 Oct (a draft only) and 12 Oct (not opened); one filled in front of a message
+  // (8 Oct, no request); one sent and answered in September.
+  const form = await db
+    .insertInto('forms')
+    .values({ unit_id: ids.unitA, url: 'https://example.org/Questionnaire/s', title: 'Skjema' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const version = await db
+    .insertInto('form_versions')
+    .values({ form_id: form.id, seq: 1, version: '1', questionnaire: JSON.stringify({ resourceType: 'Questionnaire' }), imported_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const response = (o: { request: string | null; thread?: string; submitted: string | null }) =>
+    db
+      .insertInto('form_responses')
+      .values({
+        request_id: o.request,
+        version_id: version.id,
+        citizen_id: p1.id,
+        unit_id: ids.unitA,
+        thread_id: o.thread ?? null,
+        status: o.submitted ? 'completed' : 'in-progress',
+        author_person_id: p1.id,
+        submitted_by_person_id: o.submitted ? p1.id : null,
+        submitted_at: o.submitted ? at(o.submitted) : null,
+      })
+      .execute();
+  const request = async (created: string, answered: string | null | undefined) => {
+    const r = await db
+      .insertInto('form_requests')
+      .values({
+        citizen_id: p1.id,
+        unit_id: ids.unitA,
+        contact_id: cA1.id,
+        form_id: form.id,
+        version_id: version.id,
+        sent_by: adminA.id,
+        created_at: at(created),
+        submitted_at: answered ? at(answered) : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (answered !== undefined) await response({ request: r.id, submitted: answered });
+  };
+  await request('2026-09-20T08:00:00Z', '2026-10-02T08:00:00Z');
+  await request('2026-09-30T22:30:00Z', '2026-10-05T08:00:00Z');
+  await request('2026-10-10T08:00:00Z', null);
+  await request('2026-10-12T08:00:00Z', undefined);
+  await request('2026-09-03T08:00:00Z', '2026-09-04T08:00:00Z');
+  await response({ request: null, thread: t1, submitted: '2026-10-08T08:00:00Z' });
 }, 120_000);
 afterAll(async () => srv?.close());
 
@@ -286,6 +338,11 @@ describe('statistics of a unit', () => {
       completed: 0,
       notAttended: 0,
     });
+  });
+
+  it('counts forms sent, answered, and filled in front of a message (drafts are not answers)', () => {
+    expect(row(metric(s, 'forms').current, { unit: ids.unitA })).toEqual({ sent: 3, answered: 2, withMessage: 1 });
+    expect(row(metric(s, 'forms').previous, { unit: ids.unitA })).toEqual({ sent: 2, answered: 1, withMessage: 0 });
   });
 
   it('holds no person and no text', () => {
