@@ -40,7 +40,8 @@ async function api<T>(page: Page, method: string, path: string, body?: unknown):
   );
 }
 
-const oslo = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(d).split(' ') as [string, string];
+const oslo = (d: Date) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(d).split(' ') as [string, string];
 
 /** Sends Kari an appointment in Lise's timebook at the first free 20 minutes from `from` (the timebook refuses overlaps: 409). */
 async function sendAppointment(page: Page, unitId: string, contactId: string, timebookId: string, from: Date): Promise<{ id: string; startsAt: string }> {
@@ -87,10 +88,19 @@ describe('calendar, answers and check-in', () => {
     const books = (await api<{ items: { id: string; name: string }[] }>(mona, 'GET', `/api/staff/units/${unitId}/timebooks`)).json.items;
     const lisesBook = books.find((b) => b.name.includes('Lise Fjellheim'))!;
     const soon = await sendAppointment(mona, unitId, kariHit.contactId, lisesBook.id, new Date(Math.ceil((Date.now() + 35 * 60_000) / 300_000) * 300_000));
-    const later = await sendAppointment(mona, unitId, kariHit.contactId, lisesBook.id, new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000));
+    const later = await sendAppointment(
+      mona,
+      unitId,
+      kariHit.contactId,
+      lisesBook.id,
+      new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000),
+    );
 
     // A free slot that week (after hours, where no demo slot is).
-    const pub = await api(mona, 'POST', `/api/staff/timebooks/${lisesBook.id}/slots`, { slots: [{ date: oslo(new Date(later.startsAt))[0], time: '19:20' }], slotMinutes: 20 });
+    const pub = await api(mona, 'POST', `/api/staff/timebooks/${lisesBook.id}/slots`, {
+      slots: [{ date: oslo(new Date(later.startsAt))[0], time: '19:20' }],
+      slotMinutes: 20,
+    });
     expect(pub.status).toBe(201);
 
     // Lise's week: the calendar shows days, free slots and Kari's appointments.
@@ -99,8 +109,13 @@ describe('calendar, answers and check-in', () => {
     await visible(lise.getByRole('heading', { name: `Kalender for ${GP}`, level: 1 }));
     await visible(lise.getByTestId('calendar-day').first());
     expect(await lise.getByTestId('calendar-day').count()).toBe(7);
-    // Kari has two appointments; when both fall in this week the card is picked by its time.
-    const laterCard = lise.getByTestId('calendar-appointment').filter({ hasText: 'Kari Demodatter' }).filter({ hasText: `${oslo(new Date(later.startsAt))[1]}–` });
+    // Kari has two appointments, maybe both this week and at the same clock time: the card is picked by its day and time.
+    const [laterDate, laterTime] = oslo(new Date(later.startsAt));
+    const laterCard = lise
+      .locator(`[data-testid="calendar-day"][data-date="${laterDate}"]`)
+      .getByTestId('calendar-appointment')
+      .filter({ hasText: 'Kari Demodatter' })
+      .filter({ hasText: `${laterTime}–` });
     await visible(laterCard);
     await visible(lise.getByTestId('slot-open').first());
     await expectAccessible(lise, 'calendar week');
@@ -108,10 +123,16 @@ describe('calendar, answers and check-in', () => {
 
     // Move it (the keyboard way) to 20:40 the next day, a time no demo slot uses.
     const [nextDay] = oslo(new Date(Date.parse(later.startsAt) + 86_400_000));
-    await laterCard.locator('summary').filter({ hasText: /^Flytt/ }).click();
+    await laterCard
+      .locator('summary')
+      .filter({ hasText: /^Flytt/ })
+      .click();
     const move = laterCard.getByRole('form', { name: 'Flytt timen til Kari Demodatter' });
     await move.getByLabel('Dato').fill(nextDay);
     await move.getByLabel('Klokkeslett').fill('20:40');
+    // The form also moves to another of the unit's timebooks; here it stays in Lise's.
+    expect(await move.getByLabel('Timebok').inputValue()).toBe(lisesBook.id);
+    await shot(lise, 'calendar-move-form');
     await move.getByRole('button', { name: 'Flytt timen' }).click();
     let moved: string[] | undefined;
     for (let i = 0; i < 50 && !moved; i++) {
@@ -139,7 +160,10 @@ describe('calendar, answers and check-in', () => {
       expect([201, 409]).toContain(blocked.status);
       if (blocked.status === 201) {
         for (const d of [weekDays[pair], weekDays[pair + 1]])
-          await visible(lise.locator(`[data-testid="calendar-day"][data-date="${d}"]`).getByTestId('slot-blocked').filter({ hasText: 'Kurs i Bergen' }), 15_000);
+          await visible(
+            lise.locator(`[data-testid="calendar-day"][data-date="${d}"]`).getByTestId('slot-blocked').filter({ hasText: 'Kurs i Bergen' }),
+            15_000,
+          );
       }
     }
     await shot(lise, 'calendar-week-moved');
