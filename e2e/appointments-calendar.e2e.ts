@@ -40,7 +40,8 @@ async function api<T>(page: Page, method: string, path: string, body?: unknown):
   );
 }
 
-const oslo = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(d).split(' ') as [string, string];
+const oslo = (d: Date) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(d).split(' ') as [string, string];
 
 /** Sends Kari an appointment in Lise's timebook at the first free 20 minutes from `from` (the timebook refuses overlaps: 409). */
 async function sendAppointment(page: Page, unitId: string, contactId: string, timebookId: string, from: Date): Promise<{ id: string; startsAt: string }> {
@@ -64,7 +65,7 @@ describe('calendar, answers and check-in', () => {
   // failed in the clean-clone CI run at the merge of wave 2; calendar, moves, answers, reminders and
   // check-in are covered by server/src/modules/appointments/calendar.test.ts on both databases. To be
   // made green again before issue 17 is resolved (session note).
-  it.skip('a clinician’s week, a patient confirming and asking for video, a check-in seen by staff', { timeout: 240_000 }, async () => {
+  it('a clinician’s week, a patient confirming and asking for video, a check-in seen by staff', { timeout: 240_000 }, async () => {
     // The administrator switches on the answers and check-in (admin UI).
     const mona = await login('staff', 'Mona Strand');
     const units = (await api<{ items: { id: string; name: string }[] }>(mona, 'GET', '/api/staff/units')).json.items;
@@ -87,10 +88,19 @@ describe('calendar, answers and check-in', () => {
     const books = (await api<{ items: { id: string; name: string }[] }>(mona, 'GET', `/api/staff/units/${unitId}/timebooks`)).json.items;
     const lisesBook = books.find((b) => b.name.includes('Lise Fjellheim'))!;
     const soon = await sendAppointment(mona, unitId, kariHit.contactId, lisesBook.id, new Date(Math.ceil((Date.now() + 35 * 60_000) / 300_000) * 300_000));
-    const later = await sendAppointment(mona, unitId, kariHit.contactId, lisesBook.id, new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000));
+    const later = await sendAppointment(
+      mona,
+      unitId,
+      kariHit.contactId,
+      lisesBook.id,
+      new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000),
+    );
 
     // A free slot that week (after hours, where no demo slot is).
-    const pub = await api(mona, 'POST', `/api/staff/timebooks/${lisesBook.id}/slots`, { slots: [{ date: oslo(new Date(later.startsAt))[0], time: '19:20' }], slotMinutes: 20 });
+    const pub = await api(mona, 'POST', `/api/staff/timebooks/${lisesBook.id}/slots`, {
+      slots: [{ date: oslo(new Date(later.startsAt))[0], time: '19:20' }],
+      slotMinutes: 20,
+    });
     expect(pub.status).toBe(201);
 
     // Lise's week: the calendar shows days, free slots and Kari's appointments.
@@ -99,7 +109,13 @@ describe('calendar, answers and check-in', () => {
     await visible(lise.getByRole('heading', { name: `Kalender for ${GP}`, level: 1 }));
     await visible(lise.getByTestId('calendar-day').first());
     expect(await lise.getByTestId('calendar-day').count()).toBe(7);
-    const laterCard = lise.getByTestId('calendar-appointment').filter({ hasText: 'Kari Demodatter' }).first();
+    // Kari has two appointments, maybe both this week and at the same clock time: the card is picked by its day and time.
+    const [laterDate, laterTime] = oslo(new Date(later.startsAt));
+    const laterCard = lise
+      .locator(`[data-testid="calendar-day"][data-date="${laterDate}"]`)
+      .getByTestId('calendar-appointment')
+      .filter({ hasText: 'Kari Demodatter' })
+      .filter({ hasText: `${laterTime}–` });
     await visible(laterCard);
     await visible(lise.getByTestId('slot-open').first());
     await expectAccessible(lise, 'calendar week');
@@ -107,10 +123,16 @@ describe('calendar, answers and check-in', () => {
 
     // Move it (the keyboard way) to 20:40 the next day, a time no demo slot uses.
     const [nextDay] = oslo(new Date(Date.parse(later.startsAt) + 86_400_000));
-    await laterCard.locator('summary').filter({ hasText: /^Flytt/ }).first().click();
+    await laterCard
+      .locator('summary')
+      .filter({ hasText: /^Flytt/ })
+      .click();
     const move = laterCard.getByRole('form', { name: 'Flytt timen til Kari Demodatter' });
     await move.getByLabel('Dato').fill(nextDay);
-    await move.getByLabel('Tid').fill('20:40');
+    await move.getByLabel('Klokkeslett').fill('20:40');
+    // The form also moves to another of the unit's timebooks; here it stays in Lise's.
+    expect(await move.getByLabel('Timebok').inputValue()).toBe(lisesBook.id);
+    await shot(lise, 'calendar-move-form');
     await move.getByRole('button', { name: 'Flytt timen' }).click();
     let moved: string[] | undefined;
     for (let i = 0; i < 50 && !moved; i++) {
@@ -121,6 +143,39 @@ describe('calendar, answers and check-in', () => {
     }
     expect(moved).toEqual([nextDay, '20:40']);
     await visible(lise.getByText(/Timen er flyttet/));
+
+    // An absence over two days of that week that hold none of Kari's times (noon to noon): shown on both days.
+    const weekDays = await lise.getByTestId('calendar-day').evaluateAll((els) => els.map((e) => e.getAttribute('data-date') ?? ''));
+    const used = new Set([soon, later].map((x) => oslo(new Date(x.startsAt))[0]).concat(nextDay));
+    const pair = weekDays.findIndex((d, i) => i + 1 < weekDays.length && !used.has(d) && !used.has(weekDays[i + 1]!));
+    if (pair >= 0) {
+      const blocked = await api(lise, 'POST', `/api/staff/timebooks/${lisesBook.id}/blocks`, {
+        date: weekDays[pair],
+        startTime: '12:00',
+        endDate: weekDays[pair + 1],
+        endTime: '12:00',
+        reason: 'Kurs i Bergen',
+      });
+      // 409 only if a demo time of Lise's is there; the block is then not the point of this run.
+      expect([201, 409]).toContain(blocked.status);
+      if (blocked.status === 201) {
+        for (const d of [weekDays[pair], weekDays[pair + 1]])
+          await visible(
+            lise.locator(`[data-testid="calendar-day"][data-date="${d}"]`).getByTestId('slot-blocked').filter({ hasText: 'Kurs i Bergen' }),
+            15_000,
+          );
+      }
+    }
+    await shot(lise, 'calendar-week-moved');
+
+    // The same week on a phone (375 px): the days stack.
+    const lisePhone = await login('staff', 'Lise Fjellheim', true);
+    await lisePhone.goto(`/clinician/units/${unitId}/calendar?view=week&tb=${lisesBook.id}&date=${oslo(new Date(later.startsAt))[0]}`);
+    await visible(lisePhone.getByTestId('calendar-day').first());
+    await visible(lisePhone.getByTestId('calendar-appointment').filter({ hasText: 'Kari Demodatter' }).first());
+    await expectAccessible(lisePhone, 'calendar week (375 px)');
+    await shot(lisePhone, 'calendar-week-phone');
+    await lisePhone.context().close();
 
     // Kari on her phone: confirms, then asks for video instead.
     const kari = await login('citizen', 'Kari Demodatter', true);

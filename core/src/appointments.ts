@@ -111,6 +111,8 @@ export type StaffAppointmentInput = z.infer<typeof StaffAppointmentSchema>;
 
 /** Staff change the time or details of an appointment. */
 export const ChangeAppointmentSchema = z.object({
+  /** Move to another timebook of the same unit (the same clinician's other book, another clinician's, a resource). */
+  timebookId: z.uuid().optional(),
   date: DateSchema.optional(),
   time: TimeSchema.optional(),
   durationMinutes: z.number().int().min(5).max(480).optional(),
@@ -195,6 +197,8 @@ export const AppointmentSchema = z.object({
   canCheckIn: z.boolean().optional(),
   /** Citizen: when check-in opens (null when the unit does not take it for this appointment). */
   checkInOpensAt: z.string().nullable().optional(),
+  /** Staff: the timebook the appointment is in (null: in none, e.g. a planned home visit). */
+  timebookId: z.string().nullable().optional(),
 });
 export type Appointment = z.infer<typeof AppointmentSchema>;
 
@@ -219,15 +223,24 @@ export const AnswerSettingsSchema = z.object({
 });
 export type AnswerSettings = z.infer<typeof AnswerSettingsSchema>;
 
-/** Staff block a time in a timebook (absence); one day, Oslo time. */
+/** The longest absence block, in days (a block is one continuous time: nights and weekends in it are blocked too). */
+export const BLOCK_MAX_DAYS = 62;
+
+/** Staff block a time in a timebook (absence), Oslo time: from `date` `startTime` to `endDate` (default: the same day) `endTime`. */
 export const NewBlockSchema = z
   .object({
     date: DateSchema,
     startTime: TimeSchema,
+    /** The last day of a block over several days (a holiday, a course); absent for one day. */
+    endDate: DateSchema.optional(),
     endTime: TimeSchema,
     reason: ShortText(120, 'The reason').min(1, 'Write why the time is blocked (e.g. "Kurs").'),
   })
-  .refine((b) => b.startTime < b.endTime, { message: 'The end time must be after the start time.', path: ['endTime'] });
+  .refine((b) => `${b.endDate ?? b.date}T${b.endTime}` > `${b.date}T${b.startTime}`, { message: 'The end must be after the start.', path: ['endTime'] })
+  .refine((b) => !b.endDate || Date.parse(b.endDate) - Date.parse(b.date) <= (BLOCK_MAX_DAYS - 1) * 86_400_000, {
+    message: `A block can span at most ${BLOCK_MAX_DAYS} days; block a longer absence in parts.`,
+    path: ['endDate'],
+  });
 
 /** A slot or block in the calendar. */
 export const CalendarSlotSchema = z.object({

@@ -35,6 +35,16 @@ export function CalendarPage() {
 }
 
 type Item = { kind: 'slot'; s: CalendarSlot; tb: string } | { kind: 'appt'; a: Appointment; tb: string | null };
+type Book = { id: string; name: string };
+
+/** Whether an item is shown on day `d`: an absence block on every day it covers (a block can span several days), anything else on the day it starts. */
+function onDay(i: Item, d: string): boolean {
+  if (i.kind === 'slot' && i.s.status === 'blocked') {
+    const dayStart = osloDayStart(d).getTime();
+    return Date.parse(i.s.startsAt) < osloDayStart(addDays(d, 1)).getTime() && Date.parse(i.s.endsAt) > dayStart;
+  }
+  return osloDate(i.kind === 'slot' ? i.s.startsAt : i.a.startsAt) === d;
+}
 
 function CalendarView() {
   const { t, locale } = useI18n();
@@ -103,7 +113,7 @@ function CalendarView() {
       ) : cal.isError ? (
         <ErrorPanel error={cal.error} headingLevel="h2" onRetry={() => void cal.refetch()} />
       ) : (
-        <Grid data={cal.data} days={days} unitId={unitId} />
+        <Grid data={cal.data} days={days} unitId={unitId} books={(overview.data?.timebooks ?? []).map((b) => ({ id: b.id, name: b.name }))} />
       )}
       {tb ? <BlockForm timebookId={tb} date={start} /> : <p className="hd-appt-field">{t('cal.block.needTimebook')}</p>}
     </>
@@ -111,10 +121,13 @@ function CalendarView() {
 }
 
 /** Columns per day, each listing the day's items in time order; timebooks are named on each item when more than one is shown. */
-function Grid({ data, days, unitId }: { data: Calendar; days: string[]; unitId: string }) {
+function Grid({ data, days, unitId, books }: { data: Calendar; days: string[]; unitId: string; books: Book[] }) {
   const { t, locale } = useI18n();
   const qc = useQueryClient();
   const [dragging, setDragging] = useState<Appointment | undefined>();
+  // A move from an appointment's form: the card goes to its new day (a new element), so the
+  // notice is kept here, where it stays on screen.
+  const [formMoved, setFormMoved] = useState(false);
   const move = useMutation({
     mutationFn: (v: { a: Appointment; startsAt: string; minutes: number }) =>
       staffChange(v.a.id, { date: osloDate(v.startsAt), time: formatTime(v.startsAt, 'nb-NO'), durationMinutes: v.minutes }),
@@ -135,6 +148,7 @@ function Grid({ data, days, unitId }: { data: Calendar; days: string[]; unitId: 
     if (!dragging) return;
     // Dropped on a free slot: the appointment takes exactly that slot's time.
     const minutes = Math.round((Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 60_000);
+    setFormMoved(false);
     move.mutate({ a: dragging, startsAt: s.startsAt, minutes });
     setDragging(undefined);
   };
@@ -142,12 +156,15 @@ function Grid({ data, days, unitId }: { data: Calendar; days: string[]; unitId: 
     <>
       <Problem error={move.error} />
       {move.isPending && <p role="status">{t('cal.move.dragging')}</p>}
-      {move.isSuccess && <Done>{t('cal.move.done')}</Done>}
+      {(move.isSuccess || formMoved) && <Done>{t('cal.move.done')}</Done>}
       <div className={`hd-cal-grid hd-cal-grid--${days.length}`}>
         {days.map((d) => {
-          const today = items.filter((i) => osloDate(startOf(i)) === d).sort((x, y) => startOf(x).localeCompare(startOf(y)));
+          // A block that began on an earlier day comes first.
+          const dayFrom = osloDayStart(d).toISOString();
+          const at = (i: Item) => (startOf(i) < dayFrom ? dayFrom : startOf(i));
+          const today = items.filter((i) => onDay(i, d)).sort((x, y) => at(x).localeCompare(at(y)));
           return (
-            <section key={d} className="hd-cal-day" aria-labelledby={`day-${d}`} data-testid="calendar-day">
+            <section key={d} className="hd-cal-day" aria-labelledby={`day-${d}`} data-testid="calendar-day" data-date={d}>
               <Title id={`day-${d}`} htmlMarkup="h2" appearance="title4" margin={{ marginTop: 0, marginBottom: 0.5 }}>
                 {formatDayLong(osloDayStart(d).toISOString(), locale)}
               </Title>
@@ -176,7 +193,7 @@ function Grid({ data, days, unitId }: { data: Calendar; days: string[]; unitId: 
                         onDragStart={() => setDragging(i.a)}
                         onDragEnd={() => setDragging(undefined)}
                       >
-                        <AppointmentLine a={i.a} tbName={many && i.tb ? names.get(i.tb) : undefined} />
+                        <AppointmentLine a={i.a} tbName={many && i.tb ? names.get(i.tb) : undefined} books={books} onMoved={() => setFormMoved(true)} />
                       </li>
                     ),
                   )}
@@ -197,7 +214,9 @@ function SlotLine({ s, tbName, unitId }: { s: CalendarSlot; tbName: string | und
   return (
     <>
       <span className="hd-cal-time">
-        {formatTime(s.startsAt, locale)}–{formatTime(s.endsAt, locale)}
+        {osloDate(s.startsAt) === osloDate(s.endsAt)
+          ? `${formatTime(s.startsAt, locale)}–${formatTime(s.endsAt, locale)}`
+          : t('cal.block.days', { from: formatDayTime(s.startsAt, locale), to: formatDayTime(s.endsAt, locale) })}
       </span>{' '}
       <Tag color={s.status === 'open' ? 'kiwi' : s.status === 'blocked' ? 'cherry' : 'banana'}>{t(`cal.slot.${s.status}`)}</Tag>
       {s.blockReason && <span> {s.blockReason}</span>}
@@ -216,7 +235,7 @@ function SlotLine({ s, tbName, unitId }: { s: CalendarSlot; tbName: string | und
 }
 
 /** An appointment in the calendar: time, patient, type, the patient's answer and arrival, and the keyboard way to move it. */
-function AppointmentLine({ a, tbName }: { a: Appointment; tbName: string | undefined }) {
+function AppointmentLine({ a, tbName, books, onMoved }: { a: Appointment; tbName: string | undefined; books: Book[]; onMoved: () => void }) {
   const { t, locale } = useI18n();
   return (
     <>
@@ -236,20 +255,25 @@ function AppointmentLine({ a, tbName }: { a: Appointment; tbName: string | undef
           {t('cal.answers.comment')}: {a.answer.text}
         </p>
       )}
-      {a.status === 'booked' && <MoveForm a={a} />}
+      {a.status === 'booked' && <MoveForm a={a} books={books} onMoved={onMoved} />}
     </>
   );
 }
 
 /** Move with the keyboard (or on a phone): a new date and time; the server notifies the patient and journals it. */
-function MoveForm({ a }: { a: Appointment }) {
+function MoveForm({ a, books, onMoved }: { a: Appointment; books: Book[]; onMoved: () => void }) {
   const { t, locale } = useI18n();
   const qc = useQueryClient();
   const [date, setDate] = useState(osloDate(a.startsAt));
   const [time, setTime] = useState(formatTime(a.startsAt, 'nb-NO'));
+  // Another timebook of the unit (the same clinician's other book, a colleague's, a resource).
+  const [timebookId, setTimebookId] = useState(a.timebookId ?? '');
   const move = useMutation({
-    mutationFn: () => staffChange(a.id, { date, time }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['appointments'] }),
+    mutationFn: () => staffChange(a.id, { date, time, ...(timebookId && timebookId !== a.timebookId ? { timebookId } : {}) }),
+    onSuccess: () => {
+      onMoved();
+      void qc.invalidateQueries({ queryKey: ['appointments'] });
+    },
   });
   const who = a.citizen?.name ?? '';
   return (
@@ -278,8 +302,20 @@ function MoveForm({ a }: { a: Appointment }) {
             <input id={`mv-time-${a.id}`} type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
           </div>
         </div>
+        {books.length > 1 && (
+          <div className="hd-appt-native">
+            <label htmlFor={`mv-tb-${a.id}`}>{t('cal.move.timebook')}</label>
+            <select id={`mv-tb-${a.id}`} value={timebookId} onChange={(e) => setTimebookId(e.target.value)}>
+              {!a.timebookId && <option value="">{t('cal.timebook.none')}</option>}
+              {books.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <Problem error={move.error} />
-        {move.isSuccess && <Done>{t('cal.move.done')}</Done>}
         <Button type="submit" disabled={move.isPending}>
           {t('cal.move.submit')}
         </Button>
@@ -288,16 +324,22 @@ function MoveForm({ a }: { a: Appointment }) {
   );
 }
 
-/** Block a time in one timebook for absence. */
+/** "11. des. 08:00", Oslo time: the ends of a block over several days. */
+function formatDayTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Oslo' }).format(new Date(iso));
+}
+
+/** Block a time in one timebook for absence, over one day or several (to and with the end date). */
 function BlockForm({ timebookId, date: initial }: { timebookId: string; date: string }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const [date, setDate] = useState(initial);
+  const [endDate, setEndDate] = useState(initial);
   const [startTime, setStart] = useState('08:00');
   const [endTime, setEnd] = useState('16:00');
   const [reason, setReason] = useState('');
   const block = useMutation({
-    mutationFn: () => addBlock(timebookId, { date, startTime, endTime, reason: reason.trim() }),
+    mutationFn: () => addBlock(timebookId, { date, startTime, ...(endDate && endDate !== date ? { endDate } : {}), endTime, reason: reason.trim() }),
     onSuccess: () => {
       setReason('');
       void qc.invalidateQueries({ queryKey: ['appointments'] });
@@ -316,11 +358,25 @@ function BlockForm({ timebookId, date: initial }: { timebookId: string; date: st
         <div className="hd-appt-row">
           <div className="hd-appt-native">
             <label htmlFor="blk-date">{t('cal.block.date')}</label>
-            <input id="blk-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+            <input
+              id="blk-date"
+              type="date"
+              value={date}
+              onChange={(e) => {
+                // The end date follows the start date unless it is already later.
+                if (endDate < e.target.value) setEndDate(e.target.value);
+                setDate(e.target.value);
+              }}
+              required
+            />
           </div>
           <div className="hd-appt-native">
             <label htmlFor="blk-start">{t('cal.block.start')}</label>
             <input id="blk-start" type="time" value={startTime} onChange={(e) => setStart(e.target.value)} required />
+          </div>
+          <div className="hd-appt-native">
+            <label htmlFor="blk-end-date">{t('cal.block.endDate')}</label>
+            <input id="blk-end-date" type="date" value={endDate} min={date} onChange={(e) => setEndDate(e.target.value)} required />
           </div>
           <div className="hd-appt-native">
             <label htmlFor="blk-end">{t('cal.block.end')}</label>

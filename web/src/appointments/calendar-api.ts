@@ -52,7 +52,7 @@ export function useAnswerSettings(unitId: string) {
 }
 
 export const saveAnswerSettings = (unitId: string, body: AnswerSettings) => apiPut<AnswerSettings>(`/api/staff/units/${unitId}/answer-settings`, body);
-export const addBlock = (timebookId: string, body: { date: string; startTime: string; endTime: string; reason: string }) =>
+export const addBlock = (timebookId: string, body: { date: string; startTime: string; endDate?: string; endTime: string; reason: string }) =>
   apiPost<CalendarSlot>(`/api/staff/timebooks/${timebookId}/blocks`, body);
 export const removeBlock = (blockId: string) => apiPost(`/api/staff/blocks/${blockId}/remove`);
 export const markAnswerHandled = (appointmentId: string) => apiPost<Appointment>(`/api/staff/appointments/${appointmentId}/answer-handled`);

@@ -112,6 +112,7 @@ export function staffAppointment(r: AppointmentRow, now = new Date()): Appointme
     citizen: { id: r.citizen_id, name: `${r.p_given} ${r.p_family}`, birthDate: r.p_birth },
     answer: answerDto(r),
     checkedInAt: r.checked_in_at?.toISOString() ?? null,
+    timebookId: r.timebook_id,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { sql } from 'kysely';
-import type { AnswerSettings, Calendar, CalendarSlot, FreeBusy, NewBlockSchema, OpenAnswers, StaffWaitlistPage } from '@helsedialog/core';
+import { BLOCK_MAX_DAYS, type AnswerSettings, type Calendar, type CalendarSlot, type FreeBusy, type NewBlockSchema, type OpenAnswers, type StaffWaitlistPage } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { osloLocalToInstant } from '../../platform/time.ts';
@@ -47,6 +47,9 @@ function calendarSlot(s: { id: string; starts_at: Date; ends_at: Date; type: Cal
   };
 }
 
+/** The earliest start of a slot that can reach into a period: a block spans at most BLOCK_MAX_DAYS (decision 79), which bounds the index range read. */
+const earliestStart = (from: Date) => new Date(from.getTime() - BLOCK_MAX_DAYS * 86_400_000);
+
 /**
  * Day or week of a unit's timebooks: published slots, booked and free-time appointments (which
  * hold a slot), home visits, absence blocks. Access-logged per patient shown.
@@ -65,6 +68,7 @@ export async function unitCalendar(ctx: AppContext, a: StaffActor, unitId: strin
           .select(['id', 'timebook_id', 'starts_at', 'ends_at', 'type', 'status', 'block_reason'])
           .where('timebook_id', 'in', ids)
           .where('starts_at', '<', to)
+          .where('starts_at', '>', earliestStart(from))
           .where('ends_at', '>', from)
           .where('status', 'in', ['open', 'offered', 'booked', 'blocked'])
           .where('holds_appointment', '=', false)
@@ -110,6 +114,7 @@ export async function freeBusy(ctx: AppContext, a: StaffActor, unitId: string, f
     .select(['id', 'timebook_id', 'starts_at', 'ends_at', 'status'])
     .where('timebook_id', 'in', ids)
     .where('starts_at', '<', to)
+    .where('starts_at', '>', earliestStart(from))
     .where('ends_at', '>', from)
     .where('status', 'in', ['open', 'offered', 'booked', 'blocked'])
     .orderBy('starts_at')
@@ -145,7 +150,7 @@ export async function freeBusy(ctx: AppContext, a: StaffActor, unitId: string, f
 }
 
 /**
- * Blocks a time in a timebook for absence. Open slots in it are withdrawn (nobody has them); a
+ * Blocks a time in a timebook for absence, over one day or several. Open slots in it are withdrawn (nobody has them); a
  * booked or offered time, or an appointment of the clinician in another timebook, is refused by
  * the no-overlap constraints (409 TIME_CONFLICT naming the time).
  */
@@ -153,10 +158,15 @@ export async function addBlock(ctx: AppContext, a: StaffActor, timebookId: strin
   const t = await findTimebook(ctx.db, timebookId);
   if (!t || !a.memberships.has(t.unit_id)) throw notFound('The timebook');
   requireMembership(a, t.unit_id);
+  // One continuous time, over one day or several (nights and weekends in it are blocked too).
+  const endDate = input.endDate ?? input.date;
   const startsAt = osloLocalToInstant(input.date, input.startTime);
-  const endsAt = osloLocalToInstant(input.date, input.endTime);
+  const endsAt = osloLocalToInstant(endDate, input.endTime);
   if (!startsAt || !endsAt)
-    throw new AppError('TIME_NOT_IN_OSLO', `${input.date} has no such time in Norwegian time (the clocks skip an hour when summer time starts). Choose another time.`);
+    throw new AppError(
+      'TIME_NOT_IN_OSLO',
+      `${startsAt ? endDate : input.date} has no such time in Norwegian time (the clocks skip an hour when summer time starts). Choose another time.`,
+    );
   return ctx.db.transaction().execute(async (tx) => {
     await lockBookingScope(tx, { timebookIds: [t.id] });
     await tx

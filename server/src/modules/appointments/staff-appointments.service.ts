@@ -30,6 +30,7 @@ import {
   holdTime,
   insertSlots,
   isUniqueViolation,
+  lockBookingScope,
   requestRows,
   setSlotStatus,
   slotRows,
@@ -350,6 +351,17 @@ export async function createAppointment(
   }
 }
 
+/** A timebook with its clinician's name (for default titles). */
+async function timebookWithClinician(tx: Tx, id: string) {
+  const tb = await tx
+    .selectFrom('timebooks as tb')
+    .leftJoin('staff as s', 's.id', 'tb.staff_id')
+    .select(['tb.id', 'tb.unit_id', 'tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 'tb.active', 's.given_name', 's.family_name'])
+    .where('tb.id', '=', id)
+    .executeTakeFirst();
+  return tb && { ...tb, clinician: tb.given_name ? `${tb.given_name} ${tb.family_name}` : null };
+}
+
 /** An appointment of one of the actor's units, locked. */
 async function unitAppointment(tx: Tx, a: StaffActor, id: string) {
   const r = await findAppointment(tx, id, true);
@@ -364,6 +376,22 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
     if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only a booked appointment can be changed.');
     const set: Record<string, unknown> = { updated_at: new Date() };
     let moved = false;
+    // Another timebook of the unit: the appointment moves there (its clinician with it); what it
+    // took from the old timebook (title, place, directions) follows the new one unless given.
+    const timebookId = input.timebookId ?? r.timebook_id;
+    if (input.timebookId && input.timebookId !== r.timebook_id) {
+      const to = await timebookWithClinician(tx, input.timebookId);
+      if (!to || to.unit_id !== r.unit_id) throw notFound('The timebook');
+      if (!to.active) throw new AppError('VALIDATION_FAILED', `The timebook ${to.name} is closed; choose another one.`);
+      const from = r.timebook_id ? await timebookWithClinician(tx, r.timebook_id) : undefined;
+      const type = (input.type ?? r.type) as Appointment['type'];
+      set.timebook_id = to.id;
+      set.staff_id = to.staff_id;
+      if (r.title === defaultTitle(from, from?.clinician ?? null, r.type)) set.title = defaultTitle(to, to.clinician, type);
+      if (input.location === undefined && (r.location ?? null) === (from?.location ?? null)) set.location = to.location;
+      if (input.directions === undefined && (r.directions ?? null) === (from?.directions ?? null)) set.directions = to.directions;
+      moved = true;
+    }
     if (input.date || input.time || input.durationMinutes) {
       const p = osloParts(r.starts_at);
       const startsAt = input.date || input.time ? slotInstant(input.date ?? p.date, input.time ?? p.time) : r.starts_at;
@@ -371,6 +399,9 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
       set.starts_at = startsAt;
       set.ends_at = new Date(startsAt.getTime() + minutes * 60_000);
       if (startsAt.getTime() !== r.starts_at.getTime() || minutes * 60_000 !== r.ends_at.getTime() - r.starts_at.getTime()) moved = true;
+    } else if (moved) {
+      set.starts_at = r.starts_at;
+      set.ends_at = r.ends_at;
     }
     if (input.type) {
       set.type = input.type;
@@ -384,13 +415,15 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
       // published again), then the new time is held in the timebook; an overlap is refused.
       const startsAt = set.starts_at as Date;
       const endsAt = set.ends_at as Date;
+      // Both timebooks (and their clinicians) are locked first, in the one sorted order.
+      await lockBookingScope(tx, { timebookIds: [r.timebook_id, timebookId].filter((x): x is string => !!x) });
       if (r.slot_id) {
         const old = (await slotRows(tx, { id: r.slot_id, lock: true }))[0];
         if (old && old.starts_at < endsAt && startsAt < old.ends_at) await setSlotStatus(tx, old.id, ['booked', 'offered'], 'withdrawn');
         else await releaseSlot(tx, ctx.events, r.slot_id);
       }
-      set.slot_id = r.timebook_id
-        ? await holdTime(tx, { timebookId: r.timebook_id, unitId: r.unit_id, startsAt, endsAt, type: (input.type ?? r.type) as Appointment['type'] })
+      set.slot_id = timebookId
+        ? await holdTime(tx, { timebookId, unitId: r.unit_id, startsAt, endsAt, type: (input.type ?? r.type) as Appointment['type'] })
         : null;
     }
     await tx.updateTable('appointments').set(set).where('id', '=', r.id).execute();

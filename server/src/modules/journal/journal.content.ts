@@ -271,7 +271,15 @@ function appointmentEvent(eventType: string, a: AppointmentSnapshot, before: App
   if (a.status === 'not_attended') return 'Ikke møtt';
   if (eventType === 'appointment.answered' && a.answer)
     return `${ANSWER_NB[a.answer]}${a.answerText ? `: ${a.answerText}` : ''}`;
-  if (eventType === 'appointment.changed') return before && before.startsAt !== a.startsAt ? `Flyttet (var ${osloWhen(new Date(before.startsAt))})` : 'Endret';
+  if (eventType === 'appointment.checked_in' && a.checkedInAt)
+    return `Pasienten har sjekket inn ved ankomst kl. ${new Date(a.checkedInAt).toLocaleTimeString('nb-NO', { timeZone: 'Europe/Oslo', timeStyle: 'short' })}`;
+  if (eventType === 'appointment.changed') {
+    const was = [
+      ...(before && before.startsAt !== a.startsAt ? [osloWhen(new Date(before.startsAt))] : []),
+      ...(before?.timebook && a.timebook && before.timebook !== a.timebook ? [`i timeboken ${before.timebook}, nå ${a.timebook}`] : []),
+    ];
+    return was.length ? `Flyttet (var ${was.join(', ')})` : 'Endret';
+  }
   return 'Avtalt';
 }
 

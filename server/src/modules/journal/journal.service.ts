@@ -37,14 +37,30 @@ const APPOINTMENT_EVENTS = new Set([
   'appointment.not_attended',
   // The patient's answer (confirm, ask to change, video/phone instead, no longer needed).
   'appointment.answered',
+  // The patient checked in on arrival from the portal: journaled like the answers (decision 77).
+  'appointment.checked_in',
 ]);
 
 /** The appointment as it is in the transaction of the event: what its journal item tells. */
 async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<AppointmentSnapshot | undefined> {
   const a = await tx
-    .selectFrom('appointments')
-    .select(['title', 'type', 'status', 'starts_at', 'ends_at', 'location', 'cancelled_by', 'cancel_reason', 'answer', 'answer_text'])
-    .where('id', '=', id)
+    .selectFrom('appointments as a')
+    .leftJoin('timebooks as tb', 'tb.id', 'a.timebook_id')
+    .select([
+      'a.title',
+      'a.type',
+      'a.status',
+      'a.starts_at',
+      'a.ends_at',
+      'a.location',
+      'a.cancelled_by',
+      'a.cancel_reason',
+      'a.answer',
+      'a.answer_text',
+      'a.checked_in_at',
+      'tb.name as timebook',
+    ])
+    .where('a.id', '=', id)
     .executeTakeFirst();
   return a
     ? {
@@ -57,6 +73,8 @@ async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<App
         cancelledBy: a.cancelled_by,
         cancelReason: a.cancel_reason,
         ...(a.answer ? { answer: a.answer, answerText: a.answer_text } : {}),
+        timebook: a.timebook,
+        ...(a.checked_in_at ? { checkedInAt: a.checked_in_at.toISOString() } : {}),
       }
     : undefined;
 }

@@ -85,6 +85,10 @@ export interface AppointmentSnapshot {
   /** The patient's answer at an appointment.answered event (absent in items from before answers). */
   answer?: 'confirm' | 'change' | 'video' | 'phone' | 'not_needed' | null;
   answerText?: string | null;
+  /** The timebook the appointment is in (absent in items from before moves between timebooks). */
+  timebook?: string | null;
+  /** When the patient checked in on arrival (absent in items from before check-in was journaled). */
+  checkedInAt?: string | null;
 }
 export interface DevEpjInboxTable {
   id: Generated<number>;
