@@ -69,14 +69,8 @@ function rowsInView(page: Page): Promise<number> {
 }
 
 describe('inbox workspace', () => {
-  // Skipped: at the merge of wave 2 this journey passed, run by run, its steps up to the quick reply and
-  // "j" to the next conversation (12 rows at 1280×900, overdue first, search, bulk-assign, side by
-  // side, the quick reply filled and sent); "k" back then landed on another conversation because
-  // answering re-sorts the list, and the later steps (typing guard, help, saved filter, 375 px) have
-  // not run yet. The server side is covered by workspace.test.ts on both databases. To be made green
-  // before issue 18 is resolved (session note).
-  it.skip(
-    'a secretary triages 60 conversations: overdue first, search, bulk-assign, a quick reply, keyboard next/previous, side by side',
+  it(
+    'a secretary triages 60 conversations: overdue first, search, bulk-assign, a quick reply, keyboard next/previous, side by side, the list holding still',
     { timeout: 300_000 },
     async () => {
       const run = Date.now().toString(36);
@@ -164,14 +158,24 @@ describe('inbox workspace', () => {
       await expectAccessible(mona, 'workspace with the conversation beside the list');
       await mona.screenshot({ path: path.join(shotsDir, 'inbox-workspace-side-by-side.png') });
 
-      // Keyboard: j next, k previous (not while typing), ? help.
+      // Answered (a staff message answers an e-kontakt), it no longer waits for the unit — but the list
+      // holds still while Mona works: its row stays first, marked, and the change waits for her.
+      const firstRow = mona.locator(`.hd-thread-row[data-thread="${firstId}"]`);
+      await expect.poll(() => firstRow.textContent(), POLL).toContain('Ikke lenger i utvalget');
+      expect(await rows.first().getAttribute('data-thread')).toBe(firstId);
+      await visible(mona.getByRole('button', { name: 'Oppdater listen' }));
+      await visible(mona.getByText(/Listen står stille mens du arbeider/));
+
+      // Keyboard: j next, k previous — back to the one just answered (not while typing), ? help.
+      const secondId = await rows.nth(1).getAttribute('data-thread');
       await mona.locator('body').click({ position: { x: 5, y: 5 } });
       await mona.keyboard.press('j');
-      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1), POLL).not.toBe(firstId);
-      await expect.poll(() => mona.locator('.hd-thread-row--open').count(), POLL).toBe(1);
-      await visible(mona.getByText(/^\d+ av \d+$/).first());
+      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1), POLL).toBe(secondId);
+      await expect.poll(() => mona.locator('.hd-thread-row--open').getAttribute('data-thread'), POLL).toBe(secondId);
+      await visible(mona.getByText(/^2 av \d+$/).first());
       await mona.keyboard.press('k');
       await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1), POLL).toBe(firstId);
+      await expect.poll(() => mona.locator('.hd-thread-row--open').getAttribute('data-thread'), POLL).toBe(firstId);
       await mona.locator('#staff-reply-text').fill('j');
       await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1), POLL).toBe(firstId);
       await mona.locator('#staff-reply-text').fill('');
@@ -180,29 +184,46 @@ describe('inbox workspace', () => {
       await visible(mona.getByRole('heading', { name: 'Hurtigtaster' }));
       await visible(mona.getByText('Neste samtale'));
       await mona.getByRole('button', { name: 'Neste', exact: true }).click();
+      await expect.poll(() => new URL(mona.url()).pathname.split('/').at(-1), POLL).toBe(secondId);
       await expect.poll(() => mona.locator('.hd-thread-row--open').count(), POLL).toBe(1);
       await expectAccessible(mona, 'workspace with shortcut help');
       await shot(mona, 'inbox-workspace-shortcuts');
 
-      // A saved filter: the overdue ones, one click away.
+      // Refreshed deliberately, the list shows what waits now: the answered one has left it.
+      await mona.getByRole('button', { name: 'Oppdater listen' }).click();
+      await expect.poll(() => firstRow.count(), POLL).toBe(0);
+      expect(await rows.first().getAttribute('data-thread')).toBe(secondId);
+      await expect.poll(() => mona.getByRole('button', { name: 'Oppdater listen' }).count(), POLL).toBe(0);
+
+      // A saved filter: the overdue ones, one click away (the one Mona answered is no longer among them).
+      const stillOverdue = OVERDUE - 1;
       await mona.getByRole('checkbox', { name: 'Bare over fristen' }).check({ force: true });
-      await expect.poll(() => rows.count(), POLL).toBe(OVERDUE);
+      await expect.poll(() => rows.count(), POLL).toBe(stillOverdue);
       await mona.getByRole('button', { name: 'Lagre filtrene' }).click();
       await mona.locator('#saved-filter-name').fill('Over fristen');
       await mona.getByRole('button', { name: 'Lagre', exact: true }).click();
       await visible(mona.getByRole('button', { name: 'Over fristen', exact: true }));
       await mona.getByRole('checkbox', { name: 'Bare over fristen' }).uncheck({ force: true });
-      await expect.poll(() => rows.count(), POLL).toBeGreaterThan(OVERDUE);
+      await expect.poll(() => rows.count(), POLL).toBeGreaterThan(stillOverdue);
       await mona.getByRole('button', { name: 'Over fristen', exact: true }).click();
-      await expect.poll(() => rows.count(), POLL).toBe(OVERDUE);
+      await expect.poll(() => rows.count(), POLL).toBe(stillOverdue);
+      await mona.screenshot({ path: path.join(shotsDir, 'inbox-workspace-saved-filter-1280x900.png') });
 
       // Narrow screen: list → conversation (the same URL), and back.
       await mona.setViewportSize({ width: 375, height: 800 });
       await expect.poll(() => mona.locator('.hd-workspace__list').isVisible(), POLL).toBe(false);
+      await visible(mona.getByRole('heading', { level: 2, name: new RegExp(`Henvendelse \\d+ ${run}`) }));
+      await expectAccessible(mona, 'conversation on a phone');
+      await shot(mona, 'inbox-workspace-phone-thread');
+      const overflow = await mona.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
       await mona.getByRole('link', { name: 'Til listen' }).click();
       await expect.poll(() => mona.locator('.hd-workspace__list').isVisible(), POLL).toBe(true);
+      await expect.poll(() => rows.count(), POLL).toBe(stillOverdue);
       await expectAccessible(mona, 'workspace inbox on a phone');
       await shot(mona, 'inbox-workspace-phone');
+      const listOverflow = await mona.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(listOverflow).toBeLessThanOrEqual(1);
     },
   );
 });
