@@ -127,7 +127,6 @@ function Inbox({ combined = false }: { combined?: boolean }) {
     if (!threadId) setHeld((h) => (h ? null : h));
     else if (settled) setHeld((h) => (h?.key === listKey ? h : { key: listKey, items: fresh }));
     // `fresh` is the settled result when the key is new; later results are merged, not re-held.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [threadId, settled, listKey]);
   const holding = held?.key === listKey ? holdList(held.items, fresh) : null;
   const rows: HeldRow<ThreadSummary>[] = holding ? holding.rows : fresh.map((item) => ({ item, gone: false }));
