@@ -232,7 +232,7 @@ function Inbox({ combined = false }: { combined?: boolean }) {
           </div>
         </div>
         {help && <ShortcutHelp onClose={() => setHelp(false)} />}
-        <AssignedNotice myId={myId} />
+        <AssignedNotice />
         <form
           className="hd-filters hd-filters--compact"
           aria-label={t('dialog.inbox.filters')}

@@ -16,6 +16,7 @@ export const inboxEn: Record<InboxMessageKey, string> = {
   'inbox.assigned.colleague': 'A colleague',
   'inbox.assigned.open': 'Open the conversation',
   'inbox.assigned.dismiss': 'Dismiss',
+  'inbox.notices.more': 'All notices ({count})',
   'inbox.saved.title': 'Saved filters',
   'inbox.saved.none': 'None yet.',
   'inbox.saved.saveCurrent': 'Save these filters',

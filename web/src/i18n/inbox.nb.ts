@@ -14,6 +14,7 @@ export const inboxNb = {
   'inbox.assigned.colleague': 'En kollega',
   'inbox.assigned.open': 'Åpne samtalen',
   'inbox.assigned.dismiss': 'Lukk varselet',
+  'inbox.notices.more': 'Alle varslene ({count})',
   'inbox.saved.title': 'Lagrede filtre',
   'inbox.saved.none': 'Ingen ennå.',
   'inbox.saved.saveCurrent': 'Lagre filtrene',

@@ -19,6 +19,7 @@ export const inboxNn: Record<InboxMessageKey, string> = {
   'inbox.assigned.colleague': 'Ein kollega',
   'inbox.assigned.open': 'Opne samtalen',
   'inbox.assigned.dismiss': 'Lukk varselet',
+  'inbox.notices.more': 'Alle varsla ({count})',
   'inbox.saved.title': 'Lagra filter',
   'inbox.saved.none': 'Ingen enno.',
   'inbox.saved.saveCurrent': 'Lagre filtera',

@@ -19,6 +19,7 @@ export const inboxSe: Record<InboxMessageKey, string> = {
   'inbox.assigned.colleague': 'Bargoustit',
   'inbox.assigned.open': 'Raba ságastallama',
   'inbox.assigned.dismiss': 'Gidde dieđu',
+  'inbox.notices.more': 'Buot dieđáhusat ({count})',
   'inbox.saved.title': 'Vurkejuvvon filtarat',
   'inbox.saved.none': 'Ii vel oktage.',
   'inbox.saved.saveCurrent': 'Vurke filtariid',

@@ -288,8 +288,19 @@ describe('presence and assignment notices', () => {
     expect(seen).toContain('event: staff.presence');
     expect(seen).toContain(`"staffId":"${s.both.id}"`);
     expect(seen).toContain('"state":"writing"');
-    const assigned = await listen(doctor, 'staff.assigned', () => s.d.post(`/api/staff/threads/${t.id}/assign`, { staffId: s.a.doctor.id }));
-    expect(assigned).toContain(`"assignedTo":"${s.a.doctor.id}"`);
+    const assigned = await listen(doctor, 'staff.notice', () => s.d.post(`/api/staff/threads/${t.id}/assign`, { staffId: s.a.doctor.id }));
+    expect(assigned).toContain(`"staffId":"${s.a.doctor.id}"`);
+    expect(assigned).toContain('"notice":"assigned"');
+    // The notice is a row of the one notices table (decision 81), there for the assignee whether
+    // or not they were signed in, with who assigned it; the assigner gets none.
+    const notices = (await doctor.get('/api/staff/notices?unread=true')).json() as { items: { kind: string; threadId: string; by: { id: string } | null }[] };
+    expect(notices.items.filter((n) => n.threadId === t.id)).toEqual([expect.objectContaining({ kind: 'assigned', threadId: t.id, by: expect.objectContaining({ id: s.both.id }) })]);
+    expect(((await s.d.get('/api/staff/notices')).json() as { items: { threadId: string }[] }).items.filter((n) => n.threadId === t.id)).toEqual([]);
+    // Assigning to oneself, or again to the same person, writes no notice.
+    await s.d.post(`/api/staff/threads/${t.id}/assign`, { staffId: s.a.doctor.id });
+    await doctor.post(`/api/staff/threads/${t.id}/assign`, { staffId: s.a.doctor.id });
+    const rows = await srv.database.db.selectFrom('staff_notices').select('kind').where('thread_id', '=', t.id).execute();
+    expect(rows).toEqual([{ kind: 'assigned' }]);
     // The citizen's stream hears neither (the policy: staff-only events).
     const citizenHeard = await listen(t.c, 'message.created', async () => {
       await s.d.post(`/api/staff/threads/${t.id}/presence`, { state: 'viewing' });
