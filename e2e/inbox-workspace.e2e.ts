@@ -1,7 +1,9 @@
 /**
  * The clinician workspace (docs/inbox.md): Mona, the GP office's secretary, triages 60
- * conversations — overdue first, search, bulk-assign, a quick reply, keyboard next/previous, the
- * list and the open conversation side by side — at 1280 × 900, where at least 12 rows show.
+ * conversations — overdue first, search, bulk-assign, an escalation of the overdue ones, a quick
+ * reply, keyboard next/previous with the list holding still, the list and the open conversation
+ * side by side — at 1280 × 900, where at least 12 rows show; then on a 375 px phone.
+ * (The out-of-office cover with its automatic reply is walked in e2e/inbox-rules.e2e.ts.)
  *
  * The journey runs its own in-process server (fresh embedded database with the demo data) so the
  * test can let time pass for some conversations (their promised answer date moved into the past);
@@ -14,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMemoryPglite } from '../server/src/platform/db.ts';
 import { migrateToLatest } from '../server/src/platform/migrate.ts';
 import { seedDemo } from '../server/src/seed/demo.ts';
+import { createEventBus } from '../server/src/domain-events.ts';
+import { escalateDue } from '../server/src/modules/dialog/escalation.ts';
 import { startTestServer, type TestServer } from '../server/src/test/harness.ts';
 import { expectAccessible, launch, loginAs, newContext, shot, shotsDir, visible } from './browser.ts';
 
@@ -140,6 +144,15 @@ describe('inbox workspace', () => {
       await mona.getByRole('button', { name: 'Tildel meg' }).click();
       for (let i = 0; i < 3; i++) await expect.poll(() => rows.nth(i).textContent(), POLL).toContain('Tildelt Mona Strand');
 
+      // Escalation: the scan (the durable job dialog.escalate, run here in the server's process)
+      // finds the overdue conversations; the three now with Mona escalate to her. Her open
+      // workspace is told live and shows the newest notice; the others wait on Mine varsler.
+      await escalateDue(srv.database.db, createEventBus(srv.config, srv.database));
+      await visible(mona.getByText(/Svarfristen er passert: Henvendelse \d+/).first(), 30_000);
+      await visible(mona.getByRole('link', { name: /^Alle varslene \((3|[4-9]|\d{2,})\)$/ }));
+      await expectAccessible(mona, 'workspace with an escalation notice');
+      await mona.screenshot({ path: path.join(shotsDir, 'inbox-workspace-escalation-notice.png') });
+
       // Side by side: the first conversation opens beside the list, which stays.
       await rows.first().getByRole('link').click();
       await mona.waitForURL(new RegExp(`/clinician/units/${unitId}/threads/[0-9a-f-]+$`));
@@ -149,6 +162,9 @@ describe('inbox workspace', () => {
       // The opened conversation's row is marked (opening reads it, so the list may re-order).
       await expect.poll(() => mona.locator('.hd-thread-row--open').count(), POLL).toBe(1);
       await visible(mona.getByRole('heading', { name: 'Om pasienten' }));
+      // The promise and its escalation are on the thread.
+      await visible(mona.getByRole('heading', { name: 'Eskaleringer' }));
+      await visible(mona.getByText(/Steg 1, .*: til Mona Strand/).first());
 
       // A quick reply, filled for Kari and the unit, then sent.
       await mona.locator('#quick-reply').selectOption({ label: 'Mottatt' });
