@@ -74,7 +74,7 @@ function rowsInView(page: Page): Promise<number> {
 
 describe('inbox workspace', () => {
   it(
-    'a secretary triages 60 conversations: overdue first, search, bulk-assign, a quick reply, keyboard next/previous, side by side, the list holding still',
+    'a secretary triages 60 conversations: overdue first, search, bulk-assign, an escalation, a quick reply, keyboard next/previous with the list holding still, side by side, a phone, a health contact ended and registered',
     { timeout: 300_000 },
     async () => {
       const run = Date.now().toString(36);
@@ -240,6 +240,39 @@ describe('inbox workspace', () => {
       await shot(mona, 'inbox-workspace-phone');
       const listOverflow = await mona.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(listOverflow).toBeLessThanOrEqual(1);
+
+      // The patient's health contact, on staff pages: Mona (the unit's administrator) ends Kari's
+      // on her patient page, and registers it again by national id from the patient search.
+      await mona.setViewportSize({ width: 1280, height: 900 });
+      await mona.goto(`/clinician/units/${unitId}/patients`);
+      await mona.locator('#patient-search').fill('Kari Demo');
+      await mona.getByRole('link', { name: 'Kari Demodatter', exact: true }).click();
+      await visible(mona.getByRole('heading', { level: 2, name: 'Avslutt helsekontakten' }));
+      await mona.getByRole('button', { name: 'Avslutt helsekontakten' }).click();
+      await mona.getByRole('button', { name: 'Ja, avslutt nå' }).click();
+      await visible(mona.getByText(/Tidligere pasient/).first());
+      await expect.poll(() => mona.getByRole('heading', { name: 'Avslutt helsekontakten' }).count(), POLL).toBe(0);
+      const kariPerson = await srv.database.db
+        .selectFrom('persons')
+        .select('national_id')
+        .where('given_name', '=', 'Kari')
+        .where('family_name', '=', 'Demodatter')
+        .executeTakeFirstOrThrow();
+      await mona.goto(`/clinician/units/${unitId}/patients`);
+      await mona.locator('#contact-fnr').fill(kariPerson.national_id);
+      await mona.getByRole('button', { name: 'Registrer helsekontakt' }).click();
+      await visible(mona.getByText('Helsekontakt registrert for Kari Demodatter.'));
+      await expectAccessible(mona, 'health contact registered');
+      await shot(mona, 'inbox-health-contact-registered');
+      const contactsNow = await srv.database.db
+        .selectFrom('health_contacts as hc')
+        .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
+        .select(['hc.ended_at'])
+        .where('p.national_id', '=', kariPerson.national_id)
+        .where('hc.unit_id', '=', unitId)
+        .execute();
+      expect(contactsNow.filter((c) => c.ended_at === null)).toHaveLength(1);
+      expect(contactsNow.filter((c) => c.ended_at !== null).length).toBeGreaterThanOrEqual(1);
     },
   );
 });
