@@ -4,6 +4,7 @@
  * saved filters, quick-reply templates, the audited patient context, presence and assignment
  * notices on the staff live stream only, and the optimistic check of a reply.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillTemplate, unknownPlaceholders } from '@helsedialog/core';
 import { createCitizen, createContact, createStaff, gpOffice } from '../../test/factories.ts';
@@ -113,6 +114,10 @@ describe('saved filters', () => {
     await login(other, 'staff', s.a.doctor.accountId);
     expect((await other.get('/api/staff/saved-filters')).json().items).toEqual([]);
     expect((await other.request('DELETE', `/api/staff/saved-filters/${id}`)).status).toBe(404);
+    // The topic filter is one of the inbox's keys too (the web's query string carries it).
+    const byTopic = await s.d.post('/api/staff/saved-filters', { name: 'Prøvesvar', query: `topic=${randomUUID()}&sort=deadline` });
+    expect(byTopic.status, byTopic.body).toBe(201);
+    expect((await s.d.request('DELETE', `/api/staff/saved-filters/${byTopic.json().id as string}`)).status).toBe(204);
     const bad = await s.d.post('/api/staff/saved-filters', { name: 'Rart', query: 'citizenId=x' });
     expect(bad.status).toBe(400);
     expect(bad.json().code).toBe('VALIDATION_FAILED');
