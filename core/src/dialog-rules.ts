@@ -104,8 +104,11 @@ export type ThreadEscalation = z.infer<typeof ThreadEscalationSchema>;
 /** An in-app notice to a staff member. */
 export const StaffNoticeSchema = z.object({
   id: z.string(),
-  kind: z.enum(['escalation', 'cover']),
+  /** escalation: a promised answer date passed; cover: routed to me for an absent colleague; assigned: a colleague gave it to me. */
+  kind: z.enum(['escalation', 'cover', 'assigned']),
   unitId: z.string(),
+  /** Who caused it (the colleague who assigned it); null for the system's notices. */
+  by: z.object({ id: z.string(), name: z.string() }).nullable(),
   threadId: z.string().nullable(),
   topic: z.string().nullable(),
   createdAt: z.string(),

@@ -43,7 +43,7 @@ export type ReplyTemplate = z.infer<typeof ReplyTemplateSchema>;
 export const ReplyTemplateListSchema = z.object({ items: z.array(ReplyTemplateSchema) });
 
 /** The inbox's query keys a saved filter may hold (the same as the inbox's query string). */
-export const SAVED_FILTER_KEYS = ['status', 'kind', 'assigned', 'overdue', 'unread', 'q', 'sort', 'gp', 'units'] as const;
+export const SAVED_FILTER_KEYS = ['status', 'kind', 'assigned', 'overdue', 'unread', 'q', 'sort', 'gp', 'units', 'topic'] as const;
 export const SavedFilterInputSchema = z.object({
   name: z.string().trim().min(1, 'Give the filter a name.').max(60, 'The name is too long: at most 60 characters.'),
   /** The inbox's query string, e.g. `status=open&sort=deadline&assigned=me`. */

@@ -63,6 +63,12 @@ const nb = {
   'system.conversion.acceptedCharged': 'Egenandel gjelder.',
   'system.conversion.acceptedExempt': 'Ingen egenandel (fritak).',
   'system.conversion.declined': 'Innbyggeren takket nei til e-konsultasjon. Henvendelsen behandles videre som e-kontakt, uten medisinsk vurdering.',
+  'pdf.conversation.unit': 'Enhet: {unit}',
+  'pdf.conversation.patient': 'Pasient: {name}, født {born}',
+  'pdf.conversation.started': 'Startet {date}',
+  'pdf.conversation.sent': 'sendt {date}',
+  'pdf.conversation.attachments': 'Vedlegg (ikke med i utskriften): {names}',
+  'pdf.conversation.made': 'Utskrift fra helsedialog {date}. Bare denne samtalen; interne notater er ikke med.',
 } as const;
 
 /** Every server text key. */
@@ -125,6 +131,12 @@ const nn: Record<ServerTextKey, string> = {
   'system.conversion.acceptedCharged': 'Eigenandel gjeld.',
   'system.conversion.acceptedExempt': 'Ingen eigenandel (fritak).',
   'system.conversion.declined': 'Innbyggjaren takka nei til e-konsultasjon. Førespurnaden vert handsama vidare som e-kontakt, utan medisinsk vurdering.',
+  'pdf.conversation.unit': 'Eining: {unit}',
+  'pdf.conversation.patient': 'Pasient: {name}, fødd {born}',
+  'pdf.conversation.started': 'Starta {date}',
+  'pdf.conversation.sent': 'sendt {date}',
+  'pdf.conversation.attachments': 'Vedlegg (ikkje med i utskrifta): {names}',
+  'pdf.conversation.made': 'Utskrift frå helsedialog {date}. Berre denne samtalen; interne notat er ikkje med.',
 };
 
 const se: Record<ServerTextKey, string> = {
@@ -184,6 +196,12 @@ const se: Record<ServerTextKey, string> = {
   'system.conversion.acceptedCharged': 'Iešmáksu gusto.',
   'system.conversion.acceptedExempt': 'Ii iešmáksu (friddja).',
   'system.conversion.declined': 'Ássi ii dohkkehan e-konsultašuvnna. Jearaldat meannuduvvo ain e-oktavuohtan, medisiinnalaš árvvoštallama haga.',
+  'pdf.conversation.unit': 'Ovttadat: {unit}',
+  'pdf.conversation.patient': 'Pasieanta: {name}, riegádan {born}',
+  'pdf.conversation.started': 'Álggahuvvon {date}',
+  'pdf.conversation.sent': 'sáddejuvvon {date}',
+  'pdf.conversation.attachments': 'Mielddusat (eai leat čálihusas): {names}',
+  'pdf.conversation.made': 'Čálihus helsedialogas {date}. Dušše dát ságastallan; siskkáldas notáhtat eai leat mielde.',
 };
 
 const en: Record<ServerTextKey, string> = {
@@ -243,6 +261,12 @@ const en: Record<ServerTextKey, string> = {
   'system.conversion.acceptedCharged': 'A patient fee applies.',
   'system.conversion.acceptedExempt': 'No patient fee (exempt).',
   'system.conversion.declined': 'The citizen declined the e-consultation. The enquiry continues as an e-contact, without a medical assessment.',
+  'pdf.conversation.unit': 'Unit: {unit}',
+  'pdf.conversation.patient': 'Patient: {name}, born {born}',
+  'pdf.conversation.started': 'Started {date}',
+  'pdf.conversation.sent': 'sent {date}',
+  'pdf.conversation.attachments': 'Attachments (not in the printout): {names}',
+  'pdf.conversation.made': 'Printout from helsedialog {date}. This conversation only; internal notes are not included.',
 };
 
 /** The catalogues by language. */

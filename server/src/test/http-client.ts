@@ -13,6 +13,8 @@ export interface Res {
   status: number;
   headers: Headers;
   body: string;
+  /** The body as sent (binary downloads: a PDF). */
+  bytes: Buffer;
   json<T = any>(): T; // eslint-disable-line @typescript-eslint/no-explicit-any
   url: string;
 }
@@ -91,8 +93,9 @@ export class TestClient {
         delete headers['content-type'];
         continue;
       }
-      const text = await res.text();
-      return { status: res.status, headers: res.headers, body: text, json: () => JSON.parse(text), url: url.href };
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const text = bytes.toString('utf8');
+      return { status: res.status, headers: res.headers, body: text, bytes, json: () => JSON.parse(text), url: url.href };
     }
     throw new Error('too many redirects');
   }

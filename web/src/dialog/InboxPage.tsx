@@ -6,8 +6,11 @@
  * On wide screens the open conversation shows beside the list (…/threads/:threadId, the nested
  * route; the list keeps its place, filters and scroll); on narrow screens the list gives way to
  * the conversation. Keyboard: j/k or arrows next/previous, r reply, a assign to me, ? help.
+ * While a conversation is open the list holds still (rows update in place; answering one does not
+ * move the rows under j/k) until the person refreshes it, changes a filter or goes back to the list.
  */
 import { awaitsAnswer, DIALOG_KINDS } from '@helsedialog/core/constants';
+import { extendHeld, holdList, type HeldRow } from '@helsedialog/core/held-list';
 import type { DialogKind, ThreadStatus, ThreadSummary } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
@@ -112,7 +115,28 @@ function Inbox({ combined = false }: { combined?: boolean }) {
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState<string | undefined>();
   const base = combined ? '/clinician/inbox' : `/clinician/units/${unitId}`;
-  const items = inbox.data?.pages.flatMap((p) => p.items) ?? [];
+  const fresh = inbox.data?.pages.flatMap((p) => p.items) ?? [];
+  // The list holds still while conversations are opened one after another (docs/inbox.md): the
+  // rows held when the first was opened keep their order, each with its latest data; a row that
+  // left the view stays, marked; new rows wait for "Oppdater listen". A changed filter, sort or
+  // search holds the new result; back to the list (no conversation open) shows the latest.
+  const listKey = JSON.stringify([combined ? '*' : unitId, inboxQuery(filters, scope)]);
+  const [held, setHeld] = useState<{ key: string; items: ThreadSummary[] } | null>(null);
+  const settled = !!inbox.data && !inbox.isPlaceholderData;
+  useEffect(() => {
+    if (!threadId) setHeld((h) => (h ? null : h));
+    else if (settled) setHeld((h) => (h?.key === listKey ? h : { key: listKey, items: fresh }));
+    // `fresh` is the settled result when the key is new; later results are merged, not re-held.
+  }, [threadId, settled, listKey]);
+  const holding = held?.key === listKey ? holdList(held.items, fresh) : null;
+  const rows: HeldRow<ThreadSummary>[] = holding ? holding.rows : fresh.map((item) => ({ item, gone: false }));
+  const items = rows.map((r) => r.item);
+  const refreshList = () => setHeld(threadId && settled ? { key: listKey, items: fresh } : null);
+  const loadMore = () =>
+    void inbox.fetchNextPage().then((r) => {
+      const more = r.data?.pages.at(-1)?.items ?? [];
+      setHeld((h) => (h?.key === listKey ? { ...h, items: extendHeld(h.items, more) } : h));
+    });
   const index = threadId ? items.findIndex((i) => i.id === threadId) : -1;
   const openAt = (i: number) => {
     const th = items[i];
@@ -208,7 +232,7 @@ function Inbox({ combined = false }: { combined?: boolean }) {
           </div>
         </div>
         {help && <ShortcutHelp onClose={() => setHelp(false)} />}
-        <AssignedNotice myId={myId} />
+        <AssignedNotice />
         <form
           className="hd-filters hd-filters--compact"
           aria-label={t('dialog.inbox.filters')}
@@ -300,12 +324,14 @@ function Inbox({ combined = false }: { combined?: boolean }) {
             </Select>
           )}
           {!combined && <TopicFilter unitId={unitId} value={draft.topic} onChange={(topic) => apply({ ...draft, topic })} />}
-          <Checkbox
-            inputId="f-overdue"
-            label={t('dialog.inbox.overdue')}
-            checked={!!draft.overdue}
-            onChange={(e) => apply({ ...draft, overdue: e.target.checked || undefined })}
-          />
+          <div className="hd-filters__wide">
+            <Checkbox
+              inputId="f-overdue"
+              label={t('dialog.inbox.overdue')}
+              checked={!!draft.overdue}
+              onChange={(e) => apply({ ...draft, overdue: e.target.checked || undefined })}
+            />
+          </div>
         </form>
         <SavedFilters current={filterSearch(filters, scope)} onApply={(query) => apply(readFilters(new URLSearchParams(query)))} />
         {selected.size > 0 && (
@@ -332,6 +358,16 @@ function Inbox({ combined = false }: { combined?: boolean }) {
           </p>
         )}
         <ProblemNotice error={assignMe.error} />
+        {holding && holding.waiting > 0 && (
+          <div className="hd-held">
+            <p role="status" className="hd-held__text">
+              {t('inbox.held.waiting', { count: holding.waiting })}
+            </p>
+            <Button variant="borderless" onClick={refreshList}>
+              {t('inbox.held.refresh')}
+            </Button>
+          </div>
+        )}
         <section aria-labelledby="inbox-list" className="hd-workspace__rows">
           <h2 id="inbox-list" className="hd-visually-hidden">
             {t('dialog.inbox.list')}
@@ -347,10 +383,11 @@ function Inbox({ combined = false }: { combined?: boolean }) {
           ) : (
             <>
               <ul className="hd-threads hd-threads--compact" ref={listRef}>
-                {items.map((th) => (
+                {rows.map(({ item: th, gone }) => (
                   <InboxRow
                     key={th.id}
                     thread={th}
+                    gone={gone}
                     to={{ pathname: `${base}/threads/${th.id}`, search: location.search }}
                     open={th.id === threadId}
                     showUnit={combined}
@@ -367,7 +404,7 @@ function Inbox({ combined = false }: { combined?: boolean }) {
                 ))}
               </ul>
               {inbox.hasNextPage && (
-                <Button variant="outline" onClick={() => void inbox.fetchNextPage()} disabled={inbox.isFetchingNextPage}>
+                <Button variant="outline" onClick={loadMore} disabled={inbox.isFetchingNextPage}>
                   {inbox.isFetchingNextPage ? t('dialog.loadingMore') : t('dialog.more')}
                 </Button>
               )}
@@ -395,6 +432,7 @@ function Inbox({ combined = false }: { combined?: boolean }) {
 
 function InboxRow({
   thread: th,
+  gone,
   to,
   open,
   showUnit,
@@ -402,6 +440,8 @@ function InboxRow({
   onSelect,
 }: {
   thread: ThreadSummary;
+  /** Held in place while the list holds still, but no longer in the view's latest result (its data is as last seen). */
+  gone: boolean;
   to: { pathname: string; search: string };
   open: boolean;
   showUnit: boolean;
@@ -413,9 +453,10 @@ function InboxRow({
     <li
       data-thread={th.id}
       className={classNames('hd-thread-row', 'hd-thread-row--compact', {
-        'hd-thread-row--unread': th.unread > 0,
-        'hd-thread-row--overdue': th.overdue,
+        'hd-thread-row--unread': th.unread > 0 && !gone,
+        'hd-thread-row--overdue': th.overdue && !gone,
         'hd-thread-row--open': open,
+        'hd-thread-row--gone': gone,
       })}
     >
       <input
@@ -430,16 +471,22 @@ function InboxRow({
         <div className="hd-thread-row__top">
           <Link className="hd-link hd-thread-row__topic" to={to} aria-current={open ? 'true' : undefined}>
             {th.topic}
-            {th.unread > 0 && <span className="hd-visually-hidden"> ({t('dialog.messages.unread')})</span>}
+            {th.unread > 0 && !gone && <span className="hd-visually-hidden"> ({t('dialog.messages.unread')})</span>}
           </Link>
-          {th.unread > 0 && (
+          {th.unread > 0 && !gone && (
             <span className="hd-unread-badge" aria-hidden="true">
               {t('dialog.messages.unreadCount', { count: th.unread })}
             </span>
           )}
-          <StatusTag status={th.status} />
-          {th.overdue && <span className="hd-overdue">{t('dialog.thread.overdue')}</span>}
-          {th.journal && <Tag color={th.journal === 'problem' ? 'cherry' : 'neutral'}>{t(`journal.inbox.${th.journal}`)}</Tag>}
+          {gone ? (
+            <span className="hd-thread-row__gone">{t('inbox.held.gone')}</span>
+          ) : (
+            <>
+              <StatusTag status={th.status} />
+              {th.overdue && <span className="hd-overdue">{t('dialog.thread.overdue')}</span>}
+            </>
+          )}
+          {!gone && th.journal && <Tag color={th.journal === 'problem' ? 'cherry' : 'neutral'}>{t(`journal.inbox.${th.journal}`)}</Tag>}
         </div>
         <p className="hd-thread-row__meta">
           {th.citizen && (
@@ -449,12 +496,12 @@ function InboxRow({
           )}
           {showUnit && <span>{th.unit.name}</span>}
           <span>{t(`dialog.kind.${th.kind}`)}</span>
-          {th.dueAt && awaitsAnswer(th.status) ? (
+          {gone ? null : th.dueAt && awaitsAnswer(th.status) ? (
             <span className={th.overdue ? 'hd-overdue' : undefined}>{t('dialog.inbox.due', { date: formatDateTime(th.dueAt, locale) })}</span>
           ) : (
             <span>{t('dialog.inbox.last', { date: formatDateTime(th.lastMessageAt, locale) })}</span>
           )}
-          <span>{th.assignedTo ? t('dialog.inbox.assignedTo', { name: th.assignedTo.name }) : t('dialog.inbox.unassigned')}</span>
+          {!gone && <span>{th.assignedTo ? t('dialog.inbox.assignedTo', { name: th.assignedTo.name }) : t('dialog.inbox.unassigned')}</span>}
           {th.addressedRole && <span>{t('dialog.inbox.addressedRole', { role: t(`log.role.${th.addressedRole as 'doctor'}`) })}</span>}
         </p>
       </div>

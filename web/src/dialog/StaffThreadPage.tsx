@@ -81,7 +81,7 @@ function PaneNav() {
 }
 
 function StaffThread() {
-  const { t, locale } = useI18n();
+  const { t, locale, language } = useI18n();
   const { threadId = '' } = useParams();
   const embedded = !!useWorkspaceNav();
   const myId = useMe().data?.person.id;
@@ -131,6 +131,11 @@ function StaffThread() {
         )}
         {d.assignedTo && <li>{t('dialog.inbox.assignedTo', { name: d.assignedTo.name })}</li>}
         {d.addressedRole && <li>{t('dialog.inbox.addressedRole', { role: t(`log.role.${d.addressedRole as 'doctor'}`) })}</li>}
+        <li>
+          <a className="hd-link" href={`/api/staff/threads/${d.id}/pdf?lang=${language}`}>
+            {t('dialog.thread.pdf')}
+          </a>
+        </li>
       </ul>
       <ThreadEscalations detail={d} />
       <ThreadFormAnswers who="staff" threadId={d.id} />

@@ -25,7 +25,7 @@ export function ThreadPage() {
 }
 
 function CitizenThread() {
-  const { t, locale } = useI18n();
+  const { t, locale, language } = useI18n();
   const { threadId = '' } = useParams();
   useLiveDialog('citizen');
   const thread = useCitizenThread(threadId);
@@ -58,6 +58,11 @@ function CitizenThread() {
         <li>{t('dialog.thread.started', { date: formatDateTime(d.createdAt, locale) })}</li>
         {d.dueAt && awaitsAnswer(d.status) && <li>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>}
         {d.kind === 'ekonsultasjon' && feeLine(t, d.fee, locale) && <li>{feeLine(t, d.fee, locale)}</li>}
+        <li>
+          <a className="hd-link" href={`/api/citizen/threads/${d.id}/pdf?lang=${language}`}>
+            {t('dialog.thread.pdf')}
+          </a>
+        </li>
       </ul>
       <ThreadFormAnswers who="citizen" threadId={d.id} />
       {d.flexible &&

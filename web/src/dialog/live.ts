@@ -6,6 +6,7 @@ import type { ThreadDetail } from '@helsedialog/core';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { onStaffEvent, type StaffEvent } from '../workspace/presence.ts';
+import { rulesKeys } from '../rules/api.ts';
 
 interface LiveEvent {
   type: 'message.created' | 'message.read' | 'thread.updated' | 'resync' | string;
@@ -70,7 +71,7 @@ export function useLiveDialog(side: 'citizen' | 'staff', enabled = true) {
           // ignore malformed events
         }
       };
-      // The unit's own work (presence, assignment notices) changes no list: only the workspace's stores.
+      // Colleagues' presence changes no list: only the workspace's presence store.
       const onStaff = (ev: MessageEvent<string>) => {
         try {
           onStaffEvent(JSON.parse(ev.data) as StaffEvent);
@@ -78,7 +79,11 @@ export function useLiveDialog(side: 'citizen' | 'staff', enabled = true) {
           // ignore malformed events
         }
       };
-      if (side === 'staff') for (const type of ['staff.presence', 'staff.assigned']) source.addEventListener(type, onStaff as EventListener);
+      if (side === 'staff') {
+        source.addEventListener('staff.presence', onStaff as EventListener);
+        // A notice (assigned to, cover for, escalated to someone in the unit): my unread notices are read again.
+        source.addEventListener('staff.notice', () => void qc.invalidateQueries({ queryKey: rulesKeys.notices }));
+      }
       // 'resync': the server may have missed events; refetch everything shown.
       for (const type of ['message.created', 'message.read', 'thread.updated', 'resync', ...APPOINTMENT_EVENTS])
         source.addEventListener(type, on as EventListener);

@@ -116,6 +116,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.thread.back': 'Back to messages',
   'dialog.thread.with': 'With {unit}',
   'dialog.thread.started': 'Started {date}',
+  'dialog.thread.pdf': 'Download the conversation as PDF',
   'dialog.thread.due': 'Answer due {date}',
   'dialog.thread.overdue': 'Overdue',
   'dialog.thread.messages': 'Messages in the conversation',

@@ -114,6 +114,7 @@ export const dialogNb = {
   'dialog.thread.back': 'Tilbake til meldinger',
   'dialog.thread.with': 'Med {unit}',
   'dialog.thread.started': 'Startet {date}',
+  'dialog.thread.pdf': 'Last ned samtalen som PDF',
   'dialog.thread.due': 'Svarfrist {date}',
   'dialog.thread.overdue': 'Over fristen',
   'dialog.thread.messages': 'Meldinger i samtalen',

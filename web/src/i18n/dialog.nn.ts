@@ -116,6 +116,7 @@ export const dialogNn: Record<DialogMessageKey, string> = {
   'dialog.thread.back': 'Tilbake til meldingar',
   'dialog.thread.with': 'Med {unit}',
   'dialog.thread.started': 'Starta {date}',
+  'dialog.thread.pdf': 'Last ned samtalen som PDF',
   'dialog.thread.due': 'Svarfrist {date}',
   'dialog.thread.overdue': 'Over fristen',
   'dialog.thread.messages': 'Meldingar i samtalen',

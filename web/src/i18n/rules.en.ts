@@ -16,6 +16,7 @@ export const rulesEn: Record<keyof typeof rulesNb, string> = {
   'rules.notices.empty': 'You have no unread notices.',
   'rules.notices.escalation': 'The answer date has passed: {topic}',
   'rules.notices.cover': 'You are covering for a colleague: {topic}',
+  'rules.notices.assigned': '{name} assigned to you: {topic}',
   'rules.notices.open': 'Open the conversation',
   'rules.notices.read': 'Mark as read',
 

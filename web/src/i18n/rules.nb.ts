@@ -14,6 +14,7 @@ export const rulesNb = {
   'rules.notices.empty': 'Du har ingen uleste varsler.',
   'rules.notices.escalation': 'Svarfristen er passert: {topic}',
   'rules.notices.cover': 'Du tar over for en kollega: {topic}',
+  'rules.notices.assigned': '{name} har tildelt deg: {topic}',
   'rules.notices.open': 'Åpne samtalen',
   'rules.notices.read': 'Merk som lest',
 

@@ -16,6 +16,7 @@ export const rulesNn: Record<keyof typeof rulesNb, string> = {
   'rules.notices.empty': 'Du har ingen ulesne varsel.',
   'rules.notices.escalation': 'Svarfristen er passert: {topic}',
   'rules.notices.cover': 'Du tek over for ein kollega: {topic}',
+  'rules.notices.assigned': '{name} har tildelt deg: {topic}',
   'rules.notices.open': 'Opne samtalen',
   'rules.notices.read': 'Merk som lese',
 

@@ -16,6 +16,7 @@ export const rulesSe: Record<keyof typeof rulesNb, string> = {
   'rules.notices.empty': 'Dus eai leat logakeahtes dieđáhusat.',
   'rules.notices.escalation': 'Vástidanáigemearri lea mannan badjel: {topic}',
   'rules.notices.cover': 'Don válddát badjelasat kollegas ovddas: {topic}',
+  'rules.notices.assigned': '{name} lea juolludan dutnje: {topic}',
   'rules.notices.open': 'Raba ságastallama',
   'rules.notices.read': 'Merke lohkkojuvvon',
 

@@ -34,6 +34,7 @@ import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './representation.scss';
 import { SendToolPanel } from '../tasks/SendToolPanel.tsx';
+import { EndContactPanel } from './HealthContactPanels.tsx';
 
 const ROLES: StaffRole[] = ['doctor', 'nurse', 'secretary', 'coordinator'];
 
@@ -123,6 +124,7 @@ function Patient() {
         <FlexibleDialogForm unitId={c.unitId || unitId} contact={c} />
       </section>
       {c.status === 'active' && <SendToolPanel unitId={c.unitId || unitId} contactId={contactId} />}
+      {c.status === 'active' && <EndContactPanel contactId={c.id} name={c.name} />}
     </>
   );
 }

@@ -1,4 +1,5 @@
-/** /clinician/units/:unitId/patients — find a patient of the unit, open their "Pasient" page. */
+/** /clinician/units/:unitId/patients — find a patient of the unit, open their "Pasient" page; register a health contact. */
+import { RegisterContactPanel } from './HealthContactPanels.tsx';
 import { isPatientQuery } from '@helsedialog/core/constants';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import Title from '@helsenorge/designsystem-react/components/Title';
@@ -88,6 +89,7 @@ function PatientSearch() {
           </ul>
         )}
       </div>
+      <RegisterContactPanel unitId={unitId} unitKind={unit?.kind} />
     </>
   );
 }

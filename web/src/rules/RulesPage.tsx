@@ -38,6 +38,7 @@ import {
   createTopic,
   endAbsence,
   markNoticeRead,
+  noticeText,
   rulesKeys,
   saveEscalation,
   updateTopic,
@@ -103,7 +104,7 @@ function Notices() {
           {notices.data.items.map((n) => (
             <li key={n.id}>
               <span>
-                {t(n.kind === 'escalation' ? 'rules.notices.escalation' : 'rules.notices.cover', { topic: n.topic ?? '' })}{' '}
+                {noticeText(t, n)}{' '}
                 <span className="hd-muted">({formatDateTime(n.createdAt, locale)})</span>
               </span>
               <span className="hd-actions">

@@ -3,6 +3,7 @@ import type { Absence, EscalationSettings, NewAbsence, TopicInput, UnitTopic } f
 import { useQuery } from '@tanstack/react-query';
 import { apiDelete, apiGet, apiPost, apiPut } from '../api/client.ts';
 import type { ThreadPage } from '../api/dialog.ts';
+import type { TranslateFn } from '../i18n/i18n-context.ts';
 
 export const rulesKeys = {
   topics: (unitId: string) => ['dialog', 'staff', 'topics', unitId] as const,
@@ -14,8 +15,9 @@ export const rulesKeys = {
 
 export interface StaffNotice {
   id: string;
-  kind: 'escalation' | 'cover';
+  kind: 'escalation' | 'cover' | 'assigned';
   unitId: string;
+  by: { id: string; name: string } | null;
   threadId: string | null;
   topic: string | null;
   createdAt: string;
@@ -52,6 +54,13 @@ export function saveEscalation(unitId: string, body: EscalationSettings) {
 export function useNotices() {
   return useQuery({ queryKey: rulesKeys.notices, queryFn: () => apiGet<{ items: StaffNotice[] }>('/api/staff/notices?unread=true') });
 }
+/** A notice's text (Mine varsler and the workspace's banner). */
+export function noticeText(t: TranslateFn, n: StaffNotice): string {
+  const topic = n.topic ?? '';
+  if (n.kind === 'assigned') return t('rules.notices.assigned', { name: n.by?.name ?? t('inbox.assigned.colleague'), topic });
+  return t(n.kind === 'escalation' ? 'rules.notices.escalation' : 'rules.notices.cover', { topic });
+}
+
 export function markNoticeRead(id: string) {
   return apiPost(`/api/staff/notices/${id}/read`);
 }

@@ -1,7 +1,7 @@
 /**
- * Presence and assignment notices from the staff live stream (staff.presence, staff.assigned;
- * live.ts passes them here): who else has a thread open or is writing, and conversations a
- * colleague assigned to me. Small stores with subscribe, read through useSyncExternalStore.
+ * Presence from the staff live stream (staff.presence; live.ts passes it here): who else has a
+ * thread open or is writing. A small store with subscribe, read through useSyncExternalStore.
+ * (Notices — assigned to me, cover, escalation — are rows on the server: rules/api.ts useNotices.)
  */
 import { PRESENCE_RENEW_MS, PRESENCE_TTL_MS } from '@helsedialog/core/constants';
 import type { PresenceState } from '@helsedialog/core';
@@ -13,13 +13,11 @@ export interface StaffEvent {
   threadId: string | null;
   unitId: string | null;
   staffId?: string;
-  assignedTo?: string;
   state?: PresenceState;
 }
 
 type Seen = { staffId: string; state: 'viewing' | 'writing'; at: number };
 const presence = new Map<string, Map<string, Seen>>();
-const assigned: { threadId: string; by: string; unitId: string | null; at: number }[] = [];
 const listeners = new Set<() => void>();
 let version = 0;
 const emit = () => {
@@ -39,15 +37,8 @@ export function onStaffEvent(e: StaffEvent): void {
     else m.set(e.staffId, { staffId: e.staffId, state: e.state, at: Date.now() });
     presence.set(e.threadId, m);
     emit();
-  } else if (e.type === 'staff.assigned' && e.threadId && e.staffId && e.assignedTo && e.assignedTo === me) {
-    // Only notices meant for the signed-in person are kept.
-    assigned.unshift({ threadId: e.threadId, by: e.staffId, unitId: e.unitId, at: Date.now() });
-    if (assigned.length > 5) assigned.pop();
-    emit();
   }
 }
-
-let me: string | undefined;
 
 /** Colleagues (not me) who have the thread open or are writing in it now. */
 export function usePresence(threadId: string, myId: string | undefined): Seen[] {
@@ -73,15 +64,3 @@ export function useAnnouncePresence(threadId: string, writing: boolean): void {
   useEffect(() => () => void announcePresence(threadId, 'left').catch(() => undefined), [threadId]);
 }
 
-/** Conversations a colleague assigned to me while the workspace was open (newest first); `dismiss` clears them. */
-export function useAssignedNotices(myId: string | undefined) {
-  me = myId;
-  useSyncExternalStore(subscribe, () => version);
-  return {
-    items: [...assigned],
-    dismiss: () => {
-      assigned.length = 0;
-      emit();
-    },
-  };
-}

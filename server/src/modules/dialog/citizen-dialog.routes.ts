@@ -28,6 +28,8 @@ import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads, listVisi
 import { access } from '../../access/route-access.ts';
 import { decideFee } from '../fees/fees.service.ts';
 import { activeFlexibleDialog } from '../representation/representation.service.ts';
+import { conversationFilename, conversationPdf, PdfQuery } from './conversation-pdf.ts';
+import { now } from '../../platform/clock.ts';
 
 const errors = problemResponses;
 const PageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
@@ -226,6 +228,25 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
       const a = await citizenActor(ctx, request, 'dialog');
       const detail = await openCitizenThread(ctx, a, request.params.threadId);
       return { ...detail, archived: await isArchived(ctx.db, a.userId, detail.id) };
+    },
+  );
+
+  r.get(
+    '/api/citizen/threads/:threadId/pdf',
+    {
+      config: access('citizen', 'thread', 'see'),
+      schema: {
+        tags,
+        summary: 'One conversation as a PDF to print or keep (as opening it: marks the unit’s messages read)',
+        params: IdParam('threadId'),
+        querystring: PdfQuery,
+      },
+    },
+    async (request, reply) => {
+      const a = await citizenActor(ctx, request, 'dialog');
+      const detail = await openCitizenThread(ctx, a, request.params.threadId);
+      const data = await conversationPdf(detail, request.query.lang ?? 'nb', now());
+      return sendDownload(reply, { filename: conversationFilename(detail), content_type: 'application/pdf', data });
     },
   );
 

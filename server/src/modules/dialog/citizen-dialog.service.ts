@@ -156,7 +156,7 @@ export async function startCitizenThreadInTx(
       .execute();
   await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: a.subjectId });
   // Addressed or assigned to someone away: to their cover, with an automatic reply (cover.ts).
-  await routeToCover(tx, { ...thread, unit_id: contact.unit_id, citizen_id: a.subjectId, status: 'new', last_seq: 1 });
+  await routeToCover(tx, ctx.events, { ...thread, unit_id: contact.unit_id, citizen_id: a.subjectId, status: 'new', last_seq: 1 });
   await auditRepresentative(tx, a, 'thread.create', 'thread', thread.id, { id: contact.unit_id, name: contact.unit_name });
   await ctx.events.publish(tx, {
     type: 'message.created',
@@ -253,7 +253,7 @@ export async function citizenReply(
       );
       const attachments = await storeAttachments(tx, files, { messageId: msg.id, threadId: t.id, citizenId: t.citizen_id });
       // The thread's person is away: it goes to the cover, with an automatic reply (cover.ts).
-      const cover = await routeToCover(tx, { ...t, status, due_at: dueAt ?? t.due_at });
+      const cover = await routeToCover(tx, ctx.events, { ...t, status, due_at: dueAt ?? t.due_at });
       await auditRepresentative(tx, a, 'message.send', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
       await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
       // The answer is the new message and the thread as it now stands: the row is locked, so it

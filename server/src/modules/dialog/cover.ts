@@ -12,6 +12,8 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { now as clockNow } from '../../platform/clock.ts';
+import type { EventBus } from '../../platform/events.ts';
+import { addStaffNotices } from './notices.ts';
 import { OSLO } from '../../platform/time.ts';
 import { insertMessage } from './threads.repository.ts';
 
@@ -75,6 +77,7 @@ export function coverReplyNb(c: Cover, dueAt: Date | null): string {
  */
 export async function routeToCover(
   tx: Transaction<DB>,
+  events: Pick<EventBus, 'publish'>,
   t: {
     id: string;
     unit_id: string;
@@ -94,6 +97,6 @@ export async function routeToCover(
   await tx.updateTable('threads').set({ assigned_staff_id: c.coverId }).where('id', '=', t.id).execute();
   t.assigned_staff_id = c.coverId;
   await insertMessage(tx, t, { citizenId: t.citizen_id, unitId: t.unit_id, authorKind: 'system', text: coverReplyNb(c, t.due_at) }, { status: t.status, unread: 'citizen' });
-  await tx.insertInto('staff_notices').values({ staff_id: c.coverId, unit_id: t.unit_id, thread_id: t.id, kind: 'cover', created_at: at }).execute();
+  await addStaffNotices(tx, events, { kind: 'cover', to: [c.coverId], unitId: t.unit_id, threadId: t.id, citizenId: t.citizen_id, at });
   return c;
 }

@@ -201,7 +201,7 @@ export async function dialogRulesRoutes(app: FastifyInstance, ctx: AppContext): 
       config: access('staff', 'none', 'see'),
       schema: {
         tags,
-        summary: 'My in-app notices (escalations, threads routed to me as cover), newest first',
+        summary: 'My in-app notices (escalations, threads routed to me as cover, threads a colleague assigned to me), newest first',
         querystring: z.object({ unread: z.enum(['true', 'false']).optional() }),
         response: { 200: StaffNoticesSchema, ...errors },
       },
@@ -211,7 +211,8 @@ export async function dialogRulesRoutes(app: FastifyInstance, ctx: AppContext): 
       let q = ctx.db
         .selectFrom('staff_notices as n')
         .leftJoin('threads as t', 't.id', 'n.thread_id')
-        .select(['n.id', 'n.kind', 'n.unit_id', 'n.thread_id', 'n.created_at', 'n.read_at', 't.topic'])
+        .leftJoin('staff as b', 'b.id', 'n.by_staff_id')
+        .select(['n.id', 'n.kind', 'n.unit_id', 'n.thread_id', 'n.created_at', 'n.read_at', 't.topic', 'n.by_staff_id', 'b.given_name', 'b.family_name'])
         .where('n.staff_id', '=', a.staffId);
       if (request.query.unread === 'true') q = q.where('n.read_at', 'is', null);
       const rows = await q.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(50).execute();
@@ -223,6 +224,7 @@ export async function dialogRulesRoutes(app: FastifyInstance, ctx: AppContext): 
             id: n.id,
             kind: n.kind,
             unitId: n.unit_id,
+            by: n.by_staff_id ? { id: n.by_staff_id, name: `${n.given_name ?? ''} ${n.family_name ?? ''}`.trim() } : null,
             threadId: n.thread_id,
             topic: n.topic,
             createdAt: n.created_at.toISOString(),

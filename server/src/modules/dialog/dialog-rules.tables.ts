@@ -55,7 +55,9 @@ export interface StaffNoticesTable {
   staff_id: string;
   unit_id: string;
   thread_id: string | null;
-  kind: 'escalation' | 'cover';
+  kind: 'escalation' | 'cover' | 'assigned';
+  /** Who caused it (the colleague who assigned the thread); null for the system's notices. */
+  by_staff_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   read_at: NullableTimestamp;
 }

@@ -19,6 +19,7 @@ import type { StaffRole } from '../../platform/db-types.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { defineQueue, enqueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
 import { now as clockNow } from '../../platform/clock.ts';
+import { addStaffNotices } from './notices.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
 import type {} from './dialog-rules.tables.ts';
 
@@ -128,11 +129,7 @@ async function takeStep(
       .executeTakeFirst();
     if (!row) return false;
     const recipients = step.toStaff ? [step.toStaff] : step.toRole ? await poolMembers(tx, t.unit_id, step.toRole) : [];
-    if (recipients.length)
-      await tx
-        .insertInto('staff_notices')
-        .values(recipients.map((staff_id) => ({ staff_id, unit_id: t.unit_id, thread_id: t.id, kind: 'escalation' as const, created_at: at })))
-        .execute();
+    await addStaffNotices(tx, events, { kind: 'escalation', to: recipients, unitId: t.unit_id, threadId: t.id, citizenId: t.citizen_id, at });
     await events.publish(tx, { type: 'thread.updated', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'system' });
     return true;
   });

@@ -12,11 +12,11 @@ import { decideStaff, isStaffOnlyEvent, mayKnowEvent } from '../../access/policy
 import { representationOf } from '../representation/representation.service.ts';
 import { access } from '../../access/route-access.ts';
 
-/** The staff-only events' ids (presence and assignment notices: who, to whom, what state), for staff streams only. */
+/** The staff-only events' ids (presence: who and in what state; notices: to whom and what kind), for staff streams only. */
 function staffFields(e: DomainEvent): Record<string, string> {
   if (!isStaffOnlyEvent(e)) return {};
   const out: Record<string, string> = {};
-  for (const k of ['staffId', 'assignedTo', 'state'] as const) if (typeof e[k] === 'string') out[k] = e[k];
+  for (const k of ['staffId', 'state', 'notice'] as const) if (typeof e[k] === 'string') out[k] = e[k];
   return out;
 }
 

@@ -33,6 +33,8 @@ import { escapeLike, parsePatientQuery, PatientQuery } from '../contacts/patient
 import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitUnread, type InboxFilter, type InboxRow } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 import { undocumentedThreads } from '../journal/journal.repository.ts';
+import { conversationFilename, conversationPdf, PdfQuery } from './conversation-pdf.ts';
+import { now } from '../../platform/clock.ts';
 
 const errors = problemResponses;
 export const InboxQuery = z.object({
@@ -250,6 +252,24 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     },
     async (request) => {
       return openStaffThread(ctx, await staffActor(ctx, request), request.params.threadId);
+    },
+  );
+
+  r.get(
+    '/api/staff/threads/:threadId/pdf',
+    {
+      config: access('staff', 'thread', 'see'),
+      schema: {
+        tags,
+        summary: 'One conversation as a PDF to print (as opening it: an access-log entry; internal notes left out)',
+        params: ThreadParam,
+        querystring: PdfQuery,
+      },
+    },
+    async (request, reply) => {
+      const detail = await openStaffThread(ctx, await staffActor(ctx, request), request.params.threadId);
+      const data = await conversationPdf(detail, request.query.lang ?? 'nb', now());
+      return sendDownload(reply, { filename: conversationFilename(detail), content_type: 'application/pdf', data });
     },
   );
 

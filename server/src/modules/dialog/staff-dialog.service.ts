@@ -15,6 +15,8 @@ import { contactStatus } from '../contacts/contacts.service.ts';
 import { requireMembership, type Membership, type StaffActor } from '../../access/actors.ts';
 import type { UploadedFile } from '../attachments/upload.ts';
 import type { EventBus } from '../../platform/events.ts';
+import { now as clockNow } from '../../platform/clock.ts';
+import { addStaffNotices } from './notices.ts';
 import { unitServices } from './catalogue.service.ts';
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { threadDetail } from './thread-detail.ts';
@@ -367,22 +369,22 @@ export function assign(ctx: AppContext, a: StaffActor, threadId: string, staffId
         .where('unit_id', '=', t.unit_id)
         .executeTakeFirst();
       if (!member) throw new AppError('VALIDATION_FAILED', 'That person does not work in this unit. Choose a colleague from the unit.');
-      // An in-app notice for the colleague (live stream of the unit's staff; never the citizen's).
+      // A notice for the colleague it was given to (notices.ts: the row and a nudge to their workspace).
       if (staffId !== a.staffId && staffId !== t.assigned_staff_id)
-        await ctx.events.publish(tx, {
-          type: 'staff.assigned',
-          citizenId: t.citizen_id,
+        await addStaffNotices(tx, ctx.events, {
+          kind: 'assigned',
+          to: [staffId],
           unitId: t.unit_id,
           threadId: t.id,
-          by: 'unit',
-          staffId: a.staffId,
-          assignedTo: staffId,
+          citizenId: t.citizen_id,
+          byStaffId: a.staffId,
+          at: clockNow(),
         });
     }
     const status = t.status === 'new' && staffId ? ('in_progress' as const) : t.status;
     await tx.updateTable('threads').set({ assigned_staff_id: staffId, status }).where('id', '=', t.id).execute();
     // Assigned to someone who is away: to their cover, with an automatic reply (cover.ts).
-    if (staffId) await routeToCover(tx, { ...t, status, assigned_staff_id: staffId });
+    if (staffId) await routeToCover(tx, ctx.events, { ...t, status, assigned_staff_id: staffId });
   });
 }
 

@@ -4,6 +4,7 @@
  * saved filters, quick-reply templates, the audited patient context, presence and assignment
  * notices on the staff live stream only, and the optimistic check of a reply.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillTemplate, unknownPlaceholders } from '@helsedialog/core';
 import { createCitizen, createContact, createStaff, gpOffice } from '../../test/factories.ts';
@@ -113,6 +114,10 @@ describe('saved filters', () => {
     await login(other, 'staff', s.a.doctor.accountId);
     expect((await other.get('/api/staff/saved-filters')).json().items).toEqual([]);
     expect((await other.request('DELETE', `/api/staff/saved-filters/${id}`)).status).toBe(404);
+    // The topic filter is one of the inbox's keys too (the web's query string carries it).
+    const byTopic = await s.d.post('/api/staff/saved-filters', { name: 'Prøvesvar', query: `topic=${randomUUID()}&sort=deadline` });
+    expect(byTopic.status, byTopic.body).toBe(201);
+    expect((await s.d.request('DELETE', `/api/staff/saved-filters/${byTopic.json().id as string}`)).status).toBe(204);
     const bad = await s.d.post('/api/staff/saved-filters', { name: 'Rart', query: 'citizenId=x' });
     expect(bad.status).toBe(400);
     expect(bad.json().code).toBe('VALIDATION_FAILED');
@@ -288,8 +293,19 @@ describe('presence and assignment notices', () => {
     expect(seen).toContain('event: staff.presence');
     expect(seen).toContain(`"staffId":"${s.both.id}"`);
     expect(seen).toContain('"state":"writing"');
-    const assigned = await listen(doctor, 'staff.assigned', () => s.d.post(`/api/staff/threads/${t.id}/assign`, { staffId: s.a.doctor.id }));
-    expect(assigned).toContain(`"assignedTo":"${s.a.doctor.id}"`);
+    const assigned = await listen(doctor, 'staff.notice', () => s.d.post(`/api/staff/threads/${t.id}/assign`, { staffId: s.a.doctor.id }));
+    expect(assigned).toContain(`"staffId":"${s.a.doctor.id}"`);
+    expect(assigned).toContain('"notice":"assigned"');
+    // The notice is a row of the one notices table (decision 81), there for the assignee whether
+    // or not they were signed in, with who assigned it; the assigner gets none.
+    const notices = (await doctor.get('/api/staff/notices?unread=true')).json() as { items: { kind: string; threadId: string; by: { id: string } | null }[] };
+    expect(notices.items.filter((n) => n.threadId === t.id)).toEqual([expect.objectContaining({ kind: 'assigned', threadId: t.id, by: expect.objectContaining({ id: s.both.id }) })]);
+    expect(((await s.d.get('/api/staff/notices')).json() as { items: { threadId: string }[] }).items.filter((n) => n.threadId === t.id)).toEqual([]);
+    // Assigning to oneself, or again to the same person, writes no notice.
+    await s.d.post(`/api/staff/threads/${t.id}/assign`, { staffId: s.a.doctor.id });
+    await doctor.post(`/api/staff/threads/${t.id}/assign`, { staffId: s.a.doctor.id });
+    const rows = await srv.database.db.selectFrom('staff_notices').select('kind').where('thread_id', '=', t.id).execute();
+    expect(rows).toEqual([{ kind: 'assigned' }]);
     // The citizen's stream hears neither (the policy: staff-only events).
     const citizenHeard = await listen(t.c, 'message.created', async () => {
       await s.d.post(`/api/staff/threads/${t.id}/presence`, { state: 'viewing' });
