@@ -11,6 +11,7 @@ import { registerMaintenance } from './modules/maintenance/maintenance.ts';
 import { RELEASE_QUEUE, releaseJobHandler } from './modules/records/records.store.ts';
 import { registerEscalation } from './modules/dialog/escalation.ts';
 import { registerCampaignJobs } from './modules/campaigns/campaigns.jobs.ts';
+import { registerStatisticsRollup } from './modules/statistics/rollup.ts';
 
 /** Creates a worker with all handlers registered. */
 export function createWorker(_config: Config, database: Database, log: FastifyBaseLogger): Worker {
@@ -27,5 +28,7 @@ export function createWorker(_config: Config, database: Database, log: FastifyBa
   registerNotifyJobs(worker, _config, database, log);
   registerJournalWorker(worker, _config, database, log);
   registerCampaignJobs(worker, database, events, log);
+  // The statistics' daily rollup of messages, hourly (modules/statistics/rollup.ts).
+  registerStatisticsRollup(worker, database.db);
   return worker;
 }

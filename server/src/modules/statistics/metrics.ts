@@ -12,6 +12,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AWAITING_ANSWER, type MetricId, type MetricRow } from '@helsedialog/core';
 import type { DbOrTx } from '../../platform/jobs.ts';
+import { startOfDayInOslo } from '../../platform/time.ts';
 
 export interface MetricQuery {
   unitIds: string[];
@@ -22,6 +23,21 @@ export interface MetricQuery {
   /** End of the asked period (exclusive). */
   to: Date;
   now: Date;
+  /** The same bounds as Oslo calendar days (YYYY-MM-DD). */
+  days: { from: string; split: string; to: string };
+  /** Every Oslo day before this one is in the daily rollup of messages (rollup.ts); undefined: none is. */
+  rolledUpBefore: string | undefined;
+}
+
+/**
+ * Where the daily rollup ends for this query: its days [days.from, rollupTo) are summed from
+ * stats_message_days, the messages from `directFrom` on are counted one by one (decision 90).
+ */
+function rollupSplit(q: MetricQuery): { rollupTo: string; directFrom: Date } {
+  const r = q.rolledUpBefore;
+  if (!r || r <= q.days.from) return { rollupTo: q.days.from, directFrom: q.from };
+  if (r >= q.days.to) return { rollupTo: q.days.to, directFrom: q.to };
+  return { rollupTo: r, directFrom: startOfDayInOslo(r) };
 }
 
 export interface ValueDef {
@@ -112,11 +128,19 @@ export const METRICS: MetricDef[] = [
     values: [count('messages')],
     async compute(db, q) {
       if (!q.unitIds.length) return { current: [], previous: [] };
+      // Whole days from the daily rollup, the rest (the last days) counted from the messages.
+      const { rollupTo, directFrom } = rollupSplit(q);
       const rows = await sql<Row>`
-        select unit_id as unit, kind, case author_kind when 'citizen' then 'from_patients' else 'to_patients' end as direction,
-          created_at >= ${q.split} as cur, count(*) as messages
-        from messages
-        where unit_id in ${units(q)} and created_at >= ${q.from} and created_at < ${q.to} and author_kind in ('citizen', 'staff')
+        select unit, kind, direction, cur, sum(n) as messages from (
+          select unit_id as unit, kind, direction, day >= ${q.days.split}::date as cur, messages as n
+          from stats_message_days
+          where unit_id in ${units(q)} and day >= ${q.days.from}::date and day < ${rollupTo}::date
+          union all
+          select unit_id, kind, case author_kind when 'citizen' then 'from_patients' else 'to_patients' end,
+            created_at >= ${q.split}, 1
+          from messages
+          where unit_id in ${units(q)} and created_at >= ${directFrom} and created_at < ${q.to} and author_kind in ('citizen', 'staff')
+        ) t
         group by 1, 2, 3, 4
         order by 1, 2, 3`.execute(db);
       return split(rows.rows, this.dims, this.values);
@@ -170,14 +194,23 @@ export const METRICS: MetricDef[] = [
   perUnit({
     id: 'readWithin',
     values: [count('sent'), count('read1d'), count('read3d'), count('read7d')],
-    query: (q) => sql<Row>`
-      select unit_id as unit, created_at >= ${q.split} as cur, count(*) as sent,
-        count(*) filter (where read_at <= created_at + interval '1 day') as "read1d",
-        count(*) filter (where read_at <= created_at + interval '3 days') as "read3d",
-        count(*) filter (where read_at <= created_at + interval '7 days') as "read7d"
-      from messages
-      where unit_id in ${units(q)} and created_at >= ${q.from} and created_at < ${q.to} and author_kind = 'staff'
-      group by 1, 2`,
+    // Whole days from the daily rollup, the rest (the last days) counted from the messages.
+    query: (q) => {
+      const { rollupTo, directFrom } = rollupSplit(q);
+      return sql<Row>`
+        select unit, cur, sum(sent) as sent, sum(r1) as "read1d", sum(r3) as "read3d", sum(r7) as "read7d" from (
+          select unit_id as unit, day >= ${q.days.split}::date as cur, messages as sent, read1d as r1, read3d as r3, read7d as r7
+          from stats_message_days
+          where unit_id in ${units(q)} and direction = 'to_patients' and day >= ${q.days.from}::date and day < ${rollupTo}::date
+          union all
+          select unit_id, created_at >= ${q.split}, 1,
+            (read_at <= created_at + interval '1 day')::int, (read_at <= created_at + interval '3 days')::int,
+            (read_at <= created_at + interval '7 days')::int
+          from messages
+          where unit_id in ${units(q)} and created_at >= ${directFrom} and created_at < ${q.to} and author_kind = 'staff'
+        ) t
+        group by 1, 2`;
+    },
   }),
   perUnit({
     id: 'fees',

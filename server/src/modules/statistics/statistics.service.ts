@@ -10,6 +10,7 @@ import { startOfDayInOslo, todayInOslo } from '../../platform/time.ts';
 import { statisticsScope, type StatisticsScope } from '../../access/policy.ts';
 import type { StaffActor } from '../../access/actors.ts';
 import { METRICS } from './metrics.ts';
+import { rolledUpBefore } from './rollup.ts';
 
 /** The asked period, refused with a stable code when it is malformed or has not begun. */
 export function periodFrom(label: string, now: Date): Period {
@@ -39,6 +40,8 @@ export async function statisticsFor(db: DbOrTx, actor: StaffActor, scope: Statis
     split: startOfDayInOslo(period.from),
     to: startOfDayInOslo(period.to),
     now,
+    days: { from: previous.from, split: period.from, to: period.to },
+    rolledUpBefore: await rolledUpBefore(readDb),
   };
   const t0 = performance.now();
   // Independent queries: on PostgreSQL they run side by side on the pool; PGlite runs them in turn.

@@ -11,6 +11,9 @@ import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
 import { openDatabase } from '../../platform/db.ts';
 import { migrateToLatest } from '../../platform/migrate.ts';
+import { FINAL_AFTER_DAYS, rolledUpBefore, rollupMessageDays } from './rollup.ts';
+import { addDays, todayInOslo } from '../../platform/time.ts';
+import { now } from '../../platform/clock.ts';
 
 let srv: TestServer;
 const ids = {} as Record<'region' | 'trust' | 'otherOrg' | 'unitA' | 'unitB' | 'unitC', string>;
@@ -245,6 +248,10 @@ beforeAll(async () => {
   await request('2026-10-12T08:00:00Z', undefined);
   await request('2026-09-03T08:00:00Z', '2026-09-04T08:00:00Z');
   await response({ request: null, thread: t1, submitted: '2026-10-08T08:00:00Z' });
+  // The data above is written into the past; a rollup made before it (this file run earlier on
+  // the same database) would not hold it. Rebuilt from nothing, as after an import of history.
+  await sql`DELETE FROM stats_message_days`.execute(db);
+  await sql`DELETE FROM stats_rollups`.execute(db);
 }, 120_000);
 afterAll(async () => srv?.close());
 
@@ -386,6 +393,40 @@ describe('statistics of the trust', () => {
     expect(await names(clients.regionLeader)).toEqual(['Helse Test HF/leader', 'Region Test RHF/leader', 'A Hjerte/leader', 'B Ortopedi/leader']);
     expect(await names(clients.adminA)).toEqual(['A Hjerte/unit_admin']);
     expect(await names(clients.memberA)).toEqual([]);
+  });
+});
+
+// The daily rollup (rollup.ts) must not change any answer: every count the page shows is the
+// same counted from the messages, summed from days up to the middle of the period, and summed
+// from days for the whole of it.
+describe('the daily rollup of messages', () => {
+  it('gives exactly the answers counted from every message, wherever the rolled-up days end', async () => {
+    const asked = [
+      () => clients.adminA.get(`/api/staff/statistics/units/${ids.unitA}?period=2026-10`),
+      () => clients.trustLeader.get(`/api/staff/statistics/organisations/${ids.trust}?period=2026-10`),
+      () => clients.trustLeader.get(`/api/staff/statistics/organisations/${ids.trust}?period=2026-W41`),
+      () => clients.adminA.get(`/api/staff/statistics/units/${ids.unitA}?period=2026-11`),
+    ];
+    const answers = async () => Promise.all(asked.map(async (get) => ({ ...(await get()).json(), ms: 0 })));
+    const db = srv.database.db;
+    // From no rollup at all (a database this file ran on before keeps its rollup).
+    await sql`DELETE FROM stats_message_days`.execute(db);
+    await sql`DELETE FROM stats_rollups`.execute(db);
+    const before = await answers();
+    expect(await rolledUpBefore(db)).toBeUndefined();
+    // The days up to 9 October are final on 17 October: the period is split inside its days.
+    expect(await rollupMessageDays(db, new Date('2026-10-17T12:00:00Z'))).toBeGreaterThan(0);
+    expect(await rolledUpBefore(db)).toBe('2026-10-09');
+    expect(await answers()).toEqual(before);
+    // Today: every day that is final (8 days old) is rolled up; October whole, November in part.
+    await rollupMessageDays(db);
+    expect(await rolledUpBefore(db)).toBe(addDays(todayInOslo(now()), -FINAL_AFTER_DAYS));
+    const days = await db.selectFrom('stats_message_days' as never).select(sql`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    expect(Number((days as { n: number }).n)).toBeGreaterThan(0);
+    expect(await answers()).toEqual(before);
+    // A rerun adds nothing and changes nothing.
+    expect(await rollupMessageDays(db)).toBe(0);
+    expect(await answers()).toEqual(before);
   });
 });
 
