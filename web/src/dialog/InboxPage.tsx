@@ -300,12 +300,14 @@ function Inbox({ combined = false }: { combined?: boolean }) {
             </Select>
           )}
           {!combined && <TopicFilter unitId={unitId} value={draft.topic} onChange={(topic) => apply({ ...draft, topic })} />}
-          <Checkbox
-            inputId="f-overdue"
-            label={t('dialog.inbox.overdue')}
-            checked={!!draft.overdue}
-            onChange={(e) => apply({ ...draft, overdue: e.target.checked || undefined })}
-          />
+          <div className="hd-filters__check">
+            <Checkbox
+              inputId="f-overdue"
+              label={t('dialog.inbox.overdue')}
+              checked={!!draft.overdue}
+              onChange={(e) => apply({ ...draft, overdue: e.target.checked || undefined })}
+            />
+          </div>
         </form>
         <SavedFilters current={filterSearch(filters, scope)} onApply={(query) => apply(readFilters(new URLSearchParams(query)))} />
         {selected.size > 0 && (
