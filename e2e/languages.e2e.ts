@@ -28,8 +28,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function session(kind: 'citizen' | 'staff', name: string, opts: { language?: Lang | null; phone?: boolean } = {}): Promise<Page> {
-  const ctx = await newContext(browser, base, { phone: opts.phone, language: opts.language === undefined ? 'nb' : opts.language });
+async function session(kind: 'citizen' | 'staff', name: string, opts: { language?: Lang | null; phone?: boolean; locale?: string } = {}): Promise<Page> {
+  const ctx = await newContext(browser, base, { phone: opts.phone, locale: opts.locale, language: opts.language === undefined ? 'nb' : opts.language });
   contexts.push(ctx);
   const page = await ctx.newPage();
   await loginAs(page, kind, name);
@@ -80,6 +80,14 @@ describe.each(['nb', 'nn', 'se', 'en'] as const)('in %s', (lang) => {
     await expectLanguage(kari, lang, t['citizen.docTitle']);
     await visible(kari.getByRole('heading', { level: 1 }));
     await checkWidths(kari, `citizen start page (${where})`);
+    // The start page's shortcut rows (letters, records …) keep their links apart: its stylesheet is global.
+    const touching = await kari.evaluate(() =>
+      Array.from(document.querySelectorAll('.hd-shortcuts')).flatMap((row) => {
+        const r = Array.from(row.querySelectorAll('a')).map((a) => a.getBoundingClientRect());
+        return r.slice(1).flatMap((b, i) => (b.top < r[i]!.bottom - 1 && b.left - r[i]!.right < 8 ? [row.textContent ?? ''] : []));
+      }),
+    );
+    expect(touching, 'shortcut links run together').toEqual([]);
     await shot(kari, `lang-${lang}-start${phone ? '-phone' : ''}`);
 
     await kari.goto('/citizen/messages');
@@ -99,6 +107,8 @@ describe.each(['nb', 'nn', 'se', 'en'] as const)('in %s', (lang) => {
     await kari.waitForURL(/\/citizen\/appointments\/book\//);
     await visible(kari.getByRole('heading', { level: 1, name: t['appt.book.title'] }));
     await expectLanguage(kari, lang, t['appt.book.docTitle']);
+    // The design system's textarea counter is in the language too (Sami is not in the design system).
+    await visible(kari.getByText(`0/500 ${t['app.characters']}`, { exact: true }));
     await checkWidths(kari, `booking (${where})`);
     await shot(kari, `lang-${lang}-book${phone ? '-phone' : ''}`);
   });
@@ -122,6 +132,17 @@ describe.each(['nb', 'nn', 'se', 'en'] as const)('in %s', (lang) => {
     await visible(lise.getByRole('heading', { level: 1 }));
     await expectAccessible(lise, `inbox (${lang}, 375 px)`);
     await shot(lise, `lang-${lang}-inbox-phone`);
+  });
+});
+
+describe('dates and numbers', () => {
+  // Chromium has no nynorsk or Sami date data: Intl fell back to the browser's own locale.
+  it.each(['nn', 'se'] as const)('in %s are Norwegian, not English, in a browser set to English', { timeout: 120_000 }, async (lang) => {
+    const kari = await session('citizen', 'Kari Demodatter', { language: lang, locale: 'en-GB' });
+    await expectLanguage(kari, lang, CATALOGUES[lang]['citizen.docTitle']);
+    const main = kari.locator('main');
+    await visible(main.getByText(/29\. desember 2018/));
+    expect(await main.innerText()).not.toMatch(/January|February|March|April|June|July|August|September|October|November|December/);
   });
 });
 

@@ -19,6 +19,7 @@ import type { Messages } from './nb.ts';
 export const en: Messages = {
   'app.name': 'helsedialog',
   'app.skipToContent': 'Skip to main content',
+  'app.characters': 'characters',
   'app.loading': 'Loading …',
   'app.footer': 'helsedialog is an open platform for digital dialog between citizens and health services.',
 

@@ -32,6 +32,21 @@ export function localeOf(language: Language): string {
 }
 
 /**
+ * The locale `Intl` formats dates, numbers and lists with in a language: its own where the runtime
+ * has the data, else bokmål's. Chromium's ICU data (Chrome and Debian's build alike) has no nynorsk
+ * or Sami date, number or list formats: `Intl.DateTimeFormat('se-NO')` silently falls back to the
+ * browser's own locale, so a Sami or nynorsk page in a browser set to English showed "7 December 2026"
+ * and "1,234.5". Bokmål is the nearest form every Norwegian runtime has (docs/languages.md).
+ * Plural rules are not affected: Chromium has them for `se` and `nn` (I18nProvider uses `localeOf`).
+ */
+export function formatLocaleOf(language: Language): string {
+  const own = localeOf(language);
+  const supported = (locale: string) =>
+    Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 && Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
+  return supported(own) ? own : 'nb-NO';
+}
+
+/**
  * The best supported language for a browser's preference list (navigator.languages):
  * 'no'/'nb' → bokmål, 'nn' → nynorsk, 'se'/'sme' → Northern Sami, 'en' → English; first match wins.
  */

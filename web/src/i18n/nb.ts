@@ -21,6 +21,7 @@ import { errorsNb } from './errors.nb.ts';
 export const nb = {
   'app.name': 'helsedialog',
   'app.skipToContent': 'Hopp til hovedinnhold',
+  'app.characters': 'tegn',
   'app.loading': 'Laster inn …',
   'app.footer': 'helsedialog er en åpen plattform for digital dialog mellom innbyggere og helsetjenesten.',
 

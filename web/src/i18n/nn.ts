@@ -19,6 +19,7 @@ import type { Messages } from './nb.ts';
 export const nn: Messages = {
   'app.name': 'helsedialog',
   'app.skipToContent': 'Hopp til hovudinnhaldet',
+  'app.characters': 'teikn',
   'app.loading': 'Lastar inn …',
   'app.footer': 'helsedialog er ei open plattform for digital dialog mellom innbyggjarar og helsetenesta.',
 

@@ -23,6 +23,7 @@ import type { Messages } from './nb.ts';
 export const se: Messages = {
   'app.name': 'helsedialog',
   'app.skipToContent': 'Njuike váldosisdollui',
+  'app.characters': 'mearkka',
   'app.loading': 'Viežžamin …',
   'app.footer': 'helsedialog lea rabas vuođđovuogádat digitála gulahallamii gaskal ássiid ja dearvvašvuođabálvalusa.',
 
