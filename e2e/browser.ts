@@ -8,7 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { en } from '../web/src/i18n/en.ts';
-import { nb } from '../web/src/i18n/nb.ts';
+import { nbAll as nb } from '../web/src/i18n/nb-all.ts';
 import { nn } from '../web/src/i18n/nn.ts';
 import { se } from '../web/src/i18n/se.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { nb } from '../web/src/i18n/nb.ts';
+import { nbAll as nb } from '../web/src/i18n/nb-all.ts';
 import { en } from '../web/src/i18n/en.ts';
 import { nn } from '../web/src/i18n/nn.ts';
 import { se } from '../web/src/i18n/se.ts';

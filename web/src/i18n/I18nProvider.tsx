@@ -2,7 +2,7 @@ import DesignSystemLanguage from '@helsenorge/designsystem-react/utils/language'
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nContext, type I18nValue } from './i18n-context.ts';
 import { DEFAULT_LANGUAGE, isLanguage, languageFromBrowser, formatLocaleOf, loadCatalogue, loadedCatalogue, localeOf, type Language } from './languages.ts';
-import { nb, type MessageKey, type Messages } from './nb.ts';
+import type { MessageKey, Messages } from './nb.ts';
 
 const STORAGE_KEY = 'helsedialog.language';
 
@@ -36,7 +36,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   const [shown, setShown] = useState<{ language: Language; messages: Messages }>(() => {
     const messages = loadedCatalogue(language);
-    return messages ? { language, messages } : { language: DEFAULT_LANGUAGE, messages: nb };
+    return messages ? { language, messages } : { language: DEFAULT_LANGUAGE, messages: loadedCatalogue(DEFAULT_LANGUAGE)! };
   });
 
   useEffect(() => {

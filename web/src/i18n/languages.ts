@@ -68,7 +68,30 @@ const loaders: Record<Exclude<Language, 'nb'>, () => Promise<Messages>> = {
   en: () => import('./en.ts').then((m) => m.en),
 };
 
-const loaded = new Map<Language, Messages>([['nb', nb]]);
+/**
+ * Bokmål as shown: the start catalogue (nb.ts, in the shell) until the areas' texts (nb-areas.ts,
+ * their own chunk) are merged in by `loadAreaTexts`. Pages other than the start pages render only
+ * after that (App.tsx `named`), and scripts/i18n-start.ts checks that the shell and the start
+ * pages use only start keys, so no key is looked up before its text is here.
+ */
+const bokmal = { ...nb } as Messages;
+let areaTexts: Promise<void> | undefined;
+
+/** Loads (once) the bokmål texts of every area but the start pages'. */
+export function loadAreaTexts(): Promise<void> {
+  areaTexts ??= import('./nb-areas.ts').then(
+    (m) => {
+      Object.assign(bokmal, m.nbAreas);
+    },
+    (error: unknown) => {
+      areaTexts = undefined; // offline: the next page tries again
+      throw error;
+    },
+  );
+  return areaTexts;
+}
+
+const loaded = new Map<Language, Messages>([['nb', bokmal]]);
 
 /** The catalogue if already loaded (bokmål always is). */
 export function loadedCatalogue(language: Language): Messages | undefined {
