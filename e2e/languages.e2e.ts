@@ -146,6 +146,42 @@ describe('dates and numbers', () => {
   });
 });
 
+describe("a unit's own texts", () => {
+  it('a topic given in nynorsk shows in nynorsk; in Sami its bokmål text shows, marked', { timeout: 180_000 }, async () => {
+    const run = Date.now().toString(36);
+    const bokmal = `Vaksinasjon ${run}`;
+    const nynorsk = `Vaksinering ${run}`;
+    const mona = await session('staff', 'Mona Strand');
+    await mona.getByRole('link', { name: new RegExp(`${nb['rules.link']}.*${GP}`) }).click();
+    await mona.waitForURL(/\/clinician\/units\/[0-9a-f-]+\/rules$/);
+    await mona.getByRole('button', { name: nb['rules.topics.add'] }).click();
+    await mona.locator('#topic-label').fill(bokmal);
+    await mona.locator('#topic-label-nn').fill(nynorsk);
+    await mona.locator('#topic-guidance-nn').fill('Skriv kva vaksine det gjeld.');
+    await expectAccessible(mona, 'topic form with its languages');
+    await mona.getByRole('button', { name: nb['rules.topics.save'] }).click();
+    await visible(mona.getByText(bokmal, { exact: true }));
+
+    for (const lang of ['nn', 'se'] as const) {
+      const t = CATALOGUES[lang];
+      const kari = await session('citizen', 'Kari Demodatter', { language: lang });
+      const contacts = (await (await kari.request.get('/api/citizen/contacts')).json()) as { items: Array<{ id: string; unit: { name: string } }> };
+      await kari.goto(`/citizen/contacts/${contacts.items.find((c) => c.unit.name === GP)!.id}/new/ekontakt`);
+      await expectLanguage(kari, lang, t['dialog.write.docTitle'].replace('{kind}', t['dialog.kind.ekontakt']));
+      if (lang === 'nn') {
+        await kari.getByRole('radio', { name: nynorsk, exact: true }).check({ force: true });
+        await visible(kari.getByText('Skriv kva vaksine det gjeld.'));
+      } else {
+        // No Sami text: the bokmål one, marked "(girjedárogiella)" in Sami.
+        const marker = t['unitText.bokmal'].replace(/[()]/g, '\\$&');
+        await kari.getByRole('radio', { name: new RegExp(`^${bokmal}\\s*${marker}$`) }).check({ force: true });
+      }
+      await expectAccessible(kari, `write page with the unit's topic (${lang})`);
+      await shot(kari, `lang-${lang}-topic`);
+    }
+  });
+});
+
 describe('the chosen language', () => {
   it('is switched in the header (endonyms), remembered on the server and shown on a new device', { timeout: 120_000 }, async () => {
     const astrid = await session('citizen', 'Astrid Eksempelsen', { language: null });
