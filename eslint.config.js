@@ -32,4 +32,15 @@ export default tseslint.config(
       '@typescript-eslint/no-empty-object-type': 'off',
     },
   },
+  {
+    // The design system's textarea has no Sami counter text: web/src/components/Textarea.tsx adds it.
+    files: ['web/src/**/*.tsx'],
+    ignores: ['web/src/components/Textarea.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@helsenorge/designsystem-react/components/Textarea', message: "Use { Textarea } from 'web/src/components/Textarea.tsx' (its counter is in every UI language)." }] },
+      ],
+    },
+  },
 );

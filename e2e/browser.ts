@@ -7,6 +7,10 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { en } from '../web/src/i18n/en.ts';
+import { nbAll as nb } from '../web/src/i18n/nb-all.ts';
+import { nn } from '../web/src/i18n/nn.ts';
+import { se } from '../web/src/i18n/se.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const shotsDir = path.join(root, 'test-results', 'screenshots');
@@ -50,10 +54,15 @@ export async function newContext(
   return ctx;
 }
 
-/** Logs in through the landing page and the dev IdP's person picker. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The landing page's login action in any of the four languages (the device may have chosen one). */
+const loginAction = (key: 'landing.citizen.action' | 'landing.staff.action') =>
+  new RegExp([nb, nn, se, en].map((c) => escape(c[key])).join('|'), 'i');
+
+/** Logs in through the landing page (in whatever language the device shows) and the dev IdP's person picker. */
 export async function loginAs(page: Page, kind: 'citizen' | 'staff', name: string, acr: 'high' | 'substantial' = 'high'): Promise<void> {
   await page.goto('/');
-  const button = kind === 'citizen' ? /logg inn som innbygger|log in as a citizen/i : /logg inn som helsepersonell|log in as health personnel/i;
+  const button = loginAction(kind === 'citizen' ? 'landing.citizen.action' : 'landing.staff.action');
   await page
     .getByRole('link', { name: button })
     .or(page.getByRole('button', { name: button }))

@@ -69,7 +69,7 @@ describe('keyboard only', () => {
   // Skipped: failed in the clean-clone CI run at the merge of wave 2 (the keyboard path to the write
   // page changed with the merged features) and could not be fixed before the session ended; booking
   // by keyboard below passes. To be made green before issue 23 is resolved (session note).
-  it.skip('sends a message to the GP office', { timeout: 150_000 }, async () => {
+  it('sends a message to the GP office', { timeout: 150_000 }, async () => {
     const page = await citizen();
     await tabTo(page, (f) => f.tag === 'A' && new RegExp(`Tjenester og meldinger.*${GP}`, 's').test(f.text + f.label), 'the GP’s services link');
     await page.keyboard.press('Enter');

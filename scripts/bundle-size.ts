@@ -17,13 +17,12 @@ import { gzipSync } from 'node:zlib';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 /**
- * The goal for the start pages is 150 kB (issue 23). When the second wave's features were merged,
- * the shell grew to 152 kB (the bokmål texts of every new area are bundled with it) and the citizen
- * start page to 160 kB; this limit stops further growth until the bokmål catalogue is split by
- * area (docs/performance.md says so). It is not the goal.
+ * The start pages' limit is the goal of issue 23, 150 kB. Lost when the second wave's features were
+ * merged (154 / 160 kB, held at 165 kB for a while), met again by splitting the bokmål catalogue:
+ * the areas' texts (nb-areas.ts) load with the first page that is not a start page (132 / 138 kB).
  */
 export const START_PAGE_GOAL = 150 * 1024;
-export const START_PAGE_LIMIT = 165 * 1024;
+export const START_PAGE_LIMIT = START_PAGE_GOAL;
 export const PAGE_LIMIT = 300 * 1024;
 /** The pages a citizen lands on first: they must load fast on a phone. */
 export const START_PAGES = ['/', '/citizen'];
@@ -53,18 +52,22 @@ export interface RouteSize {
 }
 
 /** The routes of App.tsx and the source file of each one's page. */
-export function routesOf(appSource: string): Array<{ path: string; module: string; page: string }> {
-  const modules = new Map<string, string>();
-  for (const m of appSource.matchAll(/const (\w+) = named\(\(\) => import\('\.\/([^']+)'\), '\w+'\)/g)) modules.set(m[1]!, `src/${m[2]!}`);
-  const routes: Array<{ path: string; module: string; page: string }> = [];
+export function routesOf(appSource: string): Array<{ path: string; module: string; page: string; start: boolean }> {
+  const modules = new Map<string, { module: string; start: boolean }>();
+  for (const m of appSource.matchAll(/const (\w+) = named(Start)?\(\(\) => import\('\.\/([^']+)'\), '\w+'\)/g))
+    modules.set(m[1]!, { module: `src/${m[3]!}`, start: !!m[2] });
+  const routes: Array<{ path: string; module: string; page: string; start: boolean }> = [];
   for (const m of appSource.matchAll(/<Route (index|path="([^"]*)") element=\{<(\w+) \/>\}/g)) {
     const page = m[3]!;
-    const module = modules.get(page);
-    if (!module) throw new Error(`App.tsx: the page ${page} is not loaded with named(() => import(…)); every page must be a lazy chunk`);
-    routes.push({ path: m[1] === 'index' ? '/' : `/${m[2]!}`, module, page });
+    const found = modules.get(page);
+    if (!found) throw new Error(`App.tsx: the page ${page} is not loaded with named(() => import(…)); every page must be a lazy chunk`);
+    routes.push({ path: m[1] === 'index' ? '/' : `/${m[2]!}`, module: found.module, page, start: found.start });
   }
   return routes;
 }
+
+/** The areas' bokmål texts: every page but a `namedStart` one waits for them (App.tsx), so they count for it. */
+export const AREA_TEXTS = 'src/i18n/nb-areas.ts';
 
 function closure(manifest: Manifest, key: string, seen: Set<string>): void {
   if (seen.has(key)) return;
@@ -90,6 +93,7 @@ export function measure(distDir = path.join(root, 'web/dist'), appTsx = path.joi
     const keys = new Set<string>();
     closure(manifest, entry, keys);
     closure(manifest, r.module, keys);
+    if (!r.start && manifest[AREA_TEXTS]) closure(manifest, AREA_TEXTS, keys);
     const files = [...new Set([...keys].map((k) => manifest[k]!.file))].filter((f) => f.endsWith('.js')).sort();
     const area = r.path.startsWith('/clinician') ? 'staff' : 'citizen';
     const limit = START_PAGES.includes(r.path) ? START_PAGE_LIMIT : FORM_PAGES.includes(r.path) ? FORM_PAGE_LIMIT : PAGE_LIMIT;

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalogues as serverCatalogues } from '../server/src/i18n/catalogues.ts';
-import { nb } from '../web/src/i18n/nb.ts';
+import { nbAll as nb } from '../web/src/i18n/nb-all.ts';
 import { nn } from '../web/src/i18n/nn.ts';
 import { se } from '../web/src/i18n/se.ts';
 

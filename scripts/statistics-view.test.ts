@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Statistics } from '@helsedialog/core';
 import { buildView, toCsv } from '../web/src/statistics/view.ts';
-import { nb } from '../web/src/i18n/nb.ts';
+import { nbAll as nb } from '../web/src/i18n/nb-all.ts';
 
 const t = (key: keyof typeof nb, params?: Record<string, string | number>) => nb[key].replace(/\{(\w+)\}/g, (_m, k: string) => String(params?.[k] ?? `{${k}}`));
 

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 're
 import { Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout.tsx';
 import { PageLoader } from './components/PageLoader.tsx';
+import { loadAreaTexts } from './i18n/languages.ts';
 
 /**
  * Every page is its own chunk, loaded when its route is first visited (route-based code
@@ -11,6 +12,16 @@ import { PageLoader } from './components/PageLoader.tsx';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a page may take props (e.g. the record kind)
 function named<K extends string, M extends Record<K, ComponentType<any>>>(load: () => Promise<M>, key: K): LazyExoticComponent<M[K]> {
+  // The page's chunk and the areas' bokmål texts (nb-areas.ts) load side by side; the page renders once both are here.
+  return lazy(() => Promise.all([load(), loadAreaTexts()]).then(([m]) => ({ default: m[key] })));
+}
+
+/**
+ * A start page (`/`, `/citizen`): renders without waiting for the areas' texts, so it may use only
+ * keys of the start catalogue, web/src/i18n/nb.ts (scripts/i18n-start.ts checks it).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as named
+function namedStart<K extends string, M extends Record<K, ComponentType<any>>>(load: () => Promise<M>, key: K): LazyExoticComponent<M[K]> {
   return lazy(() => load().then((m) => ({ default: m[key] })));
 }
 
@@ -30,7 +41,7 @@ const NewAppointmentPage = named(() => import('./appointments/NewAppointmentPage
 const RequestPage = named(() => import('./appointments/RequestPage.tsx'), 'RequestPage');
 const TimebookPage = named(() => import('./appointments/TimebookPage.tsx'), 'TimebookPage');
 const UnitAppointmentsPage = named(() => import('./appointments/UnitAppointmentsPage.tsx'), 'UnitAppointmentsPage');
-const CitizenHomePage = named(() => import('./citizen/CitizenHomePage.tsx'), 'CitizenHomePage');
+const CitizenHomePage = namedStart(() => import('./citizen/CitizenHomePage.tsx'), 'CitizenHomePage');
 const ClinicianHomePage = named(() => import('./clinician/ClinicianHomePage.tsx'), 'ClinicianHomePage');
 const ServicesPage = named(() => import('./admin/ServicesPage.tsx'), 'ServicesPage');
 const RulesPage = named(() => import('./rules/RulesPage.tsx'), 'RulesPage');
@@ -45,7 +56,7 @@ const StaffThreadPane = named(() => import('./dialog/StaffThreadPage.tsx'), 'Sta
 const TemplatesPage = named(() => import('./workspace/TemplatesPage.tsx'), 'TemplatesPage');
 const ThreadPage = named(() => import('./dialog/ThreadPage.tsx'), 'ThreadPage');
 const WritePage = named(() => import('./dialog/WritePage.tsx'), 'WritePage');
-const LandingPage = named(() => import('./pages/LandingPage.tsx'), 'LandingPage');
+const LandingPage = namedStart(() => import('./pages/LandingPage.tsx'), 'LandingPage');
 const NotFoundPage = named(() => import('./pages/NotFoundPage.tsx'), 'NotFoundPage');
 const AccessLogPage = named(() => import('./accesslog/AccessLogPage.tsx'), 'AccessLogPage');
 const PatientPage = named(() => import('./representation/PatientPage.tsx'), 'PatientPage');

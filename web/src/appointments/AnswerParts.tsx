@@ -3,7 +3,7 @@ import type { Appointment, AppointmentAnswer } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
 import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';

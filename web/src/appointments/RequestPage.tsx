@@ -1,7 +1,7 @@
 /** /citizen/appointments/request/:contactId — ask for an appointment (timeønske) with free text and preferred times. */
 import { AppointmentRequestInputSchema } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';

@@ -324,7 +324,7 @@ function Inbox({ combined = false }: { combined?: boolean }) {
             </Select>
           )}
           {!combined && <TopicFilter unitId={unitId} value={draft.topic} onChange={(topic) => apply({ ...draft, topic })} />}
-          <div className="hd-filters__wide">
+          <div className="hd-filters__check">
             <Checkbox
               inputId="f-overdue"
               label={t('dialog.inbox.overdue')}

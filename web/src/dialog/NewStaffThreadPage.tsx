@@ -4,7 +4,7 @@ import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import Select from '@helsenorge/designsystem-react/components/Select';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useRef, useState, type FormEvent } from 'react';

@@ -20,7 +20,7 @@ import Input from '@helsenorge/designsystem-react/components/Input';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
 import Select from '@helsenorge/designsystem-react/components/Select';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';

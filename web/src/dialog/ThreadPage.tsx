@@ -3,7 +3,7 @@ import { ThreadFormAnswers } from '../forms/ThreadFormAnswers.tsx';
 import { awaitsAnswer, MAX_TEXT, ReplySchema, type ThreadDetail } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';

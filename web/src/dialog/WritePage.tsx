@@ -7,17 +7,19 @@ import {
   type DialogKind,
   type NewCitizenThread,
   type ServiceForm,
+  type TopicTexts,
 } from '@helsedialog/core';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
 import Input from '@helsenorge/designsystem-react/components/Input';
+import Label from '@helsenorge/designsystem-react/components/Label';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { dialogKeys, startCitizenThread, useOfferedServices, usePrescriptions, type OfferedServices } from '../api/dialog.ts';
@@ -89,6 +91,44 @@ function Write() {
 type Offered = OfferedServices['items'][number];
 type AskedForm = NonNullable<ServiceForm['form']>;
 
+/**
+ * A topic's radio label in the reader's language; where the unit gave none, its bokmål text and
+ * "(bokmål)" in the reader's language. (The design system's radio label takes only plain texts, so
+ * the label cannot carry `lang="nb"`; the guidance, below, does.)
+ */
+function useTopicLabel(): (texts: TopicTexts) => ReactNode {
+  const { t, language } = useI18n();
+  return (texts) => {
+    const text = topicText(texts, language).label;
+    if (language === 'nb' || texts[language] !== undefined) return text;
+    return (
+      <Label
+        labelTexts={[
+          { text, type: 'subdued' },
+          { text: ` ${t('unitText.bokmal')}`, type: 'subdued' },
+        ]}
+      />
+    );
+  };
+}
+
+/**
+ * A unit's topic text in the reader's language; where the unit gave none, its bokmål text marked as
+ * such (`lang="nb"`, so a screen reader switches voice, and "(bokmål)" in the reader's language), as
+ * UnitIntro does for service intros.
+ */
+function InLanguage({ texts, part }: { texts: TopicTexts; part: 'label' | 'guidance' }) {
+  const { t, language } = useI18n();
+  const own = language === 'nb' || texts[language] !== undefined;
+  const text = topicText(texts, language)[part];
+  if (own) return <>{text}</>;
+  return (
+    <>
+      <span lang="nb">{text}</span> <span className="hd-muted">{t('unitText.bokmal')}</span>
+    </>
+  );
+}
+
 function WriteForm({
   contactId,
   kind,
@@ -107,6 +147,7 @@ function WriteForm({
   const navigate = useNavigate();
   const qc = useQueryClient();
   const prescriptions = usePrescriptions(contactId, kind === 'fornyresept');
+  const topicLabel = useTopicLabel();
   // The unit's topics (modules/dialog/topics.service.ts): chosen by id, named in the UI's language, with guidance.
   const topicItems = (service.topicItems ?? []).filter((x) => !isOtherTopic(x.texts.nb.label));
   const topics = topicItems.map((x) => x.id);
@@ -250,7 +291,7 @@ function WriteForm({
                     inputId={`topic-${i}`}
                     name="topic"
                     value={topic}
-                    label={topic === OTHER ? t('dialog.write.topicOther') : topicText(topicOf(topic)!.texts, language).label}
+                    label={topic === OTHER ? t('dialog.write.topicOther') : topicLabel(topicOf(topic)!.texts)}
                     checked={topicChoice === topic}
                     onChange={() => {
                       setTopicChoice(topic);
@@ -264,7 +305,9 @@ function WriteForm({
           {topicOf(topicChoice) && topicText(topicOf(topicChoice)!.texts, language).guidance && (
             <div className="hd-field">
               <NotificationPanel variant="info" label={t('rules.write.guidanceTitle')} labelHtmlMarkup="h2">
-                <p className="hd-panel-text">{topicText(topicOf(topicChoice)!.texts, language).guidance}</p>
+                <p className="hd-panel-text">
+                  <InLanguage texts={topicOf(topicChoice)!.texts} part="guidance" />
+                </p>
               </NotificationPanel>
             </div>
           )}

@@ -1,7 +1,8 @@
+import DesignSystemLanguage from '@helsenorge/designsystem-react/utils/language';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nContext, type I18nValue } from './i18n-context.ts';
-import { DEFAULT_LANGUAGE, isLanguage, languageFromBrowser, loadCatalogue, loadedCatalogue, localeOf, type Language } from './languages.ts';
-import { nb, type MessageKey, type Messages } from './nb.ts';
+import { DEFAULT_LANGUAGE, isLanguage, languageFromBrowser, formatLocaleOf, loadCatalogue, loadedCatalogue, localeOf, type Language } from './languages.ts';
+import type { MessageKey, Messages } from './nb.ts';
 
 const STORAGE_KEY = 'helsedialog.language';
 
@@ -35,7 +36,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   const [shown, setShown] = useState<{ language: Language; messages: Messages }>(() => {
     const messages = loadedCatalogue(language);
-    return messages ? { language, messages } : { language: DEFAULT_LANGUAGE, messages: nb };
+    return messages ? { language, messages } : { language: DEFAULT_LANGUAGE, messages: loadedCatalogue(DEFAULT_LANGUAGE)! };
   });
 
   useEffect(() => {
@@ -70,8 +71,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<I18nValue>(() => {
     const { messages } = shown;
-    const locale = localeOf(shown.language);
-    const rules = new Intl.PluralRules(locale);
+    // Dates, numbers and lists in the language's own locale where the runtime has it (formatLocaleOf).
+    const locale = formatLocaleOf(shown.language);
+    const rules = new Intl.PluralRules(localeOf(shown.language));
     const numbers = new Intl.NumberFormat(locale);
     return {
       language: shown.language,
@@ -83,5 +85,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     };
   }, [shown, setLanguage]);
 
-  return <I18nContext value={value}>{children}</I18nContext>;
+  // The design system's own texts (the textarea's "0/500 tegn", close buttons, field tags) follow the
+  // language too: it has nb, nn and en; Sami gets its bokmål texts unless a page passes `resources`.
+  return (
+    <I18nContext value={value}>
+      <DesignSystemLanguage language={localeOf(shown.language)}>{children}</DesignSystemLanguage>
+    </I18nContext>
+  );
 }

@@ -2,8 +2,6 @@
 import type { AppointmentsMessageKey } from './appointments.nb.ts';
 
 export const appointmentsEn: Record<AppointmentsMessageKey, string> = {
-  'appt.shortcut': 'See your appointments',
-  'appt.unitCard.link': 'Appointments and timebooks',
   'appt.problem': 'That did not work',
   'appt.at': 'at',
   'appt.when': 'Time',
@@ -178,7 +176,6 @@ export const appointmentsEn: Record<AppointmentsMessageKey, string> = {
   'appt.weekday.5': 'Friday',
   'appt.weekday.6': 'Saturday',
   'appt.weekday.7': 'Sunday',
-  'appt.shortcut.for': 'See the appointments of {name}',
   'appt.citizen.titleFor': 'Appointments of {name}',
   'appt.new.link': 'New appointment for a patient',
   'appt.new.docTitle': 'New appointment – helsedialog',

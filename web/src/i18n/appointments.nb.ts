@@ -1,7 +1,5 @@
 /** Appointment texts (timeavtaler), Norwegian bokmål (spread into nb.ts). */
 export const appointmentsNb = {
-  'appt.shortcut': 'Se timeavtalene dine',
-  'appt.unitCard.link': 'Timeavtaler og timebøker',
   'appt.problem': 'Det gikk ikke',
   'appt.at': 'kl.',
   'appt.when': 'Tid',
@@ -175,7 +173,6 @@ export const appointmentsNb = {
   'appt.weekday.5': 'Fredag',
   'appt.weekday.6': 'Lørdag',
   'appt.weekday.7': 'Søndag',
-  'appt.shortcut.for': 'Se timeavtalene til {name}',
   'appt.citizen.titleFor': 'Timeavtalene til {name}',
   'appt.new.link': 'Ny timeavtale til en pasient',
   'appt.new.docTitle': 'Ny timeavtale – helsedialog',

@@ -2,8 +2,6 @@
 import type { AppointmentsMessageKey } from './appointments.nb.ts';
 
 export const appointmentsNn: Record<AppointmentsMessageKey, string> = {
-  'appt.shortcut': 'Sjå timeavtalane dine',
-  'appt.unitCard.link': 'Timeavtalar og timebøker',
   'appt.problem': 'Det gjekk ikkje',
   'appt.at': 'kl.',
   'appt.when': 'Tid',
@@ -177,7 +175,6 @@ export const appointmentsNn: Record<AppointmentsMessageKey, string> = {
   'appt.weekday.5': 'Fredag',
   'appt.weekday.6': 'Laurdag',
   'appt.weekday.7': 'Sundag',
-  'appt.shortcut.for': 'Sjå timeavtalane til {name}',
   'appt.citizen.titleFor': 'Timeavtalane til {name}',
   'appt.new.link': 'Ny timeavtale til ein pasient',
   'appt.new.docTitle': 'Ny timeavtale – helsedialog',

@@ -2,8 +2,6 @@
 import type { AppointmentsMessageKey } from './appointments.nb.ts';
 
 export const appointmentsSe: Record<AppointmentsMessageKey, string> = {
-  'appt.shortcut': 'Geahča iežat áiggiid',
-  'appt.unitCard.link': 'Áiggit ja áigegirjjit',
   'appt.problem': 'Dat ii lihkostuvvan',
   'appt.at': 'dii.',
   'appt.when': 'Áigi',
@@ -178,7 +176,6 @@ export const appointmentsSe: Record<AppointmentsMessageKey, string> = {
   'appt.weekday.5': 'Bearjadat',
   'appt.weekday.6': 'Lávvardat',
   'appt.weekday.7': 'Sotnabeaivi',
-  'appt.shortcut.for': 'Geahča {name} áiggiid',
   'appt.citizen.titleFor': '{name} áiggit',
   'appt.new.link': 'Ođđa áigi pasientii',
   'appt.new.docTitle': 'Ođđa áigi – helsedialog',

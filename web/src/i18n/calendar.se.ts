@@ -2,7 +2,7 @@
 import type { CalendarMessageKey } from './calendar.nb.ts';
 
 export const calendarSe: Record<CalendarMessageKey, string> = {
-  'cal.link': 'Kalender',
+  'cal.link': 'Kaleandar',
   'cal.docTitle': 'Kalender – áigedivodagat',
   'cal.title': '{unit} kalender',
   'cal.lead': 'Friddja áiggit, áigedivodagat, ruovttufitnamat ja eret leahkin juohke áigegirjjis. Geasut áigedivodaga friddja áigái sirdin dihte dan, dahje geavat «Sirdde» áigedivodagas.',

@@ -20,7 +20,7 @@ export const campaignsNn: Record<CampaignsMessageKey, string> = {
   'campaigns.list.more': 'Vis eldre',
   'campaigns.state.draft': 'Utkast',
   'campaigns.state.running': 'Blir sendt',
-  'campaigns.state.paused': 'Satt på pause',
+  'campaigns.state.paused': 'Sett på pause',
   'campaigns.state.done': 'Ferdig sendt',
   'campaigns.state.cancelled': 'Avbrote',
   'campaigns.new.docTitle': 'Ny utsending – helsedialog',

@@ -2,8 +2,6 @@
 import type { DialogMessageKey } from './dialog.nb.ts';
 
 export const dialogEn: Record<DialogMessageKey, string> = {
-  'dialog.nav.messages': 'Messages',
-  'dialog.nav.unread': '{count} unread',
 
   'dialog.kind.ekontakt': 'Contact the GP office',
   'dialog.kind.ekonsultasjon': 'E-consultation',
@@ -43,7 +41,6 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.flex.ended': 'The flexible dialog lasted until {date}. You can read the conversation but not write more messages here.',
   'dialog.services.elsewhere': 'The unit sends you forms when needed.',
   'dialog.services.toMessages': 'See your messages',
-  'dialog.contactCard.services': 'Services and messages',
 
   'dialog.back.contacts': 'Back to your health contacts',
   'dialog.back.services': 'Back to {unit}',

@@ -1,7 +1,5 @@
 /** Dialog and service catalogue texts, Norwegian bokmål (spread into nb.ts). */
 export const dialogNb = {
-  'dialog.nav.messages': 'Meldinger',
-  'dialog.nav.unread': '{count} uleste',
 
   'dialog.kind.ekontakt': 'Kontakt legekontoret',
   'dialog.kind.ekonsultasjon': 'E-konsultasjon',
@@ -41,7 +39,6 @@ export const dialogNb = {
   'dialog.flex.endedTitle': 'Den fleksible dialogen er avsluttet',
   'dialog.flex.ended': 'Den fleksible dialogen varte til {date}. Du kan lese samtalen, men ikke skrive flere meldinger her.',
   'dialog.services.toMessages': 'Se meldingene dine',
-  'dialog.contactCard.services': 'Tjenester og meldinger',
 
   'dialog.back.contacts': 'Tilbake til helsekontaktene',
   'dialog.back.services': 'Tilbake til {unit}',

@@ -2,8 +2,6 @@
 import type { DialogMessageKey } from './dialog.nb.ts';
 
 export const dialogNn: Record<DialogMessageKey, string> = {
-  'dialog.nav.messages': 'Meldingar',
-  'dialog.nav.unread': '{count} ulesne',
 
   'dialog.kind.ekontakt': 'Kontakt legekontoret',
   'dialog.kind.ekonsultasjon': 'E-konsultasjon',
@@ -43,7 +41,6 @@ export const dialogNn: Record<DialogMessageKey, string> = {
   'dialog.flex.endedTitle': 'Den fleksible dialogen er avslutta',
   'dialog.flex.ended': 'Den fleksible dialogen varte til {date}. Du kan lese samtalen, men ikkje skrive fleire meldingar her.',
   'dialog.services.toMessages': 'Sjå meldingane dine',
-  'dialog.contactCard.services': 'Tenester og meldingar',
 
   'dialog.back.contacts': 'Tilbake til helsekontaktane',
   'dialog.back.services': 'Tilbake til {unit}',

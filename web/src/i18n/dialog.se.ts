@@ -2,8 +2,6 @@
 import type { DialogMessageKey } from './dialog.nb.ts';
 
 export const dialogSe: Record<DialogMessageKey, string> = {
-  'dialog.nav.messages': 'Dieđáhusat',
-  'dialog.nav.unread': '{count} lohkkokeahtes',
 
   'dialog.kind.ekontakt': 'Váldde oktavuođa doaktárkantuvrrain',
   'dialog.kind.ekonsultasjon': 'E-konsultašuvdna',
@@ -43,7 +41,6 @@ export const dialogSe: Record<DialogMessageKey, string> = {
   'dialog.flex.endedTitle': 'Nuppástuvvi gulahallan lea loahpahuvvon',
   'dialog.flex.ended': 'Nuppástuvvi gulahallan bisttii {date} rádjái. Sáhtát lohkat ságastallama, muhto it čállit eanet dieđáhusaid dáppe.',
   'dialog.services.toMessages': 'Geahča iežat dieđáhusaid',
-  'dialog.contactCard.services': 'Bálvalusat ja dieđáhusat',
 
   'dialog.back.contacts': 'Ruovttoluotta dearvvašvuođaoktavuođaide',
   'dialog.back.services': 'Ruovttoluotta: {unit}',

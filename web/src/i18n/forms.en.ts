@@ -2,9 +2,6 @@
 import type { FormsMessages } from './forms.nb.ts';
 
 export const formsEn: FormsMessages = {
-  'forms.shortcut': 'Forms',
-  'forms.shortcut.open': 'Forms ({count} to fill in)',
-  'forms.unitCard.link': 'Forms',
   'forms.back.home': 'To the start page',
   'forms.back.list': 'All forms',
   'forms.back.units': 'Your units',

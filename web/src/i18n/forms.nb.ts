@@ -1,8 +1,5 @@
 /** Digital forms (skjema), Norwegian bokmål (spread into nb.ts). The type of every other language's forms catalogue. */
 export const formsNb = {
-  'forms.shortcut': 'Skjema',
-  'forms.shortcut.open': 'Skjema ({count} å fylle ut)',
-  'forms.unitCard.link': 'Skjema',
   'forms.back.home': 'Til forsiden',
   'forms.back.list': 'Alle skjema',
   'forms.back.units': 'Enhetene dine',

@@ -2,9 +2,6 @@
 import type { FormsMessages } from './forms.nb.ts';
 
 export const formsNn: FormsMessages = {
-  'forms.shortcut': 'Skjema',
-  'forms.shortcut.open': 'Skjema ({count} å fylle ut)',
-  'forms.unitCard.link': 'Skjema',
   'forms.back.home': 'Til framsida',
   'forms.back.list': 'Alle skjema',
   'forms.back.units': 'Einingane dine',

@@ -5,9 +5,6 @@
 import type { FormsMessages } from './forms.nb.ts';
 
 export const formsSe: FormsMessages = {
-  'forms.shortcut': 'Skovit',
-  'forms.shortcut.open': 'Skovit ({count} deavdinláhkai)',
-  'forms.unitCard.link': 'Skovit',
   'forms.back.home': 'Álgosiidui',
   'forms.back.list': 'Buot skovit',
   'forms.back.units': 'Du ovttadagat',

@@ -13,7 +13,6 @@ export const inboxEn: Record<InboxMessageKey, string> = {
   'inbox.assignedToMe': 'The conversation is assigned to you.',
   'inbox.assigned.one': '{name} assigned a conversation to you.',
   'inbox.assigned.many': '{count} conversations were assigned to you.',
-  'inbox.assigned.colleague': 'A colleague',
   'inbox.assigned.open': 'Open the conversation',
   'inbox.assigned.dismiss': 'Dismiss',
   'inbox.notices.more': 'All notices ({count})',

@@ -11,7 +11,6 @@ export const inboxNb = {
   'inbox.assignedToMe': 'Samtalen er tildelt deg.',
   'inbox.assigned.one': '{name} har tildelt deg en samtale.',
   'inbox.assigned.many': '{count} samtaler er tildelt deg.',
-  'inbox.assigned.colleague': 'En kollega',
   'inbox.assigned.open': 'Åpne samtalen',
   'inbox.assigned.dismiss': 'Lukk varselet',
   'inbox.notices.more': 'Alle varslene ({count})',

@@ -16,7 +16,6 @@ export const inboxNn: Record<InboxMessageKey, string> = {
   'inbox.assignedToMe': 'Samtalen er tildelt deg.',
   'inbox.assigned.one': '{name} har tildelt deg ein samtale.',
   'inbox.assigned.many': '{count} samtalar er tildelte deg.',
-  'inbox.assigned.colleague': 'Ein kollega',
   'inbox.assigned.open': 'Opne samtalen',
   'inbox.assigned.dismiss': 'Lukk varselet',
   'inbox.notices.more': 'Alle varsla ({count})',

@@ -16,7 +16,6 @@ export const inboxSe: Record<InboxMessageKey, string> = {
   'inbox.assignedToMe': 'Ságastallan lea addojuvvon dutnje.',
   'inbox.assigned.one': '{name} lea addán dutnje ságastallama.',
   'inbox.assigned.many': '{count} ságastallama leat addojuvvon dutnje.',
-  'inbox.assigned.colleague': 'Bargoustit',
   'inbox.assigned.open': 'Raba ságastallama',
   'inbox.assigned.dismiss': 'Gidde dieđu',
   'inbox.notices.more': 'Buot dieđáhusat ({count})',

@@ -32,6 +32,21 @@ export function localeOf(language: Language): string {
 }
 
 /**
+ * The locale `Intl` formats dates, numbers and lists with in a language: its own where the runtime
+ * has the data, else bokmål's. Chromium's ICU data (Chrome and Debian's build alike) has no nynorsk
+ * or Sami date, number or list formats: `Intl.DateTimeFormat('se-NO')` silently falls back to the
+ * browser's own locale, so a Sami or nynorsk page in a browser set to English showed "7 December 2026"
+ * and "1,234.5". Bokmål is the nearest form every Norwegian runtime has (docs/languages.md).
+ * Plural rules are not affected: Chromium has them for `se` and `nn` (I18nProvider uses `localeOf`).
+ */
+export function formatLocaleOf(language: Language): string {
+  const own = localeOf(language);
+  const supported = (locale: string) =>
+    Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 && Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
+  return supported(own) ? own : 'nb-NO';
+}
+
+/**
  * The best supported language for a browser's preference list (navigator.languages):
  * 'no'/'nb' → bokmål, 'nn' → nynorsk, 'se'/'sme' → Northern Sami, 'en' → English; first match wins.
  */
@@ -53,7 +68,30 @@ const loaders: Record<Exclude<Language, 'nb'>, () => Promise<Messages>> = {
   en: () => import('./en.ts').then((m) => m.en),
 };
 
-const loaded = new Map<Language, Messages>([['nb', nb]]);
+/**
+ * Bokmål as shown: the start catalogue (nb.ts, in the shell) until the areas' texts (nb-areas.ts,
+ * their own chunk) are merged in by `loadAreaTexts`. Pages other than the start pages render only
+ * after that (App.tsx `named`), and scripts/i18n-start.ts checks that the shell and the start
+ * pages use only start keys, so no key is looked up before its text is here.
+ */
+const bokmal = { ...nb } as Messages;
+let areaTexts: Promise<void> | undefined;
+
+/** Loads (once) the bokmål texts of every area but the start pages'. */
+export function loadAreaTexts(): Promise<void> {
+  areaTexts ??= import('./nb-areas.ts').then(
+    (m) => {
+      Object.assign(bokmal, m.nbAreas);
+    },
+    (error: unknown) => {
+      areaTexts = undefined; // offline: the next page tries again
+      throw error;
+    },
+  );
+  return areaTexts;
+}
+
+const loaded = new Map<Language, Messages>([['nb', bokmal]]);
 
 /** The catalogue if already loaded (bokmål always is). */
 export function loadedCatalogue(language: Language): Messages | undefined {

@@ -2,9 +2,6 @@
 import type { LettersMessageKey } from './letters.nb.ts';
 
 export const lettersEn: Record<LettersMessageKey, string> = {
-  'letters.shortcut': 'Letters',
-  'letters.shortcut.unread': 'Letters ({count} unread)',
-  'letters.unitCard.link': 'Patient letters',
   'letters.read': 'Read',
   'letters.unread': 'Unread',
   'letters.important': 'Important',
@@ -83,7 +80,6 @@ export const lettersEn: Record<LettersMessageKey, string> = {
   'letters.new.err.file': 'Choose a PDF file.',
   'letters.new.err.fileSize': 'The file is larger than 10 MB.',
 
-  'notify.shortcut': 'Notifications',
   'notify.docTitle': 'Notifications – helsedialog',
   'notify.title': 'Notifications',
   'notify.intro': 'We notify you when something new arrives on helsedialog.',

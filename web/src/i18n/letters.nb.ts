@@ -1,8 +1,5 @@
 /** Letters (pasientbrev), notification settings and the development mailbox, Norwegian bokmål (spread into nb.ts). */
 export const lettersNb = {
-  'letters.shortcut': 'Brev',
-  'letters.shortcut.unread': 'Brev ({count} uleste)',
-  'letters.unitCard.link': 'Pasientbrev',
   'letters.read': 'Lest',
   'letters.unread': 'Ulest',
   'letters.important': 'Viktig',
@@ -81,7 +78,6 @@ export const lettersNb = {
   'letters.new.err.file': 'Velg en PDF-fil.',
   'letters.new.err.fileSize': 'Filen er større enn 10 MB.',
 
-  'notify.shortcut': 'Varsler',
   'notify.docTitle': 'Varsler – helsedialog',
   'notify.title': 'Varsler',
   'notify.intro': 'Vi sender deg et varsel når du får noe nytt på helsedialog.',

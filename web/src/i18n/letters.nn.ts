@@ -2,9 +2,6 @@
 import type { LettersMessageKey } from './letters.nb.ts';
 
 export const lettersNn: Record<LettersMessageKey, string> = {
-  'letters.shortcut': 'Brev',
-  'letters.shortcut.unread': 'Brev ({count} ulesne)',
-  'letters.unitCard.link': 'Pasientbrev',
   'letters.read': 'Lese',
   'letters.unread': 'Ulese',
   'letters.important': 'Viktig',
@@ -82,7 +79,6 @@ export const lettersNn: Record<LettersMessageKey, string> = {
   'letters.new.err.file': 'Vel ei PDF-fil.',
   'letters.new.err.fileSize': 'Fila er større enn 10 MB.',
 
-  'notify.shortcut': 'Varsel',
   'notify.docTitle': 'Varsel – helsedialog',
   'notify.title': 'Varsel',
   'notify.intro': 'Vi sender deg eit varsel når du får noko nytt på helsedialog.',

@@ -2,9 +2,6 @@
 import type { LettersMessageKey } from './letters.nb.ts';
 
 export const lettersSe: Record<LettersMessageKey, string> = {
-  'letters.shortcut': 'Reivvet',
-  'letters.shortcut.unread': 'Reivvet ({count} lohkkokeahtes)',
-  'letters.unitCard.link': 'Pasieantareivvet',
   'letters.read': 'Lohkkojuvvon',
   'letters.unread': 'Lohkkokeahttá',
   'letters.important': 'Dehálaš',
@@ -83,7 +80,6 @@ export const lettersSe: Record<LettersMessageKey, string> = {
   'letters.new.err.file': 'Vállje PDF-fiilla.',
   'letters.new.err.fileSize': 'Fiila lea stuorát go 10 MB.',
 
-  'notify.shortcut': 'Várrehusat',
   'notify.docTitle': 'Várrehusat – helsedialog',
   'notify.title': 'Várrehusat',
   'notify.intro': 'Mii sáddet dutnje várrehusa go oaččut juoidá ođđasa helsedialogas.',

@@ -2,10 +2,6 @@
 import type { RecordsMessageKey } from './records.nb.ts';
 
 export const recordsEn: Record<RecordsMessageKey, string> = {
-  'records.shortcut.documents': 'Documents',
-  'records.shortcut.referrals': 'Referrals',
-  'records.shortcut.results': 'Test results',
-  'records.shortcut.unread': '{label} ({count} new)',
   'records.back.home': 'To the start page',
   'records.unread': 'New',
   'records.unreadCount': 'You have {count} new.',
@@ -94,7 +90,6 @@ export const recordsEn: Record<RecordsMessageKey, string> = {
   'records.ask.sending': 'Sending …',
   'records.ask.empty': 'Write your question.',
 
-  'records.staff.link': 'Results and documents to release',
   'records.staff.docTitle': 'To release – {unit} – helsedialog',
   'records.staff.title': 'To release',
   'records.staff.intro': 'Results and documents the patient does not see until a clinician releases them. Oldest first.',

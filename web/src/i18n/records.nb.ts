@@ -1,9 +1,5 @@
 /** The patient's record (documents, referrals, test results), Norwegian bokmål (spread into nb.ts). */
 export const recordsNb = {
-  'records.shortcut.documents': 'Dokumenter',
-  'records.shortcut.referrals': 'Henvisninger',
-  'records.shortcut.results': 'Prøvesvar',
-  'records.shortcut.unread': '{label} ({count} nye)',
   'records.back.home': 'Til forsiden',
   'records.unread': 'Ny',
   'records.unreadCount': 'Du har {count} nye.',
@@ -92,7 +88,6 @@ export const recordsNb = {
   'records.ask.sending': 'Sender …',
   'records.ask.empty': 'Skriv spørsmålet ditt.',
 
-  'records.staff.link': 'Svar og dokumenter til frigivelse',
   'records.staff.docTitle': 'Til frigivelse – {unit} – helsedialog',
   'records.staff.title': 'Til frigivelse',
   'records.staff.intro': 'Svar og dokumenter som pasienten ikke ser før en behandler frigir dem. De eldste står først.',

@@ -6,10 +6,6 @@
 import type { RecordsMessageKey } from './records.nb.ts';
 
 export const recordsNn: Record<RecordsMessageKey, string> = {
-  'records.shortcut.documents': 'Dokument',
-  'records.shortcut.referrals': 'Tilvisingar',
-  'records.shortcut.results': 'Prøvesvar',
-  'records.shortcut.unread': '{label} ({count} nye)',
   'records.back.home': 'Til framsida',
   'records.unread': 'Ny',
   'records.unreadCount': 'Du har {count} nye.',
@@ -98,7 +94,6 @@ export const recordsNn: Record<RecordsMessageKey, string> = {
   'records.ask.sending': 'Sender …',
   'records.ask.empty': 'Skriv spørsmålet ditt.',
 
-  'records.staff.link': 'Svar og dokument til frigjeving',
   'records.staff.docTitle': 'Til frigjeving – {unit} – helsedialog',
   'records.staff.title': 'Til frigjeving',
   'records.staff.intro': 'Svar og dokument som pasienten ikkje ser før ein behandlar frigjev dei. Dei eldste står først.',

@@ -7,10 +7,6 @@
 import type { RecordsMessageKey } from './records.nb.ts';
 
 export const recordsSe: Record<RecordsMessageKey, string> = {
-  'records.shortcut.documents': 'Dokumeanttat',
-  'records.shortcut.referrals': 'Sáddagat',
-  'records.shortcut.results': 'Iskosvástádusat',
-  'records.shortcut.unread': '{label} ({count} ođđa)',
   'records.back.home': 'Álgosiidui',
   'records.unread': 'Ođđa',
   'records.unreadCount': 'Dus leat {count} ođđa.',
@@ -99,7 +95,6 @@ export const recordsSe: Record<RecordsMessageKey, string> = {
   'records.ask.sending': 'Sádde …',
   'records.ask.empty': 'Čále jearaldagat.',
 
-  'records.staff.link': 'Vástádusat ja dokumeanttat luoitima várás',
   'records.staff.docTitle': 'Luoitima várás – {unit} – helsedialog',
   'records.staff.title': 'Luoitima várás',
   'records.staff.intro': 'Vástádusat ja dokumeanttat maid pasieanta ii oaidne ovdal go dikšu luoitá daid. Boarráseamos vuosttažettiin.',

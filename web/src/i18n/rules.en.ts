@@ -14,14 +14,12 @@ export const rulesEn: Record<keyof typeof rulesNb, string> = {
 
   'rules.notices.title': 'My notices',
   'rules.notices.empty': 'You have no unread notices.',
-  'rules.notices.escalation': 'The answer date has passed: {topic}',
-  'rules.notices.cover': 'You are covering for a colleague: {topic}',
-  'rules.notices.assigned': '{name} assigned to you: {topic}',
   'rules.notices.open': 'Open the conversation',
   'rules.notices.read': 'Mark as read',
 
   'rules.absence.title': 'Absence and cover',
-  'rules.absence.lead': 'While you are away, new messages and replies to you go to your cover, and the citizen gets an automatic reply naming them and the expected answer date.',
+  'rules.absence.lead':
+    'While you are away, new messages and replies to you go to your cover, and the citizen gets an automatic reply naming them and the expected answer date.',
   'rules.absence.empty': 'Nobody has registered an absence.',
   'rules.absence.row': '{name} is away {from} – {to}. Cover: {cover}.',
   'rules.absence.now': 'Now',
@@ -38,13 +36,18 @@ export const rulesEn: Record<keyof typeof rulesNb, string> = {
   'rules.absence.invalid': 'Choose a cover, and an end after the start.',
 
   'rules.topics.title': 'Topics',
-  'rules.topics.lead': 'The topics citizens can choose when they write. A topic can carry guidance shown when it is chosen, and can send the message to a role pool.',
+  'rules.topics.lead':
+    'The topics citizens can choose when they write. A topic can carry guidance shown when it is chosen, and can send the message to a role pool.',
   'rules.topics.empty': 'No topics yet.',
   'rules.topics.service': 'Service',
   'rules.topics.label': 'Topic (Norwegian bokmål)',
-  'rules.topics.labelEn': 'Topic (English, optional)',
+  'rules.topics.label.nn': 'Topic (Norwegian Nynorsk, optional)',
+  'rules.topics.label.se': 'Topic (Northern Sami, optional)',
+  'rules.topics.label.en': 'Topic (English, optional)',
   'rules.topics.guidance': 'Guidance shown when the topic is chosen (Norwegian bokmål)',
-  'rules.topics.guidanceEn': 'Guidance (English, optional)',
+  'rules.topics.guidance.nn': 'Guidance (Norwegian Nynorsk, optional)',
+  'rules.topics.guidance.se': 'Guidance (Northern Sami, optional)',
+  'rules.topics.guidance.en': 'Guidance (English, optional)',
   'rules.topics.pool': 'Goes to',
   'rules.topics.active': 'Offered to citizens',
   'rules.topics.inactive': 'Not in use',
@@ -58,7 +61,8 @@ export const rulesEn: Record<keyof typeof rulesNb, string> = {
   'rules.topics.routesTo': 'Goes to: {pool}',
 
   'rules.escalation.title': 'When the answer date passes',
-  'rules.escalation.lead': 'First the person who has the conversation (assigned, else addressed) is notified. After that the unit can notify its leader or a role pool.',
+  'rules.escalation.lead':
+    'First the person who has the conversation (assigned, else addressed) is notified. After that the unit can notify its leader or a role pool.',
   'rules.escalation.second': 'Next step',
   'rules.escalation.none': 'Nothing more',
   'rules.escalation.leader': 'The unit’s leader',

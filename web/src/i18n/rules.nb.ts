@@ -12,14 +12,12 @@ export const rulesNb = {
 
   'rules.notices.title': 'Mine varsler',
   'rules.notices.empty': 'Du har ingen uleste varsler.',
-  'rules.notices.escalation': 'Svarfristen er passert: {topic}',
-  'rules.notices.cover': 'Du tar over for en kollega: {topic}',
-  'rules.notices.assigned': '{name} har tildelt deg: {topic}',
   'rules.notices.open': 'Åpne samtalen',
   'rules.notices.read': 'Merk som lest',
 
   'rules.absence.title': 'Fravær og stedfortreder',
-  'rules.absence.lead': 'Mens du er borte, går nye henvendelser og svar til deg videre til stedfortrederen, og innbyggeren får et automatisk svar med navnet og forventet svardato.',
+  'rules.absence.lead':
+    'Mens du er borte, går nye henvendelser og svar til deg videre til stedfortrederen, og innbyggeren får et automatisk svar med navnet og forventet svardato.',
   'rules.absence.empty': 'Ingen har registrert fravær.',
   'rules.absence.row': '{name} er borte {from} – {to}. Stedfortreder: {cover}.',
   'rules.absence.now': 'Nå',
@@ -36,13 +34,18 @@ export const rulesNb = {
   'rules.absence.invalid': 'Velg stedfortreder, og en slutt som kommer etter starten.',
 
   'rules.topics.title': 'Emner',
-  'rules.topics.lead': 'Emnene innbyggeren kan velge når de skriver. Et emne kan ha en veiledning som vises når det velges, og kan sende henvendelsen til en rollegruppe.',
+  'rules.topics.lead':
+    'Emnene innbyggeren kan velge når de skriver. Et emne kan ha en veiledning som vises når det velges, og kan sende henvendelsen til en rollegruppe.',
   'rules.topics.empty': 'Ingen emner ennå.',
   'rules.topics.service': 'Tjeneste',
   'rules.topics.label': 'Emne (bokmål)',
-  'rules.topics.labelEn': 'Emne (engelsk, valgfritt)',
+  'rules.topics.label.nn': 'Emne (nynorsk, valgfritt)',
+  'rules.topics.label.se': 'Emne (nordsamisk, valgfritt)',
+  'rules.topics.label.en': 'Emne (engelsk, valgfritt)',
   'rules.topics.guidance': 'Veiledning som vises når emnet velges (bokmål)',
-  'rules.topics.guidanceEn': 'Veiledning (engelsk, valgfritt)',
+  'rules.topics.guidance.nn': 'Veiledning (nynorsk, valgfritt)',
+  'rules.topics.guidance.se': 'Veiledning (nordsamisk, valgfritt)',
+  'rules.topics.guidance.en': 'Veiledning (engelsk, valgfritt)',
   'rules.topics.pool': 'Sendes til',
   'rules.topics.active': 'Tilbys innbyggerne',
   'rules.topics.inactive': 'Ikke i bruk',

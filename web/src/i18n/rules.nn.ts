@@ -14,14 +14,12 @@ export const rulesNn: Record<keyof typeof rulesNb, string> = {
 
   'rules.notices.title': 'Varsla mine',
   'rules.notices.empty': 'Du har ingen ulesne varsel.',
-  'rules.notices.escalation': 'Svarfristen er passert: {topic}',
-  'rules.notices.cover': 'Du tek over for ein kollega: {topic}',
-  'rules.notices.assigned': '{name} har tildelt deg: {topic}',
   'rules.notices.open': 'Opne samtalen',
   'rules.notices.read': 'Merk som lese',
 
   'rules.absence.title': 'Fråvær og stadfortredar',
-  'rules.absence.lead': 'Medan du er borte, går nye førespurnader og svar til deg vidare til stadfortredaren, og innbyggjaren får eit automatisk svar med namnet og forventa svardato.',
+  'rules.absence.lead':
+    'Medan du er borte, går nye førespurnader og svar til deg vidare til stadfortredaren, og innbyggjaren får eit automatisk svar med namnet og forventa svardato.',
   'rules.absence.empty': 'Ingen har registrert fråvær.',
   'rules.absence.row': '{name} er borte {from} – {to}. Stadfortredar: {cover}.',
   'rules.absence.now': 'No',
@@ -38,13 +36,18 @@ export const rulesNn: Record<keyof typeof rulesNb, string> = {
   'rules.absence.invalid': 'Vel stadfortredar, og ein slutt som kjem etter starten.',
 
   'rules.topics.title': 'Emne',
-  'rules.topics.lead': 'Emna innbyggjaren kan velje når dei skriv. Eit emne kan ha ei rettleiing som blir vist når det blir valt, og kan sende førespurnaden til ei rollegruppe.',
+  'rules.topics.lead':
+    'Emna innbyggjaren kan velje når dei skriv. Eit emne kan ha ei rettleiing som blir vist når det blir valt, og kan sende førespurnaden til ei rollegruppe.',
   'rules.topics.empty': 'Ingen emne enno.',
   'rules.topics.service': 'Teneste',
   'rules.topics.label': 'Emne (bokmål)',
-  'rules.topics.labelEn': 'Emne (engelsk, valfritt)',
+  'rules.topics.label.nn': 'Emne (nynorsk, valfritt)',
+  'rules.topics.label.se': 'Emne (nordsamisk, valfritt)',
+  'rules.topics.label.en': 'Emne (engelsk, valfritt)',
   'rules.topics.guidance': 'Rettleiing som blir vist når emnet blir valt (bokmål)',
-  'rules.topics.guidanceEn': 'Rettleiing (engelsk, valfritt)',
+  'rules.topics.guidance.nn': 'Rettleiing (nynorsk, valfritt)',
+  'rules.topics.guidance.se': 'Rettleiing (nordsamisk, valfritt)',
+  'rules.topics.guidance.en': 'Rettleiing (engelsk, valfritt)',
   'rules.topics.pool': 'Blir send til',
   'rules.topics.active': 'Blir tilbode innbyggjarane',
   'rules.topics.inactive': 'Ikkje i bruk',

@@ -14,14 +14,12 @@ export const rulesSe: Record<keyof typeof rulesNb, string> = {
 
   'rules.notices.title': 'Mu dieđáhusat',
   'rules.notices.empty': 'Dus eai leat logakeahtes dieđáhusat.',
-  'rules.notices.escalation': 'Vástidanáigemearri lea mannan badjel: {topic}',
-  'rules.notices.cover': 'Don válddát badjelasat kollegas ovddas: {topic}',
-  'rules.notices.assigned': '{name} lea juolludan dutnje: {topic}',
   'rules.notices.open': 'Raba ságastallama',
   'rules.notices.read': 'Merke lohkkojuvvon',
 
   'rules.absence.title': 'Eret ja sadjásaš',
-  'rules.absence.lead': 'Go don leat eret, ođđa áššit ja vástádusat dutnje mannet sadjásažžii, ja ássi oažžu automáhtalaš vástádusa mas namma ja vuordámuš vástidanbeaivi.',
+  'rules.absence.lead':
+    'Go don leat eret, ođđa áššit ja vástádusat dutnje mannet sadjásažžii, ja ássi oažžu automáhtalaš vástádusa mas namma ja vuordámuš vástidanbeaivi.',
   'rules.absence.empty': 'Ii oktage leat registreren ahte lea eret.',
   'rules.absence.row': '{name} lea eret {from} – {to}. Sadjásaš: {cover}.',
   'rules.absence.now': 'Dál',
@@ -38,13 +36,18 @@ export const rulesSe: Record<keyof typeof rulesNb, string> = {
   'rules.absence.invalid': 'Vállje sadjásačča, ja loahpa mii boahtá álgaga maŋŋá.',
 
   'rules.topics.title': 'Fáttát',
-  'rules.topics.lead': 'Fáttát maid ássi sáhttá válljet go čállá. Fáttás sáhttá leat bagadus mii čájehuvvo go dat válljejuvvo, ja dat sáhttá sáddet ášši rollajovkui.',
+  'rules.topics.lead':
+    'Fáttát maid ássi sáhttá válljet go čállá. Fáttás sáhttá leat bagadus mii čájehuvvo go dat válljejuvvo, ja dat sáhttá sáddet ášši rollajovkui.',
   'rules.topics.empty': 'Ii vel oktage fáddá.',
   'rules.topics.service': 'Bálvalus',
   'rules.topics.label': 'Fáddá (girjedárogiella)',
-  'rules.topics.labelEn': 'Fáddá (eŋgelasgiella, eaktodáhtolaš)',
+  'rules.topics.label.nn': 'Fáddá (ođđadárogiella, eaktodáhtolaš)',
+  'rules.topics.label.se': 'Fáddá (davvisámegiella, eaktodáhtolaš)',
+  'rules.topics.label.en': 'Fáddá (eŋgelasgiella, eaktodáhtolaš)',
   'rules.topics.guidance': 'Bagadus mii čájehuvvo go fáddá válljejuvvo (girjedárogiella)',
-  'rules.topics.guidanceEn': 'Bagadus (eŋgelasgiella, eaktodáhtolaš)',
+  'rules.topics.guidance.nn': 'Bagadus (ođđadárogiella, eaktodáhtolaš)',
+  'rules.topics.guidance.se': 'Bagadus (davvisámegiella, eaktodáhtolaš)',
+  'rules.topics.guidance.en': 'Bagadus (eŋgelasgiella, eaktodáhtolaš)',
   'rules.topics.pool': 'Sáddejuvvo',
   'rules.topics.active': 'Fállojuvvo ássiide',
   'rules.topics.inactive': 'Ii geavahusas',
@@ -58,7 +61,8 @@ export const rulesSe: Record<keyof typeof rulesNb, string> = {
   'rules.topics.routesTo': 'Sáddejuvvo: {pool}',
 
   'rules.escalation.title': 'Go vástidanáigemearri manná badjel',
-  'rules.escalation.lead': 'Vuos dieđihuvvo dat geas ságastallan lea (juhkkojuvvon, muđui čujuhuvvon). Dan maŋŋá ovttadat sáhttá dieđihit jođiheaddjái dahje rollajovkui.',
+  'rules.escalation.lead':
+    'Vuos dieđihuvvo dat geas ságastallan lea (juhkkojuvvon, muđui čujuhuvvon). Dan maŋŋá ovttadat sáhttá dieđihit jođiheaddjái dahje rollajovkui.',
   'rules.escalation.second': 'Boahtte lávki',
   'rules.escalation.none': 'Ii mihkkige eambbo',
   'rules.escalation.leader': 'Ovttadaga jođiheaddji',

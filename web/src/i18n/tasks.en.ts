@@ -2,8 +2,6 @@
 import type { TasksMessageKey } from './tasks.nb.ts';
 
 export const tasksEn: Record<TasksMessageKey, string> = {
-  'tasks.shortcut': 'Tasks',
-  'tasks.shortcut.count': 'Tasks ({count})',
   'tasks.docTitle': 'Tasks – helsedialog',
   'tasks.title': 'Tasks',
   'tasks.intro': 'What your health services have asked you to do: tools to use, forms to fill in and appointments to confirm.',
@@ -40,7 +38,6 @@ export const tasksEn: Record<TasksMessageKey, string> = {
   'tool.ages.from': '{min} and older',
   'tool.ages.upTo': 'up to {max}',
   'tool.ages.between': '{min}–{max}',
-  'tools.catalogue.link': 'Tool catalogue',
   'tools.catalogue.docTitle': 'Tool catalogue – helsedialog',
   'tools.catalogue.title': 'Tool catalogue',
   'tools.catalogue.intro': 'Digital tools you can send to patients. Quality-assured tools are marked.',

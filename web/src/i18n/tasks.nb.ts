@@ -1,7 +1,5 @@
 /** Tasks (oppgaver) and digital tools (verktøy), Norwegian bokmål (spread into nb.ts). */
 export const tasksNb = {
-  'tasks.shortcut': 'Oppgaver',
-  'tasks.shortcut.count': 'Oppgaver ({count})',
   'tasks.docTitle': 'Oppgaver – helsedialog',
   'tasks.title': 'Oppgaver',
   'tasks.intro': 'Det helsetjenestene dine har bedt deg om å gjøre: verktøy å bruke, skjema å fylle ut og timer å bekrefte.',
@@ -38,7 +36,6 @@ export const tasksNb = {
   'tool.ages.from': '{min} år og eldre',
   'tool.ages.upTo': 'opptil {max} år',
   'tool.ages.between': '{min}–{max} år',
-  'tools.catalogue.link': 'Verktøykatalogen',
   'tools.catalogue.docTitle': 'Verktøykatalogen – helsedialog',
   'tools.catalogue.title': 'Verktøykatalogen',
   'tools.catalogue.intro': 'Digitale verktøy du kan sende til pasienter. Kvalitetssikrede verktøy er merket.',

@@ -2,8 +2,6 @@
 import type { TasksMessageKey } from './tasks.nb.ts';
 
 export const tasksNn: Record<TasksMessageKey, string> = {
-  'tasks.shortcut': 'Oppgåver',
-  'tasks.shortcut.count': 'Oppgåver ({count})',
   'tasks.docTitle': 'Oppgåver – helsedialog',
   'tasks.title': 'Oppgåver',
   'tasks.intro': 'Det helsetenestene dine har bede deg om å gjere: verktøy å bruke, skjema å fylle ut og timar å stadfeste.',
@@ -40,7 +38,6 @@ export const tasksNn: Record<TasksMessageKey, string> = {
   'tool.ages.from': '{min} år og eldre',
   'tool.ages.upTo': 'opptil {max} år',
   'tool.ages.between': '{min}–{max} år',
-  'tools.catalogue.link': 'Verktøykatalogen',
   'tools.catalogue.docTitle': 'Verktøykatalogen – helsedialog',
   'tools.catalogue.title': 'Verktøykatalogen',
   'tools.catalogue.intro': 'Digitale verktøy du kan sende til pasientar. Kvalitetssikra verktøy er merkte.',

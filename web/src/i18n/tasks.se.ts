@@ -2,8 +2,6 @@
 import type { TasksMessageKey } from './tasks.nb.ts';
 
 export const tasksSe: Record<TasksMessageKey, string> = {
-  'tasks.shortcut': 'Bargguid',
-  'tasks.shortcut.count': 'Bargguid ({count})',
   'tasks.docTitle': 'Bargguid – helsedialog',
   'tasks.title': 'Bargguid',
   'tasks.intro': 'Dat maid du dearvvašvuođabálvalusat leat bivdán du dahkat: reaiddut maid geavahit, skovit maid deavdit ja áiggit maid duođaštit.',
@@ -40,7 +38,6 @@ export const tasksSe: Record<TasksMessageKey, string> = {
   'tool.ages.from': '{min} jagi ja boarrásat',
   'tool.ages.upTo': 'gitta {max} jahkái',
   'tool.ages.between': '{min}–{max} jagi',
-  'tools.catalogue.link': 'Reaidokatalogá',
   'tools.catalogue.docTitle': 'Reaidokatalogá – helsedialog',
   'tools.catalogue.title': 'Reaidokatalogá',
   'tools.catalogue.intro': 'Digitála reaiddut maid sáhtát sáddet pasieanttaide. Kvalitehtadárkkistuvvon reaiddut leat merkejuvvon.',

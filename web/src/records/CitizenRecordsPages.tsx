@@ -9,7 +9,7 @@ import type { Observation, RecordDetail, RecordKind, RecordSummary } from '@hels
 import Button from '@helsenorge/designsystem-react/components/Button';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import classNames from 'classnames';

@@ -1,7 +1,7 @@
 /** /clinician/units/:unitId/release — results and documents awaiting a clinician's release, with a short explanation. */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';

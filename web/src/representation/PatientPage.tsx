@@ -8,7 +8,7 @@ import Button from '@helsenorge/designsystem-react/components/Button';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Select from '@helsenorge/designsystem-react/components/Select';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import classNames from 'classnames';

@@ -19,10 +19,10 @@ import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import Select from '@helsenorge/designsystem-react/components/Select';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMembers, type UnitMember } from '../api/dialog.ts';
 import { useStaffUnits } from '../api/queries.ts';
@@ -301,14 +301,21 @@ function Topics({ unitId, isAdmin }: { unitId: string; isAdmin: boolean }) {
   );
 }
 
+const OTHER_LANGUAGES = ['nn', 'se', 'en'] as const;
+type OtherLanguage = (typeof OTHER_LANGUAGES)[number];
+
 function TopicForm({ unitId, topic, onDone }: { unitId: string; topic: UnitTopic | undefined; onDone: () => void }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const [service, setService] = useState<Service>(topic?.service ?? 'ekontakt');
   const [label, setLabel] = useState(topic?.texts.nb.label ?? '');
   const [guidance, setGuidance] = useState(topic?.texts.nb.guidance ?? '');
-  const [labelEn, setLabelEn] = useState(topic?.texts.en?.label ?? '');
-  const [guidanceEn, setGuidanceEn] = useState(topic?.texts.en?.guidance ?? '');
+  // Nynorsk, Sami and English are optional: a citizen reading in a language without a text sees the bokmål one, marked.
+  const [other, setOther] = useState<Record<OtherLanguage, { label: string; guidance: string }>>(() => {
+    const of = (l: OtherLanguage) => ({ label: topic?.texts[l]?.label ?? '', guidance: topic?.texts[l]?.guidance ?? '' });
+    return { nn: of('nn'), se: of('se'), en: of('en') };
+  });
+  const setText = (l: OtherLanguage, part: 'label' | 'guidance', value: string) => setOther((o) => ({ ...o, [l]: { ...o[l], [part]: value } }));
   const [pool, setPool] = useState(topic?.rolePool ?? '');
   const [active, setActive] = useState(topic?.active ?? true);
   const [invalid, setInvalid] = useState(false);
@@ -326,10 +333,9 @@ function TopicForm({ unitId, topic, onDone }: { unitId: string; topic: UnitTopic
       service,
       texts: {
         nb: { label, guidance: guidance.trim() || null },
-        ...(labelEn.trim() ? { en: { label: labelEn, guidance: guidanceEn.trim() || null } } : {}),
-        // Nynorsk and Sami texts made elsewhere are kept as they are.
-        ...(topic?.texts.nn ? { nn: topic.texts.nn } : {}),
-        ...(topic?.texts.se ? { se: topic.texts.se } : {}),
+        ...Object.fromEntries(
+          OTHER_LANGUAGES.filter((l) => other[l].label.trim()).map((l) => [l, { label: other[l].label, guidance: other[l].guidance.trim() || null }]),
+        ),
       },
       rolePool: pool || null,
       position: topic?.position ?? 100,
@@ -363,12 +369,28 @@ function TopicForm({ unitId, topic, onDone }: { unitId: string; topic: UnitTopic
       <div className="hd-field">
         <Textarea textareaId="topic-guidance" label={t('rules.topics.guidance')} value={guidance} onChange={(e) => setGuidance(e.target.value)} minRows={2} />
       </div>
-      <div className="hd-field">
-        <Input inputId="topic-label-en" label={t('rules.topics.labelEn')} value={labelEn} onChange={(e) => setLabelEn(e.target.value)} autoComplete="off" />
-      </div>
-      <div className="hd-field">
-        <Textarea textareaId="topic-guidance-en" label={t('rules.topics.guidanceEn')} value={guidanceEn} onChange={(e) => setGuidanceEn(e.target.value)} minRows={2} />
-      </div>
+      {OTHER_LANGUAGES.map((l) => (
+        <Fragment key={l}>
+          <div className="hd-field">
+            <Input
+              inputId={`topic-label-${l}`}
+              label={t(`rules.topics.label.${l}`)}
+              value={other[l].label}
+              onChange={(e) => setText(l, 'label', e.target.value)}
+              autoComplete="off"
+            />
+          </div>
+          <div className="hd-field">
+            <Textarea
+              textareaId={`topic-guidance-${l}`}
+              label={t(`rules.topics.guidance.${l}`)}
+              value={other[l].guidance}
+              onChange={(e) => setText(l, 'guidance', e.target.value)}
+              minRows={2}
+            />
+          </div>
+        </Fragment>
+      ))}
       <div className="hd-field">
         <Select selectId="topic-pool" label={t('rules.topics.pool')} value={pool} onChange={(e) => setPool(e.target.value as typeof pool)}>
           <option value="">{t('rules.role.none')}</option>

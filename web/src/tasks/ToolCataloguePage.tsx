@@ -8,7 +8,7 @@ import Input from '@helsenorge/designsystem-react/components/Input';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Select from '@helsenorge/designsystem-react/components/Select';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { TOOL_KINDS, type NewTool, type Tool } from '@helsedialog/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';

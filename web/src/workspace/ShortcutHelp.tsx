@@ -9,12 +9,12 @@ const KEY_NAMES: Record<string, string> = { ArrowDown: '↓', ArrowUp: '↑' };
 export function ShortcutHelp({ onClose }: { onClose: () => void }) {
   const t = useT();
   return (
-    <section id="shortcut-help" className="hd-panel hd-shortcuts" aria-labelledby="shortcut-help-title">
+    <section id="shortcut-help" className="hd-panel hd-keys" aria-labelledby="shortcut-help-title">
       <Title id="shortcut-help-title" htmlMarkup="h2" appearance="title4" margin={0}>
         {t('inbox.shortcuts.title')}
       </Title>
       <p className="hd-muted">{t('inbox.shortcuts.intro')}</p>
-      <dl className="hd-shortcuts__list">
+      <dl className="hd-keys__list">
         {SHORTCUTS.map((s) => (
           <div key={s.action}>
             <dt>

@@ -7,7 +7,7 @@ import Button from '@helsenorge/designsystem-react/components/Button';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
-import Textarea from '@helsenorge/designsystem-react/components/Textarea';
+import { Textarea } from '../components/Textarea.tsx';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useState } from 'react';
 import { useParams } from 'react-router';
