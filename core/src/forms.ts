@@ -87,7 +87,14 @@ export const StaffFormRequestSchema = FormRequestSummarySchema.extend({
 export const StaffFormRequestListSchema = z.object({ items: z.array(StaffFormRequestSchema), next: z.string().nullable() });
 export type StaffFormRequestList = z.infer<typeof StaffFormRequestListSchema>;
 
-export const ResponseLineSchema = z.object({ depth: z.number(), kind: z.enum(['heading', 'qa']), text: z.string(), answer: z.string().optional() });
+export const ResponseLineSchema = z.object({
+  depth: z.number(),
+  kind: z.enum(['heading', 'qa']),
+  text: z.string(),
+  answer: z.string().optional(),
+  /** Stored files the answer names (attachment questions), for a download link. */
+  files: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
+});
 export type ResponseLine = z.infer<typeof ResponseLineSchema>;
 
 export const FormResponseSchema = z.object({

@@ -10,7 +10,7 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { Back } from '../letters/parts.tsx';
-import { formKeys, remind, useStaffRequest } from './api.ts';
+import { formAttachmentLink, formKeys, remind, useStaffRequest } from './api.ts';
 import { ResponseView, StatusTag, useWhen } from './parts.tsx';
 
 export function StaffFormRequestPage() {
@@ -54,7 +54,12 @@ function RequestPage() {
             {t('forms.submittedOn', { date: when(f.response.submittedAt!) })}
             {f.response.submittedBy ? ` · ${t('forms.submittedBy', { name: f.response.submittedBy })}` : ''}
           </p>
-          <ResponseView lines={f.response.lines} scores={f.response.scores} recommendation={f.response.recommendation} />
+          <ResponseView
+            lines={f.response.lines}
+            scores={f.response.scores}
+            recommendation={f.response.recommendation}
+            fileLink={(id) => formAttachmentLink('staff', requestId, `urn:uuid:${id}`)}
+          />
         </>
       ) : (
         <>

@@ -26,7 +26,18 @@ export function useWhen() {
 }
 
 /** The answers as a person reads them (question, answer), with scores and a triage recommendation. */
-export function ResponseView({ lines, scores, recommendation }: { lines: ResponseLine[]; scores: Score[]; recommendation: Recommendation | null }) {
+export function ResponseView({
+  lines,
+  scores,
+  recommendation,
+  fileLink,
+}: {
+  lines: ResponseLine[];
+  scores: Score[];
+  recommendation: Recommendation | null;
+  /** Where a stored file of the answers downloads; without it the file is named only. */
+  fileLink?: (fileId: string) => string;
+}) {
   const t = useT();
   const shown = lines.filter((l) => !scores.some((s) => s.text === l.text));
   return (
@@ -60,7 +71,18 @@ export function ResponseView({ lines, scores, recommendation }: { lines: Respons
           ) : (
             <div key={i} style={{ marginInlineStart: `${l.depth}rem` }}>
               <dt>{l.text}</dt>
-              <dd>{l.answer}</dd>
+              <dd>
+                {fileLink && l.files?.length
+                  ? l.files.map((f, n) => (
+                      <span key={f.id}>
+                        {n > 0 && ', '}
+                        <a className="hd-link" href={fileLink(f.id)} download>
+                          {t('forms.attachment.download', { name: f.title })}
+                        </a>
+                      </span>
+                    ))
+                  : l.answer}
+              </dd>
             </div>
           ),
         )}

@@ -45,6 +45,7 @@ export const formsEn: FormsMessages = {
   'forms.radio.yes': 'Yes',
   'forms.radio.no': 'No',
   'forms.attachment.failed': 'The file was not uploaded',
+  'forms.attachment.download': 'Download {name}',
   'forms.citizen.submitted': 'Thank you! The form has been submitted.',
   'forms.citizen.retired': 'The health service has retired this form, so it can no longer be filled in. Contact them if you still need to answer.',
   'forms.citizen.overdue': 'The deadline for this form has passed, so it can no longer be submitted. Contact the health service if you still need to answer.',

@@ -43,6 +43,7 @@ export const formsNb = {
   'forms.radio.yes': 'Ja',
   'forms.radio.no': 'Nei',
   'forms.attachment.failed': 'Filen ble ikke lastet opp',
+  'forms.attachment.download': 'Last ned {name}',
   'forms.citizen.submitted': 'Takk! Skjemaet er sendt inn.',
   'forms.citizen.retired':
     'Behandlingsstedet har trukket tilbake dette skjemaet, så det kan ikke lenger fylles ut. Ta kontakt med dem hvis du fortsatt trenger å svare.',

@@ -45,6 +45,7 @@ export const formsNn: FormsMessages = {
   'forms.radio.yes': 'Ja',
   'forms.radio.no': 'Nei',
   'forms.attachment.failed': 'Fila vart ikkje lasta opp',
+  'forms.attachment.download': 'Last ned {name}',
   'forms.citizen.submitted': 'Takk! Skjemaet er sendt inn.',
   'forms.citizen.retired':
     'Behandlingsstaden har trekt tilbake dette skjemaet, så det kan ikkje lenger fyllast ut. Ta kontakt med dei om du framleis treng å svare.',

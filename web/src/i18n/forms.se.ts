@@ -48,6 +48,7 @@ export const formsSe: FormsMessages = {
   'forms.radio.yes': 'Juo',
   'forms.radio.no': 'Ii',
   'forms.attachment.failed': 'Fiila ii vurkejuvvon',
+  'forms.attachment.download': 'Viežžat {name}',
   'forms.citizen.submitted': 'Giitu! Skovvi lea sáddejuvvon sisa.',
   'forms.citizen.retired':
     'Dikšunbáiki lea geassán ruovttoluotta dán skovi, nu ahte dan ii sáhte šat deavdit. Váldde oktavuođa singuin jus ain dárbbašat vástidit.',

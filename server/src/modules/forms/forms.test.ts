@@ -302,7 +302,8 @@ describe('attachment questions', () => {
     const staff = await s.d.get(`/api/staff/form-requests/${req.id}/attachments/${id}`);
     expect(staff.status).toBe(200);
     expect((await s.d.get(`/api/staff/form-requests/${req.id}`)).json().response.lines).toEqual([
-      { depth: 0, kind: 'qa', text: 'Last opp et bilde', answer: 'Vedlegg: utslett.pdf' },
+      // The stored file is named so the staff page links to its download.
+      { depth: 0, kind: 'qa', text: 'Last opp et bilde', answer: 'Vedlegg: utslett.pdf', files: [{ id, title: 'utslett.pdf' }] },
     ]);
     // Under another request's id the file is not found.
     const other = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();

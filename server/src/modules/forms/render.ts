@@ -13,6 +13,8 @@ export interface Line {
   kind: 'heading' | 'qa';
   text: string;
   answer?: string;
+  /** Stored files the answer names (attachment questions): id and file name, for a download link. */
+  files?: { id: string; title: string }[];
 }
 
 const BOOL = { true: 'Ja', false: 'Nei' };
@@ -48,7 +50,12 @@ export function responseLines(qn: Questionnaire, items: RItem[]): Line[] {
       }
       const answers = given.flatMap((g) => g.answer ?? []);
       if (!answers.length) continue;
-      out.push({ depth, kind: 'qa', text: q.text ?? q.linkId, answer: answers.map((a) => answerText(q, a)).join(', ') });
+      const files = answers.flatMap((a) => {
+        const f = a.valueAttachment as { url?: string; title?: string } | undefined;
+        const id = f?.url?.startsWith('urn:uuid:') ? f.url.slice('urn:uuid:'.length) : undefined;
+        return id ? [{ id, title: f?.title ?? 'fil' }] : [];
+      });
+      out.push({ depth, kind: 'qa', text: q.text ?? q.linkId, answer: answers.map((a) => answerText(q, a)).join(', '), ...(files.length ? { files } : {}) });
       for (const a of answers) if (a.item?.length) walk(q.item ?? [], a.item, depth + 1);
     }
   };
