@@ -79,7 +79,7 @@ const UnitFormRequestsPage = named(() => import('./forms/UnitFormRequestsPage.ts
 const NotificationSettingsPage = named(() => import('./notify/NotificationSettingsPage.tsx'), 'NotificationSettingsPage');
 
 /** The statistics page carries the charting library: loaded only when opened. */
-const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
+const StatisticsPage = named(() => import('./statistics/StatisticsPage.tsx'), 'default');
 
 /** The route table. */
 export function App() {
