@@ -173,9 +173,11 @@ async function main(): Promise<number> {
           if (!result) throw new Error('Lighthouse returned no result');
           runs.push(result.lhr);
         }
-        // The run with the median performance score stands for the page (scores vary run to run).
-        runs.sort((a, b) => (a.categories.performance?.score ?? 0) - (b.categories.performance?.score ?? 0));
-        const lhr = runs[Math.floor(runs.length / 2)]!;
+        // The run with the median performance score stands for the page (scores vary run to run);
+        // a run without a score (Lighthouse's own error, named below) does not count.
+        const scored = runs.filter((r) => typeof r.categories.performance?.score === 'number');
+        scored.sort((a, b) => a.categories.performance!.score! - b.categories.performance!.score!);
+        const lhr = scored[Math.floor(scored.length / 2)] ?? runs[0]!;
         lighthouseVersion = lhr.lighthouseVersion;
         chromeVersion = lhr.environment.hostUserAgent.match(/Chrome\/[\d.]+/)?.[0] ?? lhr.environment.hostUserAgent;
         const name = page.path === '/' ? 'front' : page.path.slice(1).replace(/\W+/g, '-');
@@ -183,6 +185,8 @@ async function main(): Promise<number> {
         fs.writeFileSync(path.join(reportsDir, `${name}.json`), JSON.stringify(lhr));
         const row = rowOf(page.label, page.path, lhr);
         row.performanceRuns = runs.map((r) => r.categories.performance?.score ?? null);
+        for (const [i, r] of runs.entries())
+          if (r !== lhr && r.runtimeError) row.warnings.push(`run ${i + 1} of ${RUNS}: ${r.runtimeError.code}: ${r.runtimeError.message}`);
         rows.push(row);
         if (lhr.runtimeError || CATEGORIES.some((c) => row.scores[c] === null)) failed.push(`${page.path}: ${row.warnings.join('; ') || 'no scores'}`);
         console.log(`lighthouse: ${page.path} measured ${RUNS}× in ${((Date.now() - started) / 1000).toFixed(0)} s`);
