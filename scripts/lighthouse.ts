@@ -92,10 +92,7 @@ function rowOf(label: string, pagePath: string, lhr: Result): Row {
     tbtMs: numeric(lhr, 'total-blocking-time'),
     cls: numeric(lhr, 'cumulative-layout-shift'),
     transferKb: bytes === null ? null : bytes / 1024,
-    warnings: [
-      ...(lhr.runtimeError ? [`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`] : []),
-      ...lhr.runWarnings,
-    ],
+    warnings: [...(lhr.runtimeError ? [`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`] : []), ...lhr.runWarnings],
     auditErrors: Object.values(lhr.audits)
       .filter((a) => a.scoreDisplayMode === 'error')
       .map((a) => ({ id: a.id, message: a.errorMessage ?? 'error' })),
@@ -226,7 +223,9 @@ async function main(): Promise<number> {
     'Scores are 0–100. FCP/LCP: first and largest contentful paint; TBT: total blocking time; CLS: cumulative layout shift; ' +
       'transfer: every byte the page downloaded (Lighthouse `total-byte-weight`). Reported, not asserted (docs/performance.md).',
     ...(failed.length ? ['', 'Not measured:', ...failed.map((f) => `- ${f}`)] : []),
-    ...(RUNS > 1 ? ['', `Performance score of each run: ${rows.map((r) => `\`${r.path}\` ${(r.performanceRuns ?? []).map(score).join(' / ')}`).join('; ')}.`] : []),
+    ...(RUNS > 1
+      ? ['', `Performance score of each run: ${rows.map((r) => `\`${r.path}\` ${(r.performanceRuns ?? []).map(score).join(' / ')}`).join('; ')}.`]
+      : []),
     ...(warnings.length ? ['', 'Warnings:', ...warnings] : []),
     '',
   ];
