@@ -1,7 +1,7 @@
 /**
  * Lighthouse figures for the pages a person lands on first (issue 23): the public front page `/`,
- * the citizen start page `/citizen` (logged in as a demo citizen) and the clinician start page
- * `/clinician` (logged in as a demo staff member). Lighthouse (the npm package, pinned) drives
+ * the citizen start page `/citizen` and a conversation `/citizen/messages/:threadId` (logged in as
+ * a demo citizen) and the clinician start page `/clinician` (logged in as a demo staff member). Lighthouse (the npm package, pinned) drives
  * Debian's Chromium through chrome-launcher; its default config is a mobile form factor with
  * simulated throttling (slow 4G, 4× CPU slowdown). Categories: performance, accessibility,
  * best practices. Each page is measured LIGHTHOUSE_RUNS times (default 3) and the run with the
@@ -32,17 +32,34 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 /** Runs per page; the median run (by performance score) is reported. */
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS) || 3);
 
-/** The demo people the browser journeys log in as (e2e/*.e2e.ts). */
-const PAGES: Array<{ label: string; path: string; login?: { kind: 'citizen' | 'staff'; name: string } }> = [
+interface PageToMeasure {
+  label: string;
+  /** The route (as in scripts/bundle-size.ts); `resolve` fills in its parameters. */
+  path: string;
+  /** The demo people the browser journeys log in as (e2e/*.e2e.ts). */
+  login?: { kind: 'citizen' | 'staff'; name: string };
+  resolve?: (base: string, cookie: string) => Promise<string>;
+}
+
+/** The first conversation in the citizen's list (GET /api/citizen/threads) in the demo data. */
+async function firstThread(base: string, cookie: string): Promise<string> {
+  const res = await fetch(`${base}/api/citizen/threads?limit=1`, { headers: { cookie } });
+  const id = res.ok ? ((await res.json()) as { items: Array<{ id: string }> }).items[0]?.id : undefined;
+  if (!id) throw new Error(`no conversation to open (GET /api/citizen/threads: ${res.status})`);
+  return `/citizen/messages/${id}`;
+}
+
+const PAGES: PageToMeasure[] = [
   { label: 'front page', path: '/' },
   { label: 'citizen start page', path: '/citizen', login: { kind: 'citizen', name: 'Kari Demodatter' } },
+  { label: 'citizen thread page', path: '/citizen/messages/:threadId', login: { kind: 'citizen', name: 'Kari Demodatter' }, resolve: firstThread },
   { label: 'clinician start page', path: '/clinician', login: { kind: 'staff', name: 'Per Sjøberg' } },
 ];
 
 interface Row {
   label: string;
   path: string;
-  /** Where Lighthouse ended up (a redirect to the front page would mean the login did not hold). */
+  /** Where Lighthouse ended up, if not where it was sent (a redirect to the front page would mean the login did not hold). */
   finalPath: string;
   scores: Record<(typeof CATEGORIES)[number], number | null>;
   fcpMs: number | null;
@@ -79,13 +96,13 @@ async function sessionCookie(base: string, kind: 'citizen' | 'staff', name: stri
 
 const numeric = (lhr: Result, audit: string): number | null => lhr.audits[audit]?.numericValue ?? null;
 
-function rowOf(label: string, pagePath: string, lhr: Result): Row {
+function rowOf(label: string, pagePath: string, requested: string, lhr: Result): Row {
   const scores = Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score ?? null])) as Row['scores'];
   const bytes = numeric(lhr, 'total-byte-weight');
   return {
     label,
     path: pagePath,
-    finalPath: new URL(lhr.finalDisplayedUrl).pathname,
+    finalPath: new URL(lhr.finalDisplayedUrl).pathname === requested ? pagePath : new URL(lhr.finalDisplayedUrl).pathname,
     scores,
     fcpMs: numeric(lhr, 'first-contentful-paint'),
     lcpMs: numeric(lhr, 'largest-contentful-paint'),
@@ -155,13 +172,15 @@ async function main(): Promise<number> {
       logLevel: 'silent',
     });
     for (const page of PAGES) {
-      const url = `${server.base}${page.path}`;
       try {
+        const cookie = page.login ? await sessionCookie(server.base, page.login.kind, page.login.name) : undefined;
+        const requested = page.resolve ? await page.resolve(server.base, cookie ?? '') : page.path;
+        const url = `${server.base}${requested}`;
         const flags: Flags = {
           port: chrome.port,
           onlyCategories: [...CATEGORIES],
           logLevel: 'error',
-          ...(page.login ? { extraHeaders: { Cookie: await sessionCookie(server.base, page.login.kind, page.login.name) } } : {}),
+          ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}),
         };
         const started = Date.now();
         const runs: Result[] = [];
@@ -180,7 +199,7 @@ async function main(): Promise<number> {
         const name = page.path === '/' ? 'front' : page.path.slice(1).replace(/\W+/g, '-');
         fs.writeFileSync(path.join(reportsDir, `${name}.html`), generateReport(lhr, 'html'));
         fs.writeFileSync(path.join(reportsDir, `${name}.json`), JSON.stringify(lhr));
-        const row = rowOf(page.label, page.path, lhr);
+        const row = rowOf(page.label, page.path, requested, lhr);
         row.performanceRuns = runs.map((r) => r.categories.performance?.score ?? null);
         for (const [i, r] of runs.entries())
           if (r !== lhr && r.runtimeError) row.warnings.push(`run ${i + 1} of ${RUNS}: ${r.runtimeError.code}: ${r.runtimeError.message}`);
@@ -215,7 +234,7 @@ async function main(): Promise<number> {
       'Moto G Power–sized screen, simulated throttling (150 ms RTT, 1.6 Mbit/s, 4× CPU slowdown). ' +
       `The median of ${RUNS} runs per page (by performance score) on the built web app with demo data on a fresh embedded database, ` +
       'served by the app itself over plain HTTP/1.1 without compression (production sits behind nginx with gzip/brotli and HTTP/2, so transfer sizes and load times here are pessimistic); ' +
-      'the citizen page as Kari Demodatter, the clinician page as Per Sjøberg (logged in through the development IdP).',
+      'the citizen pages as Kari Demodatter (the thread: the first in her list), the clinician page as Per Sjøberg (logged in through the development IdP).',
     `Machine: ${os.cpus().length} cores, load average ${load(loadBefore)} before and ${load(loadAfter)} after (1, 5, 15 min).`,
     '',
     ...table(rows),
