@@ -1,7 +1,7 @@
 /** The campaign, paper-list and delivery API for the clinician pages, and the question in a citizen's thread. */
 import type { Campaign, CampaignRecipient, MessageDelivery, NewCampaign, RecipientLine, UnreadRule } from '@helsedialog/core';
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, apiGet, apiPost, apiPut } from '../api/client.ts';
+import { apiGet, apiPost, apiPut } from '../api/client.ts';
 
 export const campaignKeys = {
   all: ['campaigns'] as const,
@@ -87,18 +87,11 @@ export function useDelivery(threadId: string) {
   return useQuery({ queryKey: campaignKeys.delivery(threadId), queryFn: () => apiGet<{ items: MessageDelivery[] }>(`/api/staff/threads/${threadId}/delivery`), refetchInterval: 15_000 });
 }
 
-/** The question of a campaign thread; null when the conversation has none (404). */
+/** The question of a campaign thread; null when the conversation has none. */
 export function useQuestion(threadId: string) {
   return useQuery({
     queryKey: campaignKeys.question(threadId),
-    queryFn: async () => {
-      try {
-        return await apiGet<{ question: string; choices: string[]; answer: string | null }>(`/api/citizen/threads/${threadId}/question`);
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }
-    },
+    queryFn: () => apiGet<{ question: string; choices: string[]; answer: string | null } | null>(`/api/citizen/threads/${threadId}/question`),
   });
 }
 

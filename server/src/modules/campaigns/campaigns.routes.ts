@@ -382,17 +382,16 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       config: access('citizen', 'thread', 'see'),
       schema: {
         tags,
-        summary: 'The question of a message sent to many, with its answer choices (404 when the conversation has none)',
+        summary: 'The question of a message sent to many, with its answer choices (null when the conversation has none)',
         params: IdParam('threadId'),
-        response: { 200: z.object({ question: z.string(), choices: z.array(z.string()), answer: z.string().nullable() }), ...errors },
+        response: { 200: z.object({ question: z.string(), choices: z.array(z.string()), answer: z.string().nullable() }).nullable(), ...errors },
       },
     },
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
       enforce(await decideOn(ctx.db, a, 'thread', 'see', request.params.threadId), 'The conversation', 'dialog');
-      const q = await threadQuestion(ctx.db, request.params.threadId);
-      if (!q) throw notFound('The question');
-      return q;
+      // Most conversations ask nothing: that is an answer (null), not an error the page must catch.
+      return (await threadQuestion(ctx.db, request.params.threadId)) ?? null;
     },
   );
 

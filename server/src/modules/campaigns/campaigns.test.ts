@@ -238,6 +238,13 @@ describe('a campaign to the waiting list', () => {
     expect((await c4.get(`/api/citizen/threads/${rec[3]!.thread_id}`)).status).toBe(200);
     // Another citizen cannot see the question of a thread that is not theirs.
     expect((await c4.get(`/api/citizen/threads/${rec[0]!.thread_id}/question`)).status).toBe(404);
+    // A conversation of one's own that asks nothing: null, not an error.
+    const own = citizenOf(3);
+    const started = await c4.post(`/api/citizen/contacts/${own.contactId}/threads`, { kind: 'standarddialog', topic: 'Spørsmål', text: 'Et vanlig spørsmål.' });
+    expect(started.status, started.body).toBe(201);
+    const plain = await c4.get(`/api/citizen/threads/${started.json().id}/question`);
+    expect(plain.status).toBe(200);
+    expect(plain.json()).toBeNull();
 
     const rows = (await s.d.get(`/api/staff/campaigns/${c.id}/recipients`)).json().items as Array<Record<string, unknown>>;
     expect(rows[0]).toMatchObject({ answer: 'choice', answerChoice: 'Ja' });
