@@ -193,7 +193,12 @@ describe('forms', { timeout: 180_000 }, () => {
     await visible(page.getByText(QUESTION));
     await visible(page.getByText('Ti timer'));
     await visible(page.locator('.hd-form-answers__list div', { hasText: 'Har barnet allergier?' }).getByText('Nei', { exact: true }));
-    await visible(page.getByText('Vedlegg: vaksinekort.pdf'));
+    // The file answer links to its download (the page is in English here).
+    const file = page.getByRole('link', { name: 'Download vaksinekort.pdf' });
+    await visible(file);
+    const pdf = await page.request.get((await file.getAttribute('href'))!);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await visible(page.getByText(/filled in by Nina Testrud/));
     await expectAccessible(page, 'staff form response (en)');
     await shot(page, 'forms-staff-response');
