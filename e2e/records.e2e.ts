@@ -288,8 +288,17 @@ describe('the patient’s record', () => {
     await nina.getByRole('button', { name: /Jonas/ }).click();
     // The page stays /citizen: wait until the header says whom she acts for.
     await visible(nina.locator('.hd-rep-bar__who').getByText(/Nina Testrud på vegne av Jonas Testrud/));
-    await nina.getByRole('link', { name: /^Dokumenter/ }).click();
-    await nina.waitForURL(/\/citizen\/documents$/);
+    // The start page re-renders for the person now acted for (its lists refetch): a click that
+    // lands on a link being replaced is lost, so it is given again until the page changes.
+    for (let attempt = 1; ; attempt++) {
+      await nina.getByRole('link', { name: /^Dokumenter/ }).click();
+      try {
+        await nina.waitForURL(/\/citizen\/documents$/, { timeout: 8000, waitUntil: 'commit' });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     await shot(nina, 'records-parent-of-youth-list');
     await visible(nina.getByText(/Du ser at dette finnes, men ikke hva det står/));
     await visible(nina.getByText(`Dokument fra ${GP}`));
