@@ -5,10 +5,10 @@
  * writes for different citizens never wait for each other, and a chain lives with the
  * citizen's rows when the database is sharded by citizen. A trigger refuses UPDATE/DELETE.
  */
+import type { DbOrTx } from '../../platform/jobs.ts';
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
-import type { Db } from '../../platform/db.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import { compiledTemplate, template } from '../../platform/query-template.ts';
 
@@ -141,7 +141,7 @@ export async function recordAudits(tx: Transaction<DB>, entries: readonly AuditE
 
 /** Walks every chain; returns the first broken link (by id), or ok. */
 export async function verifyAuditChain(
-  db: Db,
+  db: DbOrTx,
 ): Promise<{ ok: true; checked: number } | { ok: false; checked: number; brokenId: number; citizenId: string | null; reason: string }> {
   // A chain whose oldest entries retention removed starts from its anchor (maintenance.ts).
   const last = new Map<string, string>((await db.selectFrom('audit_anchors').select(['chain', 'anchor_hash']).execute()).map((a) => [a.chain, a.anchor_hash]));

@@ -211,26 +211,21 @@ describe('retention of the access log', () => {
       await recordAudit(tx, entry('second'));
     });
     // Move the citizen's two entries into the past year as a restore of old data would hold them
-    // (the append-only trigger is lifted for this setup only).
-    await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update').execute(db);
-    try {
-      await sql`UPDATE audit_events SET at = at - make_interval(years => ${thisYear - past}) WHERE citizen_id = ${citizen.id}`.execute(db);
-    } finally {
-      await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update').execute(db);
-    }
-    // The hashes cover `at`, so recompute the moved chain as it would have been written then.
-    const moved = await db.selectFrom('audit_events').selectAll().where('citizen_id', '=', citizen.id).orderBy('id').execute();
-    await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update').execute(db);
-    try {
+    // (the append-only trigger is lifted for this setup only). One transaction: suites sharing
+    // this database verify every chain and must never see this one half moved.
+    await db.transaction().execute(async (tx) => {
+      await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update').execute(tx);
+      await sql`UPDATE audit_events SET at = at - make_interval(years => ${thisYear - past}) WHERE citizen_id = ${citizen.id}`.execute(tx);
+      // The hashes cover `at`, so recompute the moved chain as it would have been written then.
+      const moved = await tx.selectFrom('audit_events').selectAll().where('citizen_id', '=', citizen.id).orderBy('id').execute();
       let prev: string | null = null;
       for (const r of moved) {
         const hash = entryHash(prev, r);
-        await sql`UPDATE audit_events SET prev_hash = ${prev}, hash = ${hash} WHERE id = ${r.id}`.execute(db);
+        await sql`UPDATE audit_events SET prev_hash = ${prev}, hash = ${hash} WHERE id = ${r.id}`.execute(tx);
         prev = hash;
       }
-    } finally {
-      await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update').execute(db);
-    }
+      await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update').execute(tx);
+    });
     expect(await auditPartitionYears(db)).toContain(past);
     await db.transaction().execute(async (tx) => recordAudit(tx, entry('third, this year')));
 
