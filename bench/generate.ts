@@ -82,6 +82,46 @@ export function observationsSql(a: number, b: number): string {
     WHERE c.n BETWEEN ${a} AND ${b}`;
 }
 
+/** Forms per citizen (issue 20): one answered, one still open (on the to-do list), at the citizen's first unit. */
+export const FORMS_PER_CITIZEN = 2;
+
+/** One form with one version per unit (a two-question pre-consultation form). */
+export const FORMS_SQL = `
+  WITH f AS (
+    INSERT INTO forms (unit_id, url, title)
+    SELECT b.id, 'https://bench.helsedialog.no/fhir/Questionnaire/forkonsultasjon-' || b.n, 'Før konsultasjonen'
+    FROM bench_units b RETURNING id, unit_id
+  )
+  INSERT INTO form_versions (form_id, seq, version, questionnaire)
+  SELECT f.id, 1, '1', '{"resourceType":"Questionnaire","status":"active","item":[{"linkId":"1","text":"Hva gjelder det?","type":"string","required":true}]}'::jsonb FROM f`;
+
+/**
+ * Form requests of citizens a..b: the first sent a year ago and answered, the second sent lately
+ * and open with a deadline (overdue for one in five), both from the citizen's first unit.
+ */
+export function formRequestsSql(a: number, b: number): string {
+  return `
+    WITH r AS (
+      INSERT INTO form_requests (citizen_id, unit_id, contact_id, form_id, version_id, due_at, opened_at, submitted_at, created_at)
+      SELECT c.id, u.id, hc.id, f.id, v.id,
+             CASE WHEN k = 1 THEN now() - interval '350 days' ELSE now() + ((c.n % 5) * 3 - 2) * interval '1 day' END,
+             CASE WHEN k = 1 THEN now() - interval '355 days' END,
+             CASE WHEN k = 1 THEN now() - interval '352 days' END,
+             CASE WHEN k = 1 THEN now() - interval '360 days' ELSE now() - (c.n % 20) * interval '1 day' END
+      FROM bench_citizens c
+      JOIN bench_units u ON u.n = (c.n % (SELECT count(*) FROM bench_units)) + 1
+      JOIN health_contacts hc ON hc.citizen_id = c.id AND hc.unit_id = u.id
+      JOIN forms f ON f.unit_id = u.id
+      JOIN form_versions v ON v.form_id = f.id
+      CROSS JOIN generate_series(1, ${FORMS_PER_CITIZEN}) k
+      WHERE c.n BETWEEN ${a} AND ${b}
+      RETURNING id, citizen_id, unit_id, version_id, submitted_at
+    )
+    INSERT INTO form_responses (request_id, version_id, citizen_id, unit_id, status, items, author_person_id, submitted_by_person_id, updated_at, submitted_at)
+    SELECT r.id, r.version_id, r.citizen_id, r.unit_id, 'completed', '[{"linkId":"1","answer":[{"valueString":"Bench-svar"}]}]'::jsonb, r.citizen_id, r.citizen_id, r.submitted_at, r.submitted_at
+    FROM r WHERE r.submitted_at IS NOT NULL`;
+}
+
 /**
  * One in twenty threads has a small PDF on its first message, so reading a thread exercises the
  * attachment lookup as in production (an empty table would be scanned, not indexed, by the planner).
@@ -226,6 +266,8 @@ export async function generate(url: string, s: Scale): Promise<number> {
   await client.query(ATTACHMENTS_SQL);
   await batched(client, 'record items', s.citizens, 50_000, (a, b) => recordsSql(a, b));
   await batched(client, 'observations', s.citizens, 50_000, (a, b) => observationsSql(a, b));
+  await client.query(FORMS_SQL);
+  await batched(client, 'form requests', s.citizens, 50_000, (a, b) => formRequestsSql(a, b));
   // VACUUM as well: otherwise autovacuum visits every freshly loaded table during the first
   // runs and takes CPU from them, and the first readers of each page pay for its hint bits.
   process.stdout.write('vacuum, analyze, checkpoint …');

@@ -169,6 +169,16 @@ export function scenarios(f: Fixtures): Record<string, (i: number) => Request> {
       const c = pick(f.citizens, i * 7919);
       return { method: 'GET', path: `/api/citizen/records?kind=${i % 2 === 0 ? 'result' : 'document'}&limit=30`, headers: { cookie: c.cookie } };
     },
+    // Forms (issue 20): the citizen's to-do list (forms, tools, appointments), and a unit's list of
+    // sent forms (every listed patient's access log gets the view, as for any staff list of patients).
+    "citizen's to-do list": (i) => {
+      const c = pick(f.citizens, i * 7919);
+      return { method: 'GET', path: '/api/citizen/tasks', headers: { cookie: c.cookie } };
+    },
+    "unit's sent forms, newest 20 (audited)": (i) => {
+      const s = pick(f.staff, i);
+      return { method: 'GET', path: `/api/staff/units/${s.unitId}/form-requests?limit=20`, headers: { cookie: s.cookie } };
+    },
     'clinician opens a thread (audited)': (i) => {
       const s = pick(f.staff, i);
       return { method: 'GET', path: `/api/staff/threads/${pick(s.threads, i * 31)}`, headers: { cookie: s.cookie } };
