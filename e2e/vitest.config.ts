@@ -7,6 +7,9 @@ export default defineConfig({
     globalSetup: ['e2e/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Journeys run on a shared 2-core machine beside other work: an `expect.poll` without its own
+    // timeout waits up to 30 s (Vitest's default is 1 s), so a slow re-render is not a failure.
+    expect: { poll: { timeout: 30_000 } },
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,
