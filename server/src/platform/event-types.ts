@@ -85,10 +85,7 @@ const formSubmitted = z.union([
 const appointment = <T extends string>(type: T) => ({ type: z.literal(type), ...about, appointmentId: id });
 /** The unit's side of an appointment change that may notify (urgent, maybe from the EPJ), or the citizen's own. */
 const unitOrCitizen = <T extends string>(type: T) =>
-  z.discriminatedUnion('by', [
-    z.object({ ...appointment(type), by: by.unit, urgent, source: fromEpj }),
-    z.object({ ...appointment(type), by: by.citizen }),
-  ]);
+  z.discriminatedUnion('by', [z.object({ ...appointment(type), by: by.unit, urgent, source: fromEpj }), z.object({ ...appointment(type), by: by.citizen })]);
 
 const appointmentBooked = z.object({ ...appointment('appointment.booked'), by: by.citizen });
 const appointmentAssigned = z.object({ ...appointment('appointment.assigned'), by: by.unit, urgent, source: fromEpj });

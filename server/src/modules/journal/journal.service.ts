@@ -98,7 +98,9 @@ export function subscribeJournal(events: EventBus): void {
           dedupeKey: `form_response:${e.formResponseId}`,
         };
         break;
-      // Appointment events that are documented (each change is its own item, in order per appointment).
+      // Appointment events that are documented (each change is its own item, in order per
+      // appointment), with the patient's answer (confirm, ask to change, video/phone instead, no
+      // longer needed) and check-in on arrival from the portal, journaled like the answers (decision 77).
       case 'appointment.booked':
       case 'appointment.assigned':
       case 'appointment.changed':
@@ -106,9 +108,7 @@ export function subscribeJournal(events: EventBus): void {
       case 'appointment.completed':
       case 'visit.completed':
       case 'appointment.not_attended':
-      // The patient's answer (confirm, ask to change, video/phone instead, no longer needed).
       case 'appointment.answered':
-      // The patient checked in on arrival from the portal: journaled like the answers (decision 77).
       case 'appointment.checked_in':
         item = {
           objectType: 'appointment',
