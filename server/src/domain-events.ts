@@ -18,7 +18,7 @@ export function createEventBus(config: Config, database: Database): EventBus {
   bus.subscribe(notificationSubscriber(config));
   // A citizen's message in a campaign thread is that recipient's answer (modules/campaigns).
   bus.subscribe(async (tx, e) => {
-    if (e.type === 'message.created' && e.by === 'citizen' && e.threadId && e.messageId) await recordAnswer(tx, e.threadId, e.messageId);
+    if (e.type === 'message.created' && e.by === 'citizen') await recordAnswer(tx, e.threadId, e.messageId);
   });
   return bus;
 }

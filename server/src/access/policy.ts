@@ -25,6 +25,7 @@ import type { DbOrTx } from '../platform/jobs.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { representationOf, type Area, type Representation } from '../modules/representation/representation.service.ts';
 import type { DomainEvent } from '../platform/events.ts';
+import { unhandled } from '../platform/event-types.ts';
 import type { CitizenActor, Membership, StaffActor } from './actors.ts';
 import { now as clockNow } from '../platform/clock.ts';
 import type { StaffRole } from '../platform/db-types.ts';
@@ -469,30 +470,57 @@ export async function decideOn(db: DbOrTx, a: CitizenActor, kind: ObjectKind, ac
   return decide(a, kind, action, { ...o, hidden });
 }
 
-/** The object a domain event is about, as the policy names it. */
+/** The object a domain event is about, as the policy names it (null: an event of no object, told only to the citizen). */
 export function eventObject(e: DomainEvent): { kind: ObjectKind; id: string | null } | null {
-  const id = (k: string) => (typeof e[k] === 'string' ? (e[k] as string) : null);
-  if (e.threadId) return { kind: 'thread', id: e.threadId };
-  if (id('appointmentId')) return { kind: 'appointment', id: id('appointmentId') };
-  if (id('letterId')) return { kind: 'letter', id: id('letterId') };
-  if (id('recordId')) return { kind: 'record', id: id('recordId') };
-  if (id('requestId')) return { kind: 'appointment_request', id: id('requestId') };
-  if (id('formRequestId')) return { kind: 'form', id: id('formRequestId') };
-  const prefix = e.type.split('.')[0];
-  if (prefix === 'appointment' || prefix === 'slot') return { kind: 'appointment', id: null };
-  if (prefix === 'waitlist' || prefix === 'offer') return { kind: 'offer', id: null };
-  if (prefix === 'letter') return { kind: 'letter', id: null };
-  if (prefix === 'record') return { kind: 'record', id: null };
-  if (prefix === 'form') return { kind: 'form', id: null };
-  if (prefix === 'thread' || prefix === 'message') return { kind: 'thread', id: null };
-  return null;
+  switch (e.type) {
+    case 'message.created':
+    case 'message.read':
+    case 'thread.updated':
+    case 'staff.presence':
+    case 'staff.notice':
+      return { kind: 'thread', id: e.threadId };
+    case 'form.submitted':
+      return 'threadId' in e ? { kind: 'thread', id: e.threadId } : { kind: 'form', id: e.formRequestId };
+    case 'form.sent':
+    case 'form.reminded':
+      return { kind: 'form', id: e.formRequestId };
+    case 'letter.sent':
+    case 'letter.read':
+      return { kind: 'letter', id: e.letterId };
+    case 'record.released':
+      return { kind: 'record', id: e.recordId };
+    case 'appointment.booked':
+    case 'appointment.assigned':
+    case 'appointment.changed':
+    case 'appointment.cancelled':
+    case 'appointment.answered':
+    case 'appointment.checked_in':
+    case 'appointment.answer_handled':
+    case 'appointment.completed':
+    case 'visit.completed':
+    case 'appointment.not_attended':
+      return { kind: 'appointment', id: e.appointmentId };
+    case 'appointment.requested':
+    case 'appointment.request_declined':
+      return { kind: 'appointment_request', id: e.requestId };
+    case 'appointment.offered':
+      // A freed slot offered from the waitlist is judged as appointments in general.
+      return 'requestId' in e ? { kind: 'appointment_request', id: e.requestId } : { kind: 'appointment', id: null };
+    case 'slot.blocked':
+    case 'slot.unblocked':
+      return { kind: 'appointment', id: null };
+    case 'tool.sent':
+      return null;
+    default:
+      return unhandled(e);
+  }
 }
 
 /**
  * Events about the unit's own work (`staff.*`: who has a thread open or is writing, a thread
  * assigned to a colleague) reach only the unit's staff, never a citizen or a representative.
  */
-export function isStaffOnlyEvent(e: DomainEvent): boolean {
+export function isStaffOnlyEvent(e: DomainEvent): e is Extract<DomainEvent, { type: `staff.${string}` }> {
   return e.type.startsWith('staff.');
 }
 

@@ -7,26 +7,17 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from './db.ts';
 import type { DB } from './db-types.ts';
 import { afterCommit } from './pg-connection.ts';
+import { DomainEventSchema, type DomainEvent, type LiveEvent, type ResyncEvent } from './event-types.ts';
 
-/** What happened, with ids only: never text, names or national ids. */
-export interface DomainEvent {
-  type: string;
-  citizenId: string;
-  unitId: string | null;
-  threadId?: string;
-  messageId?: string;
-  /** Who caused it: the citizen side or the unit side. */
-  by?: 'citizen' | 'unit' | 'system';
-  [key: string]: unknown;
-}
+export type { DomainEvent, EventOf, EventType, LiveEvent } from './event-types.ts';
 
 export type Subscriber = (tx: Transaction<DB>, event: DomainEvent) => Promise<void>;
-export type LiveListener = (event: DomainEvent) => void;
+export type LiveListener = (event: LiveEvent) => void;
 
 export const LIVE_CHANNEL = 'helsedialog_events';
 
 /** Sent to live listeners after missed events were possible: clients should fetch again. */
-export const RESYNC: DomainEvent = { type: 'resync', citizenId: '', unitId: null, by: 'system' };
+export const RESYNC: ResyncEvent = { type: 'resync', citizenId: '', unitId: null, by: 'system' };
 
 /** In-transaction subscribers plus a cross-process live feed. */
 export class EventBus {
@@ -44,7 +35,7 @@ export class EventBus {
     this.#subscribers.push(fn);
   }
 
-  /** Publishes an event as part of a transaction. */
+  /** Publishes an event as part of a transaction (only a known type with its own fields: event-types.ts). */
   async publish(tx: Transaction<DB>, event: DomainEvent): Promise<void> {
     for (const s of this.#subscribers) await s(tx, event);
     const payload = JSON.stringify(event);
@@ -60,13 +51,17 @@ export class EventBus {
       this.#listening = this.#database.listen(
         LIVE_CHANNEL,
         (payload) => {
-          let e: DomainEvent;
+          // What publish wrote, parsed back by the same schema (a payload that is not one, such as
+          // a NOTIFY by hand or from a newer version's unknown event, is dropped).
+          let json: unknown;
           try {
-            e = JSON.parse(payload) as DomainEvent;
+            json = JSON.parse(payload);
           } catch {
             return;
           }
-          for (const l of this.#live) l(e);
+          const e = DomainEventSchema.safeParse(json);
+          if (!e.success) return;
+          for (const l of this.#live) l(e.data);
         },
         // Events may have been missed while the connection was down: tell every listener.
         () => {

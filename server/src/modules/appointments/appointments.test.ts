@@ -1,6 +1,7 @@
 /** Appointments through HTTP against a real database: booking, cancelling, requests, home visits, video, .ics, dialog, events and audit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CHANNEL, type DomainEvent } from '../../platform/events.ts';
+import { DomainEventSchema } from '../../platform/event-types.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { makeCitizen, makeSlot, makeUnit, setServices } from './appointments.fixtures.ts';
 
@@ -10,7 +11,7 @@ let stopListening: () => Promise<void>;
 
 beforeAll(async () => {
   srv = await startTestServer();
-  stopListening = await srv.database.listen(LIVE_CHANNEL, (p) => events.push(JSON.parse(p) as DomainEvent));
+  stopListening = await srv.database.listen(LIVE_CHANNEL, (p) => events.push(DomainEventSchema.parse(JSON.parse(p))));
 });
 afterAll(async () => {
   await stopListening?.();
@@ -20,7 +21,7 @@ afterAll(async () => {
 /** Waits for an event of a type about an appointment (NOTIFY arrives after commit). */
 async function eventFor(type: string, appointmentId: string): Promise<DomainEvent> {
   for (let i = 0; i < 50; i++) {
-    const e = events.find((x) => x.type === type && x.appointmentId === appointmentId);
+    const e = events.find((x) => x.type === type && 'appointmentId' in x && x.appointmentId === appointmentId);
     if (e) return e;
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -12,8 +12,6 @@ import { REMINDER_QUEUE, type ReminderPayload } from '../notify/notify.plan.ts';
 /** How long before the start the reminder goes out. */
 export const REMINDER_HOURS_BEFORE = 48;
 
-const PLANNING_EVENTS = new Set(['appointment.booked', 'appointment.assigned', 'appointment.changed']);
-
 /** When the reminder of an appointment starting at `startsAt` is due, or null when that has passed. */
 export function reminderDue(startsAt: Date, now = new Date()): Date | null {
   const at = new Date(startsAt.getTime() - REMINDER_HOURS_BEFORE * 3_600_000);
@@ -23,7 +21,7 @@ export function reminderDue(startsAt: Date, now = new Date()): Date | null {
 /** Plans the reminder of every booked, assigned or moved appointment. */
 export function subscribeAppointmentReminders(events: EventBus): void {
   events.subscribe(async (tx, e) => {
-    if (!PLANNING_EVENTS.has(e.type) || typeof e.appointmentId !== 'string') return;
+    if (e.type !== 'appointment.booked' && e.type !== 'appointment.assigned' && e.type !== 'appointment.changed') return;
     const a = await tx.selectFrom('appointments').select(['id', 'citizen_id', 'status', 'starts_at']).where('id', '=', e.appointmentId).executeTakeFirst();
     if (!a || a.status !== 'booked') return;
     const runAt = reminderDue(a.starts_at);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CHANNEL, type DomainEvent } from '../../platform/events.ts';
+import { DomainEventSchema } from '../../platform/event-types.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { osloLocalToInstant } from '../../platform/time.ts';
 import { makeCitizen, makeUnit } from './appointments.fixtures.ts';
@@ -41,7 +42,7 @@ const events: DomainEvent[] = [];
 let stop: () => Promise<void>;
 beforeAll(async () => {
   srv = await startTestServer();
-  stop = await srv.database.listen(LIVE_CHANNEL, (p) => events.push(JSON.parse(p) as DomainEvent));
+  stop = await srv.database.listen(LIVE_CHANNEL, (p) => events.push(DomainEventSchema.parse(JSON.parse(p))));
 });
 afterAll(async () => {
   await stop?.();
@@ -50,7 +51,7 @@ afterAll(async () => {
 
 async function eventFor(type: string, appointmentId: string): Promise<DomainEvent> {
   for (let i = 0; i < 100; i++) {
-    const e = events.find((x) => x.type === type && x.appointmentId === appointmentId);
+    const e = events.find((x) => x.type === type && 'appointmentId' in x && x.appointmentId === appointmentId);
     if (e) return e;
     await new Promise((r) => setTimeout(r, 20));
   }

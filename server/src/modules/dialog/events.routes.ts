@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app.ts';
-import { RESYNC, type DomainEvent } from '../../platform/events.ts';
+import type { DomainEvent, LiveEvent } from '../../platform/events.ts';
 import { loadSession } from '../../platform/session.ts';
 import { citizenActor, staffActor } from '../../access/actors.ts';
 import { decideStaff, isStaffOnlyEvent, mayKnowEvent } from '../../access/policy.ts';
@@ -13,11 +13,26 @@ import { representationOf } from '../representation/representation.service.ts';
 import { access } from '../../access/route-access.ts';
 
 /** The staff-only events' ids (presence: who and in what state; notices: to whom and what kind), for staff streams only. */
-function staffFields(e: DomainEvent): Record<string, string> {
-  if (!isStaffOnlyEvent(e)) return {};
-  const out: Record<string, string> = {};
-  for (const k of ['staffId', 'state', 'notice'] as const) if (typeof e[k] === 'string') out[k] = e[k];
-  return out;
+function staffFields(e: LiveEvent): Record<string, string> {
+  if (e.type === 'resync' || !isStaffOnlyEvent(e)) return {};
+  switch (e.type) {
+    case 'staff.presence':
+      return { staffId: e.staffId, state: e.state };
+    case 'staff.notice':
+      return { staffId: e.staffId, notice: e.notice };
+  }
+}
+
+/** What a stream sends of an event (ids only; the same fields for every type, null where it has none). */
+function liveData(e: LiveEvent) {
+  return {
+    type: e.type,
+    threadId: 'threadId' in e ? e.threadId : null,
+    messageId: 'messageId' in e ? e.messageId : null,
+    unitId: e.unitId,
+    by: e.by,
+    ...staffFields(e),
+  };
 }
 
 /** Registers GET /api/events. */
@@ -38,7 +53,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       let stillActing: () => Promise<boolean> = async () => true;
       if (session.kind === 'citizen') {
         const a = await citizenActor(ctx, request);
-        accept = async (e) => (e.citizenId !== a.subjectId || e.type === 'audit' ? 'no' : mayKnowEvent(ctx.db, a.userId, e));
+        accept = async (e) => (e.citizenId !== a.subjectId ? 'no' : mayKnowEvent(ctx.db, a.userId, e));
         if (a.representing) stillActing = async () => !!(await representationOf(ctx.db, a.userId, a.subjectId));
       } else {
         const a = await staffActor(ctx, request);
@@ -53,13 +68,12 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
         if (!res.headersSent) return;
         queue = queue.then(async () => {
           if (res.writableEnded) return;
-          if (e !== RESYNC) {
+          if (e.type !== 'resync') {
             const verdict = await accept(e).catch(() => 'no' as const);
             if (verdict === 'ended') return void res.end();
             if (verdict === 'no') return;
           }
-          const data = { type: e.type, threadId: e.threadId ?? null, messageId: e.messageId ?? null, unitId: e.unitId, by: e.by ?? null, ...staffFields(e) };
-          res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
+          res.write(`event: ${e.type}\ndata: ${JSON.stringify(liveData(e))}\n\n`);
         });
       });
       reply.hijack();

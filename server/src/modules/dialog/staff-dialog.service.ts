@@ -481,6 +481,14 @@ export function decideRenewal(
       { status: left ? 'in_progress' : 'answered', unread: 'citizen', answered: true },
     );
     await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
-    await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'unit' });
+    await ctx.events.publish(tx, {
+      type: 'message.created',
+      citizenId: t.citizen_id,
+      unitId: t.unit_id,
+      threadId: t.id,
+      messageId: msg.id,
+      by: 'unit',
+      important: false,
+    });
   });
 }

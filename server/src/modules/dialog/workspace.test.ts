@@ -313,7 +313,7 @@ describe('presence and assignment notices', () => {
     });
     expect(citizenHeard).toContain('message.created');
     expect(citizenHeard).not.toContain('staff.');
-    expect(await mayKnowEvent(srv.database.db, t.person.id, { type: 'staff.presence', citizenId: t.person.id, unitId: s.a.unit.id, threadId: t.id })).toBe(
+    expect(await mayKnowEvent(srv.database.db, t.person.id, { type: 'staff.presence', citizenId: t.person.id, unitId: s.a.unit.id, threadId: t.id, by: 'unit', staffId: s.a.doctor.id, state: 'viewing' })).toBe(
       'no',
     );
     // Staff of another unit cannot announce themselves in the thread.

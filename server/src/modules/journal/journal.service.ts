@@ -8,6 +8,7 @@ import type { DB } from '../../platform/db-types.ts';
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/events.ts';
+import { unhandled } from '../../platform/event-types.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireMembership, type StaffActor } from '../../access/actors.ts';
 import { findThread } from '../dialog/threads.repository.ts';
@@ -25,21 +26,6 @@ import {
 } from './journal.repository.ts';
 import '../appointments/appointments.tables.ts';
 import type { AppointmentSnapshot, JournalStatus } from './journal.tables.ts';
-
-/** Appointment events that are documented (each change is its own item, in order per appointment). */
-const APPOINTMENT_EVENTS = new Set([
-  'appointment.booked',
-  'appointment.assigned',
-  'appointment.changed',
-  'appointment.cancelled',
-  'appointment.completed',
-  'visit.completed',
-  'appointment.not_attended',
-  // The patient's answer (confirm, ask to change, video/phone instead, no longer needed).
-  'appointment.answered',
-  // The patient checked in on arrival from the portal: journaled like the answers (decision 77).
-  'appointment.checked_in',
-]);
 
 /** The appointment as it is in the transaction of the event: what its journal item tells. */
 async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<AppointmentSnapshot | undefined> {
@@ -89,36 +75,71 @@ async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<App
 export function subscribeJournal(events: EventBus): void {
   events.subscribe(async (tx, e) => {
     // What an EPJ wrote through the FHIR API is already in its record.
-    if (e.source === 'epj' || !e.unitId) return;
+    if (('source' in e && e.source === 'epj') || !e.unitId) return;
     let item: { objectType: string; objectId: string; orderKey: string; threadId: string | null; dedupeKey: string; snapshot?: AppointmentSnapshot };
     // A message is written only with its thread row locked (insertMessage), and its items are
     // ordered by that thread: the lock already serialises them.
     let orderLocked = false;
-    if (e.type === 'message.created' && e.messageId && e.threadId) {
-      item = { objectType: 'message', objectId: e.messageId, orderKey: e.threadId, threadId: e.threadId, dedupeKey: `message:${e.messageId}` };
-      orderLocked = true;
-    } else if (e.type === 'letter.sent' && typeof e.letterId === 'string') {
-      item = { objectType: 'letter', objectId: e.letterId, orderKey: `letter:${e.letterId}`, threadId: null, dedupeKey: `letter:${e.letterId}` };
-    } else if (e.type === 'form.submitted' && typeof e.formResponseId === 'string') {
-      // A submitted form response (sent by the unit, or given with a message): its own order key.
-      item = {
-        objectType: 'form_response',
-        objectId: e.formResponseId,
-        orderKey: `form_response:${e.formResponseId}`,
-        threadId: null,
-        dedupeKey: `form_response:${e.formResponseId}`,
-      };
-    } else if (APPOINTMENT_EVENTS.has(e.type) && typeof e.appointmentId === 'string') {
-      item = {
-        objectType: 'appointment',
-        objectId: e.appointmentId,
-        orderKey: `appointment:${e.appointmentId}`,
-        threadId: null,
-        dedupeKey: `appointment:${e.appointmentId}:${e.type}:${randomUUID()}`,
-        // Sent later (maybe after an outage and further changes): the item keeps this event's state.
-        snapshot: await appointmentSnapshot(tx, e.appointmentId),
-      };
-    } else return;
+    switch (e.type) {
+      case 'message.created':
+        item = { objectType: 'message', objectId: e.messageId, orderKey: e.threadId, threadId: e.threadId, dedupeKey: `message:${e.messageId}` };
+        orderLocked = true;
+        break;
+      case 'letter.sent':
+        item = { objectType: 'letter', objectId: e.letterId, orderKey: `letter:${e.letterId}`, threadId: null, dedupeKey: `letter:${e.letterId}` };
+        break;
+      case 'form.submitted':
+        // A submitted form response (sent by the unit, or given with a message): its own order key.
+        item = {
+          objectType: 'form_response',
+          objectId: e.formResponseId,
+          orderKey: `form_response:${e.formResponseId}`,
+          threadId: null,
+          dedupeKey: `form_response:${e.formResponseId}`,
+        };
+        break;
+      // Appointment events that are documented (each change is its own item, in order per
+      // appointment), with the patient's answer (confirm, ask to change, video/phone instead, no
+      // longer needed) and check-in on arrival from the portal, journaled like the answers (decision 77).
+      case 'appointment.booked':
+      case 'appointment.assigned':
+      case 'appointment.changed':
+      case 'appointment.cancelled':
+      case 'appointment.completed':
+      case 'visit.completed':
+      case 'appointment.not_attended':
+      case 'appointment.answered':
+      case 'appointment.checked_in':
+        item = {
+          objectType: 'appointment',
+          objectId: e.appointmentId,
+          orderKey: `appointment:${e.appointmentId}`,
+          threadId: null,
+          dedupeKey: `appointment:${e.appointmentId}:${e.type}:${randomUUID()}`,
+          // Sent later (maybe after an outage and further changes): the item keeps this event's state.
+          snapshot: await appointmentSnapshot(tx, e.appointmentId),
+        };
+        break;
+      // Not documented in the EPJ (docs/journal.md says what is).
+      case 'message.read':
+      case 'thread.updated':
+      case 'staff.presence':
+      case 'staff.notice':
+      case 'letter.read':
+      case 'record.released':
+      case 'tool.sent':
+      case 'form.sent':
+      case 'form.reminded':
+      case 'appointment.answer_handled':
+      case 'appointment.offered':
+      case 'appointment.requested':
+      case 'appointment.request_declined':
+      case 'slot.blocked':
+      case 'slot.unblocked':
+        return;
+      default:
+        return unhandled(e);
+    }
     // Nothing is written when the unit has no enabled EPJ endpoint; the item schedules its own delivery.
     await insertItem(tx, { ...item, unitId: e.unitId, citizenId: e.citizenId, eventType: e.type }, orderLocked);
   });

@@ -19,7 +19,7 @@ import { notifyNow } from './notify.clock.ts';
 import { isLanguage } from '../../i18n/index.ts';
 import { composeNotice, NOTICE_KINDS, OPTIONAL_KINDS, type NoticeKind } from './notify.content.ts';
 import { enqueueNotices, EVENT_QUEUE, planEvent, REMINDER_QUEUE, SEND_QUEUE, type ReminderPayload, type SendPayload } from './notify.plan.ts';
-import type { DomainEvent } from '../../platform/events.ts';
+import type { z } from 'zod';
 import { alreadyHandled, claimSend, contactDetails, markFailed, markSent, markSkipped, settingsOf } from './notify.repository.ts';
 import { createTransports, referenceOf, SendError, type Transports } from './transports.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
@@ -229,9 +229,9 @@ async function remindAppointment(deps: NotifyDeps, jobId: number | string, p: Re
 }
 
 /** Plans an event whose planning failed inside the work's transaction (the notify.event handler). */
-export async function planLater(deps: NotifyDeps, job: Pick<JobContext, 'id' | 'payload'>): Promise<void> {
-  const event = job.payload.event as DomainEvent | undefined;
-  if (!event || typeof event.type !== 'string' || typeof event.citizenId !== 'string') throw new Error('notify.event: malformed payload');
+export async function planLater(deps: NotifyDeps, job: Pick<JobContext<z.output<typeof EVENT_QUEUE.payload>>, 'id' | 'payload'>): Promise<void> {
+  // Parsed by the queue's schema (notify.plan.ts EVENT_QUEUE): a stored event that is not one is dead at once.
+  const event = job.payload.event;
   await deps.db.transaction().execute((tx) => planEvent(tx, event, { reminderDays: deps.reminderDays, now: deps.now() }));
   deps.log.info({ notification: { job: job.id, event: event.type, state: 'planned' } }, 'notifications planned after the work');
 }

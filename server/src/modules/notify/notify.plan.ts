@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { DomainEvent } from '../../platform/events.ts';
+import { DomainEventSchema, unhandled } from '../../platform/event-types.ts';
 import { z } from 'zod';
 import { NOTICE_KINDS } from '@helsedialog/core';
 import { defineQueue, enqueue, type DbOrTx } from '../../platform/jobs.ts';
@@ -43,11 +44,17 @@ export const REMINDER_QUEUE = defineQueue(
     startsAt: z.string().optional(),
   }),
 );
-/** Events whose planning failed inside the work's transaction, planned again by the worker. */
+/**
+ * Events whose planning failed inside the work's transaction, planned again by the worker: the
+ * event as published (ids, enums and flags only) with the key of its transaction (`eventId`).
+ */
 export const EVENT_QUEUE = defineQueue(
   'notify.event',
-  z.looseObject({ event: z.looseObject({ type: z.string().min(1), citizenId: z.string().min(1) }), citizenId: z.string().min(1) }),
+  z.looseObject({ event: z.intersection(DomainEventSchema, z.object({ eventId: z.string().min(1) })), citizenId: z.string().min(1) }),
 );
+
+/** An event to plan: as published, or kept in a `notify.event` job with the key of its transaction. */
+export type PlannedEvent = DomainEvent & { eventId?: string };
 
 /** What the send job carries: ids and flags only — never an address or any text. */
 export interface SendPayload {
@@ -86,24 +93,8 @@ export interface Trigger {
   unitId?: string | undefined;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = (v: unknown): string | undefined => (typeof v === 'string' && UUID.test(v) ? v : undefined);
-
-/** The event types that may notify someone. */
-export const NOTIFYING_EVENTS = new Set([
-  'message.created',
-  'letter.sent',
-  'appointment.assigned',
-  'appointment.changed',
-  'appointment.cancelled',
-  'appointment.offered',
-  'visit.completed',
-  'tool.sent',
-  'record.released',
-  'form.sent',
-  'form.reminded',
-]);
+const id = (v: string): string | undefined => (UUID.test(v) ? v : undefined);
 
 /**
  * Whether an event can lead to a notice at all, judged from the event alone (no queries): the
@@ -111,12 +102,41 @@ export const NOTIFYING_EVENTS = new Set([
  * its savepoint for the most common events.
  */
 export function couldNotify(e: DomainEvent): boolean {
-  if (!NOTIFYING_EVENTS.has(e.type)) return false;
-  if (e.type === 'message.created') return e.by === 'unit';
-  if (e.type.startsWith('appointment.') && e.type !== 'appointment.offered') return e.by !== 'citizen';
-  if (e.type === 'visit.completed') return e.by !== 'citizen';
-  if (e.type === 'form.sent' || e.type === 'form.reminded') return e.by === 'unit';
-  return true;
+  switch (e.type) {
+    case 'message.created':
+      return e.by === 'unit';
+    case 'appointment.changed':
+    case 'appointment.cancelled':
+      return e.by !== 'citizen';
+    case 'letter.sent':
+    case 'appointment.assigned':
+    case 'appointment.offered':
+    case 'visit.completed':
+    case 'tool.sent':
+    case 'record.released':
+    case 'form.sent':
+    case 'form.reminded':
+      return true;
+    case 'message.read':
+    case 'thread.updated':
+    case 'staff.presence':
+    case 'staff.notice':
+    case 'letter.read':
+    case 'form.submitted':
+    case 'appointment.booked':
+    case 'appointment.answered':
+    case 'appointment.checked_in':
+    case 'appointment.answer_handled':
+    case 'appointment.completed':
+    case 'appointment.not_attended':
+    case 'appointment.requested':
+    case 'appointment.request_declined':
+    case 'slot.blocked':
+    case 'slot.unblocked':
+      return false;
+    default:
+      return unhandled(e);
+  }
 }
 
 /** A key that is unique for this transaction (for events that can happen many times to one item). */
@@ -126,17 +146,18 @@ export async function txKey(tx: DbOrTx): Promise<string> {
 }
 
 /** Which notice an event calls for, if any. Only what the unit (or the system) did is notified. */
-export async function triggerOf(tx: DbOrTx, e: DomainEvent): Promise<Trigger | undefined> {
+export async function triggerOf(tx: DbOrTx, e: PlannedEvent): Promise<Trigger | undefined> {
   const t = await triggerOfEvent(tx, e);
   const unitId = id(e.unitId);
   return t && unitId ? { ...t, unitId } : t;
 }
 
-async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | undefined> {
+async function triggerOfEvent(tx: DbOrTx, e: PlannedEvent): Promise<Trigger | undefined> {
   if (!couldNotify(e)) return undefined;
-  const urgent = e.urgent === true;
+  const urgent = 'urgent' in e && e.urgent;
   switch (e.type) {
     case 'message.created': {
+      if (e.by !== 'unit') return undefined;
       const messageId = id(e.messageId);
       const threadId = id(e.threadId);
       if (!messageId || !threadId || !id(e.citizenId)) return undefined;
@@ -147,7 +168,7 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         object: { type: 'thread', id: threadId },
         eventKey: `message.created:${messageId}`,
         urgent,
-        remind: e.important === true ? { objectType: 'message', objectId: messageId, citizenId: e.citizenId } : undefined,
+        remind: e.important ? { objectType: 'message', objectId: messageId, citizenId: e.citizenId } : undefined,
       };
     }
     case 'letter.sent': {
@@ -160,7 +181,7 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         object: { type: 'letter', id: letterId },
         eventKey: `letter.sent:${letterId}`,
         urgent,
-        remind: e.important === true ? { objectType: 'letter', objectId: letterId, citizenId: e.citizenId } : undefined,
+        remind: e.important ? { objectType: 'letter', objectId: letterId, citizenId: e.citizenId } : undefined,
       };
     }
     case 'appointment.assigned':
@@ -176,7 +197,7 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         citizenId: e.citizenId,
         area: 'appointments',
         object: { type: 'appointment', id: appointmentId },
-        eventKey: once ? `${e.type}:${appointmentId}` : `${e.type}:${appointmentId}:${str(e.eventId) ?? (await txKey(tx))}`,
+        eventKey: once ? `${e.type}:${appointmentId}` : `${e.type}:${appointmentId}:${e.eventId ?? (await txKey(tx))}`,
         urgent,
         remind: undefined,
       };
@@ -219,13 +240,15 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         citizenId: e.citizenId,
         area: 'documents',
         object: undefined,
-        eventKey: e.type === 'form.sent' ? `form.sent:${formRequestId}` : `form.reminded:${formRequestId}:${str(e.eventId) ?? (await txKey(tx))}`,
+        eventKey: e.type === 'form.sent' ? `form.sent:${formRequestId}` : `form.reminded:${formRequestId}:${e.eventId ?? (await txKey(tx))}`,
         urgent,
         remind: undefined,
       };
     }
     case 'appointment.offered': {
-      // A waitlisted citizen is offered a freed slot for a limited time.
+      // A waitlisted citizen is offered a freed slot for a limited time. (The unit's answer to the
+      // citizen's own request, with requestId, has no notice.)
+      if (!('offerId' in e)) return undefined;
       const offerId = id(e.offerId);
       if (!offerId || !id(e.citizenId)) return undefined;
       return {
@@ -238,8 +261,26 @@ async function triggerOfEvent(tx: DbOrTx, e: DomainEvent): Promise<Trigger | und
         remind: undefined,
       };
     }
-    default:
+    // Never a notice (couldNotify).
+    case 'message.read':
+    case 'thread.updated':
+    case 'staff.presence':
+    case 'staff.notice':
+    case 'letter.read':
+    case 'form.submitted':
+    case 'appointment.booked':
+    case 'appointment.answered':
+    case 'appointment.checked_in':
+    case 'appointment.answer_handled':
+    case 'appointment.completed':
+    case 'appointment.not_attended':
+    case 'appointment.requested':
+    case 'appointment.request_declined':
+    case 'slot.blocked':
+    case 'slot.unblocked':
       return undefined;
+    default:
+      return unhandled(e);
   }
 }
 
@@ -300,7 +341,7 @@ export async function enqueueNotices(
 }
 
 /** Plans the notices of one event: send jobs now, and a reminder job for an important item. */
-export async function planEvent(tx: DbOrTx, e: DomainEvent, opts: { reminderDays: number; now: Date }): Promise<void> {
+export async function planEvent(tx: DbOrTx, e: PlannedEvent, opts: { reminderDays: number; now: Date }): Promise<void> {
   const t = await triggerOf(tx, e);
   if (!t) return;
   await enqueueNotices(tx, t, {
@@ -313,12 +354,4 @@ export async function planEvent(tx: DbOrTx, e: DomainEvent, opts: { reminderDays
     const runAt = new Date(opts.now.getTime() + opts.reminderDays * 86_400_000);
     await enqueue(tx, REMINDER_QUEUE, t.remind, { idempotencyKey: `reminder:${t.remind.objectType}:${t.remind.objectId}`, runAt });
   }
-}
-
-/** The ids and flags of an event worth keeping for planning later (never text). */
-export function eventIds(e: DomainEvent): DomainEvent {
-  const keep = ['type', 'citizenId', 'unitId', 'threadId', 'messageId', 'letterId', 'appointmentId', 'toolAssignmentId', 'recordId', 'formRequestId', 'by', 'important', 'urgent', 'eventId'] as const;
-  const out: Record<string, unknown> = {};
-  for (const k of keep) if (e[k] !== undefined && (typeof e[k] === 'string' || typeof e[k] === 'boolean' || e[k] === null)) out[k] = e[k];
-  return out as DomainEvent;
 }

@@ -10,9 +10,18 @@ import type { Config } from '../../platform/config.ts';
 import type { DomainEvent, Subscriber } from '../../platform/events.ts';
 import { enqueue, type DbOrTx } from '../../platform/jobs.ts';
 import { notifyNow } from './notify.clock.ts';
-import { couldNotify, EVENT_QUEUE, eventIds, planEvent, txKey } from './notify.plan.ts';
+import { couldNotify, EVENT_QUEUE, planEvent, txKey, type PlannedEvent } from './notify.plan.ts';
 
-type Plan = (tx: DbOrTx, e: DomainEvent, opts: { reminderDays: number; now: Date }) => Promise<void>;
+type Plan = (tx: DbOrTx, e: PlannedEvent, opts: { reminderDays: number; now: Date }) => Promise<void>;
+
+/** The item of an event, for the idempotency key of its `notify.event` job ('' when it names none of these). */
+function objectOf(e: DomainEvent): string {
+  if ('messageId' in e) return e.messageId;
+  if ('letterId' in e) return e.letterId;
+  if ('appointmentId' in e) return e.appointmentId;
+  if ('recordId' in e) return e.recordId;
+  return '';
+}
 
 /** Turns events into send jobs (and a reminder job for important items). `plan` is replaceable in tests. */
 export function notificationSubscriber(config: Config, opts: { plan?: Plan } = {}): Subscriber {
@@ -25,13 +34,13 @@ export function notificationSubscriber(config: Config, opts: { plan?: Plan } = {
       await sql`RELEASE SAVEPOINT hd_notify`.execute(tx);
     } catch {
       await sql`ROLLBACK TO SAVEPOINT hd_notify`.execute(tx);
-      const kept: DomainEvent = { ...eventIds(event), eventId: typeof event.eventId === 'string' ? event.eventId : await txKey(tx) };
-      const object = String(kept.messageId ?? kept.letterId ?? kept.appointmentId ?? kept.recordId ?? '');
+      // The whole event: its fields are ids, enums and flags only (platform/event-types.ts).
+      const kept = { ...event, eventId: 'eventId' in event ? event.eventId : await txKey(tx) };
       await enqueue(
         tx,
         EVENT_QUEUE,
         { event: kept, citizenId: kept.citizenId },
-        { idempotencyKey: `notify.event:${kept.type}:${object}:${String(kept.eventId)}` },
+        { idempotencyKey: `notify.event:${kept.type}:${objectOf(kept)}:${kept.eventId}` },
       );
     }
   };
