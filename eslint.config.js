@@ -33,6 +33,26 @@ export default tseslint.config(
     },
   },
   {
+    // One clock (docs/decisions.md 94): the server's "now" is platform/clock.ts, which tests can set.
+    // Elapsed time is performance.now(); a time that must follow the machine's or the database's
+    // clock carries an eslint-disable comment saying why.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/**/*.test.ts', 'server/src/platform/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.type='Identifier'][callee.name='Date'][arguments.length=0]",
+          message: "Read the server's clock: now() from server/src/platform/clock.ts (tests set it).",
+        },
+        {
+          selector: "MemberExpression[object.type='Identifier'][object.name='Date'][property.name='now']",
+          message: "Read the server's clock: nowMs() from server/src/platform/clock.ts (tests set it); performance.now() for elapsed time.",
+        },
+      ],
+    },
+  },
+  {
     // The design system's textarea has no Sami counter text: web/src/components/Textarea.tsx adds it.
     files: ['web/src/**/*.tsx'],
     ignores: ['web/src/components/Textarea.tsx'],

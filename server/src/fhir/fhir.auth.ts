@@ -7,6 +7,7 @@ import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypt
 import type { Db } from '../platform/db.ts';
 import type { DbOrTx } from '../platform/jobs.ts';
 import './fhir.tables.ts';
+import { now as clockNow, nowMs } from '../platform/clock.ts';
 
 export const TOKEN_TTL_SECONDS = 3600;
 export const FHIR_SCOPE = 'system/*.read system/*.write';
@@ -50,13 +51,13 @@ export async function issueToken(db: Db, clientId: string, secret: string): Prom
       client_id: c.client_id,
       unit_ids: c.unit_ids,
       scope: FHIR_SCOPE,
-      expires_at: new Date(Date.now() + TOKEN_TTL_SECONDS * 1000),
+      expires_at: new Date(nowMs() + TOKEN_TTL_SECONDS * 1000),
     })
     .execute();
   // Expired tokens are of no use to anyone: drop a few on the way.
   await db
     .deleteFrom('fhir_tokens')
-    .where('expires_at', '<', new Date(Date.now() - 86_400_000))
+    .where('expires_at', '<', new Date(nowMs() - 86_400_000))
     .execute();
   return { accessToken: token, expiresIn: TOKEN_TTL_SECONDS, scope: FHIR_SCOPE };
 }
@@ -76,6 +77,6 @@ export async function verifyToken(db: Db, token: string): Promise<FhirAuth | und
     .select(['t.client_id', 't.unit_ids', 't.expires_at', 'c.name', 'c.active'])
     .where('t.token_hash', '=', sha256(token))
     .executeTakeFirst();
-  if (!row || !row.active || row.expires_at <= new Date()) return undefined;
+  if (!row || !row.active || row.expires_at <= clockNow()) return undefined;
   return { clientId: row.client_id, clientName: row.name, unitIds: row.unit_ids };
 }

@@ -53,6 +53,8 @@ function read(file: string): Holder | undefined {
 export function lockDataDir(dir: string, purpose = 'server'): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'pglite.lock');
+  // The machine's time, not the app clock: the lock file is read by other processes, next to file times.
+  // eslint-disable-next-line no-restricted-syntax -- shared with other processes on the machine's clock
   const me: Holder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), purpose };
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
@@ -63,6 +65,7 @@ export function lockDataDir(dir: string, purpose = 'server'): () => void {
       const holder = read(file);
       // Half-written by a process starting this very moment: look again.
       if (!holder) {
+        // eslint-disable-next-line no-restricted-syntax -- a file's mtime is on the machine's clock
         const age = Date.now() - fs.statSync(file, { throwIfNoEntry: false })!.mtimeMs;
         if (age < 2000 && attempt < 2) {
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);

@@ -87,7 +87,7 @@ export class DatabaseAvailability {
       this.#down.failures++;
       return false;
     }
-    this.#down = { since: Date.now(), failures: 1 };
+    this.#down = { since: performance.now(), failures: 1 };
     this.logger.warn({ database: { state: 'unavailable', where, ...describeUnavailable(err) } }, 'database unavailable; answering 503 until it is back');
     return true;
   }
@@ -97,6 +97,6 @@ export class DatabaseAvailability {
     const d = this.#down;
     if (!d) return;
     this.#down = undefined;
-    this.logger.info({ database: { state: 'available', outageMs: Date.now() - d.since, failedRequests: d.failures } }, 'database available again');
+    this.logger.info({ database: { state: 'available', outageMs: Math.round(performance.now() - d.since), failedRequests: d.failures } }, 'database available again');
   }
 }

@@ -20,6 +20,7 @@ import type { DB } from './db-types.ts';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
 import { pgliteExtensions } from './db.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { now as clockNow } from './clock.ts';
 
 /** The folder is in use by another process and cannot be backed up or restored now (the one lock: data-dir-lock.ts). */
 export { DataDirLockedError as DataDirBusyError };
@@ -41,7 +42,7 @@ async function verifyIn(client: PGlite): Promise<number> {
   return r.checked;
 }
 
-function stamp(d = new Date()): string {
+function stamp(d = clockNow()): string {
   return d
     .toISOString()
     .replace(/[:]/g, '')
@@ -49,7 +50,7 @@ function stamp(d = new Date()): string {
 }
 
 /** Default file of a backup: DATA_DIR/backups/helsedialog-<UTC time>.tar.gz. */
-export function defaultBackupFile(dataDir: string, at = new Date()): string {
+export function defaultBackupFile(dataDir: string, at = clockNow()): string {
   return path.join(dataDir, 'backups', `helsedialog-${stamp(at)}.tar.gz`);
 }
 

@@ -14,7 +14,8 @@ export class FailureLimiter {
   constructor(opts: { max: number; windowMs?: number; now?: () => number }) {
     this.#max = opts.max;
     this.#windowMs = opts.windowMs ?? 60_000;
-    this.#now = opts.now ?? Date.now;
+    // A window is elapsed time (monotonic), not a time of day the test clock could move.
+    this.#now = opts.now ?? (() => performance.now());
   }
 
   /** Seconds until the first of the keys may try again, or 0 when none is blocked. */

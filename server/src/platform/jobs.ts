@@ -6,6 +6,10 @@
  * `done` runs the handler again.
  * (pg-boss and graphile-worker need features or connection handling PGlite lacks; this is
  * a small table queue with its own tests.)
+ * The queue runs on the database's clock: a job is due when `run_at <= now()` in SQL, and its
+ * default run_at, heartbeat, backoff and stale cutoff are SQL now() too, so a test that moves the
+ * app clock (platform/clock.ts) does not stop jobs from running. A caller's explicit runAt (a
+ * reminder's time) is app time.
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder, type Transaction } from 'kysely';
@@ -69,7 +73,7 @@ function enqueueSql(queue: string, payload: Record<string, unknown>, opts: Enque
   const maxColumn = opts.maxAttempts ? sql`, max_attempts` : sql``;
   const maxValue = opts.maxAttempts ? sql`, ${opts.maxAttempts}` : sql``;
   return sql<{ id: number }>`INSERT INTO jobs (queue, payload, idempotency_key, run_at${maxColumn})
-      VALUES (${queue}, ${JSON.stringify(payload)}::jsonb, ${opts.idempotencyKey ?? null}, ${opts.runAt ?? new Date()}${maxValue})
+      VALUES (${queue}, ${JSON.stringify(payload)}::jsonb, ${opts.idempotencyKey ?? null}, ${opts.runAt ?? sql`now()`}${maxValue})
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING id`;
 }
@@ -240,11 +244,11 @@ export class Worker {
   }
 
   async #loop(): Promise<void> {
-    let lastStaleCheck = 0;
+    let lastStaleCheck = -Infinity;
     while (this.#running) {
       try {
-        if (Date.now() - lastStaleCheck > this.#opts.heartbeatMs) {
-          lastStaleCheck = Date.now();
+        if (performance.now() - lastStaleCheck > this.#opts.heartbeatMs) {
+          lastStaleCheck = performance.now();
           await this.releaseStale();
         }
         // Jobs and the other sources take turns, so neither starves the other.
@@ -269,17 +273,16 @@ export class Worker {
   /** Marks the jobs this worker is running as alive (its heartbeat). */
   async beat(): Promise<void> {
     if (this.#inHand === 0) return;
-    await this.#database.db.updateTable('jobs').set({ locked_at: new Date() }).where('state', '=', 'running').where('locked_by', '=', this.id).execute();
+    await this.#database.db.updateTable('jobs').set({ locked_at: sql`now()` }).where('state', '=', 'running').where('locked_by', '=', this.id).execute();
   }
 
   /** Makes the jobs of workers whose heartbeat stopped (killed, frozen) ready again. */
   async releaseStale(): Promise<number> {
-    const cutoff = new Date(Date.now() - this.#opts.staleAfterMs);
     const res = await this.#database.db
       .updateTable('jobs')
       .set({ state: 'ready', locked_at: null, locked_by: null, last_error: 'worker stopped while running the job' })
       .where('state', '=', 'running')
-      .where('locked_at', '<', cutoff)
+      .where('locked_at', '<', sql<Date>`now() - make_interval(secs => ${this.#opts.staleAfterMs / 1000}::float8)`)
       .executeTakeFirst();
     return Number(res.numUpdatedRows);
   }
@@ -308,12 +311,13 @@ export class Worker {
       const parsed = registered.queue.payload.safeParse(job.payload);
       if (!parsed.success) throw new MalformedPayload(`${job.queue}: malformed payload: ${parsed.error.message.slice(0, 300)}`);
       await registered.handler({ id: job.id, queue: job.queue, attempt: job.attempts, payload: parsed.data, db, log: this.#log });
-      await db.updateTable('jobs').set({ state: 'done', finished_at: new Date(), locked_at: null, last_error: null }).where('id', '=', job.id).execute();
+      await db.updateTable('jobs').set({ state: 'done', finished_at: sql`now()`, locked_at: null, last_error: null }).where('id', '=', job.id).execute();
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
       const retryFor = this.#policies.get(job.queue)?.retryForMs;
       const dead =
         err instanceof MalformedPayload ||
+        // eslint-disable-next-line no-restricted-syntax -- the queue's times are the database's (created_at defaults to now() there), not the app clock
         (retryFor !== undefined ? Date.now() - new Date(job.created_at).getTime() >= retryFor : job.attempts >= job.max_attempts);
       await db
         .updateTable('jobs')
@@ -322,8 +326,8 @@ export class Worker {
           locked_at: null,
           locked_by: null,
           last_error: message,
-          run_at: new Date(Date.now() + backoffMs(job.attempts, this.#opts.backoffBaseMs)),
-          ...(dead ? { finished_at: new Date() } : {}),
+          run_at: sql<Date>`now() + make_interval(secs => ${backoffMs(job.attempts, this.#opts.backoffBaseMs) / 1000}::float8)`,
+          ...(dead ? { finished_at: sql<Date>`now()` } : {}),
         })
         .where('id', '=', job.id)
         .execute();
@@ -363,6 +367,7 @@ export async function jobStats(db: Db): Promise<{ ready: number; running: number
     ready: row?.ready ?? 0,
     running: row?.running ?? 0,
     dead: row?.dead ?? 0,
+    // eslint-disable-next-line no-restricted-syntax -- run_at is on the database's clock (the claim compares it with SQL now()), not the app clock
     oldestReadySeconds: oldest === undefined ? 0 : Math.max(0, Math.round((Date.now() - oldest) / 1000)),
   };
 }

@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { AppError } from './errors.ts';
 import { template } from './query-template.ts';
+import { now as clockNow, nowMs } from './clock.ts';
 
 export const SESSION_COOKIE = 'hd_session';
 
@@ -65,7 +66,7 @@ export async function createSession(
   who: { kind: 'citizen'; personId: string; acr: string | null } | { kind: 'staff'; staffId: string; acr: string | null },
 ): Promise<string> {
   const token = randomToken();
-  const now = new Date();
+  const now = clockNow();
   await db
     .insertInto('sessions')
     .values({
@@ -86,7 +87,7 @@ export async function createSession(
 /** Ends the session behind a cookie value, if any. */
 export async function endSession(db: Db, token: string | undefined): Promise<void> {
   if (!token) return;
-  await db.updateTable('sessions').set({ ended_at: new Date() }).where('id_hash', '=', sha256(token)).where('ended_at', 'is', null).execute();
+  await db.updateTable('sessions').set({ ended_at: clockNow() }).where('id_hash', '=', sha256(token)).where('ended_at', 'is', null).execute();
 }
 
 /** The session row with the person's name, or the staff member's name and memberships (one round trip). */
@@ -200,7 +201,7 @@ export async function loadSession(
   if (!token) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
   const row = (await sessionByHash(db, { hash: sha256(token) }))[0];
   if (!row || row.ended_at) throw new AppError('UNAUTHENTICATED', 'You are not logged in. Log in to continue.');
-  const now = Date.now();
+  const now = nowMs();
   const recorded = activity.pending(row.id_hash);
   let lastSeen = recorded && recorded > row.last_seen_at ? recorded : row.last_seen_at;
   if (now > row.expires_at.getTime() || now > lastSeen.getTime() + config.sessionIdleMs) {

@@ -7,6 +7,7 @@
  */
 
 import { OSLO, ageOn, osloDate } from '@helsedialog/core';
+import { now } from './clock.ts';
 
 // The zone name, ages and the Oslo date live in core (shared with the web); the rest of Oslo
 // wall-clock time is here.
@@ -63,7 +64,7 @@ let lastMinute = NaN;
 let lastDate = '';
 
 /** The calendar date (YYYY-MM-DD) in Oslo at an instant. */
-export function todayInOslo(at: Date = new Date()): string {
+export function todayInOslo(at: Date = now()): string {
   const minute = Math.floor(at.getTime() / 60_000);
   if (minute !== lastMinute) {
     lastDate = osloDate(at);

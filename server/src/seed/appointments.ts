@@ -9,6 +9,7 @@ import { todayInOslo } from '../platform/time.ts';
 import '../modules/appointments/appointments.tables.ts';
 import type { AppointmentType } from '../modules/appointments/appointments.tables.ts';
 import { addDays, expandPattern, isoWeekday, osloLocalToInstant } from '../modules/appointments/recurrence.ts';
+import { nowMs } from '../platform/clock.ts';
 
 export interface SeedIds {
   units: { gp: string; cardio: string; ortho: string; homeCare: string };
@@ -266,8 +267,8 @@ export async function seedAppointments(tx: Transaction<DB>, ids: SeedIds): Promi
         staff_id: st.li!,
         title: 'Hjemmebesøk',
         type: 'home_visit',
-        starts_at: new Date(Math.floor(Date.now() / 300_000) * 300_000 - 15 * 60_000),
-        ends_at: new Date(Math.floor(Date.now() / 300_000) * 300_000 + 45 * 60_000),
+        starts_at: new Date(Math.floor(nowMs() / 300_000) * 300_000 - 15 * 60_000),
+        ends_at: new Date(Math.floor(nowMs() / 300_000) * 300_000 + 45 * 60_000),
         location: 'Hjemme',
         directions: null,
         video_url: null,

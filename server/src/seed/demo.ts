@@ -14,6 +14,7 @@ import { seedLetters } from './letters.ts';
 import { seedTools } from './tools.ts';
 import { seedStatistics } from './statistics.ts';
 import { seedForms } from './forms.ts';
+import { nowMs } from '../platform/clock.ts';
 
 /** A birth date `years` years and `days` days before today (Oslo). */
 function born(years: number, days: number): string {
@@ -178,8 +179,8 @@ export async function seedDemo(db: Db): Promise<void> {
           .executeTakeFirstOrThrow()
       ).id;
     }
-    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
-    const ahead = (days: number) => new Date(Date.now() + days * 86_400_000);
+    const ago = (days: number) => new Date(nowMs() - days * 86_400_000);
+    const ahead = (days: number) => new Date(nowMs() + days * 86_400_000);
     await tx
       .insertInto('health_contacts')
       .values([

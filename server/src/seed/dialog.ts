@@ -8,6 +8,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../platform/db-types.ts';
 import { addWorkingDays } from '../platform/working-days.ts';
+import { nowMs } from '../platform/clock.ts';
 
 interface Turn {
   by: 'citizen' | 'staff';
@@ -36,7 +37,7 @@ export async function seedDialog(
   tx: Transaction<DB>,
   ids: { units: Record<'gp' | 'cardio' | 'homeCare', string>; staff: Record<string, string>; people: Record<string, string> },
 ): Promise<void> {
-  const at = (daysAgo: number, minutes = 0) => new Date(Date.now() - daysAgo * 86_400_000 + minutes * 60_000);
+  const at = (daysAgo: number, minutes = 0) => new Date(nowMs() - daysAgo * 86_400_000 + minutes * 60_000);
   const conversations: Conversation[] = [
     {
       citizen: 'kari',

@@ -2,6 +2,7 @@
 import { renderLetter } from '@helsedialog/core';
 import type { Transaction } from 'kysely';
 import type { DB } from '../platform/db-types.ts';
+import { nowMs } from '../platform/clock.ts';
 
 /** Adds the demo letters (call inside the demo transaction, after contacts exist). */
 export async function seedLetters(
@@ -12,7 +13,7 @@ export async function seedLetters(
   const contact = async (unitId: string) =>
     (await tx.selectFrom('health_contacts').select('id').where('citizen_id', '=', kari).where('unit_id', '=', unitId).executeTakeFirstOrThrow()).id;
   const unitName = async (unitId: string) => (await tx.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirstOrThrow()).name;
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000);
+  const day = (offset: number) => new Date(nowMs() + offset * 86_400_000);
   const inTwoWeeks = day(14).toISOString().slice(0, 10);
 
   const notice = { date: inTwoWeeks, time: '10:15', place: 'Fjordbyen legekontor, Storgata 1, 2. etasje', bring: 'Liste over medisinene du bruker.' };

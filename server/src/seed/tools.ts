@@ -6,6 +6,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../platform/db-types.ts';
 import '../modules/tools/tools.tables.ts';
+import { now as clockNow, nowMs } from '../platform/clock.ts';
 
 const TOOLS = [
   {
@@ -65,13 +66,13 @@ export async function seedTools(
     tool[key] = (
       await tx
         .insertInto('tools')
-        .values({ ...t, updated_at: new Date() })
+        .values({ ...t, updated_at: clockNow() })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
   const contact = async (citizen: string, unitId: string) =>
     (await tx.selectFrom('health_contacts').select('id').where('citizen_id', '=', citizen).where('unit_id', '=', unitId).executeTakeFirstOrThrow()).id;
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000);
+  const day = (offset: number) => new Date(nowMs() + offset * 86_400_000);
   const kari = ids.people.kari!;
   const jonas = ids.people.jonas!;
   await tx

@@ -6,12 +6,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { syntheticNationalId } from '@helsedialog/core';
 import type { Db } from '../platform/db.ts';
 import type { ContactSource, StaffRole, UnitKind } from '../platform/db-types.ts';
+import { now as clockNow, nowMs } from '../platform/clock.ts';
 
 const tag = () => randomUUID().slice(0, 8);
 
 /** A birth date for an age in whole years (minus some days, so birthdays are not today). */
 export function birthDateForAge(years: number, extraDays = randomInt(1, 300)): string {
-  const d = new Date();
+  const d = clockNow();
   d.setUTCFullYear(d.getUTCFullYear() - years);
   d.setUTCDate(d.getUTCDate() - extraDays);
   return d.toISOString().slice(0, 10);
@@ -90,7 +91,7 @@ export async function createContact(
       unit_id: unitId,
       source: opts.source ?? 'gp_list',
       gp_staff_id: opts.gpStaffId ?? null,
-      started_at: opts.startedAt ?? new Date(Date.now() - 86_400_000),
+      started_at: opts.startedAt ?? new Date(nowMs() - 86_400_000),
       ends_at: opts.endsAt ?? null,
       ended_at: opts.endedAt ?? null,
     })
@@ -142,8 +143,8 @@ export async function gpOffice(db: Db) {
   const prescriptions = await db
     .insertInto('prescriptions')
     .values([
-      { citizen_id: citizen.id, unit_id: unit.id, medication: 'Levaxin', strength: '50 mikrog', dosage: null, prescribed_at: new Date() },
-      { citizen_id: citizen.id, unit_id: unit.id, medication: 'Ventoline', strength: null, dosage: null, prescribed_at: new Date() },
+      { citizen_id: citizen.id, unit_id: unit.id, medication: 'Levaxin', strength: '50 mikrog', dosage: null, prescribed_at: clockNow() },
+      { citizen_id: citizen.id, unit_id: unit.id, medication: 'Ventoline', strength: null, dosage: null, prescribed_at: clockNow() },
     ])
     .returning(['id', 'medication'])
     .execute();

@@ -45,6 +45,7 @@ export class TestClient {
         const [k = '', v = ''] = a.split('=');
         if (k.toLowerCase() === 'path') path = v;
         if (k.toLowerCase() === 'max-age' && Number(v) <= 0) expired = true;
+        // eslint-disable-next-line no-restricted-syntax -- a cookie jar, like a browser's, runs on the machine's clock
         if (k.toLowerCase() === 'expires' && new Date(v).getTime() < Date.now()) expired = true;
       }
       const i = this.cookies.findIndex((c) => c.name === name && c.path === path);

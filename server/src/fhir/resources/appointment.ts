@@ -25,6 +25,7 @@ import { appointmentNoticeUrgent } from '../../modules/appointments/urgency.ts';
 import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, dateParam, instant, isUuid, onlyUnit, one, ref, refId, requireUnit, SYSTEM } from './common.ts';
+import { now } from '../../platform/clock.ts';
 
 const TYPES: AppointmentType[] = ['in_person', 'video', 'phone', 'home_visit'];
 const NONE = '00000000-0000-0000-0000-000000000000';
@@ -161,8 +162,8 @@ export const AppointmentMapper: ResourceMapper = {
           .where('citizen_id', '=', citizenId)
           .where('unit_id', '=', unitId)
           .where('ended_at', 'is', null)
-          .where('started_at', '<=', new Date())
-          .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())]))
+          .where('started_at', '<=', now())
+          .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now())]))
           .orderBy('started_at', 'desc')
           .executeTakeFirst();
         if (!contact) throw unprocessable('The patient has no active health contact with the unit.');
@@ -247,12 +248,12 @@ export const AppointmentMapper: ResourceMapper = {
       const reason = (body.cancelationReason as { text?: string } | undefined)?.text ?? null;
       await tx
         .updateTable('appointments')
-        .set({ status: 'cancelled', cancelled_at: new Date(), cancelled_by: 'unit', cancel_reason: reason, updated_at: new Date() })
+        .set({ status: 'cancelled', cancelled_at: now(), cancelled_by: 'unit', cancel_reason: reason, updated_at: now() })
         .where('id', '=', a.id)
         .execute();
       await tx
         .updateTable('waitlist_entries')
-        .set({ status: 'withdrawn', updated_at: new Date() })
+        .set({ status: 'withdrawn', updated_at: now() })
         .where('appointment_id', '=', a.id)
         .where('status', 'in', ['waiting', 'offered'])
         .execute();
@@ -338,7 +339,7 @@ export const SlotMapper: ResourceMapper = {
     const start = instant(body.start, 'start');
     const end = instant(body.end, 'end');
     if (end <= start) throw unprocessable('end must be after start.');
-    if (start <= new Date()) throw unprocessable('A slot must start in the future.');
+    if (start <= now()) throw unprocessable('A slot must start in the future.');
     const code = (body.appointmentType as { coding?: { code?: string }[] } | undefined)?.coding?.[0]?.code ?? tb.default_type;
     if (!TYPES.includes(code as AppointmentType)) throw badRequest(`appointmentType must be one of ${TYPES.join(', ')}.`);
     const n = await insertSlots(ctx.app.db, [
@@ -354,7 +355,7 @@ export const SlotMapper: ResourceMapper = {
     if (body.status === SLOT_STATUS[s.status]) return slot(s);
     if (body.status !== 'busy-unavailable') throw unprocessable('Only withdrawing a slot (status busy-unavailable) is supported.');
     if (s.status !== 'open') throw new FhirError(409, 'business-rule', 'Only a free slot can be withdrawn; cancel its appointment first.');
-    await ctx.app.db.updateTable('slots').set({ status: 'withdrawn', updated_at: new Date() }).where('id', '=', s.id).where('status', '=', 'open').execute();
+    await ctx.app.db.updateTable('slots').set({ status: 'withdrawn', updated_at: now() }).where('id', '=', s.id).where('status', '=', 'open').execute();
     return slot((await slotRows(ctx.app.db, { id }))[0]!);
   },
 };

@@ -5,6 +5,7 @@
 import { badRequest, notFound, unprocessable, type Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, instant, isUuid, onlyUnit, one, ref, refId, requireUnit, SYSTEM } from './common.ts';
+import { now } from '../../platform/clock.ts';
 
 type Row = {
   id: string;
@@ -98,7 +99,7 @@ export const MedicationStatementMapper: ResourceMapper = {
           medication: f.medication!,
           strength: f.strength,
           dosage: f.dosage,
-          prescribed_at: body.effectiveDateTime ? instant(body.effectiveDateTime, 'effectiveDateTime') : new Date(),
+          prescribed_at: body.effectiveDateTime ? instant(body.effectiveDateTime, 'effectiveDateTime') : now(),
           active: f.active,
           external_id: externalId,
         })

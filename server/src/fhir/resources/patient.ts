@@ -3,6 +3,7 @@ import type { ContactSource } from '../../platform/db-types.ts';
 import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
 import { auditEpj, instant, isUuid, one, ref, refId, requireUnit, SYSTEM, token } from './common.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 type PersonRow = { id: string; national_id: string; given_name: string; family_name: string; birth_date: string };
 
@@ -72,7 +73,7 @@ type ContactRow = {
 const SOURCES: ContactSource[] = ['gp_list', 'care_right', 'municipal_service', 'manual'];
 
 function episode(c: ContactRow): Resource {
-  const now = new Date();
+  const now = clockNow();
   const end = c.ended_at ?? c.ends_at;
   const status = c.started_at > now ? 'planned' : end && end <= now ? 'finished' : 'active';
   return {
@@ -131,11 +132,11 @@ export const EpisodeOfCareMapper: ResourceMapper = {
     if (id) q = q.where('id', '=', isUuid(id) ? id : '00000000-0000-0000-0000-000000000000');
     if (status === 'active')
       q = q
-        .where('started_at', '<=', new Date())
+        .where('started_at', '<=', clockNow())
         .where((eb) =>
-          eb.and([eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', new Date())]), eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())])]),
+          eb.and([eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', clockNow())]), eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', clockNow())])]),
         );
-    else if (status === 'finished') q = q.where((eb) => eb.or([eb('ended_at', '<=', new Date()), eb('ends_at', '<=', new Date())]));
+    else if (status === 'finished') q = q.where((eb) => eb.or([eb('ended_at', '<=', clockNow()), eb('ends_at', '<=', clockNow())]));
     else if (status) return { resources: [], total: 0 };
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const rows = await q
@@ -153,7 +154,7 @@ export const EpisodeOfCareMapper: ResourceMapper = {
     const code = (body.type as { coding?: { code?: string }[] }[] | undefined)?.[0]?.coding?.[0]?.code ?? 'care_right';
     if (!SOURCES.includes(code as ContactSource)) throw badRequest(`type must be one of ${SOURCES.join(', ')} (system ${SYSTEM.contactSource}).`);
     const period = (body.period ?? {}) as { start?: string; end?: string };
-    const now = new Date();
+    const now = clockNow();
     const start = period.start ? instant(period.start, 'period.start') : now;
     const end = period.end ? instant(period.end, 'period.end') : null;
     if (end && end <= start) throw unprocessable('period.end must be after period.start.');
@@ -179,7 +180,7 @@ export const EpisodeOfCareMapper: ResourceMapper = {
           .where('citizen_id', '=', citizenId)
           .where('unit_id', '=', unitId)
           .where('ended_at', 'is', null)
-          .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())]))
+          .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', clockNow())]))
           .executeTakeFirst());
       if (open) throw new FhirError(409, 'duplicate', `The patient already has an active health contact with this unit: EpisodeOfCare/${open.id}.`);
       if (gp) {
@@ -209,7 +210,7 @@ export const EpisodeOfCareMapper: ResourceMapper = {
     const c = await findContact(ctx, id);
     if (!c) throw notFound('EpisodeOfCare', id);
     const period = (body.period ?? {}) as { end?: string };
-    const now = new Date();
+    const now = clockNow();
     const set: { ended_at?: Date; ends_at?: Date | null } = {};
     if (body.status === 'finished' && !c.ended_at) set.ended_at = period.end ? instant(period.end, 'period.end') : now;
     else if (body.status === 'active' && (c.ended_at ?? c.ends_at ?? now) <= now && (c.ended_at || c.ends_at))

@@ -31,6 +31,7 @@ import {
 import type { RecordCategory, RecordKind, ReferralStatus } from '../../modules/records/records.tables.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
+import { now } from '../../platform/clock.ts';
 
 export const RECORD_EXT = {
   referralStatus: 'https://helsedialog.no/fhir/StructureDefinition/referral-status',
@@ -122,7 +123,7 @@ async function prepareDocument(ctx: FhirContext, body: Resource): Promise<Prepar
       kind: 'document',
       category: 'document',
       title,
-      effectiveAt: body.date ? instant(body.date, 'date') : new Date(),
+      effectiveAt: body.date ? instant(body.date, 'date') : now(),
       withdrawn: status === 'entered-in-error',
       availableDigitally: pdf !== null,
       conclusion: null,
@@ -145,7 +146,7 @@ function referral(body: Resource): ReferralInput {
   const when = ext(body, RECORD_EXT.statusDate)?.valueDateTime;
   return {
     status: status as ReferralStatus,
-    occurredAt: when ? instant(when, 'referral-status-date') : new Date(),
+    occurredAt: when ? instant(when, 'referral-status-date') : now(),
     careStartBy,
     forwardedTo: status === 'forwarded' ? forwardedTo : null,
   };
@@ -163,7 +164,7 @@ async function prepareReferral(ctx: FhirContext, body: Resource): Promise<Prepar
       kind: 'referral',
       category: 'referral',
       title: conceptText(body.code) ?? 'Henvisning',
-      effectiveAt: body.authoredOn ? instant(body.authoredOn, 'authoredOn') : new Date(),
+      effectiveAt: body.authoredOn ? instant(body.authoredOn, 'authoredOn') : now(),
       withdrawn: body.status === 'entered-in-error',
       availableDigitally: true,
       conclusion: null,
@@ -224,7 +225,7 @@ async function prepareReport(ctx: FhirContext, body: Resource): Promise<Prepared
   if (!category) throw badRequest('category must say the kind of result: LAB, RAD or PAT (http://terminology.hl7.org/CodeSystem/v2-0074).');
   const title = conceptText(body.code);
   if (!title) throw badRequest('code must name the report (code.text or coding.display).');
-  const effectiveAt = body.effectiveDateTime ? instant(body.effectiveDateTime, 'effectiveDateTime') : body.issued ? instant(body.issued, 'issued') : new Date();
+  const effectiveAt = body.effectiveDateTime ? instant(body.effectiveDateTime, 'effectiveDateTime') : body.issued ? instant(body.issued, 'issued') : now();
   const contained = new Map(((body.contained as Resource[] | undefined) ?? []).map((r) => [`#${String(r.id)}`, r]));
   const observations: ObservationInput[] = [];
   for (const [i, ref] of ((body.result as { reference?: string }[] | undefined) ?? []).entries()) {

@@ -15,6 +15,7 @@ import { findAppointment } from './appointments.repository.ts';
 import { answerChoices, answerNeedsAction, checkInOpen, checkInWindow } from './appointments.dto.ts';
 import { ownAppointment, toCitizen } from './appointments.service.ts';
 import { osloLabelNb } from './recurrence.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 const ANSWER_EN: Record<AppointmentAnswer, string> = {
   confirm: 'confirming attendance',
@@ -28,11 +29,11 @@ const ANSWER_EN: Record<AppointmentAnswer, string> = {
 export async function answerAppointment(ctx: AppContext, a: CitizenActor, id: string, answer: AppointmentAnswer, text: string | undefined): Promise<Appointment> {
   return ctx.db.transaction().execute(async (tx) => {
     const { r, rights } = await ownAppointment(tx, a, id, true);
-    if (r.status !== 'booked' || r.starts_at <= new Date())
+    if (r.status !== 'booked' || r.starts_at <= clockNow())
       throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is cancelled, carried out or has started, so it can no longer be answered here.');
     if (!answerChoices(r, rights.answers[r.type]).includes(answer))
       throw new AppError('SERVICE_OFF', `${r.unit_name} does not take this answer (${ANSWER_EN[answer]}) online for this appointment. Contact them directly.`);
-    const now = new Date();
+    const now = clockNow();
     await tx
       .updateTable('appointments')
       .set({
@@ -65,13 +66,13 @@ export async function checkIn(ctx: AppContext, a: CitizenActor, id: string): Pro
         'CHECK_IN_NOT_OPEN',
         !w || r.status !== 'booked'
           ? 'This appointment cannot be checked in online. Tell the reception that you have arrived.'
-          : new Date() < w.opensAt
+          : clockNow() < w.opensAt
             ? `Check-in opens ${osloLabelNb(w.opensAt)} (Norwegian time), on the day of the appointment. Check in when you have arrived.`
             : 'The appointment is over, so check-in is closed. Contact the unit if you need a new time.',
         w ? { opensAt: w.opensAt.toISOString() } : undefined,
       );
     }
-    await tx.updateTable('appointments').set({ checked_in_at: new Date(), updated_at: new Date() }).where('id', '=', r.id).execute();
+    await tx.updateTable('appointments').set({ checked_in_at: clockNow(), updated_at: clockNow() }).where('id', '=', r.id).execute();
     await auditRepresentative(tx, a, 'appointment.check_in', 'appointment', r.id, { id: r.unit_id, name: r.unit_name });
     await ctx.events.publish(tx, { type: 'appointment.checked_in', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'citizen' });
     return toCitizen((await findAppointment(tx, r.id))!, rights);

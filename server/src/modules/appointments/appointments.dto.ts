@@ -2,6 +2,7 @@
 import type { Appointment, AppointmentAnswer, AppointmentRequest, Slot } from '@helsedialog/core';
 import { osloParts, startOfDayInOslo } from '../../platform/time.ts';
 import type { AppointmentRow, RequestRow, SlotRow } from './appointments.repository.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** Check-in on arrival opens this long before the start… */
 export const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
@@ -21,7 +22,7 @@ export function checkInWindow(a: { starts_at: Date; ends_at: Date; type: string 
 }
 
 /** True while the patient may check in (booked, not yet checked in, in the window). */
-export function checkInOpen(a: { starts_at: Date; ends_at: Date; type: string; status: string; checked_in_at: Date | null }, now = new Date()): boolean {
+export function checkInOpen(a: { starts_at: Date; ends_at: Date; type: string; status: string; checked_in_at: Date | null }, now = clockNow()): boolean {
   const w = checkInWindow(a);
   return !!w && a.status === 'booked' && !a.checked_in_at && now >= w.opensAt && now < w.closesAt;
 }
@@ -30,7 +31,7 @@ export function checkInOpen(a: { starts_at: Date; ends_at: Date; type: string; s
 export function answerChoices(
   a: { type: string; status: string; starts_at: Date },
   o: { confirm: boolean; change: boolean; channel: boolean; notNeeded: boolean } | undefined,
-  now = new Date(),
+  now = clockNow(),
 ): AppointmentAnswer[] {
   if (!o || a.status !== 'booked' || a.starts_at <= now) return [];
   const out: AppointmentAnswer[] = [];
@@ -59,12 +60,12 @@ export const VIDEO_OPENS_BEFORE_MS = 15 * 60_000;
 export const VIDEO_CLOSES_AFTER_MS = 60 * 60_000;
 
 /** A visit can be marked carried out from its start time on, not before. */
-export function mayComplete(a: { starts_at: Date }, now = new Date()): boolean {
+export function mayComplete(a: { starts_at: Date }, now = clockNow()): boolean {
   return now.getTime() >= a.starts_at.getTime();
 }
 
 /** True while the video link of an appointment may be shown. */
-export function videoOpen(a: { starts_at: Date; ends_at: Date }, now = new Date()): boolean {
+export function videoOpen(a: { starts_at: Date; ends_at: Date }, now = clockNow()): boolean {
   return now.getTime() >= a.starts_at.getTime() - VIDEO_OPENS_BEFORE_MS && now.getTime() <= a.ends_at.getTime() + VIDEO_CLOSES_AFTER_MS;
 }
 
@@ -80,7 +81,7 @@ export interface CitizenRights {
 }
 
 /** An appointment as the citizen sees it: the video link only within its window, cancelling within the unit's rules. */
-export function citizenAppointment(r: AppointmentRow, rights: CitizenRights, now = new Date()): Appointment {
+export function citizenAppointment(r: AppointmentRow, rights: CitizenRights, now = clockNow()): Appointment {
   const deadline = new Date(r.starts_at.getTime() - rights.cutoffHours * 3_600_000);
   const active = r.status === 'booked';
   return {
@@ -99,7 +100,7 @@ export function citizenAppointment(r: AppointmentRow, rights: CitizenRights, now
 }
 
 /** An appointment as staff see it, with the citizen. */
-export function staffAppointment(r: AppointmentRow, now = new Date()): Appointment {
+export function staffAppointment(r: AppointmentRow, now = clockNow()): Appointment {
   return {
     ...common(r),
     // The clinician joins in the same window as the patient (from 15 minutes before).

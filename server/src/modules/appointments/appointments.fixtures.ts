@@ -5,6 +5,7 @@ import { createCitizen, createContact, createStaff, createUnit } from '../../tes
 import { login, TestClient } from '../../test/http-client.ts';
 import './appointments.tables.ts';
 import type { AppointmentType } from './appointments.tables.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
 export type ServiceSpec = Record<string, boolean | Record<string, unknown>>;
 const DEFAULT_SERVICES: ServiceSpec = { timebestilling: true, timeonske: true, timevisning: true, avbestilling: { cutoffHours: 24 }, ekontakt: true };
@@ -24,7 +25,7 @@ export async function setServices(db: Db, unitId: string, spec: ServiceSpec): Pr
         answer_days: service === 'ekontakt' ? 3 : null,
         intro_text: null,
         settings,
-        updated_at: new Date(),
+        updated_at: clockNow(),
         updated_by: null,
       })
       .onConflict((oc) => oc.columns(['unit_id', 'service']).doUpdateSet({ enabled, settings }))
@@ -74,7 +75,7 @@ export async function makeCitizen(
 
 /** Inserts a slot directly (hours from now). */
 export async function makeSlot(db: Db, unitId: string, timebookId: string, hoursAhead: number, opts: { minutes?: number; type?: AppointmentType } = {}) {
-  const startsAt = new Date(Math.floor((Date.now() + hoursAhead * 3_600_000) / 60_000) * 60_000);
+  const startsAt = new Date(Math.floor((nowMs() + hoursAhead * 3_600_000) / 60_000) * 60_000);
   return db
     .insertInto('slots')
     .values({
@@ -98,5 +99,5 @@ export function lastSunday(year: number, month: number): string {
 
 /** The next year whose DST changes are both in the future. */
 export function nextDstYear(): number {
-  return new Date().getUTCFullYear() + 1;
+  return clockNow().getUTCFullYear() + 1;
 }

@@ -6,6 +6,7 @@ import './appointments.tables.ts';
 import type { AppointmentType } from './appointments.tables.ts';
 import { visibleTo } from '../../access/policy.ts';
 import type { CitizenActor } from '../../access/actors.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** An appointment with its unit, timebook, clinician and citizen, as the API maps it. */
 export async function appointmentRows(
@@ -102,13 +103,13 @@ export async function upsertUnitService(
       answer_days: null,
       intro_text: null,
       settings: json,
-      updated_at: new Date(),
+      updated_at: clockNow(),
       updated_by: staffId,
     })
     .onConflict((oc) =>
       oc
         .columns(['unit_id', 'service'])
-        .doUpdateSet({ enabled, settings: sql<string>`unit_services.settings || ${json}::jsonb`, updated_at: new Date(), updated_by: staffId }),
+        .doUpdateSet({ enabled, settings: sql<string>`unit_services.settings || ${json}::jsonb`, updated_at: clockNow(), updated_by: staffId }),
     )
     .execute();
 }
@@ -167,7 +168,7 @@ export type SlotRow = Awaited<ReturnType<typeof slotRows>>[number];
 export async function claimSlot(db: DbOrTx, slotId: string, from: 'open' | 'offered', to: 'booked' | 'offered'): Promise<boolean> {
   const res = await db
     .updateTable('slots')
-    .set({ status: to, updated_at: new Date() })
+    .set({ status: to, updated_at: clockNow() })
     .where('id', '=', slotId)
     .where('status', '=', from)
     .where('starts_at', '>', sql<Date>`now()`)
@@ -179,7 +180,7 @@ export async function claimSlot(db: DbOrTx, slotId: string, from: 'open' | 'offe
 export async function setSlotStatus(db: DbOrTx, slotId: string, from: string[], to: 'open' | 'offered' | 'booked' | 'withdrawn'): Promise<boolean> {
   const res = await db
     .updateTable('slots')
-    .set({ status: to, updated_at: new Date() })
+    .set({ status: to, updated_at: clockNow() })
     .where('id', '=', slotId)
     .where('status', 'in', from as ('open' | 'offered' | 'booked' | 'withdrawn')[])
     .executeTakeFirst();
@@ -221,7 +222,7 @@ export async function insertSlots(
       .insertInto('slots')
       .values(chunk)
       .onConflict((oc) =>
-        oc.columns(['timebook_id', 'starts_at']).doUpdateSet({ status: 'open', updated_at: new Date() }).where('slots.status', '=', 'withdrawn'),
+        oc.columns(['timebook_id', 'starts_at']).doUpdateSet({ status: 'open', updated_at: clockNow() }).where('slots.status', '=', 'withdrawn'),
       )
       .returning('id')
       .execute();
@@ -242,7 +243,7 @@ export async function holdTime(db: DbOrTx, t: { timebookId: string; unitId: stri
   await lockBookingScope(db, { timebookIds: [t.timebookId] });
   const published = await db
     .updateTable('slots')
-    .set({ status: 'booked', updated_at: new Date() })
+    .set({ status: 'booked', updated_at: clockNow() })
     .where('timebook_id', '=', t.timebookId)
     .where('starts_at', '=', t.startsAt)
     .where('ends_at', '=', t.endsAt)
@@ -271,7 +272,7 @@ export async function holdTime(db: DbOrTx, t: { timebookId: string; unitId: stri
           type: eb.ref('excluded.type'),
           pattern_id: null,
           holds_appointment: true,
-          updated_at: new Date(),
+          updated_at: clockNow(),
         }))
         .where('slots.status', '=', 'withdrawn'),
     )
@@ -341,7 +342,7 @@ export async function openOffersOfCitizen(db: DbOrTx, citizenId: string) {
     ])
     .where('o.citizen_id', '=', citizenId)
     .where('o.status', '=', 'open')
-    .where('o.expires_at', '>', new Date())
+    .where('o.expires_at', '>', clockNow())
     .orderBy('sl.starts_at')
     .execute();
 }
@@ -373,7 +374,7 @@ export async function nextOnWaitlist(db: DbOrTx, slot: { id: string; unit_id: st
     .where('w.status', '=', 'waiting')
     .where((eb) => eb.or([eb('w.timebook_id', 'is', null), eb('w.timebook_id', '=', slot.timebook_id)]))
     .where('hc.ended_at', 'is', null)
-    .where((eb) => eb.or([eb('hc.ends_at', 'is', null), eb('hc.ends_at', '>', new Date())]))
+    .where((eb) => eb.or([eb('hc.ends_at', 'is', null), eb('hc.ends_at', '>', clockNow())]))
     .where((eb) => eb.or([eb('w.appointment_id', 'is', null), eb.and([eb('a.status', '=', 'booked'), eb('a.starts_at', '>', slot.starts_at)])]))
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom('slot_offers as o').select('o.id').where('o.slot_id', '=', slot.id).whereRef('o.citizen_id', '=', 'w.citizen_id'))),

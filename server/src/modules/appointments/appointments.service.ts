@@ -27,6 +27,7 @@ import { contactById, contactRights, contactWithUnit, newVideoRoom, type Contact
 import { toIcs } from './ical.ts';
 import { osloLabelNb } from './recurrence.ts';
 import { releaseSlot } from './waitlist.service.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** Rights per contact, computed once per request. */
 async function rightsByContact(db: DbOrTx, contactIds: Iterable<string>): Promise<Map<string, ContactRights>> {
@@ -38,7 +39,7 @@ async function rightsByContact(db: DbOrTx, contactIds: Iterable<string>): Promis
   return out;
 }
 
-export function toCitizen(r: AppointmentRow, rights: ContactRights | undefined, now = new Date()): Appointment {
+export function toCitizen(r: AppointmentRow, rights: ContactRights | undefined, now = clockNow()): Appointment {
   return citizenAppointment(
     r,
     {
@@ -64,7 +65,7 @@ export async function ownAppointment(db: DbOrTx, a: CitizenActor, id: string, lo
 
 /** Upcoming and past appointments with every health contact, open requests, offers and waitlist places. */
 export async function citizenOverview(ctx: AppContext, a: CitizenActor): Promise<CitizenAppointments> {
-  const now = new Date();
+  const now = clockNow();
   const rows = await appointmentRows(ctx.db, { citizenId: a.subjectId, visibleTo: a, limit: 1000 });
   const rights = await rightsByContact(
     ctx.db,
@@ -132,7 +133,7 @@ export async function openSlotsForContact(ctx: AppContext, a: CitizenActor, cont
   if (!c || c.citizen_id !== a.subjectId) throw notFound('The health contact');
   const r = await contactRights(ctx.db, c);
   if (!r.booking) throw new AppError('SERVICE_OFF', `${c.unit_name} does not offer online booking to you right now.`);
-  const now = new Date();
+  const now = clockNow();
   const start = from && from > now ? from : now;
   const end = to ?? new Date(start.getTime() + 56 * 86_400_000);
   const rows = await slotRows(ctx.db, { unitId: c.unit_id, from: start, to: end, status: ['open'], limit: 500 });
@@ -148,9 +149,9 @@ export async function bookSlot(ctx: AppContext, a: CitizenActor, slotId: string,
       const contact = await contactWithUnit(tx, a.subjectId, slot.unit_id);
       const rights = await contactRights(tx, { ...contact, active: true });
       if (!rights.booking) throw new AppError('SERVICE_OFF', `${contact.unit_name} does not offer online booking to you right now.`);
-      if (slot.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'This time has already passed. Choose a later time.');
+      if (slot.starts_at <= clockNow()) throw new AppError('SLOT_IN_PAST', 'This time has already passed. Choose a later time.');
       if (!(await claimSlot(tx, slot.id, 'open', 'booked'))) {
-        if (slot.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'This time has already passed. Choose a later time.');
+        if (slot.starts_at <= clockNow()) throw new AppError('SLOT_IN_PAST', 'This time has already passed. Choose a later time.');
         throw new AppError('SLOT_TAKEN', 'This time is no longer available: someone else has booked it. Choose another time.');
       }
       const tb = await tx
@@ -206,7 +207,7 @@ export async function cancelByCitizen(ctx: AppContext, a: CitizenActor, id: stri
       );
     if (!rights.cancel) throw new AppError('SERVICE_OFF', `${r.unit_name} does not let you cancel appointments here. Contact them to cancel.`);
     const deadline = new Date(r.starts_at.getTime() - rights.cutoffHours * 3_600_000);
-    if (new Date() >= deadline) {
+    if (clockNow() >= deadline) {
       throw new AppError(
         'CANCEL_TOO_LATE',
         `It is too late to cancel online: ${r.unit_name} needs notice at least ${rights.cutoffHours} hours before the appointment. Contact them directly.`,
@@ -214,12 +215,12 @@ export async function cancelByCitizen(ctx: AppContext, a: CitizenActor, id: stri
     }
     await tx
       .updateTable('appointments')
-      .set({ status: 'cancelled', cancelled_at: new Date(), cancelled_by: 'citizen', cancel_reason: reason ?? null, updated_at: new Date() })
+      .set({ status: 'cancelled', cancelled_at: clockNow(), cancelled_by: 'citizen', cancel_reason: reason ?? null, updated_at: clockNow() })
       .where('id', '=', r.id)
       .execute();
     await tx
       .updateTable('waitlist_entries')
-      .set({ status: 'withdrawn', updated_at: new Date() })
+      .set({ status: 'withdrawn', updated_at: clockNow() })
       .where('appointment_id', '=', r.id)
       .where('status', 'in', ['waiting', 'offered'])
       .execute();
@@ -268,7 +269,7 @@ export async function joinWaitlist(ctx: AppContext, a: CitizenActor, contactId: 
       const ap = await findAppointment(tx, appointmentId);
       if (!ap || ap.unit_id !== c.unit_id) throw notFound('The appointment');
       await check(tx, a, 'appointment', 'act', { id: ap.id, citizenId: ap.citizen_id }, 'The appointment');
-      if (ap.status !== 'booked' || ap.starts_at <= new Date())
+      if (ap.status !== 'booked' || ap.starts_at <= clockNow())
         throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only an upcoming appointment can be moved earlier.');
       timebookId = ap.timebook_id;
     }
@@ -303,7 +304,7 @@ export async function leaveWaitlist(ctx: AppContext, a: CitizenActor, entryId: s
     const e = await tx.selectFrom('waitlist_entries').selectAll().where('id', '=', entryId).forUpdate().executeTakeFirst();
     if (!e) throw notFound('The waitlist place');
     await check(tx, a, 'waitlist_entry', 'act', { id: e.id, citizenId: e.citizen_id }, 'The waitlist place');
-    await tx.updateTable('waitlist_entries').set({ status: 'withdrawn', updated_at: new Date() }).where('id', '=', e.id).execute();
+    await tx.updateTable('waitlist_entries').set({ status: 'withdrawn', updated_at: clockNow() }).where('id', '=', e.id).execute();
     await auditRepresentative(tx, a, 'waitlist.leave', 'waitlist_entry', e.id, e.unit_id);
   });
 }

@@ -12,6 +12,7 @@ import { appointmentRows } from './appointments.repository.ts';
 import { answerChoices, checkInWindow } from './appointments.dto.ts';
 import { contactById, contactRights, type ContactRights } from './appointments.rules.ts';
 import { REMINDER_HOURS_BEFORE } from './reminders.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 
 /** How far ahead confirmations are listed (they are asked from the reminder on; listed a little earlier). */
@@ -26,7 +27,7 @@ const CONFIRM_AHEAD_DAYS = 14;
  */
 export const appointmentTasks: TaskSource = async (db, actor) => {
   if (!decideKind(actor, 'appointment').allowed) return [];
-  const now = new Date();
+  const now = clockNow();
   const today = todayInOslo(now);
   const rows = (
     await appointmentRows(db, {

@@ -17,6 +17,7 @@ import { appointmentRows, findAppointment, findTimebook, lockBookingScope } from
 import { answerNeedsAction, staffAppointment } from './appointments.dto.ts';
 import { unitAnswerOptions, type Tx } from './appointments.rules.ts';
 import { APPOINTMENT_TYPES } from '@helsedialog/core';
+import { now } from '../../platform/clock.ts';
 
 /** The longest period one calendar read covers (a week view, with a day either side). */
 export const CALENDAR_MAX_DAYS = 9;
@@ -143,7 +144,7 @@ export async function freeBusy(ctx: AppContext, a: StaffActor, unitId: string, f
           .map((x) => ({ startsAt: x.starts_at.toISOString(), endsAt: x.ends_at.toISOString(), kind: 'booked' as const })),
       ].sort((x, y) => x.startsAt.localeCompare(y.startsAt)),
       free: slots
-        .filter((s) => s.timebook_id === b.id && s.status === 'open' && s.starts_at > new Date())
+        .filter((s) => s.timebook_id === b.id && s.status === 'open' && s.starts_at > now())
         .map((s) => ({ slotId: s.id, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString() })),
     })),
   };
@@ -171,7 +172,7 @@ export async function addBlock(ctx: AppContext, a: StaffActor, timebookId: strin
     await lockBookingScope(tx, { timebookIds: [t.id] });
     await tx
       .updateTable('slots')
-      .set({ status: 'withdrawn', updated_at: new Date() })
+      .set({ status: 'withdrawn', updated_at: now() })
       .where('timebook_id', '=', t.id)
       .where('status', '=', 'open')
       .where('starts_at', '<', endsAt)
@@ -193,7 +194,7 @@ export async function addBlock(ctx: AppContext, a: StaffActor, timebookId: strin
       .onConflict((oc) =>
         oc
           .columns(['timebook_id', 'starts_at'])
-          .doUpdateSet((eb) => ({ status: 'blocked', ends_at: eb.ref('excluded.ends_at'), block_reason: input.reason, pattern_id: null, updated_at: new Date() }))
+          .doUpdateSet((eb) => ({ status: 'blocked', ends_at: eb.ref('excluded.ends_at'), block_reason: input.reason, pattern_id: null, updated_at: now() }))
           .where('slots.status', '=', 'withdrawn'),
       )
       .returning(['id', 'starts_at', 'ends_at', 'type', 'status', 'block_reason'])
@@ -209,7 +210,7 @@ export async function removeBlock(ctx: AppContext, a: StaffActor, slotId: string
   await ctx.db.transaction().execute(async (tx) => {
     const s = await tx.selectFrom('slots').select(['id', 'unit_id', 'status']).where('id', '=', slotId).forUpdate().executeTakeFirst();
     if (!s || !a.memberships.has(s.unit_id) || s.status !== 'blocked') throw notFound('The block');
-    await tx.updateTable('slots').set({ status: 'withdrawn', updated_at: new Date() }).where('id', '=', s.id).execute();
+    await tx.updateTable('slots').set({ status: 'withdrawn', updated_at: now() }).where('id', '=', s.id).execute();
     await ctx.events.publish(tx, { type: 'slot.unblocked', citizenId: '', unitId: s.unit_id, by: 'unit' });
   });
 }
@@ -269,7 +270,7 @@ export async function markAnswerHandled(ctx: AppContext, a: StaffActor, appointm
     if (!r || !a.memberships.has(r.unit_id)) throw notFound('The appointment');
     const m = requireMembership(a, r.unit_id);
     if (!answerNeedsAction(r.answer) || r.answer_handled_at) throw new AppError('CONFLICT', 'This appointment has no answer waiting to be handled.');
-    await tx.updateTable('appointments').set({ answer_handled_at: new Date(), answer_handled_by: a.staffId }).where('id', '=', r.id).execute();
+    await tx.updateTable('appointments').set({ answer_handled_at: now(), answer_handled_by: a.staffId }).where('id', '=', r.id).execute();
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.answer_handled', 'appointment', r.id);
     await ctx.events.publish(tx, { type: 'appointment.answer_handled', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
     return staffAppointment((await findAppointment(tx, r.id))!);
@@ -387,14 +388,14 @@ export async function putAnswerSettings(ctx: AppContext, a: StaffActor, unitId: 
   await ctx.db.transaction().execute(async (tx) => {
     for (const type of APPOINTMENT_TYPES) {
       const o = v.types[type];
-      const row = { confirm: o.confirm, change: o.change, channel: o.channel, not_needed: o.notNeeded, updated_at: new Date(), updated_by: a.staffId };
+      const row = { confirm: o.confirm, change: o.change, channel: o.channel, not_needed: o.notNeeded, updated_at: now(), updated_by: a.staffId };
       await tx
         .insertInto('appointment_answer_options')
         .values({ unit_id: unitId, appointment_type: type, ...row })
         .onConflict((oc) => oc.columns(['unit_id', 'appointment_type']).doUpdateSet(row))
         .execute();
     }
-    const unit = { check_in: v.checkIn, updated_at: new Date(), updated_by: a.staffId };
+    const unit = { check_in: v.checkIn, updated_at: now(), updated_by: a.staffId };
     await tx
       .insertInto('appointment_unit_options')
       .values({ unit_id: unitId, ...unit })

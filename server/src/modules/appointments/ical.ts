@@ -4,6 +4,7 @@
  * Text is escaped (§3.3.11) and lines are folded at 75 octets (§3.1) without splitting a
  * UTF-8 character. Lines end with CRLF.
  */
+import { now } from '../../platform/clock.ts';
 
 export interface IcsEvent {
   uid: string;
@@ -69,7 +70,7 @@ export function toIcs(e: IcsEvent): string {
     'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:${e.uid}`,
-    `DTSTAMP:${utcStamp(e.stamp ?? new Date())}`,
+    `DTSTAMP:${utcStamp(e.stamp ?? now())}`,
     `DTSTART:${utcStamp(e.start)}`,
     `DTEND:${utcStamp(e.end)}`,
     `SEQUENCE:${e.sequence}`,

@@ -8,12 +8,13 @@
 import type { EventBus } from '../../platform/events.ts';
 import { enqueue } from '../../platform/jobs.ts';
 import { REMINDER_QUEUE, type ReminderPayload } from '../notify/notify.plan.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** How long before the start the reminder goes out. */
 export const REMINDER_HOURS_BEFORE = 48;
 
 /** When the reminder of an appointment starting at `startsAt` is due, or null when that has passed. */
-export function reminderDue(startsAt: Date, now = new Date()): Date | null {
+export function reminderDue(startsAt: Date, now = clockNow()): Date | null {
   const at = new Date(startsAt.getTime() - REMINDER_HOURS_BEFORE * 3_600_000);
   return at > now ? at : null;
 }

@@ -44,6 +44,7 @@ import {
   withdrawSlot,
 } from './staff-appointments.service.ts';
 import { access } from '../../access/route-access.ts';
+import { nowMs } from '../../platform/clock.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const Period = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional(), type: AppointmentTypeSchema.optional() });
@@ -52,7 +53,7 @@ const Items = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
 
 /** The period of a query: from today 00:00 UTC-ish to two weeks ahead by default. */
 function period(q: { from?: Date | undefined; to?: Date | undefined }): { from: Date; to: Date } {
-  const from = q.from ?? new Date(Date.now() - 86_400_000);
+  const from = q.from ?? new Date(nowMs() - 86_400_000);
   const to = q.to ?? new Date(from.getTime() + 15 * 86_400_000);
   return { from, to };
 }

@@ -75,7 +75,7 @@ function slotInstant(date: string, time: string, allowPast = false): Date {
       'TIME_NOT_IN_OSLO',
       `${date} ${time} does not exist in Norwegian time (the clocks skip that hour when summer time starts). Choose another time.`,
     );
-  if (!allowPast && at <= new Date()) throw new AppError('SLOT_IN_PAST', `${date} ${time} has already passed. Choose a time in the future.`);
+  if (!allowPast && at <= clockNow()) throw new AppError('SLOT_IN_PAST', `${date} ${time} has already passed. Choose a time in the future.`);
   return at;
 }
 
@@ -149,7 +149,7 @@ export async function publishPattern(
   const span = (Date.parse(input.untilDate) - Date.parse(input.fromDate)) / 86_400_000;
   if (span > 366) throw new AppError('VALIDATION_FAILED', 'A pattern can cover at most one year. Choose an earlier last date.');
   const all = expandPattern(input);
-  const now = new Date();
+  const now = clockNow();
   const future = all.filter((s) => s.startsAt > now);
   if (future.length > 5000) throw new AppError('VALIDATION_FAILED', 'The pattern makes more than 5000 slots. Choose longer slots or a shorter period.');
   return ctx.db.transaction().execute(async (tx) => {
@@ -285,7 +285,7 @@ export async function createAppointment(
     if (input.slotId) {
       const s = (await slotRows(tx, { id: input.slotId }))[0];
       if (!s || s.unit_id !== unitId) throw notFound('The time slot');
-      if (s.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'This slot has already passed. Choose a later one.');
+      if (s.starts_at <= clockNow()) throw new AppError('SLOT_IN_PAST', 'This slot has already passed. Choose a later one.');
       if (!(await claimSlot(tx, s.id, 'open', 'booked'))) throw new AppError('SLOT_TAKEN', 'This slot is no longer free. Choose another one.');
       ({ starts_at: startsAt, ends_at: endsAt } = s);
       timebookId = s.timebook_id;
@@ -374,7 +374,7 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitAppointment(tx, a, id);
     if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only a booked appointment can be changed.');
-    const set: Record<string, unknown> = { updated_at: new Date() };
+    const set: Record<string, unknown> = { updated_at: clockNow() };
     let moved = false;
     // Another timebook of the unit: the appointment moves there (its clinician with it); what it
     // took from the old timebook (title, place, directions) follows the new one unless given.
@@ -447,12 +447,12 @@ export async function cancelByUnit(ctx: AppContext, a: StaffActor, id: string, r
     if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is already cancelled or carried out.');
     await tx
       .updateTable('appointments')
-      .set({ status: 'cancelled', cancelled_at: new Date(), cancelled_by: 'unit', cancel_reason: reason ?? null, updated_at: new Date() })
+      .set({ status: 'cancelled', cancelled_at: clockNow(), cancelled_by: 'unit', cancel_reason: reason ?? null, updated_at: clockNow() })
       .where('id', '=', r.id)
       .execute();
     await tx
       .updateTable('waitlist_entries')
-      .set({ status: 'withdrawn', updated_at: new Date() })
+      .set({ status: 'withdrawn', updated_at: clockNow() })
       .where('appointment_id', '=', r.id)
       .where('status', 'in', ['waiting', 'offered'])
       .execute();
@@ -556,11 +556,11 @@ export async function assignForRequest(ctx: AppContext, a: StaffActor, requestId
     const { r } = await unitRequest(tx, a, requestId);
     const open = await tx.selectFrom('slot_offers').selectAll().where('request_id', '=', r.id).where('status', '=', 'open').execute();
     for (const o of open) {
-      await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: new Date() }).where('id', '=', o.id).execute();
+      await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: clockNow() }).where('id', '=', o.id).execute();
       await releaseSlot(tx, ctx.events, o.slot_id);
     }
     const appt = await createAppointment(ctx, a, r.unit_id, { ...input, contactId: r.contact_id }, r.id, tx);
-    await tx.updateTable('appointment_requests').set({ status: 'assigned', answered_by: a.staffId, answered_at: new Date() }).where('id', '=', r.id).execute();
+    await tx.updateTable('appointment_requests').set({ status: 'assigned', answered_by: a.staffId, answered_at: clockNow() }).where('id', '=', r.id).execute();
     return appt;
   });
 }
@@ -577,9 +577,9 @@ export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId:
     }
     // The answer window starts when the notice is sent, and closes 30 minutes before the earliest slot.
     const earliest = Math.min(...slots.map((s) => s.starts_at.getTime()));
-    const { expiresAt, urgent } = offerWindow(new Date(), input.hoursToAnswer, new Date(earliest - 30 * 60_000));
+    const { expiresAt, urgent } = offerWindow(clockNow(), input.hoursToAnswer, new Date(earliest - 30 * 60_000));
     for (const s of slots) {
-      if (s.starts_at <= new Date()) throw new AppError('SLOT_IN_PAST', 'One of the chosen slots has already passed. Choose later ones.');
+      if (s.starts_at <= clockNow()) throw new AppError('SLOT_IN_PAST', 'One of the chosen slots has already passed. Choose later ones.');
       if (!(await claimSlot(tx, s.id, 'open', 'offered'))) throw new AppError('SLOT_TAKEN', 'One of the chosen slots is no longer free. Choose others.');
       const o = await tx
         .insertInto('slot_offers')
@@ -599,7 +599,7 @@ export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId:
     }
     await tx
       .updateTable('appointment_requests')
-      .set({ status: 'offered', answer_text: input.text ?? null, answered_by: a.staffId, answered_at: new Date() })
+      .set({ status: 'offered', answer_text: input.text ?? null, answered_by: a.staffId, answered_at: clockNow() })
       .where('id', '=', r.id)
       .execute();
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment_request.offer', 'appointment_request', r.id);
@@ -614,7 +614,7 @@ export async function declineRequest(ctx: AppContext, a: StaffActor, requestId: 
     const { r, m } = await unitRequest(tx, a, requestId);
     await tx
       .updateTable('appointment_requests')
-      .set({ status: 'declined', answer_text: text, answered_by: a.staffId, answered_at: new Date() })
+      .set({ status: 'declined', answer_text: text, answered_by: a.staffId, answered_at: clockNow() })
       .where('id', '=', r.id)
       .execute();
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment_request.decline', 'appointment_request', r.id);

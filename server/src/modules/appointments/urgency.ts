@@ -12,6 +12,7 @@
  */
 import { addDays, osloLocalToInstant, osloParts } from '../../platform/time.ts';
 import { quietHoursEnd } from '../notify/quiet-hours.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** Noon Oslo time on the day after `now`. */
 function noonTomorrow(now: Date): Date {
@@ -20,7 +21,7 @@ function noonTomorrow(now: Date): Date {
 }
 
 /** True when a notice about an appointment at these times (old and new) must not wait for the morning. */
-export function appointmentNoticeUrgent(startsAt: Iterable<Date | null | undefined>, now = new Date()): boolean {
+export function appointmentNoticeUrgent(startsAt: Iterable<Date | null | undefined>, now = clockNow()): boolean {
   const limit = noonTomorrow(now).getTime();
   for (const s of startsAt) if (s && s.getTime() > now.getTime() && s.getTime() < limit) return true;
   return false;

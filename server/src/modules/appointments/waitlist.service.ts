@@ -16,6 +16,7 @@ import { auditRepresentative } from '../audit/access-log.writer.ts';
 import { contactById, contactRights, newVideoRoom, type Tx } from './appointments.rules.ts';
 import { citizenAppointment, defaultTitle } from './appointments.dto.ts';
 import { offerWindow } from './urgency.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
 export const OFFER_EXPIRE_QUEUE = defineQueue('appointments.offer-expire', z.object({ offerId: z.guid() }));
 /** How long a waitlisted citizen has to take a freed slot. */
@@ -34,7 +35,7 @@ export async function releaseSlot(tx: Tx, events: Publisher, slotId: string | nu
   if (!slotId) return;
   const held = await tx
     .updateTable('slots')
-    .set({ status: 'withdrawn', updated_at: new Date() })
+    .set({ status: 'withdrawn', updated_at: clockNow() })
     .where('id', '=', slotId)
     .where('holds_appointment', '=', true)
     .where('status', 'in', ['booked', 'offered'])
@@ -47,7 +48,7 @@ export async function releaseSlot(tx: Tx, events: Publisher, slotId: string | nu
 /** Offers an open, future slot to the first citizen waiting for it; returns the offer id, if any. */
 export async function offerToNext(tx: Tx, events: Publisher, slotId: string): Promise<string | null> {
   const slot = (await slotRows(tx, { id: slotId, lock: true }))[0];
-  const now = Date.now();
+  const now = nowMs();
   // Not worth offering a slot that starts within the hour; it stays open for anyone.
   if (!slot || slot.status !== 'open' || slot.starts_at.getTime() < now + 3_600_000) return null;
   const next = await nextOnWaitlist(tx, slot);
@@ -69,7 +70,7 @@ export async function offerToNext(tx: Tx, events: Publisher, slotId: string): Pr
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await tx.updateTable('waitlist_entries').set({ status: 'offered', updated_at: new Date() }).where('id', '=', next.id).execute();
+  await tx.updateTable('waitlist_entries').set({ status: 'offered', updated_at: clockNow() }).where('id', '=', next.id).execute();
   await enqueue(tx, OFFER_EXPIRE_QUEUE, { offerId: offer.id }, { runAt: expiresAt, idempotencyKey: `offer-expire:${offer.id}` });
   await events.publish(tx, { type: 'appointment.offered', citizenId: next.citizen_id, unitId: slot.unit_id, offerId: offer.id, by: 'system', urgent });
   return offer.id;
@@ -82,11 +83,11 @@ async function endOffer(
   offer: { id: string; slot_id: string; waitlist_id: string | null; request_id: string | null },
   status: 'expired' | 'declined' | 'withdrawn',
 ): Promise<void> {
-  await tx.updateTable('slot_offers').set({ status, answered_at: new Date() }).where('id', '=', offer.id).execute();
+  await tx.updateTable('slot_offers').set({ status, answered_at: clockNow() }).where('id', '=', offer.id).execute();
   if (offer.waitlist_id)
     await tx
       .updateTable('waitlist_entries')
-      .set({ status: 'waiting', updated_at: new Date() })
+      .set({ status: 'waiting', updated_at: clockNow() })
       .where('id', '=', offer.waitlist_id)
       .where('status', '=', 'offered')
       .execute();
@@ -104,7 +105,7 @@ export function offerExpiryHandler(_database: Database, events: Publisher): JobH
     await db.transaction().execute(async (tx) => {
       const offer = await lockOffer(tx, String(payload.offerId));
       if (!offer || offer.status !== 'open') return;
-      if (offer.expires_at.getTime() > Date.now() + 1000) throw new Error('offer not yet expired; retrying later');
+      if (offer.expires_at.getTime() > nowMs() + 1000) throw new Error('offer not yet expired; retrying later');
       await endOffer(tx, events, offer, 'expired');
     });
   };
@@ -115,16 +116,16 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
   return db.transaction().execute(async (tx) => {
     const offer = await lockOffer(tx, offerId);
     if (!offer || offer.citizen_id !== a.subjectId) throw notFound('The offer');
-    if (offer.status !== 'open' || offer.expires_at <= new Date())
+    if (offer.status !== 'open' || offer.expires_at <= clockNow())
       throw new AppError('OFFER_NOT_OPEN', 'This offer is no longer open: it was answered or it expired. Look for another time.');
     const contact = await contactById(tx, offer.contact_id);
     if (!contact?.active) throw new AppError('CONTACT_INACTIVE', 'Your health contact with this unit has ended, so you cannot book here.');
     const slot = (await slotRows(tx, { id: offer.slot_id }))[0]!;
     if (!(await claimSlot(tx, slot.id, 'offered', 'booked')))
       throw new AppError('SLOT_IN_PAST', 'This time has already started or passed. Look for another time.');
-    await tx.updateTable('slot_offers').set({ status: 'accepted', answered_at: new Date() }).where('id', '=', offer.id).execute();
+    await tx.updateTable('slot_offers').set({ status: 'accepted', answered_at: clockNow() }).where('id', '=', offer.id).execute();
     const entry = offer.waitlist_id ? await tx.selectFrom('waitlist_entries').selectAll().where('id', '=', offer.waitlist_id).executeTakeFirst() : undefined;
-    if (entry) await tx.updateTable('waitlist_entries').set({ status: 'fulfilled', updated_at: new Date() }).where('id', '=', entry.id).execute();
+    if (entry) await tx.updateTable('waitlist_entries').set({ status: 'fulfilled', updated_at: clockNow() }).where('id', '=', entry.id).execute();
     let appointmentId: string;
     try {
       const moving = entry?.appointment_id ? await findAppointment(tx, entry.appointment_id, true) : undefined;
@@ -132,7 +133,7 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
         // Moved earlier: the same appointment (and its dialog link) gets the new time; the old slot is freed.
         await tx
           .updateTable('appointments')
-          .set({ slot_id: slot.id, timebook_id: slot.timebook_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: new Date() })
+          .set({ slot_id: slot.id, timebook_id: slot.timebook_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: clockNow() })
           .where('id', '=', moving.id)
           .execute();
         await releaseSlot(tx, events, moving.slot_id);
@@ -219,11 +220,11 @@ export async function declineOffer(db: Database['db'], events: Publisher, a: Cit
 export async function withdrawOffersOfSlot(tx: Tx, slotId: string): Promise<void> {
   const offers = await tx.selectFrom('slot_offers').selectAll().where('slot_id', '=', slotId).where('status', '=', 'open').execute();
   for (const o of offers) {
-    await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: new Date() }).where('id', '=', o.id).execute();
+    await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: clockNow() }).where('id', '=', o.id).execute();
     if (o.waitlist_id)
       await tx
         .updateTable('waitlist_entries')
-        .set({ status: 'waiting', updated_at: new Date() })
+        .set({ status: 'waiting', updated_at: clockNow() })
         .where('id', '=', o.waitlist_id)
         .where('status', '=', 'offered')
         .execute();

@@ -11,6 +11,7 @@ import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import { compiledTemplate, template } from '../../platform/query-template.ts';
+import { now } from '../../platform/clock.ts';
 
 export interface AuditEntry {
   citizenId: string | null;
@@ -116,8 +117,9 @@ export async function recordAudits(tx: Transaction<DB>, entries: readonly AuditE
       (e.citizenId ? (await lastHashOf(tx, { citizenId: e.citizenId }))[0] : (await lastSystemHash(tx, {}))[0]) ??
       // Only a chain's first entry, or the first after retention removed all of it, looks further.
       (await anchorOf(tx, { chain: e.citizenId ?? '' }))[0];
-    // Microsecond-free time so the hash recomputes exactly from what the database stores.
-    const at = new Date(Math.floor(Date.now()));
+    // The app's time in milliseconds (not the database's now(), in microseconds), so the hash
+    // recomputes exactly from what the database stores.
+    const at = now();
     const row = {
       at,
       citizen_id: e.citizenId,

@@ -14,7 +14,7 @@ import { representationOf } from '../representation/representation.service.ts';
 import { access } from '../../access/route-access.ts';
 import { ownAccessAllowed, underOwnAccessAge } from '../../access/policy.ts';
 import { ageOn, todayInOslo } from '../../platform/time.ts';
-import { now } from '../../platform/clock.ts';
+import { now, nowMs } from '../../platform/clock.ts';
 
 const LOGIN_COOKIE = 'hd_login';
 const ATTEMPT_TTL_MS = 10 * 60_000;
@@ -62,7 +62,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       // Old attempts are useless after their time-to-live; clear them as we go.
       await db
         .deleteFrom('login_attempts')
-        .where('created_at', '<', new Date(Date.now() - ATTEMPT_TTL_MS))
+        .where('created_at', '<', new Date(nowMs() - ATTEMPT_TTL_MS))
         .execute();
       await db
         .insertInto('login_attempts')
@@ -73,7 +73,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
           nonce: attempt.nonce,
           code_verifier: attempt.codeVerifier,
           return_to: null,
-          created_at: new Date(),
+          created_at: now(),
         })
         .execute();
       reply.setCookie(LOGIN_COOKIE, attempt.id, { ...cookieOptions(config), path: '/auth', maxAge: ATTEMPT_TTL_MS / 1000 });
@@ -105,7 +105,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!attemptId) throw new AppError('LOGIN_ATTEMPT_EXPIRED', 'This login link has expired or was already used. Start the login again.');
     // Single use: the attempt is deleted whatever happens next, so a replayed callback finds nothing.
     const attempt = await db.deleteFrom('login_attempts').where('id', '=', attemptId).returningAll().executeTakeFirst();
-    if (!attempt || attempt.kind !== kind || attempt.created_at.getTime() < Date.now() - ATTEMPT_TTL_MS) {
+    if (!attempt || attempt.kind !== kind || attempt.created_at.getTime() < nowMs() - ATTEMPT_TTL_MS) {
       throw new AppError('LOGIN_ATTEMPT_EXPIRED', 'This login link has expired or was already used. Start the login again.');
     }
     if (query.state !== attempt.state)

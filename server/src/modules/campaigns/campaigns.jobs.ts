@@ -25,6 +25,7 @@ import { enqueueNotices } from '../notify/notify.plan.ts';
 import { notifyNow } from '../notify/notify.clock.ts';
 import { REMINDER_QUEUE, SEND_QUEUE } from './campaigns.service.ts';
 import './campaigns.tables.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
 /** Recipients one job sends to before it hands over to the next. */
 export const BATCH = 50;
@@ -67,7 +68,7 @@ export async function sendNext(database: Database, events: EventBus, campaignId:
       const left = await tx.selectFrom('campaign_recipients').select('id').where('campaign_id', '=', campaignId).where('state', '=', 'pending').limit(1).executeTakeFirst();
       // Another worker holds the last one: it finishes the campaign.
       if (left) return 'stopped';
-      await tx.updateTable('campaigns').set({ state: 'done', finished_at: new Date() }).where('id', '=', campaignId).where('state', '=', 'running').execute();
+      await tx.updateTable('campaigns').set({ state: 'done', finished_at: clockNow() }).where('id', '=', campaignId).where('state', '=', 'running').execute();
       return 'finished';
     }
     const who = await author(tx, c.created_by_staff_id, c.unit_id);
@@ -89,7 +90,7 @@ export async function sendNext(database: Database, events: EventBus, campaignId:
         [],
       );
       await sql`RELEASE SAVEPOINT hd_campaign`.execute(tx);
-      await tx.updateTable('campaign_recipients').set({ state: 'sent', thread_id: threadId, message_id: messageId, sent_at: new Date(), reason: null }).where('id', '=', r.id).execute();
+      await tx.updateTable('campaign_recipients').set({ state: 'sent', thread_id: threadId, message_id: messageId, sent_at: clockNow(), reason: null }).where('id', '=', r.id).execute();
       return 'sent';
     } catch (err) {
       // A rule refused this one patient (contact ended, service switched off): recorded with its reason, the rest go on.
@@ -128,7 +129,7 @@ export async function runReminder(database: Database, campaignId: string): Promi
   const c = await database.db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
   if (!c || c.state === 'cancelled') return 0;
   const asks = c.question !== null && c.question.trim() !== '';
-  const due = new Date(Date.now() - c.reminder_days * 86_400_000);
+  const due = new Date(nowMs() - c.reminder_days * 86_400_000);
   const rows = await database.db
     .selectFrom('campaign_recipients as r')
     .innerJoin('messages as m', 'm.id', 'r.message_id')
@@ -150,7 +151,7 @@ export async function runReminder(database: Database, campaignId: string): Promi
       continue;
     }
     await database.db.transaction().execute(async (tx) => {
-      const claimed = await tx.updateTable('campaign_recipients').set({ reminded_at: new Date() }).where('id', '=', r.id).where('reminded_at', 'is', null).executeTakeFirst();
+      const claimed = await tx.updateTable('campaign_recipients').set({ reminded_at: clockNow() }).where('id', '=', r.id).where('reminded_at', 'is', null).executeTakeFirst();
       if (!claimed.numUpdatedRows) return;
       n += await enqueueNotices(
         tx,

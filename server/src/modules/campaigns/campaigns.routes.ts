@@ -44,6 +44,7 @@ import {
 } from './campaigns.service.ts';
 import { paperList, paperPdf, saveUnreadRules, threadDelivery, unreadCount, unreadItems, unreadRules } from './paper.ts';
 import './campaigns.tables.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
 const errors = problemResponses;
 const UnitParam = IdParam('unitId');
@@ -280,7 +281,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
     async (request, reply) => {
       const a = await staffActor(ctx, request);
       const m = requireMembership(a, request.params.unitId);
-      const now = new Date();
+      const now = clockNow();
       const items = await ctx.db.transaction().execute(async (tx) => {
         const list = await paperList(tx, request.params.unitId, { campaignId: request.query.campaignId });
         if (list.length) await auditStaff(tx, a, m, list.map((i) => i.citizenId), 'paper.print', 'unit', request.params.unitId);
@@ -433,7 +434,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
             .select(['id', 'citizen_id'])
             .where('unit_id', '=', unitId)
             .where('ended_at', 'is', null)
-            .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())]))
+            .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', clockNow())]))
             .execute();
           for (const c of existing) await tx.insertInto('waitlist_entries').values({ citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id }).execute();
           const taken = new Set((await tx.selectFrom('persons').select('national_id').execute()).map((p) => p.national_id));
@@ -447,7 +448,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
               .values({ national_id: nationalId, given_name: `Vente${n + 1}`, family_name: 'Listesen', birth_date: birth, address_key: null, phone: n % 10 === 9 ? null : `+4798${String(n).padStart(6, '0')}`, email: null })
               .returning('id')
               .executeTakeFirstOrThrow();
-            const c = await tx.insertInto('health_contacts').values({ citizen_id: p.id, unit_id: unitId, source: 'care_right', gp_staff_id: null, started_at: new Date(Date.now() - 86_400_000), ends_at: null, ended_at: null }).returning('id').executeTakeFirstOrThrow();
+            const c = await tx.insertInto('health_contacts').values({ citizen_id: p.id, unit_id: unitId, source: 'care_right', gp_staff_id: null, started_at: new Date(nowMs() - 86_400_000), ends_at: null, ended_at: null }).returning('id').executeTakeFirstOrThrow();
             await tx.insertInto('waitlist_entries').values({ citizen_id: p.id, unit_id: unitId, contact_id: c.id }).execute();
             n++;
           }

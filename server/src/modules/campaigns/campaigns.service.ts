@@ -20,6 +20,7 @@ import { auditStaff } from '../audit/access-log.writer.ts';
 import './campaigns.tables.ts';
 import type { CampaignsTable } from './campaigns.tables.ts';
 import type { Selectable } from 'kysely';
+import { now as clockNow } from '../../platform/clock.ts';
 
 type Tx = Transaction<DB>;
 /** Sends the next batch of a campaign. */
@@ -206,7 +207,7 @@ export async function startCampaign(db: Db, a: StaffActor, campaignId: string, r
     if (c.state === 'paused' && !resume) throw new AppError('CAMPAIGN_STATE', 'The campaign is paused: resume it to go on sending.');
     if (c.state === 'draft' && resume) throw new AppError('CAMPAIGN_STATE', 'The campaign has not been started yet.');
     const runs = c.runs + 1;
-    const startedAt = c.started_at ?? new Date();
+    const startedAt = c.started_at ?? clockNow();
     await tx.updateTable('campaigns').set({ state: 'running', runs, started_at: startedAt }).where('id', '=', c.id).execute();
     await enqueue(tx, SEND_QUEUE, { campaignId: c.id }, { idempotencyKey: `${SEND_QUEUE.name}:${c.id}:run:${runs}` });
     if (runs === 1)
@@ -230,7 +231,7 @@ export async function cancelCampaign(db: Db, a: StaffActor, campaignId: string):
     const { c } = await campaignOf(tx, a, campaignId, true, true);
     if (c.state === 'cancelled') return;
     if (c.state === 'done') throw new AppError('CAMPAIGN_STATE', 'The campaign has finished sending; there is nothing left to cancel.');
-    await tx.updateTable('campaigns').set({ state: 'cancelled', finished_at: new Date() }).where('id', '=', c.id).execute();
+    await tx.updateTable('campaigns').set({ state: 'cancelled', finished_at: clockNow() }).where('id', '=', c.id).execute();
     await tx.updateTable('campaign_recipients').set({ state: 'cancelled', reason: 'cancelled before sending' }).where('campaign_id', '=', c.id).where('state', '=', 'pending').execute();
   });
 }
@@ -326,7 +327,7 @@ export function toRecipient(r: RecipientRow, paperAfterDays: number, now: Date):
 }
 
 /** All recipients of a campaign (staff only; the caller audits). */
-export async function campaignRecipients(db: DbOrTx, c: Selectable<CampaignsTable>, now = new Date()): Promise<CampaignRecipient[]> {
+export async function campaignRecipients(db: DbOrTx, c: Selectable<CampaignsTable>, now = clockNow()): Promise<CampaignRecipient[]> {
   const rows = await recipientRows(db, c.id).orderBy('r.ordinal').execute();
   return rows.map((r) => toRecipient(r, c.paper_after_days, now));
 }

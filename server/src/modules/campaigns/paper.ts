@@ -11,6 +11,7 @@ import { DEFAULT_UNREAD_DAYS, type MessageDelivery, type UnreadRule } from '@hel
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { todayInOslo } from '../../platform/time.ts';
 import './campaigns.tables.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
 const DAY = 86_400_000;
 
@@ -28,7 +29,7 @@ export async function saveUnreadRules(db: DbOrTx, unitId: string, rules: UnreadR
     await db
       .insertInto('unit_unread_rules')
       .values({ unit_id: unitId, kind: r.kind, days: r.days, to_paper: r.toPaper })
-      .onConflict((oc) => oc.columns(['unit_id', 'kind']).doUpdateSet({ days: r.days, to_paper: r.toPaper, updated_at: new Date() }))
+      .onConflict((oc) => oc.columns(['unit_id', 'kind']).doUpdateSet({ days: r.days, to_paper: r.toPaper, updated_at: clockNow() }))
       .execute();
 }
 
@@ -80,7 +81,7 @@ export interface UnreadItem {
 /** Items of the unit unread after the unit's days, oldest first (keyset by time and id; partial indexes). */
 export async function unreadItems(db: DbOrTx, unitId: string, opts: { limit: number; kind?: 'message' | 'letter' | undefined; before?: { at: Date; id: string } | undefined; onlyPaper?: boolean }): Promise<UnreadItem[]> {
   const rules = await unreadRules(db, unitId);
-  const now = Date.now();
+  const now = nowMs();
   const out: UnreadItem[] = [];
   for (const rule of rules) {
     if (opts.kind && opts.kind !== rule.kind) continue;

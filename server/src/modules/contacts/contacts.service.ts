@@ -1,9 +1,10 @@
 /** Rules for health contacts. */
 import type { Db } from '../../platform/db.ts';
 import { listContactsOfCitizen, type ContactRow } from './contacts.repository.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** Active while not ended and before any end date. */
-export function contactStatus(c: Pick<ContactRow, 'endsAt' | 'endedAt' | 'startedAt'>, now = new Date()): 'active' | 'previous' {
+export function contactStatus(c: Pick<ContactRow, 'endsAt' | 'endedAt' | 'startedAt'>, now = clockNow()): 'active' | 'previous' {
   if (c.endedAt && c.endedAt <= now) return 'previous';
   if (c.endsAt && c.endsAt <= now) return 'previous';
   return 'active';
@@ -11,7 +12,7 @@ export function contactStatus(c: Pick<ContactRow, 'endsAt' | 'endedAt' | 'starte
 
 /** The citizen's health contacts with their status. */
 export async function contactsForCitizen(db: Db, citizenId: string) {
-  const now = new Date();
+  const now = clockNow();
   const rows = await listContactsOfCitizen(db, citizenId);
   return rows.map((c) => ({
     id: c.id,

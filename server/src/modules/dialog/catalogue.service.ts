@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { syncTopicLabels, unitTopics } from './topics.service.ts';
 import type { OfferedTopic } from '@helsedialog/core';
+import { now as clockNow } from '../../platform/clock.ts';
 
 export interface UnitService {
   service: Service;
@@ -135,7 +136,7 @@ async function writeUnitService(db: DbOrTx, unitId: string, service: Service, v:
       intro_text: v.introText,
       settings,
       ...(texts ? { texts } : {}),
-      updated_at: new Date(),
+      updated_at: clockNow(),
       updated_by: staffId,
     })
     .onConflict((oc) =>
@@ -146,7 +147,7 @@ async function writeUnitService(db: DbOrTx, unitId: string, service: Service, v:
         intro_text: v.introText,
         settings,
         ...(texts ? { texts } : {}),
-        updated_at: new Date(),
+        updated_at: clockNow(),
         updated_by: staffId,
       }),
     )
@@ -157,7 +158,7 @@ async function writeUnitService(db: DbOrTx, unitId: string, service: Service, v:
 export async function setMyService(db: Db, staffId: string, unitId: string, service: Service, enabled: boolean): Promise<void> {
   await db
     .insertInto('staff_service_settings')
-    .values({ staff_id: staffId, unit_id: unitId, service, enabled, updated_at: new Date() })
-    .onConflict((oc) => oc.columns(['staff_id', 'unit_id', 'service']).doUpdateSet({ enabled, updated_at: new Date() }))
+    .values({ staff_id: staffId, unit_id: unitId, service, enabled, updated_at: clockNow() })
+    .onConflict((oc) => oc.columns(['staff_id', 'unit_id', 'service']).doUpdateSet({ enabled, updated_at: clockNow() }))
     .execute();
 }

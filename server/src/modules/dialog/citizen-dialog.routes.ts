@@ -76,7 +76,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
         : null;
       // What an e-konsultasjon would cost the person acted for, today (shown before sending).
       const fee = items.some((s) => s.service === 'ekonsultasjon')
-        ? await decideFee(ctx.db, ctx.config.feeSchedule, { citizenId: a.subjectId, kind: 'ekonsultasjon', at: new Date() })
+        ? await decideFee(ctx.db, ctx.config.feeSchedule, { citizenId: a.subjectId, kind: 'ekonsultasjon', at: now() })
         : ({ kind: 'none' } as const);
       const offered = items.map((s) => ({
         service: s.service,

@@ -28,6 +28,7 @@ import { contactServiceHasForm } from '../forms/forms.repository.ts';
 import { routeToCover } from './cover.ts';
 import type { UnitTopic } from '@helsedialog/core';
 import { serverText, staffLanguage } from '../../i18n/index.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 type Tx = Transaction<DB>;
 
@@ -84,7 +85,7 @@ export async function startCitizenThreadInTx(
   const svc = flex
     ? { answerDays: (await unitServices(tx, contact.unit_id)).find((x) => x.service === 'standarddialog')?.answerDays ?? 5 }
     : await requireCitizenService(tx, contact, input.kind);
-  const now = new Date();
+  const now = clockNow();
   let topic: string;
   let text: string;
   let prescriptions: { id: string; medication: string; strength: string | null }[] = [];
@@ -242,7 +243,7 @@ export async function citizenReply(
       let dueAt: Date | undefined;
       if (t.status === 'answered') {
         const days = (await unitServices(tx, t.unit_id)).find((x) => x.service === t.kind)?.answerDays;
-        if (days !== null && days !== undefined) dueAt = addWorkingDays(new Date(), days);
+        if (days !== null && days !== undefined) dueAt = addWorkingDays(clockNow(), days);
       }
       // The message and the thread's status, unread count, last activity (and due date) in one statement.
       const msg = await insertMessage(
@@ -294,7 +295,7 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
   return ctx.db.transaction().execute(async (tx) => {
     const t = await ownThread(ctx, tx, a, threadId, true);
     if (t.conversion_state !== 'pending') throw new AppError('CONFLICT', 'There is no proposal to answer in this conversation.');
-    const now = new Date();
+    const now = clockNow();
     if (accept) {
       const days = (await unitServices(tx, t.unit_id)).find((s) => s.service === 'ekonsultasjon')?.answerDays ?? null;
       await tx
@@ -365,8 +366,8 @@ export async function archiveThread(ctx: AppContext, a: CitizenActor, threadId: 
     if (archived)
       await tx
         .insertInto('thread_archives')
-        .values({ thread_id: t.id, person_id: a.userId, archived_at: new Date() })
-        .onConflict((oc) => oc.columns(['person_id', 'thread_id']).doUpdateSet({ archived_at: new Date() }))
+        .values({ thread_id: t.id, person_id: a.userId, archived_at: clockNow() })
+        .onConflict((oc) => oc.columns(['person_id', 'thread_id']).doUpdateSet({ archived_at: clockNow() }))
         .execute();
     else await tx.deleteFrom('thread_archives').where('thread_id', '=', t.id).where('person_id', '=', a.userId).execute();
     await auditRepresentative(tx, a, archived ? 'thread.archive' : 'thread.unarchive', 'thread', t.id, { id: t.unit_id, name: t.unit_name });

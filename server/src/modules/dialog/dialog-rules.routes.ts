@@ -25,6 +25,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { createTopic, unitTopics, updateTopic } from './topics.service.ts';
 import { addAbsence, endAbsence, unitAbsences } from './absences.service.ts';
 import { escalationSettings } from './escalation.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 const errors = problemResponses;
 const UnitParam = IdParam('unitId');
@@ -183,7 +184,7 @@ export async function dialogRulesRoutes(app: FastifyInstance, ctx: AppContext): 
         leader_staff_id: b.secondStep === 'leader' ? b.leaderStaffId : null,
         role_pool: b.secondStep === 'role' ? b.rolePool : null,
         second_after_days: b.secondAfterDays,
-        updated_at: new Date(),
+        updated_at: clockNow(),
         updated_by: a.staffId,
       };
       await ctx.db
@@ -244,7 +245,7 @@ export async function dialogRulesRoutes(app: FastifyInstance, ctx: AppContext): 
       const a = await staffActor(ctx, request);
       const res = await ctx.db
         .updateTable('staff_notices')
-        .set({ read_at: new Date() })
+        .set({ read_at: clockNow() })
         .where('id', '=', request.params.noticeId)
         .where('staff_id', '=', a.staffId)
         .executeTakeFirst();

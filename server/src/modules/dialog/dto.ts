@@ -2,11 +2,12 @@
 import { awaitsAnswer, type DialogMessage, type ThreadSummary } from '@helsedialog/core';
 import type { ThreadRow } from './threads.repository.ts';
 import type { messagesOfThread } from './threads.repository.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 type MessageRow = Awaited<ReturnType<typeof messagesOfThread>>[number];
 
 /** A thread as a list shows it, seen from one side. */
-export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = new Date()): ThreadSummary {
+export function threadSummary(t: ThreadRow, side: 'citizen' | 'unit', now = clockNow()): ThreadSummary {
   return {
     id: t.id,
     kind: t.kind,

@@ -18,7 +18,7 @@ import type { Db } from '../../platform/db.ts';
 import type { StaffRole } from '../../platform/db-types.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { defineQueue, enqueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
-import { now as clockNow } from '../../platform/clock.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
 import { addStaffNotices } from './notices.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
 import type {} from './dialog-rules.tables.ts';
@@ -136,7 +136,7 @@ async function takeStep(
 }
 
 /** Enqueues this interval's scan (once per interval, whichever worker asks); true when this call added it. */
-export async function scheduleEscalation(db: Db, intervalMs: number, now = Date.now()): Promise<boolean> {
+export async function scheduleEscalation(db: Db, intervalMs: number, now = nowMs()): Promise<boolean> {
   const slot = Math.floor(now / intervalMs);
   return enqueue(db, ESCALATION_QUEUE, {}, { idempotencyKey: `${ESCALATION_QUEUE.name}:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs) });
 }

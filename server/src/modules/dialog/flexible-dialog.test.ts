@@ -41,7 +41,9 @@ describe('flexible dialog from the citizen’s contact page', () => {
     const mine = (await doctor.get(`/api/staff/units/${f.unit.id}/threads?assigned=me`)).json();
     expect(mine.items.map((i: { id: string }) => i.id)).toContain(sent.json().id);
 
+    // 15 days later, in a new session (the old one has long expired).
     setClock(new Date(Date.now() + 15 * 86_400_000));
+    await login(c, 'citizen', f.citizen.accountId);
     const later = (await c.get(`/api/citizen/threads/${sent.json().id}`)).json();
     expect(later.flexible).toMatchObject({ ended: true });
     const reply = await c.post(`/api/citizen/threads/${sent.json().id}/messages`, { text: 'En ting til.' });

@@ -202,14 +202,14 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
         .orderBy('p.family_name')
         .limit(20)
         .execute();
-      const now = new Date();
+      const at = now();
       return {
         items: rows.map((c) => ({
           contactId: c.id,
           citizenId: c.citizen_id,
           name: `${c.given_name} ${c.family_name}`,
           birthDate: c.birth_date,
-          status: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }, now),
+          status: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }, at),
         })),
       };
     },

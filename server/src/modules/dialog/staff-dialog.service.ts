@@ -104,7 +104,7 @@ export async function answerAsUnit(
   const answer = rule.answer;
   if (input.close && !answer && t.kind === 'ekonsultasjon' && !t.answered_at)
     throw new AppError('CANNOT_CLOSE_UNANSWERED', 'An e-konsultasjon must be answered by a doctor before it is closed.');
-  const now = new Date();
+  const now = clockNow();
   // The fee is decided before the write (birth date and frikort on the consultation date).
   const fee = answer && t.kind === 'ekonsultasjon' ? await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: t.kind, at: now }) : null;
   const status: ThreadRow['status'] = input.close ? 'closed' : answer ? 'answered' : t.status === 'answered' ? 'answered' : 'in_progress';
@@ -250,7 +250,7 @@ export async function insertUnitThread(
     throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended.');
   const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
   if (!unitMayStart(svc)) throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
-  const now = new Date();
+  const now = clockNow();
   const thread = await tx
     .insertInto('threads')
     .values({
@@ -397,7 +397,7 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
     if (t.kind === kind) throw new AppError('VALIDATION_FAILED', 'The conversation already has that kind.');
     if (t.kind === 'fornyresept' || t.kind === 'journalkopi') throw new AppError('CONFLICT', 'Renewal and record-copy requests keep their kind.');
     if (t.status === 'closed' && !t.replies_allowed) throw new AppError('THREAD_CLOSED', 'A closed conversation cannot be changed.');
-    const now = new Date();
+    const now = clockNow();
     if (kind === 'ekonsultasjon' && t.kind === 'ekontakt') {
       if (t.conversion_state === 'pending') throw new AppError('CONVERSION_PENDING', 'The citizen has not answered the last proposal yet.');
       await tx
@@ -441,7 +441,7 @@ export function closeThread(ctx: AppContext, a: StaffActor, threadId: string, fo
     }
     await tx
       .updateTable('threads')
-      .set({ status: 'closed', closed_at: new Date(), closed_by: a.staffId, replies_allowed: !forbidReplies })
+      .set({ status: 'closed', closed_at: clockNow(), closed_by: a.staffId, replies_allowed: !forbidReplies })
       .where('id', '=', t.id)
       .execute();
   });
@@ -458,7 +458,7 @@ export function decideRenewal(
     if (t.kind !== 'fornyresept') throw new AppError('CONFLICT', 'Only renewal requests have prescriptions to decide.');
     const items = await tx.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).execute();
     const byId = new Map(items.map((i) => [i.id, i]));
-    const now = new Date();
+    const now = clockNow();
     const lines: string[] = [];
     for (const d of input.decisions) {
       const item = byId.get(d.itemId);

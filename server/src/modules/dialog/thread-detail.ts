@@ -18,7 +18,7 @@ async function threadFee(db: DbOrTx, t: ThreadRow, schedule: FeeSchedule): Promi
     db.selectFrom('billing_lines').select(['code', 'amount_nok', 'exempt_reason', 'consultation_date', 'created_at']).where('thread_id', '=', t.id).compile(),
   );
   if (billed[0]) return billedFee({ ...billed[0], amount_nok: String(billed[0].amount_nok) });
-  return decideFee(db, schedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: new Date() });
+  return decideFee(db, schedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: clockNow() });
 }
 
 /** The full thread for the citizen side or the unit side; `fees` is the configured fee schedule. */

@@ -13,6 +13,7 @@ import type {} from '../representation/representation.tables.ts';
 import type {} from './dialog-rules.tables.ts';
 import { visibleTo } from '../../access/policy.ts';
 import type { CitizenActor } from '../../access/actors.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** Keyset cursor over (last_message_at desc, id desc). */
 export interface Cursor {
@@ -312,7 +313,7 @@ export async function listUnitThreads(db: Db, unitId: string, staffId: string, f
   if (f.kind) args.kind = f.kind;
   if (f.topicId) args.topicId = f.topicId;
   if (shape.assigned === 'is') args.assigned = f.assigned === 'me' ? staffId : f.assigned;
-  if (f.overdue) args.now = new Date();
+  if (f.overdue) args.now = clockNow();
   if (f.gp) args.gp = f.gp;
   if (shape.search === 'national_id') args.nationalId = nationalId!;
   else if (shape.search === 'text') args.q = query;
@@ -444,7 +445,7 @@ export async function insertMessage(
   touch?: ThreadTouch,
 ): Promise<{ id: string; createdAt: Date; seq: number }> {
   const id = randomUUID();
-  const now = new Date();
+  const now = clockNow();
   const seq = thread.last_seq + 1;
   thread.last_seq = seq;
   const sets = [sql`last_seq = ${seq}`];
@@ -467,7 +468,7 @@ export async function insertMessage(
  */
 export async function insertFirstMessage(tx: Transaction<DB>, threadId: string, m: NewMessage): Promise<{ id: string; createdAt: Date; seq: number }> {
   const id = randomUUID();
-  const now = new Date();
+  const now = clockNow();
   await pipelined(tx, messageInsert(id, threadId, 1, m, now).compile(tx));
   return { id, createdAt: now, seq: 1 };
 }
@@ -509,7 +510,7 @@ export function markRead(
   const changed = deferred(
     tx,
     sql<{ changed: boolean }>`WITH r AS (
-      UPDATE messages SET read_at = ${new Date()}, ${readBy}
+      UPDATE messages SET read_at = ${clockNow()}, ${readBy}
       WHERE thread_id = ${threadId} AND author_kind = ANY(${from}::text[]) AND read_at IS NULL RETURNING 1
     ), c AS (
       UPDATE threads SET ${counter} = 0 WHERE id = ${threadId} AND ${counter} > 0 RETURNING 1
@@ -570,7 +571,7 @@ const overdueOfUnit = template((db, a: { unitId: string; now: Date }) =>
 );
 
 /** Threads of a unit past their promised answer date, counted up to UNIT_UNREAD_CAP (the same cap as unread). */
-export async function unitOverdue(db: Db, unitId: string, now = new Date()): Promise<{ overdue: number; capped: boolean }> {
+export async function unitOverdue(db: Db, unitId: string, now = clockNow()): Promise<{ overdue: number; capped: boolean }> {
   const n = Number((await overdueOfUnit(db, { unitId, now }))[0]?.n ?? 0);
   return { overdue: Math.min(n, UNIT_UNREAD_CAP), capped: n > UNIT_UNREAD_CAP };
 }

@@ -9,6 +9,7 @@ import type { StaffRole } from '../../platform/db-types.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { TopicTexts } from './dialog-rules.tables.ts';
+import { now } from '../../platform/clock.ts';
 
 function toTopic(r: { id: string; service: string; texts: TopicTexts; role_pool: StaffRole | null; position: number; active: boolean }): UnitTopic {
   return { id: r.id, service: r.service as Service, texts: r.texts, rolePool: r.role_pool, position: r.position, active: r.active };
@@ -48,7 +49,7 @@ export async function createTopic(db: DbOrTx, unitId: string, v: TopicInput, sta
       role_pool: v.rolePool,
       position: v.position,
       active: v.active,
-      updated_at: new Date(),
+      updated_at: now(),
       updated_by: staffId,
     })
     .returning(['id', 'service', 'texts', 'role_pool', 'position', 'active'])
@@ -66,7 +67,7 @@ export async function updateTopic(db: DbOrTx, unitId: string, topicId: string, v
       role_pool: v.rolePool,
       position: v.position,
       active: v.active,
-      updated_at: new Date(),
+      updated_at: now(),
       updated_by: staffId,
     })
     .where('id', '=', topicId)
@@ -90,13 +91,13 @@ export async function syncTopicLabels(db: DbOrTx, unitId: string, service: Servi
     const t = byLabel.get(label);
     if (t) {
       if (t.position !== position || !t.active)
-        await db.updateTable('unit_topics').set({ position, active: true, updated_at: new Date(), updated_by: staffId }).where('id', '=', t.id).execute();
+        await db.updateTable('unit_topics').set({ position, active: true, updated_at: now(), updated_by: staffId }).where('id', '=', t.id).execute();
     } else
       await db
         .insertInto('unit_topics')
-        .values({ unit_id: unitId, service, texts: JSON.stringify({ nb: { label, guidance: null } }), role_pool: null, position, updated_at: new Date(), updated_by: staffId })
+        .values({ unit_id: unitId, service, texts: JSON.stringify({ nb: { label, guidance: null } }), role_pool: null, position, updated_at: now(), updated_by: staffId })
         .execute();
   }
   const gone = existing.filter((t) => t.active && !wanted.includes(t.texts.nb.label)).map((t) => t.id);
-  if (gone.length) await db.updateTable('unit_topics').set({ active: false, updated_at: new Date(), updated_by: staffId }).where('id', 'in', gone).execute();
+  if (gone.length) await db.updateTable('unit_topics').set({ active: false, updated_at: now(), updated_by: staffId }).where('id', 'in', gone).execute();
 }

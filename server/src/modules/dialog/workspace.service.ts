@@ -23,6 +23,7 @@ import { auditStaff } from '../audit/access-log.writer.ts';
 import { representationOf } from '../representation/representation.service.ts';
 import { findThread, unitOverdue, unitUnread } from './threads.repository.ts';
 import type {} from './workspace.tables.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** The membership through which the actor sees a unit (the policy's decision), or the policy's refusal. */
 export function unitMembership(a: StaffActor, unitId: string, opts: { admin?: boolean } = {}): Membership {
@@ -179,7 +180,7 @@ export async function patientContext(ctx: AppContext, a: StaffActor, threadId: s
     if (!t || !decideStaff(a, t.unit_id).allowed) throw notFound('The conversation');
     const m = unitMembership(a, t.unit_id);
     await auditStaff(tx, a, m, t, 'patient.context', 'thread', t.id);
-    const now = new Date();
+    const now = clockNow();
     const person = await tx
       .selectFrom('persons')
       .select(['id', 'given_name', 'family_name', 'birth_date'])

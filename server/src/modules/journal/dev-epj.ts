@@ -12,6 +12,7 @@ import { appRecError, appRecFor, buildAppRec } from './kith/apprec.ts';
 import { parseDialogMessage } from './kith/parse.ts';
 import { validateKithXml } from './kith/validate.ts';
 import './journal.tables.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 export const DEV_EPJ_PREFIX = '/dev-epj';
 /** The client the platform uses at the development EPJ's token endpoint (not a secret: development only). */
@@ -117,7 +118,7 @@ export async function registerDevEpj(app: FastifyInstance, db: Db): Promise<void
           : mode === 'reject'
             ? [appRecError(REJECTION.code)]
             : [];
-        const apprec = buildAppRec(appRecFor(parsed, { id: randomUUID(), genDate: new Date(), status: errors.length ? 'rejected' : 'ok', errors }));
+        const apprec = buildAppRec(appRecFor(parsed, { id: randomUUID(), genDate: clockNow(), status: errors.length ? 'rejected' : 'ok', errors }));
         return reply.type('application/xml; charset=utf-8').send(apprec);
       });
 
@@ -131,14 +132,14 @@ export async function registerDevEpj(app: FastifyInstance, db: Db): Promise<void
         if (body.grant_type !== 'client_credentials') return reply.code(400).send({ error: 'unsupported_grant_type' });
         if (id !== DEV_EPJ_CLIENT.clientId || secret !== DEV_EPJ_CLIENT.clientSecret) return reply.code(401).send({ error: 'invalid_client' });
         const token = randomBytes(24).toString('base64url');
-        tokens.set(token, Date.now() + 3_600_000);
+        tokens.set(token, performance.now() + 3_600_000);
         return reply.header('Cache-Control', 'no-store').send({ access_token: token, token_type: 'Bearer', expires_in: 3600 });
       });
 
       // FHIR: a transaction Bundle posted to the base.
       scope.post('/fhir', { schema: { hide: true } }, async (request, reply) => {
         const token = /^Bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
-        if (!token || (tokens.get(token) ?? 0) < Date.now()) {
+        if (!token || (tokens.get(token) ?? 0) < performance.now()) {
           return reply
             .code(401)
             .type('application/fhir+json')

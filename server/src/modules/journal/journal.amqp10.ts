@@ -17,6 +17,7 @@ import { Connection, ConnectionEvents, message as amqpMessage, type Message } fr
 import type { EpjEndpoint } from './journal.repository.ts';
 import { safeUrl, TransientError } from './journal.transport.ts';
 import { guardedSocketOptions, type EgressPolicy } from '../../platform/egress.ts';
+import { now } from '../../platform/clock.ts';
 
 /** The queues of a HER-id on the bus. */
 export function busQueues(herId: string) {
@@ -98,7 +99,7 @@ export async function sendAmqp10(
         to: route.to,
         content_type: 'application/xml',
         durable: true,
-        application_properties: { fromHerId: m.fromHerId, toHerId: m.toHerId, applicationTimeStamp: new Date().toISOString() },
+        application_properties: { fromHerId: m.fromHerId, toHerId: m.toHerId, applicationTimeStamp: now().toISOString() },
       },
       { timeoutInSeconds: 10 },
     );

@@ -6,6 +6,7 @@ import { COUNT_CAP, wakeWorkers, type DbOrTx } from '../../platform/jobs.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import './journal.tables.ts';
 import type { EpjAuth, EpjSettings, JournalProtocol, JournalReceipt, JournalStatus, JournalTransport } from './journal.tables.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** A unit's EPJ endpoint as the code uses it. */
 export interface EpjEndpoint {
@@ -51,7 +52,7 @@ export async function upsertEndpoint(
     auth: JSON.stringify(e.auth ?? {}),
     settings: JSON.stringify(e.settings ?? {}),
     enabled: e.enabled ?? true,
-    updated_at: new Date(),
+    updated_at: clockNow(),
   };
   await db
     .insertInto('epj_endpoints')
@@ -93,7 +94,7 @@ export async function insertItem(
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at, snapshot)
     SELECT e.unit_id, ${i.citizenId}::uuid, ${i.threadId}::uuid, ${i.orderKey}::text,
       (SELECT coalesce(max(seq), 0) + 1 FROM journal_items WHERE order_key = ${i.orderKey}),
-      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${new Date()}::timestamptz,
+      ${i.objectType}::text, ${i.objectId}::uuid, ${i.eventType}::text, ${i.dedupeKey}::text, e.protocol, ${clockNow()}::timestamptz,
       ${i.snapshot === undefined ? null : JSON.stringify(i.snapshot)}::jsonb
     FROM epj_endpoints e WHERE e.unit_id = ${i.unitId} AND e.enabled
     ON CONFLICT (dedupe_key) DO NOTHING`.compile(tx),
@@ -137,7 +138,7 @@ export async function setDue(db: DbOrTx, id: string, at: Date): Promise<void> {
 
 /** Makes an order key's never-tried items due now and wakes the workers (after its head got its receipt elsewhere, or was resent). */
 export async function releaseOrderKey(db: DbOrTx, orderKey: string): Promise<void> {
-  const now = new Date();
+  const now = clockNow();
   await db
     .updateTable('journal_items')
     .set({ next_attempt_at: now })
@@ -190,7 +191,7 @@ export async function updateItem(
   const { receipt, ...rest } = set;
   await db
     .updateTable('journal_items')
-    .set({ ...rest, ...(receipt !== undefined ? { receipt: receipt === null ? null : JSON.stringify(receipt) } : {}), updated_at: new Date() })
+    .set({ ...rest, ...(receipt !== undefined ? { receipt: receipt === null ? null : JSON.stringify(receipt) } : {}), updated_at: clockNow() })
     .where('id', '=', id)
     .execute();
 }

@@ -26,6 +26,7 @@ import {
 } from './journal.repository.ts';
 import '../appointments/appointments.tables.ts';
 import type { AppointmentSnapshot, JournalStatus } from './journal.tables.ts';
+import { now } from '../../platform/clock.ts';
 
 /** The appointment as it is in the transaction of the event: what its journal item tells. */
 async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<AppointmentSnapshot | undefined> {
@@ -245,7 +246,7 @@ export async function resendItem(ctx: AppContext, a: StaffActor, itemId: string)
         'CONFLICT',
         i.status === 'documented' ? 'This item is already documented in the record.' : 'This item is still on its way to the record.',
       );
-    await updateItem(tx, i.id, { status: 'waiting', attempts: 0, next_attempt_at: new Date(), sent_at: null, receipt: null, last_error: null });
+    await updateItem(tx, i.id, { status: 'waiting', attempts: 0, next_attempt_at: now(), sent_at: null, receipt: null, last_error: null });
     await recordAudit(tx, {
       citizenId: i.citizen_id,
       actorKind: 'staff',

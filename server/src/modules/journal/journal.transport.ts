@@ -8,6 +8,7 @@ import { parseAppRec, type AppRec } from './kith/apprec.ts';
 import { EgressRefused, guardedPost, guardedSocketOptions, type EgressPolicy } from '../../platform/egress.ts';
 import type { EpjEndpoint } from './journal.repository.ts';
 import type { JournalReceipt } from './journal.tables.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 /** The EPJ could not be reached or did not answer usably; the item waits and is retried. */
 export class TransientError extends Error {}
@@ -16,7 +17,7 @@ const TIMEOUT_MS = 30_000;
 
 /** A receipt from a parsed AppRec. */
 export function receiptOfAppRec(a: AppRec): JournalReceipt {
-  return { status: a.status, errors: a.errors.map((e) => ({ code: e.code, text: e.text })), receivedAt: new Date().toISOString() };
+  return { status: a.status, errors: a.errors.map((e) => ({ code: e.code, text: e.text })), receivedAt: clockNow().toISOString() };
 }
 
 /** POSTs to the EPJ, connecting only to an address the egress policy allows (platform/egress.ts). */
@@ -76,7 +77,8 @@ async function accessToken(policy: EgressPolicy, ep: EpjEndpoint, fresh = false)
   if (!tokenUrl || !clientId || !clientSecret) return undefined;
   const key = `${tokenUrl}|${clientId}`;
   const cached = tokens.get(key);
-  if (!fresh && cached && cached.expiresAt > Date.now() + 30_000) return cached.token;
+  // Lifetimes are elapsed time (performance.now()): the token expires at the EPJ, whatever a test clock says.
+  if (!fresh && cached && cached.expiresAt > performance.now() + 30_000) return cached.token;
   const form = new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) });
   const res = await post(policy, tokenUrl, form.toString(), {
     'content-type': 'application/x-www-form-urlencoded',
@@ -85,7 +87,7 @@ async function accessToken(policy: EgressPolicy, ep: EpjEndpoint, fresh = false)
   if (!res.ok) throw new TransientError(`The EPJ's token endpoint answered ${res.status}.`);
   const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
   if (!body.access_token) throw new TransientError('The EPJ token endpoint gave no access_token.');
-  tokens.set(key, { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 300) * 1000 });
+  tokens.set(key, { token: body.access_token, expiresAt: performance.now() + (body.expires_in ?? 300) * 1000 });
   return body.access_token;
 }
 
@@ -127,13 +129,13 @@ export async function sendFhirHttp(policy: EgressPolicy, ep: EpjEndpoint, bundle
     return {
       status: 'rejected',
       errors: errors.length ? errors : [{ code: String(r.status), text: `Avvist av EPJ (HTTP ${r.status})` }],
-      receivedAt: new Date().toISOString(),
+      receivedAt: clockNow().toISOString(),
     };
   }
   if (json?.resourceType !== 'Bundle') throw new TransientError(`The EPJ answered ${r.status} without a transaction-response Bundle.`);
   const warnings = (json.entry ?? []).flatMap((e) => errorsOf(e.response?.outcome?.issue, ['warning', 'error']));
   const location = json.entry?.[0]?.response?.location;
-  return { status: warnings.length ? 'partial' : 'ok', errors: warnings, receivedAt: new Date().toISOString(), ...(location ? { epjId: location } : {}) };
+  return { status: warnings.length ? 'partial' : 'ok', errors: warnings, receivedAt: clockNow().toISOString(), ...(location ? { epjId: location } : {}) };
 }
 
 // ---- AMQP ----

@@ -33,6 +33,7 @@ import type { JournalReceipt } from './journal.tables.ts';
 import { egressPolicyOf, type EgressPolicy } from '../../platform/egress.ts';
 import { sendAmqp10, takeBusReceipts } from './journal.amqp10.ts';
 import { publishKithAmqp, ReceiptMismatchError, receiptOfAppRec, sendFhirHttp, sendKithHttp, takeAppRecs, TransientError } from './journal.transport.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
 /** Tuning of delivery; tests shorten the times. */
 export interface JournalOptions {
@@ -92,7 +93,7 @@ async function claimHead(db: Db, orderKey: string, o: JournalOptions): Promise<S
       await holdBehind(tx, orderKey, head.seq, NEVER);
       return { kind: 'blocked' } as const;
     }
-    const now = new Date();
+    const now = clockNow();
     if (head.status === 'sending' && head.sent_at) {
       const ep = await findEndpoint(tx, head.unit_id);
       const amqpWait = ep?.transport === 'amqp' || ep?.transport === 'amqp1';
@@ -125,7 +126,7 @@ export async function applyReceipt(db: DbOrTx, id: string, receipt: JournalRecei
   await updateItem(db, id, {
     status: ok ? 'documented' : 'rejected',
     receipt,
-    documented_at: ok ? new Date() : null,
+    documented_at: ok ? clockNow() : null,
     last_error: ok ? null : receipt.errors.map((e) => `${e.code}: ${e.text}`).join('; '),
   });
   // A receipt that arrived on its own (AMQP) lets the rest of the thread go.
@@ -139,7 +140,7 @@ async function failed(db: Db, item: ItemRow, message: string, o: JournalOptions,
     log.error({ journalItem: item.id, attempts: item.attempts }, 'journal item dead-lettered');
     return;
   }
-  const at = new Date(Date.now() + backoffMs(item.attempts, o.backoffBaseMs));
+  const at = new Date(nowMs() + backoffMs(item.attempts, o.backoffBaseMs));
   await updateItem(db, item.id, { status: 'waiting', next_attempt_at: at, last_error: message });
 }
 
@@ -164,7 +165,7 @@ export async function pollReceipts(db: Db, ep: EpjEndpoint, log: FastifyBaseLogg
   if (ep.transport !== 'amqp1') return takeAppRecs(egress, ep, onAppRec);
   return takeBusReceipts(egress, ep, ep.settings.senderHerId ?? DEFAULT_SENDER.herId, onAppRec, async (e) => {
     // The bus or the receiver could not take the message: a rejection with the bus's error code, shown to staff.
-    const receipt = { status: 'rejected' as const, errors: [{ code: e.errorCondition, text: e.errorDescription }], receivedAt: new Date().toISOString() };
+    const receipt = { status: 'rejected' as const, errors: [{ code: e.errorCondition, text: e.errorDescription }], receivedAt: clockNow().toISOString() };
     if (!(await applyReceipt(db, e.originalMessageId, receipt)))
       log.warn({ receiptFor: e.originalMessageId, errorCondition: e.errorCondition }, 'bus error for no message awaiting one dropped');
   });
@@ -193,11 +194,11 @@ async function send(db: Db, item: ItemRow, ep: EpjEndpoint, o: JournalOptions): 
 /** Delivers the open items of one order key, in seq order, until done, blocked or waiting. */
 export async function deliverOrderKey(database: Database, orderKey: string, o: JournalOptions, log: FastifyBaseLogger): Promise<void> {
   const db = database.db;
-  const started = Date.now();
+  const started = performance.now();
   for (let delivered = 0; delivered < 10_000; delivered++) {
     // Its turn is over: the thread's next item is made due now (releaseOrderKey) and a worker,
     // this one after its next job, comes back to it.
-    if (delivered > 0 && Date.now() - started >= o.turnMs) {
+    if (delivered > 0 && performance.now() - started >= o.turnMs) {
       await releaseOrderKey(db, orderKey);
       return;
     }
@@ -223,7 +224,7 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
     } catch (err) {
       if (err instanceof PayloadError || (err instanceof Error && err.name === 'KithError')) {
         // Not the EPJ's fault and not cured by waiting: shown to staff as a rejection to fix and resend.
-        await applyReceipt(db, item.id, { status: 'rejected', errors: [{ code: 'LOCAL', text: err.message }], receivedAt: new Date().toISOString() }, false);
+        await applyReceipt(db, item.id, { status: 'rejected', errors: [{ code: 'LOCAL', text: err.message }], receivedAt: clockNow().toISOString() }, false);
         continue;
       }
       if (err instanceof ReceiptMismatchError) log.warn({ journalItem: item.id, receiptFor: err.receiptFor }, 'receipt for another message refused');
@@ -233,7 +234,7 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
     }
     if (result === 'sent') {
       // Over AMQP the receipt comes on the reply queue: look for it after the poll interval.
-      await setDue(db, item.id, new Date(Date.now() + o.receiptPollMs));
+      await setDue(db, item.id, new Date(nowMs() + o.receiptPollMs));
       return;
     }
     await applyReceipt(db, item.id, result, false);
@@ -242,7 +243,7 @@ export async function deliverOrderKey(database: Database, orderKey: string, o: J
 
 /** Delivers the order key whose item is due first; false when none is due. */
 export async function deliverDue(database: Database, o: JournalOptions, log: FastifyBaseLogger): Promise<boolean> {
-  const orderKey = await dueOrderKey(database.db, new Date());
+  const orderKey = await dueOrderKey(database.db, clockNow());
   if (orderKey === undefined) return false;
   await deliverOrderKey(database, orderKey, o, log);
   return true;

@@ -2,6 +2,7 @@
 import type { Expression, Insertable, SqlBool } from 'kysely';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import type { LettersTable } from './letters.tables.ts';
+import { now } from '../../platform/clock.ts';
 
 const COLUMNS = [
   'l.id',
@@ -77,7 +78,7 @@ export async function listUnitLetters(db: DbOrTx, unitId: string, limit: number)
 export async function markLetterRead(db: DbOrTx, id: string, personId: string): Promise<boolean> {
   const res = await db
     .updateTable('letters')
-    .set({ read_at: new Date(), read_by_person_id: personId })
+    .set({ read_at: now(), read_by_person_id: personId })
     .where('id', '=', id)
     .where('read_at', 'is', null)
     .executeTakeFirst();

@@ -26,6 +26,7 @@ import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
 import { hiddenFromParents } from '../representation/representation.service.ts';
 import { findLetter, insertLetter, letterPdf, listCitizenLetters, listUnitLetters, markLetterRead, type LetterRow } from './letters.repository.ts';
+import { now } from '../../platform/clock.ts';
 
 type TemplateInput = z.output<typeof NewTemplateLetterSchema>;
 type PdfInput = z.output<typeof NewPdfLetterSchema>;
@@ -79,7 +80,7 @@ export async function sendLetter(
     if (!c) throw notFound('The health contact');
     if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
       throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended, so no letter can be sent through it.');
-    const base = { citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, sent_by: a.staffId, important: input.important, sent_at: new Date() };
+    const base = { citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, sent_by: a.staffId, important: input.important, sent_at: now() };
     let row;
     if (input.kind === 'template') {
       const { title, body } = renderLetter({ template: input.template, fields: input.fields } as Parameters<typeof renderLetter>[0], m.unitName);

@@ -15,6 +15,7 @@ import type { Db } from '../../platform/db.ts';
 import { defineQueue, enqueue, type Worker } from '../../platform/jobs.ts';
 import { archiveAuditYears, ensureAuditPartitions } from '../audit/audit-partitions.ts';
 import { removeExpiredThreads } from './thread-retention.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
 export const CLEANUP_QUEUE = defineQueue('maintenance.cleanup', z.object({}));
 
@@ -34,7 +35,7 @@ async function inBatches(run: () => Promise<bigint | number>): Promise<number> {
 }
 
 /** Deletes everything past its retention; returns the counts per kind. */
-export async function cleanup(db: Db, r: Retention, now = new Date()): Promise<Record<string, number>> {
+export async function cleanup(db: Db, r: Retention, now = clockNow()): Promise<Record<string, number>> {
   const before = (ms: number) => new Date(now.getTime() - ms);
   const sessions = before(r.sessionsMs);
   const counts: Record<string, number> = {};
@@ -98,7 +99,7 @@ export async function cleanup(db: Db, r: Retention, now = new Date()): Promise<R
 }
 
 /** Enqueues this interval's cleanup (once per interval, whoever asks); true when this call added it. */
-export async function scheduleCleanup(db: Db, intervalMs: number, now = Date.now()): Promise<boolean> {
+export async function scheduleCleanup(db: Db, intervalMs: number, now = nowMs()): Promise<boolean> {
   const slot = Math.floor(now / intervalMs);
   return enqueue(db, CLEANUP_QUEUE, {}, { idempotencyKey: `${CLEANUP_QUEUE.name}:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs) });
 }

@@ -6,6 +6,7 @@
  * for them in the area (representation rules, items hidden from parents), deduplicated by
  * phone number and e-mail address.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DomainEvent } from '../../platform/events.ts';
 import { DomainEventSchema, unhandled } from '../../platform/event-types.ts';
@@ -142,7 +143,7 @@ export function couldNotify(e: DomainEvent): boolean {
 /** A key that is unique for this transaction (for events that can happen many times to one item). */
 export async function txKey(tx: DbOrTx): Promise<string> {
   const r = await sql<{ id: string }>`SELECT txid_current()::text AS id`.execute(tx);
-  return r.rows[0]?.id ?? String(Date.now());
+  return r.rows[0]?.id ?? randomUUID();
 }
 
 /** Which notice an event calls for, if any. Only what the unit (or the system) did is notified. */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import type { Channel, ChannelChoice } from './notify.tables.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 export interface Settings {
   channel: ChannelChoice;
@@ -20,7 +21,7 @@ export async function settingsOf(db: DbOrTx, personId: string): Promise<Settings
 
 /** Saves a person's settings. */
 export async function saveSettings(db: DbOrTx, personId: string, s: Settings): Promise<void> {
-  const now = new Date();
+  const now = clockNow();
   await db
     .insertInto('notification_settings')
     .values({ person_id: personId, ...s, updated_at: now })
@@ -64,7 +65,7 @@ export async function alreadyHandled(db: DbOrTx, key: string): Promise<boolean> 
 export async function markSent(db: Db, key: string, providerId: string): Promise<void> {
   await db
     .updateTable('notifications')
-    .set({ state: 'sent', sent_at: new Date(), provider_id: providerId, reason: null })
+    .set({ state: 'sent', sent_at: clockNow(), provider_id: providerId, reason: null })
     .where('idempotency_key', '=', key)
     .execute();
 }

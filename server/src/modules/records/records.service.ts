@@ -351,10 +351,10 @@ export async function setUnitReleasePolicy(ctx: AppContext, s: StaffActor, unitI
     await tx
       .insertInto('record_unit_settings')
       .values({ unit_id: unitId, parents_of_youth_metadata: p.parentsOfYouthMetadata })
-      .onConflict((oc) => oc.column('unit_id').doUpdateSet({ parents_of_youth_metadata: p.parentsOfYouthMetadata, updated_at: new Date() }))
+      .onConflict((oc) => oc.column('unit_id').doUpdateSet({ parents_of_youth_metadata: p.parentsOfYouthMetadata, updated_at: clockNow() }))
       .execute();
     for (const c of p.categories) {
-      const v = { mode: c.mode as ReleaseMode, auto_after_days: c.autoAfterDays, updated_at: new Date() };
+      const v = { mode: c.mode as ReleaseMode, auto_after_days: c.autoAfterDays, updated_at: clockNow() };
       await tx
         .insertInto('record_release_policies')
         .values({ unit_id: unitId, category: c.category as RecordCategory, ...v })

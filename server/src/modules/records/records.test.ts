@@ -293,9 +293,13 @@ describe('release policy', () => {
     // Waiting for a clinician: the pathology report (not the never-released one).
     const awaiting = (await w.staff.get(`/api/staff/units/${w.unit.id}/records/awaiting-release`)).json();
     expect(awaiting.items.map((i: Json) => [i.id, i.releaseMode])).toEqual([[path.body.id, 'manual_then_automatic']]);
+    // Days later the citizen and the clinician come back in new sessions (the old ones have expired).
     setClock(new Date(start.getTime() + 6 * 86_400_000));
+    await login(w.me, 'citizen', w.citizen.accountId);
     expect((await list(w.me, 'result')).items).toEqual([]);
     setClock(new Date(start.getTime() + 7 * 86_400_000 + 60_000));
+    await login(w.me, 'citizen', w.citizen.accountId);
+    await login(w.staff, 'staff', w.doctor.accountId);
     const visible = await list(w.me, 'result');
     expect(visible.items.map((i: Json) => i.title)).toEqual(['Histologi']);
     expect((await w.me.get(`/api/citizen/records/${path.body.id}/pdf`)).status).toBe(200);
@@ -312,6 +316,7 @@ describe('release policy', () => {
     expect(never.status).toBe(409);
     expect(never.json().code).toBe('RECORD_NOT_RELEASABLE');
     setClock(new Date(start.getTime() + 400 * 86_400_000));
+    await login(w.me, 'citizen', w.citizen.accountId);
     expect((await list(w.me, 'result')).items.map((i: Json) => i.title)).toEqual(['Histologi']);
   });
 });
