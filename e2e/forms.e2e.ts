@@ -1,8 +1,9 @@
 /**
  * Forms journey: an administrator imports a form; a clinician sends it to Emma (8); her parent
  * Nina fills it for her with @helsenorge/refero, saves a draft, comes back, submits; the
- * clinician reads the answers; the development EPJ shows the journaled response. Axe on every
- * page, in bokmål and English.
+ * clinician reads the answers; the development EPJ shows the journaled response with its file.
+ * A form in front of a service with a radio yes/no, a question asked after "Ja" and a file
+ * answer sent with the message. Axe on every page, in bokmål and English.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +15,7 @@ const TITLE = `Skolestart ${run}`;
 const QUESTION = 'Hvor mange timer sover barnet om natten?';
 const CONTACT_TITLE = `Før du kontakter oss ${run}`;
 const CONTACT_QUESTION = 'Hvor lenge har du hatt plagene?';
+const FEVER_QUESTION = 'Hvor høy er feberen?';
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let requestPath = '';
@@ -227,7 +229,14 @@ describe('forms', { timeout: 180_000 }, () => {
         { timeout: 30_000, interval: 1000 },
       )
       .toBeGreaterThan(0);
-    await visible(page.locator('tr', { hasText: `Skjema fra pasient: ${TITLE}` }).getByText('DIALOG_NOTAT'));
+    const row = page.locator('tr', { hasText: `Skjema fra pasient: ${TITLE}` });
+    await visible(row.getByText('DIALOG_NOTAT'));
+    // The file answer reached the record with the response, and the EPJ hands it out.
+    const file = row.getByRole('link', { name: 'vaksinekort.pdf' });
+    await visible(file);
+    const pdf = await page.request.get((await file.getAttribute('href'))!);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   });
   it('a form in front of "Kontakt legekontoret": Kari answers it before writing, the answers go with the message', async () => {
     const mona = await session('staff', 'Mona Strand');
@@ -240,7 +249,35 @@ describe('forms', { timeout: 180_000 }, () => {
       version: '1',
       title: CONTACT_TITLE,
       status: 'active',
-      item: [{ linkId: 'since', type: 'string', text: CONTACT_QUESTION, required: true }],
+      item: [
+        { linkId: 'since', type: 'string', text: CONTACT_QUESTION, required: true },
+        // A yes/no radio question, and a question asked only after "Ja" (an enableWhenExpression:
+        // the page evaluates it on the boolean, not on the option it draws).
+        {
+          linkId: 'fever',
+          type: 'boolean',
+          text: 'Har du feber?',
+          extension: [
+            {
+              url: 'http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl',
+              valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/questionnaire-item-control', code: 'radio-button' }] },
+            },
+          ],
+        },
+        {
+          linkId: 'temperature',
+          type: 'string',
+          text: FEVER_QUESTION,
+          extension: [
+            {
+              url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression',
+              valueExpression: { language: 'text/fhirpath', expression: "%resource.repeat(item).where(linkId = 'fever').answer.value = true" },
+            },
+          ],
+        },
+        // A file: sent with the message, checked like its attachments.
+        { linkId: 'photo', type: 'attachment', text: 'Bilde av det som plager deg' },
+      ],
     };
     await mona.locator('#form-json').fill(JSON.stringify(contactForm));
     await mona.getByRole('button', { name: /^Importer$/ }).click();
@@ -261,6 +298,15 @@ describe('forms', { timeout: 180_000 }, () => {
       const since = kari.getByLabel(CONTACT_QUESTION);
       await visible(since);
       await since.fill('Tre dager');
+      // The fever question is asked only once "Ja" is chosen.
+      await expect(kari.getByLabel(FEVER_QUESTION).count()).resolves.toBe(0);
+      await kari.getByRole('radio', { name: 'Ja' }).check({ force: true });
+      await visible(kari.getByLabel(FEVER_QUESTION));
+      await kari.getByLabel(FEVER_QUESTION).fill('38,5');
+      await kari
+        .locator('.page_refero__component_attachment input[type="file"]')
+        .setInputFiles({ name: 'ryggen.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+      await visible(kari.getByText('ryggen.pdf'));
       await expectAccessible(kari, 'service form before a message (nb)');
       await formShot(kari, 'forms-service-form');
       await kari.getByRole('button', { name: 'Gå videre til meldingen' }).click();
@@ -276,6 +322,13 @@ describe('forms', { timeout: 180_000 }, () => {
       // The thread opens with the structured answers on top.
       await visible(kari.getByRole('heading', { level: 2, name: `Svar på skjemaet «${CONTACT_TITLE}»` }));
       await visible(kari.getByText('Tre dager'));
+      await visible(kari.getByText('38,5'));
+      // The file went with the message and opens from the structured answers.
+      const file = kari.getByRole('link', { name: 'Last ned ryggen.pdf' });
+      await visible(file);
+      const pdf = await kari.request.get((await file.getAttribute('href'))!);
+      expect(pdf.status()).toBe(200);
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
       await visible(kari.getByText('Jeg har hatt vondt i ryggen siden fredag.'));
       await expectAccessible(kari, 'thread with the service form answers (nb)');
     } finally {

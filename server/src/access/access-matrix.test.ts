@@ -298,6 +298,14 @@ const ROUTES: Record<string, Entry> = {
     body: { topic: 'Matrise', text: 'Matrise', versionId: '00000000-0000-4000-8000-000000000000', item: [] },
   },
   'GET /api/citizen/threads/{threadId}/form': { caller: 'citizen', area: 'dialog', obj: 'thread', youthOwnOnly: true },
+  'GET /api/citizen/threads/{threadId}/form/attachments/{attachmentId}': {
+    caller: 'citizen',
+    area: 'dialog',
+    obj: 'thread',
+    youthOwnOnly: true,
+    mayBeMissing: true,
+  },
+  'GET /api/staff/threads/{threadId}/form/attachments/{attachmentId}': { caller: 'staff', obj: 'thread', mayBeMissing: true },
 };
 
 let srv: TestServer;

@@ -11,10 +11,10 @@ export function pngBytes(): Buffer {
   return Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 }
 
-/** Builds a multipart body with a JSON payload and files. */
-export function multipart(payload: unknown, files: { name: string; type: string; data: Buffer }[]): FormData {
+/** Builds a multipart body with a JSON payload and files (field `attachments`, or the file's own `field`). */
+export function multipart(payload: unknown, files: { name: string; type: string; data: Buffer; field?: string }[]): FormData {
   const fd = new FormData();
   fd.append('payload', JSON.stringify(payload));
-  for (const f of files) fd.append('attachments', new Blob([new Uint8Array(f.data)], { type: f.type }), f.name);
+  for (const f of files) fd.append(f.field ?? 'attachments', new Blob([new Uint8Array(f.data)], { type: f.type }), f.name);
   return fd;
 }

@@ -163,6 +163,17 @@ function WriteForm({
   // kept while they change them.
   const [answers, setAnswers] = useState<unknown[] | undefined>(undefined);
   const [answering, setAnswering] = useState(!!form);
+  // Files chosen for the form's attachment questions: kept on the page and sent with the message
+  // (the answer names each `cid:<n>`); the server checks and stores them only if the message goes.
+  const answerFiles = useRef(new Map<string, { file: File; href: string }>());
+  const formAttachments = {
+    upload: (file: File) => {
+      const url = `cid:file-${answerFiles.current.size + 1}`;
+      answerFiles.current.set(url, { file, href: URL.createObjectURL(file) });
+      return Promise.resolve({ url, contentType: file.type, title: file.name, size: file.size });
+    },
+    link: (url: string) => answerFiles.current.get(url)?.href ?? '#',
+  };
   const key = useRef<string | undefined>(undefined);
   const resetKey = () => {
     key.current = undefined;
@@ -178,6 +189,7 @@ function WriteForm({
           { topic: input.topic, ...(input.topicId ? { topicId: input.topicId } : {}), text: input.text, versionId: form.versionId, item: answers ?? [] },
           files,
           key.current,
+          new Map([...answerFiles.current].map(([url, f]) => [url, f.file])),
         );
       return startCitizenThread(contactId, input, files, key.current);
     },
@@ -241,6 +253,7 @@ function WriteForm({
               changed();
             }}
             onCancel={() => void navigate(`/citizen/contacts/${contactId}`)}
+            attachments={formAttachments}
           />
         </Suspense>
       </section>

@@ -6,13 +6,15 @@
 import { Refero, rootReducer } from '@helsenorge/refero';
 import '@helsenorge/refero/index.css';
 import { configureStore } from '@reduxjs/toolkit';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { Provider } from 'react-redux';
 import { MAX_ATTACHMENT_BYTES } from '@helsedialog/core/constants';
 import { errorText } from '../i18n/error-text.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import type { QuestionnaireResponseLike } from './api.ts';
-import { fromRenderer, radioQuestionnaire, toRenderer } from './boolean-radio.ts';
+import { radioQuestionnaire, toRenderer } from './boolean-radio.ts';
+import { expressionMiddleware } from './expression-middleware.ts';
+import { expressionQuestionnaire, loadFhirpath, serverItems, type Expressions } from './expressions.ts';
 import { referoResources } from './refero-resources.ts';
 
 type ReferoProps = Parameters<typeof Refero>[0];
@@ -40,12 +42,27 @@ export interface FormRendererProps {
 
 export function FormRenderer({ questionnaire, item, readOnly, busy, onSave, onSubmit, onCancel, submitText, attachments }: FormRendererProps) {
   const { language, t } = useI18n();
-  // One store per rendered form: refero keeps the answers being edited in it (its README's set-up).
-  const store = useMemo(() => configureStore({ reducer: rootReducer, middleware: (m) => m({ serializableCheck: false, immutableCheck: false }) }), []);
   const resources = useMemo(() => ({ ...referoResources(language), ...(submitText ? { formSend: submitText } : {}) }), [language, submitText]);
   // Yes/no questions the form asks as radio buttons (boolean-radio.ts): drawn as two options, answered as booleans.
   const yesNo = useMemo(() => ({ yes: t('forms.radio.yes'), no: t('forms.radio.no') }), [t]);
-  const { questionnaire: shown, radioIds } = useMemo(() => radioQuestionnaire(questionnaire, yesNo), [questionnaire, yesNo]);
+  // FHIRPath expressions (calculatedExpression, enableWhenExpression) are evaluated by the page on
+  // the answers as the server reads them — the yes/no radio answers as booleans (expressions.ts).
+  const { shown, radioIds, expressions } = useMemo(() => {
+    const radio = radioQuestionnaire(questionnaire, yesNo);
+    const expr = expressionQuestionnaire(radio.questionnaire);
+    return { shown: expr.questionnaire, radioIds: radio.radioIds, expressions: expr.expressions };
+  }, [questionnaire, yesNo]);
+  const current = useRef<{ expressions: Expressions; radioIds: Set<string> }>({ expressions, radioIds });
+  current.current = { expressions, radioIds };
+  // One store per rendered form: refero keeps the answers being edited in it (its README's set-up).
+  const store = useMemo(
+    () =>
+      configureStore({
+        reducer: rootReducer,
+        middleware: (m) => m({ serializableCheck: false, immutableCheck: false }).concat(expressionMiddleware(() => current.current, loadFhirpath)),
+      }),
+    [],
+  );
   const response = useMemo(
     () =>
       item
@@ -58,7 +75,7 @@ export function FormRenderer({ questionnaire, item, readOnly, busy, onSave, onSu
         : undefined,
     [item, questionnaire, radioIds, yesNo],
   );
-  const answered = (qr: unknown): QuestionnaireResponseLike => ({ item: fromRenderer((qr as QuestionnaireResponseLike).item, radioIds) ?? [] });
+  const answered = (qr: unknown): QuestionnaireResponseLike => ({ item: serverItems((qr as QuestionnaireResponseLike).item, radioIds) });
   return (
     <div className="hd-form-renderer">
       <Provider store={store}>

@@ -1,7 +1,7 @@
 /** The structured answers a conversation began with (a service's form, a triage form), shown on top of the thread. */
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useT } from '../i18n/i18n-context.ts';
-import { useThreadForm } from './api.ts';
+import { threadFormFileLink, useThreadForm } from './api.ts';
 import { ResponseView } from './parts.tsx';
 
 export function ThreadFormAnswers({ who, threadId }: { who: 'citizen' | 'staff'; threadId: string }) {
@@ -14,7 +14,12 @@ export function ThreadFormAnswers({ who, threadId }: { who: 'citizen' | 'staff';
       <Title id={`thread-form-${threadId}`} htmlMarkup="h2" appearance="title4" margin={{ marginTop: 1, marginBottom: 0.5 }}>
         {t('forms.thread.title', { title: r.title })}
       </Title>
-      <ResponseView lines={r.lines} scores={r.scores} recommendation={who === 'staff' ? r.recommendation : null} />
+      <ResponseView
+        lines={r.lines}
+        scores={r.scores}
+        recommendation={who === 'staff' ? r.recommendation : null}
+        fileLink={(id) => threadFormFileLink(who, threadId, id)}
+      />
     </section>
   );
 }

@@ -76,12 +76,52 @@ export const useServiceForm = (contactId: string, service: string, enabled: bool
     queryFn: () => apiGet<ServiceForm>(`/api/citizen/contacts/${contactId}/service-forms/${service}`),
     enabled,
   });
-/** Sends the message with the service's form answered (attachments as for any message; idempotent with the key). */
-export const sendWithServiceForm = (contactId: string, service: string, body: ServiceMessage, files: File[], idempotencyKey: string) =>
-  apiSend<ThreadDetail>('POST', `/api/citizen/contacts/${contactId}/service-forms/${service}`, messageBody(body, files), { idempotencyKey });
+/**
+ * Sends the message with the service's form answered (attachments as for any message; idempotent
+ * with the key). The files of attachment questions go in the same request: each answer names its
+ * file `cid:<name>` and the file is the part with that field name (checked on the server like any
+ * attachment, stored only if the message goes).
+ */
+export const sendWithServiceForm = (
+  contactId: string,
+  service: string,
+  body: ServiceMessage,
+  files: File[],
+  idempotencyKey: string,
+  answerFiles: Map<string, File> = new Map(),
+) => {
+  const named = answerFileNames(body.item).filter((name) => answerFiles.has(name));
+  let payload = messageBody(body, files);
+  if (named.length) {
+    const form = new FormData();
+    form.append('payload', JSON.stringify(body));
+    for (const f of files) form.append('files', f, f.name);
+    for (const name of named) form.append(name, answerFiles.get(name)!, answerFiles.get(name)!.name);
+    payload = form;
+  }
+  return apiSend<ThreadDetail>('POST', `/api/citizen/contacts/${contactId}/service-forms/${service}`, payload, { idempotencyKey });
+};
+
+/** The `cid:` names the answers give their files (attachment questions of a service's form). */
+export function answerFileNames(items: unknown[] | undefined): string[] {
+  const out = new Set<string>();
+  const walk = (list: unknown[] | undefined) => {
+    for (const it of (list ?? []) as { answer?: { valueAttachment?: { url?: string }; item?: unknown[] }[]; item?: unknown[] }[]) {
+      for (const a of it.answer ?? []) {
+        if (a.valueAttachment?.url?.startsWith('cid:')) out.add(a.valueAttachment.url);
+        walk(a.item);
+      }
+      walk(it.item);
+    }
+  };
+  walk(items);
+  return [...out];
+}
 /** Uploads the file for an attachment question (multipart `files`): the FHIR Attachment to answer with. */
 export const uploadFormAttachment = (requestId: string, file: File) =>
   apiSend<{ url: string; contentType: string; title: string; size: number }>('POST', `/api/citizen/form-requests/${requestId}/attachments`, messageBody({}, [file]));
+/** Where a file of the structured answers a thread began with downloads. */
+export const threadFormFileLink = (who: 'citizen' | 'staff', threadId: string, fileId: string) => `/api/${who}/threads/${threadId}/form/attachments/${fileId}`;
 /** Where a stored file of the answers opens (the answer names it `urn:uuid:<id>`). */
 export const formAttachmentLink = (who: 'citizen' | 'staff', requestId: string, url: string) =>
   `/api/${who}/form-requests/${requestId}/attachments/${url.replace(/^urn:uuid:/, '')}`;

@@ -12,6 +12,7 @@ import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, isUuid, one, ref, refId, SYSTEM } from './common.ts';
 import { relatedPersonId } from './related-person.ts';
 import { createRecordBinary, readRecordBinary } from './records.ts';
+import '../../modules/forms/forms.tables.ts';
 
 const MAX_TEXT = 10_000;
 
@@ -212,6 +213,29 @@ export const CommunicationMapper: ResourceMapper = {
  * citizen's access log (epj.read, object Binary) before the data leaves. No search: a Binary
  * is reached from its Communication.
  */
+/** A file a submitted form response names (valueAttachment.url points here), for the unit's clients only. */
+async function formResponseBinary(ctx: FhirContext, id: string): Promise<Resource | undefined> {
+  const f = await ctx.app.db
+    .selectFrom('form_attachments as fa')
+    .innerJoin('form_responses as r', 'r.id', 'fa.response_id')
+    .select(['fa.id', 'fa.content_type', 'fa.data', 'r.id as response_id', 'r.citizen_id', 'r.unit_id'])
+    .where('fa.id', '=', id)
+    .where('r.status', '=', 'completed')
+    .where('r.unit_id', 'in', ctx.auth.unitIds)
+    .executeTakeFirst();
+  if (!f) return undefined;
+  await ctx.app.db
+    .transaction()
+    .execute((tx) => auditEpj(tx, ctx, { citizenId: f.citizen_id, unitId: f.unit_id, action: 'epj.read', objectType: 'Binary', objectId: f.id }));
+  return {
+    resourceType: 'Binary',
+    id: f.id,
+    contentType: f.content_type,
+    securityContext: ref('QuestionnaireResponse', f.response_id),
+    data: Buffer.from(f.data).toString('base64'),
+  };
+}
+
 export const BinaryMapper: ResourceMapper = {
   type: 'Binary',
   searchParams: {},
@@ -234,7 +258,7 @@ export const BinaryMapper: ResourceMapper = {
       .where('a.id', '=', id)
       .where('m.unit_id', 'in', ctx.auth.unitIds)
       .executeTakeFirst();
-    if (!a) return undefined;
+    if (!a) return formResponseBinary(ctx, id);
     await ctx.app.db
       .transaction()
       .execute((tx) => auditEpj(tx, ctx, { citizenId: a.citizen_id, unitId: a.unit_id, action: 'epj.read', objectType: 'Binary', objectId: a.id }));
@@ -247,7 +271,7 @@ export const BinaryMapper: ResourceMapper = {
     };
   },
   async search() {
-    throw new FhirError(405, 'not-supported', 'Binary cannot be searched; follow Communication.payload.contentAttachment.url.');
+    throw new FhirError(405, 'not-supported', 'Binary cannot be searched; follow Communication.payload.contentAttachment.url or QuestionnaireResponse answers’ valueAttachment.url.');
   },
   // A PDF for the record (issue 21), checked as attachments are; a DocumentReference or
   // DiagnosticReport then points to it with attachment.url = Binary/<id>.

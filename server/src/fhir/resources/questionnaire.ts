@@ -100,7 +100,16 @@ function responses(ctx: FhirContext) {
 }
 type ResponseRow = Awaited<ReturnType<ReturnType<typeof responses>['executeTakeFirstOrThrow']>>;
 
-function questionnaireResponse(r: ResponseRow): Resource {
+/** The answers with each file's url pointing at its Binary (served below, same scoping, audited). */
+function withBinaryUrls(items: unknown, base: string): unknown {
+  return JSON.parse(JSON.stringify(items), (key, value: unknown) =>
+    key === 'valueAttachment' && value && typeof value === 'object' && typeof (value as { url?: unknown }).url === 'string'
+      ? { ...value, url: (value as { url: string }).url.replace(/^urn:uuid:([0-9a-f-]{36})$/, `${base}/Binary/$1`) }
+      : value,
+  );
+}
+
+function questionnaireResponse(base: string, r: ResponseRow): Resource {
   const patient = ref('Patient', r.citizen_id);
   const byRepresentative = r.submitted_by_person_id && r.submitted_by_person_id !== r.citizen_id;
   return {
@@ -114,7 +123,7 @@ function questionnaireResponse(r: ResponseRow): Resource {
     authored: r.submitted_at!.toISOString(),
     author: byRepresentative ? { reference: `RelatedPerson/${relatedPersonId(r.submitted_by_person_id!, r.citizen_id)}`, display: 'Representant' } : patient,
     source: patient,
-    item: r.items,
+    item: withBinaryUrls(r.items, base),
   };
 }
 
@@ -137,7 +146,7 @@ export const QuestionnaireResponseMapper: ResourceMapper = {
   async read(ctx, id) {
     if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
     const r = await responses(ctx).where('r.id', '=', id).executeTakeFirst();
-    return r && questionnaireResponse(r);
+    return r && questionnaireResponse(ctx.base, r);
   },
   async search(ctx, input) {
     if (!ctx.auth.unitIds.length) return { resources: [], total: 0 };
@@ -179,6 +188,6 @@ export const QuestionnaireResponseMapper: ResourceMapper = {
       .limit(input.count)
       .offset(input.offset)
       .execute();
-    return { resources: rows.map(questionnaireResponse), total };
+    return { resources: rows.map((r) => questionnaireResponse(ctx.base, r)), total };
   },
 };

@@ -53,17 +53,29 @@ export async function scanUpload(scanner: MalwareScanner | undefined, filename: 
   if (!result.clean) throw new AppError('ATTACHMENT_MALWARE', `The file ${filename} was refused: the virus scanner found ${result.signature}.`);
 }
 
+/** The field name of a file a form's answer names (`valueAttachment.url` is the same `cid:` URL). */
+export const ANSWER_FILE_FIELD = /^cid:[A-Za-z0-9._-]{1,64}$/;
+
 /**
  * Reads a message request: JSON, or multipart with a `payload` field holding the JSON and
  * up to MAX_ATTACHMENTS files. Refuses too many, too large and wrongly typed files clearly.
+ * With `answerFiles` (a message with a service's form), file parts whose field name is a
+ * `cid:` URL are the files the form's answers name: up to MAX_ATTACHMENTS more, with the
+ * same checks, returned by field name.
  */
-export async function readMessageRequest(request: FastifyRequest, scanner: MalwareScanner | undefined): Promise<{ body: unknown; files: UploadedFile[] }> {
-  if (!request.isMultipart()) return { body: request.body ?? {}, files: [] };
+export async function readMessageRequest(
+  request: FastifyRequest,
+  scanner: MalwareScanner | undefined,
+  opts: { answerFiles?: boolean } = {},
+): Promise<{ body: unknown; files: UploadedFile[]; answerFiles: Map<string, UploadedFile> }> {
+  const answerFiles = new Map<string, UploadedFile>();
+  if (!request.isMultipart()) return { body: request.body ?? {}, files: [], answerFiles };
   let body: unknown = {};
   const files: UploadedFile[] = [];
   let count = 0;
+  const maxFiles = opts.answerFiles ? 2 * MAX_ATTACHMENTS : MAX_ATTACHMENTS;
   try {
-    for await (const part of request.parts({ limits: { files: MAX_ATTACHMENTS + 1, fileSize: MAX_ATTACHMENT_BYTES, fields: 10, fieldSize: 64 * 1024 } })) {
+    for await (const part of request.parts({ limits: { files: maxFiles + 1, fileSize: MAX_ATTACHMENT_BYTES, fields: 10, fieldSize: 64 * 1024 } })) {
       if (part.type === 'field') {
         if (part.fieldname === 'payload') {
           try {
@@ -77,10 +89,22 @@ export async function readMessageRequest(request: FastifyRequest, scanner: Malwa
         }
         continue;
       }
-      count++;
-      if (count > MAX_ATTACHMENTS) {
-        part.file.resume();
-        throw new AppError('TOO_MANY_ATTACHMENTS', `At most ${MAX_ATTACHMENTS} attachments can be sent with one message.`);
+      const forAnswer = !!opts.answerFiles && ANSWER_FILE_FIELD.test(part.fieldname);
+      if (forAnswer) {
+        if (answerFiles.has(part.fieldname)) {
+          part.file.resume();
+          throw new AppError('VALIDATION_FAILED', `The file field ${part.fieldname} is sent twice; each answer's file needs its own name.`);
+        }
+        if (answerFiles.size >= MAX_ATTACHMENTS) {
+          part.file.resume();
+          throw new AppError('TOO_MANY_ATTACHMENTS', `At most ${MAX_ATTACHMENTS} files can be attached to the answers of a form.`);
+        }
+      } else {
+        count++;
+        if (count > MAX_ATTACHMENTS) {
+          part.file.resume();
+          throw new AppError('TOO_MANY_ATTACHMENTS', `At most ${MAX_ATTACHMENTS} attachments can be sent with one message.`);
+        }
       }
       const data = await part.toBuffer();
       if (part.file.truncated) throw new AppError('ATTACHMENT_TOO_LARGE', `The file ${part.filename} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`);
@@ -88,7 +112,9 @@ export async function readMessageRequest(request: FastifyRequest, scanner: Malwa
       const type = sniffType(data);
       if (!type) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED', `The file ${part.filename} is not a PDF, JPEG or PNG. Only those types can be attached.`);
       await scanUpload(scanner, part.filename, data);
-      files.push({ filename: safeFilename(part.filename, type), contentType: type, data, sha256: createHash('sha256').update(data).digest('hex') });
+      const file = { filename: safeFilename(part.filename, type), contentType: type, data, sha256: createHash('sha256').update(data).digest('hex') };
+      if (forAnswer) answerFiles.set(part.fieldname, file);
+      else files.push(file);
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -98,5 +124,5 @@ export async function readMessageRequest(request: FastifyRequest, scanner: Malwa
     if (code === 'FST_FILES_LIMIT') throw new AppError('TOO_MANY_ATTACHMENTS', `At most ${MAX_ATTACHMENTS} attachments can be sent with one message.`);
     throw new AppError('BAD_REQUEST', 'The upload could not be read. Try again.');
   }
-  return { body, files };
+  return { body, files, answerFiles };
 }

@@ -12,7 +12,8 @@ import { Worker } from '../../platform/jobs.ts';
 import { createCitizen, createContact, gpOffice } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
-import { DEV_EPJ_CLIENT } from '../journal/dev-epj.ts';
+import { DEV_EPJ_CLIENT, filesOf } from '../journal/dev-epj.ts';
+import { multipart, pdfBytes, pngBytes } from '../../test/files.ts';
 import { parseDialogMessage } from '../journal/kith/parse.ts';
 import { validateKithXml } from '../journal/kith/validate.ts';
 import { upsertEndpoint } from '../journal/journal.repository.ts';
@@ -116,6 +117,131 @@ describe('a submitted form response is journaled', () => {
         .subarray(0, 5)
         .toString('latin1'),
     ).toBe('%PDF-');
+  });
+});
+
+/** A unit journaling by `protocol`; its patient answers a form with a file answer (a PNG) and submits it. */
+async function submittedWithFile(protocol: 'kith' | 'fhir') {
+  const f = await gpOffice(db());
+  await db()
+    .updateTable('units')
+    .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
+    .where('id', '=', f.unit.id)
+    .execute();
+  if (protocol === 'kith') await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base}/dev-epj/kith` });
+  else
+    await upsertEndpoint(db(), {
+      unitId: f.unit.id,
+      protocol: 'fhir',
+      transport: 'http',
+      url: `${base}/dev-epj/fhir`,
+      auth: { tokenUrl: `${base}/dev-epj/token`, ...DEV_EPJ_CLIENT },
+    });
+  const admin = new TestClient(srv.url);
+  await login(admin, 'staff', f.secretary.accountId);
+  const q = {
+    resourceType: 'Questionnaire',
+    url: `https://example.org/Questionnaire/${randomUUID()}`,
+    version: '2',
+    title: 'Bilde før timen',
+    status: 'active',
+    item: [
+      { linkId: 'where', type: 'string', text: 'Hvor sitter utslettet?' },
+      { linkId: 'photo', type: 'attachment', text: 'Bilde av utslettet' },
+    ],
+  };
+  const form = (await admin.post(`/api/staff/units/${f.unit.id}/forms`, { questionnaire: q })).json();
+  const req = (await admin.post(`/api/staff/units/${f.unit.id}/form-requests`, { contactId: f.contact.id, formId: form.id })).json();
+  const p = new TestClient(srv.url);
+  await login(p, 'citizen', f.citizen.accountId);
+  const upload = async (name: string, type: string, data: Buffer) =>
+    (await p.upload(`/api/citizen/form-requests/${req.id}/attachments`, multipart({}, [{ name, type, data }]))).json();
+  // A file chosen and then replaced stays the patient's: only the file the answers name goes to the record.
+  await upload('feil.pdf', 'application/pdf', pdfBytes('feil'));
+  const photo = await upload('utslett.png', 'image/png', pngBytes());
+  const sub = await p.post(`/api/citizen/form-requests/${req.id}/submit`, {
+    item: [
+      { linkId: 'where', answer: [{ valueString: 'På armen' }] },
+      { linkId: 'photo', answer: [{ valueAttachment: photo }] },
+    ],
+  });
+  expect(sub.status, sub.body).toBe(200);
+  const response = await db().selectFrom('form_responses').selectAll().where('request_id', '=', req.id).executeTakeFirstOrThrow();
+  const item = await db().selectFrom('journal_items').selectAll().where('object_id', '=', response.id).executeTakeFirstOrThrow();
+  await settle(f.unit.id);
+  const arrival = await db().selectFrom('dev_epj_inbox').select(['id', 'body', 'answer']).where('stable_id', '=', item.id).executeTakeFirstOrThrow();
+  expect(arrival.answer).toBe('ok');
+  return { ...f, response, item, arrival, photo: photo as { url: string; title: string; size: number } };
+}
+
+describe('a file answer travels with the journaled response', () => {
+  it('FHIR: a Binary entry whose fullUrl is the answer’s url, with the file’s type and bytes; the development EPJ offers it', async () => {
+    const s = await submittedWithFile('fhir');
+    const bundle = JSON.parse(s.arrival.body) as { entry: { fullUrl: string; resource: Record<string, any>; request: Record<string, string> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const qr = bundle.entry[0]!.resource;
+    const answer = qr.item.find((i: { linkId: string }) => i.linkId === 'photo').answer[0].valueAttachment;
+    expect(answer).toEqual({ url: s.photo.url, contentType: 'image/png', title: 'utslett.png', size: pngBytes().length });
+    const binaries = bundle.entry.filter((e) => e.resource.resourceType === 'Binary');
+    expect(binaries).toHaveLength(1);
+    expect(binaries[0]).toMatchObject({
+      fullUrl: s.photo.url,
+      request: { method: 'POST', url: 'Binary' },
+      resource: { contentType: 'image/png', securityContext: { reference: bundle.entry[0]!.fullUrl } },
+    });
+    expect(Buffer.from(binaries[0]!.resource.data, 'base64').equals(pngBytes())).toBe(true);
+    // The development EPJ lists the file by its answer's name and hands it out.
+    expect(filesOf('fhir', s.arrival.body).map((f) => f.name)).toEqual(['utslett.png']);
+    const page = await (await fetch(`${base}/dev-epj`)).text();
+    expect(page).toContain(`href="/dev-epj/items/${s.arrival.id}/files/0">utslett.png</a>`);
+    const dl = await fetch(`${base}/dev-epj/items/${s.arrival.id}/files/0`);
+    expect(dl.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await dl.arrayBuffer()).equals(pngBytes())).toBe(true);
+  });
+
+  it('KITH: the file is an attachment Document of the message beside the PDF rendering, valid against the schemas', async () => {
+    const s = await submittedWithFile('kith');
+    expect(await validateKithXml(s.arrival.body, 'msghead-dialogmelding')).toEqual({ valid: true, errors: [] });
+    expect(parseDialogMessage(s.arrival.body).content).toMatchObject({ kind: 'notat', tema: 'Skjema fra pasient: Bilde før timen' });
+    const docs = filesOf('kith', s.arrival.body);
+    expect(docs.map((d) => [d.name, d.contentType])).toEqual([
+      [expect.stringMatching(/^skjema-[0-9a-f]{8}\.pdf$/), 'application/pdf'],
+      ['utslett.png', 'image/png'],
+    ]);
+    expect(docs[1]!.data.equals(pngBytes())).toBe(true);
+    // The answer in the note names the file, and the Document carries the same urn as its RefDoc Id.
+    expect(s.arrival.body).toContain('Bilde av utslettet: Vedlegg: utslett.png');
+    expect(s.arrival.body).toMatch(new RegExp(`<Id>${s.photo.url}</Id><MimeType>image/png</MimeType><Description>utslett.png</Description>`));
+    expect(s.arrival.body).not.toContain('feil.pdf');
+  });
+
+  it('the FHIR API points the answer at a Binary it serves to the unit’s client, access-logged', async () => {
+    const s = await submittedWithFile('fhir');
+    const clientId = `epj-${randomUUID().slice(0, 8)}`;
+    const secret = randomUUID();
+    await createFhirClient(db(), { clientId, secret, name: 'Fil-EPJ', unitIds: [s.unit.id] });
+    const tok = await fetch(`${srv.url}/fhir/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${clientId}&client_secret=${secret}`,
+    });
+    const token = ((await tok.json()) as { access_token: string }).access_token;
+    const get = (url: string) => fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json' } });
+    const qr = (await (await get(`${srv.url}/fhir/R4/QuestionnaireResponse/${s.response.id}`)).json()) as { item: { linkId: string; answer: { valueAttachment?: { url: string } }[] }[] };
+    const url = qr.item.find((i) => i.linkId === 'photo')!.answer[0]!.valueAttachment!.url;
+    expect(url).toMatch(/\/fhir\/R4\/Binary\/[0-9a-f-]{36}$/);
+    const bin = (await (await get(url.replace(/^.*\/fhir\/R4/, `${srv.url}/fhir/R4`))).json()) as Record<string, string | Record<string, string>>;
+    expect(bin).toMatchObject({ resourceType: 'Binary', contentType: 'image/png', securityContext: { reference: `QuestionnaireResponse/${s.response.id}` } });
+    expect(Buffer.from(bin.data as string, 'base64').equals(pngBytes())).toBe(true);
+    const logged = await db()
+      .selectFrom('audit_events')
+      .select('action')
+      .where('citizen_id', '=', s.citizen.id)
+      .where('object_type', '=', 'Binary')
+      .execute();
+    expect(logged).toEqual([{ action: 'epj.read' }]);
+    // The file replaced before the submit is not in the record, and another unit's client sees nothing.
+    const replaced = await db().selectFrom('form_attachments').select('id').where('filename', '=', 'feil.pdf').where('citizen_id', '=', s.citizen.id).executeTakeFirstOrThrow();
+    expect((await get(`${srv.url}/fhir/R4/Binary/${replaced.id}`)).status).toBe(404);
   });
 });
 

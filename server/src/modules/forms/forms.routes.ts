@@ -45,6 +45,7 @@ import {
   startThreadWithForm,
   submitRequest,
   threadForm,
+  threadFormFile,
   unitForms,
   unitRequests,
   unitServiceForms,
@@ -358,7 +359,7 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
         tags,
         summary: 'Send a message through a service with its form filled in (one step: the answers and the message)',
         description:
-          'JSON (`topic`, `topicId`, `text`, `versionId`, `item`), or multipart/form-data with that JSON in `payload` and the attachments in `files` (the same limits and malware scan as any message). `Idempotency-Key` as for a new conversation. 422 FORM_RESPONSE_INVALID naming each problem; 409 FORM_CHANGED when the service no longer asks for this form version. Nothing is saved on a refusal.',
+          'JSON (`topic`, `topicId`, `text`, `versionId`, `item`), or multipart/form-data with that JSON in `payload`, the message’s attachments in `files`, and the files of attachment questions each in a part whose field name is the `cid:<name>` URL its answer’s valueAttachment.url gives (the same limits, type check and malware scan as any message attachment; at most 5 of each). `Idempotency-Key` as for a new conversation. 422 FORM_RESPONSE_INVALID naming each problem (an answer naming a file not sent, inline data, a file no answer names); 409 FORM_CHANGED when the service no longer asks for this form version. Nothing is saved on a refusal.',
         params: z.object({ contactId: z.uuid(), service: FormServiceSchema }),
         response: { 200: ThreadDetailSchema, 201: ThreadDetailSchema, ...errors },
       },
@@ -366,13 +367,59 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
     async (request, reply) => {
       const a = await citizenActor(ctx, request);
       const key = checkKey(request.headers['idempotency-key']);
-      const { body, files } = await readMessageRequest(request, ctx.malwareScanner);
+      const { body, files, answerFiles } = await readMessageRequest(request, ctx.malwareScanner, { answerFiles: true });
       const input = parseBody(ServiceMessageSchema, body);
-      const res = await startThreadWithForm(ctx, a, request.params.contactId, request.params.service, input, files, key);
+      const res = await startThreadWithForm(ctx, a, request.params.contactId, request.params.service, input, files, key, answerFiles);
       return reply
         .code(res.replayed ? 200 : res.status)
         .header('Idempotent-Replayed', String(res.replayed))
         .send(res.body);
+    },
+  );
+
+  r.get(
+    '/api/staff/threads/:threadId/form/attachments/:attachmentId',
+    {
+      config: access('staff', 'form', 'see'),
+      schema: {
+        tags: staffTags,
+        summary: 'A file of the structured answers a thread began with (writes an access-log entry)',
+        params: z.object({ threadId: z.uuid(), attachmentId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const a = await staffActor(ctx, request);
+      const t = await findThread(ctx.db, request.params.threadId);
+      if (!t || !a.memberships.has(t.unit_id)) throw notFound('The conversation');
+      const { responseId, file } = await threadFormFile(ctx.db, t.id, request.params.attachmentId);
+      await ctx.db.transaction().execute((tx) => auditStaff(tx, a, a.memberships.get(t.unit_id)!, t, 'form.read', 'form', responseId));
+      return sendDownload(reply, file);
+    },
+  );
+
+  r.get(
+    '/api/citizen/threads/:threadId/form/attachments/:attachmentId',
+    {
+      config: access('citizen', 'thread', 'see'),
+      schema: {
+        tags,
+        summary: 'A file of the structured answers a conversation began with',
+        params: z.object({ threadId: z.uuid(), attachmentId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const a = await citizenActor(ctx, request);
+      const t = await findThread(ctx.db, request.params.threadId);
+      if (!t) throw notFound('The conversation');
+      await check(
+        ctx.db,
+        a,
+        'thread',
+        'see',
+        { id: t.id, citizenId: t.citizen_id, contactId: t.contact_id, createdByPersonId: t.created_by_person_id },
+        'The conversation',
+      );
+      return sendDownload(reply, (await threadFormFile(ctx.db, t.id, request.params.attachmentId)).file);
     },
   );
 

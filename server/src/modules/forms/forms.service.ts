@@ -22,6 +22,7 @@ import {
   type StaffFormRequestList,
   type ThreadForm,
 } from '@helsedialog/core';
+import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { AppContext } from '../../app.ts';
@@ -566,6 +567,10 @@ export async function submitRequest(ctx: AppContext, a: CitizenActor, requestId:
     const items = await bindAttachments(tx, r.id, checked.items);
     const recommendation = f.purpose === 'triage' ? recommendChannel(items) : null;
     const responseId = await upsertResponse(tx, r, a, { status: 'completed', items, scores: checked.scores, recommendation });
+    // The files the submitted answers name go with the response (journal, FHIR API); the others stay the patient's.
+    const named = namedFileIds(items);
+    if (named.length)
+      await tx.updateTable('form_attachments').set({ response_id: responseId }).where('request_id', '=', r.id).where('id', 'in', named).execute();
     await tx.updateTable('form_requests').set({ submitted_at: clockNow() }).where('id', '=', r.id).execute();
     await auditRepresentative(tx, a, 'form.submit', 'form', r.id, { id: r.unit_id, name: r.unit_name });
     await ctx.events.publish(tx, {
@@ -657,6 +662,55 @@ async function bindAttachments<T>(tx: Tx, requestId: string, items: T[]): Promis
   return items;
 }
 
+/** Every valueAttachment of the answers (nested ones too), in order. */
+function attachmentAnswers(items: unknown[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (list: unknown[]) => {
+    for (const it of list as { answer?: { valueAttachment?: Record<string, unknown>; item?: unknown[] }[]; item?: unknown[] }[]) {
+      for (const ans of it.answer ?? []) {
+        if (ans.valueAttachment) out.push(ans.valueAttachment);
+        if (ans.item) walk(ans.item);
+      }
+      if (it.item) walk(it.item);
+    }
+  };
+  walk(items);
+  return out;
+}
+
+/** The ids of the stored files the (bound) answers name. */
+function namedFileIds(items: unknown[]): string[] {
+  return [...new Set(attachmentAnswers(items).flatMap((v) => ATTACHMENT_URN.exec(String(v.url ?? ''))?.[1] ?? []))];
+}
+
+/**
+ * The answers of a service's form name their files as parts of the same request: each
+ * valueAttachment.url is `cid:<name>`, the field name of a file part that went through the
+ * message path's checks (type by content, size, malware scan). Each file gets its stored id
+ * now (`urn:uuid:<id>`, the stored type, name and size, as for a sent form's files); an answer
+ * naming anything else, or a file no answer names, is FORM_RESPONSE_INVALID.
+ */
+function bindServiceFiles<T>(items: T[], parts: Map<string, UploadedFile>): { items: T[]; files: { id: string; file: UploadedFile }[] } {
+  const found = attachmentAnswers(items as unknown[]);
+  const ids = new Map<string, string>();
+  const problems: string[] = [];
+  for (const v of found) {
+    const name = String(v.url ?? '');
+    const file = parts.get(name);
+    if (!file) {
+      problems.push('An attached file of the answers was not sent with them: choose the file again.');
+      continue;
+    }
+    const id = ids.get(name) ?? randomUUID();
+    ids.set(name, id);
+    for (const k of Object.keys(v)) delete v[k];
+    Object.assign(v, { url: `urn:uuid:${id}`, contentType: file.contentType, title: file.filename, size: file.data.length });
+  }
+  for (const name of parts.keys()) if (!ids.has(name) && !problems.length) problems.push(`The file ${parts.get(name)!.filename} was sent, but no answer names it.`);
+  if (problems.length) throw invalid([...new Set(problems)]);
+  return { items, files: [...ids].map(([name, id]) => ({ id, file: parts.get(name)! })) };
+}
+
 /** A file attached to a form's answers, for the patient (and those acting for them) or the unit's staff. */
 export async function formAttachment(
   ctx: AppContext,
@@ -710,9 +764,17 @@ export async function startThreadWithForm(
   input: ServiceMessage,
   files: UploadedFile[],
   key: string | undefined,
+  answerFiles: Map<string, UploadedFile> = new Map(),
 ): Promise<Stored<ThreadDetail>> {
   const c = await contactOf(ctx.db, a, contactId);
-  const hash = requestHash({ op: 'start-with-form', contactId, kind, input, files: files.map((f) => f.sha256) });
+  const hash = requestHash({
+    op: 'start-with-form',
+    contactId,
+    kind,
+    input,
+    files: files.map((f) => f.sha256),
+    answerFiles: [...answerFiles].map(([name, f]) => [name, f.sha256]),
+  });
   return once(ctx.db, scope(a), key, hash, async (tx) => {
     const f = await serviceFormRow(tx, c.unit_id, kind);
     if (!f) throw new AppError('FORM_CHANGED', 'This service no longer asks for a form. Send the message without it.');
@@ -721,9 +783,10 @@ export async function startThreadWithForm(
       throw new AppError('FORM_CHANGED', 'The form has changed since you opened it. Open the service again to fill in the current version.');
     const checked = checkResponse(v.questionnaire as Questionnaire, input.item, { final: true });
     if (checked.problems.length) throw invalid(checked.problems);
+    const bound = bindServiceFiles(checked.items, answerFiles);
     const message = { kind, topic: input.topic, text: input.text, ...(input.topicId ? { topicId: input.topicId } : {}) };
     const thread = await startCitizenThreadInTx(ctx, tx, a, contactId, message, files);
-    const recommendation = f.purpose === 'triage' ? recommendChannel(checked.items) : null;
+    const recommendation = f.purpose === 'triage' ? recommendChannel(bound.items) : null;
     const at = clockNow();
     const resp = await tx
       .insertInto('form_responses')
@@ -734,7 +797,7 @@ export async function startThreadWithForm(
         unit_id: c.unit_id,
         thread_id: thread.id,
         status: 'completed',
-        items: JSON.stringify(checked.items),
+        items: JSON.stringify(bound.items),
         scores: JSON.stringify(checked.scores),
         recommendation: recommendation ? JSON.stringify(recommendation) : null,
         author_person_id: a.userId,
@@ -744,6 +807,22 @@ export async function startThreadWithForm(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    for (const { id, file } of bound.files)
+      await tx
+        .insertInto('form_attachments')
+        .values({
+          id,
+          request_id: null,
+          response_id: resp.id,
+          citizen_id: a.subjectId,
+          uploaded_by_person_id: a.userId,
+          filename: file.filename,
+          content_type: file.contentType,
+          size_bytes: file.data.length,
+          sha256: file.sha256,
+          data: file.data,
+        })
+        .execute();
     await ctx.events.publish(tx, {
       type: 'form.submitted',
       citizenId: a.subjectId,
@@ -754,6 +833,20 @@ export async function startThreadWithForm(
     });
     return { status: 201, body: thread };
   });
+}
+
+/** A file of the structured answers a thread began with (the caller has checked the thread). */
+export async function threadFormFile(db: DbOrTx, threadId: string, attachmentId: string): Promise<{ responseId: string; file: { filename: string; content_type: string; data: Buffer } }> {
+  const row = await db
+    .selectFrom('form_attachments as fa')
+    .innerJoin('form_responses as r', 'r.id', 'fa.response_id')
+    .select(['r.id as response_id', 'fa.filename', 'fa.content_type', 'fa.data'])
+    .where('fa.id', '=', attachmentId)
+    .where('r.thread_id', '=', threadId)
+    .where('r.status', '=', 'completed')
+    .executeTakeFirst();
+  if (!row) throw notFound('The attachment');
+  return { responseId: row.response_id, file: { filename: row.filename, content_type: row.content_type, data: Buffer.from(row.data) } };
 }
 
 /** The structured answers a thread began with (null when it began without a form). */

@@ -80,10 +80,15 @@ export interface ServiceFormsTable {
   created_at: Generated<Date>;
 }
 
-/** A file attached to a form's answers (migration 20261209T1000). */
+/**
+ * A file attached to a form's answers (migrations 20261209T1000, 20261210T0800): uploaded for a
+ * sent form (`request_id`) and, once a submitted response names it, tied to that response
+ * (`response_id`); a service's form has no request, its files only the response.
+ */
 export interface FormAttachmentsTable {
   id: Generated<string>;
-  request_id: string;
+  request_id: string | null;
+  response_id: string | null;
   citizen_id: string;
   uploaded_by_person_id: string;
   filename: string;

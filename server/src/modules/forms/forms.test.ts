@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCitizen, createContact, createStaff, createUnit, enableServices, gpOffice } from '../../test/factories.ts';
-import { multipart, pdfBytes } from '../../test/files.ts';
+import { multipart, pdfBytes, pngBytes } from '../../test/files.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
 import { actorFor } from '../../access/policy.ts';
@@ -461,5 +461,125 @@ describe('a form in front of a service', () => {
     expect(stale.status).toBe(409);
     expect(stale.json().code).toBe('FORM_CHANGED');
     expect(await db().selectFrom('threads').select('id').where('citizen_id', '=', citizen.id).execute()).toHaveLength(2);
+  });
+
+  it('attachment questions: the file goes in the same request, checked like an attachment, stored with the answers; staff download it', async () => {
+    const unit = await createUnit(db(), { kind: 'gp_office' });
+    await enableServices(db(), unit.id, ['ekontakt']);
+    const adminStaff = await createStaff(db(), unit.id, { role: 'secretary', isAdmin: true });
+    const doctor = await createStaff(db(), unit.id, { role: 'doctor' });
+    const citizen = await createCitizen(db(), { age: 30 });
+    const contact = await createContact(db(), citizen.id, unit.id);
+    const admin = new TestClient(srv.url);
+    await login(admin, 'staff', adminStaff.accountId);
+    const d = new TestClient(srv.url);
+    await login(d, 'staff', doctor.accountId);
+    const q = {
+      resourceType: 'Questionnaire',
+      url: `https://example.org/Questionnaire/${randomUUID()}`,
+      version: '1',
+      title: 'Før du skriver',
+      status: 'active',
+      item: [
+        { linkId: 'about', type: 'string', text: 'Hva gjelder det?', required: true },
+        { linkId: 'photo', type: 'attachment', text: 'Bilde av utslettet', required: true },
+      ],
+    };
+    const form = (await importForm(admin, unit.id, q)).json();
+    expect((await admin.put(`/api/staff/units/${unit.id}/service-forms/ekontakt`, { formId: form.id })).status).toBe(200);
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', citizen.accountId);
+    const sf = (await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekontakt`)).json();
+    const url = `/api/citizen/contacts/${contact.id}/service-forms/ekontakt`;
+    const answers = (photo: Record<string, unknown>) => ({
+      topic: 'Utslett',
+      text: 'Se bildet.',
+      versionId: sf.form.versionId,
+      item: [
+        { linkId: 'about', answer: [{ valueString: 'Utslett' }] },
+        { linkId: 'photo', answer: [{ valueAttachment: photo }] },
+      ],
+    });
+    const photo = { url: 'cid:photo-1', contentType: 'image/png', title: 'utslett.png' };
+    const nothingSaved = async () => {
+      expect(await db().selectFrom('threads').select('id').where('citizen_id', '=', citizen.id).execute()).toEqual([]);
+      expect(await db().selectFrom('form_attachments').select('id').where('citizen_id', '=', citizen.id).execute()).toEqual([]);
+    };
+
+    // Inline data is not an answer (decision 84), here as on a sent form.
+    const inline = await c.post(url, answers({ contentType: 'image/png', data: pngBytes().toString('base64') }));
+    expect(inline.status).toBe(422);
+    expect(inline.json().code).toBe('FORM_RESPONSE_INVALID');
+    // The answer names a file the request does not carry.
+    expect((await c.upload(url, multipart(answers(photo), []))).json().code).toBe('FORM_RESPONSE_INVALID');
+    // The file is checked by content like any attachment.
+    const badType = await c.upload(url, multipart(answers(photo), [{ name: 'utslett.png', type: 'image/png', data: Buffer.from('MZ not an image'), field: 'cid:photo-1' }]));
+    expect(badType.status).toBe(415);
+    expect(badType.json().code).toBe('ATTACHMENT_TYPE_NOT_ALLOWED');
+    // A file no answer names.
+    const stray = await c.upload(
+      url,
+      multipart(answers(photo), [
+        { name: 'utslett.png', type: 'image/png', data: pngBytes(), field: 'cid:photo-1' },
+        { name: 'annet.pdf', type: 'application/pdf', data: pdfBytes(), field: 'cid:other' },
+      ]),
+    );
+    expect(stray.status).toBe(422);
+    await nothingSaved();
+
+    const key = `skjema-fil-${randomUUID()}`;
+    const sendOnce = () =>
+      c.upload(
+        url,
+        multipart(answers({ ...photo, title: 'noe annet.exe' }), [
+          { name: 'brev.pdf', type: 'application/pdf', data: pdfBytes('Brev') },
+          { name: 'utslett.png', type: 'image/png', data: pngBytes(), field: 'cid:photo-1' },
+        ]),
+        { headers: { 'idempotency-key': key } },
+      );
+    const first = await sendOnce();
+    expect(first.status, first.body).toBe(201);
+    const thread = first.json();
+    // The message's own attachment stays the message's; the answer's file is the form's.
+    expect(thread.messages[0].attachments).toEqual([expect.objectContaining({ filename: 'brev.pdf' })]);
+    const replay = await sendOnce();
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const files = await db().selectFrom('form_attachments').selectAll().where('citizen_id', '=', citizen.id).execute();
+    expect(files).toHaveLength(1);
+    const resp = await db().selectFrom('form_responses').select(['id', 'items']).where('thread_id', '=', thread.id).executeTakeFirstOrThrow();
+    expect(files[0]).toMatchObject({ request_id: null, response_id: resp.id, filename: 'utslett.png', content_type: 'image/png' });
+    // The stored name and type replace the page's.
+    expect(resp.items).toEqual([
+      { linkId: 'about', answer: [{ valueString: 'Utslett' }] },
+      { linkId: 'photo', answer: [{ valueAttachment: { url: `urn:uuid:${files[0]!.id}`, contentType: 'image/png', title: 'utslett.png', size: pngBytes().length } }] },
+    ]);
+
+    // Staff see the file in the thread's structured answers and download it (access-logged).
+    const tf = (await d.get(`/api/staff/threads/${thread.id}/form`)).json();
+    expect(tf.response.lines).toContainEqual({
+      depth: 0,
+      kind: 'qa',
+      text: 'Bilde av utslettet',
+      answer: 'Vedlegg: utslett.png',
+      files: [{ id: files[0]!.id, title: 'utslett.png' }],
+    });
+    const before = await db().selectFrom('audit_events').select('id').where('citizen_id', '=', citizen.id).where('action', '=', 'form.read').execute();
+    const dl = await d.get(`/api/staff/threads/${thread.id}/form/attachments/${files[0]!.id}`);
+    expect(dl.status).toBe(200);
+    expect(dl.headers.get('content-type')).toBe('image/png');
+    expect(dl.bytes.equals(pngBytes())).toBe(true);
+    const after = await db().selectFrom('audit_events').select('id').where('citizen_id', '=', citizen.id).where('action', '=', 'form.read').execute();
+    expect(after.length).toBeGreaterThan(before.length);
+    expect((await c.get(`/api/citizen/threads/${thread.id}/form/attachments/${files[0]!.id}`)).status).toBe(200);
+    // Not under another thread, not for another unit's staff, not for another citizen.
+    const other = await gpOffice(db());
+    const od = new TestClient(srv.url);
+    await login(od, 'staff', other.doctor.accountId);
+    expect((await od.get(`/api/staff/threads/${thread.id}/form/attachments/${files[0]!.id}`)).status).toBe(404);
+    const oc = new TestClient(srv.url);
+    await login(oc, 'citizen', other.citizen.accountId);
+    expect((await oc.get(`/api/citizen/threads/${thread.id}/form/attachments/${files[0]!.id}`)).status).toBe(404);
+    expect((await d.get(`/api/staff/threads/${randomUUID()}/form/attachments/${files[0]!.id}`)).status).toBe(404);
   });
 });

@@ -59,10 +59,15 @@ export async function registerDevEpj(app: FastifyInstance, db: Db): Promise<void
         if (wantsJson) return reply.send({ mode, total: Number(total?.n ?? 0), items: rows.map(({ body: _body, ...r }) => r) });
         // What the item is about, so a person can tell the rows apart: a KITH note's Tema, or a FHIR resource's type.
         const about = (r: { protocol: string; body: string }) => (r.protocol === 'kith' ? (/<Tema>([^<]*)<\/Tema>/.exec(r.body)?.[1] ?? '') : '');
+        // The files each arrival carries (message attachments, a letter's PDF, a form's PDF and file answers), to open.
+        const filesCell = (r: { id: number; protocol: string; body: string }) =>
+          filesOf(r.protocol, r.body)
+            .map((f, n) => `<a href="${DEV_EPJ_PREFIX}/items/${r.id}/files/${n}">${escapeHtml(f.name)}</a>`)
+            .join(', ');
         const tr = rows
           .map(
             (r) =>
-              `<tr><td>${r.id}</td><td>${escapeHtml(r.received_at.toISOString())}</td><td>${escapeHtml(r.protocol)}/${escapeHtml(r.transport)}</td><td>${escapeHtml(r.message_type ?? '')}</td><td><code>${escapeHtml(r.stable_id)}</code></td><td>${escapeHtml(r.answer)}</td><td>${escapeHtml(about(r))}</td></tr>`,
+              `<tr><td>${r.id}</td><td>${escapeHtml(r.received_at.toISOString())}</td><td>${escapeHtml(r.protocol)}/${escapeHtml(r.transport)}</td><td>${escapeHtml(r.message_type ?? '')}</td><td><code>${escapeHtml(r.stable_id)}</code></td><td>${escapeHtml(r.answer)}</td><td>${escapeHtml(about(r))}</td><td>${filesCell(r)}</td></tr>`,
           )
           .join('');
         const form = (m: Mode) =>
@@ -73,8 +78,22 @@ export async function registerDevEpj(app: FastifyInstance, db: Db): Promise<void
             `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Development EPJ</title></head><body><main><h1>Development EPJ</h1>` +
               `<p>Mode: <strong>${mode}</strong>. Received: ${Number(total?.n ?? 0)} (latest 100 below). KITH at <code>${DEV_EPJ_PREFIX}/kith</code>, FHIR at <code>${DEV_EPJ_PREFIX}/fhir</code> (token at <code>${DEV_EPJ_PREFIX}/token</code>).</p>` +
               `<div>${form('accept')}${form('reject')}${form('down')}</div>` +
-              `<table><thead><tr><th>#</th><th>received</th><th>protocol</th><th>type</th><th>stable id</th><th>answer</th><th>about</th></tr></thead><tbody>${tr}</tbody></table></main></body></html>`,
+              `<table><thead><tr><th>#</th><th>received</th><th>protocol</th><th>type</th><th>stable id</th><th>answer</th><th>about</th><th>files</th></tr></thead><tbody>${tr}</tbody></table></main></body></html>`,
           );
+      });
+
+      // One file of an arrival, as the record system would store it.
+      scope.get('/items/:id/files/:n', { schema: { hide: true } }, async (request, reply) => {
+        const { id, n } = request.params as { id: string; n: string };
+        const row = /^\d+$/.test(id) ? await db.selectFrom('dev_epj_inbox').select(['protocol', 'body']).where('id', '=', Number(id)).executeTakeFirst() : undefined;
+        const file = row ? filesOf(row.protocol, row.body)[Number(n)] : undefined;
+        if (!file) return reply.code(404).type('text/plain').send('No such file.');
+        return reply
+          .type(file.contentType)
+          .header('Content-Disposition', `attachment; filename="${file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('Content-Security-Policy', "default-src 'none'; sandbox")
+          .send(file.data);
       });
 
       scope.post('/mode', { schema: { hide: true } }, async (request, reply) => {
@@ -203,4 +222,65 @@ export async function registerDevEpj(app: FastifyInstance, db: Db): Promise<void
 
 function outcome(severity: string, code: string, text: string) {
   return { resourceType: 'OperationOutcome', issue: [{ severity, code, diagnostics: text }] };
+}
+
+/** A file an arrival carries. */
+export interface ArrivedFile {
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/**
+ * The files of an arrival: a MsgHead's attachment Documents (RefDoc MsgType A, base64), or a
+ * Bundle's Binary entries (named by the answer whose valueAttachment.url is their fullUrl) and
+ * attachments carried inline (Communication payload, DocumentReference content).
+ */
+export function filesOf(protocol: string, body: string): ArrivedFile[] {
+  if (protocol === 'kith') {
+    const out: ArrivedFile[] = [];
+    for (const m of body.matchAll(/<Document>(.*?)<\/Document>/gs)) {
+      const doc = m[1]!;
+      if (!/<MsgType V="A"/.test(doc)) continue;
+      const b64 = /<Base64Container[^>]*>([^<]*)<\/Base64Container>/.exec(doc)?.[1];
+      if (!b64) continue;
+      const unescape = (x: string) => x.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+      out.push({
+        name: unescape(/<Description>([^<]*)<\/Description>/.exec(doc)?.[1] ?? 'vedlegg'),
+        contentType: /<MimeType>([^<]*)<\/MimeType>/.exec(doc)?.[1] ?? 'application/octet-stream',
+        data: Buffer.from(b64.replace(/\s/g, ''), 'base64'),
+      });
+    }
+    return out;
+  }
+  let bundle: { entry?: { fullUrl?: string; resource?: Record<string, unknown> }[] };
+  try {
+    bundle = JSON.parse(body) as typeof bundle;
+  } catch {
+    return [];
+  }
+  const titles = new Map<string, string>();
+  const inline: ArrivedFile[] = [];
+  const visit = (v: unknown, key?: string): void => {
+    if (Array.isArray(v)) v.forEach((x) => visit(x));
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (key === 'valueAttachment' || key === 'contentAttachment' || key === 'attachment') {
+        if (typeof o.url === 'string' && typeof o.title === 'string') titles.set(o.url, o.title);
+        if (typeof o.data === 'string')
+          inline.push({ name: String(o.title ?? 'vedlegg'), contentType: String(o.contentType ?? 'application/octet-stream'), data: Buffer.from(o.data, 'base64') });
+      }
+      for (const [k, x] of Object.entries(o)) visit(x, k);
+    }
+  };
+  const entries = bundle.entry ?? [];
+  for (const e of entries) if (e.resource?.resourceType !== 'Binary') visit(e.resource);
+  const binaries = entries
+    .filter((e) => e.resource?.resourceType === 'Binary' && typeof e.resource.data === 'string')
+    .map((e) => ({
+      name: titles.get(e.fullUrl ?? '') ?? 'binary',
+      contentType: String(e.resource!.contentType ?? 'application/octet-stream'),
+      data: Buffer.from(e.resource!.data as string, 'base64'),
+    }));
+  return [...inline, ...binaries];
 }

@@ -452,6 +452,17 @@ async function formResponsePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ct
     .where('r.status', '=', 'completed')
     .executeTakeFirst();
   if (!r || !r.submitted_at) throw new PayloadError('The form response no longer exists.');
+  // The files the answers name travel with them, as a message's attachments do: each answer's
+  // valueAttachment.url is `urn:uuid:<id>` of one of these (Buffer.from: PGlite's bytea).
+  const files = (
+    await db
+      .selectFrom('form_attachments')
+      .select(['id', 'filename', 'content_type', 'size_bytes', 'data'])
+      .where('response_id', '=', r.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  ).map((f) => ({ ...f, data: Buffer.from(f.data) }));
   const patient = patientRef(c.person);
   const byRepresentative = !!r.submitted_by_person_id && r.submitted_by_person_id !== item.citizen_id;
   const submitter = byRepresentative ? `${r.sp_given} ${r.sp_family}` : null;
@@ -477,10 +488,14 @@ async function formResponsePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ct
         kind: 'notat',
         temaKodet: HENVENDELSE,
         tema: `Skjema fra pasient: ${r.title}`,
-        tekstNotatInnhold: `${text}\n\nVedlegg: ${filename}`,
+        tekstNotatInnhold: `${text}\n\nVedlegg: ${[filename, ...files.map((f) => f.filename)].join(', ')}`,
         datoNotat: r.submitted_at,
       },
-      [{ mimeType: 'application/pdf', description: filename, data: pdf }],
+      [
+        { mimeType: 'application/pdf', description: filename, data: pdf },
+        // The answers' files, each its own Document (RefDoc Id: the urn:uuid the answer names).
+        ...files.map((f) => ({ mimeType: f.content_type, description: f.filename, id: `urn:uuid:${f.id}`, data: f.data })),
+      ],
     );
   }
   const author = byRepresentative ? { display: `${submitter} på vegne av ${patient.display}` } : patient;
@@ -495,9 +510,19 @@ async function formResponsePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ct
     source: patient,
     item: r.items,
   };
-  return bundle(item, {
+  const entry = {
     fullUrl: `urn:uuid:${item.id}`,
     resource: questionnaireResponse,
     request: { method: 'POST', url: 'QuestionnaireResponse', ifNoneExist: `identifier=${SYSTEMS.formResponse}|${r.id}` },
-  });
+  };
+  // Each file answer as a Binary in the same transaction: its fullUrl is the urn:uuid the
+  // answer's valueAttachment.url names, so the EPJ resolves the url to the Binary it stores.
+  const binaries = files.map((f) => ({
+    fullUrl: `urn:uuid:${f.id}`,
+    resource: { resourceType: 'Binary', contentType: f.content_type, securityContext: { reference: `urn:uuid:${item.id}` }, data: f.data.toString('base64') },
+    request: { method: 'POST', url: 'Binary' },
+  }));
+  const payload = bundle(item, entry);
+  if (payload.protocol === 'fhir' && binaries.length) (payload.bundle.entry as unknown[]).push(...binaries);
+  return payload;
 }

@@ -121,6 +121,8 @@ export interface DialogAttachment {
   mimeType: string;
   /** Document/ContentDescription and RefDoc/Description, e.g. the file name. */
   description?: string;
+  /** RefDoc/Id: how the message names the file elsewhere (e.g. the urn:uuid a form answer gives). */
+  id?: string;
   data: Buffer;
 }
 
@@ -167,7 +169,7 @@ function attachmentDocument(a: DialogAttachment, gen: string): string {
   // RefDoc: IssueDate?, MsgType (A = vedlegg), Id?, MimeType?, Description?, Content.
   return (
     `<Document>${el('ContentDescription', a.description)}<RefDoc><IssueDate V="${gen}"/><MsgType V="A" DN="Vedlegg"/>` +
-    `${el('MimeType', a.mimeType)}${el('Description', a.description)}` +
+    `${el('Id', a.id)}${el('MimeType', a.mimeType)}${el('Description', a.description)}` +
     `<Content><Base64Container xmlns="${BASE64_NS}">${a.data.toString('base64')}</Base64Container></Content></RefDoc></Document>`
   );
 }
