@@ -45,7 +45,16 @@ export async function startDemoServer(opts: {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.openSync(opts.logFile, 'w');
   const child = spawn(process.execPath, ['--disable-proto=throw', path.join(root, 'server/src/main.ts'), 'serve'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test', DATABASE_URL: '', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...opts.env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      DATABASE_URL: '',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      ...opts.env,
+    },
     stdio: ['ignore', log, log],
   });
   const stop = async () => {

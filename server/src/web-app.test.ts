@@ -29,11 +29,14 @@ interface Raw {
 function get(p: string, acceptEncoding?: string): Promise<Raw> {
   const { hostname, port } = new URL(srv.url);
   return new Promise((resolve, reject) => {
-    const req = http.get({ hostname, port, path: p, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = http.get(
+      { hostname, port, path: p, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', reject);
   });
 }
