@@ -7,7 +7,7 @@
  * nginx connects to the app from 127.0.0.2 (proxy_bind) and the app trusts only that address
  * (TRUST_PROXY=127.0.0.2); clients reach nginx or the app from 127.0.0.1, .3, .4 — all loopback.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -17,11 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { brotliAvailable, renderStandalone } from '../scripts/nginx.ts';
+import { brotliAvailable, makeTestCertificate, NGINX, startStandalone } from '../scripts/nginx.ts';
 import { launch, loginAs, visible } from './browser.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const skipReason = !NGINX
   ? 'nginx is not installed (Debian: apt-get install nginx libnginx-mod-http-brotli-filter; .ci/run installs it)'
@@ -38,6 +37,7 @@ let httpsPort: number;
 let base: string;
 let ca: Buffer;
 let browser: Browser | undefined;
+let edge: { stop(): void } | undefined;
 const brotli = brotliAvailable();
 
 async function freePort(): Promise<number> {
@@ -121,50 +121,22 @@ function h2(p: string, headers: Record<string, string> = {}): Promise<{ headers:
 describe.skipIf(!!skipReason)('behind nginx with TLS', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helsedialog-edge-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    ca = fs.readFileSync(path.join(dir, 'cert.pem'));
+    const { cert, key } = makeTestCertificate(dir);
+    ca = fs.readFileSync(cert);
     [appPort, httpsPort] = [await freePort(), await freePort()];
     const httpPort = await freePort();
     base = `https://localhost:${httpsPort}`;
-    const conf = path.join(dir, 'nginx.conf');
-    fs.writeFileSync(
-      conf,
-      renderStandalone(dir, {
-        upstreams: [`127.0.0.1:${appPort}`],
-        httpListen: `127.0.0.1:${httpPort}`,
-        httpsListen: `127.0.0.1:${httpsPort}`,
-        serverName: 'localhost',
-        publicUrl: base,
-        cert: path.join(dir, 'cert.pem'),
-        key: path.join(dir, 'key.pem'),
-        proxyBind: '127.0.0.2',
-        brotli,
-      }),
-    );
-    execFileSync(NGINX!, ['-t', '-c', conf, '-p', dir], { stdio: 'pipe' });
-    execFileSync(NGINX!, ['-c', conf, '-p', dir], { stdio: 'pipe' });
+    edge = startStandalone(dir, {
+      upstreams: [`127.0.0.1:${appPort}`],
+      httpListen: `127.0.0.1:${httpPort}`,
+      httpsListen: `127.0.0.1:${httpsPort}`,
+      serverName: 'localhost',
+      publicUrl: base,
+      cert,
+      key,
+      proxyBind: '127.0.0.2',
+      brotli,
+    });
 
     const log = fs.openSync(path.join(dir, 'app.log'), 'w');
     app = spawn(process.execPath, [path.join(root, 'server/src/main.ts'), 'serve'], {
@@ -192,11 +164,7 @@ describe.skipIf(!!skipReason)('behind nginx with TLS', () => {
   afterAll(async () => {
     await browser?.close();
     app?.kill('SIGTERM');
-    try {
-      process.kill(Number(fs.readFileSync(path.join(dir, 'nginx.pid'), 'utf8')), 'SIGTERM');
-    } catch {
-      /* not running */
-    }
+    edge?.stop();
     await new Promise((r) => setTimeout(r, 500));
     fs.rmSync(dir, { recursive: true, force: true });
   });

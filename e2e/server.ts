@@ -32,13 +32,29 @@ export interface DemoServer {
  * Starts the server and waits for /api/health. A loaded machine (several test runs side by side)
  * can need longer than the default 90 s: E2E_SERVER_START_SECONDS.
  */
-export async function startDemoServer(opts: { logFile: string; startSeconds?: number }): Promise<DemoServer> {
-  const port = await freePort();
+export async function startDemoServer(opts: {
+  logFile: string;
+  startSeconds?: number;
+  /** The port to listen on (default: a free one). */
+  port?: number;
+  /** More environment for the server (e.g. PUBLIC_URL and TRUST_PROXY behind a proxy). */
+  env?: Record<string, string>;
+}): Promise<DemoServer> {
+  const port = opts.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helsedialog-e2e-'));
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.openSync(opts.logFile, 'w');
   const child = spawn(process.execPath, ['--disable-proto=throw', path.join(root, 'server/src/main.ts'), 'serve'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test', DATABASE_URL: '', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      DATABASE_URL: '',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      ...opts.env,
+    },
     stdio: ['ignore', log, log],
   });
   const stop = async () => {

@@ -12,25 +12,102 @@
  * logins go through the development IdP with fetch, like a browser would, and the session cookie
  * is passed to Lighthouse as an extra header.
  *
+ * The app serves the built files itself, brotli/gzip-compressed (precompressed at build time), over
+ * plain HTTP/1.1. With LIGHTHOUSE_VIA_NGINX=1 the pages are measured through the production edge
+ * instead: a private nginx with deploy/nginx's configuration (TLS with a test certificate, HTTP/2,
+ * its compression and caching rules) in front of the same server, started as the nginx journey
+ * starts it (scripts/nginx.ts).
+ *
  * The figures are reported, not asserted: the script exits 0 whatever the scores, and non-zero
  * only when Lighthouse could not measure a page. Prints a table and writes it to
- * bench/results/<date>-lighthouse.md; the full reports (HTML and JSON) go to test-results/lighthouse/.
+ * bench/results/<date>-lighthouse.md (-nginx.md through nginx; a second run the same day is added
+ * under the first); the full reports (HTML and JSON) go to test-results/lighthouse/.
  *
- *   npm run lighthouse                (CHROMIUM_PATH overrides /usr/bin/chromium)
+ *   npm run lighthouse                       (CHROMIUM_PATH overrides /usr/bin/chromium)
+ *   LIGHTHOUSE_VIA_NGINX=1 npm run lighthouse
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { generateReport, type Flags, type Result } from 'lighthouse';
-import { root, startDemoServer } from '../e2e/server.ts';
+import { freePort, root, startDemoServer, type DemoServer } from '../e2e/server.ts';
 import { pickPerson, startLogin, TestClient } from '../server/src/test/http-client.ts';
+import { brotliAvailable, makeTestCertificate, NGINX, startStandalone } from './nginx.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 /** Runs per page; the median run (by performance score) is reported. */
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS) || 3);
+/** Measure through nginx (TLS, HTTP/2, the edge's compression) instead of the app server alone. */
+const VIA_NGINX = process.env.LIGHTHOUSE_VIA_NGINX === '1';
+
+interface Target {
+  /** Where Lighthouse and the logins go. */
+  base: string;
+  /** How the pages are served, for the report. */
+  servedBy: string;
+  stop(): Promise<void>;
+}
+
+/** The demo server on its own: the built files compressed by the app (precompressed), HTTP/1.1. */
+async function appAlone(logFile: string): Promise<Target> {
+  const server = await startDemoServer({ logFile });
+  return {
+    base: server.base,
+    servedBy: 'served by the app itself over plain HTTP/1.1, the built files brotli-compressed at build time (scripts/precompress.ts)',
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * The demo server behind a private nginx with the production edge's configuration (deploy/nginx,
+ * rendered and started by scripts/nginx.ts as e2e/nginx.e2e.ts does): TLS with a test certificate
+ * that this process and the app trust, HTTP/2, nginx's compression and caching rules.
+ */
+async function behindNginx(logFile: string): Promise<Target> {
+  if (!NGINX) throw new Error('LIGHTHOUSE_VIA_NGINX=1 needs nginx (Debian: apt-get install nginx libnginx-mod-http-brotli-filter)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helsedialog-lighthouse-edge-'));
+  const { cert, key } = makeTestCertificate(dir);
+  // The logins below (fetch) go through nginx: trust the test certificate in this process too.
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), fs.readFileSync(cert, 'utf8')]);
+  const [appPort, httpPort, httpsPort] = [await freePort(), await freePort(), await freePort()];
+  const base = `https://localhost:${httpsPort}`;
+  const brotli = brotliAvailable();
+  const edge = startStandalone(dir, {
+    upstreams: [`127.0.0.1:${appPort}`],
+    httpListen: `127.0.0.1:${httpPort}`,
+    httpsListen: `127.0.0.1:${httpsPort}`,
+    serverName: 'localhost',
+    publicUrl: base,
+    cert,
+    key,
+    proxyBind: '127.0.0.2',
+    brotli,
+  });
+  let server: DemoServer;
+  try {
+    server = await startDemoServer({
+      logFile,
+      port: appPort,
+      env: { HOST: '127.0.0.1', PUBLIC_URL: base, TRUST_PROXY: '127.0.0.2', NODE_EXTRA_CA_CERTS: cert },
+    });
+  } catch (e) {
+    edge.stop();
+    throw e;
+  }
+  return {
+    base,
+    servedBy: `served through nginx (deploy/nginx: TLS, HTTP/2, ${brotli ? 'brotli and gzip' : 'gzip (no brotli module)'} for what the app does not send compressed)`,
+    async stop() {
+      await server.stop();
+      edge.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 interface PageToMeasure {
   label: string;
@@ -147,7 +224,7 @@ async function main(): Promise<number> {
   const reportsDir = path.join(root, 'test-results', 'lighthouse');
   fs.mkdirSync(reportsDir, { recursive: true });
   const loadBefore = os.loadavg();
-  const server = await startDemoServer({ logFile: path.join(reportsDir, 'server.log') });
+  const server = await (VIA_NGINX ? behindNginx : appAlone)(path.join(reportsDir, 'server.log'));
   let chrome: chromeLauncher.LaunchedChrome | undefined;
   // CI bounds the run with `timeout`: Chromium runs in its own process group (chrome-launcher
   // detaches it), so a terminated run must stop it and the server itself.
@@ -167,7 +244,16 @@ async function main(): Promise<number> {
       chromePath: CHROMIUM,
       // Bokmål, the portal's default, so the page does not switch to the browser's English (on
       // Linux Chromium takes its UI language from LANG; --accept-lang sets navigator.languages).
-      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--lang=nb-NO', '--accept-lang=nb-NO,nb,no'],
+      chromeFlags: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--lang=nb-NO',
+        '--accept-lang=nb-NO,nb,no',
+        // Through nginx: its certificate is the test certificate made above.
+        ...(VIA_NGINX ? ['--ignore-certificate-errors'] : []),
+      ],
       envVars: { ...(process.env as Record<string, string>), LANG: 'nb_NO.UTF-8', LANGUAGE: 'nb' },
       logLevel: 'silent',
     });
@@ -196,7 +282,7 @@ async function main(): Promise<number> {
         const lhr = scored[Math.floor(scored.length / 2)] ?? runs[0]!;
         lighthouseVersion = lhr.lighthouseVersion;
         chromeVersion = lhr.environment.hostUserAgent.match(/Chrome\/[\d.]+/)?.[0] ?? lhr.environment.hostUserAgent;
-        const name = page.path === '/' ? 'front' : page.path.slice(1).replace(/\W+/g, '-');
+        const name = (page.path === '/' ? 'front' : page.path.slice(1).replace(/\W+/g, '-')) + (VIA_NGINX ? '-nginx' : '');
         fs.writeFileSync(path.join(reportsDir, `${name}.html`), generateReport(lhr, 'html'));
         fs.writeFileSync(path.join(reportsDir, `${name}.json`), JSON.stringify(lhr));
         const row = rowOf(page.label, page.path, requested, lhr);
@@ -227,13 +313,16 @@ async function main(): Promise<number> {
       auditErrors.set(a.message, entry);
     }
   for (const [message, e] of auditErrors) warnings.push(`- audits not run on ${[...e.paths].join(', ')}: ${[...e.ids].join(', ')} (${message})`);
+  const time = new Date().toISOString().slice(11, 16);
   const lines = [
-    `# Lighthouse, ${date}`,
+    `# Lighthouse, ${date}${VIA_NGINX ? ', through nginx' : ''}`,
+    '',
+    `Measured at ${time} UTC.`,
     '',
     `Lighthouse ${lighthouseVersion || '?'} on Debian's Chromium (${chromeVersion || '?'}), headless; the default (mobile) config: ` +
       'Moto G Power–sized screen, simulated throttling (150 ms RTT, 1.6 Mbit/s, 4× CPU slowdown). ' +
       `The median of ${RUNS} runs per page (by performance score) on the built web app with demo data on a fresh embedded database, ` +
-      'served by the app itself over plain HTTP/1.1 without compression (production sits behind nginx with gzip/brotli and HTTP/2, so transfer sizes and load times here are pessimistic); ' +
+      `${server.servedBy}; ` +
       'the citizen pages as Kari Demodatter (the thread: the first in her list), the clinician page as Per Sjøberg (logged in through the development IdP).',
     `Machine: ${os.cpus().length} cores, load average ${load(loadBefore)} before and ${load(loadAfter)} after (1, 5, 15 min).`,
     '',
@@ -248,9 +337,11 @@ async function main(): Promise<number> {
     ...(warnings.length ? ['', 'Warnings:', ...warnings] : []),
     '',
   ];
-  const out = path.join(root, 'bench', 'results', `${date}-lighthouse.md`);
+  const out = path.join(root, 'bench', 'results', `${date}-lighthouse${VIA_NGINX ? '-nginx' : ''}.md`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, lines.join('\n'));
+  // A later run the same day is added below the earlier ones (its heading one level down), not written over them.
+  if (fs.existsSync(out)) fs.appendFileSync(out, ['', '---', '', `#${lines[0]}`, ...lines.slice(1)].join('\n'));
+  else fs.writeFileSync(out, lines.join('\n'));
   console.log(lines.join('\n'));
   console.log(`lighthouse: written to ${path.relative(root, out)}; HTML reports in ${path.relative(root, reportsDir)}/`);
   return failed.length || rows.length === 0 ? 1 : 0;

@@ -1,8 +1,11 @@
 /**
  * Renders deploy/nginx/helsedialog.conf.template: fills in the ${HD_…} placeholders and drops the
  * brotli blocks when the brotli module is not installed. Used by the nginx journey
- * (e2e/nginx.e2e.ts) and the failover drill; in production run it once, or fill in by hand.
+ * (e2e/nginx.e2e.ts), the Lighthouse run through the edge (scripts/lighthouse.ts,
+ * LIGHTHOUSE_VIA_NGINX=1) and the failover drill; in production run it once, or fill in by hand.
+ * Also starts such a private nginx with a test certificate (`makeTestCertificate`, `startStandalone`).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -78,4 +81,58 @@ export function renderStandalone(dir: string, s: EdgeSettings): string {
 /** Whether Debian's brotli module is installed. */
 export function brotliAvailable(): boolean {
   return fs.existsSync(BROTLI_MODULE);
+}
+
+/** Debian's nginx binary, if installed. */
+export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
+
+/** A self-signed certificate for localhost and 127.0.0.1, valid one day, made with openssl in `dir`. */
+export function makeTestCertificate(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
+/**
+ * Checks and starts a private nginx (renderStandalone) in `dir` as a daemon; `stop` ends it (by the
+ * pid it wrote). Throws with nginx's own message when the configuration is refused.
+ */
+export function startStandalone(dir: string, s: EdgeSettings): { stop(): void } {
+  if (!NGINX) throw new Error('nginx is not installed (Debian: apt-get install nginx libnginx-mod-http-brotli-filter)');
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(conf, renderStandalone(dir, s));
+  execFileSync(NGINX, ['-t', '-c', conf, '-p', dir], { stdio: 'pipe' });
+  execFileSync(NGINX, ['-c', conf, '-p', dir], { stdio: 'pipe' });
+  return {
+    stop() {
+      try {
+        process.kill(Number(fs.readFileSync(path.join(dir, 'nginx.pid'), 'utf8')), 'SIGTERM');
+      } catch {
+        /* not running */
+      }
+    },
+  };
 }

@@ -82,6 +82,8 @@ export interface AppContext {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Cache-Control of the web app's hashed files (as the nginx edge sets it: deploy/nginx). */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** Builds the Fastify app with all routes. */
 export async function buildApp(config: Config, database: Database, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
@@ -193,10 +195,22 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
 
   app.get('/api/openapi.json', { config: access('public', 'none', 'see'), schema: { hide: true } }, async () => app.swagger());
 
-  // The web app: built files, with index.html for every client-side route.
+  // The web app: built files, with index.html for every client-side route. The build writes a
+  // brotli and a gzip copy beside each text file (scripts/precompress.ts); the one the browser
+  // accepts is sent with Content-Encoding and Vary: Accept-Encoding. Files under /assets/ carry a
+  // content hash in their name (Vite) and never change: cached for a year; everything else (the
+  // favicon, index.html) is revalidated on every use.
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
+    const assets = path.join(config.webDist, 'assets') + path.sep;
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => void reply.header('Cache-Control', file.startsWith(assets) ? IMMUTABLE : 'no-cache'),
+    });
     const html = fs.readFileSync(index);
     app.setNotFoundHandler((request, reply) => {
       const p = request.url.split('?')[0] ?? '/';

@@ -57,6 +57,7 @@ const thread = { kind: 'ekontakt', topic: 'Annet', text: 'Matrise' };
 const ROUTES: Record<string, Entry> = {
   'GET /api/health': { caller: 'public' },
   'GET /api/me': { caller: 'session' },
+  'GET /api/session': { caller: 'public' },
   'POST /api/auth/logout': { caller: 'session' },
   'PUT /api/me/language': { caller: 'session', body: { language: 'nn' } },
   'GET /api/events': { caller: 'session' },

@@ -12,7 +12,8 @@
  * | any other /api/… (/api/me, /api/events, /api/auth/logout) | any session             |
  * | /auth/…, /fhir/… (own bearer tokens), /dev-idp, /dev-epj, /dev/…, the web app | checked by the route itself |
  *
- * A route may say otherwise with `config: { auth: … }`. Unknown /api routes need a session (fail
+ * A route may say otherwise with `config: { auth: … }`, or by declaring its caller (`config.access`):
+ * `/api/session` is public (it answers whether there is a session at all). Unknown /api routes need a session (fail
  * closed). Handlers still call requireStaff/requireCitizen, which return the session this hook
  * loaded (kept per request), so nothing is read twice. What a caller may do on an object stays
  * with the handlers (and the access policy).

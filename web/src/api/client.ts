@@ -2,7 +2,7 @@
  * The one way the web app talks to the server: same-origin fetch with the session cookie,
  * the CSRF token on every non-GET request, and RFC 9457 problem+json errors as ApiError.
  */
-import type { Me, Problem } from './types.ts';
+import type { Me, Problem, SessionState } from './types.ts';
 
 /** An error answered by the server (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -112,9 +112,16 @@ export function apiDelete<T = void>(path: string): Promise<T> {
   return request<T>('DELETE', path);
 }
 
-/** GET /api/me: who is signed in. Also refreshes the CSRF token. */
+/**
+ * Who is signed in, from GET /api/session (GET /api/me's answer, but 200 for a visitor without a
+ * session too, so the browser logs no failed request on the front page). Nobody signed in rejects
+ * as a 401 would (ApiError UNAUTHENTICATED or SESSION_EXPIRED), so callers treat both alike.
+ * Also refreshes the CSRF token.
+ */
 export async function getMe(): Promise<Me> {
-  return rememberCsrf(await request<Me>('GET', '/api/me'));
+  const state = await request<SessionState>('GET', '/api/session');
+  if (!state.signedIn) throw new ApiError(401, { status: 401, code: state.reason });
+  return rememberCsrf(state.me);
 }
 
 /** POST /api/auth/logout, then forget the CSRF token. */

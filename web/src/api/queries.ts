@@ -35,9 +35,17 @@ export function createQueryClient(): QueryClient {
   return client;
 }
 
-/** Who is signed in (GET /api/me); errors with 401 when nobody is. */
+/** Who is signed in (GET /api/session, web/src/api/client.ts `getMe`), as a query. */
+export const meQuery = { queryKey: queryKeys.me, queryFn: getMe };
+
+/**
+ * Who is signed in; errors with a 401 ApiError when nobody is. main.tsx asks before the first
+ * render. Not asked again merely because another component mounts while nobody is signed in
+ * (`retryOnMount: false`): signing in is a full page load, and any 401 from another query
+ * refreshes it (createQueryClient), as do window focus and the retry buttons.
+ */
 export function useMe() {
-  return useQuery({ queryKey: queryKeys.me, queryFn: getMe });
+  return useQuery({ ...meQuery, retryOnMount: false });
 }
 
 /** The citizen's health contacts (GET /api/citizen/contacts). */

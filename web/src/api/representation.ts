@@ -144,13 +144,15 @@ export function problemArea(error: unknown): RepresentationArea | null {
 
 // ---------- citizen ----------
 
+/** GET /api/citizen/representations as a query (main.tsx fetches it before the first render for a citizen). */
+export const representationsQuery = {
+  queryKey: representationKeys.list,
+  queryFn: () => apiGet<RepresentationList>('/api/citizen/representations'),
+};
+
 /** Whom the citizen may act for (only citizens; disabled for staff). */
 export function useRepresentations(enabled = true) {
-  return useQuery({
-    queryKey: representationKeys.list,
-    queryFn: () => apiGet<RepresentationList>('/api/citizen/representations'),
-    enabled,
-  });
+  return useQuery({ ...representationsQuery, enabled });
 }
 
 /**

@@ -17,6 +17,9 @@ export interface Me {
   language?: 'nb' | 'nn' | 'se' | 'en' | null;
 }
 
+/** Whether someone is signed in: answered by GET /api/session (always 200). */
+export type SessionState = { signedIn: true; me: Me } | { signedIn: false; reason: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' };
+
 /** The kind of a treating unit (behandlende enhet). */
 export type UnitKind = 'gp_office' | 'hospital_department' | 'home_care' | 'other';
 

@@ -32,8 +32,9 @@ function interpolate(template: string, params?: Record<string, string | number>)
  * Bokmål is bundled; another language's catalogue is fetched on demand, and the page stays in the
  * previous language until it has arrived (never a mix of keys and texts).
  */
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+export function I18nProvider({ children, initialLanguage: initial }: { children: ReactNode; initialLanguage?: Language }) {
+  // main.tsx passes the language it loaded before the first render (the server's choice included).
+  const [language, setLanguageState] = useState<Language>(() => initial ?? initialLanguage());
   const [shown, setShown] = useState<{ language: Language; messages: Messages }>(() => {
     const messages = loadedCatalogue(language);
     return messages ? { language, messages } : { language: DEFAULT_LANGUAGE, messages: loadedCatalogue(DEFAULT_LANGUAGE)! };

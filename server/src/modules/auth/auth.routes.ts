@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { sendProblem } from '../../platform/http.ts';
-import { clearSessionCookie, cookieOptions, createSession, endSession, loadSession, randomToken, SESSION_COOKIE } from '../../platform/session.ts';
+import { clearSessionCookie, cookieOptions, createSession, endSession, loadSession, randomToken, SESSION_COOKIE, type Session } from '../../platform/session.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { isLanguage, LANGUAGES, LanguageChoiceSchema, type Language } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
@@ -29,6 +29,11 @@ const MeSchema = z.object({
   /** The language the signed-in person chose (nb, nn, se, en); null: not chosen yet (the browser's language applies). */
   language: z.enum(LANGUAGES).nullable(),
 });
+
+const SessionStateSchema = z.discriminatedUnion('signedIn', [
+  z.object({ signedIn: z.literal(false), reason: z.enum(['UNAUTHENTICATED', 'SESSION_EXPIRED']) }),
+  z.object({ signedIn: z.literal(true), me: MeSchema }),
+]);
 
 /** Registers the auth routes. */
 export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -168,34 +173,60 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   );
 
+  /** Who the session belongs to, as GET /api/me and GET /api/session answer it. */
+  async function meOf(s: Session): Promise<z.infer<typeof MeSchema>> {
+    let name = '';
+    let id = '';
+    let language: Language | null = null;
+    if (s.kind === 'citizen' && s.personId) {
+      const p = await db.selectFrom('persons').select(['id', 'given_name', 'family_name', 'preferred_language']).where('id', '=', s.personId).executeTakeFirstOrThrow();
+      name = `${p.given_name} ${p.family_name}`;
+      id = p.id;
+      language = isLanguage(p.preferred_language) ? p.preferred_language : null;
+    } else if (s.staffId) {
+      const p = await db.selectFrom('staff').select(['id', 'given_name', 'family_name', 'preferred_language']).where('id', '=', s.staffId).executeTakeFirstOrThrow();
+      name = `${p.given_name} ${p.family_name}`;
+      id = p.id;
+      language = isLanguage(p.preferred_language) ? p.preferred_language : null;
+    }
+    let actingFor: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null = null;
+    if (s.kind === 'citizen' && s.personId && s.actingForId) {
+      const rep = await representationOf(db, s.personId, s.actingForId);
+      if (rep) actingFor = { id: rep.subjectId, name: rep.subjectName, relation: rep.relation };
+    }
+    return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString(), actingFor, language };
+  }
+
   r.get(
     '/api/me',
     {
       config: access('session', 'none', 'see'),
       schema: { tags: ['auth'], summary: 'The signed-in person and the CSRF token', response: { 200: MeSchema, 401: ProblemSchema } },
     },
+    async (request) => meOf(await loadSession(db, config, request, ctx.activity)),
+  );
+
+  r.get(
+    '/api/session',
+    {
+      config: access('public', 'none', 'see'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether someone is signed in, and who',
+        description:
+          'GET /api/me for a caller who may not be signed in: always 200, `{ signedIn: false, reason }` without a session (reason UNAUTHENTICATED, or SESSION_EXPIRED for a session that timed out), `{ signedIn: true, me }` with one. The web app asks this on every page load, so an anonymous visitor\'s browser logs no failed request.',
+        response: { 200: SessionStateSchema },
+      },
+    },
     async (request) => {
-      const s = await loadSession(db, config, request, ctx.activity);
-      let name = '';
-      let id = '';
-      let language: Language | null = null;
-      if (s.kind === 'citizen' && s.personId) {
-        const p = await db.selectFrom('persons').select(['id', 'given_name', 'family_name', 'preferred_language']).where('id', '=', s.personId).executeTakeFirstOrThrow();
-        name = `${p.given_name} ${p.family_name}`;
-        id = p.id;
-        language = isLanguage(p.preferred_language) ? p.preferred_language : null;
-      } else if (s.staffId) {
-        const p = await db.selectFrom('staff').select(['id', 'given_name', 'family_name', 'preferred_language']).where('id', '=', s.staffId).executeTakeFirstOrThrow();
-        name = `${p.given_name} ${p.family_name}`;
-        id = p.id;
-        language = isLanguage(p.preferred_language) ? p.preferred_language : null;
+      let s: Session;
+      try {
+        s = await loadSession(db, config, request, ctx.activity);
+      } catch (err) {
+        if (err instanceof AppError && (err.code === 'UNAUTHENTICATED' || err.code === 'SESSION_EXPIRED')) return { signedIn: false as const, reason: err.code };
+        throw err;
       }
-      let actingFor: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null = null;
-      if (s.kind === 'citizen' && s.personId && s.actingForId) {
-        const rep = await representationOf(db, s.personId, s.actingForId);
-        if (rep) actingFor = { id: rep.subjectId, name: rep.subjectName, relation: rep.relation };
-      }
-      return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString(), actingFor, language };
+      return { signedIn: true as const, me: await meOf(s) };
     },
   );
 

@@ -238,6 +238,31 @@ describe('sessions', () => {
     expect(res.json().code).toBe('SESSION_EXPIRED');
   });
 
+  it('GET /api/session answers 200 with or without a session: nobody, who (as GET /api/me), or that the session expired', async () => {
+    const c = new TestClient(srv.url);
+    const anonymous = await c.get('/api/session');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get('cache-control')).toBe('no-store');
+    expect(anonymous.json()).toEqual({ signedIn: false, reason: 'UNAUTHENTICATED' });
+
+    await login(c, 'citizen', citizen.accountId);
+    const signedIn = await c.get('/api/session');
+    expect(signedIn.status).toBe(200);
+    const me = (await c.get('/api/me')).json();
+    expect(signedIn.json()).toEqual({ signedIn: true, me: { ...me, sessionExpiresAt: expect.any(String) } });
+    expect(signedIn.json().me).toMatchObject({ kind: 'citizen', person: { id: citizen.id, name: citizen.name }, csrfToken: expect.any(String) });
+
+    await srv.database.db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(Date.now() - 31 * 60_000) })
+      .where('id_hash', '=', sha256(c.cookie('hd_session')!))
+      .execute();
+    expect((await c.get('/api/session')).json()).toEqual({ signedIn: false, reason: 'SESSION_EXPIRED' });
+    // Ended by that answer, as GET /api/me would end it.
+    expect((await c.get('/api/session')).json()).toEqual({ signedIn: false, reason: 'UNAUTHENTICATED' });
+    expect((await c.get('/api/me')).status).toBe(401);
+  });
+
   it('answers anonymous API calls with 401 problem+json', async () => {
     const res = await new TestClient(srv.url).get('/api/citizen/contacts');
     expect(res.status).toBe(401);
