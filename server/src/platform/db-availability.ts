@@ -6,6 +6,13 @@
  * 503 UNAVAILABLE with Retry-After (platform/http.ts), without a stack trace, and the outage
  * is logged once when it starts and once when the database answers again, not once per request.
  */
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+/** One round trip to the database (SELECT 1); throws when it cannot answer. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`SELECT 1`.execute(db);
+}
 
 /** Seconds a client is asked to wait before trying again while the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;

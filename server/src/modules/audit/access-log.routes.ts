@@ -5,8 +5,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { citizenActor } from '../../access/actors.ts';
-import { visibleLogEntries } from '../../access/policy.ts';
 import { access } from '../../access/route-access.ts';
+import { citizenAccessLog } from './audit.service.ts';
 
 const EntrySchema = z.object({
   id: z.number(),
@@ -37,29 +37,7 @@ export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Pr
       // filter leaves out what is hidden from parents.
       const a = await citizenActor(ctx, request);
       const { cursor, limit } = request.query;
-      let q = ctx.db
-        .selectFrom('audit_events')
-        .select(['id', 'at', 'actor_kind', 'actor_name', 'actor_role', 'unit_id', 'unit_name', 'action', 'object_type'])
-        .where(visibleLogEntries(a, { citizenId: 'audit_events.citizen_id', objectId: 'audit_events.object_id', action: 'audit_events.action' }))
-        // The citizen's own actions are not access by others.
-        .where((eb) => eb.or([eb('actor_kind', '<>', 'citizen'), eb('actor_person_id', '<>', a.subjectId)]));
-      if (cursor) q = q.where('id', '<', Number(cursor));
-      const rows = await q
-        .orderBy('id', 'desc')
-        .limit(limit + 1)
-        .execute();
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map((e) => ({
-          id: e.id,
-          at: e.at.toISOString(),
-          actor: { kind: e.actor_kind, name: e.actor_name, role: e.actor_role },
-          unit: e.unit_id ? { id: e.unit_id, name: e.unit_name ?? '' } : null,
-          action: e.action,
-          objectType: e.object_type,
-        })),
-        nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null,
-      };
+      return citizenAccessLog(ctx.db, a, cursor, limit);
     },
   );
 }

@@ -12,6 +12,8 @@ import type { DB } from '../../platform/db-types.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import { compiledTemplate, template } from '../../platform/query-template.ts';
 import { now } from '../../platform/clock.ts';
+import type { CitizenActor } from '../../access/actors.ts';
+import { visibleLogEntries } from '../../access/policy.ts';
 
 export interface AuditEntry {
   citizenId: string | null;
@@ -170,4 +172,34 @@ export async function verifyAuditChain(
       after = r.id;
     }
   }
+}
+
+/**
+ * One page of a citizen's access log (logginnsyn), newest first, keyset paged by id. The policy's
+ * SQL filter leaves out what the actor may not see (what is hidden from parents).
+ */
+export async function citizenAccessLog(db: DbOrTx, a: CitizenActor, cursor: string | undefined, limit: number) {
+  let q = db
+    .selectFrom('audit_events')
+    .select(['id', 'at', 'actor_kind', 'actor_name', 'actor_role', 'unit_id', 'unit_name', 'action', 'object_type'])
+    .where(visibleLogEntries(a, { citizenId: 'audit_events.citizen_id', objectId: 'audit_events.object_id', action: 'audit_events.action' }))
+    // The citizen's own actions are not access by others.
+    .where((eb) => eb.or([eb('actor_kind', '<>', 'citizen'), eb('actor_person_id', '<>', a.subjectId)]));
+  if (cursor) q = q.where('id', '<', Number(cursor));
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      actor: { kind: e.actor_kind, name: e.actor_name, role: e.actor_role },
+      unit: e.unit_id ? { id: e.unit_id, name: e.unit_name ?? '' } : null,
+      action: e.action,
+      objectType: e.object_type,
+    })),
+    nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null,
+  };
 }

@@ -4,20 +4,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { sendProblem } from '../../platform/http.ts';
-import { clearSessionCookie, cookieOptions, createSession, endSession, loadSession, randomToken, SESSION_COOKIE, type Session } from '../../platform/session.ts';
+import { clearSessionCookie, cookieOptions, endSession, loadSession, randomToken, SESSION_COOKIE, type Session } from '../../platform/session.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
-import { isLanguage, LANGUAGES, LanguageChoiceSchema, type Language } from '@helsedialog/core';
+import { LANGUAGES, LanguageChoiceSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { OidcClients, openidClient, REQUIRED_CITIZEN_ACR, type LoginKind } from './oidc.ts';
 import { HPR_CLAIM } from '../../dev-idp/dev-idp.ts';
-import { representationOf } from '../representation/representation.service.ts';
 import { access } from '../../access/route-access.ts';
-import { ownAccessAllowed, underOwnAccessAge } from '../../access/policy.ts';
-import { ageOn, todayInOslo } from '../../platform/time.ts';
-import { now, nowMs } from '../../platform/clock.ts';
+import { ATTEMPT_TTL_MS, citizenSession, saveLoginAttempt, setMyLanguage, staffSession, takeLoginAttempt, whoAmI } from './auth.service.ts';
 
 const LOGIN_COOKIE = 'hd_login';
-const ATTEMPT_TTL_MS = 10 * 60_000;
 const KindParam = z.object({ kind: z.enum(['citizen', 'staff']) });
 
 const MeSchema = z.object({
@@ -64,23 +60,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
         request.log.error({ err: { message: (err as Error).message } }, 'identity provider unavailable');
         throw new AppError('UNAVAILABLE', 'The login service cannot be reached right now. Try again in a few minutes.');
       }
-      // Old attempts are useless after their time-to-live; clear them as we go.
-      await db
-        .deleteFrom('login_attempts')
-        .where('created_at', '<', new Date(nowMs() - ATTEMPT_TTL_MS))
-        .execute();
-      await db
-        .insertInto('login_attempts')
-        .values({
-          id: attempt.id,
-          kind,
-          state: attempt.state,
-          nonce: attempt.nonce,
-          code_verifier: attempt.codeVerifier,
-          return_to: null,
-          created_at: now(),
-        })
-        .execute();
+      await saveLoginAttempt(db, kind, attempt);
       reply.setCookie(LOGIN_COOKIE, attempt.id, { ...cookieOptions(config), path: '/auth', maxAge: ATTEMPT_TTL_MS / 1000 });
       return reply.redirect(url.href, 303);
     },
@@ -105,14 +85,8 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   );
 
   async function finishLogin(request: FastifyRequest, reply: FastifyReply, kind: LoginKind): Promise<string> {
-    const attemptId = request.cookies[LOGIN_COOKIE];
     const query = request.query as Record<string, string | undefined>;
-    if (!attemptId) throw new AppError('LOGIN_ATTEMPT_EXPIRED', 'This login link has expired or was already used. Start the login again.');
-    // Single use: the attempt is deleted whatever happens next, so a replayed callback finds nothing.
-    const attempt = await db.deleteFrom('login_attempts').where('id', '=', attemptId).returningAll().executeTakeFirst();
-    if (!attempt || attempt.kind !== kind || attempt.created_at.getTime() < nowMs() - ATTEMPT_TTL_MS) {
-      throw new AppError('LOGIN_ATTEMPT_EXPIRED', 'This login link has expired or was already used. Start the login again.');
-    }
+    const attempt = await takeLoginAttempt(db, request.cookies[LOGIN_COOKIE], kind);
     if (query.state !== attempt.state)
       throw new AppError('LOGIN_STATE_MISMATCH', 'The login answer did not match the login you started (state). Start the login again.');
     if (query.error) {
@@ -144,16 +118,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
         );
       }
       const pid = typeof claims.pid === 'string' ? claims.pid : '';
-      const person = await db.selectFrom('persons').select(['id', 'birth_date']).where('national_id', '=', pid).executeTakeFirst();
-      if (!person) throw new AppError('LOGIN_UNKNOWN_PERSON', 'We could not find you in helsedialog. Contact your health service.');
-      // Children under 12 have no own access (access/policy.ts): a parent acts for them.
-      if (!ownAccessAllowed(ageOn(person.birth_date, todayInOslo(now())))) throw underOwnAccessAge();
-      token = await createSession(db, config, { kind: 'citizen', personId: person.id, acr });
+      token = await citizenSession(db, config, pid, acr);
     } else {
       const hpr = typeof claims[HPR_CLAIM] === 'string' ? (claims[HPR_CLAIM] as string) : '';
-      const staff = hpr ? await db.selectFrom('staff').select('id').where('hpr_number', '=', hpr).executeTakeFirst() : undefined;
-      if (!staff) throw new AppError('LOGIN_UNKNOWN_PERSON', 'Your HPR number is not registered in any unit in helsedialog. Ask your unit administrator.');
-      token = await createSession(db, config, { kind: 'staff', staffId: staff.id, acr });
+      token = await staffSession(db, config, hpr, acr);
     }
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(config));
     return kind === 'citizen' ? '/citizen' : '/clinician';
@@ -175,26 +143,8 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   /** Who the session belongs to, as GET /api/me and GET /api/session answer it. */
   async function meOf(s: Session): Promise<z.infer<typeof MeSchema>> {
-    let name = '';
-    let id = '';
-    let language: Language | null = null;
-    if (s.kind === 'citizen' && s.personId) {
-      const p = await db.selectFrom('persons').select(['id', 'given_name', 'family_name', 'preferred_language']).where('id', '=', s.personId).executeTakeFirstOrThrow();
-      name = `${p.given_name} ${p.family_name}`;
-      id = p.id;
-      language = isLanguage(p.preferred_language) ? p.preferred_language : null;
-    } else if (s.staffId) {
-      const p = await db.selectFrom('staff').select(['id', 'given_name', 'family_name', 'preferred_language']).where('id', '=', s.staffId).executeTakeFirstOrThrow();
-      name = `${p.given_name} ${p.family_name}`;
-      id = p.id;
-      language = isLanguage(p.preferred_language) ? p.preferred_language : null;
-    }
-    let actingFor: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null = null;
-    if (s.kind === 'citizen' && s.personId && s.actingForId) {
-      const rep = await representationOf(db, s.personId, s.actingForId);
-      if (rep) actingFor = { id: rep.subjectId, name: rep.subjectName, relation: rep.relation };
-    }
-    return { kind: s.kind, csrfToken: s.csrfToken, person: { id, name }, sessionExpiresAt: s.expiresAt.toISOString(), actingFor, language };
+    const { person, actingFor, language } = await whoAmI(db, s);
+    return { kind: s.kind, csrfToken: s.csrfToken, person, sessionExpiresAt: s.expiresAt.toISOString(), actingFor, language };
   }
 
   r.get(
@@ -246,8 +196,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     async (request, reply) => {
       const s = await ctx.requireSession(request);
       const { language } = request.body;
-      if (s.kind === 'citizen' && s.personId) await db.updateTable('persons').set({ preferred_language: language }).where('id', '=', s.personId).execute();
-      else if (s.staffId) await db.updateTable('staff').set({ preferred_language: language }).where('id', '=', s.staffId).execute();
+      await setMyLanguage(db, s, language);
       return reply.code(204).send(null);
     },
   );

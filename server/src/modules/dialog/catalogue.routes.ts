@@ -2,12 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MyServiceSchema, ServiceSchema, ServiceSettingsSchema, UnitServicesSchema, SERVICES } from '@helsedialog/core';
+import { MyServiceSchema, ServiceSchema, ServiceSettingsSchema, UnitServicesSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { requireMembership, requireUnitAdmin, staffActor } from '../../access/actors.ts';
-import { setMyService, setUnitService, staffSwitches, unitServices } from './catalogue.service.ts';
+import { catalogueView, setMyService, setUnitService } from './catalogue.service.ts';
 import { access } from '../../access/route-access.ts';
 
 const errors = problemResponses;
@@ -18,46 +18,6 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['service catalogue'];
 
-  async function view(unitId: string, staffId: string, isGpDoctor: boolean, isAdmin = false) {
-    const rows = new Map((await unitServices(ctx.db, unitId)).map((s) => [s.service, s]));
-    const mine = isGpDoctor ? await staffSwitches(ctx.db, staffId, unitId) : new Map<string, boolean>();
-    // An administrator sees each GP's own switches beside the unit's setting.
-    const overrides = isAdmin
-      ? await ctx.db
-          .selectFrom('staff_service_settings as o')
-          .innerJoin('staff as s', 's.id', 'o.staff_id')
-          .innerJoin('staff_memberships as m', (j) => j.onRef('m.staff_id', '=', 'o.staff_id').onRef('m.unit_id', '=', 'o.unit_id'))
-          .select(['o.service', 'o.staff_id', 'o.enabled', 's.given_name', 's.family_name'])
-          .where('o.unit_id', '=', unitId)
-          .orderBy('s.family_name')
-          .orderBy('s.given_name')
-          .execute()
-      : [];
-    return {
-      items: SERVICES.map((service) => {
-        const s = rows.get(service);
-        return {
-          service,
-          enabled: s?.enabled ?? false,
-          initiator: s?.initiator ?? 'citizen',
-          answerDays: s?.answerDays ?? null,
-          introText: s?.introText ?? null,
-          introTexts: s?.introTexts ?? {},
-          topics: s?.topics ?? [],
-          declineReasons: s?.declineReasons ?? [],
-          mine: isGpDoctor ? (mine.get(service) ?? null) : null,
-          ...(isAdmin
-            ? {
-                overrides: overrides
-                  .filter((o) => o.service === service)
-                  .map((o) => ({ staffId: o.staff_id, name: `${o.given_name} ${o.family_name}`, enabled: o.enabled })),
-              }
-            : {}),
-        };
-      }),
-    };
-  }
-
   r.get(
     '/api/staff/units/:unitId/services',
     {
@@ -67,7 +27,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
     async (request) => {
       const a = await staffActor(ctx, request);
       const m = requireMembership(a, request.params.unitId);
-      return view(request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office', m.isAdmin);
+      return catalogueView(ctx.db, request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office', m.isAdmin);
     },
   );
 
@@ -87,7 +47,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
       const a = await staffActor(ctx, request);
       const m = requireUnitAdmin(a, request.params.unitId);
       await setUnitService(ctx.db, request.params.unitId, request.params.service, request.body, a.staffId);
-      return view(request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office', m.isAdmin);
+      return catalogueView(ctx.db, request.params.unitId, a.staffId, m.role === 'doctor' && m.unitKind === 'gp_office', m.isAdmin);
     },
   );
 
@@ -108,7 +68,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext): Pr
       const m = requireMembership(a, request.params.unitId);
       if (m.role !== 'doctor' || m.unitKind !== 'gp_office') throw new AppError('FORBIDDEN', 'Only a GP can switch services for their own patient list.');
       await setMyService(ctx.db, a.staffId, request.params.unitId, request.params.service, request.body.enabled);
-      return view(request.params.unitId, a.staffId, true, m.isAdmin);
+      return catalogueView(ctx.db, request.params.unitId, a.staffId, true, m.isAdmin);
     },
   );
 }

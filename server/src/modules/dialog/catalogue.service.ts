@@ -2,7 +2,7 @@
  * The service catalogue: which services a unit offers, to whom, with which texts — and, in a
  * GP office, each doctor's own switches for their list. A citizen sees only what is on.
  */
-import { DEFAULT_DECLINE_REASONS, type IntroTexts, type Service, type ServiceSettings } from '@helsedialog/core';
+import { DEFAULT_DECLINE_REASONS, SERVICES, type IntroTexts, type Service, type ServiceSettings } from '@helsedialog/core';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -161,4 +161,45 @@ export async function setMyService(db: Db, staffId: string, unitId: string, serv
     .values({ staff_id: staffId, unit_id: unitId, service, enabled, updated_at: clockNow() })
     .onConflict((oc) => oc.columns(['staff_id', 'unit_id', 'service']).doUpdateSet({ enabled, updated_at: clockNow() }))
     .execute();
+}
+
+/** A unit's services as its staff see them: a GP doctor also their own switches, an administrator each GP's switches. */
+export async function catalogueView(db: DbOrTx, unitId: string, staffId: string, isGpDoctor: boolean, isAdmin = false) {
+  const rows = new Map((await unitServices(db, unitId)).map((s) => [s.service, s]));
+  const mine = isGpDoctor ? await staffSwitches(db, staffId, unitId) : new Map<string, boolean>();
+  // An administrator sees each GP's own switches beside the unit's setting.
+  const overrides = isAdmin
+    ? await db
+        .selectFrom('staff_service_settings as o')
+        .innerJoin('staff as s', 's.id', 'o.staff_id')
+        .innerJoin('staff_memberships as m', (j) => j.onRef('m.staff_id', '=', 'o.staff_id').onRef('m.unit_id', '=', 'o.unit_id'))
+        .select(['o.service', 'o.staff_id', 'o.enabled', 's.given_name', 's.family_name'])
+        .where('o.unit_id', '=', unitId)
+        .orderBy('s.family_name')
+        .orderBy('s.given_name')
+        .execute()
+    : [];
+  return {
+    items: SERVICES.map((service) => {
+      const s = rows.get(service);
+      return {
+        service,
+        enabled: s?.enabled ?? false,
+        initiator: s?.initiator ?? 'citizen',
+        answerDays: s?.answerDays ?? null,
+        introText: s?.introText ?? null,
+        introTexts: s?.introTexts ?? {},
+        topics: s?.topics ?? [],
+        declineReasons: s?.declineReasons ?? [],
+        mine: isGpDoctor ? (mine.get(service) ?? null) : null,
+        ...(isAdmin
+          ? {
+              overrides: overrides
+                .filter((o) => o.service === service)
+                .map((o) => ({ staffId: o.staff_id, name: `${o.given_name} ${o.family_name}`, enabled: o.enabled })),
+            }
+          : {}),
+      };
+    }),
+  };
 }

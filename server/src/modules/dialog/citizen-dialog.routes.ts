@@ -14,14 +14,22 @@ import {
   UnreadSchema,
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
-import { notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { citizenActor } from '../../access/actors.ts';
 import { readMessageRequest } from '../attachments/upload.ts';
 import { contactOfCitizen, servicesOnOffer } from './catalogue.service.ts';
-import { answerConversion, archiveThread, citizenReply, isArchived, openCitizenThread, startCitizenThread } from './citizen-dialog.service.ts';
+import {
+  activePrescriptions,
+  answerConversion,
+  archiveThread,
+  citizenAttachment,
+  citizenReply,
+  isArchived,
+  openCitizenThread,
+  staffName,
+  startCitizenThread,
+} from './citizen-dialog.service.ts';
 import { threadSummary } from './dto.ts';
-import { threadVisible } from '../../access/visibility.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
 import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads, listVisibleThreads, searchCitizenThreads } from './threads.repository.ts';
@@ -65,7 +73,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
       // whether or not the unit offers standard dialog to everyone (citizen-dialog.service.ts).
       const flex = mayWrite ? await activeFlexibleDialog(ctx.db, a.userId, c.id) : undefined;
       const addressee = flex?.addressed_staff_id
-        ? await ctx.db.selectFrom('staff').select(['given_name', 'family_name']).where('id', '=', flex.addressed_staff_id).executeTakeFirst()
+        ? await staffName(ctx.db, flex.addressed_staff_id)
         : undefined;
       const flexible = flex
         ? {
@@ -124,14 +132,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     async (request) => {
       const a = await citizenActor(ctx, request, 'dialog');
       const c = await contactOfCitizen(ctx.db, a.subjectId, request.params.contactId);
-      const rows = await ctx.db
-        .selectFrom('prescriptions')
-        .selectAll()
-        .where('citizen_id', '=', a.subjectId)
-        .where('unit_id', '=', c.unit_id)
-        .where('active', '=', true)
-        .orderBy('medication')
-        .execute();
+      const rows = await activePrescriptions(ctx.db, a.subjectId, c.unit_id);
       return {
         items: rows.map((p) => ({ id: p.id, medication: p.medication, strength: p.strength, dosage: p.dosage, prescribedAt: p.prescribed_at.toISOString() })),
       };
@@ -321,20 +322,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
     },
     async (request, reply) => {
       const a = await citizenActor(ctx, request, 'dialog');
-      const f = await ctx.db
-        .selectFrom('attachments')
-        .select(['filename', 'content_type', 'data', 'citizen_id', 'thread_id'])
-        .where('id', '=', request.params.attachmentId)
-        .executeTakeFirst();
-      if (!f || f.citizen_id !== a.subjectId) throw notFound('The attachment');
-      if (a.parentView) {
-        const t = await ctx.db
-          .selectFrom('threads')
-          .select(['id', 'contact_id', 'created_by_person_id'])
-          .where('id', '=', f.thread_id)
-          .executeTakeFirstOrThrow();
-        if (!(await threadVisible(ctx.db, a, t))) throw notFound('The attachment');
-      }
+      const f = await citizenAttachment(ctx.db, a, request.params.attachmentId);
       return sendDownload(reply, f);
     },
   );

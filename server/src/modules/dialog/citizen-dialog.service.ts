@@ -373,3 +373,35 @@ export async function archiveThread(ctx: AppContext, a: CitizenActor, threadId: 
     await auditRepresentative(tx, a, archived ? 'thread.archive' : 'thread.unarchive', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
   });
 }
+
+/** A staff member's name (undefined when unknown). */
+export async function staffName(db: DbOrTx, staffId: string) {
+  return db.selectFrom('staff').select(['given_name', 'family_name']).where('id', '=', staffId).executeTakeFirst();
+}
+
+/** A citizen's active prescriptions from one unit, by medication. */
+export async function activePrescriptions(db: DbOrTx, citizenId: string, unitId: string) {
+  return db
+    .selectFrom('prescriptions')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .where('unit_id', '=', unitId)
+    .where('active', '=', true)
+    .orderBy('medication')
+    .execute();
+}
+
+/** An attachment of one of the actor's conversations they may see, for download; 404 otherwise. */
+export async function citizenAttachment(db: DbOrTx, a: CitizenActor, attachmentId: string) {
+  const f = await db
+    .selectFrom('attachments')
+    .select(['filename', 'content_type', 'data', 'citizen_id', 'thread_id'])
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
+  if (!f || f.citizen_id !== a.subjectId) throw notFound('The attachment');
+  if (a.parentView) {
+    const t = await db.selectFrom('threads').select(['id', 'contact_id', 'created_by_person_id']).where('id', '=', f.thread_id).executeTakeFirstOrThrow();
+    if (!(await threadVisible(db, a, t))) throw notFound('The attachment');
+  }
+  return f;
+}

@@ -21,11 +21,10 @@ import { problemResponses } from '../../platform/schemas.ts';
 import { requireMembership, requireUnitAdmin, staffActor } from '../../access/actors.ts';
 import { access } from '../../access/route-access.ts';
 import { IdParam } from '../../platform/route-helpers.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
 import { createTopic, unitTopics, updateTopic } from './topics.service.ts';
 import { addAbsence, endAbsence, unitAbsences } from './absences.service.ts';
-import { escalationSettings } from './escalation.ts';
-import { now as clockNow } from '../../platform/clock.ts';
+import { escalationSettings, setEscalationSettings } from './escalation.ts';
+import { markNoticeRead, myNotices } from './notices.ts';
 
 const errors = problemResponses;
 const UnitParam = IdParam('unitId');
@@ -169,30 +168,7 @@ export async function dialogRulesRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request) => {
       const a = await staffActor(ctx, request);
       requireUnitAdmin(a, request.params.unitId);
-      const b = request.body;
-      if (b.secondStep === 'leader') {
-        const member = await ctx.db
-          .selectFrom('staff_memberships')
-          .select('staff_id')
-          .where('unit_id', '=', request.params.unitId)
-          .where('staff_id', '=', b.leaderStaffId!)
-          .executeTakeFirst();
-        if (!member) throw new AppError('VALIDATION_FAILED', 'The leader must work in this unit. Choose a colleague from the list.');
-      }
-      const row = {
-        second_step: b.secondStep,
-        leader_staff_id: b.secondStep === 'leader' ? b.leaderStaffId : null,
-        role_pool: b.secondStep === 'role' ? b.rolePool : null,
-        second_after_days: b.secondAfterDays,
-        updated_at: clockNow(),
-        updated_by: a.staffId,
-      };
-      await ctx.db
-        .insertInto('unit_escalation_settings')
-        .values({ unit_id: request.params.unitId, ...row })
-        .onConflict((oc) => oc.column('unit_id').doUpdateSet(row))
-        .execute();
-      return { secondStep: row.second_step, leaderStaffId: row.leader_staff_id, rolePool: row.role_pool, secondAfterDays: row.second_after_days };
+      return setEscalationSettings(ctx.db, a.staffId, request.params.unitId, request.body);
     },
   );
 
@@ -209,29 +185,7 @@ export async function dialogRulesRoutes(app: FastifyInstance, ctx: AppContext): 
     },
     async (request) => {
       const a = await staffActor(ctx, request);
-      let q = ctx.db
-        .selectFrom('staff_notices as n')
-        .leftJoin('threads as t', 't.id', 'n.thread_id')
-        .leftJoin('staff as b', 'b.id', 'n.by_staff_id')
-        .select(['n.id', 'n.kind', 'n.unit_id', 'n.thread_id', 'n.created_at', 'n.read_at', 't.topic', 'n.by_staff_id', 'b.given_name', 'b.family_name'])
-        .where('n.staff_id', '=', a.staffId);
-      if (request.query.unread === 'true') q = q.where('n.read_at', 'is', null);
-      const rows = await q.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(50).execute();
-      // Only notices of units the person still works in.
-      return {
-        items: rows
-          .filter((n) => a.memberships.has(n.unit_id))
-          .map((n) => ({
-            id: n.id,
-            kind: n.kind,
-            unitId: n.unit_id,
-            by: n.by_staff_id ? { id: n.by_staff_id, name: `${n.given_name ?? ''} ${n.family_name ?? ''}`.trim() } : null,
-            threadId: n.thread_id,
-            topic: n.topic,
-            createdAt: n.created_at.toISOString(),
-            readAt: n.read_at?.toISOString() ?? null,
-          })),
-      };
+      return { items: await myNotices(ctx.db, a, request.query.unread === 'true') };
     },
   );
 
@@ -243,13 +197,7 @@ export async function dialogRulesRoutes(app: FastifyInstance, ctx: AppContext): 
     },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
-      const res = await ctx.db
-        .updateTable('staff_notices')
-        .set({ read_at: clockNow() })
-        .where('id', '=', request.params.noticeId)
-        .where('staff_id', '=', a.staffId)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0) throw notFound('The notice');
+      await markNoticeRead(ctx.db, a.staffId, request.params.noticeId);
       return reply.code(204).send(null);
     },
   );

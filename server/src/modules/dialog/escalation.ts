@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { AWAITING_ANSWER } from '@helsedialog/core';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { StaffRole } from '../../platform/db-types.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { defineQueue, enqueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
@@ -148,4 +149,36 @@ export function registerEscalation(worker: Worker, db: Db, events: Pick<EventBus
     if (n) log.info({ escalations: n }, 'threads escalated');
   });
   worker.every(intervalMs, () => scheduleEscalation(db, intervalMs));
+}
+
+/** Sets a unit's escalation (the caller checked that the actor administers the unit); the leader must work in the unit. */
+export async function setEscalationSettings(
+  db: Db,
+  staffId: string,
+  unitId: string,
+  b: { secondStep: 'leader' | 'role' | 'none'; leaderStaffId?: string | null | undefined; rolePool?: StaffRole | null | undefined; secondAfterDays: number },
+) {
+  if (b.secondStep === 'leader') {
+    const member = await db
+      .selectFrom('staff_memberships')
+      .select('staff_id')
+      .where('unit_id', '=', unitId)
+      .where('staff_id', '=', b.leaderStaffId!)
+      .executeTakeFirst();
+    if (!member) throw new AppError('VALIDATION_FAILED', 'The leader must work in this unit. Choose a colleague from the list.');
+  }
+  const row = {
+    second_step: b.secondStep,
+    leader_staff_id: b.secondStep === 'leader' ? (b.leaderStaffId ?? null) : null,
+    role_pool: b.secondStep === 'role' ? (b.rolePool ?? null) : null,
+    second_after_days: b.secondAfterDays,
+    updated_at: clockNow(),
+    updated_by: staffId,
+  };
+  await db
+    .insertInto('unit_escalation_settings')
+    .values({ unit_id: unitId, ...row })
+    .onConflict((oc) => oc.column('unit_id').doUpdateSet(row))
+    .execute();
+  return { secondStep: row.second_step, leaderStaffId: row.leader_staff_id, rolePool: row.role_pool, secondAfterDays: row.second_after_days };
 }

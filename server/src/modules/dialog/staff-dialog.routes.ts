@@ -19,18 +19,27 @@ import {
   BulkThreadsSchema,
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
-import { notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { requireMembership, staffActor } from '../../access/actors.ts';
 import { readMessageRequest } from '../attachments/upload.ts';
 import { threadSummary } from './dto.ts';
-import { contactStatus } from '../contacts/contacts.service.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
-import { addNote, assign, bulkThreads, closeThread, decideRenewal, openStaffThread, reclassify, staffReply, startStaffThread } from './staff-dialog.service.ts';
-import { auditStaff } from '../audit/access-log.writer.ts';
-import { escapeLike, parsePatientQuery, PatientQuery } from '../contacts/patient-search.ts';
-import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitUnread, type InboxFilter, type InboxRow } from './threads.repository.ts';
+import {
+  addNote,
+  assign,
+  bulkThreads,
+  closeThread,
+  decideRenewal,
+  findUnitPatients,
+  openStaffThread,
+  reclassify,
+  staffAttachment,
+  staffReply,
+  startStaffThread,
+} from './staff-dialog.service.ts';
+import { parsePatientQuery, PatientQuery } from '../contacts/patient-search.ts';
+import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitMembers, unitUnread, type InboxFilter, type InboxRow } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 import { undocumentedThreads } from '../journal/journal.repository.ts';
 import { conversationFilename, conversationPdf, PdfQuery } from './conversation-pdf.ts';
@@ -161,13 +170,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
-      const rows = await ctx.db
-        .selectFrom('staff_memberships as m')
-        .innerJoin('staff as s', 's.id', 'm.staff_id')
-        .select(['s.id', 's.given_name', 's.family_name', 's.title', 'm.role'])
-        .where('m.unit_id', '=', request.params.unitId)
-        .orderBy('s.family_name')
-        .execute();
+      const rows = await unitMembers(ctx.db, request.params.unitId);
       return { items: rows.map((s) => ({ id: s.id, name: `${s.given_name} ${s.family_name}`, role: s.role, title: s.title })) };
     },
   );
@@ -187,31 +190,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request) => {
       const a = await staffActor(ctx, request);
       requireMembership(a, request.params.unitId);
-      const q = parsePatientQuery(request.query.q);
-      const rows = await ctx.db
-        .selectFrom('health_contacts as hc')
-        .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
-        .select(['hc.id', 'hc.citizen_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'p.given_name', 'p.family_name', 'p.birth_date'])
-        .where('hc.unit_id', '=', request.params.unitId)
-        .where((eb) => {
-          if (q.kind === 'nationalId') return eb('p.national_id', '=', q.nationalId);
-          // Every word must start the given or the family name: "kari demo" finds Kari Demodatter.
-          // LIKE wildcards in the words are escaped: "%" finds a "%", not everyone.
-          return eb.and(q.words.map((w) => eb.or([eb('p.given_name', 'ilike', `${escapeLike(w)}%`), eb('p.family_name', 'ilike', `${escapeLike(w)}%`)])));
-        })
-        .orderBy('p.family_name')
-        .limit(20)
-        .execute();
-      const at = now();
-      return {
-        items: rows.map((c) => ({
-          contactId: c.id,
-          citizenId: c.citizen_id,
-          name: `${c.given_name} ${c.family_name}`,
-          birthDate: c.birth_date,
-          status: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }, at),
-        })),
-      };
+      return { items: await findUnitPatients(ctx.db, request.params.unitId, parsePatientQuery(request.query.q)) };
     },
   );
 
@@ -369,17 +348,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
-      const file = await ctx.db.transaction().execute(async (tx) => {
-        const f = await tx
-          .selectFrom('attachments as at')
-          .innerJoin('threads as t', 't.id', 'at.thread_id')
-          .select(['at.id', 'at.filename', 'at.content_type', 'at.data', 't.citizen_id', 't.unit_id'])
-          .where('at.id', '=', request.params.attachmentId)
-          .executeTakeFirst();
-        if (!f || !a.memberships.has(f.unit_id)) throw notFound('The attachment');
-        await auditStaff(tx, a, requireMembership(a, f.unit_id), f, 'attachment.read', 'attachment', f.id);
-        return f;
-      });
+      const file = await staffAttachment(ctx.db, a, request.params.attachmentId);
       return sendDownload(reply, file);
     },
   );

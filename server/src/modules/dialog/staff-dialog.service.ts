@@ -6,6 +6,8 @@ import { answerRule, osloDate, unitMayStart, type ThreadDetail } from '@helsedia
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import type { DB, DialogKind } from '../../platform/db-types.ts';
+import type { Db } from '../../platform/db.ts';
+import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
@@ -23,7 +25,18 @@ import { threadDetail } from './thread-detail.ts';
 import { billingLineInsert, conversionProposalText, decideFee } from '../fees/fees.service.ts';
 import { recipientLanguage } from '../../i18n/index.ts';
 import { routeToCover } from './cover.ts';
-import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead, type ThreadRow } from './threads.repository.ts';
+import {
+  attachmentWithThread,
+  findThread,
+  hasUnreadFor,
+  insertFirstMessage,
+  insertMessage,
+  lockThread,
+  markRead,
+  unitContactsMatching,
+  type ThreadRow,
+} from './threads.repository.ts';
+import type { PatientQuery } from '../contacts/patient-search.ts';
 
 type Tx = Transaction<DB>;
 
@@ -490,5 +503,28 @@ export function decideRenewal(
       by: 'unit',
       important: false,
     });
+  });
+}
+
+/** Finds patients of a unit by name or national id (to start a conversation). */
+export async function findUnitPatients(db: DbOrTx, unitId: string, q: PatientQuery) {
+  const rows = await unitContactsMatching(db, unitId, q);
+  const now = clockNow();
+  return rows.map((c) => ({
+    contactId: c.id,
+    citizenId: c.citizen_id,
+    name: `${c.given_name} ${c.family_name}`,
+    birthDate: c.birth_date,
+    status: contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }, now),
+  }));
+}
+
+/** An attachment of a thread in one of the actor's units, for download; the read is written to the access log. */
+export async function staffAttachment(db: Db, a: StaffActor, attachmentId: string) {
+  return db.transaction().execute(async (tx) => {
+    const f = await attachmentWithThread(tx, attachmentId);
+    if (!f || !a.memberships.has(f.unit_id)) throw notFound('The attachment');
+    await auditStaff(tx, a, requireMembership(a, f.unit_id), f, 'attachment.read', 'attachment', f.id);
+    return f;
   });
 }

@@ -14,6 +14,7 @@ import type {} from './dialog-rules.tables.ts';
 import { visibleTo } from '../../access/policy.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import { now as clockNow } from '../../platform/clock.ts';
+import { escapeLike, type PatientQuery } from '../contacts/patient-search.ts';
 
 /** Keyset cursor over (last_message_at desc, id desc). */
 export interface Cursor {
@@ -574,4 +575,45 @@ const overdueOfUnit = template((db, a: { unitId: string; now: Date }) =>
 export async function unitOverdue(db: Db, unitId: string, now = clockNow()): Promise<{ overdue: number; capped: boolean }> {
   const n = Number((await overdueOfUnit(db, { unitId, now }))[0]?.n ?? 0);
   return { overdue: Math.min(n, UNIT_UNREAD_CAP), capped: n > UNIT_UNREAD_CAP };
+}
+
+/** The colleagues in a unit, by family name (for assignment). */
+export async function unitMembers(db: DbOrTx, unitId: string) {
+  return db
+    .selectFrom('staff_memberships as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select(['s.id', 's.given_name', 's.family_name', 's.title', 'm.role'])
+    .where('m.unit_id', '=', unitId)
+    .orderBy('s.family_name')
+    .execute();
+}
+
+/**
+ * Up to 20 health contacts of a unit whose patient has the national id, or whose given or family
+ * name every word starts (LIKE wildcards in the words are escaped: "%" finds a "%", not everyone).
+ */
+export async function unitContactsMatching(db: DbOrTx, unitId: string, q: PatientQuery) {
+  return db
+    .selectFrom('health_contacts as hc')
+    .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
+    .select(['hc.id', 'hc.citizen_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'p.given_name', 'p.family_name', 'p.birth_date'])
+    .where('hc.unit_id', '=', unitId)
+    .where((eb) => {
+      if (q.kind === 'nationalId') return eb('p.national_id', '=', q.nationalId);
+      // Every word must start the given or the family name: "kari demo" finds Kari Demodatter.
+      return eb.and(q.words.map((w) => eb.or([eb('p.given_name', 'ilike', `${escapeLike(w)}%`), eb('p.family_name', 'ilike', `${escapeLike(w)}%`)])));
+    })
+    .orderBy('p.family_name')
+    .limit(20)
+    .execute();
+}
+
+/** An attachment with its thread's citizen and unit. */
+export async function attachmentWithThread(db: DbOrTx, attachmentId: string) {
+  return db
+    .selectFrom('attachments as at')
+    .innerJoin('threads as t', 't.id', 'at.thread_id')
+    .select(['at.id', 'at.filename', 'at.content_type', 'at.data', 't.citizen_id', 't.unit_id'])
+    .where('at.id', '=', attachmentId)
+    .executeTakeFirst();
 }

@@ -1,11 +1,10 @@
 /** Liveness and readiness (/api/health) and Prometheus metrics (/metrics). */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { jobStats } from '../../platform/jobs.ts';
-import { RETRY_AFTER_SECONDS } from '../../platform/db-availability.ts';
+import { pingDatabase, RETRY_AFTER_SECONDS } from '../../platform/db-availability.ts';
 import { journalCounts, oldestUndocumentedAt } from '../journal/journal.repository.ts';
 import { access } from '../../access/route-access.ts';
 
@@ -63,7 +62,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
         const [s, j] = await within(
           HEALTH_BUDGET_MS,
           (async () => {
-            await sql`SELECT 1`.execute(ctx.db);
+            await pingDatabase(ctx.db);
             return Promise.all([jobStats(ctx.db), journalHealth(ctx)]);
           })(),
         );

@@ -105,3 +105,15 @@ export async function listDevMail(db: Db, opts: { to?: string | undefined; limit
     .limit(opts.limit)
     .execute();
 }
+
+/** Test support: moves the ready jobs of these queues `ms` earlier; returns how many moved. */
+export async function moveReadyJobsBack(db: Db, queues: string[], ms: number): Promise<number> {
+  const rows = await db.selectFrom('jobs').select(['id', 'run_at']).where('state', '=', 'ready').where('queue', 'in', queues).execute();
+  for (const j of rows)
+    await db
+      .updateTable('jobs')
+      .set({ run_at: new Date(j.run_at.getTime() - ms) })
+      .where('id', '=', j.id)
+      .execute();
+  return rows.length;
+}

@@ -11,6 +11,7 @@ import { ProblemSchema } from '../../platform/schemas.ts';
 import { setNotifyClock } from './notify.clock.ts';
 import { REMINDER_QUEUE, SEND_QUEUE } from './notify.plan.ts';
 import { devMailboxList, getSettings, updateSettings } from './notify.service.ts';
+import { moveReadyJobsBack } from './notify.repository.ts';
 import { access } from '../../access/route-access.ts';
 import { DeadNotificationSchema, DeadNotificationsSchema, deadNotifications, resendNotification } from './notify.dead.ts';
 import { staffActor } from '../../access/actors.ts';
@@ -120,19 +121,7 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
       { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ days: z.number().min(0).max(365) }) } },
       async (request) => {
         const ms = Math.round(request.body.days * 86_400_000);
-        const rows = await ctx.db
-          .selectFrom('jobs')
-          .select(['id', 'run_at'])
-          .where('state', '=', 'ready')
-          .where('queue', 'in', [SEND_QUEUE.name, REMINDER_QUEUE.name])
-          .execute();
-        for (const j of rows)
-          await ctx.db
-            .updateTable('jobs')
-            .set({ run_at: new Date(j.run_at.getTime() - ms) })
-            .where('id', '=', j.id)
-            .execute();
-        return { moved: rows.length };
+        return { moved: await moveReadyJobsBack(ctx.db, [SEND_QUEUE.name, REMINDER_QUEUE.name], ms) };
       },
     );
   }

@@ -12,6 +12,7 @@ import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { access } from '../../access/route-access.ts';
+import { applyPopulationPerson } from './population.service.ts';
 
 const Nid = z.string().refine(isValidNationalId, 'is not a valid national identity number');
 const Body = z.object({
@@ -62,28 +63,7 @@ export async function populationRoutes(app: FastifyInstance, ctx: AppContext): P
     },
     async (request) => {
       checkIntegrationKey(ctx, request);
-      const b = request.body;
-      return ctx.db.transaction().execute(async (tx) => {
-        const p = await tx.selectFrom('persons').select('id').where('national_id', '=', b.person).executeTakeFirst();
-        if (!p) throw new AppError('NOT_FOUND', 'No person with that national identity number is known to helsedialog.');
-        const set: { address_key?: string | null; confidential_address?: boolean } = {};
-        if (b.addressKey !== undefined) set.address_key = b.addressKey;
-        if (b.confidentialAddress !== undefined) set.confidential_address = b.confidentialAddress;
-        if (Object.keys(set).length) await tx.updateTable('persons').set(set).where('id', '=', p.id).execute();
-        let n = 0;
-        if (b.children) {
-          const kids = b.children.length ? await tx.selectFrom('persons').select(['id', 'national_id']).where('national_id', 'in', b.children).execute() : [];
-          if (kids.length !== b.children.length) throw new AppError('NOT_FOUND', 'One or more of the children are not known to helsedialog.');
-          await tx.deleteFrom('parental_responsibilities').where('parent_id', '=', p.id).execute();
-          if (kids.length)
-            await tx
-              .insertInto('parental_responsibilities')
-              .values(kids.map((k) => ({ parent_id: p.id, child_id: k.id })))
-              .execute();
-          n = kids.length;
-        }
-        return { person: p.id, children: n };
-      });
+      return applyPopulationPerson(ctx.db, request.body);
     },
   );
 }

@@ -3,10 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
-import { AppError } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { AREAS, listRepresentations, representationOf, type Representation } from './representation.service.ts';
+import { AREAS, chooseActingFor, listRepresentations, type Representation } from './representation.service.ts';
 import { access } from '../../access/route-access.ts';
 import { actorFor, capabilities } from '../../access/policy.ts';
 
@@ -67,28 +65,7 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
     },
     async (request) => {
       const s = await ctx.requireCitizen(request);
-      const rep = await representationOf(ctx.db, s.personId, request.body.personId);
-      if (!rep) throw new AppError('NOT_FOUND', 'You cannot act for that person.');
-      await ctx.db.transaction().execute(async (tx) => {
-        await tx
-          .updateTable('sessions')
-          .set({ acting_for_id: rep.subjectId === s.personId ? null : rep.subjectId })
-          .where('id_hash', '=', s.idHash)
-          .execute();
-        if (rep.subjectId !== s.personId) {
-          const me = await tx.selectFrom('persons').select(['given_name', 'family_name']).where('id', '=', s.personId).executeTakeFirstOrThrow();
-          await recordAudit(tx, {
-            citizenId: rep.subjectId,
-            actorKind: 'representative',
-            actorPersonId: s.personId,
-            actorName: `${me.given_name} ${me.family_name}`,
-            actorRole: rep.relation,
-            action: 'representation.start',
-            objectType: 'person',
-            objectId: rep.subjectId,
-          });
-        }
-      });
+      const rep = await chooseActingFor(ctx.db, s, request.body.personId);
       return dto(s.personId, rep);
     },
   );

@@ -9,7 +9,11 @@
  *    address): the areas given, until it ends or is revoked.
  * Ages are counted on the calendar date in Europe/Oslo.
  */
+import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { personName, setSessionActingFor } from './representation.repository.ts';
 import { ageOn, startOfDayInOslo, todayInOslo } from '../../platform/time.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
@@ -235,4 +239,30 @@ export async function notificationRecipients(db: DbOrTx, citizenId: string, area
     if (phone || email) out.push({ personId: id, phone, email, onBehalfOf: id !== citizenId });
   }
   return out;
+}
+
+/**
+ * Makes a session act for a person the signed-in person may represent (or for themself again);
+ * starting to act for someone else is written to that person's access log in the same transaction.
+ */
+export async function chooseActingFor(db: Db, s: { personId: string; idHash: string }, personId: string): Promise<Representation> {
+  const rep = await representationOf(db, s.personId, personId);
+  if (!rep) throw new AppError('NOT_FOUND', 'You cannot act for that person.');
+  await db.transaction().execute(async (tx) => {
+    await setSessionActingFor(tx, s.idHash, rep.subjectId === s.personId ? null : rep.subjectId);
+    if (rep.subjectId !== s.personId) {
+      const me = await personName(tx, s.personId);
+      await recordAudit(tx, {
+        citizenId: rep.subjectId,
+        actorKind: 'representative',
+        actorPersonId: s.personId,
+        actorName: `${me.given_name} ${me.family_name}`,
+        actorRole: rep.relation,
+        action: 'representation.start',
+        objectType: 'person',
+        objectId: rep.subjectId,
+      });
+    }
+  });
+  return rep;
 }

@@ -6,15 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
-import { now } from '../../platform/clock.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/schemas.ts';
-import { ageOn, todayInOslo } from '../../platform/time.ts';
-import { requireMembership, staffActor } from '../../access/actors.ts';
-import { auditStaff } from '../audit/access-log.writer.ts';
-import { contactStatus } from '../contacts/contacts.service.ts';
+import { staffActor } from '../../access/actors.ts';
 import { access } from '../../access/route-access.ts';
 import { HIDE_ALIASES } from '../../access/policy.ts';
+import { contactDetail, contactParents, grantFlexibleDialog, grantParentDialog, revokeGrant, setHiddenFromParents } from './staff-representation.service.ts';
 
 const errors = problemResponses;
 const Ok = z.object({ id: z.string(), validUntil: z.string().nullable() });
@@ -66,17 +62,6 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
   const tags = ['representation (staff)'];
   const ContactParam = z.object({ contactId: z.uuid() });
 
-  async function contactInUnit(actorUnits: Set<string>, contactId: string) {
-    const c = await ctx.db
-      .selectFrom('health_contacts as hc')
-      .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
-      .select(['hc.id', 'hc.unit_id', 'hc.citizen_id', 'p.birth_date', 'p.given_name'])
-      .where('hc.id', '=', contactId)
-      .executeTakeFirst();
-    if (!c || !actorUnits.has(c.unit_id)) throw notFound('The health contact');
-    return c;
-  }
-
   r.get(
     '/api/staff/contacts/:contactId',
     {
@@ -90,77 +75,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
     },
     async (request) => {
       const a = await staffActor(ctx, request);
-      const c = await contactInUnit(new Set(a.memberships.keys()), request.params.contactId);
-      const full = await ctx.db
-        .selectFrom('health_contacts as hc')
-        .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
-        .select(['hc.started_at', 'hc.ends_at', 'hc.ended_at', 'p.given_name', 'p.family_name', 'p.birth_date', 'p.confidential_address'])
-        .where('hc.id', '=', c.id)
-        .executeTakeFirstOrThrow();
-      const t = now();
-      const [parents, holders, parentGrants, flex] = await Promise.all([
-        ctx.db
-          .selectFrom('parental_responsibilities as pr')
-          .innerJoin('persons as p', 'p.id', 'pr.parent_id')
-          .select(['p.id', 'p.given_name', 'p.family_name'])
-          .where('pr.child_id', '=', c.citizen_id)
-          .execute(),
-        ctx.db
-          .selectFrom('powers_of_attorney as f')
-          .innerJoin('persons as p', 'p.id', 'f.holder_id')
-          .select(['p.id', 'p.given_name', 'p.family_name'])
-          .where('f.grantor_id', '=', c.citizen_id)
-          .where('f.revoked_at', 'is', null)
-          .where((eb) => eb.or([eb('f.valid_until', 'is', null), eb('f.valid_until', '>', t)]))
-          .execute(),
-        ctx.db
-          .selectFrom('parent_dialog_grants as g')
-          .innerJoin('persons as p', 'p.id', 'g.parent_id')
-          .select(['g.id', 'g.valid_until', 'g.revoked_at', 'p.id as pid', 'p.given_name', 'p.family_name'])
-          .where('g.contact_id', '=', c.id)
-          .orderBy('g.created_at', 'desc')
-          .execute(),
-        ctx.db
-          .selectFrom('flexible_dialogs as f')
-          .innerJoin('persons as p', 'p.id', 'f.person_id')
-          .select(['f.id', 'f.valid_until', 'f.revoked_at', 'f.addressed_role', 'p.id as pid', 'p.given_name', 'p.family_name'])
-          .where('f.contact_id', '=', c.id)
-          .orderBy('f.created_at', 'desc')
-          .execute(),
-      ]);
-      await ctx.db.transaction().execute((tx) => auditStaff(tx, a, requireMembership(a, c.unit_id), c, 'contact.read', 'health_contact', c.id));
-      return {
-        id: c.id,
-        unitId: c.unit_id,
-        citizenId: c.citizen_id,
-        name: `${full.given_name} ${full.family_name}`,
-        birthDate: full.birth_date,
-        age: ageOn(full.birth_date, todayInOslo(t)),
-        status: contactStatus({ startedAt: full.started_at, endsAt: full.ends_at, endedAt: full.ended_at }, t),
-        // People with a confidential address are never shown to anyone acting for others; staff see the relations.
-        relatives: [
-          ...parents.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}`, relation: 'parent' as const })),
-          ...holders.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}`, relation: 'poa' as const })),
-        ],
-        grants: [
-          ...parentGrants.map((g) => ({
-            id: g.id,
-            kind: 'parent_dialog' as const,
-            person: { id: g.pid, name: `${g.given_name} ${g.family_name}` },
-            addressedRole: null,
-            validUntil: g.valid_until.toISOString(),
-            active: !g.revoked_at && g.valid_until > t,
-          })),
-          ...flex.map((g) => ({
-            id: g.id,
-            kind: 'flexible_dialog' as const,
-            person: { id: g.pid, name: `${g.given_name} ${g.family_name}` },
-            addressedRole: g.addressed_role,
-            validUntil: g.valid_until.toISOString(),
-            active: !g.revoked_at && g.valid_until > t,
-          })),
-        ],
-      };
+      return contactDetail(ctx.db, a, request.params.contactId);
     },
   );
 
@@ -177,25 +92,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
     },
     async (request) => {
       const a = await staffActor(ctx, request);
-      const { kind, grantId } = request.params;
-      const table = kind === 'parent_dialog' ? 'parent_dialog_grants' : 'flexible_dialogs';
-      return ctx.db.transaction().execute(async (tx) => {
-        const g = await tx
-          .selectFrom(`${table} as g` as 'parent_dialog_grants as g')
-          .innerJoin('health_contacts as hc', 'hc.id', 'g.contact_id')
-          .select(['g.id', 'g.revoked_at', 'hc.unit_id', 'hc.citizen_id'])
-          .where('g.id', '=', grantId)
-          .executeTakeFirst();
-        if (!g || !a.memberships.has(g.unit_id)) throw notFound('The grant');
-        if (g.revoked_at) throw new AppError('CONFLICT', 'This grant has already ended.');
-        await tx
-          .updateTable(table as 'parent_dialog_grants')
-          .set({ revoked_at: now() })
-          .where('id', '=', grantId)
-          .execute();
-        await auditStaff(tx, a, requireMembership(a, g.unit_id), g, `${kind}.revoke`, 'health_contact', grantId);
-        return { id: grantId, validUntil: now().toISOString() };
-      });
+      return revokeGrant(ctx.db, a, request.params.kind, request.params.grantId);
     },
   );
 
@@ -212,14 +109,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
     },
     async (request) => {
       const a = await staffActor(ctx, request);
-      const c = await contactInUnit(new Set(a.memberships.keys()), request.params.contactId);
-      const rows = await ctx.db
-        .selectFrom('parental_responsibilities as pr')
-        .innerJoin('persons as p', 'p.id', 'pr.parent_id')
-        .select(['p.id', 'p.given_name', 'p.family_name'])
-        .where('pr.child_id', '=', c.citizen_id)
-        .execute();
-      return { items: rows.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}` })) };
+      return { items: await contactParents(ctx.db, a, request.params.contactId) };
     },
   );
 
@@ -237,39 +127,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
     },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
-      const c = await contactInUnit(new Set(a.memberships.keys()), request.params.contactId);
-      const age = ageOn(c.birth_date, todayInOslo(now()));
-      if (age < 12 || age >= 16)
-        throw new AppError(
-          'CONFLICT',
-          'Parent dialog grants are for patients aged 12 to 15. Younger children’s parents already have access; from 16 a power of attorney is needed.',
-        );
-      const parent = await ctx.db
-        .selectFrom('parental_responsibilities')
-        .select('parent_id')
-        .where('parent_id', '=', request.body.parentId)
-        .where('child_id', '=', c.citizen_id)
-        .executeTakeFirst();
-      if (!parent) throw new AppError('VALIDATION_FAILED', 'That person does not have parental responsibility for the patient.');
-      const until = new Date(now().getTime() + request.body.days * 86_400_000);
-      const id = await ctx.db.transaction().execute(async (tx) => {
-        const row = await tx
-          .insertInto('parent_dialog_grants')
-          .values({
-            child_id: c.citizen_id,
-            parent_id: request.body.parentId,
-            contact_id: c.id,
-            granted_by: a.staffId,
-            reason: request.body.reason,
-            valid_from: now(),
-            valid_until: until,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await auditStaff(tx, a, requireMembership(a, c.unit_id), c, 'parent_dialog.grant', 'health_contact', c.id);
-        return row.id;
-      });
-      return reply.code(201).send({ id, validUntil: until.toISOString() });
+      return reply.code(201).send(await grantParentDialog(ctx.db, a, request.params.contactId, request.body));
     },
   );
 
@@ -281,31 +139,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
     },
     async (request) => {
       const a = await staffActor(ctx, request);
-      const { objectId, hidden } = request.body;
-      // Stored and checked under the policy's name for the kind ("document" is a letter).
-      const objectType = HIDE_ALIASES[request.body.objectType]!;
-      // The item must belong to one of the actor's units.
-      const table = { thread: 'threads', appointment: 'appointments', letter: 'letters', record: 'record_items' } as const;
-      const row = await ctx.db
-        .selectFrom(table[objectType] as 'threads')
-        .select(['id', 'unit_id', 'citizen_id'])
-        .where('id', '=', objectId)
-        .executeTakeFirst()
-        .catch(() => undefined);
-      if (!row || !a.memberships.has(row.unit_id)) throw notFound('The item');
-      await ctx.db.transaction().execute(async (tx) => {
-        if (hidden) {
-          await tx
-            .insertInto('hidden_from_parents')
-            .values({ object_type: objectType, object_id: objectId, citizen_id: row.citizen_id, hidden_by: a.staffId })
-            .onConflict((oc) => oc.columns(['object_type', 'object_id']).doNothing())
-            .execute();
-        } else {
-          await tx.deleteFrom('hidden_from_parents').where('object_type', '=', objectType).where('object_id', '=', objectId).execute();
-        }
-        await auditStaff(tx, a, requireMembership(a, row.unit_id), row, hidden ? 'item.hide_from_parents' : 'item.show_to_parents', objectType, objectId);
-      });
-      return { id: objectId, validUntil: null };
+      return setHiddenFromParents(ctx.db, a, request.body);
     },
   );
 
@@ -323,62 +157,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
     },
     async (request, reply) => {
       const a = await staffActor(ctx, request);
-      const c = await contactInUnit(new Set(a.memberships.keys()), request.params.contactId);
-      const b = request.body;
-      if (b.addressedStaffId) {
-        const member = await ctx.db
-          .selectFrom('staff_memberships')
-          .select('staff_id')
-          .where('staff_id', '=', b.addressedStaffId)
-          .where('unit_id', '=', c.unit_id)
-          .executeTakeFirst();
-        if (!member) throw new AppError('VALIDATION_FAILED', 'The addressed person does not work in this unit.');
-      }
-      if (b.personId !== c.citizen_id) {
-        const related = await ctx.db
-          .selectFrom('persons')
-          .select('id')
-          .where('id', '=', b.personId)
-          .where((eb) =>
-            eb.or([
-              eb.exists(
-                eb.selectFrom('parental_responsibilities').select('parent_id').where('parent_id', '=', b.personId).where('child_id', '=', c.citizen_id),
-              ),
-              eb.exists(
-                eb
-                  .selectFrom('powers_of_attorney')
-                  .select('id')
-                  .where('holder_id', '=', b.personId)
-                  .where('grantor_id', '=', c.citizen_id)
-                  .where('revoked_at', 'is', null),
-              ),
-            ]),
-          )
-          .executeTakeFirst();
-        if (!related)
-          throw new AppError('VALIDATION_FAILED', 'Flexible dialog can be granted to the patient, a parent, or a relative with a power of attorney.');
-      }
-      const until = new Date(now().getTime() + b.days * 86_400_000);
-      const id = await ctx.db.transaction().execute(async (tx) => {
-        const row = await tx
-          .insertInto('flexible_dialogs')
-          .values({
-            contact_id: c.id,
-            unit_id: c.unit_id,
-            citizen_id: c.citizen_id,
-            person_id: b.personId,
-            addressed_role: b.addressedRole ?? null,
-            addressed_staff_id: b.addressedStaffId ?? null,
-            granted_by: a.staffId,
-            valid_from: now(),
-            valid_until: until,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await auditStaff(tx, a, requireMembership(a, c.unit_id), c, 'flexible_dialog.grant', 'health_contact', c.id);
-        return row.id;
-      });
-      return reply.code(201).send({ id, validUntil: until.toISOString() });
+      return reply.code(201).send(await grantFlexibleDialog(ctx.db, a, request.params.contactId, request.body));
     },
   );
 }
