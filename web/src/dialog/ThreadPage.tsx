@@ -16,7 +16,8 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { QuestionBox } from '../campaigns/parts.tsx';
 import { AttachmentPicker, BackLink, fieldErrors, MessageList, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
-import { feeLine, formatDateTime, formatNok, newKey } from './format.ts';
+import { feeLine, formatDateTime, formatNok } from './format.ts';
+import { newKey } from '../api/client.ts';
 import { useLiveDialog } from './live.ts';
 import { ArchiveControl, WhatNext } from '../rules/citizen.tsx';
 

@@ -29,7 +29,8 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './components.tsx';
-import { feeLine, formatDay, formatFee, newKey } from './format.ts';
+import { feeLine, formatDay, formatFee } from './format.ts';
+import { newKey } from '../api/client.ts';
 import { UnitIntro } from './UnitIntro.tsx';
 import { sendWithServiceForm, useServiceForm } from '../forms/api.ts';
 

@@ -30,7 +30,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { letterKeys, newKey, sendPdfLetter, sendTemplateLetter, usePatients, type PatientHit } from './api.ts';
+import { newKey } from '../api/client.ts';
+import { letterKeys, sendPdfLetter, sendTemplateLetter, usePatients, type PatientHit } from './api.ts';
 import { formatDay } from './format.ts';
 import { Back } from './parts.tsx';
 

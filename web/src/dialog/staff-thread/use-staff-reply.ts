@@ -4,12 +4,11 @@
  */
 import { answerRule, canGiveEConsultation, StaffReplySchema, type ThreadDetail } from '@helsedialog/core';
 import { useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, newKey } from '../../api/client.ts';
 import { staffReply, useThreadMutation } from '../../api/dialog.ts';
 import { useStaffUnits } from '../../api/queries.ts';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import { fieldErrors } from '../components.tsx';
-import { newKey } from '../format.ts';
 
 interface SendInput {
   text: string;
