@@ -15,7 +15,8 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useUnitOverview } from './api.ts';
 import { CalendarLink } from './calendar-parts.tsx';
 import { AnswerSettingsSection, OpenAnswersSection } from './UnitAnswerParts.tsx';
-import { Back, Done } from './parts.tsx';
+import { Done } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 import { NewTimebook } from './unit/NewTimebook.tsx';
 import { useRefreshAtNextChange } from './unit/refresh-at-next-change.ts';
 import { RequestCard } from './unit/RequestCard.tsx';
@@ -45,7 +46,7 @@ function Unit() {
   const upcoming = appointments.filter((a) => a.status === 'booked');
   return (
     <>
-      <Back to="/clinician">{t('appt.back.units')}</Back>
+      <BackLink to="/clinician">{t('appt.back.units')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('appt.unit.title', { unit: unit?.name ?? '' })}
       </Title>

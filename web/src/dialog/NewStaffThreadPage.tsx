@@ -15,7 +15,9 @@ import { useStaffUnits } from '../api/queries.ts';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './components.tsx';
+import { AttachmentPicker, fieldErrors } from './components.tsx';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 import { formatDay } from './format.ts';
 import { newKey } from '../api/client.ts';
 

@@ -21,7 +21,8 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 // In the order the page imported them before it was split, so the stylesheets keep their order.
 import { PatientAccess } from './staff-thread/PatientAccess.tsx';
 import { DeliveryLine } from '../campaigns/parts.tsx';
-import { BackLink, MessageList, RenewalView, StatusTag } from './components.tsx';
+import { MessageList, RenewalView, StatusTag } from './components.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 import { formatDateTime, formatDay } from './format.ts';
 import { ThreadEscalations } from '../rules/parts.tsx';
 import { useLiveDialog } from './live.ts';

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { sendProblem } from '../../platform/http.ts';
 import { clearSessionCookie, cookieOptions, createSession, endSession, loadSession, randomToken, SESSION_COOKIE } from '../../platform/session.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
-import { isLanguage, LANGUAGES, LanguageChoiceSchema, type Language } from '@helsedialog/core';
+import { isLanguage, LanguageChoiceSchema, MeSchema, type Language } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { OidcClients, openidClient, REQUIRED_CITIZEN_ACR, type LoginKind } from './oidc.ts';
 import { HPR_CLAIM } from '../../dev-idp/dev-idp.ts';
@@ -19,16 +19,6 @@ import { now } from '../../platform/clock.ts';
 const LOGIN_COOKIE = 'hd_login';
 const ATTEMPT_TTL_MS = 10 * 60_000;
 const KindParam = z.object({ kind: z.enum(['citizen', 'staff']) });
-
-const MeSchema = z.object({
-  kind: z.enum(['citizen', 'staff']),
-  csrfToken: z.string(),
-  person: z.object({ id: z.string(), name: z.string() }),
-  sessionExpiresAt: z.string(),
-  actingFor: z.object({ id: z.string(), name: z.string(), relation: z.enum(['self', 'parent', 'poa']) }).nullable(),
-  /** The language the signed-in person chose (nb, nn, se, en); null: not chosen yet (the browser's language applies). */
-  language: z.enum(LANGUAGES).nullable(),
-});
 
 /** Registers the auth routes. */
 export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

@@ -8,7 +8,8 @@ import { useState } from 'react';
 import { staffActions, useMembers, useThreadMutation } from '../../api/dialog.ts';
 import { useMe } from '../../api/queries.ts';
 import { useI18n } from '../../i18n/i18n-context.ts';
-import { ProblemNotice } from '../components.tsx';
+import '../dialog.scss';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { formatDateTime, formatNok } from '../format.ts';
 import { useFollowedValue } from './use-followed-value.ts';
 

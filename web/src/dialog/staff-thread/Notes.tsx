@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { staffActions, useThreadMutation } from '../../api/dialog.ts';
 import { Textarea } from '../../components/Textarea.tsx';
 import { useI18n } from '../../i18n/i18n-context.ts';
-import { fieldErrors, MessageText, ProblemNotice } from '../components.tsx';
+import { fieldErrors, MessageText } from '../components.tsx';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { formatDateTime } from '../format.ts';
 
 export function Notes({ detail }: { detail: ThreadDetail }) {

@@ -10,7 +10,8 @@ import { useState, type FormEvent } from 'react';
 import { staffActions, useThreadMutation } from '../../api/dialog.ts';
 import { Textarea } from '../../components/Textarea.tsx';
 import { useI18n } from '../../i18n/i18n-context.ts';
-import { ProblemNotice } from '../components.tsx';
+import '../dialog.scss';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { checkRenewal, type Choice } from './renewal.ts';
 
 export function RenewalForm({ detail }: { detail: ThreadDetail }) {

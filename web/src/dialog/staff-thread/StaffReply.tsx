@@ -7,7 +7,8 @@ import Title from '@helsenorge/designsystem-react/components/Title';
 import { Textarea } from '../../components/Textarea.tsx';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import { QuickReplies } from '../../workspace/QuickReplies.tsx';
-import { AttachmentPicker, ProblemNotice } from '../components.tsx';
+import { AttachmentPicker } from '../components.tsx';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { useStaffReply } from './use-staff-reply.ts';
 
 export function StaffReply({ detail, onWriting }: { detail: ThreadDetail; onWriting: (writing: boolean) => void }) {
