@@ -8,16 +8,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import { offerSlots, useUnitOpenSlots } from '../api.ts';
 import { Done, formatDayLong, formatTime, Problem } from '../parts.tsx';
-
-/** How many slots one offer may hold. */
-export const MAX_OFFERED = 5;
-
-/** The chosen slots after ticking or unticking one; a sixth is not added. */
-export function toggleOffered(chosen: readonly string[], slotId: string, checked: boolean): string[] {
-  if (!checked) return chosen.filter((x) => x !== slotId);
-  if (chosen.includes(slotId) || chosen.length >= MAX_OFFERED) return [...chosen];
-  return [...chosen, slotId];
-}
+import { MAX_OFFERED, toggleOffered } from './request-choices.ts';
 
 export function OfferForm({ r, timebooks, onDone }: { r: AppointmentRequest; timebooks: Timebook[]; onDone: () => void }) {
   const { t, locale } = useI18n();

@@ -10,13 +10,8 @@ import { apptKeys, assignRequest, declineRequest } from '../api.ts';
 import { FreeBusyDay } from '../UnitAnswerParts.tsx';
 import { formatDayLong, Problem, WhenFields } from '../parts.tsx';
 import { OfferForm } from './OfferForm.tsx';
+import { preferredTimebookId } from './request-choices.ts';
 import { useWhenState } from './use-when-state.ts';
-
-/** The timebook a request is first given in: the patient's own GP's, if they have one here, else the first. */
-export function preferredTimebookId(r: Pick<AppointmentRequest, 'gpStaffId'>, timebooks: readonly Timebook[]): string {
-  const gp = r.gpStaffId ? timebooks.find((tb) => tb.kind === 'clinician' && tb.staffId === r.gpStaffId)?.id : undefined;
-  return gp ?? timebooks[0]?.id ?? '';
-}
 
 export function RequestCard({
   r,
