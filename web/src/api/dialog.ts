@@ -16,7 +16,6 @@ import type {
   ThreadDetail,
   ThreadStatus,
   ThreadPage,
-  ThreadSummary,
   UnitServicesSchema,
   Unread,
   UnitMember,
