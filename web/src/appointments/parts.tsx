@@ -154,9 +154,8 @@ export function DateField({
   );
 }
 
-/** Date, time (Oslo), duration and type: the fields every staff form that sets a time shares. */
-export function WhenFields(p: {
-  id: (name: string) => string;
+/** The state behind WhenFields; unit/use-when-state.ts keeps it. */
+export interface WhenState {
   date: string;
   setDate: (v: string) => void;
   time: string;
@@ -165,7 +164,10 @@ export function WhenFields(p: {
   setMinutes: (v: string) => void;
   type: AppointmentType;
   setType: (v: AppointmentType) => void;
-}) {
+}
+
+/** Date, time (Oslo), duration and type: the fields every staff form that sets a time shares. */
+export function WhenFields(p: WhenState & { id: (name: string) => string }) {
   const t = useT();
   return (
     <>

@@ -1,17 +1,7 @@
 /** The state behind WhenFields (date, Oslo clock time, minutes, type), in one hook for the staff forms that set a time. */
 import type { AppointmentType } from '@helsedialog/core';
 import { useState } from 'react';
-
-export interface WhenState {
-  date: string;
-  setDate: (v: string) => void;
-  time: string;
-  setTime: (v: string) => void;
-  minutes: string;
-  setMinutes: (v: string) => void;
-  type: AppointmentType;
-  setType: (v: AppointmentType) => void;
-}
+import type { WhenState } from '../parts.tsx';
 
 /** Fields as WhenFields shows them: `minutes` stays the text typed, so a half-typed number is not lost. */
 export function useWhenState(initial: { date: string; time: string; minutes: string; type: AppointmentType }): WhenState {
