@@ -1,11 +1,11 @@
 /** What bench/run.ts and bench/profile.ts share: starting a server process, the load scenarios, process readings. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { Request } from './load.ts';
 import type { Fixtures } from './setup.ts';
+import { freePort } from '../scripts/free-port.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -31,17 +31,6 @@ export function benchDatabase(scaleName: string): { url: string; serveUrl: strin
     fs.existsSync(`${socketDir}/.s.PGSQL.${new URL(url).port || '5432'}`);
   const serveUrl = useSocket ? `${url.replace('127.0.0.1', 'localhost')}${url.includes('?') ? '&' : '?'}host=${socketDir}` : url;
   return { url, serveUrl, transport: useSocket ? `Unix socket ${socketDir}` : `TCP ${new URL(url).host}` };
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Creates the database of `url` when it does not exist yet. */

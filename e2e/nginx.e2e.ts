@@ -12,13 +12,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { brotliAvailable, makeTestCertificate, NGINX, startStandalone } from '../scripts/nginx.ts';
 import { launch, loginAs, visible } from './browser.ts';
+import { freePort } from '../scripts/free-port.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,16 +39,6 @@ let ca: Buffer;
 let browser: Browser | undefined;
 let edge: { stop(): void } | undefined;
 const brotli = brotliAvailable();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 90_000): Promise<void> {
   const deadline = Date.now() + ms;

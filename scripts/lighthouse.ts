@@ -33,7 +33,8 @@ import path from 'node:path';
 import tls from 'node:tls';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { generateReport, type Flags, type Result } from 'lighthouse';
-import { freePort, root, startDemoServer, type DemoServer } from '../e2e/server.ts';
+import { root, startDemoServer, type DemoServer } from '../e2e/server.ts';
+import { freePort } from './free-port.ts';
 import { pickPerson, startLogin, TestClient } from '../server/src/test/http-client.ts';
 import { brotliAvailable, makeTestCertificate, NGINX, startStandalone } from './nginx.ts';
 

@@ -59,6 +59,17 @@ export const ThreadSummarySchema = z.object({
 export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
 
 export const ThreadPageSchema = z.object({ items: z.array(ThreadSummarySchema), nextCursor: z.string().nullable() });
+export type ThreadPage = z.infer<typeof ThreadPageSchema>;
+
+/** GET /api/staff/units/{id}/members: colleagues in the unit (for assignment). */
+export const UnitMembersSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), title: z.string() })) });
+export type UnitMember = z.infer<typeof UnitMembersSchema>['items'][number];
+
+/** GET /api/staff/units/{id}/patients: the unit's patients found by name or national id. */
+export const UnitPatientsSchema = z.object({
+  items: z.array(z.object({ contactId: z.string(), citizenId: z.string(), name: z.string(), birthDate: z.string(), status: z.enum(['active', 'previous']) })),
+});
+export type PatientHit = z.infer<typeof UnitPatientsSchema>['items'][number];
 
 export const RenewalSchema = z.object({
   collectMethod: z.string().nullable(),

@@ -6,9 +6,11 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../free-port.ts';
+
+export { freePort };
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -35,18 +37,6 @@ export function ensurePackages(need: Array<{ command: string; pkg: string[] }>):
     console.error(`Could not install ${pkgs.join(' ')}.`);
     process.exit(1);
   }
-}
-
-/** A TCP port on 127.0.0.1 nobody listens on now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function sleep(ms: number): Promise<void> {

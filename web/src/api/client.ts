@@ -68,28 +68,51 @@ async function toProblem(response: Response): Promise<Problem> {
   return { status: response.status, title: response.statusText };
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (method !== 'GET' && method !== 'HEAD') {
-    csrfToken ??= (await getMe()).csrfToken;
-    headers['x-csrf-token'] = csrfToken;
-  }
-  if (body !== undefined) headers['content-type'] = 'application/json';
+/** Options of a state-changing request. */
+export interface SendOptions {
+  /** Sent as `Idempotency-Key`: a retry with the same key never does the work twice. */
+  idempotencyKey?: string;
+}
 
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, { code: 'NETWORK_ERROR' });
+/**
+ * One request. Non-GET requests carry the CSRF token (fetched from /api/me when none is known yet,
+ * fetched again once when the server answers CSRF_FAILED: a new session has a new token). `body`
+ * is sent as JSON, or as multipart when it is FormData.
+ */
+async function request<T>(method: string, path: string, body?: unknown, opts: SendOptions = {}): Promise<T> {
+  const unsafe = method !== 'GET' && method !== 'HEAD';
+  for (let attempt = 0; ; attempt++) {
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    if (unsafe) {
+      csrfToken ??= (await getMe()).csrfToken;
+      headers['x-csrf-token'] = csrfToken;
+    }
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    const isForm = body instanceof FormData;
+    if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, { code: 'NETWORK_ERROR' });
+    }
+    if (!response.ok) {
+      const error = new ApiError(response.status, await toProblem(response));
+      if (unsafe && error.code === 'CSRF_FAILED' && attempt === 0) {
+        csrfToken = undefined;
+        continue;
+      }
+      throw error;
+    }
+    if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
+    return (await response.json()) as T;
   }
-  if (!response.ok) throw new ApiError(response.status, await toProblem(response));
-  if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
-  return (await response.json()) as T;
 }
 
 /** GET a JSON resource. */
@@ -97,20 +120,35 @@ export function apiGet<T>(path: string): Promise<T> {
   return request<T>('GET', path);
 }
 
-/** POST, with the CSRF token; `body` is sent as JSON when given. */
-export function apiPost<T = void>(path: string, body?: unknown): Promise<T> {
-  return request<T>('POST', path, body);
+/** POST, with the CSRF token; `body` is sent as JSON (or multipart when it is FormData) when given. */
+export function apiPost<T = void>(path: string, body?: unknown, opts?: SendOptions): Promise<T> {
+  return request<T>('POST', path, body, opts);
 }
 
-/** PUT, with the CSRF token; `body` is sent as JSON. */
-export function apiPut<T = void>(path: string, body: unknown): Promise<T> {
-  return request<T>('PUT', path, body);
+/** PUT, with the CSRF token; `body` is sent as JSON (or multipart when it is FormData). */
+export function apiPut<T = void>(path: string, body: unknown, opts?: SendOptions): Promise<T> {
+  return request<T>('PUT', path, body, opts);
 }
 
 /** DELETE, with the CSRF token. */
 export function apiDelete<T = void>(path: string): Promise<T> {
   return request<T>('DELETE', path);
 }
+
+/** A body with files: multipart with a `payload` JSON field and the files under `field`; without files: the payload as JSON. */
+export function withFiles(payload: unknown, files: File[], field = 'files'): unknown {
+  if (files.length === 0) return payload;
+  const form = new FormData();
+  form.append('payload', JSON.stringify(payload));
+  for (const f of files) form.append(field, f, f.name);
+  return form;
+}
+
+/** A fresh Idempotency-Key for one send attempt (crypto.randomUUID exists only in secure contexts). */
+export function newKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
 
 /**
  * Who is signed in, from GET /api/session (GET /api/me's answer, but 200 for a visitor without a

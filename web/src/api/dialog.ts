@@ -1,7 +1,7 @@
 /**
  * The dialog API: citizen and staff conversations, services on offer and the unit's catalogue.
- * Sends JSON or multipart (payload + files), always with the CSRF token, and an Idempotency-Key
- * on every send so a retry never creates a second message.
+ * Sends go through client.ts (JSON or multipart, the CSRF token), with an Idempotency-Key on every
+ * message so a retry never creates a second one.
  */
 import { isPatientQuery } from '@helsedialog/core/constants';
 import type {
@@ -15,35 +15,22 @@ import type {
   ServiceSettings,
   ThreadDetail,
   ThreadStatus,
-  ThreadSummary,
+  ThreadPage,
   UnitServicesSchema,
   Unread,
+  UnitMember,
+  PatientHit,
 } from '@helsedialog/core';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { ApiError, apiGet, getMe } from './client.ts';
+
+export type { PatientHit, ThreadPage, UnitMember } from '@helsedialog/core';
+import { apiGet, apiPost, apiPut, withFiles } from './client.ts';
 
 export type OfferedServices = z.infer<typeof OfferedServicesSchema>;
 export type PrescriptionList = z.infer<typeof PrescriptionListSchema>;
 export type UnitServices = z.infer<typeof UnitServicesSchema>;
 export type UnitService = UnitServices['items'][number];
-export interface ThreadPage {
-  items: ThreadSummary[];
-  nextCursor: string | null;
-}
-export interface UnitMember {
-  id: string;
-  name: string;
-  role: string;
-  title: string;
-}
-export interface PatientHit {
-  contactId: string;
-  citizenId: string;
-  name: string;
-  birthDate: string;
-  status: 'active' | 'previous';
-}
 export interface InboxFilters {
   status?: ThreadStatus | 'open';
   kind?: DialogKind;
@@ -81,59 +68,6 @@ export const dialogKeys = {
   patients: (unitId: string, q: string) => ['dialog', 'staff', 'patients', unitId, q] as const,
   services: (unitId: string) => ['dialog', 'staff', 'services', unitId] as const,
 };
-
-let csrf: string | undefined;
-
-async function problemOf(response: Response): Promise<ApiError> {
-  let body: Record<string, unknown> = {};
-  try {
-    if ((response.headers.get('content-type') ?? '').includes('json')) body = (await response.json()) as Record<string, unknown>;
-  } catch {
-    // not JSON after all
-  }
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return new ApiError(response.status, {
-    status: response.status,
-    code: str(body.code),
-    detail: str(body.detail),
-    title: str(body.title) ?? response.statusText,
-    type: str(body.type),
-  });
-}
-
-/** A state-changing request: JSON or FormData, CSRF token, optional Idempotency-Key. */
-export async function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unknown, opts: { idempotencyKey?: string } = {}): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    csrf ??= (await getMe()).csrfToken;
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'x-csrf-token': csrf };
-    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-    const isForm = body instanceof FormData;
-    if (!isForm) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(path, { method, headers, credentials: 'same-origin', body: isForm ? body : JSON.stringify(body ?? {}) });
-    } catch {
-      throw new ApiError(0, { code: 'NETWORK_ERROR' });
-    }
-    if (response.ok) return (await response.json()) as T;
-    const error = await problemOf(response);
-    // A new session has a new token: fetch it once and try again.
-    if (error.code === 'CSRF_FAILED' && attempt === 0) {
-      csrf = undefined;
-      continue;
-    }
-    throw error;
-  }
-}
-
-/** A message body with files: multipart with a `payload` JSON field; without files: JSON. */
-export function messageBody(payload: unknown, files: File[]): unknown {
-  if (files.length === 0) return payload;
-  const form = new FormData();
-  form.append('payload', JSON.stringify(payload));
-  for (const f of files) form.append('files', f, f.name);
-  return form;
-}
 
 function qs(params: Record<string, string | number | boolean | undefined>): string {
   const u = new URLSearchParams();
@@ -175,15 +109,15 @@ export function useCitizenUnread(enabled: boolean) {
 }
 
 export function startCitizenThread(contactId: string, input: NewCitizenThread, files: File[], idempotencyKey: string) {
-  return apiSend<ThreadDetail>('POST', `/api/citizen/contacts/${contactId}/threads`, messageBody(input, files), { idempotencyKey });
+  return apiPost<ThreadDetail>(`/api/citizen/contacts/${contactId}/threads`, withFiles(input, files), { idempotencyKey });
 }
 
 export function citizenReply(threadId: string, text: string, files: File[], idempotencyKey: string) {
-  return apiSend<MessageSent>('POST', `/api/citizen/threads/${threadId}/messages`, messageBody({ text }, files), { idempotencyKey });
+  return apiPost<MessageSent>(`/api/citizen/threads/${threadId}/messages`, withFiles({ text }, files), { idempotencyKey });
 }
 
 export function answerConversion(threadId: string, accept: boolean) {
-  return apiSend<ThreadDetail>('POST', `/api/citizen/threads/${threadId}/conversion`, { accept });
+  return apiPost<ThreadDetail>(`/api/citizen/threads/${threadId}/conversion`, { accept });
 }
 
 // ---------- staff ----------
@@ -257,7 +191,7 @@ export function staffReply(
   files: File[],
   idempotencyKey: string,
 ) {
-  return apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/messages`, messageBody(body, files), { idempotencyKey });
+  return apiPost<ThreadDetail>(`/api/staff/threads/${threadId}/messages`, withFiles(body, files), { idempotencyKey });
 }
 
 export function startStaffThread(
@@ -266,30 +200,30 @@ export function startStaffThread(
   files: File[],
   idempotencyKey: string,
 ) {
-  return apiSend<ThreadDetail>('POST', `/api/staff/units/${unitId}/threads`, messageBody(body, files), { idempotencyKey });
+  return apiPost<ThreadDetail>(`/api/staff/units/${unitId}/threads`, withFiles(body, files), { idempotencyKey });
 }
 
 export const staffActions = {
-  note: (threadId: string, text: string) => apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/notes`, { text }),
-  assign: (threadId: string, staffId: string | null) => apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/assign`, { staffId }),
+  note: (threadId: string, text: string) => apiPost<ThreadDetail>(`/api/staff/threads/${threadId}/notes`, { text }),
+  assign: (threadId: string, staffId: string | null) => apiPost<ThreadDetail>(`/api/staff/threads/${threadId}/assign`, { staffId }),
   reclassify: (threadId: string, kind: 'ekontakt' | 'ekonsultasjon' | 'standarddialog') =>
-    apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/reclassify`, { kind }),
-  close: (threadId: string, forbidReplies: boolean) => apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/close`, { forbidReplies }),
+    apiPost<ThreadDetail>(`/api/staff/threads/${threadId}/reclassify`, { kind }),
+  close: (threadId: string, forbidReplies: boolean) => apiPost<ThreadDetail>(`/api/staff/threads/${threadId}/close`, { forbidReplies }),
   renewal: (threadId: string, body: { decisions: Array<{ itemId: string; decision: 'renewed' | 'declined'; reason?: string }>; text?: string }) =>
-    apiSend<ThreadDetail>('POST', `/api/staff/threads/${threadId}/renewal`, body),
+    apiPost<ThreadDetail>(`/api/staff/threads/${threadId}/renewal`, body),
 };
 
 /** One action on many threads of a unit (POST /api/staff/units/{id}/threads/bulk). */
 export function bulkThreads(unitId: string, body: { action: 'assign' | 'close' | 'mark_read'; threadIds: string[]; staffId?: string | null }) {
-  return apiSend<BulkResult>('POST', `/api/staff/units/${unitId}/threads/bulk`, body);
+  return apiPost<BulkResult>(`/api/staff/units/${unitId}/threads/bulk`, body);
 }
 
 export function saveUnitService(unitId: string, service: Service, settings: ServiceSettings) {
-  return apiSend<UnitServices>('PUT', `/api/staff/units/${unitId}/services/${service}`, settings);
+  return apiPut<UnitServices>(`/api/staff/units/${unitId}/services/${service}`, settings);
 }
 
 export function saveMyService(unitId: string, service: Service, enabled: boolean) {
-  return apiSend<UnitServices>('PUT', `/api/staff/units/${unitId}/my-services/${service}`, { enabled });
+  return apiPut<UnitServices>(`/api/staff/units/${unitId}/my-services/${service}`, { enabled });
 }
 
 /**

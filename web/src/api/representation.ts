@@ -5,8 +5,8 @@
 import { useMe } from './queries.ts';
 import { isPatientQuery } from '@helsedialog/core/constants';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, apiGet, apiPost } from './client.ts';
-import { apiSend } from './dialog.ts';
+import { ApiError, apiGet, apiPost, apiPut } from './client.ts';
+import type { PatientHit } from '@helsedialog/core';
 import type { StaffRole } from './types.ts';
 
 /** What a representation covers. */
@@ -169,7 +169,7 @@ export function useCapability(kind: string): Capability | undefined {
 
 /** PUT /api/citizen/acting-for: every later request acts for that person. */
 export function setActingFor(personId: string): Promise<RepresentationItem> {
-  return apiSend<RepresentationItem>('PUT', '/api/citizen/acting-for', { personId });
+  return apiPut<RepresentationItem>('/api/citizen/acting-for', { personId });
 }
 
 export function usePowersOfAttorney() {
@@ -254,13 +254,7 @@ export function setHiddenFromParents(body: { objectType: HideableObject; objectI
 }
 
 /** A patient of a unit (GET /api/staff/units/:unitId/patients). */
-export interface UnitPatient {
-  contactId: string;
-  citizenId: string;
-  name: string;
-  birthDate: string;
-  status: 'active' | 'previous';
-}
+export type UnitPatient = PatientHit;
 
 export function useUnitPatients(unitId: string, q: string) {
   const query = q.trim();

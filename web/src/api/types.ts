@@ -1,66 +1,29 @@
 /**
- * Response shapes of the server's JSON API, as the web client sees them.
- * Kept here for now; they may move to core/ so server and web share one definition.
+ * Response shapes of the server's JSON API that the shell uses, from core's schemas (the server
+ * validates its answers with the same ones), and the problem+json shape errors arrive in.
  */
+import type { ContactListSchema, ContactSourceSchema, Me, StaffRoleSchema, StaffUnitListSchema, UnitKindSchema } from '@helsedialog/core';
+import type { z } from 'zod';
 
-/** Who is signed in: answered by GET /api/me. */
-export interface Me {
-  kind: 'citizen' | 'staff';
-  /** Sent back in `x-csrf-token` on every non-GET request. */
-  csrfToken: string;
-  person: { id: string; name: string };
-  /** ISO 8601 timestamp. */
-  sessionExpiresAt: string;
-  /** The person a citizen acts for when it is someone else (a child, a power of attorney); null as oneself. */
-  actingFor?: { id: string; name: string; relation: 'self' | 'parent' | 'poa' } | null;
-  /** The language the person chose, stored on the server; null: not chosen yet. */
-  language?: 'nb' | 'nn' | 'se' | 'en' | null;
-}
+export type { Me, StaffUnit, Contact as HealthContact } from '@helsedialog/core';
 
 /** Whether someone is signed in: answered by GET /api/session (always 200). */
 export type SessionState = { signedIn: true; me: Me } | { signedIn: false; reason: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' };
 
 /** The kind of a treating unit (behandlende enhet). */
-export type UnitKind = 'gp_office' | 'hospital_department' | 'home_care' | 'other';
+export type UnitKind = z.infer<typeof UnitKindSchema>;
 
 /** How a health contact came about. */
-export type ContactSource = 'gp_list' | 'care_right' | 'municipal_service' | 'manual';
+export type ContactSource = z.infer<typeof ContactSourceSchema>;
 
 /** A staff member's role in a unit. */
-export type StaffRole = 'doctor' | 'nurse' | 'secretary' | 'coordinator';
-
-/** A citizen's health contact (helsekontakt): a unit they may have dialog with. */
-export interface HealthContact {
-  id: string;
-  unit: { id: string; name: string; kind: UnitKind; organisationName: string };
-  source: ContactSource;
-  status: 'active' | 'previous';
-  /** ISO 8601 date or timestamp. */
-  startedAt: string;
-  /** ISO 8601 date or timestamp; null when open-ended. */
-  endsAt: string | null;
-  gp: { name: string } | null;
-}
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
 
 /** GET /api/citizen/contacts */
-export interface HealthContactList {
-  items: HealthContact[];
-}
-
-/** A unit the signed-in staff member works in, with their role there. */
-export interface StaffUnit {
-  id: string;
-  name: string;
-  kind: UnitKind;
-  organisationName: string;
-  role: StaffRole;
-  isAdmin: boolean;
-}
+export type HealthContactList = z.infer<typeof ContactListSchema>;
 
 /** GET /api/staff/units */
-export interface StaffUnitList {
-  items: StaffUnit[];
-}
+export type StaffUnitList = z.infer<typeof StaffUnitListSchema>;
 
 /** An RFC 9457 problem detail, as the server answers every error. */
 export interface Problem {

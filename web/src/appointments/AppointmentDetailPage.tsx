@@ -16,7 +16,8 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, cancelAppointment, joinWaitlist, startDialog, useCitizenAppointment, useCitizenAppointments, useContactServices } from './api.ts';
 import { AnswerBox, CheckInBox } from './AnswerParts.tsx';
-import { AppointmentCard, Back, Done, formatDayLong, formatTime, Problem } from './parts.tsx';
+import { AppointmentCard, Done, formatDayLong, formatTime, Problem } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function AppointmentDetailPage() {
   const { t } = useI18n();
@@ -34,7 +35,7 @@ function Detail() {
   const a = q.data;
   return (
     <>
-      <Back to="/citizen/appointments">{t('appt.back.list')}</Back>
+      <BackLink to="/citizen/appointments">{t('appt.back.list')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 1 }}>
         {a.title}
       </Title>

@@ -14,7 +14,8 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, bookSlot, joinWaitlist, useContactServices, useOpenSlots } from './api.ts';
-import { Back, Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function BookPage() {
   const { t } = useI18n();
@@ -68,7 +69,7 @@ function Book() {
 
   return (
     <>
-      <Back to="/citizen/appointments">{t('appt.back.list')}</Back>
+      <BackLink to="/citizen/appointments">{t('appt.back.list')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('appt.book.title')}
       </Title>

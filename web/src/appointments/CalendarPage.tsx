@@ -26,7 +26,8 @@ import { staffChange, useUnitOverview } from './api.ts';
 import { addBlock, removeBlock, useCalendar } from './calendar-api.ts';
 import { AnswerTag } from './calendar-parts.tsx';
 import { addDays, mondayOf, osloDayStart, todayOslo } from './oslo-days.ts';
-import { Back, Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function CalendarPage() {
   const { t } = useI18n();
@@ -70,7 +71,7 @@ function CalendarView() {
   const step = view === 'week' ? 7 : 1;
   return (
     <>
-      <Back to={`/clinician/units/${unitId}/appointments`}>{t('appt.back.unit')}</Back>
+      <BackLink to={`/clinician/units/${unitId}/appointments`}>{t('appt.back.unit')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('cal.title', { unit: unit?.name ?? '' })}
       </Title>

@@ -13,7 +13,8 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { acceptOffer, apptKeys, declineOffer, leaveWaitlist, useCitizenAppointments } from './api.ts';
 import { useActingForName } from './links.tsx';
-import { AppointmentCard, Back, formatDayLong, formatTime, Problem } from './parts.tsx';
+import { AppointmentCard, formatDayLong, formatTime, Problem } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function CitizenAppointmentsPage() {
   const { t } = useI18n();
@@ -30,7 +31,7 @@ function Overview() {
   const { upcoming, past, requests, offers, waitlist } = q.data;
   return (
     <>
-      <Back to="/citizen">{t('appt.back.home')}</Back>
+      <BackLink to="/citizen">{t('appt.back.home')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {actingFor ? t('appt.citizen.titleFor', { name: actingFor }) : t('appt.citizen.title')}
       </Title>

@@ -16,7 +16,8 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, createStaffAppointment, useUnitOverview, useUnitPatients, type PatientHit } from './api.ts';
-import { AppointmentCard, Back, DateField, Done, Problem } from './parts.tsx';
+import { AppointmentCard, DateField, Done, Problem } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function NewAppointmentPage() {
   const { t } = useI18n();
@@ -83,7 +84,7 @@ function NewAppointment() {
 
   return (
     <>
-      <Back to={`/clinician/units/${unitId}/appointments`}>{t('appt.back.unit')}</Back>
+      <BackLink to={`/clinician/units/${unitId}/appointments`}>{t('appt.back.unit')}</BackLink>
       {unit && <p className="hd-greeting">{unit.name}</p>}
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('appt.new.title')}

@@ -12,7 +12,8 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, sendRequest, useContactServices } from './api.ts';
-import { Back, DateField, Done, Problem } from './parts.tsx';
+import { DateField, Done, Problem } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 const PARTS = ['any', 'morning', 'midday', 'afternoon'] as const;
 type Part = (typeof PARTS)[number];
@@ -58,7 +59,7 @@ function RequestForm() {
 
   return (
     <>
-      <Back to="/citizen/appointments">{t('appt.back.list')}</Back>
+      <BackLink to="/citizen/appointments">{t('appt.back.list')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('appt.request.title')}
       </Title>

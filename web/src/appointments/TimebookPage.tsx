@@ -10,7 +10,8 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, publishPattern, publishSlots, useSchedule, withdrawSlot } from './api.ts';
-import { Back, DateField, Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { DateField, Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function TimebookPage() {
   const { t } = useI18n();
@@ -35,7 +36,7 @@ function Book() {
   const bySlot = new Map(appointments.filter((a) => a.status !== 'cancelled').map((a) => [a.startsAt, a]));
   return (
     <>
-      <Back to={`/clinician/units/${timebook.unitId}/appointments`}>{t('appt.back.unit')}</Back>
+      <BackLink to={`/clinician/units/${timebook.unitId}/appointments`}>{t('appt.back.unit')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('appt.timebook.title', { name: timebook.name })}
       </Title>

@@ -14,7 +14,8 @@ import { useLiveDialog } from '../dialog/live.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useStaffWaitlist } from './calendar-api.ts';
-import { Back, formatDayLong, formatTime } from './parts.tsx';
+import { formatDayLong, formatTime } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function WaitlistPage() {
   const { t } = useI18n();
@@ -33,7 +34,7 @@ function Waitlist() {
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
-      <Back to={`/clinician/units/${unitId}/appointments`}>{t('appt.back.unit')}</Back>
+      <BackLink to={`/clinician/units/${unitId}/appointments`}>{t('appt.back.unit')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('wl.title', { unit: unit?.name ?? '' })}
       </Title>

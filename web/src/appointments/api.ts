@@ -6,6 +6,7 @@ import type {
   AppointmentSettings,
   CitizenAppointments,
   ContactAppointmentServices,
+  PatientHit,
   Schedule,
   Slot,
   Timebook,
@@ -99,14 +100,7 @@ export const publishPattern = (timebookId: string, body: unknown) =>
   apiPost<{ created: number; skipped: number; notInOslo?: number }>(`/api/staff/timebooks/${timebookId}/patterns`, body);
 export const withdrawSlot = (slotId: string) => apiPost(`/api/staff/slots/${slotId}/withdraw`);
 
-/** A patient of the unit found by name or national id. */
-export interface PatientHit {
-  contactId: string;
-  citizenId: string;
-  name: string;
-  birthDate: string;
-  status: 'active' | 'previous';
-}
+export type { PatientHit } from '@helsedialog/core';
 
 /** Patients of the unit matching `q` (at least two characters). */
 export function useUnitPatients(unitId: string, q: string) {

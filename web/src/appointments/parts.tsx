@@ -7,8 +7,7 @@ import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { ApiError } from '../api/client.ts';
-import { errorText } from '../i18n/error-text.ts';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n, useT } from '../i18n/i18n-context.ts';
 import './appointments.scss';
 
@@ -29,30 +28,10 @@ export function osloDate(iso: string | Date): string {
   return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TZ }).format(new Date(iso));
 }
 
-/** A plain "back" link above a page title. */
-export function Back({ to, children }: { to: string; children: ReactNode }) {
-  return (
-    <p className="hd-appt-back">
-      <Link to={to} className="hd-link">
-        <span aria-hidden="true">‹ </span>
-        {children}
-      </Link>
-    </p>
-  );
-}
-
-/** The server's explanation of a refusal (problem+json detail), as an alert. */
+/** The shared problem notice as the appointment pages place it: a field of its own, under an h2. */
 export function Problem({ error }: { error: unknown }) {
   const t = useT();
-  if (!error) return null;
-  const text = error instanceof ApiError ? errorText(t, error) : error instanceof Error ? error.message : t('error.generic');
-  return (
-    <div className="hd-appt-field">
-      <NotificationPanel variant="error" role="alert" label={t('appt.problem')} labelHtmlMarkup="h2">
-        <p className="hd-panel-text">{text}</p>
-      </NotificationPanel>
-    </div>
-  );
+  return <ProblemNotice error={error} title={t('appt.problem')} headingLevel="h2" className="hd-appt-field" />;
 }
 
 /** A success notice. */
@@ -175,9 +154,8 @@ export function DateField({
   );
 }
 
-/** Date, time (Oslo), duration and type: the fields every staff form that sets a time shares. */
-export function WhenFields(p: {
-  id: (name: string) => string;
+/** The state behind WhenFields; unit/use-when-state.ts keeps it. */
+export interface WhenState {
   date: string;
   setDate: (v: string) => void;
   time: string;
@@ -186,7 +164,10 @@ export function WhenFields(p: {
   setMinutes: (v: string) => void;
   type: AppointmentType;
   setType: (v: AppointmentType) => void;
-}) {
+}
+
+/** Date, time (Oslo), duration and type: the fields every staff form that sets a time shares. */
+export function WhenFields(p: WhenState & { id: (name: string) => string }) {
   const t = useT();
   return (
     <>

@@ -10,7 +10,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n, type TranslateFn } from '../i18n/i18n-context.ts';
 import { formatDateTime, formatDay } from '../letters/format.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { campaignAction, campaignKeys, useCampaign, useRecipients } from './api.ts';
 import { channelsText } from './parts.tsx';
@@ -47,7 +48,7 @@ function Loaded({ c }: { c: Campaign }) {
   const done = p.total - p.pending;
   return (
     <>
-      <Back to={`/clinician/units/${c.unitId}/campaigns`}>{t('campaigns.back.list')}</Back>
+      <BackLink to={`/clinician/units/${c.unitId}/campaigns`}>{t('campaigns.back.list')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {c.name}
       </Title>

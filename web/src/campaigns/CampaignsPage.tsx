@@ -7,7 +7,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { formatDateTime } from '../letters/format.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useCampaigns } from './api.ts';
 import './campaigns.scss';
@@ -24,7 +25,7 @@ function Campaigns() {
   const list = useCampaigns(unitId);
   return (
     <>
-      <Back to="/clinician">{t('campaigns.back.units')}</Back>
+      <BackLink to="/clinician">{t('campaigns.back.units')}</BackLink>
       <p className="hd-greeting">{unit?.name}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('campaigns.list.title')}

@@ -18,7 +18,8 @@ import { useStaffUnits } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { campaignKeys, checkIds, createCampaign, saveTemplate, useTemplates } from './api.ts';
 import './campaigns.scss';
@@ -120,7 +121,7 @@ function Wizard() {
 
   return (
     <>
-      <Back to={`/clinician/units/${unitId}/campaigns`}>{t('campaigns.back.list')}</Back>
+      <BackLink to={`/clinician/units/${unitId}/campaigns`}>{t('campaigns.back.list')}</BackLink>
       <p className="hd-greeting">{unit?.name}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('campaigns.new.title')}

@@ -17,7 +17,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { formatDateTime, formatDay } from '../letters/format.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { campaignKeys, saveRules, useNotRead, usePaper } from './api.ts';
 import './campaigns.scss';
@@ -38,7 +39,7 @@ function Paper() {
   const pdfHref = `/api/staff/units/${unitId}/paper.pdf${campaignId ? `?campaignId=${campaignId}` : ''}`;
   return (
     <>
-      <Back to={`/clinician/units/${unitId}/campaigns`}>{t('campaigns.back.list')}</Back>
+      <BackLink to={`/clinician/units/${unitId}/campaigns`}>{t('campaigns.back.list')}</BackLink>
       <p className="hd-greeting">{unit?.name}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('paper.title')}

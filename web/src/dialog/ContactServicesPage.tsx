@@ -9,7 +9,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { BackLink } from './components.tsx';
+import './dialog.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { feeLine, formatDateTime } from './format.ts';
 import { hasIntro, UnitIntro } from './UnitIntro.tsx';
 

@@ -15,8 +15,11 @@ import { useStaffUnits } from '../api/queries.ts';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './components.tsx';
-import { formatDay, newKey } from './format.ts';
+import { AttachmentPicker, fieldErrors } from './components.tsx';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
+import { BackLink } from '../components/BackLink.tsx';
+import { formatDay } from './format.ts';
+import { newKey } from '../api/client.ts';
 
 type StaffKind = 'ekontakt' | 'ekonsultasjon' | 'standarddialog';
 const STAFF_KINDS = ['ekontakt', 'ekonsultasjon', 'standarddialog'] as const satisfies readonly StaffKind[];

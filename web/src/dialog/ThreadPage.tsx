@@ -15,8 +15,11 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { QuestionBox } from '../campaigns/parts.tsx';
-import { AttachmentPicker, BackLink, fieldErrors, MessageList, ProblemNotice, RenewalView, StatusTag } from './components.tsx';
-import { feeLine, formatDateTime, formatNok, newKey } from './format.ts';
+import { AttachmentPicker, fieldErrors, MessageList, RenewalView, StatusTag } from './components.tsx';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
+import { BackLink } from '../components/BackLink.tsx';
+import { feeLine, formatDateTime, formatNok } from './format.ts';
+import { newKey } from '../api/client.ts';
 import { useLiveDialog } from './live.ts';
 import { ArchiveControl, WhatNext } from '../rules/citizen.tsx';
 

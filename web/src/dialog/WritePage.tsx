@@ -28,8 +28,11 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { AttachmentPicker, BackLink, fieldErrors, ProblemNotice } from './components.tsx';
-import { feeLine, formatDay, formatFee, newKey } from './format.ts';
+import { AttachmentPicker, fieldErrors } from './components.tsx';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
+import { BackLink } from '../components/BackLink.tsx';
+import { feeLine, formatDay, formatFee } from './format.ts';
+import { newKey } from '../api/client.ts';
 import { UnitIntro } from './UnitIntro.tsx';
 import { sendWithServiceForm, useServiceForm } from '../forms/api.ts';
 

@@ -2,14 +2,11 @@
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MAX_TOPIC } from '@helsedialog/core/constants';
 import type { DialogMessage, ThreadDetail, ThreadStatus } from '@helsedialog/core';
 import FileUpload, { type UploadFile } from '@helsenorge/file-upload/components/file-upload';
-import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
 import type { z } from 'zod';
-import { errorText } from '../i18n/error-text.ts';
 import { useI18n, useT, type TranslateFn } from '../i18n/i18n-context.ts';
 import { formatDateTime, formatSize } from './format.ts';
 import './dialog.scss';
@@ -23,18 +20,6 @@ export function StatusTag({ status }: { status: ThreadStatus }) {
     <span className="hd-status-tag">
       <Tag color={color}>{t(`dialog.status.${status}`)}</Tag>
     </span>
-  );
-}
-
-/** A plain "back" link above a page title. */
-export function BackLink({ to, children }: { to: string; children: ReactNode }) {
-  return (
-    <p className="hd-back">
-      <Link to={to} className="hd-link">
-        <span aria-hidden="true">‹ </span>
-        {children}
-      </Link>
-    </p>
   );
 }
 
@@ -226,18 +211,6 @@ export function RenewalView({ renewal }: { renewal: NonNullable<ThreadDetail['re
         </p>
       )}
     </section>
-  );
-}
-
-/** Shows why a request failed (catalogue text for the error code, or a network message) near a form. */
-export function ProblemNotice({ error, title }: { error: unknown; title?: string }) {
-  const t = useT();
-  if (!error) return null;
-  const text = errorText(t, error);
-  return (
-    <NotificationPanel variant="error" role="alert" label={title ?? t('dialog.write.errorTitle')} labelHtmlMarkup="h3">
-      <p className="hd-panel-text">{text}</p>
-    </NotificationPanel>
   );
 }
 

@@ -50,8 +50,3 @@ export function feeLine(t: TranslateFn, fee: FeeDecision | null | undefined, loc
   if (fee.kind === 'exempt') return t(`dialog.fee.exempt.${fee.reason}`);
   return t('dialog.fee.line', { fee: formatFee(fee.amountNok, locale) });
 }
-
-/** A fresh Idempotency-Key for one send attempt. */
-export function newKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}

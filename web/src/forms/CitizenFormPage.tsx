@@ -13,7 +13,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { formAttachmentLink, formKeys, saveDraft, submitForm, uploadFormAttachment, useCitizenForm, type QuestionnaireResponseLike } from './api.ts';
 import { FormRenderer } from './FormRenderer.tsx';
 import { ResponseView, StatusTag, useWhen } from './parts.tsx';
@@ -45,7 +46,7 @@ function FormPage() {
   const closed = f.status === 'submitted' || f.status === 'overdue' || f.retired;
   return (
     <>
-      <Back to="/skjema">{t('forms.back.list')}</Back>
+      <BackLink to="/skjema">{t('forms.back.list')}</BackLink>
       <p className="hd-greeting">{f.unit.name}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {f.title}

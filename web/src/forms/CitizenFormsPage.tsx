@@ -7,7 +7,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { useCitizenForms } from './api.ts';
 import { StatusTag, useWhen } from './parts.tsx';
 
@@ -21,7 +22,7 @@ function Forms() {
   const forms = useCitizenForms();
   return (
     <>
-      <Back to="/citizen">{t('forms.back.home')}</Back>
+      <BackLink to="/citizen">{t('forms.back.home')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('forms.citizen.title')}
       </Title>

@@ -18,7 +18,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { formKeys, importForm, retireForm, setServiceForm, useForm, useLibrary, useServiceForms } from './api.ts';
 // The renderer (refero) is large: the library loads it only when a form is previewed.
 const FormRenderer = lazy(() => import('./FormRenderer.tsx').then((m) => ({ default: m.FormRenderer })));
@@ -38,7 +39,7 @@ function Library() {
   const admin = !!unit?.isAdmin;
   return (
     <>
-      <Back to={`/clinician/units/${unitId}/form-requests`}>{t('forms.back.requests')}</Back>
+      <BackLink to={`/clinician/units/${unitId}/form-requests`}>{t('forms.back.requests')}</BackLink>
       <p className="hd-greeting">{unit?.name}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('forms.library.title')}

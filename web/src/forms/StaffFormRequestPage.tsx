@@ -9,7 +9,8 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { formAttachmentLink, formKeys, remind, useStaffRequest } from './api.ts';
 import { ResponseView, StatusTag, useWhen } from './parts.tsx';
 
@@ -30,7 +31,7 @@ function RequestPage() {
   const f = r.data;
   return (
     <>
-      <Back to={`/clinician/units/${f.unit.id}/form-requests`}>{t('forms.back.requests')}</Back>
+      <BackLink to={`/clinician/units/${f.unit.id}/form-requests`}>{t('forms.back.requests')}</BackLink>
       <p className="hd-greeting">{f.citizen ? `${f.citizen.name} (${f.citizen.birthDate})` : ''}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {f.title}

@@ -19,7 +19,8 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { usePatients, type PatientHit } from '../letters/api.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { formKeys, sendForm, useLibrary, useUnitRequests } from './api.ts';
 import { StatusTag, useWhen } from './parts.tsx';
 
@@ -39,7 +40,7 @@ function Requests() {
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
-      <Back to="/clinician">{t('forms.back.units')}</Back>
+      <BackLink to="/clinician">{t('forms.back.units')}</BackLink>
       <p className="hd-greeting">{unit?.name}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('forms.requests.title')}

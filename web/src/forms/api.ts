@@ -1,4 +1,4 @@
-/** The forms API for the citizen and clinician pages. Writes go through the letters module's `send` (CSRF). */
+/** The forms API for the citizen and clinician pages. Writes go through client.ts (CSRF). */
 import type {
   CitizenFormList,
   FormDetail,
@@ -13,9 +13,7 @@ import type {
   ThreadForm,
 } from '@helsedialog/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../api/client.ts';
-import { apiSend, messageBody } from '../api/dialog.ts';
-import { send } from '../letters/api.ts';
+import { apiGet, apiPost, apiPut, withFiles } from '../api/client.ts';
 
 /** Query keys; everything under ['forms']. */
 export const formKeys = {
@@ -39,24 +37,24 @@ export const useCitizenForms = () => useQuery({ queryKey: formKeys.citizen, quer
 /** Opening marks it opened, so it is fetched fresh. */
 export const useCitizenForm = (id: string) =>
   useQuery({ queryKey: formKeys.citizenOne(id), queryFn: () => apiGet<FormRequestDetail>(`/api/citizen/form-requests/${id}`), staleTime: 0 });
-export const saveDraft = (id: string, item: unknown[]) => send<FormRequestDetail>('PUT', `/api/citizen/form-requests/${id}/draft`, { item });
-export const submitForm = (id: string, item: unknown[]) => send<FormRequestDetail>('POST', `/api/citizen/form-requests/${id}/submit`, { item });
+export const saveDraft = (id: string, item: unknown[]) => apiPut<FormRequestDetail>(`/api/citizen/form-requests/${id}/draft`, { item });
+export const submitForm = (id: string, item: unknown[]) => apiPost<FormRequestDetail>(`/api/citizen/form-requests/${id}/submit`, { item });
 
 export const useLibrary = (unitId: string, retired = false) =>
   useQuery({ queryKey: formKeys.library(unitId, retired), queryFn: () => apiGet<FormList>(`/api/staff/units/${unitId}/forms?retired=${retired}`) });
 export const useForm = (formId: string | undefined) =>
   useQuery({ queryKey: formKeys.form(formId ?? ''), queryFn: () => apiGet<FormDetail>(`/api/staff/forms/${formId}`), enabled: !!formId });
-export const importForm = (unitId: string, body: ImportForm) => send<FormDetail>('POST', `/api/staff/units/${unitId}/forms`, body);
-export const retireForm = (formId: string) => send<FormDetail>('POST', `/api/staff/forms/${formId}/retire`, {});
+export const importForm = (unitId: string, body: ImportForm) => apiPost<FormDetail>(`/api/staff/units/${unitId}/forms`, body);
+export const retireForm = (formId: string) => apiPost<FormDetail>(`/api/staff/forms/${formId}/retire`, {});
 export const useServiceForms = (unitId: string) =>
   useQuery({
     queryKey: formKeys.serviceForms(unitId),
     queryFn: () => apiGet<{ items: { service: string; formId: string }[] }>(`/api/staff/units/${unitId}/service-forms`),
   });
 export const setServiceForm = (unitId: string, service: string, formId: string | null) =>
-  send<{ service: string; formId: string | null }>('PUT', `/api/staff/units/${unitId}/service-forms/${service}`, { formId });
+  apiPut<{ service: string; formId: string | null }>(`/api/staff/units/${unitId}/service-forms/${service}`, { formId });
 
-export const sendForm = (unitId: string, body: SendForm) => send<FormRequestDetail>('POST', `/api/staff/units/${unitId}/form-requests`, body);
+export const sendForm = (unitId: string, body: SendForm) => apiPost<FormRequestDetail>(`/api/staff/units/${unitId}/form-requests`, body);
 export const useUnitRequests = (unitId: string) =>
   useInfiniteQuery({
     queryKey: formKeys.requests(unitId),
@@ -66,7 +64,7 @@ export const useUnitRequests = (unitId: string) =>
   });
 export const useStaffRequest = (id: string) =>
   useQuery({ queryKey: formKeys.request(id), queryFn: () => apiGet<FormRequestDetail>(`/api/staff/form-requests/${id}`), staleTime: 0 });
-export const remind = (id: string) => send<FormRequestDetail>('POST', `/api/staff/form-requests/${id}/remind`, {});
+export const remind = (id: string) => apiPost<FormRequestDetail>(`/api/staff/form-requests/${id}/remind`, {});
 
 export const useThreadForm = (who: 'citizen' | 'staff', threadId: string) =>
   useQuery({ queryKey: formKeys.thread(who, threadId), queryFn: () => apiGet<ThreadForm>(`/api/${who}/threads/${threadId}/form`) });
@@ -91,7 +89,7 @@ export const sendWithServiceForm = (
   answerFiles: Map<string, File> = new Map(),
 ) => {
   const named = answerFileNames(body.item).filter((name) => answerFiles.has(name));
-  let payload = messageBody(body, files);
+  let payload = withFiles(body, files);
   if (named.length) {
     const form = new FormData();
     form.append('payload', JSON.stringify(body));
@@ -99,7 +97,7 @@ export const sendWithServiceForm = (
     for (const name of named) form.append(name, answerFiles.get(name)!, answerFiles.get(name)!.name);
     payload = form;
   }
-  return apiSend<ThreadDetail>('POST', `/api/citizen/contacts/${contactId}/service-forms/${service}`, payload, { idempotencyKey });
+  return apiPost<ThreadDetail>(`/api/citizen/contacts/${contactId}/service-forms/${service}`, payload, { idempotencyKey });
 };
 
 /** The `cid:` names the answers give their files (attachment questions of a service's form). */
@@ -119,7 +117,7 @@ export function answerFileNames(items: unknown[] | undefined): string[] {
 }
 /** Uploads the file for an attachment question (multipart `files`): the FHIR Attachment to answer with. */
 export const uploadFormAttachment = (requestId: string, file: File) =>
-  apiSend<{ url: string; contentType: string; title: string; size: number }>('POST', `/api/citizen/form-requests/${requestId}/attachments`, messageBody({}, [file]));
+  apiPost<{ url: string; contentType: string; title: string; size: number }>(`/api/citizen/form-requests/${requestId}/attachments`, withFiles({}, [file]));
 /** Where a file of the structured answers a thread began with downloads. */
 export const threadFormFileLink = (who: 'citizen' | 'staff', threadId: string, fileId: string) => `/api/${who}/threads/${threadId}/form/attachments/${fileId}`;
 /** Where a stored file of the answers opens (the answer names it `urn:uuid:<id>`). */

@@ -1,7 +1,8 @@
 /** The journal status of one message on the staff thread page (with attempts and the last error while it waits), with "Send på nytt" for rejected and dead items. */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
-import { ProblemNotice } from '../dialog/components.tsx';
+import '../dialog/dialog.scss';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useT } from '../i18n/i18n-context.ts';
 import { useResend, type JournalView } from './api.ts';
 import './journal.scss';

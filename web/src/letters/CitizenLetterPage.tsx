@@ -10,7 +10,8 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { letterKeys, useCitizenLetter } from './api.ts';
 import { formatDateTime, formatSize } from './format.ts';
-import { Back } from './parts.tsx';
+import './letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function CitizenLetterPage() {
   return <RequireSession kind="citizen">{() => <Letter />}</RequireSession>;
@@ -28,7 +29,7 @@ function Letter() {
     if (read) void qc.invalidateQueries({ queryKey: letterKeys.citizen, exact: true });
   }, [read, qc]);
 
-  const back = <Back to="/citizen/letters">{t('letters.back.list')}</Back>;
+  const back = <BackLink to="/citizen/letters">{t('letters.back.list')}</BackLink>;
   if (letter.isPending) return <PageLoader />;
   if (letter.isError)
     return (

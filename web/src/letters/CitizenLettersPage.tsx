@@ -9,7 +9,8 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useCitizenLetters } from './api.ts';
 import { formatDateTime } from './format.ts';
-import { Back, ReadTag } from './parts.tsx';
+import { ReadTag } from './parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function CitizenLettersPage() {
   return <RequireSession kind="citizen">{() => <Letters />}</RequireSession>;
@@ -21,7 +22,7 @@ function Letters() {
   const letters = useCitizenLetters();
   return (
     <>
-      <Back to="/citizen">{t('letters.back.home')}</Back>
+      <BackLink to="/citizen">{t('letters.back.home')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('letters.title')}
       </Title>

@@ -30,9 +30,11 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { letterKeys, newKey, sendPdfLetter, sendTemplateLetter, usePatients, type PatientHit } from './api.ts';
+import { newKey } from '../api/client.ts';
+import { letterKeys, sendPdfLetter, sendTemplateLetter, usePatients, type PatientHit } from './api.ts';
 import { formatDay } from './format.ts';
-import { Back } from './parts.tsx';
+import './letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 
 type Kind = LetterTemplate | 'pdf';
 const KINDS: Kind[] = ['appointment_notice', 'waiting_list', 'general', 'pdf'];
@@ -140,7 +142,7 @@ function NewLetter() {
 
   return (
     <>
-      <Back to={`/clinician/units/${unitId}/letters`}>{t('letters.back.unit')}</Back>
+      <BackLink to={`/clinician/units/${unitId}/letters`}>{t('letters.back.unit')}</BackLink>
       <p className="hd-greeting">{unit?.name}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('letters.new.title')}

@@ -10,7 +10,8 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useUnitLetters } from './api.ts';
 import { formatDateTime, formatDay } from './format.ts';
-import { Back } from './parts.tsx';
+import './letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 
 export function UnitLettersPage() {
   return <RequireSession kind="staff">{() => <UnitLetters />}</RequireSession>;
@@ -26,7 +27,7 @@ function UnitLetters() {
   const letters = useUnitLetters(unitId);
   return (
     <>
-      <Back to="/clinician">{t('letters.back.units')}</Back>
+      <BackLink to="/clinician">{t('letters.back.units')}</BackLink>
       <p className="hd-greeting">{unit?.name}</p>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('letters.unit.title')}

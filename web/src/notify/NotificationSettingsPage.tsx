@@ -12,7 +12,8 @@ import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useT } from '../i18n/i18n-context.ts';
-import { Back } from '../letters/parts.tsx';
+import '../letters/letters.scss';
+import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { notifyKeys, saveNotificationSettings, useNotificationSettings } from './api.ts';
 
@@ -28,7 +29,7 @@ function Settings() {
   const settings = useNotificationSettings();
   return (
     <>
-      <Back to="/citizen">{t('letters.back.home')}</Back>
+      <BackLink to="/citizen">{t('letters.back.home')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('notify.title')}
       </Title>

@@ -1,8 +1,7 @@
 /** Notification settings and the development mailbox. */
 import type { DevMailbox, NotificationSettings, UpdateNotificationSettings } from '@helsedialog/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../api/client.ts';
-import { send } from '../letters/api.ts';
+import { apiGet, apiPut } from '../api/client.ts';
 
 export const notifyKeys = {
   settings: ['notify', 'settings'] as const,
@@ -14,7 +13,7 @@ export function useNotificationSettings() {
 }
 
 export function saveNotificationSettings(body: UpdateNotificationSettings): Promise<NotificationSettings> {
-  return send<NotificationSettings>('PUT', '/api/citizen/notification-settings', body);
+  return apiPut<NotificationSettings>('/api/citizen/notification-settings', body);
 }
 
 /** The development mailbox, refreshed every few seconds. */

@@ -19,11 +19,13 @@ import { apiPost } from '../api/client.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
-import { ProblemNotice } from '../dialog/components.tsx';
+import '../dialog/dialog.scss';
+import '../letters/letters.scss';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import type { MessageKey } from '../i18n/nb.ts';
 import { formatDateTime, formatDay, formatSize } from '../letters/format.ts';
-import { Back } from '../letters/parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { recordKeys, useAnalysisHistory, useRecord, useRecordList } from './api.ts';
 import { formatNumber, formatRange } from './format.ts';
@@ -64,7 +66,7 @@ function RecordsList({ kind, subject }: { kind: RecordKind; subject: string }) {
   const meta = items.some((i) => i.metadataOnly);
   return (
     <>
-      <Back to="/citizen">{t('records.back.home')}</Back>
+      <BackLink to="/citizen">{t('records.back.home')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t(page.title)}
       </Title>
@@ -145,14 +147,14 @@ function RecordView() {
   if (record.isError)
     return (
       <>
-        <Back to="/citizen">{t('records.back.home')}</Back>
+        <BackLink to="/citizen">{t('records.back.home')}</BackLink>
         <ErrorPanel error={record.error} headingLevel="h1" onRetry={() => void record.refetch()} />
       </>
     );
   const r = record.data;
   return (
     <>
-      <Back to={PAGES[r.kind].path}>{t(PAGES[r.kind].title)}</Back>
+      <BackLink to={PAGES[r.kind].path}>{t(PAGES[r.kind].title)}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {r.title}
       </Title>
@@ -360,14 +362,14 @@ function History() {
   if (h.isError)
     return (
       <>
-        <Back to="/citizen/results">{t('records.results.title')}</Back>
+        <BackLink to="/citizen/results">{t('records.results.title')}</BackLink>
         <ErrorPanel error={h.error} headingLevel="h1" onRetry={() => void h.refetch()} />
       </>
     );
   const d = h.data;
   return (
     <>
-      <Back to="/citizen/results">{t('records.results.title')}</Back>
+      <BackLink to="/citizen/results">{t('records.results.title')}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('records.history.title', { name: d.display })}
       </Title>

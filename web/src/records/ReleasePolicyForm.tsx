@@ -10,7 +10,8 @@ import { useState, type FormEvent } from 'react';
 import { apiGet, apiPut } from '../api/client.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
-import { ProblemNotice } from '../dialog/components.tsx';
+import '../dialog/dialog.scss';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 
 const MODES: ReleaseMode[] = ['automatic', 'manual_then_automatic', 'manual', 'never'];

@@ -12,10 +12,12 @@ import { useStaffUnits } from '../api/queries.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
-import { ProblemNotice } from '../dialog/components.tsx';
+import '../dialog/dialog.scss';
+import '../letters/letters.scss';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { formatDateTime, formatDay } from '../letters/format.ts';
-import { Back } from '../letters/parts.tsx';
+import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { recordKeys, useAwaitingRelease } from './api.ts';
 import { ReleasePolicyForm } from './ReleasePolicyForm.tsx';
@@ -45,7 +47,7 @@ function Release({ unitId, unitName }: { unitId: string; unitName: string }) {
   const [released, setReleased] = useState(0);
   return (
     <>
-      <Back to={`/clinician/units/${unitId}`}>{unitName}</Back>
+      <BackLink to={`/clinician/units/${unitId}`}>{unitName}</BackLink>
       <Title htmlMarkup="h1" appearance="title1" margin={{ marginTop: 0, marginBottom: 0.5 }}>
         {t('records.staff.title')}
       </Title>

@@ -15,7 +15,8 @@ import { apiPost } from '../api/client.ts';
 import { useMembers } from '../api/dialog.ts';
 import { representationKeys } from '../api/representation.ts';
 import type { UnitKind } from '../api/types.ts';
-import { ProblemNotice } from '../dialog/components.tsx';
+import '../dialog/dialog.scss';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 
 type Source = 'care_right' | 'municipal_service' | 'manual' | 'gp_list';

@@ -5,7 +5,8 @@ import NotificationPanel from '@helsenorge/designsystem-react/components/Notific
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { dialogKeys } from '../api/dialog.ts';
-import { ProblemNotice } from '../dialog/components.tsx';
+import '../dialog/dialog.scss';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { formatDay } from '../dialog/format.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useNotificationSettings } from '../notify/api.ts';

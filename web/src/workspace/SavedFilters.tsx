@@ -2,7 +2,8 @@
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Input from '@helsenorge/designsystem-react/components/Input';
 import { useState } from 'react';
-import { ProblemNotice } from '../dialog/components.tsx';
+import '../dialog/dialog.scss';
+import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useT } from '../i18n/i18n-context.ts';
 import { useDeleteFilter, useSaveFilter, useSavedFilters } from './api.ts';
 

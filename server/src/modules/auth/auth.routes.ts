@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { sendProblem } from '../../platform/http.ts';
 import { clearSessionCookie, cookieOptions, endSession, loadSession, randomToken, SESSION_COOKIE, type Session } from '../../platform/session.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
-import { LANGUAGES, LanguageChoiceSchema } from '@helsedialog/core';
+import { LanguageChoiceSchema, MeSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { OidcClients, openidClient, REQUIRED_CITIZEN_ACR, type LoginKind } from './oidc.ts';
 import { HPR_CLAIM } from '../../dev-idp/dev-idp.ts';
@@ -15,16 +15,6 @@ import { ATTEMPT_TTL_MS, citizenSession, saveLoginAttempt, setMyLanguage, staffS
 
 const LOGIN_COOKIE = 'hd_login';
 const KindParam = z.object({ kind: z.enum(['citizen', 'staff']) });
-
-const MeSchema = z.object({
-  kind: z.enum(['citizen', 'staff']),
-  csrfToken: z.string(),
-  person: z.object({ id: z.string(), name: z.string() }),
-  sessionExpiresAt: z.string(),
-  actingFor: z.object({ id: z.string(), name: z.string(), relation: z.enum(['self', 'parent', 'poa']) }).nullable(),
-  /** The language the signed-in person chose (nb, nn, se, en); null: not chosen yet (the browser's language applies). */
-  language: z.enum(LANGUAGES).nullable(),
-});
 
 const SessionStateSchema = z.discriminatedUnion('signedIn', [
   z.object({ signedIn: z.literal(false), reason: z.enum(['UNAUTHENTICATED', 'SESSION_EXPIRED']) }),

@@ -17,6 +17,8 @@ import {
   UnreadSchema,
   BulkResultSchema,
   BulkThreadsSchema,
+  UnitMembersSchema,
+  UnitPatientsSchema,
 } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { problemResponses } from '../../platform/schemas.ts';
@@ -62,10 +64,6 @@ export const InboxQuery = z.object({
   gp: z.uuid().optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-const MembersSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), title: z.string() })) });
-const PatientsSchema = z.object({
-  items: z.array(z.object({ contactId: z.string(), citizenId: z.string(), name: z.string(), birthDate: z.string(), status: z.enum(['active', 'previous']) })),
 });
 
 /** The repository's filter from the inbox's query string. */
@@ -165,7 +163,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
     '/api/staff/units/:unitId/members',
     {
       config: access('staff', 'unit', 'see'),
-      schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: MembersSchema, ...errors } },
+      schema: { tags, summary: 'Colleagues in the unit (for assignment)', params: UnitParam, response: { 200: UnitMembersSchema, ...errors } },
     },
     async (request) => {
       const a = await staffActor(ctx, request);
@@ -184,7 +182,7 @@ export async function staffDialogRoutes(app: FastifyInstance, ctx: AppContext): 
         summary: 'Find a patient of the unit by name or national id (to start a conversation)',
         params: UnitParam,
         querystring: z.object({ q: PatientQuery }),
-        response: { 200: PatientsSchema, ...errors },
+        response: { 200: UnitPatientsSchema, ...errors },
       },
     },
     async (request) => {
