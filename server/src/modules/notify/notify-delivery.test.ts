@@ -199,6 +199,52 @@ describe('SMS through the gateway', () => {
   });
 });
 
+describe('an answered request', () => {
+  it('tells the citizen when the unit answers their request with times to choose from, and not once those offers are gone', async () => {
+    const f = await gpOffice(db());
+    const phone = newPhone();
+    await setContact(f.citizen.id, phone, null);
+    const timebook = await db()
+      .insertInto('timebooks')
+      .values({ unit_id: f.unit.id, kind: 'clinician', staff_id: f.doctor.id, name: 'Timebok', location: null, directions: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const offerFor = async (hoursAhead: number) => {
+      const request = await db()
+        .insertInto('appointment_requests')
+        .values({ citizen_id: f.citizen.id, unit_id: f.unit.id, contact_id: f.contact.id, requested_by: f.citizen.id, text: 'Time?', status: 'offered' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const slot = await makeSlot(db(), f.unit.id, timebook.id, hoursAhead);
+      const offer = await db()
+        .insertInto('slot_offers')
+        .values({
+          slot_id: slot.id,
+          citizen_id: f.citizen.id,
+          unit_id: f.unit.id,
+          contact_id: f.contact.id,
+          source: 'request',
+          request_id: request.id,
+          expires_at: new Date(NOON.getTime() + 2 * 86_400_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { requestId: request.id, offerId: offer.id };
+    };
+    const open = await offerFor(100);
+    await publish({ type: 'appointment.offered', citizenId: f.citizen.id, unitId: f.unit.id, requestId: open.requestId, by: 'unit', urgent: false });
+    await worker.drain();
+    expect(smsTo(phone)).toHaveLength(1);
+    expect(smsTo(phone)[0]!.body.text).toMatch(/tilbud om en ledig time/);
+    // The citizen took or lost the offer before the notice went: it is not sent.
+    const gone = await offerFor(101);
+    await db().updateTable('slot_offers').set({ status: 'expired' }).where('id', '=', gone.offerId).execute();
+    await publish({ type: 'appointment.offered', citizenId: f.citizen.id, unitId: f.unit.id, requestId: gone.requestId, by: 'unit', urgent: false });
+    await worker.drain();
+    expect(smsTo(phone)).toHaveLength(1);
+  });
+});
+
 describe('a crash', () => {
   it('between the commit and the send: after a restart the notice is still sent, exactly once', async () => {
     const f = await gpOffice(db());

@@ -60,9 +60,17 @@ function sendPayload(p: Record<string, unknown>): SendPayload {
  */
 async function noLongerUseful(db: Db, p: SendPayload, now: Date): Promise<string | undefined> {
   if (p.kind === 'appointment.offered') {
-    const offerId = p.key.split(':')[1];
-    const offer = offerId ? await db.selectFrom('slot_offers').select(['status', 'expires_at']).where('id', '=', offerId).executeTakeFirst() : undefined;
-    if (!offer || offer.status !== 'open' || offer.expires_at <= now) return 'no longer useful: the offer is no longer open';
+    // The key names the waitlist offer (`appointment.offered:<offerId>`) or the answered request
+    // (`appointment.offered:request.<requestId>`, whose offers are the times to choose from).
+    const ref = p.key.split(':')[1] ?? '';
+    const requestId = ref.startsWith('request.') ? ref.slice('request.'.length) : undefined;
+    if (!/^[0-9a-f-]{36}$/i.test(requestId ?? ref)) return 'no longer useful: the offer is not known';
+    const offers = await db
+      .selectFrom('slot_offers')
+      .select(['status', 'expires_at'])
+      .where(requestId ? 'request_id' : 'id', '=', requestId ?? ref)
+      .execute();
+    if (!offers.some((o) => o.status === 'open' && o.expires_at > now)) return 'no longer useful: the offer is no longer open';
   }
   return undefined;
 }

@@ -247,17 +247,16 @@ async function triggerOfEvent(tx: DbOrTx, e: PlannedEvent): Promise<Trigger | un
       };
     }
     case 'appointment.offered': {
-      // A waitlisted citizen is offered a freed slot for a limited time. (The unit's answer to the
-      // citizen's own request, with requestId, has no notice.)
-      if (!('offerId' in e)) return undefined;
-      const offerId = id(e.offerId);
-      if (!offerId || !id(e.citizenId)) return undefined;
+      // A waitlisted citizen is offered a freed slot, or the unit answers the citizen's own request
+      // with times to choose from: either way an offer open for a limited time.
+      const ref = 'offerId' in e ? id(e.offerId) : id(e.requestId);
+      if (!ref || !id(e.citizenId)) return undefined;
       return {
         kind: 'appointment.offered',
         citizenId: e.citizenId,
         area: 'appointments',
         object: undefined,
-        eventKey: `appointment.offered:${offerId}`,
+        eventKey: 'offerId' in e ? `appointment.offered:${ref}` : `appointment.offered:request.${ref}`,
         urgent,
         remind: undefined,
       };
