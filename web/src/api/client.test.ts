@@ -18,8 +18,9 @@ function serve(...responses: Array<Response | Error>) {
   );
   return calls;
 }
+/** GET /api/session's answer for a signed-in citizen (the client learns the CSRF token from it). */
 const me = (csrfToken: string) =>
-  json(200, { kind: 'citizen', csrfToken, person: { id: 'p', name: 'P' }, sessionExpiresAt: '', actingFor: null, language: null });
+  json(200, { signedIn: true, me: { kind: 'citizen', csrfToken, person: { id: 'p', name: 'P' }, sessionExpiresAt: '', actingFor: null, language: null } });
 const header = (c: Call, name: string) => (c.init.headers as Record<string, string>)[name];
 
 afterEach(async () => {
@@ -34,7 +35,7 @@ describe('the HTTP client', () => {
     const calls = serve(me('tok-1'), json(200, { ok: 1 }), json(200, { ok: 2 }));
     await expect(apiPost('/api/a', { x: 1 })).resolves.toEqual({ ok: 1 });
     await expect(apiPut('/api/b', { y: 2 })).resolves.toEqual({ ok: 2 });
-    expect(calls.map((c) => `${c.init.method} ${c.path}`)).toEqual(['GET /api/me', 'POST /api/a', 'PUT /api/b']);
+    expect(calls.map((c) => `${c.init.method} ${c.path}`)).toEqual(['GET /api/session', 'POST /api/a', 'PUT /api/b']);
     expect(header(calls[1]!, 'x-csrf-token')).toBe('tok-1');
     expect(header(calls[2]!, 'x-csrf-token')).toBe('tok-1');
     expect(header(calls[1]!, 'content-type')).toBe('application/json');
