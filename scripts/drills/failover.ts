@@ -14,13 +14,12 @@
  * Installs patroni, etcd-server, haproxy, nginx from Debian when missing (as root).
  */
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { brotliAvailable, renderStandalone } from '../nginx.ts';
+import { brotliAvailable, makeTestCertificate, renderStandalone } from '../nginx.ts';
 import { bound, ensurePackages, freePort, PG_BIN, root, sleep, waitFor, Workspace } from './lib.ts';
 
 const SENDERS = Number(process.env.DRILL_SENDERS ?? 8);
@@ -194,29 +193,7 @@ async function main(): Promise<number> {
   say(`HAProxy on ${haPort} → the primary`);
 
   // TLS edge and two app processes.
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      path.join(ws.dir, 'key.pem'),
-      '-out',
-      path.join(ws.dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  makeTestCertificate(ws.dir);
   const ca = fs.readFileSync(path.join(ws.dir, 'cert.pem'));
   const base = `https://localhost:${httpsPort}`;
   const nginxDir = path.join(ws.dir, 'nginx');
