@@ -38,7 +38,7 @@ WITH m AS (INSERT INTO messages
       (id, thread_id, citizen_id, unit_id, seq, author_kind, author_person_id, on_behalf_of_id, author_staff_id, text, important, created_at, delivered_at)
     VALUES (gen_random_uuid(), :tid, :cid, :uid, :seq, 'citizen',
       :cid, :cid, NULL, 'pgbench baseline message', false, now(), now())
-    ) UPDATE threads SET last_seq = :seq, status = 'in_progress', last_message_at = now(), unit_unread = unit_unread + 1, closed_at = NULL WHERE id = :tid;
+    ) UPDATE threads SET last_seq = :seq, search_tsv = search_tsv || search_lexemes('pgbench baseline message'), status = 'in_progress', last_message_at = now(), unit_unread = unit_unread + 1, closed_at = NULL WHERE id = :tid;
 INSERT INTO journal_items
       (unit_id, citizen_id, thread_id, order_key, seq, object_type, object_id, event_type, dedupe_key, protocol, next_attempt_at)
     SELECT e.unit_id, :cid::uuid, :tid::uuid, :tid::text,

@@ -196,6 +196,11 @@ export interface ThreadsTable {
   last_message_at: Timestamp;
   /** The seq of the thread's last message (the next one gets this + 1). */
   last_seq: Generated<number>;
+  /**
+   * The thread's search words (tsvector: topic, patient's name, every message's text; migration
+   * 20261211T0900). Kept by triggers and by insertMessage; read only by the inbox searches.
+   */
+  search_tsv: Generated<string>;
 }
 export interface MessagesTable {
   id: Generated<string>;

@@ -134,13 +134,17 @@ async function openPostgres(url: string, timeouts: DbTimeouts, setting = 'DATABA
 }
 
 /**
- * The PostgreSQL extensions the migrations use, loaded into PGlite (PostgreSQL has them as contrib):
- * btree_gist, for the exclusion constraints that keep a timebook free of overlapping bookings.
+ * The PostgreSQL extensions the migrations use, loaded into every PGlite that opens our data
+ * (backup and restore too); PostgreSQL has them as contrib: btree_gist, for the exclusion
+ * constraints that keep a timebook free of overlapping bookings, and btree_gin, for the inbox
+ * search's index on (unit, search words).
  */
-/** The PostgreSQL extensions the migrations use, for every PGlite that opens our data (backup and restore too). */
 export async function pgliteExtensions() {
-  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
-  return { btree_gist };
+  const [{ btree_gist }, { btree_gin }] = await Promise.all([
+    import('@electric-sql/pglite/contrib/btree_gist'),
+    import('@electric-sql/pglite/contrib/btree_gin'),
+  ]);
+  return { btree_gist, btree_gin };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

@@ -5,7 +5,7 @@
  * message waits, unread, in Per Sjøberg's inbox. Astrid Eksempelsen's son Ola asked the home-care
  * service on her behalf, and Hanne Li answered. Synthetic texts without health details.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../platform/db-types.ts';
 import { addWorkingDays } from '../platform/working-days.ts';
 import { nowMs } from '../platform/clock.ts';
@@ -146,5 +146,7 @@ export async function seedDialog(
         }),
       )
       .execute();
+    // Written here in bulk, not through insertMessage: the thread's search words from scratch.
+    await sql`UPDATE threads SET search_tsv = thread_search_vector(id) WHERE id = ${thread.id}`.execute(tx);
   }
 }

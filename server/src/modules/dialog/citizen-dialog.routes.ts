@@ -72,9 +72,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
       // A flexible dialog granted to the signed-in person is a way to write for its period,
       // whether or not the unit offers standard dialog to everyone (citizen-dialog.service.ts).
       const flex = mayWrite ? await activeFlexibleDialog(ctx.db, a.userId, c.id) : undefined;
-      const addressee = flex?.addressed_staff_id
-        ? await staffName(ctx.db, flex.addressed_staff_id)
-        : undefined;
+      const addressee = flex?.addressed_staff_id ? await staffName(ctx.db, flex.addressed_staff_id) : undefined;
       const flexible = flex
         ? {
             until: new Date(flex.valid_until).toISOString(),
@@ -147,7 +145,7 @@ export async function citizenDialogRoutes(app: FastifyInstance, ctx: AppContext)
         tags,
         summary: 'My conversations, newest first (keyset paged); the archive; or a search',
         description:
-          'Without `view` and `q`: the conversations the signed-in person has not archived (an archived one is back once a newer message arrives). `view=archived`: the archived ones. `q`: words in the topic or any message, archived ones included. Always only what the chosen representation may see.',
+          'Without `view` and `q`: the conversations the signed-in person has not archived (an archived one is back once a newer message arrives). `view=archived`: the archived ones. `q`: words (Norwegian full-text), each in the topic, the patient’s name or a message, archived ones included. Always only what the chosen representation may see.',
         querystring: CitizenListQuery,
         response: { 200: ThreadPageSchema, ...errors },
       },

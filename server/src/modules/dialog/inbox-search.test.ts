@@ -3,6 +3,7 @@
  * deadline, keyset paged) and search across topic, message text (Norwegian full-text), patient
  * name and national identity number, never beyond the unit.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCitizen, createContact, gpOffice } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
@@ -86,6 +87,43 @@ describe('team inbox search', () => {
     const tooLong = await s.d.get(`/api/staff/units/${s.unit.id}/threads?q=${'a'.repeat(101)}`);
     expect(tooLong.status).toBe(400);
     expect(tooLong.json().code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('team inbox search: the thread’s stored search words', () => {
+  it('finds words spread over the patient’s name and a later answer, follows a change of name, and reads no message to search', async () => {
+    const s = await office();
+    const t = await s.thread('Spørsmål', 'Jeg lurer på noe.', null, { given: 'Ingebjørg' });
+    const search = async (q: string) =>
+      ((await s.d.get(`/api/staff/units/${s.unit.id}/threads?q=${encodeURIComponent(q)}`)).json() as Page).items.map((i) => i.id);
+    // A word of a later message (the unit's answer), and two words from different places at once.
+    expect(await search('blodprøvene')).toEqual([]);
+    expect((await s.d.post(`/api/staff/threads/${t.id}/messages`, { text: 'Blodprøvene dine er fine.' })).status).toBe(201);
+    expect(await search('blodprøven')).toEqual([t.id]);
+    expect(await search('Ingebjørg blodprøvene')).toEqual([t.id]);
+    expect(await search('Ingebjørg attest')).toEqual([]);
+    // The patient's name changes (as the population register says): the new name finds the
+    // thread, the old one no longer does.
+    await srv.database.db.updateTable('persons').set({ given_name: 'Torbjørg' }).where('id', '=', t.person.id).execute();
+    expect(await search('Torbjørg')).toEqual([t.id]);
+    expect(await search('Ingebjørg')).toEqual([]);
+    // The search is bounded to the unit's threads and their stored words: its statement reads
+    // neither the country's messages nor its persons to decide what matches.
+    const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT t.id FROM threads t WHERE t.unit_id = ${s.unit.id}
+      AND t.search_tsv @@ plainto_tsquery('norwegian', ${'blodprøvene'}) ORDER BY t.last_message_at DESC LIMIT 21`.execute(srv.database.db);
+    expect(rows.map((r) => r['QUERY PLAN']).join('\n')).not.toMatch(/messages|persons/);
+  });
+
+  it('the citizen’s search finds a word of the unit’s answer too, only in their own threads', async () => {
+    const s = await office();
+    const mine = await s.thread('Resept', 'Kan jeg fornye resepten?', null);
+    await s.thread('Resept', 'Fornye resepten min også?', null);
+    expect((await s.d.post(`/api/staff/threads/${mine.id}/messages`, { text: 'Resepten er fornyet i dag.' })).status).toBe(201);
+    const c = new TestClient(srv.url);
+    await login(c, 'citizen', mine.person.accountId);
+    const found = await c.get(`/api/citizen/threads?q=${encodeURIComponent('fornyet')}`);
+    expect(found.status).toBe(200);
+    expect((found.json() as Page).items.map((i) => i.id)).toEqual([mine.id]);
   });
 });
 

@@ -95,6 +95,16 @@ export async function lockThread(tx: Transaction<DB>, id: string) {
   return (await lockedThreadById(tx, { id }))[0];
 }
 
+/**
+ * A word search over a thread: every word (Norwegian full-text, stemmed) is in its topic, its
+ * patient's name or the text of one of its messages — the thread's stored search words
+ * (`threads.search_tsv`, migration 20261211T0900), so the search reads no message and no person
+ * and stays within the threads the query is bounded to (a unit's, a citizen's).
+ */
+function searchMatches(words: string) {
+  return sql<SqlBool>`t.search_tsv @@ plainto_tsquery('norwegian', ${words})`;
+}
+
 /** Archived by this viewer since the thread's last message (an archived thread is back once a newer message arrives). */
 function archivedBy(viewerId: string) {
   return sql<boolean>`EXISTS (SELECT 1 FROM thread_archives ar WHERE ar.person_id = ${viewerId} AND ar.thread_id = t.id AND ar.archived_at >= t.last_message_at)`;
@@ -118,8 +128,8 @@ export async function listCitizenThreads(db: Db, citizenId: string, viewerId: st
 
 /**
  * The citizen side's other views, filtered in SQL by the access policy: `archived` (what the
- * viewer archived and nothing newer arrived in) or a search (`q`: words in the topic or any
- * message text, Norwegian full-text; archived threads included), newest activity first, keyset-paged.
+ * viewer archived and nothing newer arrived in) or a search (`q`: words in the topic, the
+ * patient's name or any message text, searchMatches; archived threads included), newest activity first, keyset-paged.
  */
 export async function searchCitizenThreads(
   db: Db,
@@ -133,21 +143,7 @@ export async function searchCitizenThreads(
     .where(visibleTo(a, 'thread', { id: 't.id', citizenId: 't.citizen_id', contactId: 't.contact_id', createdBy: 't.created_by_person_id' }));
   if (f.view === 'archived') q = q.where(archivedBy(a.userId));
   else {
-    const words = f.q ?? '';
-    q = q.where((eb) =>
-      eb.or([
-        eb(sql`to_tsvector('norwegian', t.topic)`, '@@', sql`plainto_tsquery('norwegian', ${words})`),
-        eb(
-          't.id',
-          'in',
-          eb
-            .selectFrom('messages as m')
-            .select('m.thread_id')
-            .where('m.citizen_id', '=', a.subjectId)
-            .where(sql<boolean>`to_tsvector('norwegian', m.text) @@ plainto_tsquery('norwegian', ${words})`),
-        ),
-      ]),
-    );
+    q = q.where(searchMatches(f.q ?? ''));
   }
   if (cursor)
     q = q.where((eb) => eb.or([eb('t.last_message_at', '<', cursor.at), eb.and([eb('t.last_message_at', '=', cursor.at), eb('t.id', '<', cursor.id)])]));
@@ -158,7 +154,13 @@ export async function searchCitizenThreads(
  * The threads a representative may see, filtered in SQL by the access policy (hidden items, a
  * youth's own threads, granted contacts), newest activity first, keyset-paged over what is shown.
  */
-export async function listVisibleThreads(db: Db, a: CitizenActor, cursor: Cursor | undefined, limit: number, opts: { hideArchived?: boolean } = {}): Promise<ThreadRow[]> {
+export async function listVisibleThreads(
+  db: Db,
+  a: CitizenActor,
+  cursor: Cursor | undefined,
+  limit: number,
+  opts: { hideArchived?: boolean } = {},
+): Promise<ThreadRow[]> {
   let q = threadQuery(db).where(
     visibleTo(a, 'thread', { id: 't.id', citizenId: 't.citizen_id', contactId: 't.contact_id', createdBy: 't.created_by_person_id' }),
   );
@@ -177,8 +179,8 @@ export interface InboxFilter {
   overdue?: boolean;
   unread?: boolean;
   /**
-   * Words to find in the topic or any message text (full-text, Norwegian), or in the patient's
-   * name; 11 digits find the patient by national identity number.
+   * Words to find (full-text, Norwegian; every word, each in the topic, the patient's name or
+   * any message's text: searchMatches); 11 digits find the patient by national identity number.
    */
   q?: string;
   /**
@@ -252,29 +254,7 @@ const unitThreads = templates((db, a: InboxArgs, v: InboxShape) => {
       eb.selectFrom('health_contacts as gl').select('gl.id').where('gl.unit_id', '=', a.unitId).where('gl.gp_staff_id', '=', a.gp!),
     );
   if (v.search === 'national_id') q = q.where('p.national_id', '=', a.nationalId!);
-  else if (v.search === 'text')
-    q = q.where((eb) =>
-      eb.or([
-        eb(sql`to_tsvector('norwegian', t.topic)`, '@@', sql`plainto_tsquery('norwegian', ${a.q!})`),
-        eb(
-          't.id',
-          'in',
-          eb
-            .selectFrom('messages as m')
-            .select('m.thread_id')
-            .where('m.unit_id', '=', a.unitId)
-            .where(sql<boolean>`to_tsvector('norwegian', m.text) @@ plainto_tsquery('norwegian', ${a.q!})`),
-        ),
-        eb(
-          't.citizen_id',
-          'in',
-          eb
-            .selectFrom('persons as sp')
-            .select('sp.id')
-            .where(sql<boolean>`to_tsvector('simple', sp.given_name || ' ' || sp.family_name) @@ plainto_tsquery('simple', ${a.q!})`),
-        ),
-      ]),
-    );
+  else if (v.search === 'text') q = q.where(searchMatches(a.q!));
   if (v.sort === 'deadline') {
     // Waiting for the unit only; keyset on (deadline, id), served by threads_unit_deadline_idx.
     q = q.where('t.status', 'in', [...AWAITING_ANSWER]);
@@ -449,7 +429,8 @@ export async function insertMessage(
   const now = clockNow();
   const seq = thread.last_seq + 1;
   thread.last_seq = seq;
-  const sets = [sql`last_seq = ${seq}`];
+  // The message's words join the thread's search words in the same statement (searchMatches).
+  const sets = [sql`last_seq = ${seq}`, sql`search_tsv = search_tsv || search_lexemes(${m.text})`];
   if (touch) {
     sets.push(sql`status = ${touch.status}`, sql`last_message_at = ${now}`);
     sets.push(touch.unread === 'citizen' ? sql`citizen_unread = citizen_unread + 1` : sql`unit_unread = unit_unread + 1`);
@@ -464,13 +445,19 @@ export async function insertMessage(
 }
 
 /**
- * The first message of a thread the caller has just inserted with `last_seq: 1`: only the
- * message's insert (pipelined, as `insertMessage`), no update of the new row.
+ * The first message of a thread the caller has just inserted with `last_seq: 1`: the message's
+ * insert and its words added to the new thread's search words, one statement (pipelined, as
+ * `insertMessage`).
  */
 export async function insertFirstMessage(tx: Transaction<DB>, threadId: string, m: NewMessage): Promise<{ id: string; createdAt: Date; seq: number }> {
   const id = randomUUID();
   const now = clockNow();
-  await pipelined(tx, messageInsert(id, threadId, 1, m, now).compile(tx));
+  await pipelined(
+    tx,
+    sql`WITH m AS (${messageInsert(id, threadId, 1, m, now)}) UPDATE threads SET search_tsv = search_tsv || search_lexemes(${m.text}) WHERE id = ${threadId}`.compile(
+      tx,
+    ),
+  );
   return { id, createdAt: now, seq: 1 };
 }
 
