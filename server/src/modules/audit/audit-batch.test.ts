@@ -70,7 +70,10 @@ describe('a list of 20 patients', () => {
   it('writes 20 entries through the route, each on its own chain, and every chain verifies', async () => {
     const f = await unitWithSentForms(db(), 20);
     // Half the patients already have a chain: the list's entry must link to its head.
-    for (const c of f.citizens.slice(0, 10)) await db().transaction().execute((tx) => recordAudit(tx, staffEntry(c, 'thread.read')));
+    for (const c of f.citizens.slice(0, 10))
+      await db()
+        .transaction()
+        .execute((tx) => recordAudit(tx, staffEntry(c, 'thread.read')));
     const d = new TestClient(srv.url);
     await login(d, 'staff', f.staff.accountId);
     const res = await d.get(`/api/staff/units/${f.unit.id}/form-requests?limit=20`);
@@ -90,8 +93,22 @@ describe('a list of 20 patients', () => {
 
   it('costs three statements whatever the number of patients (locks, heads, one insert)', async () => {
     const citizens = Array.from({ length: 20 }, () => randomUUID());
-    expect(await countingStatements((tx) => recordAudits(tx, citizens.map((c) => staffEntry(c))))).toBe(3);
-    expect(await countingStatements((tx) => recordAudits(tx, citizens.map((c) => staffEntry(c))))).toBe(3);
+    expect(
+      await countingStatements((tx) =>
+        recordAudits(
+          tx,
+          citizens.map((c) => staffEntry(c)),
+        ),
+      ),
+    ).toBe(3);
+    expect(
+      await countingStatements((tx) =>
+        recordAudits(
+          tx,
+          citizens.map((c) => staffEntry(c)),
+        ),
+      ),
+    ).toBe(3);
     expect(await countingStatements((tx) => recordAudit(tx, staffEntry(citizens[0]!)))).toBe(3);
     for (const [i, c] of citizens.entries()) {
       expect((await chainOf(c)).length).toBe(i === 0 ? 3 : 2);
@@ -121,57 +138,69 @@ describe('a list of 20 patients', () => {
   });
 });
 
-describe.skipIf(!process.env.DATABASE_URL)('lists written at the same time (PostgreSQL; skipped on PGlite: one connection runs one transaction at a time)', () => {
-  it('keep every chain intact and never deadlock when they name the same patients in different orders', async () => {
-    const citizens = Array.from({ length: 20 }, () => randomUUID());
-    const rounds = 8;
-    // Each list writes every patient, in its own order, in its own transaction (its own session),
-    // and holds its locks a moment so the others queue behind them.
-    const lists = Array.from({ length: rounds }, (_, i) => {
-      const order = i % 2 ? [...citizens].reverse() : [...citizens].sort(() => Math.random() - 0.5);
-      return db()
-        .transaction()
-        .execute(async (tx) => {
-          await recordAudits(
-            tx,
-            order.map((c) => staffEntry(c, `list.${i}`)),
-          );
-          await sql`SELECT pg_sleep(0.02)`.execute(tx);
-        });
+describe.skipIf(!process.env.DATABASE_URL)(
+  'lists written at the same time (PostgreSQL; skipped on PGlite: one connection runs one transaction at a time)',
+  () => {
+    it('keep every chain intact and never deadlock when they name the same patients in different orders', async () => {
+      const citizens = Array.from({ length: 20 }, () => randomUUID());
+      const rounds = 8;
+      // Each list writes every patient, in its own order, in its own transaction (its own session),
+      // and holds its locks a moment so the others queue behind them.
+      const lists = Array.from({ length: rounds }, (_, i) => {
+        const order = i % 2 ? [...citizens].reverse() : [...citizens].sort(() => Math.random() - 0.5);
+        return db()
+          .transaction()
+          .execute(async (tx) => {
+            await recordAudits(
+              tx,
+              order.map((c) => staffEntry(c, `list.${i}`)),
+            );
+            await sql`SELECT pg_sleep(0.02)`.execute(tx);
+          });
+      });
+      await Promise.all(lists);
+      for (const c of citizens) {
+        const chain = await chainOf(c);
+        expect(chain).toHaveLength(rounds);
+        expect(new Set(chain.map((e) => e.action)).size).toBe(rounds);
+        await expectChainIntact(c);
+      }
+      expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
     });
-    await Promise.all(lists);
-    for (const c of citizens) {
-      const chain = await chainOf(c);
-      expect(chain).toHaveLength(rounds);
-      expect(new Set(chain.map((e) => e.action)).size).toBe(rounds);
-      await expectChainIntact(c);
-    }
-    expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
-  });
 
-  it('through the route: concurrent pages of two units sharing their patients', async () => {
-    const f = await unitWithSentForms(db(), 20);
-    const other = await unitWithSentForms(db(), 0);
-    // The same patients in the other unit, sent in the opposite order, so its page lists them reversed.
-    for (const c of [...f.citizens].reverse()) {
-      const contact = await createContact(db(), c, other.unit.id);
-      await db()
-        .insertInto('form_requests')
-        .values({ citizen_id: c, unit_id: other.unit.id, contact_id: contact.id, form_id: other.formId, version_id: other.versionId, sent_by: other.staff.id })
-        .execute();
-    }
-    const one = new TestClient(srv.url);
-    await login(one, 'staff', f.staff.accountId);
-    const two = new TestClient(srv.url);
-    await login(two, 'staff', other.staff.accountId);
-    const pages = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => (i % 2 ? two.get(`/api/staff/units/${other.unit.id}/form-requests?limit=20`) : one.get(`/api/staff/units/${f.unit.id}/form-requests?limit=20`))),
-    );
-    expect(pages.map((p) => p.status)).toEqual(Array(6).fill(200));
-    for (const c of f.citizens) {
-      const chain = await chainOf(c);
-      expect(chain.filter((e) => e.action === 'form.list')).toHaveLength(6);
-      await expectChainIntact(c);
-    }
-  });
-});
+    it('through the route: concurrent pages of two units sharing their patients', async () => {
+      const f = await unitWithSentForms(db(), 20);
+      const other = await unitWithSentForms(db(), 0);
+      // The same patients in the other unit, sent in the opposite order, so its page lists them reversed.
+      for (const c of [...f.citizens].reverse()) {
+        const contact = await createContact(db(), c, other.unit.id);
+        await db()
+          .insertInto('form_requests')
+          .values({
+            citizen_id: c,
+            unit_id: other.unit.id,
+            contact_id: contact.id,
+            form_id: other.formId,
+            version_id: other.versionId,
+            sent_by: other.staff.id,
+          })
+          .execute();
+      }
+      const one = new TestClient(srv.url);
+      await login(one, 'staff', f.staff.accountId);
+      const two = new TestClient(srv.url);
+      await login(two, 'staff', other.staff.accountId);
+      const pages = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          i % 2 ? two.get(`/api/staff/units/${other.unit.id}/form-requests?limit=20`) : one.get(`/api/staff/units/${f.unit.id}/form-requests?limit=20`),
+        ),
+      );
+      expect(pages.map((p) => p.status)).toEqual(Array(6).fill(200));
+      for (const c of f.citizens) {
+        const chain = await chainOf(c);
+        expect(chain.filter((e) => e.action === 'form.list')).toHaveLength(6);
+        await expectChainIntact(c);
+      }
+    });
+  },
+);

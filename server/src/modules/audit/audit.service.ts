@@ -116,7 +116,9 @@ export async function recordAudits(tx: Transaction<DB>, entries: readonly AuditE
   const lockKeys = chains.map((c) => c || SYSTEM_CHAIN);
   await pipelined(
     tx,
-    sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 42) AS k FROM unnest(${lockKeys}::text[]) AS c ORDER BY k) AS ordered`.compile(tx),
+    sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 42) AS k FROM unnest(${lockKeys}::text[]) AS c ORDER BY k) AS ordered`.compile(
+      tx,
+    ),
   );
   const heads = await tx.executeQuery<{ chain: string; hash: string | null }>(CompiledQuery.raw(HEADS, [chains]));
   const head = new Map(heads.rows.map((r) => [r.chain, r.hash]));
