@@ -64,6 +64,7 @@ export const NOTICE_KINDS = [
   'appointment.changed',
   'appointment.cancelled',
   'appointment.offered',
+  'appointment.request_declined',
   'visit.completed',
   'reminder.letter',
   'reminder.message',

@@ -19,6 +19,7 @@ export const notifyAdminEn: Record<keyof typeof notifyAdminNb, string> = {
   'notifyAdmin.kind.appointment.changed': 'Changed appointment',
   'notifyAdmin.kind.appointment.cancelled': 'Cancelled appointment',
   'notifyAdmin.kind.appointment.offered': 'Offer of a free appointment',
+  'notifyAdmin.kind.appointment.request_declined': 'Declined appointment request',
   'notifyAdmin.kind.visit.completed': 'Home visit carried out',
   'notifyAdmin.kind.reminder.letter': 'Reminder of a letter',
   'notifyAdmin.kind.task': 'New task',

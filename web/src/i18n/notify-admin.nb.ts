@@ -17,6 +17,7 @@ export const notifyAdminNb = {
   'notifyAdmin.kind.appointment.changed': 'Endret time',
   'notifyAdmin.kind.appointment.cancelled': 'Avlyst time',
   'notifyAdmin.kind.appointment.offered': 'Tilbud om ledig time',
+  'notifyAdmin.kind.appointment.request_declined': 'Avslått timeforespørsel',
   'notifyAdmin.kind.visit.completed': 'Hjemmebesøk utført',
   'notifyAdmin.kind.reminder.letter': 'Påminnelse om brev',
   'notifyAdmin.kind.task': 'Ny oppgave',

@@ -19,6 +19,7 @@ export const notifyAdminNn: Record<keyof typeof notifyAdminNb, string> = {
   'notifyAdmin.kind.appointment.changed': 'Endra time',
   'notifyAdmin.kind.appointment.cancelled': 'Avlyst time',
   'notifyAdmin.kind.appointment.offered': 'Tilbod om ledig time',
+  'notifyAdmin.kind.appointment.request_declined': 'Avslått timeførespurnad',
   'notifyAdmin.kind.visit.completed': 'Heimebesøk utført',
   'notifyAdmin.kind.reminder.letter': 'Påminning om brev',
   'notifyAdmin.kind.reminder.message': 'Påminning om melding',

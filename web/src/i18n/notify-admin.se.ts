@@ -19,6 +19,7 @@ export const notifyAdminSe: Record<keyof typeof notifyAdminNb, string> = {
   'notifyAdmin.kind.appointment.changed': 'Rievdaduvvon áigi',
   'notifyAdmin.kind.appointment.cancelled': 'Šluhttejuvvon áigi',
   'notifyAdmin.kind.appointment.offered': 'Fálaldat rabas áiggis',
+  'notifyAdmin.kind.appointment.request_declined': 'Hilgojuvvon áigejearaldat',
   'notifyAdmin.kind.visit.completed': 'Ruovttugallestallan čađahuvvon',
   'notifyAdmin.kind.reminder.letter': 'Muittuhus reivve birra',
   'notifyAdmin.kind.reminder.message': 'Muittuhus dieđáhusa birra',

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
-import { recordAudit } from '../../modules/audit/audit.service.ts';
+import { recordAudits } from '../../modules/audit/audit.service.ts';
 import { badRequest, FhirError } from '../outcomes.ts';
 import type { FhirContext, SearchInput } from '../router.ts';
 
@@ -89,27 +89,44 @@ export function onlyUnit(ctx: FhirContext, what: string): string {
   throw badRequest(`${what} must name the unit (this client acts for several).`);
 }
 
+/** What the EPJ did to one citizen's data, for the access log. */
+export interface EpjAccess {
+  citizenId: string | null;
+  unitId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  unitName?: string | null;
+}
+
 /** Writes an access-log entry for a write by the EPJ, in the transaction of the work. */
-export async function auditEpj(
-  tx: Transaction<DB>,
-  ctx: FhirContext,
-  e: { citizenId: string | null; unitId: string | null; action: string; objectType: string; objectId: string | null; unitName?: string | null },
-): Promise<void> {
+export async function auditEpj(tx: Transaction<DB>, ctx: FhirContext, e: EpjAccess): Promise<void> {
   const unitName =
     e.unitName !== undefined || !e.unitId
       ? (e.unitName ?? null)
       : ((await tx.selectFrom('units').select('name').where('id', '=', e.unitId).executeTakeFirst())?.name ?? null);
-  await recordAudit(tx, {
-    citizenId: e.citizenId,
-    actorKind: 'epj',
-    actorName: ctx.auth.clientName,
-    actorRole: `epj:${ctx.auth.clientId}`,
-    unitId: e.unitId,
-    unitName,
-    action: e.action,
-    objectType: e.objectType,
-    objectId: e.objectId,
-  });
+  await auditEpjAll(tx, ctx, [{ ...e, unitName }]);
+}
+
+/**
+ * Writes the access-log entries of one request by the EPJ about many citizens (a search) in one
+ * call of the writer: their chains are locked in its one order and written in one statement.
+ */
+export async function auditEpjAll(tx: Transaction<DB>, ctx: FhirContext, entries: ReadonlyArray<EpjAccess & { unitName: string | null }>): Promise<void> {
+  await recordAudits(
+    tx,
+    entries.map((e) => ({
+      citizenId: e.citizenId,
+      actorKind: 'epj' as const,
+      actorName: ctx.auth.clientName,
+      actorRole: `epj:${ctx.auth.clientId}`,
+      unitId: e.unitId,
+      unitName: e.unitName,
+      action: e.action,
+      objectType: e.objectType,
+      objectId: e.objectId,
+    })),
+  );
 }
 
 /** ORDER BY direction of a sort key, or the default. */

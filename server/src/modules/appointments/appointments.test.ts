@@ -187,6 +187,41 @@ describe('appointment requests (timeønske)', () => {
     expect((await client.post(`/api/citizen/offers/${take.id}/accept`)).json().code).toBe('OFFER_NOT_OPEN');
   });
 
+  it('staff decline with a reason: the citizen sees the request declined with the reason, and times offered before are withdrawn', async () => {
+    const db = srv.database.db;
+    const { unit, staffClient, timebookId } = await makeUnit(db, srv.url);
+    const { client, citizen, contactId } = await makeCitizen(db, srv.url, unit.id);
+    const req = (await client.post(`/api/citizen/contacts/${contactId}/appointment-requests`, { text: 'Time for sykemelding' })).json();
+    const slot = await makeSlot(db, unit.id, timebookId, 40);
+    expect((await staffClient.post(`/api/staff/appointment-requests/${req.id}/offer`, { slotIds: [slot.id], text: 'Passer denne?' })).status).toBe(200);
+    expect((await client.get('/api/citizen/appointments')).json().offers).toHaveLength(1);
+
+    const reason = 'Vi kan ikke gi time for dette; ring legekontoret.';
+    const declined = await staffClient.post(`/api/staff/appointment-requests/${req.id}/decline`, { text: reason });
+    expect(declined.status).toBe(200);
+    expect(declined.json()).toMatchObject({ status: 'declined', answerText: reason });
+    const overview = (await client.get('/api/citizen/appointments')).json();
+    expect(overview.requests.find((r: { id: string }) => r.id === req.id)).toMatchObject({
+      status: 'declined',
+      answerText: reason,
+      answeredAt: expect.any(String),
+      unit: { id: unit.id, name: unit.name },
+    });
+    // The offered time is gone from the citizen's page and free for others again.
+    expect(overview.offers).toEqual([]);
+    expect((await db.selectFrom('slots').select('status').where('id', '=', slot.id).executeTakeFirstOrThrow()).status).toBe('open');
+    expect((await db.selectFrom('slot_offers').select('status').where('request_id', '=', req.id).execute()).map((o) => o.status)).toEqual(['withdrawn']);
+    // Answered once: a second answer is refused.
+    expect((await staffClient.post(`/api/staff/appointment-requests/${req.id}/decline`, { text: 'Igjen' })).status).toBe(409);
+    const audit = await db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('citizen_id', '=', citizen.id)
+      .where('action', '=', 'appointment_request.decline')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
   it('refuses a request where the unit takes none', async () => {
     const db = srv.database.db;
     const { unit } = await makeUnit(db, srv.url, { services: { timevisning: true } });

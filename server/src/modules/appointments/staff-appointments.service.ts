@@ -550,15 +550,20 @@ async function unitRequest(tx: Tx, a: StaffActor, id: string) {
   return { r, m: requireMembership(a, r.unit_id) };
 }
 
+/** The times still open to choose from for a request the unit answers otherwise: withdrawn, their slots freed. */
+async function withdrawRequestOffers(tx: Tx, ctx: AppContext, requestId: string): Promise<void> {
+  const open = await tx.selectFrom('slot_offers').selectAll().where('request_id', '=', requestId).where('status', '=', 'open').execute();
+  for (const o of open) {
+    await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: clockNow() }).where('id', '=', o.id).execute();
+    await releaseSlot(tx, ctx.events, o.slot_id);
+  }
+}
+
 /** Answers a request by assigning a time: the appointment is sent to the citizen. */
 export async function assignForRequest(ctx: AppContext, a: StaffActor, requestId: string, input: StaffAppointmentInput) {
   return ctx.db.transaction().execute(async (tx) => {
     const { r } = await unitRequest(tx, a, requestId);
-    const open = await tx.selectFrom('slot_offers').selectAll().where('request_id', '=', r.id).where('status', '=', 'open').execute();
-    for (const o of open) {
-      await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: clockNow() }).where('id', '=', o.id).execute();
-      await releaseSlot(tx, ctx.events, o.slot_id);
-    }
+    await withdrawRequestOffers(tx, ctx, r.id);
     const appt = await createAppointment(ctx, a, r.unit_id, { ...input, contactId: r.contact_id }, r.id, tx);
     await tx.updateTable('appointment_requests').set({ status: 'assigned', answered_by: a.staffId, answered_at: clockNow() }).where('id', '=', r.id).execute();
     return appt;
@@ -608,10 +613,12 @@ export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId:
   });
 }
 
-/** Declines a request with an answer the citizen reads. */
+/** Declines a request with an answer the citizen reads (notified: notify.plan.ts); times offered before are withdrawn. */
 export async function declineRequest(ctx: AppContext, a: StaffActor, requestId: string, text: string) {
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitRequest(tx, a, requestId);
+    // Times offered earlier are no longer the citizen's to take.
+    await withdrawRequestOffers(tx, ctx, r.id);
     await tx
       .updateTable('appointment_requests')
       .set({ status: 'declined', answer_text: text, answered_by: a.staffId, answered_at: clockNow() })

@@ -245,6 +245,55 @@ describe('an answered request', () => {
   });
 });
 
+describe('a declined request', () => {
+  it('tells the citizen and those who act for them that the unit declined their request, without the answer or the unit', async () => {
+    const f = await gpOffice(db());
+    const { c, d } = await clients(f);
+    const phone = newPhone();
+    const email = newEmail();
+    await setContact(f.citizen.id, phone, email);
+    await c.put('/api/citizen/notification-settings', { channel: 'both', reminders: true, visits: true });
+    const holder = await createCitizen(db(), { age: 50 });
+    const holderPhone = newPhone();
+    await setContact(holder.id, holderPhone, null);
+    await db()
+      .insertInto('powers_of_attorney')
+      .values({ grantor_id: f.citizen.id, holder_id: holder.id, areas: ['all'] })
+      .execute();
+    const request = await db()
+      .insertInto('appointment_requests')
+      .values({ citizen_id: f.citizen.id, unit_id: f.unit.id, contact_id: f.contact.id, requested_by: f.citizen.id, text: 'Vondt i kneet', status: 'open' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const reason = 'Kneet må vurderes av ortoped; be fastlegen om henvisning';
+    secrets.push(reason);
+    // Through the real route: the decline raises appointment.request_declined in its transaction.
+    const declined = await d.post(`/api/staff/appointment-requests/${request.id}/decline`, { text: reason });
+    expect(declined.status).toBe(200);
+    const jobs = await jobsOf('notify.send', 'citizenId', f.citizen.id);
+    expect(jobs.map((j) => j.idempotency_key).sort()).toEqual(
+      [`${f.citizen.id}:email`, `${f.citizen.id}:sms`, `${holder.id}:sms`].map((k) => `appointment.request_declined:${request.id}:${k}`).sort(),
+    );
+    await worker.drain();
+    expect(smsTo(phone).map((s) => s.body.text)).toEqual([
+      `Du har fått svar på en timeforespørsel på helsedialog: Forespørselen ble avslått. Logg inn for å lese: ${srv.config.publicUrl}/`,
+    ]);
+    expect(smsTo(holderPhone).map((s) => s.body.text)).toEqual([
+      `Det er kommet svar på en timeforespørsel for en du representerer: Forespørselen ble avslått. Logg inn for å lese: ${srv.config.publicUrl}/`,
+    ]);
+    const mails = mailTo(email);
+    expect(mails.map((m) => m.subject)).toEqual(['Svar på timeforespørsel på helsedialog']);
+    const texts = [...smsTo(phone).map((s) => s.body.text), ...smsTo(holderPhone).map((s) => s.body.text), ...mails.map(mailText)];
+    for (const text of texts)
+      for (const s of [reason, 'kneet', 'ortoped', f.unit.name, f.citizen.given_name, f.doctor.given_name, request.id]) expect(text).not.toContain(s);
+    // Handled again (a retry of the planning), the event makes no second notice.
+    await publish({ type: 'appointment.request_declined', citizenId: f.citizen.id, unitId: f.unit.id, requestId: request.id, by: 'unit' });
+    await worker.drain();
+    expect(smsTo(phone)).toHaveLength(1);
+    expect(smsTo(holderPhone)).toHaveLength(1);
+  });
+});
+
 describe('a crash', () => {
   it('between the commit and the send: after a restart the notice is still sent, exactly once', async () => {
     const f = await gpOffice(db());
@@ -397,6 +446,7 @@ describe('no leaks', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     await publish({ type: 'appointment.offered', citizenId: f.citizen.id, unitId: f.unit.id, offerId: offer.id, by: 'system', urgent: false, ...extra });
+    await publish({ type: 'appointment.request_declined', citizenId: f.citizen.id, unitId: f.unit.id, requestId: randomUUID(), by: 'unit', ...extra });
     await worker.drain();
     // Reminders (the message and the letter are both important and unread).
     await timePasses(f.citizen.id);
@@ -410,6 +460,7 @@ describe('no leaks', () => {
       'appointment.cancelled',
       'appointment.changed',
       'appointment.offered',
+      'appointment.request_declined',
       'letter',
       'message',
       'reminder.letter',

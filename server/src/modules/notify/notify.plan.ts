@@ -117,6 +117,7 @@ export function couldNotify(e: DomainEvent): boolean {
     case 'record.released':
     case 'form.sent':
     case 'form.reminded':
+    case 'appointment.request_declined':
       return true;
     case 'message.read':
     case 'thread.updated':
@@ -131,7 +132,6 @@ export function couldNotify(e: DomainEvent): boolean {
     case 'appointment.completed':
     case 'appointment.not_attended':
     case 'appointment.requested':
-    case 'appointment.request_declined':
     case 'slot.blocked':
     case 'slot.unblocked':
       return false;
@@ -261,6 +261,21 @@ async function triggerOfEvent(tx: DbOrTx, e: PlannedEvent): Promise<Trigger | un
         remind: undefined,
       };
     }
+    case 'appointment.request_declined': {
+      // The unit declined the citizen's request (with an answer to read): told like an answered
+      // request — the same area, so the same recipients — and never the answer or the unit.
+      const requestId = id(e.requestId);
+      if (!requestId || !id(e.citizenId)) return undefined;
+      return {
+        kind: 'appointment.request_declined',
+        citizenId: e.citizenId,
+        area: 'appointments',
+        object: undefined,
+        eventKey: `appointment.request_declined:${requestId}`,
+        urgent,
+        remind: undefined,
+      };
+    }
     // Never a notice (couldNotify).
     case 'message.read':
     case 'thread.updated':
@@ -275,7 +290,6 @@ async function triggerOfEvent(tx: DbOrTx, e: PlannedEvent): Promise<Trigger | un
     case 'appointment.completed':
     case 'appointment.not_attended':
     case 'appointment.requested':
-    case 'appointment.request_declined':
     case 'slot.blocked':
     case 'slot.unblocked':
       return undefined;
