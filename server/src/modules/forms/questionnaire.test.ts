@@ -103,6 +103,12 @@ describe('importing a Questionnaire', () => {
     ]);
     expect(questionnaireProblems(bad)).toEqual([expect.stringContaining('does not parse')]);
   });
+
+  it('reads expressions only from the extensions that are objects (a null in the list threw before)', () => {
+    const calculated = { url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression', valueExpression: { expression: 'item.where(' } };
+    const odd = q({}, [{ linkId: 's', type: 'integer', text: 'S', extension: [null, 'x', calculated] }]);
+    expect(questionnaireProblems(odd)).toEqual([expect.stringContaining('does not parse')]);
+  });
 });
 
 describe('checking a response', () => {
