@@ -4,15 +4,17 @@
  * server does — a boolean — not the option the renderer holds; helper items stay on the page.
  * Evaluated with fhirpath.js and the R4 model, as the page loads them.
  */
+import type { Extension, Questionnaire } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { ITEM_CONTROL_URL, radioQuestionnaire, YES_NO_SYSTEM } from '../web/src/forms/boolean-radio.ts';
 import { CALCULATED_URL, ENABLE_WHEN_EXPRESSION_URL, evaluateExpressions, expressionQuestionnaire, HELPER_PREFIX, loadFhirpath, serverItems } from '../web/src/forms/expressions.ts';
 
 const radio = { url: ITEM_CONTROL_URL, valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/questionnaire-item-control', code: 'radio-button' }] } };
-const expr = (url: string, expression: string) => ({ url, valueExpression: { language: 'text/fhirpath', expression } });
+const expr = (url: string, expression: string): Extension => ({ url, valueExpression: { language: 'text/fhirpath', expression } });
 const SMOKES = "%resource.repeat(item).where(linkId = 'smoke').answer.value";
 const questionnaire = {
   resourceType: 'Questionnaire',
+  status: 'active',
   item: [
     { linkId: 'smoke', type: 'boolean', text: 'Røyker du?', required: true, extension: [radio] },
     { linkId: 'risk', type: 'integer', text: 'Risikopoeng', readOnly: true, extension: [expr(CALCULATED_URL, `iif(${SMOKES} = true, 2, 0)`)] },
@@ -23,7 +25,7 @@ const questionnaire = {
       item: [{ linkId: 'how-much', type: 'integer', text: 'Hvor mange om dagen?', extension: [expr(ENABLE_WHEN_EXPRESSION_URL, `${SMOKES} = true`)] }],
     },
   ],
-};
+} satisfies Questionnaire;
 const labels = { yes: 'Ja', no: 'Nei' };
 const option = (v: boolean) => ({ valueCoding: { system: YES_NO_SYSTEM, code: String(v), display: v ? 'Ja' : 'Nei' } });
 
@@ -47,7 +49,7 @@ describe('FHIRPath on a yes/no radio question, in the browser', async () => {
     const helper = `${HELPER_PREFIX}how-much`;
     expect(run(true).enabled.get(helper)).toBe(true);
     expect(run(false).enabled.get(helper)).toBe(false);
-    const group = (shown.item as { linkId: string; item?: Record<string, unknown>[] }[]).find((i) => i.linkId === 'g')!;
+    const group = shown.item!.find((i) => i.linkId === 'g')!;
     expect(group.item!.map((i) => i.linkId)).toEqual([helper, 'how-much']);
     expect(group.item![1]!.enableWhen).toEqual([{ question: helper, operator: '=', answerBoolean: true }]);
   });
@@ -67,7 +69,7 @@ describe('FHIRPath on a yes/no radio question, in the browser', async () => {
   });
 
   it('leaves a form without expressions as it is', () => {
-    const plain = { resourceType: 'Questionnaire', item: [questionnaire.item[0]] };
+    const plain: Questionnaire = { resourceType: 'Questionnaire', status: 'active', item: [questionnaire.item[0]!] };
     expect(expressionQuestionnaire(plain).questionnaire).toBe(plain);
   });
 });

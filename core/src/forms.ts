@@ -1,8 +1,9 @@
 /**
  * Digital forms (FHIR Questionnaire): what the form library, sent forms and responses look like
  * to the server and the web app. The Questionnaire itself is checked on the server
- * (server/src/modules/forms/questionnaire.ts); here it is any JSON object.
+ * (server/src/modules/forms/questionnaire.ts); here it is any JSON object typed as R4's Questionnaire.
  */
+import type { Questionnaire, QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import { MessageTextSchema, TopicSchema } from './dialog.ts';
 
@@ -20,7 +21,14 @@ export type TriageChannel = z.infer<typeof TriageChannelSchema>;
 export const FORM_SERVICES = ['ekontakt', 'ekonsultasjon', 'standarddialog'] as const;
 export const FormServiceSchema = z.enum(FORM_SERVICES);
 
-const Json = z.record(z.string(), z.unknown());
+/**
+ * A FHIR R4 Questionnaire as the server sends it: one the server checked on import. On the wire
+ * (and in the OpenAPI description) any JSON object; its static type is R4's (@medplum/fhirtypes,
+ * types only: nothing of it reaches the web bundle).
+ */
+const QuestionnaireJson = z.record(z.string(), z.unknown()) as unknown as z.ZodType<Questionnaire>;
+/** QuestionnaireResponse.item as the server stored it (checked against the form): R4's type, any JSON list on the wire. */
+const ResponseItemsJson = z.array(z.unknown()) as unknown as z.ZodType<QuestionnaireResponseItem[]>;
 export const MAX_MESSAGE = 2000;
 
 /** POST /api/staff/units/:unitId/forms: import a Questionnaire (a new form, or a new version of one with the same url). */
@@ -45,7 +53,7 @@ export type FormSummary = z.infer<typeof FormSummarySchema>;
 export const FormListSchema = z.object({ items: z.array(FormSummarySchema) });
 export type FormList = z.infer<typeof FormListSchema>;
 export const FormDetailSchema = FormSummarySchema.extend({
-  versionList: z.array(FormVersionSchema.extend({ questionnaire: Json })),
+  versionList: z.array(FormVersionSchema.extend({ questionnaire: QuestionnaireJson })),
   usedBy: z.array(FormServiceSchema),
 });
 export type FormDetail = z.infer<typeof FormDetailSchema>;
@@ -103,7 +111,7 @@ export const FormResponseSchema = z.object({
   lines: z.array(ResponseLineSchema),
   status: z.enum(['in-progress', 'completed']),
   /** QuestionnaireResponse.item as saved. */
-  item: z.array(z.unknown()),
+  item: ResponseItemsJson,
   scores: z.array(ScoreSchema),
   recommendation: RecommendationSchema.nullable(),
   submittedAt: z.string().nullable(),
@@ -119,7 +127,7 @@ export const FormRequestDetailSchema = FormRequestSummarySchema.extend({
   sentBy: z.string().nullable(),
   appointment: z.object({ id: z.string(), title: z.string(), startsAt: z.string() }).nullable(),
   version: z.object({ id: z.string(), seq: z.number(), version: z.string() }),
-  questionnaire: Json,
+  questionnaire: QuestionnaireJson,
   response: FormResponseSchema.nullable(),
   citizen: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }).optional(),
 });
@@ -134,7 +142,7 @@ export type Answers = z.infer<typeof AnswersSchema>;
 
 /** A service's form as the citizen fills it before writing (null: the service has none). */
 export const ServiceFormSchema = z.object({
-  form: z.object({ id: z.string(), versionId: z.string(), title: z.string(), purpose: z.enum(['general', 'triage']), questionnaire: Json }).nullable(),
+  form: z.object({ id: z.string(), versionId: z.string(), title: z.string(), purpose: z.enum(['general', 'triage']), questionnaire: QuestionnaireJson }).nullable(),
 });
 export type ServiceForm = z.infer<typeof ServiceFormSchema>;
 

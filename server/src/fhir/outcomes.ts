@@ -3,16 +3,21 @@
  * speaks problem+json). Issue codes from http://hl7.org/fhir/valueset-issue-type.html.
  */
 
-/** A FHIR resource, loosely typed: mappers build and read plain JSON. */
-export type Resource = { resourceType: string; id?: string; [key: string]: unknown };
+import type { OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+
+/** The R4 resource types come from @medplum/fhirtypes (types only; decision 102). */
+export type { Resource };
+
+/** An issue type code (http://hl7.org/fhir/ValueSet/issue-type, a required binding). */
+export type IssueType = OperationOutcomeIssue['code'];
 
 /** An error the FHIR router answers as an OperationOutcome with the given HTTP status. */
 export class FhirError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: IssueType;
   /** Several issues (e.g. every validation error with its FHIRPath expression), when there are. */
-  readonly issues: Record<string, unknown>[] | undefined;
-  constructor(status: number, code: string, message: string, issues?: Record<string, unknown>[]) {
+  readonly issues: OperationOutcomeIssue[] | undefined;
+  constructor(status: number, code: IssueType, message: string, issues?: OperationOutcomeIssue[]) {
     super(message);
     this.status = status;
     this.code = code;
@@ -21,12 +26,12 @@ export class FhirError extends Error {
 }
 
 /** The OperationOutcome of an error: its own issues, or one issue with its message. */
-export function outcomeOf(e: FhirError): Resource {
+export function outcomeOf(e: FhirError): OperationOutcome {
   return e.issues?.length ? { resourceType: 'OperationOutcome', issue: e.issues } : operationOutcome(e.status >= 500 ? 'fatal' : 'error', e.code, e.message);
 }
 
 /** An OperationOutcome with one issue. */
-export function operationOutcome(severity: 'fatal' | 'error' | 'warning' | 'information', code: string, diagnostics: string): Resource {
+export function operationOutcome(severity: OperationOutcomeIssue['severity'], code: IssueType, diagnostics: string): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity, code, diagnostics }] };
 }
 
@@ -41,6 +46,6 @@ export function badRequest(message: string): FhirError {
 }
 
 /** 422 for a resource that breaks a business rule. */
-export function unprocessable(message: string, code = 'business-rule'): FhirError {
+export function unprocessable(message: string, code: IssueType = 'business-rule'): FhirError {
   return new FhirError(422, code, message);
 }

@@ -16,9 +16,11 @@ function refOf(v: unknown): string | undefined {
 }
 
 /** The citizen a resource is about, and its unit where the resource names one. */
-export function subjectOf(r: Resource): { citizenId: string; unitId: string | null } | undefined {
+export function subjectOf(resource: Resource): { citizenId: string; unitId: string | null } | undefined {
   let citizenId: string | undefined;
-  if (r.resourceType === 'Patient' && typeof r.id === 'string') citizenId = r.id;
+  if (resource.resourceType === 'Patient' && typeof resource.id === 'string') citizenId = resource.id;
+  // The same elements across resource types, read by name (each may be absent or of another shape).
+  const r = resource as unknown as Record<string, unknown>;
   const refs = [r.subject, r.patient, ...(Array.isArray(r.participant) ? r.participant.map((p) => (p as { actor?: unknown }).actor) : [])];
   for (const v of refs) citizenId ??= PATIENT.exec(refOf(v) ?? '')?.[1];
   if (!citizenId) return undefined;

@@ -5,6 +5,7 @@
  * refusal of unknown parameters, JSON Patch, and the CapabilityStatement.
  * (Shape after medplum's packages/fhir-router; much smaller.)
  */
+import type { Bundle, BundleLink, CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 import type { AppContext } from '../app.ts';
 import type { FhirAuth } from './fhir.auth.ts';
 import { badRequest, FhirError, notFound, type Resource } from './outcomes.ts';
@@ -30,21 +31,25 @@ export interface SearchInput {
 }
 
 /** One page of matches and the total number of matches. */
-export interface SearchResult {
-  resources: Resource[];
+export interface SearchResult<T extends Resource = Resource> {
+  resources: T[];
   total: number;
 }
 
-/** What a resource type supports. */
-export interface ResourceMapper {
-  type: string;
+/**
+ * What a resource type supports. `T` is the R4 type (@medplum/fhirtypes) the mapper builds and
+ * takes: the body a create or update gets has passed validateIncoming, so it is a valid `T`.
+ * (Method syntax on purpose: a ResourceMapper<Patient> is one of the router's ResourceMapper[].)
+ */
+export interface ResourceMapper<T extends Resource = Resource> {
+  type: T['resourceType'];
   /** Search parameters: name → FHIR search param type (for the CapabilityStatement). */
   searchParams: Record<string, 'token' | 'reference' | 'date' | 'string'>;
   sorts?: string[];
-  read(ctx: FhirContext, id: string): Promise<Resource | undefined>;
-  search(ctx: FhirContext, input: SearchInput): Promise<SearchResult>;
-  create?(ctx: FhirContext, body: Resource): Promise<Resource>;
-  update?(ctx: FhirContext, id: string, body: Resource): Promise<Resource>;
+  read(ctx: FhirContext, id: string): Promise<T | undefined>;
+  search(ctx: FhirContext, input: SearchInput): Promise<SearchResult<T>>;
+  create?(ctx: FhirContext, body: T): Promise<T>;
+  update?(ctx: FhirContext, id: string, body: T): Promise<T>;
 }
 
 export interface FhirRequest {
@@ -137,7 +142,7 @@ export class FhirRouter {
     for (const k of query.keys()) if (k !== '_format') throw new FhirError(400, 'not-supported', `Unknown parameter ${k}.`);
   }
 
-  async #search(ctx: FhirContext, mapper: ResourceMapper, query: URLSearchParams): Promise<Resource> {
+  async #search(ctx: FhirContext, mapper: ResourceMapper, query: URLSearchParams): Promise<Bundle> {
     const params = new Map<string, string[]>();
     for (const [k, v] of query) {
       if (PAGING.has(k)) continue;
@@ -167,7 +172,7 @@ export class FhirRouter {
       q.set('_offset', String(o));
       return `${this.#base}/${mapper.type}?${q.toString()}`;
     };
-    const links = [{ relation: 'self', url: link(offset) }];
+    const links: BundleLink[] = [{ relation: 'self', url: link(offset) }];
     if (count > 0 && offset + count < total) links.push({ relation: 'next', url: link(offset + count) });
     if (offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, offset - count)) });
     return {
@@ -180,7 +185,7 @@ export class FhirRouter {
   }
 
   /** The CapabilityStatement, generated from the mappers. */
-  capabilityStatement(): Resource {
+  capabilityStatement(): CapabilityStatement {
     return {
       resourceType: 'CapabilityStatement',
       status: 'active',
@@ -206,13 +211,13 @@ export class FhirRouter {
               { url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [{ url: 'token', valueUri: this.#tokenUrl }] },
             ],
           },
-          resource: [...this.#mappers.values()].map((m) => ({
+          resource: [...this.#mappers.values()].map((m): CapabilityStatementRestResource => ({
             type: m.type,
             interaction: [
               { code: 'read' },
               { code: 'search-type' },
-              ...(m.create ? [{ code: 'create' }] : []),
-              ...(m.update ? [{ code: 'update' }, { code: 'patch' }] : []),
+              ...(m.create ? [{ code: 'create' as const }] : []),
+              ...(m.update ? [{ code: 'update' as const }, { code: 'patch' as const }] : []),
             ],
             searchParam: [{ name: '_id', type: 'token' }, ...Object.entries(m.searchParams).map(([name, type]) => ({ name, type }))],
           })),

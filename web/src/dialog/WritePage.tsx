@@ -9,6 +9,7 @@ import {
   type ServiceForm,
   type TopicTexts,
 } from '@helsedialog/core';
+import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Checkbox from '@helsenorge/designsystem-react/components/Checkbox';
 import FormGroup from '@helsenorge/designsystem-react/components/FormGroup';
@@ -164,7 +165,7 @@ function WriteForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   // The form's answers (QuestionnaireResponse.item) once the citizen has gone on to the message;
   // kept while they change them.
-  const [answers, setAnswers] = useState<unknown[] | undefined>(undefined);
+  const [answers, setAnswers] = useState<QuestionnaireResponseItem[] | undefined>(undefined);
   const [answering, setAnswering] = useState(!!form);
   // Files chosen for the form's attachment questions: kept on the page and sent with the message
   // (the answer names each `cid:<n>`); the server checks and stores them only if the message goes.

@@ -3,6 +3,7 @@
  * draft, submit) or read-only (`pdf` mode: the answers as the patient saw them). The server
  * checks every answer again; the renderer is a convenience, never the rule.
  */
+import type { Questionnaire, QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { Refero, rootReducer } from '@helsenorge/refero';
 import '@helsenorge/refero/index.css';
 import { configureStore } from '@reduxjs/toolkit';
@@ -20,9 +21,9 @@ import { referoResources } from './refero-resources.ts';
 type ReferoProps = Parameters<typeof Refero>[0];
 
 export interface FormRendererProps {
-  questionnaire: Record<string, unknown>;
+  questionnaire: Questionnaire;
   /** The saved answers (QuestionnaireResponse.item), if any. */
-  item?: unknown[] | undefined;
+  item?: QuestionnaireResponseItem[] | undefined;
   readOnly?: boolean;
   busy?: boolean;
   onSave?: (qr: QuestionnaireResponseLike) => void;
@@ -69,7 +70,7 @@ export function FormRenderer({ questionnaire, item, readOnly, busy, onSave, onSu
         ? ({
             resourceType: 'QuestionnaireResponse',
             status: 'in-progress',
-            questionnaire: String(questionnaire.url ?? ''),
+            questionnaire: questionnaire.url ?? '',
             item: toRenderer(item, radioIds, yesNo),
           } as ReferoProps['questionnaireResponse'])
         : undefined,

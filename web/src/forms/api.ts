@@ -12,6 +12,7 @@ import type {
   ThreadDetail,
   ThreadForm,
 } from '@helsedialog/core';
+import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { apiGet, apiPost, apiPut, withFiles } from '../api/client.ts';
 
@@ -29,9 +30,7 @@ export const formKeys = {
 };
 
 /** A QuestionnaireResponse as the renderer hands it over (only `item` is sent to the server). */
-export interface QuestionnaireResponseLike {
-  item?: unknown[];
-}
+export type QuestionnaireResponseLike = Pick<QuestionnaireResponse, 'item'>;
 
 export const useCitizenForms = () => useQuery({ queryKey: formKeys.citizen, queryFn: () => apiGet<CitizenFormList>('/api/citizen/forms') });
 /** Opening marks it opened, so it is fetched fresh. */

@@ -3,11 +3,13 @@
  * expressions are evaluated on the answers as the server reads them and refero gets the values
  * that changed (calculated items, the helpers of enableWhenExpression items), with its own action.
  */
+import type { QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItemAnswer } from '@medplum/fhirtypes';
 import type { Middleware } from '@reduxjs/toolkit';
 import { getResponseItemAndPathWithLinkId, newAnswerValuesAction } from '@helsenorge/refero';
-import { evaluateExpressions, serverItems, type Answer, type Evaluate, type Expressions, type Item } from './expressions.ts';
+import { evaluateExpressions, serverItems, type Evaluate, type Expressions } from './expressions.ts';
 
-type ReferoState = { refero: { form: { FormData: { Content?: { item?: unknown[] } | null }; FormDefinition: { Content?: Record<string, unknown> | null } } } };
+type Answer = QuestionnaireResponseItemAnswer;
+type ReferoState = { refero: { form: { FormData: { Content?: QuestionnaireResponse | null }; FormDefinition: { Content?: unknown } } } };
 
 /**
  * A redux middleware for the form's store: after every change of the answers, the expressions are
@@ -26,10 +28,10 @@ export function expressionMiddleware(form: () => { expressions: Expressions; rad
       lastSeen = qr;
       const { expressions, radioIds } = form();
       const { calculated, enabled } = evaluateExpressions(expressions, serverItems(qr.item, radioIds), evaluate);
-      const wanted = new Map<string, { answer: Answer[]; item: Item }>();
+      const wanted = new Map<string, { answer: Answer[]; item: QuestionnaireItem }>();
       for (const c of expressions.calculated) wanted.set(c.linkId, { answer: calculated.get(c.linkId) ?? [], item: c.item });
       for (const [helper, on] of enabled) wanted.set(helper, { answer: [{ valueBoolean: on }], item: { linkId: helper, type: 'boolean' } });
-      const changes: { itemPath: unknown; newAnswer: Answer[]; item: Item }[] = [];
+      const changes: { itemPath: unknown; newAnswer: Answer[]; item: QuestionnaireItem }[] = [];
       for (const [linkId, w] of wanted)
         for (const found of getResponseItemAndPathWithLinkId(linkId, qr as never) as { item: { answer?: Answer[] }; path: unknown }[])
           if (JSON.stringify(found.item.answer ?? []) !== JSON.stringify(w.answer)) changes.push({ itemPath: found.path, newAnswer: w.answer, item: w.item });

@@ -14,6 +14,7 @@
  * The server recomputes and checks everything again on submit; this only makes the page agree.
  * The store side (a redux middleware handing refero the values) is expression-middleware.ts.
  */
+import type { Questionnaire, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItem, QuestionnaireResponseItemAnswer } from '@medplum/fhirtypes';
 import { fromRenderer } from './boolean-radio.ts';
 
 export const CALCULATED_URL = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression';
@@ -22,22 +23,17 @@ const HIDDEN_URL = 'http://hl7.org/fhir/StructureDefinition/questionnaire-hidden
 /** The linkId prefix of the page's helper items (never sent). */
 export const HELPER_PREFIX = 'hd-ewe-';
 
-type Json = Record<string, unknown>;
-export type Item = Json & { linkId: string; type?: string; item?: Item[]; extension?: Json[]; enableWhen?: Json[]; enableBehavior?: string };
-export type Answer = Json;
-type AnswerItem = Json & { linkId?: string; answer?: (Answer & { item?: AnswerItem[] })[]; item?: AnswerItem[] };
 
 /** What a FHIRPath engine must offer (fhirpath.js's evaluate). */
 export type Evaluate = (resource: unknown, expression: string, env: Record<string, unknown>) => unknown[];
 
-function expressionOf(item: Item, url: string): string | undefined {
-  const e = item.extension?.find((x) => x.url === url) as { valueExpression?: { expression?: string } } | undefined;
-  return e?.valueExpression?.expression;
+function expressionOf(item: QuestionnaireItem, url: string): string | undefined {
+  return item.extension?.find((x) => x.url === url)?.valueExpression?.expression;
 }
 
 /** The form's expressions, in the form's order (calculations run in it, as on the server). */
 export interface Expressions {
-  calculated: { linkId: string; type: string; expression: string; item: Item }[];
+  calculated: { linkId: string; type: string; expression: string; item: QuestionnaireItem }[];
   /** Helper linkId → the enableWhenExpression it answers. */
   enableWhen: Map<string, string>;
 }
@@ -46,29 +42,30 @@ export interface Expressions {
  * The questionnaire as the renderer gets it for its expressions: each item with an
  * enableWhenExpression gets a hidden helper before it and an enableWhen on the helper.
  */
-export function expressionQuestionnaire(q: Json): { questionnaire: Json; expressions: Expressions } {
+export function expressionQuestionnaire(q: Questionnaire): { questionnaire: Questionnaire; expressions: Expressions } {
   const expressions: Expressions = { calculated: [], enableWhen: new Map() };
-  const turn = (items: Item[] | undefined): Item[] | undefined =>
+  const turn = (items: QuestionnaireItem[] | undefined): QuestionnaireItem[] | undefined =>
     items?.flatMap((i) => {
       const calc = expressionOf(i, CALCULATED_URL);
       if (calc) expressions.calculated.push({ linkId: i.linkId, type: i.type ?? 'string', expression: calc, item: i });
       const ewe = expressionOf(i, ENABLE_WHEN_EXPRESSION_URL);
-      const out: Item = { ...i, ...(i.item ? { item: turn(i.item) } : {}) };
+      const out: QuestionnaireItem = { ...i, ...(i.item ? { item: turn(i.item) } : {}) };
       if (!ewe) return [out];
       const helper = `${HELPER_PREFIX}${i.linkId}`;
       expressions.enableWhen.set(helper, ewe);
       out.enableWhen = [{ question: helper, operator: '=', answerBoolean: true }];
       delete out.enableBehavior;
-      return [{ linkId: helper, type: 'boolean', readOnly: true, extension: [{ url: HIDDEN_URL, valueBoolean: true }] } as Item, out];
+      const hidden: QuestionnaireItem = { linkId: helper, type: 'boolean', readOnly: true, extension: [{ url: HIDDEN_URL, valueBoolean: true }] };
+      return [hidden, out];
     });
-  const item = turn(q.item as Item[] | undefined);
+  const item = turn(q.item);
   if (!expressions.calculated.length && !expressions.enableWhen.size) return { questionnaire: q, expressions };
   return { questionnaire: { ...q, item }, expressions };
 }
 
 /** Sets the answers of an item wherever it is (the first one with that linkId), as the server does. */
-function setAnswer(items: AnswerItem[], linkId: string, answer: Answer[]): void {
-  const find = (list: AnswerItem[] | undefined): AnswerItem | undefined => {
+function setAnswer(items: QuestionnaireResponseItem[], linkId: string, answer: QuestionnaireResponseItemAnswer[]): void {
+  const find = (list: QuestionnaireResponseItem[] | undefined): QuestionnaireResponseItem | undefined => {
     for (const i of list ?? []) {
       if (i.linkId === linkId) return i;
       const inner = find(i.item) ?? i.answer?.map((a) => find(a.item)).find(Boolean);
@@ -88,11 +85,11 @@ function setAnswer(items: AnswerItem[], linkId: string, answer: Answer[]): void 
  */
 export function evaluateExpressions(
   expressions: Expressions,
-  items: unknown[],
+  items: QuestionnaireResponseItem[],
   evaluate: Evaluate,
-): { calculated: Map<string, Answer[]>; enabled: Map<string, boolean> } {
-  const answers = structuredClone(items) as AnswerItem[];
-  const qr = () => ({ resourceType: 'QuestionnaireResponse', status: 'in-progress', item: answers });
+): { calculated: Map<string, QuestionnaireResponseItemAnswer[]>; enabled: Map<string, boolean> } {
+  const answers = structuredClone(items);
+  const qr = (): QuestionnaireResponse => ({ resourceType: 'QuestionnaireResponse', status: 'in-progress', item: answers });
   const run = (expression: string): unknown[] => {
     try {
       const r = qr();
@@ -102,7 +99,7 @@ export function evaluateExpressions(
       return [];
     }
   };
-  const calculated = new Map<string, Answer[]>();
+  const calculated = new Map<string, QuestionnaireResponseItemAnswer[]>();
   for (const c of expressions.calculated) {
     const v = run(c.expression)[0];
     const value = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : null;
@@ -120,8 +117,8 @@ export function evaluateExpressions(
 }
 
 /** The renderer's answers as the server reads them: yes/no radio answers as booleans, without the page's helper items. */
-export function serverItems(items: unknown[] | undefined, radioIds: Set<string>): unknown[] {
-  const strip = (list: AnswerItem[] | undefined): AnswerItem[] | undefined =>
+export function serverItems(items: QuestionnaireResponseItem[] | undefined, radioIds: Set<string>): QuestionnaireResponseItem[] {
+  const strip = (list: QuestionnaireResponseItem[] | undefined): QuestionnaireResponseItem[] | undefined =>
     list
       ?.filter((i) => !String(i.linkId ?? '').startsWith(HELPER_PREFIX))
       .map((i) => ({
@@ -129,7 +126,7 @@ export function serverItems(items: unknown[] | undefined, radioIds: Set<string>)
         ...(i.item ? { item: strip(i.item) } : {}),
         ...(i.answer ? { answer: i.answer.map((a) => (a.item ? { ...a, item: strip(a.item) } : a)) } : {}),
       }));
-  return strip(fromRenderer(items, radioIds) as AnswerItem[] | undefined) ?? [];
+  return strip(fromRenderer(items, radioIds)) ?? [];
 }
 
 /** fhirpath.js with the R4 model, loaded when a form has expressions (it is large). */

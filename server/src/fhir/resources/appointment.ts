@@ -3,6 +3,7 @@
  * caller's units. An EPJ can create a timebook, publish slots, send an appointment to a patient
  * (on a slot or at a free time) and cancel it; the citizen is notified as for a staff change.
  */
+import type { Appointment, AppointmentParticipant, Location, Schedule, Slot } from '@medplum/fhirtypes';
 import type { Transaction } from 'kysely';
 import { fhirAppointmentStatus } from '@helsedialog/core';
 import type { DB } from '../../platform/db-types.ts';
@@ -17,12 +18,12 @@ import {
   type AppointmentRow,
   type SlotRow,
 } from '../../modules/appointments/appointments.repository.ts';
-import { unitOfHealthcareService } from './directory.ts';
+import { membershipOfRole, practitionerRoleId, unitOfHealthcareService } from './directory.ts';
 import { newVideoRoom } from '../../modules/appointments/appointments.rules.ts';
 import type { AppointmentType } from '../../modules/appointments/appointments.tables.ts';
 import { releaseSlot } from '../../modules/appointments/waitlist.service.ts';
 import { appointmentNoticeUrgent } from '../../modules/appointments/urgency.ts';
-import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
+import { badRequest, FhirError, notFound, unprocessable } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, dateParam, instant, isUuid, onlyUnit, one, ref, refId, requireUnit, SYSTEM } from './common.ts';
 import { now } from '../../platform/clock.ts';
@@ -31,7 +32,7 @@ const TYPES: AppointmentType[] = ['in_person', 'video', 'phone', 'home_visit'];
 const NONE = '00000000-0000-0000-0000-000000000000';
 const uuidOr = (v: string | undefined) => (v && isUuid(v) ? v : NONE);
 
-function appointment(a: AppointmentRow): Resource {
+function appointment(a: AppointmentRow): Appointment {
   return {
     resourceType: 'Appointment',
     id: a.id,
@@ -46,8 +47,8 @@ function appointment(a: AppointmentRow): Resource {
     ...(a.note ? { comment: a.note } : {}),
     participant: [
       { actor: ref('Patient', a.citizen_id, `${a.p_given} ${a.p_family}`), status: 'accepted' },
-      ...(a.staff_id ? [{ actor: ref('Practitioner', a.staff_id), status: 'accepted' }] : []),
-      ...(a.location ? [{ actor: { display: a.location }, status: 'accepted' }] : []),
+      ...(a.staff_id ? [{ actor: ref('Practitioner', a.staff_id), status: 'accepted' as const }] : []),
+      ...(a.location ? [{ actor: { display: a.location }, status: 'accepted' as const }] : []),
     ],
   };
 }
@@ -64,7 +65,7 @@ async function ownAppointment(ctx: FhirContext, id: string, tx?: Transaction<DB>
  * a participant HealthcareService (any service of the unit, from HealthcareService?organization=…),
  * or the one unit among the client's where the participant Practitioner works.
  */
-async function unitOfFreeTime(ctx: FhirContext, participants: { actor?: unknown }[], staffId: string | null): Promise<string> {
+async function unitOfFreeTime(ctx: FhirContext, participants: AppointmentParticipant[], staffId: string | null): Promise<string> {
   if (ctx.auth.unitIds.length === 1) return ctx.auth.unitIds[0]!;
   const serviceId = participants.map((p) => refId(p.actor, 'HealthcareService')).find(Boolean);
   if (serviceId) {
@@ -84,7 +85,7 @@ async function unitOfFreeTime(ctx: FhirContext, participants: { actor?: unknown 
   return onlyUnit(ctx, 'An appointment without a slot (add a participant with actor HealthcareService/<id> of the unit)');
 }
 
-export const AppointmentMapper: ResourceMapper = {
+export const AppointmentMapper: ResourceMapper<Appointment> = {
   type: 'Appointment',
   searchParams: { patient: 'reference', date: 'date', status: 'token', practitioner: 'reference' },
   sorts: ['date'],
@@ -125,13 +126,13 @@ export const AppointmentMapper: ResourceMapper = {
     return { resources: rows.filter((r): r is AppointmentRow => !!r).map(appointment), total };
   },
   async create(ctx, body) {
-    if (body.status !== undefined && body.status !== 'booked') throw badRequest('Only status booked can be created.');
-    const participants = (body.participant ?? []) as { actor?: unknown }[];
+    if (body.status !== 'booked') throw badRequest('Only status booked can be created.');
+    const participants = body.participant;
     const citizenId = participants.map((p) => refId(p.actor, 'Patient')).find(Boolean);
     if (!citizenId || !isUuid(citizenId)) throw badRequest('participant must include the Patient.');
     const staffId = participants.map((p) => refId(p.actor, 'Practitioner')).find(Boolean) ?? null;
-    const slotId = refId((body.slot as unknown[] | undefined)?.[0], 'Slot');
-    const code = (body.appointmentType as { coding?: { code?: string }[] } | undefined)?.coding?.[0]?.code;
+    const slotId = refId(body.slot?.[0], 'Slot');
+    const code = body.appointmentType?.coding?.[0]?.code;
     if (code !== undefined && !TYPES.includes(code as AppointmentType))
       throw badRequest(`appointmentType must be one of ${TYPES.join(', ')} (system ${SYSTEM.appointmentType}).`);
     try {
@@ -205,7 +206,7 @@ export const AppointmentMapper: ResourceMapper = {
             slot_id: slotHeld,
             staff_id: staffId ?? slot?.timebook_staff_id ?? null,
             request_id: null,
-            title: typeof body.description === 'string' && body.description.trim() ? body.description.trim().slice(0, 200) : 'Time',
+            title: body.description?.trim() ? body.description.trim().slice(0, 200) : 'Time',
             type,
             starts_at: startsAt,
             ends_at: endsAt,
@@ -213,7 +214,7 @@ export const AppointmentMapper: ResourceMapper = {
             directions: null,
             video_url: type === 'video' ? newVideoRoom() : null,
             reason: null,
-            note: typeof body.comment === 'string' ? body.comment.slice(0, 2000) : null,
+            note: body.comment !== undefined ? body.comment.slice(0, 2000) : null,
             source: 'unit',
             booked_by_person_id: null,
             created_by_staff_id: null,
@@ -245,7 +246,7 @@ export const AppointmentMapper: ResourceMapper = {
       if (body.status === current.status) return current;
       if (body.status !== 'cancelled') throw unprocessable('Only cancelling (status cancelled) is supported by update; other changes are made in helsedialog.');
       if (a.status !== 'booked') throw new FhirError(409, 'business-rule', 'Only a booked appointment can be cancelled.');
-      const reason = (body.cancelationReason as { text?: string } | undefined)?.text ?? null;
+      const reason = body.cancelationReason?.text ?? null;
       await tx
         .updateTable('appointments')
         .set({ status: 'cancelled', cancelled_at: now(), cancelled_by: 'unit', cancel_reason: reason, updated_at: now() })
@@ -277,7 +278,7 @@ export const AppointmentMapper: ResourceMapper = {
 
 const SLOT_STATUS = { open: 'free', offered: 'busy-tentative', booked: 'busy', withdrawn: 'busy-unavailable', blocked: 'busy-unavailable' } as const;
 
-function slot(s: SlotRow): Resource {
+function slot(s: SlotRow): Slot {
   return {
     resourceType: 'Slot',
     id: s.id,
@@ -290,7 +291,7 @@ function slot(s: SlotRow): Resource {
 }
 
 /** Slot: read, search (schedule, start, status), create in a Schedule, withdraw (PUT status busy-unavailable). */
-export const SlotMapper: ResourceMapper = {
+export const SlotMapper: ResourceMapper<Slot> = {
   type: 'Slot',
   searchParams: { schedule: 'reference', start: 'date', status: 'token' },
   sorts: ['start'],
@@ -335,12 +336,12 @@ export const SlotMapper: ResourceMapper = {
     const tb =
       timebookId && isUuid(timebookId) ? await ctx.app.db.selectFrom('timebooks').selectAll().where('id', '=', timebookId).executeTakeFirst() : undefined;
     if (!tb || !ctx.auth.unitIds.includes(tb.unit_id)) throw unprocessable('schedule must be a Schedule of one of the client’s units.');
-    if (body.status !== undefined && body.status !== 'free') throw badRequest('A new slot has status free.');
+    if (body.status !== 'free') throw badRequest('A new slot has status free.');
     const start = instant(body.start, 'start');
     const end = instant(body.end, 'end');
     if (end <= start) throw unprocessable('end must be after start.');
     if (start <= now()) throw unprocessable('A slot must start in the future.');
-    const code = (body.appointmentType as { coding?: { code?: string }[] } | undefined)?.coding?.[0]?.code ?? tb.default_type;
+    const code = body.appointmentType?.coding?.[0]?.code ?? tb.default_type;
     if (!TYPES.includes(code as AppointmentType)) throw badRequest(`appointmentType must be one of ${TYPES.join(', ')}.`);
     const n = await insertSlots(ctx.app.db, [
       { timebook_id: tb.id, unit_id: tb.unit_id, pattern_id: null, starts_at: start, ends_at: end, type: code as AppointmentType },
@@ -364,18 +365,57 @@ export const SlotMapper: ResourceMapper = {
 
 type TimebookRow = { id: string; unit_id: string; kind: 'clinician' | 'resource'; staff_id: string | null; name: string; active: boolean };
 
-function schedule(t: TimebookRow): Resource {
-  return {
-    resourceType: 'Schedule',
-    id: t.id,
-    active: t.active,
-    comment: t.name,
-    actor: t.staff_id ? [ref('Practitioner', t.staff_id), ref('Organization', t.unit_id)] : [ref('Organization', t.unit_id, t.name)],
-  };
+/** The id of the contained Location that is a resource timebook's actor. */
+const RESOURCE_LOCATION = 'resource';
+
+/**
+ * R4 Schedule.actor is what is booked (Patient, Practitioner, PractitionerRole, RelatedPerson,
+ * Device, HealthcareService, Location), never an Organization: a clinician's timebook names the
+ * clinician and their PractitionerRole in the unit (whose organization is the unit); a resource's
+ * timebook (a room, a nurse's list) a contained Location managed by the unit.
+ */
+function schedule(t: TimebookRow): Schedule {
+  const base = { resourceType: 'Schedule', id: t.id, active: t.active, comment: t.name } as const;
+  if (t.staff_id) return { ...base, actor: [ref('Practitioner', t.staff_id), ref('PractitionerRole', practitionerRoleId(t.staff_id, t.unit_id))] };
+  const location: Location = { resourceType: 'Location', id: RESOURCE_LOCATION, name: t.name, managingOrganization: ref('Organization', t.unit_id) };
+  return { ...base, contained: [location], actor: [{ reference: `#${RESOURCE_LOCATION}`, display: t.name }] };
+}
+
+/**
+ * The clinician and unit a new Schedule names: a PractitionerRole (clinician and unit), a
+ * Practitioner (in the client's only unit, or the one of its units where the clinician works), or
+ * a contained Location whose managingOrganization is the unit (a resource's timebook).
+ */
+async function scheduleOwner(ctx: FhirContext, body: Schedule): Promise<{ unitId: string; staffId: string | undefined }> {
+  if (body.actor.some((a) => refId(a, 'Organization')))
+    throw badRequest(
+      'Schedule.actor cannot be an Organization in FHIR R4: name a PractitionerRole (a clinician in the unit), a Practitioner, or a contained Location with managingOrganization (a resource of the unit).',
+    );
+  const roleId = body.actor.map((a) => refId(a, 'PractitionerRole')).find(Boolean);
+  if (roleId) {
+    const m = await membershipOfRole(ctx, roleId);
+    if (!m) throw unprocessable(`PractitionerRole/${roleId} is not a role in the units this client acts for.`, 'not-found');
+    const staffId = body.actor.map((a) => refId(a, 'Practitioner')).find(Boolean);
+    if (staffId && staffId !== m.staffId) throw unprocessable('The Practitioner and the PractitionerRole name different clinicians.');
+    return m;
+  }
+  const staffId = body.actor.map((a) => refId(a, 'Practitioner')).find(Boolean);
+  if (staffId) {
+    const units = isUuid(staffId)
+      ? await ctx.app.db.selectFrom('staff_memberships').select('unit_id').where('staff_id', '=', staffId).where('unit_id', 'in', ctx.auth.unitIds).execute()
+      : [];
+    if (!units.length) throw unprocessable('The Practitioner does not work in the units this client acts for.');
+    if (units.length > 1) throw badRequest('The Practitioner works in several of the client’s units: name the unit with their PractitionerRole.');
+    return { unitId: units[0]!.unit_id, staffId };
+  }
+  const local = body.actor.map((a) => a.reference).find((r) => r?.startsWith('#'));
+  const location = body.contained?.find((c): c is Location => c.resourceType === 'Location' && `#${c.id}` === local);
+  const org = refId(location?.managingOrganization, 'Organization');
+  return { unitId: org ? requireUnit(ctx, org, 'The Location’s managingOrganization') : onlyUnit(ctx, 'A Schedule (a contained Location with managingOrganization)'), staffId: undefined };
 }
 
 /** Schedule: the timebooks of the caller's units (a clinician's own, or a resource's); create. */
-export const ScheduleMapper: ResourceMapper = {
+export const ScheduleMapper: ResourceMapper<Schedule> = {
   type: 'Schedule',
   searchParams: { actor: 'reference', active: 'token' },
   async read(ctx, id) {
@@ -389,8 +429,15 @@ export const ScheduleMapper: ResourceMapper = {
     const actor = one(input, 'actor');
     if (actor) {
       const staff = refId(actor, 'Practitioner');
+      const role = refId(actor, 'PractitionerRole');
+      const m = role ? await membershipOfRole(ctx, role) : undefined;
+      // Organization/<unit> (or a bare id) is kept as a filter by unit: every timebook of the unit.
       const org = refId(actor, 'Organization');
-      q = staff ? q.where('staff_id', '=', uuidOr(staff)) : q.where('unit_id', '=', uuidOr(org ?? actor));
+      q = staff
+        ? q.where('staff_id', '=', uuidOr(staff))
+        : role
+          ? q.where('staff_id', '=', uuidOr(m?.staffId)).where('unit_id', '=', uuidOr(m?.unitId))
+          : q.where('unit_id', '=', uuidOr(org ?? actor));
     }
     const id = one(input, '_id');
     if (id) q = q.where('id', '=', uuidOr(id));
@@ -401,20 +448,10 @@ export const ScheduleMapper: ResourceMapper = {
     return { resources: rows.map(schedule), total };
   },
   async create(ctx, body) {
-    const actors = (body.actor ?? []) as unknown[];
-    const staffId = actors.map((a) => refId(a, 'Practitioner')).find(Boolean);
-    const orgId = actors.map((a) => refId(a, 'Organization')).find(Boolean);
-    const unitId = orgId ? requireUnit(ctx, orgId) : onlyUnit(ctx, 'A Schedule');
-    if (
-      staffId &&
-      !(
-        isUuid(staffId) &&
-        (await ctx.app.db.selectFrom('staff_memberships').select('staff_id').where('staff_id', '=', staffId).where('unit_id', '=', unitId).executeTakeFirst())
-      )
-    ) {
-      throw unprocessable('The Practitioner does not work in the unit.');
-    }
-    const name = typeof body.comment === 'string' && body.comment.trim() ? body.comment.trim().slice(0, 200) : 'Timebok';
+    const { unitId, staffId } = await scheduleOwner(ctx, body);
+    const location = body.contained?.find((c): c is Location => c.resourceType === 'Location');
+    const given = body.comment?.trim() || location?.name?.trim();
+    const name = given ? given.slice(0, 200) : 'Timebok';
     const row = await ctx.app.db
       .insertInto('timebooks')
       .values({ unit_id: unitId, kind: staffId ? 'clinician' : 'resource', staff_id: staffId ?? null, name, location: null, directions: null })

@@ -1,5 +1,6 @@
 /** Helpers the resource mappers share: references, tokens, dates, derived ids, scoping, audit. */
 import { createHash } from 'node:crypto';
+import type { ExtractResource, Reference, ResourceType } from '@medplum/fhirtypes';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import { recordAudits } from '../../modules/audit/audit.service.ts';
@@ -36,7 +37,7 @@ export function refId(ref: unknown, type: string): string | undefined {
 }
 
 /** A reference to one of our resources. */
-export function ref(type: string, id: string, display?: string) {
+export function ref<K extends ResourceType>(type: K, id: string, display?: string): Reference<ExtractResource<K>> {
   return { reference: `${type}/${id}`, ...(display ? { display } : {}) };
 }
 

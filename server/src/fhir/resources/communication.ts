@@ -5,9 +5,10 @@
  * sender: the same path as a staff reply (thread locked, status answered, fee for an
  * e-konsultasjon, audit), and message.created is published so the citizen is notified.
  */
+import type { Binary, Communication } from '@medplum/fhirtypes';
 import { answerAsUnit } from '../../modules/dialog/staff-dialog.service.ts';
 import { findThread, lockThread } from '../../modules/dialog/threads.repository.ts';
-import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
+import { badRequest, FhirError, notFound, unprocessable } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, isUuid, one, ref, refId, SYSTEM } from './common.ts';
 import { relatedPersonId } from './related-person.ts';
@@ -43,10 +44,10 @@ type MessageRow = Awaited<ReturnType<ReturnType<typeof messagesQuery>['executeTa
 
 type AttachmentRow = { id: string; filename: string; content_type: string; size_bytes: number; created_at: Date };
 
-function message(base: string, m: MessageRow, attachments: AttachmentRow[]): Resource {
+function message(base: string, m: MessageRow, attachments: AttachmentRow[]): Communication {
   const citizen = ref('Patient', m.citizen_id);
   const unit = ref('Organization', m.unit_id);
-  const sender =
+  const sender: Communication['sender'] =
     m.author_kind === 'citizen'
       ? m.author_person_id && m.author_person_id !== m.citizen_id
         ? { reference: `RelatedPerson/${relatedPersonId(m.author_person_id, m.citizen_id)}`, display: 'Representant' }
@@ -82,7 +83,7 @@ function message(base: string, m: MessageRow, attachments: AttachmentRow[]): Res
   };
 }
 
-async function withAttachments(ctx: FhirContext, rows: MessageRow[]): Promise<Resource[]> {
+async function withAttachments(ctx: FhirContext, rows: MessageRow[]): Promise<Communication[]> {
   const ids = rows.map((r) => r.id);
   const atts = ids.length
     ? await ctx.app.db
@@ -102,7 +103,7 @@ async function withAttachments(ctx: FhirContext, rows: MessageRow[]): Promise<Re
   );
 }
 
-function header(t: { id: string; citizen_id: string; unit_id: string; kind: string; topic: string; status: string; created_at: Date }): Resource {
+function header(t: { id: string; citizen_id: string; unit_id: string; kind: string; topic: string; status: string; created_at: Date }): Communication {
   return {
     resourceType: 'Communication',
     id: t.id,
@@ -116,7 +117,7 @@ function header(t: { id: string; citizen_id: string; unit_id: string; kind: stri
 }
 
 /** Communication: read (thread header or message), search messages by subject / part-of, create an answer. */
-export const CommunicationMapper: ResourceMapper = {
+export const CommunicationMapper: ResourceMapper<Communication> = {
   type: 'Communication',
   searchParams: { subject: 'reference', patient: 'reference', 'part-of': 'reference', organization: 'reference' },
   sorts: ['sent'],
@@ -168,11 +169,11 @@ export const CommunicationMapper: ResourceMapper = {
     return { resources: await withAttachments(ctx, rows), total };
   },
   async create(ctx, body) {
-    const threadId = refId((body.partOf as unknown[] | undefined)?.[0], 'Communication');
+    const threadId = refId(body.partOf?.[0], 'Communication');
     if (!threadId) throw badRequest('An answer needs partOf: [{ reference: "Communication/<thread id>" }].');
-    const text = (body.payload as { contentString?: unknown }[] | undefined)
+    const text = body.payload
       ?.map((p) => p.contentString)
-      .filter((s): s is string => typeof s === 'string')
+      .filter((s) => s !== undefined)
       .join('\n\n')
       .trim();
     if (!text) throw badRequest('An answer needs payload[].contentString with the text.');
@@ -214,7 +215,7 @@ export const CommunicationMapper: ResourceMapper = {
  * is reached from its Communication.
  */
 /** A file a submitted form response names (valueAttachment.url points here), for the unit's clients only. */
-async function formResponseBinary(ctx: FhirContext, id: string): Promise<Resource | undefined> {
+async function formResponseBinary(ctx: FhirContext, id: string): Promise<Binary | undefined> {
   const f = await ctx.app.db
     .selectFrom('form_attachments as fa')
     .innerJoin('form_responses as r', 'r.id', 'fa.response_id')
@@ -236,7 +237,7 @@ async function formResponseBinary(ctx: FhirContext, id: string): Promise<Resourc
   };
 }
 
-export const BinaryMapper: ResourceMapper = {
+export const BinaryMapper: ResourceMapper<Binary> = {
   type: 'Binary',
   searchParams: {},
   async read(ctx, id) {

@@ -3,12 +3,13 @@
  * organisation, and the organisation itself), Practitioner (staff of the units), PractitionerRole
  * (a membership) and HealthcareService (a unit's services from unit_services).
  */
-import { type Resource } from '../outcomes.ts';
+import type { HealthcareService, Organization, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import type { Resource } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper, SearchInput, SearchResult } from '../router.ts';
 import { derivedId, isUuid, one, ref, refId, SYSTEM, token } from './common.ts';
 
 /** Pages an in-memory list (the directory of a client's units is small). */
-function page(all: Resource[], input: SearchInput): SearchResult {
+function page<T extends Resource>(all: T[], input: SearchInput): SearchResult<T> {
   return { resources: all.slice(input.offset, input.offset + input.count), total: all.length };
 }
 
@@ -23,10 +24,10 @@ async function unitRows(ctx: FhirContext) {
     .execute();
 }
 
-async function organizations(ctx: FhirContext): Promise<Resource[]> {
+async function organizations(ctx: FhirContext): Promise<Organization[]> {
   const units = await unitRows(ctx);
-  const out: Resource[] = [];
-  const orgs = new Map<string, Resource>();
+  const out: Organization[] = [];
+  const orgs = new Map<string, Organization>();
   for (const u of units) {
     out.push({
       resourceType: 'Organization',
@@ -48,7 +49,7 @@ async function organizations(ctx: FhirContext): Promise<Resource[]> {
   return [...out, ...orgs.values()];
 }
 
-function byIdentifier(all: Resource[], input: SearchInput): Resource[] {
+function byIdentifier<T extends Organization | Practitioner>(all: T[], input: SearchInput): T[] {
   const id = one(input, '_id');
   const ident = one(input, 'identifier');
   const name = one(input, 'name')?.toLowerCase();
@@ -56,14 +57,14 @@ function byIdentifier(all: Resource[], input: SearchInput): Resource[] {
     if (id && r.id !== id) return false;
     if (
       name &&
-      !String(r.name ?? '')
+      !(r.resourceType === 'Organization' ? (r.name ?? '') : JSON.stringify(r.name ?? []))
         .toLowerCase()
         .includes(name)
     )
       return false;
     if (ident) {
       const t = token(ident);
-      const ids = (r.identifier ?? []) as { system?: string; value?: string }[];
+      const ids = r.identifier ?? [];
       if (!ids.some((i) => i.value === t.value && (!t.system || i.system === t.system))) return false;
     }
     return true;
@@ -71,7 +72,7 @@ function byIdentifier(all: Resource[], input: SearchInput): Resource[] {
 }
 
 /** Organization: the caller's units and their organisations. */
-export const OrganizationMapper: ResourceMapper = {
+export const OrganizationMapper: ResourceMapper<Organization> = {
   type: 'Organization',
   searchParams: { identifier: 'token', name: 'string' },
   read: async (ctx, id) => (await organizations(ctx)).find((o) => o.id === id),
@@ -90,8 +91,8 @@ async function memberships(ctx: FhirContext) {
     .execute();
 }
 
-async function practitioners(ctx: FhirContext): Promise<Resource[]> {
-  const seen = new Map<string, Resource>();
+async function practitioners(ctx: FhirContext): Promise<Practitioner[]> {
+  const seen = new Map<string, Practitioner>();
   for (const s of await memberships(ctx)) {
     if (seen.has(s.id)) continue;
     seen.set(s.id, {
@@ -106,7 +107,7 @@ async function practitioners(ctx: FhirContext): Promise<Resource[]> {
 }
 
 /** Practitioner: staff of the caller's units (search by HPR identifier). */
-export const PractitionerMapper: ResourceMapper = {
+export const PractitionerMapper: ResourceMapper<Practitioner> = {
   type: 'Practitioner',
   searchParams: { identifier: 'token', name: 'string' },
   read: async (ctx, id) => (isUuid(id) ? (await practitioners(ctx)).find((p) => p.id === id) : undefined),
@@ -117,10 +118,21 @@ export const PractitionerMapper: ResourceMapper = {
   },
 };
 
-async function roles(ctx: FhirContext): Promise<Resource[]> {
-  return (await memberships(ctx)).map((m) => ({
+/** The id of the PractitionerRole of a clinician in a unit (a membership has no id of its own). */
+export function practitionerRoleId(staffId: string, unitId: string): string {
+  return derivedId('role', staffId, unitId);
+}
+
+/** The clinician and unit of a PractitionerRole of the caller's units, or undefined. */
+export async function membershipOfRole(ctx: FhirContext, id: string): Promise<{ staffId: string; unitId: string } | undefined> {
+  const m = (await memberships(ctx)).find((r) => practitionerRoleId(r.id, r.unit_id) === id);
+  return m && { staffId: m.id, unitId: m.unit_id };
+}
+
+async function roles(ctx: FhirContext): Promise<PractitionerRole[]> {
+  return (await memberships(ctx)).map((m): PractitionerRole => ({
     resourceType: 'PractitionerRole',
-    id: derivedId('role', m.id, m.unit_id),
+    id: practitionerRoleId(m.id, m.unit_id),
     active: true,
     practitioner: ref('Practitioner', m.id, `${m.given_name} ${m.family_name}`),
     organization: ref('Organization', m.unit_id),
@@ -129,7 +141,7 @@ async function roles(ctx: FhirContext): Promise<Resource[]> {
 }
 
 /** PractitionerRole: who works where, in which role. */
-export const PractitionerRoleMapper: ResourceMapper = {
+export const PractitionerRoleMapper: ResourceMapper<PractitionerRole> = {
   type: 'PractitionerRole',
   searchParams: { practitioner: 'reference', organization: 'reference' },
   read: async (ctx, id) => (await roles(ctx)).find((r) => r.id === id),
@@ -147,7 +159,7 @@ export const PractitionerRoleMapper: ResourceMapper = {
   },
 };
 
-async function services(ctx: FhirContext): Promise<Resource[]> {
+async function services(ctx: FhirContext): Promise<HealthcareService[]> {
   if (!ctx.auth.unitIds.length) return [];
   const rows = await ctx.app.db
     .selectFrom('unit_services')
@@ -156,7 +168,7 @@ async function services(ctx: FhirContext): Promise<Resource[]> {
     .orderBy('unit_id')
     .orderBy('service')
     .execute();
-  return rows.map((s) => ({
+  return rows.map((s): HealthcareService => ({
     resourceType: 'HealthcareService',
     id: derivedId('service', s.unit_id, s.service),
     active: s.enabled,
@@ -177,7 +189,7 @@ export async function unitOfHealthcareService(ctx: FhirContext, id: string): Pro
 }
 
 /** HealthcareService: each unit's services (on or off) from the service catalogue. */
-export const HealthcareServiceMapper: ResourceMapper = {
+export const HealthcareServiceMapper: ResourceMapper<HealthcareService> = {
   type: 'HealthcareService',
   searchParams: { organization: 'reference', active: 'token', 'service-type': 'token' },
   read: async (ctx, id) => (await services(ctx)).find((s) => s.id === id),

@@ -2,7 +2,8 @@
  * MedicationStatement: the prescriptions a citizen may ask to renew (table prescriptions). The
  * EPJ keeps the list current: create (identifier = the EPJ's own id), update (stop, change dosage).
  */
-import { badRequest, notFound, unprocessable, type Resource } from '../outcomes.ts';
+import type { MedicationStatement } from '@medplum/fhirtypes';
+import { badRequest, notFound, unprocessable } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper } from '../router.ts';
 import { auditEpj, instant, isUuid, onlyUnit, one, ref, refId, requireUnit, SYSTEM } from './common.ts';
 import { now } from '../../platform/clock.ts';
@@ -19,7 +20,7 @@ type Row = {
   external_id: string | null;
 };
 
-function statement(p: Row): Resource {
+function statement(p: Row): MedicationStatement {
   return {
     resourceType: 'MedicationStatement',
     id: p.id,
@@ -33,14 +34,15 @@ function statement(p: Row): Resource {
   };
 }
 
-function fields(body: Resource) {
-  const med = body.medicationCodeableConcept as { text?: string; extension?: { url?: string; valueString?: string }[] } | undefined;
+const STATUSES: MedicationStatement['status'][] = ['active', 'stopped', 'completed'];
+
+function fields(body: MedicationStatement) {
+  const med = body.medicationCodeableConcept;
   const medication = med?.text?.trim();
   const strength = med?.extension?.find((e) => e.url === SYSTEM.strength)?.valueString ?? null;
-  const dosage = (body.dosage as { text?: string }[] | undefined)?.[0]?.text ?? null;
-  if (body.status !== undefined && !['active', 'stopped', 'completed'].includes(String(body.status)))
-    throw badRequest('status must be active, stopped or completed.');
-  return { medication, strength, dosage, active: body.status === undefined || body.status === 'active' };
+  const dosage = body.dosage?.[0]?.text ?? null;
+  if (!STATUSES.includes(body.status)) throw badRequest('status must be active, stopped or completed.');
+  return { medication, strength, dosage, active: body.status === 'active' };
 }
 
 async function own(ctx: FhirContext, id: string) {
@@ -49,7 +51,7 @@ async function own(ctx: FhirContext, id: string) {
 }
 
 /** MedicationStatement: read, search (patient, status), create, update. */
-export const MedicationStatementMapper: ResourceMapper = {
+export const MedicationStatementMapper: ResourceMapper<MedicationStatement> = {
   type: 'MedicationStatement',
   searchParams: { patient: 'reference', subject: 'reference', status: 'token', identifier: 'token' },
   read: async (ctx, id) => {
@@ -89,7 +91,7 @@ export const MedicationStatementMapper: ResourceMapper = {
       .where('unit_id', '=', unitId)
       .executeTakeFirst();
     if (!contact) throw unprocessable('The patient has no health contact with the unit.');
-    const externalId = (body.identifier as { value?: string }[] | undefined)?.[0]?.value ?? null;
+    const externalId = body.identifier?.[0]?.value ?? null;
     return ctx.app.db.transaction().execute(async (tx) => {
       const row = await tx
         .insertInto('prescriptions')

@@ -1,13 +1,14 @@
 /** Patient (citizens with a health contact at the caller's units) and EpisodeOfCare (health contacts). */
 import type { ContactSource } from '../../platform/db-types.ts';
-import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
+import type { EpisodeOfCare, Patient, Reference } from '@medplum/fhirtypes';
+import { badRequest, FhirError, notFound, unprocessable } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
 import { auditEpj, instant, isUuid, one, ref, refId, requireUnit, SYSTEM, token } from './common.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
 type PersonRow = { id: string; national_id: string; given_name: string; family_name: string; birth_date: string };
 
-function patient(p: PersonRow): Resource {
+function patient(p: PersonRow): Patient {
   return {
     resourceType: 'Patient',
     id: p.id,
@@ -26,7 +27,7 @@ function patients(ctx: FhirContext) {
 }
 
 /** Patient: read, and search by identifier (urn:oid:2.16.578.1.12.4.1.4.1|fnr) or _id. */
-export const PatientMapper: ResourceMapper = {
+export const PatientMapper: ResourceMapper<Patient> = {
   type: 'Patient',
   searchParams: { identifier: 'token' },
   sorts: ['birthdate'],
@@ -72,7 +73,7 @@ type ContactRow = {
 };
 const SOURCES: ContactSource[] = ['gp_list', 'care_right', 'municipal_service', 'manual'];
 
-function episode(c: ContactRow): Resource {
+function episode(c: ContactRow): EpisodeOfCare {
   const now = clockNow();
   const end = c.ended_at ?? c.ends_at;
   const status = c.started_at > now ? 'planned' : end && end <= now ? 'finished' : 'active';
@@ -93,9 +94,9 @@ async function findContact(ctx: FhirContext, id: string) {
   return ctx.app.db.selectFrom('health_contacts').selectAll().where('id', '=', id).where('unit_id', 'in', ctx.auth.unitIds).executeTakeFirst();
 }
 
-async function patientOf(ctx: FhirContext, p: unknown): Promise<string> {
+async function patientOf(ctx: FhirContext, p: Reference | undefined): Promise<string> {
   const byId = refId(p, 'Patient');
-  const ident = (p as { identifier?: { system?: string; value?: string } } | undefined)?.identifier;
+  const ident = p?.identifier;
   const q = ctx.app.db.selectFrom('persons').select('id');
   const row =
     byId && isUuid(byId)
@@ -109,10 +110,10 @@ async function patientOf(ctx: FhirContext, p: unknown): Promise<string> {
 }
 
 /** The statuses an EPJ may give an EpisodeOfCare (the others are refused, never ignored). */
-const EPISODE_CREATE_STATUSES = ['active', 'finished'];
+const EPISODE_CREATE_STATUSES: EpisodeOfCare['status'][] = ['active', 'finished'];
 
 /** EpisodeOfCare: the health contacts of the caller's units; create (care right by default), finish by PUT/PATCH. */
-export const EpisodeOfCareMapper: ResourceMapper = {
+export const EpisodeOfCareMapper: ResourceMapper<EpisodeOfCare> = {
   type: 'EpisodeOfCare',
   searchParams: { patient: 'reference', organization: 'reference', status: 'token' },
   sorts: ['date'],
@@ -151,19 +152,19 @@ export const EpisodeOfCareMapper: ResourceMapper = {
   async create(ctx, body) {
     const unitId = requireUnit(ctx, refId(body.managingOrganization, 'Organization'), 'managingOrganization');
     const citizenId = await patientOf(ctx, body.patient);
-    const code = (body.type as { coding?: { code?: string }[] }[] | undefined)?.[0]?.coding?.[0]?.code ?? 'care_right';
+    const code = body.type?.[0]?.coding?.[0]?.code ?? 'care_right';
     if (!SOURCES.includes(code as ContactSource)) throw badRequest(`type must be one of ${SOURCES.join(', ')} (system ${SYSTEM.contactSource}).`);
-    const period = (body.period ?? {}) as { start?: string; end?: string };
+    const period = body.period ?? {};
     const now = clockNow();
     const start = period.start ? instant(period.start, 'period.start') : now;
     const end = period.end ? instant(period.end, 'period.end') : null;
     if (end && end <= start) throw unprocessable('period.end must be after period.start.');
     // The status is honoured: an active contact lets the citizen write to the unit from now on;
     // a finished one records a contact that has ended. Nothing else has a meaning here.
-    const status = String(body.status ?? '');
+    const status = body.status;
     if (!EPISODE_CREATE_STATUSES.includes(status))
       throw unprocessable(
-        `EpisodeOfCare.status ${status || '(missing)'} is not supported: a health contact is created active (the citizen may write to the unit from period.start) or finished (period.end in the past).`,
+        `EpisodeOfCare.status ${status} is not supported: a health contact is created active (the citizen may write to the unit from period.start) or finished (period.end in the past).`,
         'not-supported',
       );
     if (status === 'active' && start > now)
@@ -209,15 +210,15 @@ export const EpisodeOfCareMapper: ResourceMapper = {
   async update(ctx, id, body) {
     const c = await findContact(ctx, id);
     if (!c) throw notFound('EpisodeOfCare', id);
-    const period = (body.period ?? {}) as { end?: string };
+    const period = body.period ?? {};
     const now = clockNow();
     const set: { ended_at?: Date; ends_at?: Date | null } = {};
     if (body.status === 'finished' && !c.ended_at) set.ended_at = period.end ? instant(period.end, 'period.end') : now;
     else if (body.status === 'active' && (c.ended_at ?? c.ends_at ?? now) <= now && (c.ended_at || c.ends_at))
       throw unprocessable('A finished health contact cannot be made active again; create a new one.');
-    else if (body.status !== undefined && body.status !== episode(c).status && !EPISODE_CREATE_STATUSES.includes(String(body.status)))
+    else if (body.status !== episode(c).status && !EPISODE_CREATE_STATUSES.includes(body.status))
       throw unprocessable(
-        `EpisodeOfCare.status ${String(body.status)} is not supported: a health contact is active or finished (finish it with status finished or period.end).`,
+        `EpisodeOfCare.status ${body.status} is not supported: a health contact is active or finished (finish it with status finished or period.end).`,
         'not-supported',
       );
     if (period.end && !set.ended_at) {

@@ -7,7 +7,7 @@
  * it in (the patient, or a RelatedPerson acting for them). Responses are personal data: every
  * read and search is written to the patient's access log by the router (read-audit.ts).
  */
-import type { Resource } from '../outcomes.ts';
+import type { Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
 import { dateParam, direction, isUuid, one, ref, refId, token } from './common.ts';
 import { relatedPersonId } from './related-person.ts';
@@ -25,7 +25,7 @@ function versions(ctx: FhirContext) {
 }
 type VersionRow = Awaited<ReturnType<ReturnType<typeof versions>['executeTakeFirstOrThrow']>>;
 
-function questionnaire(v: VersionRow): Resource {
+function questionnaire(v: VersionRow): Questionnaire {
   return {
     ...v.questionnaire,
     resourceType: 'Questionnaire',
@@ -41,7 +41,7 @@ function questionnaire(v: VersionRow): Resource {
 }
 
 /** Questionnaire: read and search (url, version, status, title) the forms of the client's units. */
-export const QuestionnaireMapper: ResourceMapper = {
+export const QuestionnaireMapper: ResourceMapper<Questionnaire> = {
   type: 'Questionnaire',
   searchParams: { url: 'token', version: 'token', status: 'token', title: 'string' },
   async read(ctx, id) {
@@ -101,15 +101,15 @@ function responses(ctx: FhirContext) {
 type ResponseRow = Awaited<ReturnType<ReturnType<typeof responses>['executeTakeFirstOrThrow']>>;
 
 /** The answers with each file's url pointing at its Binary (served below, same scoping, audited). */
-function withBinaryUrls(items: unknown, base: string): unknown {
+function withBinaryUrls(items: QuestionnaireResponseItem[], base: string): QuestionnaireResponseItem[] {
   return JSON.parse(JSON.stringify(items), (key, value: unknown) =>
     key === 'valueAttachment' && value && typeof value === 'object' && typeof (value as { url?: unknown }).url === 'string'
       ? { ...value, url: (value as { url: string }).url.replace(/^urn:uuid:([0-9a-f-]{36})$/, `${base}/Binary/$1`) }
       : value,
-  );
+  ) as QuestionnaireResponseItem[];
 }
 
-function questionnaireResponse(base: string, r: ResponseRow): Resource {
+function questionnaireResponse(base: string, r: ResponseRow): QuestionnaireResponse {
   const patient = ref('Patient', r.citizen_id);
   const byRepresentative = r.submitted_by_person_id && r.submitted_by_person_id !== r.citizen_id;
   return {
@@ -139,7 +139,7 @@ function dateFilter<T extends ReturnType<typeof responses>>(q: T, input: SearchI
 }
 
 /** QuestionnaireResponse: read and search (patient, status, authored, questionnaire) submitted responses. */
-export const QuestionnaireResponseMapper: ResourceMapper = {
+export const QuestionnaireResponseMapper: ResourceMapper<QuestionnaireResponse> = {
   type: 'QuestionnaireResponse',
   searchParams: { patient: 'reference', subject: 'reference', status: 'token', authored: 'date', questionnaire: 'reference', identifier: 'token' },
   sorts: ['authored'],

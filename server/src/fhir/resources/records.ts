@@ -13,7 +13,18 @@
  * kept) and entered-in-error (withdrawn from the citizen, kept). Bad input is an OperationOutcome
  * and nothing is stored: the whole write is one transaction, and every check runs before it.
  */
-import { badRequest, FhirError, notFound, unprocessable, type Resource } from '../outcomes.ts';
+import type {
+  Attachment,
+  Binary,
+  CodeableConcept,
+  DiagnosticReport,
+  DocumentReference,
+  Extension,
+  Observation,
+  Reference,
+  ServiceRequest,
+} from '@medplum/fhirtypes';
+import { badRequest, FhirError, notFound, unprocessable } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
 import { auditEpj, instant, isUuid, onlyUnit, one, refId, requireUnit } from './common.ts';
 import {
@@ -28,7 +39,7 @@ import {
   type ObservationInput,
   type ReferralInput,
 } from '../../modules/records/records.store.ts';
-import type { RecordCategory, RecordKind, ReferralStatus } from '../../modules/records/records.tables.ts';
+import type { RecordCategory, RecordKind, RecordResource, ReferralStatus } from '../../modules/records/records.tables.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import { now } from '../../platform/clock.ts';
@@ -41,8 +52,6 @@ export const RECORD_EXT = {
 } as const;
 
 type Tx = Transaction<DB>;
-type Attachment = { contentType?: string; data?: string; url?: string; title?: string };
-type Ext = { url?: string; valueCode?: string; valueDate?: string; valueDateTime?: string; valueString?: string; valueReference?: { display?: string; reference?: string } };
 
 /** What a mapper has checked before the transaction: everything but the PDF bytes' storage. */
 interface Prepared {
@@ -55,17 +64,16 @@ function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
-function conceptText(c: unknown): string | undefined {
-  const cc = c as { text?: unknown; coding?: { display?: unknown; code?: unknown }[] } | undefined;
-  return text(cc?.text) ?? text(cc?.coding?.[0]?.display) ?? text(cc?.coding?.[0]?.code);
+function conceptText(c: CodeableConcept | undefined): string | undefined {
+  return text(c?.text) ?? text(c?.coding?.[0]?.display) ?? text(c?.coding?.[0]?.code);
 }
 
-function ext(r: Resource, url: string): Ext | undefined {
-  return (r.extension as Ext[] | undefined)?.find((e) => e.url === url);
+function ext(r: RecordResource, url: string): Extension | undefined {
+  return r.extension?.find((e) => e.url === url);
 }
 
 /** The patient and unit of a write: the unit must be the client's, and the patient known to it. */
-async function subjectAndUnit(ctx: FhirContext, body: Resource, orgRef: unknown, orgField: string): Promise<{ citizenId: string; unitId: string }> {
+async function subjectAndUnit(ctx: FhirContext, body: RecordResource, orgRef: Reference | undefined, orgField: string): Promise<{ citizenId: string; unitId: string }> {
   const citizenId = refId(body.subject, 'Patient');
   if (!citizenId) throw badRequest('subject must reference the Patient.');
   const org = refId(orgRef, 'Organization');
@@ -105,14 +113,13 @@ function storedAttachment(a: Attachment, binaryId: string | null): Attachment {
   return binaryId ? { ...rest, contentType: 'application/pdf', url: `Binary/${binaryId}` } : rest;
 }
 
-async function prepareDocument(ctx: FhirContext, body: Resource): Promise<Prepared> {
+async function prepareDocument(ctx: FhirContext, body: DocumentReference): Promise<Prepared> {
   const { citizenId, unitId } = await subjectAndUnit(ctx, body, body.custodian, 'custodian');
-  const status = String(body.status);
-  if (!['current', 'superseded', 'entered-in-error'].includes(status)) throw badRequest('status must be current, superseded or entered-in-error.');
+  const status = body.status;
   const title = text(body.description) ?? conceptText(body.type);
   if (!title) throw badRequest('A document needs a title: description or type.text.');
-  const content = body.content as { attachment?: Attachment }[] | undefined;
-  if (!content?.length) throw badRequest('content is required (an attachment with the PDF, a Binary url, or neither for a document not available digitally).');
+  const content = body.content;
+  if (!content.length) throw badRequest('content is required (an attachment with the PDF, a Binary url, or neither for a document not available digitally).');
   if (content.length > 1) throw badRequest('Share one PDF per DocumentReference.');
   const pdf = await attachment(ctx, content[0]!.attachment, 'DocumentReference.content[0].attachment');
   return {
@@ -132,7 +139,7 @@ async function prepareDocument(ctx: FhirContext, body: Resource): Promise<Prepar
   };
 }
 
-function referral(body: Resource): ReferralInput {
+function referral(body: ServiceRequest): ReferralInput {
   const status = ext(body, RECORD_EXT.referralStatus)?.valueCode ?? 'received';
   if (!(REFERRAL_STATUSES as readonly string[]).includes(status))
     throw badRequest(`The referral-status extension must be one of ${REFERRAL_STATUSES.join(', ')}.`);
@@ -152,8 +159,8 @@ function referral(body: Resource): ReferralInput {
   };
 }
 
-async function prepareReferral(ctx: FhirContext, body: Resource): Promise<Prepared> {
-  const performer = (body.performer as unknown[] | undefined)?.[0];
+async function prepareReferral(ctx: FhirContext, body: ServiceRequest): Promise<Prepared> {
+  const performer = body.performer?.[0];
   const { citizenId, unitId } = await subjectAndUnit(ctx, body, performer, 'performer');
   const r = referral(body);
   return {
@@ -181,12 +188,12 @@ function num(v: unknown): number | null {
 }
 
 /** One contained Observation as a result row; a quantity without a unit is refused. */
-function observation(o: Resource, i: number, dflt: Date): ObservationInput {
-  const coding = (o.code as { coding?: { system?: string; code?: string; display?: string }[] } | undefined)?.coding?.[0];
+function observation(o: Observation, i: number, dflt: Date): ObservationInput {
+  const coding = o.code.coding?.[0];
   const display = conceptText(o.code);
   const code = text(coding?.code) ?? display;
   if (!code || !display) throw badRequest(`Observation ${i + 1} needs a code (coding or text) naming the analysis.`);
-  const q = o.valueQuantity as { value?: unknown; unit?: unknown; code?: unknown } | undefined;
+  const q = o.valueQuantity;
   let valueNum: number | null = null;
   let unit: string | null = null;
   let valueText: string | null = null;
@@ -199,7 +206,7 @@ function observation(o: Resource, i: number, dflt: Date): ObservationInput {
     valueText = text(o.valueString) ?? conceptText(o.valueCodeableConcept) ?? null;
     if (!valueText) throw badRequest(`Observation ${i + 1} (${display}) has no value (valueQuantity with a unit, valueString or valueCodeableConcept).`);
   }
-  const range = (o.referenceRange as { low?: { value?: unknown; unit?: unknown }; high?: { value?: unknown }; text?: unknown }[] | undefined)?.[0];
+  const range = o.referenceRange?.[0];
   const rangeUnit = text(range?.low?.unit);
   if (rangeUnit && unit && rangeUnit !== unit) throw badRequest(`Observation ${i + 1} (${display}): the reference range is in ${rangeUnit}, the value in ${unit}.`);
   return {
@@ -212,34 +219,34 @@ function observation(o: Resource, i: number, dflt: Date): ObservationInput {
     refLow: num(range?.low?.value),
     refHigh: num(range?.high?.value),
     refText: text(range?.text) ?? null,
-    interpretation: text((o.interpretation as { coding?: { code?: string }[] }[] | undefined)?.[0]?.coding?.[0]?.code) ?? null,
+    interpretation: text(o.interpretation?.[0]?.coding?.[0]?.code) ?? null,
     effectiveAt: o.effectiveDateTime ? instant(o.effectiveDateTime, `Observation ${i + 1} effectiveDateTime`) : dflt,
   };
 }
 
-async function prepareReport(ctx: FhirContext, body: Resource): Promise<Prepared> {
-  const performer = (body.performer as unknown[] | undefined)?.find((p) => refId(p, 'Organization'));
+async function prepareReport(ctx: FhirContext, body: DiagnosticReport): Promise<Prepared> {
+  const performer = body.performer?.find((p) => refId(p, 'Organization'));
   const { citizenId, unitId } = await subjectAndUnit(ctx, body, performer, 'performer');
-  const codes = ((body.category as { coding?: { code?: string }[] }[] | undefined) ?? []).flatMap((c) => c.coding ?? []).map((c) => c.code ?? '');
+  const codes = (body.category ?? []).flatMap((c) => c.coding ?? []).map((c) => c.code ?? '');
   const category = codes.map((c) => CATEGORY[c]).find(Boolean);
   if (!category) throw badRequest('category must say the kind of result: LAB, RAD or PAT (http://terminology.hl7.org/CodeSystem/v2-0074).');
   const title = conceptText(body.code);
   if (!title) throw badRequest('code must name the report (code.text or coding.display).');
   const effectiveAt = body.effectiveDateTime ? instant(body.effectiveDateTime, 'effectiveDateTime') : body.issued ? instant(body.issued, 'issued') : now();
-  const contained = new Map(((body.contained as Resource[] | undefined) ?? []).map((r) => [`#${String(r.id)}`, r]));
+  const contained = new Map((body.contained ?? []).map((r) => [`#${String(r.id)}`, r]));
   const observations: ObservationInput[] = [];
-  for (const [i, ref] of ((body.result as { reference?: string }[] | undefined) ?? []).entries()) {
+  for (const [i, ref] of (body.result ?? []).entries()) {
     const o = ref.reference ? contained.get(ref.reference) : undefined;
     if (!o || o.resourceType !== 'Observation')
       throw badRequest(`result[${i}] must reference a contained Observation (#id); send the Observations inside the DiagnosticReport.`);
     observations.push(observation(o, i, effectiveAt));
   }
-  const forms = body.presentedForm as Attachment[] | undefined;
+  const forms = body.presentedForm;
   if ((forms?.length ?? 0) > 1) throw badRequest('Share one PDF (presentedForm) per DiagnosticReport.');
   const pdf = await attachment(ctx, forms?.[0], 'DiagnosticReport.presentedForm[0]');
   const conclusion = text(body.conclusion) ?? null;
   if (!observations.length && !pdf && !conclusion) throw badRequest('A result needs observations (result), a report (presentedForm) or a conclusion.');
-  const status = String(body.status);
+  const status = body.status;
   return {
     pdf,
     item: {
@@ -259,14 +266,13 @@ async function prepareReport(ctx: FhirContext, body: Resource): Promise<Prepared
 }
 
 /** The resource as stored: attachment bytes replaced by a url to their Binary. */
-function storedResource(p: Prepared, binaryId: string | null): Resource {
-  const r = { ...(p.item.resource as Resource) };
+function storedResource(p: Prepared, binaryId: string | null): RecordResource {
+  const r = { ...p.item.resource };
   if (r.resourceType === 'DocumentReference') {
-    const c = (r.content as { attachment?: Attachment }[])[0]!;
-    r.content = [{ ...c, attachment: storedAttachment(c.attachment ?? {}, binaryId) }];
+    const c = r.content[0]!;
+    r.content = [{ ...c, attachment: storedAttachment(c.attachment, binaryId) }];
   }
-  if (r.resourceType === 'DiagnosticReport' && Array.isArray(r.presentedForm) && r.presentedForm.length)
-    r.presentedForm = [storedAttachment((r.presentedForm as Attachment[])[0]!, binaryId)];
+  if (r.resourceType === 'DiagnosticReport' && r.presentedForm?.length) r.presentedForm = [storedAttachment(r.presentedForm[0]!, binaryId)];
   return r;
 }
 
@@ -275,8 +281,8 @@ async function binaryOf(tx: Tx, unitId: string, pdf: Prepared['pdf']): Promise<s
   return 'binaryId' in pdf ? pdf.binaryId : insertBinary(tx, unitId, pdf.data);
 }
 
-function recordMapper(type: 'DocumentReference' | 'ServiceRequest' | 'DiagnosticReport', kind: RecordKind, prepare: (ctx: FhirContext, body: Resource) => Promise<Prepared>): ResourceMapper {
-  const read = async (ctx: FhirContext, id: string): Promise<Resource | undefined> => {
+function recordMapper<T extends RecordResource>(type: T['resourceType'], kind: RecordKind, prepare: (ctx: FhirContext, body: T) => Promise<Prepared>): ResourceMapper<T> {
+  const read = async (ctx: FhirContext, id: string): Promise<T | undefined> => {
     if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
     const row = await ctx.app.db
       .selectFrom('record_items')
@@ -285,7 +291,7 @@ function recordMapper(type: 'DocumentReference' | 'ServiceRequest' | 'Diagnostic
       .where('kind', '=', kind)
       .where('unit_id', 'in', ctx.auth.unitIds)
       .executeTakeFirst();
-    return row?.resource as Resource | undefined;
+    return row?.resource as T | undefined;
   };
   return {
     type,
@@ -312,7 +318,7 @@ function recordMapper(type: 'DocumentReference' | 'ServiceRequest' | 'Diagnostic
         .limit(input.count)
         .offset(input.offset)
         .execute();
-      return { resources: rows.map((r) => r.resource as Resource), total };
+      return { resources: rows.map((r) => r.resource as T), total };
     },
     async create(ctx, body) {
       const p = await prepare(ctx, body);
@@ -320,7 +326,7 @@ function recordMapper(type: 'DocumentReference' | 'ServiceRequest' | 'Diagnostic
         const binaryId = await binaryOf(tx, p.item.unitId, p.pdf);
         const created = await createItem(tx, ctx.app.events, { ...p.item, binaryId, resource: storedResource(p, binaryId) });
         await auditEpj(tx, ctx, { citizenId: p.item.citizenId, unitId: p.item.unitId, action: 'record.create', objectType: type, objectId: created.id });
-        return created.resource as Resource;
+        return created.resource as T;
       });
     },
     async update(ctx, id, body) {
@@ -339,23 +345,23 @@ function recordMapper(type: 'DocumentReference' | 'ServiceRequest' | 'Diagnostic
           objectType: type,
           objectId: current.id,
         });
-        return resource as Resource;
+        return resource as T;
       });
     },
   };
 }
 
-export const DocumentReferenceMapper = recordMapper('DocumentReference', 'document', prepareDocument);
-export const ServiceRequestMapper = recordMapper('ServiceRequest', 'referral', prepareReferral);
-export const DiagnosticReportMapper = recordMapper('DiagnosticReport', 'result', prepareReport);
+export const DocumentReferenceMapper = recordMapper<DocumentReference>('DocumentReference', 'document', prepareDocument);
+export const ServiceRequestMapper = recordMapper<ServiceRequest>('ServiceRequest', 'referral', prepareReferral);
+export const DiagnosticReportMapper = recordMapper<DiagnosticReport>('DiagnosticReport', 'result', prepareReport);
 
 /** Binary create: a PDF (checked like an attachment) for a DocumentReference or report to point to. */
-export async function createRecordBinary(ctx: FhirContext, body: Resource): Promise<Resource> {
+export async function createRecordBinary(ctx: FhirContext, body: Binary): Promise<Binary> {
   const unitId = onlyUnitOrSecurityContext(ctx, body);
-  if (typeof body.data !== 'string') throw badRequest('A Binary needs data (base64).');
+  if (body.data === undefined) throw badRequest('A Binary needs data (base64).');
   let data: Buffer;
   try {
-    data = await checkPdf(ctx.app, Buffer.from(body.data, 'base64'), typeof body.contentType === 'string' ? body.contentType : undefined, 'The Binary');
+    data = await checkPdf(ctx.app, Buffer.from(body.data, 'base64'), body.contentType, 'The Binary');
   } catch (err) {
     if (err instanceof ContentRefused) throw new FhirError(400, 'invalid', err.message);
     throw err;
@@ -369,7 +375,7 @@ export async function createRecordBinary(ctx: FhirContext, body: Resource): Prom
 }
 
 /** The unit of a new Binary: the client's only unit, or `securityContext` Organization/<unit>. */
-function onlyUnitOrSecurityContext(ctx: FhirContext, body: Resource): string {
+function onlyUnitOrSecurityContext(ctx: FhirContext, body: Binary): string {
   const org = refId(body.securityContext, 'Organization');
   return org ? requireUnit(ctx, org, 'securityContext') : onlyUnit(ctx, 'securityContext (Organization/<unit>)');
 }

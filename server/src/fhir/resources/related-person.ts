@@ -5,7 +5,7 @@
  * where the representative has written for the citizen at one of its units.
  */
 import type { FhirContext, ResourceMapper } from '../router.ts';
-import type { Resource } from '../outcomes.ts';
+import type { RelatedPerson } from '@medplum/fhirtypes';
 import { isUuid, one, ref, refId } from './common.ts';
 
 const hex = (uuid: string) => uuid.replace(/-/g, '').toLowerCase();
@@ -34,7 +34,7 @@ function relations(ctx: FhirContext) {
     .whereRef('m.author_person_id', '<>', 'm.citizen_id');
 }
 
-function relatedPerson(r: { representative_id: string | null; citizen_id: string; given_name: string; family_name: string }): Resource {
+function relatedPerson(r: { representative_id: string | null; citizen_id: string; given_name: string; family_name: string }): RelatedPerson {
   return {
     resourceType: 'RelatedPerson',
     id: relatedPersonId(r.representative_id!, r.citizen_id),
@@ -46,7 +46,7 @@ function relatedPerson(r: { representative_id: string | null; citizen_id: string
 }
 
 /** RelatedPerson: read and search (by patient) the representatives who wrote for a citizen. */
-export const RelatedPersonMapper: ResourceMapper = {
+export const RelatedPersonMapper: ResourceMapper<RelatedPerson> = {
   type: 'RelatedPerson',
   searchParams: { patient: 'reference' },
   async read(ctx, id) {

@@ -20,6 +20,7 @@ import { upsertEndpoint } from '../journal/journal.repository.ts';
 import { registerJournalWorker } from '../journal/journal.worker.ts';
 import { createFhirClient } from '../../fhir/fhir.auth.ts';
 import { PHQ9 } from './demo-forms.ts';
+import { r4Problems } from '../../test/r4.ts';
 
 let srv: TestServer;
 let base: string;
@@ -87,6 +88,7 @@ describe('a submitted form response is journaled', () => {
     const s = await submitted('fhir');
     expect(s.arrival).toMatchObject({ answer: 'ok', message_type: 'QuestionnaireResponse' });
     const bundle = JSON.parse(s.arrival.body);
+    expect(r4Problems(bundle)).toEqual([]);
     expect(bundle.entry[0].request).toMatchObject({ method: 'POST', url: 'QuestionnaireResponse' });
     const qr = bundle.entry[0].resource;
     expect(qr).toMatchObject({
@@ -181,6 +183,7 @@ describe('a file answer travels with the journaled response', () => {
     const qr = bundle.entry[0]!.resource;
     const answer = qr.item.find((i: { linkId: string }) => i.linkId === 'photo').answer[0].valueAttachment;
     expect(answer).toEqual({ url: s.photo.url, contentType: 'image/png', title: 'utslett.png', size: pngBytes().length });
+    expect(r4Problems(JSON.parse(s.arrival.body))).toEqual([]);
     const binaries = bundle.entry.filter((e) => e.resource.resourceType === 'Binary');
     expect(binaries).toHaveLength(1);
     expect(binaries[0]).toMatchObject({

@@ -54,6 +54,7 @@ import {
   type RequestRow,
 } from './forms.repository.ts';
 import type { FormResponsesTable, Recommendation, Score } from './forms.tables.ts';
+import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { allItems, questionnaireProblems, type Questionnaire } from './questionnaire.ts';
 import { responseLines } from './render.ts';
 import { checkResponse } from './response.ts';
@@ -329,7 +330,7 @@ export async function unitRequests(
 function responseView(
   r: Pick<FormResponsesTable, 'status'> & {
     id: string;
-    items: unknown[];
+    items: QuestionnaireResponseItem[];
     scores: Score[];
     recommendation: Recommendation | null;
     submitted_at: Date | null;
@@ -342,7 +343,7 @@ function responseView(
     id: r.id,
     status: r.status,
     item: r.items,
-    lines: responseLines(qn, r.items as never),
+    lines: responseLines(qn, r.items),
     scores: r.scores,
     recommendation: r.recommendation,
     submittedAt: iso(r.submitted_at),
@@ -366,7 +367,7 @@ async function requestDetail(db: DbOrTx, r: RequestRow, opts: { staff: boolean }
   const ap = r.appointment_id
     ? await db.selectFrom('appointments').select(['id', 'title', 'starts_at']).where('id', '=', r.appointment_id).executeTakeFirst()
     : undefined;
-  const qn = v.questionnaire as Questionnaire;
+  const qn = v.questionnaire;
   // Staff see answers only once submitted; a draft is the patient's own until then.
   const showResponse = resp && (!opts.staff || resp.status === 'completed');
   return {
@@ -513,7 +514,7 @@ export async function saveDraft(ctx: AppContext, a: CitizenActor, requestId: str
     const r = (await findRequest(tx, requestId))!;
     refuseAnswer(r, locked?.submitted_at ?? null, clockNow());
     const v = (await findVersion(tx, r.version_id))!;
-    const checked = checkResponse(v.questionnaire as Questionnaire, item, { final: false });
+    const checked = checkResponse(v.questionnaire, item, { final: false });
     if (checked.problems.length) throw invalid(checked.problems);
     const items = await bindAttachments(tx, r.id, checked.items);
     await upsertResponse(tx, r, a, { status: 'in-progress', items, scores: checked.scores, recommendation: null });
@@ -562,7 +563,7 @@ export async function submitRequest(ctx: AppContext, a: CitizenActor, requestId:
     refuseAnswer(r, locked?.submitted_at ?? null, clockNow());
     const v = (await findVersion(tx, r.version_id))!;
     const f = (await findForm(tx, r.form_id))!;
-    const checked = checkResponse(v.questionnaire as Questionnaire, item, { final: true });
+    const checked = checkResponse(v.questionnaire, item, { final: true });
     if (checked.problems.length) throw invalid(checked.problems);
     const items = await bindAttachments(tx, r.id, checked.items);
     const recommendation = f.purpose === 'triage' ? recommendChannel(items) : null;
@@ -781,7 +782,7 @@ export async function startThreadWithForm(
     const v = await findVersion(tx, input.versionId);
     if (!v || v.form_id !== f.id)
       throw new AppError('FORM_CHANGED', 'The form has changed since you opened it. Open the service again to fill in the current version.');
-    const checked = checkResponse(v.questionnaire as Questionnaire, input.item, { final: true });
+    const checked = checkResponse(v.questionnaire, input.item, { final: true });
     if (checked.problems.length) throw invalid(checked.problems);
     const bound = bindServiceFiles(checked.items, answerFiles);
     const message = { kind, topic: input.topic, text: input.text, ...(input.topicId ? { topicId: input.topicId } : {}) };
@@ -865,7 +866,7 @@ export async function threadForm(db: DbOrTx, threadId: string): Promise<ThreadFo
       id: r.id,
       title: r.title,
       version: r.version,
-      lines: responseLines(r.questionnaire as Questionnaire, r.items as never),
+      lines: responseLines(r.questionnaire, r.items),
       scores: r.scores,
       recommendation: r.recommendation,
       submittedAt: r.submitted_at!.toISOString(),

@@ -1,5 +1,7 @@
 /** Table types of the forms module (merged into DB). */
+import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import type { ColumnType, Generated } from 'kysely';
+import type { Questionnaire } from './questionnaire.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -22,7 +24,8 @@ export interface FormVersionsTable {
   form_id: string;
   seq: number;
   version: string;
-  questionnaire: Json<Record<string, unknown>>;
+  /** The Questionnaire as imported (it passed questionnaireProblems). */
+  questionnaire: Json<Questionnaire>;
   imported_by: string | null;
   created_at: Generated<Date>;
 }
@@ -63,7 +66,8 @@ export interface FormResponsesTable {
   unit_id: string;
   thread_id: string | null;
   status: 'in-progress' | 'completed';
-  items: Json<unknown[]>;
+  /** QuestionnaireResponse.item, as checked by checkResponse. */
+  items: Json<QuestionnaireResponseItem[]>;
   scores: Json<Score[]>;
   recommendation: NullableJson<Recommendation>;
   author_person_id: string;

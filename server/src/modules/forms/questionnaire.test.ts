@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_FORMS, PHQ9, PRECONSULTATION, TRIAGE, WAITING_LIST } from './demo-forms.ts';
 import { questionnaireProblems, type Questionnaire } from './questionnaire.ts';
-import { checkResponse, type RItem } from './response.ts';
+import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
+import { checkResponse } from './response.ts';
 import { recommendChannel } from './triage.ts';
 import { responsePdf, responseText } from './render.ts';
 
@@ -19,7 +20,7 @@ const q = (over: Record<string, unknown> = {}, items: unknown[] = [{ linkId: 'a'
   ...over,
 });
 const PHQ = 'https://helsedialog.no/fhir/CodeSystem/form-answer/phq';
-const phqAnswers = (codes: number[]): RItem[] =>
+const phqAnswers = (codes: number[]): QuestionnaireResponseItem[] =>
   codes.map((c, i) => ({ linkId: `phq9-${i + 1}`, answer: [{ valueCoding: { system: PHQ, code: String(c) } }] }));
 
 describe('importing a Questionnaire', () => {
@@ -102,11 +103,17 @@ describe('importing a Questionnaire', () => {
     ]);
     expect(questionnaireProblems(bad)).toEqual([expect.stringContaining('does not parse')]);
   });
+
+  it('reads expressions only from the extensions that are objects (a null in the list threw before)', () => {
+    const calculated = { url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression', valueExpression: { expression: 'item.where(' } };
+    const odd = q({}, [{ linkId: 's', type: 'integer', text: 'S', extension: [null, 'x', calculated] }]);
+    expect(questionnaireProblems(odd)).toEqual([expect.stringContaining('does not parse')]);
+  });
 });
 
 describe('checking a response', () => {
   const pre = PRECONSULTATION;
-  const base: RItem[] = [
+  const base: QuestionnaireResponseItem[] = [
     { linkId: 'reason', answer: [{ valueString: 'Vondt i ryggen' }] },
     { linkId: 'duration', answer: [{ valueCoding: { system: 'https://helsedialog.no/fhir/CodeSystem/form-answer', code: 'weeks' } }] },
     { linkId: 'medication', answer: [{ valueBoolean: false }] },
@@ -157,7 +164,8 @@ describe('checking a response', () => {
   });
 
   it('checks answer types, options and unknown questions', () => {
-    const bad: RItem[] = [
+    // What a client may send: not R4 (a string as valueBoolean), so typed as raw JSON.
+    const bad: unknown[] = [
       { linkId: 'reason', answer: [{ valueInteger: 3 }] },
       { linkId: 'duration', answer: [{ valueCoding: { system: 'https://helsedialog.no/fhir/CodeSystem/form-answer', code: 'years' } }] },
       { linkId: 'medication', answer: [{ valueBoolean: 'yes' }] },
@@ -235,7 +243,7 @@ describe('checking a response', () => {
 
 describe('triage', () => {
   const ANS = 'https://helsedialog.no/fhir/CodeSystem/form-answer';
-  const answers = (urgent: boolean, exam: boolean, duration: string, pref: string): RItem[] => [
+  const answers = (urgent: boolean, exam: boolean, duration: string, pref: string): QuestionnaireResponseItem[] => [
     { linkId: 'triage-urgent', answer: [{ valueBoolean: urgent }] },
     { linkId: 'triage-exam', answer: [{ valueBoolean: exam }] },
     { linkId: 'triage-duration', answer: [{ valueCoding: { system: ANS, code: duration } }] },

@@ -3,6 +3,7 @@
  * the renderer and the server's response validation rely on. Every problem is named with its
  * place (item path and linkId), so an administrator can fix the file.
  */
+import type { Extension, Questionnaire as FhirQuestionnaire, QuestionnaireItem } from '@medplum/fhirtypes';
 import fhirpath from 'fhirpath';
 
 export const ITEM_TYPES = [
@@ -46,46 +47,16 @@ export const EXT = {
 export const MAX_ITEMS = 500;
 const MAX_DEPTH = 8;
 
-export interface QEnableWhen {
-  question: string;
-  operator: string;
-  [answer: string]: unknown;
-}
-export interface QItem {
-  linkId: string;
-  type: ItemType;
-  text?: string;
-  required?: boolean;
-  repeats?: boolean;
-  readOnly?: boolean;
-  maxLength?: number;
-  enableWhen?: QEnableWhen[];
-  enableBehavior?: 'all' | 'any';
-  answerOption?: Record<string, unknown>[];
-  answerValueSet?: string;
-  extension?: {
-    url: string;
-    valueExpression?: { language?: string; expression?: string };
-    /** itemControl (e.g. `radio-button` on a yes/no question: how the page draws it, nothing more). */
-    valueCodeableConcept?: { coding?: { system?: string; code?: string }[] };
-  }[];
-  item?: QItem[];
-}
-export interface Questionnaire {
-  resourceType: 'Questionnaire';
-  url: string;
-  version?: string;
-  name?: string;
-  title: string;
-  status: string;
-  item: QItem[];
-  [k: string]: unknown;
-}
+/**
+ * A Questionnaire as the library holds it: FHIR R4 (@medplum/fhirtypes), with what
+ * questionnaireProblems requires of an import made non-optional (url, title, items).
+ */
+export type Questionnaire = FhirQuestionnaire & { url: string; title: string; item: QuestionnaireItem[] };
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** The FHIRPath expression of an item's extension, if any. */
-export function expressionOf(item: Pick<QItem, 'extension'>, url: string): string | undefined {
+export function expressionOf(item: Pick<QuestionnaireItem, 'extension'>, url: string): string | undefined {
   const e = item.extension?.find((x) => x.url === url);
   return e?.valueExpression?.expression;
 }
@@ -174,7 +145,8 @@ export function questionnaireProblems(q: unknown): string[] {
       }
       if (Array.isArray(raw.extension)) {
         for (const url of [EXT.calculated, EXT.enableWhenExpression]) {
-          const expr = expressionOf(raw as unknown as QItem, url);
+          // Only the objects of the list are extensions (anything else is refused by nothing else here).
+          const expr = expressionOf({ extension: raw.extension.filter(isObj) as unknown as Extension[] }, url);
           if (expr === undefined) continue;
           try {
             fhirpath.parse(expr);
@@ -196,6 +168,6 @@ export function questionnaireProblems(q: unknown): string[] {
 }
 
 /** Every item of a questionnaire, depth first. */
-export function allItems(items: QItem[]): QItem[] {
+export function allItems(items: QuestionnaireItem[]): QuestionnaireItem[] {
   return items.flatMap((i) => [i, ...allItems(i.item ?? [])]);
 }

@@ -4,8 +4,8 @@
  * rendering and the thread's structured answers.
  */
 import { PdfWriter } from '../../platform/pdf.ts';
-import type { QItem, Questionnaire } from './questionnaire.ts';
-import type { RAnswer, RItem } from './response.ts';
+import type { QuestionnaireItem, QuestionnaireResponseItem, QuestionnaireResponseItemAnswer } from '@medplum/fhirtypes';
+import type { Questionnaire } from './questionnaire.ts';
 import type { Recommendation, Score } from './forms.tables.ts';
 
 export interface Line {
@@ -19,24 +19,23 @@ export interface Line {
 
 const BOOL = { true: 'Ja', false: 'Nei' };
 
-function answerText(q: QItem, a: RAnswer): string {
-  const [key, v] = Object.entries(a).find(([k]) => k.startsWith('value')) ?? ['', undefined];
-  if (v === undefined) return '';
-  if (key === 'valueBoolean') return BOOL[String(v) as 'true' | 'false'];
-  if (key === 'valueCoding') {
-    const c = v as { code?: string; display?: string };
-    const opt = q.answerOption?.find((o) => (o.valueCoding as { code?: string } | undefined)?.code === c.code)?.valueCoding as { display?: string } | undefined;
+function answerText(q: QuestionnaireItem, a: QuestionnaireResponseItemAnswer): string {
+  if (a.valueBoolean !== undefined) return BOOL[String(a.valueBoolean) as 'true' | 'false'];
+  if (a.valueCoding) {
+    const c = a.valueCoding;
+    const opt = q.answerOption?.find((o) => o.valueCoding?.code === c.code)?.valueCoding;
     return opt?.display ?? c.display ?? c.code ?? '';
   }
-  if (key === 'valueAttachment') return `Vedlegg: ${(v as { title?: string }).title ?? 'fil'}`;
-  if (key === 'valueQuantity') return `${(v as { value: number }).value} ${(v as { unit?: string }).unit ?? ''}`.trim();
-  return String(v);
+  if (a.valueAttachment) return `Vedlegg: ${a.valueAttachment.title ?? 'fil'}`;
+  if (a.valueQuantity) return `${a.valueQuantity.value ?? ''} ${a.valueQuantity.unit ?? ''}`.trim();
+  const v = Object.entries(a).find(([k]) => k.startsWith('value'))?.[1] as unknown;
+  return v === undefined ? '' : String(v);
 }
 
 /** The lines of a response, in the order of the questionnaire. */
-export function responseLines(qn: Questionnaire, items: RItem[]): Line[] {
+export function responseLines(qn: Questionnaire, items: QuestionnaireResponseItem[]): Line[] {
   const out: Line[] = [];
-  const walk = (qItems: QItem[], rItems: RItem[], depth: number) => {
+  const walk = (qItems: QuestionnaireItem[], rItems: QuestionnaireResponseItem[], depth: number) => {
     for (const q of qItems) {
       const given = rItems.filter((r) => r.linkId === q.linkId);
       if (q.type === 'display') continue;
@@ -51,7 +50,7 @@ export function responseLines(qn: Questionnaire, items: RItem[]): Line[] {
       const answers = given.flatMap((g) => g.answer ?? []);
       if (!answers.length) continue;
       const files = answers.flatMap((a) => {
-        const f = a.valueAttachment as { url?: string; title?: string } | undefined;
+        const f = a.valueAttachment;
         const id = f?.url?.startsWith('urn:uuid:') ? f.url.slice('urn:uuid:'.length) : undefined;
         return id ? [{ id, title: f?.title ?? 'fil' }] : [];
       });
@@ -68,7 +67,7 @@ const CHANNEL_NB = { written: 'skriftlig svar', phone: 'telefon', video: 'video'
 /** The response as a plain-text note (the KITH Dialogmelding's text). */
 export function responseText(
   qn: Questionnaire,
-  items: RItem[],
+  items: QuestionnaireResponseItem[],
   meta: { patient: string; submitter: string | null; submittedAt: Date; scores: Score[]; recommendation: Recommendation | null; version: string },
 ): string {
   const when = meta.submittedAt.toLocaleString('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'long', timeStyle: 'short' });

@@ -6,21 +6,19 @@
  */
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
-import { allItems, EXT, expressionOf, type QEnableWhen, type QItem, type Questionnaire } from './questionnaire.ts';
+import type {
+  QuestionnaireItem,
+  QuestionnaireItemEnableWhen,
+  QuestionnaireResponse,
+  QuestionnaireResponseItem,
+  QuestionnaireResponseItemAnswer,
+} from '@medplum/fhirtypes';
+import { allItems, EXT, expressionOf, type Questionnaire } from './questionnaire.ts';
 import type { Score } from './forms.tables.ts';
 
-export interface RAnswer {
-  [valueKey: string]: unknown;
-  item?: RItem[];
-}
-export interface RItem {
-  linkId: string;
-  text?: string;
-  answer?: RAnswer[];
-  item?: RItem[];
-}
-
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+/** The element `key` of a FHIR object whose choice element (value[x], answer[x]) is found by name. */
+const field = (o: object, key: string): unknown => (o as Record<string, unknown>)[key];
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
@@ -43,12 +41,12 @@ const VALUE_KEY: Record<string, string[]> = {
   quantity: ['valueQuantity'],
 };
 
-function valueOf(a: RAnswer): [string, unknown] | undefined {
+function valueOf(a: QuestionnaireResponseItemAnswer): [string, unknown] | undefined {
   const keys = Object.keys(a).filter((k) => k.startsWith('value'));
-  return keys.length === 1 ? [keys[0]!, a[keys[0]!]] : undefined;
+  return keys.length === 1 ? [keys[0]!, field(a, keys[0]!)] : undefined;
 }
 
-function typeProblem(q: QItem, key: string, v: unknown): string | undefined {
+function typeProblem(q: QuestionnaireItem, key: string, v: unknown): string | undefined {
   const t = q.type;
   const ok = (cond: boolean, what: string) => (cond ? undefined : `the answer must be ${what}`);
   switch (key) {
@@ -73,7 +71,7 @@ function typeProblem(q: QItem, key: string, v: unknown): string | undefined {
       return ok(typeof v === 'string' && /^\S+$/.test(v) && v.length <= 2000, 'a web address');
     case 'valueCoding': {
       if (!isObj(v) || typeof v.code !== 'string') return 'the answer must be one of the options';
-      const options = (q.answerOption ?? []).map((o) => o.valueCoding as { system?: string; code?: string } | undefined).filter((c) => !!c);
+      const options = (q.answerOption ?? []).map((o) => o.valueCoding).filter((c) => !!c);
       if (!options.length && q.answerValueSet) return undefined;
       return options.some((o) => o.code === v.code && (o.system ?? null) === ((v.system as string | undefined) ?? o.system ?? null))
         ? undefined
@@ -88,13 +86,16 @@ function typeProblem(q: QItem, key: string, v: unknown): string | undefined {
 }
 
 /** For choice items answered with a string/integer/date option: must be one of the options (open-choice: any text). */
-function optionProblem(q: QItem, key: string, v: unknown): string | undefined {
+function optionProblem(q: QuestionnaireItem, key: string, v: unknown): string | undefined {
   if (q.type !== 'choice' || key === 'valueCoding' || !q.answerOption) return undefined;
-  return q.answerOption.some((o) => o[key] === v) ? undefined : `${JSON.stringify(v)} is not one of the options`;
+  return q.answerOption.some((o) => field(o, key) === v) ? undefined : `${JSON.stringify(v)} is not one of the options`;
 }
 
 /** All answers in the response by linkId (across groups), for enableWhen. */
-function answersByLinkId(items: RItem[], out = new Map<string, RAnswer[]>()): Map<string, RAnswer[]> {
+function answersByLinkId(
+  items: QuestionnaireResponseItem[],
+  out = new Map<string, QuestionnaireResponseItemAnswer[]>(),
+): Map<string, QuestionnaireResponseItemAnswer[]> {
   for (const i of items) {
     if (i.answer?.length) out.set(i.linkId, [...(out.get(i.linkId) ?? []), ...i.answer]);
     answersByLinkId(i.item ?? [], out);
@@ -117,11 +118,11 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   return op === '>' ? x > y : op === '<' ? x < y : op === '>=' ? x >= y : op === '<=' ? x <= y : false;
 }
 
-function conditionMet(ew: QEnableWhen, answers: Map<string, RAnswer[]>): boolean {
+function conditionMet(ew: QuestionnaireItemEnableWhen, answers: Map<string, QuestionnaireResponseItemAnswer[]>): boolean {
   const given = (answers.get(ew.question) ?? []).map(valueOf).filter((v): v is [string, unknown] => !!v);
   if (ew.operator === 'exists') return given.length > 0 === ew.answerBoolean;
   const key = Object.keys(ew).find((k) => k.startsWith('answer'))!;
-  const want = ew[key];
+  const want = field(ew, key);
   if (ew.operator === '!=') return given.length === 0 || given.every(([, v]) => compare('!=', v, want));
   return given.some(([, v]) => compare(ew.operator, v, want));
 }
@@ -129,12 +130,12 @@ function conditionMet(ew: QEnableWhen, answers: Map<string, RAnswer[]>): boolean
 export interface Checked {
   problems: string[];
   /** The response items with calculated answers recomputed (what is stored). */
-  items: RItem[];
+  items: QuestionnaireResponseItem[];
   scores: Score[];
 }
 
 /** Whether an item is enabled, given the answers and the response so far. */
-function enabled(q: QItem, answers: Map<string, RAnswer[]>, qr: Record<string, unknown>): boolean {
+function enabled(q: QuestionnaireItem, answers: Map<string, QuestionnaireResponseItemAnswer[]>, qr: QuestionnaireResponse): boolean {
   const expr = expressionOf(q, EXT.enableWhenExpression);
   if (expr) {
     const r = fhirpath.evaluate(qr, expr, { resource: qr }, r4) as unknown[];
@@ -152,15 +153,15 @@ function enabled(q: QItem, answers: Map<string, RAnswer[]>, qr: Record<string, u
 export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { final: boolean }): Checked {
   const problems: string[] = [];
   if (!Array.isArray(rawItems)) return { problems: ['item must be a list of answers.'], items: [], scores: [] };
-  const items = structuredClone(rawItems) as RItem[];
-  const qr = () => ({ resourceType: 'QuestionnaireResponse', status: 'in-progress', item: items });
+  const items = structuredClone(rawItems) as QuestionnaireResponseItem[];
+  const qr = (): QuestionnaireResponse => ({ resourceType: 'QuestionnaireResponse', status: 'in-progress', item: items });
   // Calculated items are the server's to fill: recompute them (after removing what the client sent).
   const calculated = allItems(qn.item).filter((i) => expressionOf(i, EXT.calculated));
   const shapeOk = validateShape(items, problems);
   if (!shapeOk) return { problems, items: [], scores: [] };
   const answers = answersByLinkId(items);
 
-  const walk = (qItems: QItem[], rItems: RItem[], path: string) => {
+  const walk = (qItems: QuestionnaireItem[], rItems: QuestionnaireResponseItem[], path: string) => {
     const byId = new Map(qItems.map((q) => [q.linkId, q]));
     for (const r of rItems) if (!byId.has(r.linkId)) problems.push(`${path}"${r.linkId}" is not a question of this form (or not at this place in it).`);
     for (const q of qItems) {
@@ -246,11 +247,11 @@ function validateShape(items: unknown[], problems: string[], path = 'item'): boo
 }
 
 /** Recomputes calculated items (FHIRPath on the response) into the items; returns them as scores. */
-function recompute(qn: Questionnaire, items: RItem[], calculated: QItem[]): Score[] {
+function recompute(qn: Questionnaire, items: QuestionnaireResponseItem[], calculated: QuestionnaireItem[]): Score[] {
   const scores: Score[] = [];
   for (const q of calculated) {
     const expr = expressionOf(q, EXT.calculated)!;
-    const qr = { resourceType: 'QuestionnaireResponse', status: 'completed', item: items };
+    const qr: QuestionnaireResponse = { resourceType: 'QuestionnaireResponse', status: 'completed', item: items };
     let value: number | string | boolean | null;
     try {
       const r = fhirpath.evaluate(qr, expr, { resource: qr, questionnaire: qn }, r4) as unknown[];
@@ -268,8 +269,8 @@ function recompute(qn: Questionnaire, items: RItem[], calculated: QItem[]): Scor
 }
 
 /** Sets the answers of a top-level or nested item wherever it is (adds a top-level item when absent). */
-function setAnswer(items: RItem[], linkId: string, answer: RAnswer[]): void {
-  const find = (list: RItem[]): RItem | undefined => {
+function setAnswer(items: QuestionnaireResponseItem[], linkId: string, answer: QuestionnaireResponseItemAnswer[]): void {
+  const find = (list: QuestionnaireResponseItem[]): QuestionnaireResponseItem | undefined => {
     for (const i of list) {
       if (i.linkId === linkId) return i;
       const inner = find(i.item ?? []);

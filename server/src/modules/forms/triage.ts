@@ -4,7 +4,7 @@
  * questions by these linkIds; the first rule that matches decides.
  */
 import type { Recommendation } from './forms.tables.ts';
-import type { RAnswer, RItem } from './response.ts';
+import type { QuestionnaireResponseItem, QuestionnaireResponseItemAnswer } from '@medplum/fhirtypes';
 
 /** The linkIds a triage form must have (checked when a form is imported as triage). */
 export const TRIAGE_LINK_IDS = { urgent: 'triage-urgent', exam: 'triage-exam', duration: 'triage-duration', preference: 'triage-preference' } as const;
@@ -19,7 +19,7 @@ export const TRIAGE_RULES = [
   { id: 'default', channel: 'written', text: 'No preference → written answer' },
 ] as const;
 
-function find(items: RItem[], linkId: string): RAnswer[] {
+function find(items: QuestionnaireResponseItem[], linkId: string): QuestionnaireResponseItemAnswer[] {
   for (const i of items) {
     if (i.linkId === linkId) return i.answer ?? [];
     const inner = find(i.item ?? [], linkId);
@@ -28,10 +28,10 @@ function find(items: RItem[], linkId: string): RAnswer[] {
   return [];
 }
 
-const code = (a: RAnswer[] | undefined) => (a?.[0]?.valueCoding as { code?: string } | undefined)?.code;
+const code = (a: QuestionnaireResponseItemAnswer[] | undefined) => a?.[0]?.valueCoding?.code;
 
 /** The recommended channel for a triage response, with the rule that decided it. */
-export function recommendChannel(items: RItem[]): Recommendation {
+export function recommendChannel(items: QuestionnaireResponseItem[]): Recommendation {
   const rule = (id: (typeof TRIAGE_RULES)[number]['id'], channel: Recommendation['channel']): Recommendation => ({
     channel,
     rule: TRIAGE_RULES.find((r) => r.id === id)!.text,

@@ -5,6 +5,7 @@
  * everything or to be down (POST /dev-epj/mode). The mode lives in this process only.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Bundle } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../platform/db.ts';
 import { escapeHtml } from '../../platform/html.ts';
@@ -253,7 +254,7 @@ export function filesOf(protocol: string, body: string): ArrivedFile[] {
     }
     return out;
   }
-  let bundle: { entry?: { fullUrl?: string; resource?: Record<string, unknown> }[] };
+  let bundle: Bundle;
   try {
     bundle = JSON.parse(body) as typeof bundle;
   } catch {
@@ -275,12 +276,10 @@ export function filesOf(protocol: string, body: string): ArrivedFile[] {
   };
   const entries = bundle.entry ?? [];
   for (const e of entries) if (e.resource?.resourceType !== 'Binary') visit(e.resource);
-  const binaries = entries
-    .filter((e) => e.resource?.resourceType === 'Binary' && typeof e.resource.data === 'string')
-    .map((e) => ({
-      name: titles.get(e.fullUrl ?? '') ?? 'binary',
-      contentType: String(e.resource!.contentType ?? 'application/octet-stream'),
-      data: Buffer.from(e.resource!.data as string, 'base64'),
-    }));
+  const binaries = entries.flatMap((e) =>
+    e.resource?.resourceType === 'Binary' && typeof e.resource.data === 'string'
+      ? [{ name: titles.get(e.fullUrl ?? '') ?? 'binary', contentType: e.resource.contentType || 'application/octet-stream', data: Buffer.from(e.resource.data, 'base64') }]
+      : [],
+  );
   return [...inline, ...binaries];
 }

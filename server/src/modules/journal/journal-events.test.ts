@@ -15,6 +15,9 @@ import { parseDialogMessage } from './kith/parse.ts';
 import { validateKithXml } from './kith/validate.ts';
 import { upsertEndpoint } from './journal.repository.ts';
 import { registerJournalWorker } from './journal.worker.ts';
+import { DEV_EPJ_CLIENT } from './dev-epj.ts';
+import { r4Problems } from '../../test/r4.ts';
+import type { Bundle } from '@medplum/fhirtypes';
 
 let srv: TestServer;
 let base: string;
@@ -74,7 +77,44 @@ async function notes(appointmentId: string) {
   return out;
 }
 
+/** A unit journaling to the development EPJ's FHIR endpoint. */
+async function fhirUnit() {
+  const f = await gpOffice(db());
+  await upsertEndpoint(db(), {
+    unitId: f.unit.id,
+    protocol: 'fhir',
+    transport: 'http',
+    url: `${base}/dev-epj/fhir`,
+    auth: { tokenUrl: `${base}/dev-epj/token`, ...DEV_EPJ_CLIENT },
+  });
+  const d = new TestClient(srv.url);
+  await login(d, 'staff', f.doctor.accountId);
+  return { ...f, d };
+}
+
 describe('journal items carry the state at their event', () => {
+  it('FHIR: each event of an appointment is a transaction Bundle with the Appointment as it was, valid R4', async () => {
+    const s = await fhirUnit();
+    const created = await s.d.post(`/api/staff/units/${s.unit.id}/appointments`, { contactId: s.contact.id, date: '2030-02-04', time: '09:30', title: 'Kontroll' });
+    expect(created.status).toBe(201);
+    const id = created.json().id as string;
+    expect((await s.d.post(`/api/staff/appointments/${id}/cancel`, { reason: 'Legen er syk' })).status).toBe(200);
+    await settle(s.unit.id);
+    const items = await db().selectFrom('journal_items').select(['id', 'status']).where('object_id', '=', id).orderBy('seq').execute();
+    expect(items.map((i) => i.status)).toEqual(['documented', 'documented']);
+    const bundles: Bundle[] = [];
+    for (const i of items) {
+      const arrival = await db().selectFrom('dev_epj_inbox').select('body').where('stable_id', '=', i.id).where('answer', '=', 'ok').executeTakeFirstOrThrow();
+      bundles.push(JSON.parse(arrival.body) as Bundle);
+    }
+    for (const b of bundles) expect(r4Problems(b)).toEqual([]);
+    expect(bundles.map((b) => b.entry![0]!.resource)).toMatchObject([
+      { resourceType: 'Appointment', status: 'booked', description: 'Kontroll', comment: 'Avtalt' },
+      { resourceType: 'Appointment', status: 'cancelled', cancelationReason: { text: 'Legen er syk' } },
+    ]);
+    expect(bundles[0]!.entry![0]!.request).toEqual({ method: 'PUT', url: `Appointment?identifier=https://helsedialog.no/fhir/NamingSystem/appointment|${id}` });
+  });
+
   it('booked at 00:30, moved to 11:30, cancelled during an EPJ outage: three notes, each telling its own event, dated in Oslo', async () => {
     const s = await kithUnit();
     await epjMode('down');

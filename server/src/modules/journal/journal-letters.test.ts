@@ -16,6 +16,7 @@ import { parseDialogMessage } from './kith/parse.ts';
 import { validateKithXml } from './kith/validate.ts';
 import { findEndpoint, upsertEndpoint } from './journal.repository.ts';
 import { registerJournalWorker } from './journal.worker.ts';
+import { r4Problems } from '../../test/r4.ts';
 
 let srv: TestServer;
 let base: string;
@@ -98,6 +99,7 @@ describe('letters are journaled', () => {
     const bundle = JSON.parse(arrival!.body);
     const doc = bundle.entry[0].resource;
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'transaction', id: item.id });
+    expect(r4Problems(bundle)).toEqual([]);
     expect(bundle.entry[0].request).toMatchObject({ method: 'POST', url: 'DocumentReference' });
     expect(doc).toMatchObject({
       resourceType: 'DocumentReference',

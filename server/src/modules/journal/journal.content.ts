@@ -4,6 +4,21 @@
  * (MsgHead MsgId, Bundle.id and the resource identifier), so the EPJ can drop duplicates.
  */
 import { fhirAppointmentStatus } from '@helsedialog/core';
+import type {
+  Appointment,
+  Attachment,
+  Binary,
+  Bundle,
+  BundleEntry,
+  Communication,
+  DocumentReference,
+  Organization,
+  Patient,
+  Practitioner,
+  QuestionnaireResponse,
+  Reference,
+  RelatedPerson,
+} from '@medplum/fhirtypes';
 import type { Db } from '../../platform/db.ts';
 import type { DialogKind } from '../../platform/db-types.ts';
 import '../appointments/appointments.tables.ts';
@@ -13,7 +28,6 @@ import { OID, type KithCode } from './kith/xml.ts';
 import type { EpjEndpoint, ItemRow } from './journal.repository.ts';
 import type { AppointmentSnapshot } from './journal.tables.ts';
 import '../forms/forms.tables.ts';
-import type { Questionnaire } from '../forms/questionnaire.ts';
 import { responsePdf, responseText } from '../forms/render.ts';
 
 /** Identifier systems used in what we send (national OIDs for people, ours for our objects). */
@@ -50,7 +64,7 @@ const HENVENDELSE: KithCode = { v: 'HE', s: `${OID}7601`, dn: 'Henvendelse' };
 
 /** A built payload, ready for a transport. */
 export type Payload =
-  { protocol: 'kith'; xml: string; messageType: string; fromHerId: string; toHerId: string } | { protocol: 'fhir'; bundle: Record<string, unknown> };
+  { protocol: 'kith'; xml: string; messageType: string; fromHerId: string; toHerId: string } | { protocol: 'fhir'; bundle: Bundle };
 
 /** Thrown when the item cannot become a valid message (e.g. the unit has no HER-id): staff must fix and resend. */
 export class PayloadError extends Error {}
@@ -130,15 +144,16 @@ function kith(
   return { protocol: 'kith', xml, messageType: type, fromHerId, toHerId: receiver.unitHerId ?? receiver.herId };
 }
 
-function patientRef(p: Ctx['person']) {
+function patientRef(p: Ctx['person']): Reference<Patient> & { display: string } {
   return {
     identifier: { system: /^[4-7]/.test(p.national_id) ? SYSTEMS.dnr : SYSTEMS.fnr, value: p.national_id },
     display: `${p.given_name} ${p.family_name}`,
   };
 }
 
-function bundle(item: ItemRow, entry: Record<string, unknown>): Payload {
-  return { protocol: 'fhir', bundle: { resourceType: 'Bundle', id: item.id, type: 'transaction', timestamp: item.created_at.toISOString(), entry: [entry] } };
+/** The transaction Bundle of an item: its resource first, then any Binary it names. */
+function bundle(item: ItemRow, ...entry: BundleEntry[]): Payload {
+  return { protocol: 'fhir', bundle: { resourceType: 'Bundle', id: item.id, type: 'transaction', timestamp: item.created_at.toISOString(), entry } };
 }
 
 async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Promise<Payload> {
@@ -219,10 +234,10 @@ async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): P
     );
   }
   const patient = patientRef(c.person);
-  const unitRef = { identifier: c.unit.her_id ? { system: SYSTEMS.her, value: c.unit.her_id } : undefined, display: c.unit.name };
-  const staffRef = m.hpr_number ? { identifier: { system: SYSTEMS.hpr, value: m.hpr_number }, display: `${m.s_given} ${m.s_family}` } : unitRef;
-  const citizenSender = byRepresentative ? { display: `${m.ap_given} ${m.ap_family} på vegne av ${patient.display}` } : patient;
-  const communication = {
+  const unitRef: Reference<Organization> = { ...(c.unit.her_id ? { identifier: { system: SYSTEMS.her, value: c.unit.her_id } } : {}), display: c.unit.name };
+  const staffRef: Reference<Practitioner | Organization> = m.hpr_number ? { identifier: { system: SYSTEMS.hpr, value: m.hpr_number }, display: `${m.s_given} ${m.s_family}` } : unitRef;
+  const citizenSender: Reference<Patient | RelatedPerson> = byRepresentative ? { display: `${m.ap_given} ${m.ap_family} på vegne av ${patient.display}` } : patient;
+  const communication: Communication = {
     resourceType: 'Communication',
     identifier: [{ system: SYSTEMS.uri, value: `urn:uuid:${item.id}` }],
     partOf: [{ identifier: { system: SYSTEMS.thread, value: m.thread_id } }],
@@ -235,7 +250,7 @@ async function messagePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): P
     recipient: [m.author_kind === 'citizen' ? unitRef : patient],
     payload: [
       { contentString: text },
-      ...files.map((f) => ({
+      ...files.map((f): { contentAttachment: Attachment } => ({
         contentAttachment: {
           contentType: f.content_type,
           data: f.data.toString('base64'),
@@ -317,7 +332,7 @@ async function appointmentPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx
       datoNotat: startsAt,
     });
   }
-  const appointment = {
+  const appointment: Appointment = {
     resourceType: 'Appointment',
     identifier: [{ system: SYSTEMS.appointment, value: item.object_id }],
     status: fhirAppointmentStatus(a.status),
@@ -393,7 +408,7 @@ async function letterPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Pr
       pdf ? [{ mimeType: 'application/pdf', description: pdf.filename, data: pdf.data }] : undefined,
     );
   }
-  const attachment = pdf
+  const attachment: Attachment = pdf
     ? { contentType: 'application/pdf', data: pdf.data.toString('base64'), title: pdf.filename, creation: l.sent_at.toISOString() }
     : {
         contentType: 'text/plain; charset=utf-8',
@@ -401,7 +416,7 @@ async function letterPayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ctx): Pr
         title: l.title,
         creation: l.sent_at.toISOString(),
       };
-  const documentReference = {
+  const documentReference: DocumentReference = {
     resourceType: 'DocumentReference',
     identifier: [
       { system: SYSTEMS.uri, value: `urn:uuid:${item.id}` },
@@ -466,9 +481,9 @@ async function formResponsePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ct
   const patient = patientRef(c.person);
   const byRepresentative = !!r.submitted_by_person_id && r.submitted_by_person_id !== item.citizen_id;
   const submitter = byRepresentative ? `${r.sp_given} ${r.sp_family}` : null;
-  const qn = r.questionnaire as Questionnaire;
+  const qn = r.questionnaire;
   if (ep.protocol === 'kith') {
-    const text = responseText(qn, r.items as never, {
+    const text = responseText(qn, r.items, {
       patient: patient.display,
       submitter,
       submittedAt: r.submitted_at,
@@ -499,7 +514,7 @@ async function formResponsePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ct
     );
   }
   const author = byRepresentative ? { display: `${submitter} på vegne av ${patient.display}` } : patient;
-  const questionnaireResponse = {
+  const questionnaireResponse: QuestionnaireResponse = {
     resourceType: 'QuestionnaireResponse',
     identifier: { system: SYSTEMS.formResponse, value: r.id },
     questionnaire: `${r.url}|${r.version}`,
@@ -510,19 +525,19 @@ async function formResponsePayload(db: Db, item: ItemRow, ep: EpjEndpoint, c: Ct
     source: patient,
     item: r.items,
   };
-  const entry = {
+  const entry: BundleEntry<QuestionnaireResponse> = {
     fullUrl: `urn:uuid:${item.id}`,
     resource: questionnaireResponse,
     request: { method: 'POST', url: 'QuestionnaireResponse', ifNoneExist: `identifier=${SYSTEMS.formResponse}|${r.id}` },
   };
   // Each file answer as a Binary in the same transaction: its fullUrl is the urn:uuid the
   // answer's valueAttachment.url names, so the EPJ resolves the url to the Binary it stores.
-  const binaries = files.map((f) => ({
-    fullUrl: `urn:uuid:${f.id}`,
-    resource: { resourceType: 'Binary', contentType: f.content_type, securityContext: { reference: `urn:uuid:${item.id}` }, data: f.data.toString('base64') },
-    request: { method: 'POST', url: 'Binary' },
-  }));
-  const payload = bundle(item, entry);
-  if (payload.protocol === 'fhir' && binaries.length) (payload.bundle.entry as unknown[]).push(...binaries);
-  return payload;
+  const binaries = files.map(
+    (f): BundleEntry<Binary> => ({
+      fullUrl: `urn:uuid:${f.id}`,
+      resource: { resourceType: 'Binary', contentType: f.content_type, securityContext: { reference: `urn:uuid:${item.id}` }, data: f.data.toString('base64') },
+      request: { method: 'POST', url: 'Binary' },
+    }),
+  );
+  return bundle(item, entry, ...binaries);
 }

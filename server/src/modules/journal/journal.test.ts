@@ -16,6 +16,7 @@ import { parseAppRec } from './kith/apprec.ts';
 import { validateKithXml } from './kith/validate.ts';
 import { upsertEndpoint } from './journal.repository.ts';
 import { registerJournalWorker, type JournalOptions } from './journal.worker.ts';
+import { r4Problems } from '../../test/r4.ts';
 
 let srv: TestServer;
 let base: string;
@@ -271,6 +272,7 @@ describe('rejection and resend', () => {
       id: j.itemId,
       entry: [{ resource: { resourceType: 'Communication', payload: [{ contentString: 'Jeg trenger en attest.' }] } }],
     });
+    expect(r4Problems(bundle)).toEqual([]);
   });
 });
 

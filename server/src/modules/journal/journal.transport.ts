@@ -3,6 +3,7 @@
  * OAuth2 client credentials) and AMQP (MsgHead to the unit's queue, AppRecs on a reply queue).
  * A TransientError means "try again later"; a receipt is the EPJ's answer, whatever it says.
  */
+import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { parseAppRec, type AppRec } from './kith/apprec.ts';
 import { EgressRefused, guardedPost, guardedSocketOptions, type EgressPolicy } from '../../platform/egress.ts';
@@ -91,12 +92,8 @@ async function accessToken(policy: EgressPolicy, ep: EpjEndpoint, fresh = false)
   return body.access_token;
 }
 
-interface Issue {
-  severity?: string;
-  code?: string;
-  diagnostics?: string;
-  details?: { text?: string; coding?: { code?: string; display?: string }[] };
-}
+/** An issue in the EPJ's answer: R4's OperationOutcome.issue, any element of it possibly missing (it is the EPJ's JSON). */
+type Issue = Partial<OperationOutcomeIssue>;
 
 function errorsOf(issues: Issue[] | undefined, severities: string[]): JournalReceipt['errors'] {
   return (issues ?? [])
@@ -108,7 +105,7 @@ function errorsOf(issues: Issue[] | undefined, severities: string[]): JournalRec
 }
 
 /** Posts a transaction Bundle to the EPJ's FHIR base and turns the answer into a receipt. */
-export async function sendFhirHttp(policy: EgressPolicy, ep: EpjEndpoint, bundle: Record<string, unknown>): Promise<JournalReceipt> {
+export async function sendFhirHttp(policy: EgressPolicy, ep: EpjEndpoint, bundle: Bundle): Promise<JournalReceipt> {
   const body = JSON.stringify(bundle);
   let res: Response | undefined;
   for (const fresh of [false, true]) {

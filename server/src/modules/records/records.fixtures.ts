@@ -1,4 +1,5 @@
 /** FHIR payloads for the record tests and the browser journey: a tiny PDF, a lab panel, a referral. */
+import type { DiagnosticReport, DocumentReference, Observation, ServiceRequest } from '@medplum/fhirtypes';
 import { RECORD_EXT } from '../../fhir/resources/records.ts';
 
 /** A minimal PDF that opens in a viewer. */
@@ -23,7 +24,11 @@ export function tinyPdf(text = 'Epikrise'): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
-export function documentReference(patientId: string, unitId: string, opts: { title?: string; binaryId?: string; data?: Buffer; notDigital?: boolean; status?: string } = {}) {
+export function documentReference(
+  patientId: string,
+  unitId: string,
+  opts: { title?: string; binaryId?: string; data?: Buffer; notDigital?: boolean; status?: DocumentReference['status'] } = {},
+): DocumentReference {
   const attachment = opts.notDigital
     ? { title: opts.title ?? 'Epikrise' }
     : opts.binaryId
@@ -41,7 +46,8 @@ export function documentReference(patientId: string, unitId: string, opts: { tit
   };
 }
 
-export function referral(patientId: string, unitId: string, status: string, extra: { careStartBy?: string; forwardedTo?: string; at?: string } = {}) {
+/** A referral with our status extension (`status` is the referral's status, e.g. right_granted). */
+export function referral(patientId: string, unitId: string, status: string, extra: { careStartBy?: string; forwardedTo?: string; at?: string } = {}): ServiceRequest {
   return {
     resourceType: 'ServiceRequest',
     status: status === 'completed' || status === 'forwarded' ? 'completed' : 'active',
@@ -61,7 +67,12 @@ export function referral(patientId: string, unitId: string, status: string, extr
 
 type Value = { code: string; display: string; value: number; unit?: string; low?: number; high?: number };
 
-export function labPanel(patientId: string, unitId: string, values: Value[], opts: { title?: string; when?: string; status?: string } = {}) {
+export function labPanel(
+  patientId: string,
+  unitId: string,
+  values: Value[],
+  opts: { title?: string; when?: string; status?: DiagnosticReport['status'] } = {},
+): DiagnosticReport {
   return {
     resourceType: 'DiagnosticReport',
     status: opts.status ?? 'final',
@@ -70,7 +81,7 @@ export function labPanel(patientId: string, unitId: string, values: Value[], opt
     subject: { reference: `Patient/${patientId}` },
     performer: [{ reference: `Organization/${unitId}` }],
     effectiveDateTime: opts.when ?? '2026-12-01T08:30:00+01:00',
-    contained: values.map((v, i) => ({
+    contained: values.map((v, i): Observation => ({
       resourceType: 'Observation',
       id: `o${i}`,
       status: 'final',

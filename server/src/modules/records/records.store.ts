@@ -17,7 +17,7 @@ import { defineQueue, enqueue, type DbOrTx, type JobHandler } from '../../platfo
 import { now as clockNow } from '../../platform/clock.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { scanUpload, sniffType } from '../attachments/upload.ts';
-import type { RecordCategory, RecordKind, ReferralStatus, ReleaseMode } from './records.tables.ts';
+import type { RecordCategory, RecordKind, RecordResource, ReferralStatus, ReleaseMode } from './records.tables.ts';
 import './records.tables.ts';
 
 type Tx = Transaction<DB>;
@@ -99,14 +99,14 @@ export interface ItemInput {
   binaryId: string | null;
   conclusion: string | null;
   /** The FHIR resource as it will be read back (id and meta set here). */
-  resource: Record<string, unknown>;
+  resource: RecordResource;
   observations?: ObservationInput[];
   referral?: ReferralInput;
 }
 
 const DAY = 86_400_000;
 
-function withMeta(resource: Record<string, unknown>, id: string, version: number, at: Date): Record<string, unknown> {
+function withMeta(resource: RecordResource, id: string, version: number, at: Date): RecordResource {
   return { ...resource, id, meta: { versionId: String(version), lastUpdated: at.toISOString() } };
 }
 
@@ -151,7 +151,7 @@ export async function announceRelease(tx: Tx, events: Publisher, item: { id: str
 }
 
 /** Registers a new item under the unit's release policy. */
-export async function createItem(tx: Tx, events: Publisher, input: ItemInput): Promise<{ id: string; resource: Record<string, unknown> }> {
+export async function createItem(tx: Tx, events: Publisher, input: ItemInput): Promise<{ id: string; resource: RecordResource }> {
   const at = clockNow();
   const policy = await releasePolicyOf(tx, input.unitId, input.category);
   const releasedAt = policy.mode === 'automatic' ? at : null;
@@ -206,7 +206,7 @@ export async function updateItem(
   tx: Tx,
   current: NonNullable<Awaited<ReturnType<typeof lockItem>>>,
   input: Omit<ItemInput, 'citizenId' | 'unitId'>,
-): Promise<Record<string, unknown>> {
+): Promise<RecordResource> {
   const at = clockNow();
   const version = current.version + 1;
   const resource = withMeta(input.resource, current.id, version, at);

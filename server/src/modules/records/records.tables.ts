@@ -1,4 +1,5 @@
 /** Table types of the records module (merged into DB). */
+import type { DiagnosticReport, DocumentReference, ServiceRequest } from '@medplum/fhirtypes';
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -45,7 +46,7 @@ export interface RecordItemsTable {
   available_digitally: Generated<boolean>;
   binary_id: string | null;
   conclusion: string | null;
-  resource: Json<Record<string, unknown>>;
+  resource: Json<RecordResource>;
   release_mode: ReleaseMode;
   released_at: NullableTimestamp;
   auto_release_at: NullableTimestamp;
@@ -58,11 +59,14 @@ export interface RecordItemsTable {
   registered_at: Timestamp;
   updated_at: Timestamp;
 }
+/** The FHIR resource a record item came as (stored as written, attachment bytes moved to a Binary). */
+export type RecordResource = DocumentReference | ServiceRequest | DiagnosticReport;
+
 export interface RecordItemVersionsTable {
   item_id: string;
   version: number;
   status: string;
-  resource: Json<Record<string, unknown>>;
+  resource: Json<RecordResource>;
   recorded_at: Generated<Date>;
 }
 export interface ReferralEventsTable {
