@@ -7,7 +7,7 @@ import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypt
 import type { Db } from '../platform/db.ts';
 import type { DbOrTx } from '../platform/jobs.ts';
 import './fhir.tables.ts';
-import { now as clockNow, nowMs } from '../platform/clock.ts';
+import { now as clockNow, nowMs, sweepCutoff } from '../platform/clock.ts';
 
 export const TOKEN_TTL_SECONDS = 3600;
 export const FHIR_SCOPE = 'system/*.read system/*.write';
@@ -54,11 +54,8 @@ export async function issueToken(db: Db, clientId: string, secret: string): Prom
       expires_at: new Date(nowMs() + TOKEN_TTL_SECONDS * 1000),
     })
     .execute();
-  // Expired tokens are of no use to anyone: drop a few on the way.
-  await db
-    .deleteFrom('fhir_tokens')
-    .where('expires_at', '<', new Date(nowMs() - 86_400_000))
-    .execute();
+  // Tokens expired a day ago are of no use to anyone: drop them on the way (every process's: sweepCutoff).
+  await db.deleteFrom('fhir_tokens').where('expires_at', '<', sweepCutoff(86_400_000)).execute();
   return { accessToken: token, expiresIn: TOKEN_TTL_SECONDS, scope: FHIR_SCOPE };
 }
 

@@ -1,10 +1,11 @@
 /** SQL for logins: the single-use login attempts, and the people and staff a login or session names. */
+import { sweepCutoff } from '../../platform/clock.ts';
 import type { Language } from '@helsedialog/core';
 import type { Db } from '../../platform/db.ts';
 
-/** Deletes the login attempts created before `before`. */
-export async function deleteLoginAttemptsBefore(db: Db, before: Date): Promise<void> {
-  await db.deleteFrom('login_attempts').where('created_at', '<', before).execute();
+/** Deletes the login attempts past their time-to-live (a sweep of every process's rows: sweepCutoff). */
+export async function deleteLoginAttemptsOlderThan(db: Db, ttlMs: number): Promise<void> {
+  await db.deleteFrom('login_attempts').where('created_at', '<', sweepCutoff(ttlMs)).execute();
 }
 
 /** Stores a login attempt. */

@@ -154,7 +154,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
         tags: ['auth'],
         summary: 'Whether someone is signed in, and who',
         description:
-          'GET /api/me for a caller who may not be signed in: always 200, `{ signedIn: false, reason }` without a session (reason UNAUTHENTICATED, or SESSION_EXPIRED for a session that timed out), `{ signedIn: true, me }` with one. The web app asks this on every page load, so an anonymous visitor\'s browser logs no failed request.',
+          "GET /api/me for a caller who may not be signed in: always 200, `{ signedIn: false, reason }` without a session (reason UNAUTHENTICATED, or SESSION_EXPIRED for a session that timed out), `{ signedIn: true, me }` with one. The web app asks this on every page load, so an anonymous visitor's browser logs no failed request.",
         response: { 200: SessionStateSchema },
       },
     },
@@ -163,7 +163,8 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       try {
         s = await loadSession(db, config, request, ctx.activity);
       } catch (err) {
-        if (err instanceof AppError && (err.code === 'UNAUTHENTICATED' || err.code === 'SESSION_EXPIRED')) return { signedIn: false as const, reason: err.code };
+        if (err instanceof AppError && (err.code === 'UNAUTHENTICATED' || err.code === 'SESSION_EXPIRED'))
+          return { signedIn: false as const, reason: err.code };
         throw err;
       }
       return { signedIn: true as const, me: await meOf(s) };
@@ -178,7 +179,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
         tags: ['auth'],
         summary: 'Choose my language',
         description:
-          'The signed-in person\'s own language (nb, nn, se or en) for the UI on every device, their notifications (SMS, e-mail) and the texts the system writes to them. Always the person signed in, also when acting for someone else.',
+          "The signed-in person's own language (nb, nn, se or en) for the UI on every device, their notifications (SMS, e-mail) and the texts the system writes to them. Always the person signed in, also when acting for someone else.",
         body: LanguageChoiceSchema,
         response: { 204: z.null(), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
       },

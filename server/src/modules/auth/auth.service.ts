@@ -14,7 +14,7 @@ import { now, nowMs } from '../../platform/clock.ts';
 import { representationOf } from '../representation/representation.service.ts';
 import type { LoginKind } from './oidc.ts';
 import {
-  deleteLoginAttemptsBefore,
+  deleteLoginAttemptsOlderThan,
   insertLoginAttempt,
   personForLogin,
   personNameAndLanguage,
@@ -30,7 +30,7 @@ export const ATTEMPT_TTL_MS = 10 * 60_000;
 /** Stores a new login attempt, clearing the attempts past their time-to-live as it goes. */
 export async function saveLoginAttempt(db: Db, kind: LoginKind, attempt: { id: string; state: string; nonce: string; codeVerifier: string }): Promise<void> {
   // Old attempts are useless after their time-to-live; clear them as we go.
-  await deleteLoginAttemptsBefore(db, new Date(nowMs() - ATTEMPT_TTL_MS));
+  await deleteLoginAttemptsOlderThan(db, ATTEMPT_TTL_MS);
   await insertLoginAttempt(db, {
     id: attempt.id,
     kind,

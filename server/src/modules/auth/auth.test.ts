@@ -4,6 +4,7 @@ import { createCitizen, createContact, createStaff, createUnit } from '../../tes
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, pickPerson, startLogin, TestClient } from '../../test/http-client.ts';
 import { sha256 } from '../../platform/session.ts';
+import { shiftClock } from '../../platform/clock.ts';
 
 let srv: TestServer;
 let citizen: Awaited<ReturnType<typeof createCitizen>>;
@@ -78,6 +79,37 @@ describe('citizen login', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(res.json()).toMatchObject({ code: 'LOGIN_STATE_MISMATCH', detail: expect.stringMatching(/state/) });
     expect(c.cookie('hd_session')).toBeUndefined();
+  });
+
+  it('a login in flight survives a sweep by a process whose clock runs days ahead; attempts past their time are swept', async () => {
+    const c = new TestClient(srv.url);
+    const interaction = await startLogin(c, 'citizen');
+    const stale = await srv.database.db
+      .insertInto('login_attempts')
+      .values({
+        id: `stale-${Date.now()}`,
+        kind: 'citizen',
+        state: 's',
+        nonce: 'n',
+        code_verifier: 'v',
+        return_to: null,
+        created_at: new Date(Date.now() - 3_600_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Another login started by a process two days ahead (a test sharing the database, a skewed
+    // machine) sweeps old attempts as it goes: ours is not old by the database's clock.
+    shiftClock(2 * 86_400_000);
+    try {
+      await startLogin(new TestClient(srv.url), 'citizen');
+    } finally {
+      shiftClock(0);
+    }
+    expect(await srv.database.db.selectFrom('login_attempts').select('id').where('id', '=', stale.id).executeTakeFirst()).toBeUndefined();
+    const callback = await pickPerson(c, interaction, citizen.accountId);
+    const res = await c.get(callback, { headers: { accept: 'application/json' } });
+    expect(res.status, res.body).toBeLessThan(400);
+    expect(c.cookie('hd_session')).toBeDefined();
   });
 
   it('refuses an ID token whose nonce does not match the login that was started', async () => {
