@@ -39,8 +39,9 @@ interface ManifestChunk {
   isEntry?: boolean;
   imports?: string[];
   dynamicImports?: string[];
+  css?: string[];
 }
-type Manifest = Record<string, ManifestChunk>;
+export type Manifest = Record<string, ManifestChunk>;
 
 export interface RouteSize {
   path: string;
@@ -69,7 +70,8 @@ export function routesOf(appSource: string): Array<{ path: string; module: strin
 /** The areas' bokmål texts: every page but a `namedStart` one waits for them (App.tsx), so they count for it. */
 export const AREA_TEXTS = 'src/i18n/nb-areas.ts';
 
-function closure(manifest: Manifest, key: string, seen: Set<string>): void {
+/** The manifest keys of a chunk and everything it imports statically. */
+export function closure(manifest: Manifest, key: string, seen: Set<string>): void {
   if (seen.has(key)) return;
   seen.add(key);
   for (const k of manifest[key]?.imports ?? []) closure(manifest, k, seen);

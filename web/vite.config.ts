@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { precompress } from '../scripts/precompress.ts';
+import { writeRoutePreloads } from '../scripts/route-preloads.ts';
 
 // @helsenorge/refero ships its stylesheet beside its bundle without exporting it: resolve the file.
 const referoCss = path.resolve(import.meta.dirname, '../node_modules/@helsenorge/refero/index.css');
@@ -29,6 +30,26 @@ function precompressed(): Plugin {
       const kB = (n: number) => `${(n / 1024).toFixed(0)} kB`;
       const sum = (k: 'bytes' | 'brBytes' | 'gzBytes') => files.reduce((n, f) => n + f[k], 0);
       this.info(`precompressed ${files.length} files: ${kB(sum('bytes'))} → ${kB(sum('brBytes'))} brotli, ${kB(sum('gzBytes'))} gzip`);
+    },
+  };
+}
+
+/**
+ * web/dist/route-preloads.json (scripts/route-preloads.ts): each route's page chunk and what it
+ * imports, which the server names in that page's HTML so they download beside the entry chunk.
+ * After the bundle is closed: the manifest it reads is written by then.
+ */
+function routePreloadList(): Plugin {
+  let outDir = '';
+  return {
+    name: 'helsedialog-route-preloads',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const routes = writeRoutePreloads(outDir, path.resolve(import.meta.dirname, 'src/App.tsx'));
+      this.info(`route preloads for ${routes.length} routes`);
     },
   };
 }
@@ -62,7 +83,7 @@ function preloadFonts(): Plugin {
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), preloadFonts(), precompressed()],
+  plugins: [react(), preloadFonts(), precompressed(), routePreloadList()],
   resolve: { alias: [{ find: /^@helsenorge\/refero\/index\.css$/, replacement: referoCss }] },
   build: {
     outDir: 'dist',

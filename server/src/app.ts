@@ -2,6 +2,7 @@
  * buildApp(config, database): every plugin and route, no listen, so tests can use it
  * directly. main.ts decides what to run (serve, migrate, seed, worker).
  */
+import { indexPages } from './web-index.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -211,11 +212,12 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
       cacheControl: false,
       setHeaders: (reply, file) => void reply.header('Cache-Control', file.startsWith(assets) ? IMMUTABLE : 'no-cache'),
     });
-    const html = fs.readFileSync(index);
+    // index.html naming the route's own chunks, so they download beside the entry (web-index.ts).
+    const htmlFor = indexPages(config.webDist);
     app.setNotFoundHandler((request, reply) => {
       const p = request.url.split('?')[0] ?? '/';
       if (request.method === 'GET' && !p.startsWith('/api/') && !p.startsWith('/auth/') && !p.startsWith('/fhir/') && !path.extname(p)) {
-        return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(html);
+        return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(htmlFor(p));
       }
       throw new AppError('NOT_FOUND', `There is nothing at ${p}.`);
     });

@@ -49,6 +49,19 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, SCRIPT), script);
   fs.writeFileSync(path.join(dir, `${SCRIPT}.br`), zlib.brotliCompressSync(script));
   fs.writeFileSync(path.join(dir, `${SCRIPT}.gz`), zlib.gzipSync(script));
+  // What the web build writes from its manifest (scripts/route-preloads.ts).
+  fs.writeFileSync(
+    path.join(dir, 'route-preloads.json'),
+    JSON.stringify([
+      { path: '/', scripts: [], styles: [] },
+      { path: '/*', scripts: ['assets/NotFoundPage-Nf12ab34.js'], styles: [] },
+      {
+        path: '/citizen/messages/:threadId',
+        scripts: ['assets/ThreadPage-Tp12ab34.js', 'assets/parts-Pa12ab34.js'],
+        styles: ['assets/ThreadPage-Tp12ab34.css'],
+      },
+    ]),
+  );
   srv = await startTestServer({ WEB_DIST: dir });
 });
 afterAll(async () => {
@@ -92,12 +105,20 @@ describe('the web app from the app server', () => {
     expect((await get('/index.html', 'br')).headers['cache-control']).toBe('no-cache');
   });
 
-  it('answers a client-side route with index.html, not cached without revalidation', async () => {
+  it('answers a client-side route with index.html naming that route’s chunks, not cached without revalidation', async () => {
     const res = await get('/citizen/messages/123', 'br, gzip');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.body.equals(html)).toBe(true);
+    const page = res.body.toString();
+    expect(page).toContain('<link rel="modulepreload" crossorigin href="/assets/ThreadPage-Tp12ab34.js">');
+    expect(page).toContain('<link rel="modulepreload" crossorigin href="/assets/parts-Pa12ab34.js">');
+    expect(page).toContain('<link rel="preload" as="style" crossorigin href="/assets/ThreadPage-Tp12ab34.css">');
+    expect(page.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '')).toBe(html.toString());
+    // The start page needs nothing beyond the entry; any other path gets the catch-all's chunk.
+    expect((await get('/', 'br')).body.equals(html)).toBe(true);
+    expect((await get('/citizen/messages/123/extra')).body.toString()).toContain('/assets/NotFoundPage-Nf12ab34.js');
+    expect((await get('/citizen/messages/123?x=1')).body.toString()).toContain('/assets/ThreadPage-Tp12ab34.js');
   });
 
   it('answers a missing asset with 404, not index.html', async () => {
