@@ -15,8 +15,7 @@ import type { MessageKey } from '../i18n/nb.ts';
 import { representationNb } from '../i18n/representation.nb.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import '../representation/representation.scss';
-
-const TIME_ZONE = 'Europe/Oslo';
+import { formatDateTime } from '../lib/format.ts';
 
 function has(key: string): key is MessageKey {
   return Object.hasOwn(representationNb, key);
@@ -41,12 +40,6 @@ export function roleLabel(t: TranslateFn, role: string | null): string | null {
 function kindLabel(t: TranslateFn, kind: AccessLogEntry['actor']['kind']): string {
   const key = `log.kind.${kind}`;
   return has(key) ? t(key) : kind;
-}
-
-function formatWhen(iso: string, locale: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(d);
 }
 
 export function AccessLogPage() {
@@ -110,7 +103,7 @@ function LogEntry({ entry: e, subject }: { entry: AccessLogEntry; subject: strin
     <li className="hd-log-entry">
       <p className="hd-log-entry__when">
         <span className="hd-log-entry__label">{t('log.when')}: </span>
-        <time dateTime={e.at}>{formatWhen(e.at, locale)}</time>
+        <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time>
       </p>
       <p className="hd-log-entry__what">{actionLabel(t, e.action)}</p>
       <div>

@@ -14,7 +14,7 @@ import '../dialog/dialog.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import type { MessageKey } from '../i18n/nb.ts';
-import { formatDate } from '../lib/format-date.ts';
+import { formatDate } from '../lib/format.ts';
 
 export interface DeadNotification {
   jobId: number;

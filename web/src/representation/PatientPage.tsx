@@ -31,11 +31,11 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import '../dialog/dialog.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './representation.scss';
 import { SendToolPanel } from '../tasks/SendToolPanel.tsx';
 import { EndContactPanel } from './HealthContactPanels.tsx';
+import { formatDate } from '../lib/format.ts';
 
 const ROLES: StaffRole[] = ['doctor', 'nurse', 'secretary', 'coordinator'];
 

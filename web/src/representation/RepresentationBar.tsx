@@ -13,11 +13,11 @@ import { Link, useNavigate } from 'react-router';
 import { setActingFor, useRepresentations, type RepresentationItem } from '../api/representation.ts';
 import type { Me } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
-import { formatDate } from '../lib/format-date.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { dismissEndedNotice, useEndedNotice } from './ended.ts';
 import { coversText } from './format.ts';
 import './representation.scss';
+import { formatDate } from '../lib/format.ts';
 
 /** Switches whom the citizen acts for, then starts afresh on /citizen. */
 export function useSwitchPerson() {
