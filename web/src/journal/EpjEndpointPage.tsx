@@ -23,7 +23,8 @@ import { BackLink } from '../components/BackLink.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './journal.scss';
-import { journalKeys, saveEpjEndpoint, useEpjEndpoint, useJournalProblems, useResend, type EndpointInput, type EndpointView } from './api.ts';
+import type { EndpointView } from '@helsedialog/core';
+import { journalKeys, saveEpjEndpoint, useEpjEndpoint, useJournalProblems, useResend, type EndpointInput } from './api.ts';
 import { formatDate } from '../lib/format.ts';
 
 export function EpjEndpointPage() {
