@@ -53,7 +53,7 @@ export function RepresentationAreaPanel({ error, headingLevel = 'h2' }: { error:
   const { item } = useCurrentRepresentation();
   const me = useMe();
   const fallback: RepresentationItem | undefined = me.data?.actingFor
-    ? { personId: me.data.actingFor.id, name: me.data.actingFor.name, relation: me.data.actingFor.relation, age: 0, areas: [], until: null }
+    ? { personId: me.data.actingFor.id, name: me.data.actingFor.name, relation: me.data.actingFor.relation, age: 0, areas: [], until: null, capabilities: {} }
     : undefined;
   const rep = item ?? fallback;
   if (!rep) {
