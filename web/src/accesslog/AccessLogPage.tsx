@@ -5,7 +5,8 @@
  */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Title from '@helsenorge/designsystem-react/components/Title';
-import { useAccessLog, type AccessLogEntry } from '../api/representation.ts';
+import type { AccessLogEntry } from '@helsedialog/core';
+import { useAccessLog } from '../api/representation.ts';
 import type { Me } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';

@@ -7,11 +7,9 @@ import { isPatientQuery } from '@helsedialog/core/constants';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiPost, apiPut } from './client.ts';
 import type {
-  AccessLogEntry,
   AccessLogPage,
   Capability,
   ContactDetail,
-  ContactGrant,
   GrantKind,
   GrantResult,
   ParentList,
@@ -19,31 +17,11 @@ import type {
   PoaArea,
   PowerOfAttorney,
   PowerOfAttorneyList,
-  Relation,
   RepresentationArea,
   RepresentationItem,
   RepresentationList,
 } from '@helsedialog/core';
 import type { StaffRole } from './types.ts';
-
-// The server's answers, as core declares them (the pages import them from here).
-export type {
-  AccessLogEntry,
-  AccessLogPage,
-  Capability,
-  ContactDetail,
-  ContactGrant,
-  GrantKind,
-  GrantResult,
-  ParentList,
-  PoaArea,
-  PowerOfAttorney,
-  PowerOfAttorneyList,
-  Relation,
-  RepresentationArea,
-  RepresentationItem,
-  RepresentationList,
-};
 
 export type HideableObject = 'thread' | 'appointment' | 'letter';
 

@@ -15,15 +15,8 @@ import classNames from 'classnames';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { useMembers } from '../api/dialog.ts';
-import {
-  grantFlexibleDialog,
-  grantParentDialog,
-  representationKeys,
-  revokeGrant,
-  useContactDetail,
-  type ContactDetail,
-  type ContactGrant,
-} from '../api/representation.ts';
+import type { ContactDetail, ContactGrant } from '@helsedialog/core';
+import { grantFlexibleDialog, grantParentDialog, representationKeys, revokeGrant, useContactDetail } from '../api/representation.ts';
 import type { StaffRole } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';

@@ -11,7 +11,8 @@ import NotificationPanel from '@helsenorge/designsystem-react/components/Notific
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { useId, useState, type FormEvent } from 'react';
-import { useCapability, usePoaMutations, usePowersOfAttorney, type PoaArea, type PowerOfAttorney } from '../api/representation.ts';
+import type { PoaArea, PowerOfAttorney } from '@helsedialog/core';
+import { useCapability, usePoaMutations, usePowersOfAttorney } from '../api/representation.ts';
 import type { Me } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';

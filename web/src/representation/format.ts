@@ -1,6 +1,6 @@
 /** Small text helpers for representation: what a representation covers, and dates. */
 import { ageOn } from '@helsedialog/core/constants';
-import type { RepresentationArea, RepresentationItem } from '../api/representation.ts';
+import type { RepresentationArea, RepresentationItem } from '@helsedialog/core';
 import type { TranslateFn } from '../i18n/i18n-context.ts';
 import { todayOslo } from '../lib/oslo-days.ts';
 
