@@ -53,13 +53,38 @@ export default tseslint.config(
     },
   },
   {
+    // One date and number formatter for the web: web/src/lib/format.ts (Oslo time, the UI language's locale).
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['web/src/lib/format.ts', 'web/src/lib/oslo-days.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.object.name='Intl'][callee.property.name=/^(DateTimeFormat|NumberFormat|RelativeTimeFormat)$/]",
+          message: 'Format dates, times, numbers and sizes with web/src/lib/format.ts (one place: Oslo time, the UI language).',
+        },
+        {
+          selector: 'CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/]',
+          message: 'Format dates, times, numbers and sizes with web/src/lib/format.ts (one place: Oslo time, the UI language).',
+        },
+      ],
+    },
+  },
+  {
     // The design system's textarea has no Sami counter text: web/src/components/Textarea.tsx adds it.
     files: ['web/src/**/*.tsx'],
     ignores: ['web/src/components/Textarea.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@helsenorge/designsystem-react/components/Textarea', message: "Use { Textarea } from 'web/src/components/Textarea.tsx' (its counter is in every UI language)." }] },
+        {
+          paths: [
+            {
+              name: '@helsenorge/designsystem-react/components/Textarea',
+              message: "Use { Textarea } from 'web/src/components/Textarea.tsx' (its counter is in every UI language).",
+            },
+          ],
+        },
       ],
     },
   },

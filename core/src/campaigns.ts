@@ -138,3 +138,37 @@ export const UNREAD_KINDS = ['message', 'letter'] as const;
 export const UnreadRuleSchema = z.object({ kind: z.enum(UNREAD_KINDS), days: z.number().int().min(1).max(60), toPaper: z.boolean() });
 export type UnreadRule = z.infer<typeof UnreadRuleSchema>;
 export const DEFAULT_UNREAD_DAYS = 7;
+
+/** A message template of the unit (GET/POST /api/staff/units/{id}/campaign-templates). */
+export const CampaignTemplateSchema = z.object({ id: z.string(), name: z.string(), topic: z.string(), body: z.string(), question: z.string().nullable(), choices: z.array(z.string()) });
+export type CampaignTemplate = z.infer<typeof CampaignTemplateSchema>;
+
+/** One line of the unit's paper list: a recipient to reach on paper (not digital, or unread too long). */
+export const PaperItemSchema = z.object({
+  source: z.enum(['campaign', 'message', 'letter']),
+  id: z.string(),
+  campaignId: z.string().nullable(),
+  citizenId: z.string(),
+  name: z.string(),
+  birthDate: z.string(),
+  title: z.string(),
+  reason: z.enum(['not_digital', 'unread']),
+  sentAt: z.string().nullable(),
+  printedAt: z.string().nullable(),
+});
+export type PaperItem = z.infer<typeof PaperItemSchema>;
+
+/** A message or letter the citizen has not read within the unit's days (the not-read list). */
+export const UnreadItemSchema = z.object({
+  kind: z.enum(['message', 'letter']),
+  id: z.string(),
+  threadId: z.string().nullable(),
+  citizenId: z.string(),
+  name: z.string(),
+  birthDate: z.string(),
+  title: z.string(),
+  sentAt: z.string(),
+  days: z.number().int(),
+  toPaper: z.boolean(),
+});
+export type UnreadItem = z.infer<typeof UnreadItemSchema>;

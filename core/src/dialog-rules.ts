@@ -114,4 +114,5 @@ export const StaffNoticeSchema = z.object({
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });
+export type StaffNotice = z.infer<typeof StaffNoticeSchema>;
 export const StaffNoticesSchema = z.object({ items: z.array(StaffNoticeSchema) });

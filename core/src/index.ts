@@ -15,4 +15,6 @@ export * from './dialog-rules.ts';
 export * from './campaigns.ts';
 export * from './forms.ts';
 export * from './workspace.ts';
+export * from './journal.ts';
+export * from './representation.ts';
 export { LANGUAGES, DEFAULT_LANGUAGE, isLanguage, type Language } from './constants.ts';

@@ -37,3 +37,16 @@ export type DevMailboxItem = z.infer<typeof DevMailboxItemSchema>;
 /** GET /api/dev/mailbox (only when NODE_ENV is not production). */
 export const DevMailboxSchema = z.object({ items: z.array(DevMailboxItemSchema) });
 export type DevMailbox = z.infer<typeof DevMailboxSchema>;
+
+/** A notification that could not be delivered (a dead send job), as the unit's administrators see it: never the recipient. */
+export const DeadNotificationSchema = z.object({
+  jobId: z.number().int(),
+  kind: z.string(),
+  channel: z.enum(['sms', 'email']),
+  attempts: z.number().int(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  diedAt: z.string().nullable(),
+});
+export const DeadNotificationsSchema = z.object({ items: z.array(DeadNotificationSchema), nextBefore: z.number().int().nullable() });
+export type DeadNotification = z.infer<typeof DeadNotificationSchema>;

@@ -21,3 +21,16 @@ export function ageOn(birthDate: string, date: string): number {
   if (m < bm || (m === bm && d < bd)) age--;
   return age;
 }
+
+/** Adds days to a calendar date (YYYY-MM-DD). */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date (YYYY-MM-DD). */
+export function isoWeekday(date: string): number {
+  const d = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}

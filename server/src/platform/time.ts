@@ -6,12 +6,12 @@
  * (03:00 → 02:00: that hour happens twice). Dates are "YYYY-MM-DD", times "HH:MM".
  */
 
-import { OSLO, ageOn, osloDate } from '@helsedialog/core';
+import { OSLO, addDays, ageOn, isoWeekday, osloDate } from '@helsedialog/core';
 import { now } from './clock.ts';
 
-// The zone name, ages and the Oslo date live in core (shared with the web); the rest of Oslo
-// wall-clock time is here.
-export { OSLO, ageOn, osloDate };
+// The zone name, ages, the Oslo date and calendar-day arithmetic live in core (shared with the
+// web); the rest of Oslo wall-clock time is here.
+export { OSLO, addDays, ageOn, isoWeekday, osloDate };
 
 // Creating an Intl.DateTimeFormat is costly; one instance serves every call.
 const partsFormat = new Intl.DateTimeFormat('en-GB', {
@@ -123,15 +123,3 @@ export function endOfDayInOslo(date: string): Date {
   return new Date(Date.parse(`${date}T23:59:59.999Z`) - osloOffsetMinutes(noon) * 60_000);
 }
 
-/** Adds days to a YYYY-MM-DD date. */
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date. */
-export function isoWeekday(date: string): number {
-  const d = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return d === 0 ? 7 : d;
-}

@@ -5,7 +5,8 @@
  */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Title from '@helsenorge/designsystem-react/components/Title';
-import { useAccessLog, type AccessLogEntry } from '../api/representation.ts';
+import type { AccessLogEntry } from '@helsedialog/core';
+import { useAccessLog } from '../api/representation.ts';
 import type { Me } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
@@ -15,8 +16,7 @@ import type { MessageKey } from '../i18n/nb.ts';
 import { representationNb } from '../i18n/representation.nb.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import '../representation/representation.scss';
-
-const TIME_ZONE = 'Europe/Oslo';
+import { formatDateTime } from '../lib/format.ts';
 
 function has(key: string): key is MessageKey {
   return Object.hasOwn(representationNb, key);
@@ -41,12 +41,6 @@ export function roleLabel(t: TranslateFn, role: string | null): string | null {
 function kindLabel(t: TranslateFn, kind: AccessLogEntry['actor']['kind']): string {
   const key = `log.kind.${kind}`;
   return has(key) ? t(key) : kind;
-}
-
-function formatWhen(iso: string, locale: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(d);
 }
 
 export function AccessLogPage() {
@@ -110,7 +104,7 @@ function LogEntry({ entry: e, subject }: { entry: AccessLogEntry; subject: strin
     <li className="hd-log-entry">
       <p className="hd-log-entry__when">
         <span className="hd-log-entry__label">{t('log.when')}: </span>
-        <time dateTime={e.at}>{formatWhen(e.at, locale)}</time>
+        <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time>
       </p>
       <p className="hd-log-entry__what">{actionLabel(t, e.action)}</p>
       <div>

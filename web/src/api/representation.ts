@@ -6,110 +6,24 @@ import { useMe } from './queries.ts';
 import { isPatientQuery } from '@helsedialog/core/constants';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiPost, apiPut } from './client.ts';
-import type { PatientHit } from '@helsedialog/core';
+import type {
+  AccessLogPage,
+  Capability,
+  ContactDetail,
+  GrantKind,
+  GrantResult,
+  ParentList,
+  PatientHit,
+  PoaArea,
+  PowerOfAttorney,
+  PowerOfAttorneyList,
+  RepresentationArea,
+  RepresentationItem,
+  RepresentationList,
+} from '@helsedialog/core';
 import type { StaffRole } from './types.ts';
 
-/** What a representation covers. */
-export type RepresentationArea = 'contacts' | 'dialog' | 'appointments' | 'documents';
-export type Relation = 'self' | 'parent' | 'poa';
-
-/** One person the signed-in citizen may act for (themself first). */
-export interface RepresentationItem {
-  personId: string;
-  name: string;
-  age: number;
-  relation: Relation;
-  areas: RepresentationArea[];
-  /** ISO timestamp when the access ends by itself; null when open-ended. */
-  until: string | null;
-  /** Per object kind (server access policy): may the user see it for this person, and if not, why (a problem code). */
-  capabilities?: Record<string, Capability>;
-}
-
-/** One object kind's answer from the server's access policy. */
-export interface Capability {
-  see: boolean;
-  code: string | null;
-  reason: string | null;
-}
-
-/** GET /api/citizen/representations */
-export interface RepresentationList {
-  /** The person acted for now (the user's own id when acting as oneself). */
-  actingFor: string;
-  items: RepresentationItem[];
-}
-
-/** The areas a power of attorney can cover ('all' covers every one). */
-export type PoaArea = 'dialog' | 'appointments' | 'documents' | 'all';
-
-export interface PowerOfAttorney {
-  id: string;
-  grantor: { id: string; name: string };
-  holder: { id: string; name: string };
-  areas: PoaArea[];
-  validFrom: string;
-  validUntil: string | null;
-  revokedAt: string | null;
-  active: boolean;
-}
-
-export interface PowerOfAttorneyList {
-  given: PowerOfAttorney[];
-  received: PowerOfAttorney[];
-}
-
-export interface AccessLogEntry {
-  id: number;
-  at: string;
-  actor: { kind: 'staff' | 'citizen' | 'representative' | 'system' | 'epj'; name: string; role: string | null };
-  unit: { id: string; name: string } | null;
-  action: string;
-  objectType: string;
-}
-
-export interface AccessLogPage {
-  items: AccessLogEntry[];
-  nextCursor: string | null;
-}
-
-export interface ParentList {
-  items: { id: string; name: string }[];
-}
-
-export interface GrantResult {
-  id: string;
-  validUntil: string | null;
-}
-
 export type HideableObject = 'thread' | 'appointment' | 'letter';
-
-export type GrantKind = 'parent_dialog' | 'flexible_dialog';
-
-/** A parent-dialog or flexible-dialog grant in a health contact. */
-export interface ContactGrant {
-  id: string;
-  kind: GrantKind;
-  person: { id: string; name: string };
-  /** The role a flexible dialog is addressed to (null when addressed to a person, and for parent dialog). */
-  addressedRole: string | null;
-  validUntil: string;
-  active: boolean;
-}
-
-/** GET /api/staff/contacts/:contactId — one health contact of the unit (staff of the unit only). */
-export interface ContactDetail {
-  id: string;
-  unitId: string;
-  citizenId: string;
-  name: string;
-  birthDate: string;
-  age: number;
-  status: 'active' | 'previous';
-  /** Parents with parental responsibility, and holders of a power of attorney from the patient. */
-  relatives: { id: string; name: string; relation: 'parent' | 'poa' }[];
-  grants: ContactGrant[];
-}
 
 export const representationKeys = {
   list: ['representation', 'list'] as const,
@@ -164,7 +78,7 @@ export function useCapability(kind: string): Capability | undefined {
   const me = useMe();
   const reps = useRepresentations(me.data?.kind === 'citizen');
   const id = me.data?.actingFor?.id ?? me.data?.person.id;
-  return reps.data?.items.find((i) => i.personId === id)?.capabilities?.[kind];
+  return reps.data?.items.find((i) => i.personId === id)?.capabilities[kind];
 }
 
 /** PUT /api/citizen/acting-for: every later request acts for that person. */

@@ -9,7 +9,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { answerAppointment, checkInAppointment } from './calendar-api.ts';
-import { Done, formatDayLong, formatTime, Problem } from './parts.tsx';
+import { Done, Problem } from './parts.tsx';
+import { formatTime, formatWeekdayDate } from '../lib/format.ts';
 
 /** Confirm, ask to change, ask for video or phone instead, or say it is no longer needed — what the unit takes. */
 export function AnswerBox({ a }: { a: Appointment }) {
@@ -35,7 +36,7 @@ export function AnswerBox({ a }: { a: Appointment }) {
       </Title>
       {a.answer && (
         <p className="hd-appt-field" data-testid="my-answer">
-          {t('ans.current', { answer: t(`ans.do.${a.answer.kind}`), date: `${formatDayLong(a.answer.at, locale)} ${formatTime(a.answer.at, locale)}` })}
+          {t('ans.current', { answer: t(`ans.do.${a.answer.kind}`), date: `${formatWeekdayDate(a.answer.at, locale)} ${formatTime(a.answer.at, locale)}` })}
         </p>
       )}
       {send.isSuccess && <Done>{t('ans.done', { unit: a.unit.name })}</Done>}
@@ -101,7 +102,7 @@ export function CheckInBox({ a }: { a: Appointment }) {
           </Button>
         </>
       ) : (
-        <p>{t('checkin.opens', { time: `${formatDayLong(a.checkInOpensAt, locale)} ${formatTime(a.checkInOpensAt, locale)}` })}</p>
+        <p>{t('checkin.opens', { time: `${formatWeekdayDate(a.checkInOpensAt, locale)} ${formatTime(a.checkInOpensAt, locale)}` })}</p>
       )}
     </section>
   );

@@ -16,8 +16,9 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, cancelAppointment, joinWaitlist, startDialog, useCitizenAppointment, useCitizenAppointments, useContactServices } from './api.ts';
 import { AnswerBox, CheckInBox } from './AnswerParts.tsx';
-import { AppointmentCard, Done, formatDayLong, formatTime, Problem } from './parts.tsx';
+import { AppointmentCard, Done, Problem } from './parts.tsx';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatTime, formatWeekdayDate } from '../lib/format.ts';
 
 export function AppointmentDetailPage() {
   const { t } = useI18n();
@@ -75,7 +76,7 @@ export function VideoJoin({ a }: { a: Appointment }) {
   }
   return (
     <p className="hd-appt-field">
-      {t('appt.video.later', { time: a.videoOpensAt ? `${formatDayLong(a.videoOpensAt, locale)} ${formatTime(a.videoOpensAt, locale)}` : '' })}
+      {t('appt.video.later', { time: a.videoOpensAt ? `${formatWeekdayDate(a.videoOpensAt, locale)} ${formatTime(a.videoOpensAt, locale)}` : '' })}
     </p>
   );
 }
@@ -97,7 +98,7 @@ function CancelBox({ a }: { a: Appointment }) {
       <p className="hd-appt-field">{a.cancelDeadline ? t('appt.cancel.tooLate', { unit: a.unit.name }) : t('appt.cancel.notOnline', { unit: a.unit.name })}</p>
     );
   }
-  const deadline = a.cancelDeadline ? `${formatDayLong(a.cancelDeadline, locale)} ${formatTime(a.cancelDeadline, locale)}` : '';
+  const deadline = a.cancelDeadline ? `${formatWeekdayDate(a.cancelDeadline, locale)} ${formatTime(a.cancelDeadline, locale)}` : '';
   return (
     <section className="hd-appt-panel" aria-labelledby="cancel-h">
       <Title id="cancel-h" htmlMarkup="h2" appearance="title4" margin={{ marginTop: 0, marginBottom: 0.5 }}>

@@ -14,8 +14,10 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, bookSlot, joinWaitlist, useContactServices, useOpenSlots } from './api.ts';
-import { Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { Done, Problem } from './parts.tsx';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatTime, formatWeekdayDate } from '../lib/format.ts';
+import { osloDayOf } from '../lib/oslo-days.ts';
 
 export function BookPage() {
   const { t } = useI18n();
@@ -63,7 +65,7 @@ function Book() {
   const days = new Map<string, Slot[]>();
   const books = new Map((slots.data ?? []).map((s) => [s.timebook.id, s.timebook.name]));
   for (const s of (slots.data ?? []).filter((x) => !timebook || x.timebook.id === timebook))
-    days.set(osloDate(s.startsAt), [...(days.get(osloDate(s.startsAt)) ?? []), s]);
+    days.set(osloDayOf(s.startsAt), [...(days.get(osloDayOf(s.startsAt)) ?? []), s]);
   const shownDay = days.has(day) ? day : ([...days.keys()][0] ?? '');
   const shown = days.get(shownDay) ?? [];
 
@@ -108,14 +110,14 @@ function Book() {
             >
               {[...days.entries()].map(([d, list]) => (
                 <option key={d} value={d}>
-                  {t('appt.book.dayOption', { day: formatDayLong(list[0]!.startsAt, locale), n: list.length })}
+                  {t('appt.book.dayOption', { day: formatWeekdayDate(list[0]!.startsAt, locale), n: list.length })}
                 </option>
               ))}
             </select>
           </div>
           {shown.length > 0 && (
             <fieldset className="hd-appt-day">
-              <legend>{t('appt.book.timesOn', { day: formatDayLong(shown[0]!.startsAt, locale) })}</legend>
+              <legend>{t('appt.book.timesOn', { day: formatWeekdayDate(shown[0]!.startsAt, locale) })}</legend>
               <div className="hd-appt-slots">
                 {shown.map((s) => (
                   <span key={s.id} className="hd-appt-slot">

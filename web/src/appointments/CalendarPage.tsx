@@ -25,9 +25,10 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { staffChange, useUnitOverview } from './api.ts';
 import { addBlock, removeBlock, useCalendar } from './calendar-api.ts';
 import { AnswerTag } from './calendar-parts.tsx';
-import { addDays, mondayOf, osloDayStart, todayOslo } from './oslo-days.ts';
-import { Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { Done, Problem } from './parts.tsx';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatDayMonthTime, formatTime, formatWeekdayDate } from '../lib/format.ts';
+import { addDays, mondayOf, osloDayOf, osloDayStart, todayOslo } from '../lib/oslo-days.ts';
 
 export function CalendarPage() {
   const { t } = useI18n();
@@ -44,7 +45,7 @@ function onDay(i: Item, d: string): boolean {
     const dayStart = osloDayStart(d).getTime();
     return Date.parse(i.s.startsAt) < osloDayStart(addDays(d, 1)).getTime() && Date.parse(i.s.endsAt) > dayStart;
   }
-  return osloDate(i.kind === 'slot' ? i.s.startsAt : i.a.startsAt) === d;
+  return osloDayOf(i.kind === 'slot' ? i.s.startsAt : i.a.startsAt) === d;
 }
 
 function CalendarView() {
@@ -107,7 +108,7 @@ function CalendarView() {
         </div>
       </div>
       <p role="status" className="hd-muted">
-        {t('cal.period', { from: formatDayLong(from, locale), to: formatDayLong(osloDayStart(days.at(-1)!).toISOString(), locale) })}
+        {t('cal.period', { from: formatWeekdayDate(from, locale), to: formatWeekdayDate(osloDayStart(days.at(-1)!).toISOString(), locale) })}
       </p>
       {cal.isPending ? (
         <PageLoader />
@@ -131,7 +132,7 @@ function Grid({ data, days, unitId, books }: { data: Calendar; days: string[]; u
   const [formMoved, setFormMoved] = useState(false);
   const move = useMutation({
     mutationFn: (v: { a: Appointment; startsAt: string; minutes: number }) =>
-      staffChange(v.a.id, { date: osloDate(v.startsAt), time: formatTime(v.startsAt, 'nb-NO'), durationMinutes: v.minutes }),
+      staffChange(v.a.id, { date: osloDayOf(v.startsAt), time: formatTime(v.startsAt, 'nb-NO'), durationMinutes: v.minutes }),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['appointments'] }),
   });
   const many = data.timebooks.length > 1;
@@ -167,7 +168,7 @@ function Grid({ data, days, unitId, books }: { data: Calendar; days: string[]; u
           return (
             <section key={d} className="hd-cal-day" aria-labelledby={`day-${d}`} data-testid="calendar-day" data-date={d}>
               <Title id={`day-${d}`} htmlMarkup="h2" appearance="title4" margin={{ marginTop: 0, marginBottom: 0.5 }}>
-                {formatDayLong(osloDayStart(d).toISOString(), locale)}
+                {formatWeekdayDate(osloDayStart(d).toISOString(), locale)}
               </Title>
               {today.length === 0 ? (
                 <p className="hd-muted">{t('cal.dayEmpty')}</p>
@@ -215,9 +216,9 @@ function SlotLine({ s, tbName, unitId }: { s: CalendarSlot; tbName: string | und
   return (
     <>
       <span className="hd-cal-time">
-        {osloDate(s.startsAt) === osloDate(s.endsAt)
+        {osloDayOf(s.startsAt) === osloDayOf(s.endsAt)
           ? `${formatTime(s.startsAt, locale)}–${formatTime(s.endsAt, locale)}`
-          : t('cal.block.days', { from: formatDayTime(s.startsAt, locale), to: formatDayTime(s.endsAt, locale) })}
+          : t('cal.block.days', { from: formatDayMonthTime(s.startsAt, locale), to: formatDayMonthTime(s.endsAt, locale) })}
       </span>{' '}
       <Tag color={s.status === 'open' ? 'kiwi' : s.status === 'blocked' ? 'cherry' : 'banana'}>{t(`cal.slot.${s.status}`)}</Tag>
       {s.blockReason && <span> {s.blockReason}</span>}
@@ -265,7 +266,7 @@ function AppointmentLine({ a, tbName, books, onMoved }: { a: Appointment; tbName
 function MoveForm({ a, books, onMoved }: { a: Appointment; books: Book[]; onMoved: () => void }) {
   const { t, locale } = useI18n();
   const qc = useQueryClient();
-  const [date, setDate] = useState(osloDate(a.startsAt));
+  const [date, setDate] = useState(osloDayOf(a.startsAt));
   const [time, setTime] = useState(formatTime(a.startsAt, 'nb-NO'));
   // Another timebook of the unit (the same clinician's other book, a colleague's, a resource).
   const [timebookId, setTimebookId] = useState(a.timebookId ?? '');
@@ -323,11 +324,6 @@ function MoveForm({ a, books, onMoved }: { a: Appointment; books: Book[]; onMove
       </form>
     </details>
   );
-}
-
-/** "11. des. 08:00", Oslo time: the ends of a block over several days. */
-function formatDayTime(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Oslo' }).format(new Date(iso));
 }
 
 /** Block a time in one timebook for absence, over one day or several (to and with the end date). */

@@ -13,8 +13,9 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { acceptOffer, apptKeys, declineOffer, leaveWaitlist, useCitizenAppointments } from './api.ts';
 import { useActingForName } from './links.tsx';
-import { AppointmentCard, formatDayLong, formatTime, Problem } from './parts.tsx';
+import { AppointmentCard, Problem } from './parts.tsx';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatTime, formatWeekdayDate } from '../lib/format.ts';
 
 export function CitizenAppointmentsPage() {
   const { t } = useI18n();
@@ -102,7 +103,7 @@ function Overview() {
           <ul className="hd-appt-list">
             {waitlist.map((w) => (
               <li key={w.id} className="hd-card">
-                <WaitlistRow id={w.id} text={t('appt.waitlist.on', { unit: w.unit.name, date: formatDayLong(w.createdAt, locale) })} />
+                <WaitlistRow id={w.id} text={t('appt.waitlist.on', { unit: w.unit.name, date: formatWeekdayDate(w.createdAt, locale) })} />
               </li>
             ))}
           </ul>
@@ -176,7 +177,7 @@ function OfferCard({ offer }: { offer: Offer }) {
   const done = () => void qc.invalidateQueries({ queryKey: apptKeys.citizen });
   const take = useMutation({ mutationFn: () => acceptOffer(offer.id), onSuccess: done });
   const no = useMutation({ mutationFn: () => declineOffer(offer.id), onSuccess: done });
-  const when = `${formatDayLong(offer.slot.startsAt, locale)} ${t('appt.at')} ${formatTime(offer.slot.startsAt, locale)}`;
+  const when = `${formatWeekdayDate(offer.slot.startsAt, locale)} ${t('appt.at')} ${formatTime(offer.slot.startsAt, locale)}`;
   return (
     <article className="hd-card" data-testid="offer">
       <Title htmlMarkup="h3" appearance="title4" margin={{ marginTop: 0, marginBottom: 0.5 }}>
@@ -185,7 +186,7 @@ function OfferCard({ offer }: { offer: Offer }) {
       <p className="hd-panel-text">
         {offer.slot.timebook.name}: <strong>{when}</strong>
       </p>
-      <p className="hd-panel-text">{t('appt.offer.expires', { time: `${formatDayLong(offer.expiresAt, locale)} ${formatTime(offer.expiresAt, locale)}` })}</p>
+      <p className="hd-panel-text">{t('appt.offer.expires', { time: `${formatWeekdayDate(offer.expiresAt, locale)} ${formatTime(offer.expiresAt, locale)}` })}</p>
       <Problem error={take.error ?? no.error} />
       <div className="hd-appt-actions">
         <Button onClick={() => take.mutate()} disabled={take.isPending || no.isPending}>

@@ -18,6 +18,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, createStaffAppointment, useUnitOverview, useUnitPatients, type PatientHit } from './api.ts';
 import { AppointmentCard, DateField, Done, Problem } from './parts.tsx';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatDate } from '../lib/format.ts';
 
 export function NewAppointmentPage() {
   const { t } = useI18n();
@@ -104,7 +105,7 @@ function NewAppointment() {
             <p>
               <span className="hd-appt-label">{t('appt.new.chosen')}: </span>
               {patient.name},{' '}
-              {t('appt.new.born', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(`${patient.birthDate}T12:00:00`)) })}
+              {t('appt.new.born', { date: formatDate(patient.birthDate, locale) })}
             </p>
             <Button variant="borderless" onClick={() => setPatient(undefined)}>
               {t('appt.new.changePatient')}
@@ -134,7 +135,7 @@ function NewAppointment() {
                     <li key={p.contactId}>
                       <span>
                         {p.name},{' '}
-                        {t('appt.new.born', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(`${p.birthDate}T12:00:00`)) })}
+                        {t('appt.new.born', { date: formatDate(p.birthDate, locale) })}
                         {p.status === 'previous' && <span className="hd-muted"> – {t('appt.new.previous')}</span>}
                       </span>
                       <Button variant="outline" onClick={() => setPatient(p)} disabled={p.status === 'previous'}>

@@ -10,8 +10,10 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { apptKeys, publishPattern, publishSlots, useSchedule, withdrawSlot } from './api.ts';
-import { DateField, Done, formatDayLong, formatTime, osloDate, Problem } from './parts.tsx';
+import { DateField, Done, Problem } from './parts.tsx';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatTime, formatWeekdayDate } from '../lib/format.ts';
+import { osloDayOf } from '../lib/oslo-days.ts';
 
 export function TimebookPage() {
   const { t } = useI18n();
@@ -64,7 +66,7 @@ function Book() {
               const a = bySlot.get(s.startsAt);
               return (
                 <tr key={s.id}>
-                  <td>{formatDayLong(s.startsAt, locale)}</td>
+                  <td>{formatWeekdayDate(s.startsAt, locale)}</td>
                   <td>
                     {formatTime(s.startsAt, locale)}–{formatTime(s.endsAt, locale)}
                   </td>
@@ -76,7 +78,7 @@ function Book() {
                           {t('appt.timebook.withdraw')}
                           <span className="hd-visually-hidden">
                             {' '}
-                            – {osloDate(s.startsAt)} {formatTime(s.startsAt, locale)}
+                            – {osloDayOf(s.startsAt)} {formatTime(s.startsAt, locale)}
                           </span>
                         </button>
                       ) : null)}

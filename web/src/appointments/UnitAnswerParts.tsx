@@ -9,8 +9,9 @@ import { useState } from 'react';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { AnswerTag } from './calendar-parts.tsx';
 import { calKeys, markAnswerHandled, saveAnswerSettings, useAnswerSettings, useFreeBusy, useOpenAnswers } from './calendar-api.ts';
-import { addDays, osloDayStart } from './oslo-days.ts';
-import { Done, formatDayLong, formatTime, Problem } from './parts.tsx';
+import { Done, Problem } from './parts.tsx';
+import { formatTime, formatWeekdayDate } from '../lib/format.ts';
+import { addDays, osloDayStart } from '../lib/oslo-days.ts';
 
 /** The patient's answer and arrival on an appointment card (staff). */
 export function AnswerAndArrival({ a }: { a: Appointment }) {
@@ -52,7 +53,7 @@ export function OpenAnswersSection({ unitId }: { unitId: string }) {
             <li key={a.id}>
               <article className="hd-card" data-testid="open-answer">
                 <p>
-                  <strong>{a.citizen?.name}</strong> – {a.title}, {formatDayLong(a.startsAt, locale)} {formatTime(a.startsAt, locale)}
+                  <strong>{a.citizen?.name}</strong> – {a.title}, {formatWeekdayDate(a.startsAt, locale)} {formatTime(a.startsAt, locale)}
                 </p>
                 <AnswerAndArrival a={a} />
                 <Button variant="outline" onClick={() => handle.mutate(a.id)} disabled={handle.isPending}>
@@ -143,7 +144,7 @@ export function FreeBusyDay({ unitId, timebookId, date }: { unitId: string; time
   return (
     <div className="hd-appt-field hd-freebusy" data-testid="free-busy">
       <p>
-        <strong>{t('cal.freeBusy.title', { date: formatDayLong(from, locale) })}</strong>
+        <strong>{t('cal.freeBusy.title', { date: formatWeekdayDate(from, locale) })}</strong>
       </p>
       {tb.busy.length === 0 ? (
         <p>{t('cal.freeBusy.none')}</p>

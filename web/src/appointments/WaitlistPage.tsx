@@ -14,8 +14,8 @@ import { useLiveDialog } from '../dialog/live.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useStaffWaitlist } from './calendar-api.ts';
-import { formatDayLong, formatTime } from './parts.tsx';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatTime, formatWeekdayDate } from '../lib/format.ts';
 
 export function WaitlistPage() {
   const { t } = useI18n();
@@ -72,7 +72,7 @@ function Waitlist() {
 
 function Entry({ e }: { e: StaffWaitlistEntry }) {
   const { t, locale } = useI18n();
-  const when = (iso: string) => `${formatDayLong(iso, locale)} ${formatTime(iso, locale)}`;
+  const when = (iso: string) => `${formatWeekdayDate(iso, locale)} ${formatTime(iso, locale)}`;
   return (
     <article className="hd-card hd-appt-card" data-testid="waitlist-entry">
       <div className="hd-card__head">

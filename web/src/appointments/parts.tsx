@@ -1,4 +1,4 @@
-/** Building blocks of the appointment pages: Oslo time formatting, the appointment card, notices and a date field. */
+/** Building blocks of the appointment pages: the appointment card, notices and a date field (dates and times: lib/format.ts). */
 import { APPOINTMENT_TYPES } from '@helsedialog/core/constants';
 import type { Appointment, AppointmentType } from '@helsedialog/core';
 import { DatePicker } from '@helsenorge/datepicker/components/DatePicker';
@@ -10,23 +10,7 @@ import { Link } from 'react-router';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n, useT } from '../i18n/i18n-context.ts';
 import './appointments.scss';
-
-const TZ = 'Europe/Oslo';
-
-/** "onsdag 25. november 2026" in the page language, Oslo time. */
-export function formatDayLong(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: TZ }).format(new Date(iso));
-}
-
-/** "09:00", Oslo time. */
-export function formatTime(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TZ }).format(new Date(iso));
-}
-
-/** The Oslo calendar date (YYYY-MM-DD) of an instant. */
-export function osloDate(iso: string | Date): string {
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TZ }).format(new Date(iso));
-}
+import { formatTime, formatWeekdayDate } from '../lib/format.ts';
 
 /** The shared problem notice as the appointment pages place it: a field of its own, under an h2. */
 export function Problem({ error }: { error: unknown }) {
@@ -77,7 +61,7 @@ export function AppointmentCard({ a, to, headingLevel = 'h3', actions }: { a: Ap
         <div>
           <dt>{t('appt.when')}</dt>
           <dd>
-            {formatDayLong(a.startsAt, locale)} {t('appt.at')} {formatTime(a.startsAt, locale)}–{formatTime(a.endsAt, locale)}
+            {formatWeekdayDate(a.startsAt, locale)} {t('appt.at')} {formatTime(a.startsAt, locale)}–{formatTime(a.endsAt, locale)}
           </dd>
         </div>
         <div>
@@ -106,7 +90,7 @@ export function AppointmentCard({ a, to, headingLevel = 'h3', actions }: { a: Ap
           <div>
             <dt>{t('appt.completedAt')}</dt>
             <dd>
-              {formatDayLong(a.completedAt, locale)} {t('appt.at')} {formatTime(a.completedAt, locale)}
+              {formatWeekdayDate(a.completedAt, locale)} {t('appt.at')} {formatTime(a.completedAt, locale)}
             </dd>
           </div>
         )}

@@ -9,13 +9,13 @@ import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n, type TranslateFn } from '../i18n/i18n-context.ts';
-import { formatDateTime, formatDay } from '../letters/format.ts';
 import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { campaignAction, campaignKeys, useCampaign, useRecipients } from './api.ts';
 import { channelsText } from './parts.tsx';
 import './campaigns.scss';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function CampaignPage() {
   return <RequireSession kind="staff">{() => <CampaignView />}</RequireSession>;
@@ -150,7 +150,7 @@ function Loaded({ c }: { c: Campaign }) {
 function deliveryOf(t: TranslateFn, r: CampaignRecipient, locale: string): string {
   switch (r.delivery) {
     case 'notified':
-      return t('campaigns.delivery.notified', { channels: channelsText(t, r.channels), time: r.notifiedAt ? formatDateTime(r.notifiedAt, locale) : '' });
+      return t('campaigns.delivery.notified', { channels: channelsText(t, r.channels), time: r.notifiedAt ? formatDateTime(r.notifiedAt, locale, 'long') : '' });
     case 'not_notified':
       return t('campaigns.delivery.not_notified', { reason: r.reason ?? '' });
     case 'failed':
@@ -190,7 +190,7 @@ function Results({ c }: { c: Campaign }) {
                 r.name
               )}
               <br />
-              <span className="hd-muted">{formatDay(r.birthDate, locale)}</span>
+              <span className="hd-muted">{formatDate(r.birthDate, locale)}</span>
             </td>
             <td>
               {deliveryOf(t, r, locale)}
@@ -201,13 +201,13 @@ function Results({ c }: { c: Campaign }) {
                 </>
               )}
             </td>
-            <td>{r.readAt ? formatDateTime(r.readAt, locale) : t('campaigns.no')}</td>
+            <td>{r.readAt ? formatDateTime(r.readAt, locale, 'long') : t('campaigns.no')}</td>
             <td>
               {r.answer === 'choice' ? r.answerChoice : r.answer === 'text' ? t('campaigns.answer.text', { text: r.answerText ?? '' }) : t('campaigns.answer.none')}
               {r.remindedAt && (
                 <>
                   <br />
-                  <span className="hd-muted">{t('campaigns.reminded', { time: formatDateTime(r.remindedAt, locale) })}</span>
+                  <span className="hd-muted">{t('campaigns.reminded', { time: formatDateTime(r.remindedAt, locale, 'long') })}</span>
                 </>
               )}
             </td>

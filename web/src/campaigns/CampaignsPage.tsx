@@ -6,12 +6,12 @@ import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDateTime } from '../letters/format.ts';
 import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useCampaigns } from './api.ts';
 import './campaigns.scss';
+import { formatDateTime } from '../lib/format.ts';
 
 export function CampaignsPage() {
   return <RequireSession kind="staff">{() => <Campaigns />}</RequireSession>;
@@ -69,7 +69,7 @@ function Campaigns() {
                   {c.progress.notified} / {c.progress.total}
                 </td>
                 <td>
-                  {formatDateTime(c.createdAt, locale)}, {c.createdBy}
+                  {formatDateTime(c.createdAt, locale, 'long')}, {c.createdBy}
                 </td>
               </tr>
             ))}

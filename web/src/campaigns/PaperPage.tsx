@@ -16,12 +16,12 @@ import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDateTime, formatDay } from '../letters/format.ts';
 import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { campaignKeys, saveRules, useNotRead, usePaper } from './api.ts';
 import './campaigns.scss';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function PaperPage() {
   return <RequireSession kind="staff">{() => <Paper />}</RequireSession>;
@@ -80,7 +80,7 @@ function Paper() {
                     <td>
                       {i.name}
                       <br />
-                      <span className="hd-muted">{formatDay(i.birthDate, locale)}</span>
+                      <span className="hd-muted">{formatDate(i.birthDate, locale)}</span>
                     </td>
                     <td>{t(`paper.kind.${i.kind}`)}</td>
                     <td>
@@ -92,7 +92,7 @@ function Paper() {
                         i.title
                       )}
                     </td>
-                    <td>{formatDateTime(i.sentAt, locale)}</td>
+                    <td>{formatDateTime(i.sentAt, locale, 'long')}</td>
                     <td>{i.days}</td>
                   </tr>
                 ))}
@@ -137,7 +137,7 @@ function Paper() {
                   <td>
                     {p.name}
                     <br />
-                    <span className="hd-muted">{formatDay(p.birthDate, locale)}</span>
+                    <span className="hd-muted">{formatDate(p.birthDate, locale)}</span>
                   </td>
                   <td>
                     {p.title}
@@ -145,7 +145,7 @@ function Paper() {
                     <span className="hd-muted">{p.source === 'campaign' ? t('paper.source.campaign') : t(`paper.kind.${p.source}`)}</span>
                   </td>
                   <td>{t(`paper.reason.${p.reason}`)}</td>
-                  <td>{p.printedAt ? formatDateTime(p.printedAt, locale) : t('campaigns.no')}</td>
+                  <td>{p.printedAt ? formatDateTime(p.printedAt, locale, 'long') : t('campaigns.no')}</td>
                 </tr>
               ))}
             </tbody>

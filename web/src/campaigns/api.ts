@@ -1,5 +1,5 @@
 /** The campaign, paper-list and delivery API for the clinician pages, and the question in a citizen's thread. */
-import type { Campaign, CampaignRecipient, MessageDelivery, NewCampaign, RecipientLine, UnreadRule } from '@helsedialog/core';
+import type { Campaign, CampaignRecipient, CampaignTemplate, MessageDelivery, NewCampaign, PaperItem, RecipientLine, UnreadItem, UnreadRule } from '@helsedialog/core';
 import { useQuery } from '@tanstack/react-query';
 import { apiGet, apiPost, apiPut } from '../api/client.ts';
 
@@ -15,39 +15,6 @@ export const campaignKeys = {
   delivery: (threadId: string) => ['campaigns', 'delivery', threadId] as const,
   question: (threadId: string) => ['campaigns', 'question', threadId] as const,
 };
-
-export interface Template {
-  id: string;
-  name: string;
-  topic: string;
-  body: string;
-  question: string | null;
-  choices: string[];
-}
-export interface PaperItem {
-  source: 'campaign' | 'message' | 'letter';
-  id: string;
-  campaignId: string | null;
-  citizenId: string;
-  name: string;
-  birthDate: string;
-  title: string;
-  reason: 'not_digital' | 'unread';
-  sentAt: string | null;
-  printedAt: string | null;
-}
-export interface NotReadItem {
-  kind: 'message' | 'letter';
-  id: string;
-  threadId: string | null;
-  citizenId: string;
-  name: string;
-  birthDate: string;
-  title: string;
-  sentAt: string;
-  days: number;
-  toPaper: boolean;
-}
 
 export function useCampaigns(unitId: string) {
   return useQuery({ queryKey: campaignKeys.unit(unitId), queryFn: () => apiGet<{ items: Campaign[]; nextBefore: string | null }>(`/api/staff/units/${unitId}/campaigns`) });
@@ -67,7 +34,7 @@ export function useRecipients(id: string, enabled: boolean) {
 }
 
 export function useTemplates(unitId: string) {
-  return useQuery({ queryKey: campaignKeys.templates(unitId), queryFn: () => apiGet<{ items: Template[] }>(`/api/staff/units/${unitId}/campaign-templates`) });
+  return useQuery({ queryKey: campaignKeys.templates(unitId), queryFn: () => apiGet<{ items: CampaignTemplate[] }>(`/api/staff/units/${unitId}/campaign-templates`) });
 }
 
 export function usePaper(unitId: string, campaignId?: string) {
@@ -76,7 +43,7 @@ export function usePaper(unitId: string, campaignId?: string) {
 }
 
 export function useNotRead(unitId: string) {
-  return useQuery({ queryKey: campaignKeys.notRead(unitId), queryFn: () => apiGet<{ items: NotReadItem[]; rules: UnreadRule[] }>(`/api/staff/units/${unitId}/not-read`) });
+  return useQuery({ queryKey: campaignKeys.notRead(unitId), queryFn: () => apiGet<{ items: UnreadItem[]; rules: UnreadRule[] }>(`/api/staff/units/${unitId}/not-read`) });
 }
 
 export function useNotReadCount(unitId: string) {
@@ -98,7 +65,7 @@ export function useQuestion(threadId: string) {
 export const checkIds = (unitId: string, nationalIds: string[]) =>
   apiPost<{ lines: RecipientLine[] }>(`/api/staff/units/${unitId}/campaigns/recipient-check`, { nationalIds });
 export const createCampaign = (unitId: string, body: NewCampaign) => apiPost<Campaign>(`/api/staff/units/${unitId}/campaigns`, body);
-export const saveTemplate = (unitId: string, body: Omit<Template, 'id'>) => apiPost<Template>(`/api/staff/units/${unitId}/campaign-templates`, body);
+export const saveTemplate = (unitId: string, body: Omit<CampaignTemplate, 'id'>) => apiPost<CampaignTemplate>(`/api/staff/units/${unitId}/campaign-templates`, body);
 export const campaignAction = (id: string, action: 'start' | 'pause' | 'resume' | 'cancel') => apiPost<Campaign>(`/api/staff/campaigns/${id}/${action}`);
 export const saveRules = (unitId: string, rules: UnreadRule[]) => apiPut<{ rules: UnreadRule[] }>(`/api/staff/units/${unitId}/unread-rules`, { rules });
 export const answerQuestion = (threadId: string, choice: string) => apiPost(`/api/citizen/threads/${threadId}/answer`, { choice });

@@ -7,9 +7,9 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { useI18n, useT, type TranslateFn } from '../i18n/i18n-context.ts';
-import { formatDateTime } from '../letters/format.ts';
 import { answerQuestion, campaignKeys, useDelivery, useNotReadCount, useQuestion } from './api.ts';
 import './campaigns.scss';
+import { formatDateTime } from '../lib/format.ts';
 
 /** On a unit card: the unit's campaigns, and "Ikke lest" with how many items are unread past the unit's days. */
 export function UnitCampaignLinks({ unitId, unitName }: { unitId: string; unitName: string }) {
@@ -35,7 +35,7 @@ export function channelsText(t: TranslateFn, channels: ReadonlyArray<'sms' | 'em
 
 function deliveryText(t: TranslateFn, d: MessageDelivery, locale: string): string {
   const sent = d.notices.filter((n) => n.state === 'sent');
-  const at = sent[0]?.at ? formatDateTime(sent[0].at, locale) : '';
+  const at = sent[0]?.at ? formatDateTime(sent[0].at, locale, 'long') : '';
   const notified = t('delivery.line.notified', { channels: channelsText(t, sent.map((n) => n.channel)), time: at });
   if (d.state === 'read') return sent.length ? notified : t('delivery.line.read');
   if (d.state === 'notified') return notified;

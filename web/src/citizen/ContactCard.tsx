@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useCapability } from '../api/representation.ts';
 import type { HealthContact } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
+import { formatDate } from '../lib/format.ts';
 
 /** One health contact: the unit, its kind, the period, and the GP when there is one. */
 export function ContactCard({ contact }: { contact: HealthContact }) {

@@ -11,8 +11,9 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './dialog.scss';
 import { BackLink } from '../components/BackLink.tsx';
-import { feeLine, formatDateTime } from './format.ts';
+import { feeLine } from './format.ts';
 import { hasIntro, UnitIntro } from './UnitIntro.tsx';
+import { formatDateTime } from '../lib/format.ts';
 
 const isDialogKind = (s: string): s is DialogKind => (DIALOG_KINDS as readonly string[]).includes(s);
 

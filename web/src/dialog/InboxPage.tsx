@@ -42,7 +42,6 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { StatusTag } from './components.tsx';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
-import { formatDateTime, formatDay } from './format.ts';
 import { useLiveDialog } from './live.ts';
 import { SavedFilters } from '../workspace/SavedFilters.tsx';
 import { ShortcutHelp } from '../workspace/ShortcutHelp.tsx';
@@ -51,6 +50,7 @@ import { AssignedNotice } from '../workspace/AssignedNotice.tsx';
 import { WorkspaceNavContext } from '../workspace/nav.ts';
 import { AnswersSignal } from '../appointments/AnswersSignal.tsx';
 import { TopicFilter } from '../rules/parts.tsx';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 const STATUSES: Array<ThreadStatus | 'open'> = ['open', 'new', 'in_progress', 'answered', 'closed'];
 const UUID = /^[0-9a-f-]{36}$/i;
@@ -492,7 +492,7 @@ function InboxRow({
         <p className="hd-thread-row__meta">
           {th.citizen && (
             <span>
-              <strong>{th.citizen.name}</strong> {t('dialog.inbox.born', { date: formatDay(th.citizen.birthDate, locale) })}
+              <strong>{th.citizen.name}</strong> {t('dialog.inbox.born', { date: formatDate(th.citizen.birthDate, locale, 'medium') })}
             </span>
           )}
           {showUnit && <span>{th.unit.name}</span>}

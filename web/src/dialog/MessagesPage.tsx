@@ -18,8 +18,8 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { StatusTag } from './components.tsx';
-import { formatDateTime } from './format.ts';
 import { useLiveDialog } from './live.ts';
+import { formatDateTime } from '../lib/format.ts';
 
 export function MessagesPage() {
   const { t } = useI18n();

@@ -18,8 +18,8 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, fieldErrors } from './components.tsx';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { BackLink } from '../components/BackLink.tsx';
-import { formatDay } from './format.ts';
 import { newKey } from '../api/client.ts';
+import { formatDate } from '../lib/format.ts';
 
 type StaffKind = 'ekontakt' | 'ekonsultasjon' | 'standarddialog';
 const STAFF_KINDS = ['ekontakt', 'ekonsultasjon', 'standarddialog'] as const satisfies readonly StaffKind[];
@@ -102,7 +102,7 @@ function NewStaffThread() {
           <div className="hd-field">
             <p>
               <span className="hd-label">{t('dialog.new.chosen')}: </span>
-              {patient.name}, {t('dialog.inbox.born', { date: formatDay(patient.birthDate, locale) })}
+              {patient.name}, {t('dialog.inbox.born', { date: formatDate(patient.birthDate, locale, 'medium') })}
             </p>
             <Button variant="borderless" onClick={() => setPatient(undefined)}>
               {t('dialog.new.change')}
@@ -129,7 +129,7 @@ function NewStaffThread() {
                 {hits.data.items.map((p) => (
                   <li key={p.contactId}>
                     <span>
-                      {p.name}, {t('dialog.inbox.born', { date: formatDay(p.birthDate, locale) })}
+                      {p.name}, {t('dialog.inbox.born', { date: formatDate(p.birthDate, locale, 'medium') })}
                       {p.status === 'previous' && <span className="hd-muted"> – {t('dialog.new.previous')}</span>}
                     </span>
                     <Button variant="outline" onClick={() => setPatient(p)} disabled={p.status === 'previous'}>

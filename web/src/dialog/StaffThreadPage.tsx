@@ -23,7 +23,6 @@ import { PatientAccess } from './staff-thread/PatientAccess.tsx';
 import { DeliveryLine } from '../campaigns/parts.tsx';
 import { MessageList, RenewalView, StatusTag } from './components.tsx';
 import { BackLink } from '../components/BackLink.tsx';
-import { formatDateTime, formatDay } from './format.ts';
 import { ThreadEscalations } from '../rules/parts.tsx';
 import { useLiveDialog } from './live.ts';
 import { ContextPanel } from '../workspace/ContextPanel.tsx';
@@ -35,6 +34,7 @@ import { Notes } from './staff-thread/Notes.tsx';
 import { PaneNav } from './staff-thread/PaneNav.tsx';
 import { RenewalForm } from './staff-thread/RenewalForm.tsx';
 import { StaffReply } from './staff-thread/StaffReply.tsx';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function StaffThreadPage() {
   return <RequireSession kind="staff">{() => <StaffThread />}</RequireSession>;
@@ -88,7 +88,7 @@ function StaffThread() {
       <ul className="hd-facts-inline">
         {d.citizen && (
           <li>
-            {t('dialog.staff.patient')}: <strong>{d.citizen.name}</strong> {t('dialog.inbox.born', { date: formatDay(d.citizen.birthDate, locale) })}
+            {t('dialog.staff.patient')}: <strong>{d.citizen.name}</strong> {t('dialog.inbox.born', { date: formatDate(d.citizen.birthDate, locale, 'medium') })}
           </li>
         )}
         <li>{t(`dialog.kind.${d.kind}`)}</li>

@@ -18,10 +18,11 @@ import { QuestionBox } from '../campaigns/parts.tsx';
 import { AttachmentPicker, fieldErrors, MessageList, RenewalView, StatusTag } from './components.tsx';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { BackLink } from '../components/BackLink.tsx';
-import { feeLine, formatDateTime, formatNok } from './format.ts';
+import { feeLine } from './format.ts';
 import { newKey } from '../api/client.ts';
 import { useLiveDialog } from './live.ts';
 import { ArchiveControl, WhatNext } from '../rules/citizen.tsx';
+import { formatDateTime, formatNok } from '../lib/format.ts';
 
 export function ThreadPage() {
   return <RequireSession kind="citizen">{() => <CitizenThread />}</RequireSession>;

@@ -32,10 +32,11 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { AttachmentPicker, fieldErrors } from './components.tsx';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { BackLink } from '../components/BackLink.tsx';
-import { feeLine, formatDay, formatFee } from './format.ts';
+import { feeLine } from './format.ts';
 import { newKey } from '../api/client.ts';
 import { UnitIntro } from './UnitIntro.tsx';
 import { sendWithServiceForm, useServiceForm } from '../forms/api.ts';
+import { formatDate, formatFee } from '../lib/format.ts';
 
 /** The form renderer (refero) is large: loaded only when the service asks a form first. */
 const FormRenderer = lazy(() => import('../forms/FormRenderer.tsx').then((m) => ({ default: m.FormRenderer })));
@@ -390,7 +391,7 @@ function WriteForm({
                     value={p.id}
                     label={
                       [p.medication, p.strength, p.dosage].filter(Boolean).join(', ') +
-                      ` – ${t('dialog.renew.prescribed', { date: formatDay(p.prescribedAt, locale) })}`
+                      ` – ${t('dialog.renew.prescribed', { date: formatDate(p.prescribedAt, locale, 'medium') })}`
                     }
                     checked={chosen.includes(p.id)}
                     onChange={(e) => {

@@ -8,8 +8,8 @@ import classNames from 'classnames';
 import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { useI18n, useT, type TranslateFn } from '../i18n/i18n-context.ts';
-import { formatDateTime, formatSize } from './format.ts';
 import './dialog.scss';
+import { formatDateTime, formatSize } from '../lib/format.ts';
 
 /** Status as a coloured tag. */
 export function StatusTag({ status }: { status: ThreadStatus }) {

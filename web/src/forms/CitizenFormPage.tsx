@@ -17,15 +17,15 @@ import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { formAttachmentLink, formKeys, saveDraft, submitForm, uploadFormAttachment, useCitizenForm, type QuestionnaireResponseLike } from './api.ts';
 import { FormRenderer } from './FormRenderer.tsx';
-import { ResponseView, StatusTag, useWhen } from './parts.tsx';
+import { ResponseView, StatusTag } from './parts.tsx';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function CitizenFormPage() {
   return <RequireSession kind="citizen">{() => <FormPage />}</RequireSession>;
 }
 
 function FormPage() {
-  const { t } = useI18n();
-  const when = useWhen();
+  const { t, locale } = useI18n();
   const { requestId = '' } = useParams();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -52,7 +52,7 @@ function FormPage() {
         {f.title}
       </Title>
       <p>
-        <StatusTag status={f.status} /> {f.dueAt && !f.submittedAt && <span>{t('forms.dueOn', { date: when(f.dueAt, false) })}</span>}
+        <StatusTag status={f.status} /> {f.dueAt && !f.submittedAt && <span>{t('forms.dueOn', { date: formatDate(f.dueAt, locale, 'medium') })}</span>}
       </p>
       {f.message && (
         <div className="hd-form-message">
@@ -62,7 +62,7 @@ function FormPage() {
           <p>{f.message}</p>
         </div>
       )}
-      {f.appointment && <p>{t('forms.forAppointment', { title: f.appointment.title, date: when(f.appointment.startsAt) })}</p>}
+      {f.appointment && <p>{t('forms.forAppointment', { title: f.appointment.title, date: formatDateTime(f.appointment.startsAt, locale) })}</p>}
       <div role="status" aria-live="polite">
         {saved === 'saved' && !draft.isPending && <NotificationPanel variant="success">{t('forms.citizen.draftSaved')}</NotificationPanel>}
         {saved === 'submitted' && <NotificationPanel variant="success">{t('forms.citizen.submitted')}</NotificationPanel>}
@@ -71,7 +71,7 @@ function FormPage() {
       {f.status === 'submitted' && f.response ? (
         <>
           <p>
-            {t('forms.submittedOn', { date: when(f.response.submittedAt!) })}
+            {t('forms.submittedOn', { date: formatDateTime(f.response.submittedAt!, locale) })}
             {f.response.submittedBy ? ` · ${t('forms.submittedBy', { name: f.response.submittedBy })}` : ''}
           </p>
           <ResponseView lines={f.response.lines} scores={f.response.scores} recommendation={null} />

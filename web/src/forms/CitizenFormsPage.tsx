@@ -10,7 +10,8 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { useCitizenForms } from './api.ts';
-import { StatusTag, useWhen } from './parts.tsx';
+import { StatusTag } from './parts.tsx';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function CitizenFormsPage() {
   return <RequireSession kind="citizen">{() => <Forms />}</RequireSession>;
@@ -56,8 +57,7 @@ function Forms() {
 }
 
 function List({ items, label }: { items: FormRequestSummary[]; label: string }) {
-  const { t } = useI18n();
-  const when = useWhen();
+  const { t, locale } = useI18n();
   // Overdue first, then by deadline (the server orders by deadline).
   const sorted = [...items].sort((a, b) => Number(b.status === 'overdue') - Number(a.status === 'overdue'));
   return (
@@ -71,9 +71,9 @@ function List({ items, label }: { items: FormRequestSummary[]; label: string }) 
           <p className="hd-forms__meta">
             {t('forms.from', { unit: f.unit.name })}
             {f.submittedAt
-              ? ` · ${t('forms.submittedOn', { date: when(f.submittedAt) })}`
+              ? ` · ${t('forms.submittedOn', { date: formatDateTime(f.submittedAt, locale) })}`
               : f.dueAt
-                ? ` · ${t('forms.dueOn', { date: when(f.dueAt, false) })}`
+                ? ` · ${t('forms.dueOn', { date: formatDate(f.dueAt, locale, 'medium') })}`
                 : ''}
           </p>
         </li>

@@ -21,9 +21,9 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { formKeys, importForm, retireForm, setServiceForm, useForm, useLibrary, useServiceForms } from './api.ts';
+import { formatDate } from '../lib/format.ts';
 // The renderer (refero) is large: the library loads it only when a form is previewed.
 const FormRenderer = lazy(() => import('./FormRenderer.tsx').then((m) => ({ default: m.FormRenderer })));
-import { useWhen } from './parts.tsx';
 
 export function FormLibraryPage() {
   return <RequireSession kind="staff">{() => <Library />}</RequireSession>;
@@ -71,8 +71,7 @@ function Library() {
 }
 
 function FormRow({ f, admin, unitId, open, onToggle }: { f: FormSummary; admin: boolean; unitId: string; open: boolean; onToggle: () => void }) {
-  const { t } = useI18n();
-  const when = useWhen();
+  const { t, locale } = useI18n();
   const qc = useQueryClient();
   const detail = useForm(open ? f.id : undefined);
   const [version, setVersion] = useState<string | undefined>();
@@ -85,7 +84,7 @@ function FormRow({ f, admin, unitId, open, onToggle }: { f: FormSummary; admin: 
     <li className="hd-forms__item">
       <span className="hd-forms__title">{f.title}</span>
       <span>{t(f.purpose === 'triage' ? 'forms.purpose.triage' : 'forms.purpose.general')}</span>
-      <p className="hd-forms__meta">{t('forms.library.version', { version: f.latest.version, count: f.versions, date: when(f.latest.createdAt, false) })}</p>
+      <p className="hd-forms__meta">{t('forms.library.version', { version: f.latest.version, count: f.versions, date: formatDate(f.latest.createdAt, locale, 'medium') })}</p>
       <div className="hd-form-actions">
         <Button variant="borderless" onClick={onToggle} aria-expanded={open}>
           {open ? t('forms.library.hidePreview') : t('forms.library.preview')}
@@ -103,7 +102,7 @@ function FormRow({ f, admin, unitId, open, onToggle }: { f: FormSummary; admin: 
             <Select label={t('forms.library.chooseVersion')} value={shown.id} onChange={(e) => setVersion(e.target.value)}>
               {detail.data.versionList.map((v) => (
                 <option key={v.id} value={v.id}>
-                  {t('forms.library.versionOption', { version: v.version, date: when(v.createdAt, false) })}
+                  {t('forms.library.versionOption', { version: v.version, date: formatDate(v.createdAt, locale, 'medium') })}
                 </option>
               ))}
             </Select>

@@ -12,15 +12,15 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { formAttachmentLink, formKeys, remind, useStaffRequest } from './api.ts';
-import { ResponseView, StatusTag, useWhen } from './parts.tsx';
+import { ResponseView, StatusTag } from './parts.tsx';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function StaffFormRequestPage() {
   return <RequireSession kind="staff">{() => <RequestPage />}</RequireSession>;
 }
 
 function RequestPage() {
-  const { t } = useI18n();
-  const when = useWhen();
+  const { t, locale } = useI18n();
   const { requestId = '' } = useParams();
   const qc = useQueryClient();
   const r = useStaffRequest(requestId);
@@ -40,10 +40,10 @@ function RequestPage() {
         <StatusTag status={f.status} /> {t('forms.staff.version', { version: f.version.version })}
       </p>
       <p className="hd-forms__meta">
-        {t('forms.sentOn', { date: when(f.sentAt) })}
+        {t('forms.sentOn', { date: formatDateTime(f.sentAt, locale) })}
         {f.sentBy ? ` · ${f.sentBy}` : ''}
-        {f.dueAt ? ` · ${t('forms.dueOn', { date: when(f.dueAt, false) })}` : ''}
-        {f.remindedAt ? ` · ${t('forms.staff.remindedOn', { date: when(f.remindedAt) })}` : ''}
+        {f.dueAt ? ` · ${t('forms.dueOn', { date: formatDate(f.dueAt, locale, 'medium') })}` : ''}
+        {f.remindedAt ? ` · ${t('forms.staff.remindedOn', { date: formatDateTime(f.remindedAt, locale) })}` : ''}
       </p>
       {f.message && <p>{f.message}</p>}
       {f.response ? (
@@ -52,7 +52,7 @@ function RequestPage() {
             {t('forms.staff.answers')}
           </Title>
           <p>
-            {t('forms.submittedOn', { date: when(f.response.submittedAt!) })}
+            {t('forms.submittedOn', { date: formatDateTime(f.response.submittedAt!, locale) })}
             {f.response.submittedBy ? ` · ${t('forms.submittedBy', { name: f.response.submittedBy })}` : ''}
           </p>
           <ResponseView

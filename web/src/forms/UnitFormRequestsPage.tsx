@@ -22,15 +22,15 @@ import { usePatients, type PatientHit } from '../letters/api.ts';
 import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { formKeys, sendForm, useLibrary, useUnitRequests } from './api.ts';
-import { StatusTag, useWhen } from './parts.tsx';
+import { StatusTag } from './parts.tsx';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function UnitFormRequestsPage() {
   return <RequireSession kind="staff">{() => <Requests />}</RequireSession>;
 }
 
 function Requests() {
-  const { t } = useI18n();
-  const when = useWhen();
+  const { t, locale } = useI18n();
   const { unitId = '' } = useParams();
   const unit = useStaffUnits().data?.items.find((u) => u.id === unitId);
   const list = useUnitRequests(unitId);
@@ -82,9 +82,9 @@ function Requests() {
                 </Link>
                 <StatusTag status={r.status} />
                 <p className="hd-forms__meta">
-                  {t('forms.sentOn', { date: when(r.sentAt) })}
-                  {r.dueAt ? ` · ${t('forms.dueOn', { date: when(r.dueAt, false) })}` : ''}
-                  {r.submittedAt ? ` · ${t('forms.submittedOn', { date: when(r.submittedAt) })}` : ''}
+                  {t('forms.sentOn', { date: formatDateTime(r.sentAt, locale) })}
+                  {r.dueAt ? ` · ${t('forms.dueOn', { date: formatDate(r.dueAt, locale, 'medium') })}` : ''}
+                  {r.submittedAt ? ` · ${t('forms.submittedOn', { date: formatDateTime(r.submittedAt, locale) })}` : ''}
                 </p>
               </li>
             ))}

@@ -1,7 +1,7 @@
 /** Small building blocks of the form pages. */
 import type { FormStatus, ResponseLine, Score, Recommendation } from '@helsedialog/core';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
-import { useI18n, useT } from '../i18n/i18n-context.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import './forms.scss';
 
 const COLOR: Record<FormStatus, 'neutral' | 'blueberry' | 'cherry' | 'kiwi' | 'banana'> = {
@@ -16,13 +16,6 @@ const COLOR: Record<FormStatus, 'neutral' | 'blueberry' | 'cherry' | 'kiwi' | 'b
 export function StatusTag({ status }: { status: FormStatus }) {
   const t = useT();
   return <Tag color={COLOR[status]}>{t(`forms.status.${status}`)}</Tag>;
-}
-
-/** A date and time in Norwegian time, in the UI's language. */
-export function useWhen() {
-  const { locale } = useI18n();
-  return (iso: string, withTime = true) =>
-    new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Oslo', dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}) }).format(new Date(iso));
 }
 
 /** The answers as a person reads them (question, answer), with scores and a triage recommendation. */

@@ -72,17 +72,16 @@ export function I18nProvider({ children, initialLanguage: initial }: { children:
 
   const value = useMemo<I18nValue>(() => {
     const { messages } = shown;
-    // Dates, numbers and lists in the language's own locale where the runtime has it (formatLocaleOf).
+    // Dates, numbers and lists in the language's own locale where the runtime has it (formatLocaleOf);
+    // pages pass this locale to lib/format.ts.
     const locale = formatLocaleOf(shown.language);
     const rules = new Intl.PluralRules(localeOf(shown.language));
-    const numbers = new Intl.NumberFormat(locale);
     return {
       language: shown.language,
       locale,
       setLanguage,
       t: (key: MessageKey, params?: Record<string, string | number>) => interpolate(messages[key], params),
       plural: (count: number) => rules.select(count),
-      formatNumber: (n: number) => numbers.format(n),
     };
   }, [shown, setLanguage]);
 

@@ -15,8 +15,6 @@ export interface I18nValue {
   t: TranslateFn;
   /** The CLDR plural category of a count in this language (Intl.PluralRules): 'one', 'two', 'other' … */
   plural: (count: number) => Intl.LDMLPluralRule;
-  /** A number as this language writes it (Intl.NumberFormat). */
-  formatNumber: (n: number) => string;
 }
 
 /** The I18n context; provided by I18nProvider. */

@@ -21,10 +21,11 @@ import '../dialog/dialog.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { BackLink } from '../components/BackLink.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './journal.scss';
-import { journalKeys, saveEpjEndpoint, useEpjEndpoint, useJournalProblems, useResend, type EndpointInput, type EndpointView } from './api.ts';
+import type { EndpointView } from '@helsedialog/core';
+import { journalKeys, saveEpjEndpoint, useEpjEndpoint, useJournalProblems, useResend, type EndpointInput } from './api.ts';
+import { formatDate } from '../lib/format.ts';
 
 export function EpjEndpointPage() {
   return <RequireSession kind="staff">{() => <EpjEndpoint />}</RequireSession>;

@@ -4,7 +4,8 @@ import Tag from '@helsenorge/designsystem-react/components/Tag';
 import '../dialog/dialog.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useT } from '../i18n/i18n-context.ts';
-import { useResend, type JournalView } from './api.ts';
+import type { JournalView } from '@helsedialog/core';
+import { useResend } from './api.ts';
 import './journal.scss';
 
 const COLOR = { waiting: 'neutral', sending: 'neutral', documented: 'kiwi', rejected: 'cherry', dead: 'cherry' } as const;

@@ -1,55 +1,7 @@
 /** The journal (EPJ) API for the clinician pages: status per message, resend, the unit's endpoint, what was not documented and what waits. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { EndpointView, JournalView, ThreadJournal, UnitJournal } from '@helsedialog/core';
 import { apiGet, apiPost, apiPut } from '../api/client.ts';
-
-export type JournalStatus = 'waiting' | 'sending' | 'documented' | 'rejected' | 'dead';
-
-export interface JournalView {
-  itemId: string;
-  status: JournalStatus;
-  reason: string | null;
-  updatedAt: string;
-  attempts: number;
-}
-
-export interface ThreadJournal {
-  threadId: string;
-  items: { messageId: string; seq: number; journal: JournalView | null }[];
-}
-
-export interface UnitJournalItem extends JournalView {
-  objectType: string;
-  objectId: string;
-  threadId: string | null;
-  eventType: string;
-  /** When the appointment is, or when the letter was sent (null for messages). */
-  at: string | null;
-  seq: number;
-  createdAt: string;
-}
-
-/** The unit's journal list: the items that need someone, and how many wait (since when). */
-export interface UnitJournal {
-  waiting: { count: number; oldestAt: string | null };
-  items: UnitJournalItem[];
-}
-
-export interface EndpointView {
-  unitId: string;
-  configured: boolean;
-  canEdit: boolean;
-  endpoint: {
-    protocol: 'fhir' | 'kith';
-    transport: 'http' | 'amqp' | 'amqp1';
-    url: string;
-    queue: string | null;
-    replyQueue: string | null;
-    auth: { tokenUrl: string | null; clientId: string | null; scope: string | null; clientSecretSet: boolean } | null;
-    settings: { senderName?: string; senderHerId?: string; receiverHerId?: string };
-    enabled: boolean;
-    updatedAt: string;
-  } | null;
-}
 
 export interface EndpointInput {
   protocol: 'fhir' | 'kith';

@@ -9,9 +9,9 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { letterKeys, useCitizenLetter } from './api.ts';
-import { formatDateTime, formatSize } from './format.ts';
 import './letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatDateTime, formatSize } from '../lib/format.ts';
 
 export function CitizenLetterPage() {
   return <RequireSession kind="citizen">{() => <Letter />}</RequireSession>;
@@ -52,7 +52,7 @@ function Letter() {
         </div>
         <div>
           <dt>{t('letters.sent')}</dt>
-          <dd>{formatDateTime(l.sentAt, locale)}</dd>
+          <dd>{formatDateTime(l.sentAt, locale, 'long')}</dd>
         </div>
       </dl>
       <article className="hd-letter" aria-label={l.title}>

@@ -8,9 +8,9 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useCitizenLetters } from './api.ts';
-import { formatDateTime } from './format.ts';
 import { ReadTag } from './parts.tsx';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatDateTime } from '../lib/format.ts';
 
 export function CitizenLettersPage() {
   return <RequireSession kind="citizen">{() => <Letters />}</RequireSession>;
@@ -46,7 +46,7 @@ function Letters() {
                   {!l.readAt && <span className="hd-visually-hidden"> ({t('letters.unread')})</span>}
                 </Link>
                 <ReadTag readAt={l.readAt} />
-                <p className="hd-letters__meta">{t('letters.fromOn', { unit: l.unit.name, date: formatDateTime(l.sentAt, locale) })}</p>
+                <p className="hd-letters__meta">{t('letters.fromOn', { unit: l.unit.name, date: formatDateTime(l.sentAt, locale, 'long') })}</p>
               </li>
             ))}
           </ul>

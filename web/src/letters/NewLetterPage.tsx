@@ -32,9 +32,9 @@ import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { newKey } from '../api/client.ts';
 import { letterKeys, sendPdfLetter, sendTemplateLetter, usePatients, type PatientHit } from './api.ts';
-import { formatDay } from './format.ts';
 import './letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatDate } from '../lib/format.ts';
 
 type Kind = LetterTemplate | 'pdf';
 const KINDS: Kind[] = ['appointment_notice', 'waiting_list', 'general', 'pdf'];
@@ -186,7 +186,7 @@ function NewLetter() {
                       inputId={`p-${p.contactId}`}
                       name="patient"
                       value={p.contactId}
-                      label={`${p.name} (${t('letters.unit.born', { date: formatDay(p.birthDate, locale) })})`}
+                      label={`${p.name} (${t('letters.unit.born', { date: formatDate(p.birthDate, locale) })})`}
                       checked={patient?.contactId === p.contactId}
                       onChange={() => {
                         setPatient(p);

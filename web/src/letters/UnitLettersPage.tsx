@@ -9,9 +9,9 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useUnitLetters } from './api.ts';
-import { formatDateTime, formatDay } from './format.ts';
 import './letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function UnitLettersPage() {
   return <RequireSession kind="staff">{() => <UnitLetters />}</RequireSession>;
@@ -65,15 +65,15 @@ function UnitLetters() {
                 <td>
                   {l.citizen.name}
                   <br />
-                  <span className="hd-muted">{t('letters.unit.born', { date: formatDay(l.citizen.birthDate, locale) })}</span>
+                  <span className="hd-muted">{t('letters.unit.born', { date: formatDate(l.citizen.birthDate, locale) })}</span>
                 </td>
                 <td>
                   {l.title}
                   {l.kind === 'pdf' && <span className="hd-muted"> (PDF)</span>}
                   {l.important && <span className="hd-muted"> · {t('letters.important')}</span>}
                 </td>
-                <td>{formatDateTime(l.sentAt, locale)}</td>
-                <td>{l.readAt ? t('letters.unit.readAt', { date: formatDateTime(l.readAt, locale) }) : <strong>{t('letters.unit.notRead')}</strong>}</td>
+                <td>{formatDateTime(l.sentAt, locale, 'long')}</td>
+                <td>{l.readAt ? t('letters.unit.readAt', { date: formatDateTime(l.readAt, locale, 'long') }) : <strong>{t('letters.unit.notRead')}</strong>}</td>
               </tr>
             ))}
           </tbody>

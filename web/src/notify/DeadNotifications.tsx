@@ -6,6 +6,7 @@
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DeadNotification } from '@helsedialog/core';
 import { NOTICE_KINDS } from '@helsedialog/core/constants';
 import { apiGet, apiPost } from '../api/client.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
@@ -14,17 +15,7 @@ import '../dialog/dialog.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import type { MessageKey } from '../i18n/nb.ts';
-import { formatDate } from '../lib/format-date.ts';
-
-export interface DeadNotification {
-  jobId: number;
-  kind: string;
-  channel: 'sms' | 'email';
-  attempts: number;
-  reason: string | null;
-  createdAt: string;
-  diedAt: string | null;
-}
+import { formatDate } from '../lib/format.ts';
 
 const KINDS: readonly string[] = NOTICE_KINDS;
 const key = (unitId: string) => ['notify', 'dead', unitId] as const;

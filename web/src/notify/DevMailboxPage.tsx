@@ -9,10 +9,10 @@ import { ApiError } from '../api/client.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDateTime } from '../letters/format.ts';
 import '../letters/letters.scss';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useDevMailbox } from './api.ts';
+import { formatDateTime } from '../lib/format.ts';
 
 /** Text with its http(s) links made clickable. */
 function Linked({ text }: { text: string }) {
@@ -59,7 +59,7 @@ export function DevMailboxPage() {
               <p className="hd-mailbox__head">
                 <Tag color={m.channel === 'sms' ? 'kiwi' : 'blueberry'}>{m.channel === 'sms' ? t('mailbox.sms') : t('mailbox.email')}</Tag>
                 <strong>{t('mailbox.to', { to: m.to })}</strong>
-                <span className="hd-muted">{formatDateTime(m.createdAt, locale)}</span>
+                <span className="hd-muted">{formatDateTime(m.createdAt, locale, 'long')}</span>
               </p>
               {m.subject && <p className="hd-mailbox__head">{t('mailbox.subject', { subject: m.subject })}</p>}
               <p className="hd-mailbox__body">

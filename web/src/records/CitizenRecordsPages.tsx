@@ -24,12 +24,12 @@ import '../letters/letters.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
 import type { MessageKey } from '../i18n/nb.ts';
-import { formatDateTime, formatDay, formatSize } from '../letters/format.ts';
 import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { recordKeys, useAnalysisHistory, useRecord, useRecordList } from './api.ts';
-import { formatNumber, formatRange } from './format.ts';
+import { formatRange } from './format.ts';
 import './records.scss';
+import { formatDate, formatDateTime, formatNumber, formatSize } from '../lib/format.ts';
 
 const PAGES: Record<RecordKind, { path: string; title: MessageKey; docTitle: MessageKey; intro: MessageKey; empty: MessageKey }> = {
   document: {
@@ -121,7 +121,7 @@ function RecordRow({ r, locale }: { r: RecordSummary; locale: string }) {
       {r.outOfRange > 0 && <Tag color="banana">{t('records.results.outOfRangeCount', { count: r.outOfRange })}</Tag>}
       <p className="hd-records__meta">
         {r.kind === 'result' && !r.metadataOnly ? `${t(`records.category.${r.category}`)} · ` : ''}
-        {t('records.fromOn', { unit: r.unit.name, date: formatDay(r.effectiveAt, locale) })}
+        {t('records.fromOn', { unit: r.unit.name, date: formatDate(r.effectiveAt, locale) })}
       </p>
     </li>
   );
@@ -169,11 +169,11 @@ function RecordView() {
         </div>
         <div>
           <dt>{t('records.item.date')}</dt>
-          <dd>{formatDay(r.effectiveAt, locale)}</dd>
+          <dd>{formatDate(r.effectiveAt, locale)}</dd>
         </div>
         <div>
           <dt>{t('records.item.released')}</dt>
-          <dd>{formatDateTime(r.releasedAt, locale)}</dd>
+          <dd>{formatDateTime(r.releasedAt, locale, 'long')}</dd>
         </div>
       </dl>
       {r.version > 1 && r.kind !== 'referral' && <p className="hd-muted">{t('records.item.version', { version: r.version })}</p>}
@@ -245,7 +245,7 @@ function ReferralTimeline({ r }: { r: RecordDetail }) {
       <Title id="rec-referral" htmlMarkup="h2" appearance="title3">
         {t('records.referral.current')}: {r.referralStatus ? t(`records.referral.status.${r.referralStatus}`) : ''}
       </Title>
-      {r.careStartBy && <p>{t('records.referral.careStartBy', { date: formatDay(r.careStartBy, locale) })}</p>}
+      {r.careStartBy && <p>{t('records.referral.careStartBy', { date: formatDate(r.careStartBy, locale) })}</p>}
       {r.referralStatus === 'forwarded' && r.forwardedTo && <p>{t('records.referral.forwardedTo', { unit: r.forwardedTo })}</p>}
       <Title htmlMarkup="h3" appearance="title4">
         {t('records.referral.timeline')}
@@ -253,8 +253,8 @@ function ReferralTimeline({ r }: { r: RecordDetail }) {
       <ol className="hd-timeline">
         {r.timeline.map((e, i) => (
           <li key={i}>
-            <strong>{t(`records.referral.status.${e.status}`)}</strong> – {formatDay(e.occurredAt, locale)}
-            {e.careStartBy && <div>{t('records.referral.careStartBy', { date: formatDay(e.careStartBy, locale) })}</div>}
+            <strong>{t(`records.referral.status.${e.status}`)}</strong> – {formatDate(e.occurredAt, locale)}
+            {e.careStartBy && <div>{t('records.referral.careStartBy', { date: formatDate(e.careStartBy, locale) })}</div>}
             {e.forwardedTo && <div>{t('records.referral.forwardedTo', { unit: e.forwardedTo })}</div>}
           </li>
         ))}
@@ -390,7 +390,7 @@ function History() {
               <tr key={i} className={classNames({ 'hd-record-table__out': !!p.outOfRange })}>
                 <th scope="row">
                   <Link className="hd-link" to={`/citizen/records/${p.recordId}`}>
-                    {formatDay(p.effectiveAt, locale)}
+                    {formatDate(p.effectiveAt, locale)}
                   </Link>
                 </th>
                 <td className="hd-num">
@@ -435,7 +435,7 @@ function Chart({ points, name, unit }: { points: (Observation & { recordId: stri
   const Y = (v: number) => pad.t + (1 - (v - min) / (max - min)) * (H - pad.t - pad.b);
   const band = last.refLow !== null || last.refHigh !== null ? { lo: last.refLow ?? min, hi: last.refHigh ?? max } : null;
   const fmt = (v: number) => formatNumber(Math.round(v * 100) / 100, locale);
-  const day = (ms: number) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeZone: 'Europe/Oslo' }).format(ms);
+  const day = (ms: number) => formatDate(ms, locale, 'short');
   return (
     <figure>
       <svg className="hd-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('records.history.chart', { name, count: pts.length })}>

@@ -16,12 +16,12 @@ import '../dialog/dialog.scss';
 import '../letters/letters.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDateTime, formatDay } from '../letters/format.ts';
 import { BackLink } from '../components/BackLink.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { recordKeys, useAwaitingRelease } from './api.ts';
 import { ReleasePolicyForm } from './ReleasePolicyForm.tsx';
 import './records.scss';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function UnitReleasePage() {
   return (
@@ -97,8 +97,8 @@ function ReleaseItem({ unitId, item, onReleased }: { unitId: string; item: Await
       </h2>
       <Tag color="neutral">{t(`records.category.${item.category}`)}</Tag>
       <p className="hd-records__meta">
-        {t('records.staff.patient')}: {item.citizen.name} ({formatDay(item.citizen.birthDate, locale)}) · {t('records.staff.registered', { date: formatDateTime(item.registeredAt, locale) })}
-        {item.autoReleaseAt ? ` · ${t('records.staff.autoAt', { date: formatDateTime(item.autoReleaseAt, locale) })}` : ` · ${t('records.staff.mode.manual')}`}
+        {t('records.staff.patient')}: {item.citizen.name} ({formatDate(item.citizen.birthDate, locale)}) · {t('records.staff.registered', { date: formatDateTime(item.registeredAt, locale, 'long') })}
+        {item.autoReleaseAt ? ` · ${t('records.staff.autoAt', { date: formatDateTime(item.autoReleaseAt, locale, 'long') })}` : ` · ${t('records.staff.mode.manual')}`}
       </p>
       <form onSubmit={submit} noValidate aria-labelledby={headingId} style={{ flex: '1 1 100%' }}>
         <div className="hd-field">

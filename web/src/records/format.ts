@@ -1,10 +1,7 @@
-/** Numbers and ranges of results, in the UI's locale. */
+/** Reference ranges of results, in the UI's locale (numbers by lib/format.ts). */
 import type { Observation } from '@helsedialog/core';
 import type { TranslateFn } from '../i18n/i18n-context.ts';
-
-export function formatNumber(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(n);
-}
+import { formatNumber } from '../lib/format.ts';
 
 /** "11,7–15,3", "under 5", or the laboratory's own text. */
 export function formatRange(o: Pick<Observation, 'refLow' | 'refHigh' | 'refText'>, locale: string, t: TranslateFn): string {

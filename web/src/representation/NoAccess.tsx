@@ -8,7 +8,8 @@ import Button from '@helsenorge/designsystem-react/components/Button';
 import NotificationPanel from '@helsenorge/designsystem-react/components/NotificationPanel';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
-import { problemArea, useRepresentations, type RepresentationArea, type RepresentationItem } from '../api/representation.ts';
+import type { RepresentationArea, RepresentationItem } from '@helsedialog/core';
+import { problemArea, useRepresentations } from '../api/representation.ts';
 import { useMe } from '../api/queries.ts';
 import { useT } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
@@ -53,7 +54,7 @@ export function RepresentationAreaPanel({ error, headingLevel = 'h2' }: { error:
   const { item } = useCurrentRepresentation();
   const me = useMe();
   const fallback: RepresentationItem | undefined = me.data?.actingFor
-    ? { personId: me.data.actingFor.id, name: me.data.actingFor.name, relation: me.data.actingFor.relation, age: 0, areas: [], until: null }
+    ? { personId: me.data.actingFor.id, name: me.data.actingFor.name, relation: me.data.actingFor.relation, age: 0, areas: [], until: null, capabilities: {} }
     : undefined;
   const rep = item ?? fallback;
   if (!rep) {

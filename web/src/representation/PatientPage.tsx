@@ -15,15 +15,8 @@ import classNames from 'classnames';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { useMembers } from '../api/dialog.ts';
-import {
-  grantFlexibleDialog,
-  grantParentDialog,
-  representationKeys,
-  revokeGrant,
-  useContactDetail,
-  type ContactDetail,
-  type ContactGrant,
-} from '../api/representation.ts';
+import type { ContactDetail, ContactGrant } from '@helsedialog/core';
+import { grantFlexibleDialog, grantParentDialog, representationKeys, revokeGrant, useContactDetail } from '../api/representation.ts';
 import type { StaffRole } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
@@ -31,11 +24,11 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import '../dialog/dialog.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './representation.scss';
 import { SendToolPanel } from '../tasks/SendToolPanel.tsx';
 import { EndContactPanel } from './HealthContactPanels.tsx';
+import { formatDate } from '../lib/format.ts';
 
 const ROLES: StaffRole[] = ['doctor', 'nurse', 'secretary', 'coordinator'];
 

@@ -13,9 +13,9 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import '../dialog/dialog.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import './representation.scss';
+import { formatDate } from '../lib/format.ts';
 
 /** What the patient page needs from the search (the API has no "get one contact"). */
 export interface PatientState {

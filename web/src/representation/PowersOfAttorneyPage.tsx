@@ -11,17 +11,18 @@ import NotificationPanel from '@helsenorge/designsystem-react/components/Notific
 import Title from '@helsenorge/designsystem-react/components/Title';
 import classNames from 'classnames';
 import { useId, useState, type FormEvent } from 'react';
-import { useCapability, usePoaMutations, usePowersOfAttorney, type PoaArea, type PowerOfAttorney } from '../api/representation.ts';
+import type { PoaArea, PowerOfAttorney } from '@helsedialog/core';
+import { useCapability, usePoaMutations, usePowersOfAttorney } from '../api/representation.ts';
 import type { Me } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
-import { todayInOslo } from './format.ts';
 import { useSwitchPerson } from './RepresentationBar.tsx';
 import './representation.scss';
+import { formatDate } from '../lib/format.ts';
+import { todayOslo } from '../lib/oslo-days.ts';
 
 const AREAS: PoaArea[] = ['dialog', 'appointments', 'documents', 'all'];
 
@@ -200,7 +201,7 @@ function GiveForm() {
   const [until, setUntil] = useState('');
   const [errors, setErrors] = useState<{ holder?: string; areas?: string; until?: string }>({});
   const [given, setGiven] = useState<string | null>(null);
-  const today = todayInOslo();
+  const today = todayOslo();
 
   const toggle = (a: PoaArea, on: boolean) => setAreas((cur) => (on ? [...cur.filter((x) => x !== a), a] : cur.filter((x) => x !== a)));
 

@@ -10,14 +10,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import classNames from 'classnames';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { setActingFor, useRepresentations, type RepresentationItem } from '../api/representation.ts';
+import type { RepresentationItem } from '@helsedialog/core';
+import { setActingFor, useRepresentations } from '../api/representation.ts';
 import type { Me } from '../api/types.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
-import { formatDate } from '../lib/format-date.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { dismissEndedNotice, useEndedNotice } from './ended.ts';
 import { coversText } from './format.ts';
 import './representation.scss';
+import { formatDate } from '../lib/format.ts';
 
 /** Switches whom the citizen acts for, then starts afresh on /citizen. */
 export function useSwitchPerson() {

@@ -1,7 +1,8 @@
 /** Small text helpers for representation: what a representation covers, and dates. */
-import { ageOn, osloDate } from '@helsedialog/core/constants';
-import type { RepresentationArea, RepresentationItem } from '../api/representation.ts';
+import { ageOn } from '@helsedialog/core/constants';
+import type { RepresentationArea, RepresentationItem } from '@helsedialog/core';
 import type { TranslateFn } from '../i18n/i18n-context.ts';
+import { todayOslo } from '../lib/oslo-days.ts';
 
 export const ALL_AREAS: RepresentationArea[] = ['contacts', 'dialog', 'appointments', 'documents'];
 
@@ -26,13 +27,8 @@ export function firstName(name: string): string {
   return name.split(/\s+/)[0] ?? name;
 }
 
-/** Today's date in Oslo as YYYY-MM-DD (core's one definition). */
-export function todayInOslo(now: Date = new Date()): string {
-  return osloDate(now);
-}
-
 /** Whole years between a birth date (YYYY-MM-DD) and today in Oslo (core's ageOn). */
-export function ageFromBirthDate(birthDate: string, today: string = todayInOslo()): number | null {
+export function ageFromBirthDate(birthDate: string, today: string = todayOslo()): number | null {
   if (!/^\d{4}-\d{2}-\d{2}/.test(birthDate) || !/^\d{4}-\d{2}-\d{2}/.test(today)) return null;
   return ageOn(birthDate, today);
 }

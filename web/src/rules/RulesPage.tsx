@@ -32,7 +32,6 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import '../dialog/dialog.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { BackLink } from '../components/BackLink.tsx';
-import { formatDateTime } from '../dialog/format.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import {
@@ -50,6 +49,7 @@ import {
   useTopics,
 } from './api.ts';
 import './rules.scss';
+import { formatDateTime } from '../lib/format.ts';
 
 const ROLES = ['doctor', 'nurse', 'secretary', 'coordinator'] as const;
 /** Services a citizen writes in with a topic. */

@@ -1,5 +1,5 @@
 /** The dialog rules' API: topics, absences, escalation, staff notices; the citizen's archive and search. */
-import type { Absence, EscalationSettings, NewAbsence, TopicInput, UnitTopic } from '@helsedialog/core';
+import type { Absence, EscalationSettings, NewAbsence, StaffNotice, TopicInput, UnitTopic } from '@helsedialog/core';
 import { useQuery } from '@tanstack/react-query';
 import { apiDelete, apiGet, apiPost, apiPut } from '../api/client.ts';
 import type { ThreadPage } from '../api/dialog.ts';
@@ -12,17 +12,6 @@ export const rulesKeys = {
   notices: ['dialog', 'staff', 'notices'] as const,
   citizenView: (view: 'inbox' | 'archived', q: string) => ['dialog', 'citizen', 'threads', view, q] as const,
 };
-
-export interface StaffNotice {
-  id: string;
-  kind: 'escalation' | 'cover' | 'assigned';
-  unitId: string;
-  by: { id: string; name: string } | null;
-  threadId: string | null;
-  topic: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
 
 export function useTopics(unitId: string) {
   return useQuery({ queryKey: rulesKeys.topics(unitId), queryFn: () => apiGet<{ items: UnitTopic[] }>(`/api/staff/units/${unitId}/topics`) });

@@ -7,11 +7,11 @@ import { Link } from 'react-router';
 import { dialogKeys } from '../api/dialog.ts';
 import '../dialog/dialog.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
-import { formatDay } from '../dialog/format.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useNotificationSettings } from '../notify/api.ts';
 import { setArchived } from './api.ts';
 import './rules.scss';
+import { formatDate } from '../lib/format.ts';
 
 /**
  * Right after sending: when to expect the answer (the thread's promised date, from the service's
@@ -26,7 +26,7 @@ export function WhatNext({ detail }: { detail: ThreadDetail }) {
       <NotificationPanel variant="success" label={t('rules.next.title')} labelHtmlMarkup="h2">
         <p className="hd-panel-text">
           {detail.dueAt
-            ? t('rules.next.answer', { unit: detail.unit.name, date: formatDay(detail.dueAt, locale) })
+            ? t('rules.next.answer', { unit: detail.unit.name, date: formatDate(detail.dueAt, locale, 'medium') })
             : t('rules.next.noDeadline', { unit: detail.unit.name })}
         </p>
         {settings.data && <p className="hd-panel-text">{t(`rules.next.notice.${settings.data.channel}`)}</p>}

@@ -1,10 +1,10 @@
 /** Small pieces of the dialog rules used on other pages: a thread's promise and escalations, the inbox's topic filter. */
 import { topicText, type ThreadDetail } from '@helsedialog/core';
 import Select from '@helsenorge/designsystem-react/components/Select';
-import { formatDateTime } from '../dialog/format.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { useTopics } from './api.ts';
 import './rules.scss';
+import { formatDateTime } from '../lib/format.ts';
 
 /** Staff: the promised answer date and every escalation of it (escalation.ts on the server). */
 export function ThreadEscalations({ detail }: { detail: ThreadDetail }) {

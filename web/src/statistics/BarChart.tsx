@@ -10,6 +10,7 @@ import { scaleLinear } from '@visx/scale';
 import { Bar } from '@visx/shape';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ViewRow } from './view.ts';
+import { formatNumber } from '../lib/format.ts';
 
 const ROW = 58;
 const BAR = 14;
@@ -45,7 +46,6 @@ export function BarChart({ label, rows, currentLabel, previousLabel, locale }: B
   const inner = width - PAD.left - PAD.right;
   const x = scaleLinear<number>({ domain: [0, max], range: [0, inner], nice: true });
   const height = rows.length * ROW + AXIS;
-  const fmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   return (
     <div ref={ref} className="hd-stats-chart">
       <p className="hd-stats-legend" aria-hidden="true">
@@ -82,7 +82,7 @@ export function BarChart({ label, rows, currentLabel, previousLabel, locale }: B
             top={rows.length * ROW}
             scale={x}
             numTicks={width < 400 ? 3 : 5}
-            tickFormat={(v) => fmt.format(Number(v))}
+            tickFormat={(v) => formatNumber(Number(v), locale, { maximumFractionDigits: 1 })}
             stroke="#6b6b6b"
             tickStroke="#6b6b6b"
             tickLabelProps={{ fill: '#3b3b3b', fontSize: 12, textAnchor: 'middle' }}

@@ -24,6 +24,7 @@ import { useStatistics, useStatisticsScopes } from './api.ts';
 import { BarChart } from './BarChart.tsx';
 import { buildView, toCsv, type MetricView } from './view.ts';
 import './statistics.scss';
+import { formatMonth } from '../lib/format.ts';
 
 /** How many periods back the picker offers. */
 const CHOICES: Record<PeriodKind, number> = { month: 24, week: 26 };
@@ -39,7 +40,7 @@ function usePeriodName() {
       const [year, w] = p.label.split('-W');
       return t('statistics.week', { week: Number(w), year: year! });
     }
-    return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${p.from}T00:00:00Z`));
+    return formatMonth(p.from, locale);
   };
 }
 

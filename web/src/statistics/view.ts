@@ -6,6 +6,7 @@
  */
 import { SMALL_COUNT, suppressSmall, type MetricResult, type MetricRow, type Statistics } from '@helsedialog/core';
 import type { MessageKey } from '../i18n/nb.ts';
+import { formatNumber } from '../lib/format.ts';
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -52,7 +53,7 @@ export interface MetricView {
 }
 
 function fmtNumber(n: number, locale: string, digits = 0): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
+  return formatNumber(n, locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
 function cell(metric: MetricResult['id'], name: string, type: 'count' | 'hours' | 'share', row: MetricRow | undefined, t: T, locale: string): Cell {

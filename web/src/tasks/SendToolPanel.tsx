@@ -13,10 +13,10 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import '../dialog/dialog.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
 import { sendTool, taskKeys, useCatalogue, useSentTools } from './api.ts';
 import { QualityTag } from './parts.tsx';
 import './tasks.scss';
+import { formatDate } from '../lib/format.ts';
 
 export function SendToolPanel({ unitId, contactId }: { unitId: string; contactId: string }) {
   const { t, locale } = useI18n();

@@ -9,10 +9,10 @@ import { RequireSession } from '../components/RequireSession.tsx';
 import '../dialog/dialog.scss';
 import { BackLink } from '../components/BackLink.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useTasks } from './api.ts';
 import './tasks.scss';
+import { formatDate } from '../lib/format.ts';
 
 export function TasksPage() {
   return <RequireSession kind="citizen">{() => <Tasks />}</RequireSession>;

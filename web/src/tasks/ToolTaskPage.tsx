@@ -10,11 +10,11 @@ import '../dialog/dialog.scss';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { BackLink } from '../components/BackLink.tsx';
 import { useI18n } from '../i18n/i18n-context.ts';
-import { formatDate } from '../lib/format-date.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { setToolDone, taskKeys, useToolAssignment } from './api.ts';
 import { AgeRange, QualityTag } from './parts.tsx';
 import './tasks.scss';
+import { formatDate } from '../lib/format.ts';
 
 export function ToolTaskPage() {
   return <RequireSession kind="citizen">{() => <ToolTask />}</RequireSession>;

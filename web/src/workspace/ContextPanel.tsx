@@ -8,9 +8,9 @@ import Title from '@helsenorge/designsystem-react/components/Title';
 import { Link } from 'react-router';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { StatusTag } from '../dialog/components.tsx';
-import { formatDateTime, formatDay } from '../dialog/format.ts';
 import { useI18n } from '../i18n/i18n-context.ts';
 import { usePatientContext } from './api.ts';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 export function ContextPanel({ threadId }: { threadId: string }) {
   const { t, locale } = useI18n();
@@ -47,7 +47,7 @@ function ContextBody({ c, locale }: { c: PatientContext; locale: string }) {
               <Link className="hd-link" to={`/clinician/threads/${th.id}`}>
                 {th.topic}
               </Link>{' '}
-              <StatusTag status={th.status} /> <span className="hd-muted">{formatDay(th.lastMessageAt, locale)}</span>
+              <StatusTag status={th.status} /> <span className="hd-muted">{formatDate(th.lastMessageAt, locale, 'medium')}</span>
             </li>
           ))}
         </ul>
@@ -71,7 +71,7 @@ function ContextBody({ c, locale }: { c: PatientContext; locale: string }) {
         <ul className="hd-context__list">
           {c.letters.map((l) => (
             <li key={l.id}>
-              {l.title} <span className="hd-muted">{formatDay(l.sentAt, locale)}</span>
+              {l.title} <span className="hd-muted">{formatDate(l.sentAt, locale, 'medium')}</span>
             </li>
           ))}
         </ul>
@@ -98,7 +98,7 @@ function ContextBody({ c, locale }: { c: PatientContext; locale: string }) {
           {c.representatives.map((r) => (
             <li key={r.name}>
               <strong>{r.name}</strong> – {t(`inbox.context.relation.${r.relation}`)} ({r.areas.map((a) => t(`rep.area.${a as 'dialog'}`)).join(', ')})
-              {r.until && <span className="hd-muted"> {t('inbox.context.until', { date: formatDay(r.until, locale) })}</span>}
+              {r.until && <span className="hd-muted"> {t('inbox.context.until', { date: formatDate(r.until, locale, 'medium') })}</span>}
               {r.wroteHere && <span> – {t('inbox.context.wroteHere')}</span>}
             </li>
           ))}

@@ -2,21 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AccessLogPageSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { citizenActor } from '../../access/actors.ts';
 import { access } from '../../access/route-access.ts';
 import { citizenAccessLog } from './audit.service.ts';
-
-const EntrySchema = z.object({
-  id: z.number(),
-  at: z.string(),
-  actor: z.object({ kind: z.enum(['staff', 'citizen', 'representative', 'system', 'epj']), name: z.string(), role: z.string().nullable() }),
-  unit: z.object({ id: z.string(), name: z.string() }).nullable(),
-  action: z.string(),
-  objectType: z.string(),
-});
-const PageSchema = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });
 
 /** Registers GET /api/citizen/access-log. */
 export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -29,7 +20,7 @@ export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Pr
         tags: ['access log'],
         summary: 'Who accessed my data, newest first (keyset paged)',
         querystring: z.object({ cursor: z.string().regex(/^\d+$/).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
-        response: { 200: PageSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+        response: { 200: AccessLogPageSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
     },
     async (request) => {

@@ -8,6 +8,9 @@ import {
   CampaignRecipientSchema,
   CampaignSchema,
   CampaignTemplateInputSchema,
+  CampaignTemplateSchema,
+  PaperItemSchema,
+  UnreadItemSchema,
   MessageDeliverySchema,
   NewCampaignSchema,
   RecipientCheckSchema,
@@ -49,32 +52,6 @@ import { now as clockNow, nowMs } from '../../platform/clock.ts';
 const errors = problemResponses;
 const UnitParam = IdParam('unitId');
 const CampaignParam = IdParam('campaignId');
-const TemplateSchema = z.object({ id: z.string(), name: z.string(), topic: z.string(), body: z.string(), question: z.string().nullable(), choices: z.array(z.string()) });
-const PaperItemSchema = z.object({
-  source: z.enum(['campaign', 'message', 'letter']),
-  id: z.string(),
-  campaignId: z.string().nullable(),
-  citizenId: z.string(),
-  name: z.string(),
-  birthDate: z.string(),
-  title: z.string(),
-  reason: z.enum(['not_digital', 'unread']),
-  sentAt: z.string().nullable(),
-  printedAt: z.string().nullable(),
-});
-const UnreadItemSchema = z.object({
-  kind: z.enum(['message', 'letter']),
-  id: z.string(),
-  threadId: z.string().nullable(),
-  citizenId: z.string(),
-  name: z.string(),
-  birthDate: z.string(),
-  title: z.string(),
-  sentAt: z.string(),
-  days: z.number().int(),
-  toPaper: z.boolean(),
-});
-
 const template = (t: { id: string; name: string; topic: string; body: string; question: string | null; choices: string[] }) => ({
   id: t.id,
   name: t.name,
@@ -91,7 +68,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
   r.get(
     '/api/staff/units/:unitId/campaign-templates',
-    { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'The unit’s message templates for campaigns', params: UnitParam, response: { 200: z.object({ items: z.array(TemplateSchema) }), ...errors } } },
+    { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'The unit’s message templates for campaigns', params: UnitParam, response: { 200: z.object({ items: z.array(CampaignTemplateSchema) }), ...errors } } },
     async (request) => {
       const a = await staffActor(ctx, request);
       campaignMember(a, request.params.unitId);
@@ -104,7 +81,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
     '/api/staff/units/:unitId/campaign-templates',
     {
       config: access('staff', 'unit', 'act'),
-      schema: { tags, summary: 'Add a message template (text required; a question needs 2–6 choices)', params: UnitParam, body: CampaignTemplateInputSchema, response: { 201: TemplateSchema, ...errors } },
+      schema: { tags, summary: 'Add a message template (text required; a question needs 2–6 choices)', params: UnitParam, body: CampaignTemplateInputSchema, response: { 201: CampaignTemplateSchema, ...errors } },
     },
     async (request, reply) => {
       const a = await staffActor(ctx, request);

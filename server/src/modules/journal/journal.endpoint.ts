@@ -2,6 +2,7 @@
  * The unit's EPJ endpoint as administrators see and change it: any member reads it (secrets
  * never leave: only whether one is set), unit administrators change it (audited, citizen null).
  */
+import type { EndpointView } from '@helsedialog/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { checkResolvedHost, checkTargetUrl, EgressRefused, egressPolicyOf, type EgressPolicy } from '../../platform/egress.ts';
@@ -46,28 +47,6 @@ export const EndpointBodySchema = z
   .strict();
 export type EndpointBody = z.output<typeof EndpointBodySchema>;
 
-/** What members see: everything but secrets. */
-export const EndpointViewSchema = z.object({
-  unitId: z.string(),
-  configured: z.boolean(),
-  canEdit: z.boolean(),
-  endpoint: z
-    .object({
-      protocol: z.enum(['fhir', 'kith']),
-      transport: z.enum(['http', 'amqp', 'amqp1']),
-      url: z.string(),
-      queue: z.string().nullable(),
-      replyQueue: z.string().nullable(),
-      auth: z
-        .object({ tokenUrl: z.string().nullable(), clientId: z.string().nullable(), scope: z.string().nullable(), clientSecretSet: z.boolean() })
-        .nullable(),
-      settings: z.object({ senderName: z.string().optional(), senderHerId: z.string().optional(), receiverHerId: z.string().optional() }),
-      enabled: z.boolean(),
-      updatedAt: z.string(),
-    })
-    .nullable(),
-});
-export type EndpointView = z.output<typeof EndpointViewSchema>;
 
 function maskUrl(url: string): string {
   try {

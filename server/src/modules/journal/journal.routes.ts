@@ -5,49 +5,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { EndpointViewSchema, JournalStatusSchema, JournalViewSchema, ThreadJournalSchema, UnitJournalSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { staffActor } from '../../access/actors.ts';
 import { IdParam } from '../../platform/route-helpers.ts';
 import { registerDevEpj } from './dev-epj.ts';
-import { EndpointBodySchema, EndpointViewSchema, getEndpoint, putEndpoint } from './journal.endpoint.ts';
+import { EndpointBodySchema, getEndpoint, putEndpoint } from './journal.endpoint.ts';
 import { letterJournal, resendItem, threadJournal, unitJournal } from './journal.service.ts';
 import { access } from '../../access/route-access.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
-const StatusSchema = z.enum(['waiting', 'sending', 'documented', 'rejected', 'dead']);
-const JournalViewSchema = z.object({
-  itemId: z.string(),
-  status: StatusSchema,
-  reason: z.string().nullable(),
-  updatedAt: z.string(),
-  attempts: z.number().int(),
-  receipt: z.object({ status: z.enum(['ok', 'rejected', 'partial']), errors: z.array(z.object({ code: z.string(), text: z.string() })) }).nullable(),
-});
-const ThreadJournalSchema = z.object({
-  threadId: z.string(),
-  items: z.array(z.object({ messageId: z.string(), seq: z.number().int(), journal: JournalViewSchema.nullable() })),
-});
-const UnitJournalSchema = z.object({
-  waiting: z.object({ count: z.number().int(), oldestAt: z.string().nullable() }),
-  items: z.array(
-    JournalViewSchema.extend({
-      objectType: z.string(),
-      objectId: z.string(),
-      threadId: z.string().nullable(),
-      eventType: z.string(),
-      at: z.string().nullable(),
-      seq: z.number().int(),
-      createdAt: z.string(),
-    }),
-  ),
-});
-
 /** ?status=rejected,dead (comma-separated, or repeated). */
 const StatusListSchema = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter(Boolean))
-  .pipe(z.array(StatusSchema).min(1, 'Give at least one status.'));
+  .pipe(z.array(JournalStatusSchema).min(1, 'Give at least one status.'));
 
 /** Registers journaling: event subscription, staff routes, the development EPJ outside production. */
 export async function journalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

@@ -5,24 +5,13 @@
  * identity (the administrator does not need it to resend, and it would be an access to log).
  */
 import { sql } from 'kysely';
-import { z } from 'zod';
+import type { DeadNotification } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { wakeWorkers } from '../../platform/jobs.ts';
 import { requireMembership, type StaffActor } from '../../access/actors.ts';
 import { SEND_QUEUE } from './notify.plan.ts';
 
-export const DeadNotificationSchema = z.object({
-  jobId: z.number().int(),
-  kind: z.string(),
-  channel: z.enum(['sms', 'email']),
-  attempts: z.number().int(),
-  reason: z.string().nullable(),
-  createdAt: z.string(),
-  diedAt: z.string().nullable(),
-});
-export const DeadNotificationsSchema = z.object({ items: z.array(DeadNotificationSchema), nextBefore: z.number().int().nullable() });
-export type DeadNotification = z.infer<typeof DeadNotificationSchema>;
 
 function requireAdmin(a: StaffActor, unitId: string): void {
   if (!requireMembership(a, unitId).isAdmin)

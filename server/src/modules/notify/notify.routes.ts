@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DevMailboxSchema, NotificationSettingsSchema, UpdateNotificationSettingsSchema } from '@helsedialog/core';
+import { DeadNotificationSchema, DeadNotificationsSchema, DevMailboxSchema, NotificationSettingsSchema, UpdateNotificationSettingsSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { ProblemSchema } from '../../platform/schemas.ts';
 import { setNotifyClock } from './notify.clock.ts';
@@ -13,7 +13,7 @@ import { REMINDER_QUEUE, SEND_QUEUE } from './notify.plan.ts';
 import { devMailboxList, getSettings, updateSettings } from './notify.service.ts';
 import { moveReadyJobsBack } from './notify.repository.ts';
 import { access } from '../../access/route-access.ts';
-import { DeadNotificationSchema, DeadNotificationsSchema, deadNotifications, resendNotification } from './notify.dead.ts';
+import { deadNotifications, resendNotification } from './notify.dead.ts';
 import { staffActor } from '../../access/actors.ts';
 import { IdParam } from '../../platform/route-helpers.ts';
 

@@ -5,25 +5,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { isValidNationalId } from '@helsedialog/core';
+import { isValidNationalId, POA_AREAS, PowerOfAttorneyListSchema, PowerOfAttorneySchema } from '@helsedialog/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { access } from '../../access/route-access.ts';
 import { givePowerOfAttorney, listPowersOfAttorney, revokePowerOfAttorney } from './poa.service.ts';
 
-const AreaSchema = z.enum(['dialog', 'appointments', 'documents', 'all']);
-const PoaSchema = z.object({
-  id: z.string(),
-  grantor: z.object({ id: z.string(), name: z.string() }),
-  holder: z.object({ id: z.string(), name: z.string() }),
-  areas: z.array(AreaSchema),
-  validFrom: z.string(),
-  validUntil: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  active: z.boolean(),
-});
-const ListSchema = z.object({ given: z.array(PoaSchema), received: z.array(PoaSchema) });
+const AreaSchema = z.enum(POA_AREAS);
 const CreateSchema = z.object({
   holderNationalId: z.string().trim().refine(isValidNationalId, 'is not a valid national identity number'),
   areas: z.array(AreaSchema).min(1, 'Choose at least one area, or all.'),
@@ -40,7 +29,7 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     '/api/citizen/powers-of-attorney',
     {
       config: access('citizen', 'none', 'see'),
-      schema: { tags, summary: 'Powers of attorney I have given and received', response: { 200: ListSchema, ...errors } },
+      schema: { tags, summary: 'Powers of attorney I have given and received', response: { 200: PowerOfAttorneyListSchema, ...errors } },
     },
     async (request) => {
       const s = await ctx.requireCitizen(request);
@@ -52,7 +41,7 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     '/api/citizen/powers-of-attorney',
     {
       config: access('citizen', 'power_of_attorney', 'act'),
-      schema: { tags, summary: 'Give a power of attorney (always as oneself)', body: CreateSchema, response: { 201: PoaSchema, ...errors } },
+      schema: { tags, summary: 'Give a power of attorney (always as oneself)', body: CreateSchema, response: { 201: PowerOfAttorneySchema, ...errors } },
     },
     async (request, reply) => {
       const s = await ctx.requireCitizen(request);
@@ -64,7 +53,7 @@ export async function poaRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     '/api/citizen/powers-of-attorney/:id/revoke',
     {
       config: access('citizen', 'none', 'act'),
-      schema: { tags, summary: 'End a power of attorney at once (either side)', params: z.object({ id: z.uuid() }), response: { 200: PoaSchema, ...errors } },
+      schema: { tags, summary: 'End a power of attorney at once (either side)', params: z.object({ id: z.uuid() }), response: { 200: PowerOfAttorneySchema, ...errors } },
     },
     async (request) => {
       const s = await ctx.requireCitizen(request);

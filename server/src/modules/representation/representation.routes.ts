@@ -2,23 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { RepresentationListSchema, RepresentationSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { problemResponses } from '../../platform/schemas.ts';
-import { AREAS, chooseActingFor, listRepresentations, type Representation } from './representation.service.ts';
+import { chooseActingFor, listRepresentations, type Representation } from './representation.service.ts';
 import { access } from '../../access/route-access.ts';
 import { actorFor, capabilities } from '../../access/policy.ts';
 
-const RepresentationSchema = z.object({
-  personId: z.string(),
-  name: z.string(),
-  age: z.number(),
-  relation: z.enum(['self', 'parent', 'poa']),
-  areas: z.array(z.enum(AREAS)),
-  until: z.string().nullable(),
-  /** What this representation lets the user see, per object kind, with the reason when not (access/policy.ts). */
-  capabilities: z.record(z.string(), z.object({ see: z.boolean(), code: z.string().nullable(), reason: z.string().nullable() })),
-});
-const ListSchema = z.object({ actingFor: z.string(), items: z.array(RepresentationSchema) });
 const errors = problemResponses;
 
 function dto(userId: string, r: Representation) {
@@ -42,7 +32,7 @@ export async function representationRoutes(app: FastifyInstance, ctx: AppContext
     '/api/citizen/representations',
     {
       config: access('citizen', 'none', 'see'),
-      schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: ListSchema, ...errors } },
+      schema: { tags, summary: 'Whom I can act for: myself, my children, those who gave me a power of attorney', response: { 200: RepresentationListSchema, ...errors } },
     },
     async (request) => {
       const s = await ctx.requireCitizen(request);

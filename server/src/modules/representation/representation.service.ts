@@ -9,6 +9,7 @@
  *    address): the areas given, until it ends or is revoked.
  * Ages are counted on the calendar date in Europe/Oslo.
  */
+import { REPRESENTATION_AREAS } from '@helsedialog/core';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -17,7 +18,8 @@ import { personName, setSessionActingFor } from './representation.repository.ts'
 import { ageOn, startOfDayInOslo, todayInOslo } from '../../platform/time.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
-export const AREAS = ['contacts', 'dialog', 'appointments', 'documents'] as const;
+/** What a representation covers (core's list, which the API's answers use). */
+export const AREAS = REPRESENTATION_AREAS;
 export type Area = (typeof AREAS)[number];
 
 /** What the user may do for one subject. */

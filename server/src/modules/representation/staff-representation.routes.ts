@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ContactDetailSchema, GrantResultSchema, ParentListSchema } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { staffActor } from '../../access/actors.ts';
@@ -13,7 +14,6 @@ import { HIDE_ALIASES } from '../../access/policy.ts';
 import { contactDetail, contactParents, grantFlexibleDialog, grantParentDialog, revokeGrant, setHiddenFromParents } from './staff-representation.service.ts';
 
 const errors = problemResponses;
-const Ok = z.object({ id: z.string(), validUntil: z.string().nullable() });
 const GrantSchema = z.object({
   parentId: z.uuid(),
   days: z.number().int().min(1).max(365),
@@ -34,28 +34,6 @@ const FlexSchema = z
     days: z.number().int().min(1).max(365),
   })
   .refine((v) => v.addressedRole || v.addressedStaffId, 'Address the dialog to a role or a person in the unit.');
-const ParentsSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
-const ContactDetailSchema = z.object({
-  id: z.string(),
-  unitId: z.string(),
-  citizenId: z.string(),
-  name: z.string(),
-  birthDate: z.string(),
-  age: z.number(),
-  status: z.enum(['active', 'previous']),
-  relatives: z.array(z.object({ id: z.string(), name: z.string(), relation: z.enum(['parent', 'poa']) })),
-  grants: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.enum(['parent_dialog', 'flexible_dialog']),
-      person: z.object({ id: z.string(), name: z.string() }),
-      addressedRole: z.string().nullable(),
-      validUntil: z.string(),
-      active: z.boolean(),
-    }),
-  ),
-});
-
 /** Registers the clinician representation routes. */
 export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -87,7 +65,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
         tags,
         summary: 'End a parent-dialog or flexible-dialog grant now',
         params: z.object({ kind: z.enum(['parent_dialog', 'flexible_dialog']), grantId: z.uuid() }),
-        response: { 200: Ok, ...errors },
+        response: { 200: GrantResultSchema, ...errors },
       },
     },
     async (request) => {
@@ -104,7 +82,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
         tags,
         summary: 'Parents with parental responsibility for the patient of a contact',
         params: ContactParam,
-        response: { 200: ParentsSchema, ...errors },
+        response: { 200: ParentListSchema, ...errors },
       },
     },
     async (request) => {
@@ -122,7 +100,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
         summary: 'After assessment, let a parent of a youth (12–15) use dialog in this contact for a period',
         params: ContactParam,
         body: GrantSchema,
-        response: { 201: Ok, ...errors },
+        response: { 201: GrantResultSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -135,7 +113,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
     '/api/staff/hidden-from-parents',
     {
       config: access('staff', 'unit', 'act'),
-      schema: { tags, summary: 'Hide (or show again) a single item from the patient’s parents', body: HideSchema, response: { 200: Ok, ...errors } },
+      schema: { tags, summary: 'Hide (or show again) a single item from the patient’s parents', body: HideSchema, response: { 200: GrantResultSchema, ...errors } },
     },
     async (request) => {
       const a = await staffActor(ctx, request);
@@ -152,7 +130,7 @@ export async function staffRepresentationRoutes(app: FastifyInstance, ctx: AppCo
         summary: 'Grant flexible dialog to a person (the patient, a parent, a relative with power of attorney) for a period',
         params: ContactParam,
         body: FlexSchema,
-        response: { 201: Ok, ...errors },
+        response: { 201: GrantResultSchema, ...errors },
       },
     },
     async (request, reply) => {

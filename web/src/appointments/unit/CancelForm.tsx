@@ -6,7 +6,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import { staffCancel } from '../api.ts';
-import { formatDayLong, formatTime, Problem } from '../parts.tsx';
+import { Problem } from '../parts.tsx';
+import { formatTime, formatWeekdayDate } from '../../lib/format.ts';
 
 export function CancelForm({ a, onDone }: { a: Appointment; onDone: () => void }) {
   const { t, locale } = useI18n();
@@ -19,7 +20,7 @@ export function CancelForm({ a, onDone }: { a: Appointment; onDone: () => void }
         {t('appt.staff.cancel')}
         <span className="hd-visually-hidden">
           {' '}
-          – {who}, {formatDayLong(a.startsAt, locale)} {formatTime(a.startsAt, locale)}
+          – {who}, {formatWeekdayDate(a.startsAt, locale)} {formatTime(a.startsAt, locale)}
         </span>
       </summary>
       <form

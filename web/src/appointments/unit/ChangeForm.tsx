@@ -6,13 +6,15 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import { staffChange } from '../api.ts';
-import { Done, formatDayLong, formatTime, osloDate, Problem, WhenFields } from '../parts.tsx';
+import { Done, Problem, WhenFields } from '../parts.tsx';
 import { useWhenState } from './use-when-state.ts';
+import { formatTime, formatWeekdayDate } from '../../lib/format.ts';
+import { osloDayOf } from '../../lib/oslo-days.ts';
 
 export function ChangeForm({ a, onDone }: { a: Appointment; onDone: () => void }) {
   const { t, locale } = useI18n();
   const when = useWhenState({
-    date: osloDate(a.startsAt),
+    date: osloDayOf(a.startsAt),
     time: formatTime(a.startsAt, 'nb-NO'),
     minutes: String(Math.round((Date.parse(a.endsAt) - Date.parse(a.startsAt)) / 60_000)),
     type: a.type,
@@ -39,7 +41,7 @@ export function ChangeForm({ a, onDone }: { a: Appointment; onDone: () => void }
         {t('appt.change.title')}
         <span className="hd-visually-hidden">
           {' '}
-          – {who}, {formatDayLong(a.startsAt, locale)} {formatTime(a.startsAt, locale)}
+          – {who}, {formatWeekdayDate(a.startsAt, locale)} {formatTime(a.startsAt, locale)}
         </span>
       </summary>
       <form

@@ -7,8 +7,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import { offerSlots, useUnitOpenSlots } from '../api.ts';
-import { Done, formatDayLong, formatTime, Problem } from '../parts.tsx';
+import { Done, Problem } from '../parts.tsx';
 import { MAX_OFFERED, toggleOffered } from './request-choices.ts';
+import { formatTime, formatWeekdayDate } from '../../lib/format.ts';
 
 export function OfferForm({ r, timebooks, onDone }: { r: AppointmentRequest; timebooks: Timebook[]; onDone: () => void }) {
   const { t, locale } = useI18n();
@@ -25,7 +26,7 @@ export function OfferForm({ r, timebooks, onDone }: { r: AppointmentRequest; tim
     },
   });
   const who = r.citizen?.name ?? '';
-  const label = (s: Slot) => `${formatDayLong(s.startsAt, locale)} ${formatTime(s.startsAt, locale)}–${formatTime(s.endsAt, locale)}, ${s.timebook.name}`;
+  const label = (s: Slot) => `${formatWeekdayDate(s.startsAt, locale)} ${formatTime(s.startsAt, locale)}–${formatTime(s.endsAt, locale)}, ${s.timebook.name}`;
   return (
     <details className="hd-appt-details" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>

@@ -8,10 +8,11 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import { apptKeys, assignRequest, declineRequest } from '../api.ts';
 import { FreeBusyDay } from '../UnitAnswerParts.tsx';
-import { formatDayLong, Problem, WhenFields } from '../parts.tsx';
+import { Problem, WhenFields } from '../parts.tsx';
 import { OfferForm } from './OfferForm.tsx';
 import { preferredTimebookId } from './request-choices.ts';
 import { useWhenState } from './use-when-state.ts';
+import { formatWeekdayDate } from '../../lib/format.ts';
 
 export function RequestCard({
   r,
@@ -60,7 +61,7 @@ export function RequestCard({
       {r.preferredTimes.length > 0 && (
         <p className="hd-panel-text">
           {t('appt.request.preferred')}:{' '}
-          {r.preferredTimes.map((p) => `${formatDayLong(`${p.date}T12:00:00Z`, locale)} (${t(`appt.part.${p.partOfDay}`)})`).join(', ')}
+          {r.preferredTimes.map((p) => `${formatWeekdayDate(`${p.date}T12:00:00Z`, locale)} (${t(`appt.part.${p.partOfDay}`)})`).join(', ')}
         </p>
       )}
       {r.status === 'offered' && <p className="hd-panel-text">{t('appt.request.status.offered')}</p>}

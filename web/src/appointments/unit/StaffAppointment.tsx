@@ -6,9 +6,10 @@ import { useI18n } from '../../i18n/i18n-context.ts';
 import { apptKeys, completeAppointment, markNotAttended } from '../api.ts';
 import { VideoJoin } from '../AppointmentDetailPage.tsx';
 import { AnswerAndArrival } from '../UnitAnswerParts.tsx';
-import { AppointmentCard, formatDayLong, formatTime, Problem } from '../parts.tsx';
+import { AppointmentCard, Problem } from '../parts.tsx';
 import { CancelForm } from './CancelForm.tsx';
 import { ChangeForm } from './ChangeForm.tsx';
+import { formatTime, formatWeekdayDate } from '../../lib/format.ts';
 
 export function StaffAppointment({ a, unitId }: { a: Appointment; unitId: string }) {
   const { t, locale } = useI18n();
@@ -37,7 +38,7 @@ export function StaffAppointment({ a, unitId }: { a: Appointment; unitId: string
               </Button>
             </>
           ) : (
-            <p className="hd-appt-field">{t('appt.staff.doneFrom', { time: `${formatDayLong(a.startsAt, locale)} ${formatTime(a.startsAt, locale)}` })}</p>
+            <p className="hd-appt-field">{t('appt.staff.doneFrom', { time: `${formatWeekdayDate(a.startsAt, locale)} ${formatTime(a.startsAt, locale)}` })}</p>
           )}
           <ChangeForm a={a} onDone={done} />
           <CancelForm a={a} onDone={done} />

@@ -10,7 +10,7 @@ import { useMe } from '../../api/queries.ts';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import '../dialog.scss';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
-import { formatDateTime, formatNok } from '../format.ts';
+import { formatDateTime, formatNok } from '../../lib/format.ts';
 import { useFollowedValue } from './use-followed-value.ts';
 
 type Kind = 'ekontakt' | 'ekonsultasjon' | 'standarddialog';

@@ -8,7 +8,7 @@ import { Textarea } from '../../components/Textarea.tsx';
 import { useI18n } from '../../i18n/i18n-context.ts';
 import { fieldErrors, MessageText } from '../components.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 
 export function Notes({ detail }: { detail: ThreadDetail }) {
   const { t, locale } = useI18n();

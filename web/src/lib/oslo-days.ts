@@ -1,5 +1,11 @@
-/** Calendar days in Europe/Oslo for the staff calendar: today, adding days, the Monday of a week, and a day's first instant. */
-import { OSLO, osloDate } from '@helsedialog/core';
+/**
+ * Calendar days in Europe/Oslo: today, the day of an instant, adding days, the Monday of a week,
+ * and a day's first instant (over core's osloDate and addDays). How they are shown to people: lib/format.ts.
+ */
+import { addDays, isoWeekday, OSLO, osloDate } from '@helsedialog/core/constants';
+
+// Calendar-day arithmetic is core's (shared with the server).
+export { addDays };
 
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: OSLO, timeZoneName: 'longOffset' });
 
@@ -8,17 +14,14 @@ export function todayOslo(): string {
   return osloDate(new Date());
 }
 
-/** Adds days to a YYYY-MM-DD date. */
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+/** The Oslo calendar date (YYYY-MM-DD) of an instant, e.g. an appointment's start. */
+export function osloDayOf(instant: string | Date): string {
+  return osloDate(new Date(instant));
 }
 
 /** The Monday of the ISO week of a date. */
 export function mondayOf(date: string): string {
-  const wd = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return addDays(date, -((wd + 6) % 7));
+  return addDays(date, 1 - isoWeekday(date));
 }
 
 /** 00:00 Oslo time on a date, as an instant (the clocks change at 01:00 UTC, after every Oslo midnight, so the offset an hour before UTC midnight holds). */
