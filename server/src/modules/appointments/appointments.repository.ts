@@ -1,9 +1,16 @@
 /** All SQL of the appointments module (Kysely). Takes a database or a transaction. */
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import { timeConflict } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import './appointments.tables.ts';
-import type { AppointmentType } from './appointments.tables.ts';
+import type {
+  AppointmentRequestsTable,
+  AppointmentsTable,
+  AppointmentType,
+  SlotOffersTable,
+  SlotPatternsTable,
+  TimebooksTable,
+} from './appointments.tables.ts';
 import { visibleTo } from '../../access/policy.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import { now as clockNow } from '../../platform/clock.ts';
@@ -126,6 +133,38 @@ export async function findTimebook(db: DbOrTx, id: string) {
   return db.selectFrom('timebooks').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A timebook with the name of its clinician (`given_name`, `family_name`; null for a resource), or undefined. */
+export async function timebookWithStaff(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('timebooks as tb')
+    .leftJoin('staff as s', 's.id', 'tb.staff_id')
+    .select([
+      'tb.id',
+      'tb.unit_id',
+      'tb.kind',
+      'tb.name',
+      'tb.staff_id',
+      'tb.location',
+      'tb.directions',
+      'tb.default_type',
+      'tb.active',
+      's.given_name',
+      's.family_name',
+    ])
+    .where('tb.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Stores a timebook and returns it. */
+export async function insertTimebook(db: DbOrTx, v: Insertable<TimebooksTable>) {
+  return db.insertInto('timebooks').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Stores a recurring slot pattern and returns its id (its slots are inserted by `insertSlots`). */
+export async function insertSlotPattern(db: DbOrTx, v: Insertable<SlotPatternsTable>): Promise<string> {
+  return (await db.insertInto('slot_patterns').values(v).returning('id').executeTakeFirstOrThrow()).id;
+}
+
 /** A slot with its timebook. */
 export async function slotRows(
   db: DbOrTx,
@@ -172,6 +211,21 @@ export async function claimSlot(db: DbOrTx, slotId: string, from: 'open' | 'offe
     .where('id', '=', slotId)
     .where('status', '=', from)
     .where('starts_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Withdraws a slot that only held an appointment at a free time (`holds_appointment`), when it is
+ * booked or offered. Returns whether it was such a slot (a published slot is left alone).
+ */
+export async function withdrawHeldSlot(db: DbOrTx, slotId: string): Promise<boolean> {
+  const res = await db
+    .updateTable('slots')
+    .set({ status: 'withdrawn', updated_at: clockNow() })
+    .where('id', '=', slotId)
+    .where('holds_appointment', '=', true)
+    .where('status', 'in', ['booked', 'offered'])
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -291,6 +345,38 @@ export async function holdTime(db: DbOrTx, t: { timebookId: string; unitId: stri
 
 // ---- Requests, waitlist, offers ----
 
+// ---- Appointments ----
+
+/** Stores an appointment and returns its id (the unique index on slot_id refuses a second one on a slot: 23505). */
+export async function insertAppointment(db: DbOrTx, v: Insertable<AppointmentsTable>): Promise<string> {
+  return (await db.insertInto('appointments').values(v).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Changes an appointment (the caller holds its row lock). */
+export async function updateAppointment(db: DbOrTx, id: string, set: Updateable<AppointmentsTable>): Promise<void> {
+  await db.updateTable('appointments').set(set).where('id', '=', id).execute();
+}
+
+/** Withdraws the waitlist entries (waiting or offered) that wait for an earlier time for an appointment. */
+export async function withdrawWaitlistOfAppointment(db: DbOrTx, appointmentId: string): Promise<void> {
+  await db
+    .updateTable('waitlist_entries')
+    .set({ status: 'withdrawn', updated_at: clockNow() })
+    .where('appointment_id', '=', appointmentId)
+    .where('status', 'in', ['waiting', 'offered'])
+    .execute();
+}
+
+/** Whether each service of a unit is switched on (rows of unit_services: service, enabled). */
+export async function unitServiceSwitches(db: DbOrTx, unitId: string) {
+  return db.selectFrom('unit_services').select(['service', 'enabled']).where('unit_id', '=', unitId).execute();
+}
+
+/** One service of a unit (whether it is on, and its settings), or undefined when the unit never set it. */
+export async function unitService(db: DbOrTx, unitId: string, service: string) {
+  return db.selectFrom('unit_services').select(['enabled', 'settings']).where('unit_id', '=', unitId).where('service', '=', service).executeTakeFirst();
+}
+
 /** Appointment requests with unit and citizen. */
 export async function requestRows(db: DbOrTx, f: { id?: string; citizenId?: string; unitId?: string; status?: string[]; lock?: boolean }) {
   let q = db
@@ -385,6 +471,68 @@ export async function nextOnWaitlist(db: DbOrTx, slot: { id: string; unit_id: st
     .forUpdate('w')
     .skipLocked()
     .executeTakeFirst();
+}
+
+/** Changes an appointment request (its status, and the unit's answer). */
+export async function updateRequest(db: DbOrTx, id: string, set: Updateable<AppointmentRequestsTable>): Promise<void> {
+  await db.updateTable('appointment_requests').set(set).where('id', '=', id).execute();
+}
+
+/** Puts a request the unit answered with offers back to open (when its last open offer ended). */
+export async function reopenOfferedRequest(db: DbOrTx, id: string): Promise<void> {
+  await db.updateTable('appointment_requests').set({ status: 'open' }).where('id', '=', id).where('status', '=', 'offered').execute();
+}
+
+/** The citizen's text of a request, or undefined. */
+export async function requestText(db: DbOrTx, id: string) {
+  return db.selectFrom('appointment_requests').select(['text']).where('id', '=', id).executeTakeFirst();
+}
+
+/** One waitlist entry, or undefined. */
+export async function findWaitlistEntry(db: DbOrTx, id: string) {
+  return db.selectFrom('waitlist_entries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Sets a waitlist entry's status; with `onlyFrom`, only when it has that status now (an offer
+ * that ends puts an entry back to waiting only if it is still offered).
+ */
+export async function setWaitlistStatus(
+  db: DbOrTx,
+  id: string,
+  status: 'waiting' | 'offered' | 'fulfilled' | 'withdrawn',
+  onlyFrom?: 'waiting' | 'offered',
+): Promise<void> {
+  let q = db.updateTable('waitlist_entries').set({ status, updated_at: clockNow() }).where('id', '=', id);
+  if (onlyFrom) q = q.where('status', '=', onlyFrom);
+  await q.execute();
+}
+
+/** Stores an open offer of a slot and returns its id. */
+export async function insertOffer(db: DbOrTx, v: Insertable<SlotOffersTable>): Promise<string> {
+  return (await db.insertInto('slot_offers').values(v).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Ends or accepts an offer: its status and the time it was answered (now). */
+export async function setOfferStatus(db: DbOrTx, id: string, status: 'accepted' | 'declined' | 'expired' | 'withdrawn'): Promise<void> {
+  await db.updateTable('slot_offers').set({ status, answered_at: clockNow() }).where('id', '=', id).execute();
+}
+
+/** The open offers made for a request (all columns), except `exceptId` when given. */
+export async function openOffersOfRequest(db: DbOrTx, requestId: string, exceptId?: string) {
+  let q = db.selectFrom('slot_offers').selectAll().where('request_id', '=', requestId).where('status', '=', 'open');
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  return q.execute();
+}
+
+/** Whether a request still has an open offer. */
+export async function requestHasOpenOffer(db: DbOrTx, requestId: string): Promise<boolean> {
+  return !!(await db.selectFrom('slot_offers').select('id').where('request_id', '=', requestId).where('status', '=', 'open').executeTakeFirst());
+}
+
+/** The open offers of a slot (all columns). */
+export async function openOffersOfSlot(db: DbOrTx, slotId: string) {
+  return db.selectFrom('slot_offers').selectAll().where('slot_id', '=', slotId).where('status', '=', 'open').execute();
 }
 
 /** An offer, locked. */
