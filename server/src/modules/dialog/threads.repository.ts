@@ -1,8 +1,8 @@
 /** All SQL of threads and messages. */
 import { randomUUID } from 'node:crypto';
 import { AWAITING_ANSWER, UNIT_UNREAD_CAP } from '@helsedialog/core';
-import { sql, type SqlBool, type Transaction } from 'kysely';
-import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
+import { sql, type Insertable, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import type { DB, DialogKind, ThreadsTable, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -616,4 +616,96 @@ export async function attachmentWithThread(db: DbOrTx, attachmentId: string) {
     .select(['at.id', 'at.filename', 'at.content_type', 'at.data', 't.citizen_id', 't.unit_id'])
     .where('at.id', '=', attachmentId)
     .executeTakeFirst();
+}
+
+// ---- The unit's changes to a thread (staff-dialog.service.ts) ----
+
+/**
+ * Sets a new thread in progress when the unit opens it, pipelined (pg-connection.ts): it leaves
+ * with the statements after it. Call it with the thread row locked.
+ */
+export async function setInProgressPipelined(tx: Transaction<DB>, threadId: string): Promise<void> {
+  await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', threadId).compile());
+}
+
+/** Changes a thread's own columns (status, assignment, kind and deadline, closing). Call it with the thread row locked. */
+export async function updateThread(
+  db: DbOrTx,
+  threadId: string,
+  set: Pick<
+    Updateable<ThreadsTable>,
+    'status' | 'assigned_staff_id' | 'kind' | 'due_at' | 'conversion_kind' | 'conversion_state' | 'closed_at' | 'closed_by' | 'replies_allowed'
+  >,
+): Promise<void> {
+  await db.updateTable('threads').set(set).where('id', '=', threadId).execute();
+}
+
+/**
+ * Proposes turning an e-kontakt into an e-konsultasjon: the conversion waits for the citizen
+ * (pending since `at`), who gets one more unread item (the proposal message the caller adds).
+ */
+export async function proposeConversion(db: DbOrTx, threadId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('threads')
+    .set((eb) => ({
+      conversion_kind: 'ekonsultasjon',
+      conversion_state: 'pending',
+      conversion_at: at,
+      citizen_unread: eb('citizen_unread', '+', 1),
+      last_message_at: at,
+    }))
+    .where('id', '=', threadId)
+    .execute();
+}
+
+/** Stores a thread the unit starts (answered, assigned to the starter, one unread message for the citizen) and returns its id. */
+export async function insertUnitStartedThread(
+  db: DbOrTx,
+  v: Pick<Insertable<ThreadsTable>, 'citizen_id' | 'unit_id' | 'contact_id' | 'kind' | 'topic' | 'assigned_staff_id'>,
+  at: Date,
+): Promise<string> {
+  const thread = await db
+    .insertInto('threads')
+    .values({
+      ...v,
+      status: 'answered',
+      started_by: 'unit',
+      citizen_unread: 1,
+      created_at: at,
+      last_message_at: at,
+      answered_at: at,
+      last_seq: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return thread.id;
+}
+
+/** A health contact of the unit (whole row), or undefined. */
+export async function contactOfUnit(db: DbOrTx, contactId: string, unitId: string) {
+  return db.selectFrom('health_contacts').selectAll().where('id', '=', contactId).where('unit_id', '=', unitId).executeTakeFirst();
+}
+
+/** Stores an internal note on a thread (never shown to the citizen). */
+export async function insertNote(db: DbOrTx, v: { thread_id: string; unit_id: string; staff_id: string; text: string }): Promise<void> {
+  await db.insertInto('thread_notes').values(v).execute();
+}
+
+/** The prescriptions of a renewal request (all columns). */
+export async function renewalItems(db: DbOrTx, threadId: string) {
+  return db.selectFrom('renewal_items').selectAll().where('thread_id', '=', threadId).execute();
+}
+
+/** Whether a renewal request still has a prescription not decided. */
+export async function hasPendingRenewalItem(db: DbOrTx, threadId: string): Promise<boolean> {
+  return !!(await db.selectFrom('renewal_items').select('id').where('thread_id', '=', threadId).where('decision', '=', 'pending').executeTakeFirst());
+}
+
+/** Records the decision on one prescription of a renewal request. */
+export async function decideRenewalItem(
+  db: DbOrTx,
+  itemId: string,
+  d: { decision: 'renewed' | 'declined'; reason: string | null; decided_by: string; decided_at: Date },
+): Promise<void> {
+  await db.updateTable('renewal_items').set(d).where('id', '=', itemId).execute();
 }
