@@ -27,7 +27,6 @@ import { recipientLanguage } from '../../i18n/index.ts';
 import { routeToCover } from './cover.ts';
 import {
   attachmentWithThread,
-  contactOfUnit,
   decideRenewalItem,
   findThread,
   hasPendingRenewalItem,
@@ -46,6 +45,7 @@ import {
   type ThreadRow,
 } from './threads.repository.ts';
 import { staffInUnit } from '../representation/representation.repository.ts';
+import { contactOfUnit } from '../contacts/contacts.repository.ts';
 import type { PatientQuery } from '../contacts/patient-search.ts';
 
 type Tx = Transaction<DB>;

@@ -681,11 +681,6 @@ export async function insertUnitStartedThread(
   return thread.id;
 }
 
-/** A health contact of the unit (whole row), or undefined. */
-export async function contactOfUnit(db: DbOrTx, contactId: string, unitId: string) {
-  return db.selectFrom('health_contacts').selectAll().where('id', '=', contactId).where('unit_id', '=', unitId).executeTakeFirst();
-}
-
 /** Stores an internal note on a thread (never shown to the citizen). */
 export async function insertNote(db: DbOrTx, v: { thread_id: string; unit_id: string; staff_id: string; text: string }): Promise<void> {
   await db.insertInto('thread_notes').values(v).execute();
