@@ -298,11 +298,6 @@ export async function activeContactIdsOfUnit(db: DbOrTx, unitId: string, now: Da
     .execute();
 }
 
-/** Puts a citizen on a unit's waiting list (status waiting). */
-export async function insertWaitlistEntry(db: DbOrTx, v: { citizen_id: string; unit_id: string; contact_id: string }): Promise<void> {
-  await db.insertInto('waitlist_entries').values(v).execute();
-}
-
 /** Every national id in the person table. */
 export async function allNationalIds(db: DbOrTx): Promise<string[]> {
   return (await db.selectFrom('persons').select('national_id').execute()).map((p) => p.national_id);

@@ -30,6 +30,7 @@ import { auditStaff } from '../audit/access-log.writer.ts';
 import './campaigns.tables.ts';
 import type { CampaignsTable } from './campaigns.tables.ts';
 import { paperList, threadDelivery } from './paper.ts';
+import { insertWaitlistEntry } from '../appointments/appointments.repository.ts';
 import type { Selectable } from 'kysely';
 import { now as clockNow, nowMs } from '../../platform/clock.ts';
 import {
@@ -43,7 +44,6 @@ import {
   insertPersonWithContact,
   insertRecipients,
   insertTemplate,
-  insertWaitlistEntry,
   markRecipientsPrinted,
   messageTextAndTime,
   personsWithUnitContact,
@@ -417,7 +417,7 @@ export async function staffThreadDelivery(db: Db, a: StaffActor, threadId: strin
 export async function seedWaitlistForTest(db: Db, unitId: string, count: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const existing = await activeContactIdsOfUnit(tx, unitId, clockNow());
-    for (const c of existing) await insertWaitlistEntry(tx, { citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id });
+    for (const c of existing) await insertWaitlistEntry(tx, { citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, timebook_id: null, appointment_id: null });
     const taken = new Set(await allNationalIds(tx));
     for (let i = 0, n = 0; n < count; i++) {
       const birth = `19${String(40 + (i % 50)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
@@ -426,7 +426,7 @@ export async function seedWaitlistForTest(db: Db, unitId: string, count: number)
       taken.add(nationalId);
       const person = { national_id: nationalId, given_name: `Vente${n + 1}`, family_name: 'Listesen', birth_date: birth, phone: n % 10 === 9 ? null : `+4798${String(n).padStart(6, '0')}` };
       const { personId, contactId } = await insertPersonWithContact(tx, person, unitId, new Date(nowMs() - 86_400_000));
-      await insertWaitlistEntry(tx, { citizen_id: personId, unit_id: unitId, contact_id: contactId });
+      await insertWaitlistEntry(tx, { citizen_id: personId, unit_id: unitId, contact_id: contactId, timebook_id: null, appointment_id: null });
       n++;
     }
   });
