@@ -704,3 +704,123 @@ export async function decideRenewalItem(
 ): Promise<void> {
   await db.updateTable('renewal_items').set(d).where('id', '=', itemId).execute();
 }
+
+// ---- The citizen's side (citizen-dialog.service.ts) ----
+
+/** The citizen's active prescriptions from the unit among `ids` (the ones a renewal request may name). */
+export async function renewablePrescriptions(db: DbOrTx, ids: string[], citizenId: string, unitId: string) {
+  return db
+    .selectFrom('prescriptions')
+    .select(['id', 'medication', 'strength'])
+    .where('id', 'in', ids)
+    .where('citizen_id', '=', citizenId)
+    .where('unit_id', '=', unitId)
+    .where('active', '=', true)
+    .execute();
+}
+
+/** Stores a thread a citizen starts; returns its id, addressee, assignee and deadline. */
+export async function insertCitizenThread(db: DbOrTx, v: Insertable<ThreadsTable>) {
+  return db.insertInto('threads').values(v).returning(['id', 'addressed_staff_id', 'assigned_staff_id', 'due_at']).executeTakeFirstOrThrow();
+}
+
+/** Stores the prescriptions a renewal request names (one row each, its medication with its strength). */
+export async function insertRenewalItems(db: DbOrTx, threadId: string, items: Array<{ prescriptionId: string; medication: string }>): Promise<void> {
+  await db
+    .insertInto('renewal_items')
+    .values(items.map((p) => ({ thread_id: threadId, prescription_id: p.prescriptionId, medication: p.medication })))
+    .execute();
+}
+
+/**
+ * The citizen's answer to a proposed e-konsultasjon: accepted (the thread becomes one, with a new
+ * deadline) or declined; either way the thread is in progress with one more unread item for the
+ * unit (the system message the caller adds). Call it with the thread row locked.
+ */
+export async function answerConversionOf(
+  db: DbOrTx,
+  threadId: string,
+  at: Date,
+  answer: { accept: true; dueAt: Date | null } | { accept: false },
+): Promise<void> {
+  if (answer.accept)
+    await db
+      .updateTable('threads')
+      .set((eb) => ({
+        kind: 'ekonsultasjon',
+        conversion_state: 'accepted',
+        conversion_at: at,
+        status: 'in_progress',
+        due_at: answer.dueAt,
+        unit_unread: eb('unit_unread', '+', 1),
+        last_message_at: at,
+      }))
+      .where('id', '=', threadId)
+      .execute();
+  else
+    await db
+      .updateTable('threads')
+      .set((eb) => ({
+        conversion_state: 'declined',
+        conversion_at: at,
+        status: 'in_progress',
+        unit_unread: eb('unit_unread', '+', 1),
+        last_message_at: at,
+      }))
+      .where('id', '=', threadId)
+      .execute();
+}
+
+/** Whether the viewer archived a thread and nothing newer arrived since. */
+export async function isArchived(db: DbOrTx, viewerId: string, threadId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('thread_archives as ar')
+    .innerJoin('threads as t', 't.id', 'ar.thread_id')
+    .select('ar.thread_id')
+    .where('ar.person_id', '=', viewerId)
+    .where('ar.thread_id', '=', threadId)
+    .whereRef('ar.archived_at', '>=', 't.last_message_at')
+    .executeTakeFirst();
+  return !!r;
+}
+
+/** Archives a thread for one viewer (now; again if archived before). */
+export async function archiveForViewer(db: DbOrTx, threadId: string, personId: string): Promise<void> {
+  await db
+    .insertInto('thread_archives')
+    .values({ thread_id: threadId, person_id: personId, archived_at: clockNow() })
+    .onConflict((oc) => oc.columns(['person_id', 'thread_id']).doUpdateSet({ archived_at: clockNow() }))
+    .execute();
+}
+
+/** Moves a thread back to one viewer's list. */
+export async function unarchiveForViewer(db: DbOrTx, threadId: string, personId: string): Promise<void> {
+  await db.deleteFrom('thread_archives').where('thread_id', '=', threadId).where('person_id', '=', personId).execute();
+}
+
+/** A staff member's name (undefined when unknown). */
+export async function staffName(db: DbOrTx, staffId: string) {
+  return db.selectFrom('staff').select(['given_name', 'family_name']).where('id', '=', staffId).executeTakeFirst();
+}
+
+/** A citizen's active prescriptions from one unit, by medication. */
+export async function activePrescriptions(db: DbOrTx, citizenId: string, unitId: string) {
+  return db
+    .selectFrom('prescriptions')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .where('unit_id', '=', unitId)
+    .where('active', '=', true)
+    .orderBy('medication')
+    .execute();
+}
+
+/** An attachment with the bytes, its citizen and thread, or undefined. */
+export async function attachmentById(db: DbOrTx, attachmentId: string) {
+  return db.selectFrom('attachments').select(['filename', 'content_type', 'data', 'citizen_id', 'thread_id']).where('id', '=', attachmentId).executeTakeFirst();
+}
+
+/** What deciding a parent's view of a thread needs: its contact and who started it. */
+export async function threadForVisibility(db: DbOrTx, threadId: string) {
+  return db.selectFrom('threads').select(['id', 'contact_id', 'created_by_person_id']).where('id', '=', threadId).executeTakeFirstOrThrow();
+}
