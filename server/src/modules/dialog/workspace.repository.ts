@@ -151,16 +151,6 @@ export async function prescriptionsWithLastRenewal(db: DbOrTx, citizenId: string
     .execute();
 }
 
-/** Everyone registered with parental responsibility for the patient (candidates; the representation rules decide). */
-export async function parentCandidates(db: DbOrTx, childId: string) {
-  return db.selectFrom('parental_responsibilities').select('parent_id as id').where('child_id', '=', childId).execute();
-}
-
-/** Everyone holding a power of attorney from the patient that is not revoked (candidates; the representation rules decide). */
-export async function poaHolderCandidates(db: DbOrTx, grantorId: string) {
-  return db.selectFrom('powers_of_attorney').select('holder_id as id').where('grantor_id', '=', grantorId).where('revoked_at', 'is', null).execute();
-}
-
 /** Up to 20 persons other than the patient who wrote to the unit in the patient's threads. */
 export async function otherCitizenAuthors(db: DbOrTx, citizenId: string, unitId: string): Promise<Array<string | null>> {
   return (

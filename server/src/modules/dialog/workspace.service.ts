@@ -33,14 +33,13 @@ import {
   lettersOfPatient,
   otherCitizenAuthors,
   otherThreadsOfPatient,
-  parentCandidates,
   personNameOf,
-  poaHolderCandidates,
   prescriptionsWithLastRenewal,
   replyTemplatesFor,
   savedFiltersOf,
   upcomingAppointmentsOfPatient,
 } from './workspace.repository.ts';
+import { parentIdsOf, poaHolderIdsOf } from '../representation/representation.repository.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
 /** The membership through which the actor sees a unit (the policy's decision), or the policy's refusal. */
@@ -183,8 +182,8 @@ export async function patientContext(ctx: AppContext, a: StaffActor, threadId: s
     const letters = await lettersOfPatient(tx, t.citizen_id, t.unit_id, CONTEXT_ROWS);
     const prescriptions = await prescriptionsWithLastRenewal(tx, t.citizen_id, t.unit_id, CONTEXT_ROWS * 3);
     // Who may act for the patient: the candidates, each decided by the representation rules as of now.
-    const parents = await parentCandidates(tx, t.citizen_id);
-    const holders = await poaHolderCandidates(tx, t.citizen_id);
+    const parents = await parentIdsOf(tx, t.citizen_id);
+    const holders = await poaHolderIdsOf(tx, t.citizen_id);
     const wrote = new Set(await otherCitizenAuthors(tx, t.citizen_id, t.unit_id));
     const representatives: PatientContext['representatives'] = [];
     for (const id of new Set([...parents, ...holders].map((p) => p.id))) {
