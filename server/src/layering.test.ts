@@ -29,7 +29,7 @@ const ALLOWED_SERVICES: Record<string, string> = {
   'modules/fees/fees.service.ts': 'the fee inputs and the billing-line insert (returned unexecuted so callers pipeline it); no repository',
   'modules/staff/staff.service.ts': 'one query (the staff member’s units); the service is the module’s repository',
   'modules/audit/audit.service.ts': 'the hash chain’s writes and the citizen’s view of the log; the chain is SQL (advisory lock, pipelined insert)',
-  'modules/records/records.service.ts': 'no repository yet (records.store.ts stores, the service reads); its queries use the policy in SQL',
+  'modules/records/records.service.ts': 'no repository yet (records.store.ts stores what the EPJ shares); not moved yet (issue 24)',
   // Modules with a repository whose service still builds some SQL itself: not moved yet (issue 24).
   'modules/forms/forms.service.ts': 'not moved yet (issue 24)',
 };
