@@ -11,7 +11,7 @@ import type { AppContext } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import { auditRepresentative } from '../audit/access-log.writer.ts';
-import { findAppointment } from './appointments.repository.ts';
+import { findAppointment, updateAppointment } from './appointments.repository.ts';
 import { answerChoices, answerNeedsAction, checkInOpen, checkInWindow } from './appointments.dto.ts';
 import { ownAppointment, toCitizen } from './appointments.service.ts';
 import { osloLabelNb } from './recurrence.ts';
@@ -34,20 +34,16 @@ export async function answerAppointment(ctx: AppContext, a: CitizenActor, id: st
     if (!answerChoices(r, rights.answers[r.type]).includes(answer))
       throw new AppError('SERVICE_OFF', `${r.unit_name} does not take this answer (${ANSWER_EN[answer]}) online for this appointment. Contact them directly.`);
     const now = clockNow();
-    await tx
-      .updateTable('appointments')
-      .set({
-        answer,
-        answer_text: text?.trim() || null,
-        answered_at: now,
-        answered_by_person_id: a.userId,
-        // A confirmation asks nothing of staff; anything else waits until they handle it.
-        answer_handled_at: answerNeedsAction(answer) ? null : now,
-        answer_handled_by: null,
-        updated_at: now,
-      })
-      .where('id', '=', r.id)
-      .execute();
+    await updateAppointment(tx, r.id, {
+      answer,
+      answer_text: text?.trim() || null,
+      answered_at: now,
+      answered_by_person_id: a.userId,
+      // A confirmation asks nothing of staff; anything else waits until they handle it.
+      answer_handled_at: answerNeedsAction(answer) ? null : now,
+      answer_handled_by: null,
+      updated_at: now,
+    });
     await auditRepresentative(tx, a, `appointment.answer.${answer}`, 'appointment', r.id, { id: r.unit_id, name: r.unit_name });
     await ctx.events.publish(tx, { type: 'appointment.answered', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, answer, by: 'citizen' });
     return toCitizen((await findAppointment(tx, r.id))!, rights);
@@ -72,7 +68,7 @@ export async function checkIn(ctx: AppContext, a: CitizenActor, id: string): Pro
         w ? { opensAt: w.opensAt.toISOString() } : undefined,
       );
     }
-    await tx.updateTable('appointments').set({ checked_in_at: clockNow(), updated_at: clockNow() }).where('id', '=', r.id).execute();
+    await updateAppointment(tx, r.id, { checked_in_at: clockNow(), updated_at: clockNow() });
     await auditRepresentative(tx, a, 'appointment.check_in', 'appointment', r.id, { id: r.unit_id, name: r.unit_name });
     await ctx.events.publish(tx, { type: 'appointment.checked_in', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'citizen' });
     return toCitizen((await findAppointment(tx, r.id))!, rights);

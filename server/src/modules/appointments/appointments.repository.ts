@@ -1,9 +1,16 @@
 /** All SQL of the appointments module (Kysely). Takes a database or a transaction. */
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import { timeConflict } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import './appointments.tables.ts';
-import type { AppointmentType } from './appointments.tables.ts';
+import type {
+  AppointmentRequestsTable,
+  AppointmentsTable,
+  AppointmentType,
+  SlotOffersTable,
+  SlotPatternsTable,
+  TimebooksTable,
+} from './appointments.tables.ts';
 import { visibleTo } from '../../access/policy.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import { now as clockNow } from '../../platform/clock.ts';
@@ -126,6 +133,38 @@ export async function findTimebook(db: DbOrTx, id: string) {
   return db.selectFrom('timebooks').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A timebook with the name of its clinician (`given_name`, `family_name`; null for a resource), or undefined. */
+export async function timebookWithStaff(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('timebooks as tb')
+    .leftJoin('staff as s', 's.id', 'tb.staff_id')
+    .select([
+      'tb.id',
+      'tb.unit_id',
+      'tb.kind',
+      'tb.name',
+      'tb.staff_id',
+      'tb.location',
+      'tb.directions',
+      'tb.default_type',
+      'tb.active',
+      's.given_name',
+      's.family_name',
+    ])
+    .where('tb.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Stores a timebook and returns it. */
+export async function insertTimebook(db: DbOrTx, v: Insertable<TimebooksTable>) {
+  return db.insertInto('timebooks').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Stores a recurring slot pattern and returns its id (its slots are inserted by `insertSlots`). */
+export async function insertSlotPattern(db: DbOrTx, v: Insertable<SlotPatternsTable>): Promise<string> {
+  return (await db.insertInto('slot_patterns').values(v).returning('id').executeTakeFirstOrThrow()).id;
+}
+
 /** A slot with its timebook. */
 export async function slotRows(
   db: DbOrTx,
@@ -172,6 +211,21 @@ export async function claimSlot(db: DbOrTx, slotId: string, from: 'open' | 'offe
     .where('id', '=', slotId)
     .where('status', '=', from)
     .where('starts_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Withdraws a slot that only held an appointment at a free time (`holds_appointment`), when it is
+ * booked or offered. Returns whether it was such a slot (a published slot is left alone).
+ */
+export async function withdrawHeldSlot(db: DbOrTx, slotId: string): Promise<boolean> {
+  const res = await db
+    .updateTable('slots')
+    .set({ status: 'withdrawn', updated_at: clockNow() })
+    .where('id', '=', slotId)
+    .where('holds_appointment', '=', true)
+    .where('status', 'in', ['booked', 'offered'])
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -291,6 +345,44 @@ export async function holdTime(db: DbOrTx, t: { timebookId: string; unitId: stri
 
 // ---- Requests, waitlist, offers ----
 
+// ---- Appointments ----
+
+/** Stores an appointment and returns its id (the unique index on slot_id refuses a second one on a slot: 23505). */
+export async function insertAppointment(db: DbOrTx, v: Insertable<AppointmentsTable>): Promise<string> {
+  return (await db.insertInto('appointments').values(v).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Changes an appointment (the caller holds its row lock). */
+export async function updateAppointment(db: DbOrTx, id: string, set: Updateable<AppointmentsTable>): Promise<void> {
+  await db.updateTable('appointments').set(set).where('id', '=', id).execute();
+}
+
+/** Links the conversation started about an appointment on it; returns whether the appointment was there to link. */
+export async function linkAppointmentThread(db: DbOrTx, appointmentId: string, threadId: string): Promise<boolean> {
+  const res = await db.updateTable('appointments').set({ thread_id: threadId }).where('id', '=', appointmentId).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Withdraws the waitlist entries (waiting or offered) that wait for an earlier time for an appointment. */
+export async function withdrawWaitlistOfAppointment(db: DbOrTx, appointmentId: string): Promise<void> {
+  await db
+    .updateTable('waitlist_entries')
+    .set({ status: 'withdrawn', updated_at: clockNow() })
+    .where('appointment_id', '=', appointmentId)
+    .where('status', 'in', ['waiting', 'offered'])
+    .execute();
+}
+
+/** Whether each service of a unit is switched on (rows of unit_services: service, enabled). */
+export async function unitServiceSwitches(db: DbOrTx, unitId: string) {
+  return db.selectFrom('unit_services').select(['service', 'enabled']).where('unit_id', '=', unitId).execute();
+}
+
+/** One service of a unit (whether it is on, and its settings), or undefined when the unit never set it. */
+export async function unitService(db: DbOrTx, unitId: string, service: string) {
+  return db.selectFrom('unit_services').select(['enabled', 'settings']).where('unit_id', '=', unitId).where('service', '=', service).executeTakeFirst();
+}
+
 /** Appointment requests with unit and citizen. */
 export async function requestRows(db: DbOrTx, f: { id?: string; citizenId?: string; unitId?: string; status?: string[]; lock?: boolean }) {
   let q = db
@@ -387,6 +479,110 @@ export async function nextOnWaitlist(db: DbOrTx, slot: { id: string; unit_id: st
     .executeTakeFirst();
 }
 
+/** Changes an appointment request (its status, and the unit's answer). */
+export async function updateRequest(db: DbOrTx, id: string, set: Updateable<AppointmentRequestsTable>): Promise<void> {
+  await db.updateTable('appointment_requests').set(set).where('id', '=', id).execute();
+}
+
+/** Puts a request the unit answered with offers back to open (when its last open offer ended). */
+export async function reopenOfferedRequest(db: DbOrTx, id: string): Promise<void> {
+  await db.updateTable('appointment_requests').set({ status: 'open' }).where('id', '=', id).where('status', '=', 'offered').execute();
+}
+
+/** The citizen's text of a request, or undefined. */
+export async function requestText(db: DbOrTx, id: string) {
+  return db.selectFrom('appointment_requests').select(['text']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Stores a citizen's appointment request (preferred times as JSON) and returns its id. */
+export async function insertRequest(
+  db: DbOrTx,
+  v: { citizen_id: string; unit_id: string; contact_id: string; requested_by: string; text: string; preferred_times: unknown[] },
+): Promise<string> {
+  const row = await db
+    .insertInto('appointment_requests')
+    .values({ ...v, preferred_times: JSON.stringify(v.preferred_times) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Whether the citizen is already on the unit's waitlist (waiting or offered) for the same thing:
+ * to move this appointment earlier, or (null) for a new time.
+ */
+export async function onWaitlistAlready(db: DbOrTx, citizenId: string, unitId: string, appointmentId: string | null): Promise<boolean> {
+  const dup = await db
+    .selectFrom('waitlist_entries')
+    .select('id')
+    .where('citizen_id', '=', citizenId)
+    .where('unit_id', '=', unitId)
+    .where('status', 'in', ['waiting', 'offered'])
+    .$call((q) => (appointmentId ? q.where('appointment_id', '=', appointmentId) : q.where('appointment_id', 'is', null)))
+    .executeTakeFirst();
+  return !!dup;
+}
+
+/** Puts a citizen on a unit's waitlist (waiting); returns the entry's id, status and time. */
+export async function insertWaitlistEntry(
+  db: DbOrTx,
+  v: { citizen_id: string; unit_id: string; contact_id: string; timebook_id: string | null; appointment_id: string | null },
+) {
+  return db.insertInto('waitlist_entries').values(v).returning(['id', 'status', 'created_at']).executeTakeFirstOrThrow();
+}
+
+/** One waitlist entry, locked FOR UPDATE, or undefined. */
+export async function lockWaitlistEntry(db: DbOrTx, id: string) {
+  return db.selectFrom('waitlist_entries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** One waitlist entry, or undefined. */
+export async function findWaitlistEntry(db: DbOrTx, id: string) {
+  return db.selectFrom('waitlist_entries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Sets a waitlist entry's status; with `onlyFrom`, only when it has that status now (an offer
+ * that ends puts an entry back to waiting only if it is still offered).
+ */
+export async function setWaitlistStatus(
+  db: DbOrTx,
+  id: string,
+  status: 'waiting' | 'offered' | 'fulfilled' | 'withdrawn',
+  onlyFrom?: 'waiting' | 'offered',
+): Promise<void> {
+  let q = db.updateTable('waitlist_entries').set({ status, updated_at: clockNow() }).where('id', '=', id);
+  if (onlyFrom) q = q.where('status', '=', onlyFrom);
+  await q.execute();
+}
+
+/** Stores an open offer of a slot and returns its id. */
+export async function insertOffer(db: DbOrTx, v: Insertable<SlotOffersTable>): Promise<string> {
+  return (await db.insertInto('slot_offers').values(v).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Ends or accepts an offer: its status and the time it was answered (now). */
+export async function setOfferStatus(db: DbOrTx, id: string, status: 'accepted' | 'declined' | 'expired' | 'withdrawn'): Promise<void> {
+  await db.updateTable('slot_offers').set({ status, answered_at: clockNow() }).where('id', '=', id).execute();
+}
+
+/** The open offers made for a request (all columns), except `exceptId` when given. */
+export async function openOffersOfRequest(db: DbOrTx, requestId: string, exceptId?: string) {
+  let q = db.selectFrom('slot_offers').selectAll().where('request_id', '=', requestId).where('status', '=', 'open');
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  return q.execute();
+}
+
+/** Whether a request still has an open offer. */
+export async function requestHasOpenOffer(db: DbOrTx, requestId: string): Promise<boolean> {
+  return !!(await db.selectFrom('slot_offers').select('id').where('request_id', '=', requestId).where('status', '=', 'open').executeTakeFirst());
+}
+
+/** The open offers of a slot (all columns). */
+export async function openOffersOfSlot(db: DbOrTx, slotId: string) {
+  return db.selectFrom('slot_offers').selectAll().where('slot_id', '=', slotId).where('status', '=', 'open').execute();
+}
+
 /** An offer, locked. */
 export async function lockOffer(db: DbOrTx, id: string) {
   return db.selectFrom('slot_offers').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -395,4 +591,197 @@ export async function lockOffer(db: DbOrTx, id: string) {
 /** True when the error is a unique-constraint violation (PostgreSQL and PGlite both say 23505). */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+// ---- The staff calendar, answers and waitlist (calendar.service.ts) ----
+
+/** The unit's active timebooks named in `ids` (all active ones when none are named), by kind and name. */
+export async function activeTimebooks(db: DbOrTx, unitId: string, ids: string[] | undefined) {
+  let q = db.selectFrom('timebooks').select(['id', 'name', 'kind', 'staff_id']).where('unit_id', '=', unitId).where('active', '=', true);
+  if (ids?.length) q = q.where('id', 'in', ids);
+  return q.orderBy('kind').orderBy('name').execute();
+}
+
+/**
+ * The live slots (open, offered, booked, blocked) of some timebooks that reach into a period, by
+ * start (at most 5000): the (timebook_id, starts_at) index, from `earliest` (the longest a slot
+ * can reach back). `withoutHeld` leaves out the slots that only hold an appointment at a free time.
+ */
+export async function liveSlotsIn(db: DbOrTx, timebookIds: string[], from: Date, to: Date, earliest: Date, withoutHeld: boolean) {
+  return db
+    .selectFrom('slots')
+    .select(['id', 'timebook_id', 'starts_at', 'ends_at', 'type', 'status', 'block_reason'])
+    .where('timebook_id', 'in', timebookIds)
+    .where('starts_at', '<', to)
+    .where('starts_at', '>', earliest)
+    .where('ends_at', '>', from)
+    .where('status', 'in', ['open', 'offered', 'booked', 'blocked'])
+    .$if(withoutHeld, (q) => q.where('holds_appointment', '=', false))
+    .orderBy('starts_at')
+    .limit(5000)
+    .execute();
+}
+
+/** Booked appointments of some timebooks in a period that hold no slot (older ones, made before holdTime). */
+export async function appointmentsWithoutSlot(db: DbOrTx, timebookIds: string[], from: Date, to: Date) {
+  return db
+    .selectFrom('appointments')
+    .select(['timebook_id', 'starts_at', 'ends_at'])
+    .where('timebook_id', 'in', timebookIds)
+    .where('slot_id', 'is', null)
+    .where('status', '=', 'booked')
+    .where('starts_at', '<', to)
+    .where('ends_at', '>', from)
+    .execute();
+}
+
+/** Withdraws the open slots of a timebook that overlap a time (nobody has them). */
+export async function withdrawOpenSlotsIn(db: DbOrTx, timebookId: string, startsAt: Date, endsAt: Date): Promise<void> {
+  await db
+    .updateTable('slots')
+    .set({ status: 'withdrawn', updated_at: clockNow() })
+    .where('timebook_id', '=', timebookId)
+    .where('status', '=', 'open')
+    .where('starts_at', '<', endsAt)
+    .where('ends_at', '>', startsAt)
+    .execute();
+}
+
+/**
+ * Stores an absence block in a timebook (re-using a withdrawn slot with the same start). Returns
+ * the block, or undefined when a live slot starts at the same time; an overlap is refused by the
+ * database (23P01).
+ */
+export async function insertBlock(
+  db: DbOrTx,
+  b: { timebook_id: string; unit_id: string; starts_at: Date; ends_at: Date; type: AppointmentType; block_reason: string; created_by: string },
+) {
+  return db
+    .insertInto('slots')
+    .values({ ...b, pattern_id: null, status: 'blocked' })
+    .onConflict((oc) =>
+      oc
+        .columns(['timebook_id', 'starts_at'])
+        .doUpdateSet((eb) => ({
+          status: 'blocked',
+          ends_at: eb.ref('excluded.ends_at'),
+          block_reason: b.block_reason,
+          pattern_id: null,
+          updated_at: clockNow(),
+        }))
+        .where('slots.status', '=', 'withdrawn'),
+    )
+    .returning(['id', 'starts_at', 'ends_at', 'type', 'status', 'block_reason'])
+    .executeTakeFirst();
+}
+
+/** A slot's unit and status, locked FOR UPDATE, or undefined. */
+export async function lockSlot(db: DbOrTx, id: string) {
+  return db.selectFrom('slots').select(['id', 'unit_id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Withdraws a slot whatever its status (the caller holds its row lock and has checked it). */
+export async function withdrawSlot(db: DbOrTx, id: string): Promise<void> {
+  await db.updateTable('slots').set({ status: 'withdrawn', updated_at: clockNow() }).where('id', '=', id).execute();
+}
+
+/** Booked appointments of a unit whose patient's answer asks staff for something and is not handled yet. */
+function openAnswersOf(db: DbOrTx, unitId: string) {
+  return db
+    .selectFrom('appointments')
+    .where('unit_id', '=', unitId)
+    .where('status', '=', 'booked')
+    .where('answer', 'is not', null)
+    .where('answer', '<>', 'confirm')
+    .where('answer_handled_at', 'is', null);
+}
+
+/** How many answers wait for the unit's staff. */
+export async function countOpenAnswers(db: DbOrTx, unitId: string): Promise<number> {
+  return Number(
+    (
+      await openAnswersOf(db, unitId)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+}
+
+/** A page of the open answers, oldest first by (answered_at, id) after the cursor; `limit + 1` rows, so the caller knows if there is more. */
+export async function openAnswersPage(db: DbOrTx, unitId: string, after: { at: Date; id: string } | undefined, limit: number) {
+  let page = openAnswersOf(db, unitId).select(['id', 'answered_at']);
+  if (after) page = page.where(sql<boolean>`(answered_at, id) > (${after.at}, ${after.id})`);
+  return page
+    .orderBy('answered_at')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+}
+
+/**
+ * A page of a unit's waitlist with the patient, timebook and appointment to move, newest first by
+ * (created_at, id) before the cursor; only waiting or offered entries for `active`. `limit + 1` rows.
+ */
+export async function waitlistPage(db: DbOrTx, unitId: string, status: 'active' | 'all', before: { at: Date; id: string } | undefined, limit: number) {
+  let q = db
+    .selectFrom('waitlist_entries as w')
+    .innerJoin('persons as p', 'p.id', 'w.citizen_id')
+    .leftJoin('timebooks as tb', 'tb.id', 'w.timebook_id')
+    .leftJoin('appointments as ap', 'ap.id', 'w.appointment_id')
+    .select([
+      'w.id',
+      'w.status',
+      'w.created_at',
+      'w.citizen_id',
+      'p.given_name',
+      'p.family_name',
+      'p.birth_date',
+      'tb.id as tb_id',
+      'tb.name as tb_name',
+      'ap.id as ap_id',
+      'ap.starts_at as ap_starts_at',
+    ])
+    .where('w.unit_id', '=', unitId);
+  if (status === 'active') q = q.where('w.status', 'in', ['waiting', 'offered']);
+  if (before) q = q.where(sql<boolean>`(w.created_at, w.id) < (${before.at}, ${before.id})`);
+  return q
+    .orderBy('w.created_at', 'desc')
+    .orderBy('w.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** The offers made to some waitlist entries, with their slots' start, in the order they were made (one query per page). */
+export async function offersOfWaitlistEntries(db: DbOrTx, entryIds: string[]) {
+  if (entryIds.length === 0) return [];
+  return db
+    .selectFrom('slot_offers as o')
+    .innerJoin('slots as sl', 'sl.id', 'o.slot_id')
+    .select(['o.id', 'o.waitlist_id', 'o.status', 'o.created_at', 'o.expires_at', 'o.answered_at', 'sl.starts_at'])
+    .where('o.waitlist_id', 'in', entryIds)
+    .orderBy('o.created_at')
+    .execute();
+}
+
+/** Sets which answers a unit takes for one appointment type. */
+export async function upsertAnswerOptions(
+  db: DbOrTx,
+  unitId: string,
+  type: AppointmentType,
+  row: { confirm: boolean; change: boolean; channel: boolean; not_needed: boolean; updated_at: Date; updated_by: string },
+): Promise<void> {
+  await db
+    .insertInto('appointment_answer_options')
+    .values({ unit_id: unitId, appointment_type: type, ...row })
+    .onConflict((oc) => oc.columns(['unit_id', 'appointment_type']).doUpdateSet(row))
+    .execute();
+}
+
+/** Sets whether a unit takes check-in. */
+export async function upsertUnitOptions(db: DbOrTx, unitId: string, unit: { check_in: boolean; updated_at: Date; updated_by: string }): Promise<void> {
+  await db
+    .insertInto('appointment_unit_options')
+    .values({ unit_id: unitId, ...unit })
+    .onConflict((oc) => oc.column('unit_id').doUpdateSet(unit))
+    .execute();
 }

@@ -14,11 +14,21 @@ import {
   appointmentRows,
   claimSlot,
   findAppointment,
+  insertAppointment,
+  insertRequest,
+  insertWaitlistEntry,
   isUniqueViolation,
+  linkAppointmentThread,
+  lockWaitlistEntry,
+  onWaitlistAlready,
   openOffersOfCitizen,
   requestRows,
+  setWaitlistStatus,
   slotRows,
+  timebookWithStaff,
+  updateAppointment,
   waitlistOfCitizen,
+  withdrawWaitlistOfAppointment,
   type AppointmentRow,
 } from './appointments.repository.ts';
 import { citizenAppointment, defaultTitle, requestDto, slotDto, videoOpen } from './appointments.dto.ts';
@@ -154,40 +164,32 @@ export async function bookSlot(ctx: AppContext, a: CitizenActor, slotId: string,
         if (slot.starts_at <= clockNow()) throw new AppError('SLOT_IN_PAST', 'This time has already passed. Choose a later time.');
         throw new AppError('SLOT_TAKEN', 'This time is no longer available: someone else has booked it. Choose another time.');
       }
-      const tb = await tx
-        .selectFrom('timebooks as tb')
-        .leftJoin('staff as s', 's.id', 'tb.staff_id')
-        .select(['tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 's.given_name', 's.family_name'])
-        .where('tb.id', '=', slot.timebook_id)
-        .executeTakeFirstOrThrow();
-      const row = await tx
-        .insertInto('appointments')
-        .values({
-          citizen_id: a.subjectId,
-          unit_id: slot.unit_id,
-          contact_id: contact.id,
-          timebook_id: slot.timebook_id,
-          slot_id: slot.id,
-          staff_id: tb.staff_id,
-          request_id: null,
-          title: defaultTitle(tb, tb.given_name ? `${tb.given_name} ${tb.family_name}` : null, slot.type),
-          type: slot.type,
-          starts_at: slot.starts_at,
-          ends_at: slot.ends_at,
-          location: tb.location,
-          directions: tb.directions,
-          video_url: slot.type === 'video' ? newVideoRoom() : null,
-          reason: input.reason,
-          note: input.note ?? null,
-          source: 'citizen_booking',
-          booked_by_person_id: a.userId,
-          created_by_staff_id: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await auditRepresentative(tx, a, 'appointment.book', 'appointment', row.id, slot.unit_id);
-      await ctx.events.publish(tx, { type: 'appointment.booked', citizenId: a.subjectId, unitId: slot.unit_id, appointmentId: row.id, by: 'citizen' });
-      return toCitizen((await findAppointment(tx, row.id))!, rights);
+      const tb = await timebookWithStaff(tx, slot.timebook_id);
+      if (!tb) throw new Error(`The timebook ${slot.timebook_id} of slot ${slot.id} does not exist`);
+      const appointmentId = await insertAppointment(tx, {
+        citizen_id: a.subjectId,
+        unit_id: slot.unit_id,
+        contact_id: contact.id,
+        timebook_id: slot.timebook_id,
+        slot_id: slot.id,
+        staff_id: tb.staff_id,
+        request_id: null,
+        title: defaultTitle(tb, tb.given_name ? `${tb.given_name} ${tb.family_name}` : null, slot.type),
+        type: slot.type,
+        starts_at: slot.starts_at,
+        ends_at: slot.ends_at,
+        location: tb.location,
+        directions: tb.directions,
+        video_url: slot.type === 'video' ? newVideoRoom() : null,
+        reason: input.reason,
+        note: input.note ?? null,
+        source: 'citizen_booking',
+        booked_by_person_id: a.userId,
+        created_by_staff_id: null,
+      });
+      await auditRepresentative(tx, a, 'appointment.book', 'appointment', appointmentId, slot.unit_id);
+      await ctx.events.publish(tx, { type: 'appointment.booked', citizenId: a.subjectId, unitId: slot.unit_id, appointmentId, by: 'citizen' });
+      return toCitizen((await findAppointment(tx, appointmentId))!, rights);
     });
   } catch (err) {
     // The unique index on appointments(slot_id) is the last line: a second booking never commits.
@@ -213,17 +215,14 @@ export async function cancelByCitizen(ctx: AppContext, a: CitizenActor, id: stri
         `It is too late to cancel online: ${r.unit_name} needs notice at least ${rights.cutoffHours} hours before the appointment. Contact them directly.`,
       );
     }
-    await tx
-      .updateTable('appointments')
-      .set({ status: 'cancelled', cancelled_at: clockNow(), cancelled_by: 'citizen', cancel_reason: reason ?? null, updated_at: clockNow() })
-      .where('id', '=', r.id)
-      .execute();
-    await tx
-      .updateTable('waitlist_entries')
-      .set({ status: 'withdrawn', updated_at: clockNow() })
-      .where('appointment_id', '=', r.id)
-      .where('status', 'in', ['waiting', 'offered'])
-      .execute();
+    await updateAppointment(tx, r.id, {
+      status: 'cancelled',
+      cancelled_at: clockNow(),
+      cancelled_by: 'citizen',
+      cancel_reason: reason ?? null,
+      updated_at: clockNow(),
+    });
+    await withdrawWaitlistOfAppointment(tx, r.id);
     await releaseSlot(tx, ctx.events, r.slot_id);
     await auditRepresentative(tx, a, 'appointment.cancel', 'appointment', r.id, r.unit_id);
     await ctx.events.publish(tx, { type: 'appointment.cancelled', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'citizen' });
@@ -239,21 +238,17 @@ export async function sendRequest(ctx: AppContext, a: CitizenActor, contactId: s
     if (!c.active) throw new AppError('CONTACT_INACTIVE', `Your health contact with ${c.unit_name} has ended, so you cannot ask for an appointment there.`);
     const rights = await contactRights(tx, c);
     if (!rights.request) throw new AppError('SERVICE_OFF', `${c.unit_name} does not take appointment requests online right now.`);
-    const row = await tx
-      .insertInto('appointment_requests')
-      .values({
-        citizen_id: a.subjectId,
-        unit_id: c.unit_id,
-        contact_id: c.id,
-        requested_by: a.userId,
-        text: input.text,
-        preferred_times: JSON.stringify(input.preferredTimes),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await auditRepresentative(tx, a, 'appointment_request.create', 'appointment_request', row.id, c.unit_id);
-    await ctx.events.publish(tx, { type: 'appointment.requested', citizenId: a.subjectId, unitId: c.unit_id, requestId: row.id, by: 'citizen' });
-    return requestDto((await requestRows(tx, { id: row.id }))[0]!, 'citizen');
+    const requestId = await insertRequest(tx, {
+      citizen_id: a.subjectId,
+      unit_id: c.unit_id,
+      contact_id: c.id,
+      requested_by: a.userId,
+      text: input.text,
+      preferred_times: input.preferredTimes,
+    });
+    await auditRepresentative(tx, a, 'appointment_request.create', 'appointment_request', requestId, c.unit_id);
+    await ctx.events.publish(tx, { type: 'appointment.requested', citizenId: a.subjectId, unitId: c.unit_id, requestId, by: 'citizen' });
+    return requestDto((await requestRows(tx, { id: requestId }))[0]!, 'citizen');
   });
 }
 
@@ -273,20 +268,14 @@ export async function joinWaitlist(ctx: AppContext, a: CitizenActor, contactId: 
         throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only an upcoming appointment can be moved earlier.');
       timebookId = ap.timebook_id;
     }
-    const dup = await tx
-      .selectFrom('waitlist_entries')
-      .select('id')
-      .where('citizen_id', '=', a.subjectId)
-      .where('unit_id', '=', c.unit_id)
-      .where('status', 'in', ['waiting', 'offered'])
-      .$call((q) => (appointmentId ? q.where('appointment_id', '=', appointmentId) : q.where('appointment_id', 'is', null)))
-      .executeTakeFirst();
-    if (dup) throw new AppError('CONFLICT', 'You are already on the waitlist for this.');
-    const row = await tx
-      .insertInto('waitlist_entries')
-      .values({ citizen_id: a.subjectId, unit_id: c.unit_id, contact_id: c.id, timebook_id: timebookId, appointment_id: appointmentId ?? null })
-      .returning(['id', 'status', 'created_at'])
-      .executeTakeFirstOrThrow();
+    if (await onWaitlistAlready(tx, a.subjectId, c.unit_id, appointmentId ?? null)) throw new AppError('CONFLICT', 'You are already on the waitlist for this.');
+    const row = await insertWaitlistEntry(tx, {
+      citizen_id: a.subjectId,
+      unit_id: c.unit_id,
+      contact_id: c.id,
+      timebook_id: timebookId,
+      appointment_id: appointmentId ?? null,
+    });
     await auditRepresentative(tx, a, 'waitlist.join', 'waitlist_entry', row.id, c.unit_id);
     return {
       id: row.id,
@@ -301,10 +290,10 @@ export async function joinWaitlist(ctx: AppContext, a: CitizenActor, contactId: 
 /** Leaves the waitlist. */
 export async function leaveWaitlist(ctx: AppContext, a: CitizenActor, entryId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
-    const e = await tx.selectFrom('waitlist_entries').selectAll().where('id', '=', entryId).forUpdate().executeTakeFirst();
+    const e = await lockWaitlistEntry(tx, entryId);
     if (!e) throw notFound('The waitlist place');
     await check(tx, a, 'waitlist_entry', 'act', { id: e.id, citizenId: e.citizen_id }, 'The waitlist place');
-    await tx.updateTable('waitlist_entries').set({ status: 'withdrawn', updated_at: clockNow() }).where('id', '=', e.id).execute();
+    await setWaitlistStatus(tx, e.id, 'withdrawn');
     await auditRepresentative(tx, a, 'waitlist.leave', 'waitlist_entry', e.id, e.unit_id);
   });
 }
@@ -363,8 +352,7 @@ export async function startAppointmentDialog(ctx: AppContext, a: CitizenActor, i
     if (!rights.dialogKind) throw new AppError('SERVICE_OFF', `${r.unit_name} does not take messages online right now.`);
     const topic = `Om timen ${osloLabelNb(r.starts_at)}: ${INTENT_NB[intent]}`;
     const thread = await startCitizenThreadInTx(ctx, tx, a, r.contact_id, { kind: rights.dialogKind, topic, text }, []);
-    const linked = await tx.updateTable('appointments').set({ thread_id: thread.id }).where('id', '=', r.id).executeTakeFirst();
-    if (Number(linked.numUpdatedRows) !== 1) throw new Error(`appointment ${r.id} could not be linked to thread ${thread.id}`);
+    if (!(await linkAppointmentThread(tx, r.id, thread.id))) throw new Error(`appointment ${r.id} could not be linked to thread ${thread.id}`);
     return { threadId: thread.id, topic };
   });
 }

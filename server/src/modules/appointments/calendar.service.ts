@@ -6,14 +6,32 @@
  * index (timebook/unit + start), lists are keyset-paged.
  */
 import type { z } from 'zod';
-import { sql } from 'kysely';
 import { BLOCK_MAX_DAYS, type AnswerSettings, type Calendar, type CalendarSlot, type FreeBusy, type NewBlockSchema, type OpenAnswers, type StaffWaitlistPage } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { osloLocalToInstant } from '../../platform/time.ts';
 import { requireMembership, requireUnitAdmin, type StaffActor } from '../../access/actors.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
-import { appointmentRows, findAppointment, findTimebook, lockBookingScope } from './appointments.repository.ts';
+import {
+  activeTimebooks,
+  appointmentRows,
+  appointmentsWithoutSlot,
+  countOpenAnswers,
+  findAppointment,
+  findTimebook,
+  insertBlock,
+  liveSlotsIn,
+  lockBookingScope,
+  lockSlot,
+  offersOfWaitlistEntries,
+  openAnswersPage,
+  updateAppointment,
+  upsertAnswerOptions,
+  upsertUnitOptions,
+  waitlistPage,
+  withdrawOpenSlotsIn,
+  withdrawSlot,
+} from './appointments.repository.ts';
 import { answerNeedsAction, staffAppointment } from './appointments.dto.ts';
 import { unitAnswerOptions, type Tx } from './appointments.rules.ts';
 import { APPOINTMENT_TYPES } from '@helsedialog/core';
@@ -30,9 +48,7 @@ function boundedPeriod(from: Date, to: Date): void {
 
 /** The unit's timebooks named in `ids` (all active ones when none are named); an unknown id is 404. */
 async function timebooksOf(ctx: AppContext | { db: Tx }, unitId: string, ids: string[] | undefined) {
-  let q = ctx.db.selectFrom('timebooks').select(['id', 'name', 'kind', 'staff_id']).where('unit_id', '=', unitId).where('active', '=', true);
-  if (ids?.length) q = q.where('id', 'in', ids);
-  const rows = await q.orderBy('kind').orderBy('name').execute();
+  const rows = await activeTimebooks(ctx.db, unitId, ids);
   if (ids?.length && rows.length !== new Set(ids).size) throw notFound('The timebook');
   return rows;
 }
@@ -63,20 +79,7 @@ export async function unitCalendar(ctx: AppContext, a: StaffActor, unitId: strin
     const ids = books.map((b) => b.id);
     // Slots of the chosen timebooks in the period: the (timebook_id, starts_at) index. A slot
     // that holds an appointment is shown as the appointment, not twice.
-    const slots = ids.length
-      ? await tx
-          .selectFrom('slots')
-          .select(['id', 'timebook_id', 'starts_at', 'ends_at', 'type', 'status', 'block_reason'])
-          .where('timebook_id', 'in', ids)
-          .where('starts_at', '<', to)
-          .where('starts_at', '>', earliestStart(from))
-          .where('ends_at', '>', from)
-          .where('status', 'in', ['open', 'offered', 'booked', 'blocked'])
-          .where('holds_appointment', '=', false)
-          .orderBy('starts_at')
-          .limit(5000)
-          .execute()
-      : [];
+    const slots = ids.length ? await liveSlotsIn(tx, ids, from, to, earliestStart(from), true) : [];
     const appts = (await appointmentRows(tx, { unitId, from, to, limit: 2000 })).filter(
       (r) => r.status !== 'cancelled' && (r.timebook_id === null ? !timebookIds?.length : ids.includes(r.timebook_id)),
     );
@@ -110,27 +113,9 @@ export async function freeBusy(ctx: AppContext, a: StaffActor, unitId: string, f
   const books = await timebooksOf(ctx, unitId, timebookIds);
   const ids = books.map((b) => b.id);
   if (!ids.length) return { timebooks: [] };
-  const slots = await ctx.db
-    .selectFrom('slots')
-    .select(['id', 'timebook_id', 'starts_at', 'ends_at', 'status'])
-    .where('timebook_id', 'in', ids)
-    .where('starts_at', '<', to)
-    .where('starts_at', '>', earliestStart(from))
-    .where('ends_at', '>', from)
-    .where('status', 'in', ['open', 'offered', 'booked', 'blocked'])
-    .orderBy('starts_at')
-    .limit(5000)
-    .execute();
+  const slots = await liveSlotsIn(ctx.db, ids, from, to, earliestStart(from), false);
   // Appointments in a timebook hold a slot (holdTime); older ones without one are busy too.
-  const loose = await ctx.db
-    .selectFrom('appointments')
-    .select(['timebook_id', 'starts_at', 'ends_at'])
-    .where('timebook_id', 'in', ids)
-    .where('slot_id', 'is', null)
-    .where('status', '=', 'booked')
-    .where('starts_at', '<', to)
-    .where('ends_at', '>', from)
-    .execute();
+  const loose = await appointmentsWithoutSlot(ctx.db, ids, from, to);
   return {
     timebooks: books.map((b) => ({
       id: b.id,
@@ -170,35 +155,16 @@ export async function addBlock(ctx: AppContext, a: StaffActor, timebookId: strin
     );
   return ctx.db.transaction().execute(async (tx) => {
     await lockBookingScope(tx, { timebookIds: [t.id] });
-    await tx
-      .updateTable('slots')
-      .set({ status: 'withdrawn', updated_at: now() })
-      .where('timebook_id', '=', t.id)
-      .where('status', '=', 'open')
-      .where('starts_at', '<', endsAt)
-      .where('ends_at', '>', startsAt)
-      .execute();
-    const row = await tx
-      .insertInto('slots')
-      .values({
-        timebook_id: t.id,
-        unit_id: t.unit_id,
-        pattern_id: null,
-        starts_at: startsAt,
-        ends_at: endsAt,
-        type: t.default_type,
-        status: 'blocked',
-        block_reason: input.reason,
-        created_by: a.staffId,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['timebook_id', 'starts_at'])
-          .doUpdateSet((eb) => ({ status: 'blocked', ends_at: eb.ref('excluded.ends_at'), block_reason: input.reason, pattern_id: null, updated_at: now() }))
-          .where('slots.status', '=', 'withdrawn'),
-      )
-      .returning(['id', 'starts_at', 'ends_at', 'type', 'status', 'block_reason'])
-      .executeTakeFirst();
+    await withdrawOpenSlotsIn(tx, t.id, startsAt, endsAt);
+    const row = await insertBlock(tx, {
+      timebook_id: t.id,
+      unit_id: t.unit_id,
+      starts_at: startsAt,
+      ends_at: endsAt,
+      type: t.default_type,
+      block_reason: input.reason,
+      created_by: a.staffId,
+    });
     if (!row) throw new AppError('TIME_CONFLICT', 'The timebook already has a time that starts then. Choose a time that does not overlap.');
     await ctx.events.publish(tx, { type: 'slot.blocked', citizenId: '', unitId: t.unit_id, by: 'unit' });
     return calendarSlot(row);
@@ -208,9 +174,9 @@ export async function addBlock(ctx: AppContext, a: StaffActor, timebookId: strin
 /** Removes an absence block (the time is free again; nothing is published in its place). */
 export async function removeBlock(ctx: AppContext, a: StaffActor, slotId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
-    const s = await tx.selectFrom('slots').select(['id', 'unit_id', 'status']).where('id', '=', slotId).forUpdate().executeTakeFirst();
+    const s = await lockSlot(tx, slotId);
     if (!s || !a.memberships.has(s.unit_id) || s.status !== 'blocked') throw notFound('The block');
-    await tx.updateTable('slots').set({ status: 'withdrawn', updated_at: now() }).where('id', '=', s.id).execute();
+    await withdrawSlot(tx, s.id);
     await ctx.events.publish(tx, { type: 'slot.unblocked', citizenId: '', unitId: s.unit_id, by: 'unit' });
   });
 }
@@ -229,22 +195,9 @@ export async function openAnswers(ctx: AppContext, a: StaffActor, unitId: string
   const m = requireMembership(a, unitId);
   const c = cursor(after);
   return ctx.db.transaction().execute(async (tx) => {
-    const base = tx
-      .selectFrom('appointments')
-      .where('unit_id', '=', unitId)
-      .where('status', '=', 'booked')
-      .where('answer', 'is not', null)
-      .where('answer', '<>', 'confirm')
-      .where('answer_handled_at', 'is', null);
-    const count = Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = await countOpenAnswers(tx, unitId);
     if (limit === 0) return { count, items: [], next: null };
-    let page = base.select(['id', 'answered_at']);
-    if (c) page = page.where(sql<boolean>`(answered_at, id) > (${c.at}, ${c.id})`);
-    const ids = await page
-      .orderBy('answered_at')
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
+    const ids = await openAnswersPage(tx, unitId, c, limit);
     const more = limit > 0 && ids.length > limit;
     const chosen = ids.slice(0, limit);
     const order = new Map(chosen.map((r, i) => [r.id, i]));
@@ -270,7 +223,7 @@ export async function markAnswerHandled(ctx: AppContext, a: StaffActor, appointm
     if (!r || !a.memberships.has(r.unit_id)) throw notFound('The appointment');
     const m = requireMembership(a, r.unit_id);
     if (!answerNeedsAction(r.answer) || r.answer_handled_at) throw new AppError('CONFLICT', 'This appointment has no answer waiting to be handled.');
-    await tx.updateTable('appointments').set({ answer_handled_at: now(), answer_handled_by: a.staffId }).where('id', '=', r.id).execute();
+    await updateAppointment(tx, r.id, { answer_handled_at: now(), answer_handled_by: a.staffId });
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.answer_handled', 'appointment', r.id);
     await ctx.events.publish(tx, { type: 'appointment.answer_handled', citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
     return staffAppointment((await findAppointment(tx, r.id))!);
@@ -291,47 +244,13 @@ export async function unitWaitlist(
   const c = cursor(opts.after);
   const limit = opts.limit ?? 50;
   return ctx.db.transaction().execute(async (tx) => {
-    let q = tx
-      .selectFrom('waitlist_entries as w')
-      .innerJoin('persons as p', 'p.id', 'w.citizen_id')
-      .leftJoin('timebooks as tb', 'tb.id', 'w.timebook_id')
-      .leftJoin('appointments as ap', 'ap.id', 'w.appointment_id')
-      .select([
-        'w.id',
-        'w.status',
-        'w.created_at',
-        'w.citizen_id',
-        'p.given_name',
-        'p.family_name',
-        'p.birth_date',
-        'tb.id as tb_id',
-        'tb.name as tb_name',
-        'ap.id as ap_id',
-        'ap.starts_at as ap_starts_at',
-      ])
-      .where('w.unit_id', '=', unitId);
-    if (opts.status === 'active') q = q.where('w.status', 'in', ['waiting', 'offered']);
-    if (c) q = q.where(sql<boolean>`(w.created_at, w.id) < (${c.at}, ${c.id})`);
-    const rows = await q
-      .orderBy('w.created_at', 'desc')
-      .orderBy('w.id', 'desc')
-      .limit(limit + 1)
-      .execute();
+    const rows = await waitlistPage(tx, unitId, opts.status, c, limit);
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
-    const offers = page.length
-      ? await tx
-          .selectFrom('slot_offers as o')
-          .innerJoin('slots as sl', 'sl.id', 'o.slot_id')
-          .select(['o.id', 'o.waitlist_id', 'o.status', 'o.created_at', 'o.expires_at', 'o.answered_at', 'sl.starts_at'])
-          .where(
-            'o.waitlist_id',
-            'in',
-            page.map((r) => r.id),
-          )
-          .orderBy('o.created_at')
-          .execute()
-      : [];
+    const offers = await offersOfWaitlistEntries(
+      tx,
+      page.map((r) => r.id),
+    );
     await auditStaff(
       tx,
       a,
@@ -389,18 +308,10 @@ export async function putAnswerSettings(ctx: AppContext, a: StaffActor, unitId: 
     for (const type of APPOINTMENT_TYPES) {
       const o = v.types[type];
       const row = { confirm: o.confirm, change: o.change, channel: o.channel, not_needed: o.notNeeded, updated_at: now(), updated_by: a.staffId };
-      await tx
-        .insertInto('appointment_answer_options')
-        .values({ unit_id: unitId, appointment_type: type, ...row })
-        .onConflict((oc) => oc.columns(['unit_id', 'appointment_type']).doUpdateSet(row))
-        .execute();
+      await upsertAnswerOptions(tx, unitId, type, row);
     }
     const unit = { check_in: v.checkIn, updated_at: now(), updated_by: a.staffId };
-    await tx
-      .insertInto('appointment_unit_options')
-      .values({ unit_id: unitId, ...unit })
-      .onConflict((oc) => oc.column('unit_id').doUpdateSet(unit))
-      .execute();
+    await upsertUnitOptions(tx, unitId, unit);
   });
   return getAnswerSettings(ctx, a, unitId);
 }

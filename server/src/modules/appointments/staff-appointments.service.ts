@@ -4,6 +4,7 @@
  * Every read or change of a citizen's appointments writes an access-log entry in the same transaction.
  */
 import type { z } from 'zod';
+import type { Updateable } from 'kysely';
 import type {
   Appointment,
   AppointmentSettings,
@@ -28,16 +29,30 @@ import {
   findAppointment,
   findTimebook,
   holdTime,
+  insertAppointment,
+  insertOffer,
+  insertSlotPattern,
   insertSlots,
+  insertTimebook,
   isUniqueViolation,
   lockBookingScope,
+  openOffersOfRequest,
   requestRows,
+  setOfferStatus,
   setSlotStatus,
   slotRows,
   timebooksOfUnit,
+  timebookWithStaff,
+  unitService,
+  unitServiceSwitches,
+  updateAppointment,
+  updateRequest,
   upsertUnitService,
+  withdrawWaitlistOfAppointment,
   type AppointmentRow,
 } from './appointments.repository.ts';
+import type { AppointmentsTable } from './appointments.tables.ts';
+import { staffInUnit } from '../representation/representation.repository.ts';
 import { defaultTitle, mayComplete, requestDto, slotDto, staffAppointment } from './appointments.dto.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
 import { contactById, newVideoRoom, type Tx } from './appointments.rules.ts';
@@ -90,28 +105,19 @@ export async function createTimebook(ctx: AppContext, a: StaffActor, unitId: str
   requireMembership(a, unitId);
   if (input.kind === 'clinician') {
     const staffId = input.staffId ?? a.staffId;
-    const member = await ctx.db
-      .selectFrom('staff_memberships')
-      .select('staff_id')
-      .where('staff_id', '=', staffId)
-      .where('unit_id', '=', unitId)
-      .executeTakeFirst();
-    if (!member) throw new AppError('VALIDATION_FAILED', 'A clinician’s timebook must belong to someone who works in the unit.');
+    if (!(await staffInUnit(ctx.db, staffId, unitId)))
+      throw new AppError('VALIDATION_FAILED', 'A clinician’s timebook must belong to someone who works in the unit.');
     input = { ...input, staffId };
   }
-  const row = await ctx.db
-    .insertInto('timebooks')
-    .values({
-      unit_id: unitId,
-      kind: input.kind,
-      staff_id: input.kind === 'clinician' ? (input.staffId ?? null) : null,
-      name: input.name,
-      default_type: input.defaultType,
-      location: input.location ?? null,
-      directions: input.directions ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await insertTimebook(ctx.db, {
+    unit_id: unitId,
+    kind: input.kind,
+    staff_id: input.kind === 'clinician' ? (input.staffId ?? null) : null,
+    name: input.name,
+    default_type: input.defaultType,
+    location: input.location ?? null,
+    directions: input.directions ?? null,
+  });
   return timebookDto(row);
 }
 
@@ -153,28 +159,24 @@ export async function publishPattern(
   const future = all.filter((s) => s.startsAt > now);
   if (future.length > 5000) throw new AppError('VALIDATION_FAILED', 'The pattern makes more than 5000 slots. Choose longer slots or a shorter period.');
   return ctx.db.transaction().execute(async (tx) => {
-    const p = await tx
-      .insertInto('slot_patterns')
-      .values({
-        timebook_id: t.id,
-        unit_id: t.unit_id,
-        weekdays: input.weekdays,
-        start_time: input.startTime,
-        end_time: input.endTime,
-        slot_minutes: input.slotMinutes,
-        from_date: input.fromDate,
-        until_date: input.untilDate,
-        type: input.type ?? t.default_type,
-        created_by: a.staffId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const patternId = await insertSlotPattern(tx, {
+      timebook_id: t.id,
+      unit_id: t.unit_id,
+      weekdays: input.weekdays,
+      start_time: input.startTime,
+      end_time: input.endTime,
+      slot_minutes: input.slotMinutes,
+      from_date: input.fromDate,
+      until_date: input.untilDate,
+      type: input.type ?? t.default_type,
+      created_by: a.staffId,
+    });
     const created = await insertSlots(
       tx,
       future.map((s) => ({
         timebook_id: t.id,
         unit_id: t.unit_id,
-        pattern_id: p.id,
+        pattern_id: patternId,
         starts_at: s.startsAt,
         ends_at: s.endsAt,
         type: input.type ?? t.default_type,
@@ -295,53 +297,42 @@ export async function createAppointment(
       startsAt = slotInstant(input.date!, input.time!);
       endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
     }
-    const tb = timebookId
-      ? await tx
-          .selectFrom('timebooks as tb')
-          .leftJoin('staff as s', 's.id', 'tb.staff_id')
-          .select(['tb.unit_id', 'tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 'tb.default_type', 's.given_name', 's.family_name'])
-          .where('tb.id', '=', timebookId)
-          .executeTakeFirst()
-      : undefined;
+    const tb = timebookId ? await timebookWithStaff(tx, timebookId) : undefined;
     if (timebookId && (!tb || tb.unit_id !== unitId)) throw notFound('The timebook');
     type ??= tb?.default_type ?? 'in_person';
     // At a free time the appointment holds its time in the timebook, so nothing else can overlap it.
     if (timebookId && !slotId) slotId = await holdTime(tx, { timebookId, unitId, startsAt, endsAt, type });
-    const row = await tx
-      .insertInto('appointments')
-      .values({
-        citizen_id: c.citizen_id,
-        unit_id: unitId,
-        contact_id: c.id,
-        timebook_id: timebookId,
-        slot_id: slotId,
-        staff_id: tb?.staff_id ?? null,
-        request_id: requestId,
-        title: input.title ?? defaultTitle(tb, tb?.given_name ? `${tb.given_name} ${tb.family_name}` : null, type),
-        type,
-        starts_at: startsAt,
-        ends_at: endsAt,
-        location: input.location ?? tb?.location ?? null,
-        directions: input.directions ?? tb?.directions ?? null,
-        video_url: type === 'video' ? (input.videoUrl ?? newVideoRoom()) : null,
-        reason: null,
-        note: input.note ?? null,
-        source: requestId ? 'request' : 'unit',
-        booked_by_person_id: null,
-        created_by_staff_id: a.staffId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await auditStaff(tx, a, m, [c.citizen_id], 'appointment.create', 'appointment', row.id);
+    const appointmentId = await insertAppointment(tx, {
+      citizen_id: c.citizen_id,
+      unit_id: unitId,
+      contact_id: c.id,
+      timebook_id: timebookId,
+      slot_id: slotId,
+      staff_id: tb?.staff_id ?? null,
+      request_id: requestId,
+      title: input.title ?? defaultTitle(tb, tb?.given_name ? `${tb.given_name} ${tb.family_name}` : null, type),
+      type,
+      starts_at: startsAt,
+      ends_at: endsAt,
+      location: input.location ?? tb?.location ?? null,
+      directions: input.directions ?? tb?.directions ?? null,
+      video_url: type === 'video' ? (input.videoUrl ?? newVideoRoom()) : null,
+      reason: null,
+      note: input.note ?? null,
+      source: requestId ? 'request' : 'unit',
+      booked_by_person_id: null,
+      created_by_staff_id: a.staffId,
+    });
+    await auditStaff(tx, a, m, [c.citizen_id], 'appointment.create', 'appointment', appointmentId);
     await ctx.events.publish(tx, {
       type: 'appointment.assigned',
       citizenId: c.citizen_id,
       unitId,
-      appointmentId: row.id,
+      appointmentId,
       by: 'unit',
       urgent: appointmentNoticeUrgent([startsAt]),
     });
-    return staffAppointment((await findAppointment(tx, row.id))!);
+    return staffAppointment((await findAppointment(tx, appointmentId))!);
   };
   try {
     return txIn ? await work(txIn) : await ctx.db.transaction().execute(work);
@@ -353,12 +344,7 @@ export async function createAppointment(
 
 /** A timebook with its clinician's name (for default titles). */
 async function timebookWithClinician(tx: Tx, id: string) {
-  const tb = await tx
-    .selectFrom('timebooks as tb')
-    .leftJoin('staff as s', 's.id', 'tb.staff_id')
-    .select(['tb.id', 'tb.unit_id', 'tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 'tb.active', 's.given_name', 's.family_name'])
-    .where('tb.id', '=', id)
-    .executeTakeFirst();
+  const tb = await timebookWithStaff(tx, id);
   return tb && { ...tb, clinician: tb.given_name ? `${tb.given_name} ${tb.family_name}` : null };
 }
 
@@ -374,7 +360,7 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitAppointment(tx, a, id);
     if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'Only a booked appointment can be changed.');
-    const set: Record<string, unknown> = { updated_at: clockNow() };
+    const set: Updateable<AppointmentsTable> = { updated_at: clockNow() };
     let moved = false;
     // Another timebook of the unit: the appointment moves there (its clinician with it); what it
     // took from the old timebook (title, place, directions) follows the new one unless given.
@@ -426,7 +412,7 @@ export async function changeAppointment(ctx: AppContext, a: StaffActor, id: stri
         ? await holdTime(tx, { timebookId, unitId: r.unit_id, startsAt, endsAt, type: (input.type ?? r.type) as Appointment['type'] })
         : null;
     }
-    await tx.updateTable('appointments').set(set).where('id', '=', r.id).execute();
+    await updateAppointment(tx, r.id, set);
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.change', 'appointment', r.id);
     await ctx.events.publish(tx, {
       type: 'appointment.changed',
@@ -445,17 +431,14 @@ export async function cancelByUnit(ctx: AppContext, a: StaffActor, id: string, r
   return ctx.db.transaction().execute(async (tx) => {
     const { r, m } = await unitAppointment(tx, a, id);
     if (r.status !== 'booked') throw new AppError('APPOINTMENT_NOT_ACTIVE', 'This appointment is already cancelled or carried out.');
-    await tx
-      .updateTable('appointments')
-      .set({ status: 'cancelled', cancelled_at: clockNow(), cancelled_by: 'unit', cancel_reason: reason ?? null, updated_at: clockNow() })
-      .where('id', '=', r.id)
-      .execute();
-    await tx
-      .updateTable('waitlist_entries')
-      .set({ status: 'withdrawn', updated_at: clockNow() })
-      .where('appointment_id', '=', r.id)
-      .where('status', 'in', ['waiting', 'offered'])
-      .execute();
+    await updateAppointment(tx, r.id, {
+      status: 'cancelled',
+      cancelled_at: clockNow(),
+      cancelled_by: 'unit',
+      cancel_reason: reason ?? null,
+      updated_at: clockNow(),
+    });
+    await withdrawWaitlistOfAppointment(tx, r.id);
     await releaseSlot(tx, ctx.events, r.slot_id);
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment.cancel', 'appointment', r.id);
     await ctx.events.publish(tx, {
@@ -482,7 +465,8 @@ function closeRefusal(r: AppointmentRow, verb: string): AppError | undefined {
           : 'This visit is already marked as not attended.';
     return new AppError('APPOINTMENT_NOT_ACTIVE', why);
   }
-  if (!mayComplete(r, clockNow())) return new AppError('NOT_STARTED', `This visit starts ${osloLabelNb(r.starts_at)} (Norwegian time); it can be marked ${verb} from then on.`);
+  if (!mayComplete(r, clockNow()))
+    return new AppError('NOT_STARTED', `This visit starts ${osloLabelNb(r.starts_at)} (Norwegian time); it can be marked ${verb} from then on.`);
   return undefined;
 }
 
@@ -499,15 +483,13 @@ async function closeAppointment(ctx: AppContext, a: StaffActor, id: string, outc
     const refused = closeRefusal(r, outcome === 'completed' ? 'carried out' : 'not attended');
     if (refused) throw refused;
     const at = clockNow();
-    await tx
-      .updateTable('appointments')
-      .set(
-        outcome === 'completed'
-          ? { status: 'completed', completed_at: at, completed_by: a.staffId, updated_at: at }
-          : { status: 'not_attended', not_attended_at: at, not_attended_by: a.staffId, updated_at: at },
-      )
-      .where('id', '=', r.id)
-      .execute();
+    await updateAppointment(
+      tx,
+      r.id,
+      outcome === 'completed'
+        ? { status: 'completed', completed_at: at, completed_by: a.staffId, updated_at: at }
+        : { status: 'not_attended', not_attended_at: at, not_attended_by: a.staffId, updated_at: at },
+    );
     await auditStaff(tx, a, m, [r.citizen_id], outcome === 'completed' ? 'appointment.complete' : 'appointment.not_attended', 'appointment', r.id);
     const type = outcome === 'not_attended' ? 'appointment.not_attended' : r.type === 'home_visit' ? 'visit.completed' : 'appointment.completed';
     await ctx.events.publish(tx, { type, citizenId: r.citizen_id, unitId: r.unit_id, appointmentId: r.id, by: 'unit' });
@@ -552,9 +534,8 @@ async function unitRequest(tx: Tx, a: StaffActor, id: string) {
 
 /** The times still open to choose from for a request the unit answers otherwise: withdrawn, their slots freed. */
 async function withdrawRequestOffers(tx: Tx, ctx: AppContext, requestId: string): Promise<void> {
-  const open = await tx.selectFrom('slot_offers').selectAll().where('request_id', '=', requestId).where('status', '=', 'open').execute();
-  for (const o of open) {
-    await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: clockNow() }).where('id', '=', o.id).execute();
+  for (const o of await openOffersOfRequest(tx, requestId)) {
+    await setOfferStatus(tx, o.id, 'withdrawn');
     await releaseSlot(tx, ctx.events, o.slot_id);
   }
 }
@@ -565,7 +546,7 @@ export async function assignForRequest(ctx: AppContext, a: StaffActor, requestId
     const { r } = await unitRequest(tx, a, requestId);
     await withdrawRequestOffers(tx, ctx, r.id);
     const appt = await createAppointment(ctx, a, r.unit_id, { ...input, contactId: r.contact_id }, r.id, tx);
-    await tx.updateTable('appointment_requests').set({ status: 'assigned', answered_by: a.staffId, answered_at: clockNow() }).where('id', '=', r.id).execute();
+    await updateRequest(tx, r.id, { status: 'assigned', answered_by: a.staffId, answered_at: clockNow() });
     return appt;
   });
 }
@@ -586,27 +567,19 @@ export async function offerForRequest(ctx: AppContext, a: StaffActor, requestId:
     for (const s of slots) {
       if (s.starts_at <= clockNow()) throw new AppError('SLOT_IN_PAST', 'One of the chosen slots has already passed. Choose later ones.');
       if (!(await claimSlot(tx, s.id, 'open', 'offered'))) throw new AppError('SLOT_TAKEN', 'One of the chosen slots is no longer free. Choose others.');
-      const o = await tx
-        .insertInto('slot_offers')
-        .values({
-          slot_id: s.id,
-          citizen_id: r.citizen_id,
-          unit_id: r.unit_id,
-          contact_id: r.contact_id,
-          source: 'request',
-          waitlist_id: null,
-          request_id: r.id,
-          expires_at: expiresAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await enqueue(tx, OFFER_EXPIRE_QUEUE, { offerId: o.id }, { runAt: expiresAt, idempotencyKey: `offer-expire:${o.id}` });
+      const offerId = await insertOffer(tx, {
+        slot_id: s.id,
+        citizen_id: r.citizen_id,
+        unit_id: r.unit_id,
+        contact_id: r.contact_id,
+        source: 'request',
+        waitlist_id: null,
+        request_id: r.id,
+        expires_at: expiresAt,
+      });
+      await enqueue(tx, OFFER_EXPIRE_QUEUE, { offerId }, { runAt: expiresAt, idempotencyKey: `offer-expire:${offerId}` });
     }
-    await tx
-      .updateTable('appointment_requests')
-      .set({ status: 'offered', answer_text: input.text ?? null, answered_by: a.staffId, answered_at: clockNow() })
-      .where('id', '=', r.id)
-      .execute();
+    await updateRequest(tx, r.id, { status: 'offered', answer_text: input.text ?? null, answered_by: a.staffId, answered_at: clockNow() });
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment_request.offer', 'appointment_request', r.id);
     await ctx.events.publish(tx, { type: 'appointment.offered', citizenId: r.citizen_id, unitId: r.unit_id, requestId: r.id, by: 'unit', urgent });
     return requestDto((await requestRows(tx, { id: r.id }))[0]!, 'unit');
@@ -619,11 +592,7 @@ export async function declineRequest(ctx: AppContext, a: StaffActor, requestId: 
     const { r, m } = await unitRequest(tx, a, requestId);
     // Times offered earlier are no longer the citizen's to take.
     await withdrawRequestOffers(tx, ctx, r.id);
-    await tx
-      .updateTable('appointment_requests')
-      .set({ status: 'declined', answer_text: text, answered_by: a.staffId, answered_at: clockNow() })
-      .where('id', '=', r.id)
-      .execute();
+    await updateRequest(tx, r.id, { status: 'declined', answer_text: text, answered_by: a.staffId, answered_at: clockNow() });
     await auditStaff(tx, a, m, [r.citizen_id], 'appointment_request.decline', 'appointment_request', r.id);
     await ctx.events.publish(tx, { type: 'appointment.request_declined', citizenId: r.citizen_id, unitId: r.unit_id, requestId: r.id, by: 'unit' });
     return requestDto((await requestRows(tx, { id: r.id }))[0]!, 'unit');
@@ -633,10 +602,10 @@ export async function declineRequest(ctx: AppContext, a: StaffActor, requestId: 
 /** The unit's appointment services and rules. */
 export async function getSettings(ctx: AppContext, a: StaffActor, unitId: string): Promise<AppointmentSettings> {
   requireMembership(a, unitId);
-  const rows = await ctx.db.selectFrom('unit_services').select(['service', 'enabled']).where('unit_id', '=', unitId).execute();
+  const rows = await unitServiceSwitches(ctx.db, unitId);
   const on = (s: string) => rows.some((r) => r.service === s && r.enabled);
   const st = await appointmentServiceSettings(ctx.db, unitId);
-  const video = await ctx.db.selectFrom('unit_services').select('settings').where('unit_id', '=', unitId).where('service', '=', 'video').executeTakeFirst();
+  const video = await unitService(ctx.db, unitId, 'video');
   return {
     timebestilling: on('timebestilling'),
     timeonske: on('timeonske'),
@@ -655,7 +624,7 @@ export async function putSettings(ctx: AppContext, a: StaffActor, unitId: string
     await upsertUnitService(tx, unitId, 'timeonske', v.timeonske, {}, a.staffId);
     await upsertUnitService(tx, unitId, 'timevisning', v.timevisning, {}, a.staffId);
     await upsertUnitService(tx, unitId, 'avbestilling', v.avbestilling, { cutoffHours: v.cutoffHours }, a.staffId);
-    const video = await tx.selectFrom('unit_services').select('enabled').where('unit_id', '=', unitId).where('service', '=', 'video').executeTakeFirst();
+    const video = await unitService(tx, unitId, 'video');
     await upsertUnitService(tx, unitId, 'video', video?.enabled ?? v.dropInUrl !== null, { dropInUrl: v.dropInUrl }, a.staffId);
   });
   return getSettings(ctx, a, unitId);

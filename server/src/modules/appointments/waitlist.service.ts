@@ -11,7 +11,29 @@ import type { DomainEvent } from '../../platform/events.ts';
 import { defineQueue, enqueue, type JobHandler } from '../../platform/jobs.ts';
 import type { Appointment } from '@helsedialog/core';
 import type { CitizenActor } from '../../access/actors.ts';
-import { claimSlot, findAppointment, isUniqueViolation, lockOffer, nextOnWaitlist, setSlotStatus, slotRows } from './appointments.repository.ts';
+import {
+  claimSlot,
+  findAppointment,
+  findWaitlistEntry,
+  insertAppointment,
+  insertOffer,
+  isUniqueViolation,
+  lockOffer,
+  nextOnWaitlist,
+  openOffersOfRequest,
+  openOffersOfSlot,
+  reopenOfferedRequest,
+  requestHasOpenOffer,
+  requestText,
+  setOfferStatus,
+  setSlotStatus,
+  setWaitlistStatus,
+  slotRows,
+  timebookWithStaff,
+  updateAppointment,
+  updateRequest,
+  withdrawHeldSlot,
+} from './appointments.repository.ts';
 import { auditRepresentative } from '../audit/access-log.writer.ts';
 import { contactById, contactRights, newVideoRoom, type Tx } from './appointments.rules.ts';
 import { citizenAppointment, defaultTitle } from './appointments.dto.ts';
@@ -33,14 +55,7 @@ export interface Publisher {
  */
 export async function releaseSlot(tx: Tx, events: Publisher, slotId: string | null): Promise<void> {
   if (!slotId) return;
-  const held = await tx
-    .updateTable('slots')
-    .set({ status: 'withdrawn', updated_at: clockNow() })
-    .where('id', '=', slotId)
-    .where('holds_appointment', '=', true)
-    .where('status', 'in', ['booked', 'offered'])
-    .executeTakeFirst();
-  if (Number(held.numUpdatedRows) === 1) return;
+  if (await withdrawHeldSlot(tx, slotId)) return;
   if (!(await setSlotStatus(tx, slotId, ['booked', 'offered'], 'open'))) return;
   await offerToNext(tx, events, slotId);
 }
@@ -56,24 +71,20 @@ export async function offerToNext(tx: Tx, events: Publisher, slotId: string): Pr
   // The answer window starts when the notice is sent (urgency.ts).
   const { expiresAt, urgent } = offerWindow(new Date(now), OFFER_HOURS, new Date(slot.starts_at.getTime() - 30 * 60_000));
   if (!(await claimSlot(tx, slot.id, 'open', 'offered'))) return null;
-  const offer = await tx
-    .insertInto('slot_offers')
-    .values({
-      slot_id: slot.id,
-      citizen_id: next.citizen_id,
-      unit_id: slot.unit_id,
-      contact_id: next.contact_id,
-      source: 'waitlist',
-      waitlist_id: next.id,
-      request_id: null,
-      expires_at: expiresAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await tx.updateTable('waitlist_entries').set({ status: 'offered', updated_at: clockNow() }).where('id', '=', next.id).execute();
-  await enqueue(tx, OFFER_EXPIRE_QUEUE, { offerId: offer.id }, { runAt: expiresAt, idempotencyKey: `offer-expire:${offer.id}` });
-  await events.publish(tx, { type: 'appointment.offered', citizenId: next.citizen_id, unitId: slot.unit_id, offerId: offer.id, by: 'system', urgent });
-  return offer.id;
+  const offerId = await insertOffer(tx, {
+    slot_id: slot.id,
+    citizen_id: next.citizen_id,
+    unit_id: slot.unit_id,
+    contact_id: next.contact_id,
+    source: 'waitlist',
+    waitlist_id: next.id,
+    request_id: null,
+    expires_at: expiresAt,
+  });
+  await setWaitlistStatus(tx, next.id, 'offered');
+  await enqueue(tx, OFFER_EXPIRE_QUEUE, { offerId }, { runAt: expiresAt, idempotencyKey: `offer-expire:${offerId}` });
+  await events.publish(tx, { type: 'appointment.offered', citizenId: next.citizen_id, unitId: slot.unit_id, offerId, by: 'system', urgent });
+  return offerId;
 }
 
 /** Ends an open offer (expired, declined or withdrawn) and passes the slot on. */
@@ -83,19 +94,9 @@ async function endOffer(
   offer: { id: string; slot_id: string; waitlist_id: string | null; request_id: string | null },
   status: 'expired' | 'declined' | 'withdrawn',
 ): Promise<void> {
-  await tx.updateTable('slot_offers').set({ status, answered_at: clockNow() }).where('id', '=', offer.id).execute();
-  if (offer.waitlist_id)
-    await tx
-      .updateTable('waitlist_entries')
-      .set({ status: 'waiting', updated_at: clockNow() })
-      .where('id', '=', offer.waitlist_id)
-      .where('status', '=', 'offered')
-      .execute();
-  if (offer.request_id && status !== 'withdrawn') {
-    const left = await tx.selectFrom('slot_offers').select('id').where('request_id', '=', offer.request_id).where('status', '=', 'open').executeTakeFirst();
-    if (!left)
-      await tx.updateTable('appointment_requests').set({ status: 'open' }).where('id', '=', offer.request_id).where('status', '=', 'offered').execute();
-  }
+  await setOfferStatus(tx, offer.id, status);
+  if (offer.waitlist_id) await setWaitlistStatus(tx, offer.waitlist_id, 'waiting', 'offered');
+  if (offer.request_id && status !== 'withdrawn' && !(await requestHasOpenOffer(tx, offer.request_id))) await reopenOfferedRequest(tx, offer.request_id);
   await releaseSlot(tx, events, offer.slot_id);
 }
 
@@ -123,58 +124,49 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
     const slot = (await slotRows(tx, { id: offer.slot_id }))[0]!;
     if (!(await claimSlot(tx, slot.id, 'offered', 'booked')))
       throw new AppError('SLOT_IN_PAST', 'This time has already started or passed. Look for another time.');
-    await tx.updateTable('slot_offers').set({ status: 'accepted', answered_at: clockNow() }).where('id', '=', offer.id).execute();
-    const entry = offer.waitlist_id ? await tx.selectFrom('waitlist_entries').selectAll().where('id', '=', offer.waitlist_id).executeTakeFirst() : undefined;
-    if (entry) await tx.updateTable('waitlist_entries').set({ status: 'fulfilled', updated_at: clockNow() }).where('id', '=', entry.id).execute();
+    await setOfferStatus(tx, offer.id, 'accepted');
+    const entry = offer.waitlist_id ? await findWaitlistEntry(tx, offer.waitlist_id) : undefined;
+    if (entry) await setWaitlistStatus(tx, entry.id, 'fulfilled');
     let appointmentId: string;
     try {
       const moving = entry?.appointment_id ? await findAppointment(tx, entry.appointment_id, true) : undefined;
       if (moving && moving.status === 'booked') {
         // Moved earlier: the same appointment (and its dialog link) gets the new time; the old slot is freed.
-        await tx
-          .updateTable('appointments')
-          .set({ slot_id: slot.id, timebook_id: slot.timebook_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: clockNow() })
-          .where('id', '=', moving.id)
-          .execute();
+        await updateAppointment(tx, moving.id, {
+          slot_id: slot.id,
+          timebook_id: slot.timebook_id,
+          starts_at: slot.starts_at,
+          ends_at: slot.ends_at,
+          updated_at: clockNow(),
+        });
         await releaseSlot(tx, events, moving.slot_id);
         appointmentId = moving.id;
         await events.publish(tx, { type: 'appointment.changed', citizenId: offer.citizen_id, unitId: offer.unit_id, appointmentId, by: 'citizen' });
       } else {
-        const tb = await tx
-          .selectFrom('timebooks as tb')
-          .leftJoin('staff as s', 's.id', 'tb.staff_id')
-          .select(['tb.kind', 'tb.name', 'tb.staff_id', 'tb.location', 'tb.directions', 's.given_name', 's.family_name'])
-          .where('tb.id', '=', slot.timebook_id)
-          .executeTakeFirstOrThrow();
-        const request = offer.request_id
-          ? await tx.selectFrom('appointment_requests').select(['text']).where('id', '=', offer.request_id).executeTakeFirst()
-          : undefined;
-        const row = await tx
-          .insertInto('appointments')
-          .values({
-            citizen_id: offer.citizen_id,
-            unit_id: offer.unit_id,
-            contact_id: offer.contact_id,
-            timebook_id: slot.timebook_id,
-            slot_id: slot.id,
-            staff_id: tb.staff_id,
-            request_id: offer.request_id,
-            title: defaultTitle(tb, tb.given_name ? `${tb.given_name} ${tb.family_name}` : null, slot.type),
-            type: slot.type,
-            starts_at: slot.starts_at,
-            ends_at: slot.ends_at,
-            location: tb.location,
-            directions: tb.directions,
-            video_url: slot.type === 'video' ? newVideoRoom() : null,
-            reason: request ? request.text.slice(0, 200) : null,
-            note: null,
-            source: offer.source === 'request' ? 'request' : 'waitlist',
-            booked_by_person_id: a.userId,
-            created_by_staff_id: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        appointmentId = row.id;
+        const tb = await timebookWithStaff(tx, slot.timebook_id);
+        if (!tb) throw new Error(`The timebook ${slot.timebook_id} of slot ${slot.id} does not exist`);
+        const request = offer.request_id ? await requestText(tx, offer.request_id) : undefined;
+        appointmentId = await insertAppointment(tx, {
+          citizen_id: offer.citizen_id,
+          unit_id: offer.unit_id,
+          contact_id: offer.contact_id,
+          timebook_id: slot.timebook_id,
+          slot_id: slot.id,
+          staff_id: tb.staff_id,
+          request_id: offer.request_id,
+          title: defaultTitle(tb, tb.given_name ? `${tb.given_name} ${tb.family_name}` : null, slot.type),
+          type: slot.type,
+          starts_at: slot.starts_at,
+          ends_at: slot.ends_at,
+          location: tb.location,
+          directions: tb.directions,
+          video_url: slot.type === 'video' ? newVideoRoom() : null,
+          reason: request ? request.text.slice(0, 200) : null,
+          note: null,
+          source: offer.source === 'request' ? 'request' : 'waitlist',
+          booked_by_person_id: a.userId,
+          created_by_staff_id: null,
+        });
         await events.publish(tx, { type: 'appointment.booked', citizenId: offer.citizen_id, unitId: offer.unit_id, appointmentId, by: 'citizen' });
       }
     } catch (err) {
@@ -182,14 +174,8 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
       throw err;
     }
     if (offer.request_id) {
-      await tx.updateTable('appointment_requests').set({ status: 'assigned' }).where('id', '=', offer.request_id).execute();
-      const siblings = await tx
-        .selectFrom('slot_offers')
-        .selectAll()
-        .where('request_id', '=', offer.request_id)
-        .where('status', '=', 'open')
-        .where('id', '<>', offer.id)
-        .execute();
+      await updateRequest(tx, offer.request_id, { status: 'assigned' });
+      const siblings = await openOffersOfRequest(tx, offer.request_id, offer.id);
       for (const s of siblings) await endOffer(tx, events, s, 'withdrawn');
     }
     await auditRepresentative(tx, a, 'offer.accept', 'appointment', appointmentId, offer.unit_id);
@@ -218,15 +204,9 @@ export async function declineOffer(db: Database['db'], events: Publisher, a: Cit
 
 /** Withdraws the open offers of a slot (e.g. the unit withdraws the slot). */
 export async function withdrawOffersOfSlot(tx: Tx, slotId: string): Promise<void> {
-  const offers = await tx.selectFrom('slot_offers').selectAll().where('slot_id', '=', slotId).where('status', '=', 'open').execute();
+  const offers = await openOffersOfSlot(tx, slotId);
   for (const o of offers) {
-    await tx.updateTable('slot_offers').set({ status: 'withdrawn', answered_at: clockNow() }).where('id', '=', o.id).execute();
-    if (o.waitlist_id)
-      await tx
-        .updateTable('waitlist_entries')
-        .set({ status: 'waiting', updated_at: clockNow() })
-        .where('id', '=', o.waitlist_id)
-        .where('status', '=', 'offered')
-        .execute();
+    await setOfferStatus(tx, o.id, 'withdrawn');
+    if (o.waitlist_id) await setWaitlistStatus(tx, o.waitlist_id, 'waiting', 'offered');
   }
 }

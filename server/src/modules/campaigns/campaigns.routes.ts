@@ -1,7 +1,6 @@
 /** Campaign (dialog to many), paper list, unread flags and per-message delivery routes (docs/campaigns.md). */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import {
   CampaignAnswerSchema,
@@ -15,7 +14,6 @@ import {
   NewCampaignSchema,
   RecipientCheckSchema,
   RecipientLineSchema,
-  syntheticNationalId,
   UnreadRuleSchema,
   MessageSentSchema,
 } from '@helsedialog/core';
@@ -28,26 +26,30 @@ import { access } from '../../access/route-access.ts';
 import { citizenActor, requireMembership, requireUnitAdmin, staffActor } from '../../access/actors.ts';
 import { actorFor, decideOn, enforce } from '../../access/policy.ts';
 import { representationOf } from '../representation/representation.service.ts';
-import { auditStaff } from '../audit/access-log.writer.ts';
 import { citizenReply } from '../dialog/citizen-dialog.service.ts';
 import {
+  advanceCampaignForTest,
   campaignDto,
-  campaignMember,
   campaignOf,
   campaignRecipients,
   cancelCampaign,
-  checkNationalIds,
+  checkRecipients,
   createCampaign,
   createTemplate,
+  exportRecipients,
+  listCampaigns,
+  listTemplates,
   pauseCampaign,
-  REMINDER_QUEUE,
+  printPaperList,
   resultCsv,
+  seedWaitlistForTest,
+  staffThreadDelivery,
   startCampaign,
   threadQuestion,
+  unansweredRecipientsForTest,
 } from './campaigns.service.ts';
-import { paperList, paperPdf, saveUnreadRules, threadDelivery, unreadCount, unreadItems, unreadRules } from './paper.ts';
+import { paperList, paperPdf, saveUnreadRules, unreadCount, unreadItems, unreadRules } from './paper.ts';
 import './campaigns.tables.ts';
-import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
 const errors = problemResponses;
 const UnitParam = IdParam('unitId');
@@ -70,9 +72,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
     '/api/staff/units/:unitId/campaign-templates',
     { config: access('staff', 'unit', 'see'), schema: { tags, summary: 'The unit’s message templates for campaigns', params: UnitParam, response: { 200: z.object({ items: z.array(CampaignTemplateSchema) }), ...errors } } },
     async (request) => {
-      const a = await staffActor(ctx, request);
-      campaignMember(a, request.params.unitId);
-      const rows = await ctx.db.selectFrom('campaign_templates').selectAll().where('unit_id', '=', request.params.unitId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(200).execute();
+      const rows = await listTemplates(ctx.db, await staffActor(ctx, request), request.params.unitId);
       return { items: rows.map(template) };
     },
   );
@@ -103,13 +103,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       },
     },
     async (request) => {
-      const a = await staffActor(ctx, request);
-      const m = campaignMember(a, request.params.unitId, true);
-      const lines = await checkNationalIds(ctx.db, request.params.unitId, request.body.nationalIds);
-      // Names of the unit's own patients were shown: written to their access logs.
-      const seen = lines.filter((l) => l.citizenId).map((l) => l.citizenId!);
-      if (seen.length) await ctx.db.transaction().execute((tx) => auditStaff(tx, a, m, seen, 'campaign.recipient_check', 'unit', request.params.unitId));
-      return { lines: lines.map(({ line, input, status, name }) => ({ line, input, status, name })) };
+      return { lines: await checkRecipients(ctx.db, await staffActor(ctx, request), request.params.unitId, request.body.nationalIds) };
     },
   );
 
@@ -127,14 +121,8 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
     },
     async (request) => {
       const a = await staffActor(ctx, request);
-      campaignMember(a, request.params.unitId);
-      let q = ctx.db.selectFrom('campaigns').selectAll().where('unit_id', '=', request.params.unitId);
-      if (request.query.before) q = q.where('created_at', '<', new Date(request.query.before));
-      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(request.query.limit + 1).execute();
-      const page = rows.slice(0, request.query.limit);
-      const items = [];
-      for (const c of page) items.push(await campaignDto(ctx.db, c));
-      return { items, nextBefore: rows.length > page.length ? page.at(-1)!.created_at.toISOString() : null };
+      const before = request.query.before ? new Date(request.query.before) : undefined;
+      return listCampaigns(ctx.db, a, request.params.unitId, before, request.query.limit);
     },
   );
 
@@ -207,14 +195,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       schema: { tags, summary: 'The result table as CSV (written to each recipient’s access log)', params: CampaignParam, response: { 200: z.string(), ...errors } },
     },
     async (request, reply) => {
-      const a = await staffActor(ctx, request);
-      const { c, m } = await campaignOf(ctx.db, a, request.params.campaignId);
-      const rows = await ctx.db.transaction().execute(async (tx) => {
-        const rs = await campaignRecipients(tx, c);
-        const citizens = await tx.selectFrom('campaign_recipients').select('citizen_id').where('campaign_id', '=', c.id).execute();
-        await auditStaff(tx, a, m, citizens.map((x) => x.citizen_id), 'campaign.results_export', 'campaign', c.id);
-        return rs;
-      });
+      const { c, rows } = await exportRecipients(ctx.db, await staffActor(ctx, request), request.params.campaignId);
       return reply
         .header('Content-Type', 'text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="utsendelse-${c.id.slice(0, 8)}.csv"`)
@@ -256,17 +237,8 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       },
     },
     async (request, reply) => {
-      const a = await staffActor(ctx, request);
-      const m = requireMembership(a, request.params.unitId);
-      const now = clockNow();
-      const items = await ctx.db.transaction().execute(async (tx) => {
-        const list = await paperList(tx, request.params.unitId, { campaignId: request.query.campaignId });
-        if (list.length) await auditStaff(tx, a, m, list.map((i) => i.citizenId), 'paper.print', 'unit', request.params.unitId);
-        const ids = list.filter((i) => i.source === 'campaign').map((i) => i.id);
-        if (ids.length) await tx.updateTable('campaign_recipients').set({ paper_printed_at: now }).where('id', 'in', ids).where('paper_printed_at', 'is', null).execute();
-        return list;
-      });
-      const pdf = await paperPdf(m.unitName, items, now);
+      const { unitName, items, now } = await printPaperList(ctx.db, await staffActor(ctx, request), request.params.unitId, request.query.campaignId);
+      const pdf = await paperPdf(unitName, items, now);
       return reply
         .header('Content-Type', 'application/pdf')
         .header('Content-Disposition', `attachment; filename="papirbrev-${now.toISOString().slice(0, 10)}.pdf"`)
@@ -347,10 +319,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       },
     },
     async (request) => {
-      const a = await staffActor(ctx, request);
-      const t = await ctx.db.selectFrom('threads').select(['id', 'unit_id']).where('id', '=', request.params.threadId).executeTakeFirst();
-      if (!t || !a.memberships.has(t.unit_id)) throw notFound('The conversation');
-      return { items: await threadDelivery(ctx.db, t.id) };
+      return { items: await staffThreadDelivery(ctx.db, await staffActor(ctx, request), request.params.threadId) };
     },
   );
 
@@ -404,32 +373,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       '/api/test/campaigns/waitlist',
       { config: access('public', 'none', 'act'), schema: { hide: true, body: z.object({ unitId: z.uuid(), count: z.number().int().min(0).max(2000) }) } },
       async (request) => {
-        const { unitId, count } = request.body;
-        await ctx.db.transaction().execute(async (tx) => {
-          const existing = await tx
-            .selectFrom('health_contacts')
-            .select(['id', 'citizen_id'])
-            .where('unit_id', '=', unitId)
-            .where('ended_at', 'is', null)
-            .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', clockNow())]))
-            .execute();
-          for (const c of existing) await tx.insertInto('waitlist_entries').values({ citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id }).execute();
-          const taken = new Set((await tx.selectFrom('persons').select('national_id').execute()).map((p) => p.national_id));
-          for (let i = 0, n = 0; n < count; i++) {
-            const birth = `19${String(40 + (i % 50)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
-            const nationalId = syntheticNationalId(birth, 100 + Math.floor(i / 600) * 7);
-            if (taken.has(nationalId)) continue;
-            taken.add(nationalId);
-            const p = await tx
-              .insertInto('persons')
-              .values({ national_id: nationalId, given_name: `Vente${n + 1}`, family_name: 'Listesen', birth_date: birth, address_key: null, phone: n % 10 === 9 ? null : `+4798${String(n).padStart(6, '0')}`, email: null })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            const c = await tx.insertInto('health_contacts').values({ citizen_id: p.id, unit_id: unitId, source: 'care_right', gp_staff_id: null, started_at: new Date(nowMs() - 86_400_000), ends_at: null, ended_at: null }).returning('id').executeTakeFirstOrThrow();
-            await tx.insertInto('waitlist_entries').values({ citizen_id: p.id, unit_id: unitId, contact_id: c.id }).execute();
-            n++;
-          }
-        });
+        await seedWaitlistForTest(ctx.db, request.body.unitId, request.body.count);
         return { ok: true };
       },
     );
@@ -438,15 +382,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       '/api/test/campaigns/:campaignId/answers',
       { config: access('public', 'none', 'act'), schema: { hide: true, params: CampaignParam, body: z.object({ count: z.number().int().min(1).max(500), choice: z.string() }) } },
       async (request) => {
-        const rows = await ctx.db
-          .selectFrom('campaign_recipients')
-          .select(['citizen_id', 'thread_id'])
-          .where('campaign_id', '=', request.params.campaignId)
-          .where('state', '=', 'sent')
-          .where('answer', 'is', null)
-          .orderBy('ordinal')
-          .limit(request.body.count)
-          .execute();
+        const rows = await unansweredRecipientsForTest(ctx.db, request.params.campaignId, request.body.count);
         for (const row of rows) {
           const rep = await representationOf(ctx.db, row.citizen_id, row.citizen_id);
           if (!rep || !row.thread_id) continue;
@@ -460,15 +396,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       '/api/test/campaigns/:campaignId/advance',
       { config: access('public', 'none', 'act'), schema: { hide: true, params: CampaignParam, body: z.object({ days: z.number().min(0).max(365) }) } },
       async (request) => {
-        const ms = Math.round(request.body.days * 86_400_000);
-        const id = request.params.campaignId;
-        const secs = ms / 1000;
-        await ctx.db.transaction().execute(async (tx) => {
-          await sql`UPDATE campaigns SET started_at = started_at - make_interval(secs => ${secs}) WHERE id = ${id} AND started_at IS NOT NULL`.execute(tx);
-          await sql`UPDATE campaign_recipients SET sent_at = sent_at - make_interval(secs => ${secs}) WHERE campaign_id = ${id} AND sent_at IS NOT NULL`.execute(tx);
-          await sql`UPDATE messages SET created_at = created_at - make_interval(secs => ${secs}) WHERE id IN (SELECT message_id FROM campaign_recipients WHERE campaign_id = ${id})`.execute(tx);
-          await sql`UPDATE jobs SET run_at = run_at - make_interval(secs => ${secs}) WHERE state = 'ready' AND queue = ${REMINDER_QUEUE.name} AND payload->>'campaignId' = ${id}`.execute(tx);
-        });
+        await advanceCampaignForTest(ctx.db, request.params.campaignId, request.body.days);
         return { ok: true };
       },
     );

@@ -6,21 +6,61 @@
  * who may send (access/policy.ts), who the recipients are, the states, and the results.
  */
 import { z } from 'zod';
-import { isValidNationalId, SENDABLE_LINE, type Campaign, type CampaignProgress, type CampaignRecipient, type NewCampaign, type RecipientLine } from '@helsedialog/core';
-import { sql, type Transaction } from 'kysely';
+import {
+  isValidNationalId,
+  SENDABLE_LINE,
+  syntheticNationalId,
+  type Campaign,
+  type CampaignProgress,
+  type CampaignRecipient,
+  type MessageDelivery,
+  type NewCampaign,
+  type RecipientLine,
+} from '@helsedialog/core';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { defineQueue, enqueue, type DbOrTx } from '../../platform/jobs.ts';
 import { decideStaff } from '../../access/policy.ts';
-import type { Membership, StaffActor } from '../../access/actors.ts';
+import { requireMembership, type Membership, type StaffActor } from '../../access/actors.ts';
 import { unitMayStart } from '@helsedialog/core';
 import { unitServices } from '../dialog/catalogue.service.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
 import './campaigns.tables.ts';
 import type { CampaignsTable } from './campaigns.tables.ts';
+import { paperList, threadDelivery } from './paper.ts';
+import { insertWaitlistEntry } from '../appointments/appointments.repository.ts';
 import type { Selectable } from 'kysely';
-import { now as clockNow } from '../../platform/clock.ts';
+import { now as clockNow, nowMs } from '../../platform/clock.ts';
+import {
+  activeContactIdsOfUnit,
+  activeContactsOfUnit,
+  allNationalIds,
+  campaignsOfUnit,
+  cancelPendingRecipients,
+  findCampaign,
+  insertCampaign,
+  insertPersonWithContact,
+  insertRecipients,
+  insertTemplate,
+  markRecipientsPrinted,
+  messageTextAndTime,
+  personsWithUnitContact,
+  questionOfThread,
+  recipientCitizenIds,
+  recipientOfThread,
+  recipientRows,
+  setRecipientAnswer,
+  shiftCampaignBack,
+  staffName,
+  templateOfUnitExists,
+  templatesOfUnit,
+  threadUnit,
+  unansweredSentRecipients,
+  updateCampaign,
+  type RecipientRow,
+} from './campaigns.repository.ts';
 
 type Tx = Transaction<DB>;
 /** Sends the next batch of a campaign. */
@@ -37,37 +77,16 @@ export function campaignMember(a: StaffActor, unitId: string, send = false): Mem
 
 /** The campaign of one of the actor's units, or 404. */
 export async function campaignOf(db: DbOrTx, a: StaffActor, campaignId: string, send = false, lock = false) {
-  let q = db.selectFrom('campaigns').selectAll().where('id', '=', campaignId);
-  if (lock) q = q.forUpdate();
-  const c = await q.executeTakeFirst();
+  const c = await findCampaign(db, campaignId, lock);
   if (!c || !a.memberships.has(c.unit_id)) throw notFound('The campaign');
   return { c, m: campaignMember(a, c.unit_id, send) };
 }
-
-const ACTIVE_CONTACT = sql<boolean>`hc.started_at <= now() AND hc.ended_at IS NULL AND (hc.ends_at IS NULL OR hc.ends_at > now())`;
 
 /** Judges a pasted list of national ids line by line: malformed, unknown, no active contact with the unit, not digital. */
 export async function checkNationalIds(db: DbOrTx, unitId: string, lines: string[]): Promise<Array<RecipientLine & { citizenId: string | null; contactId: string | null }>> {
   const cleaned = lines.map((l) => l.replace(/[\s.-]/g, ''));
   const valid = [...new Set(cleaned.filter((l) => isValidNationalId(l)))];
-  const rows = valid.length
-    ? await db
-        .selectFrom('persons as p')
-        .leftJoin(
-          (eb) =>
-            eb
-              .selectFrom('health_contacts as hc')
-              .select(['hc.citizen_id', sql<string>`min(hc.id::text)`.as('contact_id')])
-              .where('hc.unit_id', '=', unitId)
-              .where(ACTIVE_CONTACT)
-              .groupBy('hc.citizen_id')
-              .as('c'),
-          (j) => j.onRef('c.citizen_id', '=', 'p.id'),
-        )
-        .select(['p.id', 'p.national_id', 'p.given_name', 'p.family_name', 'p.phone', 'p.email', 'c.contact_id'])
-        .where('p.national_id', 'in', valid)
-        .execute()
-    : [];
+  const rows = await personsWithUnitContact(db, unitId, valid);
   const byId = new Map(rows.map((r) => [r.national_id, r]));
   const seen = new Set<string>();
   return lines.map((input, i) => {
@@ -104,29 +123,10 @@ async function resolveRecipients(tx: Tx, unitId: string, source: NewCampaign['so
       );
     return lines.filter((l) => SENDABLE_LINE.has(l.status)).map((l) => ({ citizenId: l.citizenId!, contactId: l.contactId!, digital: l.status === 'ok' }));
   }
-  let q = tx
-    .selectFrom('health_contacts as hc')
-    .innerJoin('persons as p', 'p.id', 'hc.citizen_id')
-    .select(['hc.citizen_id', sql<string>`min(hc.id::text)`.as('contact_id'), sql<boolean>`bool_or(p.phone IS NOT NULL OR p.email IS NOT NULL)`.as('digital')])
-    .where('hc.unit_id', '=', unitId)
-    .where(ACTIVE_CONTACT)
-    .groupBy('hc.citizen_id')
-    .orderBy('hc.citizen_id');
-  if (source.type === 'service' && source.contactSource) q = q.where('hc.source', '=', source.contactSource);
-  if (source.type === 'waitlist') {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('waitlist_entries as w')
-          .select('w.id')
-          .whereRef('w.citizen_id', '=', 'hc.citizen_id')
-          .where('w.unit_id', '=', unitId)
-          .where('w.status', 'in', ['waiting', 'offered'])
-          .$if(!!source.timebookId, (w) => w.where('w.timebook_id', '=', source.timebookId!)),
-      ),
-    );
-  }
-  const rows = await q.execute();
+  const rows = await activeContactsOfUnit(tx, unitId, {
+    contactSource: source.type === 'service' ? source.contactSource : undefined,
+    waitlist: source.type === 'waitlist' ? { timebookId: source.timebookId } : undefined,
+  });
   return rows.map((r) => ({ citizenId: r.citizen_id, contactId: r.contact_id, digital: r.digital }));
 }
 
@@ -144,11 +144,36 @@ function checkMessage(input: { topic: string; body: string; question?: string | 
 export async function createTemplate(db: Db, a: StaffActor, unitId: string, input: { name: string; topic: string; body: string; question?: string | null | undefined; choices: string[] }) {
   campaignMember(a, unitId, true);
   checkMessage(input);
-  return db
-    .insertInto('campaign_templates')
-    .values({ unit_id: unitId, name: input.name, topic: input.topic, body: input.body, question: input.question?.trim() || null, choices: JSON.stringify(input.choices) })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return insertTemplate(db, { unit_id: unitId, name: input.name, topic: input.topic, body: input.body, question: input.question?.trim() || null, choices: input.choices });
+}
+
+/** The unit's templates, newest first (at most 200). */
+export async function listTemplates(db: Db, a: StaffActor, unitId: string) {
+  campaignMember(a, unitId);
+  return templatesOfUnit(db, unitId);
+}
+
+/**
+ * Judges a pasted list for a staff member who may send from the unit; the names of the unit's own
+ * patients that the answer shows are written to their access logs.
+ */
+export async function checkRecipients(db: Db, a: StaffActor, unitId: string, nationalIds: string[]): Promise<RecipientLine[]> {
+  const m = campaignMember(a, unitId, true);
+  const lines = await checkNationalIds(db, unitId, nationalIds);
+  // Names of the unit's own patients were shown: written to their access logs.
+  const seen = lines.filter((l) => l.citizenId).map((l) => l.citizenId!);
+  if (seen.length) await db.transaction().execute((tx) => auditStaff(tx, a, m, seen, 'campaign.recipient_check', 'unit', unitId));
+  return lines.map(({ line, input, status, name }) => ({ line, input, status, name }));
+}
+
+/** A page of the unit's campaigns, newest first, with their counts (keyset paged by creation time). */
+export async function listCampaigns(db: Db, a: StaffActor, unitId: string, before: Date | undefined, limit: number): Promise<{ items: Campaign[]; nextBefore: string | null }> {
+  campaignMember(a, unitId);
+  const rows = await campaignsOfUnit(db, unitId, before, limit);
+  const page = rows.slice(0, limit);
+  const items = [];
+  for (const c of page) items.push(await campaignDto(db, c));
+  return { items, nextBefore: rows.length > page.length ? page.at(-1)!.created_at.toISOString() : null };
 }
 
 /** Creates a campaign as a draft with its recipients resolved and stored (nothing is sent yet). */
@@ -156,42 +181,30 @@ export async function createCampaign(db: Db, a: StaffActor, unitId: string, inpu
   const m = campaignMember(a, unitId, true);
   checkMessage(input);
   return db.transaction().execute(async (tx) => {
-    if (input.templateId) {
-      const t = await tx.selectFrom('campaign_templates').select('id').where('id', '=', input.templateId).where('unit_id', '=', unitId).executeTakeFirst();
-      if (!t) throw notFound('The template');
-    }
+    if (input.templateId && !(await templateOfUnitExists(tx, input.templateId, unitId))) throw notFound('The template');
     const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
     if (!unitMayStart(svc)) throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit. Choose another kind of message or switch it on.');
     const recipients = await resolveRecipients(tx, unitId, input.source);
     if (recipients.length === 0)
       throw new AppError('CAMPAIGN_NO_RECIPIENTS', 'The recipient list is empty: no patient with an active health contact with the unit matches. Choose other recipients.');
-    const c = await tx
-      .insertInto('campaigns')
-      .values({
-        unit_id: unitId,
-        template_id: input.templateId ?? null,
-        name: input.name,
-        kind: input.kind,
-        topic: input.topic.trim(),
-        body: input.body,
-        question: input.question?.trim() || null,
-        choices: JSON.stringify(input.question?.trim() ? input.choices : []),
-        source: input.source.type,
-        reminder_days: input.reminderDays,
-        paper_after_days: input.paperAfterDays,
-        created_by_staff_id: a.staffId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (let i = 0; i < recipients.length; i += 500) {
-      await tx
-        .insertInto('campaign_recipients')
-        .values(recipients.slice(i, i + 500).map((r, j) => ({ campaign_id: c.id, citizen_id: r.citizenId, contact_id: r.contactId, ordinal: i + j + 1, digital: r.digital })))
-        .execute();
-    }
+    const id = await insertCampaign(tx, {
+      unit_id: unitId,
+      template_id: input.templateId ?? null,
+      name: input.name,
+      kind: input.kind,
+      topic: input.topic.trim(),
+      body: input.body,
+      question: input.question?.trim() || null,
+      choices: input.question?.trim() ? input.choices : [],
+      source: input.source.type,
+      reminder_days: input.reminderDays,
+      paper_after_days: input.paperAfterDays,
+      created_by_staff_id: a.staffId,
+    });
+    await insertRecipients(tx, id, recipients);
     // Choosing the patients reads who they are: written to each one's access log.
-    await auditStaff(tx, a, m, recipients.map((r) => r.citizenId), 'campaign.recipient_add', 'campaign', c.id);
-    return c.id;
+    await auditStaff(tx, a, m, recipients.map((r) => r.citizenId), 'campaign.recipient_add', 'campaign', id);
+    return id;
   });
 }
 
@@ -208,7 +221,7 @@ export async function startCampaign(db: Db, a: StaffActor, campaignId: string, r
     if (c.state === 'draft' && resume) throw new AppError('CAMPAIGN_STATE', 'The campaign has not been started yet.');
     const runs = c.runs + 1;
     const startedAt = c.started_at ?? clockNow();
-    await tx.updateTable('campaigns').set({ state: 'running', runs, started_at: startedAt }).where('id', '=', c.id).execute();
+    await updateCampaign(tx, c.id, { state: 'running', runs, started_at: startedAt });
     await enqueue(tx, SEND_QUEUE, { campaignId: c.id }, { idempotencyKey: `${SEND_QUEUE.name}:${c.id}:run:${runs}` });
     if (runs === 1)
       await enqueue(tx, REMINDER_QUEUE, { campaignId: c.id }, { idempotencyKey: `${REMINDER_QUEUE.name}:${c.id}`, runAt: new Date(startedAt.getTime() + c.reminder_days * 86_400_000) });
@@ -221,7 +234,7 @@ export async function pauseCampaign(db: Db, a: StaffActor, campaignId: string): 
     const { c } = await campaignOf(tx, a, campaignId, true, true);
     if (c.state === 'paused') return;
     if (c.state !== 'running') throw new AppError('CAMPAIGN_STATE', 'Only a campaign that is sending can be paused.');
-    await tx.updateTable('campaigns').set({ state: 'paused' }).where('id', '=', c.id).execute();
+    await updateCampaign(tx, c.id, { state: 'paused' });
   });
 }
 
@@ -231,65 +244,10 @@ export async function cancelCampaign(db: Db, a: StaffActor, campaignId: string):
     const { c } = await campaignOf(tx, a, campaignId, true, true);
     if (c.state === 'cancelled') return;
     if (c.state === 'done') throw new AppError('CAMPAIGN_STATE', 'The campaign has finished sending; there is nothing left to cancel.');
-    await tx.updateTable('campaigns').set({ state: 'cancelled', finished_at: clockNow() }).where('id', '=', c.id).execute();
-    await tx.updateTable('campaign_recipients').set({ state: 'cancelled', reason: 'cancelled before sending' }).where('campaign_id', '=', c.id).where('state', '=', 'pending').execute();
+    await updateCampaign(tx, c.id, { state: 'cancelled', finished_at: clockNow() });
+    await cancelPendingRecipients(tx, c.id);
   });
 }
-
-/**
- * Each recipient with its delivery: the message's notices (by the key prefix
- * `message.created:<messageId>:…`, indexed by the message id), the read time and the answer. One query.
- */
-function recipientRows(db: DbOrTx, campaignId: string) {
-  return db
-    .selectFrom('campaign_recipients as r')
-    .innerJoin('persons as p', 'p.id', 'r.citizen_id')
-    .leftJoin('messages as m', 'm.id', 'r.message_id')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('notifications as n')
-          .innerJoin('campaign_recipients as r2', (j) =>
-            j.on(sql<boolean>`n.idempotency_key LIKE 'message.created:%' AND split_part(n.idempotency_key, ':', 2) = r2.message_id::text`),
-          )
-          .where('r2.campaign_id', '=', campaignId)
-          .select([
-            'r2.id as rid',
-            sql<string[]>`array_agg(DISTINCT n.channel) FILTER (WHERE n.state = 'sent')`.as('channels'),
-            sql<Date | null>`min(n.sent_at) FILTER (WHERE n.state = 'sent')`.as('notified_at'),
-            sql<number>`count(*) FILTER (WHERE n.state IN ('failed', 'skipped'))::int`.as('bad'),
-            sql<number>`count(*)::int`.as('all'),
-            sql<string | null>`max(n.reason)`.as('notice_reason'),
-          ])
-          .groupBy('r2.id')
-          .as('nt'),
-      (j) => j.onRef('nt.rid', '=', 'r.id'),
-    )
-    .where('r.campaign_id', '=', campaignId)
-    .select([
-      'r.id',
-      'r.ordinal',
-      'r.state',
-      'r.reason',
-      'r.digital',
-      'r.thread_id',
-      'r.sent_at',
-      'r.answer',
-      'r.answer_choice',
-      'r.answer_text',
-      'r.reminded_at',
-      'p.given_name',
-      'p.family_name',
-      'p.birth_date',
-      'm.read_at',
-      'nt.channels',
-      'nt.notified_at',
-      'nt.bad',
-      'nt.all',
-      'nt.notice_reason',
-    ]);
-}
-type RecipientRow = Awaited<ReturnType<ReturnType<typeof recipientRows>['execute']>>[number];
 
 /** A recipient as staff see it: "sent" (notified) only once a gateway accepted the notice. */
 export function toRecipient(r: RecipientRow, paperAfterDays: number, now: Date): CampaignRecipient {
@@ -328,7 +286,7 @@ export function toRecipient(r: RecipientRow, paperAfterDays: number, now: Date):
 
 /** All recipients of a campaign (staff only; the caller audits). */
 export async function campaignRecipients(db: DbOrTx, c: Selectable<CampaignsTable>, now = clockNow()): Promise<CampaignRecipient[]> {
-  const rows = await recipientRows(db, c.id).orderBy('r.ordinal').execute();
+  const rows = await recipientRows(db, c.id);
   return rows.map((r) => toRecipient(r, c.paper_after_days, now));
 }
 
@@ -356,7 +314,7 @@ export async function campaignProgress(db: DbOrTx, c: Selectable<CampaignsTable>
 
 /** A campaign as the API shows it. */
 export async function campaignDto(db: DbOrTx, c: Selectable<CampaignsTable>): Promise<Campaign> {
-  const creator = await db.selectFrom('staff').select(['given_name', 'family_name']).where('id', '=', c.created_by_staff_id).executeTakeFirst();
+  const creator = await staffName(db, c.created_by_staff_id);
   const { progress, failures } = await campaignProgress(db, c);
   return {
     id: c.id,
@@ -400,33 +358,87 @@ export function resultCsv(rows: CampaignRecipient[]): string {
  * message's transaction (a domain-event subscriber), so the answer exists exactly when the message does.
  */
 export async function recordAnswer(tx: Tx, threadId: string, messageId: string): Promise<void> {
-  const r = await tx
-    .selectFrom('campaign_recipients as r')
-    .innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
-    .select(['r.id', 'r.answer', 'c.choices'])
-    .where('r.thread_id', '=', threadId)
-    .executeTakeFirst();
+  const r = await recipientOfThread(tx, threadId);
   if (!r) return;
-  const msg = await tx.selectFrom('messages').select(['text', 'created_at']).where('id', '=', messageId).executeTakeFirst();
+  const msg = await messageTextAndTime(tx, messageId);
   if (!msg) return;
   const choice = r.choices.find((c) => c.toLowerCase() === msg.text.trim().toLowerCase());
-  if (choice) await tx.updateTable('campaign_recipients').set({ answer: 'choice', answer_choice: choice, answered_at: msg.created_at }).where('id', '=', r.id).execute();
-  else
-    await tx
-      .updateTable('campaign_recipients')
-      .set({ answer: r.answer ?? 'text', answer_text: msg.text.slice(0, 2000), answered_at: msg.created_at })
-      .where('id', '=', r.id)
-      .execute();
+  if (choice) await setRecipientAnswer(tx, r.id, { answer: 'choice', answer_choice: choice, answered_at: msg.created_at });
+  else await setRecipientAnswer(tx, r.id, { answer: r.answer ?? 'text', answer_text: msg.text.slice(0, 2000), answered_at: msg.created_at });
 }
 
 /** The question of a campaign thread, for the citizen's choice buttons (undefined: not a campaign thread, or no question). */
 export async function threadQuestion(db: DbOrTx, threadId: string) {
-  const r = await db
-    .selectFrom('campaign_recipients as r')
-    .innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
-    .select(['c.question', 'c.choices', 'r.answer_choice'])
-    .where('r.thread_id', '=', threadId)
-    .executeTakeFirst();
+  const r = await questionOfThread(db, threadId);
   if (!r?.question) return undefined;
   return { question: r.question, choices: r.choices, answer: r.answer_choice };
+}
+
+/** The result table of a campaign for export; the export is written to each recipient's access log. */
+export async function exportRecipients(db: Db, a: StaffActor, campaignId: string): Promise<{ c: Selectable<CampaignsTable>; rows: CampaignRecipient[] }> {
+  const { c, m } = await campaignOf(db, a, campaignId);
+  const rows = await db.transaction().execute(async (tx) => {
+    const rs = await campaignRecipients(tx, c);
+    await auditStaff(tx, a, m, await recipientCitizenIds(tx, c.id), 'campaign.results_export', 'campaign', c.id);
+    return rs;
+  });
+  return { c, rows };
+}
+
+/**
+ * The paper list taken for printing: written to each patient's access log, and its campaign
+ * recipients marked printed, in one transaction. Returns the items, the unit's name and the time.
+ */
+export async function printPaperList(db: Db, a: StaffActor, unitId: string, campaignId: string | undefined) {
+  const m = requireMembership(a, unitId);
+  const now = clockNow();
+  const items = await db.transaction().execute(async (tx) => {
+    const list = await paperList(tx, unitId, { campaignId });
+    if (list.length) await auditStaff(tx, a, m, list.map((i) => i.citizenId), 'paper.print', 'unit', unitId);
+    await markRecipientsPrinted(tx, list.filter((i) => i.source === 'campaign').map((i) => i.id), now);
+    return list;
+  });
+  return { unitName: m.unitName, items, now };
+}
+
+/** The delivery of the unit's messages in a thread of one of the actor's units, or 404. */
+export async function staffThreadDelivery(db: Db, a: StaffActor, threadId: string): Promise<MessageDelivery[]> {
+  const t = await threadUnit(db, threadId);
+  if (!t || !a.memberships.has(t.unit_id)) throw notFound('The conversation');
+  return threadDelivery(db, t.id);
+}
+
+// ---- Test support: only the test-only routes (/api/test/campaigns/…) call these ----
+
+/**
+ * Puts the unit's active patients and `count` new synthetic patients (every tenth without phone
+ * or e-mail) on the unit's waiting list, in one transaction.
+ */
+export async function seedWaitlistForTest(db: Db, unitId: string, count: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const existing = await activeContactIdsOfUnit(tx, unitId, clockNow());
+    for (const c of existing) await insertWaitlistEntry(tx, { citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, timebook_id: null, appointment_id: null });
+    const taken = new Set(await allNationalIds(tx));
+    for (let i = 0, n = 0; n < count; i++) {
+      const birth = `19${String(40 + (i % 50)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+      const nationalId = syntheticNationalId(birth, 100 + Math.floor(i / 600) * 7);
+      if (taken.has(nationalId)) continue;
+      taken.add(nationalId);
+      const person = { national_id: nationalId, given_name: `Vente${n + 1}`, family_name: 'Listesen', birth_date: birth, phone: n % 10 === 9 ? null : `+4798${String(n).padStart(6, '0')}` };
+      const { personId, contactId } = await insertPersonWithContact(tx, person, unitId, new Date(nowMs() - 86_400_000));
+      await insertWaitlistEntry(tx, { citizen_id: personId, unit_id: unitId, contact_id: contactId, timebook_id: null, appointment_id: null });
+      n++;
+    }
+  });
+}
+
+/** Up to `count` recipients the campaign was sent to who have not answered, by ordinal. */
+export async function unansweredRecipientsForTest(db: Db, campaignId: string, count: number) {
+  return unansweredSentRecipients(db, campaignId, count);
+}
+
+/** Moves a campaign `days` into the past: its start, its sent times, its messages and its waiting reminder jobs. */
+export async function advanceCampaignForTest(db: Db, campaignId: string, days: number): Promise<void> {
+  const secs = Math.round(days * 86_400_000) / 1000;
+  await db.transaction().execute((tx) => shiftCampaignBack(tx, campaignId, secs, REMINDER_QUEUE.name));
 }

@@ -71,6 +71,11 @@ export async function doctorInUnit(db: DbOrTx, staffId: string, unitId: string) 
     .executeTakeFirst();
 }
 
+/** A health contact of the unit (whole row), or undefined. */
+export async function contactOfUnit(db: DbOrTx, contactId: string, unitId: string) {
+  return db.selectFrom('health_contacts').selectAll().where('id', '=', contactId).where('unit_id', '=', unitId).executeTakeFirst();
+}
+
 /** A citizen's health contacts with a unit that have not been ended by hand. */
 export async function unendedContacts(db: DbOrTx, citizenId: string, unitId: string) {
   return db

@@ -5,21 +5,11 @@ import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { now as clockNow } from '../../platform/clock.ts';
-import type {} from './dialog-rules.tables.ts';
+import { absenceOverlaps, absenceRows, deleteAbsence, endAbsenceAt, findAbsence, insertAbsence, lockStaff, membersAmong } from './settings.repository.ts';
 
 /** A unit's absences that have not ended, soonest first. */
 export async function unitAbsences(db: DbOrTx, unitId: string, at: Date = clockNow()): Promise<Absence[]> {
-  const rows = await db
-    .selectFrom('staff_absences as a')
-    .innerJoin('staff as s', 's.id', 'a.staff_id')
-    .innerJoin('staff as c', 'c.id', 'a.cover_staff_id')
-    .select(['a.id', 'a.staff_id', 'a.cover_staff_id', 'a.starts_at', 'a.ends_at', 's.given_name', 's.family_name', 'c.given_name as c_given', 'c.family_name as c_family'])
-    .where('a.unit_id', '=', unitId)
-    .where('a.ends_at', '>', at)
-    .orderBy('a.starts_at')
-    .orderBy('a.id')
-    .limit(200)
-    .execute();
+  const rows = await absenceRows(db, unitId, at);
   return rows.map((r) => ({
     id: r.id,
     staff: { id: r.staff_id, name: `${r.given_name} ${r.family_name}` },
@@ -41,37 +31,33 @@ export async function addAbsence(db: Db, a: StaffActor, m: Membership, unitId: s
   const endsAt = new Date(v.endsAt);
   if (endsAt <= clockNow()) throw new AppError('VALIDATION_FAILED', 'The absence has already ended. Choose an end in the future.');
   return db.transaction().execute(async (tx) => {
-    const members = await tx.selectFrom('staff_memberships').select('staff_id').where('unit_id', '=', unitId).where('staff_id', 'in', [staffId, v.coverStaffId]).execute();
-    if (!members.some((x) => x.staff_id === staffId)) throw notFound('The staff member');
-    if (v.coverStaffId === staffId || !members.some((x) => x.staff_id === v.coverStaffId))
+    const members = await membersAmong(tx, unitId, [staffId, v.coverStaffId]);
+    if (!members.includes(staffId)) throw notFound('The staff member');
+    if (v.coverStaffId === staffId || !members.includes(v.coverStaffId))
       throw new AppError('COVER_NOT_COLLEAGUE', 'The cover must be another person working in this unit. Choose a colleague from the list.');
     // Serialises registrations of one person's absences (the overlap check below then holds).
-    await tx.selectFrom('staff').select('id').where('id', '=', staffId).forUpdate().execute();
-    const overlap = await tx
-      .selectFrom('staff_absences')
-      .select('id')
-      .where('staff_id', '=', staffId)
-      .where('unit_id', '=', unitId)
-      .where('starts_at', '<', endsAt)
-      .where('ends_at', '>', startsAt)
-      .executeTakeFirst();
-    if (overlap) throw new AppError('ABSENCE_OVERLAP', 'An absence is already registered in this period. Change the dates or end the other absence first.');
-    const row = await tx
-      .insertInto('staff_absences')
-      .values({ unit_id: unitId, staff_id: staffId, cover_staff_id: v.coverStaffId, starts_at: startsAt, ends_at: endsAt, created_by: a.staffId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return (await unitAbsences(tx, unitId)).find((x) => x.id === row.id)!;
+    await lockStaff(tx, staffId);
+    if (await absenceOverlaps(tx, unitId, staffId, startsAt, endsAt))
+      throw new AppError('ABSENCE_OVERLAP', 'An absence is already registered in this period. Change the dates or end the other absence first.');
+    const id = await insertAbsence(tx, {
+      unit_id: unitId,
+      staff_id: staffId,
+      cover_staff_id: v.coverStaffId,
+      starts_at: startsAt,
+      ends_at: endsAt,
+      created_by: a.staffId,
+    });
+    return (await unitAbsences(tx, unitId)).find((x) => x.id === id)!;
   });
 }
 
 /** Ends an absence now (one's own, or a unit administrator for anyone); one that has not begun is removed. */
 export async function endAbsence(db: Db, a: StaffActor, m: Membership, unitId: string, absenceId: string): Promise<void> {
-  const row = await db.selectFrom('staff_absences').select(['id', 'staff_id', 'starts_at', 'ends_at']).where('id', '=', absenceId).where('unit_id', '=', unitId).executeTakeFirst();
+  const row = await findAbsence(db, unitId, absenceId);
   if (!row) throw notFound('The absence');
   if (row.staff_id !== a.staffId && !m.isAdmin) throw new AppError('NOT_UNIT_ADMIN', 'Only an administrator of the unit can end a colleague’s absence.');
   const at = clockNow();
   if (row.ends_at <= at) return;
-  if (row.starts_at >= at) await db.deleteFrom('staff_absences').where('id', '=', row.id).execute();
-  else await db.updateTable('staff_absences').set({ ends_at: at }).where('id', '=', row.id).execute();
+  if (row.starts_at >= at) await deleteAbsence(db, row.id);
+  else await endAbsenceAt(db, row.id, at);
 }

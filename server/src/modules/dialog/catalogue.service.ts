@@ -9,7 +9,14 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { syncTopicLabels, unitTopics } from './topics.service.ts';
 import type { OfferedTopic } from '@helsedialog/core';
-import { now as clockNow } from '../../platform/clock.ts';
+import {
+  contactOfCitizenWithUnit,
+  staffServiceSwitches,
+  staffServiceSwitchesOfUnit,
+  unitServiceRows,
+  upsertStaffServiceSwitch,
+  upsertUnitServiceTerms,
+} from './settings.repository.ts';
 
 export interface UnitService {
   service: Service;
@@ -51,10 +58,7 @@ function toService(r: {
 
 /** All catalogue rows of a unit (on and off). */
 export async function unitServices(db: DbOrTx, unitId: string): Promise<UnitService[]> {
-  const [rows, topics] = await Promise.all([
-    db.selectFrom('unit_services').selectAll().where('unit_id', '=', unitId).orderBy('service').execute(),
-    unitTopics(db, unitId, { activeOnly: true }),
-  ]);
+  const [rows, topics] = await Promise.all([unitServiceRows(db, unitId), unitTopics(db, unitId, { activeOnly: true })]);
   return rows.map((r) =>
     toService(
       r,
@@ -65,24 +69,13 @@ export async function unitServices(db: DbOrTx, unitId: string): Promise<UnitServ
 
 /** A doctor's own switches in a unit. */
 export async function staffSwitches(db: DbOrTx, staffId: string, unitId: string): Promise<Map<string, boolean>> {
-  const rows = await db
-    .selectFrom('staff_service_settings')
-    .select(['service', 'enabled'])
-    .where('staff_id', '=', staffId)
-    .where('unit_id', '=', unitId)
-    .execute();
+  const rows = await staffServiceSwitches(db, staffId, unitId);
   return new Map(rows.map((r) => [r.service, r.enabled]));
 }
 
 /** A health contact of a citizen with what is needed to decide on services. */
 export async function contactOfCitizen(db: DbOrTx, citizenId: string, contactId: string) {
-  const c = await db
-    .selectFrom('health_contacts as hc')
-    .innerJoin('units as u', 'u.id', 'hc.unit_id')
-    .select(['hc.id', 'hc.unit_id', 'hc.gp_staff_id', 'hc.started_at', 'hc.ends_at', 'hc.ended_at', 'u.name as unit_name', 'u.kind as unit_kind'])
-    .where('hc.id', '=', contactId)
-    .where('hc.citizen_id', '=', citizenId)
-    .executeTakeFirst();
+  const c = await contactOfCitizenWithUnit(db, citizenId, contactId);
   if (!c) throw notFound('The health contact');
   const status = contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at });
   return { ...c, status };
@@ -125,42 +118,18 @@ async function writeUnitService(db: DbOrTx, unitId: string, service: Service, v:
   const settings = JSON.stringify(v.declineReasons ? { declineReasons: v.declineReasons } : {});
   const t = v.introTexts;
   const texts = t ? JSON.stringify({ nn: { intro: t.nn || null }, se: { intro: t.se || null }, en: { intro: t.en || null } }) : undefined;
-  await db
-    .insertInto('unit_services')
-    .values({
-      unit_id: unitId,
-      service,
-      enabled: v.enabled,
-      initiator: v.initiator,
-      answer_days: v.answerDays,
-      intro_text: v.introText,
-      settings,
-      ...(texts ? { texts } : {}),
-      updated_at: clockNow(),
-      updated_by: staffId,
-    })
-    .onConflict((oc) =>
-      oc.columns(['unit_id', 'service']).doUpdateSet({
-        enabled: v.enabled,
-        initiator: v.initiator,
-        answer_days: v.answerDays,
-        intro_text: v.introText,
-        settings,
-        ...(texts ? { texts } : {}),
-        updated_at: clockNow(),
-        updated_by: staffId,
-      }),
-    )
-    .execute();
+  await upsertUnitServiceTerms(
+    db,
+    unitId,
+    service,
+    { enabled: v.enabled, initiator: v.initiator, answer_days: v.answerDays, intro_text: v.introText, settings, ...(texts ? { texts } : {}) },
+    staffId,
+  );
 }
 
 /** A doctor switches a service for their own list. */
 export async function setMyService(db: Db, staffId: string, unitId: string, service: Service, enabled: boolean): Promise<void> {
-  await db
-    .insertInto('staff_service_settings')
-    .values({ staff_id: staffId, unit_id: unitId, service, enabled, updated_at: clockNow() })
-    .onConflict((oc) => oc.columns(['staff_id', 'unit_id', 'service']).doUpdateSet({ enabled, updated_at: clockNow() }))
-    .execute();
+  await upsertStaffServiceSwitch(db, staffId, unitId, service, enabled);
 }
 
 /** A unit's services as its staff see them: a GP doctor also their own switches, an administrator each GP's switches. */
@@ -168,17 +137,7 @@ export async function catalogueView(db: DbOrTx, unitId: string, staffId: string,
   const rows = new Map((await unitServices(db, unitId)).map((s) => [s.service, s]));
   const mine = isGpDoctor ? await staffSwitches(db, staffId, unitId) : new Map<string, boolean>();
   // An administrator sees each GP's own switches beside the unit's setting.
-  const overrides = isAdmin
-    ? await db
-        .selectFrom('staff_service_settings as o')
-        .innerJoin('staff as s', 's.id', 'o.staff_id')
-        .innerJoin('staff_memberships as m', (j) => j.onRef('m.staff_id', '=', 'o.staff_id').onRef('m.unit_id', '=', 'o.unit_id'))
-        .select(['o.service', 'o.staff_id', 'o.enabled', 's.given_name', 's.family_name'])
-        .where('o.unit_id', '=', unitId)
-        .orderBy('s.family_name')
-        .orderBy('s.given_name')
-        .execute()
-    : [];
+  const overrides = isAdmin ? await staffServiceSwitchesOfUnit(db, unitId) : [];
   return {
     items: SERVICES.map((service) => {
       const s = rows.get(service);

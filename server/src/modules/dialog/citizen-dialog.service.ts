@@ -17,7 +17,24 @@ import { contactOfCitizen, requireCitizenService, unitServices } from './catalog
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { threadSummary } from './dto.ts';
 import { threadDetail } from './thread-detail.ts';
-import { findThread, hasUnreadFor, insertFirstMessage, insertMessage, lockThread, markRead } from './threads.repository.ts';
+import {
+  answerConversionOf,
+  archiveForViewer,
+  attachmentById,
+  findThread,
+  hasUnreadFor,
+  insertCitizenThread,
+  insertFirstMessage,
+  insertMessage,
+  insertRenewalItems,
+  lockThread,
+  markRead,
+  renewablePrescriptions,
+  threadForVisibility,
+  unarchiveForViewer,
+} from './threads.repository.ts';
+// Read-only queries the citizen routes use, from the repository through the service.
+export { activePrescriptions, isArchived, staffName } from './threads.repository.ts';
 import { storeAttachments } from '../attachments/attachments.service.ts';
 import { auditRepresentative } from '../audit/access-log.writer.ts';
 import { requireDialogInContact, threadVisible } from '../../access/visibility.ts';
@@ -93,14 +110,7 @@ export async function startCitizenThreadInTx(
   if (input.kind === 'journalkopi') ({ topic, text } = FIXED_TEXT.journalkopi);
   else if (input.kind === 'fornyresept') {
     const ids = [...new Set(input.prescriptionIds)];
-    prescriptions = await tx
-      .selectFrom('prescriptions')
-      .select(['id', 'medication', 'strength'])
-      .where('id', 'in', ids)
-      .where('citizen_id', '=', a.subjectId)
-      .where('unit_id', '=', contact.unit_id)
-      .where('active', '=', true)
-      .execute();
+    prescriptions = await renewablePrescriptions(tx, ids, a.subjectId, contact.unit_id);
     if (prescriptions.length !== ids.length)
       throw new AppError(
         'VALIDATION_FAILED',
@@ -115,33 +125,29 @@ export async function startCitizenThreadInTx(
     topic = chosen ? chosen.texts.nb.label : input.topic;
     text = input.text;
   }
-  const thread = await tx
-    .insertInto('threads')
-    .values({
-      citizen_id: a.subjectId,
-      unit_id: contact.unit_id,
-      contact_id: contact.id,
-      kind: input.kind,
-      topic,
-      status: 'new',
-      started_by: 'citizen',
-      addressed_staff_id: flex?.addressed_staff_id ?? contact.gp_staff_id,
-      // A flexible dialog lands with its addressee: assigned to the person it names (a role's
-      // pool sees it through addressed_role).
-      assigned_staff_id: flex?.addressed_staff_id ?? null,
-      flexible_dialog_id: flex?.id ?? null,
-      addressed_role: flex?.addressed_role ?? chosen?.rolePool ?? null,
-      topic_id: chosen?.id ?? null,
-      created_by_person_id: a.userId,
-      due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
-      collect_method: input.kind === 'fornyresept' ? input.collectMethod : null,
-      unit_unread: 1,
-      created_at: now,
-      last_message_at: now,
-      last_seq: 1,
-    })
-    .returning(['id', 'addressed_staff_id', 'assigned_staff_id', 'due_at'])
-    .executeTakeFirstOrThrow();
+  const thread = await insertCitizenThread(tx, {
+    citizen_id: a.subjectId,
+    unit_id: contact.unit_id,
+    contact_id: contact.id,
+    kind: input.kind,
+    topic,
+    status: 'new',
+    started_by: 'citizen',
+    addressed_staff_id: flex?.addressed_staff_id ?? contact.gp_staff_id,
+    // A flexible dialog lands with its addressee: assigned to the person it names (a role's
+    // pool sees it through addressed_role).
+    assigned_staff_id: flex?.addressed_staff_id ?? null,
+    flexible_dialog_id: flex?.id ?? null,
+    addressed_role: flex?.addressed_role ?? chosen?.rolePool ?? null,
+    topic_id: chosen?.id ?? null,
+    created_by_person_id: a.userId,
+    due_at: svc.answerDays === null ? null : addWorkingDays(now, svc.answerDays),
+    collect_method: input.kind === 'fornyresept' ? input.collectMethod : null,
+    unit_unread: 1,
+    created_at: now,
+    last_message_at: now,
+    last_seq: 1,
+  });
   const msg = await insertFirstMessage(tx, thread.id, {
     citizenId: a.subjectId,
     unitId: contact.unit_id,
@@ -151,10 +157,11 @@ export async function startCitizenThreadInTx(
     text,
   });
   if (prescriptions.length)
-    await tx
-      .insertInto('renewal_items')
-      .values(prescriptions.map((p) => ({ thread_id: thread.id, prescription_id: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` })))
-      .execute();
+    await insertRenewalItems(
+      tx,
+      thread.id,
+      prescriptions.map((p) => ({ prescriptionId: p.id, medication: `${p.medication}${p.strength ? ` ${p.strength}` : ''}` })),
+    );
   await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: a.subjectId });
   // Addressed or assigned to someone away: to their cover, with an automatic reply (cover.ts).
   await routeToCover(tx, ctx.events, { ...thread, unit_id: contact.unit_id, citizen_id: a.subjectId, status: 'new', last_seq: 1 });
@@ -298,31 +305,9 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
     const now = clockNow();
     if (accept) {
       const days = (await unitServices(tx, t.unit_id)).find((s) => s.service === 'ekonsultasjon')?.answerDays ?? null;
-      await tx
-        .updateTable('threads')
-        .set((eb) => ({
-          kind: 'ekonsultasjon',
-          conversion_state: 'accepted',
-          conversion_at: now,
-          status: 'in_progress',
-          due_at: days === null ? null : addWorkingDays(now, days),
-          unit_unread: eb('unit_unread', '+', 1),
-          last_message_at: now,
-        }))
-        .where('id', '=', t.id)
-        .execute();
+      await answerConversionOf(tx, t.id, now, { accept: true, dueAt: days === null ? null : addWorkingDays(now, days) });
     } else {
-      await tx
-        .updateTable('threads')
-        .set((eb) => ({
-          conversion_state: 'declined',
-          conversion_at: now,
-          status: 'in_progress',
-          unit_unread: eb('unit_unread', '+', 1),
-          last_message_at: now,
-        }))
-        .where('id', '=', t.id)
-        .execute();
+      await answerConversionOf(tx, t.id, now, { accept: false });
     }
     const fee = accept ? await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: now }) : null;
     // Written for the unit: in the language of the staff member the thread is assigned to, else bokmål.
@@ -341,19 +326,6 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
   });
 }
 
-/** Whether the viewer archived a thread and nothing newer arrived since. */
-export async function isArchived(db: DbOrTx, viewerId: string, threadId: string): Promise<boolean> {
-  const r = await db
-    .selectFrom('thread_archives as ar')
-    .innerJoin('threads as t', 't.id', 'ar.thread_id')
-    .select('ar.thread_id')
-    .where('ar.person_id', '=', viewerId)
-    .where('ar.thread_id', '=', threadId)
-    .whereRef('ar.archived_at', '>=', 't.last_message_at')
-    .executeTakeFirst();
-  return !!r;
-}
-
 /**
  * Archives a thread for the signed-in person (hidden from their list, never deleted; back in the
  * list when a newer message arrives), or moves it back. Per viewer: a parent archiving their
@@ -363,44 +335,18 @@ export async function isArchived(db: DbOrTx, viewerId: string, threadId: string)
 export async function archiveThread(ctx: AppContext, a: CitizenActor, threadId: string, archived: boolean): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const t = await visibleOrNotFound(tx, a, await findThread(tx, threadId));
-    if (archived)
-      await tx
-        .insertInto('thread_archives')
-        .values({ thread_id: t.id, person_id: a.userId, archived_at: clockNow() })
-        .onConflict((oc) => oc.columns(['person_id', 'thread_id']).doUpdateSet({ archived_at: clockNow() }))
-        .execute();
-    else await tx.deleteFrom('thread_archives').where('thread_id', '=', t.id).where('person_id', '=', a.userId).execute();
+    if (archived) await archiveForViewer(tx, t.id, a.userId);
+    else await unarchiveForViewer(tx, t.id, a.userId);
     await auditRepresentative(tx, a, archived ? 'thread.archive' : 'thread.unarchive', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
   });
 }
 
-/** A staff member's name (undefined when unknown). */
-export async function staffName(db: DbOrTx, staffId: string) {
-  return db.selectFrom('staff').select(['given_name', 'family_name']).where('id', '=', staffId).executeTakeFirst();
-}
-
-/** A citizen's active prescriptions from one unit, by medication. */
-export async function activePrescriptions(db: DbOrTx, citizenId: string, unitId: string) {
-  return db
-    .selectFrom('prescriptions')
-    .selectAll()
-    .where('citizen_id', '=', citizenId)
-    .where('unit_id', '=', unitId)
-    .where('active', '=', true)
-    .orderBy('medication')
-    .execute();
-}
-
 /** An attachment of one of the actor's conversations they may see, for download; 404 otherwise. */
 export async function citizenAttachment(db: DbOrTx, a: CitizenActor, attachmentId: string) {
-  const f = await db
-    .selectFrom('attachments')
-    .select(['filename', 'content_type', 'data', 'citizen_id', 'thread_id'])
-    .where('id', '=', attachmentId)
-    .executeTakeFirst();
+  const f = await attachmentById(db, attachmentId);
   if (!f || f.citizen_id !== a.subjectId) throw notFound('The attachment');
   if (a.parentView) {
-    const t = await db.selectFrom('threads').select(['id', 'contact_id', 'created_by_person_id']).where('id', '=', f.thread_id).executeTakeFirstOrThrow();
+    const t = await threadForVisibility(db, f.thread_id);
     if (!(await threadVisible(db, a, t))) throw notFound('The attachment');
   }
   return f;

@@ -27,15 +27,25 @@ import { recipientLanguage } from '../../i18n/index.ts';
 import { routeToCover } from './cover.ts';
 import {
   attachmentWithThread,
+  decideRenewalItem,
   findThread,
+  hasPendingRenewalItem,
   hasUnreadFor,
   insertFirstMessage,
   insertMessage,
+  insertNote,
+  insertUnitStartedThread,
   lockThread,
   markRead,
+  proposeConversion,
+  renewalItems,
+  setInProgressPipelined,
   unitContactsMatching,
+  updateThread,
   type ThreadRow,
 } from './threads.repository.ts';
+import { staffInUnit } from '../representation/representation.repository.ts';
+import { contactOfUnit } from '../contacts/contacts.repository.ts';
 import type { PatientQuery } from '../contacts/patient-search.ts';
 
 type Tx = Transaction<DB>;
@@ -65,7 +75,7 @@ export async function openStaffThread(ctx: AppContext, a: StaffActor, threadId: 
     // The read receipt, the status change, the audit entry and the reads of the thread leave in
     // two writes (deferred and pipelined statements, pg-connection.ts).
     const read = markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
-    if (t.status === 'new') await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).compile());
+    if (t.status === 'new') await setInProgressPipelined(tx, t.id);
     if (!audited) await auditStaff(tx, a, m, t, 'thread.read', 'thread', t.id);
     // The row is locked, so the thread is as read plus the two changes made here (no second read).
     const [changed, detail] = await Promise.all([
@@ -236,7 +246,7 @@ export async function startStaffThread(
   const m = requireMembership(a, unitId);
   const hash = requestHash({ op: 'staff-start', unitId, input, files: files.map((f) => f.sha256) });
   return once(ctx.db, `staff:${a.staffId}`, key, hash, async (tx) => {
-    const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
+    const c = await contactOfUnit(tx, input.contactId, unitId);
     if (!c) throw notFound('The health contact');
     const { threadId } = await insertUnitThread(tx, ctx.events, a, m, c, input, files);
     return { status: 201, body: await threadDetail(tx, (await findThread(tx, threadId))!, 'unit', ctx.config.feeSchedule) };
@@ -264,26 +274,12 @@ export async function insertUnitThread(
   const svc = (await unitServices(tx, unitId)).find((s) => s.service === input.kind);
   if (!unitMayStart(svc)) throw new AppError('SERVICE_OFF', 'The unit has not switched on this service for messages started by the unit.');
   const now = clockNow();
-  const thread = await tx
-    .insertInto('threads')
-    .values({
-      citizen_id: c.citizen_id,
-      unit_id: unitId,
-      contact_id: c.id,
-      kind: input.kind,
-      topic: input.topic,
-      status: 'answered',
-      started_by: 'unit',
-      assigned_staff_id: a.staffId,
-      citizen_unread: 1,
-      created_at: now,
-      last_message_at: now,
-      answered_at: now,
-      last_seq: 1,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const msg = await insertFirstMessage(tx, thread.id, {
+  const threadId = await insertUnitStartedThread(
+    tx,
+    { citizen_id: c.citizen_id, unit_id: unitId, contact_id: c.id, kind: input.kind, topic: input.topic, assigned_staff_id: a.staffId },
+    now,
+  );
+  const msg = await insertFirstMessage(tx, threadId, {
     citizenId: c.citizen_id,
     unitId,
     authorKind: 'staff',
@@ -291,18 +287,18 @@ export async function insertUnitThread(
     text: input.text,
     important: input.important ?? false,
   });
-  await storeAttachments(tx, files, { messageId: msg.id, threadId: thread.id, citizenId: c.citizen_id });
-  await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', thread.id);
+  await storeAttachments(tx, files, { messageId: msg.id, threadId, citizenId: c.citizen_id });
+  await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'thread.create', 'thread', threadId);
   await events.publish(tx, {
     type: 'message.created',
     citizenId: c.citizen_id,
     unitId,
-    threadId: thread.id,
+    threadId,
     messageId: msg.id,
     by: 'unit',
     important: input.important ?? false,
   });
-  return { threadId: thread.id, messageId: msg.id };
+  return { threadId, messageId: msg.id };
 }
 
 /** Runs a staff change on a locked thread and returns the new detail. */
@@ -327,7 +323,7 @@ export async function markThreadRead(ctx: AppContext, a: StaffActor, threadId: s
   await ctx.db.transaction().execute(async (tx) => {
     const { t, m } = await unitThread(tx, a, threadId);
     const changed = await markRead(tx, t.id, { side: 'unit', staffId: a.staffId });
-    if (t.status === 'new') await tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', t.id).execute();
+    if (t.status === 'new') await updateThread(tx, t.id, { status: 'in_progress' });
     await auditStaff(tx, a, m, t, 'thread.mark_read', 'thread', t.id);
     if (changed || t.status === 'new')
       await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'unit' });
@@ -367,7 +363,7 @@ export async function bulkThreads(
 /** Adds an internal note the citizen never sees. */
 export function addNote(ctx: AppContext, a: StaffActor, threadId: string, text: string): Promise<ThreadDetail> {
   return change(ctx, a, threadId, 'note.create', async (tx, t) => {
-    await tx.insertInto('thread_notes').values({ thread_id: t.id, unit_id: t.unit_id, staff_id: a.staffId, text }).execute();
+    await insertNote(tx, { thread_id: t.id, unit_id: t.unit_id, staff_id: a.staffId, text });
   });
 }
 
@@ -375,13 +371,8 @@ export function addNote(ctx: AppContext, a: StaffActor, threadId: string, text: 
 export function assign(ctx: AppContext, a: StaffActor, threadId: string, staffId: string | null): Promise<ThreadDetail> {
   return change(ctx, a, threadId, 'thread.assign', async (tx, t) => {
     if (staffId) {
-      const member = await tx
-        .selectFrom('staff_memberships')
-        .select('staff_id')
-        .where('staff_id', '=', staffId)
-        .where('unit_id', '=', t.unit_id)
-        .executeTakeFirst();
-      if (!member) throw new AppError('VALIDATION_FAILED', 'That person does not work in this unit. Choose a colleague from the unit.');
+      if (!(await staffInUnit(tx, staffId, t.unit_id)))
+        throw new AppError('VALIDATION_FAILED', 'That person does not work in this unit. Choose a colleague from the unit.');
       // A notice for the colleague it was given to (notices.ts: the row and a nudge to their workspace).
       if (staffId !== a.staffId && staffId !== t.assigned_staff_id)
         await addStaffNotices(tx, ctx.events, {
@@ -395,7 +386,7 @@ export function assign(ctx: AppContext, a: StaffActor, threadId: string, staffId
         });
     }
     const status = t.status === 'new' && staffId ? ('in_progress' as const) : t.status;
-    await tx.updateTable('threads').set({ assigned_staff_id: staffId, status }).where('id', '=', t.id).execute();
+    await updateThread(tx, t.id, { assigned_staff_id: staffId, status });
     // Assigned to someone who is away: to their cover, with an automatic reply (cover.ts).
     if (staffId) await routeToCover(tx, ctx.events, { ...t, status, assigned_staff_id: staffId });
   });
@@ -413,17 +404,7 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
     const now = clockNow();
     if (kind === 'ekonsultasjon' && t.kind === 'ekontakt') {
       if (t.conversion_state === 'pending') throw new AppError('CONVERSION_PENDING', 'The citizen has not answered the last proposal yet.');
-      await tx
-        .updateTable('threads')
-        .set((eb) => ({
-          conversion_kind: 'ekonsultasjon',
-          conversion_state: 'pending',
-          conversion_at: now,
-          citizen_unread: eb('citizen_unread', '+', 1),
-          last_message_at: now,
-        }))
-        .where('id', '=', t.id)
-        .execute();
+      await proposeConversion(tx, t.id, now);
       const fee = await decideFee(tx, ctx.config.feeSchedule, { citizenId: t.citizen_id, kind: 'ekonsultasjon', at: now });
       await insertMessage(tx, t, {
         citizenId: t.citizen_id,
@@ -435,11 +416,7 @@ export function reclassify(ctx: AppContext, a: StaffActor, threadId: string, kin
       return;
     }
     const days = (await unitServices(tx, t.unit_id)).find((s) => s.service === kind)?.answerDays ?? null;
-    await tx
-      .updateTable('threads')
-      .set({ kind, due_at: days === null ? null : addWorkingDays(t.created_at, days), conversion_kind: null, conversion_state: null })
-      .where('id', '=', t.id)
-      .execute();
+    await updateThread(tx, t.id, { kind, due_at: days === null ? null : addWorkingDays(t.created_at, days), conversion_kind: null, conversion_state: null });
   });
 }
 
@@ -449,14 +426,10 @@ export function closeThread(ctx: AppContext, a: StaffActor, threadId: string, fo
     if (t.kind === 'ekonsultasjon' && !t.answered_at)
       throw new AppError('CANNOT_CLOSE_UNANSWERED', 'An e-konsultasjon must be answered before it is closed. Write an answer and choose "answer and close".');
     if (t.kind === 'fornyresept') {
-      const pending = await tx.selectFrom('renewal_items').select('id').where('thread_id', '=', t.id).where('decision', '=', 'pending').executeTakeFirst();
-      if (pending) throw new AppError('CANNOT_CLOSE_UNANSWERED', 'Decide every prescription in the renewal request before closing it.');
+      if (await hasPendingRenewalItem(tx, t.id))
+        throw new AppError('CANNOT_CLOSE_UNANSWERED', 'Decide every prescription in the renewal request before closing it.');
     }
-    await tx
-      .updateTable('threads')
-      .set({ status: 'closed', closed_at: clockNow(), closed_by: a.staffId, replies_allowed: !forbidReplies })
-      .where('id', '=', t.id)
-      .execute();
+    await updateThread(tx, t.id, { status: 'closed', closed_at: clockNow(), closed_by: a.staffId, replies_allowed: !forbidReplies });
   });
 }
 
@@ -469,7 +442,7 @@ export function decideRenewal(
 ): Promise<ThreadDetail> {
   return change(ctx, a, threadId, 'renewal.decide', async (tx, t) => {
     if (t.kind !== 'fornyresept') throw new AppError('CONFLICT', 'Only renewal requests have prescriptions to decide.');
-    const items = await tx.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).execute();
+    const items = await renewalItems(tx, t.id);
     const byId = new Map(items.map((i) => [i.id, i]));
     const now = clockNow();
     const lines: string[] = [];
@@ -477,15 +450,16 @@ export function decideRenewal(
       const item = byId.get(d.itemId);
       if (!item) throw new AppError('VALIDATION_FAILED', 'A decided item is not part of this renewal request.');
       if (d.decision === 'declined' && !d.reason) throw new AppError('VALIDATION_FAILED', `Give a reason for declining ${item.medication}.`);
-      await tx
-        .updateTable('renewal_items')
-        .set({ decision: d.decision, reason: d.decision === 'declined' ? d.reason! : null, decided_by: a.staffId, decided_at: now })
-        .where('id', '=', item.id)
-        .execute();
+      await decideRenewalItem(tx, item.id, {
+        decision: d.decision,
+        reason: d.decision === 'declined' ? d.reason! : null,
+        decided_by: a.staffId,
+        decided_at: now,
+      });
       lines.push(d.decision === 'renewed' ? `Fornyet: ${item.medication}` : `Ikke fornyet: ${item.medication} — ${d.reason}`);
     }
     const text = `${lines.join('\n')}${input.text ? `\n\n${input.text}` : ''}`;
-    const left = await tx.selectFrom('renewal_items').select('id').where('thread_id', '=', t.id).where('decision', '=', 'pending').executeTakeFirst();
+    const left = await hasPendingRenewalItem(tx, t.id);
     // The message and the thread answered (or still in progress while items are left), in one statement.
     const msg = await insertMessage(
       tx,

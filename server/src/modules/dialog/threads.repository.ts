@@ -1,8 +1,8 @@
 /** All SQL of threads and messages. */
 import { randomUUID } from 'node:crypto';
 import { AWAITING_ANSWER, UNIT_UNREAD_CAP } from '@helsedialog/core';
-import { sql, type SqlBool, type Transaction } from 'kysely';
-import type { DB, DialogKind, ThreadStatus } from '../../platform/db-types.ts';
+import { sql, type Insertable, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import type { DB, DialogKind, ThreadsTable, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -603,4 +603,211 @@ export async function attachmentWithThread(db: DbOrTx, attachmentId: string) {
     .select(['at.id', 'at.filename', 'at.content_type', 'at.data', 't.citizen_id', 't.unit_id'])
     .where('at.id', '=', attachmentId)
     .executeTakeFirst();
+}
+
+// ---- The unit's changes to a thread (staff-dialog.service.ts) ----
+
+/**
+ * Sets a new thread in progress when the unit opens it, pipelined (pg-connection.ts): it leaves
+ * with the statements after it. Call it with the thread row locked.
+ */
+export async function setInProgressPipelined(tx: Transaction<DB>, threadId: string): Promise<void> {
+  await pipelined(tx, tx.updateTable('threads').set({ status: 'in_progress' }).where('id', '=', threadId).compile());
+}
+
+/** Changes a thread's own columns (status, assignment, kind and deadline, closing). Call it with the thread row locked. */
+export async function updateThread(
+  db: DbOrTx,
+  threadId: string,
+  set: Pick<
+    Updateable<ThreadsTable>,
+    'status' | 'assigned_staff_id' | 'kind' | 'due_at' | 'conversion_kind' | 'conversion_state' | 'closed_at' | 'closed_by' | 'replies_allowed'
+  >,
+): Promise<void> {
+  await db.updateTable('threads').set(set).where('id', '=', threadId).execute();
+}
+
+/**
+ * Proposes turning an e-kontakt into an e-konsultasjon: the conversion waits for the citizen
+ * (pending since `at`), who gets one more unread item (the proposal message the caller adds).
+ */
+export async function proposeConversion(db: DbOrTx, threadId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('threads')
+    .set((eb) => ({
+      conversion_kind: 'ekonsultasjon',
+      conversion_state: 'pending',
+      conversion_at: at,
+      citizen_unread: eb('citizen_unread', '+', 1),
+      last_message_at: at,
+    }))
+    .where('id', '=', threadId)
+    .execute();
+}
+
+/** Stores a thread the unit starts (answered, assigned to the starter, one unread message for the citizen) and returns its id. */
+export async function insertUnitStartedThread(
+  db: DbOrTx,
+  v: Pick<Insertable<ThreadsTable>, 'citizen_id' | 'unit_id' | 'contact_id' | 'kind' | 'topic' | 'assigned_staff_id'>,
+  at: Date,
+): Promise<string> {
+  const thread = await db
+    .insertInto('threads')
+    .values({
+      ...v,
+      status: 'answered',
+      started_by: 'unit',
+      citizen_unread: 1,
+      created_at: at,
+      last_message_at: at,
+      answered_at: at,
+      last_seq: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return thread.id;
+}
+
+/** Stores an internal note on a thread (never shown to the citizen). */
+export async function insertNote(db: DbOrTx, v: { thread_id: string; unit_id: string; staff_id: string; text: string }): Promise<void> {
+  await db.insertInto('thread_notes').values(v).execute();
+}
+
+/** The prescriptions of a renewal request (all columns). */
+export async function renewalItems(db: DbOrTx, threadId: string) {
+  return db.selectFrom('renewal_items').selectAll().where('thread_id', '=', threadId).execute();
+}
+
+/** Whether a renewal request still has a prescription not decided. */
+export async function hasPendingRenewalItem(db: DbOrTx, threadId: string): Promise<boolean> {
+  return !!(await db.selectFrom('renewal_items').select('id').where('thread_id', '=', threadId).where('decision', '=', 'pending').executeTakeFirst());
+}
+
+/** Records the decision on one prescription of a renewal request. */
+export async function decideRenewalItem(
+  db: DbOrTx,
+  itemId: string,
+  d: { decision: 'renewed' | 'declined'; reason: string | null; decided_by: string; decided_at: Date },
+): Promise<void> {
+  await db.updateTable('renewal_items').set(d).where('id', '=', itemId).execute();
+}
+
+// ---- The citizen's side (citizen-dialog.service.ts) ----
+
+/** The citizen's active prescriptions from the unit among `ids` (the ones a renewal request may name). */
+export async function renewablePrescriptions(db: DbOrTx, ids: string[], citizenId: string, unitId: string) {
+  return db
+    .selectFrom('prescriptions')
+    .select(['id', 'medication', 'strength'])
+    .where('id', 'in', ids)
+    .where('citizen_id', '=', citizenId)
+    .where('unit_id', '=', unitId)
+    .where('active', '=', true)
+    .execute();
+}
+
+/** Stores a thread a citizen starts; returns its id, addressee, assignee and deadline. */
+export async function insertCitizenThread(db: DbOrTx, v: Insertable<ThreadsTable>) {
+  return db.insertInto('threads').values(v).returning(['id', 'addressed_staff_id', 'assigned_staff_id', 'due_at']).executeTakeFirstOrThrow();
+}
+
+/** Stores the prescriptions a renewal request names (one row each, its medication with its strength). */
+export async function insertRenewalItems(db: DbOrTx, threadId: string, items: Array<{ prescriptionId: string; medication: string }>): Promise<void> {
+  await db
+    .insertInto('renewal_items')
+    .values(items.map((p) => ({ thread_id: threadId, prescription_id: p.prescriptionId, medication: p.medication })))
+    .execute();
+}
+
+/**
+ * The citizen's answer to a proposed e-konsultasjon: accepted (the thread becomes one, with a new
+ * deadline) or declined; either way the thread is in progress with one more unread item for the
+ * unit (the system message the caller adds). Call it with the thread row locked.
+ */
+export async function answerConversionOf(
+  db: DbOrTx,
+  threadId: string,
+  at: Date,
+  answer: { accept: true; dueAt: Date | null } | { accept: false },
+): Promise<void> {
+  if (answer.accept)
+    await db
+      .updateTable('threads')
+      .set((eb) => ({
+        kind: 'ekonsultasjon',
+        conversion_state: 'accepted',
+        conversion_at: at,
+        status: 'in_progress',
+        due_at: answer.dueAt,
+        unit_unread: eb('unit_unread', '+', 1),
+        last_message_at: at,
+      }))
+      .where('id', '=', threadId)
+      .execute();
+  else
+    await db
+      .updateTable('threads')
+      .set((eb) => ({
+        conversion_state: 'declined',
+        conversion_at: at,
+        status: 'in_progress',
+        unit_unread: eb('unit_unread', '+', 1),
+        last_message_at: at,
+      }))
+      .where('id', '=', threadId)
+      .execute();
+}
+
+/** Whether the viewer archived a thread and nothing newer arrived since. */
+export async function isArchived(db: DbOrTx, viewerId: string, threadId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('thread_archives as ar')
+    .innerJoin('threads as t', 't.id', 'ar.thread_id')
+    .select('ar.thread_id')
+    .where('ar.person_id', '=', viewerId)
+    .where('ar.thread_id', '=', threadId)
+    .whereRef('ar.archived_at', '>=', 't.last_message_at')
+    .executeTakeFirst();
+  return !!r;
+}
+
+/** Archives a thread for one viewer (now; again if archived before). */
+export async function archiveForViewer(db: DbOrTx, threadId: string, personId: string): Promise<void> {
+  await db
+    .insertInto('thread_archives')
+    .values({ thread_id: threadId, person_id: personId, archived_at: clockNow() })
+    .onConflict((oc) => oc.columns(['person_id', 'thread_id']).doUpdateSet({ archived_at: clockNow() }))
+    .execute();
+}
+
+/** Moves a thread back to one viewer's list. */
+export async function unarchiveForViewer(db: DbOrTx, threadId: string, personId: string): Promise<void> {
+  await db.deleteFrom('thread_archives').where('thread_id', '=', threadId).where('person_id', '=', personId).execute();
+}
+
+/** A staff member's name (undefined when unknown). */
+export async function staffName(db: DbOrTx, staffId: string) {
+  return db.selectFrom('staff').select(['given_name', 'family_name']).where('id', '=', staffId).executeTakeFirst();
+}
+
+/** A citizen's active prescriptions from one unit, by medication. */
+export async function activePrescriptions(db: DbOrTx, citizenId: string, unitId: string) {
+  return db
+    .selectFrom('prescriptions')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .where('unit_id', '=', unitId)
+    .where('active', '=', true)
+    .orderBy('medication')
+    .execute();
+}
+
+/** An attachment with the bytes, its citizen and thread, or undefined. */
+export async function attachmentById(db: DbOrTx, attachmentId: string) {
+  return db.selectFrom('attachments').select(['filename', 'content_type', 'data', 'citizen_id', 'thread_id']).where('id', '=', attachmentId).executeTakeFirst();
+}
+
+/** What deciding a parent's view of a thread needs: its contact and who started it. */
+export async function threadForVisibility(db: DbOrTx, threadId: string) {
+  return db.selectFrom('threads').select(['id', 'contact_id', 'created_by_person_id']).where('id', '=', threadId).executeTakeFirstOrThrow();
 }

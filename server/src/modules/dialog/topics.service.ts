@@ -9,7 +9,7 @@ import type { StaffRole } from '../../platform/db-types.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { TopicTexts } from './dialog-rules.tables.ts';
-import { now } from '../../platform/clock.ts';
+import { activeTopic, deactivateTopics, insertTopic, insertTopicLabel, placeTopic, topicRows, updateTopicRow } from './settings.repository.ts';
 
 function toTopic(r: { id: string; service: string; texts: TopicTexts; role_pool: StaffRole | null; position: number; active: boolean }): UnitTopic {
   return { id: r.id, service: r.service as Service, texts: r.texts, rolePool: r.role_pool, position: r.position, active: r.active };
@@ -17,63 +17,30 @@ function toTopic(r: { id: string; service: string; texts: TopicTexts; role_pool:
 
 /** A unit's topics (all, or the active ones of a service), in their order. */
 export async function unitTopics(db: DbOrTx, unitId: string, opts: { service?: Service; activeOnly?: boolean } = {}): Promise<UnitTopic[]> {
-  let q = db.selectFrom('unit_topics').select(['id', 'service', 'texts', 'role_pool', 'position', 'active']).where('unit_id', '=', unitId);
-  if (opts.service) q = q.where('service', '=', opts.service);
-  if (opts.activeOnly) q = q.where('active', '=', true);
-  const rows = await q.orderBy('service').orderBy('position').orderBy('created_at').execute();
+  const rows = await topicRows(db, unitId, opts);
   return rows.map(toTopic);
 }
 
 /** The active topic a citizen chose, of this unit and service, or a clear refusal. */
 export async function requireTopic(db: DbOrTx, unitId: string, service: Service, topicId: string): Promise<UnitTopic> {
-  const r = await db
-    .selectFrom('unit_topics')
-    .select(['id', 'service', 'texts', 'role_pool', 'position', 'active'])
-    .where('id', '=', topicId)
-    .where('unit_id', '=', unitId)
-    .where('service', '=', service)
-    .where('active', '=', true)
-    .executeTakeFirst();
+  const r = await activeTopic(db, unitId, service, topicId);
   if (!r) throw new AppError('TOPIC_UNKNOWN', 'The chosen topic is not offered for this service any more. Choose another topic or write your own.');
   return toTopic(r);
 }
 
+/** A topic as stored (texts as JSON). */
+function topicValues(v: TopicInput) {
+  return { service: v.service, texts: JSON.stringify(v.texts), role_pool: v.rolePool, position: v.position, active: v.active };
+}
+
 /** Adds a topic (unit administrators). */
 export async function createTopic(db: DbOrTx, unitId: string, v: TopicInput, staffId: string): Promise<UnitTopic> {
-  const r = await db
-    .insertInto('unit_topics')
-    .values({
-      unit_id: unitId,
-      service: v.service,
-      texts: JSON.stringify(v.texts),
-      role_pool: v.rolePool,
-      position: v.position,
-      active: v.active,
-      updated_at: now(),
-      updated_by: staffId,
-    })
-    .returning(['id', 'service', 'texts', 'role_pool', 'position', 'active'])
-    .executeTakeFirstOrThrow();
-  return toTopic(r);
+  return toTopic(await insertTopic(db, unitId, topicValues(v), staffId));
 }
 
 /** Changes a topic of the unit (unit administrators); a topic is never deleted, only made inactive (threads keep it). */
 export async function updateTopic(db: DbOrTx, unitId: string, topicId: string, v: TopicInput, staffId: string): Promise<UnitTopic> {
-  const r = await db
-    .updateTable('unit_topics')
-    .set({
-      service: v.service,
-      texts: JSON.stringify(v.texts),
-      role_pool: v.rolePool,
-      position: v.position,
-      active: v.active,
-      updated_at: now(),
-      updated_by: staffId,
-    })
-    .where('id', '=', topicId)
-    .where('unit_id', '=', unitId)
-    .returning(['id', 'service', 'texts', 'role_pool', 'position', 'active'])
-    .executeTakeFirst();
+  const r = await updateTopicRow(db, unitId, topicId, topicValues(v), staffId);
   if (!r) throw notFound('The topic');
   return toTopic(r);
 }
@@ -90,14 +57,9 @@ export async function syncTopicLabels(db: DbOrTx, unitId: string, service: Servi
   for (const [position, label] of wanted.entries()) {
     const t = byLabel.get(label);
     if (t) {
-      if (t.position !== position || !t.active)
-        await db.updateTable('unit_topics').set({ position, active: true, updated_at: now(), updated_by: staffId }).where('id', '=', t.id).execute();
-    } else
-      await db
-        .insertInto('unit_topics')
-        .values({ unit_id: unitId, service, texts: JSON.stringify({ nb: { label, guidance: null } }), role_pool: null, position, updated_at: now(), updated_by: staffId })
-        .execute();
+      if (t.position !== position || !t.active) await placeTopic(db, t.id, position, staffId);
+    } else await insertTopicLabel(db, unitId, service, label, position, staffId);
   }
   const gone = existing.filter((t) => t.active && !wanted.includes(t.texts.nb.label)).map((t) => t.id);
-  if (gone.length) await db.updateTable('unit_topics').set({ active: false, updated_at: now(), updated_by: staffId }).where('id', 'in', gone).execute();
+  if (gone.length) await deactivateTopics(db, gone, staffId);
 }

@@ -14,7 +14,6 @@ import {
   type ReplyTemplate,
   type SavedFilter,
 } from '@helsedialog/core';
-import { sql } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { decideStaff, enforce } from '../../access/policy.ts';
@@ -22,7 +21,25 @@ import type { Membership, StaffActor } from '../../access/actors.ts';
 import { auditStaff } from '../audit/access-log.writer.ts';
 import { representationOf } from '../representation/representation.service.ts';
 import { findThread, unitOverdue, unitUnread } from './threads.repository.ts';
-import type {} from './workspace.tables.ts';
+import {
+  contextPerson,
+  countSavedFilters,
+  deleteReplyTemplate,
+  deleteSavedFilterOf,
+  findReplyTemplate,
+  gpOfContact,
+  insertReplyTemplate,
+  insertSavedFilter,
+  lettersOfPatient,
+  otherCitizenAuthors,
+  otherThreadsOfPatient,
+  personNameOf,
+  prescriptionsWithLastRenewal,
+  replyTemplatesFor,
+  savedFiltersOf,
+  upcomingAppointmentsOfPatient,
+} from './workspace.repository.ts';
+import { parentIdsOf, poaHolderIdsOf } from '../representation/representation.repository.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
 /** The membership through which the actor sees a unit (the policy's decision), or the policy's refusal. */
@@ -74,14 +91,7 @@ function filterDto(r: { id: string; name: string; query: string; created_at: Dat
 }
 
 export async function listSavedFilters(ctx: AppContext, a: StaffActor): Promise<SavedFilter[]> {
-  const rows = await ctx.db
-    .selectFrom('saved_filters')
-    .select(['id', 'name', 'query', 'created_at'])
-    .where('staff_id', '=', a.staffId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(SAVED_FILTERS_MAX)
-    .execute();
+  const rows = await savedFiltersOf(ctx.db, a.staffId, SAVED_FILTERS_MAX);
   return rows.map(filterDto);
 }
 
@@ -89,25 +99,14 @@ export async function saveFilter(ctx: AppContext, a: StaffActor, input: { name: 
   const query = checkFilterQuery(input.query);
   return ctx.db.transaction().execute(async (tx) => {
     // One person's filters are written one at a time (the count and the insert).
-    const n = await tx
-      .selectFrom('saved_filters')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('staff_id', '=', a.staffId)
-      .executeTakeFirst();
-    if (Number(n?.n ?? 0) >= SAVED_FILTERS_MAX)
+    if ((await countSavedFilters(tx, a.staffId)) >= SAVED_FILTERS_MAX)
       throw new AppError('SAVED_FILTERS_FULL', `You can save at most ${SAVED_FILTERS_MAX} filters. Delete one you do not use first.`);
-    const row = await tx
-      .insertInto('saved_filters')
-      .values({ staff_id: a.staffId, name: input.name, query })
-      .returning(['id', 'name', 'query', 'created_at'])
-      .executeTakeFirstOrThrow();
-    return filterDto(row);
+    return filterDto(await insertSavedFilter(tx, { staff_id: a.staffId, name: input.name, query }));
   });
 }
 
 export async function deleteSavedFilter(ctx: AppContext, a: StaffActor, id: string): Promise<void> {
-  const r = await ctx.db.deleteFrom('saved_filters').where('id', '=', id).where('staff_id', '=', a.staffId).executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw notFound('The saved filter');
+  if (!(await deleteSavedFilterOf(ctx.db, a.staffId, id))) throw notFound('The saved filter');
 }
 
 // ---- Quick-reply templates ----
@@ -115,14 +114,7 @@ export async function deleteSavedFilter(ctx: AppContext, a: StaffActor, id: stri
 /** The unit's templates and the caller's personal ones in the unit, by title. */
 export async function listTemplates(ctx: AppContext, a: StaffActor, unitId: string): Promise<ReplyTemplate[]> {
   const m = unitMembership(a, unitId);
-  const rows = await ctx.db
-    .selectFrom('reply_templates')
-    .select(['id', 'title', 'text', 'staff_id'])
-    .where('unit_id', '=', unitId)
-    .where((eb) => eb.or([eb('staff_id', 'is', null), eb('staff_id', '=', a.staffId)]))
-    .orderBy('title')
-    .limit(200)
-    .execute();
+  const rows = await replyTemplatesFor(ctx.db, unitId, a.staffId);
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -146,21 +138,23 @@ export async function addTemplate(
       'VALIDATION_FAILED',
       `Unknown placeholder ${unknown.map((u) => `{${u}}`).join(', ')}. Use {fornavn} (the patient's first name) or {enhet} (the unit).`,
     );
-  const row = await ctx.db
-    .insertInto('reply_templates')
-    .values({ unit_id: unitId, staff_id: input.scope === 'personal' ? a.staffId : null, title: input.title, text: input.text, created_by: a.staffId })
-    .returning(['id', 'title', 'text', 'staff_id'])
-    .executeTakeFirstOrThrow();
+  const row = await insertReplyTemplate(ctx.db, {
+    unit_id: unitId,
+    staff_id: input.scope === 'personal' ? a.staffId : null,
+    title: input.title,
+    text: input.text,
+    created_by: a.staffId,
+  });
   return { id: row.id, title: row.title, text: row.text, scope: input.scope, mine: input.scope === 'personal' || m.isAdmin };
 }
 
 /** Deletes a template: one's own personal one, or a unit one as the unit's administrator. Others' personal ones are not found. */
 export async function deleteTemplate(ctx: AppContext, a: StaffActor, unitId: string, id: string): Promise<void> {
   unitMembership(a, unitId);
-  const t = await ctx.db.selectFrom('reply_templates').select(['id', 'staff_id']).where('id', '=', id).where('unit_id', '=', unitId).executeTakeFirst();
+  const t = await findReplyTemplate(ctx.db, unitId, id);
   if (!t || (t.staff_id && t.staff_id !== a.staffId)) throw notFound('The template');
   if (!t.staff_id) unitMembership(a, unitId, { admin: true });
-  await ctx.db.deleteFrom('reply_templates').where('id', '=', id).execute();
+  await deleteReplyTemplate(ctx.db, id);
 }
 
 // ---- Patient context ----
@@ -181,89 +175,21 @@ export async function patientContext(ctx: AppContext, a: StaffActor, threadId: s
     const m = unitMembership(a, t.unit_id);
     await auditStaff(tx, a, m, t, 'patient.context', 'thread', t.id);
     const now = clockNow();
-    const person = await tx
-      .selectFrom('persons')
-      .select(['id', 'given_name', 'family_name', 'birth_date'])
-      .where('id', '=', t.citizen_id)
-      .executeTakeFirstOrThrow();
-    const gp = await tx
-      .selectFrom('health_contacts as hc')
-      .innerJoin('staff as s', 's.id', 'hc.gp_staff_id')
-      .select(['s.given_name', 's.family_name'])
-      .where('hc.id', '=', t.contact_id)
-      .executeTakeFirst();
-    const threads = await tx
-      .selectFrom('threads')
-      .select(['id', 'topic', 'kind', 'status', 'last_message_at'])
-      .where('citizen_id', '=', t.citizen_id)
-      .where('unit_id', '=', t.unit_id)
-      .where('id', '<>', t.id)
-      .orderBy('last_message_at', 'desc')
-      .limit(CONTEXT_ROWS)
-      .execute();
-    const appointments = await tx
-      .selectFrom('appointments')
-      .select(['id', 'title', 'starts_at', 'type'])
-      .where('citizen_id', '=', t.citizen_id)
-      .where('unit_id', '=', t.unit_id)
-      .where('status', '=', 'booked')
-      .where('starts_at', '>=', now)
-      .orderBy('starts_at')
-      .limit(CONTEXT_ROWS)
-      .execute();
-    const letters = await tx
-      .selectFrom('letters')
-      .select(['id', 'title', 'sent_at'])
-      .where('citizen_id', '=', t.citizen_id)
-      .where('unit_id', '=', t.unit_id)
-      .orderBy('sent_at', 'desc')
-      .limit(CONTEXT_ROWS)
-      .execute();
-    const prescriptions = await tx
-      .selectFrom('prescriptions as p')
-      .select(['p.id', 'p.medication', 'p.strength', 'p.prescribed_at'])
-      .select(
-        sql<{
-          decision: 'pending' | 'renewed' | 'declined';
-          threadId: string;
-        } | null>`(SELECT json_build_object('decision', ri.decision, 'threadId', ri.thread_id)
-          FROM renewal_items ri JOIN threads rt ON rt.id = ri.thread_id WHERE ri.prescription_id = p.id ORDER BY rt.created_at DESC LIMIT 1)`.as(
-          'last_renewal',
-        ),
-      )
-      .where('p.citizen_id', '=', t.citizen_id)
-      .where('p.unit_id', '=', t.unit_id)
-      .where('p.active', '=', true)
-      .orderBy('p.medication')
-      .limit(CONTEXT_ROWS * 3)
-      .execute();
+    const person = await contextPerson(tx, t.citizen_id);
+    const gp = await gpOfContact(tx, t.contact_id);
+    const threads = await otherThreadsOfPatient(tx, t.citizen_id, t.unit_id, t.id, CONTEXT_ROWS);
+    const appointments = await upcomingAppointmentsOfPatient(tx, t.citizen_id, t.unit_id, now, CONTEXT_ROWS);
+    const letters = await lettersOfPatient(tx, t.citizen_id, t.unit_id, CONTEXT_ROWS);
+    const prescriptions = await prescriptionsWithLastRenewal(tx, t.citizen_id, t.unit_id, CONTEXT_ROWS * 3);
     // Who may act for the patient: the candidates, each decided by the representation rules as of now.
-    const parents = await tx.selectFrom('parental_responsibilities').select('parent_id as id').where('child_id', '=', t.citizen_id).execute();
-    const holders = await tx
-      .selectFrom('powers_of_attorney')
-      .select('holder_id as id')
-      .where('grantor_id', '=', t.citizen_id)
-      .where('revoked_at', 'is', null)
-      .execute();
-    const wrote = new Set(
-      (
-        await tx
-          .selectFrom('messages')
-          .select('author_person_id')
-          .distinct()
-          .where('citizen_id', '=', t.citizen_id)
-          .where('unit_id', '=', t.unit_id)
-          .where('author_kind', '=', 'citizen')
-          .where('author_person_id', '<>', t.citizen_id)
-          .limit(20)
-          .execute()
-      ).map((r) => r.author_person_id),
-    );
+    const parents = await parentIdsOf(tx, t.citizen_id);
+    const holders = await poaHolderIdsOf(tx, t.citizen_id);
+    const wrote = new Set(await otherCitizenAuthors(tx, t.citizen_id, t.unit_id));
     const representatives: PatientContext['representatives'] = [];
     for (const id of new Set([...parents, ...holders].map((p) => p.id))) {
       const rep = await representationOf(tx, id, t.citizen_id, now);
       if (!rep || (rep.relation !== 'parent' && rep.relation !== 'poa')) continue;
-      const who = await tx.selectFrom('persons').select(['given_name', 'family_name']).where('id', '=', id).executeTakeFirstOrThrow();
+      const who = await personNameOf(tx, id);
       representatives.push({
         name: `${who.given_name} ${who.family_name}`,
         relation: rep.relation,

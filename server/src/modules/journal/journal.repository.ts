@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db.ts';
 import { COUNT_CAP, wakeWorkers, type DbOrTx } from '../../platform/jobs.ts';
 import { pipelined } from '../../platform/pg-connection.ts';
 import './journal.tables.ts';
+import '../appointments/appointments.tables.ts';
 import type { EpjAuth, EpjSettings, JournalProtocol, JournalReceipt, JournalStatus, JournalTransport } from './journal.tables.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
@@ -274,4 +275,44 @@ export async function journalCounts(db: Db): Promise<{ waiting: number; sending:
   const r = await sql<{ waiting: number; sending: number; dead: number }>`SELECT
       ${count('waiting')} AS waiting, ${count('sending')} AS sending, ${count('dead')} AS dead`.execute(db);
   return r.rows[0] ?? { waiting: 0, sending: 0, dead: 0 };
+}
+
+// ---- What the journal reads of the objects it journals ----
+
+/** An appointment as its journal item tells it (with its timebook's name), in the event's transaction; or undefined. */
+export async function appointmentForJournal(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('appointments as a')
+    .leftJoin('timebooks as tb', 'tb.id', 'a.timebook_id')
+    .select([
+      'a.title',
+      'a.type',
+      'a.status',
+      'a.starts_at',
+      'a.ends_at',
+      'a.location',
+      'a.cancelled_by',
+      'a.cancel_reason',
+      'a.answer',
+      'a.answer_text',
+      'a.checked_in_at',
+      'tb.name as timebook',
+    ])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The messages of a thread (id and number), in order. */
+export async function messageSeqsOfThread(db: DbOrTx, threadId: string) {
+  return db.selectFrom('messages').select(['id', 'seq']).where('thread_id', '=', threadId).orderBy('seq').execute();
+}
+
+/** A letter's id and unit, or undefined. */
+export async function letterUnit(db: DbOrTx, letterId: string) {
+  return db.selectFrom('letters').select(['id', 'unit_id']).where('id', '=', letterId).executeTakeFirst();
+}
+
+/** When each of these letters was sent. */
+export async function lettersSentAt(db: DbOrTx, letterIds: string[]) {
+  return db.selectFrom('letters').select(['id', 'sent_at']).where('id', 'in', letterIds).execute();
 }

@@ -22,6 +22,10 @@ import {
   releaseOrderKey,
   updateItem,
   waitingOfUnit,
+  appointmentForJournal,
+  letterUnit,
+  lettersSentAt,
+  messageSeqsOfThread,
   type ItemRow,
 } from './journal.repository.ts';
 import '../appointments/appointments.tables.ts';
@@ -30,25 +34,7 @@ import { now } from '../../platform/clock.ts';
 
 /** The appointment as it is in the transaction of the event: what its journal item tells. */
 async function appointmentSnapshot(tx: Transaction<DB>, id: string): Promise<AppointmentSnapshot | undefined> {
-  const a = await tx
-    .selectFrom('appointments as a')
-    .leftJoin('timebooks as tb', 'tb.id', 'a.timebook_id')
-    .select([
-      'a.title',
-      'a.type',
-      'a.status',
-      'a.starts_at',
-      'a.ends_at',
-      'a.location',
-      'a.cancelled_by',
-      'a.cancel_reason',
-      'a.answer',
-      'a.answer_text',
-      'a.checked_in_at',
-      'tb.name as timebook',
-    ])
-    .where('a.id', '=', id)
-    .executeTakeFirst();
+  const a = await appointmentForJournal(tx, id);
   return a
     ? {
         title: a.title,
@@ -174,7 +160,7 @@ export function journalView(i: ItemRow): JournalView {
 export async function threadJournal(ctx: AppContext, a: StaffActor, threadId: string) {
   const t = await findThread(ctx.db, threadId);
   if (!t || !a.memberships.has(t.unit_id)) throw notFound('The conversation');
-  const messages = await ctx.db.selectFrom('messages').select(['id', 'seq']).where('thread_id', '=', threadId).orderBy('seq').execute();
+  const messages = await messageSeqsOfThread(ctx.db, threadId);
   const byMessage = new Map<string, ItemRow>();
   for (const i of await itemsOfThread(ctx.db, threadId)) if (i.object_type === 'message') byMessage.set(i.object_id, i);
   return {
@@ -188,7 +174,7 @@ export async function threadJournal(ctx: AppContext, a: StaffActor, threadId: st
 
 /** Journal status of a patient letter (null when the unit journals nothing). */
 export async function letterJournal(ctx: AppContext, a: StaffActor, letterId: string) {
-  const l = await ctx.db.selectFrom('letters').select(['id', 'unit_id']).where('id', '=', letterId).executeTakeFirst();
+  const l = await letterUnit(ctx.db, letterId);
   if (!l || !a.memberships.has(l.unit_id)) throw notFound('The letter');
   const i = await latestItemOf(ctx.db, 'letter', l.id);
   return { letterId: l.id, journal: i ? journalView(i) : null };
@@ -197,11 +183,7 @@ export async function letterJournal(ctx: AppContext, a: StaffActor, letterId: st
 /** What an item is about, without health information: its kind, and when (an appointment's start, a letter's sending). */
 async function describeItems(ctx: AppContext, rows: ItemRow[]): Promise<Map<string, { at: string | null }>> {
   const letterIds = rows.filter((i) => i.object_type === 'letter').map((i) => i.object_id);
-  const letters = new Map(
-    letterIds.length
-      ? (await ctx.db.selectFrom('letters').select(['id', 'sent_at']).where('id', 'in', letterIds).execute()).map((l) => [l.id, l.sent_at.toISOString()])
-      : [],
-  );
+  const letters = new Map(letterIds.length ? (await lettersSentAt(ctx.db, letterIds)).map((l) => [l.id, l.sent_at.toISOString()]) : []);
   const out = new Map<string, { at: string | null }>();
   for (const i of rows)
     out.set(i.id, {

@@ -84,3 +84,8 @@ export async function markLetterRead(db: DbOrTx, id: string, personId: string): 
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
+
+/** The name and birth date of a letter's patient. */
+export async function letterPatient(db: DbOrTx, citizenId: string) {
+  return db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).where('id', '=', citizenId).executeTakeFirstOrThrow();
+}

@@ -25,7 +25,18 @@ import type { UploadedFile } from '../attachments/upload.ts';
 import { once, requestHash, type Stored } from '../../platform/idempotency.ts';
 import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
 import { hiddenFromParents } from '../representation/representation.service.ts';
-import { findLetter, insertLetter, letterPdf, listCitizenLetters, listUnitLetters, markLetterRead, type LetterRow } from './letters.repository.ts';
+import {
+  findLetter,
+  insertLetter,
+  letterPatient,
+  letterPdf,
+  listCitizenLetters,
+  listUnitLetters,
+  markLetterRead,
+  type LetterRow,
+} from './letters.repository.ts';
+import { hideFromParents } from '../representation/representation.repository.ts';
+import { contactOfUnit } from '../contacts/contacts.repository.ts';
 import { now } from '../../platform/clock.ts';
 
 type TemplateInput = z.output<typeof NewTemplateLetterSchema>;
@@ -55,7 +66,7 @@ function detail(l: LetterRow): LetterDetail {
 }
 
 async function staffDetail(db: DbOrTx, l: LetterRow): Promise<StaffLetter> {
-  const p = await db.selectFrom('persons').select(['given_name', 'family_name', 'birth_date']).where('id', '=', l.citizen_id).executeTakeFirstOrThrow();
+  const p = await letterPatient(db, l.citizen_id);
   return {
     ...detail(l),
     citizen: { id: l.citizen_id, name: `${p.given_name} ${p.family_name}`, birthDate: p.birth_date },
@@ -76,7 +87,7 @@ export async function sendLetter(
   const m = requireMembership(a, unitId);
   const hash = requestHash({ op: 'letter', unitId, input, pdf: pdf?.sha256 ?? null });
   const stored = await once(ctx.db, `staff:${a.staffId}`, key, hash, async (tx) => {
-    const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
+    const c = await contactOfUnit(tx, input.contactId, unitId);
     if (!c) throw notFound('The health contact');
     if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
       throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended, so no letter can be sent through it.');
@@ -100,8 +111,7 @@ export async function sendLetter(
         pdf_sha256: pdf.sha256,
       });
     }
-    if (input.hideFromParents)
-      await tx.insertInto('hidden_from_parents').values({ object_type: 'letter', object_id: row.id, citizen_id: c.citizen_id, hidden_by: a.staffId }).execute();
+    if (input.hideFromParents) await hideFromParents(tx, { object_type: 'letter', object_id: row.id, citizen_id: c.citizen_id, hidden_by: a.staffId });
     await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'letter.send', 'letter', row.id);
     await ctx.events.publish(tx, { type: 'letter.sent', citizenId: c.citizen_id, unitId, letterId: row.id, by: 'unit', important: input.important });
     const l = await findLetter(tx, row.id);

@@ -288,3 +288,122 @@ export async function replaceChildren(db: DbOrTx, parentId: string, childIds: st
 export async function setSessionActingFor(db: DbOrTx, idHash: string, actingForId: string | null): Promise<void> {
   await db.updateTable('sessions').set({ acting_for_id: actingForId }).where('id_hash', '=', idHash).execute();
 }
+
+// ---- who may act for whom (representation.service.ts, evaluated on every request) ----
+
+/** A person as the representation rules need them: name, birth date, address key and whether it is confidential. */
+export async function personForRepresentation(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'given_name', 'family_name', 'birth_date', 'address_key', 'confidential_address'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The contacts (and ends) of a parent's dialog grants for a child that are in their period at `now` and not revoked. */
+export async function openParentDialogGrants(db: DbOrTx, parentId: string, childId: string, now: Date) {
+  return db
+    .selectFrom('parent_dialog_grants')
+    .select(['contact_id', 'valid_until'])
+    .where('child_id', '=', childId)
+    .where('parent_id', '=', parentId)
+    .where('revoked_at', 'is', null)
+    .where('valid_from', '<=', now)
+    .where('valid_until', '>', now)
+    .execute();
+}
+
+/** The areas and ends of the powers of attorney from a grantor to a holder that are in force at `now`. */
+export async function poasInForce(db: DbOrTx, grantorId: string, holderId: string, now: Date) {
+  return db
+    .selectFrom('powers_of_attorney')
+    .select(['areas', 'valid_until'])
+    .where('grantor_id', '=', grantorId)
+    .where('holder_id', '=', holderId)
+    .where('revoked_at', 'is', null)
+    .where('valid_from', '<=', now)
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
+    .execute();
+}
+
+/** The contacts where a flexible dialog is granted to a person for a citizen at `now`. */
+export async function openFlexibleDialogContacts(db: DbOrTx, personId: string, citizenId: string, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('flexible_dialogs')
+    .select('contact_id')
+    .where('person_id', '=', personId)
+    .where('citizen_id', '=', citizenId)
+    .where('revoked_at', 'is', null)
+    .where('valid_from', '<=', now)
+    .where('valid_until', '>', now)
+    .execute();
+  return rows.map((r) => r.contact_id);
+}
+
+/** Whether a flexible dialog grant is in its period and not revoked at `now`. */
+export async function flexibleDialogIsOpen(db: DbOrTx, id: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('flexible_dialogs')
+    .select('id')
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('valid_from', '<=', now)
+    .where('valid_until', '>', now)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** A flexible dialog grant's end of period and revocation, or undefined. */
+export async function flexibleDialogPeriod(db: DbOrTx, id: string) {
+  return db.selectFrom('flexible_dialogs').select(['valid_until', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The flexible dialog a person has in a contact at `now` (the one lasting longest), or undefined. */
+export async function openFlexibleDialogInContact(db: DbOrTx, personId: string, contactId: string, now: Date) {
+  return db
+    .selectFrom('flexible_dialogs')
+    .select(['id', 'addressed_role', 'addressed_staff_id', 'valid_until'])
+    .where('person_id', '=', personId)
+    .where('contact_id', '=', contactId)
+    .where('revoked_at', 'is', null)
+    .where('valid_from', '<=', now)
+    .where('valid_until', '>', now)
+    .orderBy('valid_until', 'desc')
+    .executeTakeFirst();
+}
+
+/** The children a person has parental responsibility for (candidates; the rules decide). */
+export async function childIdsOf(db: DbOrTx, parentId: string) {
+  return db.selectFrom('parental_responsibilities').select('child_id as id').where('parent_id', '=', parentId).execute();
+}
+
+/** The grantors of the unrevoked powers of attorney a person holds (candidates; the rules decide). */
+export async function poaGrantorIdsOf(db: DbOrTx, holderId: string) {
+  return db.selectFrom('powers_of_attorney').select('grantor_id as id').where('holder_id', '=', holderId).where('revoked_at', 'is', null).execute();
+}
+
+/** Everyone registered with parental responsibility for a child (candidates; the rules decide). */
+export async function parentIdsOf(db: DbOrTx, childId: string) {
+  return db.selectFrom('parental_responsibilities').select('parent_id as id').where('child_id', '=', childId).execute();
+}
+
+/** The holders of a grantor's unrevoked powers of attorney (candidates; the rules decide). */
+export async function poaHolderIdsOf(db: DbOrTx, grantorId: string) {
+  return db.selectFrom('powers_of_attorney').select('holder_id as id').where('grantor_id', '=', grantorId).where('revoked_at', 'is', null).execute();
+}
+
+/** Whether an item is hidden from parents. */
+export async function isHiddenFromParents(db: DbOrTx, objectType: string, objectId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('hidden_from_parents')
+    .select('object_id')
+    .where('object_type', '=', objectType)
+    .where('object_id', '=', objectId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** A person's phone number and e-mail address, or undefined. */
+export async function contactDetails(db: DbOrTx, id: string) {
+  return db.selectFrom('persons').select(['phone', 'email']).where('id', '=', id).executeTakeFirst();
+}

@@ -14,7 +14,24 @@ import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { personName, setSessionActingFor } from './representation.repository.ts';
+import {
+  childIdsOf,
+  contactDetails,
+  findParentalResponsibility,
+  flexibleDialogIsOpen,
+  flexibleDialogPeriod,
+  isHiddenFromParents,
+  openFlexibleDialogContacts,
+  openFlexibleDialogInContact,
+  openParentDialogGrants,
+  parentIdsOf,
+  personForRepresentation,
+  personName,
+  poaGrantorIdsOf,
+  poaHolderIdsOf,
+  poasInForce,
+  setSessionActingFor,
+} from './representation.repository.ts';
 import { ageOn, startOfDayInOslo, todayInOslo } from '../../platform/time.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
@@ -40,11 +57,7 @@ export interface Representation {
 type Person = { id: string; given_name: string; family_name: string; birth_date: string; address_key: string | null; confidential_address: boolean };
 
 async function person(db: DbOrTx, id: string): Promise<Person | undefined> {
-  return db
-    .selectFrom('persons')
-    .select(['id', 'given_name', 'family_name', 'birth_date', 'address_key', 'confidential_address'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return personForRepresentation(db, id);
 }
 
 function birthdayInstant(birthDate: string, years: number): Date {
@@ -71,12 +84,7 @@ export async function representationOf(db: DbOrTx, userId: string, subjectId: st
   let parentView = false;
   let until: Date | null = null;
 
-  const parental = await db
-    .selectFrom('parental_responsibilities')
-    .select('parent_id')
-    .where('parent_id', '=', userId)
-    .where('child_id', '=', subjectId)
-    .executeTakeFirst();
+  const parental = await findParentalResponsibility(db, userId, subjectId);
   if (parental && user.address_key && user.address_key === subject.address_key && age < 16) {
     relation = 'parent';
     parentView = true;
@@ -88,15 +96,7 @@ export async function representationOf(db: DbOrTx, userId: string, subjectId: st
       areas.add('contacts');
       areas.add('appointments');
       until = birthdayInstant(subject.birth_date, 16);
-      const grants = await db
-        .selectFrom('parent_dialog_grants')
-        .select(['contact_id', 'valid_until'])
-        .where('child_id', '=', subjectId)
-        .where('parent_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .where('valid_from', '<=', now)
-        .where('valid_until', '>', now)
-        .execute();
+      const grants = await openParentDialogGrants(db, userId, subjectId, now);
       if (grants.length) {
         areas.add('dialog');
         for (const g of grants) dialogContacts.add(g.contact_id);
@@ -105,15 +105,7 @@ export async function representationOf(db: DbOrTx, userId: string, subjectId: st
   }
 
   if (!user.confidential_address && !subject.confidential_address) {
-    const poas = await db
-      .selectFrom('powers_of_attorney')
-      .select(['areas', 'valid_until'])
-      .where('grantor_id', '=', subjectId)
-      .where('holder_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .where('valid_from', '<=', now)
-      .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
-      .execute();
+    const poas = await poasInForce(db, subjectId, userId, now);
     if (poas.length && age >= 16 && ageOn(user.birth_date, today) >= 18) {
       relation = relation ?? 'poa';
       areas.add('contacts');
@@ -138,34 +130,17 @@ export async function representationOf(db: DbOrTx, userId: string, subjectId: st
 
 /** Contacts where a flexible dialog is granted to a person for a citizen, now. */
 export async function flexibleDialogContacts(db: DbOrTx, personId: string, citizenId: string, now: Date = clockNow()): Promise<string[]> {
-  const rows = await db
-    .selectFrom('flexible_dialogs')
-    .select('contact_id')
-    .where('person_id', '=', personId)
-    .where('citizen_id', '=', citizenId)
-    .where('revoked_at', 'is', null)
-    .where('valid_from', '<=', now)
-    .where('valid_until', '>', now)
-    .execute();
-  return rows.map((r) => r.contact_id);
+  return openFlexibleDialogContacts(db, personId, citizenId, now);
 }
 
 /** Whether a flexible dialog grant is in its period and not revoked, now. */
 export async function flexibleDialogOpen(db: DbOrTx, id: string, now: Date = clockNow()): Promise<boolean> {
-  const row = await db
-    .selectFrom('flexible_dialogs')
-    .select('id')
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .where('valid_from', '<=', now)
-    .where('valid_until', '>', now)
-    .executeTakeFirst();
-  return !!row;
+  return flexibleDialogIsOpen(db, id, now);
 }
 
 /** When a flexible dialog grant ends (or ended): its end of period, or its revocation if earlier. */
 export async function flexibleDialogEnd(db: DbOrTx, id: string): Promise<Date | undefined> {
-  const row = await db.selectFrom('flexible_dialogs').select(['valid_until', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+  const row = await flexibleDialogPeriod(db, id);
   if (!row) return undefined;
   const until = new Date(row.valid_until);
   return row.revoked_at && new Date(row.revoked_at) < until ? new Date(row.revoked_at) : until;
@@ -173,24 +148,12 @@ export async function flexibleDialogEnd(db: DbOrTx, id: string): Promise<Date | 
 
 /** The flexible dialog a person has in a contact now, if any. */
 export async function activeFlexibleDialog(db: DbOrTx, personId: string, contactId: string, now: Date = clockNow()) {
-  return db
-    .selectFrom('flexible_dialogs')
-    .select(['id', 'addressed_role', 'addressed_staff_id', 'valid_until'])
-    .where('person_id', '=', personId)
-    .where('contact_id', '=', contactId)
-    .where('revoked_at', 'is', null)
-    .where('valid_from', '<=', now)
-    .where('valid_until', '>', now)
-    .orderBy('valid_until', 'desc')
-    .executeTakeFirst();
+  return openFlexibleDialogInContact(db, personId, contactId, now);
 }
 
 /** Everyone the user may act for, the user first. */
 export async function listRepresentations(db: DbOrTx, userId: string, now: Date = clockNow()): Promise<Representation[]> {
-  const [children, grantors] = await Promise.all([
-    db.selectFrom('parental_responsibilities').select('child_id as id').where('parent_id', '=', userId).execute(),
-    db.selectFrom('powers_of_attorney').select('grantor_id as id').where('holder_id', '=', userId).where('revoked_at', 'is', null).execute(),
-  ]);
+  const [children, grantors] = await Promise.all([childIdsOf(db, userId), poaGrantorIdsOf(db, userId)]);
   const ids = [...new Set([userId, ...children.map((c) => c.id), ...grantors.map((g) => g.id)])];
   const out: Representation[] = [];
   for (const id of ids) {
@@ -202,13 +165,7 @@ export async function listRepresentations(db: DbOrTx, userId: string, now: Date 
 
 /** Is an item hidden from parents? */
 export async function hiddenFromParents(db: DbOrTx, objectType: string, objectId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('hidden_from_parents')
-    .select('object_id')
-    .where('object_type', '=', objectType)
-    .where('object_id', '=', objectId)
-    .executeTakeFirst();
-  return !!row;
+  return isHiddenFromParents(db, objectType, objectId);
 }
 
 /**
@@ -219,10 +176,7 @@ export async function hiddenFromParents(db: DbOrTx, objectType: string, objectId
 export async function notificationRecipients(db: DbOrTx, citizenId: string, area: Area, opts: { objectType?: string; objectId?: string; now?: Date } = {}) {
   const now = opts.now ?? clockNow();
   const candidates = new Set<string>([citizenId]);
-  const [parents, holders] = await Promise.all([
-    db.selectFrom('parental_responsibilities').select('parent_id as id').where('child_id', '=', citizenId).execute(),
-    db.selectFrom('powers_of_attorney').select('holder_id as id').where('grantor_id', '=', citizenId).where('revoked_at', 'is', null).execute(),
-  ]);
+  const [parents, holders] = await Promise.all([parentIdsOf(db, citizenId), poaHolderIdsOf(db, citizenId)]);
   for (const p of [...parents, ...holders]) candidates.add(p.id);
   const hidden = opts.objectType && opts.objectId ? await hiddenFromParents(db, opts.objectType, opts.objectId) : false;
   const out: { personId: string; phone: string | null; email: string | null; onBehalfOf: boolean }[] = [];
@@ -232,7 +186,7 @@ export async function notificationRecipients(db: DbOrTx, citizenId: string, area
     const r = await representationOf(db, id, citizenId, now);
     if (!r || !r.areas.has(area)) continue;
     if (hidden && r.parentView) continue;
-    const p = await db.selectFrom('persons').select(['phone', 'email']).where('id', '=', id).executeTakeFirst();
+    const p = await contactDetails(db, id);
     if (!p) continue;
     const phone = p.phone && !seenPhone.has(p.phone) ? p.phone : null;
     const email = p.email && !seenEmail.has(p.email.toLowerCase()) ? p.email : null;

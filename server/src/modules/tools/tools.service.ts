@@ -21,6 +21,23 @@ import { check, decideKind } from '../../access/policy.ts';
 import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import type { ToolsTable } from './tools.tables.ts';
+import { contactOfUnit } from '../contacts/contacts.repository.ts';
+import {
+  assignmentsOfUnit,
+  birthDateOf,
+  catalogueRows,
+  findAssignment,
+  findTool,
+  insertAssignment,
+  insertTool,
+  isCatalogueAdmin,
+  markAssignmentOpened,
+  retireToolRow,
+  setAssignmentDoneRow,
+  toolTaskRows,
+  updateToolRow,
+  type AssignmentRow,
+} from './tools.repository.ts';
 
 type NewToolInput = z.output<typeof NewToolSchema>;
 type SendToolInput = z.output<typeof SendToolSchema>;
@@ -44,15 +61,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The catalogue: active tools by name; retired ones too for its administrators. */
 export async function listCatalogue(ctx: AppContext, a: StaffActor, opts: { includeRetired: boolean }): Promise<{ items: Tool[]; canEdit: boolean }> {
-  const canEdit = await ctx.db
-    .selectFrom('staff')
-    .select('catalogue_admin')
-    .where('id', '=', a.staffId)
-    .executeTakeFirst()
-    .then((r) => r?.catalogue_admin === true);
-  let q = ctx.db.selectFrom('tools').selectAll().orderBy('name').orderBy('id').limit(500);
-  if (!(opts.includeRetired && canEdit)) q = q.where('retired_at', 'is', null);
-  return { items: (await q.execute()).map(toTool), canEdit };
+  const canEdit = await isCatalogueAdmin(ctx.db, a.staffId);
+  return { items: (await catalogueRows(ctx.db, opts.includeRetired && canEdit)).map(toTool), canEdit };
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -74,12 +84,7 @@ const columns = (t: NewToolInput) => ({
 export async function createTool(ctx: AppContext, a: StaffActor, t: NewToolInput): Promise<Tool> {
   await requireCatalogueAdmin(ctx.db, a);
   try {
-    const r = await ctx.db
-      .insertInto('tools')
-      .values({ ...columns(t), updated_at: now() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toTool(r);
+    return toTool(await insertTool(ctx.db, { ...columns(t), updated_at: now() }));
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('TOOL_NAME_TAKEN', `A tool named "${t.name}" is already in the catalogue.`);
     throw err;
@@ -90,12 +95,7 @@ export async function createTool(ctx: AppContext, a: StaffActor, t: NewToolInput
 export async function updateTool(ctx: AppContext, a: StaffActor, toolId: string, t: NewToolInput): Promise<Tool> {
   await requireCatalogueAdmin(ctx.db, a);
   try {
-    const r = await ctx.db
-      .updateTable('tools')
-      .set({ ...columns(t), updated_at: now() })
-      .where('id', '=', toolId)
-      .returningAll()
-      .executeTakeFirst();
+    const r = await updateToolRow(ctx.db, toolId, { ...columns(t), updated_at: now() });
     if (!r) throw notFound('The tool');
     return toTool(r);
   } catch (err) {
@@ -107,54 +107,12 @@ export async function updateTool(ctx: AppContext, a: StaffActor, toolId: string,
 /** A catalogue administrator retires a tool: it can no longer be sent; what was sent stays. */
 export async function retireTool(ctx: AppContext, a: StaffActor, toolId: string): Promise<Tool> {
   await requireCatalogueAdmin(ctx.db, a);
-  const r = await ctx.db
-    .updateTable('tools')
-    .set({ retired_at: now(), updated_at: now() })
-    .where('id', '=', toolId)
-    .where('retired_at', 'is', null)
-    .returningAll()
-    .executeTakeFirst();
+  const r = await retireToolRow(ctx.db, toolId, now());
   if (r) return toTool(r);
-  const exists = await ctx.db.selectFrom('tools').selectAll().where('id', '=', toolId).executeTakeFirst();
+  const exists = await findTool(ctx.db, toolId);
   if (!exists) throw notFound('The tool');
   return toTool(exists);
 }
-
-/** Assignments with their tool, unit and sender: one query shape for every list and lookup. */
-function assignments(db: DbOrTx) {
-  return db
-    .selectFrom('tool_assignments as a')
-    .innerJoin('tools as t', 't.id', 'a.tool_id')
-    .innerJoin('units as u', 'u.id', 'a.unit_id')
-    .innerJoin('staff as s', 's.id', 'a.sent_by')
-    .select([
-      'a.id',
-      'a.citizen_id',
-      'a.unit_id',
-      'a.contact_id',
-      'a.note',
-      'a.sent_at',
-      'a.due_at',
-      'a.opened_at',
-      'a.done_at',
-      'u.name as unit_name',
-      's.given_name as s_given',
-      's.family_name as s_family',
-      't.id as t_id',
-      't.name as t_name',
-      't.purpose as t_purpose',
-      't.publisher as t_publisher',
-      't.kind as t_kind',
-      't.url as t_url',
-      't.min_age as t_min_age',
-      't.max_age as t_max_age',
-      't.quality_assured as t_quality_assured',
-      't.retired_at as t_retired_at',
-      't.created_at as t_created_at',
-      't.updated_at as t_updated_at',
-    ]);
-}
-type AssignmentRow = Awaited<ReturnType<ReturnType<typeof assignments>['execute']>>[number];
 
 function toAssignment(r: AssignmentRow): ToolAssignment {
   return {
@@ -183,47 +141,39 @@ function toAssignment(r: AssignmentRow): ToolAssignment {
   };
 }
 
-async function findAssignment(db: DbOrTx, id: string): Promise<AssignmentRow | undefined> {
-  return assignments(db).where('a.id', '=', id).executeTakeFirst();
-}
-
 /** A clinician sends a tool to a patient of the unit (through the active health contact). */
 export async function sendTool(ctx: AppContext, a: StaffActor, unitId: string, input: SendToolInput, key: string | undefined): Promise<Stored<ToolAssignment>> {
   const m = requireToolSender(a, unitId);
   const hash = requestHash({ op: 'tool.send', unitId, input });
   return once(ctx.db, `staff:${a.staffId}`, key, hash, async (tx) => {
-    const c = await tx.selectFrom('health_contacts').selectAll().where('id', '=', input.contactId).where('unit_id', '=', unitId).executeTakeFirst();
+    const c = await contactOfUnit(tx, input.contactId, unitId);
     if (!c) throw notFound('The health contact');
     if (contactStatus({ startedAt: c.started_at, endsAt: c.ends_at, endedAt: c.ended_at }) !== 'active')
       throw new AppError('CONTACT_INACTIVE', 'The health contact with this patient has ended, so no tool can be sent through it.');
-    const tool = await tx.selectFrom('tools').selectAll().where('id', '=', input.toolId).executeTakeFirst();
+    const tool = await findTool(tx, input.toolId);
     if (!tool) throw notFound('The tool');
     if (tool.retired_at) throw new AppError('TOOL_RETIRED', `${tool.name} has been retired from the catalogue and can no longer be sent.`);
-    const person = await tx.selectFrom('persons').select('birth_date').where('id', '=', c.citizen_id).executeTakeFirstOrThrow();
+    const birthDate = await birthDateOf(tx, c.citizen_id);
     const today = todayInOslo(now());
-    const age = ageOn(person.birth_date, today);
+    const age = ageOn(birthDate, today);
     if ((tool.min_age !== null && age < tool.min_age) || (tool.max_age !== null && age > tool.max_age)) {
       const range = tool.max_age === null ? `${tool.min_age} and older` : tool.min_age === null ? `up to ${tool.max_age}` : `${tool.min_age}–${tool.max_age}`;
       throw new AppError('TOOL_AGE_LIMIT', `${tool.name} is made for ages ${range}; the patient is ${age}. Choose another tool.`);
     }
     if (input.dueDate && input.dueDate < today) throw new AppError('VALIDATION_FAILED', 'The deadline must be today or later.', { field: 'dueDate' });
-    const row = await tx
-      .insertInto('tool_assignments')
-      .values({
-        tool_id: tool.id,
-        citizen_id: c.citizen_id,
-        unit_id: unitId,
-        contact_id: c.id,
-        sent_by: a.staffId,
-        note: input.note ? input.note : null,
-        due_at: input.dueDate ? endOfDayInOslo(input.dueDate) : null,
-        sent_at: now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'tool.send', 'tool', row.id);
-    await ctx.events.publish(tx, { type: 'tool.sent', citizenId: c.citizen_id, unitId, toolAssignmentId: row.id, by: 'unit' });
-    return { status: 201, body: toAssignment((await findAssignment(tx, row.id))!) };
+    const id = await insertAssignment(tx, {
+      tool_id: tool.id,
+      citizen_id: c.citizen_id,
+      unit_id: unitId,
+      contact_id: c.id,
+      sent_by: a.staffId,
+      note: input.note ? input.note : null,
+      due_at: input.dueDate ? endOfDayInOslo(input.dueDate) : null,
+      sent_at: now(),
+    });
+    await auditStaff(tx, a, m, { citizen_id: c.citizen_id, unit_id: unitId }, 'tool.send', 'tool', id);
+    await ctx.events.publish(tx, { type: 'tool.sent', citizenId: c.citizen_id, unitId, toolAssignmentId: id, by: 'unit' });
+    return { status: 201, body: toAssignment((await findAssignment(tx, id))!) };
   });
 }
 
@@ -235,9 +185,7 @@ export async function unitAssignments(
   opts: { contactId?: string | undefined; limit: number },
 ): Promise<{ items: ToolAssignment[] }> {
   const m = requireMembership(a, unitId);
-  let q = assignments(ctx.db).where('a.unit_id', '=', unitId).orderBy('a.sent_at', 'desc').orderBy('a.id', 'desc').limit(opts.limit);
-  if (opts.contactId) q = q.where('a.contact_id', '=', opts.contactId);
-  const rows = await q.execute();
+  const rows = await assignmentsOfUnit(ctx.db, unitId, opts.contactId, opts.limit);
   // A list naming patients is a read of each patient's data.
   if (opts.contactId && rows.length) {
     await ctx.db.transaction().execute((tx) => auditStaff(tx, a, m, { citizen_id: rows[0]!.citizen_id, unit_id: unitId }, 'tool.list', 'tool', null));
@@ -251,7 +199,7 @@ export async function openAssignment(ctx: AppContext, a: CitizenActor, id: strin
   if (!r) throw notFound('The tool');
   await check(ctx.db, a, 'tool', 'see', { id: r.id, citizenId: r.citizen_id, contactId: r.contact_id }, 'The tool');
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.updateTable('tool_assignments').set({ opened_at: now() }).where('id', '=', id).where('opened_at', 'is', null).execute();
+    await markAssignmentOpened(tx, id, now());
     await auditRepresentative(tx, a, 'tool.open', 'tool', id, r.unit_id);
   });
   return toAssignment((await findAssignment(ctx.db, id))!);
@@ -263,11 +211,7 @@ export async function setAssignmentDone(ctx: AppContext, a: CitizenActor, id: st
   if (!r) throw notFound('The tool');
   await check(ctx.db, a, 'tool', 'act', { id: r.id, citizenId: r.citizen_id, contactId: r.contact_id }, 'The tool');
   await ctx.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('tool_assignments')
-      .set(done ? { done_at: now(), done_by_person_id: a.userId } : { done_at: null, done_by_person_id: null })
-      .where('id', '=', id)
-      .execute();
+    await setAssignmentDoneRow(tx, id, done ? { at: now(), by: a.userId } : null);
     await auditRepresentative(tx, a, done ? 'tool.done' : 'tool.undone', 'tool', id, r.unit_id);
   });
   return toAssignment((await findAssignment(ctx.db, id))!);
@@ -279,17 +223,7 @@ const HISTORY = 50;
 /** The tools among the citizen's tasks: every open one, and the latest finished ones. */
 export async function toolTasks(db: DbOrTx, a: CitizenActor): Promise<TaskItem[]> {
   if (!decideKind(a, 'tool').allowed) return [];
-  const base = db
-    .selectFrom('tool_assignments as a')
-    .innerJoin('tools as t', 't.id', 'a.tool_id')
-    .innerJoin('units as u', 'u.id', 'a.unit_id')
-    .select(['a.id', 'a.unit_id', 'a.contact_id', 'a.due_at', 'a.done_at', 't.name', 'u.name as unit_name'])
-    .where('a.citizen_id', '=', a.subjectId);
-  const [open, done] = await Promise.all([
-    base.where('a.done_at', 'is', null).orderBy('a.due_at').orderBy('a.sent_at').limit(500).execute(),
-    base.where('a.done_at', 'is not', null).orderBy('a.done_at', 'desc').limit(HISTORY).execute(),
-  ]);
-  return [...open, ...done].map((r) => ({
+  return (await toolTaskRows(db, a.subjectId, HISTORY)).map((r) => ({
     kind: 'tool' as const,
     id: r.id,
     title: r.name,
