@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './db.ts';
-import { afterCommit, clientSocket, combineNotifies, deferred, pipelined, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
+import { afterCommit, clientSocket, combineNotifies, deferred, pipelined, PLANNED_PER_RUN, TIMESTAMPTZ, timestamptzParser } from './pg-connection.ts';
 
 let database: Database;
 const table = `pipeline_probe_${process.pid}_${Date.now()}`;
@@ -129,6 +129,21 @@ describe('deferred statements', () => {
       expect(rows).toEqual([{ n: i }]);
     }
   });
+});
+
+describe('statements planned per run', () => {
+  it.skipIf(process.env.DATABASE_URL === undefined)(
+    'are never kept as a prepared statement, while others are (skipped on PGlite: it prepares nothing by name)',
+    async () => {
+      const kept = await database.db.transaction().execute(async (tx) => {
+        await tx.executeQuery(CompiledQuery.raw(`SELECT $1::int AS kept_${process.pid}`, [1]));
+        await tx.executeQuery(CompiledQuery.raw(`${PLANNED_PER_RUN}SELECT $1::int AS per_run_${process.pid}`, [2]));
+        return (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(tx)).rows.map((r) => r.statement);
+      });
+      expect(kept.some((t) => t.includes(`kept_${process.pid}`))).toBe(true);
+      expect(kept.some((t) => t.includes(`per_run_${process.pid}`))).toBe(false);
+    },
+  );
 });
 
 describe('statements after commit', () => {
@@ -282,7 +297,7 @@ describe('timestamptz parsing', () => {
   });
 });
 
-describe("the private node-postgres field the fast path relies on (docs/db-fast-path.md)", () => {
+describe('the private node-postgres field the fast path relies on (docs/db-fast-path.md)', () => {
   const require = createRequire(import.meta.url);
   const GONE =
     'node-postgres no longer has client.connection.stream (a private field): BEGIN and pipelined statements lose their shared write. ' +

@@ -26,6 +26,15 @@ export const PREPARED_PER_CONNECTION = 500;
 /** The SQL prefix that marks a statement whose result nobody waits for. */
 export const PIPELINED = '/* pipelined */ ';
 
+/**
+ * The SQL prefix of a statement PostgreSQL must plan anew for each run's values: it runs as an
+ * unnamed statement, so no generic plan is kept for it. For a statement whose best plan depends on
+ * how many rows a value selects — the inbox's word search (decision 104): a word in every thread
+ * of a unit wants the inbox's order index, a rare word the search index, and the generic plan
+ * PostgreSQL settles on after five runs takes one of them for every word.
+ */
+export const PLANNED_PER_RUN = '/* planned per run */ ';
+
 /** The SQL prefix that marks a statement to run once the transaction has committed. */
 export const AFTER_COMMIT = '/* after commit */ ';
 
@@ -208,7 +217,7 @@ function queryFunction(client: pg.PoolClient, s: ConnectionState, nameOf: (sql: 
     stream?.cork();
     try {
       if (begin) track(raw(begin));
-      if (!values?.length) return raw(text, values);
+      if (!values?.length || text.startsWith(PLANNED_PER_RUN)) return raw(text, values);
       const name = nameOf(text);
       if (!s.prepared.has(name)) {
         if (s.prepared.size >= PREPARED_PER_CONNECTION) return raw(text, values);

@@ -22,6 +22,7 @@
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { DB } from './db-types.ts';
+import { PLANNED_PER_RUN } from './pg-connection.ts';
 
 type Executor = Pick<Kysely<DB>, 'executeQuery' | 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
 type Args = object;
@@ -114,22 +115,35 @@ export function renumber(sqlText: string, replacement: string[]): string {
   return out;
 }
 
+/** How a template's statement is run. */
+export interface TemplateOptions {
+  /** Planned by PostgreSQL for each run's values, never by a kept generic plan (pg-connection.ts PLANNED_PER_RUN). */
+  plannedPerRun?: boolean;
+}
+
 /** A query of fixed shape, compiled for new values without running it (for `pipelined`). */
-export function compiledTemplate<A extends Args, R>(build: (db: Executor, args: A) => Compilable<R>): (db: Executor, args: A) => CompiledQuery<R> {
+export function compiledTemplate<A extends Args, R>(
+  build: (db: Executor, args: A) => Compilable<R>,
+  opts: TemplateOptions = {},
+): (db: Executor, args: A) => CompiledQuery<R> {
   let compiled: Compiled | undefined;
+  const prefix = opts.plannedPerRun ? PLANNED_PER_RUN : '';
   return (db, args) => {
     compiled ??= compile(db, build, Object.keys(args));
     const values = args as Record<string, unknown>;
     return CompiledQuery.raw(
-      compiled.sql,
+      prefix + compiled.sql,
       compiled.slots.map((s) => ('arg' in s ? values[s.arg] : s.value)),
     ) as CompiledQuery<R>;
   };
 }
 
 /** A query of fixed shape: `run(db, args)` returns its rows. */
-export function template<A extends Args, R>(build: (db: Executor, args: A) => Compilable<R>): (db: Executor, args: A) => Promise<R[]> {
-  const bind = compiledTemplate(build);
+export function template<A extends Args, R>(
+  build: (db: Executor, args: A) => Compilable<R>,
+  opts: TemplateOptions = {},
+): (db: Executor, args: A) => Promise<R[]> {
+  const bind = compiledTemplate(build, opts);
   return async (db, args) => (await db.executeQuery<R>(bind(db, args))).rows;
 }
 
@@ -139,13 +153,14 @@ export function template<A extends Args, R>(build: (db: Executor, args: A) => Co
  */
 export function templates<V, A extends Args, R>(
   build: (db: Executor, args: A, variant: V) => Compilable<R>,
+  opts: { plannedPerRun?: (variant: V) => boolean } = {},
 ): (db: Executor, variant: V, args: A) => Promise<R[]> {
   const byShape = new Map<string, (db: Executor, args: A) => Promise<R[]>>();
   return (db, variant, args) => {
     const key = JSON.stringify(variant);
     let t = byShape.get(key);
     if (!t) {
-      t = template((d: Executor, a: A) => build(d, a, variant));
+      t = template((d: Executor, a: A) => build(d, a, variant), { plannedPerRun: opts.plannedPerRun?.(variant) ?? false });
       byShape.set(key, t);
     }
     return t(db, args);
