@@ -15,6 +15,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
+import type {} from './statistics.tables.ts';
 import { defineQueue, enqueue, type DbOrTx, type Worker } from '../../platform/jobs.ts';
 import { addDays, startOfDayInOslo, todayInOslo } from '../../platform/time.ts';
 import { now as clockNow } from '../../platform/clock.ts';
