@@ -6,7 +6,8 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { servicesOnOffer } from '../dialog/catalogue.service.ts';
-import { appointmentServiceSettings } from './appointments.repository.ts';
+import { appointmentServiceSettings, insertAppointment, timebookWithStaff } from './appointments.repository.ts';
+import { defaultTitle } from './appointments.dto.ts';
 import type { AppointmentType } from './appointments.tables.ts';
 
 export type Tx = Transaction<DB>;
@@ -110,4 +111,46 @@ export async function contactWithUnit(db: DbOrTx, citizenId: string, unitId: str
 /** A join link for a video appointment when staff give none (the unit's video service issues the room). */
 export function newVideoRoom(): string {
   return `https://video.example.test/rom/${randomUUID()}`;
+}
+
+/**
+ * A citizen takes a claimed slot (a booking of their own, or an offer accepted): the appointment
+ * row as the slot and its timebook make it — title, place, video room — with who and why.
+ */
+export async function insertSlotAppointment(
+  tx: DbOrTx,
+  slot: { id: string; unit_id: string; timebook_id: string; type: AppointmentType; starts_at: Date; ends_at: Date },
+  who: {
+    citizenId: string;
+    contactId: string;
+    requestId: string | null;
+    reason: string | null;
+    note: string | null;
+    source: 'citizen_booking' | 'request' | 'waitlist';
+    bookedByPersonId: string;
+  },
+): Promise<string> {
+  const tb = await timebookWithStaff(tx, slot.timebook_id);
+  if (!tb) throw new Error(`The timebook ${slot.timebook_id} of slot ${slot.id} does not exist`);
+  return insertAppointment(tx, {
+    citizen_id: who.citizenId,
+    unit_id: slot.unit_id,
+    contact_id: who.contactId,
+    timebook_id: slot.timebook_id,
+    slot_id: slot.id,
+    staff_id: tb.staff_id,
+    request_id: who.requestId,
+    title: defaultTitle(tb, tb.given_name ? `${tb.given_name} ${tb.family_name}` : null, slot.type),
+    type: slot.type,
+    starts_at: slot.starts_at,
+    ends_at: slot.ends_at,
+    location: tb.location,
+    directions: tb.directions,
+    video_url: slot.type === 'video' ? newVideoRoom() : null,
+    reason: who.reason,
+    note: who.note,
+    source: who.source,
+    booked_by_person_id: who.bookedByPersonId,
+    created_by_staff_id: null,
+  });
 }

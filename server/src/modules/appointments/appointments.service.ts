@@ -14,7 +14,6 @@ import {
   appointmentRows,
   claimSlot,
   findAppointment,
-  insertAppointment,
   insertRequest,
   insertWaitlistEntry,
   isUniqueViolation,
@@ -25,15 +24,14 @@ import {
   requestRows,
   setWaitlistStatus,
   slotRows,
-  timebookWithStaff,
   updateAppointment,
   waitlistOfCitizen,
   withdrawWaitlistOfAppointment,
   type AppointmentRow,
 } from './appointments.repository.ts';
-import { citizenAppointment, defaultTitle, requestDto, slotDto, videoOpen } from './appointments.dto.ts';
+import { citizenAppointment, requestDto, slotDto, videoOpen } from './appointments.dto.ts';
 import { auditRepresentative } from '../audit/access-log.writer.ts';
-import { contactById, contactRights, contactWithUnit, newVideoRoom, type ContactRights } from './appointments.rules.ts';
+import { contactById, contactRights, contactWithUnit, insertSlotAppointment, type ContactRights } from './appointments.rules.ts';
 import { toIcs } from './ical.ts';
 import { osloLabelNb } from './recurrence.ts';
 import { releaseSlot } from './waitlist.service.ts';
@@ -164,28 +162,14 @@ export async function bookSlot(ctx: AppContext, a: CitizenActor, slotId: string,
         if (slot.starts_at <= clockNow()) throw new AppError('SLOT_IN_PAST', 'This time has already passed. Choose a later time.');
         throw new AppError('SLOT_TAKEN', 'This time is no longer available: someone else has booked it. Choose another time.');
       }
-      const tb = await timebookWithStaff(tx, slot.timebook_id);
-      if (!tb) throw new Error(`The timebook ${slot.timebook_id} of slot ${slot.id} does not exist`);
-      const appointmentId = await insertAppointment(tx, {
-        citizen_id: a.subjectId,
-        unit_id: slot.unit_id,
-        contact_id: contact.id,
-        timebook_id: slot.timebook_id,
-        slot_id: slot.id,
-        staff_id: tb.staff_id,
-        request_id: null,
-        title: defaultTitle(tb, tb.given_name ? `${tb.given_name} ${tb.family_name}` : null, slot.type),
-        type: slot.type,
-        starts_at: slot.starts_at,
-        ends_at: slot.ends_at,
-        location: tb.location,
-        directions: tb.directions,
-        video_url: slot.type === 'video' ? newVideoRoom() : null,
+      const appointmentId = await insertSlotAppointment(tx, slot, {
+        citizenId: a.subjectId,
+        contactId: contact.id,
+        requestId: null,
         reason: input.reason,
         note: input.note ?? null,
         source: 'citizen_booking',
-        booked_by_person_id: a.userId,
-        created_by_staff_id: null,
+        bookedByPersonId: a.userId,
       });
       await auditRepresentative(tx, a, 'appointment.book', 'appointment', appointmentId, slot.unit_id);
       await ctx.events.publish(tx, { type: 'appointment.booked', citizenId: a.subjectId, unitId: slot.unit_id, appointmentId, by: 'citizen' });

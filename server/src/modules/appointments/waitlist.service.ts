@@ -15,7 +15,6 @@ import {
   claimSlot,
   findAppointment,
   findWaitlistEntry,
-  insertAppointment,
   insertOffer,
   isUniqueViolation,
   lockOffer,
@@ -29,14 +28,13 @@ import {
   setSlotStatus,
   setWaitlistStatus,
   slotRows,
-  timebookWithStaff,
   updateAppointment,
   updateRequest,
   withdrawHeldSlot,
 } from './appointments.repository.ts';
 import { auditRepresentative } from '../audit/access-log.writer.ts';
-import { contactById, contactRights, newVideoRoom, type Tx } from './appointments.rules.ts';
-import { citizenAppointment, defaultTitle } from './appointments.dto.ts';
+import { contactById, contactRights, insertSlotAppointment, type Tx } from './appointments.rules.ts';
+import { citizenAppointment } from './appointments.dto.ts';
 import { offerWindow } from './urgency.ts';
 import { now as clockNow, nowMs } from '../../platform/clock.ts';
 
@@ -143,29 +141,15 @@ export async function acceptOffer(db: Database['db'], events: Publisher, a: Citi
         appointmentId = moving.id;
         await events.publish(tx, { type: 'appointment.changed', citizenId: offer.citizen_id, unitId: offer.unit_id, appointmentId, by: 'citizen' });
       } else {
-        const tb = await timebookWithStaff(tx, slot.timebook_id);
-        if (!tb) throw new Error(`The timebook ${slot.timebook_id} of slot ${slot.id} does not exist`);
         const request = offer.request_id ? await requestText(tx, offer.request_id) : undefined;
-        appointmentId = await insertAppointment(tx, {
-          citizen_id: offer.citizen_id,
-          unit_id: offer.unit_id,
-          contact_id: offer.contact_id,
-          timebook_id: slot.timebook_id,
-          slot_id: slot.id,
-          staff_id: tb.staff_id,
-          request_id: offer.request_id,
-          title: defaultTitle(tb, tb.given_name ? `${tb.given_name} ${tb.family_name}` : null, slot.type),
-          type: slot.type,
-          starts_at: slot.starts_at,
-          ends_at: slot.ends_at,
-          location: tb.location,
-          directions: tb.directions,
-          video_url: slot.type === 'video' ? newVideoRoom() : null,
+        appointmentId = await insertSlotAppointment(tx, slot, {
+          citizenId: offer.citizen_id,
+          contactId: offer.contact_id,
+          requestId: offer.request_id,
           reason: request ? request.text.slice(0, 200) : null,
           note: null,
           source: offer.source === 'request' ? 'request' : 'waitlist',
-          booked_by_person_id: a.userId,
-          created_by_staff_id: null,
+          bookedByPersonId: a.userId,
         });
         await events.publish(tx, { type: 'appointment.booked', citizenId: offer.citizen_id, unitId: offer.unit_id, appointmentId, by: 'citizen' });
       }
