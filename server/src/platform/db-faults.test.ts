@@ -18,6 +18,7 @@ import { openDatabase, type Database } from './db.ts';
 const url = process.env.DATABASE_URL;
 const appName = `hd_fault_${process.pid}`;
 
+// Skipped on PGlite: it has no connection to drop.
 describe.skipIf(!url)('a dropped PostgreSQL connection (skipped on PGlite: it has no connection to drop)', () => {
   let srv: TestServer;
   let database: Database;

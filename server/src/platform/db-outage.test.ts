@@ -69,6 +69,7 @@ function logCollector() {
   return { lines, stream };
 }
 
+// Skipped on PGlite: no other session can lock it or refuse a connection.
 describe.skipIf(!url)('bounded waits on PostgreSQL (skipped on PGlite: no other session can lock it or refuse a connection)', () => {
   let admin: pg.Client;
   beforeAll(async () => {

@@ -132,6 +132,7 @@ describe('deferred statements', () => {
 });
 
 describe('statements planned per run', () => {
+  // Skipped on PGlite: it prepares nothing by name.
   it.skipIf(process.env.DATABASE_URL === undefined)(
     'are never kept as a prepared statement, while others are (skipped on PGlite: it prepares nothing by name)',
     async () => {

@@ -20,7 +20,8 @@ async function notify(channel: string, payload: string): Promise<void> {
   await c.end();
 }
 
-describe.skipIf(!url)('LISTEN/NOTIFY on PostgreSQL', () => {
+// Skipped on PGlite: it runs in-process and has no connection to lose (see the file's comment).
+describe.skipIf(!url)('LISTEN/NOTIFY on PostgreSQL (skipped on PGlite: no connection to lose)', () => {
   it('delivers notifications, and again after its connection was killed, saying it resumed', { timeout: 20_000 }, async () => {
     const channel = `hd_probe_${process.pid}_${Date.now()}`;
     const listener = new PgListener(url!);

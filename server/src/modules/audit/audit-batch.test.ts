@@ -138,6 +138,7 @@ describe('a list of 20 patients', () => {
   });
 });
 
+// Skipped on PGlite: one connection runs one transaction at a time, so nothing is concurrent.
 describe.skipIf(!process.env.DATABASE_URL)(
   'lists written at the same time (PostgreSQL; skipped on PGlite: one connection runs one transaction at a time)',
   () => {

@@ -114,6 +114,7 @@ describe('AMQP 1.0 transport (Helsenorge.Messaging conventions)', () => {
   });
 
   it('sends the MsgHead to <herId>_async with the bus properties; the AppRec on our async queue documents it', async (ctx) => {
+    // Skipped (with why) only where no AMQP 1.0 broker answers and none is required; CI requires one.
     if (!bus) return ctx.skip(`no AMQP 1.0 broker at ${BROKER}: ${busError}`);
     const s = await busUnit();
     const t = await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei over bussen' });
@@ -149,6 +150,7 @@ describe('AMQP 1.0 transport (Helsenorge.Messaging conventions)', () => {
   });
 
   it('an error on our <herId>_error queue rejects the item with its error code, shown to staff', async (ctx) => {
+    // Skipped (with why) only where no AMQP 1.0 broker answers and none is required; CI requires one.
     if (!bus) return ctx.skip(`no AMQP 1.0 broker at ${BROKER}: ${busError}`);
     const s = await busUnit();
     const t = await s.c.post(`/api/citizen/contacts/${s.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' });

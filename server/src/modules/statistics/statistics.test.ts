@@ -464,6 +464,7 @@ describe('bad periods', () => {
 // READ_DATABASE_URL: the counts come from the standby, who may see them from the primary. Proven
 // with a "standby" that is an empty database of the same schema: the primary's leader check
 // passes, and every count is what that other database holds (nothing).
+// Skipped on PGlite: a standby needs a second PostgreSQL server.
 describe.skipIf(!process.env.DATABASE_URL)('statistics on a read-only standby (skipped on PGlite: no second server)', () => {
   it('counts on READ_DATABASE_URL, decides access on the primary, and refuses READ_DATABASE_URL without DATABASE_URL', async () => {
     const primary = new URL(process.env.DATABASE_URL!);
