@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { brotliAvailable, makeTestCertificate, NGINX, startStandalone } from '../scripts/nginx.ts';
+import { brotliAvailable, NGINX, startLocalEdge } from '../scripts/nginx.ts';
 import { launch, loginAs, visible } from './browser.ts';
 import { freePort } from '../scripts/free-port.ts';
 
@@ -111,22 +111,11 @@ function h2(p: string, headers: Record<string, string> = {}): Promise<{ headers:
 describe.skipIf(!!skipReason)('behind nginx with TLS', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helsedialog-edge-'));
-    const { cert, key } = makeTestCertificate(dir);
-    ca = fs.readFileSync(cert);
-    [appPort, httpsPort] = [await freePort(), await freePort()];
-    const httpPort = await freePort();
-    base = `https://localhost:${httpsPort}`;
-    edge = startStandalone(dir, {
-      upstreams: [`127.0.0.1:${appPort}`],
-      httpListen: `127.0.0.1:${httpPort}`,
-      httpsListen: `127.0.0.1:${httpsPort}`,
-      serverName: 'localhost',
-      publicUrl: base,
-      cert,
-      key,
-      proxyBind: '127.0.0.2',
-      brotli,
-    });
+    appPort = await freePort();
+    const local = await startLocalEdge(dir, appPort);
+    edge = local;
+    ({ base, httpsPort } = local);
+    ca = fs.readFileSync(local.cert);
 
     const log = fs.openSync(path.join(dir, 'app.log'), 'w');
     app = spawn(process.execPath, [path.join(root, 'server/src/main.ts'), 'serve'], {

@@ -36,7 +36,7 @@ import lighthouse, { generateReport, type Flags, type Result } from 'lighthouse'
 import { root, startDemoServer, type DemoServer } from '../e2e/server.ts';
 import { freePort } from './free-port.ts';
 import { pickPerson, startLogin, TestClient } from '../server/src/test/http-client.ts';
-import { brotliAvailable, makeTestCertificate, NGINX, startStandalone } from './nginx.ts';
+import { NGINX, startLocalEdge } from './nginx.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
@@ -71,23 +71,11 @@ async function appAlone(logFile: string): Promise<Target> {
 async function behindNginx(logFile: string): Promise<Target> {
   if (!NGINX) throw new Error('LIGHTHOUSE_VIA_NGINX=1 needs nginx (Debian: apt-get install nginx libnginx-mod-http-brotli-filter)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helsedialog-lighthouse-edge-'));
-  const { cert, key } = makeTestCertificate(dir);
+  const appPort = await freePort();
+  const edge = await startLocalEdge(dir, appPort);
+  const { base, cert, brotli } = edge;
   // The logins below (fetch) go through nginx: trust the test certificate in this process too.
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), fs.readFileSync(cert, 'utf8')]);
-  const [appPort, httpPort, httpsPort] = [await freePort(), await freePort(), await freePort()];
-  const base = `https://localhost:${httpsPort}`;
-  const brotli = brotliAvailable();
-  const edge = startStandalone(dir, {
-    upstreams: [`127.0.0.1:${appPort}`],
-    httpListen: `127.0.0.1:${httpPort}`,
-    httpsListen: `127.0.0.1:${httpsPort}`,
-    serverName: 'localhost',
-    publicUrl: base,
-    cert,
-    key,
-    proxyBind: '127.0.0.2',
-    brotli,
-  });
   let server: DemoServer;
   try {
     server = await startDemoServer({

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { freePort } from './free-port.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 export const TEMPLATE = path.join(here, '../deploy/nginx/helsedialog.conf.template');
@@ -135,4 +136,29 @@ export function startStandalone(dir: string, s: EdgeSettings): { stop(): void } 
       }
     },
   };
+}
+
+/**
+ * A local TLS edge in front of one app port, as the tests and measurements run it: a test
+ * certificate for localhost in `dir`, free ports, the production site through a private nginx
+ * (proxying from 127.0.0.2, so the app sees a proxy address it trusts), brotli when the module is
+ * installed. `base` is the https URL the browser uses; `cert` is the certificate to trust.
+ */
+export async function startLocalEdge(dir: string, appPort: number): Promise<{ base: string; httpsPort: number; cert: string; brotli: boolean; stop(): void }> {
+  const { cert, key } = makeTestCertificate(dir);
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const base = `https://localhost:${httpsPort}`;
+  const brotli = brotliAvailable();
+  const edge = startStandalone(dir, {
+    upstreams: [`127.0.0.1:${appPort}`],
+    httpListen: `127.0.0.1:${httpPort}`,
+    httpsListen: `127.0.0.1:${httpsPort}`,
+    serverName: 'localhost',
+    publicUrl: base,
+    cert,
+    key,
+    proxyBind: '127.0.0.2',
+    brotli,
+  });
+  return { base, httpsPort, cert, brotli, stop: () => edge.stop() };
 }
