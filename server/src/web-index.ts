@@ -28,8 +28,15 @@ export function indexPages(webDist: string): (pathname: string) => Buffer {
   const html = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
   const plain = Buffer.from(html);
   const listFile = path.join(webDist, 'route-preloads.json');
-  if (!fs.existsSync(listFile)) return () => plain;
-  const routes = (JSON.parse(fs.readFileSync(listFile, 'utf8')) as RoutePreload[])
+  let list: RoutePreload[];
+  try {
+    list = JSON.parse(fs.readFileSync(listFile, 'utf8')) as RoutePreload[];
+    if (!Array.isArray(list)) return () => plain;
+  } catch {
+    // No list (an older build) or an unreadable one: the page as built, which loads all the same.
+    return () => plain;
+  }
+  const routes = list
     // The catch-all (`/*`) only where nothing else matches.
     .sort((a, b) => Number(a.path.endsWith('*')) - Number(b.path.endsWith('*')))
     .map((r) => ({ ...r, re: routePattern(r.path) }));
