@@ -257,6 +257,7 @@ function Inbox({ combined = false }: { combined?: boolean }) {
           {combined && (
             <Select
               selectId="f-unit"
+              errorWrapperClassName="hd-filters__wide"
               label={t('inbox.filter.unit')}
               value={draft.unit ?? ''}
               onChange={(e) => apply({ ...draft, unit: e.target.value || undefined, gp: undefined })}
@@ -271,6 +272,7 @@ function Inbox({ combined = false }: { combined?: boolean }) {
           )}
           <Select
             selectId="f-sort"
+            errorWrapperClassName="hd-filters__wide"
             label={t('dialog.inbox.sort')}
             value={inboxSort(draft)}
             onChange={(e) => apply({ ...draft, sort: e.target.value === 'activity' ? 'activity' : undefined })}
