@@ -4,60 +4,28 @@
  * (KITH) and as Communication payload attachments with their data (FHIR) — and the FHIR API
  * serves each attachment's bytes as a Binary at its Attachment.url, for the client's units only.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import pino from 'pino';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Worker } from '../../platform/jobs.ts';
 import { gpOffice } from '../../test/factories.ts';
 import { multipart, pdfBytes, pngBytes } from '../../test/files.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { login, TestClient } from '../../test/http-client.ts';
 import { createFhirClient } from '../../fhir/fhir.auth.ts';
-import { DEV_EPJ_CLIENT } from './dev-epj.ts';
 import { parseDialogMessage } from './kith/parse.ts';
 import { validateKithXml } from './kith/validate.ts';
-import { upsertEndpoint } from './journal.repository.ts';
-import { registerJournalWorker } from './journal.worker.ts';
+import { journalFixtures } from './journal.fixtures.ts';
 
 let srv: TestServer;
-let base: string;
-const log = pino({ level: 'silent' });
 beforeAll(async () => {
   srv = await startTestServer();
-  base = `http://127.0.0.1:${srv.config.port}`;
 });
 afterAll(async () => srv?.close());
 const db = () => srv.database.db;
 
-async function settle(unitId: string): Promise<void> {
-  const w = registerJournalWorker(new Worker(srv.database, log), srv.config, srv.database, log, { backoffBaseMs: 60_000 });
-  for (let i = 0; i < 100; i++) {
-    await w.drain();
-    const open = await db().selectFrom('journal_items').select('id').where('unit_id', '=', unitId).where('status', 'in', ['waiting', 'sending']).execute();
-    if (!open.length) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { settle, unitWith: endpointUnit, loggedIn } = journalFixtures(() => srv);
 
 async function unitWith(protocol: 'kith' | 'fhir') {
-  const f = await gpOffice(db());
-  await db()
-    .updateTable('units')
-    .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
-    .where('id', '=', f.unit.id)
-    .execute();
-  if (protocol === 'kith') await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base}/dev-epj/kith` });
-  else
-    await upsertEndpoint(db(), {
-      unitId: f.unit.id,
-      protocol: 'fhir',
-      transport: 'http',
-      url: `${base}/dev-epj/fhir`,
-      auth: { tokenUrl: `${base}/dev-epj/token`, ...DEV_EPJ_CLIENT },
-    });
-  const c = new TestClient(srv.url);
-  await login(c, 'citizen', f.citizen.accountId);
-  return { ...f, c };
+  const f = await endpointUnit(protocol);
+  return { ...f, c: await loggedIn('citizen', f.citizen.accountId) };
 }
 
 const pdf = pdfBytes('Blodtrykksmålinger');

@@ -4,62 +4,37 @@
  * copies of the state at sending); DatoNotat is the date in Oslo; completing a video
  * appointment is documented; code/display pairs follow the KITH code lists.
  */
-import { randomInt } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '../../platform/jobs.ts';
-import { gpOffice } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
+import { registerJournalWorker } from './journal.worker.ts';
 import { parseDialogMessage } from './kith/parse.ts';
 import { validateKithXml } from './kith/validate.ts';
-import { upsertEndpoint } from './journal.repository.ts';
-import { registerJournalWorker } from './journal.worker.ts';
-import { DEV_EPJ_CLIENT } from './dev-epj.ts';
+import { journalFixtures } from './journal.fixtures.ts';
 import { r4Problems } from '../../test/r4.ts';
 import type { Bundle } from '@medplum/fhirtypes';
 
 let srv: TestServer;
-let base: string;
 const log = pino({ level: 'silent' });
 beforeAll(async () => {
   srv = await startTestServer();
-  base = `http://127.0.0.1:${srv.config.port}`;
 });
 afterAll(async () => srv?.close());
 const db = () => srv.database.db;
 
-async function epjMode(mode: 'accept' | 'reject' | 'down'): Promise<void> {
-  expect((await new TestClient(srv.url).post('/dev-epj/mode', { mode })).status).toBe(200);
-}
-
-async function settle(unitId: string): Promise<void> {
-  const w = registerJournalWorker(new Worker(srv.database, log), srv.config, srv.database, log, { backoffBaseMs: 60_000 });
-  for (let i = 0; i < 100; i++) {
-    await db()
-      .updateTable('journal_items')
-      .set({ next_attempt_at: new Date(Date.now() - 1000) })
-      .where('unit_id', '=', unitId)
-      .where('status', '=', 'waiting')
-      .execute();
-    await w.drain();
-    const open = await db().selectFrom('journal_items').select('id').where('unit_id', '=', unitId).where('status', 'in', ['waiting', 'sending']).execute();
-    if (!open.length) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
+const j = journalFixtures(() => srv);
+const { epjMode } = j;
+/** Every round makes the unit's waiting items due (the EPJ was down: they wait for a retry). */
+const settle = (unitId: string) => j.settle(unitId, { retryNow: true });
 async function kithUnit() {
-  const f = await gpOffice(db());
-  await db()
-    .updateTable('units')
-    .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
-    .where('id', '=', f.unit.id)
-    .execute();
-  await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base}/dev-epj/kith` });
-  const d = new TestClient(srv.url);
-  await login(d, 'staff', f.doctor.accountId);
-  return { ...f, d };
+  const f = await j.unitWith('kith');
+  return { ...f, d: await j.loggedIn('staff', f.doctor.accountId) };
+}
+async function fhirUnit() {
+  const f = await j.unitWith('fhir');
+  return { ...f, d: await j.loggedIn('staff', f.doctor.accountId) };
 }
 
 /** The documented notes of an appointment, in order. */
@@ -75,21 +50,6 @@ async function notes(appointmentId: string) {
     out.push({ event: i.event_type, xml: arrival.body, ...parsed.content });
   }
   return out;
-}
-
-/** A unit journaling to the development EPJ's FHIR endpoint. */
-async function fhirUnit() {
-  const f = await gpOffice(db());
-  await upsertEndpoint(db(), {
-    unitId: f.unit.id,
-    protocol: 'fhir',
-    transport: 'http',
-    url: `${base}/dev-epj/fhir`,
-    auth: { tokenUrl: `${base}/dev-epj/token`, ...DEV_EPJ_CLIENT },
-  });
-  const d = new TestClient(srv.url);
-  await login(d, 'staff', f.doctor.accountId);
-  return { ...f, d };
 }
 
 describe('journal items carry the state at their event', () => {

@@ -3,64 +3,28 @@
  * attachment), staff see each letter's journal status, and unit administrators configure the EPJ
  * endpoint (members read it without secrets; outsiders see nothing; bad input is a clear 400).
  */
-import { randomInt } from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Worker } from '../../platform/jobs.ts';
 import { gpOffice } from '../../test/factories.ts';
 import { multipart, pdfBytes } from '../../test/files.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { login, TestClient } from '../../test/http-client.ts';
-import { DEV_EPJ_CLIENT } from './dev-epj.ts';
 import { parseDialogMessage } from './kith/parse.ts';
 import { validateKithXml } from './kith/validate.ts';
-import { findEndpoint, upsertEndpoint } from './journal.repository.ts';
-import { registerJournalWorker } from './journal.worker.ts';
+import { findEndpoint } from './journal.repository.ts';
+import { journalFixtures } from './journal.fixtures.ts';
 import { r4Problems } from '../../test/r4.ts';
 
 let srv: TestServer;
-let base: string;
-const log = pino({ level: 'silent' });
 beforeAll(async () => {
   srv = await startTestServer();
-  base = `http://127.0.0.1:${srv.config.port}`;
 });
 afterAll(async () => srv?.close());
 const db = () => srv.database.db;
 
-async function staffClient(accountId: string): Promise<TestClient> {
-  const c = new TestClient(srv.url);
-  await login(c, 'staff', accountId);
-  return c;
-}
-
-/** Runs the journal worker until every item of the unit is documented (or rejected). */
-async function settle(unitId: string): Promise<void> {
-  const w = registerJournalWorker(new Worker(srv.database, log), srv.config, srv.database, log, { backoffBaseMs: 60_000 });
-  for (let i = 0; i < 100; i++) {
-    await w.drain();
-    const open = await db().selectFrom('journal_items').select('id').where('unit_id', '=', unitId).where('status', 'in', ['waiting', 'sending']).execute();
-    if (!open.length) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { settle, unitWith: endpointUnit, loggedIn } = journalFixtures(() => srv);
+const staffClient = (accountId: string) => loggedIn('staff', accountId);
 
 async function unitWith(protocol: 'kith' | 'fhir') {
-  const f = await gpOffice(db());
-  await db()
-    .updateTable('units')
-    .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
-    .where('id', '=', f.unit.id)
-    .execute();
-  if (protocol === 'kith') await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base}/dev-epj/kith` });
-  else
-    await upsertEndpoint(db(), {
-      unitId: f.unit.id,
-      protocol: 'fhir',
-      transport: 'http',
-      url: `${base}/dev-epj/fhir`,
-      auth: { tokenUrl: `${base}/dev-epj/token`, ...DEV_EPJ_CLIENT },
-    });
+  const f = await endpointUnit(protocol);
   return { ...f, d: await staffClient(f.doctor.accountId) };
 }
 

@@ -4,19 +4,13 @@
  * list says how many wait; inbox rows flag threads not yet in the record; /api/health degrades
  * (and /metrics tells) when the oldest undocumented item has waited past the threshold.
  */
-import { randomInt } from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Worker } from '../../platform/jobs.ts';
-import { gpOffice } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { login, TestClient } from '../../test/http-client.ts';
-import { upsertEndpoint } from './journal.repository.ts';
-import { registerJournalWorker } from './journal.worker.ts';
+import { TestClient } from '../../test/http-client.ts';
+import { journalFixtures } from './journal.fixtures.ts';
 
 let srv: TestServer;
 let base: string;
-const log = pino({ level: 'silent' });
 beforeAll(async () => {
   srv = await startTestServer();
   base = `http://127.0.0.1:${srv.config.port}`;
@@ -24,36 +18,10 @@ beforeAll(async () => {
 afterAll(async () => srv?.close());
 const db = () => srv.database.db;
 
-async function epjMode(mode: 'accept' | 'reject' | 'down'): Promise<void> {
-  expect((await new TestClient(srv.url).post('/dev-epj/mode', { mode })).status).toBe(200);
-}
-
-async function settle(unitId: string): Promise<void> {
-  const w = registerJournalWorker(new Worker(srv.database, log), srv.config, srv.database, log, { backoffBaseMs: 60_000 });
-  for (let i = 0; i < 100; i++) {
-    await w.drain();
-    const open = await db().selectFrom('journal_items').select('id').where('unit_id', '=', unitId).where('status', 'in', ['waiting', 'sending']).execute();
-    if (!open.length) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
+const { epjMode, settle, unitWith, loggedIn } = journalFixtures(() => srv);
 async function kithUnit() {
-  const f = await gpOffice(db());
-  await db()
-    .updateTable('units')
-    .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
-    .where('id', '=', f.unit.id)
-    .execute();
-  await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base}/dev-epj/kith` });
-  const login_ = async (accountId: string) => {
-    const c = new TestClient(srv.url);
-    await login(c, 'staff', accountId);
-    return c;
-  };
-  const citizen = new TestClient(srv.url);
-  await login(citizen, 'citizen', f.citizen.accountId);
-  return { ...f, d: await login_(f.doctor.accountId), admin: await login_(f.secretary.accountId), c: citizen };
+  const f = await unitWith('kith');
+  return { ...f, d: await loggedIn('staff', f.doctor.accountId), admin: await loggedIn('staff', f.secretary.accountId), c: await loggedIn('citizen', f.citizen.accountId) };
 }
 
 describe('staff see what the EPJ did not take', () => {
