@@ -15,6 +15,17 @@ import { setClock } from '../../platform/clock.ts';
 import { CRP, documentReference, HB, labPanel, referral, tinyPdf } from './records.fixtures.ts';
 import { releaseJobHandler } from './records.store.ts';
 import { createEventBus } from '../../domain-events.ts';
+import { representationNb } from '../../../../web/src/i18n/representation.nb.ts';
+import { representationEn } from '../../../../web/src/i18n/representation.en.ts';
+
+/** Every action the citizen's access log shows has its text (the page shows the raw code otherwise). */
+function expectLogTexts(entries: { action: string }[]) {
+  for (const { action } of entries) {
+    const key = `log.action.${action}`;
+    expect(Object.hasOwn(representationNb, key), `add '${key}' to web/src/i18n/representation.{nb,en,nn,se}.ts`).toBe(true);
+    expect(representationEn[key as keyof typeof representationEn]).toBeTruthy();
+  }
+}
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -264,6 +275,63 @@ describe('release policy', () => {
     expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(['record.list_awaiting', 'record.release']));
   });
 
+  it('the access log tells nothing of an item before it is released (never of one the unit never releases); afterwards every entry is there', async () => {
+    const w = await world();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [
+        { category: 'lab', mode: 'manual', autoAfterDays: null },
+        { category: 'radiology', mode: 'never', autoAfterDays: null },
+      ],
+    });
+    const held = await w.fhir.call('POST', 'DiagnosticReport', {
+      ...labPanel(w.citizen.id, w.unit.id, []),
+      code: { text: 'Biopsisvar' },
+      conclusion: 'Se rapport.',
+      presentedForm: [{ contentType: 'application/pdf', data: tinyPdf('Biopsi').toString('base64') }],
+    });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    const never = await w.fhir.call('POST', 'DiagnosticReport', {
+      ...labPanel(w.citizen.id, w.unit.id, []),
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'RAD' }] }],
+      code: { text: 'CT thorax' },
+      conclusion: 'Funn.',
+    });
+    expect(never.status).toBe(201);
+    // The EPJ reads the held report and its PDF; a clinician looks at what awaits release.
+    expect((await w.fhir.call('GET', `DiagnosticReport/${held.body.id}`)).status).toBe(200);
+    const binaryId = String(held.body.presentedForm[0].url).replace('Binary/', '');
+    expect((await w.fhir.call('GET', `Binary/${binaryId}`)).status).toBe(200);
+    expect((await w.staff.get(`/api/staff/units/${w.unit.id}/records/awaiting-release`)).status).toBe(200);
+    // A document released at once, and one released then withdrawn: the citizen may have seen both, so both are in the log.
+    const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise' }));
+    const gone = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Feil pasient' }));
+    expect((await w.fhir.call('PUT', `DocumentReference/${gone.body.id}`, { ...documentReference(w.citizen.id, w.unit.id, { title: 'Feil pasient', status: 'entered-in-error' }), id: gone.body.id })).status).toBe(200);
+
+    const entries = async () => ((await w.me.get('/api/citizen/access-log?limit=100')).json() as Json).items as Json[];
+    const about = (list: Json[], type: string) => list.filter((e) => e.objectType === type).map((e) => e.action).sort();
+    const before = await entries();
+    // The released documents' entries are there; nothing of the held or the never-released report.
+    expect(about(before, 'DocumentReference')).toEqual(['record.create', 'record.create', 'record.withdraw']);
+    expect(about(before, 'DiagnosticReport')).toEqual([]);
+    expect(about(before, 'Binary')).toEqual([]);
+    expect(about(before, 'record')).toEqual([]);
+    expect(JSON.stringify(before)).not.toContain('record.list_awaiting');
+    expect(doc.status).toBe(201);
+
+    expect((await w.staff.post(`/api/staff/records/${held.body.id}/release`, { note: 'Godartet.' })).status).toBe(200);
+    const after = await entries();
+    // Released: what happened to it is in the log now (the never-released report stays out).
+    expect(about(after, 'DiagnosticReport')).toEqual(['epj.read', 'record.create']);
+    expect(about(after, 'Binary')).toEqual(['epj.read']);
+    expect(about(after, 'record')).toEqual(['record.list_awaiting', 'record.release']);
+    expectLogTexts(after);
+    // The unit's own log keeps everything.
+    const all = await w.db.selectFrom('audit_events').select(['action', 'object_id']).where('citizen_id', '=', w.citizen.id).execute();
+    expect(all.filter((e) => e.object_id === never.body.id).map((e) => e.action)).toEqual(['record.create']);
+    expect(all.filter((e) => e.object_id === gone.body.id).map((e) => e.action).sort()).toEqual(['record.create', 'record.withdraw']);
+  });
+
   it('manual, then automatic after N days (query-time rule and the durable job); never', async () => {
     const w = await world();
     await w.db.updateTable('persons').set({ phone: '+4790000003' }).where('id', '=', w.citizen.id).execute();
@@ -370,6 +438,12 @@ describe('representation and youth', () => {
     expect((await pc.get(`/api/citizen/records/${grantorDoc}`)).status).toBe(200);
     const log = await db.selectFrom('audit_events').select(['action', 'actor_role']).where('citizen_id', '=', grantor.id).where('actor_kind', '=', 'representative').execute();
     expect(log).toContainEqual({ action: 'record.read', actor_role: 'poa' });
+    // What the representative did is in the grantor's log, in words.
+    const grantorClient = new TestClient(srv.url);
+    await login(grantorClient, 'citizen', grantor.accountId);
+    const shown = ((await grantorClient.get('/api/citizen/access-log?limit=100')).json() as Json).items as Json[];
+    expect(shown.map((e) => e.action)).toEqual(expect.arrayContaining(['record.read', 'record.create']));
+    expectLogTexts(shown as { action: string }[]);
   });
 
   it('"ask about this" starts a thread to the unit that names and links the item', async () => {
