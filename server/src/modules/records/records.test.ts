@@ -6,6 +6,7 @@
  * says; EPJ reads, staff and representatives' views are in the access log; notices only on release.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCitizen, createContact, createStaff, createUnit, enableServices } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
@@ -13,7 +14,8 @@ import { login, TestClient } from '../../test/http-client.ts';
 import { createFhirClient } from '../../fhir/fhir.auth.ts';
 import { setClock } from '../../platform/clock.ts';
 import { CRP, documentReference, HB, labPanel, referral, tinyPdf } from './records.fixtures.ts';
-import { releaseJobHandler } from './records.store.ts';
+import { RELEASE_QUEUE, releaseJobHandler } from './records.store.ts';
+import { Worker } from '../../platform/jobs.ts';
 import { createEventBus } from '../../domain-events.ts';
 import { representationNb } from '../../../../web/src/i18n/representation.nb.ts';
 import { representationEn } from '../../../../web/src/i18n/representation.en.ts';
@@ -386,6 +388,37 @@ describe('release policy', () => {
     setClock(new Date(start.getTime() + 400 * 86_400_000));
     await login(w.me, 'citizen', w.citizen.accountId);
     expect((await list(w.me, 'result')).items.map((i: Json) => i.title)).toEqual(['Histologi']);
+  });
+});
+
+describe('the automatic release job', () => {
+  it('the worker releases a result nobody released when its N days have passed, and announces it once', async () => {
+    const w = await world();
+    await w.db.updateTable('persons').set({ phone: '+4790000004' }).where('id', '=', w.citizen.id).execute();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [{ category: 'lab', mode: 'manual_then_automatic', autoAfterDays: 2 }],
+    });
+    const r = await w.fhir.call('POST', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 12.5 }]));
+    expect(r.status).toBe(201);
+    const worker = new Worker(srv.database, srv.app.log).handle(RELEASE_QUEUE, releaseJobHandler(createEventBus(srv.config, srv.database)));
+    // Not due: the worker leaves it; the citizen does not see it.
+    await worker.drain();
+    expect((await list(w.me, 'result')).items).toEqual([]);
+    const row = () => w.db.selectFrom('record_items').select(['released_at', 'notified_at', 'auto_release_at']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
+    expect((await row()).released_at).toBeNull();
+    // Two days pass (the item's automatic time and its job moved back, as the database's clock runs the queue).
+    const back = sql<Date>`now() - interval '1 minute'`;
+    await w.db.updateTable('record_items').set({ auto_release_at: back }).where('id', '=', r.body.id).execute();
+    await w.db.updateTable('jobs').set({ run_at: back }).where('queue', '=', RELEASE_QUEUE.name).where('idempotency_key', '=', `${RELEASE_QUEUE.name}:${r.body.id}`).execute();
+    await worker.drain();
+    const after = await row();
+    expect(after.released_at).toEqual(after.auto_release_at);
+    expect(after.notified_at).not.toBeNull();
+    expect(await notices(w.citizen.id)).toHaveLength(1);
+    expect((await list(w.me, 'result')).items.map((i: Json) => i.id)).toEqual([r.body.id]);
+    const job = await w.db.selectFrom('jobs').select('state').where('idempotency_key', '=', `${RELEASE_QUEUE.name}:${r.body.id}`).executeTakeFirstOrThrow();
+    expect(job.state).toBe('done');
   });
 });
 
