@@ -327,7 +327,7 @@ describe('release policy', () => {
     expect(about(after, 'DiagnosticReport')).toEqual(['epj.read', 'record.create']);
     expect(about(after, 'Binary')).toEqual(['epj.read']);
     expect(about(after, 'record')).toEqual(['record.list_awaiting', 'record.release']);
-    expectLogTexts(after);
+    expectLogTexts(after as { action: string }[]);
     // The unit's own log keeps everything.
     const all = await w.db.selectFrom('audit_events').select(['action', 'object_id']).where('citizen_id', '=', w.citizen.id).execute();
     expect(all.filter((e) => e.object_id === never.body.id).map((e) => e.action)).toEqual(['record.create']);
