@@ -479,7 +479,7 @@ describe('representation and youth', () => {
     expectLogTexts(shown as { action: string }[]);
   });
 
-  it('"ask about this" starts a thread to the unit that names and links the item', async () => {
+  it('"ask about this" starts a thread to the unit that names the item and carries it (about)', async () => {
     const w = await world();
     const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise hjerte' }));
     const r = await w.me.post(`/api/citizen/records/${doc.body.id}/ask`, { text: 'Hva betyr dette for meg?' });
@@ -490,5 +490,15 @@ describe('representation and youth', () => {
     expect(JSON.stringify(t.json().messages)).toContain('Gjelder: Epikrise hjerte');
     const link = await w.db.selectFrom('record_thread_links').selectAll().where('thread_id', '=', r.json().threadId).executeTakeFirst();
     expect(link?.item_id).toBe(doc.body.id);
+    // The thread carries the item it is about (the page links to it), on both sides.
+    expect(t.json().about).toEqual({ recordId: doc.body.id, kind: 'document', title: 'Epikrise hjerte' });
+    expect((await w.staff.get(`/api/staff/threads/${r.json().threadId}`)).json().about).toEqual({ recordId: doc.body.id, kind: 'document', title: 'Epikrise hjerte' });
+    // Withdrawn (entered in error): the thread stays, no longer pointing to an item the citizen cannot open.
+    const withdrawn = await w.fhir.call('PUT', `DocumentReference/${doc.body.id}`, {
+      ...documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise hjerte', status: 'entered-in-error' }),
+      id: doc.body.id,
+    });
+    expect(withdrawn.status).toBe(200);
+    expect((await w.me.get(`/api/citizen/threads/${r.json().threadId}`)).json().about).toBeNull();
   });
 });
