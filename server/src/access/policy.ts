@@ -357,9 +357,11 @@ export function visibleLogEntries(a: CitizenActor, c: { citizenId: string; objec
   // A record item (by its id, or its PDF's Binary id) is logged from the moment the EPJ shares it;
   // the entries stay out of the citizen's view until it is released (the release rule of `visibleTo`).
   const released = sql<SqlBool>`(coalesce(ri.released_at <= ${clockNow()}, false) or coalesce(ri.auto_release_at <= ${clockNow()}, false))`;
+  // The entry's object id is text: as a uuid (or null) it finds the item by its key or its PDF's index.
+  const objUuid = sql`(case when ${obj} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${obj}::uuid end)`;
   conds.push(
     sql<SqlBool>`(${sql.ref(c.objectType)} not in (${sql.join(RECORD_LOG_OBJECT_TYPES)}) or not exists (select 1 from record_items ri
-      where ri.citizen_id = ${a.subjectId} and (ri.id::text = ${obj} or ri.binary_id::text = ${obj}) and not ${released}))`,
+      where (ri.id = ${objUuid} or ri.binary_id = ${objUuid}) and ri.citizen_id = ${a.subjectId} and not ${released}))`,
   );
   if (a.parentView) {
     conds.push(sql<SqlBool>`${sql.ref(c.action)} not in (${sql.join(HIDING_ACTIONS)})`);
