@@ -479,6 +479,46 @@ describe('representation and youth', () => {
     expectLogTexts(shown as { action: string }[]);
   });
 
+  it('an item the EPJ labels hidden-from-parents is never shown or told to a parent; a later version without the label shows it', async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const addr = `addr-${randomUUID()}`;
+    const parent = await createCitizen(db, { age: 39, addressKey: addr });
+    const child = await createCitizen(db, { age: 9, addressKey: addr });
+    await db.updateTable('persons').set({ phone: '+4790000005' }).where('id', '=', parent.id).execute();
+    await db.insertInto('parental_responsibilities').values({ parent_id: parent.id, child_id: child.id }).execute();
+    await createContact(db, child.id, w.unit.id, { source: 'care_right' });
+    const label = { meta: { security: [{ system: 'https://helsedialog.no/fhir/CodeSystem/access', code: 'hidden-from-parents' }] } };
+    const shared = await w.fhir.call('POST', 'DocumentReference', { ...documentReference(child.id, w.unit.id, { title: 'Samtale om hjemmet' }), ...label });
+    expect(shared.status, JSON.stringify(shared.body)).toBe(201);
+    // The EPJ reads its label back.
+    expect(shared.body.meta.security).toEqual(label.meta.security);
+    const pc = new TestClient(srv.url);
+    await login(pc, 'citizen', parent.accountId);
+    expect((await pc.put('/api/citizen/acting-for', { personId: child.id })).status).toBe(200);
+    expect((await list(pc, 'document')).items).toEqual([]);
+    expect((await pc.get(`/api/citizen/records/${shared.body.id}`)).status).toBe(404);
+    const toParent = async () =>
+      (await db.selectFrom('jobs').select(['payload']).where('queue', '=', 'notify.send').execute()).filter(
+        (j) => (j.payload as Json).citizenId === child.id && (j.payload as Json).personId === parent.id,
+      );
+    expect(await toParent()).toHaveLength(0);
+    // A correction that keeps the label keeps it hidden; one without it shows the item.
+    const kept = await w.fhir.call('PUT', `DocumentReference/${shared.body.id}`, { ...documentReference(child.id, w.unit.id, { title: 'Samtale om hjemmet (rettet)' }), ...label, id: shared.body.id });
+    expect(kept.status).toBe(200);
+    expect((await list(pc, 'document')).items).toEqual([]);
+    const lifted = await w.fhir.call('PUT', `DocumentReference/${shared.body.id}`, { ...documentReference(child.id, w.unit.id, { title: 'Samtale om hjemmet (rettet)' }), id: shared.body.id });
+    expect(lifted.status).toBe(200);
+    expect((await list(pc, 'document')).items.map((d: Json) => d.title)).toEqual(['Samtale om hjemmet (rettet)']);
+    // A clinician's own hiding is not lifted by the EPJ's next version.
+    expect((await w.staff.post('/api/staff/hidden-from-parents', { objectType: 'record', objectId: shared.body.id, hidden: true })).status).toBe(200);
+    expect((await w.fhir.call('PUT', `DocumentReference/${shared.body.id}`, { ...documentReference(child.id, w.unit.id, { title: 'Samtale om hjemmet (rettet)' }), id: shared.body.id })).status).toBe(200);
+    expect((await list(pc, 'document')).items).toEqual([]);
+    // The parent is told of an item not hidden (so the silence above was the label's doing).
+    expect((await w.fhir.call('POST', 'DocumentReference', documentReference(child.id, w.unit.id, { title: 'Epikrise' }))).status).toBe(201);
+    expect(await toParent()).toHaveLength(1);
+  });
+
   it('"ask about this" starts a thread to the unit that names the item and carries it (about)', async () => {
     const w = await world();
     const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise hjerte' }));
