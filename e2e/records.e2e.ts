@@ -270,6 +270,18 @@ describe('the patient’s record', () => {
     await page.getByRole('button', { name: 'Send the question' }).click();
     await page.waitForURL(/\/citizen\/messages\/[0-9a-f-]+$/);
     await visible(page.getByRole('heading', { level: 1, name: 'Spørsmål om: Blodprøver' }));
+    // The thread carries the result it is about: a link back to it.
+    await page.getByRole('link', { name: 'About: Blodprøver' }).click();
+    await page.waitForURL(/\/citizen\/records\/[0-9a-f-]+$/);
+    await visible(page.getByRole('rowheader', { name: 'CRP' }));
+
+    // On a phone the table of values scrolls inside its box; the page itself does not scroll sideways.
+    const phone = await session('citizen', 'Kari Demodatter', { phone: true });
+    await phone.goto(page.url().replace(/^https?:\/\/[^/]+/, ''));
+    await visible(phone.getByRole('rowheader', { name: 'CRP' }));
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await expectAccessible(phone, 'result detail (375 px)');
+    await shot(phone, 'records-result-375');
   });
 
   it('a parent of a 14-year-old sees only that documents exist (the unit chose metadata), never their content', { timeout: SLOW }, async () => {

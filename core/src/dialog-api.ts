@@ -6,6 +6,7 @@ export { UNIT_UNREAD_CAP };
 import { DialogKindSchema, IntroTextsSchema, ServiceSchema, ThreadStatusSchema, InitiatorSchema } from './dialog.ts';
 import { FeeDecisionSchema, FeeExemptReasonSchema } from './fees.ts';
 import { OfferedTopicSchema, ThreadEscalationSchema } from './dialog-rules.ts';
+import { RecordKindSchema } from './records.ts';
 
 export const AttachmentMetaSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number() });
 
@@ -101,6 +102,8 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   hiddenFromParents: z.boolean().optional(),
   /** Staff side: every escalation of the thread's promised answer date (dueAt), oldest first. */
   escalations: z.array(ThreadEscalationSchema).optional(),
+  /** A thread started with "ask about this" (issue 21): the record item it is about, while the item is not withdrawn. */
+  about: z.object({ recordId: z.string(), kind: RecordKindSchema, title: z.string() }).nullable().optional(),
 
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;

@@ -339,19 +339,36 @@ export function visibleTo(a: CitizenActor, kind: ObjectKind, c: Columns): Expres
 /** Access-log actions that would tell a parent that something was hidden from them. */
 const HIDING_ACTIONS = ['item.hide_from_parents', 'item.show_to_parents'];
 
+/** The object types of access-log entries about a record item (its own, the EPJ's FHIR types, its PDF). */
+export const RECORD_LOG_OBJECT_TYPES = ['record', 'DocumentReference', 'ServiceRequest', 'DiagnosticReport', 'Binary'] as const;
+
 /**
- * The access-log entries (audit_events) the actor may see: the subject's, minus — when parent
- * rules apply — the hiding itself and every entry about an item hidden from parents (or an
- * attachment of a hidden thread). Nothing in the log may reveal that something was hidden.
+ * The access-log entries (audit_events) the actor may see: the subject's, minus every entry
+ * about a record item that has not been released (decision 110: the EPJ's sharing and reads, a
+ * clinician's look at what awaits release — shown once the item is released, never for an item
+ * the unit never releases), and — when parent rules apply — the hiding itself and every entry
+ * about an item hidden from parents (or an attachment of a hidden thread, or a hidden record
+ * item's PDF). Nothing in the log may reveal that something was held back or hidden.
  */
-export function visibleLogEntries(a: CitizenActor, c: { citizenId: string; objectId: string; action: string }): Expression<SqlBool> {
+export function visibleLogEntries(a: CitizenActor, c: { citizenId: string; objectId: string; objectType: string; action: string }): Expression<SqlBool> {
   if (!decideKind(a, 'access_log').allowed) return sql<SqlBool>`false`;
+  const obj = sql.ref(c.objectId);
   const conds: Expression<SqlBool>[] = [sql<SqlBool>`${sql.ref(c.citizenId)} = ${a.subjectId}`];
+  // A record item (by its id, or its PDF's Binary id) is logged from the moment the EPJ shares it;
+  // the entries stay out of the citizen's view until it is released (the release rule of `visibleTo`).
+  const released = sql<SqlBool>`(coalesce(ri.released_at <= ${clockNow()}, false) or coalesce(ri.auto_release_at <= ${clockNow()}, false))`;
+  // The entry's object id is text: as a uuid (or null) it finds the item by its key or its PDF's index.
+  const objUuid = sql`(case when ${obj} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${obj}::uuid end)`;
+  conds.push(
+    sql<SqlBool>`(${sql.ref(c.objectType)} not in (${sql.join(RECORD_LOG_OBJECT_TYPES)}) or not exists (select 1 from record_items ri
+      where (ri.id = ${objUuid} or ri.binary_id = ${objUuid}) and ri.citizen_id = ${a.subjectId} and not ${released}))`,
+  );
   if (a.parentView) {
     conds.push(sql<SqlBool>`${sql.ref(c.action)} not in (${sql.join(HIDING_ACTIONS)})`);
     conds.push(
-      sql<SqlBool>`not exists (select 1 from hidden_from_parents hfp where hfp.citizen_id = ${a.subjectId} and (hfp.object_id::text = ${sql.ref(c.objectId)}
-        or exists (select 1 from attachments att where att.thread_id = hfp.object_id and att.id::text = ${sql.ref(c.objectId)})))`,
+      sql<SqlBool>`not exists (select 1 from hidden_from_parents hfp where hfp.citizen_id = ${a.subjectId} and (hfp.object_id::text = ${obj}
+        or exists (select 1 from attachments att where att.thread_id = hfp.object_id and att.id::text = ${obj})
+        or exists (select 1 from record_items ri where hfp.object_type = 'record' and ri.id = hfp.object_id and ri.binary_id::text = ${obj})))`,
     );
   }
   return all(conds);

@@ -62,6 +62,13 @@ function CitizenThread() {
         <li>{t('dialog.thread.started', { date: formatDateTime(d.createdAt, locale) })}</li>
         {d.dueAt && awaitsAnswer(d.status) && <li>{t('dialog.thread.due', { date: formatDateTime(d.dueAt, locale) })}</li>}
         {d.kind === 'ekonsultasjon' && feeLine(t, d.fee, locale) && <li>{feeLine(t, d.fee, locale)}</li>}
+        {d.about && (
+          <li>
+            <Link className="hd-link" to={`/citizen/records/${d.about.recordId}`}>
+              {t('dialog.thread.about', { title: d.about.title })}
+            </Link>
+          </li>
+        )}
         <li>
           <a className="hd-link" href={`/api/citizen/threads/${d.id}/pdf?lang=${language}`}>
             {t('dialog.thread.pdf')}

@@ -114,6 +114,7 @@ export const dialogEn: Record<DialogMessageKey, string> = {
   'dialog.thread.with': 'With {unit}',
   'dialog.thread.started': 'Started {date}',
   'dialog.thread.pdf': 'Download the conversation as PDF',
+  'dialog.thread.about': 'About: {title}',
   'dialog.thread.due': 'Answer due {date}',
   'dialog.thread.overdue': 'Overdue',
   'dialog.thread.messages': 'Messages in the conversation',

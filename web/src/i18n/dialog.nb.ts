@@ -112,6 +112,7 @@ export const dialogNb = {
   'dialog.thread.with': 'Med {unit}',
   'dialog.thread.started': 'Startet {date}',
   'dialog.thread.pdf': 'Last ned samtalen som PDF',
+  'dialog.thread.about': 'Gjelder: {title}',
   'dialog.thread.due': 'Svarfrist {date}',
   'dialog.thread.overdue': 'Over fristen',
   'dialog.thread.messages': 'Meldinger i samtalen',

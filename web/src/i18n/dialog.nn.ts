@@ -114,6 +114,7 @@ export const dialogNn: Record<DialogMessageKey, string> = {
   'dialog.thread.with': 'Med {unit}',
   'dialog.thread.started': 'Starta {date}',
   'dialog.thread.pdf': 'Last ned samtalen som PDF',
+  'dialog.thread.about': 'Gjeld: {title}',
   'dialog.thread.due': 'Svarfrist {date}',
   'dialog.thread.overdue': 'Over fristen',
   'dialog.thread.messages': 'Meldingar i samtalen',

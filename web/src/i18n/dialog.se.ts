@@ -114,6 +114,7 @@ export const dialogSe: Record<DialogMessageKey, string> = {
   'dialog.thread.with': 'Ovttas: {unit}',
   'dialog.thread.started': 'Álggahuvvon {date}',
   'dialog.thread.pdf': 'Viečča ságastallama PDF-fiilan',
+  'dialog.thread.about': 'Guoská: {title}',
   'dialog.thread.due': 'Vástidanáigemearri {date}',
   'dialog.thread.overdue': 'Áigemearri vássán',
   'dialog.thread.messages': 'Dieđáhusat ságastallamis',

@@ -31,6 +31,7 @@ import {
   checkPdf,
   ContentRefused,
   createItem,
+  HIDDEN_FROM_PARENTS,
   insertBinary,
   lockItem,
   REFERRAL_STATUSES,
@@ -265,6 +266,12 @@ async function prepareReport(ctx: FhirContext, body: DiagnosticReport): Promise<
   };
 }
 
+/** The EPJ's hiding of the item from the patient's parents: the security label on this version. */
+function epjHiding(ctx: FhirContext, body: RecordResource): ItemInput['epjHiding'] {
+  const hidden = (body.meta?.security ?? []).some((c) => c.system === HIDDEN_FROM_PARENTS.system && c.code === HIDDEN_FROM_PARENTS.code);
+  return { hidden, clientId: ctx.auth.clientId };
+}
+
 /** The resource as stored: attachment bytes replaced by a url to their Binary. */
 function storedResource(p: Prepared, binaryId: string | null): RecordResource {
   const r = { ...p.item.resource };
@@ -324,7 +331,7 @@ function recordMapper<T extends RecordResource>(type: T['resourceType'], kind: R
       const p = await prepare(ctx, body);
       return ctx.app.db.transaction().execute(async (tx) => {
         const binaryId = await binaryOf(tx, p.item.unitId, p.pdf);
-        const created = await createItem(tx, ctx.app.events, { ...p.item, binaryId, resource: storedResource(p, binaryId) });
+        const created = await createItem(tx, ctx.app.events, { ...p.item, binaryId, resource: storedResource(p, binaryId), epjHiding: epjHiding(ctx, body) });
         await auditEpj(tx, ctx, { citizenId: p.item.citizenId, unitId: p.item.unitId, action: 'record.create', objectType: type, objectId: created.id });
         return created.resource as T;
       });
@@ -337,7 +344,7 @@ function recordMapper<T extends RecordResource>(type: T['resourceType'], kind: R
         if (current.citizen_id !== p.item.citizenId || current.unit_id !== p.item.unitId)
           throw unprocessable('subject and unit cannot change; mark this one entered-in-error and share a new one.');
         const binaryId = await binaryOf(tx, current.unit_id, p.pdf);
-        const resource = await updateItem(tx, current, { ...p.item, binaryId, resource: storedResource(p, binaryId) });
+        const resource = await updateItem(tx, current, { ...p.item, binaryId, resource: storedResource(p, binaryId), epjHiding: epjHiding(ctx, body) });
         await auditEpj(tx, ctx, {
           citizenId: current.citizen_id,
           unitId: current.unit_id,

@@ -56,6 +56,36 @@ export async function auditStaff(
 }
 
 /**
+ * A staff member saw a list of objects in a unit: one entry per object, in its citizen's log, with
+ * the object's id (so what the citizen may not see yet — a result awaiting release — stays out of
+ * their view until they may). All in one call of the writer (its one lock order).
+ */
+export async function auditStaffEach(
+  tx: Tx,
+  a: StaffActor,
+  m: Membership,
+  objects: ReadonlyArray<{ citizen_id: string; id: string }>,
+  action: string,
+  objectType: string,
+): Promise<void> {
+  await recordAudits(
+    tx,
+    objects.map((o) => ({
+      citizenId: o.citizen_id,
+      actorKind: 'staff' as const,
+      actorStaffId: a.staffId,
+      actorName: a.name,
+      actorRole: m.role,
+      unitId: m.unitId,
+      unitName: m.unitName,
+      action,
+      objectType,
+      objectId: o.id,
+    })),
+  );
+}
+
+/**
  * A representative (parent, power-of-attorney holder) acted for a citizen: written with their
  * role and the object's unit. Acting as oneself is not written (it is not access by others).
  */

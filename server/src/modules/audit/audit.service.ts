@@ -204,7 +204,7 @@ export async function citizenAccessLog(db: DbOrTx, a: CitizenActor, cursor: stri
   let q = db
     .selectFrom('audit_events')
     .select(['id', 'at', 'actor_kind', 'actor_name', 'actor_role', 'unit_id', 'unit_name', 'action', 'object_type'])
-    .where(visibleLogEntries(a, { citizenId: 'audit_events.citizen_id', objectId: 'audit_events.object_id', action: 'audit_events.action' }))
+    .where(visibleLogEntries(a, { citizenId: 'audit_events.citizen_id', objectId: 'audit_events.object_id', objectType: 'audit_events.object_type', action: 'audit_events.action' }))
     // The citizen's own actions are not access by others.
     .where((eb) => eb.or([eb('actor_kind', '<>', 'citizen'), eb('actor_person_id', '<>', a.subjectId)]));
   if (cursor) q = q.where('id', '<', Number(cursor));

@@ -25,7 +25,7 @@ async function threadFee(db: DbOrTx, t: ThreadRow, schedule: FeeSchedule): Promi
 export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | 'unit', fees: FeeSchedule): Promise<ThreadDetail> {
   // Every read of the detail is deferred (pg-connection.ts): in a transaction they leave in one write.
   const renewal = t.kind === 'fornyresept';
-  const [messages, items, extras, services, fee, flexEnd] = await Promise.all([
+  const [messages, items, extras, services, fee, flexEnd, about] = await Promise.all([
     messagesOfThread(db, t.id),
     renewal ? deferred(db, db.selectFrom('renewal_items').selectAll().where('thread_id', '=', t.id).orderBy('medication').compile()) : [],
     side === 'unit' ? unitExtras(db, t) : undefined,
@@ -33,6 +33,7 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
     side === 'unit' && renewal ? unitServices(db, t.unit_id) : undefined,
     threadFee(db, t, fees),
     t.flexible_dialog_id ? flexibleDialogEnd(db, t.flexible_dialog_id) : undefined,
+    recordAbout(db, t.id),
   ]);
   const declineReasons = services?.find((s) => s.service === 'fornyresept')?.declineReasons;
   const detail: ThreadDetail = {
@@ -55,6 +56,7 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
         : null,
     fee,
     flexible: flexEnd ? { until: flexEnd.toISOString(), ended: flexEnd.getTime() <= clockNow().getTime() } : null,
+    about: about[0] ? { recordId: about[0].id, kind: about[0].kind, title: about[0].title } : null,
   };
   if (side === 'unit') {
     const people = extras?.[0];
@@ -82,6 +84,24 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
       : null;
   }
   return detail;
+}
+
+/**
+ * The record item a thread was started about ("ask about this", records.service.ts), unless it has
+ * since been withdrawn (entered in error); it was released, and visible to the asker, when asked.
+ */
+function recordAbout(db: DbOrTx, threadId: string) {
+  return deferred(
+    db,
+    db
+      .selectFrom('record_thread_links as l')
+      .innerJoin('record_items as ri', 'ri.id', 'l.item_id')
+      .select(['ri.id', 'ri.kind', 'ri.title'])
+      .where('l.thread_id', '=', threadId)
+      .where('ri.status', '=', 'current')
+      .limit(1)
+      .compile(),
+  );
 }
 
 /** Notes, billing, the citizen, the assignee and the hide-from-parents flag of a thread, in one statement. */

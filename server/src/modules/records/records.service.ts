@@ -28,7 +28,7 @@ import type { DbOrTx } from '../../platform/jobs.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import { requireMembership, requireUnitAdmin, type CitizenActor, type StaffActor } from '../../access/actors.ts';
 import { metadataOnly } from '../../access/policy.ts';
-import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
+import { auditRepresentative, auditStaff, auditStaffEach } from '../audit/access-log.writer.ts';
 import { decodeCursor, encodeCursor } from '../dialog/threads.repository.ts';
 import { startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
 import { announceRelease } from './records.store.ts';
@@ -215,7 +215,8 @@ export async function awaitingRelease(ctx: AppContext, s: StaffActor, unitId: st
   const at = clockNow();
   const rows = await awaitingReleasePage(ctx.db, unitId, at, c, limit);
   const page = rows.slice(0, limit);
-  if (page.length) await ctx.db.transaction().execute((tx) => auditStaff(tx, s, m, page.map((r) => r.citizen_id), 'record.list_awaiting', 'record', null));
+  // One entry per listed item (its id): the citizen's log shows it once the item is released.
+  if (page.length) await ctx.db.transaction().execute((tx) => auditStaffEach(tx, s, m, page, 'record.list_awaiting', 'record'));
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({

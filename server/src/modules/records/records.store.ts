@@ -102,12 +102,40 @@ export interface ItemInput {
   resource: RecordResource;
   observations?: ObservationInput[];
   referral?: ReferralInput;
+  /**
+   * The EPJ's security label `hidden-from-parents` on this version (HIDDEN_FROM_PARENTS): present,
+   * the item is hidden from parents before anyone can see or be told of it; absent on a later
+   * version, the EPJ's hiding is lifted (a clinician's own hiding stays).
+   */
+  epjHiding?: { hidden: boolean; clientId: string };
+}
+
+/** The security label an EPJ puts on a record resource to hide it from the patient's parents. */
+export const HIDDEN_FROM_PARENTS = { system: 'https://helsedialog.no/fhir/CodeSystem/access', code: 'hidden-from-parents' } as const;
+
+/** Keeps the EPJ's hiding of an item from parents as its current version says. */
+async function syncEpjHiding(tx: Tx, itemId: string, citizenId: string, h: ItemInput['epjHiding']): Promise<void> {
+  if (!h) return;
+  if (h.hidden)
+    await tx
+      .insertInto('hidden_from_parents')
+      .values({ object_type: 'record', object_id: itemId, citizen_id: citizenId, hidden_by: null, hidden_by_epj: h.clientId })
+      .onConflict((oc) => oc.columns(['object_type', 'object_id']).doNothing())
+      .execute();
+  else
+    await tx
+      .deleteFrom('hidden_from_parents')
+      .where('object_type', '=', 'record')
+      .where('object_id', '=', itemId)
+      .where('hidden_by_epj', 'is not', null)
+      .execute();
 }
 
 const DAY = 86_400_000;
 
 function withMeta(resource: RecordResource, id: string, version: number, at: Date): RecordResource {
-  return { ...resource, id, meta: { versionId: String(version), lastUpdated: at.toISOString() } };
+  // The EPJ's own meta (its security labels) is kept; version and time are ours.
+  return { ...resource, id, meta: { ...resource.meta, versionId: String(version), lastUpdated: at.toISOString() } };
 }
 
 async function insertObservations(tx: Tx, itemId: string, citizenId: string, obs: ObservationInput[]): Promise<void> {
@@ -186,6 +214,8 @@ export async function createItem(tx: Tx, events: Publisher, input: ItemInput): P
   await tx.insertInto('record_item_versions').values({ item_id: row.id, version: 1, status: input.withdrawn ? 'entered_in_error' : 'current', resource: JSON.stringify(resource) }).execute();
   await insertObservations(tx, row.id, input.citizenId, input.observations ?? []);
   if (input.referral) await appendReferralEvent(tx, row.id, input.referral);
+  // Hidden before it is announced: a parent is never told of an item hidden from them.
+  await syncEpjHiding(tx, row.id, input.citizenId, input.epjHiding);
   if (releasedAt && !input.withdrawn) await announceRelease(tx, events, row);
   if (autoAt) await enqueue(tx, RELEASE_QUEUE, { recordId: row.id }, { idempotencyKey: `${RELEASE_QUEUE.name}:${row.id}`, runAt: autoAt });
   return { id: row.id, resource };
@@ -232,6 +262,7 @@ export async function updateItem(
     .where('id', '=', current.id)
     .execute();
   await tx.insertInto('record_item_versions').values({ item_id: current.id, version, status, resource: JSON.stringify(resource) }).execute();
+  await syncEpjHiding(tx, current.id, current.citizen_id, input.epjHiding);
   if (input.observations) {
     await tx.deleteFrom('record_observations').where('item_id', '=', current.id).execute();
     await insertObservations(tx, current.id, current.citizen_id, input.observations);

@@ -6,6 +6,7 @@
  * says; EPJ reads, staff and representatives' views are in the access log; notices only on release.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCitizen, createContact, createStaff, createUnit, enableServices } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
@@ -13,8 +14,20 @@ import { login, TestClient } from '../../test/http-client.ts';
 import { createFhirClient } from '../../fhir/fhir.auth.ts';
 import { setClock } from '../../platform/clock.ts';
 import { CRP, documentReference, HB, labPanel, referral, tinyPdf } from './records.fixtures.ts';
-import { releaseJobHandler } from './records.store.ts';
+import { RELEASE_QUEUE, releaseJobHandler } from './records.store.ts';
+import { Worker } from '../../platform/jobs.ts';
 import { createEventBus } from '../../domain-events.ts';
+import { representationNb } from '../../../../web/src/i18n/representation.nb.ts';
+import { representationEn } from '../../../../web/src/i18n/representation.en.ts';
+
+/** Every action the citizen's access log shows has its text (the page shows the raw code otherwise). */
+function expectLogTexts(entries: { action: string }[]) {
+  for (const { action } of entries) {
+    const key = `log.action.${action}`;
+    expect(Object.hasOwn(representationNb, key), `add '${key}' to web/src/i18n/representation.{nb,en,nn,se}.ts`).toBe(true);
+    expect(representationEn[key as keyof typeof representationEn]).toBeTruthy();
+  }
+}
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -264,6 +277,63 @@ describe('release policy', () => {
     expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(['record.list_awaiting', 'record.release']));
   });
 
+  it('the access log tells nothing of an item before it is released (never of one the unit never releases); afterwards every entry is there', async () => {
+    const w = await world();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [
+        { category: 'lab', mode: 'manual', autoAfterDays: null },
+        { category: 'radiology', mode: 'never', autoAfterDays: null },
+      ],
+    });
+    const held = await w.fhir.call('POST', 'DiagnosticReport', {
+      ...labPanel(w.citizen.id, w.unit.id, []),
+      code: { text: 'Biopsisvar' },
+      conclusion: 'Se rapport.',
+      presentedForm: [{ contentType: 'application/pdf', data: tinyPdf('Biopsi').toString('base64') }],
+    });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    const never = await w.fhir.call('POST', 'DiagnosticReport', {
+      ...labPanel(w.citizen.id, w.unit.id, []),
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'RAD' }] }],
+      code: { text: 'CT thorax' },
+      conclusion: 'Funn.',
+    });
+    expect(never.status).toBe(201);
+    // The EPJ reads the held report and its PDF; a clinician looks at what awaits release.
+    expect((await w.fhir.call('GET', `DiagnosticReport/${held.body.id}`)).status).toBe(200);
+    const binaryId = String(held.body.presentedForm[0].url).replace('Binary/', '');
+    expect((await w.fhir.call('GET', `Binary/${binaryId}`)).status).toBe(200);
+    expect((await w.staff.get(`/api/staff/units/${w.unit.id}/records/awaiting-release`)).status).toBe(200);
+    // A document released at once, and one released then withdrawn: the citizen may have seen both, so both are in the log.
+    const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise' }));
+    const gone = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Feil pasient' }));
+    expect((await w.fhir.call('PUT', `DocumentReference/${gone.body.id}`, { ...documentReference(w.citizen.id, w.unit.id, { title: 'Feil pasient', status: 'entered-in-error' }), id: gone.body.id })).status).toBe(200);
+
+    const entries = async () => ((await w.me.get('/api/citizen/access-log?limit=100')).json() as Json).items as Json[];
+    const about = (list: Json[], type: string) => list.filter((e) => e.objectType === type).map((e) => e.action).sort();
+    const before = await entries();
+    // The released documents' entries are there; nothing of the held or the never-released report.
+    expect(about(before, 'DocumentReference')).toEqual(['record.create', 'record.create', 'record.withdraw']);
+    expect(about(before, 'DiagnosticReport')).toEqual([]);
+    expect(about(before, 'Binary')).toEqual([]);
+    expect(about(before, 'record')).toEqual([]);
+    expect(JSON.stringify(before)).not.toContain('record.list_awaiting');
+    expect(doc.status).toBe(201);
+
+    expect((await w.staff.post(`/api/staff/records/${held.body.id}/release`, { note: 'Godartet.' })).status).toBe(200);
+    const after = await entries();
+    // Released: what happened to it is in the log now (the never-released report stays out).
+    expect(about(after, 'DiagnosticReport')).toEqual(['epj.read', 'record.create']);
+    expect(about(after, 'Binary')).toEqual(['epj.read']);
+    expect(about(after, 'record')).toEqual(['record.list_awaiting', 'record.release']);
+    expectLogTexts(after as { action: string }[]);
+    // The unit's own log keeps everything.
+    const all = await w.db.selectFrom('audit_events').select(['action', 'object_id']).where('citizen_id', '=', w.citizen.id).execute();
+    expect(all.filter((e) => e.object_id === never.body.id).map((e) => e.action)).toEqual(['record.create']);
+    expect(all.filter((e) => e.object_id === gone.body.id).map((e) => e.action).sort()).toEqual(['record.create', 'record.withdraw']);
+  });
+
   it('manual, then automatic after N days (query-time rule and the durable job); never', async () => {
     const w = await world();
     await w.db.updateTable('persons').set({ phone: '+4790000003' }).where('id', '=', w.citizen.id).execute();
@@ -321,6 +391,37 @@ describe('release policy', () => {
   });
 });
 
+describe('the automatic release job', () => {
+  it('the worker releases a result nobody released when its N days have passed, and announces it once', async () => {
+    const w = await world();
+    await w.db.updateTable('persons').set({ phone: '+4790000004' }).where('id', '=', w.citizen.id).execute();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [{ category: 'lab', mode: 'manual_then_automatic', autoAfterDays: 2 }],
+    });
+    const r = await w.fhir.call('POST', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 12.5 }]));
+    expect(r.status).toBe(201);
+    const worker = new Worker(srv.database, srv.app.log).handle(RELEASE_QUEUE, releaseJobHandler(createEventBus(srv.config, srv.database)));
+    // Not due: the worker leaves it; the citizen does not see it.
+    await worker.drain();
+    expect((await list(w.me, 'result')).items).toEqual([]);
+    const row = () => w.db.selectFrom('record_items').select(['released_at', 'notified_at', 'auto_release_at']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
+    expect((await row()).released_at).toBeNull();
+    // Two days pass (the item's automatic time and its job moved back, as the database's clock runs the queue).
+    const back = sql<Date>`now() - interval '1 minute'`;
+    await w.db.updateTable('record_items').set({ auto_release_at: back }).where('id', '=', r.body.id).execute();
+    await w.db.updateTable('jobs').set({ run_at: back }).where('queue', '=', RELEASE_QUEUE.name).where('idempotency_key', '=', `${RELEASE_QUEUE.name}:${r.body.id}`).execute();
+    await worker.drain();
+    const after = await row();
+    expect(after.released_at).toEqual(after.auto_release_at);
+    expect(after.notified_at).not.toBeNull();
+    expect(await notices(w.citizen.id)).toHaveLength(1);
+    expect((await list(w.me, 'result')).items.map((i: Json) => i.id)).toEqual([r.body.id]);
+    const job = await w.db.selectFrom('jobs').select('state').where('idempotency_key', '=', `${RELEASE_QUEUE.name}:${r.body.id}`).executeTakeFirstOrThrow();
+    expect(job.state).toBe('done');
+  });
+});
+
 describe('representation and youth', () => {
   it('parent of a child sees everything not hidden; parent of a 14-year-old only metadata where the unit chose it; power of attorney with documents', async () => {
     const db = srv.database.db;
@@ -370,9 +471,55 @@ describe('representation and youth', () => {
     expect((await pc.get(`/api/citizen/records/${grantorDoc}`)).status).toBe(200);
     const log = await db.selectFrom('audit_events').select(['action', 'actor_role']).where('citizen_id', '=', grantor.id).where('actor_kind', '=', 'representative').execute();
     expect(log).toContainEqual({ action: 'record.read', actor_role: 'poa' });
+    // What the representative did is in the grantor's log, in words.
+    const grantorClient = new TestClient(srv.url);
+    await login(grantorClient, 'citizen', grantor.accountId);
+    const shown = ((await grantorClient.get('/api/citizen/access-log?limit=100')).json() as Json).items as Json[];
+    expect(shown.map((e) => e.action)).toEqual(expect.arrayContaining(['record.read', 'record.create']));
+    expectLogTexts(shown as { action: string }[]);
   });
 
-  it('"ask about this" starts a thread to the unit that names and links the item', async () => {
+  it('an item the EPJ labels hidden-from-parents is never shown or told to a parent; a later version without the label shows it', async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const addr = `addr-${randomUUID()}`;
+    const parent = await createCitizen(db, { age: 39, addressKey: addr });
+    const child = await createCitizen(db, { age: 9, addressKey: addr });
+    await db.updateTable('persons').set({ phone: '+4790000005' }).where('id', '=', parent.id).execute();
+    await db.insertInto('parental_responsibilities').values({ parent_id: parent.id, child_id: child.id }).execute();
+    await createContact(db, child.id, w.unit.id, { source: 'care_right' });
+    const label = { meta: { security: [{ system: 'https://helsedialog.no/fhir/CodeSystem/access', code: 'hidden-from-parents' }] } };
+    const shared = await w.fhir.call('POST', 'DocumentReference', { ...documentReference(child.id, w.unit.id, { title: 'Samtale om hjemmet' }), ...label });
+    expect(shared.status, JSON.stringify(shared.body)).toBe(201);
+    // The EPJ reads its label back.
+    expect(shared.body.meta.security).toEqual(label.meta.security);
+    const pc = new TestClient(srv.url);
+    await login(pc, 'citizen', parent.accountId);
+    expect((await pc.put('/api/citizen/acting-for', { personId: child.id })).status).toBe(200);
+    expect((await list(pc, 'document')).items).toEqual([]);
+    expect((await pc.get(`/api/citizen/records/${shared.body.id}`)).status).toBe(404);
+    const toParent = async () =>
+      (await db.selectFrom('jobs').select(['payload']).where('queue', '=', 'notify.send').execute()).filter(
+        (j) => (j.payload as Json).citizenId === child.id && (j.payload as Json).personId === parent.id,
+      );
+    expect(await toParent()).toHaveLength(0);
+    // A correction that keeps the label keeps it hidden; one without it shows the item.
+    const kept = await w.fhir.call('PUT', `DocumentReference/${shared.body.id}`, { ...documentReference(child.id, w.unit.id, { title: 'Samtale om hjemmet (rettet)' }), ...label, id: shared.body.id });
+    expect(kept.status).toBe(200);
+    expect((await list(pc, 'document')).items).toEqual([]);
+    const lifted = await w.fhir.call('PUT', `DocumentReference/${shared.body.id}`, { ...documentReference(child.id, w.unit.id, { title: 'Samtale om hjemmet (rettet)' }), id: shared.body.id });
+    expect(lifted.status).toBe(200);
+    expect((await list(pc, 'document')).items.map((d: Json) => d.title)).toEqual(['Samtale om hjemmet (rettet)']);
+    // A clinician's own hiding is not lifted by the EPJ's next version.
+    expect((await w.staff.post('/api/staff/hidden-from-parents', { objectType: 'record', objectId: shared.body.id, hidden: true })).status).toBe(200);
+    expect((await w.fhir.call('PUT', `DocumentReference/${shared.body.id}`, { ...documentReference(child.id, w.unit.id, { title: 'Samtale om hjemmet (rettet)' }), id: shared.body.id })).status).toBe(200);
+    expect((await list(pc, 'document')).items).toEqual([]);
+    // The parent is told of an item not hidden (so the silence above was the label's doing).
+    expect((await w.fhir.call('POST', 'DocumentReference', documentReference(child.id, w.unit.id, { title: 'Epikrise' }))).status).toBe(201);
+    expect(await toParent()).toHaveLength(1);
+  });
+
+  it('"ask about this" starts a thread to the unit that names the item and carries it (about)', async () => {
     const w = await world();
     const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise hjerte' }));
     const r = await w.me.post(`/api/citizen/records/${doc.body.id}/ask`, { text: 'Hva betyr dette for meg?' });
@@ -383,5 +530,15 @@ describe('representation and youth', () => {
     expect(JSON.stringify(t.json().messages)).toContain('Gjelder: Epikrise hjerte');
     const link = await w.db.selectFrom('record_thread_links').selectAll().where('thread_id', '=', r.json().threadId).executeTakeFirst();
     expect(link?.item_id).toBe(doc.body.id);
+    // The thread carries the item it is about (the page links to it), on both sides.
+    expect(t.json().about).toEqual({ recordId: doc.body.id, kind: 'document', title: 'Epikrise hjerte' });
+    expect((await w.staff.get(`/api/staff/threads/${r.json().threadId}`)).json().about).toEqual({ recordId: doc.body.id, kind: 'document', title: 'Epikrise hjerte' });
+    // Withdrawn (entered in error): the thread stays, no longer pointing to an item the citizen cannot open.
+    const withdrawn = await w.fhir.call('PUT', `DocumentReference/${doc.body.id}`, {
+      ...documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise hjerte', status: 'entered-in-error' }),
+      id: doc.body.id,
+    });
+    expect(withdrawn.status).toBe(200);
+    expect((await w.me.get(`/api/citizen/threads/${r.json().threadId}`)).json().about).toBeNull();
   });
 });

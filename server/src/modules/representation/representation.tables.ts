@@ -20,7 +20,10 @@ export interface HiddenFromParentsTable {
   object_type: string;
   object_id: string;
   citizen_id: string;
-  hidden_by: string;
+  /** The staff member who hid it; null when the record system did (hidden_by_epj). */
+  hidden_by: string | null;
+  /** The FHIR client that hid a record item it shares (security label hidden-from-parents), else null. */
+  hidden_by_epj: string | null;
   created_at: Generated<Date>;
 }
 export interface FlexibleDialogsTable {
