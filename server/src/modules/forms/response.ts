@@ -159,6 +159,9 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
   const calculated = allItems(qn.item).filter((i) => expressionOf(i, EXT.calculated));
   const shapeOk = validateShape(items, problems);
   if (!shapeOk) return { problems, items: [], scores: [] };
+  // Before anything reads them (an enableWhen or enableWhenExpression may ask a calculated item),
+  // the calculated answers are the server's own: what the client sent for them counts for nothing.
+  recompute(qn, items, calculated);
   const answers = answersByLinkId(items);
 
   const walk = (qItems: QuestionnaireItem[], rItems: QuestionnaireResponseItem[], path: string) => {
