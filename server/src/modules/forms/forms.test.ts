@@ -143,9 +143,14 @@ describe('a form sent to a child, filled by a parent', () => {
     // Staff see the status, not the draft's answers.
     expect((await s.d.get(`/api/staff/form-requests/${req.id}`)).json()).toMatchObject({ status: 'draft', response: null });
 
-    // Coming back: the draft is there.
+    // Coming back: the draft is there, its calculated items as the server computes them.
     const back = (await s.p.get(`/api/citizen/form-requests/${req.id}`)).json();
-    expect(back.response.item).toEqual(phq([1, 2]));
+    expect(back.response.item).toEqual([
+      ...phq([1, 2]),
+      { linkId: 'phq9-total', answer: [{ valueInteger: 3 }] },
+      { linkId: 'phq9-severity', answer: [{ valueString: 'Minimal (0–4)' }] },
+    ]);
+    expect(back.response.scores).toEqual([]);
 
     const incomplete = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: phq([1, 2]) });
     expect(incomplete.status).toBe(422);

@@ -218,7 +218,7 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
     }
   };
   walk(qn.item, items, '');
-  // Scores are computed on submit only (a draft's partial total would mislead).
+  // Scores are given on submit only (a draft's partial total would mislead staff; the draft keeps it as the page shows it).
   if (problems.length || !opts.final) return { problems, items, scores: [] };
   const scores = recompute(qn, items, calculated);
   return { problems, items, scores };
