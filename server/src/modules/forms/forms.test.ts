@@ -391,10 +391,11 @@ describe('a form in front of a service', () => {
     const staffSide = await admin.get(`/api/staff/threads/${threadId}/form`);
     expect(staffSide.json().response).toMatchObject({
       title: TRIAGE.title,
-      recommendation: { channel: 'video', rule: expect.stringContaining('preferred channel') },
+      recommendation: { channel: 'video', ruleId: 'preference', rule: expect.stringContaining('preferred channel') },
       lines: expect.arrayContaining([{ depth: 0, kind: 'qa', text: 'Hvordan vil du helst få svar?', answer: 'Video' }]),
     });
-    expect((await c.get(`/api/citizen/threads/${threadId}/form`)).json().response.title).toBe(TRIAGE.title);
+    // The patient sees their answers; the recommendation is for staff.
+    expect((await c.get(`/api/citizen/threads/${threadId}/form`)).json().response).toMatchObject({ title: TRIAGE.title, recommendation: null });
     // Journaled and counted like any submitted response.
     expect(await db().selectFrom('form_responses').select(['request_id', 'status']).where('thread_id', '=', threadId).execute()).toEqual([
       { request_id: null, status: 'completed' },

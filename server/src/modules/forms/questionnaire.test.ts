@@ -8,7 +8,7 @@ import { DEMO_FORMS, PHQ9, PRECONSULTATION, TRIAGE, WAITING_LIST } from './demo-
 import { questionnaireProblems, type Questionnaire } from './questionnaire.ts';
 import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { checkResponse } from './response.ts';
-import { recommendChannel } from './triage.ts';
+import { recommendChannel, withRuleId } from './triage.ts';
 import { responsePdf, responseText } from './render.ts';
 
 const q = (over: Record<string, unknown> = {}, items: unknown[] = [{ linkId: 'a', type: 'string', text: 'A' }]) => ({
@@ -298,7 +298,25 @@ describe('triage', () => {
     expect(recommendChannel(answers(false, false, 'under-week', 'video'))).toMatchObject({ channel: 'phone' });
     expect(recommendChannel(answers(false, false, 'long', 'video'))).toMatchObject({ channel: 'video' });
     expect(recommendChannel(answers(false, false, 'weeks', 'written'))).toMatchObject({ channel: 'written' });
-    expect(recommendChannel([])).toMatchObject({ channel: 'written', rule: expect.stringContaining('No preference') });
+    expect(recommendChannel([])).toMatchObject({ channel: 'written', ruleId: 'default', rule: expect.stringContaining('No preference') });
+  });
+
+  it('names the rule by id (a response stored before the id was kept is matched by its text) and in bokmål in the record’s note', () => {
+    const urgent = recommendChannel(answers(true, false, 'long', 'written'));
+    expect(urgent.ruleId).toBe('urgent');
+    expect(withRuleId({ channel: urgent.channel, rule: urgent.rule })).toEqual(urgent);
+    expect(withRuleId({ channel: 'written', rule: 'something else' })).toMatchObject({ ruleId: 'default' });
+    const r = checkResponse(TRIAGE, answers(true, false, 'long', 'written'), { final: true });
+    const text = responseText(TRIAGE as Questionnaire, r.items, {
+      patient: 'Kari Demodatter',
+      submitter: null,
+      submittedAt: new Date('2026-12-08T09:00:00Z'),
+      scores: [],
+      recommendation: urgent,
+      version: '1',
+    });
+    expect(text).toContain('Anbefalt kanal: oppmøte (regel: Mulig akutte symptomer → oppmøte');
+    expect(text).not.toMatch(/urgent|in person/);
   });
 });
 
