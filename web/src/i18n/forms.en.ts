@@ -95,6 +95,8 @@ export const formsEn: FormsMessages = {
   'forms.send.choose': 'Choose',
   'forms.send.form': 'Form',
   'forms.send.due': 'Deadline (optional)',
+  'forms.send.appointment': 'For an appointment (optional)',
+  'forms.send.noAppointment': 'No particular appointment',
   'forms.send.message': 'Message to the patient (optional)',
   'forms.send.submit': 'Send the form',
   'forms.send.done': 'The form has been sent to {name}.',

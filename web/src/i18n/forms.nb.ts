@@ -96,6 +96,8 @@ export const formsNb = {
   'forms.send.choose': 'Velg',
   'forms.send.form': 'Skjema',
   'forms.send.due': 'Frist (valgfritt)',
+  'forms.send.appointment': 'Gjelder time (valgfritt)',
+  'forms.send.noAppointment': 'Ingen bestemt time',
   'forms.send.message': 'Melding til pasienten (valgfritt)',
   'forms.send.submit': 'Send skjemaet',
   'forms.send.done': 'Skjemaet er sendt til {name}.',

@@ -98,6 +98,8 @@ export const formsNn: FormsMessages = {
   'forms.send.choose': 'Vel',
   'forms.send.form': 'Skjema',
   'forms.send.due': 'Frist (valfritt)',
+  'forms.send.appointment': 'Gjeld time (valfritt)',
+  'forms.send.noAppointment': 'Ingen bestemd time',
   'forms.send.message': 'Melding til pasienten (valfritt)',
   'forms.send.submit': 'Send skjemaet',
   'forms.send.done': 'Skjemaet er sendt til {name}.',

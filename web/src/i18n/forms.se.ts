@@ -100,6 +100,8 @@ export const formsSe: FormsMessages = {
   'forms.send.choose': 'Vállje',
   'forms.send.form': 'Skovvi',
   'forms.send.due': 'Áigemearri (eaktodáhtolaš)',
+  'forms.send.appointment': 'Guoská áigái (eaktodáhtolaš)',
+  'forms.send.noAppointment': 'Ii makkárge dihto áigi',
   'forms.send.message': 'Dieđáhus pasientii (eaktodáhtolaš)',
   'forms.send.submit': 'Sádde skovi',
   'forms.send.done': 'Skovvi lea sáddejuvvon {name}:i.',

@@ -253,6 +253,30 @@ describe('a form sent to a child, filled by a parent', () => {
       .execute();
     expect(kinds.map((k) => k.kind).sort()).toEqual(['form', 'reminder.form']);
   });
+
+  it('is tied to one of the patient’s appointments with the unit (another patient’s is refused, nothing sent)', async () => {
+    const s = await setup();
+    const form = (await importForm(s.admin, s.unit.id, PRECONSULTATION)).json();
+    const book = async (contactId: string) => {
+      const r = await s.d.post(`/api/staff/units/${s.unit.id}/appointments`, { contactId, date: inDays(5), time: '10:00', title: 'Time hos legen' });
+      expect(r.status, r.body).toBe(201);
+      return r.json() as { id: string; startsAt: string };
+    };
+    const ap = await book(s.childContact.id);
+    // The page offers the patient's appointments from this list.
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/contacts/${s.childContact.id}/appointments`)).json().items.map((a: { id: string }) => a.id)).toContain(ap.id);
+    const sent = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, appointmentId: ap.id });
+    expect(sent.status, sent.body).toBe(201);
+    expect(sent.json().appointment).toEqual({ id: ap.id, title: 'Time hos legen', startsAt: ap.startsAt });
+    expect((await s.p.get(`/api/citizen/form-requests/${sent.json().id}`)).json().appointment).toMatchObject({ id: ap.id });
+
+    const other = await createCitizen(db(), { age: 40 });
+    const otherAp = await book((await createContact(db(), other.id, s.unit.id)).id);
+    const before = await db().selectFrom('form_requests').select('id').where('citizen_id', '=', s.child.id).execute();
+    const wrong = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, appointmentId: otherAp.id });
+    expect(wrong.status).toBe(404);
+    expect(await db().selectFrom('form_requests').select('id').where('citizen_id', '=', s.child.id).execute()).toEqual(before);
+  });
 });
 
 describe('attachment questions', () => {
