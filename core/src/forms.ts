@@ -17,6 +17,11 @@ export const TRIAGE_CHANNELS = ['written', 'phone', 'video', 'in_person'] as con
 export const TriageChannelSchema = z.enum(TRIAGE_CHANNELS);
 export type TriageChannel = z.infer<typeof TriageChannelSchema>;
 
+/** The triage rules, in order (server/src/modules/forms/triage.ts; the web names each in the reader's language). */
+export const TRIAGE_RULE_IDS = ['urgent', 'exam', 'new-and-short', 'preference', 'default'] as const;
+export const TriageRuleIdSchema = z.enum(TRIAGE_RULE_IDS);
+export type TriageRuleId = z.infer<typeof TriageRuleIdSchema>;
+
 /** Services a unit can put a form in front of (filled before the message goes). */
 export const FORM_SERVICES = ['ekontakt', 'ekonsultasjon', 'standarddialog'] as const;
 export const FormServiceSchema = z.enum(FORM_SERVICES);
@@ -71,7 +76,8 @@ export type SendForm = z.input<typeof SendFormSchema>;
 
 export const ScoreSchema = z.object({ linkId: z.string(), text: z.string(), value: z.union([z.number(), z.string(), z.boolean()]).nullable() });
 export type Score = z.infer<typeof ScoreSchema>;
-export const RecommendationSchema = z.object({ channel: TriageChannelSchema, rule: z.string() });
+/** A triage form's recommended channel: the rule that decided it by id (`ruleId`) and in English (`rule`). */
+export const RecommendationSchema = z.object({ channel: TriageChannelSchema, ruleId: TriageRuleIdSchema, rule: z.string() });
 export type Recommendation = z.infer<typeof RecommendationSchema>;
 
 export const FormRequestSummarySchema = z.object({

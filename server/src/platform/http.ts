@@ -83,6 +83,9 @@ export function installHttpBasics(app: FastifyInstance, config: Config, availabi
           "img-src 'self' data: blob:",
           "font-src 'self' data:",
           "connect-src 'self'",
+          // @helsenorge/refero evaluates FHIRPath in a module worker it starts from a blob that
+          // imports its own worker file (same origin, so script-src still decides what runs).
+          "worker-src 'self' blob:",
           "form-action 'self'",
           "frame-ancestors 'none'",
           "base-uri 'none'",

@@ -45,6 +45,7 @@ function RequestPage() {
         {f.dueAt ? ` · ${t('forms.dueOn', { date: formatDate(f.dueAt, locale, 'medium') })}` : ''}
         {f.remindedAt ? ` · ${t('forms.staff.remindedOn', { date: formatDateTime(f.remindedAt, locale) })}` : ''}
       </p>
+      {f.appointment && <p>{t('forms.forAppointment', { title: f.appointment.title, date: formatDateTime(f.appointment.startsAt, locale) })}</p>}
       {f.message && <p>{f.message}</p>}
       {f.response ? (
         <>

@@ -1,7 +1,7 @@
 /**
  * /clinician/units/:unitId/form-requests — forms the unit sent, with status (sent, opened,
  * draft, submitted, overdue), newest first, keyset-paged; and sending a form to a patient
- * (alone or with a message, with a deadline).
+ * (alone, with a message, or tied to one of the patient's coming appointments; with a deadline).
  */
 import Button from '@helsenorge/designsystem-react/components/Button';
 import Input from '@helsenorge/designsystem-react/components/Input';
@@ -21,7 +21,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { usePatients, type PatientHit } from '../letters/api.ts';
 import '../letters/letters.scss';
 import { BackLink } from '../components/BackLink.tsx';
-import { formKeys, sendForm, useLibrary, useUnitRequests } from './api.ts';
+import { formKeys, sendForm, useLibrary, usePatientAppointments, useUnitRequests } from './api.ts';
 import { StatusTag } from './parts.tsx';
 import { formatDate, formatDateTime } from '../lib/format.ts';
 
@@ -101,7 +101,7 @@ function Requests() {
 }
 
 function SendForm({ unitId, onSent }: { unitId: string; onSent: (name: string) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const qc = useQueryClient();
   const library = useLibrary(unitId);
   const [query, setQuery] = useState('');
@@ -109,11 +109,15 @@ function SendForm({ unitId, onSent }: { unitId: string; onSent: (name: string) =
   const patients = usePatients(unitId, search);
   const [patient, setPatient] = useState<PatientHit | undefined>();
   const [formId, setFormId] = useState('');
+  const [appointmentId, setAppointmentId] = useState('');
+  const appointments = usePatientAppointments(unitId, patient?.contactId);
+  const coming = (appointments.data ?? []).filter((a) => a.status === 'booked' && Date.parse(a.startsAt) > Date.now());
   const [dueDate, setDueDate] = useState('');
   const [message, setMessage] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const send = useMutation({
-    mutationFn: () => sendForm(unitId, { contactId: patient!.contactId, formId, dueDate: dueDate || null, message: message.trim() || null }),
+    mutationFn: () =>
+      sendForm(unitId, { contactId: patient!.contactId, formId, dueDate: dueDate || null, message: message.trim() || null, appointmentId: appointmentId || null }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: formKeys.requests(unitId) });
       onSent(r.citizen?.name ?? '');
@@ -151,7 +155,10 @@ function SendForm({ unitId, onSent }: { unitId: string; onSent: (name: string) =
           selectId="f-patient-hit"
           label={t('forms.send.choosePatient')}
           value={patient?.contactId ?? ''}
-          onChange={(e) => setPatient(patients.data.find((p) => p.contactId === e.target.value))}
+          onChange={(e) => {
+            setPatient(patients.data.find((p) => p.contactId === e.target.value));
+            setAppointmentId('');
+          }}
         >
           <option value="">{t('forms.send.choose')}</option>
           {patients.data
@@ -178,6 +185,16 @@ function SendForm({ unitId, onSent }: { unitId: string; onSent: (name: string) =
           </option>
         ))}
       </Select>
+      {coming.length > 0 && (
+        <Select selectId="f-appointment" label={t('forms.send.appointment')} value={appointmentId} onChange={(e) => setAppointmentId(e.target.value)}>
+          <option value="">{t('forms.send.noAppointment')}</option>
+          {coming.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.title}, {formatDateTime(a.startsAt, locale)}
+            </option>
+          ))}
+        </Select>
+      )}
       <Input inputId="f-due" type="date" label={t('forms.send.due')} value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
       <Textarea textareaId="f-message" label={t('forms.send.message')} value={message} onChange={(e) => setMessage(e.target.value)} maxCharacters={2000} />
       <div className="hd-form-actions">

@@ -1,5 +1,6 @@
 /** The forms API for the citizen and clinician pages. Writes go through client.ts (CSRF). */
 import type {
+  Appointment,
   CitizenFormList,
   FormDetail,
   FormList,
@@ -27,6 +28,7 @@ export const formKeys = {
   request: (id: string) => ['forms', 'request', id] as const,
   serviceForms: (unitId: string) => ['forms', 'service-forms', unitId] as const,
   thread: (who: 'citizen' | 'staff', threadId: string) => ['forms', 'thread', who, threadId] as const,
+  appointments: (unitId: string, contactId: string) => ['forms', 'appointments', unitId, contactId] as const,
 };
 
 /** A QuestionnaireResponse as the renderer hands it over (only `item` is sent to the server). */
@@ -60,6 +62,13 @@ export const useUnitRequests = (unitId: string) =>
     initialPageParam: '',
     queryFn: ({ pageParam }) => apiGet<StaffFormRequestList>(`/api/staff/units/${unitId}/form-requests?limit=25${pageParam ? `&cursor=${pageParam}` : ''}`),
     getNextPageParam: (last) => last.next ?? undefined,
+  });
+/** A patient's appointments with the unit, to tie a form to one (access-logged by the server; fetched once a patient is chosen). */
+export const usePatientAppointments = (unitId: string, contactId: string | undefined) =>
+  useQuery({
+    queryKey: formKeys.appointments(unitId, contactId ?? ''),
+    queryFn: async () => (await apiGet<{ items: Appointment[] }>(`/api/staff/units/${unitId}/contacts/${contactId}/appointments`)).items,
+    enabled: !!contactId,
   });
 export const useStaffRequest = (id: string) =>
   useQuery({ queryKey: formKeys.request(id), queryFn: () => apiGet<FormRequestDetail>(`/api/staff/form-requests/${id}`), staleTime: 0 });

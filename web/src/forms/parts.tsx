@@ -41,7 +41,7 @@ export function ResponseView({
             <strong>{t('forms.triage.recommended')}</strong> {t(`forms.channel.${recommendation.channel}`)}
           </p>
           <p className="hd-help">
-            {t('forms.triage.rule')} {recommendation.rule}
+            {t('forms.triage.rule')} {t(`forms.triage.rules.${recommendation.ruleId}`)}
           </p>
         </div>
       )}

@@ -161,10 +161,17 @@ export const QuestionnaireResponseMapper: ResourceMapper<QuestionnaireResponse> 
     if (status && status !== 'completed') q = q.where('r.id', '=', NONE);
     const qn = one(input, 'questionnaire');
     if (qn) {
+      // A reference to one of our Questionnaires (Questionnaire/<id>, relative or under this
+      // server's base), or else the canonical url answered (any version, or url|version). Canonical
+      // urls often contain "/Questionnaire/" themselves, so only our own base makes a reference.
       const [url, version] = qn.split('|');
-      const vid = refId(qn, 'Questionnaire');
-      q = vid ? q.where('v.id', '=', isUuid(vid) ? vid : NONE) : q.where('f.url', '=', url!);
-      if (!vid && version) q = q.where('v.version', '=', version);
+      const local = qn.startsWith('Questionnaire/') || qn.startsWith(`${ctx.base}/Questionnaire/`);
+      const vid = local ? refId(qn, 'Questionnaire') : undefined;
+      if (local) q = q.where('v.id', '=', vid && isUuid(vid) ? vid : NONE);
+      else {
+        q = q.where('f.url', '=', url!);
+        if (version) q = q.where('v.version', '=', version);
+      }
     }
     const ident = one(input, 'identifier');
     if (ident) {

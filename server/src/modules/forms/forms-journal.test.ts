@@ -282,6 +282,21 @@ describe('the FHIR API serves forms', () => {
     const q = await get(`Questionnaire?url=${encodeURIComponent(PHQ9.url)}`);
     expect(q.body.total).toBe(1);
     const qid = q.body.entry[0].resource.id;
+    // By the questionnaire answered: its canonical url (any version, or url|version), or the Questionnaire itself.
+    expect(PHQ9.url).toContain('/Questionnaire/');
+    for (const [value, total] of [
+      [PHQ9.url, 1],
+      [`${PHQ9.url}|1.0`, 1],
+      [`${PHQ9.url}|9.9`, 0],
+      [`Questionnaire/${qid}`, 1],
+      [`Questionnaire/${randomUUID()}`, 0],
+    ] as const)
+      expect((await get(`QuestionnaireResponse?questionnaire=${encodeURIComponent(value)}`)).body.total, value).toBe(total);
+    // The author (the parent who filled it in) is a RelatedPerson the API serves, though the parent never wrote a message.
+    const author = await get(read.body.author.reference);
+    expect(author.status).toBe(200);
+    expect(author.body).toMatchObject({ resourceType: 'RelatedPerson', patient: { reference: `Patient/${s.child.id}` } });
+    expect((await get(`RelatedPerson?patient=${s.child.id}`)).body.total).toBe(1);
     expect((await get(`Questionnaire/${qid}`)).body).toMatchObject({ resourceType: 'Questionnaire', url: PHQ9.url, version: '1.0', status: 'active' });
 
     // Another unit's EPJ sees none of it.

@@ -223,7 +223,7 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
       const a = await staffActor(ctx, request);
       const t = await findThread(ctx.db, request.params.threadId);
       if (!t || !a.memberships.has(t.unit_id)) throw notFound('The conversation');
-      const res = await threadForm(ctx.db, t.id);
+      const res = await threadForm(ctx.db, t.id, { staff: true });
       if (res.response) await ctx.db.transaction().execute((tx) => auditStaff(tx, a, a.memberships.get(t.unit_id)!, t, 'form.read', 'form', res.response!.id));
       return res;
     },
@@ -446,7 +446,7 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
         { id: t.id, citizenId: t.citizen_id, contactId: t.contact_id, createdByPersonId: t.created_by_person_id },
         'The conversation',
       );
-      return threadForm(ctx.db, t.id);
+      return threadForm(ctx.db, t.id, { staff: false });
     },
   );
 }

@@ -58,7 +58,7 @@ import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { allItems, questionnaireProblems, type Questionnaire } from './questionnaire.ts';
 import { responseLines } from './render.ts';
 import { checkResponse } from './response.ts';
-import { recommendChannel, REQUIRED_TRIAGE_LINK_IDS } from './triage.ts';
+import { recommendChannel, REQUIRED_TRIAGE_LINK_IDS, withRuleId } from './triage.ts';
 
 type Tx = Transaction<DB>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -345,7 +345,7 @@ function responseView(
     item: r.items,
     lines: responseLines(qn, r.items),
     scores: r.scores,
-    recommendation: r.recommendation,
+    recommendation: withRuleId(r.recommendation),
     submittedAt: iso(r.submitted_at),
     submittedBy,
     updatedAt: r.updated_at.toISOString(),
@@ -850,8 +850,8 @@ export async function threadFormFile(db: DbOrTx, threadId: string, attachmentId:
   return { responseId: row.response_id, file: { filename: row.filename, content_type: row.content_type, data: Buffer.from(row.data) } };
 }
 
-/** The structured answers a thread began with (null when it began without a form). */
-export async function threadForm(db: DbOrTx, threadId: string): Promise<ThreadForm> {
+/** The structured answers a thread began with (null when it began without a form); a triage recommendation is for staff. */
+export async function threadForm(db: DbOrTx, threadId: string, opts: { staff: boolean }): Promise<ThreadForm> {
   const r = await db
     .selectFrom('form_responses as r')
     .innerJoin('form_versions as v', 'v.id', 'r.version_id')
@@ -868,7 +868,7 @@ export async function threadForm(db: DbOrTx, threadId: string): Promise<ThreadFo
       version: r.version,
       lines: responseLines(r.questionnaire, r.items),
       scores: r.scores,
-      recommendation: r.recommendation,
+      recommendation: opts.staff ? withRuleId(r.recommendation) : null,
       submittedAt: r.submitted_at!.toISOString(),
     },
   };

@@ -55,6 +55,8 @@ export interface Score {
 
 export interface Recommendation {
   channel: 'written' | 'phone' | 'video' | 'in_person';
+  /** The rule that decided (triage.ts TRIAGE_RULES); absent in responses stored before it was kept. */
+  ruleId?: 'urgent' | 'exam' | 'new-and-short' | 'preference' | 'default';
   rule: string;
 }
 

@@ -143,9 +143,14 @@ describe('a form sent to a child, filled by a parent', () => {
     // Staff see the status, not the draft's answers.
     expect((await s.d.get(`/api/staff/form-requests/${req.id}`)).json()).toMatchObject({ status: 'draft', response: null });
 
-    // Coming back: the draft is there.
+    // Coming back: the draft is there, its calculated items as the server computes them.
     const back = (await s.p.get(`/api/citizen/form-requests/${req.id}`)).json();
-    expect(back.response.item).toEqual(phq([1, 2]));
+    expect(back.response.item).toEqual([
+      ...phq([1, 2]),
+      { linkId: 'phq9-total', answer: [{ valueInteger: 3 }] },
+      { linkId: 'phq9-severity', answer: [{ valueString: 'Minimal (0–4)' }] },
+    ]);
+    expect(back.response.scores).toEqual([]);
 
     const incomplete = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: phq([1, 2]) });
     expect(incomplete.status).toBe(422);
@@ -247,6 +252,30 @@ describe('a form sent to a child, filled by a parent', () => {
       .where('queue', '=', 'notify.send')
       .execute();
     expect(kinds.map((k) => k.kind).sort()).toEqual(['form', 'reminder.form']);
+  });
+
+  it('is tied to one of the patient’s appointments with the unit (another patient’s is refused, nothing sent)', async () => {
+    const s = await setup();
+    const form = (await importForm(s.admin, s.unit.id, PRECONSULTATION)).json();
+    const book = async (contactId: string) => {
+      const r = await s.d.post(`/api/staff/units/${s.unit.id}/appointments`, { contactId, date: inDays(5), time: '10:00', title: 'Time hos legen' });
+      expect(r.status, r.body).toBe(201);
+      return r.json() as { id: string; startsAt: string };
+    };
+    const ap = await book(s.childContact.id);
+    // The page offers the patient's appointments from this list.
+    expect((await s.d.get(`/api/staff/units/${s.unit.id}/contacts/${s.childContact.id}/appointments`)).json().items.map((a: { id: string }) => a.id)).toContain(ap.id);
+    const sent = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, appointmentId: ap.id });
+    expect(sent.status, sent.body).toBe(201);
+    expect(sent.json().appointment).toEqual({ id: ap.id, title: 'Time hos legen', startsAt: ap.startsAt });
+    expect((await s.p.get(`/api/citizen/form-requests/${sent.json().id}`)).json().appointment).toMatchObject({ id: ap.id });
+
+    const other = await createCitizen(db(), { age: 40 });
+    const otherAp = await book((await createContact(db(), other.id, s.unit.id)).id);
+    const before = await db().selectFrom('form_requests').select('id').where('citizen_id', '=', s.child.id).execute();
+    const wrong = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, appointmentId: otherAp.id });
+    expect(wrong.status).toBe(404);
+    expect(await db().selectFrom('form_requests').select('id').where('citizen_id', '=', s.child.id).execute()).toEqual(before);
   });
 });
 
@@ -386,10 +415,11 @@ describe('a form in front of a service', () => {
     const staffSide = await admin.get(`/api/staff/threads/${threadId}/form`);
     expect(staffSide.json().response).toMatchObject({
       title: TRIAGE.title,
-      recommendation: { channel: 'video', rule: expect.stringContaining('preferred channel') },
+      recommendation: { channel: 'video', ruleId: 'preference', rule: expect.stringContaining('preferred channel') },
       lines: expect.arrayContaining([{ depth: 0, kind: 'qa', text: 'Hvordan vil du helst få svar?', answer: 'Video' }]),
     });
-    expect((await c.get(`/api/citizen/threads/${threadId}/form`)).json().response.title).toBe(TRIAGE.title);
+    // The patient sees their answers; the recommendation is for staff.
+    expect((await c.get(`/api/citizen/threads/${threadId}/form`)).json().response).toMatchObject({ title: TRIAGE.title, recommendation: null });
     // Journaled and counted like any submitted response.
     expect(await db().selectFrom('form_responses').select(['request_id', 'status']).where('thread_id', '=', threadId).execute()).toEqual([
       { request_id: null, status: 'completed' },

@@ -8,7 +8,7 @@ import { DEMO_FORMS, PHQ9, PRECONSULTATION, TRIAGE, WAITING_LIST } from './demo-
 import { questionnaireProblems, type Questionnaire } from './questionnaire.ts';
 import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { checkResponse } from './response.ts';
-import { recommendChannel } from './triage.ts';
+import { recommendChannel, withRuleId } from './triage.ts';
 import { responsePdf, responseText } from './render.ts';
 
 const q = (over: Record<string, unknown> = {}, items: unknown[] = [{ linkId: 'a', type: 'string', text: 'A' }]) => ({
@@ -239,6 +239,48 @@ describe('checking a response', () => {
       ).problems,
     ).toEqual(['"phone" (Telefonnummer vi kan ringe deg på) is not asked given the other answers, so it cannot be answered.']);
   });
+
+  it('decides what is asked from the calculated values it computes, not from those the client sent', () => {
+    const calc = (expression: string) => [{ url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression', valueExpression: { language: 'text/fhirpath', expression } }];
+    const form = q({}, [
+      { linkId: 'a', type: 'integer', text: 'A', required: true },
+      { linkId: 'b', type: 'integer', text: 'B', required: true },
+      { linkId: 'sum', type: 'integer', text: 'Sum', readOnly: true, extension: calc("%resource.repeat(item).where(linkId='a' or linkId='b').answer.value.sum()") },
+      // Asked when the sum is high: by plain enableWhen and by an enableWhenExpression reading the sum.
+      { linkId: 'high', type: 'string', text: 'High', required: true, enableWhen: [{ question: 'sum', operator: '>', answerInteger: 10 }] },
+      {
+        linkId: 'high-expr',
+        type: 'string',
+        text: 'High (expression)',
+        extension: [
+          {
+            url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression',
+            valueExpression: { language: 'text/fhirpath', expression: "%resource.repeat(item).where(linkId='sum').answer.value > 10" },
+          },
+        ],
+      },
+    ]) as unknown as Questionnaire;
+    expect(questionnaireProblems(form)).toEqual([]);
+    const ab = (a: number, b: number): QuestionnaireResponseItem[] => [
+      { linkId: 'a', answer: [{ valueInteger: a }] },
+      { linkId: 'b', answer: [{ valueInteger: b }] },
+    ];
+    // A client claiming a high sum cannot get questions asked that the real sum (2) does not ask.
+    const faked = [...ab(1, 1), { linkId: 'sum', answer: [{ valueInteger: 99 }] }, { linkId: 'high', answer: [{ valueString: 'x' }] }, { linkId: 'high-expr', answer: [{ valueString: 'y' }] }];
+    for (const final of [true, false])
+      expect(checkResponse(form, faked, { final }).problems).toEqual([
+        '"high" (High) is not asked given the other answers, so it cannot be answered.',
+        '"high-expr" (High (expression)) is not asked given the other answers, so it cannot be answered.',
+      ]);
+    // A client that sends no (or a wrong low) sum still has the questions the real sum (12) asks.
+    for (const sent of [[], [{ linkId: 'sum', answer: [{ valueInteger: 0 }] }]]) {
+      const r = checkResponse(form, [...ab(5, 7), ...sent, { linkId: 'high', answer: [{ valueString: 'x' }] }, { linkId: 'high-expr', answer: [{ valueString: 'y' }] }], { final: true });
+      expect(r.problems).toEqual([]);
+      expect(r.scores).toEqual([{ linkId: 'sum', text: 'Sum', value: 12 }]);
+      // And a required question the real sum asks is required.
+      expect(checkResponse(form, [...ab(5, 7), ...sent], { final: true }).problems).toEqual(['"high" (High) is required.']);
+    }
+  });
 });
 
 describe('triage', () => {
@@ -256,7 +298,25 @@ describe('triage', () => {
     expect(recommendChannel(answers(false, false, 'under-week', 'video'))).toMatchObject({ channel: 'phone' });
     expect(recommendChannel(answers(false, false, 'long', 'video'))).toMatchObject({ channel: 'video' });
     expect(recommendChannel(answers(false, false, 'weeks', 'written'))).toMatchObject({ channel: 'written' });
-    expect(recommendChannel([])).toMatchObject({ channel: 'written', rule: expect.stringContaining('No preference') });
+    expect(recommendChannel([])).toMatchObject({ channel: 'written', ruleId: 'default', rule: expect.stringContaining('No preference') });
+  });
+
+  it('names the rule by id (a response stored before the id was kept is matched by its text) and in bokmål in the record’s note', () => {
+    const urgent = recommendChannel(answers(true, false, 'long', 'written'));
+    expect(urgent.ruleId).toBe('urgent');
+    expect(withRuleId({ channel: urgent.channel, rule: urgent.rule })).toEqual(urgent);
+    expect(withRuleId({ channel: 'written', rule: 'something else' })).toMatchObject({ ruleId: 'default' });
+    const r = checkResponse(TRIAGE, answers(true, false, 'long', 'written'), { final: true });
+    const text = responseText(TRIAGE as Questionnaire, r.items, {
+      patient: 'Kari Demodatter',
+      submitter: null,
+      submittedAt: new Date('2026-12-08T09:00:00Z'),
+      scores: [],
+      recommendation: urgent,
+      version: '1',
+    });
+    expect(text).toContain('Anbefalt kanal: oppmøte (regel: Mulig akutte symptomer → oppmøte');
+    expect(text).not.toMatch(/urgent|in person/);
   });
 });
 

@@ -7,6 +7,7 @@ import { PdfWriter } from '../../platform/pdf.ts';
 import type { QuestionnaireItem, QuestionnaireResponseItem, QuestionnaireResponseItemAnswer } from '@medplum/fhirtypes';
 import type { Questionnaire } from './questionnaire.ts';
 import type { Recommendation, Score } from './forms.tables.ts';
+import { ruleTextNb } from './triage.ts';
 
 export interface Line {
   depth: number;
@@ -80,7 +81,7 @@ export function responseText(
   ];
   const body = responseLines(qn, items).map((l) => `${'  '.repeat(l.depth)}${l.kind === 'heading' ? `${l.text}:` : `${l.text}: ${l.answer}`}`);
   const scores = meta.scores.length ? ['', ...meta.scores.map((s) => `${s.text}: ${s.value ?? '–'}`)] : [];
-  const rec = meta.recommendation ? ['', `Anbefalt kanal: ${CHANNEL_NB[meta.recommendation.channel]} (${meta.recommendation.rule})`] : [];
+  const rec = meta.recommendation ? ['', `Anbefalt kanal: ${CHANNEL_NB[meta.recommendation.channel]} (regel: ${ruleTextNb(meta.recommendation)})`] : [];
   return [...head, ...body, ...scores, ...rec].join('\n');
 }
 

@@ -159,6 +159,9 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
   const calculated = allItems(qn.item).filter((i) => expressionOf(i, EXT.calculated));
   const shapeOk = validateShape(items, problems);
   if (!shapeOk) return { problems, items: [], scores: [] };
+  // Before anything reads them (an enableWhen or enableWhenExpression may ask a calculated item),
+  // the calculated answers are the server's own: what the client sent for them counts for nothing.
+  recompute(qn, items, calculated);
   const answers = answersByLinkId(items);
 
   const walk = (qItems: QuestionnaireItem[], rItems: QuestionnaireResponseItem[], path: string) => {
@@ -215,7 +218,7 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
     }
   };
   walk(qn.item, items, '');
-  // Scores are computed on submit only (a draft's partial total would mislead).
+  // Scores are given on submit only (a draft's partial total would mislead staff; the draft keeps it as the page shows it).
   if (problems.length || !opts.final) return { problems, items, scores: [] };
   const scores = recompute(qn, items, calculated);
   return { problems, items, scores };

@@ -76,6 +76,9 @@ describe('errors and headers', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    // The form renderer's FHIRPath worker (a blob importing a same-origin file) may start; nothing else is widened.
+    expect(csp).toContain("worker-src 'self' blob:");
+    expect(csp).not.toMatch(/script-src[^;]*blob:/);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-request-id')).toBeTruthy();
