@@ -5,26 +5,22 @@
  * official schemas — and the FHIR API serves Questionnaire and QuestionnaireResponse to the
  * unit's EPJ (read, search by patient, status, authored), logged in the patient's access log.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import pino from 'pino';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Worker } from '../../platform/jobs.ts';
 import { createCitizen, createContact, gpOffice } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
-import { DEV_EPJ_CLIENT, filesOf } from '../journal/dev-epj.ts';
+import { filesOf } from '../journal/dev-epj.ts';
 import { multipart, pdfBytes, pngBytes } from '../../test/files.ts';
 import { parseDialogMessage } from '../journal/kith/parse.ts';
 import { validateKithXml } from '../journal/kith/validate.ts';
-import { upsertEndpoint } from '../journal/journal.repository.ts';
-import { registerJournalWorker } from '../journal/journal.worker.ts';
+import { journalFixtures } from '../journal/journal.fixtures.ts';
 import { createFhirClient } from '../../fhir/fhir.auth.ts';
 import { PHQ9 } from './demo-forms.ts';
 import { r4Problems } from '../../test/r4.ts';
 
 let srv: TestServer;
 let base: string;
-const log = pino({ level: 'silent' });
 beforeAll(async () => {
   srv = await startTestServer();
   base = `http://127.0.0.1:${srv.config.port}`;
@@ -34,33 +30,11 @@ const db = () => srv.database.db;
 const PHQ = 'https://helsedialog.no/fhir/CodeSystem/form-answer/phq';
 const phq = (codes: number[]) => codes.map((c, i) => ({ linkId: `phq9-${i + 1}`, answer: [{ valueCoding: { system: PHQ, code: String(c) } }] }));
 
-async function settle(unitId: string): Promise<void> {
-  const w = registerJournalWorker(new Worker(srv.database, log), srv.config, srv.database, log, { backoffBaseMs: 60_000 });
-  for (let i = 0; i < 100; i++) {
-    await w.drain();
-    const open = await db().selectFrom('journal_items').select('id').where('unit_id', '=', unitId).where('status', 'in', ['waiting', 'sending']).execute();
-    if (!open.length) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { settle, unitWith } = journalFixtures(() => srv);
 
 /** A unit journaling by `protocol`, a child's form filled in by a parent and submitted. */
 async function submitted(protocol: 'kith' | 'fhir') {
-  const f = await gpOffice(db());
-  await db()
-    .updateTable('units')
-    .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
-    .where('id', '=', f.unit.id)
-    .execute();
-  if (protocol === 'kith') await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base}/dev-epj/kith` });
-  else
-    await upsertEndpoint(db(), {
-      unitId: f.unit.id,
-      protocol: 'fhir',
-      transport: 'http',
-      url: `${base}/dev-epj/fhir`,
-      auth: { tokenUrl: `${base}/dev-epj/token`, ...DEV_EPJ_CLIENT },
-    });
+  const f = await unitWith(protocol);
   const addr = `addr-${randomUUID()}`;
   const parent = await createCitizen(db(), { age: 38, addressKey: addr, given: 'Nina' });
   const child = await createCitizen(db(), { age: 8, addressKey: addr, given: 'Emma' });
@@ -124,21 +98,7 @@ describe('a submitted form response is journaled', () => {
 
 /** A unit journaling by `protocol`; its patient answers a form with a file answer (a PNG) and submits it. */
 async function submittedWithFile(protocol: 'kith' | 'fhir') {
-  const f = await gpOffice(db());
-  await db()
-    .updateTable('units')
-    .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
-    .where('id', '=', f.unit.id)
-    .execute();
-  if (protocol === 'kith') await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base}/dev-epj/kith` });
-  else
-    await upsertEndpoint(db(), {
-      unitId: f.unit.id,
-      protocol: 'fhir',
-      transport: 'http',
-      url: `${base}/dev-epj/fhir`,
-      auth: { tokenUrl: `${base}/dev-epj/token`, ...DEV_EPJ_CLIENT },
-    });
+  const f = await unitWith(protocol);
   const admin = new TestClient(srv.url);
   await login(admin, 'staff', f.secretary.accountId);
   const q = {
