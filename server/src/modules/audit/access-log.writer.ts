@@ -40,19 +40,24 @@ export async function auditStaff(
   // so two lists written at once cannot deadlock (the unit appointments page did).
   await recordAudits(
     tx,
-    [...ids].map((citizenId) => ({
-      citizenId,
-      actorKind: 'staff' as const,
-      actorStaffId: a.staffId,
-      actorName: a.name,
-      actorRole: m.role,
-      unitId: m.unitId,
-      unitName: m.unitName,
-      action,
-      objectType,
-      objectId,
-    })),
+    [...ids].map((citizenId) => staffEntry(a, m, citizenId, action, objectType, objectId)),
   );
+}
+
+/** One entry of a staff member's access in a unit: their role there and the unit. */
+function staffEntry(a: StaffActor, m: Membership, citizenId: string, action: string, objectType: string, objectId: string | null) {
+  return {
+    citizenId,
+    actorKind: 'staff' as const,
+    actorStaffId: a.staffId,
+    actorName: a.name,
+    actorRole: m.role,
+    unitId: m.unitId,
+    unitName: m.unitName,
+    action,
+    objectType,
+    objectId,
+  };
 }
 
 /**
@@ -70,18 +75,7 @@ export async function auditStaffEach(
 ): Promise<void> {
   await recordAudits(
     tx,
-    objects.map((o) => ({
-      citizenId: o.citizen_id,
-      actorKind: 'staff' as const,
-      actorStaffId: a.staffId,
-      actorName: a.name,
-      actorRole: m.role,
-      unitId: m.unitId,
-      unitName: m.unitName,
-      action,
-      objectType,
-      objectId: o.id,
-    })),
+    objects.map((o) => staffEntry(a, m, o.citizen_id, action, objectType, o.id)),
   );
 }
 
