@@ -270,33 +270,61 @@ function OutMark({ o }: { o: Pick<Observation, 'outOfRange'> }) {
   return <Tag color="banana">{t(key)}</Tag>;
 }
 
+/**
+ * The values of a result. On a phone each row stands as a small card (the analysis, then its
+ * value, unit and reference range, each with its column's name shown beside it) instead of a table
+ * wider than the screen; the table's own roles are kept (role attributes), so a screen reader reads
+ * a table with its headers either way, and the shown column names are hidden from it.
+ */
 function ResultTable({ r }: { r: RecordDetail }) {
   const { t, locale } = useI18n();
+  const label = (key: 'records.obs.value' | 'records.obs.unit' | 'records.obs.range') => (
+    <span className="hd-stack-label" aria-hidden="true">
+      {t(key)}:{' '}
+    </span>
+  );
   return (
     <div className="hd-record-table-wrap">
-      <table className="hd-record-table">
+      <table className="hd-record-table hd-record-table--stack" role="table">
         <caption className="hd-visually-hidden">{t('records.obs.caption', { title: r.title ?? '' })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('records.obs.analysis')}</th>
-            <th scope="col">{t('records.obs.value')}</th>
-            <th scope="col">{t('records.obs.unit')}</th>
-            <th scope="col">{t('records.obs.range')}</th>
-            <th scope="col">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">
+              {t('records.obs.analysis')}
+            </th>
+            <th scope="col" role="columnheader">
+              {t('records.obs.value')}
+            </th>
+            <th scope="col" role="columnheader">
+              {t('records.obs.unit')}
+            </th>
+            <th scope="col" role="columnheader">
+              {t('records.obs.range')}
+            </th>
+            <th scope="col" role="columnheader">
               <span className="hd-visually-hidden">{t('records.obs.history')}</span>
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {r.observations.map((o) => (
-            <tr key={o.code} className={classNames({ 'hd-record-table__out': !!o.outOfRange })}>
-              <th scope="row">{o.display}</th>
-              <td className="hd-num">
+            <tr key={o.code} role="row" className={classNames({ 'hd-record-table__out': !!o.outOfRange })}>
+              <th scope="row" role="rowheader">
+                {o.display}
+              </th>
+              <td role="cell" className="hd-num">
+                {label('records.obs.value')}
                 {o.valueNum !== null ? formatNumber(o.valueNum, locale) : o.valueText} <OutMark o={o} />
               </td>
-              <td>{o.unit ?? ''}</td>
-              <td>{formatRange(o, locale, t)}</td>
-              <td>
+              <td role="cell" className={classNames({ 'hd-stack-empty': !o.unit })}>
+                {o.unit && label('records.obs.unit')}
+                {o.unit ?? ''}
+              </td>
+              <td role="cell">
+                {label('records.obs.range')}
+                {formatRange(o, locale, t)}
+              </td>
+              <td role="cell" className={classNames({ 'hd-stack-empty': o.valueNum === null })}>
                 {o.valueNum !== null && (
                   <Link className="hd-link" to={`/citizen/results/analyses/${encodeURIComponent(o.code)}`}>
                     {t('records.obs.history')}
