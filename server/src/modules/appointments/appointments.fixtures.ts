@@ -5,7 +5,9 @@ import { createCitizen, createContact, createStaff, createUnit } from '../../tes
 import { login, TestClient } from '../../test/http-client.ts';
 import './appointments.tables.ts';
 import type { AppointmentType } from './appointments.tables.ts';
-import { now as clockNow, nowMs } from '../../platform/clock.ts';
+import { now as clockNow, nowMs, shiftClock } from '../../platform/clock.ts';
+import { osloParts } from '../../platform/time.ts';
+import { checkInWindow } from './appointments.dto.ts';
 
 export type ServiceSpec = Record<string, boolean | Record<string, unknown>>;
 const DEFAULT_SERVICES: ServiceSpec = { timebestilling: true, timeonske: true, timevisning: true, avbestilling: { cutoffHours: 24 }, ekontakt: true };
@@ -100,4 +102,28 @@ export function lastSunday(year: number, month: number): string {
 /** The next year whose DST changes are both in the future. */
 export function nextDstYear(): number {
   return clockNow().getUTCFullYear() + 1;
+}
+
+/**
+ * The start of an in-person appointment to check in to "soon": half an hour ahead on the
+ * 5-minute grid, but never at 00:00 Oslo time (its check-in would open only at its start).
+ */
+export function soonStart(): Date {
+  const at = (minutes: number) => new Date(Math.ceil((nowMs() + minutes * 60_000) / 300_000) * 300_000);
+  const a = at(30);
+  return osloParts(a).time === '00:00' ? at(35) : a;
+}
+
+/**
+ * Check-in opens an hour before the start but never before 00:00 Oslo time on the appointment's
+ * day (checkInWindow): just before midnight, an appointment half an hour ahead is not open yet.
+ * Moves the in-process server's clock forward to just after the window opens when now is before
+ * it (a no-op by day; undo with `shiftClock(0)`), so check-in tests pass at any time of day.
+ */
+export function intoCheckInWindow(startsAt: string | Date, minutes = 20): void {
+  const start = new Date(startsAt);
+  const w = checkInWindow({ starts_at: start, ends_at: new Date(start.getTime() + minutes * 60_000), type: 'in_person' });
+  if (!w) return;
+  const gap = w.opensAt.getTime() - nowMs();
+  if (gap > 0) shiftClock(gap + 1000);
 }

@@ -5,18 +5,22 @@
  * absence blocks over several days that keep the whole period free; a check-in journaled like
  * the patient's answers (decision 77).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { createStaff } from '../../test/factories.ts';
 import { upsertEndpoint } from '../journal/journal.repository.ts';
 import { osloLocalToInstant } from '../../platform/time.ts';
-import { makeCitizen, makeUnit } from './appointments.fixtures.ts';
+import { intoCheckInWindow, makeCitizen, makeUnit, soonStart } from './appointments.fixtures.ts';
+import { shiftClock } from '../../platform/clock.ts';
 
 let srv: TestServer;
 beforeAll(async () => {
-  srv = await startTestServer();
+  // Sessions outlive a move of the clock into a check-in window (at most 35 minutes ahead).
+  srv = await startTestServer({ SESSION_IDLE_MINUTES: '120' });
 });
 afterAll(async () => srv?.close());
+// A check-in test may move the clock into the window (intoCheckInWindow); every test starts at the real time.
+afterEach(() => shiftClock(0));
 const db = () => srv.database.db;
 
 type Unit = Awaited<ReturnType<typeof makeUnit>>;
@@ -281,12 +285,13 @@ describe('check-in is journaled like the answers (decision 77)', () => {
     });
     expect(put.status).toBe(200);
     const p = await makeCitizen(db(), srv.url, u.unit.id);
-    const at = new Date(Math.ceil((Date.now() + 30 * 60_000) / 300_000) * 300_000);
+    const at = soonStart();
     const [date, time] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(at).split(' ') as [
       string,
       string,
     ];
     const a = await assign(u, p.contactId, u.timebookId, date, time);
+    intoCheckInWindow(at);
     const res = await p.client.post(`/api/citizen/appointments/${a.id}/check-in`);
     expect(res.status, res.body).toBe(200);
     // Checking in again changes nothing and journals nothing more.
@@ -323,12 +328,13 @@ describe('the unit page and the calendar are live', () => {
     })();
     const asked = await p.client.post(`/api/citizen/contacts/${p.contactId}/appointment-requests`, { text: 'Hemmelig grunn til time', preferredTimes: [] });
     expect(asked.status, asked.body).toBe(201);
-    const at = new Date(Math.ceil((Date.now() + 30 * 60_000) / 300_000) * 300_000);
+    const at = soonStart();
     const [date, time] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(at).split(' ') as [
       string,
       string,
     ];
     const a = await assign(u, p.contactId, u.timebookId, date, time);
+    intoCheckInWindow(at);
     expect((await u.staffClient.post(`/api/staff/appointments/${a.id}/change`, { durationMinutes: 25 })).status).toBe(200);
     expect(
       (await u.staffClient.post(`/api/staff/timebooks/${u.timebookId}/blocks`, { date: dayAhead(9), startTime: '08:00', endTime: '09:00', reason: 'Møte' }))

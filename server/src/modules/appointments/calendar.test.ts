@@ -6,21 +6,25 @@
  * staff waitlist (keyset pages) and the appointment task source.
  */
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import { upsertEndpoint } from '../journal/journal.repository.ts';
 import { runReminder, type NotifyDeps } from '../notify/notify.jobs.ts';
-import { makeCitizen, makeSlot, makeUnit } from './appointments.fixtures.ts';
+import { intoCheckInWindow, makeCitizen, makeSlot, makeUnit, soonStart } from './appointments.fixtures.ts';
+import { shiftClock } from '../../platform/clock.ts';
 import { appointmentTasks } from './appointments.tasks.ts';
 import { checkInWindow } from './appointments.dto.ts';
 import { osloLocalToInstant } from '../../platform/time.ts';
 
 let srv: TestServer;
 beforeAll(async () => {
-  srv = await startTestServer();
+  // Sessions outlive a move of the clock into a check-in window (at most 35 minutes ahead).
+  srv = await startTestServer({ SESSION_IDLE_MINUTES: '120' });
 });
 afterAll(async () => srv?.close());
+// A check-in test may move the clock into the window (intoCheckInWindow); every test starts at the real time.
+afterEach(() => shiftClock(0));
 const db = () => srv.database.db;
 
 const ALL_ON = { confirm: true, change: true, channel: true, notNeeded: true };
@@ -77,7 +81,12 @@ describe('the staff calendar', () => {
     // The free-time appointment is shown once, as the appointment (its holding slot is not listed).
     expect(book.appointments.map((x: { id: string }) => x.id)).toEqual([a.id]);
     expect(book.slots.filter((s: { status: string }) => s.status === 'booked')).toEqual([]);
-    const logged = await db().selectFrom('audit_events').select('action').where('citizen_id', '=', p.citizen.id).where('action', '=', 'appointment.calendar').execute();
+    const logged = await db()
+      .selectFrom('audit_events')
+      .select('action')
+      .where('citizen_id', '=', p.citizen.id)
+      .where('action', '=', 'appointment.calendar')
+      .execute();
     expect(logged.length).toBe(1);
 
     const fb = await u.staffClient.get(`/api/staff/units/${u.unit.id}/free-busy?from=${from}&to=${to}`);
@@ -88,7 +97,9 @@ describe('the staff calendar', () => {
     expect(fb.body).not.toContain(p.citizen.id);
 
     // Bounded: more than 9 days is refused; another unit's staff get 404.
-    expect((await u.staffClient.get(`/api/staff/units/${u.unit.id}/calendar?from=${from}&to=${new Date(Date.now() + 20 * 86_400_000).toISOString()}`)).status).toBe(400);
+    expect(
+      (await u.staffClient.get(`/api/staff/units/${u.unit.id}/calendar?from=${from}&to=${new Date(Date.now() + 20 * 86_400_000).toISOString()}`)).status,
+    ).toBe(400);
     const other = await makeUnit(db(), srv.url);
     expect((await other.staffClient.get(`/api/staff/units/${u.unit.id}/calendar?from=${from}&to=${to}`)).status).toBe(404);
   });
@@ -102,7 +113,12 @@ describe('the staff calendar', () => {
     const block = await u.staffClient.post(`/api/staff/timebooks/${u.timebookId}/blocks`, { date: day, startTime: '08:00', endTime: '12:00', reason: 'Kurs' });
     expect(block.status, block.body).toBe(201);
     expect(block.json()).toMatchObject({ status: 'blocked', blockReason: 'Kurs' });
-    const slot = await db().selectFrom('slots').select('status').where('timebook_id', '=', u.timebookId).where('status', '<>', 'blocked').executeTakeFirstOrThrow();
+    const slot = await db()
+      .selectFrom('slots')
+      .select('status')
+      .where('timebook_id', '=', u.timebookId)
+      .where('status', '<>', 'blocked')
+      .executeTakeFirstOrThrow();
     expect(slot.status).toBe('withdrawn');
     // An appointment into the block: refused by the database, naming the blocked time.
     const into = await u.staffClient.post(`/api/staff/units/${u.unit.id}/appointments`, {
@@ -115,13 +131,25 @@ describe('the staff calendar', () => {
     expect(into.status).toBe(409);
     expect(into.json()).toMatchObject({ code: 'TIME_CONFLICT', conflict: { startsAt: osloLocalToInstant(day, '08:00')!.toISOString() } });
     // A block over a booked appointment is refused.
-    await u.staffClient.post(`/api/staff/units/${u.unit.id}/appointments`, { contactId: p.contactId, timebookId: u.timebookId, date: day, time: '13:00', durationMinutes: 20 });
+    await u.staffClient.post(`/api/staff/units/${u.unit.id}/appointments`, {
+      contactId: p.contactId,
+      timebookId: u.timebookId,
+      date: day,
+      time: '13:00',
+      durationMinutes: 20,
+    });
     const over = await u.staffClient.post(`/api/staff/timebooks/${u.timebookId}/blocks`, { date: day, startTime: '12:30', endTime: '14:00', reason: 'Lege' });
     expect(over.status).toBe(409);
     expect(over.json().code).toBe('TIME_CONFLICT');
     // Removed: the time can be used again.
     expect((await u.staffClient.post(`/api/staff/blocks/${block.json().id}/remove`)).status).toBe(204);
-    const after = await u.staffClient.post(`/api/staff/units/${u.unit.id}/appointments`, { contactId: p.contactId, timebookId: u.timebookId, date: day, time: '10:00', durationMinutes: 20 });
+    const after = await u.staffClient.post(`/api/staff/units/${u.unit.id}/appointments`, {
+      contactId: p.contactId,
+      timebookId: u.timebookId,
+      date: day,
+      time: '10:00',
+      durationMinutes: 20,
+    });
     expect(after.status).toBe(201);
   });
 
@@ -134,7 +162,12 @@ describe('the staff calendar', () => {
     const moved = await u.staffClient.post(`/api/staff/appointments/${a.id}/change`, { date: to, time: '10:40' });
     expect(moved.status, moved.body).toBe(200);
     expect(moved.json().startsAt).toBe(osloLocalToInstant(to, '10:40')!.toISOString());
-    const notices = await db().selectFrom('jobs').select(['payload']).where('queue', '=', 'notify.send').where('idempotency_key', 'like', `appointment.changed:${a.id}:%`).execute();
+    const notices = await db()
+      .selectFrom('jobs')
+      .select(['payload'])
+      .where('queue', '=', 'notify.send')
+      .where('idempotency_key', 'like', `appointment.changed:${a.id}:%`)
+      .execute();
     expect(notices.length).toBeGreaterThan(0);
     expect(notices[0]!.payload).toMatchObject({ kind: 'appointment.changed', citizenId: p.citizen.id, urgent: false });
     const items = await db().selectFrom('journal_items').select(['event_type', 'snapshot']).where('object_id', '=', a.id).orderBy('seq').execute();
@@ -202,19 +235,40 @@ describe('the patient answers an appointment', () => {
       .where('idempotency_key', '=', `reminder:appointment:${a.id}:${a.startsAt}`)
       .executeTakeFirstOrThrow();
     expect(job.run_at.toISOString()).toBe(new Date(Date.parse(a.startsAt) - 48 * 3_600_000).toISOString());
-    const deps = { db: db(), reminderDays: 3, publicUrl: srv.url, transports: {} as NotifyDeps['transports'], now: () => new Date(), log: pino({ level: 'silent' }) };
+    const deps = {
+      db: db(),
+      reminderDays: 3,
+      publicUrl: srv.url,
+      transports: {} as NotifyDeps['transports'],
+      now: () => new Date(),
+      log: pino({ level: 'silent' }),
+    };
     await runReminder(deps, { id: job.id, payload: job.payload });
-    const sent = await db().selectFrom('jobs').select('payload').where('queue', '=', 'notify.send').where('idempotency_key', 'like', `reminder:appointment:${a.id}:%`).execute();
+    const sent = await db()
+      .selectFrom('jobs')
+      .select('payload')
+      .where('queue', '=', 'notify.send')
+      .where('idempotency_key', 'like', `reminder:appointment:${a.id}:%`)
+      .execute();
     expect(sent.length).toBeGreaterThan(0);
     expect(sent[0]!.payload).toMatchObject({ kind: 'reminder.appointment', citizenId: p.citizen.id });
 
     // Confirmed: a second appointment's reminder sends nothing.
     const b = await assign(u, p.contactId, ahead(6 * 24 * 60));
     await p.client.post(`/api/citizen/appointments/${b.id}/answer`, { answer: 'confirm' });
-    const jb = await db().selectFrom('jobs').select(['payload', 'id']).where('idempotency_key', '=', `reminder:appointment:${b.id}:${b.startsAt}`).executeTakeFirstOrThrow();
+    const jb = await db()
+      .selectFrom('jobs')
+      .select(['payload', 'id'])
+      .where('idempotency_key', '=', `reminder:appointment:${b.id}:${b.startsAt}`)
+      .executeTakeFirstOrThrow();
     await runReminder(deps, { id: jb.id, payload: jb.payload });
     expect(
-      await db().selectFrom('jobs').select('id').where('queue', '=', 'notify.send').where('idempotency_key', 'like', `reminder:appointment:${b.id}:%`).execute(),
+      await db()
+        .selectFrom('jobs')
+        .select('id')
+        .where('queue', '=', 'notify.send')
+        .where('idempotency_key', 'like', `reminder:appointment:${b.id}:%`)
+        .execute(),
     ).toEqual([]);
   });
 });
@@ -234,8 +288,9 @@ describe('check-in', () => {
   it('the patient checks in within the window; before it the answer says when it opens; staff see the arrival', async () => {
     const u = await answeringUnit({ checkIn: true });
     const p = await makeCitizen(db(), srv.url, u.unit.id);
-    const soon = await assign(u, p.contactId, ahead(30));
+    const soon = await assign(u, p.contactId, soonStart());
     const later = await assign(u, p.contactId, ahead(3 * 24 * 60));
+    intoCheckInWindow(soon.startsAt);
     const early = await p.client.post(`/api/citizen/appointments/${later.id}/check-in`);
     expect(early.status).toBe(409);
     expect(early.json().code).toBe('CHECK_IN_NOT_OPEN');
@@ -261,8 +316,9 @@ describe('the task source', () => {
   it('lists confirmations due and check-ins open today, done when answered, and nothing for a representative without appointments', async () => {
     const u = await answeringUnit({ checkIn: true });
     const p = await makeCitizen(db(), srv.url, u.unit.id);
-    const soon = await assign(u, p.contactId, ahead(30));
+    const soon = await assign(u, p.contactId, soonStart());
     const later = await assign(u, p.contactId, ahead(4 * 24 * 60));
+    intoCheckInWindow(soon.startsAt);
     const person = await db().selectFrom('persons').select(['id', 'given_name', 'family_name']).where('id', '=', p.citizen.id).executeTakeFirstOrThrow();
     const self: CitizenActor = {
       kind: 'citizen',
@@ -278,7 +334,9 @@ describe('the task source', () => {
       subjectAge: 40,
     };
     let tasks = await appointmentTasks(db(), self);
-    expect(tasks.map((t) => t.id).sort()).toEqual([`appointment-confirmation:${later.id}`, `appointment-confirmation:${soon.id}`, `check-in:${soon.id}`].sort());
+    expect(tasks.map((t) => t.id).sort()).toEqual(
+      [`appointment-confirmation:${later.id}`, `appointment-confirmation:${soon.id}`, `check-in:${soon.id}`].sort(),
+    );
     expect(tasks.find((t) => t.kind === 'check-in')).toMatchObject({ unitId: u.unit.id, href: `/citizen/appointments/${soon.id}`, doneAt: null });
     await p.client.post(`/api/citizen/appointments/${later.id}/answer`, { answer: 'confirm' });
     await p.client.post(`/api/citizen/appointments/${soon.id}/check-in`);

@@ -98,7 +98,7 @@ describe('attachments', () => {
     const detail = (await c.get(`/api/citizen/threads/${t.id}`)).json();
     expect(detail.messages).toHaveLength(2);
     expect(detail.messages[1]).toEqual(sent.message);
-    const { messages: _messages, renewal: _renewal, fee: _fee, flexible: _flexible, ...summary } = detail;
+    const { messages: _messages, renewal: _renewal, fee: _fee, flexible: _flexible, about: _about, ...summary } = detail;
     expect(sent.thread).toEqual(summary);
     const download = await c.get(`/api/citizen/attachments/${sent.message.attachments[0].id}`);
     expect(download.status).toBe(200);
