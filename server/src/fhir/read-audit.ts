@@ -2,11 +2,15 @@
  * Access-log entries for what an EPJ system reads through the FHIR API: every resource about a
  * citizen (Patient, EpisodeOfCare, Communication, Appointment, MedicationStatement, …) that leaves
  * in a read or a search is written to that citizen's access log — one entry per citizen and unit
- * per request — and committed before the answer goes out, so nothing is read unlogged.
+ * per request, and one per item for the record's items (documents, referrals, results) — and
+ * committed before the answer goes out, so nothing is read unlogged.
  */
 import type { Resource } from './outcomes.ts';
 import type { FhirContext } from './router.ts';
 import { auditEpjAll } from './resources/common.ts';
+import { RECORD_LOG_OBJECT_TYPES } from '../access/policy.ts';
+
+const RECORD_TYPES: ReadonlySet<string> = new Set(RECORD_LOG_OBJECT_TYPES);
 
 const PATIENT = /^Patient\/([0-9a-f-]{36})$/;
 const ORGANIZATION = /^Organization\/([0-9a-f-]{36})$/;
@@ -45,8 +49,11 @@ export async function auditFhirRead(ctx: FhirContext, interaction: 'read' | 'sea
     if (!s) continue;
     // A resource that names no unit belongs to the client's unit when it has only one.
     const unitId = s.unitId ?? (ctx.auth.unitIds.length === 1 ? ctx.auth.unitIds[0]! : null);
-    const key = `${s.citizenId}|${unitId ?? ''}`;
-    if (!entries.has(key)) entries.set(key, { citizenId: s.citizenId, unitId, objectId: interaction === 'read' && typeof r.id === 'string' ? r.id : null });
+    // A record item is logged by its id in a search too: its entry shows the citizen only from the
+    // item's release (decision 110), so a search that found a held result must not say so at once.
+    const itemId = (interaction === 'read' || RECORD_TYPES.has(type)) && typeof r.id === 'string' ? r.id : null;
+    const key = `${s.citizenId}|${unitId ?? ''}|${RECORD_TYPES.has(type) ? (itemId ?? '') : ''}`;
+    if (!entries.has(key)) entries.set(key, { citizenId: s.citizenId, unitId, objectId: itemId });
   }
   if (!entries.size) return;
   await ctx.app.db.transaction().execute(async (tx) => {

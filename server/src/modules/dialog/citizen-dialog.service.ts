@@ -176,7 +176,7 @@ export async function startCitizenThreadInTx(
     kind: input.kind,
   });
   const row = await findThread(tx, thread.id);
-  return threadDetail(tx, row!, 'citizen', ctx.config.feeSchedule);
+  return threadDetail(tx, row!, 'citizen', ctx.config.feeSchedule, a);
 }
 
 /** Loads a thread of the subject or answers 404. */
@@ -200,7 +200,7 @@ export async function openCitizenThread(ctx: AppContext, a: CitizenActor, thread
   // the two reads sends the open down the locked path below to mark it read.)
   const seen = await visibleOrNotFound(ctx.db, a, await findThread(ctx.db, threadId));
   if (seen.citizen_unread === 0 && !a.representing) {
-    const detail = await threadDetail(ctx.db, seen, 'citizen', ctx.config.feeSchedule);
+    const detail = await threadDetail(ctx.db, seen, 'citizen', ctx.config.feeSchedule, a);
     if (!hasUnreadFor('citizen', detail.messages)) return detail;
   }
   return ctx.db.transaction().execute(async (tx) => {
@@ -209,7 +209,7 @@ export async function openCitizenThread(ctx: AppContext, a: CitizenActor, thread
     // pipelined statements, pg-connection.ts); the thread's messages are read after the receipt.
     const read = markRead(tx, t.id, { side: 'citizen', personId: a.userId });
     await auditRepresentative(tx, a, 'thread.read', 'thread', t.id, { id: t.unit_id, name: t.unit_name });
-    const [changed, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen', ctx.config.feeSchedule)]);
+    const [changed, detail] = await Promise.all([read, threadDetail(tx, t, 'citizen', ctx.config.feeSchedule, a)]);
     if (changed) await ctx.events.publish(tx, { type: 'message.read', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, by: 'citizen' });
     // The row is locked, so the thread is as read plus the counter reset here (no second read).
     return { ...detail, unread: 0 };
@@ -322,7 +322,7 @@ export async function answerConversion(ctx: AppContext, a: CitizenActor, threadI
     await ctx.events.publish(tx, { type: 'message.created', citizenId: t.citizen_id, unitId: t.unit_id, threadId: t.id, messageId: msg.id, by: 'citizen' });
     // The citizen has seen this system message: they caused it.
     await markRead(tx, t.id, { side: 'citizen', personId: a.userId });
-    return threadDetail(tx, (await findThread(tx, t.id))!, 'citizen', ctx.config.feeSchedule);
+    return threadDetail(tx, (await findThread(tx, t.id))!, 'citizen', ctx.config.feeSchedule, a);
   });
 }
 

@@ -9,6 +9,8 @@ import { unitServices } from './catalogue.service.ts';
 import { billedFee, decideFee } from '../fees/fees.service.ts';
 import { flexibleDialogEnd } from '../representation/representation.service.ts';
 import { now as clockNow } from '../../platform/clock.ts';
+import type { CitizenActor } from '../../access/actors.ts';
+import { recordColumns, visibleTo } from '../../access/policy.ts';
 
 /** The e-konsultasjon fee of a thread: as recorded once answered, else as it would be today (core's consultationFee). */
 async function threadFee(db: DbOrTx, t: ThreadRow, schedule: FeeSchedule): Promise<FeeDecision | null> {
@@ -22,7 +24,11 @@ async function threadFee(db: DbOrTx, t: ThreadRow, schedule: FeeSchedule): Promi
 }
 
 /** The full thread for the citizen side or the unit side; `fees` is the configured fee schedule. */
-export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | 'unit', fees: FeeSchedule): Promise<ThreadDetail> {
+/**
+ * `viewer` is the citizen-side actor (the citizen or whoever acts for them): what the thread links
+ * to is shown only as far as the access policy lets them see it.
+ */
+export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | 'unit', fees: FeeSchedule, viewer?: CitizenActor): Promise<ThreadDetail> {
   // Every read of the detail is deferred (pg-connection.ts): in a transaction they leave in one write.
   const renewal = t.kind === 'fornyresept';
   const [messages, items, extras, services, fee, flexEnd, about] = await Promise.all([
@@ -33,7 +39,7 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
     side === 'unit' && renewal ? unitServices(db, t.unit_id) : undefined,
     threadFee(db, t, fees),
     t.flexible_dialog_id ? flexibleDialogEnd(db, t.flexible_dialog_id) : undefined,
-    recordAbout(db, t.id),
+    side === 'unit' || viewer ? recordAbout(db, t.id, side === 'citizen' ? viewer : undefined) : [],
   ]);
   const declineReasons = services?.find((s) => s.service === 'fornyresept')?.declineReasons;
   const detail: ThreadDetail = {
@@ -88,20 +94,18 @@ export async function threadDetail(db: DbOrTx, t: ThreadRow, side: 'citizen' | '
 
 /**
  * The record item a thread was started about ("ask about this", records.service.ts), unless it has
- * since been withdrawn (entered in error); it was released, and visible to the asker, when asked.
+ * since been withdrawn (entered in error). On the citizen's side, only as the access policy lets
+ * the viewer see it (a parent does not see an item later hidden from parents).
  */
-function recordAbout(db: DbOrTx, threadId: string) {
-  return deferred(
-    db,
-    db
-      .selectFrom('record_thread_links as l')
-      .innerJoin('record_items as ri', 'ri.id', 'l.item_id')
-      .select(['ri.id', 'ri.kind', 'ri.title'])
-      .where('l.thread_id', '=', threadId)
-      .where('ri.status', '=', 'current')
-      .limit(1)
-      .compile(),
-  );
+function recordAbout(db: DbOrTx, threadId: string, viewer: CitizenActor | undefined) {
+  let q = db
+    .selectFrom('record_thread_links as l')
+    .innerJoin('record_items as ri', 'ri.id', 'l.item_id')
+    .select(['ri.id', 'ri.kind', 'ri.title'])
+    .where('l.thread_id', '=', threadId)
+    .where('ri.status', '=', 'current');
+  if (viewer) q = q.where(visibleTo(viewer, 'record', recordColumns('ri')));
+  return deferred(db, q.limit(1).compile());
 }
 
 /** Notes, billing, the citizen, the assignee and the hide-from-parents flag of a thread, in one statement. */

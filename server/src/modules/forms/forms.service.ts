@@ -338,6 +338,7 @@ function responseView(
   },
   qn: Questionnaire,
   submittedBy: string | null,
+  opts: { staff: boolean },
 ): FormResponse {
   return {
     id: r.id,
@@ -345,7 +346,8 @@ function responseView(
     item: r.items,
     lines: responseLines(qn, r.items),
     scores: r.scores,
-    recommendation: withRuleId(r.recommendation),
+    // A triage recommendation is for staff (as on the thread: threadForm).
+    recommendation: opts.staff ? withRuleId(r.recommendation) : null,
     submittedAt: iso(r.submitted_at),
     submittedBy,
     updatedAt: r.updated_at.toISOString(),
@@ -377,7 +379,7 @@ async function requestDetail(db: DbOrTx, r: RequestRow, opts: { staff: boolean }
     appointment: ap ? { id: ap.id, title: ap.title, startsAt: ap.starts_at.toISOString() } : null,
     version: { id: v.id, seq: v.seq, version: v.version },
     questionnaire: v.questionnaire,
-    response: showResponse ? responseView(resp, qn, await submitterName(db, resp)) : null,
+    response: showResponse ? responseView(resp, qn, await submitterName(db, resp), opts) : null,
   };
 }
 

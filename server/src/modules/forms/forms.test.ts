@@ -25,8 +25,10 @@ const db = () => srv.database.db;
 const PHQ = 'https://helsedialog.no/fhir/CodeSystem/form-answer/phq';
 const ANS = 'https://helsedialog.no/fhir/CodeSystem/form-answer';
 const phq = (codes: number[]) => codes.map((c, i) => ({ linkId: `phq9-${i + 1}`, answer: [{ valueCoding: { system: PHQ, code: String(c) } }] }));
-const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+// Dates as the server reads a deadline: in Oslo (a UTC date is yesterday's there between 00:00 and 01:00/02:00).
+const osloDate = (at: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(at);
+const today = () => osloDate(new Date());
+const inDays = (n: number) => osloDate(new Date(Date.now() + n * 86_400_000));
 
 /** A GP office with an administrator, a doctor, and a family: a parent acting for a child of 8. */
 async function setup() {
@@ -420,6 +422,21 @@ describe('a form in front of a service', () => {
     });
     // The patient sees their answers; the recommendation is for staff.
     expect((await c.get(`/api/citizen/threads/${threadId}/form`)).json().response).toMatchObject({ title: TRIAGE.title, recommendation: null });
+    // The same form sent to the patient as a request: the recommendation is for staff there too.
+    const req = await admin.post(`/api/staff/units/${unit.id}/form-requests`, { contactId: contact.id, formId: form.id });
+    expect(req.status, req.body).toBe(201);
+    const answered = await c.post(`/api/citizen/form-requests/${req.json().id}/submit`, {
+      item: [
+        { linkId: 'triage-urgent', answer: [{ valueBoolean: false }] },
+        { linkId: 'triage-exam', answer: [{ valueBoolean: false }] },
+        { linkId: 'triage-duration', answer: [{ valueCoding: { system: ANS, code: 'long' } }] },
+        { linkId: 'triage-preference', answer: [{ valueCoding: { system: ANS, code: 'video' } }] },
+      ],
+    });
+    expect(answered.status, answered.body).toBe(200);
+    expect(answered.json().response.recommendation).toBeNull();
+    expect((await c.get(`/api/citizen/form-requests/${req.json().id}`)).json().response.recommendation).toBeNull();
+    expect((await admin.get(`/api/staff/form-requests/${req.json().id}`)).json().response.recommendation).toMatchObject({ channel: 'video', ruleId: 'preference' });
     // Journaled and counted like any submitted response.
     expect(await db().selectFrom('form_responses').select(['request_id', 'status']).where('thread_id', '=', threadId).execute()).toEqual([
       { request_id: null, status: 'completed' },

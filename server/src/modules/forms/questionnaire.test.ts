@@ -281,6 +281,27 @@ describe('checking a response', () => {
       expect(checkResponse(form, [...ab(5, 7), ...sent], { final: true }).problems).toEqual(['"high" (High) is required.']);
     }
   });
+
+  it('a calculated item that is not asked, or sits in a group not answered, is never held against the response', () => {
+    const calc = (expression: string) => [{ url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression', valueExpression: { language: 'text/fhirpath', expression } }];
+    const form = q({}, [
+      { linkId: 'smoke', type: 'boolean', text: 'Røyker du?' },
+      // Asked only for smokers; it computes 0 (not null) from no answers at all.
+      { linkId: 'packs', type: 'integer', text: 'Pakker', enableWhen: [{ question: 'smoke', operator: '=', answerBoolean: true }] },
+      { linkId: 'pack-score', type: 'integer', text: 'Poeng', readOnly: true, enableWhen: [{ question: 'smoke', operator: '=', answerBoolean: true }], extension: calc("%resource.repeat(item).where(linkId='packs').answer.count()") },
+      {
+        linkId: 'group',
+        type: 'group',
+        text: 'Mer',
+        item: [
+          { linkId: 'x', type: 'integer', text: 'X' },
+          { linkId: 'x-score', type: 'integer', text: 'X-poeng', readOnly: true, extension: calc("%resource.repeat(item).where(linkId='x').answer.count()") },
+        ],
+      },
+    ]) as unknown as Questionnaire;
+    expect(questionnaireProblems(form)).toEqual([]);
+    for (const final of [true, false]) expect(checkResponse(form, [{ linkId: 'smoke', answer: [{ valueBoolean: false }] }], { final }).problems).toEqual([]);
+  });
 });
 
 describe('triage', () => {

@@ -172,6 +172,11 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
       const where = `${path}"${q.linkId}"${q.text ? ` (${q.text})` : ''}`;
       const on = enabled(q, answers, qr());
       if (!on) {
+        // A calculated item not asked has no answer: the server's own value (recomputed above) is dropped, never refused.
+        if (expressionOf(q, EXT.calculated)) {
+          for (const g of given) delete g.answer;
+          continue;
+        }
         // A renderer sends an unticked checkbox as false even where the item is not asked: that is no answer.
         for (const g of given) if (q.type === 'boolean' && g.answer?.every((x) => x.valueBoolean === false && Object.keys(x).length === 1)) delete g.answer;
         const hasContent = given.some((g) => g.answer?.length || g.item?.length);
@@ -252,6 +257,7 @@ function validateShape(items: unknown[], problems: string[], path = 'item'): boo
 /** Recomputes calculated items (FHIRPath on the response) into the items; returns them as scores. */
 function recompute(qn: Questionnaire, items: QuestionnaireResponseItem[], calculated: QuestionnaireItem[]): Score[] {
   const scores: Score[] = [];
+  const topLevel = new Set((qn.item ?? []).map((i) => i.linkId));
   for (const q of calculated) {
     const expr = expressionOf(q, EXT.calculated)!;
     const qr: QuestionnaireResponse = { resourceType: 'QuestionnaireResponse', status: 'completed', item: items };
@@ -265,14 +271,18 @@ function recompute(qn: Questionnaire, items: QuestionnaireResponseItem[], calcul
       value = null;
     }
     const key = q.type === 'integer' ? 'valueInteger' : q.type === 'decimal' ? 'valueDecimal' : q.type === 'boolean' ? 'valueBoolean' : 'valueString';
-    setAnswer(items, q.linkId, value === null ? [] : [{ [key]: key === 'valueInteger' && typeof value === 'number' ? Math.round(value) : value }]);
+    setAnswer(items, q.linkId, value === null ? [] : [{ [key]: key === 'valueInteger' && typeof value === 'number' ? Math.round(value) : value }], topLevel.has(q.linkId));
     scores.push({ linkId: q.linkId, text: q.text ?? q.linkId, value });
   }
   return scores;
 }
 
-/** Sets the answers of a top-level or nested item wherever it is (adds a top-level item when absent). */
-function setAnswer(items: QuestionnaireResponseItem[], linkId: string, answer: QuestionnaireResponseItemAnswer[]): void {
+/**
+ * Sets the answers of a top-level or nested item wherever it is. An absent item is added only when
+ * it is a top-level question (`topLevel`): a nested one has no place while its group is not in the
+ * response (added at the top it would stand where the form does not have it).
+ */
+function setAnswer(items: QuestionnaireResponseItem[], linkId: string, answer: QuestionnaireResponseItemAnswer[], topLevel: boolean): void {
   const find = (list: QuestionnaireResponseItem[]): QuestionnaireResponseItem | undefined => {
     for (const i of list) {
       if (i.linkId === linkId) return i;
@@ -283,5 +293,5 @@ function setAnswer(items: QuestionnaireResponseItem[], linkId: string, answer: Q
   };
   const found = find(items);
   if (found) found.answer = answer;
-  else if (answer.length) items.push({ linkId, answer });
+  else if (answer.length && topLevel) items.push({ linkId, answer });
 }

@@ -182,8 +182,9 @@ export async function announceRelease(tx: Tx, events: Publisher, item: { id: str
 export async function createItem(tx: Tx, events: Publisher, input: ItemInput): Promise<{ id: string; resource: RecordResource }> {
   const at = clockNow();
   const policy = await releasePolicyOf(tx, input.unitId, input.category);
-  const releasedAt = policy.mode === 'automatic' ? at : null;
-  const autoAt = policy.mode === 'manual_then_automatic' ? new Date(at.getTime() + (policy.autoAfterDays ?? 1) * DAY) : null;
+  // An item shared already withdrawn (entered in error) is never released: nobody was to see it.
+  const releasedAt = policy.mode === 'automatic' && !input.withdrawn ? at : null;
+  const autoAt = policy.mode === 'manual_then_automatic' && !input.withdrawn ? new Date(at.getTime() + (policy.autoAfterDays ?? 1) * DAY) : null;
   const row = await tx
     .insertInto('record_items')
     .values({
@@ -257,6 +258,9 @@ export async function updateItem(
       // The date care must start by stays with the referral through its later statuses.
       care_start_by: input.referral?.careStartBy ?? current.care_start_by,
       forwarded_to: input.referral ? input.referral.forwardedTo : current.forwarded_to,
+      // Withdrawn before its automatic release: it never becomes released (nor does its trace in
+      // the access log show, decision 110). Once released — by hand or by its time — it stays so.
+      ...(status === 'entered_in_error' && !current.released_at && current.auto_release_at && current.auto_release_at > at ? { auto_release_at: null } : {}),
       updated_at: at,
     })
     .where('id', '=', current.id)

@@ -300,8 +300,9 @@ describe('release policy', () => {
       conclusion: 'Funn.',
     });
     expect(never.status).toBe(201);
-    // The EPJ reads the held report and its PDF; a clinician looks at what awaits release.
+    // The EPJ reads the held report and its PDF, and finds it in a search; a clinician looks at what awaits release.
     expect((await w.fhir.call('GET', `DiagnosticReport/${held.body.id}`)).status).toBe(200);
+    expect((await w.fhir.call('GET', `DiagnosticReport?patient=${w.citizen.id}`)).status).toBe(200);
     const binaryId = String(held.body.presentedForm[0].url).replace('Binary/', '');
     expect((await w.fhir.call('GET', `Binary/${binaryId}`)).status).toBe(200);
     expect((await w.staff.get(`/api/staff/units/${w.unit.id}/records/awaiting-release`)).status).toBe(200);
@@ -324,13 +325,13 @@ describe('release policy', () => {
     expect((await w.staff.post(`/api/staff/records/${held.body.id}/release`, { note: 'Godartet.' })).status).toBe(200);
     const after = await entries();
     // Released: what happened to it is in the log now (the never-released report stays out).
-    expect(about(after, 'DiagnosticReport')).toEqual(['epj.read', 'record.create']);
+    expect(about(after, 'DiagnosticReport')).toEqual(['epj.read', 'epj.search', 'record.create']);
     expect(about(after, 'Binary')).toEqual(['epj.read']);
     expect(about(after, 'record')).toEqual(['record.list_awaiting', 'record.release']);
     expectLogTexts(after as { action: string }[]);
     // The unit's own log keeps everything.
     const all = await w.db.selectFrom('audit_events').select(['action', 'object_id']).where('citizen_id', '=', w.citizen.id).execute();
-    expect(all.filter((e) => e.object_id === never.body.id).map((e) => e.action)).toEqual(['record.create']);
+    expect(all.filter((e) => e.object_id === never.body.id).map((e) => e.action).sort()).toEqual(['epj.search', 'record.create']);
     expect(all.filter((e) => e.object_id === gone.body.id).map((e) => e.action).sort()).toEqual(['record.create', 'record.withdraw']);
   });
 
@@ -479,6 +480,49 @@ describe('representation and youth', () => {
     expectLogTexts(shown as { action: string }[]);
   });
 
+  it('an item withdrawn before its release never shows in the access log, nor does one shared already withdrawn', async () => {
+    const w = await world();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [{ category: 'lab', mode: 'manual_then_automatic', autoAfterDays: 2 }],
+    });
+    const held = await w.fhir.call('POST', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, [{ ...CRP, value: 9 }]));
+    expect(held.status).toBe(201);
+    expect((await w.fhir.call('PUT', `DiagnosticReport/${held.body.id}`, { ...labPanel(w.citizen.id, w.unit.id, [{ ...CRP, value: 9 }], { status: 'entered-in-error' }), id: held.body.id })).status).toBe(200);
+    const born = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Feil journal', status: 'entered-in-error' }));
+    expect(born.status).toBe(201);
+    // Past the automatic release time, nothing of either shows: neither was ever released.
+    setClock(new Date(Date.now() + 3 * 86_400_000));
+    await login(w.me, 'citizen', w.citizen.accountId);
+    const log = ((await w.me.get('/api/citizen/access-log?limit=100')).json() as Json).items as Json[];
+    expect(log.filter((e) => e.objectType === 'DiagnosticReport' || e.objectType === 'DocumentReference')).toEqual([]);
+    setClock(undefined);
+    const rows = await w.db.selectFrom('record_items').select(['id', 'released_at', 'auto_release_at']).where('id', 'in', [held.body.id, born.body.id]).execute();
+    expect(rows.map((r) => [r.released_at, r.auto_release_at])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+  });
+
+  it("a clinician's hiding of an item the EPJ had hidden becomes the clinician's: the EPJ's next version does not lift it", async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const addr = `addr-${randomUUID()}`;
+    const parent = await createCitizen(db, { age: 39, addressKey: addr });
+    const child = await createCitizen(db, { age: 9, addressKey: addr });
+    await db.insertInto('parental_responsibilities').values({ parent_id: parent.id, child_id: child.id }).execute();
+    await createContact(db, child.id, w.unit.id, { source: 'care_right' });
+    const label = { meta: { security: [{ system: 'https://helsedialog.no/fhir/CodeSystem/access', code: 'hidden-from-parents' }] } };
+    const shared = await w.fhir.call('POST', 'DocumentReference', { ...documentReference(child.id, w.unit.id, { title: 'Samtale' }), ...label });
+    expect(shared.status).toBe(201);
+    expect((await w.staff.post('/api/staff/hidden-from-parents', { objectType: 'record', objectId: shared.body.id, hidden: true })).status).toBe(200);
+    expect((await w.fhir.call('PUT', `DocumentReference/${shared.body.id}`, { ...documentReference(child.id, w.unit.id, { title: 'Samtale' }), id: shared.body.id })).status).toBe(200);
+    const pc = new TestClient(srv.url);
+    await login(pc, 'citizen', parent.accountId);
+    expect((await pc.put('/api/citizen/acting-for', { personId: child.id })).status).toBe(200);
+    expect((await list(pc, 'document')).items).toEqual([]);
+  });
+
   it('an item the EPJ labels hidden-from-parents is never shown or told to a parent; a later version without the label shows it', async () => {
     const db = srv.database.db;
     const w = await world();
@@ -540,5 +584,26 @@ describe('representation and youth', () => {
     });
     expect(withdrawn.status).toBe(200);
     expect((await w.me.get(`/api/citizen/threads/${r.json().threadId}`)).json().about).toBeNull();
+  });
+
+  it("a parent's thread about a child's item no longer points to it once the item is hidden from parents", async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const addr = `addr-${randomUUID()}`;
+    const parent = await createCitizen(db, { age: 39, addressKey: addr });
+    const child = await createCitizen(db, { age: 9, addressKey: addr });
+    await db.insertInto('parental_responsibilities').values({ parent_id: parent.id, child_id: child.id }).execute();
+    await createContact(db, child.id, w.unit.id, { source: 'care_right' });
+    const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(child.id, w.unit.id, { title: 'Epikrise' }));
+    const pc = new TestClient(srv.url);
+    await login(pc, 'citizen', parent.accountId);
+    expect((await pc.put('/api/citizen/acting-for', { personId: child.id })).status).toBe(200);
+    const r = await pc.post(`/api/citizen/records/${doc.body.id}/ask`, { text: 'Hva betyr dette?' });
+    expect(r.status, r.body).toBe(201);
+    expect((await pc.get(`/api/citizen/threads/${r.json().threadId}`)).json().about).toMatchObject({ recordId: doc.body.id });
+    expect((await w.staff.post('/api/staff/hidden-from-parents', { objectType: 'record', objectId: doc.body.id, hidden: true })).status).toBe(200);
+    const after = await pc.get(`/api/citizen/threads/${r.json().threadId}`);
+    expect(after.status).toBe(200);
+    expect(after.json().about).toBeNull();
   });
 });

@@ -241,12 +241,20 @@ export async function findHideableItem(db: DbOrTx, objectType: HideableKind, obj
     .catch(() => undefined);
 }
 
-/** Marks an item hidden from parents (idempotent). */
+/**
+ * Marks an item hidden from parents (idempotent). A staff member's hiding of an item the EPJ had
+ * hidden becomes theirs (decision 111): the EPJ's later versions can lift only its own hiding.
+ */
 export async function hideFromParents(db: DbOrTx, v: { object_type: string; object_id: string; citizen_id: string; hidden_by: string }): Promise<void> {
   await db
     .insertInto('hidden_from_parents')
     .values(v)
-    .onConflict((oc) => oc.columns(['object_type', 'object_id']).doNothing())
+    .onConflict((oc) =>
+      oc
+        .columns(['object_type', 'object_id'])
+        .doUpdateSet({ hidden_by: v.hidden_by, hidden_by_epj: null })
+        .where('hidden_from_parents.hidden_by_epj', 'is not', null),
+    )
     .execute();
 }
 
