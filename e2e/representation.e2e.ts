@@ -3,7 +3,7 @@
  * parent dialog, a power of attorney given, used and revoked, and the access log.
  * The journeys share the run's demo server and run in order (3 builds on 2, 5 on 4).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, launch, loginAs, newContext, shot, visible } from './browser.ts';
 
@@ -76,6 +76,23 @@ async function nationalIdOf(name: string): Promise<string> {
   await ctx.close();
   expect(id).toMatch(/^\d{11}$/);
   return id!;
+}
+
+/**
+ * Sets a checkbox that saves at once (shown as changed while it saves) and waits for the saved
+ * outcome; clicks again only if a busy page lost the click (the box still shows the old state).
+ */
+async function setSaved(box: Locator, on: boolean, saved: Locator): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    if ((await box.isChecked()) !== on) await box.click({ force: true });
+    try {
+      await saved.waitFor({ state: 'visible', timeout: 6_000 });
+      return;
+    } catch {
+      // Not saved yet: look at the box again.
+    }
+  }
+  throw new Error(`the checkbox did not save as ${on ? 'checked' : 'unchecked'}`);
 }
 
 describe('representation', () => {
@@ -180,12 +197,10 @@ describe('representation', () => {
       await visible(pap.getByText(/Pasienten er mellom 12 og 16 år/));
       const hide = pap.getByRole('checkbox', { name: 'Skjul for foreldre' });
       await expect.poll(() => hide.isChecked()).toBe(false);
-      await hide.check({ force: true });
-      await visible(pap.getByText('Skjult for foreldre.'));
+      await setSaved(hide, true, pap.getByText('Skjult for foreldre.'));
       await lise.reload();
       await expect.poll(() => hide.isChecked()).toBe(true);
-      await hide.uncheck({ force: true });
-      await visible(pap.getByText('Synlig for foreldre.'));
+      await setSaved(hide, false, pap.getByText('Synlig for foreldre.'));
       await expectAccessible(lise, 'staff thread for a patient of 14');
       await shot(lise, 'representation-staff-thread-nb');
 

@@ -272,7 +272,6 @@ function Inbox({ combined = false }: { combined?: boolean }) {
           )}
           <Select
             selectId="f-sort"
-            errorWrapperClassName="hd-filters__wide"
             label={t('dialog.inbox.sort')}
             value={inboxSort(draft)}
             onChange={(e) => apply({ ...draft, sort: e.target.value === 'activity' ? 'activity' : undefined })}
