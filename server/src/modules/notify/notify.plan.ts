@@ -131,15 +131,9 @@ export type NotifyingEvent = Exclude<DomainEvent, { type: keyof typeof NEVER_NOT
  */
 export function couldNotify(e: DomainEvent): e is NotifyingEvent {
   if (Object.hasOwn(NEVER_NOTIFIES, e.type)) return false;
-  switch (e.type) {
-    case 'message.created':
-      return e.by === 'unit';
-    case 'appointment.changed':
-    case 'appointment.cancelled':
-      return e.by !== 'citizen';
-    default:
-      return true;
-  }
+  if (e.type === 'message.created') return e.by === 'unit';
+  if (e.type === 'appointment.changed' || e.type === 'appointment.cancelled') return e.by !== 'citizen';
+  return true;
 }
 
 /** A key that is unique for this transaction (for events that can happen many times to one item). */
