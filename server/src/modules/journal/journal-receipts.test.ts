@@ -3,18 +3,17 @@
  * as this message's receipt) and logged; a broker that cannot be reached is named by its
  * address, not "null".
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '../../platform/jobs.ts';
-import { gpOffice } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
 import { appRecFor, buildAppRec } from './kith/apprec.ts';
 import { parseDialogMessage } from './kith/parse.ts';
-import { upsertEndpoint } from './journal.repository.ts';
+import { journalFixtures } from './journal.fixtures.ts';
 import { publishKithAmqp } from './journal.transport.ts';
 import { registerJournalWorker } from './journal.worker.ts';
 
@@ -44,13 +43,7 @@ const db = () => srv.database.db;
 
 describe('receipts answer their own message', () => {
   it('an AppRec for a different message is refused and logged; the item stays undocumented and is sent again', async () => {
-    const f = await gpOffice(db());
-    await db()
-      .updateTable('units')
-      .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
-      .where('id', '=', f.unit.id)
-      .execute();
-    await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: epjUrl });
+    const f = await journalFixtures(() => srv).unitWith('kith', { kithUrl: epjUrl });
     const c = new TestClient(srv.url);
     await login(c, 'citizen', f.citizen.accountId);
     const t = await c.post(`/api/citizen/contacts/${f.contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: 'Hei' });

@@ -55,15 +55,18 @@ export function journalFixtures(server: () => TestServer) {
     }
   }
 
-  /** A GP office with a HER-id journaling to the development EPJ by KITH or by FHIR (with the EPJ's client credentials). */
-  async function unitWith(protocol: 'kith' | 'fhir') {
+  /**
+   * A GP office with a HER-id journaling to the development EPJ by KITH or by FHIR (with the EPJ's
+   * client credentials); `kithUrl` points a KITH unit at another EPJ (a test's own server).
+   */
+  async function unitWith(protocol: 'kith' | 'fhir', opts: { kithUrl?: string } = {}) {
     const f = await gpOffice(db());
     await db()
       .updateTable('units')
       .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
       .where('id', '=', f.unit.id)
       .execute();
-    if (protocol === 'kith') await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `${base()}/dev-epj/kith` });
+    if (protocol === 'kith') await upsertEndpoint(db(), { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: opts.kithUrl ?? `${base()}/dev-epj/kith` });
     else
       await upsertEndpoint(db(), {
         unitId: f.unit.id,
