@@ -3,15 +3,14 @@
  * a job enqueued meanwhile runs after about one journal item per worker loop, not after whole
  * threads of them (a probe saw notifications wait 104 s behind a journal backlog).
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineQueue, enqueue, Worker } from '../../platform/jobs.ts';
 import { z } from 'zod';
-import { createCitizen, createContact, gpOffice } from '../../test/factories.ts';
+import { createCitizen, createContact } from '../../test/factories.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { login, TestClient } from '../../test/http-client.ts';
-import { upsertEndpoint } from './journal.repository.ts';
+import { journalFixtures } from './journal.fixtures.ts';
 import { registerJournalWorker } from './journal.worker.ts';
 
 let srv: TestServer;
@@ -20,6 +19,7 @@ beforeAll(async () => {
   srv = await startTestServer();
 });
 afterAll(async () => srv?.close());
+const { epjMode, loggedIn, settle, unitWith } = journalFixtures(() => srv);
 
 const documented = async (unitId: string) =>
   (await srv.database.db.selectFrom('journal_items').select('id').where('unit_id', '=', unitId).where('status', '=', 'documented').execute()).length;
@@ -27,22 +27,14 @@ const documented = async (unitId: string) =>
 describe('jobs and the journal outbox take turns', () => {
   it('a job enqueued during a journal backlog of two threads runs after a few journal items, not after a whole thread', async () => {
     const db = srv.database.db;
-    const f = await gpOffice(db);
-    await db
-      .updateTable('units')
-      .set({ her_id: String(randomInt(10_000_000, 99_999_999)) })
-      .where('id', '=', f.unit.id)
-      .execute();
-    await upsertEndpoint(db, { unitId: f.unit.id, protocol: 'kith', transport: 'http', url: `http://127.0.0.1:${srv.config.port}/dev-epj/kith` });
-    expect((await new TestClient(srv.url).post('/dev-epj/mode', { mode: 'accept' })).status).toBe(200);
-    const doctor = new TestClient(srv.url);
-    await login(doctor, 'staff', f.doctor.accountId);
+    const f = await unitWith('kith');
+    await epjMode('accept');
+    const doctor = await loggedIn('staff', f.doctor.accountId);
     // Two threads of 16 items each: one worker loop per thread.
     for (let t = 0; t < 2; t++) {
       const p = await createCitizen(db);
       const contact = await createContact(db, p.id, f.unit.id, { gpStaffId: f.doctor.id });
-      const c = new TestClient(srv.url);
-      await login(c, 'citizen', p.accountId);
+      const c = await loggedIn('citizen', p.accountId);
       const thread = (await c.post(`/api/citizen/contacts/${contact.id}/threads`, { kind: 'ekontakt', topic: 'Annet', text: `Tråd ${t}` })).json();
       for (let n = 0; n < 15; n++) expect((await doctor.post(`/api/staff/threads/${thread.id}/messages`, { text: `Svar ${n}` })).status).toBe(201);
     }
@@ -73,8 +65,10 @@ describe('jobs and the journal outbox take turns', () => {
     // One item per loop per turn: a handful at most, far from a whole thread (16).
     expect(seenAtJob).toBeGreaterThan(0);
     expect(seenAtJob).toBeLessThan(8);
-    // And the journal still gets everything delivered, in turns.
-    await w.drain();
-    expect(await documented(f.unit.id)).toBe(32);
+    // And the journal still gets everything delivered, in turns. A send that failed on a loaded
+    // machine (the development EPJ answering late) was put back with a backoff: tried again now.
+    await settle(f.unit.id, { retryNow: true });
+    const open = await db.selectFrom('journal_items').select(['status', 'last_error']).where('unit_id', '=', f.unit.id).where('status', '!=', 'documented').execute();
+    expect(open).toEqual([]);
   }, 240_000);
 });

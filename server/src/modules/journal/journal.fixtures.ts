@@ -35,19 +35,31 @@ export function journalFixtures(server: () => TestServer) {
   }
 
   /**
-   * Runs the journal worker until no item of the unit waits or is being sent. `retryNow` makes
-   * waiting items due at once on every round (items that were put back after a failure).
+   * Runs the journal worker until no item of the unit waits or is being sent (for at most a
+   * minute). `retryNow` makes waiting items due at once on every round (items that were put back
+   * after a failure), and takes over an item another worker has held for over ten seconds: on the
+   * shared PostgreSQL test database the workers of other test files deliver this unit's items too,
+   * with their own backoff, and may end with one in hand (its lease would run for a minute).
    */
   async function settle(unitId: string, opts: { retryNow?: boolean } = {}): Promise<void> {
     const w = registerJournalWorker(new Worker(server().database, log), server().config, server().database, log, { backoffBaseMs: 60_000 });
-    for (let i = 0; i < 100; i++) {
-      if (opts.retryNow)
+    const until = performance.now() + 60_000;
+    while (performance.now() < until) {
+      if (opts.retryNow) {
         await db()
           .updateTable('journal_items')
           .set({ next_attempt_at: new Date(nowMs() - 1000) })
           .where('unit_id', '=', unitId)
           .where('status', '=', 'waiting')
           .execute();
+        await db()
+          .updateTable('journal_items')
+          .set({ sent_at: new Date(nowMs() - 3_600_000), next_attempt_at: new Date(nowMs() - 1000) })
+          .where('unit_id', '=', unitId)
+          .where('status', '=', 'sending')
+          .where('sent_at', '<', new Date(nowMs() - 10_000))
+          .execute();
+      }
       await w.drain();
       const open = await db().selectFrom('journal_items').select('id').where('unit_id', '=', unitId).where('status', 'in', ['waiting', 'sending']).execute();
       if (!open.length) return;
