@@ -36,6 +36,7 @@ import { answerNeedsAction, staffAppointment } from './appointments.dto.ts';
 import { unitAnswerOptions, type Tx } from './appointments.rules.ts';
 import { APPOINTMENT_TYPES } from '@helsedialog/core';
 import { now } from '../../platform/clock.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 
 /** The longest period one calendar read covers (a week view, with a day either side). */
 export const CALENDAR_MAX_DAYS = 9;
@@ -181,19 +182,10 @@ export async function removeBlock(ctx: AppContext, a: StaffActor, slotId: string
   });
 }
 
-const b64 = (s: string) => Buffer.from(s).toString('base64url');
-function cursor(raw: string | undefined): { at: Date; id: string } | undefined {
-  if (!raw) return undefined;
-  const [at, id] = Buffer.from(raw, 'base64url').toString().split('|');
-  const d = new Date(at ?? '');
-  if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start from the first page.');
-  return { at: d, id };
-}
-
 /** Patients' answers that ask staff for something and are not handled yet, oldest first (keyset-paged, access-logged). */
 export async function openAnswers(ctx: AppContext, a: StaffActor, unitId: string, after?: string, limit = 50): Promise<OpenAnswers> {
   const m = requireMembership(a, unitId);
-  const c = cursor(after);
+  const c = decodeCursor(after);
   return ctx.db.transaction().execute(async (tx) => {
     const count = await countOpenAnswers(tx, unitId);
     if (limit === 0) return { count, items: [], next: null };
@@ -212,7 +204,7 @@ export async function openAnswers(ctx: AppContext, a: StaffActor, unitId: string
       unitId,
     );
     const last = chosen.at(-1);
-    return { count, items: rows.map((r) => staffAppointment(r)), next: more && last ? b64(`${last.answered_at!.toISOString()}|${last.id}`) : null };
+    return { count, items: rows.map((r) => staffAppointment(r)), next: more && last ? encodeCursor({ at: last.answered_at!, id: last.id }) : null };
   });
 }
 
@@ -241,7 +233,7 @@ export async function unitWaitlist(
   opts: { status: 'active' | 'all'; after?: string | undefined; limit?: number },
 ): Promise<StaffWaitlistPage> {
   const m = requireMembership(a, unitId);
-  const c = cursor(opts.after);
+  const c = decodeCursor(opts.after);
   const limit = opts.limit ?? 50;
   return ctx.db.transaction().execute(async (tx) => {
     const rows = await waitlistPage(tx, unitId, opts.status, c, limit);
@@ -280,7 +272,7 @@ export async function unitWaitlist(
             answeredAt: o.answered_at?.toISOString() ?? null,
           })),
       })),
-      next: more && last ? b64(`${last.created_at.toISOString()}|${last.id}`) : null,
+      next: more && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
     };
   });
 }

@@ -19,7 +19,7 @@ export async function accessLogRoutes(app: FastifyInstance, ctx: AppContext): Pr
       schema: {
         tags: ['access log'],
         summary: 'Who accessed my data, newest first (keyset paged)',
-        querystring: z.object({ cursor: z.string().regex(/^\d+$/).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+        querystring: z.object({ cursor: z.string().regex(/^\d{1,15}$/).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
         response: { 200: AccessLogPageSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
     },

@@ -32,7 +32,8 @@ import {
 import { threadSummary } from './dto.ts';
 import { IdParam, parseBody, sendDownload } from '../../platform/route-helpers.ts';
 import { checkKey } from '../../platform/idempotency.ts';
-import { citizenUnread, decodeCursor, encodeCursor, listCitizenThreads, listVisibleThreads, searchCitizenThreads } from './threads.repository.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import { citizenUnread, listCitizenThreads, listVisibleThreads, searchCitizenThreads } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 import { decideFee } from '../fees/fees.service.ts';
 import { activeFlexibleDialog } from '../representation/representation.service.ts';

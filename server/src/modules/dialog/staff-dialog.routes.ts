@@ -41,7 +41,8 @@ import {
   startStaffThread,
 } from './staff-dialog.service.ts';
 import { parsePatientQuery, PatientQuery } from '../contacts/patient-search.ts';
-import { decodeCursor, encodeCursor, inboxCursor, listUnitThreads, unitMembers, unitUnread, type InboxFilter, type InboxRow } from './threads.repository.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import { inboxCursor, listUnitThreads, unitMembers, unitUnread, type InboxFilter, type InboxRow } from './threads.repository.ts';
 import { access } from '../../access/route-access.ts';
 import { undocumentedThreads } from '../journal/journal.repository.ts';
 import { conversationFilename, conversationPdf, PdfQuery } from './conversation-pdf.ts';

@@ -5,7 +5,6 @@ import { sql, type Insertable, type SqlBool, type Transaction, type Updateable }
 import type { DB, DialogKind, ThreadsTable, ThreadStatus } from '../../platform/db-types.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DbOrTx } from '../../platform/jobs.ts';
-import { AppError } from '../../platform/errors.ts';
 import { deferred, pipelined } from '../../platform/pg-connection.ts';
 import { compiledTemplate, template, templates } from '../../platform/query-template.ts';
 // The columns other modules add to threads (created_by_person_id, addressed_role).
@@ -15,27 +14,7 @@ import { visibleTo } from '../../access/policy.ts';
 import type { CitizenActor } from '../../access/actors.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import { escapeLike, type PatientQuery } from '../contacts/patient-search.ts';
-
-/** Keyset cursor over (last_message_at desc, id desc). */
-export interface Cursor {
-  at: Date;
-  id: string;
-}
-
-/** Encodes a cursor for the API. */
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(`${c.at.toISOString()}|${c.id}`).toString('base64url');
-}
-
-/** Decodes an API cursor or refuses it clearly. */
-export function decodeCursor(s: string | undefined): Cursor | undefined {
-  if (!s) return undefined;
-  const [at, id] = Buffer.from(s, 'base64url').toString('utf8').split('|');
-  const date = at ? new Date(at) : undefined;
-  if (!date || Number.isNaN(date.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id))
-    throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page.');
-  return { at: date, id };
-}
+import type { Cursor } from '../../platform/cursor.ts';
 
 const threadColumns = [
   't.id',

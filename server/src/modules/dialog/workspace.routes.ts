@@ -24,7 +24,8 @@ import { staffActor } from '../../access/actors.ts';
 import { access } from '../../access/route-access.ts';
 import { IdParam } from '../../platform/route-helpers.ts';
 import { inboxFilter, inboxPage, InboxQuery } from './staff-dialog.routes.ts';
-import { decodeCursor, listCombinedThreads } from './threads.repository.ts';
+import { listCombinedThreads } from './threads.repository.ts';
+import { decodeCursor } from '../../platform/cursor.ts';
 import {
   addTemplate,
   announcePresence,

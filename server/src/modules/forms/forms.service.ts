@@ -59,6 +59,7 @@ import { allItems, questionnaireProblems, type Questionnaire } from './questionn
 import { responseLines } from './render.ts';
 import { checkResponse } from './response.ts';
 import { recommendChannel, REQUIRED_TRIAGE_LINK_IDS, withRuleId } from './triage.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 
 type Tx = Transaction<DB>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -286,17 +287,6 @@ export async function sendForm(ctx: AppContext, a: StaffActor, unitId: string, i
   return staffRequestDetail(ctx.db, (await findRequest(ctx.db, id))!);
 }
 
-function cursorOf(at: Date, id: string) {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-function parseCursor(c: string | undefined): { at: Date; id: string } | null {
-  if (!c) return null;
-  const [at, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
-  const d = new Date(at ?? '');
-  if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
-    throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start from the first page.');
-  return { at: d, id };
-}
 
 /** A unit's sent forms with status, newest first (keyset-paged). Lists names: access-logged per patient. */
 export async function unitRequests(
@@ -306,7 +296,7 @@ export async function unitRequests(
   q: { limit: number; cursor?: string | undefined; formId?: string | undefined },
 ): Promise<StaffFormRequestList> {
   const m = requireMembership(a, unitId);
-  const rows = await listUnitRequests(ctx.db, unitId, q.limit + 1, parseCursor(q.cursor), q.formId);
+  const rows = await listUnitRequests(ctx.db, unitId, q.limit + 1, decodeCursor(q.cursor) ?? null, q.formId);
   const page = rows.slice(0, q.limit);
   if (page.length)
     await ctx.db.transaction().execute((tx) =>
@@ -323,7 +313,7 @@ export async function unitRequests(
   const last = page.at(-1);
   return {
     items: page.map((r) => ({ ...requestSummary(r), citizen: { id: r.citizen_id, name: `${r.given_name} ${r.family_name}`, birthDate: r.birth_date } })),
-    next: rows.length > q.limit && last ? cursorOf(last.created_at, last.id) : null,
+    next: rows.length > q.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
   };
 }
 

@@ -67,7 +67,7 @@ export async function notifyRoutes(app: FastifyInstance, ctx: AppContext): Promi
         tags,
         summary: 'Notifications from the unit that could not be delivered within NOTIFY_RETRY_HOURS (unit administrators), newest first',
         params: IdParam('unitId'),
-        querystring: z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        querystring: z.object({ before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
         response: { 200: DeadNotificationsSchema, ...errors },
       },
     },

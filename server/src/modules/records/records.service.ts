@@ -29,7 +29,7 @@ import { now as clockNow } from '../../platform/clock.ts';
 import { requireMembership, requireUnitAdmin, type CitizenActor, type StaffActor } from '../../access/actors.ts';
 import { metadataOnly } from '../../access/policy.ts';
 import { auditRepresentative, auditStaff, auditStaffEach } from '../audit/access-log.writer.ts';
-import { decodeCursor, encodeCursor } from '../dialog/threads.repository.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
 import { announceRelease } from './records.store.ts';
 import type { RecordCategory, ReleaseMode } from './records.tables.ts';
