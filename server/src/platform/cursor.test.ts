@@ -8,6 +8,8 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { gpOffice } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/harness.ts';
 import { login, TestClient } from '../test/http-client.ts';
+import { KEYSET_COLUMNS } from '../migrations/20261213T1200_keyset_milliseconds.ts';
+import { sql } from 'kysely';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
 const ID = '0b9f2c1e-4f3a-4b8e-9a61-2d7c0e5f8a13';
@@ -69,5 +71,12 @@ describe('every paged list refuses a made-up cursor with 400', () => {
     const log = await citizen.get('/api/citizen/access-log?cursor=99999999999999999999');
     expect([log.status, log.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await citizen.get('/api/citizen/access-log?cursor=12')).status).toBe(200);
+  });
+
+  it('the keyset columns hold milliseconds, as the cursor does (a row a microsecond later is not skipped)', async () => {
+    for (const [table, column] of KEYSET_COLUMNS) {
+      const r = await sql<{ p: number }>`SELECT datetime_precision AS p FROM information_schema.columns WHERE table_name = ${table} AND column_name = ${column}`.execute(srv.database.db);
+      expect({ table, column, precision: r.rows[0]?.p }).toEqual({ table, column, precision: 3 });
+    }
   });
 });
