@@ -159,11 +159,13 @@ export async function buildApp(config: Config, database: Database, opts: { logSt
   metrics.install(app);
 
   // Every route declares who calls it and what it touches (access/route-access.ts); the declared
-  // object's rule is applied to citizens before the body is validated (authentication first).
+  // object's rule is applied to citizens before the body is read (authentication and the
+  // representation's area first: a parent of a 14-year-old gets 403, not a parse error).
   requireRouteAccess(app);
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preParsing', async (request, _reply, payload) => {
     const declared = request.routeOptions.config?.access;
     if (declared?.caller === 'citizen' && declared.object !== 'none' && declared.object !== 'unit') await citizenActor(ctx, request);
+    return payload;
   });
   if (config.devIdp) await registerDevIdp(app, config, db);
   await authRoutes(app, ctx);

@@ -66,13 +66,15 @@ export class TestClient {
   async request(
     method: string,
     path: string,
-    opts: { body?: unknown; form?: Record<string, string>; multipart?: FormData; headers?: Record<string, string>; follow?: boolean } = {},
+    opts: { body?: unknown; raw?: string; form?: Record<string, string>; multipart?: FormData; headers?: Record<string, string>; follow?: boolean } = {},
   ): Promise<Res> {
     let url = new URL(path, this.base);
     let m = method;
     let body: string | FormData | undefined;
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.multipart) body = opts.multipart;
+    // A body sent as it is (with the caller's content-type): malformed input on purpose.
+    else if (opts.raw !== undefined) body = opts.raw;
     else if (opts.form) {
       body = new URLSearchParams(opts.form).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';

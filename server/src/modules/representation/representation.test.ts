@@ -90,6 +90,9 @@ describe('a parent and a youth of 14', () => {
     expect(denied.json().code).toBe('REPRESENTATION_AREA');
     expect((await f.client.get(`/api/citizen/threads/${own.json().id}`)).status).toBe(403);
     expect((await f.client.get('/api/citizen/unread')).status).toBe(403);
+    // The area is checked before the body is read: a malformed body is refused for the area (403), not parsed (400).
+    const garbage = await f.client.request('POST', `/api/citizen/contacts/${f.childContact.id}/threads`, { raw: '{"kind":', headers: { 'content-type': 'application/json' } });
+    expect([garbage.status, garbage.json().code]).toEqual([403, 'REPRESENTATION_AREA']);
 
     const doctor = new TestClient(srv.url);
     await login(doctor, 'staff', f.doctor.accountId);
