@@ -61,14 +61,23 @@ function Release({ unitId, unitName }: { unitId: string; unitName: string }) {
         <PageLoader />
       ) : list.isError ? (
         <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.items.length === 0 ? (
+      ) : list.data.pages[0]?.items.length === 0 ? (
         <p className="hd-empty">{t('records.staff.empty')}</p>
       ) : (
-        <ul className="hd-records" aria-label={t('records.staff.title')}>
-          {list.data.items.map((i) => (
-            <ReleaseItem key={i.id} unitId={unitId} item={i} onReleased={() => setReleased((n) => n + 1)} />
-          ))}
-        </ul>
+        <>
+          <ul className="hd-records" aria-label={t('records.staff.title')}>
+            {list.data.pages
+              .flatMap((p) => p.items)
+              .map((i) => (
+                <ReleaseItem key={i.id} unitId={unitId} item={i} onReleased={() => setReleased((n) => n + 1)} />
+              ))}
+          </ul>
+          {list.hasNextPage && (
+            <Button variant="outline" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+              {t('records.more')}
+            </Button>
+          )}
+        </>
       )}
     </>
   );

@@ -34,6 +34,13 @@ export function useAnalysisHistory(code: string) {
   return useQuery({ queryKey: recordKeys.history(code), queryFn: () => apiGet<AnalysisHistory>(`/api/citizen/records/analyses/${encodeURIComponent(code)}`) });
 }
 
+/** A unit's items awaiting release, oldest first, page by page (keyset cursor): a busy unit's 101st item is reachable too. */
 export function useAwaitingRelease(unitId: string) {
-  return useQuery({ queryKey: recordKeys.awaiting(unitId), queryFn: () => apiGet<AwaitingRelease>(`/api/staff/units/${unitId}/records/awaiting-release?limit=100`) });
+  return useInfiniteQuery({
+    queryKey: recordKeys.awaiting(unitId),
+    queryFn: ({ pageParam }) =>
+      apiGet<AwaitingRelease>(`/api/staff/units/${unitId}/records/awaiting-release?limit=50${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
