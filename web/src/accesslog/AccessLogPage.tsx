@@ -3,7 +3,6 @@
  * health personnel, record systems, those acting on their behalf — newest first, "Vis flere"
  * keyset paging. Times in Oslo time.
  */
-import Button from '@helsenorge/designsystem-react/components/Button';
 import Title from '@helsenorge/designsystem-react/components/Title';
 import type { AccessLogEntry } from '@helsedialog/core';
 import { useAccessLog } from '../api/representation.ts';
@@ -17,6 +16,7 @@ import { representationNb } from '../i18n/representation.nb.ts';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import '../representation/representation.scss';
 import { formatDateTime } from '../lib/format.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 
 function has(key: string): key is MessageKey {
   return Object.hasOwn(representationNb, key);
@@ -83,12 +83,7 @@ function AccessLog({ me }: { me: Me }) {
           <p className="hd-visually-hidden" role="status">
             {t('log.count', { count: items.length })}
           </p>
-          {log.hasNextPage && (
-            <Button variant="outline" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage}>
-              {log.isFetchingNextPage ? t('log.loadingMore') : t('log.more')}
-            </Button>
-          )}
-          {log.isFetchNextPageError && <ErrorPanel error={log.error} onRetry={() => void log.fetchNextPage()} />}
+          <LoadMore query={log} label={t('log.more')} loadingLabel={t('log.loadingMore')} />
         </>
       )}
     </>

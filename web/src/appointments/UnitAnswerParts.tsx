@@ -12,6 +12,7 @@ import { calKeys, markAnswerHandled, saveAnswerSettings, useAnswerSettings, useF
 import { Done, Problem } from './parts.tsx';
 import { formatTime, formatWeekdayDate } from '../lib/format.ts';
 import { addDays, osloDayStart } from '../lib/oslo-days.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 
 /** The patient's answer and arrival on an appointment card (staff). */
 export function AnswerAndArrival({ a }: { a: Appointment }) {
@@ -65,11 +66,7 @@ export function OpenAnswersSection({ unitId }: { unitId: string }) {
           ))}
         </ul>
       )}
-      {q.hasNextPage && (
-        <Button variant="borderless" onClick={() => void q.fetchNextPage()}>
-          {t('cal.answers.more')}
-        </Button>
-      )}
+      <LoadMore query={q} label={t('cal.answers.more')} variant="borderless" />
     </section>
   );
 }

@@ -1,6 +1,5 @@
 /** /clinician/units/:unitId/waitlist — who waits for an earlier time, in which timebook, the offers they got and how they answered (keyset pages). */
 import type { StaffWaitlistEntry } from '@helsedialog/core';
-import Button from '@helsenorge/designsystem-react/components/Button';
 import RadioButton from '@helsenorge/designsystem-react/components/RadioButton';
 import Tag from '@helsenorge/designsystem-react/components/Tag';
 import Title from '@helsenorge/designsystem-react/components/Title';
@@ -16,6 +15,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { useStaffWaitlist } from './calendar-api.ts';
 import { BackLink } from '../components/BackLink.tsx';
 import { formatTime, formatWeekdayDate } from '../lib/format.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 
 export function WaitlistPage() {
   const { t } = useI18n();
@@ -46,7 +46,8 @@ function Waitlist() {
       </fieldset>
       {q.isPending ? (
         <PageLoader />
-      ) : q.isError ? (
+      ) : !q.data ? (
+        // No page yet (a later page's error keeps the list and shows under it: LoadMore).
         <ErrorPanel error={q.error} headingLevel="h2" onRetry={() => void q.refetch()} />
       ) : items.length === 0 ? (
         <p>{t('wl.none')}</p>
@@ -59,11 +60,7 @@ function Waitlist() {
               </li>
             ))}
           </ul>
-          {q.hasNextPage && (
-            <Button variant="outline" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-              {t('wl.more')}
-            </Button>
-          )}
+          <LoadMore query={q} label={t('wl.more')} />
         </>
       )}
     </>

@@ -20,6 +20,7 @@ import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { StatusTag } from './components.tsx';
 import { useLiveDialog } from './live.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 
 export function MessagesPage() {
   const { t } = useI18n();
@@ -114,7 +115,8 @@ function AllThreads() {
     <>
       {threads.isPending ? (
         <PageLoader />
-      ) : threads.isError ? (
+      ) : !threads.data ? (
+        // No page yet (a later page's error keeps the list and shows under it: LoadMore).
         <ErrorPanel error={threads.error} onRetry={() => void threads.refetch()} />
       ) : threads.data.pages[0]?.items.length === 0 ? (
         <div className="hd-empty">
@@ -134,11 +136,7 @@ function AllThreads() {
                 <CitizenThreadRow key={th.id} thread={th} />
               ))}
           </ul>
-          {threads.hasNextPage && (
-            <Button variant="outline" onClick={() => void threads.fetchNextPage()} disabled={threads.isFetchingNextPage}>
-              {threads.isFetchingNextPage ? t('dialog.loadingMore') : t('dialog.more')}
-            </Button>
-          )}
+          <LoadMore query={threads} label={t('dialog.more')} loadingLabel={t('dialog.loadingMore')} />
         </>
       )}
     </>

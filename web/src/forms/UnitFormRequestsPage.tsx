@@ -24,6 +24,7 @@ import { BackLink } from '../components/BackLink.tsx';
 import { formKeys, sendForm, useLibrary, usePatientAppointments, useUnitRequests } from './api.ts';
 import { StatusTag } from './parts.tsx';
 import { formatDate, formatDateTime } from '../lib/format.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 
 export function UnitFormRequestsPage() {
   return <RequireSession kind="staff">{() => <Requests />}</RequireSession>;
@@ -68,7 +69,8 @@ function Requests() {
       )}
       {list.isPending ? (
         <PageLoader />
-      ) : list.isError ? (
+      ) : !list.data ? (
+        // No page yet (a later page's error keeps the list and shows under it: LoadMore).
         <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
         <p className="hd-empty">{t('forms.requests.empty')}</p>
@@ -89,11 +91,7 @@ function Requests() {
               </li>
             ))}
           </ul>
-          {list.hasNextPage && (
-            <Button variant="outline" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-              {t('forms.requests.more')}
-            </Button>
-          )}
+          <LoadMore query={list} label={t('forms.requests.more')} />
         </>
       )}
     </>

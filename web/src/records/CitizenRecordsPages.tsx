@@ -30,6 +30,7 @@ import { recordKeys, useAnalysisHistory, useRecord, useRecordList } from './api.
 import { formatRange } from './format.ts';
 import './records.scss';
 import { formatDate, formatDateTime, formatNumber, formatSize } from '../lib/format.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 
 const PAGES: Record<RecordKind, { path: string; title: MessageKey; docTitle: MessageKey; intro: MessageKey; empty: MessageKey }> = {
   document: {
@@ -73,7 +74,8 @@ function RecordsList({ kind, subject }: { kind: RecordKind; subject: string }) {
       <p className="hd-lead">{t(page.intro)}</p>
       {list.isPending ? (
         <PageLoader />
-      ) : list.isError ? (
+      ) : !list.data ? (
+        // No page yet (a later page's error keeps the list and shows under it: LoadMore).
         <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
         <p className="hd-empty">{t(page.empty)}</p>
@@ -90,11 +92,7 @@ function RecordsList({ kind, subject }: { kind: RecordKind; subject: string }) {
               <RecordRow key={r.id} r={r} locale={locale} />
             ))}
           </ul>
-          {list.hasNextPage && (
-            <Button variant="outline" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-              {t('records.more')}
-            </Button>
-          )}
+          <LoadMore query={list} label={t('records.more')} />
         </>
       )}
     </>

@@ -17,17 +17,23 @@ const item = (n: number): AwaitingRelease['items'][number] => ({
 });
 
 /** The server: a staff session, the unit, and two pages of items awaiting release (the second after the first's cursor). */
-function server() {
+function server(opts: { failNext?: number } = {}) {
   const paths: string[] = [];
+  let failures = opts.failNext ?? 0;
   vi.stubGlobal(
     'fetch',
     vi.fn((path: string) => {
       paths.push(path);
       if (path === '/api/session')
         return Promise.resolve(
-          jsonResponse(200, { signedIn: true, me: { kind: 'staff', csrfToken: 'tok', person: { id: 's1', name: 'Lege' }, sessionExpiresAt: '', actingFor: null, language: null } }),
+          jsonResponse(200, {
+            signedIn: true,
+            me: { kind: 'staff', csrfToken: 'tok', person: { id: 's1', name: 'Lege' }, sessionExpiresAt: '', actingFor: null, language: null },
+          }),
         );
       if (path === '/api/staff/units') return Promise.resolve(jsonResponse(200, { items: [] }));
+      if (path.includes('cursor=c2') && failures-- > 0)
+        return Promise.resolve(jsonResponse(503, { status: 503, code: 'UNAVAILABLE', title: 'Unavailable', detail: 'The service is unavailable.' }));
       if (path.includes('/records/awaiting-release'))
         return Promise.resolve(
           jsonResponse(
@@ -55,5 +61,15 @@ describe('UnitReleasePage (results and documents awaiting release)', () => {
     expect(await screen.findByRole('heading', { name: 'Blodprøve 51' })).toBeTruthy();
     expect(paths.filter((p) => p.includes('awaiting-release'))).toEqual([expect.not.stringContaining('cursor='), expect.stringContaining('cursor=c2')]);
     expect(screen.queryByRole('button', { name: 'Vis flere' })).toBeNull();
+  });
+
+  it('says so when the next page could not be fetched, and fetches it again on retry (no silent button)', async () => {
+    server({ failNext: 1 });
+    await renderInApp(<UnitReleasePage />);
+    await screen.findByRole('heading', { name: 'Blodprøve 50' });
+    fireEvent.click(screen.getByRole('button', { name: 'Vis flere' }));
+    const retry = await screen.findByRole('button', { name: /prøv igjen/i });
+    fireEvent.click(retry);
+    expect(await screen.findByRole('heading', { name: 'Blodprøve 51' })).toBeTruthy();
   });
 });

@@ -22,6 +22,7 @@ import { recordKeys, useAwaitingRelease } from './api.ts';
 import { ReleasePolicyForm } from './ReleasePolicyForm.tsx';
 import './records.scss';
 import { formatDate, formatDateTime } from '../lib/format.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 
 export function UnitReleasePage() {
   return (
@@ -59,7 +60,8 @@ function Release({ unitId, unitName }: { unitId: string; unitName: string }) {
       )}
       {list.isPending ? (
         <PageLoader />
-      ) : list.isError ? (
+      ) : !list.data ? (
+        // No page yet (a later page's error keeps the list and shows under it: LoadMore).
         <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.pages[0]?.items.length === 0 ? (
         <p className="hd-empty">{t('records.staff.empty')}</p>
@@ -72,11 +74,7 @@ function Release({ unitId, unitName }: { unitId: string; unitName: string }) {
                 <ReleaseItem key={i.id} unitId={unitId} item={i} onReleased={() => setReleased((n) => n + 1)} />
               ))}
           </ul>
-          {list.hasNextPage && (
-            <Button variant="outline" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-              {t('records.more')}
-            </Button>
-          )}
+          <LoadMore query={list} label={t('records.more')} />
         </>
       )}
     </>
