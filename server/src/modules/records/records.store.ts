@@ -65,6 +65,27 @@ export async function insertBinary(tx: DbOrTx, unitId: string, data: Buffer): Pr
   return row.id;
 }
 
+/** The PDF an item points to already belongs to another item: the FHIR layer refuses the write. */
+export class BinaryBound extends Error {}
+
+/**
+ * Binds a PDF to the item that points to it (decision 113): the first item it is attached to
+ * becomes its item, and the item's patient its patient, for good — a later version of the item
+ * pointing to another PDF leaves the binding, so the access log and the EPJ's Binary read still
+ * find the item and the patient of the replaced one. One statement: of two writes attaching the
+ * same free PDF at once, the second finds it bound (its row lock, then the re-checked condition).
+ */
+async function bindBinary(tx: Tx, binaryId: string, itemId: string, citizenId: string): Promise<void> {
+  const bound = await tx
+    .updateTable('record_binaries')
+    .set({ item_id: itemId, citizen_id: citizenId })
+    .where('id', '=', binaryId)
+    .where((eb) => eb.or([eb('item_id', 'is', null), eb('item_id', '=', itemId)]))
+    .returning('id')
+    .executeTakeFirst();
+  if (!bound) throw new BinaryBound(`Binary/${binaryId} is the PDF of another record item; share this one's PDF as its own Binary (or as data).`);
+}
+
 export interface ObservationInput {
   code: string;
   codeSystem: string | null;
@@ -213,6 +234,7 @@ export async function createItem(tx: Tx, events: Publisher, input: ItemInput): P
   const resource = withMeta(input.resource, row.id, 1, at);
   await tx.updateTable('record_items').set({ resource: JSON.stringify(resource) }).where('id', '=', row.id).execute();
   await tx.insertInto('record_item_versions').values({ item_id: row.id, version: 1, status: input.withdrawn ? 'entered_in_error' : 'current', resource: JSON.stringify(resource) }).execute();
+  if (input.binaryId) await bindBinary(tx, input.binaryId, row.id, input.citizenId);
   await insertObservations(tx, row.id, input.citizenId, input.observations ?? []);
   if (input.referral) await appendReferralEvent(tx, row.id, input.referral);
   // Hidden before it is announced: a parent is never told of an item hidden from them.
@@ -266,6 +288,7 @@ export async function updateItem(
     .where('id', '=', current.id)
     .execute();
   await tx.insertInto('record_item_versions').values({ item_id: current.id, version, status, resource: JSON.stringify(resource) }).execute();
+  if (input.binaryId) await bindBinary(tx, input.binaryId, current.id, current.citizen_id);
   await syncEpjHiding(tx, current.id, current.citizen_id, input.epjHiding);
   if (input.observations) {
     await tx.deleteFrom('record_observations').where('item_id', '=', current.id).execute();

@@ -32,6 +32,9 @@ export interface RecordBinariesTable {
   size_bytes: number;
   sha256: string;
   created_at: Generated<Date>;
+  /** The item the PDF was first attached to, and its patient: set once, never changed (decision 113). */
+  item_id: string | null;
+  citizen_id: string | null;
 }
 export interface RecordItemsTable {
   id: Generated<string>;

@@ -607,3 +607,86 @@ describe('representation and youth', () => {
     expect(after.json().about).toBeNull();
   });
 });
+
+describe('a PDF belongs to the item it was first attached to (decision 113)', () => {
+  const logOf = async (c: TestClient) => ((await c.get('/api/citizen/access-log?limit=100')).json() as Json).items as Json[];
+  const urlId = (r: Json) => String(r.content[0].attachment.url).replace('Binary/', '');
+
+  it('a held document whose PDF the EPJ replaces: no read of either PDF shows in the log before release, and every read is logged', async () => {
+    const w = await world();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [{ category: 'document', mode: 'manual', autoAfterDays: null }],
+    });
+    const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise' }));
+    expect(doc.status, JSON.stringify(doc.body)).toBe(201);
+    const b1 = urlId(doc.body);
+    expect((await w.fhir.call('GET', `Binary/${b1}`)).status).toBe(200);
+    const put = await w.fhir.call('PUT', `DocumentReference/${doc.body.id}`, {
+      ...documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise', data: tinyPdf('Epikrise rettet') }),
+      id: doc.body.id,
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const b2 = urlId(put.body);
+    expect(b2).not.toBe(b1);
+    // The replaced PDF is read again, and the new one: both reads are logged in the patient's chain.
+    const old = await w.fhir.call('GET', `Binary/${b1}`);
+    expect(old.status).toBe(200);
+    expect(old.body.securityContext).toEqual({ reference: `DocumentReference/${doc.body.id}` });
+    expect((await w.fhir.call('GET', `Binary/${b2}`)).status).toBe(200);
+    const reads = await w.db.selectFrom('audit_events').select(['object_id']).where('citizen_id', '=', w.citizen.id).where('action', '=', 'epj.read').where('object_type', '=', 'Binary').execute();
+    expect(reads.map((r) => r.object_id).sort()).toEqual([b1, b1, b2].sort());
+    // Still held: the citizen's log tells nothing of it.
+    const before = await logOf(w.me);
+    expect(before.filter((e) => e.objectType === 'Binary' || e.objectType === 'DocumentReference')).toEqual([]);
+    // Released: every entry is there.
+    expect((await w.staff.post(`/api/staff/records/${doc.body.id}/release`, {})).status).toBe(200);
+    const after = await logOf(w.me);
+    expect(after.filter((e) => e.objectType === 'Binary').map((e) => e.action)).toEqual(['epj.read', 'epj.read', 'epj.read']);
+  });
+
+  it('refuses a Binary another item has (of another patient or the same), or of another unit; the item keeps its own', async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const other = await createCitizen(db, { age: 50 });
+    await createContact(db, other.id, w.unit.id, { source: 'care_right' });
+    const unit2 = await createUnit(db, { kind: 'hospital_department' });
+    await createContact(db, w.citizen.id, unit2.id, { source: 'care_right' });
+    const both = await epj([w.unit.id, unit2.id]);
+    const pdf = { resourceType: 'Binary', contentType: 'application/pdf', data: tinyPdf('Notat').toString('base64') };
+    const bin = await both.call('POST', 'Binary', { ...pdf, securityContext: { reference: `Organization/${w.unit.id}` } });
+    expect(bin.status, JSON.stringify(bin.body)).toBe(201);
+    const first = await both.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Notat', binaryId: bin.body.id }));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const items = async () => Number((await db.selectFrom('record_items').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', 'in', [w.unit.id, unit2.id]).executeTakeFirst())?.n);
+    const before = await items();
+    for (const [label, body] of [
+      ['another patient', documentReference(other.id, w.unit.id, { title: 'Notat', binaryId: bin.body.id })],
+      ['another item of the same patient', documentReference(w.citizen.id, w.unit.id, { title: 'Notat igjen', binaryId: bin.body.id })],
+    ] as const) {
+      const r = await both.call('POST', 'DocumentReference', body);
+      expect(r.status, label).toBe(422);
+      expect(r.body.resourceType, label).toBe('OperationOutcome');
+      expect(JSON.stringify(r.body.issue), label).toMatch(/another record item/);
+    }
+    // A Binary created for another unit than the item's.
+    const bin2 = await both.call('POST', 'Binary', { ...pdf, securityContext: { reference: `Organization/${unit2.id}` } });
+    const cross = await both.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Notat', binaryId: bin2.body.id }));
+    expect(cross.status).toBe(422);
+    expect(JSON.stringify(cross.body.issue)).toMatch(/another unit/);
+    // Nor can a later version of another item take it.
+    const second = await both.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Annet notat' }));
+    expect(second.status).toBe(201);
+    const take = await both.call('PUT', `DocumentReference/${second.body.id}`, { ...documentReference(w.citizen.id, w.unit.id, { title: 'Annet notat', binaryId: bin.body.id }), id: second.body.id });
+    expect(take.status).toBe(422);
+    expect(await items()).toBe(before + 1);
+    // The item's own correction may point to its own PDF again.
+    const again = await both.call('PUT', `DocumentReference/${first.body.id}`, { ...first.body, description: 'Notat (rettet)' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    const bound = await db.selectFrom('record_binaries').select(['item_id', 'citizen_id']).where('id', '=', bin.body.id).executeTakeFirstOrThrow();
+    expect(bound).toEqual({ item_id: first.body.id, citizen_id: w.citizen.id });
+    // The other patient's log has nothing of it.
+    const reads = await db.selectFrom('audit_events').select('id').where('citizen_id', '=', other.id).where('object_id', '=', bin.body.id).execute();
+    expect(reads).toEqual([]);
+  });
+});
