@@ -371,6 +371,9 @@ function recordMapper<T extends RecordResource>(
         if (!current || current.kind !== kind) throw notFound(type, id);
         if (current.citizen_id !== p.item.citizenId || current.unit_id !== p.item.unitId)
           throw unprocessable('subject and unit cannot change; mark this one entered-in-error and share a new one.');
+        // entered-in-error is final in FHIR (decision 114): the item stays withdrawn, never released.
+        if (current.status === 'entered_in_error' && !p.item.withdrawn)
+          throw unprocessable(`${type}/${id} is entered-in-error, which is final: it cannot become current again. Share the valid one as a new ${type}.`);
         const binaryId = await binaryOf(tx, current.unit_id, p.pdf);
         const resource = await updateItem(tx, current, { ...p.item, binaryId, resource: storedResource(p, binaryId), epjHiding: epjHiding(ctx, body) });
         await auditEpj(tx, ctx, {

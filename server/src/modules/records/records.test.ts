@@ -690,3 +690,45 @@ describe('a PDF belongs to the item it was first attached to (decision 113)', ()
     expect(reads).toEqual([]);
   });
 });
+
+describe('entered-in-error is final (decision 114)', () => {
+  it('refuses a change from entered-in-error back to a live status, under every policy; nothing is stored', async () => {
+    const w = await world();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [{ category: 'pathology', mode: 'manual_then_automatic', autoAfterDays: 1 }],
+    });
+    const pathology = (panel: ReturnType<typeof labPanel>) => ({
+      ...panel,
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'PAT' }] }],
+      conclusion: 'Benign.',
+    });
+    const cases = [
+      ['automatic (lab)', (status: 'final' | 'entered-in-error') => labPanel(w.citizen.id, w.unit.id, [{ ...CRP, value: 3 }], { status })],
+      ['manual, then automatic (pathology)', (status: 'final' | 'entered-in-error') => pathology(labPanel(w.citizen.id, w.unit.id, [], { status }))],
+    ] as const;
+    for (const [label, body] of cases) {
+      const shared = await w.fhir.call('POST', 'DiagnosticReport', body('entered-in-error'));
+      expect(shared.status, label).toBe(201);
+      const id = shared.body.id as string;
+      // A correction that stays withdrawn is a new version, as before.
+      expect((await w.fhir.call('PUT', `DiagnosticReport/${id}`, { ...body('entered-in-error'), id })).status, label).toBe(200);
+      const back = await w.fhir.call('PUT', `DiagnosticReport/${id}`, { ...body('final'), id });
+      expect(back.status, label).toBe(422);
+      expect(back.body.resourceType, label).toBe('OperationOutcome');
+      expect(JSON.stringify(back.body.issue), label).toMatch(/entered-in-error, which is final/);
+      const row = await w.db.selectFrom('record_items').select(['status', 'version', 'released_at', 'auto_release_at']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row, label).toEqual({ status: 'entered_in_error', version: 2, released_at: null, auto_release_at: null });
+      expect((await w.fhir.call('GET', `DiagnosticReport/${id}`)).body.status, label).toBe('entered-in-error');
+    }
+    // A released item withdrawn later cannot come back either.
+    const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise' }));
+    const withdrawn = await w.fhir.call('PUT', `DocumentReference/${doc.body.id}`, { ...documentReference(w.citizen.id, w.unit.id, { status: 'entered-in-error' }), id: doc.body.id });
+    expect(withdrawn.status).toBe(200);
+    expect((await w.fhir.call('PUT', `DocumentReference/${doc.body.id}`, { ...documentReference(w.citizen.id, w.unit.id), id: doc.body.id })).status).toBe(422);
+    setClock(new Date(Date.now() + 2 * 86_400_000));
+    await login(w.me, 'citizen', w.citizen.accountId);
+    expect((await list(w.me, 'result')).items).toEqual([]);
+    expect((await list(w.me, 'document')).items).toEqual([]);
+  });
+});
