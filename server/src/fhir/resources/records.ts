@@ -43,6 +43,7 @@ import {
 } from '../../modules/records/records.store.ts';
 import type { RecordCategory, RecordKind, RecordResource, ReferralStatus } from '../../modules/records/records.tables.ts';
 import type { Transaction } from 'kysely';
+import { COMPARATORS, type Comparator } from '@helsedialog/core';
 import type { DB } from '../../platform/db-types.ts';
 import { now } from '../../platform/clock.ts';
 
@@ -54,6 +55,7 @@ export const RECORD_EXT = {
 } as const;
 
 type Tx = Transaction<DB>;
+const DAY_MS = 86_400_000;
 
 /** What a mapper has checked before the transaction: everything but the PDF bytes' storage. */
 interface Prepared {
@@ -166,9 +168,13 @@ function referral(body: ServiceRequest): ReferralInput {
   if (status === 'forwarded' && !forwardedTo)
     throw badRequest('A forwarded referral needs the unit it went to (extension referral-forwarded-to, valueString or valueReference.display).');
   const when = ext(body, RECORD_EXT.statusDate)?.valueDateTime;
+  const occurredAt = when ? instant(when, 'referral-status-date') : now();
+  // A change that has not happened yet would stand first in the timeline for days; a clock a little ahead is tolerated.
+  if (occurredAt.getTime() > now().getTime() + DAY_MS)
+    throw unprocessable(`The referral-status-date (${when}) is more than a day ahead: give the time the status changed, not a planned one.`);
   return {
     status: status as ReferralStatus,
-    occurredAt: when ? instant(when, 'referral-status-date') : now(),
+    occurredAt,
     careStartBy,
     forwardedTo: status === 'forwarded' ? forwardedTo : null,
   };
@@ -210,6 +216,7 @@ function observation(o: Observation, i: number, dflt: Date): ObservationInput {
   if (!code || !display) throw badRequest(`Observation ${i + 1} needs a code (coding or text) naming the analysis.`);
   const q = o.valueQuantity;
   let valueNum: number | null = null;
+  let comparator: Comparator | null = null;
   let unit: string | null = null;
   let valueText: string | null = null;
   if (q) {
@@ -217,6 +224,11 @@ function observation(o: Observation, i: number, dflt: Date): ObservationInput {
     if (valueNum === null) throw badRequest(`Observation ${i + 1} (${display}): valueQuantity needs a value.`);
     unit = text(q.unit) ?? text(q.code) ?? null;
     if (!unit) throw badRequest(`Observation ${i + 1} (${display}): the value has no unit (valueQuantity.unit). A result without its unit cannot be shown.`);
+    if (q.comparator !== undefined) {
+      if (!(COMPARATORS as readonly string[]).includes(q.comparator))
+        throw badRequest(`Observation ${i + 1} (${display}): valueQuantity.comparator must be one of ${COMPARATORS.join(', ')}.`);
+      comparator = q.comparator as Comparator;
+    }
   } else {
     valueText = text(o.valueString) ?? conceptText(o.valueCodeableConcept) ?? null;
     if (!valueText) throw badRequest(`Observation ${i + 1} (${display}) has no value (valueQuantity with a unit, valueString or valueCodeableConcept).`);
@@ -229,6 +241,7 @@ function observation(o: Observation, i: number, dflt: Date): ObservationInput {
     codeSystem: text(coding?.system) ?? null,
     display,
     valueNum,
+    comparator,
     valueText,
     unit,
     refLow: num(range?.low?.value),
@@ -337,8 +350,10 @@ function recordMapper<T extends RecordResource>(
       if (!ctx.auth.unitIds.length) return { resources: [], total: 0 };
       const none = '00000000-0000-0000-0000-000000000000';
       let q = ctx.app.db.selectFrom('record_items').where('kind', '=', kind).where('unit_id', 'in', ctx.auth.unitIds);
-      const p = one(input, 'patient') ?? one(input, 'subject');
-      if (p) {
+      // `patient` and `subject` name the same element; given both, both apply (a contradiction finds nothing).
+      for (const name of ['patient', 'subject'] as const) {
+        const p = one(input, name);
+        if (!p) continue;
         const pid = refId(p, 'Patient') ?? p;
         q = q.where('citizen_id', '=', isUuid(pid) ? pid : none);
       }

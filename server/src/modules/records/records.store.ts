@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { MAX_ATTACHMENT_BYTES } from '@helsedialog/core';
+import { MAX_ATTACHMENT_BYTES, type Comparator } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import type { DB } from '../../platform/db-types.ts';
 import { defineQueue, enqueue, type DbOrTx, type JobHandler } from '../../platform/jobs.ts';
@@ -91,6 +91,7 @@ export interface ObservationInput {
   codeSystem: string | null;
   display: string;
   valueNum: number | null;
+  comparator: Comparator | null;
   valueText: string | null;
   unit: string | null;
   refLow: number | null;
@@ -172,6 +173,7 @@ async function insertObservations(tx: Tx, itemId: string, citizenId: string, obs
         code_system: o.codeSystem,
         display: o.display,
         value_num: o.valueNum,
+        comparator: o.comparator,
         value_text: o.valueText,
         unit: o.unit,
         ref_low: o.refLow,

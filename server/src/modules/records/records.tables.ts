@@ -9,7 +9,7 @@ type Json<T = unknown> = ColumnType<T, string, string>;
 export type RecordKind = 'document' | 'result' | 'referral';
 export type RecordCategory = 'document' | 'referral' | 'lab' | 'radiology' | 'pathology';
 export type ReleaseMode = 'automatic' | 'manual_then_automatic' | 'manual' | 'never';
-import type { ReferralStatus } from '@helsedialog/core';
+import type { Comparator, ReferralStatus } from '@helsedialog/core';
 export type { ReferralStatus };
 
 export interface RecordUnitSettingsTable {
@@ -90,6 +90,8 @@ export interface RecordObservationsTable {
   code_system: string | null;
   display: string;
   value_num: number | null;
+  /** FHIR Quantity.comparator of the value: `<`, `<=`, `>=`, `>`, or null. */
+  comparator: Comparator | null;
   value_text: string | null;
   unit: string | null;
   ref_low: number | null;
