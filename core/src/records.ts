@@ -20,10 +20,30 @@ export const REFERRAL_STATUSES = ['received', 'assessed', 'right_granted', 'wait
 export const ReferralStatusSchema = z.enum(REFERRAL_STATUSES);
 export type ReferralStatus = z.infer<typeof ReferralStatusSchema>;
 
-/** A value outside its reference range (or flagged abnormal by the laboratory)? */
-export function outOfRange(o: { valueNum: number | null; refLow: number | null; refHigh: number | null; interpretation: string | null }): 'low' | 'high' | 'abnormal' | null {
-  if (o.valueNum !== null && o.refLow !== null && o.valueNum < o.refLow) return 'low';
-  if (o.valueNum !== null && o.refHigh !== null && o.valueNum > o.refHigh) return 'high';
+/**
+ * A value's comparator (FHIR Quantity.comparator): the true value is below, at most, at least or
+ * above the number given — "<5 mg/L" is a value under the laboratory's limit, not 5.
+ */
+export const COMPARATORS = ['<', '<=', '>=', '>'] as const;
+export const ComparatorSchema = z.enum(COMPARATORS);
+export type Comparator = z.infer<typeof ComparatorSchema>;
+
+/**
+ * A value outside its reference range (or flagged abnormal by the laboratory)? A value with a
+ * comparator is marked only when it is certainly outside: "<3" is low below a range from 3, but
+ * "<10" may be anywhere under 10, and "<x" is never certainly high (nor ">x" low).
+ */
+export function outOfRange(o: {
+  valueNum: number | null;
+  comparator: Comparator | null;
+  refLow: number | null;
+  refHigh: number | null;
+  interpretation: string | null;
+}): 'low' | 'high' | 'abnormal' | null {
+  const v = o.valueNum;
+  const c = o.comparator;
+  if (v !== null && o.refLow !== null && ((c === null || c === '<=') ? v < o.refLow : c === '<' && v <= o.refLow)) return 'low';
+  if (v !== null && o.refHigh !== null && ((c === null || c === '>=') ? v > o.refHigh : c === '>' && v >= o.refHigh)) return 'high';
   const i = (o.interpretation ?? '').toUpperCase();
   if (i === 'L' || i === 'LL' || i === 'LU') return 'low';
   if (i === 'H' || i === 'HH' || i === 'HU') return 'high';
@@ -33,12 +53,13 @@ export function outOfRange(o: { valueNum: number | null; refLow: number | null; 
 
 /**
  * One item in a list. `metadataOnly`: a parent of a 12–15-year-old where the unit chose to show
- * that items exist — no title (null) and no content.
+ * that items exist — kind, date and unit only: no title and no category (null; a pathology
+ * report is "a test result" there), no content.
  */
 export const RecordSummarySchema = z.object({
   id: z.string(),
   kind: RecordKindSchema,
-  category: RecordCategorySchema,
+  category: RecordCategorySchema.nullable(),
   title: z.string().nullable(),
   unit: z.object({ id: z.string(), name: z.string() }),
   effectiveAt: z.string(),
@@ -58,6 +79,8 @@ export const ObservationSchema = z.object({
   code: z.string(),
   display: z.string(),
   valueNum: z.number().nullable(),
+  /** `<`, `<=`, `>=`, `>` before the number ("<5"), or null for the value itself. */
+  comparator: ComparatorSchema.nullable(),
   valueText: z.string().nullable(),
   unit: z.string().nullable(),
   refLow: z.number().nullable(),
@@ -78,6 +101,7 @@ export const ReferralEventSchema = z.object({
 export type ReferralEvent = z.infer<typeof ReferralEventSchema>;
 
 export const RecordDetailSchema = RecordSummarySchema.extend({
+  category: RecordCategorySchema,
   conclusion: z.string().nullable(),
   releaseNote: z.string().nullable(),
   version: z.number(),

@@ -354,21 +354,22 @@ export function visibleLogEntries(a: CitizenActor, c: { citizenId: string; objec
   if (!decideKind(a, 'access_log').allowed) return sql<SqlBool>`false`;
   const obj = sql.ref(c.objectId);
   const conds: Expression<SqlBool>[] = [sql<SqlBool>`${sql.ref(c.citizenId)} = ${a.subjectId}`];
-  // A record item (by its id, or its PDF's Binary id) is logged from the moment the EPJ shares it;
-  // the entries stay out of the citizen's view until it is released (the release rule of `visibleTo`).
+  // A record item (by its id, or the id of a PDF it has or had: the Binary's binding to its item,
+  // decision 113) is logged from the moment the EPJ shares it; the entries stay out of the
+  // citizen's view until it is released (the release rule of `visibleTo`).
   const released = sql<SqlBool>`(coalesce(ri.released_at <= ${clockNow()}, false) or coalesce(ri.auto_release_at <= ${clockNow()}, false))`;
   // The entry's object id is text: as a uuid (or null) it finds the item by its key or its PDF's index.
   const objUuid = sql`(case when ${obj} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${obj}::uuid end)`;
   conds.push(
     sql<SqlBool>`(${sql.ref(c.objectType)} not in (${sql.join(RECORD_LOG_OBJECT_TYPES)}) or not exists (select 1 from record_items ri
-      where (ri.id = ${objUuid} or ri.binary_id = ${objUuid}) and ri.citizen_id = ${a.subjectId} and not ${released}))`,
+      where ri.id = coalesce((select b.item_id from record_binaries b where b.id = ${objUuid}), ${objUuid}) and ri.citizen_id = ${a.subjectId} and not ${released}))`,
   );
   if (a.parentView) {
     conds.push(sql<SqlBool>`${sql.ref(c.action)} not in (${sql.join(HIDING_ACTIONS)})`);
     conds.push(
       sql<SqlBool>`not exists (select 1 from hidden_from_parents hfp where hfp.citizen_id = ${a.subjectId} and (hfp.object_id::text = ${obj}
         or exists (select 1 from attachments att where att.thread_id = hfp.object_id and att.id::text = ${obj})
-        or exists (select 1 from record_items ri where hfp.object_type = 'record' and ri.id = hfp.object_id and ri.binary_id::text = ${obj})))`,
+        or exists (select 1 from record_binaries b where hfp.object_type = 'record' and b.item_id = hfp.object_id and b.id::text = ${obj})))`,
     );
   }
   return all(conds);

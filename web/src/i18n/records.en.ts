@@ -71,6 +71,10 @@ export const recordsEn: Record<RecordsMessageKey, string> = {
   'records.obs.low': 'Low',
   'records.obs.high': 'High',
   'records.obs.abnormal': 'Abnormal',
+  'records.obs.lt': 'less than {value}',
+  'records.obs.le': 'at most {value}',
+  'records.obs.ge': 'at least {value}',
+  'records.obs.gt': 'more than {value}',
   'records.obs.history': 'See over time',
   'records.range.between': '{low}–{high}',
   'records.range.below': 'below {high}',
@@ -82,6 +86,7 @@ export const recordsEn: Record<RecordsMessageKey, string> = {
   'records.history.table': 'All measurements of {name}',
   'records.history.date': 'Date',
   'records.history.rangeBand': 'The reference range is shaded grey.',
+  'records.history.limitPoints': 'Hollow points are values given as a limit, such as “less than 5”: the measured value lies below or above the point.',
 
   'records.ask.title': 'Ask about this',
   'records.ask.intro': 'Write to {unit}. The message says what the question is about.',

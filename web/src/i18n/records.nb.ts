@@ -69,6 +69,10 @@ export const recordsNb = {
   'records.obs.low': 'Lav',
   'records.obs.high': 'Høy',
   'records.obs.abnormal': 'Avvik',
+  'records.obs.lt': 'under {value}',
+  'records.obs.le': 'høyst {value}',
+  'records.obs.ge': 'minst {value}',
+  'records.obs.gt': 'over {value}',
   'records.obs.history': 'Se utvikling',
   'records.range.between': '{low}–{high}',
   'records.range.below': 'under {high}',
@@ -80,6 +84,7 @@ export const recordsNb = {
   'records.history.table': 'Alle målinger av {name}',
   'records.history.date': 'Dato',
   'records.history.rangeBand': 'Referanseområdet er markert med grått.',
+  'records.history.limitPoints': 'Punkter uten fyll er verdier gitt som en grense, for eksempel «under 5»: den målte verdien ligger under eller over punktet.',
 
   'records.ask.title': 'Spør om dette',
   'records.ask.intro': 'Skriv til {unit}. Meldingen sier hva spørsmålet gjelder.',

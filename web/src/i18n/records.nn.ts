@@ -75,6 +75,10 @@ export const recordsNn: Record<RecordsMessageKey, string> = {
   'records.obs.low': 'Låg',
   'records.obs.high': 'Høg',
   'records.obs.abnormal': 'Avvik',
+  'records.obs.lt': 'under {value}',
+  'records.obs.le': 'høgst {value}',
+  'records.obs.ge': 'minst {value}',
+  'records.obs.gt': 'over {value}',
   'records.obs.history': 'Sjå utvikling',
   'records.range.between': '{low}–{high}',
   'records.range.below': 'under {high}',
@@ -86,6 +90,7 @@ export const recordsNn: Record<RecordsMessageKey, string> = {
   'records.history.table': 'Alle målingar av {name}',
   'records.history.date': 'Dato',
   'records.history.rangeBand': 'Referanseområdet er markert med grått.',
+  'records.history.limitPoints': 'Punkt utan fyll er verdiar gitt som ei grense, til dømes «under 5»: den målte verdien ligg under eller over punktet.',
 
   'records.ask.title': 'Spør om dette',
   'records.ask.intro': 'Skriv til {unit}. Meldinga seier kva spørsmålet gjeld.',

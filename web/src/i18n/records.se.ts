@@ -76,6 +76,10 @@ export const recordsSe: Record<RecordsMessageKey, string> = {
   'records.obs.low': 'Vuollin',
   'records.obs.high': 'Alla',
   'records.obs.abnormal': 'Erohus',
+  'records.obs.lt': 'vuollel {value}',
+  'records.obs.le': 'eanemusat {value}',
+  'records.obs.ge': 'unnimusat {value}',
+  'records.obs.gt': 'badjel {value}',
   'records.obs.history': 'Geahča ovdáneami',
   'records.range.between': '{low}–{high}',
   'records.range.below': 'vuollel {high}',
@@ -87,6 +91,7 @@ export const recordsSe: Record<RecordsMessageKey, string> = {
   'records.history.table': 'Buot {name} mihttideamit',
   'records.history.date': 'Beaivi',
   'records.history.rangeBand': 'Referánsaguovlu lea merkejuvvon ránesin.',
+  'records.history.limitPoints': 'Guorus čuoggát leat árvvut mat leat addojuvvon rádjen, omd. «vuollel 5»: mihtiduvvon árvu lea čuoggá vuolábealde dahje bajábealde.',
 
   'records.ask.title': 'Jeara dán birra',
   'records.ask.intro': 'Čále {unit} ovttadahkii. Dieđáhus muitala maid jearaldat guoská.',

@@ -29,6 +29,7 @@ import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
 import { auditEpj, instant, isUuid, onlyUnit, one, refId, requireUnit } from './common.ts';
 import {
   checkPdf,
+  BinaryBound,
   ContentRefused,
   createItem,
   HIDDEN_FROM_PARENTS,
@@ -42,6 +43,7 @@ import {
 } from '../../modules/records/records.store.ts';
 import type { RecordCategory, RecordKind, RecordResource, ReferralStatus } from '../../modules/records/records.tables.ts';
 import type { Transaction } from 'kysely';
+import { COMPARATORS, type Comparator } from '@helsedialog/core';
 import type { DB } from '../../platform/db-types.ts';
 import { now } from '../../platform/clock.ts';
 
@@ -53,6 +55,7 @@ export const RECORD_EXT = {
 } as const;
 
 type Tx = Transaction<DB>;
+const DAY_MS = 86_400_000;
 
 /** What a mapper has checked before the transaction: everything but the PDF bytes' storage. */
 interface Prepared {
@@ -86,17 +89,30 @@ async function subjectAndUnit(ctx: FhirContext, body: RecordResource, orgRef: Re
   return { citizenId, unitId };
 }
 
-/** Reads an attachment: base64 PDF data (checked), a url to an existing Binary of the client, or nothing. */
-async function attachment(ctx: FhirContext, a: Attachment | undefined, where: string): Promise<Prepared['pdf']> {
+/** Where an attachment goes: the item's unit, and the item itself when it exists (an update). */
+interface Target {
+  unitId: string;
+  itemId: string | undefined;
+}
+
+/**
+ * Reads an attachment: base64 PDF data (checked), a url to an existing Binary of the item's unit
+ * that no other item has (decision 113: a PDF belongs to the first item it was attached to), or
+ * nothing.
+ */
+async function attachment(ctx: FhirContext, a: Attachment | undefined, where: string, target: Target): Promise<Prepared['pdf']> {
   if (!a || (a.data === undefined && a.url === undefined)) return null;
   if (a.data !== undefined && a.url !== undefined) throw badRequest(`${where}: give either data or url, not both.`);
   if (a.url !== undefined) {
     const id = refId(a.url, 'Binary');
     if (!id) throw badRequest(`${where}.url must point to a Binary (Binary/<id>).`);
     const b = isUuid(id)
-      ? await ctx.app.db.selectFrom('record_binaries').select('id').where('id', '=', id).where('unit_id', 'in', ctx.auth.unitIds).executeTakeFirst()
+      ? await ctx.app.db.selectFrom('record_binaries').select(['id', 'unit_id', 'item_id']).where('id', '=', id).where('unit_id', 'in', ctx.auth.unitIds).executeTakeFirst()
       : undefined;
     if (!b) throw unprocessable(`${where}.url points to Binary/${id}, which does not exist here. Create the Binary first.`, 'not-found');
+    if (b.unit_id !== target.unitId) throw unprocessable(`${where}.url points to Binary/${id}, which was created for another unit than this item's.`);
+    if (b.item_id && b.item_id !== target.itemId)
+      throw unprocessable(`${where}.url points to Binary/${id}, the PDF of another record item. Each item has its own PDF: create a new Binary (or send the data).`);
     return { binaryId: b.id };
   }
   const data = Buffer.from(a.data!, 'base64');
@@ -114,7 +130,7 @@ function storedAttachment(a: Attachment, binaryId: string | null): Attachment {
   return binaryId ? { ...rest, contentType: 'application/pdf', url: `Binary/${binaryId}` } : rest;
 }
 
-async function prepareDocument(ctx: FhirContext, body: DocumentReference): Promise<Prepared> {
+async function prepareDocument(ctx: FhirContext, body: DocumentReference, itemId?: string): Promise<Prepared> {
   const { citizenId, unitId } = await subjectAndUnit(ctx, body, body.custodian, 'custodian');
   const status = body.status;
   const title = text(body.description) ?? conceptText(body.type);
@@ -122,7 +138,7 @@ async function prepareDocument(ctx: FhirContext, body: DocumentReference): Promi
   const content = body.content;
   if (!content.length) throw badRequest('content is required (an attachment with the PDF, a Binary url, or neither for a document not available digitally).');
   if (content.length > 1) throw badRequest('Share one PDF per DocumentReference.');
-  const pdf = await attachment(ctx, content[0]!.attachment, 'DocumentReference.content[0].attachment');
+  const pdf = await attachment(ctx, content[0]!.attachment, 'DocumentReference.content[0].attachment', { unitId, itemId });
   return {
     pdf,
     item: {
@@ -152,9 +168,13 @@ function referral(body: ServiceRequest): ReferralInput {
   if (status === 'forwarded' && !forwardedTo)
     throw badRequest('A forwarded referral needs the unit it went to (extension referral-forwarded-to, valueString or valueReference.display).');
   const when = ext(body, RECORD_EXT.statusDate)?.valueDateTime;
+  const occurredAt = when ? instant(when, 'referral-status-date') : now();
+  // A change that has not happened yet would stand first in the timeline for days; a clock a little ahead is tolerated.
+  if (occurredAt.getTime() > now().getTime() + DAY_MS)
+    throw unprocessable(`The referral-status-date (${when}) is more than a day ahead: give the time the status changed, not a planned one.`);
   return {
     status: status as ReferralStatus,
-    occurredAt: when ? instant(when, 'referral-status-date') : now(),
+    occurredAt,
     careStartBy,
     forwardedTo: status === 'forwarded' ? forwardedTo : null,
   };
@@ -196,6 +216,7 @@ function observation(o: Observation, i: number, dflt: Date): ObservationInput {
   if (!code || !display) throw badRequest(`Observation ${i + 1} needs a code (coding or text) naming the analysis.`);
   const q = o.valueQuantity;
   let valueNum: number | null = null;
+  let comparator: Comparator | null = null;
   let unit: string | null = null;
   let valueText: string | null = null;
   if (q) {
@@ -203,6 +224,11 @@ function observation(o: Observation, i: number, dflt: Date): ObservationInput {
     if (valueNum === null) throw badRequest(`Observation ${i + 1} (${display}): valueQuantity needs a value.`);
     unit = text(q.unit) ?? text(q.code) ?? null;
     if (!unit) throw badRequest(`Observation ${i + 1} (${display}): the value has no unit (valueQuantity.unit). A result without its unit cannot be shown.`);
+    if (q.comparator !== undefined) {
+      if (!(COMPARATORS as readonly string[]).includes(q.comparator))
+        throw badRequest(`Observation ${i + 1} (${display}): valueQuantity.comparator must be one of ${COMPARATORS.join(', ')}.`);
+      comparator = q.comparator as Comparator;
+    }
   } else {
     valueText = text(o.valueString) ?? conceptText(o.valueCodeableConcept) ?? null;
     if (!valueText) throw badRequest(`Observation ${i + 1} (${display}) has no value (valueQuantity with a unit, valueString or valueCodeableConcept).`);
@@ -215,6 +241,7 @@ function observation(o: Observation, i: number, dflt: Date): ObservationInput {
     codeSystem: text(coding?.system) ?? null,
     display,
     valueNum,
+    comparator,
     valueText,
     unit,
     refLow: num(range?.low?.value),
@@ -225,7 +252,7 @@ function observation(o: Observation, i: number, dflt: Date): ObservationInput {
   };
 }
 
-async function prepareReport(ctx: FhirContext, body: DiagnosticReport): Promise<Prepared> {
+async function prepareReport(ctx: FhirContext, body: DiagnosticReport, itemId?: string): Promise<Prepared> {
   const performer = body.performer?.find((p) => refId(p, 'Organization'));
   const { citizenId, unitId } = await subjectAndUnit(ctx, body, performer, 'performer');
   const codes = (body.category ?? []).flatMap((c) => c.coding ?? []).map((c) => c.code ?? '');
@@ -244,7 +271,7 @@ async function prepareReport(ctx: FhirContext, body: DiagnosticReport): Promise<
   }
   const forms = body.presentedForm;
   if ((forms?.length ?? 0) > 1) throw badRequest('Share one PDF (presentedForm) per DiagnosticReport.');
-  const pdf = await attachment(ctx, forms?.[0], 'DiagnosticReport.presentedForm[0]');
+  const pdf = await attachment(ctx, forms?.[0], 'DiagnosticReport.presentedForm[0]', { unitId, itemId });
   const conclusion = text(body.conclusion) ?? null;
   if (!observations.length && !pdf && !conclusion) throw badRequest('A result needs observations (result), a report (presentedForm) or a conclusion.');
   const status = body.status;
@@ -288,7 +315,21 @@ async function binaryOf(tx: Tx, unitId: string, pdf: Prepared['pdf']): Promise<s
   return 'binaryId' in pdf ? pdf.binaryId : insertBinary(tx, unitId, pdf.data);
 }
 
-function recordMapper<T extends RecordResource>(type: T['resourceType'], kind: RecordKind, prepare: (ctx: FhirContext, body: T) => Promise<Prepared>): ResourceMapper<T> {
+/** A write's transaction; a PDF another item took meanwhile (decision 113) is an OperationOutcome. */
+async function inTransaction<R>(ctx: FhirContext, work: (tx: Tx) => Promise<R>): Promise<R> {
+  try {
+    return await ctx.app.db.transaction().execute(work);
+  } catch (err) {
+    if (err instanceof BinaryBound) throw unprocessable(err.message);
+    throw err;
+  }
+}
+
+function recordMapper<T extends RecordResource>(
+  type: T['resourceType'],
+  kind: RecordKind,
+  prepare: (ctx: FhirContext, body: T, itemId?: string) => Promise<Prepared>,
+): ResourceMapper<T> {
   const read = async (ctx: FhirContext, id: string): Promise<T | undefined> => {
     if (!isUuid(id) || !ctx.auth.unitIds.length) return undefined;
     const row = await ctx.app.db
@@ -309,8 +350,10 @@ function recordMapper<T extends RecordResource>(type: T['resourceType'], kind: R
       if (!ctx.auth.unitIds.length) return { resources: [], total: 0 };
       const none = '00000000-0000-0000-0000-000000000000';
       let q = ctx.app.db.selectFrom('record_items').where('kind', '=', kind).where('unit_id', 'in', ctx.auth.unitIds);
-      const p = one(input, 'patient') ?? one(input, 'subject');
-      if (p) {
+      // `patient` and `subject` name the same element; given both, both apply (a contradiction finds nothing).
+      for (const name of ['patient', 'subject'] as const) {
+        const p = one(input, name);
+        if (!p) continue;
         const pid = refId(p, 'Patient') ?? p;
         q = q.where('citizen_id', '=', isUuid(pid) ? pid : none);
       }
@@ -329,7 +372,7 @@ function recordMapper<T extends RecordResource>(type: T['resourceType'], kind: R
     },
     async create(ctx, body) {
       const p = await prepare(ctx, body);
-      return ctx.app.db.transaction().execute(async (tx) => {
+      return inTransaction(ctx, async (tx) => {
         const binaryId = await binaryOf(tx, p.item.unitId, p.pdf);
         const created = await createItem(tx, ctx.app.events, { ...p.item, binaryId, resource: storedResource(p, binaryId), epjHiding: epjHiding(ctx, body) });
         await auditEpj(tx, ctx, { citizenId: p.item.citizenId, unitId: p.item.unitId, action: 'record.create', objectType: type, objectId: created.id });
@@ -337,12 +380,15 @@ function recordMapper<T extends RecordResource>(type: T['resourceType'], kind: R
       });
     },
     async update(ctx, id, body) {
-      const p = await prepare(ctx, body);
-      return ctx.app.db.transaction().execute(async (tx) => {
+      const p = await prepare(ctx, body, isUuid(id) ? id : undefined);
+      return inTransaction(ctx, async (tx) => {
         const current = isUuid(id) ? await lockItem(tx, id, ctx.auth.unitIds) : undefined;
         if (!current || current.kind !== kind) throw notFound(type, id);
         if (current.citizen_id !== p.item.citizenId || current.unit_id !== p.item.unitId)
           throw unprocessable('subject and unit cannot change; mark this one entered-in-error and share a new one.');
+        // entered-in-error is final in FHIR (decision 114): the item stays withdrawn, never released.
+        if (current.status === 'entered_in_error' && !p.item.withdrawn)
+          throw unprocessable(`${type}/${id} is entered-in-error, which is final: it cannot become current again. Share the valid one as a new ${type}.`);
         const binaryId = await binaryOf(tx, current.unit_id, p.pdf);
         const resource = await updateItem(tx, current, { ...p.item, binaryId, resource: storedResource(p, binaryId), epjHiding: epjHiding(ctx, body) });
         await auditEpj(tx, ctx, {
@@ -387,12 +433,16 @@ function onlyUnitOrSecurityContext(ctx: FhirContext, body: Binary): string {
   return org ? requireUnit(ctx, org, 'securityContext') : onlyUnit(ctx, 'securityContext (Organization/<unit>)');
 }
 
-/** A shared record PDF as a Binary (the client's units only); read is access-logged by the caller. */
+/**
+ * A shared record PDF as a Binary (the client's units only), with the item it belongs to and its
+ * patient — by its binding (decision 113), so a PDF the EPJ has since replaced still has both; read
+ * is access-logged by the caller.
+ */
 export async function readRecordBinary(ctx: FhirContext, id: string) {
   return ctx.app.db
     .selectFrom('record_binaries as b')
-    .leftJoin('record_items as r', 'r.binary_id', 'b.id')
-    .select(['b.id', 'b.unit_id', 'b.content_type', 'b.data', 'r.citizen_id', 'r.id as item_id', 'r.kind'])
+    .leftJoin('record_items as r', 'r.id', 'b.item_id')
+    .select(['b.id', 'b.unit_id', 'b.content_type', 'b.data', 'b.citizen_id', 'r.id as item_id', 'r.kind'])
     .where('b.id', '=', id)
     .where('b.unit_id', 'in', ctx.auth.unitIds)
     .executeTakeFirst();

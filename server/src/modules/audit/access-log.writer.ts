@@ -1,7 +1,7 @@
 /**
  * THE writer of access-log entries for people: staff access (always with role and unit) and
  * representatives' actions (always with their role — parent or power of attorney — and the
- * unit the object belongs to). Every module writes through these two functions; the entry is
+ * unit the object belongs to). Every module writes through these functions; the entry is
  * never built by hand elsewhere.
  */
 import type { Transaction } from 'kysely';
@@ -85,16 +85,39 @@ export async function auditStaffEach(
  */
 export async function auditRepresentative(tx: Tx, a: CitizenActor, action: string, objectType: string, objectId: string, unit: UnitRef): Promise<void> {
   if (!a.representing) return;
-  await recordAudit(tx, {
+  await recordAudit(tx, representativeEntry(a, action, objectType, objectId, typeof unit === 'string' ? unit : (unit?.id ?? null), await unitName(tx, unit)));
+}
+
+/**
+ * A representative saw several objects at once (the history of an analysis over many results):
+ * one entry per object, each with its own unit, all in one call of the writer. Acting as oneself
+ * is not written.
+ */
+export async function auditRepresentativeEach(
+  tx: Tx,
+  a: CitizenActor,
+  action: string,
+  objectType: string,
+  objects: ReadonlyArray<{ id: string; unit: { id: string; name: string } }>,
+): Promise<void> {
+  if (!a.representing) return;
+  await recordAudits(
+    tx,
+    objects.map((o) => representativeEntry(a, action, objectType, o.id, o.unit.id, o.unit.name)),
+  );
+}
+
+function representativeEntry(a: CitizenActor, action: string, objectType: string, objectId: string, unitId: string | null, unitName: string | null) {
+  return {
     citizenId: a.subjectId,
-    actorKind: 'representative',
+    actorKind: 'representative' as const,
     actorPersonId: a.userId,
     actorName: a.userName,
     actorRole: a.relation,
-    unitId: typeof unit === 'string' ? unit : (unit?.id ?? null),
-    unitName: await unitName(tx, unit),
+    unitId,
+    unitName,
     action,
     objectType,
     objectId,
-  });
+  };
 }

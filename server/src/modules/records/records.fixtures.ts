@@ -65,7 +65,7 @@ export function referral(patientId: string, unitId: string, status: string, extr
   };
 }
 
-type Value = { code: string; display: string; value: number; unit?: string; low?: number; high?: number };
+type Value = { code: string; display: string; value: number; comparator?: '<' | '<=' | '>=' | '>'; unit?: string; low?: number; high?: number; when?: string };
 
 export function labPanel(
   patientId: string,
@@ -86,7 +86,8 @@ export function labPanel(
       id: `o${i}`,
       status: 'final',
       code: { coding: [{ system: 'http://loinc.org', code: v.code, display: v.display }], text: v.display },
-      valueQuantity: { value: v.value, ...(v.unit ? { unit: v.unit } : {}) },
+      valueQuantity: { value: v.value, ...(v.comparator ? { comparator: v.comparator } : {}), ...(v.unit ? { unit: v.unit } : {}) },
+      ...(v.when ? { effectiveDateTime: v.when } : {}),
       ...(v.low !== undefined || v.high !== undefined
         ? { referenceRange: [{ ...(v.low !== undefined ? { low: { value: v.low, ...(v.unit ? { unit: v.unit } : {}) } } : {}), ...(v.high !== undefined ? { high: { value: v.high, ...(v.unit ? { unit: v.unit } : {}) } } : {}) }] }
         : {}),

@@ -15,8 +15,14 @@ import { now as clockNow } from '../../platform/clock.ts';
 
 // ---- The citizen's side ----
 
-/** The SQL of "this observation is out of its range or flagged abnormal" (core's outOfRange, same rule). */
-const OUT_OF_RANGE = sql<boolean>`(o.value_num < o.ref_low or o.value_num > o.ref_high or upper(coalesce(o.interpretation, '')) in ('L', 'LL', 'LU', 'H', 'HH', 'HU', 'A', 'AA'))`;
+/**
+ * The SQL of "this observation is out of its range or flagged abnormal" (core's outOfRange, same
+ * rule): a value with a comparator ("<5") only when it is certainly outside.
+ */
+const OUT_OF_RANGE = sql<boolean>`(
+  (o.comparator is null or o.comparator = '<=') and o.value_num < o.ref_low or o.comparator = '<' and o.value_num <= o.ref_low
+  or (o.comparator is null or o.comparator = '>=') and o.value_num > o.ref_high or o.comparator = '>' and o.value_num >= o.ref_high
+  or upper(coalesce(o.interpretation, '')) in ('L', 'LL', 'LU', 'H', 'HH', 'HU', 'A', 'AA'))`;
 
 /** The items the actor may see (the policy in SQL), with unit, the user's read mark and the count of values out of range. */
 function itemsQuery(db: DbOrTx, a: CitizenActor) {
@@ -130,18 +136,25 @@ export async function itemPdf(db: DbOrTx, itemId: string) {
     .executeTakeFirst();
 }
 
-/** Every visible value of one analysis for the actor's subject, oldest first (at most 500). */
+/**
+ * The visible values of one analysis for the actor's subject, with their item's unit: the newest
+ * 500, oldest first (for the chart and table).
+ */
 export async function analysisRows(db: DbOrTx, a: CitizenActor, code: string) {
-  return db
+  const newest = await db
     .selectFrom('record_observations as o')
     .innerJoin('record_items as r', 'r.id', 'o.item_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
     .selectAll('o')
+    .select(['r.unit_id', 'u.name as unit_name'])
     .where('o.citizen_id', '=', a.subjectId)
     .where('o.code', '=', code)
     .where(visibleTo(a, 'record', recordColumns('r')))
-    .orderBy('o.effective_at')
+    .orderBy('o.effective_at', 'desc')
+    .orderBy('o.id', 'desc')
     .limit(500)
     .execute();
+  return newest.reverse();
 }
 
 /** The citizen's latest started health contact with the unit that has not been ended, or undefined. */

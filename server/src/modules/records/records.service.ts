@@ -14,6 +14,7 @@ import {
   RECORD_CATEGORIES,
   type AnalysisHistory,
   type AwaitingRelease,
+  type Comparator,
   type Observation,
   type RecordDetail,
   type RecordKind,
@@ -28,7 +29,7 @@ import type { DbOrTx } from '../../platform/jobs.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import { requireMembership, requireUnitAdmin, type CitizenActor, type StaffActor } from '../../access/actors.ts';
 import { metadataOnly } from '../../access/policy.ts';
-import { auditRepresentative, auditStaff, auditStaffEach } from '../audit/access-log.writer.ts';
+import { auditRepresentative, auditRepresentativeEach, auditStaff, auditStaffEach } from '../audit/access-log.writer.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
 import { announceRelease } from './records.store.ts';
@@ -66,11 +67,12 @@ function releasedAt(r: { released_at: Date | null; auto_release_at: Date | null 
   return times.sort((x, y) => x.getTime() - y.getTime())[0] ?? r.released_at ?? r.auto_release_at ?? clockNow();
 }
 
+/** An item in a list; the metadata view (decision 50) shows its kind, date and unit, nothing more. */
 function summary(r: ItemRow, meta: boolean): RecordSummary {
   return {
     id: r.id,
     kind: r.kind,
-    category: r.category,
+    category: meta ? null : r.category,
     title: meta ? null : r.title,
     unit: { id: r.unit_id, name: r.unit_name },
     effectiveAt: r.effective_at.toISOString(),
@@ -102,6 +104,7 @@ function observationOf(o: {
   code: string;
   display: string;
   value_num: number | null;
+  comparator: Comparator | null;
   value_text: string | null;
   unit: string | null;
   ref_low: number | null;
@@ -114,6 +117,7 @@ function observationOf(o: {
     code: o.code,
     display: o.display,
     valueNum: o.value_num,
+    comparator: o.comparator,
     valueText: o.value_text,
     unit: o.unit,
     refLow: o.ref_low,
@@ -148,6 +152,7 @@ export async function openCitizenRecord(ctx: AppContext, a: CitizenActor, id: st
   });
   return {
     ...summary(r, false),
+    category: r.category,
     unread: false,
     conclusion: full.conclusion,
     releaseNote: full.release_note,
@@ -174,12 +179,18 @@ export async function citizenRecordPdf(ctx: AppContext, a: CitizenActor, id: str
   return { filename: `${name}.pdf`, content_type: 'application/pdf', data: Buffer.from(b.data) };
 }
 
-/** Every visible value of one analysis for the subject, oldest first (for the chart and table). */
+/**
+ * The visible values of one analysis for the subject (the newest 500), oldest first, for the chart
+ * and table. A representative's view is logged once per item shown, each with its unit (so each
+ * entry follows its item: hidden from a parent's view of the log with it, decision 110).
+ */
 export async function analysisHistory(ctx: AppContext, a: CitizenActor, code: string): Promise<AnalysisHistory> {
   const rows = await analysisRows(ctx.db, a, code);
   if (!rows.length) throw notFound('The analysis');
-  if (a.representing)
-    await ctx.db.transaction().execute((tx) => auditRepresentative(tx, a, 'record.history.read', 'record', rows[rows.length - 1]!.item_id, null));
+  if (a.representing) {
+    const items = new Map(rows.map((o) => [o.item_id, { id: o.item_id, unit: { id: o.unit_id, name: o.unit_name } }]));
+    await ctx.db.transaction().execute((tx) => auditRepresentativeEach(tx, a, 'record.history.read', 'record', [...items.values()]));
+  }
   const last = rows[rows.length - 1]!;
   return { code, display: last.display, unit: last.unit, points: rows.map((o) => ({ ...observationOf(o), recordId: o.item_id })) };
 }

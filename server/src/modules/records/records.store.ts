@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { MAX_ATTACHMENT_BYTES } from '@helsedialog/core';
+import { MAX_ATTACHMENT_BYTES, type Comparator } from '@helsedialog/core';
 import type { AppContext } from '../../app.ts';
 import type { DB } from '../../platform/db-types.ts';
 import { defineQueue, enqueue, type DbOrTx, type JobHandler } from '../../platform/jobs.ts';
@@ -65,11 +65,33 @@ export async function insertBinary(tx: DbOrTx, unitId: string, data: Buffer): Pr
   return row.id;
 }
 
+/** The PDF an item points to already belongs to another item: the FHIR layer refuses the write. */
+export class BinaryBound extends Error {}
+
+/**
+ * Binds a PDF to the item that points to it (decision 113): the first item it is attached to
+ * becomes its item, and the item's patient its patient, for good — a later version of the item
+ * pointing to another PDF leaves the binding, so the access log and the EPJ's Binary read still
+ * find the item and the patient of the replaced one. One statement: of two writes attaching the
+ * same free PDF at once, the second finds it bound (its row lock, then the re-checked condition).
+ */
+async function bindBinary(tx: Tx, binaryId: string, itemId: string, citizenId: string): Promise<void> {
+  const bound = await tx
+    .updateTable('record_binaries')
+    .set({ item_id: itemId, citizen_id: citizenId })
+    .where('id', '=', binaryId)
+    .where((eb) => eb.or([eb('item_id', 'is', null), eb('item_id', '=', itemId)]))
+    .returning('id')
+    .executeTakeFirst();
+  if (!bound) throw new BinaryBound(`Binary/${binaryId} is the PDF of another record item; share this one's PDF as its own Binary (or as data).`);
+}
+
 export interface ObservationInput {
   code: string;
   codeSystem: string | null;
   display: string;
   valueNum: number | null;
+  comparator: Comparator | null;
   valueText: string | null;
   unit: string | null;
   refLow: number | null;
@@ -151,6 +173,7 @@ async function insertObservations(tx: Tx, itemId: string, citizenId: string, obs
         code_system: o.codeSystem,
         display: o.display,
         value_num: o.valueNum,
+        comparator: o.comparator,
         value_text: o.valueText,
         unit: o.unit,
         ref_low: o.refLow,
@@ -213,6 +236,7 @@ export async function createItem(tx: Tx, events: Publisher, input: ItemInput): P
   const resource = withMeta(input.resource, row.id, 1, at);
   await tx.updateTable('record_items').set({ resource: JSON.stringify(resource) }).where('id', '=', row.id).execute();
   await tx.insertInto('record_item_versions').values({ item_id: row.id, version: 1, status: input.withdrawn ? 'entered_in_error' : 'current', resource: JSON.stringify(resource) }).execute();
+  if (input.binaryId) await bindBinary(tx, input.binaryId, row.id, input.citizenId);
   await insertObservations(tx, row.id, input.citizenId, input.observations ?? []);
   if (input.referral) await appendReferralEvent(tx, row.id, input.referral);
   // Hidden before it is announced: a parent is never told of an item hidden from them.
@@ -266,6 +290,7 @@ export async function updateItem(
     .where('id', '=', current.id)
     .execute();
   await tx.insertInto('record_item_versions').values({ item_id: current.id, version, status, resource: JSON.stringify(resource) }).execute();
+  if (input.binaryId) await bindBinary(tx, input.binaryId, current.id, current.citizen_id);
   await syncEpjHiding(tx, current.id, current.citizen_id, input.epjHiding);
   if (input.observations) {
     await tx.deleteFrom('record_observations').where('item_id', '=', current.id).execute();

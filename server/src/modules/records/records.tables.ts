@@ -9,7 +9,7 @@ type Json<T = unknown> = ColumnType<T, string, string>;
 export type RecordKind = 'document' | 'result' | 'referral';
 export type RecordCategory = 'document' | 'referral' | 'lab' | 'radiology' | 'pathology';
 export type ReleaseMode = 'automatic' | 'manual_then_automatic' | 'manual' | 'never';
-import type { ReferralStatus } from '@helsedialog/core';
+import type { Comparator, ReferralStatus } from '@helsedialog/core';
 export type { ReferralStatus };
 
 export interface RecordUnitSettingsTable {
@@ -32,6 +32,9 @@ export interface RecordBinariesTable {
   size_bytes: number;
   sha256: string;
   created_at: Generated<Date>;
+  /** The item the PDF was first attached to, and its patient: set once, never changed (decision 113). */
+  item_id: string | null;
+  citizen_id: string | null;
 }
 export interface RecordItemsTable {
   id: Generated<string>;
@@ -87,6 +90,8 @@ export interface RecordObservationsTable {
   code_system: string | null;
   display: string;
   value_num: number | null;
+  /** FHIR Quantity.comparator of the value: `<`, `<=`, `>=`, `>`, or null. */
+  comparator: Comparator | null;
   value_text: string | null;
   unit: string | null;
   ref_low: number | null;

@@ -607,3 +607,269 @@ describe('representation and youth', () => {
     expect(after.json().about).toBeNull();
   });
 });
+
+describe('a PDF belongs to the item it was first attached to (decision 113)', () => {
+  const logOf = async (c: TestClient) => ((await c.get('/api/citizen/access-log?limit=100')).json() as Json).items as Json[];
+  const urlId = (r: Json) => String(r.content[0].attachment.url).replace('Binary/', '');
+
+  it('a held document whose PDF the EPJ replaces: no read of either PDF shows in the log before release, and every read is logged', async () => {
+    const w = await world();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [{ category: 'document', mode: 'manual', autoAfterDays: null }],
+    });
+    const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise' }));
+    expect(doc.status, JSON.stringify(doc.body)).toBe(201);
+    const b1 = urlId(doc.body);
+    expect((await w.fhir.call('GET', `Binary/${b1}`)).status).toBe(200);
+    const put = await w.fhir.call('PUT', `DocumentReference/${doc.body.id}`, {
+      ...documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise', data: tinyPdf('Epikrise rettet') }),
+      id: doc.body.id,
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const b2 = urlId(put.body);
+    expect(b2).not.toBe(b1);
+    // The replaced PDF is read again, and the new one: both reads are logged in the patient's chain.
+    const old = await w.fhir.call('GET', `Binary/${b1}`);
+    expect(old.status).toBe(200);
+    expect(old.body.securityContext).toEqual({ reference: `DocumentReference/${doc.body.id}` });
+    expect((await w.fhir.call('GET', `Binary/${b2}`)).status).toBe(200);
+    const reads = await w.db.selectFrom('audit_events').select(['object_id']).where('citizen_id', '=', w.citizen.id).where('action', '=', 'epj.read').where('object_type', '=', 'Binary').execute();
+    expect(reads.map((r) => r.object_id).sort()).toEqual([b1, b1, b2].sort());
+    // Still held: the citizen's log tells nothing of it.
+    const before = await logOf(w.me);
+    expect(before.filter((e) => e.objectType === 'Binary' || e.objectType === 'DocumentReference')).toEqual([]);
+    // Released: every entry is there.
+    expect((await w.staff.post(`/api/staff/records/${doc.body.id}/release`, {})).status).toBe(200);
+    const after = await logOf(w.me);
+    expect(after.filter((e) => e.objectType === 'Binary').map((e) => e.action)).toEqual(['epj.read', 'epj.read', 'epj.read']);
+  });
+
+  it('refuses a Binary another item has (of another patient or the same), or of another unit; the item keeps its own', async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const other = await createCitizen(db, { age: 50 });
+    await createContact(db, other.id, w.unit.id, { source: 'care_right' });
+    const unit2 = await createUnit(db, { kind: 'hospital_department' });
+    await createContact(db, w.citizen.id, unit2.id, { source: 'care_right' });
+    const both = await epj([w.unit.id, unit2.id]);
+    const pdf = { resourceType: 'Binary', contentType: 'application/pdf', data: tinyPdf('Notat').toString('base64') };
+    const bin = await both.call('POST', 'Binary', { ...pdf, securityContext: { reference: `Organization/${w.unit.id}` } });
+    expect(bin.status, JSON.stringify(bin.body)).toBe(201);
+    const first = await both.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Notat', binaryId: bin.body.id }));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const items = async () => Number((await db.selectFrom('record_items').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', 'in', [w.unit.id, unit2.id]).executeTakeFirst())?.n);
+    const before = await items();
+    for (const [label, body] of [
+      ['another patient', documentReference(other.id, w.unit.id, { title: 'Notat', binaryId: bin.body.id })],
+      ['another item of the same patient', documentReference(w.citizen.id, w.unit.id, { title: 'Notat igjen', binaryId: bin.body.id })],
+    ] as const) {
+      const r = await both.call('POST', 'DocumentReference', body);
+      expect(r.status, label).toBe(422);
+      expect(r.body.resourceType, label).toBe('OperationOutcome');
+      expect(JSON.stringify(r.body.issue), label).toMatch(/another record item/);
+    }
+    // A Binary created for another unit than the item's.
+    const bin2 = await both.call('POST', 'Binary', { ...pdf, securityContext: { reference: `Organization/${unit2.id}` } });
+    const cross = await both.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Notat', binaryId: bin2.body.id }));
+    expect(cross.status).toBe(422);
+    expect(JSON.stringify(cross.body.issue)).toMatch(/another unit/);
+    // Nor can a later version of another item take it.
+    const second = await both.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Annet notat' }));
+    expect(second.status).toBe(201);
+    const take = await both.call('PUT', `DocumentReference/${second.body.id}`, { ...documentReference(w.citizen.id, w.unit.id, { title: 'Annet notat', binaryId: bin.body.id }), id: second.body.id });
+    expect(take.status).toBe(422);
+    expect(await items()).toBe(before + 1);
+    // The item's own correction may point to its own PDF again.
+    const again = await both.call('PUT', `DocumentReference/${first.body.id}`, { ...first.body, description: 'Notat (rettet)' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    const bound = await db.selectFrom('record_binaries').select(['item_id', 'citizen_id']).where('id', '=', bin.body.id).executeTakeFirstOrThrow();
+    expect(bound).toEqual({ item_id: first.body.id, citizen_id: w.citizen.id });
+    // The other patient's log has nothing of it.
+    const reads = await db.selectFrom('audit_events').select('id').where('citizen_id', '=', other.id).where('object_id', '=', bin.body.id).execute();
+    expect(reads).toEqual([]);
+  });
+});
+
+describe('entered-in-error is final (decision 114)', () => {
+  it('refuses a change from entered-in-error back to a live status, under every policy; nothing is stored', async () => {
+    const w = await world();
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, {
+      parentsOfYouthMetadata: false,
+      categories: [{ category: 'pathology', mode: 'manual_then_automatic', autoAfterDays: 1 }],
+    });
+    const pathology = (panel: ReturnType<typeof labPanel>) => ({
+      ...panel,
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'PAT' }] }],
+      conclusion: 'Benign.',
+    });
+    const cases = [
+      ['automatic (lab)', (status: 'final' | 'entered-in-error') => labPanel(w.citizen.id, w.unit.id, [{ ...CRP, value: 3 }], { status })],
+      ['manual, then automatic (pathology)', (status: 'final' | 'entered-in-error') => pathology(labPanel(w.citizen.id, w.unit.id, [], { status }))],
+    ] as const;
+    for (const [label, body] of cases) {
+      const shared = await w.fhir.call('POST', 'DiagnosticReport', body('entered-in-error'));
+      expect(shared.status, label).toBe(201);
+      const id = shared.body.id as string;
+      // A correction that stays withdrawn is a new version, as before.
+      expect((await w.fhir.call('PUT', `DiagnosticReport/${id}`, { ...body('entered-in-error'), id })).status, label).toBe(200);
+      const back = await w.fhir.call('PUT', `DiagnosticReport/${id}`, { ...body('final'), id });
+      expect(back.status, label).toBe(422);
+      expect(back.body.resourceType, label).toBe('OperationOutcome');
+      expect(JSON.stringify(back.body.issue), label).toMatch(/entered-in-error, which is final/);
+      const row = await w.db.selectFrom('record_items').select(['status', 'version', 'released_at', 'auto_release_at']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row, label).toEqual({ status: 'entered_in_error', version: 2, released_at: null, auto_release_at: null });
+      expect((await w.fhir.call('GET', `DiagnosticReport/${id}`)).body.status, label).toBe('entered-in-error');
+    }
+    // A released item withdrawn later cannot come back either.
+    const doc = await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Epikrise' }));
+    const withdrawn = await w.fhir.call('PUT', `DocumentReference/${doc.body.id}`, { ...documentReference(w.citizen.id, w.unit.id, { status: 'entered-in-error' }), id: doc.body.id });
+    expect(withdrawn.status).toBe(200);
+    expect((await w.fhir.call('PUT', `DocumentReference/${doc.body.id}`, { ...documentReference(w.citizen.id, w.unit.id), id: doc.body.id })).status).toBe(422);
+    setClock(new Date(Date.now() + 2 * 86_400_000));
+    await login(w.me, 'citizen', w.citizen.accountId);
+    expect((await list(w.me, 'result')).items).toEqual([]);
+    expect((await list(w.me, 'document')).items).toEqual([]);
+  });
+});
+
+describe('a value with a comparator', () => {
+  it('keeps "<", "<=", ">=", ">" and marks the value out of range only when it certainly is', async () => {
+    const w = await world();
+    const r = await w.fhir.call(
+      'POST',
+      'DiagnosticReport',
+      labPanel(w.citizen.id, w.unit.id, [
+        { ...CRP, value: 8, comparator: '<' },
+        { ...HB, value: 5, comparator: '<' },
+        { code: '33914-3', display: 'eGFR', unit: 'mL/min/1.73m2', value: 90, comparator: '>', low: 60 },
+      ]),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    // The EPJ reads back what it shared.
+    expect(r.body.contained[0].valueQuantity).toEqual({ value: 8, comparator: '<', unit: 'mg/L' });
+    const detail = (await w.me.get(`/api/citizen/records/${r.body.id}`)).json();
+    expect(detail.observations.map((o: Json) => [o.display, o.comparator, o.valueNum, o.outOfRange])).toEqual([
+      ['CRP', '<', 8, null],
+      ['Hemoglobin', '<', 5, 'low'],
+      ['eGFR', '>', 90, null],
+    ]);
+    // The list counts what the detail marks (the same rule in SQL).
+    expect((await list(w.me, 'result')).items[0].outOfRange).toBe(1);
+    const history = (await w.me.get(`/api/citizen/records/analyses/${CRP.code}`)).json();
+    expect(history.points.map((p: Json) => [p.comparator, p.valueNum])).toEqual([['<', 8]]);
+
+    const bad = await w.fhir.call('POST', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, [{ ...CRP, value: 8, comparator: 'ad' as '<' }]));
+    expect([400, 422]).toContain(bad.status);
+    expect(bad.body.resourceType).toBe('OperationOutcome');
+  });
+});
+
+describe('review: history, metadata view, search and referral dates', () => {
+  it("a representative's view of an analysis's history is logged per item shown, each with its unit", async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const unit2 = await createUnit(db, { kind: 'gp_office' });
+    const fhir2 = await epj([unit2.id]);
+    const addr = `addr-${randomUUID()}`;
+    const jon = await createCitizen(db, { age: 40, addressKey: addr });
+    const emma = await createCitizen(db, { age: 8, addressKey: addr });
+    await db.insertInto('parental_responsibilities').values({ parent_id: jon.id, child_id: emma.id }).execute();
+    await createContact(db, emma.id, w.unit.id, { source: 'care_right' });
+    await createContact(db, emma.id, unit2.id, { source: 'care_right' });
+    const a = await w.fhir.call('POST', 'DiagnosticReport', labPanel(emma.id, w.unit.id, [{ ...HB, value: 12.1 }], { when: '2026-10-01T08:00:00+02:00' }));
+    const b = await fhir2.call('POST', 'DiagnosticReport', labPanel(emma.id, unit2.id, [{ ...HB, value: 12.6 }], { when: '2026-11-01T08:00:00+01:00' }));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const jc = new TestClient(srv.url);
+    await login(jc, 'citizen', jon.accountId);
+    expect((await jc.put('/api/citizen/acting-for', { personId: emma.id })).status).toBe(200);
+    expect((await jc.get(`/api/citizen/records/analyses/${HB.code}`)).status).toBe(200);
+    const log = await db
+      .selectFrom('audit_events')
+      .select(['object_id', 'unit_id', 'unit_name', 'actor_role'])
+      .where('citizen_id', '=', emma.id)
+      .where('action', '=', 'record.history.read')
+      .execute();
+    const units = await db.selectFrom('units').select(['id', 'name']).where('id', 'in', [w.unit.id, unit2.id]).execute();
+    const name = (id: string) => units.find((u) => u.id === id)!.name;
+    expect(log.sort((x, y) => String(x.object_id).localeCompare(String(y.object_id)))).toEqual(
+      [
+        { object_id: a.body.id, unit_id: w.unit.id, unit_name: name(w.unit.id), actor_role: 'parent' },
+        { object_id: b.body.id, unit_id: unit2.id, unit_name: name(unit2.id), actor_role: 'parent' },
+      ].sort((x, y) => x.object_id.localeCompare(y.object_id)),
+    );
+  });
+
+  it("a parent's metadata view of a youth's result names the kind, not the category", async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const addr = `addr-${randomUUID()}`;
+    const parent = await createCitizen(db, { age: 44, addressKey: addr });
+    const youth = await createCitizen(db, { age: 14, addressKey: addr });
+    await db.insertInto('parental_responsibilities').values({ parent_id: parent.id, child_id: youth.id }).execute();
+    await createContact(db, youth.id, w.unit.id, { source: 'care_right' });
+    await w.staff.put(`/api/staff/units/${w.unit.id}/records/policy`, { parentsOfYouthMetadata: true, categories: [] });
+    const r = await w.fhir.call('POST', 'DiagnosticReport', {
+      ...labPanel(youth.id, w.unit.id, []),
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'PAT' }] }],
+      code: { text: 'Celleprøve' },
+      conclusion: 'Normal.',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const pc = new TestClient(srv.url);
+    await login(pc, 'citizen', parent.accountId);
+    expect((await pc.put('/api/citizen/acting-for', { personId: youth.id })).status).toBe(200);
+    const meta = await list(pc, 'result');
+    expect(meta.items).toEqual([expect.objectContaining({ id: r.body.id, kind: 'result', category: null, title: null, metadataOnly: true })]);
+    // The youth sees the category.
+    const yc = new TestClient(srv.url);
+    await login(yc, 'citizen', youth.accountId);
+    expect((await list(yc, 'result')).items[0]).toMatchObject({ category: 'pathology', title: 'Celleprøve' });
+    expect((await yc.get(`/api/citizen/records/${r.body.id}`)).json()).toMatchObject({ category: 'pathology' });
+  });
+
+  it('the history of an analysis shows the newest 500 values, oldest first', async () => {
+    const w = await world();
+    const day = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString();
+    const values = Array.from({ length: 501 }, (_v, i) => ({ ...HB, value: 12 + (i % 10) / 10, when: day(i) }));
+    const r = await w.fhir.call('POST', 'DiagnosticReport', labPanel(w.citizen.id, w.unit.id, values, { when: day(500) }));
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(201);
+    const h = (await w.me.get(`/api/citizen/records/analyses/${HB.code}`)).json();
+    expect(h.points).toHaveLength(500);
+    expect(h.points[0].effectiveAt).toBe(day(1));
+    expect(h.points[499].effectiveAt).toBe(day(500));
+    const at = h.points.map((p: Json) => p.effectiveAt as string);
+    expect([...at].sort()).toEqual(at);
+  });
+
+  it('a search by both patient and subject applies both', async () => {
+    const db = srv.database.db;
+    const w = await world();
+    const other = await createCitizen(db, { age: 33 });
+    await createContact(db, other.id, w.unit.id, { source: 'care_right' });
+    expect((await w.fhir.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id))).status).toBe(201);
+    expect((await w.fhir.call('POST', 'DocumentReference', documentReference(other.id, w.unit.id))).status).toBe(201);
+    const mismatch = await w.fhir.call('GET', `DocumentReference?patient=${w.citizen.id}&subject=Patient/${other.id}`);
+    expect(mismatch.status).toBe(200);
+    expect(mismatch.body.total).toBe(0);
+    const same = await w.fhir.call('GET', `DocumentReference?patient=${w.citizen.id}&subject=Patient/${w.citizen.id}`);
+    expect(same.body.total).toBe(1);
+    expect(same.body.entry[0].resource.subject.reference).toBe(`Patient/${w.citizen.id}`);
+  });
+
+  it('refuses a referral status date more than a day ahead; a clock a little ahead is tolerated', async () => {
+    const w = await world();
+    const ahead = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const items = await count('record_items', w.unit.id);
+    const future = await w.fhir.call('POST', 'ServiceRequest', referral(w.citizen.id, w.unit.id, 'received', { at: ahead(3 * 86_400_000) }));
+    expect(future.status).toBe(422);
+    expect(future.body.resourceType).toBe('OperationOutcome');
+    expect(JSON.stringify(future.body.issue)).toMatch(/more than a day ahead/);
+    expect(await count('record_items', w.unit.id)).toBe(items);
+    const created = await w.fhir.call('POST', 'ServiceRequest', referral(w.citizen.id, w.unit.id, 'received', { at: ahead(60 * 60_000) }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const later = await w.fhir.call('PUT', `ServiceRequest/${id}`, { ...referral(w.citizen.id, w.unit.id, 'assessed', { at: ahead(30 * 86_400_000) }), id });
+    expect(later.status).toBe(422);
+  });
+});
