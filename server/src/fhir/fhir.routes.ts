@@ -27,6 +27,16 @@ export const FHIR_TOKEN_PATH = '/fhir/token';
 /** A body may carry one shared PDF in base64 (4/3 of the attachment limit) and its resource. */
 const FHIR_BODY_LIMIT = Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 256 * 1024;
 
+const SMART_CONFIGURATION = '.well-known/smart-configuration';
+
+/** The path after the FHIR base ("Patient/123", "metadata"), without the query. */
+function fhirPath(requestUrl: string): string {
+  return new URL(requestUrl, 'http://x').pathname.slice(FHIR_BASE_PATH.length).replace(/^\//, '');
+}
+
+/** The EPJ client of each request, from its bearer token (checked in onRequest). */
+const callers = new WeakMap<FastifyRequest, FhirAuth>();
+
 /** Registers /fhir/R4 and /fhir/token. */
 export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = `${ctx.config.publicUrl}${FHIR_BASE_PATH}`;
@@ -73,6 +83,26 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
       } catch (err) {
         done(err as Error);
       }
+    });
+
+    // Who the caller is, before anything about what it sent (the body's parsing, its size, its
+    // content type, the format asked for): the bearer token is checked when the request arrives.
+    // Only the token endpoint, the CapabilityStatement and the SMART configuration are open.
+    scope.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.url === FHIR_TOKEN_PATH) return;
+      const path = fhirPath(request.url);
+      if (path === SMART_CONFIGURATION || (path === 'metadata' && (request.method === 'GET' || request.method === 'HEAD'))) return;
+      const bearer = /^Bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
+      if (!bearer) {
+        reply.header('WWW-Authenticate', 'Bearer realm="fhir"');
+        throw new FhirError(401, 'login', 'A bearer token is required. Get one from the token endpoint with the client credentials grant.');
+      }
+      const auth = await verifyToken(ctx.db, bearer);
+      if (!auth) {
+        reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+        throw new FhirError(401, 'login', 'The bearer token is unknown or has expired. Get a new one from the token endpoint.');
+      }
+      callers.set(request, auth);
     });
 
     scope.setErrorHandler((error: FastifyError, request, reply) => {
@@ -135,8 +165,8 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const url = new URL(request.url, 'http://x');
-      const path = url.pathname.slice(FHIR_BASE_PATH.length).replace(/^\//, '');
-      if (path === '.well-known/smart-configuration') {
+      const path = fhirPath(request.url);
+      if (path === SMART_CONFIGURATION) {
         return sendFhir(
           reply,
           200,
@@ -152,17 +182,17 @@ export async function fhirRoutes(app: FastifyInstance, ctx: AppContext): Promise
       // Only JSON is spoken: a request that asks for XML alone (Accept or _format) is told so.
       if (!acceptsJson(String(request.headers.accept ?? ''), url.searchParams.get('_format')))
         throw new FhirError(406, 'not-supported', 'Only application/fhir+json is supported; FHIR XML is not. Ask for application/fhir+json.');
-      const bearer = /^Bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
-      let auth: FhirAuth | undefined;
-      if (bearer) {
-        auth = await verifyToken(ctx.db, bearer);
-        if (!auth) {
-          reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-          throw new FhirError(401, 'login', 'The bearer token is unknown or has expired. Get a new one from the token endpoint.');
-        }
-      }
-      const res = await router.handle({ method: request.method, path, query: url.searchParams, body: request.body, auth });
+      const ifMatch = request.headers['if-match'];
+      const res = await router.handle({
+        method: request.method,
+        path,
+        query: url.searchParams,
+        body: request.body,
+        auth: callers.get(request),
+        ...(ifMatch !== undefined ? { ifMatch: String(ifMatch) } : {}),
+      });
       if (res.location) reply.header('Location', res.location);
+      if (res.etag) reply.header('ETag', res.etag);
       return sendFhir(reply, res.status, res.body);
     };
     scope.route({

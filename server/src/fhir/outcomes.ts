@@ -40,6 +40,15 @@ export function notFound(type: string, id: string): FhirError {
   return new FhirError(404, 'not-found', `${type}/${id} is not known, or not in the units this client may see.`);
 }
 
+/** 412 for a version-aware update (If-Match) of a version that is no longer the current one. */
+export function versionMismatch(type: string, id: string, current: string, wanted: string): FhirError {
+  return new FhirError(
+    412,
+    'conflict',
+    `${type}/${id} is at version ${current}, not ${wanted} (If-Match): it was changed since you read it. Read it again and apply your change to version ${current}.`,
+  );
+}
+
 /** 400 for a request we cannot read. */
 export function badRequest(message: string): FhirError {
   return new FhirError(400, 'invalid', message);

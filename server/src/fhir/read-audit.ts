@@ -3,17 +3,21 @@
  * citizen (Patient, EpisodeOfCare, Communication, Appointment, MedicationStatement, …) that leaves
  * in a read or a search is written to that citizen's access log — one entry per citizen and unit
  * per request, and one per item for the record's items (documents, referrals, results) — and
- * committed before the answer goes out, so nothing is read unlogged.
+ * committed before the answer goes out, so nothing is read unlogged. A record item's citizen and
+ * unit are its stored row's, not read back from the resource the EPJ wrote (whose references
+ * could be in any form it sent), so every item read is logged for the citizen it belongs to.
  */
 import type { Resource } from './outcomes.ts';
 import type { FhirContext } from './router.ts';
-import { auditEpjAll } from './resources/common.ts';
+import { auditEpjAll, isUuid } from './resources/common.ts';
 import { RECORD_LOG_OBJECT_TYPES } from '../access/policy.ts';
 
 const RECORD_TYPES: ReadonlySet<string> = new Set(RECORD_LOG_OBJECT_TYPES);
+/** The FHIR types that are rows of record_items (records.ts). */
+const RECORD_ITEM_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 'ServiceRequest', 'DiagnosticReport']);
 
-const PATIENT = /^Patient\/([0-9a-f-]{36})$/;
-const ORGANIZATION = /^Organization\/([0-9a-f-]{36})$/;
+const PATIENT = /^Patient\/([0-9a-f-]{36})$/i;
+const ORGANIZATION = /^Organization\/([0-9a-f-]{36})$/i;
 
 function refOf(v: unknown): string | undefined {
   return v && typeof v === 'object' && typeof (v as { reference?: unknown }).reference === 'string' ? (v as { reference: string }).reference : undefined;
@@ -26,7 +30,7 @@ export function subjectOf(resource: Resource): { citizenId: string; unitId: stri
   // The same elements across resource types, read by name (each may be absent or of another shape).
   const r = resource as unknown as Record<string, unknown>;
   const refs = [r.subject, r.patient, ...(Array.isArray(r.participant) ? r.participant.map((p) => (p as { actor?: unknown }).actor) : [])];
-  for (const v of refs) citizenId ??= PATIENT.exec(refOf(v) ?? '')?.[1];
+  for (const v of refs) citizenId ??= PATIENT.exec(refOf(v) ?? '')?.[1]?.toLowerCase();
   if (!citizenId) return undefined;
   const orgs = [
     ...(Array.isArray(r.recipient) ? r.recipient : []),
@@ -37,15 +41,23 @@ export function subjectOf(resource: Resource): { citizenId: string; unitId: stri
     ...(Array.isArray(r.performer) ? r.performer : []),
   ];
   let unitId: string | null = null;
-  for (const v of orgs) unitId ??= ORGANIZATION.exec(refOf(v) ?? '')?.[1] ?? null;
+  for (const v of orgs) unitId ??= ORGANIZATION.exec(refOf(v) ?? '')?.[1]?.toLowerCase() ?? null;
   return { citizenId, unitId };
+}
+
+/** The citizen and unit of each record item, from its row (by id; the items were just read from them). */
+async function recordItemSubjects(ctx: FhirContext, resources: Resource[]): Promise<Map<string, { citizenId: string; unitId: string }>> {
+  const ids = resources.map((r) => r.id).filter((id): id is string => typeof id === 'string' && isUuid(id));
+  const rows = ids.length ? await ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute() : [];
+  return new Map(rows.map((row) => [row.id, { citizenId: row.citizen_id, unitId: row.unit_id }]));
 }
 
 /** Writes the access-log entries for resources an EPJ client is about to receive. */
 export async function auditFhirRead(ctx: FhirContext, interaction: 'read' | 'search', type: string, resources: Resource[]): Promise<void> {
+  const items = RECORD_ITEM_TYPES.has(type) ? await recordItemSubjects(ctx, resources) : undefined;
   const entries = new Map<string, { citizenId: string; unitId: string | null; objectId: string | null }>();
   for (const r of resources) {
-    const s = subjectOf(r);
+    const s = items ? items.get(String(r.id)) : subjectOf(r);
     if (!s) continue;
     // A resource that names no unit belongs to the client's unit when it has only one.
     const unitId = s.unitId ?? (ctx.auth.unitIds.length === 1 ? ctx.auth.unitIds[0]! : null);

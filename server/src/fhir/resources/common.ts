@@ -4,7 +4,7 @@ import type { ExtractResource, Reference, ResourceType } from '@medplum/fhirtype
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db-types.ts';
 import { recordAudits } from '../../modules/audit/audit.service.ts';
-import { badRequest, FhirError } from '../outcomes.ts';
+import { badRequest, FhirError, unprocessable } from '../outcomes.ts';
 import type { FhirContext, SearchInput } from '../router.ts';
 
 export const SYSTEM = {
@@ -28,12 +28,41 @@ export function isUuid(id: string): boolean {
   return UUID.test(id);
 }
 
-/** The id in a reference of the given type ("Patient/123" or an absolute URL ending so), or undefined. */
+const ID = '[A-Za-z0-9\\-.]{1,64}';
+const LOCAL = new RegExp(`^([A-Z][A-Za-z]{1,63})/(${ID})(/_history/${ID})?$`);
+
+/**
+ * A reference to this server in its one form: relative (`Type/<id>`, a full URL under `base` —
+ * this server's FHIR base — loses it) with a uuid id in lower case, as our ids are. Anything else
+ * (another server's URL, a contained `#id`, a urn) is returned as it is. The router passes every
+ * reference of an incoming resource and every reference search value through here, so the
+ * mappers (refId) see ours relative only.
+ */
+export function localReference(value: string, base: string): string {
+  const m = LOCAL.exec(value.startsWith(`${base}/`) ? value.slice(base.length + 1) : value);
+  if (!m) return value;
+  return `${m[1]}/${isUuid(m[2]!) ? m[2]!.toLowerCase() : m[2]}${m[3] ?? ''}`;
+}
+
+/**
+ * The id in a reference to one of our resources of the given type (`Patient/123`, optionally
+ * with `/_history/<v>`), a uuid in lower case; undefined for a reference of another type (or
+ * none). A reference that names the type but not on this server — another server's URL
+ * (`https://elsewhere.example/fhir/Patient/<id>`) or any other prefix — is refused with 422: it
+ * is not ours, and taking its id as ours would put the data on whoever has that id here. (The
+ * router has made references by our own full URL relative already: localReference.)
+ */
 export function refId(ref: unknown, type: string): string | undefined {
   const r = typeof ref === 'string' ? ref : (ref as { reference?: unknown } | undefined)?.reference;
   if (typeof r !== 'string') return undefined;
-  const m = new RegExp(`(?:^|/)${type}/([A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?$`).exec(r);
-  return m?.[1];
+  const m = new RegExp(`^${type}/(${ID})(?:/_history/${ID})?$`).exec(r);
+  if (m) return isUuid(m[1]!) ? m[1]!.toLowerCase() : m[1];
+  if (new RegExp(`/${type}/${ID}(?:/_history/${ID})?$`).test(r))
+    throw unprocessable(
+      `${r} is not a ${type} on this server. Reference ours as ${type}/<id> (or by its full URL under this server's FHIR base); references to another server are not taken.`,
+      'not-supported',
+    );
+  return undefined;
 }
 
 /** A reference to one of our resources. */

@@ -232,6 +232,7 @@ async function formResponseBinary(ctx: FhirContext, id: string): Promise<Binary 
     resourceType: 'Binary',
     id: f.id,
     contentType: f.content_type,
+    meta: { versionId: '1' },
     securityContext: ref('QuestionnaireResponse', f.response_id),
     data: Buffer.from(f.data).toString('base64'),
   };
@@ -250,7 +251,14 @@ export const BinaryMapper: ResourceMapper<Binary> = {
           .transaction()
           .execute((tx) => auditEpj(tx, ctx, { citizenId: r.citizen_id, unitId: r.unit_id, action: 'epj.read', objectType: 'Binary', objectId: r.id }));
       const context = r.item_id ? ref(r.kind === 'document' ? 'DocumentReference' : 'DiagnosticReport', r.item_id) : ref('Organization', r.unit_id);
-      return { resourceType: 'Binary', id: r.id, contentType: r.content_type, securityContext: context, data: Buffer.from(r.data).toString('base64') };
+      return {
+        resourceType: 'Binary',
+        id: r.id,
+        contentType: r.content_type,
+        meta: { versionId: '1' },
+        securityContext: context,
+        data: Buffer.from(r.data).toString('base64'),
+      };
     }
     const a = await ctx.app.db
       .selectFrom('attachments as a')
@@ -267,9 +275,14 @@ export const BinaryMapper: ResourceMapper<Binary> = {
       resourceType: 'Binary',
       id: a.id,
       contentType: a.content_type,
+      meta: { versionId: '1' },
       securityContext: ref('Communication', a.message_id),
       data: Buffer.from(a.data).toString('base64'),
     };
+  },
+  // A Binary never changes: its one version, 1, is the current one, which the router answers from read.
+  async vread() {
+    return undefined;
   },
   async search() {
     throw new FhirError(405, 'not-supported', 'Binary cannot be searched; follow Communication.payload.contentAttachment.url or QuestionnaireResponse answers’ valueAttachment.url.');

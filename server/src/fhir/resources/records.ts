@@ -24,7 +24,7 @@ import type {
   Reference,
   ServiceRequest,
 } from '@medplum/fhirtypes';
-import { badRequest, FhirError, notFound, unprocessable } from '../outcomes.ts';
+import { badRequest, FhirError, notFound, unprocessable, versionMismatch } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
 import { auditEpj, instant, isUuid, onlyUnit, one, refId, requireUnit } from './common.ts';
 import {
@@ -346,6 +346,20 @@ function recordMapper<T extends RecordResource>(
     searchParams: { patient: 'reference', subject: 'reference' },
     sorts: ['date'],
     read,
+    // Every version is kept (record_item_versions): vread, with the same scoping as read.
+    async vread(ctx, id, versionId) {
+      if (!isUuid(id) || !/^[1-9]\d{0,8}$/.test(versionId) || !ctx.auth.unitIds.length) return undefined;
+      const row = await ctx.app.db
+        .selectFrom('record_item_versions as v')
+        .innerJoin('record_items as i', 'i.id', 'v.item_id')
+        .select('v.resource')
+        .where('i.id', '=', id)
+        .where('i.kind', '=', kind)
+        .where('i.unit_id', 'in', ctx.auth.unitIds)
+        .where('v.version', '=', Number(versionId))
+        .executeTakeFirst();
+      return row?.resource as T | undefined;
+    },
     async search(ctx: FhirContext, input: SearchInput) {
       if (!ctx.auth.unitIds.length) return { resources: [], total: 0 };
       const none = '00000000-0000-0000-0000-000000000000';
@@ -379,11 +393,13 @@ function recordMapper<T extends RecordResource>(
         return created.resource as T;
       });
     },
-    async update(ctx, id, body) {
+    async update(ctx, id, body, ifMatch) {
       const p = await prepare(ctx, body, isUuid(id) ? id : undefined);
       return inTransaction(ctx, async (tx) => {
         const current = isUuid(id) ? await lockItem(tx, id, ctx.auth.unitIds) : undefined;
         if (!current || current.kind !== kind) throw notFound(type, id);
+        // An update of a version another update replaced meanwhile (If-Match, or the one a PATCH was applied to).
+        if (ifMatch !== undefined && String(current.version) !== ifMatch) throw versionMismatch(type, id, String(current.version), ifMatch);
         if (current.citizen_id !== p.item.citizenId || current.unit_id !== p.item.unitId)
           throw unprocessable('subject and unit cannot change; mark this one entered-in-error and share a new one.');
         // entered-in-error is final in FHIR (decision 114): the item stays withdrawn, never released.
