@@ -3,9 +3,9 @@
  * citizen (Patient, EpisodeOfCare, Communication, Appointment, MedicationStatement, …) that leaves
  * in a read or a search is written to that citizen's access log — one entry per citizen and unit
  * per request, and one per item for the record's items (documents, referrals, results) — and
- * committed before the answer goes out, so nothing is read unlogged. A record item's citizen and
- * unit are its stored row's, not read back from the resource the EPJ wrote (whose references
- * could be in any form it sent), so every item read is logged for the citizen it belongs to.
+ * committed before the answer goes out, so nothing is read unlogged. A record item's and a form
+ * response's citizen and unit are its stored row's (STORED_SUBJECTS), not read back from the
+ * resource, so every read is logged for the citizen and the unit it belongs to.
  */
 import type { Resource } from './outcomes.ts';
 import type { FhirContext } from './router.ts';
@@ -13,8 +13,6 @@ import { auditEpjAll, isUuid } from './resources/common.ts';
 import { RECORD_LOG_OBJECT_TYPES } from '../access/policy.ts';
 
 const RECORD_TYPES: ReadonlySet<string> = new Set(RECORD_LOG_OBJECT_TYPES);
-/** The FHIR types that are rows of record_items (records.ts). */
-const RECORD_ITEM_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 'ServiceRequest', 'DiagnosticReport']);
 
 const PATIENT = /^Patient\/([0-9a-f-]{36})$/i;
 const ORGANIZATION = /^Organization\/([0-9a-f-]{36})$/i;
@@ -45,16 +43,32 @@ export function subjectOf(resource: Resource): { citizenId: string; unitId: stri
   return { citizenId, unitId };
 }
 
-/** The citizen and unit of each record item, from its row (by id; the items were just read from them). */
-async function recordItemSubjects(ctx: FhirContext, resources: Resource[]): Promise<Map<string, { citizenId: string; unitId: string }>> {
+type Subjects = Map<string, { citizenId: string; unitId: string }>;
+
+/**
+ * The types whose citizen and unit are read from their stored rows (by id; the resources were
+ * just read from them): a record item's references are in whatever form the EPJ wrote, and a
+ * QuestionnaireResponse names no organisation at all (its unit would be unknown to a client
+ * with several units).
+ */
+const STORED_SUBJECTS: Readonly<Record<string, (ctx: FhirContext, ids: string[]) => Promise<Array<{ id: string; citizen_id: string; unit_id: string }>>>> = {
+  DocumentReference: (ctx, ids) => ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute(),
+  ServiceRequest: (ctx, ids) => ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute(),
+  DiagnosticReport: (ctx, ids) => ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute(),
+  QuestionnaireResponse: (ctx, ids) => ctx.app.db.selectFrom('form_responses').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute(),
+};
+
+async function storedSubjects(ctx: FhirContext, type: string, resources: Resource[]): Promise<Subjects | undefined> {
+  const lookup = STORED_SUBJECTS[type];
+  if (!lookup) return undefined;
   const ids = resources.map((r) => r.id).filter((id): id is string => typeof id === 'string' && isUuid(id));
-  const rows = ids.length ? await ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute() : [];
+  const rows = ids.length ? await lookup(ctx, ids) : [];
   return new Map(rows.map((row) => [row.id, { citizenId: row.citizen_id, unitId: row.unit_id }]));
 }
 
 /** Writes the access-log entries for resources an EPJ client is about to receive. */
 export async function auditFhirRead(ctx: FhirContext, interaction: 'read' | 'search', type: string, resources: Resource[]): Promise<void> {
-  const items = RECORD_ITEM_TYPES.has(type) ? await recordItemSubjects(ctx, resources) : undefined;
+  const items = await storedSubjects(ctx, type, resources);
   const entries = new Map<string, { citizenId: string; unitId: string | null; objectId: string | null }>();
   for (const r of resources) {
     const s = items ? items.get(String(r.id)) : subjectOf(r);

@@ -213,7 +213,9 @@ describe('the FHIR API serves forms', () => {
     const s = await submitted('fhir');
     const clientId = `epj-${randomUUID().slice(0, 8)}`;
     const secret = randomUUID();
-    await createFhirClient(db(), { clientId, secret, name: 'Skjema-EPJ', unitIds: [s.unit.id] });
+    // An EPJ of two units: a response names no organisation, so its unit comes from the stored response.
+    const second = await gpOffice(db());
+    await createFhirClient(db(), { clientId, secret, name: 'Skjema-EPJ', unitIds: [s.unit.id, second.unit.id] });
     const tok = await fetch(`${srv.url}/fhir/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
@@ -274,14 +276,14 @@ describe('the FHIR API serves forms', () => {
 
     const logged = await db()
       .selectFrom('audit_events')
-      .select(['action', 'object_type'])
+      .select(['action', 'object_type', 'unit_id'])
       .where('citizen_id', '=', s.child.id)
       .where('actor_kind', '=', 'epj')
       .execute();
     expect(logged).toEqual(
       expect.arrayContaining([
-        { action: 'epj.read', object_type: 'QuestionnaireResponse' },
-        { action: 'epj.search', object_type: 'QuestionnaireResponse' },
+        { action: 'epj.read', object_type: 'QuestionnaireResponse', unit_id: s.unit.id },
+        { action: 'epj.search', object_type: 'QuestionnaireResponse', unit_id: s.unit.id },
       ]),
     );
   });
