@@ -147,10 +147,11 @@ describe('a form sent to a child, filled by a parent', () => {
 
     // Coming back: the draft is there, its calculated items as the server computes them.
     const back = (await s.p.get(`/api/citizen/form-requests/${req.id}`)).json();
+    // Stored as the form has it: each question's own text and the option's coding (decision 116).
     expect(back.response.item).toEqual([
-      ...phq([1, 2]),
-      { linkId: 'phq9-total', answer: [{ valueInteger: 3 }] },
-      { linkId: 'phq9-severity', answer: [{ valueString: 'Minimal (0–4)' }] },
+      ...phq([1, 2]).map((i, n) => ({ ...i, text: PHQ9.item[n + 1]!.text, answer: [{ valueCoding: PHQ9.item[n + 1]!.answerOption![n + 1]!.valueCoding }] })),
+      { linkId: 'phq9-total', text: 'Sum PHQ-9', answer: [{ valueInteger: 3 }] },
+      { linkId: 'phq9-severity', text: 'Alvorlighetsgrad', answer: [{ valueString: 'Minimal (0–4)' }] },
     ]);
     expect(back.response.scores).toEqual([]);
 
@@ -281,6 +282,40 @@ describe('a form sent to a child, filled by a parent', () => {
   });
 });
 
+describe('answers are checked where they stand and stored from the form', () => {
+  it('refuses a PHQ-9 answer smuggled under another question (nothing saved), and stores nothing of the client’s but the values', async () => {
+    const s = await setup();
+    const form = (await importForm(s.admin, s.unit.id, PHQ9)).json();
+    const req = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();
+    const zeros = phq([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const smuggled = [
+      {
+        ...zeros[0]!,
+        item: [
+          { linkId: 'phq9-9', answer: [{ valueCoding: { code: '27' } }] },
+          { linkId: 'not-a-question', answer: [{ valueString: 'x' }] },
+        ],
+      },
+      ...zeros.slice(1),
+    ];
+    const r = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: smuggled });
+    expect(r.status).toBe(422);
+    expect(r.json()).toMatchObject({ code: 'FORM_RESPONSE_INVALID', problems: [expect.stringContaining('"phq9-1"')] });
+    expect(await db().selectFrom('form_responses').select('id').where('request_id', '=', req.id).execute()).toEqual([]);
+    expect((await db().selectFrom('form_requests').select('submitted_at').where('id', '=', req.id).executeTakeFirstOrThrow()).submitted_at).toBeNull();
+
+    // Unknown properties, a made-up question text, extensions and extra keys in answers are not stored (nor journaled, nor served).
+    const junk = zeros.map((i, n) =>
+      n === 0 ? { ...i, text: 'Falsk spørsmål', extension: 'notalist', foo: { bar: 1 }, answer: [{ ...i.answer[0]!, extra: true, extension: [{ url: 'x' }] }] } : i,
+    );
+    const ok = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: junk });
+    expect(ok.status, ok.body).toBe(200);
+    const row = await db().selectFrom('form_responses').select('items').where('request_id', '=', req.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.items)).not.toMatch(/Falsk|notalist|"foo"|"extra"|"extension"/);
+    expect(row.items[0]).toEqual({ linkId: 'phq9-1', text: PHQ9.item[1]!.text, answer: [{ valueCoding: PHQ9.item[1]!.answerOption![0]!.valueCoding }] });
+  });
+});
+
 describe('attachment questions', () => {
   it('uploads through the attachment checks, names the file in the answer, and lets the unit read it', async () => {
     const s = await setup();
@@ -322,7 +357,9 @@ describe('attachment questions', () => {
     });
     expect(submitted.status, submitted.body).toBe(200);
     const stored = await db().selectFrom('form_responses').select('items').where('request_id', '=', req.id).executeTakeFirstOrThrow();
-    expect(stored.items).toEqual([{ linkId: 'photo', answer: [{ valueAttachment: { url: attachment.url, contentType: 'application/pdf', title: 'utslett.pdf', size: attachment.size } }] }]);
+    expect(stored.items).toEqual([
+      { linkId: 'photo', text: 'Last opp et bilde', answer: [{ valueAttachment: { url: attachment.url, contentType: 'application/pdf', title: 'utslett.pdf', size: attachment.size } }] },
+    ]);
     // After the submit no more files are taken.
     expect((await upload('mer.pdf', 'application/pdf', pdfBytes())).json().code).toBe('FORM_ALREADY_SUBMITTED');
 
@@ -598,8 +635,12 @@ describe('a form in front of a service', () => {
     expect(files[0]).toMatchObject({ request_id: null, response_id: resp.id, filename: 'utslett.png', content_type: 'image/png' });
     // The stored name and type replace the page's.
     expect(resp.items).toEqual([
-      { linkId: 'about', answer: [{ valueString: 'Utslett' }] },
-      { linkId: 'photo', answer: [{ valueAttachment: { url: `urn:uuid:${files[0]!.id}`, contentType: 'image/png', title: 'utslett.png', size: pngBytes().length } }] },
+      { linkId: 'about', text: 'Hva gjelder det?', answer: [{ valueString: 'Utslett' }] },
+      {
+        linkId: 'photo',
+        text: 'Bilde av utslettet',
+        answer: [{ valueAttachment: { url: `urn:uuid:${files[0]!.id}`, contentType: 'image/png', title: 'utslett.png', size: pngBytes().length } }],
+      },
     ]);
 
     // Staff see the file in the thread's structured answers and download it (access-logged).
