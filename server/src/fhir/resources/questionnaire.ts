@@ -7,7 +7,7 @@
  * it in (the patient, or a RelatedPerson acting for them). Responses are personal data: every
  * read and search is written to the patient's access log by the router (read-audit.ts).
  */
-import type { Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from '@medplum/fhirtypes';
+import type { Questionnaire, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
 import { dateParam, direction, isUuid, one, ref, refId, token } from './common.ts';
 import { relatedPersonId } from './related-person.ts';
@@ -25,9 +25,33 @@ function versions(ctx: FhirContext) {
 }
 type VersionRow = Awaited<ReturnType<ReturnType<typeof versions>['executeTakeFirstOrThrow']>>;
 
+/**
+ * The elements of R4 Questionnaire served from an imported one (and of its items). The narrative
+ * (`text`), contained resources and anything not R4 are not passed on, whatever an import stored
+ * before the import check ran the R4 validator (questionnaire.ts importable).
+ */
+const QUESTIONNAIRE_ELEMENTS = [
+  'language', 'extension', 'modifierExtension', 'identifier', 'name', 'title', 'derivedFrom', 'experimental', 'subjectType', 'date',
+  'publisher', 'contact', 'description', 'jurisdiction', 'purpose', 'copyright', 'approvalDate', 'lastReviewDate', 'effectivePeriod', 'code',
+] as const;
+const ITEM_ELEMENTS = [
+  'id', 'extension', 'modifierExtension', 'linkId', 'definition', 'code', 'prefix', 'text', 'type', 'enableWhen', 'enableBehavior', 'required',
+  'repeats', 'readOnly', 'maxLength', 'answerValueSet', 'answerOption', 'initial',
+] as const;
+
+function pick<T extends object>(o: T, keys: readonly string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k))) as Partial<T>;
+}
+
+function servedItems(items: QuestionnaireItem[] | undefined): { item?: QuestionnaireItem[] } {
+  if (!Array.isArray(items) || !items.length) return {};
+  return { item: items.map((i) => ({ ...(pick(i, ITEM_ELEMENTS) as QuestionnaireItem), ...servedItems(i.item) })) };
+}
+
 function questionnaire(v: VersionRow): Questionnaire {
   return {
-    ...v.questionnaire,
+    ...pick(v.questionnaire, QUESTIONNAIRE_ELEMENTS),
+    ...servedItems(v.questionnaire.item),
     resourceType: 'Questionnaire',
     id: v.id,
     meta: { lastUpdated: (v.retired_at ?? v.created_at).toISOString() },

@@ -284,5 +284,20 @@ describe('the FHIR API serves forms', () => {
         { action: 'epj.search', object_type: 'QuestionnaireResponse' },
       ]),
     );
+
+    // A version stored before imports were held to R4 is served as R4 Questionnaire: no narrative, no contained resources, nothing unknown.
+    const junk = {
+      ...PHQ9,
+      foo: { bar: 1 },
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div>' },
+      contained: [{ resourceType: 'Patient', id: 'p1', name: [{ text: 'Injected Patient' }] }],
+      item: PHQ9.item.map((i, n) => (n === 1 ? { ...i, bogus: true } : i)),
+    };
+    await db().updateTable('form_versions').set({ questionnaire: JSON.stringify(junk) }).where('id', '=', qid).execute();
+    const served = (await get(`Questionnaire/${qid}`)).body;
+    for (const k of ['text', 'contained', 'foo']) expect(served).not.toHaveProperty(k);
+    expect(served.item[1]).not.toHaveProperty('bogus');
+    expect(served.item).toHaveLength(PHQ9.item.length);
+    expect(r4Problems(served as never)).toEqual([]);
   });
 });

@@ -55,7 +55,7 @@ import {
 } from './forms.repository.ts';
 import type { FormResponsesTable, Recommendation, Score } from './forms.tables.ts';
 import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
-import { allItems, questionnaireProblems, type Questionnaire } from './questionnaire.ts';
+import { allItems, importable, type Questionnaire } from './questionnaire.ts';
 import { responseLines } from './render.ts';
 import { checkResponse } from './response.ts';
 import { recommendChannel, REQUIRED_TRIAGE_LINK_IDS, withRuleId } from './triage.ts';
@@ -101,8 +101,10 @@ export async function importForm(
   input: z.output<typeof ImportFormSchema>,
 ): Promise<{ created: boolean; form: FormDetail }> {
   adminOf(a, unitId);
-  const problems = questionnaireProblems(input.questionnaire);
-  const q = input.questionnaire as Questionnaire;
+  const checked = importable(input.questionnaire);
+  const problems = checked.problems;
+  // What is stored and served: the import without its narrative (importable).
+  const q = checked.questionnaire ?? (input.questionnaire as Questionnaire);
   if (!problems.length && input.purpose === 'triage') {
     const ids = new Set(allItems(q.item).map((i) => i.linkId));
     for (const l of REQUIRED_TRIAGE_LINK_IDS) if (!ids.has(l)) problems.push(`A triage form needs an item with linkId "${l}" (see docs/forms.md, triage).`);

@@ -102,6 +102,33 @@ describe('the form library', () => {
     expect(r.json()).toMatchObject({ code: 'QUESTIONNAIRE_INVALID', problems: [expect.stringContaining('used twice'), expect.stringContaining('"missing"')] });
     expect(r.json().detail).toContain('cannot be imported');
     expect(await db().selectFrom('forms').select('id').where('url', '=', bad.url).execute()).toEqual([]);
+    // Held to FHIR R4 itself: a bad date, unknown elements and a contained Patient are refused, nothing stored.
+    const junk = {
+      resourceType: 'Questionnaire',
+      url: `https://probe.example/q/${randomUUID()}`,
+      title: 'Probe junk',
+      status: 'active',
+      date: 'not-a-date',
+      foo: { bar: 1 },
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div>' },
+      contained: [{ resourceType: 'Patient', id: 'p1', name: [{ text: 'Injected Patient' }] }],
+      item: [{ linkId: 'a', type: 'string', text: 'Say something', required: true, bogus: true }],
+    };
+    const r4 = await importForm(s.admin, s.unit.id, junk);
+    expect(r4.status).toBe(422);
+    expect(r4.json()).toMatchObject({ code: 'QUESTIONNAIRE_INVALID' });
+    expect(r4.json().problems).toEqual([
+      expect.stringContaining('contained'),
+      expect.stringContaining('Questionnaire.date'),
+      expect.stringContaining('Questionnaire.item[0].bogus'),
+      expect.stringContaining('Questionnaire.foo'),
+    ]);
+    expect(await db().selectFrom('forms').select('id').where('url', '=', junk.url).execute()).toEqual([]);
+    // The narrative alone is no reason to refuse: it is not kept.
+    const { contained: _c, foo: _f, date: _d, ...narrated } = { ...junk, item: [{ linkId: 'a', type: 'string', text: 'Say something' }] };
+    const kept = await importForm(s.admin, s.unit.id, narrated);
+    expect(kept.status, kept.body).toBe(201);
+    expect(kept.json().versionList[0].questionnaire).not.toHaveProperty('text');
     // A triage form must carry the linkIds the rule reads.
     const t = await importForm(s.admin, s.unit.id, PRECONSULTATION, 'triage');
     expect(t.status).toBe(422);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_FORMS, PHQ9, PRECONSULTATION, TRIAGE, WAITING_LIST } from './demo-forms.ts';
-import { questionnaireProblems, type Questionnaire } from './questionnaire.ts';
+import { importable, questionnaireProblems, type Questionnaire } from './questionnaire.ts';
 import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { checkResponse } from './response.ts';
 import { recommendChannel, withRuleId } from './triage.ts';
@@ -26,6 +26,32 @@ const phqAnswers = (codes: number[]): QuestionnaireResponseItem[] =>
 describe('importing a Questionnaire', () => {
   it('accepts the demo forms', () => {
     for (const f of DEMO_FORMS) expect(questionnaireProblems(f.questionnaire), f.questionnaire.title).toEqual([]);
+    for (const f of DEMO_FORMS) expect(importable(f.questionnaire), f.questionnaire.title).toEqual({ problems: [], questionnaire: f.questionnaire });
+  });
+
+  it('holds an import to FHIR R4 itself, refuses contained resources and keeps no narrative', () => {
+    const junk = q({
+      date: 'not-a-date',
+      foo: { bar: 1 },
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div>' },
+      contained: [{ resourceType: 'Patient', id: 'p1', name: [{ text: 'Injected Patient' }] }],
+      item: [{ linkId: 'a', type: 'string', text: 'Say something', bogus: true }],
+    });
+    expect(questionnaireProblems(junk)).toEqual([]);
+    expect(importable(junk)).toEqual({
+      problems: [
+        'contained: a form cannot carry other resources (name a value set by its url in answerValueSet).',
+        'Not valid FHIR R4: Invalid dateTime format (at Questionnaire.date).',
+        'Not valid FHIR R4: Invalid additional property "bogus" (at Questionnaire.item[0].bogus).',
+        'Not valid FHIR R4: Invalid additional property "foo" (at Questionnaire.foo).',
+      ],
+      questionnaire: null,
+    });
+    const narrated = q({ text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>Skjema</p></div>' } });
+    const kept = importable(narrated);
+    expect(kept.problems).toEqual([]);
+    expect(kept.questionnaire).not.toHaveProperty('text');
+    expect(kept.questionnaire).toMatchObject({ url: narrated.url, item: narrated.item });
   });
 
   it('names each problem with its place', () => {
