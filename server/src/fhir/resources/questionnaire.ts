@@ -152,13 +152,7 @@ function questionnaireResponse(base: string, r: ResponseRow): QuestionnaireRespo
 }
 
 function dateFilter<T extends ReturnType<typeof responses>>(q: T, input: SearchInput): T {
-  for (const v of input.params.get('authored') ?? []) {
-    const { op, at } = dateParam(v);
-    if (op === '=' && /^\d{4}-\d{2}-\d{2}$/.test(v.replace(/^eq/, ''))) {
-      const end = new Date(at.getTime() + 86_400_000);
-      q = q.where('r.submitted_at', '>=', at).where('r.submitted_at', '<', end) as T;
-    } else q = q.where('r.submitted_at', op, at) as T;
-  }
+  for (const v of input.params.get('authored') ?? []) for (const { op, at } of dateParam(v)) q = q.where('r.submitted_at', op, at) as T;
   return q;
 }
 
