@@ -20,7 +20,9 @@ function versions(ctx: FhirContext) {
   return ctx.app.db
     .selectFrom('form_versions as v')
     .innerJoin('forms as f', 'f.id', 'v.form_id')
-    .select(['v.id', 'v.version', 'v.questionnaire', 'v.created_at', 'f.url', 'f.title', 'f.retired_at', 'f.unit_id'])
+    .select(['v.id', 'v.version', 'v.questionnaire', 'v.created_at', 'f.url', 'f.title', 'f.unit_id'])
+    // A version retired with its form stays retired when the url is imported again (a new start).
+    .select((eb) => eb.fn.coalesce('v.retired_at', 'f.retired_at').as('retired_at'))
     .where('f.unit_id', 'in', ctx.auth.unitIds);
 }
 type VersionRow = Awaited<ReturnType<ReturnType<typeof versions>['executeTakeFirstOrThrow']>>;
@@ -83,7 +85,11 @@ export const QuestionnaireMapper: ResourceMapper<Questionnaire> = {
     const status = one(input, 'status');
     if (status)
       q =
-        status === 'retired' ? q.where('f.retired_at', 'is not', null) : status === 'active' ? q.where('f.retired_at', 'is', null) : q.where('v.id', '=', NONE);
+        status === 'retired'
+          ? q.where((eb) => eb.or([eb('v.retired_at', 'is not', null), eb('f.retired_at', 'is not', null)]))
+          : status === 'active'
+            ? q.where('v.retired_at', 'is', null).where('f.retired_at', 'is', null)
+            : q.where('v.id', '=', NONE);
     const title = one(input, 'title');
     if (title) q = q.where('f.title', 'ilike', `%${title.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const id = one(input, '_id');

@@ -49,6 +49,7 @@ import {
   listUnitForms,
   listUnitRequests,
   lockRequest,
+  requestRetiredAt,
   responseOfRequest,
   serviceFormRow,
   type RequestRow,
@@ -127,6 +128,18 @@ export async function importForm(
       .forUpdate()
       .executeTakeFirst();
     let id = existing?.id;
+    const last = id ? await latestVersion(tx, id) : undefined;
+    const seq = (last?.seq ?? 0) + 1;
+    const version = q.version?.trim() || String(seq);
+    // url|version names one version (the FHIR API's canonical reference): a version string is imported once.
+    if (id && (await tx.selectFrom('form_versions').select('id').where('form_id', '=', id).where('version', '=', version).executeTakeFirst()))
+      throw new AppError('QUESTIONNAIRE_INVALID', `The form already has a version "${version}". Give the Questionnaire a new version and import it again.`, {
+        problems: [
+          q.version?.trim()
+            ? `version "${version}" is already imported for this form (url ${q.url}): every version needs its own version string.`
+            : `The form already has a version "${version}", the number this import would get: give the Questionnaire a version.`,
+        ],
+      });
     if (!id)
       id = (
         await tx
@@ -137,14 +150,12 @@ export async function importForm(
       ).id;
     else
       await tx.updateTable('forms').set({ title: q.title.trim(), purpose: input.purpose, retired_at: null, retired_by: null }).where('id', '=', id).execute();
-    const last = await latestVersion(tx, id);
-    const seq = (last?.seq ?? 0) + 1;
     await tx
       .insertInto('form_versions')
       .values({
         form_id: id,
         seq,
-        version: q.version?.trim() || String(seq),
+        version,
         questionnaire: JSON.stringify({ ...q, status: 'active' }),
         imported_by: a.staffId,
       })
@@ -179,14 +190,20 @@ export async function openForm(ctx: AppContext, a: StaffActor, formId: string): 
   return formDetail(ctx.db, formId);
 }
 
-/** Retires a form: it can no longer be sent or filled (open requests answer FORM_RETIRED). */
+/**
+ * Retires a form: it can no longer be sent or filled (open requests answer FORM_RETIRED). The
+ * retirement is written on each version too, so a later import of the url (a new start for the
+ * form) does not reopen the requests sent with these versions.
+ */
 export async function retireForm(ctx: AppContext, a: StaffActor, formId: string): Promise<FormDetail> {
   const f = await findForm(ctx.db, formId);
   if (!f || !a.memberships.has(f.unit_id)) throw notFound('The form');
   adminOf(a, f.unit_id);
   if (f.retired_at) throw new AppError('CONFLICT', 'The form is already retired.');
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.updateTable('forms').set({ retired_at: clockNow(), retired_by: a.staffId }).where('id', '=', formId).execute();
+    const at = clockNow();
+    await tx.updateTable('forms').set({ retired_at: at, retired_by: a.staffId }).where('id', '=', formId).execute();
+    await tx.updateTable('form_versions').set({ retired_at: at }).where('form_id', '=', formId).where('retired_at', 'is', null).execute();
     await tx.deleteFrom('service_forms').where('form_id', '=', formId).execute();
   });
   return formDetail(ctx.db, formId);
@@ -421,6 +438,7 @@ export async function citizenForms(ctx: AppContext, a: CitizenActor, limit: numb
   const base = ctx.db
     .selectFrom('form_requests as r')
     .innerJoin('forms as f', 'f.id', 'r.form_id')
+    .innerJoin('form_versions as v', 'v.id', 'r.version_id')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .leftJoin('form_responses as resp', 'resp.request_id', 'r.id')
     .select([
@@ -439,15 +457,16 @@ export async function citizenForms(ctx: AppContext, a: CitizenActor, limit: numb
       'r.submitted_at',
       'r.created_at',
       'f.title',
-      'f.retired_at',
       'u.name as unit_name',
       'resp.id as response_id',
       'resp.status as response_status',
     ])
+    .select(requestRetiredAt.as('retired_at'))
     .where(visibleTo(a, 'form', { id: 'r.id', citizenId: 'r.citizen_id' }));
   const open = await base
     .where('r.submitted_at', 'is', null)
     .where('f.retired_at', 'is', null)
+    .where('v.retired_at', 'is', null)
     .orderBy('r.due_at', (ob) => ob.asc().nullsLast())
     .orderBy('r.id')
     .limit(limit)

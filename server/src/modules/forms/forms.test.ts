@@ -66,6 +66,19 @@ describe('the form library', () => {
     expect(again.status).toBe(200);
     expect(again.json()).toMatchObject({ id: first.json().id, versions: 2, title: 'PHQ-9 (ny)', latest: { seq: 2, version: '1.1' } });
     expect(again.json().versionList.map((v: { version: string }) => v.version)).toEqual(['1.1', '1.0']);
+    // url|version names one version: the same version string again is refused, nothing stored.
+    const same = await importForm(s.admin, s.unit.id, { ...PHQ9, title: 'PHQ-9 (igjen)' });
+    expect(same.status).toBe(422);
+    expect(same.json()).toMatchObject({ code: 'QUESTIONNAIRE_INVALID', problems: [expect.stringContaining('version "1.0" is already imported')] });
+    expect((await s.d.get(`/api/staff/forms/${first.json().id}`)).json()).toMatchObject({ versions: 2, title: 'PHQ-9 (ny)' });
+    // And the database keeps it so (migration 20261213T1010).
+    const v1 = await db().selectFrom('form_versions').selectAll().where('form_id', '=', first.json().id).where('version', '=', '1.0').executeTakeFirstOrThrow();
+    await expect(
+      db()
+        .insertInto('form_versions')
+        .values({ form_id: v1.form_id, seq: 9, version: '1.0', questionnaire: JSON.stringify(v1.questionnaire), imported_by: null })
+        .execute(),
+    ).rejects.toThrow();
 
     const list = await s.d.get(`/api/staff/units/${s.unit.id}/forms`);
     expect(list.json().items).toEqual([expect.objectContaining({ id: first.json().id, versions: 2 })]);
@@ -265,6 +278,25 @@ describe('a form sent to a child, filled by a parent', () => {
     expect((await s.p.get('/api/citizen/forms')).json().open.map((o: { id: string }) => o.id)).not.toContain(open.id);
     // Reminding about a retired form is refused too.
     expect((await s.d.post(`/api/staff/form-requests/${open.id}/remind`, {})).json().code).toBe('FORM_RETIRED');
+
+    // Importing the url again starts the form anew; what was sent with the retired version stays closed.
+    const again = await importForm(s.admin, s.unit.id, { ...PRECONSULTATION, version: '2.0' });
+    expect(again.status, again.body).toBe(200);
+    expect(again.json().retiredAt).toBeNull();
+    const r4 = await s.p.post(`/api/citizen/form-requests/${open.id}/submit`, { item: answers });
+    expect(r4.status).toBe(409);
+    expect(r4.json().code).toBe('FORM_RETIRED');
+    expect((await s.p.put(`/api/citizen/form-requests/${open.id}/draft`, { item: answers })).json().code).toBe('FORM_RETIRED');
+    expect((await s.p.get(`/api/citizen/form-requests/${open.id}`)).json()).toMatchObject({ retired: true });
+    expect((await s.p.get('/api/citizen/forms')).json().open.map((o: { id: string }) => o.id)).not.toContain(open.id);
+    expect((await s.d.post(`/api/staff/form-requests/${open.id}/remind`, {})).json().code).toBe('FORM_RETIRED');
+    const rep = await representationOf(db(), s.parent.id, s.child.id);
+    expect((await formTasks(db(), actorFor(s.parent.id, rep!))).map((t) => t.id)).not.toContain(open.id);
+    // A form sent with the new version is open as any.
+    const fresh = await send(null);
+    expect(fresh).toMatchObject({ version: { seq: 2, version: '2.0' }, retired: false });
+    expect((await s.p.post(`/api/citizen/form-requests/${fresh.id}/submit`, { item: answers })).status).toBe(200);
+    expect(await db().selectFrom('form_responses').select('id').where('request_id', '=', open.id).execute()).toEqual([]);
   });
 
   it('reminds with a neutral notice', async () => {
