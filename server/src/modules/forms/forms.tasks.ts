@@ -8,8 +8,10 @@ import { visibleTo } from '../../access/policy.ts';
 import './forms.tables.ts';
 
 
-/** How many of each (open, done) one call returns at most. */
+/** How many open forms one call returns at most. */
 export const FORM_TASK_LIMIT = 100;
+/** How many finished forms the history shows (the last 50 per kind, as docs/tools-and-tasks.md says; tools the same). */
+export const FORM_TASK_HISTORY = 50;
 
 /**
  * Forms to fill (not submitted, neither form nor version retired; deadline first, none last) and forms done (newest
@@ -31,7 +33,7 @@ export const formTasks: TaskSource = async (db, actor) => {
     .orderBy('r.id')
     .limit(FORM_TASK_LIMIT)
     .execute();
-  const done = await base.where('r.submitted_at', 'is not', null).orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(FORM_TASK_LIMIT).execute();
+  const done = await base.where('r.submitted_at', 'is not', null).orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(FORM_TASK_HISTORY).execute();
   return [...open, ...done].map((r) => ({
     kind: 'form' as const,
     id: r.id,
