@@ -232,6 +232,7 @@ export class FhirRouter {
       const value = mapper.searchParams[k] === 'reference' ? localReference(v, this.#base) : v;
       params.set(k, [...(params.get(k) ?? []), value]);
     }
+    for (const k of ['_count', '_offset']) if (query.getAll(k).length > 1) throw badRequest(`Give ${k} once, with one value.`);
     const count = intParam(query.get('_count'), 20, 0, MAX_COUNT, '_count');
     const offset = intParam(query.get('_offset'), 0, 0, 1_000_000, '_offset');
     const sort = (query.get('_sort') ?? '')

@@ -13,9 +13,12 @@ import { FhirError, type Resource } from './outcomes.ts';
 
 let indexed = false;
 
-/** The resource types a client can write here, and those they contain (the only ones whose definitions are indexed). */
+/**
+ * The resource types a client can write here, and those they contain, and the Questionnaire a unit
+ * administrator imports into the form library (the only ones whose definitions are indexed).
+ */
 const WRITABLE = new Set(['Resource', 'DomainResource', 'EpisodeOfCare', 'Communication', 'Appointment', 'Slot', 'Schedule', 'MedicationStatement',
-  'DocumentReference', 'ServiceRequest', 'DiagnosticReport', 'Observation', 'Binary', 'Location']);
+  'DocumentReference', 'ServiceRequest', 'DiagnosticReport', 'Observation', 'Binary', 'Location', 'Questionnaire']);
 
 /**
  * Loads the R4 definitions once, on the first write: every datatype, and the resources that can
@@ -32,17 +35,21 @@ function ensureIndexed(): void {
   indexed = true;
 }
 
-/** Throws a 400 FhirError listing every issue when the resource is not valid R4. */
-export function validateIncoming(resource: Resource): void {
+/** The errors that make a resource not valid R4 (empty when it is valid). */
+export function r4Issues(resource: Resource): OperationOutcomeIssue[] {
   ensureIndexed();
-  let issues: OperationOutcomeIssue[];
   try {
-    issues = validateResource(resource).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    return validateResource(resource).filter((i) => i.severity === 'error' || i.severity === 'fatal');
   } catch (err) {
     if (!(err instanceof OperationOutcomeError)) throw err;
-    issues = (err.outcome.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
-    if (!issues.length) issues = [{ severity: 'error', code: 'invalid', details: { text: err.message } }];
+    const issues = (err.outcome.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    return issues.length ? issues : [{ severity: 'error', code: 'invalid', details: { text: err.message } }];
   }
+}
+
+/** Throws a 400 FhirError listing every issue when the resource is not valid R4. */
+export function validateIncoming(resource: Resource): void {
+  const issues = r4Issues(resource);
   if (!issues.length) return;
   throw new FhirError(
     400,

@@ -74,6 +74,10 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'problem.FORM_CHANGED': 'The form for this service changed while you were filling it in. Open the service again and fill in the form as it is now.',
   'problem.FORM_DEADLINE_PASSED':
     'The deadline for the form has passed, so it can no longer be submitted. Contact the health service if you still need to answer.',
+  'problem.FORM_APPOINTMENT_NOT_UPCOMING': 'The appointment is cancelled or already past. Tie the form to a coming appointment, or send it without one.',
+  'problem.FORM_TAKES_NO_FILES': 'This form has no question where you can attach a file.',
+  'problem.FORM_ATTACHMENT_LIMIT': 'You can upload at most 10 files for one form, files you have replaced included. Contact the health service if you need to send more.',
+  'problem.FORM_OVERDUE': 'The deadline for the form has passed, so the patient can no longer submit it. Send the form again with a new deadline if you still need answers.',
   'problem.THREAD_CHANGED': 'The conversation got a new message while you were writing. Read it first, then send your reply again if it still fits.',
   'problem.SAVED_FILTERS_FULL': 'You have as many saved filters as you can. Delete one you do not use and save again.',
   'problem.ATTACHMENT_MALWARE': 'The virus scanner stopped one of the files. It was not saved. Check the file and try another one.',

@@ -79,6 +79,10 @@ export const errorsNb = {
   'problem.FORM_CHANGED': 'Skjemaet for denne tjenesten er endret mens du fylte det ut. Åpne tjenesten på nytt og fyll ut skjemaet slik det er nå.',
   'problem.FORM_DEADLINE_PASSED':
     'Fristen for skjemaet har gått ut, så det kan ikke lenger sendes inn. Ta kontakt med behandlingsstedet hvis du fortsatt trenger å svare.',
+  'problem.FORM_APPOINTMENT_NOT_UPCOMING': 'Timen er avbestilt eller allerede passert. Knytt skjemaet til en kommende time, eller send det uten time.',
+  'problem.FORM_TAKES_NO_FILES': 'Dette skjemaet har ingen spørsmål der du kan legge ved en fil.',
+  'problem.FORM_ATTACHMENT_LIMIT': 'Du kan laste opp høyst 10 filer til ett skjema, også filer du har byttet ut. Ta kontakt med behandlingsstedet hvis du trenger å sende flere.',
+  'problem.FORM_OVERDUE': 'Fristen for skjemaet har gått ut, så pasienten kan ikke lenger sende det inn. Send skjemaet på nytt med ny frist hvis dere fortsatt trenger svar.',
   'problem.THREAD_CHANGED': 'Samtalen har fått en ny melding mens du skrev. Les den først, og send svaret ditt igjen hvis det fortsatt passer.',
   'problem.SAVED_FILTERS_FULL': 'Du har så mange lagrede filtre som er mulig. Slett et du ikke bruker, og lagre igjen.',
   'problem.ATTACHMENT_MALWARE': 'Virusskanneren stoppet en av filene. Den ble ikke lagret. Sjekk filen og prøv med en annen.',

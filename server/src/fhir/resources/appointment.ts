@@ -109,11 +109,7 @@ export const AppointmentMapper: ResourceMapper<Appointment> = {
         '=',
         status === 'fulfilled' ? 'completed' : status === 'cancelled' ? 'cancelled' : status === 'booked' ? 'booked' : ('none' as 'booked'),
       );
-    for (const d of input.params.get('date') ?? []) {
-      const { op, at } = dateParam(d);
-      q = q.where('a.starts_at', op === '=' ? '>=' : op, at);
-      if (op === '=') q = q.where('a.starts_at', '<', new Date(at.getTime() + 86_400_000));
-    }
+    for (const d of input.params.get('date') ?? []) for (const { op, at } of dateParam(d)) q = q.where('a.starts_at', op, at);
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const ids = await q
       .select('a.id')
@@ -312,11 +308,7 @@ export const SlotMapper: ResourceMapper<Slot> = {
       const mine = Object.entries(SLOT_STATUS).find(([, v]) => v === st)?.[0] as keyof typeof SLOT_STATUS | undefined;
       q = q.where('sl.status', '=', mine ?? ('none' as 'open'));
     }
-    for (const d of input.params.get('start') ?? []) {
-      const { op, at } = dateParam(d);
-      q = q.where('sl.starts_at', op === '=' ? '>=' : op, at);
-      if (op === '=') q = q.where('sl.starts_at', '<', new Date(at.getTime() + 86_400_000));
-    }
+    for (const d of input.params.get('start') ?? []) for (const { op, at } of dateParam(d)) q = q.where('sl.starts_at', op, at);
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const ids = (
       await q

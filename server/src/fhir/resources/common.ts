@@ -84,14 +84,64 @@ export function one(input: SearchInput, name: string): string | undefined {
   return v[0];
 }
 
-/** A date search value with prefix (eq, ge, gt, le, lt), as an instant range. */
-export function dateParam(v: string): { op: '>=' | '>' | '<=' | '<' | '='; at: Date } {
-  const m = /^(eq|ge|gt|le|lt)?(\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?)$/.exec(v);
-  if (!m) throw badRequest(`Not a FHIR date: ${v}`);
-  const at = new Date(m[2]!.length === 10 ? `${m[2]}T00:00:00Z` : m[2]!);
-  if (Number.isNaN(at.getTime())) throw badRequest(`Not a FHIR date: ${v}`);
-  const op = ({ eq: '=', ge: '>=', gt: '>', le: '<=', lt: '<' } as const)[(m[1] ?? 'eq') as 'eq'];
-  return { op, at };
+const DATE_SEARCH = /^(eq|ge|gt|le|lt)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+/**
+ * A date search value with prefix (eq, ge, gt, le, lt) as the conditions on an instant column, for
+ * every resource's date parameters. An R4 search date has a precision and stands for the range it
+ * covers: a year (`2026`), a month (`2026-12`), a day (`2026-12-13`; days are UTC days), or a
+ * dateTime to the minute, second or fraction of a second (no zone: UTC). `eq` is within the
+ * range, `ge` from its start, `gt` after its end, `lt` before its start, `le` up to its end.
+ */
+export function dateParam(v: string): { op: '>=' | '<'; at: Date }[] {
+  const m = DATE_SEARCH.exec(v);
+  if (!m) throw badRequest(`Not a FHIR date: ${v} (a year, year-month, date or dateTime, with an optional prefix eq, ge, gt, le or lt).`);
+  const [, prefix, y, mo, d, hh, mi, ss, frac, zone] = m;
+  const month = mo === undefined ? 1 : Number(mo);
+  const day = d === undefined ? 1 : Number(d);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const start = new Date(`${y}-${pad(month)}-${pad(day)}T${hh ?? '00'}:${mi ?? '00'}:${ss ?? '00'}${frac ? `.${frac.slice(0, 3)}` : ''}${zone ?? 'Z'}`);
+  // The first instant of a month (month 12: January of the next year); years below 100 stay as given.
+  const monthStart = (year: number, monthIndex: number) => {
+    const t = new Date(0);
+    t.setUTCFullYear(year, monthIndex, 1);
+    return t;
+  };
+  // A calendar date that does not exist (2026-02-30, month 13, hour 25) is no date.
+  const civil = monthStart(Number(y), month - 1);
+  civil.setUTCDate(day);
+  civil.setUTCHours(Number(hh ?? 0), Number(mi ?? 0), Number(ss ?? 0));
+  if (
+    Number.isNaN(start.getTime()) ||
+    civil.getUTCMonth() !== month - 1 ||
+    civil.getUTCDate() !== day ||
+    civil.getUTCHours() !== Number(hh ?? 0) ||
+    civil.getUTCMinutes() !== Number(mi ?? 0)
+  )
+    throw badRequest(`Not a FHIR date: ${v}`);
+  const end =
+    mo === undefined
+      ? monthStart(Number(y) + 1, 0)
+      : d === undefined
+        ? monthStart(Number(y), month)
+        : hh === undefined
+          ? new Date(start.getTime() + 86_400_000)
+          : new Date(start.getTime() + (ss === undefined ? 60_000 : frac === undefined ? 1000 : Math.max(1, 10 ** (3 - frac.length))));
+  switch (prefix ?? 'eq') {
+    case 'ge':
+      return [{ op: '>=', at: start }];
+    case 'gt':
+      return [{ op: '>=', at: end }];
+    case 'lt':
+      return [{ op: '<', at: start }];
+    case 'le':
+      return [{ op: '<', at: end }];
+    default:
+      return [
+        { op: '>=', at: start },
+        { op: '<', at: end },
+      ];
+  }
 }
 
 /** A stable UUID-shaped id derived from parts (for resources that are rows with a composite key). */

@@ -7,7 +7,7 @@
  * it in (the patient, or a RelatedPerson acting for them). Responses are personal data: every
  * read and search is written to the patient's access log by the router (read-audit.ts).
  */
-import type { Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from '@medplum/fhirtypes';
+import type { Questionnaire, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
 import { dateParam, direction, isUuid, one, ref, refId, token } from './common.ts';
 import { relatedPersonId } from './related-person.ts';
@@ -20,14 +20,40 @@ function versions(ctx: FhirContext) {
   return ctx.app.db
     .selectFrom('form_versions as v')
     .innerJoin('forms as f', 'f.id', 'v.form_id')
-    .select(['v.id', 'v.version', 'v.questionnaire', 'v.created_at', 'f.url', 'f.title', 'f.retired_at', 'f.unit_id'])
+    .select(['v.id', 'v.version', 'v.questionnaire', 'v.created_at', 'f.url', 'f.title', 'f.unit_id'])
+    // A version retired with its form stays retired when the url is imported again (a new start).
+    .select((eb) => eb.fn.coalesce('v.retired_at', 'f.retired_at').as('retired_at'))
     .where('f.unit_id', 'in', ctx.auth.unitIds);
 }
 type VersionRow = Awaited<ReturnType<ReturnType<typeof versions>['executeTakeFirstOrThrow']>>;
 
+/**
+ * The elements of R4 Questionnaire served from an imported one (and of its items). The narrative
+ * (`text`), contained resources and anything not R4 are not passed on, whatever an import stored
+ * before the import check ran the R4 validator (questionnaire.ts importable).
+ */
+const QUESTIONNAIRE_ELEMENTS = [
+  'language', 'extension', 'modifierExtension', 'identifier', 'name', 'title', 'derivedFrom', 'experimental', 'subjectType', 'date',
+  'publisher', 'contact', 'description', 'jurisdiction', 'purpose', 'copyright', 'approvalDate', 'lastReviewDate', 'effectivePeriod', 'code',
+] as const;
+const ITEM_ELEMENTS = [
+  'id', 'extension', 'modifierExtension', 'linkId', 'definition', 'code', 'prefix', 'text', 'type', 'enableWhen', 'enableBehavior', 'required',
+  'repeats', 'readOnly', 'maxLength', 'answerValueSet', 'answerOption', 'initial',
+] as const;
+
+function pick<T extends object>(o: T, keys: readonly string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k))) as Partial<T>;
+}
+
+function servedItems(items: QuestionnaireItem[] | undefined): { item?: QuestionnaireItem[] } {
+  if (!Array.isArray(items) || !items.length) return {};
+  return { item: items.map((i) => ({ ...(pick(i, ITEM_ELEMENTS) as QuestionnaireItem), ...servedItems(i.item) })) };
+}
+
 function questionnaire(v: VersionRow): Questionnaire {
   return {
-    ...v.questionnaire,
+    ...pick(v.questionnaire, QUESTIONNAIRE_ELEMENTS),
+    ...servedItems(v.questionnaire.item),
     resourceType: 'Questionnaire',
     id: v.id,
     meta: { lastUpdated: (v.retired_at ?? v.created_at).toISOString() },
@@ -59,7 +85,11 @@ export const QuestionnaireMapper: ResourceMapper<Questionnaire> = {
     const status = one(input, 'status');
     if (status)
       q =
-        status === 'retired' ? q.where('f.retired_at', 'is not', null) : status === 'active' ? q.where('f.retired_at', 'is', null) : q.where('v.id', '=', NONE);
+        status === 'retired'
+          ? q.where((eb) => eb.or([eb('v.retired_at', 'is not', null), eb('f.retired_at', 'is not', null)]))
+          : status === 'active'
+            ? q.where('v.retired_at', 'is', null).where('f.retired_at', 'is', null)
+            : q.where('v.id', '=', NONE);
     const title = one(input, 'title');
     if (title) q = q.where('f.title', 'ilike', `%${title.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const id = one(input, '_id');
@@ -128,13 +158,7 @@ function questionnaireResponse(base: string, r: ResponseRow): QuestionnaireRespo
 }
 
 function dateFilter<T extends ReturnType<typeof responses>>(q: T, input: SearchInput): T {
-  for (const v of input.params.get('authored') ?? []) {
-    const { op, at } = dateParam(v);
-    if (op === '=' && /^\d{4}-\d{2}-\d{2}$/.test(v.replace(/^eq/, ''))) {
-      const end = new Date(at.getTime() + 86_400_000);
-      q = q.where('r.submitted_at', '>=', at).where('r.submitted_at', '<', end) as T;
-    } else q = q.where('r.submitted_at', op, at) as T;
-  }
+  for (const v of input.params.get('authored') ?? []) for (const { op, at } of dateParam(v)) q = q.where('r.submitted_at', op, at) as T;
   return q;
 }
 

@@ -240,6 +240,25 @@ describe('the FHIR API serves forms', () => {
     expect((await get(`QuestionnaireResponse?patient=${s.child.id}&status=in-progress`)).body.total).toBe(0);
     expect((await get(`QuestionnaireResponse?patient=${s.child.id}&authored=lt2020-01-01`)).body.total).toBe(0);
     expect((await get(`QuestionnaireResponse?patient=${s.child.id}&unknown=1`)).status).toBe(400);
+    // R4 search dates of every precision, each the range it covers (they were 400 but a full date).
+    const authored = s.response.submitted_at!.toISOString();
+    const [year, month] = [authored.slice(0, 4), authored.slice(0, 7)];
+    const prevYear = String(Number(year) - 1);
+    for (const [value, total] of [
+      [year, 1],
+      [month, 1],
+      [authored.slice(0, 10), 1],
+      [prevYear, 0],
+      [`gt${prevYear}`, 1],
+      [`le${prevYear}`, 0],
+      [`lt${year}`, 0],
+      [`ge${month}`, 1],
+      [`gt${year}`, 0],
+    ] as const)
+      expect((await get(`QuestionnaireResponse?patient=${s.child.id}&authored=${value}`)).body.total, value).toBe(total);
+    expect((await get(`QuestionnaireResponse?patient=${s.child.id}&authored=${year}-13`)).status).toBe(400);
+    // A repeated _count is refused as any repeated parameter is.
+    expect((await get(`QuestionnaireResponse?patient=${s.child.id}&_count=1&_count=50`)).status).toBe(400);
 
     const q = await get(`Questionnaire?url=${encodeURIComponent(PHQ9.url)}`);
     expect(q.body.total).toBe(1);
@@ -286,5 +305,20 @@ describe('the FHIR API serves forms', () => {
         { action: 'epj.search', object_type: 'QuestionnaireResponse', unit_id: s.unit.id },
       ]),
     );
+
+    // A version stored before imports were held to R4 is served as R4 Questionnaire: no narrative, no contained resources, nothing unknown.
+    const junk = {
+      ...PHQ9,
+      foo: { bar: 1 },
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div>' },
+      contained: [{ resourceType: 'Patient', id: 'p1', name: [{ text: 'Injected Patient' }] }],
+      item: PHQ9.item.map((i, n) => (n === 1 ? { ...i, bogus: true } : i)),
+    };
+    await db().updateTable('form_versions').set({ questionnaire: JSON.stringify(junk) }).where('id', '=', qid).execute();
+    const served = (await get(`Questionnaire/${qid}`)).body;
+    for (const k of ['text', 'contained', 'foo']) expect(served).not.toHaveProperty(k);
+    expect(served.item[1]).not.toHaveProperty('bogus');
+    expect(served.item).toHaveLength(PHQ9.item.length);
+    expect(r4Problems(served as never)).toEqual([]);
   });
 });

@@ -68,16 +68,22 @@ const REQUEST_COLUMNS = [
   'r.submitted_at',
   'r.created_at',
   'f.title',
-  'f.retired_at',
   'u.name as unit_name',
   'resp.id as response_id',
   'resp.status as response_status',
 ] as const;
 
+/**
+ * A request is closed by retirement when its version was retired (or, for rows from before the
+ * version kept it, its form): a re-import of the form's url does not reopen it.
+ */
+export const requestRetiredAt = sql<Date | null>`coalesce(v.retired_at, f.retired_at)`;
+
 function requests(db: DbOrTx) {
   return db
     .selectFrom('form_requests as r')
     .innerJoin('forms as f', 'f.id', 'r.form_id')
+    .innerJoin('form_versions as v', 'v.id', 'r.version_id')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .leftJoin('form_responses as resp', 'resp.request_id', 'r.id');
 }
@@ -85,7 +91,7 @@ function requests(db: DbOrTx) {
 export type RequestRow = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
 
 export async function findRequest(db: DbOrTx, id: string) {
-  return requests(db).select(REQUEST_COLUMNS).where('r.id', '=', id).executeTakeFirst();
+  return requests(db).select(REQUEST_COLUMNS).select(requestRetiredAt.as('retired_at')).where('r.id', '=', id).executeTakeFirst();
 }
 
 /** Locks a request row for a draft save or submit (serialises two submits of the same form). */
@@ -102,6 +108,7 @@ export async function listUnitRequests(db: DbOrTx, unitId: string, limit: number
   let q = requests(db)
     .innerJoin('persons as p', 'p.id', 'r.citizen_id')
     .select([...REQUEST_COLUMNS, 'p.given_name', 'p.family_name', 'p.birth_date'])
+    .select(requestRetiredAt.as('retired_at'))
     .where('r.unit_id', '=', unitId);
   if (formId) q = q.where('r.form_id', '=', formId);
   if (before) q = q.where((eb) => eb.or([eb('r.created_at', '<', before.at), eb.and([eb('r.created_at', '=', before.at), eb('r.id', '<', before.id)])]));

@@ -156,7 +156,8 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
       schema: {
         tags: staffTags,
         summary: 'Send a form to a patient of the unit (alone, with a message, or tied to an appointment), with a deadline',
-        description: 'Raises form.sent: the patient (and those who may act for them) get a neutral notice.',
+        description:
+          'Raises form.sent: the patient (and those who may act for them) get a neutral notice. An appointment of another patient or unit is 404; a cancelled, held or past one 409 FORM_APPOINTMENT_NOT_UPCOMING.',
         params: IdParam('unitId'),
         body: SendFormSchema,
         response: { 201: FormRequestDetailSchema, ...errors },
@@ -201,6 +202,8 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
       schema: {
         tags: staffTags,
         summary: 'Remind the patient of a form not yet submitted (a neutral notice)',
+        description:
+          '409 FORM_ALREADY_SUBMITTED when it is submitted, FORM_RETIRED when the form is retired, FORM_OVERDUE when its deadline has passed (it can no longer be submitted).',
         params: IdParam('requestId'),
         response: { 200: FormRequestDetailSchema, ...errors },
       },
@@ -297,7 +300,7 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
         tags,
         summary: 'Upload the file for an attachment question (multipart, one file in `files`)',
         description:
-          'The same checks as a message attachment: PDF, JPEG or PNG by content, at most 10 MB, malware scan. Answers with the FHIR Attachment to put in the answer (`url` is `urn:uuid:<id>`); a draft or submit naming any other file is 422 FORM_RESPONSE_INVALID.',
+          'The same checks as a message attachment: PDF, JPEG or PNG by content, at most 10 MB, malware scan. Answers with the FHIR Attachment to put in the answer (`url` is `urn:uuid:<id>`); a draft or submit naming any other file is 422 FORM_RESPONSE_INVALID. 409 FORM_TAKES_NO_FILES when the form has no attachment question; 409 FORM_ATTACHMENT_LIMIT after 10 files for the form (replaced ones count).',
         params: IdParam('requestId'),
         response: {
           201: z.object({ url: z.string(), contentType: z.string(), title: z.string(), size: z.number() }),
@@ -328,7 +331,8 @@ export async function formRoutes(app: FastifyInstance, ctx: AppContext): Promise
       config: access('staff', 'form', 'see'),
       schema: {
         tags: staffTags,
-        summary: 'A file the patient attached to their answers (writes an access-log entry)',
+        summary: 'A file the patient attached to their submitted answers (writes an access-log entry)',
+        description: 'Only a file the submitted response names; a file uploaded for a draft, or replaced before the submit, is 404.',
         params: z.object({ requestId: z.uuid(), attachmentId: z.uuid() }),
       },
     },

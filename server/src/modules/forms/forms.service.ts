@@ -32,7 +32,7 @@ import type { DbOrTx } from '../../platform/jobs.ts';
 import { endOfDayInOslo, todayInOslo } from '../../platform/time.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import { requireMembership, type CitizenActor, type StaffActor } from '../../access/actors.ts';
-import { check, decideStaff, enforce, visibleTo } from '../../access/policy.ts';
+import { check, decideOn, decideStaff, enforce, visibleTo } from '../../access/policy.ts';
 import { auditRepresentative, auditStaff } from '../audit/access-log.writer.ts';
 import { contactStatus } from '../contacts/contacts.service.ts';
 import { scope, startCitizenThreadInTx } from '../dialog/citizen-dialog.service.ts';
@@ -49,13 +49,14 @@ import {
   listUnitForms,
   listUnitRequests,
   lockRequest,
+  requestRetiredAt,
   responseOfRequest,
   serviceFormRow,
   type RequestRow,
 } from './forms.repository.ts';
 import type { FormResponsesTable, Recommendation, Score } from './forms.tables.ts';
 import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
-import { allItems, questionnaireProblems, type Questionnaire } from './questionnaire.ts';
+import { allItems, importable, type Questionnaire } from './questionnaire.ts';
 import { responseLines } from './render.ts';
 import { checkResponse } from './response.ts';
 import { recommendChannel, REQUIRED_TRIAGE_LINK_IDS, withRuleId } from './triage.ts';
@@ -101,8 +102,10 @@ export async function importForm(
   input: z.output<typeof ImportFormSchema>,
 ): Promise<{ created: boolean; form: FormDetail }> {
   adminOf(a, unitId);
-  const problems = questionnaireProblems(input.questionnaire);
-  const q = input.questionnaire as Questionnaire;
+  const checked = importable(input.questionnaire);
+  const problems = checked.problems;
+  // What is stored and served: the import without its narrative (importable).
+  const q = checked.questionnaire ?? (input.questionnaire as Questionnaire);
   if (!problems.length && input.purpose === 'triage') {
     const ids = new Set(allItems(q.item).map((i) => i.linkId));
     for (const l of REQUIRED_TRIAGE_LINK_IDS) if (!ids.has(l)) problems.push(`A triage form needs an item with linkId "${l}" (see docs/forms.md, triage).`);
@@ -125,6 +128,18 @@ export async function importForm(
       .forUpdate()
       .executeTakeFirst();
     let id = existing?.id;
+    const last = id ? await latestVersion(tx, id) : undefined;
+    const seq = (last?.seq ?? 0) + 1;
+    const version = q.version?.trim() || String(seq);
+    // url|version names one version (the FHIR API's canonical reference): a version string is imported once.
+    if (id && (await tx.selectFrom('form_versions').select('id').where('form_id', '=', id).where('version', '=', version).executeTakeFirst()))
+      throw new AppError('QUESTIONNAIRE_INVALID', `The form already has a version "${version}". Give the Questionnaire a new version and import it again.`, {
+        problems: [
+          q.version?.trim()
+            ? `version "${version}" is already imported for this form (url ${q.url}): every version needs its own version string.`
+            : `The form already has a version "${version}", the number this import would get: give the Questionnaire a version.`,
+        ],
+      });
     if (!id)
       id = (
         await tx
@@ -135,14 +150,12 @@ export async function importForm(
       ).id;
     else
       await tx.updateTable('forms').set({ title: q.title.trim(), purpose: input.purpose, retired_at: null, retired_by: null }).where('id', '=', id).execute();
-    const last = await latestVersion(tx, id);
-    const seq = (last?.seq ?? 0) + 1;
     await tx
       .insertInto('form_versions')
       .values({
         form_id: id,
         seq,
-        version: q.version?.trim() || String(seq),
+        version,
         questionnaire: JSON.stringify({ ...q, status: 'active' }),
         imported_by: a.staffId,
       })
@@ -177,14 +190,20 @@ export async function openForm(ctx: AppContext, a: StaffActor, formId: string): 
   return formDetail(ctx.db, formId);
 }
 
-/** Retires a form: it can no longer be sent or filled (open requests answer FORM_RETIRED). */
+/**
+ * Retires a form: it can no longer be sent or filled (open requests answer FORM_RETIRED). The
+ * retirement is written on each version too, so a later import of the url (a new start for the
+ * form) does not reopen the requests sent with these versions.
+ */
 export async function retireForm(ctx: AppContext, a: StaffActor, formId: string): Promise<FormDetail> {
   const f = await findForm(ctx.db, formId);
   if (!f || !a.memberships.has(f.unit_id)) throw notFound('The form');
   adminOf(a, f.unit_id);
   if (f.retired_at) throw new AppError('CONFLICT', 'The form is already retired.');
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.updateTable('forms').set({ retired_at: clockNow(), retired_by: a.staffId }).where('id', '=', formId).execute();
+    const at = clockNow();
+    await tx.updateTable('forms').set({ retired_at: at, retired_by: a.staffId }).where('id', '=', formId).execute();
+    await tx.updateTable('form_versions').set({ retired_at: at }).where('form_id', '=', formId).where('retired_at', 'is', null).execute();
     await tx.deleteFrom('service_forms').where('form_id', '=', formId).execute();
   });
   return formDetail(ctx.db, formId);
@@ -261,12 +280,15 @@ export async function sendForm(ctx: AppContext, a: StaffActor, unitId: string, i
     if (input.appointmentId) {
       const ap = await tx
         .selectFrom('appointments')
-        .select(['id'])
+        .select(['id', 'status', 'starts_at'])
         .where('id', '=', input.appointmentId)
         .where('citizen_id', '=', c.citizen_id)
         .where('unit_id', '=', unitId)
         .executeTakeFirst();
       if (!ap) throw notFound('The appointment');
+      // A form "before the appointment" is for one still to come: not a cancelled, held or past one.
+      if (ap.status !== 'booked' || ap.starts_at.getTime() <= clockNow().getTime())
+        throw new AppError('FORM_APPOINTMENT_NOT_UPCOMING', 'The appointment is cancelled or already past. Tie the form to a coming appointment, or to none.');
     }
     const v = (await latestVersion(tx, f.id))!;
     const row = await insertRequest(tx, {
@@ -350,15 +372,22 @@ async function submitterName(db: DbOrTx, r: { citizen_id: string; submitted_by_p
   return p ? `${p.given_name} ${p.family_name}` : null;
 }
 
-async function requestDetail(db: DbOrTx, r: RequestRow, opts: { staff: boolean }): Promise<FormRequestDetail> {
+/**
+ * A sent form with its version and response. `viewer`: the citizen side's actor — the appointment
+ * the form is tied to is shown only where the access policy lets the viewer see that appointment
+ * (one hidden from parents is not named to a parent through the form).
+ */
+async function requestDetail(db: DbOrTx, r: RequestRow, opts: { staff: true } | { staff: false; viewer: CitizenActor }): Promise<FormRequestDetail> {
   const v = (await findVersion(db, r.version_id))!;
   const resp = await responseOfRequest(db, r.id);
   const sender = r.sent_by
     ? await db.selectFrom('staff').select(['given_name', 'family_name', 'title']).where('id', '=', r.sent_by).executeTakeFirst()
     : undefined;
-  const ap = r.appointment_id
-    ? await db.selectFrom('appointments').select(['id', 'title', 'starts_at']).where('id', '=', r.appointment_id).executeTakeFirst()
-    : undefined;
+  const apVisible = !r.appointment_id || opts.staff || (await decideOn(db, opts.viewer, 'appointment', 'see', r.appointment_id)).allowed;
+  const ap =
+    r.appointment_id && apVisible
+      ? await db.selectFrom('appointments').select(['id', 'title', 'starts_at']).where('id', '=', r.appointment_id).executeTakeFirst()
+      : undefined;
   const qn = v.questionnaire;
   // Staff see answers only once submitted; a draft is the patient's own until then.
   const showResponse = resp && (!opts.staff || resp.status === 'completed');
@@ -396,6 +425,11 @@ export async function remindRequest(ctx: AppContext, a: StaffActor, requestId: s
   const { r, m } = await unitRequest(ctx, a, requestId);
   if (r.submitted_at) throw new AppError('FORM_ALREADY_SUBMITTED', 'The patient has already submitted this form; there is nothing to remind about.');
   if (r.retired_at) throw new AppError('FORM_RETIRED', 'The form is retired and can no longer be filled in, so there is nothing to remind about.');
+  // Past the deadline the patient can no longer submit it: a reminder would ask for what cannot be done.
+  if (r.due_at && r.due_at.getTime() < clockNow().getTime())
+    throw new AppError('FORM_OVERDUE', 'The deadline of this form has passed, so the patient can no longer submit it. Send the form again with a new deadline.', {
+      dueAt: r.due_at.toISOString(),
+    });
   await ctx.db.transaction().execute(async (tx) => {
     const now = clockNow();
     await tx.updateTable('form_requests').set({ reminded_at: now }).where('id', '=', r.id).execute();
@@ -419,6 +453,7 @@ export async function citizenForms(ctx: AppContext, a: CitizenActor, limit: numb
   const base = ctx.db
     .selectFrom('form_requests as r')
     .innerJoin('forms as f', 'f.id', 'r.form_id')
+    .innerJoin('form_versions as v', 'v.id', 'r.version_id')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .leftJoin('form_responses as resp', 'resp.request_id', 'r.id')
     .select([
@@ -437,15 +472,16 @@ export async function citizenForms(ctx: AppContext, a: CitizenActor, limit: numb
       'r.submitted_at',
       'r.created_at',
       'f.title',
-      'f.retired_at',
       'u.name as unit_name',
       'resp.id as response_id',
       'resp.status as response_status',
     ])
+    .select(requestRetiredAt.as('retired_at'))
     .where(visibleTo(a, 'form', { id: 'r.id', citizenId: 'r.citizen_id' }));
   const open = await base
     .where('r.submitted_at', 'is', null)
     .where('f.retired_at', 'is', null)
+    .where('v.retired_at', 'is', null)
     .orderBy('r.due_at', (ob) => ob.asc().nullsLast())
     .orderBy('r.id')
     .limit(limit)
@@ -462,15 +498,17 @@ async function citizenRequest(db: DbOrTx, a: CitizenActor, requestId: string): P
   return r;
 }
 
-/** The citizen opens a form (marks it opened; a representative's opening is access-logged). */
+/**
+ * The citizen opens a form: the first opening marks it opened; every opening by a representative
+ * is access-logged (as a tool's: openAssignment), not only the first.
+ */
 export async function openCitizenRequest(ctx: AppContext, a: CitizenActor, requestId: string): Promise<FormRequestDetail> {
   const r = await citizenRequest(ctx.db, a, requestId);
-  if (!r.opened_at)
-    await ctx.db.transaction().execute(async (tx) => {
-      await tx.updateTable('form_requests').set({ opened_at: clockNow() }).where('id', '=', r.id).where('opened_at', 'is', null).execute();
-      await auditRepresentative(tx, a, 'form.open', 'form', r.id, { id: r.unit_id, name: r.unit_name });
-    });
-  return requestDetail(ctx.db, (await findRequest(ctx.db, r.id))!, { staff: false });
+  await ctx.db.transaction().execute(async (tx) => {
+    if (!r.opened_at) await tx.updateTable('form_requests').set({ opened_at: clockNow() }).where('id', '=', r.id).where('opened_at', 'is', null).execute();
+    await auditRepresentative(tx, a, 'form.open', 'form', r.id, { id: r.unit_id, name: r.unit_name });
+  });
+  return requestDetail(ctx.db, (await findRequest(ctx.db, r.id))!, { staff: false, viewer: a });
 }
 
 /** Why a request can no longer be answered, if it cannot. */
@@ -512,7 +550,7 @@ export async function saveDraft(ctx: AppContext, a: CitizenActor, requestId: str
     await upsertResponse(tx, r, a, { status: 'in-progress', items, scores: checked.scores, recommendation: null });
     await auditRepresentative(tx, a, 'form.draft', 'form', r.id, { id: r.unit_id, name: r.unit_name });
   });
-  return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false });
+  return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false, viewer: a });
 }
 
 async function upsertResponse(
@@ -575,13 +613,16 @@ export async function submitRequest(ctx: AppContext, a: CitizenActor, requestId:
       by: 'citizen',
     });
   });
-  return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false });
+  return requestDetail(ctx.db, (await findRequest(ctx.db, requestId))!, { staff: false, viewer: a });
 }
 
 // ---------------------------------------------------------------- files attached to answers
 
 /** How an answer names an uploaded file (FHIR Attachment.url); nothing else is accepted. */
 const ATTACHMENT_URN = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** How many files can be uploaded for one sent form, replaced ones included (the patient's own until submitted). */
+export const MAX_FORM_FILES = 10;
 
 interface AttachmentAnswer {
   url: string;
@@ -600,7 +641,24 @@ export async function uploadFormAttachment(ctx: AppContext, a: CitizenActor, req
   refuseAnswer(r, r.submitted_at, clockNow());
   if (files.length !== 1) throw new AppError('VALIDATION_FAILED', 'Send exactly one file (field "files") for an attachment question.');
   const f = files[0]!;
+  const v = (await findVersion(ctx.db, r.version_id))!;
+  if (!allItems(v.questionnaire.item).some((i) => i.type === 'attachment'))
+    throw new AppError('FORM_TAKES_NO_FILES', 'This form has no question that takes a file.');
   return ctx.db.transaction().execute(async (tx) => {
+    // Under the request's lock (as a draft or submit): two uploads at once cannot both pass the cap.
+    const locked = await lockRequest(tx, r.id);
+    refuseAnswer(r, locked?.submitted_at ?? null, clockNow());
+    const count = await tx
+      .selectFrom('form_attachments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('request_id', '=', r.id)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= MAX_FORM_FILES)
+      throw new AppError(
+        'FORM_ATTACHMENT_LIMIT',
+        `At most ${MAX_FORM_FILES} files can be uploaded for one form (files chosen and replaced count too). Contact the unit if you need to send more.`,
+        { max: MAX_FORM_FILES },
+      );
     const row = await tx
       .insertInto('form_attachments')
       .values({
@@ -711,18 +769,31 @@ export async function formAttachment(
   requestId: string,
   attachmentId: string,
 ): Promise<{ filename: string; content_type: string; data: Buffer }> {
-  if ('citizen' in who) await citizenRequest(ctx.db, who.citizen, requestId);
-  else {
-    const { r, m } = await unitRequest(ctx, who.staff, requestId);
-    await ctx.db.transaction().execute((tx) => auditStaff(tx, who.staff, m, r, 'form.read', 'form', r.id));
+  if ('citizen' in who) {
+    await citizenRequest(ctx.db, who.citizen, requestId);
+    const file = await ctx.db
+      .selectFrom('form_attachments')
+      .select(['filename', 'content_type', 'data'])
+      .where('id', '=', attachmentId)
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+    if (!file) throw notFound('The attachment');
+    return file;
   }
+  // Staff get only the files the submitted response names (tied to it on submit): a file the
+  // patient chose for a draft, or replaced, stays theirs — staff never see a draft's answers either.
+  const { r, m } = await unitRequest(ctx, who.staff, requestId);
   const file = await ctx.db
-    .selectFrom('form_attachments')
-    .select(['filename', 'content_type', 'data'])
-    .where('id', '=', attachmentId)
-    .where('request_id', '=', requestId)
+    .selectFrom('form_attachments as fa')
+    .innerJoin('form_responses as resp', 'resp.id', 'fa.response_id')
+    .select(['fa.filename', 'fa.content_type', 'fa.data'])
+    .where('fa.id', '=', attachmentId)
+    .where('fa.request_id', '=', requestId)
+    .where('resp.request_id', '=', requestId)
+    .where('resp.status', '=', 'completed')
     .executeTakeFirst();
   if (!file) throw notFound('The attachment');
+  await ctx.db.transaction().execute((tx) => auditStaff(tx, who.staff, m, r, 'form.read', 'form', r.id));
   return file;
 }
 
@@ -771,8 +842,11 @@ export async function startThreadWithForm(
   return once(ctx.db, scope(a), key, hash, async (tx) => {
     const f = await serviceFormRow(tx, c.unit_id, kind);
     if (!f) throw new AppError('FORM_CHANGED', 'This service no longer asks for a form. Send the message without it.');
+    // Only the version the service asks now (the form's latest): answers to an older one, opened
+    // before a new version was imported, are FORM_CHANGED as the route says.
     const v = await findVersion(tx, input.versionId);
-    if (!v || v.form_id !== f.id)
+    const latest = await latestVersion(tx, f.id);
+    if (!v || v.form_id !== f.id || v.id !== latest?.id)
       throw new AppError('FORM_CHANGED', 'The form has changed since you opened it. Open the service again to fill in the current version.');
     const checked = checkResponse(v.questionnaire, input.item, { final: true });
     if (checked.problems.length) throw invalid(checked.problems);

@@ -28,6 +28,11 @@ export interface FormVersionsTable {
   questionnaire: Json<Questionnaire>;
   imported_by: string | null;
   created_at: Generated<Date>;
+  /**
+   * When the form was retired with this version (migration 20261213T1000): its requests stay
+   * closed though the form's url is imported again (which clears `forms.retired_at`).
+   */
+  retired_at: NullableTimestamp;
 }
 
 export interface FormRequestsTable {

@@ -66,6 +66,19 @@ describe('the form library', () => {
     expect(again.status).toBe(200);
     expect(again.json()).toMatchObject({ id: first.json().id, versions: 2, title: 'PHQ-9 (ny)', latest: { seq: 2, version: '1.1' } });
     expect(again.json().versionList.map((v: { version: string }) => v.version)).toEqual(['1.1', '1.0']);
+    // url|version names one version: the same version string again is refused, nothing stored.
+    const same = await importForm(s.admin, s.unit.id, { ...PHQ9, title: 'PHQ-9 (igjen)' });
+    expect(same.status).toBe(422);
+    expect(same.json()).toMatchObject({ code: 'QUESTIONNAIRE_INVALID', problems: [expect.stringContaining('version "1.0" is already imported')] });
+    expect((await s.d.get(`/api/staff/forms/${first.json().id}`)).json()).toMatchObject({ versions: 2, title: 'PHQ-9 (ny)' });
+    // And the database keeps it so (migration 20261213T1010).
+    const v1 = await db().selectFrom('form_versions').selectAll().where('form_id', '=', first.json().id).where('version', '=', '1.0').executeTakeFirstOrThrow();
+    await expect(
+      db()
+        .insertInto('form_versions')
+        .values({ form_id: v1.form_id, seq: 9, version: '1.0', questionnaire: JSON.stringify(v1.questionnaire), imported_by: null })
+        .execute(),
+    ).rejects.toThrow();
 
     const list = await s.d.get(`/api/staff/units/${s.unit.id}/forms`);
     expect(list.json().items).toEqual([expect.objectContaining({ id: first.json().id, versions: 2 })]);
@@ -102,6 +115,33 @@ describe('the form library', () => {
     expect(r.json()).toMatchObject({ code: 'QUESTIONNAIRE_INVALID', problems: [expect.stringContaining('used twice'), expect.stringContaining('"missing"')] });
     expect(r.json().detail).toContain('cannot be imported');
     expect(await db().selectFrom('forms').select('id').where('url', '=', bad.url).execute()).toEqual([]);
+    // Held to FHIR R4 itself: a bad date, unknown elements and a contained Patient are refused, nothing stored.
+    const junk = {
+      resourceType: 'Questionnaire',
+      url: `https://probe.example/q/${randomUUID()}`,
+      title: 'Probe junk',
+      status: 'active',
+      date: 'not-a-date',
+      foo: { bar: 1 },
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div>' },
+      contained: [{ resourceType: 'Patient', id: 'p1', name: [{ text: 'Injected Patient' }] }],
+      item: [{ linkId: 'a', type: 'string', text: 'Say something', required: true, bogus: true }],
+    };
+    const r4 = await importForm(s.admin, s.unit.id, junk);
+    expect(r4.status).toBe(422);
+    expect(r4.json()).toMatchObject({ code: 'QUESTIONNAIRE_INVALID' });
+    expect(r4.json().problems).toEqual([
+      expect.stringContaining('contained'),
+      expect.stringContaining('Questionnaire.date'),
+      expect.stringContaining('Questionnaire.item[0].bogus'),
+      expect.stringContaining('Questionnaire.foo'),
+    ]);
+    expect(await db().selectFrom('forms').select('id').where('url', '=', junk.url).execute()).toEqual([]);
+    // The narrative alone is no reason to refuse: it is not kept.
+    const { contained: _c, foo: _f, date: _d, ...narrated } = { ...junk, item: [{ linkId: 'a', type: 'string', text: 'Say something' }] };
+    const kept = await importForm(s.admin, s.unit.id, narrated);
+    expect(kept.status, kept.body).toBe(201);
+    expect(kept.json().versionList[0].questionnaire).not.toHaveProperty('text');
     // A triage form must carry the linkIds the rule reads.
     const t = await importForm(s.admin, s.unit.id, PRECONSULTATION, 'triage');
     expect(t.status).toBe(422);
@@ -147,10 +187,11 @@ describe('a form sent to a child, filled by a parent', () => {
 
     // Coming back: the draft is there, its calculated items as the server computes them.
     const back = (await s.p.get(`/api/citizen/form-requests/${req.id}`)).json();
+    // Stored as the form has it: each question's own text and the option's coding (decision 116).
     expect(back.response.item).toEqual([
-      ...phq([1, 2]),
-      { linkId: 'phq9-total', answer: [{ valueInteger: 3 }] },
-      { linkId: 'phq9-severity', answer: [{ valueString: 'Minimal (0–4)' }] },
+      ...phq([1, 2]).map((i, n) => ({ ...i, text: PHQ9.item[n + 1]!.text, answer: [{ valueCoding: PHQ9.item[n + 1]!.answerOption![n + 1]!.valueCoding }] })),
+      { linkId: 'phq9-total', text: 'Sum PHQ-9', answer: [{ valueInteger: 3 }] },
+      { linkId: 'phq9-severity', text: 'Alvorlighetsgrad', answer: [{ valueString: 'Minimal (0–4)' }] },
     ]);
     expect(back.response.scores).toEqual([]);
 
@@ -188,6 +229,8 @@ describe('a form sent to a child, filled by a parent', () => {
       .where('object_id', '=', req.id)
       .execute();
     expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(['form.send', 'form.open', 'form.draft', 'form.submit', 'form.read']));
+    // Every opening by the parent is logged, not only the first (the form was opened twice above).
+    expect(log.filter((l) => l.action === 'form.open')).toHaveLength(2);
     expect(log.find((l) => l.action === 'form.submit')!.actor_kind).toBe('representative');
 
     // Versions: a new import does not change what this response answered.
@@ -224,6 +267,11 @@ describe('a form sent to a child, filled by a parent', () => {
     expect(r1.status).toBe(409);
     expect(r1.json()).toMatchObject({ code: 'FORM_DEADLINE_PASSED', dueAt: expect.any(String) });
     expect((await s.d.get(`/api/staff/units/${s.unit.id}/form-requests`)).json().items.find((i: { id: string }) => i.id === late.id).status).toBe('overdue');
+    // Nothing to remind about once the deadline has passed: the patient could not submit it.
+    const remindLate = await s.d.post(`/api/staff/form-requests/${late.id}/remind`, {});
+    expect(remindLate.status).toBe(409);
+    expect(remindLate.json()).toMatchObject({ code: 'FORM_OVERDUE', dueAt: expect.any(String) });
+    expect((await db().selectFrom('form_requests').select('reminded_at').where('id', '=', late.id).executeTakeFirstOrThrow()).reminded_at).toBeNull();
 
     const open = await send(null);
     expect((await s.admin.post(`/api/staff/forms/${form.id}/retire`, {})).status).toBe(200);
@@ -237,6 +285,25 @@ describe('a form sent to a child, filled by a parent', () => {
     expect((await s.p.get('/api/citizen/forms')).json().open.map((o: { id: string }) => o.id)).not.toContain(open.id);
     // Reminding about a retired form is refused too.
     expect((await s.d.post(`/api/staff/form-requests/${open.id}/remind`, {})).json().code).toBe('FORM_RETIRED');
+
+    // Importing the url again starts the form anew; what was sent with the retired version stays closed.
+    const again = await importForm(s.admin, s.unit.id, { ...PRECONSULTATION, version: '2.0' });
+    expect(again.status, again.body).toBe(200);
+    expect(again.json().retiredAt).toBeNull();
+    const r4 = await s.p.post(`/api/citizen/form-requests/${open.id}/submit`, { item: answers });
+    expect(r4.status).toBe(409);
+    expect(r4.json().code).toBe('FORM_RETIRED');
+    expect((await s.p.put(`/api/citizen/form-requests/${open.id}/draft`, { item: answers })).json().code).toBe('FORM_RETIRED');
+    expect((await s.p.get(`/api/citizen/form-requests/${open.id}`)).json()).toMatchObject({ retired: true });
+    expect((await s.p.get('/api/citizen/forms')).json().open.map((o: { id: string }) => o.id)).not.toContain(open.id);
+    expect((await s.d.post(`/api/staff/form-requests/${open.id}/remind`, {})).json().code).toBe('FORM_RETIRED');
+    const rep = await representationOf(db(), s.parent.id, s.child.id);
+    expect((await formTasks(db(), actorFor(s.parent.id, rep!))).map((t) => t.id)).not.toContain(open.id);
+    // A form sent with the new version is open as any.
+    const fresh = await send(null);
+    expect(fresh).toMatchObject({ version: { seq: 2, version: '2.0' }, retired: false });
+    expect((await s.p.post(`/api/citizen/form-requests/${fresh.id}/submit`, { item: answers })).status).toBe(200);
+    expect(await db().selectFrom('form_responses').select('id').where('request_id', '=', open.id).execute()).toEqual([]);
   });
 
   it('reminds with a neutral notice', async () => {
@@ -259,8 +326,8 @@ describe('a form sent to a child, filled by a parent', () => {
   it('is tied to one of the patient’s appointments with the unit (another patient’s is refused, nothing sent)', async () => {
     const s = await setup();
     const form = (await importForm(s.admin, s.unit.id, PRECONSULTATION)).json();
-    const book = async (contactId: string) => {
-      const r = await s.d.post(`/api/staff/units/${s.unit.id}/appointments`, { contactId, date: inDays(5), time: '10:00', title: 'Time hos legen' });
+    const book = async (contactId: string, time = '10:00') => {
+      const r = await s.d.post(`/api/staff/units/${s.unit.id}/appointments`, { contactId, date: inDays(5), time, title: 'Time hos legen' });
       expect(r.status, r.body).toBe(201);
       return r.json() as { id: string; startsAt: string };
     };
@@ -272,12 +339,69 @@ describe('a form sent to a child, filled by a parent', () => {
     expect(sent.json().appointment).toEqual({ id: ap.id, title: 'Time hos legen', startsAt: ap.startsAt });
     expect((await s.p.get(`/api/citizen/form-requests/${sent.json().id}`)).json().appointment).toMatchObject({ id: ap.id });
 
+    // An appointment hidden from parents is not named to the parent through the form (staff still see it).
+    expect((await s.d.post('/api/staff/hidden-from-parents', { objectType: 'appointment', objectId: ap.id, hidden: true })).status).toBe(200);
+    expect((await s.p.get(`/api/citizen/form-requests/${sent.json().id}`)).json().appointment).toBeNull();
+    expect((await s.d.get(`/api/staff/form-requests/${sent.json().id}`)).json().appointment).toMatchObject({ id: ap.id });
+
+    // A form is tied only to an appointment still to come: not a cancelled or past one (409, nothing sent).
+    const cancelled = await book(s.childContact.id, '11:00');
+    await db().updateTable('appointments').set({ status: 'cancelled', cancelled_at: new Date(), cancelled_by: 'unit' }).where('id', '=', cancelled.id).execute();
+    const past = await book(s.childContact.id, '12:00');
+    const pastStart = new Date(Date.now() - 3 * 86_400_000);
+    await db()
+      .updateTable('appointments')
+      .set({ starts_at: pastStart, ends_at: new Date(pastStart.getTime() + 15 * 60_000) })
+      .where('id', '=', past.id)
+      .execute();
+    const sentBefore = await db().selectFrom('form_requests').select('id').where('citizen_id', '=', s.child.id).execute();
+    for (const id of [cancelled.id, past.id]) {
+      const r = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, appointmentId: id });
+      expect(r.status).toBe(409);
+      expect(r.json().code).toBe('FORM_APPOINTMENT_NOT_UPCOMING');
+    }
+    expect(await db().selectFrom('form_requests').select('id').where('citizen_id', '=', s.child.id).execute()).toEqual(sentBefore);
+
     const other = await createCitizen(db(), { age: 40 });
     const otherAp = await book((await createContact(db(), other.id, s.unit.id)).id);
     const before = await db().selectFrom('form_requests').select('id').where('citizen_id', '=', s.child.id).execute();
     const wrong = await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id, appointmentId: otherAp.id });
     expect(wrong.status).toBe(404);
     expect(await db().selectFrom('form_requests').select('id').where('citizen_id', '=', s.child.id).execute()).toEqual(before);
+  });
+});
+
+describe('answers are checked where they stand and stored from the form', () => {
+  it('refuses a PHQ-9 answer smuggled under another question (nothing saved), and stores nothing of the client’s but the values', async () => {
+    const s = await setup();
+    const form = (await importForm(s.admin, s.unit.id, PHQ9)).json();
+    const req = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();
+    const zeros = phq([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const smuggled = [
+      {
+        ...zeros[0]!,
+        item: [
+          { linkId: 'phq9-9', answer: [{ valueCoding: { code: '27' } }] },
+          { linkId: 'not-a-question', answer: [{ valueString: 'x' }] },
+        ],
+      },
+      ...zeros.slice(1),
+    ];
+    const r = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: smuggled });
+    expect(r.status).toBe(422);
+    expect(r.json()).toMatchObject({ code: 'FORM_RESPONSE_INVALID', problems: [expect.stringContaining('"phq9-1"')] });
+    expect(await db().selectFrom('form_responses').select('id').where('request_id', '=', req.id).execute()).toEqual([]);
+    expect((await db().selectFrom('form_requests').select('submitted_at').where('id', '=', req.id).executeTakeFirstOrThrow()).submitted_at).toBeNull();
+
+    // Unknown properties, a made-up question text, extensions and extra keys in answers are not stored (nor journaled, nor served).
+    const junk = zeros.map((i, n) =>
+      n === 0 ? { ...i, text: 'Falsk spørsmål', extension: 'notalist', foo: { bar: 1 }, answer: [{ ...i.answer[0]!, extra: true, extension: [{ url: 'x' }] }] } : i,
+    );
+    const ok = await s.p.post(`/api/citizen/form-requests/${req.id}/submit`, { item: junk });
+    expect(ok.status, ok.body).toBe(200);
+    const row = await db().selectFrom('form_responses').select('items').where('request_id', '=', req.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.items)).not.toMatch(/Falsk|notalist|"foo"|"extra"|"extension"/);
+    expect(row.items[0]).toEqual({ linkId: 'phq9-1', text: PHQ9.item[1]!.text, answer: [{ valueCoding: PHQ9.item[1]!.answerOption![0]!.valueCoding }] });
   });
 });
 
@@ -305,6 +429,13 @@ describe('attachment questions', () => {
     const attachment = up.json();
     expect(attachment).toMatchObject({ url: expect.stringMatching(/^urn:uuid:/), contentType: 'application/pdf', title: 'utslett.pdf' });
     expect(await db().selectFrom('form_attachments').select('request_id').where('request_id', '=', req.id).execute()).toHaveLength(1);
+    const upId = String(attachment.url).slice('urn:uuid:'.length);
+    // Staff get no file before the patient submits it (a draft is the patient's own).
+    expect((await s.d.get(`/api/staff/form-requests/${req.id}/attachments/${upId}`)).status).toBe(404);
+    // A file chosen and replaced before the submit stays the patient's: the unit never gets it.
+    const replaced = await upload('feil.pdf', 'application/pdf', pdfBytes());
+    expect(replaced.status, replaced.body).toBe(201);
+    const replacedId = String(replaced.json().url).slice('urn:uuid:'.length);
 
     // Inline data, or a file of another form, is not an answer.
     const inline = await s.p.put(`/api/citizen/form-requests/${req.id}/draft`, {
@@ -322,7 +453,9 @@ describe('attachment questions', () => {
     });
     expect(submitted.status, submitted.body).toBe(200);
     const stored = await db().selectFrom('form_responses').select('items').where('request_id', '=', req.id).executeTakeFirstOrThrow();
-    expect(stored.items).toEqual([{ linkId: 'photo', answer: [{ valueAttachment: { url: attachment.url, contentType: 'application/pdf', title: 'utslett.pdf', size: attachment.size } }] }]);
+    expect(stored.items).toEqual([
+      { linkId: 'photo', text: 'Last opp et bilde', answer: [{ valueAttachment: { url: attachment.url, contentType: 'application/pdf', title: 'utslett.pdf', size: attachment.size } }] },
+    ]);
     // After the submit no more files are taken.
     expect((await upload('mer.pdf', 'application/pdf', pdfBytes())).json().code).toBe('FORM_ALREADY_SUBMITTED');
 
@@ -336,9 +469,86 @@ describe('attachment questions', () => {
       // The stored file is named so the staff page links to its download.
       { depth: 0, kind: 'qa', text: 'Last opp et bilde', answer: 'Vedlegg: utslett.pdf', files: [{ id, title: 'utslett.pdf' }] },
     ]);
+    expect((await s.p.get(`/api/citizen/form-requests/${req.id}/attachments/${replacedId}`)).status).toBe(200);
+    expect((await s.d.get(`/api/staff/form-requests/${req.id}/attachments/${replacedId}`)).status).toBe(404);
     // Under another request's id the file is not found.
     const other = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();
     expect((await s.p.get(`/api/citizen/form-requests/${other.id}/attachments/${id}`)).status).toBe(404);
+    expect((await s.d.get(`/api/staff/form-requests/${other.id}/attachments/${id}`)).status).toBe(404);
+  });
+
+  it('takes files only for a form with an attachment question, and at most 10 per form', async () => {
+    const s = await setup();
+    const upload = (requestId: string, name: string) =>
+      s.p.upload(`/api/citizen/form-requests/${requestId}/attachments`, multipart({}, [{ name, type: 'application/pdf', data: pdfBytes() }]));
+    // PHQ-9 asks for no file: nothing is stored.
+    const phqForm = (await importForm(s.admin, s.unit.id, PHQ9)).json();
+    const phqReq = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: phqForm.id })).json();
+    const none = await upload(phqReq.id, 'a.pdf');
+    expect(none.status).toBe(409);
+    expect(none.json().code).toBe('FORM_TAKES_NO_FILES');
+    expect(await db().selectFrom('form_attachments').select('id').where('request_id', '=', phqReq.id).execute()).toEqual([]);
+
+    const q = {
+      resourceType: 'Questionnaire',
+      url: `https://example.org/Questionnaire/${randomUUID()}`,
+      title: 'Bilder',
+      status: 'active',
+      item: [{ linkId: 'photo', type: 'attachment', text: 'Last opp et bilde' }],
+    };
+    const form = (await importForm(s.admin, s.unit.id, q)).json();
+    const req = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();
+    // Nine already uploaded (and replaced); the tenth is taken, the eleventh is not.
+    const file = pdfBytes();
+    for (let i = 0; i < 9; i++)
+      await db()
+        .insertInto('form_attachments')
+        .values({
+          request_id: req.id,
+          citizen_id: s.child.id,
+          uploaded_by_person_id: s.parent.id,
+          filename: `f${i}.pdf`,
+          content_type: 'application/pdf',
+          size_bytes: file.length,
+          sha256: 'x'.repeat(64),
+          data: file,
+        })
+        .execute();
+    expect((await upload(req.id, 'tiende.pdf')).status).toBe(201);
+    const eleventh = await upload(req.id, 'ellevte.pdf');
+    expect(eleventh.status).toBe(409);
+    expect(eleventh.json()).toMatchObject({ code: 'FORM_ATTACHMENT_LIMIT', max: 10 });
+    expect(await db().selectFrom('form_attachments').select('id').where('request_id', '=', req.id).execute()).toHaveLength(10);
+  });
+});
+
+describe('the to-do list', () => {
+  it('shows the last 50 forms done (the history of each kind, docs/tools-and-tasks.md)', async () => {
+    const s = await setup();
+    const form = (await importForm(s.admin, s.unit.id, PHQ9)).json();
+    const first = (await s.d.post(`/api/staff/units/${s.unit.id}/form-requests`, { contactId: s.childContact.id, formId: form.id })).json();
+    const row = await db().selectFrom('form_requests').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
+    const base = Date.now() - 100 * 86_400_000;
+    await db()
+      .insertInto('form_requests')
+      .values(
+        Array.from({ length: 51 }, (_, i) => ({
+          citizen_id: row.citizen_id,
+          unit_id: row.unit_id,
+          contact_id: row.contact_id,
+          form_id: row.form_id,
+          version_id: row.version_id,
+          submitted_at: new Date(base + i * 86_400_000),
+        })),
+      )
+      .execute();
+    const rep = await representationOf(db(), s.parent.id, s.child.id);
+    const tasks = await formTasks(db(), actorFor(s.parent.id, rep!));
+    expect(tasks.filter((t) => t.doneAt === null).map((t) => t.id)).toEqual([first.id]);
+    const done = tasks.filter((t) => t.doneAt !== null);
+    expect(done).toHaveLength(50);
+    // The newest 50: the oldest is left out.
+    expect(done.map((t) => t.doneAt)).not.toContain(new Date(base).toISOString());
   });
 });
 
@@ -394,7 +604,7 @@ describe('a form in front of a service', () => {
     expect(sf.form).toMatchObject({ id: form.id, purpose: 'triage', questionnaire: { url: TRIAGE.url } });
     expect((await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekontakt`)).json()).toEqual({ form: null });
 
-    const body = (item: unknown[]) => ({ topic: 'Utslett', text: 'Jeg har fått utslett på armen.', versionId: sf.form.versionId, item });
+    const body = (item: unknown[], versionId = sf.form.versionId) => ({ topic: 'Utslett', text: 'Jeg har fått utslett på armen.', versionId, item });
     const bad = await c.post(
       `/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`,
       body([{ linkId: 'triage-urgent', answer: [{ valueBoolean: false }] }]),
@@ -441,6 +651,22 @@ describe('a form in front of a service', () => {
     expect(await db().selectFrom('form_responses').select(['request_id', 'status']).where('thread_id', '=', threadId).execute()).toEqual([
       { request_id: null, status: 'completed' },
     ]);
+    // A new version of the form is imported: answers to the version opened before are FORM_CHANGED, nothing saved.
+    const triageAnswers = [
+      { linkId: 'triage-urgent', answer: [{ valueBoolean: false }] },
+      { linkId: 'triage-exam', answer: [{ valueBoolean: false }] },
+      { linkId: 'triage-duration', answer: [{ valueCoding: { system: ANS, code: 'long' } }] },
+      { linkId: 'triage-preference', answer: [{ valueCoding: { system: ANS, code: 'phone' } }] },
+    ];
+    expect((await importForm(admin, unit.id, { ...TRIAGE, version: '2.0' }, 'triage')).status).toBe(200);
+    const threadsBefore = await db().selectFrom('threads').select('id').where('citizen_id', '=', citizen.id).execute();
+    const stale = await c.post(`/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`, body(triageAnswers));
+    expect(stale.status).toBe(409);
+    expect(stale.json().code).toBe('FORM_CHANGED');
+    expect(await db().selectFrom('threads').select('id').where('citizen_id', '=', citizen.id).execute()).toEqual(threadsBefore);
+    const current = (await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`)).json();
+    expect(current.form.versionId).not.toBe(sf.form.versionId);
+    expect((await c.post(`/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`, body(triageAnswers, current.form.versionId))).status).toBe(201);
     // Retiring the form takes it away from the service.
     await admin.post(`/api/staff/forms/${form.id}/retire`, {});
     expect((await c.get(`/api/citizen/contacts/${contact.id}/service-forms/ekonsultasjon`)).json()).toEqual({ form: null });
@@ -598,8 +824,12 @@ describe('a form in front of a service', () => {
     expect(files[0]).toMatchObject({ request_id: null, response_id: resp.id, filename: 'utslett.png', content_type: 'image/png' });
     // The stored name and type replace the page's.
     expect(resp.items).toEqual([
-      { linkId: 'about', answer: [{ valueString: 'Utslett' }] },
-      { linkId: 'photo', answer: [{ valueAttachment: { url: `urn:uuid:${files[0]!.id}`, contentType: 'image/png', title: 'utslett.png', size: pngBytes().length } }] },
+      { linkId: 'about', text: 'Hva gjelder det?', answer: [{ valueString: 'Utslett' }] },
+      {
+        linkId: 'photo',
+        text: 'Bilde av utslettet',
+        answer: [{ valueAttachment: { url: `urn:uuid:${files[0]!.id}`, contentType: 'image/png', title: 'utslett.png', size: pngBytes().length } }],
+      },
     ]);
 
     // Staff see the file in the thread's structured answers and download it (access-logged).

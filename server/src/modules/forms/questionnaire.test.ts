@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_FORMS, PHQ9, PRECONSULTATION, TRIAGE, WAITING_LIST } from './demo-forms.ts';
-import { questionnaireProblems, type Questionnaire } from './questionnaire.ts';
+import { importable, questionnaireProblems, type Questionnaire } from './questionnaire.ts';
 import type { QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { checkResponse } from './response.ts';
 import { recommendChannel, withRuleId } from './triage.ts';
@@ -26,6 +26,32 @@ const phqAnswers = (codes: number[]): QuestionnaireResponseItem[] =>
 describe('importing a Questionnaire', () => {
   it('accepts the demo forms', () => {
     for (const f of DEMO_FORMS) expect(questionnaireProblems(f.questionnaire), f.questionnaire.title).toEqual([]);
+    for (const f of DEMO_FORMS) expect(importable(f.questionnaire), f.questionnaire.title).toEqual({ problems: [], questionnaire: f.questionnaire });
+  });
+
+  it('holds an import to FHIR R4 itself, refuses contained resources and keeps no narrative', () => {
+    const junk = q({
+      date: 'not-a-date',
+      foo: { bar: 1 },
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div>' },
+      contained: [{ resourceType: 'Patient', id: 'p1', name: [{ text: 'Injected Patient' }] }],
+      item: [{ linkId: 'a', type: 'string', text: 'Say something', bogus: true }],
+    });
+    expect(questionnaireProblems(junk)).toEqual([]);
+    expect(importable(junk)).toEqual({
+      problems: [
+        'contained: a form cannot carry other resources (name a value set by its url in answerValueSet).',
+        'Not valid FHIR R4: Invalid dateTime format (at Questionnaire.date).',
+        'Not valid FHIR R4: Invalid additional property "bogus" (at Questionnaire.item[0].bogus).',
+        'Not valid FHIR R4: Invalid additional property "foo" (at Questionnaire.foo).',
+      ],
+      questionnaire: null,
+    });
+    const narrated = q({ text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>Skjema</p></div>' } });
+    const kept = importable(narrated);
+    expect(kept.problems).toEqual([]);
+    expect(kept.questionnaire).not.toHaveProperty('text');
+    expect(kept.questionnaire).toMatchObject({ url: narrated.url, item: narrated.item });
   });
 
   it('names each problem with its place', () => {
@@ -215,7 +241,7 @@ describe('checking a response', () => {
       { final: true },
     );
     expect(unticked.problems).toEqual([]);
-    expect(unticked.items.find((i) => i.linkId === 'short-notice')!.answer).toBeUndefined();
+    expect(unticked.items.find((i) => i.linkId === 'short-notice')).toBeUndefined();
     expect(
       checkResponse(
         w,
@@ -304,6 +330,136 @@ describe('checking a response', () => {
   });
 });
 
+describe('what a response may nest, and what is stored', () => {
+  it('checks items under a question (or a text) where they stand: PHQ-9 answers cannot be smuggled under another question', () => {
+    // All nine answered 0; a tenth "phq9-9" of 27 and an unknown item under phq9-1 (the old walk never looked there: total 27, "Alvorlig").
+    const smuggled: QuestionnaireResponseItem[] = phqAnswers([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    smuggled[0]!.item = [
+      { linkId: 'phq9-9', answer: [{ valueCoding: { system: PHQ, code: '27' } }] },
+      { linkId: 'not-a-question', answer: [{ valueString: 'x' }] },
+    ];
+    const r = checkResponse(PHQ9, smuggled, { final: true });
+    expect(r.problems).toEqual([expect.stringMatching(/^"phq9-1" .* has no questions under it, so it cannot contain items\.$/)]);
+    expect(r.scores).toEqual([]);
+    // A text to read holds nothing either.
+    const underText = [...phqAnswers([0, 0, 0, 0, 0, 0, 0, 0, 0]), { linkId: 'phq9-intro', item: [{ linkId: 'x', answer: [{ valueString: 'y' }] }] }];
+    expect(checkResponse(PHQ9, underText, { final: false }).problems).toEqual([
+      '"phq9-intro" (Hvor ofte har du vært plaget av følgende problemer de siste to ukene?) is a text to read and takes no answer.',
+    ]);
+    // A question with children in the form: the items under it are those children, checked as such.
+    const form = q({}, [
+      { linkId: 'pain', type: 'boolean', text: 'Smerter?', item: [{ linkId: 'where', type: 'string', text: 'Hvor?', maxLength: 5 }] },
+    ]) as unknown as Questionnaire;
+    expect(questionnaireProblems(form)).toEqual([]);
+    expect(checkResponse(form, [{ linkId: 'pain', item: [{ linkId: 'where', answer: [{ valueString: 'Ryggen' }] }] }], { final: true }).problems).toEqual([
+      '"pain" → "where" (Hvor?): the answer is longer than 5 characters.',
+    ]);
+    expect(checkResponse(form, [{ linkId: 'pain', item: [{ linkId: 'other', answer: [{ valueString: 'x' }] }] }], { final: true }).problems).toEqual([
+      '"pain" → "other" is not a question of this form (or not at this place in it).',
+    ]);
+    // FHIR (qrs-1): not both answers and items beside them; the children of an answer go under it.
+    expect(
+      checkResponse(form, [{ linkId: 'pain', answer: [{ valueBoolean: true }], item: [{ linkId: 'where', answer: [{ valueString: 'Arm' }] }] }], { final: true }).problems,
+    ).toEqual(['"pain" (Smerter?): the questions under an answered question go in its answer (answer.item), not beside it.']);
+    const ok = checkResponse(form, [{ linkId: 'pain', answer: [{ valueBoolean: true, item: [{ linkId: 'where', answer: [{ valueString: 'Arm' }] }] }] }], { final: true });
+    expect(ok.problems).toEqual([]);
+    expect(ok.items).toEqual([{ linkId: 'pain', text: 'Smerter?', answer: [{ valueBoolean: true, item: [{ linkId: 'where', text: 'Hvor?', answer: [{ valueString: 'Arm' }] }] }] }]);
+  });
+
+  it('a calculated item is the server’s wherever the client puts it', () => {
+    const form = q({}, [
+      { linkId: 'a', type: 'integer', text: 'A' },
+      {
+        linkId: 'q',
+        type: 'boolean',
+        text: 'Q',
+        item: [
+          {
+            linkId: 'score',
+            type: 'integer',
+            text: 'Poeng',
+            readOnly: true,
+            extension: [
+              {
+                url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression',
+                valueExpression: { language: 'text/fhirpath', expression: "%resource.repeat(item).where(linkId='a').answer.value.sum()" },
+              },
+            ],
+          },
+        ],
+      },
+    ]) as unknown as Questionnaire;
+    const r = checkResponse(form, [{ linkId: 'a', answer: [{ valueInteger: 2 }] }, { linkId: 'q', answer: [{ valueBoolean: true, item: [{ linkId: 'score', answer: [{ valueInteger: 99 }] }] }] }], {
+      final: true,
+    });
+    expect(r.problems).toEqual([]);
+    expect(r.items[1]!.answer![0]!.item).toEqual([{ linkId: 'score', text: 'Poeng', answer: [{ valueInteger: 2 }] }]);
+  });
+
+  it('stores only linkId, the form’s own text and one value per answer: nothing else the client sent', () => {
+    const sent = [
+      { linkId: 'reason', text: 'Falsk spørsmål', extension: 'notalist', foo: { bar: 1 }, answer: [{ valueString: 'Vondt i ryggen', extra: true, extension: [{ url: 'x', valueString: 'y' }] }] },
+      {
+        linkId: 'duration',
+        id: 'x',
+        answer: [{ valueCoding: { system: 'https://helsedialog.no/fhir/CodeSystem/form-answer', code: 'weeks', display: '<b>Falsk</b>', userSelected: true, extension: [] } }],
+      },
+      { linkId: 'medication', answer: [{ valueBoolean: false }] },
+    ];
+    for (const final of [true, false]) {
+      const r = checkResponse(PRECONSULTATION, sent, { final });
+      expect(r.problems).toEqual([]);
+      expect(r.items).toEqual([
+        { linkId: 'reason', text: 'Hva ønsker du å snakke om?', answer: [{ valueString: 'Vondt i ryggen' }] },
+        {
+          linkId: 'duration',
+          text: 'Hvor lenge har du hatt plagene?',
+          answer: [{ valueCoding: { system: 'https://helsedialog.no/fhir/CodeSystem/form-answer', code: 'weeks', display: 'Noen uker' } }],
+        },
+        { linkId: 'medication', text: 'Bruker du faste medisiner?', answer: [{ valueBoolean: false }] },
+      ]);
+    }
+  });
+
+  it('an enableWhenExpression that fails on the answers leaves its item not asked (never an error)', () => {
+    const form = q({}, [
+      { linkId: 'a', type: 'string', text: 'A', repeats: true },
+      {
+        linkId: 'b',
+        type: 'string',
+        text: 'B',
+        extension: [
+          {
+            url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression',
+            valueExpression: { language: 'text/fhirpath', expression: "%resource.item.where(linkId='a').answer.value.single() = 'yes'" },
+          },
+        ],
+      },
+      {
+        linkId: 'c',
+        type: 'string',
+        text: 'C',
+        extension: [
+          {
+            url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression',
+            valueExpression: { language: 'text/fhirpath', expression: "%questionnaire.item.where(linkId='a').repeats" },
+          },
+        ],
+      },
+    ]) as unknown as Questionnaire;
+    expect(questionnaireProblems(form)).toEqual([]);
+    const twice = { linkId: 'a', answer: [{ valueString: 'yes' }, { valueString: 'no' }] };
+    for (const final of [true, false]) {
+      expect(checkResponse(form, [twice], { final }).problems).toEqual([]);
+      expect(checkResponse(form, [twice, { linkId: 'b', answer: [{ valueString: 'x' }] }], { final }).problems).toEqual([
+        '"b" (B) is not asked given the other answers, so it cannot be answered.',
+      ]);
+    }
+    // One answer: b is asked; and %questionnaire is there as in a calculated expression.
+    expect(checkResponse(form, [{ linkId: 'a', answer: [{ valueString: 'yes' }] }, { linkId: 'b', answer: [{ valueString: 'x' }] }, { linkId: 'c', answer: [{ valueString: 'z' }] }], { final: true }).problems).toEqual([]);
+  });
+});
+
 describe('triage', () => {
   const ANS = 'https://helsedialog.no/fhir/CodeSystem/form-answer';
   const answers = (urgent: boolean, exam: boolean, duration: string, pref: string): QuestionnaireResponseItem[] => [
@@ -320,6 +476,10 @@ describe('triage', () => {
     expect(recommendChannel(answers(false, false, 'long', 'video'))).toMatchObject({ channel: 'video' });
     expect(recommendChannel(answers(false, false, 'weeks', 'written'))).toMatchObject({ channel: 'written' });
     expect(recommendChannel([])).toMatchObject({ channel: 'written', ruleId: 'default', rule: expect.stringContaining('No preference') });
+    // A triage question a form puts under another question's answer is read there too.
+    expect(recommendChannel([{ linkId: 'intro', answer: [{ valueBoolean: true, item: [{ linkId: 'triage-urgent', answer: [{ valueBoolean: true }] }] }] }])).toMatchObject({
+      ruleId: 'urgent',
+    });
   });
 
   it('names the rule by id (a response stored before the id was kept is matched by its text) and in bokmål in the record’s note', () => {

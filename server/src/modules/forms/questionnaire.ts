@@ -5,6 +5,7 @@
  */
 import type { Extension, Questionnaire as FhirQuestionnaire, QuestionnaireItem } from '@medplum/fhirtypes';
 import fhirpath from 'fhirpath';
+import { r4Issues } from '../../fhir/validate.ts';
 
 export const ITEM_TYPES = [
   'group',
@@ -165,6 +166,28 @@ export function questionnaireProblems(q: unknown): string[] {
     else if (!linkIds.has(r.question)) problems.push(`${r.where} refers to "${r.question}", which is not an item of this questionnaire.`);
   }
   return problems;
+}
+
+/**
+ * What the library stores of an import, or every reason it cannot: the checks above, then FHIR R4
+ * itself (Medplum's validator, as for the FHIR API's writes: unknown elements, datatypes, value
+ * sets of required strength, invariants), so the FHIR API never serves an invalid Questionnaire.
+ * The narrative (`text`) is not kept — the form is its items, and XHTML from a file is nothing to
+ * pass on to EPJs — and contained resources are refused: a form stands alone (a value set is named
+ * by its url), and a Patient or anything else inside a form has no place in a unit's library.
+ */
+export function importable(q: unknown): { problems: string[]; questionnaire: Questionnaire | null } {
+  const problems = questionnaireProblems(q);
+  if (problems.length) return { problems, questionnaire: null };
+  const kept = { ...(q as Questionnaire) };
+  delete kept.text;
+  if (kept.contained !== undefined) {
+    problems.push('contained: a form cannot carry other resources (name a value set by its url in answerValueSet).');
+    delete kept.contained;
+  }
+  for (const i of r4Issues(kept))
+    problems.push(`Not valid FHIR R4: ${i.details?.text ?? i.diagnostics ?? i.code}${i.expression?.length ? ` (at ${i.expression.join(', ')})` : ''}.`);
+  return problems.length ? { problems, questionnaire: null } : { problems, questionnaire: kept };
 }
 
 /** Every item of a questionnaire, depth first. */

@@ -134,12 +134,21 @@ export interface Checked {
   scores: Score[];
 }
 
-/** Whether an item is enabled, given the answers and the response so far. */
-function enabled(q: QuestionnaireItem, answers: Map<string, QuestionnaireResponseItemAnswer[]>, qr: QuestionnaireResponse): boolean {
+/**
+ * Whether an item is enabled, given the answers and the response so far. An enableWhenExpression
+ * is evaluated as a calculated one is (recompute: %resource and %questionnaire); one that fails on
+ * these answers (it parsed at import; `.single()` over two answers fails at run time) leaves the
+ * item not asked — an answer to it is then refused as to any item not asked, never a 500.
+ */
+function enabled(q: QuestionnaireItem, answers: Map<string, QuestionnaireResponseItemAnswer[]>, qr: QuestionnaireResponse, qn: Questionnaire): boolean {
   const expr = expressionOf(q, EXT.enableWhenExpression);
   if (expr) {
-    const r = fhirpath.evaluate(qr, expr, { resource: qr }, r4) as unknown[];
-    return r.length > 0 && r[0] === true;
+    try {
+      const r = fhirpath.evaluate(qr, expr, { resource: qr, questionnaire: qn }, r4) as unknown[];
+      return r.length > 0 && r[0] === true;
+    } catch {
+      return false;
+    }
   }
   if (!q.enableWhen?.length) return true;
   const results = q.enableWhen.map((ew) => conditionMet(ew, answers));
@@ -170,7 +179,7 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
     for (const q of qItems) {
       const given = rItems.filter((r) => r.linkId === q.linkId);
       const where = `${path}"${q.linkId}"${q.text ? ` (${q.text})` : ''}`;
-      const on = enabled(q, answers, qr());
+      const on = enabled(q, answers, qr(), qn);
       if (!on) {
         // A calculated item not asked has no answer: the server's own value (recomputed above) is dropped, never refused.
         if (expressionOf(q, EXT.calculated)) {
@@ -193,8 +202,16 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
         continue;
       }
       if (q.type === 'display') {
-        if (given.some((g) => g.answer?.length)) problems.push(`${where} is a text to read and takes no answer.`);
+        if (given.some((g) => g.answer?.length || g.item?.length)) problems.push(`${where} is a text to read and takes no answer.`);
         continue;
+      }
+      // Items directly under a question (not under one of its answers) are its children in the
+      // form, or nothing: each is checked where it stands, as the form's children of the question.
+      for (const g of given) {
+        if (!g.item?.length) continue;
+        if (!q.item?.length) problems.push(`${where} has no questions under it, so it cannot contain items.`);
+        else if (g.answer?.length) problems.push(`${where}: the questions under an answered question go in its answer (answer.item), not beside it.`);
+        else walk(q.item, g.item, `${path}"${q.linkId}" → `);
       }
       const ans = given.flatMap((g) => g.answer ?? []);
       if (opts.final && q.required && !ans.length && !expressionOf(q, EXT.calculated)) problems.push(`${where} is required.`);
@@ -223,10 +240,55 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
     }
   };
   walk(qn.item, items, '');
+  if (problems.length) return { problems, items: [], scores: [] };
   // Scores are given on submit only (a draft's partial total would mislead staff; the draft keeps it as the page shows it).
-  if (problems.length || !opts.final) return { problems, items, scores: [] };
-  const scores = recompute(qn, items, calculated);
-  return { problems, items, scores };
+  const scores = opts.final ? recompute(qn, items, calculated) : [];
+  // What is stored (and journaled, and served through FHIR) is rebuilt from the form, never the client's objects.
+  return { problems, items: rebuild(qn.item, items), scores };
+}
+
+/**
+ * The checked answers as they are stored: each item only its linkId, the question's text from the
+ * form (not the client's), its answers reduced to their one value[x] (with the items under it),
+ * and its items — in the form's order, nothing else the client sent (extensions, unknown keys, a
+ * spoofed text). Items with neither answers nor items carry nothing and are left out (FHIR allows
+ * no empty lists).
+ */
+function rebuild(qItems: QuestionnaireItem[], rItems: QuestionnaireResponseItem[]): QuestionnaireResponseItem[] {
+  const out: QuestionnaireResponseItem[] = [];
+  for (const q of qItems)
+    for (const r of rItems) {
+      if (r.linkId !== q.linkId) continue;
+      const answer = (r.answer ?? []).flatMap((a): QuestionnaireResponseItemAnswer[] => {
+        const v = valueOf(a);
+        if (!v) return [];
+        const nested = a.item?.length ? rebuild(q.item ?? [], a.item) : [];
+        return [{ [v[0]]: cleanValue(q, v[0], v[1]), ...(nested.length ? { item: nested } : {}) }];
+      });
+      const item = r.item?.length ? rebuild(q.item ?? [], r.item) : [];
+      if (!answer.length && !item.length) continue;
+      out.push({ linkId: q.linkId, ...(q.text ? { text: q.text } : {}), ...(answer.length ? { answer } : {}), ...(item.length ? { item } : {}) });
+    }
+  return out;
+}
+
+/** Only the elements of a value[x] the server reads (a checked value; the option's own coding where one matches). */
+function cleanValue(q: QuestionnaireItem, key: string, v: unknown): unknown {
+  if (!isObj(v)) return v;
+  const pick = (names: string[]) => Object.fromEntries(names.filter((n) => typeof v[n] === 'string' || typeof v[n] === 'number').map((n) => [n, v[n]]));
+  switch (key) {
+    case 'valueCoding': {
+      const option = (q.answerOption ?? [])
+        .map((o) => o.valueCoding)
+        .find((c) => !!c && c.code === v.code && (c.system ?? null) === ((v.system as string | undefined) ?? c.system ?? null));
+      return option ? Object.fromEntries(Object.entries({ system: option.system, code: option.code, display: option.display }).filter(([, x]) => x !== undefined)) : pick(['system', 'code', 'display']);
+    }
+    case 'valueQuantity':
+      return pick(['value', 'unit', 'system', 'code']);
+    case 'valueAttachment':
+      return pick(['contentType', 'url', 'data', 'title', 'size']);
+  }
+  return v;
 }
 
 /** Response items must be objects with a linkId; answers lists of objects. */
@@ -283,15 +345,16 @@ function recompute(qn: Questionnaire, items: QuestionnaireResponseItem[], calcul
  * response (added at the top it would stand where the form does not have it).
  */
 function setAnswer(items: QuestionnaireResponseItem[], linkId: string, answer: QuestionnaireResponseItemAnswer[], topLevel: boolean): void {
-  const find = (list: QuestionnaireResponseItem[]): QuestionnaireResponseItem | undefined => {
+  // Every place the client put it (under an item or an answer): none keeps the client's value.
+  const found: QuestionnaireResponseItem[] = [];
+  const find = (list: QuestionnaireResponseItem[]) => {
     for (const i of list) {
-      if (i.linkId === linkId) return i;
-      const inner = find(i.item ?? []);
-      if (inner) return inner;
+      if (i.linkId === linkId) found.push(i);
+      find(i.item ?? []);
+      for (const a of i.answer ?? []) find(a.item ?? []);
     }
-    return undefined;
   };
-  const found = find(items);
-  if (found) found.answer = answer;
-  else if (answer.length && topLevel) items.push({ linkId, answer });
+  find(items);
+  for (const i of found) i.answer = structuredClone(answer);
+  if (!found.length && answer.length && topLevel) items.push({ linkId, answer });
 }

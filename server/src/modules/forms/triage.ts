@@ -49,11 +49,18 @@ export function ruleTextNb(r: Recommendation): string {
   return TRIAGE_RULES.find((x) => x.id === id)!.nb;
 }
 
+/**
+ * The answers to an item wherever the form puts it: under a group, or under an answer of a
+ * question. It reads checked answers (checkResponse), where each item stands only at its place in
+ * the form, so the linkId, unique in the form, names one item.
+ */
 function find(items: QuestionnaireResponseItem[], linkId: string): QuestionnaireResponseItemAnswer[] {
   for (const i of items) {
     if (i.linkId === linkId) return i.answer ?? [];
-    const inner = find(i.item ?? [], linkId);
-    if (inner.length) return inner;
+    for (const inner of [i.item ?? [], ...(i.answer ?? []).map((a) => a.item ?? [])]) {
+      const found = find(inner, linkId);
+      if (found.length) return found;
+    }
   }
   return [];
 }
