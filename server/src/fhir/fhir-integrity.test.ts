@@ -338,6 +338,30 @@ describe('references are to this server (D2)', () => {
     expect((await epjReads(w.citizen.id, id)).map((e) => e.action).sort()).toEqual(['epj.read', 'epj.search']);
   });
 
+  it('takes an outside lab among the performers in any order, and an id in the URL in any case', async () => {
+    const w = await world();
+    const lab = { reference: 'https://lab.example/fhir/Organization/fürst' };
+    for (const performer of [
+      [{ reference: `Organization/${w.unit.id}` }, lab],
+      [lab, { reference: `Organization/${w.unit.id}` }],
+    ]) {
+      const r = await w.call('POST', 'DiagnosticReport', { ...labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 13.1 }]), performer });
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+    }
+    // Only an outside performer: the unit is the client's only one (as with no performer at all).
+    const outside = await w.call('POST', 'DiagnosticReport', { ...labPanel(w.citizen.id, w.unit.id, [{ ...HB, value: 13.1 }]), performer: [lab] });
+    expect([outside.status, outside.json.performer]).toEqual([201, [lab]]);
+
+    const doc = await w.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Versjon 1' }));
+    const id = doc.json.id as string;
+    const UP = id.toUpperCase();
+    expect((await w.call('GET', `DocumentReference/${UP}`)).json.id).toBe(id);
+    // An update by the upper-case id keeps its own PDF (it is the same item) and the same id.
+    const put = await w.call('PUT', `DocumentReference/${UP}`, { ...doc.json, id: UP, description: 'Versjon 2' }, { 'if-match': 'W/"1"' });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    expect(put.json).toMatchObject({ id, meta: { versionId: '2' } });
+  });
+
   it("logs a record item's read for its citizen and unit from the stored row, whatever its stored resource says", async () => {
     const w = await world();
     const doc = await w.call('POST', 'DocumentReference', documentReference(w.citizen.id, w.unit.id, { title: 'Eldre' }));

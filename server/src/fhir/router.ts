@@ -13,7 +13,7 @@ import { badRequest, FhirError, notFound, versionMismatch, type Resource } from 
 import { auditFhirRead } from './read-audit.ts';
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import { validateIncoming } from './validate.ts';
-import { localReference } from './resources/common.ts';
+import { isUuid, localReference } from './resources/common.ts';
 
 /** What a mapper gets: the app and the calling EPJ client (with its units). */
 export interface FhirContext {
@@ -109,7 +109,9 @@ export class FhirRouter {
     if (parts[0] === 'metadata' && parts.length === 1 && req.method === 'GET') return { status: 200, body: this.capabilityStatement() };
     if (!req.auth) throw new FhirError(401, 'login', 'A bearer token is required. Get one from the token endpoint with the client credentials grant.');
     const ctx: FhirContext = { app: this.#app, auth: req.auth, base: this.#base };
-    const [type, id, extra, vid, ...more] = parts;
+    const [type, pathId, extra, vid, ...more] = parts;
+    // A uuid is one id however it is cased (our ids are stored in lower case, as references are).
+    const id = pathId !== undefined && isUuid(pathId) ? pathId.toLowerCase() : pathId;
     if (!type) throw new FhirError(400, 'not-supported', 'System-level interactions are not supported; use a resource type.');
     const mapper = this.#mappers.get(type);
     if (!mapper) throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported here.`);
@@ -204,8 +206,9 @@ export class FhirRouter {
     const r = body as Resource;
     if (r.resourceType !== type) throw badRequest(`${type}/${id} is a ${type}; an update cannot make it a ${String(r.resourceType)}.`);
     if (r.id === undefined) throw badRequest(`The ${type} must carry its id (${id}), the same as in the URL.`);
-    if (r.id !== id) throw badRequest(`The resource id ${String(r.id)} does not match the URL (${id}).`);
-    return r;
+    if (r.id !== id && !(typeof r.id === 'string' && isUuid(r.id) && r.id.toLowerCase() === id))
+      throw badRequest(`The resource id ${String(r.id)} does not match the URL (${id}).`);
+    return r.id === id ? r : { ...r, id };
   }
 
   /** Every reference to this server in one form: relative, a uuid in lower case (see localReference). */

@@ -15,10 +15,11 @@ let indexed = false;
 
 /**
  * The resource types a client can write here, and those they contain, and the Questionnaire a unit
- * administrator imports into the form library (the only ones whose definitions are indexed).
+ * administrator imports into the form library with the ValueSets it may contain (the only ones
+ * whose definitions are indexed).
  */
 const WRITABLE = new Set(['Resource', 'DomainResource', 'EpisodeOfCare', 'Communication', 'Appointment', 'Slot', 'Schedule', 'MedicationStatement',
-  'DocumentReference', 'ServiceRequest', 'DiagnosticReport', 'Observation', 'Binary', 'Location', 'Questionnaire']);
+  'DocumentReference', 'ServiceRequest', 'DiagnosticReport', 'Observation', 'Binary', 'Location', 'Questionnaire', 'ValueSet']);
 
 /**
  * Loads the R4 definitions once, on the first write: every datatype, and the resources that can

@@ -17,7 +17,7 @@ const BAD = [
   b64(`2026-12-01T00:00:00.000Z|${'-'.repeat(36)}`),
   b64(`-271821-04-20T00:00:00.000Z|${ID}`),
   b64(`+275760-09-13T00:00:00.000Z|${ID}`),
-  b64(`0001-01-01T00:00:00.000Z|${ID}`),
+  b64(`0000-01-01T00:00:00.000Z|${ID}`),
   b64(`2026-12-01|${ID}`),
   b64(`2026-12-01T00:00:00.000Z|${ID}|more`),
   b64('nonsense'),
@@ -29,6 +29,9 @@ describe('decodeCursor', () => {
     const at = new Date('2026-12-01T10:11:12.134Z');
     expect(decodeCursor(encodeCursor({ at, id: ID }))).toEqual({ at, id: ID });
     expect(decodeCursor(b64(`${at.toISOString()}|${ID.toUpperCase()}`))).toEqual({ at, id: ID });
+    // A record item the EPJ dated long ago (a journal from 1850) pages on like any other.
+    const old = new Date('1850-06-01T00:00:00.000Z');
+    expect(decodeCursor(encodeCursor({ at: old, id: ID }))).toEqual({ at: old, id: ID });
     expect(decodeCursor(undefined)).toBeUndefined();
     expect(decodeCursor('')).toBeUndefined();
   });

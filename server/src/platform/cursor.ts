@@ -13,7 +13,7 @@ export interface Cursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** The form `Date.toISOString` writes for years 0000–9999 (what encodeCursor makes). */
+/** The form `Date.toISOString` writes for years 0000–9999 (what encodeCursor makes; PostgreSQL has no year 0). */
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Encodes a position for the API. */
@@ -26,7 +26,7 @@ export function decodeCursor(s: string | undefined): Cursor | undefined {
   if (!s) return undefined;
   const [at = '', id = '', ...rest] = Buffer.from(s, 'base64url').toString('utf8').split('|');
   const date = ISO.test(at) ? new Date(at) : undefined;
-  if (rest.length || !date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1900 || !UUID.test(id.toLowerCase()))
+  if (rest.length || !date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || !UUID.test(id.toLowerCase()))
     throw new AppError('VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page.');
   return { at: date, id: id.toLowerCase() };
 }

@@ -53,16 +53,33 @@ export function localReference(value: string, base: string): string {
  * router has made references by our own full URL relative already: localReference.)
  */
 export function refId(ref: unknown, type: string): string | undefined {
-  const r = typeof ref === 'string' ? ref : (ref as { reference?: unknown } | undefined)?.reference;
+  const p = parseRef(ref, type);
+  if (p === 'foreign')
+    throw unprocessable(
+      `${referenceText(ref)} is not a ${type} on this server. Reference ours as ${type}/<id> (or by its full URL under this server's FHIR base); references to another server are not taken.`,
+      'not-supported',
+    );
+  return p;
+}
+
+/**
+ * The id of a reference to one of our resources of this type; undefined for anything else, a
+ * reference to another server included — for lists where others are allowed beside ours (a
+ * result's performers: the unit that shares it, and an outside lab that did the analysis).
+ */
+export function localRefId(ref: unknown, type: string): string | undefined {
+  const p = parseRef(ref, type);
+  return p === 'foreign' ? undefined : p;
+}
+
+const referenceText = (ref: unknown): unknown => (typeof ref === 'string' ? ref : (ref as { reference?: unknown } | undefined)?.reference);
+
+function parseRef(ref: unknown, type: string): string | 'foreign' | undefined {
+  const r = referenceText(ref);
   if (typeof r !== 'string') return undefined;
   const m = new RegExp(`^${type}/(${ID})(?:/_history/${ID})?$`).exec(r);
   if (m) return isUuid(m[1]!) ? m[1]!.toLowerCase() : m[1];
-  if (new RegExp(`/${type}/${ID}(?:/_history/${ID})?$`).test(r))
-    throw unprocessable(
-      `${r} is not a ${type} on this server. Reference ours as ${type}/<id> (or by its full URL under this server's FHIR base); references to another server are not taken.`,
-      'not-supported',
-    );
-  return undefined;
+  return new RegExp(`/${type}/${ID}(?:/_history/${ID})?$`).test(r) ? 'foreign' : undefined;
 }
 
 /** A reference to one of our resources. */

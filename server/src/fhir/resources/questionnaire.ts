@@ -29,16 +29,19 @@ type VersionRow = Awaited<ReturnType<ReturnType<typeof versions>['executeTakeFir
 
 /**
  * The elements of R4 Questionnaire served from an imported one (and of its items). The narrative
- * (`text`), contained resources and anything not R4 are not passed on, whatever an import stored
+ * (`text`), contained resources other than value sets and anything not R4 are not passed on, whatever an import stored
  * before the import check ran the R4 validator (questionnaire.ts importable).
  */
 const QUESTIONNAIRE_ELEMENTS = [
   'language', 'extension', 'modifierExtension', 'identifier', 'name', 'title', 'derivedFrom', 'experimental', 'subjectType', 'date',
   'publisher', 'contact', 'description', 'jurisdiction', 'purpose', 'copyright', 'approvalDate', 'lastReviewDate', 'effectivePeriod', 'code',
+  '_title', '_description',
 ] as const;
 const ITEM_ELEMENTS = [
   'id', 'extension', 'modifierExtension', 'linkId', 'definition', 'code', 'prefix', 'text', 'type', 'enableWhen', 'enableBehavior', 'required',
   'repeats', 'readOnly', 'maxLength', 'answerValueSet', 'answerOption', 'initial',
+  // The extensions of primitive elements (e.g. rendering-markdown on a question's text).
+  '_text', '_prefix',
 ] as const;
 
 function pick<T extends object>(o: T, keys: readonly string[]): Partial<T> {
@@ -54,6 +57,10 @@ function questionnaire(v: VersionRow): Questionnaire {
   return {
     ...pick(v.questionnaire, QUESTIONNAIRE_ELEMENTS),
     ...servedItems(v.questionnaire.item),
+    // The value sets a choice item names by "#id" (the only contained resources an import keeps).
+    ...(Array.isArray(v.questionnaire.contained) && v.questionnaire.contained.some((r) => r.resourceType === 'ValueSet')
+      ? { contained: v.questionnaire.contained.filter((r) => r.resourceType === 'ValueSet') }
+      : {}),
     resourceType: 'Questionnaire',
     id: v.id,
     meta: { lastUpdated: (v.retired_at ?? v.created_at).toISOString() },

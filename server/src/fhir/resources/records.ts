@@ -26,7 +26,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { badRequest, FhirError, notFound, unprocessable, versionMismatch } from '../outcomes.ts';
 import type { FhirContext, ResourceMapper, SearchInput } from '../router.ts';
-import { auditEpj, instant, isUuid, onlyUnit, one, refId, requireUnit } from './common.ts';
+import { auditEpj, instant, isUuid, localRefId, onlyUnit, one, refId, requireUnit } from './common.ts';
 import {
   checkPdf,
   BinaryBound,
@@ -253,7 +253,8 @@ function observation(o: Observation, i: number, dflt: Date): ObservationInput {
 }
 
 async function prepareReport(ctx: FhirContext, body: DiagnosticReport, itemId?: string): Promise<Prepared> {
-  const performer = body.performer?.find((p) => refId(p, 'Organization'));
+  // The unit among the performers (an outside lab may stand beside it, in any order).
+  const performer = body.performer?.find((p) => localRefId(p, 'Organization'));
   const { citizenId, unitId } = await subjectAndUnit(ctx, body, performer, 'performer');
   const codes = (body.category ?? []).flatMap((c) => c.coding ?? []).map((c) => c.code ?? '');
   const category = codes.map((c) => CATEGORY[c]).find(Boolean);

@@ -40,7 +40,7 @@ describe('importing a Questionnaire', () => {
     expect(questionnaireProblems(junk)).toEqual([]);
     expect(importable(junk)).toEqual({
       problems: [
-        'contained: a form cannot carry other resources (name a value set by its url in answerValueSet).',
+        'contained[0]: a form can contain value sets (ValueSet with an id) only, not Patient.',
         'Not valid FHIR R4: Invalid dateTime format (at Questionnaire.date).',
         'Not valid FHIR R4: Invalid additional property "bogus" (at Questionnaire.item[0].bogus).',
         'Not valid FHIR R4: Invalid additional property "foo" (at Questionnaire.foo).',
@@ -52,6 +52,34 @@ describe('importing a Questionnaire', () => {
     expect(kept.problems).toEqual([]);
     expect(kept.questionnaire).not.toHaveProperty('text');
     expect(kept.questionnaire).toMatchObject({ url: narrated.url, item: narrated.item });
+  });
+
+  it('takes choice options from a contained ValueSet (as the Helsenorge form builder writes them), refuses a value set outside the form', () => {
+    const vs = {
+      resourceType: 'ValueSet',
+      id: 'ja-nei',
+      status: 'active',
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">x</div>' },
+      compose: { include: [{ system: 'urn:oid:2.16.578.1.12.4.1.1101', concept: [{ code: '1', display: 'Ja' }, { code: '2', display: 'Nei' }] }] },
+    };
+    const form = q({ contained: [vs] }, [{ linkId: 'c', type: 'choice', text: 'Røyker du?', required: true, answerValueSet: '#ja-nei' }]);
+    const imported = importable(form);
+    expect(imported.problems).toEqual([]);
+    expect(imported.questionnaire!.contained).toEqual([{ resourceType: 'ValueSet', id: 'ja-nei', status: 'active', compose: vs.compose }]);
+    const qn = imported.questionnaire!;
+    const answer = (code: string) => [{ linkId: 'c', answer: [{ valueCoding: { system: 'urn:oid:2.16.578.1.12.4.1.1101', code, display: 'Spoofed' } }] }];
+    const ok = checkResponse(qn, answer('2'), { final: true });
+    expect(ok.problems).toEqual([]);
+    // Stored with the value set's own display, not the client's.
+    expect(ok.items).toEqual([{ linkId: 'c', text: 'Røyker du?', answer: [{ valueCoding: { system: 'urn:oid:2.16.578.1.12.4.1.1101', code: '2', display: 'Nei' } }] }]);
+    expect(checkResponse(qn, answer('9'), { final: true }).problems).toEqual(['"c" (Røyker du?): "9" is not one of the options.']);
+
+    expect(importable(q({}, [{ linkId: 'c', type: 'choice', text: 'Røyker du?', answerValueSet: 'https://example.no/ValueSet/ja-nei' }])).problems).toEqual([
+      '"c": answerValueSet "https://example.no/ValueSet/ja-nei" names a value set outside the form; give the options as answerOption or as a contained ValueSet ("#id").',
+    ]);
+    expect(importable(q({ contained: [vs] }, [{ linkId: 'c', type: 'choice', text: 'Røyker du?', answerValueSet: '#other' }])).problems).toEqual([
+      '"c": answerValueSet "#other" names no contained ValueSet with codes (compose.include.concept or expansion.contains).',
+    ]);
   });
 
   it('names each problem with its place', () => {
@@ -419,6 +447,56 @@ describe('what a response may nest, and what is stored', () => {
         { linkId: 'medication', text: 'Bruker du faste medisiner?', answer: [{ valueBoolean: false }] },
       ]);
     }
+  });
+
+  it('a score is computed from the values alone: a weight the client attached to its answer counts for nothing', () => {
+    const WEIGHT = 'http://hl7.org/fhir/StructureDefinition/itemWeight';
+    const ORDINAL = 'http://hl7.org/fhir/StructureDefinition/ordinalValue';
+    const opt = (code: string, w: number) => ({ valueCoding: { system: 'urn:x', code, extension: [{ url: ORDINAL, valueDecimal: w }, { url: WEIGHT, valueDecimal: w }] } });
+    const form = q({}, [
+      { linkId: 'a', type: 'choice', text: 'Plager?', answerOption: [opt('no', 0), opt('yes', 3)] },
+      {
+        linkId: 'score',
+        type: 'decimal',
+        text: 'Poeng',
+        readOnly: true,
+        extension: [
+          {
+            url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression',
+            valueExpression: { language: 'text/fhirpath', expression: "%resource.item.where(linkId='a').answer.value.weight().sum()" },
+          },
+        ],
+      },
+    ]);
+    expect(questionnaireProblems(form)).toEqual([]);
+    const score = (coding: Record<string, unknown>) => checkResponse(form as Questionnaire, [{ linkId: 'a', answer: [{ valueCoding: coding }] }], { final: true }).scores;
+    expect(score({ system: 'urn:x', code: 'yes' })).toEqual([{ linkId: 'score', text: 'Poeng', value: 3 }]);
+    const forged = { system: 'urn:x', code: 'no', extension: [{ url: WEIGHT, valueDecimal: 27 }, { url: ORDINAL, valueDecimal: 27 }] };
+    expect(score(forged)).toEqual([{ linkId: 'score', text: 'Poeng', value: 0 }]);
+  });
+
+  it('takes an answer with no value that only holds the questions under it (as refero sends a question with children left blank)', () => {
+    const form = q({}, [
+      { linkId: 'p', type: 'boolean', text: 'Har du allergier?', item: [{ linkId: 'p.1', type: 'string', text: 'Hvilke?' }] },
+      { linkId: 'b', type: 'string', text: 'Annet', required: true },
+    ]) as Questionnaire;
+    const empty: QuestionnaireResponseItem[] = [
+      { linkId: 'p', answer: [{ item: [{ linkId: 'p.1' }] }] },
+      { linkId: 'b', answer: [{ valueString: 'ok' }] },
+    ];
+    const r = checkResponse(form, empty, { final: true });
+    expect(r.problems).toEqual([]);
+    expect(r.items).toEqual([{ linkId: 'b', text: 'Annet', answer: [{ valueString: 'ok' }] }]);
+    const filled: QuestionnaireResponseItem[] = [
+      { linkId: 'p', answer: [{ item: [{ linkId: 'p.1', answer: [{ valueString: 'Pollen' }] }] }] },
+      { linkId: 'b', answer: [{ valueString: 'ok' }] },
+    ];
+    const f = checkResponse(form, filled, { final: true });
+    expect(f.problems).toEqual([]);
+    expect(f.items[0]).toEqual({ linkId: 'p', text: 'Har du allergier?', answer: [{ item: [{ linkId: 'p.1', text: 'Hvilke?', answer: [{ valueString: 'Pollen' }] }] }] });
+    // Still: a holder is no answer to a required question.
+    const req = { ...form, item: [{ ...form.item[0]!, required: true }, form.item[1]!] } as Questionnaire;
+    expect(checkResponse(req, empty, { final: true }).problems).toEqual(['"p" (Har du allergier?) is required.']);
   });
 
   it('an enableWhenExpression that fails on the answers leaves its item not asked (never an error)', () => {

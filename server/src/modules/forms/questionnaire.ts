@@ -3,7 +3,7 @@
  * the renderer and the server's response validation rely on. Every problem is named with its
  * place (item path and linkId), so an administrator can fix the file.
  */
-import type { Extension, Questionnaire as FhirQuestionnaire, QuestionnaireItem } from '@medplum/fhirtypes';
+import type { Coding, Extension, Questionnaire as FhirQuestionnaire, QuestionnaireItem, ValueSet } from '@medplum/fhirtypes';
 import fhirpath from 'fhirpath';
 import { r4Issues } from '../../fhir/validate.ts';
 
@@ -169,12 +169,31 @@ export function questionnaireProblems(q: unknown): string[] {
 }
 
 /**
+ * The codes a choice item may be answered with: its answerOption codings, or the codes of the
+ * contained ValueSet its answerValueSet names ("#id": compose.include[].concept and
+ * expansion.contains) — the one list the response check, the stored answer and the import use.
+ */
+export function optionCodings(qn: Pick<FhirQuestionnaire, 'contained'>, q: QuestionnaireItem): Coding[] {
+  const options = (q.answerOption ?? []).map((o) => o.valueCoding).filter((c): c is Coding => !!c);
+  if (options.length || !q.answerValueSet?.startsWith('#')) return options;
+  const vs = (qn.contained ?? []).find((r): r is ValueSet => r.resourceType === 'ValueSet' && r.id === q.answerValueSet!.slice(1));
+  if (!vs) return [];
+  return [
+    ...(vs.compose?.include ?? []).flatMap((inc) => (inc.concept ?? []).map((c) => ({ system: inc.system, code: c.code, display: c.display }))),
+    ...(vs.expansion?.contains ?? []).map((c) => ({ system: c.system, code: c.code, display: c.display })),
+  ]
+    .filter((c) => typeof c.code === 'string')
+    .map((c) => Object.fromEntries(Object.entries(c).filter(([, x]) => x !== undefined)) as Coding);
+}
+
+/**
  * What the library stores of an import, or every reason it cannot: the checks above, then FHIR R4
  * itself (Medplum's validator, as for the FHIR API's writes: unknown elements, datatypes, value
  * sets of required strength, invariants), so the FHIR API never serves an invalid Questionnaire.
  * The narrative (`text`) is not kept — the form is its items, and XHTML from a file is nothing to
- * pass on to EPJs — and contained resources are refused: a form stands alone (a value set is named
- * by its url), and a Patient or anything else inside a form has no place in a unit's library.
+ * pass on to EPJs. Contained resources are value sets only (as the Helsenorge form builder writes
+ * choice options: answerValueSet "#id", which the renderer shows and the server checks); a value set
+ * named by a url is refused — the renderer cannot show its options nor the server check an answer.
  */
 export function importable(q: unknown): { problems: string[]; questionnaire: Questionnaire | null } {
   const problems = questionnaireProblems(q);
@@ -182,9 +201,30 @@ export function importable(q: unknown): { problems: string[]; questionnaire: Que
   const kept = { ...(q as Questionnaire) };
   delete kept.text;
   if (kept.contained !== undefined) {
-    problems.push('contained: a form cannot carry other resources (name a value set by its url in answerValueSet).');
-    delete kept.contained;
+    if (!Array.isArray(kept.contained)) problems.push('contained must be a list of value sets.');
+    else {
+      kept.contained.forEach((r, n) => {
+        if (r?.resourceType !== 'ValueSet' || typeof r.id !== 'string')
+          problems.push(`contained[${n}]: a form can contain value sets (ValueSet with an id) only, not ${String(r?.resourceType ?? 'this')}.`);
+      });
+      // What is kept (and validated below) is the value sets, without their narrative; anything else was named above.
+      kept.contained = kept.contained
+        .filter((r): r is ValueSet => r?.resourceType === 'ValueSet')
+        .map((r) => {
+          const { text: _narrative, ...rest } = r;
+          return rest as ValueSet;
+        });
+      if (!kept.contained.length) delete kept.contained;
+    }
   }
+  if (!problems.length)
+    for (const i of allItems(kept.item)) {
+      if (i.answerValueSet === undefined || i.answerOption?.length) continue;
+      if (!i.answerValueSet.startsWith('#'))
+        problems.push(`"${i.linkId}": answerValueSet "${i.answerValueSet}" names a value set outside the form; give the options as answerOption or as a contained ValueSet ("#id").`);
+      else if (!optionCodings(kept, i).length)
+        problems.push(`"${i.linkId}": answerValueSet "${i.answerValueSet}" names no contained ValueSet with codes (compose.include.concept or expansion.contains).`);
+    }
   for (const i of r4Issues(kept))
     problems.push(`Not valid FHIR R4: ${i.details?.text ?? i.diagnostics ?? i.code}${i.expression?.length ? ` (at ${i.expression.join(', ')})` : ''}.`);
   return problems.length ? { problems, questionnaire: null } : { problems, questionnaire: kept };

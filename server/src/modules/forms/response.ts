@@ -13,7 +13,7 @@ import type {
   QuestionnaireResponseItem,
   QuestionnaireResponseItemAnswer,
 } from '@medplum/fhirtypes';
-import { allItems, EXT, expressionOf, type Questionnaire } from './questionnaire.ts';
+import { allItems, EXT, expressionOf, optionCodings, type Questionnaire } from './questionnaire.ts';
 import type { Score } from './forms.tables.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -46,7 +46,7 @@ function valueOf(a: QuestionnaireResponseItemAnswer): [string, unknown] | undefi
   return keys.length === 1 ? [keys[0]!, field(a, keys[0]!)] : undefined;
 }
 
-function typeProblem(q: QuestionnaireItem, key: string, v: unknown): string | undefined {
+function typeProblem(qn: Questionnaire, q: QuestionnaireItem, key: string, v: unknown): string | undefined {
   const t = q.type;
   const ok = (cond: boolean, what: string) => (cond ? undefined : `the answer must be ${what}`);
   switch (key) {
@@ -71,8 +71,7 @@ function typeProblem(q: QuestionnaireItem, key: string, v: unknown): string | un
       return ok(typeof v === 'string' && /^\S+$/.test(v) && v.length <= 2000, 'a web address');
     case 'valueCoding': {
       if (!isObj(v) || typeof v.code !== 'string') return 'the answer must be one of the options';
-      const options = (q.answerOption ?? []).map((o) => o.valueCoding).filter((c) => !!c);
-      if (!options.length && q.answerValueSet) return undefined;
+      const options = optionCodings(qn, q);
       return options.some((o) => o.code === v.code && (o.system ?? null) === ((v.system as string | undefined) ?? o.system ?? null))
         ? undefined
         : `"${v.code}" is not one of the options`;
@@ -162,12 +161,14 @@ function enabled(q: QuestionnaireItem, answers: Map<string, QuestionnaireRespons
 export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { final: boolean }): Checked {
   const problems: string[] = [];
   if (!Array.isArray(rawItems)) return { problems: ['item must be a list of answers.'], items: [], scores: [] };
-  const items = structuredClone(rawItems) as QuestionnaireResponseItem[];
+  if (!validateShape(rawItems, problems)) return { problems, items: [], scores: [] };
+  // Nothing reads the client's objects: expressions (calculated scores, enableWhenExpression) and
+  // the checks below see only linkIds, the form's texts and the values themselves — an extension
+  // (an item weight), a display or an unknown element sent with an answer counts for nothing.
+  const items = sanitize(qn, qn.item, rawItems as QuestionnaireResponseItem[]);
   const qr = (): QuestionnaireResponse => ({ resourceType: 'QuestionnaireResponse', status: 'in-progress', item: items });
   // Calculated items are the server's to fill: recompute them (after removing what the client sent).
   const calculated = allItems(qn.item).filter((i) => expressionOf(i, EXT.calculated));
-  const shapeOk = validateShape(items, problems);
-  if (!shapeOk) return { problems, items: [], scores: [] };
   // Before anything reads them (an enableWhen or enableWhenExpression may ask a calculated item),
   // the calculated answers are the server's own: what the client sent for them counts for nothing.
   recompute(qn, items, calculated);
@@ -188,7 +189,7 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
         }
         // A renderer sends an unticked checkbox as false even where the item is not asked: that is no answer.
         for (const g of given) if (q.type === 'boolean' && g.answer?.every((x) => x.valueBoolean === false && Object.keys(x).length === 1)) delete g.answer;
-        const hasContent = given.some((g) => g.answer?.length || g.item?.length);
+        const hasContent = given.some(hasAnyValue);
         if (hasContent) problems.push(`${where} is not asked given the other answers, so it cannot be answered.`);
         continue;
       }
@@ -213,7 +214,11 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
         else if (g.answer?.length) problems.push(`${where}: the questions under an answered question go in its answer (answer.item), not beside it.`);
         else walk(q.item, g.item, `${path}"${q.linkId}" → `);
       }
-      const ans = given.flatMap((g) => g.answer ?? []);
+      // An answer with no value of its own only carries the questions under the question (R4's
+      // value[x] is 0..1; the renderer sends one for a question with children left unanswered).
+      const holders = given.flatMap((g) => g.answer ?? []).filter((a) => !hasValueKey(a) && a.item?.length);
+      for (const h of holders) walk(q.item ?? [], h.item!, `${path}"${q.linkId}" → `);
+      const ans = given.flatMap((g) => g.answer ?? []).filter((a) => !holders.includes(a));
       if (opts.final && q.required && !ans.length && !expressionOf(q, EXT.calculated)) problems.push(`${where} is required.`);
       if (ans.length > 1 && !q.repeats) problems.push(`${where} takes one answer, not ${ans.length}.`);
       for (const a of ans) {
@@ -227,7 +232,7 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
           problems.push(`${where} is a ${q.type} question and cannot be answered with ${key}.`);
           continue;
         }
-        const p = typeProblem(q, key, value) ?? optionProblem(q, key, value);
+        const p = typeProblem(qn, q, key, value) ?? optionProblem(q, key, value);
         if (p) problems.push(`${where}: ${p}.`);
         if (a.item?.length) walk(q.item ?? [], a.item, `${path}"${q.linkId}" → `);
       }
@@ -244,7 +249,35 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
   // Scores are given on submit only (a draft's partial total would mislead staff; the draft keeps it as the page shows it).
   const scores = opts.final ? recompute(qn, items, calculated) : [];
   // What is stored (and journaled, and served through FHIR) is rebuilt from the form, never the client's objects.
-  return { problems, items: rebuild(qn.item, items), scores };
+  return { problems, items: rebuild(qn, qn.item, items), scores };
+}
+
+const hasValueKey = (a: object): boolean => Object.keys(a).some((k) => k.startsWith('value'));
+
+/** Whether an item carries a value anywhere in it (empty holders and lists the renderer sends are no answer). */
+function hasAnyValue(i: QuestionnaireResponseItem): boolean {
+  return (i.answer ?? []).some((a) => hasValueKey(a) || (a.item ?? []).some(hasAnyValue)) || (i.item ?? []).some(hasAnyValue);
+}
+
+/**
+ * The client's items with nothing but what the checks read: linkId, the form's text for a known
+ * item, each answer's value[x] elements (reduced as stored: cleanValue) and nested items. Unknown
+ * linkIds and answers with no or several values stay, for the walk to name them.
+ */
+function sanitize(qn: Questionnaire, qItems: QuestionnaireItem[] | undefined, rItems: QuestionnaireResponseItem[]): QuestionnaireResponseItem[] {
+  return rItems.map((r) => {
+    const q = qItems?.find((x) => x.linkId === r.linkId);
+    const out: QuestionnaireResponseItem = { linkId: r.linkId, ...(q?.text ? { text: q.text } : {}) };
+    if (r.answer)
+      out.answer = r.answer.map((a) => {
+        const clean: Record<string, unknown> = {};
+        for (const k of Object.keys(a)) if (k.startsWith('value')) clean[k] = cleanValue(qn, q, k, field(a, k));
+        if (Array.isArray(a.item)) clean.item = sanitize(qn, q?.item, a.item);
+        return clean as QuestionnaireResponseItemAnswer;
+      });
+    if (Array.isArray(r.item)) out.item = sanitize(qn, q?.item, r.item);
+    return out;
+  });
 }
 
 /**
@@ -254,18 +287,19 @@ export function checkResponse(qn: Questionnaire, rawItems: unknown, opts: { fina
  * spoofed text). Items with neither answers nor items carry nothing and are left out (FHIR allows
  * no empty lists).
  */
-function rebuild(qItems: QuestionnaireItem[], rItems: QuestionnaireResponseItem[]): QuestionnaireResponseItem[] {
+function rebuild(qn: Questionnaire, qItems: QuestionnaireItem[], rItems: QuestionnaireResponseItem[]): QuestionnaireResponseItem[] {
   const out: QuestionnaireResponseItem[] = [];
   for (const q of qItems)
     for (const r of rItems) {
       if (r.linkId !== q.linkId) continue;
       const answer = (r.answer ?? []).flatMap((a): QuestionnaireResponseItemAnswer[] => {
         const v = valueOf(a);
-        if (!v) return [];
-        const nested = a.item?.length ? rebuild(q.item ?? [], a.item) : [];
-        return [{ [v[0]]: cleanValue(q, v[0], v[1]), ...(nested.length ? { item: nested } : {}) }];
+        const nested = a.item?.length ? rebuild(qn, q.item ?? [], a.item) : [];
+        // A value-less answer is kept only as the holder of the questions under it.
+        if (!v) return nested.length ? [{ item: nested }] : [];
+        return [{ [v[0]]: cleanValue(qn, q, v[0], v[1]), ...(nested.length ? { item: nested } : {}) }];
       });
-      const item = r.item?.length ? rebuild(q.item ?? [], r.item) : [];
+      const item = r.item?.length ? rebuild(qn, q.item ?? [], r.item) : [];
       if (!answer.length && !item.length) continue;
       out.push({ linkId: q.linkId, ...(q.text ? { text: q.text } : {}), ...(answer.length ? { answer } : {}), ...(item.length ? { item } : {}) });
     }
@@ -273,15 +307,17 @@ function rebuild(qItems: QuestionnaireItem[], rItems: QuestionnaireResponseItem[
 }
 
 /** Only the elements of a value[x] the server reads (a checked value; the option's own coding where one matches). */
-function cleanValue(q: QuestionnaireItem, key: string, v: unknown): unknown {
+function cleanValue(qn: Questionnaire, q: QuestionnaireItem | undefined, key: string, v: unknown): unknown {
   if (!isObj(v)) return v;
   const pick = (names: string[]) => Object.fromEntries(names.filter((n) => typeof v[n] === 'string' || typeof v[n] === 'number').map((n) => [n, v[n]]));
   switch (key) {
     case 'valueCoding': {
-      const option = (q.answerOption ?? [])
-        .map((o) => o.valueCoding)
-        .find((c) => !!c && c.code === v.code && (c.system ?? null) === ((v.system as string | undefined) ?? c.system ?? null));
-      return option ? Object.fromEntries(Object.entries({ system: option.system, code: option.code, display: option.display }).filter(([, x]) => x !== undefined)) : pick(['system', 'code', 'display']);
+      // The form's own coding of the option (with the form's extensions, e.g. an ordinalValue a
+      // score's weight() reads), never the client's copy of it.
+      const option = (q ? optionCodings(qn, q) : []).find(
+        (c) => c.code === v.code && (c.system ?? null) === ((v.system as string | undefined) ?? c.system ?? null),
+      );
+      return option ? structuredClone(option) : pick(['system', 'code', 'display']);
     }
     case 'valueQuantity':
       return pick(['value', 'unit', 'system', 'code']);
