@@ -49,7 +49,7 @@ type Step = 'sent' | 'failed' | 'stopped' | 'finished';
 
 /** Sends to the next pending recipient of a running campaign, in one transaction. */
 export async function sendNext(database: Database, events: EventBus, campaignId: string): Promise<Step> {
-  return database.db.transaction().execute(async (tx): Promise<Step> => {
+  const step = await database.db.transaction().execute(async (tx): Promise<Step> => {
     // Shared lock: a pause or cancel waits for this recipient, then the next step sees it.
     const c = await tx.selectFrom('campaigns').selectAll().where('id', '=', campaignId).forShare().executeTakeFirst();
     if (!c || c.state !== 'running') return 'stopped';
@@ -67,9 +67,7 @@ export async function sendNext(database: Database, events: EventBus, campaignId:
     if (!r) {
       const left = await tx.selectFrom('campaign_recipients').select('id').where('campaign_id', '=', campaignId).where('state', '=', 'pending').limit(1).executeTakeFirst();
       // Another worker holds the last one: it finishes the campaign.
-      if (left) return 'stopped';
-      await tx.updateTable('campaigns').set({ state: 'done', finished_at: clockNow() }).where('id', '=', campaignId).where('state', '=', 'running').execute();
-      return 'finished';
+      return left ? 'stopped' : 'finished';
     }
     const who = await author(tx, c.created_by_staff_id, c.unit_id);
     const fail = async (reason: string): Promise<Step> => {
@@ -99,6 +97,21 @@ export async function sendNext(database: Database, events: EventBus, campaignId:
       return fail(err.message);
     }
   });
+  // Marked done after the transaction, not in it: the campaign row is held FOR SHARE there, and
+  // two workers that both found nothing left, each upgrading its share lock to write the row,
+  // deadlocked (PostgreSQL killed one). Alone, the update waits for the senders' share locks and
+  // happens once (the second finds the state no longer running), and only with nothing pending.
+  if (step === 'finished')
+    await database.db
+      .updateTable('campaigns')
+      .set({ state: 'done', finished_at: clockNow() })
+      .where('id', '=', campaignId)
+      .where('state', '=', 'running')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('campaign_recipients').select('id').where('campaign_id', '=', campaignId).where('state', '=', 'pending'))),
+      )
+      .execute();
+  return step;
 }
 
 /** The campaign.send handler: up to BATCH recipients, then a continuation job while there are more. */

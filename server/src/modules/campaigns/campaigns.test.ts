@@ -15,7 +15,7 @@ import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { login, TestClient } from '../../test/http-client.ts';
 import { registerNotifyJobs } from '../notify/notify.jobs.ts';
 import { setNotifyClock } from '../notify/notify.clock.ts';
-import { registerCampaignJobs, runSend } from './campaigns.jobs.ts';
+import { registerCampaignJobs, runSend, sendNext } from './campaigns.jobs.ts';
 import { upsertEndpoint } from '../journal/journal.repository.ts';
 
 const log = pino({ level: 'silent' });
@@ -157,6 +157,14 @@ describe('a campaign to the waiting list', () => {
     expect(recipients.filter((r: { delivery: string }) => r.delivery === 'notified').every((r: { channels: string[]; notifiedAt: string }) => r.channels[0] === 'sms' && r.notifiedAt)).toBe(true);
     expect((await s.d.post(`/api/staff/campaigns/${c.id}/start`)).json().progress.total).toBe(7);
     expect(await db().selectFrom('threads').select('id').where('unit_id', '=', s.unit.id).execute()).toHaveLength(7);
+
+    // Workers that all find nothing left finish the campaign once, without a deadlock (each held the
+    // campaign FOR SHARE and upgraded it to write it: PostgreSQL killed one, a failed job).
+    await db().updateTable('campaigns').set({ state: 'running', finished_at: null }).where('id', '=', c.id).execute();
+    const steps = await Promise.all(Array.from({ length: 8 }, () => sendNext(srv.database, events, c.id)));
+    // (One that starts after another finished sees the campaign done: stopped.)
+    expect(steps.every((x) => x === 'finished' || x === 'stopped') && steps.includes('finished')).toBe(true);
+    expect((await s.d.get(`/api/staff/campaigns/${c.id}`)).json().state).toBe('done');
   });
 
   it('pauses, resumes and cancels; cancelled recipients are never sent to', async () => {
