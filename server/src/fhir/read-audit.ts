@@ -51,11 +51,14 @@ type Subjects = Map<string, { citizenId: string; unitId: string }>;
  * QuestionnaireResponse names no organisation at all (its unit would be unknown to a client
  * with several units).
  */
-const STORED_SUBJECTS: Readonly<Record<string, (ctx: FhirContext, ids: string[]) => Promise<Array<{ id: string; citizen_id: string; unit_id: string }>>>> = {
-  DocumentReference: (ctx, ids) => ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute(),
-  ServiceRequest: (ctx, ids) => ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute(),
-  DiagnosticReport: (ctx, ids) => ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute(),
-  QuestionnaireResponse: (ctx, ids) => ctx.app.db.selectFrom('form_responses').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute(),
+type SubjectRows = (ctx: FhirContext, ids: string[]) => Promise<Array<{ id: string; citizen_id: string; unit_id: string }>>;
+const recordItems: SubjectRows = (ctx, ids) => ctx.app.db.selectFrom('record_items').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute();
+const formResponses: SubjectRows = (ctx, ids) => ctx.app.db.selectFrom('form_responses').select(['id', 'citizen_id', 'unit_id']).where('id', 'in', ids).execute();
+const STORED_SUBJECTS: Readonly<Record<string, SubjectRows>> = {
+  DocumentReference: recordItems,
+  ServiceRequest: recordItems,
+  DiagnosticReport: recordItems,
+  QuestionnaireResponse: formResponses,
 };
 
 async function storedSubjects(ctx: FhirContext, type: string, resources: Resource[]): Promise<Subjects | undefined> {
